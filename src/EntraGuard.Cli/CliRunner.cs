@@ -1,0 +1,48 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using EntraGuard.Ingest;
+
+namespace EntraGuard.Cli
+{
+    /// <summary>Exit codes and error reporting shared by every command: one line on stderr, never a stack trace.</summary>
+    public static class CliRunner
+    {
+        public const int Success = 0;
+        public const int FindingsAtOrAboveThreshold = 1;
+        public const int BadInputOrUsage = 2;
+        public const int Failure = 3;
+
+        public static int Invoke(RootCommand root, string[] args, TextWriter output, TextWriter error)
+        {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var parseError in parse.Errors) error.WriteLine($"entraguard: {parseError.Message}");
+                return BadInputOrUsage;
+            }
+            try
+            {
+                return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            }
+            catch (Exception ex) when (IsBadInput(ex))
+            {
+                error.WriteLine($"entraguard: {ex.Message}");
+                return BadInputOrUsage;
+            }
+            catch (OperationCanceledException)
+            {
+                error.WriteLine("entraguard: cancelled");
+                return Failure;
+            }
+            catch (Exception ex)
+            {
+                error.WriteLine($"entraguard: {ex.GetType().Name}: {ex.Message}");
+                return Failure;
+            }
+        }
+
+        private static bool IsBadInput(Exception ex) =>
+            ex is AuditDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException;
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using EntraGuard.Ingest;
+
+namespace EntraGuard.Cli
+{
+    /// <summary><c>entraguard events</c>: what is in a set of audit files, or the events themselves as JSON lines.</summary>
+    internal static class EventsCommand
+    {
+        public static Command Create(TextWriter output)
+        {
+            var source = new AuditSourceOptions();
+            var format = new Option<string>("--format") { Description = "summary (default) or json (normalized events as JSON lines).", DefaultValueFactory = _ => "summary" };
+            format.AcceptOnlyFromAmong("summary", "json");
+
+            var command = new Command("events", "Summarize audit events (counts per activity, time span, sources) or stream them as JSON lines.")
+            {
+                format,
+            };
+            source.AddTo(command);
+            command.SetAction((parse, cancellationToken) =>
+            {
+                var statistics = new ReadStatistics();
+                var events = source.Open(parse, statistics, cancellationToken);
+                if (parse.GetValue(format) == "json")
+                {
+                    using var writer = new AuditEventJsonWriter(output);
+                    foreach (var auditEvent in events) writer.Write(auditEvent);
+                }
+                else
+                {
+                    WriteSummary(events, statistics, output);
+                }
+                ReportSetAside(statistics, parse.InvocationConfiguration.Error);
+                return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
+            });
+            return command;
+        }
+
+        private static void WriteSummary(IEnumerable<AuditEvent> events, ReadStatistics statistics, TextWriter output)
+        {
+            var perActivity = new Dictionary<string, long>(ActivityName.Comparer);
+            DateTimeOffset? first = null, last = null;
+            foreach (var auditEvent in events)
+            {
+                perActivity.TryGetValue(auditEvent.Activity, out var count);
+                perActivity[auditEvent.Activity] = count + 1;
+                if (first is null || auditEvent.ActivityDateTime < first) first = auditEvent.ActivityDateTime;
+                if (last is null || auditEvent.ActivityDateTime > last) last = auditEvent.ActivityDateTime;
+            }
+
+            output.WriteLine($"Events:   {statistics.Events:N0}");
+            output.WriteLine(first is null ? "Span:     (no events)" : $"Span:     {first.Value.UtcDateTime:u} .. {last!.Value.UtcDateTime:u}");
+            output.WriteLine($"Sources:  {statistics.Files.Count} file(s)");
+            foreach (var file in statistics.Files) output.WriteLine($"  {file}");
+            output.WriteLine();
+            var width = Math.Max(8, perActivity.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max());
+            output.WriteLine($"{"Activity".PadRight(width)}  {"Count",8}");
+            output.WriteLine($"{new string('-', width)}  {new string('-', 8)}");
+            foreach (var entry in perActivity.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal))
+            {
+                output.WriteLine($"{entry.Key.PadRight(width)}  {entry.Value,8:N0}");
+            }
+        }
+
+        /// <summary>Says on stderr what the read set aside, so nothing is dropped silently.</summary>
+        internal static void ReportSetAside(ReadStatistics statistics, TextWriter error)
+        {
+            if (statistics.InvalidRecords > 0)
+            {
+                error.WriteLine($"entraguard: skipped {statistics.InvalidRecords} invalid record(s):");
+                foreach (var message in statistics.InvalidRecordMessages) error.WriteLine($"  {message}");
+            }
+            foreach (var category in statistics.OtherCategories.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                error.WriteLine($"entraguard: skipped {category.Value} diagnostic record(s) of category {category.Key} (only AuditLogs is read)");
+            }
+            foreach (var file in statistics.IgnoredFiles) error.WriteLine($"entraguard: ignored {file}: not JSON");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace EntraGuard.Cli
+{
+    /// <summary>The <c>entraguard</c> command: each verb lives in its own class and registers here.</summary>
+    public static class Program
+    {
+        public static int Main(string[] args) => Run(args, System.Console.Out, System.Console.Error);
+
+        /// <summary>Runs the command line with the given writers (tests call this in-process).</summary>
+        public static int Run(string[] args, System.IO.TextWriter output, System.IO.TextWriter error)
+        {
+            var root = new RootCommand("EntraGuard: find and answer identity attacks in Microsoft Entra ID audit logs.");
+            root.Subcommands.Add(EventsCommand.Create(output));
+            return CliRunner.Invoke(root, args, output, error);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using System.Threading;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>
+    /// Reads audit events from files, folders and streams as one lazy stream. Format (Graph JSON, diagnostic
+    /// records, JSON lines, gzip, UTF-8 or UTF-16) is told from content, never from file names.
+    /// </summary>
+    public static class AuditEventReader
+    {
+        /// <summary>
+        /// Streams the events of every file named, and of every JSON file below every folder named (in a stable
+        /// order). Order of events is not guaranteed: nothing downstream may depend on it.
+        /// </summary>
+        public static IEnumerable<AuditEvent> ReadPaths(IEnumerable<string> paths, AuditReadOptions? options = null,
+            ReadStatistics? statistics = null, CancellationToken cancellationToken = default)
+        {
+            options ??= new AuditReadOptions();
+            statistics ??= new ReadStatistics();
+            var pool = new StringPool();
+            foreach (var (file, explicitlyNamed) in ExpandPathsWithOrigin(paths))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var stream = OpenFile(file);
+                using var decoded = Decode(stream);
+                if (!explicitlyNamed && !LooksLikeJson(decoded))
+                {
+                    statistics.AddIgnoredFile(file);
+                    continue;
+                }
+                statistics.AddFile(file);
+                foreach (var auditEvent in ReadDecoded(decoded, file, options, statistics, pool, cancellationToken))
+                {
+                    yield return auditEvent;
+                }
+            }
+        }
+
+        /// <summary>Streams the events in one stream (a response body, stdin, an open file).</summary>
+        public static IEnumerable<AuditEvent> ReadStream(Stream stream, string sourceName, AuditReadOptions? options = null,
+            ReadStatistics? statistics = null, CancellationToken cancellationToken = default)
+        {
+            if (stream is null) throw new ArgumentNullException(nameof(stream));
+            return ReadDecoded(Decode(stream), sourceName, options ?? new AuditReadOptions(),
+                statistics ?? new ReadStatistics(), new StringPool(), cancellationToken);
+        }
+
+        /// <summary>
+        /// The files behind the paths given: a file as itself, a folder as its files, recursively, in ordinal order.
+        /// A path that does not exist is an error that names it.
+        /// </summary>
+        public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths) =>
+            ExpandPathsWithOrigin(paths).Select(entry => entry.File).ToList();
+
+        private static IEnumerable<AuditEvent> ReadDecoded(Stream decoded, string source, AuditReadOptions options,
+            ReadStatistics statistics, StringPool pool, CancellationToken cancellationToken)
+        {
+            var parser = new AuditJsonParser(decoded, source, options, statistics, pool);
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var next = parser.Next();
+                if (next is null) yield break;
+                yield return next;
+            }
+        }
+
+        private static IEnumerable<(string File, bool ExplicitlyNamed)> ExpandPathsWithOrigin(IEnumerable<string> paths)
+        {
+            if (paths is null) throw new ArgumentNullException(nameof(paths));
+            var result = new List<(string, bool)>();
+            foreach (var path in paths)
+            {
+                if (File.Exists(path)) result.Add((path, true));
+                else if (Directory.Exists(path))
+                {
+                    var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                        .Where(f => !Path.GetFileName(f).StartsWith(".", StringComparison.Ordinal))
+                        .OrderBy(f => f, StringComparer.Ordinal);
+                    result.AddRange(files.Select(f => (f, false)));
+                }
+                else throw new FileNotFoundException($"Cannot find '{path}': no such file or folder.", path);
+            }
+            return result;
+        }
+
+        private static Stream OpenFile(string path)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096,
+                    FileOptions.SequentialScan);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new IOException($"Cannot read '{path}': {ex.Message}", ex);
+            }
+        }
+
+        /// <summary>Undoes gzip and UTF-16, so the parser always sees UTF-8.</summary>
+        private static PeekableStream Decode(Stream stream)
+        {
+            var peek = new PeekableStream(stream);
+            var head = peek.Peek(2);
+            if (head.Length == 2 && head[0] == 0x1F && head[1] == 0x8B)
+            {
+                return Decode(new GZipStream(peek, CompressionMode.Decompress));
+            }
+            if (head.Length == 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
+            {
+                // Windows PowerShell 5.1 writes UTF-16 by default (Out-File, >).
+                return new PeekableStream(new Utf16ToUtf8Stream(new StreamReader(peek, Encoding.Unicode, detectEncodingFromByteOrderMarks: true)));
+            }
+            return peek;
+        }
+
+        /// <summary>Whether a file found in a folder holds JSON (its first non-blank byte opens an object or array).</summary>
+        private static bool LooksLikeJson(PeekableStream decoded)
+        {
+            var head = decoded.Peek(64);
+            foreach (var b in head)
+            {
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) continue;
+                return b is (byte)'{' or (byte)'[';
+            }
+            return head.Length == 0; // an empty file is harmless: read it (it yields nothing)
+        }
+    }
+}

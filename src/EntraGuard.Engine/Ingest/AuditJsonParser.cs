@@ -1,0 +1,788 @@
+using System;
+using System.Buffers.Text;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>
+    /// Pulls <see cref="AuditEvent"/>s one at a time from a UTF-8 JSON stream in any of the shapes audit data comes in:
+    /// a Graph page <c>{"value":[…]}</c>, a diagnostic-settings blob <c>{"records":[…]}</c>, a bare array, a single
+    /// object, or JSON lines (any mix of these, one after the other). Memory holds one buffer and one record at a time.
+    /// </summary>
+    /// <remarks>
+    /// Each record is parsed as one atomic unit with a streaming <see cref="Utf8JsonReader"/>. When the buffer ends
+    /// inside a record, the parse is abandoned, the buffer refilled, and the record parsed again from its start with
+    /// the reader state saved before it. With records far smaller than the buffer that happens about once a buffer,
+    /// so the common path reads every byte once.
+    /// </remarks>
+    internal sealed class AuditJsonParser
+    {
+        private const int InitialBufferSize = 256 * 1024;
+        private const int MaxRecordBytes = 256 * 1024 * 1024;
+
+        private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+        private static readonly NeedMoreData NeedMore = new();
+        private const string TruncatedMessage = "the data ends in the middle of a record (is the file truncated?)";
+
+        private readonly Stream _stream;
+        private readonly string _source;
+        private readonly AuditReadOptions _options;
+        private readonly ReadStatistics _statistics;
+        private readonly StringPool _pool;
+
+        private byte[] _buffer = new byte[InitialBufferSize];
+        private int _start;            // first unconsumed byte in _buffer
+        private int _end;              // end of valid data in _buffer
+        private bool _eof;
+        private long _bufferOffset;    // absolute stream offset of _buffer[0]
+        private long _linesBefore;     // newlines in the stream before _buffer[0]
+        private long _lineStartBefore; // absolute offset where the line containing _buffer[0] starts
+        private JsonReaderState _state = new(ReaderOptions);
+        private Mode _mode = Mode.TopLevel;
+        private long _recordNumber;
+        private bool _failed;
+
+        private enum Mode
+        {
+            TopLevel,     // between top-level values
+            InArray,      // inside a top-level array of records
+            InEnvelope,   // inside the "value"/"records" array of a page or blob
+            EnvelopeTail, // after that array, before the envelope's closing brace
+        }
+
+        public AuditJsonParser(Stream utf8Stream, string source, AuditReadOptions options, ReadStatistics statistics, StringPool pool)
+        {
+            _stream = utf8Stream;
+            _source = source;
+            _options = options;
+            _statistics = statistics;
+            _pool = pool;
+        }
+
+        /// <summary>The next event, or null at the end of the stream.</summary>
+        public AuditEvent? Next()
+        {
+            if (_failed) return null;
+            while (true)
+            {
+                if (_mode == Mode.TopLevel && !SkipWhiteSpaceAtTopLevel()) return null;
+
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _eof, _state);
+                Step step;
+                AuditEvent? result = null;
+                try
+                {
+                    step = _mode switch
+                    {
+                        Mode.TopLevel => StepTopLevel(ref reader, out result),
+                        Mode.EnvelopeTail => StepEnvelopeTail(ref reader),
+                        _ => StepInArray(ref reader, out result),
+                    };
+                }
+                catch (NeedMoreData)
+                {
+                    if (_eof)
+                    {
+                        Fail(_start + reader.BytesConsumed, TruncatedMessage, recordLevel: true);
+                        return null;
+                    }
+                    Fill();
+                    continue;
+                }
+                catch (JsonException ex)
+                {
+                    var position = _start + reader.BytesConsumed;
+                    if (_eof && IsBlank(position, _end))
+                    {
+                        Fail(position, TruncatedMessage, recordLevel: _mode != Mode.TopLevel || _recordNumber > 0);
+                        return null;
+                    }
+                    if (!Recover(position, "not valid JSON: " + TrimJsonMessage(ex.Message), ex)) return null;
+                    continue;
+                }
+                catch (InvalidRecord ex)
+                {
+                    // The record's JSON is well formed but its content is not an audit record: it was read through
+                    // to its end, so skipping it loses nothing else.
+                    var position = _start + ex.RecordStart;
+                    if (!_options.SkipInvalid) throw Error(position, ex.Message, recordLevel: true);
+                    _statistics.AddInvalid(Error(position, ex.Message, recordLevel: true).Message);
+                    Commit(ref reader);
+                    _recordNumber++;
+                    continue;
+                }
+
+                Commit(ref reader);
+                if (step == Step.Record) _recordNumber++;
+                if (step == Step.Event)
+                {
+                    _recordNumber++;
+                    _statistics.AddEvent();
+                    return result;
+                }
+            }
+        }
+
+        private enum Step
+        {
+            Event,    // a record became an event
+            Record,   // a record was read and set aside (another log category)
+            Continue, // structure only (array or envelope boundaries)
+        }
+
+        private Step StepTopLevel(ref Utf8JsonReader reader, out AuditEvent? result)
+        {
+            result = null;
+            var atValue = reader; // a copy: parsing can restart from here
+            Read(ref reader);
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray:
+                    _mode = Mode.InArray;
+                    return Step.Continue;
+                case JsonTokenType.StartObject:
+                    break;
+                default:
+                    throw new JsonException($"expected an audit record, a page of records or an array, found {Describe(reader.TokenType)}");
+            }
+
+            // An object is either an envelope (a Graph page, a diagnostic blob) or a record. Envelopes start with
+            // @odata.* annotations or the records array itself.
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    _state = new JsonReaderState(ReaderOptions); // an empty envelope: next top-level value starts fresh
+                    return Step.Continue;
+                }
+
+                var name = PropertyName(ref reader);
+                if (IsRecordsArrayName(name))
+                {
+                    Read(ref reader);
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        throw new JsonException($"'{Text(name)}' must be an array of records, found {Describe(reader.TokenType)}");
+                    }
+                    _mode = Mode.InEnvelope;
+                    return Step.Continue;
+                }
+                if (name.Length > 1 && name[0] == (byte)'@')
+                {
+                    Read(ref reader);
+                    Skip(ref reader);
+                    continue;
+                }
+
+                // A record (possibly with @odata annotations before its fields): parse it whole from the start.
+                reader = atValue;
+                Read(ref reader);
+                result = ParseRecordOrSkip(ref reader, out var isEvent);
+                _state = new JsonReaderState(ReaderOptions);
+                return isEvent ? Step.Event : Step.Record;
+            }
+        }
+
+        private Step StepInArray(ref Utf8JsonReader reader, out AuditEvent? result)
+        {
+            result = null;
+            Read(ref reader);
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.EndArray:
+                    if (_mode == Mode.InArray)
+                    {
+                        _mode = Mode.TopLevel;
+                        _state = new JsonReaderState(ReaderOptions);
+                    }
+                    else
+                    {
+                        _mode = Mode.EnvelopeTail;
+                    }
+                    return Step.Continue;
+                case JsonTokenType.StartObject:
+                    result = ParseRecordOrSkip(ref reader, out var isEvent);
+                    return isEvent ? Step.Event : Step.Record;
+                default:
+                    var start = reader.TokenStartIndex;
+                    Skip(ref reader);
+                    throw new InvalidRecord($"a record must be a JSON object, found {Describe(reader.TokenType)}", start);
+            }
+        }
+
+        private Step StepEnvelopeTail(ref Utf8JsonReader reader)
+        {
+            Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                _mode = Mode.TopLevel;
+                _state = new JsonReaderState(ReaderOptions);
+                return Step.Continue;
+            }
+            Skip(ref reader); // @odata.nextLink and friends: a file is read as given, links are not followed
+            return Step.Continue;
+        }
+
+        // ---- records -------------------------------------------------------------------------------------------
+
+        /// <summary>Parses the record at the reader (on its StartObject); null with isEvent=false when skipped.</summary>
+        private AuditEvent? ParseRecordOrSkip(ref Utf8JsonReader reader, out bool isEvent)
+        {
+            var recordStart = reader.TokenStartIndex;
+            var record = new RecordBuilder();
+            ReadRecordObject(ref reader, record, envelopeLevel: true);
+
+            // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
+            // category sits inside properties.
+            var logCategory = record.IsDiagnosticRecord ? record.TopCategory : null;
+            if (logCategory != null && !string.Equals(logCategory, "AuditLogs", StringComparison.OrdinalIgnoreCase))
+            {
+                _statistics.AddOtherCategory(logCategory);
+                isEvent = false;
+                return null;
+            }
+
+            string? problem = null;
+            if (string.IsNullOrEmpty(record.Id)) problem = "the record has no id";
+            else if (record.ActivityDateTime is null && record.EnvelopeTime is null)
+                problem = record.BadTime != null ? $"activityDateTime '{record.BadTime}' is not a date and time" : "the record has no activityDateTime";
+            else if (record.ShapeProblem != null) problem = record.ShapeProblem;
+            if (problem != null) throw new InvalidRecord(problem, recordStart);
+
+            isEvent = true;
+            return record.Build(_source);
+        }
+
+        /// <summary>
+        /// Reads a directoryAudit object, or a diagnostic record whose <c>properties</c> holds one. Fields of the
+        /// diagnostic envelope (time, category, tenantId, resourceId) are kept apart from the audit's own.
+        /// </summary>
+        private void ReadRecordObject(ref Utf8JsonReader reader, RecordBuilder record, bool envelopeLevel)
+        {
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject) return;
+                var name = PropertyName(ref reader);
+                Read(ref reader);
+
+                if (Is(name, "id"u8)) record.Id = String(ref reader, pooled: false) ?? record.Id;
+                else if (Is(name, "activityDateTime"u8))
+                {
+                    record.ActivityDateTime = ParseTime(ref reader, out var bad) ?? record.ActivityDateTime;
+                    record.BadTime ??= bad;
+                }
+                else if (Is(name, "activityDisplayName"u8)) record.ActivityDisplayName = String(ref reader);
+                else if (Is(name, "category"u8))
+                {
+                    if (envelopeLevel) record.TopCategory = String(ref reader);
+                    else record.InnerCategory = String(ref reader);
+                }
+                else if (Is(name, "correlationId"u8))
+                {
+                    var value = String(ref reader);
+                    if (!envelopeLevel || record.CorrelationId is null) record.CorrelationId = value;
+                }
+                else if (Is(name, "loggedByService"u8)) record.LoggedByService = String(ref reader);
+                else if (Is(name, "operationType"u8)) record.OperationType = String(ref reader);
+                else if (Is(name, "result"u8)) record.Result = String(ref reader);
+                else if (Is(name, "resultReason"u8)) record.ResultReason = String(ref reader);
+                else if (Is(name, "initiatedBy"u8)) ReadInitiatedBy(ref reader, record);
+                else if (Is(name, "targetResources"u8)) ReadTargets(ref reader, record);
+                else if (Is(name, "additionalDetails"u8)) ReadAdditionalDetails(ref reader, record);
+                else if (Is(name, "userAgent"u8)) record.UserAgent = String(ref reader);
+                else if (Is(name, "tenantId"u8)) record.TenantId = String(ref reader) ?? record.TenantId;
+                else if (envelopeLevel && Is(name, "properties"u8) && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    record.IsDiagnosticRecord = true;
+                    ReadRecordObject(ref reader, record, envelopeLevel: false);
+                }
+                else if (envelopeLevel && Is(name, "time"u8)) record.EnvelopeTime = ParseTime(ref reader, out _);
+                else if (envelopeLevel && Is(name, "resourceId"u8)) record.ResourceId = String(ref reader);
+                else if (envelopeLevel && Is(name, "operationName"u8)) record.OperationName = String(ref reader);
+                else if (envelopeLevel && Is(name, "callerIpAddress"u8)) record.CallerIpAddress = String(ref reader);
+                else Skip(ref reader);
+            }
+        }
+
+        private void ReadInitiatedBy(ref Utf8JsonReader reader, RecordBuilder record)
+        {
+            if (!ExpectObject(ref reader, record, "initiatedBy")) return;
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject) return;
+                var name = PropertyName(ref reader);
+                Read(ref reader);
+                if (Is(name, "user"u8) && reader.TokenType == JsonTokenType.StartObject) ReadActorFields(ref reader, record, user: true);
+                else if (Is(name, "app"u8) && reader.TokenType == JsonTokenType.StartObject) ReadActorFields(ref reader, record, user: false);
+                else Skip(ref reader);
+            }
+        }
+
+        private void ReadActorFields(ref Utf8JsonReader reader, RecordBuilder record, bool user)
+        {
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject) return;
+                var name = PropertyName(ref reader);
+                Read(ref reader);
+                if (user)
+                {
+                    if (Is(name, "id"u8)) record.UserId = String(ref reader);
+                    else if (Is(name, "displayName"u8)) record.UserDisplayName = String(ref reader);
+                    else if (Is(name, "userPrincipalName"u8)) record.UserPrincipalName = String(ref reader);
+                    else if (Is(name, "ipAddress"u8)) record.UserIpAddress = String(ref reader);
+                    else Skip(ref reader);
+                }
+                else
+                {
+                    if (Is(name, "appId"u8)) record.AppId = String(ref reader);
+                    else if (Is(name, "displayName"u8)) record.AppDisplayName = String(ref reader);
+                    else if (Is(name, "servicePrincipalId"u8)) record.ServicePrincipalId = String(ref reader);
+                    else if (Is(name, "servicePrincipalName"u8)) record.ServicePrincipalName = String(ref reader);
+                    else Skip(ref reader);
+                }
+            }
+        }
+
+        private void ReadTargets(ref Utf8JsonReader reader, RecordBuilder record)
+        {
+            if (!ExpectArray(ref reader, record, "targetResources")) return;
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray) return;
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(ref reader);
+                    record.ShapeProblem ??= "'targetResources' must hold objects";
+                    continue;
+                }
+
+                string? id = null, displayName = null, type = null, upn = null, groupType = null;
+                List<ModifiedProperty>? modified = null;
+                while (true)
+                {
+                    Read(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndObject) break;
+                    var name = PropertyName(ref reader);
+                    Read(ref reader);
+                    if (Is(name, "id"u8)) id = String(ref reader);
+                    else if (Is(name, "displayName"u8)) displayName = String(ref reader);
+                    else if (Is(name, "type"u8)) type = String(ref reader);
+                    else if (Is(name, "userPrincipalName"u8)) upn = String(ref reader);
+                    else if (Is(name, "groupType"u8)) groupType = String(ref reader);
+                    else if (Is(name, "modifiedProperties"u8)) modified = ReadModifiedProperties(ref reader, record);
+                    else Skip(ref reader);
+                }
+                record.Targets.Add(new TargetResource
+                {
+                    Id = id,
+                    DisplayName = displayName,
+                    Type = type,
+                    UserPrincipalName = upn,
+                    GroupType = groupType,
+                    ModifiedProperties = modified is null ? Array.Empty<ModifiedProperty>() : modified.ToArray(),
+                });
+            }
+        }
+
+        private List<ModifiedProperty>? ReadModifiedProperties(ref Utf8JsonReader reader, RecordBuilder record)
+        {
+            if (!ExpectArray(ref reader, record, "modifiedProperties")) return null;
+            var list = new List<ModifiedProperty>();
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray) return list;
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(ref reader);
+                    continue;
+                }
+                string? displayName = null, oldValue = null, newValue = null;
+                while (true)
+                {
+                    Read(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndObject) break;
+                    var name = PropertyName(ref reader);
+                    Read(ref reader);
+                    if (Is(name, "displayName"u8)) displayName = String(ref reader);
+                    else if (Is(name, "oldValue"u8)) oldValue = String(ref reader);
+                    else if (Is(name, "newValue"u8)) newValue = String(ref reader);
+                    else Skip(ref reader);
+                }
+                list.Add(new ModifiedProperty { DisplayName = displayName, OldValue = oldValue, NewValue = newValue });
+            }
+        }
+
+        private void ReadAdditionalDetails(ref Utf8JsonReader reader, RecordBuilder record)
+        {
+            if (!ExpectArray(ref reader, record, "additionalDetails")) return;
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray) return;
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(ref reader);
+                    continue;
+                }
+                string? key = null, value = null;
+                while (true)
+                {
+                    Read(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndObject) break;
+                    var name = PropertyName(ref reader);
+                    Read(ref reader);
+                    if (Is(name, "key"u8)) key = String(ref reader);
+                    else if (Is(name, "value"u8)) value = String(ref reader);
+                    else Skip(ref reader);
+                }
+                record.Details.Add(new AdditionalDetail(key, value));
+            }
+        }
+
+        private bool ExpectObject(ref Utf8JsonReader reader, RecordBuilder record, string field)
+        {
+            if (reader.TokenType == JsonTokenType.StartObject) return true;
+            if (reader.TokenType != JsonTokenType.Null) record.ShapeProblem ??= $"'{field}' must be an object, found {Describe(reader.TokenType)}";
+            Skip(ref reader);
+            return false;
+        }
+
+        private bool ExpectArray(ref Utf8JsonReader reader, RecordBuilder record, string field)
+        {
+            if (reader.TokenType == JsonTokenType.StartArray) return true;
+            if (reader.TokenType != JsonTokenType.Null) record.ShapeProblem ??= $"'{field}' must be an array, found {Describe(reader.TokenType)}";
+            Skip(ref reader);
+            return false;
+        }
+
+        // ---- tokens --------------------------------------------------------------------------------------------
+
+        private static void Read(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read()) throw NeedMore;
+        }
+
+        private static void Skip(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) throw NeedMore;
+        }
+
+        private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) throw new JsonException($"expected a property name, found {Describe(reader.TokenType)}");
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence) return reader.ValueSpan;
+            return System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
+        }
+
+        /// <summary>A string field; numbers and booleans are kept as their JSON text, objects and arrays skipped.</summary>
+        private string? String(ref Utf8JsonReader reader, bool pooled = true)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    if (reader.ValueIsEscaped || reader.HasValueSequence) return reader.GetString();
+                    return pooled ? _pool.Get(reader.ValueSpan) : StringPool.Decode(reader.ValueSpan);
+                case JsonTokenType.Number:
+                case JsonTokenType.True:
+                case JsonTokenType.False:
+                    return _pool.Get(reader.ValueSpan);
+                case JsonTokenType.Null:
+                    return null;
+                default:
+                    Skip(ref reader);
+                    return null;
+            }
+        }
+
+        /// <summary>ASCII case-insensitive comparison with a lower-case literal (Entra exports vary the casing).</summary>
+        private static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> literal)
+        {
+            if (name.Length != literal.Length) return false;
+            for (var i = 0; i < name.Length; i++)
+            {
+                var a = name[i];
+                var b = literal[i];
+                if (a == b) continue;
+                if ((a | 0x20) != (b | 0x20) || (uint)((a | 0x20) - 'a') > 'z' - 'a') return false;
+            }
+            return true;
+        }
+
+        private static bool IsRecordsArrayName(ReadOnlySpan<byte> name) => Is(name, "value"u8) || Is(name, "records"u8);
+
+        internal static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)
+        {
+            bad = null;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                if (reader.TokenType != JsonTokenType.Null) bad = Describe(reader.TokenType);
+                Skip(ref reader);
+                return null;
+            }
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.TryGetDateTimeOffset(out var value))
+            {
+                // A timestamp without a zone is UTC in Entra's exports; the reader would have assumed local time.
+                return HasZone(reader.ValueSpan) ? value : new DateTimeOffset(DateTime.SpecifyKind(value.DateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
+            }
+            var text = reader.GetString() ?? "";
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out value)) return value;
+            bad = text;
+            return null;
+        }
+
+        private static bool HasZone(ReadOnlySpan<byte> text)
+        {
+            if (text.Length == 0) return false;
+            var last = text[text.Length - 1];
+            if (last == (byte)'Z' || last == (byte)'z') return true;
+            // An offset: '+' or '-' after the time of day (past "yyyy-MM-ddTHH:mm").
+            for (var i = text.Length - 1; i > 16; i--)
+            {
+                if (text[i] == (byte)'+' || text[i] == (byte)'-') return true;
+            }
+            return false;
+        }
+
+        private static string Describe(JsonTokenType token) => token switch
+        {
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "an array",
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            JsonTokenType.Null => "null",
+            _ => token.ToString(),
+        };
+
+        private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8.ToArray());
+
+        // The reader's own messages end with its own (relative) position; ours is absolute and said once.
+        private static string TrimJsonMessage(string message)
+        {
+            var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return (at > 0 ? message.Substring(0, at) : message).TrimEnd();
+        }
+
+        private bool IsBlank(long from, int to)
+        {
+            for (var i = (int)from; i < to; i++)
+            {
+                if (_buffer[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
+            }
+            return true;
+        }
+
+        // ---- buffer --------------------------------------------------------------------------------------------
+
+        /// <summary>
+        /// Accepts what the reader consumed. Inside arrays the reader's state carries over to the next unit; between
+        /// top-level values each value starts with a fresh state (set by the step that returned to the top level).
+        /// </summary>
+        private void Commit(ref Utf8JsonReader reader)
+        {
+            _start += (int)reader.BytesConsumed;
+            if (_mode != Mode.TopLevel) _state = reader.CurrentState;
+        }
+
+        /// <summary>Skips white space (and a BOM) between top-level values; false at the end of the stream.</summary>
+        private bool SkipWhiteSpaceAtTopLevel()
+        {
+            while (true)
+            {
+                while (_start < _end)
+                {
+                    var b = _buffer[_start];
+                    if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') _start++;
+                    else if (b == 0xEF && _end - _start >= 3 && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF) _start += 3;
+                    else return true;
+                }
+                if (_eof) return false;
+                Fill();
+            }
+        }
+
+        /// <summary>Moves unconsumed bytes to the front (growing the buffer if one record fills it) and reads more.</summary>
+        private void Fill()
+        {
+            if (_start > 0)
+            {
+                CountLines(0, _start);
+                _bufferOffset += _start;
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            if (_end == _buffer.Length)
+            {
+                if (_buffer.Length >= MaxRecordBytes)
+                {
+                    throw Error(0, $"a single record is larger than {MaxRecordBytes / (1024 * 1024)} MiB", recordLevel: true);
+                }
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0) _eof = true;
+            _end += read;
+        }
+
+        private void CountLines(int from, int to)
+        {
+            var span = new ReadOnlySpan<byte>(_buffer, from, to - from);
+            var offset = 0;
+            while (true)
+            {
+                var newline = span.Slice(offset).IndexOf((byte)'\n');
+                if (newline < 0) break;
+                offset += newline + 1;
+                _linesBefore++;
+                _lineStartBefore = _bufferOffset + from + offset;
+            }
+        }
+
+        /// <summary>Reports bad JSON; with SkipInvalid, resumes at the next line when reading JSON lines.</summary>
+        private bool Recover(long bufferPosition, string problem, Exception inner)
+        {
+            var atTopLevel = _mode == Mode.TopLevel;
+            var error = Error(bufferPosition, problem, recordLevel: !atTopLevel || _recordNumber > 0, inner);
+            if (!_options.SkipInvalid) throw error;
+
+            _statistics.AddInvalid(error.Message);
+            if (!atTopLevel)
+            {
+                // Inside an array nothing after a syntax error can be trusted: stop this source, said out loud.
+                _statistics.AddInvalid($"{_source}: reading stopped at offset {error.ByteOffset}; the rest of this source was not read");
+                _failed = true;
+                return false;
+            }
+
+            // JSON lines: drop the rest of the bad line and carry on with the next.
+            while (true)
+            {
+                var newline = new ReadOnlySpan<byte>(_buffer, _start, _end - _start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    _start += newline + 1;
+                    break;
+                }
+                _start = _end;
+                if (_eof) break;
+                Fill();
+            }
+            _recordNumber++;
+            _state = new JsonReaderState(ReaderOptions);
+            return true;
+        }
+
+        private void Fail(long bufferPosition, string problem, bool recordLevel)
+        {
+            var error = Error(bufferPosition, problem, recordLevel);
+            if (!_options.SkipInvalid) throw error;
+            _statistics.AddInvalid(error.Message);
+            _failed = true;
+        }
+
+        private AuditDataException Error(long bufferPosition, string problem, bool recordLevel, Exception? inner = null)
+        {
+            var position = (int)Math.Min(Math.Max(bufferPosition, 0), _end);
+            var lines = _linesBefore;
+            var lineStart = _lineStartBefore;
+            var span = new ReadOnlySpan<byte>(_buffer, 0, position);
+            var offset = 0;
+            while (true)
+            {
+                var newline = span.Slice(offset).IndexOf((byte)'\n');
+                if (newline < 0) break;
+                offset += newline + 1;
+                lines++;
+                lineStart = _bufferOffset + offset;
+            }
+            var absolute = _bufferOffset + position;
+            var record = recordLevel ? _recordNumber + 1 : 0;
+            return new AuditDataException(_source, record, lines + 1, absolute - lineStart + 1, absolute, problem, inner);
+        }
+
+        /// <summary>Thrown when the buffer ends inside the unit being parsed; allocated once.</summary>
+        private sealed class NeedMoreData : Exception { }
+
+        /// <summary>
+        /// A well-formed JSON value that is not a usable record. Thrown once the reader stands past the value, so
+        /// skipping it loses nothing else; carries where the value started.
+        /// </summary>
+        private sealed class InvalidRecord : Exception
+        {
+            public InvalidRecord(string message, long recordStart) : base(message) => RecordStart = recordStart;
+
+            public long RecordStart { get; }
+        }
+
+        /// <summary>Collects one record's fields while it is parsed.</summary>
+        private sealed class RecordBuilder
+        {
+            public string? Id, ActivityDisplayName, CorrelationId, LoggedByService, OperationType, Result, ResultReason;
+            public string? UserId, UserDisplayName, UserPrincipalName, UserIpAddress;
+            public string? AppId, AppDisplayName, ServicePrincipalId, ServicePrincipalName;
+            public string? UserAgent, TenantId, ResourceId, OperationName, CallerIpAddress;
+            public string? TopCategory, InnerCategory, BadTime, ShapeProblem;
+            public DateTimeOffset? ActivityDateTime, EnvelopeTime;
+            public bool IsDiagnosticRecord;
+            public readonly List<TargetResource> Targets = new();
+            public readonly List<AdditionalDetail> Details = new();
+
+            public AuditEvent Build(string source)
+            {
+                var hasUser = UserId != null || UserPrincipalName != null || UserDisplayName != null;
+                var hasApp = AppId != null || ServicePrincipalId != null || AppDisplayName != null || ServicePrincipalName != null;
+                return new AuditEvent
+                {
+                    Id = Id!,
+                    ActivityDateTime = (ActivityDateTime ?? EnvelopeTime)!.Value,
+                    ActivityDisplayName = ActivityDisplayName ?? OperationName ?? "",
+                    Category = IsDiagnosticRecord ? InnerCategory : TopCategory,
+                    CorrelationId = CorrelationId,
+                    LoggedByService = LoggedByService,
+                    OperationType = OperationType,
+                    Result = Result,
+                    ResultReason = ResultReason,
+                    InitiatedBy = hasUser || hasApp || CallerIpAddress != null
+                        ? new AuditActor
+                        {
+                            UserId = UserId,
+                            UserDisplayName = UserDisplayName,
+                            UserPrincipalName = UserPrincipalName,
+                            IpAddress = string.IsNullOrEmpty(UserIpAddress) ? CallerIpAddress : UserIpAddress,
+                            AppId = AppId,
+                            AppDisplayName = AppDisplayName,
+                            ServicePrincipalId = ServicePrincipalId,
+                            ServicePrincipalName = ServicePrincipalName,
+                        }
+                        : AuditActor.None,
+                    TargetResources = Targets.Count == 0 ? Array.Empty<TargetResource>() : Targets.ToArray(),
+                    AdditionalDetails = Details.Count == 0 ? Array.Empty<AdditionalDetail>() : Details.ToArray(),
+                    UserAgent = UserAgent,
+                    TenantId = TenantId ?? TenantFromResourceId(ResourceId),
+                    Source = source,
+                };
+            }
+
+            // "/tenants/<id>/providers/Microsoft.aadiam"
+            private static string? TenantFromResourceId(string? resourceId)
+            {
+                const string prefix = "/tenants/";
+                if (resourceId is null || !resourceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
+                var end = resourceId.IndexOf('/', prefix.Length);
+                var id = end < 0 ? resourceId.Substring(prefix.Length) : resourceId.Substring(prefix.Length, end - prefix.Length);
+                return id.Length == 0 ? null : id;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Threading;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>How audit input is read.</summary>
+    public sealed class AuditReadOptions
+    {
+        /// <summary>Skip records that cannot be read (counting each) instead of stopping at the first.</summary>
+        public bool SkipInvalid { get; init; }
+    }
+
+    /// <summary>
+    /// What a read saw besides the events it yielded, so that nothing is dropped silently: invalid records skipped,
+    /// diagnostic records of other categories, files in folders that held no JSON.
+    /// Updated while reading; safe to read once the enumeration has finished.
+    /// </summary>
+    public sealed class ReadStatistics
+    {
+        private const int MessageLimit = 100;
+        private readonly object _gate = new();
+        private readonly Dictionary<string, long> _otherCategories = new(System.StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _invalidMessages = new();
+        private readonly List<string> _ignoredFiles = new();
+        private readonly List<string> _files = new();
+        private long _events;
+        private long _invalid;
+
+        public long Events => Interlocked.Read(ref _events);
+        public long InvalidRecords => Interlocked.Read(ref _invalid);
+
+        /// <summary>The first messages for skipped invalid records (at most 100).</summary>
+        public IReadOnlyList<string> InvalidRecordMessages { get { lock (_gate) return _invalidMessages.ToArray(); } }
+
+        /// <summary>Diagnostic records skipped because their category is not AuditLogs, by category.</summary>
+        public IReadOnlyDictionary<string, long> OtherCategories
+        {
+            get { lock (_gate) return new Dictionary<string, long>(_otherCategories, System.StringComparer.OrdinalIgnoreCase); }
+        }
+
+        public long OtherCategoryRecords { get { lock (_gate) { long sum = 0; foreach (var n in _otherCategories.Values) sum += n; return sum; } } }
+
+        /// <summary>Files that were read.</summary>
+        public IReadOnlyList<string> Files { get { lock (_gate) return _files.ToArray(); } }
+
+        /// <summary>Files found in folders whose content is not JSON, so were not read.</summary>
+        public IReadOnlyList<string> IgnoredFiles { get { lock (_gate) return _ignoredFiles.ToArray(); } }
+
+        internal void AddEvent() => Interlocked.Increment(ref _events);
+
+        internal void AddInvalid(string message)
+        {
+            Interlocked.Increment(ref _invalid);
+            lock (_gate) if (_invalidMessages.Count < MessageLimit) _invalidMessages.Add(message);
+        }
+
+        internal void AddOtherCategory(string category)
+        {
+            lock (_gate)
+            {
+                _otherCategories.TryGetValue(category, out var count);
+                _otherCategories[category] = count + 1;
+            }
+        }
+
+        internal void AddFile(string path) { lock (_gate) _files.Add(path); }
+        internal void AddIgnoredFile(string path) { lock (_gate) _ignoredFiles.Add(path); }
+    }
+}
