@@ -204,7 +204,7 @@ namespace EntraGuard.ModuleBuild
                     else if (c == '$')
                     {
                         i++;
-                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_')) i++;
+                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || text[i] == ':')) i++;
                         tokens.Add(new Token { Kind = TokenKind.Variable, Value = text.Substring(start + 1, i - start - 1), Start = start, End = i, Line = line });
                     }
                     else if (char.IsDigit(c) || ((c == '-' || c == '+') && i + 1 < text.Length && char.IsDigit(text[i + 1])))
@@ -212,7 +212,7 @@ namespace EntraGuard.ModuleBuild
                         i++;
                         while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '.')) i++;
                         var literal = text.Substring(start, i - start);
-                        object number = long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) ? integer
+                        object number = long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) ? (object)integer
                             : double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) ? real
                             : throw Error(line, $"'{literal}' is not a number");
                         tokens.Add(new Token { Kind = TokenKind.Number, Value = number, Start = start, End = i, Line = line });

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -48,13 +50,13 @@ namespace EntraGuard.Commands.Loading
     /// <summary>
     /// PowerShell 7: hands EntraGuard's bridge assemblies (EntraGuard.Graph) from the private context to the default
     /// one. The private context is made, and its files loaded, the first time a cmdlet needs the Graph side, so an
-    /// import that only reads files never touches Dependencies/. One private context per process: after
-    /// Remove-Module and a new import it is reused, since its assemblies cannot be loaded twice anyway.
+    /// import that only reads files never touches Dependencies/. One private context per set of files and process:
+    /// after Remove-Module and a new import it is reused, as its assemblies cannot be unloaded anyway.
     /// </summary>
     internal sealed class DefaultContextBridge : IDisposable
     {
         private static readonly object Gate = new();
-        private static PrivateLoadContext? _shared;
+        private static readonly Dictionary<string, PrivateLoadContext> Contexts = new(StringComparer.OrdinalIgnoreCase);
 
         private readonly DependencyPolicy _policy;
         private readonly EventInfo _resolving;
@@ -74,21 +76,21 @@ namespace EntraGuard.Commands.Loading
             _resolving.AddEventHandler(_defaultContext, _handler);
         }
 
-        /// <summary>The private context, once a cmdlet has needed it.</summary>
-        public static PrivateLoadContext? Shared
-        {
-            get { lock (Gate) return _shared; }
-        }
-
         public void Dispose() => _resolving.RemoveEventHandler(_defaultContext, _handler);
 
         private Assembly? OnResolving(object context, AssemblyName name)
         {
             if (!_policy.HandsOutFromPrivateContext(name)) return null;
-            PrivateLoadContext privateContext;
+            var files = _policy.FilesForPrivateContext();
+            var key = string.Join("|", files.Select(f => f.Path));
+            PrivateLoadContext? privateContext;
             lock (Gate)
             {
-                privateContext = _shared ??= PrivateLoadContext.Create(DependencyIsolation.LoadContextName, _policy.FilesForPrivateContext());
+                if (!Contexts.TryGetValue(key, out privateContext))
+                {
+                    privateContext = PrivateLoadContext.Create(DependencyIsolation.LoadContextName, files);
+                    Contexts[key] = privateContext;
+                }
             }
             return privateContext.Find(name.Name!);
         }

@@ -83,7 +83,11 @@ namespace EntraGuard.ModuleBuild.Help
                 }
                 start = end + 1;
             }
-            return new MarkdownDocument(path, frontMatter, lines.Skip(start).ToList());
+            var body = lines.Skip(start).ToList();
+            // An unclosed fence would swallow every heading after it; say so at the fence, not at the lost sections.
+            var openFence = body.Where(l => IsFence(l.Text)).Select(l => l.Number).ToList();
+            if (openFence.Count % 2 == 1) throw new HelpFormatException(path, openFence[^1], "a code block (```) is never closed");
+            return new MarkdownDocument(path, frontMatter, body);
         }
 
         /// <summary>The sections headed at <paramref name="level"/> within <paramref name="lines"/>.</summary>
