@@ -9,7 +9,10 @@
 # cmdlets in EntraGuard.dll are the same set.
 #
 @{
-    RootModule           = 'artifacts/module/EntraGuard.dll'
+    # The binary module is a nested module (as in PowerShell's own Microsoft.PowerShell.* manifests) rather than the
+    # RootModule: Get-Help then finds en-US/EntraGuard.dll-Help.xml and the about_ topics beside the DLL whichever
+    # manifest was imported, this one or the module folder's copy.
+    NestedModules        = @('artifacts/module/EntraGuard.dll')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '95f18cf2-31d7-4c79-8fdf-778490ae72c1'

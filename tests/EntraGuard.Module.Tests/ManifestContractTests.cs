@@ -87,7 +87,7 @@ namespace EntraGuard.Module.Tests
             Assert.Equal(ModuleManifestCopy.Create(rootText, "artifacts/module"), copyText);
 
             var copy = PowerShellDataFile.Parse(copyText);
-            Assert.Equal("EntraGuard.dll", copy["RootModule"]);
+            Assert.Equal(new[] { "EntraGuard.dll" }, PowerShellDataFile.GetStrings(copy, "NestedModules"));
             foreach (var path in ManifestPaths(copy))
             {
                 Assert.True(File.Exists(Path.Combine(TestPaths.ModuleDirectory, path)), $"module manifest names '{path}', which is not in the module folder");
