@@ -125,6 +125,29 @@ namespace EntraGuard.Module.Tests
         }
 
         [Fact]
+        public void Cmdlets_derive_from_the_base_and_keep_pipeline_methods_synchronous() => Assert.Empty(ContractRules.PipelineHabits(_built.Cmdlets));
+
+        [Fact]
+        public void A_cmdlet_off_the_base_or_with_an_async_ProcessRecord_is_caught()
+        {
+            using var broken = Broken("""
+                [Cmdlet(VerbsCommon.Get, "EntraThing")] [OutputType(typeof(string))]
+                public sealed class GetEntraThingCommand : PSCmdlet
+                {
+                    protected override async void ProcessRecord()
+                    {
+                        await System.Threading.Tasks.Task.Yield();
+                        WriteObject("too late");
+                    }
+                }
+                """);
+            var violations = ContractRules.PipelineHabits(broken.Cmdlets);
+            Assert.Contains(violations, v => v.StartsWith("Get-EntraThing: derive from EntraGuard.Commands.EntraGuardCmdlet"));
+            Assert.Contains(violations, v => v.StartsWith("Get-EntraThing: ProcessRecord is async"));
+            Assert.Equal(2, violations.Count);
+        }
+
+        [Fact]
         public void The_cmdlet_assembly_references_no_isolated_dependency()
         {
             Assert.Empty(ContractRules.NoIsolatedReferences(_built.Module.CmdletAssembly));

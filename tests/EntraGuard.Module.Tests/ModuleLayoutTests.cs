@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using EntraGuard.Commands.Loading;
 using EntraGuard.Module.Tests.Infrastructure;
 
 namespace EntraGuard.Module.Tests
@@ -10,21 +11,7 @@ namespace EntraGuard.Module.Tests
     /// <summary>What `dotnet build` leaves in artifacts/module: the right files in the right folder, complete and importable.</summary>
     public sealed class ModuleLayoutTests
     {
-        private static IReadOnlyDictionary<string, AssemblyName> Assemblies(string directory) =>
-            Directory.GetFiles(directory, "*.dll").Where(IsManaged).ToDictionary(p => Path.GetFileNameWithoutExtension(p), AssemblyName.GetAssemblyName, StringComparer.OrdinalIgnoreCase);
-
-        private static bool IsManaged(string path)
-        {
-            try
-            {
-                AssemblyName.GetAssemblyName(path);
-                return true;
-            }
-            catch (BadImageFormatException)
-            {
-                return false;
-            }
-        }
+        private static IReadOnlyDictionary<string, AssemblyFile> Assemblies(string directory) => AssemblyCatalog.Scan(directory);
 
         private static bool IsolatedName(string name) =>
             name.StartsWith("Azure.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Microsoft.Graph", StringComparison.OrdinalIgnoreCase)
@@ -38,7 +25,7 @@ namespace EntraGuard.Module.Tests
             Assert.Contains("EntraGuard.Engine", root.Keys);
             Assert.Contains("YamlDotNet", root.Keys);
             // The engine is pinned to System.Text.Json 8, the version PowerShell 7.4 carries.
-            Assert.Equal(8, root["System.Text.Json"].Version!.Major);
+            Assert.Equal(8, root["System.Text.Json"].Version.Major);
             Assert.DoesNotContain(root.Keys, IsolatedName);
             Assert.DoesNotContain("EntraGuard.Graph", root.Keys);
         }
@@ -51,7 +38,7 @@ namespace EntraGuard.Module.Tests
             {
                 Assert.Contains(name, dependencies.Keys);
             }
-            Assert.True(dependencies["System.Text.Json"].Version!.Major >= 10, $"Dependencies/System.Text.Json is {dependencies["System.Text.Json"].Version}");
+            Assert.True(dependencies["System.Text.Json"].Version.Major >= 10, $"Dependencies/System.Text.Json is {dependencies["System.Text.Json"].Version}");
             Assert.DoesNotContain("EntraGuard", dependencies.Keys);
             Assert.DoesNotContain("EntraGuard.Engine", dependencies.Keys);
         }
@@ -79,7 +66,7 @@ namespace EntraGuard.Module.Tests
             var dependencies = Assemblies(TestPaths.DependenciesDirectory);
             var framework = Assemblies(TestPaths.RuntimeDirectory).Keys.Append("netstandard").Append("mscorlib").ToHashSet(StringComparer.OrdinalIgnoreCase);
             var missing = new List<string>();
-            void Check(string directory, IReadOnlyDictionary<string, AssemblyName> own, IReadOnlyDictionary<string, AssemblyName> alsoVisible)
+            void Check(string directory, IReadOnlyDictionary<string, AssemblyFile> own, IReadOnlyDictionary<string, AssemblyFile> alsoVisible)
             {
                 foreach (var path in Directory.GetFiles(directory, "*.dll"))
                 {

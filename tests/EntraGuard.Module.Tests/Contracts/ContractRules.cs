@@ -116,6 +116,37 @@ namespace EntraGuard.Module.Tests.Contracts
             return violations;
         }
 
+        public const string BaseCmdlet = "EntraGuard.Commands.EntraGuardCmdlet";
+        private static readonly string[] PipelineMethods = { "BeginProcessing", "ProcessRecord", "EndProcessing", "StopProcessing" };
+
+        /// <summary>
+        /// Every cmdlet derives from EntraGuardCmdlet (Ctrl+C trips its cancellation token; engine errors become
+        /// ErrorRecords with stable ids), and none makes a pipeline method async: PowerShell calls them synchronously and
+        /// an async void method would write to the pipeline from another thread after it returned.
+        /// </summary>
+        public static IReadOnlyList<string> PipelineHabits(IEnumerable<CmdletSurface> cmdlets)
+        {
+            var violations = new List<string>();
+            foreach (var cmdlet in cmdlets)
+            {
+                var derives = false;
+                for (var type = cmdlet.ImplementingType.BaseType; type != null; type = type.BaseType)
+                {
+                    derives |= type.FullName == BaseCmdlet;
+                }
+                if (!derives) violations.Add($"{cmdlet.Name}: derive from {BaseCmdlet} (cancellation on Ctrl+C, error mapping)");
+                foreach (var method in cmdlet.ImplementingType.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                    .Where(m => PipelineMethods.Contains(m.Name)))
+                {
+                    if (method.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.AsyncStateMachineAttribute"))
+                    {
+                        violations.Add($"{cmdlet.Name}: {method.Name} is async; run the engine's task and write from the pipeline thread instead");
+                    }
+                }
+            }
+            return violations;
+        }
+
         /// <summary>CmdletsToExport lists exactly the cmdlets in the assembly, alphabetically, without wildcards.</summary>
         public static IReadOnlyList<string> ManifestExports(IReadOnlyList<string>? cmdletsToExport, IEnumerable<CmdletSurface> cmdlets)
         {

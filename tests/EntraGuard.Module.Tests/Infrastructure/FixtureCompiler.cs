@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using EntraGuard.Commands.Loading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -17,9 +18,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
         private static int _counter;
 
         private static readonly Lazy<IReadOnlyList<MetadataReference>> RuntimeReferences = new(() =>
-            Directory.GetFiles(TestPaths.RuntimeDirectory, "*.dll")
-                .Where(IsManaged)
-                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            AssemblyCatalog.Scan(TestPaths.RuntimeDirectory).Values
+                .Select(file => (MetadataReference)MetadataReference.CreateFromFile(file.Path))
                 .ToList());
 
         /// <summary>
@@ -54,19 +54,6 @@ namespace EntraGuard.Module.Tests.Infrastructure
                 if (!result.Success) throw new InvalidOperationException("Fixture did not compile:\n" + string.Join("\n", errors));
             }
             return path;
-        }
-
-        private static bool IsManaged(string path)
-        {
-            try
-            {
-                System.Reflection.AssemblyName.GetAssemblyName(path);
-                return true;
-            }
-            catch (BadImageFormatException)
-            {
-                return false;
-            }
         }
     }
 }
