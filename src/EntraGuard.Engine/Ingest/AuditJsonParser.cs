@@ -44,6 +44,7 @@ namespace EntraGuard.Ingest
         private Mode _mode = Mode.TopLevel;
         private long _recordNumber;
         private bool _failed;
+        private bool _finalBlock;
 
         private enum Mode
         {
@@ -70,7 +71,9 @@ namespace EntraGuard.Ingest
             {
                 if (_mode == Mode.TopLevel && !SkipWhiteSpaceAtTopLevel()) return null;
 
-                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _eof, _state);
+                // Never a final block, even at the end of the stream: running out of data then always surfaces as
+                // NeedMoreData, which at the end of the stream means truncation, whatever token it cut.
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _finalBlock, _state);
                 Step step;
                 AuditEvent? result = null;
                 try
@@ -84,23 +87,28 @@ namespace EntraGuard.Ingest
                 }
                 catch (NeedMoreData)
                 {
-                    if (_eof)
+                    if (!_eof)
                     {
-                        Fail(_start + reader.BytesConsumed, TruncatedMessage, recordLevel: true);
-                        return null;
+                        Fill();
+                        continue;
                     }
-                    Fill();
+                    if (_mode == Mode.TopLevel && _buffer[_start] is not ((byte)'{' or (byte)'['))
+                    {
+                        // A bare scalar at the very end: read it as final to say what it is.
+                        _finalBlock = true;
+                        continue;
+                    }
+                    Fail(_end, TruncatedMessage, recordLevel: true);
+                    return null;
+                }
+                catch (ShapeException ex)
+                {
+                    if (!Recover(_start + reader.TokenStartIndex, ex.Message, ex)) return null;
                     continue;
                 }
                 catch (JsonException ex)
                 {
-                    var position = _start + reader.BytesConsumed;
-                    if (_eof && IsBlank(position, _end))
-                    {
-                        Fail(position, TruncatedMessage, recordLevel: _mode != Mode.TopLevel || _recordNumber > 0);
-                        return null;
-                    }
-                    if (!Recover(position, "not valid JSON: " + TrimJsonMessage(ex.Message), ex)) return null;
+                    if (!Recover(_start + reader.BytesConsumed, "not valid JSON: " + TrimJsonMessage(ex.Message), ex)) return null;
                     continue;
                 }
                 catch (InvalidRecord ex)
@@ -146,7 +154,7 @@ namespace EntraGuard.Ingest
                 case JsonTokenType.StartObject:
                     break;
                 default:
-                    throw new JsonException($"expected an audit record, a page of records or an array, found {Describe(reader.TokenType)}");
+                    throw new ShapeException($"expected an audit record, a page of records or an array, found {Describe(reader.TokenType)}");
             }
 
             // An object is either an envelope (a Graph page, a diagnostic blob) or a record. Envelopes start with
@@ -166,7 +174,7 @@ namespace EntraGuard.Ingest
                     Read(ref reader);
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
-                        throw new JsonException($"'{Text(name)}' must be an array of records, found {Describe(reader.TokenType)}");
+                        throw new ShapeException($"'{Text(name)}' must be an array of records, found {Describe(reader.TokenType)}");
                     }
                     _mode = Mode.InEnvelope;
                     return Step.Continue;
@@ -573,15 +581,6 @@ namespace EntraGuard.Ingest
             return (at > 0 ? message.Substring(0, at) : message).TrimEnd();
         }
 
-        private bool IsBlank(long from, int to)
-        {
-            for (var i = (int)from; i < to; i++)
-            {
-                if (_buffer[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
-            }
-            return true;
-        }
-
         // ---- buffer --------------------------------------------------------------------------------------------
 
         /// <summary>
@@ -603,7 +602,9 @@ namespace EntraGuard.Ingest
                 {
                     var b = _buffer[_start];
                     if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') _start++;
-                    else if (b == 0xEF && _end - _start >= 3 && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF) _start += 3;
+                    else if (b != 0xEF) return true;
+                    else if (_end - _start < 3 && !_eof) break; // a byte order mark may be split across reads
+                    else if (_end - _start >= 3 && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF) _start += 3;
                     else return true;
                 }
                 if (_eof) return false;
@@ -709,6 +710,12 @@ namespace EntraGuard.Ingest
             var absolute = _bufferOffset + position;
             var record = recordLevel ? _recordNumber + 1 : 0;
             return new AuditDataException(_source, record, lines + 1, absolute - lineStart + 1, absolute, problem, inner);
+        }
+
+        /// <summary>Well-formed JSON of the wrong shape for audit data (a number where records belong, …).</summary>
+        private sealed class ShapeException : JsonException
+        {
+            public ShapeException(string message) : base(message) { }
         }
 
         /// <summary>Thrown when the buffer ends inside the unit being parsed; allocated once.</summary>

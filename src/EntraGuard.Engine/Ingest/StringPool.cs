@@ -36,6 +36,7 @@ namespace EntraGuard.Ingest
 
         internal static unsafe string Decode(ReadOnlySpan<byte> utf8)
         {
+            if (utf8.IsEmpty) return "";
             fixed (byte* p = utf8) return Encoding.UTF8.GetString(p, utf8.Length);
         }
     }
