@@ -121,7 +121,7 @@ namespace EntraGuard.Detection
         {
             var last = evidence[evidence.Count - 1];
             var escalation = evidence.Select(e => e.Escalation).Where(e => e != null).OrderByDescending(e => e!.Severity).FirstOrDefault();
-            var primary = PrimaryTarget(rule.Logic.TargetType, last);
+            var primary = PrimaryTarget(rule.Logic.TargetTypes, last);
             var eventIds = evidence.Select(e => e.Id).ToList();
 
             return new RiskEvent
@@ -171,9 +171,9 @@ namespace EntraGuard.Detection
             return builder.ToString();
         }
 
-        private static RiskTarget? PrimaryTarget(string? type, Evidence evidence)
+        private static RiskTarget? PrimaryTarget(IReadOnlyList<string> types, Evidence evidence)
         {
-            if (type != null)
+            foreach (var type in types)
             {
                 var preferred = evidence.Targets.FirstOrDefault(t => string.Equals(t.Type, type, StringComparison.OrdinalIgnoreCase));
                 if (preferred != null) return preferred;

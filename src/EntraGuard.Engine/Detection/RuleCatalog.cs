@@ -161,7 +161,7 @@ namespace EntraGuard.Detection
                 Window = logic.Window,
                 Count = logic.Count,
                 Escalations = yaml.Objects("escalate").Select(ParseEscalation).ToList(),
-                TargetType = yaml.String("target"),
+                TargetTypes = yaml.Strings("target"),
                 ResponseUser = responseUser,
             };
             yaml.RejectUnknownFields();
