@@ -174,7 +174,7 @@ namespace EntraGuard.Detection
     }
 
     /// <summary>The compiled, kind-specific part of a rule.</summary>
-    internal sealed class RuleLogic
+    internal sealed record RuleLogic
     {
         public RuleKind Kind { get; init; }
 
