@@ -8,8 +8,7 @@ namespace EntraGuard.Cli
     {
         public Option<string[]> Rules { get; } = new("--rules")
         {
-            Description = "Rule files or folders (*.yaml) added to the built-in catalog.",
-            AllowMultipleArgumentsPerToken = true,
+            Description = "A rule file or folder (*.yaml) added to the built-in catalog; repeat for several.",
         };
 
         public Option<string?> Settings { get; } = new("--settings")

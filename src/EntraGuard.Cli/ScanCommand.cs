@@ -25,7 +25,13 @@ namespace EntraGuard.Cli
             var asOf = new Option<DateTimeOffset?>("--as-of")
             {
                 Description = "Judge suppression expiry as of this date/time instead of now (reproducible reports of past data).",
-                CustomParser = result => ParseInstant(result.Tokens.Single().Value, "--as-of"),
+                CustomParser = result =>
+                {
+                    var text = result.Tokens.Single().Value;
+                    if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)) return instant;
+                    result.AddError($"--as-of: '{text}' is not a date or a date and time.");
+                    return null;
+                },
             };
 
             var command = new Command("scan", "Run EntraGuard's detection rules over audit files and report risk events.")
@@ -66,10 +72,5 @@ namespace EntraGuard.Cli
                 return null;
             },
         };
-
-        private static DateTimeOffset? ParseInstant(string text, string name) =>
-            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-                ? value
-                : throw new FormatException($"{name}: '{text}' is not a date or date and time.");
     }
 }

@@ -56,7 +56,7 @@ namespace EntraGuard.Commands
 
         protected override void BeginProcessing()
         {
-            if (ParameterSetName == InputSet && !MyInvocation.ExpectingInput)
+            if (ParameterSetName == InputSet && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException("No audit events: pass -Path, or pipe events in (e.g. Get-EntraAuditEvent -Path … | " + MyInvocation.MyCommand.Name + ")."),

@@ -122,6 +122,7 @@ namespace EntraGuard.Tests.Detection
         [InlineData("--format", "xml", "xml")]
         [InlineData("--rules", "missing-rules", "Cannot find rule file or folder 'missing-rules'.")]
         [InlineData("--settings", "missing.yaml", "Cannot find settings file 'missing.yaml'.")]
+        [InlineData("--as-of", "someday", "--as-of: 'someday' is not a date or a date and time.")]
         public void Bad_options_exit_2_with_one_line(string option, string value, string expected)
         {
             var (exit, _, error) = Run("scan", Fixture(), option, value);
