@@ -29,6 +29,9 @@
 
     CmdletsToExport      = @(
         'Get-EntraAuditEvent'
+        'Get-EntraGuardRule'
+        'Get-EntraRiskEvent'
+        'Test-RareCredentialActor'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -233,6 +233,16 @@ Describe 'Output and completion' -Tag 'Module' {
         $table | Should -Match 'Time \(UTC\)\s+Activity\s+InitiatedBy\s+Target\s+Result'
     }
 
+    It 'prints RiskEvent and Rule as their table views' {
+        if (-not (Get-Command -Name Get-EntraRiskEvent -ErrorAction SilentlyContinue) -or -not (Test-Path -Path $Samples)) {
+            Set-ItResult -Skipped -Because 'Get-EntraRiskEvent or samples/graph is not in this build'
+            return
+        }
+        Get-EntraRiskEvent -Path $Samples | Select-Object -First 3 | Format-Table | Out-String -Width 200 |
+            Should -Match 'Time \(UTC\)\s+Severity\s+RuleId\s+RuleName\s+Actor\s+Target'
+        Get-EntraGuardRule | Format-Table | Out-String -Width 200 | Should -Match 'Id\s+Kind\s+Severity\s+Risk\s+Name'
+    }
+
     It 'completes activity names on -Activity, quoted and with the en dash Entra writes' {
         $command = Get-Command -Name Get-EntraAuditEvent
         if (-not $command.Parameters.ContainsKey('Activity')) {

@@ -23,6 +23,8 @@ BeforeAll {
     $RepositoryRoot = Split-Path -Parent $PSScriptRoot
     Import-Module -Name (Join-Path $RepositoryRoot 'artifacts/module/EntraGuard.psd1') -Force
     $Samples = Join-Path $RepositoryRoot 'samples/graph'
+    # The sample tenant's settings: Tier0-Admins privileged, the daily key rotation suppressed.
+    $Settings = Join-Path $RepositoryRoot 'samples/settings.yaml'
 
     # Marks the running test skipped, and returns $true, when a cmdlet or the sample data is missing.
     function Test-Unavailable {
@@ -65,7 +67,7 @@ Describe 'Reading the sample tenant' -Tag 'Pipeline' {
 Describe 'Detection pipeline' -Tag 'Pipeline' {
     It 'Get-EntraAuditEvent | Get-EntraRiskEvent reports every seed detection in the sample tenant' {
         if (Test-Unavailable -Command Get-EntraRiskEvent -SampleData) { return }
-        $risks = @(Get-EntraAuditEvent -Path $Samples | Get-EntraRiskEvent)
+        $risks = @(Get-EntraAuditEvent -Path $Samples | Get-EntraRiskEvent -SettingsPath $Settings)
         $risks | Should -Not -BeNullOrEmpty
         foreach ($rule in 'EG0001', 'EG0002', 'EG0003', 'EG0004', 'EG0005') {
             $risks.RuleId | Should -Contain $rule
@@ -75,8 +77,8 @@ Describe 'Detection pipeline' -Tag 'Pipeline' {
 
     It 'gives the same RiskEventIds when the files are read in another order' {
         if (Test-Unavailable -Command Get-EntraRiskEvent -SampleData) { return }
-        $forward = @(Get-ChildItem -Path $Samples -File -Recurse | Sort-Object -Property FullName | Get-EntraAuditEvent | Get-EntraRiskEvent).RiskEventId | Sort-Object
-        $reverse = @(Get-ChildItem -Path $Samples -File -Recurse | Sort-Object -Property FullName -Descending | Get-EntraAuditEvent | Get-EntraRiskEvent).RiskEventId | Sort-Object
+        $forward = @(Get-ChildItem -Path $Samples -File -Recurse | Sort-Object -Property FullName | Get-EntraAuditEvent | Get-EntraRiskEvent -SettingsPath $Settings).RiskEventId | Sort-Object
+        $reverse = @(Get-ChildItem -Path $Samples -File -Recurse | Sort-Object -Property FullName -Descending | Get-EntraAuditEvent | Get-EntraRiskEvent -SettingsPath $Settings).RiskEventId | Sort-Object
         $reverse | Should -Be $forward
     }
 }
@@ -145,7 +147,7 @@ Describe 'Responders under -WhatIf' -Tag 'Pipeline', 'WhatIf' {
     It 'Get-EntraRiskEvent | <Name> -WhatIf sends no write to Graph' -ForEach $Responders {
         if (Test-Unavailable -Command Get-EntraRiskEvent -SampleData) { return }
         if (-not (Connect-StandIn)) { return }
-        $risks = @(Get-EntraAuditEvent -Path $Samples | Get-EntraRiskEvent)
+        $risks = @(Get-EntraAuditEvent -Path $Samples | Get-EntraRiskEvent -SettingsPath $Settings)
         $before = $Requests.Count
         $risks | & $Name -WhatIf -ErrorAction SilentlyContinue | Out-Null
         $writes = @($Requests.ToArray() | Select-Object -Skip $before | Where-Object { $_ -notlike 'GET *' })

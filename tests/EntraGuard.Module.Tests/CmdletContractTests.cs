@@ -180,7 +180,7 @@ namespace EntraGuard.Module.Tests
         public void Completers_are_usable_and_on_every_vocabulary_parameter() => Assert.Empty(ContractRules.Completers(_built.Cmdlets));
 
         [Fact]
-        public void A_vocabulary_parameter_without_completer_and_a_bad_completer_are_caught()
+        public void A_vocabulary_parameter_without_completer_a_bad_completer_and_a_text_severity_are_caught()
         {
             using var broken = Broken("""
                 public sealed class NotACompleter { }
@@ -189,9 +189,13 @@ namespace EntraGuard.Module.Tests
                 {
                     [Parameter] public string[] Activity { get; set; } = System.Array.Empty<string>();
                     [Parameter] [ArgumentCompleter(typeof(NotACompleter))] public string RuleId { get; set; } = "";
+                    [Parameter] public string MinimumSeverity { get; set; } = "Low";
+                    [Parameter] public Severity Severity { get; set; }
                 }
                 """);
             var violations = ContractRules.Completers(broken.Cmdlets);
+            Assert.Contains(violations, v => v.Contains("-MinimumSeverity is String; type it as EntraGuard.Severity"));
+            Assert.DoesNotContain(violations, v => v.Contains("-Severity "));
             Assert.Contains(violations, v => v.Contains("-Activity takes Activity values; add [ArgumentCompleter(typeof(ActivityNameCompleter))]"));
             Assert.Contains(violations, v => v.Contains("-RuleId's completer Broken.NotACompleter does not implement IArgumentCompleter"));
             Assert.Contains(violations, v => v.Contains("-RuleId takes RuleId values"));

@@ -42,15 +42,16 @@ namespace EntraGuard.Module.Tests
             XNamespace maml = "http://schemas.microsoft.com/maml/2004/10";
             XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
             var document = XDocument.Load(TestPaths.MamlFile);
-            var path = document.Descendants(command + "parameters").Single().Elements(command + "parameter")
-                .Single(p => (string?)p.Element(maml + "name") == "Path");
+            var parameters = document.Root!.Elements(command + "command")
+                .Single(c => (string?)c.Element(command + "details")!.Element(command + "name") == "Get-EntraAuditEvent")
+                .Element(command + "parameters")!.Elements(command + "parameter").ToList();
+            var path = parameters.Single(p => (string?)p.Element(maml + "name") == "Path");
             Assert.Equal("true", (string?)path.Attribute("required"));
             Assert.Equal("0", (string?)path.Attribute("position"));
             Assert.Equal("True (ByPropertyName, ByValue)", (string?)path.Attribute("pipelineInput"));
             Assert.Equal("FullName, PSPath", (string?)path.Attribute("aliases"));
             Assert.Equal("true", (string?)path.Attribute("variableLength"));
-            var skipInvalid = document.Descendants(command + "parameters").Single().Elements(command + "parameter")
-                .Single(p => (string?)p.Element(maml + "name") == "SkipInvalid");
+            var skipInvalid = parameters.Single(p => (string?)p.Element(maml + "name") == "SkipInvalid");
             // A switch takes no value: no parameterValue, so Get-Help prints [-SkipInvalid] without a <type>.
             Assert.Null(skipInvalid.Element(command + "parameterValue"));
         }

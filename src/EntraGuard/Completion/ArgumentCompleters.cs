@@ -1,15 +1,19 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
+using EntraGuard.Detection;
 
 namespace EntraGuard.Commands.Completion
 {
     // Tab completion for the values EntraGuard's parameters share. Attach one to a parameter with
     //     [ArgumentCompleter(typeof(ActivityNameCompleter))]
-    // (a contract test asks for it on every parameter named Activity, RuleId, Severity or MinimumSeverity).
+    // (a contract test asks for it on every parameter named Activity, ActivityName or RuleId). Severities need no
+    // completer: parameters take the engine's Severity enum, which PowerShell completes and validates itself.
     // Completers answer from local data only: no Graph call ever runs inside one.
 
     /// <summary>Completes Entra audit activity names from <see cref="KnownActivities"/>; en dash and hyphen are interchangeable.</summary>
@@ -23,53 +27,40 @@ namespace EntraGuard.Commands.Completion
                 ActivityName.Normalize));
     }
 
-    /// <summary>Completes severities, lowest first in the help text: informational, low, medium, high, critical.</summary>
-    public sealed class SeverityCompleter : IArgumentCompleter
-    {
-        // The severity scale of the rule catalog (issue 3). When the engine's severity type lands, take the names from it.
-        private static readonly string[] Severities = { "Informational", "Low", "Medium", "High", "Critical" };
-
-        public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionResults.From(CompletionMatcher.Match(Severities.Select(s => (s, (string?)null)), wordToComplete));
-    }
-
     /// <summary>
-    /// Completes rule ids from the rules Get-EntraGuardRule lists in this session (built-in ones, plus the user's when
-    /// -RulePath is already on the command line), with each rule's name as the tooltip. Until a rules cmdlet is loaded
-    /// it offers nothing rather than guessing.
+    /// Completes rule ids from the rule catalog: the built-in rules, plus the user's when -RulePath is already on the
+    /// command line, with each rule's severity and name as the tooltip. A rule file that does not load leaves the
+    /// built-in ids (the command itself will report the file's error).
     /// </summary>
     public sealed class RuleIdCompleter : IArgumentCompleter
     {
-        public const string RulesCommand = "Get-EntraGuardRule";
         private const string RulePathParameter = "RulePath";
 
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            using var powerShell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            powerShell.AddCommand(RulesCommand);
-            if (fakeBoundParameters != null && fakeBoundParameters.Contains(RulePathParameter))
-            {
-                powerShell.AddParameter(RulePathParameter, fakeBoundParameters[RulePathParameter]);
-            }
-            ICollection<PSObject> rules;
+            RuleCatalog catalog;
             try
             {
-                rules = powerShell.Invoke();
+                catalog = RuleCatalog.Load(RulePaths(fakeBoundParameters));
             }
-            catch (RuntimeException)
+            catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException or PSInvalidCastException)
             {
-                return Enumerable.Empty<CompletionResult>();
+                catalog = RuleCatalog.BuiltIn;
             }
-            var values = rules
-                .Select(rule => (Id: Property(rule, "Id") ?? Property(rule, "RuleId"), Name: Property(rule, "Name")))
-                .Where(rule => rule.Id != null)
-                .Select(rule => (rule.Id!, rule.Name == null ? null : (string?)$"{rule.Id}: {rule.Name}"));
-            return CompletionResults.From(CompletionMatcher.Match(values, wordToComplete));
+            return CompletionResults.From(CompletionMatcher.Match(
+                catalog.Rules.Select(rule => (rule.Id, (string?)$"{rule.Id} ({rule.Severity}): {rule.Name}")),
+                wordToComplete));
         }
 
-        private static string? Property(PSObject rule, string name) => rule.Properties[name]?.Value?.ToString();
+        /// <summary>-RulePath as typed so far, relative paths taken from the current PowerShell location.</summary>
+        private static IEnumerable<string> RulePaths(IDictionary? fakeBoundParameters)
+        {
+            var value = fakeBoundParameters?[RulePathParameter];
+            if (value is null) return Array.Empty<string>();
+            var location = Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory;
+            return LanguagePrimitives.ConvertTo<string[]>(value).Select(path => Path.Combine(location, path));
+        }
     }
 
     internal static class CompletionResults

@@ -1,4 +1,5 @@
 using System.Linq;
+using EntraGuard.Detection;
 
 namespace EntraGuard.Engine.Tests.Model
 {
@@ -23,6 +24,16 @@ namespace EntraGuard.Engine.Tests.Model
             Assert.Equal(KnownActivities.All.Count, KnownActivities.All.Select(a => a.NormalizedName).Distinct(ActivityName.Comparer).Count());
             Assert.All(KnownActivities.All, a => Assert.Equal(a.Name.Trim(), a.Name));
             Assert.Contains("Update application \u2013 Certificates and secrets management", KnownActivities.Names);
+        }
+
+        [Fact]
+        public void Every_activity_a_built_in_rule_watches_is_known_so_completion_offers_it()
+        {
+            var watched = RuleCatalog.BuiltIn.Rules
+                .SelectMany(rule => rule.Activities.Select(activity => (rule.Id, Activity: activity)))
+                .ToList();
+            Assert.NotEmpty(watched);
+            Assert.Empty(watched.Where(pair => KnownActivities.Find(pair.Activity) is null).Select(pair => $"{pair.Id}: {pair.Activity}"));
         }
 
         [Theory]

@@ -251,13 +251,16 @@ namespace EntraGuard.Module.Tests.Contracts
             ["ActivityName"] = "EntraGuard.Commands.Completion.ActivityNameCompleter",
             ["ActivityDisplayName"] = "EntraGuard.Commands.Completion.ActivityNameCompleter",
             ["RuleId"] = "EntraGuard.Commands.Completion.RuleIdCompleter",
-            ["Severity"] = "EntraGuard.Commands.Completion.SeverityCompleter",
-            ["MinimumSeverity"] = "EntraGuard.Commands.Completion.SeverityCompleter",
         };
+
+        /// <summary>Parameters taking a severity: typed as the engine's enum, which PowerShell completes and validates.</summary>
+        public static readonly IReadOnlyList<string> SeverityParameters = new[] { "Severity", "MinimumSeverity" };
+
+        public const string SeverityType = "EntraGuard.Severity";
 
         /// <summary>
         /// Every [ArgumentCompleter] type is one PowerShell can use (public, IArgumentCompleter, parameterless
-        /// constructor), and every vocabulary parameter carries its completer; enum-typed ones complete natively.
+        /// constructor), every vocabulary parameter carries its completer, and severity parameters take the Severity enum.
         /// </summary>
         public static IReadOnlyList<string> Completers(IEnumerable<CmdletSurface> cmdlets)
         {
@@ -278,10 +281,14 @@ namespace EntraGuard.Module.Tests.Contracts
                         }
                     }
                     var elementType = parameter.Type.IsArray ? parameter.Type.GetElementType()! : parameter.Type;
-                    if (VocabularyCompleters.TryGetValue(parameter.Name, out var expected) && !elementType.IsEnum
-                        && !parameter.Completers.Any(c => c.FullName == expected))
+                    if (elementType.IsGenericType && elementType.GetGenericTypeDefinition().FullName == "System.Nullable`1") elementType = elementType.GetGenericArguments()[0];
+                    if (VocabularyCompleters.TryGetValue(parameter.Name, out var expected) && !parameter.Completers.Any(c => c.FullName == expected))
                     {
                         violations.Add($"{cmdlet.Name}: -{parameter.Name} takes {parameter.Name} values; add [ArgumentCompleter(typeof({expected.Split('.').Last()}))]");
+                    }
+                    if (SeverityParameters.Contains(parameter.Name, StringComparer.OrdinalIgnoreCase) && elementType.FullName != SeverityType)
+                    {
+                        violations.Add($"{cmdlet.Name}: -{parameter.Name} is {parameter.Type.Name}; type it as {SeverityType} so PowerShell completes and validates it");
                     }
                 }
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace EntraGuard.Module.Tests.Contracts
 {
@@ -15,8 +16,12 @@ namespace EntraGuard.Module.Tests.Contracts
     /// </summary>
     public static class ExampleCommandLines
     {
+        private static readonly Regex Prompt = new(@"^[ \t]*PS [^>\n]*>[ \t]?", RegexOptions.Multiline);
+
         public static IReadOnlyList<Invocation> Find(string code, IReadOnlySet<string> commands)
         {
+            // platyPS-style examples start lines with a prompt ("PS C:\> "); the command follows it.
+            code = Prompt.Replace(code, "");
             var invocations = new List<Invocation>();
             // Open invocations by nesting depth; a new statement at a depth replaces the one there.
             var open = new Dictionary<int, (string Command, List<string> Parameters)>();

@@ -194,7 +194,13 @@ namespace EntraGuard.ModuleBuild.Help
         private static IReadOnlyList<SyntaxHelp> ReadSyntax(string file, string name, MarkdownSection section, IReadOnlyList<ParameterHelp> parameters)
         {
             var result = new List<SyntaxHelp>();
-            foreach (var block in MarkdownDocument.Sections(section.Body, 3))
+            var blocks = MarkdownDocument.Sections(section.Body, 3);
+            // platyPS writes a cmdlet with a single parameter set as one bare code block, without a set heading.
+            if (blocks.Count == 0 && MarkdownDocument.FencedBlocks(section.Body, file).Count == 1)
+            {
+                blocks = new[] { new MarkdownSection(AllParameterSetsName + " (Default)", section.Line, section.Body) };
+            }
+            foreach (var block in blocks)
             {
                 var title = block.Title.Trim();
                 var isDefault = title.EndsWith("(Default)", StringComparison.OrdinalIgnoreCase);
@@ -227,7 +233,7 @@ namespace EntraGuard.ModuleBuild.Help
                 }
                 result.Add(new SyntaxHelp(setName, isDefault, text, listed));
             }
-            if (result.Count == 0) throw new HelpFormatException(file, section.Line, "SYNTAX needs one '### SetName' block per parameter set");
+            if (result.Count == 0) throw new HelpFormatException(file, section.Line, "SYNTAX needs one '### SetName' block per parameter set (or a single code block for a cmdlet without sets)");
             if (result.Count > 1 && result.Count(s => s.IsDefault) != 1)
             {
                 throw new HelpFormatException(file, section.Line, "with several parameter sets, exactly one syntax block must be marked (Default)");
