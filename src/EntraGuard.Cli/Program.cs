@@ -12,6 +12,7 @@ namespace EntraGuard.Cli
         {
             var root = new RootCommand("EntraGuard: find and answer identity attacks in Microsoft Entra ID audit logs.");
             root.Subcommands.Add(EventsCommand.Create(output));
+            root.Subcommands.Add(new Command("rules", "Work with EntraGuard's detection rules.") { RulesExportCommand.Create(output) });
             return CliRunner.Invoke(root, args, output, error);
         }
     }
