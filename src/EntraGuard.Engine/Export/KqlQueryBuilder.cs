@@ -355,7 +355,7 @@ namespace EntraGuard.Export
             }
             var scalar = ValueOf(path);
             var test = predicate.Operator == "exists" ? $"isnotempty({scalar})" : $"(isnotempty({scalar}) and {Test(predicate, scalar)})";
-            return predicate.Negate ? $"not{test}" : test;
+            return predicate.Negate ? $"not({test})" : test;
         }
 
         private string Test(FieldPredicate predicate, string value) => predicate.Operator switch
