@@ -23,20 +23,18 @@ namespace EntraGuard.Cli
             format.AcceptOnlyFromAmong("kql", "sentinel", "elastic", "sigma", All);
             var ruleIds = new Option<string[]>("--rule") { Description = "Rule ids to export (wildcards allowed); every rule when absent.", AllowMultipleArgumentsPerToken = true };
             var outputFolder = new Option<string?>("--output") { Description = "Folder to write <RuleId>.<ext> files into (created when missing); stdout when absent." };
-            var rulePaths = new Option<string[]>("--rules") { Description = "User rule files or folders added to the catalog.", AllowMultipleArgumentsPerToken = true };
-            var settingsPath = new Option<string?>("--settings") { Description = "Settings file (privileged groups, history days, rule paths)." };
+            var detection = new DetectionOptions();
 
             var command = new Command("export", "Export detection rules to KQL, Microsoft Sentinel, Elastic Security or Sigma.")
             {
-                format, ruleIds, outputFolder, rulePaths, settingsPath,
+                format, ruleIds, outputFolder,
             };
+            detection.AddTo(command);
             command.SetAction((parse, cancellationToken) =>
             {
-                var settings = parse.GetValue(settingsPath) is { } path ? EntraGuardSettings.Load(path) : new EntraGuardSettings();
-                var ids = parse.GetValue(ruleIds) ?? Array.Empty<string>();
-                var rules = DetectionEngine.Create(settings, parse.GetValue(rulePaths), ids).Rules;
-                var missing = ids.Where(id => !Wildcard.HasWildcards(id) && !rules.Any(r => Wildcard.IsMatch(id, r.Id))).ToList();
-                if (missing.Count > 0) throw new ArgumentException($"No rule has the id {string.Join(", ", missing.Select(id => "'" + id + "'"))}.");
+                var setup = DetectionSetup.Load(parse.GetValue(detection.Settings), parse.GetValue(detection.Rules), ruleIds: parse.GetValue(ruleIds));
+                var rules = setup.Engine.Rules;
+                var settings = setup.Settings;
 
                 var formatText = parse.GetValue(format)!;
                 var folder = parse.GetValue(outputFolder);

@@ -75,13 +75,13 @@ namespace EntraGuard.Detection
     {
         private readonly Dictionary<string, int[]> _byActivity;
         private readonly int[] _everyActivity;
-        private readonly ScanContext _context;
+        private readonly HashSet<string> _privilegedGroups;
 
         public DetectionEngine(IEnumerable<Rule> rules, EntraGuardSettings? settings = null)
         {
             Rules = rules.ToList();
             Settings = settings ?? new EntraGuardSettings();
-            _context = new ScanContext(Settings.PrivilegedGroups);
+            _privilegedGroups = new HashSet<string>(Settings.PrivilegedGroups, StringComparer.OrdinalIgnoreCase);
 
             var byActivity = new Dictionary<string, List<int>>(ActivityName.Comparer);
             var every = new List<int>();
@@ -134,7 +134,8 @@ namespace EntraGuard.Detection
             return session.Complete();
         }
 
-        internal ScanContext Context => _context;
+        /// <summary>A fresh per-scan context (it memoizes facts of the event being evaluated, so scans never share one).</summary>
+        internal ScanContext NewContext() => new(_privilegedGroups);
 
         internal int[] RulesFor(string activity) =>
             _byActivity.TryGetValue(activity, out var rules) ? rules : Array.Empty<int>();
@@ -151,6 +152,7 @@ namespace EntraGuard.Detection
         private readonly DetectionEngine _engine;
         private readonly ScanOptions _options;
         private readonly RuleEvaluator[] _evaluators;
+        private readonly ScanContext _context;
         private long _events, _historyEvents;
         private long _minTicks = long.MaxValue, _maxTicks = long.MinValue;
         private DateTimeOffset? _first, _last;
@@ -161,6 +163,7 @@ namespace EntraGuard.Detection
             _engine = engine;
             _options = options;
             if (options.HistoryDays is < 1 or > 3650) throw new ArgumentOutOfRangeException(nameof(options), "HistoryDays must be from 1 to 3650.");
+            _context = engine.NewContext();
             _evaluators = engine.Rules.Select(r => RuleEvaluator.Create(r, options.HistoryDays, engine.Settings.HistoryDays)).ToArray();
         }
 
@@ -213,8 +216,6 @@ namespace EntraGuard.Detection
         long IScanFacts.CoverageStartTicks =>
             Math.Min(_options.HistoryStart?.UtcTicks ?? long.MaxValue, _minTicks);
 
-        ScanContext IScanFacts.Context => _engine.Context;
-
         private void Observe(AuditEvent auditEvent, bool judged)
         {
             if (_completed) throw new InvalidOperationException("The scan is already complete.");
@@ -222,8 +223,8 @@ namespace EntraGuard.Detection
             if (ticks < _minTicks) { _minTicks = ticks; _first = auditEvent.ActivityDateTime; }
             if (ticks > _maxTicks) { _maxTicks = ticks; _last = auditEvent.ActivityDateTime; }
 
-            foreach (var index in _engine.RulesFor(auditEvent.Activity)) _evaluators[index].Observe(auditEvent, judged, _engine.Context);
-            foreach (var index in _engine.RulesForEveryActivity) _evaluators[index].Observe(auditEvent, judged, _engine.Context);
+            foreach (var index in _engine.RulesFor(auditEvent.Activity)) _evaluators[index].Observe(auditEvent, judged, _context);
+            foreach (var index in _engine.RulesForEveryActivity) _evaluators[index].Observe(auditEvent, judged, _context);
         }
 
         private bool InWindow(DateTimeOffset time) =>

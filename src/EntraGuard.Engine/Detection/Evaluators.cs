@@ -8,8 +8,6 @@ namespace EntraGuard.Detection
     {
         /// <summary>How far back the data reaches: the earliest event seen, or the host's stated history start.</summary>
         long CoverageStartTicks { get; }
-
-        ScanContext Context { get; }
     }
 
     /// <summary>
@@ -100,6 +98,8 @@ namespace EntraGuard.Detection
         {
             public readonly List<(long Ticks, string Id)> Occurrences = new();
             public readonly List<Evidence> Candidates = new();
+            public long LatestTicks = long.MinValue;
+            public string LatestId = "";
         }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
@@ -109,9 +109,22 @@ namespace EntraGuard.Detection
             var key = KeyOf(auditEvent, context);
             if (key is null) return; // an event without every term cannot be judged
             if (!_terms.TryGetValue(key, out var term)) _terms[key] = term = new Term();
-            term.Occurrences.Add((auditEvent.ActivityDateTime.UtcTicks, auditEvent.Id));
-            if (judged) term.Candidates.Add(Evidence.From(auditEvent, judged, Rule.Logic, context));
+            var ticks = auditEvent.ActivityDateTime.UtcTicks;
+            term.Occurrences.Add((ticks, auditEvent.Id));
+            // An occurrence already seen that is earlier and inside the window settles the question: not new. In
+            // time-ordered input that holds for most events, so they never cost evidence; other orders only keep
+            // more candidates until Complete decides.
+            var settled = term.LatestTicks >= ticks - _historyTicks && Precedes(term.LatestTicks, term.LatestId, ticks, auditEvent.Id);
+            if (judged && !settled) term.Candidates.Add(Evidence.From(auditEvent, judged, Rule.Logic, context));
+            if (Precedes(term.LatestTicks, term.LatestId, ticks, auditEvent.Id))
+            {
+                term.LatestTicks = ticks;
+                term.LatestId = auditEvent.Id;
+            }
         }
+
+        private static bool Precedes(long ticks, string id, long otherTicks, string otherId) =>
+            ticks < otherTicks || (ticks == otherTicks && string.CompareOrdinal(id, otherId) < 0);
 
         public override void Complete(IScanFacts facts, List<RiskEvent> findings)
         {

@@ -12,7 +12,7 @@ namespace EntraGuard.Detection
     /// </summary>
     internal sealed class Evidence
     {
-        private Evidence(AuditEvent e, bool judged, Escalation? escalation)
+        private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context)
         {
             Id = e.Id;
             Ticks = e.ActivityDateTime.UtcTicks;
@@ -30,7 +30,7 @@ namespace EntraGuard.Detection
             IpAddress = AuditFacts.NonEmpty(actor.IpAddress);
             UserAgent = AuditFacts.NonEmpty(e.UserAgent);
 
-            var group = AuditFacts.Group(e);
+            var group = context.Group(e);
             GroupId = group.Id;
             var targets = new RiskTarget[e.TargetResources.Count];
             for (var i = 0; i < targets.Length; i++)
@@ -49,7 +49,7 @@ namespace EntraGuard.Detection
             {
                 MemberId = targets.FirstOrDefault(t => t.Id != null && !string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase))?.Id;
             }
-            var credential = AuditFacts.Credential(e);
+            var credential = context.Credential(e);
             KeyId = credential?.KeyId;
             KeyType = credential?.KeyType;
         }
@@ -61,7 +61,7 @@ namespace EntraGuard.Detection
             {
                 if (candidate.Applies(auditEvent, context) && (escalation is null || candidate.Severity > escalation.Severity)) escalation = candidate;
             }
-            return new Evidence(auditEvent, judged, escalation);
+            return new Evidence(auditEvent, judged, escalation, context);
         }
 
         public string Id { get; }
@@ -121,7 +121,7 @@ namespace EntraGuard.Detection
         {
             var last = evidence[evidence.Count - 1];
             var escalation = evidence.Select(e => e.Escalation).Where(e => e != null).OrderByDescending(e => e!.Severity).FirstOrDefault();
-            var primary = PrimaryTarget(rule.Logic.TargetType, last);
+            var primary = PrimaryTarget(rule.Logic.TargetTypes, last);
             var eventIds = evidence.Select(e => e.Id).ToList();
 
             return new RiskEvent
@@ -160,20 +160,22 @@ namespace EntraGuard.Detection
             };
         }
 
+        // Creating a hash object costs more than hashing a few ids; one per thread serves every finding.
+        [ThreadStatic] private static SHA256? _sha256;
+
         /// <summary>The rule id and 96 bits of SHA-256 over the rule id and the sorted evidence ids.</summary>
         public static string StableId(string ruleId, IEnumerable<string> eventIds)
         {
             var text = ruleId + "\n" + string.Join("\n", eventIds.OrderBy(id => id, StringComparer.Ordinal));
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+            var hash = (_sha256 ??= SHA256.Create()).ComputeHash(Encoding.UTF8.GetBytes(text));
             var builder = new StringBuilder(ruleId.Length + 25).Append(ruleId).Append('-');
             for (var i = 0; i < 12; i++) builder.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             return builder.ToString();
         }
 
-        private static RiskTarget? PrimaryTarget(string? type, Evidence evidence)
+        private static RiskTarget? PrimaryTarget(IReadOnlyList<string> types, Evidence evidence)
         {
-            if (type != null)
+            foreach (var type in types)
             {
                 var preferred = evidence.Targets.FirstOrDefault(t => string.Equals(t.Type, type, StringComparison.OrdinalIgnoreCase));
                 if (preferred != null) return preferred;

@@ -5,17 +5,56 @@ using System.Text.Json;
 
 namespace EntraGuard.Detection
 {
-    /// <summary>What a field path may need besides the event: the settings-dependent parts, fixed for a scan.</summary>
+    /// <summary>
+    /// What a field path may need besides the event: the settings-dependent parts, fixed for a scan, and facts
+    /// derived from the event being evaluated (parsed once, however many rules and fields ask). One per scan.
+    /// </summary>
     internal sealed class ScanContext
     {
         private readonly HashSet<string> _privilegedGroups;
+        private AuditEvent? _event;
+        private CredentialChange? _change;
+        private IReadOnlyList<CredentialDescriptor>? _before;
+        private bool _beforeKnown;
+        private (string? Id, string? Name)? _group;
 
-        public ScanContext(IEnumerable<string> privilegedGroups)
+        public ScanContext(HashSet<string> privilegedGroups) => _privilegedGroups = privilegedGroups;
+
+        /// <summary>The added/removed credentials of the event (KeyDescription new − old and old − new).</summary>
+        public CredentialChange Credentials(AuditEvent auditEvent) => At(auditEvent)._change ??= CredentialChange.From(auditEvent);
+
+        /// <summary>The credentials the event's old KeyDescription lists; null when it has none.</summary>
+        public IReadOnlyList<CredentialDescriptor>? CredentialsBefore(AuditEvent auditEvent)
         {
-            _privilegedGroups = new HashSet<string>(privilegedGroups, StringComparer.OrdinalIgnoreCase);
+            if (!At(auditEvent)._beforeKnown)
+            {
+                _before = AuditFacts.CredentialsBefore(auditEvent);
+                _beforeKnown = true;
+            }
+            return _before;
         }
 
-        public static readonly ScanContext Empty = new(Array.Empty<string>());
+        /// <summary>The credential the event added, else the one it removed.</summary>
+        public CredentialDescriptor? Credential(AuditEvent auditEvent)
+        {
+            var change = Credentials(auditEvent);
+            return change.Added.Count > 0 ? change.Added[0] : change.Removed.Count > 0 ? change.Removed[0] : null;
+        }
+
+        public (string? Id, string? Name) Group(AuditEvent auditEvent) => At(auditEvent)._group ??= AuditFacts.Group(auditEvent);
+
+        private ScanContext At(AuditEvent auditEvent)
+        {
+            if (!ReferenceEquals(auditEvent, _event))
+            {
+                _event = auditEvent;
+                _change = null;
+                _before = null;
+                _beforeKnown = false;
+                _group = null;
+            }
+            return this;
+        }
 
         /// <summary>Whether the settings list this group (by object id or display name) as privileged.</summary>
         public bool IsPrivilegedGroup(string? id, string? name) =>
@@ -137,17 +176,17 @@ namespace EntraGuard.Detection
                 ["initiatedBy.app.displayName"] = (e, _) => e.InitiatedBy.AppDisplayName,
                 ["initiatedBy.app.servicePrincipalId"] = (e, _) => e.InitiatedBy.ServicePrincipalId,
                 ["initiatedBy.app.servicePrincipalName"] = (e, _) => e.InitiatedBy.ServicePrincipalName,
-                ["group.id"] = (e, _) => AuditFacts.Group(e).Id,
-                ["group.displayName"] = (e, _) => AuditFacts.Group(e).Name,
+                ["group.id"] = (e, c) => c.Group(e).Id,
+                ["group.displayName"] = (e, c) => c.Group(e).Name,
                 ["group.privileged"] = (e, c) =>
                 {
-                    var group = AuditFacts.Group(e);
+                    var group = c.Group(e);
                     return c.IsPrivilegedGroup(group.Id, group.Name) ? "true" : "false";
                 },
-                ["credential.keysBefore"] = (e, _) => Count(AuditFacts.CredentialsBefore(e)),
-                ["credential.keysAdded"] = (e, _) => Count(CredentialChange.From(e).Added),
-                ["credential.keysRemoved"] = (e, _) => Count(CredentialChange.From(e).Removed),
-                ["credential.keyType"] = (e, _) => AuditFacts.Credential(e)?.KeyType,
+                ["credential.keysBefore"] = (e, c) => Count(c.CredentialsBefore(e)),
+                ["credential.keysAdded"] = (e, c) => Count(c.Credentials(e).Added),
+                ["credential.keysRemoved"] = (e, c) => Count(c.Credentials(e).Removed),
+                ["credential.keyType"] = (e, c) => c.Credential(e)?.KeyType,
             };
 
         private static readonly Dictionary<string, Func<TargetResource, string?>> TargetPaths =
@@ -246,13 +285,6 @@ namespace EntraGuard.Detection
                 name ??= PropertyValue(resource, "Group.DisplayName");
             }
             return (id, name);
-        }
-
-        /// <summary>The credential an event added, else the one it removed; null when it records none.</summary>
-        public static CredentialDescriptor? Credential(AuditEvent auditEvent)
-        {
-            var change = CredentialChange.From(auditEvent);
-            return change.Added.Count > 0 ? change.Added[0] : change.Removed.Count > 0 ? change.Removed[0] : null;
         }
 
         /// <summary>The credentials listed in the old KeyDescription; null when the event carries no KeyDescription.</summary>

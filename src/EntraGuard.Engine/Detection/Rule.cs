@@ -174,7 +174,7 @@ namespace EntraGuard.Detection
     }
 
     /// <summary>The compiled, kind-specific part of a rule.</summary>
-    internal sealed class RuleLogic
+    internal sealed record RuleLogic
     {
         public RuleKind Kind { get; init; }
 
@@ -189,8 +189,9 @@ namespace EntraGuard.Detection
         public int Count { get; init; }
         public IReadOnlyList<Escalation> Escalations { get; init; } = Array.Empty<Escalation>();
 
-        /// <summary>The target type that is the finding's principal target (e.g. Group); null for the first target.</summary>
-        public string? TargetType { get; init; }
+        /// <summary>Target types, in preference order, that make the finding's principal target (e.g. Group); empty
+        /// for the first target.</summary>
+        public IReadOnlyList<string> TargetTypes { get; init; } = Array.Empty<string>();
 
         public ResponseUser ResponseUser { get; init; }
     }

@@ -152,16 +152,10 @@ namespace EntraGuard.Detection
                 if (!belongs && yaml.Has(other)) throw yaml.Error(other, $"does not apply to a {ToCamel(kind)} rule");
             }
 
-            logic = new RuleLogic
+            logic = logic with
             {
-                Kind = logic.Kind,
-                Filters = logic.Filters,
-                KeyFields = logic.KeyFields,
-                HistoryDays = logic.HistoryDays,
-                Window = logic.Window,
-                Count = logic.Count,
                 Escalations = yaml.Objects("escalate").Select(ParseEscalation).ToList(),
-                TargetType = yaml.String("target"),
+                TargetTypes = yaml.Strings("target"),
                 ResponseUser = responseUser,
             };
             yaml.RejectUnknownFields();

@@ -25,6 +25,11 @@ namespace EntraGuard.Detection
             {
                 throw new RuleFormatException(file, ex.Start.Line, null, null, "not valid YAML: " + InnerMessage(ex), ex);
             }
+            catch (InvalidOperationException ex)
+            {
+                // YamlDotNet's scanner throws this (without a position) on some malformed flow collections.
+                throw new RuleFormatException(file, 0, null, null, "not valid YAML: " + ex.Message, ex);
+            }
             return stream.Documents;
         }
 
