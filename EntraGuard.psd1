@@ -28,6 +28,7 @@
     FormatsToProcess     = @('artifacts/module/EntraGuard.format.ps1xml')
 
     CmdletsToExport      = @(
+        'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
@@ -49,6 +50,9 @@
 0.1.0 - first preview.
 - Get-EntraAuditEvent reads Entra ID directory audit events from Graph JSON exports, JSON lines and Azure Monitor
   diagnostic records (gzip too), streaming with flat memory.
+- Get-EntraRiskEvent runs the detection catalog (EG0001-EG0013, rules as YAML, your own rule files and suppressions
+  too); Test-RareCredentialActor answers the rare-credential-actor question for scheduled Pester checks;
+  Get-EntraGuardRule lists the rules; Export-EntraGuardRule translates them to KQL, Sentinel, Elastic and Sigma.
 - The module loads Microsoft Graph, Kiota, Azure.Identity and MSAL in a private load context on PowerShell 7, so it
   imports beside Az.Accounts and Microsoft.Graph of other versions.
 '@

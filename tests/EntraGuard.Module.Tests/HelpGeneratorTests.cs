@@ -29,11 +29,14 @@ namespace EntraGuard.Module.Tests
             var maml = XDocument.Load(TestPaths.MamlFile);
             XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
             XNamespace dev = "http://schemas.microsoft.com/maml/dev/2004/10";
-            maml.Descendants(command + "syntaxItem").First().Remove();
-            maml.Descendants(dev + "code").First().Value = "";
+            var auditEvent = maml.Root!.Elements(command + "command")
+                .Single(c => (string?)c.Element(command + "details")!.Element(command + "name") == "Get-EntraAuditEvent");
+            auditEvent.Descendants(command + "syntaxItem").First().Remove();
+            auditEvent.Descendants(dev + "code").First().Value = "";
             var violations = MamlRules.Check(maml, _built.Cmdlets);
             Assert.Contains("Get-EntraAuditEvent: 0 syntax item(s) for 1 parameter set(s)", violations);
             Assert.Contains("Get-EntraAuditEvent: an example has no code", violations);
+            Assert.All(violations, v => Assert.StartsWith("Get-EntraAuditEvent: ", v));
         }
 
         [Fact]
