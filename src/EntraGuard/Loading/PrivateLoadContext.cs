@@ -18,11 +18,6 @@ namespace EntraGuard.Commands.Loading
     {
         private readonly Dictionary<string, Assembly> _loaded = new(StringComparer.OrdinalIgnoreCase);
 
-        private PrivateLoadContext(object context) => Context = context;
-
-        /// <summary>The System.Runtime.Loader.AssemblyLoadContext instance.</summary>
-        public object Context { get; }
-
         /// <summary>The runtime's AssemblyLoadContext type, or null on .NET Framework.</summary>
         public static Type? LoadContextType =>
             typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext")
@@ -36,7 +31,7 @@ namespace EntraGuard.Commands.Loading
             var context = Activator.CreateInstance(contextType, name, false)!;
             var loadFromPath = (Func<string, Assembly>)Delegate.CreateDelegate(
                 typeof(Func<string, Assembly>), context, contextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!);
-            var privateContext = new PrivateLoadContext(context);
+            var privateContext = new PrivateLoadContext();
             foreach (var file in files)
             {
                 privateContext._loaded[file.Name] = loadFromPath(file.Path);

@@ -67,7 +67,7 @@ namespace EntraGuard.Module.Tests.Infrastructure
                 }
                 if (type != null) return type;
             }
-            foreach (var candidate in new[] { "System.Private.CoreLib", "System.Runtime", "EntraGuard.Engine", "System.IO.FileSystem" })
+            foreach (var candidate in new[] { "System.Private.CoreLib", "EntraGuard.Engine" })
             {
                 try
                 {
