@@ -40,7 +40,7 @@ namespace EntraGuard.Module.Tests.Contracts
                 }
                 foreach (var output in cmdlet.OutputTypes)
                 {
-                    if (!page.Outputs.Any(o => string.Equals(o.TypeName, output.TypeName, StringComparison.OrdinalIgnoreCase)))
+                    if (!page.Outputs.Any(o => NamesOutput(o.TypeName, output.TypeName)))
                     {
                         violations.Add($"{cmdlet.Name}: OUTPUTS does not list {output.TypeName}");
                     }
@@ -143,6 +143,11 @@ namespace EntraGuard.Module.Tests.Contracts
                 yield return $"{cmdlet.Name}: SYNTAX marks '{documentedDefault ?? "no set"}' as (Default), the cmdlet's default is '{cmdlet.DefaultParameterSetName}'";
             }
         }
+
+        /// <summary>Whether an OUTPUTS heading names the declared type; platyPS writes "None" for a cmdlet that writes nothing.</summary>
+        public static bool NamesOutput(string documented, string declared) =>
+            string.Equals(documented, declared, StringComparison.OrdinalIgnoreCase)
+            || (declared == "System.Void" && string.Equals(documented, "None", StringComparison.OrdinalIgnoreCase));
 
         /// <summary>PlatyPS writes short type names (String[], SwitchParameter); a full name or the nullable's inner type is accepted too.</summary>
         private static bool TypeMatches(string documented, Type type)

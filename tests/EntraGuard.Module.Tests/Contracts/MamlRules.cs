@@ -96,7 +96,7 @@ namespace EntraGuard.Module.Tests.Contracts
                     .Select(r => (string?)r.Element(Dev + "type")?.Element(Maml + "name")).ToList() ?? new List<string?>();
                 foreach (var output in cmdlet.OutputTypes)
                 {
-                    Require(returns.Contains(output.TypeName), $"returnValues does not name {output.TypeName}");
+                    Require(returns.Any(r => r != null && HelpRules.NamesOutput(r, output.TypeName)), $"returnValues does not name {output.TypeName}");
                 }
             }
             return violations;
