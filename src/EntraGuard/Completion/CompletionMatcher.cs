@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using EntraGuard.Detection;
 
 namespace EntraGuard.Commands.Completion
 {
@@ -22,9 +23,9 @@ namespace EntraGuard.Commands.Completion
 
     /// <summary>
     /// What the argument completers share, free of PowerShell types so it can be tested directly: match the word
-    /// typed so far as a case-insensitive wildcard prefix (<c>Add s</c> and <c>*secrets*</c> both work, as in
-    /// SecretManagement's completers), and quote what is inserted when PowerShell would otherwise split or misread it,
-    /// in the quote style the user started with.
+    /// typed so far as a case-insensitive wildcard prefix with the engine's <see cref="Wildcard"/> (<c>Add s</c> and
+    /// <c>*secrets*</c> both work, as in SecretManagement's completers), and quote what is inserted when PowerShell
+    /// would otherwise split or misread it, in the quote style the user started with.
     /// </summary>
     internal static class CompletionMatcher
     {
@@ -45,7 +46,7 @@ namespace EntraGuard.Commands.Completion
                 .Where(v => !string.IsNullOrEmpty(v.Value))
                 .GroupBy(v => v.Value, StringComparer.OrdinalIgnoreCase)
                 .Select(g => g.First())
-                .Where(v => WildcardMatch(pattern, normalize(v.Value)))
+                .Where(v => Wildcard.IsMatch(pattern, normalize(v.Value)))
                 .OrderBy(v => v.Value, StringComparer.OrdinalIgnoreCase)
                 .Select(v => new CompletionCandidate(Quote(v.Value, quote), v.Value, v.ToolTip ?? v.Value))
                 .ToList();
@@ -76,75 +77,6 @@ namespace EntraGuard.Commands.Completion
             }
             return "'" + single + "'";
         }
-
-        /// <summary>PowerShell's wildcard language: * any run, ? one character, [abc] / [a-z] a set, ` escapes.</summary>
-        public static bool WildcardMatch(string pattern, string text)
-        {
-            int p = 0, t = 0, starPattern = -1, starText = 0;
-            while (t < text.Length)
-            {
-                if (p < pattern.Length && pattern[p] == '*')
-                {
-                    starPattern = p++;
-                    starText = t;
-                    continue;
-                }
-                if (p < pattern.Length && MatchOne(pattern, ref p, text[t]))
-                {
-                    t++;
-                    continue;
-                }
-                if (starPattern < 0) return false;
-                p = starPattern + 1;
-                t = ++starText;
-            }
-            while (p < pattern.Length && pattern[p] == '*') p++;
-            return p == pattern.Length;
-        }
-
-        /// <summary>Matches one pattern element at <paramref name="p"/> against <paramref name="c"/>, advancing past it.</summary>
-        private static bool MatchOne(string pattern, ref int p, char c)
-        {
-            var element = pattern[p];
-            if (element == '?')
-            {
-                p++;
-                return true;
-            }
-            if (element == '`' && p + 1 < pattern.Length)
-            {
-                var matched = SameLetter(pattern[p + 1], c);
-                if (matched) p += 2;
-                return matched;
-            }
-            if (element == '[')
-            {
-                var close = pattern.IndexOf(']', p + 1);
-                if (close > p + 1)
-                {
-                    var matched = false;
-                    for (var i = p + 1; i < close; i++)
-                    {
-                        if (i + 2 < close && pattern[i + 1] == '-')
-                        {
-                            matched |= char.ToUpperInvariant(c) >= char.ToUpperInvariant(pattern[i]) && char.ToUpperInvariant(c) <= char.ToUpperInvariant(pattern[i + 2]);
-                            i += 2;
-                        }
-                        else
-                        {
-                            matched |= SameLetter(pattern[i], c);
-                        }
-                    }
-                    if (matched) p = close + 1;
-                    return matched;
-                }
-            }
-            var same = SameLetter(element, c);
-            if (same) p++;
-            return same;
-        }
-
-        private static bool SameLetter(char a, char b) => char.ToUpperInvariant(a) == char.ToUpperInvariant(b);
 
         private static bool IsQuote(char c) => c == '"' || IsSingleQuote(c);
 
