@@ -24,7 +24,8 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void Every_cmdlet_and_every_parameter_is_documented_as_declared()
         {
-            Assert.Empty(HelpRules.Coverage(_built.Cmdlets, _built.Help));
+            var violations = HelpRules.Coverage(_built.Cmdlets, _built.Help);
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
         }
 
         [Fact]
@@ -37,7 +38,7 @@ namespace EntraGuard.Module.Tests
                     [Cmdlet(VerbsCommon.Get, "EntraThing")] [OutputType(typeof(EntraGuard.AuditEvent))]
                     public sealed class GetEntraThingCommand : PSCmdlet
                     {
-                        [Parameter(Mandatory = true, Position = 0)] public string Name { get; set; } = "";
+                        [Parameter(Mandatory = true, Position = 0)] [SupportsWildcards] public string Name { get; set; } = "";
                         [Parameter] public SwitchParameter Extra { get; set; }
                     }
                 }
@@ -48,6 +49,7 @@ namespace EntraGuard.Module.Tests
             Assert.Contains(violations, v => v.Contains("-Name in set '__AllParameterSets' is documented Required: False but is Mandatory = True"));
             Assert.Contains(violations, v => v.Contains("1 example(s); at least 2"));
             Assert.Contains("Get-EntraThing: OUTPUTS does not list EntraGuard.AuditEvent", violations);
+            Assert.Contains("Get-EntraThing: -Name is documented with 'Accept wildcard characters: False' but has [SupportsWildcards]", violations);
         }
 
         [Fact]

@@ -70,6 +70,10 @@ namespace EntraGuard.Module.Tests.Contracts
                 {
                     yield return $"{cmdlet.Name}: -{parameter.Name} is documented as '{doc.Metadata[0].Type}' but is {parameter.Type.Name}";
                 }
+                if (!doc.Metadata.All(m => m.AcceptsWildcards == parameter.SupportsWildcards))
+                {
+                    yield return $"{cmdlet.Name}: -{parameter.Name} is documented with 'Accept wildcard characters: {doc.Metadata[0].AcceptsWildcards}' but {(parameter.SupportsWildcards ? "has" : "lacks")} [SupportsWildcards]";
+                }
                 if (!doc.Metadata.All(m => m.Aliases.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(parameter.Aliases)))
                 {
                     yield return $"{cmdlet.Name}: -{parameter.Name} aliases are documented as '{string.Join(", ", doc.Metadata[0].Aliases)}' but are '{string.Join(", ", parameter.Aliases)}'";

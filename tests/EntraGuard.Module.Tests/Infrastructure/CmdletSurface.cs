@@ -128,6 +128,9 @@ namespace EntraGuard.Module.Tests.Infrastructure
 
         public bool IsSwitch => Type.FullName == "System.Management.Automation.SwitchParameter";
 
+        /// <summary>[SupportsWildcards]: the value may hold * and ?, which is what help's "Accept wildcard characters" reports.</summary>
+        public bool SupportsWildcards { get; private set; }
+
         /// <summary>The parameter's name and aliases: what a caller or a piped property can bind by.</summary>
         public IEnumerable<string> Names => new[] { Name }.Concat(Aliases);
 
@@ -140,6 +143,7 @@ namespace EntraGuard.Module.Tests.Infrastructure
             parameter.Aliases = CmdletSurface.Attributes(property, "AliasAttribute")
                 .SelectMany(a => ((IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v => (string)v.Value!))
                 .ToList();
+            parameter.SupportsWildcards = CmdletSurface.Attribute(property, "SupportsWildcardsAttribute") != null;
             parameter.Completers = CmdletSurface.Attributes(property, "ArgumentCompleterAttribute")
                 .Select(a => a.ConstructorArguments.FirstOrDefault().Value as Type)
                 .Where(t => t != null)
