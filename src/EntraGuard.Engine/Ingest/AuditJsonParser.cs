@@ -173,8 +173,10 @@ namespace EntraGuard.Ingest
                 }
                 if (name.Length > 1 && name[0] == (byte)'@')
                 {
+                    var isNextLink = IsNextLink(name);
                     Read(ref reader);
-                    Skip(ref reader);
+                    if (isNextLink) NoteNextLink(ref reader);
+                    else Skip(ref reader);
                     continue;
                 }
 
@@ -223,7 +225,11 @@ namespace EntraGuard.Ingest
                 _state = new JsonReaderState(ReaderOptions);
                 return Step.Continue;
             }
-            Skip(ref reader); // @odata.nextLink and friends: a file is read as given, links are not followed
+            // @odata.nextLink and friends: the parser follows no link; it notes the nextLink for a caller that pages.
+            var isNextLink = IsNextLink(PropertyName(ref reader));
+            Read(ref reader);
+            if (isNextLink) NoteNextLink(ref reader);
+            else Skip(ref reader);
             return Step.Continue;
         }
 
@@ -519,6 +525,17 @@ namespace EntraGuard.Ingest
         }
 
         private static bool IsRecordsArrayName(ReadOnlySpan<byte> name) => Is(name, "value"u8) || Is(name, "records"u8);
+
+        private static bool IsNextLink(ReadOnlySpan<byte> name) => Is(name, "@odata.nextlink"u8);
+
+        /// <summary>The last <c>@odata.nextLink</c> passed, exactly as written (unescaped JSON string), or null.</summary>
+        public string? NextLink { get; private set; }
+
+        private void NoteNextLink(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.String) NextLink = reader.GetString();
+            else Skip(ref reader);
+        }
 
         internal static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)
         {
