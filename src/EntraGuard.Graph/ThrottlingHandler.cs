@@ -8,8 +8,8 @@ namespace EntraGuard.Graph
 {
     /// <summary>
     /// The innermost handler of the Graph pipeline: every attempt that reaches the network, retries and redirects
-    /// included, first takes a permit from the limiter of the API it calls, so Graph's per-tenant limits are never
-    /// exceeded by this process.
+    /// included, first takes a permit from the limiter of the API it calls and holds it until the response headers
+    /// are back, so Graph's per-tenant limits are never exceeded by this process.
     /// </summary>
     internal sealed class ThrottlingHandler : DelegatingHandler
     {
@@ -25,8 +25,11 @@ namespace EntraGuard.Graph
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var limiter = LimiterFor(request.RequestUri);
-            if (limiter != null) await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (limiter is null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using (await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         internal SlidingWindowRateLimiter? LimiterFor(Uri? uri)

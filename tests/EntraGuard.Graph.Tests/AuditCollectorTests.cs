@@ -380,7 +380,8 @@ namespace EntraGuard.Graph.Tests
         public async Task Cancellation_stops_a_collection_waiting_on_a_slow_page()
         {
             var feed = new AuditFeed(_standIn, 30, Newest, TimeSpan.FromMinutes(1), pageSize: 10);
-            feed.BeforePage = page => page == 1 ? Task.Delay(TimeSpan.FromSeconds(30)) : Task.CompletedTask;
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            feed.BeforePage = page => page == 1 ? release.Task.WaitAsync(TimeSpan.FromSeconds(30)) : Task.CompletedTask;
             using var session = Connect();
             using var cancel = new CancellationTokenSource();
             var events = new List<AuditEvent>();
@@ -388,6 +389,7 @@ namespace EntraGuard.Graph.Tests
             var started = DateTime.UtcNow;
             var collection = new GraphAuditCollector(session).CollectAsync(LastDay(), e => { events.Add(e); if (events.Count == 10) cancel.CancelAfter(100); }, cancellationToken: cancel.Token);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collection);
+            release.SetResult(); // lets the stand-in's held request end, so the server stops at once
 
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
             Assert.Equal(10, events.Count);

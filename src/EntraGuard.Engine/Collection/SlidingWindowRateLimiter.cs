@@ -29,13 +29,15 @@ namespace EntraGuard.Collection
     }
 
     /// <summary>
-    /// At most <see cref="Permits"/> acquisitions in any window of <see cref="Window"/>: a strict sliding window, so
-    /// no burst at a window edge can exceed the limit the way a fixed window would let it. Thread-safe.
+    /// At most <see cref="Permits"/> requests in any window of <see cref="Window"/>: a strict sliding window, so no
+    /// burst at a window edge exceeds the limit the way a fixed window would let it. A request's place in the window
+    /// is counted from when its response came back, not from when it was sent: the server saw it arrive somewhere in
+    /// between, so spacing from the response is the only spacing the server is sure to see too. Thread-safe.
     /// </summary>
     public sealed class SlidingWindowRateLimiter
     {
         private readonly object _gate = new();
-        private readonly Queue<TimeSpan> _grants = new();
+        private readonly List<Lease> _leases = new();
         private readonly IWaitClock _clock;
 
         public SlidingWindowRateLimiter(int permits, TimeSpan window, IWaitClock? clock = null)
@@ -53,14 +55,17 @@ namespace EntraGuard.Collection
         /// <summary>Called with the wait ahead whenever an acquisition has to wait (for progress messages).</summary>
         public Action<TimeSpan>? Waiting { get; set; }
 
-        /// <summary>How long an acquisition at <paramref name="now"/> would wait; forgets grants older than the window.</summary>
+        /// <summary>How long an acquisition at <paramref name="now"/> would wait.</summary>
         public TimeSpan DelayAt(TimeSpan now)
         {
             lock (_gate) return DelayAtLocked(now);
         }
 
-        /// <summary>Waits until a permit is free, then takes it.</summary>
-        public async Task AcquireAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Waits until a permit is free, then takes it. Dispose the lease when the response has arrived: the window of
+        /// this request runs from then.
+        /// </summary>
+        public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
         {
             while (true)
             {
@@ -72,8 +77,9 @@ namespace EntraGuard.Collection
                     delay = DelayAtLocked(now);
                     if (delay == TimeSpan.Zero)
                     {
-                        _grants.Enqueue(now);
-                        return;
+                        var lease = new Lease(this, now);
+                        _leases.Add(lease);
+                        return lease;
                     }
                 }
                 Waiting?.Invoke(delay);
@@ -83,8 +89,41 @@ namespace EntraGuard.Collection
 
         private TimeSpan DelayAtLocked(TimeSpan now)
         {
-            while (_grants.Count > 0 && now - _grants.Peek() >= Window) _grants.Dequeue();
-            return _grants.Count < Permits ? TimeSpan.Zero : _grants.Peek() + Window - now;
+            _leases.RemoveAll(lease => lease.Completed && now - lease.Time >= Window);
+            if (_leases.Count < Permits) return TimeSpan.Zero;
+            var oldestCompleted = TimeSpan.MaxValue;
+            foreach (var lease in _leases)
+            {
+                if (lease.Completed && lease.Time < oldestCompleted) oldestCompleted = lease.Time;
+            }
+            // Every permit in flight: a response is due; wait a whole window (a limit reached by concurrency alone).
+            return oldestCompleted == TimeSpan.MaxValue ? Window : oldestCompleted + Window - now;
+        }
+
+        private void Complete(Lease lease)
+        {
+            lock (_gate)
+            {
+                if (lease.Completed) return;
+                lease.Time = _clock.Now;
+                lease.Completed = true;
+            }
+        }
+
+        private sealed class Lease : IDisposable
+        {
+            private readonly SlidingWindowRateLimiter _owner;
+
+            public Lease(SlidingWindowRateLimiter owner, TimeSpan time)
+            {
+                _owner = owner;
+                Time = time;
+            }
+
+            public TimeSpan Time { get; set; }
+            public bool Completed { get; set; }
+
+            public void Dispose() => _owner.Complete(this);
         }
     }
 }
