@@ -40,7 +40,7 @@ namespace EntraGuard.Ingest
 
             _json.WriteStartObject("initiatedBy");
             var actor = e.InitiatedBy;
-            if (actor.IsUser || actor.UserDisplayName != null || (!actor.IsApp && actor.IpAddress != null))
+            if (actor.IsUser || actor.UserDisplayName != null || actor.IpAddress != null)
             {
                 _json.WriteStartObject("user");
                 WriteOptional("id", actor.UserId);

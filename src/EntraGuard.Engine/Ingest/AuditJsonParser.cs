@@ -23,7 +23,9 @@ namespace EntraGuard.Ingest
         private const int InitialBufferSize = 256 * 1024;
         private const int MaxRecordBytes = 256 * 1024 * 1024;
 
-        private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+        // Comments are refused (the default): audit data never has them, and allowing them sends every token
+        // through the reader's slower comment-aware path.
+        private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
         private static readonly NeedMoreData NeedMore = new();
         private const string TruncatedMessage = "the data ends in the middle of a record (is the file truncated?)";
 
@@ -44,6 +46,8 @@ namespace EntraGuard.Ingest
         private Mode _mode = Mode.TopLevel;
         private long _recordNumber;
         private bool _failed;
+        private bool _finalBlock;
+        private readonly RecordBuilder _record = new(); // reused: one record is parsed at a time
 
         private enum Mode
         {
@@ -70,7 +74,9 @@ namespace EntraGuard.Ingest
             {
                 if (_mode == Mode.TopLevel && !SkipWhiteSpaceAtTopLevel()) return null;
 
-                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _eof, _state);
+                // Never a final block, even at the end of the stream: running out of data then always surfaces as
+                // NeedMoreData, which at the end of the stream means truncation, whatever token it cut.
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _finalBlock, _state);
                 Step step;
                 AuditEvent? result = null;
                 try
@@ -84,23 +90,28 @@ namespace EntraGuard.Ingest
                 }
                 catch (NeedMoreData)
                 {
-                    if (_eof)
+                    if (!_eof)
                     {
-                        Fail(_start + reader.BytesConsumed, TruncatedMessage, recordLevel: true);
-                        return null;
+                        Fill();
+                        continue;
                     }
-                    Fill();
+                    if (_mode == Mode.TopLevel && _buffer[_start] is not ((byte)'{' or (byte)'['))
+                    {
+                        // A bare scalar at the very end: read it as final to say what it is.
+                        _finalBlock = true;
+                        continue;
+                    }
+                    Fail(_end, TruncatedMessage, recordLevel: true);
+                    return null;
+                }
+                catch (ShapeException ex)
+                {
+                    if (!Recover(_start + reader.TokenStartIndex, ex.Message, ex)) return null;
                     continue;
                 }
                 catch (JsonException ex)
                 {
-                    var position = _start + reader.BytesConsumed;
-                    if (_eof && IsBlank(position, _end))
-                    {
-                        Fail(position, TruncatedMessage, recordLevel: _mode != Mode.TopLevel || _recordNumber > 0);
-                        return null;
-                    }
-                    if (!Recover(position, "not valid JSON: " + TrimJsonMessage(ex.Message), ex)) return null;
+                    if (!Recover(_start + reader.BytesConsumed, "not valid JSON: " + TrimJsonMessage(ex.Message), ex)) return null;
                     continue;
                 }
                 catch (InvalidRecord ex)
@@ -146,7 +157,7 @@ namespace EntraGuard.Ingest
                 case JsonTokenType.StartObject:
                     break;
                 default:
-                    throw new JsonException($"expected an audit record, a page of records or an array, found {Describe(reader.TokenType)}");
+                    throw new ShapeException($"expected an audit record, a page of records or an array, found {Describe(reader.TokenType)}");
             }
 
             // An object is either an envelope (a Graph page, a diagnostic blob) or a record. Envelopes start with
@@ -161,12 +172,12 @@ namespace EntraGuard.Ingest
                 }
 
                 var name = PropertyName(ref reader);
-                if (IsRecordsArrayName(name))
+                if (FieldNames.Lookup(name) is Field.Value or Field.Records)
                 {
                     Read(ref reader);
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
-                        throw new JsonException($"'{Text(name)}' must be an array of records, found {Describe(reader.TokenType)}");
+                        throw new ShapeException($"'{Text(name)}' must be an array of records, found {Describe(reader.TokenType)}");
                     }
                     _mode = Mode.InEnvelope;
                     return Step.Continue;
@@ -239,7 +250,8 @@ namespace EntraGuard.Ingest
         private AuditEvent? ParseRecordOrSkip(ref Utf8JsonReader reader, out bool isEvent)
         {
             var recordStart = reader.TokenStartIndex;
-            var record = new RecordBuilder();
+            var record = _record;
+            record.Clear();
             ReadRecordObject(ref reader, record, envelopeLevel: true);
 
             // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
@@ -276,42 +288,41 @@ namespace EntraGuard.Ingest
                 var name = PropertyName(ref reader);
                 Read(ref reader);
 
-                if (Is(name, "id"u8)) record.Id = String(ref reader, pooled: false) ?? record.Id;
-                else if (Is(name, "activityDateTime"u8))
+                switch (FieldNames.Lookup(name))
                 {
-                    record.ActivityDateTime = ParseTime(ref reader, out var bad) ?? record.ActivityDateTime;
-                    record.BadTime ??= bad;
+                    case Field.Id: record.Id = String(ref reader, pooled: false) ?? record.Id; break;
+                    case Field.ActivityDateTime:
+                        record.ActivityDateTime = ParseTime(ref reader, out var bad) ?? record.ActivityDateTime;
+                        record.BadTime ??= bad;
+                        break;
+                    case Field.ActivityDisplayName: record.ActivityDisplayName = String(ref reader); break;
+                    case Field.Category:
+                        if (envelopeLevel) record.TopCategory = String(ref reader);
+                        else record.InnerCategory = String(ref reader);
+                        break;
+                    case Field.CorrelationId:
+                        var correlationId = String(ref reader, pooled: false);
+                        if (!envelopeLevel || record.CorrelationId is null) record.CorrelationId = correlationId;
+                        break;
+                    case Field.LoggedByService: record.LoggedByService = String(ref reader); break;
+                    case Field.OperationType: record.OperationType = String(ref reader); break;
+                    case Field.Result: record.Result = String(ref reader); break;
+                    case Field.ResultReason: record.ResultReason = String(ref reader); break;
+                    case Field.InitiatedBy: ReadInitiatedBy(ref reader, record); break;
+                    case Field.TargetResources: ReadTargets(ref reader, record); break;
+                    case Field.AdditionalDetails: ReadAdditionalDetails(ref reader, record); break;
+                    case Field.UserAgent: record.UserAgent = String(ref reader); break;
+                    case Field.TenantId: record.TenantId = String(ref reader) ?? record.TenantId; break;
+                    case Field.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
+                        record.IsDiagnosticRecord = true;
+                        ReadRecordObject(ref reader, record, envelopeLevel: false);
+                        break;
+                    case Field.Time when envelopeLevel: record.EnvelopeTime = ParseTime(ref reader, out _); break;
+                    case Field.ResourceId when envelopeLevel: record.ResourceId = String(ref reader); break;
+                    case Field.OperationName when envelopeLevel: record.OperationName = String(ref reader); break;
+                    case Field.CallerIpAddress when envelopeLevel: record.CallerIpAddress = String(ref reader); break;
+                    default: Skip(ref reader); break;
                 }
-                else if (Is(name, "activityDisplayName"u8)) record.ActivityDisplayName = String(ref reader);
-                else if (Is(name, "category"u8))
-                {
-                    if (envelopeLevel) record.TopCategory = String(ref reader);
-                    else record.InnerCategory = String(ref reader);
-                }
-                else if (Is(name, "correlationId"u8))
-                {
-                    var value = String(ref reader);
-                    if (!envelopeLevel || record.CorrelationId is null) record.CorrelationId = value;
-                }
-                else if (Is(name, "loggedByService"u8)) record.LoggedByService = String(ref reader);
-                else if (Is(name, "operationType"u8)) record.OperationType = String(ref reader);
-                else if (Is(name, "result"u8)) record.Result = String(ref reader);
-                else if (Is(name, "resultReason"u8)) record.ResultReason = String(ref reader);
-                else if (Is(name, "initiatedBy"u8)) ReadInitiatedBy(ref reader, record);
-                else if (Is(name, "targetResources"u8)) ReadTargets(ref reader, record);
-                else if (Is(name, "additionalDetails"u8)) ReadAdditionalDetails(ref reader, record);
-                else if (Is(name, "userAgent"u8)) record.UserAgent = String(ref reader);
-                else if (Is(name, "tenantId"u8)) record.TenantId = String(ref reader) ?? record.TenantId;
-                else if (envelopeLevel && Is(name, "properties"u8) && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    record.IsDiagnosticRecord = true;
-                    ReadRecordObject(ref reader, record, envelopeLevel: false);
-                }
-                else if (envelopeLevel && Is(name, "time"u8)) record.EnvelopeTime = ParseTime(ref reader, out _);
-                else if (envelopeLevel && Is(name, "resourceId"u8)) record.ResourceId = String(ref reader);
-                else if (envelopeLevel && Is(name, "operationName"u8)) record.OperationName = String(ref reader);
-                else if (envelopeLevel && Is(name, "callerIpAddress"u8)) record.CallerIpAddress = String(ref reader);
-                else Skip(ref reader);
             }
         }
 
@@ -324,8 +335,9 @@ namespace EntraGuard.Ingest
                 if (reader.TokenType == JsonTokenType.EndObject) return;
                 var name = PropertyName(ref reader);
                 Read(ref reader);
-                if (Is(name, "user"u8) && reader.TokenType == JsonTokenType.StartObject) ReadActorFields(ref reader, record, user: true);
-                else if (Is(name, "app"u8) && reader.TokenType == JsonTokenType.StartObject) ReadActorFields(ref reader, record, user: false);
+                var field = reader.TokenType == JsonTokenType.StartObject ? FieldNames.Lookup(name) : Field.Unknown;
+                if (field == Field.User) ReadActorFields(ref reader, record, user: true);
+                else if (field == Field.App) ReadActorFields(ref reader, record, user: false);
                 else Skip(ref reader);
             }
         }
@@ -338,21 +350,17 @@ namespace EntraGuard.Ingest
                 if (reader.TokenType == JsonTokenType.EndObject) return;
                 var name = PropertyName(ref reader);
                 Read(ref reader);
-                if (user)
+                switch (FieldNames.Lookup(name))
                 {
-                    if (Is(name, "id"u8)) record.UserId = String(ref reader);
-                    else if (Is(name, "displayName"u8)) record.UserDisplayName = String(ref reader);
-                    else if (Is(name, "userPrincipalName"u8)) record.UserPrincipalName = String(ref reader);
-                    else if (Is(name, "ipAddress"u8)) record.UserIpAddress = String(ref reader);
-                    else Skip(ref reader);
-                }
-                else
-                {
-                    if (Is(name, "appId"u8)) record.AppId = String(ref reader);
-                    else if (Is(name, "displayName"u8)) record.AppDisplayName = String(ref reader);
-                    else if (Is(name, "servicePrincipalId"u8)) record.ServicePrincipalId = String(ref reader);
-                    else if (Is(name, "servicePrincipalName"u8)) record.ServicePrincipalName = String(ref reader);
-                    else Skip(ref reader);
+                    case Field.Id when user: record.UserId = String(ref reader); break;
+                    case Field.DisplayName when user: record.UserDisplayName = String(ref reader); break;
+                    case Field.UserPrincipalName when user: record.UserPrincipalName = String(ref reader); break;
+                    case Field.IpAddress when user: record.UserIpAddress = String(ref reader); break;
+                    case Field.AppId when !user: record.AppId = String(ref reader); break;
+                    case Field.DisplayName when !user: record.AppDisplayName = String(ref reader); break;
+                    case Field.ServicePrincipalId when !user: record.ServicePrincipalId = String(ref reader); break;
+                    case Field.ServicePrincipalName when !user: record.ServicePrincipalName = String(ref reader); break;
+                    default: Skip(ref reader); break;
                 }
             }
         }
@@ -372,20 +380,23 @@ namespace EntraGuard.Ingest
                 }
 
                 string? id = null, displayName = null, type = null, upn = null, groupType = null;
-                List<ModifiedProperty>? modified = null;
+                ModifiedProperty[]? modified = null;
                 while (true)
                 {
                     Read(ref reader);
                     if (reader.TokenType == JsonTokenType.EndObject) break;
                     var name = PropertyName(ref reader);
                     Read(ref reader);
-                    if (Is(name, "id"u8)) id = String(ref reader);
-                    else if (Is(name, "displayName"u8)) displayName = String(ref reader);
-                    else if (Is(name, "type"u8)) type = String(ref reader);
-                    else if (Is(name, "userPrincipalName"u8)) upn = String(ref reader);
-                    else if (Is(name, "groupType"u8)) groupType = String(ref reader);
-                    else if (Is(name, "modifiedProperties"u8)) modified = ReadModifiedProperties(ref reader, record);
-                    else Skip(ref reader);
+                    switch (FieldNames.Lookup(name))
+                    {
+                        case Field.Id: id = String(ref reader); break;
+                        case Field.DisplayName: displayName = String(ref reader); break;
+                        case Field.Type: type = String(ref reader); break;
+                        case Field.UserPrincipalName: upn = String(ref reader); break;
+                        case Field.GroupType: groupType = String(ref reader); break;
+                        case Field.ModifiedProperties: modified = ReadModifiedProperties(ref reader, record); break;
+                        default: Skip(ref reader); break;
+                    }
                 }
                 record.Targets.Add(new TargetResource
                 {
@@ -394,19 +405,20 @@ namespace EntraGuard.Ingest
                     Type = type,
                     UserPrincipalName = upn,
                     GroupType = groupType,
-                    ModifiedProperties = modified is null ? Array.Empty<ModifiedProperty>() : modified.ToArray(),
+                    ModifiedProperties = modified ?? Array.Empty<ModifiedProperty>(),
                 });
             }
         }
 
-        private List<ModifiedProperty>? ReadModifiedProperties(ref Utf8JsonReader reader, RecordBuilder record)
+        private ModifiedProperty[]? ReadModifiedProperties(ref Utf8JsonReader reader, RecordBuilder record)
         {
             if (!ExpectArray(ref reader, record, "modifiedProperties")) return null;
-            var list = new List<ModifiedProperty>();
+            var list = record.Modified;
+            list.Clear();
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return list;
+                if (reader.TokenType == JsonTokenType.EndArray) return list.Count == 0 ? Array.Empty<ModifiedProperty>() : list.ToArray();
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     Skip(ref reader);
@@ -419,10 +431,13 @@ namespace EntraGuard.Ingest
                     if (reader.TokenType == JsonTokenType.EndObject) break;
                     var name = PropertyName(ref reader);
                     Read(ref reader);
-                    if (Is(name, "displayName"u8)) displayName = String(ref reader);
-                    else if (Is(name, "oldValue"u8)) oldValue = String(ref reader);
-                    else if (Is(name, "newValue"u8)) newValue = String(ref reader);
-                    else Skip(ref reader);
+                    switch (FieldNames.Lookup(name))
+                    {
+                        case Field.DisplayName: displayName = String(ref reader); break;
+                        case Field.OldValue: oldValue = String(ref reader); break;
+                        case Field.NewValue: newValue = String(ref reader); break;
+                        default: Skip(ref reader); break;
+                    }
                 }
                 list.Add(new ModifiedProperty { DisplayName = displayName, OldValue = oldValue, NewValue = newValue });
             }
@@ -447,9 +462,12 @@ namespace EntraGuard.Ingest
                     if (reader.TokenType == JsonTokenType.EndObject) break;
                     var name = PropertyName(ref reader);
                     Read(ref reader);
-                    if (Is(name, "key"u8)) key = String(ref reader);
-                    else if (Is(name, "value"u8)) value = String(ref reader);
-                    else Skip(ref reader);
+                    switch (FieldNames.Lookup(name))
+                    {
+                        case Field.Key: key = String(ref reader); break;
+                        case Field.Value: value = String(ref reader); break;
+                        default: Skip(ref reader); break;
+                    }
                 }
                 record.Details.Add(new AdditionalDetail(key, value));
             }
@@ -510,23 +528,7 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>ASCII case-insensitive comparison with a lower-case literal (Entra exports vary the casing).</summary>
-        private static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> literal)
-        {
-            if (name.Length != literal.Length) return false;
-            for (var i = 0; i < name.Length; i++)
-            {
-                var a = name[i];
-                var b = literal[i];
-                if (a == b) continue;
-                if ((a | 0x20) != (b | 0x20) || (uint)((a | 0x20) - 'a') > 'z' - 'a') return false;
-            }
-            return true;
-        }
-
-        private static bool IsRecordsArrayName(ReadOnlySpan<byte> name) => Is(name, "value"u8) || Is(name, "records"u8);
-
-        private static bool IsNextLink(ReadOnlySpan<byte> name) => Is(name, "@odata.nextlink"u8);
+        private static bool IsNextLink(ReadOnlySpan<byte> name) => FieldNames.IsNextLink(name);
 
         /// <summary>The last <c>@odata.nextLink</c> passed, exactly as written (unescaped JSON string), or null.</summary>
         public string? NextLink { get; private set; }
@@ -590,15 +592,6 @@ namespace EntraGuard.Ingest
             return (at > 0 ? message.Substring(0, at) : message).TrimEnd();
         }
 
-        private bool IsBlank(long from, int to)
-        {
-            for (var i = (int)from; i < to; i++)
-            {
-                if (_buffer[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
-            }
-            return true;
-        }
-
         // ---- buffer --------------------------------------------------------------------------------------------
 
         /// <summary>
@@ -620,7 +613,9 @@ namespace EntraGuard.Ingest
                 {
                     var b = _buffer[_start];
                     if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') _start++;
-                    else if (b == 0xEF && _end - _start >= 3 && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF) _start += 3;
+                    else if (b != 0xEF) return true;
+                    else if (_end - _start < 3 && !_eof) break; // a byte order mark may be split across reads
+                    else if (_end - _start >= 3 && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF) _start += 3;
                     else return true;
                 }
                 if (_eof) return false;
@@ -728,6 +723,12 @@ namespace EntraGuard.Ingest
             return new AuditDataException(_source, record, lines + 1, absolute - lineStart + 1, absolute, problem, inner);
         }
 
+        /// <summary>Well-formed JSON of the wrong shape for audit data (a number where records belong, …).</summary>
+        private sealed class ShapeException : JsonException
+        {
+            public ShapeException(string message) : base(message) { }
+        }
+
         /// <summary>Thrown when the buffer ends inside the unit being parsed; allocated once.</summary>
         private sealed class NeedMoreData : Exception { }
 
@@ -754,6 +755,20 @@ namespace EntraGuard.Ingest
             public bool IsDiagnosticRecord;
             public readonly List<TargetResource> Targets = new();
             public readonly List<AdditionalDetail> Details = new();
+            public readonly List<ModifiedProperty> Modified = new(); // scratch for the target being read
+
+            public void Clear()
+            {
+                Id = ActivityDisplayName = CorrelationId = LoggedByService = OperationType = Result = ResultReason = null;
+                UserId = UserDisplayName = UserPrincipalName = UserIpAddress = null;
+                AppId = AppDisplayName = ServicePrincipalId = ServicePrincipalName = null;
+                UserAgent = TenantId = ResourceId = OperationName = CallerIpAddress = null;
+                TopCategory = InnerCategory = BadTime = ShapeProblem = null;
+                ActivityDateTime = EnvelopeTime = null;
+                IsDiagnosticRecord = false;
+                Targets.Clear();
+                Details.Clear();
+            }
 
             public AuditEvent Build(string source)
             {

@@ -43,7 +43,7 @@ namespace EntraGuard.Ingest
                 var n = Math.Min(count, _head.Length - _headPosition);
                 Buffer.BlockCopy(_head, _headPosition, buffer, offset, n);
                 _headPosition += n;
-                return n;
+                return n == count ? n : n + _inner.Read(buffer, offset + n, count - n);
             }
             return _inner.Read(buffer, offset, count);
         }

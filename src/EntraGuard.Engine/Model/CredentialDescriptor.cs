@@ -38,9 +38,11 @@ namespace EntraGuard
 
         public override string ToString() => $"{KeyType ?? "key"} {KeyId}" + (DisplayName is null ? "" : $" ({DisplayName})");
 
+        // Split only before the keys Entra writes: a certificate's display name ("CN=relay, O=Fabrikam") has
+        // commas and equals signs of its own.
         private static readonly Regex Field = new(
-            @"(?:^|,)\s*(?<key>[A-Za-z]+)=(?<value>.*?)(?=,\s*[A-Za-z]+=|$)",
-            RegexOptions.CultureInvariant | RegexOptions.Singleline);
+            @"(?:^|,)\s*(?<key>KeyIdentifier|KeyType|KeyUsage|DisplayName)=(?<value>.*?)(?=,\s*(?:KeyIdentifier|KeyType|KeyUsage|DisplayName)=|$)",
+            RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.IgnoreCase);
 
         /// <summary>Parses one <c>[KeyIdentifier=…,…]</c> entry; null when it names no key identifier.</summary>
         public static CredentialDescriptor? ParseEntry(string? entry)
