@@ -81,14 +81,12 @@ namespace EntraGuard.Graph
             private readonly Action<AuditEvent> _deliver;
             private readonly CollectionObserver _observer;
             private readonly CancellationToken _cancellationToken;
-            private readonly PageReader _pages;
+            private readonly PageChain<AuditEvent> _chain;
             private readonly ReadStatistics _statistics = new();
             private int? _pageSize;
             private long _delivered;
-            private int _pageCount;
             private DateTimeOffset? _completeFrom;
             private DateTimeOffset? _reached;
-            private string? _currentLink;
             private TimeSlice _currentSlice;
             private int _sliceNumber;
             private int _sliceCount;
@@ -100,7 +98,7 @@ namespace EntraGuard.Graph
                 _deliver = deliver;
                 _observer = observer;
                 _cancellationToken = cancellationToken;
-                _pages = new PageReader(owner._session, Operation, Permissions);
+                _chain = new PageChain<AuditEvent>(owner._session, Operation, Permissions, ParsePage, observer);
                 _pageSize = owner._session.Settings.AuditPageSize;
             }
 
@@ -144,7 +142,7 @@ namespace EntraGuard.Graph
                 }
                 catch (GraphRequestException error)
                 {
-                    throw new CollectionInterruptedException(error, _delivered, _query.Since, _completeFrom, _currentLink,
+                    throw new CollectionInterruptedException(error, _delivered, _query.Since, _completeFrom, _chain.CurrentLink,
                         _completeFrom is null ? _query.Until : _completeFrom.Value.AddTicks(-1));
                 }
                 finally
@@ -154,58 +152,27 @@ namespace EntraGuard.Graph
             }
 
             /// <summary>Reads a slice's first page (link null) or a link, then every nextLink after it.</summary>
-            private async Task FollowAsync(string? link)
-            {
-                var followed = new HashSet<string>(StringComparer.Ordinal);
-                var emptyInARow = 0;
-                _currentLink = link;
-                while (true)
+            private Task FollowAsync(string? link) =>
+                _chain.FollowAsync(FirstRequest, link, page =>
                 {
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    var page = await ReadPageAsync(_currentLink).ConfigureAwait(false);
-                    _pageCount++;
-                    foreach (var auditEvent in page.Events)
+                    foreach (var auditEvent in page.Items)
                     {
                         if (!_query.Matches(auditEvent)) continue;
                         _deliver(auditEvent);
                         _delivered++;
                         if (_reached is null || auditEvent.ActivityDateTime < _reached) _reached = auditEvent.ActivityDateTime;
                     }
-                    Report($"page {_pageCount}");
+                    Report($"page {_chain.Pages}");
+                }, RetryWithoutPageSize, _cancellationToken);
 
-                    if (page.NextLink is null) return;
-                    if (_currentLink != null) followed.Add(_currentLink);
-                    if (!followed.Add(page.NextLink))
-                    {
-                        throw new GraphRequestException(GraphErrorKind.Protocol,
-                            $"Graph returned a nextLink that was already followed, which would repeat pages forever; stopped after {_pageCount} page(s). Link: {page.NextLink}");
-                    }
-                    emptyInARow = page.Events.Count == 0 ? emptyInARow + 1 : 0;
-                    if (emptyInARow > Session.Settings.MaxConsecutiveEmptyPages)
-                    {
-                        throw new GraphRequestException(GraphErrorKind.Protocol,
-                            $"Graph returned {emptyInARow} empty pages in a row, each with another nextLink; stopped to avoid paging forever.");
-                    }
-                    _currentLink = page.NextLink;
-                }
-            }
-
-            private async Task<Page> ReadPageAsync(string? link)
+            /// <summary>Graph's maximum page size is undocumented: if it refuses ours, fall back to its default.</summary>
+            private bool RetryWithoutPageSize(GraphRequestException error)
             {
-                while (true)
-                {
-                    try
-                    {
-                        return await _pages.ReadAsync(() => link is null ? FirstRequest() : GraphSession.GetRequest(link), ParsePage,
-                            (error, delay) => _observer.Verbose?.Invoke($"{error.Message} Retrying in {delay.TotalSeconds:0.#} s."),
-                            _cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (GraphRequestException error) when (link is null && _pageSize != null && RejectsPageSize(error))
-                    {
-                        _observer.Verbose?.Invoke($"Graph refused $top={_pageSize} ({error.Message}); using its default page size.");
-                        _pageSize = null;
-                    }
-                }
+                if (_pageSize is null || error.Kind != GraphErrorKind.BadRequest) return false;
+                if (error.Message.IndexOf("top", StringComparison.OrdinalIgnoreCase) < 0 && error.Message.IndexOf("page size", StringComparison.OrdinalIgnoreCase) < 0) return false;
+                _observer.Verbose?.Invoke($"Graph refused $top={_pageSize} ({error.Message}); using its default page size.");
+                _pageSize = null;
+                return true;
             }
 
             private RequestInformation FirstRequest() =>
@@ -215,11 +182,11 @@ namespace EntraGuard.Graph
                     request.QueryParameters.Top = _pageSize;
                 });
 
-            private Page ParsePage(Stream body)
+            private Page<AuditEvent> ParsePage(Stream body)
             {
                 string? next = null;
                 var events = AuditEventReader.ReadStream(body, "graph", new AuditReadOptions(), _statistics, _cancellationToken, link => next = link).ToList();
-                return new Page(events, next);
+                return new Page<AuditEvent>(events, next);
             }
 
             private string CheckResumeLink(string link)
@@ -235,24 +202,8 @@ namespace EntraGuard.Graph
                 return link;
             }
 
-            private static bool RejectsPageSize(GraphRequestException error) =>
-                error.Kind == GraphErrorKind.BadRequest &&
-                (error.Message.IndexOf("top", StringComparison.OrdinalIgnoreCase) >= 0 || error.Message.IndexOf("page size", StringComparison.OrdinalIgnoreCase) >= 0);
-
             private void Report(string status) =>
-                _observer.Progress?.Invoke(new CollectionProgress(ActivityText, _delivered, _pageCount, _reached, _sliceNumber, _sliceCount, status));
-        }
-
-        private sealed class Page
-        {
-            public Page(List<AuditEvent> events, string? nextLink)
-            {
-                Events = events;
-                NextLink = nextLink;
-            }
-
-            public List<AuditEvent> Events { get; }
-            public string? NextLink { get; }
+                _observer.Progress?.Invoke(new CollectionProgress(ActivityText, _delivered, _chain.Pages, _reached, _sliceNumber, _sliceCount, status));
         }
     }
 }
