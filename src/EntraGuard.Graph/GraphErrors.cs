@@ -58,7 +58,7 @@ namespace EntraGuard.Graph
                     return new GraphRequestException(GraphErrorKind.Transient, $"Graph's response was cut short or malformed while {operation}: {data.Problem}.");
                 case HttpRequestException or IOException:
                     return new GraphRequestException(GraphErrorKind.Transient,
-                        $"The connection to Graph failed while {operation}: {Scrub(FirstLine(Innermost(exception).Message))}");
+                        $"The connection to Graph failed or its response was cut short while {operation}: {Scrub(FirstLine(Innermost(exception).Message))}");
                 case OperationCanceledException:
                     return new GraphRequestException(GraphErrorKind.Transient, $"Graph did not answer in time while {operation}.");
                 case ArgumentException argument:
