@@ -116,7 +116,6 @@ namespace EntraGuard.Graph
                     {
                         var link = CheckResumeLink(resumeFrom);
                         var bound = LowerBoundOf(link);
-                        _currentSlice = new TimeSlice(bound is { } b && b > _query.Since && b <= until ? b : _query.Since, until);
                         await FollowAsync(link).ConfigureAwait(false);
                         if (bound is null)
                         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
+using System.Text.RegularExpressions;
 using Azure.Identity;
 using EntraGuard.Collection;
 using EntraGuard.Ingest;
@@ -24,11 +25,15 @@ namespace EntraGuard.Graph
             _secrets = new[] { options.ClientSecret, options.CertificatePassword, options.AccessToken }.Where(s => s != null).ToArray()!;
         }
 
-        /// <summary>Removes every secret of this connection from a text.</summary>
+        // Tokens an Azure.Identity credential obtained are not known in advance: mask anything shaped like one.
+        private static readonly Regex TokenShapes = new(@"(?<=Bearer\s+)\S+|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>Removes every secret of this connection, and anything shaped like a bearer token, from a text.</summary>
         public string Scrub(string text)
         {
             foreach (var secret in _secrets) text = secret.Scrub(text);
-            return text;
+            return TokenShapes.Replace(text, SecretText.Mask);
         }
 
         /// <param name="exception">What was thrown.</param>

@@ -38,12 +38,15 @@ namespace EntraGuard.Graph
             var settings = _session.Settings;
             for (var attempt = 1; ; attempt++)
             {
+                // HttpClient's own timeout ends when the headers arrive; this one also covers a body that stalls.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(settings.RequestTimeout);
                 try
                 {
                     _buffer.SetLength(0);
-                    using (var body = await _session.SendForStreamAsync(build(), cancellationToken).ConfigureAwait(false))
+                    using (var body = await _session.SendForStreamAsync(build(), timeout.Token).ConfigureAwait(false))
                     {
-                        if (body != null) await body.CopyToAsync(_buffer, 81920, cancellationToken).ConfigureAwait(false);
+                        if (body != null) await body.CopyToAsync(_buffer, 81920, timeout.Token).ConfigureAwait(false);
                     }
                     _buffer.Position = 0;
                     return parse(_buffer);

@@ -241,6 +241,19 @@ namespace EntraGuard.Graph.Tests
             captured.Add(secretBuilt.ClientSecret!.ToString());
             captured.Add(new GraphErrors(secretBuilt).Map(new InvalidOperationException("bad secret " + Secret), "signing in", "x").ToString());
 
+            // A token an Azure.Identity credential obtained is unknown to the options, yet masked all the same.
+            var acquired = new RecordingCredential(TestConnections.FakeToken(marker: "TOKEN-MARKER-abc"));
+            using (var azure = GraphSession.Create(new GraphConnectionOptions
+            {
+                AuthMethod = GraphAuthMethod.ManagedIdentity, GraphBaseUrl = _standIn.BaseUrl,
+            }, TestConnections.Fast(maxRetries: 0), acquired))
+            {
+                var azureError = await Assert.ThrowsAsync<CollectionInterruptedException>(() =>
+                    new GraphAuditCollector(azure).CollectAsync(new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, _ => { }, observer));
+                captured.Add(azureError.ToString());
+                Assert.Contains("upstream said no to Bearer " + SecretText.Mask, azureError.Message);
+            }
+
             Assert.Contains(captured, c => c.Contains("upstream said no to Bearer " + SecretText.Mask));
             Assert.All(captured, c =>
             {
