@@ -46,9 +46,6 @@ namespace EntraGuard.Cli
         public Option<string> GraphBaseUrl { get; } = new("--graph-base-url") { Description = "With --graph: send requests to this URL (a proxy; http only for loopback)." };
         public Option<string> ResumeFrom { get; } = new("--resume-from") { Description = "With --graph: the nextLink an interrupted run printed, to continue where it stopped." };
 
-        /// <summary>Where environment variables are read from (tests give their own).</summary>
-        public Func<string, string?> EnvironmentVariables { get; init; } = System.Environment.GetEnvironmentVariable;
-
         private IEnumerable<Option> GraphOptions => new Option[]
         {
             Since, Until, Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode, Environment, GraphBaseUrl, ResumeFrom,
@@ -110,7 +107,7 @@ namespace EntraGuard.Cli
             if (parse.GetValue(ClientSecretEnv) != null) chosen.Add(GraphAuthMethod.ClientSecret);
             if (parse.GetValue(DeviceCode)) chosen.Add(GraphAuthMethod.DeviceCode);
             if (chosen.Count > 1) throw new ArgumentException("Choose one way to sign in: --managed-identity, --certificate, --client-secret-env or --device-code.");
-            var token = EnvironmentVariables(AccessTokenVariable);
+            var token = System.Environment.GetEnvironmentVariable(AccessTokenVariable);
             if (chosen.Count == 0 && string.IsNullOrEmpty(token))
             {
                 throw new ArgumentException($"Choose how to sign in to Graph: --managed-identity, --certificate, --client-secret-env, --device-code, or a token in {AccessTokenVariable}.");
@@ -133,10 +130,10 @@ namespace EntraGuard.Cli
             return options;
         }
 
-        private SecretText? Secret(string? variable, string option)
+        private static SecretText? Secret(string? variable, string option)
         {
             if (variable is null) return null;
-            var value = EnvironmentVariables(variable);
+            var value = System.Environment.GetEnvironmentVariable(variable);
             if (string.IsNullOrEmpty(value)) throw new ArgumentException($"{option}: the environment variable '{variable}' is not set or empty.");
             return SecretText.FromPlainText(value!);
         }
