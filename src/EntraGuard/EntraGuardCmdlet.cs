@@ -96,6 +96,10 @@ namespace EntraGuard.Commands
             }
         }
 
+        /// <summary>A PowerShell date (local when unspecified, as Get-Date gives) as an instant.</summary>
+        protected static DateTimeOffset? Instant(DateTime? value) =>
+            value is null ? null : new DateTimeOffset(value.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value.Value, DateTimeKind.Local) : value.Value);
+
         /// <summary>Warnings for what a read set aside, so nothing is dropped silently.</summary>
         protected void WriteReadSummary(ReadStatistics statistics)
         {

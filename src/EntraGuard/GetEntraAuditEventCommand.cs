@@ -109,7 +109,7 @@ namespace EntraGuard.Commands
             AuditQuery query;
             try
             {
-                var (since, until) = AuditQuery.ResolveRange(ToOffset(Since), ToOffset(Until), DateTimeOffset.UtcNow);
+                var (since, until) = AuditQuery.ResolveRange(Instant(Since), Instant(Until), DateTimeOffset.UtcNow);
                 query = new AuditQuery
                 {
                     Since = since, Until = until, Activities = Activity, Categories = Category,
@@ -171,9 +171,5 @@ namespace EntraGuard.Commands
                 WriteProgress(progressRecord);
             }
         }
-
-        /// <summary>A PowerShell date (local unless it says otherwise) as a point in time.</summary>
-        private static DateTimeOffset? ToOffset(DateTime? value) =>
-            value is null ? null : new DateTimeOffset(value.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value.Value, DateTimeKind.Local) : value.Value);
     }
 }

@@ -99,8 +99,12 @@ namespace EntraGuard.Commands
             }
         }
 
+        /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>
+        protected virtual void AddFindings(ScanSession session) { }
+
         protected override void EndProcessing()
         {
+            AddFindings(_session!);
             var result = _session!.Complete();
             WriteReadSummary(_statistics);
             foreach (var warning in result.Warnings) WriteWarning(warning);
@@ -114,8 +118,5 @@ namespace EntraGuard.Commands
 
         protected IEnumerable<string> FilePaths(IEnumerable<string>? paths) => (paths ?? Array.Empty<string>()).Select(p => FilePath(p)!);
 
-        /// <summary>A PowerShell date (local when unspecified, as Get-Date gives) as an instant.</summary>
-        protected static DateTimeOffset? Instant(DateTime? value) =>
-            value is null ? null : new DateTimeOffset(value.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value.Value, DateTimeKind.Local) : value.Value);
     }
 }

@@ -157,6 +157,7 @@ namespace EntraGuard.Detection
         private long _minTicks = long.MaxValue, _maxTicks = long.MinValue;
         private DateTimeOffset? _first, _last;
         private bool _completed;
+        private readonly List<RiskEvent> _external = new();
 
         internal ScanSession(DetectionEngine engine, ScanOptions options)
         {
@@ -181,12 +182,25 @@ namespace EntraGuard.Detection
             Observe(auditEvent, judged: false);
         }
 
+        /// <summary>The earliest activity time added so far (history included), or null before any event.</summary>
+        public DateTimeOffset? DataStart => _first;
+
+        /// <summary>
+        /// Adds a finding another producer made (Identity Protection): it is de-duplicated, suppressed, held to the
+        /// severity floor and ordered with the rules' own.
+        /// </summary>
+        public void AddFinding(RiskEvent finding)
+        {
+            if (_completed) throw new InvalidOperationException("The scan is already complete.");
+            _external.Add(finding ?? throw new ArgumentNullException(nameof(finding)));
+        }
+
         public ScanResult Complete()
         {
             if (_completed) throw new InvalidOperationException("The scan is already complete.");
             _completed = true;
 
-            var raw = new List<RiskEvent>();
+            var raw = new List<RiskEvent>(_external);
             foreach (var evaluator in _evaluators) evaluator.Complete(this, raw);
             var findings = raw.GroupBy(f => f.RiskEventId, StringComparer.Ordinal).Select(g => g.First())
                 .OrderBy(f => f.TimeGenerated).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.RiskEventId, StringComparer.Ordinal)
