@@ -112,6 +112,17 @@ namespace EntraGuard.Detection
 
         public ScanSession BeginScan(ScanOptions? options = null) => new(this, options ?? new ScanOptions());
 
+        /// <summary>
+        /// The Graph query that feeds a scan of [windowStart, until] with <paramref name="historyDays"/> of history
+        /// before it: only the activities this engine's rules look at, so a quiet tenant costs a request or two.
+        /// </summary>
+        public Collection.AuditQuery GraphQuery(DateTimeOffset windowStart, DateTimeOffset until, int historyDays) => new()
+        {
+            Since = windowStart.AddDays(-historyDays),
+            Until = until,
+            Activities = Rules.SelectMany(rule => rule.Activities).Distinct(ActivityName.Comparer).ToArray(),
+        };
+
         /// <summary>Scans <paramref name="events"/>; <paramref name="history"/> (optional) only informs rare-term and
         /// other stateful rules and is never judged itself.</summary>
         public ScanResult Scan(IEnumerable<AuditEvent> events, ScanOptions? options = null, CancellationToken cancellationToken = default,
