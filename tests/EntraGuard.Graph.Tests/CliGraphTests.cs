@@ -70,6 +70,18 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public void Scan_reads_from_Graph_through_the_same_source_options()
+        {
+            new AuditFeed(_standIn, 1, DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1));
+
+            var (exit, output, error) = Run("scan", "--graph", "--since", "1h", "--graph-base-url", _standIn.BaseUrl, "--format", "json");
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("\"RuleId\":\"EG0001\"", output.Replace(" ", ""));
+            Assert.Single(_standIn.RequestsTo(AuditFeed.Path));
+        }
+
+        [Fact]
         public void A_refused_token_is_one_clear_line_and_exit_code_3()
         {
             _standIn.On("GET", AuditFeed.Path, (context, _) => GraphStandIn.Error(context, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid."));
