@@ -57,9 +57,9 @@ Describe 'Test-RareCredentialActor' -Tag 'EntraGuard' {
         $rare.ActorName | Should -Contain 'Legacy-Reporting'
     }
 
-    It '-Quiet is $true when no rare actor is found and $false otherwise' {
-        Test-RareCredentialActor -Path $graph -SettingsPath $settings -Quiet | Should -BeFalse
-        Test-RareCredentialActor -Path $graph -SettingsPath $settings -Since '2026-11-14T12:00:00Z' -Quiet | Should -BeTrue
+    It '-Quiet is $true when a rare actor is found and $false otherwise' {
+        Test-RareCredentialActor -Path $graph -SettingsPath $settings -Quiet | Should -BeTrue
+        Test-RareCredentialActor -Path $graph -SettingsPath $settings -Since '2026-11-14T12:00:00Z' -Quiet | Should -BeFalse
     }
 
     It 'asks for a source when given none' {

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using EntraGuard.Collection;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Detection;
 using EntraGuard.Graph;
 
@@ -18,6 +19,7 @@ namespace EntraGuard.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(RuleIdCompleter))]
         public string[]? RuleId { get; set; }
 
         /// <summary>Only findings at or above this severity.</summary>

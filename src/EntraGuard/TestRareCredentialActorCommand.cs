@@ -30,7 +30,8 @@ namespace EntraGuard.Commands
         [Parameter]
         public DateTime? Until { get; set; }
 
-        /// <summary>Write one boolean: $true when no rare actor was found.</summary>
+        /// <summary>Write one boolean: $true when a rare actor was found (as Test-Path answers whether a path
+        /// exists), so a clean tenant reads <c>-Quiet | Should -BeFalse</c>.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
@@ -73,7 +74,7 @@ namespace EntraGuard.Commands
         {
             if (Quiet)
             {
-                WriteObject(result.Findings.Count == 0);
+                WriteObject(result.Findings.Count > 0);
                 return;
             }
             foreach (var finding in result.Findings) WriteObject(finding);
