@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using EntraGuard.Collection;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Graph;
 using EntraGuard.Ingest;
 
@@ -41,6 +42,7 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = GraphSet)]
         [Alias("ActivityDisplayName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityNameCompleter))]
         public string[] Activity { get; set; } = Array.Empty<string>();
 
         /// <summary>Audit categories (ApplicationManagement, GroupManagement, UserManagement, …).</summary>
