@@ -28,8 +28,11 @@
     FormatsToProcess     = @('artifacts/module/EntraGuard.format.ps1xml')
 
     CmdletsToExport      = @(
+        'Connect-EntraGuard'
+        'Disconnect-EntraGuard'
         'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
+        'Get-EntraGuardContext'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
         'Test-RareCredentialActor'
