@@ -20,6 +20,9 @@ namespace EntraGuard.Response
         public IReadOnlyCollection<string> Targets { get; init; } = Array.Empty<string>();
 
         public IReadOnlyCollection<ResponseAction> Actions { get; init; } = Array.Empty<ResponseAction>();
+
+        /// <summary>Records with one of these journal ids (what each ActionResult carries).</summary>
+        public IReadOnlyCollection<string> JournalIds { get; init; } = Array.Empty<string>();
         public IReadOnlyCollection<ActionStatus> Statuses { get; init; } = Array.Empty<ActionStatus>();
 
         internal bool Matches(JournalRecord record) =>
@@ -28,6 +31,7 @@ namespace EntraGuard.Response
             (Targets.Count == 0 || Targets.Any(t => string.Equals(t, record.TargetId, StringComparison.OrdinalIgnoreCase) ||
                                                    string.Equals(t, record.TargetName, StringComparison.OrdinalIgnoreCase))) &&
             (Actions.Count == 0 || Actions.Contains(record.Action)) &&
+            (JournalIds.Count == 0 || JournalIds.Contains(record.JournalId, StringComparer.OrdinalIgnoreCase)) &&
             (Statuses.Count == 0 || Statuses.Contains(record.Status));
     }
 

@@ -38,7 +38,23 @@ namespace EntraGuard.Response
             System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
                 "EntraGuard", "journal.jsonl");
 
+        /// <summary>The environment variable a runbook can set to keep the journal somewhere durable.</summary>
+        public const string PathVariable = "ENTRAGUARD_JOURNAL";
+
         public string Path { get; }
+
+        /// <summary>
+        /// The journal to use: the path given to the command, else the settings file's, else
+        /// <see cref="PathVariable"/>, else <see cref="DefaultPath"/>.
+        /// </summary>
+        public static string ResolvePath(string? given, string? fromSettings = null, Func<string, string?>? environment = null)
+        {
+            foreach (var candidate in new[] { given, fromSettings, (environment ?? Environment.GetEnvironmentVariable)(PathVariable) })
+            {
+                if (!string.IsNullOrWhiteSpace(candidate)) return candidate!;
+            }
+            return DefaultPath;
+        }
 
         /// <summary>
         /// Opens the journal for appending, creating it (and its folder) when absent, and takes the writer's lock,

@@ -67,6 +67,19 @@ namespace EntraGuard.Engine.Tests.Response
             Assert.Equal(new[] { "j-1" }, Ids(new JournalQuery { Targets = new[] { "MEGAN.bowen@fabrikam.example" } }));
             Assert.Equal(new[] { "j-3" }, Ids(new JournalQuery { Actions = new[] { ResponseAction.RevokeUserSession } }));
             Assert.Equal(new[] { "j-2" }, Ids(new JournalQuery { Statuses = new[] { ActionStatus.Pending } }));
+            Assert.Equal(new[] { "j-3" }, Ids(new JournalQuery { JournalIds = new[] { "J-3" } }));
+        }
+
+        [Fact]
+        public void The_journal_path_comes_from_the_command_then_the_settings_then_the_environment_then_the_default()
+        {
+            string? Environment(string name) => name == ResponseJournal.PathVariable ? "/mnt/share/journal.jsonl" : null;
+
+            Assert.Equal("given.jsonl", ResponseJournal.ResolvePath("given.jsonl", "settings.jsonl", Environment));
+            Assert.Equal("settings.jsonl", ResponseJournal.ResolvePath(null, "settings.jsonl", Environment));
+            Assert.Equal("/mnt/share/journal.jsonl", ResponseJournal.ResolvePath(" ", null, Environment));
+            Assert.Equal(ResponseJournal.DefaultPath, ResponseJournal.ResolvePath(null, null, _ => null));
+            Assert.EndsWith(Path.Combine("EntraGuard", "journal.jsonl"), ResponseJournal.DefaultPath);
         }
 
         [Fact]
