@@ -185,7 +185,7 @@ namespace EntraGuard.Response
         public override string Method => "GET";
         public override string Path => $"/groups/{GroupId}/members";
         public string Filter => $"id eq '{MemberId}'";
-        public override string? Query => $"$filter={Filter}&$select=id&$count=true";
+        public override string? Query => $"$count=true&$filter={Filter}&$select=id";
         public override string Permissions => "GroupMember.Read.All";
         public override string Description => $"checking whether {MemberId} is a member of group {GroupId}";
         public bool? IsMember => Outcome?.Value as bool?;
@@ -361,7 +361,7 @@ namespace EntraGuard.Response
         public bool IsUsableOnce { get; }
         public override string Method => "POST";
         public override string Path => $"/users/{UserId}/authentication/temporaryAccessPassMethods";
-        public override string BodyPreview => $"{{\"lifetimeInMinutes\":{LifetimeInMinutes},\"isUsableOnce\":{(IsUsableOnce ? "true" : "false")}}}";
+        public override string BodyPreview => $"{{\"isUsableOnce\":{(IsUsableOnce ? "true" : "false")},\"lifetimeInMinutes\":{LifetimeInMinutes}}}";
         public override string Permissions => "UserAuthenticationMethod.ReadWrite.All";
         public override string Description => $"issuing a temporary access pass for user {UserId}";
         public IssuedTemporaryAccessPass? Result => Outcome?.Value as IssuedTemporaryAccessPass;

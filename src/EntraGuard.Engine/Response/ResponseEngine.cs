@@ -14,12 +14,13 @@ namespace EntraGuard.Response
         /// <summary>How often a request throttled inside a batch is sent again on its own.</summary>
         public int MaxThrottleRetries { get; init; } = 3;
 
-        /// <summary>Waits between retries (tests record the waits instead of sleeping).</summary>
-        public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
+        /// <summary>Waits between retries (tests use virtual time).</summary>
+        public IWaitClock WaitClock { get; init; } = SystemWaitClock.Instance;
 
         /// <summary>The local account and machine, journaled as the operator.</summary>
         public string Operator { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
 
+        /// <summary>The journal's timestamps.</summary>
         public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
     }
 
@@ -177,7 +178,7 @@ namespace EntraGuard.Response
                     return;
                 }
                 var wait = throttled.Max(o => o.Outcome!.RetryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt)));
-                await _options.Delay(wait, cancellationToken).ConfigureAwait(false);
+                await _options.WaitClock.Delay(wait, cancellationToken).ConfigureAwait(false);
                 pending = throttled;
             }
         }

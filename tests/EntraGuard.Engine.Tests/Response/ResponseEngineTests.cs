@@ -10,10 +10,24 @@ using static EntraGuard.Engine.Tests.Response.InMemoryDirectory;
 
 namespace EntraGuard.Engine.Tests.Response
 {
+    /// <summary>Records the waits asked for and returns at once.</summary>
+    internal sealed class RecordingWaitClock : IWaitClock
+    {
+        public List<TimeSpan> Waits { get; } = new();
+        public TimeSpan Now => TimeSpan.FromTicks(Waits.Sum(w => w.Ticks));
+
+        public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            Waits.Add(delay);
+            return Task.CompletedTask;
+        }
+    }
+
     public sealed class ResponseEngineTests : IDisposable
     {
         private readonly string _folder = Directory.CreateTempSubdirectory("eg-respond-").FullName;
-        private readonly List<TimeSpan> _waits = new();
+        private readonly RecordingWaitClock _clock = new();
+        private List<TimeSpan> Waits => _clock.Waits;
 
         private string JournalPath => Path.Combine(_folder, "journal.jsonl");
 
@@ -21,7 +35,7 @@ namespace EntraGuard.Engine.Tests.Response
 
         private ResponseEngine Engine(InMemoryDirectory directory) => new(directory, new ResponseEngineOptions
         {
-            Delay = (wait, _) => { _waits.Add(wait); return Task.CompletedTask; },
+            WaitClock = _clock,
             Operator = "responder@SOC-01",
         });
 
@@ -273,7 +287,7 @@ namespace EntraGuard.Engine.Tests.Response
 
             var (plans, results) = await RunAsync(directory, request);
 
-            Assert.Equal($"POST /users/{MeganId}/authentication/temporaryAccessPassMethods {{\"lifetimeInMinutes\":120,\"isUsableOnce\":true}}", plans[0].Calls[0].ToString());
+            Assert.Equal($"POST /users/{MeganId}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}", plans[0].Calls[0].ToString());
             var result = Assert.Single(results);
             Assert.Equal(ActionStatus.Done, result.Status);
             var pass = result.TemporaryAccessPass!;
@@ -329,7 +343,7 @@ namespace EntraGuard.Engine.Tests.Response
 
             Assert.Equal(new[] { 5, 5, 1 }, directory.Batches.Select(b => b.Length));
             Assert.Equal(ids[2], Assert.IsType<SetAccountEnabled>(directory.Batches[2][0]).Id);
-            Assert.Equal(new[] { TimeSpan.FromSeconds(7) }, _waits);
+            Assert.Equal(new[] { TimeSpan.FromSeconds(7) }, Waits);
             Assert.All(results, r => Assert.Equal(ActionStatus.Done, r.Status));
         }
 
@@ -341,7 +355,7 @@ namespace EntraGuard.Engine.Tests.Response
 
             var (_, results) = await RunAsync(directory, Disable(ids));
 
-            Assert.Equal(new[] { 1, 2, 4 }.Select(s => TimeSpan.FromSeconds(s)), _waits);
+            Assert.Equal(new[] { 1, 2, 4 }.Select(s => TimeSpan.FromSeconds(s)), Waits);
             Assert.Equal(new[] { ActionStatus.Done, ActionStatus.Failed, ActionStatus.Done }, results.Select(r => r.Status));
             Assert.Equal(GraphErrorKind.Throttled, results[1].ErrorKind);
             Assert.Contains("Still refused after 3 retries", results[1].Detail);
