@@ -112,6 +112,21 @@ namespace EntraGuard.Engine.Tests.Response
             Assert.Equal(new[] { $"{JournalPath}:5" }, statistics.UnreadableLines);
         }
 
+        [Theory]
+        [InlineData("settings.yaml", "journalPath: audit/journal.jsonl\n")]
+        [InlineData("settings.json", "{ \"journalPath\": \"audit/journal.jsonl\" }")]
+        public void A_settings_file_names_the_journal_relative_to_itself(string name, string content)
+        {
+            var path = Path.Combine(_folder, name);
+            File.WriteAllText(path, content);
+
+            var settings = EntraGuardSettings.Load(path);
+
+            Assert.Equal("audit/journal.jsonl", settings.JournalPath);
+            Assert.Equal(Path.Combine(_folder, "audit/journal.jsonl"), settings.ResolveJournalPath());
+            Assert.Null(new EntraGuardSettings().ResolveJournalPath());
+        }
+
         [Fact]
         public void Reading_a_journal_that_does_not_exist_says_where_it_looked()
         {
