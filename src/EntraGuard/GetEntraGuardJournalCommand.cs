@@ -23,6 +23,11 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
+        /// <summary><para type="description">A settings file (YAML or JSON) whose journalPath names the journal when -Path is not given.</para></summary>
+        [Parameter(ParameterSetName = QuerySet)]
+        [ValidateNotNullOrEmpty]
+        public string? SettingsPath { get; set; }
+
         /// <summary><para type="description">Only actions started at or after this time.</para></summary>
         [Parameter(ParameterSetName = QuerySet)]
         public DateTime? Since { get; set; }
@@ -56,7 +61,7 @@ namespace EntraGuard.Commands
 
         protected override void EndProcessing()
         {
-            var path = GetUnresolvedProviderPathFromPSPath(ResponseJournal.ResolvePath(Path));
+            var path = JournalLocation.Resolve(this, Path, SettingsPath);
             var query = new JournalQuery
             {
                 Since = Since is { } since ? new DateTimeOffset(since.ToUniversalTime(), TimeSpan.Zero) : null,

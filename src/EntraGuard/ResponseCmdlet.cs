@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,6 +23,7 @@ namespace EntraGuard.Commands
 
         private readonly List<ResponseRequest> _pending = new();
         private ResponseEngine? _engine;
+        private string _journalPath = "";
 
         /// <summary>
         /// <para type="description">The risk event being answered; journaled with the action. Binds from Get-EntraRiskEvent output.</para>
@@ -36,11 +38,19 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
+        /// <summary>
+        /// <para type="description">A settings file (YAML or JSON) whose journalPath names the journal when -JournalPath is not given.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SettingsPath { get; set; }
+
         /// <summary>The request for the current pipeline object.</summary>
         protected abstract ResponseRequest CreateRequest();
 
         protected override void BeginProcessing()
         {
+            _journalPath = JournalLocation.Resolve(this, JournalPath, SettingsPath);
             var session = GraphConnectionState.Require(this);
             _engine = new ResponseEngine(new GraphDirectoryGateway(session), new ResponseEngineOptions { WaitClock = session.Settings.Clock });
         }
@@ -52,7 +62,7 @@ namespace EntraGuard.Commands
             {
                 request.Validate();
             }
-            catch (ArgumentException ex)
+            catch (InvalidResponseRequestException ex)
             {
                 WriteError(ToErrorRecord(ex, "InvalidResponseRequest", request));
                 return;
@@ -79,18 +89,36 @@ namespace EntraGuard.Commands
                     ShouldProcess(plan.ToString(), null, null);
                     continue;
                 }
+                if (plan.SameChangeAs is { } earlier)
+                {
+                    // Confirmed (or not) with the earlier plan: the change is made once.
+                    if (approved.Contains(earlier)) approved.Add(plan);
+                    continue;
+                }
                 if (plan.WillChange) WriteVerbose(plan.ToString());
                 if (!plan.WillChange || ShouldProcess(plan.ToString(), $"{plan.Summary}?", "EntraGuard remediation")) approved.Add(plan);
             }
             if (approved.Count == 0) return;
 
-            var path = GetUnresolvedProviderPathFromPSPath(ResponseJournal.ResolvePath(JournalPath));
             IReadOnlyList<ActionResult> results;
-            using (var journal = ResponseJournal.Open(path, JournalLockWait, CancellationToken))
+            using (var journal = OpenJournal())
             {
                 results = Run(token => _engine!.ExecuteAsync(approved, journal, token));
             }
             foreach (var result in results) WriteResult(result);
+        }
+
+        private ResponseJournal OpenJournal()
+        {
+            try
+            {
+                return ResponseJournal.Open(_journalPath, JournalLockWait, CancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, ex is JournalLockedException ? "JournalLocked" : "JournalUnwritable", _journalPath));
+                throw;
+            }
         }
 
         private void WriteResult(ActionResult result)

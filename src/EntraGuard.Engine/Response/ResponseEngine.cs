@@ -47,7 +47,7 @@ namespace EntraGuard.Response
         }
 
         /// <summary>Reads what each request needs (batched across requests) and decides each plan.</summary>
-        /// <exception cref="ArgumentException">A request lacks a key its action needs (validate each first to report per item).</exception>
+        /// <exception cref="InvalidResponseRequestException">A request lacks a key its action needs (validate each first to report per item).</exception>
         public async Task<IReadOnlyList<ResponsePlan>> PlanAsync(IReadOnlyList<ResponseRequest> requests, CancellationToken cancellationToken = default)
         {
             foreach (var request in requests) request.Validate();
@@ -73,7 +73,17 @@ namespace EntraGuard.Response
             {
                 foreach (var planner in running) planner.Dispose();
             }
-            return planners.Select(p => p.Plan ?? throw new InvalidOperationException($"The {p.GetType().Name} ended without a plan.")).ToArray();
+            var plans = planners.Select(p => p.Plan ?? throw new InvalidOperationException($"The {p.GetType().Name} ended without a plan.")).ToArray();
+
+            // Two findings about one credential (or user, or group) plan the same calls: they are made once.
+            var first = new Dictionary<string, ResponsePlan>(StringComparer.Ordinal);
+            foreach (var plan in plans.Where(p => p.WillChange))
+            {
+                var calls = string.Join("\n", plan.Calls.Select(c => c.ToString()));
+                if (first.TryGetValue(calls, out var earlier)) plan.SameChangeAs = earlier;
+                else first[calls] = plan;
+            }
+            return plans;
         }
 
         /// <summary>
@@ -94,8 +104,18 @@ namespace EntraGuard.Response
                 results[i] = Result(plans[i], record, plans[i].Error, null);
             }
 
+            var index = plans.Select((plan, i) => (plan, i)).ToDictionary(p => p.plan, p => p.i);
+            var duplicates = new List<(int Index, int Original)>();
+            var executing = new List<int>();
+            for (var i = 0; i < plans.Count; i++)
+            {
+                if (!plans[i].WillChange) continue;
+                if (plans[i].SameChangeAs is { } earlier && index.TryGetValue(earlier, out var original)) duplicates.Add((i, original));
+                else executing.Add(i);
+            }
+
             // Whole plans per batch, so that "started" is journaled just before a plan's calls leave, not earlier.
-            foreach (var chunk in ChunkPlans(plans))
+            foreach (var chunk in ChunkPlans(plans, executing))
             {
                 foreach (var i in chunk) journal.WriteStarted(records[i]);
                 await SendAsync(chunk.SelectMany(i => plans[i].Calls).ToArray(), cancellationToken).ConfigureAwait(false);
@@ -106,6 +126,15 @@ namespace EntraGuard.Response
                     journal.WriteCompleted(record, started: true);
                     results[i] = Result(plans[i], record, error, pass);
                 }
+            }
+
+            foreach (var (i, original) in duplicates)
+            {
+                var first = results[original]!;
+                var status = first.Status == ActionStatus.Done ? ActionStatus.AlreadyDone : first.Status;
+                var record = Completed(records[i] with { Calls = Array.Empty<string>() }, status, $"The same change as journal record {first.JournalId} of this run: {first.Detail}", first.Error);
+                journal.WriteCompleted(record, started: false);
+                results[i] = Result(plans[i], record, first.Error, null);
             }
             return results!;
         }
@@ -124,11 +153,11 @@ namespace EntraGuard.Response
         private static Planner CreatePlanner(ResponseRequest request, PlanningContext context) => request.Action switch
         {
             ResponseAction.RevokeCredential => new CredentialRevocationPlanner(request, context),
-            ResponseAction.DisableServicePrincipal => new ServicePrincipalStatePlanner(request, context, enable: false),
-            ResponseAction.EnableServicePrincipal => new ServicePrincipalStatePlanner(request, context, enable: true),
+            ResponseAction.DisableServicePrincipal => new AccountStatePlanner(request, context, DirectoryObjectType.ServicePrincipal, enable: false),
+            ResponseAction.EnableServicePrincipal => new AccountStatePlanner(request, context, DirectoryObjectType.ServicePrincipal, enable: true),
             ResponseAction.RevokeUserSession => new SessionRevocationPlanner(request, context),
-            ResponseAction.DisableUser => new UserStatePlanner(request, context, enable: false),
-            ResponseAction.EnableUser => new UserStatePlanner(request, context, enable: true),
+            ResponseAction.DisableUser => new AccountStatePlanner(request, context, DirectoryObjectType.User, enable: false),
+            ResponseAction.EnableUser => new AccountStatePlanner(request, context, DirectoryObjectType.User, enable: true),
             ResponseAction.RestoreGroupMember => new GroupMemberPlanner(request, context),
             ResponseAction.IssueTemporaryAccessPass => new TemporaryAccessPassPlanner(request, context),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Action, "Unknown action."),
@@ -183,12 +212,12 @@ namespace EntraGuard.Response
             }
         }
 
-        /// <summary>Groups executing plans, whole, into batches of at most <see cref="MaxBatchSize"/> calls.</summary>
-        private static IEnumerable<int[]> ChunkPlans(IReadOnlyList<ResponsePlan> plans)
+        /// <summary>Groups the plans to execute, whole, into batches of at most <see cref="MaxBatchSize"/> calls.</summary>
+        private static IEnumerable<int[]> ChunkPlans(IReadOnlyList<ResponsePlan> plans, IEnumerable<int> executing)
         {
             var chunk = new List<int>();
             var calls = 0;
-            foreach (var i in Enumerable.Range(0, plans.Count).Where(i => plans[i].WillChange))
+            foreach (var i in executing)
             {
                 if (chunk.Count > 0 && calls + plans[i].Calls.Count > MaxBatchSize)
                 {

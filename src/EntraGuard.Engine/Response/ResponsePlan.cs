@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using EntraGuard.Collection;
 
@@ -48,6 +47,12 @@ namespace EntraGuard.Response
 
         public bool WillChange => Decision is null;
 
+        /// <summary>
+        /// An earlier plan of the same run that makes exactly these calls (two findings about one credential): the
+        /// calls are made once, for that plan, and this one reports the outcome.
+        /// </summary>
+        public ResponsePlan? SameChangeAs { get; internal set; }
+
         /// <summary>The target for people: its name and id.</summary>
         public string Target => TargetName is null ? TargetId : $"{TargetName} ({TargetId})";
 
@@ -59,6 +64,7 @@ namespace EntraGuard.Response
             if (PriorState != null) text.Append("\n  state: ").Append(PriorState);
             foreach (var call in Calls) text.Append("\n  call:  ").Append(call);
             foreach (var note in Notes) text.Append("\n  note:  ").Append(note);
+            if (SameChangeAs != null) text.Append("\n  note:  the same change as planned for ").Append(SameChangeAs.Target).Append(" above: made once");
             if (Decision != null) text.Append("\n  ").Append(Decision).Append(": ").Append(Reason);
             return text.ToString();
         }

@@ -7,7 +7,7 @@ namespace EntraGuard.Response
     /// KeyType, UserId, GroupId, MemberId), so findings become requests without lookups. Which keys an action needs is
     /// checked by <see cref="Validate"/>.
     /// </summary>
-    public sealed class ResponseRequest
+    public sealed record ResponseRequest
     {
         public const int MinimumPassLifetime = 10;
         public const int MaximumPassLifetime = 43200;
@@ -62,7 +62,7 @@ namespace EntraGuard.Response
         };
 
         /// <summary>Checks that the action's keys are present and well-formed.</summary>
-        /// <exception cref="ArgumentException">Names the missing or malformed key.</exception>
+        /// <exception cref="InvalidResponseRequestException">Names the missing or malformed key.</exception>
         public void Validate()
         {
             switch (Action)
@@ -71,7 +71,7 @@ namespace EntraGuard.Response
                     RequireGuid(KeyId, nameof(KeyId));
                     if (ServicePrincipalId is null && ApplicationId is null)
                     {
-                        throw new ArgumentException($"Revoking credential {KeyId} needs ServicePrincipalId or ApplicationId (the object that holds it).", nameof(ServicePrincipalId));
+                        throw new InvalidResponseRequestException(nameof(ServicePrincipalId), $"Revoking credential {KeyId} needs ServicePrincipalId or ApplicationId (the object that holds it).");
                     }
                     if (ServicePrincipalId != null) RequireGuid(ServicePrincipalId, nameof(ServicePrincipalId));
                     if (ApplicationId != null) RequireGuid(ApplicationId, nameof(ApplicationId));
@@ -88,7 +88,7 @@ namespace EntraGuard.Response
                     RequireUser();
                     if (LifetimeInMinutes < MinimumPassLifetime || LifetimeInMinutes > MaximumPassLifetime)
                     {
-                        throw new ArgumentException($"LifetimeInMinutes must be from {MinimumPassLifetime} to {MaximumPassLifetime}; got {LifetimeInMinutes}.", nameof(LifetimeInMinutes));
+                        throw new InvalidResponseRequestException(nameof(LifetimeInMinutes), $"LifetimeInMinutes must be from {MinimumPassLifetime} to {MaximumPassLifetime}; got {LifetimeInMinutes}.");
                     }
                     break;
                 default:
@@ -99,17 +99,26 @@ namespace EntraGuard.Response
 
         private void RequireUser()
         {
-            if (string.IsNullOrWhiteSpace(UserId)) throw new ArgumentException($"{Action} needs UserId (an object id or user principal name).", nameof(UserId));
+            if (string.IsNullOrWhiteSpace(UserId)) throw new InvalidResponseRequestException(nameof(UserId), $"{Action} needs UserId (an object id or user principal name).");
             if (!Guid.TryParse(UserId, out _) && UserId!.IndexOf('@') <= 0)
             {
-                throw new ArgumentException($"UserId '{UserId}' is neither an object id (GUID) nor a user principal name.", nameof(UserId));
+                throw new InvalidResponseRequestException(nameof(UserId), $"UserId '{UserId}' is neither an object id (GUID) nor a user principal name.");
             }
         }
 
         private void RequireGuid(string? value, string name)
         {
-            if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{Action} needs {name}.", name);
-            if (!Guid.TryParse(value, out _)) throw new ArgumentException($"{name} '{value}' is not a GUID.", name);
+            if (string.IsNullOrWhiteSpace(value)) throw new InvalidResponseRequestException(name, $"{Action} needs {name}.");
+            if (!Guid.TryParse(value, out _)) throw new InvalidResponseRequestException(name, $"{name} '{value}' is not a GUID.");
         }
+    }
+
+    /// <summary>A request lacks a key its action needs, or a key is malformed; <see cref="Key"/> names it.</summary>
+    public sealed class InvalidResponseRequestException : ArgumentException
+    {
+        public InvalidResponseRequestException(string key, string message) : base(message) => Key = key;
+
+        /// <summary>The request key at fault (KeyId, UserId…), as RiskEvent and the cmdlets name it.</summary>
+        public string Key { get; }
     }
 }

@@ -295,25 +295,22 @@ namespace EntraGuard.Graph.Response
             return node.GetObjectValue(factory) ?? throw new GraphRequestException(GraphErrorKind.Protocol, "Graph answered with an empty body.");
         }
 
-        private static AppObjectState ToState(ServicePrincipal principal) => new()
-        {
-            Type = DirectoryObjectType.ServicePrincipal,
-            Id = principal.Id ?? "",
-            AppId = principal.AppId,
-            DisplayName = principal.DisplayName,
-            AccountEnabled = principal.AccountEnabled,
-            PasswordCredentials = (principal.PasswordCredentials ?? new List<PasswordCredential>()).Select(ToInfo).ToArray(),
-            KeyCredentials = (principal.KeyCredentials ?? new List<KeyCredential>()).Select(ToInfo).ToArray(),
-        };
+        private static AppObjectState ToState(ServicePrincipal principal) =>
+            ToState(DirectoryObjectType.ServicePrincipal, principal.Id, principal.AppId, principal.DisplayName, principal.AccountEnabled, principal.PasswordCredentials, principal.KeyCredentials);
 
-        private static AppObjectState ToState(Application application) => new()
+        private static AppObjectState ToState(Application application) =>
+            ToState(DirectoryObjectType.Application, application.Id, application.AppId, application.DisplayName, null, application.PasswordCredentials, application.KeyCredentials);
+
+        private static AppObjectState ToState(DirectoryObjectType type, string? id, string? appId, string? displayName, bool? accountEnabled,
+            List<PasswordCredential>? passwords, List<KeyCredential>? keys) => new()
         {
-            Type = DirectoryObjectType.Application,
-            Id = application.Id ?? "",
-            AppId = application.AppId,
-            DisplayName = application.DisplayName,
-            PasswordCredentials = (application.PasswordCredentials ?? new List<PasswordCredential>()).Select(ToInfo).ToArray(),
-            KeyCredentials = (application.KeyCredentials ?? new List<KeyCredential>()).Select(ToInfo).ToArray(),
+            Type = type,
+            Id = id ?? "",
+            AppId = appId,
+            DisplayName = displayName,
+            AccountEnabled = accountEnabled,
+            PasswordCredentials = (passwords ?? new List<PasswordCredential>()).Select(ToInfo).ToArray(),
+            KeyCredentials = (keys ?? new List<KeyCredential>()).Select(ToInfo).ToArray(),
         };
 
         private static PasswordCredentialInfo ToInfo(PasswordCredential password) => new()

@@ -334,6 +334,22 @@ namespace EntraGuard.Engine.Tests.Response
         }
 
         [Fact]
+        public async Task Two_findings_about_one_credential_make_one_call_and_two_results()
+        {
+            var directory = Fabrikam();
+            var (plans, results) = await RunAsync(directory, Revoke(AttackerSecret, riskEventId: "EG0001-a"), Revoke(AttackerSecret, riskEventId: "EG0012-b"));
+
+            Assert.Same(plans[0], plans[1].SameChangeAs);
+            Assert.Contains("the same change as planned for Payroll-Sync", plans[1].ToString());
+            Assert.Single(directory.Writes);
+            Assert.Equal(new[] { ActionStatus.Done, ActionStatus.AlreadyDone }, results.Select(r => r.Status));
+            Assert.Contains(results[0].JournalId!, results[1].Detail);
+            var records = JournalReader.Read(JournalPath, new JournalQuery());
+            Assert.Equal(new[] { "EG0001-a", "EG0012-b" }, records.Select(r => r.RiskEventId));
+            Assert.Empty(records[1].Calls);
+        }
+
+        [Fact]
         public async Task A_request_throttled_inside_a_batch_is_retried_alone_after_its_Retry_After()
         {
             var directory = WithPrincipals(5, out var ids);
@@ -454,14 +470,15 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task Requests_missing_their_keys_are_rejected_naming_the_key()
         {
             var engine = Engine(Fabrikam());
-            var noKey = await Assert.ThrowsAsync<ArgumentException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.RevokeCredential, ServicePrincipalId = PayrollSp } }));
-            Assert.Equal("KeyId", noKey.ParamName);
-            var noHolder = await Assert.ThrowsAsync<ArgumentException>(() => engine.PlanAsync(new[] { Revoke(AttackerSecret, sp: null) }));
-            Assert.Equal("ServicePrincipalId", noHolder.ParamName);
-            var badUser = await Assert.ThrowsAsync<ArgumentException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "megan" } }));
+            var noKey = await Assert.ThrowsAsync<InvalidResponseRequestException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.RevokeCredential, ServicePrincipalId = PayrollSp } }));
+            Assert.Equal("KeyId", noKey.Key);
+            Assert.Equal("RevokeCredential needs KeyId.", noKey.Message);
+            var noHolder = await Assert.ThrowsAsync<InvalidResponseRequestException>(() => engine.PlanAsync(new[] { Revoke(AttackerSecret, sp: null) }));
+            Assert.Equal("ServicePrincipalId", noHolder.Key);
+            var badUser = await Assert.ThrowsAsync<InvalidResponseRequestException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "megan" } }));
             Assert.Contains("neither an object id", badUser.Message);
-            var lifetime = await Assert.ThrowsAsync<ArgumentException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.IssueTemporaryAccessPass, UserId = MeganId, LifetimeInMinutes = 5 } }));
-            Assert.Equal("LifetimeInMinutes", lifetime.ParamName);
+            var lifetime = await Assert.ThrowsAsync<InvalidResponseRequestException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.IssueTemporaryAccessPass, UserId = MeganId, LifetimeInMinutes = 5 } }));
+            Assert.Equal("LifetimeInMinutes", lifetime.Key);
         }
     }
 }

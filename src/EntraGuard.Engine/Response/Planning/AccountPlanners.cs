@@ -2,74 +2,65 @@ using System.Collections.Generic;
 
 namespace EntraGuard.Response.Planning
 {
-    /// <summary>Disables or enables a service principal (accountEnabled). Already in that state is already done.</summary>
-    internal sealed class ServicePrincipalStatePlanner : Planner
+    /// <summary>
+    /// Disables or enables a service principal or a user (accountEnabled). Already in that state is already done;
+    /// disabling the identity EntraGuard is connected as is refused unless forced.
+    /// </summary>
+    internal sealed class AccountStatePlanner : Planner
     {
+        private readonly DirectoryObjectType _type;
         private readonly bool _enable;
 
-        public ServicePrincipalStatePlanner(ResponseRequest request, PlanningContext context, bool enable) : base(request, context) => _enable = enable;
-
-        public override IEnumerable<IReadOnlyList<DirectoryOperation>> Run()
+        public AccountStatePlanner(ResponseRequest request, PlanningContext context, DirectoryObjectType type, bool enable) : base(request, context)
         {
-            var read = new GetAppObject(DirectoryObjectType.ServicePrincipal, Request.ServicePrincipalId!);
-            var verb = _enable ? "Enable" : "Disable";
-            yield return Read(read);
-            if (read.Result is not { } principal)
-            {
-                Fail(new Target(DirectoryObjectType.ServicePrincipal, read.Id, null), $"{verb} service principal {read.Id}", read);
-                yield break;
-            }
-
-            var target = new Target(DirectoryObjectType.ServicePrincipal, principal.Id, principal.DisplayName);
-            var summary = $"{verb} {target}";
-            var priorState = new PriorStateWriter().AppObject(principal, includeCredentials: false).Finish();
-            if (principal.AccountEnabled == _enable)
-            {
-                Decide(target, summary, priorState, ActionStatus.AlreadyDone, $"{target} is already {(_enable ? "enabled" : "disabled")}.");
-            }
-            else if (!_enable && Context.Connection.Is(principal) && SelfLockout($"disabling its own {target}") is { } refusal)
-            {
-                Decide(target, summary, priorState, ActionStatus.Refused, refusal);
-            }
-            else
-            {
-                Proceed(target, summary, priorState, new SetAccountEnabled(DirectoryObjectType.ServicePrincipal, principal.Id, _enable));
-            }
+            _type = type;
+            _enable = enable;
         }
-    }
-
-    /// <summary>Disables or enables a user account (accountEnabled). Already in that state is already done.</summary>
-    internal sealed class UserStatePlanner : Planner
-    {
-        private readonly bool _enable;
-
-        public UserStatePlanner(ResponseRequest request, PlanningContext context, bool enable) : base(request, context) => _enable = enable;
 
         public override IEnumerable<IReadOnlyList<DirectoryOperation>> Run()
         {
-            var read = new GetUser(Request.UserId!);
+            var id = _type == DirectoryObjectType.User ? Request.UserId! : Request.ServicePrincipalId!;
+            var read = _type == DirectoryObjectType.User ? (DirectoryOperation)new GetUser(id) : new GetAppObject(_type, id);
             var verb = _enable ? "Enable" : "Disable";
             yield return Read(read);
-            if (read.Result is not { } user)
+            if (!read.Succeeded)
             {
-                Fail(new Target(DirectoryObjectType.User, read.Id, null), $"{verb} user {read.Id}", read);
+                Fail(new Target(_type, id, null), $"{verb} {DirectoryObjectTypes.Describe(_type)} {id}", read);
                 yield break;
             }
 
-            var target = new Target(DirectoryObjectType.User, user.Id, user.UserPrincipalName ?? user.DisplayName);
+            Target target;
+            string priorState;
+            bool? enabled;
+            bool self;
+            if (read is GetAppObject { Result: { } principal })
+            {
+                target = new Target(_type, principal.Id, principal.DisplayName);
+                priorState = new PriorStateWriter().AppObject(principal, includeCredentials: false).Finish();
+                enabled = principal.AccountEnabled;
+                self = Context.Connection.Is(principal);
+            }
+            else
+            {
+                var user = ((GetUser)read).Result!;
+                target = new Target(_type, user.Id, user.UserPrincipalName ?? user.DisplayName);
+                priorState = new PriorStateWriter().User(user).Finish();
+                enabled = user.AccountEnabled;
+                self = Context.Connection.Is(user);
+            }
+
             var summary = $"{verb} {target}";
-            var priorState = new PriorStateWriter().User(user).Finish();
-            if (user.AccountEnabled == _enable)
+            if (enabled == _enable)
             {
                 Decide(target, summary, priorState, ActionStatus.AlreadyDone, $"{target} is already {(_enable ? "enabled" : "disabled")}.");
             }
-            else if (!_enable && Context.Connection.Is(user) && SelfLockout($"disabling the signed-in {target}") is { } refusal)
+            else if (!_enable && self && SelfLockout($"disabling {(_type == DirectoryObjectType.User ? "the signed-in" : "its own")} {target}") is { } refusal)
             {
                 Decide(target, summary, priorState, ActionStatus.Refused, refusal);
             }
             else
             {
-                Proceed(target, summary, priorState, new SetAccountEnabled(DirectoryObjectType.User, user.Id, _enable));
+                Proceed(target, summary, priorState, new SetAccountEnabled(_type, target.Id, _enable));
             }
         }
     }
