@@ -21,6 +21,8 @@ namespace EntraGuard.Commands
         /// <summary>How long a run waits for another run that is writing the journal.</summary>
         private static readonly TimeSpan JournalLockWait = TimeSpan.FromMinutes(1);
 
+        private const string Caption = "EntraGuard remediation";
+
         private readonly List<ResponseRequest> _pending = new();
         private ResponseEngine? _engine;
         private string _journalPath = "";
@@ -86,7 +88,7 @@ namespace EntraGuard.Commands
             {
                 if (whatIf)
                 {
-                    ShouldProcess(plan.ToString(), null, null);
+                    ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption);
                     continue;
                 }
                 if (plan.SameChangeAs is { } earlier)
@@ -96,7 +98,7 @@ namespace EntraGuard.Commands
                     continue;
                 }
                 if (plan.WillChange) WriteVerbose(plan.ToString());
-                if (!plan.WillChange || ShouldProcess(plan.ToString(), $"{plan.Summary}?", "EntraGuard remediation")) approved.Add(plan);
+                if (!plan.WillChange || ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption)) approved.Add(plan);
             }
             if (approved.Count == 0) return;
 
