@@ -28,10 +28,20 @@
     FormatsToProcess     = @('artifacts/module/EntraGuard.format.ps1xml')
 
     CmdletsToExport      = @(
+        'Disable-EntraServicePrincipal'
+        'Disable-EntraUser'
+        'Enable-EntraServicePrincipal'
+        'Enable-EntraUser'
         'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
+        'Get-EntraGuardJournal'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
+        'Get-EntraUserSecurityInfo'
+        'Invoke-CredentialRevocation'
+        'New-EntraTemporaryAccessPass'
+        'Restore-EntraGroupMember'
+        'Revoke-EntraUserSession'
         'Test-RareCredentialActor'
     )
     FunctionsToExport    = @()
