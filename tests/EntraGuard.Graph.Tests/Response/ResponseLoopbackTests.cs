@@ -171,6 +171,54 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal($"POST /servicePrincipals/{OwnSp}/removePassword {{\"keyId\":\"{OwnSecret}\"}}", _directory.Writes.Single().ToString());
         }
 
+        [Fact]
+        public async Task Planning_every_action_reads_and_never_writes()
+        {
+            var plans = await Engine().PlanAsync(new[]
+            {
+                Revoke(AttackerSecret),
+                Revoke(GoodCertificate),
+                new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp },
+                new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = Megan },
+                new ResponseRequest { Action = ResponseAction.DisableUser, UserId = Megan },
+                new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = Tier0, MemberId = Alex },
+                new ResponseRequest { Action = ResponseAction.IssueTemporaryAccessPass, UserId = Adele },
+            });
+
+            Assert.Empty(_directory.Writes);
+            Assert.All(_directory.Requests, r => Assert.Equal("GET", r.Method));
+            Assert.Equal(new[] { "POST", "PATCH", "PATCH", "POST", "PATCH", "POST", "POST" }, plans.Select(p => p.Calls.Single().Method));
+            Assert.All(plans, p => Assert.Contains("  call:  " + p.Calls.Single(), p.ToString()));
+            Assert.False(File.Exists(JournalPath));
+        }
+
+        [Fact]
+        public async Task A_run_stopped_while_Graph_holds_the_call_leaves_the_action_pending_in_the_journal()
+        {
+            var arrived = new TaskCompletionSource();
+            _standIn.On("PATCH", $"/servicePrincipals/{PayrollSp}", async (context, _) =>
+            {
+                arrived.TrySetResult();
+                await Task.Delay(System.Threading.Timeout.Infinite, context.RequestAborted);
+            });
+            var engine = Engine();
+            var plans = await engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp } });
+            using var stop = new System.Threading.CancellationTokenSource();
+
+            using (var journal = ResponseJournal.Open(JournalPath, TimeSpan.Zero))
+            {
+                var running = engine.ExecuteAsync(plans, journal, stop.Token);
+                await arrived.Task;
+                stop.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+            }
+
+            var record = Assert.Single(JournalReader.Read(JournalPath, new JournalQuery()));
+            Assert.Equal(ActionStatus.Pending, record.Status);
+            Assert.Equal(new[] { $"PATCH /servicePrincipals/{PayrollSp} {{\"accountEnabled\":false}}" }, record.Calls);
+            Assert.Contains("\"accountEnabled\":true", record.PriorState);
+        }
+
         // ---- service principals and users -----------------------------------------------------------------------------
 
         [Fact]
@@ -213,6 +261,25 @@ namespace EntraGuard.Graph.Tests.Response
 
             await RunAsync(new ResponseRequest { Action = ResponseAction.EnableUser, UserId = Megan });
             Assert.Equal($"PATCH /users/{Megan} {{\"accountEnabled\":true}}", _directory.Writes.Last().ToString());
+        }
+
+        [Fact]
+        public async Task The_signed_in_user_is_neither_disabled_nor_signed_out()
+        {
+            const string Analyst = "12121212-1212-1212-1212-121212121212";
+            _directory.AddUser(Analyst, "analyst@contoso.example");
+            using var delegated = GraphSession.Create(TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken(scp: "User.ReadWrite.All")), TestConnections.Fast());
+            var engine = new ResponseEngine(new GraphDirectoryGateway(delegated), new ResponseEngineOptions { WaitClock = _clock });
+
+            var plans = await engine.PlanAsync(new[]
+            {
+                new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "analyst@contoso.example" },
+                new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = Analyst },
+            });
+
+            Assert.All(plans, p => Assert.Equal(ActionStatus.Refused, p.Decision));
+            Assert.All(plans, p => Assert.Contains("EntraGuard is connected as user analyst@contoso.example", p.Reason));
+            Assert.Empty(_directory.Writes);
         }
 
         // ---- groups ------------------------------------------------------------------------------------------------
