@@ -28,12 +28,15 @@
     FormatsToProcess     = @('artifacts/module/EntraGuard.format.ps1xml')
 
     CmdletsToExport      = @(
+        'Connect-EntraGuard'
         'Disable-EntraServicePrincipal'
         'Disable-EntraUser'
+        'Disconnect-EntraGuard'
         'Enable-EntraServicePrincipal'
         'Enable-EntraUser'
         'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
+        'Get-EntraGuardContext'
         'Get-EntraGuardJournal'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
