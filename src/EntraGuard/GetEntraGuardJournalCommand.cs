@@ -64,8 +64,8 @@ namespace EntraGuard.Commands
             var path = JournalLocation.Resolve(this, Path, SettingsPath);
             var query = new JournalQuery
             {
-                Since = Since is { } since ? new DateTimeOffset(since.ToUniversalTime(), TimeSpan.Zero) : null,
-                Until = Until is { } until ? new DateTimeOffset(until.ToUniversalTime(), TimeSpan.Zero) : null,
+                Since = Instant(Since),
+                Until = Instant(Until),
                 Targets = Target ?? Array.Empty<string>(),
                 Actions = Action ?? Array.Empty<ResponseAction>(),
                 Statuses = Status ?? Array.Empty<ActionStatus>(),

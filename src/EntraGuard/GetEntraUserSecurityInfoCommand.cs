@@ -38,15 +38,7 @@ namespace EntraGuard.Commands
             if (_pending.Count == 0) return;
             var users = _pending.ToArray();
             _pending.Clear();
-            IReadOnlyList<ListAuthenticationMethods> reads;
-            try
-            {
-                reads = System.Threading.Tasks.Task.Run(() => _engine!.ListAuthenticationMethodsAsync(users, CancellationToken)).GetAwaiter().GetResult();
-            }
-            catch (System.OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            var reads = RunToCompletion(token => _engine!.ListAuthenticationMethodsAsync(users, token));
             foreach (var read in reads)
             {
                 if (read.Result is { } methods) WriteObject(methods, enumerateCollection: true);

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using EntraGuard.Graph;
 using EntraGuard.Graph.Response;
 using EntraGuard.Response;
@@ -80,7 +78,7 @@ namespace EntraGuard.Commands
             if (_pending.Count == 0) return;
             var requests = _pending.ToArray();
             _pending.Clear();
-            var plans = Run(token => _engine!.PlanAsync(requests, token));
+            var plans = RunToCompletion(token => _engine!.PlanAsync(requests, token));
 
             var whatIf = WhatIfRequested();
             var approved = new List<ResponsePlan>();
@@ -105,7 +103,7 @@ namespace EntraGuard.Commands
             IReadOnlyList<ActionResult> results;
             using (var journal = OpenJournal())
             {
-                results = Run(token => _engine!.ExecuteAsync(approved, journal, token));
+                results = RunToCompletion(token => _engine!.ExecuteAsync(approved, journal, token));
             }
             foreach (var result in results) WriteResult(result);
         }
@@ -142,18 +140,5 @@ namespace EntraGuard.Commands
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
                 ? LanguagePrimitives.IsTrue(given)
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-
-        /// <summary>Runs engine work to completion on the pipeline thread; Ctrl+C stops it.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work)
-        {
-            try
-            {
-                return Task.Run(() => work(CancellationToken)).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
     }
 }
