@@ -301,11 +301,18 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal(ActionStatus.AlreadyDone, again.Results[0].Status);
             Assert.Single(_directory.Writes);
 
+            // When the membership cannot be checked first, Graph's own answer to the add ("…already exist…") decides.
+            _directory.Failures.Add((r => r.Method == "GET" && r.Path.EndsWith("/members", StringComparison.Ordinal), 400, "Request_UnsupportedQuery", "Unsupported query."));
+            var notChecked = await RunAsync(request);
+            Assert.Equal(ActionStatus.AlreadyDone, notChecked.Results[0].Status);
+            Assert.Contains("Graph said so when adding", notChecked.Results[0].Detail);
+            Assert.Equal(2, _directory.Writes.Count);
+
             var dynamic = await RunAsync(new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = SocAnalysts, MemberId = Alex });
             Assert.Equal(ActionStatus.Refused, dynamic.Results[0].Status);
             Assert.Contains("dynamic group", dynamic.Results[0].Detail);
             Assert.DoesNotContain(_directory.Requests, r => r.Method == "DELETE");
-            Assert.Single(_directory.Writes);
+            Assert.Equal(2, _directory.Writes.Count);
         }
 
         // ---- temporary access pass -----------------------------------------------------------------------------------
