@@ -9,7 +9,8 @@ namespace EntraGuard.Bench
 {
     /// <summary>
     /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB), then measures every read path on the same
-    /// bytes in this process and prints one figure a line as name=value. --quick: 10k and 100k only.
+    /// bytes in this process, then the Graph pull over loopback, and prints one figure a line as name=value.
+    /// --quick: 10k and 100k only, and a shorter pull.
     /// </summary>
     public static class Program
     {
@@ -61,7 +62,7 @@ namespace EntraGuard.Bench
                 if (size <= kiotaLimit)
                 {
                     var kiotaBytes = Phases.BytesOfPages(path, size, SampleWriter.PageSize);
-                    var kiota = Measurement.Run(kiotaBytes, size <= 10_000 ? 2 : 1, () => Phases.KiotaTyped(path, size));
+                    var kiota = Measurement.Run(kiotaBytes, quick ? 1 : 2, () => Phases.KiotaTyped(path, size));
                     Report($"{name}.kiota", kiota);
                     kiotaRate = kiota.EventsPerSecond;
                 }
@@ -85,6 +86,8 @@ namespace EntraGuard.Bench
                 Print($"memory.ratio.read_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)largest / smaller);
                 Print($"memory.ratio.scan_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)scanPeaks[sizes[^1]] / scanPeaks[sizes[^2]]);
             }
+
+            GraphPullPhase.RunAsync(quick, Print).GetAwaiter().GetResult();
             return 0;
         }
 
