@@ -29,12 +29,22 @@
 
     CmdletsToExport      = @(
         'Connect-EntraGuard'
+        'Disable-EntraServicePrincipal'
+        'Disable-EntraUser'
         'Disconnect-EntraGuard'
+        'Enable-EntraServicePrincipal'
+        'Enable-EntraUser'
         'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
         'Get-EntraGuardContext'
+        'Get-EntraGuardJournal'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
+        'Get-EntraUserSecurityInfo'
+        'Invoke-CredentialRevocation'
+        'New-EntraTemporaryAccessPass'
+        'Restore-EntraGroupMember'
+        'Revoke-EntraUserSession'
         'Test-RareCredentialActor'
     )
     FunctionsToExport    = @()

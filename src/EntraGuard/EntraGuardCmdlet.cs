@@ -82,6 +82,22 @@ namespace EntraGuard.Commands
             FlushBackgroundMessages();
         }
 
+        /// <summary>
+        /// Runs async engine work to completion on a background thread while the pipeline thread waits (output is
+        /// written afterwards, on the pipeline thread). Ctrl+C (StopProcessing) cancels it and stops the pipeline.
+        /// </summary>
+        protected T RunToCompletion<T>(Func<CancellationToken, Task<T>> work)
+        {
+            try
+            {
+                return Task.Run(() => work(CancellationToken)).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
         /// <summary>A verbose line from a background thread, written on the pipeline thread at the next chance.</summary>
         protected void PostVerbose(string text) => _backgroundMessages.Enqueue((false, text));
 
