@@ -168,7 +168,7 @@ namespace EntraGuard.Detection
         private long _minTicks = long.MaxValue, _maxTicks = long.MinValue;
         private DateTimeOffset? _first, _last;
         private bool _completed;
-        private readonly List<RiskEvent> _external = new();
+        private readonly FindingSink _findings;
 
         internal ScanSession(DetectionEngine engine, ScanOptions options)
         {
@@ -176,7 +176,8 @@ namespace EntraGuard.Detection
             _options = options;
             if (options.HistoryDays is < 1 or > 3650) throw new ArgumentOutOfRangeException(nameof(options), "HistoryDays must be from 1 to 3650.");
             _context = engine.NewContext();
-            _evaluators = engine.Rules.Select(r => RuleEvaluator.Create(r, options.HistoryDays, engine.Settings.HistoryDays)).ToArray();
+            _findings = new FindingSink(options);
+            _evaluators = engine.Rules.Select(r => RuleEvaluator.Create(r, options.HistoryDays, engine.Settings.HistoryDays, _findings)).ToArray();
         }
 
         /// <summary>Adds an event to judge (when inside Since/Until) and to use as history for later ones.</summary>
@@ -203,7 +204,7 @@ namespace EntraGuard.Detection
         public void AddFinding(RiskEvent finding)
         {
             if (_completed) throw new InvalidOperationException("The scan is already complete.");
-            _external.Add(finding ?? throw new ArgumentNullException(nameof(finding)));
+            _findings.Add(finding ?? throw new ArgumentNullException(nameof(finding)));
         }
 
         public ScanResult Complete()
@@ -211,15 +212,10 @@ namespace EntraGuard.Detection
             if (_completed) throw new InvalidOperationException("The scan is already complete.");
             _completed = true;
 
-            var raw = new List<RiskEvent>(_external);
-            foreach (var evaluator in _evaluators) evaluator.Complete(this, raw);
-            var findings = raw.GroupBy(f => f.RiskEventId, StringComparer.Ordinal).Select(g => g.First())
+            foreach (var evaluator in _evaluators) evaluator.Complete(this);
+            var reported = _findings.Kept
                 .OrderBy(f => f.TimeGenerated).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.RiskEventId, StringComparer.Ordinal)
                 .ToList();
-
-            var warnings = new List<string>();
-            var suppressed = Suppress(findings, warnings);
-            var reported = findings.Where(f => _options.IncludeSuppressed || !f.Suppressed).ToList();
             var belowFloor = reported.Count(f => f.Severity < _options.MinimumSeverity);
             reported.RemoveAll(f => f.Severity < _options.MinimumSeverity);
 
@@ -229,10 +225,10 @@ namespace EntraGuard.Detection
                 EventsSeen = _events,
                 HistoryEventsSeen = _historyEvents,
                 MatchedPerRule = _evaluators.ToDictionary(e => e.Rule.Id, e => e.Matched, StringComparer.OrdinalIgnoreCase),
-                FindingsPerRule = _evaluators.ToDictionary(e => e.Rule.Id, e => findings.Count(f => f.RuleId == e.Rule.Id), StringComparer.OrdinalIgnoreCase),
-                SuppressedCount = suppressed,
+                FindingsPerRule = _evaluators.ToDictionary(e => e.Rule.Id, e => _findings.MadeBy(e.Rule.Id), StringComparer.OrdinalIgnoreCase),
+                SuppressedCount = _findings.SuppressedCount,
                 BelowMinimumSeverityCount = belowFloor,
-                Warnings = warnings,
+                Warnings = _findings.ExpiryWarnings().ToList(),
                 DataStart = _first,
                 DataEnd = _last,
             };
@@ -254,32 +250,5 @@ namespace EntraGuard.Detection
 
         private bool InWindow(DateTimeOffset time) =>
             (_options.Since is null || time >= _options.Since) && (_options.Until is null || time <= _options.Until);
-
-        private int Suppress(List<RiskEvent> findings, List<string> warnings)
-        {
-            var now = _options.Now ?? DateTimeOffset.UtcNow;
-            var count = 0;
-            var active = new List<Suppression>();
-            foreach (var suppression in _options.Suppressions.Entries)
-            {
-                if (!suppression.IsExpired(now))
-                {
-                    active.Add(suppression);
-                    continue;
-                }
-                var wouldMatch = findings.Count(suppression.Matches);
-                warnings.Add($"{suppression} expired on {suppression.Expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC and no longer applies" +
-                             (wouldMatch > 0 ? $"; {wouldMatch} finding(s) it matches are reported" : "") + ". Review it: renew 'expires' or remove it.");
-            }
-            foreach (var finding in findings)
-            {
-                var match = active.FirstOrDefault(s => s.Matches(finding));
-                if (match is null) continue;
-                finding.Suppressed = true;
-                finding.SuppressionJustification = match.Justification;
-                count++;
-            }
-            return count;
-        }
     }
 }

@@ -16,9 +16,16 @@ namespace EntraGuard.Detection
     /// </summary>
     internal abstract class RuleEvaluator
     {
-        protected RuleEvaluator(Rule rule) => Rule = rule;
+        protected RuleEvaluator(Rule rule, FindingSink sink)
+        {
+            Rule = rule;
+            Sink = sink;
+        }
 
         public Rule Rule { get; }
+
+        /// <summary>Where findings go, as soon as the evaluator can decide them.</summary>
+        protected FindingSink Sink { get; }
 
         /// <summary>Events that met the rule's conditions.</summary>
         public long Matched { get; protected set; }
@@ -27,14 +34,15 @@ namespace EntraGuard.Detection
         /// history-only events and events outside the judged window).</summary>
         public abstract void Observe(AuditEvent auditEvent, bool judged, ScanContext context);
 
-        public abstract void Complete(IScanFacts facts, List<RiskEvent> findings);
+        /// <summary>Decides what the stream's end settles (stateful kinds); match findings are already out.</summary>
+        public abstract void Complete(IScanFacts facts);
 
-        public static RuleEvaluator Create(Rule rule, int? historyDaysOverride, int defaultHistoryDays) => rule.Kind switch
+        public static RuleEvaluator Create(Rule rule, int? historyDaysOverride, int defaultHistoryDays, FindingSink sink) => rule.Kind switch
         {
-            RuleKind.NewTerms => new NewTermsEvaluator(rule, historyDaysOverride ?? rule.HistoryDays ?? defaultHistoryDays),
-            RuleKind.Threshold => new ThresholdEvaluator(rule),
-            RuleKind.Sequence => new SequenceEvaluator(rule),
-            _ => new MatchEvaluator(rule),
+            RuleKind.NewTerms => new NewTermsEvaluator(rule, historyDaysOverride ?? rule.HistoryDays ?? defaultHistoryDays, sink),
+            RuleKind.Threshold => new ThresholdEvaluator(rule, sink),
+            RuleKind.Sequence => new SequenceEvaluator(rule, sink),
+            _ => new MatchEvaluator(rule, sink),
         };
 
         /// <summary>The term/group key of an event: its key-field values joined; null when any is missing.</summary>
@@ -62,18 +70,16 @@ namespace EntraGuard.Detection
     /// <summary><c>match</c>: every judged matching event is a finding, at once.</summary>
     internal sealed class MatchEvaluator : RuleEvaluator
     {
-        private readonly List<RiskEvent> _findings = new();
-
-        public MatchEvaluator(Rule rule) : base(rule) { }
+        public MatchEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
         {
             if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
             Matched++;
-            if (judged) _findings.Add(Findings.Create(Rule, new[] { Evidence.From(auditEvent, judged, Rule.Logic, context) }, null));
+            if (judged) Sink.Add(Findings.Create(Rule, new[] { Evidence.From(auditEvent, judged, Rule.Logic, context) }, null));
         }
 
-        public override void Complete(IScanFacts facts, List<RiskEvent> findings) => findings.AddRange(_findings);
+        public override void Complete(IScanFacts facts) { }
     }
 
     /// <summary>
@@ -86,7 +92,7 @@ namespace EntraGuard.Detection
         private readonly long _historyTicks;
         private readonly Dictionary<string, Term> _terms = new(StringComparer.Ordinal);
 
-        public NewTermsEvaluator(Rule rule, int historyDays) : base(rule)
+        public NewTermsEvaluator(Rule rule, int historyDays, FindingSink sink) : base(rule, sink)
         {
             HistoryDays = historyDays;
             _historyTicks = TimeSpan.FromDays(historyDays).Ticks;
@@ -126,7 +132,7 @@ namespace EntraGuard.Detection
         private static bool Precedes(long ticks, string id, long otherTicks, string otherId) =>
             ticks < otherTicks || (ticks == otherTicks && string.CompareOrdinal(id, otherId) < 0);
 
-        public override void Complete(IScanFacts facts, List<RiskEvent> findings)
+        public override void Complete(IScanFacts facts)
         {
             foreach (var term in _terms.Values)
             {
@@ -136,7 +142,7 @@ namespace EntraGuard.Detection
                 {
                     if (HasEarlierWithinHistory(term.Occurrences, candidate)) continue;
                     var complete = facts.CoverageStartTicks <= candidate.Ticks - _historyTicks;
-                    findings.Add(Findings.Create(Rule, new[] { candidate }, complete));
+                    Sink.Add(Findings.Create(Rule, new[] { candidate }, complete));
                 }
             }
         }
@@ -168,7 +174,7 @@ namespace EntraGuard.Detection
     {
         private readonly Dictionary<string, List<Evidence>> _groups = new(StringComparer.Ordinal);
 
-        public ThresholdEvaluator(Rule rule) : base(rule) { }
+        public ThresholdEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
         {
@@ -178,7 +184,7 @@ namespace EntraGuard.Detection
             if (key != null) ListFor(_groups, key).Add(Evidence.From(auditEvent, judged, Rule.Logic, context));
         }
 
-        public override void Complete(IScanFacts facts, List<RiskEvent> findings)
+        public override void Complete(IScanFacts facts)
         {
             var window = Rule.Logic.Window!.Value.Ticks;
             foreach (var group in _groups.Values)
@@ -191,7 +197,7 @@ namespace EntraGuard.Detection
                     while (end + 1 < events.Count && events[end + 1].Ticks - events[start].Ticks <= window) end++;
                     if (end - start + 1 >= Rule.Logic.Count)
                     {
-                        if (events[end].Judged) findings.Add(Findings.Create(Rule, events.GetRange(start, end - start + 1), null));
+                        if (events[end].Judged) Sink.Add(Findings.Create(Rule, events.GetRange(start, end - start + 1), null));
                         start = end + 1;
                     }
                     else start++;
@@ -210,7 +216,7 @@ namespace EntraGuard.Detection
         private readonly Dictionary<string, List<Evidence>> _keys = new(StringComparer.Ordinal);
         private readonly Dictionary<Evidence, int> _steps = new();
 
-        public SequenceEvaluator(Rule rule) : base(rule) { }
+        public SequenceEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
         {
@@ -229,7 +235,7 @@ namespace EntraGuard.Detection
             ListFor(_keys, key).Add(evidence);
         }
 
-        public override void Complete(IScanFacts facts, List<RiskEvent> findings)
+        public override void Complete(IScanFacts facts)
         {
             var stepCount = Rule.Logic.Filters.Count;
             var window = Rule.Logic.Window!.Value.Ticks;
@@ -248,7 +254,7 @@ namespace EntraGuard.Detection
                         var extended = new List<Evidence>(chain) { item };
                         if (stage + 1 == stepCount - 1)
                         {
-                            if (item.Judged) findings.Add(Findings.Create(Rule, extended, null));
+                            if (item.Judged) Sink.Add(Findings.Create(Rule, extended, null));
                         }
                         else partial[stage + 1] = extended;
                         used = true;
