@@ -23,7 +23,9 @@ namespace EntraGuard.Ingest
         private const int InitialBufferSize = 256 * 1024;
         private const int MaxRecordBytes = 256 * 1024 * 1024;
 
-        private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+        // Comments are refused (the default): audit data never has them, and allowing them sends every token
+        // through the reader's slower comment-aware path.
+        private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
         private static readonly NeedMoreData NeedMore = new();
         private const string TruncatedMessage = "the data ends in the middle of a record (is the file truncated?)";
 
@@ -45,6 +47,7 @@ namespace EntraGuard.Ingest
         private long _recordNumber;
         private bool _failed;
         private bool _finalBlock;
+        private readonly RecordBuilder _record = new(); // reused: one record is parsed at a time
 
         private enum Mode
         {
@@ -169,7 +172,7 @@ namespace EntraGuard.Ingest
                 }
 
                 var name = PropertyName(ref reader);
-                if (IsRecordsArrayName(name))
+                if (FieldNames.Lookup(name) is Field.Value or Field.Records)
                 {
                     Read(ref reader);
                     if (reader.TokenType != JsonTokenType.StartArray)
@@ -241,7 +244,8 @@ namespace EntraGuard.Ingest
         private AuditEvent? ParseRecordOrSkip(ref Utf8JsonReader reader, out bool isEvent)
         {
             var recordStart = reader.TokenStartIndex;
-            var record = new RecordBuilder();
+            var record = _record;
+            record.Clear();
             ReadRecordObject(ref reader, record, envelopeLevel: true);
 
             // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
@@ -278,42 +282,41 @@ namespace EntraGuard.Ingest
                 var name = PropertyName(ref reader);
                 Read(ref reader);
 
-                if (Is(name, "id"u8)) record.Id = String(ref reader, pooled: false) ?? record.Id;
-                else if (Is(name, "activityDateTime"u8))
+                switch (FieldNames.Lookup(name))
                 {
-                    record.ActivityDateTime = ParseTime(ref reader, out var bad) ?? record.ActivityDateTime;
-                    record.BadTime ??= bad;
+                    case Field.Id: record.Id = String(ref reader, pooled: false) ?? record.Id; break;
+                    case Field.ActivityDateTime:
+                        record.ActivityDateTime = ParseTime(ref reader, out var bad) ?? record.ActivityDateTime;
+                        record.BadTime ??= bad;
+                        break;
+                    case Field.ActivityDisplayName: record.ActivityDisplayName = String(ref reader); break;
+                    case Field.Category:
+                        if (envelopeLevel) record.TopCategory = String(ref reader);
+                        else record.InnerCategory = String(ref reader);
+                        break;
+                    case Field.CorrelationId:
+                        var correlationId = String(ref reader, pooled: false);
+                        if (!envelopeLevel || record.CorrelationId is null) record.CorrelationId = correlationId;
+                        break;
+                    case Field.LoggedByService: record.LoggedByService = String(ref reader); break;
+                    case Field.OperationType: record.OperationType = String(ref reader); break;
+                    case Field.Result: record.Result = String(ref reader); break;
+                    case Field.ResultReason: record.ResultReason = String(ref reader); break;
+                    case Field.InitiatedBy: ReadInitiatedBy(ref reader, record); break;
+                    case Field.TargetResources: ReadTargets(ref reader, record); break;
+                    case Field.AdditionalDetails: ReadAdditionalDetails(ref reader, record); break;
+                    case Field.UserAgent: record.UserAgent = String(ref reader); break;
+                    case Field.TenantId: record.TenantId = String(ref reader) ?? record.TenantId; break;
+                    case Field.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
+                        record.IsDiagnosticRecord = true;
+                        ReadRecordObject(ref reader, record, envelopeLevel: false);
+                        break;
+                    case Field.Time when envelopeLevel: record.EnvelopeTime = ParseTime(ref reader, out _); break;
+                    case Field.ResourceId when envelopeLevel: record.ResourceId = String(ref reader); break;
+                    case Field.OperationName when envelopeLevel: record.OperationName = String(ref reader); break;
+                    case Field.CallerIpAddress when envelopeLevel: record.CallerIpAddress = String(ref reader); break;
+                    default: Skip(ref reader); break;
                 }
-                else if (Is(name, "activityDisplayName"u8)) record.ActivityDisplayName = String(ref reader);
-                else if (Is(name, "category"u8))
-                {
-                    if (envelopeLevel) record.TopCategory = String(ref reader);
-                    else record.InnerCategory = String(ref reader);
-                }
-                else if (Is(name, "correlationId"u8))
-                {
-                    var value = String(ref reader);
-                    if (!envelopeLevel || record.CorrelationId is null) record.CorrelationId = value;
-                }
-                else if (Is(name, "loggedByService"u8)) record.LoggedByService = String(ref reader);
-                else if (Is(name, "operationType"u8)) record.OperationType = String(ref reader);
-                else if (Is(name, "result"u8)) record.Result = String(ref reader);
-                else if (Is(name, "resultReason"u8)) record.ResultReason = String(ref reader);
-                else if (Is(name, "initiatedBy"u8)) ReadInitiatedBy(ref reader, record);
-                else if (Is(name, "targetResources"u8)) ReadTargets(ref reader, record);
-                else if (Is(name, "additionalDetails"u8)) ReadAdditionalDetails(ref reader, record);
-                else if (Is(name, "userAgent"u8)) record.UserAgent = String(ref reader);
-                else if (Is(name, "tenantId"u8)) record.TenantId = String(ref reader) ?? record.TenantId;
-                else if (envelopeLevel && Is(name, "properties"u8) && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    record.IsDiagnosticRecord = true;
-                    ReadRecordObject(ref reader, record, envelopeLevel: false);
-                }
-                else if (envelopeLevel && Is(name, "time"u8)) record.EnvelopeTime = ParseTime(ref reader, out _);
-                else if (envelopeLevel && Is(name, "resourceId"u8)) record.ResourceId = String(ref reader);
-                else if (envelopeLevel && Is(name, "operationName"u8)) record.OperationName = String(ref reader);
-                else if (envelopeLevel && Is(name, "callerIpAddress"u8)) record.CallerIpAddress = String(ref reader);
-                else Skip(ref reader);
             }
         }
 
@@ -326,8 +329,9 @@ namespace EntraGuard.Ingest
                 if (reader.TokenType == JsonTokenType.EndObject) return;
                 var name = PropertyName(ref reader);
                 Read(ref reader);
-                if (Is(name, "user"u8) && reader.TokenType == JsonTokenType.StartObject) ReadActorFields(ref reader, record, user: true);
-                else if (Is(name, "app"u8) && reader.TokenType == JsonTokenType.StartObject) ReadActorFields(ref reader, record, user: false);
+                var field = reader.TokenType == JsonTokenType.StartObject ? FieldNames.Lookup(name) : Field.Unknown;
+                if (field == Field.User) ReadActorFields(ref reader, record, user: true);
+                else if (field == Field.App) ReadActorFields(ref reader, record, user: false);
                 else Skip(ref reader);
             }
         }
@@ -340,21 +344,17 @@ namespace EntraGuard.Ingest
                 if (reader.TokenType == JsonTokenType.EndObject) return;
                 var name = PropertyName(ref reader);
                 Read(ref reader);
-                if (user)
+                switch (FieldNames.Lookup(name))
                 {
-                    if (Is(name, "id"u8)) record.UserId = String(ref reader);
-                    else if (Is(name, "displayName"u8)) record.UserDisplayName = String(ref reader);
-                    else if (Is(name, "userPrincipalName"u8)) record.UserPrincipalName = String(ref reader);
-                    else if (Is(name, "ipAddress"u8)) record.UserIpAddress = String(ref reader);
-                    else Skip(ref reader);
-                }
-                else
-                {
-                    if (Is(name, "appId"u8)) record.AppId = String(ref reader);
-                    else if (Is(name, "displayName"u8)) record.AppDisplayName = String(ref reader);
-                    else if (Is(name, "servicePrincipalId"u8)) record.ServicePrincipalId = String(ref reader);
-                    else if (Is(name, "servicePrincipalName"u8)) record.ServicePrincipalName = String(ref reader);
-                    else Skip(ref reader);
+                    case Field.Id when user: record.UserId = String(ref reader); break;
+                    case Field.DisplayName when user: record.UserDisplayName = String(ref reader); break;
+                    case Field.UserPrincipalName when user: record.UserPrincipalName = String(ref reader); break;
+                    case Field.IpAddress when user: record.UserIpAddress = String(ref reader); break;
+                    case Field.AppId when !user: record.AppId = String(ref reader); break;
+                    case Field.DisplayName when !user: record.AppDisplayName = String(ref reader); break;
+                    case Field.ServicePrincipalId when !user: record.ServicePrincipalId = String(ref reader); break;
+                    case Field.ServicePrincipalName when !user: record.ServicePrincipalName = String(ref reader); break;
+                    default: Skip(ref reader); break;
                 }
             }
         }
@@ -374,20 +374,23 @@ namespace EntraGuard.Ingest
                 }
 
                 string? id = null, displayName = null, type = null, upn = null, groupType = null;
-                List<ModifiedProperty>? modified = null;
+                ModifiedProperty[]? modified = null;
                 while (true)
                 {
                     Read(ref reader);
                     if (reader.TokenType == JsonTokenType.EndObject) break;
                     var name = PropertyName(ref reader);
                     Read(ref reader);
-                    if (Is(name, "id"u8)) id = String(ref reader);
-                    else if (Is(name, "displayName"u8)) displayName = String(ref reader);
-                    else if (Is(name, "type"u8)) type = String(ref reader);
-                    else if (Is(name, "userPrincipalName"u8)) upn = String(ref reader);
-                    else if (Is(name, "groupType"u8)) groupType = String(ref reader);
-                    else if (Is(name, "modifiedProperties"u8)) modified = ReadModifiedProperties(ref reader, record);
-                    else Skip(ref reader);
+                    switch (FieldNames.Lookup(name))
+                    {
+                        case Field.Id: id = String(ref reader); break;
+                        case Field.DisplayName: displayName = String(ref reader); break;
+                        case Field.Type: type = String(ref reader); break;
+                        case Field.UserPrincipalName: upn = String(ref reader); break;
+                        case Field.GroupType: groupType = String(ref reader); break;
+                        case Field.ModifiedProperties: modified = ReadModifiedProperties(ref reader, record); break;
+                        default: Skip(ref reader); break;
+                    }
                 }
                 record.Targets.Add(new TargetResource
                 {
@@ -396,19 +399,20 @@ namespace EntraGuard.Ingest
                     Type = type,
                     UserPrincipalName = upn,
                     GroupType = groupType,
-                    ModifiedProperties = modified is null ? Array.Empty<ModifiedProperty>() : modified.ToArray(),
+                    ModifiedProperties = modified ?? Array.Empty<ModifiedProperty>(),
                 });
             }
         }
 
-        private List<ModifiedProperty>? ReadModifiedProperties(ref Utf8JsonReader reader, RecordBuilder record)
+        private ModifiedProperty[]? ReadModifiedProperties(ref Utf8JsonReader reader, RecordBuilder record)
         {
             if (!ExpectArray(ref reader, record, "modifiedProperties")) return null;
-            var list = new List<ModifiedProperty>();
+            var list = record.Modified;
+            list.Clear();
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return list;
+                if (reader.TokenType == JsonTokenType.EndArray) return list.Count == 0 ? Array.Empty<ModifiedProperty>() : list.ToArray();
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     Skip(ref reader);
@@ -421,10 +425,13 @@ namespace EntraGuard.Ingest
                     if (reader.TokenType == JsonTokenType.EndObject) break;
                     var name = PropertyName(ref reader);
                     Read(ref reader);
-                    if (Is(name, "displayName"u8)) displayName = String(ref reader);
-                    else if (Is(name, "oldValue"u8)) oldValue = String(ref reader);
-                    else if (Is(name, "newValue"u8)) newValue = String(ref reader);
-                    else Skip(ref reader);
+                    switch (FieldNames.Lookup(name))
+                    {
+                        case Field.DisplayName: displayName = String(ref reader); break;
+                        case Field.OldValue: oldValue = String(ref reader); break;
+                        case Field.NewValue: newValue = String(ref reader); break;
+                        default: Skip(ref reader); break;
+                    }
                 }
                 list.Add(new ModifiedProperty { DisplayName = displayName, OldValue = oldValue, NewValue = newValue });
             }
@@ -449,9 +456,12 @@ namespace EntraGuard.Ingest
                     if (reader.TokenType == JsonTokenType.EndObject) break;
                     var name = PropertyName(ref reader);
                     Read(ref reader);
-                    if (Is(name, "key"u8)) key = String(ref reader);
-                    else if (Is(name, "value"u8)) value = String(ref reader);
-                    else Skip(ref reader);
+                    switch (FieldNames.Lookup(name))
+                    {
+                        case Field.Key: key = String(ref reader); break;
+                        case Field.Value: value = String(ref reader); break;
+                        default: Skip(ref reader); break;
+                    }
                 }
                 record.Details.Add(new AdditionalDetail(key, value));
             }
@@ -511,22 +521,6 @@ namespace EntraGuard.Ingest
                     return null;
             }
         }
-
-        /// <summary>ASCII case-insensitive comparison with a lower-case literal (Entra exports vary the casing).</summary>
-        private static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> literal)
-        {
-            if (name.Length != literal.Length) return false;
-            for (var i = 0; i < name.Length; i++)
-            {
-                var a = name[i];
-                var b = literal[i];
-                if (a == b) continue;
-                if ((a | 0x20) != (b | 0x20) || (uint)((a | 0x20) - 'a') > 'z' - 'a') return false;
-            }
-            return true;
-        }
-
-        private static bool IsRecordsArrayName(ReadOnlySpan<byte> name) => Is(name, "value"u8) || Is(name, "records"u8);
 
         internal static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)
         {
@@ -744,6 +738,20 @@ namespace EntraGuard.Ingest
             public bool IsDiagnosticRecord;
             public readonly List<TargetResource> Targets = new();
             public readonly List<AdditionalDetail> Details = new();
+            public readonly List<ModifiedProperty> Modified = new(); // scratch for the target being read
+
+            public void Clear()
+            {
+                Id = ActivityDisplayName = CorrelationId = LoggedByService = OperationType = Result = ResultReason = null;
+                UserId = UserDisplayName = UserPrincipalName = UserIpAddress = null;
+                AppId = AppDisplayName = ServicePrincipalId = ServicePrincipalName = null;
+                UserAgent = TenantId = ResourceId = OperationName = CallerIpAddress = null;
+                TopCategory = InnerCategory = BadTime = ShapeProblem = null;
+                ActivityDateTime = EnvelopeTime = null;
+                IsDiagnosticRecord = false;
+                Targets.Clear();
+                Details.Clear();
+            }
 
             public AuditEvent Build(string source)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace EntraGuard.Ingest
@@ -20,10 +21,7 @@ namespace EntraGuard.Ingest
             if (utf8.Length == 0) return "";
             if (utf8.Length > MaxLength) return Decode(utf8);
 
-            // FNV-1a: cheap and good enough for a table that tolerates collisions.
-            uint hash = 2166136261;
-            foreach (var b in utf8) hash = (hash ^ b) * 16777619;
-            var slot = (int)(hash & (Size - 1));
+            var slot = (int)(Hash(utf8) & (Size - 1));
 
             var known = _bytes[slot];
             if (known != null && utf8.SequenceEqual(known)) return _strings[slot]!;
@@ -32,6 +30,26 @@ namespace EntraGuard.Ingest
             _bytes[slot] = utf8.ToArray();
             _strings[slot] = value;
             return value;
+        }
+
+        // Length plus the first and last eight bytes: O(1) whatever the length, and distinct for the values audit logs
+        // repeat (GUIDs, UPNs and activity names differ at one end or the other). A collision only costs a miss.
+        private static ulong Hash(ReadOnlySpan<byte> utf8)
+        {
+            ulong head, tail;
+            if (utf8.Length >= 8)
+            {
+                head = MemoryMarshal.Read<ulong>(utf8);
+                tail = MemoryMarshal.Read<ulong>(utf8.Slice(utf8.Length - 8));
+            }
+            else
+            {
+                head = 0;
+                foreach (var b in utf8) head = (head << 8) | b;
+                tail = head;
+            }
+            var hash = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
+            return hash ^ (hash >> 29);
         }
 
         internal static unsafe string Decode(ReadOnlySpan<byte> utf8)

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using EntraGuard.SampleData;
+
+namespace EntraGuard.Bench
+{
+    /// <summary>
+    /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB), then measures every read path on the same
+    /// bytes in this process and prints one figure a line as name=value. --quick: 10k and 100k only.
+    /// </summary>
+    public static class Program
+    {
+        private const long KiotaLimitDefault = 100_000; // Kiota runs at a few thousand events/s: bounded to keep the run short
+
+        public static int Main(string[] args)
+        {
+            var quick = args.Contains("--quick");
+            var sizes = quick ? new long[] { 10_000, 100_000 } : new long[] { 10_000, 100_000, 1_000_000 };
+            var kiotaLimit = quick ? 10_000 : KiotaLimitDefault;
+            var folder = Path.Combine(Path.GetTempPath(), "entraguard-bench");
+            Directory.CreateDirectory(folder);
+
+            Print("machine.cores", Environment.ProcessorCount);
+            Print("machine.runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.Replace(' ', '_'));
+            var inputs = sizes.ToDictionary(size => size, size => Generate(folder, size));
+
+            // Warm every path on the smallest input until tiered compilation has settled, so the figures compare
+            // steady-state code rather than the JIT's first tiers.
+            var warm = inputs[sizes[0]];
+            var warmUntil = DateTime.UtcNow.AddSeconds(quick ? 2 : 4);
+            while (DateTime.UtcNow < warmUntil)
+            {
+                Phases.ReaderFloor(warm);
+                Phases.Read(warm);
+                Phases.KiotaTyped(warm, 1_000);
+            }
+
+            var peaks = new Dictionary<long, long>();
+            double kiotaRate = 0;
+            foreach (var size in sizes)
+            {
+                var path = inputs[size];
+                var bytes = new FileInfo(path).Length;
+                var repeat = size <= 10_000 ? 5 : size <= 100_000 ? 2 : 1;
+                var name = Label(size);
+
+                var floor = Measurement.Run(bytes, repeat, () => Phases.ReaderFloor(path));
+                Report($"{name}.reader", floor);
+                var read = Measurement.Run(bytes, repeat, () => Phases.Read(path));
+                Report($"{name}.read", read);
+                Check(size, floor.Events, read.Events);
+
+                if (size <= kiotaLimit)
+                {
+                    var kiotaBytes = Phases.BytesOfPages(path, size, SampleWriter.PageSize);
+                    var kiota = Measurement.Run(kiotaBytes, size <= 10_000 ? 2 : 1, () => Phases.KiotaTyped(path, size));
+                    Report($"{name}.kiota", kiota);
+                    kiotaRate = kiota.EventsPerSecond;
+                }
+                else
+                {
+                    Print($"{name}.kiota", $"not_run_(bounded_to_{Label(kiotaLimit)};_ratios_use_the_{Label(kiotaLimit)}_rate)");
+                }
+
+                Print($"{name}.ratio.read_reader", read.EventsPerSecond / floor.EventsPerSecond);
+                Print($"{name}.ratio.read_kiota", read.EventsPerSecond / kiotaRate);
+                peaks[size] = read.PeakManagedBytes;
+            }
+
+            if (peaks.Count > 1)
+            {
+                var smaller = peaks[sizes[sizes.Length - 2]];
+                var largest = peaks[sizes[sizes.Length - 1]];
+                Print($"memory.ratio.read_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)largest / smaller);
+            }
+            return 0;
+        }
+
+        private static string Generate(string folder, long size)
+        {
+            var path = Path.Combine(folder, $"directoryAudits-{size}.json");
+            using (var file = File.Create(path)) BulkWriter.WriteGraphPages(file, size);
+            return path;
+        }
+
+        private static void Check(long expected, params long[] seen)
+        {
+            if (seen.Any(s => s != expected)) throw new InvalidOperationException($"a phase saw {string.Join("/", seen)} events, expected {expected}");
+        }
+
+        private static void Report(string name, Measurement m)
+        {
+            Print($"{name}.events_per_s", Math.Round(m.EventsPerSecond));
+            Print($"{name}.mb_per_s", m.MegabytesPerSecond);
+            Print($"{name}.peak_managed_mb", m.PeakManagedBytes / 1048576.0);
+        }
+
+        private static string Label(long size) => size >= 1_000_000 ? $"{size / 1_000_000}m" : $"{size / 1000}k";
+
+        private static void Print(string name, object value) =>
+            Console.WriteLine(FormattableString.Invariant($"{name}={(value is double d ? Math.Round(d, 2).ToString(CultureInfo.InvariantCulture) : value)}"));
+    }
+}

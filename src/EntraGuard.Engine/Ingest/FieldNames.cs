@@ -1,0 +1,91 @@
+using System;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>Every property name the reader acts on, across the objects of a directoryAudit and its envelopes.</summary>
+    internal enum Field
+    {
+        Unknown,
+        Id, ActivityDateTime, ActivityDisplayName, Category, CorrelationId, LoggedByService, OperationType, Result,
+        ResultReason, InitiatedBy, TargetResources, AdditionalDetails, UserAgent, TenantId, Properties, Time, ResourceId,
+        OperationName, CallerIpAddress, User, App, DisplayName, UserPrincipalName, IpAddress, AppId, ServicePrincipalId,
+        ServicePrincipalName, Type, GroupType, ModifiedProperties, OldValue, NewValue, Key, Value, Records,
+    }
+
+    /// <summary>
+    /// Maps a UTF-8 property name to its <see cref="Field"/>, ignoring ASCII case (exports vary it). Dispatches on
+    /// length and first letter, so a name costs one or two comparisons instead of a scan of every candidate.
+    /// </summary>
+    internal static class FieldNames
+    {
+        public static Field Lookup(ReadOnlySpan<byte> name)
+        {
+            if (name.Length == 0) return Field.Unknown;
+            var first = (byte)(name[0] | 0x20);
+            switch (name.Length)
+            {
+                case 2: return Match(name, "id"u8, Field.Id);
+                case 3: return first == 'a' ? Match(name, "app"u8, Field.App) : Match(name, "key"u8, Field.Key);
+                case 4:
+                    return first switch
+                    {
+                        (byte)'t' => name.Length > 1 && (name[1] | 0x20) == 'i' ? Match(name, "time"u8, Field.Time) : Match(name, "type"u8, Field.Type),
+                        (byte)'u' => Match(name, "user"u8, Field.User),
+                        _ => Field.Unknown,
+                    };
+                case 5: return first == 'a' ? Match(name, "appid"u8, Field.AppId) : Match(name, "value"u8, Field.Value);
+                case 6: return Match(name, "result"u8, Field.Result);
+                case 7: return Match(name, "records"u8, Field.Records);
+                case 8:
+                    return first switch
+                    {
+                        (byte)'c' => Match(name, "category"u8, Field.Category),
+                        (byte)'n' => Match(name, "newvalue"u8, Field.NewValue),
+                        (byte)'o' => Match(name, "oldvalue"u8, Field.OldValue),
+                        (byte)'t' => Match(name, "tenantid"u8, Field.TenantId),
+                        _ => Field.Unknown,
+                    };
+                case 9:
+                    return first switch
+                    {
+                        (byte)'g' => Match(name, "grouptype"u8, Field.GroupType),
+                        (byte)'i' => Match(name, "ipaddress"u8, Field.IpAddress),
+                        (byte)'u' => Match(name, "useragent"u8, Field.UserAgent),
+                        _ => Field.Unknown,
+                    };
+                case 10: return first == 'p' ? Match(name, "properties"u8, Field.Properties) : Match(name, "resourceid"u8, Field.ResourceId);
+                case 11: return first == 'd' ? Match(name, "displayname"u8, Field.DisplayName) : Match(name, "initiatedby"u8, Field.InitiatedBy);
+                case 12: return Match(name, "resultreason"u8, Field.ResultReason);
+                case 13:
+                    if (first == 'c') return Match(name, "correlationid"u8, Field.CorrelationId);
+                    return Match(name, "operationname"u8, Field.OperationName) is var op && op != Field.Unknown ? op : Match(name, "operationtype"u8, Field.OperationType);
+                case 15:
+                    return first switch
+                    {
+                        (byte)'c' => Match(name, "calleripaddress"u8, Field.CallerIpAddress),
+                        (byte)'l' => Match(name, "loggedbyservice"u8, Field.LoggedByService),
+                        (byte)'t' => Match(name, "targetresources"u8, Field.TargetResources),
+                        _ => Field.Unknown,
+                    };
+                case 16: return Match(name, "activitydatetime"u8, Field.ActivityDateTime);
+                case 17: return first == 'a' ? Match(name, "additionaldetails"u8, Field.AdditionalDetails) : Match(name, "userprincipalname"u8, Field.UserPrincipalName);
+                case 18: return first == 'm' ? Match(name, "modifiedproperties"u8, Field.ModifiedProperties) : Match(name, "serviceprincipalid"u8, Field.ServicePrincipalId);
+                case 19: return Match(name, "activitydisplayname"u8, Field.ActivityDisplayName);
+                case 20: return Match(name, "serviceprincipalname"u8, Field.ServicePrincipalName);
+                default: return Field.Unknown;
+            }
+        }
+
+        /// <summary>ASCII case-insensitive comparison with a lower-case literal of the same length.</summary>
+        private static Field Match(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCase, Field field)
+        {
+            if (name.Length != lowerCase.Length) return Field.Unknown;
+            for (var i = 0; i < name.Length; i++)
+            {
+                var c = name[i];
+                if (c != lowerCase[i] && (c | 0x20) != lowerCase[i]) return Field.Unknown;
+            }
+            return field;
+        }
+    }
+}
