@@ -187,7 +187,7 @@ namespace EntraGuard.Posture.Checks
 
         /// <summary>One finding per uncovered scope and one per gap, in the order they were found.</summary>
         public List<PostureFinding> ToFindings(string scopeType, Func<string, string> scopeName, string uncoveredDetail,
-            Func<string, string> gapDetail, PostureSettings settings)
+            Func<IReadOnlyList<string>, string> gapDetail, PostureSettings settings)
         {
             var findings = Uncovered.Select(scope => new PostureFinding
             {
@@ -201,7 +201,7 @@ namespace EntraGuard.Posture.Checks
                 TargetId = gap.Key.Id,
                 TargetName = gap.Key.Describe(settings),
                 TargetType = gap.Key.Kind,
-                Detail = $"{gap.Key.Describe(settings)} {gapDetail(string.Join(", ", gap.Value.Select(scopeName)))}",
+                Detail = $"{gap.Key.Describe(settings)} {gapDetail(gap.Value)}",
             }));
             return findings;
         }

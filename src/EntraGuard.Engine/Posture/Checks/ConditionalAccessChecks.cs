@@ -117,7 +117,8 @@ namespace EntraGuard.Posture.Checks
             var coverage = Coverage(roles, role => qualifying.Where(policy => Covers(policy, role)).ToArray(), withRoles: false, settings);
             var findings = coverage.ToFindings("role", PrivilegedRoles.NameOf,
                 "no enabled policy requires MFA for this role on all apps",
-                roleNames => $"is left out of every policy that requires MFA for {roleNames}, and is not a configured break-glass account",
+                open => $"is left out of every policy that requires MFA for {(open.Count == roles.Count ? $"all {roles.Count} privileged roles" : string.Join(", ", open.Select(PrivilegedRoles.NameOf)))}, " +
+                        "and is not a configured break-glass account",
                 settings);
             return CheckOutcome.FromFindings(findings, "MFA is not required for every administrator",
                 $"enabled Conditional Access requires MFA on all apps for all {roles.Count} privileged roles", evidence);
@@ -193,7 +194,7 @@ namespace EntraGuard.Posture.Checks
             var coverage = Coverage(LegacyClients, client => qualifying.Where(policy => Reaches(policy, client)).ToArray(), withRoles: true, settings);
             var findings = coverage.ToFindings("clientAppType", ClientName,
                 "no enabled policy blocks it for all users",
-                clients => $"is left out of every policy that blocks {clients}, and is not a configured break-glass account",
+                clients => $"is left out of every policy that blocks {string.Join(" and ", clients.Select(ClientName))}, and is not a configured break-glass account",
                 settings);
             return CheckOutcome.FromFindings(findings, "legacy authentication is not blocked for everyone",
                 "enabled Conditional Access blocks Exchange ActiveSync and other legacy clients for all users", evidence);
@@ -255,7 +256,7 @@ namespace EntraGuard.Posture.Checks
             var coverage = Coverage(required, level => qualifying.Where(policy => Has(LevelsOf(policy), level)).ToArray(), withRoles: true, settings);
             var findings = coverage.ToFindings("riskLevel", level => $"{RiskKind} risk {level}",
                 $"no enabled policy for all users and all apps answers it ({ExpectedAnswer})",
-                levels => $"is left out of every policy that answers {levels}, and is not a configured break-glass account",
+                levels => $"is left out of every policy that answers {RiskKind} risk {string.Join(", ", levels)}, and is not a configured break-glass account",
                 settings);
             if (findings.Count > 0)
             {
