@@ -96,5 +96,21 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(2, settings.BreakGlassAccounts.Count);
             Assert.Equal(new[] { "EGP002", "EGP010" }, settings.AcceptedDeviations.Select(d => d.CheckId));
         }
+
+        [Fact]
+        public void The_about_topic_describes_every_check_and_every_request()
+        {
+            var about = File.ReadAllText(Path.Combine(TestFiles.RepositoryRoot, "docs", "about_EntraGuard_Posture.md"));
+
+            foreach (var check in PostureCatalog.All)
+            {
+                Assert.Contains($"### {check.Id}: {check.Title}\n{check.Severity}. {check.Category}.", about.Replace("\r\n", "\n"));
+            }
+            foreach (var source in PostureDataSource.All)
+            {
+                Assert.Contains($"`{source.Path}?", about);
+                Assert.Contains(source.Permission, about);
+            }
+        }
     }
 }
