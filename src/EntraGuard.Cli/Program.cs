@@ -12,6 +12,8 @@ namespace EntraGuard.Cli
         {
             var root = new RootCommand("EntraGuard: find and answer identity attacks in Microsoft Entra ID audit logs.");
             root.Subcommands.Add(EventsCommand.Create(output));
+            root.Subcommands.Add(ScanCommand.Create(output));
+            root.Subcommands.Add(RulesCommand.Create(output));
             return CliRunner.Invoke(root, args, output, error);
         }
     }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using System.Globalization;
+using System.Text;
 
 namespace EntraGuard
 {
@@ -38,35 +38,71 @@ namespace EntraGuard
 
         public override string ToString() => $"{KeyType ?? "key"} {KeyId}" + (DisplayName is null ? "" : $" ({DisplayName})");
 
-        // Split only before the keys Entra writes: a certificate's display name ("CN=relay, O=Fabrikam") has
-        // commas and equals signs of its own.
-        private static readonly Regex Field = new(
-            @"(?:^|,)\s*(?<key>KeyIdentifier|KeyType|KeyUsage|DisplayName)=(?<value>.*?)(?=,\s*(?:KeyIdentifier|KeyType|KeyUsage|DisplayName)=|$)",
-            RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.IgnoreCase);
+        private static readonly string[] Keys = { "KeyIdentifier", "KeyType", "KeyUsage", "DisplayName" };
 
         /// <summary>Parses one <c>[KeyIdentifier=…,…]</c> entry; null when it names no key identifier.</summary>
         public static CredentialDescriptor? ParseEntry(string? entry)
         {
             if (string.IsNullOrWhiteSpace(entry)) return null;
             var text = entry!.Trim();
-            if (text.StartsWith("[", StringComparison.Ordinal) && text.EndsWith("]", StringComparison.Ordinal))
-            {
-                text = text.Substring(1, text.Length - 2);
-            }
+            if (text.Length >= 2 && text[0] == '[' && text[text.Length - 1] == ']') text = text.Substring(1, text.Length - 2);
 
+            // A value runs to the next ",<known key>=": a certificate's display name ("CN=relay, O=Fabrikam") has
+            // commas and equals signs of its own, so only the keys Entra writes split fields.
             string? keyId = null, keyType = null, keyUsage = null, displayName = null;
-            foreach (Match match in Field.Matches(text))
+            var position = 0;
+            while (position < text.Length)
             {
-                var value = match.Groups["value"].Value.Trim();
-                switch (match.Groups["key"].Value.ToLowerInvariant())
+                var key = KeyAt(text, position);
+                if (key < 0) return null; // not the KeyDescription shape
+                var valueStart = position + Keys[key].Length + 1;
+                var next = NextField(text, valueStart, out var nextPosition);
+                var value = text.Substring(valueStart, next - valueStart).Trim();
+                switch (key)
                 {
-                    case "keyidentifier": keyId = value; break;
-                    case "keytype": keyType = value; break;
-                    case "keyusage": keyUsage = value; break;
-                    case "displayname": displayName = value.Length == 0 ? null : value; break;
+                    case 0: keyId = value; break;
+                    case 1: keyType = value; break;
+                    case 2: keyUsage = value; break;
+                    case 3: displayName = value.Length == 0 ? null : value; break;
                 }
+                position = nextPosition;
             }
             return string.IsNullOrEmpty(keyId) ? null : new CredentialDescriptor(keyId!, keyType, keyUsage, displayName);
+        }
+
+        /// <summary>Which known key (followed by '=') starts at <paramref name="position"/>, or -1.</summary>
+        private static int KeyAt(string text, int position)
+        {
+            for (var k = 0; k < Keys.Length; k++)
+            {
+                var key = Keys[k];
+                if (position + key.Length < text.Length && text[position + key.Length] == '='
+                    && string.CompareOrdinal(text, position, key, 0, key.Length) == 0) return k;
+            }
+            for (var k = 0; k < Keys.Length; k++)
+            {
+                var key = Keys[k];
+                if (position + key.Length < text.Length && text[position + key.Length] == '='
+                    && string.Compare(text, position, key, 0, key.Length, StringComparison.OrdinalIgnoreCase) == 0) return k;
+            }
+            return -1;
+        }
+
+        /// <summary>The end of the value starting at <paramref name="from"/>, and where the next key starts.</summary>
+        private static int NextField(string text, int from, out int nextKey)
+        {
+            for (var comma = text.IndexOf(',', from); comma >= 0; comma = text.IndexOf(',', comma + 1))
+            {
+                var candidate = comma + 1;
+                while (candidate < text.Length && text[candidate] == ' ') candidate++;
+                if (KeyAt(text, candidate) >= 0)
+                {
+                    nextKey = candidate;
+                    return comma;
+                }
+            }
+            nextKey = text.Length;
+            return text.Length;
         }
 
         /// <summary>
@@ -78,7 +114,7 @@ namespace EntraGuard
             var result = new List<CredentialDescriptor>();
             if (string.IsNullOrWhiteSpace(value)) return result;
 
-            foreach (var entry in SplitEntries(value!))
+            foreach (var entry in JsonStrings(value!) ?? BracketGroups(value!))
             {
                 var descriptor = ParseEntry(entry);
                 if (descriptor != null) result.Add(descriptor);
@@ -86,24 +122,51 @@ namespace EntraGuard
             return result;
         }
 
-        private static IEnumerable<string> SplitEntries(string value)
+        /// <summary>The strings of a JSON array of strings (escapes decoded); null when the value is not one.</summary>
+        private static List<string>? JsonStrings(string value)
+        {
+            var i = SkipSpaces(value, 0);
+            if (i >= value.Length || value[i] != '[') return null;
+            var strings = new List<string>();
+            i = SkipSpaces(value, i + 1);
+            if (i < value.Length && value[i] == ']') return SkipSpaces(value, i + 1) == value.Length ? strings : null;
+            var text = new StringBuilder();
+            while (i < value.Length && value[i] == '"')
+            {
+                text.Clear();
+                for (i++; i < value.Length && value[i] != '"'; i++)
+                {
+                    if (value[i] != '\\') { text.Append(value[i]); continue; }
+                    if (++i >= value.Length) return null;
+                    switch (value[i])
+                    {
+                        case 'n': text.Append('\n'); break;
+                        case 't': text.Append('\t'); break;
+                        case 'r': text.Append('\r'); break;
+                        case 'b': text.Append('\b'); break;
+                        case 'f': text.Append('\f'); break;
+                        case 'u':
+                            if (i + 4 >= value.Length || !int.TryParse(value.Substring(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code)) return null;
+                            text.Append((char)code);
+                            i += 4;
+                            break;
+                        default: text.Append(value[i]); break; // \" \\ \/
+                    }
+                }
+                if (i >= value.Length) return null;
+                strings.Add(text.ToString());
+                i = SkipSpaces(value, i + 1);
+                if (i < value.Length && value[i] == ',') i = SkipSpaces(value, i + 1);
+                else if (i < value.Length && value[i] == ']') return SkipSpaces(value, i + 1) == value.Length ? strings : null;
+                else return null;
+            }
+            return null;
+        }
+
+        /// <summary>Plain text: one or more "[…]" groups, possibly comma separated.</summary>
+        private static List<string> BracketGroups(string value)
         {
             var trimmed = value.Trim();
-            if (trimmed.StartsWith("[\"", StringComparison.Ordinal) || trimmed == "[]")
-            {
-                string[]? entries = null;
-                try
-                {
-                    entries = JsonSerializer.Deserialize<string[]>(trimmed);
-                }
-                catch (JsonException)
-                {
-                    // Not JSON after all: fall through to the plain-text split.
-                }
-                if (entries != null) return entries;
-            }
-
-            // Plain text: one or more "[…]" groups, possibly comma separated.
             var groups = new List<string>();
             var depth = 0;
             var start = -1;
@@ -120,6 +183,12 @@ namespace EntraGuard
             }
             if (groups.Count == 0) groups.Add(trimmed);
             return groups;
+        }
+
+        private static int SkipSpaces(string text, int i)
+        {
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            return i;
         }
     }
 

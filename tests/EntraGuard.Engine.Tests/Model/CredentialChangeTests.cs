@@ -44,6 +44,24 @@ namespace EntraGuard.Tests.Model
         }
 
         [Fact]
+        public void Json_escapes_spaces_and_key_casing_variants_are_read()
+        {
+            var list = CredentialDescriptor.ParseList("[ \"[KeyIdentifier=a, KeyType=Password, KeyUsage=Verify, DisplayName=say \\\"hi\\\" \\u00e9]\" , \"[keyidentifier=b,keytype=AsymmetricX509Cert]\" ]");
+
+            Assert.Equal(new[] { "a", "b" }, list.Select(d => d.KeyId));
+            Assert.Equal("say \"hi\" \u00e9", list[0].DisplayName);
+            Assert.Equal("Password", list[0].KeyType);
+            Assert.True(list[1].IsCertificate);
+        }
+
+        [Theory]
+        [InlineData("not a key description")]
+        [InlineData("[\"[DisplayName=no id]\"]")]
+        [InlineData("[\"unterminated")]
+        public void Values_without_a_key_identifier_yield_nothing(string value) =>
+            Assert.Empty(CredentialDescriptor.ParseList(value));
+
+        [Fact]
         public void Plain_text_entries_are_read_when_the_value_is_not_json()
         {
             var list = CredentialDescriptor.ParseList("[KeyIdentifier=a,KeyType=Password,KeyUsage=Verify,DisplayName=x], [KeyIdentifier=b,KeyType=Password,KeyUsage=Verify,DisplayName=y]");

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using EntraGuard.Detection;
+
+namespace EntraGuard.Cli
+{
+    /// <summary><c>entraguard rules</c>: the rule catalog (plus any user rules) as a table.</summary>
+    internal static class RulesCommand
+    {
+        public static Command Create(TextWriter output)
+        {
+            var detection = new DetectionOptions();
+            var command = new Command("rules", "List the detection rules: the built-in catalog plus rule files given with --rules or in the settings.");
+            detection.AddTo(command);
+            command.SetAction((parse, _) =>
+            {
+                var rules = detection.Load(parse).Engine.Rules;
+                var rows = rules.Select(r => new[]
+                {
+                    r.Id, r.Kind.ToString(), r.Severity.ToName(), r.RiskScore.ToString(CultureInfo.InvariantCulture),
+                    string.Join(",", r.Techniques), r.SuggestedResponse, r.Name,
+                }).ToList();
+                var header = new[] { "Id", "Kind", "Severity", "Score", "Techniques", "Response", "Name" };
+                RiskEventFormats.WriteAligned(header, rows, output);
+                return Task.FromResult(CliRunner.Success);
+            });
+            return command;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using EntraGuard.Detection;
+using EntraGuard.Ingest;
+
+namespace EntraGuard.Cli
+{
+    /// <summary><c>entraguard scan</c>: run the detection rules over audit files and report the findings.</summary>
+    internal static class ScanCommand
+    {
+        public static Command Create(TextWriter output)
+        {
+            var source = new AuditSourceOptions();
+            var detection = new DetectionOptions();
+            var format = new Option<string>("--format") { Description = "table (default), json (JSON lines, one finding a line) or csv.", DefaultValueFactory = _ => RiskEventFormats.Table };
+            format.AcceptOnlyFromAmong(RiskEventFormats.Table, RiskEventFormats.Json, RiskEventFormats.Csv);
+            var failOn = SeverityOption("--fail-on", "Exit with 1 when an unsuppressed finding at or above this severity is reported.");
+            var minSeverity = SeverityOption("--min-severity", "Report only findings at or above this severity.");
+            var suppressions = new Option<string?>("--suppressions") { Description = "A suppression file (YAML); overrides the settings' suppressionPath." };
+            var includeSuppressed = new Option<bool>("--include-suppressed") { Description = "Also report suppressed findings (marked as such)." };
+            var asOf = new Option<DateTimeOffset?>("--as-of")
+            {
+                Description = "Judge suppression expiry as of this date/time instead of now (reproducible reports of past data).",
+                CustomParser = result =>
+                {
+                    var text = result.Tokens.Single().Value;
+                    if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)) return instant;
+                    result.AddError($"--as-of: '{text}' is not a date or a date and time.");
+                    return null;
+                },
+            };
+
+            var command = new Command("scan", "Run EntraGuard's detection rules over audit files and report risk events.")
+            {
+                format, failOn, minSeverity, suppressions, includeSuppressed, asOf,
+            };
+            source.AddTo(command);
+            detection.AddTo(command);
+            command.SetAction((parse, cancellationToken) =>
+            {
+                var error = parse.InvocationConfiguration.Error;
+                var setup = detection.Load(parse, parse.GetValue(suppressions));
+                var statistics = new ReadStatistics();
+                var options = setup.Options(parse.GetValue(minSeverity) ?? Severity.Informational, parse.GetValue(includeSuppressed), now: parse.GetValue(asOf));
+                var result = setup.Engine.Scan(source.Open(parse, statistics, cancellationToken), options, cancellationToken);
+
+                RiskEventFormats.Write(parse.GetValue(format)!, result.Findings, output);
+                EventsCommand.ReportSetAside(statistics, error);
+                foreach (var warning in result.Warnings) error.WriteLine($"entraguard: warning: {warning}");
+                error.WriteLine($"entraguard: {result.EventsSeen:N0} event(s), {result.Findings.Count} finding(s) reported, " +
+                                $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below --min-severity");
+
+                var threshold = parse.GetValue(failOn);
+                var fail = threshold is { } floor && result.Findings.Any(f => !f.Suppressed && f.Severity >= floor);
+                return Task.FromResult(fail ? CliRunner.FindingsAtOrAboveThreshold : CliRunner.Success);
+            });
+            return command;
+        }
+
+        private static Option<Severity?> SeverityOption(string name, string description) => new(name)
+        {
+            Description = description + " (" + SeverityNames.Allowed + ")",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (SeverityNames.TryParse(text, out var severity)) return severity;
+                result.AddError($"{name}: '{text}' is not a severity (use {SeverityNames.Allowed}).");
+                return null;
+            },
+        };
+    }
+}

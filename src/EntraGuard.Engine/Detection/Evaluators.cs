@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+
+namespace EntraGuard.Detection
+{
+    /// <summary>What stateful evaluators need from the scan when they finish.</summary>
+    internal interface IScanFacts
+    {
+        /// <summary>How far back the data reaches: the earliest event seen, or the host's stated history start.</summary>
+        long CoverageStartTicks { get; }
+    }
+
+    /// <summary>
+    /// One rule's state for one scan. Observe sees every event of the rule's activities, in any order; Complete
+    /// decides. No evaluator's findings depend on arrival order: stateful ones sort their compact evidence first.
+    /// </summary>
+    internal abstract class RuleEvaluator
+    {
+        protected RuleEvaluator(Rule rule) => Rule = rule;
+
+        public Rule Rule { get; }
+
+        /// <summary>Events that met the rule's conditions.</summary>
+        public long Matched { get; protected set; }
+
+        /// <summary>Sees one event; <paramref name="judged"/> says whether it may produce a finding (false for
+        /// history-only events and events outside the judged window).</summary>
+        public abstract void Observe(AuditEvent auditEvent, bool judged, ScanContext context);
+
+        public abstract void Complete(IScanFacts facts, List<RiskEvent> findings);
+
+        public static RuleEvaluator Create(Rule rule, int? historyDaysOverride, int defaultHistoryDays) => rule.Kind switch
+        {
+            RuleKind.NewTerms => new NewTermsEvaluator(rule, historyDaysOverride ?? rule.HistoryDays ?? defaultHistoryDays),
+            RuleKind.Threshold => new ThresholdEvaluator(rule),
+            RuleKind.Sequence => new SequenceEvaluator(rule),
+            _ => new MatchEvaluator(rule),
+        };
+
+        /// <summary>The term/group key of an event: its key-field values joined; null when any is missing.</summary>
+        protected string? KeyOf(AuditEvent auditEvent, ScanContext context)
+        {
+            var fields = Rule.Logic.KeyFields;
+            if (fields.Count == 1) return fields[0].First(auditEvent, context)?.ToLowerInvariant();
+            var parts = new string[fields.Count];
+            for (var i = 0; i < fields.Count; i++)
+            {
+                var value = fields[i].First(auditEvent, context);
+                if (value is null) return null;
+                parts[i] = value.ToLowerInvariant();
+            }
+            return string.Join("\u001f", parts);
+        }
+
+        protected static List<Evidence> ListFor(Dictionary<string, List<Evidence>> map, string key)
+        {
+            if (!map.TryGetValue(key, out var list)) map[key] = list = new List<Evidence>();
+            return list;
+        }
+    }
+
+    /// <summary><c>match</c>: every judged matching event is a finding, at once.</summary>
+    internal sealed class MatchEvaluator : RuleEvaluator
+    {
+        private readonly List<RiskEvent> _findings = new();
+
+        public MatchEvaluator(Rule rule) : base(rule) { }
+
+        public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
+        {
+            if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
+            Matched++;
+            if (judged) _findings.Add(Findings.Create(Rule, new[] { Evidence.From(auditEvent, judged, Rule.Logic, context) }, null));
+        }
+
+        public override void Complete(IScanFacts facts, List<RiskEvent> findings) => findings.AddRange(_findings);
+    }
+
+    /// <summary>
+    /// <c>newTerms</c>: a judged event is a finding when no other matching event with the same term values occurred
+    /// before it (time, then event id) within the history window. Keeps per term only (ticks, id) pairs, plus
+    /// compact evidence for judged events.
+    /// </summary>
+    internal sealed class NewTermsEvaluator : RuleEvaluator
+    {
+        private readonly long _historyTicks;
+        private readonly Dictionary<string, Term> _terms = new(StringComparer.Ordinal);
+
+        public NewTermsEvaluator(Rule rule, int historyDays) : base(rule)
+        {
+            HistoryDays = historyDays;
+            _historyTicks = TimeSpan.FromDays(historyDays).Ticks;
+        }
+
+        public int HistoryDays { get; }
+
+        private sealed class Term
+        {
+            public readonly List<(long Ticks, string Id)> Occurrences = new();
+            public readonly List<Evidence> Candidates = new();
+            public long LatestTicks = long.MinValue;
+            public string LatestId = "";
+        }
+
+        public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
+        {
+            if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
+            Matched++;
+            var key = KeyOf(auditEvent, context);
+            if (key is null) return; // an event without every term cannot be judged
+            if (!_terms.TryGetValue(key, out var term)) _terms[key] = term = new Term();
+            var ticks = auditEvent.ActivityDateTime.UtcTicks;
+            term.Occurrences.Add((ticks, auditEvent.Id));
+            // An occurrence already seen that is earlier and inside the window settles the question: not new. In
+            // time-ordered input that holds for most events, so they never cost evidence; other orders only keep
+            // more candidates until Complete decides.
+            var settled = term.LatestTicks >= ticks - _historyTicks && Precedes(term.LatestTicks, term.LatestId, ticks, auditEvent.Id);
+            if (judged && !settled) term.Candidates.Add(Evidence.From(auditEvent, judged, Rule.Logic, context));
+            if (Precedes(term.LatestTicks, term.LatestId, ticks, auditEvent.Id))
+            {
+                term.LatestTicks = ticks;
+                term.LatestId = auditEvent.Id;
+            }
+        }
+
+        private static bool Precedes(long ticks, string id, long otherTicks, string otherId) =>
+            ticks < otherTicks || (ticks == otherTicks && string.CompareOrdinal(id, otherId) < 0);
+
+        public override void Complete(IScanFacts facts, List<RiskEvent> findings)
+        {
+            foreach (var term in _terms.Values)
+            {
+                if (term.Candidates.Count == 0) continue;
+                term.Occurrences.Sort((a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Id, b.Id));
+                foreach (var candidate in term.Candidates)
+                {
+                    if (HasEarlierWithinHistory(term.Occurrences, candidate)) continue;
+                    var complete = facts.CoverageStartTicks <= candidate.Ticks - _historyTicks;
+                    findings.Add(Findings.Create(Rule, new[] { candidate }, complete));
+                }
+            }
+        }
+
+        private bool HasEarlierWithinHistory(List<(long Ticks, string Id)> sorted, Evidence candidate)
+        {
+            // The latest occurrence strictly before the candidate (ties broken by id, repeats of its own id skipped).
+            int low = 0, high = sorted.Count - 1, before = -1;
+            while (low <= high)
+            {
+                var mid = (low + high) / 2;
+                var order = sorted[mid].Ticks != candidate.Ticks ? sorted[mid].Ticks.CompareTo(candidate.Ticks) : string.CompareOrdinal(sorted[mid].Id, candidate.Id);
+                if (order < 0)
+                {
+                    before = mid;
+                    low = mid + 1;
+                }
+                else high = mid - 1;
+            }
+            return before >= 0 && sorted[before].Ticks >= candidate.Ticks - _historyTicks;
+        }
+    }
+
+    /// <summary>
+    /// <c>threshold</c>: per group key, events in time order are taken in bursts: from the earliest not yet used,
+    /// every event within the window after it; a burst of at least <c>count</c> events is one finding.
+    /// </summary>
+    internal sealed class ThresholdEvaluator : RuleEvaluator
+    {
+        private readonly Dictionary<string, List<Evidence>> _groups = new(StringComparer.Ordinal);
+
+        public ThresholdEvaluator(Rule rule) : base(rule) { }
+
+        public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
+        {
+            if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
+            Matched++;
+            var key = KeyOf(auditEvent, context);
+            if (key != null) ListFor(_groups, key).Add(Evidence.From(auditEvent, judged, Rule.Logic, context));
+        }
+
+        public override void Complete(IScanFacts facts, List<RiskEvent> findings)
+        {
+            var window = Rule.Logic.Window!.Value.Ticks;
+            foreach (var group in _groups.Values)
+            {
+                var events = Evidence.SortDistinct(group);
+                var start = 0;
+                while (start < events.Count)
+                {
+                    var end = start;
+                    while (end + 1 < events.Count && events[end + 1].Ticks - events[start].Ticks <= window) end++;
+                    if (end - start + 1 >= Rule.Logic.Count)
+                    {
+                        if (events[end].Judged) findings.Add(Findings.Create(Rule, events.GetRange(start, end - start + 1), null));
+                        start = end + 1;
+                    }
+                    else start++;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>sequence</c>: per key, events in time order drive a state machine: a first-step event opens a partial
+    /// sequence (replacing an older one), an event of the next step extends the newest partial one still inside the
+    /// window, and the last step completes it into a finding. Each event serves once.
+    /// </summary>
+    internal sealed class SequenceEvaluator : RuleEvaluator
+    {
+        private readonly Dictionary<string, List<Evidence>> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<Evidence, int> _steps = new();
+
+        public SequenceEvaluator(Rule rule) : base(rule) { }
+
+        public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
+        {
+            var filters = Rule.Logic.Filters;
+            var steps = 0;
+            for (var i = 0; i < filters.Count; i++)
+            {
+                if (filters[i].Matches(auditEvent, context)) steps |= 1 << i;
+            }
+            if (steps == 0) return;
+            Matched++;
+            var key = KeyOf(auditEvent, context);
+            if (key is null) return;
+            var evidence = Evidence.From(auditEvent, judged, Rule.Logic, context);
+            _steps[evidence] = steps;
+            ListFor(_keys, key).Add(evidence);
+        }
+
+        public override void Complete(IScanFacts facts, List<RiskEvent> findings)
+        {
+            var stepCount = Rule.Logic.Filters.Count;
+            var window = Rule.Logic.Window!.Value.Ticks;
+            foreach (var keyEvents in _keys.Values)
+            {
+                var partial = new List<Evidence>?[stepCount - 1];
+                foreach (var item in Evidence.SortDistinct(keyEvents))
+                {
+                    var steps = _steps[item];
+                    var used = false;
+                    for (var stage = stepCount - 2; stage >= 0 && !used; stage--)
+                    {
+                        var chain = partial[stage];
+                        if ((steps & (1 << (stage + 1))) == 0 || chain is null || item.Ticks - chain[0].Ticks > window) continue;
+                        partial[stage] = null;
+                        var extended = new List<Evidence>(chain) { item };
+                        if (stage + 1 == stepCount - 1)
+                        {
+                            if (item.Judged) findings.Add(Findings.Create(Rule, extended, null));
+                        }
+                        else partial[stage + 1] = extended;
+                        used = true;
+                    }
+                    if (!used && (steps & 1) != 0) partial[0] = new List<Evidence> { item };
+                }
+            }
+        }
+    }
+}

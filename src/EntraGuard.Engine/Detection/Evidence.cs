@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace EntraGuard.Detection
+{
+    /// <summary>
+    /// The compact part of one matching event that a finding needs (ids, names, responder keys): what stateful
+    /// rules keep instead of the event, so memory holds strings the event already had, never the event itself.
+    /// </summary>
+    internal sealed class Evidence
+    {
+        private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context)
+        {
+            Id = e.Id;
+            Ticks = e.ActivityDateTime.UtcTicks;
+            Time = e.ActivityDateTime;
+            Judged = judged;
+            Escalation = escalation;
+
+            var actor = e.InitiatedBy;
+            ActorId = actor.Key;
+            ActorName = actor.Name;
+            ActorType = actor.IsUser ? ActorType.User : actor.IsApp ? ActorType.App : ActorType.Unknown;
+            ActorUserId = actor.IsUser ? AuditFacts.NonEmpty(actor.UserId) : null;
+            AppId = AuditFacts.NonEmpty(actor.AppId);
+            ActorServicePrincipalId = AuditFacts.NonEmpty(actor.ServicePrincipalId);
+            IpAddress = AuditFacts.NonEmpty(actor.IpAddress);
+            UserAgent = AuditFacts.NonEmpty(e.UserAgent);
+
+            var group = context.Group(e);
+            GroupId = group.Id;
+            var targets = new RiskTarget[e.TargetResources.Count];
+            for (var i = 0; i < targets.Length; i++)
+            {
+                var t = e.TargetResources[i];
+                var name = AuditFacts.NonEmpty(t.DisplayName) ?? AuditFacts.NonEmpty(t.UserPrincipalName);
+                if (name is null && string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase)) name = group.Name;
+                targets[i] = new RiskTarget(AuditFacts.NonEmpty(t.Id), name, AuditFacts.NonEmpty(t.Type));
+            }
+            Targets = targets;
+
+            ServicePrincipalId = IdOf(AuditFacts.ServicePrincipalType);
+            ApplicationId = IdOf(AuditFacts.ApplicationType);
+            TargetUserId = IdOf(AuditFacts.UserType);
+            if (GroupId != null)
+            {
+                MemberId = targets.FirstOrDefault(t => t.Id != null && !string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase))?.Id;
+            }
+            var credential = context.Credential(e);
+            KeyId = credential?.KeyId;
+            KeyType = credential?.KeyType;
+        }
+
+        public static Evidence From(AuditEvent auditEvent, bool judged, RuleLogic logic, ScanContext context)
+        {
+            Escalation? escalation = null;
+            foreach (var candidate in logic.Escalations)
+            {
+                if (candidate.Applies(auditEvent, context) && (escalation is null || candidate.Severity > escalation.Severity)) escalation = candidate;
+            }
+            return new Evidence(auditEvent, judged, escalation, context);
+        }
+
+        public string Id { get; }
+        public long Ticks { get; }
+        public DateTimeOffset Time { get; }
+
+        /// <summary>Whether the event may produce a finding (not history-only, inside the judged window).</summary>
+        public bool Judged { get; }
+
+        public Escalation? Escalation { get; }
+        public string? ActorId { get; }
+        public string? ActorName { get; }
+        public ActorType ActorType { get; }
+        public string? ActorUserId { get; }
+        public string? AppId { get; }
+        public string? ActorServicePrincipalId { get; }
+        public string? IpAddress { get; }
+        public string? UserAgent { get; }
+        public IReadOnlyList<RiskTarget> Targets { get; }
+        public string? ServicePrincipalId { get; }
+        public string? ApplicationId { get; }
+        public string? TargetUserId { get; }
+        public string? GroupId { get; }
+        public string? MemberId { get; }
+        public string? KeyId { get; }
+        public string? KeyType { get; }
+
+        private string? IdOf(string type) =>
+            Targets.FirstOrDefault(t => t.Id != null && string.Equals(t.Type, type, StringComparison.OrdinalIgnoreCase))?.Id;
+
+        /// <summary>Time order with the event id breaking ties, so every arrival order sorts the same.</summary>
+        public static int Compare(Evidence a, Evidence b)
+        {
+            var byTime = a.Ticks.CompareTo(b.Ticks);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
+        }
+
+        /// <summary>Sorts in time order and drops repeated event ids (the same event read from two sources).</summary>
+        public static List<Evidence> SortDistinct(List<Evidence> items)
+        {
+            items.Sort(Compare);
+            var result = new List<Evidence>(items.Count);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                if (seen.Add(item.Id)) result.Add(item);
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Builds <see cref="RiskEvent"/>s from a rule and its evidence.</summary>
+    internal static class Findings
+    {
+        /// <summary>A finding from evidence in time order; the last item is the event that completed it.</summary>
+        public static RiskEvent Create(Rule rule, IReadOnlyList<Evidence> evidence, bool? historyComplete)
+        {
+            var last = evidence[evidence.Count - 1];
+            var escalation = evidence.Select(e => e.Escalation).Where(e => e != null).OrderByDescending(e => e!.Severity).FirstOrDefault();
+            var primary = PrimaryTarget(rule.Logic.TargetTypes, last);
+            var eventIds = evidence.Select(e => e.Id).ToList();
+
+            return new RiskEvent
+            {
+                RiskEventId = StableId(rule.Id, eventIds),
+                RuleId = rule.Id,
+                RuleName = rule.Name,
+                Severity = escalation?.Severity ?? rule.Severity,
+                RiskScore = escalation?.RiskScore ?? rule.RiskScore,
+                Tactics = rule.Tactics,
+                Techniques = rule.Techniques,
+                TimeGenerated = last.Time,
+                ActorId = last.ActorId,
+                ActorName = last.ActorName,
+                ActorType = last.ActorType,
+                AppId = last.AppId,
+                ActorServicePrincipalId = last.ActorServicePrincipalId,
+                IpAddress = last.IpAddress,
+                UserAgent = last.UserAgent,
+                TargetId = primary?.Id,
+                TargetName = primary?.Name,
+                TargetType = primary?.Type,
+                Targets = DistinctTargets(evidence),
+                EventIds = eventIds,
+                HistoryComplete = historyComplete,
+                InvestigationSteps = rule.InvestigationSteps,
+                FalsePositives = rule.FalsePositives,
+                SuggestedResponse = rule.SuggestedResponse,
+                ServicePrincipalId = Agreed(evidence, e => e.ServicePrincipalId),
+                ApplicationId = Agreed(evidence, e => e.ApplicationId),
+                KeyId = Agreed(evidence, e => e.KeyId),
+                KeyType = Agreed(evidence, e => e.KeyType),
+                UserId = rule.Logic.ResponseUser == ResponseUser.Actor ? Agreed(evidence, e => e.ActorUserId) : Agreed(evidence, e => e.TargetUserId),
+                GroupId = Agreed(evidence, e => e.GroupId),
+                MemberId = Agreed(evidence, e => e.MemberId),
+            };
+        }
+
+        // Creating a hash object costs more than hashing a few ids; one per thread serves every finding.
+        [ThreadStatic] private static SHA256? _sha256;
+
+        /// <summary>The rule id and 96 bits of SHA-256 over the rule id and the sorted evidence ids.</summary>
+        public static string StableId(string ruleId, IEnumerable<string> eventIds)
+        {
+            var text = ruleId + "\n" + string.Join("\n", eventIds.OrderBy(id => id, StringComparer.Ordinal));
+            var hash = (_sha256 ??= SHA256.Create()).ComputeHash(Encoding.UTF8.GetBytes(text));
+            var builder = new StringBuilder(ruleId.Length + 25).Append(ruleId).Append('-');
+            for (var i = 0; i < 12; i++) builder.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            return builder.ToString();
+        }
+
+        private static RiskTarget? PrimaryTarget(IReadOnlyList<string> types, Evidence evidence)
+        {
+            foreach (var type in types)
+            {
+                var preferred = evidence.Targets.FirstOrDefault(t => string.Equals(t.Type, type, StringComparison.OrdinalIgnoreCase));
+                if (preferred != null) return preferred;
+            }
+            return evidence.Targets.Count > 0 ? evidence.Targets[0] : null;
+        }
+
+        private static IReadOnlyList<RiskTarget> DistinctTargets(IReadOnlyList<Evidence> evidence)
+        {
+            if (evidence.Count == 1) return evidence[0].Targets;
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var result = new List<RiskTarget>();
+            foreach (var target in evidence.SelectMany(e => e.Targets))
+            {
+                if (seen.Add($"{target.Type}\u001f{target.Id}\u001f{target.Name}")) result.Add(target);
+            }
+            return result;
+        }
+
+        /// <summary>The one value every item that has one agrees on; null when none has one or they differ (a
+        /// responder must not act on one member of a many-member finding as if it were the whole).</summary>
+        private static string? Agreed(IReadOnlyList<Evidence> evidence, Func<Evidence, string?> value)
+        {
+            string? agreed = null;
+            foreach (var item in evidence)
+            {
+                var current = value(item);
+                if (current is null) continue;
+                if (agreed is null) agreed = current;
+                else if (!string.Equals(agreed, current, StringComparison.OrdinalIgnoreCase)) return null;
+            }
+            return agreed;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace EntraGuard.Detection
+{
+    /// <summary>
+    /// One condition on a field: <c>equals</c>, <c>in</c>, <c>contains</c>, <c>startswith</c>, <c>regex</c>, <c>cidr</c>
+    /// or <c>exists</c>, optionally negated with <c>not: true</c>. Text comparisons ignore case. A multi-valued field
+    /// matches when any of its values does; negated, when none does.
+    /// </summary>
+    internal sealed class FieldPredicate
+    {
+        private static readonly string[] Operators = { "equals", "in", "contains", "startswith", "regex", "cidr", "exists" };
+        private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
+
+        private readonly IValueTest _test;
+
+        private FieldPredicate(Field field, IValueTest test, bool negate)
+        {
+            Field = field;
+            _test = test;
+            Negate = negate;
+        }
+
+        public Field Field { get; }
+        public bool Negate { get; }
+
+        public bool Matches(AuditEvent auditEvent, ScanContext context) => Field.Any(auditEvent, context, _test) != Negate;
+
+        /// <summary>Reads and compiles one <c>where</c> entry; every mistake names its field.</summary>
+        public static FieldPredicate Parse(YamlObject entry)
+        {
+            var path = entry.RequiredString("field");
+            var field = Fields.TryCompile(path, out var problem) ?? throw entry.Error("field", problem!);
+            var negate = entry.Boolean("not") ?? false;
+
+            var present = Operators.Where(entry.Has).ToList();
+            if (present.Count != 1)
+            {
+                throw entry.Error("field", present.Count == 0
+                    ? $"needs one operator: {string.Join(", ", Operators)}"
+                    : $"has {present.Count} operators ({string.Join(", ", present)}); use one per condition");
+            }
+            var op = present[0];
+            IValueTest test = op switch
+            {
+                "equals" or "in" => new EqualsTest(entry.Strings(op, required: true)),
+                "contains" => new ContainsTest(entry.Strings(op, required: true)),
+                "startswith" => new StartsWithTest(entry.Strings(op, required: true)),
+                "regex" => new RegexTest(CompileRegex(entry, op)),
+                "cidr" => new CidrTest(entry.Strings(op, required: true).Select(text =>
+                    IpNetwork.TryParse(text, out var network) ? network : throw entry.Error(op, $"'{text}' is not an IP address or CIDR range")).ToArray()),
+                _ => ExistsTest(entry, op, ref negate),
+            };
+            entry.RejectUnknownFields();
+            return new FieldPredicate(field, test, negate);
+        }
+
+        private static IValueTest ExistsTest(YamlObject entry, string op, ref bool negate)
+        {
+            if (entry.Boolean(op) == false) negate = !negate;
+            return AnyValue.Instance;
+        }
+
+        private static Regex CompileRegex(YamlObject entry, string op)
+        {
+            var pattern = entry.RequiredString(op);
+            try
+            {
+                return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
+            }
+            catch (ArgumentException ex)
+            {
+                throw entry.Error(op, $"'{pattern}' is not a valid regular expression: {ex.Message}");
+            }
+        }
+
+        private sealed class AnyValue : IValueTest
+        {
+            public static readonly AnyValue Instance = new();
+            public bool Test(string value) => true;
+        }
+
+        private sealed class EqualsTest : IValueTest
+        {
+            private readonly HashSet<string> _values;
+            public EqualsTest(IEnumerable<string> values) => _values = new HashSet<string>(values, StringComparer.OrdinalIgnoreCase);
+            public bool Test(string value) => _values.Contains(value);
+        }
+
+        private sealed class ContainsTest : IValueTest
+        {
+            private readonly string[] _parts;
+            public ContainsTest(IEnumerable<string> parts) => _parts = parts.ToArray();
+
+            public bool Test(string value)
+            {
+                foreach (var part in _parts)
+                {
+                    if (value.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+                }
+                return false;
+            }
+        }
+
+        private sealed class StartsWithTest : IValueTest
+        {
+            private readonly string[] _prefixes;
+            public StartsWithTest(IEnumerable<string> prefixes) => _prefixes = prefixes.ToArray();
+
+            public bool Test(string value)
+            {
+                foreach (var prefix in _prefixes)
+                {
+                    if (value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+                }
+                return false;
+            }
+        }
+
+        private sealed class RegexTest : IValueTest
+        {
+            private readonly Regex _regex;
+            public RegexTest(Regex regex) => _regex = regex;
+            public bool Test(string value) => _regex.IsMatch(value);
+        }
+
+        private sealed class CidrTest : IValueTest
+        {
+            private readonly IpNetwork[] _networks;
+            public CidrTest(IpNetwork[] networks) => _networks = networks;
+
+            public bool Test(string value)
+            {
+                if (!IPAddress.TryParse(value.Trim(), out var address)) return false;
+                foreach (var network in _networks)
+                {
+                    if (network.Contains(address)) return true;
+                }
+                return false;
+            }
+        }
+    }
+
+    /// <summary>An IPv4 or IPv6 range in CIDR notation (a bare address is a range of one).</summary>
+    internal readonly struct IpNetwork
+    {
+        private readonly byte[] _prefix;
+        private readonly int _bits;
+
+        private IpNetwork(byte[] prefix, int bits)
+        {
+            _prefix = prefix;
+            _bits = bits;
+        }
+
+        public static bool TryParse(string text, out IpNetwork network)
+        {
+            network = default;
+            var slash = text.IndexOf('/');
+            var addressText = slash < 0 ? text.Trim() : text.Substring(0, slash).Trim();
+            if (!IPAddress.TryParse(addressText, out var address)) return false;
+            address = Canonical(address);
+            var bytes = address.GetAddressBytes();
+            var bits = bytes.Length * 8;
+            if (slash >= 0 && (!int.TryParse(text.Substring(slash + 1).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out bits)
+                               || bits > bytes.Length * 8))
+            {
+                return false;
+            }
+            network = new IpNetwork(bytes, bits);
+            return true;
+        }
+
+        public bool Contains(IPAddress address)
+        {
+            var bytes = Canonical(address).GetAddressBytes();
+            if (bytes.Length != _prefix.Length) return false;
+            var whole = _bits / 8;
+            for (var i = 0; i < whole; i++)
+            {
+                if (bytes[i] != _prefix[i]) return false;
+            }
+            var rest = _bits % 8;
+            if (rest == 0) return true;
+            var mask = (byte)(0xFF << (8 - rest));
+            return (bytes[whole] & mask) == (_prefix[whole] & mask);
+        }
+
+        // An IPv4 address written as IPv6 (::ffff:a.b.c.d, common in diagnostic records) is the IPv4 address.
+        private static IPAddress Canonical(IPAddress address) =>
+            address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    }
+}

@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace EntraGuard.Detection
+{
+    /// <summary>How a rule decides: one event, a never-seen combination, a count, or an ordered series.</summary>
+    public enum RuleKind
+    {
+        /// <summary>Every matching event is a finding.</summary>
+        Match,
+
+        /// <summary>A matching event whose combination of term fields has no earlier occurrence in the history window.</summary>
+        NewTerms,
+
+        /// <summary>At least N matching events sharing a key within a time window.</summary>
+        Threshold,
+
+        /// <summary>Matching events for each step, in order, sharing a key within a time window.</summary>
+        Sequence,
+    }
+
+    /// <summary>A loaded, validated detection rule. Immutable; compiled once and shared by every scan.</summary>
+    public sealed class Rule
+    {
+        internal Rule(RuleHeader header, RuleLogic logic)
+        {
+            Id = header.Id;
+            Name = header.Name;
+            Description = header.Description;
+            Severity = header.Severity;
+            RiskScore = header.RiskScore;
+            Tactics = header.Tactics;
+            Techniques = header.Techniques;
+            InvestigationSteps = header.InvestigationSteps;
+            FalsePositives = header.FalsePositives;
+            ResponseAction = header.ResponseAction;
+            SuggestedResponse = ResponseActions.Cmdlets[header.ResponseAction];
+            Source = header.Source;
+            Logic = logic;
+            Activities = logic.Filters.SelectMany(f => f.Activities).Distinct(ActivityName.Comparer).ToList();
+        }
+
+        public string Id { get; }
+        public string Name { get; }
+        public string Description { get; }
+        public RuleKind Kind => Logic.Kind;
+        public Severity Severity { get; }
+        public int RiskScore { get; }
+        public IReadOnlyList<string> Tactics { get; }
+        public IReadOnlyList<string> Techniques { get; }
+
+        /// <summary>The normalized activity names the rule looks at; empty when it looks at every activity.</summary>
+        public IReadOnlyList<string> Activities { get; }
+
+        /// <summary>For <see cref="RuleKind.NewTerms"/>: the history window in days, when the rule fixes one
+        /// (else the settings' HistoryDays applies).</summary>
+        public int? HistoryDays => Logic.HistoryDays;
+
+        /// <summary>For threshold and sequence rules: the time window.</summary>
+        public TimeSpan? Window => Logic.Window;
+
+        /// <summary>For threshold rules: how many events make a finding.</summary>
+        public int? Threshold => Logic.Kind == RuleKind.Threshold ? Logic.Count : null;
+
+        /// <summary>Term fields (newTerms), group-by fields (threshold) or sequence key fields, as paths.</summary>
+        public IReadOnlyList<string> KeyFields => Logic.KeyFields.Select(f => f.Path).ToList();
+
+        public IReadOnlyList<string> InvestigationSteps { get; }
+        public IReadOnlyList<string> FalsePositives { get; }
+
+        /// <summary>The action key from the rule file (see <see cref="ResponseActions"/>).</summary>
+        public string ResponseAction { get; }
+
+        /// <summary>The cmdlet that answers a finding of this rule.</summary>
+        public string SuggestedResponse { get; }
+
+        /// <summary>The file the rule came from, or <c>embedded:&lt;name&gt;</c>.</summary>
+        public string Source { get; }
+
+        internal RuleLogic Logic { get; }
+
+        public override string ToString() => $"{Id} {Name}";
+    }
+
+    /// <summary>The descriptive part of a rule, as read from its file.</summary>
+    internal sealed class RuleHeader
+    {
+        public string Id { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Description { get; init; } = "";
+        public Severity Severity { get; init; }
+        public int RiskScore { get; init; }
+        public IReadOnlyList<string> Tactics { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> Techniques { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> InvestigationSteps { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> FalsePositives { get; init; } = Array.Empty<string>();
+        public string ResponseAction { get; init; } = "";
+        public string Source { get; init; } = "";
+    }
+
+    /// <summary>Which result an event must have to match.</summary>
+    internal enum ResultFilter
+    {
+        Success,
+        Failure,
+        Any,
+    }
+
+    /// <summary>Activities + result + field conditions: the compiled "does this event count" test.</summary>
+    internal sealed class EventFilter
+    {
+        public EventFilter(IReadOnlyList<string> activities, ResultFilter result, IReadOnlyList<FieldPredicate> where)
+        {
+            Activities = activities;
+            Result = result;
+            Where = where;
+        }
+
+        /// <summary>Normalized activity names; empty for every activity.</summary>
+        public IReadOnlyList<string> Activities { get; }
+
+        public ResultFilter Result { get; }
+        public IReadOnlyList<FieldPredicate> Where { get; }
+
+        public bool Matches(AuditEvent auditEvent, ScanContext context)
+        {
+            if (Activities.Count > 0 && !NamesActivity(auditEvent.Activity)) return false;
+            switch (Result)
+            {
+                case ResultFilter.Success when !auditEvent.IsSuccess:
+                case ResultFilter.Failure when !string.Equals(auditEvent.Result, "failure", StringComparison.OrdinalIgnoreCase):
+                    return false;
+            }
+            for (var i = 0; i < Where.Count; i++)
+            {
+                if (!Where[i].Matches(auditEvent, context)) return false;
+            }
+            return true;
+        }
+
+        private bool NamesActivity(string activity)
+        {
+            for (var i = 0; i < Activities.Count; i++)
+            {
+                if (ActivityName.Comparer.Equals(Activities[i], activity)) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>A raised severity (and score) for findings whose triggering event meets extra conditions.</summary>
+    internal sealed class Escalation
+    {
+        public Escalation(IReadOnlyList<FieldPredicate> where, Severity severity, int? riskScore)
+        {
+            Where = where;
+            Severity = severity;
+            RiskScore = riskScore;
+        }
+
+        public IReadOnlyList<FieldPredicate> Where { get; }
+        public Severity Severity { get; }
+        public int? RiskScore { get; }
+
+        public bool Applies(AuditEvent auditEvent, ScanContext context) => Where.All(p => p.Matches(auditEvent, context));
+    }
+
+    /// <summary>Whose user id a finding's <see cref="RiskEvent.UserId"/> carries.</summary>
+    internal enum ResponseUser
+    {
+        Target,
+        Actor,
+    }
+
+    /// <summary>The compiled, kind-specific part of a rule.</summary>
+    internal sealed record RuleLogic
+    {
+        public RuleKind Kind { get; init; }
+
+        /// <summary>One filter for match/newTerms/threshold; one per step for sequence.</summary>
+        public IReadOnlyList<EventFilter> Filters { get; init; } = Array.Empty<EventFilter>();
+
+        /// <summary>Terms, group-by or sequence key fields.</summary>
+        public IReadOnlyList<Field> KeyFields { get; init; } = Array.Empty<Field>();
+
+        public int? HistoryDays { get; init; }
+        public TimeSpan? Window { get; init; }
+        public int Count { get; init; }
+        public IReadOnlyList<Escalation> Escalations { get; init; } = Array.Empty<Escalation>();
+
+        /// <summary>Target types, in preference order, that make the finding's principal target (e.g. Group); empty
+        /// for the first target.</summary>
+        public IReadOnlyList<string> TargetTypes { get; init; } = Array.Empty<string>();
+
+        public ResponseUser ResponseUser { get; init; }
+    }
+}

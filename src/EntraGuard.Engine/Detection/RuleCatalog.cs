@@ -1,0 +1,295 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace EntraGuard.Detection
+{
+    /// <summary>
+    /// The rules a scan runs: EntraGuard's embedded catalog plus the user's rule files. A file holds one rule (a
+    /// mapping), several (a list, or several YAML documents). Every problem is a <see cref="RuleFormatException"/>
+    /// naming file, line, rule and field.
+    /// </summary>
+    public sealed class RuleCatalog
+    {
+        private const string ResourcePrefix = "EntraGuard.Rules.";
+        private static readonly Regex IdPattern = new(@"^[A-Za-z][A-Za-z0-9_.-]{1,63}$", RegexOptions.CultureInvariant);
+        private static readonly Regex TacticPattern = new(@"^TA\d{4}$", RegexOptions.CultureInvariant);
+        private static readonly Regex TechniquePattern = new(@"^T\d{4}(\.\d{3})?$", RegexOptions.CultureInvariant);
+        private static readonly Regex DurationPattern = new(@"^(\d+)\s*(s|m|h|d)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Lazy<IReadOnlyList<Rule>> BuiltInRules = new(LoadEmbedded);
+
+        private RuleCatalog(IReadOnlyList<Rule> rules) => Rules = rules;
+
+        /// <summary>The rules, catalog first, then user rules in the order given.</summary>
+        public IReadOnlyList<Rule> Rules { get; }
+
+        /// <summary>EntraGuard's own rules, compiled into the engine.</summary>
+        public static RuleCatalog BuiltIn => new(BuiltInRules.Value);
+
+        /// <summary>The catalog plus the rules in the files and folders (*.yaml, *.yml) named.</summary>
+        public static RuleCatalog Load(IEnumerable<string>? rulePaths)
+        {
+            var rules = new List<Rule>(BuiltInRules.Value);
+            foreach (var file in ExpandRuleFiles(rulePaths ?? Array.Empty<string>()))
+            {
+                rules.AddRange(Parse(File.ReadAllText(file), file));
+            }
+            RejectDuplicates(rules);
+            return new RuleCatalog(rules);
+        }
+
+        /// <summary>The rules whose id matches any of the patterns (wildcards allowed); all when none is given.</summary>
+        public IEnumerable<Rule> Select(IReadOnlyCollection<string>? idPatterns) =>
+            idPatterns is null || idPatterns.Count == 0
+                ? Rules
+                : Rules.Where(rule => idPatterns.Any(pattern => Wildcard.IsMatch(pattern, rule.Id)));
+
+        /// <summary>Parses the rules in one YAML text; <paramref name="file"/> names it in errors.</summary>
+        public static IReadOnlyList<Rule> Parse(string yaml, string file)
+        {
+            var rules = new List<Rule>();
+            foreach (var document in YamlFiles.Parse(yaml, file))
+            {
+                if (document.RootNode is YamlSequenceNode list)
+                {
+                    foreach (var item in list.Children) rules.Add(ParseRule(YamlObject.From(item, file, null, "")));
+                }
+                else if (document.RootNode is YamlScalarNode { Value: null or "" })
+                {
+                    continue; // an empty document (a trailing ---) holds no rule
+                }
+                else rules.Add(ParseRule(YamlObject.From(document.RootNode, file, null, "")));
+            }
+            if (rules.Count == 0) throw new RuleFormatException(file, 0, null, null, "holds no rule");
+            return rules;
+        }
+
+        private static IReadOnlyList<Rule> LoadEmbedded()
+        {
+            var assembly = typeof(RuleCatalog).Assembly;
+            var rules = new List<Rule>();
+            foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal))
+            {
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                using var reader = new StreamReader(stream);
+                rules.AddRange(Parse(reader.ReadToEnd(), "embedded:" + name.Substring(ResourcePrefix.Length)));
+            }
+            RejectDuplicates(rules);
+            return rules;
+        }
+
+        private static IEnumerable<string> ExpandRuleFiles(IEnumerable<string> paths)
+        {
+            foreach (var path in paths)
+            {
+                if (File.Exists(path)) yield return path;
+                else if (Directory.Exists(path))
+                {
+                    var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                        .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                        .OrderBy(f => f, StringComparer.Ordinal);
+                    foreach (var file in files) yield return file;
+                }
+                else throw new FileNotFoundException($"Cannot find rule file or folder '{path}'.", path);
+            }
+        }
+
+        private static void RejectDuplicates(IEnumerable<Rule> rules)
+        {
+            var seen = new Dictionary<string, Rule>(StringComparer.OrdinalIgnoreCase);
+            foreach (var rule in rules)
+            {
+                if (seen.TryGetValue(rule.Id, out var first))
+                {
+                    throw new RuleFormatException(rule.Source, 0, rule.Id, "id", $"the id is already used by the rule in {first.Source}");
+                }
+                seen.Add(rule.Id, rule);
+            }
+        }
+
+        private static Rule ParseRule(YamlObject yaml)
+        {
+            var id = yaml.RequiredString("id");
+            if (!IdPattern.IsMatch(id)) throw yaml.Error("id", $"'{id}' is not a valid rule id (a letter, then letters, digits, '.', '-' or '_')");
+            yaml.Owner = id;
+
+            var header = new RuleHeader
+            {
+                Id = id,
+                Name = yaml.RequiredString("name"),
+                Description = yaml.RequiredString("description"),
+                Severity = ParseSeverity(yaml, "severity"),
+                RiskScore = yaml.Integer("riskScore", 0, 100) ?? throw yaml.Error("riskScore", "is required"),
+                Tactics = Checked(yaml, "tactics", TacticPattern, "a MITRE ATT&CK tactic id such as TA0003"),
+                Techniques = Checked(yaml, "techniques", TechniquePattern, "a MITRE ATT&CK technique id such as T1098.001"),
+                InvestigationSteps = yaml.Strings("investigation", required: true),
+                FalsePositives = yaml.Strings("falsePositives", required: true),
+                ResponseAction = ParseResponse(yaml, out var responseUser),
+                Source = yaml.File,
+            };
+
+            var kindText = yaml.String("kind") ?? "match";
+            if (!Enum.TryParse<RuleKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(typeof(RuleKind), kind) || char.IsDigit(kindText[0]))
+            {
+                throw yaml.Error("kind", $"'{kindText}' is not a rule kind (use match, newTerms, threshold or sequence)");
+            }
+
+            var logic = kind switch
+            {
+                RuleKind.NewTerms => ParseNewTerms(yaml),
+                RuleKind.Threshold => ParseThreshold(yaml),
+                RuleKind.Sequence => ParseSequence(yaml),
+                _ => new RuleLogic { Kind = RuleKind.Match, Filters = new[] { ParseFilter(yaml.Object("match", required: true)!) } },
+            };
+            foreach (var other in new[] { "newTerms", "threshold", "sequence", "match" })
+            {
+                var belongs = other == "match" ? kind != RuleKind.Sequence : string.Equals(other, kind.ToString(), StringComparison.OrdinalIgnoreCase);
+                if (!belongs && yaml.Has(other)) throw yaml.Error(other, $"does not apply to a {ToCamel(kind)} rule");
+            }
+
+            logic = logic with
+            {
+                Escalations = yaml.Objects("escalate").Select(ParseEscalation).ToList(),
+                TargetTypes = yaml.Strings("target"),
+                ResponseUser = responseUser,
+            };
+            yaml.RejectUnknownFields();
+            return new Rule(header, logic);
+        }
+
+        private static string ToCamel(RuleKind kind) => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString().Substring(1);
+
+        private static RuleLogic ParseNewTerms(YamlObject yaml)
+        {
+            var section = yaml.Object("newTerms", required: true)!;
+            var logic = new RuleLogic
+            {
+                Kind = RuleKind.NewTerms,
+                Filters = new[] { ParseFilter(yaml.Object("match", required: true)!) },
+                KeyFields = ParseFields(section, "fields"),
+                HistoryDays = section.Integer("historyDays", 1, 3650),
+            };
+            section.RejectUnknownFields();
+            return logic;
+        }
+
+        private static RuleLogic ParseThreshold(YamlObject yaml)
+        {
+            var section = yaml.Object("threshold", required: true)!;
+            var logic = new RuleLogic
+            {
+                Kind = RuleKind.Threshold,
+                Filters = new[] { ParseFilter(yaml.Object("match", required: true)!) },
+                KeyFields = ParseFields(section, "groupBy"),
+                Count = section.Integer("count", 2, 1_000_000) ?? throw section.Error("count", "is required"),
+                Window = ParseDuration(section, "window"),
+            };
+            section.RejectUnknownFields();
+            return logic;
+        }
+
+        private static RuleLogic ParseSequence(YamlObject yaml)
+        {
+            var section = yaml.Object("sequence", required: true)!;
+            var steps = section.Objects("steps", required: true);
+            if (steps.Count < 2) throw section.Error("steps", "a sequence needs at least two steps");
+            var logic = new RuleLogic
+            {
+                Kind = RuleKind.Sequence,
+                KeyFields = ParseFields(section, "by"),
+                Window = ParseDuration(section, "window"),
+                Filters = steps.Select(ParseFilter).ToList(),
+            };
+            section.RejectUnknownFields();
+            return logic;
+        }
+
+        private static EventFilter ParseFilter(YamlObject yaml)
+        {
+            var activities = yaml.Strings("activities", required: true);
+            var any = activities.Any(a => a == "*");
+            if (any && activities.Count > 1) throw yaml.Error("activities", "'*' (every activity) cannot be combined with names");
+            var resultText = yaml.String("result") ?? "success";
+            if (!Enum.TryParse<ResultFilter>(resultText, ignoreCase: true, out var result) || char.IsDigit(resultText[0]))
+            {
+                throw yaml.Error("result", $"'{resultText}' is not a result (use success, failure or any)");
+            }
+            var where = yaml.Objects("where").Select(FieldPredicate.Parse).ToList();
+            yaml.RejectUnknownFields();
+            return new EventFilter(any ? Array.Empty<string>() : activities.Select(ActivityName.Normalize).ToList(), result, where);
+        }
+
+        private static Escalation ParseEscalation(YamlObject yaml)
+        {
+            var escalation = new Escalation(
+                yaml.Objects("where", required: true).Select(FieldPredicate.Parse).ToList(),
+                ParseSeverity(yaml, "severity"),
+                yaml.Integer("riskScore", 0, 100));
+            yaml.RejectUnknownFields();
+            return escalation;
+        }
+
+        private static string ParseResponse(YamlObject yaml, out ResponseUser user)
+        {
+            var section = yaml.Object("response", required: true)!;
+            var action = section.RequiredString("action");
+            if (!ResponseActions.Cmdlets.ContainsKey(action))
+            {
+                throw section.Error("action", $"'{action}' is not a response action (use {string.Join(", ", ResponseActions.Cmdlets.Keys)})");
+            }
+            var userText = section.String("user") ?? "target";
+            if (!Enum.TryParse(userText, ignoreCase: true, out user) || char.IsDigit(userText[0]))
+            {
+                throw section.Error("user", $"'{userText}' is not target or actor");
+            }
+            section.RejectUnknownFields();
+            return ResponseActions.Cmdlets.Keys.First(k => string.Equals(k, action, StringComparison.OrdinalIgnoreCase));
+        }
+
+        private static IReadOnlyList<Field> ParseFields(YamlObject yaml, string name)
+        {
+            var paths = yaml.Strings(name, required: true);
+            return paths.Select(path => Fields.TryCompile(path, out var problem) ?? throw yaml.Error(name, problem!)).ToList();
+        }
+
+        private static Severity ParseSeverity(YamlObject yaml, string field)
+        {
+            var text = yaml.RequiredString(field);
+            return SeverityNames.TryParse(text, out var severity)
+                ? severity
+                : throw yaml.Error(field, $"'{text}' is not a severity (use {SeverityNames.Allowed})");
+        }
+
+        private static IReadOnlyList<string> Checked(YamlObject yaml, string field, Regex pattern, string expected)
+        {
+            var values = yaml.Strings(field, required: true);
+            foreach (var value in values)
+            {
+                if (!pattern.IsMatch(value)) throw yaml.Error(field, $"'{value}' is not {expected}");
+            }
+            return values;
+        }
+
+        private static TimeSpan ParseDuration(YamlObject yaml, string field)
+        {
+            var text = yaml.RequiredString(field);
+            var match = DurationPattern.Match(text);
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+            {
+                throw yaml.Error(field, $"'{text}' is not a duration (a positive number with s, m, h or d, e.g. 30m)");
+            }
+            return match.Groups[2].Value.ToLowerInvariant() switch
+            {
+                "s" => TimeSpan.FromSeconds(amount),
+                "m" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromDays(amount),
+            };
+        }
+    }
+}

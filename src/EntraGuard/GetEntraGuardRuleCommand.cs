@@ -1,0 +1,66 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using EntraGuard.Detection;
+
+namespace EntraGuard.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists EntraGuard's detection rules: the built-in catalog plus user rule files.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EntraGuardRule")]
+    [OutputType(typeof(Rule))]
+    public sealed class GetEntraGuardRuleCommand : EntraGuardCmdlet
+    {
+        /// <summary>Rule ids to list (wildcards allowed); all when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[]? RuleId { get; set; }
+
+        /// <summary>Rule files or folders added to the built-in catalog.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? RulePath { get; set; }
+
+        /// <summary>A settings file whose rulePaths are added too.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SettingsPath { get; set; }
+
+        private RuleCatalog? _catalog;
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                var settings = SettingsPath is null ? new EntraGuardSettings() : EntraGuardSettings.Load(Resolve(SettingsPath));
+                _catalog = RuleCatalog.Load(settings.RulePaths.Concat((RulePath ?? Array.Empty<string>()).Select(Resolve)));
+            }
+            catch (Exception ex) when (ex is RuleFormatException or System.IO.IOException or UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "RuleLoadFailed", ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex), null));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (RuleId is null)
+            {
+                WriteObject(_catalog!.Rules, enumerateCollection: true);
+                return;
+            }
+            foreach (var id in RuleId)
+            {
+                var rules = _catalog!.Select(new[] { id }).ToList();
+                if (rules.Count == 0 && !Wildcard.HasWildcards(id))
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No rule has the id '{id}'."), "RuleNotFound", ErrorCategory.ObjectNotFound, id));
+                }
+                WriteObject(rules, enumerateCollection: true);
+            }
+        }
+
+        private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+    }
+}
