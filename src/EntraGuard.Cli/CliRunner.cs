@@ -44,6 +44,6 @@ namespace EntraGuard.Cli
 
         private static bool IsBadInput(Exception ex) =>
             ex is AuditDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException
-                or EntraGuard.Posture.PostureConfigException or EntraGuard.Posture.PostureBaselineException;
+                or EntraGuard.Posture.PostureBaselineException;
     }
 }

@@ -39,18 +39,11 @@ namespace EntraGuard.Cli
             };
             var format = new Option<string>("--format") { Description = "table (default) or json (the saved-results form --baseline reads).", DefaultValueFactory = _ => Table };
             format.AcceptOnlyFromAmong(Table, Json);
-            var failOn = new Option<PostureSeverity?>("--fail-on")
+            var failOn = ScanCommand.SeverityOption("--fail-on", "Exit with 1 when a check at or above this severity fails.");
+            var config = new Option<string?>("--config", "--settings")
             {
-                Description = "Exit with 1 when a check at or above this severity fails (informational, low, medium, high or critical).",
-                CustomParser = result =>
-                {
-                    var text = result.Tokens.Single().Value;
-                    if (Enum.TryParse<PostureSeverity>(text, true, out var severity) && Enum.IsDefined(typeof(PostureSeverity), severity) && !char.IsDigit(text[0])) return severity;
-                    result.AddError($"--fail-on: '{text}' is not a severity (use informational, low, medium, high or critical).");
-                    return null;
-                },
+                Description = "The settings file (YAML or JSON); its 'posture:' section names break-glass accounts, limits and accepted deviations.",
             };
-            var config = new Option<string?>("--config") { Description = "A settings file (YAML or JSON) with a 'posture:' section: break-glass accounts, limits, accepted deviations." };
             var baseline = new Option<string?>("--baseline") { Description = "A previous run's JSON results: mark new failures, fixed checks and new findings." };
 
             var command = new Command("posture", "Check the tenant's configuration against EntraGuard's posture checks (MFA, risk policies, PIM, consent, app credentials).")
@@ -62,7 +55,7 @@ namespace EntraGuard.Cli
             {
                 var error = parse.InvocationConfiguration.Error;
                 var selected = PostureCatalog.Select(parse.GetValue(checks));
-                var settings = parse.GetValue(config) is { } configPath ? PostureSettingsLoader.Load(configPath) : PostureSettings.Default;
+                var settings = parse.GetValue(config) is { } configPath ? EntraGuardSettings.Load(configPath).Posture : PostureSettings.Default;
                 var previous = parse.GetValue(baseline) is { } baselinePath ? PostureBaseline.Load(baselinePath) : null;
 
                 var tenant = source.Open(parse);

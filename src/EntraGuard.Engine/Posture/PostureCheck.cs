@@ -10,7 +10,7 @@ namespace EntraGuard.Posture
     /// </summary>
     public abstract class PostureCheck
     {
-        protected PostureCheck(string id, string title, PostureSeverity severity, string category, PostureData needs,
+        protected PostureCheck(string id, string title, Severity severity, string category, PostureData needs,
             PostureLicence licence, string rationale, string remediation)
         {
             Id = id;
@@ -29,7 +29,7 @@ namespace EntraGuard.Posture
         /// <summary>What a passing tenant looks like, in a few words.</summary>
         public string Title { get; }
 
-        public PostureSeverity Severity { get; }
+        public Severity Severity { get; }
         public string Category { get; }
 
         /// <summary>The parts of the snapshot the check reads.</summary>

@@ -3,16 +3,6 @@ using System.Collections.Generic;
 
 namespace EntraGuard.Posture
 {
-    /// <summary>How much a failed check matters; <c>--fail-on</c> compares against this order.</summary>
-    public enum PostureSeverity
-    {
-        Informational = 0,
-        Low = 1,
-        Medium = 2,
-        High = 3,
-        Critical = 4,
-    }
-
     /// <summary>The outcome of one check. The numbers are part of the saved-results format: never renumber.</summary>
     public enum PostureStatus
     {
@@ -88,7 +78,7 @@ namespace EntraGuard.Posture
     {
         public string CheckId { get; init; } = "";
         public string Title { get; init; } = "";
-        public PostureSeverity Severity { get; init; }
+        public Severity Severity { get; init; }
         public string Category { get; init; } = "";
         public PostureStatus Result { get; init; }
 

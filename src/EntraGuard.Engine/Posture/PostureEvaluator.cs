@@ -21,7 +21,7 @@ namespace EntraGuard.Posture
         public bool HasFailures => Results.Any(result => result.IsFailure);
 
         /// <summary>True when a failed result is at or above the severity.</summary>
-        public bool HasFailuresAtOrAbove(PostureSeverity severity) => Results.Any(r => r.IsFailure && r.Severity >= severity);
+        public bool HasFailuresAtOrAbove(Severity severity) => Results.Any(r => r.IsFailure && r.Severity >= severity);
     }
 
     /// <summary>Runs checks over a snapshot and applies the accepted deviations. Pure: no I/O, the clock is a parameter.</summary>

@@ -6,8 +6,8 @@ namespace EntraGuard.Posture
 {
     /// <summary>
     /// What an organization tells the posture checks about itself: its emergency-access accounts, its limits, and
-    /// the deviations it has accepted. Loaded from the <c>posture:</c> section of a YAML or JSON file
-    /// (<see cref="PostureSettingsLoader"/>); the defaults suit a tenant that has told us nothing.
+    /// the deviations it has accepted. Loaded from the <c>posture:</c> section of the settings file
+    /// (<see cref="EntraGuardSettings.Posture"/>); the defaults suit a tenant that has told us nothing.
     /// </summary>
     public sealed class PostureSettings
     {
@@ -37,9 +37,6 @@ namespace EntraGuard.Posture
         public IReadOnlyList<string> UserRiskLevels { get; init; } = new[] { "high" };
 
         public IReadOnlyList<AcceptedDeviation> AcceptedDeviations { get; init; } = Array.Empty<AcceptedDeviation>();
-
-        /// <summary>The file these settings came from; null for the defaults.</summary>
-        public string? SourcePath { get; init; }
 
         /// <summary>The roles the privileged-role checks cover: the built-in list, then the additional ones.</summary>
         public IReadOnlyList<string> PrivilegedRoleIds =>

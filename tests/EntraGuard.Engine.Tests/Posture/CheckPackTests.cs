@@ -91,7 +91,7 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void The_example_settings_file_loads()
         {
-            var settings = PostureSettingsLoader.Load(Path.Combine(Folder, "entraguard.example.yaml"));
+            var settings = EntraGuardSettings.Load(Path.Combine(Folder, "entraguard.example.yaml")).Posture;
 
             Assert.Equal(2, settings.BreakGlassAccounts.Count);
             Assert.Equal(new[] { "EGP002", "EGP010" }, settings.AcceptedDeviations.Select(d => d.CheckId));

@@ -122,7 +122,7 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(2, exit);
             Assert.Equal("", output);
-            Assert.Equal($"entraguard: {config}: line 2, column 26: posture.maxSecretLifetimeDays: 'forever' is not a whole number from 1 to 3650", error.TrimEnd());
+            Assert.Equal($"entraguard: {config}: line 2: field 'posture.maxSecretLifetimeDays': 'forever' is not a whole number from 1 to 3650", error.TrimEnd());
         }
 
         [Fact]

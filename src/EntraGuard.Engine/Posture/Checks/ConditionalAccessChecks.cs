@@ -13,7 +13,7 @@ namespace EntraGuard.Posture.Checks
     {
         protected const PostureData Reads = PostureData.SecurityDefaults | PostureData.ConditionalAccessPolicies | PostureData.SubscribedSkus;
 
-        protected SecurityDefaultsOrPolicyCheck(string id, string title, PostureSeverity severity, string rationale, string remediation)
+        protected SecurityDefaultsOrPolicyCheck(string id, string title, Severity severity, string rationale, string remediation)
             : base(id, title, severity, "Conditional Access", Reads, PostureLicence.None, rationale, remediation)
         {
         }
@@ -88,7 +88,7 @@ namespace EntraGuard.Posture.Checks
 
     internal sealed class MfaForAdministratorsCheck : SecurityDefaultsOrPolicyCheck
     {
-        public MfaForAdministratorsCheck() : base("EGP001", "Administrators must use multifactor authentication", PostureSeverity.Critical,
+        public MfaForAdministratorsCheck() : base("EGP001", "Administrators must use multifactor authentication", Severity.Critical,
             "Most tenant takeovers begin with a password that was phished, sprayed or reused, and an administrator's password " +
             "opens the whole directory: its users, its applications and their credentials. A second factor on every sign-in " +
             "of every privileged role makes a stolen password worthless on its own. Every incident in EntraGuard's catalog " +
@@ -129,7 +129,7 @@ namespace EntraGuard.Posture.Checks
     {
         private const string AllUsers = "All users";
 
-        public MfaForAllUsersCheck() : base("EGP002", "All users must use multifactor authentication", PostureSeverity.High,
+        public MfaForAllUsersCheck() : base("EGP002", "All users must use multifactor authentication", Severity.High,
             "An ordinary user's mailbox and files are enough for invoice fraud, internal phishing and consent attacks, and " +
             "an ordinary user can often register applications, consent to them or reset their own security info. With MFA " +
             "only for administrators, the attacker simply starts one step lower and climbs.",
@@ -168,7 +168,7 @@ namespace EntraGuard.Posture.Checks
     {
         private static readonly string[] LegacyClients = { "exchangeActiveSync", "other" };
 
-        public LegacyAuthenticationBlockedCheck() : base("EGP003", "Legacy authentication is blocked", PostureSeverity.High,
+        public LegacyAuthenticationBlockedCheck() : base("EGP003", "Legacy authentication is blocked", Severity.High,
             "Legacy protocols (POP, IMAP, SMTP AUTH, older Exchange ActiveSync and Office clients) cannot ask for a second " +
             "factor, so they let a password through where MFA would have stopped it. Password-spraying campaigns aim at " +
             "them for exactly that reason; an MFA policy is only as strong as the legacy door left beside it.",
@@ -211,7 +211,7 @@ namespace EntraGuard.Posture.Checks
     internal abstract class RiskPolicyCheck : PostureCheck
     {
         protected RiskPolicyCheck(string id, string title, string rationale, string remediation)
-            : base(id, title, PostureSeverity.High, "Identity Protection", PostureData.ConditionalAccessPolicies | PostureData.SubscribedSkus,
+            : base(id, title, Severity.High, "Identity Protection", PostureData.ConditionalAccessPolicies | PostureData.SubscribedSkus,
                 PostureLicence.EntraIdP2, rationale, remediation)
         {
         }

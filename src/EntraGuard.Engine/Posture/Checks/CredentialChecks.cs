@@ -52,7 +52,7 @@ namespace EntraGuard.Posture.Checks
     /// <summary>A check over the credentials of applications and service principals.</summary>
     internal abstract class CredentialCheck : PostureCheck
     {
-        protected CredentialCheck(string id, string title, PostureSeverity severity, string rationale, string remediation,
+        protected CredentialCheck(string id, string title, Severity severity, string rationale, string remediation,
             PostureData extraNeeds = PostureData.None)
             : base(id, title, severity, "Application credentials", PostureData.Applications | PostureData.ServicePrincipals | extraNeeds,
                 PostureLicence.None, rationale, remediation)
@@ -85,7 +85,7 @@ namespace EntraGuard.Posture.Checks
 
     internal sealed class SecretLifetimeCheck : CredentialCheck
     {
-        public SecretLifetimeCheck() : base("EGP010", "Client secrets are short-lived", PostureSeverity.Medium,
+        public SecretLifetimeCheck() : base("EGP010", "Client secrets are short-lived", Severity.Medium,
             "A client secret is a password for an application that no person types and no MFA protects. The longer it is " +
             "valid, the longer a copy left in a script, a pipeline log or a stolen laptop keeps working — and secrets that " +
             "live for years are rarely rotated at all.",
@@ -124,7 +124,7 @@ namespace EntraGuard.Posture.Checks
 
     internal sealed class ExpiredCredentialsCheck : CredentialCheck
     {
-        public ExpiredCredentialsCheck() : base("EGP011", "Expired credentials are removed", PostureSeverity.Low,
+        public ExpiredCredentialsCheck() : base("EGP011", "Expired credentials are removed", Severity.Low,
             "An expired secret or certificate cannot sign in, but it hides the ones that can: reviews of 'which credentials " +
             "does this app hold' drown in dead entries, and a credential an attacker planted next to them looks like one " +
             "more. Expired entries also show rotation that was never finished.",
@@ -148,7 +148,7 @@ namespace EntraGuard.Posture.Checks
 
     internal sealed class MixedCredentialTypesCheck : CredentialCheck
     {
-        public MixedCredentialTypesCheck() : base("EGP012", "Applications use secrets or certificates, not both", PostureSeverity.Low,
+        public MixedCredentialTypesCheck() : base("EGP012", "Applications use secrets or certificates, not both", Severity.Low,
             "An application that signs in with a certificate has no need for a secret as well, and the secret is the weaker " +
             "of the two: easier to copy, easier to leak. A secret appearing beside certificates is also a classic sign of a " +
             "credential planted by someone taking over the application.",
@@ -192,7 +192,7 @@ namespace EntraGuard.Posture.Checks
             "72f988bf-86f1-41af-91ab-2d7cd011db47", // Microsoft
         };
 
-        public FirstPartyCredentialsCheck() : base("EGP013", "Microsoft first-party service principals hold no credentials", PostureSeverity.High,
+        public FirstPartyCredentialsCheck() : base("EGP013", "Microsoft first-party service principals hold no credentials", Severity.High,
             "Microsoft's own applications come with broad permissions in every tenant and are trusted by reviewers at a " +
             "glance. A secret or certificate added to one of their service principals lets whoever holds it sign in as " +
             "Microsoft's app with those permissions — a persistence technique used against Microsoft itself — and nothing " +
@@ -221,7 +221,7 @@ namespace EntraGuard.Posture.Checks
     {
         private static readonly string[] MultiTenantAudiences = { "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount" };
 
-        public MultiTenantCredentialsCheck() : base("EGP014", "Service principals of multi-tenant applications hold no credentials", PostureSeverity.High,
+        public MultiTenantCredentialsCheck() : base("EGP014", "Service principals of multi-tenant applications hold no credentials", Severity.High,
             "A multi-tenant application is managed — and its credentials kept — where it is registered. A credential added " +
             "to its service principal here works only in this tenant, with whatever permissions the application was " +
             "granted here, and its publisher knows nothing of it: the shape of a backdoor rather than of an integration.",

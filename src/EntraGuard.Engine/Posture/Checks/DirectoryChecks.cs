@@ -6,7 +6,7 @@ namespace EntraGuard.Posture.Checks
 {
     internal sealed class StandingPrivilegedAccessCheck : PostureCheck
     {
-        public StandingPrivilegedAccessCheck() : base("EGP006", "Privileged roles are held through PIM, not permanently", PostureSeverity.High,
+        public StandingPrivilegedAccessCheck() : base("EGP006", "Privileged roles are held through PIM, not permanently", Severity.High,
             "Privileged roles", PostureData.ActiveRoleAssignments | PostureData.EligibleRoleAssignments | PostureData.SubscribedSkus,
             PostureLicence.Pim,
             "A role held permanently is a role an attacker inherits the moment they take the account, at any hour and " +
@@ -72,7 +72,7 @@ namespace EntraGuard.Posture.Checks
     internal sealed class GlobalAdministratorCountCheck : PostureCheck
     {
         public GlobalAdministratorCountCheck() : base("EGP007", "The tenant has a small, recoverable number of Global Administrators",
-            PostureSeverity.Medium, "Privileged roles",
+            Severity.Medium, "Privileged roles",
             PostureData.ActiveRoleAssignments | PostureData.EligibleRoleAssignments | PostureData.SubscribedSkus, PostureLicence.None,
             "Every Global Administrator is a way to take over the tenant, so each one beyond the few the organization needs " +
             "is attack surface. Too few is a risk of its own: with a single Global Administrator, one lost phone, departed " +
@@ -135,7 +135,7 @@ namespace EntraGuard.Posture.Checks
 
     internal sealed class UsersCannotRegisterAppsCheck : PostureCheck
     {
-        public UsersCannotRegisterAppsCheck() : base("EGP008", "Users cannot register applications", PostureSeverity.Medium, "Applications",
+        public UsersCannotRegisterAppsCheck() : base("EGP008", "Users cannot register applications", Severity.Medium, "Applications",
             PostureData.AuthorizationPolicy, PostureLicence.None,
             "When every user may register applications, any compromised account can create an app it owns, give it a " +
             "secret and keep signing in as that app after the password is reset. Such apps also look internal, which helps " +
@@ -183,7 +183,7 @@ namespace EntraGuard.Posture.Checks
 
         private const string Unrestricted = "microsoft-user-default-legacy";
 
-        public UserConsentRestrictedCheck() : base("EGP009", "User consent to applications is restricted", PostureSeverity.High, "Applications",
+        public UserConsentRestrictedCheck() : base("EGP009", "User consent to applications is restricted", Severity.High, "Applications",
             PostureData.AuthorizationPolicy, PostureLicence.None,
             "Illicit consent grants need no password at all: a user clicks Accept on a convincing app and hands it lasting " +
             "access to their mail and files, which survives password resets and MFA. Limiting what users may consent to, " +
