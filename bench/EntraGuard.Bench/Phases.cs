@@ -64,6 +64,10 @@ namespace EntraGuard.Bench
             return events;
         }
 
+        /// <summary>Read plus the whole rule catalog (EG0001's history lookups included); returns the events scanned.</summary>
+        public static long Scan(string path, Detection.DetectionEngine engine) =>
+            engine.Scan(AuditEventReader.ReadPaths(new[] { path })).EventsSeen;
+
         /// <summary>
         /// What a Graph SDK user pays: Kiota's JSON parse node building the typed DirectoryAuditCollectionResponse for
         /// each page, at most <paramref name="maxEvents"/> events (it is slow enough to bound the run).

@@ -30,15 +30,18 @@ namespace EntraGuard.Bench
             // Warm every path on the smallest input until tiered compilation has settled, so the figures compare
             // steady-state code rather than the JIT's first tiers.
             var warm = inputs[sizes[0]];
+            var engine = Detection.DetectionEngine.Create(new EntraGuardSettings());
             var warmUntil = DateTime.UtcNow.AddSeconds(quick ? 2 : 4);
             while (DateTime.UtcNow < warmUntil)
             {
                 Phases.ReaderFloor(warm);
                 Phases.Read(warm);
+                Phases.Scan(warm, engine);
                 Phases.KiotaTyped(warm, 1_000);
             }
 
             var peaks = new Dictionary<long, long>();
+            var scanPeaks = new Dictionary<long, long>();
             double kiotaRate = 0;
             foreach (var size in sizes)
             {
@@ -51,7 +54,9 @@ namespace EntraGuard.Bench
                 Report($"{name}.reader", floor);
                 var read = Measurement.Run(bytes, repeat, () => Phases.Read(path));
                 Report($"{name}.read", read);
-                Check(size, floor.Events, read.Events);
+                var scan = Measurement.Run(bytes, repeat, () => Phases.Scan(path, engine));
+                Report($"{name}.scan", scan);
+                Check(size, floor.Events, read.Events, scan.Events);
 
                 if (size <= kiotaLimit)
                 {
@@ -66,8 +71,11 @@ namespace EntraGuard.Bench
                 }
 
                 Print($"{name}.ratio.read_reader", read.EventsPerSecond / floor.EventsPerSecond);
+                Print($"{name}.ratio.scan_reader", scan.EventsPerSecond / floor.EventsPerSecond);
                 Print($"{name}.ratio.read_kiota", read.EventsPerSecond / kiotaRate);
+                Print($"{name}.ratio.scan_kiota", scan.EventsPerSecond / kiotaRate);
                 peaks[size] = read.PeakManagedBytes;
+                scanPeaks[size] = scan.PeakManagedBytes;
             }
 
             if (peaks.Count > 1)
@@ -75,6 +83,7 @@ namespace EntraGuard.Bench
                 var smaller = peaks[sizes[sizes.Length - 2]];
                 var largest = peaks[sizes[sizes.Length - 1]];
                 Print($"memory.ratio.read_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)largest / smaller);
+                Print($"memory.ratio.scan_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)scanPeaks[sizes[^1]] / scanPeaks[sizes[^2]]);
             }
             return 0;
         }

@@ -15,6 +15,7 @@ namespace EntraGuard.Cli
             var detection = new DetectionOptions();
             var command = new Command("rules", "List the detection rules: the built-in catalog plus rule files given with --rules or in the settings.");
             detection.AddTo(command);
+            command.Subcommands.Add(RulesExportCommand.Create(output));
             command.SetAction((parse, _) =>
             {
                 var rules = detection.Load(parse).Engine.Rules;

@@ -20,15 +20,23 @@ namespace EntraGuard.Detection
 
         private readonly IValueTest _test;
 
-        private FieldPredicate(Field field, IValueTest test, bool negate)
+        private FieldPredicate(Field field, IValueTest test, bool negate, string op, IReadOnlyList<string> operands)
         {
             Field = field;
             _test = test;
             Negate = negate;
+            Operator = op;
+            Operands = operands;
         }
 
         public Field Field { get; }
         public bool Negate { get; }
+
+        /// <summary>The operator as written (equals, in, contains, startswith, regex, cidr, exists), for exporters.</summary>
+        public string Operator { get; }
+
+        /// <summary>The operator's values as written (empty for exists).</summary>
+        public IReadOnlyList<string> Operands { get; }
 
         public bool Matches(AuditEvent auditEvent, ScanContext context) => Field.Any(auditEvent, context, _test) != Negate;
 
@@ -47,6 +55,12 @@ namespace EntraGuard.Detection
                     : $"has {present.Count} operators ({string.Join(", ", present)}); use one per condition");
             }
             var op = present[0];
+            IReadOnlyList<string> operands = op switch
+            {
+                "exists" => Array.Empty<string>(),
+                "regex" => new[] { entry.RequiredString(op) },
+                _ => entry.Strings(op, required: true),
+            };
             IValueTest test = op switch
             {
                 "equals" or "in" => new EqualsTest(entry.Strings(op, required: true)),
@@ -58,7 +72,7 @@ namespace EntraGuard.Detection
                 _ => ExistsTest(entry, op, ref negate),
             };
             entry.RejectUnknownFields();
-            return new FieldPredicate(field, test, negate);
+            return new FieldPredicate(field, test, negate, op, operands);
         }
 
         private static IValueTest ExistsTest(YamlObject entry, string op, ref bool negate)

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text;
+using EntraGuard.Detection;
+using EntraGuard.Export;
+
+namespace EntraGuard.Cli
+{
+    /// <summary>
+    /// <c>entraguard rules export</c>: the loaded rules (catalog plus --rules files) as KQL, Microsoft Sentinel
+    /// analytic rules, Elastic detection rules or Sigma. To stdout, or one file per rule under --output.
+    /// </summary>
+    internal static class RulesExportCommand
+    {
+        private const string All = "all";
+
+        public static Command Create(TextWriter output)
+        {
+            var format = new Option<string>("--format") { Description = "kql, sentinel, elastic, sigma, or all (with --output: one folder per format).", Required = true };
+            format.AcceptOnlyFromAmong("kql", "sentinel", "elastic", "sigma", All);
+            var ruleIds = new Option<string[]>("--rule") { Description = "Rule ids to export (wildcards allowed); every rule when absent.", AllowMultipleArgumentsPerToken = true };
+            var outputFolder = new Option<string?>("--output") { Description = "Folder to write <RuleId>.<ext> files into (created when missing); stdout when absent." };
+            var detection = new DetectionOptions();
+
+            var command = new Command("export", "Export detection rules to KQL, Microsoft Sentinel, Elastic Security or Sigma.")
+            {
+                format, ruleIds, outputFolder,
+            };
+            detection.AddTo(command);
+            command.SetAction((parse, cancellationToken) =>
+            {
+                var setup = DetectionSetup.Load(parse.GetValue(detection.Settings), parse.GetValue(detection.Rules), ruleIds: parse.GetValue(ruleIds));
+                var rules = setup.Engine.Rules;
+                var settings = setup.Settings;
+
+                var formatText = parse.GetValue(format)!;
+                var folder = parse.GetValue(outputFolder);
+                var error = parse.InvocationConfiguration.Error;
+                if (formatText == All && folder is null) throw new ArgumentException("--format all writes one folder per format: give --output.");
+                var formats = formatText == All
+                    ? Enum.GetValues(typeof(ExportFormat)).Cast<ExportFormat>().ToList()
+                    : new List<ExportFormat> { Parse(formatText) };
+                var options = new ExportOptions { Settings = settings };
+                foreach (var exportFormat in formats)
+                {
+                    var exports = RuleExporter.Export(rules, exportFormat, options);
+                    if (folder is null) WriteText(exports, output);
+                    else WriteFiles(exports, formatText == All ? Path.Combine(folder, ExportFormats.ShortName(exportFormat)) : folder, output);
+                    foreach (var skipped in exports.Where(e => !e.Exportable))
+                    {
+                        error.WriteLine($"entraguard: {skipped.RuleId} is not exportable to {ExportFormats.ShortName(exportFormat)}: {skipped.NotExportableReason}");
+                    }
+                }
+                return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
+            });
+            return command;
+        }
+
+        private static ExportFormat Parse(string text) =>
+            ExportFormats.TryParse(text, out var format) ? format : throw new ArgumentException($"'{text}' is not an export format.");
+
+        private static void WriteText(IEnumerable<RuleExport> exports, TextWriter output)
+        {
+            foreach (var export in exports.Where(e => e.Exportable))
+            {
+                output.Write(export.Content);
+                if (export.Format is ExportFormat.Kql or ExportFormat.SentinelAnalyticsRule or ExportFormat.Sigma) output.WriteLine(export.Format == ExportFormat.Kql ? "" : "---");
+            }
+        }
+
+        private static void WriteFiles(IReadOnlyList<RuleExport> exports, string folder, TextWriter output)
+        {
+            Directory.CreateDirectory(folder);
+            var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+            foreach (var export in exports.Where(e => e.Exportable))
+            {
+                var path = Path.Combine(folder, export.FileName);
+                File.WriteAllText(path, export.Content, utf8);
+                output.WriteLine(path);
+            }
+            var report = Path.Combine(folder, ExportFormats.NotExportableFileName);
+            var text = ExportFormats.NotExportableReport(exports.ToList());
+            if (text != null) File.WriteAllText(report, text, utf8);
+            else if (File.Exists(report)) File.Delete(report);
+        }
+    }
+}

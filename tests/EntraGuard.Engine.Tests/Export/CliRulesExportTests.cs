@@ -1,0 +1,73 @@
+using System.IO;
+using System.Linq;
+using EntraGuard.Cli;
+
+namespace EntraGuard.Tests.Export
+{
+    public sealed class CliRulesExportTests : System.IDisposable
+    {
+        private readonly TestFiles _files = new();
+
+        public void Dispose() => _files.Dispose();
+
+        private static (int Exit, string Out, string Err) Run(params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = Program.Run(args, output, error);
+            return (exit, output.ToString(), error.ToString());
+        }
+
+        [Fact]
+        public void Exports_one_rule_to_stdout()
+        {
+            var (exit, output, error) = Run("rules", "export", "--format", "kql", "--rule", "EG0001");
+
+            Assert.Equal(0, exit);
+            Assert.Equal("", error);
+            Assert.StartsWith("// EntraGuard EG0001: ", output);
+            Assert.Contains("let historyWindow = 10d;", output);
+            Assert.DoesNotContain("EG0002", output);
+        }
+
+        [Fact]
+        public void Writes_one_file_per_rule_and_lists_what_a_format_cannot_express()
+        {
+            var folder = Path.Combine(_files.Root, "out");
+            var (exit, output, error) = Run("rules", "export", "--format", "sigma", "--output", folder);
+
+            Assert.Equal(0, exit);
+            Assert.True(File.Exists(Path.Combine(folder, "EG0002.yml")));
+            Assert.False(File.Exists(Path.Combine(folder, "EG0001.yml")));
+            Assert.Contains(Path.Combine(folder, "EG0002.yml"), output);
+            Assert.Contains("EG0001 is not exportable to sigma: ", error);
+            Assert.Contains("**EG0001**", File.ReadAllText(Path.Combine(folder, "not-exportable.md")));
+        }
+
+        [Fact]
+        public void All_formats_go_to_one_folder_each_and_user_rules_come_along()
+        {
+            var rules = _files.Write("mine.yaml", ExportFixtures.UserRulesYaml);
+            var folder = Path.Combine(_files.Root, "all");
+            var (exit, _, _) = Run("rules", "export", "--format", "all", "--output", folder, "--rules", rules, "--rule", "USER-RARE", "EG0001");
+
+            Assert.Equal(0, exit);
+            Assert.Equal(new[] { "elastic", "kql", "sentinel", "sigma" }, Directory.GetDirectories(folder).Select(Path.GetFileName).OrderBy(n => n));
+            Assert.True(File.Exists(Path.Combine(folder, "kql", "USER-RARE.kql")));
+            Assert.True(File.Exists(Path.Combine(folder, "sentinel", "EG0001.yaml")));
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "elastic", "USER-RARE.ndjson")).Length);
+        }
+
+        [Theory]
+        [InlineData("rules", "export", "--format", "all")]
+        [InlineData("rules", "export", "--format", "kql", "--rule", "EG9999")]
+        [InlineData("rules", "export", "--format", "splunk")]
+        public void Bad_usage_exits_2_with_one_line(params string[] args)
+        {
+            var (exit, _, error) = Run(args);
+
+            Assert.Equal(CliRunner.BadInputOrUsage, exit);
+            Assert.StartsWith("entraguard: ", error);
+        }
+    }
+}
