@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Detection;
 using EntraGuard.Export;
 
@@ -28,6 +29,7 @@ namespace EntraGuard.Commands
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(RuleIdCompleter))]
         public string[]? RuleId { get; set; }
 
         /// <summary>Rules from Get-EntraGuardRule (user rules included), exported as they are.</summary>

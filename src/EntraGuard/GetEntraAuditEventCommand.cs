@@ -16,6 +16,7 @@ namespace EntraGuard.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[] Path { get; set; } = System.Array.Empty<string>();
 
         /// <summary>Skip records that cannot be read, warning with their count, instead of stopping.</summary>

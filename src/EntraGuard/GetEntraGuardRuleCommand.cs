@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Detection;
 
 namespace EntraGuard.Commands
@@ -16,6 +17,7 @@ namespace EntraGuard.Commands
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(RuleIdCompleter))]
         public string[]? RuleId { get; set; }
 
         /// <summary>Rule files or folders added to the built-in catalog.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Detection;
 
 namespace EntraGuard.Commands
@@ -14,6 +15,7 @@ namespace EntraGuard.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(RuleIdCompleter))]
         public string[]? RuleId { get; set; }
 
         /// <summary>Only findings at or above this severity.</summary>

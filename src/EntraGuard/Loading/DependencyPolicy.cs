@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+
+namespace EntraGuard.Commands.Loading
+{
+    /// <summary>
+    /// Which assembly file answers a load request, decided from names and versions alone so it can be tested
+    /// without PowerShell. The module folder holds the cmdlets, the engine and the engine's packages; Dependencies/
+    /// holds EntraGuard.Graph and everything the Graph SDK needs, in the versions it was built against.
+    /// <list type="bullet">
+    /// <item>PowerShell 7, private load context: serve the files of Dependencies/ except those the runtime itself
+    /// carries in a version at least as new (a second System.Memory, or a System.Text.Json the platform already has,
+    /// would split type identity for nothing).</item>
+    /// <item>PowerShell 7, default load context: hand out only EntraGuard's own bridge assemblies (EntraGuard.Graph)
+    /// from the private context. Azure.Identity, MSAL, Kiota and the rest never reach the default context, so other
+    /// modules keep theirs and we keep ours.</item>
+    /// <item>Windows PowerShell 5.1 has one context: serve our files by name, the lowest version that satisfies the
+    /// request, from Dependencies/ or the module folder (which also stands in for the binding redirects
+    /// powershell.exe.config does not have for us).</item>
+    /// </list>
+    /// </summary>
+    internal sealed class DependencyPolicy
+    {
+        /// <summary>Assemblies with this prefix are ours; the default context may receive them from the private one.</summary>
+        public const string BridgePrefix = "EntraGuard.";
+
+        private readonly IReadOnlyDictionary<string, AssemblyFile> _dependencies;
+        private readonly IReadOnlyDictionary<string, AssemblyFile> _moduleFolder;
+        private readonly Func<string, Version?> _platformVersion;
+
+        /// <param name="dependencies">The assemblies in Dependencies/.</param>
+        /// <param name="moduleFolder">The assemblies beside EntraGuard.dll.</param>
+        /// <param name="platformVersion">The version of an assembly the runtime carries itself, or null.</param>
+        public DependencyPolicy(
+            IReadOnlyDictionary<string, AssemblyFile> dependencies,
+            IReadOnlyDictionary<string, AssemblyFile> moduleFolder,
+            Func<string, Version?> platformVersion)
+        {
+            _dependencies = dependencies;
+            _moduleFolder = moduleFolder;
+            _platformVersion = platformVersion;
+        }
+
+        /// <summary>
+        /// PowerShell 7: the files the private context serves — every file in Dependencies/ except those the runtime
+        /// carries itself in a version at least as new. Judged on the file's own version, so the whole Graph closure
+        /// sees one System.Text.Json (ours, or the platform's when that is newer), never a mix.
+        /// </summary>
+        public IReadOnlyList<AssemblyFile> FilesForPrivateContext()
+        {
+            var files = new List<AssemblyFile>();
+            foreach (var file in _dependencies.Values)
+            {
+                var platform = _platformVersion(file.Name);
+                if (platform is null || platform < file.Version) files.Add(file);
+            }
+            files.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return files;
+        }
+
+        /// <summary>PowerShell 7: whether the default context should take this assembly from the private context.</summary>
+        public bool HandsOutFromPrivateContext(AssemblyName requested) =>
+            requested.Name != null
+            && requested.Name.StartsWith(BridgePrefix, StringComparison.OrdinalIgnoreCase)
+            && _dependencies.TryGetValue(requested.Name, out var file)
+            && Satisfies(file.Version, requested.Version);
+
+        /// <summary>Windows PowerShell 5.1: the file to load for a request the runtime could not bind, or null.</summary>
+        public string? ForDesktop(AssemblyName requested)
+        {
+            if (requested.Name is null) return null;
+            AssemblyFile? best = null;
+            foreach (var folder in new[] { _dependencies, _moduleFolder })
+            {
+                if (folder.TryGetValue(requested.Name, out var file)
+                    && Satisfies(file.Version, requested.Version)
+                    && (best is null || file.Version < best.Version))
+                {
+                    best = file;
+                }
+            }
+            return best?.Path;
+        }
+
+        private static bool Satisfies(Version available, Version? requested) => requested is null || available >= requested;
+    }
+}
