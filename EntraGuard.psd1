@@ -30,6 +30,7 @@
     CmdletsToExport      = @(
         'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
+        'Get-EntraGuardPostureCheck'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
         'Test-RareCredentialActor'
