@@ -28,8 +28,11 @@
     FormatsToProcess     = @('artifacts/module/EntraGuard.format.ps1xml')
 
     CmdletsToExport      = @(
+        'Connect-EntraGuard'
+        'Disconnect-EntraGuard'
         'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
+        'Get-EntraGuardContext'
         'Get-EntraGuardPostureCheck'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'

@@ -1,20 +1,30 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
+using EntraGuard.Collection;
+using EntraGuard.Graph;
 using EntraGuard.Ingest;
 
 namespace EntraGuard.Cli
 {
     /// <summary>
-    /// Where a command's audit events come from, shared by every command that reads them (events, scan, …):
-    /// the options are declared once and the events opened once.
+    /// Where a command's audit events come from, shared by every command that reads them (events, scan, …): files
+    /// and folders, or Microsoft Graph with --graph. The options are declared once and the events opened once.
+    /// Secrets never come on the command line: a client secret or certificate password is named by the environment
+    /// variable that holds it, and a ready token comes from ENTRAGUARD_ACCESS_TOKEN.
     /// </summary>
     internal sealed class AuditSourceOptions
     {
+        public const string AccessTokenVariable = "ENTRAGUARD_ACCESS_TOKEN";
+
         public Argument<string[]> Paths { get; } = new("paths")
         {
-            Description = "Audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip).",
-            Arity = ArgumentArity.OneOrMore,
+            Description = "Audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip). Not with --graph.",
+            Arity = ArgumentArity.ZeroOrMore,
         };
 
         public Option<bool> SkipInvalid { get; } = new("--skip-invalid")
@@ -22,15 +32,131 @@ namespace EntraGuard.Cli
             Description = "Skip unreadable records, count and report them, instead of stopping at the first.",
         };
 
+        public Option<bool> Graph { get; } = new("--graph") { Description = "Read directory audits from Microsoft Graph instead of files." };
+        public Option<string> Since { get; } = new("--since") { Description = "With --graph: oldest time, as a duration back from now (9m, 24h, 10d) or a timestamp (default 24h)." };
+        public Option<string> Until { get; } = new("--until") { Description = "With --graph: newest time, a duration back from now or a timestamp (default now)." };
+        public Option<string> Tenant { get; } = new("--tenant") { Description = "With --graph: the tenant id or domain." };
+        public Option<string> ClientId { get; } = new("--client-id") { Description = "With --graph: the application (client) id, or a user-assigned managed identity's client id." };
+        public Option<string> Certificate { get; } = new("--certificate") { Description = "With --graph: sign in as the app with this PFX or PEM certificate file." };
+        public Option<string> CertificatePasswordEnv { get; } = new("--certificate-password-env") { Description = "Name of the environment variable holding the PFX password." };
+        public Option<string> ClientSecretEnv { get; } = new("--client-secret-env") { Description = "With --graph: sign in as the app with the client secret held in this environment variable." };
+        public Option<bool> ManagedIdentity { get; } = new("--managed-identity") { Description = "With --graph: sign in as the Azure managed identity (user-assigned with --client-id)." };
+        public Option<bool> DeviceCode { get; } = new("--device-code") { Description = "With --graph: sign in as a user with a device code (prompt on stderr)." };
+        public Option<GraphCloud> Environment { get; } = new("--environment") { Description = "With --graph: Global (default), USGov, USGovDoD or China.", DefaultValueFactory = _ => GraphCloud.Global };
+        public Option<string> GraphBaseUrl { get; } = new("--graph-base-url") { Description = "With --graph: send requests to this URL (a proxy; http only for loopback)." };
+        public Option<string> ResumeFrom { get; } = new("--resume-from") { Description = "With --graph: the nextLink an interrupted run printed, to continue where it stopped." };
+
+        private IEnumerable<Option> GraphOptions => new Option[]
+        {
+            Since, Until, Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode, Environment, GraphBaseUrl, ResumeFrom,
+        };
+
         public void AddTo(Command command)
         {
             command.Arguments.Add(Paths);
             command.Options.Add(SkipInvalid);
+            command.Options.Add(Graph);
+            foreach (var option in GraphOptions) command.Options.Add(option);
+            command.Validators.Add(result =>
+            {
+                var graph = result.GetValue(Graph);
+                var paths = result.GetValue(Paths) ?? Array.Empty<string>();
+                if (graph && paths.Length > 0) result.AddError("Give either audit files/folders or --graph, not both.");
+                else if (!graph && paths.Length == 0) result.AddError("Give audit files or folders to read, or --graph to read from Microsoft Graph.");
+                else if (!graph && GraphOptions.Any(o => result.GetResult(o) is { Implicit: false }))
+                {
+                    result.AddError("Graph options (--since, --tenant, --graph-base-url, …) need --graph.");
+                }
+            });
         }
 
-        /// <summary>The events the parsed command line names; <paramref name="statistics"/> fills as they are read.</summary>
+        /// <summary>The events the parsed command line names; <paramref name="statistics"/> fills as files are read.</summary>
         public IEnumerable<AuditEvent> Open(ParseResult parse, ReadStatistics statistics, CancellationToken cancellationToken = default) =>
-            AuditEventReader.ReadPaths(parse.GetValue(Paths)!, new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid) },
-                statistics, cancellationToken);
+            parse.GetValue(Graph)
+                ? ReadGraph(parse, cancellationToken)
+                : AuditEventReader.ReadPaths(parse.GetValue(Paths)!, new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid) },
+                    statistics, cancellationToken);
+
+        /// <summary>One line saying where the events came from.</summary>
+        public string DescribeSource(ParseResult parse, ReadStatistics statistics) =>
+            parse.GetValue(Graph)
+                ? $"Microsoft Graph ({ConnectionOptions(parse).ResolveBaseUrl()})"
+                : $"{statistics.Files.Count} file(s)";
+
+        private IEnumerable<AuditEvent> ReadGraph(ParseResult parse, CancellationToken cancellationToken)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var (since, until) = AuditQuery.ResolveRange(
+                TimeArgument.Parse(parse.GetValue(Since), "--since", now), TimeArgument.Parse(parse.GetValue(Until), "--until", now), now);
+            var error = parse.InvocationConfiguration.Error;
+            var observer = new CollectionObserver { Warning = warning => error.WriteLine($"entraguard: warning: {warning}") };
+            using var session = GraphSession.Create(ConnectionOptions(parse));
+            var query = new AuditQuery { Since = since, Until = until };
+            foreach (var auditEvent in new GraphAuditCollector(session).Read(query, observer, parse.GetValue(ResumeFrom), cancellationToken))
+            {
+                yield return auditEvent;
+            }
+        }
+
+        /// <summary>The sign-in the options choose: one of the explicit methods, else the token in ENTRAGUARD_ACCESS_TOKEN.</summary>
+        internal GraphConnectionOptions ConnectionOptions(ParseResult parse)
+        {
+            var chosen = new List<GraphAuthMethod>();
+            if (parse.GetValue(ManagedIdentity)) chosen.Add(GraphAuthMethod.ManagedIdentity);
+            if (parse.GetValue(Certificate) != null) chosen.Add(GraphAuthMethod.Certificate);
+            if (parse.GetValue(ClientSecretEnv) != null) chosen.Add(GraphAuthMethod.ClientSecret);
+            if (parse.GetValue(DeviceCode)) chosen.Add(GraphAuthMethod.DeviceCode);
+            if (chosen.Count > 1) throw new ArgumentException("Choose one way to sign in: --managed-identity, --certificate, --client-secret-env or --device-code.");
+            var token = System.Environment.GetEnvironmentVariable(AccessTokenVariable);
+            if (chosen.Count == 0 && string.IsNullOrEmpty(token))
+            {
+                throw new ArgumentException($"Choose how to sign in to Graph: --managed-identity, --certificate, --client-secret-env, --device-code, or a token in {AccessTokenVariable}.");
+            }
+            var method = chosen.Count == 1 ? chosen[0] : GraphAuthMethod.AccessToken;
+            var options = new GraphConnectionOptions
+            {
+                AuthMethod = method,
+                TenantId = parse.GetValue(Tenant),
+                ClientId = parse.GetValue(ClientId),
+                CertificatePath = parse.GetValue(Certificate),
+                CertificatePassword = Secret(parse.GetValue(CertificatePasswordEnv), "--certificate-password-env"),
+                ClientSecret = Secret(parse.GetValue(ClientSecretEnv), "--client-secret-env"),
+                AccessToken = method == GraphAuthMethod.AccessToken ? SecretText.FromPlainText(token!) : null,
+                Cloud = parse.GetValue(Environment),
+                GraphBaseUrl = parse.GetValue(GraphBaseUrl),
+                DeviceCodePrompt = message => parse.InvocationConfiguration.Error.WriteLine(message),
+            };
+            options.Validate();
+            return options;
+        }
+
+        private static SecretText? Secret(string? variable, string option)
+        {
+            if (variable is null) return null;
+            var value = System.Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrEmpty(value)) throw new ArgumentException($"{option}: the environment variable '{variable}' is not set or empty.");
+            return SecretText.FromPlainText(value!);
+        }
+    }
+
+    /// <summary>A time on the command line: a duration back from now (30s, 9m, 24h, 10d) or a timestamp.</summary>
+    internal static class TimeArgument
+    {
+        private static readonly Regex Duration = new(@"^\s*(\d+)\s*([smhd])\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        public static DateTimeOffset? Parse(string? text, string option, DateTimeOffset now)
+        {
+            if (text is null) return null;
+            var match = Duration.Match(text);
+            if (match.Success)
+            {
+                var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                var unit = char.ToLowerInvariant(match.Groups[2].Value[0]);
+                var span = unit switch { 's' => TimeSpan.FromSeconds(amount), 'm' => TimeSpan.FromMinutes(amount), 'h' => TimeSpan.FromHours(amount), _ => TimeSpan.FromDays(amount) };
+                return now - span;
+            }
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
+            throw new FormatException($"{option}: '{text}' is neither a duration (9m, 24h, 10d) nor a timestamp (2026-05-01T12:00:00Z).");
+        }
     }
 }

@@ -30,6 +30,11 @@ namespace EntraGuard.Cli
                 error.WriteLine($"entraguard: {ex.Message}");
                 return BadInputOrUsage;
             }
+            catch (Exception ex) when (ex is EntraGuard.Collection.GraphRequestException or EntraGuard.Collection.CollectionInterruptedException)
+            {
+                error.WriteLine($"entraguard: {ex.Message}");
+                return Failure;
+            }
             catch (OperationCanceledException)
             {
                 error.WriteLine("entraguard: cancelled");

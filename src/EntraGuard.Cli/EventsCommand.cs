@@ -32,7 +32,7 @@ namespace EntraGuard.Cli
                 }
                 else
                 {
-                    WriteSummary(events, statistics, output);
+                    WriteSummary(events, () => source.DescribeSource(parse, statistics), statistics, output);
                 }
                 ReportSetAside(statistics, parse.InvocationConfiguration.Error);
                 return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
@@ -40,21 +40,23 @@ namespace EntraGuard.Cli
             return command;
         }
 
-        private static void WriteSummary(IEnumerable<AuditEvent> events, ReadStatistics statistics, TextWriter output)
+        private static void WriteSummary(IEnumerable<AuditEvent> events, Func<string> describeSources, ReadStatistics statistics, TextWriter output)
         {
             var perActivity = new Dictionary<string, long>(ActivityName.Comparer);
             DateTimeOffset? first = null, last = null;
+            long total = 0;
             foreach (var auditEvent in events)
             {
+                total++;
                 perActivity.TryGetValue(auditEvent.Activity, out var count);
                 perActivity[auditEvent.Activity] = count + 1;
                 if (first is null || auditEvent.ActivityDateTime < first) first = auditEvent.ActivityDateTime;
                 if (last is null || auditEvent.ActivityDateTime > last) last = auditEvent.ActivityDateTime;
             }
 
-            output.WriteLine($"Events:   {statistics.Events:N0}");
+            output.WriteLine($"Events:   {total:N0}");
             output.WriteLine(first is null ? "Span:     (no events)" : $"Span:     {first.Value.UtcDateTime:u} .. {last!.Value.UtcDateTime:u}");
-            output.WriteLine($"Sources:  {statistics.Files.Count} file(s)");
+            output.WriteLine($"Sources:  {describeSources()}"); // after the read: it counts the files read
             foreach (var file in statistics.Files) output.WriteLine($"  {file}");
             output.WriteLine();
             var width = Math.Max(8, perActivity.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max());

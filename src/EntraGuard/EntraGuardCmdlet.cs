@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
+using EntraGuard.Collection;
 using EntraGuard.Ingest;
 
 namespace EntraGuard.Commands
@@ -31,6 +34,18 @@ namespace EntraGuard.Commands
 
         internal static ErrorCategory CategoryOf(Exception exception) => exception switch
         {
+            CollectionInterruptedException interrupted => CategoryOf(interrupted.Cause),
+            GraphRequestException graph => graph.Kind switch
+            {
+                GraphErrorKind.Authentication => ErrorCategory.AuthenticationError,
+                GraphErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+                GraphErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+                GraphErrorKind.Throttled => ErrorCategory.LimitsExceeded,
+                GraphErrorKind.Transient => ErrorCategory.ConnectionError,
+                GraphErrorKind.BadRequest => ErrorCategory.InvalidArgument,
+                GraphErrorKind.Protocol => ErrorCategory.ProtocolError,
+                _ => ErrorCategory.NotSpecified,
+            },
             AuditDataException => ErrorCategory.InvalidData,
             FileNotFoundException or DirectoryNotFoundException => ErrorCategory.ObjectNotFound,
             UnauthorizedAccessException => ErrorCategory.PermissionDenied,
@@ -39,6 +54,51 @@ namespace EntraGuard.Commands
             OperationCanceledException => ErrorCategory.OperationStopped,
             _ => ErrorCategory.NotSpecified,
         };
+
+        /// <summary>A stable error id for a Graph failure: Graph + its kind (GraphAuthentication, GraphPermissionDenied…).</summary>
+        internal static string GraphErrorId(Exception exception) => exception switch
+        {
+            CollectionInterruptedException interrupted => "Graph" + interrupted.Cause.Kind,
+            GraphRequestException graph => "Graph" + graph.Kind,
+            _ => "GraphFailed",
+        };
+
+        private readonly ConcurrentQueue<(bool Warning, string Text)> _backgroundMessages = new();
+
+        /// <summary>
+        /// Runs async engine work on a background thread and hands its items to <paramref name="onItem"/> on the
+        /// pipeline thread, where output, progress and messages may be written. <paramref name="onIdle"/> runs there
+        /// too while no item comes. Ctrl+C (StopProcessing) cancels the work.
+        /// </summary>
+        protected void RunOnPipelineThread<T>(Func<Action<T>, CancellationToken, Task> work, Action<T> onItem, Action? onIdle = null, int capacity = 1000)
+        {
+            using var stream = new BackgroundStream<T>(work, capacity, CancellationToken);
+            foreach (var item in stream.Consume(() => { FlushBackgroundMessages(); onIdle?.Invoke(); }))
+            {
+                FlushBackgroundMessages();
+                onItem(item);
+            }
+            FlushBackgroundMessages();
+        }
+
+        /// <summary>A verbose line from a background thread, written on the pipeline thread at the next chance.</summary>
+        protected void PostVerbose(string text) => _backgroundMessages.Enqueue((false, text));
+
+        /// <summary>A warning from a background thread, written on the pipeline thread at the next chance.</summary>
+        protected void PostWarning(string text) => _backgroundMessages.Enqueue((true, text));
+
+        private void FlushBackgroundMessages()
+        {
+            while (_backgroundMessages.TryDequeue(out var message))
+            {
+                if (message.Warning) WriteWarning(message.Text);
+                else WriteVerbose(message.Text);
+            }
+        }
+
+        /// <summary>A PowerShell date (local when unspecified, as Get-Date gives) as an instant.</summary>
+        protected static DateTimeOffset? Instant(DateTime? value) =>
+            value is null ? null : new DateTimeOffset(value.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value.Value, DateTimeKind.Local) : value.Value);
 
         /// <summary>Warnings for what a read set aside, so nothing is dropped silently.</summary>
         protected void WriteReadSummary(ReadStatistics statistics)

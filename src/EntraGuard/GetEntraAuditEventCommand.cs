@@ -1,29 +1,90 @@
+using System;
 using System.Management.Automation;
+using EntraGuard.Collection;
+using EntraGuard.Commands.Completion;
+using EntraGuard.Graph;
 using EntraGuard.Ingest;
 
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Reads Entra ID directory audit events from exported files.</para>
+    /// <para type="synopsis">Gets Entra ID directory audit events from Microsoft Graph or from exported files.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EntraAuditEvent", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Get, "EntraAuditEvent", DefaultParameterSetName = GraphSet)]
     [OutputType(typeof(AuditEvent))]
     public sealed class GetEntraAuditEventCommand : EntraGuardCmdlet
     {
         private const string PathSet = "Path";
+        private const string GraphSet = "Graph";
 
         /// <summary>Files or folders holding Graph JSON, JSON lines or Azure Monitor diagnostic records (gzip too).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
-        public string[] Path { get; set; } = System.Array.Empty<string>();
+        public string[] Path { get; set; } = Array.Empty<string>();
 
         /// <summary>Skip records that cannot be read, warning with their count, instead of stopping.</summary>
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
 
+        /// <summary>The oldest activity time to collect (default: 24 hours before -Until).</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [Alias("StartTime", "From")]
+        public DateTime? Since { get; set; }
+
+        /// <summary>The newest activity time to collect, inclusive (default: now).</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [Alias("EndTime", "To")]
+        public DateTime? Until { get; set; }
+
+        /// <summary>Activity names (compared with dashes and spaces normalized).</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [Alias("ActivityDisplayName")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityNameCompleter))]
+        public string[] Activity { get; set; } = Array.Empty<string>();
+
+        /// <summary>Audit categories (ApplicationManagement, GroupManagement, UserManagement, …).</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Category { get; set; } = Array.Empty<string>();
+
+        /// <summary>The initiating user: object id, user principal name or display name.</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [Alias("UserId", "UserPrincipalName")]
+        [ValidateNotNullOrEmpty]
+        public string? InitiatedByUser { get; set; }
+
+        /// <summary>The initiating application: application (client) id or display name.</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [Alias("AppId")]
+        [ValidateNotNullOrEmpty]
+        public string? InitiatedByApp { get; set; }
+
+        /// <summary>The object id of a target resource.</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [Alias("ObjectId")]
+        [ValidateNotNullOrEmpty]
+        public string? TargetId { get; set; }
+
+        /// <summary>Only events with these results.</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [ValidateSet("success", "failure", "timeout", IgnoreCase = true)]
+        public string[] Result { get; set; } = Array.Empty<string>();
+
+        /// <summary>The nextLink an interrupted collection printed: continue exactly where it stopped.</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ResumeFrom { get; set; }
+
         protected override void ProcessRecord()
+        {
+            if (ParameterSetName == GraphSet) CollectFromGraph();
+            else ReadFiles();
+        }
+
+        private void ReadFiles()
         {
             var statistics = new ReadStatistics();
             var options = new AuditReadOptions { SkipInvalid = SkipInvalid };
@@ -37,12 +98,81 @@ namespace EntraGuard.Commands
                         WriteObject(auditEvent);
                     }
                 }
-                catch (System.Exception ex) when (ex is AuditDataException or System.IO.IOException)
+                catch (Exception ex) when (ex is AuditDataException or System.IO.IOException)
                 {
                     WriteError(ToErrorRecord(ex, "AuditReadFailed", path));
                 }
             }
             WriteReadSummary(statistics);
+        }
+
+        private void CollectFromGraph()
+        {
+            var session = GraphConnectionState.Require(this);
+            AuditQuery query;
+            try
+            {
+                var (since, until) = AuditQuery.ResolveRange(Instant(Since), Instant(Until), DateTimeOffset.UtcNow);
+                query = new AuditQuery
+                {
+                    Since = since, Until = until, Activities = Activity, Categories = Category,
+                    InitiatedByUser = InitiatedByUser, InitiatedByApp = InitiatedByApp, TargetId = TargetId, Results = Result,
+                };
+                query.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, "InvalidAuditQuery", null));
+                return;
+            }
+
+            CollectionProgress? latest = null;
+            CollectionProgress? shown = null;
+            var progressRecord = new ProgressRecord(1, "Directory audits from Microsoft Graph", "Starting");
+            void ShowProgress()
+            {
+                var current = latest;
+                if (current is null || ReferenceEquals(current, shown)) return;
+                shown = current;
+                progressRecord.StatusDescription = current.ToString();
+                if (current.TimeReached is { } reached && query.Until > query.Since)
+                {
+                    progressRecord.PercentComplete = (int)Math.Max(0, Math.Min(100, (query.Until - reached).Ticks * 100 / (query.Until - query.Since).Ticks));
+                }
+                WriteProgress(progressRecord);
+            }
+
+            var observer = new CollectionObserver
+            {
+                Progress = progress => latest = progress,
+                Verbose = PostVerbose,
+                Warning = PostWarning,
+            };
+            try
+            {
+                var collector = new GraphAuditCollector(session);
+                RunOnPipelineThread<AuditEvent>(
+                    (deliver, token) => collector.CollectAsync(query, deliver, observer, ResumeFrom, token),
+                    auditEvent =>
+                    {
+                        WriteObject(auditEvent);
+                        ShowProgress();
+                    },
+                    ShowProgress, capacity: session.Settings.AuditPageSize * 2);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, "InvalidResumeLink", ResumeFrom));
+            }
+            catch (CollectionInterruptedException ex)
+            {
+                WriteError(ToErrorRecord(ex, GraphErrorId(ex), ResumeFrom ?? ex.ResumeLink));
+            }
+            finally
+            {
+                progressRecord.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progressRecord);
+            }
         }
     }
 }

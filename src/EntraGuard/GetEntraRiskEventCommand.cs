@@ -1,6 +1,10 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
+using EntraGuard.Collection;
 using EntraGuard.Commands.Completion;
 using EntraGuard.Detection;
+using EntraGuard.Graph;
 
 namespace EntraGuard.Commands
 {
@@ -30,6 +34,37 @@ namespace EntraGuard.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? RulePath { get; set; }
+
+        /// <summary>
+        /// Also return Microsoft Entra ID Protection risk detections (users and service principals) from Graph, as
+        /// risk events with Source IdentityProtection, over the period the audit events cover (or the last 24 hours).
+        /// </summary>
+        [Parameter]
+        public SwitchParameter IncludeIdentityProtection { get; set; }
+
+        protected override void AddFindings(ScanSession session)
+        {
+            if (!IncludeIdentityProtection) return;
+            var graph = GraphConnectionState.Require(this);
+            var until = DateTimeOffset.UtcNow;
+            var since = session.DataStart ?? until - AuditQuery.DefaultLookBack;
+            if (since > until) since = until;
+            var observer = new CollectionObserver { Warning = PostWarning, Verbose = PostVerbose };
+            try
+            {
+                RunOnPipelineThread<IdentityProtectionDetection>(
+                    (deliver, token) => new GraphRiskDetectionCollector(graph).CollectAsync(since, until, includeServicePrincipals: true, deliver, observer, token),
+                    detection =>
+                    {
+                        var finding = IdentityProtectionFindings.ToRiskEvent(detection);
+                        if (RuleId is null || RuleId.Any(pattern => Wildcard.IsMatch(pattern, finding.RuleId))) session.AddFinding(finding);
+                    });
+            }
+            catch (GraphRequestException ex)
+            {
+                WriteError(ToErrorRecord(ex, GraphErrorId(ex), "IdentityProtection"));
+            }
+        }
 
         protected override DetectionSetup LoadSetup(string? settingsPath, string? suppressionPath) =>
             DetectionSetup.Load(settingsPath, FilePaths(RulePath), suppressionPath, RuleId);

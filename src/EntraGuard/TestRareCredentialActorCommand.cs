@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using EntraGuard.Collection;
 using EntraGuard.Detection;
 
 namespace EntraGuard.Commands
@@ -34,12 +35,30 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>The window judged when reading from Graph without -Since: the seed rule's look-back.</summary>
+        public static readonly TimeSpan GraphWindow = TimeSpan.FromMinutes(9);
+
+        private DateTimeOffset? _graphSince;
+
+        /// <summary>
+        /// Without events or -Path, and connected: the window (default the last 9 minutes) and the history before it,
+        /// in one query filtered to the rule's activity, so a quiet tenant costs a request or two, not ten days of audits.
+        /// </summary>
+        protected override AuditQuery? GraphQuery(DetectionSetup setup)
+        {
+            if (GraphConnectionState.Info is null) return null;
+            var until = Instant(Until) ?? DateTimeOffset.UtcNow;
+            _graphSince = Instant(Since) ?? until - GraphWindow;
+            var historyDays = MyInvocation.BoundParameters.ContainsKey(nameof(HistoryDays)) ? HistoryDays : setup.Settings.HistoryDays;
+            return setup.Engine.GraphQuery(_graphSince.Value, until, historyDays);
+        }
+
         protected override DetectionSetup LoadSetup(string? settingsPath, string? suppressionPath) =>
             DetectionSetup.Load(settingsPath, null, suppressionPath, new[] { RuleId });
 
         protected override ScanOptions CreateOptions(DetectionSetup setup)
         {
-            var since = Instant(Since);
+            var since = Instant(Since) ?? (FromGraph ? _graphSince : null);
             var until = Instant(Until);
             if (since > until)
             {

@@ -34,7 +34,7 @@ namespace EntraGuard.Module.Tests
             auditEvent.Descendants(command + "syntaxItem").First().Remove();
             auditEvent.Descendants(dev + "code").First().Value = "";
             var violations = MamlRules.Check(maml, _built.Cmdlets);
-            Assert.Contains("Get-EntraAuditEvent: 0 syntax item(s) for 1 parameter set(s)", violations);
+            Assert.Contains("Get-EntraAuditEvent: 1 syntax item(s) for 2 parameter set(s)", violations);
             Assert.Contains("Get-EntraAuditEvent: an example has no code", violations);
             Assert.All(violations, v => Assert.StartsWith("Get-EntraAuditEvent: ", v));
         }

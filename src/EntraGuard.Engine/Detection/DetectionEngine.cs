@@ -112,6 +112,17 @@ namespace EntraGuard.Detection
 
         public ScanSession BeginScan(ScanOptions? options = null) => new(this, options ?? new ScanOptions());
 
+        /// <summary>
+        /// The Graph query that feeds a scan of [windowStart, until] with <paramref name="historyDays"/> of history
+        /// before it: only the activities this engine's rules look at, so a quiet tenant costs a request or two.
+        /// </summary>
+        public Collection.AuditQuery GraphQuery(DateTimeOffset windowStart, DateTimeOffset until, int historyDays) => new()
+        {
+            Since = windowStart.AddDays(-historyDays),
+            Until = until,
+            Activities = Rules.SelectMany(rule => rule.Activities).Distinct(ActivityName.Comparer).ToArray(),
+        };
+
         /// <summary>Scans <paramref name="events"/>; <paramref name="history"/> (optional) only informs rare-term and
         /// other stateful rules and is never judged itself.</summary>
         public ScanResult Scan(IEnumerable<AuditEvent> events, ScanOptions? options = null, CancellationToken cancellationToken = default,
@@ -157,6 +168,7 @@ namespace EntraGuard.Detection
         private long _minTicks = long.MaxValue, _maxTicks = long.MinValue;
         private DateTimeOffset? _first, _last;
         private bool _completed;
+        private readonly List<RiskEvent> _external = new();
 
         internal ScanSession(DetectionEngine engine, ScanOptions options)
         {
@@ -181,12 +193,25 @@ namespace EntraGuard.Detection
             Observe(auditEvent, judged: false);
         }
 
+        /// <summary>The earliest activity time added so far (history included), or null before any event.</summary>
+        public DateTimeOffset? DataStart => _first;
+
+        /// <summary>
+        /// Adds a finding another producer made (Identity Protection): it is de-duplicated, suppressed, held to the
+        /// severity floor and ordered with the rules' own.
+        /// </summary>
+        public void AddFinding(RiskEvent finding)
+        {
+            if (_completed) throw new InvalidOperationException("The scan is already complete.");
+            _external.Add(finding ?? throw new ArgumentNullException(nameof(finding)));
+        }
+
         public ScanResult Complete()
         {
             if (_completed) throw new InvalidOperationException("The scan is already complete.");
             _completed = true;
 
-            var raw = new List<RiskEvent>();
+            var raw = new List<RiskEvent>(_external);
             foreach (var evaluator in _evaluators) evaluator.Complete(this, raw);
             var findings = raw.GroupBy(f => f.RiskEventId, StringComparer.Ordinal).Select(g => g.First())
                 .OrderBy(f => f.TimeGenerated).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.RiskEventId, StringComparer.Ordinal)

@@ -43,12 +43,17 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>Streams the events in one stream (a response body, stdin, an open file).</summary>
+        /// <remarks>
+        /// <c>onNextLink</c>, when given, is called once the stream has been read to its end with the last
+        /// <c>@odata.nextLink</c> it held (a Graph page's link to the rest of the data); it is not called when the stream
+        /// held none. The reader itself follows no link.
+        /// </remarks>
         public static IEnumerable<AuditEvent> ReadStream(Stream stream, string sourceName, AuditReadOptions? options = null,
-            ReadStatistics? statistics = null, CancellationToken cancellationToken = default)
+            ReadStatistics? statistics = null, CancellationToken cancellationToken = default, Action<string>? onNextLink = null)
         {
             if (stream is null) throw new ArgumentNullException(nameof(stream));
             return ReadDecoded(Decode(stream), sourceName, options ?? new AuditReadOptions(),
-                statistics ?? new ReadStatistics(), new StringPool(), cancellationToken);
+                statistics ?? new ReadStatistics(), new StringPool(), cancellationToken, onNextLink);
         }
 
         /// <summary>
@@ -59,16 +64,17 @@ namespace EntraGuard.Ingest
             ExpandPathsWithOrigin(paths).Select(entry => entry.File).ToList();
 
         private static IEnumerable<AuditEvent> ReadDecoded(Stream decoded, string source, AuditReadOptions options,
-            ReadStatistics statistics, StringPool pool, CancellationToken cancellationToken)
+            ReadStatistics statistics, StringPool pool, CancellationToken cancellationToken, Action<string>? onNextLink = null)
         {
             var parser = new AuditJsonParser(decoded, source, options, statistics, pool);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var next = parser.Next();
-                if (next is null) yield break;
+                if (next is null) break;
                 yield return next;
             }
+            if (onNextLink != null && parser.NextLink != null) onNextLink(parser.NextLink);
         }
 
         private static IEnumerable<(string File, bool ExplicitlyNamed)> ExpandPathsWithOrigin(IEnumerable<string> paths)

@@ -184,8 +184,10 @@ namespace EntraGuard.Ingest
                 }
                 if (name.Length > 1 && name[0] == (byte)'@')
                 {
+                    var isNextLink = IsNextLink(name);
                     Read(ref reader);
-                    Skip(ref reader);
+                    if (isNextLink) NoteNextLink(ref reader);
+                    else Skip(ref reader);
                     continue;
                 }
 
@@ -234,7 +236,11 @@ namespace EntraGuard.Ingest
                 _state = new JsonReaderState(ReaderOptions);
                 return Step.Continue;
             }
-            Skip(ref reader); // @odata.nextLink and friends: a file is read as given, links are not followed
+            // @odata.nextLink and friends: the parser follows no link; it notes the nextLink for a caller that pages.
+            var isNextLink = IsNextLink(PropertyName(ref reader));
+            Read(ref reader);
+            if (isNextLink) NoteNextLink(ref reader);
+            else Skip(ref reader);
             return Step.Continue;
         }
 
@@ -520,6 +526,17 @@ namespace EntraGuard.Ingest
                     Skip(ref reader);
                     return null;
             }
+        }
+
+        private static bool IsNextLink(ReadOnlySpan<byte> name) => FieldNames.IsNextLink(name);
+
+        /// <summary>The last <c>@odata.nextLink</c> passed, exactly as written (unescaped JSON string), or null.</summary>
+        public string? NextLink { get; private set; }
+
+        private void NoteNextLink(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.String) NextLink = reader.GetString();
+            else Skip(ref reader);
         }
 
         internal static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)

@@ -9,7 +9,7 @@ namespace EntraGuard.Ingest
         Id, ActivityDateTime, ActivityDisplayName, Category, CorrelationId, LoggedByService, OperationType, Result,
         ResultReason, InitiatedBy, TargetResources, AdditionalDetails, UserAgent, TenantId, Properties, Time, ResourceId,
         OperationName, CallerIpAddress, User, App, DisplayName, UserPrincipalName, IpAddress, AppId, ServicePrincipalId,
-        ServicePrincipalName, Type, GroupType, ModifiedProperties, OldValue, NewValue, Key, Value, Records,
+        ServicePrincipalName, Type, GroupType, ModifiedProperties, OldValue, NewValue, Key, Value, Records, NextLink,
     }
 
     /// <summary>
@@ -75,6 +75,9 @@ namespace EntraGuard.Ingest
                 default: return Field.Unknown;
             }
         }
+
+        /// <summary>Whether a page annotation is <c>@odata.nextLink</c>, the link to the rest of a Graph collection.</summary>
+        public static bool IsNextLink(ReadOnlySpan<byte> name) => name.Length == 15 && Match(name, "@odata.nextlink"u8, Field.NextLink) == Field.NextLink;
 
         /// <summary>ASCII case-insensitive comparison with a lower-case literal of the same length.</summary>
         private static Field Match(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCase, Field field)

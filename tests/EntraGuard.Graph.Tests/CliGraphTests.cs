@@ -1,0 +1,120 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using EntraGuard.Cli;
+using EntraGuard.Graph.Tests.StandIn;
+
+namespace EntraGuard.Graph.Tests
+{
+    /// <summary>
+    /// <c>entraguard … --graph</c> end to end against the stand-in. The token comes from ENTRAGUARD_ACCESS_TOKEN, so
+    /// these tests set the process's environment; they live in one class so they never run in parallel.
+    /// </summary>
+    public sealed class CliGraphTests : IAsyncLifetime
+    {
+        private GraphStandIn _standIn = null!;
+        private readonly string _token = TestConnections.FakeToken(marker: "CLI-TOKEN-MARKER");
+
+        public async Task InitializeAsync()
+        {
+            _standIn = await GraphStandIn.StartAsync();
+            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, _token);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, null);
+            await _standIn.DisposeAsync();
+        }
+
+        private static (int Exit, string Out, string Err) Run(params string[] args)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = Program.Run(args, output, error);
+            return (exit, output.ToString(), error.ToString());
+        }
+
+        [Fact]
+        public void Events_from_Graph_over_the_last_nine_minutes_arrive_as_json_lines()
+        {
+            var newest = DateTimeOffset.UtcNow.AddMinutes(-1);
+            var feed = new AuditFeed(_standIn, 5, newest, TimeSpan.FromMinutes(1));
+            var before = DateTimeOffset.UtcNow;
+
+            var (exit, output, error) = Run("events", "--graph", "--since", "9m", "--graph-base-url", _standIn.BaseUrl, "--format", "json");
+
+            Assert.True(exit == 0, error);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(feed.Events.Select(e => e.Id), lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
+            var request = Assert.Single(_standIn.RequestsTo(AuditFeed.Path));
+            Assert.Equal("Bearer " + _token, request.Header("Authorization"));
+            var (from, to) = AuditFeed.Bounds(request.Query["$filter"]);
+            Assert.InRange(from!.Value, before.AddMinutes(-9).AddSeconds(-5), DateTimeOffset.UtcNow.AddMinutes(-9));
+            Assert.InRange(to!.Value, before.AddSeconds(-5), DateTimeOffset.UtcNow);
+            Assert.DoesNotContain("CLI-TOKEN-MARKER", output + error);
+        }
+
+        [Fact]
+        public void The_summary_names_Graph_as_the_source_and_counts_the_events()
+        {
+            new AuditFeed(_standIn, 7, DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromHours(1));
+
+            var (exit, output, error) = Run("events", "--graph", "--since", "10d", "--until", "1m", "--graph-base-url", _standIn.BaseUrl);
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("Events:   7", output);
+            Assert.Contains($"Sources:  Microsoft Graph ({_standIn.BaseUrl})", output);
+            Assert.Equal(2, _standIn.RequestsTo(AuditFeed.Path).Count); // ten days in 7-day slices
+        }
+
+        [Fact]
+        public void Scan_reads_from_Graph_through_the_same_source_options()
+        {
+            new AuditFeed(_standIn, 1, DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1));
+
+            var (exit, output, error) = Run("scan", "--graph", "--since", "1h", "--graph-base-url", _standIn.BaseUrl, "--format", "json");
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("\"RuleId\":\"EG0001\"", output.Replace(" ", ""));
+            Assert.Single(_standIn.RequestsTo(AuditFeed.Path));
+        }
+
+        [Fact]
+        public void A_refused_token_is_one_clear_line_and_exit_code_3()
+        {
+            _standIn.On("GET", AuditFeed.Path, (context, _) => GraphStandIn.Error(context, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid."));
+
+            var (exit, _, error) = Run("events", "--graph", "--graph-base-url", _standIn.BaseUrl);
+
+            Assert.Equal(CliRunner.Failure, exit);
+            Assert.StartsWith("entraguard: Graph refused the access token", error);
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        [Theory]
+        [InlineData("Give audit files or folders to read, or --graph", "events")]
+        [InlineData("not both", "events", "some.json", "--graph")]
+        [InlineData("need --graph", "events", "some.json", "--since", "9m")]
+        public void Source_options_that_do_not_fit_together_are_usage_errors(string message, params string[] args)
+        {
+            var (exit, _, error) = Run(args);
+            Assert.Equal(CliRunner.BadInputOrUsage, exit);
+            Assert.Contains(message, error);
+        }
+
+        [Theory]
+        [InlineData("is neither a duration", "--since", "yesterday")]
+        [InlineData("plain http", "--graph-base-url", "http://proxy.contoso.example/v1.0")]
+        [InlineData("Choose one way to sign in", "--managed-identity", "--device-code")]
+        [InlineData("is not set or empty", "--client-secret-env", "ENTRAGUARD_TEST_UNSET_VARIABLE", "--tenant", "t", "--client-id", "c")]
+        public void Bad_Graph_options_are_usage_errors_that_say_why(string message, params string[] options)
+        {
+            var (exit, _, error) = Run(new[] { "events", "--graph" }.Concat(options).ToArray());
+            Assert.Equal(CliRunner.BadInputOrUsage, exit);
+            Assert.Contains(message, error);
+            Assert.Empty(_standIn.Requests);
+        }
+    }
+}
