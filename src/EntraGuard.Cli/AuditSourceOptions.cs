@@ -13,13 +13,12 @@ namespace EntraGuard.Cli
 {
     /// <summary>
     /// Where a command's audit events come from, shared by every command that reads them (events, scan, …): files
-    /// and folders, or Microsoft Graph with --graph. The options are declared once and the events opened once.
-    /// Secrets never come on the command line: a client secret or certificate password is named by the environment
-    /// variable that holds it, and a ready token comes from ENTRAGUARD_ACCESS_TOKEN.
+    /// and folders, or Microsoft Graph with --graph (signed in as <see cref="GraphConnectionCliOptions"/> says).
+    /// The options are declared once and the events opened once.
     /// </summary>
     internal sealed class AuditSourceOptions
     {
-        public const string AccessTokenVariable = "ENTRAGUARD_ACCESS_TOKEN";
+        public const string AccessTokenVariable = GraphConnectionCliOptions.AccessTokenVariable;
 
         public Argument<string[]> Paths { get; } = new("paths")
         {
@@ -35,21 +34,12 @@ namespace EntraGuard.Cli
         public Option<bool> Graph { get; } = new("--graph") { Description = "Read directory audits from Microsoft Graph instead of files." };
         public Option<string> Since { get; } = new("--since") { Description = "With --graph: oldest time, as a duration back from now (9m, 24h, 10d) or a timestamp (default 24h)." };
         public Option<string> Until { get; } = new("--until") { Description = "With --graph: newest time, a duration back from now or a timestamp (default now)." };
-        public Option<string> Tenant { get; } = new("--tenant") { Description = "With --graph: the tenant id or domain." };
-        public Option<string> ClientId { get; } = new("--client-id") { Description = "With --graph: the application (client) id, or a user-assigned managed identity's client id." };
-        public Option<string> Certificate { get; } = new("--certificate") { Description = "With --graph: sign in as the app with this PFX or PEM certificate file." };
-        public Option<string> CertificatePasswordEnv { get; } = new("--certificate-password-env") { Description = "Name of the environment variable holding the PFX password." };
-        public Option<string> ClientSecretEnv { get; } = new("--client-secret-env") { Description = "With --graph: sign in as the app with the client secret held in this environment variable." };
-        public Option<bool> ManagedIdentity { get; } = new("--managed-identity") { Description = "With --graph: sign in as the Azure managed identity (user-assigned with --client-id)." };
-        public Option<bool> DeviceCode { get; } = new("--device-code") { Description = "With --graph: sign in as a user with a device code (prompt on stderr)." };
-        public Option<GraphCloud> Environment { get; } = new("--environment") { Description = "With --graph: Global (default), USGov, USGovDoD or China.", DefaultValueFactory = _ => GraphCloud.Global };
-        public Option<string> GraphBaseUrl { get; } = new("--graph-base-url") { Description = "With --graph: send requests to this URL (a proxy; http only for loopback)." };
         public Option<string> ResumeFrom { get; } = new("--resume-from") { Description = "With --graph: the nextLink an interrupted run printed, to continue where it stopped." };
 
-        private IEnumerable<Option> GraphOptions => new Option[]
-        {
-            Since, Until, Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode, Environment, GraphBaseUrl, ResumeFrom,
-        };
+        /// <summary>How --graph signs in.</summary>
+        public GraphConnectionCliOptions Connection { get; } = new();
+
+        private IEnumerable<Option> GraphOptions => new Option[] { Since, Until, ResumeFrom }.Concat(Connection.All);
 
         public void AddTo(Command command)
         {
@@ -80,7 +70,7 @@ namespace EntraGuard.Cli
         /// <summary>One line saying where the events came from.</summary>
         public string DescribeSource(ParseResult parse, ReadStatistics statistics) =>
             parse.GetValue(Graph)
-                ? $"Microsoft Graph ({ConnectionOptions(parse).ResolveBaseUrl()})"
+                ? $"Microsoft Graph ({Connection.ConnectionOptions(parse).ResolveBaseUrl()})"
                 : $"{statistics.Files.Count} file(s)";
 
         private IEnumerable<AuditEvent> ReadGraph(ParseResult parse, CancellationToken cancellationToken)
@@ -90,52 +80,12 @@ namespace EntraGuard.Cli
                 TimeArgument.Parse(parse.GetValue(Since), "--since", now), TimeArgument.Parse(parse.GetValue(Until), "--until", now), now);
             var error = parse.InvocationConfiguration.Error;
             var observer = new CollectionObserver { Warning = warning => error.WriteLine($"entraguard: warning: {warning}") };
-            using var session = GraphSession.Create(ConnectionOptions(parse));
+            using var session = GraphSession.Create(Connection.ConnectionOptions(parse));
             var query = new AuditQuery { Since = since, Until = until };
             foreach (var auditEvent in new GraphAuditCollector(session).Read(query, observer, parse.GetValue(ResumeFrom), cancellationToken))
             {
                 yield return auditEvent;
             }
-        }
-
-        /// <summary>The sign-in the options choose: one of the explicit methods, else the token in ENTRAGUARD_ACCESS_TOKEN.</summary>
-        internal GraphConnectionOptions ConnectionOptions(ParseResult parse)
-        {
-            var chosen = new List<GraphAuthMethod>();
-            if (parse.GetValue(ManagedIdentity)) chosen.Add(GraphAuthMethod.ManagedIdentity);
-            if (parse.GetValue(Certificate) != null) chosen.Add(GraphAuthMethod.Certificate);
-            if (parse.GetValue(ClientSecretEnv) != null) chosen.Add(GraphAuthMethod.ClientSecret);
-            if (parse.GetValue(DeviceCode)) chosen.Add(GraphAuthMethod.DeviceCode);
-            if (chosen.Count > 1) throw new ArgumentException("Choose one way to sign in: --managed-identity, --certificate, --client-secret-env or --device-code.");
-            var token = System.Environment.GetEnvironmentVariable(AccessTokenVariable);
-            if (chosen.Count == 0 && string.IsNullOrEmpty(token))
-            {
-                throw new ArgumentException($"Choose how to sign in to Graph: --managed-identity, --certificate, --client-secret-env, --device-code, or a token in {AccessTokenVariable}.");
-            }
-            var method = chosen.Count == 1 ? chosen[0] : GraphAuthMethod.AccessToken;
-            var options = new GraphConnectionOptions
-            {
-                AuthMethod = method,
-                TenantId = parse.GetValue(Tenant),
-                ClientId = parse.GetValue(ClientId),
-                CertificatePath = parse.GetValue(Certificate),
-                CertificatePassword = Secret(parse.GetValue(CertificatePasswordEnv), "--certificate-password-env"),
-                ClientSecret = Secret(parse.GetValue(ClientSecretEnv), "--client-secret-env"),
-                AccessToken = method == GraphAuthMethod.AccessToken ? SecretText.FromPlainText(token!) : null,
-                Cloud = parse.GetValue(Environment),
-                GraphBaseUrl = parse.GetValue(GraphBaseUrl),
-                DeviceCodePrompt = message => parse.InvocationConfiguration.Error.WriteLine(message),
-            };
-            options.Validate();
-            return options;
-        }
-
-        private static SecretText? Secret(string? variable, string option)
-        {
-            if (variable is null) return null;
-            var value = System.Environment.GetEnvironmentVariable(variable);
-            if (string.IsNullOrEmpty(value)) throw new ArgumentException($"{option}: the environment variable '{variable}' is not set or empty.");
-            return SecretText.FromPlainText(value!);
         }
     }
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EntraGuard.Graph;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Cli
@@ -29,6 +30,14 @@ namespace EntraGuard.Cli
     {
         private const string Table = "table";
         private const string Json = "json";
+
+        /// <summary>The command reading the tenant from Microsoft Graph, signed in as the Graph options say.</summary>
+        public static Command Create(TextWriter output)
+        {
+            var connection = new GraphConnectionCliOptions();
+            return Create(output, new PostureSourceBinding(connection.AddTo,
+                parse => new GraphPostureSource(GraphSession.Create(connection.ConnectionOptions(parse)), ownsSession: true)));
+        }
 
         public static Command Create(TextWriter output, PostureSourceBinding source)
         {
