@@ -36,6 +36,7 @@
         'Get-EntraGuardPostureCheck'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
+        'Test-EntraGuardPosture'
         'Test-RareCredentialActor'
     )
     FunctionsToExport    = @()
