@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Commands
@@ -19,6 +20,7 @@ namespace EntraGuard.Commands
         [Parameter(Position = 0, ParameterSetName = DefaultSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(PostureCheckIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? CheckId { get; set; }
 

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using EntraGuard.Collection;
 using EntraGuard.Detection;
 using EntraGuard.Graph;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Commands
@@ -22,6 +23,7 @@ namespace EntraGuard.Commands
         [Parameter(Position = 0, ParameterSetName = DefaultSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(PostureCheckIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? CheckId { get; set; }
 
