@@ -185,9 +185,12 @@ namespace EntraGuard.Posture.Checks
         public List<string> Uncovered { get; } = new();
         public Dictionary<Exclusion, List<string>> Gaps { get; } = new();
 
-        /// <summary>One finding per uncovered scope and one per gap, in the order they were found.</summary>
+        /// <summary>
+        /// One finding per uncovered scope and one per gap, in the order they were found. <paramref name="policiesThat"/>
+        /// says what the policies a gap escapes do ("requires MFA for …").
+        /// </summary>
         public List<PostureFinding> ToFindings(string scopeType, Func<string, string> scopeName, string uncoveredDetail,
-            Func<IReadOnlyList<string>, string> gapDetail, PostureSettings settings)
+            Func<IReadOnlyList<string>, string> policiesThat, PostureSettings settings)
         {
             var findings = Uncovered.Select(scope => new PostureFinding
             {
@@ -201,7 +204,7 @@ namespace EntraGuard.Posture.Checks
                 TargetId = gap.Key.Id,
                 TargetName = gap.Key.Describe(settings),
                 TargetType = gap.Key.Kind,
-                Detail = $"{gap.Key.Describe(settings)} {gapDetail(gap.Value)}",
+                Detail = $"{gap.Key.Describe(settings)} is left out of every policy that {policiesThat(gap.Value)}, and is not a configured break-glass account",
             }));
             return findings;
         }

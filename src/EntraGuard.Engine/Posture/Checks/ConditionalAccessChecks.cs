@@ -59,15 +59,23 @@ namespace EntraGuard.Posture.Checks
             return outcome;
         }
 
-        /// <summary>An evidence line for each policy that plays a part, saying why it counts or does not.</summary>
-        protected static void Explain(IEnumerable<ConditionalAccessPolicy> policies, Func<ConditionalAccessPolicy, string?> whyNot,
-            string source, List<string> evidence)
+        /// <summary>
+        /// The candidates that count (<paramref name="whyNot"/> finds nothing against them), with an evidence line for
+        /// every candidate saying why it counts or not, and one naming the break-glass accounts.
+        /// </summary>
+        protected static ConditionalAccessPolicy[] Qualifying(PostureContext context, IEnumerable<ConditionalAccessPolicy> candidates,
+            Func<ConditionalAccessPolicy, string?> whyNot, List<string> evidence)
         {
-            foreach (var policy in policies)
+            var source = context.Snapshot.SourceOf(PostureData.ConditionalAccessPolicies);
+            var qualifying = new List<ConditionalAccessPolicy>();
+            foreach (var policy in candidates)
             {
                 var problem = whyNot(policy);
                 evidence.Add(Describe(policy, source, problem is null ? "counts" : $"does not count: {problem}"));
+                if (problem is null) qualifying.Add(policy);
             }
+            evidence.Add(BreakGlassEvidence(context));
+            return qualifying.ToArray();
         }
 
         /// <summary>Why a policy is not an always-on requirement for all apps, or null when it is.</summary>
@@ -107,18 +115,12 @@ namespace EntraGuard.Posture.Checks
         protected override CheckOutcome EvaluatePolicies(PostureContext context, IReadOnlyList<ConditionalAccessPolicy> policies, List<string> evidence)
         {
             var settings = context.Settings;
-            var source = context.Snapshot.SourceOf(PostureData.ConditionalAccessPolicies);
             var roles = settings.PrivilegedRoleIds;
-            var mfaPolicies = policies.Where(RequiresMfa).ToArray();
-            Explain(mfaPolicies, policy => NotAlwaysOn(policy), source, evidence);
-            evidence.Add(BreakGlassEvidence(context));
-
-            var qualifying = mfaPolicies.Where(policy => NotAlwaysOn(policy) is null).ToArray();
+            var qualifying = Qualifying(context, policies.Where(RequiresMfa), policy => NotAlwaysOn(policy), evidence);
             var coverage = Coverage(roles, role => qualifying.Where(policy => Covers(policy, role)).ToArray(), withRoles: false, settings);
             var findings = coverage.ToFindings("role", PrivilegedRoles.NameOf,
                 "no enabled policy requires MFA for this role on all apps",
-                open => $"is left out of every policy that requires MFA for {(open.Count == roles.Count ? $"all {roles.Count} privileged roles" : string.Join(", ", open.Select(PrivilegedRoles.NameOf)))}, " +
-                        "and is not a configured break-glass account",
+                open => $"requires MFA for {(open.Count == roles.Count ? $"all {roles.Count} privileged roles" : string.Join(", ", open.Select(PrivilegedRoles.NameOf)))}",
                 settings);
             return CheckOutcome.FromFindings(findings, "MFA is not required for every administrator",
                 $"enabled Conditional Access requires MFA on all apps for all {roles.Count} privileged roles", evidence);
@@ -146,17 +148,12 @@ namespace EntraGuard.Posture.Checks
         protected override CheckOutcome EvaluatePolicies(PostureContext context, IReadOnlyList<ConditionalAccessPolicy> policies, List<string> evidence)
         {
             var settings = context.Settings;
-            var source = context.Snapshot.SourceOf(PostureData.ConditionalAccessPolicies);
             string? WhyNot(ConditionalAccessPolicy policy) => !IncludesAllUsers(policy) ? "does not target all users" : NotAlwaysOn(policy);
-            var mfaPolicies = policies.Where(RequiresMfa).ToArray();
-            Explain(mfaPolicies, WhyNot, source, evidence);
-            evidence.Add(BreakGlassEvidence(context));
-
-            var qualifying = mfaPolicies.Where(policy => WhyNot(policy) is null).ToArray();
+            var qualifying = Qualifying(context, policies.Where(RequiresMfa), WhyNot, evidence);
             var coverage = Coverage(new[] { AllUsers }, _ => qualifying, withRoles: true, settings);
             var findings = coverage.ToFindings("scope", scope => scope,
                 "no enabled policy requires MFA for all users on all apps",
-                _ => "is left out of every policy that requires MFA for all users, and is not a configured break-glass account",
+                _ => "requires MFA for all users",
                 settings);
             return CheckOutcome.FromFindings(findings, "MFA is not required for every user",
                 $"enabled Conditional Access requires MFA for all users on all apps ({string.Join(", ", qualifying.Select(p => $"'{p.DisplayName}'"))})",
@@ -183,18 +180,13 @@ namespace EntraGuard.Posture.Checks
         protected override CheckOutcome EvaluatePolicies(PostureContext context, IReadOnlyList<ConditionalAccessPolicy> policies, List<string> evidence)
         {
             var settings = context.Settings;
-            var source = context.Snapshot.SourceOf(PostureData.ConditionalAccessPolicies);
             string? WhyNot(ConditionalAccessPolicy policy) =>
                 !IncludesAllUsers(policy) ? "does not target all users" : NotAlwaysOn(policy, AllowedConditions.ClientAppTypes);
-            var blocking = policies.Where(policy => Blocks(policy) && LegacyClients.Any(client => Reaches(policy, client))).ToArray();
-            Explain(blocking, WhyNot, source, evidence);
-            evidence.Add(BreakGlassEvidence(context));
-
-            var qualifying = blocking.Where(policy => WhyNot(policy) is null).ToArray();
+            var qualifying = Qualifying(context, policies.Where(policy => Blocks(policy) && LegacyClients.Any(client => Reaches(policy, client))), WhyNot, evidence);
             var coverage = Coverage(LegacyClients, client => qualifying.Where(policy => Reaches(policy, client)).ToArray(), withRoles: true, settings);
             var findings = coverage.ToFindings("clientAppType", ClientName,
                 "no enabled policy blocks it for all users",
-                clients => $"is left out of every policy that blocks {string.Join(" and ", clients.Select(ClientName))}, and is not a configured break-glass account",
+                clients => $"blocks {string.Join(" and ", clients.Select(ClientName))}",
                 settings);
             return CheckOutcome.FromFindings(findings, "legacy authentication is not blocked for everyone",
                 "enabled Conditional Access blocks Exchange ActiveSync and other legacy clients for all users", evidence);
@@ -256,7 +248,7 @@ namespace EntraGuard.Posture.Checks
             var coverage = Coverage(required, level => qualifying.Where(policy => Has(LevelsOf(policy), level)).ToArray(), withRoles: true, settings);
             var findings = coverage.ToFindings("riskLevel", level => $"{RiskKind} risk {level}",
                 $"no enabled policy for all users and all apps answers it ({ExpectedAnswer})",
-                levels => $"is left out of every policy that answers {RiskKind} risk {string.Join(", ", levels)}, and is not a configured break-glass account",
+                levels => $"answers {RiskKind} risk {string.Join(", ", levels)}",
                 settings);
             if (findings.Count > 0)
             {
