@@ -29,13 +29,23 @@
 
     CmdletsToExport      = @(
         'Connect-EntraGuard'
+        'Disable-EntraServicePrincipal'
+        'Disable-EntraUser'
         'Disconnect-EntraGuard'
+        'Enable-EntraServicePrincipal'
+        'Enable-EntraUser'
         'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
         'Get-EntraGuardContext'
+        'Get-EntraGuardJournal'
         'Get-EntraGuardPostureCheck'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
+        'Get-EntraUserSecurityInfo'
+        'Invoke-CredentialRevocation'
+        'New-EntraTemporaryAccessPass'
+        'Restore-EntraGroupMember'
+        'Revoke-EntraUserSession'
         'Test-EntraGuardPosture'
         'Test-RareCredentialActor'
     )

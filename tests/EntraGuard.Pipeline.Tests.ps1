@@ -63,6 +63,16 @@ Describe 'Reading the sample tenant' -Tag 'Pipeline' {
         $piped = @(Get-ChildItem -Path $Samples -File -Recurse | Get-EntraAuditEvent).Count
         $piped | Should -Be $direct
     }
+
+    It 'a missing path is an error for that path alone; the other paths are still read' {
+        if (Test-Unavailable -SampleData) { return }
+        $missing = Join-Path $TestDrive 'no-such-export.json'
+        $events = @(Get-EntraAuditEvent -Path $missing, $Samples -ErrorVariable readErrors -ErrorAction SilentlyContinue)
+        $events.Count | Should -Be 5066
+        $readErrors.Count | Should -Be 1
+        $readErrors[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        $readErrors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
 }
 
 Describe 'Detection pipeline' -Tag 'Pipeline' {

@@ -65,8 +65,8 @@ namespace EntraGuard.Bench
         }
 
         /// <summary>Read plus the whole rule catalog (EG0001's history lookups included); returns the events scanned.</summary>
-        public static long Scan(string path, Detection.DetectionEngine engine) =>
-            engine.Scan(AuditEventReader.ReadPaths(new[] { path })).EventsSeen;
+        public static long Scan(string path, Detection.DetectionEngine engine, Detection.ScanOptions options) =>
+            engine.Scan(AuditEventReader.ReadPaths(new[] { path }), options).EventsSeen;
 
         /// <summary>
         /// What a Graph SDK user pays: Kiota's JSON parse node building the typed DirectoryAuditCollectionResponse for

@@ -13,7 +13,7 @@ namespace EntraGuard.Cli
 {
     /// <summary>
     /// Where a command's audit events come from, shared by every command that reads them (events, scan, …): files
-    /// and folders, or Microsoft Graph with --graph (signed in as <see cref="GraphConnectionCliOptions"/> says).
+    /// and folders, or Microsoft Graph with --graph (signing in as <see cref="GraphConnectionCliOptions"/> says).
     /// The options are declared once and the events opened once.
     /// </summary>
     internal sealed class AuditSourceOptions
@@ -36,7 +36,7 @@ namespace EntraGuard.Cli
         public Option<string> Until { get; } = new("--until") { Description = "With --graph: newest time, a duration back from now or a timestamp (default now)." };
         public Option<string> ResumeFrom { get; } = new("--resume-from") { Description = "With --graph: the nextLink an interrupted run printed, to continue where it stopped." };
 
-        /// <summary>How --graph signs in.</summary>
+        /// <summary>How to sign in with --graph.</summary>
         public GraphConnectionCliOptions Connection { get; } = new();
 
         private IEnumerable<Option> GraphOptions => new Option[] { Since, Until, ResumeFrom }.Concat(Connection.All);
@@ -70,7 +70,7 @@ namespace EntraGuard.Cli
         /// <summary>One line saying where the events came from.</summary>
         public string DescribeSource(ParseResult parse, ReadStatistics statistics) =>
             parse.GetValue(Graph)
-                ? $"Microsoft Graph ({Connection.ConnectionOptions(parse).ResolveBaseUrl()})"
+                ? $"Microsoft Graph ({ConnectionOptions(parse).ResolveBaseUrl()})"
                 : $"{statistics.Files.Count} file(s)";
 
         private IEnumerable<AuditEvent> ReadGraph(ParseResult parse, CancellationToken cancellationToken)
@@ -80,13 +80,15 @@ namespace EntraGuard.Cli
                 TimeArgument.Parse(parse.GetValue(Since), "--since", now), TimeArgument.Parse(parse.GetValue(Until), "--until", now), now);
             var error = parse.InvocationConfiguration.Error;
             var observer = new CollectionObserver { Warning = warning => error.WriteLine($"entraguard: warning: {warning}") };
-            using var session = GraphSession.Create(Connection.ConnectionOptions(parse));
+            using var session = GraphSession.Create(ConnectionOptions(parse));
             var query = new AuditQuery { Since = since, Until = until };
             foreach (var auditEvent in new GraphAuditCollector(session).Read(query, observer, parse.GetValue(ResumeFrom), cancellationToken))
             {
                 yield return auditEvent;
             }
         }
+
+        private GraphConnectionOptions ConnectionOptions(ParseResult parse) => Connection.ConnectionOptions(parse);
     }
 
     /// <summary>A time on the command line: a duration back from now (30s, 9m, 24h, 10d) or a timestamp.</summary>

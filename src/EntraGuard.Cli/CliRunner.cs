@@ -30,7 +30,7 @@ namespace EntraGuard.Cli
                 error.WriteLine($"entraguard: {ex.Message}");
                 return BadInputOrUsage;
             }
-            catch (Exception ex) when (ex is EntraGuard.Collection.GraphRequestException or EntraGuard.Collection.CollectionInterruptedException)
+            catch (Exception ex) when (ex is EntraGuard.Collection.GraphRequestException or EntraGuard.Collection.CollectionInterruptedException or EntraGuard.Response.JournalLockedException)
             {
                 error.WriteLine($"entraguard: {ex.Message}");
                 return Failure;

@@ -6,28 +6,25 @@ using EntraGuard.Collection;
 namespace EntraGuard.Cli
 {
     /// <summary>
-    /// How a command signs in to Microsoft Graph, declared once for every command that reaches it (events and scan
-    /// with --graph, posture). Secrets never come on the command line: a client secret or certificate password is
-    /// named by the environment variable that holds it, and a ready token comes from ENTRAGUARD_ACCESS_TOKEN.
+    /// How a command signs in to Microsoft Graph, declared once for every command that talks to it (events and scan
+    /// with --graph, respond). Secrets never come on the command line: a client secret or certificate password is named
+    /// by the environment variable that holds it, and a ready token comes from ENTRAGUARD_ACCESS_TOKEN.
     /// </summary>
     internal sealed class GraphConnectionCliOptions
     {
         public const string AccessTokenVariable = "ENTRAGUARD_ACCESS_TOKEN";
 
-        public Option<string> Tenant { get; } = new("--tenant") { Description = "Graph sign-in: the tenant id or domain." };
-        public Option<string> ClientId { get; } = new("--client-id") { Description = "Graph sign-in: the application (client) id, or a user-assigned managed identity's client id." };
-        public Option<string> Certificate { get; } = new("--certificate") { Description = "Graph sign-in: as the app, with this PFX or PEM certificate file." };
+        public Option<string> Tenant { get; } = new("--tenant") { Description = "The tenant id or domain." };
+        public Option<string> ClientId { get; } = new("--client-id") { Description = "The application (client) id, or a user-assigned managed identity's client id." };
+        public Option<string> Certificate { get; } = new("--certificate") { Description = "Sign in as the app with this PFX or PEM certificate file." };
         public Option<string> CertificatePasswordEnv { get; } = new("--certificate-password-env") { Description = "Name of the environment variable holding the PFX password." };
-        public Option<string> ClientSecretEnv { get; } = new("--client-secret-env") { Description = "Graph sign-in: as the app, with the client secret held in this environment variable." };
-        public Option<bool> ManagedIdentity { get; } = new("--managed-identity") { Description = "Graph sign-in: as the Azure managed identity (user-assigned with --client-id)." };
-        public Option<bool> DeviceCode { get; } = new("--device-code") { Description = "Graph sign-in: as a user, with a device code (prompt on stderr)." };
-        public Option<GraphCloud> Environment { get; } = new("--environment") { Description = "Graph sign-in: Global (default), USGov, USGovDoD or China.", DefaultValueFactory = _ => GraphCloud.Global };
-        public Option<string> GraphBaseUrl { get; } = new("--graph-base-url") { Description = "Send Graph requests to this URL (a proxy; http only for loopback)." };
+        public Option<string> ClientSecretEnv { get; } = new("--client-secret-env") { Description = "Sign in as the app with the client secret held in this environment variable." };
+        public Option<bool> ManagedIdentity { get; } = new("--managed-identity") { Description = "Sign in as the Azure managed identity (user-assigned with --client-id)." };
+        public Option<bool> DeviceCode { get; } = new("--device-code") { Description = "Sign in as a user with a device code (prompt on stderr)." };
+        public Option<GraphCloud> Environment { get; } = new("--environment") { Description = "Global (default), USGov, USGovDoD or China.", DefaultValueFactory = _ => GraphCloud.Global };
+        public Option<string> GraphBaseUrl { get; } = new("--graph-base-url") { Description = "Send requests to this URL (a proxy; http only for loopback)." };
 
-        public IEnumerable<Option> All => new Option[]
-        {
-            Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode, Environment, GraphBaseUrl,
-        };
+        public IEnumerable<Option> All => new Option[] { Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode, Environment, GraphBaseUrl };
 
         public void AddTo(Command command)
         {

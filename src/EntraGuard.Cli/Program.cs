@@ -14,6 +14,8 @@ namespace EntraGuard.Cli
             root.Subcommands.Add(EventsCommand.Create(output));
             root.Subcommands.Add(ScanCommand.Create(output));
             root.Subcommands.Add(RulesCommand.Create(output));
+            root.Subcommands.Add(RespondCommand.Create(output));
+            root.Subcommands.Add(JournalCommand.Create(output));
             root.Subcommands.Add(PostureCommand.Create(output));
             return CliRunner.Invoke(root, args, output, error);
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
@@ -81,6 +82,22 @@ namespace EntraGuard.Commands
             FlushBackgroundMessages();
         }
 
+        /// <summary>
+        /// Runs async engine work to completion on a background thread while the pipeline thread waits (output is
+        /// written afterwards, on the pipeline thread). Ctrl+C (StopProcessing) cancels it and stops the pipeline.
+        /// </summary>
+        protected T RunToCompletion<T>(Func<CancellationToken, Task<T>> work)
+        {
+            try
+            {
+                return Task.Run(() => work(CancellationToken)).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
         /// <summary>A verbose line from a background thread, written on the pipeline thread at the next chance.</summary>
         protected void PostVerbose(string text) => _backgroundMessages.Enqueue((false, text));
 
@@ -99,6 +116,30 @@ namespace EntraGuard.Commands
         /// <summary>A PowerShell date (local when unspecified, as Get-Date gives) as an instant.</summary>
         protected static DateTimeOffset? Instant(DateTime? value) =>
             value is null ? null : new DateTimeOffset(value.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value.Value, DateTimeKind.Local) : value.Value);
+
+        /// <summary>
+        /// Reads the audit files behind PowerShell paths (wildcards, PSDrives), handing each event on. A path that
+        /// does not exist or cannot be read is an error for that path alone; the other paths are still read.
+        /// </summary>
+        protected void ReadAuditPaths(IEnumerable<string> paths, AuditReadOptions options, ReadStatistics statistics, Action<AuditEvent> onEvent)
+        {
+            foreach (var path in paths)
+            {
+                try
+                {
+                    var files = GetResolvedProviderPathFromPSPath(path, out _);
+                    foreach (var auditEvent in AuditEventReader.ReadPaths(files, options, statistics, CancellationToken)) onEvent(auditEvent);
+                }
+                catch (ItemNotFoundException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                }
+                catch (Exception ex) when (ex is AuditDataException or IOException)
+                {
+                    WriteError(ToErrorRecord(ex, "AuditReadFailed", path));
+                }
+            }
+        }
 
         /// <summary>Warnings for what a read set aside, so nothing is dropped silently.</summary>
         protected void WriteReadSummary(ReadStatistics statistics)

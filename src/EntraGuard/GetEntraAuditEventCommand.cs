@@ -87,22 +87,7 @@ namespace EntraGuard.Commands
         private void ReadFiles()
         {
             var statistics = new ReadStatistics();
-            var options = new AuditReadOptions { SkipInvalid = SkipInvalid };
-            foreach (var path in Path)
-            {
-                var resolved = GetResolvedProviderPathFromPSPath(path, out _);
-                try
-                {
-                    foreach (var auditEvent in AuditEventReader.ReadPaths(resolved, options, statistics, CancellationToken))
-                    {
-                        WriteObject(auditEvent);
-                    }
-                }
-                catch (Exception ex) when (ex is AuditDataException or System.IO.IOException)
-                {
-                    WriteError(ToErrorRecord(ex, "AuditReadFailed", path));
-                }
-            }
+            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, statistics, WriteObject);
             WriteReadSummary(statistics);
         }
 

@@ -99,19 +99,7 @@ namespace EntraGuard.Commands
                 }
                 return;
             }
-            var options = new AuditReadOptions { SkipInvalid = SkipInvalid };
-            foreach (var path in Path)
-            {
-                try
-                {
-                    var files = GetResolvedProviderPathFromPSPath(path, out _);
-                    foreach (var auditEvent in AuditEventReader.ReadPaths(files, options, _statistics, CancellationToken)) _session!.Add(auditEvent);
-                }
-                catch (Exception ex) when (ex is AuditDataException or System.IO.IOException or ItemNotFoundException)
-                {
-                    WriteError(ToErrorRecord(ex, "AuditReadFailed", path));
-                }
-            }
+            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, _statistics, _session!.Add);
         }
 
         /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>

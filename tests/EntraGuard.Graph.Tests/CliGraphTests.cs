@@ -11,7 +11,7 @@ namespace EntraGuard.Graph.Tests
     /// <c>entraguard … --graph</c> end to end against the stand-in. The token comes from ENTRAGUARD_ACCESS_TOKEN, so
     /// these tests set the process's environment; they live in one class so they never run in parallel.
     /// </summary>
-    [Collection(ProcessEnvironment.Name)]
+    [Collection(Response.CliEnvironment.Collection)]
     public sealed class CliGraphTests : IAsyncLifetime
     {
         private GraphStandIn _standIn = null!;

@@ -9,7 +9,7 @@ using EntraGuard.Graph.Tests.StandIn;
 namespace EntraGuard.Graph.Tests
 {
     /// <summary><c>entraguard posture</c> against the stand-in, signed in with a token from ENTRAGUARD_ACCESS_TOKEN.</summary>
-    [Collection(ProcessEnvironment.Name)]
+    [Collection(Response.CliEnvironment.Collection)]
     public sealed class CliPostureTests : IAsyncLifetime, IDisposable
     {
         private GraphStandIn _standIn = null!;

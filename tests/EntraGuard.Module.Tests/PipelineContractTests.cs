@@ -23,6 +23,8 @@ namespace EntraGuard.Module.Tests
             { "Type:System.IO.FileInfo", "Get-EntraAuditEvent" }, // Get-ChildItem | Get-EntraAuditEvent
             { "Get-EntraAuditEvent", "Get-EntraRiskEvent" },
             { "Get-EntraRiskEvent", "Invoke-CredentialRevocation" },
+            { "Get-EntraRiskEvent", "Get-EntraUserSecurityInfo" },
+            { "Invoke-CredentialRevocation", "Get-EntraGuardJournal" }, // results | Get-EntraGuardJournal (JournalId)
         };
 
         /// <summary>Parameters naming the objects a RiskEvent carries ids of: a cmdlet changing state with one of them is a responder.</summary>

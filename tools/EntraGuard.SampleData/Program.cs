@@ -164,13 +164,19 @@ namespace EntraGuard.SampleData
         }
     }
 
-    /// <summary>Large deterministic inputs for measurements: the tenant's background, repeated with fresh ids and times.</summary>
+    /// <summary>
+    /// Large deterministic inputs for measurements: the sample tenant once in full, then its background and daily
+    /// rotation repeated with fresh ids and times — a large tenant is mostly ordinary activity, and repeating the
+    /// intrusion two hundred times would measure a tenant under permanent attack.
+    /// </summary>
     public static class BulkWriter
     {
         /// <summary>Writes <paramref name="count"/> events as a sequence of Graph pages; returns the bytes written.</summary>
         public static long WriteGraphPages(Stream output, long count)
         {
-            var template = new SyntheticTenant().Generate();
+            var tenant = new SyntheticTenant();
+            var all = tenant.Generate();
+            var ordinary = all.Where(e => !tenant.IsNotable(e)).ToList();
             var counting = new CountingStream(output);
             using var writer = new Utf8JsonWriter(counting, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             var random = new Random(42);
@@ -183,7 +189,7 @@ namespace EntraGuard.SampleData
                 writer.WriteStartArray("value");
                 for (var i = 0; i < SampleWriter.PageSize && written < count; i++, written++)
                 {
-                    var copy = (JsonObject)template[(int)(written % template.Count)].DeepClone();
+                    var copy = (JsonObject)(written < all.Count ? all[(int)written] : ordinary[(int)((written - all.Count) % ordinary.Count)]).DeepClone();
                     copy["id"] = $"Directory_{written:D12}_{random.Next(10000, 99999)}";
                     var at = SyntheticTenant.Start.AddSeconds(written * 0.5);
                     copy["activityDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);

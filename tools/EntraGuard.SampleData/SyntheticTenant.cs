@@ -22,6 +22,7 @@ namespace EntraGuard.SampleData
         private readonly Random _random;
         private readonly List<JsonObject> _events = new();
         private readonly Dictionary<string, string> _currentKey = new(); // service principal -> its live rotation key
+        private readonly HashSet<string> _notableIds = new(StringComparer.Ordinal);
 
         public SyntheticTenant(int seed = 20261113)
         {
@@ -34,6 +35,12 @@ namespace EntraGuard.SampleData
         public IReadOnlyList<Principal> Users { get; }
         public IReadOnlyList<Principal> Groups { get; }
         public IReadOnlyList<App> Apps { get; }
+
+        /// <summary>
+        /// Whether the event is part of the planted intrusion or of the benign activity detections notice (as opposed to
+        /// background and the daily rotation).
+        /// </summary>
+        public bool IsNotable(JsonObject auditEvent) => _notableIds.Contains((string)auditEvent["id"]!);
 
         public Principal User(string name) => Users.First(u => u.Name == name);
         public Principal Group(string name) => Groups.First(g => g.Name == name);
@@ -80,8 +87,10 @@ namespace EntraGuard.SampleData
                 Background(date, day);
                 Rotation(date, day);
             }
+            var ordinary = _events.Count;
             BenignNotables();
             Intrusion();
+            foreach (var notable in _events.Skip(ordinary)) _notableIds.Add((string)notable["id"]!);
             _events.Sort((a, b) => string.CompareOrdinal((string)a["activityDateTime"]!, (string)b["activityDateTime"]!));
             return _events;
         }

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Threading.Tasks;
+using EntraGuard.Response;
+
+namespace EntraGuard.Cli
+{
+    /// <summary><c>entraguard journal</c>: the remediation journal, filtered, as a table or JSON lines.</summary>
+    internal static class JournalCommand
+    {
+        public const string Table = "table";
+        public const string Json = "json";
+
+        public static Command Create(TextWriter output)
+        {
+            var journalPath = new Option<string>("--journal") { Description = "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or EntraGuard/journal.jsonl in local app data)." };
+            var settings = new Option<string>("--settings") { Description = "A settings file (YAML or JSON) whose journalPath names the journal." };
+            var since = new Option<string>("--since") { Description = "Actions started at or after this time: a duration back from now (24h, 7d) or a timestamp." };
+            var until = new Option<string>("--until") { Description = "Actions started at or before this time: a duration back from now or a timestamp." };
+            var target = new Option<string[]>("--target") { Description = "Only actions on this object (id or name); repeat for several." };
+            var action = new Option<ResponseAction[]>("--action") { Description = "Only this action (RevokeCredential, DisableUser, …); repeat for several." };
+            var status = new Option<ActionStatus[]>("--status") { Description = "Only this outcome (Pending, Done, AlreadyDone, Refused, Failed); repeat for several." };
+            var format = new Option<string>("--format") { Description = "table (default) or json (one record a line).", DefaultValueFactory = _ => Table };
+            format.AcceptOnlyFromAmong(Table, Json);
+
+            var command = new Command("journal", "Show the remediation journal: who changed what, when, the state before, and the outcome (pending when a run stopped mid-call).")
+            {
+                journalPath, settings, since, until, target, action, status, format,
+            };
+            command.SetAction((parse, _) =>
+            {
+                var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings) is { } file ? EntraGuardSettings.Load(file).ResolveJournalPath() : null);
+                var now = DateTimeOffset.UtcNow;
+                var query = new JournalQuery
+                {
+                    Since = TimeArgument.Parse(parse.GetValue(since), "--since", now),
+                    Until = TimeArgument.Parse(parse.GetValue(until), "--until", now),
+                    Targets = parse.GetValue(target) ?? Array.Empty<string>(),
+                    Actions = parse.GetValue(action) ?? Array.Empty<ResponseAction>(),
+                    Statuses = parse.GetValue(status) ?? Array.Empty<ActionStatus>(),
+                };
+                var statistics = new JournalReadStatistics();
+                var records = JournalReader.Read(path, query, statistics);
+                if (parse.GetValue(format) == Json) WriteJson(records, output);
+                else WriteTable(records, output);
+                foreach (var line in statistics.UnreadableLines) parse.InvocationConfiguration.Error.WriteLine($"entraguard: skipped unreadable journal line {line}");
+                return Task.FromResult(CliRunner.Success);
+            });
+            return command;
+        }
+
+        private static void WriteTable(IReadOnlyList<JournalRecord> records, TextWriter output)
+        {
+            if (records.Count == 0)
+            {
+                output.WriteLine("No journal records.");
+                return;
+            }
+            var rows = records.Select(r => new[]
+            {
+                r.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.Status.ToString(), r.Action.ToString(),
+                r.TargetName is null ? r.TargetId : $"{r.TargetName} ({r.TargetId})", r.Detail ?? (r.Status == ActionStatus.Pending ? "no outcome recorded: check the target" : ""),
+            }).ToList();
+            RiskEventFormats.WriteAligned(new[] { "Time (UTC)", "Status", "Action", "Target", "Detail" }, rows, output);
+        }
+
+        private static void WriteJson(IReadOnlyList<JournalRecord> records, TextWriter output)
+        {
+            var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            foreach (var record in records)
+            {
+                using var buffer = new MemoryStream();
+                using (var json = new Utf8JsonWriter(buffer, options))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("JournalId", record.JournalId);
+                    json.WriteString("Time", record.Time.UtcDateTime);
+                    if (record.CompletedTime is { } completed) json.WriteString("CompletedTime", completed.UtcDateTime);
+                    json.WriteString("Status", record.Status.ToString());
+                    json.WriteString("Action", record.Action.ToString());
+                    Optional(json, "TenantId", record.TenantId);
+                    Optional(json, "ConnectedAs", record.ConnectedAs);
+                    Optional(json, "Operator", record.Operator);
+                    json.WriteString("TargetType", record.TargetType);
+                    json.WriteString("TargetId", record.TargetId);
+                    Optional(json, "TargetName", record.TargetName);
+                    json.WriteStartArray("Calls");
+                    foreach (var call in record.Calls) json.WriteStringValue(call);
+                    json.WriteEndArray();
+                    if (record.PriorState != null)
+                    {
+                        json.WritePropertyName("PriorState");
+                        json.WriteRawValue(record.PriorState);
+                    }
+                    Optional(json, "Detail", record.Detail);
+                    Optional(json, "ErrorKind", record.ErrorKind);
+                    Optional(json, "CorrelationId", record.CorrelationId);
+                    Optional(json, "RiskEventId", record.RiskEventId);
+                    json.WriteEndObject();
+                }
+                output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            }
+        }
+
+        private static void Optional(Utf8JsonWriter json, string name, string? value)
+        {
+            if (value != null) json.WriteString(name, value);
+        }
+    }
+}

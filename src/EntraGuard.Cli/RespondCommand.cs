@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using EntraGuard.Graph;
+using EntraGuard.Graph.Response;
+using EntraGuard.Response;
+
+namespace EntraGuard.Cli
+{
+    /// <summary>
+    /// <c>entraguard respond &lt;action&gt;</c>: plan remediation for one target (ids as options) or for risk events
+    /// read as JSON lines (<c>--from file</c>, or <c>-</c> for stdin). A dry run by default: the plans are printed and
+    /// nothing changes. With <c>--apply</c> each action is journaled, carried out, and reported.
+    /// </summary>
+    internal static class RespondCommand
+    {
+        /// <summary>Which target keys an action takes, as options.</summary>
+        [Flags]
+        private enum Keys
+        {
+            None = 0,
+            Credential = 1,
+            ServicePrincipal = 2,
+            User = 4,
+            Member = 8,
+            EventTime = 16,
+            Pass = 32,
+            Force = 64,
+        }
+
+        private static readonly (string Name, ResponseAction Action, Keys Keys, string Description)[] Actions =
+        {
+            ("revoke-credential", ResponseAction.RevokeCredential, Keys.Credential | Keys.Force,
+                "Remove a client secret or certificate (by key id) from a service principal and/or its application."),
+            ("disable-service-principal", ResponseAction.DisableServicePrincipal, Keys.ServicePrincipal | Keys.Force,
+                "Disable a service principal (accountEnabled false)."),
+            ("enable-service-principal", ResponseAction.EnableServicePrincipal, Keys.ServicePrincipal,
+                "Enable a service principal again."),
+            ("revoke-sessions", ResponseAction.RevokeUserSession, Keys.User | Keys.EventTime | Keys.Force,
+                "Revoke a user's sign-in sessions (refresh tokens and session cookies)."),
+            ("disable-user", ResponseAction.DisableUser, Keys.User | Keys.Force, "Disable a user account."),
+            ("enable-user", ResponseAction.EnableUser, Keys.User, "Enable a user account again."),
+            ("restore-member", ResponseAction.RestoreGroupMember, Keys.Member, "Add a removed member back to a group (members/$ref)."),
+            ("issue-tap", ResponseAction.IssueTemporaryAccessPass, Keys.User | Keys.Pass,
+                "Issue a temporary access pass so a user can register security info again (printed once)."),
+        };
+
+        public static Command Create(TextWriter output)
+        {
+            var command = new Command("respond", "Answer findings: plan remediation and, with --apply, carry it out. Dry run by default; every change is journaled.");
+            foreach (var action in Actions) command.Subcommands.Add(CreateAction(action.Name, action.Action, action.Keys, action.Description, output));
+            return command;
+        }
+
+        private static Command CreateAction(string name, ResponseAction action, Keys keys, string description, TextWriter output)
+        {
+            var servicePrincipal = new Option<string>("--service-principal-id") { Description = "The service principal's object id." };
+            var application = new Option<string>("--application-id") { Description = "The application's object id." };
+            var keyId = new Option<string>("--key-id") { Description = "The credential's key id." };
+            var keyType = new Option<string>("--key-type") { Description = "Password or AsymmetricX509Cert, as the finding said (informational)." };
+            var user = new Option<string>("--user") { Description = "The user's object id or user principal name." };
+            var eventTime = new Option<DateTimeOffset?>("--event-time") { Description = "When the answered activity happened: sessions revoked since count as done." };
+            var group = new Option<string>("--group-id") { Description = "The group's object id." };
+            var member = new Option<string>("--member-id") { Description = "The object id of the member to add back." };
+            var lifetime = new Option<int>("--lifetime") { Description = "Pass lifetime in minutes, 10 to 43200 (default 60).", DefaultValueFactory = _ => ResponseRequest.DefaultPassLifetime };
+            var reusable = new Option<bool>("--reusable") { Description = "Let the pass be used more than once within its lifetime." };
+            var force = new Option<bool>("--force") { Description = "Act even on the identity EntraGuard is signed in as (the self-lockout guard)." };
+            var from = new Option<string>("--from") { Description = "Risk events as JSON lines (entraguard scan --format json); '-' reads stdin." };
+            var apply = new Option<bool>("--apply") { Description = "Make the changes. Without it, the plans are printed and nothing changes." };
+            var journalPath = new Option<string>("--journal") { Description = "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or EntraGuard/journal.jsonl in local app data)." };
+            var settings = new Option<string>("--settings") { Description = "A settings file (YAML or JSON) whose journalPath names the journal." };
+            var connection = new GraphConnectionCliOptions();
+
+            var targetOptions = new List<Option>();
+            void Add(Keys key, params Option[] options)
+            {
+                if ((keys & key) == 0) return;
+                targetOptions.AddRange(options);
+            }
+            Add(Keys.Credential, servicePrincipal, application, keyId, keyType);
+            Add(Keys.ServicePrincipal, servicePrincipal);
+            Add(Keys.User, user);
+            Add(Keys.Member, group, member);
+
+            var command = new Command(name, description);
+            foreach (var option in targetOptions) command.Options.Add(option);
+            if ((keys & Keys.EventTime) != 0) command.Options.Add(eventTime);
+            if ((keys & Keys.Pass) != 0)
+            {
+                command.Options.Add(lifetime);
+                command.Options.Add(reusable);
+            }
+            if ((keys & Keys.Force) != 0) command.Options.Add(force);
+            foreach (var option in new Option[] { from, apply, journalPath, settings }) command.Options.Add(option);
+            connection.AddTo(command);
+            command.Validators.Add(result =>
+            {
+                var givenIds = targetOptions.Any(o => result.GetResult(o) is { Implicit: false });
+                if (result.GetValue(from) != null && givenIds) result.AddError("Give the target as options or --from, not both.");
+                else if (result.GetValue(from) is null && !givenIds) result.AddError($"Give the target ({string.Join(", ", targetOptions.Select(o => o.Name))}) or --from <risk events as JSON lines>.");
+            });
+
+            command.SetAction(async (parse, cancellationToken) =>
+            {
+                var error = parse.InvocationConfiguration.Error;
+                var template = new ResponseRequest
+                {
+                    Action = action,
+                    ServicePrincipalId = parse.GetValue(servicePrincipal),
+                    ApplicationId = parse.GetValue(application),
+                    KeyId = parse.GetValue(keyId),
+                    KeyType = parse.GetValue(keyType),
+                    UserId = parse.GetValue(user),
+                    EventTime = parse.GetValue(eventTime),
+                    GroupId = parse.GetValue(group),
+                    MemberId = parse.GetValue(member),
+                    LifetimeInMinutes = parse.GetValue(lifetime),
+                    IsUsableOnce = !parse.GetValue(reusable),
+                    Force = parse.GetValue(force),
+                };
+                var requests = ReadRequests(parse.GetValue(from), template, error);
+                if (requests.Count == 0)
+                {
+                    error.WriteLine("entraguard: nothing to do: no request has what the action needs.");
+                    return CliRunner.BadInputOrUsage;
+                }
+
+                using var session = GraphSession.Create(connection.ConnectionOptions(parse));
+                var engine = new ResponseEngine(new GraphDirectoryGateway(session));
+                var plans = await engine.PlanAsync(requests, cancellationToken);
+                if (!parse.GetValue(apply))
+                {
+                    foreach (var plan in plans) output.WriteLine(plan + Environment.NewLine);
+                    var changes = plans.Count(p => p.WillChange && p.SameChangeAs is null);
+                    error.WriteLine($"entraguard: dry run: {changes} change(s) planned, {Count(plans, ActionStatus.AlreadyDone)} already done, " +
+                                    $"{Count(plans, ActionStatus.Refused)} refused, {Count(plans, ActionStatus.Failed)} failed. Nothing was changed; add --apply to make the changes.");
+                    return plans.Any(p => p.Decision is ActionStatus.Refused or ActionStatus.Failed) ? CliRunner.Failure : CliRunner.Success;
+                }
+
+                var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings) is { } file ? EntraGuardSettings.Load(file).ResolveJournalPath() : null);
+                IReadOnlyList<ActionResult> results;
+                using (var journal = ResponseJournal.Open(path, TimeSpan.FromMinutes(1), cancellationToken))
+                {
+                    results = await engine.ExecuteAsync(plans, journal, cancellationToken);
+                }
+                foreach (var result in results) WriteResult(result, output);
+                error.WriteLine($"entraguard: {results.Count(r => r.Status == ActionStatus.Done)} done, {results.Count(r => r.Status == ActionStatus.AlreadyDone)} already done, " +
+                                $"{results.Count(r => r.Status == ActionStatus.Refused)} refused, {results.Count(r => r.Status == ActionStatus.Failed)} failed; journal: {path}");
+                return results.All(r => r.Succeeded) ? CliRunner.Success : CliRunner.Failure;
+            });
+            return command;
+        }
+
+        /// <summary>The option behind each request key, for messages.</summary>
+        private static readonly Dictionary<string, string> OptionNames = new()
+        {
+            [nameof(ResponseRequest.ServicePrincipalId)] = "--service-principal-id",
+            [nameof(ResponseRequest.ApplicationId)] = "--application-id",
+            [nameof(ResponseRequest.KeyId)] = "--key-id",
+            [nameof(ResponseRequest.UserId)] = "--user",
+            [nameof(ResponseRequest.GroupId)] = "--group-id",
+            [nameof(ResponseRequest.MemberId)] = "--member-id",
+            [nameof(ResponseRequest.LifetimeInMinutes)] = "--lifetime",
+        };
+
+        private static int Count(IEnumerable<ResponsePlan> plans, ActionStatus status) => plans.Count(p => p.Decision == status);
+
+        private static IReadOnlyList<ResponseRequest> ReadRequests(string? from, ResponseRequest template, TextWriter error)
+        {
+            if (from is null)
+            {
+                try
+                {
+                    template.Validate();
+                }
+                catch (InvalidResponseRequestException ex) when (OptionNames.TryGetValue(ex.Key, out var option))
+                {
+                    throw new ArgumentException($"{ex.Message} ({option})", ex);
+                }
+                return new[] { template };
+            }
+            var skipped = new List<string>();
+            IReadOnlyList<ResponseRequest> requests;
+            if (from == "-")
+            {
+                requests = RiskEventRequests.Read(Console.In, "stdin", template, skipped);
+            }
+            else
+            {
+                using var reader = new StreamReader(from);
+                requests = RiskEventRequests.Read(reader, from, template, skipped);
+            }
+            foreach (var message in skipped) error.WriteLine($"entraguard: skipped {message}");
+            return requests;
+        }
+
+        private static void WriteResult(ActionResult result, TextWriter output)
+        {
+            output.WriteLine($"{result.Status,-11} {result.Action} {result.Target}: {result.Detail}" + (result.JournalId is null ? "" : $" [journal {result.JournalId}]"));
+            if (result.TemporaryAccessPass is { } pass)
+            {
+                // Shown once, here, for the operator to hand over; it is in no journal and no log.
+                output.WriteLine($"  temporary access pass: {new NetworkCredential(string.Empty, pass.Pass).Password}");
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using EntraGuard.Response;
+
+namespace EntraGuard.Cli
+{
+    /// <summary>
+    /// Risk events as JSON lines (what <c>entraguard scan --format json</c> writes) turned into remediation requests:
+    /// each line's responder keys (ServicePrincipalId, ApplicationId, KeyId, KeyType, UserId, GroupId, MemberId), its
+    /// RiskEventId and its TimeGenerated, read by name, case-insensitively.
+    /// </summary>
+    internal static class RiskEventRequests
+    {
+        /// <param name="reader">The JSON lines.</param>
+        /// <param name="source">The file name (or "stdin") for messages.</param>
+        /// <param name="template">The action and the command line's settings (force, pass lifetime…) each request starts from.</param>
+        /// <param name="skipped">Receives one message per line that lacks what the action needs.</param>
+        /// <exception cref="FormatException">A line is not a JSON object (names the source and line).</exception>
+        public static IReadOnlyList<ResponseRequest> Read(TextReader reader, string source, ResponseRequest template, List<string> skipped)
+        {
+            var requests = new List<ResponseRequest>();
+            var number = 0;
+            string? line;
+            while ((line = reader.ReadLine()) != null)
+            {
+                number++;
+                if (line.Trim().Length == 0) continue;
+                JsonElement root;
+                try
+                {
+                    using var document = JsonDocument.Parse(line);
+                    root = document.RootElement.Clone();
+                }
+                catch (JsonException ex)
+                {
+                    throw new FormatException($"{source}: line {number}: not a JSON object ({ex.Message.Split('.')[0]}).");
+                }
+                if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"{source}: line {number}: not a JSON object.");
+
+                var request = template with
+                {
+                    ServicePrincipalId = Text(root, nameof(ResponseRequest.ServicePrincipalId)),
+                    ApplicationId = Text(root, nameof(ResponseRequest.ApplicationId)),
+                    KeyId = Text(root, nameof(ResponseRequest.KeyId)),
+                    KeyType = Text(root, nameof(ResponseRequest.KeyType)),
+                    UserId = Text(root, nameof(ResponseRequest.UserId)),
+                    GroupId = Text(root, nameof(ResponseRequest.GroupId)),
+                    MemberId = Text(root, nameof(ResponseRequest.MemberId)),
+                    RiskEventId = Text(root, nameof(ResponseRequest.RiskEventId)),
+                    EventTime = Text(root, "TimeGenerated") is { } time && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null,
+                };
+                try
+                {
+                    request.Validate();
+                    requests.Add(request);
+                }
+                catch (InvalidResponseRequestException ex)
+                {
+                    skipped.Add($"{source}: line {number}" + (request.RiskEventId is null ? "" : $" ({request.RiskEventId})") + $": {ex.Message}");
+                }
+            }
+            return requests;
+        }
+
+        private static string? Text(JsonElement root, string name)
+        {
+            foreach (var property in root.EnumerateObject())
+            {
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
+                {
+                    var value = property.Value.GetString();
+                    return string.IsNullOrWhiteSpace(value) ? null : value;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using EntraGuard.Detection;
+using EntraGuard.Response;
+
+namespace EntraGuard.Commands
+{
+    /// <summary>Where the remediation cmdlets and Get-EntraGuardJournal find the journal.</summary>
+    internal static class JournalLocation
+    {
+        /// <summary>
+        /// -JournalPath, else the settings file's journalPath, else $env:ENTRAGUARD_JOURNAL, else the default, as a
+        /// file-system path. A settings file that cannot be read stops the cmdlet with an error naming it.
+        /// </summary>
+        public static string Resolve(PSCmdlet cmdlet, string? journalPath, string? settingsPath)
+        {
+            string? fromSettings = null;
+            if (journalPath is null && settingsPath is not null)
+            {
+                try
+                {
+                    fromSettings = EntraGuardSettings.Load(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(settingsPath)).ResolveJournalPath();
+                }
+                catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException)
+                {
+                    cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "SettingsUnreadable",
+                        ex is RuleFormatException ? ErrorCategory.InvalidData : EntraGuardCmdlet.CategoryOf(ex), settingsPath));
+                }
+            }
+            return cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(ResponseJournal.ResolvePath(journalPath, fromSettings));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using EntraGuard.Graph;
+using EntraGuard.Graph.Response;
+using EntraGuard.Response;
+
+namespace EntraGuard.Commands
+{
+    /// <summary>
+    /// What the remediation cmdlets share: each pipeline object becomes a request; requests are planned and carried
+    /// out 20 at a time (one Graph JSON batch); -WhatIf prints every plan and changes nothing, not even the journal;
+    /// otherwise each change is confirmed (ConfirmImpact High: runbooks pass -Confirm:$false), journaled, made, and
+    /// answered with one <see cref="ActionResult"/> per target, plus an error record for each that failed or was refused.
+    /// </summary>
+    public abstract class ResponseCmdlet : EntraGuardCmdlet
+    {
+        /// <summary>How long a run waits for another run that is writing the journal.</summary>
+        private static readonly TimeSpan JournalLockWait = TimeSpan.FromMinutes(1);
+
+        private const string Caption = "EntraGuard remediation";
+
+        private readonly List<ResponseRequest> _pending = new();
+        private ResponseEngine? _engine;
+        private string _journalPath = "";
+
+        /// <summary>
+        /// <para type="description">The risk event being answered; journaled with the action. Binds from Get-EntraRiskEvent output.</para>
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? RiskEventId { get; set; }
+
+        /// <summary>
+        /// <para type="description">The journal file. Default: $env:ENTRAGUARD_JOURNAL, else EntraGuard/journal.jsonl under the local application data folder.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
+        /// <summary>
+        /// <para type="description">A settings file (YAML or JSON) whose journalPath names the journal when -JournalPath is not given.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SettingsPath { get; set; }
+
+        /// <summary>The request for the current pipeline object.</summary>
+        protected abstract ResponseRequest CreateRequest();
+
+        protected override void BeginProcessing()
+        {
+            _journalPath = JournalLocation.Resolve(this, JournalPath, SettingsPath);
+            var session = GraphConnectionState.Require(this);
+            _engine = new ResponseEngine(new GraphDirectoryGateway(session), new ResponseEngineOptions { WaitClock = session.Settings.Clock });
+        }
+
+        protected override void ProcessRecord()
+        {
+            var request = CreateRequest();
+            try
+            {
+                request.Validate();
+            }
+            catch (InvalidResponseRequestException ex)
+            {
+                WriteError(ToErrorRecord(ex, "InvalidResponseRequest", request));
+                return;
+            }
+            _pending.Add(request);
+            if (_pending.Count >= ResponseEngine.MaxBatchSize) Flush();
+        }
+
+        protected override void EndProcessing() => Flush();
+
+        private void Flush()
+        {
+            if (_pending.Count == 0) return;
+            var requests = _pending.ToArray();
+            _pending.Clear();
+            var plans = RunToCompletion(token => _engine!.PlanAsync(requests, token));
+
+            var whatIf = WhatIfRequested();
+            var approved = new List<ResponsePlan>();
+            foreach (var plan in plans)
+            {
+                if (whatIf)
+                {
+                    ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption);
+                    continue;
+                }
+                if (plan.SameChangeAs is { } earlier)
+                {
+                    // Confirmed (or not) with the earlier plan: the change is made once.
+                    if (approved.Contains(earlier)) approved.Add(plan);
+                    continue;
+                }
+                if (plan.WillChange) WriteVerbose(plan.ToString());
+                if (!plan.WillChange || ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption)) approved.Add(plan);
+            }
+            if (approved.Count == 0) return;
+
+            IReadOnlyList<ActionResult> results;
+            using (var journal = OpenJournal())
+            {
+                results = RunToCompletion(token => _engine!.ExecuteAsync(approved, journal, token));
+            }
+            foreach (var result in results) WriteResult(result);
+        }
+
+        private ResponseJournal OpenJournal()
+        {
+            try
+            {
+                return ResponseJournal.Open(_journalPath, JournalLockWait, CancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, ex is JournalLockedException ? "JournalLocked" : "JournalUnwritable", _journalPath));
+                throw;
+            }
+        }
+
+        private void WriteResult(ActionResult result)
+        {
+            WriteObject(result);
+            if (result.Status == ActionStatus.Failed)
+            {
+                var error = (Exception?)result.Error ?? new InvalidOperationException(result.Detail);
+                WriteError(ToErrorRecord(error, result.Error is null ? "ResponseFailed" : GraphErrorId(result.Error), result));
+            }
+            else if (result.Status == ActionStatus.Refused)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException(result.Detail), "ResponseRefused", ErrorCategory.InvalidOperation, result));
+            }
+        }
+
+        /// <summary>-WhatIf given, or $WhatIfPreference set: show plans, change nothing (the journal included).</summary>
+        private bool WhatIfRequested() =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+                ? LanguagePrimitives.IsTrue(given)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+    }
+}
