@@ -11,7 +11,7 @@ namespace EntraGuard.Export
     /// <summary>Kusto literals and the few expressions every exported query shares.</summary>
     internal static class KqlText
     {
-        /// <summary>A double-quoted Kusto string literal.</summary>
+        /// <summary>A double-quoted Kusto string literal (also a valid double-quoted YAML scalar).</summary>
         public static string String(string value)
         {
             var builder = new StringBuilder(value.Length + 2).Append('"');

@@ -83,21 +83,8 @@ namespace EntraGuard.Export
         /// <summary>Plain for simple words and identifiers; otherwise a double-quoted, JSON-style escaped string.</summary>
         public static string Quote(string value)
         {
-            if (IsPlain(value)) return value;
-            var builder = new StringBuilder(value.Length + 2).Append('"');
-            foreach (var c in value)
-            {
-                switch (c)
-                {
-                    case '"': builder.Append("\\\""); break;
-                    case '\\': builder.Append("\\\\"); break;
-                    case '\n': builder.Append("\\n"); break;
-                    case '\t': builder.Append("\\t"); break;
-                    case '\r': builder.Append("\\r"); break;
-                    default: builder.Append(c); break;
-                }
-            }
-            return builder.Append('"').ToString();
+            // YAML's double-quoted style takes the same escapes as a Kusto string literal.
+            return IsPlain(value) ? value : KqlText.String(value);
         }
 
         private static readonly System.Text.RegularExpressions.Regex PlainText = new(

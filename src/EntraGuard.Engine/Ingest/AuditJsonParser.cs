@@ -281,14 +281,9 @@ namespace EntraGuard.Ingest
         /// </summary>
         private void ReadRecordObject(ref Utf8JsonReader reader, RecordBuilder record, bool envelopeLevel)
         {
-            while (true)
+            while (NextProperty(ref reader, out var field))
             {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndObject) return;
-                var name = PropertyName(ref reader);
-                Read(ref reader);
-
-                switch (FieldNames.Lookup(name))
+                switch (field)
                 {
                     case Field.Id: record.Id = String(ref reader, pooled: false) ?? record.Id; break;
                     case Field.ActivityDateTime:
@@ -329,28 +324,20 @@ namespace EntraGuard.Ingest
         private void ReadInitiatedBy(ref Utf8JsonReader reader, RecordBuilder record)
         {
             if (!ExpectObject(ref reader, record, "initiatedBy")) return;
-            while (true)
+            while (NextProperty(ref reader, out var field))
             {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndObject) return;
-                var name = PropertyName(ref reader);
-                Read(ref reader);
-                var field = reader.TokenType == JsonTokenType.StartObject ? FieldNames.Lookup(name) : Field.Unknown;
-                if (field == Field.User) ReadActorFields(ref reader, record, user: true);
-                else if (field == Field.App) ReadActorFields(ref reader, record, user: false);
+                var isObject = reader.TokenType == JsonTokenType.StartObject;
+                if (isObject && field == Field.User) ReadActorFields(ref reader, record, user: true);
+                else if (isObject && field == Field.App) ReadActorFields(ref reader, record, user: false);
                 else Skip(ref reader);
             }
         }
 
         private void ReadActorFields(ref Utf8JsonReader reader, RecordBuilder record, bool user)
         {
-            while (true)
+            while (NextProperty(ref reader, out var field))
             {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndObject) return;
-                var name = PropertyName(ref reader);
-                Read(ref reader);
-                switch (FieldNames.Lookup(name))
+                switch (field)
                 {
                     case Field.Id when user: record.UserId = String(ref reader); break;
                     case Field.DisplayName when user: record.UserDisplayName = String(ref reader); break;
@@ -381,13 +368,9 @@ namespace EntraGuard.Ingest
 
                 string? id = null, displayName = null, type = null, upn = null, groupType = null;
                 ModifiedProperty[]? modified = null;
-                while (true)
+                while (NextProperty(ref reader, out var field))
                 {
-                    Read(ref reader);
-                    if (reader.TokenType == JsonTokenType.EndObject) break;
-                    var name = PropertyName(ref reader);
-                    Read(ref reader);
-                    switch (FieldNames.Lookup(name))
+                    switch (field)
                     {
                         case Field.Id: id = String(ref reader); break;
                         case Field.DisplayName: displayName = String(ref reader); break;
@@ -425,13 +408,9 @@ namespace EntraGuard.Ingest
                     continue;
                 }
                 string? displayName = null, oldValue = null, newValue = null;
-                while (true)
+                while (NextProperty(ref reader, out var field))
                 {
-                    Read(ref reader);
-                    if (reader.TokenType == JsonTokenType.EndObject) break;
-                    var name = PropertyName(ref reader);
-                    Read(ref reader);
-                    switch (FieldNames.Lookup(name))
+                    switch (field)
                     {
                         case Field.DisplayName: displayName = String(ref reader); break;
                         case Field.OldValue: oldValue = String(ref reader); break;
@@ -456,13 +435,9 @@ namespace EntraGuard.Ingest
                     continue;
                 }
                 string? key = null, value = null;
-                while (true)
+                while (NextProperty(ref reader, out var field))
                 {
-                    Read(ref reader);
-                    if (reader.TokenType == JsonTokenType.EndObject) break;
-                    var name = PropertyName(ref reader);
-                    Read(ref reader);
-                    switch (FieldNames.Lookup(name))
+                    switch (field)
                     {
                         case Field.Key: key = String(ref reader); break;
                         case Field.Value: value = String(ref reader); break;
@@ -499,6 +474,20 @@ namespace EntraGuard.Ingest
         private static void Skip(ref Utf8JsonReader reader)
         {
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) throw NeedMore;
+        }
+
+        /// <summary>Steps to the next property of the object being read and onto its value; false at the object's end.</summary>
+        private static bool NextProperty(ref Utf8JsonReader reader, out Field field)
+        {
+            Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                field = Field.Unknown;
+                return false;
+            }
+            field = FieldNames.Lookup(PropertyName(ref reader));
+            Read(ref reader);
+            return true;
         }
 
         private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)

@@ -5,7 +5,7 @@ using System.Text;
 namespace EntraGuard.Ingest
 {
     /// <summary>A read-only forward stream whose first bytes can be looked at before reading, on any stream.</summary>
-    internal sealed class PeekableStream : Stream
+    internal sealed class PeekableStream : ForwardReadStream
     {
         private readonly Stream _inner;
         private byte[] _head = Array.Empty<byte>();
@@ -53,20 +53,10 @@ namespace EntraGuard.Ingest
             if (disposing) _inner.Dispose();
             base.Dispose(disposing);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Re-encodes a text reader's characters as UTF-8 bytes, a chunk at a time.</summary>
-    internal sealed class Utf16ToUtf8Stream : Stream
+    internal sealed class Utf16ToUtf8Stream : ForwardReadStream
     {
         private readonly TextReader _reader;
         private readonly char[] _chars = new char[16 * 1024];
@@ -99,7 +89,11 @@ namespace EntraGuard.Ingest
             if (disposing) _reader.Dispose();
             base.Dispose(disposing);
         }
+    }
 
+    /// <summary>A stream that can only be read forward: everything but Read is refused.</summary>
+    internal abstract class ForwardReadStream : Stream
+    {
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
