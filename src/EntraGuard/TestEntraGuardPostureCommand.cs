@@ -62,8 +62,16 @@ namespace EntraGuard.Commands
             }
             catch (Exception ex) when (ex is RuleFormatException or PostureBaselineException or ArgumentException or System.IO.IOException or UnauthorizedAccessException)
             {
+                object? target = ex switch
+                {
+                    RuleFormatException => ConfigPath,
+                    PostureBaselineException => BaselinePath,
+                    System.IO.FileNotFoundException missing => missing.FileName,
+                    ArgumentException => string.Join(", ", _checkIds),
+                    _ => ConfigPath ?? BaselinePath,
+                };
                 ThrowTerminatingError(new ErrorRecord(ex, "PostureSetupFailed",
-                    ex is RuleFormatException or PostureBaselineException ? ErrorCategory.InvalidData : CategoryOf(ex), ConfigPath ?? BaselinePath));
+                    ex is RuleFormatException or PostureBaselineException ? ErrorCategory.InvalidData : CategoryOf(ex), target));
                 return;
             }
 

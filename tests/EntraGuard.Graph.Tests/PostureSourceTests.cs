@@ -123,6 +123,38 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public async Task A_weakened_tenant_fails_the_checks_the_sample_passes()
+        {
+            _tenant.ServeFabrikam()
+                .Serve(PostureTenant.ConditionalAccess, PostureTenant.Edited("conditionalAccessPolicies.json", policy =>
+                {
+                    var name = policy["displayName"]!.GetValue<string>();
+                    if (name.StartsWith("CA003", StringComparison.Ordinal)) policy["state"] = "enabledForReportingButNotEnforced";
+                    if (name.StartsWith("CA005", StringComparison.Ordinal)) policy["grantControls"]!["builtInControls"] = new JsonArray("mfa");
+                }))
+                .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Sample("authorizationPolicy.json").Replace("microsoft-user-default-low", "microsoft-user-default-legacy"))
+                .Serve(PostureTenant.RoleEligibilitySchedules, PostureTenant.Collection(
+                    JsonNode.Parse(PostureTenant.Sample("roleEligibilitySchedules.json"))!["value"]!.AsArray().Select(e => e!.AsObject().DeepClone().AsObject())
+                        .Concat(new[] { Holder("1a2b3c4d-0003-4000-8000-000000000003"), Holder("1a2b3c4d-0004-4000-8000-000000000004") }).ToArray()));
+            var first = JsonNode.Parse(PostureTenant.Sample("servicePrincipals-1.json").Replace("https://graph.microsoft.com/v1.0", _standIn.BaseUrl))!.AsObject();
+            var exchange = first["value"]!.AsArray().Single(sp => sp!["displayName"]!.GetValue<string>() == "Office 365 Exchange Online")!;
+            exchange["keyCredentials"] = new JsonArray(new JsonObject
+            {
+                ["keyId"] = "4b1d0c1e-0000-4000-8000-00000000e0e0", ["displayName"] = "CN=hybrid", ["type"] = "AsymmetricX509Cert", ["usage"] = "Verify",
+                ["startDateTime"] = "2026-11-14T01:00:00Z", ["endDateTime"] = "2027-11-14T01:00:00Z",
+            });
+            var second = PostureTenant.Sample("servicePrincipals-2.json");
+            _standIn.On("GET", PostureTenant.ServicePrincipals, (context, request) =>
+                GraphStandIn.Json(context, request.Query.ContainsKey("$skiptoken") ? second : first.ToJsonString()));
+
+            var report = await RunAsync("EGP003", "EGP005", "EGP007", "EGP009", "EGP013");
+
+            Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Failed, $"{r.CheckId}: {r.Reason}"));
+            Assert.Equal("the number of Global Administrators is out of bounds: 6 principals hold Global Administrator, more than the 4 allowed",
+                report.Results.Single(r => r.CheckId == "EGP007").Reason);
+        }
+
+        [Fact]
         public async Task Without_p2_the_risk_and_pim_checks_do_not_apply_and_roles_are_read_per_role()
         {
             _tenant.ServeFabrikam()
