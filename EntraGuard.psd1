@@ -38,6 +38,7 @@
         'Get-EntraAuditEvent'
         'Get-EntraGuardContext'
         'Get-EntraGuardJournal'
+        'Get-EntraGuardPostureCheck'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
         'Get-EntraUserSecurityInfo'
@@ -45,6 +46,7 @@
         'New-EntraTemporaryAccessPass'
         'Restore-EntraGroupMember'
         'Revoke-EntraUserSession'
+        'Test-EntraGuardPosture'
         'Test-RareCredentialActor'
     )
     FunctionsToExport    = @()

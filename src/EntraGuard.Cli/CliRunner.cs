@@ -48,6 +48,7 @@ namespace EntraGuard.Cli
         }
 
         private static bool IsBadInput(Exception ex) =>
-            ex is AuditDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException;
+            ex is AuditDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException
+                or EntraGuard.Posture.PostureBaselineException;
     }
 }

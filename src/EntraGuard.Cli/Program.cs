@@ -16,6 +16,7 @@ namespace EntraGuard.Cli
             root.Subcommands.Add(RulesCommand.Create(output));
             root.Subcommands.Add(RespondCommand.Create(output));
             root.Subcommands.Add(JournalCommand.Create(output));
+            root.Subcommands.Add(PostureCommand.Create(output));
             return CliRunner.Invoke(root, args, output, error);
         }
     }

@@ -61,7 +61,8 @@ namespace EntraGuard.Cli
             return command;
         }
 
-        private static Option<Severity?> SeverityOption(string name, string description) => new(name)
+        /// <summary>A severity option (--fail-on, --min-severity) that names the allowed values when given a wrong one.</summary>
+        internal static Option<Severity?> SeverityOption(string name, string description) => new(name)
         {
             Description = description + " (" + SeverityNames.Allowed + ")",
             CustomParser = result =>

@@ -53,7 +53,9 @@ namespace EntraGuard
 
         private static EntraGuardSettings? FromYaml(string text, string path)
         {
-            var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+            var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance)
+                .WithTypeConverter(new Posture.PostureSettingsYamlConverter())
+                .Build();
             try
             {
                 return deserializer.Deserialize<EntraGuardSettings?>(text);

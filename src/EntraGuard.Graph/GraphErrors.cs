@@ -61,6 +61,8 @@ namespace EntraGuard.Graph
                         $"Could not get an access token for Microsoft Graph: {Scrub(FirstLine(exception.Message))}");
                 case AuditDataException data:
                     return new GraphRequestException(GraphErrorKind.Transient, $"Graph's response was cut short or malformed while {operation}: {data.Problem}.");
+                case EntraGuard.Posture.GraphPayloadException payload:
+                    return new GraphRequestException(GraphErrorKind.Transient, $"Graph's response was cut short or malformed while {operation}: {payload.Message}.");
                 case HttpRequestException or IOException:
                     return new GraphRequestException(GraphErrorKind.Transient,
                         $"The connection to Graph failed or its response was cut short while {operation}: {Scrub(FirstLine(Innermost(exception).Message))}");

@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Xml;
+
+namespace EntraGuard.Posture
+{
+    /// <summary>One page of a Graph collection as the posture checks see it: the items and the link to the next page.</summary>
+    public sealed class GraphPage<T>
+    {
+        public GraphPage(IReadOnlyList<T> items, string? nextLink)
+        {
+            Items = items;
+            NextLink = nextLink;
+        }
+
+        public IReadOnlyList<T> Items { get; }
+        public string? NextLink { get; }
+    }
+
+    /// <summary>A Graph response that does not have the shape the posture checks expect.</summary>
+    public sealed class GraphPayloadException : Exception
+    {
+        public GraphPayloadException(string resource, string problem, Exception? inner = null)
+            : base($"{resource}: {problem}", inner)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Reads Microsoft Graph (v1.0) response bodies into the posture snapshot's models, straight from JSON. Values
+    /// keep Graph's spelling, including enum members newer than the Graph SDK (Conditional Access gains grant
+    /// controls and conditions faster than SDK releases follow). Secrets never come through: <c>secretText</c>,
+    /// <c>hint</c> and <c>key</c> are not read.
+    /// </summary>
+    public static class GraphPostureJson
+    {
+        public static string ReadTenantId(Stream body) => Parse(body, "organization", root =>
+            Values(root, "organization").Select(o => Text(o, "id")).FirstOrDefault(id => id is { Length: > 0 })
+            ?? throw new GraphPayloadException("organization", "the response names no organization"));
+
+        public static GraphPage<SubscribedSku> ReadSubscribedSkus(Stream body) => Page(body, "subscribedSkus", sku => new SubscribedSku
+        {
+            SkuId = Text(sku, "skuId") ?? "",
+            SkuPartNumber = Text(sku, "skuPartNumber") ?? "",
+            CapabilityStatus = Text(sku, "capabilityStatus") ?? "",
+            ServicePlans = Objects(sku, "servicePlans").Select(plan => new ServicePlan
+            {
+                ServicePlanId = Text(plan, "servicePlanId") ?? "",
+                ServicePlanName = Text(plan, "servicePlanName") ?? "",
+                ProvisioningStatus = Text(plan, "provisioningStatus") ?? "",
+            }).ToArray(),
+        });
+
+        public static bool ReadSecurityDefaultsEnabled(Stream body) => Parse(body, "identitySecurityDefaultsEnforcementPolicy", root =>
+            Property(root, "isEnabled") is { ValueKind: JsonValueKind.True or JsonValueKind.False } value
+                ? value.GetBoolean()
+                : throw new GraphPayloadException("identitySecurityDefaultsEnforcementPolicy", "the response has no isEnabled"));
+
+        public static GraphPage<ConditionalAccessPolicy> ReadConditionalAccessPolicies(Stream body) =>
+            Page(body, "conditionalAccess/policies", ConditionalAccessPolicyOf);
+
+        /// <summary>The authorization policy: v1.0 answers with the object itself; older answers wrapped it in a collection.</summary>
+        public static AuthorizationSettings ReadAuthorizationPolicy(Stream body) => Parse(body, "authorizationPolicy", root =>
+        {
+            var policy = Property(root, "value") is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().FirstOrDefault() : root;
+            if (policy.ValueKind != JsonValueKind.Object || Property(policy, "defaultUserRolePermissions") is not { ValueKind: JsonValueKind.Object } defaults)
+            {
+                throw new GraphPayloadException("authorizationPolicy", "the response has no defaultUserRolePermissions");
+            }
+            return new AuthorizationSettings
+            {
+                AllowedToCreateApps = Property(defaults, "allowedToCreateApps") is { ValueKind: JsonValueKind.True },
+                PermissionGrantPoliciesAssigned = Strings(defaults, "permissionGrantPoliciesAssigned"),
+            };
+        });
+
+        /// <summary>Active assignments from <c>roleAssignmentSchedules</c>, with their end dates.</summary>
+        public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignmentSchedules(Stream body) =>
+            Page(body, "roleAssignmentSchedules", item => RoleAssignmentOf(item, RoleAssignmentKind.Active));
+
+        public static GraphPage<DirectoryRoleAssignment> ReadRoleEligibilitySchedules(Stream body) =>
+            Page(body, "roleEligibilitySchedules", item => RoleAssignmentOf(item, RoleAssignmentKind.Eligible));
+
+        /// <summary>Active assignments from <c>roleAssignments</c> (no schedule: they never end on their own).</summary>
+        public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignments(Stream body) =>
+            Page(body, "roleAssignments", item => RoleAssignmentOf(item, RoleAssignmentKind.Active));
+
+        public static GraphPage<ApplicationObject> ReadApplications(Stream body) => Page(body, "applications", app => new ApplicationObject
+        {
+            Id = Text(app, "id") ?? "",
+            AppId = Text(app, "appId") ?? "",
+            DisplayName = Text(app, "displayName") ?? "",
+            SignInAudience = Text(app, "signInAudience"),
+            Credentials = CredentialsOf(app),
+        });
+
+        public static GraphPage<ServicePrincipalObject> ReadServicePrincipals(Stream body) => Page(body, "servicePrincipals", sp => new ServicePrincipalObject
+        {
+            Id = Text(sp, "id") ?? "",
+            AppId = Text(sp, "appId") ?? "",
+            DisplayName = Text(sp, "displayName") ?? "",
+            AppOwnerOrganizationId = Text(sp, "appOwnerOrganizationId"),
+            ServicePrincipalType = Text(sp, "servicePrincipalType"),
+            PreferredSingleSignOnMode = Text(sp, "preferredSingleSignOnMode"),
+            Credentials = CredentialsOf(sp),
+        });
+
+        private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
+        {
+            var conditions = Object(policy, "conditions");
+            var users = Object(conditions, "users");
+            var applications = Object(conditions, "applications");
+            var platforms = Object(conditions, "platforms");
+            var locations = Object(conditions, "locations");
+            var grant = Object(policy, "grantControls");
+            var strength = Object(grant, "authenticationStrength");
+            return new ConditionalAccessPolicy
+            {
+                Id = Text(policy, "id") ?? "",
+                DisplayName = Text(policy, "displayName") ?? "",
+                State = Text(policy, "state") ?? "",
+                IncludeUsers = Strings(users, "includeUsers"),
+                ExcludeUsers = Strings(users, "excludeUsers"),
+                IncludeGroups = Strings(users, "includeGroups"),
+                ExcludeGroups = Strings(users, "excludeGroups"),
+                IncludeRoles = Strings(users, "includeRoles"),
+                ExcludeRoles = Strings(users, "excludeRoles"),
+                ExcludeGuestsOrExternalUsers = Text(Object(users, "excludeGuestsOrExternalUsers"), "guestOrExternalUserTypes"),
+                TargetsWorkloadIdentities = Strings(Object(conditions, "clientApplications"), "includeServicePrincipals").Count > 0,
+                IncludeApplications = Strings(applications, "includeApplications"),
+                ExcludeApplications = Strings(applications, "excludeApplications"),
+                IncludeUserActions = Strings(applications, "includeUserActions"),
+                IncludeAuthenticationContexts = Strings(applications, "includeAuthenticationContextClassReferences"),
+                HasApplicationFilter = Object(applications, "applicationFilter").ValueKind == JsonValueKind.Object,
+                ClientAppTypes = Strings(conditions, "clientAppTypes"),
+                SignInRiskLevels = Strings(conditions, "signInRiskLevels"),
+                UserRiskLevels = Strings(conditions, "userRiskLevels"),
+                IncludePlatforms = Strings(platforms, "includePlatforms"),
+                ExcludePlatforms = Strings(platforms, "excludePlatforms"),
+                IncludeLocations = Strings(locations, "includeLocations"),
+                ExcludeLocations = Strings(locations, "excludeLocations"),
+                HasDeviceFilter = Object(Object(conditions, "devices"), "deviceFilter").ValueKind == JsonValueKind.Object,
+                HasAuthenticationFlows = Text(Object(conditions, "authenticationFlows"), "transferMethods") is { Length: > 0 },
+                HasInsiderRiskLevels = Text(conditions, "insiderRiskLevels") is { Length: > 0 },
+                GrantOperator = Text(grant, "operator") ?? "OR",
+                BuiltInControls = Strings(grant, "builtInControls"),
+                AuthenticationStrength = strength.ValueKind == JsonValueKind.Object ? Text(strength, "displayName") ?? Text(strength, "id") : null,
+                CustomAuthenticationFactors = Strings(grant, "customAuthenticationFactors"),
+                TermsOfUse = Strings(grant, "termsOfUse"),
+            };
+        }
+
+        private static DirectoryRoleAssignment RoleAssignmentOf(JsonElement item, RoleAssignmentKind kind)
+        {
+            var principal = Object(item, "principal");
+            var schedule = Object(item, "scheduleInfo");
+            return new DirectoryRoleAssignment
+            {
+                RoleDefinitionId = Text(item, "roleDefinitionId") ?? "",
+                PrincipalId = Text(item, "principalId") ?? Text(principal, "id") ?? "",
+                PrincipalDisplayName = Text(principal, "displayName"),
+                PrincipalType = Text(principal, "@odata.type") is { } type ? type.Substring(type.LastIndexOf('.') + 1) : null,
+                DirectoryScopeId = Text(item, "directoryScopeId") ?? "/",
+                Kind = kind,
+                IsActivation = string.Equals(Text(item, "assignmentType"), "Activated", StringComparison.OrdinalIgnoreCase),
+                EndDateTime = schedule.ValueKind == JsonValueKind.Object ? EndOf(schedule) : null,
+            };
+        }
+
+        /// <summary>When a schedule ends: never (noExpiration), at a date (afterDateTime) or after a duration from its start.</summary>
+        private static DateTimeOffset? EndOf(JsonElement schedule)
+        {
+            var expiration = Object(schedule, "expiration");
+            switch (Text(expiration, "type"))
+            {
+                case "afterDateTime":
+                    return Time(expiration, "endDateTime");
+                case "afterDuration" when Time(schedule, "startDateTime") is { } start && Text(expiration, "duration") is { Length: > 0 } duration:
+                    return start + XmlConvert.ToTimeSpan(duration);
+                default:
+                    return Time(expiration, "endDateTime");
+            }
+        }
+
+        private static IReadOnlyList<AppCredential> CredentialsOf(JsonElement owner) =>
+            Objects(owner, "passwordCredentials").Select(secret => new AppCredential
+            {
+                KeyId = Text(secret, "keyId") ?? "",
+                DisplayName = Text(secret, "displayName"),
+                Type = AppCredentialType.Secret,
+                StartDateTime = Time(secret, "startDateTime"),
+                EndDateTime = Time(secret, "endDateTime"),
+            }).Concat(Objects(owner, "keyCredentials").Select(key => new AppCredential
+            {
+                KeyId = Text(key, "keyId") ?? "",
+                DisplayName = Text(key, "displayName"),
+                Type = AppCredentialType.Certificate,
+                Usage = Text(key, "usage"),
+                StartDateTime = Time(key, "startDateTime"),
+                EndDateTime = Time(key, "endDateTime"),
+            })).ToArray();
+
+        // ---- JSON helpers -----------------------------------------------------------------------------------------
+
+        private static T Parse<T>(Stream body, string resource, Func<JsonElement, T> read)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(body);
+            }
+            catch (JsonException ex)
+            {
+                throw new GraphPayloadException(resource, $"the response is not JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", ex);
+            }
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object) throw new GraphPayloadException(resource, "the response is not a JSON object");
+                try
+                {
+                    return read(document.RootElement);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+                {
+                    throw new GraphPayloadException(resource, $"a value has an unexpected type: {ex.Message}", ex);
+                }
+            }
+        }
+
+        private static GraphPage<T> Page<T>(Stream body, string resource, Func<JsonElement, T> item) => Parse(body, resource, root =>
+            new GraphPage<T>(Values(root, resource).Select(item).ToArray(), Text(root, "@odata.nextLink")));
+
+        private static IEnumerable<JsonElement> Values(JsonElement root, string resource) =>
+            Property(root, "value") is { ValueKind: JsonValueKind.Array } values
+                ? values.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.Object)
+                : throw new GraphPayloadException(resource, "the response has no 'value' list");
+
+        private static JsonElement? Property(JsonElement element, string name) =>
+            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
+
+        /// <summary>The object under <paramref name="name"/>, or an undefined element (which every helper reads as absent).</summary>
+        private static JsonElement Object(JsonElement element, string name) =>
+            Property(element, name) is { ValueKind: JsonValueKind.Object } value ? value : default;
+
+        private static IEnumerable<JsonElement> Objects(JsonElement element, string name) =>
+            Property(element, name) is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object) : Enumerable.Empty<JsonElement>();
+
+        private static string? Text(JsonElement element, string name) =>
+            Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+        private static IReadOnlyList<string> Strings(JsonElement element, string name) =>
+            Property(element, name) is { ValueKind: JsonValueKind.Array } list
+                ? list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToArray()
+                : Array.Empty<string>();
+
+        private static DateTimeOffset? Time(JsonElement element, string name) =>
+            Text(element, name) is { Length: > 0 } text
+                ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                : null;
+    }
+}

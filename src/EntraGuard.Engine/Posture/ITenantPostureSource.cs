@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EntraGuard.Posture
+{
+    /// <summary>
+    /// Reads the parts of a tenant's configuration that the posture checks judge. The Graph implementation lives in
+    /// EntraGuard.Graph and issues the requests <see cref="PostureDataSource"/> lists. A method throws
+    /// <see cref="PostureSourceException"/> when its part cannot be read (permission denied, feature not licensed, …):
+    /// the checks that need the part are skipped with that message. Anything else (no connection, expired token)
+    /// propagates and ends the run.
+    /// </summary>
+    public interface ITenantPostureSource
+    {
+        Task<string> ReadTenantIdAsync(CancellationToken cancellationToken);
+        Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken);
+        Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken);
+        Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(CancellationToken cancellationToken);
+        Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken);
+
+        /// <summary>Active role assignments with their end dates, from PIM's schedules (tenants with PIM).</summary>
+        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(CancellationToken cancellationToken);
+
+        /// <summary>Active assignments of one role from <c>roleAssignments</c> (tenants without PIM, where every assignment is permanent).</summary>
+        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(string roleDefinitionId, CancellationToken cancellationToken);
+
+        /// <summary>Eligible role assignments from PIM's schedules.</summary>
+        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken);
+        Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken);
+    }
+
+    /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix it.</summary>
+    public sealed class PostureSourceException : Exception
+    {
+        public PostureSourceException(string message, Exception? inner = null) : base(message, inner)
+        {
+        }
+    }
+}

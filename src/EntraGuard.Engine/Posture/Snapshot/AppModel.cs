@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+
+namespace EntraGuard.Posture
+{
+    public enum AppCredentialType
+    {
+        /// <summary>A client secret (<c>passwordCredentials</c>).</summary>
+        Secret = 0,
+
+        /// <summary>A certificate or other key (<c>keyCredentials</c>).</summary>
+        Certificate = 1,
+    }
+
+    /// <summary>A secret or certificate on an application or service principal. Never holds the secret itself.</summary>
+    public sealed class AppCredential
+    {
+        public string KeyId { get; init; } = "";
+        public string? DisplayName { get; init; }
+        public AppCredentialType Type { get; init; }
+
+        /// <summary>For certificates: Verify (used to sign in) or Sign (used to sign tokens, e.g. SAML).</summary>
+        public string? Usage { get; init; }
+
+        public DateTimeOffset? StartDateTime { get; init; }
+        public DateTimeOffset? EndDateTime { get; init; }
+
+        public TimeSpan? Lifetime => StartDateTime is { } start && EndDateTime is { } end ? end - start : null;
+
+        public bool IsExpiredAt(DateTimeOffset now) => EndDateTime is { } end && end < now;
+
+        public override string ToString() => DisplayName is { Length: > 0 } name ? $"{Type} '{name}' ({KeyId})" : $"{Type} {KeyId}";
+    }
+
+    /// <summary>An application registration (<c>applications</c>) in this tenant.</summary>
+    public sealed class ApplicationObject
+    {
+        public string Id { get; init; } = "";
+        public string AppId { get; init; } = "";
+        public string DisplayName { get; init; } = "";
+
+        /// <summary>AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount or PersonalMicrosoftAccount.</summary>
+        public string? SignInAudience { get; init; }
+
+        public IReadOnlyList<AppCredential> Credentials { get; init; } = Array.Empty<AppCredential>();
+
+        public override string ToString() => $"application '{DisplayName}' ({AppId})";
+    }
+
+    /// <summary>A service principal (<c>servicePrincipals</c>): an application's presence in this tenant.</summary>
+    public sealed class ServicePrincipalObject
+    {
+        public string Id { get; init; } = "";
+        public string AppId { get; init; } = "";
+        public string DisplayName { get; init; } = "";
+
+        /// <summary>The tenant where the application is registered; null for managed identities and legacy principals.</summary>
+        public string? AppOwnerOrganizationId { get; init; }
+
+        /// <summary>Application, ManagedIdentity, Legacy or SocialIdp.</summary>
+        public string? ServicePrincipalType { get; init; }
+
+        /// <summary>saml, password, oidc, notSupported or null.</summary>
+        public string? PreferredSingleSignOnMode { get; init; }
+
+        public IReadOnlyList<AppCredential> Credentials { get; init; } = Array.Empty<AppCredential>();
+
+        public bool IsManagedIdentity => string.Equals(ServicePrincipalType, "ManagedIdentity", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// SAML single sign-on keeps its token-signing certificate (and that certificate's password) on the service
+        /// principal; those credentials sign tokens rather than let anyone sign in.
+        /// </summary>
+        public bool UsesSamlSignOn => string.Equals(PreferredSingleSignOnMode, "saml", StringComparison.OrdinalIgnoreCase);
+
+        public override string ToString() => $"service principal '{DisplayName}' ({AppId})";
+    }
+}

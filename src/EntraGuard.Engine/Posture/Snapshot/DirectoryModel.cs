@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+
+namespace EntraGuard.Posture
+{
+    /// <summary>A subscription the tenant holds (<c>subscribedSkus</c>); its service plans decide which checks apply.</summary>
+    public sealed class SubscribedSku
+    {
+        public string SkuId { get; init; } = "";
+        public string SkuPartNumber { get; init; } = "";
+
+        /// <summary>Enabled, Warning (grace period, still working), Suspended, Deleted or LockedOut.</summary>
+        public string CapabilityStatus { get; init; } = "";
+
+        public IReadOnlyList<ServicePlan> ServicePlans { get; init; } = Array.Empty<ServicePlan>();
+
+        /// <summary>True while the subscription still delivers its features.</summary>
+        public bool IsActive =>
+            string.Equals(CapabilityStatus, "Enabled", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(CapabilityStatus, "Warning", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public sealed class ServicePlan
+    {
+        public string ServicePlanId { get; init; } = "";
+        public string ServicePlanName { get; init; } = "";
+
+        /// <summary>Success, Disabled, Error, PendingInput, PendingActivation, PendingProvisioning.</summary>
+        public string ProvisioningStatus { get; init; } = "";
+    }
+
+    /// <summary>The tenant-wide defaults for ordinary users (<c>policies/authorizationPolicy</c>).</summary>
+    public sealed class AuthorizationSettings
+    {
+        /// <summary><c>defaultUserRolePermissions.allowedToCreateApps</c>: may every user register applications?</summary>
+        public bool AllowedToCreateApps { get; init; }
+
+        /// <summary>
+        /// <c>defaultUserRolePermissions.permissionGrantPoliciesAssigned</c>: <c>ManagePermissionGrantsForSelf.{id}</c>
+        /// entries govern user consent; <c>ManagePermissionGrantsForOwnedResource.{id}</c> entries govern consent by
+        /// resource owners. No ForSelf entry means users cannot consent.
+        /// </summary>
+        public IReadOnlyList<string> PermissionGrantPoliciesAssigned { get; init; } = Array.Empty<string>();
+    }
+
+    public enum RoleAssignmentKind
+    {
+        /// <summary>The principal holds the role now.</summary>
+        Active = 0,
+
+        /// <summary>The principal may activate the role through PIM.</summary>
+        Eligible = 1,
+    }
+
+    /// <summary>A directory role held (or holdable) by a user, group or service principal.</summary>
+    public sealed class DirectoryRoleAssignment
+    {
+        /// <summary>The role definition id; for built-in roles it equals the role's template id.</summary>
+        public string RoleDefinitionId { get; init; } = "";
+
+        public string PrincipalId { get; init; } = "";
+        public string? PrincipalDisplayName { get; init; }
+
+        /// <summary>user, group or servicePrincipal, when Graph said so.</summary>
+        public string? PrincipalType { get; init; }
+
+        /// <summary><c>/</c> for the whole tenant, <c>/administrativeUnits/{id}</c> and the like for narrower scopes.</summary>
+        public string DirectoryScopeId { get; init; } = "/";
+
+        public RoleAssignmentKind Kind { get; init; }
+
+        /// <summary>True for an active assignment that a PIM activation created (it ends on its own).</summary>
+        public bool IsActivation { get; init; }
+
+        /// <summary>When the assignment ends; null when it never does.</summary>
+        public DateTimeOffset? EndDateTime { get; init; }
+
+        public bool IsPermanent => EndDateTime is null;
+
+        public override string ToString() => PrincipalDisplayName is { Length: > 0 } name ? $"{name} ({PrincipalId})" : PrincipalId;
+    }
+}

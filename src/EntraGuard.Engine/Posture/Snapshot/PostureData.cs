@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace EntraGuard.Posture
+{
+    /// <summary>The parts of a tenant's configuration a check can need; a run reads only the parts its checks need.</summary>
+    [Flags]
+    public enum PostureData
+    {
+        None = 0,
+        Organization = 1,
+        SubscribedSkus = 2,
+        SecurityDefaults = 4,
+        ConditionalAccessPolicies = 8,
+        AuthorizationPolicy = 16,
+        ActiveRoleAssignments = 32,
+        EligibleRoleAssignments = 64,
+        Applications = 128,
+        ServicePrincipals = 256,
+    }
+
+    /// <summary>
+    /// Where in Microsoft Graph (v1.0) a part of the snapshot comes from: the request, its <c>$select</c>, and the
+    /// least-privileged permission that reads it. The Graph source issues exactly these requests, and the
+    /// documentation lists them from here.
+    /// </summary>
+    public sealed class PostureDataSource
+    {
+        private PostureDataSource(PostureData part, string path, string select, string? expand, string permission, string? note)
+        {
+            Part = part;
+            Path = path;
+            Select = select;
+            Expand = expand;
+            Permission = permission;
+            Note = note;
+        }
+
+        public PostureData Part { get; }
+
+        /// <summary>The request path relative to the Graph base URL (no leading slash).</summary>
+        public string Path { get; }
+
+        /// <summary>The <c>$select</c> list, comma-separated.</summary>
+        public string Select { get; }
+
+        public string? Expand { get; }
+
+        /// <summary>The least-privileged application or delegated permission that allows the request.</summary>
+        public string Permission { get; }
+
+        public string? Note { get; }
+
+        public IReadOnlyList<string> SelectFields => Select.Split(',');
+
+        public override string ToString() => Expand is null ? $"GET {Path}?$select={Select}" : $"GET {Path}?$select={Select}&$expand={Expand}";
+
+        public static readonly PostureDataSource Organization = new(PostureData.Organization, "organization", "id,displayName", null,
+            "Organization.Read.All", "tells apart this tenant's own applications from other tenants' multi-tenant apps");
+
+        public static readonly PostureDataSource SubscribedSkus = new(PostureData.SubscribedSkus, "subscribedSkus",
+            "skuId,skuPartNumber,capabilityStatus,servicePlans", null, "Organization.Read.All",
+            "Microsoft Entra ID P1 / P2 / Governance service plans decide which checks apply");
+
+        public static readonly PostureDataSource SecurityDefaults = new(PostureData.SecurityDefaults,
+            "policies/identitySecurityDefaultsEnforcementPolicy", "isEnabled", null, "Policy.Read.All", null);
+
+        public static readonly PostureDataSource ConditionalAccessPolicies = new(PostureData.ConditionalAccessPolicies,
+            "identity/conditionalAccess/policies", "id,displayName,state,conditions,grantControls", null, "Policy.Read.All", null);
+
+        public static readonly PostureDataSource AuthorizationPolicy = new(PostureData.AuthorizationPolicy,
+            "policies/authorizationPolicy", "defaultUserRolePermissions", null, "Policy.Read.All", null);
+
+        public static readonly PostureDataSource RoleAssignmentSchedules = new(PostureData.ActiveRoleAssignments,
+            "roleManagement/directory/roleAssignmentSchedules", "id,principalId,roleDefinitionId,directoryScopeId,assignmentType,scheduleInfo",
+            "principal", "RoleManagement.Read.Directory", "active assignments with their end dates; tenants with PIM (Entra ID P2 or Governance)");
+
+        public static readonly PostureDataSource RoleAssignments = new(PostureData.ActiveRoleAssignments,
+            "roleManagement/directory/roleAssignments", "id,principalId,roleDefinitionId,directoryScopeId", "principal",
+            "RoleManagement.Read.Directory", "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'); all such assignments are permanent");
+
+        public static readonly PostureDataSource RoleEligibilitySchedules = new(PostureData.EligibleRoleAssignments,
+            "roleManagement/directory/roleEligibilitySchedules", "id,principalId,roleDefinitionId,directoryScopeId,scheduleInfo", "principal",
+            "RoleManagement.Read.Directory", "tenants with PIM only");
+
+        public static readonly PostureDataSource Applications = new(PostureData.Applications, "applications",
+            "id,appId,displayName,signInAudience,passwordCredentials,keyCredentials", null, "Application.Read.All", "$top=999, every page");
+
+        public static readonly PostureDataSource ServicePrincipals = new(PostureData.ServicePrincipals, "servicePrincipals",
+            "id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,preferredSingleSignOnMode,passwordCredentials,keyCredentials",
+            null, "Application.Read.All", "$top=999, every page");
+
+        /// <summary>Every request the posture checks can make.</summary>
+        public static IReadOnlyList<PostureDataSource> All { get; } = new[]
+        {
+            Organization, SubscribedSkus, SecurityDefaults, ConditionalAccessPolicies, AuthorizationPolicy,
+            RoleAssignmentSchedules, RoleAssignments, RoleEligibilitySchedules, Applications, ServicePrincipals,
+        };
+
+        /// <summary>The requests that can serve these parts.</summary>
+        public static IReadOnlyList<PostureDataSource> For(PostureData parts) => All.Where(source => (parts & source.Part) != 0).ToArray();
+
+        /// <summary>The distinct permissions that cover these parts, sorted.</summary>
+        public static IReadOnlyList<string> PermissionsFor(PostureData parts) =>
+            For(parts).Select(source => source.Permission).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+    }
+}

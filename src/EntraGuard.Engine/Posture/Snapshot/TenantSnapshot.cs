@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace EntraGuard.Posture
+{
+    /// <summary>
+    /// What the posture checks know about a tenant at one moment. A part is null when it was not read — either no
+    /// selected check needed it, or reading it failed (then <see cref="Unavailable"/> says why).
+    /// </summary>
+    public sealed class TenantSnapshot
+    {
+        public string? TenantId { get; init; }
+        public IReadOnlyList<SubscribedSku>? SubscribedSkus { get; init; }
+        public bool? SecurityDefaultsEnabled { get; init; }
+        public IReadOnlyList<ConditionalAccessPolicy>? ConditionalAccessPolicies { get; init; }
+        public AuthorizationSettings? AuthorizationPolicy { get; init; }
+        public IReadOnlyList<DirectoryRoleAssignment>? ActiveRoleAssignments { get; init; }
+        public IReadOnlyList<DirectoryRoleAssignment>? EligibleRoleAssignments { get; init; }
+        public IReadOnlyList<ApplicationObject>? Applications { get; init; }
+        public IReadOnlyList<ServicePrincipalObject>? ServicePrincipals { get; init; }
+
+        /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
+        public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } = new Dictionary<PostureData, string>();
+
+        /// <summary>The Graph request each part was read from, for evidence; parts built by hand may have none.</summary>
+        public IReadOnlyDictionary<PostureData, string> ReadFrom { get; init; } = new Dictionary<PostureData, string>();
+
+        /// <summary>The licences the subscriptions grant; <see cref="TenantLicences.Unknown"/> when the SKUs were not read.</summary>
+        public TenantLicences Licences => SubscribedSkus is null ? TenantLicences.Unknown : TenantLicences.From(SubscribedSkus);
+
+        /// <summary>The source to name in evidence for a part: where it was read from, else its usual Graph path.</summary>
+        public string SourceOf(PostureData part) =>
+            ReadFrom.TryGetValue(part, out var path) ? path : PostureDataSource.For(part).FirstOrDefault()?.Path ?? part.ToString();
+    }
+
+    /// <summary>The Microsoft Entra ID licence levels that decide whether a feature exists in the tenant.</summary>
+    public sealed class TenantLicences
+    {
+        internal const string EntraIdP1Plan = "41781fb2-bc02-4b7c-bd55-b576c07bb09d";   // AAD_PREMIUM
+        internal const string EntraIdP2Plan = "eec0eb4f-6444-4f95-aba0-50c24d67f998";   // AAD_PREMIUM_P2
+        internal const string GovernancePlan = "e866a266-3cff-43a3-acca-0c90a7e00c8b";  // Entra_Identity_Governance
+
+        private TenantLicences(bool known, bool p1, bool p2, bool governance, IReadOnlyList<string> skus)
+        {
+            IsKnown = known;
+            EntraIdP1 = p1;
+            EntraIdP2 = p2;
+            Governance = governance;
+            ActiveSkus = skus;
+        }
+
+        public static TenantLicences Unknown { get; } = new(false, false, false, false, Array.Empty<string>());
+
+        /// <summary>False when the subscriptions could not be read: then no check is ruled out for want of a licence.</summary>
+        public bool IsKnown { get; }
+
+        /// <summary>Conditional Access (P1, also part of P2).</summary>
+        public bool EntraIdP1 { get; }
+
+        /// <summary>Identity Protection risk in Conditional Access and PIM.</summary>
+        public bool EntraIdP2 { get; }
+
+        /// <summary>Entra ID Governance, which also brings PIM.</summary>
+        public bool Governance { get; }
+
+        /// <summary>Privileged Identity Management (eligible assignments) is available.</summary>
+        public bool Pim => EntraIdP2 || Governance;
+
+        public IReadOnlyList<string> ActiveSkus { get; }
+
+        public static TenantLicences From(IEnumerable<SubscribedSku> skus)
+        {
+            var active = skus.Where(sku => sku.IsActive).ToArray();
+            bool Has(string planId) => active.Any(sku => sku.ServicePlans.Any(plan =>
+                string.Equals(plan.ServicePlanId, planId, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(plan.ProvisioningStatus, "Disabled", StringComparison.OrdinalIgnoreCase)));
+            var p2 = Has(EntraIdP2Plan);
+            return new TenantLicences(true, p2 || Has(EntraIdP1Plan), p2, Has(GovernancePlan),
+                active.Select(sku => sku.SkuPartNumber).Where(name => name.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
+        }
+
+        /// <summary>Does the tenant hold this licence? Unknown licences count as held, so nothing is skipped on a guess.</summary>
+        public bool Satisfies(PostureLicence licence) => !IsKnown || licence switch
+        {
+            PostureLicence.None => true,
+            PostureLicence.EntraIdP1 => EntraIdP1,
+            PostureLicence.EntraIdP2 => EntraIdP2,
+            PostureLicence.Pim => Pim,
+            _ => false,
+        };
+
+        public override string ToString() =>
+            !IsKnown ? "unknown (subscriptions not read)"
+            : $"Entra ID P1: {YesNo(EntraIdP1)}, P2: {YesNo(EntraIdP2)}, Governance: {YesNo(Governance)}"
+              + (ActiveSkus.Count > 0 ? $" (subscriptions: {string.Join(", ", ActiveSkus)})" : " (no active subscriptions)");
+
+        private static string YesNo(bool value) => value ? "yes" : "no";
+    }
+
+    /// <summary>The licence a check needs before it means anything.</summary>
+    public enum PostureLicence
+    {
+        None = 0,
+        EntraIdP1 = 1,
+        EntraIdP2 = 2,
+
+        /// <summary>Entra ID P2 or Entra ID Governance.</summary>
+        Pim = 3,
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EntraGuard.Posture
+{
+    /// <summary>
+    /// Reads from a source exactly the parts of a snapshot that the selected checks need: the subscriptions first
+    /// (they decide which checks apply), then every remaining part at once. A part that cannot be read is recorded
+    /// as unavailable, with the source's reason, rather than ending the run.
+    /// </summary>
+    public static class TenantSnapshotReader
+    {
+        public static async Task<TenantSnapshot> ReadAsync(ITenantPostureSource source, IReadOnlyList<PostureCheck> checks, PostureSettings settings,
+            IProgress<string>? progress, CancellationToken cancellationToken)
+        {
+            var unavailable = new ConcurrentDictionary<PostureData, string>();
+            var readFrom = new ConcurrentDictionary<PostureData, string>();
+            var needs = NeedsOf(checks);
+
+            async Task<(bool Read, T Value)> Read<T>(PostureData part, string path, Func<Task<T>> read)
+            {
+                if ((needs & part) == 0) return (false, default!);
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(path);
+                readFrom[part] = path;
+                try
+                {
+                    return (true, await read().ConfigureAwait(false));
+                }
+                catch (PostureSourceException problem)
+                {
+                    unavailable[part] = problem.Message;
+                    return (false, default!);
+                }
+            }
+
+            if (checks.Any(check => check.Licence != PostureLicence.None)) needs |= PostureData.SubscribedSkus;
+            var skus = await Read(PostureData.SubscribedSkus, PostureDataSource.SubscribedSkus.Path,
+                () => source.ReadSubscribedSkusAsync(cancellationToken)).ConfigureAwait(false);
+            var licences = skus.Read ? TenantLicences.From(skus.Value) : TenantLicences.Unknown;
+
+            // Checks the licence rules out read nothing more.
+            var applicable = checks.Where(check => licences.Satisfies(check.Licence)).ToArray();
+            needs = NeedsOf(applicable) & ~PostureData.SubscribedSkus;
+            var roleIds = applicable.SelectMany(check => check.RolesRead(settings)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+            async Task<IReadOnlyList<DirectoryRoleAssignment>> ReadActiveAssignments()
+            {
+                if (licences.Pim || !licences.IsKnown)
+                {
+                    try
+                    {
+                        return await source.ReadRoleAssignmentSchedulesAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PostureSourceException) when (!licences.IsKnown)
+                    {
+                        // Without the subscriptions we guessed PIM; the tenant says otherwise, so read it as a tenant without PIM.
+                    }
+                }
+                readFrom[PostureData.ActiveRoleAssignments] = PostureDataSource.RoleAssignments.Path;
+                var perRole = await Task.WhenAll(roleIds.Select(role => source.ReadRoleAssignmentsAsync(role, cancellationToken))).ConfigureAwait(false);
+                return perRole.SelectMany(assignments => assignments).ToArray();
+            }
+
+            Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEligibleAssignments()
+            {
+                if (licences.Pim || !licences.IsKnown) return source.ReadRoleEligibilitySchedulesAsync(cancellationToken);
+                readFrom[PostureData.EligibleRoleAssignments] = $"{PostureDataSource.RoleEligibilitySchedules.Path} (not read: without PIM there are no eligible assignments)";
+                return Task.FromResult<IReadOnlyList<DirectoryRoleAssignment>>(Array.Empty<DirectoryRoleAssignment>());
+            }
+
+            var tenantId = Read(PostureData.Organization, PostureDataSource.Organization.Path, () => source.ReadTenantIdAsync(cancellationToken));
+            var defaults = Read(PostureData.SecurityDefaults, PostureDataSource.SecurityDefaults.Path, () => source.ReadSecurityDefaultsEnabledAsync(cancellationToken));
+            var policies = Read(PostureData.ConditionalAccessPolicies, PostureDataSource.ConditionalAccessPolicies.Path,
+                () => source.ReadConditionalAccessPoliciesAsync(cancellationToken));
+            var authorization = Read(PostureData.AuthorizationPolicy, PostureDataSource.AuthorizationPolicy.Path,
+                () => source.ReadAuthorizationPolicyAsync(cancellationToken));
+            var active = Read(PostureData.ActiveRoleAssignments, PostureDataSource.RoleAssignmentSchedules.Path, ReadActiveAssignments);
+            var eligible = Read(PostureData.EligibleRoleAssignments, PostureDataSource.RoleEligibilitySchedules.Path, ReadEligibleAssignments);
+            var applications = Read(PostureData.Applications, PostureDataSource.Applications.Path, () => source.ReadApplicationsAsync(cancellationToken));
+            var principals = Read(PostureData.ServicePrincipals, PostureDataSource.ServicePrincipals.Path, () => source.ReadServicePrincipalsAsync(cancellationToken));
+            await Task.WhenAll(tenantId, defaults, policies, authorization, active, eligible, applications, principals).ConfigureAwait(false);
+
+            return new TenantSnapshot
+            {
+                TenantId = tenantId.Result.Read ? tenantId.Result.Value : null,
+                SubscribedSkus = skus.Read ? skus.Value : null,
+                SecurityDefaultsEnabled = defaults.Result.Read ? defaults.Result.Value : null,
+                ConditionalAccessPolicies = policies.Result.Read ? policies.Result.Value : null,
+                AuthorizationPolicy = authorization.Result.Read ? authorization.Result.Value : null,
+                ActiveRoleAssignments = active.Result.Read ? active.Result.Value : null,
+                EligibleRoleAssignments = eligible.Result.Read ? eligible.Result.Value : null,
+                Applications = applications.Result.Read ? applications.Result.Value : null,
+                ServicePrincipals = principals.Result.Read ? principals.Result.Value : null,
+                Unavailable = new Dictionary<PostureData, string>(unavailable),
+                ReadFrom = new Dictionary<PostureData, string>(readFrom),
+            };
+        }
+
+        private static PostureData NeedsOf(IEnumerable<PostureCheck> checks) =>
+            checks.Aggregate(PostureData.None, (needs, check) => needs | check.Needs);
+    }
+
+    /// <summary>Reads what the checks need and evaluates them: the whole posture run behind every host.</summary>
+    public static class PostureRunner
+    {
+        public static async Task<PostureReport> RunAsync(ITenantPostureSource source, PostureSettings settings, IReadOnlyList<PostureCheck> checks,
+            DateTimeOffset now, IProgress<string>? progress, CancellationToken cancellationToken)
+        {
+            var snapshot = await TenantSnapshotReader.ReadAsync(source, checks, settings, progress, cancellationToken).ConfigureAwait(false);
+            return PostureEvaluator.Evaluate(snapshot, settings, checks, now);
+        }
+    }
+}

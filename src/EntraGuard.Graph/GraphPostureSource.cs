@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using EntraGuard.Collection;
+using EntraGuard.Posture;
+using Microsoft.Kiota.Abstractions;
+
+namespace EntraGuard.Graph
+{
+    /// <summary>
+    /// Reads the posture checks' view of a tenant through the session: the requests <see cref="PostureDataSource"/>
+    /// lists (built by the SDK's request builders, sent through the session's middleware, every page followed), the
+    /// bodies read by <see cref="GraphPostureJson"/>. A refusal that concerns one part only — a missing permission, a
+    /// feature the tenant lacks (403, 404, 400) — becomes a <see cref="PostureSourceException"/>, so only the checks
+    /// needing that part are skipped; anything else (sign-in, throttling after retries, network) ends the run.
+    /// </summary>
+    public sealed class GraphPostureSource : ITenantPostureSource, IDisposable
+    {
+        private const int PageSize = 999;
+
+        private readonly GraphSession _session;
+        private readonly bool _ownsSession;
+
+        /// <param name="session">The connection to read through.</param>
+        /// <param name="ownsSession">Dispose the session with this source (a command-line run), or leave it open (PowerShell's connection).</param>
+        public GraphPostureSource(GraphSession session, bool ownsSession = false)
+        {
+            _session = session ?? throw new ArgumentNullException(nameof(session));
+            _ownsSession = ownsSession;
+        }
+
+        public void Dispose()
+        {
+            if (_ownsSession) _session.Dispose();
+        }
+
+        private Microsoft.Graph.GraphServiceClient Client => _session.Client;
+
+        public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) =>
+            ReadOneAsync(PostureDataSource.Organization, () => Client.Organization.ToGetRequestInformation(r =>
+                r.QueryParameters.Select = Fields(PostureDataSource.Organization)), GraphPostureJson.ReadTenantId, cancellationToken);
+
+        public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.SubscribedSkus, () => Client.SubscribedSkus.ToGetRequestInformation(r =>
+                r.QueryParameters.Select = Fields(PostureDataSource.SubscribedSkus)), GraphPostureJson.ReadSubscribedSkus, cancellationToken);
+
+        public Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken) =>
+            ReadOneAsync(PostureDataSource.SecurityDefaults, () => Client.Policies.IdentitySecurityDefaultsEnforcementPolicy.ToGetRequestInformation(r =>
+                r.QueryParameters.Select = Fields(PostureDataSource.SecurityDefaults)), GraphPostureJson.ReadSecurityDefaultsEnabled, cancellationToken);
+
+        public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.ConditionalAccessPolicies, () =>
+            {
+                var request = Client.Identity.ConditionalAccess.Policies.ToGetRequestInformation(r =>
+                    r.QueryParameters.Select = Fields(PostureDataSource.ConditionalAccessPolicies));
+                // Conditional Access gains grant controls (riskRemediation, …) before they are general; without this
+                // header Graph hides them as unknownFutureValue.
+                request.Headers.TryAdd("Prefer", "include-unknown-enum-members");
+                return request;
+            }, GraphPostureJson.ReadConditionalAccessPolicies, cancellationToken);
+
+        public Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken) =>
+            ReadOneAsync(PostureDataSource.AuthorizationPolicy, () => Client.Policies.AuthorizationPolicy.ToGetRequestInformation(r =>
+                r.QueryParameters.Select = Fields(PostureDataSource.AuthorizationPolicy)), GraphPostureJson.ReadAuthorizationPolicy, cancellationToken);
+
+        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.RoleAssignmentSchedules, () => Client.RoleManagement.Directory.RoleAssignmentSchedules.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = Fields(PostureDataSource.RoleAssignmentSchedules);
+                r.QueryParameters.Expand = new[] { PostureDataSource.RoleAssignmentSchedules.Expand! };
+            }), GraphPostureJson.ReadRoleAssignmentSchedules, cancellationToken);
+
+        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(string roleDefinitionId, CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.RoleAssignments, () => Client.RoleManagement.Directory.RoleAssignments.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Filter = ODataFilter.Eq("roleDefinitionId", roleDefinitionId);
+                r.QueryParameters.Select = Fields(PostureDataSource.RoleAssignments);
+                r.QueryParameters.Expand = new[] { PostureDataSource.RoleAssignments.Expand! };
+            }), GraphPostureJson.ReadRoleAssignments, cancellationToken);
+
+        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.RoleEligibilitySchedules, () => Client.RoleManagement.Directory.RoleEligibilitySchedules.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = Fields(PostureDataSource.RoleEligibilitySchedules);
+                r.QueryParameters.Expand = new[] { PostureDataSource.RoleEligibilitySchedules.Expand! };
+            }), GraphPostureJson.ReadRoleEligibilitySchedules, cancellationToken);
+
+        public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.Applications, () => Client.Applications.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = Fields(PostureDataSource.Applications);
+                r.QueryParameters.Top = PageSize;
+            }), GraphPostureJson.ReadApplications, cancellationToken);
+
+        public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.ServicePrincipals, () => Client.ServicePrincipals.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = Fields(PostureDataSource.ServicePrincipals);
+                r.QueryParameters.Top = PageSize;
+            }), GraphPostureJson.ReadServicePrincipals, cancellationToken);
+
+        private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
+
+        private static string Operation(PostureDataSource source) => $"reading {source.Path}";
+
+        /// <summary>Every item of a collection, page after page.</summary>
+        private async Task<IReadOnlyList<T>> ReadAllAsync<T>(PostureDataSource source, Func<RequestInformation> first,
+            Func<Stream, GraphPage<T>> parse, CancellationToken cancellationToken)
+        {
+            var items = new List<T>();
+            var chain = new PageChain<T>(_session, Operation(source), source.Permission, body =>
+            {
+                var page = parse(body);
+                return new Page<T>(page.Items, page.NextLink);
+            }, CollectionObserver.None);
+            await Guard(() => chain.FollowAsync(first, null, page => items.AddRange(page.Items), null, cancellationToken)).ConfigureAwait(false);
+            return items;
+        }
+
+        /// <summary>A single object (a policy, a setting).</summary>
+        private async Task<T> ReadOneAsync<T>(PostureDataSource source, Func<RequestInformation> request, Func<Stream, T> parse,
+            CancellationToken cancellationToken)
+        {
+            var reader = new PageReader(_session, Operation(source), source.Permission);
+            var value = default(T)!;
+            await Guard(async () => value = await reader.ReadAsync(request, parse, null, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            return value;
+        }
+
+        /// <summary>Refusals that concern this part only become <see cref="PostureSourceException"/>; the rest pass.</summary>
+        private static async Task Guard(Func<Task> read)
+        {
+            try
+            {
+                await read().ConfigureAwait(false);
+            }
+            catch (GraphRequestException refused) when (refused.Kind is GraphErrorKind.PermissionDenied or GraphErrorKind.NotFound or GraphErrorKind.BadRequest)
+            {
+                throw new PostureSourceException(refused.Message, refused);
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EntraGuard.Cli;
+using EntraGuard.Posture;
+using static EntraGuard.Tests.Posture.PostureTestData;
+
+namespace EntraGuard.Tests.Posture
+{
+    public sealed class CliPostureTests : IDisposable
+    {
+        private readonly TestFiles _files = new();
+
+        public void Dispose() => _files.Dispose();
+
+        /// <summary>Serves a hand-built snapshot; parts it lacks are refused as unreadable.</summary>
+        private sealed class SnapshotSource : ITenantPostureSource
+        {
+            private readonly TenantSnapshot _snapshot;
+
+            public SnapshotSource(TenantSnapshot snapshot) => _snapshot = snapshot;
+
+            private static Task<T> Serve<T>(T? value, string what) where T : class =>
+                value is null ? Task.FromException<T>(new PostureSourceException($"{what}: 403 Forbidden")) : Task.FromResult(value);
+
+            public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) => Serve(_snapshot.TenantId, "organization");
+            public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) => Serve(_snapshot.SubscribedSkus, "subscribedSkus");
+
+            public Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken) =>
+                _snapshot.SecurityDefaultsEnabled is { } on ? Task.FromResult(on) : Task.FromException<bool>(new PostureSourceException("403"));
+
+            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(CancellationToken cancellationToken) => Serve(_snapshot.ConditionalAccessPolicies, "policies");
+            public Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken) => Serve(_snapshot.AuthorizationPolicy, "authorizationPolicy");
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(CancellationToken cancellationToken) => Serve(_snapshot.ActiveRoleAssignments, "schedules");
+
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(string roleDefinitionId, CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>(_snapshot.ActiveRoleAssignments?.Where(a => a.RoleDefinitionId == roleDefinitionId).ToArray(), "roleAssignments");
+
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken) => Serve(_snapshot.EligibleRoleAssignments, "eligibility");
+            public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) => Serve(_snapshot.Applications, "applications");
+            public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) => Serve(_snapshot.ServicePrincipals, "servicePrincipals");
+        }
+
+        private static readonly TenantSnapshot Tenant = new()
+        {
+            TenantId = TenantId,
+            SubscribedSkus = P1,
+            SecurityDefaultsEnabled = false,
+            ConditionalAccessPolicies = new[] { Policy("MFA", excludeUsers: new[] { Alice }) },
+            AuthorizationPolicy = new AuthorizationSettings { AllowedToCreateApps = true },
+            ActiveRoleAssignments = new[] { Active(Alice, GlobalAdmin), Active(Bob, GlobalAdmin) },
+            Applications = new ApplicationObject[0],
+            ServicePrincipals = new ServicePrincipalObject[0],
+        };
+
+        private static (int Exit, string Out, string Err) Run(TenantSnapshot snapshot, params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var root = new RootCommand("test");
+            root.Subcommands.Add(PostureCommand.Create(output, new PostureSourceBinding(_ => { }, _ => new SnapshotSource(snapshot))));
+            var exit = CliRunner.Invoke(root, args, output, error);
+            return (exit, output.ToString(), error.ToString());
+        }
+
+        [Fact]
+        public void Prints_a_table_the_reasons_and_the_totals()
+        {
+            var (exit, output, error) = Run(Tenant, "posture", "--check", "EGP002", "EGP004", "EGP007", "EGP008");
+
+            Assert.Equal(0, exit);
+            Assert.Equal("", error);
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+            Assert.Equal("CHECK   SEVERITY  RESULT         TITLE", lines[0]);
+            Assert.Equal("EGP002  High      Failed         All users must use multifactor authentication", lines[1]);
+            Assert.Equal("EGP004  High      NotApplicable  Risky sign-ins must be challenged", lines[2]);
+            Assert.Equal("EGP007  Medium    Passed         The tenant has a small, recoverable number of Global Administrators", lines[3]);
+            Assert.Contains("EGP004  not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs", lines);
+            Assert.Contains("4 check(s): 1 passed, 2 failed, 0 skipped, 1 not applicable", lines);
+        }
+
+        [Fact]
+        public void Fail_on_exits_1_only_at_or_above_the_threshold()
+        {
+            Assert.Equal(1, Run(Tenant, "posture", "--check", "EGP008", "--fail-on", "medium").Exit);
+            Assert.Equal(0, Run(Tenant, "posture", "--check", "EGP008", "--fail-on", "High").Exit);
+            Assert.Equal(0, Run(Tenant, "posture", "--check", "EGP008").Exit);
+        }
+
+        [Fact]
+        public void Json_output_is_a_baseline_for_the_next_run()
+        {
+            var (_, json, _) = Run(Tenant, "posture", "--format", "json", "--check", "EGP00?");
+            var baseline = _files.Write("previous.json", json);
+            var fixedTenant = new TenantSnapshot
+            {
+                TenantId = TenantId, SubscribedSkus = P1, SecurityDefaultsEnabled = false, ConditionalAccessPolicies = Tenant.ConditionalAccessPolicies,
+                AuthorizationPolicy = new AuthorizationSettings { AllowedToCreateApps = false }, ActiveRoleAssignments = Tenant.ActiveRoleAssignments,
+            };
+
+            var (exit, output, _) = Run(fixedTenant, "posture", "--check", "EGP00?", "--baseline", baseline);
+
+            Assert.Equal(0, exit);
+            Assert.Contains("CHECK   SEVERITY  RESULT         CHANGE        TITLE", output);
+            Assert.Contains("EGP008  Medium    Passed         Fixed         Users cannot register applications", output);
+            Assert.Contains("since previous.json: 0 new failure(s), 1 fixed, 3 still failing; 0 new finding(s), 1 resolved", output);
+            using var document = JsonDocument.Parse(json);
+            Assert.Equal(9, document.RootElement.GetProperty("results").GetArrayLength());
+        }
+
+        [Fact]
+        public void Settings_errors_exit_2_with_one_line_naming_file_and_key()
+        {
+            var config = _files.Write("entraguard.yaml", "posture:\n  maxSecretLifetimeDays: forever\n");
+
+            var (exit, output, error) = Run(Tenant, "posture", "--config", config);
+
+            Assert.Equal(2, exit);
+            Assert.Equal("", output);
+            Assert.Equal($"entraguard: {config}: line 2: field 'posture.maxSecretLifetimeDays': 'forever' is not a whole number from 1 to 3650", error.TrimEnd());
+        }
+
+        [Fact]
+        public void Accepted_deviations_from_the_settings_apply_and_stale_ones_warn()
+        {
+            var config = _files.Write("entraguard.yaml", $"""
+                posture:
+                  acceptedDeviations:
+                    - check: EGP008
+                      justification: hackathon month
+                      expires: 2099-01-31
+                    - check: EGP002
+                      target: {Carol}
+                      justification: left the company
+                      expires: 2099-01-31
+                """);
+
+            var (exit, output, error) = Run(Tenant, "posture", "--check", "EGP008", "EGP002", "--config", config, "--fail-on", "low");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("EGP008  passed with 1 accepted deviation(s): hackathon month (until 2099-01-31)", output);
+            Assert.Equal($"entraguard: warning: accepted deviation EGP002 / {Carol} matched no finding: the deviation it accepted is gone, so the entry can be removed", error.TrimEnd());
+        }
+
+        [Theory]
+        [InlineData(new[] { "posture", "--check", "EGP099" }, "entraguard: No posture check has the id 'EGP099'. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, EGP012, EGP013, EGP014. (Parameter 'patterns')")]
+        [InlineData(new[] { "posture", "--fail-on", "severe" }, "entraguard: --fail-on: 'severe' is not a severity (use informational, low, medium, high or critical).")]
+        [InlineData(new[] { "posture", "--format", "xml" }, "entraguard: Argument 'xml' not recognized. Must be one of:")]
+        public void Bad_arguments_exit_2(string[] args, string message)
+        {
+            var (exit, _, error) = Run(Tenant, args);
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith(message, error.Replace("\r", "").Split('\n')[0]);
+        }
+
+        [Fact]
+        public void A_missing_baseline_exits_2()
+        {
+            var path = Path.Combine(_files.Root, "none.json");
+
+            var (exit, _, error) = Run(Tenant, "posture", "--baseline", path);
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"entraguard: Baseline file not found: {path}", error.TrimEnd());
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using EntraGuard.Posture;
+using static EntraGuard.Tests.Posture.PostureTestData;
+
+namespace EntraGuard.Tests.Posture
+{
+    public sealed class TenantSnapshotReaderTests
+    {
+        /// <summary>A source that serves a fixed tenant, records every call, and refuses the parts it is told to.</summary>
+        private sealed class RecordingSource : ITenantPostureSource
+        {
+            public IReadOnlyList<SubscribedSku> Skus { get; init; } = P2;
+            public HashSet<string> Refuse { get; } = new();
+            public ConcurrentQueue<string> Calls { get; } = new();
+
+            private Task<T> Serve<T>(string call, T value)
+            {
+                Calls.Enqueue(call);
+                return Refuse.Contains(call.Split(':')[0])
+                    ? Task.FromException<T>(new PostureSourceException($"{call}: 403 Forbidden"))
+                    : Task.FromResult(value);
+            }
+
+            public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) => Serve("organization", TenantId);
+            public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) => Serve("subscribedSkus", Skus);
+            public Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken) => Serve("securityDefaults", false);
+
+            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<ConditionalAccessPolicy>>("policies", new[] { Policy("MFA") });
+
+            public Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken) =>
+                Serve("authorizationPolicy", new AuthorizationSettings { AllowedToCreateApps = true });
+
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>("roleAssignmentSchedules", new[] { Active(Alice, GlobalAdmin) });
+
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(string roleDefinitionId, CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>($"roleAssignments:{roleDefinitionId}",
+                    roleDefinitionId == GlobalAdmin ? new[] { Active(Alice, GlobalAdmin), Active(Bob, GlobalAdmin) } : new DirectoryRoleAssignment[0]);
+
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>("roleEligibilitySchedules", new[] { Eligible(Bob, GlobalAdmin) });
+
+            public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<ApplicationObject>>("applications", new ApplicationObject[0]);
+
+            public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<ServicePrincipalObject>>("servicePrincipals", new ServicePrincipalObject[0]);
+        }
+
+        private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
+            PostureRunner.RunAsync(source, PostureSettings.Default, PostureCatalog.Select(checks), Now, null, CancellationToken.None);
+
+        [Fact]
+        public async Task Reads_only_what_the_selected_checks_need()
+        {
+            var source = new RecordingSource();
+
+            var report = await Run(source, "EGP008");
+
+            Assert.Equal(new[] { "authorizationPolicy" }, source.Calls);
+            Assert.Equal(PostureStatus.Failed, report.Results.Single().Result);
+        }
+
+        [Fact]
+        public async Task Reads_the_subscriptions_first_and_nothing_for_checks_the_licence_rules_out()
+        {
+            var source = new RecordingSource { Skus = P1 };
+
+            var report = await Run(source, "EGP004", "EGP005", "EGP006");
+
+            Assert.Equal(new[] { "subscribedSkus" }, source.Calls);
+            Assert.All(report.Results, r => Assert.Equal(PostureStatus.NotApplicable, r.Result));
+        }
+
+        [Fact]
+        public async Task With_pim_reads_the_schedules()
+        {
+            var source = new RecordingSource();
+
+            var report = await Run(source, "EGP006", "EGP007");
+
+            Assert.Equal(new[] { "roleAssignmentSchedules", "roleEligibilitySchedules", "subscribedSkus" }, source.Calls.OrderBy(c => c, StringComparer.Ordinal));
+            Assert.Equal("2 principals hold Global Administrator (allowed 2–4)", report.Results.Single(r => r.CheckId == "EGP007").Reason);
+        }
+
+        [Fact]
+        public async Task Without_pim_reads_role_assignments_for_the_roles_needed_and_no_eligibility()
+        {
+            var source = new RecordingSource { Skus = P1 };
+
+            var report = await Run(source, "EGP007");
+
+            Assert.Equal(new[] { "subscribedSkus", $"roleAssignments:{GlobalAdmin}" }, source.Calls);
+            var result = report.Results.Single();
+            Assert.Equal(PostureStatus.Passed, result.Result);
+            Assert.Contains("roleManagement/directory/roleAssignments: 2 active Global Administrator assignment(s)", result.Evidence);
+            Assert.Contains("roleManagement/directory/roleEligibilitySchedules (not read: without PIM there are no eligible assignments): 0 eligible Global Administrator assignment(s)", result.Evidence);
+        }
+
+        [Fact]
+        public async Task Unknown_licences_try_the_schedules_and_fall_back_to_role_assignments()
+        {
+            var source = new RecordingSource();
+            source.Refuse.Add("subscribedSkus");
+            source.Refuse.Add("roleAssignmentSchedules");
+
+            var report = await Run(source, "EGP006");
+
+            Assert.Contains("roleAssignmentSchedules", source.Calls);
+            Assert.Equal(15, source.Calls.Count(c => c.StartsWith("roleAssignments:", StringComparison.Ordinal)));
+            var result = report.Results.Single();
+            Assert.Equal(PostureStatus.Failed, result.Result);
+            Assert.Equal(2, result.Findings.Count);
+        }
+
+        [Fact]
+        public async Task A_refused_part_skips_only_the_checks_that_need_it()
+        {
+            var source = new RecordingSource();
+            source.Refuse.Add("servicePrincipals");
+
+            var report = await Run(source, "EGP008", "EGP011");
+
+            var byId = report.Results.ToDictionary(r => r.CheckId);
+            Assert.Equal(PostureStatus.Failed, byId["EGP008"].Result);
+            Assert.Equal(PostureStatus.Skipped, byId["EGP011"].Result);
+            Assert.Equal("skipped: could not read servicePrincipals: servicePrincipals: 403 Forbidden", byId["EGP011"].Reason);
+        }
+
+        [Fact]
+        public async Task Reports_progress_per_request()
+        {
+            var seen = new ConcurrentQueue<string>();
+            var progress = new SynchronousProgress(seen.Enqueue);
+
+            await PostureRunner.RunAsync(new RecordingSource(), PostureSettings.Default, PostureCatalog.Select(new[] { "EGP008", "EGP014" }), Now, progress, CancellationToken.None);
+
+            Assert.Equal(new[] { "applications", "organization", "policies/authorizationPolicy", "servicePrincipals" }, seen.OrderBy(s => s, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public async Task Cancellation_stops_the_run()
+        {
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                PostureRunner.RunAsync(new RecordingSource(), PostureSettings.Default, PostureCatalog.All, Now, null, cancelled.Token));
+        }
+
+        private sealed class SynchronousProgress : IProgress<string>
+        {
+            private readonly Action<string> _report;
+
+            public SynchronousProgress(Action<string> report) => _report = report;
+
+            public void Report(string value) => _report(value);
+        }
+    }
+}

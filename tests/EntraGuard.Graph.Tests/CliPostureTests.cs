@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using EntraGuard.Cli;
+using EntraGuard.Graph.Tests.StandIn;
+
+namespace EntraGuard.Graph.Tests
+{
+    /// <summary><c>entraguard posture</c> against the stand-in, signed in with a token from ENTRAGUARD_ACCESS_TOKEN.</summary>
+    [Collection(Response.CliEnvironment.Collection)]
+    public sealed class CliPostureTests : IAsyncLifetime, IDisposable
+    {
+        private GraphStandIn _standIn = null!;
+        private readonly string _token = TestConnections.FakeToken(marker: "CLI-POSTURE-TOKEN");
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "entraguard-posture-cli", Guid.NewGuid().ToString("N"));
+
+        public async Task InitializeAsync()
+        {
+            _standIn = await GraphStandIn.StartAsync();
+            new PostureTenant(_standIn).ServeFabrikam();
+            Directory.CreateDirectory(_folder);
+            Environment.SetEnvironmentVariable(GraphConnectionCliOptions.AccessTokenVariable, _token);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Environment.SetEnvironmentVariable(GraphConnectionCliOptions.AccessTokenVariable, null);
+            await _standIn.DisposeAsync();
+        }
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+        private static (int Exit, string Out, string Err) Run(params string[] args)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = Program.Run(args, output, error);
+            return (exit, output.ToString(), error.ToString());
+        }
+
+        [Fact]
+        public void Posture_reads_the_tenant_from_graph_and_fails_on_high()
+        {
+            var settings = Path.Combine(_folder, "entraguard.yaml");
+            File.WriteAllText(settings, "posture:\n  breakGlassAccounts:\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\n");
+
+            var (exit, output, error) = Run("posture", "--graph-base-url", _standIn.BaseUrl, "--settings", settings, "--fail-on", "high");
+
+            Assert.Equal(1, exit);
+            Assert.Equal("", error);
+            Assert.Contains("EGP001  Critical  Failed  Administrators must use multifactor authentication", output);
+            Assert.Contains("EGP003  High      Passed  Legacy authentication is blocked", output);
+            Assert.Contains("14 check(s): 5 passed, 9 failed, 0 skipped, 0 not applicable (tenant 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e)", output);
+            Assert.Equal(10, _standIn.Requests.Count);
+            Assert.DoesNotContain("CLI-POSTURE-TOKEN", output + error);
+        }
+
+        [Fact]
+        public void Posture_json_of_one_check_is_one_request()
+        {
+            var (exit, output, _) = Run("posture", "--graph-base-url", _standIn.BaseUrl, "--check", "EGP009", "--format", "json");
+
+            Assert.Equal(0, exit);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal("Passed", json.RootElement.GetProperty("results")[0].GetProperty("result").GetString());
+            Assert.Equal("/v1.0/policies/authorizationPolicy", Assert.Single(_standIn.Requests).Path);
+        }
+
+        [Fact]
+        public void Posture_without_a_way_to_sign_in_exits_2()
+        {
+            Environment.SetEnvironmentVariable(GraphConnectionCliOptions.AccessTokenVariable, null);
+
+            var (exit, _, error) = Run("posture", "--graph-base-url", _standIn.BaseUrl);
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith("entraguard: Choose how to sign in to Graph:", error);
+            Assert.Empty(_standIn.Requests);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace EntraGuard.Graph.Tests.StandIn
+{
+    /// <summary>
+    /// A tenant's configuration served by the stand-in at the paths the posture checks read: by default the Fabrikam
+    /// sample (samples/posture, Graph v1.0 response bodies), with helpers to replace or refuse any one of them.
+    /// </summary>
+    public sealed class PostureTenant
+    {
+        public const string Organization = "/organization";
+        public const string SubscribedSkus = "/subscribedSkus";
+        public const string SecurityDefaults = "/policies/identitySecurityDefaultsEnforcementPolicy";
+        public const string ConditionalAccess = "/identity/conditionalAccess/policies";
+        public const string AuthorizationPolicy = "/policies/authorizationPolicy";
+        public const string RoleAssignmentSchedules = "/roleManagement/directory/roleAssignmentSchedules";
+        public const string RoleEligibilitySchedules = "/roleManagement/directory/roleEligibilitySchedules";
+        public const string RoleAssignments = "/roleManagement/directory/roleAssignments";
+        public const string Applications = "/applications";
+        public const string ServicePrincipals = "/servicePrincipals";
+
+        /// <summary>The paths the sample serves, each with its file.</summary>
+        private static readonly (string Path, string File)[] SampleFiles =
+        {
+            (Organization, "organization.json"),
+            (SubscribedSkus, "subscribedSkus.json"),
+            (SecurityDefaults, "identitySecurityDefaultsEnforcementPolicy.json"),
+            (ConditionalAccess, "conditionalAccessPolicies.json"),
+            (AuthorizationPolicy, "authorizationPolicy.json"),
+            (RoleAssignmentSchedules, "roleAssignmentSchedules.json"),
+            (RoleEligibilitySchedules, "roleEligibilitySchedules.json"),
+            (Applications, "applications.json"),
+        };
+
+        private readonly GraphStandIn _standIn;
+
+        public PostureTenant(GraphStandIn standIn) => _standIn = standIn;
+
+        public static string SampleFolder { get; } = FindSamples();
+
+        public static string Sample(string file) => File.ReadAllText(Path.Combine(SampleFolder, file));
+
+        /// <summary>Serves every part of the Fabrikam sample; the service principals come in two pages.</summary>
+        public PostureTenant ServeFabrikam()
+        {
+            foreach (var (path, file) in SampleFiles) Serve(path, Sample(file));
+            // The sample's nextLink names graph.microsoft.com; here it points at the stand-in, as Graph's own would.
+            var first = Sample("servicePrincipals-1.json").Replace("https://graph.microsoft.com/v1.0", _standIn.BaseUrl);
+            var second = Sample("servicePrincipals-2.json");
+            _standIn.On("GET", ServicePrincipals, (context, request) =>
+                GraphStandIn.Json(context, request.Query.ContainsKey("$skiptoken") ? second : first));
+            return this;
+        }
+
+        public PostureTenant Serve(string path, string json)
+        {
+            _standIn.OnJson("GET", path, json);
+            return this;
+        }
+
+        /// <summary>Answers the path with a Graph error.</summary>
+        public PostureTenant Refuse(string path, int status, string code, string message)
+        {
+            _standIn.On("GET", path, (context, _) => GraphStandIn.Error(context, status, code, message));
+            return this;
+        }
+
+        /// <summary>A collection response: <c>{"value":[…]}</c>.</summary>
+        public static string Collection(params JsonObject[] items) => new JsonObject { ["value"] = new JsonArray(items.Cast<JsonNode>().ToArray()) }.ToJsonString();
+
+        /// <summary>The sample file with its items rewritten by <paramref name="edit"/> (each item's JSON object).</summary>
+        public static string Edited(string file, Action<JsonObject> edit)
+        {
+            var root = JsonNode.Parse(Sample(file))!.AsObject();
+            foreach (var item in root["value"]!.AsArray()) edit(item!.AsObject());
+            return root.ToJsonString();
+        }
+
+        private static string FindSamples()
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "samples", "posture");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+            throw new DirectoryNotFoundException("samples/posture was not found above the test's folder.");
+        }
+    }
+}
