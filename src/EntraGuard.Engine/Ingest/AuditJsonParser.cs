@@ -5,6 +5,8 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 
+using static EntraGuard.Ingest.JsonTokens;
+
 namespace EntraGuard.Ingest
 {
     /// <summary>
@@ -26,7 +28,6 @@ namespace EntraGuard.Ingest
         // Comments are refused (the default): audit data never has them, and allowing them sends every token
         // through the reader's slower comment-aware path.
         private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
-        private static readonly NeedMoreData NeedMore = new();
         private const string TruncatedMessage = "the data ends in the middle of a record (is the file truncated?)";
 
         private readonly Stream _stream;
@@ -304,8 +305,8 @@ namespace EntraGuard.Ingest
                     case Field.Result: record.Result = String(ref reader); break;
                     case Field.ResultReason: record.ResultReason = String(ref reader); break;
                     case Field.InitiatedBy: ReadInitiatedBy(ref reader, record); break;
-                    case Field.TargetResources: ReadTargets(ref reader, record); break;
-                    case Field.AdditionalDetails: ReadAdditionalDetails(ref reader, record); break;
+                    case Field.TargetResources: record.TargetsJson = CaptureArray(ref reader, record, "targetResources"); break;
+                    case Field.AdditionalDetails: record.DetailsJson = CaptureArray(ref reader, record, "additionalDetails"); break;
                     case Field.UserAgent: record.UserAgent = String(ref reader); break;
                     case Field.TenantId: record.TenantId = String(ref reader) ?? record.TenantId; break;
                     case Field.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
@@ -352,100 +353,24 @@ namespace EntraGuard.Ingest
             }
         }
 
-        private void ReadTargets(ref Utf8JsonReader reader, RecordBuilder record)
+        /// <summary>
+        /// Walks past an array whose elements must be objects, checking that shape, and keeps its raw bytes: its
+        /// objects are built only if someone reads them (see <see cref="NestedArrays"/>). Null for null or [].
+        /// </summary>
+        private byte[]? CaptureArray(ref Utf8JsonReader reader, RecordBuilder record, string field)
         {
-            if (!ExpectArray(ref reader, record, "targetResources")) return;
+            if (!ExpectArray(ref reader, record, field)) return null;
+            var start = reader.TokenStartIndex;
+            var elements = 0;
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return;
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    Skip(ref reader);
-                    record.ShapeProblem ??= "'targetResources' must hold objects";
-                    continue;
-                }
-
-                string? id = null, displayName = null, type = null, upn = null, groupType = null;
-                ModifiedProperty[]? modified = null;
-                while (NextProperty(ref reader, out var field))
-                {
-                    switch (field)
-                    {
-                        case Field.Id: id = String(ref reader); break;
-                        case Field.DisplayName: displayName = String(ref reader); break;
-                        case Field.Type: type = String(ref reader); break;
-                        case Field.UserPrincipalName: upn = String(ref reader); break;
-                        case Field.GroupType: groupType = String(ref reader); break;
-                        case Field.ModifiedProperties: modified = ReadModifiedProperties(ref reader, record); break;
-                        default: Skip(ref reader); break;
-                    }
-                }
-                record.Targets.Add(new TargetResource
-                {
-                    Id = id,
-                    DisplayName = displayName,
-                    Type = type,
-                    UserPrincipalName = upn,
-                    GroupType = groupType,
-                    ModifiedProperties = modified ?? Array.Empty<ModifiedProperty>(),
-                });
+                if (reader.TokenType == JsonTokenType.EndArray) break;
+                if (reader.TokenType != JsonTokenType.StartObject) record.ShapeProblem ??= $"'{field}' must hold objects";
+                Skip(ref reader);
+                elements++;
             }
-        }
-
-        private ModifiedProperty[]? ReadModifiedProperties(ref Utf8JsonReader reader, RecordBuilder record)
-        {
-            if (!ExpectArray(ref reader, record, "modifiedProperties")) return null;
-            var list = record.Modified;
-            list.Clear();
-            while (true)
-            {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return list.Count == 0 ? Array.Empty<ModifiedProperty>() : list.ToArray();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    Skip(ref reader);
-                    continue;
-                }
-                string? displayName = null, oldValue = null, newValue = null;
-                while (NextProperty(ref reader, out var field))
-                {
-                    switch (field)
-                    {
-                        case Field.DisplayName: displayName = String(ref reader); break;
-                        case Field.OldValue: oldValue = String(ref reader); break;
-                        case Field.NewValue: newValue = String(ref reader); break;
-                        default: Skip(ref reader); break;
-                    }
-                }
-                list.Add(new ModifiedProperty { DisplayName = displayName, OldValue = oldValue, NewValue = newValue });
-            }
-        }
-
-        private void ReadAdditionalDetails(ref Utf8JsonReader reader, RecordBuilder record)
-        {
-            if (!ExpectArray(ref reader, record, "additionalDetails")) return;
-            while (true)
-            {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return;
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    Skip(ref reader);
-                    continue;
-                }
-                string? key = null, value = null;
-                while (NextProperty(ref reader, out var field))
-                {
-                    switch (field)
-                    {
-                        case Field.Key: key = String(ref reader); break;
-                        case Field.Value: value = String(ref reader); break;
-                        default: Skip(ref reader); break;
-                    }
-                }
-                record.Details.Add(new AdditionalDetail(key, value));
-            }
+            return elements == 0 ? null : new ReadOnlySpan<byte>(_buffer, _start + (int)start, (int)(reader.BytesConsumed - start)).ToArray();
         }
 
         private bool ExpectObject(ref Utf8JsonReader reader, RecordBuilder record, string field)
@@ -466,56 +391,7 @@ namespace EntraGuard.Ingest
 
         // ---- tokens --------------------------------------------------------------------------------------------
 
-        private static void Read(ref Utf8JsonReader reader)
-        {
-            if (!reader.Read()) throw NeedMore;
-        }
-
-        private static void Skip(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) throw NeedMore;
-        }
-
-        /// <summary>Steps to the next property of the object being read and onto its value; false at the object's end.</summary>
-        private static bool NextProperty(ref Utf8JsonReader reader, out Field field)
-        {
-            Read(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                field = Field.Unknown;
-                return false;
-            }
-            field = FieldNames.Lookup(PropertyName(ref reader));
-            Read(ref reader);
-            return true;
-        }
-
-        private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName) throw new JsonException($"expected a property name, found {Describe(reader.TokenType)}");
-            if (!reader.ValueIsEscaped && !reader.HasValueSequence) return reader.ValueSpan;
-            return System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
-        }
-
-        /// <summary>A string field; numbers and booleans are kept as their JSON text, objects and arrays skipped.</summary>
-        private string? String(ref Utf8JsonReader reader, bool pooled = true)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.String:
-                    if (reader.ValueIsEscaped || reader.HasValueSequence) return reader.GetString();
-                    return pooled ? _pool.Get(reader.ValueSpan) : StringPool.Decode(reader.ValueSpan);
-                case JsonTokenType.Number:
-                case JsonTokenType.True:
-                case JsonTokenType.False:
-                    return _pool.Get(reader.ValueSpan);
-                case JsonTokenType.Null:
-                    return null;
-                default:
-                    Skip(ref reader);
-                    return null;
-            }
-        }
+        private string? String(ref Utf8JsonReader reader, bool pooled = true) => ReadString(ref reader, _pool, pooled);
 
         private static bool IsNextLink(ReadOnlySpan<byte> name) => FieldNames.IsNextLink(name);
 
@@ -560,17 +436,6 @@ namespace EntraGuard.Ingest
             }
             return false;
         }
-
-        private static string Describe(JsonTokenType token) => token switch
-        {
-            JsonTokenType.StartObject => "an object",
-            JsonTokenType.StartArray => "an array",
-            JsonTokenType.String => "a string",
-            JsonTokenType.Number => "a number",
-            JsonTokenType.True or JsonTokenType.False => "a boolean",
-            JsonTokenType.Null => "null",
-            _ => token.ToString(),
-        };
 
         private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8.ToArray());
 
@@ -718,9 +583,6 @@ namespace EntraGuard.Ingest
             public ShapeException(string message) : base(message) { }
         }
 
-        /// <summary>Thrown when the buffer ends inside the unit being parsed; allocated once.</summary>
-        private sealed class NeedMoreData : Exception { }
-
         /// <summary>
         /// A well-formed JSON value that is not a usable record. Thrown once the reader stands past the value, so
         /// skipping it loses nothing else; carries where the value started.
@@ -742,9 +604,7 @@ namespace EntraGuard.Ingest
             public string? TopCategory, InnerCategory, BadTime, ShapeProblem;
             public DateTimeOffset? ActivityDateTime, EnvelopeTime;
             public bool IsDiagnosticRecord;
-            public readonly List<TargetResource> Targets = new();
-            public readonly List<AdditionalDetail> Details = new();
-            public readonly List<ModifiedProperty> Modified = new(); // scratch for the target being read
+            public byte[]? TargetsJson, DetailsJson;
 
             public void Clear()
             {
@@ -755,8 +615,7 @@ namespace EntraGuard.Ingest
                 TopCategory = InnerCategory = BadTime = ShapeProblem = null;
                 ActivityDateTime = EnvelopeTime = null;
                 IsDiagnosticRecord = false;
-                Targets.Clear();
-                Details.Clear();
+                TargetsJson = DetailsJson = null;
             }
 
             public AuditEvent Build(string source)
@@ -787,8 +646,8 @@ namespace EntraGuard.Ingest
                             ServicePrincipalName = ServicePrincipalName,
                         }
                         : AuditActor.None,
-                    TargetResources = Targets.Count == 0 ? Array.Empty<TargetResource>() : Targets.ToArray(),
-                    AdditionalDetails = Details.Count == 0 ? Array.Empty<AdditionalDetail>() : Details.ToArray(),
+                    TargetsJson = TargetsJson,
+                    DetailsJson = DetailsJson,
                     UserAgent = UserAgent,
                     TenantId = TenantId ?? TenantFromResourceId(ResourceId),
                     Source = source,

@@ -33,8 +33,32 @@ namespace EntraGuard
 
         public string? ResultReason { get; init; }
         public AuditActor InitiatedBy { get; init; } = AuditActor.None;
-        public IReadOnlyList<TargetResource> TargetResources { get; init; } = Array.Empty<TargetResource>();
-        public IReadOnlyList<AdditionalDetail> AdditionalDetails { get; init; } = Array.Empty<AdditionalDetail>();
+
+        // Read from a source, the two arrays arrive as raw JSON and are built on first use (see NestedArrays): most
+        // events are only counted or matched by activity, and building their objects dominated reading time. Two
+        // threads racing to build get equal results, so no lock is needed.
+        private IReadOnlyList<TargetResource>? _targetResources;
+        private IReadOnlyList<AdditionalDetail>? _additionalDetails;
+        private readonly byte[]? _targetsJson;
+        private readonly byte[]? _detailsJson;
+
+        public IReadOnlyList<TargetResource> TargetResources
+        {
+            get => _targetResources ??= _targetsJson is null ? Array.Empty<TargetResource>() : Ingest.NestedArrays.Targets(_targetsJson);
+            init => _targetResources = value;
+        }
+
+        public IReadOnlyList<AdditionalDetail> AdditionalDetails
+        {
+            get => _additionalDetails ??= _detailsJson is null ? Array.Empty<AdditionalDetail>() : Ingest.NestedArrays.Details(_detailsJson);
+            init => _additionalDetails = value;
+        }
+
+        /// <summary>The raw <c>targetResources</c> array as read, built into <see cref="TargetResources"/> on first use.</summary>
+        internal byte[]? TargetsJson { init => _targetsJson = value; }
+
+        /// <summary>The raw <c>additionalDetails</c> array as read, built into <see cref="AdditionalDetails"/> on first use.</summary>
+        internal byte[]? DetailsJson { init => _detailsJson = value; }
 
         /// <summary>The tenant the record belongs to, where the source says (diagnostic records do).</summary>
         public string? TenantId { get; init; }

@@ -209,6 +209,34 @@ namespace EntraGuard.Tests.Ingest
         }
 
         [Fact]
+        public void Nested_arrays_built_after_the_read_buffer_moved_on_are_still_the_events_own()
+        {
+            var ids = Enumerable.Range(0, 3000).Select(i => $"r{i}").ToArray();
+            var records = ids.Select(id => Record(id).Replace("\"id\":\"sp-1\"", $"\"id\":\"sp-{id}\"").Replace("python-requests/2.31.0", $"agent-{id}")).ToArray();
+            var path = _files.Write("many.json", Page(records));
+
+            var events = Read(path); // every record read before any nested array is looked at
+
+            Assert.All(events, e =>
+            {
+                Assert.Equal($"sp-{e.Id}", Assert.Single(e.TargetResources).Id);
+                Assert.Equal($"agent-{e.Id}", e.UserAgent);
+                Assert.Equal("KeyDescription", e.TargetResources[0].ModifiedProperties[0].DisplayName);
+            });
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task Nested_arrays_build_the_same_on_any_thread()
+        {
+            var path = _files.Write("page.json", Page(Record("a"), Record("b")));
+            var events = Read(path);
+
+            var fromWorker = await System.Threading.Tasks.Task.Run(() => events.Select(e => e.TargetResources[0].DisplayName + "|" + e.AdditionalDetails.Count).ToArray());
+
+            Assert.Equal(new[] { "Payroll-Sync|2", "Payroll-Sync|2" }, fromWorker);
+        }
+
+        [Fact]
         public void The_missing_path_is_named()
         {
             var missing = Path.Combine(_files.Root, "nope.json");

@@ -74,6 +74,7 @@ namespace EntraGuard.Tests.Ingest
         [InlineData("{\"id\":\"a\",\"activityDateTime\":\"yesterday\"}", "activityDateTime 'yesterday' is not a date and time")]
         [InlineData("{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"targetResources\":\"sp-1\"}", "'targetResources' must be an array, found a string")]
         [InlineData("{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"initiatedBy\":[1]}", "'initiatedBy' must be an object, found an array")]
+        [InlineData("{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"targetResources\":[{\"id\":\"x\"},\"sp-1\"]}", "'targetResources' must hold objects")]
         [InlineData("\"just a string\"", "a record must be a JSON object, found a string")]
         public void A_record_that_is_not_an_audit_record_is_named(string record, string problem)
         {

@@ -1,0 +1,80 @@
+using System;
+using System.Text.Json;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>
+    /// The token steps the streaming parser and the lazy nested-array builder share. Running out of data is never an
+    /// error here: it throws <see cref="NeedMoreData"/>, which the parser answers by refilling and parsing the record
+    /// again from its start.
+    /// </summary>
+    internal static class JsonTokens
+    {
+        /// <summary>Thrown when the buffer ends inside the unit being parsed; allocated once.</summary>
+        public sealed class NeedMoreData : Exception { }
+
+        private static readonly NeedMoreData NeedMore = new();
+
+        public static void Read(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read()) throw NeedMore;
+        }
+
+        public static void Skip(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) throw NeedMore;
+        }
+
+        /// <summary>Steps to the next property of the object being read and onto its value; false at the object's end.</summary>
+        public static bool NextProperty(ref Utf8JsonReader reader, out Field field)
+        {
+            Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                field = Field.Unknown;
+                return false;
+            }
+            field = FieldNames.Lookup(PropertyName(ref reader));
+            Read(ref reader);
+            return true;
+        }
+
+        public static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) throw new JsonException($"expected a property name, found {Describe(reader.TokenType)}");
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence) return reader.ValueSpan;
+            return System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
+        }
+
+        /// <summary>A string value; numbers and booleans are kept as their JSON text, objects and arrays skipped.</summary>
+        public static string? ReadString(ref Utf8JsonReader reader, StringPool pool, bool pooled = true)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    if (reader.ValueIsEscaped || reader.HasValueSequence) return reader.GetString();
+                    return pooled ? pool.Get(reader.ValueSpan) : StringPool.Decode(reader.ValueSpan);
+                case JsonTokenType.Number:
+                case JsonTokenType.True:
+                case JsonTokenType.False:
+                    return pool.Get(reader.ValueSpan);
+                case JsonTokenType.Null:
+                    return null;
+                default:
+                    Skip(ref reader);
+                    return null;
+            }
+        }
+
+        public static string Describe(JsonTokenType token) => token switch
+        {
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "an array",
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            JsonTokenType.Null => "null",
+            _ => token.ToString(),
+        };
+    }
+}

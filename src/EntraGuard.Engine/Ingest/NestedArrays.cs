@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using static EntraGuard.Ingest.JsonTokens;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>
+    /// Builds <c>targetResources</c> and <c>additionalDetails</c> from the raw JSON the reader kept for them. The reader
+    /// checks their shape while walking past them; building their objects waits until someone reads them, which for
+    /// most events (those no rule looks at closely) is never. The bytes were validated as a whole array when read, so
+    /// building cannot fail on syntax; elements that are not objects are passed over.
+    /// </summary>
+    internal static class NestedArrays
+    {
+        // Lazy builds may run on any thread (a pipeline, a formatter); each thread interns through its own pool.
+        [ThreadStatic] private static StringPool? _pool;
+
+        public static TargetResource[] Targets(byte[] json)
+        {
+            var pool = _pool ??= new StringPool();
+            var reader = new Utf8JsonReader(json);
+            var targets = new List<TargetResource>();
+            Read(ref reader); // [
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray) return targets.ToArray();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(ref reader);
+                    continue;
+                }
+                string? id = null, displayName = null, type = null, upn = null, groupType = null;
+                ModifiedProperty[]? modified = null;
+                while (NextProperty(ref reader, out var field))
+                {
+                    switch (field)
+                    {
+                        case Field.Id: id = ReadString(ref reader, pool); break;
+                        case Field.DisplayName: displayName = ReadString(ref reader, pool); break;
+                        case Field.Type: type = ReadString(ref reader, pool); break;
+                        case Field.UserPrincipalName: upn = ReadString(ref reader, pool); break;
+                        case Field.GroupType: groupType = ReadString(ref reader, pool); break;
+                        case Field.ModifiedProperties: modified = ModifiedProperties(ref reader, pool); break;
+                        default: Skip(ref reader); break;
+                    }
+                }
+                targets.Add(new TargetResource
+                {
+                    Id = id,
+                    DisplayName = displayName,
+                    Type = type,
+                    UserPrincipalName = upn,
+                    GroupType = groupType,
+                    ModifiedProperties = modified ?? Array.Empty<ModifiedProperty>(),
+                });
+            }
+        }
+
+        private static ModifiedProperty[]? ModifiedProperties(ref Utf8JsonReader reader, StringPool pool)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                Skip(ref reader);
+                return null;
+            }
+            var list = new List<ModifiedProperty>();
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray) return list.Count == 0 ? Array.Empty<ModifiedProperty>() : list.ToArray();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(ref reader);
+                    continue;
+                }
+                string? displayName = null, oldValue = null, newValue = null;
+                while (NextProperty(ref reader, out var field))
+                {
+                    switch (field)
+                    {
+                        case Field.DisplayName: displayName = ReadString(ref reader, pool); break;
+                        case Field.OldValue: oldValue = ReadString(ref reader, pool); break;
+                        case Field.NewValue: newValue = ReadString(ref reader, pool); break;
+                        default: Skip(ref reader); break;
+                    }
+                }
+                list.Add(new ModifiedProperty { DisplayName = displayName, OldValue = oldValue, NewValue = newValue });
+            }
+        }
+
+        public static AdditionalDetail[] Details(byte[] json)
+        {
+            var pool = _pool ??= new StringPool();
+            var reader = new Utf8JsonReader(json);
+            var details = new List<AdditionalDetail>();
+            Read(ref reader); // [
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray) return details.ToArray();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(ref reader);
+                    continue;
+                }
+                string? key = null, value = null;
+                while (NextProperty(ref reader, out var field))
+                {
+                    switch (field)
+                    {
+                        case Field.Key: key = ReadString(ref reader, pool); break;
+                        case Field.Value: value = ReadString(ref reader, pool); break;
+                        default: Skip(ref reader); break;
+                    }
+                }
+                details.Add(new AdditionalDetail(key, value));
+            }
+        }
+    }
+}
