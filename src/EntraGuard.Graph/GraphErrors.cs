@@ -77,7 +77,8 @@ namespace EntraGuard.Graph
 
         private GraphRequestException FromStatus(int status, string? code, string message, string? requestId, string operation, string permissions)
         {
-            var detail = Scrub(FirstLine(message));
+            // Our sentence ends the text, so the server's own full stop goes.
+            var detail = Scrub(FirstLine(message))?.TrimEnd('.', ' ');
             var said = string.IsNullOrEmpty(detail) ? "" : $": {detail}";
             var codeText = string.IsNullOrEmpty(code) ? "" : $" {code}";
             var kind = status switch

@@ -281,7 +281,8 @@ namespace EntraGuard.Graph.Tests
             var error = await Assert.ThrowsAsync<CollectionInterruptedException>(() => CollectAsync(session, LastDay()));
 
             Assert.Equal(GraphErrorKind.PermissionDenied, error.Cause.Kind);
-            Assert.Contains("AuditLog.Read.All and Directory.Read.All", error.Message);
+            Assert.Contains("(403 Authorization_RequestDenied): Insufficient privileges to complete the operation. This needs AuditLog.Read.All and Directory.Read.All", error.Message);
+            Assert.DoesNotContain("..", error.Message);
             Assert.Equal("00000000-0000-0000-0000-000000000403", error.Cause.RequestId);
         }
 
