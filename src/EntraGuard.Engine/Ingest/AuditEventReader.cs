@@ -24,7 +24,7 @@ namespace EntraGuard.Ingest
             options ??= new AuditReadOptions();
             statistics ??= new ReadStatistics();
             var pool = new StringPool();
-            foreach (var (file, explicitlyNamed) in ExpandPathsWithOrigin(paths))
+            foreach (var (file, explicitlyNamed) in ExpandPaths(paths))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var stream = OpenFile(file);
@@ -56,13 +56,6 @@ namespace EntraGuard.Ingest
                 statistics ?? new ReadStatistics(), new StringPool(), cancellationToken, onNextLink);
         }
 
-        /// <summary>
-        /// The files behind the paths given: a file as itself, a folder as its files, recursively, in ordinal order.
-        /// A path that does not exist is an error that names it.
-        /// </summary>
-        public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths) =>
-            ExpandPathsWithOrigin(paths).Select(entry => entry.File).ToList();
-
         private static IEnumerable<AuditEvent> ReadDecoded(Stream decoded, string source, AuditReadOptions options,
             ReadStatistics statistics, StringPool pool, CancellationToken cancellationToken, Action<string>? onNextLink = null)
         {
@@ -77,7 +70,12 @@ namespace EntraGuard.Ingest
             if (onNextLink != null && parser.NextLink != null) onNextLink(parser.NextLink);
         }
 
-        private static IEnumerable<(string File, bool ExplicitlyNamed)> ExpandPathsWithOrigin(IEnumerable<string> paths)
+        /// <summary>
+        /// The files behind the paths given, each with whether it was named itself (else found in a folder): a file as
+        /// itself, a folder as its files, recursively, in ordinal order. A path that does not exist is an error that
+        /// names it.
+        /// </summary>
+        private static IEnumerable<(string File, bool ExplicitlyNamed)> ExpandPaths(IEnumerable<string> paths)
         {
             if (paths is null) throw new ArgumentNullException(nameof(paths));
             var result = new List<(string, bool)>();

@@ -404,7 +404,7 @@ namespace EntraGuard.Ingest
             else Skip(ref reader);
         }
 
-        internal static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)
+        private static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)
         {
             bad = null;
             if (reader.TokenType != JsonTokenType.String)
