@@ -213,8 +213,8 @@ namespace EntraGuard.Detection
     /// </summary>
     internal sealed class SequenceEvaluator : RuleEvaluator
     {
-        private readonly Dictionary<string, List<Evidence>> _keys = new(StringComparer.Ordinal);
-        private readonly Dictionary<Evidence, int> _steps = new();
+        // The steps an event matched travel with its evidence: one list slot per event, no side table.
+        private readonly Dictionary<string, List<(Evidence Evidence, int Steps)>> _keys = new(StringComparer.Ordinal);
 
         public SequenceEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
 
@@ -230,9 +230,8 @@ namespace EntraGuard.Detection
             Matched++;
             var key = KeyOf(auditEvent, context);
             if (key is null) return;
-            var evidence = Evidence.From(auditEvent, judged, Rule.Logic, context);
-            _steps[evidence] = steps;
-            ListFor(_keys, key).Add(evidence);
+            if (!_keys.TryGetValue(key, out var list)) _keys[key] = list = new List<(Evidence, int)>();
+            list.Add((Evidence.From(auditEvent, judged, Rule.Logic, context), steps));
         }
 
         public override void Complete(IScanFacts facts)
@@ -242,9 +241,8 @@ namespace EntraGuard.Detection
             foreach (var keyEvents in _keys.Values)
             {
                 var partial = new List<Evidence>?[stepCount - 1];
-                foreach (var item in Evidence.SortDistinct(keyEvents))
+                foreach (var (item, steps) in Evidence.SortDistinct(keyEvents, match => match.Evidence))
                 {
-                    var steps = _steps[item];
                     var used = false;
                     for (var stage = stepCount - 2; stage >= 0 && !used; stage--)
                     {

@@ -8,50 +8,44 @@ namespace EntraGuard.Detection
 {
     /// <summary>
     /// The compact part of one matching event that a finding needs (ids, names, responder keys): what stateful
-    /// rules keep instead of the event, so memory holds strings the event already had, never the event itself.
+    /// rules keep instead of the event. Every value but the event id goes through the scan's <see cref="ScanContext.Keep(string)"/>,
+    /// so a thousand registrations from one browser hold one user-agent string, and values a finding can derive
+    /// (the service principal, application, user and member ids) are derived from the targets when asked.
     /// </summary>
     internal sealed class Evidence
     {
         private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context)
         {
             Id = e.Id;
-            Ticks = e.ActivityDateTime.UtcTicks;
             Time = e.ActivityDateTime;
             Judged = judged;
             Escalation = escalation;
 
             var actor = e.InitiatedBy;
-            ActorId = actor.Key;
-            ActorName = actor.Name;
+            ActorId = context.Keep(actor.Key);
+            ActorName = context.Keep(actor.Name);
             ActorType = actor.IsUser ? ActorType.User : actor.IsApp ? ActorType.App : ActorType.Unknown;
-            ActorUserId = actor.IsUser ? AuditFacts.NonEmpty(actor.UserId) : null;
-            AppId = AuditFacts.NonEmpty(actor.AppId);
-            ActorServicePrincipalId = AuditFacts.NonEmpty(actor.ServicePrincipalId);
-            IpAddress = AuditFacts.NonEmpty(actor.IpAddress);
-            UserAgent = AuditFacts.NonEmpty(e.UserAgent);
+            ActorUserId = actor.IsUser ? context.Keep(AuditFacts.NonEmpty(actor.UserId)) : null;
+            AppId = context.Keep(AuditFacts.NonEmpty(actor.AppId));
+            ActorServicePrincipalId = context.Keep(AuditFacts.NonEmpty(actor.ServicePrincipalId));
+            IpAddress = context.Keep(AuditFacts.NonEmpty(actor.IpAddress));
+            UserAgent = context.Keep(AuditFacts.NonEmpty(e.UserAgent));
 
             var group = context.Group(e);
-            GroupId = group.Id;
+            GroupId = context.Keep(group.Id);
             var targets = new RiskTarget[e.TargetResources.Count];
             for (var i = 0; i < targets.Length; i++)
             {
                 var t = e.TargetResources[i];
                 var name = AuditFacts.NonEmpty(t.DisplayName) ?? AuditFacts.NonEmpty(t.UserPrincipalName);
                 if (name is null && string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase)) name = group.Name;
-                targets[i] = new RiskTarget(AuditFacts.NonEmpty(t.Id), name, AuditFacts.NonEmpty(t.Type));
+                targets[i] = context.Keep(AuditFacts.NonEmpty(t.Id), name, AuditFacts.NonEmpty(t.Type));
             }
             Targets = targets;
 
-            ServicePrincipalId = IdOf(AuditFacts.ServicePrincipalType);
-            ApplicationId = IdOf(AuditFacts.ApplicationType);
-            TargetUserId = IdOf(AuditFacts.UserType);
-            if (GroupId != null)
-            {
-                MemberId = targets.FirstOrDefault(t => t.Id != null && !string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase))?.Id;
-            }
             var credential = context.Credential(e);
-            KeyId = credential?.KeyId;
-            KeyType = credential?.KeyType;
+            KeyId = context.Keep(credential?.KeyId);
+            KeyType = context.Keep(credential?.KeyType);
         }
 
         public static Evidence From(AuditEvent auditEvent, bool judged, RuleLogic logic, ScanContext context)
@@ -65,8 +59,8 @@ namespace EntraGuard.Detection
         }
 
         public string Id { get; }
-        public long Ticks { get; }
         public DateTimeOffset Time { get; }
+        public long Ticks => Time.UtcTicks;
 
         /// <summary>Whether the event may produce a finding (not history-only, inside the judged window).</summary>
         public bool Judged { get; }
@@ -81,13 +75,17 @@ namespace EntraGuard.Detection
         public string? IpAddress { get; }
         public string? UserAgent { get; }
         public IReadOnlyList<RiskTarget> Targets { get; }
-        public string? ServicePrincipalId { get; }
-        public string? ApplicationId { get; }
-        public string? TargetUserId { get; }
         public string? GroupId { get; }
-        public string? MemberId { get; }
         public string? KeyId { get; }
         public string? KeyType { get; }
+
+        public string? ServicePrincipalId => IdOf(AuditFacts.ServicePrincipalType);
+        public string? ApplicationId => IdOf(AuditFacts.ApplicationType);
+        public string? TargetUserId => IdOf(AuditFacts.UserType);
+
+        /// <summary>The member a group change concerns: its first target that is not the group.</summary>
+        public string? MemberId => GroupId is null ? null :
+            Targets.FirstOrDefault(t => t.Id != null && !string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase))?.Id;
 
         private string? IdOf(string type) =>
             Targets.FirstOrDefault(t => t.Id != null && string.Equals(t.Type, type, StringComparison.OrdinalIgnoreCase))?.Id;
@@ -100,14 +98,17 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>Sorts in time order and drops repeated event ids (the same event read from two sources).</summary>
-        public static List<Evidence> SortDistinct(List<Evidence> items)
+        public static List<Evidence> SortDistinct(List<Evidence> items) => SortDistinct(items, item => item);
+
+        /// <summary>The same for items that carry evidence with something of their own.</summary>
+        public static List<T> SortDistinct<T>(List<T> items, Func<T, Evidence> evidenceOf)
         {
-            items.Sort(Compare);
-            var result = new List<Evidence>(items.Count);
+            items.Sort((a, b) => Compare(evidenceOf(a), evidenceOf(b)));
+            var result = new List<T>(items.Count);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in items)
             {
-                if (seen.Add(item.Id)) result.Add(item);
+                if (seen.Add(evidenceOf(item).Id)) result.Add(item);
             }
             return result;
         }

@@ -18,7 +18,34 @@ namespace EntraGuard.Detection
         private bool _beforeKnown;
         private (string? Id, string? Name)? _group;
 
+        // What the scan keeps past one event, each distinct value once (see Keep).
+        private readonly Dictionary<string, string> _keptStrings = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new();
+
         public ScanContext(HashSet<string> privilegedGroups) => _privilegedGroups = privilegedGroups;
+
+        /// <summary>
+        /// The scan's one copy of <paramref name="value"/>. Evidence that outlives its event (stateful rules hold it to
+        /// the end of the stream) stores values through here: the reader's string cache is small and lossy, and long
+        /// values such as user agents are never cached, so without this each held event would carry its own copies.
+        /// </summary>
+        public string? Keep(string? value)
+        {
+            if (value is null) return null;
+            if (_keptStrings.TryGetValue(value, out var kept)) return kept;
+            _keptStrings.Add(value, value);
+            return value;
+        }
+
+        /// <summary>The scan's one instance of a target with these values (targets are immutable).</summary>
+        public RiskTarget Keep(string? id, string? name, string? type)
+        {
+            id = Keep(id);
+            name = Keep(name);
+            type = Keep(type);
+            if (!_keptTargets.TryGetValue((id, name, type), out var target)) _keptTargets.Add((id, name, type), target = new RiskTarget(id, name, type));
+            return target;
+        }
 
         /// <summary>The added/removed credentials of the event (KeyDescription new − old and old − new).</summary>
         public CredentialChange Credentials(AuditEvent auditEvent) => At(auditEvent)._change ??= CredentialChange.From(auditEvent);

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EntraGuard.Detection;
+using static EntraGuard.Tests.Detection.Audit;
+
+namespace EntraGuard.Tests.Detection
+{
+    /// <summary>
+    /// Stateful rules hold evidence to the end of the stream; what they hold must be each distinct value once, not a
+    /// copy per event (the reader's own string cache is lossy and never caches long values such as user agents).
+    /// </summary>
+    public class EvidenceRetentionTests
+    {
+        // Built at run time so every event gets its own instance, as the reader produces for uncached values.
+        private static string Browser() =>
+            string.Concat("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) ", "Chrome/142.0.0.0 Safari/537.36");
+
+        private static AuditActor Actor(string name) => new()
+        {
+            UserId = string.Concat("id-", name),
+            UserPrincipalName = string.Concat(name, "@contoso.com"),
+            IpAddress = string.Concat("198.51.100.", "23"),
+        };
+
+        private static AuditEvent SecurityInfo(string id, string time, string activity, string user) =>
+            Event(id, time, activity, Actor(user), new[] { TargetUser(user) }, details: ("User-Agent", Browser()));
+
+        [Fact]
+        public void Findings_of_one_scan_share_one_copy_of_each_value_their_evidence_held()
+        {
+            var events = new List<AuditEvent>();
+            foreach (var (user, hour) in new[] { ("adele", 9), ("diego", 10), ("lee", 11) })
+            {
+                events.Add(SecurityInfo($"{user}-d", $"2026-11-14T{hour:00}:05:00Z", "User deleted security info", user));
+                events.Add(SecurityInfo($"{user}-r", $"2026-11-14T{hour:00}:09:00Z", "User registered security info", user));
+            }
+            // The same user twice: the actor's and target's values repeat across the two findings as well.
+            events.Add(SecurityInfo("adele-d2", "2026-11-14T15:00:00Z", "User deleted security info", "adele"));
+            events.Add(SecurityInfo("adele-r2", "2026-11-14T15:30:00Z", "User registered security info", "adele"));
+
+            var findings = Scan(events, "EG0013").Findings;
+
+            Assert.Equal(4, findings.Count);
+            Assert.All(findings, f => Assert.Equal(Browser(), f.UserAgent));
+            Assert.All(findings, f => Assert.Same(findings[0].UserAgent, f.UserAgent));
+            Assert.All(findings, f => Assert.Same(findings[0].IpAddress, f.IpAddress));
+            var adele = findings.Where(f => f.TargetName == "adele@contoso.com").ToList();
+            Assert.Equal(2, adele.Count);
+            Assert.Same(adele[0].ActorId, adele[1].ActorId);
+            Assert.Same(adele[0].Targets[0], adele[1].Targets[0]);
+        }
+
+        [Fact]
+        public void The_scan_context_keeps_the_first_instance_of_each_value()
+        {
+            var context = new ScanContext(new HashSet<string>());
+            var first = string.Concat("10.0.", "0.1");
+            var second = string.Concat("10.0.", "0.1");
+            Assert.NotSame(first, second);
+
+            Assert.Same(first, context.Keep(first));
+            Assert.Same(first, context.Keep(second));
+            Assert.Null(context.Keep(null));
+            Assert.Equal("other", context.Keep("other"));
+
+            var target = context.Keep("id-1", "Adele", "User");
+            Assert.Same(target, context.Keep(string.Concat("id-", "1"), "Adele", "User"));
+            Assert.NotSame(target, context.Keep("id-1", "Adele", "Group"));
+            Assert.NotSame(target, context.Keep("id-1", null, "User"));
+            Assert.Equal(("id-1", "Adele", "User"), (target.Id, target.Name, target.Type));
+        }
+    }
+}
