@@ -266,19 +266,21 @@ namespace EntraGuard.Ingest
             }
 
             string? problem = null;
-            if (string.IsNullOrEmpty(record.Id)) problem = "the record has no id";
+            if (!record.HasId) problem = "the record has no id";
             else if (record.ActivityDateTime is null && record.EnvelopeTime is null)
                 problem = record.BadTime != null ? $"activityDateTime '{record.BadTime}' is not a date and time" : "the record has no activityDateTime";
             else if (record.ShapeProblem != null) problem = record.ShapeProblem;
             if (problem != null) throw new InvalidRecord(problem, recordStart);
 
             isEvent = true;
-            return record.Build(_source);
+            var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, (int)(reader.BytesConsumed - recordStart)).ToArray();
+            return new AuditEvent(json, (record.ActivityDateTime ?? record.EnvelopeTime)!.Value, record.ActivityDisplayName ?? record.OperationName ?? "", _source);
         }
 
         /// <summary>
-        /// Reads a directoryAudit object, or a diagnostic record whose <c>properties</c> holds one. Fields of the
-        /// diagnostic envelope (time, category, tenantId, resourceId) are kept apart from the audit's own.
+        /// Walks a directoryAudit object, or a diagnostic record whose <c>properties</c> holds one, checking its shape
+        /// and decoding only what every consumer needs: the id's presence, the time, the activity and the diagnostic
+        /// log category. The rest is decoded from the record's bytes on first use (see <see cref="RecordDecoder"/>).
         /// </summary>
         private void ReadRecordObject(ref Utf8JsonReader reader, RecordBuilder record, bool envelopeLevel)
         {
@@ -286,91 +288,51 @@ namespace EntraGuard.Ingest
             {
                 switch (field)
                 {
-                    case Field.Id: record.Id = String(ref reader, pooled: false) ?? record.Id; break;
+                    case Field.Id: NoteId(ref reader, record); break;
                     case Field.ActivityDateTime:
                         record.ActivityDateTime = ParseTime(ref reader, out var bad) ?? record.ActivityDateTime;
                         record.BadTime ??= bad;
                         break;
                     case Field.ActivityDisplayName: record.ActivityDisplayName = String(ref reader); break;
-                    case Field.Category:
-                        if (envelopeLevel) record.TopCategory = String(ref reader);
-                        else record.InnerCategory = String(ref reader);
+                    case Field.Category when envelopeLevel: record.TopCategory = String(ref reader); break;
+                    case Field.InitiatedBy:
+                        if (ExpectObject(ref reader, record, "initiatedBy")) Skip(ref reader);
                         break;
-                    case Field.CorrelationId:
-                        var correlationId = String(ref reader, pooled: false);
-                        if (!envelopeLevel || record.CorrelationId is null) record.CorrelationId = correlationId;
-                        break;
-                    case Field.LoggedByService: record.LoggedByService = String(ref reader); break;
-                    case Field.OperationType: record.OperationType = String(ref reader); break;
-                    case Field.Result: record.Result = String(ref reader); break;
-                    case Field.ResultReason: record.ResultReason = String(ref reader); break;
-                    case Field.InitiatedBy: ReadInitiatedBy(ref reader, record); break;
-                    case Field.TargetResources: record.TargetsJson = CaptureArray(ref reader, record, "targetResources"); break;
-                    case Field.AdditionalDetails: record.DetailsJson = CaptureArray(ref reader, record, "additionalDetails"); break;
-                    case Field.UserAgent: record.UserAgent = String(ref reader); break;
-                    case Field.TenantId: record.TenantId = String(ref reader) ?? record.TenantId; break;
+                    case Field.TargetResources: CheckArrayOfObjects(ref reader, record, "targetResources"); break;
+                    case Field.AdditionalDetails: CheckArrayOfObjects(ref reader, record, "additionalDetails"); break;
                     case Field.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
                         record.IsDiagnosticRecord = true;
                         ReadRecordObject(ref reader, record, envelopeLevel: false);
                         break;
                     case Field.Time when envelopeLevel: record.EnvelopeTime = ParseTime(ref reader, out _); break;
-                    case Field.ResourceId when envelopeLevel: record.ResourceId = String(ref reader); break;
                     case Field.OperationName when envelopeLevel: record.OperationName = String(ref reader); break;
-                    case Field.CallerIpAddress when envelopeLevel: record.CallerIpAddress = String(ref reader); break;
                     default: Skip(ref reader); break;
                 }
             }
         }
 
-        private void ReadInitiatedBy(ref Utf8JsonReader reader, RecordBuilder record)
+        /// <summary>Whether the id the decoder will take (the last one that is not null, an object or an array) is non-empty.</summary>
+        private static void NoteId(ref Utf8JsonReader reader, RecordBuilder record)
         {
-            if (!ExpectObject(ref reader, record, "initiatedBy")) return;
-            while (NextProperty(ref reader, out var field))
+            switch (reader.TokenType)
             {
-                var isObject = reader.TokenType == JsonTokenType.StartObject;
-                if (isObject && field == Field.User) ReadActorFields(ref reader, record, user: true);
-                else if (isObject && field == Field.App) ReadActorFields(ref reader, record, user: false);
-                else Skip(ref reader);
+                case JsonTokenType.String: record.HasId = reader.ValueIsEscaped || reader.ValueSpan.Length > 0; break;
+                case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False: record.HasId = true; break;
+                default: Skip(ref reader); break;
             }
         }
 
-        private void ReadActorFields(ref Utf8JsonReader reader, RecordBuilder record, bool user)
+        /// <summary>Walks past an array whose elements must be objects, checking that shape (null is allowed).</summary>
+        private void CheckArrayOfObjects(ref Utf8JsonReader reader, RecordBuilder record, string field)
         {
-            while (NextProperty(ref reader, out var field))
-            {
-                switch (field)
-                {
-                    case Field.Id when user: record.UserId = String(ref reader); break;
-                    case Field.DisplayName when user: record.UserDisplayName = String(ref reader); break;
-                    case Field.UserPrincipalName when user: record.UserPrincipalName = String(ref reader); break;
-                    case Field.IpAddress when user: record.UserIpAddress = String(ref reader); break;
-                    case Field.AppId when !user: record.AppId = String(ref reader); break;
-                    case Field.DisplayName when !user: record.AppDisplayName = String(ref reader); break;
-                    case Field.ServicePrincipalId when !user: record.ServicePrincipalId = String(ref reader); break;
-                    case Field.ServicePrincipalName when !user: record.ServicePrincipalName = String(ref reader); break;
-                    default: Skip(ref reader); break;
-                }
-            }
-        }
-
-        /// <summary>
-        /// Walks past an array whose elements must be objects, checking that shape, and keeps its raw bytes: its
-        /// objects are built only if someone reads them (see <see cref="NestedArrays"/>). Null for null or [].
-        /// </summary>
-        private byte[]? CaptureArray(ref Utf8JsonReader reader, RecordBuilder record, string field)
-        {
-            if (!ExpectArray(ref reader, record, field)) return null;
-            var start = reader.TokenStartIndex;
-            var elements = 0;
+            if (!ExpectArray(ref reader, record, field)) return;
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) break;
+                if (reader.TokenType == JsonTokenType.EndArray) return;
                 if (reader.TokenType != JsonTokenType.StartObject) record.ShapeProblem ??= $"'{field}' must hold objects";
                 Skip(ref reader);
-                elements++;
             }
-            return elements == 0 ? null : new ReadOnlySpan<byte>(_buffer, _start + (int)start, (int)(reader.BytesConsumed - start)).ToArray();
         }
 
         private bool ExpectObject(ref Utf8JsonReader reader, RecordBuilder record, string field)
@@ -594,74 +556,18 @@ namespace EntraGuard.Ingest
             public long RecordStart { get; }
         }
 
-        /// <summary>Collects one record's fields while it is parsed.</summary>
+        /// <summary>What the reader decodes of one record while walking it (the rest waits in its bytes).</summary>
         private sealed class RecordBuilder
         {
-            public string? Id, ActivityDisplayName, CorrelationId, LoggedByService, OperationType, Result, ResultReason;
-            public string? UserId, UserDisplayName, UserPrincipalName, UserIpAddress;
-            public string? AppId, AppDisplayName, ServicePrincipalId, ServicePrincipalName;
-            public string? UserAgent, TenantId, ResourceId, OperationName, CallerIpAddress;
-            public string? TopCategory, InnerCategory, BadTime, ShapeProblem;
+            public string? ActivityDisplayName, OperationName, TopCategory, BadTime, ShapeProblem;
             public DateTimeOffset? ActivityDateTime, EnvelopeTime;
-            public bool IsDiagnosticRecord;
-            public byte[]? TargetsJson, DetailsJson;
+            public bool HasId, IsDiagnosticRecord;
 
             public void Clear()
             {
-                Id = ActivityDisplayName = CorrelationId = LoggedByService = OperationType = Result = ResultReason = null;
-                UserId = UserDisplayName = UserPrincipalName = UserIpAddress = null;
-                AppId = AppDisplayName = ServicePrincipalId = ServicePrincipalName = null;
-                UserAgent = TenantId = ResourceId = OperationName = CallerIpAddress = null;
-                TopCategory = InnerCategory = BadTime = ShapeProblem = null;
+                ActivityDisplayName = OperationName = TopCategory = BadTime = ShapeProblem = null;
                 ActivityDateTime = EnvelopeTime = null;
-                IsDiagnosticRecord = false;
-                TargetsJson = DetailsJson = null;
-            }
-
-            public AuditEvent Build(string source)
-            {
-                var hasUser = UserId != null || UserPrincipalName != null || UserDisplayName != null;
-                var hasApp = AppId != null || ServicePrincipalId != null || AppDisplayName != null || ServicePrincipalName != null;
-                return new AuditEvent
-                {
-                    Id = Id!,
-                    ActivityDateTime = (ActivityDateTime ?? EnvelopeTime)!.Value,
-                    ActivityDisplayName = ActivityDisplayName ?? OperationName ?? "",
-                    Category = IsDiagnosticRecord ? InnerCategory : TopCategory,
-                    CorrelationId = CorrelationId,
-                    LoggedByService = LoggedByService,
-                    OperationType = OperationType,
-                    Result = Result,
-                    ResultReason = ResultReason,
-                    InitiatedBy = hasUser || hasApp || CallerIpAddress != null
-                        ? new AuditActor
-                        {
-                            UserId = UserId,
-                            UserDisplayName = UserDisplayName,
-                            UserPrincipalName = UserPrincipalName,
-                            IpAddress = string.IsNullOrEmpty(UserIpAddress) ? CallerIpAddress : UserIpAddress,
-                            AppId = AppId,
-                            AppDisplayName = AppDisplayName,
-                            ServicePrincipalId = ServicePrincipalId,
-                            ServicePrincipalName = ServicePrincipalName,
-                        }
-                        : AuditActor.None,
-                    TargetsJson = TargetsJson,
-                    DetailsJson = DetailsJson,
-                    UserAgent = UserAgent,
-                    TenantId = TenantId ?? TenantFromResourceId(ResourceId),
-                    Source = source,
-                };
-            }
-
-            // "/tenants/<id>/providers/Microsoft.aadiam"
-            private static string? TenantFromResourceId(string? resourceId)
-            {
-                const string prefix = "/tenants/";
-                if (resourceId is null || !resourceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
-                var end = resourceId.IndexOf('/', prefix.Length);
-                var id = end < 0 ? resourceId.Substring(prefix.Length) : resourceId.Substring(prefix.Length, end - prefix.Length);
-                return id.Length == 0 ? null : id;
+                HasId = IsDiagnosticRecord = false;
             }
         }
     }

@@ -13,13 +13,10 @@ namespace EntraGuard.Ingest
     /// </summary>
     internal static class NestedArrays
     {
-        // Lazy builds may run on any thread (a pipeline, a formatter); each thread interns through its own pool.
-        [ThreadStatic] private static StringPool? _pool;
-
-        public static TargetResource[] Targets(byte[] json)
+        public static TargetResource[] Targets(ReadOnlyMemory<byte> json)
         {
-            var pool = _pool ??= new StringPool();
-            var reader = new Utf8JsonReader(json);
+            var pool = StringPool.OfThisThread;
+            var reader = new Utf8JsonReader(json.Span);
             var targets = new List<TargetResource>();
             Read(ref reader); // [
             while (true)
@@ -90,10 +87,10 @@ namespace EntraGuard.Ingest
             }
         }
 
-        public static AdditionalDetail[] Details(byte[] json)
+        public static AdditionalDetail[] Details(ReadOnlyMemory<byte> json)
         {
-            var pool = _pool ??= new StringPool();
-            var reader = new Utf8JsonReader(json);
+            var pool = StringPool.OfThisThread;
+            var reader = new Utf8JsonReader(json.Span);
             var details = new List<AdditionalDetail>();
             Read(ref reader); // [
             while (true)

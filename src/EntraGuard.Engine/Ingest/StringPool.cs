@@ -12,6 +12,11 @@ namespace EntraGuard.Ingest
     internal sealed class StringPool
     {
         public const int MaxLength = 96;
+
+        [ThreadStatic] private static StringPool? _ofThisThread;
+
+        /// <summary>A pool for work that may run on any thread (an event decoded by a pipeline or a formatter).</summary>
+        public static StringPool OfThisThread => _ofThisThread ??= new StringPool();
         private const int Size = 8192; // power of two
         private readonly byte[]?[] _bytes = new byte[Size][];
         private readonly string?[] _strings = new string[Size];

@@ -10,9 +10,28 @@ namespace EntraGuard
     public sealed class AuditEvent
     {
         private string? _activity;
-        private readonly string? _userAgent;
 
-        public string Id { get; init; } = "";
+        // Read from a source, an event holds its record's JSON and decodes everything but its time and activity on
+        // first use, all at once (see RecordDecoder): most events are only counted or dispatched by activity, and
+        // decoding a dozen strings and two arrays for each of them dominated reading. Two threads racing to decode
+        // get equal results, so no lock is needed.
+        private readonly byte[]? _json;
+        private AuditRecordFields? _fields;
+
+        public AuditEvent() { }
+
+        /// <summary>An event read from a source: the record's JSON, validated, with what every consumer needs decoded.</summary>
+        internal AuditEvent(byte[] json, DateTimeOffset activityDateTime, string activityDisplayName, string source)
+        {
+            _json = json;
+            ActivityDateTime = activityDateTime;
+            ActivityDisplayName = activityDisplayName;
+            Source = source;
+        }
+
+        private AuditRecordFields Fields => _fields ??= _json is null ? new AuditRecordFields() : Ingest.RecordDecoder.Decode(_json);
+
+        public string Id { get => Fields.Id; init => Fields.Id = value; }
 
         /// <summary>When the activity happened, always with an offset (UTC when the source gave no zone).</summary>
         public DateTimeOffset ActivityDateTime { get; init; }
@@ -23,52 +42,28 @@ namespace EntraGuard
         /// <summary>The activity name in the form rules match on (see <see cref="ActivityName.Normalize"/>).</summary>
         public string Activity => _activity ??= ActivityName.Normalize(ActivityDisplayName);
 
-        public string? Category { get; init; }
-        public string? CorrelationId { get; init; }
-        public string? LoggedByService { get; init; }
-        public string? OperationType { get; init; }
+        public string? Category { get => Fields.Category; init => Fields.Category = value; }
+        public string? CorrelationId { get => Fields.CorrelationId; init => Fields.CorrelationId = value; }
+        public string? LoggedByService { get => Fields.LoggedByService; init => Fields.LoggedByService = value; }
+        public string? OperationType { get => Fields.OperationType; init => Fields.OperationType = value; }
 
         /// <summary>success, failure, timeout or unknownFutureValue, as Graph spells it.</summary>
-        public string? Result { get; init; }
+        public string? Result { get => Fields.Result; init => Fields.Result = value; }
 
-        public string? ResultReason { get; init; }
-        public AuditActor InitiatedBy { get; init; } = AuditActor.None;
-
-        // Read from a source, the two arrays arrive as raw JSON and are built on first use (see NestedArrays): most
-        // events are only counted or matched by activity, and building their objects dominated reading time. Two
-        // threads racing to build get equal results, so no lock is needed.
-        private IReadOnlyList<TargetResource>? _targetResources;
-        private IReadOnlyList<AdditionalDetail>? _additionalDetails;
-        private readonly byte[]? _targetsJson;
-        private readonly byte[]? _detailsJson;
-
-        public IReadOnlyList<TargetResource> TargetResources
-        {
-            get => _targetResources ??= _targetsJson is null ? Array.Empty<TargetResource>() : Ingest.NestedArrays.Targets(_targetsJson);
-            init => _targetResources = value;
-        }
-
-        public IReadOnlyList<AdditionalDetail> AdditionalDetails
-        {
-            get => _additionalDetails ??= _detailsJson is null ? Array.Empty<AdditionalDetail>() : Ingest.NestedArrays.Details(_detailsJson);
-            init => _additionalDetails = value;
-        }
-
-        /// <summary>The raw <c>targetResources</c> array as read, built into <see cref="TargetResources"/> on first use.</summary>
-        internal byte[]? TargetsJson { init => _targetsJson = value; }
-
-        /// <summary>The raw <c>additionalDetails</c> array as read, built into <see cref="AdditionalDetails"/> on first use.</summary>
-        internal byte[]? DetailsJson { init => _detailsJson = value; }
+        public string? ResultReason { get => Fields.ResultReason; init => Fields.ResultReason = value; }
+        public AuditActor InitiatedBy { get => Fields.InitiatedBy; init => Fields.InitiatedBy = value; }
+        public IReadOnlyList<TargetResource> TargetResources { get => Fields.TargetResources; init => Fields.TargetResources = value; }
+        public IReadOnlyList<AdditionalDetail> AdditionalDetails { get => Fields.AdditionalDetails; init => Fields.AdditionalDetails = value; }
 
         /// <summary>The tenant the record belongs to, where the source says (diagnostic records do).</summary>
-        public string? TenantId { get; init; }
+        public string? TenantId { get => Fields.TenantId; init => Fields.TenantId = value; }
 
         /// <summary>The caller's user agent: a <c>userAgent</c> field where the source has one, else the
         /// <c>User-Agent</c> additional detail.</summary>
         public string? UserAgent
         {
-            get => _userAgent ?? GetAdditionalDetail("User-Agent");
-            init => _userAgent = value;
+            get => Fields.UserAgent ?? GetAdditionalDetail("User-Agent");
+            init => Fields.UserAgent = value;
         }
 
         /// <summary>Where the record was read from: a file path, or <c>graph</c>.</summary>
@@ -97,6 +92,33 @@ namespace EntraGuard
         }
 
         public override string ToString() => $"{ActivityDateTime:u} {ActivityDisplayName} by {InitiatedBy} ({Id})";
+    }
+
+    /// <summary>
+    /// The fields of an <see cref="AuditEvent"/> beyond its time and activity: set by an object initializer, or
+    /// decoded from the record's JSON on first use. The two arrays stay raw JSON until read (most rules never look).
+    /// </summary>
+    internal sealed class AuditRecordFields
+    {
+        private IReadOnlyList<TargetResource>? _targetResources;
+        private IReadOnlyList<AdditionalDetail>? _additionalDetails;
+
+        public string Id = "";
+        public string? Category, CorrelationId, LoggedByService, OperationType, Result, ResultReason, UserAgent, TenantId;
+        public AuditActor InitiatedBy = AuditActor.None;
+        public ReadOnlyMemory<byte> TargetsJson, DetailsJson;
+
+        public IReadOnlyList<TargetResource> TargetResources
+        {
+            get => _targetResources ??= TargetsJson.IsEmpty ? Array.Empty<TargetResource>() : Ingest.NestedArrays.Targets(TargetsJson);
+            set => _targetResources = value;
+        }
+
+        public IReadOnlyList<AdditionalDetail> AdditionalDetails
+        {
+            get => _additionalDetails ??= DetailsJson.IsEmpty ? Array.Empty<AdditionalDetail>() : Ingest.NestedArrays.Details(DetailsJson);
+            set => _additionalDetails = value;
+        }
     }
 
     /// <summary>Who initiated an audited activity: a user, an application, or (rarely) neither.</summary>
