@@ -81,9 +81,10 @@ namespace EntraGuard.Collection
             if (Activities.Count > 0 && !Activities.Any(a => ActivityName.AreSame(a, auditEvent.ActivityDisplayName))) return false;
             if (Categories.Count > 0 && !Categories.Any(c => Same(c, auditEvent.Category))) return false;
             if (Results.Count > 0 && !Results.Any(r => Same(r, auditEvent.Result))) return false;
-            var actor = auditEvent.InitiatedBy;
-            if (InitiatedByUser != null && !(Same(InitiatedByUser, actor.UserId) || Same(InitiatedByUser, actor.UserPrincipalName) || Same(InitiatedByUser, actor.UserDisplayName))) return false;
-            if (InitiatedByApp != null && !(Same(InitiatedByApp, actor.AppId) || Same(InitiatedByApp, actor.AppDisplayName))) return false;
+            // Each condition touches the event only when set: a read event decodes its fields on first use.
+            if (InitiatedByUser != null && !(Same(InitiatedByUser, auditEvent.InitiatedBy.UserId) || Same(InitiatedByUser, auditEvent.InitiatedBy.UserPrincipalName) ||
+                Same(InitiatedByUser, auditEvent.InitiatedBy.UserDisplayName))) return false;
+            if (InitiatedByApp != null && !(Same(InitiatedByApp, auditEvent.InitiatedBy.AppId) || Same(InitiatedByApp, auditEvent.InitiatedBy.AppDisplayName))) return false;
             if (TargetId != null && !auditEvent.TargetResources.Any(t => Same(TargetId, t.Id))) return false;
             return true;
         }
