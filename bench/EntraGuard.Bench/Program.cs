@@ -51,7 +51,7 @@ namespace EntraGuard.Bench
             {
                 var path = inputs[size];
                 var bytes = new FileInfo(path).Length;
-                var repeat = size <= 10_000 ? 5 : size <= 100_000 ? 3 : 2;
+                var repeat = size <= 10_000 ? 5 : 3;
                 var name = Label(size);
 
                 // The phases take turns, best run of each kept: on a shared 2-core machine a noisy moment then costs one

@@ -170,6 +170,11 @@ namespace EntraGuard.Detection
         private bool _completed;
         private readonly FindingSink _findings;
 
+        // Display names repeat as the same few hundred strings: one ordinal lookup finds an event's rules, instead of
+        // normalizing the name and hashing it again ignoring case. Bounded, so odd data cannot grow it without end.
+        private const int DispatchCacheLimit = 4096;
+        private readonly Dictionary<string, int[]> _rulesByDisplayName = new(StringComparer.Ordinal);
+
         internal ScanSession(DetectionEngine engine, ScanOptions options)
         {
             _engine = engine;
@@ -244,8 +249,16 @@ namespace EntraGuard.Detection
             if (ticks < _minTicks) { _minTicks = ticks; _first = auditEvent.ActivityDateTime; }
             if (ticks > _maxTicks) { _maxTicks = ticks; _last = auditEvent.ActivityDateTime; }
 
-            foreach (var index in _engine.RulesFor(auditEvent.Activity)) _evaluators[index].Observe(auditEvent, judged, _context);
+            foreach (var index in RulesFor(auditEvent.ActivityDisplayName)) _evaluators[index].Observe(auditEvent, judged, _context);
             foreach (var index in _engine.RulesForEveryActivity) _evaluators[index].Observe(auditEvent, judged, _context);
+        }
+
+        private int[] RulesFor(string activityDisplayName)
+        {
+            if (_rulesByDisplayName.TryGetValue(activityDisplayName, out var rules)) return rules;
+            rules = _engine.RulesFor(ActivityName.Normalize(activityDisplayName));
+            if (_rulesByDisplayName.Count < DispatchCacheLimit) _rulesByDisplayName.Add(activityDisplayName, rules);
+            return rules;
         }
 
         private bool InWindow(DateTimeOffset time) =>
