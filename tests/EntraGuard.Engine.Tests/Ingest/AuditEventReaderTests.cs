@@ -268,5 +268,39 @@ namespace EntraGuard.Tests.Ingest
 
             Assert.Equal("graph", e.Source);
         }
+
+        [Fact]
+        public void Events_decoded_on_first_use_keep_their_own_bytes_and_agree_across_threads()
+        {
+            // Pages far larger than the reader's buffer: every event must have copied its record out of it.
+            var records = Enumerable.Range(0, 3000).Select(i => Record($"id-{i}", activity: i % 2 == 0 ? "Add service principal credentials" : "Update user"));
+            var path = _files.Write("big.json", Page(records.ToArray()));
+            var events = Read(path);
+
+            var seen = new string?[events.Length][];
+            System.Threading.Tasks.Parallel.For(0, events.Length * 4, i =>
+            {
+                var e = events[i % events.Length];
+                seen[i % events.Length] = new[] { e.Id, e.CorrelationId, e.InitiatedBy.UserPrincipalName, e.TargetResources[0].Id, e.UserAgent };
+            });
+
+            for (var i = 0; i < events.Length; i++)
+            {
+                Assert.Equal(new[] { $"id-{i}", $"c-id-{i}", "megan@fabrikam.example", "sp-1", "python-requests/2.31.0" }, seen[i]);
+                Assert.Equal(i % 2 == 0 ? "Add service principal credentials" : "Update user", events[i].ActivityDisplayName);
+            }
+        }
+
+        [Theory]
+        [InlineData("\"id\":\"first\",\"id\":null", "first")]
+        [InlineData("\"id\":\"\",\"id\":\"second\"", "second")]
+        [InlineData("\"id\":12345", "12345")]
+        [InlineData("\"id\":\"caf\\u00e9\"", "caf\u00e9")]
+        public void The_id_is_the_last_usable_value_as_written(string idFields, string expected)
+        {
+            var path = _files.Write("ids.json", "{" + idFields + ",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update user\"}");
+
+            Assert.Equal(expected, Assert.Single(Read(path)).Id);
+        }
     }
 }
