@@ -311,7 +311,7 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>Whether the id the decoder will take (the last one that is not null, an object or an array) is non-empty.</summary>
+        /// <summary>Notes whether the id the decoder will take (the last that is not null, an object or an array) is non-empty.</summary>
         private static void NoteId(ref Utf8JsonReader reader, RecordBuilder record)
         {
             switch (reader.TokenType)
@@ -353,7 +353,7 @@ namespace EntraGuard.Ingest
 
         // ---- tokens --------------------------------------------------------------------------------------------
 
-        private string? String(ref Utf8JsonReader reader, bool pooled = true) => ReadString(ref reader, _pool, pooled);
+        private string? String(ref Utf8JsonReader reader) => ReadString(ref reader, _pool);
 
         private static bool IsNextLink(ReadOnlySpan<byte> name) => FieldNames.IsNextLink(name);
 
