@@ -40,12 +40,18 @@ namespace EntraGuard
 
         private static readonly string[] Keys = { "KeyIdentifier", "KeyType", "KeyUsage", "DisplayName" };
 
+        // The values Entra writes for KeyType and KeyUsage, shared instead of copied out of every entry.
+        private static readonly string[] KnownValues = { PasswordType, CertificateType, "Symmetric", "Verify", "Sign" };
+
         /// <summary>Parses one <c>[KeyIdentifier=…,…]</c> entry; null when it names no key identifier.</summary>
-        public static CredentialDescriptor? ParseEntry(string? entry)
+        public static CredentialDescriptor? ParseEntry(string? entry) => entry is null ? null : ParseEntry(entry.AsSpan());
+
+        // Credential events list every key of the object, before and after: parsing works on the text in place and
+        // makes strings only of the values it returns.
+        private static CredentialDescriptor? ParseEntry(ReadOnlySpan<char> text)
         {
-            if (string.IsNullOrWhiteSpace(entry)) return null;
-            var text = entry!.Trim();
-            if (text.Length >= 2 && text[0] == '[' && text[text.Length - 1] == ']') text = text.Substring(1, text.Length - 2);
+            text = text.Trim();
+            if (text.Length >= 2 && text[0] == '[' && text[text.Length - 1] == ']') text = text.Slice(1, text.Length - 2);
 
             // A value runs to the next ",<known key>=": a certificate's display name ("CN=relay, O=Fabrikam") has
             // commas and equals signs of its own, so only the keys Entra writes split fields.
@@ -57,41 +63,49 @@ namespace EntraGuard
                 if (key < 0) return null; // not the KeyDescription shape
                 var valueStart = position + Keys[key].Length + 1;
                 var next = NextField(text, valueStart, out var nextPosition);
-                var value = text.Substring(valueStart, next - valueStart).Trim();
+                var value = text.Slice(valueStart, next - valueStart).Trim();
                 switch (key)
                 {
-                    case 0: keyId = value; break;
-                    case 1: keyType = value; break;
-                    case 2: keyUsage = value; break;
-                    case 3: displayName = value.Length == 0 ? null : value; break;
+                    case 0: keyId = value.ToString(); break;
+                    case 1: keyType = Known(value); break;
+                    case 2: keyUsage = Known(value); break;
+                    case 3: displayName = value.Length == 0 ? null : value.ToString(); break;
                 }
                 position = nextPosition;
             }
             return string.IsNullOrEmpty(keyId) ? null : new CredentialDescriptor(keyId!, keyType, keyUsage, displayName);
         }
 
-        /// <summary>Which known key (followed by '=') starts at <paramref name="position"/>, or -1.</summary>
-        private static int KeyAt(string text, int position)
+        private static string Known(ReadOnlySpan<char> value)
         {
-            for (var k = 0; k < Keys.Length; k++)
+            foreach (var known in KnownValues)
             {
-                var key = Keys[k];
-                if (position + key.Length < text.Length && text[position + key.Length] == '='
-                    && string.CompareOrdinal(text, position, key, 0, key.Length) == 0) return k;
+                if (value.SequenceEqual(known.AsSpan())) return known;
             }
-            for (var k = 0; k < Keys.Length; k++)
+            return value.ToString();
+        }
+
+        /// <summary>Which known key (followed by '=') starts at <paramref name="position"/>, or -1.</summary>
+        private static int KeyAt(ReadOnlySpan<char> text, int position)
+        {
+            for (var pass = 0; pass < 2; pass++)
             {
-                var key = Keys[k];
-                if (position + key.Length < text.Length && text[position + key.Length] == '='
-                    && string.Compare(text, position, key, 0, key.Length, StringComparison.OrdinalIgnoreCase) == 0) return k;
+                // Exact casing first, as Entra writes it; any casing only when that finds none.
+                var comparison = pass == 0 ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+                for (var k = 0; k < Keys.Length; k++)
+                {
+                    var key = Keys[k];
+                    if (position + key.Length < text.Length && text[position + key.Length] == '='
+                        && text.Slice(position, key.Length).Equals(key.AsSpan(), comparison)) return k;
+                }
             }
             return -1;
         }
 
         /// <summary>The end of the value starting at <paramref name="from"/>, and where the next key starts.</summary>
-        private static int NextField(string text, int from, out int nextKey)
+        private static int NextField(ReadOnlySpan<char> text, int from, out int nextKey)
         {
-            for (var comma = text.IndexOf(',', from); comma >= 0; comma = text.IndexOf(',', comma + 1))
+            for (var comma = IndexOf(text, ',', from); comma >= 0; comma = IndexOf(text, ',', comma + 1))
             {
                 var candidate = comma + 1;
                 while (candidate < text.Length && text[candidate] == ' ') candidate++;
@@ -105,6 +119,12 @@ namespace EntraGuard
             return text.Length;
         }
 
+        private static int IndexOf(ReadOnlySpan<char> text, char value, int from)
+        {
+            var found = text.Slice(from).IndexOf(value);
+            return found < 0 ? -1 : from + found;
+        }
+
         /// <summary>
         /// Parses a whole <c>KeyDescription</c> value: a JSON array of entry strings (as Graph sends it), or the
         /// entries as plain text when the value is not JSON.
@@ -113,54 +133,76 @@ namespace EntraGuard
         {
             var result = new List<CredentialDescriptor>();
             if (string.IsNullOrWhiteSpace(value)) return result;
+            if (TryParseJsonEntries(value!, result)) return result;
 
-            foreach (var entry in JsonStrings(value!) ?? BracketGroups(value!))
-            {
-                var descriptor = ParseEntry(entry);
-                if (descriptor != null) result.Add(descriptor);
-            }
+            result.Clear();
+            foreach (var entry in BracketGroups(value!)) AddEntry(result, entry.AsSpan());
             return result;
         }
 
-        /// <summary>The strings of a JSON array of strings (escapes decoded); null when the value is not one.</summary>
-        private static List<string>? JsonStrings(string value)
+        private static void AddEntry(List<CredentialDescriptor> result, ReadOnlySpan<char> entry)
+        {
+            var descriptor = ParseEntry(entry);
+            if (descriptor != null) result.Add(descriptor);
+        }
+
+        /// <summary>
+        /// Parses the entries of a JSON array of strings into <paramref name="result"/>; false when the value is not
+        /// one. An entry without escapes (the usual case) is parsed where it stands; one with escapes is decoded first.
+        /// </summary>
+        private static bool TryParseJsonEntries(string value, List<CredentialDescriptor> result)
         {
             var i = SkipSpaces(value, 0);
-            if (i >= value.Length || value[i] != '[') return null;
-            var strings = new List<string>();
+            if (i >= value.Length || value[i] != '[') return false;
             i = SkipSpaces(value, i + 1);
-            if (i < value.Length && value[i] == ']') return SkipSpaces(value, i + 1) == value.Length ? strings : null;
-            var text = new StringBuilder();
+            if (i < value.Length && value[i] == ']') return SkipSpaces(value, i + 1) == value.Length;
+            StringBuilder? decoded = null;
             while (i < value.Length && value[i] == '"')
             {
-                text.Clear();
-                for (i++; i < value.Length && value[i] != '"'; i++)
+                var start = i + 1;
+                var escaped = false;
+                for (i = start; i < value.Length && value[i] != '"'; i++)
                 {
-                    if (value[i] != '\\') { text.Append(value[i]); continue; }
-                    if (++i >= value.Length) return null;
-                    switch (value[i])
-                    {
-                        case 'n': text.Append('\n'); break;
-                        case 't': text.Append('\t'); break;
-                        case 'r': text.Append('\r'); break;
-                        case 'b': text.Append('\b'); break;
-                        case 'f': text.Append('\f'); break;
-                        case 'u':
-                            if (i + 4 >= value.Length || !int.TryParse(value.Substring(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code)) return null;
-                            text.Append((char)code);
-                            i += 4;
-                            break;
-                        default: text.Append(value[i]); break; // \" \\ \/
-                    }
+                    if (value[i] != '\\') continue;
+                    escaped = true;
+                    i++; // the escaped character never ends the string
                 }
-                if (i >= value.Length) return null;
-                strings.Add(text.ToString());
+                if (i >= value.Length) return false;
+                if (!escaped) AddEntry(result, value.AsSpan(start, i - start));
+                else if (Unescape(value, start, i, decoded ??= new StringBuilder())) AddEntry(result, decoded.ToString().AsSpan());
+                else return false;
                 i = SkipSpaces(value, i + 1);
                 if (i < value.Length && value[i] == ',') i = SkipSpaces(value, i + 1);
-                else if (i < value.Length && value[i] == ']') return SkipSpaces(value, i + 1) == value.Length ? strings : null;
-                else return null;
+                else if (i < value.Length && value[i] == ']') return SkipSpaces(value, i + 1) == value.Length;
+                else return false;
             }
-            return null;
+            return false;
+        }
+
+        /// <summary>Decodes the JSON string escapes of <c>value[start..end)</c> into <paramref name="text"/>; false when one is malformed.</summary>
+        private static bool Unescape(string value, int start, int end, StringBuilder text)
+        {
+            text.Clear();
+            for (var i = start; i < end; i++)
+            {
+                if (value[i] != '\\') { text.Append(value[i]); continue; }
+                if (++i >= end) return false;
+                switch (value[i])
+                {
+                    case 'n': text.Append('\n'); break;
+                    case 't': text.Append('\t'); break;
+                    case 'r': text.Append('\r'); break;
+                    case 'b': text.Append('\b'); break;
+                    case 'f': text.Append('\f'); break;
+                    case 'u':
+                        if (i + 4 >= end || !int.TryParse(value.Substring(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code)) return false;
+                        text.Append((char)code);
+                        i += 4;
+                        break;
+                    default: text.Append(value[i]); break; // \" \\ \/
+                }
+            }
+            return true;
         }
 
         /// <summary>Plain text: one or more "[…]" groups, possibly comma separated.</summary>
