@@ -27,6 +27,9 @@ namespace EntraGuard.Detection
         /// <summary>Where findings go, as soon as the evaluator can decide them.</summary>
         protected FindingSink Sink { get; }
 
+        /// <summary>Where the evidence this evaluator makes keeps its event ids and key ids.</summary>
+        protected TextArena Texts { get; } = new();
+
         /// <summary>Events that met the rule's conditions.</summary>
         public long Matched { get; protected set; }
 
@@ -60,6 +63,9 @@ namespace EntraGuard.Detection
             return string.Join("\u001f", parts);
         }
 
+        protected Evidence EvidenceOf(AuditEvent auditEvent, bool judged, ScanContext context) =>
+            Evidence.From(auditEvent, judged, Rule.Logic, context, Texts);
+
         protected static List<Evidence> ListFor(Dictionary<string, List<Evidence>> map, string key)
         {
             if (!map.TryGetValue(key, out var list)) map[key] = list = new List<Evidence>();
@@ -76,7 +82,9 @@ namespace EntraGuard.Detection
         {
             if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
             Matched++;
-            if (judged) Sink.Add(Findings.Create(Rule, new[] { Evidence.From(auditEvent, judged, Rule.Logic, context) }, null));
+            if (!judged) return;
+            Sink.Add(Findings.Create(Rule, new[] { EvidenceOf(auditEvent, judged, context) }, null));
+            Texts.Clear(); // the finding has its own copies: nothing here outlives the event
         }
 
         public override void Complete(IScanFacts facts) { }
@@ -84,8 +92,8 @@ namespace EntraGuard.Detection
 
     /// <summary>
     /// <c>newTerms</c>: a judged event is a finding when no other matching event with the same term values occurred
-    /// before it (time, then event id) within the history window. Keeps per term only (ticks, id) pairs, plus
-    /// compact evidence for judged events.
+    /// before it (time, then event id) within the history window. Keeps per term only (ticks, id) pairs, the ids in
+    /// the evaluator's arena, plus compact evidence for judged events.
     /// </summary>
     internal sealed class NewTermsEvaluator : RuleEvaluator
     {
@@ -102,10 +110,10 @@ namespace EntraGuard.Detection
 
         private sealed class Term
         {
-            public readonly List<(long Ticks, string Id)> Occurrences = new();
+            public readonly List<(long Ticks, TextRef Id)> Occurrences = new();
             public readonly List<Evidence> Candidates = new();
             public long LatestTicks = long.MinValue;
-            public string LatestId = "";
+            public TextRef LatestId = TextRef.None;
         }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
@@ -116,28 +124,30 @@ namespace EntraGuard.Detection
             if (key is null) return; // an event without every term cannot be judged
             if (!_terms.TryGetValue(key, out var term)) _terms[key] = term = new Term();
             var ticks = auditEvent.ActivityDateTime.UtcTicks;
-            term.Occurrences.Add((ticks, auditEvent.Id));
+            var id = Texts.Add(auditEvent.Id);
+            term.Occurrences.Add((ticks, id));
             // An occurrence already seen that is earlier and inside the window settles the question: not new. In
             // time-ordered input that holds for most events, so they never cost evidence; other orders only keep
             // more candidates until Complete decides.
-            var settled = term.LatestTicks >= ticks - _historyTicks && Precedes(term.LatestTicks, term.LatestId, ticks, auditEvent.Id);
-            if (judged && !settled) term.Candidates.Add(Evidence.From(auditEvent, judged, Rule.Logic, context));
-            if (Precedes(term.LatestTicks, term.LatestId, ticks, auditEvent.Id))
+            var latestIsEarlier = Precedes(term.LatestTicks, term.LatestId, ticks, id);
+            var settled = latestIsEarlier && term.LatestTicks >= ticks - _historyTicks;
+            if (judged && !settled) term.Candidates.Add(EvidenceOf(auditEvent, judged, context));
+            if (latestIsEarlier)
             {
                 term.LatestTicks = ticks;
-                term.LatestId = auditEvent.Id;
+                term.LatestId = id;
             }
         }
 
-        private static bool Precedes(long ticks, string id, long otherTicks, string otherId) =>
-            ticks < otherTicks || (ticks == otherTicks && string.CompareOrdinal(id, otherId) < 0);
+        private bool Precedes(long ticks, TextRef id, long otherTicks, TextRef otherId) =>
+            ticks < otherTicks || (ticks == otherTicks && Texts.CompareOrdinal(id, otherId) < 0);
 
         public override void Complete(IScanFacts facts)
         {
             foreach (var term in _terms.Values)
             {
                 if (term.Candidates.Count == 0) continue;
-                term.Occurrences.Sort((a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Id, b.Id));
+                term.Occurrences.Sort((a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : Texts.CompareOrdinal(a.Id, b.Id));
                 foreach (var candidate in term.Candidates)
                 {
                     if (HasEarlierWithinHistory(term.Occurrences, candidate)) continue;
@@ -147,14 +157,14 @@ namespace EntraGuard.Detection
             }
         }
 
-        private bool HasEarlierWithinHistory(List<(long Ticks, string Id)> sorted, Evidence candidate)
+        private bool HasEarlierWithinHistory(List<(long Ticks, TextRef Id)> sorted, Evidence candidate)
         {
             // The latest occurrence strictly before the candidate (ties broken by id, repeats of its own id skipped).
             int low = 0, high = sorted.Count - 1, before = -1;
             while (low <= high)
             {
                 var mid = (low + high) / 2;
-                var order = sorted[mid].Ticks != candidate.Ticks ? sorted[mid].Ticks.CompareTo(candidate.Ticks) : string.CompareOrdinal(sorted[mid].Id, candidate.Id);
+                var order = sorted[mid].Ticks != candidate.Ticks ? sorted[mid].Ticks.CompareTo(candidate.Ticks) : Texts.Span(sorted[mid].Id).SequenceCompareTo(candidate.IdSpan);
                 if (order < 0)
                 {
                     before = mid;
@@ -181,7 +191,7 @@ namespace EntraGuard.Detection
             if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
             Matched++;
             var key = KeyOf(auditEvent, context);
-            if (key != null) ListFor(_groups, key).Add(Evidence.From(auditEvent, judged, Rule.Logic, context));
+            if (key != null) ListFor(_groups, key).Add(EvidenceOf(auditEvent, judged, context));
         }
 
         public override void Complete(IScanFacts facts)
@@ -231,7 +241,7 @@ namespace EntraGuard.Detection
             var key = KeyOf(auditEvent, context);
             if (key is null) return;
             if (!_keys.TryGetValue(key, out var list)) _keys[key] = list = new List<(Evidence, int)>();
-            list.Add((Evidence.From(auditEvent, judged, Rule.Logic, context), steps));
+            list.Add((EvidenceOf(auditEvent, judged, context), steps));
         }
 
         public override void Complete(IScanFacts facts)

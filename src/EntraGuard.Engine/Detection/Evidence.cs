@@ -8,15 +8,22 @@ namespace EntraGuard.Detection
 {
     /// <summary>
     /// The compact part of one matching event that a finding needs (ids, names, responder keys): what stateful
-    /// rules keep instead of the event. Every value but the event id goes through the scan's <see cref="ScanContext.Keep(string)"/>,
-    /// so a thousand registrations from one browser hold one user-agent string, and values a finding can derive
-    /// (the service principal, application, user and member ids) are derived from the targets when asked.
+    /// rules keep instead of the event. A struct, so a rule's list of it is one array rather than an object per event:
+    /// every shared value goes through the scan's <see cref="ScanContext.Keep(string)"/> (a thousand registrations
+    /// from one browser hold one user-agent string, one user's events one target list), and the values unique to the
+    /// event, its id and the key id of its credential, sit in the holder's <see cref="TextArena"/>. Values a finding
+    /// can derive (the service principal, application, user and member ids) are derived from the targets when asked.
     /// </summary>
-    internal sealed class Evidence
+    internal readonly struct Evidence
     {
-        private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context)
+        private readonly TextArena _texts;
+        private readonly TextRef _id;
+        private readonly TextRef _keyId;
+
+        private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context, TextArena texts)
         {
-            Id = e.Id;
+            _texts = texts;
+            _id = texts.Add(e.Id);
             Time = e.ActivityDateTime;
             Judged = judged;
             Escalation = escalation;
@@ -41,24 +48,29 @@ namespace EntraGuard.Detection
                 if (name is null && string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase)) name = group.Name;
                 targets[i] = context.Keep(AuditFacts.NonEmpty(t.Id), name, AuditFacts.NonEmpty(t.Type));
             }
-            Targets = targets;
+            Targets = context.KeepTargets(targets);
 
             var credential = context.Credential(e);
-            KeyId = context.Keep(credential?.KeyId);
+            _keyId = texts.Add(credential?.KeyId);
             KeyType = context.Keep(credential?.KeyType);
         }
 
-        public static Evidence From(AuditEvent auditEvent, bool judged, RuleLogic logic, ScanContext context)
+        /// <summary>The evidence of <paramref name="auditEvent"/>, its unique values stored in <paramref name="texts"/>.</summary>
+        public static Evidence From(AuditEvent auditEvent, bool judged, RuleLogic logic, ScanContext context, TextArena texts)
         {
             Escalation? escalation = null;
             foreach (var candidate in logic.Escalations)
             {
                 if (candidate.Applies(auditEvent, context) && (escalation is null || candidate.Severity > escalation.Severity)) escalation = candidate;
             }
-            return new Evidence(auditEvent, judged, escalation, context);
+            return new Evidence(auditEvent, judged, escalation, context, texts);
         }
 
-        public string Id { get; }
+        public string Id => _texts.Text(_id)!;
+
+        /// <summary>The event id without making a string of it (for ordering).</summary>
+        public ReadOnlySpan<char> IdSpan => _texts.Span(_id);
+
         public DateTimeOffset Time { get; }
         public long Ticks => Time.UtcTicks;
 
@@ -74,9 +86,12 @@ namespace EntraGuard.Detection
         public string? ActorServicePrincipalId { get; }
         public string? IpAddress { get; }
         public string? UserAgent { get; }
+
+        /// <summary>The scan's shared list of these targets: copy it before handing it out.</summary>
         public IReadOnlyList<RiskTarget> Targets { get; }
+
         public string? GroupId { get; }
-        public string? KeyId { get; }
+        public string? KeyId => _texts.Text(_keyId);
         public string? KeyType { get; }
 
         public string? ServicePrincipalId => IdOf(AuditFacts.ServicePrincipalType);
@@ -84,17 +99,23 @@ namespace EntraGuard.Detection
         public string? TargetUserId => IdOf(AuditFacts.UserType);
 
         /// <summary>The member a group change concerns: its first target that is not the group.</summary>
-        public string? MemberId => GroupId is null ? null :
-            Targets.FirstOrDefault(t => t.Id != null && !string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase))?.Id;
+        public string? MemberId => GroupId is null ? null : IdOf(AuditFacts.GroupType, ofType: false);
 
-        private string? IdOf(string type) =>
-            Targets.FirstOrDefault(t => t.Id != null && string.Equals(t.Type, type, StringComparison.OrdinalIgnoreCase))?.Id;
+        /// <summary>The id of the first target with an id whose type is (or, with <paramref name="ofType"/> false, is not) <paramref name="type"/>.</summary>
+        private string? IdOf(string type, bool ofType = true)
+        {
+            foreach (var target in Targets)
+            {
+                if (target.Id != null && string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase) == ofType) return target.Id;
+            }
+            return null;
+        }
 
         /// <summary>Time order with the event id breaking ties, so every arrival order sorts the same.</summary>
         public static int Compare(Evidence a, Evidence b)
         {
             var byTime = a.Ticks.CompareTo(b.Ticks);
-            return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
+            return byTime != 0 ? byTime : a.IdSpan.SequenceCompareTo(b.IdSpan);
         }
 
         /// <summary>Sorts in time order and drops repeated event ids (the same event read from two sources).</summary>
@@ -121,7 +142,11 @@ namespace EntraGuard.Detection
         public static RiskEvent Create(Rule rule, IReadOnlyList<Evidence> evidence, bool? historyComplete)
         {
             var last = evidence[evidence.Count - 1];
-            var escalation = evidence.Select(e => e.Escalation).Where(e => e != null).OrderByDescending(e => e!.Severity).FirstOrDefault();
+            Escalation? escalation = null;
+            foreach (var item in evidence)
+            {
+                if (item.Escalation != null && (escalation is null || item.Escalation.Severity > escalation.Severity)) escalation = item.Escalation;
+            }
             var primary = PrimaryTarget(rule.Logic.TargetTypes, last);
             var eventIds = evidence.Select(e => e.Id).ToList();
 
@@ -161,32 +186,53 @@ namespace EntraGuard.Detection
             };
         }
 
-        // Creating a hash object costs more than hashing a few ids; one per thread serves every finding.
+        // Creating a hash object costs more than hashing a few ids; one per thread serves every finding, and one
+        // buffer per thread holds the bytes hashed.
         [ThreadStatic] private static SHA256? _sha256;
+        [ThreadStatic] private static byte[]? _hashInput;
 
-        /// <summary>The rule id and 96 bits of SHA-256 over the rule id and the sorted evidence ids.</summary>
-        public static string StableId(string ruleId, IEnumerable<string> eventIds)
+        /// <summary>The rule id and 96 bits of SHA-256 over the rule id and the sorted evidence ids, one a line.</summary>
+        public static string StableId(string ruleId, IReadOnlyList<string> eventIds)
         {
-            var text = ruleId + "\n" + string.Join("\n", eventIds.OrderBy(id => id, StringComparer.Ordinal));
-            var hash = (_sha256 ??= SHA256.Create()).ComputeHash(Encoding.UTF8.GetBytes(text));
-            var builder = new StringBuilder(ruleId.Length + 25).Append(ruleId).Append('-');
-            for (var i = 0; i < 12; i++) builder.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            return builder.ToString();
+            var ordered = eventIds.Count > 1 ? eventIds.OrderBy(id => id, StringComparer.Ordinal).ToList() : eventIds;
+            var length = Encoding.UTF8.GetByteCount(ruleId);
+            foreach (var id in ordered) length += 1 + Encoding.UTF8.GetByteCount(id);
+            var input = _hashInput is { } buffer && buffer.Length >= length ? buffer : _hashInput = new byte[Math.Max(length, 512)];
+            var used = Encoding.UTF8.GetBytes(ruleId, 0, ruleId.Length, input, 0);
+            foreach (var id in ordered)
+            {
+                input[used++] = (byte)'\n';
+                used += Encoding.UTF8.GetBytes(id, 0, id.Length, input, used);
+            }
+            var hash = (_sha256 ??= SHA256.Create()).ComputeHash(input, 0, used);
+
+            const string hex = "0123456789abcdef";
+            var chars = new char[ruleId.Length + 25];
+            ruleId.CopyTo(0, chars, 0, ruleId.Length);
+            chars[ruleId.Length] = '-';
+            for (var i = 0; i < 12; i++)
+            {
+                chars[ruleId.Length + 1 + 2 * i] = hex[hash[i] >> 4];
+                chars[ruleId.Length + 2 + 2 * i] = hex[hash[i] & 0xF];
+            }
+            return new string(chars);
         }
 
         private static RiskTarget? PrimaryTarget(IReadOnlyList<string> types, Evidence evidence)
         {
             foreach (var type in types)
             {
-                var preferred = evidence.Targets.FirstOrDefault(t => string.Equals(t.Type, type, StringComparison.OrdinalIgnoreCase));
-                if (preferred != null) return preferred;
+                foreach (var target in evidence.Targets)
+                {
+                    if (string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase)) return target;
+                }
             }
             return evidence.Targets.Count > 0 ? evidence.Targets[0] : null;
         }
 
         private static IReadOnlyList<RiskTarget> DistinctTargets(IReadOnlyList<Evidence> evidence)
         {
-            if (evidence.Count == 1) return evidence[0].Targets;
+            if (evidence.Count == 1) return evidence[0].Targets.ToArray(); // the held list is the scan's, shared
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var result = new List<RiskTarget>();
             foreach (var target in evidence.SelectMany(e => e.Targets))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace EntraGuard.Detection
@@ -21,6 +22,7 @@ namespace EntraGuard.Detection
         // What the scan keeps past one event, each distinct value once (see Keep).
         private readonly Dictionary<string, string> _keptStrings = new(StringComparer.Ordinal);
         private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new();
+        private readonly Dictionary<TargetList, RiskTarget[]> _keptTargetLists = new();
 
         public ScanContext(HashSet<string> privilegedGroups) => _privilegedGroups = privilegedGroups;
 
@@ -45,6 +47,42 @@ namespace EntraGuard.Detection
             type = Keep(type);
             if (!_keptTargets.TryGetValue((id, name, type), out var target)) _keptTargets.Add((id, name, type), target = new RiskTarget(id, name, type));
             return target;
+        }
+
+        /// <summary>The scan's one list of these kept targets in this order (each kept through <see cref="Keep(string, string, string)"/>).</summary>
+        public IReadOnlyList<RiskTarget> KeepTargets(RiskTarget[] targets)
+        {
+            if (targets.Length == 0) return Array.Empty<RiskTarget>();
+            if (_keptTargetLists.TryGetValue(new TargetList(targets), out var kept)) return kept;
+            _keptTargetLists.Add(new TargetList(targets), targets);
+            return targets;
+        }
+
+        /// <summary>Kept targets compared by identity, item by item.</summary>
+        private readonly struct TargetList : IEquatable<TargetList>
+        {
+            private readonly RiskTarget[] _items;
+
+            public TargetList(RiskTarget[] items) => _items = items;
+
+            public bool Equals(TargetList other)
+            {
+                if (_items.Length != other._items.Length) return false;
+                for (var i = 0; i < _items.Length; i++)
+                {
+                    if (!ReferenceEquals(_items[i], other._items[i])) return false;
+                }
+                return true;
+            }
+
+            public override bool Equals(object? obj) => obj is TargetList other && Equals(other);
+
+            public override int GetHashCode()
+            {
+                var hash = 17;
+                foreach (var item in _items) hash = unchecked(hash * 31 + RuntimeHelpers.GetHashCode(item));
+                return hash;
+            }
         }
 
         /// <summary>The added/removed credentials of the event (KeyDescription new − old and old − new).</summary>

@@ -50,7 +50,8 @@ namespace EntraGuard.Detection
         public bool Matches(RiskEvent finding)
         {
             if (!Wildcard.IsMatch(RuleId, finding.RuleId)) return false;
-            if (Actor != null && !new[] { finding.ActorId, finding.ActorName, finding.AppId, finding.ActorServicePrincipalId }.Any(v => Wildcard.IsMatch(Actor, v))) return false;
+            if (Actor is { } actor && !Wildcard.IsMatch(actor, finding.ActorId) && !Wildcard.IsMatch(actor, finding.ActorName)
+                && !Wildcard.IsMatch(actor, finding.AppId) && !Wildcard.IsMatch(actor, finding.ActorServicePrincipalId)) return false;
             if (Target != null && !finding.Targets.Any(t => Wildcard.IsMatch(Target, t.Id) || Wildcard.IsMatch(Target, t.Name))
                 && !Wildcard.IsMatch(Target, finding.TargetId) && !Wildcard.IsMatch(Target, finding.TargetName)) return false;
             if (_network is { } network)

@@ -5,7 +5,9 @@ namespace EntraGuard.Detection
     /// <summary>PowerShell-style wildcards (<c>*</c> any run, <c>?</c> one character), ignoring case.</summary>
     public static class Wildcard
     {
-        public static bool HasWildcards(string pattern) => pattern.IndexOfAny(new[] { '*', '?' }) >= 0;
+        private static readonly char[] WildcardChars = { '*', '?' };
+
+        public static bool HasWildcards(string pattern) => pattern.IndexOfAny(WildcardChars) >= 0;
 
         public static bool IsMatch(string pattern, string? text)
         {

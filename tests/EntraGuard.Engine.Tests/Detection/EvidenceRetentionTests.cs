@@ -69,6 +69,33 @@ namespace EntraGuard.Tests.Detection
             Assert.NotSame(target, context.Keep("id-1", "Adele", "Group"));
             Assert.NotSame(target, context.Keep("id-1", null, "User"));
             Assert.Equal(("id-1", "Adele", "User"), (target.Id, target.Name, target.Type));
+
+            var group = context.Keep("g-1", "Tier0-Admins", "Group");
+            var list = context.KeepTargets(new[] { target, group });
+            Assert.Same(list, context.KeepTargets(new[] { context.Keep("id-1", "Adele", "User"), group }));
+            Assert.NotSame(list, context.KeepTargets(new[] { group, target })); // order is part of the list
+            Assert.Empty(context.KeepTargets(new RiskTarget[0]));
+        }
+
+        [Fact]
+        public void The_text_arena_gives_back_each_text_and_orders_them_as_ordinal_strings()
+        {
+            var arena = new TextArena();
+            // Enough ids to outgrow the first buffer, with a shared prefix, differing case and a non-ASCII one.
+            var texts = Enumerable.Range(0, 600).Select(i => $"Directory_{(i * 7919) % 600:D4}_{(i % 2 == 0 ? "abc" : "ABC")}")
+                .Concat(new[] { "", "Directory_\u00e9", "Directory_" }).ToList();
+            var refs = texts.Select(arena.Add).ToList();
+            var none = arena.Add(null);
+
+            Assert.Equal(texts, refs.Select(arena.Text));
+            Assert.Null(arena.Text(none));
+            Assert.True(none.IsNone);
+            for (var i = 1; i < texts.Count; i++)
+            {
+                Assert.Equal(Math.Sign(string.CompareOrdinal(texts[i - 1], texts[i])), Math.Sign(arena.CompareOrdinal(refs[i - 1], refs[i])));
+            }
+            Assert.True(arena.CompareOrdinal(none, refs[0]) < 0); // null first, as string.CompareOrdinal puts it
+            Assert.Equal(0, arena.CompareOrdinal(none, TextRef.None));
         }
     }
 }

@@ -1,0 +1,56 @@
+using System;
+
+namespace EntraGuard.Detection
+{
+    /// <summary>Where a text sits in a <see cref="TextArena"/>; <see cref="None"/> stands for null.</summary>
+    internal readonly struct TextRef
+    {
+        public TextRef(int start, int length)
+        {
+            Start = start;
+            Length = length;
+        }
+
+        public static TextRef None => new(0, -1);
+
+        public int Start { get; }
+
+        /// <summary>The text's length in chars; -1 for null.</summary>
+        public int Length { get; }
+
+        public bool IsNone => Length < 0;
+    }
+
+    /// <summary>
+    /// Values unique to one event (its id, the key id of a credential it added) that a stateful rule holds to the end
+    /// of the stream, stored end to end in one growing char buffer. Held as strings, tens of thousands of small
+    /// objects each survive a young collection and get promoted, which made the collector, not the rules, the cost
+    /// of a large scan; here they cost one large array that the collector never has to trace.
+    /// </summary>
+    internal sealed class TextArena
+    {
+        private char[] _chars = new char[4096];
+        private int _used;
+
+        public TextRef Add(string? text)
+        {
+            if (text is null) return TextRef.None;
+            if (_used + text.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + text.Length));
+            text.CopyTo(0, _chars, _used, text.Length);
+            var added = new TextRef(_used, text.Length);
+            _used += text.Length;
+            return added;
+        }
+
+        /// <summary>Forgets every text, keeping the buffer: for a holder none of whose references outlive this.</summary>
+        public void Clear() => _used = 0;
+
+        public ReadOnlySpan<char> Span(TextRef text) => text.IsNone ? default : new ReadOnlySpan<char>(_chars, text.Start, text.Length);
+
+        public string? Text(TextRef text) => text.IsNone ? null : new string(_chars, text.Start, text.Length);
+
+        /// <summary>Ordinal order of two texts of this arena (null first), as <see cref="string.CompareOrdinal(string, string)"/> orders strings.</summary>
+        public int CompareOrdinal(TextRef a, TextRef b) =>
+            a.IsNone || b.IsNone ? b.IsNone.CompareTo(a.IsNone) : Span(a).SequenceCompareTo(Span(b));
+    }
+}
