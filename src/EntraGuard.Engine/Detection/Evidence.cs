@@ -118,18 +118,29 @@ namespace EntraGuard.Detection
             return byTime != 0 ? byTime : a.IdSpan.SequenceCompareTo(b.IdSpan);
         }
 
-        /// <summary>Sorts in time order and drops repeated event ids (the same event read from two sources).</summary>
+        /// <summary>Sorts in time order and drops repeats of an event (the same id at the same time, read from two sources).</summary>
         public static List<Evidence> SortDistinct(List<Evidence> items) => SortDistinct(items, item => item);
 
         /// <summary>The same for items that carry evidence with something of their own.</summary>
         public static List<T> SortDistinct<T>(List<T> items, Func<T, Evidence> evidenceOf)
         {
-            items.Sort((a, b) => Compare(evidenceOf(a), evidenceOf(b)));
-            var result = new List<T>(items.Count);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var item in items)
+            // Sorts small (ticks, index) pairs rather than the items: ids are compared only between equal times.
+            var evidence = new Evidence[items.Count];
+            var order = new (long Ticks, int Index)[items.Count];
+            for (var i = 0; i < evidence.Length; i++)
             {
-                if (seen.Add(evidenceOf(item).Id)) result.Add(item);
+                evidence[i] = evidenceOf(items[i]);
+                order[i] = (evidence[i].Ticks, i);
+            }
+            Array.Sort(order, (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : evidence[a.Index].IdSpan.SequenceCompareTo(evidence[b.Index].IdSpan));
+
+            var result = new List<T>(items.Count);
+            for (var k = 0; k < order.Length; k++)
+            {
+                var index = order[k].Index;
+                var previous = k > 0 ? order[k - 1] : default;
+                if (k > 0 && previous.Ticks == order[k].Ticks && evidence[previous.Index].IdSpan.SequenceEqual(evidence[index].IdSpan)) continue;
+                result.Add(items[index]);
             }
             return result;
         }

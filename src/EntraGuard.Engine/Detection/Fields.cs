@@ -23,6 +23,8 @@ namespace EntraGuard.Detection
         private readonly Dictionary<string, string> _keptStrings = new(StringComparer.Ordinal);
         private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new();
         private readonly Dictionary<TargetList, RiskTarget[]> _keptTargetLists = new();
+        private const int RecentSlots = 1024; // power of two
+        private readonly string?[] _recentlyKept = new string?[RecentSlots];
 
         public ScanContext(HashSet<string> privilegedGroups) => _privilegedGroups = privilegedGroups;
 
@@ -34,9 +36,14 @@ namespace EntraGuard.Detection
         public string? Keep(string? value)
         {
             if (value is null) return null;
-            if (_keptStrings.TryGetValue(value, out var kept)) return kept;
-            _keptStrings.Add(value, value);
-            return value;
+            // The reader hands out one instance for each short value it repeats, and the first is the one kept: meeting
+            // it again needs no hashing of its text, only of its identity. Only kept instances are remembered here, so
+            // a copy the scan drops (a long user agent decoded afresh for each event) is never held past its event.
+            var slot = RuntimeHelpers.GetHashCode(value) & (RecentSlots - 1);
+            if (ReferenceEquals(_recentlyKept[slot], value)) return value;
+            if (!_keptStrings.TryGetValue(value, out var kept)) _keptStrings.Add(value, kept = value);
+            if (ReferenceEquals(kept, value)) _recentlyKept[slot] = value;
+            return kept;
         }
 
         /// <summary>The scan's one instance of a target with these values (targets are immutable).</summary>

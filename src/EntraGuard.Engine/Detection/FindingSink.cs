@@ -6,8 +6,9 @@ namespace EntraGuard.Detection
 {
     /// <summary>
     /// Receives every finding of a scan as evaluators make it. Duplicates (the same evidence read twice) are dropped
-    /// and suppressions applied at once, so a suppressed finding costs one id, kept to count it exactly, instead of a
-    /// whole RiskEvent held to the end of the stream: memory follows what is reported, not what is suppressed.
+    /// and suppressions applied at once, so a suppressed finding costs its id's characters, kept to count it exactly,
+    /// instead of a whole RiskEvent held to the end of the stream: memory follows what is reported, not what is
+    /// suppressed. The ids sit in one arena rather than as strings, which would each outlive their event.
     /// </summary>
     internal sealed class FindingSink
     {
@@ -15,7 +16,8 @@ namespace EntraGuard.Detection
         private readonly List<Suppression> _expired = new();
         private readonly int[] _expiredMatches;
         private readonly bool _keepSuppressed;
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly TextArena _seenIds = new();
+        private readonly HashSet<TextRef> _seen;
         private readonly Dictionary<string, int> _perRule = new(StringComparer.OrdinalIgnoreCase);
 
         public FindingSink(ScanOptions options)
@@ -27,6 +29,7 @@ namespace EntraGuard.Detection
             }
             _expiredMatches = new int[_expired.Count];
             _keepSuppressed = options.IncludeSuppressed;
+            _seen = new HashSet<TextRef>(_seenIds);
         }
 
         /// <summary>Findings to report (suppressed ones too when the scan includes them), in arrival order.</summary>
@@ -36,7 +39,12 @@ namespace EntraGuard.Detection
 
         public void Add(RiskEvent finding)
         {
-            if (!_seen.Add(finding.RiskEventId)) return;
+            var id = _seenIds.Add(finding.RiskEventId);
+            if (!_seen.Add(id))
+            {
+                _seenIds.RemoveLast(id);
+                return;
+            }
             _perRule.TryGetValue(finding.RuleId, out var made);
             _perRule[finding.RuleId] = made + 1;
 

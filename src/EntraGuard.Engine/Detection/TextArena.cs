@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace EntraGuard.Detection
 {
@@ -27,7 +28,7 @@ namespace EntraGuard.Detection
     /// objects each survive a young collection and get promoted, which made the collector, not the rules, the cost
     /// of a large scan; here they cost one large array that the collector never has to trace.
     /// </summary>
-    internal sealed class TextArena
+    internal sealed class TextArena : IEqualityComparer<TextRef>
     {
         private char[] _chars = new char[4096];
         private int _used;
@@ -42,12 +43,29 @@ namespace EntraGuard.Detection
             return added;
         }
 
+        /// <summary>Takes back <paramref name="text"/>, the text added last (one found to be there already).</summary>
+        public void RemoveLast(TextRef text)
+        {
+            if (!text.IsNone && text.Start + text.Length == _used) _used = text.Start;
+        }
+
         /// <summary>Forgets every text, keeping the buffer: for a holder none of whose references outlive this.</summary>
         public void Clear() => _used = 0;
 
         public ReadOnlySpan<char> Span(TextRef text) => text.IsNone ? default : new ReadOnlySpan<char>(_chars, text.Start, text.Length);
 
         public string? Text(TextRef text) => text.IsNone ? null : new string(_chars, text.Start, text.Length);
+
+        /// <summary>Texts of this arena are equal when their characters are (null equals only null).</summary>
+        public bool Equals(TextRef x, TextRef y) => x.IsNone == y.IsNone && Span(x).SequenceEqual(Span(y));
+
+        public int GetHashCode(TextRef text)
+        {
+            // FNV-1a over the characters: ordinal, like the equality.
+            var hash = 2166136261u;
+            foreach (var c in Span(text)) hash = unchecked((hash ^ c) * 16777619u);
+            return (int)hash;
+        }
 
         /// <summary>Ordinal order of two texts of this arena (null first), as <see cref="string.CompareOrdinal(string, string)"/> orders strings.</summary>
         public int CompareOrdinal(TextRef a, TextRef b) =>
