@@ -64,9 +64,13 @@ namespace EntraGuard.Bench
             return events;
         }
 
-        /// <summary>Read plus the whole rule catalog (EG0001's history lookups included); returns the events scanned.</summary>
+        /// <summary>
+        /// Read plus the whole rule catalog (EG0001's history lookups included), read as `entraguard scan` and
+        /// Get-EntraRiskEvent -Path read: every record checked, only those some rule watches kept whole. Returns the
+        /// events scanned.
+        /// </summary>
         public static long Scan(string path, Detection.DetectionEngine engine, Detection.ScanOptions options) =>
-            engine.Scan(AuditEventReader.ReadPaths(new[] { path }), options).EventsSeen;
+            engine.Scan(AuditEventReader.ReadPaths(new[] { path }, new AuditReadOptions { KeepRecord = engine.ActivityFilter() }), options).EventsSeen;
 
         /// <summary>
         /// What a Graph SDK user pays: Kiota's JSON parse node building the typed DirectoryAuditCollectionResponse for

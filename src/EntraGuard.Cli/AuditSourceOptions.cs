@@ -60,11 +60,15 @@ namespace EntraGuard.Cli
             });
         }
 
-        /// <summary>The events the parsed command line names; <paramref name="statistics"/> fills as files are read.</summary>
-        public IEnumerable<AuditEvent> Open(ParseResult parse, ReadStatistics statistics, CancellationToken cancellationToken = default) =>
+        /// <summary>
+        /// The events the parsed command line names; <paramref name="statistics"/> fills as files are read. Files are
+        /// read keeping whole only the records <paramref name="keepRecord"/> accepts by activity (all when null).
+        /// </summary>
+        public IEnumerable<AuditEvent> Open(ParseResult parse, ReadStatistics statistics, CancellationToken cancellationToken = default,
+            Func<string, bool>? keepRecord = null) =>
             parse.GetValue(Graph)
                 ? ReadGraph(parse, cancellationToken)
-                : AuditEventReader.ReadPaths(parse.GetValue(Paths)!, new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid) },
+                : AuditEventReader.ReadPaths(parse.GetValue(Paths)!, new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid), KeepRecord = keepRecord },
                     statistics, cancellationToken);
 
         /// <summary>One line saying where the events came from.</summary>

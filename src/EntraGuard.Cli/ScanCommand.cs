@@ -46,7 +46,8 @@ namespace EntraGuard.Cli
                 var setup = detection.Load(parse, parse.GetValue(suppressions));
                 var statistics = new ReadStatistics();
                 var options = setup.Options(parse.GetValue(minSeverity) ?? Severity.Informational, parse.GetValue(includeSuppressed), now: parse.GetValue(asOf));
-                var result = setup.Engine.Scan(source.Open(parse, statistics, cancellationToken), options, cancellationToken);
+                var events = source.Open(parse, statistics, cancellationToken, setup.Engine.ActivityFilter());
+                var result = setup.Engine.Scan(events, options, cancellationToken);
 
                 RiskEventFormats.Write(parse.GetValue(format)!, result.Findings, output);
                 EventsCommand.ReportSetAside(statistics, error);

@@ -99,7 +99,7 @@ namespace EntraGuard.Commands
                 }
                 return;
             }
-            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, _statistics, _session!.Add);
+            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid, KeepRecord = _setup!.Engine.ActivityFilter() }, _statistics, _session!.Add);
         }
 
         /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>

@@ -145,6 +145,19 @@ namespace EntraGuard.Detection
             return session.Complete();
         }
 
+        /// <summary>
+        /// Whether a rule of this engine can look into an event of the activity with this display name, for
+        /// <see cref="Ingest.AuditReadOptions.KeepRecord"/>: a scan reads and checks every record but needs the whole of
+        /// only those, and the rest are counted by their time and activity alone. Each call makes a test with a cache of
+        /// its own, for one reader.
+        /// </summary>
+        public Func<string, bool> ActivityFilter()
+        {
+            if (_everyActivity.Length > 0) return _ => true;
+            var dispatch = new RuleDispatch(this);
+            return activityDisplayName => dispatch.RulesFor(activityDisplayName).Length > 0;
+        }
+
         /// <summary>A fresh per-scan context (it memoizes facts of the event being evaluated, so scans never share one).</summary>
         internal ScanContext NewContext() => new(_privilegedGroups);
 
@@ -170,10 +183,7 @@ namespace EntraGuard.Detection
         private bool _completed;
         private readonly FindingSink _findings;
 
-        // Display names repeat as the same few hundred strings: one ordinal lookup finds an event's rules, instead of
-        // normalizing the name and hashing it again ignoring case. Bounded, so odd data cannot grow it without end.
-        private const int DispatchCacheLimit = 4096;
-        private readonly Dictionary<string, int[]> _rulesByDisplayName = new(StringComparer.Ordinal);
+        private readonly RuleDispatch _dispatch;
 
         internal ScanSession(DetectionEngine engine, ScanOptions options)
         {
@@ -183,6 +193,7 @@ namespace EntraGuard.Detection
             _context = engine.NewContext();
             _findings = new FindingSink(options);
             _evaluators = engine.Rules.Select(r => RuleEvaluator.Create(r, options.HistoryDays, engine.Settings.HistoryDays, _findings)).ToArray();
+            _dispatch = new RuleDispatch(engine);
         }
 
         /// <summary>Adds an event to judge (when inside Since/Until) and to use as history for later ones.</summary>
@@ -249,19 +260,34 @@ namespace EntraGuard.Detection
             if (ticks < _minTicks) { _minTicks = ticks; _first = auditEvent.ActivityDateTime; }
             if (ticks > _maxTicks) { _maxTicks = ticks; _last = auditEvent.ActivityDateTime; }
 
-            foreach (var index in RulesFor(auditEvent.ActivityDisplayName)) _evaluators[index].Observe(auditEvent, judged, _context);
+            foreach (var index in _dispatch.RulesFor(auditEvent.ActivityDisplayName)) _evaluators[index].Observe(auditEvent, judged, _context);
             foreach (var index in _engine.RulesForEveryActivity) _evaluators[index].Observe(auditEvent, judged, _context);
-        }
-
-        private int[] RulesFor(string activityDisplayName)
-        {
-            if (_rulesByDisplayName.TryGetValue(activityDisplayName, out var rules)) return rules;
-            rules = _engine.RulesFor(ActivityName.Normalize(activityDisplayName));
-            if (_rulesByDisplayName.Count < DispatchCacheLimit) _rulesByDisplayName.Add(activityDisplayName, rules);
-            return rules;
         }
 
         private bool InWindow(DateTimeOffset time) =>
             (_options.Since is null || time >= _options.Since) && (_options.Until is null || time <= _options.Until);
+    }
+
+    /// <summary>
+    /// An engine's rules for an activity display name, as written. Display names repeat as the same few hundred
+    /// strings: one ordinal lookup finds an event's rules, instead of normalizing the name and hashing it again
+    /// ignoring case. Bounded, so odd data cannot grow it without end; not thread-safe, so one per scan or reader.
+    /// </summary>
+    internal sealed class RuleDispatch
+    {
+        private const int CacheLimit = 4096;
+        private readonly DetectionEngine _engine;
+        private readonly Dictionary<string, int[]> _byDisplayName = new(StringComparer.Ordinal);
+
+        public RuleDispatch(DetectionEngine engine) => _engine = engine;
+
+        /// <summary>The rules for the activity, those that watch every activity not included.</summary>
+        public int[] RulesFor(string activityDisplayName)
+        {
+            if (_byDisplayName.TryGetValue(activityDisplayName, out var rules)) return rules;
+            rules = _engine.RulesFor(ActivityName.Normalize(activityDisplayName));
+            if (_byDisplayName.Count < CacheLimit) _byDisplayName.Add(activityDisplayName, rules);
+            return rules;
+        }
     }
 }

@@ -273,8 +273,11 @@ namespace EntraGuard.Ingest
             if (problem != null) throw new InvalidRecord(problem, recordStart);
 
             isEvent = true;
+            var time = (record.ActivityDateTime ?? record.EnvelopeTime)!.Value;
+            var activity = record.ActivityDisplayName ?? record.OperationName ?? "";
+            if (_options.KeepRecord is { } keep && !keep(activity)) return new AuditEvent(time, activity, _source);
             var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, (int)(reader.BytesConsumed - recordStart)).ToArray();
-            return new AuditEvent(json, (record.ActivityDateTime ?? record.EnvelopeTime)!.Value, record.ActivityDisplayName ?? record.OperationName ?? "", _source);
+            return new AuditEvent(json, time, activity, _source);
         }
 
         /// <summary>

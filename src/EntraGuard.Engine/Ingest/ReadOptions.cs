@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 
@@ -8,6 +9,15 @@ namespace EntraGuard.Ingest
     {
         /// <summary>Skip records that cannot be read (counting each) instead of stopping at the first.</summary>
         public bool SkipInvalid { get; init; }
+
+        /// <summary>
+        /// Which events keep their whole record, by activity display name; null keeps every one. Every record is still
+        /// read and checked, but an event whose activity fails the test carries only its time and activity, and asking
+        /// it for anything else throws. For a reader whose consumer looks no further, such as a scan for whose
+        /// activity no rule watches (<see cref="Detection.DetectionEngine.ActivityFilter"/>): copying out every
+        /// record only to drop it was most of what such a scan spent beyond walking the JSON.
+        /// </summary>
+        public Func<string, bool>? KeepRecord { get; init; }
     }
 
     /// <summary>

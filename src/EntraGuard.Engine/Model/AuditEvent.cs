@@ -29,7 +29,22 @@ namespace EntraGuard
             Source = source;
         }
 
-        private AuditRecordFields Fields => _fields ??= _json is null ? new AuditRecordFields() : Ingest.RecordDecoder.Decode(_json);
+        /// <summary>An event read without its record (see <see cref="Ingest.AuditReadOptions.KeepRecord"/>): its time and activity only.</summary>
+        internal AuditEvent(DateTimeOffset activityDateTime, string activityDisplayName, string source)
+        {
+            _withoutRecord = true;
+            ActivityDateTime = activityDateTime;
+            ActivityDisplayName = activityDisplayName;
+            Source = source;
+        }
+
+        private readonly bool _withoutRecord;
+
+        private AuditRecordFields Fields => _fields ??=
+            _json != null ? Ingest.RecordDecoder.Decode(_json)
+            : _withoutRecord ? throw new InvalidOperationException(
+                $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read without its record (AuditReadOptions.KeepRecord): only its time and activity are known.")
+            : new AuditRecordFields();
 
         public string Id { get => Fields.Id; init => Fields.Id = value; }
 

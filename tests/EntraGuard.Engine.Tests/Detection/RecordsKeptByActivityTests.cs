@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using EntraGuard.Detection;
+using EntraGuard.Ingest;
+
+namespace EntraGuard.Tests.Detection
+{
+    /// <summary>
+    /// A scan reads every record but keeps whole only those a rule watches: the findings, counts and data range must
+    /// be exactly those of a scan that kept every record, and an event read without its record must say so if asked.
+    /// </summary>
+    public sealed class RecordsKeptByActivityTests
+    {
+        private static readonly DetectionSetup Setup = DetectionSetup.Load(Path.Combine(TestFiles.RepositoryRoot, "samples", "settings.yaml"));
+
+        private static string Describe(ScanResult result) => string.Join("\n",
+            result.Findings.Select(f => $"{f.RiskEventId}|{f.Severity}|{f.Suppressed}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.ActorName}|{f.UserAgent}|{f.KeyId}|{f.TargetName}")
+                .Concat(result.MatchedPerRule.OrderBy(p => p.Key).Select(p => $"{p.Key} matched {p.Value}"))
+                .Concat(new[] { $"events {result.EventsSeen}, suppressed {result.SuppressedCount}, from {result.DataStart:o} to {result.DataEnd:o}" }));
+
+        [Theory]
+        [InlineData("graph")]
+        [InlineData("diagnostic")]
+        public void A_scan_keeping_only_watched_records_finds_exactly_what_a_full_scan_finds(string sample)
+        {
+            var path = new[] { Path.Combine(TestFiles.RepositoryRoot, "samples", sample) };
+            var engine = Setup.Engine;
+
+            var full = engine.Scan(AuditEventReader.ReadPaths(path), Setup.Options());
+            var kept = engine.Scan(AuditEventReader.ReadPaths(path, new AuditReadOptions { KeepRecord = engine.ActivityFilter() }), Setup.Options());
+
+            Assert.True(full.Findings.Count >= 30 && full.SuppressedCount > 0, "the sample should give findings and suppress some");
+            Assert.Equal(Describe(full), Describe(kept));
+        }
+
+        [Fact]
+        public void Only_the_activities_some_rule_watches_pass_the_filter_in_any_spelling()
+        {
+            var filter = Setup.Engine.ActivityFilter();
+
+            Assert.True(filter("Add service principal credentials"));
+            Assert.True(filter("User registered security info"));
+            Assert.True(filter("Update application – Certificates and secrets management ")); // as Entra writes it
+            Assert.False(filter("Update user"));
+            Assert.False(filter(""));
+        }
+
+        [Fact]
+        public void A_rule_that_watches_every_activity_keeps_every_record()
+        {
+            var everything = RuleCatalog.Parse(
+                "id: EG9001\nname: Any failure\ndescription: Any failed operation.\nkind: match\nseverity: low\nriskScore: 21\n" +
+                "tactics: [TA0005]\ntechniques: [T1562]\nmatch:\n  activities: ['*']\n  result: failure\ntarget: User\ninvestigation: [Look.]\nfalsePositives: [Retries.]\nresponse:\n  action: revokeUserSession\n",
+                "every.yaml");
+            var filter = new DetectionEngine(everything.Concat(Setup.Engine.Rules)).ActivityFilter();
+
+            Assert.True(filter("Update user"));
+            Assert.True(filter("Anything at all"));
+        }
+
+        [Fact]
+        public void An_event_read_without_its_record_keeps_its_time_and_activity_and_refuses_the_rest()
+        {
+            var path = new[] { Path.Combine(TestFiles.RepositoryRoot, "samples", "graph") };
+            var all = AuditEventReader.ReadPaths(path).ToList();
+            var partial = AuditEventReader.ReadPaths(path, new AuditReadOptions { KeepRecord = a => a == "Add service principal credentials" }).ToList();
+
+            Assert.Equal(all.Select(e => (e.ActivityDateTime, e.ActivityDisplayName, e.Source)), partial.Select(e => (e.ActivityDateTime, e.ActivityDisplayName, e.Source)));
+            var keptPairs = all.Zip(partial, (a, p) => (Full: a, Partial: p)).Where(x => x.Full.ActivityDisplayName == "Add service principal credentials").ToList();
+            Assert.NotEmpty(keptPairs);
+            Assert.All(keptPairs, x => Assert.Equal((x.Full.Id, x.Full.InitiatedBy.Name, x.Full.TargetResources.Count), (x.Partial.Id, x.Partial.InitiatedBy.Name, x.Partial.TargetResources.Count)));
+
+            var hollow = partial.First(e => e.ActivityDisplayName == "Update user");
+            var error = Assert.Throws<InvalidOperationException>(() => hollow.Id);
+            Assert.Contains("'Update user'", error.Message);
+            Assert.Contains("KeepRecord", error.Message);
+            Assert.Throws<InvalidOperationException>(() => hollow.TargetResources);
+        }
+    }
+}
