@@ -66,9 +66,10 @@ namespace EntraGuard.Detection
         protected Evidence EvidenceOf(AuditEvent auditEvent, bool judged, ScanContext context) =>
             Evidence.From(auditEvent, judged, Rule.Logic, context, Texts);
 
-        protected static List<Evidence> ListFor(Dictionary<string, List<Evidence>> map, string key)
+        /// <summary>The items held for <paramref name="key"/>, an empty list made on first use.</summary>
+        protected static ChunkedList<T> ListFor<T>(Dictionary<string, ChunkedList<T>> map, string key)
         {
-            if (!map.TryGetValue(key, out var list)) map[key] = list = new List<Evidence>();
+            if (!map.TryGetValue(key, out var list)) map[key] = list = new ChunkedList<T>();
             return list;
         }
     }
@@ -182,7 +183,7 @@ namespace EntraGuard.Detection
     /// </summary>
     internal sealed class ThresholdEvaluator : RuleEvaluator
     {
-        private readonly Dictionary<string, List<Evidence>> _groups = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ChunkedList<Evidence>> _groups = new(StringComparer.Ordinal);
 
         public ThresholdEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
 
@@ -224,7 +225,7 @@ namespace EntraGuard.Detection
     internal sealed class SequenceEvaluator : RuleEvaluator
     {
         // The steps an event matched travel with its evidence: one list slot per event, no side table.
-        private readonly Dictionary<string, List<(Evidence Evidence, int Steps)>> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ChunkedList<(Evidence Evidence, int Steps)>> _keys = new(StringComparer.Ordinal);
 
         public SequenceEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
 
@@ -240,8 +241,7 @@ namespace EntraGuard.Detection
             Matched++;
             var key = KeyOf(auditEvent, context);
             if (key is null) return;
-            if (!_keys.TryGetValue(key, out var list)) _keys[key] = list = new List<(Evidence, int)>();
-            list.Add((EvidenceOf(auditEvent, judged, context), steps));
+            ListFor(_keys, key).Add((EvidenceOf(auditEvent, judged, context), steps));
         }
 
         public override void Complete(IScanFacts facts)

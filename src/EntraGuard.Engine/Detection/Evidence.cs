@@ -19,6 +19,7 @@ namespace EntraGuard.Detection
         private readonly TextArena _texts;
         private readonly TextRef _id;
         private readonly TextRef _keyId;
+        private readonly HeldActor _actor;
 
         private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context, TextArena texts)
         {
@@ -29,14 +30,15 @@ namespace EntraGuard.Detection
             Escalation = escalation;
 
             var actor = e.InitiatedBy;
-            ActorId = context.Keep(actor.Key);
-            ActorName = context.Keep(actor.Name);
-            ActorType = actor.IsUser ? ActorType.User : actor.IsApp ? ActorType.App : ActorType.Unknown;
-            ActorUserId = actor.IsUser ? context.Keep(AuditFacts.NonEmpty(actor.UserId)) : null;
-            AppId = context.Keep(AuditFacts.NonEmpty(actor.AppId));
-            ActorServicePrincipalId = context.Keep(AuditFacts.NonEmpty(actor.ServicePrincipalId));
-            IpAddress = context.Keep(AuditFacts.NonEmpty(actor.IpAddress));
-            UserAgent = context.Keep(AuditFacts.NonEmpty(e.UserAgent));
+            _actor = context.KeepActor(new HeldActor(
+                context.Keep(actor.Key),
+                context.Keep(actor.Name),
+                actor.IsUser ? ActorType.User : actor.IsApp ? ActorType.App : ActorType.Unknown,
+                actor.IsUser ? context.Keep(AuditFacts.NonEmpty(actor.UserId)) : null,
+                context.Keep(AuditFacts.NonEmpty(actor.AppId)),
+                context.Keep(AuditFacts.NonEmpty(actor.ServicePrincipalId)),
+                context.Keep(AuditFacts.NonEmpty(actor.IpAddress)),
+                context.Keep(AuditFacts.NonEmpty(e.UserAgent))));
 
             var group = context.Group(e);
             GroupId = context.Keep(group.Id);
@@ -78,14 +80,14 @@ namespace EntraGuard.Detection
         public bool Judged { get; }
 
         public Escalation? Escalation { get; }
-        public string? ActorId { get; }
-        public string? ActorName { get; }
-        public ActorType ActorType { get; }
-        public string? ActorUserId { get; }
-        public string? AppId { get; }
-        public string? ActorServicePrincipalId { get; }
-        public string? IpAddress { get; }
-        public string? UserAgent { get; }
+        public string? ActorId => _actor.Id;
+        public string? ActorName => _actor.Name;
+        public ActorType ActorType => _actor.Type;
+        public string? ActorUserId => _actor.UserId;
+        public string? AppId => _actor.AppId;
+        public string? ActorServicePrincipalId => _actor.ServicePrincipalId;
+        public string? IpAddress => _actor.IpAddress;
+        public string? UserAgent => _actor.UserAgent;
 
         /// <summary>The scan's shared list of these targets: copy it before handing it out.</summary>
         public IReadOnlyList<RiskTarget> Targets { get; }
@@ -119,10 +121,10 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>Sorts in time order and drops repeats of an event (the same id at the same time, read from two sources).</summary>
-        public static List<Evidence> SortDistinct(List<Evidence> items) => SortDistinct(items, item => item);
+        public static List<Evidence> SortDistinct(IReadOnlyList<Evidence> items) => SortDistinct(items, item => item);
 
         /// <summary>The same for items that carry evidence with something of their own.</summary>
-        public static List<T> SortDistinct<T>(List<T> items, Func<T, Evidence> evidenceOf)
+        public static List<T> SortDistinct<T>(IReadOnlyList<T> items, Func<T, Evidence> evidenceOf)
         {
             // Sorts small (ticks, index) pairs rather than the items: ids are compared only between equal times.
             var evidence = new Evidence[items.Count];
@@ -144,6 +146,49 @@ namespace EntraGuard.Detection
             }
             return result;
         }
+    }
+
+    /// <summary>
+    /// Who acted, from where and with what, as evidence holds it: one kept instance per distinct combination in a scan
+    /// (a service account's thousand changes hold one), compared by the identity of its kept values.
+    /// </summary>
+    internal sealed class HeldActor : IEquatable<HeldActor>
+    {
+        public HeldActor(string? id, string? name, ActorType type, string? userId, string? appId, string? servicePrincipalId,
+            string? ipAddress, string? userAgent)
+        {
+            Id = id;
+            Name = name;
+            Type = type;
+            UserId = userId;
+            AppId = appId;
+            ServicePrincipalId = servicePrincipalId;
+            IpAddress = ipAddress;
+            UserAgent = userAgent;
+        }
+
+        public string? Id { get; }
+        public string? Name { get; }
+        public ActorType Type { get; }
+        public string? UserId { get; }
+        public string? AppId { get; }
+        public string? ServicePrincipalId { get; }
+        public string? IpAddress { get; }
+        public string? UserAgent { get; }
+
+        // The values are the scan's kept instances, so identity is equality and hashing reads no text.
+        public bool Equals(HeldActor? other) =>
+            other != null && ReferenceEquals(Id, other.Id) && ReferenceEquals(Name, other.Name) && Type == other.Type
+            && ReferenceEquals(UserId, other.UserId) && ReferenceEquals(AppId, other.AppId) && ReferenceEquals(ServicePrincipalId, other.ServicePrincipalId)
+            && ReferenceEquals(IpAddress, other.IpAddress) && ReferenceEquals(UserAgent, other.UserAgent);
+
+        public override bool Equals(object? obj) => Equals(obj as HeldActor);
+
+        public override int GetHashCode() =>
+            Mix(Mix(Mix(Mix(Mix(Mix(Mix((int)Type, Id), Name), UserId), AppId), ServicePrincipalId), IpAddress), UserAgent);
+
+        private static int Mix(int hash, string? value) =>
+            unchecked(hash * 31 + (value is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value)));
     }
 
     /// <summary>Builds <see cref="RiskEvent"/>s from a rule and its evidence.</summary>

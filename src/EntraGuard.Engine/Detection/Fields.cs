@@ -23,6 +23,7 @@ namespace EntraGuard.Detection
         private readonly Dictionary<string, string> _keptStrings = new(StringComparer.Ordinal);
         private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new();
         private readonly Dictionary<TargetList, RiskTarget[]> _keptTargetLists = new();
+        private readonly Dictionary<HeldActor, HeldActor> _keptActors = new();
         private const int RecentSlots = 1024; // power of two
         private readonly string?[] _recentlyKept = new string?[RecentSlots];
 
@@ -63,6 +64,14 @@ namespace EntraGuard.Detection
             if (_keptTargetLists.TryGetValue(new TargetList(targets), out var kept)) return kept;
             _keptTargetLists.Add(new TargetList(targets), targets);
             return targets;
+        }
+
+        /// <summary>The scan's one instance of an actor with these kept values.</summary>
+        public HeldActor KeepActor(HeldActor actor)
+        {
+            if (_keptActors.TryGetValue(actor, out var kept)) return kept;
+            _keptActors.Add(actor, actor);
+            return actor;
         }
 
         /// <summary>Kept targets compared by identity, item by item.</summary>

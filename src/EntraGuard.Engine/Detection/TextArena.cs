@@ -24,21 +24,28 @@ namespace EntraGuard.Detection
 
     /// <summary>
     /// Values unique to one event (its id, the key id of a credential it added) that a stateful rule holds to the end
-    /// of the stream, stored end to end in one growing char buffer. Held as strings, tens of thousands of small
-    /// objects each survive a young collection and get promoted, which made the collector, not the rules, the cost
-    /// of a large scan; here they cost one large array that the collector never has to trace.
+    /// of the stream, stored end to end in chunks of chars. Held as strings, tens of thousands of small objects each
+    /// survive a young collection and get promoted, which made the collector, not the rules, the cost of a large scan;
+    /// here they cost a few arrays the collector never has to trace. Chunks stay below the large-object heap and are
+    /// never regrown, so holding more leaves no outgrown buffer behind.
     /// </summary>
     internal sealed class TextArena : IEqualityComparer<TextRef>
     {
-        private char[] _chars = new char[4096];
-        private int _used;
+        private const int ChunkChars = 16 * 1024;
+        private readonly List<char[]> _chunks = new();
+        private int _used; // in the last chunk
 
         public TextRef Add(string? text)
         {
             if (text is null) return TextRef.None;
-            if (_used + text.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + text.Length));
-            text.CopyTo(0, _chars, _used, text.Length);
-            var added = new TextRef(_used, text.Length);
+            if (_chunks.Count == 0 || _used + text.Length > ChunkChars)
+            {
+                // A text longer than a chunk gets a chunk of its own size, and the next text a new chunk.
+                _chunks.Add(new char[Math.Max(ChunkChars, text.Length)]);
+                _used = 0;
+            }
+            text.CopyTo(0, _chunks[_chunks.Count - 1], _used, text.Length);
+            var added = new TextRef((_chunks.Count - 1) * ChunkChars + _used, text.Length);
             _used += text.Length;
             return added;
         }
@@ -46,15 +53,20 @@ namespace EntraGuard.Detection
         /// <summary>Takes back <paramref name="text"/>, the text added last (one found to be there already).</summary>
         public void RemoveLast(TextRef text)
         {
-            if (!text.IsNone && text.Start + text.Length == _used) _used = text.Start;
+            if (!text.IsNone && text.Start / ChunkChars == _chunks.Count - 1 && text.Start % ChunkChars + text.Length == _used) _used -= text.Length;
         }
 
-        /// <summary>Forgets every text, keeping the buffer: for a holder none of whose references outlive this.</summary>
-        public void Clear() => _used = 0;
+        /// <summary>Forgets every text, keeping the first chunk: for a holder none of whose references outlive this.</summary>
+        public void Clear()
+        {
+            if (_chunks.Count > 1) _chunks.RemoveRange(1, _chunks.Count - 1);
+            _used = 0;
+        }
 
-        public ReadOnlySpan<char> Span(TextRef text) => text.IsNone ? default : new ReadOnlySpan<char>(_chars, text.Start, text.Length);
+        public ReadOnlySpan<char> Span(TextRef text) =>
+            text.IsNone ? default : new ReadOnlySpan<char>(_chunks[text.Start / ChunkChars], text.Start % ChunkChars, text.Length);
 
-        public string? Text(TextRef text) => text.IsNone ? null : new string(_chars, text.Start, text.Length);
+        public string? Text(TextRef text) => text.IsNone ? null : Span(text).ToString();
 
         /// <summary>Texts of this arena are equal when their characters are (null equals only null).</summary>
         public bool Equals(TextRef x, TextRef y) => x.IsNone == y.IsNone && Span(x).SequenceEqual(Span(y));

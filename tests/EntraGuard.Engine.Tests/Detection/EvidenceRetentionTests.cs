@@ -82,8 +82,11 @@ namespace EntraGuard.Tests.Detection
         {
             var arena = new TextArena();
             // Enough ids to outgrow the first buffer, with a shared prefix, differing case and a non-ASCII one.
-            var texts = Enumerable.Range(0, 600).Select(i => $"Directory_{(i * 7919) % 600:D4}_{(i % 2 == 0 ? "abc" : "ABC")}")
-                .Concat(new[] { "", "Directory_\u00e9", "Directory_" }).ToList();
+            // Enough ids to fill several chunks, one text longer than a chunk between them, with a shared prefix,
+            // differing case and a non-ASCII one.
+            var texts = Enumerable.Range(0, 3000).Select(i => $"Directory_{(i * 7919) % 3000:D4}_{(i % 2 == 0 ? "abc" : "ABC")}")
+                .Concat(new[] { new string('x', 20_000), "", "Directory_\u00e9", "Directory_" })
+                .Concat(Enumerable.Range(0, 10).Select(i => $"after-{i}")).ToList();
             var refs = texts.Select(arena.Add).ToList();
             var none = arena.Add(null);
 
@@ -96,6 +99,28 @@ namespace EntraGuard.Tests.Detection
             }
             Assert.True(arena.CompareOrdinal(none, refs[0]) < 0); // null first, as string.CompareOrdinal puts it
             Assert.Equal(0, arena.CompareOrdinal(none, TextRef.None));
+
+            // A text found to be there already is taken back, and the next one takes its place.
+            var again = arena.Add("after-9");
+            Assert.True(arena.Equals(again, refs[refs.Count - 1]));
+            Assert.Equal(arena.GetHashCode(again), arena.GetHashCode(refs[refs.Count - 1]));
+            arena.RemoveLast(again);
+            Assert.Equal(again.Start, arena.Add("next").Start);
+            Assert.Equal("after-9", arena.Text(refs[refs.Count - 1]));
+        }
+
+        [Fact]
+        public void A_chunked_list_holds_every_item_in_order()
+        {
+            var list = new ChunkedList<(long, string)>();
+            Assert.Empty(list);
+            for (var i = 0; i < 1000; i++) list.Add((i, $"item-{i}"));
+
+            Assert.Equal(1000, list.Count);
+            Assert.Equal(Enumerable.Range(0, 1000).Select(i => ((long)i, $"item-{i}")), list);
+            foreach (var i in new[] { 0, 7, 8, 23, 24, 247, 248, 503, 504, 999 }) Assert.Equal((i, $"item-{i}"), list[i]);
+            Assert.Throws<ArgumentOutOfRangeException>(() => list[1000]);
+            Assert.Throws<ArgumentOutOfRangeException>(() => list[-1]);
         }
     }
 }
