@@ -165,7 +165,7 @@ namespace EntraGuard.Detection
             while (low <= high)
             {
                 var mid = (low + high) / 2;
-                var order = sorted[mid].Ticks != candidate.Ticks ? sorted[mid].Ticks.CompareTo(candidate.Ticks) : Texts.Span(sorted[mid].Id).SequenceCompareTo(candidate.IdSpan);
+                var order = sorted[mid].Ticks != candidate.Ticks ? sorted[mid].Ticks.CompareTo(candidate.Ticks) : -candidate.CompareId(Texts, sorted[mid].Id);
                 if (order < 0)
                 {
                     before = mid;

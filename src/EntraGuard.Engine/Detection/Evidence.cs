@@ -70,8 +70,11 @@ namespace EntraGuard.Detection
 
         public string Id => _texts.Text(_id)!;
 
-        /// <summary>The event id without making a string of it (for ordering).</summary>
-        public ReadOnlySpan<char> IdSpan => _texts.Span(_id);
+        /// <summary>Ordinal order of this event's id and <paramref name="id"/> of <paramref name="texts"/>, without making strings.</summary>
+        public int CompareId(TextArena texts, TextRef id) => TextArena.CompareOrdinal(_texts, _id, texts, id);
+
+        /// <summary>Ordinal order of the two events' ids.</summary>
+        public int CompareId(in Evidence other) => TextArena.CompareOrdinal(_texts, _id, other._texts, other._id);
 
         public DateTimeOffset Time { get; }
         public long Ticks => Time.UtcTicks;
@@ -113,14 +116,10 @@ namespace EntraGuard.Detection
             return null;
         }
 
-        /// <summary>Time order with the event id breaking ties, so every arrival order sorts the same.</summary>
-        public static int Compare(Evidence a, Evidence b)
-        {
-            var byTime = a.Ticks.CompareTo(b.Ticks);
-            return byTime != 0 ? byTime : a.IdSpan.SequenceCompareTo(b.IdSpan);
-        }
-
-        /// <summary>Sorts in time order and drops repeats of an event (the same id at the same time, read from two sources).</summary>
+        /// <summary>
+        /// Sorts in time order, the event id breaking ties so that every arrival order sorts the same, and drops repeats
+        /// of an event (the same id at the same time, read from two sources).
+        /// </summary>
         public static List<Evidence> SortDistinct(IReadOnlyList<Evidence> items) => SortDistinct(items, item => item);
 
         /// <summary>The same for items that carry evidence with something of their own.</summary>
@@ -134,14 +133,14 @@ namespace EntraGuard.Detection
                 evidence[i] = evidenceOf(items[i]);
                 order[i] = (evidence[i].Ticks, i);
             }
-            Array.Sort(order, (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : evidence[a.Index].IdSpan.SequenceCompareTo(evidence[b.Index].IdSpan));
+            Array.Sort(order, (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : evidence[a.Index].CompareId(evidence[b.Index]));
 
             var result = new List<T>(items.Count);
             for (var k = 0; k < order.Length; k++)
             {
                 var index = order[k].Index;
                 var previous = k > 0 ? order[k - 1] : default;
-                if (k > 0 && previous.Ticks == order[k].Ticks && evidence[previous.Index].IdSpan.SequenceEqual(evidence[index].IdSpan)) continue;
+                if (k > 0 && previous.Ticks == order[k].Ticks && evidence[previous.Index].CompareId(evidence[index]) == 0) continue;
                 result.Add(items[index]);
             }
             return result;

@@ -82,10 +82,10 @@ namespace EntraGuard.Tests.Detection
         {
             var arena = new TextArena();
             // Enough ids to outgrow the first buffer, with a shared prefix, differing case and a non-ASCII one.
-            // Enough ids to fill several chunks, one text longer than a chunk between them, with a shared prefix,
+            // Enough ids to fill several chunks, texts longer than a chunk between them, with a shared prefix,
             // differing case and a non-ASCII one.
             var texts = Enumerable.Range(0, 3000).Select(i => $"Directory_{(i * 7919) % 3000:D4}_{(i % 2 == 0 ? "abc" : "ABC")}")
-                .Concat(new[] { new string('x', 20_000), "", "Directory_\u00e9", "Directory_" })
+                .Concat(new[] { new string('x', 40_000), "", "Directory_\u00e9", new string('\u00e9', 20_000), "Directory_" })
                 .Concat(Enumerable.Range(0, 10).Select(i => $"after-{i}")).ToList();
             var refs = texts.Select(arena.Add).ToList();
             var none = arena.Add(null);
