@@ -30,7 +30,7 @@ namespace EntraGuard.Detection
             Escalation = escalation;
 
             var actor = e.InitiatedBy;
-            _actor = context.KeepActor(new HeldActor(
+            _actor = context.KeepActor(new ActorValues(
                 context.Keep(actor.Key),
                 context.Keep(actor.Name),
                 actor.IsUser ? ActorType.User : actor.IsApp ? ActorType.App : ActorType.Unknown,
@@ -83,14 +83,14 @@ namespace EntraGuard.Detection
         public bool Judged { get; }
 
         public Escalation? Escalation { get; }
-        public string? ActorId => _actor.Id;
-        public string? ActorName => _actor.Name;
-        public ActorType ActorType => _actor.Type;
-        public string? ActorUserId => _actor.UserId;
-        public string? AppId => _actor.AppId;
-        public string? ActorServicePrincipalId => _actor.ServicePrincipalId;
-        public string? IpAddress => _actor.IpAddress;
-        public string? UserAgent => _actor.UserAgent;
+        public string? ActorId => _actor.Values.Id;
+        public string? ActorName => _actor.Values.Name;
+        public ActorType ActorType => _actor.Values.Type;
+        public string? ActorUserId => _actor.Values.UserId;
+        public string? AppId => _actor.Values.AppId;
+        public string? ActorServicePrincipalId => _actor.Values.ServicePrincipalId;
+        public string? IpAddress => _actor.Values.IpAddress;
+        public string? UserAgent => _actor.Values.UserAgent;
 
         /// <summary>The scan's shared list of these targets: copy it before handing it out.</summary>
         public IReadOnlyList<RiskTarget> Targets { get; }
@@ -148,12 +148,12 @@ namespace EntraGuard.Detection
     }
 
     /// <summary>
-    /// Who acted, from where and with what, as evidence holds it: one kept instance per distinct combination in a scan
-    /// (a service account's thousand changes hold one), compared by the identity of its kept values.
+    /// Who acted, from where and with what, as evidence holds it: values the scan kept, so identity is equality and
+    /// hashing reads no text.
     /// </summary>
-    internal sealed class HeldActor : IEquatable<HeldActor>
+    internal readonly struct ActorValues : IEquatable<ActorValues>
     {
-        public HeldActor(string? id, string? name, ActorType type, string? userId, string? appId, string? servicePrincipalId,
+        public ActorValues(string? id, string? name, ActorType type, string? userId, string? appId, string? servicePrincipalId,
             string? ipAddress, string? userAgent)
         {
             Id = id;
@@ -175,18 +175,29 @@ namespace EntraGuard.Detection
         public string? IpAddress { get; }
         public string? UserAgent { get; }
 
-        // The values are the scan's kept instances, so identity is equality and hashing reads no text.
-        public bool Equals(HeldActor? other) =>
-            other != null && ReferenceEquals(Id, other.Id) && ReferenceEquals(Name, other.Name) && Type == other.Type
+        public bool Equals(ActorValues other) =>
+            ReferenceEquals(Id, other.Id) && ReferenceEquals(Name, other.Name) && Type == other.Type
             && ReferenceEquals(UserId, other.UserId) && ReferenceEquals(AppId, other.AppId) && ReferenceEquals(ServicePrincipalId, other.ServicePrincipalId)
             && ReferenceEquals(IpAddress, other.IpAddress) && ReferenceEquals(UserAgent, other.UserAgent);
 
-        public override bool Equals(object? obj) => Equals(obj as HeldActor);
+        public override bool Equals(object? obj) => obj is ActorValues other && Equals(other);
 
-        public override int GetHashCode() =>
-            Mix(Mix(Mix(Mix(Mix(Mix(Mix((int)Type, Id), Name), UserId), AppId), ServicePrincipalId), IpAddress), UserAgent);
+        public override int GetHashCode() => IdentityHash.Of(IdentityHash.Of(IdentityHash.Of(IdentityHash.Of(
+            IdentityHash.Of(IdentityHash.Of(IdentityHash.Of((int)Type, Id), Name), UserId), AppId), ServicePrincipalId), IpAddress), UserAgent);
+    }
 
-        private static int Mix(int hash, string? value) =>
+    /// <summary>One kept <see cref="ActorValues"/> per distinct combination in a scan (a service account's thousand changes hold one).</summary>
+    internal sealed class HeldActor
+    {
+        public HeldActor(ActorValues values) => Values = values;
+
+        public ActorValues Values { get; }
+    }
+
+    /// <summary>Hashing by object identity, for values the scan kept (one instance per distinct value).</summary>
+    internal static class IdentityHash
+    {
+        public static int Of(int hash, object? value) =>
             unchecked(hash * 31 + (value is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value)));
     }
 

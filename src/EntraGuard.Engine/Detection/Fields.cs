@@ -21,9 +21,9 @@ namespace EntraGuard.Detection
 
         // What the scan keeps past one event, each distinct value once (see Keep).
         private readonly Dictionary<string, string> _keptStrings = new(StringComparer.Ordinal);
-        private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new();
+        private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new(KeptValues.Comparer);
         private readonly Dictionary<TargetList, RiskTarget[]> _keptTargetLists = new();
-        private readonly Dictionary<HeldActor, HeldActor> _keptActors = new();
+        private readonly Dictionary<ActorValues, HeldActor> _keptActors = new();
         private const int RecentSlots = 1024; // power of two
         private readonly string?[] _recentlyKept = new string?[RecentSlots];
 
@@ -67,11 +67,21 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>The scan's one instance of an actor with these kept values.</summary>
-        public HeldActor KeepActor(HeldActor actor)
+        public HeldActor KeepActor(ActorValues actor)
         {
-            if (_keptActors.TryGetValue(actor, out var kept)) return kept;
-            _keptActors.Add(actor, actor);
-            return actor;
+            if (!_keptActors.TryGetValue(actor, out var kept)) _keptActors.Add(actor, kept = new HeldActor(actor));
+            return kept;
+        }
+
+        /// <summary>Kept values compared by identity: a target's id, name and type once each went through Keep.</summary>
+        private sealed class KeptValues : IEqualityComparer<(string?, string?, string?)>
+        {
+            public static readonly KeptValues Comparer = new();
+
+            public bool Equals((string?, string?, string?) x, (string?, string?, string?) y) =>
+                ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2) && ReferenceEquals(x.Item3, y.Item3);
+
+            public int GetHashCode((string?, string?, string?) value) => IdentityHash.Of(IdentityHash.Of(IdentityHash.Of(0, value.Item1), value.Item2), value.Item3);
         }
 
         /// <summary>Kept targets compared by identity, item by item.</summary>
@@ -96,7 +106,7 @@ namespace EntraGuard.Detection
             public override int GetHashCode()
             {
                 var hash = 17;
-                foreach (var item in _items) hash = unchecked(hash * 31 + RuntimeHelpers.GetHashCode(item));
+                foreach (var item in _items) hash = IdentityHash.Of(hash, item);
                 return hash;
             }
         }
