@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 
 namespace EntraGuard.Ingest
 {
@@ -77,16 +78,25 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>Whether a page annotation is <c>@odata.nextLink</c>, the link to the rest of a Graph collection.</summary>
-        public static bool IsNextLink(ReadOnlySpan<byte> name) => name.Length == 15 && Match(name, "@odata.nextlink"u8, Field.NextLink) == Field.NextLink;
+        public static bool IsNextLink(ReadOnlySpan<byte> name) =>
+            name.Length == 15 && name[0] == '@' && name[6] == '.'
+            && Match(name.Slice(1, 5), "odata"u8, Field.NextLink) == Field.NextLink && Match(name.Slice(7), "nextlink"u8, Field.NextLink) == Field.NextLink;
 
-        /// <summary>ASCII case-insensitive comparison with a lower-case literal of the same length.</summary>
-        private static Field Match(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCase, Field field)
+        /// <summary>ASCII case-insensitive comparison with a literal of lower-case letters only, of the same length.</summary>
+        private static Field Match(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCaseLetters, Field field)
         {
-            if (name.Length != lowerCase.Length) return Field.Unknown;
-            for (var i = 0; i < name.Length; i++)
+            if (name.Length != lowerCaseLetters.Length) return Field.Unknown;
+            // Setting bit 0x20 lower-cases an ASCII letter and turns no other byte into one, so against letters the
+            // comparison is exact, eight bytes at a time.
+            const ulong lowerBits = 0x2020202020202020UL;
+            var i = 0;
+            for (; i + 8 <= name.Length; i += 8)
             {
-                var c = name[i];
-                if (c != lowerCase[i] && (c | 0x20) != lowerCase[i]) return Field.Unknown;
+                if ((MemoryMarshal.Read<ulong>(name.Slice(i)) | lowerBits) != MemoryMarshal.Read<ulong>(lowerCaseLetters.Slice(i))) return Field.Unknown;
+            }
+            for (; i < name.Length; i++)
+            {
+                if ((name[i] | 0x20) != lowerCaseLetters[i]) return Field.Unknown;
             }
             return field;
         }
