@@ -8,7 +8,7 @@ namespace EntraGuard.Detection
 {
     /// <summary>
     /// The compact part of one matching event that a finding needs (ids, names, responder keys): what stateful
-    /// rules keep instead of the event. A struct, so a rule's list of it is one array rather than an object per event:
+    /// rules keep instead of the event. A struct, so a rule's list of it holds no object per event:
     /// every shared value goes through the scan's <see cref="ScanContext.Keep(string)"/> (a thousand registrations
     /// from one browser hold one user-agent string, one user's events one target list), and the values unique to the
     /// event, its id and the key id of its credential, sit in the holder's <see cref="TextArena"/>. Values a finding
