@@ -139,8 +139,7 @@ namespace EntraGuard.Detection
             for (var k = 0; k < order.Length; k++)
             {
                 var index = order[k].Index;
-                var previous = k > 0 ? order[k - 1] : default;
-                if (k > 0 && previous.Ticks == order[k].Ticks && evidence[previous.Index].CompareId(evidence[index]) == 0) continue;
+                if (k > 0 && order[k - 1].Ticks == order[k].Ticks && evidence[order[k - 1].Index].CompareId(evidence[index]) == 0) continue;
                 result.Add(items[index]);
             }
             return result;

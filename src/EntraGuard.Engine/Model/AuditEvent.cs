@@ -16,6 +16,7 @@ namespace EntraGuard
         // decoding a dozen strings and two arrays for each of them dominated reading. Two threads racing to decode
         // get equal results, so no lock is needed.
         private readonly byte[]? _json;
+        private readonly bool _withoutRecord; // read with AuditReadOptions.KeepRecord refusing it: time and activity only
         private AuditRecordFields? _fields;
 
         public AuditEvent() { }
@@ -37,8 +38,6 @@ namespace EntraGuard
             ActivityDisplayName = activityDisplayName;
             Source = source;
         }
-
-        private readonly bool _withoutRecord;
 
         private AuditRecordFields Fields => _fields ??=
             _json != null ? Ingest.RecordDecoder.Decode(_json)
