@@ -132,9 +132,9 @@ namespace EntraGuard.Cli
 
                 using var session = GraphSession.Create(connection.ConnectionOptions(parse));
                 var engine = new ResponseEngine(new GraphDirectoryGateway(session));
-                var plans = await engine.PlanAsync(requests, cancellationToken);
                 if (!parse.GetValue(apply))
                 {
+                    var plans = await engine.PlanAsync(requests, cancellationToken);
                     foreach (var plan in plans) output.WriteLine(plan + Environment.NewLine);
                     var changes = plans.Count(p => p.WillChange && p.SameChangeAs is null);
                     error.WriteLine($"entraguard: dry run: {changes} change(s) planned, {Count(plans, ActionStatus.AlreadyDone)} already done, " +
@@ -143,14 +143,22 @@ namespace EntraGuard.Cli
                 }
 
                 var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings) is { } file ? EntraGuardSettings.Load(file).ResolveJournalPath() : null);
-                IReadOnlyList<ActionResult> results;
-                using (var journal = ResponseJournal.Open(path, TimeSpan.FromMinutes(1), cancellationToken))
+                var results = new List<ActionResult>();
+                // Planned again under the journal's lock, from the state as it is now: another run may have acted
+                // since the dry run, or be acting right now.
+                using (var run = engine.Open(path, ResponseJournal.DefaultLockWait, cancellationToken))
                 {
-                    results = await engine.ExecuteAsync(plans, journal, cancellationToken);
+                    foreach (var round in requests.Chunk(ResponseEngine.MaxBatchSize))
+                    {
+                        var executed = await run.ExecuteAsync(await run.PlanAsync(round, cancellationToken), cancellationToken);
+                        foreach (var result in executed) WriteResult(result, output);
+                        results.AddRange(executed);
+                    }
                 }
-                foreach (var result in results) WriteResult(result, output);
+                var settled = results.Sum(r => r.SettledJournalIds.Count);
                 error.WriteLine($"entraguard: {results.Count(r => r.Status == ActionStatus.Done)} done, {results.Count(r => r.Status == ActionStatus.AlreadyDone)} already done, " +
-                                $"{results.Count(r => r.Status == ActionStatus.Refused)} refused, {results.Count(r => r.Status == ActionStatus.Failed)} failed; journal: {path}");
+                                $"{results.Count(r => r.Status == ActionStatus.Refused)} refused, {results.Count(r => r.Status == ActionStatus.Failed)} failed" +
+                                (settled == 0 ? "" : $", {settled} pending record(s) of an earlier run settled") + $"; journal: {path}");
                 return results.All(r => r.Succeeded) ? CliRunner.Success : CliRunner.Failure;
             });
             return command;

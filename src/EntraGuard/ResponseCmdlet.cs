@@ -11,14 +11,12 @@ namespace EntraGuard.Commands
     /// <summary>
     /// What the remediation cmdlets share: each pipeline object becomes a request; requests are planned and carried
     /// out 20 at a time (one Graph JSON batch); -WhatIf prints every plan and changes nothing, not even the journal;
-    /// otherwise each change is confirmed (ConfirmImpact High: runbooks pass -Confirm:$false), journaled, made, and
-    /// answered with one <see cref="ActionResult"/> per target, plus an error record for each that failed or was refused.
+    /// otherwise the journal's lock is taken, the plans are made from state read under it, each change is confirmed
+    /// (ConfirmImpact High: runbooks pass -Confirm:$false), journaled, made, read back, and answered with one
+    /// <see cref="ActionResult"/> per target, plus an error record for each that failed or was refused.
     /// </summary>
     public abstract class ResponseCmdlet : EntraGuardCmdlet
     {
-        /// <summary>How long a run waits for another run that is writing the journal.</summary>
-        private static readonly TimeSpan JournalLockWait = TimeSpan.FromMinutes(1);
-
         private const string Caption = "EntraGuard remediation";
 
         private readonly List<ResponseRequest> _pending = new();
@@ -78,41 +76,51 @@ namespace EntraGuard.Commands
             if (_pending.Count == 0) return;
             var requests = _pending.ToArray();
             _pending.Clear();
-            var plans = RunToCompletion(token => _engine!.PlanAsync(requests, token));
 
-            var whatIf = WhatIfRequested();
+            if (WhatIfRequested())
+            {
+                // A dry run: no lock, no journal, no write.
+                foreach (var plan in RunToCompletion(token => _engine!.PlanAsync(requests, token)))
+                {
+                    ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption);
+                }
+                return;
+            }
+
+            IReadOnlyList<ActionResult> results;
+            // Planned under the journal's lock, from the state as it is now: another run may be acting on the same
+            // objects, and a plan from an earlier read could undo its changes.
+            using (var run = OpenRun())
+            {
+                var approved = Approve(RunToCompletion(token => run.PlanAsync(requests, token)));
+                if (approved.Count == 0) return;
+                results = RunToCompletion(token => run.ExecuteAsync(approved, token));
+            }
+            foreach (var result in results) WriteResult(result);
+        }
+
+        /// <summary>The plans the user confirms; a plan that repeats an earlier one's change follows that plan.</summary>
+        private List<ResponsePlan> Approve(IReadOnlyList<ResponsePlan> plans)
+        {
             var approved = new List<ResponsePlan>();
             foreach (var plan in plans)
             {
-                if (whatIf)
-                {
-                    ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption);
-                    continue;
-                }
                 if (plan.SameChangeAs is { } earlier)
                 {
-                    // Confirmed (or not) with the earlier plan: the change is made once.
                     if (approved.Contains(earlier)) approved.Add(plan);
                     continue;
                 }
                 if (plan.WillChange) WriteVerbose(plan.ToString());
                 if (!plan.WillChange || ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption)) approved.Add(plan);
             }
-            if (approved.Count == 0) return;
-
-            IReadOnlyList<ActionResult> results;
-            using (var journal = OpenJournal())
-            {
-                results = RunToCompletion(token => _engine!.ExecuteAsync(approved, journal, token));
-            }
-            foreach (var result in results) WriteResult(result);
+            return approved;
         }
 
-        private ResponseJournal OpenJournal()
+        private ResponseRun OpenRun()
         {
             try
             {
-                return ResponseJournal.Open(_journalPath, JournalLockWait, CancellationToken);
+                return _engine!.Open(_journalPath, ResponseJournal.DefaultLockWait, CancellationToken);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

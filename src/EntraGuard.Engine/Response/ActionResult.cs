@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using EntraGuard.Collection;
 
 namespace EntraGuard.Response
@@ -30,6 +32,9 @@ namespace EntraGuard.Response
         public IssuedTemporaryAccessPass? TemporaryAccessPass { get; init; }
 
         public string? RiskEventId { get; init; }
+
+        /// <summary>Journal records an earlier, stopped run left pending that this outcome settled.</summary>
+        public IReadOnlyList<string> SettledJournalIds { get; init; } = Array.Empty<string>();
 
         /// <summary>The plan that was carried out.</summary>
         public ResponsePlan Plan { get; init; } = null!;

@@ -44,6 +44,15 @@ namespace EntraGuard.Response
 
         internal bool Succeeded => Outcome is { Error: null };
 
+        /// <summary>For a write: a fresh read of the state it changes, made after it to prove it took effect.</summary>
+        internal virtual DirectoryOperation? VerificationRead() => null;
+
+        /// <summary>
+        /// What the (successful) <see cref="VerificationRead"/> found that shows this write did not take effect, or
+        /// null when it did.
+        /// </summary>
+        internal virtual string? Contradiction(DirectoryOperation read) => null;
+
         /// <summary><c>METHOD /path?query body</c>: the exact call, as -WhatIf and the journal show it.</summary>
         public override string ToString() =>
             Method + " " + Path + (Query is null ? "" : "?" + Query) + (BodyPreview is null ? "" : " " + BodyPreview);
@@ -223,6 +232,13 @@ namespace EntraGuard.Response
         public override string BodyPreview => $"{{\"keyId\":{Quote(KeyId)}}}";
         public override string Permissions => "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for an app that owns the object)";
         public override string Description => $"removing password {KeyId} from {DirectoryObjectTypes.Describe(Type)} {Id}";
+
+        internal override DirectoryOperation VerificationRead() => new GetAppObject(Type, Id);
+
+        internal override string? Contradiction(DirectoryOperation read) =>
+            ((GetAppObject)read).Result!.PasswordCredentials.Any(p => CredentialKeys.Same(p.KeyId, KeyId))
+                ? $"password {KeyId} is still on {DirectoryObjectTypes.Describe(Type)} {Id}"
+                : null;
     }
 
     /// <summary>
@@ -231,13 +247,14 @@ namespace EntraGuard.Response
     /// </summary>
     public sealed class ReplaceKeyCredentials : DirectoryOperation
     {
-        public ReplaceKeyCredentials(DirectoryObjectType type, string id, IReadOnlyList<KeyCredentialInfo> keep, string removedKeyId)
+        public ReplaceKeyCredentials(DirectoryObjectType type, string id, IReadOnlyList<KeyCredentialInfo> keep, IReadOnlyList<string> removedKeyIds)
         {
             if (keep.Any(k => !k.HasKey)) throw new ArgumentException("Every certificate kept must carry its key material.", nameof(keep));
+            if (removedKeyIds.Count == 0) throw new ArgumentException("At least one certificate must be removed.", nameof(removedKeyIds));
             Type = type;
             Id = id;
             Keep = keep;
-            RemovedKeyId = removedKeyId;
+            RemovedKeyIds = removedKeyIds;
         }
 
         public DirectoryObjectType Type { get; }
@@ -246,7 +263,9 @@ namespace EntraGuard.Response
         /// <summary>The collection to write: every current certificate but the one removed, with its key.</summary>
         public IReadOnlyList<KeyCredentialInfo> Keep { get; }
 
-        public string RemovedKeyId { get; }
+        /// <summary>The certificates this write removes (several when removals on one object are merged).</summary>
+        public IReadOnlyList<string> RemovedKeyIds { get; }
+
         public override string Method => "PATCH";
         public override string Path => $"/{DirectoryObjectTypes.CollectionOf(Type)}/{Id}";
 
@@ -269,7 +288,21 @@ namespace EntraGuard.Response
         }
 
         public override string Permissions => "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for an app that owns the object)";
-        public override string Description => $"removing certificate {RemovedKeyId} from {DirectoryObjectTypes.Describe(Type)} {Id}";
+        public override string Description =>
+            $"removing certificate{(RemovedKeyIds.Count == 1 ? "" : "s")} {string.Join(", ", RemovedKeyIds)} from {DirectoryObjectTypes.Describe(Type)} {Id}";
+
+        internal override DirectoryOperation VerificationRead() => new GetAppObject(Type, Id);
+
+        internal override string? Contradiction(DirectoryOperation read)
+        {
+            var present = ((GetAppObject)read).Result!.KeyCredentials.Select(k => k.KeyId).ToArray();
+            var stillThere = RemovedKeyIds.Where(removed => present.Any(p => CredentialKeys.Same(p, removed))).ToArray();
+            var lost = Keep.Select(k => k.KeyId).Where(kept => !present.Any(p => CredentialKeys.Same(p, kept))).ToArray();
+            var found = new List<string>();
+            if (stillThere.Length > 0) found.Add($"certificate {string.Join(", ", stillThere)} is still on {DirectoryObjectTypes.Describe(Type)} {Id}");
+            if (lost.Length > 0) found.Add($"certificate {string.Join(", ", lost)}, which was written back, is missing from it");
+            return found.Count == 0 ? null : string.Join("; ", found);
+        }
     }
 
     /// <summary>Disables or enables sign-in: <c>PATCH {"accountEnabled":…}</c> on a service principal or user.</summary>
@@ -295,18 +328,42 @@ namespace EntraGuard.Response
             : "Application.ReadWrite.All";
 
         public override string Description => $"{(Enabled ? "enabling" : "disabling")} {DirectoryObjectTypes.Describe(Type)} {Id}";
+
+        internal override DirectoryOperation VerificationRead() =>
+            Type == DirectoryObjectType.User ? new GetUser(Id) : new GetAppObject(Type, Id);
+
+        internal override string? Contradiction(DirectoryOperation read)
+        {
+            var enabled = read is GetUser user ? user.Result!.AccountEnabled : ((GetAppObject)read).Result!.AccountEnabled;
+            return enabled == Enabled ? null : $"{DirectoryObjectTypes.Describe(Type)} {Id} is {(enabled is null ? "of unknown state" : enabled == true ? "still enabled" : "still disabled")}";
+        }
     }
 
     /// <summary>Invalidates a user's refresh tokens and session cookies: <c>POST /users/{id}/revokeSignInSessions</c>.</summary>
     public sealed class RevokeSignInSessions : DirectoryOperation
     {
-        public RevokeSignInSessions(string userId) => UserId = userId;
+        public RevokeSignInSessions(string userId, DateTimeOffset? validFromBefore)
+        {
+            UserId = userId;
+            ValidFromBefore = validFromBefore;
+        }
 
         public string UserId { get; }
+
+        /// <summary>The user's signInSessionsValidFromDateTime before the call: afterwards it must be later.</summary>
+        public DateTimeOffset? ValidFromBefore { get; }
+
         public override string Method => "POST";
         public override string Path => $"/users/{UserId}/revokeSignInSessions";
         public override string Permissions => "User.RevokeSessions.All";
         public override string Description => $"revoking the sign-in sessions of user {UserId}";
+
+        internal override DirectoryOperation VerificationRead() => new GetUser(UserId);
+
+        internal override string? Contradiction(DirectoryOperation read) =>
+            ((GetUser)read).Result!.SignInSessionsValidFromDateTime is { } after && (ValidFromBefore is null || after > ValidFromBefore)
+                ? null
+                : $"the sessions of user {UserId} are still valid from {(ValidFromBefore is { } before ? before.UtcDateTime.ToString("u") : "the start")}";
     }
 
     /// <summary>
@@ -340,6 +397,11 @@ namespace EntraGuard.Response
 
         public override string Description => $"adding {MemberId} to group {GroupId}";
 
+        internal override DirectoryOperation VerificationRead() => new CheckGroupMember(GroupId, MemberId);
+
+        internal override string? Contradiction(DirectoryOperation read) =>
+            ((CheckGroupMember)read).IsMember == true ? null : $"{MemberId} is not a member of group {GroupId}";
+
         /// <summary>Graph answers 400 "…already exist…" when the reference is there: for us, already done.</summary>
         internal bool AnsweredAlreadyMember =>
             Outcome?.Error is { Kind: GraphErrorKind.BadRequest } error &&
@@ -365,5 +427,12 @@ namespace EntraGuard.Response
         public override string Permissions => "UserAuthenticationMethod.ReadWrite.All";
         public override string Description => $"issuing a temporary access pass for user {UserId}";
         public IssuedTemporaryAccessPass? Result => Outcome?.Value as IssuedTemporaryAccessPass;
+
+        internal override DirectoryOperation VerificationRead() => new ListAuthenticationMethods(UserId);
+
+        internal override string? Contradiction(DirectoryOperation read) =>
+            ((ListAuthenticationMethods)read).Result!.Any(m => Result is { } pass && CredentialKeys.Same(m.Id, pass.MethodId))
+                ? null
+                : $"the temporary access pass {Result?.MethodId} is not among the authentication methods of user {UserId}";
     }
 }

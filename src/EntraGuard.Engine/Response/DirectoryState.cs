@@ -38,6 +38,12 @@ namespace EntraGuard.Response
         public static string Describe(DirectoryObjectType type) => type == DirectoryObjectType.ServicePrincipal ? "service principal" : NameOf(type);
     }
 
+    internal static class CredentialKeys
+    {
+        /// <summary>Key ids are GUIDs: the same key whatever the letter case it was written in.</summary>
+        public static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>A client secret as Graph lists it. Graph never returns the secret; its <c>hint</c> (the secret's first
     /// characters) is deliberately not kept either.</summary>
     public sealed class PasswordCredentialInfo

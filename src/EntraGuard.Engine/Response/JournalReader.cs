@@ -134,6 +134,10 @@ namespace EntraGuard.Response
                 ErrorKind = outcome is { } e ? Text(e, "errorKind") : null,
                 CorrelationId = Text(description, "correlationId"),
                 RiskEventId = Text(description, "riskEventId"),
+                Settles = outcome is { } s && s.TryGetProperty("settles", out var settles) && settles.ValueKind == JsonValueKind.Array
+                    ? settles.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToArray()
+                    : Array.Empty<string>(),
+                SettledBy = outcome is { } b ? Text(b, "settledBy") : null,
             };
         }
 

@@ -51,6 +51,12 @@ namespace EntraGuard.Response
         /// <summary>The risk event that prompted the action, when one did.</summary>
         public string? RiskEventId { get; init; }
 
+        /// <summary>Pending records of earlier runs that this action's outcome settles.</summary>
+        public IReadOnlyList<string> Settles { get; init; } = Array.Empty<string>();
+
+        /// <summary>For a record left pending by a stopped run: the later record that settled it.</summary>
+        public string? SettledBy { get; init; }
+
         public override string ToString() =>
             $"{Time.UtcDateTime:u} {Status} {Action} {TargetType} {TargetName ?? TargetId}" + (Detail is null ? "" : $": {Detail}");
     }

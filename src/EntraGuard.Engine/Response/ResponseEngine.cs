@@ -14,6 +14,12 @@ namespace EntraGuard.Response
         /// <summary>How often a request throttled inside a batch is sent again on its own.</summary>
         public int MaxThrottleRetries { get; init; } = 3;
 
+        /// <summary>
+        /// How often a change is read back before it counts as not taken effect: directory reads can trail a write
+        /// by a moment (advanced queries more so), so a mismatch is read again after 1 s, then 2 s…
+        /// </summary>
+        public int VerificationAttempts { get; init; } = 3;
+
         /// <summary>Waits between retries (tests use virtual time).</summary>
         public IWaitClock WaitClock { get; init; } = SystemWaitClock.Instance;
 
@@ -25,11 +31,12 @@ namespace EntraGuard.Response
     }
 
     /// <summary>
-    /// Remediation, safe by construction: requests become plans from the state read first (<see cref="PlanAsync"/>),
-    /// the host shows or confirms them, and <see cref="ExecuteAsync"/> journals each action durably before its
-    /// calls, makes the calls in Graph JSON batches of at most <see cref="MaxBatchSize"/>, retries requests throttled
-    /// inside a batch on their own, and journals each outcome. Every target gets its own outcome; one failure never
-    /// stops the others.
+    /// Remediation, safe by construction. A dry run only plans (<see cref="PlanAsync"/>). A real run opens the journal
+    /// first (<see cref="Open"/>, the writer's lock), plans from state read under that lock, lets the host confirm,
+    /// and carries the plans out (<see cref="ResponseRun.ExecuteAsync"/>): each action journaled durably before its
+    /// calls, the calls made in Graph JSON batches of at most <see cref="MaxBatchSize"/> (requests throttled inside
+    /// a batch retried on their own), every change read back, and each outcome journaled. Every target gets its own
+    /// outcome; one failure never stops the others.
     /// </summary>
     public sealed class ResponseEngine
     {
@@ -37,16 +44,20 @@ namespace EntraGuard.Response
         public const int MaxBatchSize = 20;
 
         private readonly IDirectoryGateway _gateway;
-        private readonly ResponseEngineOptions _options;
         private GraphConnectionInfo? _connection;
 
         public ResponseEngine(IDirectoryGateway gateway, ResponseEngineOptions? options = null)
         {
             _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
-            _options = options ?? new ResponseEngineOptions();
+            Options = options ?? new ResponseEngineOptions();
         }
 
-        /// <summary>Reads what each request needs (batched across requests) and decides each plan.</summary>
+        internal ResponseEngineOptions Options { get; }
+
+        /// <summary>
+        /// Reads what each request needs (batched across requests) and decides each plan. On its own this is the dry
+        /// run (-WhatIf): to carry plans out, plan them through <see cref="ResponseRun.PlanAsync"/>, under the lock.
+        /// </summary>
         /// <exception cref="InvalidResponseRequestException">A request lacks a key its action needs (validate each first to report per item).</exception>
         public async Task<IReadOnlyList<ResponsePlan>> PlanAsync(IReadOnlyList<ResponseRequest> requests, CancellationToken cancellationToken = default)
         {
@@ -87,57 +98,12 @@ namespace EntraGuard.Response
         }
 
         /// <summary>
-        /// Carries out plans: those with a decision are journaled as such; the others are journaled as started, their
-        /// calls made in batches, and their outcomes journaled. Results come back in the order of the plans.
+        /// Opens the journal for a run that makes changes, taking its writer lock (waiting up to
+        /// <paramref name="lockWait"/> for another run). Everything the run plans is read under that lock.
         /// </summary>
-        public async Task<IReadOnlyList<ActionResult>> ExecuteAsync(IReadOnlyList<ResponsePlan> plans, ResponseJournal journal, CancellationToken cancellationToken = default)
-        {
-            var connection = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var results = new ActionResult?[plans.Count];
-            var records = plans.Select(p => NewRecord(p, connection)).ToArray();
-
-            for (var i = 0; i < plans.Count; i++)
-            {
-                if (plans[i].WillChange) continue;
-                var record = Completed(records[i], plans[i].Decision!.Value, plans[i].Reason ?? "", plans[i].Error);
-                journal.WriteCompleted(record, started: false);
-                results[i] = Result(plans[i], record, plans[i].Error, null);
-            }
-
-            var index = plans.Select((plan, i) => (plan, i)).ToDictionary(p => p.plan, p => p.i);
-            var duplicates = new List<(int Index, int Original)>();
-            var executing = new List<int>();
-            for (var i = 0; i < plans.Count; i++)
-            {
-                if (!plans[i].WillChange) continue;
-                if (plans[i].SameChangeAs is { } earlier && index.TryGetValue(earlier, out var original)) duplicates.Add((i, original));
-                else executing.Add(i);
-            }
-
-            // Whole plans per batch, so that "started" is journaled just before a plan's calls leave, not earlier.
-            foreach (var chunk in ChunkPlans(plans, executing))
-            {
-                foreach (var i in chunk) journal.WriteStarted(records[i]);
-                await SendAsync(chunk.SelectMany(i => plans[i].Calls).ToArray(), cancellationToken).ConfigureAwait(false);
-                foreach (var i in chunk)
-                {
-                    var (status, detail, error, pass) = Interpret(plans[i]);
-                    var record = Completed(records[i], status, detail, error);
-                    journal.WriteCompleted(record, started: true);
-                    results[i] = Result(plans[i], record, error, pass);
-                }
-            }
-
-            foreach (var (i, original) in duplicates)
-            {
-                var first = results[original]!;
-                var status = first.Status == ActionStatus.Done ? ActionStatus.AlreadyDone : first.Status;
-                var record = Completed(records[i] with { Calls = Array.Empty<string>() }, status, $"The same change as journal record {first.JournalId} of this run: {first.Detail}", first.Error);
-                journal.WriteCompleted(record, started: false);
-                results[i] = Result(plans[i], record, first.Error, null);
-            }
-            return results!;
-        }
+        /// <exception cref="JournalLockedException">Another run still holds the journal after the wait.</exception>
+        public ResponseRun Open(string journalPath, TimeSpan lockWait, CancellationToken cancellationToken = default) =>
+            new(this, ResponseJournal.Open(journalPath, lockWait, cancellationToken));
 
         /// <summary>Lists each user's authentication methods (read-only; batched). Each operation carries its outcome.</summary>
         public async Task<IReadOnlyList<ListAuthenticationMethods>> ListAuthenticationMethodsAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken = default)
@@ -147,7 +113,7 @@ namespace EntraGuard.Response
             return reads;
         }
 
-        private async Task<GraphConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken) =>
+        internal async Task<GraphConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken) =>
             _connection ??= await _gateway.GetConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         private static Planner CreatePlanner(ResponseRequest request, PlanningContext context) => request.Action switch
@@ -167,7 +133,7 @@ namespace EntraGuard.Response
         /// Sends operations in batches of at most <see cref="MaxBatchSize"/>; those throttled inside a batch are sent
         /// again, alone, after their Retry-After (or an exponential back-off), up to the configured number of times.
         /// </summary>
-        private async Task SendAsync(IReadOnlyList<DirectoryOperation> operations, CancellationToken cancellationToken)
+        internal async Task SendAsync(IReadOnlyList<DirectoryOperation> operations, CancellationToken cancellationToken)
         {
             var pending = operations;
             for (var attempt = 0; pending.Count > 0; attempt++)
@@ -196,7 +162,7 @@ namespace EntraGuard.Response
                     }
                 }
                 if (throttled.Count == 0) return;
-                if (attempt >= _options.MaxThrottleRetries)
+                if (attempt >= Options.MaxThrottleRetries)
                 {
                     foreach (var operation in throttled)
                     {
@@ -207,89 +173,9 @@ namespace EntraGuard.Response
                     return;
                 }
                 var wait = throttled.Max(o => o.Outcome!.RetryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt)));
-                await _options.WaitClock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                await Options.WaitClock.Delay(wait, cancellationToken).ConfigureAwait(false);
                 pending = throttled;
             }
         }
-
-        /// <summary>Groups the plans to execute, whole, into batches of at most <see cref="MaxBatchSize"/> calls.</summary>
-        private static IEnumerable<int[]> ChunkPlans(IReadOnlyList<ResponsePlan> plans, IEnumerable<int> executing)
-        {
-            var chunk = new List<int>();
-            var calls = 0;
-            foreach (var i in executing)
-            {
-                if (chunk.Count > 0 && calls + plans[i].Calls.Count > MaxBatchSize)
-                {
-                    yield return chunk.ToArray();
-                    chunk.Clear();
-                    calls = 0;
-                }
-                chunk.Add(i);
-                calls += plans[i].Calls.Count;
-            }
-            if (chunk.Count > 0) yield return chunk.ToArray();
-        }
-
-        private static (ActionStatus Status, string Detail, GraphRequestException? Error, IssuedTemporaryAccessPass? Pass) Interpret(ResponsePlan plan)
-        {
-            if (plan.Calls.OfType<AddGroupMember>().FirstOrDefault(a => a.AnsweredAlreadyMember) is { } add)
-            {
-                return (ActionStatus.AlreadyDone, $"{add.MemberId} is already a member of {plan.Target} (Graph said so when adding).", null, null);
-            }
-            var failed = plan.Calls.Where(c => !c.Succeeded).ToArray();
-            if (failed.Length == 0)
-            {
-                var pass = plan.Calls.OfType<CreateTemporaryAccessPass>().FirstOrDefault()?.Result;
-                return (ActionStatus.Done, pass is null ? plan.Summary : $"{plan.Summary}: issued {pass}", null, pass);
-            }
-            var error = failed[0].Outcome!.Error!;
-            var done = plan.Calls.Where(c => c.Succeeded).Select(c => c.Description).ToArray();
-            var detail = done.Length == 0
-                ? error.Message
-                : $"Partly done: {string.Join("; ", done)} succeeded, but {failed[0].Description} failed: {error.Message}";
-            return (ActionStatus.Failed, detail, error, null);
-        }
-
-        private JournalRecord NewRecord(ResponsePlan plan, GraphConnectionInfo connection) => new()
-        {
-            JournalId = Guid.NewGuid().ToString(),
-            Time = _options.Clock(),
-            Status = ActionStatus.Pending,
-            Action = plan.Action,
-            TenantId = connection.TenantId,
-            ConnectedAs = new ConnectedIdentity(connection).Name,
-            Operator = _options.Operator,
-            TargetType = DirectoryObjectTypes.NameOf(plan.TargetType),
-            TargetId = plan.TargetId,
-            TargetName = plan.TargetName,
-            Calls = plan.Calls.Select(c => c.ToString()).ToArray(),
-            PriorState = plan.PriorState,
-            CorrelationId = plan.CorrelationId,
-            RiskEventId = plan.Request.RiskEventId,
-        };
-
-        private JournalRecord Completed(JournalRecord record, ActionStatus status, string detail, GraphRequestException? error) => record with
-        {
-            CompletedTime = _options.Clock(),
-            Status = status,
-            Detail = detail,
-            ErrorKind = error?.Kind.ToString(),
-        };
-
-        private static ActionResult Result(ResponsePlan plan, JournalRecord record, GraphRequestException? error, IssuedTemporaryAccessPass? pass) => new()
-        {
-            Action = plan.Action,
-            Target = plan.Target,
-            TargetType = plan.TargetType,
-            TargetId = plan.TargetId,
-            Status = record.Status,
-            Detail = record.Detail ?? "",
-            JournalId = record.JournalId,
-            Error = error,
-            TemporaryAccessPass = pass,
-            RiskEventId = plan.Request.RiskEventId,
-            Plan = plan,
-        };
     }
 }

@@ -38,6 +38,9 @@ namespace EntraGuard.Response
             System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
                 "EntraGuard", "journal.jsonl");
 
+        /// <summary>How long a run waits for another run that is writing the journal before it gives up.</summary>
+        public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(1);
+
         /// <summary>The environment variable a runbook can set to keep the journal somewhere durable.</summary>
         public const string PathVariable = "ENTRAGUARD_JOURNAL";
 
@@ -66,11 +69,13 @@ namespace EntraGuard.Response
             if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The journal path is empty.", nameof(path));
             var fullPath = System.IO.Path.GetFullPath(path);
             var directory = System.IO.Path.GetDirectoryName(fullPath);
-            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory)) OwnerOnly.CreateDirectory(directory!);
 
             var lockFile = AcquireLock(fullPath + ".lock", lockWait, cancellationToken);
             try
             {
+                // Who changed what in the tenant, and the state before: for the operator's eyes only.
+                OwnerOnly.CreateFile(fullPath);
                 var file = new FileStream(fullPath, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.None);
                 var journal = new ResponseJournal(fullPath, lockFile, file);
                 journal.EndTornLine();
@@ -92,6 +97,7 @@ namespace EntraGuard.Response
                 {
                     // FileShare.None is an exclusive lock on Windows and an exclusive flock on Linux and macOS; the OS
                     // drops it when the process dies, so a crashed run never leaves the journal locked.
+                    OwnerOnly.CreateFile(lockPath);
                     return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 }
                 catch (IOException) when (DateTime.UtcNow < deadline)
@@ -138,6 +144,13 @@ namespace EntraGuard.Response
                 _json.WriteString("status", record.Status.ToString());
                 WriteOptional("detail", record.Detail);
                 WriteOptional("errorKind", record.ErrorKind);
+                if (record.Settles.Count > 0)
+                {
+                    _json.WriteStartArray("settles");
+                    foreach (var id in record.Settles) _json.WriteStringValue(id);
+                    _json.WriteEndArray();
+                }
+                WriteOptional("settledBy", record.SettledBy);
             }
             if (includeDescription)
             {

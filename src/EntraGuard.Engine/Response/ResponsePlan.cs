@@ -24,8 +24,11 @@ namespace EntraGuard.Response
         /// <summary>The reads made to build the plan.</summary>
         public IReadOnlyList<DirectoryOperation> Reads { get; init; } = Array.Empty<DirectoryOperation>();
 
-        /// <summary>The writes to make; empty when <see cref="Decision"/> is set.</summary>
-        public IReadOnlyList<DirectoryOperation> Calls { get; init; } = Array.Empty<DirectoryOperation>();
+        /// <summary>
+        /// The writes to make; empty when <see cref="Decision"/> is set. A real run builds certificate writes again
+        /// from a read made right before them, so after execution these are the calls that were made.
+        /// </summary>
+        public IReadOnlyList<DirectoryOperation> Calls { get; internal set; } = Array.Empty<DirectoryOperation>();
 
         /// <summary>The state read, as compact JSON without secret values (what the journal keeps).</summary>
         public string? PriorState { get; init; }

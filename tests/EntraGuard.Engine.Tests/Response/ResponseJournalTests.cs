@@ -133,5 +133,19 @@ namespace EntraGuard.Engine.Tests.Response
             var missing = Assert.Throws<FileNotFoundException>(() => JournalReader.Read(JournalPath, new JournalQuery()));
             Assert.Contains(JournalPath, missing.Message);
         }
+
+        [Fact]
+        public void The_journal_its_new_folder_and_its_lock_are_created_for_the_owner_only()
+        {
+            if (OperatingSystem.IsWindows()) return; // the local application data folder's ACL does this there
+
+            WriteSample();
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(JournalPath)!));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(JournalPath));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(JournalPath + ".lock"));
+            // A folder that already existed keeps the permissions its owner gave it.
+            Assert.NotEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetTempPath()));
+        }
     }
 }

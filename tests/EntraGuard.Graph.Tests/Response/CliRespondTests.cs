@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using EntraGuard.Cli;
+using EntraGuard.Response;
 using EntraGuard.Graph.Tests.StandIn;
 
 namespace EntraGuard.Graph.Tests.Response
@@ -148,6 +149,53 @@ namespace EntraGuard.Graph.Tests.Response
             var table = Run("journal", "--journal", JournalPath, "--action", "RevokeCredential").Out;
             Assert.StartsWith("Time (UTC)", table);
             Assert.Contains("AlreadyDone", table);
+        }
+
+        private const string TwoCertificateSp = "5e5e5e5e-0000-4000-8000-000000000001";
+        private const string KeptCertificate = "5e5e5e5e-0000-4000-8000-0000000000aa";
+
+        /// <summary>A service principal holding a certificate to keep and the given ones to remove.</summary>
+        private void AddPrincipalWithCertificates(params string[] rogue)
+        {
+            var keys = new JsonArray(DirectoryStandIn.Certificate(KeptCertificate, "CN=kept", new byte[] { 9, 8, 7 }));
+            foreach (var key in rogue) keys.Add(DirectoryStandIn.Certificate(key, "CN=rogue", new byte[] { 1, 2, 3 }));
+            var appId = Guid.NewGuid().ToString();
+            _directory.AddServicePrincipal(TwoCertificateSp, appId, "two-certs", keys: keys);
+            _directory.NoApplicationFor(appId);
+        }
+
+        private string[] CertificatesOfTwoCertificateSp() =>
+            _directory.ServicePrincipal(TwoCertificateSp)["keyCredentials"]!.AsArray().Select(k => (string)k!["keyId"]!).ToArray();
+
+        [Fact]
+        public void Two_certificates_on_one_service_principal_in_one_apply_are_both_gone_afterwards()
+        {
+            var rogue = new[] { "5e5e5e5e-0000-4000-8000-0000000000b1", "5e5e5e5e-0000-4000-8000-0000000000b2" };
+            AddPrincipalWithCertificates(rogue);
+            var findings = Path.Combine(_folder, "two-certificates.jsonl");
+            File.WriteAllLines(findings, rogue.Select((key, i) =>
+                $"{{\"RiskEventId\":\"r{i}\",\"RuleId\":\"EG0001\",\"ServicePrincipalId\":\"{TwoCertificateSp}\",\"KeyId\":\"{key}\",\"KeyType\":\"AsymmetricX509Cert\"}}"));
+
+            var (exit, _, error) = Respond("revoke-credential", "--from", findings, "--apply");
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("2 done", error);
+            Assert.Equal(new[] { KeptCertificate }, CertificatesOfTwoCertificateSp());
+            Assert.Single(_directory.Writes);
+        }
+
+        [Fact]
+        public async Task Two_responders_at_once_each_remove_their_certificate_and_neither_brings_the_other_back()
+        {
+            var rogue = new[] { "5e5e5e5e-0000-4000-8000-0000000000c1", "5e5e5e5e-0000-4000-8000-0000000000c2" };
+            AddPrincipalWithCertificates(rogue);
+
+            var runs = rogue.Select(key => Task.Run(() => Respond("revoke-credential", "--service-principal-id", TwoCertificateSp, "--key-id", key, "--apply"))).ToArray();
+            var results = await Task.WhenAll(runs);
+
+            Assert.All(results, r => Assert.True(r.Exit == 0, r.Err));
+            Assert.Equal(new[] { KeptCertificate }, CertificatesOfTwoCertificateSp());
+            Assert.Equal(2, JournalReader.Read(JournalPath, new JournalQuery()).Count(r => r.Status == ActionStatus.Done));
         }
 
         [Fact]

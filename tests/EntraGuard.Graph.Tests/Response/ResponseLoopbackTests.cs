@@ -75,10 +75,9 @@ namespace EntraGuard.Graph.Tests.Response
 
         private async Task<(IReadOnlyList<ResponsePlan> Plans, IReadOnlyList<ActionResult> Results)> RunAsync(params ResponseRequest[] requests)
         {
-            var engine = Engine();
-            var plans = await engine.PlanAsync(requests);
-            using var journal = ResponseJournal.Open(JournalPath, TimeSpan.Zero);
-            return (plans, await engine.ExecuteAsync(plans, journal));
+            using var run = Engine().Open(JournalPath, TimeSpan.Zero);
+            var plans = await run.PlanAsync(requests);
+            return (plans, await run.ExecuteAsync(plans));
         }
 
         private IReadOnlyList<string> Sent() => _directory.Requests.Select(r => r.ToString()).ToArray();
@@ -103,6 +102,7 @@ namespace EntraGuard.Graph.Tests.Response
                 $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
                 $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
                 $"POST /servicePrincipals/{PayrollSp}/removePassword {{\"keyId\":\"{AttackerSecret}\"}}",
+                $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
             }, Sent());
             Assert.Equal(plans[0].Calls.Select(c => c.ToString()), new[] { _directory.Writes.Single().ToString() });
             var result = Assert.Single(results);
@@ -153,6 +153,103 @@ namespace EntraGuard.Graph.Tests.Response
         }
 
         [Fact]
+        public async Task Two_certificates_revoked_on_one_service_principal_in_one_run_both_stay_revoked()
+        {
+            var (_, results) = await RunAsync(Revoke(BadCertificate), Revoke(GoodCertificate));
+
+            Assert.All(results, r => Assert.Equal(ActionStatus.Done, r.Status));
+            Assert.Equal(new[] { SigningCertificate }, CertificatesOf(PayrollSp));
+            // One write for the object, built from a read made right before it, then read back.
+            var patch = Assert.Single(_directory.Writes);
+            var sent = Sent().ToList();
+            var write = sent.IndexOf(patch.ToString());
+            Assert.Equal($"GET /servicePrincipals/{PayrollSp}?$select=keyCredentials", sent[write - 1]);
+            Assert.StartsWith($"GET /servicePrincipals/{PayrollSp}?$select=id,appId", sent[write + 1]);
+            Assert.Equal(new[] { SigningCertificate }, JsonNode.Parse(patch.Body)!["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>()));
+            Assert.All(JournalReader.Read(JournalPath, new JournalQuery()), r => Assert.Equal(new[] { patch.ToString().Split(' ')[0] + " " + patch.Path }, r.Calls.Select(c => string.Join(" ", c.Split(' ').Take(2)))));
+        }
+
+        [Fact]
+        public async Task Two_runs_at_once_one_certificate_each_the_second_plans_after_the_first_has_written()
+        {
+            Task<IReadOnlyList<ActionResult>> second;
+            using (var first = Engine().Open(JournalPath, TimeSpan.Zero))
+            {
+                var plans = await first.PlanAsync(new[] { Revoke(BadCertificate) });
+                // The second run starts now; it must wait for the lock before it reads anything.
+                second = Task.Run(async () =>
+                {
+                    using var run = Engine().Open(JournalPath, TimeSpan.FromSeconds(30));
+                    return await run.ExecuteAsync(await run.PlanAsync(new[] { Revoke(GoodCertificate) }));
+                });
+                await Task.Delay(300);
+                Assert.False(second.IsCompleted);
+                Assert.Equal(ActionStatus.Done, (await first.ExecuteAsync(plans)).Single().Status);
+            }
+            Assert.Equal(ActionStatus.Done, (await second).Single().Status);
+
+            Assert.Equal(new[] { SigningCertificate }, CertificatesOf(PayrollSp));
+            Assert.Equal(2, _directory.Writes.Count);
+            var lastPatch = _directory.Writes.Last();
+            Assert.Equal(new[] { SigningCertificate }, JsonNode.Parse(lastPatch.Body)!["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>()));
+        }
+
+        [Fact]
+        public async Task Two_runs_at_once_on_one_password_make_one_write_and_the_second_finds_it_already_done()
+        {
+            Task<IReadOnlyList<ActionResult>> second;
+            using (var first = Engine().Open(JournalPath, TimeSpan.Zero))
+            {
+                var plans = await first.PlanAsync(new[] { Revoke(AttackerSecret) });
+                second = Task.Run(async () =>
+                {
+                    using var run = Engine().Open(JournalPath, TimeSpan.FromSeconds(30));
+                    return await run.ExecuteAsync(await run.PlanAsync(new[] { Revoke(AttackerSecret) }));
+                });
+                await Task.Delay(300);
+                await first.ExecuteAsync(plans);
+            }
+
+            Assert.Equal(ActionStatus.AlreadyDone, (await second).Single().Status);
+            Assert.Single(_directory.Writes);
+            Assert.Equal(new[] { ActionStatus.Done, ActionStatus.AlreadyDone }, JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.Status));
+        }
+
+        [Fact]
+        public async Task A_change_Graph_accepts_but_does_not_make_is_failed_with_what_the_read_back_found()
+        {
+            // A directory that answers 204 to the certificate write and keeps the certificates as they were.
+            _standIn.On("PATCH", $"/servicePrincipals/{PayrollSp}", (context, _) =>
+            {
+                context.Response.StatusCode = 204;
+                return Task.CompletedTask;
+            });
+
+            var (_, results) = await RunAsync(Revoke(BadCertificate));
+
+            var result = Assert.Single(results);
+            Assert.Equal(ActionStatus.Failed, result.Status);
+            Assert.Contains($"reading it back found that certificate {BadCertificate} is still on service principal {PayrollSp}", result.Detail);
+            Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, _clock.Waits); // read again twice first
+            Assert.Equal(ActionStatus.Failed, JournalReader.Read(JournalPath, new JournalQuery()).Single().Status);
+            Assert.Contains(BadCertificate, CertificatesOf(PayrollSp));
+        }
+
+        [Fact]
+        public async Task Plans_made_outside_a_run_are_not_carried_out()
+        {
+            var plans = await Engine().PlanAsync(new[] { Revoke(AttackerSecret) });
+            using var run = Engine().Open(JournalPath, TimeSpan.Zero);
+
+            var refused = await Assert.ThrowsAsync<ArgumentException>(() => run.ExecuteAsync(plans));
+            Assert.Contains("only plans made under the journal's lock are carried out", refused.Message);
+            Assert.Empty(_directory.Writes);
+        }
+
+        private string[] CertificatesOf(string servicePrincipalId) =>
+            _directory.ServicePrincipal(servicePrincipalId)["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>()).ToArray();
+
+        [Fact]
         public async Task The_credential_of_the_app_EntraGuard_signs_in_as_is_refused_unless_forced()
         {
             const string OwnSp = "12121212-1212-1212-1212-121212121212";
@@ -201,13 +298,12 @@ namespace EntraGuard.Graph.Tests.Response
                 arrived.TrySetResult();
                 await Task.Delay(System.Threading.Timeout.Infinite, context.RequestAborted);
             });
-            var engine = Engine();
-            var plans = await engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp } });
             using var stop = new System.Threading.CancellationTokenSource();
 
-            using (var journal = ResponseJournal.Open(JournalPath, TimeSpan.Zero))
+            using (var run = Engine().Open(JournalPath, TimeSpan.Zero))
             {
-                var running = engine.ExecuteAsync(plans, journal, stop.Token);
+                var plans = await run.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp } });
+                var running = run.ExecuteAsync(plans, stop.Token);
                 await arrived.Task;
                 stop.Cancel();
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
@@ -217,6 +313,24 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal(ActionStatus.Pending, record.Status);
             Assert.Equal(new[] { $"PATCH /servicePrincipals/{PayrollSp} {{\"accountEnabled\":false}}" }, record.Calls);
             Assert.Contains("\"accountEnabled\":true", record.PriorState);
+
+            // The re-run carries the action out and settles the pending record, saying so.
+            _directory.AddServicePrincipal(PayrollSp, PayrollAppId, "Payroll-Sync");
+            var rerun = await RunAsync(new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp });
+            var result = Assert.Single(rerun.Results);
+            Assert.Equal(ActionStatus.Done, result.Status);
+            Assert.Equal(new[] { record.JournalId }, result.SettledJournalIds);
+            Assert.Contains($"settles journal record {record.JournalId}", result.Detail);
+            Assert.Empty(JournalReader.Read(JournalPath, new JournalQuery { Statuses = new[] { ActionStatus.Pending } }));
+            var records = JournalReader.Read(JournalPath, new JournalQuery());
+            Assert.Equal(result.JournalId, records[0].SettledBy);
+            Assert.Equal(ActionStatus.Done, records[0].Status);
+            Assert.Equal(new[] { record.JournalId }, records[1].Settles);
+
+            // Settled once: a third run neither settles it again nor finds anything to do.
+            var third = await RunAsync(new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp });
+            Assert.Equal(ActionStatus.AlreadyDone, third.Results.Single().Status);
+            Assert.Empty(third.Results.Single().SettledJournalIds);
         }
 
         // ---- service principals and users -----------------------------------------------------------------------------
@@ -253,6 +367,7 @@ namespace EntraGuard.Graph.Tests.Response
                 $"GET /users/megan.bowen@fabrikam.example?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
                 $"PATCH /users/{Megan} {{\"accountEnabled\":false}}",
                 $"POST /users/{Megan}/revokeSignInSessions",
+                $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
             }, Sent().Select(s => s.Replace("megan.bowen%40fabrikam.example", "megan.bowen@fabrikam.example")));
 
             var again = await RunAsync(new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = Megan, EventTime = eventTime });
@@ -328,6 +443,7 @@ namespace EntraGuard.Graph.Tests.Response
                 $"GET /users/{Adele}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
                 $"GET /users/{Adele}/authentication/methods",
                 $"POST /users/{Adele}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":60}}",
+                $"GET /users/{Adele}/authentication/methods",
             }, Sent());
             var result = Assert.Single(results);
             Assert.Equal(ActionStatus.Done, result.Status);
@@ -356,14 +472,16 @@ namespace EntraGuard.Graph.Tests.Response
             ids.Select(id => new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = id }).ToArray();
 
         [Fact]
-        public async Task Forty_five_targets_travel_in_three_batches_of_reads_and_three_of_writes()
+        public async Task Forty_five_targets_travel_in_three_batches_of_reads_then_writes_and_read_backs_by_twenty()
         {
             var ids = AddPrincipals(45);
             var (_, results) = await RunAsync(Disable(ids));
 
             var batches = _standIn.RequestsTo("/$batch");
-            Assert.Equal(6, batches.Count);
-            Assert.Equal(new[] { 20, 20, 5, 20, 20, 5 }, batches.Select(b => JsonNode.Parse(b.Body)!["requests"]!.AsArray().Count));
+            Assert.Equal(9, batches.Count);
+            Assert.Equal(new[] { 20, 20, 5, 20, 20, 20, 20, 5, 5 }, batches.Select(b => JsonNode.Parse(b.Body)!["requests"]!.AsArray().Count));
+            Assert.Equal(new[] { "GET", "GET", "GET", "PATCH", "GET", "PATCH", "GET", "PATCH", "GET" },
+                batches.Select(b => JsonNode.Parse(b.Body)!["requests"]![0]!["method"]!.GetValue<string>()));
             Assert.All(_directory.Requests, r => Assert.True(r.InBatch));
             Assert.Equal(45, _directory.Writes.Count);
             Assert.All(results, r => Assert.Equal(ActionStatus.Done, r.Status));
@@ -383,8 +501,8 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal(new[] { TimeSpan.FromSeconds(2) }, _clock.Waits);
             var patches = _directory.Writes.Where(w => w.Path.EndsWith(ids[1], StringComparison.Ordinal)).ToArray();
             Assert.Equal(new[] { true, false }, patches.Select(p => p.InBatch));
-            Assert.Equal(2, _standIn.RequestsTo("/$batch").Count);
-            Assert.Equal($"/v1.0/servicePrincipals/{ids[1]}", _standIn.Requests.Last().Path);
+            Assert.Equal(3, _standIn.RequestsTo("/$batch").Count); // reads, writes, read-backs
+            Assert.Equal($"/v1.0/servicePrincipals/{ids[1]}", _standIn.Requests.Where(r => r.Method == "PATCH").Last().Path);
         }
 
         // ---- errors --------------------------------------------------------------------------------------------------

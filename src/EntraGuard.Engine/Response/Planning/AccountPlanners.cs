@@ -98,7 +98,7 @@ namespace EntraGuard.Response.Planning
             else
             {
                 Note("revocation takes effect within minutes; access tokens already issued stay valid until they expire");
-                Proceed(target, summary, priorState, new RevokeSignInSessions(user.Id));
+                Proceed(target, summary, priorState, new RevokeSignInSessions(user.Id, user.SignInSessionsValidFromDateTime));
             }
         }
     }

@@ -49,8 +49,8 @@ namespace EntraGuard.Response.Planning
 
             var priorState = Describe(objects);
             var found = objects.Select(o => (Object: o,
-                    Password: o.PasswordCredentials.FirstOrDefault(p => SameKey(p.KeyId, keyId)),
-                    Certificate: o.KeyCredentials.FirstOrDefault(k => SameKey(k.KeyId, keyId))))
+                    Password: o.PasswordCredentials.FirstOrDefault(p => CredentialKeys.Same(p.KeyId, keyId)),
+                    Certificate: o.KeyCredentials.FirstOrDefault(k => CredentialKeys.Same(k.KeyId, keyId))))
                 .Where(f => f.Password != null || f.Certificate != null).ToArray();
             var target = ToTarget(found.Length > 0 ? found[0].Object : objects[0]);
             var summary = $"Revoke credential {keyId} of {target}";
@@ -103,7 +103,7 @@ namespace EntraGuard.Response.Planning
                     yield break;
                 }
                 var current = read.Result!;
-                var bad = current.FirstOrDefault(k => SameKey(k.KeyId, keyId));
+                var bad = current.FirstOrDefault(k => CredentialKeys.Same(k.KeyId, keyId));
                 if (bad is null)
                 {
                     Note($"certificate {keyId} left {holder} between the two reads");
@@ -119,7 +119,7 @@ namespace EntraGuard.Response.Planning
                     yield break;
                 }
                 if (keep.Length > 0) Note($"kept on {holder}: {string.Join(", ", keep.Select(k => k.ToString()))} (with their key material)");
-                calls.Add(new ReplaceKeyCredentials(holder.Type, holder.Id, keep, bad.KeyId));
+                calls.Add(new ReplaceKeyCredentials(holder.Type, holder.Id, keep, new[] { bad.KeyId }));
             }
 
             if (calls.Count == 0)
@@ -130,8 +130,6 @@ namespace EntraGuard.Response.Planning
             var what = found[0].Password?.ToString() ?? found[0].Certificate!.ToString();
             Proceed(target, $"Remove {what} from {string.Join(" and ", found.Select(f => f.Object.ToString()))}", priorState, calls.ToArray());
         }
-
-        private static bool SameKey(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
         private static Target ToTarget(AppObjectState state) => new(state.Type, state.Id, state.DisplayName);
 
