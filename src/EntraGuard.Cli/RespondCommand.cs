@@ -71,6 +71,11 @@ namespace EntraGuard.Cli
             var reusable = new Option<bool>("--reusable") { Description = "Let the pass be used more than once within its lifetime." };
             var force = new Option<bool>("--force") { Description = "Act even on the identity EntraGuard is signed in as (the self-lockout guard)." };
             var from = new Option<string>("--from") { Description = "Risk events as JSON lines (entraguard scan --format json); '-' reads stdin." };
+            var anyRule = new Option<bool>("--any-rule") { Description = "With --from: act on findings of any rule, not only those whose rule suggests this action." };
+            var incompleteHistory = new Option<bool>("--include-incomplete-history")
+            {
+                Description = "With --from: act on rare-actor findings too whose history did not cover the whole window.",
+            };
             var apply = new Option<bool>("--apply") { Description = "Make the changes. Without it, the plans are printed and nothing changes." };
             var journalPath = new Option<string>("--journal") { Description = "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or EntraGuard/journal.jsonl in local app data)." };
             var settings = new Option<string>("--settings") { Description = "A settings file (YAML or JSON) whose journalPath names the journal." };
@@ -96,7 +101,7 @@ namespace EntraGuard.Cli
                 command.Options.Add(reusable);
             }
             if ((keys & Keys.Force) != 0) command.Options.Add(force);
-            foreach (var option in new Option[] { from, apply, journalPath, settings }) command.Options.Add(option);
+            foreach (var option in new Option[] { from, anyRule, incompleteHistory, apply, journalPath, settings }) command.Options.Add(option);
             connection.AddTo(command);
             command.Validators.Add(result =>
             {
@@ -123,11 +128,22 @@ namespace EntraGuard.Cli
                     IsUsableOnce = !parse.GetValue(reusable),
                     Force = parse.GetValue(force),
                 };
-                var requests = ReadRequests(parse.GetValue(from), template, error);
-                if (requests.Count == 0)
+                var scope = new ResponseScope { AnyRule = parse.GetValue(anyRule), IncludeIncompleteHistory = parse.GetValue(incompleteHistory) };
+                var requests = ReadRequests(parse.GetValue(from), template).Where(scope.Admit).ToArray();
+                if (scope.SkippedCount > 0)
                 {
-                    error.WriteLine("entraguard: nothing to do: no request has what the action needs.");
-                    return CliRunner.BadInputOrUsage;
+                    error.WriteLine($"entraguard: skipped {scope.SkippedCount} finding(s): " + scope.DescribeSkipped(reason => reason switch
+                    {
+                        ResponseSkipReason.OtherResponseSuggested => anyRule.Name,
+                        ResponseSkipReason.IncompleteHistory => incompleteHistory.Name,
+                        _ => null,
+                    }) + ".");
+                }
+                if (requests.Length == 0)
+                {
+                    // A quiet day is a success for a scheduled responder.
+                    error.WriteLine($"entraguard: nothing to do: no finding calls for {name}.");
+                    return CliRunner.Success;
                 }
 
                 using var session = GraphSession.Create(connection.ConnectionOptions(parse));
@@ -178,7 +194,7 @@ namespace EntraGuard.Cli
 
         private static int Count(IEnumerable<ResponsePlan> plans, ActionStatus status) => plans.Count(p => p.Decision == status);
 
-        private static IReadOnlyList<ResponseRequest> ReadRequests(string? from, ResponseRequest template, TextWriter error)
+        private static IReadOnlyList<ResponseRequest> ReadRequests(string? from, ResponseRequest template)
         {
             if (from is null)
             {
@@ -192,19 +208,9 @@ namespace EntraGuard.Cli
                 }
                 return new[] { template };
             }
-            var skipped = new List<string>();
-            IReadOnlyList<ResponseRequest> requests;
-            if (from == "-")
-            {
-                requests = RiskEventRequests.Read(Console.In, "stdin", template, skipped);
-            }
-            else
-            {
-                using var reader = new StreamReader(from);
-                requests = RiskEventRequests.Read(reader, from, template, skipped);
-            }
-            foreach (var message in skipped) error.WriteLine($"entraguard: skipped {message}");
-            return requests;
+            if (from == "-") return RiskEventRequests.Read(Console.In, "stdin", template);
+            using var reader = new StreamReader(from);
+            return RiskEventRequests.Read(reader, from, template);
         }
 
         private static void WriteResult(ActionResult result, TextWriter output)

@@ -10,16 +10,16 @@ namespace EntraGuard.Cli
     /// <summary>
     /// Risk events as JSON lines (what <c>entraguard scan --format json</c> writes) turned into remediation requests:
     /// each line's responder keys (ServicePrincipalId, ApplicationId, KeyId, KeyType, UserId, GroupId, MemberId), its
-    /// RiskEventId and its TimeGenerated, read by name, case-insensitively.
+    /// RiskEventId, RuleId, SuggestedResponse, HistoryComplete and TimeGenerated, read by name, case-insensitively.
+    /// Which of them to act on is the response scope's decision.
     /// </summary>
     internal static class RiskEventRequests
     {
         /// <param name="reader">The JSON lines.</param>
         /// <param name="source">The file name (or "stdin") for messages.</param>
         /// <param name="template">The action and the command line's settings (force, pass lifetime…) each request starts from.</param>
-        /// <param name="skipped">Receives one message per line that lacks what the action needs.</param>
         /// <exception cref="FormatException">A line is not a JSON object (names the source and line).</exception>
-        public static IReadOnlyList<ResponseRequest> Read(TextReader reader, string source, ResponseRequest template, List<string> skipped)
+        public static IReadOnlyList<ResponseRequest> Read(TextReader reader, string source, ResponseRequest template)
         {
             var requests = new List<ResponseRequest>();
             var number = 0;
@@ -40,7 +40,7 @@ namespace EntraGuard.Cli
                 }
                 if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"{source}: line {number}: not a JSON object.");
 
-                var request = template with
+                requests.Add(template with
                 {
                     ServicePrincipalId = Text(root, nameof(ResponseRequest.ServicePrincipalId)),
                     ApplicationId = Text(root, nameof(ResponseRequest.ApplicationId)),
@@ -50,30 +50,26 @@ namespace EntraGuard.Cli
                     GroupId = Text(root, nameof(ResponseRequest.GroupId)),
                     MemberId = Text(root, nameof(ResponseRequest.MemberId)),
                     RiskEventId = Text(root, nameof(ResponseRequest.RiskEventId)),
+                    RuleId = Text(root, nameof(ResponseRequest.RuleId)),
+                    SuggestedResponse = Text(root, nameof(ResponseRequest.SuggestedResponse)),
+                    HistoryComplete = Boolean(root, nameof(ResponseRequest.HistoryComplete)),
                     EventTime = Text(root, "TimeGenerated") is { } time && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null,
-                };
-                try
-                {
-                    request.Validate();
-                    requests.Add(request);
-                }
-                catch (InvalidResponseRequestException ex)
-                {
-                    skipped.Add($"{source}: line {number}" + (request.RiskEventId is null ? "" : $" ({request.RiskEventId})") + $": {ex.Message}");
-                }
+                });
             }
             return requests;
         }
 
-        private static string? Text(JsonElement root, string name)
+        private static string? Text(JsonElement root, string name) =>
+            Property(root, name) is { ValueKind: JsonValueKind.String } value && value.GetString() is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
+
+        private static bool? Boolean(JsonElement root, string name) =>
+            Property(root, name) is { ValueKind: JsonValueKind.True or JsonValueKind.False } value ? value.GetBoolean() : null;
+
+        private static JsonElement? Property(JsonElement root, string name)
         {
             foreach (var property in root.EnumerateObject())
             {
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
-                {
-                    var value = property.Value.GetString();
-                    return string.IsNullOrWhiteSpace(value) ? null : value;
-                }
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) return property.Value;
             }
             return null;
         }

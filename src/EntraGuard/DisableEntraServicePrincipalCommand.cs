@@ -26,7 +26,6 @@ namespace EntraGuard.Commands
         {
             Action = ResponseAction.DisableServicePrincipal,
             ServicePrincipalId = ServicePrincipalId,
-            RiskEventId = RiskEventId,
             Force = Force,
         };
     }

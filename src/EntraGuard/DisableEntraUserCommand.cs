@@ -26,7 +26,6 @@ namespace EntraGuard.Commands
         {
             Action = ResponseAction.DisableUser,
             UserId = UserId,
-            RiskEventId = RiskEventId,
             Force = Force,
         };
     }

@@ -22,7 +22,6 @@ namespace EntraGuard.Commands
         {
             Action = ResponseAction.EnableServicePrincipal,
             ServicePrincipalId = ServicePrincipalId,
-            RiskEventId = RiskEventId,
         };
     }
 }

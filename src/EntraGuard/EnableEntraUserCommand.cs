@@ -22,7 +22,6 @@ namespace EntraGuard.Commands
         {
             Action = ResponseAction.EnableUser,
             UserId = UserId,
-            RiskEventId = RiskEventId,
         };
     }
 }

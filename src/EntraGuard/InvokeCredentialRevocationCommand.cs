@@ -41,7 +41,6 @@ namespace EntraGuard.Commands
             ApplicationId = NullIfEmpty(ApplicationId),
             KeyId = KeyId,
             KeyType = NullIfEmpty(KeyType),
-            RiskEventId = RiskEventId,
             Force = Force,
         };
 

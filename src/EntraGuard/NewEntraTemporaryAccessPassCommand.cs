@@ -33,7 +33,6 @@ namespace EntraGuard.Commands
             UserId = UserId,
             LifetimeInMinutes = LifetimeInMinutes,
             IsUsableOnce = !Reusable,
-            RiskEventId = RiskEventId,
         };
     }
 }

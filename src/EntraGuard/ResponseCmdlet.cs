@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Graph;
 using EntraGuard.Graph.Response;
 using EntraGuard.Response;
@@ -20,6 +21,7 @@ namespace EntraGuard.Commands
         private const string Caption = "EntraGuard remediation";
 
         private readonly List<ResponseRequest> _pending = new();
+        private ResponseScope _scope = new();
         private ResponseEngine? _engine;
         private string _journalPath = "";
 
@@ -28,6 +30,37 @@ namespace EntraGuard.Commands
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? RiskEventId { get; set; }
+
+        /// <summary>
+        /// <para type="description">The rule of the risk event being answered. Binds from Get-EntraRiskEvent output; with -AnyRule absent, only risk events whose rule suggests this cmdlet are acted on.</para>
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(RuleIdCompleter))]
+        public string? RuleId { get; set; }
+
+        /// <summary>
+        /// <para type="description">The response the risk event's rule suggests (a cmdlet name). Binds from Get-EntraRiskEvent output.</para>
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? SuggestedResponse { get; set; }
+
+        /// <summary>
+        /// <para type="description">For a rare-actor risk event: whether the history before it covered the whole window. Binds from Get-EntraRiskEvent output; $false is skipped unless -IncludeIncompleteHistory.</para>
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public bool? HistoryComplete { get; set; }
+
+        /// <summary>
+        /// <para type="description">Act on risk events of any rule, not only those whose rule suggests this cmdlet.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter AnyRule { get; set; }
+
+        /// <summary>
+        /// <para type="description">Act on rare-actor risk events too whose history did not cover the whole window (HistoryComplete $false).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter IncludeIncompleteHistory { get; set; }
 
         /// <summary>
         /// <para type="description">The journal file. Default: $env:ENTRAGUARD_JOURNAL, else EntraGuard/journal.jsonl under the local application data folder.</para>
@@ -43,7 +76,7 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string? SettingsPath { get; set; }
 
-        /// <summary>The request for the current pipeline object.</summary>
+        /// <summary>The request for the current pipeline object (the base adds the risk event it answers).</summary>
         protected abstract ResponseRequest CreateRequest();
 
         protected override void BeginProcessing()
@@ -51,25 +84,53 @@ namespace EntraGuard.Commands
             _journalPath = JournalLocation.Resolve(this, JournalPath, SettingsPath);
             var session = GraphConnectionState.Require(this);
             _engine = new ResponseEngine(new GraphDirectoryGateway(session), new ResponseEngineOptions { WaitClock = session.Settings.Clock });
+            _scope = new ResponseScope { AnyRule = AnyRule, IncludeIncompleteHistory = IncludeIncompleteHistory };
         }
 
         protected override void ProcessRecord()
         {
-            var request = CreateRequest();
-            try
+            var request = CreateRequest() with
             {
-                request.Validate();
+                RiskEventId = RiskEventId,
+                RuleId = RuleId,
+                SuggestedResponse = SuggestedResponse,
+                HistoryComplete = HistoryComplete,
+            };
+            if (request.RuleId is null)
+            {
+                // Named directly, not a finding: a missing or malformed id is this item's error.
+                try
+                {
+                    request.Validate();
+                }
+                catch (InvalidResponseRequestException ex)
+                {
+                    WriteError(ToErrorRecord(ex, "InvalidResponseRequest", request));
+                    return;
+                }
             }
-            catch (InvalidResponseRequestException ex)
+            else if (!_scope.Admit(request))
             {
-                WriteError(ToErrorRecord(ex, "InvalidResponseRequest", request));
+                WriteVerbose($"Skipped {request.RiskEventId ?? request.RuleId}: not in this response's scope.");
                 return;
             }
             _pending.Add(request);
             if (_pending.Count >= ResponseEngine.MaxBatchSize) Flush();
         }
 
-        protected override void EndProcessing() => Flush();
+        protected override void EndProcessing()
+        {
+            Flush();
+            if (_scope.SkippedCount > 0)
+            {
+                WriteWarning($"Skipped {_scope.SkippedCount} risk event(s): " + _scope.DescribeSkipped(reason => reason switch
+                {
+                    ResponseSkipReason.OtherResponseSuggested => "-AnyRule",
+                    ResponseSkipReason.IncompleteHistory => "-IncludeIncompleteHistory",
+                    _ => null,
+                }) + ".");
+            }
+        }
 
         private void Flush()
         {

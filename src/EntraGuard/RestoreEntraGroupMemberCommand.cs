@@ -28,7 +28,6 @@ namespace EntraGuard.Commands
             Action = ResponseAction.RestoreGroupMember,
             GroupId = GroupId,
             MemberId = MemberId,
-            RiskEventId = RiskEventId,
         };
     }
 }

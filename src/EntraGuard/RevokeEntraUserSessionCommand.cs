@@ -33,7 +33,6 @@ namespace EntraGuard.Commands
             Action = ResponseAction.RevokeUserSession,
             UserId = UserId,
             EventTime = EventTime,
-            RiskEventId = RiskEventId,
             Force = Force,
         };
     }

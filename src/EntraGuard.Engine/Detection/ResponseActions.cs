@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace EntraGuard.Detection
 {
@@ -26,5 +27,15 @@ namespace EntraGuard.Detection
             [RestoreGroupMember] = "Restore-EntraGroupMember",         // GroupId + MemberId
             [IssueTemporaryAccessPass] = "New-EntraTemporaryAccessPass", // UserId
         };
+
+        /// <summary>
+        /// The action a finding's suggested response performs (by cmdlet name or action key, any case), or null for
+        /// a suggestion EntraGuard does not perform. The action keys are the enum's names in camel case.
+        /// </summary>
+        public static Response.ResponseAction? ActionOf(string suggested)
+        {
+            var key = Cmdlets.FirstOrDefault(c => string.Equals(c.Value, suggested, StringComparison.OrdinalIgnoreCase)).Key ?? suggested;
+            return Enum.TryParse<Response.ResponseAction>(key, ignoreCase: true, out var action) ? action : null;
+        }
     }
 }

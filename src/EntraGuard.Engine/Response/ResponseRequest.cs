@@ -44,6 +44,15 @@ namespace EntraGuard.Response
         /// <summary>The finding that prompted the action, journaled with it.</summary>
         public string? RiskEventId { get; init; }
 
+        /// <summary>The rule of that finding (see <see cref="ResponseScope"/>).</summary>
+        public string? RuleId { get; init; }
+
+        /// <summary>The response the finding's rule suggests: a cmdlet name or action key.</summary>
+        public string? SuggestedResponse { get; init; }
+
+        /// <summary>For a rare-actor finding: whether the history before it covered the whole window.</summary>
+        public bool? HistoryComplete { get; init; }
+
         /// <summary>Temporary access pass lifetime, 10–43200 minutes.</summary>
         public int LifetimeInMinutes { get; init; } = DefaultPassLifetime;
 

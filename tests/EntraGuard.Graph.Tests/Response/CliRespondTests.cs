@@ -111,8 +111,51 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Contains("call:  PATCH /servicePrincipals/", output);
             Assert.Contains($"dry run: {_addedKeys.Count} change(s) planned", error);
             Assert.Contains("Nothing was changed; add --apply", error);
-            Assert.Contains("needs KeyId", error); // findings about users and groups are skipped, and said so
+            // Findings this action was not asked for are skipped, and said so once, with counts per reason.
+            var skipped = Assert.Single(error.Split('\n'), l => l.StartsWith("entraguard: skipped", StringComparison.Ordinal));
+            Assert.Matches(@"skipped \d+ finding\(s\): \d+ whose rule suggests another response \(--any-rule includes them\), " +
+                           @"1 whose rare-actor history is incomplete \(--include-incomplete-history includes them\)", skipped);
+            Assert.DoesNotContain("line ", error);
             Assert.DoesNotContain("RESPOND-TOKEN-MARKER", output + error);
+        }
+
+        [Fact]
+        public void Findings_are_answered_only_by_the_response_their_rule_suggests_unless_any_rule()
+        {
+            var incomplete = Path.Combine(_folder, "scoped.jsonl");
+            var sp = _addedKeys.First(k => !k.OnApplication);
+            File.WriteAllLines(incomplete, new[]
+            {
+                $"{{\"RiskEventId\":\"a\",\"RuleId\":\"EG0001\",\"SuggestedResponse\":\"Invoke-CredentialRevocation\",\"HistoryComplete\":false,\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
+                $"{{\"RiskEventId\":\"b\",\"RuleId\":\"EG0002\",\"SuggestedResponse\":\"Revoke-EntraUserSession\",\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
+            });
+
+            var scoped = Respond("revoke-credential", "--from", incomplete, "--apply");
+            Assert.True(scoped.Exit == 0, scoped.Err);
+            Assert.Contains("skipped 2 finding(s): 1 whose rule suggests another response (--any-rule includes them), " +
+                            "1 whose rare-actor history is incomplete (--include-incomplete-history includes them).", scoped.Err);
+            Assert.Contains("nothing to do: no finding calls for revoke-credential", scoped.Err);
+            Assert.Empty(_directory.Requests);
+
+            var history = Respond("revoke-credential", "--from", incomplete, "--include-incomplete-history");
+            Assert.True(history.Exit == 0, history.Err);
+            Assert.Contains("dry run: 1 change(s) planned", history.Err);
+
+            var any = Respond("revoke-credential", "--from", incomplete, "--include-incomplete-history", "--any-rule", "--apply");
+            Assert.True(any.Exit == 0, any.Err);
+            Assert.DoesNotContain("skipped", any.Err);
+            Assert.Single(_directory.Writes);
+        }
+
+        [Fact]
+        public void Nothing_to_do_is_a_quiet_success()
+        {
+            var (exit, output, error) = Respond("enable-user", "--from", _findings, "--apply");
+
+            Assert.Equal(CliRunner.Success, exit);
+            Assert.Empty(output);
+            Assert.Equal(2, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the skip summary and "nothing to do"
+            Assert.False(File.Exists(JournalPath));
         }
 
         [Fact]
