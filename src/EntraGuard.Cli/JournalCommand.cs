@@ -36,7 +36,7 @@ namespace EntraGuard.Cli
             };
             command.SetAction((parse, _) =>
             {
-                var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings) is { } file ? EntraGuardSettings.Load(file).ResolveJournalPath() : null);
+                var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings));
                 var now = DateTimeOffset.UtcNow;
                 var query = new JournalQuery
                 {
@@ -77,41 +77,9 @@ namespace EntraGuard.Cli
             foreach (var record in records)
             {
                 using var buffer = new MemoryStream();
-                using (var json = new Utf8JsonWriter(buffer, options))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("JournalId", record.JournalId);
-                    json.WriteString("Time", record.Time.UtcDateTime);
-                    if (record.CompletedTime is { } completed) json.WriteString("CompletedTime", completed.UtcDateTime);
-                    json.WriteString("Status", record.Status.ToString());
-                    json.WriteString("Action", record.Action.ToString());
-                    Optional(json, "TenantId", record.TenantId);
-                    Optional(json, "ConnectedAs", record.ConnectedAs);
-                    Optional(json, "Operator", record.Operator);
-                    json.WriteString("TargetType", record.TargetType);
-                    json.WriteString("TargetId", record.TargetId);
-                    Optional(json, "TargetName", record.TargetName);
-                    json.WriteStartArray("Calls");
-                    foreach (var call in record.Calls) json.WriteStringValue(call);
-                    json.WriteEndArray();
-                    if (record.PriorState != null)
-                    {
-                        json.WritePropertyName("PriorState");
-                        json.WriteRawValue(record.PriorState);
-                    }
-                    Optional(json, "Detail", record.Detail);
-                    Optional(json, "ErrorKind", record.ErrorKind);
-                    Optional(json, "CorrelationId", record.CorrelationId);
-                    Optional(json, "RiskEventId", record.RiskEventId);
-                    json.WriteEndObject();
-                }
+                using (var json = new Utf8JsonWriter(buffer, options)) JournalRecordJson.Write(json, record);
                 output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             }
-        }
-
-        private static void Optional(Utf8JsonWriter json, string name, string? value)
-        {
-            if (value != null) json.WriteString(name, value);
         }
     }
 }

@@ -147,7 +147,7 @@ namespace EntraGuard.Cli
                 }
 
                 using var session = GraphSession.Create(connection.ConnectionOptions(parse));
-                var engine = new ResponseEngine(new GraphDirectoryGateway(session));
+                var engine = new ResponseEngine(new GraphDirectoryGateway(session), new ResponseEngineOptions { ForceSwitch = force.Name });
                 if (!parse.GetValue(apply))
                 {
                     var plans = await engine.PlanAsync(requests, cancellationToken);
@@ -158,7 +158,7 @@ namespace EntraGuard.Cli
                     return plans.Any(p => p.Decision is ActionStatus.Refused or ActionStatus.Failed) ? CliRunner.Failure : CliRunner.Success;
                 }
 
-                var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings) is { } file ? EntraGuardSettings.Load(file).ResolveJournalPath() : null);
+                var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings));
                 var results = new List<ActionResult>();
                 // Planned again under the journal's lock, from the state as it is now: another run may have acted
                 // since the dry run, or be acting right now.

@@ -15,20 +15,18 @@ namespace EntraGuard.Commands
         /// </summary>
         public static string Resolve(PSCmdlet cmdlet, string? journalPath, string? settingsPath)
         {
-            string? fromSettings = null;
-            if (journalPath is null && settingsPath is not null)
+            var paths = cmdlet.SessionState.Path;
+            try
             {
-                try
-                {
-                    fromSettings = EntraGuardSettings.Load(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(settingsPath)).ResolveJournalPath();
-                }
-                catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException)
-                {
-                    cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "SettingsUnreadable",
-                        ex is RuleFormatException ? ErrorCategory.InvalidData : EntraGuardCmdlet.CategoryOf(ex), settingsPath));
-                }
+                var settingsFile = settingsPath is null ? null : paths.GetUnresolvedProviderPathFromPSPath(settingsPath);
+                return paths.GetUnresolvedProviderPathFromPSPath(ResponseJournal.ResolvePath(journalPath, settingsFile));
             }
-            return cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(ResponseJournal.ResolvePath(journalPath, fromSettings));
+            catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "SettingsUnreadable",
+                    ex is RuleFormatException ? ErrorCategory.InvalidData : EntraGuardCmdlet.CategoryOf(ex), settingsPath));
+                throw;
+            }
         }
     }
 }

@@ -96,8 +96,8 @@ namespace EntraGuard.Response
             {
                 using var document = JsonDocument.Parse(line);
                 var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || Text(root, "journalId") is not { Length: > 0 } journalId) return false;
-                var linePhase = Text(root, "phase");
+                if (root.ValueKind != JsonValueKind.Object || Text(root, JournalRecordJson.JournalId) is not { Length: > 0 } journalId) return false;
+                var linePhase = Text(root, JournalRecordJson.Phase);
                 if (linePhase != ResponseJournal.StartedPhase && linePhase != ResponseJournal.CompletedPhase) return false;
                 entry = root.Clone();
                 id = journalId;
@@ -112,37 +112,37 @@ namespace EntraGuard.Response
 
         private static JournalRecord Merge(string id, JsonElement description, JsonElement? outcome)
         {
-            var target = description.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
+            var target = description.TryGetProperty(JournalRecordJson.Target, out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
             return new JournalRecord
             {
                 JournalId = id,
                 Time = Time(description) ?? default,
                 CompletedTime = outcome is { } o ? Time(o) : null,
-                Status = outcome is { } done && Enum.TryParse<ActionStatus>(Text(done, "status"), out var status) ? status : ActionStatus.Pending,
-                Action = Enum.TryParse<ResponseAction>(Text(description, "action"), out var action) ? action : default,
-                TenantId = Text(description, "tenantId"),
-                ConnectedAs = Text(description, "connectedAs"),
-                Operator = Text(description, "operator"),
-                TargetType = target.ValueKind == JsonValueKind.Object ? Text(target, "type") ?? "" : "",
-                TargetId = target.ValueKind == JsonValueKind.Object ? Text(target, "id") ?? "" : "",
-                TargetName = target.ValueKind == JsonValueKind.Object ? Text(target, "name") : null,
-                Calls = description.TryGetProperty("calls", out var calls) && calls.ValueKind == JsonValueKind.Array
+                Status = outcome is { } done && Enum.TryParse<ActionStatus>(Text(done, JournalRecordJson.Status), out var status) ? status : ActionStatus.Pending,
+                Action = Enum.TryParse<ResponseAction>(Text(description, JournalRecordJson.Action), out var action) ? action : default,
+                TenantId = Text(description, JournalRecordJson.TenantId),
+                ConnectedAs = Text(description, JournalRecordJson.ConnectedAs),
+                Operator = Text(description, JournalRecordJson.Operator),
+                TargetType = target.ValueKind == JsonValueKind.Object ? Text(target, JournalRecordJson.TargetType) ?? "" : "",
+                TargetId = target.ValueKind == JsonValueKind.Object ? Text(target, JournalRecordJson.TargetIdentifier) ?? "" : "",
+                TargetName = target.ValueKind == JsonValueKind.Object ? Text(target, JournalRecordJson.TargetName) : null,
+                Calls = description.TryGetProperty(JournalRecordJson.Calls, out var calls) && calls.ValueKind == JsonValueKind.Array
                     ? calls.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.String).Select(c => c.GetString()!).ToArray()
                     : Array.Empty<string>(),
-                PriorState = description.TryGetProperty("priorState", out var prior) ? prior.GetRawText() : null,
-                Detail = outcome is { } d ? Text(d, "detail") : null,
-                ErrorKind = outcome is { } e ? Text(e, "errorKind") : null,
-                CorrelationId = Text(description, "correlationId"),
-                RiskEventId = Text(description, "riskEventId"),
-                Settles = outcome is { } s && s.TryGetProperty("settles", out var settles) && settles.ValueKind == JsonValueKind.Array
+                PriorState = description.TryGetProperty(JournalRecordJson.PriorState, out var prior) ? prior.GetRawText() : null,
+                Detail = outcome is { } d ? Text(d, JournalRecordJson.Detail) : null,
+                ErrorKind = outcome is { } e ? Text(e, JournalRecordJson.ErrorKind) : null,
+                CorrelationId = Text(description, JournalRecordJson.CorrelationId),
+                RiskEventId = Text(description, JournalRecordJson.RiskEventId),
+                Settles = outcome is { } s && s.TryGetProperty(JournalRecordJson.Settles, out var settles) && settles.ValueKind == JsonValueKind.Array
                     ? settles.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToArray()
                     : Array.Empty<string>(),
-                SettledBy = outcome is { } b ? Text(b, "settledBy") : null,
+                SettledBy = outcome is { } b ? Text(b, JournalRecordJson.SettledBy) : null,
             };
         }
 
         private static DateTimeOffset? Time(JsonElement element) =>
-            element.TryGetProperty("time", out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var value) ? value : null;
+            element.TryGetProperty(JournalRecordJson.Time, out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var value) ? value : null;
 
         private static string? Text(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -23,6 +23,9 @@ namespace EntraGuard.Response
         /// <summary>Waits between retries (tests use virtual time).</summary>
         public IWaitClock WaitClock { get; init; } = SystemWaitClock.Instance;
 
+        /// <summary>How the host spells the switch that overrides the self-lockout guard, for refusals.</summary>
+        public string ForceSwitch { get; init; } = "-Force";
+
         /// <summary>The local account and machine, journaled as the operator.</summary>
         public string Operator { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
 
@@ -63,7 +66,7 @@ namespace EntraGuard.Response
         {
             foreach (var request in requests) request.Validate();
             if (requests.Count == 0) return Array.Empty<ResponsePlan>();
-            var context = new PlanningContext(await GetConnectionAsync(cancellationToken).ConfigureAwait(false));
+            var context = new PlanningContext(await GetConnectionAsync(cancellationToken).ConfigureAwait(false), Options.ForceSwitch);
             var planners = requests.Select(r => CreatePlanner(r, context)).ToArray();
 
             var running = planners.Select(p => p.Run().GetEnumerator()).ToList();

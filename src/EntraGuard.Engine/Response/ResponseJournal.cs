@@ -3,6 +3,7 @@ using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
+using EntraGuard.Detection;
 
 namespace EntraGuard.Response
 {
@@ -47,11 +48,14 @@ namespace EntraGuard.Response
         public string Path { get; }
 
         /// <summary>
-        /// The journal to use: the path given to the command, else the settings file's, else
-        /// <see cref="PathVariable"/>, else <see cref="DefaultPath"/>.
+        /// The journal to use, by the one rule both hosts follow: the path given to the command, else the settings
+        /// file's journalPath (relative to that file), else <see cref="PathVariable"/>, else <see cref="DefaultPath"/>.
+        /// The settings file is read only when no path was given.
         /// </summary>
-        public static string ResolvePath(string? given, string? fromSettings = null, Func<string, string?>? environment = null)
+        /// <exception cref="RuleFormatException">The settings file is malformed (names file and line).</exception>
+        public static string ResolvePath(string? given, string? settingsFile = null, Func<string, string?>? environment = null)
         {
+            var fromSettings = string.IsNullOrWhiteSpace(given) && settingsFile != null ? EntraGuardSettings.Load(settingsFile).ResolveJournalPath() : null;
             foreach (var candidate in new[] { given, fromSettings, (environment ?? Environment.GetEnvironmentVariable)(PathVariable) })
             {
                 if (!string.IsNullOrWhiteSpace(candidate)) return candidate!;
@@ -136,53 +140,15 @@ namespace EntraGuard.Response
             _line.SetLength(0);
             _json.Reset(_line);
             _json.WriteStartObject();
-            _json.WriteString("journalId", record.JournalId);
-            _json.WriteString("phase", phase);
-            _json.WriteString("time", (includeOutcome ? record.CompletedTime ?? record.Time : record.Time).UtcDateTime);
-            if (includeOutcome)
-            {
-                _json.WriteString("status", record.Status.ToString());
-                WriteOptional("detail", record.Detail);
-                WriteOptional("errorKind", record.ErrorKind);
-                if (record.Settles.Count > 0)
-                {
-                    _json.WriteStartArray("settles");
-                    foreach (var id in record.Settles) _json.WriteStringValue(id);
-                    _json.WriteEndArray();
-                }
-                WriteOptional("settledBy", record.SettledBy);
-            }
-            if (includeDescription)
-            {
-                _json.WriteString("action", record.Action.ToString());
-                WriteOptional("tenantId", record.TenantId);
-                WriteOptional("connectedAs", record.ConnectedAs);
-                WriteOptional("operator", record.Operator);
-                _json.WriteStartObject("target");
-                _json.WriteString("type", record.TargetType);
-                _json.WriteString("id", record.TargetId);
-                WriteOptional("name", record.TargetName);
-                _json.WriteEndObject();
-                _json.WriteStartArray("calls");
-                foreach (var call in record.Calls) _json.WriteStringValue(call);
-                _json.WriteEndArray();
-                if (record.PriorState != null)
-                {
-                    _json.WritePropertyName("priorState");
-                    _json.WriteRawValue(record.PriorState, skipInputValidation: false);
-                }
-                WriteOptional("correlationId", record.CorrelationId);
-                WriteOptional("riskEventId", record.RiskEventId);
-            }
+            _json.WriteString(JournalRecordJson.JournalId, record.JournalId);
+            _json.WriteString(JournalRecordJson.Phase, phase);
+            _json.WriteString(JournalRecordJson.Time, (includeOutcome ? record.CompletedTime ?? record.Time : record.Time).UtcDateTime);
+            if (includeOutcome) JournalRecordJson.WriteOutcome(_json, record);
+            if (includeDescription) JournalRecordJson.WriteDescription(_json, record);
             _json.WriteEndObject();
             _json.Flush();
             _line.WriteByte((byte)'\n');
             WriteDurably(_line.ToArray());
-        }
-
-        private void WriteOptional(string name, string? value)
-        {
-            if (value != null) _json.WriteString(name, value);
         }
 
         private void WriteDurably(byte[] bytes)

@@ -75,8 +75,14 @@ namespace EntraGuard.Engine.Tests.Response
         {
             string? Environment(string name) => name == ResponseJournal.PathVariable ? "/mnt/share/journal.jsonl" : null;
 
-            Assert.Equal("given.jsonl", ResponseJournal.ResolvePath("given.jsonl", "settings.jsonl", Environment));
-            Assert.Equal("settings.jsonl", ResponseJournal.ResolvePath(null, "settings.jsonl", Environment));
+            var settings = Path.Combine(_folder, "settings.yaml");
+            File.WriteAllText(settings, "journalPath: audit/journal.jsonl\n");
+            var withoutJournal = Path.Combine(_folder, "plain.yaml");
+            File.WriteAllText(withoutJournal, "historyDays: 10\n");
+
+            Assert.Equal("given.jsonl", ResponseJournal.ResolvePath("given.jsonl", Path.Combine(_folder, "absent.yaml"), Environment));
+            Assert.Equal(Path.Combine(_folder, "audit", "journal.jsonl"), ResponseJournal.ResolvePath(null, settings, Environment));
+            Assert.Equal("/mnt/share/journal.jsonl", ResponseJournal.ResolvePath(null, withoutJournal, Environment));
             Assert.Equal("/mnt/share/journal.jsonl", ResponseJournal.ResolvePath(" ", null, Environment));
             Assert.Equal(ResponseJournal.DefaultPath, ResponseJournal.ResolvePath(null, null, _ => null));
             Assert.EndsWith(Path.Combine("EntraGuard", "journal.jsonl"), ResponseJournal.DefaultPath);

@@ -186,8 +186,8 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.True(journalExit == 0, journalError);
             var done = journal.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
             Assert.Equal(_addedKeys.Count, done.Length);
-            Assert.All(done, r => Assert.Equal("RevokeCredential", r.GetProperty("Action").GetString()));
-            Assert.All(done, r => Assert.StartsWith("EG00", r.GetProperty("RiskEventId").GetString()));
+            Assert.All(done, r => Assert.Equal("RevokeCredential", r.GetProperty("action").GetString()));
+            Assert.All(done, r => Assert.StartsWith("EG00", r.GetProperty("riskEventId").GetString()));
             Assert.Contains("No journal records.", Run("journal", "--journal", JournalPath, "--status", "Pending").Out);
             var table = Run("journal", "--journal", JournalPath, "--action", "RevokeCredential").Out;
             Assert.StartsWith("Time (UTC)", table);
@@ -261,6 +261,7 @@ namespace EntraGuard.Graph.Tests.Response
             var dryRun = Respond("disable-service-principal", "--service-principal-id", OwnServicePrincipal);
             Assert.Equal(CliRunner.Failure, dryRun.Exit);
             Assert.Contains("Refused: EntraGuard is connected as", dryRun.Out);
+            Assert.Contains("Use --force to do it anyway.", dryRun.Out);
 
             var refused = Respond("disable-service-principal", "--service-principal-id", OwnServicePrincipal, "--apply");
             Assert.Equal(CliRunner.Failure, refused.Exit);

@@ -80,7 +80,7 @@ namespace EntraGuard.Response.Planning
         /// <summary>The self-lockout refusal, or null when <see cref="ResponseRequest.Force"/> overrides it (noted).</summary>
         protected string? SelfLockout(string what)
         {
-            var reason = $"EntraGuard is connected as {Context.Connection}: {what} could lock EntraGuard itself out. Use -Force (CLI: --force) to do it anyway.";
+            var reason = $"EntraGuard is connected as {Context.Connection}: {what} could lock EntraGuard itself out. Use {Context.ForceSwitch} to do it anyway.";
             if (!Request.Force) return reason;
             Note("self-lockout guard overridden by -Force: " + what);
             return null;
@@ -103,12 +103,19 @@ namespace EntraGuard.Response.Planning
         }
     }
 
-    /// <summary>What every planner of one run shares: who EntraGuard is connected as, and where Graph is.</summary>
+    /// <summary>What every planner of one run shares: who EntraGuard is connected as, where Graph is, the host's words.</summary>
     internal sealed class PlanningContext
     {
-        public PlanningContext(GraphConnectionInfo connection) => Connection = new ConnectedIdentity(connection);
+        public PlanningContext(GraphConnectionInfo connection, string forceSwitch)
+        {
+            Connection = new ConnectedIdentity(connection);
+            ForceSwitch = forceSwitch;
+        }
 
         public ConnectedIdentity Connection { get; }
+
+        /// <summary>The host's name for the switch that overrides the self-lockout guard.</summary>
+        public string ForceSwitch { get; }
     }
 
     /// <summary>The connected identity, with the comparisons the self-lockout guard makes.</summary>
