@@ -9,6 +9,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Tasks;
 using EntraGuard.Response;
+using EntraGuard.Output;
 
 namespace EntraGuard.Cli
 {
@@ -68,7 +69,7 @@ namespace EntraGuard.Cli
                 r.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.Status.ToString(), r.Action.ToString(),
                 r.TargetName is null ? r.TargetId : $"{r.TargetName} ({r.TargetId})", r.Detail ?? (r.Status == ActionStatus.Pending ? "no outcome recorded: check the target" : ""),
             }).ToList();
-            RiskEventFormats.WriteAligned(new[] { "Time (UTC)", "Status", "Action", "Target", "Detail" }, rows, output);
+            TextTable.Write(new[] { "Time (UTC)", "Status", "Action", "Target", "Detail" }, rows, output);
         }
 
         private static void WriteJson(IReadOnlyList<JournalRecord> records, TextWriter output)

@@ -208,9 +208,9 @@ namespace EntraGuard.Cli
                 }
                 return new[] { template };
             }
-            if (from == "-") return RiskEventRequests.Read(Console.In, "stdin", template);
+            if (from == "-") return ResponseRequests.ReadJsonLines(Console.In, "stdin", template);
             using var reader = new StreamReader(from);
-            return RiskEventRequests.Read(reader, from, template);
+            return ResponseRequests.ReadJsonLines(reader, from, template);
         }
 
         private static void WriteResult(ActionResult result, TextWriter output)

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using EntraGuard.Detection;
+using EntraGuard.Output;
 
 namespace EntraGuard.Cli
 {
@@ -25,7 +26,7 @@ namespace EntraGuard.Cli
                     string.Join(",", r.Techniques), r.SuggestedResponse, r.Name,
                 }).ToList();
                 var header = new[] { "Id", "Kind", "Severity", "Score", "Techniques", "Response", "Name" };
-                RiskEventFormats.WriteAligned(header, rows, output);
+                TextTable.Write(header, rows, output);
                 return Task.FromResult(CliRunner.Success);
             });
             return command;

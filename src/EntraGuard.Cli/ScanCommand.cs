@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using EntraGuard.Detection;
 using EntraGuard.Ingest;
+using EntraGuard.Output;
 
 namespace EntraGuard.Cli
 {
@@ -16,8 +17,8 @@ namespace EntraGuard.Cli
         {
             var source = new AuditSourceOptions();
             var detection = new DetectionOptions();
-            var format = new Option<string>("--format") { Description = "table (default), json (JSON lines, one finding a line) or csv.", DefaultValueFactory = _ => RiskEventFormats.Table };
-            format.AcceptOnlyFromAmong(RiskEventFormats.Table, RiskEventFormats.Json, RiskEventFormats.Csv);
+            var format = new Option<string>("--format") { Description = "table (default), json (JSON lines, one finding a line) or csv.", DefaultValueFactory = _ => RiskEventWriter.Table };
+            format.AcceptOnlyFromAmong(RiskEventWriter.Table, RiskEventWriter.Json, RiskEventWriter.Csv);
             var failOn = SeverityOption("--fail-on", "Exit with 1 when an unsuppressed finding at or above this severity is reported.");
             var minSeverity = SeverityOption("--min-severity", "Report only findings at or above this severity.");
             var suppressions = new Option<string?>("--suppressions") { Description = "A suppression file (YAML); overrides the settings' suppressionPath." };
@@ -49,7 +50,7 @@ namespace EntraGuard.Cli
                 var events = source.Open(parse, statistics, cancellationToken, setup.Engine.ActivityFilter());
                 var result = setup.Engine.Scan(events, options, cancellationToken);
 
-                RiskEventFormats.Write(parse.GetValue(format)!, result.Findings, output);
+                RiskEventWriter.Write(parse.GetValue(format)!, result.Findings, output);
                 EventsCommand.ReportSetAside(statistics, error);
                 foreach (var warning in result.Warnings) error.WriteLine($"entraguard: warning: {warning}");
                 error.WriteLine($"entraguard: {result.EventsSeen:N0} event(s), {result.Findings.Count} finding(s) reported, " +

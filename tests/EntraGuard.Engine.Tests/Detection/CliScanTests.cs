@@ -76,8 +76,8 @@ namespace EntraGuard.Tests.Detection
             Assert.StartsWith("RiskEventId,TimeGenerated,RuleId,RuleName,Severity,RiskScore,Actor,", lines[0]);
             Assert.Equal(3, lines.Length); // header + the medium and the high finding
             Assert.Contains(",EG0009,Temporary access pass issued,high,73,megan@contoso.com,", lines[2]);
-            Assert.Equal("\"a,\"\"b\"\"\"", RiskEventFormats.CsvField("a,\"b\""));
-            Assert.Equal("'=HYPERLINK(\"x\")", RiskEventFormats.CsvField("=HYPERLINK(\"x\")").Trim('"').Replace("\"\"", "\""));
+            Assert.Equal("\"a,\"\"b\"\"\"", EntraGuard.Output.CsvText.Field("a,\"b\""));
+            Assert.Equal("'=HYPERLINK(\"x\")", EntraGuard.Output.CsvText.Field("=HYPERLINK(\"x\")").Trim('"').Replace("\"\"", "\""));
         }
 
         [Theory]

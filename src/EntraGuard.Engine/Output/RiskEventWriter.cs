@@ -5,11 +5,15 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using EntraGuard.Detection;
 
-namespace EntraGuard.Cli
+namespace EntraGuard.Output
 {
-    /// <summary>Risk events as text: an aligned table, JSON lines (one object a finding) or CSV.</summary>
-    internal static class RiskEventFormats
+    /// <summary>
+    /// Risk events as text: an aligned table, JSON lines (one object a finding, the shape
+    /// <see cref="Response.ResponseRequests"/> reads back) or CSV. Every host writes findings through this.
+    /// </summary>
+    public static class RiskEventWriter
     {
         public const string Table = "table";
         public const string Json = "json";
@@ -43,17 +47,7 @@ namespace EntraGuard.Cli
                 f.TimeGenerated.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), f.RuleId, f.Severity.ToName(),
                 f.RiskScore.ToString(CultureInfo.InvariantCulture), Actor(f), Target(f), f.RuleName,
             }.Concat(anySuppressed ? new[] { f.Suppressed ? "yes" : "" } : Array.Empty<string>()).ToArray()).ToList();
-            WriteAligned(header, rows, output);
-        }
-
-        /// <summary>Columns padded to their widest cell, a rule under the header, the last column unpadded.</summary>
-        internal static void WriteAligned(string[] header, IReadOnlyList<string[]> rows, TextWriter output)
-        {
-            var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-            void Line(string[] cells) => output.WriteLine(string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
-            Line(header);
-            Line(widths.Select(w => new string('-', w)).ToArray());
-            foreach (var row in rows) Line(row);
+            TextTable.Write(header, rows, output);
         }
 
         private static void WriteJsonLines(IReadOnlyList<RiskEvent> findings, TextWriter output)
@@ -141,16 +135,7 @@ namespace EntraGuard.Cli
         private static void WriteCsv(IReadOnlyList<RiskEvent> findings, TextWriter output)
         {
             output.WriteLine(string.Join(",", CsvColumns.Select(c => c.Header)));
-            foreach (var finding in findings) output.WriteLine(string.Join(",", CsvColumns.Select(c => CsvField(c.Value(finding)))));
-        }
-
-        /// <summary>RFC 4180 quoting; a value a spreadsheet would run as a formula (user agents and names are
-        /// attacker-controlled) gets a leading apostrophe.</summary>
-        internal static string CsvField(string? value)
-        {
-            if (string.IsNullOrEmpty(value)) return "";
-            if ("=+-@\t\r".IndexOf(value![0]) >= 0) value = "'" + value;
-            return value.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+            foreach (var finding in findings) output.WriteLine(string.Join(",", CsvColumns.Select(c => CsvText.Field(c.Value(finding)))));
         }
     }
 }

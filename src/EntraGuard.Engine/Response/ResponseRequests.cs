@@ -3,9 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
-using EntraGuard.Response;
 
-namespace EntraGuard.Cli
+namespace EntraGuard.Response
 {
     /// <summary>
     /// Risk events as JSON lines (what <c>entraguard scan --format json</c> writes) turned into remediation requests:
@@ -13,13 +12,13 @@ namespace EntraGuard.Cli
     /// RiskEventId, RuleId, SuggestedResponse, HistoryComplete and TimeGenerated, read by name, case-insensitively.
     /// Which of them to act on is the response scope's decision.
     /// </summary>
-    internal static class RiskEventRequests
+    public static class ResponseRequests
     {
         /// <param name="reader">The JSON lines.</param>
         /// <param name="source">The file name (or "stdin") for messages.</param>
         /// <param name="template">The action and the command line's settings (force, pass lifetime…) each request starts from.</param>
         /// <exception cref="FormatException">A line is not a JSON object (names the source and line).</exception>
-        public static IReadOnlyList<ResponseRequest> Read(TextReader reader, string source, ResponseRequest template)
+        public static IReadOnlyList<ResponseRequest> ReadJsonLines(TextReader reader, string source, ResponseRequest template)
         {
             var requests = new List<ResponseRequest>();
             var number = 0;
