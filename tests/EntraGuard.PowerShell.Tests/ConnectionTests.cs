@@ -4,7 +4,9 @@ using System.Threading.Tasks;
 
 namespace EntraGuard.PowerShell.Tests
 {
-    /// <summary>Connect-EntraGuard, Get-EntraGuardContext, Disconnect-EntraGuard, and what needs a connection.</summary>
+    /// <summary>
+    /// Connect-EntraGuard, Get-EntraGuardContext, Disconnect-EntraGuard, and what needs a connection.
+    /// </summary>
     [Collection(GraphConnectionCollection.Name)]
     public sealed class ConnectionTests
     {
@@ -39,7 +41,8 @@ namespace EntraGuard.PowerShell.Tests
                 var (ending, _) = session.RunCatching(
                     "Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) " +
                     "-GraphBaseUrl 'http://proxy.contoso.example/v1.0'", token);
-                Assert.Equal("terminated:InvalidConnectionOptions,EntraGuard.Commands.ConnectEntraGuardCommand", ending);
+                Assert.Equal("terminated:InvalidConnectionOptions,EntraGuard.Commands.ConnectEntraGuardCommand",
+                    ending);
             }
             finally
             {
@@ -49,7 +52,8 @@ namespace EntraGuard.PowerShell.Tests
 
         [Theory]
         [InlineData("Get-EntraAuditEvent -Since (Get-Date).AddHours(-1)", "GetEntraAuditEventCommand")]
-        [InlineData("Get-EntraUserSecurityInfo -UserId megan.bowen@fabrikam.example", "GetEntraUserSecurityInfoCommand")]
+        [InlineData("Get-EntraUserSecurityInfo -UserId megan.bowen@fabrikam.example",
+            "GetEntraUserSecurityInfoCommand")]
         [InlineData("Test-EntraGuardPosture", "TestEntraGuardPostureCommand")]
         [InlineData("Get-EntraRiskEvent -Path ./samples/graph -IncludeIdentityProtection", "GetEntraRiskEventCommand")]
         [InlineData("Disable-EntraUser -UserId megan.bowen@fabrikam.example -WhatIf", "DisableEntraUserCommand")]

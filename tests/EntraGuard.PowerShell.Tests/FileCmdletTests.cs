@@ -5,7 +5,9 @@ using System.Management.Automation;
 
 namespace EntraGuard.PowerShell.Tests
 {
-    /// <summary>The cmdlets that work on files and the built-in catalogs: binding, and errors per item or for the command.</summary>
+    /// <summary>
+    /// The cmdlets that work on files and the built-in catalogs: binding, and errors per item or for the command.
+    /// </summary>
     public sealed class FileCmdletTests : IDisposable
     {
         private readonly ModuleSession _session = new();
@@ -17,7 +19,8 @@ namespace EntraGuard.PowerShell.Tests
             Directory.Delete(_folder, recursive: true);
         }
 
-        private int Count(string pipeline) => (int)_session.Invoke($"{pipeline} | Measure-Object | ForEach-Object Count")[0].BaseObject;
+        private int Count(string pipeline) =>
+            (int)_session.Invoke($"{pipeline} | Measure-Object | ForEach-Object Count")[0].BaseObject;
 
         [Fact]
         public void Files_from_Get_ChildItem_bind_by_FullName_and_every_form_finds_the_same_risk_events()
@@ -37,8 +40,10 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_missing_path_is_an_error_for_that_path_and_the_other_paths_are_still_read()
         {
-            var (ending, run) = _session.RunCatching("Get-EntraAuditEvent -Path ./no-such-export.json, ./samples/graph");
-            var read = _session.Run("Get-EntraAuditEvent -Path ./no-such-export.json, ./samples/graph | Measure-Object | ForEach-Object Count");
+            var (ending,
+                run) = _session.RunCatching("Get-EntraAuditEvent -Path ./no-such-export.json, ./samples/graph");
+            var read = _session.Run("Get-EntraAuditEvent -Path ./no-such-export.json, ./samples/graph | " +
+                "Measure-Object | ForEach-Object Count");
 
             Assert.Equal("completed", ending);
             Assert.Equal(Count("Get-EntraAuditEvent -Path ./samples/graph"), Assert.Single(read.Values));
@@ -64,10 +69,14 @@ namespace EntraGuard.PowerShell.Tests
 
         [Theory]
         [InlineData("Get-EntraRiskEvent", "NoAuditSource,EntraGuard.Commands.GetEntraRiskEventCommand")]
-        [InlineData("Get-EntraRiskEvent -Path ./samples/graph -RulePath $args[0]", "DetectionSetupFailed,EntraGuard.Commands.GetEntraRiskEventCommand")]
-        [InlineData("Test-RareCredentialActor -Path ./samples/graph -Since 2026-02-01 -Until 2026-01-01", "SinceAfterUntil,EntraGuard.Commands.TestRareCredentialActorCommand")]
-        [InlineData("Get-EntraGuardRule -RulePath $args[0]", "RuleLoadFailed,EntraGuard.Commands.GetEntraGuardRuleCommand")]
-        [InlineData("Export-EntraGuardRule -Format Kql -RulePath $args[0]", "RuleLoadFailed,EntraGuard.Commands.ExportEntraGuardRuleCommand")]
+        [InlineData("Get-EntraRiskEvent -Path ./samples/graph -RulePath $args[0]",
+            "DetectionSetupFailed,EntraGuard.Commands.GetEntraRiskEventCommand")]
+        [InlineData("Test-RareCredentialActor -Path ./samples/graph -Since 2026-02-01 -Until 2026-01-01",
+            "SinceAfterUntil,EntraGuard.Commands.TestRareCredentialActorCommand")]
+        [InlineData("Get-EntraGuardRule -RulePath $args[0]",
+            "RuleLoadFailed,EntraGuard.Commands.GetEntraGuardRuleCommand")]
+        [InlineData("Export-EntraGuardRule -Format Kql -RulePath $args[0]",
+            "RuleLoadFailed,EntraGuard.Commands.ExportEntraGuardRuleCommand")]
         public void A_setup_that_cannot_work_is_a_terminating_error(string command, string errorId)
         {
             var badRule = Path.Combine(_folder, "bad.yaml");
@@ -98,13 +107,15 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void Export_to_files_honours_WhatIf()
         {
-            var run = _session.Run("Export-EntraGuardRule -RuleId EG0001 -Format Kql -OutputPath $args[0] -WhatIf", _folder);
+            var run = _session.Run("Export-EntraGuardRule -RuleId EG0001 -Format Kql -OutputPath $args[0] -WhatIf",
+                _folder);
 
             Assert.Empty(run.Errors);
             Assert.Empty(run.Output);
             Assert.Empty(Directory.GetFiles(_folder));
 
-            var written = _session.Invoke("Export-EntraGuardRule -RuleId EG0001 -Format Kql -OutputPath $args[0]", _folder);
+            var written = _session.Invoke("Export-EntraGuardRule -RuleId EG0001 -Format Kql -OutputPath $args[0]",
+                _folder);
             Assert.True(File.Exists(Assert.IsType<FileInfo>(Assert.Single(written).BaseObject).FullName));
         }
 
@@ -118,7 +129,8 @@ namespace EntraGuard.PowerShell.Tests
             Assert.Equal(new[] { "EGP001", "EGP002", "EGP003" }, byValue.Select(c => c.Properties["Id"].Value));
             Assert.Equal("EGP004", Assert.Single(byProperty).Properties["Id"].Value);
             var error = Assert.Single(unknown.Errors);
-            Assert.Equal("PostureCheckNotFound,EntraGuard.Commands.GetEntraGuardPostureCheckCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("PostureCheckNotFound,EntraGuard.Commands.GetEntraGuardPostureCheckCommand",
+                error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
         }
 
@@ -128,15 +140,17 @@ namespace EntraGuard.PowerShell.Tests
             var journal = Path.Combine(_folder, "journal.jsonl");
             File.WriteAllLines(journal, new[]
             {
-                "{\"journalId\":\"j-1\",\"phase\":\"started\",\"time\":\"2026-11-13T02:40:00Z\",\"action\":\"DisableUser\"," +
-                "\"target\":{\"type\":\"user\",\"id\":\"u-1\"},\"calls\":[\"PATCH /users/u-1 {\\\"accountEnabled\\\":false}\"]}",
-                "{\"journalId\":\"j-1\",\"phase\":\"completed\",\"time\":\"2026-11-13T02:40:01Z\",\"status\":\"Done\",\"detail\":\"Disable user\"}",
-                "{\"journalId\":\"j-2\",\"phase\":\"started\",\"time\":\"2026-11-13T02:41:00Z\",\"action\":\"RevokeUserSession\"," +
-                "\"target\":{\"type\":\"user\",\"id\":\"u-1\"},\"calls\":[\"POST /users/u-1/revokeSignInSessions\"]}",
-                "{\"journalId\":\"j-3\",\"pha",
+                """{"journalId":"j-1","phase":"started","time":"2026-11-13T02:40:00Z","action":"DisableUser",""" +
+                """ "target":{"type":"user","id":"u-1"},"calls":["PATCH /users/u-1 {\"accountEnabled\":false}"]}""",
+                """{"journalId":"j-1","phase":"completed","time":"2026-11-13T02:40:01Z","status":"Done","detail":""" +
+                """ "Disable user"}""",
+                """{"journalId":"j-2","phase":"started","time":"2026-11-13T02:41:00Z","action":"RevokeUserSession",""" +
+                """ "target":{"type":"user","id":"u-1"},"calls":["POST /users/u-1/revokeSignInSessions"]}""",
+                """{"journalId":"j-3","pha""",
             });
 
-            var bound = _session.Invoke("[pscustomobject]@{ JournalId = 'j-1' } | Get-EntraGuardJournal -Path $args[0] -WarningAction Ignore", journal);
+            var bound = _session.Invoke("[pscustomobject]@{ JournalId = 'j-1' } | Get-EntraGuardJournal -Path " +
+                "$args[0] -WarningAction Ignore", journal);
             var pending = _session.Run("Get-EntraGuardJournal -Path $args[0] -Status Pending", journal);
 
             Assert.Equal("Done", Assert.Single(bound).Properties["Status"].Value?.ToString());

@@ -9,11 +9,14 @@ using static EntraGuard.PowerShell.Tests.LoopbackTenant;
 
 namespace EntraGuard.PowerShell.Tests
 {
-    /// <summary>Every type the format file declares, made by the cmdlets and rendered as a table and as a list.</summary>
+    /// <summary>
+    /// Every type the format file declares, made by the cmdlets and rendered as a table and as a list.
+    /// </summary>
     [Collection(GraphConnectionCollection.Name)]
     public sealed class FormatViewTests : IAsyncLifetime
     {
-        private readonly string _journal = Path.Combine(Path.GetTempPath(), $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
+        private readonly string _journal = Path.Combine(Path.GetTempPath(),
+            $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
         private const string UserWithAKey = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a";
         private LoopbackTenant _tenant = null!;
 
@@ -25,12 +28,15 @@ namespace EntraGuard.PowerShell.Tests
             ("EntraGuard.Detection.Rule", "Get-EntraGuardRule"),
             ("EntraGuard.Export.RuleExport", "Get-EntraGuardRule -RuleId EG0001 | Export-EntraGuardRule -Format Kql"),
             ("EntraGuard.Collection.GraphConnectionInfo", "Get-EntraGuardContext"),
-            ("EntraGuard.Response.ActionResult", $"Revoke-EntraUserSession -UserId {UserId} -JournalPath $args[0] -Confirm:$false"),
+            ("EntraGuard.Response.ActionResult",
+                $"Revoke-EntraUserSession -UserId {UserId} -JournalPath $args[0] -Confirm:$false"),
             ("EntraGuard.Response.JournalRecord",
-                $"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false | Get-EntraGuardJournal -Path $args[0]"),
+                $"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false | Get-EntraGuardJournal " +
+                    $"-Path $args[0]"),
             ("EntraGuard.Response.AuthenticationMethodInfo", $"Get-EntraUserSecurityInfo -UserId {UserWithAKey}"),
             ("EntraGuard.Response.IssuedTemporaryAccessPass",
-                $"(New-EntraTemporaryAccessPass -UserId {UserId} -JournalPath $args[0] -Confirm:$false).TemporaryAccessPass"),
+                $"(New-EntraTemporaryAccessPass -UserId {UserId} -JournalPath $args[0] " +
+                    $"-Confirm:$false).TemporaryAccessPass"),
             ("EntraGuard.Posture.PostureCheck", "Get-EntraGuardPostureCheck"),
             ("EntraGuard.Posture.PostureCheckResult", "Test-EntraGuardPosture"),
         };
@@ -42,7 +48,8 @@ namespace EntraGuard.PowerShell.Tests
             _tenant = await ConnectAsync();
             new PostureTenant(_tenant.Graph).ServeFabrikam();
             _tenant.Directory.AddUser(UserWithAKey, "adele.vance@fabrikam.example", methods: new JsonArray(
-                new JsonObject { ["@odata.type"] = "#microsoft.graph.fido2AuthenticationMethod", ["id"] = "b1c2", ["model"] = "YubiKey 5" }));
+                new JsonObject { ["@odata.type"] = "#microsoft.graph.fido2AuthenticationMethod", ["id"] = "b1c2",
+                    ["model"] = "YubiKey 5" }));
         }
 
         public async Task DisposeAsync()
@@ -54,7 +61,8 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void Every_type_with_a_view_has_a_producer_here()
         {
-            var format = XDocument.Load(Path.Combine(ModuleSession.RepositoryRoot, "src", "EntraGuard", "EntraGuard.format.ps1xml"));
+            var format = XDocument.Load(Path.Combine(ModuleSession.RepositoryRoot, "src", "EntraGuard",
+                "EntraGuard.format.ps1xml"));
             var declared = format.Descendants("TypeName").Select(t => t.Value.Trim()).Distinct().OrderBy(t => t);
 
             Assert.Equal(declared, Producers.Select(p => p.Type).OrderBy(t => t));

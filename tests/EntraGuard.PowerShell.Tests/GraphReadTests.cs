@@ -9,7 +9,9 @@ using static EntraGuard.PowerShell.Tests.LoopbackTenant;
 
 namespace EntraGuard.PowerShell.Tests
 {
-    /// <summary>The cmdlets that read Graph: streaming, stopping, progress, and Graph's errors as error records.</summary>
+    /// <summary>
+    /// The cmdlets that read Graph: streaming, stopping, progress, and Graph's errors as error records.
+    /// </summary>
     [Collection(GraphConnectionCollection.Name)]
     public sealed class GraphReadTests : IAsyncLifetime
     {
@@ -43,11 +45,13 @@ namespace EntraGuard.PowerShell.Tests
         {
             new AuditFeed(_tenant.Graph, 3_000, Newest, TimeSpan.FromSeconds(10), pageSize: 500);
 
-            var run = _tenant.Session.Run("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1) | Measure-Object | ForEach-Object Count");
+            var run = _tenant.Session.Run("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1) | Measure-Object | " +
+                "ForEach-Object Count");
 
             Assert.Equal(3_000, Assert.Single(run.Values));
             Assert.Equal(6, AuditRequests());
-            Assert.Contains(run.Progress, p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription != "Starting");
+            Assert.Contains(run.Progress, p =>
+                p.RecordType == ProgressRecordType.Processing && p.StatusDescription != "Starting");
             Assert.Equal(ProgressRecordType.Completed, run.Progress.Last().RecordType);
             Assert.All(run.Progress, p => Assert.Equal("Directory audits from Microsoft Graph", p.Activity));
         }
@@ -62,7 +66,8 @@ namespace EntraGuard.PowerShell.Tests
 
             Assert.Equal("completed", ending);
             var error = Assert.Single(run.Errors);
-            Assert.Equal("GraphPermissionDenied,EntraGuard.Commands.GetEntraAuditEventCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("GraphPermissionDenied,EntraGuard.Commands.GetEntraAuditEventCommand",
+                error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
         }
 
@@ -81,16 +86,20 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void Security_info_binds_users_by_value_and_from_Get_MgUser_objects_and_a_missing_user_is_its_own_error()
         {
-            _tenant.Directory.AddUser("9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f", "adele.vance@fabrikam.example", methods: new JsonArray(
-                new JsonObject { ["@odata.type"] = "#microsoft.graph.phoneAuthenticationMethod", ["id"] = "3179e48a-750b-4051-897c-87b9720928f7",
+            _tenant.Directory.AddUser("9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f", "adele.vance@fabrikam.example",
+                methods: new JsonArray(
+                new JsonObject { ["@odata.type"] = "#microsoft.graph.phoneAuthenticationMethod",
+                    ["id"] = "3179e48a-750b-4051-897c-87b9720928f7",
                     ["phoneNumber"] = "+1 2065555555", ["phoneType"] = "mobile" }));
 
             var run = _tenant.Session.Run("'nobody@fabrikam.example', " +
-                "[pscustomobject]@{ Id = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f'; UserPrincipalName = 'adele.vance@fabrikam.example' } | " +
+                "[pscustomobject]@{ Id = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f'; UserPrincipalName = " +
+                    "'adele.vance@fabrikam.example' } | " +
                 "Get-EntraUserSecurityInfo");
 
             var error = Assert.Single(run.Errors);
-            Assert.Equal("GraphNotFound,EntraGuard.Commands.GetEntraUserSecurityInfoCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("GraphNotFound,EntraGuard.Commands.GetEntraUserSecurityInfoCommand",
+                error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.Equal("nobody@fabrikam.example", error.TargetObject);
             Assert.Equal("phone", Assert.Single(run.Output).Properties["MethodType"].Value?.ToString());
@@ -102,12 +111,14 @@ namespace EntraGuard.PowerShell.Tests
             new PostureTenant(_tenant.Graph).ServeFabrikam();
 
             var all = _tenant.Session.Run("Test-EntraGuardPosture");
-            var bound = _tenant.Session.Run("Get-EntraGuardPostureCheck -CheckId EGP001, EGP002 | Test-EntraGuardPosture");
+            var bound = _tenant.Session.Run("Get-EntraGuardPostureCheck -CheckId EGP001, EGP002 | " +
+                "Test-EntraGuardPosture");
 
             Assert.Empty(all.Errors);
             Assert.True(all.Output.Count >= 10, $"{all.Output.Count} results");
             Assert.NotEmpty(all.Progress);
-            Assert.Equal(new[] { "EGP001", "EGP002" }, bound.Output.Select(r => r.Properties["CheckId"].Value?.ToString()));
+            Assert.Equal(new[] { "EGP001", "EGP002" }, bound.Output.Select(r =>
+                r.Properties["CheckId"].Value?.ToString()));
         }
     }
 }

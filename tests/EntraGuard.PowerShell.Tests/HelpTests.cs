@@ -45,12 +45,16 @@ namespace EntraGuard.PowerShell.Tests
 
             Assert.False(string.IsNullOrWhiteSpace(Text(help.Properties["Synopsis"]?.Value)), "synopsis");
             Assert.False(string.IsNullOrWhiteSpace(Text(help.Properties["description"]?.Value)), "description");
-            var parameters = session.Invoke("(Get-Help -Name $args[0] -Full).parameters.parameter | Where-Object { $_ }", cmdlet);
+            var parameters = session.Invoke(
+                "(Get-Help -Name $args[0] -Full).parameters.parameter | Where-Object { $_ }", cmdlet);
             var declared = session.Invoke("(Get-Command $args[0]).Parameters.Keys | Where-Object { $_ -notin " +
-                "[System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters }", cmdlet)
+                "[System.Management.Automation.PSCmdlet]::CommonParameters + " +
+                    "[System.Management.Automation.PSCmdlet]::OptionalCommonParameters }", cmdlet)
                 .Select(p => (string)p.BaseObject).ToArray();
-            var undescribed = new List<string>(declared.Except(parameters.Select(p => p.Properties["name"].Value.ToString()!)));
-            undescribed.AddRange(parameters.Where(p => string.IsNullOrWhiteSpace(Text(p.Properties["description"]?.Value)))
+            var undescribed = new List<string>(declared.Except(parameters.Select(p =>
+                p.Properties["name"].Value.ToString()!)));
+            undescribed.AddRange(parameters.Where(p =>
+                string.IsNullOrWhiteSpace(Text(p.Properties["description"]?.Value)))
                 .Select(p => p.Properties["name"].Value.ToString()!));
             Assert.True(undescribed.Count == 0, "parameters without a description: " + string.Join(", ", undescribed));
         }

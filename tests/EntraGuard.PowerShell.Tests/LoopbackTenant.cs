@@ -24,7 +24,9 @@ namespace EntraGuard.PowerShell.Tests
     public sealed class LoopbackTenant : IAsyncDisposable
     {
         public const string TenantId = "5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e";
-        /// <summary>The application EntraGuard signs in as: its own service principal is <see cref="SelfServicePrincipalId"/>.</summary>
+        /// <summary>
+        /// The application EntraGuard signs in as: its own service principal is <see cref="SelfServicePrincipalId"/>.
+        /// </summary>
         public const string ConnectedAppId = "11111111-aaaa-4aaa-8aaa-111111111111";
         public const string SelfServicePrincipalId = "0d7e4b1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b";
         public const string ServicePrincipalId = "3f0c9a51-6c1e-4d2b-9a7e-5b1c2d3e4f50";
@@ -57,18 +59,23 @@ namespace EntraGuard.PowerShell.Tests
             var graph = await GraphStandIn.StartAsync();
             var session = new ModuleSession();
             var tenant = new LoopbackTenant(graph, session);
-            session.Invoke("Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) -GraphBaseUrl $args[1]",
+            session.Invoke("Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) " +
+                "-GraphBaseUrl $args[1]",
                 AccessToken(), graph.BaseUrl);
             return tenant;
         }
 
-        /// <summary>An unsigned JWT carrying the claims Connect-EntraGuard reads (no signature is checked offline).</summary>
+        /// <summary>
+        /// An unsigned JWT carrying the claims Connect-EntraGuard reads (no signature is checked offline).
+        /// </summary>
         public static string AccessToken()
         {
             static string Part(object value) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(value))
                 .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            var claims = new { tid = TenantId, appid = ConnectedAppId, oid = SelfServicePrincipalId, exp = 1893456000, roles = new[] { "AuditLog.Read.All" } };
-            return $"{Part(new { alg = "none", typ = "JWT" })}.{Part(claims)}.{Convert.ToBase64String(Encoding.UTF8.GetBytes("loopback"))}";
+            var claims = new { tid = TenantId, appid = ConnectedAppId, oid = SelfServicePrincipalId, exp = 1893456000,
+                roles = new[] { "AuditLog.Read.All" } };
+            var signature = Convert.ToBase64String(Encoding.UTF8.GetBytes("loopback"));
+            return $"{Part(new { alg = "none", typ = "JWT" })}.{Part(claims)}.{signature}";
         }
 
         public async ValueTask DisposeAsync()

@@ -35,7 +35,9 @@ namespace EntraGuard.PowerShell.Tests
         public static string RepositoryRoot { get; } = typeof(ModuleSession).Assembly
             .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
-        /// <summary>Runs a script and returns every stream it wrote; a terminating error ends it and is in Errors.</summary>
+        /// <summary>
+        /// Runs a script and returns every stream it wrote; a terminating error ends it and is in Errors.
+        /// </summary>
         public ScriptRun Run(string script, params object[] arguments)
         {
             using var shell = System.Management.Automation.PowerShell.Create(_runspace);
@@ -43,15 +45,18 @@ namespace EntraGuard.PowerShell.Tests
             foreach (var argument in arguments) shell.AddArgument(argument);
             // A cmdlet may write one ProgressRecord again and again, changed: keep each as it was when written.
             var progress = new List<ProgressRecord>();
-            shell.Streams.Progress.DataAdded += (_, added) => progress.Add(Snapshot(shell.Streams.Progress[added.Index]));
+            shell.Streams.Progress.DataAdded += (_, added) =>
+                progress.Add(Snapshot(shell.Streams.Progress[added.Index]));
             var output = shell.Invoke();
-            return new ScriptRun(output.ToArray(), shell.Streams.Error.ToArray(), progress, shell.Streams.Warning.ToArray());
+            return new ScriptRun(output.ToArray(), shell.Streams.Error.ToArray(), progress,
+                shell.Streams.Warning.ToArray());
         }
 
         private static ProgressRecord Snapshot(ProgressRecord record) =>
             new(record.ActivityId, record.Activity, record.StatusDescription)
             {
-                PercentComplete = record.PercentComplete, RecordType = record.RecordType, CurrentOperation = record.CurrentOperation,
+                PercentComplete = record.PercentComplete, RecordType = record.RecordType,
+                    CurrentOperation = record.CurrentOperation,
             };
 
         /// <summary>Runs a script; errors it wrote are returned in <paramref name="errors"/>.</summary>
@@ -66,7 +71,7 @@ namespace EntraGuard.PowerShell.Tests
         public Collection<PSObject> Invoke(string script, params object[] arguments)
         {
             var output = Invoke(script, out var errors, arguments);
-            Assert.True(errors.Count == 0, "errors: " + string.Join(Environment.NewLine, errors.Select(e => e.ToString())));
+            Assert.True(errors.Count == 0, "errors: " + string.Join(Environment.NewLine, errors));
             return output;
         }
 
@@ -76,7 +81,8 @@ namespace EntraGuard.PowerShell.Tests
         /// </summary>
         public (string Ending, ScriptRun Run) RunCatching(string command, params object[] arguments)
         {
-            var run = Run($"try {{ {command} | Out-Null; 'completed' }} catch {{ 'terminated:' + $_.FullyQualifiedErrorId }}", arguments);
+            var run = Run($"try {{ {command} | Out-Null; 'completed' }} catch {{ 'terminated:' + " +
+                $"$_.FullyQualifiedErrorId }}", arguments);
             return ((string)run.Output.Last().BaseObject, run);
         }
 

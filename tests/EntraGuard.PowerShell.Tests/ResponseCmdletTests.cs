@@ -9,14 +9,19 @@ using static EntraGuard.PowerShell.Tests.LoopbackTenant;
 
 namespace EntraGuard.PowerShell.Tests
 {
-    /// <summary>The remediation cmdlets against the loopback directory, fed the objects Get-Mg* cmdlets write.</summary>
+    /// <summary>
+    /// The remediation cmdlets against the loopback directory, fed the objects Get-Mg* cmdlets write.
+    /// </summary>
     [Collection(GraphConnectionCollection.Name)]
     public sealed class ResponseCmdletTests : IAsyncLifetime
     {
-        private readonly string _journal = Path.Combine(Path.GetTempPath(), $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
+        private readonly string _journal = Path.Combine(Path.GetTempPath(),
+            $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
         private LoopbackTenant _tenant = null!;
 
-        /// <summary>One remediation: a Get-Mg*-shaped object piped in, the state it answers, the write it makes.</summary>
+        /// <summary>
+        /// One remediation: a Get-Mg*-shaped object piped in, the state it answers, the write it makes.
+        /// </summary>
         public sealed record Responder(string Pipeline, string ExpectedWrite, Action<DirectoryStandIn>? Prepare = null)
         {
             public override string ToString() => Pipeline.Split('|').Last().Trim();
@@ -25,10 +30,12 @@ namespace EntraGuard.PowerShell.Tests
         private static readonly Dictionary<string, Responder> Responders = new()
         {
             ["Disable-EntraServicePrincipal"] = new(
-                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; AppId = '{ServicePrincipalAppId}'; DisplayName = 'Payroll-Sync' }}",
+                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; AppId = '{ServicePrincipalAppId}'; DisplayName = " +
+                    $"'Payroll-Sync' }}",
                 $"PATCH /servicePrincipals/{ServicePrincipalId}"),
             ["Enable-EntraServicePrincipal"] = new(
-                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; AppId = '{ServicePrincipalAppId}'; DisplayName = 'Payroll-Sync' }}",
+                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; AppId = '{ServicePrincipalAppId}'; DisplayName = " +
+                    $"'Payroll-Sync' }}",
                 $"PATCH /servicePrincipals/{ServicePrincipalId}",
                 d => d.ServicePrincipal(ServicePrincipalId)["accountEnabled"] = false),
             ["Disable-EntraUser"] = new(
@@ -50,7 +57,8 @@ namespace EntraGuard.PowerShell.Tests
                 $"POST /groups/{GroupId}/members/$ref"),
             // (Get-MgServicePrincipal).PasswordCredentials with the principal's Id beside the KeyId.
             ["Invoke-CredentialRevocation"] = new(
-                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; KeyId = '{PasswordKeyId}'; DisplayName = 'rotation' }}",
+                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; KeyId = '{PasswordKeyId}'; DisplayName = " +
+                    $"'rotation' }}",
                 $"POST /servicePrincipals/{ServicePrincipalId}/removePassword"),
         };
 
@@ -64,7 +72,9 @@ namespace EntraGuard.PowerShell.Tests
             File.Delete(_journal);
         }
 
-        /// <summary>Puts the directory in the state the responder answers; returns its pipeline (journal in $args[0]).</summary>
+        /// <summary>
+        /// Puts the directory in the state the responder answers; returns its pipeline (journal in $args[0]).
+        /// </summary>
         private string Prepared(string cmdlet, string switches)
         {
             var responder = Responders[cmdlet];
@@ -72,7 +82,8 @@ namespace EntraGuard.PowerShell.Tests
             return $"{responder.Pipeline} | {cmdlet} -JournalPath $args[0] {switches}";
         }
 
-        private ScriptRun Respond(string cmdlet, string switches) => _tenant.Session.Run(Prepared(cmdlet, switches), _journal);
+        private ScriptRun Respond(string cmdlet, string switches) => _tenant.Session.Run(Prepared(cmdlet, switches),
+            _journal);
 
         private string[] Writes() => _tenant.Directory.Writes.Select(w => $"{w.Method} {w.Path}").ToArray();
 
@@ -117,16 +128,19 @@ namespace EntraGuard.PowerShell.Tests
         public void Force_is_needed_to_disable_the_service_principal_EntraGuard_is_connected_as()
         {
             var refused = _tenant.Session.Run(
-                $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false", _journal);
+                $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false",
+                    _journal);
 
             Assert.Equal("Refused", Assert.Single(refused.Output).Properties["Status"].Value.ToString());
             var error = Assert.Single(refused.Errors);
-            Assert.Equal("ResponseRefused,EntraGuard.Commands.DisableEntraServicePrincipalCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("ResponseRefused,EntraGuard.Commands.DisableEntraServicePrincipalCommand",
+                error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
             Assert.Empty(Writes());
 
             var forced = _tenant.Session.Run(
-                $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false -Force", _journal);
+                $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false " +
+                    $"-Force", _journal);
 
             Assert.Empty(forced.Errors);
             Assert.Equal("Done", Assert.Single(forced.Output).Properties["Status"].Value.ToString());
@@ -153,11 +167,13 @@ namespace EntraGuard.PowerShell.Tests
             _tenant.Directory.Failures.Add((r => r.Method == "PATCH", 403, "Authorization_RequestDenied",
                 "Insufficient privileges to complete the operation."));
 
-            var run = _tenant.Session.Run($"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false", _journal);
+            var run = _tenant.Session.Run($"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false",
+                _journal);
 
             Assert.Equal("Failed", Assert.Single(run.Output).Properties["Status"].Value.ToString());
             var error = Assert.Single(run.Errors);
-            Assert.Equal("GraphPermissionDenied,EntraGuard.Commands.DisableEntraUserCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("GraphPermissionDenied,EntraGuard.Commands.DisableEntraUserCommand",
+                error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
         }
 
@@ -165,12 +181,14 @@ namespace EntraGuard.PowerShell.Tests
         public void A_request_without_a_credential_holder_is_rejected_per_item_before_Graph_is_asked()
         {
             var (ending, run) = _tenant.Session.RunCatching(
-                $"[pscustomobject]@{{ KeyId = '{PasswordKeyId}' }} | Invoke-CredentialRevocation -JournalPath $args[0] -WhatIf",
+                $"[pscustomobject]@{{ KeyId = '{PasswordKeyId}' }} | Invoke-CredentialRevocation -JournalPath " +
+                    $"$args[0] -WhatIf",
                 _journal);
 
             Assert.Equal("completed", ending);
             var error = Assert.Single(run.Errors);
-            Assert.Equal("InvalidResponseRequest,EntraGuard.Commands.InvokeCredentialRevocationCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("InvalidResponseRequest,EntraGuard.Commands.InvokeCredentialRevocationCommand",
+                error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
             Assert.Empty(_tenant.Directory.Requests);
         }
@@ -205,13 +223,16 @@ namespace EntraGuard.PowerShell.Tests
                 passwords: new() { DirectoryStandIn.Password(feedKey, "added by the attacker") });
             var audit = Path.Combine(Path.GetTempPath(), $"entraguard-audit-{Guid.NewGuid():N}.json");
             File.WriteAllText(audit, EntraGuard.Graph.Tests.StandIn.AuditFeed.PageJson(
-                new[] { new EntraGuard.Graph.Tests.StandIn.FeedEvent("evt-1", DateTimeOffset.UtcNow.AddHours(-1), "Add service principal credentials") },
+                new[] { new EntraGuard.Graph.Tests.StandIn.FeedEvent("evt-1", DateTimeOffset.UtcNow.AddHours(-1),
+                    "Add service principal credentials") },
                 nextLink: null));
             try
             {
                 var run = _tenant.Session.Run(
-                    "$risk = Get-EntraRiskEvent -Path $args[0] | Where-Object KeyId | Select-Object -First 1; $risk.RiskEventId; " +
-                    "$risk | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false | Get-EntraGuardJournal -Path $args[1]",
+                    "$risk = Get-EntraRiskEvent -Path $args[0] | Where-Object KeyId | Select-Object -First 1; " +
+                        "$risk.RiskEventId; " +
+                    "$risk | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false | " +
+                        "Get-EntraGuardJournal -Path $args[1]",
                     audit, _journal);
 
                 Assert.Empty(run.Errors);
