@@ -13,12 +13,9 @@ namespace EntraGuard.PowerShell.Tests
     /// Every type the format file declares, made by the cmdlets and rendered as a table and as a list.
     /// </summary>
     [Collection(GraphConnectionCollection.Name)]
-    public sealed class FormatViewTests : IAsyncLifetime
+    public sealed class FormatViewTests : ConnectedTests
     {
-        private readonly string _journal = Path.Combine(Path.GetTempPath(),
-            $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
         private const string UserWithAKey = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a";
-        private LoopbackTenant _tenant = null!;
 
         /// <summary>A pipeline that writes objects of each type the format file has views for.</summary>
         private static readonly (string Type, string Pipeline)[] Producers =
@@ -43,19 +40,13 @@ namespace EntraGuard.PowerShell.Tests
 
         public static TheoryData<string> Types => new(Producers.Select(p => p.Type));
 
-        public async Task InitializeAsync()
+        public override async Task InitializeAsync()
         {
-            _tenant = await ConnectAsync();
-            new PostureTenant(_tenant.Graph).ServeFabrikam();
-            _tenant.Directory.AddUser(UserWithAKey, "adele.vance@fabrikam.example", methods: new JsonArray(
+            await base.InitializeAsync();
+            new PostureTenant(Tenant.Graph).ServeFabrikam();
+            Tenant.Directory.AddUser(UserWithAKey, "adele.vance@fabrikam.example", methods: new JsonArray(
                 new JsonObject { ["@odata.type"] = "#microsoft.graph.fido2AuthenticationMethod", ["id"] = "b1c2",
                     ["model"] = "YubiKey 5" }));
-        }
-
-        public async Task DisposeAsync()
-        {
-            await _tenant.DisposeAsync();
-            File.Delete(_journal);
         }
 
         [Fact]
@@ -73,14 +64,14 @@ namespace EntraGuard.PowerShell.Tests
         public void Table_and_list_views_render_without_errors(string type)
         {
             var pipeline = Producers.Single(p => p.Type == type).Pipeline;
-            var objects = _tenant.Session.Invoke(pipeline, _journal);
+            var objects = Tenant.Session.Invoke(pipeline, Journal);
             Assert.NotEmpty(objects);
             Assert.All(objects, o => Assert.Contains(type, o.TypeNames));
 
             foreach (var view in new[] { "Format-Table", "Format-List" })
             {
                 // -ShowError writes the errors a view's script blocks raise, which formatting otherwise hides.
-                var rendered = _tenant.Session.Run($"$args[0] | {view} -ShowError | Out-String -Width 200", objects);
+                var rendered = Tenant.Session.Run($"$args[0] | {view} -ShowError | Out-String -Width 200", objects);
                 Assert.Empty(rendered.Errors);
                 var text = (string)Assert.Single(rendered.Output).BaseObject;
                 Assert.False(string.IsNullOrWhiteSpace(text), view);

@@ -13,24 +13,19 @@ namespace EntraGuard.PowerShell.Tests
     /// The cmdlets that read Graph: streaming, stopping, progress, and Graph's errors as error records.
     /// </summary>
     [Collection(GraphConnectionCollection.Name)]
-    public sealed class GraphReadTests : IAsyncLifetime
+    public sealed class GraphReadTests : ConnectedTests
     {
         private static readonly DateTimeOffset Newest = DateTimeOffset.UtcNow.AddMinutes(-5);
-        private LoopbackTenant _tenant = null!;
 
-        public async Task InitializeAsync() => _tenant = await ConnectAsync();
-
-        public async Task DisposeAsync() => await _tenant.DisposeAsync();
-
-        private int AuditRequests() => _tenant.Graph.RequestsTo(AuditFeed.Path).Count;
+        private int AuditRequests() => Tenant.Graph.RequestsTo(AuditFeed.Path).Count;
 
         [Fact]
         public void Select_First_stops_a_long_pull_without_asking_for_more_pages()
         {
             // 20 pages of Graph's 999: a pull that did not stop would ask for all of them.
-            var feed = new AuditFeed(_tenant.Graph, 20_000, Newest, TimeSpan.FromSeconds(1));
+            var feed = new AuditFeed(Tenant.Graph, 20_000, Newest, TimeSpan.FromSeconds(1));
 
-            var run = _tenant.Session.Run("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1) | Select-Object -First 1");
+            var run = Tenant.Session.Run("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1) | Select-Object -First 1");
 
             Assert.Empty(run.Errors);
             Assert.Equal(feed.Events[0].Id, Assert.Single(run.Output).Properties["Id"].Value);
@@ -43,9 +38,9 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_paged_pull_reports_progress_and_completes_it()
         {
-            new AuditFeed(_tenant.Graph, 3_000, Newest, TimeSpan.FromSeconds(10), pageSize: 500);
+            new AuditFeed(Tenant.Graph, 3_000, Newest, TimeSpan.FromSeconds(10), pageSize: 500);
 
-            var run = _tenant.Session.Run("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1) | Measure-Object | " +
+            var run = Tenant.Session.Run("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1) | Measure-Object | " +
                 "ForEach-Object Count");
 
             Assert.Equal(3_000, Assert.Single(run.Values));
@@ -59,10 +54,10 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_pull_Graph_refuses_is_a_non_terminating_permission_error()
         {
-            _tenant.Graph.OnJson("GET", AuditFeed.Path,
+            Tenant.Graph.OnJson("GET", AuditFeed.Path,
                 "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges.\"}}", 403);
 
-            var (ending, run) = _tenant.Session.RunCatching("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1)");
+            var (ending, run) = Tenant.Session.RunCatching("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1)");
 
             Assert.Equal("completed", ending);
             var error = Assert.Single(run.Errors);
@@ -74,9 +69,9 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void Test_RareCredentialActor_reads_Graph_when_given_no_events()
         {
-            new AuditFeed(_tenant.Graph, 400, Newest, TimeSpan.FromMinutes(1));
+            new AuditFeed(Tenant.Graph, 400, Newest, TimeSpan.FromMinutes(1));
 
-            var run = _tenant.Session.Run("Test-RareCredentialActor -Since (Get-Date).AddHours(-2)");
+            var run = Tenant.Session.Run("Test-RareCredentialActor -Since (Get-Date).AddHours(-2)");
 
             Assert.Empty(run.Errors);
             Assert.True(AuditRequests() >= 1);
@@ -86,13 +81,13 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void Security_info_binds_users_by_value_and_from_Get_MgUser_objects_and_a_missing_user_is_its_own_error()
         {
-            _tenant.Directory.AddUser("9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f", "adele.vance@fabrikam.example",
+            Tenant.Directory.AddUser("9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f", "adele.vance@fabrikam.example",
                 methods: new JsonArray(
                 new JsonObject { ["@odata.type"] = "#microsoft.graph.phoneAuthenticationMethod",
                     ["id"] = "3179e48a-750b-4051-897c-87b9720928f7",
                     ["phoneNumber"] = "+1 2065555555", ["phoneType"] = "mobile" }));
 
-            var run = _tenant.Session.Run("'nobody@fabrikam.example', " +
+            var run = Tenant.Session.Run("'nobody@fabrikam.example', " +
                 "[pscustomobject]@{ Id = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f'; UserPrincipalName = " +
                     "'adele.vance@fabrikam.example' } | " +
                 "Get-EntraUserSecurityInfo");
@@ -106,12 +101,12 @@ namespace EntraGuard.PowerShell.Tests
         }
 
         [Fact]
-        public void Posture_checks_judge_the_loopback_tenant_with_progress_and_bind_ids_from_the_catalog()
+        public void Posture_checks_judge_the_loopbackTenant_with_progress_and_bind_ids_from_the_catalog()
         {
-            new PostureTenant(_tenant.Graph).ServeFabrikam();
+            new PostureTenant(Tenant.Graph).ServeFabrikam();
 
-            var all = _tenant.Session.Run("Test-EntraGuardPosture");
-            var bound = _tenant.Session.Run("Get-EntraGuardPostureCheck -CheckId EGP001, EGP002 | " +
+            var all = Tenant.Session.Run("Test-EntraGuardPosture");
+            var bound = Tenant.Session.Run("Get-EntraGuardPostureCheck -CheckId EGP001, EGP002 | " +
                 "Test-EntraGuardPosture");
 
             Assert.Empty(all.Errors);

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -15,6 +16,21 @@ namespace EntraGuard.PowerShell.Tests
     public sealed class GraphConnectionCollection
     {
         public const string Name = "Graph connection";
+    }
+
+    /// <summary>Tests that each get a fresh connected loopback tenant and a journal file of their own.</summary>
+    public abstract class ConnectedTests : IAsyncLifetime
+    {
+        protected string Journal { get; } = Path.Combine(Path.GetTempPath(), $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
+        protected LoopbackTenant Tenant { get; private set; } = null!;
+
+        public virtual async Task InitializeAsync() => Tenant = await LoopbackTenant.ConnectAsync();
+
+        public async Task DisposeAsync()
+        {
+            await Tenant.DisposeAsync();
+            File.Delete(Journal);
+        }
     }
 
     /// <summary>

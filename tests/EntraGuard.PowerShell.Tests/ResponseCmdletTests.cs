@@ -13,11 +13,8 @@ namespace EntraGuard.PowerShell.Tests
     /// The remediation cmdlets against the loopback directory, fed the objects Get-Mg* cmdlets write.
     /// </summary>
     [Collection(GraphConnectionCollection.Name)]
-    public sealed class ResponseCmdletTests : IAsyncLifetime
+    public sealed class ResponseCmdletTests : ConnectedTests
     {
-        private readonly string _journal = Path.Combine(Path.GetTempPath(),
-            $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
-        private LoopbackTenant _tenant = null!;
 
         /// <summary>
         /// One remediation: a Get-Mg*-shaped object piped in, the state it answers, the write it makes.
@@ -64,45 +61,37 @@ namespace EntraGuard.PowerShell.Tests
 
         public static TheoryData<string> ResponderNames => new(Responders.Keys);
 
-        public async Task InitializeAsync() => _tenant = await ConnectAsync();
-
-        public async Task DisposeAsync()
-        {
-            await _tenant.DisposeAsync();
-            File.Delete(_journal);
-        }
-
         /// <summary>
         /// Puts the directory in the state the responder answers; returns its pipeline (journal in $args[0]).
         /// </summary>
         private string Prepared(string cmdlet, string switches)
         {
             var responder = Responders[cmdlet];
-            responder.Prepare?.Invoke(_tenant.Directory);
+            responder.Prepare?.Invoke(Tenant.Directory);
             return $"{responder.Pipeline} | {cmdlet} -JournalPath $args[0] {switches}";
         }
 
-        private ScriptRun Respond(string cmdlet, string switches) => _tenant.Session.Run(Prepared(cmdlet, switches),
-            _journal);
+        private ScriptRun Respond(string cmdlet, string switches) => Tenant.Session.Run(Prepared(cmdlet, switches),
+            Journal);
 
-        private string[] Writes() => _tenant.Directory.Writes.Select(w => $"{w.Method} {w.Path}").ToArray();
+        private string[] Writes() => Tenant.Directory.Writes.Select(w => $"{w.Method} {w.Path}").ToArray();
 
         [Theory]
         [MemberData(nameof(ResponderNames))]
-        public void WhatIf_reads_the_target_but_writes_nothing_not_even_the_journal(string cmdlet)
+        public void WhatIf_reads_the_target_but_writes_nothing_not_even_theJournal(string cmdlet)
         {
             var run = Respond(cmdlet, "-WhatIf");
 
             Assert.Empty(run.Errors);
             Assert.Empty(run.Output);
             Assert.Empty(Writes());
-            Assert.Contains(_tenant.Directory.Requests, r => r.Method == "GET");
-            Assert.False(File.Exists(_journal));
+            Assert.Contains(Tenant.Directory.Requests, r => r.Method == "GET");
+            Assert.False(File.Exists(Journal));
         }
 
         [Theory]
         [MemberData(nameof(ResponderNames))]
-        public void Confirm_false_makes_the_change_once_and_journals_it(string cmdlet)
+        public void Confirm_false_makes_the_change_once_andJournals_it(string cmdlet)
         {
             var run = Respond(cmdlet, "-Confirm:$false");
 
@@ -110,7 +99,7 @@ namespace EntraGuard.PowerShell.Tests
             var result = Assert.Single(run.Output);
             Assert.Equal("Done", result.Properties["Status"].Value.ToString());
             Assert.Equal(new[] { Responders[cmdlet].ExpectedWrite }, Writes());
-            var journaled = _tenant.Session.Invoke("$args[0] | Get-EntraGuardJournal -Path $args[1]", result, _journal);
+            var journaled = Tenant.Session.Invoke("$args[0] | Get-EntraGuardJournal -Path $args[1]", result, Journal);
             Assert.Equal("Done", Assert.Single(journaled).Properties["Status"].Value.ToString());
         }
 
@@ -118,7 +107,7 @@ namespace EntraGuard.PowerShell.Tests
         [MemberData(nameof(ResponderNames))]
         public void Without_confirm_false_a_host_that_cannot_ask_changes_nothing(string cmdlet)
         {
-            var (ending, _) = _tenant.Session.RunCatching(Prepared(cmdlet, ""), _journal);
+            var (ending, _) = Tenant.Session.RunCatching(Prepared(cmdlet, ""), Journal);
 
             Assert.StartsWith("terminated:", ending);
             Assert.Empty(Writes());
@@ -127,9 +116,9 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void Force_is_needed_to_disable_the_service_principal_EntraGuard_is_connected_as()
         {
-            var refused = _tenant.Session.Run(
+            var refused = Tenant.Session.Run(
                 $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false",
-                    _journal);
+                    Journal);
 
             Assert.Equal("Refused", Assert.Single(refused.Output).Properties["Status"].Value.ToString());
             var error = Assert.Single(refused.Errors);
@@ -138,9 +127,9 @@ namespace EntraGuard.PowerShell.Tests
             Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
             Assert.Empty(Writes());
 
-            var forced = _tenant.Session.Run(
+            var forced = Tenant.Session.Run(
                 $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false " +
-                    $"-Force", _journal);
+                    $"-Force", Journal);
 
             Assert.Empty(forced.Errors);
             Assert.Equal("Done", Assert.Single(forced.Output).Properties["Status"].Value.ToString());
@@ -150,9 +139,9 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_missing_user_is_an_error_for_that_item_and_the_next_item_is_still_answered()
         {
-            var (ending, run) = _tenant.Session.RunCatching(
+            var (ending, run) = Tenant.Session.RunCatching(
                 $"[pscustomobject]@{{ Id = 'nobody@fabrikam.example' }}, [pscustomobject]@{{ Id = '{UserId}' }} | " +
-                "Disable-EntraUser -JournalPath $args[0] -Confirm:$false", _journal);
+                "Disable-EntraUser -JournalPath $args[0] -Confirm:$false", Journal);
 
             Assert.Equal("completed", ending);
             var error = Assert.Single(run.Errors);
@@ -164,11 +153,11 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_write_Graph_refuses_is_a_permission_error_with_the_result_beside_it()
         {
-            _tenant.Directory.Failures.Add((r => r.Method == "PATCH", 403, "Authorization_RequestDenied",
+            Tenant.Directory.Failures.Add((r => r.Method == "PATCH", 403, "Authorization_RequestDenied",
                 "Insufficient privileges to complete the operation."));
 
-            var run = _tenant.Session.Run($"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false",
-                _journal);
+            var run = Tenant.Session.Run($"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false",
+                Journal);
 
             Assert.Equal("Failed", Assert.Single(run.Output).Properties["Status"].Value.ToString());
             var error = Assert.Single(run.Errors);
@@ -180,26 +169,26 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_request_without_a_credential_holder_is_rejected_per_item_before_Graph_is_asked()
         {
-            var (ending, run) = _tenant.Session.RunCatching(
+            var (ending, run) = Tenant.Session.RunCatching(
                 $"[pscustomobject]@{{ KeyId = '{PasswordKeyId}' }} | Invoke-CredentialRevocation -JournalPath " +
                     $"$args[0] -WhatIf",
-                _journal);
+                Journal);
 
             Assert.Equal("completed", ending);
             var error = Assert.Single(run.Errors);
             Assert.Equal("InvalidResponseRequest,EntraGuard.Commands.InvokeCredentialRevocationCommand",
                 error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
-            Assert.Empty(_tenant.Directory.Requests);
+            Assert.Empty(Tenant.Directory.Requests);
         }
 
         [Fact]
-        public void A_journal_that_cannot_be_written_stops_the_command_before_any_write()
+        public void AJournal_that_cannot_be_written_stops_the_command_before_any_write()
         {
             var notAFolder = Path.GetTempFileName();
             try
             {
-                var (ending, _) = _tenant.Session.RunCatching(
+                var (ending, _) = Tenant.Session.RunCatching(
                     $"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false",
                     Path.Combine(notAFolder, "journal.jsonl"));
 
@@ -213,13 +202,13 @@ namespace EntraGuard.PowerShell.Tests
         }
 
         [Fact]
-        public void Risk_events_bind_to_the_responder_and_results_bind_to_the_journal()
+        public void Risk_events_bind_to_the_responder_and_results_bind_to_theJournal()
         {
             // The stand-in feed's credential event names this principal and key: the scan finds it, the finding
             // carries ServicePrincipalId and KeyId, and the revocation binds them and the RiskEventId.
             const string feedPrincipal = "22222222-2222-2222-2222-222222222222";
             const string feedKey = "33333333-3333-3333-3333-333333333333";
-            _tenant.Directory.AddServicePrincipal(feedPrincipal, "44444444-4444-4444-4444-444444444444", "Payroll",
+            Tenant.Directory.AddServicePrincipal(feedPrincipal, "44444444-4444-4444-4444-444444444444", "Payroll",
                 passwords: new() { DirectoryStandIn.Password(feedKey, "added by the attacker") });
             var audit = Path.Combine(Path.GetTempPath(), $"entraguard-audit-{Guid.NewGuid():N}.json");
             File.WriteAllText(audit, EntraGuard.Graph.Tests.StandIn.AuditFeed.PageJson(
@@ -228,12 +217,12 @@ namespace EntraGuard.PowerShell.Tests
                 nextLink: null));
             try
             {
-                var run = _tenant.Session.Run(
+                var run = Tenant.Session.Run(
                     "$risk = Get-EntraRiskEvent -Path $args[0] | Where-Object KeyId | Select-Object -First 1; " +
                         "$risk.RiskEventId; " +
                     "$risk | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false | " +
                         "Get-EntraGuardJournal -Path $args[1]",
-                    audit, _journal);
+                    audit, Journal);
 
                 Assert.Empty(run.Errors);
                 Assert.Equal(2, run.Output.Count);
