@@ -21,7 +21,8 @@ namespace EntraGuard.PowerShell.Tests
     /// <summary>Tests that each get a fresh connected loopback tenant and a journal file of their own.</summary>
     public abstract class ConnectedTests : IAsyncLifetime
     {
-        protected string Journal { get; } = Path.Combine(Path.GetTempPath(), $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
+        protected string Journal { get; } =
+            Path.Combine(Path.GetTempPath(), $"entraguard-journal-{Guid.NewGuid():N}.jsonl");
         protected LoopbackTenant Tenant { get; private set; } = null!;
 
         public virtual async Task InitializeAsync() => Tenant = await LoopbackTenant.ConnectAsync();
