@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -71,6 +72,21 @@ namespace EntraGuard.Bench
         /// </summary>
         public static long Scan(string path, Detection.DetectionEngine engine, Detection.ScanOptions options) =>
             engine.Scan(AuditEventReader.ReadPaths(new[] { path }, new AuditReadOptions { KeepRecord = engine.ActivityFilter() }), options).EventsSeen;
+
+        /// <summary>
+        /// The whole `entraguard scan` process (start-up and JIT included) over the file, output discarded; returns
+        /// the events of the file, <paramref name="events"/>, as the process does not report them.
+        /// </summary>
+        public static long CliScan(string cli, string path, string settings, long events)
+        {
+            var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var argument in new[] { "scan", path, "--settings", settings }) start.ArgumentList.Add(argument);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0) throw new InvalidOperationException($"entraguard scan: exit {process.ExitCode}");
+            return events;
+        }
 
         /// <summary>
         /// What a Graph SDK user pays: Kiota's JSON parse node building the typed DirectoryAuditCollectionResponse for

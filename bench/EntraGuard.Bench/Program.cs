@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Reflection;
+using EntraGuard.Ingest;
 using EntraGuard.SampleData;
 
 namespace EntraGuard.Bench
@@ -99,9 +101,77 @@ namespace EntraGuard.Bench
                 Print($"memory.ratio.scan_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)scanPeaks[sizes[^1]] / scanPeaks[sizes[^2]]);
             }
 
+            MeasurePowerShell(folder, quick, warm, engine, scanOptions);
             GraphPullPhase.RunAsync(quick, Print).GetAwaiter().GetResult();
             return 0;
         }
+
+        /// <summary>
+        /// The cmdlets in a hosted runspace against `entraguard scan` on the same bytes, both as a whole process and as
+        /// the engine's scan warm in this one, and plain PowerShell on a smaller file of the same records (it is ~100x
+        /// slower), compared as events/s.
+        /// </summary>
+        private static void MeasurePowerShell(string folder, bool quick, string warm, Detection.DetectionEngine engine,
+            Detection.ScanOptions scanOptions)
+        {
+            var size = quick ? 20_000 : 200_000;
+            var path = Generate(folder, size);
+            var plainSize = quick ? 5_000 : PowerShellPhase.PlainSample;
+            var plainPath = Generate(folder, plainSize);
+            var bytes = new FileInfo(path).Length;
+            var root = RepositoryRoot();
+            var settings = Path.Combine(root, "samples", "settings.yaml");
+            using var powerShell = new PowerShellPhase(root, settings);
+            powerShell.Pipeline(warm);
+            powerShell.PathForm(warm);
+
+            var findings = engine.Scan(AuditEventReader.ReadPaths(new[] { path }), scanOptions).Findings.Count;
+            long pipelineFindings = 0, pathFindings = 0;
+            var cliPath = Path.Combine(root, "src", "EntraGuard.Cli", "bin", Configuration, "net10.0",
+                OperatingSystem.IsWindows() ? "entraguard.exe" : "entraguard");
+            Measurement cli = default, engineScan = default, pipeline = default, pathForm = default;
+            for (var run = 0; run < (quick ? 1 : 3); run++)
+            {
+                cli = cli.Best(Measurement.Run(bytes, () => Phases.CliScan(cliPath, path, settings, size)));
+                engineScan = engineScan.Best(Measurement.Run(bytes, () => Phases.Scan(path, engine, scanOptions)));
+                pipeline = pipeline.Best(Measurement.Run(bytes, () =>
+                {
+                    pipelineFindings = powerShell.Pipeline(path);
+                    return size;
+                }));
+                pathForm = pathForm.Best(Measurement.Run(bytes, () =>
+                {
+                    pathFindings = powerShell.PathForm(path);
+                    return size;
+                }));
+            }
+            Check(findings, pipelineFindings, pathFindings);
+            var plain = Measurement.Run(new FileInfo(plainPath).Length, () =>
+            {
+                powerShell.Plain(plainPath);
+                return plainSize;
+            });
+
+            Print("powershell.events", size);
+            Print("powershell.findings", findings);
+            Print("powershell.plain.sample_events", plainSize);
+            Print("powershell.cli_scan_process.events_per_s", Math.Round(cli.EventsPerSecond));
+            Print("powershell.engine_scan.events_per_s", Math.Round(engineScan.EventsPerSecond));
+            Print("powershell.pipeline.events_per_s", Math.Round(pipeline.EventsPerSecond));
+            Print("powershell.path.events_per_s", Math.Round(pathForm.EventsPerSecond));
+            Print("powershell.plain.events_per_s", Math.Round(plain.EventsPerSecond));
+            // _vs_cli: the entraguard process an admin runs (start-up included), as the issue measured it; _vs_engine:
+            // the same scan warm in this process, which is what is left once start-up is paid.
+            Print("powershell.ratio.pipeline_vs_cli", pipeline.EventsPerSecond / cli.EventsPerSecond);
+            Print("powershell.ratio.path_vs_cli", pathForm.EventsPerSecond / cli.EventsPerSecond);
+            Print("powershell.ratio.pipeline_vs_engine", pipeline.EventsPerSecond / engineScan.EventsPerSecond);
+            Print("powershell.ratio.path_vs_engine", pathForm.EventsPerSecond / engineScan.EventsPerSecond);
+            Print("powershell.ratio.pipeline_vs_plain", pipeline.EventsPerSecond / plain.EventsPerSecond);
+            Print("powershell.ratio.path_vs_plain", pathForm.EventsPerSecond / plain.EventsPerSecond);
+        }
+
+        private static string Configuration { get; } =
+            typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 
         private static string RepositoryRoot()
         {

@@ -39,7 +39,7 @@ namespace EntraGuard.Commands
                 }
                 catch (ArgumentException ex)
                 {
-                    WriteError(ToErrorRecord(ex, "PostureCheckNotFound", pattern));
+                    WriteError(new ErrorRecord(ex, "PostureCheckNotFound", ErrorCategory.ObjectNotFound, pattern));
                 }
             }
         }

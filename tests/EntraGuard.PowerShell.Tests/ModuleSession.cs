@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
@@ -8,6 +9,15 @@ using System.Reflection;
 
 namespace EntraGuard.PowerShell.Tests
 {
+    /// <summary>What one script run wrote to each stream.</summary>
+    public sealed record ScriptRun(
+        IReadOnlyList<PSObject> Output, IReadOnlyList<ErrorRecord> Errors, IReadOnlyList<ProgressRecord> Progress,
+        IReadOnlyList<WarningRecord> Warnings)
+    {
+        /// <summary>The output's values as .NET objects (a PSObject's base object).</summary>
+        public IReadOnlyList<object> Values => Output.Select(o => o.BaseObject).ToArray();
+    }
+
     /// <summary>A runspace in this process with the built module imported, as a user's session has it.</summary>
     public sealed class ModuleSession : IDisposable
     {
@@ -25,23 +35,55 @@ namespace EntraGuard.PowerShell.Tests
         public static string RepositoryRoot { get; } = typeof(ModuleSession).Assembly
             .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
-        /// <summary>Runs a script; errors it wrote are returned in <paramref name="errors"/>.</summary>
-        public Collection<PSObject> Invoke(string script, out Collection<ErrorRecord> errors, params object[] arguments)
+        /// <summary>
+        /// Runs a script and returns every stream it wrote; a terminating error ends it and is in Errors.
+        /// </summary>
+        public ScriptRun Run(string script, params object[] arguments)
         {
             using var shell = System.Management.Automation.PowerShell.Create(_runspace);
             shell.AddScript(script);
             foreach (var argument in arguments) shell.AddArgument(argument);
+            // A cmdlet may write one ProgressRecord again and again, changed: keep each as it was when written.
+            var progress = new List<ProgressRecord>();
+            shell.Streams.Progress.DataAdded += (_, added) =>
+                progress.Add(Snapshot(shell.Streams.Progress[added.Index]));
             var output = shell.Invoke();
-            errors = new Collection<ErrorRecord>(shell.Streams.Error.ToList());
-            return output;
+            return new ScriptRun(output.ToArray(), shell.Streams.Error.ToArray(), progress,
+                shell.Streams.Warning.ToArray());
+        }
+
+        private static ProgressRecord Snapshot(ProgressRecord record) =>
+            new(record.ActivityId, record.Activity, record.StatusDescription)
+            {
+                PercentComplete = record.PercentComplete, RecordType = record.RecordType,
+                    CurrentOperation = record.CurrentOperation,
+            };
+
+        /// <summary>Runs a script; errors it wrote are returned in <paramref name="errors"/>.</summary>
+        public Collection<PSObject> Invoke(string script, out Collection<ErrorRecord> errors, params object[] arguments)
+        {
+            var run = Run(script, arguments);
+            errors = new Collection<ErrorRecord>(run.Errors.ToList());
+            return new Collection<PSObject>(run.Output.ToList());
         }
 
         /// <summary>Runs a script that must write no error.</summary>
         public Collection<PSObject> Invoke(string script, params object[] arguments)
         {
             var output = Invoke(script, out var errors, arguments);
-            Assert.True(errors.Count == 0, "errors: " + string.Join(Environment.NewLine, errors.Select(e => e.ToString())));
+            Assert.True(errors.Count == 0, "errors: " + string.Join(Environment.NewLine, errors));
             return output;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="command"/> inside try/catch and says how it ended: "completed", or the
+        /// FullyQualifiedErrorId of the terminating error that stopped it. Non-terminating errors stay in Errors.
+        /// </summary>
+        public (string Ending, ScriptRun Run) RunCatching(string command, params object[] arguments)
+        {
+            var run = Run($"try {{ {command} | Out-Null; 'completed' }} catch {{ 'terminated:' + " +
+                $"$_.FullyQualifiedErrorId }}", arguments);
+            return ((string)run.Output.Last().BaseObject, run);
         }
 
         public void Dispose() => _runspace.Dispose();
