@@ -21,34 +21,8 @@ BeforeAll {
     if (-not (Test-Path -Path $ModuleManifest)) {
         throw "The module is not built: run ./build.ps1 (or dotnet build src/EntraGuard/EntraGuard.csproj) first."
     }
-    # pwsh itself, or dotnet + pwsh.dll when this is the PowerShell dotnet tool (the process path is dotnet there).
     $WindowsPowerShell = if ($IsWindows) { Get-Command -Name powershell.exe -CommandType Application -ErrorAction SilentlyContinue }
-    $ThisShell, $ThisShellPrefix = & (Join-Path $RepositoryRoot 'tools/Get-PowerShellCommand.ps1')
-
-    # Runs a script in a new process of the given shell, so what this session already loaded cannot decide the
-    # outcome. Values reach the child through environment variables; the child writes one JSON object.
-    function Invoke-InFreshSession {
-        param(
-            [Parameter(Mandatory)] [string] $Script,
-            [string] $Shell = $ThisShell,
-            [string[]] $ShellPrefix = $ThisShellPrefix,
-            [hashtable] $Environment = @{}
-        )
-        foreach ($name in $Environment.Keys) { Set-Item -Path "env:$name" -Value $Environment[$name] }
-        try {
-            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-            $output = & $Shell $ShellPrefix -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
-            $exitCode = $LASTEXITCODE
-        }
-        finally {
-            foreach ($name in $Environment.Keys) { Remove-Item -Path "env:$name" -ErrorAction SilentlyContinue }
-        }
-        $text = ($output | ForEach-Object { "$_" }) -join [Environment]::NewLine
-        if ($exitCode -ne 0) { throw "The fresh session failed (exit code $exitCode):$([Environment]::NewLine)$text" }
-        $json = $output | Where-Object { $_ -is [string] -and $_.TrimStart().StartsWith('{') } | Select-Object -Last 1
-        if (-not $json) { throw "The fresh session wrote no JSON result:$([Environment]::NewLine)$text" }
-        $json | ConvertFrom-Json
-    }
+    Import-Module -Name (Join-Path $PSScriptRoot 'FreshSession.psm1') -Force
 
     $ImportAndDescribe = @'
 $ErrorActionPreference = 'Stop'
@@ -84,7 +58,7 @@ Describe 'Importing EntraGuard' -Tag 'Module' {
             Set-ItResult -Skipped -Because 'Windows PowerShell 5.1 (powershell.exe) exists only on Windows'
             return
         }
-        $result = Invoke-InFreshSession -Shell 'powershell.exe' -ShellPrefix @() -Script $ImportAndDescribe -Environment @{ EG_MANIFEST = $ModuleManifest }
+        $result = Invoke-InFreshSession -Shell 'powershell.exe' -Script $ImportAndDescribe -Environment @{ EG_MANIFEST = $ModuleManifest }
         $result.Cmdlets | Should -Be @((Import-PowerShellDataFile -Path $RootManifest).CmdletsToExport | Sort-Object)
     }
 
