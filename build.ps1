@@ -6,11 +6,14 @@
 .DESCRIPTION
     `dotnet build` of src/EntraGuard/EntraGuard.csproj assembles the module folder (cmdlets, engine, the Graph side in
     Dependencies/, format file, MAML help, about topics, manifest); this script drives that build and, with -Test, runs
-    the xunit suites (`dotnet test EntraGuard.sln`) and then the Pester suites (tests/*.Tests.ps1) in a separate
-    pwsh process, so this session never holds the module's DLLs open against the next build.
+    the xunit suites (`dotnet test EntraGuard.sln`) and then, in a separate PowerShell process (so this session
+    never holds the module's DLLs open against the next build), the Pester suites (tests/*.Tests.ps1) and the
+    posture check pack (tests/checks) connected to a loopback tenant. Pester comes from the NuGet packages folder
+    at the version the solution restores; PowerShell itself can be the dotnet tool (`dotnet pwsh`).
 
-    Test results go to artifacts/test-results: TRX files from xunit and pester.xml (NUnit XML) from Pester.
-    The script stops at the first failing step and exits non-zero.
+    Test results go to artifacts/test-results: TRX files from xunit, pester.xml and posture-pack.xml (NUnit XML)
+    from Pester. The last line is `tests: N passed, N failed, N skipped` over xunit and Pester together; the
+    script exits non-zero when any test failed or a step could not run.
 
 .PARAMETER Configuration
     Debug (default) or Release.
@@ -26,8 +29,8 @@
     Builds the module; then `Import-Module ./EntraGuard.psd1` works.
 
 .EXAMPLE
-    ./build.ps1 -Configuration Release -Clean -Test
-    A clean Release build with every test, as CI runs it.
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Test
+    Every test, as CI (.ci/run) runs it, on a machine with only the .NET SDK.
 #>
 [CmdletBinding()]
 param(
@@ -47,6 +50,16 @@ $solution = Join-Path $root 'EntraGuard.sln'
 $moduleProject = Join-Path $root 'src/EntraGuard/EntraGuard.csproj'
 $moduleDirectory = Join-Path $root 'artifacts/module'
 $resultsDirectory = Join-Path $root 'artifacts/test-results'
+# The Pester the solution restores (tests/EntraGuard.PowerShell.Tests: PackageDownload); keep the two in step.
+$PesterVersion = '5.7.1'
+
+# Where NuGet puts packages: NUGET_PACKAGES when set, else what dotnet reports (~/.nuget/packages by default).
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list | Select-Object -First 1
+    if ($line -notmatch '^global-packages:\s*(.+?)\s*$') { throw "dotnet nuget locals did not name the packages folder: $line" }
+    $Matches[1]
+}
 
 function Invoke-Step {
     param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [scriptblock] $Action)
@@ -92,44 +105,93 @@ Write-Host "    module $($manifest.ModuleVersion) in $moduleDirectory exports: $
 Write-Host "    Import-Module $(Join-Path $root 'EntraGuard.psd1')"
 
 if ($Test) {
+    $null = New-Item -ItemType Directory -Path $resultsDirectory -Force
+    $counts = [ordered]@{ passed = 0; failed = 0; skipped = 0 }
+
     Invoke-Step 'xunit (dotnet test EntraGuard.sln)' {
-        Invoke-Native -FilePath dotnet -Arguments @(
-            'test', $solution, '--configuration', $Configuration, '--no-build', '--nologo',
-            '--results-directory', $resultsDirectory, '--logger', 'trx', '--logger', 'console;verbosity=minimal')
+        # Not Invoke-Native: a failing test must not stop the Pester run; both are counted, then the script fails.
+        $output = & dotnet test $solution --configuration $Configuration --no-build --nologo `
+            --results-directory $resultsDirectory --logger trx --logger 'console;verbosity=minimal' 2>&1
+        $output | ForEach-Object { Write-Host "    $_" }
+        # One summary line per test project: "Passed!  - Failed: 0, Passed: 85, Skipped: 0, Total: 85, …".
+        foreach ($line in $output | Select-String -Pattern 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)') {
+            $counts.failed += [int] $line.Matches[0].Groups[1].Value
+            $counts.passed += [int] $line.Matches[0].Groups[2].Value
+            $counts.skipped += [int] $line.Matches[0].Groups[3].Value
+        }
+        if ($LASTEXITCODE -ne 0 -and $counts.failed -eq 0) { throw "dotnet test failed with exit code $LASTEXITCODE." }
     }
 
-    Invoke-Step 'Pester (tests/*.Tests.ps1)' {
-        $pester = Get-Module -ListAvailable -Name Pester | Where-Object Version -GE ([version] '5.0.0') | Sort-Object Version -Descending | Select-Object -First 1
-        if (-not $pester) {
-            throw 'Pester 5 is not installed. Install it with: Install-Module -Name Pester -MinimumVersion 5.5.0 -Scope CurrentUser'
+    Invoke-Step 'Pester (tests/*.Tests.ps1, then the posture pack against a loopback tenant)' {
+        $pester = Join-Path (Get-NuGetPackagesFolder) "pester/$PesterVersion/tools/Pester.psd1"
+        if (-not (Test-Path -LiteralPath $pester)) {
+            throw "Pester $PesterVersion is not in the NuGet packages folder ($pester): restore the solution (dotnet restore)."
         }
-        $pesterResults = Join-Path $resultsDirectory 'pester.xml'
-        $null = New-Item -ItemType Directory -Path $resultsDirectory -Force
         # A separate process: the suites import the module, and this session must not keep its DLLs loaded.
         $runner = @'
 $ErrorActionPreference = 'Stop'
-Import-Module -Name Pester -MinimumVersion 5.0.0
-$configuration = New-PesterConfiguration
-$configuration.Run.Path = @(Get-ChildItem -Path $env:ENTRAGUARD_PESTER_TESTS -Filter '*.Tests.ps1' | ForEach-Object FullName)
-$configuration.Run.Exit = $true
-$configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputFormat = 'NUnitXml'
-$configuration.TestResult.OutputPath = $env:ENTRAGUARD_PESTER_RESULTS
-$configuration.Output.Verbosity = 'Detailed'
-Invoke-Pester -Configuration $configuration
+# Read once: suites that set and remove variables of the same names for their own child sessions clear them.
+$pester, $tests, $samples, $manifest, $results = $env:EG_PESTER, $env:EG_TESTS, $env:EG_SAMPLES, $env:EG_MANIFEST, $env:EG_RESULTS
+Import-Module -Name $pester
+function Invoke-Suite([string[]] $Path, [string] $ResultFile) {
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = $Path
+    $configuration.Run.PassThru = $true
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputFormat = 'NUnitXml'
+    $configuration.TestResult.OutputPath = $ResultFile
+    $configuration.Output.Verbosity = 'Detailed'
+    Invoke-Pester -Configuration $configuration
+}
+$suites = Invoke-Suite -Path (Get-ChildItem -Path $tests -Filter '*.Tests.ps1').FullName -ResultFile $results/pester.xml
+
+# The check pack as a scheduled run uses it: connected (here to the compliant loopback tenant), settings from
+# ENTRAGUARD_CONFIG.
+Import-Module -Name $tests/PostureStandIn.psm1
+Import-Module -Name $manifest
+$standIn = Start-PostureStandIn -Folder $tests/checks/tenants/compliant, $samples/posture
+try {
+    Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $standIn.BaseUrl | Out-Null
+    $env:ENTRAGUARD_CONFIG = "$tests/checks/tenants/entraguard.yaml"
+    $pack = Invoke-Suite -Path $tests/checks/EntraGuard.Posture.Tests.ps1 -ResultFile $results/posture-pack.xml
+}
+finally {
+    Stop-PostureStandIn -StandIn $standIn
+}
+"pester-counts: {0} {1} {2}" -f ($suites.PassedCount + $pack.PassedCount), ($suites.FailedCount + $pack.FailedCount),
+    ($suites.SkippedCount + $pack.SkippedCount)
 '@
-        $env:ENTRAGUARD_PESTER_TESTS = Join-Path $root 'tests'
-        $env:ENTRAGUARD_PESTER_RESULTS = $pesterResults
+        $environment = @{
+            EG_PESTER   = $pester
+            EG_TESTS    = Join-Path $root 'tests'
+            EG_SAMPLES  = Join-Path $root 'samples'
+            EG_MANIFEST = Join-Path $moduleDirectory 'EntraGuard.psd1'
+            EG_RESULTS  = $resultsDirectory
+        }
+        foreach ($name in $environment.Keys) { Set-Item -Path "env:$name" -Value $environment[$name] }
         try {
-            $pwsh = (Get-Process -Id $PID).Path
+            $pwsh, $prefix = & (Join-Path $root 'tools/Get-PowerShellCommand.ps1')
             $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($runner))
-            Invoke-Native -FilePath $pwsh -Arguments @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+            $pesterCounts = $null
+            & $pwsh $prefix -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded | ForEach-Object {
+                if ("$_" -match '^pester-counts: (\d+) (\d+) (\d+)$') { $pesterCounts = $Matches } else { Write-Host $_ }
+            }
+            if (-not $pesterCounts) { throw "The Pester run stopped before it reported its counts (exit code $LASTEXITCODE)." }
         }
         finally {
-            Remove-Item -Path env:ENTRAGUARD_PESTER_TESTS, env:ENTRAGUARD_PESTER_RESULTS -ErrorAction SilentlyContinue
+            foreach ($name in $environment.Keys) { Remove-Item -Path "env:$name" -ErrorAction SilentlyContinue }
         }
-        Write-Host "    results: $pesterResults"
+        Write-Host "    Pester: $($pesterCounts[1]) passed, $($pesterCounts[2]) failed, $($pesterCounts[3]) skipped"
+        Write-Host "    results: $resultsDirectory"
+        $counts.passed += [int] $pesterCounts[1]
+        $counts.failed += [int] $pesterCounts[2]
+        $counts.skipped += [int] $pesterCounts[3]
     }
+
+    # The last line, plain, for CI to read: xunit and Pester together.
+    "tests: $($counts.passed) passed, $($counts.failed) failed, $($counts.skipped) skipped"
+    if ($counts.failed -gt 0) { exit 1 }
+    exit 0
 }
 
 Write-Host '==> Done' -ForegroundColor Green

@@ -11,7 +11,6 @@ BeforeDiscovery {
     $rootManifest = Join-Path $repositoryRoot 'EntraGuard.psd1'
     $ExportedCmdlets = @((Import-PowerShellDataFile -Path $rootManifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
     $IsCore = $PSVersionTable.PSEdition -eq 'Core'
-    $WindowsPowerShell = if ($IsCore -and $IsWindows) { Get-Command -Name powershell.exe -CommandType Application -ErrorAction SilentlyContinue } else { $null }
     $Runbooks = @(Get-ChildItem -Path (Join-Path $repositoryRoot 'docs/runbooks') -Filter *.ps1 -ErrorAction SilentlyContinue | ForEach-Object { @{ Path = $_.FullName; Name = $_.Name } })
 }
 
@@ -22,31 +21,8 @@ BeforeAll {
     if (-not (Test-Path -Path $ModuleManifest)) {
         throw "The module is not built: run ./build.ps1 (or dotnet build src/EntraGuard/EntraGuard.csproj) first."
     }
-    $ThisShell = (Get-Process -Id $PID).Path
-
-    # Runs a script in a new process of the given shell, so what this session already loaded cannot decide the
-    # outcome. Values reach the child through environment variables; the child writes one JSON object.
-    function Invoke-InFreshSession {
-        param(
-            [Parameter(Mandatory)] [string] $Script,
-            [string] $Shell = $ThisShell,
-            [hashtable] $Environment = @{}
-        )
-        foreach ($name in $Environment.Keys) { Set-Item -Path "env:$name" -Value $Environment[$name] }
-        try {
-            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-            $output = & $Shell -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
-            $exitCode = $LASTEXITCODE
-        }
-        finally {
-            foreach ($name in $Environment.Keys) { Remove-Item -Path "env:$name" -ErrorAction SilentlyContinue }
-        }
-        $text = ($output | ForEach-Object { "$_" }) -join [Environment]::NewLine
-        if ($exitCode -ne 0) { throw "The fresh session failed (exit code $exitCode):$([Environment]::NewLine)$text" }
-        $json = $output | Where-Object { $_ -is [string] -and $_.TrimStart().StartsWith('{') } | Select-Object -Last 1
-        if (-not $json) { throw "The fresh session wrote no JSON result:$([Environment]::NewLine)$text" }
-        $json | ConvertFrom-Json
-    }
+    $WindowsPowerShell = if ($IsWindows) { Get-Command -Name powershell.exe -CommandType Application -ErrorAction SilentlyContinue }
+    Import-Module -Name (Join-Path $PSScriptRoot 'FreshSession.psm1') -Force
 
     $ImportAndDescribe = @'
 $ErrorActionPreference = 'Stop'
@@ -77,7 +53,11 @@ Describe 'Importing EntraGuard' -Tag 'Module' {
         $result.Warnings | Should -BeNullOrEmpty
     }
 
-    It 'imports in Windows PowerShell 5.1 too' -Skip:(-not $WindowsPowerShell) {
+    It 'imports in Windows PowerShell 5.1 too' {
+        if (-not $WindowsPowerShell) {
+            Set-ItResult -Skipped -Because 'Windows PowerShell 5.1 (powershell.exe) exists only on Windows'
+            return
+        }
         $result = Invoke-InFreshSession -Shell 'powershell.exe' -Script $ImportAndDescribe -Environment @{ EG_MANIFEST = $ModuleManifest }
         $result.Cmdlets | Should -Be @((Import-PowerShellDataFile -Path $RootManifest).CmdletsToExport | Sort-Object)
     }
@@ -96,12 +76,21 @@ Import-Module -Name $env:EG_MANIFEST
 
 Describe 'Dependency isolation on PowerShell 7' -Tag 'Module', 'Isolation' -Skip:(-not $IsCore) {
     BeforeAll {
-        # A stand-in for another module's Azure.Identity: same name, another version, loaded first.
+        # A stand-in for another module's Azure.Identity: same name, another version, loaded first. Compiled with
+        # Roslyn, as Add-Type -OutputAssembly gives the assembly a random name whatever the file is called.
         $ForeignIdentity = Join-Path $TestDrive 'Azure.Identity.dll'
-        Add-Type -OutputAssembly $ForeignIdentity -OutputType Library -TypeDefinition @'
+        Add-Type -AssemblyName Microsoft.CodeAnalysis.CSharp
+        $source = @'
 [assembly: System.Reflection.AssemblyVersion("1.0.0.0")]
 namespace Azure.Identity { public sealed class ForeignMarker { } }
 '@
+        $compilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create('Azure.Identity',
+            [Microsoft.CodeAnalysis.SyntaxTree[]] @([Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText($source)),
+            [Microsoft.CodeAnalysis.MetadataReference[]] @([Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile([object].Assembly.Location)),
+            [Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions]::new([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary))
+        $stream = [IO.File]::Create($ForeignIdentity)
+        try { $emitted = $compilation.Emit($stream) } finally { $stream.Dispose() }
+        if (-not $emitted.Success) { throw "The Azure.Identity stand-in did not compile: $($emitted.Diagnostics)" }
         # Loads EntraGuard.Graph the way a Graph cmdlet would (through the default context), then reports where
         # each assembly landed.
         $Describe = @'
@@ -201,7 +190,8 @@ Describe 'Help' -Tag 'Module', 'Help' {
         $help.Synopsis | Should -Not -Match ([regex]::Escape($Name) + '\s+\[')
         ($help.description | Out-String).Trim() | Should -Not -BeNullOrEmpty
         @($help.examples.example).Count | Should -BeGreaterOrEqual 2
-        foreach ($parameter in @($help.parameters.parameter)) {
+        # A cmdlet with only the common parameters has an empty parameters section (a string, no .parameter).
+        foreach ($parameter in @($help.parameters.parameter | Where-Object { $_ })) {
             ($parameter.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) needs a description"
         }
     }
@@ -249,9 +239,12 @@ Describe 'Output and completion' -Tag 'Module' {
             Set-ItResult -Skipped -Because 'Get-EntraAuditEvent has no -Activity parameter in this build'
             return
         }
-        $line = 'Get-EntraAuditEvent -Activity update application - cert'
-        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
-        $completions | Should -Contain "'Update application $([char]0x2013) Certificates and secrets management'"
+        # As typed at a prompt: an unquoted name with spaces would bind word by word to other parameters, so
+        # the admin opens a quote, or joins the words with a wildcard.
+        foreach ($line in "Get-EntraAuditEvent -Activity 'update application - cert", 'Get-EntraAuditEvent -Activity update*cert') {
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $completions | Should -Contain "'Update application $([char]0x2013) Certificates and secrets management'" -Because $line
+        }
     }
 
     It 'completes rule ids on -RuleId from Get-EntraGuardRule' {

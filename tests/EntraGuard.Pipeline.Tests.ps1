@@ -97,7 +97,9 @@ Describe 'Detection pipeline' -Tag 'Pipeline' {
 Describe 'Responders under -WhatIf' -Tag 'Pipeline', 'WhatIf' {
     BeforeAll {
         # A Graph stand-in on loopback: records "METHOD /path" of every request, answers a GET with an empty object
-        # and anything else with 204. Reads may happen under -WhatIf (to show the plan); writes must not.
+        # and anything else with 204. A POST to $batch is only an envelope: each request inside it is recorded and
+        # answered the same way, as a part of the batch answer. Reads may happen under -WhatIf (to show the plan);
+        # writes must not.
         $Requests = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
         $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $probe.Start()
@@ -110,16 +112,35 @@ Describe 'Responders under -WhatIf' -Tag 'Pipeline', 'WhatIf' {
         $Server = [powershell]::Create()
         $null = $Server.AddScript({
                 param($listener, $requests)
+                $emptyObject = @{ id = '00000000-0000-0000-0000-000000000000'; value = @(); keyCredentials = @(); passwordCredentials = @() }
                 while ($listener.IsListening) {
                     try { $context = $listener.GetContext() } catch { break }
-                    $requests.Enqueue("$($context.Request.HttpMethod) $($context.Request.Url.AbsolutePath)")
-                    if ($context.Request.HttpMethod -eq 'GET') {
-                        $body = [Text.Encoding]::UTF8.GetBytes('{"id":"00000000-0000-0000-0000-000000000000","value":[],"keyCredentials":[],"passwordCredentials":[]}')
-                        $context.Response.ContentType = 'application/json'
-                        $context.Response.OutputStream.Write($body, 0, $body.Length)
+                    $request = $context.Request
+                    $answer = $null
+                    if ($request.HttpMethod -eq 'POST' -and $request.Url.AbsolutePath.EndsWith('/$batch')) {
+                        $batch = [IO.StreamReader]::new($request.InputStream).ReadToEnd() | ConvertFrom-Json
+                        $parts = foreach ($part in $batch.requests) {
+                            $requests.Enqueue("$($part.method) $($part.url)")
+                            if ($part.method -eq 'GET') {
+                                @{ id = $part.id; status = 200; headers = @{ 'Content-Type' = 'application/json' }; body = $emptyObject }
+                            }
+                            else {
+                                @{ id = $part.id; status = 204 }
+                            }
+                        }
+                        $answer = @{ responses = @($parts) }
                     }
                     else {
+                        $requests.Enqueue("$($request.HttpMethod) $($request.Url.AbsolutePath)")
+                        if ($request.HttpMethod -eq 'GET') { $answer = $emptyObject }
+                    }
+                    if ($null -eq $answer) {
                         $context.Response.StatusCode = 204
+                    }
+                    else {
+                        $body = [Text.Encoding]::UTF8.GetBytes(($answer | ConvertTo-Json -Depth 5 -Compress))
+                        $context.Response.ContentType = 'application/json'
+                        $context.Response.OutputStream.Write($body, 0, $body.Length)
                     }
                     $context.Response.Close()
                 }
@@ -154,9 +175,11 @@ Describe 'Responders under -WhatIf' -Tag 'Pipeline', 'WhatIf' {
         if (-not (Connect-StandIn)) { return }
         $risks = @(Get-EntraAuditEvent -Path $Samples | Get-EntraRiskEvent -SettingsPath $Settings)
         $before = $Requests.Count
-        $risks | & $Name -WhatIf -ErrorAction SilentlyContinue | Out-Null
-        $writes = @($Requests.ToArray() | Select-Object -Skip $before | Where-Object { $_ -notlike 'GET *' })
-        $writes | Should -BeNullOrEmpty -Because "-WhatIf must stop after the plan"
+        $risks | & $Name -WhatIf -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
+        $seen = @($Requests.ToArray() | Select-Object -Skip $before)
+        @($seen | Where-Object { $_ -notlike 'GET *' }) | Should -BeNullOrEmpty -Because '-WhatIf must stop after the plan'
+        # The reads that show the plan got their answers (a stand-in that answers nothing would prove nothing).
+        @($failures | Where-Object { "$_" -like '*batch answer has no part*' }) | Should -BeNullOrEmpty
     }
 
     It 'Invoke-CredentialRevocation asks for confirmation by default (ConfirmImpact High)' {

@@ -5,11 +5,7 @@ BeforeAll {
     Import-Module (Join-Path $RepositoryRoot 'EntraGuard.psd1') -Force
     $SamplePosture = Join-Path $RepositoryRoot 'samples/posture'
 
-    function New-FakeToken {
-        $encode = { param($json) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($json)).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
-        $claims = '{"tid":"5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e","appid":"99999999-8888-7777-6666-555555555555","roles":["Policy.Read.All"],"exp":1893456000}'
-        "$(& $encode '{"alg":"none"}').$(& $encode $claims).PESTER-POSTURE-TOKEN"
-    }
+    Import-Module (Join-Path $PSScriptRoot 'PostureStandIn.psm1') -Force
 }
 
 Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
@@ -33,46 +29,9 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
 
 Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
     BeforeAll {
-        # The Fabrikam sample on loopback: each path answers with its sample file; the service principals in two pages.
-        $files = @{
-            '/v1.0/organization'                                       = 'organization.json'
-            '/v1.0/subscribedSkus'                                     = 'subscribedSkus.json'
-            '/v1.0/policies/identitySecurityDefaultsEnforcementPolicy' = 'identitySecurityDefaultsEnforcementPolicy.json'
-            '/v1.0/identity/conditionalAccess/policies'                = 'conditionalAccessPolicies.json'
-            '/v1.0/policies/authorizationPolicy'                       = 'authorizationPolicy.json'
-            '/v1.0/roleManagement/directory/roleAssignmentSchedules'   = 'roleAssignmentSchedules.json'
-            '/v1.0/roleManagement/directory/roleEligibilitySchedules'  = 'roleEligibilitySchedules.json'
-            '/v1.0/applications'                                       = 'applications.json'
-        }
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start()
-        $port = $probe.LocalEndpoint.Port
-        $probe.Stop()
-        $BaseUrl = "http://127.0.0.1:$port/v1.0"
-        $Listener = [System.Net.HttpListener]::new()
-        $Listener.Prefixes.Add("http://127.0.0.1:$port/")
-        $Listener.Start()
-        $Server = [powershell]::Create()
-        $null = $Server.AddScript({
-                param($listener, $folder, $files, $baseUrl)
-                while ($listener.IsListening) {
-                    try { $context = $listener.GetContext() } catch { break }
-                    $path = $context.Request.Url.AbsolutePath
-                    $file = if ($path -eq '/v1.0/servicePrincipals') {
-                        if ($context.Request.Url.Query -match 'skiptoken') { 'servicePrincipals-2.json' } else { 'servicePrincipals-1.json' }
-                    }
-                    else { $files[$path] }
-                    if ($file) {
-                        $json = [IO.File]::ReadAllText((Join-Path $folder $file)).Replace('https://graph.microsoft.com/v1.0', $baseUrl)
-                        $body = [Text.Encoding]::UTF8.GetBytes($json)
-                        $context.Response.ContentType = 'application/json'
-                        $context.Response.OutputStream.Write($body, 0, $body.Length)
-                    }
-                    else { $context.Response.StatusCode = 404 }
-                    $context.Response.Close()
-                }
-            }).AddArgument($Listener).AddArgument($SamplePosture).AddArgument($files).AddArgument($BaseUrl)
-        $null = $Server.BeginInvoke()
+        # The Fabrikam sample on loopback.
+        $StandIn = Start-PostureStandIn -Folder $SamplePosture
+        $BaseUrl = $StandIn.BaseUrl
 
         $Settings = Join-Path $TestDrive 'entraguard.yaml'
         Set-Content -Path $Settings -Value "posture:`n  breakGlassAccounts:`n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01`n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02`n"
@@ -80,9 +39,7 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
 
     AfterAll {
         Disconnect-EntraGuard -ErrorAction SilentlyContinue | Out-Null
-        $Listener.Stop()
-        $Listener.Close()
-        $Server.Dispose()
+        Stop-PostureStandIn -StandIn $StandIn
     }
 
     It 'asks for a connection first' {
@@ -91,7 +48,7 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
     }
 
     It 'judges the sample tenant check by check' {
-        Connect-EntraGuard -AccessToken (ConvertTo-SecureString (New-FakeToken) -AsPlainText -Force) -GraphBaseUrl $BaseUrl
+        Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
         $results = Test-EntraGuardPosture -ConfigPath $Settings
         $results.Count | Should -Be 14
         # Verdicts that do not depend on today's date (credential expiry does).
@@ -104,13 +61,13 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
     }
 
     It '-Quiet answers with one Boolean: $true when nothing failed' {
-        Connect-EntraGuard -AccessToken (ConvertTo-SecureString (New-FakeToken) -AsPlainText -Force) -GraphBaseUrl $BaseUrl
+        Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
         Test-EntraGuardPosture -CheckId EGP009 -Quiet | Should -BeTrue
         @(Test-EntraGuardPosture -CheckId EGP008 -Quiet) | Should -Be @($false)
     }
 
     It 'takes check ids from Get-EntraGuardPostureCheck and marks changes against a baseline' {
-        Connect-EntraGuard -AccessToken (ConvertTo-SecureString (New-FakeToken) -AsPlainText -Force) -GraphBaseUrl $BaseUrl
+        Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
         $baseline = Join-Path $TestDrive 'baseline.json'
         Set-Content -Path $baseline -Value '[{"CheckId":"EGP008","Result":0},{"CheckId":"EGP009","Result":1}]'
         $results = Get-EntraGuardPostureCheck -CheckId EGP008, EGP009 | Test-EntraGuardPosture -BaselinePath $baseline
@@ -118,7 +75,7 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
     }
 
     It 'stops on a bad settings file with the file, line and key' {
-        Connect-EntraGuard -AccessToken (ConvertTo-SecureString (New-FakeToken) -AsPlainText -Force) -GraphBaseUrl $BaseUrl
+        Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
         $bad = Join-Path $TestDrive 'bad.yaml'
         Set-Content -Path $bad -Value "posture:`n  maxSecretLifetimeDays: forever`n"
         { Test-EntraGuardPosture -ConfigPath $bad -ErrorAction Stop } |

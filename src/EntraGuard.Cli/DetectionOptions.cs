@@ -11,6 +11,13 @@ namespace EntraGuard.Cli
             Description = "A rule file or folder (*.yaml) added to the built-in catalog; repeat for several.",
         };
 
+        public Option<string[]> RuleIds { get; } = new("--rule")
+        {
+            Description = "Rule ids to use (PowerShell wildcards: *, ?, [ab], [0-9]); every rule when absent. " +
+                          "An id without wildcards that names no rule is an error.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+
         public Option<string?> Settings { get; } = new("--settings")
         {
             Description = "A settings file (YAML or JSON): rule paths, suppression file, privileged groups, history days.",
@@ -19,10 +26,12 @@ namespace EntraGuard.Cli
         public void AddTo(Command command)
         {
             command.Options.Add(Rules);
+            command.Options.Add(RuleIds);
             command.Options.Add(Settings);
         }
 
         public DetectionSetup Load(ParseResult parse, string? suppressionPath = null) =>
-            DetectionSetup.Load(parse.GetValue(Settings), parse.GetValue(Rules), suppressionPath);
+            DetectionSetup.Load(parse.GetValue(Settings), parse.GetValue(Rules), suppressionPath,
+                parse.GetValue(RuleIds));
     }
 }

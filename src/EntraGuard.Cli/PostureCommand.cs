@@ -43,7 +43,8 @@ namespace EntraGuard.Cli
         {
             var checks = new Option<string[]>("--check")
             {
-                Description = "Only these checks (ids such as EGP001; * and ? wildcards). Repeat for several. Default: all.",
+                Description = "Only these checks (ids such as EGP001; PowerShell wildcards: *, ?, [ab], [0-9]). " +
+                              "Repeat for several. Default: all.",
                 AllowMultipleArgumentsPerToken = true,
             };
             var format = new Option<string>("--format") { Description = "table (default) or json (the saved-results form --baseline reads).", DefaultValueFactory = _ => Table };

@@ -21,18 +21,17 @@ namespace EntraGuard.Cli
         {
             var format = new Option<string>("--format") { Description = "kql, sentinel, elastic, sigma, or all (with --output: one folder per format).", Required = true };
             format.AcceptOnlyFromAmong("kql", "sentinel", "elastic", "sigma", All);
-            var ruleIds = new Option<string[]>("--rule") { Description = "Rule ids to export (wildcards allowed); every rule when absent.", AllowMultipleArgumentsPerToken = true };
             var outputFolder = new Option<string?>("--output") { Description = "Folder to write <RuleId>.<ext> files into (created when missing); stdout when absent." };
             var detection = new DetectionOptions();
 
             var command = new Command("export", "Export detection rules to KQL, Microsoft Sentinel, Elastic Security or Sigma.")
             {
-                format, ruleIds, outputFolder,
+                format, outputFolder,
             };
             detection.AddTo(command);
             command.SetAction((parse, cancellationToken) =>
             {
-                var setup = DetectionSetup.Load(parse.GetValue(detection.Settings), parse.GetValue(detection.Rules), ruleIds: parse.GetValue(ruleIds));
+                var setup = detection.Load(parse);
                 var rules = setup.Engine.Rules;
                 var settings = setup.Settings;
 

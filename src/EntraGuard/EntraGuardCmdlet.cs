@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using EntraGuard.Collection;
+using EntraGuard.Detection;
 using EntraGuard.Ingest;
 
 namespace EntraGuard.Commands
@@ -48,7 +49,7 @@ namespace EntraGuard.Commands
                 _ => ErrorCategory.NotSpecified,
             },
             AuditDataException => ErrorCategory.InvalidData,
-            FileNotFoundException or DirectoryNotFoundException => ErrorCategory.ObjectNotFound,
+            FileNotFoundException or DirectoryNotFoundException or UnknownIdException => ErrorCategory.ObjectNotFound,
             UnauthorizedAccessException => ErrorCategory.PermissionDenied,
             IOException => ErrorCategory.ReadError,
             ArgumentException => ErrorCategory.InvalidArgument,

@@ -66,7 +66,13 @@ namespace EntraGuard.Commands
             DetectionSetup setup;
             try
             {
-                setup = DetectionSetup.Load(SettingsPath is null ? null : Resolve(SettingsPath), RulePath?.Select(Resolve));
+                var settingsPath = SettingsPath is null ? null : Resolve(SettingsPath);
+                setup = DetectionSetup.Load(settingsPath, RulePath?.Select(Resolve), ruleIds: _ids);
+            }
+            catch (UnknownIdException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, "RuleNotFound", string.Join(", ", ex.Ids)));
+                return;
             }
             catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException)
             {
@@ -74,17 +80,11 @@ namespace EntraGuard.Commands
                 return;
             }
 
+            // Piped rules are exported as they are; ids pick from the catalog; neither means the whole catalog.
             var rules = new List<Rule>(_piped);
-            var catalog = setup.Engine.Rules;
-            if (_ids.Count == 0 && _piped.Count == 0) rules.AddRange(catalog);
-            foreach (var id in _ids)
+            if (_ids.Count > 0 || _piped.Count == 0)
             {
-                var matched = catalog.Where(r => Wildcard.IsMatch(id, r.Id)).ToList();
-                if (matched.Count == 0 && !Wildcard.HasWildcards(id))
-                {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No rule has the id '{id}'."), "RuleNotFound", ErrorCategory.ObjectNotFound, id));
-                }
-                rules.AddRange(matched.Where(r => !rules.Contains(r)));
+                rules.AddRange(setup.Engine.Rules.Where(rule => !rules.Contains(rule)));
             }
 
             var exports = RuleExporter.Export(rules, Format, new ExportOptions { Settings = setup.Settings });

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using EntraGuard.Commands.Completion;
+using EntraGuard.Detection;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Commands
@@ -31,13 +32,14 @@ namespace EntraGuard.Commands
                 Write(PostureCatalog.All);
                 return;
             }
+            // A listing: an unknown id is an error for that id alone, the others are still listed.
             foreach (var pattern in CheckId)
             {
                 try
                 {
                     Write(PostureCatalog.Select(new[] { pattern }));
                 }
-                catch (ArgumentException ex)
+                catch (UnknownIdException ex)
                 {
                     WriteError(new ErrorRecord(ex, "PostureCheckNotFound", ErrorCategory.ObjectNotFound, pattern));
                 }

@@ -52,14 +52,17 @@ namespace EntraGuard.Commands
                 WriteObject(_catalog!.Rules, enumerateCollection: true);
                 return;
             }
+            // A listing: an unknown id is an error for that id alone, the others are still listed.
             foreach (var id in RuleId)
             {
-                var rules = _catalog!.Select(new[] { id }).ToList();
-                if (rules.Count == 0 && !Wildcard.HasWildcards(id))
+                try
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No rule has the id '{id}'."), "RuleNotFound", ErrorCategory.ObjectNotFound, id));
+                    WriteObject(_catalog!.Select(new[] { id }), enumerateCollection: true);
                 }
-                WriteObject(rules, enumerateCollection: true);
+                catch (UnknownIdException ex)
+                {
+                    WriteError(ToErrorRecord(ex, "RuleNotFound", id));
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 # EntraGuard posture checks as a Pester 5 suite, in Maester's shape: copy this file into Maester's Custom folder, or
 # run it with Invoke-EntraGuardChecks.ps1 next to it. It needs the EntraGuard module and a connection made with
-# Connect-EntraGuard; without either, every test is skipped with the reason (so CI without a tenant stays green).
+# Connect-EntraGuard; without either, every test fails with the reason: a run that judged nothing must never look
+# like a clean tenant.
 #
 # The tenant is read once, in BeforeAll: one snapshot for every check, so all of them judge the same moment and the
 # run costs a handful of Graph requests whatever the number of tests selected. Each It then asserts its check.
@@ -10,32 +11,26 @@
 
 BeforeAll {
     $script:PostureResults = @{}
-    $script:NotEvaluatedBecause = $null
 
+    # A failure here fails every test below with this message.
     if (-not (Get-Command -Name Test-EntraGuardPosture -ErrorAction SilentlyContinue)) {
-        $script:NotEvaluatedBecause = 'the EntraGuard module is not loaded (Import-Module EntraGuard)'
+        throw 'EntraGuard posture checks not evaluated: the EntraGuard module is not loaded (Import-Module EntraGuard).'
     }
-    elseif (-not (Get-EntraGuardContext)) {
-        $script:NotEvaluatedBecause = 'not connected to Microsoft Graph (run Connect-EntraGuard first)'
+    if (-not (Get-EntraGuardContext)) {
+        throw 'EntraGuard posture checks not evaluated: not connected to Microsoft Graph (run Connect-EntraGuard first).'
     }
-    else {
-        $parameters = @{}
-        $configPath = if ($env:ENTRAGUARD_CONFIG) { $env:ENTRAGUARD_CONFIG } else { Join-Path -Path $PSScriptRoot -ChildPath 'entraguard.yaml' }
-        if (Test-Path -LiteralPath $configPath) { $parameters['ConfigPath'] = $configPath }
-        foreach ($result in Test-EntraGuardPosture @parameters -ErrorAction Stop) {
-            $script:PostureResults[$result.CheckId] = $result
-        }
+    $parameters = @{}
+    $configPath = if ($env:ENTRAGUARD_CONFIG) { $env:ENTRAGUARD_CONFIG } else { Join-Path -Path $PSScriptRoot -ChildPath 'entraguard.yaml' }
+    if (Test-Path -LiteralPath $configPath) { $parameters['ConfigPath'] = $configPath }
+    foreach ($result in Test-EntraGuardPosture @parameters -ErrorAction Stop) {
+        $script:PostureResults[$result.CheckId] = $result
     }
 
-    # Passes, fails with the reason and the fix, or skips with the reason when the check does not apply or could not
-    # be evaluated (missing licence, unreadable data).
+    # Passes, fails with the reason and the fix, or skips with the reason when the check does not apply to this
+    # tenant (a missing licence) or could not be evaluated (data it could not read).
     function Assert-EntraGuardPostureCheck {
         param([Parameter(Mandatory)] [string] $CheckId)
 
-        if ($script:NotEvaluatedBecause) {
-            Set-ItResult -Skipped -Because $script:NotEvaluatedBecause
-            return
-        }
         $check = $script:PostureResults[$CheckId]
         if ($null -eq $check) {
             throw "Test-EntraGuardPosture returned no result for $CheckId."

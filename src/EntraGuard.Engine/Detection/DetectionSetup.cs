@@ -27,11 +27,6 @@ namespace EntraGuard.Detection
         {
             var settings = settingsPath is null ? new EntraGuardSettings() : EntraGuardSettings.Load(settingsPath);
             var engine = DetectionEngine.Create(settings, rulePaths, ruleIds);
-            if (ruleIds is { Count: > 0 })
-            {
-                var unmatched = ruleIds.Where(id => !Wildcard.HasWildcards(id) && !engine.Rules.Any(r => Wildcard.IsMatch(id, r.Id))).ToList();
-                if (unmatched.Count > 0) throw new ArgumentException($"No rule has the id {string.Join(", ", unmatched.Select(id => "'" + id + "'"))}.");
-            }
             var suppressionFile = suppressionPath ?? settings.SuppressionPath;
             var suppressions = suppressionFile is null ? SuppressionSet.Empty : SuppressionSet.Load(suppressionFile);
             return new DetectionSetup(settings, engine, suppressions);

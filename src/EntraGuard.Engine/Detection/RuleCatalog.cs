@@ -43,11 +43,10 @@ namespace EntraGuard.Detection
             return new RuleCatalog(rules);
         }
 
-        /// <summary>The rules whose id matches any of the patterns (wildcards allowed); all when none is given.</summary>
-        public IEnumerable<Rule> Select(IReadOnlyCollection<string>? idPatterns) =>
-            idPatterns is null || idPatterns.Count == 0
-                ? Rules
-                : Rules.Where(rule => idPatterns.Any(pattern => Wildcard.IsMatch(pattern, rule.Id)));
+        /// <summary>The rules the id patterns pick, by <see cref="IdSelection"/>; all when none is given.</summary>
+        /// <exception cref="UnknownIdException">A literal id names no rule.</exception>
+        public IReadOnlyList<Rule> Select(IReadOnlyCollection<string>? idPatterns) =>
+            IdSelection.Select(Rules, rule => rule.Id, idPatterns, "rule");
 
         /// <summary>Parses the rules in one YAML text; <paramref name="file"/> names it in errors.</summary>
         public static IReadOnlyList<Rule> Parse(string yaml, string file)

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
+using EntraGuard.Detection;
 using EntraGuard.Posture.Checks;
 
 namespace EntraGuard.Posture
@@ -32,26 +32,9 @@ namespace EntraGuard.Posture
         public static PostureCheck? Find(string id) =>
             All.FirstOrDefault(check => string.Equals(check.Id, id, StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>
-        /// The checks the patterns name (ids, case-insensitive, <c>*</c> and <c>?</c> wildcards), in catalog order;
-        /// every check when there are no patterns. A pattern that matches nothing is an error naming the known ids.
-        /// </summary>
-        public static IReadOnlyList<PostureCheck> Select(IReadOnlyCollection<string>? patterns)
-        {
-            if (patterns is null || patterns.Count == 0) return All;
-            var selected = new HashSet<PostureCheck>();
-            foreach (var pattern in patterns)
-            {
-                var regex = new Regex("^" + Regex.Escape(pattern.Trim()).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
-                    RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-                var matches = All.Where(check => regex.IsMatch(check.Id)).ToArray();
-                if (matches.Length == 0)
-                {
-                    throw new ArgumentException($"No posture check has the id '{pattern}'. Known ids: {string.Join(", ", Ids)}.", nameof(patterns));
-                }
-                selected.UnionWith(matches);
-            }
-            return All.Where(selected.Contains).ToArray();
-        }
+        /// <summary>The checks the id patterns pick, by <see cref="IdSelection"/>; every check when none.</summary>
+        /// <exception cref="UnknownIdException">A literal id names no check.</exception>
+        public static IReadOnlyList<PostureCheck> Select(IReadOnlyCollection<string>? patterns) =>
+            IdSelection.Select(All, check => check.Id, patterns, "posture check");
     }
 }

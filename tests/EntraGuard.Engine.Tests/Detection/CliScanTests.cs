@@ -144,6 +144,36 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
+        public void Scan_and_rules_take_rule_ids_with_PowerShell_wildcards()
+        {
+            var (exit, output, _) = Run("scan", Fixture(), "--format", "json", "--rule", "EG000[19]");
+            Assert.Equal(0, exit);
+            Assert.Equal(new[] { "EG0001", "EG0009" }, output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("RuleId").GetString())
+                .OrderBy(id => id));
+
+            var rules = Run("rules", "--rule", "EG000[12]", "EG99*");
+            Assert.Equal(0, rules.Exit);
+            Assert.Equal(new[] { "EG0001", "EG0002" }, rules.Out.Split('\n').Skip(2)
+                .Where(line => line.Length > 0).Select(line => line.Split(' ')[0]));
+        }
+
+        [Theory]
+        [InlineData("scan")]
+        [InlineData("rules")]
+        public void A_rule_id_naming_no_rule_exits_2_naming_it(string verb)
+        {
+            var args = verb == "scan"
+                ? new[] { "scan", Fixture(), "--rule", "EG0001", "EG9999" }
+                : new[] { "rules", "--rule", "EG9999" };
+            var (exit, output, error) = Run(args);
+
+            Assert.Equal(CliRunner.BadInputOrUsage, exit);
+            Assert.Equal("", output);
+            Assert.Equal("entraguard: No rule has the id 'EG9999'.", error.TrimEnd());
+        }
+
+        [Fact]
         public void Rules_lists_the_catalog()
         {
             var (exit, output, _) = Run("rules");

@@ -147,7 +147,7 @@ namespace EntraGuard.Tests.Detection
             Assert.Single(setup.Suppressions.Entries);
             Assert.Empty(DetectionSetup.Load(settingsPath, suppressionPath: _files.Write("none.yaml", "suppressions:\n")).Suppressions.Entries);
 
-            var error = Assert.Throws<ArgumentException>(() => DetectionSetup.Load(ruleIds: new[] { "EG9999" }));
+            var error = Assert.Throws<UnknownIdException>(() => DetectionSetup.Load(ruleIds: new[] { "EG9999" }));
             Assert.Equal("No rule has the id 'EG9999'.", error.Message);
         }
     }

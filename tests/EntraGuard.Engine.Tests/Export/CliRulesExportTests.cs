@@ -19,6 +19,17 @@ namespace EntraGuard.Tests.Export
         }
 
         [Fact]
+        public void Exports_the_rules_a_wildcard_set_names()
+        {
+            var (exit, output, _) = Run("rules", "export", "--format", "kql", "--rule", "EG000[12]");
+
+            Assert.Equal(0, exit);
+            Assert.Contains("// EntraGuard EG0001: ", output);
+            Assert.Contains("// EntraGuard EG0002: ", output);
+            Assert.DoesNotContain("EG0003", output);
+        }
+
+        [Fact]
         public void Exports_one_rule_to_stdout()
         {
             var (exit, output, error) = Run("rules", "export", "--format", "kql", "--rule", "EG0001");

@@ -147,8 +147,20 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal($"entraguard: warning: accepted deviation EGP002 / {Carol} matched no finding: the deviation it accepted is gone, so the entry can be removed", error.TrimEnd());
         }
 
+        [Fact]
+        public void Check_ids_take_PowerShell_wildcards()
+        {
+            var (exit, output, _) = Run(Tenant, "posture", "--check", "EGP00[78]", "EGP9*");
+
+            Assert.Equal(0, exit);
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+            Assert.StartsWith("EGP007  ", lines[1]);
+            Assert.StartsWith("EGP008  ", lines[2]);
+            Assert.DoesNotContain("EGP002", output);
+        }
+
         [Theory]
-        [InlineData(new[] { "posture", "--check", "EGP099" }, "entraguard: No posture check has the id 'EGP099'. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, EGP012, EGP013, EGP014. (Parameter 'patterns')")]
+        [InlineData(new[] { "posture", "--check", "EGP099" }, "entraguard: No posture check has the id 'EGP099'.")]
         [InlineData(new[] { "posture", "--fail-on", "severe" }, "entraguard: --fail-on: 'severe' is not a severity (use informational, low, medium, high or critical).")]
         [InlineData(new[] { "posture", "--format", "xml" }, "entraguard: Argument 'xml' not recognized. Must be one of:")]
         public void Bad_arguments_exit_2(string[] args, string message)

@@ -1,0 +1,81 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+<#
+    The posture check pack (tests/checks/EntraGuard.Posture.Tests.ps1) as a user runs it, each run in a fresh
+    session with its own Pester: against a loopback tenant each It passes or fails as that tenant's configuration
+    says, and a run with no connection fails, saying why.
+#>
+
+BeforeAll {
+    $RepositoryRoot = Split-Path -Parent $PSScriptRoot
+    Import-Module -Name (Join-Path $PSScriptRoot 'FreshSession.psm1') -Force
+    $SamplePosture = Join-Path $RepositoryRoot 'samples/posture'
+    $CompliantPosture = Join-Path $RepositoryRoot 'tests/checks/tenants/compliant'
+    # The sample tenant's break-glass accounts, as its admins would declare them.
+    $Settings = Join-Path $RepositoryRoot 'tests/checks/tenants/entraguard.yaml'
+
+    # Runs the pack against the tenant in the folders given (none: not connected) and returns the check ids that
+    # passed, failed and were skipped, and the failure messages.
+    function Invoke-PostureCheckPack {
+        param([string[]] $Tenant = @())
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Import-Module -Name $env:EG_PESTER
+Import-Module -Name $env:EG_MANIFEST
+Import-Module -Name $env:EG_STANDIN
+$standIn = if ($env:EG_TENANT) { Start-PostureStandIn -Folder ($env:EG_TENANT -split [IO.Path]::PathSeparator) }
+try {
+    if ($standIn) { Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $standIn.BaseUrl | Out-Null }
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = $env:EG_PACK
+    $configuration.Run.PassThru = $true
+    $configuration.Output.Verbosity = 'None'
+    $run = Invoke-Pester -Configuration $configuration
+}
+finally {
+    # A listener left running keeps the process from exiting.
+    if ($standIn) { Stop-PostureStandIn -StandIn $standIn }
+}
+$id = { ($_.Name -split ':')[0] }
+[pscustomobject]@{
+    Passed   = @($run.Passed | ForEach-Object $id)
+    Failed   = @($run.Failed | ForEach-Object $id)
+    Skipped  = @($run.Skipped | ForEach-Object $id)
+    # A failing BeforeAll fails each test, but its error is the file's (the container's), not the test's.
+    Messages = @(@($run.Failed.ErrorRecord) + @($run.FailedContainers.ErrorRecord) |
+        ForEach-Object { $_.Exception.Message } | Where-Object { $_ } | Sort-Object -Unique)
+} | ConvertTo-Json -Compress
+'@
+        Invoke-InFreshSession -Script $script -Environment @{
+            EG_PESTER         = (Get-Module -Name Pester).Path
+            EG_MANIFEST       = Join-Path $RepositoryRoot 'artifacts/module/EntraGuard.psd1'
+            EG_STANDIN        = Join-Path $PSScriptRoot 'PostureStandIn.psm1'
+            EG_PACK           = Join-Path $PSScriptRoot 'checks/EntraGuard.Posture.Tests.ps1'
+            EG_TENANT         = $Tenant -join [IO.Path]::PathSeparator
+            ENTRAGUARD_CONFIG = $Settings
+        }
+    }
+}
+
+Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
+    It 'passes every check on a compliant tenant' {
+        $run = Invoke-PostureCheckPack -Tenant $CompliantPosture, $SamplePosture
+        $run.Messages | Should -BeNullOrEmpty
+        $run.Passed | Should -Be @(1..14 | ForEach-Object { 'EGP{0:000}' -f $_ })
+    }
+
+    It 'fails the checks the sample tenant breaks, and only those' {
+        $run = Invoke-PostureCheckPack -Tenant $SamplePosture
+        # Credential expiry (EGP011) depends on today's date; the others do not.
+        foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP010', 'EGP012', 'EGP014') { $run.Failed | Should -Contain $id }
+        foreach ($id in 'EGP003', 'EGP005', 'EGP007', 'EGP009', 'EGP013') { $run.Passed | Should -Contain $id }
+        $run.Skipped | Should -BeNullOrEmpty
+    }
+
+    It 'fails every check, saying why, when not connected' {
+        $run = Invoke-PostureCheckPack
+        $run.Failed.Count | Should -Be 14
+        $run.Passed | Should -BeNullOrEmpty
+        $run.Skipped | Should -BeNullOrEmpty
+        $run.Messages | Should -Be 'EntraGuard posture checks not evaluated: not connected to Microsoft Graph (run Connect-EntraGuard first).'
+    }
+}
