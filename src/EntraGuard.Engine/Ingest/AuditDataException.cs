@@ -35,9 +35,10 @@ namespace EntraGuard.Ingest
         /// <summary>What is wrong, without the location.</summary>
         public string Problem { get; }
 
+        // File names and problems may carry input: each message stays one line.
         private static string Format(string source, long record, long line, long column, long offset, string problem) =>
             record > 0
-                ? $"{source}: record {record} (line {line}, byte {column}; offset {offset}): {problem}"
-                : $"{source}: line {line}, byte {column} (offset {offset}): {problem}";
+                ? $"{InputText.OneLine(source)}: record {record} (line {line}, byte {column}; offset {offset}): {InputText.OneLine(problem)}"
+                : $"{InputText.OneLine(source)}: line {line}, byte {column} (offset {offset}): {InputText.OneLine(problem)}";
     }
 }
