@@ -71,7 +71,7 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>
-        /// Bytes handed to the JSON reader so far, counting those parsed again after a refill: how much work the read
+        /// Bytes the JSON reader has walked so far, counting those parsed again after a refill: how much work the read
         /// cost, in a unit that does not depend on the machine.
         /// </summary>
         internal long BytesWalked { get; private set; }
@@ -101,7 +101,6 @@ namespace EntraGuard.Ingest
                 // Never a final block, even at the end of the stream: running out of data then always surfaces as
                 // NeedMoreData, which at the end of the stream means truncation, whatever token it cut.
                 var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _finalBlock, _state);
-                BytesWalked += _end - _start;
                 Step step;
                 AuditEvent? result = null;
                 try
@@ -115,6 +114,7 @@ namespace EntraGuard.Ingest
                 }
                 catch (NeedMoreData)
                 {
+                    BytesWalked += _end - _start; // the reader ran to the end of the data
                     if (!_eof)
                     {
                         Fill();
@@ -446,6 +446,7 @@ namespace EntraGuard.Ingest
         /// </summary>
         private void Commit(ref Utf8JsonReader reader)
         {
+            BytesWalked += reader.BytesConsumed;
             _start += (int)reader.BytesConsumed;
             if (_mode != Mode.TopLevel) _state = reader.CurrentState;
         }
