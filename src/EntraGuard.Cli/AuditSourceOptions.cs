@@ -74,7 +74,8 @@ namespace EntraGuard.Cli
         /// <summary>One line saying where the events came from.</summary>
         public string DescribeSource(ParseResult parse, ReadStatistics statistics) =>
             parse.GetValue(Graph)
-                ? $"Microsoft Graph ({ConnectionOptions(parse).ResolveBaseUrl()})" + (IsResume(parse) ? ", resumed: " + PartialWindow : "")
+                ? $"Microsoft Graph ({ConnectionOptions(parse).ResolveBaseUrl()})"
+                  + (IsResume(parse) ? ", resumed: " + PartialWindow : "")
                 : $"{statistics.Files.Count} file(s)";
 
         /// <summary>
@@ -84,7 +85,8 @@ namespace EntraGuard.Cli
         public bool IsResume(ParseResult parse) => parse.GetValue(Graph) && parse.GetValue(ResumeFrom) != null;
 
         /// <summary>What a resumed read leaves out, for a summary line.</summary>
-        public const string PartialWindow = "only the events from the --resume-from link on, not the whole --since/--until window";
+        public const string PartialWindow =
+            "only the events from the --resume-from link on, not the whole --since/--until window";
 
         private IEnumerable<AuditEvent> ReadGraph(ParseResult parse, CancellationToken cancellationToken)
         {
@@ -97,8 +99,8 @@ namespace EntraGuard.Cli
             var query = new AuditQuery { Since = since, Until = until };
             if (IsResume(parse))
             {
-                error.WriteLine($"entraguard: resuming an interrupted read: {PartialWindow} (the events before the link are not read again; " +
-                                "run without --resume-from for a complete result)");
+                error.WriteLine($"entraguard: resuming an interrupted read: {PartialWindow} (the events before the " +
+                                "link are not read again; run without --resume-from for a complete result)");
             }
             foreach (var auditEvent in new GraphAuditCollector(session).Read(query, observer, parse.GetValue(ResumeFrom), cancellationToken))
             {

@@ -25,10 +25,15 @@ namespace EntraGuard.Cli
         public Option<string> GraphBaseUrl { get; } = new("--graph-base-url") { Description = "Send requests to this URL (a proxy; http only for loopback)." };
         public Option<double?> RequestTimeout { get; } = new("--request-timeout")
         {
-            Description = "Seconds one Graph request may take, its whole answer included, before it is given up (default 60; a stalled page is asked once more).",
+            Description = "Seconds one Graph request may take, its whole answer included, before it is given up " +
+                          "(default 60; a stalled page is asked once more).",
         };
 
-        public IEnumerable<Option> All => new Option[] { Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode, Environment, GraphBaseUrl, RequestTimeout };
+        public IEnumerable<Option> All => new Option[]
+        {
+            Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode,
+            Environment, GraphBaseUrl, RequestTimeout,
+        };
 
         public void AddTo(Command command)
         {
@@ -73,7 +78,8 @@ namespace EntraGuard.Cli
             if (seconds is null) return null;
             if (!(seconds > 0) || seconds > GraphConnectionOptions.MaxRequestTimeout.TotalSeconds)
             {
-                throw new ArgumentException($"--request-timeout: give seconds, more than 0 and at most {GraphConnectionOptions.MaxRequestTimeout.TotalSeconds:0}.");
+                var most = GraphConnectionOptions.MaxRequestTimeout.TotalSeconds;
+                throw new ArgumentException($"--request-timeout: give seconds, more than 0 and at most {most:0}.");
             }
             return TimeSpan.FromSeconds(seconds.Value);
         }

@@ -16,14 +16,16 @@ namespace EntraGuard
         /// <summary>How much of a longer text (a server's message) a message carries.</summary>
         public const int MessageLength = 400;
 
-        /// <summary>A value from input as <c>'value'</c>: escaped (quotes and backslashes too) and cut to <paramref name="maxLength"/>.</summary>
-        public static string Quote(string? text, int maxLength = QuotedLength) => "'" + Escape(text, maxLength, quoted: true) + "'";
+        /// <summary>A value from input as <c>'value'</c>: escaped (quotes and backslashes too) and cut.</summary>
+        public static string Quote(string? text, int maxLength = QuotedLength) =>
+            "'" + Escape(text, maxLength, quoted: true) + "'";
 
         /// <summary>
         /// Text that may hold input, kept as written but for control and line-breaking characters (escaped) and its
         /// length (cut to <paramref name="maxLength"/>). Backslashes stay as they are: Windows paths hold them.
         /// </summary>
-        public static string OneLine(string? text, int maxLength = int.MaxValue) => Escape(text, maxLength, quoted: false);
+        public static string OneLine(string? text, int maxLength = int.MaxValue) =>
+            Escape(text, maxLength, quoted: false);
 
         private static string Escape(string? text, int maxLength, bool quoted)
         {
@@ -45,12 +47,16 @@ namespace EntraGuard
                     case '\\' when quoted: result.Append("\\\\"); break;
                     case '\'' when quoted: result.Append("\\'"); break;
                     default:
-                        if (IsUnsafe(value, i)) result.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                        else result.Append(c);
+                        if (!IsUnsafe(value, i)) result.Append(c);
+                        else result.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                         break;
                 }
             }
-            if (cut < value.Length) result.Append("… (").Append(value.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" characters)");
+            if (cut < value.Length)
+            {
+                var length = value.Length.ToString("N0", CultureInfo.InvariantCulture);
+                result.Append("… (").Append(length).Append(" characters)");
+            }
             return result.ToString();
         }
 
@@ -69,7 +75,8 @@ namespace EntraGuard
         {
             var c = text[i];
             if (c < ' ' || (c >= '\u007F' && c <= '\u009F')) return true;
-            if (c is '\u2028' or '\u2029' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) return true;
+            if (c is '\u2028' or '\u2029') return true;
+            if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) return true;
             if (char.IsHighSurrogate(c)) return i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]);
             if (char.IsLowSurrogate(c)) return i == 0 || !char.IsHighSurrogate(text[i - 1]);
             return false;

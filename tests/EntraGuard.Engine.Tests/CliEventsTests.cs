@@ -78,12 +78,14 @@ namespace EntraGuard.Tests
         [Fact]
         public void A_category_from_the_input_is_quoted_in_the_set_aside_report()
         {
-            var path = _files.Write("diag.jsonl", "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"Sign\\nentraguard: forged\",\"properties\":{}}\n");
+            var path = _files.Write("diag.jsonl",
+                "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"Sign\\nentraguard: forged\",\"properties\":{}}\n");
 
             var (exit, _, error) = Run("events", path);
 
             Assert.Equal(0, exit);
-            Assert.Equal("entraguard: skipped 1 diagnostic record(s) of category 'Sign\\nentraguard: forged' (only AuditLogs is read)", error.TrimEnd());
+            Assert.Equal("entraguard: skipped 1 diagnostic record(s) of category 'Sign\\nentraguard: forged' " +
+                         "(only AuditLogs is read)", error.TrimEnd());
         }
 
         [Fact]

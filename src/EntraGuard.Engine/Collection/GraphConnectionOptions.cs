@@ -111,7 +111,9 @@ namespace EntraGuard.Collection
             }
             if (RequestTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxRequestTimeout))
             {
-                throw new ArgumentException($"The request timeout must be more than 0 and at most {MaxRequestTimeout.TotalSeconds:0} seconds; {timeout.TotalSeconds:0.###} was given.", nameof(RequestTimeout));
+                throw new ArgumentException(
+                    $"The request timeout must be more than 0 and at most {MaxRequestTimeout.TotalSeconds:0} " +
+                    $"seconds; {timeout.TotalSeconds:0.###} was given.", nameof(RequestTimeout));
             }
             if (Scopes.Count > 0 && IsAppOnly)
             {

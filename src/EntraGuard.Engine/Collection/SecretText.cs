@@ -41,10 +41,10 @@ namespace EntraGuard.Collection
         /// <summary>The secret itself: for the Graph seam only, never for display.</summary>
         internal string Reveal() => _value;
 
-        /// <summary>Replaces every occurrence of this secret in <paramref name="text"/> with the mask (see <see cref="Scrub(string, string)"/>).</summary>
+        /// <summary>Masks this secret in <paramref name="text"/> (see <see cref="Scrub(string, string)"/>).</summary>
         internal string Scrub(string text) => Scrub(text, _value);
 
-        /// <summary>Secrets at least this long are masked wherever they occur; shorter ones only as whole words.</summary>
+        /// <summary>Secrets this long or longer are masked wherever they occur; shorter ones as whole words.</summary>
         public const int AnywhereLength = 8;
 
         /// <summary>
@@ -58,11 +58,13 @@ namespace EntraGuard.Collection
             if (secret.Length >= AnywhereLength) return text.Replace(secret, Mask);
             var result = new System.Text.StringBuilder(text.Length);
             var from = 0;
-            for (var at = text.IndexOf(secret, StringComparison.Ordinal); at >= 0; at = text.IndexOf(secret, at + 1, StringComparison.Ordinal))
+            for (var at = text.IndexOf(secret, StringComparison.Ordinal); at >= 0;
+                 at = text.IndexOf(secret, at + 1, StringComparison.Ordinal))
             {
                 if (at < from) continue;
                 var end = at + secret.Length;
-                var whole = (at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]));
+                var whole = (at == 0 || !char.IsLetterOrDigit(text[at - 1]))
+                            && (end == text.Length || !char.IsLetterOrDigit(text[end]));
                 if (!whole) continue;
                 result.Append(text, from, at - from).Append(Mask);
                 from = end;

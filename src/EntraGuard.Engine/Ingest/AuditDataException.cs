@@ -36,9 +36,12 @@ namespace EntraGuard.Ingest
         public string Problem { get; }
 
         // File names and problems may carry input: each message stays one line.
-        private static string Format(string source, long record, long line, long column, long offset, string problem) =>
-            record > 0
-                ? $"{InputText.OneLine(source)}: record {record} (line {line}, byte {column}; offset {offset}): {InputText.OneLine(problem)}"
-                : $"{InputText.OneLine(source)}: line {line}, byte {column} (offset {offset}): {InputText.OneLine(problem)}";
+        private static string Format(string source, long record, long line, long column, long offset, string problem)
+        {
+            var where = record > 0
+                ? $"record {record} (line {line}, byte {column}; offset {offset})"
+                : $"line {line}, byte {column} (offset {offset})";
+            return $"{InputText.OneLine(source)}: {where}: {InputText.OneLine(problem)}";
+        }
     }
 }

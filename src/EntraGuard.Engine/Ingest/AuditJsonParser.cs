@@ -202,7 +202,9 @@ namespace EntraGuard.Ingest
                     Read(ref reader);
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
-                        throw new ShapeException($"{InputText.Quote(Text(name))} must be an array of records, found {Describe(reader.TokenType)}");
+                        var found = Describe(reader.TokenType);
+                        throw new ShapeException($"{InputText.Quote(Text(name))} must be an array of records, " +
+                                                 $"found {found}");
                     }
                     _mode = Mode.InEnvelope;
                     return Step.Continue;
@@ -295,7 +297,9 @@ namespace EntraGuard.Ingest
             string? problem = null;
             if (!record.HasId) problem = "the record has no id";
             else if (record.ActivityDateTime is null && record.EnvelopeTime is null)
-                problem = record.BadTime != null ? $"activityDateTime {InputText.Quote(record.BadTime)} is not a date and time" : "the record has no activityDateTime";
+                problem = record.BadTime != null
+                    ? $"activityDateTime {InputText.Quote(record.BadTime)} is not a date and time"
+                    : "the record has no activityDateTime";
             else if (record.ShapeProblem != null) problem = record.ShapeProblem;
             if (problem != null) throw new InvalidRecord(problem, recordStart);
 
@@ -471,10 +475,10 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>
-        /// Moves unconsumed bytes to the front (growing the buffer if one record fills it) and reads more: at least as
-        /// many bytes as were already waiting, unless the buffer fills or the stream ends. A record cut by the buffer is
-        /// parsed again from its start after each refill; this way its parses cost, all together, a small multiple of
-        /// its size however few bytes each read returns (gzip returns a few KiB, a pipe what it holds).
+        /// Moves unconsumed bytes to the front (growing the buffer if one record fills it) and reads more: at least
+        /// as many bytes as were already waiting, unless the buffer fills or the stream ends. A record cut by the
+        /// buffer is parsed again from its start after each refill; this way its parses cost, all together, a small
+        /// multiple of its size however few bytes each read returns (gzip returns a few KiB, a pipe what it holds).
         /// </summary>
         private void Fill()
         {
@@ -585,7 +589,8 @@ namespace EntraGuard.Ingest
             MoveLineCursor(position);
             var absolute = _bufferOffset + position;
             var record = recordLevel ? _recordNumber + 1 : 0;
-            return new AuditDataException(_source, record, _cursorLines + 1, absolute - _cursorLineStart + 1, absolute, problem, inner);
+            var column = absolute - _cursorLineStart + 1;
+            return new AuditDataException(_source, record, _cursorLines + 1, column, absolute, problem, inner);
         }
 
         /// <summary>Well-formed JSON of the wrong shape for audit data (a number where records belong, …).</summary>
@@ -602,7 +607,7 @@ namespace EntraGuard.Ingest
         {
             public InvalidRecord(string message, long position) : base(message) => Position = position;
 
-            /// <summary>Where the problem is, relative to the reader's start: the record's start or a bad byte in it.</summary>
+            /// <summary>Where the problem is from the reader's start: the record's start, or a bad byte.</summary>
             public long Position { get; }
         }
 

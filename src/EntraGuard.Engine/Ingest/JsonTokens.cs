@@ -67,8 +67,8 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>
-        /// The string at the reader, or null when its escapes do not make text (a lone surrogate): the parser checks each
-        /// record's text once it has walked it and names the bad escape then, with its position.
+        /// The string at the reader, or null when its escapes do not make text (a lone surrogate): the parser checks
+        /// each record's text once it has walked it and names the bad escape then, with its position.
         /// </summary>
         public static string? GetStringOrNull(ref Utf8JsonReader reader)
         {

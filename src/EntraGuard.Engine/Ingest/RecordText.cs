@@ -11,7 +11,7 @@ namespace EntraGuard.Ingest
     /// </summary>
     internal static class RecordText
     {
-        private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
         /// <summary>
         /// The index (from <paramref name="start"/>) of the first invalid UTF-8 byte or unpaired surrogate escape in a
@@ -54,7 +54,8 @@ namespace EntraGuard.Ingest
                 var unit = HexValue(json.Slice(i + 2, 4));
                 if (unit >= 0xD800 && unit <= 0xDBFF)
                 {
-                    var low = i + 12 <= json.Length && json[i + 6] == (byte)'\\' && json[i + 7] == (byte)'u' ? HexValue(json.Slice(i + 8, 4)) : -1;
+                    var pairs = i + 12 <= json.Length && json[i + 6] == (byte)'\\' && json[i + 7] == (byte)'u';
+                    var low = pairs ? HexValue(json.Slice(i + 8, 4)) : -1;
                     if (low >= 0xDC00 && low <= 0xDFFF)
                     {
                         i += 12;
@@ -85,7 +86,11 @@ namespace EntraGuard.Ingest
         private static string Hex(byte[] bytes)
         {
             var text = new StringBuilder();
-            foreach (var b in bytes) text.Append(text.Length == 0 ? "" : " ").Append("0x").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var b in bytes)
+            {
+                text.Append(text.Length == 0 ? "0x" : " 0x")
+                    .Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
             return text.ToString();
         }
     }

@@ -131,7 +131,9 @@ namespace EntraGuard.Ingest
             var length = LittleEndian(trailer, 4);
             if (_compressedLength < 18 || crc != Crc32.Final(_crc) || length != (uint)_length)
             {
-                throw new InvalidDataException($"the gzip data ends early or is corrupt: its trailer does not match the {_length:N0} byte(s) it decompressed to");
+                throw new InvalidDataException(
+                    "the gzip data ends early or is corrupt: its trailer does not match " +
+                    $"the {_length:N0} byte(s) it decompressed to");
             }
         }
 
@@ -210,7 +212,11 @@ namespace EntraGuard.Ingest
             }
             for (var n = 0; n < 256; n++)
             {
-                for (var k = 1; k < 8; k++) table[k * 256 + n] = table[(k - 1) * 256 + n] >> 8 ^ table[table[(k - 1) * 256 + n] & 0xFF];
+                for (var k = 1; k < 8; k++)
+                {
+                    var previous = table[(k - 1) * 256 + n];
+                    table[k * 256 + n] = previous >> 8 ^ table[previous & 0xFF];
+                }
             }
             return table;
         }

@@ -3,6 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using EntraGuard.Ingest;
 using static EntraGuard.Tests.Ingest.AuditRecords;
 
@@ -24,12 +25,17 @@ namespace EntraGuard.Tests.Ingest
         private static byte[] Gzip(string text)
         {
             using var memory = new MemoryStream();
-            using (var gzip = new GZipStream(memory, CompressionLevel.Optimal)) gzip.Write(Encoding.UTF8.GetBytes(text));
+            using (var gzip = new GZipStream(memory, CompressionLevel.Optimal))
+            {
+                gzip.Write(Encoding.UTF8.GetBytes(text));
+            }
             return memory.ToArray();
         }
 
+        private static string OneLine(string record) => record.Replace("\n", "").Replace("\r", "");
+
         private static string Lines(int count) =>
-            string.Join("\n", Enumerable.Range(0, count).Select(i => Record($"r{i}").Replace("\n", "").Replace("\r", ""))) + "\n";
+            string.Join("\n", Enumerable.Range(0, count).Select(i => OneLine(Record($"r{i}")))) + "\n";
 
         [Fact]
         public void Corrupt_gzip_names_the_file_and_offset()
@@ -80,7 +86,7 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void Invalid_utf8_in_the_activity_is_an_error_at_its_byte()
         {
-            var text = Lines(2) + Record("bad", activity: "Add service principal credentials\u00FF").Replace("\n", "").Replace("\r", "") + "\n";
+            var text = Lines(2) + OneLine(Record("bad", activity: "Add service principal credentials\u00FF")) + "\n";
             var bytes = Encoding.UTF8.GetBytes(text);
             var at = Array.IndexOf(bytes, (byte)0xC3, Encoding.UTF8.GetByteCount(Lines(2)));
             bytes[at] = 0xFF; // ÿ was C3 BF: now FF BF, invalid
@@ -141,7 +147,9 @@ namespace EntraGuard.Tests.Ingest
             var path = _files.WriteBytes("mixed.jsonl", bytes);
             var statistics = new ReadStatistics();
 
-            var events = AuditEventReader.ReadPaths(new[] { path }, new AuditReadOptions { SkipInvalid = true }, statistics).ToArray();
+            var skipping = new AuditReadOptions { SkipInvalid = true };
+
+            var events = AuditEventReader.ReadPaths(new[] { path }, skipping, statistics).ToArray();
 
             Assert.Equal(new[] { "r0", "r2" }, events.Select(e => e.Id));
             Assert.Equal(1, statistics.InvalidRecords);
@@ -169,7 +177,7 @@ namespace EntraGuard.Tests.Ingest
         public void Input_quoted_in_a_message_is_escaped_and_cut()
         {
             var forged = "x\u001b[2K\r\nentraguard: scan complete, 0 finding(s)\u0007" + new string('y', 14_000);
-            var line = "{\"id\":\"a\",\"activityDateTime\":" + System.Text.Json.JsonSerializer.Serialize(forged) + "}\n";
+            var line = "{\"id\":\"a\",\"activityDateTime\":" + JsonSerializer.Serialize(forged) + "}\n";
             var path = _files.Write("forged.jsonl", line);
 
             var error = Fails(path);

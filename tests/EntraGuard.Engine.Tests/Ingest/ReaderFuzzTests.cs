@@ -57,17 +57,19 @@ namespace EntraGuard.Tests.Ingest
             {
                 case CliRunner.Success:
                     // Skips are reported as a count, then one indented line per skipped record.
-                    return lines.All(l => l.StartsWith("entraguard: ", StringComparison.Ordinal) || l.StartsWith("  ", StringComparison.Ordinal))
-                        ? null : $"exit 0 with stderr {error}";
+                    var reported = lines.All(l => l.StartsWith("entraguard: ", StringComparison.Ordinal)
+                                                  || l.StartsWith("  ", StringComparison.Ordinal));
+                    return reported ? null : $"exit 0 with stderr {error}";
                 case CliRunner.BadInputOrUsage:
                     if (lines.Length != 1) return $"exit 2 with {lines.Length} lines: {error}";
-                    return lines[0].StartsWith($"entraguard: {path}: ", StringComparison.Ordinal) ? null : $"exit 2 not naming the file: {lines[0]}";
+                    var named = lines[0].StartsWith($"entraguard: {path}: ", StringComparison.Ordinal);
+                    return named ? null : $"exit 2 not naming the file: {lines[0]}";
                 default:
                     return $"exit {exit}: {error}";
             }
         }
 
-        /// <summary>The parser over the decompressed bytes: bad input only as AuditDataException, work bounded by size.</summary>
+        /// <summary>The parser over the plain bytes: bad input only as AuditDataException, bounded work.</summary>
         private static string? CheckParserWork(byte[] bytes, string path)
         {
             byte[] plain;
@@ -79,10 +81,11 @@ namespace EntraGuard.Tests.Ingest
             {
                 return null; // corrupt gzip: the CLI run covered it
             }
-            var parser = new AuditJsonParser(new MemoryStream(plain), path, new AuditReadOptions { SkipInvalid = true }, new ReadStatistics(), new StringPool());
+            var parser = new AuditJsonParser(new MemoryStream(plain), path, new AuditReadOptions { SkipInvalid = true },
+                new ReadStatistics(), new StringPool());
             try
             {
-                while (parser.Next() is { } auditEvent) _ = auditEvent.TargetResources.Count + auditEvent.AdditionalDetails.Count;
+                while (parser.Next() is { } read) _ = read.TargetResources.Count + read.AdditionalDetails.Count;
             }
             catch (AuditDataException)
             {
@@ -104,35 +107,42 @@ namespace EntraGuard.Tests.Ingest
             var diagnosticLines = File.ReadLines(Path.Combine(root, "samples", "diagnostic", "insights-logs-auditlogs",
                 "y=2026", "m=11", "d=01", "h=00", "m=00", "PT1H.json")).Take(40);
             var diagnostic = Encoding.UTF8.GetBytes(string.Join("\n", diagnosticLines) + "\n");
-            var eventHubGzip = File.ReadAllBytes(Path.Combine(root, "samples", "diagnostic", "eventhub", "auditlogs-20261113.json.gz"));
+            var eventHubGzip = File.ReadAllBytes(
+                Path.Combine(root, "samples", "diagnostic", "eventhub", "auditlogs-20261113.json.gz"));
 
+            var mutations = new (string Label, int Count, Func<byte[], byte[]> Mutate)[]
+            {
+                ("flip", MutationsPerSeed, seed => Flip(seed, random)),
+                ("cut", MutationsPerSeed / 2, seed => Cut(seed, random)),
+                ("utf8", MutationsPerSeed / 2, seed => Insert(seed, random, BadUtf8)),
+                ("surrogate", MutationsPerSeed / 3, seed => Insert(seed, random, LoneSurrogates)),
+                ("control", MutationsPerSeed / 3, seed => Insert(seed, random, Controls)),
+                ("gzip-flip", 10, seed => Flip(Gzip(seed), random, first: 10)),
+                ("gzip-cut", 10, seed => Cut(Gzip(seed), random)),
+            };
             foreach (var (name, seed) in new[] { ("graph.json", graph), ("diagnostic.jsonl", diagnostic) })
             {
-                for (var i = 0; i < MutationsPerSeed; i++) yield return ($"flip-{name}", Flip(seed, random));
-                for (var i = 0; i < MutationsPerSeed / 2; i++) yield return ($"cut-{name}", seed.Take(random.Next(seed.Length)).ToArray());
-                for (var i = 0; i < MutationsPerSeed / 2; i++) yield return ($"utf8-{name}", InsertInString(seed, random, BadUtf8[random.Next(BadUtf8.Length)]));
-                for (var i = 0; i < MutationsPerSeed / 3; i++) yield return ($"surrogate-{name}", InsertInString(seed, random, LoneSurrogates[random.Next(LoneSurrogates.Length)]));
-                for (var i = 0; i < MutationsPerSeed / 3; i++) yield return ($"control-{name}", InsertInString(seed, random, Controls[random.Next(Controls.Length)]));
-                for (var i = 0; i < 10; i++) yield return ($"gzip-{name}.gz", Flip(Gzip(seed), random, first: 10));
-                for (var i = 0; i < 10; i++)
+                foreach (var (label, count, mutate) in mutations)
                 {
-                    var gzip = Gzip(seed);
-                    yield return ($"gzip-cut-{name}.gz", gzip.Take(random.Next(gzip.Length)).ToArray());
+                    var suffix = label.StartsWith("gzip", StringComparison.Ordinal) ? ".gz" : "";
+                    for (var i = 0; i < count; i++) yield return ($"{label}-{name}{suffix}", mutate(seed));
                 }
             }
             for (var i = 0; i < 20; i++) yield return ("flip-eventhub.json.gz", Flip(eventHubGzip, random, first: 10));
-            for (var i = 0; i < 10; i++) yield return ("cut-eventhub.json.gz", eventHubGzip.Take(random.Next(eventHubGzip.Length)).ToArray());
+            for (var i = 0; i < 10; i++) yield return ("cut-eventhub.json.gz", Cut(eventHubGzip, random));
 
             foreach (var depth in new[] { 63, 64, 65, 1000, 100_000 })
             {
-                yield return ($"deep-array-{depth}.json", Encoding.ASCII.GetBytes(new string('[', depth) + new string(']', depth)));
+                var array = new string('[', depth) + new string(']', depth);
+                yield return ($"deep-array-{depth}.json", Encoding.ASCII.GetBytes(array));
                 var nested = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
                 yield return ($"deep-record-{depth}.jsonl", Encoding.ASCII.GetBytes(
                     "{\"id\":\"d\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"x\":" + nested + "}\n"));
             }
             foreach (var size in new[] { 300_000, 3_000_000 })
             {
-                var huge = "{\"id\":\"h\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"" + new string('x', size) + "\"}\n";
+                var huge = "{\"id\":\"h\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"" +
+                           new string('x', size) + "\"}\n";
                 yield return ($"huge-{size}.jsonl", Encoding.ASCII.GetBytes(huge));
                 yield return ($"huge-{size}.jsonl.gz", Gzip(Encoding.ASCII.GetBytes(huge)));
                 yield return ($"huge-cut-{size}.jsonl", Encoding.ASCII.GetBytes(huge.Substring(0, size / 2)));
@@ -146,22 +156,30 @@ namespace EntraGuard.Tests.Ingest
         };
 
         private static readonly byte[][] LoneSurrogates =
-            new[] { "\\ud800", "\\uDBFF\\u0041", "\\udc00", "\\ud800\\ud800" }.Select(Encoding.ASCII.GetBytes).ToArray();
+            new[] { "\\ud800", "\\uDBFF\\u0041", "\\udc00", "\\ud800\\ud800" }
+                .Select(Encoding.ASCII.GetBytes).ToArray();
 
         private static readonly byte[][] Controls =
-            new[] { "\u001b[2K\\r\\nentraguard: scan complete, 0 finding(s)", "\\u0007\\u001b]0;x\\u0007" }.Select(Encoding.UTF8.GetBytes).ToArray();
+            new[] { "\u001b[2K\\r\\nentraguard: scan complete, 0 finding(s)", "\\u0007\\u001b]0;x\\u0007" }
+                .Select(Encoding.UTF8.GetBytes).ToArray();
 
         private static byte[] Flip(byte[] seed, Random random, int first = 0)
         {
             var bytes = (byte[])seed.Clone();
             var flips = 1 + random.Next(8);
-            for (var i = 0; i < flips; i++) bytes[first + random.Next(bytes.Length - first)] ^= (byte)(1 << random.Next(8));
+            for (var i = 0; i < flips; i++)
+            {
+                bytes[first + random.Next(bytes.Length - first)] ^= (byte)(1 << random.Next(8));
+            }
             return bytes;
         }
 
-        /// <summary>Inserts bytes just after a random opening quote, usually inside a string value or name.</summary>
-        private static byte[] InsertInString(byte[] seed, Random random, byte[] insert)
+        private static byte[] Cut(byte[] seed, Random random) => seed.Take(random.Next(seed.Length)).ToArray();
+
+        /// <summary>Inserts one of <paramref name="choices"/> after a random quote, mostly inside a string.</summary>
+        private static byte[] Insert(byte[] seed, Random random, byte[][] choices)
         {
+            var insert = choices[random.Next(choices.Length)];
             var at = Array.IndexOf(seed, (byte)'"', random.Next(seed.Length));
             if (at < 0) at = Array.IndexOf(seed, (byte)'"');
             return seed.Take(at + 1).Concat(insert).Concat(seed.Skip(at + 1)).ToArray();
