@@ -75,7 +75,18 @@ namespace EntraGuard.Cli
         public string DescribeSource(ParseResult parse, ReadStatistics statistics) =>
             parse.GetValue(Graph)
                 ? $"Microsoft Graph ({ConnectionOptions(parse).ResolveBaseUrl()})"
+                  + (IsResume(parse) ? ", resumed: " + PartialWindow : "")
                 : $"{statistics.Files.Count} file(s)";
+
+        /// <summary>
+        /// Whether the read resumes an interrupted one: it then holds only the events from the link on, so a summary
+        /// must say its counts and findings are not the whole window's.
+        /// </summary>
+        public bool IsResume(ParseResult parse) => parse.GetValue(Graph) && parse.GetValue(ResumeFrom) != null;
+
+        /// <summary>What a resumed read leaves out, for a summary line.</summary>
+        public const string PartialWindow =
+            "only the events from the --resume-from link on, not the whole --since/--until window";
 
         private IEnumerable<AuditEvent> ReadGraph(ParseResult parse, CancellationToken cancellationToken)
         {
@@ -86,6 +97,11 @@ namespace EntraGuard.Cli
             var observer = new CollectionObserver { Warning = warning => error.WriteLine($"entraguard: warning: {warning}") };
             using var session = GraphSession.Create(ConnectionOptions(parse));
             var query = new AuditQuery { Since = since, Until = until };
+            if (IsResume(parse))
+            {
+                error.WriteLine($"entraguard: resuming an interrupted read: {PartialWindow} (the events before the " +
+                                "link are not read again; run without --resume-from for a complete result)");
+            }
             foreach (var auditEvent in new GraphAuditCollector(session).Read(query, observer, parse.GetValue(ResumeFrom), cancellationToken))
             {
                 yield return auditEvent;

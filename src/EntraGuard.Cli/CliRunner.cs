@@ -5,7 +5,10 @@ using EntraGuard.Ingest;
 
 namespace EntraGuard.Cli
 {
-    /// <summary>Exit codes and error reporting shared by every command: one line on stderr, never a stack trace.</summary>
+    /// <summary>
+    /// Exit codes and error reporting shared by every command: one line on stderr, never a stack trace. Messages may
+    /// carry input (arguments, file names, a server's words), so each is escaped to stay one line.
+    /// </summary>
     public static class CliRunner
     {
         public const int Success = 0;
@@ -18,7 +21,7 @@ namespace EntraGuard.Cli
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var parseError in parse.Errors) error.WriteLine($"entraguard: {parseError.Message}");
+                foreach (var parseError in parse.Errors) error.WriteLine($"entraguard: {OneLine(parseError.Message)}");
                 return BadInputOrUsage;
             }
             try
@@ -27,12 +30,12 @@ namespace EntraGuard.Cli
             }
             catch (Exception ex) when (IsBadInput(ex))
             {
-                error.WriteLine($"entraguard: {ex.Message}");
+                error.WriteLine($"entraguard: {OneLine(ex.Message)}");
                 return BadInputOrUsage;
             }
             catch (Exception ex) when (ex is EntraGuard.Collection.GraphRequestException or EntraGuard.Collection.CollectionInterruptedException or EntraGuard.Response.JournalLockedException)
             {
-                error.WriteLine($"entraguard: {ex.Message}");
+                error.WriteLine($"entraguard: {OneLine(ex.Message)}");
                 return Failure;
             }
             catch (OperationCanceledException)
@@ -42,10 +45,13 @@ namespace EntraGuard.Cli
             }
             catch (Exception ex)
             {
-                error.WriteLine($"entraguard: {ex.GetType().Name}: {ex.Message}");
+                error.WriteLine($"entraguard: {ex.GetType().Name}: {OneLine(ex.Message)}");
                 return Failure;
             }
         }
+
+        // A last guard: the messages' own parts are escaped and cut where input enters them, so this rarely cuts.
+        private static string OneLine(string message) => InputText.OneLine(message, 1000);
 
         private static bool IsBadInput(Exception ex) =>
             ex is AuditDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException

@@ -78,9 +78,13 @@ namespace EntraGuard.Cli
             }
             foreach (var category in statistics.OtherCategories.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
-                error.WriteLine($"entraguard: skipped {category.Value} diagnostic record(s) of category {category.Key} (only AuditLogs is read)");
+                error.WriteLine($"entraguard: skipped {category.Value} diagnostic record(s) of category " +
+                                $"{InputText.Quote(category.Key)} (only AuditLogs is read)");
             }
-            foreach (var file in statistics.IgnoredFiles) error.WriteLine($"entraguard: ignored {file}: not JSON");
+            foreach (var file in statistics.IgnoredFiles)
+            {
+                error.WriteLine($"entraguard: ignored {InputText.OneLine(file)}: not JSON");
+            }
         }
     }
 }

@@ -23,8 +23,17 @@ namespace EntraGuard.Cli
         public Option<bool> DeviceCode { get; } = new("--device-code") { Description = "Sign in as a user with a device code (prompt on stderr)." };
         public Option<GraphCloud> Environment { get; } = new("--environment") { Description = "Global (default), USGov, USGovDoD or China.", DefaultValueFactory = _ => GraphCloud.Global };
         public Option<string> GraphBaseUrl { get; } = new("--graph-base-url") { Description = "Send requests to this URL (a proxy; http only for loopback)." };
+        public Option<double?> RequestTimeout { get; } = new("--request-timeout")
+        {
+            Description = "Seconds one Graph request may take, its whole answer included, before it is given up " +
+                          "(default 60; a stalled page is asked once more).",
+        };
 
-        public IEnumerable<Option> All => new Option[] { Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode, Environment, GraphBaseUrl };
+        public IEnumerable<Option> All => new Option[]
+        {
+            Tenant, ClientId, Certificate, CertificatePasswordEnv, ClientSecretEnv, ManagedIdentity, DeviceCode,
+            Environment, GraphBaseUrl, RequestTimeout,
+        };
 
         public void AddTo(Command command)
         {
@@ -57,10 +66,22 @@ namespace EntraGuard.Cli
                 AccessToken = method == GraphAuthMethod.AccessToken ? SecretText.FromPlainText(token!) : null,
                 Cloud = parse.GetValue(Environment),
                 GraphBaseUrl = parse.GetValue(GraphBaseUrl),
+                RequestTimeout = Seconds(parse.GetValue(RequestTimeout)),
                 DeviceCodePrompt = message => parse.InvocationConfiguration.Error.WriteLine(message),
             };
             options.Validate();
             return options;
+        }
+
+        private static TimeSpan? Seconds(double? seconds)
+        {
+            if (seconds is null) return null;
+            if (!(seconds > 0) || seconds > GraphConnectionOptions.MaxRequestTimeout.TotalSeconds)
+            {
+                var most = GraphConnectionOptions.MaxRequestTimeout.TotalSeconds;
+                throw new ArgumentException($"--request-timeout: give seconds, more than 0 and at most {most:0}.");
+            }
+            return TimeSpan.FromSeconds(seconds.Value);
         }
 
         private static SecretText? Secret(string? variable, string option)

@@ -53,8 +53,10 @@ namespace EntraGuard.Cli
                 RiskEventWriter.Write(parse.GetValue(format)!, result.Findings, output);
                 EventsCommand.ReportSetAside(statistics, error);
                 foreach (var warning in result.Warnings) error.WriteLine($"entraguard: warning: {warning}");
+                var partial = source.IsResume(parse) ? $" (resumed: {AuditSourceOptions.PartialWindow})" : "";
                 error.WriteLine($"entraguard: {result.EventsSeen:N0} event(s), {result.Findings.Count} finding(s) reported, " +
-                                $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below --min-severity");
+                                $"{result.SuppressedCount} suppressed, " +
+                                $"{result.BelowMinimumSeverityCount} below --min-severity{partial}");
 
                 var threshold = parse.GetValue(failOn);
                 var fail = threshold is { } floor && result.Findings.Any(f => !f.Suppressed && f.Severity >= floor);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -14,11 +15,13 @@ namespace EntraGuard.Graph
 {
     /// <summary>
     /// Maps whatever the SDK, Azure.Identity or the network threw into a <see cref="GraphRequestException"/> that names
-    /// the cause and the remedy, with every secret scrubbed and no SDK type attached.
+    /// the cause and the remedy, with every secret scrubbed and no SDK type attached. Secrets are the connection's
+    /// own and every token the session obtained (opaque ones too: a client-secret sign-in need not return a JWT).
     /// </summary>
     internal sealed class GraphErrors
     {
         private readonly IReadOnlyList<SecretText> _secrets;
+        private readonly ConcurrentDictionary<string, bool> _tokens = new(StringComparer.Ordinal);
 
         public GraphErrors(GraphConnectionOptions options)
         {
@@ -29,12 +32,28 @@ namespace EntraGuard.Graph
         private static readonly Regex TokenShapes = new(@"(?<=Bearer\s+)\S+|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        /// <summary>Removes every secret of this connection, and anything shaped like a bearer token, from a text.</summary>
+        /// <summary>Remembers a token the session obtained, so that no message can show it.</summary>
+        public void Remember(string token)
+        {
+            if (!string.IsNullOrEmpty(token)) _tokens.TryAdd(token, true);
+        }
+
+        /// <summary>
+        /// Removes every secret of this connection, every token it obtained, and anything shaped like a bearer token
+        /// from a text.
+        /// </summary>
         public string Scrub(string text)
         {
             foreach (var secret in _secrets) text = secret.Scrub(text);
+            foreach (var token in _tokens.Keys) text = SecretText.Scrub(text, token);
             return TokenShapes.Replace(text, SecretText.Mask);
         }
+
+        /// <summary>A request that got no whole answer in time: which one, and how long it was given.</summary>
+        public GraphRequestException TimedOut(Uri request, TimeSpan timeout, string operation) =>
+            new(GraphErrorKind.Transient,
+                $"Graph did not answer within {timeout.TotalSeconds:0.#} s while {operation} " +
+                $"(GET {InputText.OneLine(Scrub(request.ToString()), InputText.QuotedLength)}).");
 
         /// <param name="exception">What was thrown.</param>
         /// <param name="operation">What was being done ("reading directory audits").</param>

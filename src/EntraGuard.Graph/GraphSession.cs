@@ -41,7 +41,8 @@ namespace EntraGuard.Graph
             Settings = settings;
             BaseUrl = options.ResolveBaseUrl();
             Errors = new GraphErrors(options);
-            _credential = credential;
+            RequestTimeout = options.RequestTimeout ?? settings.RequestTimeout;
+            _credential = credential is null ? null : new TokenRememberingCredential(credential, Errors);
             ReportsLimiter = new SlidingWindowRateLimiter(settings.ReportsRequestsPerWindow, settings.ReportsWindow, settings.Clock);
             IdentityProtectionLimiter = new SlidingWindowRateLimiter(settings.IdentityProtectionRequestsPerWindow, settings.IdentityProtectionWindow, settings.Clock);
 
@@ -54,13 +55,13 @@ namespace EntraGuard.Graph
             });
             handlers.Add(new ThrottlingHandler(ReportsLimiter, IdentityProtectionLimiter));
             _httpClient = GraphClientFactory.Create(handlers, "v1.0", "Global", null, null, true);
-            _httpClient.Timeout = settings.RequestTimeout;
+            _httpClient.Timeout = RequestTimeout;
 
             var scopes = options.ResolveScopes().ToArray();
             var allowedHosts = options.AllowedHosts().ToArray();
-            IAuthenticationProvider authentication = credential is null
+            IAuthenticationProvider authentication = _credential is null
                 ? new BaseBearerTokenAuthenticationProvider(new StaticAccessTokenProvider(options.AccessToken!, allowedHosts))
-                : new AzureIdentityAuthenticationProvider(credential, allowedHosts, null, true, scopes);
+                : new AzureIdentityAuthenticationProvider(_credential, allowedHosts, null, true, scopes);
             Client = new GraphServiceClient(_httpClient, authentication, BaseUrl.ToString());
         }
 
@@ -82,6 +83,9 @@ namespace EntraGuard.Graph
 
         public GraphConnectionOptions Options { get; }
         public GraphClientSettings Settings { get; }
+
+        /// <summary>How long one request may take, its body included.</summary>
+        public TimeSpan RequestTimeout { get; }
 
         /// <summary>Where requests go, version included.</summary>
         public Uri BaseUrl { get; }

@@ -36,15 +36,17 @@ namespace EntraGuard.Graph
             Action<GraphRequestException, TimeSpan>? retrying, CancellationToken cancellationToken)
         {
             var settings = _session.Settings;
+            var stalls = 0;
             for (var attempt = 1; ; attempt++)
             {
                 // HttpClient's own timeout ends when the headers arrive; this one also covers a body that stalls.
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(settings.RequestTimeout);
+                timeout.CancelAfter(_session.RequestTimeout);
+                var request = build();
                 try
                 {
                     _buffer.SetLength(0);
-                    using (var body = await _session.SendForStreamAsync(build(), timeout.Token).ConfigureAwait(false))
+                    using (var body = await _session.SendForStreamAsync(request, timeout.Token).ConfigureAwait(false))
                     {
                         if (body != null) await body.CopyToAsync(_buffer, 81920, timeout.Token).ConfigureAwait(false);
                     }
@@ -53,8 +55,14 @@ namespace EntraGuard.Graph
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var error = _session.Errors.Map(ex, _operation, _permissions);
-                    if (!error.IsTransient || attempt >= settings.PageAttempts) throw error;
+                    // A stall is asked once more, not PageAttempts times: each costs the whole timeout.
+                    // Not the caller's cancellation (the filter says so): this request's timeout or HttpClient's.
+                    var stalled = ex is OperationCanceledException;
+                    var error = stalled
+                        ? _session.Errors.TimedOut(request.URI, _session.RequestTimeout, _operation)
+                        : _session.Errors.Map(ex, _operation, _permissions);
+                    if (stalled) stalls++;
+                    if (!error.IsTransient || attempt >= settings.PageAttempts || stalls > 1) throw error;
                     var delay = TimeSpan.FromTicks(settings.PageRetryDelay.Ticks * (1L << (attempt - 1)));
                     retrying?.Invoke(error, delay);
                     await settings.Clock.Delay(delay, cancellationToken).ConfigureAwait(false);

@@ -92,6 +92,11 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string? GraphBaseUrl { get; set; }
 
+        /// <summary>Seconds one Graph request may take, its whole answer included (default 60).</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int? RequestTimeout { get; set; }
+
         /// <summary>Write the connection's context to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -144,6 +149,7 @@ namespace EntraGuard.Commands
                 Scopes = Scopes,
                 Cloud = Environment,
                 GraphBaseUrl = GraphBaseUrl,
+                RequestTimeout = RequestTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 DeviceCodePrompt = prompt,
             };
         }

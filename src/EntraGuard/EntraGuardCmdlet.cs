@@ -151,11 +151,12 @@ namespace EntraGuard.Commands
             }
             foreach (var category in statistics.OtherCategories)
             {
-                WriteVerbose($"Skipped {category.Value} diagnostic record(s) of category '{category.Key}' (only AuditLogs is read).");
+                WriteVerbose($"Skipped {category.Value} diagnostic record(s) of category " +
+                             $"{InputText.Quote(category.Key)} (only AuditLogs is read).");
             }
             foreach (var file in statistics.IgnoredFiles)
             {
-                WriteWarning($"Ignored '{file}': its content is not JSON.");
+                WriteWarning($"Ignored '{InputText.OneLine(file)}': its content is not JSON.");
             }
         }
     }

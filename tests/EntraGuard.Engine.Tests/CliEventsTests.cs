@@ -58,6 +58,37 @@ namespace EntraGuard.Tests
         }
 
         [Fact]
+        public void Json_lines_stream_until_bad_bytes_then_the_last_line_says_so_and_the_exit_is_2()
+        {
+            var good = "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\"}\n";
+            var bytes = System.Text.Encoding.UTF8.GetBytes(good + good.Replace("\"a\"", "\"b\u00e9\"") + good);
+            bytes[Array.IndexOf(bytes, (byte)0xC3)] = 0xFF;
+            var path = Path.Combine(_files.Root, "bad.jsonl");
+            File.WriteAllBytes(path, bytes);
+
+            var (exit, output, error) = Run("events", path, "--format", "json");
+
+            Assert.Equal(2, exit);
+            Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"entraguard: {path}: record 2 (line 2, ", line);
+            Assert.Contains("not valid UTF-8", line);
+        }
+
+        [Fact]
+        public void A_category_from_the_input_is_quoted_in_the_set_aside_report()
+        {
+            var path = _files.Write("diag.jsonl",
+                "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"Sign\\nentraguard: forged\",\"properties\":{}}\n");
+
+            var (exit, _, error) = Run("events", path);
+
+            Assert.Equal(0, exit);
+            Assert.Equal("entraguard: skipped 1 diagnostic record(s) of category 'Sign\\nentraguard: forged' " +
+                         "(only AuditLogs is read)", error.TrimEnd());
+        }
+
+        [Fact]
         public void Skipped_records_are_reported_on_stderr()
         {
             var path = _files.Write("mixed.jsonl", "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\"}\n{\"id\":\"b\"}\n");

@@ -23,6 +23,13 @@ namespace EntraGuard.Tests
             return path;
         }
 
+        public string WriteBytes(string name, byte[] content)
+        {
+            var path = Prepare(name);
+            File.WriteAllBytes(path, content);
+            return path;
+        }
+
         public string WriteGzip(string name, string content)
         {
             var path = Prepare(name);

@@ -45,8 +45,11 @@ namespace EntraGuard.Collection
         /// <summary>Consecutive empty pages that still carry a nextLink before the collection stops as a server fault.</summary>
         public int MaxConsecutiveEmptyPages { get; init; } = 100;
 
-        /// <summary>How long one HTTP request may take.</summary>
-        public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+        /// <summary>
+        /// How long one HTTP request may take, its whole body included, unless the connection sets its own
+        /// (<see cref="GraphConnectionOptions.RequestTimeout"/>). A page that stalls is asked once more, not more.
+        /// </summary>
+        public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
         public IWaitClock Clock { get; init; } = SystemWaitClock.Instance;
     }

@@ -62,6 +62,12 @@ namespace EntraGuard.Collection
         /// </summary>
         public string? GraphBaseUrl { get; init; }
 
+        /// <summary>How long one Graph request may take, its body included; null for the default (60 s).</summary>
+        public TimeSpan? RequestTimeout { get; init; }
+
+        /// <summary>The longest request timeout accepted.</summary>
+        public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromHours(1);
+
         /// <summary>Shows the device-code sign-in instruction to the user (the message holds the code to type).</summary>
         public Action<string>? DeviceCodePrompt { get; init; }
 
@@ -102,6 +108,12 @@ namespace EntraGuard.Collection
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(AuthMethod), AuthMethod, "Unknown sign-in method.");
+            }
+            if (RequestTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxRequestTimeout))
+            {
+                throw new ArgumentException(
+                    $"The request timeout must be more than 0 and at most {MaxRequestTimeout.TotalSeconds:0} " +
+                    $"seconds; {timeout.TotalSeconds:0.###} was given.", nameof(RequestTimeout));
             }
             if (Scopes.Count > 0 && IsAppOnly)
             {

@@ -35,9 +35,13 @@ namespace EntraGuard.Ingest
         /// <summary>What is wrong, without the location.</summary>
         public string Problem { get; }
 
-        private static string Format(string source, long record, long line, long column, long offset, string problem) =>
-            record > 0
-                ? $"{source}: record {record} (line {line}, byte {column}; offset {offset}): {problem}"
-                : $"{source}: line {line}, byte {column} (offset {offset}): {problem}";
+        // File names and problems may carry input: each message stays one line.
+        private static string Format(string source, long record, long line, long column, long offset, string problem)
+        {
+            var where = record > 0
+                ? $"record {record} (line {line}, byte {column}; offset {offset})"
+                : $"line {line}, byte {column} (offset {offset})";
+            return $"{InputText.OneLine(source)}: {where}: {InputText.OneLine(problem)}";
+        }
     }
 }

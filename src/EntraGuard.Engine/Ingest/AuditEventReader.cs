@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -114,7 +113,7 @@ namespace EntraGuard.Ingest
             var head = peek.Peek(2);
             if (head.Length == 2 && head[0] == 0x1F && head[1] == 0x8B)
             {
-                return Decode(new GZipStream(peek, CompressionMode.Decompress));
+                return Decode(new CheckedGzipStream(peek));
             }
             if (head.Length == 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
             {

@@ -43,6 +43,9 @@ namespace EntraGuard.Ingest
         private long _bufferOffset;    // absolute stream offset of _buffer[0]
         private long _linesBefore;     // newlines in the stream before _buffer[0]
         private long _lineStartBefore; // absolute offset where the line containing _buffer[0] starts
+        private int _cursor;           // a buffer position whose line is known: where the last error was placed
+        private long _cursorLines;     // newlines in the stream before _buffer[_cursor]
+        private long _cursorLineStart; // absolute offset where the line containing _buffer[_cursor] starts
         private JsonReaderState _state = new(ReaderOptions);
         private Mode _mode = Mode.TopLevel;
         private long _recordNumber;
@@ -67,10 +70,30 @@ namespace EntraGuard.Ingest
             _pool = pool;
         }
 
+        /// <summary>
+        /// Bytes the JSON reader has walked so far, counting those parsed again after a refill: how much work the read
+        /// cost, in a unit that does not depend on the machine.
+        /// </summary>
+        internal long BytesWalked { get; private set; }
+
         /// <summary>The next event, or null at the end of the stream.</summary>
         public AuditEvent? Next()
         {
             if (_failed) return null;
+            try
+            {
+                return ReadNext();
+            }
+            catch (InvalidDataException ex)
+            {
+                // The stream under the JSON broke (corrupt or cut gzip): nothing after this point can be read.
+                Fail(_end, ex.Message, recordLevel: true);
+                return null;
+            }
+        }
+
+        private AuditEvent? ReadNext()
+        {
             while (true)
             {
                 if (_mode == Mode.TopLevel && !SkipWhiteSpaceAtTopLevel()) return null;
@@ -91,6 +114,7 @@ namespace EntraGuard.Ingest
                 }
                 catch (NeedMoreData)
                 {
+                    BytesWalked += _end - _start; // the reader ran to the end of the data
                     if (!_eof)
                     {
                         Fill();
@@ -119,7 +143,7 @@ namespace EntraGuard.Ingest
                 {
                     // The record's JSON is well formed but its content is not an audit record: it was read through
                     // to its end, so skipping it loses nothing else.
-                    var position = _start + ex.RecordStart;
+                    var position = _start + ex.Position;
                     if (!_options.SkipInvalid) throw Error(position, ex.Message, recordLevel: true);
                     _statistics.AddInvalid(Error(position, ex.Message, recordLevel: true).Message);
                     Commit(ref reader);
@@ -178,7 +202,9 @@ namespace EntraGuard.Ingest
                     Read(ref reader);
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
-                        throw new ShapeException($"'{Text(name)}' must be an array of records, found {Describe(reader.TokenType)}");
+                        var found = Describe(reader.TokenType);
+                        throw new ShapeException($"{InputText.Quote(Text(name))} must be an array of records, " +
+                                                 $"found {found}");
                     }
                     _mode = Mode.InEnvelope;
                     return Step.Continue;
@@ -254,6 +280,9 @@ namespace EntraGuard.Ingest
             var record = _record;
             record.Clear();
             ReadRecordObject(ref reader, record, envelopeLevel: true);
+            var recordLength = (int)(reader.BytesConsumed - recordStart);
+            var badText = RecordText.FindInvalid(_buffer, _start + (int)recordStart, recordLength, out var textProblem);
+            if (badText >= 0) throw new InvalidRecord(textProblem, recordStart + badText);
 
             // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
             // category sits inside properties.
@@ -268,7 +297,9 @@ namespace EntraGuard.Ingest
             string? problem = null;
             if (!record.HasId) problem = "the record has no id";
             else if (record.ActivityDateTime is null && record.EnvelopeTime is null)
-                problem = record.BadTime != null ? $"activityDateTime '{record.BadTime}' is not a date and time" : "the record has no activityDateTime";
+                problem = record.BadTime != null
+                    ? $"activityDateTime {InputText.Quote(record.BadTime)} is not a date and time"
+                    : "the record has no activityDateTime";
             else if (record.ShapeProblem != null) problem = record.ShapeProblem;
             if (problem != null) throw new InvalidRecord(problem, recordStart);
 
@@ -276,7 +307,7 @@ namespace EntraGuard.Ingest
             var time = (record.ActivityDateTime ?? record.EnvelopeTime)!.Value;
             var activity = record.ActivityDisplayName ?? record.OperationName ?? "";
             if (_options.KeepRecord is { } keep && !keep(activity)) return new AuditEvent(time, activity, _source);
-            var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, (int)(reader.BytesConsumed - recordStart)).ToArray();
+            var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength).ToArray();
             return new AuditEvent(json, time, activity, _source);
         }
 
@@ -365,7 +396,7 @@ namespace EntraGuard.Ingest
 
         private void NoteNextLink(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType == JsonTokenType.String) NextLink = reader.GetString();
+            if (reader.TokenType == JsonTokenType.String) NextLink = GetStringOrNull(ref reader);
             else Skip(ref reader);
         }
 
@@ -383,7 +414,7 @@ namespace EntraGuard.Ingest
                 // A timestamp without a zone is UTC in Entra's exports; the reader would have assumed local time.
                 return HasZone(reader.ValueSpan) ? value : new DateTimeOffset(DateTime.SpecifyKind(value.DateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
             }
-            var text = reader.GetString() ?? "";
+            var text = GetStringOrNull(ref reader) ?? "";
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out value)) return value;
             bad = text;
             return null;
@@ -408,7 +439,7 @@ namespace EntraGuard.Ingest
         private static string TrimJsonMessage(string message)
         {
             var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            return (at > 0 ? message.Substring(0, at) : message).TrimEnd();
+            return InputText.OneLine((at > 0 ? message.Substring(0, at) : message).TrimEnd(), InputText.MessageLength);
         }
 
         // ---- buffer --------------------------------------------------------------------------------------------
@@ -419,6 +450,7 @@ namespace EntraGuard.Ingest
         /// </summary>
         private void Commit(ref Utf8JsonReader reader)
         {
+            BytesWalked += reader.BytesConsumed;
             _start += (int)reader.BytesConsumed;
             if (_mode != Mode.TopLevel) _state = reader.CurrentState;
         }
@@ -442,17 +474,27 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>Moves unconsumed bytes to the front (growing the buffer if one record fills it) and reads more.</summary>
+        /// <summary>
+        /// Moves unconsumed bytes to the front (growing the buffer if one record fills it) and reads more: at least
+        /// as many bytes as were already waiting, unless the buffer fills or the stream ends. A record cut by the
+        /// buffer is parsed again from its start after each refill; this way its parses cost, all together, a small
+        /// multiple of its size however few bytes each read returns (gzip returns a few KiB, a pipe what it holds).
+        /// </summary>
         private void Fill()
         {
             if (_start > 0)
             {
-                CountLines(0, _start);
+                MoveLineCursor(_start);
+                _linesBefore = _cursorLines;
+                _lineStartBefore = _cursorLineStart;
                 _bufferOffset += _start;
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
                 _end -= _start;
                 _start = 0;
             }
+            _cursor = 0;
+            _cursorLines = _linesBefore;
+            _cursorLineStart = _lineStartBefore;
             if (_end == _buffer.Length)
             {
                 if (_buffer.Length >= MaxRecordBytes)
@@ -461,23 +503,42 @@ namespace EntraGuard.Ingest
                 }
                 Array.Resize(ref _buffer, _buffer.Length * 2);
             }
-            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0) _eof = true;
-            _end += read;
+            var wanted = Math.Min(_buffer.Length, _end + Math.Max(_end, 1));
+            while (_end < wanted)
+            {
+                var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+                if (read == 0)
+                {
+                    _eof = true;
+                    return;
+                }
+                _end += read;
+            }
         }
 
-        private void CountLines(int from, int to)
+        /// <summary>
+        /// Moves the line cursor to a buffer position, counting the newlines passed. Positions asked for mostly grow,
+        /// so each byte is counted about once however many errors --skip-invalid reports in one buffer.
+        /// </summary>
+        private void MoveLineCursor(int position)
         {
-            var span = new ReadOnlySpan<byte>(_buffer, from, to - from);
+            if (position < _cursor)
+            {
+                _cursor = 0;
+                _cursorLines = _linesBefore;
+                _cursorLineStart = _lineStartBefore;
+            }
+            var span = new ReadOnlySpan<byte>(_buffer, _cursor, position - _cursor);
             var offset = 0;
             while (true)
             {
                 var newline = span.Slice(offset).IndexOf((byte)'\n');
                 if (newline < 0) break;
                 offset += newline + 1;
-                _linesBefore++;
-                _lineStartBefore = _bufferOffset + from + offset;
+                _cursorLines++;
+                _cursorLineStart = _bufferOffset + _cursor + offset;
             }
+            _cursor = position;
         }
 
         /// <summary>Reports bad JSON; with SkipInvalid, resumes at the next line when reading JSON lines.</summary>
@@ -525,21 +586,11 @@ namespace EntraGuard.Ingest
         private AuditDataException Error(long bufferPosition, string problem, bool recordLevel, Exception? inner = null)
         {
             var position = (int)Math.Min(Math.Max(bufferPosition, 0), _end);
-            var lines = _linesBefore;
-            var lineStart = _lineStartBefore;
-            var span = new ReadOnlySpan<byte>(_buffer, 0, position);
-            var offset = 0;
-            while (true)
-            {
-                var newline = span.Slice(offset).IndexOf((byte)'\n');
-                if (newline < 0) break;
-                offset += newline + 1;
-                lines++;
-                lineStart = _bufferOffset + offset;
-            }
+            MoveLineCursor(position);
             var absolute = _bufferOffset + position;
             var record = recordLevel ? _recordNumber + 1 : 0;
-            return new AuditDataException(_source, record, lines + 1, absolute - lineStart + 1, absolute, problem, inner);
+            var column = absolute - _cursorLineStart + 1;
+            return new AuditDataException(_source, record, _cursorLines + 1, column, absolute, problem, inner);
         }
 
         /// <summary>Well-formed JSON of the wrong shape for audit data (a number where records belong, …).</summary>
@@ -550,13 +601,14 @@ namespace EntraGuard.Ingest
 
         /// <summary>
         /// A well-formed JSON value that is not a usable record. Thrown once the reader stands past the value, so
-        /// skipping it loses nothing else; carries where the value started.
+        /// skipping it loses nothing else; carries where the problem is.
         /// </summary>
         private sealed class InvalidRecord : Exception
         {
-            public InvalidRecord(string message, long recordStart) : base(message) => RecordStart = recordStart;
+            public InvalidRecord(string message, long position) : base(message) => Position = position;
 
-            public long RecordStart { get; }
+            /// <summary>Where the problem is from the reader's start: the record's start, or a bad byte.</summary>
+            public long Position { get; }
         }
 
         /// <summary>What the reader decodes of one record while walking it (the rest waits in its bytes).</summary>

@@ -43,7 +43,7 @@ namespace EntraGuard.Ingest
         {
             if (reader.TokenType != JsonTokenType.PropertyName) throw new JsonException($"expected a property name, found {Describe(reader.TokenType)}");
             if (!reader.ValueIsEscaped && !reader.HasValueSequence) return reader.ValueSpan;
-            return System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
+            return System.Text.Encoding.UTF8.GetBytes(GetStringOrNull(ref reader) ?? "");
         }
 
         /// <summary>A string value; numbers and booleans are kept as their JSON text, objects and arrays skipped.</summary>
@@ -52,7 +52,7 @@ namespace EntraGuard.Ingest
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    if (reader.ValueIsEscaped || reader.HasValueSequence) return reader.GetString();
+                    if (reader.ValueIsEscaped || reader.HasValueSequence) return GetStringOrNull(ref reader);
                     return pooled ? pool.Get(reader.ValueSpan) : StringPool.Decode(reader.ValueSpan);
                 case JsonTokenType.Number:
                 case JsonTokenType.True:
@@ -63,6 +63,22 @@ namespace EntraGuard.Ingest
                 default:
                     Skip(ref reader);
                     return null;
+            }
+        }
+
+        /// <summary>
+        /// The string at the reader, or null when its escapes do not make text (a lone surrogate): the parser checks
+        /// each record's text once it has walked it and names the bad escape then, with its position.
+        /// </summary>
+        public static string? GetStringOrNull(ref Utf8JsonReader reader)
+        {
+            try
+            {
+                return reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
             }
         }
 

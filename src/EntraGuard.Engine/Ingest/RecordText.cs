@@ -1,0 +1,97 @@
+using System;
+using System.Text;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>
+    /// Checks that a record's well-formed JSON is also valid text: the JSON reader leaves string contents to whoever
+    /// decodes them, and a decoder either throws there (a lone surrogate escape) or turns a bad byte into U+FFFD
+    /// silently (an activity name that then matches no rule). Checked once when the record is read, so decoding later
+    /// cannot fail and nothing is altered.
+    /// </summary>
+    internal static class RecordText
+    {
+        private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+        /// <summary>
+        /// The index (from <paramref name="start"/>) of the first invalid UTF-8 byte or unpaired surrogate escape in a
+        /// span of well-formed JSON, with what is wrong there; -1 when the text is valid.
+        /// </summary>
+        public static int FindInvalid(byte[] buffer, int start, int length, out string problem)
+        {
+            problem = "";
+            try
+            {
+                // The runtime's vectorized validator: about free next to the parse for ASCII text.
+                StrictUtf8.GetCharCount(buffer, start, length);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                var at = ex.Index < 0 ? 0 : ex.Index;
+                var bytes = ex.BytesUnknown ?? Array.Empty<byte>();
+                problem = $"the text is not valid UTF-8 (byte{(bytes.Length == 1 ? "" : "s")} {Hex(bytes)})";
+                return at;
+            }
+            return FindLoneSurrogateEscape(new ReadOnlySpan<byte>(buffer, start, length), out problem);
+        }
+
+        // In well-formed JSON a backslash only ever starts an escape inside a string, and \u is always followed by
+        // four hex digits, so stepping from backslash to backslash reads every escape and nothing else.
+        private static int FindLoneSurrogateEscape(ReadOnlySpan<byte> json, out string problem)
+        {
+            problem = "";
+            var i = 0;
+            while (true)
+            {
+                var next = json.Slice(i).IndexOf((byte)'\\');
+                if (next < 0) return -1;
+                i += next;
+                if (json[i + 1] != (byte)'u')
+                {
+                    i += 2;
+                    continue;
+                }
+                var unit = HexValue(json.Slice(i + 2, 4));
+                if (unit >= 0xD800 && unit <= 0xDBFF)
+                {
+                    var pairs = i + 12 <= json.Length && json[i + 6] == (byte)'\\' && json[i + 7] == (byte)'u';
+                    var low = pairs ? HexValue(json.Slice(i + 8, 4)) : -1;
+                    if (low >= 0xDC00 && low <= 0xDFFF)
+                    {
+                        i += 12;
+                        continue;
+                    }
+                }
+                else if (unit < 0xDC00 || unit > 0xDFFF)
+                {
+                    i += 6;
+                    continue;
+                }
+                problem = $"the escape \\u{unit:X4} is half of a surrogate pair without its other half (not text)";
+                return i;
+            }
+        }
+
+        private static int HexValue(ReadOnlySpan<byte> digits)
+        {
+            var value = 0;
+            foreach (var d in digits)
+            {
+                var digit = d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10;
+                value = (value << 4) | digit;
+            }
+            return value;
+        }
+
+        private static string Hex(byte[] bytes)
+        {
+            var text = new StringBuilder();
+            foreach (var b in bytes)
+            {
+                text.Append(text.Length == 0 ? "0x" : " 0x")
+                    .Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return text.ToString();
+        }
+    }
+}

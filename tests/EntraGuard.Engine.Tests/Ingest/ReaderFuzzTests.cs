@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using EntraGuard.Cli;
+using EntraGuard.Ingest;
+
+namespace EntraGuard.Tests.Ingest
+{
+    /// <summary>
+    /// A fixed-seed corpus of a few hundred inputs mutated from the bundled samples (byte flips, truncations, invalid
+    /// UTF-8, surrogate escapes, control characters, corrupt gzip, deep nesting, huge records), each read by
+    /// <c>entraguard events</c> and by the parser itself: bad input is exit 2 with exactly one line naming the file,
+    /// never exit 3 or another exception type, and reading costs work in proportion to the input.
+    /// </summary>
+    public sealed class ReaderFuzzTests : IDisposable
+    {
+        private const int Seed = 20;
+        private const int MutationsPerSeed = 60;
+        private readonly TestFiles _files = new();
+
+        public void Dispose() => _files.Dispose();
+
+        [Fact]
+        public void Mutated_samples_are_read_or_refused_in_one_line_naming_the_file()
+        {
+            var corpus = Corpus().ToList();
+            Assert.InRange(corpus.Count, 300, 600);
+
+            var failures = new List<string>();
+            for (var i = 0; i < corpus.Count; i++)
+            {
+                var (name, bytes) = corpus[i];
+                var path = _files.WriteBytes($"{i:D3}-{name}", bytes);
+                var args = (i % 3) switch
+                {
+                    0 => new[] { "events", path },
+                    1 => new[] { "events", path, "--format", "json" },
+                    _ => new[] { "events", path, "--skip-invalid", "--format", "json" },
+                };
+                var problem = CheckCli(args, path) ?? CheckParserWork(bytes, path);
+                if (problem != null) failures.Add($"{Path.GetFileName(path)}: {problem}");
+            }
+
+            Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+        }
+
+        private static string? CheckCli(string[] args, string path)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = Program.Run(args, output, error);
+            var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            switch (exit)
+            {
+                case CliRunner.Success:
+                    // Skips are reported as a count, then one indented line per skipped record.
+                    var reported = lines.All(l => l.StartsWith("entraguard: ", StringComparison.Ordinal)
+                                                  || l.StartsWith("  ", StringComparison.Ordinal));
+                    return reported ? null : $"exit 0 with stderr {error}";
+                case CliRunner.BadInputOrUsage:
+                    if (lines.Length != 1) return $"exit 2 with {lines.Length} lines: {error}";
+                    var named = lines[0].StartsWith($"entraguard: {path}: ", StringComparison.Ordinal);
+                    return named ? null : $"exit 2 not naming the file: {lines[0]}";
+                default:
+                    return $"exit {exit}: {error}";
+            }
+        }
+
+        /// <summary>The parser over the plain bytes: bad input only as AuditDataException, bounded work.</summary>
+        private static string? CheckParserWork(byte[] bytes, string path)
+        {
+            byte[] plain;
+            try
+            {
+                plain = IsGzip(bytes) ? Gunzip(bytes) : bytes;
+            }
+            catch (InvalidDataException)
+            {
+                return null; // corrupt gzip: the CLI run covered it
+            }
+            var parser = new AuditJsonParser(new MemoryStream(plain), path, new AuditReadOptions { SkipInvalid = true },
+                new ReadStatistics(), new StringPool());
+            try
+            {
+                while (parser.Next() is { } read) _ = read.TargetResources.Count + read.AdditionalDetails.Count;
+            }
+            catch (AuditDataException)
+            {
+                // A record larger than the limit stops the read even when skipping: still bad input, said so.
+            }
+            catch (Exception ex)
+            {
+                return $"{ex.GetType().Name}: {ex.Message}";
+            }
+            var bound = 4L * plain.Length + 1024 * 1024;
+            return parser.BytesWalked <= bound ? null : $"walked {parser.BytesWalked:N0} bytes of {plain.Length:N0}";
+        }
+
+        private static IEnumerable<(string Name, byte[] Bytes)> Corpus()
+        {
+            var random = new Random(Seed);
+            var root = TestFiles.RepositoryRoot;
+            var graph = File.ReadAllBytes(Path.Combine(root, "samples", "graph", "directoryAudits-page06.json"));
+            var diagnosticLines = File.ReadLines(Path.Combine(root, "samples", "diagnostic", "insights-logs-auditlogs",
+                "y=2026", "m=11", "d=01", "h=00", "m=00", "PT1H.json")).Take(40);
+            var diagnostic = Encoding.UTF8.GetBytes(string.Join("\n", diagnosticLines) + "\n");
+            var eventHubGzip = File.ReadAllBytes(
+                Path.Combine(root, "samples", "diagnostic", "eventhub", "auditlogs-20261113.json.gz"));
+
+            var mutations = new (string Label, int Count, Func<byte[], byte[]> Mutate)[]
+            {
+                ("flip", MutationsPerSeed, seed => Flip(seed, random)),
+                ("cut", MutationsPerSeed / 2, seed => Cut(seed, random)),
+                ("utf8", MutationsPerSeed / 2, seed => Insert(seed, random, BadUtf8)),
+                ("surrogate", MutationsPerSeed / 3, seed => Insert(seed, random, LoneSurrogates)),
+                ("control", MutationsPerSeed / 3, seed => Insert(seed, random, Controls)),
+                ("gzip-flip", 10, seed => Flip(Gzip(seed), random, first: 10)),
+                ("gzip-cut", 10, seed => Cut(Gzip(seed), random)),
+            };
+            foreach (var (name, seed) in new[] { ("graph.json", graph), ("diagnostic.jsonl", diagnostic) })
+            {
+                foreach (var (label, count, mutate) in mutations)
+                {
+                    var suffix = label.StartsWith("gzip", StringComparison.Ordinal) ? ".gz" : "";
+                    for (var i = 0; i < count; i++) yield return ($"{label}-{name}{suffix}", mutate(seed));
+                }
+            }
+            for (var i = 0; i < 20; i++) yield return ("flip-eventhub.json.gz", Flip(eventHubGzip, random, first: 10));
+            for (var i = 0; i < 10; i++) yield return ("cut-eventhub.json.gz", Cut(eventHubGzip, random));
+
+            foreach (var depth in new[] { 63, 64, 65, 1000, 100_000 })
+            {
+                var array = new string('[', depth) + new string(']', depth);
+                yield return ($"deep-array-{depth}.json", Encoding.ASCII.GetBytes(array));
+                var nested = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+                yield return ($"deep-record-{depth}.jsonl", Encoding.ASCII.GetBytes(
+                    "{\"id\":\"d\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"x\":" + nested + "}\n"));
+            }
+            foreach (var size in new[] { 300_000, 3_000_000 })
+            {
+                var huge = "{\"id\":\"h\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"" +
+                           new string('x', size) + "\"}\n";
+                yield return ($"huge-{size}.jsonl", Encoding.ASCII.GetBytes(huge));
+                yield return ($"huge-{size}.jsonl.gz", Gzip(Encoding.ASCII.GetBytes(huge)));
+                yield return ($"huge-cut-{size}.jsonl", Encoding.ASCII.GetBytes(huge.Substring(0, size / 2)));
+            }
+        }
+
+        private static readonly byte[][] BadUtf8 =
+        {
+            new byte[] { 0xFF }, new byte[] { 0xC3 }, new byte[] { 0xC0, 0xAF }, new byte[] { 0xED, 0xA0, 0x80 },
+            new byte[] { 0xF4, 0x90, 0x80, 0x80 }, new byte[] { 0xE2, 0x82 }, new byte[] { 0x80 },
+        };
+
+        private static readonly byte[][] LoneSurrogates =
+            new[] { "\\ud800", "\\uDBFF\\u0041", "\\udc00", "\\ud800\\ud800" }
+                .Select(Encoding.ASCII.GetBytes).ToArray();
+
+        private static readonly byte[][] Controls =
+            new[] { "\u001b[2K\\r\\nentraguard: scan complete, 0 finding(s)", "\\u0007\\u001b]0;x\\u0007" }
+                .Select(Encoding.UTF8.GetBytes).ToArray();
+
+        private static byte[] Flip(byte[] seed, Random random, int first = 0)
+        {
+            var bytes = (byte[])seed.Clone();
+            var flips = 1 + random.Next(8);
+            for (var i = 0; i < flips; i++)
+            {
+                bytes[first + random.Next(bytes.Length - first)] ^= (byte)(1 << random.Next(8));
+            }
+            return bytes;
+        }
+
+        private static byte[] Cut(byte[] seed, Random random) => seed.Take(random.Next(seed.Length)).ToArray();
+
+        /// <summary>Inserts one of <paramref name="choices"/> after a random quote, mostly inside a string.</summary>
+        private static byte[] Insert(byte[] seed, Random random, byte[][] choices)
+        {
+            var insert = choices[random.Next(choices.Length)];
+            var at = Array.IndexOf(seed, (byte)'"', random.Next(seed.Length));
+            if (at < 0) at = Array.IndexOf(seed, (byte)'"');
+            return seed.Take(at + 1).Concat(insert).Concat(seed.Skip(at + 1)).ToArray();
+        }
+
+        private static bool IsGzip(byte[] bytes) => bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B;
+
+        private static byte[] Gzip(byte[] bytes)
+        {
+            using var memory = new MemoryStream();
+            using (var gzip = new GZipStream(memory, CompressionLevel.Fastest)) gzip.Write(bytes);
+            return memory.ToArray();
+        }
+
+        private static byte[] Gunzip(byte[] bytes)
+        {
+            using var input = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            input.CopyTo(output);
+            return output.ToArray();
+        }
+    }
+}
