@@ -28,48 +28,48 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
 
-        /// <summary>The oldest activity time to collect (default: 24 hours before -Until).</summary>
-        [Parameter(ParameterSetName = GraphSet)]
+        /// <summary>The oldest activity time to collect (from Graph, default: 24 hours before -Until; files: no limit).</summary>
+        [Parameter]
         [Alias("StartTime", "From")]
         public DateTime? Since { get; set; }
 
-        /// <summary>The newest activity time to collect, inclusive (default: now).</summary>
-        [Parameter(ParameterSetName = GraphSet)]
+        /// <summary>The newest activity time to collect, inclusive (from Graph, default: now; files: no limit).</summary>
+        [Parameter]
         [Alias("EndTime", "To")]
         public DateTime? Until { get; set; }
 
         /// <summary>Activity names (compared with dashes and spaces normalized).</summary>
-        [Parameter(ParameterSetName = GraphSet)]
+        [Parameter]
         [Alias("ActivityDisplayName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ActivityNameCompleter))]
         public string[] Activity { get; set; } = Array.Empty<string>();
 
         /// <summary>Audit categories (ApplicationManagement, GroupManagement, UserManagement, …).</summary>
-        [Parameter(ParameterSetName = GraphSet)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string[] Category { get; set; } = Array.Empty<string>();
 
         /// <summary>The initiating user: object id, user principal name or display name.</summary>
-        [Parameter(ParameterSetName = GraphSet)]
+        [Parameter]
         [Alias("UserId", "UserPrincipalName")]
         [ValidateNotNullOrEmpty]
         public string? InitiatedByUser { get; set; }
 
         /// <summary>The initiating application: application (client) id or display name.</summary>
-        [Parameter(ParameterSetName = GraphSet)]
+        [Parameter]
         [Alias("AppId")]
         [ValidateNotNullOrEmpty]
         public string? InitiatedByApp { get; set; }
 
         /// <summary>The object id of a target resource.</summary>
-        [Parameter(ParameterSetName = GraphSet)]
+        [Parameter]
         [Alias("ObjectId")]
         [ValidateNotNullOrEmpty]
         public string? TargetId { get; set; }
 
         /// <summary>Only events with these results.</summary>
-        [Parameter(ParameterSetName = GraphSet)]
+        [Parameter]
         [ValidateSet("success", "failure", "timeout", IgnoreCase = true)]
         public string[] Result { get; set; } = Array.Empty<string>();
 
@@ -86,9 +86,33 @@ namespace EntraGuard.Commands
 
         private void ReadFiles()
         {
+            // An export is filtered the way the tenant is: the same conditions, applied to each event read.
+            var query = Query(Instant(Since) ?? DateTimeOffset.MinValue, Instant(Until) ?? DateTimeOffset.MaxValue);
             var statistics = new ReadStatistics();
-            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, statistics, WriteObject);
+            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, statistics, auditEvent =>
+            {
+                if (query.Matches(auditEvent)) WriteObject(auditEvent);
+            });
             WriteReadSummary(statistics);
+        }
+
+        /// <summary>The query the parameters describe; a contradictory one stops the cmdlet.</summary>
+        private AuditQuery Query(DateTimeOffset since, DateTimeOffset until)
+        {
+            var query = new AuditQuery
+            {
+                Since = since, Until = until, Activities = Activity, Categories = Category,
+                InitiatedByUser = InitiatedByUser, InitiatedByApp = InitiatedByApp, TargetId = TargetId, Results = Result,
+            };
+            try
+            {
+                query.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, "InvalidAuditQuery", null));
+            }
+            return query;
         }
 
         private void CollectFromGraph()
@@ -98,12 +122,7 @@ namespace EntraGuard.Commands
             try
             {
                 var (since, until) = AuditQuery.ResolveRange(Instant(Since), Instant(Until), DateTimeOffset.UtcNow);
-                query = new AuditQuery
-                {
-                    Since = since, Until = until, Activities = Activity, Categories = Category,
-                    InitiatedByUser = InitiatedByUser, InitiatedByApp = InitiatedByApp, TargetId = TargetId, Results = Result,
-                };
-                query.Validate();
+                query = Query(since, until);
             }
             catch (ArgumentException ex)
             {
@@ -111,20 +130,23 @@ namespace EntraGuard.Commands
                 return;
             }
 
+            const string activity = "Directory audits from Microsoft Graph";
             CollectionProgress? latest = null;
             CollectionProgress? shown = null;
-            var progressRecord = new ProgressRecord(1, "Directory audits from Microsoft Graph", "Starting");
+            // A new record each time: a host that keeps the records it is given (a hosted runspace's Progress stream)
+            // must see each one as it was, not every one turned Completed at the end.
+            var lastRecord = new ProgressRecord(1, activity, "Starting");
             void ShowProgress()
             {
                 var current = latest;
                 if (current is null || ReferenceEquals(current, shown)) return;
                 shown = current;
-                progressRecord.StatusDescription = current.ToString();
+                lastRecord = new ProgressRecord(1, activity, current.ToString());
                 if (current.TimeReached is { } reached && query.Until > query.Since)
                 {
-                    progressRecord.PercentComplete = (int)Math.Max(0, Math.Min(100, (query.Until - reached).Ticks * 100 / (query.Until - query.Since).Ticks));
+                    lastRecord.PercentComplete = (int)Math.Max(0, Math.Min(100, (query.Until - reached).Ticks * 100 / (query.Until - query.Since).Ticks));
                 }
-                WriteProgress(progressRecord);
+                WriteProgress(lastRecord);
             }
 
             var observer = new CollectionObserver
@@ -155,8 +177,7 @@ namespace EntraGuard.Commands
             }
             finally
             {
-                progressRecord.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progressRecord);
+                WriteProgress(new ProgressRecord(1, activity, lastRecord.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
         }
     }

@@ -38,6 +38,29 @@ namespace EntraGuard.PowerShell.Tests
         }
 
         [Fact]
+        public void Files_take_the_filters_of_the_Graph_parameter_set()
+        {
+            const string rogueSecret = "Add service principal credentials";
+            var all = Count($"Get-EntraAuditEvent -Path ./samples/graph | Where-Object Activity -eq '{rogueSecret}'");
+            var megan = Count("Get-EntraAuditEvent -Path ./samples/graph | Where-Object { " +
+                $"$_.Activity -eq '{rogueSecret}' -and $_.InitiatedBy.UserPrincipalName -eq 'megan.bowen@fabrikam.example' }}");
+            Assert.True(all > megan && megan > 0, $"{all} credential events, {megan} by megan");
+
+            Assert.Equal(all, Count($"Get-EntraAuditEvent -Path ./samples/graph -Activity '{rogueSecret}'"));
+            Assert.Equal(megan, Count($"Get-EntraAuditEvent ./samples/graph -Activity '{rogueSecret}' " +
+                                      "-InitiatedByUser megan.bowen@fabrikam.example"));
+            // The planted secret was added at 02:11:07 on 13 November: a one-minute window holds it and nothing else.
+            var window = _session.Invoke("Get-EntraAuditEvent ./samples/graph -Since '2026-11-13T02:11:00Z' " +
+                                         "-Until '2026-11-13T02:12:00Z' | ForEach-Object Activity");
+            Assert.Equal(new object[] { rogueSecret }, window.Select(o => o.BaseObject).ToArray());
+            Assert.Equal(0, Count("Get-EntraAuditEvent ./samples/graph -Result failure -InitiatedByApp 'No-Such-App'"));
+
+            var backwards = _session.Run("Get-EntraAuditEvent ./samples/graph -Since '2026-11-14' -Until '2026-11-13'");
+            Assert.Equal("InvalidAuditQuery,EntraGuard.Commands.GetEntraAuditEventCommand",
+                Assert.Single(backwards.Errors).FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void A_missing_path_is_an_error_for_that_path_and_the_other_paths_are_still_read()
         {
             var (ending,

@@ -43,21 +43,11 @@ namespace EntraGuard.PowerShell.Tests
             using var shell = System.Management.Automation.PowerShell.Create(_runspace);
             shell.AddScript(script);
             foreach (var argument in arguments) shell.AddArgument(argument);
-            // A cmdlet may write one ProgressRecord again and again, changed: keep each as it was when written.
-            var progress = new List<ProgressRecord>();
-            shell.Streams.Progress.DataAdded += (_, added) =>
-                progress.Add(Snapshot(shell.Streams.Progress[added.Index]));
             var output = shell.Invoke();
-            return new ScriptRun(output.ToArray(), shell.Streams.Error.ToArray(), progress,
+            // The records as the host kept them: a cmdlet that changed one record after writing it would show here.
+            return new ScriptRun(output.ToArray(), shell.Streams.Error.ToArray(), shell.Streams.Progress.ToArray(),
                 shell.Streams.Warning.ToArray());
         }
-
-        private static ProgressRecord Snapshot(ProgressRecord record) =>
-            new(record.ActivityId, record.Activity, record.StatusDescription)
-            {
-                PercentComplete = record.PercentComplete, RecordType = record.RecordType,
-                    CurrentOperation = record.CurrentOperation,
-            };
 
         /// <summary>Runs a script; errors it wrote are returned in <paramref name="errors"/>.</summary>
         public Collection<PSObject> Invoke(string script, out Collection<ErrorRecord> errors, params object[] arguments)
