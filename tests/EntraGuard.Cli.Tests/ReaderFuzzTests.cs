@@ -4,10 +4,13 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
-using EntraGuard.Cli;
 using EntraGuard.Ingest;
+using EntraGuard.Tests;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Graph.Tests.Response;
 
-namespace EntraGuard.Tests.Ingest
+namespace EntraGuard.Cli.Tests
 {
     /// <summary>
     /// A fixed-seed corpus of a few hundred inputs mutated from the bundled samples (byte flips, truncations, invalid

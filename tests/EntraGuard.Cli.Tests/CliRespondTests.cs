@@ -5,11 +5,14 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using EntraGuard.Cli;
 using EntraGuard.Response;
 using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.Response;
+using static EntraGuard.Cli.Tests.Entraguard;
 
-namespace EntraGuard.Graph.Tests.Response
+namespace EntraGuard.Cli.Tests
 {
     /// <summary>
     /// <c>entraguard respond</c> and <c>entraguard journal</c> end to end: the sample tenant's findings from
@@ -82,14 +85,6 @@ namespace EntraGuard.Graph.Tests.Response
             Environment.SetEnvironmentVariable(GraphConnectionCliOptions.AccessTokenVariable, null);
             await _standIn.DisposeAsync();
             Directory.Delete(_folder, recursive: true);
-        }
-
-        private static (int Exit, string Out, string Err) Run(params string[] args)
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var exit = Program.Run(args, output, error);
-            return (exit, output.ToString(), error.ToString());
         }
 
         private (int Exit, string Out, string Err) Respond(params string[] args) =>

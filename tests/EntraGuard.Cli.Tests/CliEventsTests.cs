@@ -1,23 +1,19 @@
 using System;
 using System.IO;
 using System.Linq;
-using EntraGuard.Cli;
+using EntraGuard.Tests;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Graph.Tests.Response;
+using static EntraGuard.Cli.Tests.Entraguard;
 
-namespace EntraGuard.Tests
+namespace EntraGuard.Cli.Tests
 {
     public sealed class CliEventsTests : IDisposable
     {
         private readonly TestFiles _files = new();
 
         public void Dispose() => _files.Dispose();
-
-        private static (int Exit, string Out, string Err) Run(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var exit = Program.Run(args, output, error);
-            return (exit, output.ToString(), error.ToString());
-        }
 
         [Fact]
         public void Events_summarizes_counts_span_and_sources()

@@ -2,16 +2,19 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using EntraGuard.Cli;
 using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.Response;
+using static EntraGuard.Cli.Tests.Entraguard;
 
-namespace EntraGuard.Graph.Tests
+namespace EntraGuard.Cli.Tests
 {
     /// <summary>
     /// <c>entraguard … --graph</c> end to end against the stand-in. The token comes from ENTRAGUARD_ACCESS_TOKEN, so
     /// these tests set the process's environment; they live in one class so they never run in parallel.
     /// </summary>
-    [Collection(Response.CliEnvironment.Collection)]
+    [Collection(CliEnvironment.Collection)]
     public sealed class CliGraphTests : IAsyncLifetime
     {
         private GraphStandIn _standIn = null!;
@@ -27,14 +30,6 @@ namespace EntraGuard.Graph.Tests
         {
             Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, null);
             await _standIn.DisposeAsync();
-        }
-
-        private static (int Exit, string Out, string Err) Run(params string[] args)
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var exit = Program.Run(args, output, error);
-            return (exit, output.ToString(), error.ToString());
         }
 
         [Fact]

@@ -6,13 +6,16 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using EntraGuard.Cli;
 using EntraGuard.Posture;
 using static EntraGuard.Tests.Posture.PostureTestData;
+using EntraGuard.Tests;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Graph.Tests.Response;
 
-namespace EntraGuard.Tests.Posture
+namespace EntraGuard.Cli.Tests
 {
-    public sealed class CliPostureTests : IDisposable
+    public sealed class CliPostureSnapshotTests : IDisposable
     {
         private readonly TestFiles _files = new();
 

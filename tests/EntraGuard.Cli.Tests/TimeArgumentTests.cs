@@ -1,7 +1,10 @@
 using System;
-using EntraGuard.Cli;
+using EntraGuard.Tests;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Graph.Tests.Response;
 
-namespace EntraGuard.Tests.Collection
+namespace EntraGuard.Cli.Tests
 {
     public sealed class TimeArgumentTests
     {

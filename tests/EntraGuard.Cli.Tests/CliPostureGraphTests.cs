@@ -3,14 +3,17 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using EntraGuard.Cli;
 using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.Response;
+using static EntraGuard.Cli.Tests.Entraguard;
 
-namespace EntraGuard.Graph.Tests
+namespace EntraGuard.Cli.Tests
 {
     /// <summary><c>entraguard posture</c> against the stand-in, signed in with a token from ENTRAGUARD_ACCESS_TOKEN.</summary>
-    [Collection(Response.CliEnvironment.Collection)]
-    public sealed class CliPostureTests : IAsyncLifetime, IDisposable
+    [Collection(CliEnvironment.Collection)]
+    public sealed class CliPostureGraphTests : IAsyncLifetime, IDisposable
     {
         private GraphStandIn _standIn = null!;
         private readonly string _token = TestConnections.FakeToken(marker: "CLI-POSTURE-TOKEN");
@@ -31,14 +34,6 @@ namespace EntraGuard.Graph.Tests
         }
 
         public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-        private static (int Exit, string Out, string Err) Run(params string[] args)
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var exit = Program.Run(args, output, error);
-            return (exit, output.ToString(), error.ToString());
-        }
 
         [Fact]
         public void Posture_reads_the_tenant_from_graph_and_fails_on_high()

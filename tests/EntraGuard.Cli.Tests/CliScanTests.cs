@@ -3,10 +3,14 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using EntraGuard.Cli;
 using static EntraGuard.Tests.Detection.Audit;
+using EntraGuard.Tests;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Graph.Tests.Response;
+using static EntraGuard.Cli.Tests.Entraguard;
 
-namespace EntraGuard.Tests.Detection
+namespace EntraGuard.Cli.Tests
 {
     /// <summary><c>entraguard scan</c> and <c>entraguard rules</c>, run in-process.</summary>
     public sealed class CliScanTests : IDisposable
@@ -15,14 +19,6 @@ namespace EntraGuard.Tests.Detection
         private static readonly string Samples = Path.Combine(TestFiles.RepositoryRoot, "samples");
 
         public void Dispose() => _files.Dispose();
-
-        private static (int Exit, string Out, string Err) Run(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var exit = Program.Run(args, output, error);
-            return (exit, output.ToString(), error.ToString());
-        }
 
         /// <summary>Three events: a rare credential add (medium), a TAP (high) and a removal by the rotation app (low).</summary>
         private string Fixture()
