@@ -74,13 +74,14 @@ namespace EntraGuard.Posture
         private const int MaxLifetimeDays = 3650;
         private static readonly string[] RiskLevelNames = { "low", "medium", "high" };
 
-        private static readonly string[] Keys =
+        // Internal, with DeviationKeys, for the test that holds schemas/settings.schema.json to them.
+        internal static readonly string[] Keys =
         {
             "breakGlassAccounts", "maxSecretLifetimeDays", "minGlobalAdministrators", "maxGlobalAdministrators",
             "additionalPrivilegedRoles", "signInRiskLevels", "userRiskLevels", "acceptedDeviations",
         };
 
-        private static readonly string[] DeviationKeys = { "check", "target", "justification", "expires" };
+        internal static readonly string[] DeviationKeys = { "check", "target", "justification", "expires" };
 
         public static PostureSettings Read(SettingNode section)
         {
