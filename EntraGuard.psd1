@@ -41,6 +41,7 @@
         'Get-EntraGuardPostureCheck'
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
+        'Get-EntraRiskEventContext'
         'Get-EntraUserSecurityInfo'
         'Invoke-CredentialRevocation'
         'New-EntraTemporaryAccessPass'

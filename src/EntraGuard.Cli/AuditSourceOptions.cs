@@ -119,16 +119,24 @@ namespace EntraGuard.Cli
         public static DateTimeOffset? Parse(string? text, string option, DateTimeOffset now)
         {
             if (text is null) return null;
-            var match = Duration.Match(text);
-            if (match.Success)
-            {
-                var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-                var unit = char.ToLowerInvariant(match.Groups[2].Value[0]);
-                var span = unit switch { 's' => TimeSpan.FromSeconds(amount), 'm' => TimeSpan.FromMinutes(amount), 'h' => TimeSpan.FromHours(amount), _ => TimeSpan.FromDays(amount) };
-                return now - span;
-            }
+            if (ParseDuration(text) is { } span) return now - span;
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
             throw new FormatException($"{option}: '{text}' is neither a duration (9m, 24h, 10d) nor a timestamp (2026-05-01T12:00:00Z).");
+        }
+
+        /// <summary>A duration (30s, 9m, 24h, 10d), or null when the text is not one.</summary>
+        public static TimeSpan? ParseDuration(string text)
+        {
+            var match = Duration.Match(text);
+            if (!match.Success) return null;
+            var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            return char.ToLowerInvariant(match.Groups[2].Value[0]) switch
+            {
+                's' => TimeSpan.FromSeconds(amount),
+                'm' => TimeSpan.FromMinutes(amount),
+                'h' => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromDays(amount),
+            };
         }
     }
 }

@@ -13,6 +13,7 @@ namespace EntraGuard.Cli
             var root = new RootCommand("EntraGuard: find and answer identity attacks in Microsoft Entra ID audit logs.");
             root.Subcommands.Add(EventsCommand.Create(output));
             root.Subcommands.Add(ScanCommand.Create(output));
+            root.Subcommands.Add(InvestigateCommand.Create(output));
             root.Subcommands.Add(RulesCommand.Create(output));
             root.Subcommands.Add(RespondCommand.Create(output));
             root.Subcommands.Add(JournalCommand.Create(output));

@@ -21,7 +21,8 @@ namespace EntraGuard.Tests
 
             var expected = Directory.EnumerateFiles(_files.Root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_files.Root, f)).OrderBy(f => f, StringComparer.Ordinal).ToList();
             var actual = Directory.EnumerateFiles(Samples, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Samples, f))
-                .Where(f => f.StartsWith("graph", StringComparison.Ordinal) || f.StartsWith("diagnostic", StringComparison.Ordinal))
+                .Where(f => f.StartsWith("graph", StringComparison.Ordinal) || f.StartsWith("diagnostic", StringComparison.Ordinal)
+                            || f.StartsWith("signins", StringComparison.Ordinal))
                 .OrderBy(f => f, StringComparer.Ordinal).ToList();
             Assert.Equal(expected, actual);
             foreach (var file in expected)

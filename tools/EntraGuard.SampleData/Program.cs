@@ -38,7 +38,7 @@ namespace EntraGuard.SampleData
     public static class SampleWriter
     {
         public const int PageSize = 999;
-        private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        internal static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         public static void Write(string folder)
         {
@@ -46,6 +46,7 @@ namespace EntraGuard.SampleData
             var events = tenant.Generate();
             WriteGraph(Path.Combine(folder, "graph"), events);
             WriteDiagnostic(Path.Combine(folder, "diagnostic"), events);
+            SignInWriter.Write(Path.Combine(folder, "signins"), tenant);
         }
 
         /// <summary>Graph pages as /auditLogs/directoryAudits serves them: newest first, 999 a page, linked.</summary>
@@ -157,7 +158,7 @@ namespace EntraGuard.SampleData
             ["properties"] = new JsonObject { ["id"] = $"signin-{random.Next():x8}", ["appDisplayName"] = "Office 365 Exchange Online" },
         };
 
-        private static void Recreate(string folder)
+        internal static void Recreate(string folder)
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             Directory.CreateDirectory(folder);

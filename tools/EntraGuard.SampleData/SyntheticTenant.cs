@@ -36,6 +36,14 @@ namespace EntraGuard.SampleData
         public IReadOnlyList<Principal> Groups { get; }
         public IReadOnlyList<App> Apps { get; }
 
+        /// <summary>Every credential added to a service principal, in the order generated (for the sign-ins that use them).</summary>
+        public IReadOnlyList<CredentialAdd> CredentialAdds => _credentialAdds;
+
+        private readonly List<CredentialAdd> _credentialAdds = new();
+
+        /// <summary>The attacker's secret on Payroll-Sync ("backup").</summary>
+        public string RogueKeyId { get; private set; } = "";
+
         /// <summary>
         /// Whether the event is part of the planted intrusion or of the benign activity detections notice (as opposed to
         /// background and the daily rotation).
@@ -106,6 +114,7 @@ namespace EntraGuard.SampleData
 
             // Rogue secret on a service principal megan never touched before, and on its application object.
             var rogueKey = NewGuid();
+            RogueKeyId = rogueKey;
             AddSpCredential(day13.AddHours(2).AddMinutes(11).AddSeconds(7), UserActor(megan, AttackerIp), payroll,
                 oldKeys: new[] { _currentKeyOn12th! }, newKey: (rogueKey, "Password", "backup"), AttackerUserAgent);
             AppCredentialUpdate(day13.AddHours(2).AddMinutes(12).AddSeconds(40), UserActor(megan, AttackerIp), payroll, NewGuid(), "Password", "sync", AttackerUserAgent);
@@ -259,6 +268,7 @@ namespace EntraGuard.SampleData
             string userAgent, string result = "success")
         {
             var newValue = oldKeys.Select(k => Describe(k, "Password", "rotated")).Append(Describe(newKey.Id, newKey.Type, newKey.Name));
+            if (result == "success") _credentialAdds.Add(new CredentialAdd(when, sp, newKey.Id, actor));
             Add(when, "Add service principal credentials", "ApplicationManagement", "Update", actor, result, "", userAgent,
                 Target("ServicePrincipal", sp.ServicePrincipalId, sp.Name, null,
                     ("KeyDescription", KeyList(oldKeys.Select(k => Describe(k, "Password", "rotated"))), KeyList(newValue)),
@@ -417,5 +427,10 @@ namespace EntraGuard.SampleData
         public sealed record Principal(string Id, string Name, string? Upn);
 
         public sealed record App(string AppId, string ObjectId, string ServicePrincipalId, string Name);
+
+        public sealed record CredentialAdd(DateTimeOffset When, App ServicePrincipal, string KeyId, JsonObject Actor)
+        {
+            public bool ByAutomation => Actor["app"]?["displayName"]?.GetValue<string>() == "svc-keyrotation";
+        }
     }
 }

@@ -23,6 +23,17 @@ namespace EntraGuard.Ingest
             options ??= new AuditReadOptions();
             statistics ??= new ReadStatistics();
             var pool = new StringPool();
+            return ReadFiles(paths, statistics, cancellationToken,
+                (decoded, file) => ReadDecoded(decoded, file, options, statistics, pool, cancellationToken));
+        }
+
+        /// <summary>
+        /// The records of every file behind the paths, each file opened, decoded (gzip, UTF-16) and read by
+        /// <paramref name="read"/>: the file handling every log's reader shares.
+        /// </summary>
+        internal static IEnumerable<T> ReadFiles<T>(IEnumerable<string> paths, ReadStatistics statistics,
+            CancellationToken cancellationToken, Func<Stream, string, IEnumerable<T>> read)
+        {
             foreach (var (file, explicitlyNamed) in ExpandPaths(paths))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -34,10 +45,7 @@ namespace EntraGuard.Ingest
                     continue;
                 }
                 statistics.AddFile(file);
-                foreach (var auditEvent in ReadDecoded(decoded, file, options, statistics, pool, cancellationToken))
-                {
-                    yield return auditEvent;
-                }
+                foreach (var record in read(decoded, file)) yield return record;
             }
         }
 
@@ -107,7 +115,7 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>Undoes gzip and UTF-16, so the parser always sees UTF-8.</summary>
-        private static PeekableStream Decode(Stream stream)
+        internal static PeekableStream Decode(Stream stream)
         {
             var peek = new PeekableStream(stream);
             var head = peek.Peek(2);

@@ -35,6 +35,7 @@ namespace EntraGuard.Ingest
         private readonly AuditReadOptions _options;
         private readonly ReadStatistics _statistics;
         private readonly StringPool _pool;
+        private readonly RecordStream _wanted;
 
         private byte[] _buffer = new byte[InitialBufferSize];
         private int _start;            // first unconsumed byte in _buffer
@@ -61,8 +62,11 @@ namespace EntraGuard.Ingest
             EnvelopeTail, // after that array, before the envelope's closing brace
         }
 
-        public AuditJsonParser(Stream utf8Stream, string source, AuditReadOptions options, ReadStatistics statistics, StringPool pool)
+        // wanted: which log's records become results; the other log's are counted and skipped.
+        public AuditJsonParser(Stream utf8Stream, string source, AuditReadOptions options, ReadStatistics statistics, StringPool pool,
+            RecordStream wanted = RecordStream.Audit)
         {
+            _wanted = wanted;
             _stream = utf8Stream;
             _source = source;
             _options = options;
@@ -76,8 +80,13 @@ namespace EntraGuard.Ingest
         /// </summary>
         internal long BytesWalked { get; private set; }
 
-        /// <summary>The next event, or null at the end of the stream.</summary>
-        public AuditEvent? Next()
+        /// <summary>The next event, or null at the end of the stream (a parser that reads audit records).</summary>
+        public AuditEvent? Next() => (AuditEvent?)NextRecord();
+
+        /// <summary>The next sign-in, or null at the end of the stream (a parser that reads sign-in records).</summary>
+        public SignInEvent? NextSignIn() => (SignInEvent?)NextRecord();
+
+        private object? NextRecord()
         {
             if (_failed) return null;
             try
@@ -92,7 +101,7 @@ namespace EntraGuard.Ingest
             }
         }
 
-        private AuditEvent? ReadNext()
+        private object? ReadNext()
         {
             while (true)
             {
@@ -102,7 +111,7 @@ namespace EntraGuard.Ingest
                 // NeedMoreData, which at the end of the stream means truncation, whatever token it cut.
                 var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _finalBlock, _state);
                 Step step;
-                AuditEvent? result = null;
+                object? result = null;
                 try
                 {
                     step = _mode switch
@@ -169,7 +178,7 @@ namespace EntraGuard.Ingest
             Continue, // structure only (array or envelope boundaries)
         }
 
-        private Step StepTopLevel(ref Utf8JsonReader reader, out AuditEvent? result)
+        private Step StepTopLevel(ref Utf8JsonReader reader, out object? result)
         {
             result = null;
             var atValue = reader; // a copy: parsing can restart from here
@@ -227,7 +236,7 @@ namespace EntraGuard.Ingest
             }
         }
 
-        private Step StepInArray(ref Utf8JsonReader reader, out AuditEvent? result)
+        private Step StepInArray(ref Utf8JsonReader reader, out object? result)
         {
             result = null;
             Read(ref reader);
@@ -274,7 +283,7 @@ namespace EntraGuard.Ingest
         // ---- records -------------------------------------------------------------------------------------------
 
         /// <summary>Parses the record at the reader (on its StartObject); null with isEvent=false when skipped.</summary>
-        private AuditEvent? ParseRecordOrSkip(ref Utf8JsonReader reader, out bool isEvent)
+        private object? ParseRecordOrSkip(ref Utf8JsonReader reader, out bool isEvent)
         {
             var recordStart = reader.TokenStartIndex;
             var record = _record;
@@ -287,12 +296,15 @@ namespace EntraGuard.Ingest
             // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
             // category sits inside properties.
             var logCategory = record.IsDiagnosticRecord ? record.TopCategory : null;
-            if (logCategory != null && !string.Equals(logCategory, "AuditLogs", StringComparison.OrdinalIgnoreCase))
+            var stream = RecordStreams.Of(logCategory, record.ActivityDateTime != null || record.ActivityDisplayName != null,
+                record.CreatedDateTime != null);
+            if (stream is { } known && known != _wanted)
             {
-                _statistics.AddOtherCategory(logCategory);
+                _statistics.AddOtherCategory(logCategory ?? RecordStreams.CategoryOf(known));
                 isEvent = false;
                 return null;
             }
+            if (_wanted == RecordStream.SignIn) return SignIn(record, recordStart, recordLength, out isEvent);
 
             string? problem = null;
             if (!record.HasId) problem = "the record has no id";
@@ -309,6 +321,21 @@ namespace EntraGuard.Ingest
             if (_options.KeepRecord is { } keep && !keep(activity)) return new AuditEvent(time, activity, _source);
             var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength).ToArray();
             return new AuditEvent(json, time, activity, _source);
+        }
+
+        private SignInEvent SignIn(RecordBuilder record, long recordStart, int recordLength, out bool isEvent)
+        {
+            string? problem = null;
+            if (!record.HasId) problem = "the record has no id";
+            else if (record.CreatedDateTime is null && record.EnvelopeTime is null)
+                problem = record.BadTime != null
+                    ? $"createdDateTime {InputText.Quote(record.BadTime)} is not a date and time"
+                    : "the record has no createdDateTime";
+            if (problem != null) throw new InvalidRecord(problem, recordStart);
+
+            isEvent = true;
+            var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
+            return SignInRecordDecoder.Decode(json, (record.CreatedDateTime ?? record.EnvelopeTime)!.Value, _source, _pool);
         }
 
         /// <summary>
@@ -328,6 +355,10 @@ namespace EntraGuard.Ingest
                         record.BadTime ??= bad;
                         break;
                     case Field.ActivityDisplayName: record.ActivityDisplayName = String(ref reader); break;
+                    case Field.CreatedDateTime:
+                        record.CreatedDateTime = ParseTime(ref reader, out var badCreated) ?? record.CreatedDateTime;
+                        record.BadTime ??= badCreated;
+                        break;
                     case Field.Category when envelopeLevel: record.TopCategory = String(ref reader); break;
                     case Field.InitiatedBy:
                         if (ExpectObject(ref reader, record, "initiatedBy")) Skip(ref reader);
@@ -615,13 +646,13 @@ namespace EntraGuard.Ingest
         private sealed class RecordBuilder
         {
             public string? ActivityDisplayName, OperationName, TopCategory, BadTime, ShapeProblem;
-            public DateTimeOffset? ActivityDateTime, EnvelopeTime;
+            public DateTimeOffset? ActivityDateTime, EnvelopeTime, CreatedDateTime;
             public bool HasId, IsDiagnosticRecord;
 
             public void Clear()
             {
                 ActivityDisplayName = OperationName = TopCategory = BadTime = ShapeProblem = null;
-                ActivityDateTime = EnvelopeTime = null;
+                ActivityDateTime = EnvelopeTime = CreatedDateTime = null;
                 HasId = IsDiagnosticRecord = false;
             }
         }

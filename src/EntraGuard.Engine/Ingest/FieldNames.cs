@@ -11,6 +11,7 @@ namespace EntraGuard.Ingest
         ResultReason, InitiatedBy, TargetResources, AdditionalDetails, UserAgent, TenantId, Properties, Time, ResourceId,
         OperationName, CallerIpAddress, User, App, DisplayName, UserPrincipalName, IpAddress, AppId, ServicePrincipalId,
         ServicePrincipalName, Type, GroupType, ModifiedProperties, OldValue, NewValue, Key, Value, Records, NextLink,
+        CreatedDateTime,
     }
 
     /// <summary>
@@ -63,7 +64,9 @@ namespace EntraGuard.Ingest
                 case 15:
                     return first switch
                     {
-                        (byte)'c' => Match(name, "calleripaddress"u8, Field.CallerIpAddress),
+                        (byte)'c' => (name[1] | 0x20) == 'a'
+                            ? Match(name, "calleripaddress"u8, Field.CallerIpAddress)
+                            : Match(name, "createddatetime"u8, Field.CreatedDateTime),
                         (byte)'l' => Match(name, "loggedbyservice"u8, Field.LoggedByService),
                         (byte)'t' => Match(name, "targetresources"u8, Field.TargetResources),
                         _ => Field.Unknown,

@@ -1,0 +1,155 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Program = EntraGuard.Cli.Program;
+using EntraGuard.Detection;
+using EntraGuard.Ingest;
+using EntraGuard.Investigation;
+using EntraGuard.SampleData;
+
+namespace EntraGuard.Tests.Investigation
+{
+    /// <summary>The facts an investigation states about the sample tenant's risk events, from both wire formats.</summary>
+    public sealed class InvestigationTests
+    {
+        private static readonly string Samples = Path.Combine(TestFiles.RepositoryRoot, "samples");
+        private static readonly string[] GraphPaths = { Path.Combine(Samples, "graph"), Path.Combine(Samples, "signins", "graph") };
+        private static readonly string[] DiagnosticPaths =
+            { Path.Combine(Samples, "diagnostic"), Path.Combine(Samples, "signins", "diagnostic") };
+
+        private static RiskEvent[] Findings()
+        {
+            var setup = DetectionSetup.Load(Path.Combine(Samples, "settings.yaml"));
+            return setup.Engine.Scan(AuditEventReader.ReadPaths(new[] { GraphPaths[0] }), setup.Options()).Findings.ToArray();
+        }
+
+        private static RiskEvent Planted(RiskEvent[] findings) =>
+            findings.Single(f => f.RuleId == "EG0001" && f.TargetName == "Payroll-Sync");
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void The_planted_secret_was_used_from_the_attackers_new_address(bool diagnostic)
+        {
+            var findings = Findings();
+            var planted = Planted(findings);
+
+            var context = InvestigationSession.Investigate(new[] { planted }, diagnostic ? DiagnosticPaths : GraphPaths).Single();
+
+            Assert.Equal(planted.KeyId, context.CredentialKeyId);
+            Assert.Equal("Password", context.CredentialType);
+            Assert.True(context.CredentialUsed);
+            Assert.Equal(6, context.CredentialSignInCount);
+            Assert.Equal(new[] { SyntheticTenant.AttackerIp }, context.CredentialIpAddresses);
+            Assert.Equal(new[] { SyntheticTenant.AttackerIp }, context.ActorNewIpAddresses);
+            Assert.Equal(1, context.ActorFailedSignIns);
+            Assert.True(context.ActorScriptingClient);
+            Assert.Equal(0, context.ActorPriorSameActivityCount);
+            var attackersOtherChanges = findings.Where(f => f.ActorName == planted.ActorName && f.TimeGenerated.Day == 13 && f != planted)
+                .SelectMany(f => f.EventIds).Except(planted.EventIds);
+            Assert.All(attackersOtherChanges, id => Assert.Contains(id, context.RelatedEventIds));
+            Assert.Null(context.ReachHighImpact);
+        }
+
+        [Fact]
+        public void A_legitimate_rotation_is_used_from_the_workloads_usual_address()
+        {
+            var rotation = AuditEventReader.ReadPaths(new[] { GraphPaths[0] })
+                .First(e => e.Activity == "Add service principal credentials" && e.IsSuccess
+                            && e.InitiatedBy.AppDisplayName == "svc-keyrotation" && e.GetTarget("ServicePrincipal")?.DisplayName == "Payroll-Sync"
+                            && e.ActivityDateTime.Day == 5);
+            var key = CredentialChange.From(rotation).Added.Single();
+            var riskEvent = new RiskEvent
+            {
+                RiskEventId = "rotation", RuleId = "EG0001", TimeGenerated = rotation.ActivityDateTime, ActorType = ActorType.App,
+                ActorId = rotation.InitiatedBy.ServicePrincipalId, ActorServicePrincipalId = rotation.InitiatedBy.ServicePrincipalId,
+                ActorName = "svc-keyrotation", UserAgent = rotation.UserAgent, KeyId = key.KeyId, EventIds = new[] { rotation.Id },
+                TargetId = rotation.GetTarget("ServicePrincipal")!.Id,
+            };
+
+            var context = InvestigationSession.Investigate(new[] { riskEvent }, GraphPaths).Single();
+
+            Assert.True(context.CredentialUsed);
+            Assert.Equal(new[] { SignInWriter.PayrollAddress }, context.CredentialIpAddresses);
+            Assert.False(context.ActorScriptingClient);
+        }
+
+        [Fact]
+        public void A_credential_never_used_while_sign_ins_were_read_is_false()
+        {
+            var mailRelay = Findings().Single(f => f.RuleId == "EG0001" && f.TargetName == "Mail-Relay");
+
+            var context = InvestigationSession.Investigate(new[] { mailRelay }, GraphPaths).Single();
+
+            Assert.False(context.CredentialUsed);
+            Assert.Equal(0, context.CredentialSignInCount);
+            Assert.Contains("was not used", context.Summary);
+        }
+
+        [Fact]
+        public void Without_sign_in_data_credential_use_and_the_actors_sign_ins_are_unknown_and_the_summary_says_why()
+        {
+            var context = InvestigationSession.Investigate(new[] { Planted(Findings()) }, new[] { GraphPaths[0] }).Single();
+
+            Assert.Null(context.CredentialUsed);
+            Assert.Null(context.CredentialSignInCount);
+            Assert.Null(context.ActorNewIpAddresses);
+            Assert.Null(context.ActorSignInCount);
+            Assert.Contains("unknown: no service-principal sign-ins were read", context.Summary);
+            Assert.NotEmpty(context.RelatedEventIds);
+        }
+
+        [Fact]
+        public void Sign_ins_that_end_before_the_add_leave_credential_use_unknown()
+        {
+            var planted = Planted(Findings());
+            using var files = new TestFiles();
+            var early = SignInEventReader.ReadPaths(new[] { GraphPaths[1] }).Where(s => s.CreatedDateTime < planted.TimeGenerated).Take(1).Single();
+            var path = files.Write("early.json", $"{{\"value\":[{{\"id\":\"{early.Id}\",\"createdDateTime\":\"2026-11-12T00:00:00Z\"," +
+                                                 "\"servicePrincipalId\":\"sp\",\"servicePrincipalCredentialKeyId\":\"other\"}]}");
+
+            var context = InvestigationSession.Investigate(new[] { planted }, new[] { GraphPaths[0], path }).Single();
+
+            Assert.Null(context.CredentialUsed);
+            Assert.Contains("before the credential was added", context.Summary);
+        }
+
+        [Fact]
+        public void Cli_investigate_scans_the_paths_and_writes_the_planted_context_as_json()
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = Program.Run(new[] { "investigate", GraphPaths[0], GraphPaths[1], "--settings", Path.Combine(Samples, "settings.yaml"),
+                "--format", "json", "--window", "24h" }, output, error);
+
+            Assert.True(exit == 0, error.ToString());
+            var planted = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+                .Single(c => c.GetProperty("RuleId").GetString() == "EG0001" && c.GetProperty("TargetName").GetString() == "Payroll-Sync");
+            Assert.True(planted.GetProperty("CredentialUsed").GetBoolean());
+            Assert.Equal(6, planted.GetProperty("CredentialSignInCount").GetInt32());
+            Assert.Equal(SyntheticTenant.AttackerIp, planted.GetProperty("CredentialIpAddresses")[0].GetString());
+            Assert.Equal(SyntheticTenant.AttackerIp, planted.GetProperty("ActorNewIpAddresses")[0].GetString());
+            Assert.True(planted.GetProperty("RelatedEventIds").GetArrayLength() >= 10);
+            Assert.Equal(JsonValueKind.Null, planted.GetProperty("ReachDirectoryRoles").ValueKind);
+        }
+
+        [Fact]
+        public void Cli_investigate_reads_risk_events_from_json_lines()
+        {
+            using var files = new TestFiles();
+            var scan = new StringWriter();
+            Program.Run(new[] { "scan", GraphPaths[0], "--settings", Path.Combine(Samples, "settings.yaml"), "--format", "json", "--rule", "EG0001" },
+                scan, new StringWriter());
+            var findings = files.Write("findings.jsonl", scan.ToString());
+            var output = new StringWriter();
+
+            var exit = Program.Run(new[] { "investigate", GraphPaths[0], GraphPaths[1], "--from", findings, "--format", "markdown" },
+                output, new StringWriter());
+
+            Assert.Equal(0, exit);
+            Assert.Contains("| Credential used | yes (6 sign-ins", output.ToString());
+            Assert.Contains("| New addresses | 203.0.113.77 |", output.ToString());
+        }
+    }
+}
