@@ -34,6 +34,9 @@ namespace EntraGuard.PowerShell.Tests
             ("EntraGuard.Response.IssuedTemporaryAccessPass",
                 $"(New-EntraTemporaryAccessPass -UserId {UserId} -JournalPath $args[0] " +
                     $"-Confirm:$false).TemporaryAccessPass"),
+            ("EntraGuard.Investigation.RiskEventContext",
+                "Get-EntraRiskEvent -Path ./samples/graph -RuleId EG0001 | " +
+                    "Get-EntraRiskEventContext -Path ./samples/graph, ./samples/signins/graph"),
             ("EntraGuard.Posture.PostureCheck", "Get-EntraGuardPostureCheck"),
             ("EntraGuard.Posture.PostureCheckResult", "Test-EntraGuardPosture"),
         };

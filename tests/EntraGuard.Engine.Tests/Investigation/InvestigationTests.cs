@@ -1,8 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
-using Program = EntraGuard.Cli.Program;
 using EntraGuard.Detection;
 using EntraGuard.Ingest;
 using EntraGuard.Investigation;
@@ -113,43 +111,6 @@ namespace EntraGuard.Tests.Investigation
 
             Assert.Null(context.CredentialUsed);
             Assert.Contains("before the credential was added", context.Summary);
-        }
-
-        [Fact]
-        public void Cli_investigate_scans_the_paths_and_writes_the_planted_context_as_json()
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var exit = Program.Run(new[] { "investigate", GraphPaths[0], GraphPaths[1], "--settings", Path.Combine(Samples, "settings.yaml"),
-                "--format", "json", "--window", "24h" }, output, error);
-
-            Assert.True(exit == 0, error.ToString());
-            var planted = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
-                .Single(c => c.GetProperty("RuleId").GetString() == "EG0001" && c.GetProperty("TargetName").GetString() == "Payroll-Sync");
-            Assert.True(planted.GetProperty("CredentialUsed").GetBoolean());
-            Assert.Equal(6, planted.GetProperty("CredentialSignInCount").GetInt32());
-            Assert.Equal(SyntheticTenant.AttackerIp, planted.GetProperty("CredentialIpAddresses")[0].GetString());
-            Assert.Equal(SyntheticTenant.AttackerIp, planted.GetProperty("ActorNewIpAddresses")[0].GetString());
-            Assert.True(planted.GetProperty("RelatedEventIds").GetArrayLength() >= 10);
-            Assert.Equal(JsonValueKind.Null, planted.GetProperty("ReachDirectoryRoles").ValueKind);
-        }
-
-        [Fact]
-        public void Cli_investigate_reads_risk_events_from_json_lines()
-        {
-            using var files = new TestFiles();
-            var scan = new StringWriter();
-            Program.Run(new[] { "scan", GraphPaths[0], "--settings", Path.Combine(Samples, "settings.yaml"), "--format", "json", "--rule", "EG0001" },
-                scan, new StringWriter());
-            var findings = files.Write("findings.jsonl", scan.ToString());
-            var output = new StringWriter();
-
-            var exit = Program.Run(new[] { "investigate", GraphPaths[0], GraphPaths[1], "--from", findings, "--format", "markdown" },
-                output, new StringWriter());
-
-            Assert.Equal(0, exit);
-            Assert.Contains("| Credential used | yes (6 sign-ins", output.ToString());
-            Assert.Contains("| New addresses | 203.0.113.77 |", output.ToString());
         }
     }
 }
