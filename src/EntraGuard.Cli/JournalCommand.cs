@@ -4,9 +4,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Threading.Tasks;
 using EntraGuard.Response;
 using EntraGuard.Output;
@@ -72,15 +69,7 @@ namespace EntraGuard.Cli
             TextTable.Write(new[] { "Time (UTC)", "Status", "Action", "Target", "Detail" }, rows, output);
         }
 
-        private static void WriteJson(IReadOnlyList<JournalRecord> records, TextWriter output)
-        {
-            var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            foreach (var record in records)
-            {
-                using var buffer = new MemoryStream();
-                using (var json = new Utf8JsonWriter(buffer, options)) JournalRecordJson.Write(json, record);
-                output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            }
-        }
+        private static void WriteJson(IReadOnlyList<JournalRecord> records, TextWriter output) =>
+            JsonLines.Write(records, output, JournalRecordJson.Write);
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using EntraGuard.Investigation;
 
@@ -52,47 +51,41 @@ namespace EntraGuard.Output
             TextTable.Write(header, rows, output);
         }
 
-        private static void WriteJsonLines(IReadOnlyList<RiskEventContext> contexts, TextWriter output)
+        private static void WriteJsonLines(IReadOnlyList<RiskEventContext> contexts, TextWriter output) =>
+            JsonLines.Write(contexts, output, Write);
+
+        private static void Write(Utf8JsonWriter json, RiskEventContext c)
         {
-            var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            foreach (var c in contexts)
-            {
-                using var buffer = new MemoryStream();
-                using (var json = new Utf8JsonWriter(buffer, options))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("RiskEventId", c.RiskEventId);
-                    json.WriteString("RuleId", c.RuleId);
-                    Text(json, "RuleName", c.RuleName);
-                    json.WriteString("TimeGenerated", Time(c.TimeGenerated));
-                    Text(json, "ActorName", c.ActorName);
-                    Text(json, "TargetName", c.TargetName);
-                    Strings(json, "EventIds", c.EventIds);
-                    json.WriteString("Summary", c.Summary);
-                    Text(json, "CredentialKeyId", c.CredentialKeyId);
-                    Text(json, "CredentialType", c.CredentialType);
-                    Text(json, "CredentialEndDateTime", c.CredentialEndDateTime is { } end ? Time(end) : null);
-                    Boolean(json, "CredentialUsed", c.CredentialUsed);
-                    Number(json, "CredentialSignInCount", c.CredentialSignInCount);
-                    Text(json, "CredentialFirstUsed", c.CredentialFirstUsed is { } first ? Time(first) : null);
-                    Text(json, "CredentialLastUsed", c.CredentialLastUsed is { } last ? Time(last) : null);
-                    Strings(json, "CredentialIpAddresses", c.CredentialIpAddresses);
-                    Number(json, "ActorSignInCount", c.ActorSignInCount);
-                    Strings(json, "ActorIpAddresses", c.ActorIpAddresses);
-                    Strings(json, "ActorNewIpAddresses", c.ActorNewIpAddresses);
-                    Strings(json, "ActorUserAgents", c.ActorUserAgents);
-                    Boolean(json, "ActorScriptingClient", c.ActorScriptingClient);
-                    Number(json, "ActorFailedSignIns", c.ActorFailedSignIns);
-                    Number(json, "ActorPriorSameActivityCount", c.ActorPriorSameActivityCount);
-                    Strings(json, "RelatedEventIds", c.RelatedEventIds);
-                    Strings(json, "ReachApplicationPermissions", c.ReachApplicationPermissions);
-                    Strings(json, "ReachDelegatedGrants", c.ReachDelegatedGrants);
-                    Strings(json, "ReachDirectoryRoles", c.ReachDirectoryRoles);
-                    Strings(json, "ReachHighImpact", c.ReachHighImpact);
-                    json.WriteEndObject();
-                }
-                output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            }
+            json.WriteStartObject();
+            json.WriteString("RiskEventId", c.RiskEventId);
+            json.WriteString("RuleId", c.RuleId);
+            Text(json, "RuleName", c.RuleName);
+            json.WriteString("TimeGenerated", Time(c.TimeGenerated));
+            Text(json, "ActorName", c.ActorName);
+            Text(json, "TargetName", c.TargetName);
+            Strings(json, "EventIds", c.EventIds);
+            json.WriteString("Summary", c.Summary);
+            Text(json, "CredentialKeyId", c.CredentialKeyId);
+            Text(json, "CredentialType", c.CredentialType);
+            Text(json, "CredentialEndDateTime", c.CredentialEndDateTime is { } end ? Time(end) : null);
+            Boolean(json, "CredentialUsed", c.CredentialUsed);
+            Number(json, "CredentialSignInCount", c.CredentialSignInCount);
+            Text(json, "CredentialFirstUsed", c.CredentialFirstUsed is { } first ? Time(first) : null);
+            Text(json, "CredentialLastUsed", c.CredentialLastUsed is { } last ? Time(last) : null);
+            Strings(json, "CredentialIpAddresses", c.CredentialIpAddresses);
+            Number(json, "ActorSignInCount", c.ActorSignInCount);
+            Strings(json, "ActorIpAddresses", c.ActorIpAddresses);
+            Strings(json, "ActorNewIpAddresses", c.ActorNewIpAddresses);
+            Strings(json, "ActorUserAgents", c.ActorUserAgents);
+            Boolean(json, "ActorScriptingClient", c.ActorScriptingClient);
+            Number(json, "ActorFailedSignIns", c.ActorFailedSignIns);
+            Number(json, "ActorPriorSameActivityCount", c.ActorPriorSameActivityCount);
+            Strings(json, "RelatedEventIds", c.RelatedEventIds);
+            Strings(json, "ReachApplicationPermissions", c.ReachApplicationPermissions);
+            Strings(json, "ReachDelegatedGrants", c.ReachDelegatedGrants);
+            Strings(json, "ReachDirectoryRoles", c.ReachDirectoryRoles);
+            Strings(json, "ReachHighImpact", c.ReachHighImpact);
+            json.WriteEndObject();
         }
 
         /// <summary>One section a risk event: the summary, the facts (unknown said as such), the evidence and the trail.</summary>

@@ -14,27 +14,8 @@ namespace EntraGuard.Output
     public static class RiskEventJsonReader
     {
         /// <exception cref="FormatException">A line is not a risk event (names the source and line).</exception>
-        public static IReadOnlyList<RiskEvent> ReadJsonLines(TextReader reader, string source)
-        {
-            var riskEvents = new List<RiskEvent>();
-            var number = 0;
-            string? line;
-            while ((line = reader.ReadLine()) != null)
-            {
-                number++;
-                if (line.Trim().Length == 0) continue;
-                try
-                {
-                    using var document = JsonDocument.Parse(line);
-                    riskEvents.Add(Read(document.RootElement));
-                }
-                catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
-                {
-                    throw new FormatException($"{source}: line {number}: not a risk event ({InputText.OneLine(ex.Message, InputText.MessageLength)}).");
-                }
-            }
-            return riskEvents;
-        }
+        public static IReadOnlyList<RiskEvent> ReadJsonLines(TextReader reader, string source) =>
+            JsonLines.Read(reader, source, "a risk event", Read);
 
         private static RiskEvent Read(JsonElement root) => new()
         {
@@ -63,9 +44,6 @@ namespace EntraGuard.Output
             UserId = Text(root, nameof(RiskEvent.UserId)),
         };
 
-        private static string? Text(JsonElement root, string name) =>
-            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
+        private static string? Text(JsonElement root, string name) => JsonLines.Text(root, name);
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using EntraGuard.Detection;
 
@@ -50,60 +49,54 @@ namespace EntraGuard.Output
             TextTable.Write(header, rows, output);
         }
 
-        private static void WriteJsonLines(IReadOnlyList<RiskEvent> findings, TextWriter output)
+        private static void WriteJsonLines(IReadOnlyList<RiskEvent> findings, TextWriter output) =>
+            JsonLines.Write(findings, output, Write);
+
+        private static void Write(Utf8JsonWriter json, RiskEvent f)
         {
-            var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            foreach (var f in findings)
+            json.WriteStartObject();
+            json.WriteString("RiskEventId", f.RiskEventId);
+            json.WriteString("RuleId", f.RuleId);
+            json.WriteString("RuleName", f.RuleName);
+            json.WriteString("Severity", f.Severity.ToName());
+            json.WriteNumber("RiskScore", f.RiskScore);
+            json.WriteString("TimeGenerated", Time(f.TimeGenerated));
+            json.WriteString("Actor", Actor(f));
+            Optional(json, "ActorId", f.ActorId);
+            json.WriteString("ActorType", f.ActorType.ToString());
+            Optional(json, "AppId", f.AppId);
+            Optional(json, "ActorServicePrincipalId", f.ActorServicePrincipalId);
+            Optional(json, "IpAddress", f.IpAddress);
+            Optional(json, "UserAgent", f.UserAgent);
+            json.WriteString("Target", Target(f));
+            Optional(json, "TargetId", f.TargetId);
+            Optional(json, "TargetType", f.TargetType);
+            json.WriteStartArray("Targets");
+            foreach (var target in f.Targets)
             {
-                using var buffer = new MemoryStream();
-                using (var json = new Utf8JsonWriter(buffer, options))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("RiskEventId", f.RiskEventId);
-                    json.WriteString("RuleId", f.RuleId);
-                    json.WriteString("RuleName", f.RuleName);
-                    json.WriteString("Severity", f.Severity.ToName());
-                    json.WriteNumber("RiskScore", f.RiskScore);
-                    json.WriteString("TimeGenerated", Time(f.TimeGenerated));
-                    json.WriteString("Actor", Actor(f));
-                    Optional(json, "ActorId", f.ActorId);
-                    json.WriteString("ActorType", f.ActorType.ToString());
-                    Optional(json, "AppId", f.AppId);
-                    Optional(json, "ActorServicePrincipalId", f.ActorServicePrincipalId);
-                    Optional(json, "IpAddress", f.IpAddress);
-                    Optional(json, "UserAgent", f.UserAgent);
-                    json.WriteString("Target", Target(f));
-                    Optional(json, "TargetId", f.TargetId);
-                    Optional(json, "TargetType", f.TargetType);
-                    json.WriteStartArray("Targets");
-                    foreach (var target in f.Targets)
-                    {
-                        json.WriteStartObject();
-                        Optional(json, "Id", target.Id);
-                        Optional(json, "Name", target.Name);
-                        Optional(json, "Type", target.Type);
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
-                    Strings(json, "EventIds", f.EventIds);
-                    if (f.HistoryComplete is { } complete) json.WriteBoolean("HistoryComplete", complete);
-                    json.WriteBoolean("Suppressed", f.Suppressed);
-                    Optional(json, "SuppressionJustification", f.SuppressionJustification);
-                    Strings(json, "Tactics", f.Tactics);
-                    Strings(json, "Techniques", f.Techniques);
-                    Optional(json, "SuggestedResponse", f.SuggestedResponse);
-                    Optional(json, "ServicePrincipalId", f.ServicePrincipalId);
-                    Optional(json, "ApplicationId", f.ApplicationId);
-                    Optional(json, "KeyId", f.KeyId);
-                    Optional(json, "KeyType", f.KeyType);
-                    Optional(json, "UserId", f.UserId);
-                    Optional(json, "GroupId", f.GroupId);
-                    Optional(json, "MemberId", f.MemberId);
-                    json.WriteString("Source", f.Source);
-                    json.WriteEndObject();
-                }
-                output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+                json.WriteStartObject();
+                Optional(json, "Id", target.Id);
+                Optional(json, "Name", target.Name);
+                Optional(json, "Type", target.Type);
+                json.WriteEndObject();
             }
+            json.WriteEndArray();
+            Strings(json, "EventIds", f.EventIds);
+            if (f.HistoryComplete is { } complete) json.WriteBoolean("HistoryComplete", complete);
+            json.WriteBoolean("Suppressed", f.Suppressed);
+            Optional(json, "SuppressionJustification", f.SuppressionJustification);
+            Strings(json, "Tactics", f.Tactics);
+            Strings(json, "Techniques", f.Techniques);
+            Optional(json, "SuggestedResponse", f.SuggestedResponse);
+            Optional(json, "ServicePrincipalId", f.ServicePrincipalId);
+            Optional(json, "ApplicationId", f.ApplicationId);
+            Optional(json, "KeyId", f.KeyId);
+            Optional(json, "KeyType", f.KeyType);
+            Optional(json, "UserId", f.UserId);
+            Optional(json, "GroupId", f.GroupId);
+            Optional(json, "MemberId", f.MemberId);
+            json.WriteString("Source", f.Source);
+            json.WriteEndObject();
         }
 
         private static void Optional(Utf8JsonWriter json, string name, string? value)
