@@ -63,6 +63,18 @@ namespace EntraGuard.Export
                 selections.Add((name, new List<(string, string, IReadOnlyList<string>)> { Item(predicate) }));
                 condition.Add(predicate.Negate ? "not " + name : name);
             }
+            if (filter.AnyOf.Count > 0)
+            {
+                // Each alternative is its own selection; "1 of" them is Sigma's OR.
+                for (var i = 0; i < filter.AnyOf.Count; i++)
+                {
+                    var predicate = filter.AnyOf[i];
+                    if (predicate.Negate) throw new NotExportableException("a negated anyOf alternative has no Sigma selection form");
+                    var name = "anyof_" + (i + 1).ToString(CultureInfo.InvariantCulture);
+                    selections.Add((name, new List<(string, string, IReadOnlyList<string>)> { Item(predicate) }));
+                }
+                condition.Add("1 of anyof_*");
+            }
             if (rule.Logic.Escalations.Count > 0)
             {
                 caveats.Add("the severity escalation (" + string.Join("; ", rule.Logic.Escalations.Select(e => e.Severity.ToName())) + ") depends on derived facts Sigma cannot test; the rule carries the base level");
