@@ -65,15 +65,16 @@ namespace EntraGuard.Export
             }
             if (filter.AnyOf.Count > 0)
             {
-                // Each alternative is its own selection; "1 of" them is Sigma's OR.
-                for (var i = 0; i < filter.AnyOf.Count; i++)
+                // Each alternative is a selection of its own, and the condition ORs them.
+                var alternatives = new List<string>();
+                foreach (var predicate in filter.AnyOf)
                 {
-                    var predicate = filter.AnyOf[i];
                     if (predicate.Negate) throw new NotExportableException("a negated anyOf alternative has no Sigma selection form");
-                    var name = "anyof_" + (i + 1).ToString(CultureInfo.InvariantCulture);
+                    var name = "selection_any_" + (alternatives.Count + 1).ToString(CultureInfo.InvariantCulture);
                     selections.Add((name, new List<(string, string, IReadOnlyList<string>)> { Item(predicate) }));
+                    alternatives.Add(name);
                 }
-                condition.Add("1 of anyof_*");
+                condition.Add("(" + string.Join(" or ", alternatives) + ")");
             }
             if (rule.Logic.Escalations.Count > 0)
             {
