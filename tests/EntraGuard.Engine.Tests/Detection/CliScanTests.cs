@@ -150,7 +150,7 @@ namespace EntraGuard.Tests.Detection
 
             Assert.Equal(0, exit);
             Assert.Matches(@"EG0001\s+NewTerms\s+medium\s+47\s+T1098\.001\s+Invoke-CredentialRevocation\s+Service principal credential added by a rare actor", output);
-            Assert.Equal(63, output.Split('\n').Count(l => l.StartsWith("EG")));
+            Assert.Equal(60, output.Split('\n').Count(l => l.StartsWith("EG")));
         }
 
         /// <summary>

@@ -43,7 +43,7 @@ namespace EntraGuard.Tests.Detection
             Assert.True(filter("Add service principal credentials"));
             Assert.True(filter("User registered security info"));
             Assert.True(filter("Update application – Certificates and secrets management ")); // as Entra writes it
-            Assert.False(filter("Update device"));
+            Assert.False(filter("Update user"));
             Assert.False(filter(""));
         }
 
