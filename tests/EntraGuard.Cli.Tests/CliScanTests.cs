@@ -176,7 +176,7 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(0, exit);
             Assert.Matches(@"EG0001\s+NewTerms\s+medium\s+47\s+T1098\.001\s+Invoke-CredentialRevocation\s+Service principal credential added by a rare actor", output);
-            Assert.Equal(13, output.Split('\n').Count(l => l.StartsWith("EG")));
+            Assert.Equal(60, output.Split('\n').Count(l => l.StartsWith("EG")));
         }
 
         /// <summary>
@@ -199,8 +199,10 @@ namespace EntraGuard.Cli.Tests
             ("2026-11-13T02:20:31Z", "EG0005", "low", "megan.bowen@fabrikam.example", "Backup-Helper"),
             ("2026-11-13T02:21:05Z", "EG0007", "low", "megan.bowen@fabrikam.example", "Backup-Helper"),
             ("2026-11-13T02:22:18Z", "EG0008", "medium", "megan.bowen@fabrikam.example", "Backup-Helper"),
+            ("2026-11-13T02:22:18Z", "EG0042", "high", "megan.bowen@fabrikam.example", "Backup-Helper"),
             ("2026-11-13T02:23:44Z", "EG0001", "medium", "megan.bowen@fabrikam.example", "Backup-Helper"),
             ("2026-11-13T02:23:44Z", "EG0012", "high", "megan.bowen@fabrikam.example", "Backup-Helper"),
+            ("2026-11-13T02:23:44Z", "EG0037", "high", "megan.bowen@fabrikam.example", "Backup-Helper"),
             ("2026-11-13T02:30:12Z", "EG0004", "high", "megan.bowen@fabrikam.example", "Tier0-Admins"),
             ("2026-11-13T02:35:09Z", "EG0004", "low", "megan.bowen@fabrikam.example", "SOC-Analysts"),
             ("2026-11-13T02:36:16Z", "EG0004", "low", "megan.bowen@fabrikam.example", "SOC-Analysts"),
@@ -230,7 +232,7 @@ namespace EntraGuard.Cli.Tests
             var actual = findings.Select(f => (f.GetProperty("TimeGenerated").GetString()!, f.GetProperty("RuleId").GetString()!,
                 f.GetProperty("Severity").GetString()!, f.GetProperty("Actor").GetString()!, f.GetProperty("Target").GetString()!)).ToArray();
             Assert.Equal(SampleFindings, actual);
-            Assert.Contains("5,066 event(s), 30 finding(s) reported, 44 suppressed", error);
+            Assert.Contains("5,066 event(s), 32 finding(s) reported, 44 suppressed", error);
 
             var incomplete = findings.Where(f => f.TryGetProperty("HistoryComplete", out var h) && !h.GetBoolean()).Select(f => f.GetProperty("TimeGenerated").GetString());
             Assert.Equal(new[] { "2026-11-03T14:06:00Z" }, incomplete); // Expense-Portal: only two days of data before it

@@ -110,11 +110,13 @@ namespace EntraGuard.Detection
     /// <summary>Activities + result + field conditions: the compiled "does this event count" test.</summary>
     internal sealed class EventFilter
     {
-        public EventFilter(IReadOnlyList<string> activities, ResultFilter result, IReadOnlyList<FieldPredicate> where)
+        public EventFilter(IReadOnlyList<string> activities, ResultFilter result, IReadOnlyList<FieldPredicate> where,
+            IReadOnlyList<FieldPredicate>? anyOf = null)
         {
             Activities = activities;
             Result = result;
             Where = where;
+            AnyOf = anyOf ?? Array.Empty<FieldPredicate>();
         }
 
         /// <summary>Normalized activity names; empty for every activity.</summary>
@@ -122,6 +124,10 @@ namespace EntraGuard.Detection
 
         public ResultFilter Result { get; }
         public IReadOnlyList<FieldPredicate> Where { get; }
+
+        /// <summary>Alternatives of which at least one must hold (none: no such condition). They say the same thing
+        /// in different places, e.g. a role by its name in one activity's record and by its template id in another's.</summary>
+        public IReadOnlyList<FieldPredicate> AnyOf { get; }
 
         public bool Matches(AuditEvent auditEvent, ScanContext context)
         {
@@ -136,7 +142,16 @@ namespace EntraGuard.Detection
             {
                 if (!Where[i].Matches(auditEvent, context)) return false;
             }
-            return true;
+            return AnyOf.Count == 0 || AnyHolds(auditEvent, context);
+        }
+
+        private bool AnyHolds(AuditEvent auditEvent, ScanContext context)
+        {
+            for (var i = 0; i < AnyOf.Count; i++)
+            {
+                if (AnyOf[i].Matches(auditEvent, context)) return true;
+            }
+            return false;
         }
 
         private bool NamesActivity(string activity)

@@ -219,8 +219,11 @@ namespace EntraGuard.Detection
                 throw yaml.Error("result", $"'{resultText}' is not a result (use success, failure or any)");
             }
             var where = yaml.Objects("where").Select(FieldPredicate.Parse).ToList();
+            var anyOf = yaml.Objects("anyOf").Select(FieldPredicate.Parse).ToList();
+            if (anyOf.Count == 1) throw yaml.Error("anyOf", "needs at least two alternatives (one condition belongs in where)");
             yaml.RejectUnknownFields();
-            return new EventFilter(any ? Array.Empty<string>() : activities.Select(ActivityName.Normalize).ToList(), result, where);
+            IReadOnlyList<string> names = any ? Array.Empty<string>() : activities.Select(ActivityName.Normalize).ToList();
+            return new EventFilter(names, result, where, anyOf);
         }
 
         private static Escalation ParseEscalation(YamlObject yaml)

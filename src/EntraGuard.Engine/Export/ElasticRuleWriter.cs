@@ -327,6 +327,7 @@ namespace EntraGuard.Export
                 }
                 if (filter.Result != ResultFilter.Any) parts.Add(Equal("event.outcome", new[] { filter.Result == ResultFilter.Success ? "success" : "failure" }));
                 parts.AddRange(filter.Where.Select(Condition));
+                if (filter.AnyOf.Count > 0) parts.Add("(" + string.Join(" or ", filter.AnyOf.Select(Condition)) + ")");
                 parts.AddRange(guards.Where(g => g != null)!);
                 return string.Join(And, parts);
             }

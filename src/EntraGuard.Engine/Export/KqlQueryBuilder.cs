@@ -319,6 +319,7 @@ namespace EntraGuard.Export
             if (filter.Activities.Count > 0 && _rule.Logic.Filters.Count > 1) parts.Add("Activity in~ " + KqlText.List(filter.Activities));
             if (SharedResult is null && filter.Result != ResultFilter.Any) parts.Add(ResultCondition(filter.Result));
             parts.AddRange(filter.Where.Select(Condition));
+            if (filter.AnyOf.Count > 0) parts.Add("(" + string.Join(" or ", filter.AnyOf.Select(Condition)) + ")");
             return parts.Count == 0 ? "true" : parts.Count == 1 ? parts[0] : "(" + string.Join(" and ", parts) + ")";
         }
 

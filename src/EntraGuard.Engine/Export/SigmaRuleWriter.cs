@@ -63,6 +63,19 @@ namespace EntraGuard.Export
                 selections.Add((name, new List<(string, string, IReadOnlyList<string>)> { Item(predicate) }));
                 condition.Add(predicate.Negate ? "not " + name : name);
             }
+            if (filter.AnyOf.Count > 0)
+            {
+                // Each alternative is a selection of its own, and the condition ORs them.
+                var alternatives = new List<string>();
+                foreach (var predicate in filter.AnyOf)
+                {
+                    if (predicate.Negate) throw new NotExportableException("a negated anyOf alternative has no Sigma selection form");
+                    var name = "selection_any_" + (alternatives.Count + 1).ToString(CultureInfo.InvariantCulture);
+                    selections.Add((name, new List<(string, string, IReadOnlyList<string>)> { Item(predicate) }));
+                    alternatives.Add(name);
+                }
+                condition.Add("(" + string.Join(" or ", alternatives) + ")");
+            }
             if (rule.Logic.Escalations.Count > 0)
             {
                 caveats.Add("the severity escalation (" + string.Join("; ", rule.Logic.Escalations.Select(e => e.Severity.ToName())) + ") depends on derived facts Sigma cannot test; the rule carries the base level");

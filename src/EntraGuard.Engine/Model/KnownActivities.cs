@@ -39,6 +39,9 @@ namespace EntraGuard
         private const string Core = "Core Directory";
         private const string AuthenticationMethods = "Authentication Methods";
         private const string ConditionalAccess = "Conditional Access";
+        private const string Pim = "PIM";
+        private const string Devices = "Device Registration Service";
+        private const string Invited = "Invited Users";
 
         public static IReadOnlyList<KnownActivity> All { get; } = new[]
         {
@@ -59,6 +62,7 @@ namespace EntraGuard
             new KnownActivity("Consent to application", "ApplicationManagement", Core),
             new KnownActivity("Add delegated permission grant", "ApplicationManagement", Core),
             new KnownActivity("Add app role assignment to service principal", "ApplicationManagement", Core),
+            new KnownActivity("Hard Delete application", "ApplicationManagement", Core),
 
             // Groups and directory roles.
             new KnownActivity("Add member to group", "GroupManagement", Core),
@@ -66,6 +70,20 @@ namespace EntraGuard
             new KnownActivity("Add owner to group", "GroupManagement", Core),
             new KnownActivity("Add member to role", "RoleManagement", Core),
             new KnownActivity("Remove member from role", "RoleManagement", Core),
+            new KnownActivity("Add eligible member to role", "RoleManagement", Core),
+            new KnownActivity("Add scoped member to role", "RoleManagement", Core),
+            new KnownActivity("Add member to role outside of PIM", "RoleManagement", Pim),
+            new KnownActivity("Add member to role in PIM completed (permanent)", "RoleManagement", Pim),
+            new KnownActivity("Add member to role in PIM completed (timebound)", "RoleManagement", Pim),
+            new KnownActivity("Add eligible member to role in PIM completed (permanent)", "RoleManagement", Pim),
+            new KnownActivity("Add eligible member to role in PIM completed (timebound)", "RoleManagement", Pim),
+            new KnownActivity("Add member to role completed (PIM activation)", "RoleManagement", Pim),
+            new KnownActivity("Add member to role request denied (PIM activation)", "RoleManagement", Pim),
+            new KnownActivity("Update role setting in PIM", "RoleManagement", Pim),
+            new KnownActivity("Disable PIM Alert", "RoleManagement", Pim),
+            new KnownActivity("User has elevated their access to User Access Administrator for their Azure Resources",
+                "AzureRBACRoleManagementElevateAccess", Core),
+            new KnownActivity("Assigns the caller to user access admin", "AzureRBACRoleManagementElevateAccess", Core),
 
             // Users and their authentication methods.
             new KnownActivity("Add user", "UserManagement", Core),
@@ -80,6 +98,17 @@ namespace EntraGuard
             new KnownActivity("User changed default security info", "UserManagement", AuthenticationMethods),
             new KnownActivity("Admin registered security info", "UserManagement", AuthenticationMethods),
             new KnownActivity("Admin deleted security info", "UserManagement", AuthenticationMethods),
+            new KnownActivity("Create Temporary Access Pass method for user", "UserManagement", AuthenticationMethods),
+            new KnownActivity("Suspicious activity reported", "UserManagement", AuthenticationMethods),
+            new KnownActivity("Invite external user", "UserManagement", Invited),
+
+            // Devices and the secrets kept for them.
+            new KnownActivity("Add device", "Device", Core),
+            new KnownActivity("Register device", "Device", Devices),
+            new KnownActivity("Device no longer compliant", "Device", Core),
+            new KnownActivity("Device no longer managed", "Device", Core),
+            new KnownActivity("Read BitLocker key", "KeyManagement", Core),
+            new KnownActivity("Recover device local administrator password", "Device", Core),
 
             // Tenant-wide settings an attacker changes to stay in.
             new KnownActivity("Add conditional access policy", "Policy", ConditionalAccess),
@@ -87,6 +116,16 @@ namespace EntraGuard
             new KnownActivity("Delete conditional access policy", "Policy", ConditionalAccess),
             new KnownActivity("Set domain authentication", "DirectoryManagement", Core),
             new KnownActivity("Set federation settings on domain", "DirectoryManagement", Core),
+            new KnownActivity("Add unverified domain", "DirectoryManagement", Core),
+            new KnownActivity("Add verified domain", "DirectoryManagement", Core),
+            new KnownActivity("Verify domain", "DirectoryManagement", Core),
+            new KnownActivity("Set Company Information", "DirectoryManagement", Core),
+            new KnownActivity("Set device registration policies", "Policy", Core),
+            new KnownActivity("Authentication Methods Policy Update", "Policy", AuthenticationMethods),
+            new KnownActivity("Update User Risk and MFA Registration Policy", "Policy", "Identity Protection"),
+            new KnownActivity("Add a partner to cross-tenant access setting", "CrossTenantAccessSettings", Core),
+            new KnownActivity("Update a partner cross-tenant access setting", "CrossTenantAccessSettings", Core),
+            new KnownActivity("Delete partner specific cross-tenant access setting", "CrossTenantAccessSettings", Core),
         };
 
         private static readonly Dictionary<string, KnownActivity> ByNormalizedName =

@@ -143,7 +143,8 @@ namespace EntraGuard.Tests.Detection
             var settingsPath = _files.Write("conf/settings.yaml", "suppressionPath: suppressions.yaml\n");
 
             var setup = DetectionSetup.Load(settingsPath, ruleIds: new[] { "EG0002", "EG001?" });
-            Assert.Equal(new[] { "EG0002", "EG0010", "EG0011", "EG0012", "EG0013" }, setup.Engine.Rules.Select(r => r.Id));
+            var expected = new[] { "EG0002" }.Concat(Enumerable.Range(10, 10).Select(i => $"EG{i:0000}"));
+            Assert.Equal(expected, setup.Engine.Rules.Select(r => r.Id));
             Assert.Single(setup.Suppressions.Entries);
             Assert.Empty(DetectionSetup.Load(settingsPath, suppressionPath: _files.Write("none.yaml", "suppressions:\n")).Suppressions.Entries);
 
