@@ -102,6 +102,25 @@ namespace EntraGuard.Graph
                 r.QueryParameters.Top = PageSize;
             }), GraphPostureJson.ReadServicePrincipals, cancellationToken);
 
+        public Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(
+            CancellationToken cancellationToken) =>
+            ReadOneAsync(PostureDataSource.AuthenticationMethodsPolicy, () =>
+                Client.Policies.AuthenticationMethodsPolicy.ToGetRequestInformation(r =>
+                    r.QueryParameters.Select = Fields(PostureDataSource.AuthenticationMethodsPolicy)),
+                GraphPostureJson.ReadAuthenticationMethodsPolicy, cancellationToken);
+
+        public Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(
+            CancellationToken cancellationToken) =>
+            ReadOneAsync(PostureDataSource.AdminConsentRequestPolicy, () =>
+                Client.Policies.AdminConsentRequestPolicy.ToGetRequestInformation(r =>
+                    r.QueryParameters.Select = Fields(PostureDataSource.AdminConsentRequestPolicy)),
+                GraphPostureJson.ReadAdminConsentRequestPolicy, cancellationToken);
+
+        public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.Domains, () => Client.Domains.ToGetRequestInformation(r =>
+                r.QueryParameters.Select = Fields(PostureDataSource.Domains)),
+                GraphPostureJson.ReadDomains, cancellationToken);
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

@@ -31,6 +31,9 @@ namespace EntraGuard.Posture
 
         Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken);
         Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken);
+        Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(CancellationToken cancellationToken);
+        Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(CancellationToken cancellationToken);
+        Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix it.</summary>

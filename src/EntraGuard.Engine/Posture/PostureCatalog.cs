@@ -25,6 +25,16 @@ namespace EntraGuard.Posture
             new MixedCredentialTypesCheck(),
             new FirstPartyCredentialsCheck(),
             new MultiTenantCredentialsCheck(),
+            TenantSettingChecks.TenantCreation(),
+            TenantSettingChecks.SecurityGroupCreation(),
+            TenantSettingChecks.BitLockerKeyRecovery(),
+            TenantSettingChecks.GuestAccess(),
+            TenantSettingChecks.GuestInvitations(),
+            new WeakAuthenticationMethodsCheck(),
+            TenantSettingChecks.MethodsMigration(),
+            new AuthenticatorContextCheck(),
+            new AdminConsentWorkflowCheck(),
+            new PasswordsDoNotExpireCheck(),
         };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

@@ -44,6 +44,17 @@ namespace EntraGuard.Tests.Posture
             public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken) => Serve(_snapshot.EligibleRoleAssignments, "eligibility");
             public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) => Serve(_snapshot.Applications, "applications");
             public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) => Serve(_snapshot.ServicePrincipals, "servicePrincipals");
+
+            public Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(
+                CancellationToken cancellationToken) =>
+                Serve(_snapshot.AuthenticationMethodsPolicy, "authenticationMethodsPolicy");
+
+            public Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(
+                CancellationToken cancellationToken) =>
+                Serve(_snapshot.AdminConsentRequestPolicy, "adminConsentRequestPolicy");
+
+            public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.Domains, "domains");
         }
 
         private static readonly TenantSnapshot Tenant = new()
