@@ -9,15 +9,20 @@ BeforeAll {
 }
 
 Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
-    It 'lists the fourteen checks in id order with their permissions' {
+    It 'lists the checks in id order with their permissions and framework ids' {
         $checks = Get-EntraGuardPostureCheck
-        $checks.Id | Should -Be @(1..14 | ForEach-Object { 'EGP{0:000}' -f $_ })
-        ($checks.Permissions | Sort-Object -Unique) | Should -Be @('Application.Read.All', 'Organization.Read.All', 'Policy.Read.All', 'RoleManagement.Read.Directory')
+        $checks.Id | Should -Be @(1..24 | ForEach-Object { 'EGP{0:000}' -f $_ })
+        ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
+            'Application.Read.All', 'Domain.Read.All', 'Organization.Read.All', 'Policy.Read.All',
+            'RoleManagement.Read.Directory'
+        )
+        ($checks | Where-Object Id -EQ 'EGP019').Frameworks | Should -Be @('MS.AAD.8.2', 'EIDSCA.AP04')
+        ($checks | Where-Object Id -EQ 'EGP019').Tags | Should -Contain 'Licence:None'
     }
 
     It 'selects by wildcard and reports an unknown id without stopping' {
         $checks = Get-EntraGuardPostureCheck -CheckId 'EGP01*', 'EGP099' -ErrorVariable missing -ErrorAction SilentlyContinue
-        $checks.Id | Should -Be @('EGP010', 'EGP011', 'EGP012', 'EGP013', 'EGP014')
+        $checks.Id | Should -Be @(10..19 | ForEach-Object { 'EGP{0:000}' -f $_ })
         $missing[0].FullyQualifiedErrorId | Should -Be 'PostureCheckNotFound,EntraGuard.Commands.GetEntraGuardPostureCheckCommand'
     }
 

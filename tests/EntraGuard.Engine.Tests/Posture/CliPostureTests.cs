@@ -96,6 +96,21 @@ namespace EntraGuard.Tests.Posture
         }
 
         [Fact]
+        public void List_prints_the_selected_checks_with_licence_and_framework_ids_without_reading_the_tenant()
+        {
+            var (exit, output, error) = Run(new TenantSnapshot(), "posture", "--list", "--check", "EGP004", "EGP019");
+
+            Assert.Equal((0, ""), (exit, error));
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+            Assert.Equal(3, lines.Length);
+            Assert.Matches(@"^CHECK +SEVERITY +LICENCE +CATEGORY +TITLE +FRAMEWORKS$", lines[0]);
+            Assert.Matches(@"^EGP004 +High +EntraIdP2 +Identity Protection +" +
+                           @"Risky sign-ins must be challenged +MT\.1012$", lines[1]);
+            Assert.EndsWith("Only administrators and Guest Inviters may invite guests  MS.AAD.8.2, EIDSCA.AP04",
+                lines[2]);
+        }
+
+        [Fact]
         public void Fail_on_exits_1_only_at_or_above_the_threshold()
         {
             Assert.Equal(1, Run(Tenant, "posture", "--check", "EGP008", "--fail-on", "medium").Exit);
