@@ -55,12 +55,14 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
     It 'judges the sample tenant check by check' {
         Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
         $results = Test-EntraGuardPosture -ConfigPath $Settings
-        $results.Count | Should -Be 14
+        $results.Count | Should -Be 24
         # Verdicts that do not depend on today's date (credential expiry does).
         $failed = ($results | Where-Object Result -eq 'Failed').CheckId
-        foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014') { $failed | Should -Contain $id }
+        foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023') {
+            $failed | Should -Contain $id
+        }
         $passed = ($results | Where-Object Result -eq 'Passed').CheckId
-        foreach ($id in 'EGP003', 'EGP005', 'EGP009', 'EGP013') { $passed | Should -Contain $id }
+        foreach ($id in 'EGP003', 'EGP005', 'EGP009', 'EGP013', 'EGP015', 'EGP024') { $passed | Should -Contain $id }
         ($results | Where-Object CheckId -eq 'EGP014').Findings.TargetName | Should -Be 'Mail-Relay'
         ($results | Format-List | Out-String) | Should -Not -Match 'PESTER-POSTURE-TOKEN'
     }
