@@ -62,6 +62,7 @@ namespace EntraGuard.Graph.Tests
                 ("EGP016", PostureStatus.Failed), ("EGP017", PostureStatus.Failed), ("EGP018", PostureStatus.Passed),
                 ("EGP019", PostureStatus.Failed), ("EGP020", PostureStatus.Failed), ("EGP021", PostureStatus.Failed),
                 ("EGP022", PostureStatus.Passed), ("EGP023", PostureStatus.Failed), ("EGP024", PostureStatus.Passed),
+                ("EGP025", PostureStatus.Failed), ("EGP026", PostureStatus.Passed), ("EGP027", PostureStatus.Passed),
             }, Verdicts(report));
             Assert.Equal("5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e", report.TenantId);
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
@@ -270,8 +271,7 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync("EGP008");
 
             var request = Assert.Single(_standIn.Requests);
-            Assert.Equal("/v1.0/policies/authorizationPolicy?" +
-                         "$select=defaultUserRolePermissions,guestUserRoleId,allowInvitesFrom",
+            Assert.Equal("/v1.0/policies/authorizationPolicy?$select=" + PostureDataSource.AuthorizationPolicy.Select,
                 Uri.UnescapeDataString(request.PathAndQuery));
             Assert.Equal(PostureStatus.Failed, report.Results.Single().Result);
         }

@@ -109,6 +109,12 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP023'
     }
+
+    It 'EGP027: Users cannot consent to applications Microsoft flags as risky' -Tag @(
+        'EGP027', 'Severity:High', 'Licence:None', 'EIDSCA.AP09'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP027'
+    }
 }
 
 Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
@@ -178,6 +184,18 @@ Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
         'EGP024', 'Severity:Low', 'Licence:None', 'MS.AAD.6.1', 'CIS.M365.1.3.1'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP024'
+    }
+
+    It 'EGP025: Users cannot sign up for self-service subscriptions' -Tag @(
+        'EGP025', 'Severity:Low', 'Licence:None', 'EIDSCA.AP05'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP025'
+    }
+
+    It 'EGP026: Outsiders cannot join the tenant by verifying an email address' -Tag @(
+        'EGP026', 'Severity:Medium', 'Licence:None', 'EIDSCA.AP06'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP026'
     }
 }
 

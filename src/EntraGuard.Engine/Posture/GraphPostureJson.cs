@@ -78,6 +78,9 @@ namespace EntraGuard.Posture
                 AllowedToReadBitlockerKeysForOwnedDevice = Flag(defaults, "allowedToReadBitlockerKeysForOwnedDevice"),
                 GuestUserRoleId = Text(policy, "guestUserRoleId"),
                 AllowInvitesFrom = Text(policy, "allowInvitesFrom"),
+                AllowedToSignUpEmailBasedSubscriptions = Flag(policy, "allowedToSignUpEmailBasedSubscriptions"),
+                AllowEmailVerifiedUsersToJoinOrganization = Flag(policy, "allowEmailVerifiedUsersToJoinOrganization"),
+                AllowUserConsentForRiskyApps = Flag(policy, "allowUserConsentForRiskyApps"),
             };
         });
 

@@ -35,6 +35,9 @@ namespace EntraGuard.Posture
             new AuthenticatorContextCheck(),
             new AdminConsentWorkflowCheck(),
             new PasswordsDoNotExpireCheck(),
+            TenantSettingChecks.SelfServiceSubscriptions(),
+            TenantSettingChecks.EmailVerifiedJoin(),
+            TenantSettingChecks.RiskyAppConsent(),
         };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

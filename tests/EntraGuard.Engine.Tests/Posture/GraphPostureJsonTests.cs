@@ -62,6 +62,8 @@ namespace EntraGuard.Tests.Posture
             ("EGP019", PostureStatus.Failed, 1), ("EGP020", PostureStatus.Failed, 2),
             ("EGP021", PostureStatus.Failed, 1), ("EGP022", PostureStatus.Passed, 0),
             ("EGP023", PostureStatus.Failed, 1), ("EGP024", PostureStatus.Passed, 0),
+            ("EGP025", PostureStatus.Failed, 1), ("EGP026", PostureStatus.Passed, 0),
+            ("EGP027", PostureStatus.Passed, 0),
         };
 
         [Fact]

@@ -64,6 +64,25 @@ namespace EntraGuard.Tests.Posture
         }
 
         [Theory]
+        [InlineData("EGP025", "allowedToSignUpEmailBasedSubscriptions")]
+        [InlineData("EGP026", "allowEmailVerifiedUsersToJoinOrganization")]
+        [InlineData("EGP027", "allowUserConsentForRiskyApps")]
+        public void A_tenant_wide_permission_passes_off_fails_on_and_skips_when_absent(string checkId, string setting)
+        {
+            TenantSnapshot With(string value) => new()
+            {
+                AuthorizationPolicy = GraphPostureJson.ReadAuthorizationPolicy(Body(
+                    $"{{{value}\"defaultUserRolePermissions\":{{\"allowedToCreateApps\":false}}}}")),
+            };
+
+            Assert.Equal(PostureStatus.Passed, Run(With($"\"{setting}\":false,"), checkId).Result);
+            var on = Run(With($"\"{setting}\":true,"), checkId);
+            Assert.Equal(PostureStatus.Failed, on.Result);
+            Assert.StartsWith($"{setting} = true: ", on.Reason);
+            Assert.Equal(PostureStatus.Skipped, Run(With(""), checkId).Result);
+        }
+
+        [Theory]
         [InlineData("2af84b1e-32c8-42b7-82bc-daa82404023b", PostureStatus.Passed)]
         [InlineData("10dae51f-b6af-4016-8d66-8c2a99b929b3", PostureStatus.Passed)]
         [InlineData("a0b1b346-4d3e-4e8b-98f8-753987be4970", PostureStatus.Failed)]

@@ -104,6 +104,46 @@ namespace EntraGuard.Posture.Checks
             "/policies/authorizationPolicy with allowInvitesFrom = adminsAndGuestInviters.",
             "MS.AAD.8.2", "EIDSCA.AP04");
 
+        public static PostureCheck SelfServiceSubscriptions() => new SettingCheck("EGP025",
+            "Users cannot sign up for self-service subscriptions", Severity.Low, UserSettings,
+            PostureData.AuthorizationPolicy, "allowedToSignUpEmailBasedSubscriptions",
+            context => SettingCheck.Text(Authorization(context).AllowedToSignUpEmailBasedSubscriptions),
+            Off("users cannot sign up for email-based subscriptions themselves"),
+            On("every user may sign up for email-based subscriptions (self-service trials and free licences)"),
+            "Self-service sign-up brings services into the tenant that nobody reviewed, licensed or configured, each " +
+            "a new place for the organization's data and a new set of defaults an attacker can use.",
+            "PATCH /policies/authorizationPolicy with allowedToSignUpEmailBasedSubscriptions = false " +
+            "(Update-MgPolicyAuthorizationPolicy -AllowedToSignUpEmailBasedSubscriptions:$false); there is no " +
+            "admin-center switch.",
+            "EIDSCA.AP05");
+
+        public static PostureCheck EmailVerifiedJoin() => new SettingCheck("EGP026",
+            "Outsiders cannot join the tenant by verifying an email address", Severity.Medium, UserSettings,
+            PostureData.AuthorizationPolicy, "allowEmailVerifiedUsersToJoinOrganization",
+            context => SettingCheck.Text(Authorization(context).AllowEmailVerifiedUsersToJoinOrganization),
+            Off("nobody joins the tenant by email verification alone"),
+            On("anyone who can read mail at one of the tenant's domains may create a user in the tenant"),
+            "Email-verified (viral) join creates member users from nothing more than a working mailbox at one of the " +
+            "tenant's domains: no invitation, no owner, no lifecycle, and an easy foothold for whoever controls a " +
+            "forwarded or shared mailbox.",
+            "PATCH /policies/authorizationPolicy with allowEmailVerifiedUsersToJoinOrganization = false " +
+            "(Update-MgPolicyAuthorizationPolicy -AllowEmailVerifiedUsersToJoinOrganization:$false); there is no " +
+            "admin-center switch.",
+            "EIDSCA.AP06");
+
+        public static PostureCheck RiskyAppConsent() => new SettingCheck("EGP027",
+            "Users cannot consent to applications Microsoft flags as risky", Severity.High, "Applications",
+            PostureData.AuthorizationPolicy, "allowUserConsentForRiskyApps",
+            context => SettingCheck.Text(Authorization(context).AllowUserConsentForRiskyApps),
+            Off("consent to applications flagged as risky needs an administrator"),
+            On("users may consent to applications that Microsoft flags as risky"),
+            "Microsoft flags applications whose publisher or behaviour looks like consent phishing; letting users " +
+            "consent to them anyway removes the one warning that stops an illicit grant before it happens.",
+            "PATCH /policies/authorizationPolicy with allowUserConsentForRiskyApps = false " +
+            "(Update-MgPolicyAuthorizationPolicy -AllowUserConsentForRiskyApps:$false), and route such requests " +
+            "through the admin consent workflow (EGP023).",
+            "EIDSCA.AP09");
+
         public static PostureCheck MethodsMigration() => new SettingCheck("EGP021",
             "Authentication methods are managed in the authentication methods policy", Severity.Medium,
             AuthenticationMethods, PostureData.AuthenticationMethodsPolicy, "policyMigrationState",

@@ -60,6 +60,15 @@ namespace EntraGuard.Posture
         /// <c>allowInvitesFrom</c>: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers or everyone.
         /// </summary>
         public string? AllowInvitesFrom { get; init; }
+
+        /// <summary><c>allowedToSignUpEmailBasedSubscriptions</c>: may users sign up for subscriptions?</summary>
+        public bool? AllowedToSignUpEmailBasedSubscriptions { get; init; }
+
+        /// <summary><c>allowEmailVerifiedUsersToJoinOrganization</c>: may outsiders join by email?</summary>
+        public bool? AllowEmailVerifiedUsersToJoinOrganization { get; init; }
+
+        /// <summary><c>allowUserConsentForRiskyApps</c>: may users consent to apps Microsoft flags as risky?</summary>
+        public bool? AllowUserConsentForRiskyApps { get; init; }
     }
 
     /// <summary>The tenant's authentication methods policy (<c>policies/authenticationMethodsPolicy</c>).</summary>

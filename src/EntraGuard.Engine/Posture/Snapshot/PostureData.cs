@@ -73,8 +73,9 @@ namespace EntraGuard.Posture
             "identity/conditionalAccess/policies", "id,displayName,state,conditions,grantControls", null, "Policy.Read.All", null);
 
         public static readonly PostureDataSource AuthorizationPolicy = new(PostureData.AuthorizationPolicy,
-            "policies/authorizationPolicy", "defaultUserRolePermissions,guestUserRoleId,allowInvitesFrom", null,
-            "Policy.Read.All", null);
+            "policies/authorizationPolicy",
+            "defaultUserRolePermissions,guestUserRoleId,allowInvitesFrom,allowedToSignUpEmailBasedSubscriptions," +
+            "allowEmailVerifiedUsersToJoinOrganization,allowUserConsentForRiskyApps", null, "Policy.Read.All", null);
 
         public static readonly PostureDataSource AuthenticationMethodsPolicy = new(
             PostureData.AuthenticationMethodsPolicy, "policies/authenticationMethodsPolicy",
