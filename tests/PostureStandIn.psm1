@@ -15,6 +15,7 @@ $script:Files = @{
     '/v1.0/policies/authenticationMethodsPolicy'               = 'authenticationMethodsPolicy.json'
     '/v1.0/policies/adminConsentRequestPolicy'                 = 'adminConsentRequestPolicy.json'
     '/v1.0/domains'                                            = 'domains.json'
+    '/v1.0/policies/roleManagementPolicyAssignments'           = 'roleManagementPolicyAssignments.json'
 }
 
 function Start-PostureStandIn {

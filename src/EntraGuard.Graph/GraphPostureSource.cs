@@ -121,6 +121,16 @@ namespace EntraGuard.Graph
                 r.QueryParameters.Select = Fields(PostureDataSource.Domains)),
                 GraphPostureJson.ReadDomains, cancellationToken);
 
+        public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
+            CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.RoleManagementPolicies, () =>
+                Client.Policies.RoleManagementPolicyAssignments.ToGetRequestInformation(r =>
+                {
+                    r.QueryParameters.Filter = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
+                    r.QueryParameters.Select = Fields(PostureDataSource.RoleManagementPolicies);
+                    r.QueryParameters.Expand = new[] { PostureDataSource.RoleManagementPolicies.Expand! };
+                }), GraphPostureJson.ReadRoleManagementPolicies, cancellationToken);
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

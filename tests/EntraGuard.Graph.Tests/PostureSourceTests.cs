@@ -47,7 +47,7 @@ namespace EntraGuard.Graph.Tests
         private static IEnumerable<(string, PostureStatus)> Verdicts(PostureReport report) => report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_thirteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_fourteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -63,19 +63,20 @@ namespace EntraGuard.Graph.Tests
                 ("EGP019", PostureStatus.Failed), ("EGP020", PostureStatus.Failed), ("EGP021", PostureStatus.Failed),
                 ("EGP022", PostureStatus.Passed), ("EGP023", PostureStatus.Failed), ("EGP024", PostureStatus.Passed),
                 ("EGP025", PostureStatus.Failed), ("EGP026", PostureStatus.Passed), ("EGP027", PostureStatus.Passed),
+                ("EGP028", PostureStatus.Failed), ("EGP029", PostureStatus.Failed),
             }, Verdicts(report));
             Assert.Equal("5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e", report.TenantId);
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(13, requests.Count);
+            Assert.Equal(14, requests.Count);
             Assert.Equal(new[]
             {
                 PostureTenant.Applications, PostureTenant.Organization, PostureTenant.AuthorizationPolicy, PostureTenant.SecurityDefaults,
                 PostureTenant.ConditionalAccess, PostureTenant.RoleAssignmentSchedules, PostureTenant.RoleEligibilitySchedules,
                 PostureTenant.ServicePrincipals, PostureTenant.ServicePrincipals, PostureTenant.SubscribedSkus,
                 PostureTenant.AuthenticationMethodsPolicy, PostureTenant.AdminConsentRequestPolicy,
-                PostureTenant.Domains,
+                PostureTenant.Domains, PostureTenant.RoleManagementPolicies,
             }.Select(p => GraphStandIn.Version + p).OrderBy(p => p, StringComparer.Ordinal), requests.Select(r => r.Path).OrderBy(p => p, StringComparer.Ordinal));
             Assert.Equal(PostureTenant.SubscribedSkus, requests[0].Path.Substring(GraphStandIn.Version.Length));
             Assert.All(requests, r => Assert.Equal("Bearer " + _token, r.Header("Authorization")));
@@ -88,6 +89,8 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("999", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[0].Query["$top"]);
             Assert.Equal("RFNwdAIAAQAAAB86U2VydmljZVByaW5jaXBhbF81ZjAwMDAwMA", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[1].Query["$skiptoken"]);
             Assert.Equal("include-unknown-enum-members", _standIn.RequestsTo(PostureTenant.ConditionalAccess)[0].Header("Prefer"));
+            Assert.Equal("scopeId eq '/' and scopeType eq 'DirectoryRole'",
+                _standIn.RequestsTo(PostureTenant.RoleManagementPolicies).Single().Query["$filter"]);
         }
 
         [Fact]
@@ -111,6 +114,8 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Compliant("authenticationMethodsPolicy.json"))
                 .Serve(PostureTenant.AdminConsentRequestPolicy,
                     PostureTenant.Compliant("adminConsentRequestPolicy.json"))
+                .Serve(PostureTenant.RoleManagementPolicies,
+                    PostureTenant.Compliant("roleManagementPolicyAssignments.json"))
                 .Serve(PostureTenant.RoleAssignmentSchedules, Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen"))
                 .Serve(PostureTenant.Applications, PostureTenant.Edited("applications.json", app => app["passwordCredentials"] = new JsonArray()))
                 .Serve(PostureTenant.ServicePrincipals, PostureTenant.Collection(new[] { "servicePrincipals-1.json", "servicePrincipals-2.json" }
@@ -129,7 +134,7 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync();
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(12, _standIn.Requests.Count);
+            Assert.Equal(13, _standIn.Requests.Count);
         }
 
         [Fact]
@@ -227,11 +232,12 @@ namespace EntraGuard.Graph.Tests
                     ? PostureTenant.Collection(Holder(BreakGlass1), Holder(BreakGlass2), Holder("1a2b3c4d-0001-4000-8000-000000000001"))
                     : PostureTenant.Collection()));
 
-            var report = await RunAsync("EGP004", "EGP005", "EGP006", "EGP007");
+            var report = await RunAsync("EGP004", "EGP005", "EGP006", "EGP007", "EGP028", "EGP029");
 
             Assert.Equal(new[]
             {
                 ("EGP004", PostureStatus.NotApplicable), ("EGP005", PostureStatus.NotApplicable), ("EGP006", PostureStatus.NotApplicable), ("EGP007", PostureStatus.Passed),
+                ("EGP028", PostureStatus.NotApplicable), ("EGP029", PostureStatus.NotApplicable),
             }, Verdicts(report));
             Assert.Equal("not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs", report.Results[0].Reason);
             Assert.Equal(new[] { "/v1.0/subscribedSkus", "/v1.0/roleManagement/directory/roleAssignments" }, _standIn.Requests.Select(r => r.Path));

@@ -89,6 +89,18 @@ Describe 'EntraGuard/Privileged roles' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP007'
     }
+
+    It 'EGP028: Activating Global Administrator needs an approval' -Tag @(
+        'EGP028', 'Severity:High', 'Licence:Pim', 'MS.AAD.7.6'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP028'
+    }
+
+    It 'EGP029: Assignments and activations of privileged roles alert the security team' -Tag @(
+        'EGP029', 'Severity:Medium', 'Licence:Pim', 'MS.AAD.7.7', 'MS.AAD.7.8', 'MS.AAD.7.9'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP029'
+    }
 }
 
 Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {

@@ -109,6 +109,29 @@ namespace EntraGuard.Posture
                 ReviewerCount = Objects(root, "reviewers").Count(),
             });
 
+        /// <summary>Each role's PIM policy from <c>roleManagementPolicyAssignments</c>, its rules expanded.</summary>
+        public static GraphPage<RoleManagementPolicy> ReadRoleManagementPolicies(Stream body) =>
+            Page(body, "roleManagementPolicyAssignments", assignment =>
+            {
+                var rules = Objects(Object(assignment, "policy"), "rules").ToArray();
+                var approval = rules.FirstOrDefault(rule => Text(rule, "id") == "Approval_EndUser_Assignment");
+                var setting = Object(approval, "setting");
+                return new RoleManagementPolicy
+                {
+                    RoleDefinitionId = Text(assignment, "roleDefinitionId") ?? "",
+                    ActivationNeedsApproval = Flag(setting, "isApprovalRequired"),
+                    Approvers = Objects(setting, "approvalStages")
+                        .Sum(stage => Objects(stage, "primaryApprovers").Count()),
+                    Notifications = rules
+                        .Where(rule => Text(rule, "id")?.StartsWith("Notification_", StringComparison.Ordinal) == true)
+                        .ToDictionary(rule => Text(rule, "id")!, rule => new RoleNotification
+                        {
+                            DefaultRecipients = Flag(rule, "isDefaultRecipientsEnabled") == true,
+                            Recipients = Strings(rule, "notificationRecipients"),
+                        }, StringComparer.Ordinal),
+                };
+            });
+
         public static GraphPage<DomainPasswordPolicy> ReadDomains(Stream body) => Page(body, "domains", domain =>
             new DomainPasswordPolicy
             {

@@ -38,6 +38,8 @@ namespace EntraGuard.Posture
             TenantSettingChecks.SelfServiceSubscriptions(),
             TenantSettingChecks.EmailVerifiedJoin(),
             TenantSettingChecks.RiskyAppConsent(),
+            new GlobalAdministratorApprovalCheck(),
+            new PrivilegedRoleAlertsCheck(),
         };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

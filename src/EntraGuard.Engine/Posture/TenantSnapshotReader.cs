@@ -91,8 +91,10 @@ namespace EntraGuard.Posture
                 () => source.ReadAdminConsentRequestPolicyAsync(cancellationToken));
             var domains = Read(PostureData.Domains, PostureDataSource.Domains.Path,
                 () => source.ReadDomainsAsync(cancellationToken));
+            var roleSettings = Read(PostureData.RoleManagementPolicies, PostureDataSource.RoleManagementPolicies.Path,
+                () => source.ReadRoleManagementPoliciesAsync(cancellationToken));
             await Task.WhenAll(tenantId, defaults, policies, authorization, active, eligible, applications, principals,
-                methods, consentRequests, domains).ConfigureAwait(false);
+                methods, consentRequests, domains, roleSettings).ConfigureAwait(false);
 
             return new TenantSnapshot
             {
@@ -108,6 +110,7 @@ namespace EntraGuard.Posture
                 AuthenticationMethodsPolicy = methods.Result.Read ? methods.Result.Value : null,
                 AdminConsentRequestPolicy = consentRequests.Result.Read ? consentRequests.Result.Value : null,
                 Domains = domains.Result.Read ? domains.Result.Value : null,
+                RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -55,6 +55,10 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.Domains, "domains");
+
+            public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
+                CancellationToken cancellationToken) =>
+                Serve(_snapshot.RoleManagementPolicies, "roleManagementPolicies");
         }
 
         private static readonly TenantSnapshot Tenant = new()

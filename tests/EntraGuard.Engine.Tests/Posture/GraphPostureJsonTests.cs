@@ -38,6 +38,8 @@ namespace EntraGuard.Tests.Posture
             AdminConsentRequestPolicy = Read("adminConsentRequestPolicy.json",
                 GraphPostureJson.ReadAdminConsentRequestPolicy),
             Domains = Read("domains.json", GraphPostureJson.ReadDomains).Items,
+            RoleManagementPolicies = Read("roleManagementPolicyAssignments.json",
+                GraphPostureJson.ReadRoleManagementPolicies).Items,
         };
 
         internal static readonly PostureSettings FabrikamSettings = new()
@@ -63,7 +65,8 @@ namespace EntraGuard.Tests.Posture
             ("EGP021", PostureStatus.Failed, 1), ("EGP022", PostureStatus.Passed, 0),
             ("EGP023", PostureStatus.Failed, 1), ("EGP024", PostureStatus.Passed, 0),
             ("EGP025", PostureStatus.Failed, 1), ("EGP026", PostureStatus.Passed, 0),
-            ("EGP027", PostureStatus.Passed, 0),
+            ("EGP027", PostureStatus.Passed, 0), ("EGP028", PostureStatus.Failed, 1),
+            ("EGP029", PostureStatus.Failed, 15),
         };
 
         [Fact]

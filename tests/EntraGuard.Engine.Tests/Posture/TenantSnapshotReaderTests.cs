@@ -62,6 +62,10 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<DomainPasswordPolicy>>("domains", new DomainPasswordPolicy[0]);
+
+            public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
+                CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<RoleManagementPolicy>>("roleManagementPolicies", new RoleManagementPolicy[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

@@ -25,6 +25,7 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string AuthenticationMethodsPolicy = "/policies/authenticationMethodsPolicy";
         public const string AdminConsentRequestPolicy = "/policies/adminConsentRequestPolicy";
         public const string Domains = "/domains";
+        public const string RoleManagementPolicies = "/policies/roleManagementPolicyAssignments";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -40,6 +41,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             (AuthenticationMethodsPolicy, "authenticationMethodsPolicy.json"),
             (AdminConsentRequestPolicy, "adminConsentRequestPolicy.json"),
             (Domains, "domains.json"),
+            (RoleManagementPolicies, "roleManagementPolicyAssignments.json"),
         };
 
         private readonly GraphStandIn _standIn;

@@ -156,4 +156,33 @@ namespace EntraGuard.Posture
 
         public override string ToString() => PrincipalDisplayName is { Length: > 0 } name ? $"{name} ({PrincipalId})" : PrincipalId;
     }
+
+    /// <summary>
+    /// The PIM settings of one directory role (<c>roleManagementPolicyAssignments</c> with its policy's rules): who
+    /// must approve an activation and who hears of assignments and activations.
+    /// </summary>
+    public sealed class RoleManagementPolicy
+    {
+        public string RoleDefinitionId { get; init; } = "";
+
+        /// <summary><c>Approval_EndUser_Assignment</c>'s <c>setting.isApprovalRequired</c>; null when absent.</summary>
+        public bool? ActivationNeedsApproval { get; init; }
+
+        /// <summary>How many approvers the approval stages name.</summary>
+        public int Approvers { get; init; }
+
+        /// <summary>The notification rules by id (<c>Notification_Admin_Admin_Eligibility</c>, …).</summary>
+        public IReadOnlyDictionary<string, RoleNotification> Notifications { get; init; } =
+            new Dictionary<string, RoleNotification>();
+    }
+
+    /// <summary>One notification rule of a role's PIM policy.</summary>
+    public sealed class RoleNotification
+    {
+        /// <summary>Whether the default recipients (for admin notifications, the role administrators) hear.</summary>
+        public bool DefaultRecipients { get; init; }
+
+        /// <summary>The additional recipients' addresses.</summary>
+        public IReadOnlyList<string> Recipients { get; init; } = Array.Empty<string>();
+    }
 }

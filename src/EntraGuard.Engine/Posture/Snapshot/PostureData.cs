@@ -21,6 +21,7 @@ namespace EntraGuard.Posture
         AuthenticationMethodsPolicy = 512,
         AdminConsentRequestPolicy = 1024,
         Domains = 2048,
+        RoleManagementPolicies = 4096,
     }
 
     /// <summary>
@@ -85,6 +86,11 @@ namespace EntraGuard.Posture
         public static readonly PostureDataSource AdminConsentRequestPolicy = new(PostureData.AdminConsentRequestPolicy,
             "policies/adminConsentRequestPolicy", "isEnabled,reviewers", null, "Policy.Read.All", null);
 
+        public static readonly PostureDataSource RoleManagementPolicies = new(PostureData.RoleManagementPolicies,
+            "policies/roleManagementPolicyAssignments", "roleDefinitionId,policyId", "policy($expand=rules)",
+            "RoleManagementPolicy.Read.Directory",
+            "$filter=scopeId eq '/' and scopeType eq 'DirectoryRole': every directory role's PIM settings at once");
+
         public static readonly PostureDataSource Domains = new(PostureData.Domains, "domains",
             "id,isVerified,passwordValidityPeriodInDays", null, "Domain.Read.All", null);
 
@@ -112,7 +118,7 @@ namespace EntraGuard.Posture
         {
             Organization, SubscribedSkus, SecurityDefaults, ConditionalAccessPolicies, AuthorizationPolicy,
             RoleAssignmentSchedules, RoleAssignments, RoleEligibilitySchedules, Applications, ServicePrincipals,
-            AuthenticationMethodsPolicy, AdminConsentRequestPolicy, Domains,
+            AuthenticationMethodsPolicy, AdminConsentRequestPolicy, Domains, RoleManagementPolicies,
         };
 
         /// <summary>The requests that can serve these parts.</summary>
