@@ -1,7 +1,5 @@
 using System;
-using System.IO;
 using System.Linq;
-using System.Text;
 using EntraGuard.Posture;
 using static EntraGuard.Tests.Posture.PostureTestData;
 
@@ -29,8 +27,6 @@ namespace EntraGuard.Tests.Posture
             "{\"@odata.type\":\"#microsoft.graph.singleUser\",\"userId\":\"u1\"}]}]}}";
 
         /// <summary>One policy assignment per role, with the rules given.</summary>
-        private static Stream Body(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));
-
         private static TenantSnapshot Tenant(Func<string, string[]> rules, params string[] roles) => new()
         {
             SubscribedSkus = P2,

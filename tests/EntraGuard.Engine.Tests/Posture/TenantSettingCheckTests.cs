@@ -1,6 +1,4 @@
-using System.IO;
 using System.Linq;
-using System.Text;
 using EntraGuard.Posture;
 using static EntraGuard.Tests.Posture.PostureTestData;
 
@@ -12,8 +10,6 @@ namespace EntraGuard.Tests.Posture
     /// </summary>
     public sealed class TenantSettingCheckTests
     {
-        private static Stream Body(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));
-
         private const string LimitedGuests = "10dae51f-b6af-4016-8d66-8c2a99b929b3";
 
         private static TenantSnapshot Authorization(string defaults, string guestRole = LimitedGuests,
