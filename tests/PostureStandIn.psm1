@@ -12,6 +12,10 @@ $script:Files = @{
     '/v1.0/roleManagement/directory/roleAssignmentSchedules'   = 'roleAssignmentSchedules.json'
     '/v1.0/roleManagement/directory/roleEligibilitySchedules'  = 'roleEligibilitySchedules.json'
     '/v1.0/applications'                                       = 'applications.json'
+    '/v1.0/policies/authenticationMethodsPolicy'               = 'authenticationMethodsPolicy.json'
+    '/v1.0/policies/adminConsentRequestPolicy'                 = 'adminConsentRequestPolicy.json'
+    '/v1.0/domains'                                            = 'domains.json'
+    '/v1.0/policies/roleManagementPolicyAssignments'           = 'roleManagementPolicyAssignments.json'
 }
 
 function Start-PostureStandIn {

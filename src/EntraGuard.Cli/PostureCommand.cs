@@ -55,16 +55,26 @@ namespace EntraGuard.Cli
                 Description = "The settings file (YAML or JSON); its 'posture:' section names break-glass accounts, limits and accepted deviations.",
             };
             var baseline = new Option<string?>("--baseline") { Description = "A previous run's JSON results: mark new failures, fixed checks and new findings." };
+            var list = new Option<bool>("--list")
+            {
+                Description = "List the checks (with --check, those it selects): id, severity, licence, category, " +
+                              "title and the framework ids each satisfies. Reads nothing from the tenant.",
+            };
 
             var command = new Command("posture", "Check the tenant's configuration against EntraGuard's posture checks (MFA, risk policies, PIM, consent, app credentials).")
             {
-                checks, format, failOn, config, baseline,
+                checks, format, failOn, config, baseline, list,
             };
             source.AddOptions(command);
             command.SetAction(async (parse, cancellationToken) =>
             {
                 var error = parse.InvocationConfiguration.Error;
                 var selected = PostureCatalog.Select(parse.GetValue(checks));
+                if (parse.GetValue(list))
+                {
+                    WriteCatalog(selected, output);
+                    return CliRunner.Success;
+                }
                 var settings = parse.GetValue(config) is { } configPath ? EntraGuardSettings.Load(configPath).Posture : PostureSettings.Default;
                 var previous = parse.GetValue(baseline) is { } baselinePath ? PostureBaseline.Load(baselinePath) : null;
 
@@ -90,6 +100,30 @@ namespace EntraGuard.Cli
             return command;
         }
 
+        /// <summary>The catalog: one row per check, its framework ids last.</summary>
+        internal static void WriteCatalog(IReadOnlyList<PostureCheck> catalog, TextWriter output)
+        {
+            var rows = catalog.Select(check => new[]
+            {
+                check.Id, check.Severity.ToString(), check.Licence.ToString(), check.Category, check.Title,
+                string.Join(", ", check.Frameworks),
+            }).ToList();
+            WriteColumns(new[] { "CHECK", "SEVERITY", "LICENCE", "CATEGORY", "TITLE", "FRAMEWORKS" }, rows, output);
+        }
+
+        /// <summary>Left-aligned columns two spaces apart; the last column is not padded.</summary>
+        private static void WriteColumns(IReadOnlyList<string> header, IReadOnlyList<string[]> rows, TextWriter output)
+        {
+            var widths = header
+                .Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max()))
+                .ToArray();
+            string Line(IReadOnlyList<string> cells) =>
+                string.Join("  ", cells.Select((c, i) => i == cells.Count - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
+
+            output.WriteLine(Line(header));
+            foreach (var row in rows) output.WriteLine(Line(row));
+        }
+
         /// <summary>One row per check, then the reason for every check that did not pass, then the totals.</summary>
         internal static void WriteTable(PostureReport report, TextWriter output)
         {
@@ -99,11 +133,7 @@ namespace EntraGuard.Cli
                 r.CheckId, r.Severity.ToString(), r.Result.ToString(), withChange ? r.Change?.ToString() ?? "" : null, r.Title,
             }.Where(cell => cell is not null).Select(cell => cell!).ToArray()).ToList();
             var header = withChange ? new[] { "CHECK", "SEVERITY", "RESULT", "CHANGE", "TITLE" } : new[] { "CHECK", "SEVERITY", "RESULT", "TITLE" };
-            var widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
-            string Line(IReadOnlyList<string> cells) => string.Join("  ", cells.Select((c, i) => i == cells.Count - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
-
-            output.WriteLine(Line(header));
-            foreach (var row in rows) output.WriteLine(Line(row));
+            WriteColumns(header, rows, output);
 
             var explained = report.Results.Where(r => r.Result != PostureStatus.Passed || r.Findings.Any(f => f.AcceptedDeviation is not null)).ToArray();
             if (explained.Length > 0) output.WriteLine();

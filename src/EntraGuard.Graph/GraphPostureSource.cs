@@ -102,6 +102,35 @@ namespace EntraGuard.Graph
                 r.QueryParameters.Top = PageSize;
             }), GraphPostureJson.ReadServicePrincipals, cancellationToken);
 
+        public Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(
+            CancellationToken cancellationToken) =>
+            ReadOneAsync(PostureDataSource.AuthenticationMethodsPolicy, () =>
+                Client.Policies.AuthenticationMethodsPolicy.ToGetRequestInformation(r =>
+                    r.QueryParameters.Select = Fields(PostureDataSource.AuthenticationMethodsPolicy)),
+                GraphPostureJson.ReadAuthenticationMethodsPolicy, cancellationToken);
+
+        public Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(
+            CancellationToken cancellationToken) =>
+            ReadOneAsync(PostureDataSource.AdminConsentRequestPolicy, () =>
+                Client.Policies.AdminConsentRequestPolicy.ToGetRequestInformation(r =>
+                    r.QueryParameters.Select = Fields(PostureDataSource.AdminConsentRequestPolicy)),
+                GraphPostureJson.ReadAdminConsentRequestPolicy, cancellationToken);
+
+        public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.Domains, () => Client.Domains.ToGetRequestInformation(r =>
+                r.QueryParameters.Select = Fields(PostureDataSource.Domains)),
+                GraphPostureJson.ReadDomains, cancellationToken);
+
+        public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
+            CancellationToken cancellationToken) =>
+            ReadAllAsync(PostureDataSource.RoleManagementPolicies, () =>
+                Client.Policies.RoleManagementPolicyAssignments.ToGetRequestInformation(r =>
+                {
+                    r.QueryParameters.Filter = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
+                    r.QueryParameters.Select = Fields(PostureDataSource.RoleManagementPolicies);
+                    r.QueryParameters.Expand = new[] { PostureDataSource.RoleManagementPolicies.Expand! };
+                }), GraphPostureJson.ReadRoleManagementPolicies, cancellationToken);
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

@@ -47,6 +47,21 @@ namespace EntraGuard.Cli.Tests
             public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken) => Serve(_snapshot.EligibleRoleAssignments, "eligibility");
             public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) => Serve(_snapshot.Applications, "applications");
             public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) => Serve(_snapshot.ServicePrincipals, "servicePrincipals");
+
+            public Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(
+                CancellationToken cancellationToken) =>
+                Serve(_snapshot.AuthenticationMethodsPolicy, "authenticationMethodsPolicy");
+
+            public Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(
+                CancellationToken cancellationToken) =>
+                Serve(_snapshot.AdminConsentRequestPolicy, "adminConsentRequestPolicy");
+
+            public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.Domains, "domains");
+
+            public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
+                CancellationToken cancellationToken) =>
+                Serve(_snapshot.RoleManagementPolicies, "roleManagementPolicies");
         }
 
         private static readonly TenantSnapshot Tenant = new()
@@ -85,6 +100,21 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal("EGP007  Medium    Passed         The tenant has a small, recoverable number of Global Administrators", lines[3]);
             Assert.Contains("EGP004  not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs", lines);
             Assert.Contains("4 check(s): 1 passed, 2 failed, 0 skipped, 1 not applicable", lines);
+        }
+
+        [Fact]
+        public void List_prints_the_selected_checks_with_licence_and_framework_ids_without_reading_the_tenant()
+        {
+            var (exit, output, error) = Run(new TenantSnapshot(), "posture", "--list", "--check", "EGP004", "EGP019");
+
+            Assert.Equal((0, ""), (exit, error));
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+            Assert.Equal(3, lines.Length);
+            Assert.Matches(@"^CHECK +SEVERITY +LICENCE +CATEGORY +TITLE +FRAMEWORKS$", lines[0]);
+            Assert.Matches(@"^EGP004 +High +EntraIdP2 +Identity Protection +" +
+                           @"Risky sign-ins must be challenged +MT\.1012$", lines[1]);
+            Assert.EndsWith("Only administrators and Guest Inviters may invite guests  MS.AAD.8.2, EIDSCA.AP04",
+                lines[2]);
         }
 
         [Fact]

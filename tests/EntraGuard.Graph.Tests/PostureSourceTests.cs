@@ -47,7 +47,7 @@ namespace EntraGuard.Graph.Tests
         private static IEnumerable<(string, PostureStatus)> Verdicts(PostureReport report) => report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_ten_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_fourteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -58,18 +58,25 @@ namespace EntraGuard.Graph.Tests
                 ("EGP001", PostureStatus.Failed), ("EGP002", PostureStatus.Failed), ("EGP003", PostureStatus.Passed), ("EGP004", PostureStatus.Failed),
                 ("EGP005", PostureStatus.Passed), ("EGP006", PostureStatus.Failed), ("EGP007", PostureStatus.Passed), ("EGP008", PostureStatus.Failed),
                 ("EGP009", PostureStatus.Passed), ("EGP010", PostureStatus.Failed), ("EGP011", PostureStatus.Failed), ("EGP012", PostureStatus.Failed),
-                ("EGP013", PostureStatus.Passed), ("EGP014", PostureStatus.Failed),
+                ("EGP013", PostureStatus.Passed), ("EGP014", PostureStatus.Failed), ("EGP015", PostureStatus.Passed),
+                ("EGP016", PostureStatus.Failed), ("EGP017", PostureStatus.Failed), ("EGP018", PostureStatus.Passed),
+                ("EGP019", PostureStatus.Failed), ("EGP020", PostureStatus.Failed), ("EGP021", PostureStatus.Failed),
+                ("EGP022", PostureStatus.Passed), ("EGP023", PostureStatus.Failed), ("EGP024", PostureStatus.Passed),
+                ("EGP025", PostureStatus.Failed), ("EGP026", PostureStatus.Passed), ("EGP027", PostureStatus.Passed),
+                ("EGP028", PostureStatus.Failed), ("EGP029", PostureStatus.Failed),
             }, Verdicts(report));
             Assert.Equal("5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e", report.TenantId);
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(10, requests.Count);
+            Assert.Equal(14, requests.Count);
             Assert.Equal(new[]
             {
                 PostureTenant.Applications, PostureTenant.Organization, PostureTenant.AuthorizationPolicy, PostureTenant.SecurityDefaults,
                 PostureTenant.ConditionalAccess, PostureTenant.RoleAssignmentSchedules, PostureTenant.RoleEligibilitySchedules,
                 PostureTenant.ServicePrincipals, PostureTenant.ServicePrincipals, PostureTenant.SubscribedSkus,
+                PostureTenant.AuthenticationMethodsPolicy, PostureTenant.AdminConsentRequestPolicy,
+                PostureTenant.Domains, PostureTenant.RoleManagementPolicies,
             }.Select(p => GraphStandIn.Version + p).OrderBy(p => p, StringComparer.Ordinal), requests.Select(r => r.Path).OrderBy(p => p, StringComparer.Ordinal));
             Assert.Equal(PostureTenant.SubscribedSkus, requests[0].Path.Substring(GraphStandIn.Version.Length));
             Assert.All(requests, r => Assert.Equal("Bearer " + _token, r.Header("Authorization")));
@@ -82,6 +89,8 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("999", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[0].Query["$top"]);
             Assert.Equal("RFNwdAIAAQAAAB86U2VydmljZVByaW5jaXBhbF81ZjAwMDAwMA", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[1].Query["$skiptoken"]);
             Assert.Equal("include-unknown-enum-members", _standIn.RequestsTo(PostureTenant.ConditionalAccess)[0].Header("Prefer"));
+            Assert.Equal("scopeId eq '/' and scopeType eq 'DirectoryRole'",
+                _standIn.RequestsTo(PostureTenant.RoleManagementPolicies).Single().Query["$filter"]);
         }
 
         [Fact]
@@ -100,7 +109,13 @@ namespace EntraGuard.Graph.Tests
                         policy["conditions"]!["signInRiskLevels"] = new JsonArray("high", "medium");
                     }
                 }))
-                .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Sample("authorizationPolicy.json").Replace("\"allowedToCreateApps\": true", "\"allowedToCreateApps\": false"))
+                .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Compliant("authorizationPolicy.json"))
+                .Serve(PostureTenant.AuthenticationMethodsPolicy,
+                    PostureTenant.Compliant("authenticationMethodsPolicy.json"))
+                .Serve(PostureTenant.AdminConsentRequestPolicy,
+                    PostureTenant.Compliant("adminConsentRequestPolicy.json"))
+                .Serve(PostureTenant.RoleManagementPolicies,
+                    PostureTenant.Compliant("roleManagementPolicyAssignments.json"))
                 .Serve(PostureTenant.RoleAssignmentSchedules, Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen"))
                 .Serve(PostureTenant.Applications, PostureTenant.Edited("applications.json", app => app["passwordCredentials"] = new JsonArray()))
                 .Serve(PostureTenant.ServicePrincipals, PostureTenant.Collection(new[] { "servicePrincipals-1.json", "servicePrincipals-2.json" }
@@ -119,7 +134,7 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync();
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(9, _standIn.Requests.Count);
+            Assert.Equal(13, _standIn.Requests.Count);
         }
 
         [Fact]
@@ -155,6 +170,53 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public async Task A_weakened_tenant_fails_the_setting_checks_the_sample_passes()
+        {
+            var authorization = JsonNode.Parse(PostureTenant.Sample("authorizationPolicy.json"))!.AsObject();
+            authorization["defaultUserRolePermissions"]!["allowedToCreateTenants"] = true;
+            authorization["guestUserRoleId"] = "a0b1b346-4d3e-4e8b-98f8-753987be4970";
+            var methods = JsonNode.Parse(PostureTenant.Sample("authenticationMethodsPolicy.json"))!.AsObject();
+            var authenticator = methods["authenticationMethodConfigurations"]!.AsArray()
+                .Single(m => m!["id"]!.GetValue<string>() == "MicrosoftAuthenticator")!;
+            authenticator["featureSettings"]!["displayLocationInformationRequiredState"]!["state"] = "default";
+            _tenant.ServeFabrikam()
+                .Serve(PostureTenant.AuthorizationPolicy, authorization.ToJsonString())
+                .Serve(PostureTenant.AuthenticationMethodsPolicy, methods.ToJsonString())
+                .Serve(PostureTenant.Domains, PostureTenant.Edited("domains.json",
+                    domain => domain["passwordValidityPeriodInDays"] = 90));
+
+            var report = await RunAsync("EGP015", "EGP018", "EGP022", "EGP024");
+
+            Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Failed, $"{r.CheckId}: {r.Reason}"));
+            Assert.Equal("passwords expire on a schedule: passwords of fabrikam.com expire after 90 days; " +
+                         "passwords of fabrikam.onmicrosoft.com expire after 90 days", report.Results[3].Reason);
+            Assert.Equal(3, _standIn.Requests.Count);
+        }
+
+        [Fact]
+        public async Task An_unreadable_or_unrecognised_setting_is_skipped_never_passed()
+        {
+            _tenant.ServeFabrikam()
+                .Refuse(PostureTenant.AuthenticationMethodsPolicy, 403, "Authorization_RequestDenied",
+                    "Insufficient privileges.")
+                .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Sample("authorizationPolicy.json")
+                    .Replace("\"everyone\"", "\"someNewSetting\"").Replace("\"allowedToCreateTenants\": false,", ""))
+                .Serve(PostureTenant.Domains,
+                    PostureTenant.Collection(new JsonObject { ["id"] = "fabrikam.com", ["isVerified"] = true }));
+
+            var report = await RunAsync("EGP015", "EGP019", "EGP020", "EGP024");
+
+            Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Skipped, $"{r.CheckId}: {r.Reason}"));
+            Assert.Equal("skipped: policies/authorizationPolicy did not return " +
+                         "defaultUserRolePermissions.allowedToCreateTenants", report.Results[0].Reason);
+            Assert.Equal("skipped: allowInvitesFrom = someNewSetting is a value EntraGuard does not judge; review it",
+                report.Results[1].Reason);
+            Assert.StartsWith("skipped: could not read policies/authenticationMethodsPolicy: Graph denied access",
+                report.Results[2].Reason);
+            Assert.EndsWith("This needs Policy.Read.All.", report.Results[2].Reason);
+        }
+
+        [Fact]
         public async Task Without_p2_the_risk_and_pim_checks_do_not_apply_and_roles_are_read_per_role()
         {
             _tenant.ServeFabrikam()
@@ -170,11 +232,12 @@ namespace EntraGuard.Graph.Tests
                     ? PostureTenant.Collection(Holder(BreakGlass1), Holder(BreakGlass2), Holder("1a2b3c4d-0001-4000-8000-000000000001"))
                     : PostureTenant.Collection()));
 
-            var report = await RunAsync("EGP004", "EGP005", "EGP006", "EGP007");
+            var report = await RunAsync("EGP004", "EGP005", "EGP006", "EGP007", "EGP028", "EGP029");
 
             Assert.Equal(new[]
             {
                 ("EGP004", PostureStatus.NotApplicable), ("EGP005", PostureStatus.NotApplicable), ("EGP006", PostureStatus.NotApplicable), ("EGP007", PostureStatus.Passed),
+                ("EGP028", PostureStatus.NotApplicable), ("EGP029", PostureStatus.NotApplicable),
             }, Verdicts(report));
             Assert.Equal("not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs", report.Results[0].Reason);
             Assert.Equal(new[] { "/v1.0/subscribedSkus", "/v1.0/roleManagement/directory/roleAssignments" }, _standIn.Requests.Select(r => r.Path));
@@ -214,7 +277,8 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync("EGP008");
 
             var request = Assert.Single(_standIn.Requests);
-            Assert.Equal("/v1.0/policies/authorizationPolicy?$select=defaultUserRolePermissions", Uri.UnescapeDataString(request.PathAndQuery));
+            Assert.Equal("/v1.0/policies/authorizationPolicy?$select=" + PostureDataSource.AuthorizationPolicy.Select,
+                Uri.UnescapeDataString(request.PathAndQuery));
             Assert.Equal(PostureStatus.Failed, report.Results.Single().Result);
         }
 

@@ -44,67 +44,189 @@ BeforeAll {
 }
 
 Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
-    It 'EGP001: Administrators must use multifactor authentication' -Tag 'EGP001', 'Severity:Critical' {
+    It 'EGP001: Administrators must use multifactor authentication' -Tag @(
+        'EGP001', 'Severity:Critical', 'Licence:None', 'MT.1006'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP001'
     }
 
-    It 'EGP002: All users must use multifactor authentication' -Tag 'EGP002', 'Severity:High' {
+    It 'EGP002: All users must use multifactor authentication' -Tag @(
+        'EGP002', 'Severity:High', 'Licence:None', 'MS.AAD.3.2', 'MT.1007'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP002'
     }
 
-    It 'EGP003: Legacy authentication is blocked' -Tag 'EGP003', 'Severity:High' {
+    It 'EGP003: Legacy authentication is blocked' -Tag @(
+        'EGP003', 'Severity:High', 'Licence:None', 'MS.AAD.1.1', 'MT.1009', 'MT.1010'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP003'
     }
 }
 
 Describe 'EntraGuard/Identity Protection' -Tag 'EntraGuard', 'Posture' {
-    It 'EGP004: Risky sign-ins must be challenged' -Tag 'EGP004', 'Severity:High' {
+    It 'EGP004: Risky sign-ins must be challenged' -Tag @(
+        'EGP004', 'Severity:High', 'Licence:EntraIdP2', 'MT.1012'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP004'
     }
 
-    It 'EGP005: Users at high risk must change their password' -Tag 'EGP005', 'Severity:High' {
+    It 'EGP005: Users at high risk must change their password' -Tag @(
+        'EGP005', 'Severity:High', 'Licence:EntraIdP2', 'MT.1013'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP005'
     }
 }
 
 Describe 'EntraGuard/Privileged roles' -Tag 'EntraGuard', 'Posture' {
-    It 'EGP006: Privileged roles are held through PIM, not permanently' -Tag 'EGP006', 'Severity:High' {
+    It 'EGP006: Privileged roles are held through PIM, not permanently' -Tag @(
+        'EGP006', 'Severity:High', 'Licence:Pim', 'MS.AAD.7.4', 'MT.1031'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP006'
     }
 
-    It 'EGP007: The tenant has a small, recoverable number of Global Administrators' -Tag 'EGP007', 'Severity:Medium' {
+    It 'EGP007: The tenant has a small, recoverable number of Global Administrators' -Tag @(
+        'EGP007', 'Severity:Medium', 'Licence:None', 'MS.AAD.7.1', 'CIS.M365.1.1.3', 'MT.1032'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP007'
+    }
+
+    It 'EGP028: Activating Global Administrator needs an approval' -Tag @(
+        'EGP028', 'Severity:High', 'Licence:Pim', 'MS.AAD.7.6'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP028'
+    }
+
+    It 'EGP029: Assignments and activations of privileged roles alert the security team' -Tag @(
+        'EGP029', 'Severity:Medium', 'Licence:Pim', 'MS.AAD.7.7', 'MS.AAD.7.8', 'MS.AAD.7.9'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP029'
     }
 }
 
 Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
-    It 'EGP008: Users cannot register applications' -Tag 'EGP008', 'Severity:Medium' {
+    It 'EGP008: Users cannot register applications' -Tag @(
+        'EGP008', 'Severity:Medium', 'Licence:None', 'MS.AAD.5.1', 'EIDSCA.AP10', 'CIS.M365.5.1.2.2'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP008'
     }
 
-    It 'EGP009: User consent to applications is restricted' -Tag 'EGP009', 'Severity:High' {
+    It 'EGP009: User consent to applications is restricted' -Tag @(
+        'EGP009', 'Severity:High', 'Licence:None', 'EIDSCA.AP08'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP009'
+    }
+
+    It 'EGP023: Users can ask an administrator to consent to an application' -Tag @(
+        'EGP023', 'Severity:Medium', 'Licence:None', 'MS.AAD.5.3', 'EIDSCA.CR01', 'CIS.M365.5.1.5.2'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP023'
+    }
+
+    It 'EGP027: Users cannot consent to applications Microsoft flags as risky' -Tag @(
+        'EGP027', 'Severity:High', 'Licence:None', 'EIDSCA.AP09'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP027'
     }
 }
 
 Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
-    It 'EGP010: Client secrets are short-lived' -Tag 'EGP010', 'Severity:Medium' {
+    It 'EGP010: Client secrets are short-lived' -Tag @(
+        'EGP010', 'Severity:Medium', 'Licence:None'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP010'
     }
 
-    It 'EGP011: Expired credentials are removed' -Tag 'EGP011', 'Severity:Low' {
+    It 'EGP011: Expired credentials are removed' -Tag @(
+        'EGP011', 'Severity:Low', 'Licence:None'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP011'
     }
 
-    It 'EGP012: Applications use secrets or certificates, not both' -Tag 'EGP012', 'Severity:Low' {
+    It 'EGP012: Applications use secrets or certificates, not both' -Tag @(
+        'EGP012', 'Severity:Low', 'Licence:None'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP012'
     }
 
-    It 'EGP013: Microsoft first-party service principals hold no credentials' -Tag 'EGP013', 'Severity:High' {
+    It 'EGP013: Microsoft first-party service principals hold no credentials' -Tag @(
+        'EGP013', 'Severity:High', 'Licence:None'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP013'
     }
 
-    It 'EGP014: Service principals of multi-tenant applications hold no credentials' -Tag 'EGP014', 'Severity:High' {
+    It 'EGP014: Service principals of multi-tenant applications hold no credentials' -Tag @(
+        'EGP014', 'Severity:High', 'Licence:None'
+    ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP014'
+    }
+}
+
+Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP015: Users cannot create tenants' -Tag @(
+        'EGP015', 'Severity:Medium', 'Licence:None', 'CIS.M365.5.1.2.3', 'MT.1068'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP015'
+    }
+
+    It 'EGP016: Users cannot create security groups' -Tag @(
+        'EGP016', 'Severity:Low', 'Licence:None', 'MT.1069'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP016'
+    }
+
+    It 'EGP017: Users cannot read the BitLocker keys of their own devices' -Tag @(
+        'EGP017', 'Severity:Low', 'Licence:None', 'CIS.M365.5.1.4.6'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP017'
+    }
+
+    It 'EGP018: Guests have limited or restricted access to the directory' -Tag @(
+        'EGP018', 'Severity:Medium', 'Licence:None', 'MS.AAD.8.1', 'CIS.M365.5.1.6.2'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP018'
+    }
+
+    It 'EGP019: Only administrators and Guest Inviters may invite guests' -Tag @(
+        'EGP019', 'Severity:Medium', 'Licence:None', 'MS.AAD.8.2', 'EIDSCA.AP04'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP019'
+    }
+
+    It 'EGP024: Passwords do not expire on a schedule' -Tag @(
+        'EGP024', 'Severity:Low', 'Licence:None', 'MS.AAD.6.1', 'CIS.M365.1.3.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP024'
+    }
+
+    It 'EGP025: Users cannot sign up for self-service subscriptions' -Tag @(
+        'EGP025', 'Severity:Low', 'Licence:None', 'EIDSCA.AP05'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP025'
+    }
+
+    It 'EGP026: Outsiders cannot join the tenant by verifying an email address' -Tag @(
+        'EGP026', 'Severity:Medium', 'Licence:None', 'EIDSCA.AP06'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP026'
+    }
+}
+
+Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP020: SMS, voice call and email one-time passcodes are turned off' -Tag @(
+        'EGP020', 'Severity:Medium', 'Licence:None', 'MS.AAD.3.5', 'CIS.M365.5.2.3.5', 'EIDSCA.AV01'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP020'
+    }
+
+    It 'EGP021: Authentication methods are managed in the authentication methods policy' -Tag @(
+        'EGP021', 'Severity:Medium', 'Licence:None', 'MS.AAD.3.4', 'EIDSCA.AG01'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP021'
+    }
+
+    It 'EGP022: Microsoft Authenticator shows the app and location it approves' -Tag @(
+        'EGP022', 'Severity:Medium', 'Licence:None', 'MS.AAD.3.3', 'EIDSCA.AM06', 'EIDSCA.AM09'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP022'
     }
 }

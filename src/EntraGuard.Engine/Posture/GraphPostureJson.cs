@@ -56,9 +56,7 @@ namespace EntraGuard.Posture
         });
 
         public static bool ReadSecurityDefaultsEnabled(Stream body) => Parse(body, "identitySecurityDefaultsEnforcementPolicy", root =>
-            Property(root, "isEnabled") is { ValueKind: JsonValueKind.True or JsonValueKind.False } value
-                ? value.GetBoolean()
-                : throw new GraphPayloadException("identitySecurityDefaultsEnforcementPolicy", "the response has no isEnabled"));
+            Flag(root, "isEnabled") ?? throw NoIsEnabled("identitySecurityDefaultsEnforcementPolicy"));
 
         public static GraphPage<ConditionalAccessPolicy> ReadConditionalAccessPolicies(Stream body) =>
             Page(body, "conditionalAccess/policies", ConditionalAccessPolicyOf);
@@ -75,8 +73,73 @@ namespace EntraGuard.Posture
             {
                 AllowedToCreateApps = Property(defaults, "allowedToCreateApps") is { ValueKind: JsonValueKind.True },
                 PermissionGrantPoliciesAssigned = Strings(defaults, "permissionGrantPoliciesAssigned"),
+                AllowedToCreateTenants = Flag(defaults, "allowedToCreateTenants"),
+                AllowedToCreateSecurityGroups = Flag(defaults, "allowedToCreateSecurityGroups"),
+                AllowedToReadBitlockerKeysForOwnedDevice = Flag(defaults, "allowedToReadBitlockerKeysForOwnedDevice"),
+                GuestUserRoleId = Text(policy, "guestUserRoleId"),
+                AllowInvitesFrom = Text(policy, "allowInvitesFrom"),
+                AllowedToSignUpEmailBasedSubscriptions = Flag(policy, "allowedToSignUpEmailBasedSubscriptions"),
+                AllowEmailVerifiedUsersToJoinOrganization = Flag(policy, "allowEmailVerifiedUsersToJoinOrganization"),
+                AllowUserConsentForRiskyApps = Flag(policy, "allowUserConsentForRiskyApps"),
             };
         });
+
+        public static AuthenticationMethodsSettings ReadAuthenticationMethodsPolicy(Stream body) =>
+            Parse(body, "authenticationMethodsPolicy", root => new AuthenticationMethodsSettings
+            {
+                PolicyMigrationState = Text(root, "policyMigrationState"),
+                Methods = Objects(root, "authenticationMethodConfigurations").Select(method =>
+                {
+                    var features = Object(method, "featureSettings");
+                    string? FeatureState(string name) => Text(Object(features, name), "state");
+                    return new AuthenticationMethodSetting
+                    {
+                        Id = Text(method, "id") ?? "",
+                        State = Text(method, "state") ?? "",
+                        DisplayAppInformation = FeatureState("displayAppInformationRequiredState"),
+                        DisplayLocationInformation = FeatureState("displayLocationInformationRequiredState"),
+                    };
+                }).ToArray(),
+            });
+
+        public static AdminConsentRequestSettings ReadAdminConsentRequestPolicy(Stream body) =>
+            Parse(body, "adminConsentRequestPolicy", root => new AdminConsentRequestSettings
+            {
+                IsEnabled = Flag(root, "isEnabled") ?? throw NoIsEnabled("adminConsentRequestPolicy"),
+                ReviewerCount = Objects(root, "reviewers").Count(),
+            });
+
+        /// <summary>Each role's PIM policy from <c>roleManagementPolicyAssignments</c>, its rules expanded.</summary>
+        public static GraphPage<RoleManagementPolicy> ReadRoleManagementPolicies(Stream body) =>
+            Page(body, "roleManagementPolicyAssignments", assignment =>
+            {
+                var rules = Objects(Object(assignment, "policy"), "rules").ToArray();
+                var approval = rules.FirstOrDefault(rule => Text(rule, "id") == "Approval_EndUser_Assignment");
+                var setting = Object(approval, "setting");
+                return new RoleManagementPolicy
+                {
+                    RoleDefinitionId = Text(assignment, "roleDefinitionId") ?? "",
+                    ActivationNeedsApproval = Flag(setting, "isApprovalRequired"),
+                    Approvers = Objects(setting, "approvalStages")
+                        .Sum(stage => Objects(stage, "primaryApprovers").Count()),
+                    Notifications = rules
+                        .Where(rule => Text(rule, "id")?.StartsWith("Notification_", StringComparison.Ordinal) == true)
+                        .ToDictionary(rule => Text(rule, "id")!, rule => new RoleNotification
+                        {
+                            DefaultRecipients = Flag(rule, "isDefaultRecipientsEnabled") == true,
+                            Recipients = Strings(rule, "notificationRecipients"),
+                        }, StringComparer.Ordinal),
+                };
+            });
+
+        public static GraphPage<DomainPasswordPolicy> ReadDomains(Stream body) => Page(body, "domains", domain =>
+            new DomainPasswordPolicy
+            {
+                Id = Text(domain, "id") ?? "",
+                IsVerified = Flag(domain, "isVerified") == true,
+                PasswordValidityPeriodInDays = Property(domain, "passwordValidityPeriodInDays") is
+                    { ValueKind: JsonValueKind.Number } days ? days.GetInt32() : null,
+            });
 
         /// <summary>Active assignments from <c>roleAssignmentSchedules</c>, with their end dates.</summary>
         public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignmentSchedules(Stream body) =>
@@ -248,6 +311,15 @@ namespace EntraGuard.Posture
 
         private static IEnumerable<JsonElement> Objects(JsonElement element, string name) =>
             Property(element, name) is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object) : Enumerable.Empty<JsonElement>();
+
+        private static bool? Flag(JsonElement element, string name) =>
+            Property(element, name) is { ValueKind: JsonValueKind.True or JsonValueKind.False } value
+                ? value.GetBoolean()
+                : null;
+
+        // A policy without isEnabled says nothing; it is unreadable rather than off.
+        private static GraphPayloadException NoIsEnabled(string resource) =>
+            new(resource, "the response has no isEnabled");
 
         private static string? Text(JsonElement element, string name) =>
             Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;

@@ -31,6 +31,12 @@ namespace EntraGuard.Posture
 
         Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken);
         Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken);
+        Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(CancellationToken cancellationToken);
+        Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(CancellationToken cancellationToken);
+        Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken);
+
+        /// <summary>Every directory role's PIM settings (tenants with PIM).</summary>
+        Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix it.</summary>

@@ -25,6 +25,21 @@ namespace EntraGuard.Posture
             new MixedCredentialTypesCheck(),
             new FirstPartyCredentialsCheck(),
             new MultiTenantCredentialsCheck(),
+            TenantSettingChecks.TenantCreation(),
+            TenantSettingChecks.SecurityGroupCreation(),
+            TenantSettingChecks.BitLockerKeyRecovery(),
+            TenantSettingChecks.GuestAccess(),
+            TenantSettingChecks.GuestInvitations(),
+            new WeakAuthenticationMethodsCheck(),
+            TenantSettingChecks.MethodsMigration(),
+            new AuthenticatorContextCheck(),
+            new AdminConsentWorkflowCheck(),
+            new PasswordsDoNotExpireCheck(),
+            TenantSettingChecks.SelfServiceSubscriptions(),
+            TenantSettingChecks.EmailVerifiedJoin(),
+            TenantSettingChecks.RiskyAppConsent(),
+            new GlobalAdministratorApprovalCheck(),
+            new PrivilegedRoleAlertsCheck(),
         };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

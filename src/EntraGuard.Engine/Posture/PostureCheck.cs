@@ -44,6 +44,16 @@ namespace EntraGuard.Posture
         /// <summary>How to fix a failure.</summary>
         public string Remediation { get; }
 
+        /// <summary>
+        /// The framework controls the check satisfies in full: CISA SCuBA (MS.AAD.x.y), EIDSCA (EIDSCA.xxnn), CIS
+        /// Microsoft 365 (CIS.M365.x.y.z) and Maester (MT.nnnn), spelt as those frameworks tag their own tests.
+        /// </summary>
+        public IReadOnlyList<string> Frameworks { get; protected init; } = Array.Empty<string>();
+
+        /// <summary>The check's Pester tags: id, severity, licence and framework ids; a run selects by any.</summary>
+        public IReadOnlyList<string> Tags =>
+            new[] { Id, $"Severity:{Severity}", $"Licence:{Licence}" }.Concat(Frameworks).ToArray();
+
         /// <summary>The Graph requests behind the check.</summary>
         public IReadOnlyList<PostureDataSource> Sources => PostureDataSource.For(Needs);
 

@@ -83,7 +83,18 @@ namespace EntraGuard.Posture
             var eligible = Read(PostureData.EligibleRoleAssignments, PostureDataSource.RoleEligibilitySchedules.Path, ReadEligibleAssignments);
             var applications = Read(PostureData.Applications, PostureDataSource.Applications.Path, () => source.ReadApplicationsAsync(cancellationToken));
             var principals = Read(PostureData.ServicePrincipals, PostureDataSource.ServicePrincipals.Path, () => source.ReadServicePrincipalsAsync(cancellationToken));
-            await Task.WhenAll(tenantId, defaults, policies, authorization, active, eligible, applications, principals).ConfigureAwait(false);
+            var methods = Read(PostureData.AuthenticationMethodsPolicy,
+                PostureDataSource.AuthenticationMethodsPolicy.Path,
+                () => source.ReadAuthenticationMethodsPolicyAsync(cancellationToken));
+            var consentRequests = Read(PostureData.AdminConsentRequestPolicy,
+                PostureDataSource.AdminConsentRequestPolicy.Path,
+                () => source.ReadAdminConsentRequestPolicyAsync(cancellationToken));
+            var domains = Read(PostureData.Domains, PostureDataSource.Domains.Path,
+                () => source.ReadDomainsAsync(cancellationToken));
+            var roleSettings = Read(PostureData.RoleManagementPolicies, PostureDataSource.RoleManagementPolicies.Path,
+                () => source.ReadRoleManagementPoliciesAsync(cancellationToken));
+            await Task.WhenAll(tenantId, defaults, policies, authorization, active, eligible, applications, principals,
+                methods, consentRequests, domains, roleSettings).ConfigureAwait(false);
 
             return new TenantSnapshot
             {
@@ -96,6 +107,10 @@ namespace EntraGuard.Posture
                 EligibleRoleAssignments = eligible.Result.Read ? eligible.Result.Value : null,
                 Applications = applications.Result.Read ? applications.Result.Value : null,
                 ServicePrincipals = principals.Result.Read ? principals.Result.Value : null,
+                AuthenticationMethodsPolicy = methods.Result.Read ? methods.Result.Value : null,
+                AdminConsentRequestPolicy = consentRequests.Result.Read ? consentRequests.Result.Value : null,
+                Domains = domains.Result.Read ? domains.Result.Value : null,
+                RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

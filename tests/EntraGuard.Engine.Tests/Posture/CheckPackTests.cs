@@ -1,70 +1,77 @@
-using System.Collections.Generic;
+using System;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.RegularExpressions;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Tests.Posture
 {
     /// <summary>
-    /// The Pester check pack, read as text (there is no PowerShell here): one It per catalog check, tagged with its id
-    /// and severity, titled as the catalog titles it, in a Describe named after its category and tagged EntraGuard.
+    /// The Pester check pack, read as text (there is no PowerShell here): its tests are rendered from the catalog, so
+    /// the catalog is the one source of each check's title, category and tags.
     /// </summary>
     public sealed class CheckPackTests
     {
         private static readonly string Folder = Path.Combine(TestFiles.RepositoryRoot, "tests", "checks");
 
-        private static readonly Regex DescribeLine = new(@"^Describe\s+'(?<name>[^']+)'\s+-Tag\s+(?<tags>.+?)\s*\{\s*$", RegexOptions.Multiline);
-        private static readonly Regex ItLine = new(@"^\s+It\s+'(?<id>[^:']+):\s(?<title>[^']+)'\s+-Tag\s+(?<tags>.+?)\s*\{\s*$", RegexOptions.Multiline);
-        private static readonly Regex AnyIt = new(@"^\s*It\s", RegexOptions.Multiline);
-        private static readonly Regex Assertion = new(@"Assert-EntraGuardPostureCheck\s+-CheckId\s+'(?<id>[^']+)'");
+        private static string PackPath => Path.Combine(Folder, "EntraGuard.Posture.Tests.ps1");
 
-        private sealed record PackTest(string Describe, string DescribeTags, string Id, string Title, IReadOnlyList<string> Tags, string Body);
+        /// <summary>Set to 1 to write the rendered tests into the pack instead of failing on a difference.</summary>
+        private const string WritePack = "ENTRAGUARD_WRITE_PACK";
 
-        private static IReadOnlyList<PackTest> ReadPack()
+        private const string FirstDescribe = "\nDescribe 'EntraGuard/";
+
+        /// <summary>
+        /// The pack's tests as the catalog says they are: one Describe per category, in the order categories first
+        /// appear, with one It per check titled by it, tagged with its <see cref="PostureCheck.Tags"/>, asserting it.
+        /// </summary>
+        internal static string RenderTests()
         {
-            var text = File.ReadAllText(Path.Combine(Folder, "EntraGuard.Posture.Tests.ps1")).Replace("\r\n", "\n");
-            var describes = DescribeLine.Matches(text).Cast<Match>().ToArray();
-            var its = ItLine.Matches(text).Cast<Match>().ToArray();
-            Assert.Equal(AnyIt.Matches(text).Count, its.Length);
-            return its.Select((it, index) =>
+            static string Quoted(string text) => "'" + text.Replace("'", "''") + "'";
+            var text = new StringBuilder();
+            foreach (var category in PostureCatalog.All.GroupBy(check => check.Category))
             {
-                var describe = describes.Last(d => d.Index < it.Index);
-                var end = index + 1 < its.Length ? its[index + 1].Index : text.Length;
-                return new PackTest(describe.Groups["name"].Value, describe.Groups["tags"].Value, it.Groups["id"].Value, it.Groups["title"].Value,
-                    Tags(it.Groups["tags"].Value), text.Substring(it.Index + it.Length, end - it.Index - it.Length));
-            }).ToArray();
-        }
-
-        private static IReadOnlyList<string> Tags(string list) => Regex.Matches(list, "'([^']*)'").Cast<Match>().Select(m => m.Groups[1].Value).ToArray();
-
-        [Fact]
-        public void The_pack_has_exactly_one_test_per_catalog_check_in_catalog_order()
-        {
-            Assert.Equal(PostureCatalog.Ids, ReadPack().Select(t => t.Id));
-        }
-
-        [Fact]
-        public void Each_test_is_tagged_titled_and_grouped_as_the_catalog_says()
-        {
-            foreach (var test in ReadPack())
-            {
-                var check = PostureCatalog.Find(test.Id)!;
-                Assert.Equal(check.Title, test.Title);
-                Assert.Equal(new[] { check.Id, $"Severity:{check.Severity}" }, test.Tags);
-                Assert.Equal($"EntraGuard/{check.Category}", test.Describe);
-                Assert.Contains("EntraGuard", Tags(test.DescribeTags));
+                text.Append($"\nDescribe {Quoted("EntraGuard/" + category.Key)} -Tag 'EntraGuard', 'Posture' {{\n");
+                text.Append(string.Join("\n", category.Select(check =>
+                    $"    It {Quoted($"{check.Id}: {check.Title}")} -Tag @(\n" +
+                    $"        {string.Join(", ", check.Tags.Select(Quoted))}\n" +
+                    "    ) {\n" +
+                    $"        Assert-EntraGuardPostureCheck -CheckId {Quoted(check.Id)}\n" +
+                    "    }\n")));
+                text.Append("}\n");
             }
+            return text.ToString();
         }
 
         [Fact]
-        public void Each_test_asserts_its_own_check()
+        public void The_packs_tests_are_rendered_from_the_catalog()
         {
-            foreach (var test in ReadPack())
+            var pack = File.ReadAllText(PackPath).Replace("\r\n", "\n");
+            var start = pack.IndexOf(FirstDescribe, StringComparison.Ordinal);
+            Assert.True(start > 0, "the pack has no Describe 'EntraGuard/…' block");
+            var rendered = RenderTests();
+            if (Environment.GetEnvironmentVariable(WritePack) == "1" && pack.Substring(start) != rendered)
             {
-                var asserted = Assertion.Matches(test.Body).Cast<Match>().Select(m => m.Groups["id"].Value);
-                Assert.Equal(new[] { test.Id }, asserted);
+                File.WriteAllText(PackPath, pack.Substring(0, start) + rendered);
+                return;
             }
+            Assert.True(pack.Substring(start) == rendered,
+                $"the pack's tests differ from the catalog; run this test with {WritePack}=1 to rewrite them");
+        }
+
+        [Fact]
+        public void Every_check_is_tagged_with_its_id_severity_licence_and_framework_ids()
+        {
+            var check = PostureCatalog.Find("EGP008")!;
+
+            var expected = new[]
+            {
+                "EGP008", "Severity:Medium", "Licence:None", "MS.AAD.5.1", "EIDSCA.AP10", "CIS.M365.5.1.2.2",
+            };
+            Assert.Equal(expected, check.Tags);
+            Assert.All(PostureCatalog.All.SelectMany(c => c.Frameworks),
+                id => Assert.Matches(@"^(MS\.AAD\.\d+\.\d+|EIDSCA\.[A-Z]{2}\d{2}|CIS\.M365\.[\d.]+\d|MT\.\d{4})$", id));
         }
 
         [Fact]
@@ -105,6 +112,8 @@ namespace EntraGuard.Tests.Posture
             foreach (var check in PostureCatalog.All)
             {
                 Assert.Contains($"### {check.Id}: {check.Title}\n{check.Severity}. {check.Category}.", about.Replace("\r\n", "\n"));
+                var frameworks = check.Frameworks.Count == 0 ? "none" : string.Join(", ", check.Frameworks);
+                Assert.Contains($"**Frameworks.** {frameworks}.", about);
             }
             foreach (var source in PostureDataSource.All)
             {

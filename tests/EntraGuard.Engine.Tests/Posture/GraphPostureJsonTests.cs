@@ -33,6 +33,13 @@ namespace EntraGuard.Tests.Posture
             Applications = Read("applications.json", GraphPostureJson.ReadApplications).Items,
             ServicePrincipals = Read("servicePrincipals-1.json", GraphPostureJson.ReadServicePrincipals).Items
                 .Concat(Read("servicePrincipals-2.json", GraphPostureJson.ReadServicePrincipals).Items).ToArray(),
+            AuthenticationMethodsPolicy = Read("authenticationMethodsPolicy.json",
+                GraphPostureJson.ReadAuthenticationMethodsPolicy),
+            AdminConsentRequestPolicy = Read("adminConsentRequestPolicy.json",
+                GraphPostureJson.ReadAdminConsentRequestPolicy),
+            Domains = Read("domains.json", GraphPostureJson.ReadDomains).Items,
+            RoleManagementPolicies = Read("roleManagementPolicyAssignments.json",
+                GraphPostureJson.ReadRoleManagementPolicies).Items,
         };
 
         internal static readonly PostureSettings FabrikamSettings = new()
@@ -52,6 +59,14 @@ namespace EntraGuard.Tests.Posture
             ("EGP007", PostureStatus.Passed, 0), ("EGP008", PostureStatus.Failed, 1), ("EGP009", PostureStatus.Passed, 0),
             ("EGP010", PostureStatus.Failed, 3), ("EGP011", PostureStatus.Failed, 1), ("EGP012", PostureStatus.Failed, 1),
             ("EGP013", PostureStatus.Passed, 0), ("EGP014", PostureStatus.Failed, 1),
+            ("EGP015", PostureStatus.Passed, 0), ("EGP016", PostureStatus.Failed, 1),
+            ("EGP017", PostureStatus.Failed, 1), ("EGP018", PostureStatus.Passed, 0),
+            ("EGP019", PostureStatus.Failed, 1), ("EGP020", PostureStatus.Failed, 2),
+            ("EGP021", PostureStatus.Failed, 1), ("EGP022", PostureStatus.Passed, 0),
+            ("EGP023", PostureStatus.Failed, 1), ("EGP024", PostureStatus.Passed, 0),
+            ("EGP025", PostureStatus.Failed, 1), ("EGP026", PostureStatus.Passed, 0),
+            ("EGP027", PostureStatus.Passed, 0), ("EGP028", PostureStatus.Failed, 1),
+            ("EGP029", PostureStatus.Failed, 15),
         };
 
         [Fact]

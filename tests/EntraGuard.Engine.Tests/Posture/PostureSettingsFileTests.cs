@@ -118,7 +118,11 @@ namespace EntraGuard.Tests.Posture
 
         [Theory]
         [InlineData("    - check: EGP099\n      justification: x\n      expires: 2027-01-01\n",
-            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].check': 'EGP099' is not a posture check id. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, EGP012, EGP013, EGP014")]
+            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].check': 'EGP099' is not a posture check " +
+            "id. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, " +
+            "EGP012, " +
+            "EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, EGP024, " +
+            "EGP025, EGP026, EGP027, EGP028, EGP029")]
         [InlineData("    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",
             "entraguard.yaml: line 5: field 'posture.acceptedDeviations[0].expires': '31/03/2027' is not a date (expected yyyy-MM-dd)")]
         [InlineData("    - check: EGP010\n      expires: 2027-01-01\n",

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Tests.Posture
@@ -128,6 +130,9 @@ namespace EntraGuard.Tests.Posture
             PreferredSingleSignOnMode = sso,
             Credentials = credentials,
         };
+
+        /// <summary>A Graph response body, as the readers of <see cref="GraphPostureJson"/> take it.</summary>
+        public static Stream Body(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));
 
         /// <summary>Runs one check over the snapshot.</summary>
         public static PostureCheckResult Run(TenantSnapshot snapshot, string checkId, PostureSettings? settings = null) =>

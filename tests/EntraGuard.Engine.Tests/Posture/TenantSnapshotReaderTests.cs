@@ -51,6 +51,21 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<ServicePrincipalObject>>("servicePrincipals", new ServicePrincipalObject[0]);
+
+            public Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(
+                CancellationToken cancellationToken) =>
+                Serve("authenticationMethodsPolicy", new AuthenticationMethodsSettings());
+
+            public Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(
+                CancellationToken cancellationToken) =>
+                Serve("adminConsentRequestPolicy", new AdminConsentRequestSettings());
+
+            public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<DomainPasswordPolicy>>("domains", new DomainPasswordPolicy[0]);
+
+            public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
+                CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<RoleManagementPolicy>>("roleManagementPolicies", new RoleManagementPolicy[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

@@ -22,6 +22,10 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string RoleAssignments = "/roleManagement/directory/roleAssignments";
         public const string Applications = "/applications";
         public const string ServicePrincipals = "/servicePrincipals";
+        public const string AuthenticationMethodsPolicy = "/policies/authenticationMethodsPolicy";
+        public const string AdminConsentRequestPolicy = "/policies/adminConsentRequestPolicy";
+        public const string Domains = "/domains";
+        public const string RoleManagementPolicies = "/policies/roleManagementPolicyAssignments";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -34,6 +38,10 @@ namespace EntraGuard.Graph.Tests.StandIn
             (RoleAssignmentSchedules, "roleAssignmentSchedules.json"),
             (RoleEligibilitySchedules, "roleEligibilitySchedules.json"),
             (Applications, "applications.json"),
+            (AuthenticationMethodsPolicy, "authenticationMethodsPolicy.json"),
+            (AdminConsentRequestPolicy, "adminConsentRequestPolicy.json"),
+            (Domains, "domains.json"),
+            (RoleManagementPolicies, "roleManagementPolicyAssignments.json"),
         };
 
         private readonly GraphStandIn _standIn;
@@ -43,6 +51,10 @@ namespace EntraGuard.Graph.Tests.StandIn
         public static string SampleFolder { get; } = FindSamples();
 
         public static string Sample(string file) => File.ReadAllText(Path.Combine(SampleFolder, file));
+
+        /// <summary>A file of the compliant tenant the Pester pack runs against (tests/checks/tenants/…).</summary>
+        public static string Compliant(string file) =>
+            File.ReadAllText(Path.Combine(SampleFolder, "..", "..", "tests", "checks", "tenants", "compliant", file));
 
         /// <summary>Serves every part of the Fabrikam sample; the service principals come in two pages.</summary>
         public PostureTenant ServeFabrikam()

@@ -108,6 +108,7 @@ namespace EntraGuard.Posture.Checks
             "list them under posture.breakGlassAccounts so that EntraGuard knows the exclusion is deliberate. A tenant " +
             "without Microsoft Entra ID P1 turns on security defaults instead.")
         {
+            Frameworks = new[] { "MT.1006" };
         }
 
         protected override string SecurityDefaultsReason => "security defaults are on: every administrator has to complete MFA";
@@ -141,6 +142,7 @@ namespace EntraGuard.Posture.Checks
             "a directory-synchronization or service account has to be excluded, record an accepted deviation for it with " +
             "a justification and an expiry. A tenant without Microsoft Entra ID P1 turns on security defaults instead.")
         {
+            Frameworks = new[] { "MS.AAD.3.2", "MT.1007" };
         }
 
         protected override string SecurityDefaultsReason => "security defaults are on: every user has to register for and complete MFA";
@@ -173,6 +175,7 @@ namespace EntraGuard.Posture.Checks
             "'Exchange ActiveSync clients' and 'Other clients' and whose grant is Block access. Exclude only your " +
             "emergency-access accounts. Security defaults block legacy authentication as well.")
         {
+            Frameworks = new[] { "MS.AAD.1.1", "MT.1009", "MT.1010" };
         }
 
         protected override string SecurityDefaultsReason => "security defaults are on: legacy authentication is blocked";
@@ -271,6 +274,7 @@ namespace EntraGuard.Posture.Checks
             "authentication or an authentication strength — or blocking. Setting sign-in frequency to 'Every time' in the " +
             "same policy makes the challenge happen on each risky sign-in. Leave out only your emergency-access accounts.")
         {
+            Frameworks = new[] { "MT.1012" };
         }
 
         protected override string RiskKind => "sign-in";
@@ -292,6 +296,7 @@ namespace EntraGuard.Posture.Checks
             "multifactor authentication (or 'Require risk remediation' with an authentication strength) — or blocks. " +
             "Leave out only your emergency-access accounts.")
         {
+            Frameworks = new[] { "MT.1013" };
         }
 
         protected override string RiskKind => "user";

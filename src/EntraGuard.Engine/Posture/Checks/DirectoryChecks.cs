@@ -19,6 +19,7 @@ namespace EntraGuard.Posture.Checks
             "them under posture.breakGlassAccounts. A service principal cannot activate a role: give it the narrowest Graph " +
             "application permission instead, or record an accepted deviation with the reason.")
         {
+            Frameworks = new[] { "MS.AAD.7.4", "MT.1031" };
         }
 
         internal override IReadOnlyList<string> RolesRead(PostureSettings settings) => settings.PrivilegedRoleIds;
@@ -81,6 +82,7 @@ namespace EntraGuard.Posture.Checks
             "posture.maxGlobalAdministrators (default 4) principals with the Global Administrator role, active or eligible. " +
             "Move everyday administration to narrower roles (User, Authentication, Application, Exchange Administrator, …).")
         {
+            Frameworks = new[] { "MS.AAD.7.1", "CIS.M365.1.1.3", "MT.1032" };
         }
 
         internal override IReadOnlyList<string> RolesRead(PostureSettings settings) => new[] { PrivilegedRoles.GlobalAdministrator };
@@ -144,6 +146,7 @@ namespace EntraGuard.Posture.Checks
             "authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps to false. Give the Application Developer " +
             "role to the people who build applications.")
         {
+            Frameworks = new[] { "MS.AAD.5.1", "EIDSCA.AP10", "CIS.M365.5.1.2.2" };
         }
 
         internal override CheckOutcome Evaluate(PostureContext context)
@@ -193,6 +196,7 @@ namespace EntraGuard.Posture.Checks
             "permissions), or let Microsoft manage the setting; turn on the admin consent workflow so users can ask. " +
             "Review custom app consent policies by hand.")
         {
+            Frameworks = new[] { "EIDSCA.AP08" };
         }
 
         internal override CheckOutcome Evaluate(PostureContext context)

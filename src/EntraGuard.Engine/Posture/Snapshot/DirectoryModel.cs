@@ -41,6 +41,83 @@ namespace EntraGuard.Posture
         /// resource owners. No ForSelf entry means users cannot consent.
         /// </summary>
         public IReadOnlyList<string> PermissionGrantPoliciesAssigned { get; init; } = Array.Empty<string>();
+
+        // The settings below are null when Graph's answer leaves them out: a missing value is never read as compliant.
+
+        /// <summary><c>defaultUserRolePermissions.allowedToCreateTenants</c>: may every user create a tenant?</summary>
+        public bool? AllowedToCreateTenants { get; init; }
+
+        /// <summary><c>defaultUserRolePermissions.allowedToCreateSecurityGroups</c>.</summary>
+        public bool? AllowedToCreateSecurityGroups { get; init; }
+
+        /// <summary><c>defaultUserRolePermissions.allowedToReadBitlockerKeysForOwnedDevice</c>.</summary>
+        public bool? AllowedToReadBitlockerKeysForOwnedDevice { get; init; }
+
+        /// <summary><c>guestUserRoleId</c>: the role template that decides what guests see of the directory.</summary>
+        public string? GuestUserRoleId { get; init; }
+
+        /// <summary>
+        /// <c>allowInvitesFrom</c>: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers or everyone.
+        /// </summary>
+        public string? AllowInvitesFrom { get; init; }
+
+        /// <summary><c>allowedToSignUpEmailBasedSubscriptions</c>: may users sign up for subscriptions?</summary>
+        public bool? AllowedToSignUpEmailBasedSubscriptions { get; init; }
+
+        /// <summary><c>allowEmailVerifiedUsersToJoinOrganization</c>: may outsiders join by email?</summary>
+        public bool? AllowEmailVerifiedUsersToJoinOrganization { get; init; }
+
+        /// <summary><c>allowUserConsentForRiskyApps</c>: may users consent to apps Microsoft flags as risky?</summary>
+        public bool? AllowUserConsentForRiskyApps { get; init; }
+    }
+
+    /// <summary>The tenant's authentication methods policy (<c>policies/authenticationMethodsPolicy</c>).</summary>
+    public sealed class AuthenticationMethodsSettings
+    {
+        /// <summary>preMigration, migrationInProgress or migrationComplete; null when Graph left it out.</summary>
+        public string? PolicyMigrationState { get; init; }
+
+        public IReadOnlyList<AuthenticationMethodSetting> Methods { get; init; } =
+            Array.Empty<AuthenticationMethodSetting>();
+    }
+
+    /// <summary>One entry of <c>authenticationMethodConfigurations</c>: a method and its state.</summary>
+    public sealed class AuthenticationMethodSetting
+    {
+        /// <summary>The method's id: Sms, Voice, Email, MicrosoftAuthenticator, Fido2, …</summary>
+        public string Id { get; init; } = "";
+
+        /// <summary>enabled or disabled.</summary>
+        public string State { get; init; } = "";
+
+        public bool IsEnabled => string.Equals(State, "enabled", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Authenticator: <c>featureSettings.displayAppInformationRequiredState.state</c>.</summary>
+        public string? DisplayAppInformation { get; init; }
+
+        /// <summary>Authenticator: <c>featureSettings.displayLocationInformationRequiredState.state</c>.</summary>
+        public string? DisplayLocationInformation { get; init; }
+    }
+
+    /// <summary>The admin consent workflow (<c>policies/adminConsentRequestPolicy</c>).</summary>
+    public sealed class AdminConsentRequestSettings
+    {
+        public bool IsEnabled { get; init; }
+
+        /// <summary>How many reviewer entries (users, groups or roles) the workflow names.</summary>
+        public int ReviewerCount { get; init; }
+    }
+
+    /// <summary>A domain of the tenant (<c>domains</c>) and how long its users' passwords stay valid.</summary>
+    public sealed class DomainPasswordPolicy
+    {
+        /// <summary>The domain name.</summary>
+        public string Id { get; init; } = "";
+
+        public bool IsVerified { get; init; }
+
+        /// <summary>Days a password stays valid; 2147483647 means never expiring; null when not returned.</summary>
+        public int? PasswordValidityPeriodInDays { get; init; }
     }
 
     public enum RoleAssignmentKind
@@ -78,5 +155,34 @@ namespace EntraGuard.Posture
         public bool IsPermanent => EndDateTime is null;
 
         public override string ToString() => PrincipalDisplayName is { Length: > 0 } name ? $"{name} ({PrincipalId})" : PrincipalId;
+    }
+
+    /// <summary>
+    /// The PIM settings of one directory role (<c>roleManagementPolicyAssignments</c> with its policy's rules): who
+    /// must approve an activation and who hears of assignments and activations.
+    /// </summary>
+    public sealed class RoleManagementPolicy
+    {
+        public string RoleDefinitionId { get; init; } = "";
+
+        /// <summary><c>Approval_EndUser_Assignment</c>'s <c>setting.isApprovalRequired</c>; null when absent.</summary>
+        public bool? ActivationNeedsApproval { get; init; }
+
+        /// <summary>How many approvers the approval stages name.</summary>
+        public int Approvers { get; init; }
+
+        /// <summary>The notification rules by id (<c>Notification_Admin_Admin_Eligibility</c>, …).</summary>
+        public IReadOnlyDictionary<string, RoleNotification> Notifications { get; init; } =
+            new Dictionary<string, RoleNotification>();
+    }
+
+    /// <summary>One notification rule of a role's PIM policy.</summary>
+    public sealed class RoleNotification
+    {
+        /// <summary>Whether the default recipients (for admin notifications, the role administrators) hear.</summary>
+        public bool DefaultRecipients { get; init; }
+
+        /// <summary>The additional recipients' addresses.</summary>
+        public IReadOnlyList<string> Recipients { get; init; } = Array.Empty<string>();
     }
 }

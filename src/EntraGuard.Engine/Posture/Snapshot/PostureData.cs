@@ -18,6 +18,10 @@ namespace EntraGuard.Posture
         EligibleRoleAssignments = 64,
         Applications = 128,
         ServicePrincipals = 256,
+        AuthenticationMethodsPolicy = 512,
+        AdminConsentRequestPolicy = 1024,
+        Domains = 2048,
+        RoleManagementPolicies = 4096,
     }
 
     /// <summary>
@@ -70,7 +74,25 @@ namespace EntraGuard.Posture
             "identity/conditionalAccess/policies", "id,displayName,state,conditions,grantControls", null, "Policy.Read.All", null);
 
         public static readonly PostureDataSource AuthorizationPolicy = new(PostureData.AuthorizationPolicy,
-            "policies/authorizationPolicy", "defaultUserRolePermissions", null, "Policy.Read.All", null);
+            "policies/authorizationPolicy",
+            "defaultUserRolePermissions,guestUserRoleId,allowInvitesFrom,allowedToSignUpEmailBasedSubscriptions," +
+            "allowEmailVerifiedUsersToJoinOrganization,allowUserConsentForRiskyApps", null, "Policy.Read.All", null);
+
+        public static readonly PostureDataSource AuthenticationMethodsPolicy = new(
+            PostureData.AuthenticationMethodsPolicy, "policies/authenticationMethodsPolicy",
+            "policyMigrationState,authenticationMethodConfigurations", null, "Policy.Read.All",
+            "the method configurations come inline with the policy");
+
+        public static readonly PostureDataSource AdminConsentRequestPolicy = new(PostureData.AdminConsentRequestPolicy,
+            "policies/adminConsentRequestPolicy", "isEnabled,reviewers", null, "Policy.Read.All", null);
+
+        public static readonly PostureDataSource RoleManagementPolicies = new(PostureData.RoleManagementPolicies,
+            "policies/roleManagementPolicyAssignments", "roleDefinitionId,policyId", "policy($expand=rules)",
+            "RoleManagementPolicy.Read.Directory",
+            "$filter=scopeId eq '/' and scopeType eq 'DirectoryRole': every directory role's PIM settings at once");
+
+        public static readonly PostureDataSource Domains = new(PostureData.Domains, "domains",
+            "id,isVerified,passwordValidityPeriodInDays", null, "Domain.Read.All", null);
 
         public static readonly PostureDataSource RoleAssignmentSchedules = new(PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules", "id,principalId,roleDefinitionId,directoryScopeId,assignmentType,scheduleInfo",
@@ -96,6 +118,7 @@ namespace EntraGuard.Posture
         {
             Organization, SubscribedSkus, SecurityDefaults, ConditionalAccessPolicies, AuthorizationPolicy,
             RoleAssignmentSchedules, RoleAssignments, RoleEligibilitySchedules, Applications, ServicePrincipals,
+            AuthenticationMethodsPolicy, AdminConsentRequestPolicy, Domains, RoleManagementPolicies,
         };
 
         /// <summary>The requests that can serve these parts.</summary>

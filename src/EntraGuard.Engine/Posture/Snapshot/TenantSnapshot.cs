@@ -19,6 +19,10 @@ namespace EntraGuard.Posture
         public IReadOnlyList<DirectoryRoleAssignment>? EligibleRoleAssignments { get; init; }
         public IReadOnlyList<ApplicationObject>? Applications { get; init; }
         public IReadOnlyList<ServicePrincipalObject>? ServicePrincipals { get; init; }
+        public AuthenticationMethodsSettings? AuthenticationMethodsPolicy { get; init; }
+        public AdminConsentRequestSettings? AdminConsentRequestPolicy { get; init; }
+        public IReadOnlyList<DomainPasswordPolicy>? Domains { get; init; }
+        public IReadOnlyList<RoleManagementPolicy>? RoleManagementPolicies { get; init; }
 
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } = new Dictionary<PostureData, string>();
