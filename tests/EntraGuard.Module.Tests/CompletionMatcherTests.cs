@@ -29,7 +29,7 @@ namespace EntraGuard.Module.Tests
         public void Wildcards_work_anywhere_in_the_word()
         {
             Assert.Equal(new[] { "'Admin deleted security info'", "'User deleted security info'" }, Complete("*deleted*"));
-            Assert.Equal(new[] { "'Add member to role'" }, Complete("Add member to r?le"));
+            Assert.Equal(new[] { "'Add member to role outside of PIM'" }, Complete("Add member to r?le outside"));
         }
 
         [Fact]
