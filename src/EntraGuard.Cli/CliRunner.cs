@@ -54,7 +54,7 @@ namespace EntraGuard.Cli
         private static string OneLine(string message) => InputText.OneLine(message, 1000);
 
         private static bool IsBadInput(Exception ex) =>
-            ex is AuditDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException
+            ex is AuditDataException or NoAuditEventsException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException
                 or EntraGuard.Posture.PostureBaselineException;
     }
 }

@@ -47,8 +47,10 @@ namespace EntraGuard.Cli
                 var setup = detection.Load(parse, parse.GetValue(suppressions));
                 var statistics = new ReadStatistics();
                 var options = setup.Options(parse.GetValue(minSeverity) ?? Severity.Informational, parse.GetValue(includeSuppressed), now: parse.GetValue(asOf));
-                var events = source.Open(parse, statistics, cancellationToken, setup.Engine.ActivityFilter());
+                var coverage = new AuditCoverage();
+                var events = source.Open(parse, statistics, coverage, cancellationToken, setup.Engine.ActivityFilter());
                 var result = setup.Engine.Scan(events, options, cancellationToken);
+                source.CheckCoverage(parse, coverage, statistics);
 
                 RiskEventWriter.Write(parse.GetValue(format)!, result.Findings, output);
                 EventsCommand.ReportSetAside(statistics, error);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using EntraGuard.Collection;
 using EntraGuard.Commands.Completion;
@@ -27,6 +28,10 @@ namespace EntraGuard.Commands
         /// <summary>Skip records that cannot be read, warning with their count, instead of stopping.</summary>
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
+
+        /// <summary>Accept files that hold no audit event (by default an error: a broken export is not a clean tenant).</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        public SwitchParameter AllowEmpty { get; set; }
 
         /// <summary>The oldest activity time to collect (default: 24 hours before -Until).</summary>
         [Parameter(ParameterSetName = GraphSet)]
@@ -84,11 +89,26 @@ namespace EntraGuard.Commands
             else ReadFiles();
         }
 
+        // Paths come one pipeline item at a time: whether any held an event is judged once, at the end.
+        private readonly ReadStatistics _statistics = new();
+        private readonly AuditCoverage _coverage = new();
+        private readonly List<string> _paths = new();
+
         private void ReadFiles()
         {
-            var statistics = new ReadStatistics();
-            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, statistics, WriteObject);
-            WriteReadSummary(statistics);
+            _paths.AddRange(Path);
+            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, _statistics, auditEvent =>
+            {
+                _coverage.Add(auditEvent);
+                WriteObject(auditEvent);
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            if (ParameterSetName != PathSet) return;
+            WriteReadSummary(_statistics);
+            if (CheckCoverage(_paths, _coverage, _statistics, AllowEmpty) is { } empty) WriteError(empty);
         }
 
         private void CollectFromGraph()
@@ -133,6 +153,7 @@ namespace EntraGuard.Commands
                 Verbose = PostVerbose,
                 Warning = PostWarning,
             };
+            long collected = 0;
             try
             {
                 var collector = new GraphAuditCollector(session);
@@ -140,6 +161,7 @@ namespace EntraGuard.Commands
                     (deliver, token) => collector.CollectAsync(query, deliver, observer, ResumeFrom, token),
                     auditEvent =>
                     {
+                        collected++;
                         WriteObject(auditEvent);
                         ShowProgress();
                     },
@@ -155,6 +177,7 @@ namespace EntraGuard.Commands
             }
             finally
             {
+                WriteVerbose(query.DescribeWindow(collected));
                 progressRecord.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progressRecord);
             }

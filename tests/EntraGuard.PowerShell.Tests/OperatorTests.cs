@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+
+namespace EntraGuard.PowerShell.Tests
+{
+    /// <summary>What an operator relies on: an empty read is an error, not a clean tenant.</summary>
+    public sealed class OperatorTests : IDisposable
+    {
+        private readonly ModuleSession _session = new();
+        private readonly string _folder = Directory.CreateTempSubdirectory("entraguard-ps-").FullName;
+
+        public void Dispose()
+        {
+            _session.Dispose();
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        private string EmptyExport()
+        {
+            var path = Path.Combine(_folder, "empty.json");
+            File.WriteAllText(path, "{\"value\":[]}");
+            return path;
+        }
+
+        [Fact]
+        public void Reading_an_empty_export_is_an_error_that_names_it_and_AllowEmpty()
+        {
+            var path = EmptyExport();
+
+            var run = _session.Run("Get-EntraAuditEvent -Path $args[0]", path);
+
+            var error = Assert.Single(run.Errors);
+            Assert.Equal("NoAuditEvents,EntraGuard.Commands.GetEntraAuditEventCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            Assert.Equal($"no audit events in '{path}' (1 file(s) read); use -AllowEmpty if that is expected",
+                error.Exception.Message);
+            Assert.Empty(_session.Run("Get-EntraAuditEvent -Path $args[0] -AllowEmpty", path).Errors);
+        }
+
+        [Theory]
+        [InlineData("Get-EntraRiskEvent -Path $args[0]", "GetEntraRiskEventCommand")]
+        [InlineData("Test-RareCredentialActor -Path $args[0] -Quiet", "TestRareCredentialActorCommand")]
+        public void A_scan_of_an_empty_export_gives_no_verdict(string command, string type)
+        {
+            var path = EmptyExport();
+
+            var (ending, _) = _session.RunCatching(command, path);
+            var plain = _session.Run(command, path);
+            var allowed = _session.Run(command + " -AllowEmpty", path);
+
+            Assert.Equal($"terminated:NoAuditEvents,EntraGuard.Commands.{type}", ending);
+            Assert.Empty(plain.Output); // no $false for -Quiet: a check over no data must not pass
+            Assert.Empty(allowed.Errors);
+        }
+    }
+}
