@@ -14,7 +14,7 @@ namespace EntraGuard.Cli
         {
             var source = new AuditSourceOptions();
             var format = new Option<string>("--format") { Description = "summary (default) or json (normalized events as JSON lines).", DefaultValueFactory = _ => "summary" };
-            format.AcceptOnlyFromAmong("summary", "json");
+            format.AcceptOnly("summary", "json");
 
             var command = new Command("events", "Summarize audit events (counts per activity, time span, sources) or stream them as JSON lines.")
             {

@@ -18,7 +18,7 @@ namespace EntraGuard.Cli
             var source = new AuditSourceOptions();
             var detection = new DetectionOptions();
             var format = new Option<string>("--format") { Description = "table (default), json (JSON lines, one finding a line) or csv.", DefaultValueFactory = _ => RiskEventWriter.Table };
-            format.AcceptOnlyFromAmong(RiskEventWriter.Table, RiskEventWriter.Json, RiskEventWriter.Csv);
+            format.AcceptOnly(RiskEventWriter.Table, RiskEventWriter.Json, RiskEventWriter.Csv);
             var failOn = SeverityOption("--fail-on", "Exit with 1 when an unsuppressed finding at or above this severity is reported.");
             var minSeverity = SeverityOption("--min-severity", "Report only findings at or above this severity.");
             var suppressions = new Option<string?>("--suppressions") { Description = "A suppression file (YAML); overrides the settings' suppressionPath." };

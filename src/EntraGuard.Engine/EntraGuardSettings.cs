@@ -62,10 +62,7 @@ namespace EntraGuard
             }
             catch (YamlException ex)
             {
-                var message = (ex.InnerException?.Message is { Length: > 0 } inner ? inner : ex.Message);
-                var close = message.IndexOf("): ", StringComparison.Ordinal);
-                if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0) message = message.Substring(close + 3);
-                throw new RuleFormatException(path, ex.Start.Line, null, null, message, ex);
+                throw new RuleFormatException(path, ex.Start.Line, null, null, SettingsMessages.Plain(ex, text), ex);
             }
         }
 
@@ -85,7 +82,7 @@ namespace EntraGuard
             catch (JsonException ex)
             {
                 var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? null : ex.Path!.TrimStart('$', '.');
-                throw new RuleFormatException(path, (ex.LineNumber ?? -1) + 1, null, field, ex.Message.Split(new[] { " Path:" }, StringSplitOptions.None)[0], ex);
+                throw new RuleFormatException(path, (ex.LineNumber ?? -1) + 1, null, field, SettingsMessages.Plain(ex), ex);
             }
         }
 

@@ -32,8 +32,14 @@ namespace EntraGuard.Commands
         }
 
         /// <summary>An ErrorRecord for an engine exception, with a stable id and the category that fits it.</summary>
-        protected static ErrorRecord ToErrorRecord(Exception exception, string errorId, object? target) =>
-            new(exception, errorId, CategoryOf(exception), target);
+        protected static ErrorRecord ToErrorRecord(Exception exception, string errorId, object? target)
+        {
+            var record = new ErrorRecord(exception, errorId, CategoryOf(exception), target);
+            // The record keeps the exception for scripts; what the admin reads is its plain words.
+            var plain = ErrorText.Plain(exception);
+            if (plain != exception.Message) record.ErrorDetails = new ErrorDetails(plain);
+            return record;
+        }
 
         internal static ErrorCategory CategoryOf(Exception exception) => exception switch
         {

@@ -54,5 +54,27 @@ namespace EntraGuard.PowerShell.Tests
             Assert.Empty(plain.Output); // no $false for -Quiet: a check over no data must not pass
             Assert.Empty(allowed.Errors);
         }
+
+        [Fact]
+        public void A_journal_that_does_not_exist_yet_is_an_empty_journal()
+        {
+            var run = _session.Run("Get-EntraGuardJournal -Path $args[0]", Path.Combine(_folder, "fresh", "journal.jsonl"));
+
+            Assert.Empty(run.Errors);
+            Assert.Empty(run.Output);
+        }
+
+        [Fact]
+        public void A_misspelt_setting_is_one_plain_line_naming_the_key_and_the_nearest_one()
+        {
+            var settings = Path.Combine(_folder, "settings.yaml");
+            File.WriteAllText(settings, "histroyDays: 10\n");
+
+            var message = (string)_session.Run("try { Get-EntraRiskEvent -Path ./samples/graph -SettingsPath " +
+                "$args[0] } catch { $_.ToString() }", settings).Values.Single();
+
+            Assert.Contains("unknown setting 'histroyDays'; did you mean 'historyDays'?", message);
+            Assert.DoesNotContain("EntraGuard.EntraGuardSettings", message);
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using EntraGuard.Cli;
+using static EntraGuard.Tests.Operator.CliRun;
 using EntraGuard.Ingest;
 
 namespace EntraGuard.Tests.Operator
@@ -11,14 +11,6 @@ namespace EntraGuard.Tests.Operator
         private readonly TestFiles _files = new();
 
         public void Dispose() => _files.Dispose();
-
-        private static (int Exit, string Out, string Err) Run(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var exit = Program.Run(args, output, error);
-            return (exit, output.ToString(), error.ToString());
-        }
 
         private static string Event(string id, string time) =>
             $"{{\"id\":\"{id}\",\"activityDateTime\":\"{time}\",\"activityDisplayName\":\"Update user\"}}";
