@@ -127,7 +127,7 @@ namespace EntraGuard.Commands
             {
                 ThrowTerminatingError(empty);
             }
-            foreach (var warning in result.Warnings) WriteWarning(warning);
+            foreach (var warning in _setup!.Warnings.Concat(result.Warnings)) WriteWarning(warning);
             WriteVerbose($"Scanned {result.EventsSeen} event(s) with {_setup!.Engine.Rules.Count} rule(s): {result.Findings.Count} finding(s) reported, " +
                          $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below the minimum severity.");
             WriteResult(result);

@@ -76,5 +76,19 @@ namespace EntraGuard.PowerShell.Tests
             Assert.Contains("unknown setting 'histroyDays'; did you mean 'historyDays'?", message);
             Assert.DoesNotContain("EntraGuard.EntraGuardSettings", message);
         }
+
+        [Fact]
+        public void A_suppression_for_a_rule_that_does_not_exist_is_a_warning()
+        {
+            var suppressions = Path.Combine(_folder, "suppressions.yaml");
+            File.WriteAllText(suppressions, "suppressions:\n  - ruleId: EG9999\n    justification: typo\n" +
+                "    expires: 2099-01-01\n");
+
+            var run = _session.Run("Get-EntraRiskEvent -Path ./samples/graph -SuppressionPath $args[0]", suppressions);
+
+            Assert.Empty(run.Errors);
+            Assert.Contains(run.Warnings, w => w.Message.Contains("suppression #1 (EG9999) in ") &&
+                                               w.Message.Contains("names no rule in the catalog"));
+        }
     }
 }

@@ -83,5 +83,20 @@ namespace EntraGuard.Tests.Operator
             Assert.DoesNotContain("expected type", error);
             Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
+
+        [Fact]
+        public void A_suppression_for_a_rule_that_does_not_exist_is_warned_with_its_file_and_line()
+        {
+            var suppressions = _files.Write("suppressions.yaml", "suppressions:\n" +
+                "  - ruleId: EG0001\n    justification: known\n    expires: 2099-01-01\n" +
+                "  - ruleId: EG9999\n    justification: typo\n    expires: 2099-01-01\n");
+
+            var (exit, _, error) = Run("scan", Graph, "--suppressions", suppressions, "--rule", "EG0002");
+
+            Assert.Equal(0, exit);
+            var warning = Assert.Single(error.Split('\n'), line => line.Contains("names no rule"));
+            Assert.Equal($"entraguard: warning: suppression #2 (EG9999) in {suppressions} line 5 names no rule in the " +
+                         "catalog ('EG9999'): it suppresses nothing", warning.TrimEnd());
+        }
     }
 }
