@@ -33,7 +33,8 @@ namespace EntraGuard.Cli
 
         public Option<bool> AllowEmpty { get; } = new("--allow-empty")
         {
-            Description = "Accept files that hold no audit event (by default an error: a broken export is not a clean tenant).",
+            Description = "Accept files that hold no audit event (by default an error: a broken export is not a " +
+                          "clean tenant).",
         };
 
         public Option<bool> Graph { get; } = new("--graph") { Description = "Read directory audits from Microsoft Graph instead of files." };

@@ -29,7 +29,10 @@ namespace EntraGuard.Cli
             }
             if (parse.Errors.Count > 0)
             {
-                foreach (var parseError in parse.Errors) error.WriteLine($"entraguard: {OneLine(Describe(parseError))}");
+                foreach (var parseError in parse.Errors)
+                {
+                    error.WriteLine($"entraguard: {OneLine(Describe(parseError))}");
+                }
                 return BadInputOrUsage;
             }
             try
@@ -67,8 +70,10 @@ namespace EntraGuard.Cli
             var type = option.ValueType.IsArray ? option.ValueType.GetElementType()! : option.ValueType;
             type = Nullable.GetUnderlyingType(type) ?? type;
             // Options with their own parser (--fail-on) already say their values.
-            if (!type.IsEnum || parseError.Message.StartsWith(option.Name, StringComparison.Ordinal)) return parseError.Message;
-            var bad = result.Tokens.Select(t => t.Value).FirstOrDefault(v => !Enum.TryParse(type, v, ignoreCase: true, out _));
+            var ownMessage = parseError.Message.StartsWith(option.Name, StringComparison.Ordinal);
+            if (!type.IsEnum || ownMessage) return parseError.Message;
+            var bad = result.Tokens.Select(t => t.Value)
+                .FirstOrDefault(v => !Enum.TryParse(type, v, ignoreCase: true, out _));
             return bad is null
                 ? parseError.Message
                 : $"{option.Name}: {InputText.Quote(bad)} is not one of {string.Join(", ", Enum.GetNames(type))}";
@@ -86,7 +91,8 @@ namespace EntraGuard.Cli
                 var value = result.GetValueOrDefault<string>();
                 if (value != null && !values.Contains(value, StringComparer.Ordinal))
                 {
-                    result.AddError($"{option.Name}: {InputText.Quote(value)} is not one of {string.Join(", ", values)}");
+                    result.AddError(
+                        $"{option.Name}: {InputText.Quote(value)} is not one of {string.Join(", ", values)}");
                 }
             });
         }
@@ -136,7 +142,8 @@ namespace EntraGuard.Cli
         private static string OneLine(string message) => InputText.OneLine(message, 1000);
 
         private static bool IsBadInput(Exception ex) =>
-            ex is AuditDataException or NoAuditEventsException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException
+            ex is AuditDataException or NoAuditEventsException
+                or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException
                 or EntraGuard.Posture.PostureBaselineException;
     }
 }

@@ -150,8 +150,9 @@ namespace EntraGuard.Cli
                 {
                     var offline = ResponseEngine.PlanOffline(requests);
                     foreach (var plan in offline) output.WriteLine(plan + Environment.NewLine);
-                    error.WriteLine($"entraguard: dry run without a sign-in: {offline.Count} plan(s) from the findings alone, " +
-                                    "not checked against the tenant; sign in (see --help) to check them, add --apply to make them.");
+                    error.WriteLine($"entraguard: dry run without a sign-in: {offline.Count} plan(s) from the " +
+                                    "findings alone, not checked against the tenant; sign in (see --help) to check " +
+                                    "them, add --apply to make them.");
                     return CliRunner.Success;
                 }
                 using var session = GraphSession.Create(connection.ConnectionOptions(parse));

@@ -54,7 +54,7 @@ namespace EntraGuard.Cli
 
                 RiskEventWriter.Write(parse.GetValue(format)!, result.Findings, output);
                 EventsCommand.ReportSetAside(statistics, error);
-                foreach (var warning in setup.Warnings.Concat(result.Warnings)) error.WriteLine($"entraguard: warning: {warning}");
+                foreach (var warning in result.Warnings) error.WriteLine($"entraguard: warning: {warning}");
                 var partial = source.IsResume(parse) ? $" (resumed: {AuditSourceOptions.PartialWindow})" : "";
                 error.WriteLine($"entraguard: {result.EventsSeen:N0} event(s), {result.Findings.Count} finding(s) reported, " +
                                 $"{result.SuppressedCount} suppressed, " +

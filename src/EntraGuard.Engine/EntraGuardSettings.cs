@@ -82,7 +82,8 @@ namespace EntraGuard
             catch (JsonException ex)
             {
                 var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? null : ex.Path!.TrimStart('$', '.');
-                throw new RuleFormatException(path, (ex.LineNumber ?? -1) + 1, null, field, SettingsMessages.Plain(ex), ex);
+                throw new RuleFormatException(path, (ex.LineNumber ?? -1) + 1, null, field, SettingsMessages.Plain(ex),
+                    ex);
             }
         }
 

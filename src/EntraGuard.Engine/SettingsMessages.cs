@@ -13,7 +13,8 @@ namespace EntraGuard
     /// </summary>
     internal static class SettingsMessages
     {
-        private static readonly Regex UnknownProperty = new(@"^Property '(?<key>[^']*)' not found on type '(?<type>[^']*)'");
+        private static readonly Regex UnknownProperty =
+            new(@"^Property '(?<key>[^']*)' not found on type '(?<type>[^']*)'");
         private static readonly Regex BadValue = new(@"^The input string '(?<value>.*)' was not in a correct format");
         private static readonly Regex WrongShape = new(@"^Expected '(?<expected>\w+)', got '(?<found>\w+)'");
 
@@ -21,7 +22,10 @@ namespace EntraGuard
         {
             var message = exception.InnerException?.Message is { Length: > 0 } inner ? inner : exception.Message;
             var close = message.IndexOf("): ", StringComparison.Ordinal);
-            if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0) message = message.Substring(close + 3);
+            if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0)
+            {
+                message = message.Substring(close + 3);
+            }
             var key = KeyAt(text, exception.Start.Line);
 
             var unknown = UnknownProperty.Match(message);
@@ -38,16 +42,18 @@ namespace EntraGuard
             var shape = WrongShape.Match(message);
             if (shape.Success)
             {
-                return $"{key}: expected {Shape(shape.Groups["expected"].Value)}, found {Shape(shape.Groups["found"].Value)}";
+                var expected = Shape(shape.Groups["expected"].Value);
+                return $"{key}: expected {expected}, found {Shape(shape.Groups["found"].Value)}";
             }
             return message;
         }
 
         private static readonly Regex UnmappedJson =
             new(@"^The JSON property '(?<key>[^']*)' could not be mapped .* type '(?<type>[^']*)'");
-        private static readonly Regex UnconvertibleJson = new(@"^The JSON value could not be converted to (?<type>[\w.]+)");
+        private static readonly Regex UnconvertibleJson =
+            new(@"^The JSON value could not be converted to (?<type>[\w.]+)");
 
-        /// <summary>System.Text.Json's words for a bad settings file, as one plain line (the field is named apart).</summary>
+        /// <summary>System.Text.Json's words for a bad settings file as one plain line (field named apart).</summary>
         public static string Plain(System.Text.Json.JsonException exception)
         {
             var message = exception.Message.Split(new[] { " Path:" }, StringSplitOptions.None)[0];

@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace EntraGuard
 {
-    /// <summary>"Did you mean" for a misspelt name (an option, a value): the nearest known name, if near enough.</summary>
+    /// <summary>"Did you mean" for a misspelt name (an option, a setting): the nearest known one, if near.</summary>
     public static class Spelling
     {
         /// <summary>

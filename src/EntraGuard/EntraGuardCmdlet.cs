@@ -159,8 +159,8 @@ namespace EntraGuard.Commands
         /// <paramref name="allowEmpty"/>: a broken export is not a clean tenant), and a warning for hours that no file
         /// covers inside the range read. A path that failed was already an error of its own, so it is not one twice.
         /// </summary>
-        protected ErrorRecord? CheckCoverage(IReadOnlyList<string> paths, AuditCoverage coverage, ReadStatistics statistics,
-            bool allowEmpty)
+        protected ErrorRecord? CheckCoverage(IReadOnlyList<string> paths, AuditCoverage coverage,
+            ReadStatistics statistics, bool allowEmpty)
         {
             if (coverage.DescribeGaps(statistics.Files) is { } gaps) WriteWarning(gaps);
             if (allowEmpty || _pathsFailed > 0) return null;

@@ -29,7 +29,7 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
 
-        /// <summary>Accept files that hold no audit event (by default an error: a broken export is not a clean tenant).</summary>
+        /// <summary>Accept files that hold no audit event (by default an error: a broken export is not clean)</summary>
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter AllowEmpty { get; set; }
 

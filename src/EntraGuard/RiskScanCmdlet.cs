@@ -40,7 +40,7 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
 
-        /// <summary>Accept files that hold no audit event (by default an error: a verdict over no data is no verdict).</summary>
+        /// <summary>Accept files that hold no audit event (by default an error: no data gives no verdict).</summary>
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter AllowEmpty { get; set; }
 
@@ -106,8 +106,11 @@ namespace EntraGuard.Commands
                 return;
             }
             _paths.AddRange(Path);
-            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid, KeepRecord = _setup!.Engine.ActivityFilter() },
-                _statistics, auditEvent =>
+            var options = new AuditReadOptions
+            {
+                SkipInvalid = SkipInvalid, KeepRecord = _setup!.Engine.ActivityFilter(),
+            };
+            ReadAuditPaths(Path, options, _statistics, auditEvent =>
                 {
                     _coverage.Add(auditEvent);
                     _session!.Add(auditEvent);

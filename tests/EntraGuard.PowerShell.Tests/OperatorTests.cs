@@ -58,7 +58,9 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_journal_that_does_not_exist_yet_is_an_empty_journal()
         {
-            var run = _session.Run("Get-EntraGuardJournal -Path $args[0]", Path.Combine(_folder, "fresh", "journal.jsonl"));
+            var journal = Path.Combine(_folder, "fresh", "journal.jsonl");
+
+            var run = _session.Run("Get-EntraGuardJournal -Path $args[0]", journal);
 
             Assert.Empty(run.Errors);
             Assert.Empty(run.Output);

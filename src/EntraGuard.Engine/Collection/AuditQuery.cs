@@ -49,7 +49,8 @@ namespace EntraGuard.Collection
         /// </summary>
         public string DescribeWindow(long events) =>
             $"{events:N0} audit event(s) from Microsoft Graph between {Since.UtcDateTime:u} and {Until.UtcDateTime:u}" +
-            (events == 0 ? " (a quiet window; an identity without AuditLog.Read.All is refused, not answered empty)" : "");
+            (events == 0 ? " (a quiet window: an identity without AuditLog.Read.All is refused, not answered empty)"
+                : "");
 
         /// <summary>Checks the query before any request: a range that ends before it starts, an unknown result.</summary>
         public void Validate()

@@ -24,7 +24,10 @@ namespace EntraGuard.Detection
         public DetectionEngine Engine { get; }
         public SuppressionSet Suppressions { get; }
 
-        /// <summary>What the admin should know about the setup: suppressions that can match no rule.</summary>
+        /// <summary>
+        /// What the admin should know about the setup: rule id wildcards that match no rule, suppressions that can
+        /// match no rule.
+        /// </summary>
         public IReadOnlyList<string> Warnings { get; }
 
         public static DetectionSetup Load(string? settingsPath = null, IEnumerable<string>? rulePaths = null, string? suppressionPath = null,
@@ -35,14 +38,17 @@ namespace EntraGuard.Detection
             var engine = new DetectionEngine(catalog.Select(ruleIds), settings);
             var suppressionFile = suppressionPath ?? settings.SuppressionPath;
             var suppressions = suppressionFile is null ? SuppressionSet.Empty : SuppressionSet.Load(suppressionFile);
-            return new DetectionSetup(settings, engine, suppressions, UnknownRuleWarnings(suppressions, catalog));
+            var warnings = IdSelection.DescribeUnmatched(catalog.Rules, rule => rule.Id, ruleIds, "rule")
+                .Concat(UnknownRuleWarnings(suppressions, catalog)).ToList();
+            return new DetectionSetup(settings, engine, suppressions, warnings);
         }
 
         // Checked against the whole catalog, not the rules picked for this run: a suppression for a rule left out
         // today is still right. Identity Protection findings have rule ids of their own.
         private static IReadOnlyList<string> UnknownRuleWarnings(SuppressionSet suppressions, RuleCatalog catalog) =>
             suppressions.Entries
-                .Where(s => !s.RuleId.StartsWith(IdentityProtectionFindings.RuleIdPrefix, StringComparison.OrdinalIgnoreCase)
+                .Where(s => !s.RuleId.StartsWith(IdentityProtectionFindings.RuleIdPrefix,
+                                StringComparison.OrdinalIgnoreCase)
                             && !catalog.Rules.Any(rule => Wildcard.IsMatch(s.RuleId, rule.Id)))
                 .Select(s => $"{s} names no rule in the catalog ({InputText.Quote(s.RuleId)}): it suppresses nothing")
                 .ToList();

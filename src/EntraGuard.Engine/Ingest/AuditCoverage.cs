@@ -24,7 +24,8 @@ namespace EntraGuard.Ingest
             RegexOptions.CultureInvariant);
 
         // A date in a file name: auditlogs-20261113.json.gz, export-2026-11-13.json.
-        private static readonly Regex DatedName = new(@"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)", RegexOptions.CultureInvariant);
+        private static readonly Regex DatedName =
+            new(@"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)", RegexOptions.CultureInvariant);
 
         private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
@@ -79,8 +80,8 @@ namespace EntraGuard.Ingest
         public void RequireEvents(IEnumerable<string> paths, ReadStatistics statistics, string allowEmptyHint)
         {
             if (Events > 0) return;
-            throw new NoAuditEventsException($"no audit events in {DescribePaths(paths)} ({DescribeRead(statistics)}); " +
-                                             allowEmptyHint);
+            throw new NoAuditEventsException(
+                $"no audit events in {DescribePaths(paths)} ({DescribeRead(statistics)}); {allowEmptyHint}");
         }
 
         /// <summary>
@@ -203,7 +204,8 @@ namespace EntraGuard.Ingest
         }
     }
 
-    /// <summary>A read of audit files that found no event at all: an error unless the host was told to allow it.</summary>
+    /// <summary>A read of audit files that found no event at all: an error unless the host was told to allow
+    /// it.</summary>
     public sealed class NoAuditEventsException : Exception
     {
         public NoAuditEventsException(string message) : base(message) { }

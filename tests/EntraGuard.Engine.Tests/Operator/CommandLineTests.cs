@@ -98,5 +98,15 @@ namespace EntraGuard.Tests.Operator
             Assert.Equal($"entraguard: warning: suppression #2 (EG9999) in {suppressions} line 5 names no rule in the " +
                          "catalog ('EG9999'): it suppresses nothing", warning.TrimEnd());
         }
+
+        [Fact]
+        public void A_rule_wildcard_that_matches_nothing_is_said()
+        {
+            var (exit, output, error) = Run("rules", "export", "--format", "kql", "--rule", "EG99*");
+
+            Assert.Equal(0, exit);
+            Assert.Equal("", output);
+            Assert.Equal("entraguard: warning: no rule matches 'EG99*'", error.Trim());
+        }
     }
 }

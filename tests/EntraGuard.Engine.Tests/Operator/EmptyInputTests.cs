@@ -57,7 +57,8 @@ namespace EntraGuard.Tests.Operator
         [Fact]
         public void Hours_no_file_covers_are_warned_with_the_missing_ranges()
         {
-            var first = _files.Write("a.json", $"[{Event("a", "2026-11-01T00:10:00Z")},{Event("b", "2026-11-01T01:50:00Z")}]");
+            var first = _files.Write("a.json",
+                $"[{Event("a", "2026-11-01T00:10:00Z")},{Event("b", "2026-11-01T01:50:00Z")}]");
             var second = _files.Write("b.json", $"[{Event("c", "2026-11-01T05:05:00Z")}]");
 
             var (exit, _, error) = Run("events", first, second);
@@ -76,7 +77,8 @@ namespace EntraGuard.Tests.Operator
                 foreach (var hour in hours)
                 {
                     var file = Path.Combine("exports", "y=2026", "m=11", "d=01", $"h={hour}", "m=00", "PT1H.json");
-                    coverage.Add(new AuditEvent { ActivityDateTime = DateTimeOffset.Parse($"2026-11-01T{hour}:30:00Z"), Source = file });
+                    var time = DateTimeOffset.Parse($"2026-11-01T{hour}:30:00Z");
+                    coverage.Add(new AuditEvent { ActivityDateTime = time, Source = file });
                 }
                 return coverage;
             }
@@ -97,12 +99,12 @@ namespace EntraGuard.Tests.Operator
             var first = _files.Write("auditlogs-20261101.json", $"[{Event("a", "2026-11-01T09:00:00Z")}]");
             var third = _files.Write("auditlogs-20261103.json", $"[{Event("b", "2026-11-03T17:00:00Z")}]");
             var coverage = new AuditCoverage();
-            coverage.Add(new AuditEvent { ActivityDateTime = DateTimeOffset.Parse("2026-11-01T09:00:00Z"), Source = first });
-            coverage.Add(new AuditEvent { ActivityDateTime = DateTimeOffset.Parse("2026-11-03T17:00:00Z"), Source = third });
+            coverage.Add(new AuditEvent { ActivityDateTime = DateTimeOffset.Parse("2026-11-01T09:00Z"), Source = first });
+            coverage.Add(new AuditEvent { ActivityDateTime = DateTimeOffset.Parse("2026-11-03T17:00Z"), Source = third });
 
             var gap = Assert.Single(coverage.MissingHours(new[] { first, third }));
 
-            Assert.Equal((DateTimeOffset.Parse("2026-11-02T00:00:00Z"), DateTimeOffset.Parse("2026-11-03T00:00:00Z")), gap);
+            Assert.Equal((DateTimeOffset.Parse("2026-11-02T00:00Z"), DateTimeOffset.Parse("2026-11-03T00:00Z")), gap);
         }
 
         [Fact]
