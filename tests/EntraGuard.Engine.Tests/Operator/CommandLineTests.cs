@@ -95,8 +95,8 @@ namespace EntraGuard.Tests.Operator
 
             Assert.Equal(0, exit);
             var warning = Assert.Single(error.Split('\n'), line => line.Contains("names no rule"));
-            Assert.Equal($"entraguard: warning: suppression #2 (EG9999) in {suppressions} line 5 names no rule in the " +
-                         "catalog ('EG9999'): it suppresses nothing", warning.TrimEnd());
+            Assert.Equal($"entraguard: warning: suppression #2 (EG9999) in {suppressions} line 5 names no rule " +
+                         "in the catalog ('EG9999'): it suppresses nothing", warning.TrimEnd());
         }
 
         [Fact]

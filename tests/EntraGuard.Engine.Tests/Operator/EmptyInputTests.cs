@@ -64,8 +64,8 @@ namespace EntraGuard.Tests.Operator
             var (exit, _, error) = Run("events", first, second);
 
             Assert.Equal(0, exit);
-            Assert.Contains("entraguard: warning: the files read leave 3 hour(s) uncovered between 2026-11-01 00:10 and " +
-                            "2026-11-01 05:05 (UTC): 2026-11-01 02:00 .. 2026-11-01 05:00;", error);
+            Assert.Contains("entraguard: warning: the files read leave 3 hour(s) uncovered between " +
+                            "2026-11-01 00:10 and 2026-11-01 05:05 (UTC): 2026-11-01 02:00 .. 2026-11-01 05:00;", error);
         }
 
         [Fact]
@@ -99,8 +99,10 @@ namespace EntraGuard.Tests.Operator
             var first = _files.Write("auditlogs-20261101.json", $"[{Event("a", "2026-11-01T09:00:00Z")}]");
             var third = _files.Write("auditlogs-20261103.json", $"[{Event("b", "2026-11-03T17:00:00Z")}]");
             var coverage = new AuditCoverage();
-            coverage.Add(new AuditEvent { ActivityDateTime = DateTimeOffset.Parse("2026-11-01T09:00Z"), Source = first });
-            coverage.Add(new AuditEvent { ActivityDateTime = DateTimeOffset.Parse("2026-11-03T17:00Z"), Source = third });
+            void Add(string time, string file) =>
+                coverage.Add(new AuditEvent { ActivityDateTime = DateTimeOffset.Parse(time), Source = file });
+            Add("2026-11-01T09:00Z", first);
+            Add("2026-11-03T17:00Z", third);
 
             var gap = Assert.Single(coverage.MissingHours(new[] { first, third }));
 
