@@ -31,6 +31,12 @@ namespace EntraGuard.Cli
             Description = "Skip unreadable records, count and report them, instead of stopping at the first.",
         };
 
+        public Option<bool> AllowEmpty { get; } = new("--allow-empty")
+        {
+            Description = "Accept files that hold no audit event (by default an error: a broken export is not a " +
+                          "clean tenant).",
+        };
+
         public Option<bool> Graph { get; } = new("--graph") { Description = "Read directory audits from Microsoft Graph instead of files." };
         public Option<string> Since { get; } = new("--since") { Description = "With --graph: oldest time, as a duration back from now (9m, 24h, 10d) or a timestamp (default 24h)." };
         public Option<string> Until { get; } = new("--until") { Description = "With --graph: newest time, a duration back from now or a timestamp (default now)." };
@@ -45,6 +51,7 @@ namespace EntraGuard.Cli
         {
             command.Arguments.Add(Paths);
             command.Options.Add(SkipInvalid);
+            command.Options.Add(AllowEmpty);
             command.Options.Add(Graph);
             foreach (var option in GraphOptions) command.Options.Add(option);
             command.Validators.Add(result =>
@@ -61,15 +68,34 @@ namespace EntraGuard.Cli
         }
 
         /// <summary>
-        /// The events the parsed command line names; <paramref name="statistics"/> fills as files are read. Files are
-        /// read keeping whole only the records <paramref name="keepRecord"/> accepts by activity (all when null).
+        /// The events the parsed command line names; <paramref name="statistics"/> fills as files are read, and
+        /// <paramref name="coverage"/> as events pass (for <see cref="CheckCoverage"/>). Files are read keeping whole
+        /// only the records <paramref name="keepRecord"/> accepts by activity (all when null).
         /// </summary>
-        public IEnumerable<AuditEvent> Open(ParseResult parse, ReadStatistics statistics, CancellationToken cancellationToken = default,
-            Func<string, bool>? keepRecord = null) =>
-            parse.GetValue(Graph)
+        public IEnumerable<AuditEvent> Open(ParseResult parse, ReadStatistics statistics, AuditCoverage coverage,
+            CancellationToken cancellationToken = default, Func<string, bool>? keepRecord = null) =>
+            coverage.Observe(parse.GetValue(Graph)
                 ? ReadGraph(parse, cancellationToken)
-                : AuditEventReader.ReadPaths(parse.GetValue(Paths)!, new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid), KeepRecord = keepRecord },
-                    statistics, cancellationToken);
+                : AuditEventReader.ReadPaths(parse.GetValue(Paths)!,
+                    new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid), KeepRecord = keepRecord },
+                    statistics, cancellationToken));
+
+        /// <summary>
+        /// After the read: files that held no event are an error (unless --allow-empty), and hours no file covers
+        /// inside the range read are a warning. A Graph window is what was asked for, so a quiet one is not checked.
+        /// </summary>
+        public void CheckCoverage(ParseResult parse, AuditCoverage coverage, ReadStatistics statistics)
+        {
+            if (parse.GetValue(Graph)) return;
+            if (!parse.GetValue(AllowEmpty))
+            {
+                coverage.RequireEvents(parse.GetValue(Paths)!, statistics, "pass --allow-empty if that is expected");
+            }
+            if (coverage.DescribeGaps(statistics.Files) is { } gaps)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"entraguard: warning: {gaps}");
+            }
+        }
 
         /// <summary>One line saying where the events came from.</summary>
         public string DescribeSource(ParseResult parse, ReadStatistics statistics) =>
@@ -102,10 +128,14 @@ namespace EntraGuard.Cli
                 error.WriteLine($"entraguard: resuming an interrupted read: {PartialWindow} (the events before the " +
                                 "link are not read again; run without --resume-from for a complete result)");
             }
+            long count = 0;
             foreach (var auditEvent in new GraphAuditCollector(session).Read(query, observer, parse.GetValue(ResumeFrom), cancellationToken))
             {
+                count++;
                 yield return auditEvent;
             }
+            // A quiet window is normal, but the admin should see which window was asked and that it held nothing.
+            if (count == 0) error.WriteLine($"entraguard: {query.DescribeWindow(count)}");
         }
 
         private GraphConnectionOptions ConnectionOptions(ParseResult parse) => Connection.ConnectionOptions(parse);

@@ -30,8 +30,14 @@ namespace EntraGuard.Cli
             command.Options.Add(Settings);
         }
 
-        public DetectionSetup Load(ParseResult parse, string? suppressionPath = null) =>
-            DetectionSetup.Load(parse.GetValue(Settings), parse.GetValue(Rules), suppressionPath,
+        /// <summary>Loads the setup; says on stderr what it warns about (a --rule wildcard matching nothing).</summary>
+        public DetectionSetup Load(ParseResult parse, string? suppressionPath = null)
+        {
+            var setup = DetectionSetup.Load(parse.GetValue(Settings), parse.GetValue(Rules), suppressionPath,
                 parse.GetValue(RuleIds));
+            var error = parse.InvocationConfiguration.Error;
+            foreach (var warning in setup.Warnings) error.WriteLine($"entraguard: warning: {warning}");
+            return setup;
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace EntraGuard.Cli
         {
             var source = new AuditSourceOptions();
             var format = new Option<string>("--format") { Description = "summary (default) or json (normalized events as JSON lines).", DefaultValueFactory = _ => "summary" };
-            format.AcceptOnlyFromAmong("summary", "json");
+            format.AcceptOnly("summary", "json");
 
             var command = new Command("events", "Summarize audit events (counts per activity, time span, sources) or stream them as JSON lines.")
             {
@@ -24,15 +24,20 @@ namespace EntraGuard.Cli
             command.SetAction((parse, cancellationToken) =>
             {
                 var statistics = new ReadStatistics();
-                var events = source.Open(parse, statistics, cancellationToken);
+                var coverage = new AuditCoverage();
+                var events = source.Open(parse, statistics, coverage, cancellationToken);
                 if (parse.GetValue(format) == "json")
                 {
-                    using var writer = new AuditEventJsonWriter(output);
-                    foreach (var auditEvent in events) writer.Write(auditEvent);
+                    using (var writer = new AuditEventJsonWriter(output))
+                    {
+                        foreach (var auditEvent in events) writer.Write(auditEvent);
+                    }
+                    source.CheckCoverage(parse, coverage, statistics);
                 }
                 else
                 {
-                    WriteSummary(events, () => source.DescribeSource(parse, statistics), statistics, output);
+                    WriteSummary(events, () => source.CheckCoverage(parse, coverage, statistics),
+                        () => source.DescribeSource(parse, statistics), statistics, output);
                 }
                 ReportSetAside(statistics, parse.InvocationConfiguration.Error);
                 return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
@@ -40,7 +45,8 @@ namespace EntraGuard.Cli
             return command;
         }
 
-        private static void WriteSummary(IEnumerable<AuditEvent> events, Func<string> describeSources, ReadStatistics statistics, TextWriter output)
+        private static void WriteSummary(IEnumerable<AuditEvent> events, Action checkRead, Func<string> describeSources,
+            ReadStatistics statistics, TextWriter output)
         {
             var perActivity = new Dictionary<string, long>(ActivityName.Comparer);
             DateTimeOffset? first = null, last = null;
@@ -54,6 +60,7 @@ namespace EntraGuard.Cli
                 if (last is null || auditEvent.ActivityDateTime > last) last = auditEvent.ActivityDateTime;
             }
 
+            checkRead(); // before printing: an empty read is an error, not a summary of nothing
             output.WriteLine($"Events:   {total:N0}");
             output.WriteLine(first is null ? "Span:     (no events)" : $"Span:     {first.Value.UtcDateTime:u} .. {last!.Value.UtcDateTime:u}");
             output.WriteLine($"Sources:  {describeSources()}"); // after the read: it counts the files read

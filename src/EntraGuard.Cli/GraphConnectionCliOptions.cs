@@ -40,6 +40,12 @@ namespace EntraGuard.Cli
             foreach (var option in All) command.Options.Add(option);
         }
 
+        /// <summary>Whether any sign-in is set up: a method option, or a token in ENTRAGUARD_ACCESS_TOKEN.</summary>
+        public bool IsSignInGiven(ParseResult parse) =>
+            parse.GetValue(ManagedIdentity) || parse.GetValue(Certificate) != null
+            || parse.GetValue(ClientSecretEnv) != null || parse.GetValue(DeviceCode)
+            || !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(AccessTokenVariable));
+
         /// <summary>The sign-in the options choose: one of the explicit methods, else the token in ENTRAGUARD_ACCESS_TOKEN.</summary>
         public GraphConnectionOptions ConnectionOptions(ParseResult parse)
         {

@@ -26,7 +26,7 @@ namespace EntraGuard.Cli
             var action = new Option<ResponseAction[]>("--action") { Description = "Only this action (RevokeCredential, DisableUser, …); repeat for several." };
             var status = new Option<ActionStatus[]>("--status") { Description = "Only this outcome (Pending, Done, AlreadyDone, Refused, Failed); repeat for several." };
             var format = new Option<string>("--format") { Description = "table (default) or json (one record a line).", DefaultValueFactory = _ => Table };
-            format.AcceptOnlyFromAmong(Table, Json);
+            format.AcceptOnly(Table, Json);
 
             var command = new Command("journal", "Show the remediation journal: who changed what, when, the state before, and the outcome (pending when a run stopped mid-call).")
             {

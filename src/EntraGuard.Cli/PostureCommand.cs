@@ -48,7 +48,7 @@ namespace EntraGuard.Cli
                 AllowMultipleArgumentsPerToken = true,
             };
             var format = new Option<string>("--format") { Description = "table (default) or json (the saved-results form --baseline reads).", DefaultValueFactory = _ => Table };
-            format.AcceptOnlyFromAmong(Table, Json);
+            format.AcceptOnly(Table, Json);
             var failOn = ScanCommand.SeverityOption("--fail-on", "Exit with 1 when a check at or above this severity fails.");
             var config = new Option<string?>("--config", "--settings")
             {

@@ -146,6 +146,15 @@ namespace EntraGuard.Cli
                     return CliRunner.Success;
                 }
 
+                if (!parse.GetValue(apply) && !connection.IsSignInGiven(parse))
+                {
+                    var offline = ResponseEngine.PlanOffline(requests);
+                    foreach (var plan in offline) output.WriteLine(plan + Environment.NewLine);
+                    error.WriteLine($"entraguard: dry run without a sign-in: {offline.Count} plan(s) from the " +
+                                    "findings alone, not checked against the tenant; sign in (see --help) to check " +
+                                    "them, add --apply to make them.");
+                    return CliRunner.Success;
+                }
                 using var session = GraphSession.Create(connection.ConnectionOptions(parse));
                 var engine = new ResponseEngine(new GraphDirectoryGateway(session), new ResponseEngineOptions { ForceSwitch = force.Name });
                 if (!parse.GetValue(apply))

@@ -20,7 +20,7 @@ namespace EntraGuard.Cli
         public static Command Create(TextWriter output)
         {
             var format = new Option<string>("--format") { Description = "kql, sentinel, elastic, sigma, or all (with --output: one folder per format).", Required = true };
-            format.AcceptOnlyFromAmong("kql", "sentinel", "elastic", "sigma", All);
+            format.AcceptOnly("kql", "sentinel", "elastic", "sigma", All);
             var outputFolder = new Option<string?>("--output") { Description = "Folder to write <RuleId>.<ext> files into (created when missing); stdout when absent." };
             var detection = new DetectionOptions();
 

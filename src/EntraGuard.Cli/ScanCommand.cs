@@ -18,7 +18,7 @@ namespace EntraGuard.Cli
             var source = new AuditSourceOptions();
             var detection = new DetectionOptions();
             var format = new Option<string>("--format") { Description = "table (default), json (JSON lines, one finding a line) or csv.", DefaultValueFactory = _ => RiskEventWriter.Table };
-            format.AcceptOnlyFromAmong(RiskEventWriter.Table, RiskEventWriter.Json, RiskEventWriter.Csv);
+            format.AcceptOnly(RiskEventWriter.Table, RiskEventWriter.Json, RiskEventWriter.Csv);
             var failOn = SeverityOption("--fail-on", "Exit with 1 when an unsuppressed finding at or above this severity is reported.");
             var minSeverity = SeverityOption("--min-severity", "Report only findings at or above this severity.");
             var suppressions = new Option<string?>("--suppressions") { Description = "A suppression file (YAML); overrides the settings' suppressionPath." };
@@ -47,8 +47,10 @@ namespace EntraGuard.Cli
                 var setup = detection.Load(parse, parse.GetValue(suppressions));
                 var statistics = new ReadStatistics();
                 var options = setup.Options(parse.GetValue(minSeverity) ?? Severity.Informational, parse.GetValue(includeSuppressed), now: parse.GetValue(asOf));
-                var events = source.Open(parse, statistics, cancellationToken, setup.Engine.ActivityFilter());
+                var coverage = new AuditCoverage();
+                var events = source.Open(parse, statistics, coverage, cancellationToken, setup.Engine.ActivityFilter());
                 var result = setup.Engine.Scan(events, options, cancellationToken);
+                source.CheckCoverage(parse, coverage, statistics);
 
                 RiskEventWriter.Write(parse.GetValue(format)!, result.Findings, output);
                 EventsCommand.ReportSetAside(statistics, error);

@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EntraGuard.Detection;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -19,9 +17,6 @@ namespace EntraGuard
     public sealed partial class EntraGuardSettings
     {
         public const int DefaultHistoryDays = 10;
-
-        // The serializers word an unknown key in C# terms ("property", "member", the type's name).
-        private const string UnknownKey = "is not a known key";
 
         /// <summary>Rule files or folders added to the built-in catalog. Relative paths are relative to the settings file.</summary>
         public List<string> RulePaths { get; set; } = new();
@@ -67,36 +62,8 @@ namespace EntraGuard
             }
             catch (YamlException ex)
             {
-                var message = (ex.InnerException?.Message is { Length: > 0 } inner ? inner : ex.Message);
-                var close = message.IndexOf("): ", StringComparison.Ordinal);
-                if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0) message = message.Substring(close + 3);
-                // The posture converter names its own field; YamlDotNet names none, and calls a key a C# property.
-                var namesItsField = message.StartsWith("field '", StringComparison.Ordinal);
-                var field = namesItsField ? null : TopLevelKeyAt(text, ex.Start);
-                if (message.StartsWith("Property '", StringComparison.Ordinal) && message.Contains("not found on type"))
-                {
-                    message = UnknownKey;
-                }
-                throw new RuleFormatException(path, ex.Start.Line, null, field, message, ex);
+                throw new RuleFormatException(path, ex.Start.Line, null, null, SettingsMessages.Plain(ex, text), ex);
             }
-        }
-
-        /// <summary>The top-level key a deserialization error lies under: the last key at or before it.</summary>
-        private static string? TopLevelKeyAt(string text, Mark at)
-        {
-            var stream = new YamlStream();
-            try
-            {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException)
-            {
-                return null; // a syntax error: the line is all there is to tell
-            }
-            return stream.Documents.FirstOrDefault()?.RootNode is YamlMappingNode root
-                ? root.Children.Keys.OfType<YamlScalarNode>().LastOrDefault(key =>
-                    key.Start.Line < at.Line || (key.Start.Line == at.Line && key.Start.Column <= at.Column))?.Value
-                : null;
         }
 
         private static EntraGuardSettings? FromJson(string text, string path)
@@ -115,10 +82,8 @@ namespace EntraGuard
             catch (JsonException ex)
             {
                 var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? null : ex.Path!.TrimStart('$', '.');
-                var problem = ex.Message.Contains("could not be mapped to any .NET member")
-                    ? UnknownKey
-                    : ex.Message.Split(new[] { " Path:" }, StringSplitOptions.None)[0];
-                throw new RuleFormatException(path, (ex.LineNumber ?? -1) + 1, null, field, problem, ex);
+                throw new RuleFormatException(path, (ex.LineNumber ?? -1) + 1, null, field, SettingsMessages.Plain(ex),
+                    ex);
             }
         }
 

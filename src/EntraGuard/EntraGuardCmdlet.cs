@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -31,8 +32,14 @@ namespace EntraGuard.Commands
         }
 
         /// <summary>An ErrorRecord for an engine exception, with a stable id and the category that fits it.</summary>
-        protected static ErrorRecord ToErrorRecord(Exception exception, string errorId, object? target) =>
-            new(exception, errorId, CategoryOf(exception), target);
+        protected static ErrorRecord ToErrorRecord(Exception exception, string errorId, object? target)
+        {
+            var record = new ErrorRecord(exception, errorId, CategoryOf(exception), target);
+            // The record keeps the exception for scripts; what the admin reads is its plain words.
+            var plain = ErrorText.Plain(exception);
+            if (plain != exception.Message) record.ErrorDetails = new ErrorDetails(plain);
+            return record;
+        }
 
         internal static ErrorCategory CategoryOf(Exception exception) => exception switch
         {
@@ -118,6 +125,9 @@ namespace EntraGuard.Commands
         protected static DateTimeOffset? Instant(DateTime? value) =>
             value is null ? null : new DateTimeOffset(value.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value.Value, DateTimeKind.Local) : value.Value);
 
+        // Paths that were an error of their own (missing, unreadable): not also an empty read.
+        private int _pathsFailed;
+
         /// <summary>
         /// Reads the audit files behind PowerShell paths (wildcards, PSDrives), handing each event on. A path that
         /// does not exist or cannot be read is an error for that path alone; the other paths are still read.
@@ -133,12 +143,35 @@ namespace EntraGuard.Commands
                 }
                 catch (ItemNotFoundException ex)
                 {
+                    _pathsFailed++;
                     WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
                 }
                 catch (Exception ex) when (ex is AuditDataException or IOException)
                 {
+                    _pathsFailed++;
                     WriteError(ToErrorRecord(ex, "AuditReadFailed", path));
                 }
+            }
+        }
+
+        /// <summary>
+        /// After reading files: none of them held an audit event (an error record to write, unless
+        /// <paramref name="allowEmpty"/>: a broken export is not a clean tenant), and a warning for hours that no file
+        /// covers inside the range read. A path that failed was already an error of its own, so it is not one twice.
+        /// </summary>
+        protected ErrorRecord? CheckCoverage(IReadOnlyList<string> paths, AuditCoverage coverage,
+            ReadStatistics statistics, bool allowEmpty)
+        {
+            if (coverage.DescribeGaps(statistics.Files) is { } gaps) WriteWarning(gaps);
+            if (allowEmpty || _pathsFailed > 0) return null;
+            try
+            {
+                coverage.RequireEvents(paths, statistics, "use -AllowEmpty if that is expected");
+                return null;
+            }
+            catch (NoAuditEventsException ex)
+            {
+                return new ErrorRecord(ex, "NoAuditEvents", ErrorCategory.InvalidData, paths.ToArray());
             }
         }
 

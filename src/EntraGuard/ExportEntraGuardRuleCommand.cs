@@ -80,6 +80,8 @@ namespace EntraGuard.Commands
                 return;
             }
 
+            foreach (var warning in setup.Warnings) WriteWarning(warning);
+
             // Piped rules are exported as they are; ids pick from the catalog; neither means the whole catalog.
             var rules = new List<Rule>(_piped);
             if (_ids.Count > 0 || _piped.Count == 0)

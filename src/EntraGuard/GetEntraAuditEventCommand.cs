@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using EntraGuard.Collection;
 using EntraGuard.Commands.Completion;
@@ -27,6 +28,10 @@ namespace EntraGuard.Commands
         /// <summary>Skip records that cannot be read, warning with their count, instead of stopping.</summary>
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
+
+        /// <summary>Accept files that hold no audit event (by default an error: a broken export is not clean)</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        public SwitchParameter AllowEmpty { get; set; }
 
         /// <summary>The oldest activity time to collect (from Graph, default: 24 hours before -Until; files: no limit).</summary>
         [Parameter]
@@ -78,6 +83,11 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string? ResumeFrom { get; set; }
 
+        // Paths come one pipeline item at a time: whether any held an event is judged once, at the end.
+        private readonly ReadStatistics _statistics = new();
+        private readonly AuditCoverage _coverage = new();
+        private readonly List<string> _paths = new();
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == GraphSet) CollectFromGraph();
@@ -87,13 +97,21 @@ namespace EntraGuard.Commands
         private void ReadFiles()
         {
             // An export is filtered the way the tenant is: the same conditions, applied to each event read.
+            // Coverage counts every event read: a filter that matches nothing is not an empty export.
             var query = Query(Instant(Since) ?? DateTimeOffset.MinValue, Instant(Until) ?? DateTimeOffset.MaxValue);
-            var statistics = new ReadStatistics();
-            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, statistics, auditEvent =>
+            _paths.AddRange(Path);
+            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, _statistics, auditEvent =>
             {
+                _coverage.Add(auditEvent);
                 if (query.Matches(auditEvent)) WriteObject(auditEvent);
             });
-            WriteReadSummary(statistics);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (ParameterSetName != PathSet) return;
+            WriteReadSummary(_statistics);
+            if (CheckCoverage(_paths, _coverage, _statistics, AllowEmpty) is { } empty) WriteError(empty);
         }
 
         /// <summary>The query the parameters describe; a contradictory one stops the cmdlet.</summary>
@@ -155,6 +173,7 @@ namespace EntraGuard.Commands
                 Verbose = PostVerbose,
                 Warning = PostWarning,
             };
+            long collected = 0;
             try
             {
                 var collector = new GraphAuditCollector(session);
@@ -162,6 +181,7 @@ namespace EntraGuard.Commands
                     (deliver, token) => collector.CollectAsync(query, deliver, observer, ResumeFrom, token),
                     auditEvent =>
                     {
+                        collected++;
                         WriteObject(auditEvent);
                         ShowProgress();
                     },
@@ -177,6 +197,7 @@ namespace EntraGuard.Commands
             }
             finally
             {
+                WriteVerbose(query.DescribeWindow(collected));
                 WriteProgress(new ProgressRecord(1, activity, lastRecord.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
         }

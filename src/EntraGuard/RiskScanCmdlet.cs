@@ -22,6 +22,8 @@ namespace EntraGuard.Commands
         private DetectionSetup? _setup;
         private ScanSession? _session;
         private readonly ReadStatistics _statistics = new();
+        private readonly AuditCoverage _coverage = new();
+        private readonly List<string> _paths = new();
 
         /// <summary>Audit events, typically from Get-EntraAuditEvent.</summary>
         [Parameter(ParameterSetName = InputSet, ValueFromPipeline = true)]
@@ -37,6 +39,10 @@ namespace EntraGuard.Commands
         /// <summary>Skip unreadable records (counted, with a warning) instead of stopping at the first.</summary>
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
+
+        /// <summary>Accept files that hold no audit event (by default an error: no data gives no verdict).</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        public SwitchParameter AllowEmpty { get; set; }
 
         /// <summary>A settings file (YAML or JSON).</summary>
         [Parameter]
@@ -99,7 +105,16 @@ namespace EntraGuard.Commands
                 }
                 return;
             }
-            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid, KeepRecord = _setup!.Engine.ActivityFilter() }, _statistics, _session!.Add);
+            _paths.AddRange(Path);
+            var options = new AuditReadOptions
+            {
+                SkipInvalid = SkipInvalid, KeepRecord = _setup!.Engine.ActivityFilter(),
+            };
+            ReadAuditPaths(Path, options, _statistics, auditEvent =>
+                {
+                    _coverage.Add(auditEvent);
+                    _session!.Add(auditEvent);
+                });
         }
 
         /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>
@@ -111,7 +126,11 @@ namespace EntraGuard.Commands
             AddFindings(_session!);
             var result = _session!.Complete();
             WriteReadSummary(_statistics);
-            foreach (var warning in result.Warnings) WriteWarning(warning);
+            if (ParameterSetName == PathSet && CheckCoverage(_paths, _coverage, _statistics, AllowEmpty) is { } empty)
+            {
+                ThrowTerminatingError(empty);
+            }
+            foreach (var warning in _setup!.Warnings.Concat(result.Warnings)) WriteWarning(warning);
             WriteVerbose($"Scanned {result.EventsSeen} event(s) with {_setup!.Engine.Rules.Count} rule(s): {result.Findings.Count} finding(s) reported, " +
                          $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below the minimum severity.");
             WriteResult(result);
@@ -127,8 +146,14 @@ namespace EntraGuard.Commands
             var observer = new CollectionObserver { Warning = PostWarning, Verbose = PostVerbose };
             try
             {
+                long collected = 0;
                 RunOnPipelineThread<AuditEvent>((deliver, token) => new GraphAuditCollector(graph).CollectAsync(query, deliver, observer, null, token),
-                    auditEvent => _session!.Add(auditEvent), capacity: graph.Settings.AuditPageSize * 2);
+                    auditEvent =>
+                    {
+                        collected++;
+                        _session!.Add(auditEvent);
+                    }, capacity: graph.Settings.AuditPageSize * 2);
+                WriteVerbose(query.DescribeWindow(collected));
             }
             catch (CollectionInterruptedException ex)
             {

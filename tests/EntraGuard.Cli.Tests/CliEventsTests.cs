@@ -77,7 +77,7 @@ namespace EntraGuard.Cli.Tests
             var path = _files.Write("diag.jsonl",
                 "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"Sign\\nentraguard: forged\",\"properties\":{}}\n");
 
-            var (exit, _, error) = Run("events", path);
+            var (exit, _, error) = Run("events", path, "--allow-empty");
 
             Assert.Equal(0, exit);
             Assert.Equal("entraguard: skipped 1 diagnostic record(s) of category 'Sign\\nentraguard: forged' " +

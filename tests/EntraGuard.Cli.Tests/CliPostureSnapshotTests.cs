@@ -195,7 +195,7 @@ namespace EntraGuard.Cli.Tests
         [Theory]
         [InlineData(new[] { "posture", "--check", "EGP099" }, "entraguard: No posture check has the id 'EGP099'.")]
         [InlineData(new[] { "posture", "--fail-on", "severe" }, "entraguard: --fail-on: 'severe' is not a severity (use informational, low, medium, high or critical).")]
-        [InlineData(new[] { "posture", "--format", "xml" }, "entraguard: Argument 'xml' not recognized. Must be one of:")]
+        [InlineData(new[] { "posture", "--format", "xml" }, "entraguard: --format: 'xml' is not one of table, json")]
         public void Bad_arguments_exit_2(string[] args, string message)
         {
             var (exit, _, error) = Run(Tenant, args);

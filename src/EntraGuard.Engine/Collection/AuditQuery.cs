@@ -43,6 +43,15 @@ namespace EntraGuard.Collection
             return (start, end);
         }
 
+        /// <summary>
+        /// One line saying what a collection of this query returned: the window and the count. A window with no event
+        /// is normal (a quiet 9 minutes), so this is information, never an error.
+        /// </summary>
+        public string DescribeWindow(long events) =>
+            $"{events:N0} audit event(s) from Microsoft Graph between {Since.UtcDateTime:u} and {Until.UtcDateTime:u}" +
+            (events == 0 ? " (a quiet window: an identity without AuditLog.Read.All is refused, not answered empty)"
+                : "");
+
         /// <summary>Checks the query before any request: a range that ends before it starts, an unknown result.</summary>
         public void Validate()
         {

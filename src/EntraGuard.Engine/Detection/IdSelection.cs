@@ -7,7 +7,7 @@ namespace EntraGuard.Detection
     /// <summary>
     /// How every host picks rules or posture checks by id: PowerShell wildcards (<see cref="Wildcard"/>), catalog
     /// order, each item once. A literal id that names nothing is an error naming it (a typo must not quietly run
-    /// fewer checks); a wildcard that matches nothing is not.
+    /// fewer checks); a wildcard that matches nothing is not, but is said (<see cref="DescribeUnmatched{T}"/>).
     /// </summary>
     public static class IdSelection
     {
@@ -27,6 +27,18 @@ namespace EntraGuard.Detection
             if (unknown.Count > 0) throw new UnknownIdException(noun, unknown);
             return catalog.Where(item => patterns.Any(pattern => Wildcard.IsMatch(pattern, idOf(item)))).ToList();
         }
+
+        /// <summary>
+        /// One line for each wildcard pattern that matches no item ("no rule matches 'EG99*'"): not an error, but an
+        /// export or a scan that quietly covers less than was asked must say so.
+        /// </summary>
+        public static IReadOnlyList<string> DescribeUnmatched<T>(IReadOnlyList<T> catalog, Func<T, string> idOf,
+            IReadOnlyCollection<string>? patterns, string noun) =>
+            (patterns ?? Array.Empty<string>())
+                .Where(pattern => Wildcard.HasWildcards(pattern)
+                                  && !catalog.Any(item => Wildcard.IsMatch(pattern, idOf(item))))
+                .Select(pattern => $"no {noun} matches {InputText.Quote(pattern)}")
+                .ToList();
     }
 
     /// <summary>Ids given literally (no wildcard) that name nothing in the catalog.</summary>

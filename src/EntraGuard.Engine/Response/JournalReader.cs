@@ -45,13 +45,14 @@ namespace EntraGuard.Response
     /// <summary>
     /// Reads the journal back: each action's started and completed lines merged into one <see cref="JournalRecord"/>,
     /// in the order the actions started. An action with no outcome line is <see cref="ActionStatus.Pending"/>.
-    /// Reads while a run is writing (the writer allows readers).
+    /// Reads while a run is writing (the writer allows readers); a journal not written yet reads as empty.
     /// </summary>
     public static class JournalReader
     {
         public static IReadOnlyList<JournalRecord> Read(string path, JournalQuery query, JournalReadStatistics? statistics = null)
         {
-            if (!File.Exists(path)) throw new FileNotFoundException($"There is no journal at '{path}' (no remediation has been journaled there yet).", path);
+            // A fresh machine has no journal file until the first change is journaled: that is an empty journal.
+            if (!File.Exists(path)) return Array.Empty<JournalRecord>();
             var order = new List<string>();
             var started = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             var completed = new Dictionary<string, JsonElement>(StringComparer.Ordinal);

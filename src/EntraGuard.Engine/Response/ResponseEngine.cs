@@ -101,6 +101,26 @@ namespace EntraGuard.Response
         }
 
         /// <summary>
+        /// Plans from the requests alone, without signing in: each planner's first round of reads (what it needs
+        /// from the tenant) and the change its action makes. For a dry run where no sign-in is set up; the self-lockout
+        /// guard, what is already done and the exact calls need the tenant (<see cref="PlanAsync"/>).
+        /// </summary>
+        /// <exception cref="InvalidResponseRequestException">A request lacks a key its action needs.</exception>
+        public static IReadOnlyList<OfflinePlan> PlanOffline(IReadOnlyList<ResponseRequest> requests)
+        {
+            foreach (var request in requests) request.Validate();
+            // No identity is known, and the self-lockout guard that compares it (and names the override switch) runs
+            // only after the first reads, which are all an offline plan takes.
+            var context = new PlanningContext(new GraphConnectionInfo(), forceSwitch: "");
+            return requests.Select(request =>
+            {
+                using var planning = CreatePlanner(request, context).Run().GetEnumerator();
+                var reads = planning.MoveNext() ? planning.Current : Array.Empty<DirectoryOperation>();
+                return new OfflinePlan(request, reads);
+            }).ToArray();
+        }
+
+        /// <summary>
         /// Opens the journal for a run that makes changes, taking its writer lock (waiting up to
         /// <paramref name="lockWait"/> for another run). Everything the run plans is read under that lock.
         /// </summary>

@@ -282,9 +282,7 @@ namespace EntraGuard.Response
         // ---- journal -------------------------------------------------------------------------------------------------
 
         private static List<JournalRecord> ReadPending(string journalPath) =>
-            File.Exists(journalPath)
-                ? JournalReader.Read(journalPath, new JournalQuery { Statuses = new[] { ActionStatus.Pending } }).ToList()
-                : new List<JournalRecord>();
+            JournalReader.Read(journalPath, new JournalQuery { Statuses = new[] { ActionStatus.Pending } }).ToList();
 
         /// <summary>
         /// Whether an outcome settles a record a stopped run left pending: the same action on the same target (for a

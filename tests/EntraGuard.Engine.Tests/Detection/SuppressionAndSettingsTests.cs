@@ -125,10 +125,12 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Theory]
-        [InlineData("settings.yaml", "historyDays: 10\nprivilegedGroup: [x]\n", "settings.yaml: line 2: field 'privilegedGroup': is not a known key")]
+        [InlineData("settings.yaml", "historyDays: 10\nprivilegedGroup: [x]\n", "settings.yaml: line 2: unknown setting 'privilegedGroup'; did you mean 'privilegedGroups'? (known: " +
+            "historyDays, journalPath, posture, privilegedGroups, rulePaths, suppressionPath)")]
         [InlineData("settings.yaml", "historyDays: 0\n", "settings.yaml: field 'historyDays': 0 is not a number of days from 1 to 3650")]
-        [InlineData("settings.json", "{ \"historyDays\": \"ten\" }", "settings.json: line 1: field 'historyDays': The JSON value could not be converted to System.Int32.")]
-        [InlineData("settings.json", "{ \"journal\": 1 }", "settings.json: line 1: field 'journal': is not a known key")]
+        [InlineData("settings.json", "{ \"historyDays\": \"ten\" }", "settings.json: line 1: field 'historyDays': expected a whole number")]
+        [InlineData("settings.json", "{ \"journal\": 1 }", "settings.json: line 1: field 'journal': unknown setting; did you mean 'journalPath'? (known: " +
+            "historyDays, journalPath, posture, privilegedGroups, rulePaths, suppressionPath)")]
         public void Malformed_settings_are_named(string name, string content, string expectedEnd)
         {
             var path = _files.Write(name, content);

@@ -76,11 +76,12 @@ namespace EntraGuard.Tests.Schemas
             // schema, file text, where the schema objects (JSON pointer), the reader's message
             {
                 SchemaFiles.Settings, "historyDays: 10\nhistroyDays: 12\n", "/histroyDays",
-                "settings.yaml: line 2: field 'histroyDays': is not a known key"
+                "settings.yaml: line 2: unknown setting 'histroyDays'; did you mean 'historyDays'? (known: historyDays, " +
+                "journalPath, posture, privilegedGroups, rulePaths, suppressionPath)"
             },
             {
                 SchemaFiles.Settings, "historyDays: ten\n", "/historyDays",
-                "settings.yaml: line 1: field 'historyDays': The input string 'ten' was not in a correct format."
+                "settings.yaml: line 1: historyDays: 'ten' is not a whole number"
             },
             {
                 SchemaFiles.Settings, Settings("maxSecretLifetimeDay: 90"), "/posture/maxSecretLifetimeDay",
