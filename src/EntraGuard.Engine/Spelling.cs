@@ -25,7 +25,8 @@ namespace EntraGuard
             return best.Name != null && best.Distance <= Math.Max(2, given.Length / 3) ? best.Name : null;
         }
 
-        private static int EditDistance(string from, string to)
+        /// <summary>Levenshtein distance: the insertions, deletions and substitutions that turn one into the other.</summary>
+        internal static int EditDistance(string from, string to)
         {
             var row = new int[to.Length + 1];
             for (var j = 0; j <= to.Length; j++) row[j] = j;

@@ -132,8 +132,8 @@ namespace EntraGuard.Posture
                 var canonical = known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
                 if (canonical is null)
                 {
-                    var guess = known.OrderBy(k => Distance(k.ToLowerInvariant(), name.ToLowerInvariant())).First();
-                    var hint = Distance(guess.ToLowerInvariant(), name.ToLowerInvariant()) <= 3 ? $"; did you mean '{guess}'?" : ".";
+                    var guess = known.OrderBy(k => Spelling.EditDistance(k.ToLowerInvariant(), name.ToLowerInvariant())).First();
+                    var hint = Spelling.EditDistance(guess.ToLowerInvariant(), name.ToLowerInvariant()) <= 3 ? $"; did you mean '{guess}'?" : ".";
                     throw new PostureSettingException(pair.Key, $"{path}.{name}", $"unknown key{hint} Known keys: {string.Join(", ", known)}");
                 }
                 if (fields.ContainsKey(canonical)) throw new PostureSettingException(pair.Key, $"{path}.{canonical}", "the key appears twice");
@@ -226,23 +226,6 @@ namespace EntraGuard.Posture
                 }
             }
             return new AcceptedDeviation { CheckId = check.Id, Target = target, Justification = justification, Expires = expires };
-        }
-
-        /// <summary>Edit distance, for "did you mean" hints on misspelt keys.</summary>
-        private static int Distance(string a, string b)
-        {
-            var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-            for (var i = 1; i <= a.Length; i++)
-            {
-                var current = new int[b.Length + 1];
-                current[0] = i;
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                }
-                previous = current;
-            }
-            return previous[b.Length];
         }
     }
 
