@@ -5,7 +5,11 @@ using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
 {
-    /// <summary>A dry run of <c>respond</c> without any sign-in plans from the findings alone.</summary>
+    /// <summary>
+    /// A dry run of <c>respond</c> without any sign-in plans from the findings alone. It needs the process's
+    /// ENTRAGUARD_ACCESS_TOKEN unset, so it runs in the collection of the tests that set it, never beside them.
+    /// </summary>
+    [Collection(CliEnvironment.Collection)]
     public sealed class OfflineDryRunTests : IDisposable
     {
         private readonly TestFiles _files = new();
