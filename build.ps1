@@ -5,11 +5,12 @@
 
 .DESCRIPTION
     `dotnet build` of src/EntraGuard/EntraGuard.csproj assembles the module folder (cmdlets, engine, the Graph side in
-    Dependencies/, format file, MAML help, about topics, manifest); this script drives that build and, with -Test, runs
-    the xunit suites (`dotnet test EntraGuard.sln`) and then, in a separate PowerShell process (so this session
-    never holds the module's DLLs open against the next build), the Pester suites (tests/*.Tests.ps1) and the
-    posture check pack (tests/checks) connected to a loopback tenant. Pester comes from the NuGet packages folder
-    at the version the solution restores; PowerShell itself can be the dotnet tool (`dotnet pwsh`).
+    Dependencies/, format file, MAML help, about topics, manifest); this script drives that build and, with -Test, checks
+    the C# layout (`dotnet csharpier check`, width from .editorconfig), runs the xunit suites (`dotnet test
+    EntraGuard.sln`) and then, in a separate PowerShell process (so this session never holds the module's DLLs
+    open against the next build), the Pester suites (tests/*.Tests.ps1) and the posture check pack (tests/checks)
+    connected to a loopback tenant. Pester comes from the NuGet packages folder at the version the solution
+    restores; PowerShell itself can be the dotnet tool (`dotnet pwsh`).
 
     Test results go to artifacts/test-results: TRX files from xunit, pester.xml and posture-pack.xml (NUnit XML)
     from Pester. The last line is `tests: N passed, N failed, N skipped` over xunit and Pester together; the
@@ -105,6 +106,11 @@ Write-Host "    module $($manifest.ModuleVersion) in $moduleDirectory exports: $
 Write-Host "    Import-Module $(Join-Path $root 'EntraGuard.psd1')"
 
 if ($Test) {
+    # Layout is the formatter's, not a reviewer's: .editorconfig sets the width (120) it wraps code to.
+    Invoke-Step 'Format (dotnet csharpier check .)' {
+        Invoke-Native -FilePath dotnet -Arguments @('csharpier', 'check', $root)
+    }
+
     $null = New-Item -ItemType Directory -Path $resultsDirectory -Force
     $counts = [ordered]@{ passed = 0; failed = 0; skipped = 0 }
 

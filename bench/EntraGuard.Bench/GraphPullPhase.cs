@@ -22,13 +22,25 @@ namespace EntraGuard.Bench
         {
             var pages = quick ? 6 : 40; // at least the pages of the limited run below
             await using var standIn = await GraphStandIn.StartAsync();
-            var feed = new AuditFeed(standIn, pages * 999, DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromMilliseconds(500));
+            var feed = new AuditFeed(
+                standIn,
+                pages * 999,
+                DateTimeOffset.UtcNow.AddMinutes(-1),
+                TimeSpan.FromMilliseconds(500)
+            );
             var until = feed.Events[0].Time;
             var query = new AuditQuery { Since = feed.Events[^1].Time, Until = until };
-            var unlimited = new GraphClientSettings { ReportsRequestsPerWindow = 1_000_000, ReportsWindow = TimeSpan.FromMilliseconds(1), SliceLength = TimeSpan.FromDays(30) };
+            var unlimited = new GraphClientSettings
+            {
+                ReportsRequestsPerWindow = 1_000_000,
+                ReportsWindow = TimeSpan.FromMilliseconds(1),
+                SliceLength = TimeSpan.FromDays(30),
+            };
             var options = new GraphConnectionOptions
             {
-                AuthMethod = GraphAuthMethod.AccessToken, AccessToken = SecretText.FromPlainText("bench-token"), GraphBaseUrl = standIn.BaseUrl,
+                AuthMethod = GraphAuthMethod.AccessToken,
+                AccessToken = SecretText.FromPlainText("bench-token"),
+                GraphBaseUrl = standIn.BaseUrl,
             };
             using var session = GraphSession.Create(options, unlimited);
 
@@ -38,7 +50,8 @@ namespace EntraGuard.Bench
             {
                 var kiota = await Measure(() => KiotaTypedAsync(session, query));
                 var ours = await Measure(() => OursAsync(session, query));
-                if (round == 0) continue;
+                if (round == 0)
+                    continue;
                 print("pull.kiota_typed.events_per_s", Math.Round(kiota));
                 print("pull.entraguard.events_per_s", Math.Round(ours));
                 print("pull.ratio.entraguard_kiota", ours / kiota);
@@ -50,14 +63,23 @@ namespace EntraGuard.Bench
             using (var limited = GraphSession.Create(options, settings))
             {
                 var pagesUnderLimit = quick ? 6 : 11;
-                var limitedQuery = new AuditQuery { Since = feed.Events[pagesUnderLimit * 999 - 1].Time, Until = until };
+                var limitedQuery = new AuditQuery
+                {
+                    Since = feed.Events[pagesUnderLimit * 999 - 1].Time,
+                    Until = until,
+                };
                 var watch = Stopwatch.StartNew();
                 var events = await OursAsync(limited, limitedQuery);
-                var floor = TimeSpan.FromTicks(settings.ReportsWindow.Ticks * ((pagesUnderLimit - 1) / settings.ReportsRequestsPerWindow));
+                var floor = TimeSpan.FromTicks(
+                    settings.ReportsWindow.Ticks * ((pagesUnderLimit - 1) / settings.ReportsRequestsPerWindow)
+                );
                 print("pull.limited.requests", pagesUnderLimit);
                 print("pull.limited.seconds", watch.Elapsed.TotalSeconds);
                 print("pull.limited.events_per_s", events / watch.Elapsed.TotalSeconds);
-                print("pull.limited.ceiling_events_per_s", 999.0 * settings.ReportsRequestsPerWindow / settings.ReportsWindow.TotalSeconds);
+                print(
+                    "pull.limited.ceiling_events_per_s",
+                    999.0 * settings.ReportsRequestsPerWindow / settings.ReportsWindow.TotalSeconds
+                );
                 print("pull.limited.efficiency", floor.TotalSeconds / watch.Elapsed.TotalSeconds);
             }
 
@@ -68,10 +90,17 @@ namespace EntraGuard.Bench
             _ = new AuditFeed(quietStandIn, 240, now, TimeSpan.FromHours(1));
             var rare = DetectionEngine.Create(new EntraGuardSettings());
             var scheduled = rare.GraphQuery(now.AddMinutes(-9), now, EntraGuardSettings.DefaultHistoryDays);
-            using (var scheduledSession = GraphSession.Create(new GraphConnectionOptions
-            {
-                AuthMethod = GraphAuthMethod.AccessToken, AccessToken = SecretText.FromPlainText("bench-token"), GraphBaseUrl = quietStandIn.BaseUrl,
-            }, new GraphClientSettings()))
+            using (
+                var scheduledSession = GraphSession.Create(
+                    new GraphConnectionOptions
+                    {
+                        AuthMethod = GraphAuthMethod.AccessToken,
+                        AccessToken = SecretText.FromPlainText("bench-token"),
+                        GraphBaseUrl = quietStandIn.BaseUrl,
+                    },
+                    new GraphClientSettings()
+                )
+            )
             {
                 await new GraphAuditCollector(scheduledSession).CollectAsync(scheduled, _ => { });
             }
@@ -99,7 +128,8 @@ namespace EntraGuard.Bench
             while (page != null)
             {
                 events += page.Value?.Count ?? 0;
-                if (page.OdataNextLink is null) break;
+                if (page.OdataNextLink is null)
+                    break;
                 page = await builder.WithUrl(page.OdataNextLink).GetAsync();
             }
             return events;
@@ -111,6 +141,5 @@ namespace EntraGuard.Bench
             await new GraphAuditCollector(session).CollectAsync(query, _ => events++);
             return events;
         }
-
     }
 }

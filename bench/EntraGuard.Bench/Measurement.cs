@@ -27,7 +27,12 @@ namespace EntraGuard.Bench
 
         /// <summary>The faster of two runs of one phase, with the higher peak of the two.</summary>
         public Measurement Best(Measurement other) =>
-            Seconds == 0 ? other : (other.Seconds < Seconds ? other : this) with { PeakManagedBytes = Math.Max(PeakManagedBytes, other.PeakManagedBytes) };
+            Seconds == 0
+                ? other
+                : (other.Seconds < Seconds ? other : this) with
+                {
+                    PeakManagedBytes = Math.Max(PeakManagedBytes, other.PeakManagedBytes),
+                };
 
         private sealed class HeapSampler : IDisposable
         {
@@ -43,10 +48,15 @@ namespace EntraGuard.Bench
                     while (!_stop)
                     {
                         var now = GC.GetTotalMemory(false);
-                        if (now > Interlocked.Read(ref _peak)) Interlocked.Exchange(ref _peak, now);
+                        if (now > Interlocked.Read(ref _peak))
+                            Interlocked.Exchange(ref _peak, now);
                         Thread.Sleep(2);
                     }
-                }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+                })
+                {
+                    IsBackground = true,
+                    Priority = ThreadPriority.AboveNormal,
+                };
                 _thread.Start();
             }
 

@@ -1,6 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -20,9 +20,17 @@ namespace EntraGuard.Bench
         public static long ReaderFloor(string path)
         {
             var buffer = new byte[256 * 1024];
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            using var file = new FileStream(
+                path,
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.Read,
+                1,
+                FileOptions.SequentialScan
+            );
             var state = new JsonReaderState();
-            int start = 0, end = 0;
+            int start = 0,
+                end = 0;
             long records = 0;
             var eof = false;
             var needData = true;
@@ -30,7 +38,8 @@ namespace EntraGuard.Bench
             {
                 if (needData)
                 {
-                    if (eof) return records;
+                    if (eof)
+                        return records;
                     Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
                     end -= start;
                     start = 0;
@@ -39,12 +48,14 @@ namespace EntraGuard.Bench
                     end += read;
                 }
                 // Pages are separate top-level values, one a line: each is walked from a fresh state.
-                while (start < end && buffer[start] is (byte)'\n' or (byte)' ') start++;
+                while (start < end && buffer[start] is (byte)'\n' or (byte)' ')
+                    start++;
                 var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, end - start), false, state);
                 var pageEnded = false;
                 while (reader.Read())
                 {
-                    if (reader.TokenType == JsonTokenType.StartObject && reader.CurrentDepth == 2) records++;
+                    if (reader.TokenType == JsonTokenType.StartObject && reader.CurrentDepth == 2)
+                        records++;
                     else if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0)
                     {
                         pageEnded = true;
@@ -61,7 +72,8 @@ namespace EntraGuard.Bench
         public static long Read(string path)
         {
             long events = 0;
-            foreach (var _ in AuditEventReader.ReadPaths(new[] { path })) events++;
+            foreach (var _ in AuditEventReader.ReadPaths(new[] { path }))
+                events++;
             return events;
         }
 
@@ -71,7 +83,15 @@ namespace EntraGuard.Bench
         /// events scanned.
         /// </summary>
         public static long Scan(string path, Detection.DetectionEngine engine, Detection.ScanOptions options) =>
-            engine.Scan(AuditEventReader.ReadPaths(new[] { path }, new AuditReadOptions { KeepRecord = engine.ActivityFilter() }), options).EventsSeen;
+            engine
+                .Scan(
+                    AuditEventReader.ReadPaths(
+                        new[] { path },
+                        new AuditReadOptions { KeepRecord = engine.ActivityFilter() }
+                    ),
+                    options
+                )
+                .EventsSeen;
 
         /// <summary>
         /// The whole `entraguard scan` process (start-up and JIT included) over the file, output discarded; returns
@@ -80,11 +100,13 @@ namespace EntraGuard.Bench
         public static long CliScan(string cli, string path, string settings, long events)
         {
             var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in new[] { "scan", path, "--settings", settings }) start.ArgumentList.Add(argument);
+            foreach (var argument in new[] { "scan", path, "--settings", settings })
+                start.ArgumentList.Add(argument);
             using var process = System.Diagnostics.Process.Start(start)!;
             process.StandardOutput.ReadToEnd();
             process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"entraguard scan: exit {process.ExitCode}");
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"entraguard scan: exit {process.ExitCode}");
             return events;
         }
 
@@ -102,7 +124,8 @@ namespace EntraGuard.Bench
                 var node = factory.GetRootParseNodeAsync("application/json", stream).GetAwaiter().GetResult();
                 var response = node.GetObjectValue(DirectoryAuditCollectionResponse.CreateFromDiscriminatorValue);
                 events += response?.Value?.Count ?? 0;
-                if (events >= maxEvents) break;
+                if (events >= maxEvents)
+                    break;
             }
             return events;
         }
@@ -110,12 +133,14 @@ namespace EntraGuard.Bench
         /// <summary>The bytes of the pages holding the first <paramref name="maxEvents"/> events (for rate arithmetic).</summary>
         public static long BytesOfPages(string path, long maxEvents, int pageSize)
         {
-            long bytes = 0, events = 0;
+            long bytes = 0,
+                events = 0;
             foreach (var page in Pages(path))
             {
                 bytes += page.Length + 1;
                 events += pageSize;
-                if (events >= maxEvents) break;
+                if (events >= maxEvents)
+                    break;
             }
             return bytes;
         }
@@ -138,12 +163,14 @@ namespace EntraGuard.Bench
                         break;
                     }
                     line.Write(chunk, offset, newline - offset);
-                    if (line.Length > 0) yield return line.ToArray();
+                    if (line.Length > 0)
+                        yield return line.ToArray();
                     line.SetLength(0);
                     offset = newline + 1;
                 }
             }
-            if (line.Length > 0) yield return line.ToArray();
+            if (line.Length > 0)
+                yield return line.ToArray();
         }
     }
 }

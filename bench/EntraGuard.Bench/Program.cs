@@ -27,7 +27,10 @@ namespace EntraGuard.Bench
             Directory.CreateDirectory(folder);
 
             Print("machine.cores", Environment.ProcessorCount);
-            Print("machine.runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.Replace(' ', '_'));
+            Print(
+                "machine.runtime",
+                System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.Replace(' ', '_')
+            );
             var inputs = sizes.ToDictionary(size => size, size => Generate(folder, size));
 
             // Warm every path on the smallest input until tiered compilation has settled, so the figures compare
@@ -60,7 +63,9 @@ namespace EntraGuard.Bench
 
                 // The phases take turns, best run of each kept: on a shared 2-core machine a noisy moment then costs one
                 // run of each phase instead of every run of one, so the ratios compare like with like.
-                Measurement floor = default, read = default, scan = default;
+                Measurement floor = default,
+                    read = default,
+                    scan = default;
                 for (var run = 0; run < repeat; run++)
                 {
                     floor = floor.Best(Measurement.Run(bytes, () => Phases.ReaderFloor(path)));
@@ -76,13 +81,17 @@ namespace EntraGuard.Bench
                 {
                     var kiotaBytes = Phases.BytesOfPages(path, size, SampleWriter.PageSize);
                     Measurement kiota = default;
-                    for (var run = 0; run < (quick ? 1 : 2); run++) kiota = kiota.Best(Measurement.Run(kiotaBytes, () => Phases.KiotaTyped(path, size)));
+                    for (var run = 0; run < (quick ? 1 : 2); run++)
+                        kiota = kiota.Best(Measurement.Run(kiotaBytes, () => Phases.KiotaTyped(path, size)));
                     Report($"{name}.kiota", kiota);
                     kiotaRate = kiota.EventsPerSecond;
                 }
                 else
                 {
-                    Print($"{name}.kiota", $"not_run_(bounded_to_{Label(kiotaLimit)};_ratios_use_the_{Label(kiotaLimit)}_rate)");
+                    Print(
+                        $"{name}.kiota",
+                        $"not_run_(bounded_to_{Label(kiotaLimit)};_ratios_use_the_{Label(kiotaLimit)}_rate)"
+                    );
                 }
 
                 Print($"{name}.ratio.read_reader", read.EventsPerSecond / floor.EventsPerSecond);
@@ -98,7 +107,10 @@ namespace EntraGuard.Bench
                 var smaller = peaks[sizes[sizes.Length - 2]];
                 var largest = peaks[sizes[sizes.Length - 1]];
                 Print($"memory.ratio.read_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)largest / smaller);
-                Print($"memory.ratio.scan_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)scanPeaks[sizes[^1]] / scanPeaks[sizes[^2]]);
+                Print(
+                    $"memory.ratio.scan_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
+                    (double)scanPeaks[sizes[^1]] / scanPeaks[sizes[^2]]
+                );
             }
 
             MeasurePowerShell(folder, quick, warm, engine, scanOptions);
@@ -111,8 +123,13 @@ namespace EntraGuard.Bench
         /// the engine's scan warm in this one, and plain PowerShell on a smaller file of the same records (it is ~100x
         /// slower), compared as events/s.
         /// </summary>
-        private static void MeasurePowerShell(string folder, bool quick, string warm, Detection.DetectionEngine engine,
-            Detection.ScanOptions scanOptions)
+        private static void MeasurePowerShell(
+            string folder,
+            bool quick,
+            string warm,
+            Detection.DetectionEngine engine,
+            Detection.ScanOptions scanOptions
+        )
         {
             var size = quick ? 20_000 : 200_000;
             var path = Generate(folder, size);
@@ -126,31 +143,55 @@ namespace EntraGuard.Bench
             powerShell.PathForm(warm);
 
             var findings = engine.Scan(AuditEventReader.ReadPaths(new[] { path }), scanOptions).Findings.Count;
-            long pipelineFindings = 0, pathFindings = 0;
-            var cliPath = Path.Combine(root, "src", "EntraGuard.Cli", "bin", Configuration, "net10.0",
-                OperatingSystem.IsWindows() ? "entraguard.exe" : "entraguard");
-            Measurement cli = default, engineScan = default, pipeline = default, pathForm = default;
+            long pipelineFindings = 0,
+                pathFindings = 0;
+            var cliPath = Path.Combine(
+                root,
+                "src",
+                "EntraGuard.Cli",
+                "bin",
+                Configuration,
+                "net10.0",
+                OperatingSystem.IsWindows() ? "entraguard.exe" : "entraguard"
+            );
+            Measurement cli = default,
+                engineScan = default,
+                pipeline = default,
+                pathForm = default;
             for (var run = 0; run < (quick ? 1 : 3); run++)
             {
                 cli = cli.Best(Measurement.Run(bytes, () => Phases.CliScan(cliPath, path, settings, size)));
                 engineScan = engineScan.Best(Measurement.Run(bytes, () => Phases.Scan(path, engine, scanOptions)));
-                pipeline = pipeline.Best(Measurement.Run(bytes, () =>
-                {
-                    pipelineFindings = powerShell.Pipeline(path);
-                    return size;
-                }));
-                pathForm = pathForm.Best(Measurement.Run(bytes, () =>
-                {
-                    pathFindings = powerShell.PathForm(path);
-                    return size;
-                }));
+                pipeline = pipeline.Best(
+                    Measurement.Run(
+                        bytes,
+                        () =>
+                        {
+                            pipelineFindings = powerShell.Pipeline(path);
+                            return size;
+                        }
+                    )
+                );
+                pathForm = pathForm.Best(
+                    Measurement.Run(
+                        bytes,
+                        () =>
+                        {
+                            pathFindings = powerShell.PathForm(path);
+                            return size;
+                        }
+                    )
+                );
             }
             Check(findings, pipelineFindings, pathFindings);
-            var plain = Measurement.Run(new FileInfo(plainPath).Length, () =>
-            {
-                powerShell.Plain(plainPath);
-                return plainSize;
-            });
+            var plain = Measurement.Run(
+                new FileInfo(plainPath).Length,
+                () =>
+                {
+                    powerShell.Plain(plainPath);
+                    return plainSize;
+                }
+            );
 
             Print("powershell.events", size);
             Print("powershell.findings", findings);
@@ -176,20 +217,28 @@ namespace EntraGuard.Bench
         private static string RepositoryRoot()
         {
             var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder != null && !File.Exists(Path.Combine(folder.FullName, "EntraGuard.sln"))) folder = folder.Parent;
-            return folder?.FullName ?? throw new InvalidOperationException("run the benchmark from the repository (EntraGuard.sln not found)");
+            while (folder != null && !File.Exists(Path.Combine(folder.FullName, "EntraGuard.sln")))
+                folder = folder.Parent;
+            return folder?.FullName
+                ?? throw new InvalidOperationException(
+                    "run the benchmark from the repository (EntraGuard.sln not found)"
+                );
         }
 
         private static string Generate(string folder, long size)
         {
             var path = Path.Combine(folder, $"directoryAudits-{size}.json");
-            using (var file = File.Create(path)) BulkWriter.WriteGraphPages(file, size);
+            using (var file = File.Create(path))
+                BulkWriter.WriteGraphPages(file, size);
             return path;
         }
 
         private static void Check(long expected, params long[] seen)
         {
-            if (seen.Any(s => s != expected)) throw new InvalidOperationException($"a phase saw {string.Join("/", seen)} events, expected {expected}");
+            if (seen.Any(s => s != expected))
+                throw new InvalidOperationException(
+                    $"a phase saw {string.Join("/", seen)} events, expected {expected}"
+                );
         }
 
         private static void Report(string name, Measurement m)
@@ -202,6 +251,10 @@ namespace EntraGuard.Bench
         private static string Label(long size) => size >= 1_000_000 ? $"{size / 1_000_000}m" : $"{size / 1000}k";
 
         private static void Print(string name, object value) =>
-            Console.WriteLine(FormattableString.Invariant($"{name}={(value is double d ? Math.Round(d, 2).ToString(CultureInfo.InvariantCulture) : value)}"));
+            Console.WriteLine(
+                FormattableString.Invariant(
+                    $"{name}={(value is double d ? Math.Round(d, 2).ToString(CultureInfo.InvariantCulture) : value)}"
+                )
+            );
     }
 }

@@ -20,27 +20,46 @@ namespace EntraGuard.Cli
     {
         public const string AccessTokenVariable = GraphConnectionCliOptions.AccessTokenVariable;
 
-        public Argument<string[]> Paths { get; } = new("paths")
-        {
-            Description = "Audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip). Not with --graph.",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
+        public Argument<string[]> Paths { get; } =
+            new("paths")
+            {
+                Description =
+                    "Audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip). Not with --graph.",
+                Arity = ArgumentArity.ZeroOrMore,
+            };
 
-        public Option<bool> SkipInvalid { get; } = new("--skip-invalid")
-        {
-            Description = "Skip unreadable records, count and report them, instead of stopping at the first.",
-        };
+        public Option<bool> SkipInvalid { get; } =
+            new("--skip-invalid")
+            {
+                Description = "Skip unreadable records, count and report them, instead of stopping at the first.",
+            };
 
-        public Option<bool> AllowEmpty { get; } = new("--allow-empty")
-        {
-            Description = "Accept files that hold no audit event (by default an error: a broken export is not a " +
-                          "clean tenant).",
-        };
+        public Option<bool> AllowEmpty { get; } =
+            new("--allow-empty")
+            {
+                Description =
+                    "Accept files that hold no audit event (by default an error: a broken export is not a "
+                    + "clean tenant).",
+            };
 
-        public Option<bool> Graph { get; } = new("--graph") { Description = "Read directory audits from Microsoft Graph instead of files." };
-        public Option<string> Since { get; } = new("--since") { Description = "With --graph: oldest time, as a duration back from now (9m, 24h, 10d) or a timestamp (default 24h)." };
-        public Option<string> Until { get; } = new("--until") { Description = "With --graph: newest time, a duration back from now or a timestamp (default now)." };
-        public Option<string> ResumeFrom { get; } = new("--resume-from") { Description = "With --graph: the nextLink an interrupted run printed, to continue where it stopped." };
+        public Option<bool> Graph { get; } =
+            new("--graph") { Description = "Read directory audits from Microsoft Graph instead of files." };
+        public Option<string> Since { get; } =
+            new("--since")
+            {
+                Description =
+                    "With --graph: oldest time, as a duration back from now (9m, 24h, 10d) or a timestamp (default 24h).",
+            };
+        public Option<string> Until { get; } =
+            new("--until")
+            {
+                Description = "With --graph: newest time, a duration back from now or a timestamp (default now).",
+            };
+        public Option<string> ResumeFrom { get; } =
+            new("--resume-from")
+            {
+                Description = "With --graph: the nextLink an interrupted run printed, to continue where it stopped.",
+            };
 
         /// <summary>How to sign in with --graph.</summary>
         public GraphConnectionCliOptions Connection { get; } = new();
@@ -53,13 +72,16 @@ namespace EntraGuard.Cli
             command.Options.Add(SkipInvalid);
             command.Options.Add(AllowEmpty);
             command.Options.Add(Graph);
-            foreach (var option in GraphOptions) command.Options.Add(option);
+            foreach (var option in GraphOptions)
+                command.Options.Add(option);
             command.Validators.Add(result =>
             {
                 var graph = result.GetValue(Graph);
                 var paths = result.GetValue(Paths) ?? Array.Empty<string>();
-                if (graph && paths.Length > 0) result.AddError("Give either audit files/folders or --graph, not both.");
-                else if (!graph && paths.Length == 0) result.AddError("Give audit files or folders to read, or --graph to read from Microsoft Graph.");
+                if (graph && paths.Length > 0)
+                    result.AddError("Give either audit files/folders or --graph, not both.");
+                else if (!graph && paths.Length == 0)
+                    result.AddError("Give audit files or folders to read, or --graph to read from Microsoft Graph.");
                 else if (!graph && GraphOptions.Any(o => result.GetResult(o) is { Implicit: false }))
                 {
                     result.AddError("Graph options (--since, --tenant, --graph-base-url, …) need --graph.");
@@ -72,13 +94,23 @@ namespace EntraGuard.Cli
         /// <paramref name="coverage"/> as events pass (for <see cref="CheckCoverage"/>). Files are read keeping whole
         /// only the records <paramref name="keepRecord"/> accepts by activity (all when null).
         /// </summary>
-        public IEnumerable<AuditEvent> Open(ParseResult parse, ReadStatistics statistics, AuditCoverage coverage,
-            CancellationToken cancellationToken = default, Func<string, bool>? keepRecord = null) =>
-            coverage.Observe(parse.GetValue(Graph)
-                ? ReadGraph(parse, cancellationToken)
-                : AuditEventReader.ReadPaths(parse.GetValue(Paths)!,
-                    new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid), KeepRecord = keepRecord },
-                    statistics, cancellationToken));
+        public IEnumerable<AuditEvent> Open(
+            ParseResult parse,
+            ReadStatistics statistics,
+            AuditCoverage coverage,
+            CancellationToken cancellationToken = default,
+            Func<string, bool>? keepRecord = null
+        ) =>
+            coverage.Observe(
+                parse.GetValue(Graph)
+                    ? ReadGraph(parse, cancellationToken)
+                    : AuditEventReader.ReadPaths(
+                        parse.GetValue(Paths)!,
+                        new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid), KeepRecord = keepRecord },
+                        statistics,
+                        cancellationToken
+                    )
+            );
 
         /// <summary>
         /// After the read: files that held no event are an error (unless --allow-empty), and hours no file covers
@@ -86,7 +118,8 @@ namespace EntraGuard.Cli
         /// </summary>
         public void CheckCoverage(ParseResult parse, AuditCoverage coverage, ReadStatistics statistics)
         {
-            if (parse.GetValue(Graph)) return;
+            if (parse.GetValue(Graph))
+                return;
             if (!parse.GetValue(AllowEmpty))
             {
                 coverage.RequireEvents(parse.GetValue(Paths)!, statistics, "pass --allow-empty if that is expected");
@@ -101,7 +134,7 @@ namespace EntraGuard.Cli
         public string DescribeSource(ParseResult parse, ReadStatistics statistics) =>
             parse.GetValue(Graph)
                 ? $"Microsoft Graph ({ConnectionOptions(parse).ResolveBaseUrl()})"
-                  + (IsResume(parse) ? ", resumed: " + PartialWindow : "")
+                    + (IsResume(parse) ? ", resumed: " + PartialWindow : "")
                 : $"{statistics.Files.Count} file(s)";
 
         /// <summary>
@@ -118,24 +151,40 @@ namespace EntraGuard.Cli
         {
             var now = DateTimeOffset.UtcNow;
             var (since, until) = AuditQuery.ResolveRange(
-                TimeArgument.Parse(parse.GetValue(Since), "--since", now), TimeArgument.Parse(parse.GetValue(Until), "--until", now), now);
+                TimeArgument.Parse(parse.GetValue(Since), "--since", now),
+                TimeArgument.Parse(parse.GetValue(Until), "--until", now),
+                now
+            );
             var error = parse.InvocationConfiguration.Error;
-            var observer = new CollectionObserver { Warning = warning => error.WriteLine($"entraguard: warning: {warning}") };
+            var observer = new CollectionObserver
+            {
+                Warning = warning => error.WriteLine($"entraguard: warning: {warning}"),
+            };
             using var session = GraphSession.Create(ConnectionOptions(parse));
             var query = new AuditQuery { Since = since, Until = until };
             if (IsResume(parse))
             {
-                error.WriteLine($"entraguard: resuming an interrupted read: {PartialWindow} (the events before the " +
-                                "link are not read again; run without --resume-from for a complete result)");
+                error.WriteLine(
+                    $"entraguard: resuming an interrupted read: {PartialWindow} (the events before the "
+                        + "link are not read again; run without --resume-from for a complete result)"
+                );
             }
             long count = 0;
-            foreach (var auditEvent in new GraphAuditCollector(session).Read(query, observer, parse.GetValue(ResumeFrom), cancellationToken))
+            foreach (
+                var auditEvent in new GraphAuditCollector(session).Read(
+                    query,
+                    observer,
+                    parse.GetValue(ResumeFrom),
+                    cancellationToken
+                )
+            )
             {
                 count++;
                 yield return auditEvent;
             }
             // A quiet window is normal, but the admin should see which window was asked and that it held nothing.
-            if (count == 0) error.WriteLine($"entraguard: {query.DescribeWindow(count)}");
+            if (count == 0)
+                error.WriteLine($"entraguard: {query.DescribeWindow(count)}");
         }
 
         private GraphConnectionOptions ConnectionOptions(ParseResult parse) => Connection.ConnectionOptions(parse);
@@ -144,21 +193,37 @@ namespace EntraGuard.Cli
     /// <summary>A time on the command line: a duration back from now (30s, 9m, 24h, 10d) or a timestamp.</summary>
     internal static class TimeArgument
     {
-        private static readonly Regex Duration = new(@"^\s*(\d+)\s*([smhd])\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex Duration = new(
+            @"^\s*(\d+)\s*([smhd])\s*$",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase
+        );
 
         public static DateTimeOffset? Parse(string? text, string option, DateTimeOffset now)
         {
-            if (text is null) return null;
-            if (ParseDuration(text) is { } span) return now - span;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
-            throw new FormatException($"{option}: '{text}' is neither a duration (9m, 24h, 10d) nor a timestamp (2026-05-01T12:00:00Z).");
+            if (text is null)
+                return null;
+            if (ParseDuration(text) is { } span)
+                return now - span;
+            if (
+                DateTimeOffset.TryParse(
+                    text,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal,
+                    out var time
+                )
+            )
+                return time;
+            throw new FormatException(
+                $"{option}: '{text}' is neither a duration (9m, 24h, 10d) nor a timestamp (2026-05-01T12:00:00Z)."
+            );
         }
 
         /// <summary>A duration (30s, 9m, 24h, 10d), or null when the text is not one.</summary>
         public static TimeSpan? ParseDuration(string text)
         {
             var match = Duration.Match(text);
-            if (!match.Success) return null;
+            if (!match.Success)
+                return null;
             var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
             return char.ToLowerInvariant(match.Groups[2].Value[0]) switch
             {

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.IO;
 using System.CommandLine.Parsing;
+using System.IO;
 using System.Linq;
 using EntraGuard.Ingest;
 
@@ -37,14 +37,26 @@ namespace EntraGuard.Cli
             }
             try
             {
-                return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+                return parse.Invoke(
+                    new InvocationConfiguration
+                    {
+                        Output = output,
+                        Error = error,
+                        EnableDefaultExceptionHandler = false,
+                    }
+                );
             }
             catch (Exception ex) when (IsBadInput(ex))
             {
                 error.WriteLine($"entraguard: {OneLine(ErrorText.Plain(ex))}");
                 return BadInputOrUsage;
             }
-            catch (Exception ex) when (ex is EntraGuard.Collection.GraphRequestException or EntraGuard.Collection.CollectionInterruptedException or EntraGuard.Response.JournalLockedException)
+            catch (Exception ex)
+                when (ex
+                        is EntraGuard.Collection.GraphRequestException
+                            or EntraGuard.Collection.CollectionInterruptedException
+                            or EntraGuard.Response.JournalLockedException
+                )
             {
                 error.WriteLine($"entraguard: {OneLine(ex.Message)}");
                 return Failure;
@@ -66,13 +78,16 @@ namespace EntraGuard.Cli
         /// </summary>
         private static string Describe(ParseError parseError)
         {
-            if (parseError.SymbolResult is not OptionResult { Option: var option } result) return parseError.Message;
+            if (parseError.SymbolResult is not OptionResult { Option: var option } result)
+                return parseError.Message;
             var type = option.ValueType.IsArray ? option.ValueType.GetElementType()! : option.ValueType;
             type = Nullable.GetUnderlyingType(type) ?? type;
             // Options with their own parser (--fail-on) already say their values.
             var ownMessage = parseError.Message.StartsWith(option.Name, StringComparison.Ordinal);
-            if (!type.IsEnum || ownMessage) return parseError.Message;
-            var bad = result.Tokens.Select(t => t.Value)
+            if (!type.IsEnum || ownMessage)
+                return parseError.Message;
+            var bad = result
+                .Tokens.Select(t => t.Value)
                 .FirstOrDefault(v => !Enum.TryParse(type, v, ignoreCase: true, out _));
             return bad is null
                 ? parseError.Message
@@ -92,7 +107,8 @@ namespace EntraGuard.Cli
                 if (value != null && !values.Contains(value, StringComparer.Ordinal))
                 {
                     result.AddError(
-                        $"{option.Name}: {InputText.Quote(value)} is not one of {string.Join(", ", values)}");
+                        $"{option.Name}: {InputText.Quote(value)} is not one of {string.Join(", ", values)}"
+                    );
                 }
             });
         }
@@ -104,20 +120,22 @@ namespace EntraGuard.Cli
         /// </summary>
         private static string? UnknownOption(ParseResult parse)
         {
-            var known = parse.CommandResult.Command.Options
-                .Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive))
+            var known = parse
+                .CommandResult.Command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive))
                 .SelectMany(o => o.Aliases.Prepend(o.Name))
                 .ToList();
             foreach (var token in parse.Tokens)
             {
-                if (token.Type == TokenType.DoubleDash) break;
-                if (token.Type != TokenType.Argument || !LooksLikeOption(token.Value)) continue;
-                if (known.Contains(token.Value, StringComparer.Ordinal)) continue;
+                if (token.Type == TokenType.DoubleDash)
+                    break;
+                if (token.Type != TokenType.Argument || !LooksLikeOption(token.Value))
+                    continue;
+                if (known.Contains(token.Value, StringComparer.Ordinal))
+                    continue;
                 var name = token.Value.Split('=', ':')[0];
                 var guess = Spelling.Suggest(name, known.Where(k => k.StartsWith("--", StringComparison.Ordinal)));
-                return $"unknown option {InputText.Quote(name)}; " + (guess is null
-                    ? $"see {CommandPath(parse.CommandResult)} --help"
-                    : $"did you mean '{guess}'?");
+                return $"unknown option {InputText.Quote(name)}; "
+                    + (guess is null ? $"see {CommandPath(parse.CommandResult)} --help" : $"did you mean '{guess}'?");
             }
             return null;
         }
@@ -129,7 +147,8 @@ namespace EntraGuard.Cli
             var names = new List<string>();
             for (; result?.Parent != null; result = result.Parent)
             {
-                if (result is CommandResult command) names.Insert(0, command.Command.Name);
+                if (result is CommandResult command)
+                    names.Insert(0, command.Command.Name);
             }
             return "entraguard " + string.Join(" ", names);
         }
@@ -142,8 +161,13 @@ namespace EntraGuard.Cli
         private static string OneLine(string message) => InputText.OneLine(message, 1000);
 
         private static bool IsBadInput(Exception ex) =>
-            ex is AuditDataException or NoAuditEventsException
-                or FileNotFoundException or DirectoryNotFoundException or ArgumentException or FormatException
-                or EntraGuard.Posture.PostureBaselineException;
+            ex
+                is AuditDataException
+                    or NoAuditEventsException
+                    or FileNotFoundException
+                    or DirectoryNotFoundException
+                    or ArgumentException
+                    or FormatException
+                    or EntraGuard.Posture.PostureBaselineException;
     }
 }

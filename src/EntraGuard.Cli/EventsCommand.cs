@@ -13,65 +13,95 @@ namespace EntraGuard.Cli
         public static Command Create(TextWriter output)
         {
             var source = new AuditSourceOptions();
-            var format = new Option<string>("--format") { Description = "summary (default) or json (normalized events as JSON lines).", DefaultValueFactory = _ => "summary" };
+            var format = new Option<string>("--format")
+            {
+                Description = "summary (default) or json (normalized events as JSON lines).",
+                DefaultValueFactory = _ => "summary",
+            };
             format.AcceptOnly("summary", "json");
 
-            var command = new Command("events", "Summarize audit events (counts per activity, time span, sources) or stream them as JSON lines.")
+            var command = new Command(
+                "events",
+                "Summarize audit events (counts per activity, time span, sources) or stream them as JSON lines."
+            )
             {
                 format,
             };
             source.AddTo(command);
-            command.SetAction((parse, cancellationToken) =>
-            {
-                var statistics = new ReadStatistics();
-                var coverage = new AuditCoverage();
-                var events = source.Open(parse, statistics, coverage, cancellationToken);
-                if (parse.GetValue(format) == "json")
+            command.SetAction(
+                (parse, cancellationToken) =>
                 {
-                    using (var writer = new AuditEventJsonWriter(output))
+                    var statistics = new ReadStatistics();
+                    var coverage = new AuditCoverage();
+                    var events = source.Open(parse, statistics, coverage, cancellationToken);
+                    if (parse.GetValue(format) == "json")
                     {
-                        foreach (var auditEvent in events) writer.Write(auditEvent);
+                        using (var writer = new AuditEventJsonWriter(output))
+                        {
+                            foreach (var auditEvent in events)
+                                writer.Write(auditEvent);
+                        }
+                        source.CheckCoverage(parse, coverage, statistics);
                     }
-                    source.CheckCoverage(parse, coverage, statistics);
+                    else
+                    {
+                        WriteSummary(
+                            events,
+                            () => source.CheckCoverage(parse, coverage, statistics),
+                            () => source.DescribeSource(parse, statistics),
+                            statistics,
+                            output
+                        );
+                    }
+                    ReportSetAside(statistics, parse.InvocationConfiguration.Error);
+                    return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
                 }
-                else
-                {
-                    WriteSummary(events, () => source.CheckCoverage(parse, coverage, statistics),
-                        () => source.DescribeSource(parse, statistics), statistics, output);
-                }
-                ReportSetAside(statistics, parse.InvocationConfiguration.Error);
-                return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
-            });
+            );
             return command;
         }
 
-        private static void WriteSummary(IEnumerable<AuditEvent> events, Action checkRead, Func<string> describeSources,
-            ReadStatistics statistics, TextWriter output)
+        private static void WriteSummary(
+            IEnumerable<AuditEvent> events,
+            Action checkRead,
+            Func<string> describeSources,
+            ReadStatistics statistics,
+            TextWriter output
+        )
         {
             var perActivity = new Dictionary<string, long>(ActivityName.Comparer);
-            DateTimeOffset? first = null, last = null;
+            DateTimeOffset? first = null,
+                last = null;
             long total = 0;
             foreach (var auditEvent in events)
             {
                 total++;
                 perActivity.TryGetValue(auditEvent.Activity, out var count);
                 perActivity[auditEvent.Activity] = count + 1;
-                if (first is null || auditEvent.ActivityDateTime < first) first = auditEvent.ActivityDateTime;
-                if (last is null || auditEvent.ActivityDateTime > last) last = auditEvent.ActivityDateTime;
+                if (first is null || auditEvent.ActivityDateTime < first)
+                    first = auditEvent.ActivityDateTime;
+                if (last is null || auditEvent.ActivityDateTime > last)
+                    last = auditEvent.ActivityDateTime;
             }
 
             checkRead(); // before printing: an empty read is an error, not a summary of nothing
             output.WriteLine($"Events:   {total:N0}");
-            output.WriteLine(first is null ? "Span:     (no events)" : $"Span:     {first.Value.UtcDateTime:u} .. {last!.Value.UtcDateTime:u}");
+            output.WriteLine(
+                first is null
+                    ? "Span:     (no events)"
+                    : $"Span:     {first.Value.UtcDateTime:u} .. {last!.Value.UtcDateTime:u}"
+            );
             output.WriteLine($"Sources:  {describeSources()}"); // after the read: it counts the files read
-            foreach (var file in statistics.Files) output.WriteLine($"  {file}");
+            foreach (var file in statistics.Files)
+                output.WriteLine($"  {file}");
             output.WriteLine();
             var width = Math.Max(8, perActivity.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max());
-            output.WriteLine($"{"Activity".PadRight(width)}  {"Count",8}");
+            output.WriteLine($"{"Activity".PadRight(width)}  {"Count", 8}");
             output.WriteLine($"{new string('-', width)}  {new string('-', 8)}");
-            foreach (var entry in perActivity.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal))
+            foreach (
+                var entry in perActivity.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal)
+            )
             {
-                output.WriteLine($"{entry.Key.PadRight(width)}  {entry.Value,8:N0}");
+                output.WriteLine($"{entry.Key.PadRight(width)}  {entry.Value, 8:N0}");
             }
         }
 
@@ -81,12 +111,15 @@ namespace EntraGuard.Cli
             if (statistics.InvalidRecords > 0)
             {
                 error.WriteLine($"entraguard: skipped {statistics.InvalidRecords} invalid record(s):");
-                foreach (var message in statistics.InvalidRecordMessages) error.WriteLine($"  {message}");
+                foreach (var message in statistics.InvalidRecordMessages)
+                    error.WriteLine($"  {message}");
             }
             foreach (var category in statistics.OtherCategories.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
-                error.WriteLine($"entraguard: skipped {category.Value} diagnostic record(s) of category " +
-                                $"{InputText.Quote(category.Key)} (only AuditLogs is read)");
+                error.WriteLine(
+                    $"entraguard: skipped {category.Value} diagnostic record(s) of category "
+                        + $"{InputText.Quote(category.Key)} (only AuditLogs is read)"
+                );
             }
             foreach (var file in statistics.IgnoredFiles)
             {

@@ -20,12 +20,14 @@ namespace EntraGuard.Cli
         {
             var paths = new Argument<string[]>("paths")
             {
-                Description = "Sign-in and audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip).",
+                Description =
+                    "Sign-in and audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip).",
                 Arity = ArgumentArity.OneOrMore,
             };
             var from = new Option<string?>("--from")
             {
-                Description = "Risk events as JSON lines (entraguard scan --format json), '-' for stdin; without it the paths are scanned.",
+                Description =
+                    "Risk events as JSON lines (entraguard scan --format json), '-' for stdin; without it the paths are scanned.",
             };
             var window = new Option<string>("--window")
             {
@@ -37,44 +39,85 @@ namespace EntraGuard.Cli
                 Description = "table (default), json (JSON lines, one context a line) or markdown (a case report).",
                 DefaultValueFactory = _ => RiskEventContextWriter.Table,
             };
-            format.AcceptOnlyFromAmong(RiskEventContextWriter.Table, RiskEventContextWriter.Json, RiskEventContextWriter.Markdown);
-            var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Skip unreadable records, count and report them." };
+            format.AcceptOnlyFromAmong(
+                RiskEventContextWriter.Table,
+                RiskEventContextWriter.Json,
+                RiskEventContextWriter.Markdown
+            );
+            var skipInvalid = new Option<bool>("--skip-invalid")
+            {
+                Description = "Skip unreadable records, count and report them.",
+            };
             var detection = new DetectionOptions();
 
-            var command = new Command("investigate", "State what the sign-ins and audit events say around each risk event.")
+            var command = new Command(
+                "investigate",
+                "State what the sign-ins and audit events say around each risk event."
+            )
             {
-                paths, from, window, format, skipInvalid,
+                paths,
+                from,
+                window,
+                format,
+                skipInvalid,
             };
             detection.AddTo(command);
-            command.SetAction((parse, cancellationToken) =>
-            {
-                var error = parse.InvocationConfiguration.Error;
-                var windowText = parse.GetValue(window)!;
-                var span = TimeArgument.ParseDuration(windowText)
-                           ?? throw new FormatException($"--window: '{windowText}' is not a duration (30m, 24h, 2d).");
-                var readOptions = new AuditReadOptions { SkipInvalid = parse.GetValue(skipInvalid) };
-                var files = parse.GetValue(paths)!;
-                var riskEvents = RiskEvents(parse.GetValue(from), files, readOptions, () => detection.Load(parse), cancellationToken);
-
-                var reads = new InvestigationReads();
-                var options = new InvestigationOptions { Window = span, ReadOptions = readOptions };
-                var contexts = InvestigationSession.Investigate(riskEvents, files, options, reads, cancellationToken);
-                RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output);
-                foreach (var message in reads.SignIns.InvalidRecordMessages.Concat(reads.AuditEvents.InvalidRecordMessages))
+            command.SetAction(
+                (parse, cancellationToken) =>
                 {
-                    error.WriteLine($"entraguard: skipped: {message}");
+                    var error = parse.InvocationConfiguration.Error;
+                    var windowText = parse.GetValue(window)!;
+                    var span =
+                        TimeArgument.ParseDuration(windowText)
+                        ?? throw new FormatException($"--window: '{windowText}' is not a duration (30m, 24h, 2d).");
+                    var readOptions = new AuditReadOptions { SkipInvalid = parse.GetValue(skipInvalid) };
+                    var files = parse.GetValue(paths)!;
+                    var riskEvents = RiskEvents(
+                        parse.GetValue(from),
+                        files,
+                        readOptions,
+                        () => detection.Load(parse),
+                        cancellationToken
+                    );
+
+                    var reads = new InvestigationReads();
+                    var options = new InvestigationOptions { Window = span, ReadOptions = readOptions };
+                    var contexts = InvestigationSession.Investigate(
+                        riskEvents,
+                        files,
+                        options,
+                        reads,
+                        cancellationToken
+                    );
+                    RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output);
+                    foreach (
+                        var message in reads.SignIns.InvalidRecordMessages.Concat(
+                            reads.AuditEvents.InvalidRecordMessages
+                        )
+                    )
+                    {
+                        error.WriteLine($"entraguard: skipped: {message}");
+                    }
+                    error.WriteLine(
+                        $"entraguard: {contexts.Count} risk event(s) investigated over {reads.SignIns.Events:N0} sign-in(s) "
+                            + $"and {reads.AuditEvents.Events:N0} audit event(s)"
+                    );
+                    return Task.FromResult(CliRunner.Success);
                 }
-                error.WriteLine($"entraguard: {contexts.Count} risk event(s) investigated over {reads.SignIns.Events:N0} sign-in(s) " +
-                                $"and {reads.AuditEvents.Events:N0} audit event(s)");
-                return Task.FromResult(CliRunner.Success);
-            });
+            );
             return command;
         }
 
-        private static IReadOnlyList<RiskEvent> RiskEvents(string? from, string[] paths, AuditReadOptions readOptions,
-            Func<Detection.DetectionSetup> loadDetection, System.Threading.CancellationToken cancellationToken)
+        private static IReadOnlyList<RiskEvent> RiskEvents(
+            string? from,
+            string[] paths,
+            AuditReadOptions readOptions,
+            Func<Detection.DetectionSetup> loadDetection,
+            System.Threading.CancellationToken cancellationToken
+        )
         {
-            if (from == "-") return RiskEventJsonReader.ReadJsonLines(Console.In, "stdin");
+            if (from == "-")
+                return RiskEventJsonReader.ReadJsonLines(Console.In, "stdin");
             if (from != null)
             {
                 using var reader = new StreamReader(from);

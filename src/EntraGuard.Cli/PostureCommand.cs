@@ -35,79 +35,127 @@ namespace EntraGuard.Cli
         public static Command Create(TextWriter output)
         {
             var connection = new GraphConnectionCliOptions();
-            return Create(output, new PostureSourceBinding(connection.AddTo,
-                parse => new GraphPostureSource(GraphSession.Create(connection.ConnectionOptions(parse)), ownsSession: true)));
+            return Create(
+                output,
+                new PostureSourceBinding(
+                    connection.AddTo,
+                    parse => new GraphPostureSource(
+                        GraphSession.Create(connection.ConnectionOptions(parse)),
+                        ownsSession: true
+                    )
+                )
+            );
         }
 
         public static Command Create(TextWriter output, PostureSourceBinding source)
         {
             var checks = new Option<string[]>("--check")
             {
-                Description = "Only these checks (ids such as EGP001; PowerShell wildcards: *, ?, [ab], [0-9]). " +
-                              "Repeat for several. Default: all.",
+                Description =
+                    "Only these checks (ids such as EGP001; PowerShell wildcards: *, ?, [ab], [0-9]). "
+                    + "Repeat for several. Default: all.",
                 AllowMultipleArgumentsPerToken = true,
             };
-            var format = new Option<string>("--format") { Description = "table (default) or json (the saved-results form --baseline reads).", DefaultValueFactory = _ => Table };
+            var format = new Option<string>("--format")
+            {
+                Description = "table (default) or json (the saved-results form --baseline reads).",
+                DefaultValueFactory = _ => Table,
+            };
             format.AcceptOnly(Table, Json);
-            var failOn = ScanCommand.SeverityOption("--fail-on", "Exit with 1 when a check at or above this severity fails.");
+            var failOn = ScanCommand.SeverityOption(
+                "--fail-on",
+                "Exit with 1 when a check at or above this severity fails."
+            );
             var config = new Option<string?>("--config", "--settings")
             {
-                Description = "The settings file (YAML or JSON); its 'posture:' section names break-glass accounts, limits and accepted deviations.",
+                Description =
+                    "The settings file (YAML or JSON); its 'posture:' section names break-glass accounts, limits and accepted deviations.",
             };
-            var baseline = new Option<string?>("--baseline") { Description = "A previous run's JSON results: mark new failures, fixed checks and new findings." };
+            var baseline = new Option<string?>("--baseline")
+            {
+                Description = "A previous run's JSON results: mark new failures, fixed checks and new findings.",
+            };
             var list = new Option<bool>("--list")
             {
-                Description = "List the checks (with --check, those it selects): id, severity, licence, category, " +
-                              "title and the framework ids each satisfies. Reads nothing from the tenant.",
+                Description =
+                    "List the checks (with --check, those it selects): id, severity, licence, category, "
+                    + "title and the framework ids each satisfies. Reads nothing from the tenant.",
             };
 
-            var command = new Command("posture", "Check the tenant's configuration against EntraGuard's posture checks (MFA, risk policies, PIM, consent, app credentials).")
+            var command = new Command(
+                "posture",
+                "Check the tenant's configuration against EntraGuard's posture checks (MFA, risk policies, PIM, consent, app credentials)."
+            )
             {
-                checks, format, failOn, config, baseline, list,
+                checks,
+                format,
+                failOn,
+                config,
+                baseline,
+                list,
             };
             source.AddOptions(command);
-            command.SetAction(async (parse, cancellationToken) =>
-            {
-                var error = parse.InvocationConfiguration.Error;
-                var selected = PostureCatalog.Select(parse.GetValue(checks));
-                if (parse.GetValue(list))
+            command.SetAction(
+                async (parse, cancellationToken) =>
                 {
-                    WriteCatalog(selected, output);
-                    return CliRunner.Success;
-                }
-                var settings = parse.GetValue(config) is { } configPath ? EntraGuardSettings.Load(configPath).Posture : PostureSettings.Default;
-                var previous = parse.GetValue(baseline) is { } baselinePath ? PostureBaseline.Load(baselinePath) : null;
+                    var error = parse.InvocationConfiguration.Error;
+                    var selected = PostureCatalog.Select(parse.GetValue(checks));
+                    if (parse.GetValue(list))
+                    {
+                        WriteCatalog(selected, output);
+                        return CliRunner.Success;
+                    }
+                    var settings = parse.GetValue(config) is { } configPath
+                        ? EntraGuardSettings.Load(configPath).Posture
+                        : PostureSettings.Default;
+                    var previous = parse.GetValue(baseline) is { } baselinePath
+                        ? PostureBaseline.Load(baselinePath)
+                        : null;
 
-                var tenant = source.Open(parse);
-                PostureReport report;
-                try
-                {
-                    report = await PostureRunner.RunAsync(tenant, settings, selected, DateTimeOffset.UtcNow, null, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    (tenant as IDisposable)?.Dispose();
-                }
-                previous?.Compare(report);
+                    var tenant = source.Open(parse);
+                    PostureReport report;
+                    try
+                    {
+                        report = await PostureRunner
+                            .RunAsync(tenant, settings, selected, DateTimeOffset.UtcNow, null, cancellationToken)
+                            .ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        (tenant as IDisposable)?.Dispose();
+                    }
+                    previous?.Compare(report);
 
-                if (parse.GetValue(format) == Json) PostureResultJson.Write(report, output);
-                else WriteTable(report, output);
-                foreach (var warning in report.Warnings) error.WriteLine($"entraguard: warning: {warning}");
+                    if (parse.GetValue(format) == Json)
+                        PostureResultJson.Write(report, output);
+                    else
+                        WriteTable(report, output);
+                    foreach (var warning in report.Warnings)
+                        error.WriteLine($"entraguard: warning: {warning}");
 
-                var fail = parse.GetValue(failOn) is { } threshold && report.HasFailuresAtOrAbove(threshold);
-                return fail ? CliRunner.FindingsAtOrAboveThreshold : CliRunner.Success;
-            });
+                    var fail = parse.GetValue(failOn) is { } threshold && report.HasFailuresAtOrAbove(threshold);
+                    return fail ? CliRunner.FindingsAtOrAboveThreshold : CliRunner.Success;
+                }
+            );
             return command;
         }
 
         /// <summary>The catalog: one row per check, its framework ids last.</summary>
         internal static void WriteCatalog(IReadOnlyList<PostureCheck> catalog, TextWriter output)
         {
-            var rows = catalog.Select(check => new[]
-            {
-                check.Id, check.Severity.ToString(), check.Licence.ToString(), check.Category, check.Title,
-                string.Join(", ", check.Frameworks),
-            }).ToList();
+            var rows = catalog
+                .Select(check =>
+                    new[]
+                    {
+                        check.Id,
+                        check.Severity.ToString(),
+                        check.Licence.ToString(),
+                        check.Category,
+                        check.Title,
+                        string.Join(", ", check.Frameworks),
+                    }
+                )
+                .ToList();
             WriteColumns(new[] { "CHECK", "SEVERITY", "LICENCE", "CATEGORY", "TITLE", "FRAMEWORKS" }, rows, output);
         }
 
@@ -121,31 +169,54 @@ namespace EntraGuard.Cli
                 string.Join("  ", cells.Select((c, i) => i == cells.Count - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
 
             output.WriteLine(Line(header));
-            foreach (var row in rows) output.WriteLine(Line(row));
+            foreach (var row in rows)
+                output.WriteLine(Line(row));
         }
 
         /// <summary>One row per check, then the reason for every check that did not pass, then the totals.</summary>
         internal static void WriteTable(PostureReport report, TextWriter output)
         {
             var withChange = report.Baseline is not null;
-            var rows = report.Results.Select(r => new[]
-            {
-                r.CheckId, r.Severity.ToString(), r.Result.ToString(), withChange ? r.Change?.ToString() ?? "" : null, r.Title,
-            }.Where(cell => cell is not null).Select(cell => cell!).ToArray()).ToList();
-            var header = withChange ? new[] { "CHECK", "SEVERITY", "RESULT", "CHANGE", "TITLE" } : new[] { "CHECK", "SEVERITY", "RESULT", "TITLE" };
+            var rows = report
+                .Results.Select(r =>
+                    new[]
+                    {
+                        r.CheckId,
+                        r.Severity.ToString(),
+                        r.Result.ToString(),
+                        withChange ? r.Change?.ToString() ?? "" : null,
+                        r.Title,
+                    }
+                        .Where(cell => cell is not null)
+                        .Select(cell => cell!)
+                        .ToArray()
+                )
+                .ToList();
+            var header = withChange
+                ? new[] { "CHECK", "SEVERITY", "RESULT", "CHANGE", "TITLE" }
+                : new[] { "CHECK", "SEVERITY", "RESULT", "TITLE" };
             WriteColumns(header, rows, output);
 
-            var explained = report.Results.Where(r => r.Result != PostureStatus.Passed || r.Findings.Any(f => f.AcceptedDeviation is not null)).ToArray();
-            if (explained.Length > 0) output.WriteLine();
-            foreach (var result in explained) output.WriteLine($"{result.CheckId}  {result.Reason}");
+            var explained = report
+                .Results.Where(r =>
+                    r.Result != PostureStatus.Passed || r.Findings.Any(f => f.AcceptedDeviation is not null)
+                )
+                .ToArray();
+            if (explained.Length > 0)
+                output.WriteLine();
+            foreach (var result in explained)
+                output.WriteLine($"{result.CheckId}  {result.Reason}");
 
             output.WriteLine();
             var counts = report.Results.GroupBy(r => r.Result).ToDictionary(g => g.Key, g => g.Count());
             int Count(PostureStatus status) => counts.TryGetValue(status, out var n) ? n : 0;
-            output.WriteLine($"{report.Results.Count} check(s): {Count(PostureStatus.Passed)} passed, {Count(PostureStatus.Failed)} failed, " +
-                             $"{Count(PostureStatus.Skipped)} skipped, {Count(PostureStatus.NotApplicable)} not applicable" +
-                             (report.TenantId is null ? "" : $" (tenant {report.TenantId})"));
-            if (report.Baseline is { } baseline) output.WriteLine(baseline.ToString());
+            output.WriteLine(
+                $"{report.Results.Count} check(s): {Count(PostureStatus.Passed)} passed, {Count(PostureStatus.Failed)} failed, "
+                    + $"{Count(PostureStatus.Skipped)} skipped, {Count(PostureStatus.NotApplicable)} not applicable"
+                    + (report.TenantId is null ? "" : $" (tenant {report.TenantId})")
+            );
+            if (report.Baseline is { } baseline)
+                output.WriteLine(baseline.ToString());
         }
     }
 }

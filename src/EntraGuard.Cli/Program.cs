@@ -10,7 +10,9 @@ namespace EntraGuard.Cli
         /// <summary>Runs the command line with the given writers (tests call this in-process).</summary>
         public static int Run(string[] args, System.IO.TextWriter output, System.IO.TextWriter error)
         {
-            var root = new RootCommand("EntraGuard: find and answer identity attacks in Microsoft Entra ID audit logs.");
+            var root = new RootCommand(
+                "EntraGuard: find and answer identity attacks in Microsoft Entra ID audit logs."
+            );
             root.Subcommands.Add(EventsCommand.Create(output));
             root.Subcommands.Add(ScanCommand.Create(output));
             root.Subcommands.Add(InvestigateCommand.Create(output));

@@ -35,56 +35,131 @@ namespace EntraGuard.Cli
 
         private static readonly (string Name, ResponseAction Action, Keys Keys, string Description)[] Actions =
         {
-            ("revoke-credential", ResponseAction.RevokeCredential, Keys.Credential | Keys.Force,
-                "Remove a client secret or certificate (by key id) from a service principal and/or its application."),
-            ("disable-service-principal", ResponseAction.DisableServicePrincipal, Keys.ServicePrincipal | Keys.Force,
-                "Disable a service principal (accountEnabled false)."),
-            ("enable-service-principal", ResponseAction.EnableServicePrincipal, Keys.ServicePrincipal,
-                "Enable a service principal again."),
-            ("revoke-sessions", ResponseAction.RevokeUserSession, Keys.User | Keys.EventTime | Keys.Force,
-                "Revoke a user's sign-in sessions (refresh tokens and session cookies)."),
+            (
+                "revoke-credential",
+                ResponseAction.RevokeCredential,
+                Keys.Credential | Keys.Force,
+                "Remove a client secret or certificate (by key id) from a service principal and/or its application."
+            ),
+            (
+                "disable-service-principal",
+                ResponseAction.DisableServicePrincipal,
+                Keys.ServicePrincipal | Keys.Force,
+                "Disable a service principal (accountEnabled false)."
+            ),
+            (
+                "enable-service-principal",
+                ResponseAction.EnableServicePrincipal,
+                Keys.ServicePrincipal,
+                "Enable a service principal again."
+            ),
+            (
+                "revoke-sessions",
+                ResponseAction.RevokeUserSession,
+                Keys.User | Keys.EventTime | Keys.Force,
+                "Revoke a user's sign-in sessions (refresh tokens and session cookies)."
+            ),
             ("disable-user", ResponseAction.DisableUser, Keys.User | Keys.Force, "Disable a user account."),
             ("enable-user", ResponseAction.EnableUser, Keys.User, "Enable a user account again."),
-            ("restore-member", ResponseAction.RestoreGroupMember, Keys.Member, "Add a removed member back to a group (members/$ref)."),
-            ("issue-tap", ResponseAction.IssueTemporaryAccessPass, Keys.User | Keys.Pass,
-                "Issue a temporary access pass so a user can register security info again (printed once)."),
+            (
+                "restore-member",
+                ResponseAction.RestoreGroupMember,
+                Keys.Member,
+                "Add a removed member back to a group (members/$ref)."
+            ),
+            (
+                "issue-tap",
+                ResponseAction.IssueTemporaryAccessPass,
+                Keys.User | Keys.Pass,
+                "Issue a temporary access pass so a user can register security info again (printed once)."
+            ),
         };
 
         public static Command Create(TextWriter output)
         {
-            var command = new Command("respond", "Answer findings: plan remediation and, with --apply, carry it out. Dry run by default; every change is journaled.");
-            foreach (var action in Actions) command.Subcommands.Add(CreateAction(action.Name, action.Action, action.Keys, action.Description, output));
+            var command = new Command(
+                "respond",
+                "Answer findings: plan remediation and, with --apply, carry it out. Dry run by default; every change is journaled."
+            );
+            foreach (var action in Actions)
+                command.Subcommands.Add(
+                    CreateAction(action.Name, action.Action, action.Keys, action.Description, output)
+                );
             return command;
         }
 
-        private static Command CreateAction(string name, ResponseAction action, Keys keys, string description, TextWriter output)
+        private static Command CreateAction(
+            string name,
+            ResponseAction action,
+            Keys keys,
+            string description,
+            TextWriter output
+        )
         {
-            var servicePrincipal = new Option<string>("--service-principal-id") { Description = "The service principal's object id." };
+            var servicePrincipal = new Option<string>("--service-principal-id")
+            {
+                Description = "The service principal's object id.",
+            };
             var application = new Option<string>("--application-id") { Description = "The application's object id." };
             var keyId = new Option<string>("--key-id") { Description = "The credential's key id." };
-            var keyType = new Option<string>("--key-type") { Description = "Password or AsymmetricX509Cert, as the finding said (informational)." };
+            var keyType = new Option<string>("--key-type")
+            {
+                Description = "Password or AsymmetricX509Cert, as the finding said (informational).",
+            };
             var user = new Option<string>("--user") { Description = "The user's object id or user principal name." };
-            var eventTime = new Option<DateTimeOffset?>("--event-time") { Description = "When the answered activity happened: sessions revoked since count as done." };
+            var eventTime = new Option<DateTimeOffset?>("--event-time")
+            {
+                Description = "When the answered activity happened: sessions revoked since count as done.",
+            };
             var group = new Option<string>("--group-id") { Description = "The group's object id." };
             var member = new Option<string>("--member-id") { Description = "The object id of the member to add back." };
-            var lifetime = new Option<int>("--lifetime") { Description = "Pass lifetime in minutes, 10 to 43200 (default 60).", DefaultValueFactory = _ => ResponseRequest.DefaultPassLifetime };
-            var reusable = new Option<bool>("--reusable") { Description = "Let the pass be used more than once within its lifetime." };
-            var force = new Option<bool>("--force") { Description = "Act even on the identity EntraGuard is signed in as (the self-lockout guard)." };
-            var from = new Option<string>("--from") { Description = "Risk events as JSON lines (entraguard scan --format json); '-' reads stdin." };
-            var anyRule = new Option<bool>("--any-rule") { Description = "With --from: act on findings of any rule, not only those whose rule suggests this action." };
+            var lifetime = new Option<int>("--lifetime")
+            {
+                Description = "Pass lifetime in minutes, 10 to 43200 (default 60).",
+                DefaultValueFactory = _ => ResponseRequest.DefaultPassLifetime,
+            };
+            var reusable = new Option<bool>("--reusable")
+            {
+                Description = "Let the pass be used more than once within its lifetime.",
+            };
+            var force = new Option<bool>("--force")
+            {
+                Description = "Act even on the identity EntraGuard is signed in as (the self-lockout guard).",
+            };
+            var from = new Option<string>("--from")
+            {
+                Description = "Risk events as JSON lines (entraguard scan --format json); '-' reads stdin.",
+            };
+            var anyRule = new Option<bool>("--any-rule")
+            {
+                Description =
+                    "With --from: act on findings of any rule, not only those whose rule suggests this action.",
+            };
             var incompleteHistory = new Option<bool>("--include-incomplete-history")
             {
-                Description = "With --from: act on rare-actor findings too whose history did not cover the whole window.",
+                Description =
+                    "With --from: act on rare-actor findings too whose history did not cover the whole window.",
             };
-            var apply = new Option<bool>("--apply") { Description = "Make the changes. Without it, the plans are printed and nothing changes." };
-            var journalPath = new Option<string>("--journal") { Description = "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or EntraGuard/journal.jsonl in local app data)." };
-            var settings = new Option<string>("--settings") { Description = "A settings file (YAML or JSON) whose journalPath names the journal." };
+            var apply = new Option<bool>("--apply")
+            {
+                Description = "Make the changes. Without it, the plans are printed and nothing changes.",
+            };
+            var journalPath = new Option<string>("--journal")
+            {
+                Description =
+                    "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or EntraGuard/journal.jsonl in local app data).",
+            };
+            var settings = new Option<string>("--settings")
+            {
+                Description = "A settings file (YAML or JSON) whose journalPath names the journal.",
+            };
             var connection = new GraphConnectionCliOptions();
 
             var targetOptions = new List<Option>();
             void Add(Keys key, params Option[] options)
             {
-                if ((keys & key) == 0) return;
+                if ((keys & key) == 0)
+                    return;
                 targetOptions.AddRange(options);
             }
             Add(Keys.Credential, servicePrincipal, application, keyId, keyType);
@@ -93,99 +168,137 @@ namespace EntraGuard.Cli
             Add(Keys.Member, group, member);
 
             var command = new Command(name, description);
-            foreach (var option in targetOptions) command.Options.Add(option);
-            if ((keys & Keys.EventTime) != 0) command.Options.Add(eventTime);
+            foreach (var option in targetOptions)
+                command.Options.Add(option);
+            if ((keys & Keys.EventTime) != 0)
+                command.Options.Add(eventTime);
             if ((keys & Keys.Pass) != 0)
             {
                 command.Options.Add(lifetime);
                 command.Options.Add(reusable);
             }
-            if ((keys & Keys.Force) != 0) command.Options.Add(force);
-            foreach (var option in new Option[] { from, anyRule, incompleteHistory, apply, journalPath, settings }) command.Options.Add(option);
+            if ((keys & Keys.Force) != 0)
+                command.Options.Add(force);
+            foreach (var option in new Option[] { from, anyRule, incompleteHistory, apply, journalPath, settings })
+                command.Options.Add(option);
             connection.AddTo(command);
             command.Validators.Add(result =>
             {
                 var givenIds = targetOptions.Any(o => result.GetResult(o) is { Implicit: false });
-                if (result.GetValue(from) != null && givenIds) result.AddError("Give the target as options or --from, not both.");
-                else if (result.GetValue(from) is null && !givenIds) result.AddError($"Give the target ({string.Join(", ", targetOptions.Select(o => o.Name))}) or --from <risk events as JSON lines>.");
+                if (result.GetValue(from) != null && givenIds)
+                    result.AddError("Give the target as options or --from, not both.");
+                else if (result.GetValue(from) is null && !givenIds)
+                    result.AddError(
+                        $"Give the target ({string.Join(", ", targetOptions.Select(o => o.Name))}) or --from <risk events as JSON lines>."
+                    );
             });
 
-            command.SetAction(async (parse, cancellationToken) =>
-            {
-                var error = parse.InvocationConfiguration.Error;
-                var template = new ResponseRequest
+            command.SetAction(
+                async (parse, cancellationToken) =>
                 {
-                    Action = action,
-                    ServicePrincipalId = parse.GetValue(servicePrincipal),
-                    ApplicationId = parse.GetValue(application),
-                    KeyId = parse.GetValue(keyId),
-                    KeyType = parse.GetValue(keyType),
-                    UserId = parse.GetValue(user),
-                    EventTime = parse.GetValue(eventTime),
-                    GroupId = parse.GetValue(group),
-                    MemberId = parse.GetValue(member),
-                    LifetimeInMinutes = parse.GetValue(lifetime),
-                    IsUsableOnce = !parse.GetValue(reusable),
-                    Force = parse.GetValue(force),
-                };
-                var scope = new ResponseScope { AnyRule = parse.GetValue(anyRule), IncludeIncompleteHistory = parse.GetValue(incompleteHistory) };
-                var requests = ReadRequests(parse.GetValue(from), template).Where(scope.Admit).ToArray();
-                if (scope.SkippedCount > 0)
-                {
-                    error.WriteLine($"entraguard: skipped {scope.SkippedCount} finding(s): " + scope.DescribeSkipped(reason => reason switch
+                    var error = parse.InvocationConfiguration.Error;
+                    var template = new ResponseRequest
                     {
-                        ResponseSkipReason.OtherResponseSuggested => anyRule.Name,
-                        ResponseSkipReason.IncompleteHistory => incompleteHistory.Name,
-                        _ => null,
-                    }) + ".");
-                }
-                if (requests.Length == 0)
-                {
-                    // A quiet day is a success for a scheduled responder.
-                    error.WriteLine($"entraguard: nothing to do: no finding calls for {name}.");
-                    return CliRunner.Success;
-                }
-
-                if (!parse.GetValue(apply) && !connection.IsSignInGiven(parse))
-                {
-                    var offline = ResponseEngine.PlanOffline(requests);
-                    foreach (var plan in offline) output.WriteLine(plan + Environment.NewLine);
-                    error.WriteLine($"entraguard: dry run without a sign-in: {offline.Count} plan(s) from the " +
-                                    "findings alone, not checked against the tenant; sign in (see --help) to check " +
-                                    "them, add --apply to make them.");
-                    return CliRunner.Success;
-                }
-                using var session = GraphSession.Create(connection.ConnectionOptions(parse));
-                var engine = new ResponseEngine(new GraphDirectoryGateway(session), new ResponseEngineOptions { ForceSwitch = force.Name });
-                if (!parse.GetValue(apply))
-                {
-                    var plans = await engine.PlanAsync(requests, cancellationToken);
-                    foreach (var plan in plans) output.WriteLine(plan + Environment.NewLine);
-                    var changes = plans.Count(p => p.WillChange && p.SameChangeAs is null);
-                    error.WriteLine($"entraguard: dry run: {changes} change(s) planned, {Count(plans, ActionStatus.AlreadyDone)} already done, " +
-                                    $"{Count(plans, ActionStatus.Refused)} refused, {Count(plans, ActionStatus.Failed)} failed. Nothing was changed; add --apply to make the changes.");
-                    return plans.Any(p => p.Decision is ActionStatus.Refused or ActionStatus.Failed) ? CliRunner.Failure : CliRunner.Success;
-                }
-
-                var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings));
-                var results = new List<ActionResult>();
-                // Planned again under the journal's lock, from the state as it is now: another run may have acted
-                // since the dry run, or be acting right now.
-                using (var run = engine.Open(path, ResponseJournal.DefaultLockWait, cancellationToken))
-                {
-                    foreach (var round in requests.Chunk(ResponseEngine.MaxBatchSize))
+                        Action = action,
+                        ServicePrincipalId = parse.GetValue(servicePrincipal),
+                        ApplicationId = parse.GetValue(application),
+                        KeyId = parse.GetValue(keyId),
+                        KeyType = parse.GetValue(keyType),
+                        UserId = parse.GetValue(user),
+                        EventTime = parse.GetValue(eventTime),
+                        GroupId = parse.GetValue(group),
+                        MemberId = parse.GetValue(member),
+                        LifetimeInMinutes = parse.GetValue(lifetime),
+                        IsUsableOnce = !parse.GetValue(reusable),
+                        Force = parse.GetValue(force),
+                    };
+                    var scope = new ResponseScope
                     {
-                        var executed = await run.ExecuteAsync(await run.PlanAsync(round, cancellationToken), cancellationToken);
-                        foreach (var result in executed) WriteResult(result, output);
-                        results.AddRange(executed);
+                        AnyRule = parse.GetValue(anyRule),
+                        IncludeIncompleteHistory = parse.GetValue(incompleteHistory),
+                    };
+                    var requests = ReadRequests(parse.GetValue(from), template).Where(scope.Admit).ToArray();
+                    if (scope.SkippedCount > 0)
+                    {
+                        error.WriteLine(
+                            $"entraguard: skipped {scope.SkippedCount} finding(s): "
+                                + scope.DescribeSkipped(reason =>
+                                    reason switch
+                                    {
+                                        ResponseSkipReason.OtherResponseSuggested => anyRule.Name,
+                                        ResponseSkipReason.IncompleteHistory => incompleteHistory.Name,
+                                        _ => null,
+                                    }
+                                )
+                                + "."
+                        );
                     }
+                    if (requests.Length == 0)
+                    {
+                        // A quiet day is a success for a scheduled responder.
+                        error.WriteLine($"entraguard: nothing to do: no finding calls for {name}.");
+                        return CliRunner.Success;
+                    }
+
+                    if (!parse.GetValue(apply) && !connection.IsSignInGiven(parse))
+                    {
+                        var offline = ResponseEngine.PlanOffline(requests);
+                        foreach (var plan in offline)
+                            output.WriteLine(plan + Environment.NewLine);
+                        error.WriteLine(
+                            $"entraguard: dry run without a sign-in: {offline.Count} plan(s) from the "
+                                + "findings alone, not checked against the tenant; sign in (see --help) to check "
+                                + "them, add --apply to make them."
+                        );
+                        return CliRunner.Success;
+                    }
+                    using var session = GraphSession.Create(connection.ConnectionOptions(parse));
+                    var engine = new ResponseEngine(
+                        new GraphDirectoryGateway(session),
+                        new ResponseEngineOptions { ForceSwitch = force.Name }
+                    );
+                    if (!parse.GetValue(apply))
+                    {
+                        var plans = await engine.PlanAsync(requests, cancellationToken);
+                        foreach (var plan in plans)
+                            output.WriteLine(plan + Environment.NewLine);
+                        var changes = plans.Count(p => p.WillChange && p.SameChangeAs is null);
+                        error.WriteLine(
+                            $"entraguard: dry run: {changes} change(s) planned, {Count(plans, ActionStatus.AlreadyDone)} already done, "
+                                + $"{Count(plans, ActionStatus.Refused)} refused, {Count(plans, ActionStatus.Failed)} failed. Nothing was changed; add --apply to make the changes."
+                        );
+                        return plans.Any(p => p.Decision is ActionStatus.Refused or ActionStatus.Failed)
+                            ? CliRunner.Failure
+                            : CliRunner.Success;
+                    }
+
+                    var path = ResponseJournal.ResolvePath(parse.GetValue(journalPath), parse.GetValue(settings));
+                    var results = new List<ActionResult>();
+                    // Planned again under the journal's lock, from the state as it is now: another run may have acted
+                    // since the dry run, or be acting right now.
+                    using (var run = engine.Open(path, ResponseJournal.DefaultLockWait, cancellationToken))
+                    {
+                        foreach (var round in requests.Chunk(ResponseEngine.MaxBatchSize))
+                        {
+                            var executed = await run.ExecuteAsync(
+                                await run.PlanAsync(round, cancellationToken),
+                                cancellationToken
+                            );
+                            foreach (var result in executed)
+                                WriteResult(result, output);
+                            results.AddRange(executed);
+                        }
+                    }
+                    var settled = results.Sum(r => r.SettledJournalIds.Count);
+                    error.WriteLine(
+                        $"entraguard: {results.Count(r => r.Status == ActionStatus.Done)} done, {results.Count(r => r.Status == ActionStatus.AlreadyDone)} already done, "
+                            + $"{results.Count(r => r.Status == ActionStatus.Refused)} refused, {results.Count(r => r.Status == ActionStatus.Failed)} failed"
+                            + (settled == 0 ? "" : $", {settled} pending record(s) of an earlier run settled")
+                            + $"; journal: {path}"
+                    );
+                    return results.All(r => r.Succeeded) ? CliRunner.Success : CliRunner.Failure;
                 }
-                var settled = results.Sum(r => r.SettledJournalIds.Count);
-                error.WriteLine($"entraguard: {results.Count(r => r.Status == ActionStatus.Done)} done, {results.Count(r => r.Status == ActionStatus.AlreadyDone)} already done, " +
-                                $"{results.Count(r => r.Status == ActionStatus.Refused)} refused, {results.Count(r => r.Status == ActionStatus.Failed)} failed" +
-                                (settled == 0 ? "" : $", {settled} pending record(s) of an earlier run settled") + $"; journal: {path}");
-                return results.All(r => r.Succeeded) ? CliRunner.Success : CliRunner.Failure;
-            });
+            );
             return command;
         }
 
@@ -201,7 +314,8 @@ namespace EntraGuard.Cli
             [nameof(ResponseRequest.LifetimeInMinutes)] = "--lifetime",
         };
 
-        private static int Count(IEnumerable<ResponsePlan> plans, ActionStatus status) => plans.Count(p => p.Decision == status);
+        private static int Count(IEnumerable<ResponsePlan> plans, ActionStatus status) =>
+            plans.Count(p => p.Decision == status);
 
         private static IReadOnlyList<ResponseRequest> ReadRequests(string? from, ResponseRequest template)
         {
@@ -217,14 +331,18 @@ namespace EntraGuard.Cli
                 }
                 return new[] { template };
             }
-            if (from == "-") return ResponseRequests.ReadJsonLines(Console.In, "stdin", template);
+            if (from == "-")
+                return ResponseRequests.ReadJsonLines(Console.In, "stdin", template);
             using var reader = new StreamReader(from);
             return ResponseRequests.ReadJsonLines(reader, from, template);
         }
 
         private static void WriteResult(ActionResult result, TextWriter output)
         {
-            output.WriteLine($"{result.Status,-11} {result.Action} {result.Target}: {result.Detail}" + (result.JournalId is null ? "" : $" [journal {result.JournalId}]"));
+            output.WriteLine(
+                $"{result.Status, -11} {result.Action} {result.Target}: {result.Detail}"
+                    + (result.JournalId is null ? "" : $" [journal {result.JournalId}]")
+            );
             if (result.TemporaryAccessPass is { } pass)
             {
                 // Shown once, here, for the operator to hand over; it is in no journal and no log.

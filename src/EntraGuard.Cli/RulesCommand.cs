@@ -14,21 +14,35 @@ namespace EntraGuard.Cli
         public static Command Create(TextWriter output)
         {
             var detection = new DetectionOptions();
-            var command = new Command("rules", "List the detection rules: the built-in catalog plus rule files given with --rules or in the settings.");
+            var command = new Command(
+                "rules",
+                "List the detection rules: the built-in catalog plus rule files given with --rules or in the settings."
+            );
             detection.AddTo(command);
             command.Subcommands.Add(RulesExportCommand.Create(output));
-            command.SetAction((parse, _) =>
-            {
-                var rules = detection.Load(parse).Engine.Rules;
-                var rows = rules.Select(r => new[]
+            command.SetAction(
+                (parse, _) =>
                 {
-                    r.Id, r.Kind.ToString(), r.Severity.ToName(), r.RiskScore.ToString(CultureInfo.InvariantCulture),
-                    string.Join(",", r.Techniques), r.SuggestedResponse, r.Name,
-                }).ToList();
-                var header = new[] { "Id", "Kind", "Severity", "Score", "Techniques", "Response", "Name" };
-                TextTable.Write(header, rows, output);
-                return Task.FromResult(CliRunner.Success);
-            });
+                    var rules = detection.Load(parse).Engine.Rules;
+                    var rows = rules
+                        .Select(r =>
+                            new[]
+                            {
+                                r.Id,
+                                r.Kind.ToString(),
+                                r.Severity.ToName(),
+                                r.RiskScore.ToString(CultureInfo.InvariantCulture),
+                                string.Join(",", r.Techniques),
+                                r.SuggestedResponse,
+                                r.Name,
+                            }
+                        )
+                        .ToList();
+                    var header = new[] { "Id", "Kind", "Severity", "Score", "Techniques", "Response", "Name" };
+                    TextTable.Write(header, rows, output);
+                    return Task.FromResult(CliRunner.Success);
+                }
+            );
             return command;
         }
     }

@@ -19,54 +19,82 @@ namespace EntraGuard.Cli
 
         public static Command Create(TextWriter output)
         {
-            var format = new Option<string>("--format") { Description = "kql, sentinel, elastic, sigma, or all (with --output: one folder per format).", Required = true };
+            var format = new Option<string>("--format")
+            {
+                Description = "kql, sentinel, elastic, sigma, or all (with --output: one folder per format).",
+                Required = true,
+            };
             format.AcceptOnly("kql", "sentinel", "elastic", "sigma", All);
-            var outputFolder = new Option<string?>("--output") { Description = "Folder to write <RuleId>.<ext> files into (created when missing); stdout when absent." };
+            var outputFolder = new Option<string?>("--output")
+            {
+                Description = "Folder to write <RuleId>.<ext> files into (created when missing); stdout when absent.",
+            };
             var detection = new DetectionOptions();
 
-            var command = new Command("export", "Export detection rules to KQL, Microsoft Sentinel, Elastic Security or Sigma.")
+            var command = new Command(
+                "export",
+                "Export detection rules to KQL, Microsoft Sentinel, Elastic Security or Sigma."
+            )
             {
-                format, outputFolder,
+                format,
+                outputFolder,
             };
             detection.AddTo(command);
-            command.SetAction((parse, cancellationToken) =>
-            {
-                var setup = detection.Load(parse);
-                var rules = setup.Engine.Rules;
-                var settings = setup.Settings;
-
-                var formatText = parse.GetValue(format)!;
-                var folder = parse.GetValue(outputFolder);
-                var error = parse.InvocationConfiguration.Error;
-                if (formatText == All && folder is null) throw new ArgumentException("--format all writes one folder per format: give --output.");
-                var formats = formatText == All
-                    ? Enum.GetValues(typeof(ExportFormat)).Cast<ExportFormat>().ToList()
-                    : new List<ExportFormat> { Parse(formatText) };
-                var options = new ExportOptions { Settings = settings };
-                foreach (var exportFormat in formats)
+            command.SetAction(
+                (parse, cancellationToken) =>
                 {
-                    var exports = RuleExporter.Export(rules, exportFormat, options);
-                    if (folder is null) WriteText(exports, output);
-                    else WriteFiles(exports, formatText == All ? Path.Combine(folder, ExportFormats.ShortName(exportFormat)) : folder, output);
-                    foreach (var skipped in exports.Where(e => !e.Exportable))
+                    var setup = detection.Load(parse);
+                    var rules = setup.Engine.Rules;
+                    var settings = setup.Settings;
+
+                    var formatText = parse.GetValue(format)!;
+                    var folder = parse.GetValue(outputFolder);
+                    var error = parse.InvocationConfiguration.Error;
+                    if (formatText == All && folder is null)
+                        throw new ArgumentException("--format all writes one folder per format: give --output.");
+                    var formats =
+                        formatText == All
+                            ? Enum.GetValues(typeof(ExportFormat)).Cast<ExportFormat>().ToList()
+                            : new List<ExportFormat> { Parse(formatText) };
+                    var options = new ExportOptions { Settings = settings };
+                    foreach (var exportFormat in formats)
                     {
-                        error.WriteLine($"entraguard: {skipped.RuleId} is not exportable to {ExportFormats.ShortName(exportFormat)}: {skipped.NotExportableReason}");
+                        var exports = RuleExporter.Export(rules, exportFormat, options);
+                        if (folder is null)
+                            WriteText(exports, output);
+                        else
+                            WriteFiles(
+                                exports,
+                                formatText == All
+                                    ? Path.Combine(folder, ExportFormats.ShortName(exportFormat))
+                                    : folder,
+                                output
+                            );
+                        foreach (var skipped in exports.Where(e => !e.Exportable))
+                        {
+                            error.WriteLine(
+                                $"entraguard: {skipped.RuleId} is not exportable to {ExportFormats.ShortName(exportFormat)}: {skipped.NotExportableReason}"
+                            );
+                        }
                     }
+                    return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
                 }
-                return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
-            });
+            );
             return command;
         }
 
         private static ExportFormat Parse(string text) =>
-            ExportFormats.TryParse(text, out var format) ? format : throw new ArgumentException($"'{text}' is not an export format.");
+            ExportFormats.TryParse(text, out var format)
+                ? format
+                : throw new ArgumentException($"'{text}' is not an export format.");
 
         private static void WriteText(IEnumerable<RuleExport> exports, TextWriter output)
         {
             foreach (var export in exports.Where(e => e.Exportable))
             {
                 output.Write(export.Content);
-                if (export.Format is ExportFormat.Kql or ExportFormat.SentinelAnalyticsRule or ExportFormat.Sigma) output.WriteLine(export.Format == ExportFormat.Kql ? "" : "---");
+                if (export.Format is ExportFormat.Kql or ExportFormat.SentinelAnalyticsRule or ExportFormat.Sigma)
+                    output.WriteLine(export.Format == ExportFormat.Kql ? "" : "---");
             }
         }
 
@@ -82,8 +110,10 @@ namespace EntraGuard.Cli
             }
             var report = Path.Combine(folder, ExportFormats.NotExportableFileName);
             var text = ExportFormats.NotExportableReport(exports.ToList());
-            if (text != null) File.WriteAllText(report, text, utf8);
-            else if (File.Exists(report)) File.Delete(report);
+            if (text != null)
+                File.WriteAllText(report, text, utf8);
+            else if (File.Exists(report))
+                File.Delete(report);
         }
     }
 }

@@ -12,6 +12,8 @@ namespace EntraGuard
 
         /// <summary><see cref="JournalPath"/> made absolute against the settings file's folder; null when not set.</summary>
         public string? ResolveJournalPath() =>
-            JournalPath is null || SourcePath is null ? JournalPath : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(SourcePath)) ?? ".", JournalPath);
+            JournalPath is null || SourcePath is null
+                ? JournalPath
+                : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(SourcePath)) ?? ".", JournalPath);
     }
 }

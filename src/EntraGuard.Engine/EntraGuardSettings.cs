@@ -41,9 +41,12 @@ namespace EntraGuard
         /// </summary>
         public static EntraGuardSettings Load(string path)
         {
-            if (!File.Exists(path)) throw new FileNotFoundException($"Cannot find settings file '{path}'.", path);
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"Cannot find settings file '{path}'.", path);
             var text = File.ReadAllText(path);
-            var settings = text.TrimStart().StartsWith("{", StringComparison.Ordinal) ? FromJson(text, path) : FromYaml(text, path);
+            var settings = text.TrimStart().StartsWith("{", StringComparison.Ordinal)
+                ? FromJson(text, path)
+                : FromYaml(text, path);
             settings ??= new EntraGuardSettings();
             settings.SourcePath = path;
             settings.Validate(path);
@@ -53,7 +56,8 @@ namespace EntraGuard
 
         private static EntraGuardSettings? FromYaml(string text, string path)
         {
-            var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance)
+            var deserializer = new DeserializerBuilder()
+                .WithNamingConvention(CamelCaseNamingConvention.Instance)
                 .WithTypeConverter(new Posture.PostureSettingsYamlConverter())
                 .Build();
             try
@@ -82,8 +86,14 @@ namespace EntraGuard
             catch (JsonException ex)
             {
                 var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? null : ex.Path!.TrimStart('$', '.');
-                throw new RuleFormatException(path, (ex.LineNumber ?? -1) + 1, null, field, SettingsMessages.Plain(ex),
-                    ex);
+                throw new RuleFormatException(
+                    path,
+                    (ex.LineNumber ?? -1) + 1,
+                    null,
+                    field,
+                    SettingsMessages.Plain(ex),
+                    ex
+                );
             }
         }
 
@@ -91,7 +101,13 @@ namespace EntraGuard
         {
             if (HistoryDays < 1 || HistoryDays > 3650)
             {
-                throw new RuleFormatException(path, 0, null, "historyDays", $"{HistoryDays} is not a number of days from 1 to 3650");
+                throw new RuleFormatException(
+                    path,
+                    0,
+                    null,
+                    "historyDays",
+                    $"{HistoryDays} is not a number of days from 1 to 3650"
+                );
             }
             RulePaths ??= new List<string>();
             PrivilegedGroups ??= new List<string>();
@@ -99,8 +115,10 @@ namespace EntraGuard
 
         private void ResolveRelativeTo(string directory)
         {
-            for (var i = 0; i < RulePaths.Count; i++) RulePaths[i] = Path.Combine(directory, RulePaths[i]);
-            if (SuppressionPath != null) SuppressionPath = Path.Combine(directory, SuppressionPath);
+            for (var i = 0; i < RulePaths.Count; i++)
+                RulePaths[i] = Path.Combine(directory, RulePaths[i]);
+            if (SuppressionPath != null)
+                SuppressionPath = Path.Combine(directory, SuppressionPath);
         }
     }
 }

@@ -29,11 +29,14 @@ namespace EntraGuard
 
         private static string Escape(string? text, int maxLength, bool quoted)
         {
-            if (string.IsNullOrEmpty(text)) return "";
+            if (string.IsNullOrEmpty(text))
+                return "";
             var value = text!;
             var cut = value.Length > maxLength ? maxLength : value.Length;
-            if (cut < value.Length && char.IsHighSurrogate(value[cut - 1])) cut--;
-            if (cut == value.Length && !NeedsEscaping(value, quoted)) return value;
+            if (cut < value.Length && char.IsHighSurrogate(value[cut - 1]))
+                cut--;
+            if (cut == value.Length && !NeedsEscaping(value, quoted))
+                return value;
 
             var result = new StringBuilder(cut + 16);
             for (var i = 0; i < cut; i++)
@@ -41,14 +44,26 @@ namespace EntraGuard
                 var c = value[i];
                 switch (c)
                 {
-                    case '\n': result.Append("\\n"); break;
-                    case '\r': result.Append("\\r"); break;
-                    case '\t': result.Append("\\t"); break;
-                    case '\\' when quoted: result.Append("\\\\"); break;
-                    case '\'' when quoted: result.Append("\\'"); break;
+                    case '\n':
+                        result.Append("\\n");
+                        break;
+                    case '\r':
+                        result.Append("\\r");
+                        break;
+                    case '\t':
+                        result.Append("\\t");
+                        break;
+                    case '\\' when quoted:
+                        result.Append("\\\\");
+                        break;
+                    case '\'' when quoted:
+                        result.Append("\\'");
+                        break;
                     default:
-                        if (!IsUnsafe(value, i)) result.Append(c);
-                        else result.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                        if (!IsUnsafe(value, i))
+                            result.Append(c);
+                        else
+                            result.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                         break;
                 }
             }
@@ -64,7 +79,8 @@ namespace EntraGuard
         {
             for (var i = 0; i < text.Length; i++)
             {
-                if (IsUnsafe(text, i) || (quoted && text[i] is '\\' or '\'')) return true;
+                if (IsUnsafe(text, i) || (quoted && text[i] is '\\' or '\''))
+                    return true;
             }
             return false;
         }
@@ -74,11 +90,16 @@ namespace EntraGuard
         private static bool IsUnsafe(string text, int i)
         {
             var c = text[i];
-            if (c < ' ' || (c >= '\u007F' && c <= '\u009F')) return true;
-            if (c is '\u2028' or '\u2029') return true;
-            if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) return true;
-            if (char.IsHighSurrogate(c)) return i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]);
-            if (char.IsLowSurrogate(c)) return i == 0 || !char.IsHighSurrogate(text[i - 1]);
+            if (c < ' ' || (c >= '\u007F' && c <= '\u009F'))
+                return true;
+            if (c is '\u2028' or '\u2029')
+                return true;
+            if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069'))
+                return true;
+            if (char.IsHighSurrogate(c))
+                return i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]);
+            if (char.IsLowSurrogate(c))
+                return i == 0 || !char.IsHighSurrogate(text[i - 1]);
             return false;
         }
     }

@@ -17,10 +17,12 @@ namespace EntraGuard
             var lowered = given.ToLowerInvariant();
             var names = candidates.ToList();
             var extending = names.Where(c => c.StartsWith(given, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (given.Trim('-').Length >= 3 && extending.Count == 1) return extending[0];
+            if (given.Trim('-').Length >= 3 && extending.Count == 1)
+                return extending[0];
             var best = names
                 .Select(c => (Name: c, Distance: EditDistance(lowered, c.ToLowerInvariant())))
-                .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+                .OrderBy(c => c.Distance)
+                .ThenBy(c => c.Name, StringComparer.Ordinal)
                 .FirstOrDefault();
             return best.Name != null && best.Distance <= Math.Max(2, given.Length / 3) ? best.Name : null;
         }
@@ -29,7 +31,8 @@ namespace EntraGuard
         internal static int EditDistance(string from, string to)
         {
             var row = new int[to.Length + 1];
-            for (var j = 0; j <= to.Length; j++) row[j] = j;
+            for (var j = 0; j <= to.Length; j++)
+                row[j] = j;
             for (var i = 1; i <= from.Length; i++)
             {
                 var diagonal = row[0];

@@ -19,37 +19,53 @@ namespace EntraGuard.Graph
     /// </summary>
     public sealed class GraphAuditCollector
     {
-        public const string Permissions = "AuditLog.Read.All and Directory.Read.All (application or delegated; a delegated caller also needs the Reports Reader, Security Reader or Security Administrator role)";
+        public const string Permissions =
+            "AuditLog.Read.All and Directory.Read.All (application or delegated; a delegated caller also needs the Reports Reader, Security Reader or Security Administrator role)";
         private const string Operation = "reading directory audits";
         private const string ActivityText = "Directory audits from Microsoft Graph";
 
         private readonly GraphSession _session;
 
-        public GraphAuditCollector(GraphSession session) => _session = session ?? throw new ArgumentNullException(nameof(session));
+        public GraphAuditCollector(GraphSession session) =>
+            _session = session ?? throw new ArgumentNullException(nameof(session));
 
         /// <summary>
         /// Runs the query, handing each matching event to <paramref name="deliver"/> page by page. With
         /// <paramref name="resumeFrom"/> (a nextLink from an interrupted run), that link's chain is followed first, then
         /// the part of the range older than it. Returns the number of events delivered.
         /// </summary>
-        public async Task<long> CollectAsync(AuditQuery query, Action<AuditEvent> deliver, CollectionObserver? observer = null,
-            string? resumeFrom = null, CancellationToken cancellationToken = default)
+        public async Task<long> CollectAsync(
+            AuditQuery query,
+            Action<AuditEvent> deliver,
+            CollectionObserver? observer = null,
+            string? resumeFrom = null,
+            CancellationToken cancellationToken = default
+        )
         {
-            if (query is null) throw new ArgumentNullException(nameof(query));
-            if (deliver is null) throw new ArgumentNullException(nameof(deliver));
+            if (query is null)
+                throw new ArgumentNullException(nameof(query));
+            if (deliver is null)
+                throw new ArgumentNullException(nameof(deliver));
             query.Validate();
             var run = new Run(this, query, deliver, observer ?? CollectionObserver.None, cancellationToken);
             return await run.ExecuteAsync(resumeFrom).ConfigureAwait(false);
         }
 
         /// <summary>The query's events as a blocking enumerable (for hosts without async), pages fetched in the background.</summary>
-        public IEnumerable<AuditEvent> Read(AuditQuery query, CollectionObserver? observer = null, string? resumeFrom = null,
-            CancellationToken cancellationToken = default)
+        public IEnumerable<AuditEvent> Read(
+            AuditQuery query,
+            CollectionObserver? observer = null,
+            string? resumeFrom = null,
+            CancellationToken cancellationToken = default
+        )
         {
             using var stream = new BackgroundStream<AuditEvent>(
                 (deliver, token) => CollectAsync(query, deliver, observer, resumeFrom, token),
-                _session.Settings.AuditPageSize * 2, cancellationToken);
-            foreach (var auditEvent in stream.Consume()) yield return auditEvent;
+                _session.Settings.AuditPageSize * 2,
+                cancellationToken
+            );
+            foreach (var auditEvent in stream.Consume())
+                yield return auditEvent;
         }
 
         /// <summary>The lower time bound (<c>activityDateTime ge …</c>) in a link's <c>$filter</c>, if it has one.</summary>
@@ -59,16 +75,27 @@ namespace EntraGuard.Graph
             foreach (var pair in query.TrimStart('?').Split('&'))
             {
                 var equals = pair.IndexOf('=');
-                if (equals < 0) continue;
+                if (equals < 0)
+                    continue;
                 var name = Uri.UnescapeDataString(pair.Substring(0, equals));
-                if (!string.Equals(name, "$filter", StringComparison.OrdinalIgnoreCase)) continue;
+                if (!string.Equals(name, "$filter", StringComparison.OrdinalIgnoreCase))
+                    continue;
                 var filter = Uri.UnescapeDataString(pair.Substring(equals + 1).Replace('+', ' '));
                 const string marker = "activityDateTime ge ";
                 var at = filter.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
-                if (at < 0) return null;
-                var text = new string(filter.Substring(at + marker.Length).TakeWhile(c => !char.IsWhiteSpace(c) && c != ')').ToArray());
-                return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal, out var bound) ? bound : null;
+                if (at < 0)
+                    return null;
+                var text = new string(
+                    filter.Substring(at + marker.Length).TakeWhile(c => !char.IsWhiteSpace(c) && c != ')').ToArray()
+                );
+                return DateTimeOffset.TryParse(
+                    text,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal,
+                    out var bound
+                )
+                    ? bound
+                    : null;
             }
             return null;
         }
@@ -91,7 +118,13 @@ namespace EntraGuard.Graph
             private int _sliceNumber;
             private int _sliceCount;
 
-            public Run(GraphAuditCollector owner, AuditQuery query, Action<AuditEvent> deliver, CollectionObserver observer, CancellationToken cancellationToken)
+            public Run(
+                GraphAuditCollector owner,
+                AuditQuery query,
+                Action<AuditEvent> deliver,
+                CollectionObserver observer,
+                CancellationToken cancellationToken
+            )
             {
                 _owner = owner;
                 _query = query;
@@ -107,7 +140,10 @@ namespace EntraGuard.Graph
             public async Task<long> ExecuteAsync(string? resumeFrom)
             {
                 var limiter = Session.ReportsLimiter;
-                Action<TimeSpan> waiting = delay => Report($"waiting {delay.TotalSeconds:0.#} s for the reports API limit ({limiter.Permits} requests per {limiter.Window.TotalSeconds:0.#} s)");
+                Action<TimeSpan> waiting = delay =>
+                    Report(
+                        $"waiting {delay.TotalSeconds:0.#} s for the reports API limit ({limiter.Permits} requests per {limiter.Window.TotalSeconds:0.#} s)"
+                    );
                 limiter.Waiting += waiting;
                 try
                 {
@@ -119,10 +155,13 @@ namespace EntraGuard.Graph
                         await FollowAsync(link).ConfigureAwait(false);
                         if (bound is null)
                         {
-                            _observer.Warning?.Invoke("The resume link carries no time bound, so only its own pages were read; collect any older part with -Since/-Until.");
+                            _observer.Warning?.Invoke(
+                                "The resume link carries no time bound, so only its own pages were read; collect any older part with -Since/-Until."
+                            );
                             return _delivered;
                         }
-                        if (bound.Value <= _query.Since) return _delivered;
+                        if (bound.Value <= _query.Since)
+                            return _delivered;
                         until = bound.Value.AddTicks(-1);
                     }
 
@@ -141,8 +180,14 @@ namespace EntraGuard.Graph
                 }
                 catch (GraphRequestException error)
                 {
-                    throw new CollectionInterruptedException(error, _delivered, _query.Since, _completeFrom, _chain.CurrentLink,
-                        _completeFrom is null ? _query.Until : _completeFrom.Value.AddTicks(-1));
+                    throw new CollectionInterruptedException(
+                        error,
+                        _delivered,
+                        _query.Since,
+                        _completeFrom,
+                        _chain.CurrentLink,
+                        _completeFrom is null ? _query.Until : _completeFrom.Value.AddTicks(-1)
+                    );
                 }
                 finally
                 {
@@ -152,24 +197,39 @@ namespace EntraGuard.Graph
 
             /// <summary>Reads a slice's first page (link null) or a link, then every nextLink after it.</summary>
             private Task FollowAsync(string? link) =>
-                _chain.FollowAsync(FirstRequest, link, page =>
-                {
-                    foreach (var auditEvent in page.Items)
+                _chain.FollowAsync(
+                    FirstRequest,
+                    link,
+                    page =>
                     {
-                        if (!_query.Matches(auditEvent)) continue;
-                        _deliver(auditEvent);
-                        _delivered++;
-                        if (_reached is null || auditEvent.ActivityDateTime < _reached) _reached = auditEvent.ActivityDateTime;
-                    }
-                    Report($"page {_chain.Pages}");
-                }, RetryWithoutPageSize, _cancellationToken);
+                        foreach (var auditEvent in page.Items)
+                        {
+                            if (!_query.Matches(auditEvent))
+                                continue;
+                            _deliver(auditEvent);
+                            _delivered++;
+                            if (_reached is null || auditEvent.ActivityDateTime < _reached)
+                                _reached = auditEvent.ActivityDateTime;
+                        }
+                        Report($"page {_chain.Pages}");
+                    },
+                    RetryWithoutPageSize,
+                    _cancellationToken
+                );
 
             /// <summary>Graph's maximum page size is undocumented: if it refuses ours, fall back to its default.</summary>
             private bool RetryWithoutPageSize(GraphRequestException error)
             {
-                if (_pageSize is null || error.Kind != GraphErrorKind.BadRequest) return false;
-                if (error.Message.IndexOf("top", StringComparison.OrdinalIgnoreCase) < 0 && error.Message.IndexOf("page size", StringComparison.OrdinalIgnoreCase) < 0) return false;
-                _observer.Verbose?.Invoke($"Graph refused $top={_pageSize} ({error.Message}); using its default page size.");
+                if (_pageSize is null || error.Kind != GraphErrorKind.BadRequest)
+                    return false;
+                if (
+                    error.Message.IndexOf("top", StringComparison.OrdinalIgnoreCase) < 0
+                    && error.Message.IndexOf("page size", StringComparison.OrdinalIgnoreCase) < 0
+                )
+                    return false;
+                _observer.Verbose?.Invoke(
+                    $"Graph refused $top={_pageSize} ({error.Message}); using its default page size."
+                );
                 _pageSize = null;
                 return true;
             }
@@ -184,25 +244,53 @@ namespace EntraGuard.Graph
             private Page<AuditEvent> ParsePage(Stream body)
             {
                 string? next = null;
-                var events = AuditEventReader.ReadStream(body, "graph", new AuditReadOptions(), _statistics, _cancellationToken, link => next = link).ToList();
+                var events = AuditEventReader
+                    .ReadStream(
+                        body,
+                        "graph",
+                        new AuditReadOptions(),
+                        _statistics,
+                        _cancellationToken,
+                        link => next = link
+                    )
+                    .ToList();
                 return new Page<AuditEvent>(events, next);
             }
 
             private string CheckResumeLink(string link)
             {
-                if (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+                if (
+                    !Uri.TryCreate(link, UriKind.Absolute, out var uri)
+                    || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+                )
                 {
-                    throw new ArgumentException($"The resume link '{link}' is not an absolute URL (pass the nextLink an interrupted run printed).", "ResumeFrom");
+                    throw new ArgumentException(
+                        $"The resume link '{link}' is not an absolute URL (pass the nextLink an interrupted run printed).",
+                        "ResumeFrom"
+                    );
                 }
                 if (!Session.IsAllowedHost(uri))
                 {
-                    throw new ArgumentException($"The resume link points at {uri.Host}, not at this connection's Graph ({Session.BaseUrl.Host}); the token is not sent there.", "ResumeFrom");
+                    throw new ArgumentException(
+                        $"The resume link points at {uri.Host}, not at this connection's Graph ({Session.BaseUrl.Host}); the token is not sent there.",
+                        "ResumeFrom"
+                    );
                 }
                 return link;
             }
 
             private void Report(string status) =>
-                _observer.Progress?.Invoke(new CollectionProgress(ActivityText, _delivered, _chain.Pages, _reached, _sliceNumber, _sliceCount, status));
+                _observer.Progress?.Invoke(
+                    new CollectionProgress(
+                        ActivityText,
+                        _delivered,
+                        _chain.Pages,
+                        _reached,
+                        _sliceNumber,
+                        _sliceCount,
+                        status
+                    )
+                );
         }
     }
 }

@@ -34,128 +34,248 @@ namespace EntraGuard.Graph
 
         public void Dispose()
         {
-            if (_ownsSession) _session.Dispose();
+            if (_ownsSession)
+                _session.Dispose();
         }
 
         private Microsoft.Graph.GraphServiceClient Client => _session.Client;
 
         public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) =>
-            ReadOneAsync(PostureDataSource.Organization, () => Client.Organization.ToGetRequestInformation(r =>
-                r.QueryParameters.Select = Fields(PostureDataSource.Organization)), GraphPostureJson.ReadTenantId, cancellationToken);
+            ReadOneAsync(
+                PostureDataSource.Organization,
+                () =>
+                    Client.Organization.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.Organization)
+                    ),
+                GraphPostureJson.ReadTenantId,
+                cancellationToken
+            );
 
         public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.SubscribedSkus, () => Client.SubscribedSkus.ToGetRequestInformation(r =>
-                r.QueryParameters.Select = Fields(PostureDataSource.SubscribedSkus)), GraphPostureJson.ReadSubscribedSkus, cancellationToken);
+            ReadAllAsync(
+                PostureDataSource.SubscribedSkus,
+                () =>
+                    Client.SubscribedSkus.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.SubscribedSkus)
+                    ),
+                GraphPostureJson.ReadSubscribedSkus,
+                cancellationToken
+            );
 
         public Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken) =>
-            ReadOneAsync(PostureDataSource.SecurityDefaults, () => Client.Policies.IdentitySecurityDefaultsEnforcementPolicy.ToGetRequestInformation(r =>
-                r.QueryParameters.Select = Fields(PostureDataSource.SecurityDefaults)), GraphPostureJson.ReadSecurityDefaultsEnabled, cancellationToken);
+            ReadOneAsync(
+                PostureDataSource.SecurityDefaults,
+                () =>
+                    Client.Policies.IdentitySecurityDefaultsEnforcementPolicy.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.SecurityDefaults)
+                    ),
+                GraphPostureJson.ReadSecurityDefaultsEnabled,
+                cancellationToken
+            );
 
-        public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.ConditionalAccessPolicies, () =>
-            {
-                var request = Client.Identity.ConditionalAccess.Policies.ToGetRequestInformation(r =>
-                    r.QueryParameters.Select = Fields(PostureDataSource.ConditionalAccessPolicies));
-                // Conditional Access gains grant controls (riskRemediation, …) before they are general; without this
-                // header Graph hides them as unknownFutureValue.
-                request.Headers.TryAdd("Prefer", "include-unknown-enum-members");
-                return request;
-            }, GraphPostureJson.ReadConditionalAccessPolicies, cancellationToken);
+        public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.ConditionalAccessPolicies,
+                () =>
+                {
+                    var request = Client.Identity.ConditionalAccess.Policies.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.ConditionalAccessPolicies)
+                    );
+                    // Conditional Access gains grant controls (riskRemediation, …) before they are general; without this
+                    // header Graph hides them as unknownFutureValue.
+                    request.Headers.TryAdd("Prefer", "include-unknown-enum-members");
+                    return request;
+                },
+                GraphPostureJson.ReadConditionalAccessPolicies,
+                cancellationToken
+            );
 
         public Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken) =>
-            ReadOneAsync(PostureDataSource.AuthorizationPolicy, () => Client.Policies.AuthorizationPolicy.ToGetRequestInformation(r =>
-                r.QueryParameters.Select = Fields(PostureDataSource.AuthorizationPolicy)), GraphPostureJson.ReadAuthorizationPolicy, cancellationToken);
+            ReadOneAsync(
+                PostureDataSource.AuthorizationPolicy,
+                () =>
+                    Client.Policies.AuthorizationPolicy.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.AuthorizationPolicy)
+                    ),
+                GraphPostureJson.ReadAuthorizationPolicy,
+                cancellationToken
+            );
 
-        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.RoleAssignmentSchedules, () => Client.RoleManagement.Directory.RoleAssignmentSchedules.ToGetRequestInformation(r =>
-            {
-                r.QueryParameters.Select = Fields(PostureDataSource.RoleAssignmentSchedules);
-                r.QueryParameters.Expand = new[] { PostureDataSource.RoleAssignmentSchedules.Expand! };
-            }), GraphPostureJson.ReadRoleAssignmentSchedules, cancellationToken);
+        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.RoleAssignmentSchedules,
+                () =>
+                    Client.RoleManagement.Directory.RoleAssignmentSchedules.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.RoleAssignmentSchedules);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.RoleAssignmentSchedules.Expand! };
+                    }),
+                GraphPostureJson.ReadRoleAssignmentSchedules,
+                cancellationToken
+            );
 
-        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(string roleDefinitionId, CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.RoleAssignments, () => Client.RoleManagement.Directory.RoleAssignments.ToGetRequestInformation(r =>
-            {
-                r.QueryParameters.Filter = ODataFilter.Eq("roleDefinitionId", roleDefinitionId);
-                r.QueryParameters.Select = Fields(PostureDataSource.RoleAssignments);
-                r.QueryParameters.Expand = new[] { PostureDataSource.RoleAssignments.Expand! };
-            }), GraphPostureJson.ReadRoleAssignments, cancellationToken);
+        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(
+            string roleDefinitionId,
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.RoleAssignments,
+                () =>
+                    Client.RoleManagement.Directory.RoleAssignments.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = ODataFilter.Eq("roleDefinitionId", roleDefinitionId);
+                        r.QueryParameters.Select = Fields(PostureDataSource.RoleAssignments);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.RoleAssignments.Expand! };
+                    }),
+                GraphPostureJson.ReadRoleAssignments,
+                cancellationToken
+            );
 
-        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.RoleEligibilitySchedules, () => Client.RoleManagement.Directory.RoleEligibilitySchedules.ToGetRequestInformation(r =>
-            {
-                r.QueryParameters.Select = Fields(PostureDataSource.RoleEligibilitySchedules);
-                r.QueryParameters.Expand = new[] { PostureDataSource.RoleEligibilitySchedules.Expand! };
-            }), GraphPostureJson.ReadRoleEligibilitySchedules, cancellationToken);
+        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.RoleEligibilitySchedules,
+                () =>
+                    Client.RoleManagement.Directory.RoleEligibilitySchedules.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.RoleEligibilitySchedules);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.RoleEligibilitySchedules.Expand! };
+                    }),
+                GraphPostureJson.ReadRoleEligibilitySchedules,
+                cancellationToken
+            );
 
         public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.Applications, () => Client.Applications.ToGetRequestInformation(r =>
-            {
-                r.QueryParameters.Select = Fields(PostureDataSource.Applications);
-                r.QueryParameters.Top = PageSize;
-            }), GraphPostureJson.ReadApplications, cancellationToken);
+            ReadAllAsync(
+                PostureDataSource.Applications,
+                () =>
+                    Client.Applications.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.Applications);
+                        r.QueryParameters.Top = PageSize;
+                    }),
+                GraphPostureJson.ReadApplications,
+                cancellationToken
+            );
 
-        public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.ServicePrincipals, () => Client.ServicePrincipals.ToGetRequestInformation(r =>
-            {
-                r.QueryParameters.Select = Fields(PostureDataSource.ServicePrincipals);
-                r.QueryParameters.Top = PageSize;
-            }), GraphPostureJson.ReadServicePrincipals, cancellationToken);
+        public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.ServicePrincipals,
+                () =>
+                    Client.ServicePrincipals.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.ServicePrincipals);
+                        r.QueryParameters.Top = PageSize;
+                    }),
+                GraphPostureJson.ReadServicePrincipals,
+                cancellationToken
+            );
 
         public Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(
-            CancellationToken cancellationToken) =>
-            ReadOneAsync(PostureDataSource.AuthenticationMethodsPolicy, () =>
-                Client.Policies.AuthenticationMethodsPolicy.ToGetRequestInformation(r =>
-                    r.QueryParameters.Select = Fields(PostureDataSource.AuthenticationMethodsPolicy)),
-                GraphPostureJson.ReadAuthenticationMethodsPolicy, cancellationToken);
+            CancellationToken cancellationToken
+        ) =>
+            ReadOneAsync(
+                PostureDataSource.AuthenticationMethodsPolicy,
+                () =>
+                    Client.Policies.AuthenticationMethodsPolicy.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.AuthenticationMethodsPolicy)
+                    ),
+                GraphPostureJson.ReadAuthenticationMethodsPolicy,
+                cancellationToken
+            );
 
         public Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(
-            CancellationToken cancellationToken) =>
-            ReadOneAsync(PostureDataSource.AdminConsentRequestPolicy, () =>
-                Client.Policies.AdminConsentRequestPolicy.ToGetRequestInformation(r =>
-                    r.QueryParameters.Select = Fields(PostureDataSource.AdminConsentRequestPolicy)),
-                GraphPostureJson.ReadAdminConsentRequestPolicy, cancellationToken);
+            CancellationToken cancellationToken
+        ) =>
+            ReadOneAsync(
+                PostureDataSource.AdminConsentRequestPolicy,
+                () =>
+                    Client.Policies.AdminConsentRequestPolicy.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.AdminConsentRequestPolicy)
+                    ),
+                GraphPostureJson.ReadAdminConsentRequestPolicy,
+                cancellationToken
+            );
 
         public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.Domains, () => Client.Domains.ToGetRequestInformation(r =>
-                r.QueryParameters.Select = Fields(PostureDataSource.Domains)),
-                GraphPostureJson.ReadDomains, cancellationToken);
+            ReadAllAsync(
+                PostureDataSource.Domains,
+                () =>
+                    Client.Domains.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.Domains)
+                    ),
+                GraphPostureJson.ReadDomains,
+                cancellationToken
+            );
 
         public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
-            CancellationToken cancellationToken) =>
-            ReadAllAsync(PostureDataSource.RoleManagementPolicies, () =>
-                Client.Policies.RoleManagementPolicyAssignments.ToGetRequestInformation(r =>
-                {
-                    r.QueryParameters.Filter = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
-                    r.QueryParameters.Select = Fields(PostureDataSource.RoleManagementPolicies);
-                    r.QueryParameters.Expand = new[] { PostureDataSource.RoleManagementPolicies.Expand! };
-                }), GraphPostureJson.ReadRoleManagementPolicies, cancellationToken);
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.RoleManagementPolicies,
+                () =>
+                    Client.Policies.RoleManagementPolicyAssignments.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
+                        r.QueryParameters.Select = Fields(PostureDataSource.RoleManagementPolicies);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.RoleManagementPolicies.Expand! };
+                    }),
+                GraphPostureJson.ReadRoleManagementPolicies,
+                cancellationToken
+            );
 
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";
 
         /// <summary>Every item of a collection, page after page.</summary>
-        private async Task<IReadOnlyList<T>> ReadAllAsync<T>(PostureDataSource source, Func<RequestInformation> first,
-            Func<Stream, GraphPage<T>> parse, CancellationToken cancellationToken)
+        private async Task<IReadOnlyList<T>> ReadAllAsync<T>(
+            PostureDataSource source,
+            Func<RequestInformation> first,
+            Func<Stream, GraphPage<T>> parse,
+            CancellationToken cancellationToken
+        )
         {
             var items = new List<T>();
-            var chain = new PageChain<T>(_session, Operation(source), source.Permission, body =>
-            {
-                var page = parse(body);
-                return new Page<T>(page.Items, page.NextLink);
-            }, CollectionObserver.None);
-            await Guard(() => chain.FollowAsync(first, null, page => items.AddRange(page.Items), null, cancellationToken)).ConfigureAwait(false);
+            var chain = new PageChain<T>(
+                _session,
+                Operation(source),
+                source.Permission,
+                body =>
+                {
+                    var page = parse(body);
+                    return new Page<T>(page.Items, page.NextLink);
+                },
+                CollectionObserver.None
+            );
+            await Guard(() =>
+                    chain.FollowAsync(first, null, page => items.AddRange(page.Items), null, cancellationToken)
+                )
+                .ConfigureAwait(false);
             return items;
         }
 
         /// <summary>A single object (a policy, a setting).</summary>
-        private async Task<T> ReadOneAsync<T>(PostureDataSource source, Func<RequestInformation> request, Func<Stream, T> parse,
-            CancellationToken cancellationToken)
+        private async Task<T> ReadOneAsync<T>(
+            PostureDataSource source,
+            Func<RequestInformation> request,
+            Func<Stream, T> parse,
+            CancellationToken cancellationToken
+        )
         {
             var reader = new PageReader(_session, Operation(source), source.Permission);
             var value = default(T)!;
-            await Guard(async () => value = await reader.ReadAsync(request, parse, null, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            await Guard(async () =>
+                    value = await reader.ReadAsync(request, parse, null, cancellationToken).ConfigureAwait(false)
+                )
+                .ConfigureAwait(false);
             return value;
         }
 
@@ -166,7 +286,12 @@ namespace EntraGuard.Graph
             {
                 await read().ConfigureAwait(false);
             }
-            catch (GraphRequestException refused) when (refused.Kind is GraphErrorKind.PermissionDenied or GraphErrorKind.NotFound or GraphErrorKind.BadRequest)
+            catch (GraphRequestException refused)
+                when (refused.Kind
+                        is GraphErrorKind.PermissionDenied
+                            or GraphErrorKind.NotFound
+                            or GraphErrorKind.BadRequest
+                )
             {
                 throw new PostureSourceException(refused.Message, refused);
             }

@@ -43,16 +43,26 @@ namespace EntraGuard.Graph
             Errors = new GraphErrors(options);
             RequestTimeout = options.RequestTimeout ?? settings.RequestTimeout;
             _credential = credential is null ? null : new TokenRememberingCredential(credential, Errors);
-            ReportsLimiter = new SlidingWindowRateLimiter(settings.ReportsRequestsPerWindow, settings.ReportsWindow, settings.Clock);
-            IdentityProtectionLimiter = new SlidingWindowRateLimiter(settings.IdentityProtectionRequestsPerWindow, settings.IdentityProtectionWindow, settings.Clock);
+            ReportsLimiter = new SlidingWindowRateLimiter(
+                settings.ReportsRequestsPerWindow,
+                settings.ReportsWindow,
+                settings.Clock
+            );
+            IdentityProtectionLimiter = new SlidingWindowRateLimiter(
+                settings.IdentityProtectionRequestsPerWindow,
+                settings.IdentityProtectionWindow,
+                settings.Clock
+            );
 
             var handlers = GraphClientFactory.CreateDefaultHandlers(new GraphClientOptions());
             var retry = handlers.OfType<RetryHandler>().Single();
-            handlers[handlers.IndexOf(retry)] = new RetryHandler(new RetryHandlerOption
-            {
-                MaxRetry = settings.MaxRetries,
-                Delay = (int)Math.Round(settings.RetryDelay.TotalSeconds),
-            });
+            handlers[handlers.IndexOf(retry)] = new RetryHandler(
+                new RetryHandlerOption
+                {
+                    MaxRetry = settings.MaxRetries,
+                    Delay = (int)Math.Round(settings.RetryDelay.TotalSeconds),
+                }
+            );
             handlers.Add(new ThrottlingHandler(ReportsLimiter, IdentityProtectionLimiter));
             _httpClient = GraphClientFactory.Create(handlers, "v1.0", "Global", null, null, true);
             _httpClient.Timeout = RequestTimeout;
@@ -60,7 +70,9 @@ namespace EntraGuard.Graph
             var scopes = options.ResolveScopes().ToArray();
             var allowedHosts = options.AllowedHosts().ToArray();
             IAuthenticationProvider authentication = _credential is null
-                ? new BaseBearerTokenAuthenticationProvider(new StaticAccessTokenProvider(options.AccessToken!, allowedHosts))
+                ? new BaseBearerTokenAuthenticationProvider(
+                    new StaticAccessTokenProvider(options.AccessToken!, allowedHosts)
+                )
                 : new AzureIdentityAuthenticationProvider(_credential, allowedHosts, null, true, scopes);
             Client = new GraphServiceClient(_httpClient, authentication, BaseUrl.ToString());
         }
@@ -68,14 +80,20 @@ namespace EntraGuard.Graph
         /// <summary>Connects with the given options. Makes no network call: the first request signs in.</summary>
         public static GraphSession Create(GraphConnectionOptions options, GraphClientSettings? settings = null)
         {
-            if (options is null) throw new ArgumentNullException(nameof(options));
+            if (options is null)
+                throw new ArgumentNullException(nameof(options));
             options.Validate();
-            var credential = options.AuthMethod == GraphAuthMethod.AccessToken ? null : CredentialFactory.Create(options);
+            var credential =
+                options.AuthMethod == GraphAuthMethod.AccessToken ? null : CredentialFactory.Create(options);
             return new GraphSession(options, settings ?? GraphClientSettings.Default, credential);
         }
 
         /// <summary>As <see cref="Create(GraphConnectionOptions, GraphClientSettings)"/> with a given credential (tests).</summary>
-        internal static GraphSession Create(GraphConnectionOptions options, GraphClientSettings settings, TokenCredential credential)
+        internal static GraphSession Create(
+            GraphConnectionOptions options,
+            GraphClientSettings settings,
+            TokenCredential credential
+        )
         {
             options.Validate();
             return new GraphSession(options, settings, credential);
@@ -105,13 +123,17 @@ namespace EntraGuard.Graph
         /// </summary>
         public async Task<GraphConnectionInfo> GetConnectionInfoAsync(CancellationToken cancellationToken = default)
         {
-            if (_credential is null) return GraphConnectionInfo.FromToken(Options.AccessToken!, Options);
+            if (_credential is null)
+                return GraphConnectionInfo.FromToken(Options.AccessToken!, Options);
             try
             {
-                var token = await _credential.GetTokenAsync(new TokenRequestContext(Options.ResolveScopes().ToArray()), cancellationToken).ConfigureAwait(false);
+                var token = await _credential
+                    .GetTokenAsync(new TokenRequestContext(Options.ResolveScopes().ToArray()), cancellationToken)
+                    .ConfigureAwait(false);
                 return GraphConnectionInfo.FromToken(SecretText.FromPlainText(token.Token), Options);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
+                when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 throw Errors.Map(ex, "signing in", "a valid sign-in");
             }
@@ -120,7 +142,9 @@ namespace EntraGuard.Graph
         /// <summary>Sends a request and returns its response body, mapping failures (without retrying beyond the SDK).</summary>
         internal async Task<Stream?> SendForStreamAsync(RequestInformation request, CancellationToken cancellationToken)
         {
-            return await Client.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false);
+            return await Client
+                .RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         /// <summary>A GET for a URL exactly as Graph gave it (a nextLink).</summary>
@@ -132,7 +156,8 @@ namespace EntraGuard.Graph
         }
 
         /// <summary>Whether a URL (a resume link) points at a host this session sends its token to.</summary>
-        internal bool IsAllowedHost(Uri url) => Options.AllowedHosts().Contains(url.Host, StringComparer.OrdinalIgnoreCase);
+        internal bool IsAllowedHost(Uri url) =>
+            Options.AllowedHosts().Contains(url.Host, StringComparer.OrdinalIgnoreCase);
 
         public void Dispose()
         {

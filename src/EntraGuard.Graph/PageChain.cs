@@ -33,7 +33,13 @@ namespace EntraGuard.Graph
         private readonly Func<Stream, Page<T>> _parse;
         private readonly CollectionObserver _observer;
 
-        public PageChain(GraphSession session, string operation, string permissions, Func<Stream, Page<T>> parse, CollectionObserver observer)
+        public PageChain(
+            GraphSession session,
+            string operation,
+            string permissions,
+            Func<Stream, Page<T>> parse,
+            CollectionObserver observer
+        )
         {
             _session = session;
             _reader = new PageReader(session, operation, permissions);
@@ -52,8 +58,13 @@ namespace EntraGuard.Graph
         /// <param name="onPage">Receives each page once it is complete.</param>
         /// <param name="firstRejected">May adjust the first request after Graph refused it; true to ask again.</param>
         /// <param name="cancellationToken">Stops between and during requests.</param>
-        public async Task FollowAsync(Func<RequestInformation> first, string? link, Action<Page<T>> onPage,
-            Func<GraphRequestException, bool>? firstRejected, CancellationToken cancellationToken)
+        public async Task FollowAsync(
+            Func<RequestInformation> first,
+            string? link,
+            Action<Page<T>> onPage,
+            Func<GraphRequestException, bool>? firstRejected,
+            CancellationToken cancellationToken
+        )
         {
             var followed = new HashSet<string>(StringComparer.Ordinal);
             var emptyInARow = 0;
@@ -65,33 +76,49 @@ namespace EntraGuard.Graph
                 Pages++;
                 onPage(page);
 
-                if (page.NextLink is null) return;
-                if (CurrentLink != null) followed.Add(CurrentLink);
+                if (page.NextLink is null)
+                    return;
+                if (CurrentLink != null)
+                    followed.Add(CurrentLink);
                 if (!followed.Add(page.NextLink))
                 {
-                    throw new GraphRequestException(GraphErrorKind.Protocol,
-                        $"Graph returned a nextLink that was already followed, which would repeat pages forever; stopped after {Pages} page(s). Link: {page.NextLink}");
+                    throw new GraphRequestException(
+                        GraphErrorKind.Protocol,
+                        $"Graph returned a nextLink that was already followed, which would repeat pages forever; stopped after {Pages} page(s). Link: {page.NextLink}"
+                    );
                 }
                 emptyInARow = page.Items.Count == 0 ? emptyInARow + 1 : 0;
                 if (emptyInARow > _session.Settings.MaxConsecutiveEmptyPages)
                 {
-                    throw new GraphRequestException(GraphErrorKind.Protocol,
-                        $"Graph returned {emptyInARow} empty pages in a row, each with another nextLink; stopped to avoid paging forever.");
+                    throw new GraphRequestException(
+                        GraphErrorKind.Protocol,
+                        $"Graph returned {emptyInARow} empty pages in a row, each with another nextLink; stopped to avoid paging forever."
+                    );
                 }
                 CurrentLink = page.NextLink;
             }
         }
 
-        private async Task<Page<T>> ReadAsync(Func<RequestInformation> first, string? link, Func<GraphRequestException, bool>? firstRejected,
-            CancellationToken cancellationToken)
+        private async Task<Page<T>> ReadAsync(
+            Func<RequestInformation> first,
+            string? link,
+            Func<GraphRequestException, bool>? firstRejected,
+            CancellationToken cancellationToken
+        )
         {
             while (true)
             {
                 try
                 {
-                    return await _reader.ReadAsync(() => link is null ? first() : GraphSession.GetRequest(link), _parse,
-                        (error, delay) => _observer.Verbose?.Invoke($"{error.Message} Retrying in {delay.TotalSeconds:0.#} s."),
-                        cancellationToken).ConfigureAwait(false);
+                    return await _reader
+                        .ReadAsync(
+                            () => link is null ? first() : GraphSession.GetRequest(link),
+                            _parse,
+                            (error, delay) =>
+                                _observer.Verbose?.Invoke($"{error.Message} Retrying in {delay.TotalSeconds:0.#} s."),
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false);
                 }
                 catch (GraphRequestException error) when (link is null && firstRejected != null && firstRejected(error))
                 {

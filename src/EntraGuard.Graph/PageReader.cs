@@ -32,8 +32,12 @@ namespace EntraGuard.Graph
         /// <paramref name="parse"/>, which receives the whole body as a stream. <paramref name="retrying"/> hears of
         /// each retry.
         /// </summary>
-        public async Task<TPage> ReadAsync<TPage>(Func<RequestInformation> build, Func<Stream, TPage> parse,
-            Action<GraphRequestException, TimeSpan>? retrying, CancellationToken cancellationToken)
+        public async Task<TPage> ReadAsync<TPage>(
+            Func<RequestInformation> build,
+            Func<Stream, TPage> parse,
+            Action<GraphRequestException, TimeSpan>? retrying,
+            CancellationToken cancellationToken
+        )
         {
             var settings = _session.Settings;
             var stalls = 0;
@@ -48,7 +52,8 @@ namespace EntraGuard.Graph
                     _buffer.SetLength(0);
                     using (var body = await _session.SendForStreamAsync(request, timeout.Token).ConfigureAwait(false))
                     {
-                        if (body != null) await body.CopyToAsync(_buffer, 81920, timeout.Token).ConfigureAwait(false);
+                        if (body != null)
+                            await body.CopyToAsync(_buffer, 81920, timeout.Token).ConfigureAwait(false);
                     }
                     _buffer.Position = 0;
                     return parse(_buffer);
@@ -61,8 +66,10 @@ namespace EntraGuard.Graph
                     var error = stalled
                         ? _session.Errors.TimedOut(request.URI, _session.RequestTimeout, _operation)
                         : _session.Errors.Map(ex, _operation, _permissions);
-                    if (stalled) stalls++;
-                    if (!error.IsTransient || attempt >= settings.PageAttempts || stalls > 1) throw error;
+                    if (stalled)
+                        stalls++;
+                    if (!error.IsTransient || attempt >= settings.PageAttempts || stalls > 1)
+                        throw error;
                     var delay = TimeSpan.FromTicks(settings.PageRetryDelay.Ticks * (1L << (attempt - 1)));
                     retrying?.Invoke(error, delay);
                     await settings.Clock.Delay(delay, cancellationToken).ConfigureAwait(false);

@@ -23,13 +23,19 @@ namespace EntraGuard.Graph
 
         public AllowedHostsValidator AllowedHostsValidator { get; }
 
-        public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null,
-            CancellationToken cancellationToken = default)
+        public Task<string> GetAuthorizationTokenAsync(
+            Uri uri,
+            Dictionary<string, object>? additionalAuthenticationContext = null,
+            CancellationToken cancellationToken = default
+        )
         {
-            if (!AllowedHostsValidator.IsUrlHostValid(uri)) return Task.FromResult(string.Empty);
+            if (!AllowedHostsValidator.IsUrlHostValid(uri))
+                return Task.FromResult(string.Empty);
             if (uri.Scheme != Uri.UriSchemeHttps && !GraphConnectionOptions.IsLoopback(uri))
             {
-                throw new ArgumentException($"Refusing to send the access token to {uri.GetLeftPart(UriPartial.Authority)} over plain http.");
+                throw new ArgumentException(
+                    $"Refusing to send the access token to {uri.GetLeftPart(UriPartial.Authority)} over plain http."
+                );
             }
             return Task.FromResult(_token.Reveal());
         }

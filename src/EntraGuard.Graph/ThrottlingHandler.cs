@@ -22,10 +22,14 @@ namespace EntraGuard.Graph
             _identityProtection = identityProtection;
         }
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             var limiter = LimiterFor(request.RequestUri);
-            if (limiter is null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (limiter is null)
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using (await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -35,8 +39,13 @@ namespace EntraGuard.Graph
         internal SlidingWindowRateLimiter? LimiterFor(Uri? uri)
         {
             var path = uri?.AbsolutePath ?? "";
-            if (path.IndexOf("/auditLogs/", StringComparison.OrdinalIgnoreCase) >= 0 || path.IndexOf("/reports/", StringComparison.OrdinalIgnoreCase) >= 0) return _reports;
-            if (path.IndexOf("/identityProtection/", StringComparison.OrdinalIgnoreCase) >= 0) return _identityProtection;
+            if (
+                path.IndexOf("/auditLogs/", StringComparison.OrdinalIgnoreCase) >= 0
+                || path.IndexOf("/reports/", StringComparison.OrdinalIgnoreCase) >= 0
+            )
+                return _reports;
+            if (path.IndexOf("/identityProtection/", StringComparison.OrdinalIgnoreCase) >= 0)
+                return _identityProtection;
             return null;
         }
     }

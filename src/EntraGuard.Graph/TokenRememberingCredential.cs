@@ -26,8 +26,10 @@ namespace EntraGuard.Graph
             return token;
         }
 
-        public override async ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext,
-            CancellationToken cancellationToken)
+        public override async ValueTask<AccessToken> GetTokenAsync(
+            TokenRequestContext requestContext,
+            CancellationToken cancellationToken
+        )
         {
             var token = await _inner.GetTokenAsync(requestContext, cancellationToken).ConfigureAwait(false);
             _errors.Remember(token.Token);

@@ -108,21 +108,33 @@ namespace EntraGuard.Commands
             try
             {
                 // Signing in may prompt (a device code): the prompt is shown from the pipeline thread.
-                RunOnPipelineThread<string>(async (prompt, token) =>
-                {
-                    session = GraphSession.Create(BuildOptions(prompt));
-                    info = await session.GetConnectionInfoAsync(token).ConfigureAwait(false);
-                }, WriteWarning);
+                RunOnPipelineThread<string>(
+                    async (prompt, token) =>
+                    {
+                        session = GraphSession.Create(BuildOptions(prompt));
+                        info = await session.GetConnectionInfoAsync(token).ConfigureAwait(false);
+                    },
+                    WriteWarning
+                );
             }
-            catch (Exception ex) when (ex is GraphRequestException or ArgumentException or System.IO.FileNotFoundException)
+            catch (Exception ex)
+                when (ex is GraphRequestException or ArgumentException or System.IO.FileNotFoundException)
             {
                 session?.Dispose();
-                ThrowTerminatingError(new ErrorRecord(ex, ex is GraphRequestException ? GraphErrorId(ex) : "InvalidConnectionOptions", CategoryOf(ex), null));
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                        ex,
+                        ex is GraphRequestException ? GraphErrorId(ex) : "InvalidConnectionOptions",
+                        CategoryOf(ex),
+                        null
+                    )
+                );
             }
 
             GraphConnectionState.Set(session!, info!);
             WriteVerbose($"Connected: {info}");
-            if (PassThru) WriteObject(info);
+            if (PassThru)
+                WriteObject(info);
         }
 
         private GraphConnectionOptions BuildOptions(Action<string> prompt)
@@ -140,11 +152,16 @@ namespace EntraGuard.Commands
                 AuthMethod = method,
                 TenantId = TenantId,
                 ClientId = method == GraphAuthMethod.ClientSecret ? ClientSecretCredential!.UserName : ClientId,
-                ClientSecret = method == GraphAuthMethod.ClientSecret ? SecretText.FromSecureString(ClientSecretCredential!.Password) : null,
+                ClientSecret =
+                    method == GraphAuthMethod.ClientSecret
+                        ? SecretText.FromSecureString(ClientSecretCredential!.Password)
+                        : null,
                 CertificateThumbprint = CertificateThumbprint,
                 Certificate = Certificate,
                 CertificatePath = CertificatePath is null ? null : GetUnresolvedProviderPathFromPSPath(CertificatePath),
-                CertificatePassword = CertificatePassword is null ? null : SecretText.FromSecureString(CertificatePassword),
+                CertificatePassword = CertificatePassword is null
+                    ? null
+                    : SecretText.FromSecureString(CertificatePassword),
                 AccessToken = AccessToken is null ? null : SecretText.FromSecureString(AccessToken),
                 Scopes = Scopes,
                 Cloud = Environment,

@@ -6,7 +6,13 @@ namespace EntraGuard.Commands
     /// <summary>
     /// <para type="synopsis">Disables a service principal (accountEnabled false) so that it can no longer sign in.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Disable, "EntraServicePrincipal", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(
+        VerbsLifecycle.Disable,
+        "EntraServicePrincipal",
+        SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByIdSet
+    )]
     [OutputType(typeof(ActionResult))]
     public sealed class DisableEntraServicePrincipalCommand : ResponseCmdlet
     {
@@ -22,11 +28,12 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override ResponseRequest CreateRequest() => new()
-        {
-            Action = ResponseAction.DisableServicePrincipal,
-            ServicePrincipalId = ServicePrincipalId,
-            Force = Force,
-        };
+        protected override ResponseRequest CreateRequest() =>
+            new()
+            {
+                Action = ResponseAction.DisableServicePrincipal,
+                ServicePrincipalId = ServicePrincipalId,
+                Force = Force,
+            };
     }
 }

@@ -6,7 +6,13 @@ namespace EntraGuard.Commands
     /// <summary>
     /// <para type="synopsis">Disables a user account (accountEnabled false): the user can no longer sign in.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Disable, "EntraUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(
+        VerbsLifecycle.Disable,
+        "EntraUser",
+        SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByIdSet
+    )]
     [OutputType(typeof(ActionResult))]
     public sealed class DisableEntraUserCommand : ResponseCmdlet
     {
@@ -22,11 +28,12 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override ResponseRequest CreateRequest() => new()
-        {
-            Action = ResponseAction.DisableUser,
-            UserId = UserId,
-            Force = Force,
-        };
+        protected override ResponseRequest CreateRequest() =>
+            new()
+            {
+                Action = ResponseAction.DisableUser,
+                UserId = UserId,
+                Force = Force,
+            };
     }
 }

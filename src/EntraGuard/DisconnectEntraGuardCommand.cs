@@ -13,8 +13,10 @@ namespace EntraGuard.Commands
         protected override void EndProcessing()
         {
             var closed = GraphConnectionState.Clear();
-            if (closed is null) WriteVerbose("Not connected to Microsoft Graph: nothing to disconnect.");
-            else WriteObject(closed);
+            if (closed is null)
+                WriteVerbose("Not connected to Microsoft Graph: nothing to disconnect.");
+            else
+                WriteObject(closed);
         }
     }
 }

@@ -6,7 +6,13 @@ namespace EntraGuard.Commands
     /// <summary>
     /// <para type="synopsis">Enables a service principal again (accountEnabled true).</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Enable, "EntraServicePrincipal", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(
+        VerbsLifecycle.Enable,
+        "EntraServicePrincipal",
+        SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByIdSet
+    )]
     [OutputType(typeof(ActionResult))]
     public sealed class EnableEntraServicePrincipalCommand : ResponseCmdlet
     {
@@ -18,10 +24,7 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string ServicePrincipalId { get; set; } = "";
 
-        protected override ResponseRequest CreateRequest() => new()
-        {
-            Action = ResponseAction.EnableServicePrincipal,
-            ServicePrincipalId = ServicePrincipalId,
-        };
+        protected override ResponseRequest CreateRequest() =>
+            new() { Action = ResponseAction.EnableServicePrincipal, ServicePrincipalId = ServicePrincipalId };
     }
 }

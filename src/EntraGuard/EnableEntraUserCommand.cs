@@ -6,7 +6,13 @@ namespace EntraGuard.Commands
     /// <summary>
     /// <para type="synopsis">Enables a user account again (accountEnabled true).</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Enable, "EntraUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(
+        VerbsLifecycle.Enable,
+        "EntraUser",
+        SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByIdSet
+    )]
     [OutputType(typeof(ActionResult))]
     public sealed class EnableEntraUserCommand : ResponseCmdlet
     {
@@ -18,10 +24,7 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string UserId { get; set; } = "";
 
-        protected override ResponseRequest CreateRequest() => new()
-        {
-            Action = ResponseAction.EnableUser,
-            UserId = UserId,
-        };
+        protected override ResponseRequest CreateRequest() =>
+            new() { Action = ResponseAction.EnableUser, UserId = UserId };
     }
 }

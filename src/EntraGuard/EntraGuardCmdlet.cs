@@ -37,40 +37,44 @@ namespace EntraGuard.Commands
             var record = new ErrorRecord(exception, errorId, CategoryOf(exception), target);
             // The record keeps the exception for scripts; what the admin reads is its plain words.
             var plain = ErrorText.Plain(exception);
-            if (plain != exception.Message) record.ErrorDetails = new ErrorDetails(plain);
+            if (plain != exception.Message)
+                record.ErrorDetails = new ErrorDetails(plain);
             return record;
         }
 
-        internal static ErrorCategory CategoryOf(Exception exception) => exception switch
-        {
-            CollectionInterruptedException interrupted => CategoryOf(interrupted.Cause),
-            GraphRequestException graph => graph.Kind switch
+        internal static ErrorCategory CategoryOf(Exception exception) =>
+            exception switch
             {
-                GraphErrorKind.Authentication => ErrorCategory.AuthenticationError,
-                GraphErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
-                GraphErrorKind.NotFound => ErrorCategory.ObjectNotFound,
-                GraphErrorKind.Throttled => ErrorCategory.LimitsExceeded,
-                GraphErrorKind.Transient => ErrorCategory.ConnectionError,
-                GraphErrorKind.BadRequest => ErrorCategory.InvalidArgument,
-                GraphErrorKind.Protocol => ErrorCategory.ProtocolError,
+                CollectionInterruptedException interrupted => CategoryOf(interrupted.Cause),
+                GraphRequestException graph => graph.Kind switch
+                {
+                    GraphErrorKind.Authentication => ErrorCategory.AuthenticationError,
+                    GraphErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+                    GraphErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+                    GraphErrorKind.Throttled => ErrorCategory.LimitsExceeded,
+                    GraphErrorKind.Transient => ErrorCategory.ConnectionError,
+                    GraphErrorKind.BadRequest => ErrorCategory.InvalidArgument,
+                    GraphErrorKind.Protocol => ErrorCategory.ProtocolError,
+                    _ => ErrorCategory.NotSpecified,
+                },
+                AuditDataException => ErrorCategory.InvalidData,
+                FileNotFoundException or DirectoryNotFoundException or UnknownIdException =>
+                    ErrorCategory.ObjectNotFound,
+                UnauthorizedAccessException => ErrorCategory.PermissionDenied,
+                IOException => ErrorCategory.ReadError,
+                ArgumentException => ErrorCategory.InvalidArgument,
+                OperationCanceledException => ErrorCategory.OperationStopped,
                 _ => ErrorCategory.NotSpecified,
-            },
-            AuditDataException => ErrorCategory.InvalidData,
-            FileNotFoundException or DirectoryNotFoundException or UnknownIdException => ErrorCategory.ObjectNotFound,
-            UnauthorizedAccessException => ErrorCategory.PermissionDenied,
-            IOException => ErrorCategory.ReadError,
-            ArgumentException => ErrorCategory.InvalidArgument,
-            OperationCanceledException => ErrorCategory.OperationStopped,
-            _ => ErrorCategory.NotSpecified,
-        };
+            };
 
         /// <summary>A stable error id for a Graph failure: Graph + its kind (GraphAuthentication, GraphPermissionDenied…).</summary>
-        internal static string GraphErrorId(Exception exception) => exception switch
-        {
-            CollectionInterruptedException interrupted => "Graph" + interrupted.Cause.Kind,
-            GraphRequestException graph => "Graph" + graph.Kind,
-            _ => "GraphFailed",
-        };
+        internal static string GraphErrorId(Exception exception) =>
+            exception switch
+            {
+                CollectionInterruptedException interrupted => "Graph" + interrupted.Cause.Kind,
+                GraphRequestException graph => "Graph" + graph.Kind,
+                _ => "GraphFailed",
+            };
 
         private readonly ConcurrentQueue<(bool Warning, string Text)> _backgroundMessages = new();
 
@@ -79,10 +83,21 @@ namespace EntraGuard.Commands
         /// pipeline thread, where output, progress and messages may be written. <paramref name="onIdle"/> runs there
         /// too while no item comes. Ctrl+C (StopProcessing) cancels the work.
         /// </summary>
-        protected void RunOnPipelineThread<T>(Func<Action<T>, CancellationToken, Task> work, Action<T> onItem, Action? onIdle = null, int capacity = 1000)
+        protected void RunOnPipelineThread<T>(
+            Func<Action<T>, CancellationToken, Task> work,
+            Action<T> onItem,
+            Action? onIdle = null,
+            int capacity = 1000
+        )
         {
             using var stream = new BackgroundStream<T>(work, capacity, CancellationToken);
-            foreach (var item in stream.Consume(() => { FlushBackgroundMessages(); onIdle?.Invoke(); }))
+            foreach (
+                var item in stream.Consume(() =>
+                {
+                    FlushBackgroundMessages();
+                    onIdle?.Invoke();
+                })
+            )
             {
                 FlushBackgroundMessages();
                 onItem(item);
@@ -116,14 +131,22 @@ namespace EntraGuard.Commands
         {
             while (_backgroundMessages.TryDequeue(out var message))
             {
-                if (message.Warning) WriteWarning(message.Text);
-                else WriteVerbose(message.Text);
+                if (message.Warning)
+                    WriteWarning(message.Text);
+                else
+                    WriteVerbose(message.Text);
             }
         }
 
         /// <summary>A PowerShell date (local when unspecified, as Get-Date gives) as an instant.</summary>
         protected static DateTimeOffset? Instant(DateTime? value) =>
-            value is null ? null : new DateTimeOffset(value.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value.Value, DateTimeKind.Local) : value.Value);
+            value is null
+                ? null
+                : new DateTimeOffset(
+                    value.Value.Kind == DateTimeKind.Unspecified
+                        ? DateTime.SpecifyKind(value.Value, DateTimeKind.Local)
+                        : value.Value
+                );
 
         // Paths that were an error of their own (missing, unreadable): not also an empty read.
         private int _pathsFailed;
@@ -132,14 +155,22 @@ namespace EntraGuard.Commands
         /// Reads the audit files behind PowerShell paths (wildcards, PSDrives), handing each event on. A path that
         /// does not exist or cannot be read is an error for that path alone; the other paths are still read.
         /// </summary>
-        protected void ReadAuditPaths(IEnumerable<string> paths, AuditReadOptions options, ReadStatistics statistics, Action<AuditEvent> onEvent)
+        protected void ReadAuditPaths(
+            IEnumerable<string> paths,
+            AuditReadOptions options,
+            ReadStatistics statistics,
+            Action<AuditEvent> onEvent
+        )
         {
             foreach (var path in paths)
             {
                 try
                 {
                     var files = GetResolvedProviderPathFromPSPath(path, out _);
-                    foreach (var auditEvent in AuditEventReader.ReadPaths(files, options, statistics, CancellationToken)) onEvent(auditEvent);
+                    foreach (
+                        var auditEvent in AuditEventReader.ReadPaths(files, options, statistics, CancellationToken)
+                    )
+                        onEvent(auditEvent);
                 }
                 catch (ItemNotFoundException ex)
                 {
@@ -159,11 +190,17 @@ namespace EntraGuard.Commands
         /// <paramref name="allowEmpty"/>: a broken export is not a clean tenant), and a warning for hours that no file
         /// covers inside the range read. A path that failed was already an error of its own, so it is not one twice.
         /// </summary>
-        protected ErrorRecord? CheckCoverage(IReadOnlyList<string> paths, AuditCoverage coverage,
-            ReadStatistics statistics, bool allowEmpty)
+        protected ErrorRecord? CheckCoverage(
+            IReadOnlyList<string> paths,
+            AuditCoverage coverage,
+            ReadStatistics statistics,
+            bool allowEmpty
+        )
         {
-            if (coverage.DescribeGaps(statistics.Files) is { } gaps) WriteWarning(gaps);
-            if (allowEmpty || _pathsFailed > 0) return null;
+            if (coverage.DescribeGaps(statistics.Files) is { } gaps)
+                WriteWarning(gaps);
+            if (allowEmpty || _pathsFailed > 0)
+                return null;
             try
             {
                 coverage.RequireEvents(paths, statistics, "use -AllowEmpty if that is expected");
@@ -180,12 +217,16 @@ namespace EntraGuard.Commands
         {
             if (statistics.InvalidRecords > 0)
             {
-                WriteWarning($"Skipped {statistics.InvalidRecords} invalid record(s). First: {string.Join(" | ", statistics.InvalidRecordMessages)}");
+                WriteWarning(
+                    $"Skipped {statistics.InvalidRecords} invalid record(s). First: {string.Join(" | ", statistics.InvalidRecordMessages)}"
+                );
             }
             foreach (var category in statistics.OtherCategories)
             {
-                WriteVerbose($"Skipped {category.Value} diagnostic record(s) of category " +
-                             $"{InputText.Quote(category.Key)} (only AuditLogs is read).");
+                WriteVerbose(
+                    $"Skipped {category.Value} diagnostic record(s) of category "
+                        + $"{InputText.Quote(category.Key)} (only AuditLogs is read)."
+                );
             }
             foreach (var file in statistics.IgnoredFiles)
             {

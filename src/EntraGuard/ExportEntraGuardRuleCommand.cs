@@ -57,8 +57,10 @@ namespace EntraGuard.Commands
 
         protected override void ProcessRecord()
         {
-            if (InputObject is { Length: > 0 }) _piped.AddRange(InputObject);
-            else if (RuleId != null) _ids.AddRange(RuleId);
+            if (InputObject is { Length: > 0 })
+                _piped.AddRange(InputObject);
+            else if (RuleId != null)
+                _ids.AddRange(RuleId);
         }
 
         protected override void EndProcessing()
@@ -76,11 +78,19 @@ namespace EntraGuard.Commands
             }
             catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "RuleLoadFailed", ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex), null));
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                        ex,
+                        "RuleLoadFailed",
+                        ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
+                        null
+                    )
+                );
                 return;
             }
 
-            foreach (var warning in setup.Warnings) WriteWarning(warning);
+            foreach (var warning in setup.Warnings)
+                WriteWarning(warning);
 
             // Piped rules are exported as they are; ids pick from the catalog; neither means the whole catalog.
             var rules = new List<Rule>(_piped);
@@ -105,7 +115,8 @@ namespace EntraGuard.Commands
                 else
                 {
                     var path = Path.Combine(folder, export.FileName);
-                    if (!ShouldProcess(path, $"Write the {Format} export of {export.RuleId}")) continue;
+                    if (!ShouldProcess(path, $"Write the {Format} export of {export.RuleId}"))
+                        continue;
                     try
                     {
                         Directory.CreateDirectory(folder);

@@ -19,7 +19,13 @@ namespace EntraGuard.Commands
         private const string GraphSet = "Graph";
 
         /// <summary>Files or folders holding Graph JSON, JSON lines or Azure Monitor diagnostic records (gzip too).</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(
+            Mandatory = true,
+            Position = 0,
+            ParameterSetName = PathSet,
+            ValueFromPipeline = true,
+            ValueFromPipelineByPropertyName = true
+        )]
         [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
@@ -90,8 +96,10 @@ namespace EntraGuard.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == GraphSet) CollectFromGraph();
-            else ReadFiles();
+            if (ParameterSetName == GraphSet)
+                CollectFromGraph();
+            else
+                ReadFiles();
         }
 
         private void ReadFiles()
@@ -100,18 +108,26 @@ namespace EntraGuard.Commands
             // Coverage counts every event read: a filter that matches nothing is not an empty export.
             var query = Query(Instant(Since) ?? DateTimeOffset.MinValue, Instant(Until) ?? DateTimeOffset.MaxValue);
             _paths.AddRange(Path);
-            ReadAuditPaths(Path, new AuditReadOptions { SkipInvalid = SkipInvalid }, _statistics, auditEvent =>
-            {
-                _coverage.Add(auditEvent);
-                if (query.Matches(auditEvent)) WriteObject(auditEvent);
-            });
+            ReadAuditPaths(
+                Path,
+                new AuditReadOptions { SkipInvalid = SkipInvalid },
+                _statistics,
+                auditEvent =>
+                {
+                    _coverage.Add(auditEvent);
+                    if (query.Matches(auditEvent))
+                        WriteObject(auditEvent);
+                }
+            );
         }
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName != PathSet) return;
+            if (ParameterSetName != PathSet)
+                return;
             WriteReadSummary(_statistics);
-            if (CheckCoverage(_paths, _coverage, _statistics, AllowEmpty) is { } empty) WriteError(empty);
+            if (CheckCoverage(_paths, _coverage, _statistics, AllowEmpty) is { } empty)
+                WriteError(empty);
         }
 
         /// <summary>The query the parameters describe; a contradictory one stops the cmdlet.</summary>
@@ -119,8 +135,14 @@ namespace EntraGuard.Commands
         {
             var query = new AuditQuery
             {
-                Since = since, Until = until, Activities = Activity, Categories = Category,
-                InitiatedByUser = InitiatedByUser, InitiatedByApp = InitiatedByApp, TargetId = TargetId, Results = Result,
+                Since = since,
+                Until = until,
+                Activities = Activity,
+                Categories = Category,
+                InitiatedByUser = InitiatedByUser,
+                InitiatedByApp = InitiatedByApp,
+                TargetId = TargetId,
+                Results = Result,
             };
             try
             {
@@ -157,12 +179,17 @@ namespace EntraGuard.Commands
             void ShowProgress()
             {
                 var current = latest;
-                if (current is null || ReferenceEquals(current, shown)) return;
+                if (current is null || ReferenceEquals(current, shown))
+                    return;
                 shown = current;
                 lastRecord = new ProgressRecord(1, activity, current.ToString());
                 if (current.TimeReached is { } reached && query.Until > query.Since)
                 {
-                    lastRecord.PercentComplete = (int)Math.Max(0, Math.Min(100, (query.Until - reached).Ticks * 100 / (query.Until - query.Since).Ticks));
+                    lastRecord.PercentComplete = (int)
+                        Math.Max(
+                            0,
+                            Math.Min(100, (query.Until - reached).Ticks * 100 / (query.Until - query.Since).Ticks)
+                        );
                 }
                 WriteProgress(lastRecord);
             }
@@ -185,7 +212,9 @@ namespace EntraGuard.Commands
                         WriteObject(auditEvent);
                         ShowProgress();
                     },
-                    ShowProgress, capacity: session.Settings.AuditPageSize * 2);
+                    ShowProgress,
+                    capacity: session.Settings.AuditPageSize * 2
+                );
             }
             catch (ArgumentException ex)
             {
@@ -198,7 +227,12 @@ namespace EntraGuard.Commands
             finally
             {
                 WriteVerbose(query.DescribeWindow(collected));
-                WriteProgress(new ProgressRecord(1, activity, lastRecord.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                WriteProgress(
+                    new ProgressRecord(1, activity, lastRecord.StatusDescription)
+                    {
+                        RecordType = ProgressRecordType.Completed,
+                    }
+                );
             }
         }
     }

@@ -13,8 +13,10 @@ namespace EntraGuard.Commands
         protected override void EndProcessing()
         {
             var info = GraphConnectionState.Info;
-            if (info is null) WriteVerbose("Not connected to Microsoft Graph: run Connect-EntraGuard.");
-            else WriteObject(info);
+            if (info is null)
+                WriteVerbose("Not connected to Microsoft Graph: run Connect-EntraGuard.");
+            else
+                WriteObject(info);
         }
     }
 }

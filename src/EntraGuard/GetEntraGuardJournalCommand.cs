@@ -56,7 +56,8 @@ namespace EntraGuard.Commands
 
         protected override void ProcessRecord()
         {
-            if (JournalId != null) _journalIds.AddRange(JournalId);
+            if (JournalId != null)
+                _journalIds.AddRange(JournalId);
         }
 
         protected override void EndProcessing()
@@ -82,7 +83,9 @@ namespace EntraGuard.Commands
             }
             if (statistics.UnreadableLines.Count > 0)
             {
-                WriteWarning($"Skipped {statistics.UnreadableLines.Count} unreadable journal line(s) (torn by a crash?): {string.Join(", ", statistics.UnreadableLines.Take(5))}");
+                WriteWarning(
+                    $"Skipped {statistics.UnreadableLines.Count} unreadable journal line(s) (torn by a crash?): {string.Join(", ", statistics.UnreadableLines.Take(5))}"
+                );
             }
         }
     }

@@ -18,7 +18,12 @@ namespace EntraGuard.Commands
         private readonly HashSet<string> _written = new(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Check ids (EGP001 …), wildcards allowed; every check when omitted.</summary>
-        [Parameter(Position = 0, ParameterSetName = DefaultSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(
+            Position = 0,
+            ParameterSetName = DefaultSet,
+            ValueFromPipeline = true,
+            ValueFromPipelineByPropertyName = true
+        )]
         [Alias("Id")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(PostureCheckIdCompleter))]
@@ -50,7 +55,8 @@ namespace EntraGuard.Commands
         {
             foreach (var check in checks)
             {
-                if (_written.Add(check.Id)) WriteObject(check);
+                if (_written.Add(check.Id))
+                    WriteObject(check);
             }
         }
     }

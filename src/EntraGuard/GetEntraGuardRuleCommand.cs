@@ -36,12 +36,24 @@ namespace EntraGuard.Commands
         {
             try
             {
-                var settings = SettingsPath is null ? new EntraGuardSettings() : EntraGuardSettings.Load(Resolve(SettingsPath));
-                _catalog = RuleCatalog.Load(settings.RulePaths.Concat((RulePath ?? Array.Empty<string>()).Select(Resolve)));
+                var settings = SettingsPath is null
+                    ? new EntraGuardSettings()
+                    : EntraGuardSettings.Load(Resolve(SettingsPath));
+                _catalog = RuleCatalog.Load(
+                    settings.RulePaths.Concat((RulePath ?? Array.Empty<string>()).Select(Resolve))
+                );
             }
-            catch (Exception ex) when (ex is RuleFormatException or System.IO.IOException or UnauthorizedAccessException)
+            catch (Exception ex)
+                when (ex is RuleFormatException or System.IO.IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "RuleLoadFailed", ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex), null));
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                        ex,
+                        "RuleLoadFailed",
+                        ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
+                        null
+                    )
+                );
             }
         }
 

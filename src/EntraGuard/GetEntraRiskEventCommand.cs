@@ -44,21 +44,33 @@ namespace EntraGuard.Commands
 
         protected override void AddFindings(ScanSession session)
         {
-            if (!IncludeIdentityProtection) return;
+            if (!IncludeIdentityProtection)
+                return;
             var graph = GraphConnectionState.Require(this);
             var until = DateTimeOffset.UtcNow;
             var since = session.DataStart ?? until - AuditQuery.DefaultLookBack;
-            if (since > until) since = until;
+            if (since > until)
+                since = until;
             var observer = new CollectionObserver { Warning = PostWarning, Verbose = PostVerbose };
             try
             {
                 RunOnPipelineThread<IdentityProtectionDetection>(
-                    (deliver, token) => new GraphRiskDetectionCollector(graph).CollectAsync(since, until, includeServicePrincipals: true, deliver, observer, token),
+                    (deliver, token) =>
+                        new GraphRiskDetectionCollector(graph).CollectAsync(
+                            since,
+                            until,
+                            includeServicePrincipals: true,
+                            deliver,
+                            observer,
+                            token
+                        ),
                     detection =>
                     {
                         var finding = IdentityProtectionFindings.ToRiskEvent(detection);
-                        if (RuleId is null || RuleId.Any(pattern => Wildcard.IsMatch(pattern, finding.RuleId))) session.AddFinding(finding);
-                    });
+                        if (RuleId is null || RuleId.Any(pattern => Wildcard.IsMatch(pattern, finding.RuleId)))
+                            session.AddFinding(finding);
+                    }
+                );
             }
             catch (GraphRequestException ex)
             {
@@ -69,11 +81,13 @@ namespace EntraGuard.Commands
         protected override DetectionSetup LoadSetup(string? settingsPath, string? suppressionPath) =>
             DetectionSetup.Load(settingsPath, FilePaths(RulePath), suppressionPath, RuleId);
 
-        protected override ScanOptions CreateOptions(DetectionSetup setup) => setup.Options(MinimumSeverity, IncludeSuppressed);
+        protected override ScanOptions CreateOptions(DetectionSetup setup) =>
+            setup.Options(MinimumSeverity, IncludeSuppressed);
 
         protected override void WriteResult(ScanResult result)
         {
-            foreach (var finding in result.Findings) WriteObject(finding);
+            foreach (var finding in result.Findings)
+                WriteObject(finding);
         }
     }
 }

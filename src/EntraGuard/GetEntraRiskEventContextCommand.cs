@@ -40,7 +40,11 @@ namespace EntraGuard.Commands
         {
             var files = Path.SelectMany(p => GetResolvedProviderPathFromPSPath(p, out _)).ToArray();
             var reads = new InvestigationReads();
-            var options = new InvestigationOptions { Window = Window, ReadOptions = new AuditReadOptions { SkipInvalid = SkipInvalid } };
+            var options = new InvestigationOptions
+            {
+                Window = Window,
+                ReadOptions = new AuditReadOptions { SkipInvalid = SkipInvalid },
+            };
             IReadOnlyList<RiskEventContext> contexts;
             try
             {
@@ -51,9 +55,13 @@ namespace EntraGuard.Commands
                 ThrowTerminatingError(ToErrorRecord(ex, "InvestigationInputInvalid", Path));
                 return;
             }
-            foreach (var message in reads.SignIns.InvalidRecordMessages.Concat(reads.AuditEvents.InvalidRecordMessages)) WriteWarning(message);
-            WriteVerbose($"{contexts.Count} risk event(s) investigated over {reads.SignIns.Events} sign-in(s) and {reads.AuditEvents.Events} audit event(s).");
-            foreach (var context in contexts) WriteObject(context);
+            foreach (var message in reads.SignIns.InvalidRecordMessages.Concat(reads.AuditEvents.InvalidRecordMessages))
+                WriteWarning(message);
+            WriteVerbose(
+                $"{contexts.Count} risk event(s) investigated over {reads.SignIns.Events} sign-in(s) and {reads.AuditEvents.Events} audit event(s)."
+            );
+            foreach (var context in contexts)
+                WriteObject(context);
         }
     }
 }

@@ -17,7 +17,13 @@ namespace EntraGuard.Commands
         private ResponseEngine? _engine;
 
         /// <summary><para type="description">The user's object id or user principal name.</para></summary>
-        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(
+            ParameterSetName = ByIdSet,
+            Mandatory = true,
+            Position = 0,
+            ValueFromPipeline = true,
+            ValueFromPipelineByPropertyName = true
+        )]
         [Alias("Id", "ObjectId")]
         [ValidateNotNullOrEmpty]
         public string[] UserId { get; set; } = System.Array.Empty<string>();
@@ -28,21 +34,25 @@ namespace EntraGuard.Commands
         protected override void ProcessRecord()
         {
             _pending.AddRange(UserId);
-            if (_pending.Count >= ResponseEngine.MaxBatchSize) Flush();
+            if (_pending.Count >= ResponseEngine.MaxBatchSize)
+                Flush();
         }
 
         protected override void EndProcessing() => Flush();
 
         private void Flush()
         {
-            if (_pending.Count == 0) return;
+            if (_pending.Count == 0)
+                return;
             var users = _pending.ToArray();
             _pending.Clear();
             var reads = RunToCompletion(token => _engine!.ListAuthenticationMethodsAsync(users, token));
             foreach (var read in reads)
             {
-                if (read.Result is { } methods) WriteObject(methods, enumerateCollection: true);
-                else WriteError(ToErrorRecord(read.Outcome!.Error!, GraphErrorId(read.Outcome.Error!), read.UserId));
+                if (read.Result is { } methods)
+                    WriteObject(methods, enumerateCollection: true);
+                else
+                    WriteError(ToErrorRecord(read.Outcome!.Error!, GraphErrorId(read.Outcome.Error!), read.UserId));
             }
         }
     }

@@ -14,7 +14,14 @@ namespace EntraGuard.Commands
         private static GraphSession? _session;
         private static GraphConnectionInfo? _info;
 
-        public static GraphConnectionInfo? Info { get { lock (Gate) return _info; } }
+        public static GraphConnectionInfo? Info
+        {
+            get
+            {
+                lock (Gate)
+                    return _info;
+            }
+        }
 
         /// <summary>Replaces the current connection (disposing the old one).</summary>
         public static void Set(GraphSession session, GraphConnectionInfo info)
@@ -45,11 +52,19 @@ namespace EntraGuard.Commands
         {
             lock (Gate)
             {
-                if (_session != null) return _session;
+                if (_session != null)
+                    return _session;
             }
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new System.InvalidOperationException("Not connected to Microsoft Graph: run Connect-EntraGuard first (or read exported files with -Path)."),
-                "NotConnected", ErrorCategory.ConnectionError, null));
+            cmdlet.ThrowTerminatingError(
+                new ErrorRecord(
+                    new System.InvalidOperationException(
+                        "Not connected to Microsoft Graph: run Connect-EntraGuard first (or read exported files with -Path)."
+                    ),
+                    "NotConnected",
+                    ErrorCategory.ConnectionError,
+                    null
+                )
+            );
             return null!;
         }
     }

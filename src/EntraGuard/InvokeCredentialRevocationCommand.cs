@@ -6,7 +6,13 @@ namespace EntraGuard.Commands
     /// <summary>
     /// <para type="synopsis">Removes a credential (client secret or certificate) from a service principal and/or its application, by key id.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "CredentialRevocation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(
+        VerbsLifecycle.Invoke,
+        "CredentialRevocation",
+        SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByIdSet
+    )]
     [OutputType(typeof(ActionResult))]
     public sealed class InvokeCredentialRevocationCommand : ResponseCmdlet
     {
@@ -34,15 +40,16 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override ResponseRequest CreateRequest() => new()
-        {
-            Action = ResponseAction.RevokeCredential,
-            ServicePrincipalId = NullIfEmpty(ServicePrincipalId),
-            ApplicationId = NullIfEmpty(ApplicationId),
-            KeyId = KeyId,
-            KeyType = NullIfEmpty(KeyType),
-            Force = Force,
-        };
+        protected override ResponseRequest CreateRequest() =>
+            new()
+            {
+                Action = ResponseAction.RevokeCredential,
+                ServicePrincipalId = NullIfEmpty(ServicePrincipalId),
+                ApplicationId = NullIfEmpty(ApplicationId),
+                KeyId = KeyId,
+                KeyType = NullIfEmpty(KeyType),
+                Force = Force,
+            };
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
     }

@@ -18,13 +18,23 @@ namespace EntraGuard.Commands
             var paths = cmdlet.SessionState.Path;
             try
             {
-                var settingsFile = settingsPath is null ? null : paths.GetUnresolvedProviderPathFromPSPath(settingsPath);
-                return paths.GetUnresolvedProviderPathFromPSPath(ResponseJournal.ResolvePath(journalPath, settingsFile));
+                var settingsFile = settingsPath is null
+                    ? null
+                    : paths.GetUnresolvedProviderPathFromPSPath(settingsPath);
+                return paths.GetUnresolvedProviderPathFromPSPath(
+                    ResponseJournal.ResolvePath(journalPath, settingsFile)
+                );
             }
             catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "SettingsUnreadable",
-                    ex is RuleFormatException ? ErrorCategory.InvalidData : EntraGuardCmdlet.CategoryOf(ex), settingsPath));
+                cmdlet.ThrowTerminatingError(
+                    new ErrorRecord(
+                        ex,
+                        "SettingsUnreadable",
+                        ex is RuleFormatException ? ErrorCategory.InvalidData : EntraGuardCmdlet.CategoryOf(ex),
+                        settingsPath
+                    )
+                );
                 throw;
             }
         }

@@ -6,7 +6,13 @@ namespace EntraGuard.Commands
     /// <summary>
     /// <para type="synopsis">Issues a temporary access pass so that a user can register authentication methods again; the pass is returned once, as a SecureString.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "EntraTemporaryAccessPass", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(
+        VerbsCommon.New,
+        "EntraTemporaryAccessPass",
+        SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByIdSet
+    )]
     [OutputType(typeof(ActionResult))]
     public sealed class NewEntraTemporaryAccessPassCommand : ResponseCmdlet
     {
@@ -27,12 +33,13 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = ByIdSet)]
         public SwitchParameter Reusable { get; set; }
 
-        protected override ResponseRequest CreateRequest() => new()
-        {
-            Action = ResponseAction.IssueTemporaryAccessPass,
-            UserId = UserId,
-            LifetimeInMinutes = LifetimeInMinutes,
-            IsUsableOnce = !Reusable,
-        };
+        protected override ResponseRequest CreateRequest() =>
+            new()
+            {
+                Action = ResponseAction.IssueTemporaryAccessPass,
+                UserId = UserId,
+                LifetimeInMinutes = LifetimeInMinutes,
+                IsUsableOnce = !Reusable,
+            };
     }
 }

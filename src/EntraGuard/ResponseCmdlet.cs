@@ -83,7 +83,10 @@ namespace EntraGuard.Commands
         {
             _journalPath = JournalLocation.Resolve(this, JournalPath, SettingsPath);
             var session = GraphConnectionState.Require(this);
-            _engine = new ResponseEngine(new GraphDirectoryGateway(session), new ResponseEngineOptions { WaitClock = session.Settings.Clock });
+            _engine = new ResponseEngine(
+                new GraphDirectoryGateway(session),
+                new ResponseEngineOptions { WaitClock = session.Settings.Clock }
+            );
             _scope = new ResponseScope { AnyRule = AnyRule, IncludeIncompleteHistory = IncludeIncompleteHistory };
         }
 
@@ -115,7 +118,8 @@ namespace EntraGuard.Commands
                 return;
             }
             _pending.Add(request);
-            if (_pending.Count >= ResponseEngine.MaxBatchSize) Flush();
+            if (_pending.Count >= ResponseEngine.MaxBatchSize)
+                Flush();
         }
 
         protected override void EndProcessing()
@@ -123,18 +127,25 @@ namespace EntraGuard.Commands
             Flush();
             if (_scope.SkippedCount > 0)
             {
-                WriteWarning($"Skipped {_scope.SkippedCount} risk event(s): " + _scope.DescribeSkipped(reason => reason switch
-                {
-                    ResponseSkipReason.OtherResponseSuggested => "-AnyRule",
-                    ResponseSkipReason.IncompleteHistory => "-IncludeIncompleteHistory",
-                    _ => null,
-                }) + ".");
+                WriteWarning(
+                    $"Skipped {_scope.SkippedCount} risk event(s): "
+                        + _scope.DescribeSkipped(reason =>
+                            reason switch
+                            {
+                                ResponseSkipReason.OtherResponseSuggested => "-AnyRule",
+                                ResponseSkipReason.IncompleteHistory => "-IncludeIncompleteHistory",
+                                _ => null,
+                            }
+                        )
+                        + "."
+                );
             }
         }
 
         private void Flush()
         {
-            if (_pending.Count == 0) return;
+            if (_pending.Count == 0)
+                return;
             var requests = _pending.ToArray();
             _pending.Clear();
 
@@ -154,10 +165,12 @@ namespace EntraGuard.Commands
             using (var run = OpenRun())
             {
                 var approved = Approve(RunToCompletion(token => run.PlanAsync(requests, token)));
-                if (approved.Count == 0) return;
+                if (approved.Count == 0)
+                    return;
                 results = RunToCompletion(token => run.ExecuteAsync(approved, token));
             }
-            foreach (var result in results) WriteResult(result);
+            foreach (var result in results)
+                WriteResult(result);
         }
 
         /// <summary>The plans the user confirms; a plan that repeats an earlier one's change follows that plan.</summary>
@@ -168,11 +181,14 @@ namespace EntraGuard.Commands
             {
                 if (plan.SameChangeAs is { } earlier)
                 {
-                    if (approved.Contains(earlier)) approved.Add(plan);
+                    if (approved.Contains(earlier))
+                        approved.Add(plan);
                     continue;
                 }
-                if (plan.WillChange) WriteVerbose(plan.ToString());
-                if (!plan.WillChange || ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption)) approved.Add(plan);
+                if (plan.WillChange)
+                    WriteVerbose(plan.ToString());
+                if (!plan.WillChange || ShouldProcess(plan.ToString(), $"{plan.Summary}?", Caption))
+                    approved.Add(plan);
             }
             return approved;
         }
@@ -185,7 +201,13 @@ namespace EntraGuard.Commands
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(ToErrorRecord(ex, ex is JournalLockedException ? "JournalLocked" : "JournalUnwritable", _journalPath));
+                ThrowTerminatingError(
+                    ToErrorRecord(
+                        ex,
+                        ex is JournalLockedException ? "JournalLocked" : "JournalUnwritable",
+                        _journalPath
+                    )
+                );
                 throw;
             }
         }
@@ -196,11 +218,20 @@ namespace EntraGuard.Commands
             if (result.Status == ActionStatus.Failed)
             {
                 var error = (Exception?)result.Error ?? new InvalidOperationException(result.Detail);
-                WriteError(ToErrorRecord(error, result.Error is null ? "ResponseFailed" : GraphErrorId(result.Error), result));
+                WriteError(
+                    ToErrorRecord(error, result.Error is null ? "ResponseFailed" : GraphErrorId(result.Error), result)
+                );
             }
             else if (result.Status == ActionStatus.Refused)
             {
-                WriteError(new ErrorRecord(new InvalidOperationException(result.Detail), "ResponseRefused", ErrorCategory.InvalidOperation, result));
+                WriteError(
+                    new ErrorRecord(
+                        new InvalidOperationException(result.Detail),
+                        "ResponseRefused",
+                        ErrorCategory.InvalidOperation,
+                        result
+                    )
+                );
             }
         }
 

@@ -6,7 +6,13 @@ namespace EntraGuard.Commands
     /// <summary>
     /// <para type="synopsis">Adds a member that was removed from a group back to it (POST members/$ref).</para>
     /// </summary>
-    [Cmdlet(VerbsData.Restore, "EntraGroupMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(
+        VerbsData.Restore,
+        "EntraGroupMember",
+        SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByIdSet
+    )]
     [OutputType(typeof(ActionResult))]
     public sealed class RestoreEntraGroupMemberCommand : ResponseCmdlet
     {
@@ -23,11 +29,12 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string MemberId { get; set; } = "";
 
-        protected override ResponseRequest CreateRequest() => new()
-        {
-            Action = ResponseAction.RestoreGroupMember,
-            GroupId = GroupId,
-            MemberId = MemberId,
-        };
+        protected override ResponseRequest CreateRequest() =>
+            new()
+            {
+                Action = ResponseAction.RestoreGroupMember,
+                GroupId = GroupId,
+                MemberId = MemberId,
+            };
     }
 }

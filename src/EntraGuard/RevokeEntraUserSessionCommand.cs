@@ -7,7 +7,13 @@ namespace EntraGuard.Commands
     /// <summary>
     /// <para type="synopsis">Revokes a user's sign-in sessions: refresh tokens and session cookies stop working and the user must sign in again.</para>
     /// </summary>
-    [Cmdlet(VerbsSecurity.Revoke, "EntraUserSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(
+        VerbsSecurity.Revoke,
+        "EntraUserSession",
+        SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByIdSet
+    )]
     [OutputType(typeof(ActionResult))]
     public sealed class RevokeEntraUserSessionCommand : ResponseCmdlet
     {
@@ -28,12 +34,13 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override ResponseRequest CreateRequest() => new()
-        {
-            Action = ResponseAction.RevokeUserSession,
-            UserId = UserId,
-            EventTime = EventTime,
-            Force = Force,
-        };
+        protected override ResponseRequest CreateRequest() =>
+            new()
+            {
+                Action = ResponseAction.RevokeUserSession,
+                UserId = UserId,
+                EventTime = EventTime,
+                Force = Force,
+            };
     }
 }

@@ -75,23 +75,48 @@ namespace EntraGuard.Commands
 
         protected override void BeginProcessing()
         {
-            var noInput = ParameterSetName == InputSet && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject));
+            var noInput =
+                ParameterSetName == InputSet
+                && !MyInvocation.ExpectingInput
+                && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject));
             try
             {
                 _setup = LoadSetup(FilePath(SettingsPath), FilePath(SuppressionPath));
-                if (noInput) _graphQuery = GraphQuery(_setup);
+                if (noInput)
+                    _graphQuery = GraphQuery(_setup);
                 if (noInput && _graphQuery is null)
                 {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException("No audit events: pass -Path, or pipe events in (e.g. Get-EntraAuditEvent -Path … | " + MyInvocation.MyCommand.Name + ")."),
-                        "NoAuditSource", ErrorCategory.InvalidArgument, null));
+                    ThrowTerminatingError(
+                        new ErrorRecord(
+                            new ArgumentException(
+                                "No audit events: pass -Path, or pipe events in (e.g. Get-EntraAuditEvent -Path … | "
+                                    + MyInvocation.MyCommand.Name
+                                    + ")."
+                            ),
+                            "NoAuditSource",
+                            ErrorCategory.InvalidArgument,
+                            null
+                        )
+                    );
                 }
                 _session = _setup.Engine.BeginScan(CreateOptions(_setup));
             }
-            catch (Exception ex) when (ex is RuleFormatException or System.IO.IOException or ArgumentException or UnauthorizedAccessException)
+            catch (Exception ex)
+                when (ex
+                        is RuleFormatException
+                            or System.IO.IOException
+                            or ArgumentException
+                            or UnauthorizedAccessException
+                )
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "DetectionSetupFailed",
-                    ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex), null));
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                        ex,
+                        "DetectionSetupFailed",
+                        ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
+                        null
+                    )
+                );
             }
         }
 
@@ -101,20 +126,27 @@ namespace EntraGuard.Commands
             {
                 foreach (var auditEvent in InputObject)
                 {
-                    if (auditEvent != null) _session!.Add(auditEvent);
+                    if (auditEvent != null)
+                        _session!.Add(auditEvent);
                 }
                 return;
             }
             _paths.AddRange(Path);
             var options = new AuditReadOptions
             {
-                SkipInvalid = SkipInvalid, KeepRecord = _setup!.Engine.ActivityFilter(),
+                SkipInvalid = SkipInvalid,
+                KeepRecord = _setup!.Engine.ActivityFilter(),
             };
-            ReadAuditPaths(Path, options, _statistics, auditEvent =>
+            ReadAuditPaths(
+                Path,
+                options,
+                _statistics,
+                auditEvent =>
                 {
                     _coverage.Add(auditEvent);
                     _session!.Add(auditEvent);
-                });
+                }
+            );
         }
 
         /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>
@@ -122,7 +154,8 @@ namespace EntraGuard.Commands
 
         protected override void EndProcessing()
         {
-            if (_graphQuery != null) ReadGraph(_graphQuery);
+            if (_graphQuery != null)
+                ReadGraph(_graphQuery);
             AddFindings(_session!);
             var result = _session!.Complete();
             WriteReadSummary(_statistics);
@@ -130,9 +163,12 @@ namespace EntraGuard.Commands
             {
                 ThrowTerminatingError(empty);
             }
-            foreach (var warning in _setup!.Warnings.Concat(result.Warnings)) WriteWarning(warning);
-            WriteVerbose($"Scanned {result.EventsSeen} event(s) with {_setup!.Engine.Rules.Count} rule(s): {result.Findings.Count} finding(s) reported, " +
-                         $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below the minimum severity.");
+            foreach (var warning in _setup!.Warnings.Concat(result.Warnings))
+                WriteWarning(warning);
+            WriteVerbose(
+                $"Scanned {result.EventsSeen} event(s) with {_setup!.Engine.Rules.Count} rule(s): {result.Findings.Count} finding(s) reported, "
+                    + $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below the minimum severity."
+            );
             WriteResult(result);
         }
 
@@ -147,12 +183,16 @@ namespace EntraGuard.Commands
             try
             {
                 long collected = 0;
-                RunOnPipelineThread<AuditEvent>((deliver, token) => new GraphAuditCollector(graph).CollectAsync(query, deliver, observer, null, token),
+                RunOnPipelineThread<AuditEvent>(
+                    (deliver, token) =>
+                        new GraphAuditCollector(graph).CollectAsync(query, deliver, observer, null, token),
                     auditEvent =>
                     {
                         collected++;
                         _session!.Add(auditEvent);
-                    }, capacity: graph.Settings.AuditPageSize * 2);
+                    },
+                    capacity: graph.Settings.AuditPageSize * 2
+                );
                 WriteVerbose(query.DescribeWindow(collected));
             }
             catch (CollectionInterruptedException ex)
@@ -162,9 +202,10 @@ namespace EntraGuard.Commands
         }
 
         /// <summary>A provider path for a single file parameter (not required to exist: the engine names a missing file).</summary>
-        protected string? FilePath(string? path) => path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        protected string? FilePath(string? path) =>
+            path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-        protected IEnumerable<string> FilePaths(IEnumerable<string>? paths) => (paths ?? Array.Empty<string>()).Select(p => FilePath(p)!);
-
+        protected IEnumerable<string> FilePaths(IEnumerable<string>? paths) =>
+            (paths ?? Array.Empty<string>()).Select(p => FilePath(p)!);
     }
 }

@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using EntraGuard.Collection;
+using EntraGuard.Commands.Completion;
 using EntraGuard.Detection;
 using EntraGuard.Graph;
-using EntraGuard.Commands.Completion;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Commands
@@ -45,7 +45,8 @@ namespace EntraGuard.Commands
         protected override void ProcessRecord()
         {
             // Checks are judged together from one reading of the tenant: collect ids from the pipeline, run at the end.
-            if (CheckId != null) _checkIds.AddRange(CheckId);
+            if (CheckId != null)
+                _checkIds.AddRange(CheckId);
         }
 
         protected override void EndProcessing()
@@ -57,10 +58,19 @@ namespace EntraGuard.Commands
             try
             {
                 checks = PostureCatalog.Select(_checkIds);
-                settings = ConfigPath is null ? PostureSettings.Default : EntraGuardSettings.Load(Resolve(ConfigPath)).Posture;
+                settings = ConfigPath is null
+                    ? PostureSettings.Default
+                    : EntraGuardSettings.Load(Resolve(ConfigPath)).Posture;
                 baseline = BaselinePath is null ? null : PostureBaseline.Load(Resolve(BaselinePath));
             }
-            catch (Exception ex) when (ex is RuleFormatException or PostureBaselineException or ArgumentException or System.IO.IOException or UnauthorizedAccessException)
+            catch (Exception ex)
+                when (ex
+                        is RuleFormatException
+                            or PostureBaselineException
+                            or ArgumentException
+                            or System.IO.IOException
+                            or UnauthorizedAccessException
+                )
             {
                 object? target = ex switch
                 {
@@ -70,27 +80,52 @@ namespace EntraGuard.Commands
                     ArgumentException => string.Join(", ", _checkIds),
                     _ => ConfigPath ?? BaselinePath,
                 };
-                ThrowTerminatingError(new ErrorRecord(ex, "PostureSetupFailed",
-                    ex is RuleFormatException or PostureBaselineException ? ErrorCategory.InvalidData : CategoryOf(ex), target));
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                        ex,
+                        "PostureSetupFailed",
+                        ex is RuleFormatException or PostureBaselineException
+                            ? ErrorCategory.InvalidData
+                            : CategoryOf(ex),
+                        target
+                    )
+                );
                 return;
             }
 
-            var progress = new ProgressRecord(1, "Posture checks", "Reading the tenant's configuration from Microsoft Graph");
+            var progress = new ProgressRecord(
+                1,
+                "Posture checks",
+                "Reading the tenant's configuration from Microsoft Graph"
+            );
             PostureReport? report = null;
             try
             {
                 RunOnPipelineThread<object>(
-                    async (deliver, token) => deliver(await PostureRunner.RunAsync(new GraphPostureSource(session), settings, checks,
-                        DateTimeOffset.UtcNow, new Progress(deliver), token).ConfigureAwait(false)),
+                    async (deliver, token) =>
+                        deliver(
+                            await PostureRunner
+                                .RunAsync(
+                                    new GraphPostureSource(session),
+                                    settings,
+                                    checks,
+                                    DateTimeOffset.UtcNow,
+                                    new Progress(deliver),
+                                    token
+                                )
+                                .ConfigureAwait(false)
+                        ),
                     item =>
                     {
-                        if (item is PostureReport done) report = done;
+                        if (item is PostureReport done)
+                            report = done;
                         else
                         {
                             progress.StatusDescription = $"Reading {item}";
                             WriteProgress(progress);
                         }
-                    });
+                    }
+                );
             }
             catch (GraphRequestException ex)
             {
@@ -103,14 +138,17 @@ namespace EntraGuard.Commands
             }
 
             var results = report!;
-            if (baseline != null) WriteVerbose(baseline.Compare(results).ToString());
-            foreach (var warning in results.Warnings) WriteWarning(warning);
+            if (baseline != null)
+                WriteVerbose(baseline.Compare(results).ToString());
+            foreach (var warning in results.Warnings)
+                WriteWarning(warning);
             if (Quiet)
             {
                 WriteObject(!results.HasFailures);
                 return;
             }
-            foreach (var result in results.Results) WriteObject(result);
+            foreach (var result in results.Results)
+                WriteObject(result);
         }
 
         private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

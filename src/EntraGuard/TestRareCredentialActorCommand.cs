@@ -46,10 +46,13 @@ namespace EntraGuard.Commands
         /// </summary>
         protected override AuditQuery? GraphQuery(DetectionSetup setup)
         {
-            if (GraphConnectionState.Info is null) return null;
+            if (GraphConnectionState.Info is null)
+                return null;
             var until = Instant(Until) ?? DateTimeOffset.UtcNow;
             _graphSince = Instant(Since) ?? until - GraphWindow;
-            var historyDays = MyInvocation.BoundParameters.ContainsKey(nameof(HistoryDays)) ? HistoryDays : setup.Settings.HistoryDays;
+            var historyDays = MyInvocation.BoundParameters.ContainsKey(nameof(HistoryDays))
+                ? HistoryDays
+                : setup.Settings.HistoryDays;
             return setup.Engine.GraphQuery(_graphSince.Value, until, historyDays);
         }
 
@@ -62,8 +65,14 @@ namespace EntraGuard.Commands
             var until = Instant(Until);
             if (since > until)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Since ({since:u}) is after -Until ({until:u})."),
-                    "SinceAfterUntil", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(
+                    new ErrorRecord(
+                        new ArgumentException($"-Since ({since:u}) is after -Until ({until:u})."),
+                        "SinceAfterUntil",
+                        ErrorCategory.InvalidArgument,
+                        null
+                    )
+                );
             }
             // -HistoryDays given explicitly wins; otherwise the settings' value (10 by default) applies.
             var historyDays = MyInvocation.BoundParameters.ContainsKey(nameof(HistoryDays)) ? HistoryDays : (int?)null;
@@ -77,7 +86,8 @@ namespace EntraGuard.Commands
                 WriteObject(result.Findings.Count > 0);
                 return;
             }
-            foreach (var finding in result.Findings) WriteObject(finding);
+            foreach (var finding in result.Findings)
+                WriteObject(finding);
         }
     }
 }

@@ -1,10 +1,10 @@
 using System;
 using System.IO;
 using System.Linq;
-using EntraGuard.Tests;
 using EntraGuard.Graph.Tests;
-using EntraGuard.Graph.Tests.StandIn;
 using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
 using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
@@ -31,7 +31,10 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void Events_as_json_writes_one_normalized_event_a_line()
         {
-            var path = _files.Write("a.json", "[{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update application \u2013 Certificates and secrets management \"}]");
+            var path = _files.Write(
+                "a.json",
+                "[{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update application \u2013 Certificates and secrets management \"}]"
+            );
 
             var (exit, output, _) = Run("events", path, "--format", "json");
 
@@ -49,7 +52,10 @@ namespace EntraGuard.Cli.Tests
             var (exit, output, error) = Run("events", path);
 
             Assert.Equal(2, exit);
-            Assert.Equal($"entraguard: {path}: record 1 (line 1, byte 2; offset 1): the record has no activityDateTime", error.TrimEnd());
+            Assert.Equal(
+                $"entraguard: {path}: record 1 (line 1, byte 2; offset 1): the record has no activityDateTime",
+                error.TrimEnd()
+            );
             Assert.DoesNotContain("   at ", error);
         }
 
@@ -74,20 +80,28 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void A_category_from_the_input_is_quoted_in_the_set_aside_report()
         {
-            var path = _files.Write("diag.jsonl",
-                "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"Sign\\nentraguard: forged\",\"properties\":{}}\n");
+            var path = _files.Write(
+                "diag.jsonl",
+                "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"Sign\\nentraguard: forged\",\"properties\":{}}\n"
+            );
 
             var (exit, _, error) = Run("events", path, "--allow-empty");
 
             Assert.Equal(0, exit);
-            Assert.Equal("entraguard: skipped 1 diagnostic record(s) of category 'Sign\\nentraguard: forged' " +
-                         "(only AuditLogs is read)", error.TrimEnd());
+            Assert.Equal(
+                "entraguard: skipped 1 diagnostic record(s) of category 'Sign\\nentraguard: forged' "
+                    + "(only AuditLogs is read)",
+                error.TrimEnd()
+            );
         }
 
         [Fact]
         public void Skipped_records_are_reported_on_stderr()
         {
-            var path = _files.Write("mixed.jsonl", "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\"}\n{\"id\":\"b\"}\n");
+            var path = _files.Write(
+                "mixed.jsonl",
+                "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\"}\n{\"id\":\"b\"}\n"
+            );
 
             var (exit, output, error) = Run("events", path, "--skip-invalid");
 

@@ -30,8 +30,16 @@ namespace EntraGuard.Cli.Tests
             Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, TestConnections.FakeToken());
             _standIn.On("GET", AuditFeed.Path, (context, _) => Stall(context));
 
-            var (exit, _, error) = Run("events", "--graph", "--since", "1h", "--graph-base-url", _standIn.BaseUrl,
-                "--request-timeout", "0.5");
+            var (exit, _, error) = Run(
+                "events",
+                "--graph",
+                "--since",
+                "1h",
+                "--graph-base-url",
+                _standIn.BaseUrl,
+                "--request-timeout",
+                "0.5"
+            );
 
             Assert.Equal(CliRunner.Failure, exit);
             Assert.Contains("did not answer within 0.5 s", error);
@@ -42,12 +50,25 @@ namespace EntraGuard.Cli.Tests
         public void A_resumed_scan_says_on_stderr_and_in_its_summary_that_it_covers_part_of_the_window()
         {
             Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, TestConnections.FakeToken());
-            var feed = new AuditFeed(_standIn, 30, DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1),
-                pageSize: 10);
+            var feed = new AuditFeed(
+                _standIn,
+                30,
+                DateTimeOffset.UtcNow.AddMinutes(-5),
+                TimeSpan.FromMinutes(1),
+                pageSize: 10
+            );
             var link = _standIn.Url($"{AuditFeed.Path}?$top=10&$skiptoken=20");
 
-            var (exit, _, error) = Run("scan", "--graph", "--since", "1h", "--graph-base-url", _standIn.BaseUrl,
-                "--resume-from", link);
+            var (exit, _, error) = Run(
+                "scan",
+                "--graph",
+                "--since",
+                "1h",
+                "--graph-base-url",
+                _standIn.BaseUrl,
+                "--resume-from",
+                link
+            );
 
             Assert.True(exit == 0, error);
             var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -57,6 +78,5 @@ namespace EntraGuard.Cli.Tests
             Assert.EndsWith($"(resumed: {partial})", lines[^1].TrimEnd());
             Assert.Equal(30, feed.Events.Count);
         }
-
     }
 }

@@ -2,10 +2,10 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using EntraGuard.Graph.Tests.StandIn;
-using EntraGuard.Tests;
 using EntraGuard.Graph.Tests;
 using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
 using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
@@ -39,11 +39,23 @@ namespace EntraGuard.Cli.Tests
             var feed = new AuditFeed(_standIn, 5, newest, TimeSpan.FromMinutes(1));
             var before = DateTimeOffset.UtcNow;
 
-            var (exit, output, error) = Run("events", "--graph", "--since", "9m", "--graph-base-url", _standIn.BaseUrl, "--format", "json");
+            var (exit, output, error) = Run(
+                "events",
+                "--graph",
+                "--since",
+                "9m",
+                "--graph-base-url",
+                _standIn.BaseUrl,
+                "--format",
+                "json"
+            );
 
             Assert.True(exit == 0, error);
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(feed.Events.Select(e => e.Id), lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
+            Assert.Equal(
+                feed.Events.Select(e => e.Id),
+                lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString())
+            );
             var request = Assert.Single(_standIn.RequestsTo(AuditFeed.Path));
             Assert.Equal("Bearer " + _token, request.Header("Authorization"));
             var (from, to) = AuditFeed.Bounds(request.Query["$filter"]);
@@ -57,7 +69,16 @@ namespace EntraGuard.Cli.Tests
         {
             new AuditFeed(_standIn, 7, DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromHours(1));
 
-            var (exit, output, error) = Run("events", "--graph", "--since", "10d", "--until", "1m", "--graph-base-url", _standIn.BaseUrl);
+            var (exit, output, error) = Run(
+                "events",
+                "--graph",
+                "--since",
+                "10d",
+                "--until",
+                "1m",
+                "--graph-base-url",
+                _standIn.BaseUrl
+            );
 
             Assert.True(exit == 0, error);
             Assert.Contains("Events:   7", output);
@@ -70,7 +91,16 @@ namespace EntraGuard.Cli.Tests
         {
             new AuditFeed(_standIn, 1, DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1));
 
-            var (exit, output, error) = Run("scan", "--graph", "--since", "1h", "--graph-base-url", _standIn.BaseUrl, "--format", "json");
+            var (exit, output, error) = Run(
+                "scan",
+                "--graph",
+                "--since",
+                "1h",
+                "--graph-base-url",
+                _standIn.BaseUrl,
+                "--format",
+                "json"
+            );
 
             Assert.True(exit == 0, error);
             Assert.Contains("\"RuleId\":\"EG0001\"", output.Replace(" ", ""));
@@ -80,7 +110,17 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void A_refused_token_is_one_clear_line_and_exit_code_3()
         {
-            _standIn.On("GET", AuditFeed.Path, (context, _) => GraphStandIn.Error(context, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid."));
+            _standIn.On(
+                "GET",
+                AuditFeed.Path,
+                (context, _) =>
+                    GraphStandIn.Error(
+                        context,
+                        401,
+                        "InvalidAuthenticationToken",
+                        "Access token has expired or is not yet valid."
+                    )
+            );
 
             var (exit, _, error) = Run("events", "--graph", "--graph-base-url", _standIn.BaseUrl);
 
@@ -104,7 +144,15 @@ namespace EntraGuard.Cli.Tests
         [InlineData("is neither a duration", "--since", "yesterday")]
         [InlineData("plain http", "--graph-base-url", "http://proxy.contoso.example/v1.0")]
         [InlineData("Choose one way to sign in", "--managed-identity", "--device-code")]
-        [InlineData("is not set or empty", "--client-secret-env", "ENTRAGUARD_TEST_UNSET_VARIABLE", "--tenant", "t", "--client-id", "c")]
+        [InlineData(
+            "is not set or empty",
+            "--client-secret-env",
+            "ENTRAGUARD_TEST_UNSET_VARIABLE",
+            "--tenant",
+            "t",
+            "--client-id",
+            "c"
+        )]
         public void Bad_Graph_options_are_usage_errors_that_say_why(string message, params string[] options)
         {
             var (exit, _, error) = Run(new[] { "events", "--graph" }.Concat(options).ToArray());

@@ -12,17 +12,35 @@ namespace EntraGuard.Cli.Tests
     public sealed class CliInvestigateTests
     {
         private static readonly string Samples = Path.Combine(TestFiles.RepositoryRoot, "samples");
-        private static readonly string[] GraphPaths = { Path.Combine(Samples, "graph"), Path.Combine(Samples, "signins", "graph") };
+        private static readonly string[] GraphPaths =
+        {
+            Path.Combine(Samples, "graph"),
+            Path.Combine(Samples, "signins", "graph"),
+        };
 
         [Fact]
         public void Cli_investigate_scans_the_paths_and_writes_the_planted_context_as_json()
         {
-            var (exit, output, error) = Run("investigate", GraphPaths[0], GraphPaths[1], "--settings",
-                Path.Combine(Samples, "settings.yaml"), "--format", "json", "--window", "24h");
+            var (exit, output, error) = Run(
+                "investigate",
+                GraphPaths[0],
+                GraphPaths[1],
+                "--settings",
+                Path.Combine(Samples, "settings.yaml"),
+                "--format",
+                "json",
+                "--window",
+                "24h"
+            );
 
             Assert.True(exit == 0, error);
-            var planted = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
-                .Single(c => c.GetProperty("RuleId").GetString() == "EG0001" && c.GetProperty("TargetName").GetString() == "Payroll-Sync");
+            var planted = output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .Single(c =>
+                    c.GetProperty("RuleId").GetString() == "EG0001"
+                    && c.GetProperty("TargetName").GetString() == "Payroll-Sync"
+                );
             Assert.True(planted.GetProperty("CredentialUsed").GetBoolean());
             Assert.Equal(6, planted.GetProperty("CredentialSignInCount").GetInt32());
             Assert.Equal(SyntheticTenant.AttackerIp, planted.GetProperty("CredentialIpAddresses")[0].GetString());
@@ -35,11 +53,27 @@ namespace EntraGuard.Cli.Tests
         public void Cli_investigate_reads_risk_events_from_json_lines()
         {
             using var files = new TestFiles();
-            var scan = Run("scan", GraphPaths[0], "--settings", Path.Combine(Samples, "settings.yaml"), "--format", "json",
-                "--rule", "EG0001");
+            var scan = Run(
+                "scan",
+                GraphPaths[0],
+                "--settings",
+                Path.Combine(Samples, "settings.yaml"),
+                "--format",
+                "json",
+                "--rule",
+                "EG0001"
+            );
             var findings = files.Write("findings.jsonl", scan.Out);
 
-            var (exit, output, _) = Run("investigate", GraphPaths[0], GraphPaths[1], "--from", findings, "--format", "markdown");
+            var (exit, output, _) = Run(
+                "investigate",
+                GraphPaths[0],
+                GraphPaths[1],
+                "--from",
+                findings,
+                "--format",
+                "markdown"
+            );
 
             Assert.Equal(0, exit);
             Assert.Contains("| Credential used | yes (6 sign-ins", output);

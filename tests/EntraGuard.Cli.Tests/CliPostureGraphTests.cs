@@ -3,10 +3,10 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using EntraGuard.Graph.Tests.StandIn;
-using EntraGuard.Tests;
 using EntraGuard.Graph.Tests;
 using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
 using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
@@ -17,7 +17,11 @@ namespace EntraGuard.Cli.Tests
     {
         private GraphStandIn _standIn = null!;
         private readonly string _token = TestConnections.FakeToken(marker: "CLI-POSTURE-TOKEN");
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "entraguard-posture-cli", Guid.NewGuid().ToString("N"));
+        private readonly string _folder = Path.Combine(
+            Path.GetTempPath(),
+            "entraguard-posture-cli",
+            Guid.NewGuid().ToString("N")
+        );
 
         public async Task InitializeAsync()
         {
@@ -39,16 +43,30 @@ namespace EntraGuard.Cli.Tests
         public void Posture_reads_the_tenant_from_graph_and_fails_on_high()
         {
             var settings = Path.Combine(_folder, "entraguard.yaml");
-            File.WriteAllText(settings, "posture:\n  breakGlassAccounts:\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\n");
+            File.WriteAllText(
+                settings,
+                "posture:\n  breakGlassAccounts:\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\n"
+            );
 
-            var (exit, output, error) = Run("posture", "--graph-base-url", _standIn.BaseUrl, "--settings", settings, "--fail-on", "high");
+            var (exit, output, error) = Run(
+                "posture",
+                "--graph-base-url",
+                _standIn.BaseUrl,
+                "--settings",
+                settings,
+                "--fail-on",
+                "high"
+            );
 
             Assert.Equal(1, exit);
             Assert.Equal("", error);
             Assert.Contains("EGP001  Critical  Failed  Administrators must use multifactor authentication", output);
             Assert.Contains("EGP003  High      Passed  Legacy authentication is blocked", output);
-            Assert.Contains("29 check(s): 11 passed, 18 failed, 0 skipped, 0 not applicable " +
-                            "(tenant 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e)", output);
+            Assert.Contains(
+                "29 check(s): 11 passed, 18 failed, 0 skipped, 0 not applicable "
+                    + "(tenant 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e)",
+                output
+            );
             Assert.Equal(14, _standIn.Requests.Count);
             Assert.DoesNotContain("CLI-POSTURE-TOKEN", output + error);
         }
@@ -56,7 +74,15 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void Posture_json_of_one_check_is_one_request()
         {
-            var (exit, output, _) = Run("posture", "--graph-base-url", _standIn.BaseUrl, "--check", "EGP009", "--format", "json");
+            var (exit, output, _) = Run(
+                "posture",
+                "--graph-base-url",
+                _standIn.BaseUrl,
+                "--check",
+                "EGP009",
+                "--format",
+                "json"
+            );
 
             Assert.Equal(0, exit);
             using var json = JsonDocument.Parse(output);

@@ -6,12 +6,12 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using EntraGuard.Posture;
-using static EntraGuard.Tests.Posture.PostureTestData;
-using EntraGuard.Tests;
 using EntraGuard.Graph.Tests;
-using EntraGuard.Graph.Tests.StandIn;
 using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Posture;
+using EntraGuard.Tests;
+using static EntraGuard.Tests.Posture.PostureTestData;
 
 namespace EntraGuard.Cli.Tests
 {
@@ -28,40 +28,68 @@ namespace EntraGuard.Cli.Tests
 
             public SnapshotSource(TenantSnapshot snapshot) => _snapshot = snapshot;
 
-            private static Task<T> Serve<T>(T? value, string what) where T : class =>
-                value is null ? Task.FromException<T>(new PostureSourceException($"{what}: 403 Forbidden")) : Task.FromResult(value);
+            private static Task<T> Serve<T>(T? value, string what)
+                where T : class =>
+                value is null
+                    ? Task.FromException<T>(new PostureSourceException($"{what}: 403 Forbidden"))
+                    : Task.FromResult(value);
 
-            public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) => Serve(_snapshot.TenantId, "organization");
-            public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) => Serve(_snapshot.SubscribedSkus, "subscribedSkus");
+            public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.TenantId, "organization");
+
+            public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.SubscribedSkus, "subscribedSkus");
 
             public Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken) =>
-                _snapshot.SecurityDefaultsEnabled is { } on ? Task.FromResult(on) : Task.FromException<bool>(new PostureSourceException("403"));
+                _snapshot.SecurityDefaultsEnabled is { } on
+                    ? Task.FromResult(on)
+                    : Task.FromException<bool>(new PostureSourceException("403"));
 
-            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(CancellationToken cancellationToken) => Serve(_snapshot.ConditionalAccessPolicies, "policies");
-            public Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken) => Serve(_snapshot.AuthorizationPolicy, "authorizationPolicy");
-            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(CancellationToken cancellationToken) => Serve(_snapshot.ActiveRoleAssignments, "schedules");
+            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ConditionalAccessPolicies, "policies");
 
-            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(string roleDefinitionId, CancellationToken cancellationToken) =>
-                Serve<IReadOnlyList<DirectoryRoleAssignment>>(_snapshot.ActiveRoleAssignments?.Where(a => a.RoleDefinitionId == roleDefinitionId).ToArray(), "roleAssignments");
+            public Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.AuthorizationPolicy, "authorizationPolicy");
 
-            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken) => Serve(_snapshot.EligibleRoleAssignments, "eligibility");
-            public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) => Serve(_snapshot.Applications, "applications");
-            public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) => Serve(_snapshot.ServicePrincipals, "servicePrincipals");
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ActiveRoleAssignments, "schedules");
+
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(
+                string roleDefinitionId,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>(
+                    _snapshot.ActiveRoleAssignments?.Where(a => a.RoleDefinitionId == roleDefinitionId).ToArray(),
+                    "roleAssignments"
+                );
+
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.EligibleRoleAssignments, "eligibility");
+
+            public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.Applications, "applications");
+
+            public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ServicePrincipals, "servicePrincipals");
 
             public Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(
-                CancellationToken cancellationToken) =>
-                Serve(_snapshot.AuthenticationMethodsPolicy, "authenticationMethodsPolicy");
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AuthenticationMethodsPolicy, "authenticationMethodsPolicy");
 
             public Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(
-                CancellationToken cancellationToken) =>
-                Serve(_snapshot.AdminConsentRequestPolicy, "adminConsentRequestPolicy");
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AdminConsentRequestPolicy, "adminConsentRequestPolicy");
 
             public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.Domains, "domains");
 
             public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
-                CancellationToken cancellationToken) =>
-                Serve(_snapshot.RoleManagementPolicies, "roleManagementPolicies");
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.RoleManagementPolicies, "roleManagementPolicies");
         }
 
         private static readonly TenantSnapshot Tenant = new()
@@ -81,7 +109,9 @@ namespace EntraGuard.Cli.Tests
             var output = new StringWriter();
             var error = new StringWriter();
             var root = new RootCommand("test");
-            root.Subcommands.Add(PostureCommand.Create(output, new PostureSourceBinding(_ => { }, _ => new SnapshotSource(snapshot))));
+            root.Subcommands.Add(
+                PostureCommand.Create(output, new PostureSourceBinding(_ => { }, _ => new SnapshotSource(snapshot)))
+            );
             var exit = CliRunner.Invoke(root, args, output, error);
             return (exit, output.ToString(), error.ToString());
         }
@@ -97,8 +127,14 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal("CHECK   SEVERITY  RESULT         TITLE", lines[0]);
             Assert.Equal("EGP002  High      Failed         All users must use multifactor authentication", lines[1]);
             Assert.Equal("EGP004  High      NotApplicable  Risky sign-ins must be challenged", lines[2]);
-            Assert.Equal("EGP007  Medium    Passed         The tenant has a small, recoverable number of Global Administrators", lines[3]);
-            Assert.Contains("EGP004  not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs", lines);
+            Assert.Equal(
+                "EGP007  Medium    Passed         The tenant has a small, recoverable number of Global Administrators",
+                lines[3]
+            );
+            Assert.Contains(
+                "EGP004  not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs",
+                lines
+            );
             Assert.Contains("4 check(s): 1 passed, 2 failed, 0 skipped, 1 not applicable", lines);
         }
 
@@ -111,10 +147,14 @@ namespace EntraGuard.Cli.Tests
             var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
             Assert.Equal(3, lines.Length);
             Assert.Matches(@"^CHECK +SEVERITY +LICENCE +CATEGORY +TITLE +FRAMEWORKS$", lines[0]);
-            Assert.Matches(@"^EGP004 +High +EntraIdP2 +Identity Protection +" +
-                           @"Risky sign-ins must be challenged +MT\.1012$", lines[1]);
-            Assert.EndsWith("Only administrators and Guest Inviters may invite guests  MS.AAD.8.2, EIDSCA.AP04",
-                lines[2]);
+            Assert.Matches(
+                @"^EGP004 +High +EntraIdP2 +Identity Protection +" + @"Risky sign-ins must be challenged +MT\.1012$",
+                lines[1]
+            );
+            Assert.EndsWith(
+                "Only administrators and Guest Inviters may invite guests  MS.AAD.8.2, EIDSCA.AP04",
+                lines[2]
+            );
         }
 
         [Fact]
@@ -132,16 +172,26 @@ namespace EntraGuard.Cli.Tests
             var baseline = _files.Write("previous.json", json);
             var fixedTenant = new TenantSnapshot
             {
-                TenantId = TenantId, SubscribedSkus = P1, SecurityDefaultsEnabled = false, ConditionalAccessPolicies = Tenant.ConditionalAccessPolicies,
-                AuthorizationPolicy = new AuthorizationSettings { AllowedToCreateApps = false }, ActiveRoleAssignments = Tenant.ActiveRoleAssignments,
+                TenantId = TenantId,
+                SubscribedSkus = P1,
+                SecurityDefaultsEnabled = false,
+                ConditionalAccessPolicies = Tenant.ConditionalAccessPolicies,
+                AuthorizationPolicy = new AuthorizationSettings { AllowedToCreateApps = false },
+                ActiveRoleAssignments = Tenant.ActiveRoleAssignments,
             };
 
             var (exit, output, _) = Run(fixedTenant, "posture", "--check", "EGP00?", "--baseline", baseline);
 
             Assert.Equal(0, exit);
             Assert.Contains("CHECK   SEVERITY  RESULT         CHANGE        TITLE", output);
-            Assert.Contains("EGP008  Medium    Passed         Fixed         Users cannot register applications", output);
-            Assert.Contains("since previous.json: 0 new failure(s), 1 fixed, 3 still failing; 0 new finding(s), 1 resolved", output);
+            Assert.Contains(
+                "EGP008  Medium    Passed         Fixed         Users cannot register applications",
+                output
+            );
+            Assert.Contains(
+                "since previous.json: 0 new failure(s), 1 fixed, 3 still failing; 0 new finding(s), 1 resolved",
+                output
+            );
             using var document = JsonDocument.Parse(json);
             Assert.Equal(9, document.RootElement.GetProperty("results").GetArrayLength());
         }
@@ -155,13 +205,18 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(2, exit);
             Assert.Equal("", output);
-            Assert.Equal($"entraguard: {config}: line 2: field 'posture.maxSecretLifetimeDays': 'forever' is not a whole number from 1 to 3650", error.TrimEnd());
+            Assert.Equal(
+                $"entraguard: {config}: line 2: field 'posture.maxSecretLifetimeDays': 'forever' is not a whole number from 1 to 3650",
+                error.TrimEnd()
+            );
         }
 
         [Fact]
         public void Accepted_deviations_from_the_settings_apply_and_stale_ones_warn()
         {
-            var config = _files.Write("entraguard.yaml", $"""
+            var config = _files.Write(
+                "entraguard.yaml",
+                $"""
                 posture:
                   acceptedDeviations:
                     - check: EGP008
@@ -171,13 +226,27 @@ namespace EntraGuard.Cli.Tests
                       target: {Carol}
                       justification: left the company
                       expires: 2099-01-31
-                """);
+                """
+            );
 
-            var (exit, output, error) = Run(Tenant, "posture", "--check", "EGP008", "EGP002", "--config", config, "--fail-on", "low");
+            var (exit, output, error) = Run(
+                Tenant,
+                "posture",
+                "--check",
+                "EGP008",
+                "EGP002",
+                "--config",
+                config,
+                "--fail-on",
+                "low"
+            );
 
             Assert.Equal(1, exit);
             Assert.Contains("EGP008  passed with 1 accepted deviation(s): hackathon month (until 2099-01-31)", output);
-            Assert.Equal($"entraguard: warning: accepted deviation EGP002 / {Carol} matched no finding: the deviation it accepted is gone, so the entry can be removed", error.TrimEnd());
+            Assert.Equal(
+                $"entraguard: warning: accepted deviation EGP002 / {Carol} matched no finding: the deviation it accepted is gone, so the entry can be removed",
+                error.TrimEnd()
+            );
         }
 
         [Fact]
@@ -194,7 +263,10 @@ namespace EntraGuard.Cli.Tests
 
         [Theory]
         [InlineData(new[] { "posture", "--check", "EGP099" }, "entraguard: No posture check has the id 'EGP099'.")]
-        [InlineData(new[] { "posture", "--fail-on", "severe" }, "entraguard: --fail-on: 'severe' is not a severity (use informational, low, medium, high or critical).")]
+        [InlineData(
+            new[] { "posture", "--fail-on", "severe" },
+            "entraguard: --fail-on: 'severe' is not a severity (use informational, low, medium, high or critical)."
+        )]
         [InlineData(new[] { "posture", "--format", "xml" }, "entraguard: --format: 'xml' is not one of table, json")]
         public void Bad_arguments_exit_2(string[] args, string message)
         {

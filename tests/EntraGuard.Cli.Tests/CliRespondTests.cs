@@ -5,11 +5,11 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using EntraGuard.Response;
-using EntraGuard.Graph.Tests.StandIn;
-using EntraGuard.Tests;
 using EntraGuard.Graph.Tests;
 using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Response;
+using EntraGuard.Tests;
 using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
@@ -41,21 +41,33 @@ namespace EntraGuard.Cli.Tests
             Environment.SetEnvironmentVariable(GraphConnectionCliOptions.AccessTokenVariable, _token);
 
             var root = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(root, "EntraGuard.sln"))) root = Path.GetDirectoryName(root)!;
+            while (!File.Exists(Path.Combine(root, "EntraGuard.sln")))
+                root = Path.GetDirectoryName(root)!;
             var samples = Path.Combine(root, "samples");
-            var (exit, output, error) = Run("scan", Path.Combine(samples, "graph"), "--settings", Path.Combine(samples, "settings.yaml"), "--format", "json");
+            var (exit, output, error) = Run(
+                "scan",
+                Path.Combine(samples, "graph"),
+                "--settings",
+                Path.Combine(samples, "settings.yaml"),
+                "--format",
+                "json"
+            );
             Assert.True(exit == 0, error);
             _findings = Path.Combine(_folder, "findings.jsonl");
             File.WriteAllText(_findings, output);
 
             // The tenant as the findings describe it: every credential the intruder added is still there, beside a
             // rotation secret that must survive.
-            foreach (var finding in output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!))
+            foreach (
+                var finding in output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
+            )
             {
-                if ((string?)finding["KeyId"] is not { } keyId || (string)finding["RuleId"]! == "EG0002") continue;
+                if ((string?)finding["KeyId"] is not { } keyId || (string)finding["RuleId"]! == "EG0002")
+                    continue;
                 var onApplication = finding["ServicePrincipalId"] is null;
                 var holder = (string)(finding["ServicePrincipalId"] ?? finding["ApplicationId"])!;
-                if (_addedKeys.Any(k => k.Holder == holder && k.Key == keyId)) continue;
+                if (_addedKeys.Any(k => k.Holder == holder && k.Key == keyId))
+                    continue;
                 _addedKeys.Add((holder, keyId, onApplication));
             }
             foreach (var group in _addedKeys.GroupBy(k => (k.Holder, k.OnApplication)))
@@ -65,11 +77,14 @@ namespace EntraGuard.Cli.Tests
                 foreach (var (_, key, _) in group)
                 {
                     var isCertificate = output.Contains($"\"KeyId\":\"{key}\",\"KeyType\":\"AsymmetricX509Cert\"");
-                    if (isCertificate) keys.Add(DirectoryStandIn.Certificate(key, "CN=intruder", new byte[] { 1, 2, 3, 4 }));
-                    else passwords.Add(DirectoryStandIn.Password(key, "backup"));
+                    if (isCertificate)
+                        keys.Add(DirectoryStandIn.Certificate(key, "CN=intruder", new byte[] { 1, 2, 3, 4 }));
+                    else
+                        passwords.Add(DirectoryStandIn.Password(key, "backup"));
                 }
                 var appId = Guid.NewGuid().ToString();
-                if (group.Key.OnApplication) _directory.AddApplication(group.Key.Holder, appId, "app", passwords, keys);
+                if (group.Key.OnApplication)
+                    _directory.AddApplication(group.Key.Holder, appId, "app", passwords, keys);
                 else
                 {
                     _directory.AddServicePrincipal(group.Key.Holder, appId, "sp", passwords: passwords, keys: keys);
@@ -88,7 +103,12 @@ namespace EntraGuard.Cli.Tests
         }
 
         private (int Exit, string Out, string Err) Respond(params string[] args) =>
-            Run(new[] { "respond" }.Concat(args).Concat(new[] { "--graph-base-url", _standIn.BaseUrl, "--journal", JournalPath }).ToArray());
+            Run(
+                new[] { "respond" }
+                    .Concat(args)
+                    .Concat(new[] { "--graph-base-url", _standIn.BaseUrl, "--journal", JournalPath })
+                    .ToArray()
+            );
 
         [Fact]
         public void A_dry_run_over_the_scan_findings_prints_every_plan_and_changes_nothing()
@@ -107,9 +127,15 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains($"dry run: {_addedKeys.Count} change(s) planned", error);
             Assert.Contains("Nothing was changed; add --apply", error);
             // Findings this action was not asked for are skipped, and said so once, with counts per reason.
-            var skipped = Assert.Single(error.Split('\n'), l => l.StartsWith("entraguard: skipped", StringComparison.Ordinal));
-            Assert.Matches(@"skipped \d+ finding\(s\): \d+ whose rule suggests another response \(--any-rule includes them\), " +
-                           @"1 whose rare-actor history is incomplete \(--include-incomplete-history includes them\)", skipped);
+            var skipped = Assert.Single(
+                error.Split('\n'),
+                l => l.StartsWith("entraguard: skipped", StringComparison.Ordinal)
+            );
+            Assert.Matches(
+                @"skipped \d+ finding\(s\): \d+ whose rule suggests another response \(--any-rule includes them\), "
+                    + @"1 whose rare-actor history is incomplete \(--include-incomplete-history includes them\)",
+                skipped
+            );
             Assert.DoesNotContain("line ", error);
             Assert.DoesNotContain("RESPOND-TOKEN-MARKER", output + error);
         }
@@ -119,16 +145,22 @@ namespace EntraGuard.Cli.Tests
         {
             var incomplete = Path.Combine(_folder, "scoped.jsonl");
             var sp = _addedKeys.First(k => !k.OnApplication);
-            File.WriteAllLines(incomplete, new[]
-            {
-                $"{{\"RiskEventId\":\"a\",\"RuleId\":\"EG0001\",\"SuggestedResponse\":\"Invoke-CredentialRevocation\",\"HistoryComplete\":false,\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
-                $"{{\"RiskEventId\":\"b\",\"RuleId\":\"EG0002\",\"SuggestedResponse\":\"Revoke-EntraUserSession\",\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
-            });
+            File.WriteAllLines(
+                incomplete,
+                new[]
+                {
+                    $"{{\"RiskEventId\":\"a\",\"RuleId\":\"EG0001\",\"SuggestedResponse\":\"Invoke-CredentialRevocation\",\"HistoryComplete\":false,\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
+                    $"{{\"RiskEventId\":\"b\",\"RuleId\":\"EG0002\",\"SuggestedResponse\":\"Revoke-EntraUserSession\",\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
+                }
+            );
 
             var scoped = Respond("revoke-credential", "--from", incomplete, "--apply");
             Assert.True(scoped.Exit == 0, scoped.Err);
-            Assert.Contains("skipped 2 finding(s): 1 whose rule suggests another response (--any-rule includes them), " +
-                            "1 whose rare-actor history is incomplete (--include-incomplete-history includes them).", scoped.Err);
+            Assert.Contains(
+                "skipped 2 finding(s): 1 whose rule suggests another response (--any-rule includes them), "
+                    + "1 whose rare-actor history is incomplete (--include-incomplete-history includes them).",
+                scoped.Err
+            );
             Assert.Contains("nothing to do: no finding calls for revoke-credential", scoped.Err);
             Assert.Empty(_directory.Requests);
 
@@ -136,7 +168,14 @@ namespace EntraGuard.Cli.Tests
             Assert.True(history.Exit == 0, history.Err);
             Assert.Contains("dry run: 1 change(s) planned", history.Err);
 
-            var any = Respond("revoke-credential", "--from", incomplete, "--include-incomplete-history", "--any-rule", "--apply");
+            var any = Respond(
+                "revoke-credential",
+                "--from",
+                incomplete,
+                "--include-incomplete-history",
+                "--any-rule",
+                "--apply"
+            );
             Assert.True(any.Exit == 0, any.Err);
             Assert.DoesNotContain("skipped", any.Err);
             Assert.Single(_directory.Writes);
@@ -177,9 +216,20 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("0 done", rerun.Err);
             Assert.DoesNotContain("Done        ", rerun.Out);
 
-            var (journalExit, journal, journalError) = Run("journal", "--journal", JournalPath, "--status", "Done", "--format", "json");
+            var (journalExit, journal, journalError) = Run(
+                "journal",
+                "--journal",
+                JournalPath,
+                "--status",
+                "Done",
+                "--format",
+                "json"
+            );
             Assert.True(journalExit == 0, journalError);
-            var done = journal.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+            var done = journal
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .ToArray();
             Assert.Equal(_addedKeys.Count, done.Length);
             Assert.All(done, r => Assert.Equal("RevokeCredential", r.GetProperty("action").GetString()));
             Assert.All(done, r => Assert.StartsWith("EG00", r.GetProperty("riskEventId").GetString()));
@@ -196,14 +246,18 @@ namespace EntraGuard.Cli.Tests
         private void AddPrincipalWithCertificates(params string[] rogue)
         {
             var keys = new JsonArray(DirectoryStandIn.Certificate(KeptCertificate, "CN=kept", new byte[] { 9, 8, 7 }));
-            foreach (var key in rogue) keys.Add(DirectoryStandIn.Certificate(key, "CN=rogue", new byte[] { 1, 2, 3 }));
+            foreach (var key in rogue)
+                keys.Add(DirectoryStandIn.Certificate(key, "CN=rogue", new byte[] { 1, 2, 3 }));
             var appId = Guid.NewGuid().ToString();
             _directory.AddServicePrincipal(TwoCertificateSp, appId, "two-certs", keys: keys);
             _directory.NoApplicationFor(appId);
         }
 
         private string[] CertificatesOfTwoCertificateSp() =>
-            _directory.ServicePrincipal(TwoCertificateSp)["keyCredentials"]!.AsArray().Select(k => (string)k!["keyId"]!).ToArray();
+            _directory.ServicePrincipal(TwoCertificateSp)["keyCredentials"]!
+                .AsArray()
+                .Select(k => (string)k!["keyId"]!)
+                .ToArray();
 
         [Fact]
         public void Two_certificates_on_one_service_principal_in_one_apply_are_both_gone_afterwards()
@@ -211,8 +265,13 @@ namespace EntraGuard.Cli.Tests
             var rogue = new[] { "5e5e5e5e-0000-4000-8000-0000000000b1", "5e5e5e5e-0000-4000-8000-0000000000b2" };
             AddPrincipalWithCertificates(rogue);
             var findings = Path.Combine(_folder, "two-certificates.jsonl");
-            File.WriteAllLines(findings, rogue.Select((key, i) =>
-                $"{{\"RiskEventId\":\"r{i}\",\"RuleId\":\"EG0001\",\"ServicePrincipalId\":\"{TwoCertificateSp}\",\"KeyId\":\"{key}\",\"KeyType\":\"AsymmetricX509Cert\"}}"));
+            File.WriteAllLines(
+                findings,
+                rogue.Select(
+                    (key, i) =>
+                        $"{{\"RiskEventId\":\"r{i}\",\"RuleId\":\"EG0001\",\"ServicePrincipalId\":\"{TwoCertificateSp}\",\"KeyId\":\"{key}\",\"KeyType\":\"AsymmetricX509Cert\"}}"
+                )
+            );
 
             var (exit, _, error) = Respond("revoke-credential", "--from", findings, "--apply");
 
@@ -228,12 +287,28 @@ namespace EntraGuard.Cli.Tests
             var rogue = new[] { "5e5e5e5e-0000-4000-8000-0000000000c1", "5e5e5e5e-0000-4000-8000-0000000000c2" };
             AddPrincipalWithCertificates(rogue);
 
-            var runs = rogue.Select(key => Task.Run(() => Respond("revoke-credential", "--service-principal-id", TwoCertificateSp, "--key-id", key, "--apply"))).ToArray();
+            var runs = rogue
+                .Select(key =>
+                    Task.Run(() =>
+                        Respond(
+                            "revoke-credential",
+                            "--service-principal-id",
+                            TwoCertificateSp,
+                            "--key-id",
+                            key,
+                            "--apply"
+                        )
+                    )
+                )
+                .ToArray();
             var results = await Task.WhenAll(runs);
 
             Assert.All(results, r => Assert.True(r.Exit == 0, r.Err));
             Assert.Equal(new[] { KeptCertificate }, CertificatesOfTwoCertificateSp());
-            Assert.Equal(2, JournalReader.Read(JournalPath, new JournalQuery()).Count(r => r.Status == ActionStatus.Done));
+            Assert.Equal(
+                2,
+                JournalReader.Read(JournalPath, new JournalQuery()).Count(r => r.Status == ActionStatus.Done)
+            );
         }
 
         [Fact]
@@ -242,7 +317,10 @@ namespace EntraGuard.Cli.Tests
             var (exit, output, error) = Respond("issue-tap", "--user", Adele, "--lifetime", "120", "--apply");
 
             Assert.True(exit == 0, error);
-            Assert.Equal($"POST /users/{Adele}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}", _directory.Writes.Single().ToString());
+            Assert.Equal(
+                $"POST /users/{Adele}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}",
+                _directory.Writes.Single().ToString()
+            );
             Assert.Equal(1, output.Split(_directory.Pass).Length - 1);
             Assert.Contains($"  temporary access pass: {_directory.Pass}", output);
             Assert.DoesNotContain(_directory.Pass, error);
@@ -258,13 +336,27 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("Refused: EntraGuard is connected as", dryRun.Out);
             Assert.Contains("Use --force to do it anyway.", dryRun.Out);
 
-            var refused = Respond("disable-service-principal", "--service-principal-id", OwnServicePrincipal, "--apply");
+            var refused = Respond(
+                "disable-service-principal",
+                "--service-principal-id",
+                OwnServicePrincipal,
+                "--apply"
+            );
             Assert.Equal(CliRunner.Failure, refused.Exit);
             Assert.Empty(_directory.Writes);
 
-            var forced = Respond("disable-service-principal", "--service-principal-id", OwnServicePrincipal, "--apply", "--force");
+            var forced = Respond(
+                "disable-service-principal",
+                "--service-principal-id",
+                OwnServicePrincipal,
+                "--apply",
+                "--force"
+            );
             Assert.True(forced.Exit == 0, forced.Err);
-            Assert.Equal($"PATCH /servicePrincipals/{OwnServicePrincipal} {{\"accountEnabled\":false}}", _directory.Writes.Single().ToString());
+            Assert.Equal(
+                $"PATCH /servicePrincipals/{OwnServicePrincipal} {{\"accountEnabled\":false}}",
+                _directory.Writes.Single().ToString()
+            );
         }
 
         [Fact]
@@ -283,7 +375,13 @@ namespace EntraGuard.Cli.Tests
             var both = Respond("disable-user", "--user", Adele, "--from", _findings);
             Assert.Equal(CliRunner.BadInputOrUsage, both.Exit);
 
-            var badKey = Respond("revoke-credential", "--service-principal-id", OwnServicePrincipal, "--key-id", "not-a-guid");
+            var badKey = Respond(
+                "revoke-credential",
+                "--service-principal-id",
+                OwnServicePrincipal,
+                "--key-id",
+                "not-a-guid"
+            );
             Assert.Equal(CliRunner.BadInputOrUsage, badKey.Exit);
             Assert.Contains("entraguard: KeyId 'not-a-guid' is not a GUID. (--key-id)", badKey.Err);
             Assert.Empty(_directory.Requests);

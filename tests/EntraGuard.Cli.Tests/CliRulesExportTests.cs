@@ -1,10 +1,10 @@
 using System.IO;
 using System.Linq;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
 using EntraGuard.Tests;
 using EntraGuard.Tests.Export;
-using EntraGuard.Graph.Tests;
-using EntraGuard.Graph.Tests.StandIn;
-using EntraGuard.Graph.Tests.Response;
 using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
@@ -57,10 +57,25 @@ namespace EntraGuard.Cli.Tests
         {
             var rules = _files.Write("mine.yaml", ExportFixtures.UserRulesYaml);
             var folder = Path.Combine(_files.Root, "all");
-            var (exit, _, _) = Run("rules", "export", "--format", "all", "--output", folder, "--rules", rules, "--rule", "USER-RARE", "EG0001");
+            var (exit, _, _) = Run(
+                "rules",
+                "export",
+                "--format",
+                "all",
+                "--output",
+                folder,
+                "--rules",
+                rules,
+                "--rule",
+                "USER-RARE",
+                "EG0001"
+            );
 
             Assert.Equal(0, exit);
-            Assert.Equal(new[] { "elastic", "kql", "sentinel", "sigma" }, Directory.GetDirectories(folder).Select(Path.GetFileName).OrderBy(n => n));
+            Assert.Equal(
+                new[] { "elastic", "kql", "sentinel", "sigma" },
+                Directory.GetDirectories(folder).Select(Path.GetFileName).OrderBy(n => n)
+            );
             Assert.True(File.Exists(Path.Combine(folder, "kql", "USER-RARE.kql")));
             Assert.True(File.Exists(Path.Combine(folder, "sentinel", "EG0001.yaml")));
             Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "elastic", "USER-RARE.ndjson")).Length);

@@ -3,12 +3,12 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using static EntraGuard.Tests.Detection.Audit;
-using EntraGuard.Tests;
 using EntraGuard.Graph.Tests;
-using EntraGuard.Graph.Tests.StandIn;
 using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
 using static EntraGuard.Cli.Tests.Entraguard;
+using static EntraGuard.Tests.Detection.Audit;
 
 namespace EntraGuard.Cli.Tests
 {
@@ -25,15 +25,36 @@ namespace EntraGuard.Cli.Tests
         {
             var events = new[]
             {
-                CredentialAdded("add-1", "2026-11-13T02:11:07Z", User("megan", "203.0.113.77"), "Payroll-Sync", keyId: "k-rogue", "success", "k-old"),
-                Event("tap-1", "2026-11-14T09:30:15Z", "Admin registered security info", User("megan", "203.0.113.77"), new[] { TargetUser("lee.gu") },
-                    resultReason: "Admin registered temporary access pass method for user"),
-                Event("rm-1", "2026-11-13T03:02:00Z", "Remove service principal credentials", App("svc-keyrotation"), new[] { ServicePrincipal("HR-Connector") }),
+                CredentialAdded(
+                    "add-1",
+                    "2026-11-13T02:11:07Z",
+                    User("megan", "203.0.113.77"),
+                    "Payroll-Sync",
+                    keyId: "k-rogue",
+                    "success",
+                    "k-old"
+                ),
+                Event(
+                    "tap-1",
+                    "2026-11-14T09:30:15Z",
+                    "Admin registered security info",
+                    User("megan", "203.0.113.77"),
+                    new[] { TargetUser("lee.gu") },
+                    resultReason: "Admin registered temporary access pass method for user"
+                ),
+                Event(
+                    "rm-1",
+                    "2026-11-13T03:02:00Z",
+                    "Remove service principal credentials",
+                    App("svc-keyrotation"),
+                    new[] { ServicePrincipal("HR-Connector") }
+                ),
             };
             using var text = new StringWriter();
             using (var writer = new EntraGuard.Ingest.AuditEventJsonWriter(text))
             {
-                foreach (var e in events) writer.Write(e);
+                foreach (var e in events)
+                    writer.Write(e);
             }
             return _files.Write("events.jsonl", text.ToString());
         }
@@ -48,7 +69,10 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal(3, lines.Length);
             var first = JsonDocument.Parse(lines[0]).RootElement;
             Assert.Equal("EG0001", first.GetProperty("RuleId").GetString());
-            Assert.Equal("Service principal credential added by a rare actor", first.GetProperty("RuleName").GetString());
+            Assert.Equal(
+                "Service principal credential added by a rare actor",
+                first.GetProperty("RuleName").GetString()
+            );
             Assert.Equal("medium", first.GetProperty("Severity").GetString());
             Assert.Equal(47, first.GetProperty("RiskScore").GetInt32());
             Assert.Equal("2026-11-13T02:11:07Z", first.GetProperty("TimeGenerated").GetString());
@@ -59,7 +83,10 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal("sp-Payroll-Sync", first.GetProperty("ServicePrincipalId").GetString());
             Assert.False(first.GetProperty("HistoryComplete").GetBoolean());
             Assert.StartsWith("EG0001-", first.GetProperty("RiskEventId").GetString());
-            Assert.Contains("entraguard: 3 event(s), 3 finding(s) reported, 0 suppressed, 0 below --min-severity", error);
+            Assert.Contains(
+                "entraguard: 3 event(s), 3 finding(s) reported, 0 suppressed, 0 below --min-severity",
+                error
+            );
         }
 
         [Fact]
@@ -73,7 +100,10 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal(3, lines.Length); // header + the medium and the high finding
             Assert.Contains(",EG0009,Temporary access pass issued,high,73,megan@contoso.com,", lines[2]);
             Assert.Equal("\"a,\"\"b\"\"\"", EntraGuard.Output.CsvText.Field("a,\"b\""));
-            Assert.Equal("'=HYPERLINK(\"x\")", EntraGuard.Output.CsvText.Field("=HYPERLINK(\"x\")").Trim('"').Replace("\"\"", "\""));
+            Assert.Equal(
+                "'=HYPERLINK(\"x\")",
+                EntraGuard.Output.CsvText.Field("=HYPERLINK(\"x\")").Trim('"').Replace("\"\"", "\"")
+            );
         }
 
         [Theory]
@@ -88,29 +118,49 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void Suppressed_findings_never_fail_the_run_and_can_be_shown()
         {
-            var suppressions = _files.Write("s.yaml", "- ruleId: EG0009\n  actor: megan*\n  justification: Drill.\n  expires: 2099-12-31\n");
+            var suppressions = _files.Write(
+                "s.yaml",
+                "- ruleId: EG0009\n  actor: megan*\n  justification: Drill.\n  expires: 2099-12-31\n"
+            );
 
             var hidden = Run("scan", Fixture(), "--suppressions", suppressions, "--fail-on", "high");
             Assert.Equal(0, hidden.Exit);
             Assert.DoesNotContain("EG0009", hidden.Out);
             Assert.Contains("1 suppressed", hidden.Err);
 
-            var shown = Run("scan", Fixture(), "--suppressions", suppressions, "--include-suppressed", "--fail-on", "high");
+            var shown = Run(
+                "scan",
+                Fixture(),
+                "--suppressions",
+                suppressions,
+                "--include-suppressed",
+                "--fail-on",
+                "high"
+            );
             Assert.Equal(0, shown.Exit);
-            Assert.Matches(@"EG0009\s+high\s+73\s+megan@contoso.com\s+lee.gu@contoso.com\s+Temporary access pass issued\s+yes", shown.Out);
+            Assert.Matches(
+                @"EG0009\s+high\s+73\s+megan@contoso.com\s+lee.gu@contoso.com\s+Temporary access pass issued\s+yes",
+                shown.Out
+            );
         }
 
         [Fact]
         public void Expired_suppressions_are_warned_about_on_stderr()
         {
-            var suppressions = _files.Write("s.yaml", "- ruleId: EG0002\n  justification: Rotation.\n  expires: 2026-11-20\n");
+            var suppressions = _files.Write(
+                "s.yaml",
+                "- ruleId: EG0002\n  justification: Rotation.\n  expires: 2026-11-20\n"
+            );
 
             var (exit, output, error) = Run("scan", Fixture(), "--suppressions", suppressions, "--as-of", "2026-12-01");
 
             Assert.Equal(0, exit);
             Assert.Contains("EG0002", output);
             Assert.Contains("entraguard: warning: suppression #1 (EG0002) in ", error);
-            Assert.Contains("expired on 2026-11-21 00:00 UTC and no longer applies; 1 finding(s) it matches are reported", error);
+            Assert.Contains(
+                "expired on 2026-11-21 00:00 UTC and no longer applies; 1 finding(s) it matches are reported",
+                error
+            );
         }
 
         [Theory]
@@ -136,7 +186,10 @@ namespace EntraGuard.Cli.Tests
             var (exit, _, error) = Run("scan", Fixture(), "--rules", rules);
 
             Assert.Equal(2, exit);
-            Assert.Equal($"entraguard: {rules}: line 4: rule X1: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical){Environment.NewLine}", error);
+            Assert.Equal(
+                $"entraguard: {rules}: line 4: rule X1: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical){Environment.NewLine}",
+                error
+            );
         }
 
         [Fact]
@@ -144,14 +197,20 @@ namespace EntraGuard.Cli.Tests
         {
             var (exit, output, _) = Run("scan", Fixture(), "--format", "json", "--rule", "EG000[19]");
             Assert.Equal(0, exit);
-            Assert.Equal(new[] { "EG0001", "EG0009" }, output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("RuleId").GetString())
-                .OrderBy(id => id));
+            Assert.Equal(
+                new[] { "EG0001", "EG0009" },
+                output
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("RuleId").GetString())
+                    .OrderBy(id => id)
+            );
 
             var rules = Run("rules", "--rule", "EG000[12]", "EG99*");
             Assert.Equal(0, rules.Exit);
-            Assert.Equal(new[] { "EG0001", "EG0002" }, rules.Out.Split('\n').Skip(2)
-                .Where(line => line.Length > 0).Select(line => line.Split(' ')[0]));
+            Assert.Equal(
+                new[] { "EG0001", "EG0002" },
+                rules.Out.Split('\n').Skip(2).Where(line => line.Length > 0).Select(line => line.Split(' ')[0])
+            );
         }
 
         [Theory]
@@ -159,9 +218,10 @@ namespace EntraGuard.Cli.Tests
         [InlineData("rules")]
         public void A_rule_id_naming_no_rule_exits_2_naming_it(string verb)
         {
-            var args = verb == "scan"
-                ? new[] { "scan", Fixture(), "--rule", "EG0001", "EG9999" }
-                : new[] { "rules", "--rule", "EG9999" };
+            var args =
+                verb == "scan"
+                    ? new[] { "scan", Fixture(), "--rule", "EG0001", "EG9999" }
+                    : new[] { "rules", "--rule", "EG9999" };
             var (exit, output, error) = Run(args);
 
             Assert.Equal(CliRunner.BadInputOrUsage, exit);
@@ -175,14 +235,23 @@ namespace EntraGuard.Cli.Tests
             var (exit, output, _) = Run("rules");
 
             Assert.Equal(0, exit);
-            Assert.Matches(@"EG0001\s+NewTerms\s+medium\s+47\s+T1098\.001\s+Invoke-CredentialRevocation\s+Service principal credential added by a rare actor", output);
+            Assert.Matches(
+                @"EG0001\s+NewTerms\s+medium\s+47\s+T1098\.001\s+Invoke-CredentialRevocation\s+Service principal credential added by a rare actor",
+                output
+            );
             Assert.Equal(60, output.Split('\n').Count(l => l.StartsWith("EG")));
         }
 
         /// <summary>
         /// What samples/README.md promises under "Expected findings": every finding of the sample tenant, in order.
         /// </summary>
-        private static readonly (string Time, string Rule, string Severity, string Actor, string Target)[] SampleFindings =
+        private static readonly (
+            string Time,
+            string Rule,
+            string Severity,
+            string Actor,
+            string Target
+        )[] SampleFindings =
         {
             ("2026-11-02T10:15:00Z", "EG0004", "low", "it.admin@fabrikam.example", "Project-Phoenix"),
             ("2026-11-03T14:02:00Z", "EG0005", "low", "it.admin@fabrikam.example", "Expense-Portal"),
@@ -224,22 +293,52 @@ namespace EntraGuard.Cli.Tests
         public void Scan_reports_exactly_the_findings_the_samples_readme_promises(string folder)
         {
             // --as-of keeps the sample suppressions' expiry judged at the time the data describes.
-            var (exit, output, error) = Run("scan", Path.Combine(Samples, folder), "--settings", Path.Combine(Samples, "settings.yaml"),
-                "--format", "json", "--as-of", "2026-11-15", "--fail-on", "high");
+            var (exit, output, error) = Run(
+                "scan",
+                Path.Combine(Samples, folder),
+                "--settings",
+                Path.Combine(Samples, "settings.yaml"),
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-15",
+                "--fail-on",
+                "high"
+            );
 
             Assert.Equal(1, exit); // high findings exist
-            var findings = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            var actual = findings.Select(f => (f.GetProperty("TimeGenerated").GetString()!, f.GetProperty("RuleId").GetString()!,
-                f.GetProperty("Severity").GetString()!, f.GetProperty("Actor").GetString()!, f.GetProperty("Target").GetString()!)).ToArray();
+            var findings = output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .ToList();
+            var actual = findings
+                .Select(f =>
+                    (
+                        f.GetProperty("TimeGenerated").GetString()!,
+                        f.GetProperty("RuleId").GetString()!,
+                        f.GetProperty("Severity").GetString()!,
+                        f.GetProperty("Actor").GetString()!,
+                        f.GetProperty("Target").GetString()!
+                    )
+                )
+                .ToArray();
             Assert.Equal(SampleFindings, actual);
             Assert.Contains("5,066 event(s), 32 finding(s) reported, 44 suppressed", error);
 
-            var incomplete = findings.Where(f => f.TryGetProperty("HistoryComplete", out var h) && !h.GetBoolean()).Select(f => f.GetProperty("TimeGenerated").GetString());
+            var incomplete = findings
+                .Where(f => f.TryGetProperty("HistoryComplete", out var h) && !h.GetBoolean())
+                .Select(f => f.GetProperty("TimeGenerated").GetString());
             Assert.Equal(new[] { "2026-11-03T14:06:00Z" }, incomplete); // Expense-Portal: only two days of data before it
 
             // The README's readme command without --as-of shows the same findings while the suppressions are current.
-            var readme = Run("scan", Path.Combine(Samples, folder), "--settings", Path.Combine(Samples, "settings.yaml"));
-            if (DateTimeOffset.UtcNow < new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero)) Assert.Equal(0, readme.Exit);
+            var readme = Run(
+                "scan",
+                Path.Combine(Samples, folder),
+                "--settings",
+                Path.Combine(Samples, "settings.yaml")
+            );
+            if (DateTimeOffset.UtcNow < new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero))
+                Assert.Equal(0, readme.Exit);
         }
 
         [Fact]
@@ -248,8 +347,15 @@ namespace EntraGuard.Cli.Tests
             var readme = File.ReadAllText(Path.Combine(Samples, "README.md"));
             foreach (var (time, rule, severity, actor, target) in SampleFindings)
             {
-                var when = DateTimeOffset.Parse(time, CultureInfo.InvariantCulture).UtcDateTime.ToString("dd MMM HH:mm:ss", CultureInfo.InvariantCulture);
-                var row = string.Join(" | ", new[] { when, rule, severity, actor.Split('@')[0], target }.Select(System.Text.RegularExpressions.Regex.Escape));
+                var when = DateTimeOffset
+                    .Parse(time, CultureInfo.InvariantCulture)
+                    .UtcDateTime.ToString("dd MMM HH:mm:ss", CultureInfo.InvariantCulture);
+                var row = string.Join(
+                    " | ",
+                    new[] { when, rule, severity, actor.Split('@')[0], target }.Select(
+                        System.Text.RegularExpressions.Regex.Escape
+                    )
+                );
                 Assert.Matches($@"\| {row} \|", readme);
             }
         }

@@ -69,11 +69,12 @@ namespace EntraGuard.Cli.Tests
         }
 
         [Theory]
-        [InlineData(new[] { "journal", "--status", "Finished" },
-            "--status: 'Finished' is not one of Pending, Done, AlreadyDone, Refused, Failed")]
+        [InlineData(
+            new[] { "journal", "--status", "Finished" },
+            "--status: 'Finished' is not one of Pending, Done, AlreadyDone, Refused, Failed"
+        )]
         [InlineData(new[] { "scan", "x", "--format", "sarif" }, "--format: 'sarif' is not one of table, json, csv")]
-        [InlineData(new[] { "events", "--graph", "--since", "1d", "--until", "2d" },
-            "The start of the range")]
+        [InlineData(new[] { "events", "--graph", "--since", "1d", "--until", "2d" }, "The start of the range")]
         public void A_bad_option_value_is_one_plain_line_with_the_valid_values(string[] args, string message)
         {
             var (exit, _, error) = Run(args);
@@ -88,16 +89,22 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void A_suppression_for_a_rule_that_does_not_exist_is_warned_with_its_file_and_line()
         {
-            var suppressions = _files.Write("suppressions.yaml", "suppressions:\n" +
-                "  - ruleId: EG0001\n    justification: known\n    expires: 2099-01-01\n" +
-                "  - ruleId: EG9999\n    justification: typo\n    expires: 2099-01-01\n");
+            var suppressions = _files.Write(
+                "suppressions.yaml",
+                "suppressions:\n"
+                    + "  - ruleId: EG0001\n    justification: known\n    expires: 2099-01-01\n"
+                    + "  - ruleId: EG9999\n    justification: typo\n    expires: 2099-01-01\n"
+            );
 
             var (exit, _, error) = Run("scan", Graph, "--suppressions", suppressions, "--rule", "EG0002");
 
             Assert.Equal(0, exit);
             var warning = Assert.Single(error.Split('\n'), line => line.Contains("names no rule"));
-            Assert.Equal($"entraguard: warning: suppression #2 (EG9999) in {suppressions} line 5 names no rule " +
-                         "in the catalog ('EG9999'): it suppresses nothing", warning.TrimEnd());
+            Assert.Equal(
+                $"entraguard: warning: suppression #2 (EG9999) in {suppressions} line 5 names no rule "
+                    + "in the catalog ('EG9999'): it suppresses nothing",
+                warning.TrimEnd()
+            );
         }
 
         [Fact]

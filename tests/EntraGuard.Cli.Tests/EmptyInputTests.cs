@@ -1,8 +1,8 @@
 using System;
 using System.IO;
+using EntraGuard.Ingest;
 using EntraGuard.Tests;
 using static EntraGuard.Cli.Tests.Entraguard;
-using EntraGuard.Ingest;
 
 namespace EntraGuard.Cli.Tests
 {
@@ -27,8 +27,11 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(2, exit);
             Assert.DoesNotContain("No findings.", output);
-            Assert.Equal($"entraguard: no audit events in '{path}' (1 file(s) read); " +
-                         "pass --allow-empty if that is expected", error.Trim());
+            Assert.Equal(
+                $"entraguard: no audit events in '{path}' (1 file(s) read); "
+                    + "pass --allow-empty if that is expected",
+                error.Trim()
+            );
         }
 
         [Fact]
@@ -58,15 +61,20 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void Hours_no_file_covers_are_warned_with_the_missing_ranges()
         {
-            var first = _files.Write("a.json",
-                $"[{Event("a", "2026-11-01T00:10:00Z")},{Event("b", "2026-11-01T01:50:00Z")}]");
+            var first = _files.Write(
+                "a.json",
+                $"[{Event("a", "2026-11-01T00:10:00Z")},{Event("b", "2026-11-01T01:50:00Z")}]"
+            );
             var second = _files.Write("b.json", $"[{Event("c", "2026-11-01T05:05:00Z")}]");
 
             var (exit, _, error) = Run("events", first, second);
 
             Assert.Equal(0, exit);
-            Assert.Contains("entraguard: warning: the files read leave 3 hour(s) uncovered between " +
-                            "2026-11-01 00:10 and 2026-11-01 05:05 (UTC): 2026-11-01 02:00 .. 2026-11-01 05:00;", error);
+            Assert.Contains(
+                "entraguard: warning: the files read leave 3 hour(s) uncovered between "
+                    + "2026-11-01 00:10 and 2026-11-01 05:05 (UTC): 2026-11-01 02:00 .. 2026-11-01 05:00;",
+                error
+            );
         }
 
         [Fact]
@@ -83,8 +91,11 @@ namespace EntraGuard.Cli.Tests
                 }
                 return coverage;
             }
-            string[] Files(params string[] hours) => Array.ConvertAll(hours,
-                h => Path.Combine("exports", "y=2026", "m=11", "d=01", $"h={h}", "m=00", "PT1H.json"));
+            string[] Files(params string[] hours) =>
+                Array.ConvertAll(
+                    hours,
+                    h => Path.Combine("exports", "y=2026", "m=11", "d=01", $"h={h}", "m=00", "PT1H.json")
+                );
 
             Assert.Empty(Coverage("00", "01", "02").MissingHours(Files("00", "01", "02")));
             var gap = Assert.Single(Coverage("00", "03").MissingHours(Files("00", "03")));

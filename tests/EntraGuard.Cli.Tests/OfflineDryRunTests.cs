@@ -19,8 +19,16 @@ namespace EntraGuard.Cli.Tests
         private string Findings()
         {
             var samples = Path.Combine(TestFiles.RepositoryRoot, "samples");
-            var (_, findings, _) = Run("scan", Path.Combine(samples, "graph"), "--settings",
-                Path.Combine(samples, "settings.yaml"), "--format", "json", "--rule", "EG0001");
+            var (_, findings, _) = Run(
+                "scan",
+                Path.Combine(samples, "graph"),
+                "--settings",
+                Path.Combine(samples, "settings.yaml"),
+                "--format",
+                "json",
+                "--rule",
+                "EG0001"
+            );
             return _files.Write("findings.jsonl", findings);
         }
 

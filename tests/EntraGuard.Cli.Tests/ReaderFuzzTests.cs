@@ -4,11 +4,11 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
 using EntraGuard.Ingest;
 using EntraGuard.Tests;
-using EntraGuard.Graph.Tests;
-using EntraGuard.Graph.Tests.StandIn;
-using EntraGuard.Graph.Tests.Response;
 
 namespace EntraGuard.Cli.Tests
 {
@@ -45,7 +45,8 @@ namespace EntraGuard.Cli.Tests
                     _ => new[] { "events", path, "--skip-invalid", "--format", "json", "--allow-empty" },
                 };
                 var problem = CheckCli(args, path) ?? CheckParserWork(bytes, path);
-                if (problem != null) failures.Add($"{Path.GetFileName(path)}: {problem}");
+                if (problem != null)
+                    failures.Add($"{Path.GetFileName(path)}: {problem}");
             }
 
             Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
@@ -61,11 +62,14 @@ namespace EntraGuard.Cli.Tests
             {
                 case CliRunner.Success:
                     // Skips are reported as a count, then one indented line per skipped record.
-                    var reported = lines.All(l => l.StartsWith("entraguard: ", StringComparison.Ordinal)
-                                                  || l.StartsWith("  ", StringComparison.Ordinal));
+                    var reported = lines.All(l =>
+                        l.StartsWith("entraguard: ", StringComparison.Ordinal)
+                        || l.StartsWith("  ", StringComparison.Ordinal)
+                    );
                     return reported ? null : $"exit 0 with stderr {error}";
                 case CliRunner.BadInputOrUsage:
-                    if (lines.Length != 1) return $"exit 2 with {lines.Length} lines: {error}";
+                    if (lines.Length != 1)
+                        return $"exit 2 with {lines.Length} lines: {error}";
                     var named = lines[0].StartsWith($"entraguard: {path}: ", StringComparison.Ordinal);
                     return named ? null : $"exit 2 not naming the file: {lines[0]}";
                 default:
@@ -85,11 +89,17 @@ namespace EntraGuard.Cli.Tests
             {
                 return null; // corrupt gzip: the CLI run covered it
             }
-            var parser = new AuditJsonParser(new MemoryStream(plain), path, new AuditReadOptions { SkipInvalid = true },
-                new ReadStatistics(), new StringPool());
+            var parser = new AuditJsonParser(
+                new MemoryStream(plain),
+                path,
+                new AuditReadOptions { SkipInvalid = true },
+                new ReadStatistics(),
+                new StringPool()
+            );
             try
             {
-                while (parser.Next() is { } read) _ = read.TargetResources.Count + read.AdditionalDetails.Count;
+                while (parser.Next() is { } read)
+                    _ = read.TargetResources.Count + read.AdditionalDetails.Count;
             }
             catch (AuditDataException)
             {
@@ -108,11 +118,25 @@ namespace EntraGuard.Cli.Tests
             var random = new Random(Seed);
             var root = TestFiles.RepositoryRoot;
             var graph = File.ReadAllBytes(Path.Combine(root, "samples", "graph", "directoryAudits-page06.json"));
-            var diagnosticLines = File.ReadLines(Path.Combine(root, "samples", "diagnostic", "insights-logs-auditlogs",
-                "y=2026", "m=11", "d=01", "h=00", "m=00", "PT1H.json")).Take(40);
+            var diagnosticLines = File.ReadLines(
+                    Path.Combine(
+                        root,
+                        "samples",
+                        "diagnostic",
+                        "insights-logs-auditlogs",
+                        "y=2026",
+                        "m=11",
+                        "d=01",
+                        "h=00",
+                        "m=00",
+                        "PT1H.json"
+                    )
+                )
+                .Take(40);
             var diagnostic = Encoding.UTF8.GetBytes(string.Join("\n", diagnosticLines) + "\n");
             var eventHubGzip = File.ReadAllBytes(
-                Path.Combine(root, "samples", "diagnostic", "eventhub", "auditlogs-20261113.json.gz"));
+                Path.Combine(root, "samples", "diagnostic", "eventhub", "auditlogs-20261113.json.gz")
+            );
 
             var mutations = new (string Label, int Count, Func<byte[], byte[]> Mutate)[]
             {
@@ -129,24 +153,33 @@ namespace EntraGuard.Cli.Tests
                 foreach (var (label, count, mutate) in mutations)
                 {
                     var suffix = label.StartsWith("gzip", StringComparison.Ordinal) ? ".gz" : "";
-                    for (var i = 0; i < count; i++) yield return ($"{label}-{name}{suffix}", mutate(seed));
+                    for (var i = 0; i < count; i++)
+                        yield return ($"{label}-{name}{suffix}", mutate(seed));
                 }
             }
-            for (var i = 0; i < 20; i++) yield return ("flip-eventhub.json.gz", Flip(eventHubGzip, random, first: 10));
-            for (var i = 0; i < 10; i++) yield return ("cut-eventhub.json.gz", Cut(eventHubGzip, random));
+            for (var i = 0; i < 20; i++)
+                yield return ("flip-eventhub.json.gz", Flip(eventHubGzip, random, first: 10));
+            for (var i = 0; i < 10; i++)
+                yield return ("cut-eventhub.json.gz", Cut(eventHubGzip, random));
 
             foreach (var depth in new[] { 63, 64, 65, 1000, 100_000 })
             {
                 var array = new string('[', depth) + new string(']', depth);
                 yield return ($"deep-array-{depth}.json", Encoding.ASCII.GetBytes(array));
                 var nested = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
-                yield return ($"deep-record-{depth}.jsonl", Encoding.ASCII.GetBytes(
-                    "{\"id\":\"d\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"x\":" + nested + "}\n"));
+                yield return (
+                    $"deep-record-{depth}.jsonl",
+                    Encoding.ASCII.GetBytes(
+                        "{\"id\":\"d\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"x\":" + nested + "}\n"
+                    )
+                );
             }
             foreach (var size in new[] { 300_000, 3_000_000 })
             {
-                var huge = "{\"id\":\"h\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"" +
-                           new string('x', size) + "\"}\n";
+                var huge =
+                    "{\"id\":\"h\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\""
+                    + new string('x', size)
+                    + "\"}\n";
                 yield return ($"huge-{size}.jsonl", Encoding.ASCII.GetBytes(huge));
                 yield return ($"huge-{size}.jsonl.gz", Gzip(Encoding.ASCII.GetBytes(huge)));
                 yield return ($"huge-cut-{size}.jsonl", Encoding.ASCII.GetBytes(huge.Substring(0, size / 2)));
@@ -155,17 +188,32 @@ namespace EntraGuard.Cli.Tests
 
         private static readonly byte[][] BadUtf8 =
         {
-            new byte[] { 0xFF }, new byte[] { 0xC3 }, new byte[] { 0xC0, 0xAF }, new byte[] { 0xED, 0xA0, 0x80 },
-            new byte[] { 0xF4, 0x90, 0x80, 0x80 }, new byte[] { 0xE2, 0x82 }, new byte[] { 0x80 },
+            new byte[] { 0xFF },
+            new byte[] { 0xC3 },
+            new byte[] { 0xC0, 0xAF },
+            new byte[] { 0xED, 0xA0, 0x80 },
+            new byte[] { 0xF4, 0x90, 0x80, 0x80 },
+            new byte[] { 0xE2, 0x82 },
+            new byte[] { 0x80 },
         };
 
-        private static readonly byte[][] LoneSurrogates =
-            new[] { "\\ud800", "\\uDBFF\\u0041", "\\udc00", "\\ud800\\ud800" }
-                .Select(Encoding.ASCII.GetBytes).ToArray();
+        private static readonly byte[][] LoneSurrogates = new[]
+        {
+            "\\ud800",
+            "\\uDBFF\\u0041",
+            "\\udc00",
+            "\\ud800\\ud800",
+        }
+            .Select(Encoding.ASCII.GetBytes)
+            .ToArray();
 
-        private static readonly byte[][] Controls =
-            new[] { "\u001b[2K\\r\\nentraguard: scan complete, 0 finding(s)", "\\u0007\\u001b]0;x\\u0007" }
-                .Select(Encoding.UTF8.GetBytes).ToArray();
+        private static readonly byte[][] Controls = new[]
+        {
+            "\u001b[2K\\r\\nentraguard: scan complete, 0 finding(s)",
+            "\\u0007\\u001b]0;x\\u0007",
+        }
+            .Select(Encoding.UTF8.GetBytes)
+            .ToArray();
 
         private static byte[] Flip(byte[] seed, Random random, int first = 0)
         {
@@ -185,7 +233,8 @@ namespace EntraGuard.Cli.Tests
         {
             var insert = choices[random.Next(choices.Length)];
             var at = Array.IndexOf(seed, (byte)'"', random.Next(seed.Length));
-            if (at < 0) at = Array.IndexOf(seed, (byte)'"');
+            if (at < 0)
+                at = Array.IndexOf(seed, (byte)'"');
             return seed.Take(at + 1).Concat(insert).Concat(seed.Skip(at + 1)).ToArray();
         }
 
@@ -194,7 +243,8 @@ namespace EntraGuard.Cli.Tests
         private static byte[] Gzip(byte[] bytes)
         {
             using var memory = new MemoryStream();
-            using (var gzip = new GZipStream(memory, CompressionLevel.Fastest)) gzip.Write(bytes);
+            using (var gzip = new GZipStream(memory, CompressionLevel.Fastest))
+                gzip.Write(bytes);
             return memory.ToArray();
         }
 

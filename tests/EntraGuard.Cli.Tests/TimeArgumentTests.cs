@@ -1,8 +1,8 @@
 using System;
-using EntraGuard.Tests;
 using EntraGuard.Graph.Tests;
-using EntraGuard.Graph.Tests.StandIn;
 using EntraGuard.Graph.Tests.Response;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
 
 namespace EntraGuard.Cli.Tests
 {
@@ -22,8 +22,14 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void A_timestamp_is_taken_as_given_and_UTC_without_a_zone()
         {
-            Assert.Equal(new DateTimeOffset(2026, 4, 30, 8, 0, 0, TimeSpan.FromHours(2)), TimeArgument.Parse("2026-04-30T08:00:00+02:00", "--since", Now));
-            Assert.Equal(new DateTimeOffset(2026, 4, 30, 8, 0, 0, TimeSpan.Zero), TimeArgument.Parse("2026-04-30T08:00:00", "--since", Now));
+            Assert.Equal(
+                new DateTimeOffset(2026, 4, 30, 8, 0, 0, TimeSpan.FromHours(2)),
+                TimeArgument.Parse("2026-04-30T08:00:00+02:00", "--since", Now)
+            );
+            Assert.Equal(
+                new DateTimeOffset(2026, 4, 30, 8, 0, 0, TimeSpan.Zero),
+                TimeArgument.Parse("2026-04-30T08:00:00", "--since", Now)
+            );
             Assert.Null(TimeArgument.Parse(null, "--since", Now));
         }
 

@@ -53,14 +53,23 @@ namespace EntraGuard.Tests
             get
             {
                 var folder = new DirectoryInfo(AppContext.BaseDirectory);
-                while (folder != null && !File.Exists(Path.Combine(folder.FullName, "EntraGuard.sln"))) folder = folder.Parent;
-                return folder?.FullName ?? throw new InvalidOperationException("EntraGuard.sln not found above " + AppContext.BaseDirectory);
+                while (folder != null && !File.Exists(Path.Combine(folder.FullName, "EntraGuard.sln")))
+                    folder = folder.Parent;
+                return folder?.FullName
+                    ?? throw new InvalidOperationException(
+                        "EntraGuard.sln not found above " + AppContext.BaseDirectory
+                    );
             }
         }
 
         public void Dispose()
         {
-            try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
     }
 }

@@ -22,22 +22,28 @@ namespace EntraGuard.Graph.Tests
         private GraphStandIn _standIn = null!;
 
         public async Task InitializeAsync() => _standIn = await GraphStandIn.StartAsync();
+
         public async Task DisposeAsync() => await _standIn.DisposeAsync();
 
         private static T Member<T>(object target, string name)
         {
             for (var type = target.GetType(); type != null; type = type.BaseType)
             {
-                const BindingFlags flags = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly;
-                if (type.GetProperty(name, flags) is { } property) return (T)property.GetValue(target)!;
-                if (type.GetField(name, flags) is { } field) return (T)field.GetValue(target)!;
+                const BindingFlags flags =
+                    BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly;
+                if (type.GetProperty(name, flags) is { } property)
+                    return (T)property.GetValue(target)!;
+                if (type.GetField(name, flags) is { } field)
+                    return (T)field.GetValue(target)!;
             }
             throw new MissingMemberException(target.GetType().Name, name);
         }
 
         private static Uri AuthorityOf(TokenCredential credential)
         {
-            var pipelineField = credential.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+            var pipelineField = credential
+                .GetType()
+                .GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
                 .First(f => f.FieldType.Name == "CredentialPipeline");
             var pipeline = pipelineField.GetValue(credential)!;
             return ((TokenCredentialOptions)Member<object>(pipeline, "ClientOptions")).AuthorityHost;
@@ -46,20 +52,39 @@ namespace EntraGuard.Graph.Tests
         private static X509Certificate2 SelfSigned()
         {
             using var key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=EntraGuard test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var request = new CertificateRequest(
+                "CN=EntraGuard test",
+                key,
+                HashAlgorithmName.SHA256,
+                RSASignaturePadding.Pkcs1
+            );
             return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         }
 
         [Fact]
         public void A_system_assigned_managed_identity_has_no_client_id_and_a_user_assigned_one_has_its_own()
         {
-            var system = CredentialFactory.Create(new GraphConnectionOptions { AuthMethod = GraphAuthMethod.ManagedIdentity });
-            var user = CredentialFactory.Create(new GraphConnectionOptions { AuthMethod = GraphAuthMethod.ManagedIdentity, ClientId = "77777777-7777-7777-7777-777777777777" });
+            var system = CredentialFactory.Create(
+                new GraphConnectionOptions { AuthMethod = GraphAuthMethod.ManagedIdentity }
+            );
+            var user = CredentialFactory.Create(
+                new GraphConnectionOptions
+                {
+                    AuthMethod = GraphAuthMethod.ManagedIdentity,
+                    ClientId = "77777777-7777-7777-7777-777777777777",
+                }
+            );
 
             Assert.IsType<ManagedIdentityCredential>(system);
             Assert.IsType<ManagedIdentityCredential>(user);
-            Assert.Equal("SystemAssigned", Member<ManagedIdentityId>(Member<object>(system, "Client"), "ManagedIdentityId").ToString());
-            Assert.Contains("77777777-7777-7777-7777-777777777777", Member<ManagedIdentityId>(Member<object>(user, "Client"), "ManagedIdentityId").ToString());
+            Assert.Equal(
+                "SystemAssigned",
+                Member<ManagedIdentityId>(Member<object>(system, "Client"), "ManagedIdentityId").ToString()
+            );
+            Assert.Contains(
+                "77777777-7777-7777-7777-777777777777",
+                Member<ManagedIdentityId>(Member<object>(user, "Client"), "ManagedIdentityId").ToString()
+            );
         }
 
         [Theory]
@@ -69,11 +94,16 @@ namespace EntraGuard.Graph.Tests
         [InlineData(GraphCloud.China, "https://login.chinacloudapi.cn/")]
         public void A_client_secret_credential_signs_in_at_the_clouds_authority(GraphCloud cloud, string authority)
         {
-            var credential = CredentialFactory.Create(new GraphConnectionOptions
-            {
-                AuthMethod = GraphAuthMethod.ClientSecret, TenantId = TestConnections.TenantId, ClientId = TestConnections.AppId,
-                ClientSecret = SecretText.FromPlainText(Secret), Cloud = cloud,
-            });
+            var credential = CredentialFactory.Create(
+                new GraphConnectionOptions
+                {
+                    AuthMethod = GraphAuthMethod.ClientSecret,
+                    TenantId = TestConnections.TenantId,
+                    ClientId = TestConnections.AppId,
+                    ClientSecret = SecretText.FromPlainText(Secret),
+                    Cloud = cloud,
+                }
+            );
 
             var secret = Assert.IsType<ClientSecretCredential>(credential);
             Assert.Equal(TestConnections.TenantId, Member<string>(secret, "TenantId"));
@@ -89,7 +119,10 @@ namespace EntraGuard.Graph.Tests
             var pfx = Path.Combine(Path.GetTempPath(), $"entraguard-{Guid.NewGuid():N}.pfx");
             var pem = Path.Combine(Path.GetTempPath(), $"entraguard-{Guid.NewGuid():N}.pem");
             File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, PfxPassword));
-            File.WriteAllText(pem, certificate.ExportCertificatePem() + certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(
+                pem,
+                certificate.ExportCertificatePem() + certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem()
+            );
             try
             {
                 GraphConnectionOptions Options(Action<GraphConnectionOptionsBuilder> set)
@@ -100,14 +133,41 @@ namespace EntraGuard.Graph.Tests
                 }
 
                 var fromObject = CredentialFactory.Create(Options(b => b.Certificate = certificate));
-                var fromPfx = CredentialFactory.Create(Options(b => { b.Path = pfx; b.Password = PfxPassword; }));
+                var fromPfx = CredentialFactory.Create(
+                    Options(b =>
+                    {
+                        b.Path = pfx;
+                        b.Password = PfxPassword;
+                    })
+                );
                 var fromPem = CredentialFactory.Create(Options(b => b.Path = pem));
 
                 Assert.All(new[] { fromObject, fromPfx, fromPem }, c => Assert.IsType<ClientCertificateCredential>(c));
-                Assert.Equal(certificate.Thumbprint, CredentialFactory.LoadCertificate(Options(b => { b.Path = pfx; b.Password = PfxPassword; })).Thumbprint);
-                var wrong = Assert.Throws<ArgumentException>(() => CredentialFactory.Create(Options(b => { b.Path = pfx; b.Password = "wrong"; })));
+                Assert.Equal(
+                    certificate.Thumbprint,
+                    CredentialFactory
+                        .LoadCertificate(
+                            Options(b =>
+                            {
+                                b.Path = pfx;
+                                b.Password = PfxPassword;
+                            })
+                        )
+                        .Thumbprint
+                );
+                var wrong = Assert.Throws<ArgumentException>(() =>
+                    CredentialFactory.Create(
+                        Options(b =>
+                        {
+                            b.Path = pfx;
+                            b.Password = "wrong";
+                        })
+                    )
+                );
                 Assert.DoesNotContain("wrong", wrong.Message.Replace("with the password given", ""));
-                Assert.Throws<FileNotFoundException>(() => CredentialFactory.Create(Options(b => b.Path = pfx + ".missing")));
+                Assert.Throws<FileNotFoundException>(() =>
+                    CredentialFactory.Create(Options(b => b.Path = pfx + ".missing"))
+                );
             }
             finally
             {
@@ -120,7 +180,11 @@ namespace EntraGuard.Graph.Tests
         public void A_certificate_is_found_by_thumbprint_in_the_current_user_store()
         {
             using var generated = SelfSigned();
-            using var withKey = X509CertificateLoader.LoadPkcs12(generated.Export(X509ContentType.Pfx, PfxPassword), PfxPassword, X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.Exportable);
+            using var withKey = X509CertificateLoader.LoadPkcs12(
+                generated.Export(X509ContentType.Pfx, PfxPassword),
+                PfxPassword,
+                X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.Exportable
+            );
             using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
             store.Open(OpenFlags.ReadWrite);
             store.Add(withKey);
@@ -128,16 +192,24 @@ namespace EntraGuard.Graph.Tests
             {
                 var options = new GraphConnectionOptions
                 {
-                    AuthMethod = GraphAuthMethod.Certificate, TenantId = TestConnections.TenantId, ClientId = TestConnections.AppId,
+                    AuthMethod = GraphAuthMethod.Certificate,
+                    TenantId = TestConnections.TenantId,
+                    ClientId = TestConnections.AppId,
                     CertificateThumbprint = withKey.Thumbprint.ToLowerInvariant(),
                 };
                 Assert.IsType<ClientCertificateCredential>(CredentialFactory.Create(options));
                 Assert.Equal(withKey.Thumbprint, CredentialFactory.LoadCertificate(options).Thumbprint);
-                var missing = Assert.Throws<ArgumentException>(() => CredentialFactory.Create(new GraphConnectionOptions
-                {
-                    AuthMethod = GraphAuthMethod.Certificate, TenantId = TestConnections.TenantId, ClientId = TestConnections.AppId,
-                    CertificateThumbprint = "00112233445566778899AABBCCDDEEFF00112233",
-                }));
+                var missing = Assert.Throws<ArgumentException>(() =>
+                    CredentialFactory.Create(
+                        new GraphConnectionOptions
+                        {
+                            AuthMethod = GraphAuthMethod.Certificate,
+                            TenantId = TestConnections.TenantId,
+                            ClientId = TestConnections.AppId,
+                            CertificateThumbprint = "00112233445566778899AABBCCDDEEFF00112233",
+                        }
+                    )
+                );
                 Assert.Contains("00112233445566778899AABBCCDDEEFF00112233", missing.Message);
             }
             finally
@@ -149,12 +221,27 @@ namespace EntraGuard.Graph.Tests
         [Fact]
         public void Delegated_sign_in_uses_Graph_Command_Line_Tools_unless_told_otherwise()
         {
-            var device = CredentialFactory.Create(new GraphConnectionOptions { AuthMethod = GraphAuthMethod.DeviceCode, Cloud = GraphCloud.USGov });
-            var browser = CredentialFactory.Create(new GraphConnectionOptions { AuthMethod = GraphAuthMethod.InteractiveBrowser, ClientId = TestConnections.AppId, TenantId = TestConnections.TenantId });
+            var device = CredentialFactory.Create(
+                new GraphConnectionOptions { AuthMethod = GraphAuthMethod.DeviceCode, Cloud = GraphCloud.USGov }
+            );
+            var browser = CredentialFactory.Create(
+                new GraphConnectionOptions
+                {
+                    AuthMethod = GraphAuthMethod.InteractiveBrowser,
+                    ClientId = TestConnections.AppId,
+                    TenantId = TestConnections.TenantId,
+                }
+            );
 
-            Assert.Equal(GraphConnectionOptions.DefaultPublicClientId, Member<string>(Assert.IsType<DeviceCodeCredential>(device), "ClientId"));
+            Assert.Equal(
+                GraphConnectionOptions.DefaultPublicClientId,
+                Member<string>(Assert.IsType<DeviceCodeCredential>(device), "ClientId")
+            );
             Assert.Equal(new Uri("https://login.microsoftonline.us/"), AuthorityOf(device));
-            Assert.Equal(TestConnections.AppId, Member<string>(Assert.IsType<InteractiveBrowserCredential>(browser), "ClientId"));
+            Assert.Equal(
+                TestConnections.AppId,
+                Member<string>(Assert.IsType<InteractiveBrowserCredential>(browser), "ClientId")
+            );
             Assert.Equal(TestConnections.TenantId, Member<string>(browser, "TenantId"));
         }
 
@@ -163,9 +250,15 @@ namespace EntraGuard.Graph.Tests
         {
             var token = TestConnections.FakeToken(scp: "AuditLog.Read.All Directory.Read.All");
             _standIn.OnJson("GET", AuditFeed.Path, AuditFeed.PageJson(Array.Empty<FeedEvent>(), null));
-            using var session = GraphSession.Create(TestConnections.AccessToken(_standIn.BaseUrl, token), TestConnections.Fast());
+            using var session = GraphSession.Create(
+                TestConnections.AccessToken(_standIn.BaseUrl, token),
+                TestConnections.Fast()
+            );
 
-            await new GraphAuditCollector(session).CollectAsync(new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, _ => { });
+            await new GraphAuditCollector(session).CollectAsync(
+                new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow },
+                _ => { }
+            );
             var info = await session.GetConnectionInfoAsync();
 
             Assert.Equal("Bearer " + token, _standIn.Requests.Single().Header("Authorization"));
@@ -186,12 +279,18 @@ namespace EntraGuard.Graph.Tests
             _standIn.OnJson("GET", AuditFeed.Path, AuditFeed.PageJson(Array.Empty<FeedEvent>(), null));
             var options = new GraphConnectionOptions
             {
-                AuthMethod = GraphAuthMethod.ClientSecret, TenantId = TestConnections.TenantId, ClientId = TestConnections.AppId,
-                ClientSecret = SecretText.FromPlainText(Secret), GraphBaseUrl = _standIn.Root.ToString(),
+                AuthMethod = GraphAuthMethod.ClientSecret,
+                TenantId = TestConnections.TenantId,
+                ClientId = TestConnections.AppId,
+                ClientSecret = SecretText.FromPlainText(Secret),
+                GraphBaseUrl = _standIn.Root.ToString(),
             };
             using var session = GraphSession.Create(options, TestConnections.Fast(), credential);
 
-            await new GraphAuditCollector(session).CollectAsync(new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, _ => { });
+            await new GraphAuditCollector(session).CollectAsync(
+                new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow },
+                _ => { }
+            );
             var info = await session.GetConnectionInfoAsync();
 
             var request = _standIn.Requests.Single();
@@ -206,12 +305,26 @@ namespace EntraGuard.Graph.Tests
         public async Task A_nextLink_to_a_host_outside_the_allowed_ones_gets_no_token()
         {
             var foreign = "http://localhost:" + _standIn.Root.Port + "/v1.0" + AuditFeed.Path + "?$skiptoken=2";
-            _standIn.On("GET", AuditFeed.Path, (context, request) => GraphStandIn.Json(context, request.Query.ContainsKey("$skiptoken")
-                ? AuditFeed.PageJson(Array.Empty<FeedEvent>(), null)
-                : AuditFeed.PageJson(Array.Empty<FeedEvent>(), foreign)));
-            using var session = GraphSession.Create(TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken()), TestConnections.Fast());
+            _standIn.On(
+                "GET",
+                AuditFeed.Path,
+                (context, request) =>
+                    GraphStandIn.Json(
+                        context,
+                        request.Query.ContainsKey("$skiptoken")
+                            ? AuditFeed.PageJson(Array.Empty<FeedEvent>(), null)
+                            : AuditFeed.PageJson(Array.Empty<FeedEvent>(), foreign)
+                    )
+            );
+            using var session = GraphSession.Create(
+                TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken()),
+                TestConnections.Fast()
+            );
 
-            await new GraphAuditCollector(session).CollectAsync(new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, _ => { });
+            await new GraphAuditCollector(session).CollectAsync(
+                new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow },
+                _ => { }
+            );
 
             var requests = _standIn.Requests;
             Assert.Equal(2, requests.Count);
@@ -225,58 +338,109 @@ namespace EntraGuard.Graph.Tests
             var token = TestConnections.FakeToken(marker: "TOKEN-MARKER-abc");
             var captured = new List<string>();
             // Graph echoes what it received in its error messages (a misbehaving proxy would).
-            _standIn.On("GET", AuditFeed.Path, (context, request) =>
-                GraphStandIn.Error(context, 503, "ServiceUnavailable", $"upstream said no to {request.Header("Authorization")}"));
+            _standIn.On(
+                "GET",
+                AuditFeed.Path,
+                (context, request) =>
+                    GraphStandIn.Error(
+                        context,
+                        503,
+                        "ServiceUnavailable",
+                        $"upstream said no to {request.Header("Authorization")}"
+                    )
+            );
             var options = TestConnections.AccessToken(_standIn.BaseUrl, token);
             using var session = GraphSession.Create(options, TestConnections.Fast(maxRetries: 0));
-            var observer = new CollectionObserver { Progress = p => captured.Add(p.ToString()), Verbose = captured.Add, Warning = captured.Add };
+            var observer = new CollectionObserver
+            {
+                Progress = p => captured.Add(p.ToString()),
+                Verbose = captured.Add,
+                Warning = captured.Add,
+            };
 
             var error = await Assert.ThrowsAsync<CollectionInterruptedException>(() =>
-                new GraphAuditCollector(session).CollectAsync(new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, _ => { }, observer));
+                new GraphAuditCollector(session).CollectAsync(
+                    new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow },
+                    _ => { },
+                    observer
+                )
+            );
             captured.Add(error.ToString());
             captured.Add(options.AccessToken!.ToString());
             captured.Add(System.Text.Json.JsonSerializer.Serialize(options.AccessToken));
 
-            var secretBuilt = new GraphConnectionOptions { AuthMethod = GraphAuthMethod.ClientSecret, TenantId = "t", ClientId = "c", ClientSecret = SecretText.FromPlainText(Secret) };
+            var secretBuilt = new GraphConnectionOptions
+            {
+                AuthMethod = GraphAuthMethod.ClientSecret,
+                TenantId = "t",
+                ClientId = "c",
+                ClientSecret = SecretText.FromPlainText(Secret),
+            };
             captured.Add(secretBuilt.ClientSecret!.ToString());
-            captured.Add(new GraphErrors(secretBuilt).Map(new InvalidOperationException("bad secret " + Secret), "signing in", "x").ToString());
+            captured.Add(
+                new GraphErrors(secretBuilt)
+                    .Map(new InvalidOperationException("bad secret " + Secret), "signing in", "x")
+                    .ToString()
+            );
 
             // A token an Azure.Identity credential obtained is unknown to the options, yet masked all the same.
             var acquired = new RecordingCredential(TestConnections.FakeToken(marker: "TOKEN-MARKER-abc"));
-            using (var azure = GraphSession.Create(new GraphConnectionOptions
-            {
-                AuthMethod = GraphAuthMethod.ManagedIdentity, GraphBaseUrl = _standIn.BaseUrl,
-            }, TestConnections.Fast(maxRetries: 0), acquired))
+            using (
+                var azure = GraphSession.Create(
+                    new GraphConnectionOptions
+                    {
+                        AuthMethod = GraphAuthMethod.ManagedIdentity,
+                        GraphBaseUrl = _standIn.BaseUrl,
+                    },
+                    TestConnections.Fast(maxRetries: 0),
+                    acquired
+                )
+            )
             {
                 var azureError = await Assert.ThrowsAsync<CollectionInterruptedException>(() =>
-                    new GraphAuditCollector(azure).CollectAsync(new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, _ => { }, observer));
+                    new GraphAuditCollector(azure).CollectAsync(
+                        new AuditQuery { Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow },
+                        _ => { },
+                        observer
+                    )
+                );
                 captured.Add(azureError.ToString());
                 Assert.Contains("upstream said no to Bearer " + SecretText.Mask, azureError.Message);
             }
 
             Assert.Contains(captured, c => c.Contains("upstream said no to Bearer " + SecretText.Mask));
-            Assert.All(captured, c =>
-            {
-                Assert.DoesNotContain("TOKEN-MARKER-abc", c);
-                Assert.DoesNotContain(Secret, c);
-            });
+            Assert.All(
+                captured,
+                c =>
+                {
+                    Assert.DoesNotContain("TOKEN-MARKER-abc", c);
+                    Assert.DoesNotContain(Secret, c);
+                }
+            );
         }
 
         /// <summary>A TokenCredential that hands out a fixed token and records the scopes asked for.</summary>
         private sealed class RecordingCredential : TokenCredential
         {
             public RecordingCredential(string token) => Token = token;
+
             public string Token { get; }
             public List<string[]> Scopes { get; } = new();
 
-            public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+            public override AccessToken GetToken(
+                TokenRequestContext requestContext,
+                CancellationToken cancellationToken
+            )
             {
-                lock (Scopes) Scopes.Add(requestContext.Scopes);
+                lock (Scopes)
+                    Scopes.Add(requestContext.Scopes);
                 return new AccessToken(Token, DateTimeOffset.UtcNow.AddHours(1));
             }
 
-            public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-                new(GetToken(requestContext, cancellationToken));
+            public override ValueTask<AccessToken> GetTokenAsync(
+                TokenRequestContext requestContext,
+                CancellationToken cancellationToken
+            ) => new(GetToken(requestContext, cancellationToken));
         }
 
         /// <summary>Certificate sign-in options for one test case.</summary>
@@ -286,12 +450,16 @@ namespace EntraGuard.Graph.Tests
             public string? Path { get; set; }
             public string? Password { get; set; }
 
-            public GraphConnectionOptions Build() => new()
-            {
-                AuthMethod = GraphAuthMethod.Certificate, TenantId = TestConnections.TenantId, ClientId = TestConnections.AppId,
-                Certificate = Certificate, CertificatePath = Path,
-                CertificatePassword = Password is null ? null : SecretText.FromPlainText(Password),
-            };
+            public GraphConnectionOptions Build() =>
+                new()
+                {
+                    AuthMethod = GraphAuthMethod.Certificate,
+                    TenantId = TestConnections.TenantId,
+                    ClientId = TestConnections.AppId,
+                    Certificate = Certificate,
+                    CertificatePath = Path,
+                    CertificatePassword = Password is null ? null : SecretText.FromPlainText(Password),
+                };
         }
     }
 }

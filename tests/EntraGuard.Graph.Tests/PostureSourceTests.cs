@@ -40,11 +40,22 @@ namespace EntraGuard.Graph.Tests
 
         private async Task<PostureReport> RunAsync(params string[] checks)
         {
-            using var session = GraphSession.Create(TestConnections.AccessToken(_standIn.BaseUrl, _token), TestConnections.Fast());
-            return await PostureRunner.RunAsync(new GraphPostureSource(session), Settings, PostureCatalog.Select(checks), SampleNow, null, CancellationToken.None);
+            using var session = GraphSession.Create(
+                TestConnections.AccessToken(_standIn.BaseUrl, _token),
+                TestConnections.Fast()
+            );
+            return await PostureRunner.RunAsync(
+                new GraphPostureSource(session),
+                Settings,
+                PostureCatalog.Select(checks),
+                SampleNow,
+                null,
+                CancellationToken.None
+            );
         }
 
-        private static IEnumerable<(string, PostureStatus)> Verdicts(PostureReport report) => report.Results.Select(r => (r.CheckId, r.Result));
+        private static IEnumerable<(string, PostureStatus)> Verdicts(PostureReport report) =>
+            report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
         public async Task The_sample_tenant_is_read_with_fourteen_requests_and_judged_check_by_check()
@@ -53,31 +64,68 @@ namespace EntraGuard.Graph.Tests
 
             var report = await RunAsync();
 
-            Assert.Equal(new[]
-            {
-                ("EGP001", PostureStatus.Failed), ("EGP002", PostureStatus.Failed), ("EGP003", PostureStatus.Passed), ("EGP004", PostureStatus.Failed),
-                ("EGP005", PostureStatus.Passed), ("EGP006", PostureStatus.Failed), ("EGP007", PostureStatus.Passed), ("EGP008", PostureStatus.Failed),
-                ("EGP009", PostureStatus.Passed), ("EGP010", PostureStatus.Failed), ("EGP011", PostureStatus.Failed), ("EGP012", PostureStatus.Failed),
-                ("EGP013", PostureStatus.Passed), ("EGP014", PostureStatus.Failed), ("EGP015", PostureStatus.Passed),
-                ("EGP016", PostureStatus.Failed), ("EGP017", PostureStatus.Failed), ("EGP018", PostureStatus.Passed),
-                ("EGP019", PostureStatus.Failed), ("EGP020", PostureStatus.Failed), ("EGP021", PostureStatus.Failed),
-                ("EGP022", PostureStatus.Passed), ("EGP023", PostureStatus.Failed), ("EGP024", PostureStatus.Passed),
-                ("EGP025", PostureStatus.Failed), ("EGP026", PostureStatus.Passed), ("EGP027", PostureStatus.Passed),
-                ("EGP028", PostureStatus.Failed), ("EGP029", PostureStatus.Failed),
-            }, Verdicts(report));
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP001", PostureStatus.Failed),
+                    ("EGP002", PostureStatus.Failed),
+                    ("EGP003", PostureStatus.Passed),
+                    ("EGP004", PostureStatus.Failed),
+                    ("EGP005", PostureStatus.Passed),
+                    ("EGP006", PostureStatus.Failed),
+                    ("EGP007", PostureStatus.Passed),
+                    ("EGP008", PostureStatus.Failed),
+                    ("EGP009", PostureStatus.Passed),
+                    ("EGP010", PostureStatus.Failed),
+                    ("EGP011", PostureStatus.Failed),
+                    ("EGP012", PostureStatus.Failed),
+                    ("EGP013", PostureStatus.Passed),
+                    ("EGP014", PostureStatus.Failed),
+                    ("EGP015", PostureStatus.Passed),
+                    ("EGP016", PostureStatus.Failed),
+                    ("EGP017", PostureStatus.Failed),
+                    ("EGP018", PostureStatus.Passed),
+                    ("EGP019", PostureStatus.Failed),
+                    ("EGP020", PostureStatus.Failed),
+                    ("EGP021", PostureStatus.Failed),
+                    ("EGP022", PostureStatus.Passed),
+                    ("EGP023", PostureStatus.Failed),
+                    ("EGP024", PostureStatus.Passed),
+                    ("EGP025", PostureStatus.Failed),
+                    ("EGP026", PostureStatus.Passed),
+                    ("EGP027", PostureStatus.Passed),
+                    ("EGP028", PostureStatus.Failed),
+                    ("EGP029", PostureStatus.Failed),
+                },
+                Verdicts(report)
+            );
             Assert.Equal("5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e", report.TenantId);
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
             Assert.Equal(14, requests.Count);
-            Assert.Equal(new[]
-            {
-                PostureTenant.Applications, PostureTenant.Organization, PostureTenant.AuthorizationPolicy, PostureTenant.SecurityDefaults,
-                PostureTenant.ConditionalAccess, PostureTenant.RoleAssignmentSchedules, PostureTenant.RoleEligibilitySchedules,
-                PostureTenant.ServicePrincipals, PostureTenant.ServicePrincipals, PostureTenant.SubscribedSkus,
-                PostureTenant.AuthenticationMethodsPolicy, PostureTenant.AdminConsentRequestPolicy,
-                PostureTenant.Domains, PostureTenant.RoleManagementPolicies,
-            }.Select(p => GraphStandIn.Version + p).OrderBy(p => p, StringComparer.Ordinal), requests.Select(r => r.Path).OrderBy(p => p, StringComparer.Ordinal));
+            Assert.Equal(
+                new[]
+                {
+                    PostureTenant.Applications,
+                    PostureTenant.Organization,
+                    PostureTenant.AuthorizationPolicy,
+                    PostureTenant.SecurityDefaults,
+                    PostureTenant.ConditionalAccess,
+                    PostureTenant.RoleAssignmentSchedules,
+                    PostureTenant.RoleEligibilitySchedules,
+                    PostureTenant.ServicePrincipals,
+                    PostureTenant.ServicePrincipals,
+                    PostureTenant.SubscribedSkus,
+                    PostureTenant.AuthenticationMethodsPolicy,
+                    PostureTenant.AdminConsentRequestPolicy,
+                    PostureTenant.Domains,
+                    PostureTenant.RoleManagementPolicies,
+                }
+                    .Select(p => GraphStandIn.Version + p)
+                    .OrderBy(p => p, StringComparer.Ordinal),
+                requests.Select(r => r.Path).OrderBy(p => p, StringComparer.Ordinal)
+            );
             Assert.Equal(PostureTenant.SubscribedSkus, requests[0].Path.Substring(GraphStandIn.Version.Length));
             Assert.All(requests, r => Assert.Equal("Bearer " + _token, r.Header("Authorization")));
             foreach (var source in PostureDataSource.All.Where(s => s != PostureDataSource.RoleAssignments))
@@ -87,49 +135,88 @@ namespace EntraGuard.Graph.Tests
                 Assert.Equal(source.Expand, first.Query.TryGetValue("$expand", out var expand) ? expand : null);
             }
             Assert.Equal("999", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[0].Query["$top"]);
-            Assert.Equal("RFNwdAIAAQAAAB86U2VydmljZVByaW5jaXBhbF81ZjAwMDAwMA", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[1].Query["$skiptoken"]);
-            Assert.Equal("include-unknown-enum-members", _standIn.RequestsTo(PostureTenant.ConditionalAccess)[0].Header("Prefer"));
-            Assert.Equal("scopeId eq '/' and scopeType eq 'DirectoryRole'",
-                _standIn.RequestsTo(PostureTenant.RoleManagementPolicies).Single().Query["$filter"]);
+            Assert.Equal(
+                "RFNwdAIAAQAAAB86U2VydmljZVByaW5jaXBhbF81ZjAwMDAwMA",
+                _standIn.RequestsTo(PostureTenant.ServicePrincipals)[1].Query["$skiptoken"]
+            );
+            Assert.Equal(
+                "include-unknown-enum-members",
+                _standIn.RequestsTo(PostureTenant.ConditionalAccess)[0].Header("Prefer")
+            );
+            Assert.Equal(
+                "scopeId eq '/' and scopeType eq 'DirectoryRole'",
+                _standIn.RequestsTo(PostureTenant.RoleManagementPolicies).Single().Query["$filter"]
+            );
         }
 
         [Fact]
         public async Task A_hardened_tenant_passes_every_check()
         {
-            _tenant.ServeFabrikam()
-                .Serve(PostureTenant.ConditionalAccess, PostureTenant.Edited("conditionalAccessPolicies.json", policy =>
-                {
-                    if (policy["displayName"]!.GetValue<string>().StartsWith("CA002", StringComparison.Ordinal))
-                    {
-                        policy["state"] = "enabled";
-                        policy["conditions"]!["users"]!["excludeGroups"] = new JsonArray();
-                    }
-                    if (policy["displayName"]!.GetValue<string>().StartsWith("CA004", StringComparison.Ordinal))
-                    {
-                        policy["conditions"]!["signInRiskLevels"] = new JsonArray("high", "medium");
-                    }
-                }))
-                .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Compliant("authorizationPolicy.json"))
-                .Serve(PostureTenant.AuthenticationMethodsPolicy,
-                    PostureTenant.Compliant("authenticationMethodsPolicy.json"))
-                .Serve(PostureTenant.AdminConsentRequestPolicy,
-                    PostureTenant.Compliant("adminConsentRequestPolicy.json"))
-                .Serve(PostureTenant.RoleManagementPolicies,
-                    PostureTenant.Compliant("roleManagementPolicyAssignments.json"))
-                .Serve(PostureTenant.RoleAssignmentSchedules, Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen"))
-                .Serve(PostureTenant.Applications, PostureTenant.Edited("applications.json", app => app["passwordCredentials"] = new JsonArray()))
-                .Serve(PostureTenant.ServicePrincipals, PostureTenant.Collection(new[] { "servicePrincipals-1.json", "servicePrincipals-2.json" }
-                    .SelectMany(file => JsonNode.Parse(PostureTenant.Sample(file))!["value"]!.AsArray().Select(sp => sp!.AsObject().DeepClone().AsObject()))
-                    .Select(sp =>
-                    {
-                        var kept = sp["preferredSingleSignOnMode"]?.GetValue<string>() == "saml" || sp["servicePrincipalType"]!.GetValue<string>() == "ManagedIdentity";
-                        if (!kept)
+            _tenant
+                .ServeFabrikam()
+                .Serve(
+                    PostureTenant.ConditionalAccess,
+                    PostureTenant.Edited(
+                        "conditionalAccessPolicies.json",
+                        policy =>
                         {
-                            sp["passwordCredentials"] = new JsonArray();
-                            sp["keyCredentials"] = new JsonArray();
+                            if (policy["displayName"]!.GetValue<string>().StartsWith("CA002", StringComparison.Ordinal))
+                            {
+                                policy["state"] = "enabled";
+                                policy["conditions"]!["users"]!["excludeGroups"] = new JsonArray();
+                            }
+                            if (policy["displayName"]!.GetValue<string>().StartsWith("CA004", StringComparison.Ordinal))
+                            {
+                                policy["conditions"]!["signInRiskLevels"] = new JsonArray("high", "medium");
+                            }
                         }
-                        return sp;
-                    }).ToArray()));
+                    )
+                )
+                .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Compliant("authorizationPolicy.json"))
+                .Serve(
+                    PostureTenant.AuthenticationMethodsPolicy,
+                    PostureTenant.Compliant("authenticationMethodsPolicy.json")
+                )
+                .Serve(
+                    PostureTenant.AdminConsentRequestPolicy,
+                    PostureTenant.Compliant("adminConsentRequestPolicy.json")
+                )
+                .Serve(
+                    PostureTenant.RoleManagementPolicies,
+                    PostureTenant.Compliant("roleManagementPolicyAssignments.json")
+                )
+                .Serve(
+                    PostureTenant.RoleAssignmentSchedules,
+                    Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
+                )
+                .Serve(
+                    PostureTenant.Applications,
+                    PostureTenant.Edited("applications.json", app => app["passwordCredentials"] = new JsonArray())
+                )
+                .Serve(
+                    PostureTenant.ServicePrincipals,
+                    PostureTenant.Collection(
+                        new[] { "servicePrincipals-1.json", "servicePrincipals-2.json" }
+                            .SelectMany(file =>
+                                JsonNode.Parse(PostureTenant.Sample(file))!["value"]!
+                                    .AsArray()
+                                    .Select(sp => sp!.AsObject().DeepClone().AsObject())
+                            )
+                            .Select(sp =>
+                            {
+                                var kept =
+                                    sp["preferredSingleSignOnMode"]?.GetValue<string>() == "saml"
+                                    || sp["servicePrincipalType"]!.GetValue<string>() == "ManagedIdentity";
+                                if (!kept)
+                                {
+                                    sp["passwordCredentials"] = new JsonArray();
+                                    sp["keyCredentials"] = new JsonArray();
+                                }
+                                return sp;
+                            })
+                            .ToArray()
+                    )
+                );
 
             var report = await RunAsync();
 
@@ -140,33 +227,80 @@ namespace EntraGuard.Graph.Tests
         [Fact]
         public async Task A_weakened_tenant_fails_the_checks_the_sample_passes()
         {
-            _tenant.ServeFabrikam()
-                .Serve(PostureTenant.ConditionalAccess, PostureTenant.Edited("conditionalAccessPolicies.json", policy =>
+            _tenant
+                .ServeFabrikam()
+                .Serve(
+                    PostureTenant.ConditionalAccess,
+                    PostureTenant.Edited(
+                        "conditionalAccessPolicies.json",
+                        policy =>
+                        {
+                            var name = policy["displayName"]!.GetValue<string>();
+                            if (name.StartsWith("CA003", StringComparison.Ordinal))
+                                policy["state"] = "enabledForReportingButNotEnforced";
+                            if (name.StartsWith("CA005", StringComparison.Ordinal))
+                                policy["grantControls"]!["builtInControls"] = new JsonArray("mfa");
+                        }
+                    )
+                )
+                .Serve(
+                    PostureTenant.AuthorizationPolicy,
+                    PostureTenant
+                        .Sample("authorizationPolicy.json")
+                        .Replace("microsoft-user-default-low", "microsoft-user-default-legacy")
+                )
+                .Serve(
+                    PostureTenant.RoleEligibilitySchedules,
+                    PostureTenant.Collection(
+                        JsonNode.Parse(PostureTenant.Sample("roleEligibilitySchedules.json"))!["value"]!
+                            .AsArray()
+                            .Select(e => e!.AsObject().DeepClone().AsObject())
+                            .Concat(
+                                new[]
+                                {
+                                    Holder("1a2b3c4d-0003-4000-8000-000000000003"),
+                                    Holder("1a2b3c4d-0004-4000-8000-000000000004"),
+                                }
+                            )
+                            .ToArray()
+                    )
+                );
+            var first = JsonNode
+                .Parse(
+                    PostureTenant
+                        .Sample("servicePrincipals-1.json")
+                        .Replace("https://graph.microsoft.com/v1.0", _standIn.BaseUrl)
+                )!
+                .AsObject();
+            var exchange = first["value"]!
+                .AsArray()
+                .Single(sp => sp!["displayName"]!.GetValue<string>() == "Office 365 Exchange Online")!;
+            exchange["keyCredentials"] = new JsonArray(
+                new JsonObject
                 {
-                    var name = policy["displayName"]!.GetValue<string>();
-                    if (name.StartsWith("CA003", StringComparison.Ordinal)) policy["state"] = "enabledForReportingButNotEnforced";
-                    if (name.StartsWith("CA005", StringComparison.Ordinal)) policy["grantControls"]!["builtInControls"] = new JsonArray("mfa");
-                }))
-                .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Sample("authorizationPolicy.json").Replace("microsoft-user-default-low", "microsoft-user-default-legacy"))
-                .Serve(PostureTenant.RoleEligibilitySchedules, PostureTenant.Collection(
-                    JsonNode.Parse(PostureTenant.Sample("roleEligibilitySchedules.json"))!["value"]!.AsArray().Select(e => e!.AsObject().DeepClone().AsObject())
-                        .Concat(new[] { Holder("1a2b3c4d-0003-4000-8000-000000000003"), Holder("1a2b3c4d-0004-4000-8000-000000000004") }).ToArray()));
-            var first = JsonNode.Parse(PostureTenant.Sample("servicePrincipals-1.json").Replace("https://graph.microsoft.com/v1.0", _standIn.BaseUrl))!.AsObject();
-            var exchange = first["value"]!.AsArray().Single(sp => sp!["displayName"]!.GetValue<string>() == "Office 365 Exchange Online")!;
-            exchange["keyCredentials"] = new JsonArray(new JsonObject
-            {
-                ["keyId"] = "4b1d0c1e-0000-4000-8000-00000000e0e0", ["displayName"] = "CN=hybrid", ["type"] = "AsymmetricX509Cert", ["usage"] = "Verify",
-                ["startDateTime"] = "2026-11-14T01:00:00Z", ["endDateTime"] = "2027-11-14T01:00:00Z",
-            });
+                    ["keyId"] = "4b1d0c1e-0000-4000-8000-00000000e0e0",
+                    ["displayName"] = "CN=hybrid",
+                    ["type"] = "AsymmetricX509Cert",
+                    ["usage"] = "Verify",
+                    ["startDateTime"] = "2026-11-14T01:00:00Z",
+                    ["endDateTime"] = "2027-11-14T01:00:00Z",
+                }
+            );
             var second = PostureTenant.Sample("servicePrincipals-2.json");
-            _standIn.On("GET", PostureTenant.ServicePrincipals, (context, request) =>
-                GraphStandIn.Json(context, request.Query.ContainsKey("$skiptoken") ? second : first.ToJsonString()));
+            _standIn.On(
+                "GET",
+                PostureTenant.ServicePrincipals,
+                (context, request) =>
+                    GraphStandIn.Json(context, request.Query.ContainsKey("$skiptoken") ? second : first.ToJsonString())
+            );
 
             var report = await RunAsync("EGP003", "EGP005", "EGP007", "EGP009", "EGP013");
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Failed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal("the number of Global Administrators is out of bounds: 6 principals hold Global Administrator, more than the 4 allowed",
-                report.Results.Single(r => r.CheckId == "EGP007").Reason);
+            Assert.Equal(
+                "the number of Global Administrators is out of bounds: 6 principals hold Global Administrator, more than the 4 allowed",
+                report.Results.Single(r => r.CheckId == "EGP007").Reason
+            );
         }
 
         [Fact]
@@ -176,92 +310,188 @@ namespace EntraGuard.Graph.Tests
             authorization["defaultUserRolePermissions"]!["allowedToCreateTenants"] = true;
             authorization["guestUserRoleId"] = "a0b1b346-4d3e-4e8b-98f8-753987be4970";
             var methods = JsonNode.Parse(PostureTenant.Sample("authenticationMethodsPolicy.json"))!.AsObject();
-            var authenticator = methods["authenticationMethodConfigurations"]!.AsArray()
+            var authenticator = methods["authenticationMethodConfigurations"]!
+                .AsArray()
                 .Single(m => m!["id"]!.GetValue<string>() == "MicrosoftAuthenticator")!;
             authenticator["featureSettings"]!["displayLocationInformationRequiredState"]!["state"] = "default";
-            _tenant.ServeFabrikam()
+            _tenant
+                .ServeFabrikam()
                 .Serve(PostureTenant.AuthorizationPolicy, authorization.ToJsonString())
                 .Serve(PostureTenant.AuthenticationMethodsPolicy, methods.ToJsonString())
-                .Serve(PostureTenant.Domains, PostureTenant.Edited("domains.json",
-                    domain => domain["passwordValidityPeriodInDays"] = 90));
+                .Serve(
+                    PostureTenant.Domains,
+                    PostureTenant.Edited("domains.json", domain => domain["passwordValidityPeriodInDays"] = 90)
+                );
 
             var report = await RunAsync("EGP015", "EGP018", "EGP022", "EGP024");
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Failed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal("passwords expire on a schedule: passwords of fabrikam.com expire after 90 days; " +
-                         "passwords of fabrikam.onmicrosoft.com expire after 90 days", report.Results[3].Reason);
+            Assert.Equal(
+                "passwords expire on a schedule: passwords of fabrikam.com expire after 90 days; "
+                    + "passwords of fabrikam.onmicrosoft.com expire after 90 days",
+                report.Results[3].Reason
+            );
             Assert.Equal(3, _standIn.Requests.Count);
         }
 
         [Fact]
         public async Task An_unreadable_or_unrecognised_setting_is_skipped_never_passed()
         {
-            _tenant.ServeFabrikam()
-                .Refuse(PostureTenant.AuthenticationMethodsPolicy, 403, "Authorization_RequestDenied",
-                    "Insufficient privileges.")
-                .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Sample("authorizationPolicy.json")
-                    .Replace("\"everyone\"", "\"someNewSetting\"").Replace("\"allowedToCreateTenants\": false,", ""))
-                .Serve(PostureTenant.Domains,
-                    PostureTenant.Collection(new JsonObject { ["id"] = "fabrikam.com", ["isVerified"] = true }));
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.AuthenticationMethodsPolicy,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges."
+                )
+                .Serve(
+                    PostureTenant.AuthorizationPolicy,
+                    PostureTenant
+                        .Sample("authorizationPolicy.json")
+                        .Replace("\"everyone\"", "\"someNewSetting\"")
+                        .Replace("\"allowedToCreateTenants\": false,", "")
+                )
+                .Serve(
+                    PostureTenant.Domains,
+                    PostureTenant.Collection(new JsonObject { ["id"] = "fabrikam.com", ["isVerified"] = true })
+                );
 
             var report = await RunAsync("EGP015", "EGP019", "EGP020", "EGP024");
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Skipped, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal("skipped: policies/authorizationPolicy did not return " +
-                         "defaultUserRolePermissions.allowedToCreateTenants", report.Results[0].Reason);
-            Assert.Equal("skipped: allowInvitesFrom = someNewSetting is a value EntraGuard does not judge; review it",
-                report.Results[1].Reason);
-            Assert.StartsWith("skipped: could not read policies/authenticationMethodsPolicy: Graph denied access",
-                report.Results[2].Reason);
+            Assert.Equal(
+                "skipped: policies/authorizationPolicy did not return "
+                    + "defaultUserRolePermissions.allowedToCreateTenants",
+                report.Results[0].Reason
+            );
+            Assert.Equal(
+                "skipped: allowInvitesFrom = someNewSetting is a value EntraGuard does not judge; review it",
+                report.Results[1].Reason
+            );
+            Assert.StartsWith(
+                "skipped: could not read policies/authenticationMethodsPolicy: Graph denied access",
+                report.Results[2].Reason
+            );
             Assert.EndsWith("This needs Policy.Read.All.", report.Results[2].Reason);
         }
 
         [Fact]
         public async Task Without_p2_the_risk_and_pim_checks_do_not_apply_and_roles_are_read_per_role()
         {
-            _tenant.ServeFabrikam()
-                .Serve(PostureTenant.SubscribedSkus, PostureTenant.Edited("subscribedSkus.json", sku =>
-                {
-                    var plans = sku["servicePlans"]!.AsArray();
-                    foreach (var plan in plans.Where(p => p!["servicePlanName"]!.GetValue<string>() == "AAD_PREMIUM_P2").ToArray()) plans.Remove(plan);
-                }))
-                .Refuse(PostureTenant.RoleAssignmentSchedules, 400, "AadPremiumLicenseRequired", "The tenant needs an AAD Premium 2 license.")
-                .Refuse(PostureTenant.RoleEligibilitySchedules, 400, "AadPremiumLicenseRequired", "The tenant needs an AAD Premium 2 license.");
-            _standIn.On("GET", PostureTenant.RoleAssignments, (context, request) => GraphStandIn.Json(context,
-                request.Query["$filter"] == $"roleDefinitionId eq '{GlobalAdministrator}'"
-                    ? PostureTenant.Collection(Holder(BreakGlass1), Holder(BreakGlass2), Holder("1a2b3c4d-0001-4000-8000-000000000001"))
-                    : PostureTenant.Collection()));
+            _tenant
+                .ServeFabrikam()
+                .Serve(
+                    PostureTenant.SubscribedSkus,
+                    PostureTenant.Edited(
+                        "subscribedSkus.json",
+                        sku =>
+                        {
+                            var plans = sku["servicePlans"]!.AsArray();
+                            foreach (
+                                var plan in plans
+                                    .Where(p => p!["servicePlanName"]!.GetValue<string>() == "AAD_PREMIUM_P2")
+                                    .ToArray()
+                            )
+                                plans.Remove(plan);
+                        }
+                    )
+                )
+                .Refuse(
+                    PostureTenant.RoleAssignmentSchedules,
+                    400,
+                    "AadPremiumLicenseRequired",
+                    "The tenant needs an AAD Premium 2 license."
+                )
+                .Refuse(
+                    PostureTenant.RoleEligibilitySchedules,
+                    400,
+                    "AadPremiumLicenseRequired",
+                    "The tenant needs an AAD Premium 2 license."
+                );
+            _standIn.On(
+                "GET",
+                PostureTenant.RoleAssignments,
+                (context, request) =>
+                    GraphStandIn.Json(
+                        context,
+                        request.Query["$filter"] == $"roleDefinitionId eq '{GlobalAdministrator}'"
+                            ? PostureTenant.Collection(
+                                Holder(BreakGlass1),
+                                Holder(BreakGlass2),
+                                Holder("1a2b3c4d-0001-4000-8000-000000000001")
+                            )
+                            : PostureTenant.Collection()
+                    )
+            );
 
             var report = await RunAsync("EGP004", "EGP005", "EGP006", "EGP007", "EGP028", "EGP029");
 
-            Assert.Equal(new[]
-            {
-                ("EGP004", PostureStatus.NotApplicable), ("EGP005", PostureStatus.NotApplicable), ("EGP006", PostureStatus.NotApplicable), ("EGP007", PostureStatus.Passed),
-                ("EGP028", PostureStatus.NotApplicable), ("EGP029", PostureStatus.NotApplicable),
-            }, Verdicts(report));
-            Assert.Equal("not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs", report.Results[0].Reason);
-            Assert.Equal(new[] { "/v1.0/subscribedSkus", "/v1.0/roleManagement/directory/roleAssignments" }, _standIn.Requests.Select(r => r.Path));
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP004", PostureStatus.NotApplicable),
+                    ("EGP005", PostureStatus.NotApplicable),
+                    ("EGP006", PostureStatus.NotApplicable),
+                    ("EGP007", PostureStatus.Passed),
+                    ("EGP028", PostureStatus.NotApplicable),
+                    ("EGP029", PostureStatus.NotApplicable),
+                },
+                Verdicts(report)
+            );
+            Assert.Equal(
+                "not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs",
+                report.Results[0].Reason
+            );
+            Assert.Equal(
+                new[] { "/v1.0/subscribedSkus", "/v1.0/roleManagement/directory/roleAssignments" },
+                _standIn.Requests.Select(r => r.Path)
+            );
             Assert.Equal("principal", _standIn.Requests[1].Query["$expand"]);
         }
 
         [Fact]
         public async Task A_missing_permission_skips_only_the_checks_that_need_it()
         {
-            _tenant.ServeFabrikam()
-                .Refuse(PostureTenant.ServicePrincipals, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.ServicePrincipals,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
 
             var report = await RunAsync("EGP008", "EGP010", "EGP013");
 
-            Assert.Equal(new[] { ("EGP008", PostureStatus.Failed), ("EGP010", PostureStatus.Skipped), ("EGP013", PostureStatus.Skipped) }, Verdicts(report));
-            Assert.StartsWith("skipped: could not read servicePrincipals: Graph denied access while reading servicePrincipals (403 Authorization_RequestDenied): " +
-                              "Insufficient privileges to complete the operation.", report.Results[1].Reason);
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP008", PostureStatus.Failed),
+                    ("EGP010", PostureStatus.Skipped),
+                    ("EGP013", PostureStatus.Skipped),
+                },
+                Verdicts(report)
+            );
+            Assert.StartsWith(
+                "skipped: could not read servicePrincipals: Graph denied access while reading servicePrincipals (403 Authorization_RequestDenied): "
+                    + "Insufficient privileges to complete the operation.",
+                report.Results[1].Reason
+            );
             Assert.EndsWith("This needs Application.Read.All.", report.Results[1].Reason);
         }
 
         [Fact]
         public async Task An_expired_token_ends_the_run_with_a_sign_in_error()
         {
-            _tenant.ServeFabrikam().Refuse(PostureTenant.AuthorizationPolicy, 401, "InvalidAuthenticationToken", "Access token has expired.");
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.AuthorizationPolicy,
+                    401,
+                    "InvalidAuthenticationToken",
+                    "Access token has expired."
+                );
 
             var error = await Assert.ThrowsAsync<GraphRequestException>(() => RunAsync("EGP008"));
 
@@ -277,8 +507,10 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync("EGP008");
 
             var request = Assert.Single(_standIn.Requests);
-            Assert.Equal("/v1.0/policies/authorizationPolicy?$select=" + PostureDataSource.AuthorizationPolicy.Select,
-                Uri.UnescapeDataString(request.PathAndQuery));
+            Assert.Equal(
+                "/v1.0/policies/authorizationPolicy?$select=" + PostureDataSource.AuthorizationPolicy.Select,
+                Uri.UnescapeDataString(request.PathAndQuery)
+            );
             Assert.Equal(PostureStatus.Failed, report.Results.Single().Result);
         }
 
@@ -287,9 +519,12 @@ namespace EntraGuard.Graph.Tests
         {
             _tenant.ServeFabrikam();
             var applications = PostureTenant.Sample("applications.json");
-            _standIn.OnSequence("GET", PostureTenant.Applications,
+            _standIn.OnSequence(
+                "GET",
+                PostureTenant.Applications,
                 (context, _) => GraphStandIn.Truncated(context, applications),
-                (context, _) => GraphStandIn.Json(context, applications));
+                (context, _) => GraphStandIn.Json(context, applications)
+            );
 
             var report = await RunAsync("EGP011");
 
@@ -297,19 +532,24 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal(2, _standIn.RequestsTo(PostureTenant.Applications).Count);
         }
 
-        private static JsonObject Holder(string userId) => new()
-        {
-            ["id"] = Guid.NewGuid().ToString(),
-            ["principalId"] = userId,
-            ["roleDefinitionId"] = GlobalAdministrator,
-            ["directoryScopeId"] = "/",
-            ["principal"] = new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = userId },
-        };
+        private static JsonObject Holder(string userId) =>
+            new()
+            {
+                ["id"] = Guid.NewGuid().ToString(),
+                ["principalId"] = userId,
+                ["roleDefinitionId"] = GlobalAdministrator,
+                ["directoryScopeId"] = "/",
+                ["principal"] = new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = userId },
+            };
 
         /// <summary>The sample's schedules without those of the named principals.</summary>
-        private static string Without(string file, params string[] principals) => PostureTenant.Collection(
-            JsonNode.Parse(PostureTenant.Sample(file))!["value"]!.AsArray()
-                .Where(s => !principals.Contains(s!["principal"]!["displayName"]!.GetValue<string>()))
-                .Select(s => s!.AsObject().DeepClone().AsObject()).ToArray());
+        private static string Without(string file, params string[] principals) =>
+            PostureTenant.Collection(
+                JsonNode.Parse(PostureTenant.Sample(file))!["value"]!
+                    .AsArray()
+                    .Where(s => !principals.Contains(s!["principal"]!["displayName"]!.GetValue<string>()))
+                    .Select(s => s!.AsObject().DeepClone().AsObject())
+                    .ToArray()
+            );
     }
 }

@@ -17,6 +17,7 @@ namespace EntraGuard.Graph.Tests
         private GraphStandIn _standIn = null!;
 
         public async Task InitializeAsync() => _standIn = await GraphStandIn.StartAsync();
+
         public async Task DisposeAsync() => await _standIn.DisposeAsync();
 
         private async Task<(ScanResult Result, int Requests)> RunCheckAsync(int events)
@@ -26,9 +27,19 @@ namespace EntraGuard.Graph.Tests
             var engine = DetectionEngine.Create(new EntraGuardSettings(), ruleIds: new[] { "EG0001" });
             var windowStart = now.AddMinutes(-9);
             var query = engine.GraphQuery(windowStart, now, historyDays: 10);
-            using var session = GraphSession.Create(TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken()), TestConnections.Fast());
+            using var session = GraphSession.Create(
+                TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken()),
+                TestConnections.Fast()
+            );
 
-            var scan = engine.BeginScan(new ScanOptions { Since = windowStart, Until = now, HistoryDays = 10 });
+            var scan = engine.BeginScan(
+                new ScanOptions
+                {
+                    Since = windowStart,
+                    Until = now,
+                    HistoryDays = 10,
+                }
+            );
             await new GraphAuditCollector(session).CollectAsync(query, scan.Add);
             return (scan.Complete(), _standIn.RequestsTo(AuditFeed.Path).Count);
         }
@@ -40,7 +51,10 @@ namespace EntraGuard.Graph.Tests
 
             Assert.Empty(result.Findings);
             Assert.Equal(2, requests); // ten days and nine minutes in 7-day slices
-            Assert.All(_standIn.RequestsTo(AuditFeed.Path), r => Assert.Contains("activityDisplayName eq 'Add service principal credentials'", r.Query["$filter"]));
+            Assert.All(
+                _standIn.RequestsTo(AuditFeed.Path),
+                r => Assert.Contains("activityDisplayName eq 'Add service principal credentials'", r.Query["$filter"])
+            );
             Assert.Equal(60, result.EventsSeen); // every fourth event of the feed is a credential add
         }
 

@@ -7,15 +7,18 @@ namespace EntraGuard.Module.Tests
     public sealed class CompletionMatcherTests
     {
         private static string[] Complete(string word) =>
-            CompletionMatcher.Match(KnownActivities.All.Select(a => (a.Name, (string?)a.Category)), word, ActivityName.Normalize)
-                .Select(c => c.CompletionText).ToArray();
+            CompletionMatcher
+                .Match(KnownActivities.All.Select(a => (a.Name, (string?)a.Category)), word, ActivityName.Normalize)
+                .Select(c => c.CompletionText)
+                .ToArray();
 
         [Fact]
         public void A_prefix_completes_to_quoted_activity_names()
         {
             Assert.Equal(
                 new[] { "'Add service principal'", "'Add service principal credentials'" },
-                Complete("Add service p"));
+                Complete("Add service p")
+            );
         }
 
         [Fact]
@@ -28,15 +31,24 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void Wildcards_work_anywhere_in_the_word()
         {
-            Assert.Equal(new[] { "'Admin deleted security info'", "'User deleted security info'" }, Complete("*deleted*"));
+            Assert.Equal(
+                new[] { "'Admin deleted security info'", "'User deleted security info'" },
+                Complete("*deleted*")
+            );
             Assert.Equal(new[] { "'Add member to role outside of PIM'" }, Complete("Add member to r?le outside"));
         }
 
         [Fact]
         public void The_quote_the_user_opened_with_is_kept()
         {
-            Assert.Equal(new[] { "'Remove member from group'", "'Remove member from role'" }, Complete("'Remove member"));
-            Assert.Equal(new[] { "\"Remove member from group\"", "\"Remove member from role\"" }, Complete("\"Remove member"));
+            Assert.Equal(
+                new[] { "'Remove member from group'", "'Remove member from role'" },
+                Complete("'Remove member")
+            );
+            Assert.Equal(
+                new[] { "\"Remove member from group\"", "\"Remove member from role\"" },
+                Complete("\"Remove member")
+            );
         }
 
         [Fact]
@@ -48,7 +60,10 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void An_empty_word_offers_every_value_once_in_order_with_tooltips()
         {
-            var all = CompletionMatcher.Match(new[] { ("Medium", (string?)null), ("High", "very"), ("medium", null) }, "");
+            var all = CompletionMatcher.Match(
+                new[] { ("Medium", (string?)null), ("High", "very"), ("medium", null) },
+                ""
+            );
             Assert.Equal(new[] { "High", "Medium" }, all.Select(c => c.CompletionText));
             Assert.Equal("very", all[0].ToolTip);
             Assert.Equal("Medium", all[1].ToolTip);

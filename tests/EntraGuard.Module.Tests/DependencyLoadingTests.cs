@@ -29,21 +29,24 @@ namespace EntraGuard.Module.Tests
             File("EntraGuard.Graph", "0.1.0.0", "deps"),
             File("Azure.Identity", "1.21.0.0", "deps"),
             File("System.Text.Json", "10.0.0.0", "deps"),
-            File("System.Memory", "4.0.1.2", "deps"));
+            File("System.Memory", "4.0.1.2", "deps")
+        );
 
         private static readonly IReadOnlyDictionary<string, AssemblyFile> ModuleFolder = Folder(
             File("EntraGuard", "0.1.0.0", "root"),
             File("EntraGuard.Engine", "0.1.0.0", "root"),
             File("System.Text.Json", "8.0.0.0", "root"),
-            File("System.Memory", "4.0.1.2", "root"));
+            File("System.Memory", "4.0.1.2", "root")
+        );
 
         /// <summary>What PowerShell 7.4 on .NET 8 carries itself, for the names above.</summary>
-        private static Version? PowerShell74Platform(string name) => name switch
-        {
-            "System.Text.Json" => new Version(8, 0, 0, 0),
-            "System.Memory" => new Version(8, 0, 0, 0),
-            _ => null,
-        };
+        private static Version? PowerShell74Platform(string name) =>
+            name switch
+            {
+                "System.Text.Json" => new Version(8, 0, 0, 0),
+                "System.Memory" => new Version(8, 0, 0, 0),
+                _ => null,
+            };
 
         private static readonly DependencyPolicy Policy = new(Dependencies, ModuleFolder, PowerShell74Platform);
 
@@ -57,8 +60,15 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void PowerShell_7_shares_a_platform_assembly_once_it_is_new_enough()
         {
-            var onNet10 = new DependencyPolicy(Dependencies, ModuleFolder, name => name.StartsWith("System.", StringComparison.Ordinal) ? new Version(10, 0, 0, 0) : null);
-            Assert.DoesNotContain(onNet10.FilesForPrivateContext(), f => f.Name.StartsWith("System.", StringComparison.Ordinal));
+            var onNet10 = new DependencyPolicy(
+                Dependencies,
+                ModuleFolder,
+                name => name.StartsWith("System.", StringComparison.Ordinal) ? new Version(10, 0, 0, 0) : null
+            );
+            Assert.DoesNotContain(
+                onNet10.FilesForPrivateContext(),
+                f => f.Name.StartsWith("System.", StringComparison.Ordinal)
+            );
         }
 
         [Theory]
@@ -68,7 +78,11 @@ namespace EntraGuard.Module.Tests
         [InlineData("Azure.Identity", "1.21.0.0", false)]
         [InlineData("EntraGuard.Engine", "0.1.0.0", false)]
         [InlineData("EntraGuard.Unknown", null, false)]
-        public void The_default_context_receives_only_our_bridge_assemblies(string name, string? version, bool handedOut)
+        public void The_default_context_receives_only_our_bridge_assemblies(
+            string name,
+            string? version,
+            bool handedOut
+        )
         {
             Assert.Equal(handedOut, Policy.HandsOutFromPrivateContext(Request(name, version)));
         }
@@ -81,7 +95,11 @@ namespace EntraGuard.Module.Tests
         [InlineData("Azure.Identity", "1.10.0.0", "deps")]
         [InlineData("EntraGuard.Engine", null, "root")]
         [InlineData("Newtonsoft.Json", "13.0.0.0", null)]
-        public void Windows_PowerShell_serves_the_lowest_version_that_satisfies(string name, string? version, string? folder)
+        public void Windows_PowerShell_serves_the_lowest_version_that_satisfies(
+            string name,
+            string? version,
+            string? folder
+        )
         {
             var path = Policy.ForDesktop(Request(name, version));
             Assert.Equal(folder, path is null ? null : Path.GetDirectoryName(path));
@@ -91,9 +109,22 @@ namespace EntraGuard.Module.Tests
         public void The_built_module_keeps_Graph_Kiota_Azure_and_MSAL_private_on_PowerShell_7_4()
         {
             var policy = new DependencyPolicy(
-                AssemblyCatalog.Scan(TestPaths.DependenciesDirectory), AssemblyCatalog.Scan(TestPaths.ModuleDirectory), PowerShell74Platform);
+                AssemblyCatalog.Scan(TestPaths.DependenciesDirectory),
+                AssemblyCatalog.Scan(TestPaths.ModuleDirectory),
+                PowerShell74Platform
+            );
             var served = policy.FilesForPrivateContext().Select(f => f.Name).ToList();
-            foreach (var name in new[] { "EntraGuard.Graph", "Microsoft.Graph", "Microsoft.Kiota.Abstractions", "Azure.Identity", "Microsoft.Identity.Client", "System.Text.Json" })
+            foreach (
+                var name in new[]
+                {
+                    "EntraGuard.Graph",
+                    "Microsoft.Graph",
+                    "Microsoft.Kiota.Abstractions",
+                    "Azure.Identity",
+                    "Microsoft.Identity.Client",
+                    "System.Text.Json",
+                }
+            )
             {
                 Assert.Contains(name, served);
             }
@@ -109,12 +140,19 @@ namespace EntraGuard.Module.Tests
             var root = Path.Combine(fixture, "module");
             var dependencies = Path.Combine(root, DependencyIsolation.DependenciesFolder);
             var otherModule = Path.Combine(fixture, "other");
-            const string identity = "namespace Contoso.Identity { public static class Version { public static string Of() => typeof(Version).Assembly.GetName().Version!.ToString(); } }";
+            const string identity =
+                "namespace Contoso.Identity { public static class Version { public static string Of() => typeof(Version).Assembly.GetName().Version!.ToString(); } }";
 
-            var model = FixtureCompiler.CompileLibrary("namespace Contoso.Model { public sealed class Finding { } }", "Contoso.Model", "1.0.0.0", root);
+            var model = FixtureCompiler.CompileLibrary(
+                "namespace Contoso.Model { public sealed class Finding { } }",
+                "Contoso.Model",
+                "1.0.0.0",
+                root
+            );
             var ours = FixtureCompiler.CompileLibrary(identity, "Contoso.Identity", "2.0.0.0", dependencies);
             var newer = FixtureCompiler.CompileLibrary(identity, "Contoso.Identity", "3.0.0.0", otherModule);
-            FixtureCompiler.CompileLibrary("""
+            FixtureCompiler.CompileLibrary(
+                """
                 namespace EntraGuard.FixtureBridge
                 {
                     public static class Probe
@@ -123,43 +161,80 @@ namespace EntraGuard.Module.Tests
                         public static object NewFinding() => new Contoso.Model.Finding();
                     }
                 }
-                """, "EntraGuard.FixtureBridge", "1.0.0.0", dependencies, ours, model);
-            FixtureCompiler.CompileLibrary("namespace EntraGuard.FixtureLate { public sealed class Marker { } }", "EntraGuard.FixtureLate", "1.0.0.0", dependencies);
+                """,
+                "EntraGuard.FixtureBridge",
+                "1.0.0.0",
+                dependencies,
+                ours,
+                model
+            );
+            FixtureCompiler.CompileLibrary(
+                "namespace EntraGuard.FixtureLate { public sealed class Marker { } }",
+                "EntraGuard.FixtureLate",
+                "1.0.0.0",
+                dependencies
+            );
 
             // As PowerShell does: the module's own assemblies are in the default context; another module already
             // put a newer Contoso.Identity there too.
             var modelInDefault = AssemblyLoadContext.Default.LoadFromAssemblyPath(model);
             AssemblyLoadContext.Default.LoadFromAssemblyPath(newer);
 
-            var policy = new DependencyPolicy(AssemblyCatalog.Scan(dependencies), AssemblyCatalog.Scan(root), PlatformAssemblies.OfCurrentProcess().VersionOf);
+            var policy = new DependencyPolicy(
+                AssemblyCatalog.Scan(dependencies),
+                AssemblyCatalog.Scan(root),
+                PlatformAssemblies.OfCurrentProcess().VersionOf
+            );
             using (new DefaultContextBridge(policy))
             {
-                var bridge = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("EntraGuard.FixtureBridge"));
+                var bridge = AssemblyLoadContext.Default.LoadFromAssemblyName(
+                    new AssemblyName("EntraGuard.FixtureBridge")
+                );
                 Assert.Equal(DependencyIsolation.LoadContextName, AssemblyLoadContext.GetLoadContext(bridge)!.Name);
 
                 var probe = bridge.GetType("EntraGuard.FixtureBridge.Probe")!;
                 Assert.Equal("2.0.0.0", probe.GetMethod("IdentityVersion")!.Invoke(null, null));
                 // The model stays shared: what the Graph side returns is the type the cmdlets and scripts know.
-                Assert.Same(modelInDefault.GetType("Contoso.Model.Finding"), probe.GetMethod("NewFinding")!.Invoke(null, null)!.GetType());
-                Assert.Same(bridge, AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("EntraGuard.FixtureBridge")));
+                Assert.Same(
+                    modelInDefault.GetType("Contoso.Model.Finding"),
+                    probe.GetMethod("NewFinding")!.Invoke(null, null)!.GetType()
+                );
+                Assert.Same(
+                    bridge,
+                    AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("EntraGuard.FixtureBridge"))
+                );
             }
             // Unhooked (Remove-Module): a bridge assembly not loaded before is no longer handed out.
-            Assert.Throws<FileNotFoundException>(() => AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("EntraGuard.FixtureLate")));
+            Assert.Throws<FileNotFoundException>(() =>
+                AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("EntraGuard.FixtureLate"))
+            );
         }
 
         [Fact]
         public void The_Windows_PowerShell_resolver_answers_failed_binds_by_name_and_stops_when_removed()
         {
             var folder = Path.Combine(Path.GetTempPath(), "EntraGuard.Module.Tests", Guid.NewGuid().ToString("N"));
-            var path = FixtureCompiler.CompileLibrary("namespace Contoso.Desktop { public sealed class Marker { } }", "Contoso.Desktop", "1.5.0.0", folder);
-            FixtureCompiler.CompileLibrary("namespace Contoso.Late { public sealed class Marker { } }", "Contoso.Late", "1.5.0.0", folder);
+            var path = FixtureCompiler.CompileLibrary(
+                "namespace Contoso.Desktop { public sealed class Marker { } }",
+                "Contoso.Desktop",
+                "1.5.0.0",
+                folder
+            );
+            FixtureCompiler.CompileLibrary(
+                "namespace Contoso.Late { public sealed class Marker { } }",
+                "Contoso.Late",
+                "1.5.0.0",
+                folder
+            );
             var policy = new DependencyPolicy(AssemblyCatalog.Scan(folder), Folder(), _ => null);
             using (DesktopResolver.Install(policy))
             {
                 var loaded = Assembly.Load(new AssemblyName("Contoso.Desktop, Version=1.0.0.0"));
                 Assert.Equal(path, loaded.Location);
             }
-            Assert.Throws<FileNotFoundException>(() => Assembly.Load(new AssemblyName("Contoso.Late, Version=1.0.0.0")));
+            Assert.Throws<FileNotFoundException>(() =>
+                Assembly.Load(new AssemblyName("Contoso.Late, Version=1.0.0.0"))
+            );
         }
     }
 }

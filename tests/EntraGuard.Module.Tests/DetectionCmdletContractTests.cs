@@ -20,10 +20,18 @@ namespace EntraGuard.Module.Tests
         public DetectionCmdletContractTests()
         {
             var here = AppContext.BaseDirectory;
-            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            var packages =
+                Environment.GetEnvironmentVariable("NUGET_PACKAGES")
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            var automation = Directory.GetFiles(Path.Combine(packages, "powershellstandard.library"), "System.Management.Automation.dll", SearchOption.AllDirectories).First();
-            var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+            var automation = Directory
+                .GetFiles(
+                    Path.Combine(packages, "powershellstandard.library"),
+                    "System.Management.Automation.dll",
+                    SearchOption.AllDirectories
+                )
+                .First();
+            var paths = Directory
+                .GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
                 .Concat(Directory.GetFiles(here, "*.dll"))
                 .Append(automation);
             _context = new MetadataLoadContext(new PathAssemblyResolver(paths));
@@ -38,20 +46,42 @@ namespace EntraGuard.Module.Tests
             member.GetCustomAttributesData().Single(a => a.AttributeType.Name == name);
 
         private static string? Named(CustomAttributeData attribute, string name) =>
-            attribute.NamedArguments.Where(a => a.MemberName == name).Select(a => a.TypedValue.Value?.ToString()).FirstOrDefault();
+            attribute
+                .NamedArguments.Where(a => a.MemberName == name)
+                .Select(a => a.TypedValue.Value?.ToString())
+                .FirstOrDefault();
 
         /// <summary>Parameter name → its [Parameter] attributes (one per parameter set), inherited ones included.</summary>
         private static Dictionary<string, List<CustomAttributeData>> Parameters(Type type) =>
             type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Select(p => (p.Name, Attributes: p.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute").ToList()))
+                .Select(p =>
+                    (
+                        p.Name,
+                        Attributes: p.GetCustomAttributesData()
+                            .Where(a => a.AttributeType.Name == "ParameterAttribute")
+                            .ToList()
+                    )
+                )
                 .Where(p => p.Attributes.Count > 0)
                 .ToDictionary(p => p.Name, p => p.Attributes);
 
         [Theory]
         [InlineData("GetEntraRiskEventCommand", "Get", "EntraRiskEvent", "InputObject", "EntraGuard.RiskEvent")]
-        [InlineData("TestRareCredentialActorCommand", "Test", "RareCredentialActor", "InputObject", "EntraGuard.RiskEvent,System.Boolean")]
+        [InlineData(
+            "TestRareCredentialActorCommand",
+            "Test",
+            "RareCredentialActor",
+            "InputObject",
+            "EntraGuard.RiskEvent,System.Boolean"
+        )]
         [InlineData("GetEntraGuardRuleCommand", "Get", "EntraGuardRule", null, "EntraGuard.Detection.Rule")]
-        public void Cmdlets_have_their_names_default_sets_and_output_types(string typeName, string verb, string noun, string? defaultSet, string outputs)
+        public void Cmdlets_have_their_names_default_sets_and_output_types(
+            string typeName,
+            string verb,
+            string noun,
+            string? defaultSet,
+            string outputs
+        )
         {
             var type = Cmdlet(typeName);
             var cmdlet = Attribute(type, "CmdletAttribute");
@@ -64,8 +94,14 @@ namespace EntraGuard.Module.Tests
         }
 
         [Theory]
-        [InlineData("GetEntraRiskEventCommand", "InputObject,Path,SkipInvalid,AllowEmpty,SettingsPath,SuppressionPath,RuleId,MinimumSeverity,IncludeSuppressed,RulePath,IncludeIdentityProtection")]
-        [InlineData("TestRareCredentialActorCommand", "InputObject,Path,SkipInvalid,AllowEmpty,SettingsPath,SuppressionPath,HistoryDays,Since,Until,Quiet")]
+        [InlineData(
+            "GetEntraRiskEventCommand",
+            "InputObject,Path,SkipInvalid,AllowEmpty,SettingsPath,SuppressionPath,RuleId,MinimumSeverity,IncludeSuppressed,RulePath,IncludeIdentityProtection"
+        )]
+        [InlineData(
+            "TestRareCredentialActorCommand",
+            "InputObject,Path,SkipInvalid,AllowEmpty,SettingsPath,SuppressionPath,HistoryDays,Since,Until,Quiet"
+        )]
         public void Scanning_cmdlets_take_events_by_value_and_files_by_property_name(string typeName, string expected)
         {
             var parameters = Parameters(Cmdlet(typeName));
@@ -83,10 +119,27 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void Risk_events_expose_the_responder_keys_by_name()
         {
-            var riskEvent = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "EntraGuard.Engine.dll")).GetType("EntraGuard.RiskEvent", throwOnError: true)!;
+            var riskEvent = _context
+                .LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "EntraGuard.Engine.dll"))
+                .GetType("EntraGuard.RiskEvent", throwOnError: true)!;
             var properties = riskEvent.GetProperties().Select(p => p.Name).ToHashSet();
 
-            foreach (var key in new[] { "ServicePrincipalId", "ApplicationId", "KeyId", "KeyType", "UserId", "GroupId", "MemberId", "ActorServicePrincipalId", "RiskEventId", "EventIds", "SuggestedResponse" })
+            foreach (
+                var key in new[]
+                {
+                    "ServicePrincipalId",
+                    "ApplicationId",
+                    "KeyId",
+                    "KeyType",
+                    "UserId",
+                    "GroupId",
+                    "MemberId",
+                    "ActorServicePrincipalId",
+                    "RiskEventId",
+                    "EventIds",
+                    "SuggestedResponse",
+                }
+            )
             {
                 Assert.Contains(key, properties);
             }

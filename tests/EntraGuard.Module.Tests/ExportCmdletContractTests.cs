@@ -17,32 +17,60 @@ namespace EntraGuard.Module.Tests
         public ExportCmdletContractTests()
         {
             var here = AppContext.BaseDirectory;
-            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            var packages =
+                Environment.GetEnvironmentVariable("NUGET_PACKAGES")
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            var automation = Directory.GetFiles(Path.Combine(packages, "powershellstandard.library"), "System.Management.Automation.dll", SearchOption.AllDirectories).First();
-            var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll").Concat(Directory.GetFiles(here, "*.dll")).Append(automation);
+            var automation = Directory
+                .GetFiles(
+                    Path.Combine(packages, "powershellstandard.library"),
+                    "System.Management.Automation.dll",
+                    SearchOption.AllDirectories
+                )
+                .First();
+            var paths = Directory
+                .GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+                .Concat(Directory.GetFiles(here, "*.dll"))
+                .Append(automation);
             _context = new MetadataLoadContext(new PathAssemblyResolver(paths));
-            _cmdlet = _context.LoadFromAssemblyPath(Path.Combine(here, "EntraGuard.dll")).GetType("EntraGuard.Commands.ExportEntraGuardRuleCommand", throwOnError: true)!;
+            _cmdlet = _context
+                .LoadFromAssemblyPath(Path.Combine(here, "EntraGuard.dll"))
+                .GetType("EntraGuard.Commands.ExportEntraGuardRuleCommand", throwOnError: true)!;
         }
 
         public void Dispose() => _context.Dispose();
 
         private static string? Named(CustomAttributeData attribute, string name) =>
-            attribute.NamedArguments.Where(a => a.MemberName == name).Select(a => a.TypedValue.Value?.ToString()).FirstOrDefault();
+            attribute
+                .NamedArguments.Where(a => a.MemberName == name)
+                .Select(a => a.TypedValue.Value?.ToString())
+                .FirstOrDefault();
 
         private List<CustomAttributeData> ParameterAttributes(string property) =>
-            _cmdlet.GetProperty(property)!.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute").ToList();
+            _cmdlet
+                .GetProperty(property)!
+                .GetCustomAttributesData()
+                .Where(a => a.AttributeType.Name == "ParameterAttribute")
+                .ToList();
 
         [Fact]
         public void Is_Export_EntraGuardRule_with_ShouldProcess_and_a_text_default()
         {
             var cmdlet = _cmdlet.GetCustomAttributesData().Single(a => a.AttributeType.Name == "CmdletAttribute");
-            Assert.Equal(new[] { "Export", "EntraGuardRule" }, cmdlet.ConstructorArguments.Select(a => a.Value?.ToString()));
+            Assert.Equal(
+                new[] { "Export", "EntraGuardRule" },
+                cmdlet.ConstructorArguments.Select(a => a.Value?.ToString())
+            );
             Assert.Equal("Text", Named(cmdlet, "DefaultParameterSetName"));
             Assert.Equal("True", Named(cmdlet, "SupportsShouldProcess"));
 
-            var outputs = _cmdlet.GetCustomAttributesData().Where(a => a.AttributeType.Name == "OutputTypeAttribute")
-                .Select(a => ((IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments.Single().Value!).Single().Value!.ToString())
+            var outputs = _cmdlet
+                .GetCustomAttributesData()
+                .Where(a => a.AttributeType.Name == "OutputTypeAttribute")
+                .Select(a =>
+                    ((IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments.Single().Value!)
+                        .Single()
+                        .Value!.ToString()
+                )
                 .ToList();
             Assert.Equal(new[] { "EntraGuard.Export.RuleExport", "System.IO.FileInfo" }, outputs);
         }
@@ -50,15 +78,29 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void Parameters_bind_rules_from_Get_EntraGuardRule_and_ids_by_property_name()
         {
-            var parameters = _cmdlet.GetProperties().Where(p => p.GetCustomAttributesData().Any(a => a.AttributeType.Name == "ParameterAttribute"))
-                .Select(p => p.Name).OrderBy(n => n);
-            Assert.Equal(new[] { "Format", "InputObject", "OutputPath", "RuleId", "RulePath", "SettingsPath" }, parameters);
+            var parameters = _cmdlet
+                .GetProperties()
+                .Where(p => p.GetCustomAttributesData().Any(a => a.AttributeType.Name == "ParameterAttribute"))
+                .Select(p => p.Name)
+                .OrderBy(n => n);
+            Assert.Equal(
+                new[] { "Format", "InputObject", "OutputPath", "RuleId", "RulePath", "SettingsPath" },
+                parameters
+            );
 
             var ruleId = Assert.Single(ParameterAttributes("RuleId"));
             Assert.Equal("True", Named(ruleId, "ValueFromPipelineByPropertyName"));
             Assert.Equal("0", Named(ruleId, "Position"));
-            var aliases = _cmdlet.GetProperty("RuleId")!.GetCustomAttributesData().Single(a => a.AttributeType.Name == "AliasAttribute");
-            Assert.Contains("Id", ((IEnumerable<CustomAttributeTypedArgument>)aliases.ConstructorArguments.Single().Value!).Select(a => a.Value?.ToString()));
+            var aliases = _cmdlet
+                .GetProperty("RuleId")!
+                .GetCustomAttributesData()
+                .Single(a => a.AttributeType.Name == "AliasAttribute");
+            Assert.Contains(
+                "Id",
+                ((IEnumerable<CustomAttributeTypedArgument>)aliases.ConstructorArguments.Single().Value!).Select(a =>
+                    a.Value?.ToString()
+                )
+            );
             Assert.Equal("True", Named(Assert.Single(ParameterAttributes("InputObject")), "ValueFromPipeline"));
             Assert.Equal("True", Named(Assert.Single(ParameterAttributes("Format")), "Mandatory"));
             var output = Assert.Single(ParameterAttributes("OutputPath"));
@@ -70,20 +112,67 @@ namespace EntraGuard.Module.Tests
         public void Help_page_documents_every_parameter_with_its_yaml_block()
         {
             var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (!File.Exists(Path.Combine(folder!.FullName, "EntraGuard.sln"))) folder = folder.Parent;
+            while (!File.Exists(Path.Combine(folder!.FullName, "EntraGuard.sln")))
+                folder = folder.Parent;
             var help = File.ReadAllText(Path.Combine(folder.FullName, "docs", "Export-EntraGuardRule.md"));
 
-            foreach (var section in new[] { "## SYNOPSIS", "## SYNTAX", "### Text (Default)", "### File", "## DESCRIPTION", "## EXAMPLES", "## PARAMETERS", "## INPUTS", "## OUTPUTS", "## NOTES", "## RELATED LINKS" })
+            foreach (
+                var section in new[]
+                {
+                    "## SYNOPSIS",
+                    "## SYNTAX",
+                    "### Text (Default)",
+                    "### File",
+                    "## DESCRIPTION",
+                    "## EXAMPLES",
+                    "## PARAMETERS",
+                    "## INPUTS",
+                    "## OUTPUTS",
+                    "## NOTES",
+                    "## RELATED LINKS",
+                }
+            )
             {
                 Assert.Contains(section, help);
             }
             Assert.True(Regex.Matches(help, @"^### Example \d+", RegexOptions.Multiline).Count >= 2);
-            foreach (var parameter in new[] { "Format", "InputObject", "OutputPath", "RuleId", "RulePath", "SettingsPath", "Confirm", "WhatIf" })
+            foreach (
+                var parameter in new[]
+                {
+                    "Format",
+                    "InputObject",
+                    "OutputPath",
+                    "RuleId",
+                    "RulePath",
+                    "SettingsPath",
+                    "Confirm",
+                    "WhatIf",
+                }
+            )
             {
                 var at = help.IndexOf("### -" + parameter + "\n", StringComparison.Ordinal);
                 Assert.True(at >= 0, $"-{parameter} is not documented");
-                var block = help.Substring(at, help.IndexOf("```\n\n", help.IndexOf("```yaml", at, StringComparison.Ordinal), StringComparison.Ordinal) - at);
-                foreach (var key in new[] { "Type:", "Parameter Sets:", "Aliases:", "Required:", "Position:", "Default value:", "Accept pipeline input:", "Accept wildcard characters:" })
+                var block = help.Substring(
+                    at,
+                    help.IndexOf(
+                        "```\n\n",
+                        help.IndexOf("```yaml", at, StringComparison.Ordinal),
+                        StringComparison.Ordinal
+                    ) - at
+                );
+                foreach (
+                    var key in new[]
+                    {
+                        "Type:",
+                        "Parameter Sets:",
+                        "Aliases:",
+                        "Required:",
+                        "Position:",
+                        "Default value:",
+                        "Accept pipeline input:",
+                        "Accept wildcard characters:",
+                    }
+                )
                 {
                     Assert.Contains(key, block);
                 }

@@ -23,22 +23,34 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void An_output_type_without_a_table_view_is_caught()
         {
-            using var broken = ModuleUnderTest.Load(FixtureCompiler.CompileCmdlets("""
-                using System.Management.Automation;
-                namespace Broken
-                {
-                    [Cmdlet(VerbsCommon.Get, "EntraActor")] [OutputType(typeof(EntraGuard.AuditActor))]
-                    public sealed class GetEntraActorCommand : PSCmdlet { }
-                }
-                """));
-            var violation = Assert.Single(FormatRules.TableViewForEveryOutputType(broken, broken.Cmdlets, _built.Views));
-            Assert.Equal("EntraGuard.AuditActor: a cmdlet writes it but EntraGuard.format.ps1xml has no table view for it", violation);
+            using var broken = ModuleUnderTest.Load(
+                FixtureCompiler.CompileCmdlets(
+                    """
+                    using System.Management.Automation;
+                    namespace Broken
+                    {
+                        [Cmdlet(VerbsCommon.Get, "EntraActor")] [OutputType(typeof(EntraGuard.AuditActor))]
+                        public sealed class GetEntraActorCommand : PSCmdlet { }
+                    }
+                    """
+                )
+            );
+            var violation = Assert.Single(
+                FormatRules.TableViewForEveryOutputType(broken, broken.Cmdlets, _built.Views)
+            );
+            Assert.Equal(
+                "EntraGuard.AuditActor: a cmdlet writes it but EntraGuard.format.ps1xml has no table view for it",
+                violation
+            );
         }
 
         [Fact]
         public void AuditEvent_has_a_table_and_a_list_view()
         {
-            var controls = _built.Views.Where(v => v.TypeNames.Contains("EntraGuard.AuditEvent")).Select(v => v.Control).ToList();
+            var controls = _built
+                .Views.Where(v => v.TypeNames.Contains("EntraGuard.AuditEvent"))
+                .Select(v => v.Control)
+                .ToList();
             Assert.Contains("TableControl", controls);
             Assert.Contains("ListControl", controls);
         }
@@ -52,7 +64,8 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void A_view_reading_a_missing_property_or_type_is_caught()
         {
-            var format = XDocument.Parse("""
+            var format = XDocument.Parse(
+                """
                 <Configuration><ViewDefinitions>
                   <View><Name>Typo</Name><ViewSelectedBy><TypeName>EntraGuard.AuditEvent</TypeName></ViewSelectedBy>
                     <TableControl><TableRowEntries><TableRowEntry><TableColumnItems>
@@ -62,10 +75,17 @@ namespace EntraGuard.Module.Tests
                     </TableColumnItems></TableRowEntry></TableRowEntries></TableControl></View>
                   <View><Name>Ghost</Name><ViewSelectedBy><TypeName>EntraGuard.Ghost</TypeName></ViewSelectedBy><ListControl /></View>
                 </ViewDefinitions></Configuration>
-                """);
+                """
+            );
             var violations = FormatRules.ViewsMatchTypes(_built.Module, FormatRules.ReadViews(format));
-            Assert.Contains("view 'Typo' (TableControl): EntraGuard.AuditEvent has no property 'ActivityTime'", violations);
-            Assert.Contains("view 'Typo' (TableControl): $_.InitiatedBy.IpAdress — AuditActor has no property IpAdress", violations);
+            Assert.Contains(
+                "view 'Typo' (TableControl): EntraGuard.AuditEvent has no property 'ActivityTime'",
+                violations
+            );
+            Assert.Contains(
+                "view 'Typo' (TableControl): $_.InitiatedBy.IpAdress — AuditActor has no property IpAdress",
+                violations
+            );
             Assert.Contains("view 'Ghost' (ListControl): type EntraGuard.Ghost does not exist", violations);
             // $_ inside ForEach-Object is a TargetResource, not the AuditEvent: not misread as a missing AuditEvent.DisplayName.
             Assert.Equal(3, violations.Count);

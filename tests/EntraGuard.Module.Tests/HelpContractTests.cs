@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
-using EntraGuard.ModuleBuild.Help;
 using EntraGuard.Module.Tests.Contracts;
 using EntraGuard.Module.Tests.Infrastructure;
+using EntraGuard.ModuleBuild.Help;
 
 namespace EntraGuard.Module.Tests
 {
@@ -31,25 +31,38 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void An_undocumented_or_misdocumented_parameter_is_caught()
         {
-            using var broken = ModuleUnderTest.Load(FixtureCompiler.CompileCmdlets("""
-                using System.Management.Automation;
-                namespace Broken
-                {
-                    [Cmdlet(VerbsCommon.Get, "EntraThing")] [OutputType(typeof(EntraGuard.AuditEvent))]
-                    public sealed class GetEntraThingCommand : PSCmdlet
+            using var broken = ModuleUnderTest.Load(
+                FixtureCompiler.CompileCmdlets(
+                    """
+                    using System.Management.Automation;
+                    namespace Broken
                     {
-                        [Parameter(Mandatory = true, Position = 0)] [SupportsWildcards] public string Name { get; set; } = "";
-                        [Parameter] public SwitchParameter Extra { get; set; }
+                        [Cmdlet(VerbsCommon.Get, "EntraThing")] [OutputType(typeof(EntraGuard.AuditEvent))]
+                        public sealed class GetEntraThingCommand : PSCmdlet
+                        {
+                            [Parameter(Mandatory = true, Position = 0)] [SupportsWildcards] public string Name { get; set; } = "";
+                            [Parameter] public SwitchParameter Extra { get; set; }
+                        }
                     }
-                }
-                """));
+                    """
+                )
+            );
             var docs = TemporaryDocs(("Get-EntraThing.md", ThingPage(required: "False", examples: 1)));
             var violations = HelpRules.Coverage(broken.Cmdlets, HelpBuilder.Read(docs));
             Assert.Contains("Get-EntraThing: -Extra is not documented under PARAMETERS", violations);
-            Assert.Contains(violations, v => v.Contains("-Name in set '__AllParameterSets' is documented Required: False but is Mandatory = True"));
+            Assert.Contains(
+                violations,
+                v =>
+                    v.Contains(
+                        "-Name in set '__AllParameterSets' is documented Required: False but is Mandatory = True"
+                    )
+            );
             Assert.Contains(violations, v => v.Contains("1 example(s); at least 2"));
             Assert.Contains("Get-EntraThing: OUTPUTS does not list EntraGuard.AuditEvent", violations);
-            Assert.Contains("Get-EntraThing: -Name is documented with 'Accept wildcard characters: False' but has [SupportsWildcards]", violations);
+            Assert.Contains(
+                "Get-EntraThing: -Name is documented with 'Accept wildcard characters: False' but has [SupportsWildcards]",
+                violations
+            );
         }
 
         [Fact]
@@ -68,19 +81,31 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void An_example_passing_a_parameter_the_cmdlet_lacks_is_caught()
         {
-            var page = File.ReadAllText(Path.Combine(TestPaths.DocsDirectory, "Get-EntraAuditEvent.md")).Replace(
-                "## PARAMETERS",
-                "### Example 9: A typo\n```powershell\nGet-EntraAuditEvent -Path ./x -SkipInvalids | Select-Object -First 1\n```\n\nPasses a parameter that does not exist.\n\n## PARAMETERS");
+            var page = File.ReadAllText(Path.Combine(TestPaths.DocsDirectory, "Get-EntraAuditEvent.md"))
+                .Replace(
+                    "## PARAMETERS",
+                    "### Example 9: A typo\n```powershell\nGet-EntraAuditEvent -Path ./x -SkipInvalids | Select-Object -First 1\n```\n\nPasses a parameter that does not exist.\n\n## PARAMETERS"
+                );
             var help = HelpBuilder.Read(TemporaryDocs(("Get-EntraAuditEvent.md", page)));
             Assert.Empty(help.Errors);
             var violation = Assert.Single(HelpRules.ExampleParameters(_built.Cmdlets, help));
-            Assert.Equal("Get-EntraAuditEvent: example 'Example 9: A typo' passes -SkipInvalids to Get-EntraAuditEvent, which has no such parameter", violation);
+            Assert.Equal(
+                "Get-EntraAuditEvent: example 'Example 9: A typo' passes -SkipInvalids to Get-EntraAuditEvent, which has no such parameter",
+                violation
+            );
         }
 
         [Fact]
         public void Every_cmdlet_page_has_at_least_two_examples()
         {
-            Assert.All(_built.Help.Commands, page => Assert.True(page.Examples.Count >= HelpRules.MinimumExamples, $"{page.Name} has {page.Examples.Count} example(s)"));
+            Assert.All(
+                _built.Help.Commands,
+                page =>
+                    Assert.True(
+                        page.Examples.Count >= HelpRules.MinimumExamples,
+                        $"{page.Name} has {page.Examples.Count} example(s)"
+                    )
+            );
         }
 
         [Fact]
@@ -93,9 +118,15 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void A_module_page_missing_a_cmdlet_is_caught()
         {
-            var modulePage = MarkdownDocument.Parse("EntraGuard.md", "---\nModule Name: EntraGuard\nModule Guid: 00000000-0000-0000-0000-000000000000\n---\n\n# EntraGuard Module\n\n## EntraGuard Cmdlets\n");
+            var modulePage = MarkdownDocument.Parse(
+                "EntraGuard.md",
+                "---\nModule Name: EntraGuard\nModule Guid: 00000000-0000-0000-0000-000000000000\n---\n\n# EntraGuard Module\n\n## EntraGuard Cmdlets\n"
+            );
             var violations = HelpRules.ModulePage(_built.Cmdlets, modulePage, (string)_built.Manifest["GUID"]!);
-            Assert.Contains("Get-EntraAuditEvent: docs/EntraGuard.md has no '### [Get-EntraAuditEvent](Get-EntraAuditEvent.md)' entry", violations);
+            Assert.Contains(
+                "Get-EntraAuditEvent: docs/EntraGuard.md has no '### [Get-EntraAuditEvent](Get-EntraAuditEvent.md)' entry",
+                violations
+            );
             Assert.Contains(violations, v => v.Contains("Module Guid"));
         }
 
@@ -111,64 +142,71 @@ namespace EntraGuard.Module.Tests
         {
             var directory = Path.Combine(Path.GetTempPath(), "EntraGuard.Module.Tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
-            foreach (var (name, text) in pages) File.WriteAllText(Path.Combine(directory, name), text);
+            foreach (var (name, text) in pages)
+                File.WriteAllText(Path.Combine(directory, name), text);
             return directory;
         }
 
-        internal static string ThingPage(string required = "True", int examples = 2) => $$"""
-            ---
-            external help file: EntraGuard.dll-Help.xml
-            Module Name: EntraGuard
-            online version:
-            schema: 2.0.0
-            ---
+        internal static string ThingPage(string required = "True", int examples = 2) =>
+            $$"""
+                ---
+                external help file: EntraGuard.dll-Help.xml
+                Module Name: EntraGuard
+                online version:
+                schema: 2.0.0
+                ---
 
-            # Get-EntraThing
+                # Get-EntraThing
 
-            ## SYNOPSIS
-            Gets a thing.
+                ## SYNOPSIS
+                Gets a thing.
 
-            ## SYNTAX
+                ## SYNTAX
 
-            ### __AllParameterSets
-            ```
-            Get-EntraThing [-Name] <String> [<CommonParameters>]
-            ```
+                ### __AllParameterSets
+                ```
+                Get-EntraThing [-Name] <String> [<CommonParameters>]
+                ```
 
-            ## DESCRIPTION
-            Gets the thing with a name.
+                ## DESCRIPTION
+                Gets the thing with a name.
 
-            ## EXAMPLES
+                ## EXAMPLES
 
-            {{string.Join("\n", Enumerable.Range(1, examples).Select(i => $"### Example {i}: Get one\n```powershell\nGet-EntraThing -Name x{i}\n```\n\nGets thing x{i}.\n"))}}
-            ## PARAMETERS
+                {{string.Join(
+                    "\n",
+                    Enumerable.Range(1, examples).Select(i =>
+                        $"### Example {i}: Get one\n```powershell\nGet-EntraThing -Name x{i}\n```\n\nGets thing x{i}.\n"
+                    )
+                )}}
+                ## PARAMETERS
 
-            ### -Name
-            The name.
+                ### -Name
+                The name.
 
-            ```yaml
-            Type: String
-            Parameter Sets: (All)
-            Aliases: None
+                ```yaml
+                Type: String
+                Parameter Sets: (All)
+                Aliases: None
 
-            Required: {{required}}
-            Position: 0
-            Default value: None
-            Accept pipeline input: False
-            Accept wildcard characters: False
-            ```
+                Required: {{required}}
+                Position: 0
+                Default value: None
+                Accept pipeline input: False
+                Accept wildcard characters: False
+                ```
 
-            ### CommonParameters
-            This cmdlet supports the common parameters.
+                ### CommonParameters
+                This cmdlet supports the common parameters.
 
-            ## INPUTS
+                ## INPUTS
 
-            ### None
+                ### None
 
-            ## OUTPUTS
+                ## OUTPUTS
 
-            ### System.String
-            The thing.
-            """;
+                ### System.String
+                The thing.
+                """;
     }
 }

@@ -2,9 +2,9 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
-using EntraGuard.ModuleBuild.Help;
 using EntraGuard.Module.Tests.Contracts;
 using EntraGuard.Module.Tests.Infrastructure;
+using EntraGuard.ModuleBuild.Help;
 
 namespace EntraGuard.Module.Tests
 {
@@ -30,7 +30,9 @@ namespace EntraGuard.Module.Tests
             XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
             XNamespace dev = "http://schemas.microsoft.com/maml/dev/2004/10";
             var auditEvent = maml.Root!.Elements(command + "command")
-                .Single(c => (string?)c.Element(command + "details")!.Element(command + "name") == "Get-EntraAuditEvent");
+                .Single(c =>
+                    (string?)c.Element(command + "details")!.Element(command + "name") == "Get-EntraAuditEvent"
+                );
             auditEvent.Descendants(command + "syntaxItem").First().Remove();
             auditEvent.Descendants(dev + "code").First().Value = "";
             var violations = MamlRules.Check(maml, _built.Cmdlets);
@@ -45,9 +47,14 @@ namespace EntraGuard.Module.Tests
             XNamespace maml = "http://schemas.microsoft.com/maml/2004/10";
             XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
             var document = XDocument.Load(TestPaths.MamlFile);
-            var parameters = document.Root!.Elements(command + "command")
-                .Single(c => (string?)c.Element(command + "details")!.Element(command + "name") == "Get-EntraAuditEvent")
-                .Element(command + "parameters")!.Elements(command + "parameter").ToList();
+            var parameters = document
+                .Root!.Elements(command + "command")
+                .Single(c =>
+                    (string?)c.Element(command + "details")!.Element(command + "name") == "Get-EntraAuditEvent"
+                )
+                .Element(command + "parameters")!
+                .Elements(command + "parameter")
+                .ToList();
             var path = parameters.Single(p => (string?)p.Element(maml + "name") == "Path");
             Assert.Equal("true", (string?)path.Attribute("required"));
             Assert.Equal("0", (string?)path.Attribute("position"));
@@ -69,15 +76,27 @@ namespace EntraGuard.Module.Tests
                 Assert.Equal("    " + name, lines[1]);
                 Assert.Contains("SHORT DESCRIPTION", lines);
                 Assert.Contains("LONG DESCRIPTION", lines);
-                Assert.All(lines, line => Assert.True(line.Length <= 80 || line.StartsWith("        ", StringComparison.Ordinal), $"{name}: '{line}' is over 80 columns"));
-                Assert.DoesNotContain(lines, line => line.StartsWith("#", StringComparison.Ordinal) || line.Contains("```"));
+                Assert.All(
+                    lines,
+                    line =>
+                        Assert.True(
+                            line.Length <= 80 || line.StartsWith("        ", StringComparison.Ordinal),
+                            $"{name}: '{line}' is over 80 columns"
+                        )
+                );
+                Assert.DoesNotContain(
+                    lines,
+                    line => line.StartsWith("#", StringComparison.Ordinal) || line.Contains("```")
+                );
             }
         }
 
         [Fact]
         public void A_page_reads_into_the_model_PowerShell_help_needs()
         {
-            var help = CommandHelpReader.Read(MarkdownDocument.Parse("Get-EntraThing.md", HelpContractTests.ThingPage()));
+            var help = CommandHelpReader.Read(
+                MarkdownDocument.Parse("Get-EntraThing.md", HelpContractTests.ThingPage())
+            );
             Assert.Equal("Get-EntraThing", help.Name);
             Assert.Equal("Get", help.Verb);
             Assert.Equal("EntraThing", help.Noun);
@@ -97,7 +116,9 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void MAML_written_from_a_page_is_well_formed_and_complete()
         {
-            var help = CommandHelpReader.Read(MarkdownDocument.Parse("Get-EntraThing.md", HelpContractTests.ThingPage()));
+            var help = CommandHelpReader.Read(
+                MarkdownDocument.Parse("Get-EntraThing.md", HelpContractTests.ThingPage())
+            );
             var xml = MamlWriter.Write(new[] { help }).ToString();
             var reread = XDocument.Parse(xml);
             XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
@@ -105,8 +126,18 @@ namespace EntraGuard.Module.Tests
             var element = Assert.Single(reread.Root!.Elements(command + "command"));
             Assert.Equal("Get-EntraThing", (string?)element.Element(command + "details")!.Element(command + "name"));
             Assert.Equal("Gets a thing.", element.Element(command + "details")!.Element(maml + "description")!.Value);
-            var parameter = element.Element(command + "syntax")!.Element(command + "syntaxItem")!.Element(command + "parameter")!;
-            Assert.Equal("String", element.Element(command + "parameters")!.Element(command + "parameter")!.Element(command + "parameterValue")!.Value);
+            var parameter = element
+                .Element(command + "syntax")!
+                .Element(command + "syntaxItem")!
+                .Element(command + "parameter")!;
+            Assert.Equal(
+                "String",
+                element
+                    .Element(command + "parameters")!
+                    .Element(command + "parameter")!
+                    .Element(command + "parameterValue")!
+                    .Value
+            );
             Assert.Equal("0", (string?)parameter.Attribute("position"));
             Assert.Equal("False", (string?)parameter.Attribute("pipelineInput"));
             Assert.Equal(2, element.Element(command + "examples")!.Elements().Count());
@@ -114,20 +145,41 @@ namespace EntraGuard.Module.Tests
 
         [Theory]
         [InlineData("## SYNOPSIS\nGets a thing.\n", "## SYNOPSIS\n", "the synopsis is empty")]
-        [InlineData("Gets the thing with a name.", "{{ Fill in the Description }}", "placeholder left in the help text")]
+        [InlineData(
+            "Gets the thing with a name.",
+            "{{ Fill in the Description }}",
+            "placeholder left in the help text"
+        )]
         [InlineData("Required: True", "Required: Yes", "-Name: 'Required' must be True or False, not 'Yes'")]
         [InlineData("Position: 0", "Position: first", "-Name: Position must be a number or Named, not 'first'")]
-        [InlineData("Accept pipeline input: False", "Accept pipeline input: True (ByMagic)", "-Name: unknown pipeline input kind 'ByMagic'")]
-        [InlineData("Get-EntraThing [-Name] <String> [<CommonParameters>]", "Get-EntraThing [<CommonParameters>]", "syntax block '__AllParameterSets' leaves out -Name")]
-        [InlineData("Get-EntraThing [-Name] <String> [<CommonParameters>]", "Get-EntraThing [-Name] <String> [-Force] [<CommonParameters>]", "lists -Force, which has no entry under PARAMETERS")]
+        [InlineData(
+            "Accept pipeline input: False",
+            "Accept pipeline input: True (ByMagic)",
+            "-Name: unknown pipeline input kind 'ByMagic'"
+        )]
+        [InlineData(
+            "Get-EntraThing [-Name] <String> [<CommonParameters>]",
+            "Get-EntraThing [<CommonParameters>]",
+            "syntax block '__AllParameterSets' leaves out -Name"
+        )]
+        [InlineData(
+            "Get-EntraThing [-Name] <String> [<CommonParameters>]",
+            "Get-EntraThing [-Name] <String> [-Force] [<CommonParameters>]",
+            "lists -Force, which has no entry under PARAMETERS"
+        )]
         [InlineData("## OUTPUTS", "## OUTPUT", "unknown section '## OUTPUT'")]
-        [InlineData("Parameter Sets: (All)", "Parameter Sets: ById", "-Name names parameter set 'ById', which has no syntax block")]
+        [InlineData(
+            "Parameter Sets: (All)",
+            "Parameter Sets: ById",
+            "-Name names parameter set 'ById', which has no syntax block"
+        )]
         public void A_malformed_page_fails_with_its_file_line_and_reason(string find, string replace, string expected)
         {
             var page = HelpContractTests.ThingPage();
             Assert.Contains(find, page);
             var error = Assert.Throws<HelpFormatException>(() =>
-                CommandHelpReader.Read(MarkdownDocument.Parse("docs/Get-EntraThing.md", page.Replace(find, replace))));
+                CommandHelpReader.Read(MarkdownDocument.Parse("docs/Get-EntraThing.md", page.Replace(find, replace)))
+            );
             Assert.Contains(expected, error.Message);
             Assert.Matches(@"^docs/Get-EntraThing\.md\(\d+\): error EGHELP: ", error.ToBuildError());
         }
@@ -135,11 +187,25 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void A_page_named_for_another_cmdlet_or_with_an_open_code_block_fails()
         {
-            Assert.Contains("must be named Get-EntraThing.md",
-                Assert.Throws<HelpFormatException>(() => CommandHelpReader.Read(MarkdownDocument.Parse("Get-Other.md", HelpContractTests.ThingPage()))).Message);
-            var unclosed = HelpContractTests.ThingPage().Replace("Get-EntraThing -Name x2\n```", "Get-EntraThing -Name x2\n");
-            Assert.Contains("never closed",
-                Assert.Throws<HelpFormatException>(() => CommandHelpReader.Read(MarkdownDocument.Parse("Get-EntraThing.md", unclosed))).Message);
+            Assert.Contains(
+                "must be named Get-EntraThing.md",
+                Assert
+                    .Throws<HelpFormatException>(() =>
+                        CommandHelpReader.Read(MarkdownDocument.Parse("Get-Other.md", HelpContractTests.ThingPage()))
+                    )
+                    .Message
+            );
+            var unclosed = HelpContractTests
+                .ThingPage()
+                .Replace("Get-EntraThing -Name x2\n```", "Get-EntraThing -Name x2\n");
+            Assert.Contains(
+                "never closed",
+                Assert
+                    .Throws<HelpFormatException>(() =>
+                        CommandHelpReader.Read(MarkdownDocument.Parse("Get-EntraThing.md", unclosed))
+                    )
+                    .Message
+            );
         }
 
         [Fact]
@@ -149,13 +215,23 @@ namespace EntraGuard.Module.Tests
                 ("Get-EntraThing.md", HelpContractTests.ThingPage().Replace("## DESCRIPTION", "## DESCRIPTIONS")),
                 ("Get-EntraOther.md", "# Get-EntraOther\n\nNo front matter.\n"),
                 ("about_Thing.md", "# about_Thing\n\n## SHORT DESCRIPTION\nShort.\n"),
-                ("README.md", "# Notes for contributors\n"));
+                ("README.md", "# Notes for contributors\n")
+            );
             var help = HelpBuilder.Read(docs);
             Assert.Empty(help.Commands);
             Assert.Equal(3, help.Errors.Count);
-            Assert.Contains(help.Errors, e => e.File.EndsWith("Get-EntraThing.md") && e.Message.Contains("DESCRIPTIONS"));
-            Assert.Contains(help.Errors, e => e.File.EndsWith("Get-EntraOther.md") && e.Message.Contains("front matter"));
-            Assert.Contains(help.Errors, e => e.File.EndsWith("about_Thing.md") && e.Message.Contains("LONG DESCRIPTION"));
+            Assert.Contains(
+                help.Errors,
+                e => e.File.EndsWith("Get-EntraThing.md") && e.Message.Contains("DESCRIPTIONS")
+            );
+            Assert.Contains(
+                help.Errors,
+                e => e.File.EndsWith("Get-EntraOther.md") && e.Message.Contains("front matter")
+            );
+            Assert.Contains(
+                help.Errors,
+                e => e.File.EndsWith("about_Thing.md") && e.Message.Contains("LONG DESCRIPTION")
+            );
         }
 
         [Fact]
@@ -174,22 +250,27 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void About_pages_become_wrapped_indented_text()
         {
-            var (name, text) = AboutTopicWriter.Write(MarkdownDocument.Parse("about_Thing.md", """
-                # about_Thing
+            var (name, text) = AboutTopicWriter.Write(
+                MarkdownDocument.Parse(
+                    "about_Thing.md",
+                    """
+                    # about_Thing
 
-                ## SHORT DESCRIPTION
-                A `thing` with a [link](https://example.com/thing) and **bold** words.
+                    ## SHORT DESCRIPTION
+                    A `thing` with a [link](https://example.com/thing) and **bold** words.
 
-                ## LONG DESCRIPTION
-                One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen.
+                    ## LONG DESCRIPTION
+                    One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen.
 
-                - first item
-                - second item
+                    - first item
+                    - second item
 
-                ```powershell
-                Get-EntraThing -Name x
-                ```
-                """));
+                    ```powershell
+                    Get-EntraThing -Name x
+                    ```
+                    """
+                )
+            );
             Assert.Equal("about_Thing", name);
             var lines = text.Split('\n');
             Assert.Equal("TOPIC", lines[0]);

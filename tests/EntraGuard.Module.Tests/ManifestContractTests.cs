@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using EntraGuard.ModuleBuild;
 using EntraGuard.Module.Tests.Contracts;
 using EntraGuard.Module.Tests.Infrastructure;
+using EntraGuard.ModuleBuild;
 
 namespace EntraGuard.Module.Tests
 {
@@ -26,13 +26,21 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void A_missing_extra_wildcard_or_unsorted_export_list_is_caught()
         {
-            var broken = PowerShellDataFile.Parse("""
+            var broken = PowerShellDataFile.Parse(
+                """
                 @{
                     CmdletsToExport = 'Get-EntraNothing', 'Get-Entra*'
                 }
-                """);
-            var violations = ContractRules.ManifestExports(PowerShellDataFile.GetStrings(broken, "CmdletsToExport"), _built.Cmdlets);
-            Assert.Contains("Get-EntraAuditEvent: in the assembly but not in CmdletsToExport; add 'Get-EntraAuditEvent' to EntraGuard.psd1", violations);
+                """
+            );
+            var violations = ContractRules.ManifestExports(
+                PowerShellDataFile.GetStrings(broken, "CmdletsToExport"),
+                _built.Cmdlets
+            );
+            Assert.Contains(
+                "Get-EntraAuditEvent: in the assembly but not in CmdletsToExport; add 'Get-EntraAuditEvent' to EntraGuard.psd1",
+                violations
+            );
             Assert.Contains("Get-EntraNothing: in CmdletsToExport but no such cmdlet is in the assembly", violations);
             Assert.Contains("CmdletsToExport holds the wildcard 'Get-Entra*'; list each cmdlet by name", violations);
             Assert.Contains(violations, v => v.StartsWith("CmdletsToExport is not alphabetical"));
@@ -44,7 +52,10 @@ namespace EntraGuard.Module.Tests
         {
             foreach (var key in new[] { "FunctionsToExport", "AliasesToExport", "VariablesToExport" })
             {
-                Assert.True(_built.Manifest.ContainsKey(key), $"{key} must be present (an absent list exports everything)");
+                Assert.True(
+                    _built.Manifest.ContainsKey(key),
+                    $"{key} must be present (an absent list exports everything)"
+                );
                 Assert.Empty(PowerShellDataFile.GetStrings(_built.Manifest, key)!);
             }
         }
@@ -58,14 +69,19 @@ namespace EntraGuard.Module.Tests
             Assert.Equal("0.1.0", manifest["ModuleVersion"]);
             Assert.True(Guid.TryParse((string)manifest["GUID"]!, out _));
             Assert.False(string.IsNullOrWhiteSpace((string?)manifest["Description"]));
-            var psData = (IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)manifest["PrivateData"]!)["PSData"]!;
+            var psData =
+                (IReadOnlyDictionary<string, object?>)
+                    ((IReadOnlyDictionary<string, object?>)manifest["PrivateData"]!)["PSData"]!;
             Assert.Contains("PSEdition_Core", PowerShellDataFile.GetStrings(psData, "Tags")!);
             Assert.Contains("PSEdition_Desktop", PowerShellDataFile.GetStrings(psData, "Tags")!);
             // The Gallery rejects tags with spaces.
             Assert.DoesNotContain(PowerShellDataFile.GetStrings(psData, "Tags")!, t => t.Contains(' '));
             foreach (var key in new[] { "ProjectUri", "LicenseUri" })
             {
-                Assert.True(Uri.TryCreate((string?)psData[key], UriKind.Absolute, out var uri) && uri.Scheme == "https", $"{key} must be an https address");
+                Assert.True(
+                    Uri.TryCreate((string?)psData[key], UriKind.Absolute, out var uri) && uri.Scheme == "https",
+                    $"{key} must be an https address"
+                );
             }
             Assert.False(string.IsNullOrWhiteSpace((string?)psData["ReleaseNotes"]));
         }
@@ -75,7 +91,10 @@ namespace EntraGuard.Module.Tests
         {
             foreach (var path in ManifestPaths(_built.Manifest))
             {
-                Assert.True(File.Exists(Path.Combine(TestPaths.RepositoryRoot, path)), $"root manifest names '{path}', which the build did not produce");
+                Assert.True(
+                    File.Exists(Path.Combine(TestPaths.RepositoryRoot, path)),
+                    $"root manifest names '{path}', which the build did not produce"
+                );
             }
         }
 
@@ -90,15 +109,27 @@ namespace EntraGuard.Module.Tests
             Assert.Equal(new[] { "EntraGuard.dll" }, PowerShellDataFile.GetStrings(copy, "NestedModules"));
             foreach (var path in ManifestPaths(copy))
             {
-                Assert.True(File.Exists(Path.Combine(TestPaths.ModuleDirectory, path)), $"module manifest names '{path}', which is not in the module folder");
+                Assert.True(
+                    File.Exists(Path.Combine(TestPaths.ModuleDirectory, path)),
+                    $"module manifest names '{path}', which is not in the module folder"
+                );
             }
             // Same manifest otherwise: every key and every export list agree.
             Assert.Equal(_built.Manifest.Keys.OrderBy(k => k), copy.Keys.OrderBy(k => k));
-            Assert.Equal(PowerShellDataFile.GetStrings(_built.Manifest, "CmdletsToExport"), PowerShellDataFile.GetStrings(copy, "CmdletsToExport"));
+            Assert.Equal(
+                PowerShellDataFile.GetStrings(_built.Manifest, "CmdletsToExport"),
+                PowerShellDataFile.GetStrings(copy, "CmdletsToExport")
+            );
         }
 
         private static IEnumerable<string> ManifestPaths(IReadOnlyDictionary<string, object?> manifest) =>
-            new[] { "RootModule", "NestedModules", "FormatsToProcess", "TypesToProcess", "RequiredAssemblies" }
-                .SelectMany(key => PowerShellDataFile.GetStrings(manifest, key) ?? Array.Empty<string>());
+            new[]
+            {
+                "RootModule",
+                "NestedModules",
+                "FormatsToProcess",
+                "TypesToProcess",
+                "RequiredAssemblies",
+            }.SelectMany(key => PowerShellDataFile.GetStrings(manifest, key) ?? Array.Empty<string>());
     }
 }

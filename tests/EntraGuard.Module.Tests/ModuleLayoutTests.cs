@@ -11,11 +11,14 @@ namespace EntraGuard.Module.Tests
     /// <summary>What `dotnet build` leaves in artifacts/module: the right files in the right folder, complete and importable.</summary>
     public sealed class ModuleLayoutTests
     {
-        private static IReadOnlyDictionary<string, AssemblyFile> Assemblies(string directory) => AssemblyCatalog.Scan(directory);
+        private static IReadOnlyDictionary<string, AssemblyFile> Assemblies(string directory) =>
+            AssemblyCatalog.Scan(directory);
 
         private static bool IsolatedName(string name) =>
-            name.StartsWith("Azure.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Microsoft.Graph", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("Microsoft.Kiota.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Microsoft.Identity.", StringComparison.OrdinalIgnoreCase);
+            name.StartsWith("Azure.", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("Microsoft.Graph", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("Microsoft.Kiota.", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("Microsoft.Identity.", StringComparison.OrdinalIgnoreCase);
 
         [Fact]
         public void The_cmdlets_and_the_engine_sit_at_the_root_with_the_engine_packages()
@@ -34,11 +37,25 @@ namespace EntraGuard.Module.Tests
         public void The_Graph_side_sits_in_Dependencies_with_its_own_System_Text_Json()
         {
             var dependencies = Assemblies(TestPaths.DependenciesDirectory);
-            foreach (var name in new[] { "EntraGuard.Graph", "Microsoft.Graph", "Microsoft.Graph.Core", "Microsoft.Kiota.Abstractions", "Azure.Core", "Azure.Identity", "Microsoft.Identity.Client" })
+            foreach (
+                var name in new[]
+                {
+                    "EntraGuard.Graph",
+                    "Microsoft.Graph",
+                    "Microsoft.Graph.Core",
+                    "Microsoft.Kiota.Abstractions",
+                    "Azure.Core",
+                    "Azure.Identity",
+                    "Microsoft.Identity.Client",
+                }
+            )
             {
                 Assert.Contains(name, dependencies.Keys);
             }
-            Assert.True(dependencies["System.Text.Json"].Version.Major >= 10, $"Dependencies/System.Text.Json is {dependencies["System.Text.Json"].Version}");
+            Assert.True(
+                dependencies["System.Text.Json"].Version.Major >= 10,
+                $"Dependencies/System.Text.Json is {dependencies["System.Text.Json"].Version}"
+            );
             Assert.DoesNotContain("EntraGuard", dependencies.Keys);
             Assert.DoesNotContain("EntraGuard.Engine", dependencies.Keys);
         }
@@ -46,16 +63,30 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void PowerShell_itself_is_never_shipped()
         {
-            var everything = Directory.GetFiles(TestPaths.ModuleDirectory, "*.dll", SearchOption.AllDirectories).Select(Path.GetFileName);
+            var everything = Directory
+                .GetFiles(TestPaths.ModuleDirectory, "*.dll", SearchOption.AllDirectories)
+                .Select(Path.GetFileName);
             Assert.DoesNotContain("System.Management.Automation.dll", everything);
         }
 
         [Fact]
         public void Format_manifest_help_and_about_topics_are_in_place()
         {
-            foreach (var file in new[] { "EntraGuard.psd1", "EntraGuard.format.ps1xml", "en-US/EntraGuard.dll-Help.xml", "en-US/about_EntraGuard.help.txt", "en-US/about_EntraGuard_Runbooks.help.txt" })
+            foreach (
+                var file in new[]
+                {
+                    "EntraGuard.psd1",
+                    "EntraGuard.format.ps1xml",
+                    "en-US/EntraGuard.dll-Help.xml",
+                    "en-US/about_EntraGuard.help.txt",
+                    "en-US/about_EntraGuard_Runbooks.help.txt",
+                }
+            )
             {
-                Assert.True(File.Exists(Path.Combine(TestPaths.ModuleDirectory, file)), $"{file} is missing from the module folder");
+                Assert.True(
+                    File.Exists(Path.Combine(TestPaths.ModuleDirectory, file)),
+                    $"{file} is missing from the module folder"
+                );
             }
         }
 
@@ -64,9 +95,16 @@ namespace EntraGuard.Module.Tests
         {
             var root = Assemblies(TestPaths.ModuleDirectory);
             var dependencies = Assemblies(TestPaths.DependenciesDirectory);
-            var framework = Assemblies(TestPaths.RuntimeDirectory).Keys.Append("netstandard").Append("mscorlib").ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var framework = Assemblies(TestPaths.RuntimeDirectory)
+                .Keys.Append("netstandard")
+                .Append("mscorlib")
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
             var missing = new List<string>();
-            void Check(string directory, IReadOnlyDictionary<string, AssemblyFile> own, IReadOnlyDictionary<string, AssemblyFile> alsoVisible)
+            void Check(
+                string directory,
+                IReadOnlyDictionary<string, AssemblyFile> own,
+                IReadOnlyDictionary<string, AssemblyFile> alsoVisible
+            )
             {
                 foreach (var path in Directory.GetFiles(directory, "*.dll"))
                 {
@@ -79,7 +117,10 @@ namespace EntraGuard.Module.Tests
                         var available = own.GetValueOrDefault(name) ?? alsoVisible.GetValueOrDefault(name);
                         if (available != null)
                         {
-                            if (available.Version < reference.Version) missing.Add($"{Path.GetFileName(path)} needs {name} {reference.Version}, the module has {available.Version}");
+                            if (available.Version < reference.Version)
+                                missing.Add(
+                                    $"{Path.GetFileName(path)} needs {name} {reference.Version}, the module has {available.Version}"
+                                );
                         }
                         else if (!framework.Contains(name) && name != "System.Management.Automation")
                         {
@@ -89,8 +130,18 @@ namespace EntraGuard.Module.Tests
                 }
             }
             // The cmdlet assembly reaches EntraGuard.Graph through the resolver; the Graph side sees the engine in the default context.
-            Check(TestPaths.ModuleDirectory, root, dependencies.Where(d => d.Key.StartsWith("EntraGuard.", StringComparison.Ordinal)).ToDictionary(d => d.Key, d => d.Value));
-            Check(TestPaths.DependenciesDirectory, dependencies, root.Where(r => r.Key == "EntraGuard.Engine").ToDictionary(r => r.Key, r => r.Value));
+            Check(
+                TestPaths.ModuleDirectory,
+                root,
+                dependencies
+                    .Where(d => d.Key.StartsWith("EntraGuard.", StringComparison.Ordinal))
+                    .ToDictionary(d => d.Key, d => d.Value)
+            );
+            Check(
+                TestPaths.DependenciesDirectory,
+                dependencies,
+                root.Where(r => r.Key == "EntraGuard.Engine").ToDictionary(r => r.Key, r => r.Value)
+            );
             Assert.True(missing.Count == 0, string.Join("\n", missing));
         }
     }

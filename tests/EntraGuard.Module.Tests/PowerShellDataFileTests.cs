@@ -10,7 +10,8 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void Every_form_a_manifest_uses_reads()
         {
-            var data = PowerShellDataFile.Parse("""
+            var data = PowerShellDataFile.Parse(
+                """
                 # a comment
                 <# a block
                    comment #>
@@ -29,7 +30,8 @@ namespace EntraGuard.Module.Tests
                   'line two'
                 '@ } }
                 }
-                """);
+                """
+            );
             Assert.Equal("EntraGuard.dll", data["rootmodule"]);
             Assert.Equal("double \"quoted\" \t", data["Quoted Key"]);
             Assert.Equal(new[] { "Get-B", "Get-A", "Get-C" }, PowerShellDataFile.GetStrings(data, "CmdletsToExport"));
@@ -39,7 +41,9 @@ namespace EntraGuard.Module.Tests
             Assert.Equal(true, data["Flag"]);
             Assert.Null(data["Nothing"]);
             Assert.Null(PowerShellDataFile.GetStrings(data, "Absent"));
-            var psData = (IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)data["PrivateData"]!)["PSData"]!;
+            var psData =
+                (IReadOnlyDictionary<string, object?>)
+                    ((IReadOnlyDictionary<string, object?>)data["PrivateData"]!)["PSData"]!;
             Assert.Equal("line one\n  'line two'", psData["ReleaseNotes"]);
         }
 
@@ -59,22 +63,33 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void Rewriting_strings_keeps_everything_else_byte_for_byte()
         {
-            const string text = "# keep 'artifacts/module/x' in comments\n@{\n  A = 'artifacts/module/a.dll' ; B = \"artifacts\\module\\b.txt\"\n  C = 'other'\n}\n";
-            var rewritten = PowerShellDataFile.RewriteStrings(text, s => s.Replace('\\', '/').StartsWith("artifacts/module/") ? s.Replace('\\', '/').Substring(17) : null);
-            Assert.Equal("# keep 'artifacts/module/x' in comments\n@{\n  A = 'a.dll' ; B = \"b.txt\"\n  C = 'other'\n}\n", rewritten);
+            const string text =
+                "# keep 'artifacts/module/x' in comments\n@{\n  A = 'artifacts/module/a.dll' ; B = \"artifacts\\module\\b.txt\"\n  C = 'other'\n}\n";
+            var rewritten = PowerShellDataFile.RewriteStrings(
+                text,
+                s => s.Replace('\\', '/').StartsWith("artifacts/module/") ? s.Replace('\\', '/').Substring(17) : null
+            );
+            Assert.Equal(
+                "# keep 'artifacts/module/x' in comments\n@{\n  A = 'a.dll' ; B = \"b.txt\"\n  C = 'other'\n}\n",
+                rewritten
+            );
         }
 
         [Fact]
         public void Rewritten_strings_are_quoted_safely()
         {
             Assert.Equal("@{ A = 'it''s' }", PowerShellDataFile.RewriteStrings("@{ A = 'x' }", _ => "it's"));
-            Assert.Equal("@{ A = \"`$x `\"y`\"\" }", PowerShellDataFile.RewriteStrings("@{ A = \"x\" }", _ => "$x \"y\""));
+            Assert.Equal(
+                "@{ A = \"`$x `\"y`\"\" }",
+                PowerShellDataFile.RewriteStrings("@{ A = \"x\" }", _ => "$x \"y\"")
+            );
         }
 
         [Fact]
         public void The_module_folder_copy_drops_the_prefix_from_paths_only()
         {
-            const string root = "# Points into artifacts/module/ after a build.\n@{\n    RootModule = 'artifacts/module/EntraGuard.dll'\n    FormatsToProcess = @('artifacts\\module\\EntraGuard.format.ps1xml')\n    Description = 'Built into artifacts/module by dotnet build.'\n}\n";
+            const string root =
+                "# Points into artifacts/module/ after a build.\n@{\n    RootModule = 'artifacts/module/EntraGuard.dll'\n    FormatsToProcess = @('artifacts\\module\\EntraGuard.format.ps1xml')\n    Description = 'Built into artifacts/module by dotnet build.'\n}\n";
             var copy = ModuleManifestCopy.Create(root, "artifacts/module");
             Assert.StartsWith(ModuleManifestCopy.GeneratedHeader, copy);
             Assert.Contains("# Points into artifacts/module/ after a build.", copy);
@@ -86,7 +101,9 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void A_root_manifest_PowerShell_could_not_read_fails_the_copy()
         {
-            Assert.Throws<FormatException>(() => ModuleManifestCopy.Create("@{ RootModule = 'artifacts/module/EntraGuard.dll' ", "artifacts/module"));
+            Assert.Throws<FormatException>(() =>
+                ModuleManifestCopy.Create("@{ RootModule = 'artifacts/module/EntraGuard.dll' ", "artifacts/module")
+            );
         }
     }
 }

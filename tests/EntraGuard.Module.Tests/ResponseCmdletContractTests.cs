@@ -29,7 +29,13 @@ namespace EntraGuard.Module.Tests
         };
 
         /// <summary>The ones with a self-lockout guard, which -Force overrides.</summary>
-        private static readonly string[] Guarded = { "Invoke-CredentialRevocation", "Disable-EntraServicePrincipal", "Revoke-EntraUserSession", "Disable-EntraUser" };
+        private static readonly string[] Guarded =
+        {
+            "Invoke-CredentialRevocation",
+            "Disable-EntraServicePrincipal",
+            "Revoke-EntraUserSession",
+            "Disable-EntraUser",
+        };
 
         /// <summary>
         /// Names exported by Microsoft.Entra / Microsoft.Entra.Beta that sit closest to ours (checked against their
@@ -37,10 +43,19 @@ namespace EntraGuard.Module.Tests
         /// </summary>
         private static readonly string[] MicrosoftEntraNames =
         {
-            "Get-EntraUserAuthenticationMethod", "Revoke-EntraUserAllRefreshToken", "Revoke-EntraSignedInUserAllRefreshToken", "Set-EntraUser",
-            "Add-EntraGroupMember", "Remove-EntraGroupMember", "Set-EntraServicePrincipal", "Remove-EntraServicePrincipalPasswordCredential",
-            "Remove-EntraServicePrincipalKeyCredential", "Remove-EntraApplicationPassword", "Remove-EntraApplicationKey",
-            "Reset-EntraStrongAuthenticationMethodByUpn", "Remove-EntraUserAuthenticationMethod",
+            "Get-EntraUserAuthenticationMethod",
+            "Revoke-EntraUserAllRefreshToken",
+            "Revoke-EntraSignedInUserAllRefreshToken",
+            "Set-EntraUser",
+            "Add-EntraGroupMember",
+            "Remove-EntraGroupMember",
+            "Set-EntraServicePrincipal",
+            "Remove-EntraServicePrincipalPasswordCredential",
+            "Remove-EntraServicePrincipalKeyCredential",
+            "Remove-EntraApplicationPassword",
+            "Remove-EntraApplicationKey",
+            "Reset-EntraStrongAuthenticationMethodByUpn",
+            "Remove-EntraUserAuthenticationMethod",
         };
 
         private readonly BuiltModule _built;
@@ -49,7 +64,8 @@ namespace EntraGuard.Module.Tests
 
         public static TheoryData<string> Names => new(Cmdlets.Keys.Append("Get-EntraGuardJournal"));
 
-        private CmdletSurface Cmdlet(string name) => _built.Module.Find(name) ?? throw new InvalidOperationException($"{name} is not in the module.");
+        private CmdletSurface Cmdlet(string name) =>
+            _built.Module.Find(name) ?? throw new InvalidOperationException($"{name} is not in the module.");
 
         [Theory]
         [MemberData(nameof(Names))]
@@ -68,10 +84,12 @@ namespace EntraGuard.Module.Tests
             var changes = Cmdlets.TryGetValue(name, out var spec) && spec.Changes;
             var parameters = cmdlet.Parameters.Select(p => p.Name).ToArray();
             Assert.Equal(changes, cmdlet.SupportsShouldProcess);
-            if (changes) Assert.Equal(CmdletSurface.Impact.High, cmdlet.ConfirmImpact);
+            if (changes)
+                Assert.Equal(CmdletSurface.Impact.High, cmdlet.ConfirmImpact);
             Assert.Equal(changes, parameters.Contains("JournalPath"));
             Assert.Equal(changes, parameters.Contains("RiskEventId"));
-            if (changes) Assert.Contains("SettingsPath", parameters);
+            if (changes)
+                Assert.Contains("SettingsPath", parameters);
             if (changes)
             {
                 var riskEventId = cmdlet.Parameters.Single(p => p.Name == "RiskEventId");
@@ -84,7 +102,8 @@ namespace EntraGuard.Module.Tests
         [MemberData(nameof(Names))]
         public void The_object_acted_on_binds_from_Get_Mg_output_through_Id(string name)
         {
-            if (!Cmdlets.TryGetValue(name, out var spec)) return; // the journal acts on no directory object
+            if (!Cmdlets.TryGetValue(name, out var spec))
+                return; // the journal acts on no directory object
             var target = Cmdlet(name).Parameters.Single(p => p.Name == spec.Target);
             Assert.Equal(new[] { "Id", "ObjectId" }, target.Aliases);
             Assert.All(target.Sets, s => Assert.True(s.ByPropertyName));

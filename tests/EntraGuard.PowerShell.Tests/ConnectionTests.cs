@@ -33,16 +33,24 @@ namespace EntraGuard.PowerShell.Tests
             var token = LoopbackTenant.AccessToken();
             try
             {
-                var info = Assert.Single(session.Invoke(
-                    "Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) " +
-                    "-GraphBaseUrl 'http://127.0.0.1:9/v1.0' -PassThru", token));
+                var info = Assert.Single(
+                    session.Invoke(
+                        "Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) "
+                            + "-GraphBaseUrl 'http://127.0.0.1:9/v1.0' -PassThru",
+                        token
+                    )
+                );
                 Assert.Equal(LoopbackTenant.ConnectedAppId, info.Properties["ClientId"].Value?.ToString());
 
                 var (ending, _) = session.RunCatching(
-                    "Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) " +
-                    "-GraphBaseUrl 'http://proxy.contoso.example/v1.0'", token);
-                Assert.Equal("terminated:InvalidConnectionOptions,EntraGuard.Commands.ConnectEntraGuardCommand",
-                    ending);
+                    "Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) "
+                        + "-GraphBaseUrl 'http://proxy.contoso.example/v1.0'",
+                    token
+                );
+                Assert.Equal(
+                    "terminated:InvalidConnectionOptions,EntraGuard.Commands.ConnectEntraGuardCommand",
+                    ending
+                );
             }
             finally
             {
@@ -52,8 +60,10 @@ namespace EntraGuard.PowerShell.Tests
 
         [Theory]
         [InlineData("Get-EntraAuditEvent -Since (Get-Date).AddHours(-1)", "GetEntraAuditEventCommand")]
-        [InlineData("Get-EntraUserSecurityInfo -UserId megan.bowen@fabrikam.example",
-            "GetEntraUserSecurityInfoCommand")]
+        [InlineData(
+            "Get-EntraUserSecurityInfo -UserId megan.bowen@fabrikam.example",
+            "GetEntraUserSecurityInfoCommand"
+        )]
         [InlineData("Test-EntraGuardPosture", "TestEntraGuardPostureCommand")]
         [InlineData("Get-EntraRiskEvent -Path ./samples/graph -IncludeIdentityProtection", "GetEntraRiskEventCommand")]
         [InlineData("Disable-EntraUser -UserId megan.bowen@fabrikam.example -WhatIf", "DisableEntraUserCommand")]

@@ -33,8 +33,11 @@ namespace EntraGuard.PowerShell.Tests
             Assert.Equal(events, Count("'./samples/graph' | Get-EntraAuditEvent"));
             Assert.Equal(risks, Count("Get-EntraRiskEvent -Path ./samples/graph"));
             Assert.Equal(risks, Count("Get-ChildItem ./samples/graph | Get-EntraRiskEvent"));
-            Assert.Equal(risks, Count("Get-EntraAuditEvent -Path ./samples/graph | Test-RareCredentialActor") +
-                                Count("Get-EntraRiskEvent -Path ./samples/graph | Where-Object RuleId -ne EG0001"));
+            Assert.Equal(
+                risks,
+                Count("Get-EntraAuditEvent -Path ./samples/graph | Test-RareCredentialActor")
+                    + Count("Get-EntraRiskEvent -Path ./samples/graph | Where-Object RuleId -ne EG0001")
+            );
         }
 
         [Fact]
@@ -42,31 +45,45 @@ namespace EntraGuard.PowerShell.Tests
         {
             const string rogueSecret = "Add service principal credentials";
             var all = Count($"Get-EntraAuditEvent -Path ./samples/graph | Where-Object Activity -eq '{rogueSecret}'");
-            var megan = Count("Get-EntraAuditEvent -Path ./samples/graph | Where-Object { " +
-                $"$_.Activity -eq '{rogueSecret}' -and $_.InitiatedBy.UserPrincipalName -eq 'megan.bowen@fabrikam.example' }}");
+            var megan = Count(
+                "Get-EntraAuditEvent -Path ./samples/graph | Where-Object { "
+                    + $"$_.Activity -eq '{rogueSecret}' -and $_.InitiatedBy.UserPrincipalName -eq 'megan.bowen@fabrikam.example' }}"
+            );
             Assert.True(all > megan && megan > 0, $"{all} credential events, {megan} by megan");
 
             Assert.Equal(all, Count($"Get-EntraAuditEvent -Path ./samples/graph -Activity '{rogueSecret}'"));
-            Assert.Equal(megan, Count($"Get-EntraAuditEvent ./samples/graph -Activity '{rogueSecret}' " +
-                                      "-InitiatedByUser megan.bowen@fabrikam.example"));
+            Assert.Equal(
+                megan,
+                Count(
+                    $"Get-EntraAuditEvent ./samples/graph -Activity '{rogueSecret}' "
+                        + "-InitiatedByUser megan.bowen@fabrikam.example"
+                )
+            );
             // The planted secret was added at 02:11:07 on 13 November: a one-minute window holds it and nothing else.
-            var window = _session.Invoke("Get-EntraAuditEvent ./samples/graph -Since '2026-11-13T02:11:00Z' " +
-                                         "-Until '2026-11-13T02:12:00Z' | ForEach-Object Activity");
+            var window = _session.Invoke(
+                "Get-EntraAuditEvent ./samples/graph -Since '2026-11-13T02:11:00Z' "
+                    + "-Until '2026-11-13T02:12:00Z' | ForEach-Object Activity"
+            );
             Assert.Equal(new object[] { rogueSecret }, window.Select(o => o.BaseObject).ToArray());
             Assert.Equal(0, Count("Get-EntraAuditEvent ./samples/graph -Result failure -InitiatedByApp 'No-Such-App'"));
 
             var backwards = _session.Run("Get-EntraAuditEvent ./samples/graph -Since '2026-11-14' -Until '2026-11-13'");
-            Assert.Equal("InvalidAuditQuery,EntraGuard.Commands.GetEntraAuditEventCommand",
-                Assert.Single(backwards.Errors).FullyQualifiedErrorId);
+            Assert.Equal(
+                "InvalidAuditQuery,EntraGuard.Commands.GetEntraAuditEventCommand",
+                Assert.Single(backwards.Errors).FullyQualifiedErrorId
+            );
         }
 
         [Fact]
         public void A_missing_path_is_an_error_for_that_path_and_the_other_paths_are_still_read()
         {
-            var (ending,
-                run) = _session.RunCatching("Get-EntraAuditEvent -Path ./no-such-export.json, ./samples/graph");
-            var read = _session.Run("Get-EntraAuditEvent -Path ./no-such-export.json, ./samples/graph | " +
-                "Measure-Object | ForEach-Object Count");
+            var (ending, run) = _session.RunCatching(
+                "Get-EntraAuditEvent -Path ./no-such-export.json, ./samples/graph"
+            );
+            var read = _session.Run(
+                "Get-EntraAuditEvent -Path ./no-such-export.json, ./samples/graph | "
+                    + "Measure-Object | ForEach-Object Count"
+            );
 
             Assert.Equal("completed", ending);
             Assert.Equal(Count("Get-EntraAuditEvent -Path ./samples/graph"), Assert.Single(read.Values));
@@ -92,14 +109,22 @@ namespace EntraGuard.PowerShell.Tests
 
         [Theory]
         [InlineData("Get-EntraRiskEvent", "NoAuditSource,EntraGuard.Commands.GetEntraRiskEventCommand")]
-        [InlineData("Get-EntraRiskEvent -Path ./samples/graph -RulePath $args[0]",
-            "DetectionSetupFailed,EntraGuard.Commands.GetEntraRiskEventCommand")]
-        [InlineData("Test-RareCredentialActor -Path ./samples/graph -Since 2026-02-01 -Until 2026-01-01",
-            "SinceAfterUntil,EntraGuard.Commands.TestRareCredentialActorCommand")]
-        [InlineData("Get-EntraGuardRule -RulePath $args[0]",
-            "RuleLoadFailed,EntraGuard.Commands.GetEntraGuardRuleCommand")]
-        [InlineData("Export-EntraGuardRule -Format Kql -RulePath $args[0]",
-            "RuleLoadFailed,EntraGuard.Commands.ExportEntraGuardRuleCommand")]
+        [InlineData(
+            "Get-EntraRiskEvent -Path ./samples/graph -RulePath $args[0]",
+            "DetectionSetupFailed,EntraGuard.Commands.GetEntraRiskEventCommand"
+        )]
+        [InlineData(
+            "Test-RareCredentialActor -Path ./samples/graph -Since 2026-02-01 -Until 2026-01-01",
+            "SinceAfterUntil,EntraGuard.Commands.TestRareCredentialActorCommand"
+        )]
+        [InlineData(
+            "Get-EntraGuardRule -RulePath $args[0]",
+            "RuleLoadFailed,EntraGuard.Commands.GetEntraGuardRuleCommand"
+        )]
+        [InlineData(
+            "Export-EntraGuardRule -Format Kql -RulePath $args[0]",
+            "RuleLoadFailed,EntraGuard.Commands.ExportEntraGuardRuleCommand"
+        )]
         public void A_setup_that_cannot_work_is_a_terminating_error(string command, string errorId)
         {
             var badRule = Path.Combine(_folder, "bad.yaml");
@@ -130,15 +155,19 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void Export_to_files_honours_WhatIf()
         {
-            var run = _session.Run("Export-EntraGuardRule -RuleId EG0001 -Format Kql -OutputPath $args[0] -WhatIf",
-                _folder);
+            var run = _session.Run(
+                "Export-EntraGuardRule -RuleId EG0001 -Format Kql -OutputPath $args[0] -WhatIf",
+                _folder
+            );
 
             Assert.Empty(run.Errors);
             Assert.Empty(run.Output);
             Assert.Empty(Directory.GetFiles(_folder));
 
-            var written = _session.Invoke("Export-EntraGuardRule -RuleId EG0001 -Format Kql -OutputPath $args[0]",
-                _folder);
+            var written = _session.Invoke(
+                "Export-EntraGuardRule -RuleId EG0001 -Format Kql -OutputPath $args[0]",
+                _folder
+            );
             Assert.True(File.Exists(Assert.IsType<FileInfo>(Assert.Single(written).BaseObject).FullName));
         }
 
@@ -152,8 +181,10 @@ namespace EntraGuard.PowerShell.Tests
             Assert.Equal(new[] { "EGP001", "EGP002", "EGP003" }, byValue.Select(c => c.Properties["Id"].Value));
             Assert.Equal("EGP004", Assert.Single(byProperty).Properties["Id"].Value);
             var error = Assert.Single(unknown.Errors);
-            Assert.Equal("PostureCheckNotFound,EntraGuard.Commands.GetEntraGuardPostureCheckCommand",
-                error.FullyQualifiedErrorId);
+            Assert.Equal(
+                "PostureCheckNotFound,EntraGuard.Commands.GetEntraGuardPostureCheckCommand",
+                error.FullyQualifiedErrorId
+            );
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
         }
 
@@ -161,19 +192,25 @@ namespace EntraGuard.PowerShell.Tests
         public void The_journal_filters_and_binds_JournalId_from_any_object()
         {
             var journal = Path.Combine(_folder, "journal.jsonl");
-            File.WriteAllLines(journal, new[]
-            {
-                """{"journalId":"j-1","phase":"started","time":"2026-11-13T02:40:00Z","action":"DisableUser",""" +
-                """ "target":{"type":"user","id":"u-1"},"calls":["PATCH /users/u-1 {\"accountEnabled\":false}"]}""",
-                """{"journalId":"j-1","phase":"completed","time":"2026-11-13T02:40:01Z","status":"Done","detail":""" +
-                """ "Disable user"}""",
-                """{"journalId":"j-2","phase":"started","time":"2026-11-13T02:41:00Z","action":"RevokeUserSession",""" +
-                """ "target":{"type":"user","id":"u-1"},"calls":["POST /users/u-1/revokeSignInSessions"]}""",
-                """{"journalId":"j-3","pha""",
-            });
+            File.WriteAllLines(
+                journal,
+                new[]
+                {
+                    """{"journalId":"j-1","phase":"started","time":"2026-11-13T02:40:00Z","action":"DisableUser","""
+                        + """ "target":{"type":"user","id":"u-1"},"calls":["PATCH /users/u-1 {\"accountEnabled\":false}"]}""",
+                    """{"journalId":"j-1","phase":"completed","time":"2026-11-13T02:40:01Z","status":"Done","detail":"""
+                        + """ "Disable user"}""",
+                    """{"journalId":"j-2","phase":"started","time":"2026-11-13T02:41:00Z","action":"RevokeUserSession","""
+                        + """ "target":{"type":"user","id":"u-1"},"calls":["POST /users/u-1/revokeSignInSessions"]}""",
+                    """{"journalId":"j-3","pha""",
+                }
+            );
 
-            var bound = _session.Invoke("[pscustomobject]@{ JournalId = 'j-1' } | Get-EntraGuardJournal -Path " +
-                "$args[0] -WarningAction Ignore", journal);
+            var bound = _session.Invoke(
+                "[pscustomobject]@{ JournalId = 'j-1' } | Get-EntraGuardJournal -Path "
+                    + "$args[0] -WarningAction Ignore",
+                journal
+            );
             var pending = _session.Run("Get-EntraGuardJournal -Path $args[0] -Status Pending", journal);
 
             Assert.Equal("Done", Assert.Single(bound).Properties["Status"].Value?.ToString());

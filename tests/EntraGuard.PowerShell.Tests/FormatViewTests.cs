@@ -25,18 +25,26 @@ namespace EntraGuard.PowerShell.Tests
             ("EntraGuard.Detection.Rule", "Get-EntraGuardRule"),
             ("EntraGuard.Export.RuleExport", "Get-EntraGuardRule -RuleId EG0001 | Export-EntraGuardRule -Format Kql"),
             ("EntraGuard.Collection.GraphConnectionInfo", "Get-EntraGuardContext"),
-            ("EntraGuard.Response.ActionResult",
-                $"Revoke-EntraUserSession -UserId {UserId} -JournalPath $args[0] -Confirm:$false"),
-            ("EntraGuard.Response.JournalRecord",
-                $"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false | Get-EntraGuardJournal " +
-                    $"-Path $args[0]"),
+            (
+                "EntraGuard.Response.ActionResult",
+                $"Revoke-EntraUserSession -UserId {UserId} -JournalPath $args[0] -Confirm:$false"
+            ),
+            (
+                "EntraGuard.Response.JournalRecord",
+                $"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false | Get-EntraGuardJournal "
+                    + $"-Path $args[0]"
+            ),
             ("EntraGuard.Response.AuthenticationMethodInfo", $"Get-EntraUserSecurityInfo -UserId {UserWithAKey}"),
-            ("EntraGuard.Response.IssuedTemporaryAccessPass",
-                $"(New-EntraTemporaryAccessPass -UserId {UserId} -JournalPath $args[0] " +
-                    $"-Confirm:$false).TemporaryAccessPass"),
-            ("EntraGuard.Investigation.RiskEventContext",
-                "Get-EntraRiskEvent -Path ./samples/graph -RuleId EG0001 | " +
-                    "Get-EntraRiskEventContext -Path ./samples/graph, ./samples/signins/graph"),
+            (
+                "EntraGuard.Response.IssuedTemporaryAccessPass",
+                $"(New-EntraTemporaryAccessPass -UserId {UserId} -JournalPath $args[0] "
+                    + $"-Confirm:$false).TemporaryAccessPass"
+            ),
+            (
+                "EntraGuard.Investigation.RiskEventContext",
+                "Get-EntraRiskEvent -Path ./samples/graph -RuleId EG0001 | "
+                    + "Get-EntraRiskEventContext -Path ./samples/graph, ./samples/signins/graph"
+            ),
             ("EntraGuard.Posture.PostureCheck", "Get-EntraGuardPostureCheck"),
             ("EntraGuard.Posture.PostureCheckResult", "Test-EntraGuardPosture"),
         };
@@ -47,16 +55,26 @@ namespace EntraGuard.PowerShell.Tests
         {
             await base.InitializeAsync();
             new PostureTenant(Tenant.Graph).ServeFabrikam();
-            Tenant.Directory.AddUser(UserWithAKey, "adele.vance@fabrikam.example", methods: new JsonArray(
-                new JsonObject { ["@odata.type"] = "#microsoft.graph.fido2AuthenticationMethod", ["id"] = "b1c2",
-                    ["model"] = "YubiKey 5" }));
+            Tenant.Directory.AddUser(
+                UserWithAKey,
+                "adele.vance@fabrikam.example",
+                methods: new JsonArray(
+                    new JsonObject
+                    {
+                        ["@odata.type"] = "#microsoft.graph.fido2AuthenticationMethod",
+                        ["id"] = "b1c2",
+                        ["model"] = "YubiKey 5",
+                    }
+                )
+            );
         }
 
         [Fact]
         public void Every_type_with_a_view_has_a_producer_here()
         {
-            var format = XDocument.Load(Path.Combine(ModuleSession.RepositoryRoot, "src", "EntraGuard",
-                "EntraGuard.format.ps1xml"));
+            var format = XDocument.Load(
+                Path.Combine(ModuleSession.RepositoryRoot, "src", "EntraGuard", "EntraGuard.format.ps1xml")
+            );
             var declared = format.Descendants("TypeName").Select(t => t.Value.Trim()).Distinct().OrderBy(t => t);
 
             Assert.Equal(declared, Producers.Select(p => p.Type).OrderBy(t => t));

@@ -40,13 +40,16 @@ namespace EntraGuard.PowerShell.Tests
         {
             new AuditFeed(Tenant.Graph, 3_000, Newest, TimeSpan.FromSeconds(10), pageSize: 500);
 
-            var run = Tenant.Session.Run("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1) | Measure-Object | " +
-                "ForEach-Object Count");
+            var run = Tenant.Session.Run(
+                "Get-EntraAuditEvent -Since (Get-Date).AddDays(-1) | Measure-Object | " + "ForEach-Object Count"
+            );
 
             Assert.Equal(3_000, Assert.Single(run.Values));
             Assert.Equal(6, AuditRequests());
-            Assert.Contains(run.Progress, p =>
-                p.RecordType == ProgressRecordType.Processing && p.StatusDescription != "Starting");
+            Assert.Contains(
+                run.Progress,
+                p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription != "Starting"
+            );
             Assert.Equal(ProgressRecordType.Completed, run.Progress.Last().RecordType);
             Assert.All(run.Progress, p => Assert.Equal("Directory audits from Microsoft Graph", p.Activity));
         }
@@ -54,15 +57,21 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_pull_Graph_refuses_is_a_non_terminating_permission_error()
         {
-            Tenant.Graph.OnJson("GET", AuditFeed.Path,
-                "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges.\"}}", 403);
+            Tenant.Graph.OnJson(
+                "GET",
+                AuditFeed.Path,
+                "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges.\"}}",
+                403
+            );
 
             var (ending, run) = Tenant.Session.RunCatching("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1)");
 
             Assert.Equal("completed", ending);
             var error = Assert.Single(run.Errors);
-            Assert.Equal("GraphPermissionDenied,EntraGuard.Commands.GetEntraAuditEventCommand",
-                error.FullyQualifiedErrorId);
+            Assert.Equal(
+                "GraphPermissionDenied,EntraGuard.Commands.GetEntraAuditEventCommand",
+                error.FullyQualifiedErrorId
+            );
             Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
         }
 
@@ -81,20 +90,32 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void Security_info_binds_users_by_value_and_from_Get_MgUser_objects_and_a_missing_user_is_its_own_error()
         {
-            Tenant.Directory.AddUser("9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f", "adele.vance@fabrikam.example",
+            Tenant.Directory.AddUser(
+                "9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f",
+                "adele.vance@fabrikam.example",
                 methods: new JsonArray(
-                new JsonObject { ["@odata.type"] = "#microsoft.graph.phoneAuthenticationMethod",
-                    ["id"] = "3179e48a-750b-4051-897c-87b9720928f7",
-                    ["phoneNumber"] = "+1 2065555555", ["phoneType"] = "mobile" }));
+                    new JsonObject
+                    {
+                        ["@odata.type"] = "#microsoft.graph.phoneAuthenticationMethod",
+                        ["id"] = "3179e48a-750b-4051-897c-87b9720928f7",
+                        ["phoneNumber"] = "+1 2065555555",
+                        ["phoneType"] = "mobile",
+                    }
+                )
+            );
 
-            var run = Tenant.Session.Run("'nobody@fabrikam.example', " +
-                "[pscustomobject]@{ Id = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f'; UserPrincipalName = " +
-                    "'adele.vance@fabrikam.example' } | " +
-                "Get-EntraUserSecurityInfo");
+            var run = Tenant.Session.Run(
+                "'nobody@fabrikam.example', "
+                    + "[pscustomobject]@{ Id = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f'; UserPrincipalName = "
+                    + "'adele.vance@fabrikam.example' } | "
+                    + "Get-EntraUserSecurityInfo"
+            );
 
             var error = Assert.Single(run.Errors);
-            Assert.Equal("GraphNotFound,EntraGuard.Commands.GetEntraUserSecurityInfoCommand",
-                error.FullyQualifiedErrorId);
+            Assert.Equal(
+                "GraphNotFound,EntraGuard.Commands.GetEntraUserSecurityInfoCommand",
+                error.FullyQualifiedErrorId
+            );
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.Equal("nobody@fabrikam.example", error.TargetObject);
             Assert.Equal("phone", Assert.Single(run.Output).Properties["MethodType"].Value?.ToString());
@@ -106,14 +127,17 @@ namespace EntraGuard.PowerShell.Tests
             new PostureTenant(Tenant.Graph).ServeFabrikam();
 
             var all = Tenant.Session.Run("Test-EntraGuardPosture");
-            var bound = Tenant.Session.Run("Get-EntraGuardPostureCheck -CheckId EGP001, EGP002 | " +
-                "Test-EntraGuardPosture");
+            var bound = Tenant.Session.Run(
+                "Get-EntraGuardPostureCheck -CheckId EGP001, EGP002 | " + "Test-EntraGuardPosture"
+            );
 
             Assert.Empty(all.Errors);
             Assert.True(all.Output.Count >= 10, $"{all.Output.Count} results");
             Assert.NotEmpty(all.Progress);
-            Assert.Equal(new[] { "EGP001", "EGP002" }, bound.Output.Select(r =>
-                r.Properties["CheckId"].Value?.ToString()));
+            Assert.Equal(
+                new[] { "EGP001", "EGP002" },
+                bound.Output.Select(r => r.Properties["CheckId"].Value?.ToString())
+            );
         }
     }
 }

@@ -14,18 +14,21 @@ namespace EntraGuard.PowerShell.Tests
         private static string[] ExportedCmdlets()
         {
             using var session = new ModuleSession();
-            return session.Invoke("(Import-PowerShellDataFile ./EntraGuard.psd1).CmdletsToExport")
-                .Select(c => (string)c.BaseObject).ToArray();
+            return session
+                .Invoke("(Import-PowerShellDataFile ./EntraGuard.psd1).CmdletsToExport")
+                .Select(c => (string)c.BaseObject)
+                .ToArray();
         }
 
-        private static string Text(object? value) => value switch
-        {
-            null => "",
-            PSObject { BaseObject: string s } => s,
-            PSObject o when o.Properties["Text"] is { } text => Text(text.Value),
-            object[] parts => string.Concat(parts.Select(Text)),
-            _ => value.ToString() ?? "",
-        };
+        private static string Text(object? value) =>
+            value switch
+            {
+                null => "",
+                PSObject { BaseObject: string s } => s,
+                PSObject o when o.Properties["Text"] is { } text => Text(text.Value),
+                object[] parts => string.Concat(parts.Select(Text)),
+                _ => value.ToString() ?? "",
+            };
 
         [Fact]
         public void The_module_exports_exactly_the_cmdlets_the_manifest_lists()
@@ -46,16 +49,26 @@ namespace EntraGuard.PowerShell.Tests
             Assert.False(string.IsNullOrWhiteSpace(Text(help.Properties["Synopsis"]?.Value)), "synopsis");
             Assert.False(string.IsNullOrWhiteSpace(Text(help.Properties["description"]?.Value)), "description");
             var parameters = session.Invoke(
-                "(Get-Help -Name $args[0] -Full).parameters.parameter | Where-Object { $_ }", cmdlet);
-            var declared = session.Invoke("(Get-Command $args[0]).Parameters.Keys | Where-Object { $_ -notin " +
-                "[System.Management.Automation.PSCmdlet]::CommonParameters + " +
-                    "[System.Management.Automation.PSCmdlet]::OptionalCommonParameters }", cmdlet)
-                .Select(p => (string)p.BaseObject).ToArray();
-            var undescribed = new List<string>(declared.Except(parameters.Select(p =>
-                p.Properties["name"].Value.ToString()!)));
-            undescribed.AddRange(parameters.Where(p =>
-                string.IsNullOrWhiteSpace(Text(p.Properties["description"]?.Value)))
-                .Select(p => p.Properties["name"].Value.ToString()!));
+                "(Get-Help -Name $args[0] -Full).parameters.parameter | Where-Object { $_ }",
+                cmdlet
+            );
+            var declared = session
+                .Invoke(
+                    "(Get-Command $args[0]).Parameters.Keys | Where-Object { $_ -notin "
+                        + "[System.Management.Automation.PSCmdlet]::CommonParameters + "
+                        + "[System.Management.Automation.PSCmdlet]::OptionalCommonParameters }",
+                    cmdlet
+                )
+                .Select(p => (string)p.BaseObject)
+                .ToArray();
+            var undescribed = new List<string>(
+                declared.Except(parameters.Select(p => p.Properties["name"].Value.ToString()!))
+            );
+            undescribed.AddRange(
+                parameters
+                    .Where(p => string.IsNullOrWhiteSpace(Text(p.Properties["description"]?.Value)))
+                    .Select(p => p.Properties["name"].Value.ToString()!)
+            );
             Assert.True(undescribed.Count == 0, "parameters without a description: " + string.Join(", ", undescribed));
         }
     }

@@ -11,15 +11,20 @@ namespace EntraGuard.PowerShell.Tests
             using var session = new ModuleSession();
 
             var contexts = session.Invoke(
-                "Get-EntraRiskEvent -Path ./samples/graph -RuleId EG0001 | " +
-                "Get-EntraRiskEventContext -Path ./samples/graph, ./samples/signins/graph | " +
-                "Where-Object { $_.TargetName -eq 'Payroll-Sync' -and $_.ActorName -like 'megan*' }");
+                "Get-EntraRiskEvent -Path ./samples/graph -RuleId EG0001 | "
+                    + "Get-EntraRiskEventContext -Path ./samples/graph, ./samples/signins/graph | "
+                    + "Where-Object { $_.TargetName -eq 'Payroll-Sync' -and $_.ActorName -like 'megan*' }"
+            );
 
             var planted = Assert.Single(contexts);
             Assert.Equal(true, planted.Properties["CredentialUsed"].Value);
             Assert.Equal(6, planted.Properties["CredentialSignInCount"].Value);
-            Assert.Contains("203.0.113.77", ((System.Collections.IEnumerable)planted.Properties["ActorNewIpAddresses"].Value)
-                .Cast<object>().Select(a => a.ToString()));
+            Assert.Contains(
+                "203.0.113.77",
+                ((System.Collections.IEnumerable)planted.Properties["ActorNewIpAddresses"].Value)
+                    .Cast<object>()
+                    .Select(a => a.ToString())
+            );
         }
 
         [Fact]
@@ -27,10 +32,13 @@ namespace EntraGuard.PowerShell.Tests
         {
             using var session = new ModuleSession();
 
-            var planted = Assert.Single(session.Invoke(
-                "Get-EntraRiskEvent -Path ./samples/graph -RuleId EG0001 | " +
-                "Get-EntraRiskEventContext -Path ./samples/graph | " +
-                "Where-Object { $_.TargetName -eq 'Payroll-Sync' -and $_.ActorName -like 'megan*' }"));
+            var planted = Assert.Single(
+                session.Invoke(
+                    "Get-EntraRiskEvent -Path ./samples/graph -RuleId EG0001 | "
+                        + "Get-EntraRiskEventContext -Path ./samples/graph | "
+                        + "Where-Object { $_.TargetName -eq 'Payroll-Sync' -and $_.ActorName -like 'megan*' }"
+                )
+            );
 
             Assert.Null(planted.Properties["CredentialUsed"].Value);
             Assert.Contains("sign-in", (string)planted.Properties["Summary"].Value);

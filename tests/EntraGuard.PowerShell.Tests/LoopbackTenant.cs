@@ -41,6 +41,7 @@ namespace EntraGuard.PowerShell.Tests
     public sealed class LoopbackTenant : IAsyncDisposable
     {
         public const string TenantId = "5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e";
+
         /// <summary>
         /// The application EntraGuard signs in as: its own service principal is <see cref="SelfServicePrincipalId"/>.
         /// </summary>
@@ -60,8 +61,12 @@ namespace EntraGuard.PowerShell.Tests
             Directory = new DirectoryStandIn(graph);
             Session = session;
             Directory.AddServicePrincipal(SelfServicePrincipalId, ConnectedAppId, "EntraGuard Responder");
-            Directory.AddServicePrincipal(ServicePrincipalId, ServicePrincipalAppId, "Payroll-Sync",
-                passwords: new() { DirectoryStandIn.Password(PasswordKeyId, "rotation") });
+            Directory.AddServicePrincipal(
+                ServicePrincipalId,
+                ServicePrincipalAppId,
+                "Payroll-Sync",
+                passwords: new() { DirectoryStandIn.Password(PasswordKeyId, "rotation") }
+            );
             Directory.AddApplication(ApplicationId, ServicePrincipalAppId, "Payroll-Sync");
             Directory.AddUser(UserId, UserPrincipalName);
             Directory.AddGroup(GroupId, "Tier0 Admins");
@@ -76,9 +81,12 @@ namespace EntraGuard.PowerShell.Tests
             var graph = await GraphStandIn.StartAsync();
             var session = new ModuleSession();
             var tenant = new LoopbackTenant(graph, session);
-            session.Invoke("Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) " +
-                "-GraphBaseUrl $args[1]",
-                AccessToken(), graph.BaseUrl);
+            session.Invoke(
+                "Connect-EntraGuard -AccessToken (ConvertTo-SecureString $args[0] -AsPlainText -Force) "
+                    + "-GraphBaseUrl $args[1]",
+                AccessToken(),
+                graph.BaseUrl
+            );
             return tenant;
         }
 
@@ -87,10 +95,20 @@ namespace EntraGuard.PowerShell.Tests
         /// </summary>
         public static string AccessToken()
         {
-            static string Part(object value) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(value))
-                .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            var claims = new { tid = TenantId, appid = ConnectedAppId, oid = SelfServicePrincipalId, exp = 1893456000,
-                roles = new[] { "AuditLog.Read.All" } };
+            static string Part(object value) =>
+                Convert
+                    .ToBase64String(JsonSerializer.SerializeToUtf8Bytes(value))
+                    .TrimEnd('=')
+                    .Replace('+', '-')
+                    .Replace('/', '_');
+            var claims = new
+            {
+                tid = TenantId,
+                appid = ConnectedAppId,
+                oid = SelfServicePrincipalId,
+                exp = 1893456000,
+                roles = new[] { "AuditLog.Read.All" },
+            };
             var signature = Convert.ToBase64String(Encoding.UTF8.GetBytes("loopback"));
             return $"{Part(new { alg = "none", typ = "JWT" })}.{Part(claims)}.{signature}";
         }

@@ -11,8 +11,11 @@ namespace EntraGuard.PowerShell.Tests
 {
     /// <summary>What one script run wrote to each stream.</summary>
     public sealed record ScriptRun(
-        IReadOnlyList<PSObject> Output, IReadOnlyList<ErrorRecord> Errors, IReadOnlyList<ProgressRecord> Progress,
-        IReadOnlyList<WarningRecord> Warnings)
+        IReadOnlyList<PSObject> Output,
+        IReadOnlyList<ErrorRecord> Errors,
+        IReadOnlyList<ProgressRecord> Progress,
+        IReadOnlyList<WarningRecord> Warnings
+    )
     {
         /// <summary>The output's values as .NET objects (a PSObject's base object).</summary>
         public IReadOnlyList<object> Values => Output.Select(o => o.BaseObject).ToArray();
@@ -32,8 +35,11 @@ namespace EntraGuard.PowerShell.Tests
             Invoke("Import-Module -Name $args[0] -ErrorAction Stop", Path.Combine(RepositoryRoot, "EntraGuard.psd1"));
         }
 
-        public static string RepositoryRoot { get; } = typeof(ModuleSession).Assembly
-            .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        public static string RepositoryRoot { get; } =
+            typeof(ModuleSession)
+                .Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == "RepositoryRoot")
+                .Value!;
 
         /// <summary>
         /// Runs a script and returns every stream it wrote; a terminating error ends it and is in Errors.
@@ -42,11 +48,16 @@ namespace EntraGuard.PowerShell.Tests
         {
             using var shell = System.Management.Automation.PowerShell.Create(_runspace);
             shell.AddScript(script);
-            foreach (var argument in arguments) shell.AddArgument(argument);
+            foreach (var argument in arguments)
+                shell.AddArgument(argument);
             var output = shell.Invoke();
             // The records as the host kept them: a cmdlet that changed one record after writing it would show here.
-            return new ScriptRun(output.ToArray(), shell.Streams.Error.ToArray(), shell.Streams.Progress.ToArray(),
-                shell.Streams.Warning.ToArray());
+            return new ScriptRun(
+                output.ToArray(),
+                shell.Streams.Error.ToArray(),
+                shell.Streams.Progress.ToArray(),
+                shell.Streams.Warning.ToArray()
+            );
         }
 
         /// <summary>Runs a script; errors it wrote are returned in <paramref name="errors"/>.</summary>
@@ -71,8 +82,11 @@ namespace EntraGuard.PowerShell.Tests
         /// </summary>
         public (string Ending, ScriptRun Run) RunCatching(string command, params object[] arguments)
         {
-            var run = Run($"try {{ {command} | Out-Null; 'completed' }} catch {{ 'terminated:' + " +
-                $"$_.FullyQualifiedErrorId }}", arguments);
+            var run = Run(
+                $"try {{ {command} | Out-Null; 'completed' }} catch {{ 'terminated:' + "
+                    + $"$_.FullyQualifiedErrorId }}",
+                arguments
+            );
             return ((string)run.Output.Last().BaseObject, run);
         }
 

@@ -34,8 +34,10 @@ namespace EntraGuard.PowerShell.Tests
             var error = Assert.Single(run.Errors);
             Assert.Equal("NoAuditEvents,EntraGuard.Commands.GetEntraAuditEventCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
-            Assert.Equal($"no audit events in '{path}' (1 file(s) read); use -AllowEmpty if that is expected",
-                error.Exception.Message);
+            Assert.Equal(
+                $"no audit events in '{path}' (1 file(s) read); use -AllowEmpty if that is expected",
+                error.Exception.Message
+            );
             Assert.Empty(_session.Run("Get-EntraAuditEvent -Path $args[0] -AllowEmpty", path).Errors);
         }
 
@@ -72,8 +74,14 @@ namespace EntraGuard.PowerShell.Tests
             var settings = Path.Combine(_folder, "settings.yaml");
             File.WriteAllText(settings, "histroyDays: 10\n");
 
-            var message = (string)_session.Run("try { Get-EntraRiskEvent -Path ./samples/graph -SettingsPath " +
-                "$args[0] } catch { $_.ToString() }", settings).Values.Single();
+            var message = (string)
+                _session
+                    .Run(
+                        "try { Get-EntraRiskEvent -Path ./samples/graph -SettingsPath "
+                            + "$args[0] } catch { $_.ToString() }",
+                        settings
+                    )
+                    .Values.Single();
 
             Assert.Contains("unknown setting 'histroyDays'; did you mean 'historyDays'?", message);
             Assert.DoesNotContain("EntraGuard.EntraGuardSettings", message);
@@ -83,14 +91,20 @@ namespace EntraGuard.PowerShell.Tests
         public void A_suppression_for_a_rule_that_does_not_exist_is_a_warning()
         {
             var suppressions = Path.Combine(_folder, "suppressions.yaml");
-            File.WriteAllText(suppressions, "suppressions:\n  - ruleId: EG9999\n    justification: typo\n" +
-                "    expires: 2099-01-01\n");
+            File.WriteAllText(
+                suppressions,
+                "suppressions:\n  - ruleId: EG9999\n    justification: typo\n" + "    expires: 2099-01-01\n"
+            );
 
             var run = _session.Run("Get-EntraRiskEvent -Path ./samples/graph -SuppressionPath $args[0]", suppressions);
 
             Assert.Empty(run.Errors);
-            Assert.Contains(run.Warnings, w => w.Message.Contains("suppression #1 (EG9999) in ") &&
-                                               w.Message.Contains("names no rule in the catalog"));
+            Assert.Contains(
+                run.Warnings,
+                w =>
+                    w.Message.Contains("suppression #1 (EG9999) in ")
+                    && w.Message.Contains("names no rule in the catalog")
+            );
         }
     }
 }

@@ -15,7 +15,6 @@ namespace EntraGuard.PowerShell.Tests
     [Collection(GraphConnectionCollection.Name)]
     public sealed class ResponseCmdletTests : ConnectedTests
     {
-
         /// <summary>
         /// One remediation: a Get-Mg*-shaped object piped in, the state it answers, the write it makes.
         /// </summary>
@@ -27,36 +26,44 @@ namespace EntraGuard.PowerShell.Tests
         private static readonly Dictionary<string, Responder> Responders = new()
         {
             ["Disable-EntraServicePrincipal"] = new(
-                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; AppId = '{ServicePrincipalAppId}'; DisplayName = " +
-                    $"'Payroll-Sync' }}",
-                $"PATCH /servicePrincipals/{ServicePrincipalId}"),
+                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; AppId = '{ServicePrincipalAppId}'; DisplayName = "
+                    + $"'Payroll-Sync' }}",
+                $"PATCH /servicePrincipals/{ServicePrincipalId}"
+            ),
             ["Enable-EntraServicePrincipal"] = new(
-                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; AppId = '{ServicePrincipalAppId}'; DisplayName = " +
-                    $"'Payroll-Sync' }}",
+                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; AppId = '{ServicePrincipalAppId}'; DisplayName = "
+                    + $"'Payroll-Sync' }}",
                 $"PATCH /servicePrincipals/{ServicePrincipalId}",
-                d => d.ServicePrincipal(ServicePrincipalId)["accountEnabled"] = false),
+                d => d.ServicePrincipal(ServicePrincipalId)["accountEnabled"] = false
+            ),
             ["Disable-EntraUser"] = new(
                 $"[pscustomobject]@{{ Id = '{UserId}'; UserPrincipalName = '{UserPrincipalName}' }}",
-                $"PATCH /users/{UserId}"),
+                $"PATCH /users/{UserId}"
+            ),
             ["Enable-EntraUser"] = new(
                 $"[pscustomobject]@{{ Id = '{UserId}'; UserPrincipalName = '{UserPrincipalName}' }}",
                 $"PATCH /users/{UserId}",
-                d => d.User(UserId)["accountEnabled"] = false),
+                d => d.User(UserId)["accountEnabled"] = false
+            ),
             ["Revoke-EntraUserSession"] = new(
                 $"[pscustomobject]@{{ Id = '{UserId}'; UserPrincipalName = '{UserPrincipalName}' }}",
-                $"POST /users/{UserId}/revokeSignInSessions"),
+                $"POST /users/{UserId}/revokeSignInSessions"
+            ),
             ["New-EntraTemporaryAccessPass"] = new(
                 $"[pscustomobject]@{{ Id = '{UserId}'; UserPrincipalName = '{UserPrincipalName}' }}",
-                $"POST /users/{UserId}/authentication/temporaryAccessPassMethods"),
+                $"POST /users/{UserId}/authentication/temporaryAccessPassMethods"
+            ),
             // Get-MgGroupMember writes the member's Id; the group comes from the surrounding loop.
             ["Restore-EntraGroupMember"] = new(
                 $"[pscustomobject]@{{ GroupId = '{GroupId}'; Id = '{UserId}' }}",
-                $"POST /groups/{GroupId}/members/$ref"),
+                $"POST /groups/{GroupId}/members/$ref"
+            ),
             // (Get-MgServicePrincipal).PasswordCredentials with the principal's Id beside the KeyId.
             ["Invoke-CredentialRevocation"] = new(
-                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; KeyId = '{PasswordKeyId}'; DisplayName = " +
-                    $"'rotation' }}",
-                $"POST /servicePrincipals/{ServicePrincipalId}/removePassword"),
+                $"[pscustomobject]@{{ Id = '{ServicePrincipalId}'; KeyId = '{PasswordKeyId}'; DisplayName = "
+                    + $"'rotation' }}",
+                $"POST /servicePrincipals/{ServicePrincipalId}/removePassword"
+            ),
         };
 
         public static TheoryData<string> ResponderNames => new(Responders.Keys);
@@ -71,8 +78,8 @@ namespace EntraGuard.PowerShell.Tests
             return $"{responder.Pipeline} | {cmdlet} -JournalPath $args[0] {switches}";
         }
 
-        private ScriptRun Respond(string cmdlet, string switches) => Tenant.Session.Run(Prepared(cmdlet, switches),
-            Journal);
+        private ScriptRun Respond(string cmdlet, string switches) =>
+            Tenant.Session.Run(Prepared(cmdlet, switches), Journal);
 
         private string[] Writes() => Tenant.Directory.Writes.Select(w => $"{w.Method} {w.Path}").ToArray();
 
@@ -118,18 +125,23 @@ namespace EntraGuard.PowerShell.Tests
         {
             var refused = Tenant.Session.Run(
                 $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false",
-                    Journal);
+                Journal
+            );
 
             Assert.Equal("Refused", Assert.Single(refused.Output).Properties["Status"].Value.ToString());
             var error = Assert.Single(refused.Errors);
-            Assert.Equal("ResponseRefused,EntraGuard.Commands.DisableEntraServicePrincipalCommand",
-                error.FullyQualifiedErrorId);
+            Assert.Equal(
+                "ResponseRefused,EntraGuard.Commands.DisableEntraServicePrincipalCommand",
+                error.FullyQualifiedErrorId
+            );
             Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
             Assert.Empty(Writes());
 
             var forced = Tenant.Session.Run(
-                $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false " +
-                    $"-Force", Journal);
+                $"Disable-EntraServicePrincipal -Id {SelfServicePrincipalId} -JournalPath $args[0] -Confirm:$false "
+                    + $"-Force",
+                Journal
+            );
 
             Assert.Empty(forced.Errors);
             Assert.Equal("Done", Assert.Single(forced.Output).Properties["Status"].Value.ToString());
@@ -140,8 +152,10 @@ namespace EntraGuard.PowerShell.Tests
         public void A_missing_user_is_an_error_for_that_item_and_the_next_item_is_still_answered()
         {
             var (ending, run) = Tenant.Session.RunCatching(
-                $"[pscustomobject]@{{ Id = 'nobody@fabrikam.example' }}, [pscustomobject]@{{ Id = '{UserId}' }} | " +
-                "Disable-EntraUser -JournalPath $args[0] -Confirm:$false", Journal);
+                $"[pscustomobject]@{{ Id = 'nobody@fabrikam.example' }}, [pscustomobject]@{{ Id = '{UserId}' }} | "
+                    + "Disable-EntraUser -JournalPath $args[0] -Confirm:$false",
+                Journal
+            );
 
             Assert.Equal("completed", ending);
             var error = Assert.Single(run.Errors);
@@ -153,16 +167,26 @@ namespace EntraGuard.PowerShell.Tests
         [Fact]
         public void A_write_Graph_refuses_is_a_permission_error_with_the_result_beside_it()
         {
-            Tenant.Directory.Failures.Add((r => r.Method == "PATCH", 403, "Authorization_RequestDenied",
-                "Insufficient privileges to complete the operation."));
+            Tenant.Directory.Failures.Add(
+                (
+                    r => r.Method == "PATCH",
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                )
+            );
 
-            var run = Tenant.Session.Run($"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false",
-                Journal);
+            var run = Tenant.Session.Run(
+                $"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false",
+                Journal
+            );
 
             Assert.Equal("Failed", Assert.Single(run.Output).Properties["Status"].Value.ToString());
             var error = Assert.Single(run.Errors);
-            Assert.Equal("GraphPermissionDenied,EntraGuard.Commands.DisableEntraUserCommand",
-                error.FullyQualifiedErrorId);
+            Assert.Equal(
+                "GraphPermissionDenied,EntraGuard.Commands.DisableEntraUserCommand",
+                error.FullyQualifiedErrorId
+            );
             Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
         }
 
@@ -170,14 +194,17 @@ namespace EntraGuard.PowerShell.Tests
         public void A_request_without_a_credential_holder_is_rejected_per_item_before_Graph_is_asked()
         {
             var (ending, run) = Tenant.Session.RunCatching(
-                $"[pscustomobject]@{{ KeyId = '{PasswordKeyId}' }} | Invoke-CredentialRevocation -JournalPath " +
-                    $"$args[0] -WhatIf",
-                Journal);
+                $"[pscustomobject]@{{ KeyId = '{PasswordKeyId}' }} | Invoke-CredentialRevocation -JournalPath "
+                    + $"$args[0] -WhatIf",
+                Journal
+            );
 
             Assert.Equal("completed", ending);
             var error = Assert.Single(run.Errors);
-            Assert.Equal("InvalidResponseRequest,EntraGuard.Commands.InvokeCredentialRevocationCommand",
-                error.FullyQualifiedErrorId);
+            Assert.Equal(
+                "InvalidResponseRequest,EntraGuard.Commands.InvokeCredentialRevocationCommand",
+                error.FullyQualifiedErrorId
+            );
             Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
             Assert.Empty(Tenant.Directory.Requests);
         }
@@ -190,7 +217,8 @@ namespace EntraGuard.PowerShell.Tests
             {
                 var (ending, _) = Tenant.Session.RunCatching(
                     $"Disable-EntraUser -UserId {UserId} -JournalPath $args[0] -Confirm:$false",
-                    Path.Combine(notAFolder, "journal.jsonl"));
+                    Path.Combine(notAFolder, "journal.jsonl")
+                );
 
                 Assert.Equal("terminated:JournalUnwritable,EntraGuard.Commands.DisableEntraUserCommand", ending);
                 Assert.Empty(Writes());
@@ -208,31 +236,51 @@ namespace EntraGuard.PowerShell.Tests
             // carries ServicePrincipalId and KeyId, and the revocation binds them and the RiskEventId.
             const string feedPrincipal = "22222222-2222-2222-2222-222222222222";
             const string feedKey = "33333333-3333-3333-3333-333333333333";
-            Tenant.Directory.AddServicePrincipal(feedPrincipal, "44444444-4444-4444-4444-444444444444", "Payroll",
-                passwords: new() { DirectoryStandIn.Password(feedKey, "added by the attacker") });
+            Tenant.Directory.AddServicePrincipal(
+                feedPrincipal,
+                "44444444-4444-4444-4444-444444444444",
+                "Payroll",
+                passwords: new() { DirectoryStandIn.Password(feedKey, "added by the attacker") }
+            );
             var audit = Path.Combine(Path.GetTempPath(), $"entraguard-audit-{Guid.NewGuid():N}.json");
-            File.WriteAllText(audit, EntraGuard.Graph.Tests.StandIn.AuditFeed.PageJson(
-                new[] { new EntraGuard.Graph.Tests.StandIn.FeedEvent("evt-1", DateTimeOffset.UtcNow.AddHours(-1),
-                    "Add service principal credentials") },
-                nextLink: null));
+            File.WriteAllText(
+                audit,
+                EntraGuard.Graph.Tests.StandIn.AuditFeed.PageJson(
+                    new[]
+                    {
+                        new EntraGuard.Graph.Tests.StandIn.FeedEvent(
+                            "evt-1",
+                            DateTimeOffset.UtcNow.AddHours(-1),
+                            "Add service principal credentials"
+                        ),
+                    },
+                    nextLink: null
+                )
+            );
             try
             {
                 // One event and no history before it: the rare-actor finding cannot say the actor is rare, so the
                 // responder leaves it alone unless told otherwise, and says why once.
                 var skipped = Tenant.Session.Run(
                     "Get-EntraRiskEvent -Path $args[0] -RuleId EG0001 | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false",
-                    audit, Journal);
+                    audit,
+                    Journal
+                );
                 Assert.Empty(skipped.Output);
                 Assert.Empty(Writes());
-                Assert.Equal("Skipped 1 risk event(s): 1 whose rare-actor history is incomplete (-IncludeIncompleteHistory includes them).",
-                    Assert.Single(skipped.Warnings).Message);
+                Assert.Equal(
+                    "Skipped 1 risk event(s): 1 whose rare-actor history is incomplete (-IncludeIncompleteHistory includes them).",
+                    Assert.Single(skipped.Warnings).Message
+                );
 
                 var run = Tenant.Session.Run(
-                    "$risk = Get-EntraRiskEvent -Path $args[0] -RuleId EG0001 | Select-Object -First 1; " +
-                        "$risk.RiskEventId; " +
-                    "$risk | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false -IncludeIncompleteHistory | " +
-                        "Get-EntraGuardJournal -Path $args[1]",
-                    audit, Journal);
+                    "$risk = Get-EntraRiskEvent -Path $args[0] -RuleId EG0001 | Select-Object -First 1; "
+                        + "$risk.RiskEventId; "
+                        + "$risk | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false -IncludeIncompleteHistory | "
+                        + "Get-EntraGuardJournal -Path $args[1]",
+                    audit,
+                    Journal
+                );
 
                 Assert.Empty(run.Errors);
                 Assert.Equal(2, run.Output.Count);

@@ -21,11 +21,16 @@ namespace EntraGuard.ModuleBuild
             var prefix = modulePrefix.Replace('\\', '/').TrimEnd('/') + "/";
             // Parse first: a manifest PowerShell could not read must fail the build here, not at Import-Module.
             PowerShellDataFile.Parse(rootManifest);
-            var rewritten = PowerShellDataFile.RewriteStrings(rootManifest, value =>
-            {
-                var normalized = value.Replace('\\', '/');
-                return normalized.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? normalized.Substring(prefix.Length) : null;
-            });
+            var rewritten = PowerShellDataFile.RewriteStrings(
+                rootManifest,
+                value =>
+                {
+                    var normalized = value.Replace('\\', '/');
+                    return normalized.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                        ? normalized.Substring(prefix.Length)
+                        : null;
+                }
+            );
             return GeneratedHeader + Environment.NewLine + rewritten;
         }
 

@@ -11,7 +11,8 @@ namespace EntraGuard.ModuleBuild
 
         public static void WriteIfChanged(string path, string text)
         {
-            if (File.Exists(path) && File.ReadAllText(path) == text) return;
+            if (File.Exists(path) && File.ReadAllText(path) == text)
+                return;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(path, text, Utf8WithBom);
         }

@@ -31,8 +31,10 @@ namespace EntraGuard.ModuleBuild
         /// </summary>
         public static IReadOnlyList<string>? GetStrings(IReadOnlyDictionary<string, object?> data, string key)
         {
-            if (!data.TryGetValue(key, out var value) || value is null) return null;
-            if (value is string single) return new[] { single };
+            if (!data.TryGetValue(key, out var value) || value is null)
+                return null;
+            if (value is string single)
+                return new[] { single };
             if (value is IReadOnlyList<object?> list)
             {
                 var strings = new List<string>();
@@ -55,11 +57,17 @@ namespace EntraGuard.ModuleBuild
             var copied = 0;
             foreach (var token in Tokenizer.Tokenize(text))
             {
-                if (token.Kind != TokenKind.String || token.IsHereString) continue;
+                if (token.Kind != TokenKind.String || token.IsHereString)
+                    continue;
                 var replacement = rewrite((string)token.Value!);
-                if (replacement is null) continue;
+                if (replacement is null)
+                    continue;
                 output.Append(text, copied, token.Start - copied);
-                output.Append(token.Quote == '\'' ? "'" + replacement.Replace("'", "''") + "'" : "\"" + EscapeDouble(replacement) + "\"");
+                output.Append(
+                    token.Quote == '\''
+                        ? "'" + replacement.Replace("'", "''") + "'"
+                        : "\"" + EscapeDouble(replacement) + "\""
+                );
                 copied = token.End;
             }
             output.Append(text, copied, text.Length - copied);
@@ -69,7 +77,21 @@ namespace EntraGuard.ModuleBuild
         private static string EscapeDouble(string value) =>
             value.Replace("`", "``").Replace("\"", "`\"").Replace("$", "`$");
 
-        private enum TokenKind { AtBrace, AtParen, CloseBrace, CloseParen, Equals, Comma, Separator, String, Number, Variable, Word, End }
+        private enum TokenKind
+        {
+            AtBrace,
+            AtParen,
+            CloseBrace,
+            CloseParen,
+            Equals,
+            Comma,
+            Separator,
+            String,
+            Number,
+            Variable,
+            Word,
+            End,
+        }
 
         private sealed class Token
         {
@@ -80,7 +102,9 @@ namespace EntraGuard.ModuleBuild
             public int Line;
             public char Quote;
             public bool IsHereString;
-            public override string ToString() => Kind == TokenKind.End ? "end of file" : $"'{Value ?? Kind.ToString()}'";
+
+            public override string ToString() =>
+                Kind == TokenKind.End ? "end of file" : $"'{Value ?? Kind.ToString()}'";
         }
 
         private static class Tokenizer
@@ -96,8 +120,17 @@ namespace EntraGuard.ModuleBuild
                     var start = i;
                     if (c == '\n' || c == ';')
                     {
-                        tokens.Add(new Token { Kind = TokenKind.Separator, Start = i, End = i + 1, Line = line });
-                        if (c == '\n') line++;
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.Separator,
+                                Start = i,
+                                End = i + 1,
+                                Line = line,
+                            }
+                        );
+                        if (c == '\n')
+                            line++;
                         i++;
                     }
                     else if (char.IsWhiteSpace(c) || c == '\uFEFF')
@@ -106,12 +139,14 @@ namespace EntraGuard.ModuleBuild
                     }
                     else if (c == '#')
                     {
-                        while (i < text.Length && text[i] != '\n') i++;
+                        while (i < text.Length && text[i] != '\n')
+                            i++;
                     }
                     else if (c == '<' && At(text, i, "<#"))
                     {
                         var close = text.IndexOf("#>", i + 2, StringComparison.Ordinal);
-                        if (close < 0) throw Error(line, "a block comment (<# ... #>) is never closed");
+                        if (close < 0)
+                            throw Error(line, "a block comment (<# ... #>) is never closed");
                         line += Count(text, i, close, '\n');
                         i = close + 2;
                     }
@@ -121,26 +156,68 @@ namespace EntraGuard.ModuleBuild
                         var bodyStart = text.IndexOf('\n', i) + 1;
                         var terminator = "\n" + quote + "@";
                         var close = text.IndexOf(terminator, bodyStart - 1, StringComparison.Ordinal);
-                        if (close < 0) throw Error(line, $"a here-string (@{quote} ... {quote}@) is never closed");
+                        if (close < 0)
+                            throw Error(line, $"a here-string (@{quote} ... {quote}@) is never closed");
                         var body = text.Substring(bodyStart, Math.Max(0, close - bodyStart)).TrimEnd('\r');
                         line += Count(text, i, close + 1, '\n');
                         i = close + terminator.Length;
-                        tokens.Add(new Token { Kind = TokenKind.String, Value = body, Start = start, End = i, Line = line, Quote = quote, IsHereString = true });
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.String,
+                                Value = body,
+                                Start = start,
+                                End = i,
+                                Line = line,
+                                Quote = quote,
+                                IsHereString = true,
+                            }
+                        );
                     }
                     else if (c == '@' && At(text, i, "@{"))
                     {
-                        tokens.Add(new Token { Kind = TokenKind.AtBrace, Start = i, End = i + 2, Line = line });
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.AtBrace,
+                                Start = i,
+                                End = i + 2,
+                                Line = line,
+                            }
+                        );
                         i += 2;
                     }
                     else if (c == '@' && At(text, i, "@("))
                     {
-                        tokens.Add(new Token { Kind = TokenKind.AtParen, Start = i, End = i + 2, Line = line });
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.AtParen,
+                                Start = i,
+                                End = i + 2,
+                                Line = line,
+                            }
+                        );
                         i += 2;
                     }
                     else if (c == '}' || c == ')' || c == '=' || c == ',')
                     {
-                        var kind = c switch { '}' => TokenKind.CloseBrace, ')' => TokenKind.CloseParen, '=' => TokenKind.Equals, _ => TokenKind.Comma };
-                        tokens.Add(new Token { Kind = kind, Start = i, End = i + 1, Line = line });
+                        var kind = c switch
+                        {
+                            '}' => TokenKind.CloseBrace,
+                            ')' => TokenKind.CloseParen,
+                            '=' => TokenKind.Equals,
+                            _ => TokenKind.Comma,
+                        };
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = kind,
+                                Start = i,
+                                End = i + 1,
+                                Line = line,
+                            }
+                        );
                         i++;
                     }
                     else if (IsSingleQuote(c))
@@ -149,7 +226,8 @@ namespace EntraGuard.ModuleBuild
                         i++;
                         while (true)
                         {
-                            if (i >= text.Length) throw Error(line, "a single-quoted string is never closed");
+                            if (i >= text.Length)
+                                throw Error(line, "a single-quoted string is never closed");
                             if (IsSingleQuote(text[i]))
                             {
                                 if (i + 1 < text.Length && IsSingleQuote(text[i + 1]))
@@ -161,10 +239,21 @@ namespace EntraGuard.ModuleBuild
                                 i++;
                                 break;
                             }
-                            if (text[i] == '\n') line++;
+                            if (text[i] == '\n')
+                                line++;
                             value.Append(text[i++]);
                         }
-                        tokens.Add(new Token { Kind = TokenKind.String, Value = value.ToString(), Start = start, End = i, Line = line, Quote = '\'' });
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.String,
+                                Value = value.ToString(),
+                                Start = start,
+                                End = i,
+                                Line = line,
+                                Quote = '\'',
+                            }
+                        );
                     }
                     else if (c == '"')
                     {
@@ -172,7 +261,8 @@ namespace EntraGuard.ModuleBuild
                         i++;
                         while (true)
                         {
-                            if (i >= text.Length) throw Error(line, "a double-quoted string is never closed");
+                            if (i >= text.Length)
+                                throw Error(line, "a double-quoted string is never closed");
                             var d = text[i];
                             if (d == '`' && i + 1 < text.Length)
                             {
@@ -191,44 +281,113 @@ namespace EntraGuard.ModuleBuild
                                 i++;
                                 break;
                             }
-                            if (d == '$' && i + 1 < text.Length && (char.IsLetter(text[i + 1]) || text[i + 1] == '(' || text[i + 1] == '{'))
+                            if (
+                                d == '$'
+                                && i + 1 < text.Length
+                                && (char.IsLetter(text[i + 1]) || text[i + 1] == '(' || text[i + 1] == '{')
+                            )
                             {
-                                throw Error(line, "a double-quoted string expands a variable or expression, which a data file cannot do");
+                                throw Error(
+                                    line,
+                                    "a double-quoted string expands a variable or expression, which a data file cannot do"
+                                );
                             }
-                            if (d == '\n') line++;
+                            if (d == '\n')
+                                line++;
                             value.Append(d);
                             i++;
                         }
-                        tokens.Add(new Token { Kind = TokenKind.String, Value = value.ToString(), Start = start, End = i, Line = line, Quote = '"' });
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.String,
+                                Value = value.ToString(),
+                                Start = start,
+                                End = i,
+                                Line = line,
+                                Quote = '"',
+                            }
+                        );
                     }
                     else if (c == '$')
                     {
                         i++;
-                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || text[i] == ':')) i++;
-                        tokens.Add(new Token { Kind = TokenKind.Variable, Value = text.Substring(start + 1, i - start - 1), Start = start, End = i, Line = line });
+                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || text[i] == ':'))
+                            i++;
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.Variable,
+                                Value = text.Substring(start + 1, i - start - 1),
+                                Start = start,
+                                End = i,
+                                Line = line,
+                            }
+                        );
                     }
-                    else if (char.IsDigit(c) || ((c == '-' || c == '+') && i + 1 < text.Length && char.IsDigit(text[i + 1])))
+                    else if (
+                        char.IsDigit(c) || ((c == '-' || c == '+') && i + 1 < text.Length && char.IsDigit(text[i + 1]))
+                    )
                     {
                         i++;
-                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '.')) i++;
+                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '.'))
+                            i++;
                         var literal = text.Substring(start, i - start);
-                        object number = long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) ? (object)integer
-                            : double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) ? real
+                        object number =
+                            long.TryParse(
+                                literal,
+                                NumberStyles.AllowLeadingSign,
+                                CultureInfo.InvariantCulture,
+                                out var integer
+                            )
+                                ? (object)integer
+                            : double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
+                                ? real
                             : throw Error(line, $"'{literal}' is not a number");
-                        tokens.Add(new Token { Kind = TokenKind.Number, Value = number, Start = start, End = i, Line = line });
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.Number,
+                                Value = number,
+                                Start = start,
+                                End = i,
+                                Line = line,
+                            }
+                        );
                     }
                     else if (char.IsLetter(c) || c == '_')
                     {
                         i++;
-                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || text[i] == '-' || text[i] == '.')) i++;
-                        tokens.Add(new Token { Kind = TokenKind.Word, Value = text.Substring(start, i - start), Start = start, End = i, Line = line });
+                        while (
+                            i < text.Length
+                            && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || text[i] == '-' || text[i] == '.')
+                        )
+                            i++;
+                        tokens.Add(
+                            new Token
+                            {
+                                Kind = TokenKind.Word,
+                                Value = text.Substring(start, i - start),
+                                Start = start,
+                                End = i,
+                                Line = line,
+                            }
+                        );
                     }
                     else
                     {
                         throw Error(line, $"unexpected character '{c}'");
                     }
                 }
-                tokens.Add(new Token { Kind = TokenKind.End, Start = text.Length, End = text.Length, Line = line });
+                tokens.Add(
+                    new Token
+                    {
+                        Kind = TokenKind.End,
+                        Start = text.Length,
+                        End = text.Length,
+                        Line = line,
+                    }
+                );
                 return tokens;
             }
 
@@ -239,25 +398,29 @@ namespace EntraGuard.ModuleBuild
 
             private static bool IsLineEnd(string text, int index)
             {
-                while (index < text.Length && (text[index] == ' ' || text[index] == '\t' || text[index] == '\r')) index++;
+                while (index < text.Length && (text[index] == ' ' || text[index] == '\t' || text[index] == '\r'))
+                    index++;
                 return index >= text.Length || text[index] == '\n';
             }
 
             private static int Count(string text, int from, int to, char c)
             {
                 var count = 0;
-                for (var i = from; i < to && i < text.Length; i++) if (text[i] == c) count++;
+                for (var i = from; i < to && i < text.Length; i++)
+                    if (text[i] == c)
+                        count++;
                 return count;
             }
 
-            private static char Unescape(char c) => c switch
-            {
-                'n' => '\n',
-                'r' => '\r',
-                't' => '\t',
-                '0' => '\0',
-                _ => c,
-            };
+            private static char Unescape(char c) =>
+                c switch
+                {
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    '0' => '\0',
+                    _ => c,
+                };
         }
 
         private sealed class Parser
@@ -271,19 +434,22 @@ namespace EntraGuard.ModuleBuild
 
             public void SkipSeparators()
             {
-                while (Current.Kind == TokenKind.Separator) _position++;
+                while (Current.Kind == TokenKind.Separator)
+                    _position++;
             }
 
             public void ExpectEnd()
             {
-                if (Current.Kind != TokenKind.End) throw Error(Current.Line, $"unexpected {Current} after the hashtable");
+                if (Current.Kind != TokenKind.End)
+                    throw Error(Current.Line, $"unexpected {Current} after the hashtable");
             }
 
             /// <summary>A value, and a comma list of values as an array (PowerShell's <c>'a', 'b'</c>).</summary>
             public object? ParseValue()
             {
                 var first = ParsePrimary();
-                if (Current.Kind != TokenKind.Comma) return first;
+                if (Current.Kind != TokenKind.Comma)
+                    return first;
                 var items = new List<object?> { first };
                 while (Current.Kind == TokenKind.Comma)
                 {
@@ -316,7 +482,10 @@ namespace EntraGuard.ModuleBuild
                             "true" => true,
                             "false" => false,
                             "null" => null,
-                            _ => throw Error(token.Line, $"variable ${token.Value} is not allowed in a data file (only $true, $false, $null)"),
+                            _ => throw Error(
+                                token.Line,
+                                $"variable ${token.Value} is not allowed in a data file (only $true, $false, $null)"
+                            ),
                         };
                     default:
                         throw Error(token.Line, $"expected a value but found {token}");
@@ -341,14 +510,19 @@ namespace EntraGuard.ModuleBuild
                     }
                     var key = (string)token.Value!;
                     _position++;
-                    if (Current.Kind != TokenKind.Equals) throw Error(Current.Line, $"expected '=' after key '{key}'");
+                    if (Current.Kind != TokenKind.Equals)
+                        throw Error(Current.Line, $"expected '=' after key '{key}'");
                     _position++;
                     SkipSeparators();
-                    if (table.ContainsKey(key)) throw Error(token.Line, $"key '{key}' appears twice");
+                    if (table.ContainsKey(key))
+                        throw Error(token.Line, $"key '{key}' appears twice");
                     table[key] = ParseValue();
                     if (Current.Kind is not (TokenKind.Separator or TokenKind.CloseBrace))
                     {
-                        throw Error(Current.Line, $"expected a new line, ';' or '}}' after the value of '{key}' but found {Current}");
+                        throw Error(
+                            Current.Line,
+                            $"expected a new line, ';' or '}}' after the value of '{key}' but found {Current}"
+                        );
                     }
                 }
             }
@@ -365,8 +539,10 @@ namespace EntraGuard.ModuleBuild
                         return items;
                     }
                     var value = ParseValue();
-                    if (value is List<object?> list) items.AddRange(list);
-                    else items.Add(value);
+                    if (value is List<object?> list)
+                        items.AddRange(list);
+                    else
+                        items.Add(value);
                     if (Current.Kind is not (TokenKind.Separator or TokenKind.CloseParen))
                     {
                         throw Error(Current.Line, $"expected a new line, ',' or ')' in an array but found {Current}");

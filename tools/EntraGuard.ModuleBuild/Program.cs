@@ -11,9 +11,15 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 {
     options[args[i]] = args[i + 1];
 }
-if (!options.TryGetValue("--docs", out var docs) || !options.TryGetValue("--manifest", out var manifest) || !options.TryGetValue("--out", out var output))
+if (
+    !options.TryGetValue("--docs", out var docs)
+    || !options.TryGetValue("--manifest", out var manifest)
+    || !options.TryGetValue("--out", out var output)
+)
 {
-    Console.Error.WriteLine("EntraGuard.ModuleBuild: error EGBUILD: usage: --docs <folder> --manifest <EntraGuard.psd1> --out <module folder>");
+    Console.Error.WriteLine(
+        "EntraGuard.ModuleBuild: error EGBUILD: usage: --docs <folder> --manifest <EntraGuard.psd1> --out <module folder>"
+    );
     return 2;
 }
 
@@ -22,7 +28,8 @@ foreach (var error in help.Errors)
 {
     Console.Error.WriteLine(error.ToBuildError());
 }
-if (help.Errors.Count > 0) return 1;
+if (help.Errors.Count > 0)
+    return 1;
 HelpBuilder.Write(help, output);
 
 try
@@ -34,5 +41,7 @@ catch (FormatException error)
     Console.Error.WriteLine($"{manifest}(1): error EGBUILD: {error.Message}");
     return 1;
 }
-Console.WriteLine($"EntraGuard help: {help.Commands.Count} cmdlet page(s), {help.AboutTopics.Count} about topic(s); manifest copied.");
+Console.WriteLine(
+    $"EntraGuard help: {help.Commands.Count} cmdlet page(s), {help.AboutTopics.Count} about topic(s); manifest copied."
+);
 return 0;

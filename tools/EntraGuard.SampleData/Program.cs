@@ -38,7 +38,11 @@ namespace EntraGuard.SampleData
     public static class SampleWriter
     {
         public const int PageSize = 999;
-        internal static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        internal static readonly JsonSerializerOptions Compact = new()
+        {
+            WriteIndented = false,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
 
         public static void Write(string folder)
         {
@@ -60,13 +64,19 @@ namespace EntraGuard.SampleData
                 var body = new JsonObject
                 {
                     ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits",
-                    ["value"] = new JsonArray(newestFirst.Skip(page * PageSize).Take(PageSize).Select(e => e.DeepClone()).ToArray()),
+                    ["value"] = new JsonArray(
+                        newestFirst.Skip(page * PageSize).Take(PageSize).Select(e => e.DeepClone()).ToArray()
+                    ),
                 };
                 if (page + 1 < pages)
                 {
-                    body["@odata.nextLink"] = $"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$top={PageSize}&$skiptoken=page{page + 2:D2}";
+                    body["@odata.nextLink"] =
+                        $"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$top={PageSize}&$skiptoken=page{page + 2:D2}";
                 }
-                File.WriteAllText(Path.Combine(folder, $"directoryAudits-page{page + 1:D2}.json"), body.ToJsonString(Compact) + "\n");
+                File.WriteAllText(
+                    Path.Combine(folder, $"directoryAudits-page{page + 1:D2}.json"),
+                    body.ToJsonString(Compact) + "\n"
+                );
             }
         }
 
@@ -82,18 +92,32 @@ namespace EntraGuard.SampleData
             var random = new Random(7);
             foreach (var day in events.GroupBy(e => ((string)e["activityDateTime"]!).Substring(0, 10)))
             {
-                var date = DateTime.ParseExact(day.Key, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                var date = DateTime.ParseExact(
+                    day.Key,
+                    "yyyy-MM-dd",
+                    System.Globalization.CultureInfo.InvariantCulture
+                );
                 var records = new System.Collections.Generic.List<JsonObject>();
                 var index = 0;
                 foreach (var auditEvent in day)
                 {
                     records.Add(Wrap(auditEvent, index++, random));
-                    if (index % 25 == 0) records.Add(SignIn(auditEvent, random));
+                    if (index % 25 == 0)
+                        records.Add(SignIn(auditEvent, random));
                 }
 
                 if (date.Day <= 12)
                 {
-                    var blob = Path.Combine(folder, "insights-logs-auditlogs", $"y={date:yyyy}", $"m={date:MM}", $"d={date:dd}", "h=00", "m=00", "PT1H.json");
+                    var blob = Path.Combine(
+                        folder,
+                        "insights-logs-auditlogs",
+                        $"y={date:yyyy}",
+                        $"m={date:MM}",
+                        $"d={date:dd}",
+                        "h=00",
+                        "m=00",
+                        "PT1H.json"
+                    );
                     Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
                     File.WriteAllLines(blob, records.Select(r => r.ToJsonString(Compact)));
                 }
@@ -103,7 +127,10 @@ namespace EntraGuard.SampleData
                     Directory.CreateDirectory(Path.GetDirectoryName(batch)!);
                     using var file = File.Create(batch);
                     using var gzip = new GZipStream(file, CompressionLevel.Optimal);
-                    var body = new JsonObject { ["records"] = new JsonArray(records.Select(r => (JsonNode)r).ToArray()) };
+                    var body = new JsonObject
+                    {
+                        ["records"] = new JsonArray(records.Select(r => (JsonNode)r).ToArray()),
+                    };
                     var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(Compact));
                     gzip.Write(bytes, 0, bytes.Length);
                 }
@@ -124,7 +151,8 @@ namespace EntraGuard.SampleData
                 }
             }
             var time = (string)auditEvent["activityDateTime"]!;
-            if (index % 13 == 0) properties["activityDateTime"] = time.Replace("Z", "+00:00");
+            if (index % 13 == 0)
+                properties["activityDateTime"] = time.Replace("Z", "+00:00");
             var user = auditEvent["initiatedBy"]?["user"];
             var ip = user?["ipAddress"]?.GetValue<string>();
             var record = new JsonObject
@@ -142,25 +170,32 @@ namespace EntraGuard.SampleData
                 ["Level"] = 4,
                 ["properties"] = properties,
             };
-            if (index % 11 == 0) record.Remove("tenantId");
+            if (index % 11 == 0)
+                record.Remove("tenantId");
             return record;
         }
 
-        private static JsonObject SignIn(JsonObject near, Random random) => new()
-        {
-            ["time"] = (string)near["activityDateTime"]!,
-            ["resourceId"] = $"/tenants/{SyntheticTenant.TenantId}/providers/Microsoft.aadiam",
-            ["operationName"] = "Sign-in activity",
-            ["category"] = "SignInLogs",
-            ["tenantId"] = SyntheticTenant.TenantId,
-            ["resultType"] = "0",
-            ["callerIpAddress"] = $"10.20.{random.Next(30, 40)}.{random.Next(2, 250)}",
-            ["properties"] = new JsonObject { ["id"] = $"signin-{random.Next():x8}", ["appDisplayName"] = "Office 365 Exchange Online" },
-        };
+        private static JsonObject SignIn(JsonObject near, Random random) =>
+            new()
+            {
+                ["time"] = (string)near["activityDateTime"]!,
+                ["resourceId"] = $"/tenants/{SyntheticTenant.TenantId}/providers/Microsoft.aadiam",
+                ["operationName"] = "Sign-in activity",
+                ["category"] = "SignInLogs",
+                ["tenantId"] = SyntheticTenant.TenantId,
+                ["resultType"] = "0",
+                ["callerIpAddress"] = $"10.20.{random.Next(30, 40)}.{random.Next(2, 250)}",
+                ["properties"] = new JsonObject
+                {
+                    ["id"] = $"signin-{random.Next():x8}",
+                    ["appDisplayName"] = "Office 365 Exchange Online",
+                },
+            };
 
         internal static void Recreate(string folder)
         {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
             Directory.CreateDirectory(folder);
         }
     }
@@ -179,21 +214,38 @@ namespace EntraGuard.SampleData
             var all = tenant.Generate();
             var ordinary = all.Where(e => !tenant.IsNotable(e)).ToList();
             var counting = new CountingStream(output);
-            using var writer = new Utf8JsonWriter(counting, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            using var writer = new Utf8JsonWriter(
+                counting,
+                new JsonWriterOptions
+                {
+                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                }
+            );
             var random = new Random(42);
             long written = 0;
             while (written < count)
             {
                 writer.Reset(counting);
                 writer.WriteStartObject();
-                writer.WriteString("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits");
+                writer.WriteString(
+                    "@odata.context",
+                    "https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits"
+                );
                 writer.WriteStartArray("value");
                 for (var i = 0; i < SampleWriter.PageSize && written < count; i++, written++)
                 {
-                    var copy = (JsonObject)(written < all.Count ? all[(int)written] : ordinary[(int)((written - all.Count) % ordinary.Count)]).DeepClone();
+                    var copy = (JsonObject)
+                        (
+                            written < all.Count
+                                ? all[(int)written]
+                                : ordinary[(int)((written - all.Count) % ordinary.Count)]
+                        ).DeepClone();
                     copy["id"] = $"Directory_{written:D12}_{random.Next(10000, 99999)}";
                     var at = SyntheticTenant.Start.AddSeconds(written * 0.5);
-                    copy["activityDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                    copy["activityDateTime"] = at.UtcDateTime.ToString(
+                        "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
+                        System.Globalization.CultureInfo.InvariantCulture
+                    );
                     copy.WriteTo(writer);
                 }
                 writer.WriteEndArray();
@@ -207,19 +259,45 @@ namespace EntraGuard.SampleData
         private sealed class CountingStream : Stream
         {
             private readonly Stream _inner;
+
             public CountingStream(Stream inner) => _inner = inner;
+
             public long Written { get; private set; }
-            public override void Write(byte[] buffer, int offset, int count) { _inner.Write(buffer, offset, count); Written += count; }
-            public override void Write(ReadOnlySpan<byte> buffer) { _inner.Write(buffer); Written += buffer.Length; }
-            public override void WriteByte(byte value) { _inner.WriteByte(value); Written++; }
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                _inner.Write(buffer, offset, count);
+                Written += count;
+            }
+
+            public override void Write(ReadOnlySpan<byte> buffer)
+            {
+                _inner.Write(buffer);
+                Written += buffer.Length;
+            }
+
+            public override void WriteByte(byte value)
+            {
+                _inner.WriteByte(value);
+                Written++;
+            }
+
             public override void Flush() => _inner.Flush();
+
             public override bool CanRead => false;
             public override bool CanSeek => false;
             public override bool CanWrite => true;
             public override long Length => Written;
-            public override long Position { get => Written; set => throw new NotSupportedException(); }
+            public override long Position
+            {
+                get => Written;
+                set => throw new NotSupportedException();
+            }
+
             public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
             public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
             public override void SetLength(long value) => throw new NotSupportedException();
         }
     }

@@ -46,7 +46,16 @@ namespace EntraGuard.SampleData
                     var user = tenant.Users[i];
                     var at = date.AddHours(7).AddSeconds(random.Next(0, 3 * 3600));
                     list.Add(User("interactiveUser", at, user, UsualAddress(i), Browsers[i % 2], random));
-                    list.Add(User("nonInteractiveUser", at.AddMinutes(random.Next(20, 300)), user, UsualAddress(i), Browsers[i % 2], random));
+                    list.Add(
+                        User(
+                            "nonInteractiveUser",
+                            at.AddMinutes(random.Next(20, 300)),
+                            user,
+                            UsualAddress(i),
+                            Browsers[i % 2],
+                            random
+                        )
+                    );
                 }
                 Workloads(tenant, date, random, list);
             }
@@ -57,12 +66,21 @@ namespace EntraGuard.SampleData
         private static string UsualAddress(int userIndex) => $"10.20.{30 + userIndex % 10}.{10 + userIndex}";
 
         // Each workload signs in every four hours with the secret its owner (the rotation) last added.
-        private static void Workloads(SyntheticTenant tenant, DateTimeOffset date, Random random, List<(string, JsonObject)> list)
+        private static void Workloads(
+            SyntheticTenant tenant,
+            DateTimeOffset date,
+            Random random,
+            List<(string, JsonObject)> list
+        )
         {
             var addresses = new Dictionary<string, string>
             {
-                ["Payroll-Sync"] = PayrollAddress, ["HR-Connector"] = "10.20.40.22", ["Backup-Agent"] = "10.20.40.23",
-                ["Expense-Portal"] = "10.20.40.30", ["Mail-Relay"] = "10.20.40.50", ["Legacy-Reporting"] = "10.20.40.40",
+                ["Payroll-Sync"] = PayrollAddress,
+                ["HR-Connector"] = "10.20.40.22",
+                ["Backup-Agent"] = "10.20.40.23",
+                ["Expense-Portal"] = "10.20.40.30",
+                ["Mail-Relay"] = "10.20.40.50",
+                ["Legacy-Reporting"] = "10.20.40.40",
             };
             foreach (var pair in addresses)
             {
@@ -71,7 +89,8 @@ namespace EntraGuard.SampleData
                 {
                     var at = date.AddHours(hour).AddSeconds(random.Next(0, 1800));
                     var key = LiveKey(tenant, app, at);
-                    if (key is null) continue;
+                    if (key is null)
+                        continue;
                     list.Add(Workload(at, app, key, pair.Value, "Azure-SDK-For-Python/1.2", random));
                 }
             }
@@ -86,11 +105,18 @@ namespace EntraGuard.SampleData
         /// <summary>The secret the workload's owner last added before this time (never the attacker's), or its standing one.</summary>
         private static string? LiveKey(SyntheticTenant tenant, SyntheticTenant.App app, DateTimeOffset at)
         {
-            if (StandingKeys.TryGetValue(app.Name, out var standing)) return standing;
-            return tenant.CredentialAdds
-                .Where(a => a.ServicePrincipal == app && a.When < at && a.KeyId != tenant.RogueKeyId
-                            && (a.ByAutomation || app.Name == "Expense-Portal"))
-                .OrderBy(a => a.When).LastOrDefault()?.KeyId;
+            if (StandingKeys.TryGetValue(app.Name, out var standing))
+                return standing;
+            return tenant
+                .CredentialAdds.Where(a =>
+                    a.ServicePrincipal == app
+                    && a.When < at
+                    && a.KeyId != tenant.RogueKeyId
+                    && (a.ByAutomation || app.Name == "Expense-Portal")
+                )
+                .OrderBy(a => a.When)
+                .LastOrDefault()
+                ?.KeyId;
         }
 
         private static void Intrusion(SyntheticTenant tenant, Random random, List<(string, JsonObject)> list)
@@ -99,67 +125,129 @@ namespace EntraGuard.SampleData
             var day13 = new DateTimeOffset(2026, 11, 13, 2, 0, 0, TimeSpan.Zero);
             var attacker = SyntheticTenant.AttackerIp;
             var agent = SyntheticTenant.AttackerUserAgent;
-            list.Add(User("interactiveUser", day13.AddMinutes(2).AddSeconds(10), megan, attacker, agent, random, errorCode: 50126));
+            list.Add(
+                User(
+                    "interactiveUser",
+                    day13.AddMinutes(2).AddSeconds(10),
+                    megan,
+                    attacker,
+                    agent,
+                    random,
+                    errorCode: 50126
+                )
+            );
             list.Add(User("interactiveUser", day13.AddMinutes(3).AddSeconds(41), megan, attacker, agent, random));
             list.Add(User("nonInteractiveUser", day13.AddMinutes(9).AddSeconds(30), megan, attacker, agent, random));
-            list.Add(User("interactiveUser", day13.AddDays(1).AddHours(7).AddMinutes(28).AddSeconds(50), megan, attacker, agent, random));
+            list.Add(
+                User(
+                    "interactiveUser",
+                    day13.AddDays(1).AddHours(7).AddMinutes(28).AddSeconds(50),
+                    megan,
+                    attacker,
+                    agent,
+                    random
+                )
+            );
 
             // The rogue secret, used from the attacker's address: six times in the day and a half after it was added.
             var payroll = tenant.AppNamed("Payroll-Sync");
             foreach (var minutes in new[] { 34, 96, 251, 690, 1395, 1840 })
             {
-                list.Add(Workload(day13.AddMinutes(11 + minutes).AddSeconds(12), payroll, tenant.RogueKeyId, attacker, agent, random));
+                list.Add(
+                    Workload(
+                        day13.AddMinutes(11 + minutes).AddSeconds(12),
+                        payroll,
+                        tenant.RogueKeyId,
+                        attacker,
+                        agent,
+                        random
+                    )
+                );
             }
 
             var adele = tenant.User("adele.vance");
-            list.Add(User("interactiveUser", day13.AddDays(1).AddHours(7).AddMinutes(3).AddSeconds(58), adele, "198.51.100.23", agent, random));
+            list.Add(
+                User(
+                    "interactiveUser",
+                    day13.AddDays(1).AddHours(7).AddMinutes(3).AddSeconds(58),
+                    adele,
+                    "198.51.100.23",
+                    agent,
+                    random
+                )
+            );
         }
 
-        private static (string, JsonObject) User(string kind, DateTimeOffset at, SyntheticTenant.Principal user, string address,
-            string agent, Random random, int errorCode = 0) => (kind, new JsonObject
-            {
-                ["id"] = Guid(random),
-                ["createdDateTime"] = Time(at),
-                ["userDisplayName"] = user.Name,
-                ["userPrincipalName"] = user.Upn,
-                ["userId"] = user.Id,
-                ["appId"] = "00000003-0000-0000-c000-000000000000",
-                ["appDisplayName"] = kind == "interactiveUser" ? "Microsoft 365" : "Microsoft Graph",
-                ["ipAddress"] = address,
-                ["clientAppUsed"] = kind == "interactiveUser" ? "Browser" : "Mobile Apps and Desktop clients",
-                ["correlationId"] = Guid(random),
-                ["isInteractive"] = kind == "interactiveUser",
-                ["resourceDisplayName"] = "Microsoft Graph",
-                ["userAgent"] = agent,
-                ["signInEventTypes"] = new JsonArray(kind),
-                ["status"] = Status(errorCode),
-            });
+        private static (string, JsonObject) User(
+            string kind,
+            DateTimeOffset at,
+            SyntheticTenant.Principal user,
+            string address,
+            string agent,
+            Random random,
+            int errorCode = 0
+        ) =>
+            (
+                kind,
+                new JsonObject
+                {
+                    ["id"] = Guid(random),
+                    ["createdDateTime"] = Time(at),
+                    ["userDisplayName"] = user.Name,
+                    ["userPrincipalName"] = user.Upn,
+                    ["userId"] = user.Id,
+                    ["appId"] = "00000003-0000-0000-c000-000000000000",
+                    ["appDisplayName"] = kind == "interactiveUser" ? "Microsoft 365" : "Microsoft Graph",
+                    ["ipAddress"] = address,
+                    ["clientAppUsed"] = kind == "interactiveUser" ? "Browser" : "Mobile Apps and Desktop clients",
+                    ["correlationId"] = Guid(random),
+                    ["isInteractive"] = kind == "interactiveUser",
+                    ["resourceDisplayName"] = "Microsoft Graph",
+                    ["userAgent"] = agent,
+                    ["signInEventTypes"] = new JsonArray(kind),
+                    ["status"] = Status(errorCode),
+                }
+            );
 
-        private static (string, JsonObject) Workload(DateTimeOffset at, SyntheticTenant.App app, string keyId, string address,
-            string agent, Random random) => ("servicePrincipal", new JsonObject
-            {
-                ["id"] = Guid(random),
-                ["createdDateTime"] = Time(at),
-                ["appId"] = app.AppId,
-                ["appDisplayName"] = app.Name,
-                ["ipAddress"] = address,
-                ["correlationId"] = Guid(random),
-                ["isInteractive"] = false,
-                ["resourceDisplayName"] = "Microsoft Graph",
-                ["servicePrincipalId"] = app.ServicePrincipalId,
-                ["servicePrincipalName"] = app.Name,
-                ["servicePrincipalCredentialKeyId"] = keyId,
-                ["servicePrincipalCredentialThumbprint"] = "",
-                ["userAgent"] = agent,
-                ["signInEventTypes"] = new JsonArray("servicePrincipal"),
-                ["status"] = Status(0),
-            });
+        private static (string, JsonObject) Workload(
+            DateTimeOffset at,
+            SyntheticTenant.App app,
+            string keyId,
+            string address,
+            string agent,
+            Random random
+        ) =>
+            (
+                "servicePrincipal",
+                new JsonObject
+                {
+                    ["id"] = Guid(random),
+                    ["createdDateTime"] = Time(at),
+                    ["appId"] = app.AppId,
+                    ["appDisplayName"] = app.Name,
+                    ["ipAddress"] = address,
+                    ["correlationId"] = Guid(random),
+                    ["isInteractive"] = false,
+                    ["resourceDisplayName"] = "Microsoft Graph",
+                    ["servicePrincipalId"] = app.ServicePrincipalId,
+                    ["servicePrincipalName"] = app.Name,
+                    ["servicePrincipalCredentialKeyId"] = keyId,
+                    ["servicePrincipalCredentialThumbprint"] = "",
+                    ["userAgent"] = agent,
+                    ["signInEventTypes"] = new JsonArray("servicePrincipal"),
+                    ["status"] = Status(0),
+                }
+            );
 
-        private static JsonObject Status(int errorCode) => new()
-        {
-            ["errorCode"] = errorCode,
-            ["failureReason"] = errorCode == 0 ? "Other." : "Invalid username or password or Invalid on-premise username or password.",
-        };
+        private static JsonObject Status(int errorCode) =>
+            new()
+            {
+                ["errorCode"] = errorCode,
+                ["failureReason"] =
+                    errorCode == 0
+                        ? "Other."
+                        : "Invalid username or password or Invalid on-premise username or password.",
+            };
 
         /// <summary>
         /// Graph pages, newest first, 999 a page: interactive sign-ins from v1.0 (which has no userAgent nor
@@ -171,7 +259,11 @@ namespace EntraGuard.SampleData
             foreach (var kind in signIns.Select(s => s.Kind).Distinct().OrderBy(k => k, StringComparer.Ordinal))
             {
                 var v1 = kind == "interactiveUser";
-                var records = signIns.Where(s => s.Kind == kind).Select(s => (JsonObject)s.SignIn.DeepClone()).Reverse().ToList();
+                var records = signIns
+                    .Where(s => s.Kind == kind)
+                    .Select(s => (JsonObject)s.SignIn.DeepClone())
+                    .Reverse()
+                    .ToList();
                 if (v1)
                 {
                     foreach (var record in records)
@@ -187,13 +279,19 @@ namespace EntraGuard.SampleData
                     var body = new JsonObject
                     {
                         ["@odata.context"] = $"https://graph.microsoft.com/{version}/$metadata#auditLogs/signIns",
-                        ["value"] = new JsonArray(records.Skip(page * SampleWriter.PageSize).Take(SampleWriter.PageSize).ToArray<JsonNode>()),
+                        ["value"] = new JsonArray(
+                            records.Skip(page * SampleWriter.PageSize).Take(SampleWriter.PageSize).ToArray<JsonNode>()
+                        ),
                     };
                     if (page + 1 < pages)
                     {
-                        body["@odata.nextLink"] = $"https://graph.microsoft.com/{version}/auditLogs/signIns?$skiptoken={kind}{page + 2:D2}";
+                        body["@odata.nextLink"] =
+                            $"https://graph.microsoft.com/{version}/auditLogs/signIns?$skiptoken={kind}{page + 2:D2}";
                     }
-                    File.WriteAllText(Path.Combine(folder, $"signIns-{kind}-page{page + 1:D2}.json"), body.ToJsonString(SampleWriter.Compact) + "\n");
+                    File.WriteAllText(
+                        Path.Combine(folder, $"signIns-{kind}-page{page + 1:D2}.json"),
+                        body.ToJsonString(SampleWriter.Compact) + "\n"
+                    );
                 }
             }
         }
@@ -203,32 +301,49 @@ namespace EntraGuard.SampleData
         {
             var categories = new Dictionary<string, string>
             {
-                ["interactiveUser"] = "SignInLogs", ["nonInteractiveUser"] = "NonInteractiveUserSignInLogs",
+                ["interactiveUser"] = "SignInLogs",
+                ["nonInteractiveUser"] = "NonInteractiveUserSignInLogs",
                 ["servicePrincipal"] = "ServicePrincipalSignInLogs",
             };
-            foreach (var blob in signIns.GroupBy(s => (Category: categories[s.Kind], Day: ((string)s.SignIn["createdDateTime"]!).Substring(0, 10))))
+            foreach (
+                var blob in signIns.GroupBy(s =>
+                    (Category: categories[s.Kind], Day: ((string)s.SignIn["createdDateTime"]!).Substring(0, 10))
+                )
+            )
             {
                 var date = DateTime.ParseExact(blob.Key.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                var path = Path.Combine(folder, $"insights-logs-{blob.Key.Category.ToLowerInvariant()}", $"y={date:yyyy}", $"m={date:MM}",
-                    $"d={date:dd}", "h=00", "m=00", "PT1H.json");
+                var path = Path.Combine(
+                    folder,
+                    $"insights-logs-{blob.Key.Category.ToLowerInvariant()}",
+                    $"y={date:yyyy}",
+                    $"m={date:MM}",
+                    $"d={date:dd}",
+                    "h=00",
+                    "m=00",
+                    "PT1H.json"
+                );
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllLines(path, blob.Select(s => Wrap(blob.Key.Category, s.SignIn).ToJsonString(SampleWriter.Compact)));
+                File.WriteAllLines(
+                    path,
+                    blob.Select(s => Wrap(blob.Key.Category, s.SignIn).ToJsonString(SampleWriter.Compact))
+                );
             }
         }
 
-        private static JsonObject Wrap(string category, JsonObject signIn) => new()
-        {
-            ["time"] = (string)signIn["createdDateTime"]!,
-            ["resourceId"] = $"/tenants/{SyntheticTenant.TenantId}/providers/Microsoft.aadiam",
-            ["operationName"] = "Sign-in activity",
-            ["category"] = category,
-            ["tenantId"] = SyntheticTenant.TenantId,
-            ["resultType"] = signIn["status"]!["errorCode"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture),
-            ["callerIpAddress"] = (string)signIn["ipAddress"]!,
-            ["correlationId"] = (string)signIn["correlationId"]!,
-            ["Level"] = 4,
-            ["properties"] = signIn.DeepClone(),
-        };
+        private static JsonObject Wrap(string category, JsonObject signIn) =>
+            new()
+            {
+                ["time"] = (string)signIn["createdDateTime"]!,
+                ["resourceId"] = $"/tenants/{SyntheticTenant.TenantId}/providers/Microsoft.aadiam",
+                ["operationName"] = "Sign-in activity",
+                ["category"] = category,
+                ["tenantId"] = SyntheticTenant.TenantId,
+                ["resultType"] = signIn["status"]!["errorCode"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture),
+                ["callerIpAddress"] = (string)signIn["ipAddress"]!,
+                ["correlationId"] = (string)signIn["correlationId"]!,
+                ["Level"] = 4,
+                ["properties"] = signIn.DeepClone(),
+            };
 
         private static string Time(DateTimeOffset at) =>
             at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

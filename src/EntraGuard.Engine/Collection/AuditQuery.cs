@@ -35,11 +35,19 @@ namespace EntraGuard.Collection
         public IReadOnlyList<string> Results { get; init; } = Array.Empty<string>();
 
         /// <summary>The range a collection covers: the given ends, defaulting to the last 24 hours up to now.</summary>
-        public static (DateTimeOffset Since, DateTimeOffset Until) ResolveRange(DateTimeOffset? since, DateTimeOffset? until, DateTimeOffset now)
+        public static (DateTimeOffset Since, DateTimeOffset Until) ResolveRange(
+            DateTimeOffset? since,
+            DateTimeOffset? until,
+            DateTimeOffset now
+        )
         {
             var end = until ?? now;
             var start = since ?? end - DefaultLookBack;
-            if (start > end) throw new ArgumentException($"The start of the range ({start:o}) is after its end ({end:o}).", nameof(since));
+            if (start > end)
+                throw new ArgumentException(
+                    $"The start of the range ({start:o}) is after its end ({end:o}).",
+                    nameof(since)
+                );
             return (start, end);
         }
 
@@ -48,19 +56,29 @@ namespace EntraGuard.Collection
         /// is normal (a quiet 9 minutes), so this is information, never an error.
         /// </summary>
         public string DescribeWindow(long events) =>
-            $"{events:N0} audit event(s) from Microsoft Graph between {Since.UtcDateTime:u} and {Until.UtcDateTime:u}" +
-            (events == 0 ? " (a quiet window: an identity without AuditLog.Read.All is refused, not answered empty)"
-                : "");
+            $"{events:N0} audit event(s) from Microsoft Graph between {Since.UtcDateTime:u} and {Until.UtcDateTime:u}"
+            + (
+                events == 0
+                    ? " (a quiet window: an identity without AuditLog.Read.All is refused, not answered empty)"
+                    : ""
+            );
 
         /// <summary>Checks the query before any request: a range that ends before it starts, an unknown result.</summary>
         public void Validate()
         {
-            if (Since > Until) throw new ArgumentException($"The start of the range ({Since:o}) is after its end ({Until:o}).", nameof(Since));
+            if (Since > Until)
+                throw new ArgumentException(
+                    $"The start of the range ({Since:o}) is after its end ({Until:o}).",
+                    nameof(Since)
+                );
             foreach (var result in Results)
             {
                 if (!KnownResults.Contains(result, StringComparer.OrdinalIgnoreCase))
                 {
-                    throw new ArgumentException($"Unknown result '{result}': use {string.Join(", ", KnownResults)}.", nameof(Results));
+                    throw new ArgumentException(
+                        $"Unknown result '{result}': use {string.Join(", ", KnownResults)}.",
+                        nameof(Results)
+                    );
                 }
             }
         }
@@ -70,31 +88,52 @@ namespace EntraGuard.Collection
         /// <summary>The <c>$filter</c> for one time slice of this query.</summary>
         public string BuildFilter(TimeSlice slice)
         {
-            return ODataFilter.AllOf(new[]
-            {
-                $"activityDateTime ge {ODataFilter.Time(slice.From)}",
-                $"activityDateTime le {ODataFilter.Time(slice.To)}",
-                ODataFilter.AnyOf(Activities.SelectMany(ActivityClauses)),
-                ODataFilter.AnyOf(Categories.Select(c => ODataFilter.Eq("category", c))),
-                InitiatedByUser is null ? null : UserClause(InitiatedByUser),
-                InitiatedByApp is null ? null : AppClause(InitiatedByApp),
-                TargetId is null ? null : $"targetResources/any(t:t/id eq {ODataFilter.Quote(TargetId)})",
-                ODataFilter.AnyOf(Results.Select(r => ODataFilter.Eq("result", r.ToLowerInvariant()))),
-            });
+            return ODataFilter.AllOf(
+                new[]
+                {
+                    $"activityDateTime ge {ODataFilter.Time(slice.From)}",
+                    $"activityDateTime le {ODataFilter.Time(slice.To)}",
+                    ODataFilter.AnyOf(Activities.SelectMany(ActivityClauses)),
+                    ODataFilter.AnyOf(Categories.Select(c => ODataFilter.Eq("category", c))),
+                    InitiatedByUser is null ? null : UserClause(InitiatedByUser),
+                    InitiatedByApp is null ? null : AppClause(InitiatedByApp),
+                    TargetId is null ? null : $"targetResources/any(t:t/id eq {ODataFilter.Quote(TargetId)})",
+                    ODataFilter.AnyOf(Results.Select(r => ODataFilter.Eq("result", r.ToLowerInvariant()))),
+                }
+            );
         }
 
         /// <summary>Whether an event satisfies every condition of the query.</summary>
         public bool Matches(AuditEvent auditEvent)
         {
-            if (auditEvent.ActivityDateTime < Since || auditEvent.ActivityDateTime > Until) return false;
-            if (Activities.Count > 0 && !Activities.Any(a => ActivityName.AreSame(a, auditEvent.ActivityDisplayName))) return false;
-            if (Categories.Count > 0 && !Categories.Any(c => Same(c, auditEvent.Category))) return false;
-            if (Results.Count > 0 && !Results.Any(r => Same(r, auditEvent.Result))) return false;
+            if (auditEvent.ActivityDateTime < Since || auditEvent.ActivityDateTime > Until)
+                return false;
+            if (Activities.Count > 0 && !Activities.Any(a => ActivityName.AreSame(a, auditEvent.ActivityDisplayName)))
+                return false;
+            if (Categories.Count > 0 && !Categories.Any(c => Same(c, auditEvent.Category)))
+                return false;
+            if (Results.Count > 0 && !Results.Any(r => Same(r, auditEvent.Result)))
+                return false;
             // Each condition touches the event only when set: a read event decodes its fields on first use.
-            if (InitiatedByUser != null && !(Same(InitiatedByUser, auditEvent.InitiatedBy.UserId) || Same(InitiatedByUser, auditEvent.InitiatedBy.UserPrincipalName) ||
-                Same(InitiatedByUser, auditEvent.InitiatedBy.UserDisplayName))) return false;
-            if (InitiatedByApp != null && !(Same(InitiatedByApp, auditEvent.InitiatedBy.AppId) || Same(InitiatedByApp, auditEvent.InitiatedBy.AppDisplayName))) return false;
-            if (TargetId != null && !auditEvent.TargetResources.Any(t => Same(TargetId, t.Id))) return false;
+            if (
+                InitiatedByUser != null
+                && !(
+                    Same(InitiatedByUser, auditEvent.InitiatedBy.UserId)
+                    || Same(InitiatedByUser, auditEvent.InitiatedBy.UserPrincipalName)
+                    || Same(InitiatedByUser, auditEvent.InitiatedBy.UserDisplayName)
+                )
+            )
+                return false;
+            if (
+                InitiatedByApp != null
+                && !(
+                    Same(InitiatedByApp, auditEvent.InitiatedBy.AppId)
+                    || Same(InitiatedByApp, auditEvent.InitiatedBy.AppDisplayName)
+                )
+            )
+                return false;
+            if (TargetId != null && !auditEvent.TargetResources.Any(t => Same(TargetId, t.Id)))
+                return false;
             return true;
         }
 
@@ -105,7 +144,8 @@ namespace EntraGuard.Collection
         private static IEnumerable<string> ActivityClauses(string activity)
         {
             var normalized = ActivityName.Normalize(activity);
-            if (!normalized.Contains(" - ")) return new[] { ODataFilter.Eq("activityDisplayName", normalized) };
+            if (!normalized.Contains(" - "))
+                return new[] { ODataFilter.Eq("activityDisplayName", normalized) };
             return new[]
             {
                 ODataFilter.StartsWith("activityDisplayName", normalized),
@@ -119,8 +159,11 @@ namespace EntraGuard.Collection
             : ODataFilter.Eq("initiatedBy/user/displayName", user);
 
         private static string AppClause(string app) =>
-            Guid.TryParse(app, out _) ? ODataFilter.Eq("initiatedBy/app/appId", app) : ODataFilter.Eq("initiatedBy/app/displayName", app);
+            Guid.TryParse(app, out _)
+                ? ODataFilter.Eq("initiatedBy/app/appId", app)
+                : ODataFilter.Eq("initiatedBy/app/displayName", app);
 
-        private static bool Same(string expected, string? actual) => string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase);
+        private static bool Same(string expected, string? actual) =>
+            string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase);
     }
 }

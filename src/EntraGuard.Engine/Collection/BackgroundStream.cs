@@ -22,23 +22,31 @@ namespace EntraGuard.Collection
         /// <param name="producer">Receives the function that delivers one item (it blocks while the queue is full).</param>
         /// <param name="capacity">Items held between producer and consumer.</param>
         /// <param name="cancellationToken">Stops the producer (Ctrl+C).</param>
-        public BackgroundStream(Func<Action<T>, CancellationToken, Task> producer, int capacity, CancellationToken cancellationToken)
+        public BackgroundStream(
+            Func<Action<T>, CancellationToken, Task> producer,
+            int capacity,
+            CancellationToken cancellationToken
+        )
         {
-            if (producer is null) throw new ArgumentNullException(nameof(producer));
+            if (producer is null)
+                throw new ArgumentNullException(nameof(producer));
             _queue = new BlockingCollection<T>(new ConcurrentQueue<T>(), Math.Max(1, capacity));
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var token = _cancel.Token;
-            _producer = Task.Run(async () =>
-            {
-                try
+            _producer = Task.Run(
+                async () =>
                 {
-                    await producer(item => _queue.Add(item, token), token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _queue.CompleteAdding();
-                }
-            }, CancellationToken.None);
+                    try
+                    {
+                        await producer(item => _queue.Add(item, token), token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _queue.CompleteAdding();
+                    }
+                },
+                CancellationToken.None
+            );
         }
 
         /// <summary>
@@ -55,7 +63,11 @@ namespace EntraGuard.Collection
                 bool taken;
                 try
                 {
-                    taken = _queue.TryTake(out item!, idle is null ? Timeout.Infinite : (int)wait.TotalMilliseconds, _cancel.Token);
+                    taken = _queue.TryTake(
+                        out item!,
+                        idle is null ? Timeout.Infinite : (int)wait.TotalMilliseconds,
+                        _cancel.Token
+                    );
                 }
                 catch (OperationCanceledException)
                 {
@@ -66,7 +78,8 @@ namespace EntraGuard.Collection
                     yield return item;
                     continue;
                 }
-                if (_queue.IsCompleted) break;
+                if (_queue.IsCompleted)
+                    break;
                 idle?.Invoke();
             }
             WaitForProducer();
@@ -88,10 +101,17 @@ namespace EntraGuard.Collection
         /// <summary>Stops the producer and waits for it to end.</summary>
         public void Dispose()
         {
-            if (_disposed) return;
+            if (_disposed)
+                return;
             _disposed = true;
             _cancel.Cancel();
-            try { _producer.Wait(); } catch (AggregateException) { /* its outcome was reported by Consume, or is moot */ }
+            try
+            {
+                _producer.Wait();
+            }
+            catch (AggregateException)
+            { /* its outcome was reported by Consume, or is moot */
+            }
             _cancel.Dispose();
             _queue.Dispose();
         }

@@ -5,7 +5,15 @@ namespace EntraGuard.Collection
     /// <summary>A snapshot of a running collection, for progress bars and verbose lines.</summary>
     public sealed class CollectionProgress
     {
-        public CollectionProgress(string activity, long items, int pages, DateTimeOffset? timeReached, int slice, int slices, string status)
+        public CollectionProgress(
+            string activity,
+            long items,
+            int pages,
+            DateTimeOffset? timeReached,
+            int slice,
+            int slices,
+            string status
+        )
         {
             Activity = activity;
             Items = items;
@@ -37,6 +45,8 @@ namespace EntraGuard.Collection
         public string Status { get; }
 
         public override string ToString() =>
-            $"{Items:N0} item(s), {Pages} page(s)" + (TimeReached is null ? "" : $", reached {TimeReached.Value.UtcDateTime:u}") + $": {Status}";
+            $"{Items:N0} item(s), {Pages} page(s)"
+            + (TimeReached is null ? "" : $", reached {TimeReached.Value.UtcDateTime:u}")
+            + $": {Status}";
     }
 }

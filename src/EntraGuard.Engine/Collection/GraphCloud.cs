@@ -31,13 +31,22 @@ namespace EntraGuard.Collection
 
         public string GraphHost => new Uri(GraphResource).Host;
 
-        public static GraphCloudEndpoints For(GraphCloud cloud) => cloud switch
-        {
-            GraphCloud.Global => new(cloud, "https://login.microsoftonline.com/", "https://graph.microsoft.com"),
-            GraphCloud.USGov => new(cloud, "https://login.microsoftonline.us/", "https://graph.microsoft.us"),
-            GraphCloud.USGovDoD => new(cloud, "https://login.microsoftonline.us/", "https://dod-graph.microsoft.us"),
-            GraphCloud.China => new(cloud, "https://login.chinacloudapi.cn/", "https://microsoftgraph.chinacloudapi.cn"),
-            _ => throw new ArgumentOutOfRangeException(nameof(cloud), cloud, "Unknown Graph environment."),
-        };
+        public static GraphCloudEndpoints For(GraphCloud cloud) =>
+            cloud switch
+            {
+                GraphCloud.Global => new(cloud, "https://login.microsoftonline.com/", "https://graph.microsoft.com"),
+                GraphCloud.USGov => new(cloud, "https://login.microsoftonline.us/", "https://graph.microsoft.us"),
+                GraphCloud.USGovDoD => new(
+                    cloud,
+                    "https://login.microsoftonline.us/",
+                    "https://dod-graph.microsoft.us"
+                ),
+                GraphCloud.China => new(
+                    cloud,
+                    "https://login.chinacloudapi.cn/",
+                    "https://microsoftgraph.chinacloudapi.cn"
+                ),
+                _ => throw new ArgumentOutOfRangeException(nameof(cloud), cloud, "Unknown Graph environment."),
+            };
     }
 }

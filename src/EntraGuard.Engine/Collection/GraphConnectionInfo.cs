@@ -46,15 +46,34 @@ namespace EntraGuard.Collection
         {
             var claims = DecodeClaims(token.Reveal());
             string? Claim(string name) =>
-                claims != null && claims.Value.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                claims != null
+                && claims.Value.TryGetProperty(name, out var value)
+                && value.ValueKind == JsonValueKind.String
+                    ? value.GetString()
+                    : null;
 
-            var expires = claims != null && claims.Value.TryGetProperty("exp", out var exp) && exp.ValueKind == JsonValueKind.Number && exp.TryGetInt64(out var seconds)
-                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                : (DateTimeOffset?)null;
-            var roles = claims != null && claims.Value.TryGetProperty("roles", out var rolesClaim) && rolesClaim.ValueKind == JsonValueKind.Array
-                ? rolesClaim.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).OrderBy(r => r, StringComparer.Ordinal).ToArray()
-                : Array.Empty<string>();
-            var scopes = (Claim("scp") ?? "").Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+            var expires =
+                claims != null
+                && claims.Value.TryGetProperty("exp", out var exp)
+                && exp.ValueKind == JsonValueKind.Number
+                && exp.TryGetInt64(out var seconds)
+                    ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                    : (DateTimeOffset?)null;
+            var roles =
+                claims != null
+                && claims.Value.TryGetProperty("roles", out var rolesClaim)
+                && rolesClaim.ValueKind == JsonValueKind.Array
+                    ? rolesClaim
+                        .EnumerateArray()
+                        .Where(r => r.ValueKind == JsonValueKind.String)
+                        .Select(r => r.GetString()!)
+                        .OrderBy(r => r, StringComparer.Ordinal)
+                        .ToArray()
+                    : Array.Empty<string>();
+            var scopes = (Claim("scp") ?? "")
+                .Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                .OrderBy(s => s, StringComparer.Ordinal)
+                .ToArray();
 
             return new GraphConnectionInfo
             {
@@ -73,14 +92,15 @@ namespace EntraGuard.Collection
         }
 
         /// <summary>What is known before any token is at hand (no claims).</summary>
-        public static GraphConnectionInfo FromOptions(GraphConnectionOptions options) => new()
-        {
-            TenantId = options.TenantId,
-            ClientId = NullIfEmpty(options.EffectiveClientId),
-            AuthType = options.AuthMethod,
-            Environment = options.Cloud,
-            GraphBaseUrl = options.ResolveBaseUrl().ToString(),
-        };
+        public static GraphConnectionInfo FromOptions(GraphConnectionOptions options) =>
+            new()
+            {
+                TenantId = options.TenantId,
+                ClientId = NullIfEmpty(options.EffectiveClientId),
+                AuthType = options.AuthMethod,
+                Environment = options.Cloud,
+                GraphBaseUrl = options.ResolveBaseUrl().ToString(),
+            };
 
         public override string ToString() =>
             $"{AuthType} {TokenType} {Account ?? ClientId} @ {TenantId ?? "(tenant unknown)"} ({Environment}, {GraphBaseUrl})";
@@ -88,7 +108,8 @@ namespace EntraGuard.Collection
         private static JsonElement? DecodeClaims(string token)
         {
             var parts = token.Split('.');
-            if (parts.Length != 3) return null;
+            if (parts.Length != 3)
+                return null;
             try
             {
                 var payload = parts[1].Replace('-', '+').Replace('_', '/');

@@ -11,14 +11,19 @@ namespace EntraGuard.Collection
     {
         /// <summary>An Azure managed identity: system-assigned, or user-assigned when a client id is given.</summary>
         ManagedIdentity,
+
         /// <summary>App-only with a client secret.</summary>
         ClientSecret,
+
         /// <summary>App-only with a certificate (thumbprint in the store, an X509Certificate2, or a PFX/PEM file).</summary>
         Certificate,
+
         /// <summary>Delegated: a user signs in on another device with a code.</summary>
         DeviceCode,
+
         /// <summary>Delegated: a user signs in in a browser on this machine.</summary>
         InteractiveBrowser,
+
         /// <summary>A bearer token obtained elsewhere, used as is until it expires.</summary>
         AccessToken,
     }
@@ -33,7 +38,11 @@ namespace EntraGuard.Collection
         public const string DefaultPublicClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 
         /// <summary>The least privilege that reading directory audits needs (delegated callers also need a reader role).</summary>
-        public static readonly IReadOnlyList<string> DefaultDelegatedScopes = new[] { "AuditLog.Read.All", "Directory.Read.All" };
+        public static readonly IReadOnlyList<string> DefaultDelegatedScopes = new[]
+        {
+            "AuditLog.Read.All",
+            "Directory.Read.All",
+        };
 
         public GraphAuthMethod AuthMethod { get; init; }
         public string? TenantId { get; init; }
@@ -73,10 +82,15 @@ namespace EntraGuard.Collection
 
         public GraphCloudEndpoints Endpoints => GraphCloudEndpoints.For(Cloud);
 
-        public bool IsAppOnly => AuthMethod is GraphAuthMethod.ManagedIdentity or GraphAuthMethod.ClientSecret or GraphAuthMethod.Certificate;
+        public bool IsAppOnly =>
+            AuthMethod
+                is GraphAuthMethod.ManagedIdentity
+                    or GraphAuthMethod.ClientSecret
+                    or GraphAuthMethod.Certificate;
 
         /// <summary>The client id a delegated sign-in uses: the one given, else Graph Command Line Tools.</summary>
-        public string EffectiveClientId => string.IsNullOrWhiteSpace(ClientId) ? (IsAppOnly ? "" : DefaultPublicClientId) : ClientId!;
+        public string EffectiveClientId =>
+            string.IsNullOrWhiteSpace(ClientId) ? (IsAppOnly ? "" : DefaultPublicClientId) : ClientId!;
 
         /// <summary>Checks that the chosen method has what it needs; the error names what is missing.</summary>
         public void Validate()
@@ -85,22 +99,35 @@ namespace EntraGuard.Collection
             {
                 case GraphAuthMethod.ClientSecret:
                     RequireTenantAndClient("a client secret");
-                    if (ClientSecret is null) throw new ArgumentException("Client-secret sign-in needs the secret.", nameof(ClientSecret));
+                    if (ClientSecret is null)
+                        throw new ArgumentException("Client-secret sign-in needs the secret.", nameof(ClientSecret));
                     break;
                 case GraphAuthMethod.Certificate:
                     RequireTenantAndClient("a certificate");
-                    var given = new[] { !string.IsNullOrWhiteSpace(CertificateThumbprint), Certificate != null, !string.IsNullOrWhiteSpace(CertificatePath) }.Count(g => g);
+                    var given = new[]
+                    {
+                        !string.IsNullOrWhiteSpace(CertificateThumbprint),
+                        Certificate != null,
+                        !string.IsNullOrWhiteSpace(CertificatePath),
+                    }.Count(g => g);
                     if (given != 1)
                     {
-                        throw new ArgumentException("Certificate sign-in needs exactly one of: a certificate thumbprint, a certificate object, a certificate file path.", nameof(Certificate));
+                        throw new ArgumentException(
+                            "Certificate sign-in needs exactly one of: a certificate thumbprint, a certificate object, a certificate file path.",
+                            nameof(Certificate)
+                        );
                     }
                     if (CertificatePassword != null && string.IsNullOrWhiteSpace(CertificatePath))
                     {
-                        throw new ArgumentException("A certificate password applies only to a certificate file.", nameof(CertificatePassword));
+                        throw new ArgumentException(
+                            "A certificate password applies only to a certificate file.",
+                            nameof(CertificatePassword)
+                        );
                     }
                     break;
                 case GraphAuthMethod.AccessToken:
-                    if (AccessToken is null) throw new ArgumentException("Access-token sign-in needs the token.", nameof(AccessToken));
+                    if (AccessToken is null)
+                        throw new ArgumentException("Access-token sign-in needs the token.", nameof(AccessToken));
                     break;
                 case GraphAuthMethod.ManagedIdentity:
                 case GraphAuthMethod.DeviceCode:
@@ -112,12 +139,17 @@ namespace EntraGuard.Collection
             if (RequestTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxRequestTimeout))
             {
                 throw new ArgumentException(
-                    $"The request timeout must be more than 0 and at most {MaxRequestTimeout.TotalSeconds:0} " +
-                    $"seconds; {timeout.TotalSeconds:0.###} was given.", nameof(RequestTimeout));
+                    $"The request timeout must be more than 0 and at most {MaxRequestTimeout.TotalSeconds:0} "
+                        + $"seconds; {timeout.TotalSeconds:0.###} was given.",
+                    nameof(RequestTimeout)
+                );
             }
             if (Scopes.Count > 0 && IsAppOnly)
             {
-                throw new ArgumentException("Scopes apply to delegated sign-in only; app-only sign-in uses the application's granted roles.", nameof(Scopes));
+                throw new ArgumentException(
+                    "Scopes apply to delegated sign-in only; app-only sign-in uses the application's granted roles.",
+                    nameof(Scopes)
+                );
             }
             ResolveBaseUrl();
         }
@@ -125,17 +157,28 @@ namespace EntraGuard.Collection
         /// <summary>The Graph root every request goes to, version included (https://graph.microsoft.com/v1.0).</summary>
         public Uri ResolveBaseUrl()
         {
-            if (string.IsNullOrWhiteSpace(GraphBaseUrl)) return new Uri(Endpoints.GraphResource + "/v1.0");
-            if (!Uri.TryCreate(GraphBaseUrl!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            if (string.IsNullOrWhiteSpace(GraphBaseUrl))
+                return new Uri(Endpoints.GraphResource + "/v1.0");
+            if (
+                !Uri.TryCreate(GraphBaseUrl!.Trim(), UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            )
             {
-                throw new ArgumentException($"The Graph base URL '{GraphBaseUrl}' is not an absolute http(s) URL.", nameof(GraphBaseUrl));
+                throw new ArgumentException(
+                    $"The Graph base URL '{GraphBaseUrl}' is not an absolute http(s) URL.",
+                    nameof(GraphBaseUrl)
+                );
             }
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
             {
-                throw new ArgumentException($"The Graph base URL '{GraphBaseUrl}' uses plain http, which would expose the access token; use https (http is accepted only for localhost, 127.0.0.1 or ::1).", nameof(GraphBaseUrl));
+                throw new ArgumentException(
+                    $"The Graph base URL '{GraphBaseUrl}' uses plain http, which would expose the access token; use https (http is accepted only for localhost, 127.0.0.1 or ::1).",
+                    nameof(GraphBaseUrl)
+                );
             }
             var text = uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
-            if (uri.AbsolutePath.Trim('/').Length == 0) text += "/v1.0";
+            if (uri.AbsolutePath.Trim('/').Length == 0)
+                text += "/v1.0";
             return new Uri(text);
         }
 
@@ -144,7 +187,8 @@ namespace EntraGuard.Collection
         {
             var hosts = new List<string> { Endpoints.GraphHost };
             var baseUrl = ResolveBaseUrl();
-            if (!hosts.Contains(baseUrl.Host, StringComparer.OrdinalIgnoreCase)) hosts.Add(baseUrl.Host);
+            if (!hosts.Contains(baseUrl.Host, StringComparer.OrdinalIgnoreCase))
+                hosts.Add(baseUrl.Host);
             return hosts;
         }
 
@@ -155,7 +199,8 @@ namespace EntraGuard.Collection
         public IReadOnlyList<string> ResolveScopes()
         {
             var resource = Endpoints.GraphResource;
-            if (IsAppOnly || AuthMethod == GraphAuthMethod.AccessToken) return new[] { resource + "/.default" };
+            if (IsAppOnly || AuthMethod == GraphAuthMethod.AccessToken)
+                return new[] { resource + "/.default" };
             var scopes = Scopes.Count > 0 ? Scopes : DefaultDelegatedScopes;
             return scopes.Select(scope => scope.Contains("://") ? scope : $"{resource}/{scope.Trim()}").ToArray();
         }
@@ -165,8 +210,13 @@ namespace EntraGuard.Collection
 
         private void RequireTenantAndClient(string what)
         {
-            if (string.IsNullOrWhiteSpace(TenantId)) throw new ArgumentException($"App-only sign-in with {what} needs the tenant id.", nameof(TenantId));
-            if (string.IsNullOrWhiteSpace(ClientId)) throw new ArgumentException($"App-only sign-in with {what} needs the application (client) id.", nameof(ClientId));
+            if (string.IsNullOrWhiteSpace(TenantId))
+                throw new ArgumentException($"App-only sign-in with {what} needs the tenant id.", nameof(TenantId));
+            if (string.IsNullOrWhiteSpace(ClientId))
+                throw new ArgumentException(
+                    $"App-only sign-in with {what} needs the application (client) id.",
+                    nameof(ClientId)
+                );
         }
     }
 }

@@ -7,16 +7,22 @@ namespace EntraGuard.Collection
     {
         /// <summary>401, or no token could be obtained: sign in again.</summary>
         Authentication,
+
         /// <summary>403: the app or user lacks a permission or role.</summary>
         PermissionDenied,
+
         /// <summary>404.</summary>
         NotFound,
+
         /// <summary>429 after every retry.</summary>
         Throttled,
+
         /// <summary>5xx after every retry, a cut connection, a truncated response.</summary>
         Transient,
+
         /// <summary>400 and other refusals of the request itself.</summary>
         BadRequest,
+
         /// <summary>Graph answered something that breaks its own protocol (a nextLink loop).</summary>
         Protocol,
         Other,
@@ -28,7 +34,13 @@ namespace EntraGuard.Collection
     /// </summary>
     public class GraphRequestException : Exception
     {
-        public GraphRequestException(GraphErrorKind kind, string message, int? statusCode = null, string? errorCode = null, string? requestId = null)
+        public GraphRequestException(
+            GraphErrorKind kind,
+            string message,
+            int? statusCode = null,
+            string? errorCode = null,
+            string? requestId = null
+        )
             : base(message)
         {
             Kind = kind;
@@ -57,8 +69,14 @@ namespace EntraGuard.Collection
     /// </summary>
     public sealed class CollectionInterruptedException : Exception
     {
-        public CollectionInterruptedException(GraphRequestException cause, long eventsCollected, DateTimeOffset since,
-            DateTimeOffset? completeFrom, string? resumeLink, DateTimeOffset resumeUntil)
+        public CollectionInterruptedException(
+            GraphRequestException cause,
+            long eventsCollected,
+            DateTimeOffset since,
+            DateTimeOffset? completeFrom,
+            string? resumeLink,
+            DateTimeOffset resumeUntil
+        )
             : base(Describe(cause, eventsCollected, since, completeFrom, resumeLink, resumeUntil), cause)
         {
             Cause = cause;
@@ -86,16 +104,22 @@ namespace EntraGuard.Collection
         /// <summary>The end to re-run with when no link is at hand: the newest time not yet complete.</summary>
         public DateTimeOffset ResumeUntil { get; }
 
-        private static string Describe(GraphRequestException cause, long events, DateTimeOffset since, DateTimeOffset? completeFrom,
-            string? link, DateTimeOffset resumeUntil)
+        private static string Describe(
+            GraphRequestException cause,
+            long events,
+            DateTimeOffset since,
+            DateTimeOffset? completeFrom,
+            string? link,
+            DateTimeOffset resumeUntil
+        )
         {
             var collected = completeFrom is null
                 ? $"Collected {events:N0} event(s) before the failure."
                 : $"Collected {events:N0} event(s) before the failure; everything from {completeFrom.Value.UtcDateTime:o} on is complete.";
             var resume = link is null
                 ? $"To resume, run again with -Since {since.UtcDateTime:o} -Until {resumeUntil.UtcDateTime:o} (CLI: --since/--until)."
-                : $"To resume exactly where it stopped, run again with -ResumeFrom '{link}' -Since {since.UtcDateTime:o} (CLI: --resume-from/--since); " +
-                  $"or re-read the unfinished part with -Since {since.UtcDateTime:o} -Until {resumeUntil.UtcDateTime:o}.";
+                : $"To resume exactly where it stopped, run again with -ResumeFrom '{link}' -Since {since.UtcDateTime:o} (CLI: --resume-from/--since); "
+                    + $"or re-read the unfinished part with -Since {since.UtcDateTime:o} -Until {resumeUntil.UtcDateTime:o}.";
             return $"{cause.Message} {collected} {resume}";
         }
     }

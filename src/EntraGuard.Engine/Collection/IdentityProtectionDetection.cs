@@ -12,6 +12,7 @@ namespace EntraGuard.Collection
     {
         /// <summary>A user (<c>/identityProtection/riskDetections</c>).</summary>
         User,
+
         /// <summary>A workload identity (<c>/identityProtection/servicePrincipalRiskDetections</c>).</summary>
         ServicePrincipal,
     }
@@ -67,36 +68,65 @@ namespace EntraGuard.Collection
         /// <summary>The raw additionalInfo JSON string, when Graph gave one.</summary>
         public string? AdditionalInfo { get; init; }
 
-        public bool IsRiskHidden => string.Equals(RiskLevel, Hidden, StringComparison.OrdinalIgnoreCase) || string.Equals(RiskDetail, Hidden, StringComparison.OrdinalIgnoreCase);
+        public bool IsRiskHidden =>
+            string.Equals(RiskLevel, Hidden, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(RiskDetail, Hidden, StringComparison.OrdinalIgnoreCase);
 
         public override string ToString() =>
             $"{DetectedDateTime:u} {RiskEventType} ({RiskLevel}) on {(Subject == DetectionSubject.User ? UserPrincipalName ?? UserId : ServicePrincipalDisplayName ?? ServicePrincipalId)}";
 
         /// <summary>Reads one Graph page of detections (<c>{"value":[…],"@odata.nextLink":…}</c>).</summary>
-        public static (IReadOnlyList<IdentityProtectionDetection> Detections, string? NextLink) ReadPage(Stream page, DetectionSubject subject)
+        public static (IReadOnlyList<IdentityProtectionDetection> Detections, string? NextLink) ReadPage(
+            Stream page,
+            DetectionSubject subject
+        )
         {
             using var document = JsonDocument.Parse(page);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+            if (
+                root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("value", out var value)
+                || value.ValueKind != JsonValueKind.Array
+            )
             {
                 throw new FormatException("An Identity Protection page must be an object with a 'value' array.");
             }
-            var next = root.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
+            var next =
+                root.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String
+                    ? link.GetString()
+                    : null;
             return (value.EnumerateArray().Select(item => Parse(item, subject)).ToList(), next);
         }
 
         private static IdentityProtectionDetection Parse(JsonElement item, DetectionSubject subject)
         {
             string? Text(JsonElement element, string name) =>
-                element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                element.ValueKind == JsonValueKind.Object
+                && element.TryGetProperty(name, out var v)
+                && v.ValueKind == JsonValueKind.String
+                    ? v.GetString()
+                    : null;
             DateTimeOffset? Time(string name) =>
-                Text(item, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+                Text(item, name) is { } text
+                && DateTimeOffset.TryParse(
+                    text,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal,
+                    out var time
+                )
+                    ? time
+                    : null;
             var location = item.TryGetProperty("location", out var l) ? l : default;
-            var keyIds = item.TryGetProperty("keyIds", out var keys) && keys.ValueKind == JsonValueKind.Array
-                ? keys.EnumerateArray().Where(k => k.ValueKind == JsonValueKind.String).Select(k => k.GetString()!).ToArray()
-                : Array.Empty<string>();
+            var keyIds =
+                item.TryGetProperty("keyIds", out var keys) && keys.ValueKind == JsonValueKind.Array
+                    ? keys.EnumerateArray()
+                        .Where(k => k.ValueKind == JsonValueKind.String)
+                        .Select(k => k.GetString()!)
+                        .ToArray()
+                    : Array.Empty<string>();
             var id = Text(item, "id");
-            if (string.IsNullOrEmpty(id)) throw new FormatException("An Identity Protection detection has no id.");
+            if (string.IsNullOrEmpty(id))
+                throw new FormatException("An Identity Protection detection has no id.");
 
             return new IdentityProtectionDetection
             {

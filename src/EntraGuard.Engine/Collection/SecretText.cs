@@ -18,14 +18,16 @@ namespace EntraGuard.Collection
         /// <summary>Wraps a secret given as plain text (an environment variable's value).</summary>
         public static SecretText FromPlainText(string value)
         {
-            if (string.IsNullOrEmpty(value)) throw new ArgumentException("The secret is empty.", nameof(value));
+            if (string.IsNullOrEmpty(value))
+                throw new ArgumentException("The secret is empty.", nameof(value));
             return new SecretText(value);
         }
 
         /// <summary>Wraps a secret given as a SecureString (PowerShell's PSCredential and -AccessToken).</summary>
         public static SecretText FromSecureString(SecureString value)
         {
-            if (value is null || value.Length == 0) throw new ArgumentException("The secret is empty.", nameof(value));
+            if (value is null || value.Length == 0)
+                throw new ArgumentException("The secret is empty.", nameof(value));
             var pointer = IntPtr.Zero;
             try
             {
@@ -34,7 +36,8 @@ namespace EntraGuard.Collection
             }
             finally
             {
-                if (pointer != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+                if (pointer != IntPtr.Zero)
+                    Marshal.ZeroFreeGlobalAllocUnicode(pointer);
             }
         }
 
@@ -54,18 +57,26 @@ namespace EntraGuard.Collection
         /// </summary>
         internal static string Scrub(string text, string secret)
         {
-            if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(secret)) return text;
-            if (secret.Length >= AnywhereLength) return text.Replace(secret, Mask);
+            if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(secret))
+                return text;
+            if (secret.Length >= AnywhereLength)
+                return text.Replace(secret, Mask);
             var result = new System.Text.StringBuilder(text.Length);
             var from = 0;
-            for (var at = text.IndexOf(secret, StringComparison.Ordinal); at >= 0;
-                 at = text.IndexOf(secret, at + 1, StringComparison.Ordinal))
+            for (
+                var at = text.IndexOf(secret, StringComparison.Ordinal);
+                at >= 0;
+                at = text.IndexOf(secret, at + 1, StringComparison.Ordinal)
+            )
             {
-                if (at < from) continue;
+                if (at < from)
+                    continue;
                 var end = at + secret.Length;
-                var whole = (at == 0 || !char.IsLetterOrDigit(text[at - 1]))
-                            && (end == text.Length || !char.IsLetterOrDigit(text[end]));
-                if (!whole) continue;
+                var whole =
+                    (at == 0 || !char.IsLetterOrDigit(text[at - 1]))
+                    && (end == text.Length || !char.IsLetterOrDigit(text[end]));
+                if (!whole)
+                    continue;
                 result.Append(text, from, at - from).Append(Mask);
                 from = end;
             }

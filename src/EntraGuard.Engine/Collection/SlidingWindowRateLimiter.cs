@@ -42,8 +42,10 @@ namespace EntraGuard.Collection
 
         public SlidingWindowRateLimiter(int permits, TimeSpan window, IWaitClock? clock = null)
         {
-            if (permits < 1) throw new ArgumentOutOfRangeException(nameof(permits), permits, "At least one permit per window.");
-            if (window <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(window), window, "The window must be longer than zero.");
+            if (permits < 1)
+                throw new ArgumentOutOfRangeException(nameof(permits), permits, "At least one permit per window.");
+            if (window <= TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(window), window, "The window must be longer than zero.");
             Permits = permits;
             Window = window;
             _clock = clock ?? SystemWaitClock.Instance;
@@ -58,7 +60,8 @@ namespace EntraGuard.Collection
         /// <summary>How long an acquisition at <paramref name="now"/> would wait.</summary>
         public TimeSpan DelayAt(TimeSpan now)
         {
-            lock (_gate) return DelayAtLocked(now);
+            lock (_gate)
+                return DelayAtLocked(now);
         }
 
         /// <summary>
@@ -90,11 +93,13 @@ namespace EntraGuard.Collection
         private TimeSpan DelayAtLocked(TimeSpan now)
         {
             _leases.RemoveAll(lease => lease.Completed && now - lease.Time >= Window);
-            if (_leases.Count < Permits) return TimeSpan.Zero;
+            if (_leases.Count < Permits)
+                return TimeSpan.Zero;
             var oldestCompleted = TimeSpan.MaxValue;
             foreach (var lease in _leases)
             {
-                if (lease.Completed && lease.Time < oldestCompleted) oldestCompleted = lease.Time;
+                if (lease.Completed && lease.Time < oldestCompleted)
+                    oldestCompleted = lease.Time;
             }
             // Every permit in flight: a response is due; wait a whole window (a limit reached by concurrency alone).
             return oldestCompleted == TimeSpan.MaxValue ? Window : oldestCompleted + Window - now;
@@ -104,7 +109,8 @@ namespace EntraGuard.Collection
         {
             lock (_gate)
             {
-                if (lease.Completed) return;
+                if (lease.Completed)
+                    return;
                 lease.Time = _clock.Now;
                 lease.Completed = true;
             }

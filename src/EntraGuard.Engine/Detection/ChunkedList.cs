@@ -24,7 +24,8 @@ namespace EntraGuard.Detection
         public void Add(T item)
         {
             var (chunk, offset) = Locate(Count);
-            if (chunk == _chunks.Count) _chunks.Add(new T[chunk < GrowingChunks ? FirstChunk << chunk : LastChunk]);
+            if (chunk == _chunks.Count)
+                _chunks.Add(new T[chunk < GrowingChunks ? FirstChunk << chunk : LastChunk]);
             _chunks[chunk][offset] = item;
             Count++;
         }
@@ -33,7 +34,8 @@ namespace EntraGuard.Detection
         {
             get
             {
-                if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
+                if ((uint)index >= (uint)Count)
+                    throw new ArgumentOutOfRangeException(nameof(index));
                 var (chunk, offset) = Locate(index);
                 return _chunks[chunk][offset];
             }
@@ -41,16 +43,19 @@ namespace EntraGuard.Detection
 
         private static (int Chunk, int Offset) Locate(int index)
         {
-            if (index >= GrownCount) return (GrowingChunks + (index - GrownCount) / LastChunk, (index - GrownCount) % LastChunk);
+            if (index >= GrownCount)
+                return (GrowingChunks + (index - GrownCount) / LastChunk, (index - GrownCount) % LastChunk);
             // Chunk k starts at 8 * (2^k - 1).
             var chunk = 0;
-            while (FirstChunk * ((2 << chunk) - 1) <= index) chunk++;
+            while (FirstChunk * ((2 << chunk) - 1) <= index)
+                chunk++;
             return (chunk, index - FirstChunk * ((1 << chunk) - 1));
         }
 
         public IEnumerator<T> GetEnumerator()
         {
-            for (var i = 0; i < Count; i++) yield return this[i];
+            for (var i = 0; i < Count; i++)
+                yield return this[i];
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

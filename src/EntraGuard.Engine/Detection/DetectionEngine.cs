@@ -87,11 +87,14 @@ namespace EntraGuard.Detection
             var every = new List<int>();
             for (var i = 0; i < Rules.Count; i++)
             {
-                if (Rules[i].Logic.Filters.Any(f => f.Activities.Count == 0)) every.Add(i);
+                if (Rules[i].Logic.Filters.Any(f => f.Activities.Count == 0))
+                    every.Add(i);
                 foreach (var activity in Rules[i].Activities)
                 {
-                    if (!byActivity.TryGetValue(activity, out var list)) byActivity[activity] = list = new List<int>();
-                    if (!list.Contains(i) && !every.Contains(i)) list.Add(i);
+                    if (!byActivity.TryGetValue(activity, out var list))
+                        byActivity[activity] = list = new List<int>();
+                    if (!list.Contains(i) && !every.Contains(i))
+                        list.Add(i);
                 }
             }
             _byActivity = byActivity.ToDictionary(e => e.Key, e => e.Value.ToArray(), ActivityName.Comparer);
@@ -100,8 +103,11 @@ namespace EntraGuard.Detection
 
         /// <summary>The rules the catalog (built-in + <see cref="EntraGuardSettings.RulePaths"/> + extra paths)
         /// holds, narrowed to the ids given (wildcards allowed).</summary>
-        public static DetectionEngine Create(EntraGuardSettings settings, IEnumerable<string>? extraRulePaths = null,
-            IReadOnlyCollection<string>? ruleIds = null)
+        public static DetectionEngine Create(
+            EntraGuardSettings settings,
+            IEnumerable<string>? extraRulePaths = null,
+            IReadOnlyCollection<string>? ruleIds = null
+        )
         {
             var catalog = RuleCatalog.Load(settings.RulePaths.Concat(extraRulePaths ?? Array.Empty<string>()));
             return new DetectionEngine(catalog.Select(ruleIds), settings);
@@ -116,17 +122,22 @@ namespace EntraGuard.Detection
         /// The Graph query that feeds a scan of [windowStart, until] with <paramref name="historyDays"/> of history
         /// before it: only the activities this engine's rules look at, so a quiet tenant costs a request or two.
         /// </summary>
-        public Collection.AuditQuery GraphQuery(DateTimeOffset windowStart, DateTimeOffset until, int historyDays) => new()
-        {
-            Since = windowStart.AddDays(-historyDays),
-            Until = until,
-            Activities = Rules.SelectMany(rule => rule.Activities).Distinct(ActivityName.Comparer).ToArray(),
-        };
+        public Collection.AuditQuery GraphQuery(DateTimeOffset windowStart, DateTimeOffset until, int historyDays) =>
+            new()
+            {
+                Since = windowStart.AddDays(-historyDays),
+                Until = until,
+                Activities = Rules.SelectMany(rule => rule.Activities).Distinct(ActivityName.Comparer).ToArray(),
+            };
 
         /// <summary>Scans <paramref name="events"/>; <paramref name="history"/> (optional) only informs rare-term and
         /// other stateful rules and is never judged itself.</summary>
-        public ScanResult Scan(IEnumerable<AuditEvent> events, ScanOptions? options = null, CancellationToken cancellationToken = default,
-            IEnumerable<AuditEvent>? history = null)
+        public ScanResult Scan(
+            IEnumerable<AuditEvent> events,
+            ScanOptions? options = null,
+            CancellationToken cancellationToken = default,
+            IEnumerable<AuditEvent>? history = null
+        )
         {
             var session = BeginScan(options);
             if (history != null)
@@ -153,7 +164,8 @@ namespace EntraGuard.Detection
         /// </summary>
         public Func<string, bool> ActivityFilter()
         {
-            if (_everyActivity.Length > 0) return _ => true;
+            if (_everyActivity.Length > 0)
+                return _ => true;
             var dispatch = new RuleDispatch(this);
             return activityDisplayName => dispatch.RulesFor(activityDisplayName).Length > 0;
         }
@@ -177,9 +189,12 @@ namespace EntraGuard.Detection
         private readonly ScanOptions _options;
         private readonly RuleEvaluator[] _evaluators;
         private readonly ScanContext _context;
-        private long _events, _historyEvents;
-        private long _minTicks = long.MaxValue, _maxTicks = long.MinValue;
-        private DateTimeOffset? _first, _last;
+        private long _events,
+            _historyEvents;
+        private long _minTicks = long.MaxValue,
+            _maxTicks = long.MinValue;
+        private DateTimeOffset? _first,
+            _last;
         private bool _completed;
         private readonly FindingSink _findings;
 
@@ -189,10 +204,13 @@ namespace EntraGuard.Detection
         {
             _engine = engine;
             _options = options;
-            if (options.HistoryDays is < 1 or > 3650) throw new ArgumentOutOfRangeException(nameof(options), "HistoryDays must be from 1 to 3650.");
+            if (options.HistoryDays is < 1 or > 3650)
+                throw new ArgumentOutOfRangeException(nameof(options), "HistoryDays must be from 1 to 3650.");
             _context = engine.NewContext();
             _findings = new FindingSink(options);
-            _evaluators = engine.Rules.Select(r => RuleEvaluator.Create(r, options.HistoryDays, engine.Settings.HistoryDays, _findings)).ToArray();
+            _evaluators = engine
+                .Rules.Select(r => RuleEvaluator.Create(r, options.HistoryDays, engine.Settings.HistoryDays, _findings))
+                .ToArray();
             _dispatch = new RuleDispatch(engine);
         }
 
@@ -219,18 +237,23 @@ namespace EntraGuard.Detection
         /// </summary>
         public void AddFinding(RiskEvent finding)
         {
-            if (_completed) throw new InvalidOperationException("The scan is already complete.");
+            if (_completed)
+                throw new InvalidOperationException("The scan is already complete.");
             _findings.Add(finding ?? throw new ArgumentNullException(nameof(finding)));
         }
 
         public ScanResult Complete()
         {
-            if (_completed) throw new InvalidOperationException("The scan is already complete.");
+            if (_completed)
+                throw new InvalidOperationException("The scan is already complete.");
             _completed = true;
 
-            foreach (var evaluator in _evaluators) evaluator.Complete(this);
-            var reported = _findings.Kept
-                .OrderBy(f => f.TimeGenerated).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.RiskEventId, StringComparer.Ordinal)
+            foreach (var evaluator in _evaluators)
+                evaluator.Complete(this);
+            var reported = _findings
+                .Kept.OrderBy(f => f.TimeGenerated)
+                .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+                .ThenBy(f => f.RiskEventId, StringComparer.Ordinal)
                 .ToList();
             var belowFloor = reported.Count(f => f.Severity < _options.MinimumSeverity);
             reported.RemoveAll(f => f.Severity < _options.MinimumSeverity);
@@ -240,8 +263,16 @@ namespace EntraGuard.Detection
                 Findings = reported,
                 EventsSeen = _events,
                 HistoryEventsSeen = _historyEvents,
-                MatchedPerRule = _evaluators.ToDictionary(e => e.Rule.Id, e => e.Matched, StringComparer.OrdinalIgnoreCase),
-                FindingsPerRule = _evaluators.ToDictionary(e => e.Rule.Id, e => _findings.MadeBy(e.Rule.Id), StringComparer.OrdinalIgnoreCase),
+                MatchedPerRule = _evaluators.ToDictionary(
+                    e => e.Rule.Id,
+                    e => e.Matched,
+                    StringComparer.OrdinalIgnoreCase
+                ),
+                FindingsPerRule = _evaluators.ToDictionary(
+                    e => e.Rule.Id,
+                    e => _findings.MadeBy(e.Rule.Id),
+                    StringComparer.OrdinalIgnoreCase
+                ),
                 SuppressedCount = _findings.SuppressedCount,
                 BelowMinimumSeverityCount = belowFloor,
                 Warnings = _findings.ExpiryWarnings().ToList(),
@@ -250,18 +281,28 @@ namespace EntraGuard.Detection
             };
         }
 
-        long IScanFacts.CoverageStartTicks =>
-            Math.Min(_options.HistoryStart?.UtcTicks ?? long.MaxValue, _minTicks);
+        long IScanFacts.CoverageStartTicks => Math.Min(_options.HistoryStart?.UtcTicks ?? long.MaxValue, _minTicks);
 
         private void Observe(AuditEvent auditEvent, bool judged)
         {
-            if (_completed) throw new InvalidOperationException("The scan is already complete.");
+            if (_completed)
+                throw new InvalidOperationException("The scan is already complete.");
             var ticks = auditEvent.ActivityDateTime.UtcTicks;
-            if (ticks < _minTicks) { _minTicks = ticks; _first = auditEvent.ActivityDateTime; }
-            if (ticks > _maxTicks) { _maxTicks = ticks; _last = auditEvent.ActivityDateTime; }
+            if (ticks < _minTicks)
+            {
+                _minTicks = ticks;
+                _first = auditEvent.ActivityDateTime;
+            }
+            if (ticks > _maxTicks)
+            {
+                _maxTicks = ticks;
+                _last = auditEvent.ActivityDateTime;
+            }
 
-            foreach (var index in _dispatch.RulesFor(auditEvent.ActivityDisplayName)) _evaluators[index].Observe(auditEvent, judged, _context);
-            foreach (var index in _engine.RulesForEveryActivity) _evaluators[index].Observe(auditEvent, judged, _context);
+            foreach (var index in _dispatch.RulesFor(auditEvent.ActivityDisplayName))
+                _evaluators[index].Observe(auditEvent, judged, _context);
+            foreach (var index in _engine.RulesForEveryActivity)
+                _evaluators[index].Observe(auditEvent, judged, _context);
         }
 
         private bool InWindow(DateTimeOffset time) =>
@@ -284,9 +325,11 @@ namespace EntraGuard.Detection
         /// <summary>The rules for the activity, those that watch every activity not included.</summary>
         public int[] RulesFor(string activityDisplayName)
         {
-            if (_byDisplayName.TryGetValue(activityDisplayName, out var rules)) return rules;
+            if (_byDisplayName.TryGetValue(activityDisplayName, out var rules))
+                return rules;
             rules = _engine.RulesFor(ActivityName.Normalize(activityDisplayName));
-            if (_byDisplayName.Count < CacheLimit) _byDisplayName.Add(activityDisplayName, rules);
+            if (_byDisplayName.Count < CacheLimit)
+                _byDisplayName.Add(activityDisplayName, rules);
             return rules;
         }
     }

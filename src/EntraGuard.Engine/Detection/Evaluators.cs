@@ -40,24 +40,36 @@ namespace EntraGuard.Detection
         /// <summary>Decides what the stream's end settles (stateful kinds); match findings are already out.</summary>
         public abstract void Complete(IScanFacts facts);
 
-        public static RuleEvaluator Create(Rule rule, int? historyDaysOverride, int defaultHistoryDays, FindingSink sink) => rule.Kind switch
-        {
-            RuleKind.NewTerms => new NewTermsEvaluator(rule, historyDaysOverride ?? rule.HistoryDays ?? defaultHistoryDays, sink),
-            RuleKind.Threshold => new ThresholdEvaluator(rule, sink),
-            RuleKind.Sequence => new SequenceEvaluator(rule, sink),
-            _ => new MatchEvaluator(rule, sink),
-        };
+        public static RuleEvaluator Create(
+            Rule rule,
+            int? historyDaysOverride,
+            int defaultHistoryDays,
+            FindingSink sink
+        ) =>
+            rule.Kind switch
+            {
+                RuleKind.NewTerms => new NewTermsEvaluator(
+                    rule,
+                    historyDaysOverride ?? rule.HistoryDays ?? defaultHistoryDays,
+                    sink
+                ),
+                RuleKind.Threshold => new ThresholdEvaluator(rule, sink),
+                RuleKind.Sequence => new SequenceEvaluator(rule, sink),
+                _ => new MatchEvaluator(rule, sink),
+            };
 
         /// <summary>The term/group key of an event: its key-field values joined; null when any is missing.</summary>
         protected string? KeyOf(AuditEvent auditEvent, ScanContext context)
         {
             var fields = Rule.Logic.KeyFields;
-            if (fields.Count == 1) return fields[0].First(auditEvent, context)?.ToLowerInvariant();
+            if (fields.Count == 1)
+                return fields[0].First(auditEvent, context)?.ToLowerInvariant();
             var parts = new string[fields.Count];
             for (var i = 0; i < fields.Count; i++)
             {
                 var value = fields[i].First(auditEvent, context);
-                if (value is null) return null;
+                if (value is null)
+                    return null;
                 parts[i] = value.ToLowerInvariant();
             }
             return string.Join("\u001f", parts);
@@ -69,7 +81,8 @@ namespace EntraGuard.Detection
         /// <summary>The items held for <paramref name="key"/>, an empty list made on first use.</summary>
         protected static ChunkedList<T> ListFor<T>(Dictionary<string, ChunkedList<T>> map, string key)
         {
-            if (!map.TryGetValue(key, out var list)) map[key] = list = new ChunkedList<T>();
+            if (!map.TryGetValue(key, out var list))
+                map[key] = list = new ChunkedList<T>();
             return list;
         }
     }
@@ -77,13 +90,16 @@ namespace EntraGuard.Detection
     /// <summary><c>match</c>: every judged matching event is a finding, at once.</summary>
     internal sealed class MatchEvaluator : RuleEvaluator
     {
-        public MatchEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
+        public MatchEvaluator(Rule rule, FindingSink sink)
+            : base(rule, sink) { }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
         {
-            if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
+            if (!Rule.Logic.Filters[0].Matches(auditEvent, context))
+                return;
             Matched++;
-            if (!judged) return;
+            if (!judged)
+                return;
             Sink.Add(Findings.Create(Rule, new[] { EvidenceOf(auditEvent, judged, context) }, null));
             Texts.Clear(); // the finding has its own copies: nothing here outlives the event
         }
@@ -101,7 +117,8 @@ namespace EntraGuard.Detection
         private readonly long _historyTicks;
         private readonly Dictionary<string, Term> _terms = new(StringComparer.Ordinal);
 
-        public NewTermsEvaluator(Rule rule, int historyDays, FindingSink sink) : base(rule, sink)
+        public NewTermsEvaluator(Rule rule, int historyDays, FindingSink sink)
+            : base(rule, sink)
         {
             HistoryDays = historyDays;
             _historyTicks = TimeSpan.FromDays(historyDays).Ticks;
@@ -119,11 +136,14 @@ namespace EntraGuard.Detection
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
         {
-            if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
+            if (!Rule.Logic.Filters[0].Matches(auditEvent, context))
+                return;
             Matched++;
             var key = KeyOf(auditEvent, context);
-            if (key is null) return; // an event without every term cannot be judged
-            if (!_terms.TryGetValue(key, out var term)) _terms[key] = term = new Term();
+            if (key is null)
+                return; // an event without every term cannot be judged
+            if (!_terms.TryGetValue(key, out var term))
+                _terms[key] = term = new Term();
             var ticks = auditEvent.ActivityDateTime.UtcTicks;
             var id = Texts.Add(auditEvent.Id);
             term.Occurrences.Add((ticks, id));
@@ -132,7 +152,8 @@ namespace EntraGuard.Detection
             // more candidates until Complete decides.
             var latestIsEarlier = Precedes(term.LatestTicks, term.LatestId, ticks, id);
             var settled = latestIsEarlier && term.LatestTicks >= ticks - _historyTicks;
-            if (judged && !settled) term.Candidates.Add(EvidenceOf(auditEvent, judged, context));
+            if (judged && !settled)
+                term.Candidates.Add(EvidenceOf(auditEvent, judged, context));
             if (latestIsEarlier)
             {
                 term.LatestTicks = ticks;
@@ -147,11 +168,15 @@ namespace EntraGuard.Detection
         {
             foreach (var term in _terms.Values)
             {
-                if (term.Candidates.Count == 0) continue;
-                term.Occurrences.Sort((a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : Texts.CompareOrdinal(a.Id, b.Id));
+                if (term.Candidates.Count == 0)
+                    continue;
+                term.Occurrences.Sort(
+                    (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : Texts.CompareOrdinal(a.Id, b.Id)
+                );
                 foreach (var candidate in term.Candidates)
                 {
-                    if (HasEarlierWithinHistory(term.Occurrences, candidate)) continue;
+                    if (HasEarlierWithinHistory(term.Occurrences, candidate))
+                        continue;
                     var complete = facts.CoverageStartTicks <= candidate.Ticks - _historyTicks;
                     Sink.Add(Findings.Create(Rule, new[] { candidate }, complete));
                 }
@@ -161,17 +186,23 @@ namespace EntraGuard.Detection
         private bool HasEarlierWithinHistory(List<(long Ticks, TextRef Id)> sorted, Evidence candidate)
         {
             // The latest occurrence strictly before the candidate (ties broken by id, repeats of its own id skipped).
-            int low = 0, high = sorted.Count - 1, before = -1;
+            int low = 0,
+                high = sorted.Count - 1,
+                before = -1;
             while (low <= high)
             {
                 var mid = (low + high) / 2;
-                var order = sorted[mid].Ticks != candidate.Ticks ? sorted[mid].Ticks.CompareTo(candidate.Ticks) : -candidate.CompareId(Texts, sorted[mid].Id);
+                var order =
+                    sorted[mid].Ticks != candidate.Ticks
+                        ? sorted[mid].Ticks.CompareTo(candidate.Ticks)
+                        : -candidate.CompareId(Texts, sorted[mid].Id);
                 if (order < 0)
                 {
                     before = mid;
                     low = mid + 1;
                 }
-                else high = mid - 1;
+                else
+                    high = mid - 1;
             }
             return before >= 0 && sorted[before].Ticks >= candidate.Ticks - _historyTicks;
         }
@@ -185,14 +216,17 @@ namespace EntraGuard.Detection
     {
         private readonly Dictionary<string, ChunkedList<Evidence>> _groups = new(StringComparer.Ordinal);
 
-        public ThresholdEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
+        public ThresholdEvaluator(Rule rule, FindingSink sink)
+            : base(rule, sink) { }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
         {
-            if (!Rule.Logic.Filters[0].Matches(auditEvent, context)) return;
+            if (!Rule.Logic.Filters[0].Matches(auditEvent, context))
+                return;
             Matched++;
             var key = KeyOf(auditEvent, context);
-            if (key != null) ListFor(_groups, key).Add(EvidenceOf(auditEvent, judged, context));
+            if (key != null)
+                ListFor(_groups, key).Add(EvidenceOf(auditEvent, judged, context));
         }
 
         public override void Complete(IScanFacts facts)
@@ -205,13 +239,16 @@ namespace EntraGuard.Detection
                 while (start < events.Count)
                 {
                     var end = start;
-                    while (end + 1 < events.Count && events[end + 1].Ticks - events[start].Ticks <= window) end++;
+                    while (end + 1 < events.Count && events[end + 1].Ticks - events[start].Ticks <= window)
+                        end++;
                     if (end - start + 1 >= Rule.Logic.Count)
                     {
-                        if (events[end].Judged) Sink.Add(Findings.Create(Rule, events.GetRange(start, end - start + 1), null));
+                        if (events[end].Judged)
+                            Sink.Add(Findings.Create(Rule, events.GetRange(start, end - start + 1), null));
                         start = end + 1;
                     }
-                    else start++;
+                    else
+                        start++;
                 }
             }
         }
@@ -225,9 +262,12 @@ namespace EntraGuard.Detection
     internal sealed class SequenceEvaluator : RuleEvaluator
     {
         // The steps an event matched travel with its evidence: one list slot per event, no side table.
-        private readonly Dictionary<string, ChunkedList<(Evidence Evidence, int Steps)>> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ChunkedList<(Evidence Evidence, int Steps)>> _keys = new(
+            StringComparer.Ordinal
+        );
 
-        public SequenceEvaluator(Rule rule, FindingSink sink) : base(rule, sink) { }
+        public SequenceEvaluator(Rule rule, FindingSink sink)
+            : base(rule, sink) { }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
         {
@@ -235,12 +275,15 @@ namespace EntraGuard.Detection
             var steps = 0;
             for (var i = 0; i < filters.Count; i++)
             {
-                if (filters[i].Matches(auditEvent, context)) steps |= 1 << i;
+                if (filters[i].Matches(auditEvent, context))
+                    steps |= 1 << i;
             }
-            if (steps == 0) return;
+            if (steps == 0)
+                return;
             Matched++;
             var key = KeyOf(auditEvent, context);
-            if (key is null) return;
+            if (key is null)
+                return;
             ListFor(_keys, key).Add((EvidenceOf(auditEvent, judged, context), steps));
         }
 
@@ -257,17 +300,21 @@ namespace EntraGuard.Detection
                     for (var stage = stepCount - 2; stage >= 0 && !used; stage--)
                     {
                         var chain = partial[stage];
-                        if ((steps & (1 << (stage + 1))) == 0 || chain is null || item.Ticks - chain[0].Ticks > window) continue;
+                        if ((steps & (1 << (stage + 1))) == 0 || chain is null || item.Ticks - chain[0].Ticks > window)
+                            continue;
                         partial[stage] = null;
                         var extended = new List<Evidence>(chain) { item };
                         if (stage + 1 == stepCount - 1)
                         {
-                            if (item.Judged) Sink.Add(Findings.Create(Rule, extended, null));
+                            if (item.Judged)
+                                Sink.Add(Findings.Create(Rule, extended, null));
                         }
-                        else partial[stage + 1] = extended;
+                        else
+                            partial[stage + 1] = extended;
                         used = true;
                     }
-                    if (!used && (steps & 1) != 0) partial[0] = new List<Evidence> { item };
+                    if (!used && (steps & 1) != 0)
+                        partial[0] = new List<Evidence> { item };
                 }
             }
         }

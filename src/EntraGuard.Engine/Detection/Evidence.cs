@@ -30,15 +30,20 @@ namespace EntraGuard.Detection
             Escalation = escalation;
 
             var actor = e.InitiatedBy;
-            _actor = context.KeepActor(new ActorValues(
-                context.Keep(actor.Key),
-                context.Keep(actor.Name),
-                actor.IsUser ? ActorType.User : actor.IsApp ? ActorType.App : ActorType.Unknown,
-                actor.IsUser ? context.Keep(AuditFacts.NonEmpty(actor.UserId)) : null,
-                context.Keep(AuditFacts.NonEmpty(actor.AppId)),
-                context.Keep(AuditFacts.NonEmpty(actor.ServicePrincipalId)),
-                context.Keep(AuditFacts.NonEmpty(actor.IpAddress)),
-                context.Keep(AuditFacts.NonEmpty(e.UserAgent))));
+            _actor = context.KeepActor(
+                new ActorValues(
+                    context.Keep(actor.Key),
+                    context.Keep(actor.Name),
+                    actor.IsUser ? ActorType.User
+                        : actor.IsApp ? ActorType.App
+                        : ActorType.Unknown,
+                    actor.IsUser ? context.Keep(AuditFacts.NonEmpty(actor.UserId)) : null,
+                    context.Keep(AuditFacts.NonEmpty(actor.AppId)),
+                    context.Keep(AuditFacts.NonEmpty(actor.ServicePrincipalId)),
+                    context.Keep(AuditFacts.NonEmpty(actor.IpAddress)),
+                    context.Keep(AuditFacts.NonEmpty(e.UserAgent))
+                )
+            );
 
             var group = context.Group(e);
             GroupId = context.Keep(group.Id);
@@ -47,7 +52,8 @@ namespace EntraGuard.Detection
             {
                 var t = e.TargetResources[i];
                 var name = AuditFacts.NonEmpty(t.DisplayName) ?? AuditFacts.NonEmpty(t.UserPrincipalName);
-                if (name is null && string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase)) name = group.Name;
+                if (name is null && string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase))
+                    name = group.Name;
                 targets[i] = context.Keep(AuditFacts.NonEmpty(t.Id), name, AuditFacts.NonEmpty(t.Type));
             }
             Targets = context.KeepTargets(targets);
@@ -58,12 +64,22 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>The evidence of <paramref name="auditEvent"/>, its unique values stored in <paramref name="texts"/>.</summary>
-        public static Evidence From(AuditEvent auditEvent, bool judged, RuleLogic logic, ScanContext context, TextArena texts)
+        public static Evidence From(
+            AuditEvent auditEvent,
+            bool judged,
+            RuleLogic logic,
+            ScanContext context,
+            TextArena texts
+        )
         {
             Escalation? escalation = null;
             foreach (var candidate in logic.Escalations)
             {
-                if (candidate.Applies(auditEvent, context) && (escalation is null || candidate.Severity > escalation.Severity)) escalation = candidate;
+                if (
+                    candidate.Applies(auditEvent, context)
+                    && (escalation is null || candidate.Severity > escalation.Severity)
+                )
+                    escalation = candidate;
             }
             return new Evidence(auditEvent, judged, escalation, context, texts);
         }
@@ -111,7 +127,8 @@ namespace EntraGuard.Detection
         {
             foreach (var target in Targets)
             {
-                if (target.Id != null && string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase) == ofType) return target.Id;
+                if (target.Id != null && string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase) == ofType)
+                    return target.Id;
             }
             return null;
         }
@@ -133,13 +150,22 @@ namespace EntraGuard.Detection
                 evidence[i] = evidenceOf(items[i]);
                 order[i] = (evidence[i].Ticks, i);
             }
-            Array.Sort(order, (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : evidence[a.Index].CompareId(evidence[b.Index]));
+            Array.Sort(
+                order,
+                (a, b) =>
+                    a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : evidence[a.Index].CompareId(evidence[b.Index])
+            );
 
             var result = new List<T>(items.Count);
             for (var k = 0; k < order.Length; k++)
             {
                 var index = order[k].Index;
-                if (k > 0 && order[k - 1].Ticks == order[k].Ticks && evidence[order[k - 1].Index].CompareId(evidence[index]) == 0) continue;
+                if (
+                    k > 0
+                    && order[k - 1].Ticks == order[k].Ticks
+                    && evidence[order[k - 1].Index].CompareId(evidence[index]) == 0
+                )
+                    continue;
                 result.Add(items[index]);
             }
             return result;
@@ -152,8 +178,16 @@ namespace EntraGuard.Detection
     /// </summary>
     internal readonly struct ActorValues : IEquatable<ActorValues>
     {
-        public ActorValues(string? id, string? name, ActorType type, string? userId, string? appId, string? servicePrincipalId,
-            string? ipAddress, string? userAgent)
+        public ActorValues(
+            string? id,
+            string? name,
+            ActorType type,
+            string? userId,
+            string? appId,
+            string? servicePrincipalId,
+            string? ipAddress,
+            string? userAgent
+        )
         {
             Id = id;
             Name = name;
@@ -175,14 +209,31 @@ namespace EntraGuard.Detection
         public string? UserAgent { get; }
 
         public bool Equals(ActorValues other) =>
-            ReferenceEquals(Id, other.Id) && ReferenceEquals(Name, other.Name) && Type == other.Type
-            && ReferenceEquals(UserId, other.UserId) && ReferenceEquals(AppId, other.AppId) && ReferenceEquals(ServicePrincipalId, other.ServicePrincipalId)
-            && ReferenceEquals(IpAddress, other.IpAddress) && ReferenceEquals(UserAgent, other.UserAgent);
+            ReferenceEquals(Id, other.Id)
+            && ReferenceEquals(Name, other.Name)
+            && Type == other.Type
+            && ReferenceEquals(UserId, other.UserId)
+            && ReferenceEquals(AppId, other.AppId)
+            && ReferenceEquals(ServicePrincipalId, other.ServicePrincipalId)
+            && ReferenceEquals(IpAddress, other.IpAddress)
+            && ReferenceEquals(UserAgent, other.UserAgent);
 
         public override bool Equals(object? obj) => obj is ActorValues other && Equals(other);
 
-        public override int GetHashCode() => IdentityHash.Of(IdentityHash.Of(IdentityHash.Of(IdentityHash.Of(
-            IdentityHash.Of(IdentityHash.Of(IdentityHash.Of((int)Type, Id), Name), UserId), AppId), ServicePrincipalId), IpAddress), UserAgent);
+        public override int GetHashCode() =>
+            IdentityHash.Of(
+                IdentityHash.Of(
+                    IdentityHash.Of(
+                        IdentityHash.Of(
+                            IdentityHash.Of(IdentityHash.Of(IdentityHash.Of((int)Type, Id), Name), UserId),
+                            AppId
+                        ),
+                        ServicePrincipalId
+                    ),
+                    IpAddress
+                ),
+                UserAgent
+            );
     }
 
     /// <summary>One kept <see cref="ActorValues"/> per distinct combination in a scan (a service account's thousand changes hold one).</summary>
@@ -197,7 +248,9 @@ namespace EntraGuard.Detection
     internal static class IdentityHash
     {
         public static int Of(int hash, object? value) =>
-            unchecked(hash * 31 + (value is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value)));
+            unchecked(
+                hash * 31 + (value is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value))
+            );
     }
 
     /// <summary>Builds <see cref="RiskEvent"/>s from a rule and its evidence.</summary>
@@ -210,7 +263,8 @@ namespace EntraGuard.Detection
             Escalation? escalation = null;
             foreach (var item in evidence)
             {
-                if (item.Escalation != null && (escalation is null || item.Escalation.Severity > escalation.Severity)) escalation = item.Escalation;
+                if (item.Escalation != null && (escalation is null || item.Escalation.Severity > escalation.Severity))
+                    escalation = item.Escalation;
             }
             var primary = PrimaryTarget(rule.Logic.TargetTypes, last);
             var eventIds = evidence.Select(e => e.Id).ToList();
@@ -245,7 +299,10 @@ namespace EntraGuard.Detection
                 ApplicationId = Agreed(evidence, e => e.ApplicationId),
                 KeyId = Agreed(evidence, e => e.KeyId),
                 KeyType = Agreed(evidence, e => e.KeyType),
-                UserId = rule.Logic.ResponseUser == ResponseUser.Actor ? Agreed(evidence, e => e.ActorUserId) : Agreed(evidence, e => e.TargetUserId),
+                UserId =
+                    rule.Logic.ResponseUser == ResponseUser.Actor
+                        ? Agreed(evidence, e => e.ActorUserId)
+                        : Agreed(evidence, e => e.TargetUserId),
                 GroupId = Agreed(evidence, e => e.GroupId),
                 MemberId = Agreed(evidence, e => e.MemberId),
             };
@@ -253,16 +310,23 @@ namespace EntraGuard.Detection
 
         // Creating a hash object costs more than hashing a few ids; one per thread serves every finding, and one
         // buffer per thread holds the bytes hashed.
-        [ThreadStatic] private static SHA256? _sha256;
-        [ThreadStatic] private static byte[]? _hashInput;
+        [ThreadStatic]
+        private static SHA256? _sha256;
+
+        [ThreadStatic]
+        private static byte[]? _hashInput;
 
         /// <summary>The rule id and 96 bits of SHA-256 over the rule id and the sorted evidence ids, one a line.</summary>
         public static string StableId(string ruleId, IReadOnlyList<string> eventIds)
         {
             var ordered = eventIds.Count > 1 ? eventIds.OrderBy(id => id, StringComparer.Ordinal).ToList() : eventIds;
             var length = Encoding.UTF8.GetByteCount(ruleId);
-            foreach (var id in ordered) length += 1 + Encoding.UTF8.GetByteCount(id);
-            var input = _hashInput is { } buffer && buffer.Length >= length ? buffer : _hashInput = new byte[Math.Max(length, 512)];
+            foreach (var id in ordered)
+                length += 1 + Encoding.UTF8.GetByteCount(id);
+            var input =
+                _hashInput is { } buffer && buffer.Length >= length
+                    ? buffer
+                    : _hashInput = new byte[Math.Max(length, 512)];
             var used = Encoding.UTF8.GetBytes(ruleId, 0, ruleId.Length, input, 0);
             foreach (var id in ordered)
             {
@@ -289,7 +353,8 @@ namespace EntraGuard.Detection
             {
                 foreach (var target in evidence.Targets)
                 {
-                    if (string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase)) return target;
+                    if (string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase))
+                        return target;
                 }
             }
             return evidence.Targets.Count > 0 ? evidence.Targets[0] : null;
@@ -297,12 +362,14 @@ namespace EntraGuard.Detection
 
         private static IReadOnlyList<RiskTarget> DistinctTargets(IReadOnlyList<Evidence> evidence)
         {
-            if (evidence.Count == 1) return evidence[0].Targets.ToArray(); // the held list is the scan's, shared
+            if (evidence.Count == 1)
+                return evidence[0].Targets.ToArray(); // the held list is the scan's, shared
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var result = new List<RiskTarget>();
             foreach (var target in evidence.SelectMany(e => e.Targets))
             {
-                if (seen.Add($"{target.Type}\u001f{target.Id}\u001f{target.Name}")) result.Add(target);
+                if (seen.Add($"{target.Type}\u001f{target.Id}\u001f{target.Name}"))
+                    result.Add(target);
             }
             return result;
         }
@@ -315,9 +382,12 @@ namespace EntraGuard.Detection
             foreach (var item in evidence)
             {
                 var current = value(item);
-                if (current is null) continue;
-                if (agreed is null) agreed = current;
-                else if (!string.Equals(agreed, current, StringComparison.OrdinalIgnoreCase)) return null;
+                if (current is null)
+                    continue;
+                if (agreed is null)
+                    agreed = current;
+                else if (!string.Equals(agreed, current, StringComparison.OrdinalIgnoreCase))
+                    return null;
             }
             return agreed;
         }

@@ -36,14 +36,18 @@ namespace EntraGuard.Detection
         /// </summary>
         public string? Keep(string? value)
         {
-            if (value is null) return null;
+            if (value is null)
+                return null;
             // The reader hands out one instance for each short value it repeats, and the first is the one kept: meeting
             // it again needs no hashing of its text, only of its identity. Only kept instances are remembered here, so
             // a copy the scan drops (a long user agent decoded afresh for each event) is never held past its event.
             var slot = RuntimeHelpers.GetHashCode(value) & (RecentSlots - 1);
-            if (ReferenceEquals(_recentlyKept[slot], value)) return value;
-            if (!_keptStrings.TryGetValue(value, out var kept)) _keptStrings.Add(value, kept = value);
-            if (ReferenceEquals(kept, value)) _recentlyKept[slot] = value;
+            if (ReferenceEquals(_recentlyKept[slot], value))
+                return value;
+            if (!_keptStrings.TryGetValue(value, out var kept))
+                _keptStrings.Add(value, kept = value);
+            if (ReferenceEquals(kept, value))
+                _recentlyKept[slot] = value;
             return kept;
         }
 
@@ -53,15 +57,18 @@ namespace EntraGuard.Detection
             id = Keep(id);
             name = Keep(name);
             type = Keep(type);
-            if (!_keptTargets.TryGetValue((id, name, type), out var target)) _keptTargets.Add((id, name, type), target = new RiskTarget(id, name, type));
+            if (!_keptTargets.TryGetValue((id, name, type), out var target))
+                _keptTargets.Add((id, name, type), target = new RiskTarget(id, name, type));
             return target;
         }
 
         /// <summary>The scan's one list of these kept targets in this order (each kept through <see cref="Keep(string, string, string)"/>).</summary>
         public IReadOnlyList<RiskTarget> KeepTargets(RiskTarget[] targets)
         {
-            if (targets.Length == 0) return Array.Empty<RiskTarget>();
-            if (_keptTargetLists.TryGetValue(new TargetList(targets), out var kept)) return kept;
+            if (targets.Length == 0)
+                return Array.Empty<RiskTarget>();
+            if (_keptTargetLists.TryGetValue(new TargetList(targets), out var kept))
+                return kept;
             _keptTargetLists.Add(new TargetList(targets), targets);
             return targets;
         }
@@ -69,7 +76,8 @@ namespace EntraGuard.Detection
         /// <summary>The scan's one instance of an actor with these kept values.</summary>
         public HeldActor KeepActor(ActorValues actor)
         {
-            if (!_keptActors.TryGetValue(actor, out var kept)) _keptActors.Add(actor, kept = new HeldActor(actor));
+            if (!_keptActors.TryGetValue(actor, out var kept))
+                _keptActors.Add(actor, kept = new HeldActor(actor));
             return kept;
         }
 
@@ -79,9 +87,12 @@ namespace EntraGuard.Detection
             public static readonly KeptValues Comparer = new();
 
             public bool Equals((string?, string?, string?) x, (string?, string?, string?) y) =>
-                ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2) && ReferenceEquals(x.Item3, y.Item3);
+                ReferenceEquals(x.Item1, y.Item1)
+                && ReferenceEquals(x.Item2, y.Item2)
+                && ReferenceEquals(x.Item3, y.Item3);
 
-            public int GetHashCode((string?, string?, string?) value) => IdentityHash.Of(IdentityHash.Of(IdentityHash.Of(0, value.Item1), value.Item2), value.Item3);
+            public int GetHashCode((string?, string?, string?) value) =>
+                IdentityHash.Of(IdentityHash.Of(IdentityHash.Of(0, value.Item1), value.Item2), value.Item3);
         }
 
         /// <summary>Kept targets compared by identity, item by item.</summary>
@@ -93,10 +104,12 @@ namespace EntraGuard.Detection
 
             public bool Equals(TargetList other)
             {
-                if (_items.Length != other._items.Length) return false;
+                if (_items.Length != other._items.Length)
+                    return false;
                 for (var i = 0; i < _items.Length; i++)
                 {
-                    if (!ReferenceEquals(_items[i], other._items[i])) return false;
+                    if (!ReferenceEquals(_items[i], other._items[i]))
+                        return false;
                 }
                 return true;
             }
@@ -106,13 +119,15 @@ namespace EntraGuard.Detection
             public override int GetHashCode()
             {
                 var hash = 17;
-                foreach (var item in _items) hash = IdentityHash.Of(hash, item);
+                foreach (var item in _items)
+                    hash = IdentityHash.Of(hash, item);
                 return hash;
             }
         }
 
         /// <summary>The added/removed credentials of the event (KeyDescription new − old and old − new).</summary>
-        public CredentialChange Credentials(AuditEvent auditEvent) => At(auditEvent)._change ??= CredentialChange.From(auditEvent);
+        public CredentialChange Credentials(AuditEvent auditEvent) =>
+            At(auditEvent)._change ??= CredentialChange.From(auditEvent);
 
         /// <summary>The credentials the event's old KeyDescription lists; null when it has none.</summary>
         public IReadOnlyList<CredentialDescriptor>? CredentialsBefore(AuditEvent auditEvent)
@@ -129,10 +144,13 @@ namespace EntraGuard.Detection
         public CredentialDescriptor? Credential(AuditEvent auditEvent)
         {
             var change = Credentials(auditEvent);
-            return change.Added.Count > 0 ? change.Added[0] : change.Removed.Count > 0 ? change.Removed[0] : null;
+            return change.Added.Count > 0 ? change.Added[0]
+                : change.Removed.Count > 0 ? change.Removed[0]
+                : null;
         }
 
-        public (string? Id, string? Name) Group(AuditEvent auditEvent) => At(auditEvent)._group ??= AuditFacts.Group(auditEvent);
+        public (string? Id, string? Name) Group(AuditEvent auditEvent) =>
+            At(auditEvent)._group ??= AuditFacts.Group(auditEvent);
 
         private ScanContext At(AuditEvent auditEvent)
         {
@@ -181,9 +199,11 @@ namespace EntraGuard.Detection
     {
         private readonly Func<AuditEvent, ScanContext, string?> _get;
 
-        public EventField(string path, Func<AuditEvent, ScanContext, string?> get) : base(path) => _get = get;
+        public EventField(string path, Func<AuditEvent, ScanContext, string?> get)
+            : base(path) => _get = get;
 
-        public override string? First(AuditEvent auditEvent, ScanContext context) => NonEmpty(_get(auditEvent, context));
+        public override string? First(AuditEvent auditEvent, ScanContext context) =>
+            NonEmpty(_get(auditEvent, context));
 
         public override bool Any(AuditEvent auditEvent, ScanContext context, IValueTest test)
         {
@@ -200,7 +220,8 @@ namespace EntraGuard.Detection
         private readonly Func<TargetResource, string?> _get;
 
         /// <summary>A per-target accessor; <paramref name="type"/> limits it to targets of that type (null: every target).</summary>
-        public TargetField(string path, string? type, Func<TargetResource, string?> get) : base(path)
+        public TargetField(string path, string? type, Func<TargetResource, string?> get)
+            : base(path)
         {
             _type = type;
             _get = get;
@@ -211,9 +232,11 @@ namespace EntraGuard.Detection
             var targets = auditEvent.TargetResources;
             for (var i = 0; i < targets.Count; i++)
             {
-                if (!Selected(targets[i])) continue;
+                if (!Selected(targets[i]))
+                    continue;
                 var value = _get(targets[i]);
-                if (!string.IsNullOrEmpty(value)) return value;
+                if (!string.IsNullOrEmpty(value))
+                    return value;
             }
             return null;
         }
@@ -223,9 +246,11 @@ namespace EntraGuard.Detection
             var targets = auditEvent.TargetResources;
             for (var i = 0; i < targets.Count; i++)
             {
-                if (!Selected(targets[i])) continue;
+                if (!Selected(targets[i]))
+                    continue;
                 var value = _get(targets[i]);
-                if (!string.IsNullOrEmpty(value) && test.Test(value!)) return true;
+                if (!string.IsNullOrEmpty(value) && test.Test(value!))
+                    return true;
             }
             return false;
         }
@@ -241,63 +266,70 @@ namespace EntraGuard.Detection
         private const string DetailsPrefix = "additionalDetails.";
         private const string ModifiedPrefix = "modifiedProperties.";
 
-        private static readonly Dictionary<string, Func<AuditEvent, ScanContext, string?>> EventPaths =
-            new(StringComparer.OrdinalIgnoreCase)
+        private static readonly Dictionary<string, Func<AuditEvent, ScanContext, string?>> EventPaths = new(
+            StringComparer.OrdinalIgnoreCase
+        )
+        {
+            ["id"] = (e, _) => e.Id,
+            ["activity"] = (e, _) => e.Activity,
+            ["activityDisplayName"] = (e, _) => e.ActivityDisplayName,
+            ["category"] = (e, _) => e.Category,
+            ["loggedByService"] = (e, _) => e.LoggedByService,
+            ["operationType"] = (e, _) => e.OperationType,
+            ["result"] = (e, _) => e.Result,
+            ["resultReason"] = (e, _) => e.ResultReason,
+            ["correlationId"] = (e, _) => e.CorrelationId,
+            ["tenantId"] = (e, _) => e.TenantId,
+            ["userAgent"] = (e, _) => e.UserAgent,
+            ["initiatedBy.key"] = (e, _) => e.InitiatedBy.Key,
+            ["initiatedBy.name"] = (e, _) => e.InitiatedBy.Name,
+            ["initiatedBy.type"] = (e, _) =>
+                e.InitiatedBy.IsUser ? "User"
+                : e.InitiatedBy.IsApp ? "App"
+                : null,
+            ["initiatedBy.ipAddress"] = (e, _) => e.InitiatedBy.IpAddress,
+            ["initiatedBy.user.id"] = (e, _) => e.InitiatedBy.UserId,
+            ["initiatedBy.user.userPrincipalName"] = (e, _) => e.InitiatedBy.UserPrincipalName,
+            ["initiatedBy.user.displayName"] = (e, _) => e.InitiatedBy.UserDisplayName,
+            ["initiatedBy.user.ipAddress"] = (e, _) => e.InitiatedBy.IpAddress,
+            ["initiatedBy.app.appId"] = (e, _) => e.InitiatedBy.AppId,
+            ["initiatedBy.app.displayName"] = (e, _) => e.InitiatedBy.AppDisplayName,
+            ["initiatedBy.app.servicePrincipalId"] = (e, _) => e.InitiatedBy.ServicePrincipalId,
+            ["initiatedBy.app.servicePrincipalName"] = (e, _) => e.InitiatedBy.ServicePrincipalName,
+            ["group.id"] = (e, c) => c.Group(e).Id,
+            ["group.displayName"] = (e, c) => c.Group(e).Name,
+            ["group.privileged"] = (e, c) =>
             {
-                ["id"] = (e, _) => e.Id,
-                ["activity"] = (e, _) => e.Activity,
-                ["activityDisplayName"] = (e, _) => e.ActivityDisplayName,
-                ["category"] = (e, _) => e.Category,
-                ["loggedByService"] = (e, _) => e.LoggedByService,
-                ["operationType"] = (e, _) => e.OperationType,
-                ["result"] = (e, _) => e.Result,
-                ["resultReason"] = (e, _) => e.ResultReason,
-                ["correlationId"] = (e, _) => e.CorrelationId,
-                ["tenantId"] = (e, _) => e.TenantId,
-                ["userAgent"] = (e, _) => e.UserAgent,
-                ["initiatedBy.key"] = (e, _) => e.InitiatedBy.Key,
-                ["initiatedBy.name"] = (e, _) => e.InitiatedBy.Name,
-                ["initiatedBy.type"] = (e, _) => e.InitiatedBy.IsUser ? "User" : e.InitiatedBy.IsApp ? "App" : null,
-                ["initiatedBy.ipAddress"] = (e, _) => e.InitiatedBy.IpAddress,
-                ["initiatedBy.user.id"] = (e, _) => e.InitiatedBy.UserId,
-                ["initiatedBy.user.userPrincipalName"] = (e, _) => e.InitiatedBy.UserPrincipalName,
-                ["initiatedBy.user.displayName"] = (e, _) => e.InitiatedBy.UserDisplayName,
-                ["initiatedBy.user.ipAddress"] = (e, _) => e.InitiatedBy.IpAddress,
-                ["initiatedBy.app.appId"] = (e, _) => e.InitiatedBy.AppId,
-                ["initiatedBy.app.displayName"] = (e, _) => e.InitiatedBy.AppDisplayName,
-                ["initiatedBy.app.servicePrincipalId"] = (e, _) => e.InitiatedBy.ServicePrincipalId,
-                ["initiatedBy.app.servicePrincipalName"] = (e, _) => e.InitiatedBy.ServicePrincipalName,
-                ["group.id"] = (e, c) => c.Group(e).Id,
-                ["group.displayName"] = (e, c) => c.Group(e).Name,
-                ["group.privileged"] = (e, c) =>
-                {
-                    var group = c.Group(e);
-                    return c.IsPrivilegedGroup(group.Id, group.Name) ? "true" : "false";
-                },
-                ["credential.keysBefore"] = (e, c) => Count(c.CredentialsBefore(e)),
-                ["credential.keysAdded"] = (e, c) => Count(c.Credentials(e).Added),
-                ["credential.keysRemoved"] = (e, c) => Count(c.Credentials(e).Removed),
-                ["credential.keyType"] = (e, c) => c.Credential(e)?.KeyType,
-            };
+                var group = c.Group(e);
+                return c.IsPrivilegedGroup(group.Id, group.Name) ? "true" : "false";
+            },
+            ["credential.keysBefore"] = (e, c) => Count(c.CredentialsBefore(e)),
+            ["credential.keysAdded"] = (e, c) => Count(c.Credentials(e).Added),
+            ["credential.keysRemoved"] = (e, c) => Count(c.Credentials(e).Removed),
+            ["credential.keyType"] = (e, c) => c.Credential(e)?.KeyType,
+        };
 
-        private static readonly Dictionary<string, Func<TargetResource, string?>> TargetPaths =
-            new(StringComparer.OrdinalIgnoreCase)
-            {
-                ["id"] = t => t.Id,
-                ["displayName"] = t => t.DisplayName,
-                ["type"] = t => t.Type,
-                ["userPrincipalName"] = t => t.UserPrincipalName,
-                ["groupType"] = t => t.GroupType,
-            };
+        private static readonly Dictionary<string, Func<TargetResource, string?>> TargetPaths = new(
+            StringComparer.OrdinalIgnoreCase
+        )
+        {
+            ["id"] = t => t.Id,
+            ["displayName"] = t => t.DisplayName,
+            ["type"] = t => t.Type,
+            ["userPrincipalName"] = t => t.UserPrincipalName,
+            ["groupType"] = t => t.GroupType,
+        };
 
         /// <summary>Every fixed path, for documentation and error messages.</summary>
         public static IEnumerable<string> KnownPaths
         {
             get
             {
-                foreach (var path in EventPaths.Keys) yield return path;
+                foreach (var path in EventPaths.Keys)
+                    yield return path;
                 yield return DetailsPrefix + "<key>";
-                foreach (var path in TargetPaths.Keys) yield return TargetsPrefix + "*]." + path;
+                foreach (var path in TargetPaths.Keys)
+                    yield return TargetsPrefix + "*]." + path;
                 yield return TargetsPrefix + "<Type>]." + ModifiedPrefix + "<Name>.oldValue|newValue";
             }
         }
@@ -306,9 +338,13 @@ namespace EntraGuard.Detection
         public static Field? TryCompile(string path, out string? problem)
         {
             problem = null;
-            if (EventPaths.TryGetValue(path, out var get)) return new EventField(path, get);
+            if (EventPaths.TryGetValue(path, out var get))
+                return new EventField(path, get);
 
-            if (path.StartsWith(DetailsPrefix, StringComparison.OrdinalIgnoreCase) && path.Length > DetailsPrefix.Length)
+            if (
+                path.StartsWith(DetailsPrefix, StringComparison.OrdinalIgnoreCase)
+                && path.Length > DetailsPrefix.Length
+            )
             {
                 var key = path.Substring(DetailsPrefix.Length);
                 return new EventField(path, (e, _) => e.GetAdditionalDetail(key));
@@ -322,9 +358,11 @@ namespace EntraGuard.Detection
                     var selector = path.Substring(TargetsPrefix.Length, close - TargetsPrefix.Length).Trim();
                     var type = selector == "*" ? null : selector;
                     var rest = path.Substring(close + 2);
-                    if (TargetPaths.TryGetValue(rest, out var getTarget)) return new TargetField(path, type, getTarget);
+                    if (TargetPaths.TryGetValue(rest, out var getTarget))
+                        return new TargetField(path, type, getTarget);
                     var modified = CompileModifiedProperty(rest);
-                    if (modified != null) return new TargetField(path, type, modified);
+                    if (modified != null)
+                        return new TargetField(path, type, modified);
                 }
             }
 
@@ -334,11 +372,13 @@ namespace EntraGuard.Detection
 
         private static Func<TargetResource, string?>? CompileModifiedProperty(string rest)
         {
-            if (!rest.StartsWith(ModifiedPrefix, StringComparison.OrdinalIgnoreCase)) return null;
+            if (!rest.StartsWith(ModifiedPrefix, StringComparison.OrdinalIgnoreCase))
+                return null;
             var tail = rest.Substring(ModifiedPrefix.Length);
             foreach (var (suffix, old) in new[] { (".oldValue", true), (".newValue", false) })
             {
-                if (!tail.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) || tail.Length == suffix.Length) continue;
+                if (!tail.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) || tail.Length == suffix.Length)
+                    continue;
                 var name = tail.Substring(0, tail.Length - suffix.Length);
                 return t =>
                 {
@@ -349,8 +389,7 @@ namespace EntraGuard.Detection
             return null;
         }
 
-        private static string? Count<T>(IReadOnlyList<T>? list) =>
-            list?.Count.ToString(CultureInfo.InvariantCulture);
+        private static string? Count<T>(IReadOnlyList<T>? list) => list?.Count.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Facts several parts derive from an audit event the same way (fields, findings).</summary>
@@ -368,8 +407,10 @@ namespace EntraGuard.Detection
         public static (string? Id, string? Name) Group(AuditEvent auditEvent)
         {
             var target = auditEvent.GetTarget(GroupType);
-            string? id = NonEmpty(target?.Id), name = NonEmpty(target?.DisplayName);
-            if (id != null && name != null) return (id, name);
+            string? id = NonEmpty(target?.Id),
+                name = NonEmpty(target?.DisplayName);
+            if (id != null && name != null)
+                return (id, name);
             foreach (var resource in auditEvent.TargetResources)
             {
                 id ??= PropertyValue(resource, "Group.ObjectID");
@@ -384,7 +425,8 @@ namespace EntraGuard.Detection
             foreach (var target in auditEvent.TargetResources)
             {
                 var property = target.GetModifiedProperty(CredentialChange.KeyDescriptionProperty);
-                if (property != null) return CredentialDescriptor.ParseList(property.OldValue);
+                if (property != null)
+                    return CredentialDescriptor.ParseList(property.OldValue);
             }
             return null;
         }
@@ -393,13 +435,16 @@ namespace EntraGuard.Detection
         public static string? PropertyValue(TargetResource target, string name)
         {
             var property = target.GetModifiedProperty(name);
-            return property is null ? null : NonEmpty(Unquote(property.NewValue)) ?? NonEmpty(Unquote(property.OldValue));
+            return property is null
+                ? null
+                : NonEmpty(Unquote(property.NewValue)) ?? NonEmpty(Unquote(property.OldValue));
         }
 
         /// <summary>Graph encodes many modified-property values as JSON strings ("\"x\""): this undoes that.</summary>
         public static string? Unquote(string? value)
         {
-            if (value is null || value.Length < 2 || value[0] != '"' || value[value.Length - 1] != '"') return value;
+            if (value is null || value.Length < 2 || value[0] != '"' || value[value.Length - 1] != '"')
+                return value;
             try
             {
                 return JsonSerializer.Deserialize<string>(value);

@@ -50,7 +50,8 @@ namespace EntraGuard.Detection
 
             for (var i = 0; i < _expired.Count; i++)
             {
-                if (_expired[i].Matches(finding)) _expiredMatches[i]++;
+                if (_expired[i].Matches(finding))
+                    _expiredMatches[i]++;
             }
             var suppression = _active.FirstOrDefault(s => s.Matches(finding));
             if (suppression != null)
@@ -58,7 +59,8 @@ namespace EntraGuard.Detection
                 finding.Suppressed = true;
                 finding.SuppressionJustification = suppression.Justification;
                 SuppressedCount++;
-                if (!_keepSuppressed) return;
+                if (!_keepSuppressed)
+                    return;
             }
             Kept.Add(finding);
         }
@@ -67,8 +69,12 @@ namespace EntraGuard.Detection
         public int MadeBy(string ruleId) => _perRule.TryGetValue(ruleId, out var made) ? made : 0;
 
         /// <summary>One warning per expired suppression: it no longer applies, and how many findings it would match.</summary>
-        public IEnumerable<string> ExpiryWarnings() => _expired.Select((suppression, i) =>
-            $"{suppression} expired on {suppression.Expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC and no longer applies" +
-            (_expiredMatches[i] > 0 ? $"; {_expiredMatches[i]} finding(s) it matches are reported" : "") + ". Review it: renew 'expires' or remove it.");
+        public IEnumerable<string> ExpiryWarnings() =>
+            _expired.Select(
+                (suppression, i) =>
+                    $"{suppression} expired on {suppression.Expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC and no longer applies"
+                    + (_expiredMatches[i] > 0 ? $"; {_expiredMatches[i]} finding(s) it matches are reported" : "")
+                    + ". Review it: renew 'expires' or remove it."
+            );
     }
 }

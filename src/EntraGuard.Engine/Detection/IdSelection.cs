@@ -16,15 +16,21 @@ namespace EntraGuard.Detection
         /// <paramref name="noun"/> says what an item is, for the error ("rule", "posture check").
         /// </summary>
         /// <exception cref="UnknownIdException">Literal ids that match no item, all of them named.</exception>
-        public static IReadOnlyList<T> Select<T>(IReadOnlyList<T> catalog, Func<T, string> idOf,
-            IReadOnlyCollection<string>? patterns, string noun)
+        public static IReadOnlyList<T> Select<T>(
+            IReadOnlyList<T> catalog,
+            Func<T, string> idOf,
+            IReadOnlyCollection<string>? patterns,
+            string noun
+        )
         {
-            if (patterns is null || patterns.Count == 0) return catalog;
+            if (patterns is null || patterns.Count == 0)
+                return catalog;
             var unknown = patterns
                 .Where(pattern => !Wildcard.HasWildcards(pattern))
                 .Where(id => !catalog.Any(item => Wildcard.IsMatch(id, idOf(item))))
                 .ToList();
-            if (unknown.Count > 0) throw new UnknownIdException(noun, unknown);
+            if (unknown.Count > 0)
+                throw new UnknownIdException(noun, unknown);
             return catalog.Where(item => patterns.Any(pattern => Wildcard.IsMatch(pattern, idOf(item)))).ToList();
         }
 
@@ -32,11 +38,16 @@ namespace EntraGuard.Detection
         /// One line for each wildcard pattern that matches no item ("no rule matches 'EG99*'"): not an error, but an
         /// export or a scan that quietly covers less than was asked must say so.
         /// </summary>
-        public static IReadOnlyList<string> DescribeUnmatched<T>(IReadOnlyList<T> catalog, Func<T, string> idOf,
-            IReadOnlyCollection<string>? patterns, string noun) =>
+        public static IReadOnlyList<string> DescribeUnmatched<T>(
+            IReadOnlyList<T> catalog,
+            Func<T, string> idOf,
+            IReadOnlyCollection<string>? patterns,
+            string noun
+        ) =>
             (patterns ?? Array.Empty<string>())
-                .Where(pattern => Wildcard.HasWildcards(pattern)
-                                  && !catalog.Any(item => Wildcard.IsMatch(pattern, idOf(item))))
+                .Where(pattern =>
+                    Wildcard.HasWildcards(pattern) && !catalog.Any(item => Wildcard.IsMatch(pattern, idOf(item)))
+                )
                 .Select(pattern => $"no {noun} matches {InputText.Quote(pattern)}")
                 .ToList();
     }

@@ -18,7 +18,9 @@ namespace EntraGuard.Detection
         public const string RuleIdPrefix = "IdentityProtection:";
 
         // The ATT&CK technique a detection type most directly evidences; anything else counts as valid-account abuse.
-        private static readonly Dictionary<string, (string Tactic, string Technique)> Attack = new(StringComparer.OrdinalIgnoreCase)
+        private static readonly Dictionary<string, (string Tactic, string Technique)> Attack = new(
+            StringComparer.OrdinalIgnoreCase
+        )
         {
             ["leakedCredentials"] = ("TA0006", "T1589.001"),
             ["passwordSpray"] = ("TA0006", "T1110.003"),
@@ -34,21 +36,29 @@ namespace EntraGuard.Detection
 
         public static RiskEvent ToRiskEvent(IdentityProtectionDetection detection)
         {
-            if (detection is null) throw new ArgumentNullException(nameof(detection));
+            if (detection is null)
+                throw new ArgumentNullException(nameof(detection));
             var user = detection.Subject == DetectionSubject.User;
             var type = string.IsNullOrEmpty(detection.RiskEventType) ? "unknown" : detection.RiskEventType!;
             var ruleId = RuleIdPrefix + type;
             var (tactic, technique) = Attack.TryGetValue(type, out var mapped) ? mapped : ("TA0001", "T1078.004");
             var (severity, score) = Rate(detection);
-            var targetName = user ? detection.UserPrincipalName ?? detection.UserDisplayName : detection.ServicePrincipalDisplayName;
+            var targetName = user
+                ? detection.UserPrincipalName ?? detection.UserDisplayName
+                : detection.ServicePrincipalDisplayName;
             var targetId = user ? detection.UserId : detection.ServicePrincipalId;
             var targetType = user ? "User" : "ServicePrincipal";
             var steps = new List<string>
             {
                 $"Open the detection in the Entra admin center (Identity Protection > {(user ? "Risk detections" : "Service principal risk detections")}), request id {detection.RequestId ?? detection.Id}.",
-                user ? "Review the user's recent sign-ins from the detection's IP address and location; confirm with the user." : "Review the service principal's recent sign-ins and credential changes (audit: 'Add service principal credentials').",
+                user
+                    ? "Review the user's recent sign-ins from the detection's IP address and location; confirm with the user."
+                    : "Review the service principal's recent sign-ins and credential changes (audit: 'Add service principal credentials').",
             };
-            if (detection.IsRiskHidden) steps.Add("The risk level is hidden: the tenant lacks the licence that shows it (Entra ID P2; Workload Identities Premium for service principals).");
+            if (detection.IsRiskHidden)
+                steps.Add(
+                    "The risk level is hidden: the tenant lacks the licence that shows it (Entra ID P2; Workload Identities Premium for service principals)."
+                );
 
             return new RiskEvent
             {
@@ -59,7 +69,11 @@ namespace EntraGuard.Detection
                 RiskScore = score,
                 Tactics = new[] { tactic },
                 Techniques = new[] { technique },
-                TimeGenerated = detection.DetectedDateTime ?? detection.ActivityDateTime ?? detection.LastUpdatedDateTime ?? DateTimeOffset.MinValue,
+                TimeGenerated =
+                    detection.DetectedDateTime
+                    ?? detection.ActivityDateTime
+                    ?? detection.LastUpdatedDateTime
+                    ?? DateTimeOffset.MinValue,
                 ActorId = targetId,
                 ActorName = targetName,
                 ActorType = user ? ActorType.User : ActorType.App,
@@ -72,7 +86,9 @@ namespace EntraGuard.Detection
                 Targets = new[] { new RiskTarget(targetId, targetName, targetType) },
                 EventIds = new[] { detection.Id },
                 InvestigationSteps = steps,
-                SuggestedResponse = ResponseActions.Cmdlets[user ? ResponseActions.RevokeUserSession : ResponseActions.DisableServicePrincipal],
+                SuggestedResponse = ResponseActions.Cmdlets[
+                    user ? ResponseActions.RevokeUserSession : ResponseActions.DisableServicePrincipal
+                ],
                 Source = Source,
                 ServicePrincipalId = user ? null : detection.ServicePrincipalId,
                 KeyId = !user && detection.KeyIds.Count == 1 ? detection.KeyIds[0] : null,
@@ -85,13 +101,14 @@ namespace EntraGuard.Detection
         /// a lower rating would let -MinimumSeverity drop every detection of an unlicensed tenant unnoticed.
         /// </summary>
         private static (Severity, int) Rate(IdentityProtectionDetection detection) =>
-            detection.IsRiskHidden ? (Severity.Medium, 50)
-            : (detection.RiskLevel ?? "").ToLowerInvariant() switch
-            {
-                "high" => (Severity.High, 80),
-                "medium" => (Severity.Medium, 50),
-                "low" => (Severity.Low, 25),
-                _ => (Severity.Informational, 10),
-            };
+            detection.IsRiskHidden
+                ? (Severity.Medium, 50)
+                : (detection.RiskLevel ?? "").ToLowerInvariant() switch
+                {
+                    "high" => (Severity.High, 80),
+                    "medium" => (Severity.Medium, 50),
+                    "low" => (Severity.Low, 25),
+                    _ => (Severity.Informational, 10),
+                };
     }
 }

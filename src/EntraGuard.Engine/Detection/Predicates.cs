@@ -15,7 +15,16 @@ namespace EntraGuard.Detection
     /// </summary>
     internal sealed class FieldPredicate
     {
-        private static readonly string[] Operators = { "equals", "in", "contains", "startswith", "regex", "cidr", "exists" };
+        private static readonly string[] Operators =
+        {
+            "equals",
+            "in",
+            "contains",
+            "startswith",
+            "regex",
+            "cidr",
+            "exists",
+        };
         private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
         private readonly IValueTest _test;
@@ -38,7 +47,8 @@ namespace EntraGuard.Detection
         /// <summary>The operator's values as written (empty for exists).</summary>
         public IReadOnlyList<string> Operands { get; }
 
-        public bool Matches(AuditEvent auditEvent, ScanContext context) => Field.Any(auditEvent, context, _test) != Negate;
+        public bool Matches(AuditEvent auditEvent, ScanContext context) =>
+            Field.Any(auditEvent, context, _test) != Negate;
 
         /// <summary>Reads and compiles one <c>where</c> entry; every mistake names its field.</summary>
         public static FieldPredicate Parse(YamlObject entry)
@@ -50,9 +60,12 @@ namespace EntraGuard.Detection
             var present = Operators.Where(entry.Has).ToList();
             if (present.Count != 1)
             {
-                throw entry.Error("field", present.Count == 0
-                    ? $"needs one operator: {string.Join(", ", Operators)}"
-                    : $"has {present.Count} operators ({string.Join(", ", present)}); use one per condition");
+                throw entry.Error(
+                    "field",
+                    present.Count == 0
+                        ? $"needs one operator: {string.Join(", ", Operators)}"
+                        : $"has {present.Count} operators ({string.Join(", ", present)}); use one per condition"
+                );
             }
             var op = present[0];
             IReadOnlyList<string> operands = op switch
@@ -67,8 +80,16 @@ namespace EntraGuard.Detection
                 "contains" => new ContainsTest(entry.Strings(op, required: true)),
                 "startswith" => new StartsWithTest(entry.Strings(op, required: true)),
                 "regex" => new RegexTest(CompileRegex(entry, op)),
-                "cidr" => new CidrTest(entry.Strings(op, required: true).Select(text =>
-                    IpNetwork.TryParse(text, out var network) ? network : throw entry.Error(op, $"'{text}' is not an IP address or CIDR range")).ToArray()),
+                "cidr" => new CidrTest(
+                    entry
+                        .Strings(op, required: true)
+                        .Select(text =>
+                            IpNetwork.TryParse(text, out var network)
+                                ? network
+                                : throw entry.Error(op, $"'{text}' is not an IP address or CIDR range")
+                        )
+                        .ToArray()
+                ),
                 _ => ExistsTest(entry, op, ref negate),
             };
             entry.RejectUnknownFields();
@@ -77,7 +98,8 @@ namespace EntraGuard.Detection
 
         private static IValueTest ExistsTest(YamlObject entry, string op, ref bool negate)
         {
-            if (entry.Boolean(op) == false) negate = !negate;
+            if (entry.Boolean(op) == false)
+                negate = !negate;
             return AnyValue.Instance;
         }
 
@@ -97,26 +119,32 @@ namespace EntraGuard.Detection
         private sealed class AnyValue : IValueTest
         {
             public static readonly AnyValue Instance = new();
+
             public bool Test(string value) => true;
         }
 
         private sealed class EqualsTest : IValueTest
         {
             private readonly HashSet<string> _values;
-            public EqualsTest(IEnumerable<string> values) => _values = new HashSet<string>(values, StringComparer.OrdinalIgnoreCase);
+
+            public EqualsTest(IEnumerable<string> values) =>
+                _values = new HashSet<string>(values, StringComparer.OrdinalIgnoreCase);
+
             public bool Test(string value) => _values.Contains(value);
         }
 
         private sealed class ContainsTest : IValueTest
         {
             private readonly string[] _parts;
+
             public ContainsTest(IEnumerable<string> parts) => _parts = parts.ToArray();
 
             public bool Test(string value)
             {
                 foreach (var part in _parts)
                 {
-                    if (value.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+                    if (value.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0)
+                        return true;
                 }
                 return false;
             }
@@ -125,13 +153,15 @@ namespace EntraGuard.Detection
         private sealed class StartsWithTest : IValueTest
         {
             private readonly string[] _prefixes;
+
             public StartsWithTest(IEnumerable<string> prefixes) => _prefixes = prefixes.ToArray();
 
             public bool Test(string value)
             {
                 foreach (var prefix in _prefixes)
                 {
-                    if (value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+                    if (value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                        return true;
                 }
                 return false;
             }
@@ -140,21 +170,26 @@ namespace EntraGuard.Detection
         private sealed class RegexTest : IValueTest
         {
             private readonly Regex _regex;
+
             public RegexTest(Regex regex) => _regex = regex;
+
             public bool Test(string value) => _regex.IsMatch(value);
         }
 
         private sealed class CidrTest : IValueTest
         {
             private readonly IpNetwork[] _networks;
+
             public CidrTest(IpNetwork[] networks) => _networks = networks;
 
             public bool Test(string value)
             {
-                if (!IPAddress.TryParse(value.Trim(), out var address)) return false;
+                if (!IPAddress.TryParse(value.Trim(), out var address))
+                    return false;
                 foreach (var network in _networks)
                 {
-                    if (network.Contains(address)) return true;
+                    if (network.Contains(address))
+                        return true;
                 }
                 return false;
             }
@@ -178,12 +213,23 @@ namespace EntraGuard.Detection
             network = default;
             var slash = text.IndexOf('/');
             var addressText = slash < 0 ? text.Trim() : text.Substring(0, slash).Trim();
-            if (!IPAddress.TryParse(addressText, out var address)) return false;
+            if (!IPAddress.TryParse(addressText, out var address))
+                return false;
             address = Canonical(address);
             var bytes = address.GetAddressBytes();
             var bits = bytes.Length * 8;
-            if (slash >= 0 && (!int.TryParse(text.Substring(slash + 1).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out bits)
-                               || bits > bytes.Length * 8))
+            if (
+                slash >= 0
+                && (
+                    !int.TryParse(
+                        text.Substring(slash + 1).Trim(),
+                        NumberStyles.None,
+                        CultureInfo.InvariantCulture,
+                        out bits
+                    )
+                    || bits > bytes.Length * 8
+                )
+            )
             {
                 return false;
             }
@@ -194,20 +240,25 @@ namespace EntraGuard.Detection
         public bool Contains(IPAddress address)
         {
             var bytes = Canonical(address).GetAddressBytes();
-            if (bytes.Length != _prefix.Length) return false;
+            if (bytes.Length != _prefix.Length)
+                return false;
             var whole = _bits / 8;
             for (var i = 0; i < whole; i++)
             {
-                if (bytes[i] != _prefix[i]) return false;
+                if (bytes[i] != _prefix[i])
+                    return false;
             }
             var rest = _bits % 8;
-            if (rest == 0) return true;
+            if (rest == 0)
+                return true;
             var mask = (byte)(0xFF << (8 - rest));
             return (bytes[whole] & mask) == (_prefix[whole] & mask);
         }
 
         // An IPv4 address written as IPv6 (::ffff:a.b.c.d, common in diagnostic records) is the IPv4 address.
         private static IPAddress Canonical(IPAddress address) =>
-            address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6
+                ? address.MapToIPv4()
+                : address;
     }
 }

@@ -18,15 +18,16 @@ namespace EntraGuard.Detection
         public const string IssueTemporaryAccessPass = "issueTemporaryAccessPass";
 
         /// <summary>Action key → the cmdlet that performs it (and which RiskEvent properties it binds).</summary>
-        public static IReadOnlyDictionary<string, string> Cmdlets { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            [RevokeCredential] = "Invoke-CredentialRevocation",        // ServicePrincipalId / ApplicationId + KeyId
-            [DisableServicePrincipal] = "Disable-EntraServicePrincipal", // ServicePrincipalId
-            [RevokeUserSession] = "Revoke-EntraUserSession",           // UserId
-            [DisableUser] = "Disable-EntraUser",                       // UserId
-            [RestoreGroupMember] = "Restore-EntraGroupMember",         // GroupId + MemberId
-            [IssueTemporaryAccessPass] = "New-EntraTemporaryAccessPass", // UserId
-        };
+        public static IReadOnlyDictionary<string, string> Cmdlets { get; } =
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                [RevokeCredential] = "Invoke-CredentialRevocation", // ServicePrincipalId / ApplicationId + KeyId
+                [DisableServicePrincipal] = "Disable-EntraServicePrincipal", // ServicePrincipalId
+                [RevokeUserSession] = "Revoke-EntraUserSession", // UserId
+                [DisableUser] = "Disable-EntraUser", // UserId
+                [RestoreGroupMember] = "Restore-EntraGroupMember", // GroupId + MemberId
+                [IssueTemporaryAccessPass] = "New-EntraTemporaryAccessPass", // UserId
+            };
 
         /// <summary>
         /// The action a finding's suggested response performs (by cmdlet name or action key, any case), or null for
@@ -34,7 +35,9 @@ namespace EntraGuard.Detection
         /// </summary>
         public static Response.ResponseAction? ActionOf(string suggested)
         {
-            var key = Cmdlets.FirstOrDefault(c => string.Equals(c.Value, suggested, StringComparison.OrdinalIgnoreCase)).Key ?? suggested;
+            var key =
+                Cmdlets.FirstOrDefault(c => string.Equals(c.Value, suggested, StringComparison.OrdinalIgnoreCase)).Key
+                ?? suggested;
             return Enum.TryParse<Response.ResponseAction>(key, ignoreCase: true, out var action) ? action : null;
         }
     }

@@ -110,8 +110,12 @@ namespace EntraGuard.Detection
     /// <summary>Activities + result + field conditions: the compiled "does this event count" test.</summary>
     internal sealed class EventFilter
     {
-        public EventFilter(IReadOnlyList<string> activities, ResultFilter result, IReadOnlyList<FieldPredicate> where,
-            IReadOnlyList<FieldPredicate>? anyOf = null)
+        public EventFilter(
+            IReadOnlyList<string> activities,
+            ResultFilter result,
+            IReadOnlyList<FieldPredicate> where,
+            IReadOnlyList<FieldPredicate>? anyOf = null
+        )
         {
             Activities = activities;
             Result = result;
@@ -131,16 +135,19 @@ namespace EntraGuard.Detection
 
         public bool Matches(AuditEvent auditEvent, ScanContext context)
         {
-            if (Activities.Count > 0 && !NamesActivity(auditEvent.Activity)) return false;
+            if (Activities.Count > 0 && !NamesActivity(auditEvent.Activity))
+                return false;
             switch (Result)
             {
                 case ResultFilter.Success when !auditEvent.IsSuccess:
-                case ResultFilter.Failure when !string.Equals(auditEvent.Result, "failure", StringComparison.OrdinalIgnoreCase):
+                case ResultFilter.Failure
+                    when !string.Equals(auditEvent.Result, "failure", StringComparison.OrdinalIgnoreCase):
                     return false;
             }
             for (var i = 0; i < Where.Count; i++)
             {
-                if (!Where[i].Matches(auditEvent, context)) return false;
+                if (!Where[i].Matches(auditEvent, context))
+                    return false;
             }
             return AnyOf.Count == 0 || AnyHolds(auditEvent, context);
         }
@@ -149,7 +156,8 @@ namespace EntraGuard.Detection
         {
             for (var i = 0; i < AnyOf.Count; i++)
             {
-                if (AnyOf[i].Matches(auditEvent, context)) return true;
+                if (AnyOf[i].Matches(auditEvent, context))
+                    return true;
             }
             return false;
         }
@@ -158,7 +166,8 @@ namespace EntraGuard.Detection
         {
             for (var i = 0; i < Activities.Count; i++)
             {
-                if (ActivityName.Comparer.Equals(Activities[i], activity)) return true;
+                if (ActivityName.Comparer.Equals(Activities[i], activity))
+                    return true;
             }
             return false;
         }
@@ -178,7 +187,8 @@ namespace EntraGuard.Detection
         public Severity Severity { get; }
         public int? RiskScore { get; }
 
-        public bool Applies(AuditEvent auditEvent, ScanContext context) => Where.All(p => p.Matches(auditEvent, context));
+        public bool Applies(AuditEvent auditEvent, ScanContext context) =>
+            Where.All(p => p.Matches(auditEvent, context));
     }
 
     /// <summary>Whose user id a finding's <see cref="RiskEvent.UserId"/> carries.</summary>

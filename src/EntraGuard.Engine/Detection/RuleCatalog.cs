@@ -20,7 +20,10 @@ namespace EntraGuard.Detection
         private static readonly Regex IdPattern = new(@"^[A-Za-z][A-Za-z0-9_.-]{1,63}$", RegexOptions.CultureInvariant);
         private static readonly Regex TacticPattern = new(@"^TA\d{4}$", RegexOptions.CultureInvariant);
         private static readonly Regex TechniquePattern = new(@"^T\d{4}(\.\d{3})?$", RegexOptions.CultureInvariant);
-        private static readonly Regex DurationPattern = new(@"^(\d+)\s*(s|m|h|d)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex DurationPattern = new(
+            @"^(\d+)\s*(s|m|h|d)$",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase
+        );
         private static readonly Lazy<IReadOnlyList<Rule>> BuiltInRules = new(LoadEmbedded);
 
         private RuleCatalog(IReadOnlyList<Rule> rules) => Rules = rules;
@@ -56,15 +59,18 @@ namespace EntraGuard.Detection
             {
                 if (document.RootNode is YamlSequenceNode list)
                 {
-                    foreach (var item in list.Children) rules.Add(ParseRule(YamlObject.From(item, file, null, "")));
+                    foreach (var item in list.Children)
+                        rules.Add(ParseRule(YamlObject.From(item, file, null, "")));
                 }
                 else if (document.RootNode is YamlScalarNode { Value: null or "" })
                 {
                     continue; // an empty document (a trailing ---) holds no rule
                 }
-                else rules.Add(ParseRule(YamlObject.From(document.RootNode, file, null, "")));
+                else
+                    rules.Add(ParseRule(YamlObject.From(document.RootNode, file, null, "")));
             }
-            if (rules.Count == 0) throw new RuleFormatException(file, 0, null, null, "holds no rule");
+            if (rules.Count == 0)
+                throw new RuleFormatException(file, 0, null, null, "holds no rule");
             return rules;
         }
 
@@ -72,7 +78,12 @@ namespace EntraGuard.Detection
         {
             var assembly = typeof(RuleCatalog).Assembly;
             var rules = new List<Rule>();
-            foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal))
+            foreach (
+                var name in assembly
+                    .GetManifestResourceNames()
+                    .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+                    .OrderBy(n => n, StringComparer.Ordinal)
+            )
             {
                 using var stream = assembly.GetManifestResourceStream(name)!;
                 using var reader = new StreamReader(stream);
@@ -86,15 +97,22 @@ namespace EntraGuard.Detection
         {
             foreach (var path in paths)
             {
-                if (File.Exists(path)) yield return path;
+                if (File.Exists(path))
+                    yield return path;
                 else if (Directory.Exists(path))
                 {
-                    var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                        .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                    var files = Directory
+                        .EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                        .Where(f =>
+                            f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+                            || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+                        )
                         .OrderBy(f => f, StringComparer.Ordinal);
-                    foreach (var file in files) yield return file;
+                    foreach (var file in files)
+                        yield return file;
                 }
-                else throw new FileNotFoundException($"Cannot find rule file or folder '{path}'.", path);
+                else
+                    throw new FileNotFoundException($"Cannot find rule file or folder '{path}'.", path);
             }
         }
 
@@ -105,7 +123,13 @@ namespace EntraGuard.Detection
             {
                 if (seen.TryGetValue(rule.Id, out var first))
                 {
-                    throw new RuleFormatException(rule.Source, 0, rule.Id, "id", $"the id is already used by the rule in {first.Source}");
+                    throw new RuleFormatException(
+                        rule.Source,
+                        0,
+                        rule.Id,
+                        "id",
+                        $"the id is already used by the rule in {first.Source}"
+                    );
                 }
                 seen.Add(rule.Id, rule);
             }
@@ -114,7 +138,11 @@ namespace EntraGuard.Detection
         private static Rule ParseRule(YamlObject yaml)
         {
             var id = yaml.RequiredString("id");
-            if (!IdPattern.IsMatch(id)) throw yaml.Error("id", $"'{id}' is not a valid rule id (a letter, then letters, digits, '.', '-' or '_')");
+            if (!IdPattern.IsMatch(id))
+                throw yaml.Error(
+                    "id",
+                    $"'{id}' is not a valid rule id (a letter, then letters, digits, '.', '-' or '_')"
+                );
             yaml.Owner = id;
 
             var header = new RuleHeader
@@ -125,7 +153,12 @@ namespace EntraGuard.Detection
                 Severity = ParseSeverity(yaml, "severity"),
                 RiskScore = yaml.Integer("riskScore", 0, 100) ?? throw yaml.Error("riskScore", "is required"),
                 Tactics = Checked(yaml, "tactics", TacticPattern, "a MITRE ATT&CK tactic id such as TA0003"),
-                Techniques = Checked(yaml, "techniques", TechniquePattern, "a MITRE ATT&CK technique id such as T1098.001"),
+                Techniques = Checked(
+                    yaml,
+                    "techniques",
+                    TechniquePattern,
+                    "a MITRE ATT&CK technique id such as T1098.001"
+                ),
                 InvestigationSteps = yaml.Strings("investigation", required: true),
                 FalsePositives = yaml.Strings("falsePositives", required: true),
                 ResponseAction = ParseResponse(yaml, out var responseUser),
@@ -133,9 +166,16 @@ namespace EntraGuard.Detection
             };
 
             var kindText = yaml.String("kind") ?? "match";
-            if (!Enum.TryParse<RuleKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(typeof(RuleKind), kind) || char.IsDigit(kindText[0]))
+            if (
+                !Enum.TryParse<RuleKind>(kindText, ignoreCase: true, out var kind)
+                || !Enum.IsDefined(typeof(RuleKind), kind)
+                || char.IsDigit(kindText[0])
+            )
             {
-                throw yaml.Error("kind", $"'{kindText}' is not a rule kind (use match, newTerms, threshold or sequence)");
+                throw yaml.Error(
+                    "kind",
+                    $"'{kindText}' is not a rule kind (use match, newTerms, threshold or sequence)"
+                );
             }
 
             var logic = kind switch
@@ -143,12 +183,20 @@ namespace EntraGuard.Detection
                 RuleKind.NewTerms => ParseNewTerms(yaml),
                 RuleKind.Threshold => ParseThreshold(yaml),
                 RuleKind.Sequence => ParseSequence(yaml),
-                _ => new RuleLogic { Kind = RuleKind.Match, Filters = new[] { ParseFilter(yaml.Object("match", required: true)!) } },
+                _ => new RuleLogic
+                {
+                    Kind = RuleKind.Match,
+                    Filters = new[] { ParseFilter(yaml.Object("match", required: true)!) },
+                },
             };
             foreach (var other in new[] { "newTerms", "threshold", "sequence", "match" })
             {
-                var belongs = other == "match" ? kind != RuleKind.Sequence : string.Equals(other, kind.ToString(), StringComparison.OrdinalIgnoreCase);
-                if (!belongs && yaml.Has(other)) throw yaml.Error(other, $"does not apply to a {ToCamel(kind)} rule");
+                var belongs =
+                    other == "match"
+                        ? kind != RuleKind.Sequence
+                        : string.Equals(other, kind.ToString(), StringComparison.OrdinalIgnoreCase);
+                if (!belongs && yaml.Has(other))
+                    throw yaml.Error(other, $"does not apply to a {ToCamel(kind)} rule");
             }
 
             logic = logic with
@@ -161,7 +209,8 @@ namespace EntraGuard.Detection
             return new Rule(header, logic);
         }
 
-        private static string ToCamel(RuleKind kind) => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString().Substring(1);
+        private static string ToCamel(RuleKind kind) =>
+            char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString().Substring(1);
 
         private static RuleLogic ParseNewTerms(YamlObject yaml)
         {
@@ -196,7 +245,8 @@ namespace EntraGuard.Detection
         {
             var section = yaml.Object("sequence", required: true)!;
             var steps = section.Objects("steps", required: true);
-            if (steps.Count < 2) throw section.Error("steps", "a sequence needs at least two steps");
+            if (steps.Count < 2)
+                throw section.Error("steps", "a sequence needs at least two steps");
             var logic = new RuleLogic
             {
                 Kind = RuleKind.Sequence,
@@ -212,17 +262,24 @@ namespace EntraGuard.Detection
         {
             var activities = yaml.Strings("activities", required: true);
             var any = activities.Any(a => a == "*");
-            if (any && activities.Count > 1) throw yaml.Error("activities", "'*' (every activity) cannot be combined with names");
+            if (any && activities.Count > 1)
+                throw yaml.Error("activities", "'*' (every activity) cannot be combined with names");
             var resultText = yaml.String("result") ?? "success";
-            if (!Enum.TryParse<ResultFilter>(resultText, ignoreCase: true, out var result) || char.IsDigit(resultText[0]))
+            if (
+                !Enum.TryParse<ResultFilter>(resultText, ignoreCase: true, out var result)
+                || char.IsDigit(resultText[0])
+            )
             {
                 throw yaml.Error("result", $"'{resultText}' is not a result (use success, failure or any)");
             }
             var where = yaml.Objects("where").Select(FieldPredicate.Parse).ToList();
             var anyOf = yaml.Objects("anyOf").Select(FieldPredicate.Parse).ToList();
-            if (anyOf.Count == 1) throw yaml.Error("anyOf", "needs at least two alternatives (one condition belongs in where)");
+            if (anyOf.Count == 1)
+                throw yaml.Error("anyOf", "needs at least two alternatives (one condition belongs in where)");
             yaml.RejectUnknownFields();
-            IReadOnlyList<string> names = any ? Array.Empty<string>() : activities.Select(ActivityName.Normalize).ToList();
+            IReadOnlyList<string> names = any
+                ? Array.Empty<string>()
+                : activities.Select(ActivityName.Normalize).ToList();
             return new EventFilter(names, result, where, anyOf);
         }
 
@@ -231,7 +288,8 @@ namespace EntraGuard.Detection
             var escalation = new Escalation(
                 yaml.Objects("where", required: true).Select(FieldPredicate.Parse).ToList(),
                 ParseSeverity(yaml, "severity"),
-                yaml.Integer("riskScore", 0, 100));
+                yaml.Integer("riskScore", 0, 100)
+            );
             yaml.RejectUnknownFields();
             return escalation;
         }
@@ -242,7 +300,10 @@ namespace EntraGuard.Detection
             var action = section.RequiredString("action");
             if (!ResponseActions.Cmdlets.ContainsKey(action))
             {
-                throw section.Error("action", $"'{action}' is not a response action (use {string.Join(", ", ResponseActions.Cmdlets.Keys)})");
+                throw section.Error(
+                    "action",
+                    $"'{action}' is not a response action (use {string.Join(", ", ResponseActions.Cmdlets.Keys)})"
+                );
             }
             var userText = section.String("user") ?? "target";
             if (!Enum.TryParse(userText, ignoreCase: true, out user) || char.IsDigit(userText[0]))
@@ -250,13 +311,17 @@ namespace EntraGuard.Detection
                 throw section.Error("user", $"'{userText}' is not target or actor");
             }
             section.RejectUnknownFields();
-            return ResponseActions.Cmdlets.Keys.First(k => string.Equals(k, action, StringComparison.OrdinalIgnoreCase));
+            return ResponseActions.Cmdlets.Keys.First(k =>
+                string.Equals(k, action, StringComparison.OrdinalIgnoreCase)
+            );
         }
 
         private static IReadOnlyList<Field> ParseFields(YamlObject yaml, string name)
         {
             var paths = yaml.Strings(name, required: true);
-            return paths.Select(path => Fields.TryCompile(path, out var problem) ?? throw yaml.Error(name, problem!)).ToList();
+            return paths
+                .Select(path => Fields.TryCompile(path, out var problem) ?? throw yaml.Error(name, problem!))
+                .ToList();
         }
 
         private static Severity ParseSeverity(YamlObject yaml, string field)
@@ -272,7 +337,8 @@ namespace EntraGuard.Detection
             var values = yaml.Strings(field, required: true);
             foreach (var value in values)
             {
-                if (!pattern.IsMatch(value)) throw yaml.Error(field, $"'{value}' is not {expected}");
+                if (!pattern.IsMatch(value))
+                    throw yaml.Error(field, $"'{value}' is not {expected}");
             }
             return values;
         }
@@ -281,7 +347,11 @@ namespace EntraGuard.Detection
         {
             var text = yaml.RequiredString(field);
             var match = DurationPattern.Match(text);
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+            if (
+                !match.Success
+                || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
+                || amount <= 0
+            )
             {
                 throw yaml.Error(field, $"'{text}' is not a duration (a positive number with s, m, h or d, e.g. 30m)");
             }

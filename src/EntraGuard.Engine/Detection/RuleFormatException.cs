@@ -8,7 +8,14 @@ namespace EntraGuard.Detection
     /// </summary>
     public sealed class RuleFormatException : FormatException
     {
-        public RuleFormatException(string file, long line, string? ruleId, string? field, string problem, Exception? inner = null)
+        public RuleFormatException(
+            string file,
+            long line,
+            string? ruleId,
+            string? field,
+            string problem,
+            Exception? inner = null
+        )
             : base(Format(file, line, ruleId, field, problem), inner)
         {
             File = file;
@@ -36,7 +43,10 @@ namespace EntraGuard.Detection
         private static string Format(string file, long line, string? ruleId, string? field, string problem)
         {
             var location = line > 0 ? $"{file}: line {line}" : file;
-            var owner = ruleId is null ? "" : ruleId.StartsWith("suppression", StringComparison.Ordinal) ? $": {ruleId}" : $": rule {ruleId}";
+            var owner =
+                ruleId is null ? ""
+                : ruleId.StartsWith("suppression", StringComparison.Ordinal) ? $": {ruleId}"
+                : $": rule {ruleId}";
             var where = field is null ? "" : $": field '{field}'";
             return $"{location}{owner}{where}: {problem}";
         }

@@ -21,9 +21,11 @@ namespace EntraGuard
         public static bool TryParse(string? text, out Severity severity)
         {
             severity = Severity.Informational;
-            if (string.IsNullOrWhiteSpace(text)) return false;
+            if (string.IsNullOrWhiteSpace(text))
+                return false;
             var trimmed = text!.Trim();
-            if (trimmed.Length == 0 || char.IsDigit(trimmed[0]) || trimmed[0] == '-') return false;
+            if (trimmed.Length == 0 || char.IsDigit(trimmed[0]) || trimmed[0] == '-')
+                return false;
             return Enum.TryParse(trimmed, ignoreCase: true, out severity) && Enum.IsDefined(typeof(Severity), severity);
         }
 

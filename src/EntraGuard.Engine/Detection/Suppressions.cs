@@ -49,14 +49,31 @@ namespace EntraGuard.Detection
 
         public bool Matches(RiskEvent finding)
         {
-            if (!Wildcard.IsMatch(RuleId, finding.RuleId)) return false;
-            if (Actor is { } actor && !Wildcard.IsMatch(actor, finding.ActorId) && !Wildcard.IsMatch(actor, finding.ActorName)
-                && !Wildcard.IsMatch(actor, finding.AppId) && !Wildcard.IsMatch(actor, finding.ActorServicePrincipalId)) return false;
-            if (Target != null && !finding.Targets.Any(t => Wildcard.IsMatch(Target, t.Id) || Wildcard.IsMatch(Target, t.Name))
-                && !Wildcard.IsMatch(Target, finding.TargetId) && !Wildcard.IsMatch(Target, finding.TargetName)) return false;
+            if (!Wildcard.IsMatch(RuleId, finding.RuleId))
+                return false;
+            if (
+                Actor is { } actor
+                && !Wildcard.IsMatch(actor, finding.ActorId)
+                && !Wildcard.IsMatch(actor, finding.ActorName)
+                && !Wildcard.IsMatch(actor, finding.AppId)
+                && !Wildcard.IsMatch(actor, finding.ActorServicePrincipalId)
+            )
+                return false;
+            if (
+                Target != null
+                && !finding.Targets.Any(t => Wildcard.IsMatch(Target, t.Id) || Wildcard.IsMatch(Target, t.Name))
+                && !Wildcard.IsMatch(Target, finding.TargetId)
+                && !Wildcard.IsMatch(Target, finding.TargetName)
+            )
+                return false;
             if (_network is { } network)
             {
-                if (finding.IpAddress is null || !System.Net.IPAddress.TryParse(finding.IpAddress, out var address) || !network.Contains(address)) return false;
+                if (
+                    finding.IpAddress is null
+                    || !System.Net.IPAddress.TryParse(finding.IpAddress, out var address)
+                    || !network.Contains(address)
+                )
+                    return false;
             }
             return true;
         }
@@ -88,11 +105,27 @@ namespace EntraGuard.Detection
         private static DateTimeOffset ParseExpiry(YamlObject yaml)
         {
             var text = yaml.RequiredString("expires");
-            if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            if (
+                DateTime.TryParseExact(
+                    text,
+                    "yyyy-MM-dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var day
+                )
+            )
             {
                 return new DateTimeOffset(day.Date.AddDays(1), TimeSpan.Zero);
             }
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)) return instant;
+            if (
+                DateTimeOffset.TryParse(
+                    text,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal,
+                    out var instant
+                )
+            )
+                return instant;
             throw yaml.Error("expires", $"'{text}' is not a date (yyyy-MM-dd) or a date and time");
         }
     }
@@ -108,7 +141,8 @@ namespace EntraGuard.Detection
 
         public static SuppressionSet Load(string path)
         {
-            if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"Cannot find suppression file '{path}'.", path);
+            if (!System.IO.File.Exists(path))
+                throw new FileNotFoundException($"Cannot find suppression file '{path}'.", path);
             return Parse(System.IO.File.ReadAllText(path), path);
         }
 
@@ -118,18 +152,28 @@ namespace EntraGuard.Detection
             foreach (var document in YamlFiles.Parse(yaml, file))
             {
                 var root = document.RootNode;
-                if (root is YamlScalarNode { Value: null or "" }) continue;
+                if (root is YamlScalarNode { Value: null or "" })
+                    continue;
                 YamlNode list = root;
                 if (root is YamlMappingNode)
                 {
                     var top = YamlObject.From(root, file, null, "");
-                    list = top.Find("suppressions") ?? throw top.Error("suppressions", "is required (a list of suppressions)");
+                    list =
+                        top.Find("suppressions")
+                        ?? throw top.Error("suppressions", "is required (a list of suppressions)");
                     top.RejectUnknownFields();
-                    if (list is YamlScalarNode { Value: null or "" }) continue;
+                    if (list is YamlScalarNode { Value: null or "" })
+                        continue;
                 }
                 if (list is not YamlSequenceNode sequence)
                 {
-                    throw new RuleFormatException(file, list.Start.Line, null, "suppressions", $"expected a list, found {YamlObject.Describe(list)}");
+                    throw new RuleFormatException(
+                        file,
+                        list.Start.Line,
+                        null,
+                        "suppressions",
+                        $"expected a list, found {YamlObject.Describe(list)}"
+                    );
                 }
                 foreach (var item in sequence.Children)
                 {

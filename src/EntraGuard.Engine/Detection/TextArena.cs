@@ -30,7 +30,10 @@ namespace EntraGuard.Detection
 
         public bool IsNone => _length < 0;
 
-        public int ByteCount => IsNone ? 0 : IsWide ? 2 * Length : Length;
+        public int ByteCount =>
+            IsNone ? 0
+            : IsWide ? 2 * Length
+            : Length;
     }
 
     /// <summary>
@@ -49,11 +52,13 @@ namespace EntraGuard.Detection
 
         public TextRef Add(string? text)
         {
-            if (text is null) return TextRef.None;
+            if (text is null)
+                return TextRef.None;
             var wide = false;
             foreach (var c in text)
             {
-                if (c < 0x80) continue;
+                if (c < 0x80)
+                    continue;
                 wide = true;
                 break;
             }
@@ -65,8 +70,11 @@ namespace EntraGuard.Detection
                 _used = 0;
             }
             var target = new Span<byte>(_chunks[_chunks.Count - 1], _used, bytes);
-            if (wide) MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(target);
-            else for (var i = 0; i < text.Length; i++) target[i] = (byte)text[i];
+            if (wide)
+                MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(target);
+            else
+                for (var i = 0; i < text.Length; i++)
+                    target[i] = (byte)text[i];
             var added = new TextRef((_chunks.Count - 1) * ChunkBytes + _used, text.Length, wide);
             _used += bytes;
             return added;
@@ -75,34 +83,45 @@ namespace EntraGuard.Detection
         /// <summary>Takes back <paramref name="text"/>, the text added last (one found to be there already).</summary>
         public void RemoveLast(TextRef text)
         {
-            if (!text.IsNone && text.Start / ChunkBytes == _chunks.Count - 1 && text.Start % ChunkBytes + text.ByteCount == _used) _used -= text.ByteCount;
+            if (
+                !text.IsNone
+                && text.Start / ChunkBytes == _chunks.Count - 1
+                && text.Start % ChunkBytes + text.ByteCount == _used
+            )
+                _used -= text.ByteCount;
         }
 
         /// <summary>Forgets every text, keeping the first chunk: for a holder none of whose references outlive this.</summary>
         public void Clear()
         {
-            if (_chunks.Count > 1) _chunks.RemoveRange(1, _chunks.Count - 1);
+            if (_chunks.Count > 1)
+                _chunks.RemoveRange(1, _chunks.Count - 1);
             _used = 0;
         }
 
         private ReadOnlySpan<byte> Bytes(TextRef text) =>
-            text.IsNone ? default : new ReadOnlySpan<byte>(_chunks[text.Start / ChunkBytes], text.Start % ChunkBytes, text.ByteCount);
+            text.IsNone
+                ? default
+                : new ReadOnlySpan<byte>(_chunks[text.Start / ChunkBytes], text.Start % ChunkBytes, text.ByteCount);
 
         public string? Text(TextRef text)
         {
-            if (text.IsNone) return null;
+            if (text.IsNone)
+                return null;
             var bytes = Bytes(text);
             return text.IsWide ? MemoryMarshal.Cast<byte, char>(bytes).ToString() : Ingest.StringPool.Decode(bytes);
         }
 
         /// <summary>Texts of this arena are equal when their characters are (null equals only null).</summary>
-        public bool Equals(TextRef x, TextRef y) => x.IsNone == y.IsNone && x.IsWide == y.IsWide && Bytes(x).SequenceEqual(Bytes(y));
+        public bool Equals(TextRef x, TextRef y) =>
+            x.IsNone == y.IsNone && x.IsWide == y.IsWide && Bytes(x).SequenceEqual(Bytes(y));
 
         public int GetHashCode(TextRef text)
         {
             // FNV-1a over the bytes: equal texts are stored alike (ASCII or not), so equal bytes mean equal texts.
             var hash = 2166136261u;
-            foreach (var b in Bytes(text)) hash = unchecked((hash ^ b) * 16777619u);
+            foreach (var b in Bytes(text))
+                hash = unchecked((hash ^ b) * 16777619u);
             return (int)hash;
         }
 
@@ -112,16 +131,19 @@ namespace EntraGuard.Detection
         /// <summary>Ordinal order of texts of two arenas (null first).</summary>
         public static int CompareOrdinal(TextArena aArena, TextRef a, TextArena bArena, TextRef b)
         {
-            if (a.IsNone || b.IsNone) return b.IsNone.CompareTo(a.IsNone);
+            if (a.IsNone || b.IsNone)
+                return b.IsNone.CompareTo(a.IsNone);
             var aBytes = aArena.Bytes(a);
             var bBytes = bArena.Bytes(b);
             // ASCII bytes order as their chars do.
-            if (!a.IsWide && !b.IsWide) return aBytes.SequenceCompareTo(bBytes);
+            if (!a.IsWide && !b.IsWide)
+                return aBytes.SequenceCompareTo(bBytes);
             var common = Math.Min(a.Length, b.Length);
             for (var i = 0; i < common; i++)
             {
                 var order = CharAt(aBytes, a.IsWide, i).CompareTo(CharAt(bBytes, b.IsWide, i));
-                if (order != 0) return order;
+                if (order != 0)
+                    return order;
             }
             return a.Length.CompareTo(b.Length);
         }

@@ -16,8 +16,10 @@ namespace EntraGuard.Detection
         {
             for (var i = 0; i < pattern.Length; i++)
             {
-                if (pattern[i] is '*' or '?' or '[' or ']') return true;
-                if (pattern[i] == Escape) i++;
+                if (pattern[i] is '*' or '?' or '[' or ']')
+                    return true;
+                if (pattern[i] == Escape)
+                    i++;
             }
             return false;
         }
@@ -27,9 +29,13 @@ namespace EntraGuard.Detection
         public static bool IsMatch(string pattern, string? text)
         {
             for (var i = 0; i < pattern.Length; i = SkipElement(pattern, i)) { }
-            if (text is null) return false;
+            if (text is null)
+                return false;
             // Greedy with one backtrack point: the last '*' seen takes one more character whenever the rest fails.
-            int p = 0, t = 0, afterStar = -1, starText = 0;
+            int p = 0,
+                t = 0,
+                afterStar = -1,
+                starText = 0;
             while (t < text.Length)
             {
                 if (p < pattern.Length && pattern[p] == '*')
@@ -47,9 +53,11 @@ namespace EntraGuard.Detection
                     p = afterStar;
                     t = ++starText;
                 }
-                else return false;
+                else
+                    return false;
             }
-            while (p < pattern.Length && pattern[p] == '*') p++;
+            while (p < pattern.Length && pattern[p] == '*')
+                p++;
             return p == pattern.Length;
         }
 
@@ -73,12 +81,16 @@ namespace EntraGuard.Detection
         /// <summary>Where the element starting at <paramref name="p"/> ends (for a set: after its <c>]</c>).</summary>
         private static int SkipElement(string pattern, int p)
         {
-            if (pattern[p] == Escape) return Math.Min(p + 2, pattern.Length);
-            if (pattern[p] != '[') return p + 1;
+            if (pattern[p] == Escape)
+                return Math.Min(p + 2, pattern.Length);
+            if (pattern[p] != '[')
+                return p + 1;
             for (var i = p + 1; i < pattern.Length; i++)
             {
-                if (pattern[i] == Escape) i++;
-                else if (pattern[i] == ']') return i + 1;
+                if (pattern[i] == Escape)
+                    i++;
+                else if (pattern[i] == ']')
+                    return i + 1;
             }
             throw new ArgumentException($"The wildcard pattern '{pattern}' is not valid: '[' has no closing ']'.");
         }
@@ -98,7 +110,8 @@ namespace EntraGuard.Detection
                         return true;
                     }
                 }
-                else if (SameIgnoringCase(low, c)) return true;
+                else if (SameIgnoringCase(low, c))
+                    return true;
             }
             return false;
         }

@@ -23,7 +23,14 @@ namespace EntraGuard.Detection
             }
             catch (YamlException ex)
             {
-                throw new RuleFormatException(file, ex.Start.Line, null, null, "not valid YAML: " + InnerMessage(ex), ex);
+                throw new RuleFormatException(
+                    file,
+                    ex.Start.Line,
+                    null,
+                    null,
+                    "not valid YAML: " + InnerMessage(ex),
+                    ex
+                );
             }
             catch (InvalidOperationException ex)
             {
@@ -36,9 +43,12 @@ namespace EntraGuard.Detection
         private static string InnerMessage(YamlException ex)
         {
             // YamlDotNet prefixes its messages with the position, which our message already gives.
-            var message = ex.InnerException is YamlException inner && inner.Message.Length > 0 ? inner.Message : ex.Message;
+            var message =
+                ex.InnerException is YamlException inner && inner.Message.Length > 0 ? inner.Message : ex.Message;
             var close = message.IndexOf("): ", StringComparison.Ordinal);
-            return message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? message.Substring(close + 3) : message;
+            return message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0
+                ? message.Substring(close + 3)
+                : message;
         }
     }
 
@@ -68,8 +78,15 @@ namespace EntraGuard.Detection
 
         public static YamlObject From(YamlNode node, string file, string? owner, string path)
         {
-            if (node is YamlMappingNode mapping) return new YamlObject(mapping, file, owner, path);
-            throw new RuleFormatException(file, node.Start.Line, owner, path.Length == 0 ? null : path, $"expected a mapping of fields, found {Describe(node)}");
+            if (node is YamlMappingNode mapping)
+                return new YamlObject(mapping, file, owner, path);
+            throw new RuleFormatException(
+                file,
+                node.Start.Line,
+                owner,
+                path.Length == 0 ? null : path,
+                $"expected a mapping of fields, found {Describe(node)}"
+            );
         }
 
         public RuleFormatException Error(string field, string problem, YamlNode? at = null) =>
@@ -84,7 +101,8 @@ namespace EntraGuard.Detection
             _read.Add(field);
             foreach (var entry in _node.Children)
             {
-                if (entry.Key is YamlScalarNode key && string.Equals(key.Value, field, StringComparison.Ordinal)) return entry.Value;
+                if (entry.Key is YamlScalarNode key && string.Equals(key.Value, field, StringComparison.Ordinal))
+                    return entry.Value;
             }
             return null;
         }
@@ -94,12 +112,15 @@ namespace EntraGuard.Detection
             var node = Find(field);
             if (node is null || IsNull(node))
             {
-                if (required) throw Error(field, "is required");
+                if (required)
+                    throw Error(field, "is required");
                 return null;
             }
-            if (node is not YamlScalarNode scalar) throw Error(field, $"expected a text value, found {Describe(node)}");
+            if (node is not YamlScalarNode scalar)
+                throw Error(field, $"expected a text value, found {Describe(node)}");
             var value = scalar.Value?.Trim();
-            if (required && string.IsNullOrEmpty(value)) throw Error(field, "must not be empty");
+            if (required && string.IsNullOrEmpty(value))
+                throw Error(field, "must not be empty");
             return string.IsNullOrEmpty(value) ? null : value;
         }
 
@@ -108,8 +129,13 @@ namespace EntraGuard.Detection
         public int? Integer(string field, int min, int max)
         {
             var text = String(field);
-            if (text is null) return null;
-            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            if (text is null)
+                return null;
+            if (
+                !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                || value < min
+                || value > max
+            )
             {
                 throw Error(field, $"'{text}' is not a whole number from {min} to {max}");
             }
@@ -119,9 +145,12 @@ namespace EntraGuard.Detection
         public bool? Boolean(string field)
         {
             var text = String(field);
-            if (text is null) return null;
-            if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase)) return true;
-            if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase)) return false;
+            if (text is null)
+                return null;
+            if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
+                return true;
+            if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
+                return false;
             throw Error(field, $"'{text}' is not true or false");
         }
 
@@ -131,13 +160,15 @@ namespace EntraGuard.Detection
             var node = Find(field);
             if (node is null || IsNull(node))
             {
-                if (required) throw Error(field, "is required");
+                if (required)
+                    throw Error(field, "is required");
                 return Array.Empty<string>();
             }
             var result = new List<string>();
             if (node is YamlScalarNode single)
             {
-                if (!string.IsNullOrWhiteSpace(single.Value)) result.Add(single.Value!.Trim());
+                if (!string.IsNullOrWhiteSpace(single.Value))
+                    result.Add(single.Value!.Trim());
             }
             else if (node is YamlSequenceNode sequence)
             {
@@ -146,14 +177,22 @@ namespace EntraGuard.Detection
                 {
                     if (item is not YamlScalarNode scalar || string.IsNullOrWhiteSpace(scalar.Value))
                     {
-                        throw new RuleFormatException(File, item.Start.Line, Owner, $"{FieldPath(field)}[{index}]", $"expected a text value, found {Describe(item)}");
+                        throw new RuleFormatException(
+                            File,
+                            item.Start.Line,
+                            Owner,
+                            $"{FieldPath(field)}[{index}]",
+                            $"expected a text value, found {Describe(item)}"
+                        );
                     }
                     result.Add(scalar.Value!.Trim());
                     index++;
                 }
             }
-            else throw Error(field, $"expected a text or a list of texts, found {Describe(node)}");
-            if (required && result.Count == 0) throw Error(field, "must name at least one value");
+            else
+                throw Error(field, $"expected a text or a list of texts, found {Describe(node)}");
+            if (required && result.Count == 0)
+                throw Error(field, "must name at least one value");
             return result;
         }
 
@@ -162,7 +201,8 @@ namespace EntraGuard.Detection
             var node = Find(field);
             if (node is null || IsNull(node))
             {
-                if (required) throw Error(field, "is required");
+                if (required)
+                    throw Error(field, "is required");
                 return null;
             }
             return From(node, File, Owner, FieldPath(field));
@@ -174,16 +214,19 @@ namespace EntraGuard.Detection
             var node = Find(field);
             if (node is null || IsNull(node))
             {
-                if (required) throw Error(field, "is required");
+                if (required)
+                    throw Error(field, "is required");
                 return Array.Empty<YamlObject>();
             }
-            if (node is not YamlSequenceNode sequence) throw Error(field, $"expected a list, found {Describe(node)}");
+            if (node is not YamlSequenceNode sequence)
+                throw Error(field, $"expected a list, found {Describe(node)}");
             var result = new List<YamlObject>();
             for (var i = 0; i < sequence.Children.Count; i++)
             {
                 result.Add(From(sequence.Children[i], File, Owner, $"{FieldPath(field)}[{i}]"));
             }
-            if (required && result.Count == 0) throw Error(field, "must have at least one entry");
+            if (required && result.Count == 0)
+                throw Error(field, "must have at least one entry");
             return result;
         }
 
@@ -195,21 +238,29 @@ namespace EntraGuard.Detection
                 var key = (entry.Key as YamlScalarNode)?.Value ?? "";
                 if (!_read.Contains(key))
                 {
-                    throw new RuleFormatException(File, entry.Key.Start.Line, Owner, FieldPath(key), "is not a known field");
+                    throw new RuleFormatException(
+                        File,
+                        entry.Key.Start.Line,
+                        Owner,
+                        FieldPath(key),
+                        "is not a known field"
+                    );
                 }
             }
         }
 
         private static bool IsNull(YamlNode node) =>
-            node is YamlScalarNode scalar && scalar.Style == YamlDotNet.Core.ScalarStyle.Plain &&
-            (scalar.Value is null || scalar.Value.Length == 0 || scalar.Value == "~" || scalar.Value == "null");
+            node is YamlScalarNode scalar
+            && scalar.Style == YamlDotNet.Core.ScalarStyle.Plain
+            && (scalar.Value is null || scalar.Value.Length == 0 || scalar.Value == "~" || scalar.Value == "null");
 
-        internal static string Describe(YamlNode node) => node switch
-        {
-            YamlMappingNode => "a mapping",
-            YamlSequenceNode => "a list",
-            YamlScalarNode scalar => $"'{scalar.Value}'",
-            _ => "something else",
-        };
+        internal static string Describe(YamlNode node) =>
+            node switch
+            {
+                YamlMappingNode => "a mapping",
+                YamlSequenceNode => "a list",
+                YamlScalarNode scalar => $"'{scalar.Value}'",
+                _ => "something else",
+            };
     }
 }

@@ -91,11 +91,17 @@ namespace EntraGuard.Export
                 : new[] { new ActorVariant("", null) };
             if (usesActorKey)
             {
-                caveats.Add("Elastic terms cannot fall back from one field to another, so the rule is split in two: actors with a user object id, and app actors with a service principal id; records that name the actor only by UPN or app id are not covered");
+                caveats.Add(
+                    "Elastic terms cannot fall back from one field to another, so the rule is split in two: actors with a user object id, and app actors with a service principal id; records that name the actor only by UPN or app id are not covered"
+                );
             }
             if (logic.Escalations.Count > 0)
             {
-                caveats.Add("the severity escalation (" + string.Join("; ", logic.Escalations.Select(e => e.Severity.ToName())) + ") depends on conditions Elastic's severity mapping cannot test; alerts carry the base severity");
+                caveats.Add(
+                    "the severity escalation ("
+                        + string.Join("; ", logic.Escalations.Select(e => e.Severity.ToName()))
+                        + ") depends on conditions Elastic's severity mapping cannot test; alerts carry the base severity"
+                );
             }
 
             var lines = new StringBuilder();
@@ -108,40 +114,67 @@ namespace EntraGuard.Export
                 if (logic.Kind == RuleKind.Sequence)
                 {
                     var by = string.Join(", ", fields.Select(f => f.Field));
-                    var steps = logic.Filters.Select(f => "  [any where " + translator.Filter(f, fields.Select(k => k.Guard)) + "]");
-                    query = $"sequence by {by} with maxspan={ExportNames.ShortDuration(logic.Window!.Value)}\n" + string.Join("\n", steps);
+                    var steps = logic.Filters.Select(f =>
+                        "  [any where " + translator.Filter(f, fields.Select(k => k.Guard)) + "]"
+                    );
+                    query =
+                        $"sequence by {by} with maxspan={ExportNames.ShortDuration(logic.Window!.Value)}\n"
+                        + string.Join("\n", steps);
                 }
                 else
                 {
                     query = translator.Filter(logic.Filters[0], fields.Select(k => k.Guard));
                 }
-                lines.Append(RuleJson(rule, settings, variant, query, fields.Select(f => f.Field).ToList(), caveats)).Append('\n');
+                lines
+                    .Append(RuleJson(rule, settings, variant, query, fields.Select(f => f.Field).ToList(), caveats))
+                    .Append('\n');
             }
             return lines.ToString();
         }
 
-        private static string RuleJson(Rule rule, EntraGuardSettings settings, ActorVariant variant, string query, IReadOnlyList<string> keyFields, IReadOnlyList<string> caveats)
+        private static string RuleJson(
+            Rule rule,
+            EntraGuardSettings settings,
+            ActorVariant variant,
+            string query,
+            IReadOnlyList<string> keyFields,
+            IReadOnlyList<string> caveats
+        )
         {
             var logic = rule.Logic;
             var suffix = variant.Suffix.Length == 0 ? "" : $" ({variant.Suffix} actors)";
             using var stream = new MemoryStream();
-            using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            using (
+                var json = new Utf8JsonWriter(
+                    stream,
+                    new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+                )
+            )
             {
                 json.WriteStartObject();
-                json.WriteString("rule_id", ExportNames.StableGuid("elastic", rule.Id + (variant.Suffix.Length == 0 ? "" : "/" + variant.Suffix)).ToString());
+                json.WriteString(
+                    "rule_id",
+                    ExportNames
+                        .StableGuid("elastic", rule.Id + (variant.Suffix.Length == 0 ? "" : "/" + variant.Suffix))
+                        .ToString()
+                );
                 json.WriteString("name", $"EntraGuard {rule.Id} - {rule.Name}{suffix}");
                 json.WriteString("description", rule.Description.Trim());
-                json.WriteString("type", logic.Kind switch
-                {
-                    RuleKind.NewTerms => "new_terms",
-                    RuleKind.Threshold => "threshold",
-                    RuleKind.Sequence => "eql",
-                    _ => "query",
-                });
+                json.WriteString(
+                    "type",
+                    logic.Kind switch
+                    {
+                        RuleKind.NewTerms => "new_terms",
+                        RuleKind.Threshold => "threshold",
+                        RuleKind.Sequence => "eql",
+                        _ => "query",
+                    }
+                );
                 json.WriteString("language", logic.Kind == RuleKind.Sequence ? "eql" : "kuery");
                 json.WriteString("query", query);
                 json.WriteStartArray("index");
-                foreach (var index in Indices) json.WriteStringValue(index);
+                foreach (var index in Indices)
+                    json.WriteStringValue(index);
                 json.WriteEndArray();
                 var lookback = logic.Kind switch
                 {
@@ -156,15 +189,22 @@ namespace EntraGuard.Export
                 if (logic.Kind == RuleKind.NewTerms)
                 {
                     json.WriteStartArray("new_terms_fields");
-                    foreach (var field in keyFields) json.WriteStringValue(field);
+                    foreach (var field in keyFields)
+                        json.WriteStringValue(field);
                     json.WriteEndArray();
-                    json.WriteString("history_window_start", "now-" + KqlQueryBuilder.HistoryDays(rule, settings).ToString(CultureInfo.InvariantCulture) + "d");
+                    json.WriteString(
+                        "history_window_start",
+                        "now-"
+                            + KqlQueryBuilder.HistoryDays(rule, settings).ToString(CultureInfo.InvariantCulture)
+                            + "d"
+                    );
                 }
                 if (logic.Kind == RuleKind.Threshold)
                 {
                     json.WriteStartObject("threshold");
                     json.WriteStartArray("field");
-                    foreach (var field in keyFields) json.WriteStringValue(field);
+                    foreach (var field in keyFields)
+                        json.WriteStringValue(field);
                     json.WriteEndArray();
                     json.WriteNumber("value", logic.Count);
                     json.WriteEndObject();
@@ -176,13 +216,16 @@ namespace EntraGuard.Export
                 json.WriteStringValue("EntraGuard");
                 json.WriteEndArray();
                 json.WriteStartArray("tags");
-                foreach (var tag in Tags(rule)) json.WriteStringValue(tag);
+                foreach (var tag in Tags(rule))
+                    json.WriteStringValue(tag);
                 json.WriteEndArray();
                 json.WriteStartArray("false_positives");
-                foreach (var item in rule.FalsePositives) json.WriteStringValue(item);
+                foreach (var item in rule.FalsePositives)
+                    json.WriteStringValue(item);
                 json.WriteEndArray();
                 json.WriteStartArray("references");
-                foreach (var technique in rule.Techniques) json.WriteStringValue(ExportNames.TechniqueUrl(technique));
+                foreach (var technique in rule.Techniques)
+                    json.WriteStringValue(ExportNames.TechniqueUrl(technique));
                 json.WriteEndArray();
                 json.WriteString("note", Note(rule, caveats));
                 WriteThreat(json, rule);
@@ -201,7 +244,8 @@ namespace EntraGuard.Export
             yield return "Use Case: Identity and Access Audit";
             foreach (var tactic in rule.Tactics)
             {
-                if (ExportNames.TryTacticName(tactic, out var name)) yield return "Tactic: " + name;
+                if (ExportNames.TryTacticName(tactic, out var name))
+                    yield return "Tactic: " + name;
             }
             yield return "Resources: Investigation Guide";
             yield return "EntraGuard: " + rule.Id;
@@ -210,17 +254,24 @@ namespace EntraGuard.Export
         /// <summary>The investigation guide in the Markdown layout of Elastic's prebuilt rules.</summary>
         private static string Note(Rule rule, IReadOnlyList<string> caveats)
         {
-            var text = new StringBuilder("## Triage and analysis\n\n### Investigating ").Append(rule.Name).Append("\n\n")
-                .Append(rule.Description.Trim()).Append("\n\n#### Possible investigation steps\n\n");
-            foreach (var step in rule.InvestigationSteps) text.Append("- ").Append(step).Append('\n');
+            var text = new StringBuilder("## Triage and analysis\n\n### Investigating ")
+                .Append(rule.Name)
+                .Append("\n\n")
+                .Append(rule.Description.Trim())
+                .Append("\n\n#### Possible investigation steps\n\n");
+            foreach (var step in rule.InvestigationSteps)
+                text.Append("- ").Append(step).Append('\n');
             text.Append("\n### False positive analysis\n\n");
-            foreach (var item in rule.FalsePositives) text.Append("- ").Append(item).Append('\n');
-            text.Append("\n### Response and remediation\n\n- Answer a confirmed finding with `").Append(rule.SuggestedResponse)
+            foreach (var item in rule.FalsePositives)
+                text.Append("- ").Append(item).Append('\n');
+            text.Append("\n### Response and remediation\n\n- Answer a confirmed finding with `")
+                .Append(rule.SuggestedResponse)
                 .Append("` from the EntraGuard PowerShell module.\n");
             if (caveats.Count > 0)
             {
                 text.Append("\n### Differences from the EntraGuard engine\n\n");
-                foreach (var caveat in caveats) text.Append("- ").Append(caveat).Append('\n');
+                foreach (var caveat in caveats)
+                    text.Append("- ").Append(caveat).Append('\n');
             }
             return text.ToString();
         }
@@ -242,7 +293,9 @@ namespace EntraGuard.Export
                 if (i == 0 && rule.Techniques.Count > 0)
                 {
                     json.WriteStartArray("technique");
-                    foreach (var group in rule.Techniques.GroupBy(t => t.Split('.')[0], StringComparer.OrdinalIgnoreCase))
+                    foreach (
+                        var group in rule.Techniques.GroupBy(t => t.Split('.')[0], StringComparer.OrdinalIgnoreCase)
+                    )
                     {
                         json.WriteStartObject();
                         json.WriteString("id", group.Key);
@@ -298,17 +351,30 @@ namespace EntraGuard.Export
             {
                 if (path.EventName == "initiatedby.key")
                 {
-                    return (_variant.Field!, string.Join(And, _variant.Absent.Select(Missing).Concat(new[] { Exists(_variant.Field!) })));
+                    return (
+                        _variant.Field!,
+                        string.Join(And, _variant.Absent.Select(Missing).Concat(new[] { Exists(_variant.Field!) }))
+                    );
                 }
-                if (path.IsTarget && path.ModifiedProperty is null && TargetFields.TryGetValue(path.TargetProperty!, out var property))
+                if (
+                    path.IsTarget
+                    && path.ModifiedProperty is null
+                    && TargetFields.TryGetValue(path.TargetProperty!, out var property)
+                )
                 {
                     var field = Targets + "0." + property;
-                    if (path.TargetType is null) return (field, null);
-                    Caveat($"the {path.TargetType} target is taken to be the first target (target_resources.0), where Entra records it for this rule's activities");
+                    if (path.TargetType is null)
+                        return (field, null);
+                    Caveat(
+                        $"the {path.TargetType} target is taken to be the first target (target_resources.0), where Entra records it for this rule's activities"
+                    );
                     return (field, Equal(Targets + "0.type", new[] { path.TargetType }));
                 }
-                if (path.EventName != null && EventFields.TryGetValue(path.EventName, out var eventField)) return (eventField, null);
-                throw new NotExportableException($"'{path}' is derived by EntraGuard and is no stored field Elastic can group or compare terms on");
+                if (path.EventName != null && EventFields.TryGetValue(path.EventName, out var eventField))
+                    return (eventField, null);
+                throw new NotExportableException(
+                    $"'{path}' is derived by EntraGuard and is no stored field Elastic can group or compare terms on"
+                );
             }
 
             public string Filter(EventFilter filter, IEnumerable<string?> guards)
@@ -319,15 +385,29 @@ namespace EntraGuard.Export
                 };
                 if (filter.Activities.Count > 0)
                 {
-                    parts.Add(Equal("azure.auditlogs.operation_name", filter.Activities.SelectMany(ExportNames.ActivitySpellings).Distinct(StringComparer.Ordinal).ToList()));
+                    parts.Add(
+                        Equal(
+                            "azure.auditlogs.operation_name",
+                            filter
+                                .Activities.SelectMany(ExportNames.ActivitySpellings)
+                                .Distinct(StringComparer.Ordinal)
+                                .ToList()
+                        )
+                    );
                     if (_dialect == Dialect.Kuery)
                     {
-                        Caveat("Kibana KQL compares keyword values with their letter case, so activity names and values must be spelled as Entra writes them (both dash forms and a trailing space are listed)");
+                        Caveat(
+                            "Kibana KQL compares keyword values with their letter case, so activity names and values must be spelled as Entra writes them (both dash forms and a trailing space are listed)"
+                        );
                     }
                 }
-                if (filter.Result != ResultFilter.Any) parts.Add(Equal("event.outcome", new[] { filter.Result == ResultFilter.Success ? "success" : "failure" }));
+                if (filter.Result != ResultFilter.Any)
+                    parts.Add(
+                        Equal("event.outcome", new[] { filter.Result == ResultFilter.Success ? "success" : "failure" })
+                    );
                 parts.AddRange(filter.Where.Select(Condition));
-                if (filter.AnyOf.Count > 0) parts.Add("(" + string.Join(" or ", filter.AnyOf.Select(Condition)) + ")");
+                if (filter.AnyOf.Count > 0)
+                    parts.Add("(" + string.Join(" or ", filter.AnyOf.Select(Condition)) + ")");
                 parts.AddRange(guards.Where(g => g != null)!);
                 return string.Join(And, parts);
             }
@@ -338,17 +418,35 @@ namespace EntraGuard.Export
                 string test;
                 if (path.IsTarget)
                 {
-                    if (path.ModifiedProperty != null || !TargetFields.TryGetValue(path.TargetProperty!, out var property))
+                    if (
+                        path.ModifiedProperty != null
+                        || !TargetFields.TryGetValue(path.TargetProperty!, out var property)
+                    )
                     {
-                        throw new NotExportableException($"'{path}' needs the pairing of a modified property's name with its value, which Elastic's flattened fields lose");
+                        throw new NotExportableException(
+                            $"'{path}' needs the pairing of a modified property's name with its value, which Elastic's flattened fields lose"
+                        );
                     }
-                    Caveat($"conditions on targets look at the first {TargetPositions} targets (target_resources.0 to .{TargetPositions - 1})");
-                    var positions = Enumerable.Range(0, TargetPositions).Select(i =>
-                    {
-                        var field = Targets + i.ToString(CultureInfo.InvariantCulture) + "." + property;
-                        var value = Test(predicate, field);
-                        return path.TargetType is null ? value : "(" + Equal(Targets + i.ToString(CultureInfo.InvariantCulture) + ".type", new[] { path.TargetType }) + And + value + ")";
-                    });
+                    Caveat(
+                        $"conditions on targets look at the first {TargetPositions} targets (target_resources.0 to .{TargetPositions - 1})"
+                    );
+                    var positions = Enumerable
+                        .Range(0, TargetPositions)
+                        .Select(i =>
+                        {
+                            var field = Targets + i.ToString(CultureInfo.InvariantCulture) + "." + property;
+                            var value = Test(predicate, field);
+                            return path.TargetType is null
+                                ? value
+                                : "("
+                                    + Equal(
+                                        Targets + i.ToString(CultureInfo.InvariantCulture) + ".type",
+                                        new[] { path.TargetType }
+                                    )
+                                    + And
+                                    + value
+                                    + ")";
+                        });
                     test = "(" + string.Join(" or ", positions) + ")";
                 }
                 else if (path.EventName != null && EventFields.TryGetValue(path.EventName, out var field))
@@ -357,7 +455,9 @@ namespace EntraGuard.Export
                 }
                 else
                 {
-                    throw new NotExportableException($"'{path}' is derived by EntraGuard and has no stored field in Elastic's Azure audit logs");
+                    throw new NotExportableException(
+                        $"'{path}' is derived by EntraGuard and has no stored field in Elastic's Azure audit logs"
+                    );
                 }
                 return predicate.Negate ? $"not ({test})" : test;
             }
@@ -377,15 +477,20 @@ namespace EntraGuard.Export
                     case "startswith":
                         return Wildcard(field, values.Select(v => v + "*"), values);
                     case "regex":
-                        throw new NotExportableException("Kibana KQL and EQL have no case-insensitive regular expression match for this rule's regex condition");
+                        throw new NotExportableException(
+                            "Kibana KQL and EQL have no case-insensitive regular expression match for this rule's regex condition"
+                        );
                     default:
-                        throw new NotExportableException("the integration stores IP addresses as keywords, so a CIDR condition cannot be evaluated");
+                        throw new NotExportableException(
+                            "the integration stores IP addresses as keywords, so a CIDR condition cannot be evaluated"
+                        );
                 }
             }
 
-            private string Equal(string field, IReadOnlyList<string> values) => _dialect == Dialect.Eql
-                ? $"{field} : ({string.Join(", ", values.Select(Quoted))})"
-                : values.Count == 1 ? $"{field} : {Quoted(values[0])}" : $"{field} : ({string.Join(" or ", values.Select(Quoted))})";
+            private string Equal(string field, IReadOnlyList<string> values) =>
+                _dialect == Dialect.Eql ? $"{field} : ({string.Join(", ", values.Select(Quoted))})"
+                : values.Count == 1 ? $"{field} : {Quoted(values[0])}"
+                : $"{field} : ({string.Join(" or ", values.Select(Quoted))})";
 
             private string Exists(string field) => _dialect == Dialect.Eql ? $"{field} != null" : $"{field} : *";
 
@@ -395,27 +500,33 @@ namespace EntraGuard.Export
             {
                 if (raw.Any(v => v.IndexOf('*') >= 0 || v.IndexOf('?') >= 0))
                 {
-                    throw new NotExportableException("a contains/startswith value holds '*' or '?', which Elastic reads as a wildcard");
+                    throw new NotExportableException(
+                        "a contains/startswith value holds '*' or '?', which Elastic reads as a wildcard"
+                    );
                 }
-                if (_dialect == Dialect.Eql) return $"{field} : ({string.Join(", ", patterns.Select(Quoted))})";
+                if (_dialect == Dialect.Eql)
+                    return $"{field} : ({string.Join(", ", patterns.Select(Quoted))})";
                 Caveat("Kibana KQL wildcard matches on keyword fields respect letter case");
                 return "(" + string.Join(" or ", patterns.Select(p => $"{field} : {KueryWildcard(p)}")) + ")";
             }
 
             private void Caveat(string caveat)
             {
-                if (!_caveats.Contains(caveat)) _caveats.Add(caveat);
+                if (!_caveats.Contains(caveat))
+                    _caveats.Add(caveat);
             }
 
             // Kibana KQL and EQL quote strings alike: double quotes, backslash escapes.
-            private static string Quoted(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+            private static string Quoted(string value) =>
+                "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
             private static string KueryWildcard(string pattern)
             {
                 var builder = new StringBuilder();
                 foreach (var c in pattern)
                 {
-                    if (c != '*' && (char.IsWhiteSpace(c) || "\\():<>\"{}".IndexOf(c) >= 0)) builder.Append('\\');
+                    if (c != '*' && (char.IsWhiteSpace(c) || "\\():<>\"{}".IndexOf(c) >= 0))
+                        builder.Append('\\');
                     builder.Append(c);
                 }
                 return builder.ToString();

@@ -108,9 +108,12 @@ namespace EntraGuard.Export
         /// <summary>A duration in the largest whole unit: <c>10d</c>, <c>1h</c>, <c>9m</c>, <c>30s</c>.</summary>
         public static string ShortDuration(TimeSpan span)
         {
-            if (span.Ticks % TimeSpan.TicksPerDay == 0) return Whole(span.TotalDays) + "d";
-            if (span.Ticks % TimeSpan.TicksPerHour == 0) return Whole(span.TotalHours) + "h";
-            if (span.Ticks % TimeSpan.TicksPerMinute == 0) return Whole(span.TotalMinutes) + "m";
+            if (span.Ticks % TimeSpan.TicksPerDay == 0)
+                return Whole(span.TotalDays) + "d";
+            if (span.Ticks % TimeSpan.TicksPerHour == 0)
+                return Whole(span.TotalHours) + "h";
+            if (span.Ticks % TimeSpan.TicksPerMinute == 0)
+                return Whole(span.TotalMinutes) + "m";
             return Whole(span.TotalSeconds) + "s";
         }
 
@@ -131,6 +134,7 @@ namespace EntraGuard.Export
         }
 
         /// <summary>Sentinel's severity enum has no Critical; Critical maps to High.</summary>
-        public static string SentinelSeverity(Severity severity) => severity == Severity.Critical ? "High" : severity.ToString();
+        public static string SentinelSeverity(Severity severity) =>
+            severity == Severity.Critical ? "High" : severity.ToString();
     }
 }

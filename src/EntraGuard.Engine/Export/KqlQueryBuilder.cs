@@ -42,7 +42,9 @@ namespace EntraGuard.Export
         private readonly List<(string Key, string Column)> _details = new();
         private readonly Dictionary<string, string> _firstValues = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _modifiedColumns = new(StringComparer.OrdinalIgnoreCase);
-        private bool _needsGroup, _needsCredential, _needsUnquote;
+        private bool _needsGroup,
+            _needsCredential,
+            _needsUnquote;
 
         // When every filter asks for the same result, it is tested once, early, before the costly stages.
         private ResultFilter? SharedResult =>
@@ -61,25 +63,33 @@ namespace EntraGuard.Export
         /// schedule's look-back) and reads as much earlier data as the kind needs. Differences from the engine that
         /// Kusto cannot avoid are added to <paramref name="caveats"/>.
         /// </summary>
-        public static KqlQuery Build(Rule rule, EntraGuardSettings settings, TimeSpan runWindow, List<string> caveats) =>
-            new KqlQueryBuilder(rule, settings, caveats).Build(runWindow);
+        public static KqlQuery Build(
+            Rule rule,
+            EntraGuardSettings settings,
+            TimeSpan runWindow,
+            List<string> caveats
+        ) => new KqlQueryBuilder(rule, settings, caveats).Build(runWindow);
 
         /// <summary>How far back a query for this rule reads: the run window plus history or the rule's window.</summary>
-        public static TimeSpan Lookback(Rule rule, EntraGuardSettings settings, TimeSpan runWindow) => rule.Kind switch
-        {
-            RuleKind.NewTerms => runWindow + TimeSpan.FromDays(HistoryDays(rule, settings)),
-            RuleKind.Threshold or RuleKind.Sequence => runWindow + rule.Window!.Value,
-            _ => runWindow,
-        };
+        public static TimeSpan Lookback(Rule rule, EntraGuardSettings settings, TimeSpan runWindow) =>
+            rule.Kind switch
+            {
+                RuleKind.NewTerms => runWindow + TimeSpan.FromDays(HistoryDays(rule, settings)),
+                RuleKind.Threshold or RuleKind.Sequence => runWindow + rule.Window!.Value,
+                _ => runWindow,
+            };
 
-        public static int HistoryDays(Rule rule, EntraGuardSettings settings) => rule.HistoryDays ?? settings.HistoryDays;
+        public static int HistoryDays(Rule rule, EntraGuardSettings settings) =>
+            rule.HistoryDays ?? settings.HistoryDays;
 
         private KqlQuery Build(TimeSpan runWindow)
         {
             var logic = _rule.Logic;
             if (logic.Kind == RuleKind.Sequence && logic.Filters.Count != 2)
             {
-                throw new NotExportableException($"sequences of {logic.Filters.Count} steps are exported to KQL only with two steps (EQL takes any number)");
+                throw new NotExportableException(
+                    $"sequences of {logic.Filters.Count} steps are exported to KQL only with two steps (EQL takes any number)"
+                );
             }
 
             // Conditions first: translating them registers the facts the stages below must compute.
@@ -89,34 +99,52 @@ namespace EntraGuard.Export
             var projection = Projection();
             if (_rule.Kind == RuleKind.Threshold)
             {
-                _caveats.Add("the engine splits a long run of events into consecutive bursts, one finding each; the query raises one alert per key and run, for the earliest burst that ends in the run");
+                _caveats.Add(
+                    "the engine splits a long run of events into consecutive bursts, one finding each; the query raises one alert per key and run, for the earliest burst that ends in the run"
+                );
             }
 
             var text = new StringBuilder();
             text.Append("// EntraGuard ").Append(_rule.Id).Append(": ").Append(_rule.Name).Append('\n');
-            text.Append("// Kind ").Append(KindName(_rule.Kind)).Append(", severity ").Append(_rule.Severity.ToName())
-                .Append(", risk score ").Append(_rule.RiskScore.ToString(CultureInfo.InvariantCulture))
+            text.Append("// Kind ")
+                .Append(KindName(_rule.Kind))
+                .Append(", severity ")
+                .Append(_rule.Severity.ToName())
+                .Append(", risk score ")
+                .Append(_rule.RiskScore.ToString(CultureInfo.InvariantCulture))
                 .Append(". Exported by EntraGuard (Export-EntraGuardRule); regenerate it rather than edit it.\n");
             text.Append("let runWindow = ").Append(ExportNames.ShortDuration(runWindow)).Append(";\n");
             switch (_rule.Kind)
             {
                 case RuleKind.NewTerms:
-                    text.Append("let historyWindow = ").Append(HistoryDays(_rule, _settings).ToString(CultureInfo.InvariantCulture)).Append("d;\n");
+                    text.Append("let historyWindow = ")
+                        .Append(HistoryDays(_rule, _settings).ToString(CultureInfo.InvariantCulture))
+                        .Append("d;\n");
                     break;
                 case RuleKind.Threshold:
                     text.Append("let window = ").Append(ExportNames.ShortDuration(logic.Window!.Value)).Append(";\n");
-                    text.Append("let threshold = ").Append(logic.Count.ToString(CultureInfo.InvariantCulture)).Append(";\n");
+                    text.Append("let threshold = ")
+                        .Append(logic.Count.ToString(CultureInfo.InvariantCulture))
+                        .Append(";\n");
                     break;
                 case RuleKind.Sequence:
                     text.Append("let window = ").Append(ExportNames.ShortDuration(logic.Window!.Value)).Append(";\n");
                     break;
             }
-            text.Append("// Activity names compared as the engine compares them: dashes as '-', white space collapsed and trimmed, case ignored.\n");
-            text.Append("let normalizeActivity = (name: string) { trim(@\"[\\s\\p{Z}]+\", replace_regex(replace_regex(name, @\"[\\x{2010}-\\x{2015}\\x{2212}]\", \"-\"), @\"[\\s\\p{Z}]+\", \" \")) };\n");
+            text.Append(
+                "// Activity names compared as the engine compares them: dashes as '-', white space collapsed and trimmed, case ignored.\n"
+            );
+            text.Append(
+                "let normalizeActivity = (name: string) { trim(@\"[\\s\\p{Z}]+\", replace_regex(replace_regex(name, @\"[\\x{2010}-\\x{2015}\\x{2212}]\", \"-\"), @\"[\\s\\p{Z}]+\", \" \")) };\n"
+            );
             if (_needsUnquote)
             {
-                text.Append("// Modified-property values are often JSON strings (\"\\\"x\\\"\"); the engine compares the unquoted value.\n");
-                text.Append("let unquote = (value: string) { iff(strlen(value) >= 2 and value startswith '\"' and value endswith '\"', tostring(parse_json(value)), value) };\n");
+                text.Append(
+                    "// Modified-property values are often JSON strings (\"\\\"x\\\"\"); the engine compares the unquoted value.\n"
+                );
+                text.Append(
+                    "let unquote = (value: string) { iff(strlen(value) >= 2 and value startswith '\"' and value endswith '\"', tostring(parse_json(value)), value) };\n"
+                );
             }
             text.Append("let ruleEvents = (start: datetime, end: datetime) {\n");
             WriteEvents(text, filterConditions, keys, severity);
@@ -127,7 +155,12 @@ namespace EntraGuard.Export
 
         // ---- the event stages ----------------------------------------------------------------------------------
 
-        private void WriteEvents(StringBuilder text, IReadOnlyList<string> filterConditions, IReadOnlyList<string> keys, (string Severity, string Score) severity)
+        private void WriteEvents(
+            StringBuilder text,
+            IReadOnlyList<string> filterConditions,
+            IReadOnlyList<string> keys,
+            (string Severity, string Score) severity
+        )
         {
             var logic = _rule.Logic;
             Line(text, "AuditLogs");
@@ -135,63 +168,168 @@ namespace EntraGuard.Export
             Line(text, "| extend Activity = normalizeActivity(OperationName)");
             if (logic.Filters.All(f => f.Activities.Count > 0))
             {
-                Line(text, "| where Activity in~ " + KqlText.List(logic.Filters.SelectMany(f => f.Activities).Distinct(StringComparer.OrdinalIgnoreCase)));
+                Line(
+                    text,
+                    "| where Activity in~ "
+                        + KqlText.List(
+                            logic.Filters.SelectMany(f => f.Activities).Distinct(StringComparer.OrdinalIgnoreCase)
+                        )
+                );
             }
-            if (SharedResult is { } result && result != ResultFilter.Any) Line(text, "| where " + ResultCondition(result));
-            Line(text, "| extend ActorUserId = tostring(InitiatedBy.user.id), ActorUserPrincipalName = tostring(InitiatedBy.user.userPrincipalName),");
-            Line(text, Indent + "ActorUserDisplayName = tostring(InitiatedBy.user.displayName), ActorAppId = tostring(InitiatedBy.app.appId),");
-            Line(text, Indent + "ActorAppDisplayName = tostring(InitiatedBy.app.displayName), ActorServicePrincipalId = tostring(InitiatedBy.app.servicePrincipalId),");
+            if (SharedResult is { } result && result != ResultFilter.Any)
+                Line(text, "| where " + ResultCondition(result));
+            Line(
+                text,
+                "| extend ActorUserId = tostring(InitiatedBy.user.id), ActorUserPrincipalName = tostring(InitiatedBy.user.userPrincipalName),"
+            );
+            Line(
+                text,
+                Indent
+                    + "ActorUserDisplayName = tostring(InitiatedBy.user.displayName), ActorAppId = tostring(InitiatedBy.app.appId),"
+            );
+            Line(
+                text,
+                Indent
+                    + "ActorAppDisplayName = tostring(InitiatedBy.app.displayName), ActorServicePrincipalId = tostring(InitiatedBy.app.servicePrincipalId),"
+            );
             Line(text, Indent + "ActorServicePrincipalName = tostring(InitiatedBy.app.servicePrincipalName),");
-            Line(text, Indent + "IpAddress = coalesce(tostring(InitiatedBy.user.ipAddress), tostring(InitiatedBy.app.ipAddress))");
+            Line(
+                text,
+                Indent
+                    + "IpAddress = coalesce(tostring(InitiatedBy.user.ipAddress), tostring(InitiatedBy.app.ipAddress))"
+            );
             Line(text, "| extend ActorIsUser = isnotempty(ActorUserId) or isnotempty(ActorUserPrincipalName)");
-            Line(text, "// The actor key: the user's object id (or UPN), else the app's service principal id (or app id).");
-            Line(text, "| extend ActorId = coalesce(ActorUserId, ActorUserPrincipalName, ActorServicePrincipalId, ActorAppId),");
-            Line(text, Indent + "ActorName = iff(ActorIsUser, coalesce(ActorUserPrincipalName, ActorUserDisplayName, ActorUserId), coalesce(ActorAppDisplayName, ActorServicePrincipalName, ActorAppId, ActorServicePrincipalId)),");
-            Line(text, Indent + "ActorType = case(ActorIsUser, \"User\", isnotempty(ActorAppId) or isnotempty(ActorServicePrincipalId), \"App\", \"\")");
+            Line(
+                text,
+                "// The actor key: the user's object id (or UPN), else the app's service principal id (or app id)."
+            );
+            Line(
+                text,
+                "| extend ActorId = coalesce(ActorUserId, ActorUserPrincipalName, ActorServicePrincipalId, ActorAppId),"
+            );
+            Line(
+                text,
+                Indent
+                    + "ActorName = iff(ActorIsUser, coalesce(ActorUserPrincipalName, ActorUserDisplayName, ActorUserId), coalesce(ActorAppDisplayName, ActorServicePrincipalName, ActorAppId, ActorServicePrincipalId)),"
+            );
+            Line(
+                text,
+                Indent
+                    + "ActorType = case(ActorIsUser, \"User\", isnotempty(ActorAppId) or isnotempty(ActorServicePrincipalId), \"App\", \"\")"
+            );
 
             // One empty element keeps events whose array is empty: mv-apply drops rows whose array has no element.
             Line(text, "| mv-apply Detail = array_concat(AdditionalDetails, dynamic([{}])) on (");
-            Line(text, Indent + "summarize " + string.Join(", ", _details.Select(d => $"{d.Column}s = make_list_if(tostring(Detail.value), tostring(Detail.key) =~ {KqlText.String(d.Key)}, 1)")));
-            Line(text, Indent + "| extend " + string.Join(", ", _details.Select(d => $"{d.Column} = tostring({d.Column}s[0])")) + ")");
+            Line(
+                text,
+                Indent
+                    + "summarize "
+                    + string.Join(
+                        ", ",
+                        _details.Select(d =>
+                            $"{d.Column}s = make_list_if(tostring(Detail.value), tostring(Detail.key) =~ {KqlText.String(d.Key)}, 1)"
+                        )
+                    )
+            );
+            Line(
+                text,
+                Indent
+                    + "| extend "
+                    + string.Join(", ", _details.Select(d => $"{d.Column} = tostring({d.Column}s[0])"))
+                    + ")"
+            );
 
             Line(text, "| mv-apply Target = array_concat(TargetResources, dynamic([{}])) on (");
             Line(text, Indent + "extend TargetType = tostring(Target.type)");
             if (_propertyAggregates.Count > 0)
             {
-                Line(text, Indent + "| mv-apply Property = array_concat(Target.modifiedProperties, dynamic([{}])) on (");
-                Line(text, Indent + Indent + "summarize " + string.Join(",\n" + Indent + Indent + Indent, _propertyAggregates));
-                Line(text, Indent + Indent + "| extend " + string.Join(",\n" + Indent + Indent + Indent, _propertyColumns) + ")");
+                Line(
+                    text,
+                    Indent + "| mv-apply Property = array_concat(Target.modifiedProperties, dynamic([{}])) on ("
+                );
+                Line(
+                    text,
+                    Indent + Indent + "summarize " + string.Join(",\n" + Indent + Indent + Indent, _propertyAggregates)
+                );
+                Line(
+                    text,
+                    Indent
+                        + Indent
+                        + "| extend "
+                        + string.Join(",\n" + Indent + Indent + Indent, _propertyColumns)
+                        + ")"
+                );
             }
             Line(text, Indent + "| summarize " + string.Join(",\n" + Indent + Indent, _targetAggregates));
             Line(text, Indent + "| extend " + string.Join(",\n" + Indent + Indent, _targetColumns) + ")");
 
             if (_needsGroup)
             {
-                var privileged = "dynamic([" + string.Join(", ", _settings.PrivilegedGroups.Select(KqlText.String)) + "])";
-                Line(text, "// The group: the Group target, else the Group.ObjectID / Group.DisplayName properties on the member.");
-                Line(text, "| extend GroupId = coalesce(tostring(GroupTargetIds[0]), tostring(GroupPropertyIds[0])), GroupName = coalesce(tostring(GroupTargetNames[0]), tostring(GroupPropertyNames[0]))");
-                Line(text, $"| extend GroupPrivileged = iff((isnotempty(GroupId) and GroupId in~ ({privileged})) or (isnotempty(GroupName) and GroupName in~ ({privileged})), \"true\", \"false\")");
+                var privileged =
+                    "dynamic([" + string.Join(", ", _settings.PrivilegedGroups.Select(KqlText.String)) + "])";
+                Line(
+                    text,
+                    "// The group: the Group target, else the Group.ObjectID / Group.DisplayName properties on the member."
+                );
+                Line(
+                    text,
+                    "| extend GroupId = coalesce(tostring(GroupTargetIds[0]), tostring(GroupPropertyIds[0])), GroupName = coalesce(tostring(GroupTargetNames[0]), tostring(GroupPropertyNames[0]))"
+                );
+                Line(
+                    text,
+                    $"| extend GroupPrivileged = iff((isnotempty(GroupId) and GroupId in~ ({privileged})) or (isnotempty(GroupName) and GroupName in~ ({privileged})), \"true\", \"false\")"
+                );
             }
             if (_needsCredential)
             {
-                Line(text, "// The credential change: KeyDescription key ids new minus old (added) and old minus new (removed).");
-                Line(text, "| extend KeyDescriptionOld = tostring(KeyOlds[0]), KeyDescriptionNew = tostring(KeyNews[0]), HasKeyDescription = KeyTargets > 0");
-                Line(text, "| extend OldKeyIds = coalesce(extract_all(@\"keyidentifier=\\s*([^,\\]\\s]+)\", tolower(KeyDescriptionOld)), dynamic([])),");
-                Line(text, Indent + "NewKeyIds = coalesce(extract_all(@\"keyidentifier=\\s*([^,\\]\\s]+)\", tolower(KeyDescriptionNew)), dynamic([]))");
-                Line(text, "| extend AddedKeyIds = set_difference(NewKeyIds, OldKeyIds), RemovedKeyIds = set_difference(OldKeyIds, NewKeyIds)");
+                Line(
+                    text,
+                    "// The credential change: KeyDescription key ids new minus old (added) and old minus new (removed)."
+                );
+                Line(
+                    text,
+                    "| extend KeyDescriptionOld = tostring(KeyOlds[0]), KeyDescriptionNew = tostring(KeyNews[0]), HasKeyDescription = KeyTargets > 0"
+                );
+                Line(
+                    text,
+                    "| extend OldKeyIds = coalesce(extract_all(@\"keyidentifier=\\s*([^,\\]\\s]+)\", tolower(KeyDescriptionOld)), dynamic([])),"
+                );
+                Line(
+                    text,
+                    Indent
+                        + "NewKeyIds = coalesce(extract_all(@\"keyidentifier=\\s*([^,\\]\\s]+)\", tolower(KeyDescriptionNew)), dynamic([]))"
+                );
+                Line(
+                    text,
+                    "| extend AddedKeyIds = set_difference(NewKeyIds, OldKeyIds), RemovedKeyIds = set_difference(OldKeyIds, NewKeyIds)"
+                );
                 Line(text, "| extend KeysBefore = iff(HasKeyDescription, tostring(array_length(OldKeyIds)), \"\"),");
                 Line(text, Indent + "KeysAdded = iff(HasKeyDescription, tostring(array_length(AddedKeyIds)), \"\"),");
-                Line(text, Indent + "KeysRemoved = iff(HasKeyDescription, tostring(array_length(RemovedKeyIds)), \"\"),");
-                Line(text, Indent + "KeyId = tostring(iff(array_length(AddedKeyIds) > 0, AddedKeyIds[0], RemovedKeyIds[0]))");
-                Line(text, "| extend KeyPairs = extract_all(@\"(?i)KeyIdentifier=\\s*([^,\\]\\s]+)\\s*,\\s*KeyType=([^,\\]\\s]*)\", iff(array_length(AddedKeyIds) > 0, KeyDescriptionNew, KeyDescriptionOld))");
+                Line(
+                    text,
+                    Indent + "KeysRemoved = iff(HasKeyDescription, tostring(array_length(RemovedKeyIds)), \"\"),"
+                );
+                Line(
+                    text,
+                    Indent + "KeyId = tostring(iff(array_length(AddedKeyIds) > 0, AddedKeyIds[0], RemovedKeyIds[0]))"
+                );
+                Line(
+                    text,
+                    "| extend KeyPairs = extract_all(@\"(?i)KeyIdentifier=\\s*([^,\\]\\s]+)\\s*,\\s*KeyType=([^,\\]\\s]*)\", iff(array_length(AddedKeyIds) > 0, KeyDescriptionNew, KeyDescriptionOld))"
+                );
                 Line(text, "| mv-apply KeyPair = array_concat(KeyPairs, dynamic([[]])) on (");
-                Line(text, Indent + "summarize KeyTypes = make_list_if(tostring(KeyPair[1]), isnotempty(KeyId) and tostring(KeyPair[0]) =~ KeyId, 1)");
+                Line(
+                    text,
+                    Indent
+                        + "summarize KeyTypes = make_list_if(tostring(KeyPair[1]), isnotempty(KeyId) and tostring(KeyPair[0]) =~ KeyId, 1)"
+                );
                 Line(text, Indent + "| extend KeyType = tostring(KeyTypes[0]))");
             }
 
             if (filterConditions.Count == 1)
             {
-                if (filterConditions[0] != "true") Line(text, "| where " + filterConditions[0]);
+                if (filterConditions[0] != "true")
+                    Line(text, "| where " + filterConditions[0]);
             }
             else
             {
@@ -200,7 +338,10 @@ namespace EntraGuard.Export
             }
             if (keys.Count > 0)
             {
-                Line(text, "// The key, compared ignoring case; an event missing any part of it is skipped, as in the engine.");
+                Line(
+                    text,
+                    "// The key, compared ignoring case; an event missing any part of it is skipped, as in the engine."
+                );
                 Line(text, "| extend " + string.Join(", ", keys.Select((k, i) => $"Key{i + 1} = {k}")));
                 Line(text, "| where " + string.Join(" and ", keys.Select((_, i) => $"isnotempty(Key{i + 1})")));
             }
@@ -218,32 +359,58 @@ namespace EntraGuard.Export
                     break;
 
                 case RuleKind.NewTerms:
-                    text.Append("// A term is new when no matching event with the same key happened within historyWindow before the event\n");
-                    text.Append("// (earlier time, or the same time and a smaller id), the engine's rule for every judged event.\n");
+                    text.Append(
+                        "// A term is new when no matching event with the same key happened within historyWindow before the event\n"
+                    );
+                    text.Append(
+                        "// (earlier time, or the same time and a smaller id), the engine's rule for every judged event.\n"
+                    );
                     text.Append("let candidates = ruleEvents(ago(runWindow), now());\n");
                     text.Append("let seenBefore = candidates\n");
                     text.Append("    | project Id, TimeGenerated, ").Append(keyList).Append('\n');
-                    text.Append("    | join kind=inner (ruleEvents(ago(runWindow + historyWindow), now()) | project EarlierTime = TimeGenerated, EarlierId = Id, ").Append(keyList).Append(")\n");
+                    text.Append(
+                            "    | join kind=inner (ruleEvents(ago(runWindow + historyWindow), now()) | project EarlierTime = TimeGenerated, EarlierId = Id, "
+                        )
+                        .Append(keyList)
+                        .Append(")\n");
                     text.Append("        on ").Append(keyList).Append('\n');
                     text.Append("    | where EarlierTime >= TimeGenerated - historyWindow\n");
-                    text.Append("        and (EarlierTime < TimeGenerated or (EarlierTime == TimeGenerated and strcmp(EarlierId, Id) < 0))\n");
+                    text.Append(
+                        "        and (EarlierTime < TimeGenerated or (EarlierTime == TimeGenerated and strcmp(EarlierId, Id) < 0))\n"
+                    );
                     text.Append("    | distinct Id;\n");
-                    text.Append("let dataStart = toscalar(AuditLogs | where TimeGenerated >= ago(runWindow + historyWindow) | summarize min(TimeGenerated));\n");
+                    text.Append(
+                        "let dataStart = toscalar(AuditLogs | where TimeGenerated >= ago(runWindow + historyWindow) | summarize min(TimeGenerated));\n"
+                    );
                     text.Append("candidates\n");
                     text.Append("| join kind=leftanti (seenBefore) on Id\n");
-                    text.Append("// False when the workspace holds less than historyWindow of data before the event.\n");
-                    text.Append("| extend HistoryComplete = dataStart <= TimeGenerated - historyWindow, EventIds = pack_array(Id)\n");
+                    text.Append(
+                        "// False when the workspace holds less than historyWindow of data before the event.\n"
+                    );
+                    text.Append(
+                        "| extend HistoryComplete = dataStart <= TimeGenerated - historyWindow, EventIds = pack_array(Id)\n"
+                    );
                     break;
 
                 case RuleKind.Threshold:
-                    text.Append("// Sliding, not binned: every event opens a window of length `window`; a window holding `threshold` events or\n");
-                    text.Append("// more and ending inside the run window is a burst. One alert per key and run, for its earliest burst.\n");
+                    text.Append(
+                        "// Sliding, not binned: every event opens a window of length `window`; a window holding `threshold` events or\n"
+                    );
+                    text.Append(
+                        "// more and ending inside the run window is a burst. One alert per key and run, for its earliest burst.\n"
+                    );
                     text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
                     text.Append("let bursts = events\n");
                     text.Append("    | project Id, TimeGenerated, ").Append(keyList).Append('\n');
-                    text.Append("    | join kind=inner (events | project BurstTime = TimeGenerated, BurstId = Id, ").Append(keyList).Append(") on ").Append(keyList).Append('\n');
+                    text.Append("    | join kind=inner (events | project BurstTime = TimeGenerated, BurstId = Id, ")
+                        .Append(keyList)
+                        .Append(") on ")
+                        .Append(keyList)
+                        .Append('\n');
                     text.Append("    | where BurstTime between (TimeGenerated .. (TimeGenerated + window))\n");
-                    text.Append("    | summarize EventCount = dcount(BurstId), LastEventTime = max(BurstTime), EventIds = make_set(BurstId, 100) by Id\n");
+                    text.Append(
+                        "    | summarize EventCount = dcount(BurstId), LastEventTime = max(BurstTime), EventIds = make_set(BurstId, 100) by Id\n"
+                    );
                     text.Append("    | where EventCount >= threshold and LastEventTime >= ago(runWindow);\n");
                     text.Append("events\n");
                     text.Append("| join kind=inner (bursts) on Id\n");
@@ -251,14 +418,22 @@ namespace EntraGuard.Export
                     break;
 
                 case RuleKind.Sequence:
-                    text.Append("// Each second step completes the newest first step before it (same key) if it lies within `window`;\n");
+                    text.Append(
+                        "// Each second step completes the newest first step before it (same key) if it lies within `window`;\n"
+                    );
                     text.Append("// a first step completes once, with the earliest second step after it.\n");
                     text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
-                    text.Append("let firstSteps = events | where Step1 | project FirstTime = TimeGenerated, FirstId = Id, ").Append(keyList).Append(";\n");
+                    text.Append(
+                            "let firstSteps = events | where Step1 | project FirstTime = TimeGenerated, FirstId = Id, "
+                        )
+                        .Append(keyList)
+                        .Append(";\n");
                     text.Append("events\n");
                     text.Append("| where Step2\n");
                     text.Append("| join kind=inner (firstSteps) on ").Append(keyList).Append('\n');
-                    text.Append("| where FirstTime < TimeGenerated or (FirstTime == TimeGenerated and strcmp(FirstId, Id) < 0)\n");
+                    text.Append(
+                        "| where FirstTime < TimeGenerated or (FirstTime == TimeGenerated and strcmp(FirstId, Id) < 0)\n"
+                    );
                     text.Append("| summarize arg_max(FirstTime, *) by Id\n");
                     text.Append("| where TimeGenerated - FirstTime <= window\n");
                     text.Append("| summarize arg_min(TimeGenerated, *) by FirstId\n");
@@ -273,15 +448,37 @@ namespace EntraGuard.Export
         {
             var columns = new List<string>
             {
-                "TimeGenerated", $"RuleId = {KqlText.String(_rule.Id)}", $"RuleName = {KqlText.String(_rule.Name)}", "Severity", "RiskScore",
-                "OperationName", "Result", "ActorId", "ActorName", "ActorType", "ActorUserId", "ActorUserPrincipalName", "ActorAppId",
-                "ActorServicePrincipalId", "IpAddress", "UserAgent", "TargetName", "TargetUserId", "TargetUserPrincipalName",
-                "TargetServicePrincipalId", "TargetApplicationId", "TargetAppName",
+                "TimeGenerated",
+                $"RuleId = {KqlText.String(_rule.Id)}",
+                $"RuleName = {KqlText.String(_rule.Name)}",
+                "Severity",
+                "RiskScore",
+                "OperationName",
+                "Result",
+                "ActorId",
+                "ActorName",
+                "ActorType",
+                "ActorUserId",
+                "ActorUserPrincipalName",
+                "ActorAppId",
+                "ActorServicePrincipalId",
+                "IpAddress",
+                "UserAgent",
+                "TargetName",
+                "TargetUserId",
+                "TargetUserPrincipalName",
+                "TargetServicePrincipalId",
+                "TargetApplicationId",
+                "TargetAppName",
             };
-            if (_needsGroup) columns.AddRange(new[] { "GroupId", "GroupName" });
-            if (_needsCredential) columns.AddRange(new[] { "KeyId", "KeyType" });
-            if (_rule.Kind == RuleKind.NewTerms) columns.Add("HistoryComplete");
-            if (_rule.Kind == RuleKind.Threshold) columns.Add("EventCount");
+            if (_needsGroup)
+                columns.AddRange(new[] { "GroupId", "GroupName" });
+            if (_needsCredential)
+                columns.AddRange(new[] { "KeyId", "KeyType" });
+            if (_rule.Kind == RuleKind.NewTerms)
+                columns.Add("HistoryComplete");
+            if (_rule.Kind == RuleKind.Threshold)
+                columns.Add("EventCount");
             columns.AddRange(new[] { "EventIds", "CorrelationId" });
             return columns;
         }
@@ -290,18 +487,25 @@ namespace EntraGuard.Export
 
         private void EnsureProjectionFacts()
         {
-            if (_details.Count > 0) return;
+            if (_details.Count > 0)
+                return;
             DetailColumn("User-Agent", "UserAgent");
             FirstTargetValue("tostring(Target.id)", "User", "TargetUserId");
             FirstTargetValue("tostring(Target.userPrincipalName)", "User", "TargetUserPrincipalName");
             FirstTargetValue("tostring(Target.id)", "ServicePrincipal", "TargetServicePrincipalId");
             FirstTargetValue("tostring(Target.id)", "Application", "TargetApplicationId");
-            _targetAggregates.Add("TargetAppNames = make_list_if(tostring(Target.displayName), TargetType in~ (\"ServicePrincipal\", \"Application\") and isnotempty(tostring(Target.displayName)), 1)");
-            _targetAggregates.Add("TargetNames = make_list_if(coalesce(tostring(Target.displayName), tostring(Target.userPrincipalName)), isnotempty(coalesce(tostring(Target.displayName), tostring(Target.userPrincipalName))), 1)");
+            _targetAggregates.Add(
+                "TargetAppNames = make_list_if(tostring(Target.displayName), TargetType in~ (\"ServicePrincipal\", \"Application\") and isnotempty(tostring(Target.displayName)), 1)"
+            );
+            _targetAggregates.Add(
+                "TargetNames = make_list_if(coalesce(tostring(Target.displayName), tostring(Target.userPrincipalName)), isnotempty(coalesce(tostring(Target.displayName), tostring(Target.userPrincipalName))), 1)"
+            );
             _targetColumns.Add("TargetAppName = tostring(TargetAppNames[0])");
             _targetColumns.Add("TargetName = tostring(TargetNames[0])");
-            if (ConcernsGroup()) UseGroup();
-            if (ConcernsCredential()) UseCredential();
+            if (ConcernsGroup())
+                UseGroup();
+            if (ConcernsCredential())
+                UseCredential();
         }
 
         private bool ConcernsGroup() =>
@@ -309,26 +513,34 @@ namespace EntraGuard.Export
 
         private bool ConcernsCredential() =>
             string.Equals(_rule.ResponseAction, ResponseActions.RevokeCredential, StringComparison.OrdinalIgnoreCase)
-            || _rule.Activities.Any(a => a.IndexOf("credentials", StringComparison.OrdinalIgnoreCase) >= 0
-                                         || a.IndexOf("Certificates and secrets", StringComparison.OrdinalIgnoreCase) >= 0);
+            || _rule.Activities.Any(a =>
+                a.IndexOf("credentials", StringComparison.OrdinalIgnoreCase) >= 0
+                || a.IndexOf("Certificates and secrets", StringComparison.OrdinalIgnoreCase) >= 0
+            );
 
         private string FilterCondition(EventFilter filter)
         {
             EnsureProjectionFacts();
             var parts = new List<string>();
-            if (filter.Activities.Count > 0 && _rule.Logic.Filters.Count > 1) parts.Add("Activity in~ " + KqlText.List(filter.Activities));
-            if (SharedResult is null && filter.Result != ResultFilter.Any) parts.Add(ResultCondition(filter.Result));
+            if (filter.Activities.Count > 0 && _rule.Logic.Filters.Count > 1)
+                parts.Add("Activity in~ " + KqlText.List(filter.Activities));
+            if (SharedResult is null && filter.Result != ResultFilter.Any)
+                parts.Add(ResultCondition(filter.Result));
             parts.AddRange(filter.Where.Select(Condition));
-            if (filter.AnyOf.Count > 0) parts.Add("(" + string.Join(" or ", filter.AnyOf.Select(Condition)) + ")");
-            return parts.Count == 0 ? "true" : parts.Count == 1 ? parts[0] : "(" + string.Join(" and ", parts) + ")";
+            if (filter.AnyOf.Count > 0)
+                parts.Add("(" + string.Join(" or ", filter.AnyOf.Select(Condition)) + ")");
+            return parts.Count == 0 ? "true"
+                : parts.Count == 1 ? parts[0]
+                : "(" + string.Join(" and ", parts) + ")";
         }
 
-        private static string ResultCondition(ResultFilter result) => result switch
-        {
-            ResultFilter.Success => "Result =~ \"success\"",
-            ResultFilter.Failure => "Result =~ \"failure\"",
-            _ => "true",
-        };
+        private static string ResultCondition(ResultFilter result) =>
+            result switch
+            {
+                ResultFilter.Success => "Result =~ \"success\"",
+                ResultFilter.Failure => "Result =~ \"failure\"",
+                _ => "true",
+            };
 
         private (string Severity, string Score) SeverityColumns()
         {
@@ -336,10 +548,30 @@ namespace EntraGuard.Export
             var baseSeverity = KqlText.String(ExportNames.SentinelSeverity(_rule.Severity));
             var baseScore = _rule.RiskScore.ToString(CultureInfo.InvariantCulture);
             var escalations = _rule.Logic.Escalations.OrderByDescending(e => e.Severity).ToList();
-            if (escalations.Count == 0) return (baseSeverity, baseScore);
-            var conditions = escalations.Select(e => "(" + string.Join(" and ", e.Where.Select(Condition)) + ")").ToList();
-            var severity = "case(" + string.Concat(escalations.Select((e, i) => $"{conditions[i]}, {KqlText.String(ExportNames.SentinelSeverity(e.Severity))}, ")) + baseSeverity + ")";
-            var score = "case(" + string.Concat(escalations.Select((e, i) => $"{conditions[i]}, {(e.RiskScore ?? _rule.RiskScore).ToString(CultureInfo.InvariantCulture)}, ")) + baseScore + ")";
+            if (escalations.Count == 0)
+                return (baseSeverity, baseScore);
+            var conditions = escalations
+                .Select(e => "(" + string.Join(" and ", e.Where.Select(Condition)) + ")")
+                .ToList();
+            var severity =
+                "case("
+                + string.Concat(
+                    escalations.Select(
+                        (e, i) => $"{conditions[i]}, {KqlText.String(ExportNames.SentinelSeverity(e.Severity))}, "
+                    )
+                )
+                + baseSeverity
+                + ")";
+            var score =
+                "case("
+                + string.Concat(
+                    escalations.Select(
+                        (e, i) =>
+                            $"{conditions[i]}, {(e.RiskScore ?? _rule.RiskScore).ToString(CultureInfo.InvariantCulture)}, "
+                    )
+                )
+                + baseScore
+                + ")";
             return (severity, score);
         }
 
@@ -351,23 +583,39 @@ namespace EntraGuard.Export
             {
                 var (selected, value) = TargetValue(path);
                 var hits = Name("Hits");
-                _targetAggregates.Add($"{hits} = countif({selected} and isnotempty({value}) and {Test(predicate, value)})");
+                _targetAggregates.Add(
+                    $"{hits} = countif({selected} and isnotempty({value}) and {Test(predicate, value)})"
+                );
                 return predicate.Negate ? $"{hits} == 0" : $"{hits} > 0";
             }
             var scalar = ValueOf(path);
-            var test = predicate.Operator == "exists" ? $"isnotempty({scalar})" : $"(isnotempty({scalar}) and {Test(predicate, scalar)})";
+            var test =
+                predicate.Operator == "exists"
+                    ? $"isnotempty({scalar})"
+                    : $"(isnotempty({scalar}) and {Test(predicate, scalar)})";
             return predicate.Negate ? $"not({test})" : test;
         }
 
-        private string Test(FieldPredicate predicate, string value) => predicate.Operator switch
-        {
-            "equals" or "in" => $"{value} in~ {KqlText.List(predicate.Operands)}",
-            "contains" => "(" + string.Join(" or ", predicate.Operands.Select(p => $"{value} contains {KqlText.String(p)}")) + ")",
-            "startswith" => "(" + string.Join(" or ", predicate.Operands.Select(p => $"{value} startswith {KqlText.String(p)}")) + ")",
-            "regex" => Caveat($"{value} matches regex {KqlText.Regex(predicate.Operands[0])}", "regular expressions run on RE2 in Kusto, not on .NET; the common syntax means the same"),
-            "cidr" => Caveat(KqlText.Cidr(value, predicate.Operands), "AuditLogs has no callerIpAddress column: the address is InitiatedBy.user.ipAddress, else InitiatedBy.app.ipAddress"),
-            _ => "true",
-        };
+        private string Test(FieldPredicate predicate, string value) =>
+            predicate.Operator switch
+            {
+                "equals" or "in" => $"{value} in~ {KqlText.List(predicate.Operands)}",
+                "contains" => "("
+                    + string.Join(" or ", predicate.Operands.Select(p => $"{value} contains {KqlText.String(p)}"))
+                    + ")",
+                "startswith" => "("
+                    + string.Join(" or ", predicate.Operands.Select(p => $"{value} startswith {KqlText.String(p)}"))
+                    + ")",
+                "regex" => Caveat(
+                    $"{value} matches regex {KqlText.Regex(predicate.Operands[0])}",
+                    "regular expressions run on RE2 in Kusto, not on .NET; the common syntax means the same"
+                ),
+                "cidr" => Caveat(
+                    KqlText.Cidr(value, predicate.Operands),
+                    "AuditLogs has no callerIpAddress column: the address is InitiatedBy.user.ipAddress, else InitiatedBy.app.ipAddress"
+                ),
+                _ => "true",
+            };
 
         // ---- field values --------------------------------------------------------------------------------------
 
@@ -387,52 +635,93 @@ namespace EntraGuard.Export
                 }
                 return column;
             }
-            if (path.DetailKey != null) return DetailColumn(path.DetailKey, null);
+            if (path.DetailKey != null)
+                return DetailColumn(path.DetailKey, null);
 
             switch (path.EventName)
             {
-                case "id": return "Id";
-                case "activity": return "Activity";
-                case "activitydisplayname": return "ActivityDisplayName";
-                case "category": return "Category";
-                case "loggedbyservice": return "LoggedByService";
-                case "operationtype": return "AADOperationType";
-                case "result": return "Result";
-                case "resultreason": return "ResultReason";
-                case "correlationid": return "CorrelationId";
-                case "tenantid": return "AADTenantId";
-                case "useragent": return "UserAgent";
-                case "initiatedby.key": return "ActorId";
-                case "initiatedby.name": return "ActorName";
-                case "initiatedby.type": return "ActorType";
+                case "id":
+                    return "Id";
+                case "activity":
+                    return "Activity";
+                case "activitydisplayname":
+                    return "ActivityDisplayName";
+                case "category":
+                    return "Category";
+                case "loggedbyservice":
+                    return "LoggedByService";
+                case "operationtype":
+                    return "AADOperationType";
+                case "result":
+                    return "Result";
+                case "resultreason":
+                    return "ResultReason";
+                case "correlationid":
+                    return "CorrelationId";
+                case "tenantid":
+                    return "AADTenantId";
+                case "useragent":
+                    return "UserAgent";
+                case "initiatedby.key":
+                    return "ActorId";
+                case "initiatedby.name":
+                    return "ActorName";
+                case "initiatedby.type":
+                    return "ActorType";
                 case "initiatedby.ipaddress":
                 case "initiatedby.user.ipaddress":
                     return "IpAddress";
-                case "initiatedby.user.id": return "ActorUserId";
-                case "initiatedby.user.userprincipalname": return "ActorUserPrincipalName";
-                case "initiatedby.user.displayname": return "ActorUserDisplayName";
-                case "initiatedby.app.appid": return "ActorAppId";
-                case "initiatedby.app.displayname": return "ActorAppDisplayName";
-                case "initiatedby.app.serviceprincipalid": return "ActorServicePrincipalId";
-                case "initiatedby.app.serviceprincipalname": return "ActorServicePrincipalName";
-                case "group.id": UseGroup(); return "GroupId";
-                case "group.displayname": UseGroup(); return "GroupName";
+                case "initiatedby.user.id":
+                    return "ActorUserId";
+                case "initiatedby.user.userprincipalname":
+                    return "ActorUserPrincipalName";
+                case "initiatedby.user.displayname":
+                    return "ActorUserDisplayName";
+                case "initiatedby.app.appid":
+                    return "ActorAppId";
+                case "initiatedby.app.displayname":
+                    return "ActorAppDisplayName";
+                case "initiatedby.app.serviceprincipalid":
+                    return "ActorServicePrincipalId";
+                case "initiatedby.app.serviceprincipalname":
+                    return "ActorServicePrincipalName";
+                case "group.id":
+                    UseGroup();
+                    return "GroupId";
+                case "group.displayname":
+                    UseGroup();
+                    return "GroupName";
                 case "group.privileged":
                     UseGroup();
-                    var groups = _settings.PrivilegedGroups.Count == 0 ? "none" : string.Join(", ", _settings.PrivilegedGroups);
-                    return Caveat("GroupPrivileged", $"the privileged groups are the settings' PrivilegedGroups at export time ({groups}); export again after changing them");
-                case "credential.keysbefore": UseCredential(); return "KeysBefore";
-                case "credential.keysadded": UseCredential(); return "KeysAdded";
-                case "credential.keysremoved": UseCredential(); return "KeysRemoved";
-                case "credential.keytype": UseCredential(); return "KeyType";
-                default: throw new NotExportableException($"the field '{path}' has no KQL translation");
+                    var groups =
+                        _settings.PrivilegedGroups.Count == 0 ? "none" : string.Join(", ", _settings.PrivilegedGroups);
+                    return Caveat(
+                        "GroupPrivileged",
+                        $"the privileged groups are the settings' PrivilegedGroups at export time ({groups}); export again after changing them"
+                    );
+                case "credential.keysbefore":
+                    UseCredential();
+                    return "KeysBefore";
+                case "credential.keysadded":
+                    UseCredential();
+                    return "KeysAdded";
+                case "credential.keysremoved":
+                    UseCredential();
+                    return "KeysRemoved";
+                case "credential.keytype":
+                    UseCredential();
+                    return "KeyType";
+                default:
+                    throw new NotExportableException($"the field '{path}' has no KQL translation");
             }
         }
 
         /// <summary>For a target path: the "is this target selected" test and the value expression, per target row.</summary>
         private (string Selected, string Value) TargetValue(FieldPath path)
         {
-            var selected = path.TargetType is null ? "isnotnull(Target)" : $"TargetType =~ {KqlText.String(path.TargetType)}";
+            var selected = path.TargetType is null
+                ? "isnotnull(Target)"
+                : $"TargetType =~ {KqlText.String(path.TargetType)}";
             if (path.ModifiedProperty is null)
             {
                 var property = path.TargetProperty!.ToLowerInvariant() switch
@@ -452,10 +741,13 @@ namespace EntraGuard.Export
         private string ModifiedValue(string property, bool old)
         {
             var key = property + (old ? "|old" : "|new");
-            if (_modifiedColumns.TryGetValue(key, out var column)) return column;
+            if (_modifiedColumns.TryGetValue(key, out var column))
+                return column;
             column = Name("Modified");
             _needsUnquote = true;
-            _propertyAggregates.Add($"{column}s = make_list_if(tostring(Property.{(old ? "oldValue" : "newValue")}), tostring(Property.displayName) =~ {KqlText.String(property)}, 1)");
+            _propertyAggregates.Add(
+                $"{column}s = make_list_if(tostring(Property.{(old ? "oldValue" : "newValue")}), tostring(Property.displayName) =~ {KqlText.String(property)}, 1)"
+            );
             _propertyColumns.Add($"{column} = unquote(tostring({column}s[0]))");
             _modifiedColumns[key] = column;
             return column;
@@ -465,7 +757,8 @@ namespace EntraGuard.Export
         {
             foreach (var detail in _details)
             {
-                if (string.Equals(detail.Key, key, StringComparison.OrdinalIgnoreCase)) return detail.Column;
+                if (string.Equals(detail.Key, key, StringComparison.OrdinalIgnoreCase))
+                    return detail.Column;
             }
             var column = name ?? Name("Detail");
             _details.Add((key, column));
@@ -475,30 +768,44 @@ namespace EntraGuard.Export
         private void FirstTargetValue(string value, string type, string column)
         {
             _firstValues[$"TargetType =~ {KqlText.String(type)}|{value}"] = column;
-            _targetAggregates.Add($"{column}s = make_list_if({value}, TargetType =~ {KqlText.String(type)} and isnotempty({value}), 1)");
+            _targetAggregates.Add(
+                $"{column}s = make_list_if({value}, TargetType =~ {KqlText.String(type)} and isnotempty({value}), 1)"
+            );
             _targetColumns.Add($"{column} = tostring({column}s[0])");
         }
 
         private void UseGroup()
         {
-            if (_needsGroup) return;
+            if (_needsGroup)
+                return;
             _needsGroup = true;
             var newId = ModifiedValue("Group.ObjectID", old: false);
             var oldId = ModifiedValue("Group.ObjectID", old: true);
             var newName = ModifiedValue("Group.DisplayName", old: false);
             var oldName = ModifiedValue("Group.DisplayName", old: true);
             _targetAggregates.Add("GroupTargetIds = make_list_if(tostring(Target.id), TargetType =~ \"Group\", 1)");
-            _targetAggregates.Add("GroupTargetNames = make_list_if(tostring(Target.displayName), TargetType =~ \"Group\", 1)");
-            _targetAggregates.Add($"GroupPropertyIds = make_list_if(coalesce({newId}, {oldId}), isnotempty(coalesce({newId}, {oldId})), 1)");
-            _targetAggregates.Add($"GroupPropertyNames = make_list_if(coalesce({newName}, {oldName}), isnotempty(coalesce({newName}, {oldName})), 1)");
+            _targetAggregates.Add(
+                "GroupTargetNames = make_list_if(tostring(Target.displayName), TargetType =~ \"Group\", 1)"
+            );
+            _targetAggregates.Add(
+                $"GroupPropertyIds = make_list_if(coalesce({newId}, {oldId}), isnotempty(coalesce({newId}, {oldId})), 1)"
+            );
+            _targetAggregates.Add(
+                $"GroupPropertyNames = make_list_if(coalesce({newName}, {oldName}), isnotempty(coalesce({newName}, {oldName})), 1)"
+            );
         }
 
         private void UseCredential()
         {
-            if (_needsCredential) return;
+            if (_needsCredential)
+                return;
             _needsCredential = true;
-            _propertyAggregates.Add("KeyOldValues = make_list_if(tostring(Property.oldValue), tostring(Property.displayName) =~ \"KeyDescription\", 1)");
-            _propertyAggregates.Add("KeyNewValues = make_list_if(tostring(Property.newValue), tostring(Property.displayName) =~ \"KeyDescription\", 1)");
+            _propertyAggregates.Add(
+                "KeyOldValues = make_list_if(tostring(Property.oldValue), tostring(Property.displayName) =~ \"KeyDescription\", 1)"
+            );
+            _propertyAggregates.Add(
+                "KeyNewValues = make_list_if(tostring(Property.newValue), tostring(Property.displayName) =~ \"KeyDescription\", 1)"
+            );
             _propertyAggregates.Add("KeyProperties = countif(tostring(Property.displayName) =~ \"KeyDescription\")");
             _propertyColumns.Add("KeyOldValue = tostring(KeyOldValues[0]), KeyNewValue = tostring(KeyNewValues[0])");
             _targetAggregates.Add("KeyOlds = make_list_if(KeyOldValue, KeyProperties > 0, 1)");
@@ -508,7 +815,8 @@ namespace EntraGuard.Export
 
         private string Caveat(string expression, string caveat)
         {
-            if (!_caveats.Contains(caveat)) _caveats.Add(caveat);
+            if (!_caveats.Contains(caveat))
+                _caveats.Add(caveat);
             return expression;
         }
 
@@ -518,6 +826,7 @@ namespace EntraGuard.Export
 
         private static void Line(StringBuilder text, string line) => text.Append(Indent).Append(line).Append('\n');
 
-        public static string KindName(RuleKind kind) => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString().Substring(1);
+        public static string KindName(RuleKind kind) =>
+            char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString().Substring(1);
     }
 }

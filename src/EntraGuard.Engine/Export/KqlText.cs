@@ -19,12 +19,24 @@ namespace EntraGuard.Export
             {
                 switch (c)
                 {
-                    case '"': builder.Append("\\\""); break;
-                    case '\\': builder.Append("\\\\"); break;
-                    case '\n': builder.Append("\\n"); break;
-                    case '\r': builder.Append("\\r"); break;
-                    case '\t': builder.Append("\\t"); break;
-                    default: builder.Append(c); break;
+                    case '"':
+                        builder.Append("\\\"");
+                        break;
+                    case '\\':
+                        builder.Append("\\\\");
+                        break;
+                    case '\n':
+                        builder.Append("\\n");
+                        break;
+                    case '\r':
+                        builder.Append("\\r");
+                        break;
+                    case '\t':
+                        builder.Append("\\t");
+                        break;
+                    default:
+                        builder.Append(c);
+                        break;
                 }
             }
             return builder.Append('"').ToString();
@@ -36,14 +48,19 @@ namespace EntraGuard.Export
         public static string List(IEnumerable<string> values) => "(" + string.Join(", ", values.Select(String)) + ")";
 
         // Constructs .NET accepts and RE2 (Kusto's regex engine) rejects or reads differently.
-        private static readonly Regex Re2Incompatible = new(@"\(\?(=|!|<=|<!|>|\()|\\k<|\\[1-9]", RegexOptions.CultureInvariant);
+        private static readonly Regex Re2Incompatible = new(
+            @"\(\?(=|!|<=|<!|>|\()|\\k<|\\[1-9]",
+            RegexOptions.CultureInvariant
+        );
 
         /// <summary>The engine's case-insensitive, unanchored regex as an RE2 pattern.</summary>
         public static string Regex(string pattern)
         {
             if (Re2Incompatible.IsMatch(pattern))
             {
-                throw new NotExportableException($"the regular expression '{pattern}' uses lookaround, atomic groups or backreferences, which RE2 (Kusto) lacks");
+                throw new NotExportableException(
+                    $"the regular expression '{pattern}' uses lookaround, atomic groups or backreferences, which RE2 (Kusto) lacks"
+                );
             }
             return Verbatim("(?i)" + pattern);
         }
@@ -56,12 +73,21 @@ namespace EntraGuard.Export
             {
                 var slash = text.IndexOf('/');
                 var address = IPAddress.Parse((slash < 0 ? text : text.Substring(0, slash)).Trim());
-                if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-                var bits = slash < 0 ? (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) : int.Parse(text.Substring(slash + 1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6)
+                    address = address.MapToIPv4();
+                var bits =
+                    slash < 0
+                        ? (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)
+                        : int.Parse(
+                            text.Substring(slash + 1).Trim(),
+                            System.Globalization.CultureInfo.InvariantCulture
+                        );
                 var range = address + "/" + bits;
-                tests.Add(address.AddressFamily == AddressFamily.InterNetwork
-                    ? $"ipv4_is_in_range(replace_regex({column}, @\"^::ffff:\", \"\"), {String(range)}) == true"
-                    : $"(not({column} matches regex @\"^(::ffff:)?[0-9.]+$\") and ipv6_is_match({column}, {String(range)}) == true)");
+                tests.Add(
+                    address.AddressFamily == AddressFamily.InterNetwork
+                        ? $"ipv4_is_in_range(replace_regex({column}, @\"^::ffff:\", \"\"), {String(range)}) == true"
+                        : $"(not({column} matches regex @\"^(::ffff:)?[0-9.]+$\") and ipv6_is_match({column}, {String(range)}) == true)"
+                );
             }
             return "(" + string.Join(" or ", tests) + ")";
         }

@@ -25,7 +25,14 @@ namespace EntraGuard.Export
     /// </summary>
     public sealed class RuleExport
     {
-        internal RuleExport(string ruleId, string ruleName, ExportFormat format, string? content, string? reason, IReadOnlyList<string> caveats)
+        internal RuleExport(
+            string ruleId,
+            string ruleName,
+            ExportFormat format,
+            string? content,
+            string? reason,
+            IReadOnlyList<string> caveats
+        )
         {
             RuleId = ruleId;
             RuleName = ruleName;
@@ -55,38 +62,43 @@ namespace EntraGuard.Export
         public string FileName => RuleId + "." + Extension(Format);
 
         /// <summary>The file extension of a format, without the dot.</summary>
-        public static string Extension(ExportFormat format) => format switch
-        {
-            ExportFormat.Kql => "kql",
-            ExportFormat.SentinelAnalyticsRule => "yaml",
-            ExportFormat.ElasticRule => "ndjson",
-            ExportFormat.Sigma => "yml",
-            _ => throw new ArgumentOutOfRangeException(nameof(format)),
-        };
+        public static string Extension(ExportFormat format) =>
+            format switch
+            {
+                ExportFormat.Kql => "kql",
+                ExportFormat.SentinelAnalyticsRule => "yaml",
+                ExportFormat.ElasticRule => "ndjson",
+                ExportFormat.Sigma => "yml",
+                _ => throw new ArgumentOutOfRangeException(nameof(format)),
+            };
 
-        public override string ToString() => Exportable ? $"{RuleId} ({Format})" : $"{RuleId} ({Format}): not exportable: {NotExportableReason}";
+        public override string ToString() =>
+            Exportable ? $"{RuleId} ({Format})" : $"{RuleId} ({Format}): not exportable: {NotExportableReason}";
     }
 
     /// <summary>Format names as the command line, folders and messages spell them.</summary>
     public static class ExportFormats
     {
         /// <summary>The short name, also the folder a multi-format export writes into: kql, sentinel, elastic, sigma.</summary>
-        public static string ShortName(ExportFormat format) => format switch
-        {
-            ExportFormat.Kql => "kql",
-            ExportFormat.SentinelAnalyticsRule => "sentinel",
-            ExportFormat.ElasticRule => "elastic",
-            ExportFormat.Sigma => "sigma",
-            _ => throw new ArgumentOutOfRangeException(nameof(format)),
-        };
+        public static string ShortName(ExportFormat format) =>
+            format switch
+            {
+                ExportFormat.Kql => "kql",
+                ExportFormat.SentinelAnalyticsRule => "sentinel",
+                ExportFormat.ElasticRule => "elastic",
+                ExportFormat.Sigma => "sigma",
+                _ => throw new ArgumentOutOfRangeException(nameof(format)),
+            };
 
         /// <summary>Parses a short name or the enum name, ignoring case.</summary>
         public static bool TryParse(string? text, out ExportFormat format)
         {
             foreach (ExportFormat candidate in Enum.GetValues(typeof(ExportFormat)))
             {
-                if (string.Equals(text, ShortName(candidate), StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(text, candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+                if (
+                    string.Equals(text, ShortName(candidate), StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(text, candidate.ToString(), StringComparison.OrdinalIgnoreCase)
+                )
                 {
                     format = candidate;
                     return true;
@@ -105,13 +117,23 @@ namespace EntraGuard.Export
             var skipped = new List<RuleExport>();
             foreach (var export in exports)
             {
-                if (!export.Exportable) skipped.Add(export);
+                if (!export.Exportable)
+                    skipped.Add(export);
             }
-            if (skipped.Count == 0) return null;
-            var text = new System.Text.StringBuilder("# Rules not exported to ").Append(ShortName(skipped[0].Format)).Append("\n\n");
+            if (skipped.Count == 0)
+                return null;
+            var text = new System.Text.StringBuilder("# Rules not exported to ")
+                .Append(ShortName(skipped[0].Format))
+                .Append("\n\n");
             foreach (var export in skipped)
             {
-                text.Append("- **").Append(export.RuleId).Append("** ").Append(export.RuleName).Append(": ").Append(export.NotExportableReason).Append('\n');
+                text.Append("- **")
+                    .Append(export.RuleId)
+                    .Append("** ")
+                    .Append(export.RuleName)
+                    .Append(": ")
+                    .Append(export.NotExportableReason)
+                    .Append('\n');
             }
             return text.ToString();
         }
@@ -120,6 +142,7 @@ namespace EntraGuard.Export
     /// <summary>A rule (or one of its conditions) that a format cannot express, with the reason.</summary>
     internal sealed class NotExportableException : Exception
     {
-        public NotExportableException(string reason) : base(reason) { }
+        public NotExportableException(string reason)
+            : base(reason) { }
     }
 }

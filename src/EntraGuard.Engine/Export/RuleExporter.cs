@@ -24,7 +24,11 @@ namespace EntraGuard.Export
         /// <summary>The look-back of the exported KQL query: the seed rule's 9 minutes, for a schedule of 5.</summary>
         public static readonly TimeSpan KqlRunWindow = TimeSpan.FromMinutes(9);
 
-        public static IReadOnlyList<RuleExport> Export(IEnumerable<Rule> rules, ExportFormat format, ExportOptions? options = null)
+        public static IReadOnlyList<RuleExport> Export(
+            IEnumerable<Rule> rules,
+            ExportFormat format,
+            ExportOptions? options = null
+        )
         {
             options ??= new ExportOptions();
             return rules.Select(rule => Export(rule, format, options)).ToList();

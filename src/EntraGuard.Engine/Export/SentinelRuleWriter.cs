@@ -27,11 +27,16 @@ namespace EntraGuard.Export
             var period = KqlQueryBuilder.Lookback(rule, settings, Frequency);
             if (period > MaximumPeriod)
             {
-                throw new NotExportableException($"the rule reads {ExportNames.ShortDuration(period)} of data and Sentinel queries read at most 14 days (lower historyDays to 13 or less)");
+                throw new NotExportableException(
+                    $"the rule reads {ExportNames.ShortDuration(period)} of data and Sentinel queries read at most 14 days (lower historyDays to 13 or less)"
+                );
             }
             var built = KqlQueryBuilder.Build(rule, settings, Frequency, caveats);
             var query = built.Text;
-            if (query.Length > MaximumQuery) throw new NotExportableException($"the query has {query.Length} characters and Sentinel accepts at most {MaximumQuery}");
+            if (query.Length > MaximumQuery)
+                throw new NotExportableException(
+                    $"the query has {query.Length} characters and Sentinel accepts at most {MaximumQuery}"
+                );
             if (rule.Severity == Severity.Critical || rule.Logic.Escalations.Any(e => e.Severity == Severity.Critical))
             {
                 caveats.Add("Sentinel has no critical severity: critical findings are raised as high");
@@ -39,11 +44,15 @@ namespace EntraGuard.Export
             var description = Description(rule, caveats);
             if (description.Length > MaximumDescription)
             {
-                throw new NotExportableException($"the description with investigation steps has {description.Length} characters and Sentinel accepts at most {MaximumDescription}");
+                throw new NotExportableException(
+                    $"the description with investigation steps has {description.Length} characters and Sentinel accepts at most {MaximumDescription}"
+                );
             }
 
             var yaml = new YamlText()
-                .Comment($"EntraGuard {rule.Id} exported for Microsoft Sentinel by Export-EntraGuardRule; regenerate it rather than edit it.")
+                .Comment(
+                    $"EntraGuard {rule.Id} exported for Microsoft Sentinel by Export-EntraGuardRule; regenerate it rather than edit it."
+                )
                 .Scalar(0, "id", ExportNames.StableGuid("sentinel", rule.Id).ToString())
                 .Scalar(0, "name", $"EntraGuard {rule.Id} - {rule.Name}")
                 .Block(0, "description", description)
@@ -68,12 +77,15 @@ namespace EntraGuard.Export
             Entity(yaml, "CloudApplication", ("Name", "TargetAppName"));
 
             yaml.Key(0, "customDetails");
-            foreach (var (key, column) in CustomDetails(built.Columns)) yaml.Scalar(2, key, column);
+            foreach (var (key, column) in CustomDetails(built.Columns))
+                yaml.Scalar(2, key, column);
 
             yaml.Key(0, "alertDetailsOverride")
                 .Scalar(2, "alertDisplayNameFormat", rule.Name + ": {{ActorName}} on {{TargetName}}");
-            if (rule.Logic.Escalations.Count > 0) yaml.Scalar(2, "alertSeverityColumnName", "Severity");
-            yaml.Key(0, "eventGroupingSettings").Scalar(2, "aggregationKind", "AlertPerResult")
+            if (rule.Logic.Escalations.Count > 0)
+                yaml.Scalar(2, "alertSeverityColumnName", "Severity");
+            yaml.Key(0, "eventGroupingSettings")
+                .Scalar(2, "aggregationKind", "AlertPerResult")
                 .Scalar(0, "version", "1.0.0")
                 .Scalar(0, "kind", "Scheduled");
             return yaml.ToString();
@@ -82,18 +94,29 @@ namespace EntraGuard.Export
         private static void Entity(YamlText yaml, string type, params (string Identifier, string Column)[] fields)
         {
             yaml.ItemScalar(2, "entityType", type).Key(4, "fieldMappings");
-            foreach (var (identifier, column) in fields) yaml.ItemScalar(6, "identifier", identifier).Scalar(8, "columnName", column);
+            foreach (var (identifier, column) in fields)
+                yaml.ItemScalar(6, "identifier", identifier).Scalar(8, "columnName", column);
         }
 
         private static IEnumerable<(string Key, string Column)> CustomDetails(IReadOnlyList<string> columns)
         {
             var candidates = new[]
             {
-                ("RuleId", "RuleId"), ("RiskScore", "RiskScore"), ("ActorId", "ActorId"), ("ActorType", "ActorType"),
-                ("ActorAppId", "ActorAppId"), ("UserAgent", "UserAgent"), ("ServicePrincipalId", "TargetServicePrincipalId"),
-                ("ApplicationId", "TargetApplicationId"), ("TargetUserId", "TargetUserId"), ("GroupId", "GroupId"),
-                ("KeyId", "KeyId"), ("KeyType", "KeyType"), ("HistoryComplete", "HistoryComplete"),
-                ("EventCount", "EventCount"), ("EventIds", "EventIds"),
+                ("RuleId", "RuleId"),
+                ("RiskScore", "RiskScore"),
+                ("ActorId", "ActorId"),
+                ("ActorType", "ActorType"),
+                ("ActorAppId", "ActorAppId"),
+                ("UserAgent", "UserAgent"),
+                ("ServicePrincipalId", "TargetServicePrincipalId"),
+                ("ApplicationId", "TargetApplicationId"),
+                ("TargetUserId", "TargetUserId"),
+                ("GroupId", "GroupId"),
+                ("KeyId", "KeyId"),
+                ("KeyType", "KeyType"),
+                ("HistoryComplete", "HistoryComplete"),
+                ("EventCount", "EventCount"),
+                ("EventIds", "EventIds"),
             };
             return candidates.Where(c => columns.Contains(c.Item2));
         }
@@ -103,15 +126,21 @@ namespace EntraGuard.Export
         {
             var text = new StringBuilder(rule.Description.Trim()).Append("\n\n");
             text.Append("Investigation steps:\n");
-            foreach (var step in rule.InvestigationSteps) text.Append("- ").Append(step).Append('\n');
+            foreach (var step in rule.InvestigationSteps)
+                text.Append("- ").Append(step).Append('\n');
             text.Append("\nKnown false positives:\n");
-            foreach (var item in rule.FalsePositives) text.Append("- ").Append(item).Append('\n');
-            text.Append("\nSuggested response: ").Append(rule.SuggestedResponse).Append(" (EntraGuard module), risk score ")
-                .Append(rule.RiskScore).Append(".\n");
+            foreach (var item in rule.FalsePositives)
+                text.Append("- ").Append(item).Append('\n');
+            text.Append("\nSuggested response: ")
+                .Append(rule.SuggestedResponse)
+                .Append(" (EntraGuard module), risk score ")
+                .Append(rule.RiskScore)
+                .Append(".\n");
             if (caveats.Count > 0)
             {
                 text.Append("\nDifferences from the EntraGuard engine:\n");
-                foreach (var caveat in caveats) text.Append("- ").Append(caveat).Append('\n');
+                foreach (var caveat in caveats)
+                    text.Append("- ").Append(caveat).Append('\n');
             }
             return text.ToString();
         }

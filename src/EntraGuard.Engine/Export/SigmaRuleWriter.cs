@@ -40,18 +40,35 @@ namespace EntraGuard.Export
         {
             if (rule.Kind != RuleKind.Match)
             {
-                throw new NotExportableException(rule.Kind switch
-                {
-                    RuleKind.NewTerms => "a newTerms rule compares each event with the history window; a Sigma rule judges one event at a time",
-                    RuleKind.Threshold => "a threshold rule counts events per key in a time window; its plain filter alone would alert on every event",
-                    _ => "a sequence rule orders events sharing a key; its key is a target id Sigma correlation rules cannot group on",
-                });
+                throw new NotExportableException(
+                    rule.Kind switch
+                    {
+                        RuleKind.NewTerms =>
+                            "a newTerms rule compares each event with the history window; a Sigma rule judges one event at a time",
+                        RuleKind.Threshold =>
+                            "a threshold rule counts events per key in a time window; its plain filter alone would alert on every event",
+                        _ =>
+                            "a sequence rule orders events sharing a key; its key is a target id Sigma correlation rules cannot group on",
+                    }
+                );
             }
             var filter = rule.Logic.Filters[0];
-            var selections = new List<(string Name, List<(string Field, string Modifier, IReadOnlyList<string> Values)> Items)>();
+            var selections =
+                new List<(string Name, List<(string Field, string Modifier, IReadOnlyList<string> Values)> Items)>();
             var main = new List<(string Field, string Modifier, IReadOnlyList<string> Values)>();
-            if (filter.Activities.Count > 0) main.Add(("OperationName", "", filter.Activities.SelectMany(ExportNames.ActivitySpellings).Distinct(StringComparer.Ordinal).ToList()));
-            if (filter.Result != ResultFilter.Any) main.Add(("Result", "", new[] { filter.Result == ResultFilter.Success ? "success" : "failure" }));
+            if (filter.Activities.Count > 0)
+                main.Add(
+                    (
+                        "OperationName",
+                        "",
+                        filter
+                            .Activities.SelectMany(ExportNames.ActivitySpellings)
+                            .Distinct(StringComparer.Ordinal)
+                            .ToList()
+                    )
+                );
+            if (filter.Result != ResultFilter.Any)
+                main.Add(("Result", "", new[] { filter.Result == ResultFilter.Success ? "success" : "failure" }));
             selections.Add(("selection", main));
 
             var condition = new List<string> { "selection" };
@@ -69,7 +86,8 @@ namespace EntraGuard.Export
                 var alternatives = new List<string>();
                 foreach (var predicate in filter.AnyOf)
                 {
-                    if (predicate.Negate) throw new NotExportableException("a negated anyOf alternative has no Sigma selection form");
+                    if (predicate.Negate)
+                        throw new NotExportableException("a negated anyOf alternative has no Sigma selection form");
                     var name = "selection_any_" + (alternatives.Count + 1).ToString(CultureInfo.InvariantCulture);
                     selections.Add((name, new List<(string, string, IReadOnlyList<string>)> { Item(predicate) }));
                     alternatives.Add(name);
@@ -78,7 +96,11 @@ namespace EntraGuard.Export
             }
             if (rule.Logic.Escalations.Count > 0)
             {
-                caveats.Add("the severity escalation (" + string.Join("; ", rule.Logic.Escalations.Select(e => e.Severity.ToName())) + ") depends on derived facts Sigma cannot test; the rule carries the base level");
+                caveats.Add(
+                    "the severity escalation ("
+                        + string.Join("; ", rule.Logic.Escalations.Select(e => e.Severity.ToName()))
+                        + ") depends on derived facts Sigma cannot test; the rule carries the base level"
+                );
             }
 
             var yaml = new YamlText()
@@ -100,9 +122,12 @@ namespace EntraGuard.Export
                 foreach (var (field, modifier, values) in items)
                 {
                     var key = field + modifier;
-                    if (modifier == "|exists") yaml.Raw(4, key, "true");
-                    else if (values.Count == 1) yaml.Scalar(4, key, values[0]);
-                    else yaml.List(4, key, values);
+                    if (modifier == "|exists")
+                        yaml.Raw(4, key, "true");
+                    else if (values.Count == 1)
+                        yaml.Scalar(4, key, values[0]);
+                    else
+                        yaml.List(4, key, values);
                 }
             }
             yaml.Scalar(2, "condition", string.Join(" and ", condition))
@@ -116,7 +141,9 @@ namespace EntraGuard.Export
             var path = FieldPath.Parse(predicate.Field.Path);
             if (path.EventName is null || !Fields.TryGetValue(path.EventName, out var field))
             {
-                throw new NotExportableException($"'{path}' is derived by EntraGuard or spread over an array of targets, which a Sigma field condition cannot express");
+                throw new NotExportableException(
+                    $"'{path}' is derived by EntraGuard or spread over an array of targets, which a Sigma field condition cannot express"
+                );
             }
             return predicate.Operator switch
             {
@@ -133,9 +160,11 @@ namespace EntraGuard.Export
         {
             foreach (var tactic in rule.Tactics)
             {
-                if (ExportNames.TryTacticName(tactic, out var name)) yield return "attack." + name.ToLowerInvariant().Replace(' ', '-');
+                if (ExportNames.TryTacticName(tactic, out var name))
+                    yield return "attack." + name.ToLowerInvariant().Replace(' ', '-');
             }
-            foreach (var technique in rule.Techniques) yield return "attack." + technique.ToLowerInvariant();
+            foreach (var technique in rule.Techniques)
+                yield return "attack." + technique.ToLowerInvariant();
         }
     }
 }

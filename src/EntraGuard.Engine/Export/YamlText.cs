@@ -15,7 +15,8 @@ namespace EntraGuard.Export
 
         public YamlText Comment(string comment)
         {
-            foreach (var line in comment.Split('\n')) _text.Append("# ").Append(line).Append('\n');
+            foreach (var line in comment.Split('\n'))
+                _text.Append("# ").Append(line).Append('\n');
             return this;
         }
 
@@ -44,7 +45,8 @@ namespace EntraGuard.Export
             Pad(indent).Append(key).Append(": |\n");
             foreach (var line in value.TrimEnd('\n').Split('\n'))
             {
-                if (line.Length > 0) Pad(indent + 2).Append(line);
+                if (line.Length > 0)
+                    Pad(indent + 2).Append(line);
                 _text.Append('\n');
             }
             return this;
@@ -59,7 +61,8 @@ namespace EntraGuard.Export
         public YamlText List(int indent, string key, IEnumerable<string> values)
         {
             Key(indent, key);
-            foreach (var value in values) Item(indent + 2, value);
+            foreach (var value in values)
+                Item(indent + 2, value);
             return this;
         }
 
@@ -89,12 +92,14 @@ namespace EntraGuard.Export
 
         private static readonly System.Text.RegularExpressions.Regex PlainText = new(
             @"^(?:[A-Za-z][A-Za-z0-9_.\-]*(?: [A-Za-z0-9_.\-()']+)*|\d+[smhd]|\d+\.\d+\.\d+)$",
-            System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant
+        );
 
         // Words, simple phrases, durations (1h) and versions (1.0.0) read back as strings without quotes.
         private static bool IsPlain(string value)
         {
-            if (!PlainText.IsMatch(value)) return false;
+            if (!PlainText.IsMatch(value))
+                return false;
             var lower = value.ToLowerInvariant();
             return lower is not ("true" or "false" or "yes" or "no" or "on" or "off" or "null" or "y" or "n");
         }

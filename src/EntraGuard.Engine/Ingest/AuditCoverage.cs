@@ -21,11 +21,14 @@ namespace EntraGuard.Ingest
         // Azure Monitor's storage layout: …/y=2026/m=11/d=01/h=00/m=00/PT1H.json holds that hour's records.
         private static readonly Regex HourlyBlob = new(
             @"[\\/]y=(\d{4})[\\/]m=(\d{1,2})[\\/]d=(\d{1,2})[\\/]h=(\d{1,2})[\\/]",
-            RegexOptions.CultureInvariant);
+            RegexOptions.CultureInvariant
+        );
 
         // A date in a file name: auditlogs-20261113.json.gz, export-2026-11-13.json.
-        private static readonly Regex DatedName =
-            new(@"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)", RegexOptions.CultureInvariant);
+        private static readonly Regex DatedName = new(
+            @"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)",
+            RegexOptions.CultureInvariant
+        );
 
         private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
@@ -57,8 +60,10 @@ namespace EntraGuard.Ingest
         {
             var time = auditEvent.ActivityDateTime;
             Events++;
-            if (First is null || time < First) First = time;
-            if (Last is null || time > Last) Last = time;
+            if (First is null || time < First)
+                First = time;
+            if (Last is null || time > Last)
+                Last = time;
             var source = auditEvent.Source ?? "";
             // Events come file by file: one lookup per file, not per event.
             if (_current is null || !string.Equals(source, _currentSource, StringComparison.Ordinal))
@@ -79,9 +84,11 @@ namespace EntraGuard.Ingest
         /// </summary>
         public void RequireEvents(IEnumerable<string> paths, ReadStatistics statistics, string allowEmptyHint)
         {
-            if (Events > 0) return;
+            if (Events > 0)
+                return;
             throw new NoAuditEventsException(
-                $"no audit events in {DescribePaths(paths)} ({DescribeRead(statistics)}); {allowEmptyHint}");
+                $"no audit events in {DescribePaths(paths)} ({DescribeRead(statistics)}); {allowEmptyHint}"
+            );
         }
 
         /// <summary>
@@ -93,20 +100,25 @@ namespace EntraGuard.Ingest
         public IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> MissingHours(IEnumerable<string> filesRead)
         {
             var covered = new List<(DateTimeOffset Start, DateTimeOffset End)>();
-            foreach (var span in _spans.Values) covered.Add((FloorHour(span.First), FloorHour(span.Last) + Hour));
+            foreach (var span in _spans.Values)
+                covered.Add((FloorHour(span.First), FloorHour(span.Last) + Hour));
             foreach (var file in filesRead)
             {
                 _spans.TryGetValue(file, out var span);
-                if (NamedRange(file, span) is { } named) covered.Add(named);
+                if (NamedRange(file, span) is { } named)
+                    covered.Add(named);
             }
             var gaps = new List<(DateTimeOffset, DateTimeOffset)>();
-            if (covered.Count < 2) return gaps;
+            if (covered.Count < 2)
+                return gaps;
             covered.Sort((a, b) => a.Start.CompareTo(b.Start));
             var coveredUntil = covered[0].End;
             foreach (var (start, end) in covered.Skip(1))
             {
-                if (start > coveredUntil) gaps.Add((coveredUntil, start));
-                if (end > coveredUntil) coveredUntil = end;
+                if (start > coveredUntil)
+                    gaps.Add((coveredUntil, start));
+                if (end > coveredUntil)
+                    coveredUntil = end;
             }
             return gaps;
         }
@@ -118,18 +130,20 @@ namespace EntraGuard.Ingest
         public string? DescribeGaps(IEnumerable<string> filesRead)
         {
             var gaps = MissingHours(filesRead);
-            if (gaps.Count == 0) return null;
+            if (gaps.Count == 0)
+                return null;
             var hours = gaps.Sum(g => (long)(g.End - g.Start).TotalHours);
             var listed = string.Join(", ", gaps.Take(ListedGaps).Select(g => $"{Format(g.Start)} .. {Format(g.End)}"));
             var more = gaps.Count > ListedGaps ? $" and {gaps.Count - ListedGaps} more range(s)" : "";
-            return $"the files read leave {hours} hour(s) uncovered between {Format(First!.Value)} and " +
-                   $"{Format(Last!.Value)} (UTC): {listed}{more}; findings over this history miss what happened then";
+            return $"the files read leave {hours} hour(s) uncovered between {Format(First!.Value)} and "
+                + $"{Format(Last!.Value)} (UTC): {listed}{more}; findings over this history miss what happened then";
         }
 
         private static string DescribePaths(IEnumerable<string> paths)
         {
             var quoted = paths.Select(p => InputText.Quote(p)).ToList();
-            if (quoted.Count == 0) return "no path";
+            if (quoted.Count == 0)
+                return "no path";
             var listed = string.Join(", ", quoted.Take(3));
             return quoted.Count <= 3 ? listed : $"{listed} and {quoted.Count - 3} more";
         }
@@ -137,12 +151,14 @@ namespace EntraGuard.Ingest
         private static string DescribeRead(ReadStatistics statistics)
         {
             var parts = new List<string> { $"{statistics.Files.Count} file(s) read" };
-            if (statistics.IgnoredFiles.Count > 0) parts.Add($"{statistics.IgnoredFiles.Count} not JSON");
+            if (statistics.IgnoredFiles.Count > 0)
+                parts.Add($"{statistics.IgnoredFiles.Count} not JSON");
             if (statistics.OtherCategoryRecords > 0)
             {
                 parts.Add($"{statistics.OtherCategoryRecords} diagnostic record(s) of other categories than AuditLogs");
             }
-            if (statistics.InvalidRecords > 0) parts.Add($"{statistics.InvalidRecords} invalid record(s) skipped");
+            if (statistics.InvalidRecords > 0)
+                parts.Add($"{statistics.InvalidRecords} invalid record(s) skipped");
             return string.Join(", ", parts);
         }
 
@@ -168,7 +184,8 @@ namespace EntraGuard.Ingest
 
         private static DateTimeOffset? Time(Match match, bool hasHour)
         {
-            if (!match.Success) return null;
+            if (!match.Success)
+                return null;
             int Part(int group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
             try
             {
@@ -191,15 +208,21 @@ namespace EntraGuard.Ingest
 
         private sealed class EventSpan
         {
-            public EventSpan(DateTimeOffset time) { First = time; Last = time; }
+            public EventSpan(DateTimeOffset time)
+            {
+                First = time;
+                Last = time;
+            }
 
             public DateTimeOffset First { get; private set; }
             public DateTimeOffset Last { get; private set; }
 
             public void Include(DateTimeOffset time)
             {
-                if (time < First) First = time;
-                if (time > Last) Last = time;
+                if (time < First)
+                    First = time;
+                if (time > Last)
+                    Last = time;
             }
         }
     }
@@ -208,6 +231,7 @@ namespace EntraGuard.Ingest
     /// it.</summary>
     public sealed class NoAuditEventsException : Exception
     {
-        public NoAuditEventsException(string message) : base(message) { }
+        public NoAuditEventsException(string message)
+            : base(message) { }
     }
 }

@@ -5,8 +5,15 @@ namespace EntraGuard.Ingest
     /// <summary>Bad audit input: names the source, the record and the position so the admin can find it.</summary>
     public sealed class AuditDataException : Exception
     {
-        public AuditDataException(string source, long recordNumber, long line, long column, long byteOffset, string problem,
-            Exception? inner = null)
+        public AuditDataException(
+            string source,
+            long recordNumber,
+            long line,
+            long column,
+            long byteOffset,
+            string problem,
+            Exception? inner = null
+        )
             : base(Format(source, recordNumber, line, column, byteOffset, problem), inner)
         {
             SourceName = source;
@@ -38,9 +45,10 @@ namespace EntraGuard.Ingest
         // File names and problems may carry input: each message stays one line.
         private static string Format(string source, long record, long line, long column, long offset, string problem)
         {
-            var where = record > 0
-                ? $"record {record} (line {line}, byte {column}; offset {offset})"
-                : $"line {line}, byte {column} (offset {offset})";
+            var where =
+                record > 0
+                    ? $"record {record} (line {line}, byte {column}; offset {offset})"
+                    : $"line {line}, byte {column} (offset {offset})";
             return $"{InputText.OneLine(source)}: {where}: {InputText.OneLine(problem)}";
         }
     }

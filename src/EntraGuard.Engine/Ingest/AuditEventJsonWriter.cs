@@ -19,7 +19,13 @@ namespace EntraGuard.Ingest
         public AuditEventJsonWriter(TextWriter output)
         {
             _output = output;
-            _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            _json = new Utf8JsonWriter(
+                _buffer,
+                new JsonWriterOptions
+                {
+                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                }
+            );
         }
 
         public void Write(AuditEvent e)
@@ -28,7 +34,13 @@ namespace EntraGuard.Ingest
             _json.Reset(_buffer);
             _json.WriteStartObject();
             _json.WriteString("id", e.Id);
-            _json.WriteString("activityDateTime", e.ActivityDateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            _json.WriteString(
+                "activityDateTime",
+                e.ActivityDateTime.UtcDateTime.ToString(
+                    "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
+                    System.Globalization.CultureInfo.InvariantCulture
+                )
+            );
             _json.WriteString("activityDisplayName", e.ActivityDisplayName);
             _json.WriteString("activity", e.Activity);
             WriteOptional("category", e.Category);
@@ -49,7 +61,12 @@ namespace EntraGuard.Ingest
                 WriteOptional("ipAddress", actor.IpAddress);
                 _json.WriteEndObject();
             }
-            if (actor.AppId != null || actor.ServicePrincipalId != null || actor.AppDisplayName != null || actor.ServicePrincipalName != null)
+            if (
+                actor.AppId != null
+                || actor.ServicePrincipalId != null
+                || actor.AppDisplayName != null
+                || actor.ServicePrincipalName != null
+            )
             {
                 _json.WriteStartObject("app");
                 WriteOptional("appId", actor.AppId);
@@ -104,7 +121,8 @@ namespace EntraGuard.Ingest
 
         private void WriteOptional(string name, string? value)
         {
-            if (value != null) _json.WriteString(name, value);
+            if (value != null)
+                _json.WriteString(name, value);
         }
 
         public void Dispose()

@@ -17,22 +17,34 @@ namespace EntraGuard.Ingest
         /// Streams the events of every file named, and of every JSON file below every folder named (in a stable
         /// order). Order of events is not guaranteed: nothing downstream may depend on it.
         /// </summary>
-        public static IEnumerable<AuditEvent> ReadPaths(IEnumerable<string> paths, AuditReadOptions? options = null,
-            ReadStatistics? statistics = null, CancellationToken cancellationToken = default)
+        public static IEnumerable<AuditEvent> ReadPaths(
+            IEnumerable<string> paths,
+            AuditReadOptions? options = null,
+            ReadStatistics? statistics = null,
+            CancellationToken cancellationToken = default
+        )
         {
             options ??= new AuditReadOptions();
             statistics ??= new ReadStatistics();
             var pool = new StringPool();
-            return ReadFiles(paths, statistics, cancellationToken,
-                (decoded, file) => ReadDecoded(decoded, file, options, statistics, pool, cancellationToken));
+            return ReadFiles(
+                paths,
+                statistics,
+                cancellationToken,
+                (decoded, file) => ReadDecoded(decoded, file, options, statistics, pool, cancellationToken)
+            );
         }
 
         /// <summary>
         /// The records of every file behind the paths, each file opened, decoded (gzip, UTF-16) and read by
         /// <paramref name="read"/>: the file handling every log's reader shares.
         /// </summary>
-        internal static IEnumerable<T> ReadFiles<T>(IEnumerable<string> paths, ReadStatistics statistics,
-            CancellationToken cancellationToken, Func<Stream, string, IEnumerable<T>> read)
+        internal static IEnumerable<T> ReadFiles<T>(
+            IEnumerable<string> paths,
+            ReadStatistics statistics,
+            CancellationToken cancellationToken,
+            Func<Stream, string, IEnumerable<T>> read
+        )
         {
             foreach (var (file, explicitlyNamed) in ExpandPaths(paths))
             {
@@ -45,7 +57,8 @@ namespace EntraGuard.Ingest
                     continue;
                 }
                 statistics.AddFile(file);
-                foreach (var record in read(decoded, file)) yield return record;
+                foreach (var record in read(decoded, file))
+                    yield return record;
             }
         }
 
@@ -55,26 +68,49 @@ namespace EntraGuard.Ingest
         /// <c>@odata.nextLink</c> it held (a Graph page's link to the rest of the data); it is not called when the stream
         /// held none. The reader itself follows no link.
         /// </remarks>
-        public static IEnumerable<AuditEvent> ReadStream(Stream stream, string sourceName, AuditReadOptions? options = null,
-            ReadStatistics? statistics = null, CancellationToken cancellationToken = default, Action<string>? onNextLink = null)
+        public static IEnumerable<AuditEvent> ReadStream(
+            Stream stream,
+            string sourceName,
+            AuditReadOptions? options = null,
+            ReadStatistics? statistics = null,
+            CancellationToken cancellationToken = default,
+            Action<string>? onNextLink = null
+        )
         {
-            if (stream is null) throw new ArgumentNullException(nameof(stream));
-            return ReadDecoded(Decode(stream), sourceName, options ?? new AuditReadOptions(),
-                statistics ?? new ReadStatistics(), new StringPool(), cancellationToken, onNextLink);
+            if (stream is null)
+                throw new ArgumentNullException(nameof(stream));
+            return ReadDecoded(
+                Decode(stream),
+                sourceName,
+                options ?? new AuditReadOptions(),
+                statistics ?? new ReadStatistics(),
+                new StringPool(),
+                cancellationToken,
+                onNextLink
+            );
         }
 
-        private static IEnumerable<AuditEvent> ReadDecoded(Stream decoded, string source, AuditReadOptions options,
-            ReadStatistics statistics, StringPool pool, CancellationToken cancellationToken, Action<string>? onNextLink = null)
+        private static IEnumerable<AuditEvent> ReadDecoded(
+            Stream decoded,
+            string source,
+            AuditReadOptions options,
+            ReadStatistics statistics,
+            StringPool pool,
+            CancellationToken cancellationToken,
+            Action<string>? onNextLink = null
+        )
         {
             var parser = new AuditJsonParser(decoded, source, options, statistics, pool);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var next = parser.Next();
-                if (next is null) break;
+                if (next is null)
+                    break;
                 yield return next;
             }
-            if (onNextLink != null && parser.NextLink != null) onNextLink(parser.NextLink);
+            if (onNextLink != null && parser.NextLink != null)
+                onNextLink(parser.NextLink);
         }
 
         /// <summary>
@@ -84,19 +120,23 @@ namespace EntraGuard.Ingest
         /// </summary>
         private static IEnumerable<(string File, bool ExplicitlyNamed)> ExpandPaths(IEnumerable<string> paths)
         {
-            if (paths is null) throw new ArgumentNullException(nameof(paths));
+            if (paths is null)
+                throw new ArgumentNullException(nameof(paths));
             var result = new List<(string, bool)>();
             foreach (var path in paths)
             {
-                if (File.Exists(path)) result.Add((path, true));
+                if (File.Exists(path))
+                    result.Add((path, true));
                 else if (Directory.Exists(path))
                 {
-                    var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    var files = Directory
+                        .EnumerateFiles(path, "*", SearchOption.AllDirectories)
                         .Where(f => !Path.GetFileName(f).StartsWith(".", StringComparison.Ordinal))
                         .OrderBy(f => f, StringComparer.Ordinal);
                     result.AddRange(files.Select(f => (f, false)));
                 }
-                else throw new FileNotFoundException($"Cannot find '{path}': no such file or folder.", path);
+                else
+                    throw new FileNotFoundException($"Cannot find '{path}': no such file or folder.", path);
             }
             return result;
         }
@@ -105,8 +145,14 @@ namespace EntraGuard.Ingest
         {
             try
             {
-                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096,
-                    FileOptions.SequentialScan);
+                return new FileStream(
+                    path,
+                    FileMode.Open,
+                    FileAccess.Read,
+                    FileShare.ReadWrite | FileShare.Delete,
+                    4096,
+                    FileOptions.SequentialScan
+                );
             }
             catch (UnauthorizedAccessException ex)
             {
@@ -126,7 +172,11 @@ namespace EntraGuard.Ingest
             if (head.Length == 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
             {
                 // Windows PowerShell 5.1 writes UTF-16 by default (Out-File, >).
-                return new PeekableStream(new Utf16ToUtf8Stream(new StreamReader(peek, Encoding.Unicode, detectEncodingFromByteOrderMarks: true)));
+                return new PeekableStream(
+                    new Utf16ToUtf8Stream(
+                        new StreamReader(peek, Encoding.Unicode, detectEncodingFromByteOrderMarks: true)
+                    )
+                );
             }
             return peek;
         }
@@ -137,7 +187,8 @@ namespace EntraGuard.Ingest
             var head = decoded.Peek(64);
             foreach (var b in head)
             {
-                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) continue;
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
+                    continue;
                 return b is (byte)'{' or (byte)'[';
             }
             return head.Length == 0; // an empty file is harmless: read it (it yields nothing)

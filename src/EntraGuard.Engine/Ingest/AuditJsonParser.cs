@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
-
 using static EntraGuard.Ingest.JsonTokens;
 
 namespace EntraGuard.Ingest
@@ -38,14 +37,14 @@ namespace EntraGuard.Ingest
         private readonly RecordStream _wanted;
 
         private byte[] _buffer = new byte[InitialBufferSize];
-        private int _start;            // first unconsumed byte in _buffer
-        private int _end;              // end of valid data in _buffer
+        private int _start; // first unconsumed byte in _buffer
+        private int _end; // end of valid data in _buffer
         private bool _eof;
-        private long _bufferOffset;    // absolute stream offset of _buffer[0]
-        private long _linesBefore;     // newlines in the stream before _buffer[0]
+        private long _bufferOffset; // absolute stream offset of _buffer[0]
+        private long _linesBefore; // newlines in the stream before _buffer[0]
         private long _lineStartBefore; // absolute offset where the line containing _buffer[0] starts
-        private int _cursor;           // a buffer position whose line is known: where the last error was placed
-        private long _cursorLines;     // newlines in the stream before _buffer[_cursor]
+        private int _cursor; // a buffer position whose line is known: where the last error was placed
+        private long _cursorLines; // newlines in the stream before _buffer[_cursor]
         private long _cursorLineStart; // absolute offset where the line containing _buffer[_cursor] starts
         private JsonReaderState _state = new(ReaderOptions);
         private Mode _mode = Mode.TopLevel;
@@ -56,15 +55,21 @@ namespace EntraGuard.Ingest
 
         private enum Mode
         {
-            TopLevel,     // between top-level values
-            InArray,      // inside a top-level array of records
-            InEnvelope,   // inside the "value"/"records" array of a page or blob
+            TopLevel, // between top-level values
+            InArray, // inside a top-level array of records
+            InEnvelope, // inside the "value"/"records" array of a page or blob
             EnvelopeTail, // after that array, before the envelope's closing brace
         }
 
         // wanted: which log's records become results; the other log's are counted and skipped.
-        public AuditJsonParser(Stream utf8Stream, string source, AuditReadOptions options, ReadStatistics statistics, StringPool pool,
-            RecordStream wanted = RecordStream.Audit)
+        public AuditJsonParser(
+            Stream utf8Stream,
+            string source,
+            AuditReadOptions options,
+            ReadStatistics statistics,
+            StringPool pool,
+            RecordStream wanted = RecordStream.Audit
+        )
         {
             _wanted = wanted;
             _stream = utf8Stream;
@@ -88,7 +93,8 @@ namespace EntraGuard.Ingest
 
         private object? NextRecord()
         {
-            if (_failed) return null;
+            if (_failed)
+                return null;
             try
             {
                 return ReadNext();
@@ -105,11 +111,16 @@ namespace EntraGuard.Ingest
         {
             while (true)
             {
-                if (_mode == Mode.TopLevel && !SkipWhiteSpaceAtTopLevel()) return null;
+                if (_mode == Mode.TopLevel && !SkipWhiteSpaceAtTopLevel())
+                    return null;
 
                 // Never a final block, even at the end of the stream: running out of data then always surfaces as
                 // NeedMoreData, which at the end of the stream means truncation, whatever token it cut.
-                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _finalBlock, _state);
+                var reader = new Utf8JsonReader(
+                    new ReadOnlySpan<byte>(_buffer, _start, _end - _start),
+                    _finalBlock,
+                    _state
+                );
                 Step step;
                 object? result = null;
                 try
@@ -140,12 +151,14 @@ namespace EntraGuard.Ingest
                 }
                 catch (ShapeException ex)
                 {
-                    if (!Recover(_start + reader.TokenStartIndex, ex.Message, ex)) return null;
+                    if (!Recover(_start + reader.TokenStartIndex, ex.Message, ex))
+                        return null;
                     continue;
                 }
                 catch (JsonException ex)
                 {
-                    if (!Recover(_start + reader.BytesConsumed, "not valid JSON: " + TrimJsonMessage(ex.Message), ex)) return null;
+                    if (!Recover(_start + reader.BytesConsumed, "not valid JSON: " + TrimJsonMessage(ex.Message), ex))
+                        return null;
                     continue;
                 }
                 catch (InvalidRecord ex)
@@ -153,7 +166,8 @@ namespace EntraGuard.Ingest
                     // The record's JSON is well formed but its content is not an audit record: it was read through
                     // to its end, so skipping it loses nothing else.
                     var position = _start + ex.Position;
-                    if (!_options.SkipInvalid) throw Error(position, ex.Message, recordLevel: true);
+                    if (!_options.SkipInvalid)
+                        throw Error(position, ex.Message, recordLevel: true);
                     _statistics.AddInvalid(Error(position, ex.Message, recordLevel: true).Message);
                     Commit(ref reader);
                     _recordNumber++;
@@ -161,7 +175,8 @@ namespace EntraGuard.Ingest
                 }
 
                 Commit(ref reader);
-                if (step == Step.Record) _recordNumber++;
+                if (step == Step.Record)
+                    _recordNumber++;
                 if (step == Step.Event)
                 {
                     _recordNumber++;
@@ -173,8 +188,8 @@ namespace EntraGuard.Ingest
 
         private enum Step
         {
-            Event,    // a record became an event
-            Record,   // a record was read and set aside (another log category)
+            Event, // a record became an event
+            Record, // a record was read and set aside (another log category)
             Continue, // structure only (array or envelope boundaries)
         }
 
@@ -191,7 +206,9 @@ namespace EntraGuard.Ingest
                 case JsonTokenType.StartObject:
                     break;
                 default:
-                    throw new ShapeException($"expected an audit record, a page of records or an array, found {Describe(reader.TokenType)}");
+                    throw new ShapeException(
+                        $"expected an audit record, a page of records or an array, found {Describe(reader.TokenType)}"
+                    );
             }
 
             // An object is either an envelope (a Graph page, a diagnostic blob) or a record. Envelopes start with
@@ -212,8 +229,9 @@ namespace EntraGuard.Ingest
                     if (reader.TokenType != JsonTokenType.StartArray)
                     {
                         var found = Describe(reader.TokenType);
-                        throw new ShapeException($"{InputText.Quote(Text(name))} must be an array of records, " +
-                                                 $"found {found}");
+                        throw new ShapeException(
+                            $"{InputText.Quote(Text(name))} must be an array of records, " + $"found {found}"
+                        );
                     }
                     _mode = Mode.InEnvelope;
                     return Step.Continue;
@@ -222,8 +240,10 @@ namespace EntraGuard.Ingest
                 {
                     var isNextLink = IsNextLink(name);
                     Read(ref reader);
-                    if (isNextLink) NoteNextLink(ref reader);
-                    else Skip(ref reader);
+                    if (isNextLink)
+                        NoteNextLink(ref reader);
+                    else
+                        Skip(ref reader);
                     continue;
                 }
 
@@ -259,7 +279,10 @@ namespace EntraGuard.Ingest
                 default:
                     var start = reader.TokenStartIndex;
                     Skip(ref reader);
-                    throw new InvalidRecord($"a record must be a JSON object, found {Describe(reader.TokenType)}", start);
+                    throw new InvalidRecord(
+                        $"a record must be a JSON object, found {Describe(reader.TokenType)}",
+                        start
+                    );
             }
         }
 
@@ -275,8 +298,10 @@ namespace EntraGuard.Ingest
             // @odata.nextLink and friends: the parser follows no link; it notes the nextLink for a caller that pages.
             var isNextLink = IsNextLink(PropertyName(ref reader));
             Read(ref reader);
-            if (isNextLink) NoteNextLink(ref reader);
-            else Skip(ref reader);
+            if (isNextLink)
+                NoteNextLink(ref reader);
+            else
+                Skip(ref reader);
             return Step.Continue;
         }
 
@@ -291,34 +316,44 @@ namespace EntraGuard.Ingest
             ReadRecordObject(ref reader, record, envelopeLevel: true);
             var recordLength = (int)(reader.BytesConsumed - recordStart);
             var badText = RecordText.FindInvalid(_buffer, _start + (int)recordStart, recordLength, out var textProblem);
-            if (badText >= 0) throw new InvalidRecord(textProblem, recordStart + badText);
+            if (badText >= 0)
+                throw new InvalidRecord(textProblem, recordStart + badText);
 
             // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
             // category sits inside properties.
             var logCategory = record.IsDiagnosticRecord ? record.TopCategory : null;
-            var stream = RecordStreams.Of(logCategory, record.ActivityDateTime != null || record.ActivityDisplayName != null,
-                record.CreatedDateTime != null);
+            var stream = RecordStreams.Of(
+                logCategory,
+                record.ActivityDateTime != null || record.ActivityDisplayName != null,
+                record.CreatedDateTime != null
+            );
             if (stream is { } known && known != _wanted)
             {
                 _statistics.AddOtherCategory(logCategory ?? RecordStreams.CategoryOf(known));
                 isEvent = false;
                 return null;
             }
-            if (_wanted == RecordStream.SignIn) return SignIn(record, recordStart, recordLength, out isEvent);
+            if (_wanted == RecordStream.SignIn)
+                return SignIn(record, recordStart, recordLength, out isEvent);
 
             string? problem = null;
-            if (!record.HasId) problem = "the record has no id";
+            if (!record.HasId)
+                problem = "the record has no id";
             else if (record.ActivityDateTime is null && record.EnvelopeTime is null)
-                problem = record.BadTime != null
-                    ? $"activityDateTime {InputText.Quote(record.BadTime)} is not a date and time"
-                    : "the record has no activityDateTime";
-            else if (record.ShapeProblem != null) problem = record.ShapeProblem;
-            if (problem != null) throw new InvalidRecord(problem, recordStart);
+                problem =
+                    record.BadTime != null
+                        ? $"activityDateTime {InputText.Quote(record.BadTime)} is not a date and time"
+                        : "the record has no activityDateTime";
+            else if (record.ShapeProblem != null)
+                problem = record.ShapeProblem;
+            if (problem != null)
+                throw new InvalidRecord(problem, recordStart);
 
             isEvent = true;
             var time = (record.ActivityDateTime ?? record.EnvelopeTime)!.Value;
             var activity = record.ActivityDisplayName ?? record.OperationName ?? "";
-            if (_options.KeepRecord is { } keep && !keep(activity)) return new AuditEvent(time, activity, _source);
+            if (_options.KeepRecord is { } keep && !keep(activity))
+                return new AuditEvent(time, activity, _source);
             var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength).ToArray();
             return new AuditEvent(json, time, activity, _source);
         }
@@ -326,16 +361,24 @@ namespace EntraGuard.Ingest
         private SignInEvent SignIn(RecordBuilder record, long recordStart, int recordLength, out bool isEvent)
         {
             string? problem = null;
-            if (!record.HasId) problem = "the record has no id";
+            if (!record.HasId)
+                problem = "the record has no id";
             else if (record.CreatedDateTime is null && record.EnvelopeTime is null)
-                problem = record.BadTime != null
-                    ? $"createdDateTime {InputText.Quote(record.BadTime)} is not a date and time"
-                    : "the record has no createdDateTime";
-            if (problem != null) throw new InvalidRecord(problem, recordStart);
+                problem =
+                    record.BadTime != null
+                        ? $"createdDateTime {InputText.Quote(record.BadTime)} is not a date and time"
+                        : "the record has no createdDateTime";
+            if (problem != null)
+                throw new InvalidRecord(problem, recordStart);
 
             isEvent = true;
             var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
-            return SignInRecordDecoder.Decode(json, (record.CreatedDateTime ?? record.EnvelopeTime)!.Value, _source, _pool);
+            return SignInRecordDecoder.Decode(
+                json,
+                (record.CreatedDateTime ?? record.EnvelopeTime)!.Value,
+                _source,
+                _pool
+            );
         }
 
         /// <summary>
@@ -349,29 +392,46 @@ namespace EntraGuard.Ingest
             {
                 switch (field)
                 {
-                    case Field.Id: NoteId(ref reader, record); break;
+                    case Field.Id:
+                        NoteId(ref reader, record);
+                        break;
                     case Field.ActivityDateTime:
                         record.ActivityDateTime = ParseTime(ref reader, out var bad) ?? record.ActivityDateTime;
                         record.BadTime ??= bad;
                         break;
-                    case Field.ActivityDisplayName: record.ActivityDisplayName = String(ref reader); break;
+                    case Field.ActivityDisplayName:
+                        record.ActivityDisplayName = String(ref reader);
+                        break;
                     case Field.CreatedDateTime:
                         record.CreatedDateTime = ParseTime(ref reader, out var badCreated) ?? record.CreatedDateTime;
                         record.BadTime ??= badCreated;
                         break;
-                    case Field.Category when envelopeLevel: record.TopCategory = String(ref reader); break;
-                    case Field.InitiatedBy:
-                        if (ExpectObject(ref reader, record, "initiatedBy")) Skip(ref reader);
+                    case Field.Category when envelopeLevel:
+                        record.TopCategory = String(ref reader);
                         break;
-                    case Field.TargetResources: CheckArrayOfObjects(ref reader, record, "targetResources"); break;
-                    case Field.AdditionalDetails: CheckArrayOfObjects(ref reader, record, "additionalDetails"); break;
+                    case Field.InitiatedBy:
+                        if (ExpectObject(ref reader, record, "initiatedBy"))
+                            Skip(ref reader);
+                        break;
+                    case Field.TargetResources:
+                        CheckArrayOfObjects(ref reader, record, "targetResources");
+                        break;
+                    case Field.AdditionalDetails:
+                        CheckArrayOfObjects(ref reader, record, "additionalDetails");
+                        break;
                     case Field.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
                         record.IsDiagnosticRecord = true;
                         ReadRecordObject(ref reader, record, envelopeLevel: false);
                         break;
-                    case Field.Time when envelopeLevel: record.EnvelopeTime = ParseTime(ref reader, out _); break;
-                    case Field.OperationName when envelopeLevel: record.OperationName = String(ref reader); break;
-                    default: Skip(ref reader); break;
+                    case Field.Time when envelopeLevel:
+                        record.EnvelopeTime = ParseTime(ref reader, out _);
+                        break;
+                    case Field.OperationName when envelopeLevel:
+                        record.OperationName = String(ref reader);
+                        break;
+                    default:
+                        Skip(ref reader);
+                        break;
                 }
             }
         }
@@ -381,37 +441,50 @@ namespace EntraGuard.Ingest
         {
             switch (reader.TokenType)
             {
-                case JsonTokenType.String: record.HasId = reader.ValueIsEscaped || reader.ValueSpan.Length > 0; break;
-                case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False: record.HasId = true; break;
-                default: Skip(ref reader); break;
+                case JsonTokenType.String:
+                    record.HasId = reader.ValueIsEscaped || reader.ValueSpan.Length > 0;
+                    break;
+                case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
+                    record.HasId = true;
+                    break;
+                default:
+                    Skip(ref reader);
+                    break;
             }
         }
 
         /// <summary>Walks past an array whose elements must be objects, checking that shape (null is allowed).</summary>
         private void CheckArrayOfObjects(ref Utf8JsonReader reader, RecordBuilder record, string field)
         {
-            if (!ExpectArray(ref reader, record, field)) return;
+            if (!ExpectArray(ref reader, record, field))
+                return;
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return;
-                if (reader.TokenType != JsonTokenType.StartObject) record.ShapeProblem ??= $"'{field}' must hold objects";
+                if (reader.TokenType == JsonTokenType.EndArray)
+                    return;
+                if (reader.TokenType != JsonTokenType.StartObject)
+                    record.ShapeProblem ??= $"'{field}' must hold objects";
                 Skip(ref reader);
             }
         }
 
         private bool ExpectObject(ref Utf8JsonReader reader, RecordBuilder record, string field)
         {
-            if (reader.TokenType == JsonTokenType.StartObject) return true;
-            if (reader.TokenType != JsonTokenType.Null) record.ShapeProblem ??= $"'{field}' must be an object, found {Describe(reader.TokenType)}";
+            if (reader.TokenType == JsonTokenType.StartObject)
+                return true;
+            if (reader.TokenType != JsonTokenType.Null)
+                record.ShapeProblem ??= $"'{field}' must be an object, found {Describe(reader.TokenType)}";
             Skip(ref reader);
             return false;
         }
 
         private bool ExpectArray(ref Utf8JsonReader reader, RecordBuilder record, string field)
         {
-            if (reader.TokenType == JsonTokenType.StartArray) return true;
-            if (reader.TokenType != JsonTokenType.Null) record.ShapeProblem ??= $"'{field}' must be an array, found {Describe(reader.TokenType)}";
+            if (reader.TokenType == JsonTokenType.StartArray)
+                return true;
+            if (reader.TokenType != JsonTokenType.Null)
+                record.ShapeProblem ??= $"'{field}' must be an array, found {Describe(reader.TokenType)}";
             Skip(ref reader);
             return false;
         }
@@ -427,8 +500,10 @@ namespace EntraGuard.Ingest
 
         private void NoteNextLink(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType == JsonTokenType.String) NextLink = GetStringOrNull(ref reader);
-            else Skip(ref reader);
+            if (reader.TokenType == JsonTokenType.String)
+                NextLink = GetStringOrNull(ref reader);
+            else
+                Skip(ref reader);
         }
 
         private static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)
@@ -436,30 +511,44 @@ namespace EntraGuard.Ingest
             bad = null;
             if (reader.TokenType != JsonTokenType.String)
             {
-                if (reader.TokenType != JsonTokenType.Null) bad = Describe(reader.TokenType);
+                if (reader.TokenType != JsonTokenType.Null)
+                    bad = Describe(reader.TokenType);
                 Skip(ref reader);
                 return null;
             }
             if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.TryGetDateTimeOffset(out var value))
             {
                 // A timestamp without a zone is UTC in Entra's exports; the reader would have assumed local time.
-                return HasZone(reader.ValueSpan) ? value : new DateTimeOffset(DateTime.SpecifyKind(value.DateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
+                return HasZone(reader.ValueSpan)
+                    ? value
+                    : new DateTimeOffset(DateTime.SpecifyKind(value.DateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
             }
             var text = GetStringOrNull(ref reader) ?? "";
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out value)) return value;
+            if (
+                DateTimeOffset.TryParse(
+                    text,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces,
+                    out value
+                )
+            )
+                return value;
             bad = text;
             return null;
         }
 
         private static bool HasZone(ReadOnlySpan<byte> text)
         {
-            if (text.Length == 0) return false;
+            if (text.Length == 0)
+                return false;
             var last = text[text.Length - 1];
-            if (last == (byte)'Z' || last == (byte)'z') return true;
+            if (last == (byte)'Z' || last == (byte)'z')
+                return true;
             // An offset: '+' or '-' after the time of day (past "yyyy-MM-ddTHH:mm").
             for (var i = text.Length - 1; i > 16; i--)
             {
-                if (text[i] == (byte)'+' || text[i] == (byte)'-') return true;
+                if (text[i] == (byte)'+' || text[i] == (byte)'-')
+                    return true;
             }
             return false;
         }
@@ -483,7 +572,8 @@ namespace EntraGuard.Ingest
         {
             BytesWalked += reader.BytesConsumed;
             _start += (int)reader.BytesConsumed;
-            if (_mode != Mode.TopLevel) _state = reader.CurrentState;
+            if (_mode != Mode.TopLevel)
+                _state = reader.CurrentState;
         }
 
         /// <summary>Skips white space (and a BOM) between top-level values; false at the end of the stream.</summary>
@@ -494,13 +584,19 @@ namespace EntraGuard.Ingest
                 while (_start < _end)
                 {
                     var b = _buffer[_start];
-                    if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') _start++;
-                    else if (b != 0xEF) return true;
-                    else if (_end - _start < 3 && !_eof) break; // a byte order mark may be split across reads
-                    else if (_end - _start >= 3 && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF) _start += 3;
-                    else return true;
+                    if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                        _start++;
+                    else if (b != 0xEF)
+                        return true;
+                    else if (_end - _start < 3 && !_eof)
+                        break; // a byte order mark may be split across reads
+                    else if (_end - _start >= 3 && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
+                        _start += 3;
+                    else
+                        return true;
                 }
-                if (_eof) return false;
+                if (_eof)
+                    return false;
                 Fill();
             }
         }
@@ -530,7 +626,11 @@ namespace EntraGuard.Ingest
             {
                 if (_buffer.Length >= MaxRecordBytes)
                 {
-                    throw Error(0, $"a single record is larger than {MaxRecordBytes / (1024 * 1024)} MiB", recordLevel: true);
+                    throw Error(
+                        0,
+                        $"a single record is larger than {MaxRecordBytes / (1024 * 1024)} MiB",
+                        recordLevel: true
+                    );
                 }
                 Array.Resize(ref _buffer, _buffer.Length * 2);
             }
@@ -564,7 +664,8 @@ namespace EntraGuard.Ingest
             while (true)
             {
                 var newline = span.Slice(offset).IndexOf((byte)'\n');
-                if (newline < 0) break;
+                if (newline < 0)
+                    break;
                 offset += newline + 1;
                 _cursorLines++;
                 _cursorLineStart = _bufferOffset + _cursor + offset;
@@ -577,13 +678,16 @@ namespace EntraGuard.Ingest
         {
             var atTopLevel = _mode == Mode.TopLevel;
             var error = Error(bufferPosition, problem, recordLevel: !atTopLevel || _recordNumber > 0, inner);
-            if (!_options.SkipInvalid) throw error;
+            if (!_options.SkipInvalid)
+                throw error;
 
             _statistics.AddInvalid(error.Message);
             if (!atTopLevel)
             {
                 // Inside an array nothing after a syntax error can be trusted: stop this source, said out loud.
-                _statistics.AddInvalid($"{_source}: reading stopped at offset {error.ByteOffset}; the rest of this source was not read");
+                _statistics.AddInvalid(
+                    $"{_source}: reading stopped at offset {error.ByteOffset}; the rest of this source was not read"
+                );
                 _failed = true;
                 return false;
             }
@@ -598,7 +702,8 @@ namespace EntraGuard.Ingest
                     break;
                 }
                 _start = _end;
-                if (_eof) break;
+                if (_eof)
+                    break;
                 Fill();
             }
             _recordNumber++;
@@ -609,7 +714,8 @@ namespace EntraGuard.Ingest
         private void Fail(long bufferPosition, string problem, bool recordLevel)
         {
             var error = Error(bufferPosition, problem, recordLevel);
-            if (!_options.SkipInvalid) throw error;
+            if (!_options.SkipInvalid)
+                throw error;
             _statistics.AddInvalid(error.Message);
             _failed = true;
         }
@@ -627,7 +733,8 @@ namespace EntraGuard.Ingest
         /// <summary>Well-formed JSON of the wrong shape for audit data (a number where records belong, …).</summary>
         private sealed class ShapeException : JsonException
         {
-            public ShapeException(string message) : base(message) { }
+            public ShapeException(string message)
+                : base(message) { }
         }
 
         /// <summary>
@@ -636,7 +743,8 @@ namespace EntraGuard.Ingest
         /// </summary>
         private sealed class InvalidRecord : Exception
         {
-            public InvalidRecord(string message, long position) : base(message) => Position = position;
+            public InvalidRecord(string message, long position)
+                : base(message) => Position = position;
 
             /// <summary>Where the problem is from the reader's start: the record's start, or a bad byte.</summary>
             public long Position { get; }
@@ -645,9 +753,16 @@ namespace EntraGuard.Ingest
         /// <summary>What the reader decodes of one record while walking it (the rest waits in its bytes).</summary>
         private sealed class RecordBuilder
         {
-            public string? ActivityDisplayName, OperationName, TopCategory, BadTime, ShapeProblem;
-            public DateTimeOffset? ActivityDateTime, EnvelopeTime, CreatedDateTime;
-            public bool HasId, IsDiagnosticRecord;
+            public string? ActivityDisplayName,
+                OperationName,
+                TopCategory,
+                BadTime,
+                ShapeProblem;
+            public DateTimeOffset? ActivityDateTime,
+                EnvelopeTime,
+                CreatedDateTime;
+            public bool HasId,
+                IsDiagnosticRecord;
 
             public void Clear()
             {

@@ -7,10 +7,42 @@ namespace EntraGuard.Ingest
     internal enum Field
     {
         Unknown,
-        Id, ActivityDateTime, ActivityDisplayName, Category, CorrelationId, LoggedByService, OperationType, Result,
-        ResultReason, InitiatedBy, TargetResources, AdditionalDetails, UserAgent, TenantId, Properties, Time, ResourceId,
-        OperationName, CallerIpAddress, User, App, DisplayName, UserPrincipalName, IpAddress, AppId, ServicePrincipalId,
-        ServicePrincipalName, Type, GroupType, ModifiedProperties, OldValue, NewValue, Key, Value, Records, NextLink,
+        Id,
+        ActivityDateTime,
+        ActivityDisplayName,
+        Category,
+        CorrelationId,
+        LoggedByService,
+        OperationType,
+        Result,
+        ResultReason,
+        InitiatedBy,
+        TargetResources,
+        AdditionalDetails,
+        UserAgent,
+        TenantId,
+        Properties,
+        Time,
+        ResourceId,
+        OperationName,
+        CallerIpAddress,
+        User,
+        App,
+        DisplayName,
+        UserPrincipalName,
+        IpAddress,
+        AppId,
+        ServicePrincipalId,
+        ServicePrincipalName,
+        Type,
+        GroupType,
+        ModifiedProperties,
+        OldValue,
+        NewValue,
+        Key,
+        Value,
+        Records,
+        NextLink,
         CreatedDateTime,
     }
 
@@ -22,22 +54,30 @@ namespace EntraGuard.Ingest
     {
         public static Field Lookup(ReadOnlySpan<byte> name)
         {
-            if (name.Length == 0) return Field.Unknown;
+            if (name.Length == 0)
+                return Field.Unknown;
             var first = (byte)(name[0] | 0x20);
             switch (name.Length)
             {
-                case 2: return Match(name, "id"u8, Field.Id);
-                case 3: return first == 'a' ? Match(name, "app"u8, Field.App) : Match(name, "key"u8, Field.Key);
+                case 2:
+                    return Match(name, "id"u8, Field.Id);
+                case 3:
+                    return first == 'a' ? Match(name, "app"u8, Field.App) : Match(name, "key"u8, Field.Key);
                 case 4:
                     return first switch
                     {
-                        (byte)'t' => name.Length > 1 && (name[1] | 0x20) == 'i' ? Match(name, "time"u8, Field.Time) : Match(name, "type"u8, Field.Type),
+                        (byte)'t' => name.Length > 1 && (name[1] | 0x20) == 'i'
+                            ? Match(name, "time"u8, Field.Time)
+                            : Match(name, "type"u8, Field.Type),
                         (byte)'u' => Match(name, "user"u8, Field.User),
                         _ => Field.Unknown,
                     };
-                case 5: return first == 'a' ? Match(name, "appid"u8, Field.AppId) : Match(name, "value"u8, Field.Value);
-                case 6: return Match(name, "result"u8, Field.Result);
-                case 7: return Match(name, "records"u8, Field.Records);
+                case 5:
+                    return first == 'a' ? Match(name, "appid"u8, Field.AppId) : Match(name, "value"u8, Field.Value);
+                case 6:
+                    return Match(name, "result"u8, Field.Result);
+                case 7:
+                    return Match(name, "records"u8, Field.Records);
                 case 8:
                     return first switch
                     {
@@ -55,12 +95,22 @@ namespace EntraGuard.Ingest
                         (byte)'u' => Match(name, "useragent"u8, Field.UserAgent),
                         _ => Field.Unknown,
                     };
-                case 10: return first == 'p' ? Match(name, "properties"u8, Field.Properties) : Match(name, "resourceid"u8, Field.ResourceId);
-                case 11: return first == 'd' ? Match(name, "displayname"u8, Field.DisplayName) : Match(name, "initiatedby"u8, Field.InitiatedBy);
-                case 12: return Match(name, "resultreason"u8, Field.ResultReason);
+                case 10:
+                    return first == 'p'
+                        ? Match(name, "properties"u8, Field.Properties)
+                        : Match(name, "resourceid"u8, Field.ResourceId);
+                case 11:
+                    return first == 'd'
+                        ? Match(name, "displayname"u8, Field.DisplayName)
+                        : Match(name, "initiatedby"u8, Field.InitiatedBy);
+                case 12:
+                    return Match(name, "resultreason"u8, Field.ResultReason);
                 case 13:
-                    if (first == 'c') return Match(name, "correlationid"u8, Field.CorrelationId);
-                    return Match(name, "operationname"u8, Field.OperationName) is var op && op != Field.Unknown ? op : Match(name, "operationtype"u8, Field.OperationType);
+                    if (first == 'c')
+                        return Match(name, "correlationid"u8, Field.CorrelationId);
+                    return Match(name, "operationname"u8, Field.OperationName) is var op && op != Field.Unknown
+                        ? op
+                        : Match(name, "operationtype"u8, Field.OperationType);
                 case 15:
                     return first switch
                     {
@@ -71,35 +121,54 @@ namespace EntraGuard.Ingest
                         (byte)'t' => Match(name, "targetresources"u8, Field.TargetResources),
                         _ => Field.Unknown,
                     };
-                case 16: return Match(name, "activitydatetime"u8, Field.ActivityDateTime);
-                case 17: return first == 'a' ? Match(name, "additionaldetails"u8, Field.AdditionalDetails) : Match(name, "userprincipalname"u8, Field.UserPrincipalName);
-                case 18: return first == 'm' ? Match(name, "modifiedproperties"u8, Field.ModifiedProperties) : Match(name, "serviceprincipalid"u8, Field.ServicePrincipalId);
-                case 19: return Match(name, "activitydisplayname"u8, Field.ActivityDisplayName);
-                case 20: return Match(name, "serviceprincipalname"u8, Field.ServicePrincipalName);
-                default: return Field.Unknown;
+                case 16:
+                    return Match(name, "activitydatetime"u8, Field.ActivityDateTime);
+                case 17:
+                    return first == 'a'
+                        ? Match(name, "additionaldetails"u8, Field.AdditionalDetails)
+                        : Match(name, "userprincipalname"u8, Field.UserPrincipalName);
+                case 18:
+                    return first == 'm'
+                        ? Match(name, "modifiedproperties"u8, Field.ModifiedProperties)
+                        : Match(name, "serviceprincipalid"u8, Field.ServicePrincipalId);
+                case 19:
+                    return Match(name, "activitydisplayname"u8, Field.ActivityDisplayName);
+                case 20:
+                    return Match(name, "serviceprincipalname"u8, Field.ServicePrincipalName);
+                default:
+                    return Field.Unknown;
             }
         }
 
         /// <summary>Whether a page annotation is <c>@odata.nextLink</c>, the link to the rest of a Graph collection.</summary>
         public static bool IsNextLink(ReadOnlySpan<byte> name) =>
-            name.Length == 15 && name[0] == '@' && name[6] == '.'
-            && Match(name.Slice(1, 5), "odata"u8, Field.NextLink) == Field.NextLink && Match(name.Slice(7), "nextlink"u8, Field.NextLink) == Field.NextLink;
+            name.Length == 15
+            && name[0] == '@'
+            && name[6] == '.'
+            && Match(name.Slice(1, 5), "odata"u8, Field.NextLink) == Field.NextLink
+            && Match(name.Slice(7), "nextlink"u8, Field.NextLink) == Field.NextLink;
 
         /// <summary>ASCII case-insensitive comparison with a literal of lower-case letters only, of the same length.</summary>
         private static Field Match(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCaseLetters, Field field)
         {
-            if (name.Length != lowerCaseLetters.Length) return Field.Unknown;
+            if (name.Length != lowerCaseLetters.Length)
+                return Field.Unknown;
             // Setting bit 0x20 lower-cases an ASCII letter and turns no other byte into one, so against letters the
             // comparison is exact, eight bytes at a time.
             const ulong lowerBits = 0x2020202020202020UL;
             var i = 0;
             for (; i + 8 <= name.Length; i += 8)
             {
-                if ((MemoryMarshal.Read<ulong>(name.Slice(i)) | lowerBits) != MemoryMarshal.Read<ulong>(lowerCaseLetters.Slice(i))) return Field.Unknown;
+                if (
+                    (MemoryMarshal.Read<ulong>(name.Slice(i)) | lowerBits)
+                    != MemoryMarshal.Read<ulong>(lowerCaseLetters.Slice(i))
+                )
+                    return Field.Unknown;
             }
             for (; i < name.Length; i++)
             {
-                if ((name[i] | 0x20) != lowerCaseLetters[i]) return Field.Unknown;
+                if ((name[i] | 0x20) != lowerCaseLetters[i])
+                    return Field.Unknown;
             }
             return field;
         }

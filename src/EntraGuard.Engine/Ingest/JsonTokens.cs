@@ -17,12 +17,14 @@ namespace EntraGuard.Ingest
 
         public static void Read(ref Utf8JsonReader reader)
         {
-            if (!reader.Read()) throw NeedMore;
+            if (!reader.Read())
+                throw NeedMore;
         }
 
         public static void Skip(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) throw NeedMore;
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
+                throw NeedMore;
         }
 
         /// <summary>Steps to the next property of the object being read and onto its value; false at the object's end.</summary>
@@ -41,8 +43,10 @@ namespace EntraGuard.Ingest
 
         public static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType != JsonTokenType.PropertyName) throw new JsonException($"expected a property name, found {Describe(reader.TokenType)}");
-            if (!reader.ValueIsEscaped && !reader.HasValueSequence) return reader.ValueSpan;
+            if (reader.TokenType != JsonTokenType.PropertyName)
+                throw new JsonException($"expected a property name, found {Describe(reader.TokenType)}");
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+                return reader.ValueSpan;
             return System.Text.Encoding.UTF8.GetBytes(GetStringOrNull(ref reader) ?? "");
         }
 
@@ -52,7 +56,8 @@ namespace EntraGuard.Ingest
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    if (reader.ValueIsEscaped || reader.HasValueSequence) return GetStringOrNull(ref reader);
+                    if (reader.ValueIsEscaped || reader.HasValueSequence)
+                        return GetStringOrNull(ref reader);
                     return pooled ? pool.Get(reader.ValueSpan) : StringPool.Decode(reader.ValueSpan);
                 case JsonTokenType.Number:
                 case JsonTokenType.True:
@@ -82,15 +87,16 @@ namespace EntraGuard.Ingest
             }
         }
 
-        public static string Describe(JsonTokenType token) => token switch
-        {
-            JsonTokenType.StartObject => "an object",
-            JsonTokenType.StartArray => "an array",
-            JsonTokenType.String => "a string",
-            JsonTokenType.Number => "a number",
-            JsonTokenType.True or JsonTokenType.False => "a boolean",
-            JsonTokenType.Null => "null",
-            _ => token.ToString(),
-        };
+        public static string Describe(JsonTokenType token) =>
+            token switch
+            {
+                JsonTokenType.StartObject => "an object",
+                JsonTokenType.StartArray => "an array",
+                JsonTokenType.String => "a string",
+                JsonTokenType.Number => "a number",
+                JsonTokenType.True or JsonTokenType.False => "a boolean",
+                JsonTokenType.Null => "null",
+                _ => token.ToString(),
+            };
     }
 }

@@ -22,36 +22,57 @@ namespace EntraGuard.Ingest
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return targets.ToArray();
+                if (reader.TokenType == JsonTokenType.EndArray)
+                    return targets.ToArray();
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     Skip(ref reader);
                     continue;
                 }
-                string? id = null, displayName = null, type = null, upn = null, groupType = null;
+                string? id = null,
+                    displayName = null,
+                    type = null,
+                    upn = null,
+                    groupType = null;
                 ModifiedProperty[]? modified = null;
                 while (NextProperty(ref reader, out var field))
                 {
                     switch (field)
                     {
-                        case Field.Id: id = ReadString(ref reader, pool); break;
-                        case Field.DisplayName: displayName = ReadString(ref reader, pool); break;
-                        case Field.Type: type = ReadString(ref reader, pool); break;
-                        case Field.UserPrincipalName: upn = ReadString(ref reader, pool); break;
-                        case Field.GroupType: groupType = ReadString(ref reader, pool); break;
-                        case Field.ModifiedProperties: modified = ModifiedProperties(ref reader, pool); break;
-                        default: Skip(ref reader); break;
+                        case Field.Id:
+                            id = ReadString(ref reader, pool);
+                            break;
+                        case Field.DisplayName:
+                            displayName = ReadString(ref reader, pool);
+                            break;
+                        case Field.Type:
+                            type = ReadString(ref reader, pool);
+                            break;
+                        case Field.UserPrincipalName:
+                            upn = ReadString(ref reader, pool);
+                            break;
+                        case Field.GroupType:
+                            groupType = ReadString(ref reader, pool);
+                            break;
+                        case Field.ModifiedProperties:
+                            modified = ModifiedProperties(ref reader, pool);
+                            break;
+                        default:
+                            Skip(ref reader);
+                            break;
                     }
                 }
-                targets.Add(new TargetResource
-                {
-                    Id = id,
-                    DisplayName = displayName,
-                    Type = type,
-                    UserPrincipalName = upn,
-                    GroupType = groupType,
-                    ModifiedProperties = modified ?? Array.Empty<ModifiedProperty>(),
-                });
+                targets.Add(
+                    new TargetResource
+                    {
+                        Id = id,
+                        DisplayName = displayName,
+                        Type = type,
+                        UserPrincipalName = upn,
+                        GroupType = groupType,
+                        ModifiedProperties = modified ?? Array.Empty<ModifiedProperty>(),
+                    }
+                );
             }
         }
 
@@ -66,24 +87,42 @@ namespace EntraGuard.Ingest
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return list.Count == 0 ? Array.Empty<ModifiedProperty>() : list.ToArray();
+                if (reader.TokenType == JsonTokenType.EndArray)
+                    return list.Count == 0 ? Array.Empty<ModifiedProperty>() : list.ToArray();
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     Skip(ref reader);
                     continue;
                 }
-                string? displayName = null, oldValue = null, newValue = null;
+                string? displayName = null,
+                    oldValue = null,
+                    newValue = null;
                 while (NextProperty(ref reader, out var field))
                 {
                     switch (field)
                     {
-                        case Field.DisplayName: displayName = ReadString(ref reader, pool); break;
-                        case Field.OldValue: oldValue = ReadString(ref reader, pool); break;
-                        case Field.NewValue: newValue = ReadString(ref reader, pool); break;
-                        default: Skip(ref reader); break;
+                        case Field.DisplayName:
+                            displayName = ReadString(ref reader, pool);
+                            break;
+                        case Field.OldValue:
+                            oldValue = ReadString(ref reader, pool);
+                            break;
+                        case Field.NewValue:
+                            newValue = ReadString(ref reader, pool);
+                            break;
+                        default:
+                            Skip(ref reader);
+                            break;
                     }
                 }
-                list.Add(new ModifiedProperty { DisplayName = displayName, OldValue = oldValue, NewValue = newValue });
+                list.Add(
+                    new ModifiedProperty
+                    {
+                        DisplayName = displayName,
+                        OldValue = oldValue,
+                        NewValue = newValue,
+                    }
+                );
             }
         }
 
@@ -96,20 +135,28 @@ namespace EntraGuard.Ingest
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return details.ToArray();
+                if (reader.TokenType == JsonTokenType.EndArray)
+                    return details.ToArray();
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     Skip(ref reader);
                     continue;
                 }
-                string? key = null, value = null;
+                string? key = null,
+                    value = null;
                 while (NextProperty(ref reader, out var field))
                 {
                     switch (field)
                     {
-                        case Field.Key: key = ReadString(ref reader, pool); break;
-                        case Field.Value: value = ReadString(ref reader, pool); break;
-                        default: Skip(ref reader); break;
+                        case Field.Key:
+                            key = ReadString(ref reader, pool);
+                            break;
+                        case Field.Value:
+                            value = ReadString(ref reader, pool);
+                            break;
+                        default:
+                            Skip(ref reader);
+                            break;
                     }
                 }
                 details.Add(new AdditionalDetail(key, value));

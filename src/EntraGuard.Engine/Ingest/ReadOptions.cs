@@ -40,28 +40,67 @@ namespace EntraGuard.Ingest
         public long InvalidRecords => Interlocked.Read(ref _invalid);
 
         /// <summary>The first messages for skipped invalid records (at most 100).</summary>
-        public IReadOnlyList<string> InvalidRecordMessages { get { lock (_gate) return _invalidMessages.ToArray(); } }
+        public IReadOnlyList<string> InvalidRecordMessages
+        {
+            get
+            {
+                lock (_gate)
+                    return _invalidMessages.ToArray();
+            }
+        }
 
         /// <summary>Diagnostic records skipped because their category is not AuditLogs, by category.</summary>
         public IReadOnlyDictionary<string, long> OtherCategories
         {
-            get { lock (_gate) return new Dictionary<string, long>(_otherCategories, System.StringComparer.OrdinalIgnoreCase); }
+            get
+            {
+                lock (_gate)
+                    return new Dictionary<string, long>(_otherCategories, System.StringComparer.OrdinalIgnoreCase);
+            }
         }
 
-        public long OtherCategoryRecords { get { lock (_gate) { long sum = 0; foreach (var n in _otherCategories.Values) sum += n; return sum; } } }
+        public long OtherCategoryRecords
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    long sum = 0;
+                    foreach (var n in _otherCategories.Values)
+                        sum += n;
+                    return sum;
+                }
+            }
+        }
 
         /// <summary>Files that were read.</summary>
-        public IReadOnlyList<string> Files { get { lock (_gate) return _files.ToArray(); } }
+        public IReadOnlyList<string> Files
+        {
+            get
+            {
+                lock (_gate)
+                    return _files.ToArray();
+            }
+        }
 
         /// <summary>Files found in folders whose content is not JSON, so were not read.</summary>
-        public IReadOnlyList<string> IgnoredFiles { get { lock (_gate) return _ignoredFiles.ToArray(); } }
+        public IReadOnlyList<string> IgnoredFiles
+        {
+            get
+            {
+                lock (_gate)
+                    return _ignoredFiles.ToArray();
+            }
+        }
 
         internal void AddEvent() => Interlocked.Increment(ref _events);
 
         internal void AddInvalid(string message)
         {
             Interlocked.Increment(ref _invalid);
-            lock (_gate) if (_invalidMessages.Count < MessageLimit) _invalidMessages.Add(message);
+            lock (_gate)
+                if (_invalidMessages.Count < MessageLimit)
+                    _invalidMessages.Add(message);
         }
 
         internal void AddOtherCategory(string category)
@@ -73,7 +112,16 @@ namespace EntraGuard.Ingest
             }
         }
 
-        internal void AddFile(string path) { lock (_gate) _files.Add(path); }
-        internal void AddIgnoredFile(string path) { lock (_gate) _ignoredFiles.Add(path); }
+        internal void AddFile(string path)
+        {
+            lock (_gate)
+                _files.Add(path);
+        }
+
+        internal void AddIgnoredFile(string path)
+        {
+            lock (_gate)
+                _ignoredFiles.Add(path);
+        }
     }
 }

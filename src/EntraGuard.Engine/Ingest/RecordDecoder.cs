@@ -21,37 +21,72 @@ namespace EntraGuard.Ingest
             return record.ToFields();
         }
 
-        private static void ReadRecordObject(ref Utf8JsonReader reader, byte[] json, Collected record, StringPool pool, bool envelopeLevel)
+        private static void ReadRecordObject(
+            ref Utf8JsonReader reader,
+            byte[] json,
+            Collected record,
+            StringPool pool,
+            bool envelopeLevel
+        )
         {
             while (NextProperty(ref reader, out var field))
             {
                 switch (field)
                 {
-                    case Field.Id: record.Id = ReadString(ref reader, pool, pooled: false) ?? record.Id; break;
+                    case Field.Id:
+                        record.Id = ReadString(ref reader, pool, pooled: false) ?? record.Id;
+                        break;
                     case Field.Category:
-                        if (envelopeLevel) record.TopCategory = ReadString(ref reader, pool);
-                        else record.InnerCategory = ReadString(ref reader, pool);
+                        if (envelopeLevel)
+                            record.TopCategory = ReadString(ref reader, pool);
+                        else
+                            record.InnerCategory = ReadString(ref reader, pool);
                         break;
                     case Field.CorrelationId:
                         var correlationId = ReadString(ref reader, pool, pooled: false);
-                        if (!envelopeLevel || record.CorrelationId is null) record.CorrelationId = correlationId;
+                        if (!envelopeLevel || record.CorrelationId is null)
+                            record.CorrelationId = correlationId;
                         break;
-                    case Field.LoggedByService: record.LoggedByService = ReadString(ref reader, pool); break;
-                    case Field.OperationType: record.OperationType = ReadString(ref reader, pool); break;
-                    case Field.Result: record.Result = ReadString(ref reader, pool); break;
-                    case Field.ResultReason: record.ResultReason = ReadString(ref reader, pool); break;
-                    case Field.InitiatedBy: ReadInitiatedBy(ref reader, record, pool); break;
-                    case Field.TargetResources: record.TargetsJson = Slice(ref reader, json); break;
-                    case Field.AdditionalDetails: record.DetailsJson = Slice(ref reader, json); break;
-                    case Field.UserAgent: record.UserAgent = ReadString(ref reader, pool); break;
-                    case Field.TenantId: record.TenantId = ReadString(ref reader, pool) ?? record.TenantId; break;
+                    case Field.LoggedByService:
+                        record.LoggedByService = ReadString(ref reader, pool);
+                        break;
+                    case Field.OperationType:
+                        record.OperationType = ReadString(ref reader, pool);
+                        break;
+                    case Field.Result:
+                        record.Result = ReadString(ref reader, pool);
+                        break;
+                    case Field.ResultReason:
+                        record.ResultReason = ReadString(ref reader, pool);
+                        break;
+                    case Field.InitiatedBy:
+                        ReadInitiatedBy(ref reader, record, pool);
+                        break;
+                    case Field.TargetResources:
+                        record.TargetsJson = Slice(ref reader, json);
+                        break;
+                    case Field.AdditionalDetails:
+                        record.DetailsJson = Slice(ref reader, json);
+                        break;
+                    case Field.UserAgent:
+                        record.UserAgent = ReadString(ref reader, pool);
+                        break;
+                    case Field.TenantId:
+                        record.TenantId = ReadString(ref reader, pool) ?? record.TenantId;
+                        break;
                     case Field.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
                         record.IsDiagnosticRecord = true;
                         ReadRecordObject(ref reader, json, record, pool, envelopeLevel: false);
                         break;
-                    case Field.ResourceId when envelopeLevel: record.ResourceId = ReadString(ref reader, pool); break;
-                    case Field.CallerIpAddress when envelopeLevel: record.CallerIpAddress = ReadString(ref reader, pool); break;
-                    default: Skip(ref reader); break;
+                    case Field.ResourceId when envelopeLevel:
+                        record.ResourceId = ReadString(ref reader, pool);
+                        break;
+                    case Field.CallerIpAddress when envelopeLevel:
+                        record.CallerIpAddress = ReadString(ref reader, pool);
+                        break;
+                    default:
+                        Skip(ref reader);
+                        break;
                 }
             }
         }
@@ -66,9 +101,12 @@ namespace EntraGuard.Ingest
             while (NextProperty(ref reader, out var field))
             {
                 var isObject = reader.TokenType == JsonTokenType.StartObject;
-                if (isObject && field == Field.User) ReadActorFields(ref reader, record, pool, user: true);
-                else if (isObject && field == Field.App) ReadActorFields(ref reader, record, pool, user: false);
-                else Skip(ref reader);
+                if (isObject && field == Field.User)
+                    ReadActorFields(ref reader, record, pool, user: true);
+                else if (isObject && field == Field.App)
+                    ReadActorFields(ref reader, record, pool, user: false);
+                else
+                    Skip(ref reader);
             }
         }
 
@@ -78,15 +116,33 @@ namespace EntraGuard.Ingest
             {
                 switch (field)
                 {
-                    case Field.Id when user: record.UserId = ReadString(ref reader, pool); break;
-                    case Field.DisplayName when user: record.UserDisplayName = ReadString(ref reader, pool); break;
-                    case Field.UserPrincipalName when user: record.UserPrincipalName = ReadString(ref reader, pool); break;
-                    case Field.IpAddress when user: record.UserIpAddress = ReadString(ref reader, pool); break;
-                    case Field.AppId when !user: record.AppId = ReadString(ref reader, pool); break;
-                    case Field.DisplayName when !user: record.AppDisplayName = ReadString(ref reader, pool); break;
-                    case Field.ServicePrincipalId when !user: record.ServicePrincipalId = ReadString(ref reader, pool); break;
-                    case Field.ServicePrincipalName when !user: record.ServicePrincipalName = ReadString(ref reader, pool); break;
-                    default: Skip(ref reader); break;
+                    case Field.Id when user:
+                        record.UserId = ReadString(ref reader, pool);
+                        break;
+                    case Field.DisplayName when user:
+                        record.UserDisplayName = ReadString(ref reader, pool);
+                        break;
+                    case Field.UserPrincipalName when user:
+                        record.UserPrincipalName = ReadString(ref reader, pool);
+                        break;
+                    case Field.IpAddress when user:
+                        record.UserIpAddress = ReadString(ref reader, pool);
+                        break;
+                    case Field.AppId when !user:
+                        record.AppId = ReadString(ref reader, pool);
+                        break;
+                    case Field.DisplayName when !user:
+                        record.AppDisplayName = ReadString(ref reader, pool);
+                        break;
+                    case Field.ServicePrincipalId when !user:
+                        record.ServicePrincipalId = ReadString(ref reader, pool);
+                        break;
+                    case Field.ServicePrincipalName when !user:
+                        record.ServicePrincipalName = ReadString(ref reader, pool);
+                        break;
+                    default:
+                        Skip(ref reader);
+                        break;
                 }
             }
         }
@@ -107,17 +163,38 @@ namespace EntraGuard.Ingest
         /// <summary>What one record says, before envelope and audit fields are reconciled.</summary>
         private sealed class Collected
         {
-            public string? Id, CorrelationId, LoggedByService, OperationType, Result, ResultReason;
-            public string? UserId, UserDisplayName, UserPrincipalName, UserIpAddress;
-            public string? AppId, AppDisplayName, ServicePrincipalId, ServicePrincipalName;
-            public string? UserAgent, TenantId, ResourceId, CallerIpAddress, TopCategory, InnerCategory;
+            public string? Id,
+                CorrelationId,
+                LoggedByService,
+                OperationType,
+                Result,
+                ResultReason;
+            public string? UserId,
+                UserDisplayName,
+                UserPrincipalName,
+                UserIpAddress;
+            public string? AppId,
+                AppDisplayName,
+                ServicePrincipalId,
+                ServicePrincipalName;
+            public string? UserAgent,
+                TenantId,
+                ResourceId,
+                CallerIpAddress,
+                TopCategory,
+                InnerCategory;
             public bool IsDiagnosticRecord;
-            public ReadOnlyMemory<byte> TargetsJson, DetailsJson;
+            public ReadOnlyMemory<byte> TargetsJson,
+                DetailsJson;
 
             public AuditRecordFields ToFields()
             {
                 var hasUser = UserId != null || UserPrincipalName != null || UserDisplayName != null;
-                var hasApp = AppId != null || ServicePrincipalId != null || AppDisplayName != null || ServicePrincipalName != null;
+                var hasApp =
+                    AppId != null
+                    || ServicePrincipalId != null
+                    || AppDisplayName != null
+                    || ServicePrincipalName != null;
                 return new AuditRecordFields
                 {
                     Id = Id ?? "",
@@ -127,19 +204,20 @@ namespace EntraGuard.Ingest
                     OperationType = OperationType,
                     Result = Result,
                     ResultReason = ResultReason,
-                    InitiatedBy = hasUser || hasApp || CallerIpAddress != null
-                        ? new AuditActor
-                        {
-                            UserId = UserId,
-                            UserDisplayName = UserDisplayName,
-                            UserPrincipalName = UserPrincipalName,
-                            IpAddress = string.IsNullOrEmpty(UserIpAddress) ? CallerIpAddress : UserIpAddress,
-                            AppId = AppId,
-                            AppDisplayName = AppDisplayName,
-                            ServicePrincipalId = ServicePrincipalId,
-                            ServicePrincipalName = ServicePrincipalName,
-                        }
-                        : AuditActor.None,
+                    InitiatedBy =
+                        hasUser || hasApp || CallerIpAddress != null
+                            ? new AuditActor
+                            {
+                                UserId = UserId,
+                                UserDisplayName = UserDisplayName,
+                                UserPrincipalName = UserPrincipalName,
+                                IpAddress = string.IsNullOrEmpty(UserIpAddress) ? CallerIpAddress : UserIpAddress,
+                                AppId = AppId,
+                                AppDisplayName = AppDisplayName,
+                                ServicePrincipalId = ServicePrincipalId,
+                                ServicePrincipalName = ServicePrincipalName,
+                            }
+                            : AuditActor.None,
                     TargetsJson = TargetsJson,
                     DetailsJson = DetailsJson,
                     UserAgent = UserAgent,
@@ -151,9 +229,13 @@ namespace EntraGuard.Ingest
             private static string? TenantFromResourceId(string? resourceId)
             {
                 const string prefix = "/tenants/";
-                if (resourceId is null || !resourceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
+                if (resourceId is null || !resourceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    return null;
                 var end = resourceId.IndexOf('/', prefix.Length);
-                var id = end < 0 ? resourceId.Substring(prefix.Length) : resourceId.Substring(prefix.Length, end - prefix.Length);
+                var id =
+                    end < 0
+                        ? resourceId.Substring(prefix.Length)
+                        : resourceId.Substring(prefix.Length, end - prefix.Length);
                 return id.Length == 0 ? null : id;
             }
         }

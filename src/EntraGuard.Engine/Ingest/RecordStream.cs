@@ -19,7 +19,10 @@ namespace EntraGuard.Ingest
         /// <summary>The Azure Monitor categories that carry sign-ins (interactive, non-interactive, workload ones).</summary>
         private static readonly HashSet<string> SignInCategories = new(StringComparer.OrdinalIgnoreCase)
         {
-            SignInCategory, "NonInteractiveUserSignInLogs", "ServicePrincipalSignInLogs", "ManagedIdentitySignInLogs",
+            SignInCategory,
+            "NonInteractiveUserSignInLogs",
+            "ServicePrincipalSignInLogs",
+            "ManagedIdentitySignInLogs",
         };
 
         /// <summary>
@@ -31,14 +34,17 @@ namespace EntraGuard.Ingest
         {
             if (diagnosticCategory != null)
             {
-                if (string.Equals(diagnosticCategory, AuditCategory, StringComparison.OrdinalIgnoreCase)) return RecordStream.Audit;
+                if (string.Equals(diagnosticCategory, AuditCategory, StringComparison.OrdinalIgnoreCase))
+                    return RecordStream.Audit;
                 return SignInCategories.Contains(diagnosticCategory) ? RecordStream.SignIn : RecordStream.Other;
             }
-            if (hasActivity) return RecordStream.Audit;
+            if (hasActivity)
+                return RecordStream.Audit;
             return hasCreatedDateTime ? RecordStream.SignIn : null;
         }
 
         /// <summary>The category a Graph record of this log is counted under when a reader skips it.</summary>
-        public static string CategoryOf(RecordStream stream) => stream == RecordStream.SignIn ? SignInCategory : AuditCategory;
+        public static string CategoryOf(RecordStream stream) =>
+            stream == RecordStream.SignIn ? SignInCategory : AuditCategory;
     }
 }

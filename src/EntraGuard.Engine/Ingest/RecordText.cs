@@ -44,7 +44,8 @@ namespace EntraGuard.Ingest
             while (true)
             {
                 var next = json.Slice(i).IndexOf((byte)'\\');
-                if (next < 0) return -1;
+                if (next < 0)
+                    return -1;
                 i += next;
                 if (json[i + 1] != (byte)'u')
                 {

@@ -14,34 +14,61 @@ namespace EntraGuard.Ingest
     public static class SignInEventReader
     {
         /// <summary>Streams the sign-ins of every file named, and of every JSON file below every folder named.</summary>
-        public static IEnumerable<SignInEvent> ReadPaths(IEnumerable<string> paths, AuditReadOptions? options = null,
-            ReadStatistics? statistics = null, CancellationToken cancellationToken = default)
+        public static IEnumerable<SignInEvent> ReadPaths(
+            IEnumerable<string> paths,
+            AuditReadOptions? options = null,
+            ReadStatistics? statistics = null,
+            CancellationToken cancellationToken = default
+        )
         {
             options ??= new AuditReadOptions();
             statistics ??= new ReadStatistics();
             var pool = new StringPool();
-            return AuditEventReader.ReadFiles(paths, statistics, cancellationToken,
-                (decoded, file) => ReadDecoded(decoded, file, options, statistics, pool, cancellationToken));
+            return AuditEventReader.ReadFiles(
+                paths,
+                statistics,
+                cancellationToken,
+                (decoded, file) => ReadDecoded(decoded, file, options, statistics, pool, cancellationToken)
+            );
         }
 
         /// <summary>Streams the sign-ins in one stream (a response body, stdin, an open file).</summary>
-        public static IEnumerable<SignInEvent> ReadStream(Stream stream, string sourceName, AuditReadOptions? options = null,
-            ReadStatistics? statistics = null, CancellationToken cancellationToken = default)
+        public static IEnumerable<SignInEvent> ReadStream(
+            Stream stream,
+            string sourceName,
+            AuditReadOptions? options = null,
+            ReadStatistics? statistics = null,
+            CancellationToken cancellationToken = default
+        )
         {
-            if (stream is null) throw new ArgumentNullException(nameof(stream));
-            return ReadDecoded(AuditEventReader.Decode(stream), sourceName, options ?? new AuditReadOptions(),
-                statistics ?? new ReadStatistics(), new StringPool(), cancellationToken);
+            if (stream is null)
+                throw new ArgumentNullException(nameof(stream));
+            return ReadDecoded(
+                AuditEventReader.Decode(stream),
+                sourceName,
+                options ?? new AuditReadOptions(),
+                statistics ?? new ReadStatistics(),
+                new StringPool(),
+                cancellationToken
+            );
         }
 
-        private static IEnumerable<SignInEvent> ReadDecoded(Stream decoded, string source, AuditReadOptions options,
-            ReadStatistics statistics, StringPool pool, CancellationToken cancellationToken)
+        private static IEnumerable<SignInEvent> ReadDecoded(
+            Stream decoded,
+            string source,
+            AuditReadOptions options,
+            ReadStatistics statistics,
+            StringPool pool,
+            CancellationToken cancellationToken
+        )
         {
             var parser = new AuditJsonParser(decoded, source, options, statistics, pool, RecordStream.SignIn);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var next = parser.NextSignIn();
-                if (next is null) yield break;
+                if (next is null)
+                    yield break;
                 yield return next;
             }
         }

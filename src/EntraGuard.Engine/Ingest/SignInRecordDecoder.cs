@@ -16,25 +16,60 @@ namespace EntraGuard.Ingest
     {
         private enum Name
         {
-            Unknown, Id, CreatedDateTime, UserId, UserPrincipalName, UserDisplayName, AppId, AppDisplayName,
-            ServicePrincipalId, ServicePrincipalName, CredentialKeyId, CredentialThumbprint, IpAddress, UserAgent,
-            ClientAppUsed, ResourceDisplayName, CorrelationId, Status, ErrorCode, FailureReason, SignInEventTypes,
-            IsInteractive, Category, CallerIpAddress, ResultType, Properties,
+            Unknown,
+            Id,
+            CreatedDateTime,
+            UserId,
+            UserPrincipalName,
+            UserDisplayName,
+            AppId,
+            AppDisplayName,
+            ServicePrincipalId,
+            ServicePrincipalName,
+            CredentialKeyId,
+            CredentialThumbprint,
+            IpAddress,
+            UserAgent,
+            ClientAppUsed,
+            ResourceDisplayName,
+            CorrelationId,
+            Status,
+            ErrorCode,
+            FailureReason,
+            SignInEventTypes,
+            IsInteractive,
+            Category,
+            CallerIpAddress,
+            ResultType,
+            Properties,
         }
 
         private static readonly Dictionary<string, Name> Names = new(StringComparer.OrdinalIgnoreCase)
         {
-            ["id"] = Name.Id, ["createdDateTime"] = Name.CreatedDateTime, ["userId"] = Name.UserId,
-            ["userPrincipalName"] = Name.UserPrincipalName, ["userDisplayName"] = Name.UserDisplayName,
-            ["appId"] = Name.AppId, ["appDisplayName"] = Name.AppDisplayName,
-            ["servicePrincipalId"] = Name.ServicePrincipalId, ["servicePrincipalName"] = Name.ServicePrincipalName,
+            ["id"] = Name.Id,
+            ["createdDateTime"] = Name.CreatedDateTime,
+            ["userId"] = Name.UserId,
+            ["userPrincipalName"] = Name.UserPrincipalName,
+            ["userDisplayName"] = Name.UserDisplayName,
+            ["appId"] = Name.AppId,
+            ["appDisplayName"] = Name.AppDisplayName,
+            ["servicePrincipalId"] = Name.ServicePrincipalId,
+            ["servicePrincipalName"] = Name.ServicePrincipalName,
             ["servicePrincipalCredentialKeyId"] = Name.CredentialKeyId,
             ["servicePrincipalCredentialThumbprint"] = Name.CredentialThumbprint,
-            ["ipAddress"] = Name.IpAddress, ["userAgent"] = Name.UserAgent, ["clientAppUsed"] = Name.ClientAppUsed,
-            ["resourceDisplayName"] = Name.ResourceDisplayName, ["correlationId"] = Name.CorrelationId,
-            ["status"] = Name.Status, ["errorCode"] = Name.ErrorCode, ["failureReason"] = Name.FailureReason,
-            ["signInEventTypes"] = Name.SignInEventTypes, ["isInteractive"] = Name.IsInteractive,
-            ["category"] = Name.Category, ["callerIpAddress"] = Name.CallerIpAddress, ["resultType"] = Name.ResultType,
+            ["ipAddress"] = Name.IpAddress,
+            ["userAgent"] = Name.UserAgent,
+            ["clientAppUsed"] = Name.ClientAppUsed,
+            ["resourceDisplayName"] = Name.ResourceDisplayName,
+            ["correlationId"] = Name.CorrelationId,
+            ["status"] = Name.Status,
+            ["errorCode"] = Name.ErrorCode,
+            ["failureReason"] = Name.FailureReason,
+            ["signInEventTypes"] = Name.SignInEventTypes,
+            ["isInteractive"] = Name.IsInteractive,
+            ["category"] = Name.Category,
+            ["callerIpAddress"] = Name.CallerIpAddress,
+            ["resultType"] = Name.ResultType,
             ["properties"] = Name.Properties,
         };
 
@@ -53,36 +88,82 @@ namespace EntraGuard.Ingest
             {
                 switch (name)
                 {
-                    case Name.Id: record.Id = ReadString(ref reader, pool, pooled: false) ?? record.Id; break;
-                    case Name.UserId: record.UserId = ReadString(ref reader, pool); break;
-                    case Name.UserPrincipalName: record.UserPrincipalName = ReadString(ref reader, pool); break;
-                    case Name.UserDisplayName: record.UserDisplayName = ReadString(ref reader, pool); break;
-                    case Name.AppId: record.AppId = ReadString(ref reader, pool); break;
-                    case Name.AppDisplayName: record.AppDisplayName = ReadString(ref reader, pool); break;
-                    case Name.ServicePrincipalId: record.ServicePrincipalId = ReadString(ref reader, pool); break;
-                    case Name.ServicePrincipalName: record.ServicePrincipalName = ReadString(ref reader, pool); break;
-                    case Name.CredentialKeyId: record.CredentialKeyId = ReadString(ref reader, pool); break;
-                    case Name.CredentialThumbprint: record.CredentialThumbprint = ReadString(ref reader, pool); break;
-                    case Name.IpAddress: record.IpAddress = ReadString(ref reader, pool); break;
-                    case Name.UserAgent: record.UserAgent = ReadString(ref reader, pool); break;
-                    case Name.ClientAppUsed: record.ClientAppUsed = ReadString(ref reader, pool); break;
-                    case Name.ResourceDisplayName: record.ResourceDisplayName = ReadString(ref reader, pool); break;
-                    case Name.CorrelationId: record.CorrelationId = ReadString(ref reader, pool, pooled: false); break;
+                    case Name.Id:
+                        record.Id = ReadString(ref reader, pool, pooled: false) ?? record.Id;
+                        break;
+                    case Name.UserId:
+                        record.UserId = ReadString(ref reader, pool);
+                        break;
+                    case Name.UserPrincipalName:
+                        record.UserPrincipalName = ReadString(ref reader, pool);
+                        break;
+                    case Name.UserDisplayName:
+                        record.UserDisplayName = ReadString(ref reader, pool);
+                        break;
+                    case Name.AppId:
+                        record.AppId = ReadString(ref reader, pool);
+                        break;
+                    case Name.AppDisplayName:
+                        record.AppDisplayName = ReadString(ref reader, pool);
+                        break;
+                    case Name.ServicePrincipalId:
+                        record.ServicePrincipalId = ReadString(ref reader, pool);
+                        break;
+                    case Name.ServicePrincipalName:
+                        record.ServicePrincipalName = ReadString(ref reader, pool);
+                        break;
+                    case Name.CredentialKeyId:
+                        record.CredentialKeyId = ReadString(ref reader, pool);
+                        break;
+                    case Name.CredentialThumbprint:
+                        record.CredentialThumbprint = ReadString(ref reader, pool);
+                        break;
+                    case Name.IpAddress:
+                        record.IpAddress = ReadString(ref reader, pool);
+                        break;
+                    case Name.UserAgent:
+                        record.UserAgent = ReadString(ref reader, pool);
+                        break;
+                    case Name.ClientAppUsed:
+                        record.ClientAppUsed = ReadString(ref reader, pool);
+                        break;
+                    case Name.ResourceDisplayName:
+                        record.ResourceDisplayName = ReadString(ref reader, pool);
+                        break;
+                    case Name.CorrelationId:
+                        record.CorrelationId = ReadString(ref reader, pool, pooled: false);
+                        break;
                     case Name.Status when reader.TokenType == JsonTokenType.StartObject:
                         ReadObject(ref reader, record, pool, envelopeLevel: false);
                         break;
-                    case Name.ErrorCode: record.ErrorCode = ReadString(ref reader, pool); break;
-                    case Name.FailureReason: record.FailureReason = ReadString(ref reader, pool); break;
-                    case Name.SignInEventTypes: record.EventType = FirstString(ref reader, pool); break;
-                    case Name.IsInteractive: record.IsInteractive = reader.TokenType == JsonTokenType.True; break;
-                    case Name.Category when envelopeLevel: record.Category = ReadString(ref reader, pool); break;
-                    case Name.CallerIpAddress when envelopeLevel: record.CallerIpAddress = ReadString(ref reader, pool); break;
-                    case Name.ResultType when envelopeLevel: record.ResultType = ReadString(ref reader, pool); break;
+                    case Name.ErrorCode:
+                        record.ErrorCode = ReadString(ref reader, pool);
+                        break;
+                    case Name.FailureReason:
+                        record.FailureReason = ReadString(ref reader, pool);
+                        break;
+                    case Name.SignInEventTypes:
+                        record.EventType = FirstString(ref reader, pool);
+                        break;
+                    case Name.IsInteractive:
+                        record.IsInteractive = reader.TokenType == JsonTokenType.True;
+                        break;
+                    case Name.Category when envelopeLevel:
+                        record.Category = ReadString(ref reader, pool);
+                        break;
+                    case Name.CallerIpAddress when envelopeLevel:
+                        record.CallerIpAddress = ReadString(ref reader, pool);
+                        break;
+                    case Name.ResultType when envelopeLevel:
+                        record.ResultType = ReadString(ref reader, pool);
+                        break;
                     case Name.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
                         record.IsDiagnosticRecord = true;
                         ReadObject(ref reader, record, pool, envelopeLevel: false);
                         break;
-                    default: Skip(ref reader); break;
+                    default:
+                        Skip(ref reader);
+                        break;
                 }
             }
         }
@@ -112,7 +193,8 @@ namespace EntraGuard.Ingest
             while (true)
             {
                 Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return first;
+                if (reader.TokenType == JsonTokenType.EndArray)
+                    return first;
                 var value = ReadString(ref reader, pool);
                 first ??= value;
             }
@@ -122,44 +204,67 @@ namespace EntraGuard.Ingest
         private sealed class Collected
         {
             public string Id = "";
-            public string? UserId, UserPrincipalName, UserDisplayName, AppId, AppDisplayName, ServicePrincipalId;
-            public string? ServicePrincipalName, CredentialKeyId, CredentialThumbprint, IpAddress, UserAgent;
-            public string? ClientAppUsed, ResourceDisplayName, CorrelationId, ErrorCode, FailureReason, EventType;
-            public string? Category, CallerIpAddress, ResultType;
+            public string? UserId,
+                UserPrincipalName,
+                UserDisplayName,
+                AppId,
+                AppDisplayName,
+                ServicePrincipalId;
+            public string? ServicePrincipalName,
+                CredentialKeyId,
+                CredentialThumbprint,
+                IpAddress,
+                UserAgent;
+            public string? ClientAppUsed,
+                ResourceDisplayName,
+                CorrelationId,
+                ErrorCode,
+                FailureReason,
+                EventType;
+            public string? Category,
+                CallerIpAddress,
+                ResultType;
             public bool? IsInteractive;
             public bool IsDiagnosticRecord;
 
-            public SignInEvent ToSignIn(DateTimeOffset time, string source) => new()
-            {
-                Id = Id,
-                CreatedDateTime = time,
-                Kind = Kind(),
-                UserId = UserId,
-                UserPrincipalName = UserPrincipalName,
-                UserDisplayName = UserDisplayName,
-                AppId = AppId,
-                AppDisplayName = AppDisplayName,
-                ServicePrincipalId = NonEmpty(ServicePrincipalId),
-                ServicePrincipalName = ServicePrincipalName,
-                ServicePrincipalCredentialKeyId = NonEmpty(CredentialKeyId),
-                ServicePrincipalCredentialThumbprint = NonEmpty(CredentialThumbprint),
-                IpAddress = NonEmpty(IpAddress) ?? NonEmpty(CallerIpAddress),
-                UserAgent = NonEmpty(UserAgent),
-                ClientAppUsed = ClientAppUsed,
-                ResourceDisplayName = ResourceDisplayName,
-                CorrelationId = CorrelationId,
-                ErrorCode = Code(ErrorCode) ?? Code(ResultType) ?? 0,
-                FailureReason = FailureReason,
-                Source = source,
-            };
+            public SignInEvent ToSignIn(DateTimeOffset time, string source) =>
+                new()
+                {
+                    Id = Id,
+                    CreatedDateTime = time,
+                    Kind = Kind(),
+                    UserId = UserId,
+                    UserPrincipalName = UserPrincipalName,
+                    UserDisplayName = UserDisplayName,
+                    AppId = AppId,
+                    AppDisplayName = AppDisplayName,
+                    ServicePrincipalId = NonEmpty(ServicePrincipalId),
+                    ServicePrincipalName = ServicePrincipalName,
+                    ServicePrincipalCredentialKeyId = NonEmpty(CredentialKeyId),
+                    ServicePrincipalCredentialThumbprint = NonEmpty(CredentialThumbprint),
+                    IpAddress = NonEmpty(IpAddress) ?? NonEmpty(CallerIpAddress),
+                    UserAgent = NonEmpty(UserAgent),
+                    ClientAppUsed = ClientAppUsed,
+                    ResourceDisplayName = ResourceDisplayName,
+                    CorrelationId = CorrelationId,
+                    ErrorCode = Code(ErrorCode) ?? Code(ResultType) ?? 0,
+                    FailureReason = FailureReason,
+                    Source = source,
+                };
 
             // The diagnostic category says which log; a Graph record says it in signInEventTypes (beta) or, in
             // v1.0, by isInteractive and by naming a user or only a service principal.
             private SignInKind Kind()
             {
-                if (IsDiagnosticRecord && SignInEvent.KindNamed(Category) is { } byCategory) return byCategory;
-                if (SignInEvent.KindNamed(EventType) is { } byType) return byType;
-                if (string.IsNullOrEmpty(UserId) && string.IsNullOrEmpty(UserPrincipalName) && !string.IsNullOrEmpty(ServicePrincipalId))
+                if (IsDiagnosticRecord && SignInEvent.KindNamed(Category) is { } byCategory)
+                    return byCategory;
+                if (SignInEvent.KindNamed(EventType) is { } byType)
+                    return byType;
+                if (
+                    string.IsNullOrEmpty(UserId)
+                    && string.IsNullOrEmpty(UserPrincipalName)
+                    && !string.IsNullOrEmpty(ServicePrincipalId)
+                )
                 {
                     return SignInKind.ServicePrincipal;
                 }

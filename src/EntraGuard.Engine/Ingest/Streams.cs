@@ -40,7 +40,8 @@ namespace EntraGuard.Ingest
                         _badData = ExceptionDispatchInfo.Capture(ex);
                         break;
                     }
-                    if (read == 0) break;
+                    if (read == 0)
+                        break;
                     available += read;
                 }
                 Array.Resize(ref grown, available);
@@ -67,7 +68,8 @@ namespace EntraGuard.Ingest
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _inner.Dispose();
+            if (disposing)
+                _inner.Dispose();
             base.Dispose(disposing);
         }
     }
@@ -100,7 +102,8 @@ namespace EntraGuard.Ingest
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            if (_ended) return 0;
+            if (_ended)
+                return 0;
             int read;
             try
             {
@@ -126,14 +129,16 @@ namespace EntraGuard.Ingest
             var rest = new byte[4096];
             while (_compressed.Read(rest, 0, rest.Length) > 0) { } // anything after the last member decides the tail
             var trailer = new byte[TrailerLength];
-            for (var i = 0; i < TrailerLength; i++) trailer[i] = _tail[(_compressedLength + i) % TrailerLength];
+            for (var i = 0; i < TrailerLength; i++)
+                trailer[i] = _tail[(_compressedLength + i) % TrailerLength];
             var crc = LittleEndian(trailer, 0);
             var length = LittleEndian(trailer, 4);
             if (_compressedLength < 18 || crc != Crc32.Final(_crc) || length != (uint)_length)
             {
                 throw new InvalidDataException(
-                    "the gzip data ends early or is corrupt: its trailer does not match " +
-                    $"the {_length:N0} byte(s) it decompressed to");
+                    "the gzip data ends early or is corrupt: its trailer does not match "
+                        + $"the {_length:N0} byte(s) it decompressed to"
+                );
             }
         }
 
@@ -142,7 +147,8 @@ namespace EntraGuard.Ingest
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _gzip.Dispose();
+            if (disposing)
+                _gzip.Dispose();
             base.Dispose(disposing);
         }
 
@@ -171,7 +177,8 @@ namespace EntraGuard.Ingest
 
             protected override void Dispose(bool disposing)
             {
-                if (disposing) _inner.Dispose();
+                if (disposing)
+                    _inner.Dispose();
                 base.Dispose(disposing);
             }
         }
@@ -192,12 +199,18 @@ namespace EntraGuard.Ingest
             for (; i + 8 <= end; i += 8)
             {
                 var low = crc ^ (uint)(data[i] | data[i + 1] << 8 | data[i + 2] << 16 | data[i + 3] << 24);
-                crc = Table[7 * 256 + (low & 0xFF)] ^ Table[6 * 256 + ((low >> 8) & 0xFF)]
-                    ^ Table[5 * 256 + ((low >> 16) & 0xFF)] ^ Table[4 * 256 + (low >> 24)]
-                    ^ Table[3 * 256 + data[i + 4]] ^ Table[2 * 256 + data[i + 5]]
-                    ^ Table[256 + data[i + 6]] ^ Table[data[i + 7]];
+                crc =
+                    Table[7 * 256 + (low & 0xFF)]
+                    ^ Table[6 * 256 + ((low >> 8) & 0xFF)]
+                    ^ Table[5 * 256 + ((low >> 16) & 0xFF)]
+                    ^ Table[4 * 256 + (low >> 24)]
+                    ^ Table[3 * 256 + data[i + 4]]
+                    ^ Table[2 * 256 + data[i + 5]]
+                    ^ Table[256 + data[i + 6]]
+                    ^ Table[data[i + 7]];
             }
-            for (; i < end; i++) crc = Table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+            for (; i < end; i++)
+                crc = Table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
             return crc;
         }
 
@@ -207,7 +220,8 @@ namespace EntraGuard.Ingest
             for (uint n = 0; n < 256; n++)
             {
                 var c = n;
-                for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+                for (var k = 0; k < 8; k++)
+                    c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
                 table[n] = c;
             }
             for (var n = 0; n < 256; n++)
@@ -239,7 +253,8 @@ namespace EntraGuard.Ingest
         {
             while (_pendingStart == _pendingEnd)
             {
-                if (_done) return 0;
+                if (_done)
+                    return 0;
                 var chars = _reader.Read(_chars, 0, _chars.Length);
                 _done = chars == 0;
                 _pendingStart = 0;
@@ -253,7 +268,8 @@ namespace EntraGuard.Ingest
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _reader.Dispose();
+            if (disposing)
+                _reader.Dispose();
             base.Dispose(disposing);
         }
     }
@@ -265,10 +281,18 @@ namespace EntraGuard.Ingest
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
         public override void Flush() { }
+
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
         public override void SetLength(long value) => throw new NotSupportedException();
+
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -13,7 +13,8 @@ namespace EntraGuard.Ingest
     {
         public const int MaxLength = 96;
 
-        [ThreadStatic] private static StringPool? _ofThisThread;
+        [ThreadStatic]
+        private static StringPool? _ofThisThread;
 
         /// <summary>A pool for work that may run on any thread (an event decoded by a pipeline or a formatter).</summary>
         public static StringPool OfThisThread => _ofThisThread ??= new StringPool();
@@ -23,13 +24,16 @@ namespace EntraGuard.Ingest
 
         public string Get(ReadOnlySpan<byte> utf8)
         {
-            if (utf8.Length == 0) return "";
-            if (utf8.Length > MaxLength) return Decode(utf8);
+            if (utf8.Length == 0)
+                return "";
+            if (utf8.Length > MaxLength)
+                return Decode(utf8);
 
             var slot = (int)(Hash(utf8) & (Size - 1));
 
             var known = _bytes[slot];
-            if (known != null && utf8.SequenceEqual(known)) return _strings[slot]!;
+            if (known != null && utf8.SequenceEqual(known))
+                return _strings[slot]!;
 
             var value = Decode(utf8);
             _bytes[slot] = utf8.ToArray();
@@ -41,7 +45,8 @@ namespace EntraGuard.Ingest
         // repeat (GUIDs, UPNs and activity names differ at one end or the other). A collision only costs a miss.
         private static ulong Hash(ReadOnlySpan<byte> utf8)
         {
-            ulong head, tail;
+            ulong head,
+                tail;
             if (utf8.Length >= 8)
             {
                 head = MemoryMarshal.Read<ulong>(utf8);
@@ -50,7 +55,8 @@ namespace EntraGuard.Ingest
             else
             {
                 head = 0;
-                foreach (var b in utf8) head = (head << 8) | b;
+                foreach (var b in utf8)
+                    head = (head << 8) | b;
                 tail = head;
             }
             var hash = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
@@ -59,8 +65,10 @@ namespace EntraGuard.Ingest
 
         internal static unsafe string Decode(ReadOnlySpan<byte> utf8)
         {
-            if (utf8.IsEmpty) return "";
-            fixed (byte* p = utf8) return Encoding.UTF8.GetString(p, utf8.Length);
+            if (utf8.IsEmpty)
+                return "";
+            fixed (byte* p = utf8)
+                return Encoding.UTF8.GetString(p, utf8.Length);
         }
     }
 }

@@ -8,7 +8,8 @@ namespace EntraGuard.Investigation
     /// <summary>What the streams said about one risk event, gathered while they pass, then stated as its context.</summary>
     internal sealed class CaseFacts
     {
-        private readonly DateTimeOffset _from, _until;
+        private readonly DateTimeOffset _from,
+            _until;
         private readonly HashSet<string> _evidenceIds;
         private readonly HashSet<string> _evidenceActivities = new(StringComparer.Ordinal);
         private readonly List<(string Activity, DateTimeOffset Time)> _actorEarlierEvents = new();
@@ -17,10 +18,12 @@ namespace EntraGuard.Investigation
         private string? _credentialType;
 
         private int _keySignIns;
-        private DateTimeOffset? _keyFirstUsed, _keyLastUsed;
+        private DateTimeOffset? _keyFirstUsed,
+            _keyLastUsed;
         private readonly List<string> _keyAddresses = new();
 
-        private int _actorSignIns, _actorFailed;
+        private int _actorSignIns,
+            _actorFailed;
         private readonly List<string> _actorAddresses = new();
         private readonly List<string> _actorAgents = new();
         private readonly HashSet<string> _actorAddressesBefore = new(StringComparer.OrdinalIgnoreCase);
@@ -33,11 +36,19 @@ namespace EntraGuard.Investigation
             Window = window;
             _evidenceIds = new HashSet<string>(riskEvent.EventIds, StringComparer.OrdinalIgnoreCase);
             var isApp = riskEvent.ActorType == ActorType.App;
-            ActorKeys = (isApp ? new[] { riskEvent.ActorServicePrincipalId, riskEvent.AppId, riskEvent.ActorId }
-                    : new[] { riskEvent.ActorId, riskEvent.ActorName })
-                .Where(k => !string.IsNullOrEmpty(k)).Select(k => k!).ToArray();
+            ActorKeys = (
+                isApp
+                    ? new[] { riskEvent.ActorServicePrincipalId, riskEvent.AppId, riskEvent.ActorId }
+                    : new[] { riskEvent.ActorId, riskEvent.ActorName }
+            )
+                .Where(k => !string.IsNullOrEmpty(k))
+                .Select(k => k!)
+                .ToArray();
             TargetIds = new[] { riskEvent.TargetId, riskEvent.ServicePrincipalId, riskEvent.ApplicationId }
-                .Where(k => !string.IsNullOrEmpty(k)).Select(k => k!).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+                .Where(k => !string.IsNullOrEmpty(k))
+                .Select(k => k!)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToArray();
         }
 
         public RiskEvent RiskEvent { get; }
@@ -45,14 +56,18 @@ namespace EntraGuard.Investigation
         public IReadOnlyList<string> ActorKeys { get; }
         public IReadOnlyList<string> TargetIds { get; }
         private bool EvidenceSeen => _evidenceActivities.Count > 0;
+
         private bool Inside(DateTimeOffset time) => time >= _from && time <= _until;
 
         public void ObserveCredentialUse(SignInEvent signIn)
         {
-            if (!signIn.IsSuccess) return;
+            if (!signIn.IsSuccess)
+                return;
             _keySignIns++;
-            if (_keyFirstUsed is null || signIn.CreatedDateTime < _keyFirstUsed) _keyFirstUsed = signIn.CreatedDateTime;
-            if (_keyLastUsed is null || signIn.CreatedDateTime > _keyLastUsed) _keyLastUsed = signIn.CreatedDateTime;
+            if (_keyFirstUsed is null || signIn.CreatedDateTime < _keyFirstUsed)
+                _keyFirstUsed = signIn.CreatedDateTime;
+            if (_keyLastUsed is null || signIn.CreatedDateTime > _keyLastUsed)
+                _keyLastUsed = signIn.CreatedDateTime;
             AddDistinct(_keyAddresses, signIn.IpAddress);
         }
 
@@ -60,12 +75,15 @@ namespace EntraGuard.Investigation
         {
             if (signIn.CreatedDateTime < _from)
             {
-                if (signIn.IpAddress != null) _actorAddressesBefore.Add(signIn.IpAddress);
+                if (signIn.IpAddress != null)
+                    _actorAddressesBefore.Add(signIn.IpAddress);
                 return;
             }
-            if (!Inside(signIn.CreatedDateTime)) return;
+            if (!Inside(signIn.CreatedDateTime))
+                return;
             _actorSignIns++;
-            if (!signIn.IsSuccess) _actorFailed++;
+            if (!signIn.IsSuccess)
+                _actorFailed++;
             AddDistinct(_actorAddresses, signIn.IpAddress);
             AddDistinct(_actorAgents, signIn.UserAgent);
         }
@@ -73,10 +91,12 @@ namespace EntraGuard.Investigation
         public void ObserveEvidence(AuditEvent auditEvent)
         {
             _evidenceActivities.Add(auditEvent.Activity);
-            if (RiskEvent.KeyId is not { } keyId) return;
+            if (RiskEvent.KeyId is not { } keyId)
+                return;
             foreach (var added in CredentialChange.From(auditEvent).Added)
             {
-                if (!string.Equals(added.KeyId, keyId, StringComparison.OrdinalIgnoreCase)) continue;
+                if (!string.Equals(added.KeyId, keyId, StringComparison.OrdinalIgnoreCase))
+                    continue;
                 _credentialAdded = true;
                 _credentialType = added.KeyType;
             }
@@ -102,8 +122,11 @@ namespace EntraGuard.Investigation
         public RiskEventContext ToContext(SignInCoverage coverage)
         {
             var r = RiskEvent;
-            var summary = new List<string> { $"{r.ActorName ?? r.ActorId ?? "An unknown actor"}: {r.RuleName} " +
-                                             $"on {r.TargetName ?? r.TargetId ?? "(no target)"} at {Time(r.TimeGenerated)}." };
+            var summary = new List<string>
+            {
+                $"{r.ActorName ?? r.ActorId ?? "An unknown actor"}: {r.RuleName} "
+                    + $"on {r.TargetName ?? r.TargetId ?? "(no target)"} at {Time(r.TimeGenerated)}.",
+            };
 
             // A credential fact only for a credential added: the evidence says so, or (evidence not read) the finding names a key.
             var aboutCredential = r.KeyId != null && (_credentialAdded || !EvidenceSeen);
@@ -111,30 +134,53 @@ namespace EntraGuard.Investigation
             if (aboutCredential)
             {
                 var covered = CoversAfter(coverage.Workloads, r.TimeGenerated, out var why);
-                used = _keySignIns > 0 ? true : covered ? false : null;
-                summary.Add(used switch
-                {
-                    true => $"The new credential was used {_keySignIns} time(s) from {string.Join(", ", _keyAddresses)}, " +
-                            $"first at {Time(_keyFirstUsed!.Value)}.",
-                    false => $"The new credential was not used in the service-principal sign-ins read (up to {Time(coverage.Workloads!.Value.Last)}).",
-                    _ => $"Whether the new credential was used is unknown: {why}.",
-                });
+                used =
+                    _keySignIns > 0 ? true
+                    : covered ? false
+                    : null;
+                summary.Add(
+                    used switch
+                    {
+                        true =>
+                            $"The new credential was used {_keySignIns} time(s) from {string.Join(", ", _keyAddresses)}, "
+                                + $"first at {Time(_keyFirstUsed!.Value)}.",
+                        false =>
+                            $"The new credential was not used in the service-principal sign-ins read (up to {Time(coverage.Workloads!.Value.Last)}).",
+                        _ => $"Whether the new credential was used is unknown: {why}.",
+                    }
+                );
             }
 
             var actorCoverage = r.ActorType == ActorType.App ? coverage.Workloads : coverage.Users;
             var actorKnown = actorCoverage is { } span && span.First <= r.TimeGenerated && span.Last >= r.TimeGenerated;
             var historyKnown = actorKnown && actorCoverage!.Value.First < _from;
             var newAddresses = _actorAddresses.Where(a => !_actorAddressesBefore.Contains(a)).ToList();
-            var agents = _actorAgents.Concat(r.UserAgent is null ? Array.Empty<string>() : new[] { r.UserAgent })
-                .Distinct(StringComparer.Ordinal).ToList();
+            var agents = _actorAgents
+                .Concat(r.UserAgent is null ? Array.Empty<string>() : new[] { r.UserAgent })
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
             var scripting = agents.FirstOrDefault(ScriptingClients.IsScriptingClient);
-            if (!actorKnown) summary.Add($"The actor's sign-ins are unknown: no sign-ins read cover {Time(r.TimeGenerated)}.");
-            else if (!historyKnown) summary.Add($"The actor signed in {_actorSignIns} time(s) in the window; whether an address is new is unknown: no sign-ins read before {Time(_from)}.");
-            else if (newAddresses.Count > 0) summary.Add($"The actor signed in from new address(es) {string.Join(", ", newAddresses)} ({_actorSignIns} sign-in(s), {_actorFailed} failed, in the window).");
-            else summary.Add($"The actor signed in only from addresses used before ({_actorSignIns} sign-in(s) in the window).");
-            if (scripting != null) summary.Add($"A scripting client was used ({scripting}).");
-            var prior = EvidenceSeen ? _actorEarlierEvents.Count(e => _evidenceActivities.Contains(e.Activity)) : (int?)null;
-            if (prior == 0) summary.Add("The actor never did this before in the audit events read.");
+            if (!actorKnown)
+                summary.Add($"The actor's sign-ins are unknown: no sign-ins read cover {Time(r.TimeGenerated)}.");
+            else if (!historyKnown)
+                summary.Add(
+                    $"The actor signed in {_actorSignIns} time(s) in the window; whether an address is new is unknown: no sign-ins read before {Time(_from)}."
+                );
+            else if (newAddresses.Count > 0)
+                summary.Add(
+                    $"The actor signed in from new address(es) {string.Join(", ", newAddresses)} ({_actorSignIns} sign-in(s), {_actorFailed} failed, in the window)."
+                );
+            else
+                summary.Add(
+                    $"The actor signed in only from addresses used before ({_actorSignIns} sign-in(s) in the window)."
+                );
+            if (scripting != null)
+                summary.Add($"A scripting client was used ({scripting}).");
+            var prior = EvidenceSeen
+                ? _actorEarlierEvents.Count(e => _evidenceActivities.Contains(e.Activity))
+                : (int?)null;
+            if (prior == 0)
+                summary.Add("The actor never did this before in the audit events read.");
             summary.Add($"{_related.Count} other change(s) by the actor or to the target within {Duration(Window)}.");
 
             return new RiskEventContext
@@ -166,13 +212,19 @@ namespace EntraGuard.Investigation
         }
 
         /// <summary>Whether workload sign-ins were read from before the add to after it, so that no use among them means none.</summary>
-        private static bool CoversAfter((DateTimeOffset First, DateTimeOffset Last)? workloads, DateTimeOffset added, out string why)
+        private static bool CoversAfter(
+            (DateTimeOffset First, DateTimeOffset Last)? workloads,
+            DateTimeOffset added,
+            out string why
+        )
         {
             why = workloads switch
             {
                 null => "no service-principal sign-ins were read",
-                { } s when s.Last <= added => $"the service-principal sign-ins read end at {Time(s.Last)}, before the credential was added",
-                { } s when s.First > added => $"the service-principal sign-ins read start at {Time(s.First)}, after the credential was added",
+                { } s when s.Last <= added =>
+                    $"the service-principal sign-ins read end at {Time(s.Last)}, before the credential was added",
+                { } s when s.First > added =>
+                    $"the service-principal sign-ins read start at {Time(s.First)}, after the credential was added",
                 _ => "",
             };
             return why.Length == 0;
@@ -180,7 +232,8 @@ namespace EntraGuard.Investigation
 
         private static void AddDistinct(List<string> list, string? value)
         {
-            if (!string.IsNullOrEmpty(value) && !list.Contains(value!, StringComparer.OrdinalIgnoreCase)) list.Add(value!);
+            if (!string.IsNullOrEmpty(value) && !list.Contains(value!, StringComparer.OrdinalIgnoreCase))
+                list.Add(value!);
         }
 
         internal static string Time(DateTimeOffset time) =>

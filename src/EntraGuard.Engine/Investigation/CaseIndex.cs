@@ -19,9 +19,12 @@ namespace EntraGuard.Investigation
             foreach (var facts in cases)
             {
                 Add(_byKeyId, facts.RiskEvent.KeyId, facts);
-                foreach (var actor in facts.ActorKeys) Add(_byActor, actor, facts);
-                foreach (var target in facts.TargetIds) Add(_byTarget, target, facts);
-                foreach (var id in facts.RiskEvent.EventIds) Add(_byEvidence, id, facts);
+                foreach (var actor in facts.ActorKeys)
+                    Add(_byActor, actor, facts);
+                foreach (var target in facts.TargetIds)
+                    Add(_byTarget, target, facts);
+                foreach (var id in facts.RiskEvent.EventIds)
+                    Add(_byEvidence, id, facts);
             }
         }
 
@@ -32,16 +35,19 @@ namespace EntraGuard.Investigation
             Coverage.Add(signIn);
             if (signIn.ServicePrincipalCredentialKeyId is { } keyId && _byKeyId.TryGetValue(keyId, out var byKey))
             {
-                foreach (var facts in byKey) facts.ObserveCredentialUse(signIn);
+                foreach (var facts in byKey)
+                    facts.ObserveCredentialUse(signIn);
             }
             var actor = signIn.IsUser ? signIn.UserId : signIn.ServicePrincipalId;
             var seen = new HashSet<CaseFacts>();
             foreach (var key in new[] { actor, signIn.IsUser ? signIn.UserPrincipalName : signIn.AppId })
             {
-                if (key is null || !_byActor.TryGetValue(key, out var byActor)) continue;
+                if (key is null || !_byActor.TryGetValue(key, out var byActor))
+                    continue;
                 foreach (var facts in byActor)
                 {
-                    if (seen.Add(facts)) facts.ObserveActorSignIn(signIn);
+                    if (seen.Add(facts))
+                        facts.ObserveActorSignIn(signIn);
                 }
             }
         }
@@ -50,33 +56,43 @@ namespace EntraGuard.Investigation
         {
             if (_byEvidence.TryGetValue(auditEvent.Id, out var byEvidence))
             {
-                foreach (var facts in byEvidence) facts.ObserveEvidence(auditEvent);
+                foreach (var facts in byEvidence)
+                    facts.ObserveEvidence(auditEvent);
             }
             var seen = new HashSet<CaseFacts>();
             var initiator = auditEvent.InitiatedBy;
-            foreach (var key in new[] { initiator.Key, initiator.IsUser ? initiator.UserPrincipalName : initiator.AppId })
+            foreach (
+                var key in new[] { initiator.Key, initiator.IsUser ? initiator.UserPrincipalName : initiator.AppId }
+            )
             {
-                if (key is null || !_byActor.TryGetValue(key, out var byActor)) continue;
+                if (key is null || !_byActor.TryGetValue(key, out var byActor))
+                    continue;
                 foreach (var facts in byActor)
                 {
-                    if (seen.Add(facts)) facts.ObserveActorEvent(auditEvent);
+                    if (seen.Add(facts))
+                        facts.ObserveActorEvent(auditEvent);
                 }
             }
             foreach (var target in auditEvent.TargetResources)
             {
-                if (target.Id is null || !_byTarget.TryGetValue(target.Id, out var byTarget)) continue;
+                if (target.Id is null || !_byTarget.TryGetValue(target.Id, out var byTarget))
+                    continue;
                 foreach (var facts in byTarget)
                 {
-                    if (seen.Add(facts)) facts.ObserveTargetEvent(auditEvent);
+                    if (seen.Add(facts))
+                        facts.ObserveTargetEvent(auditEvent);
                 }
             }
         }
 
         private static void Add(Dictionary<string, List<CaseFacts>> index, string? key, CaseFacts facts)
         {
-            if (string.IsNullOrEmpty(key)) return;
-            if (!index.TryGetValue(key!, out var list)) index[key!] = list = new List<CaseFacts>();
-            if (!list.Contains(facts)) list.Add(facts);
+            if (string.IsNullOrEmpty(key))
+                return;
+            if (!index.TryGetValue(key!, out var list))
+                index[key!] = list = new List<CaseFacts>();
+            if (!list.Contains(facts))
+                list.Add(facts);
         }
     }
 
@@ -89,11 +105,18 @@ namespace EntraGuard.Investigation
         public void Add(SignInEvent signIn)
         {
             var time = signIn.CreatedDateTime;
-            if (signIn.IsUser) Users = Widen(Users, time);
-            else Workloads = Widen(Workloads, time);
+            if (signIn.IsUser)
+                Users = Widen(Users, time);
+            else
+                Workloads = Widen(Workloads, time);
         }
 
-        private static (DateTimeOffset, DateTimeOffset) Widen((DateTimeOffset First, DateTimeOffset Last)? span, DateTimeOffset time) =>
-            span is { } known ? (time < known.First ? time : known.First, time > known.Last ? time : known.Last) : (time, time);
+        private static (DateTimeOffset, DateTimeOffset) Widen(
+            (DateTimeOffset First, DateTimeOffset Last)? span,
+            DateTimeOffset time
+        ) =>
+            span is { } known
+                ? (time < known.First ? time : known.First, time > known.Last ? time : known.Last)
+                : (time, time);
     }
 }

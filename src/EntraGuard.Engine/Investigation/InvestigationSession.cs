@@ -29,20 +29,35 @@ namespace EntraGuard.Investigation
     /// </summary>
     public static class InvestigationSession
     {
-        public static IReadOnlyList<RiskEventContext> Investigate(IReadOnlyList<RiskEvent> riskEvents, IReadOnlyList<string> paths,
-            InvestigationOptions? options = null, InvestigationReads? reads = null, CancellationToken cancellationToken = default)
+        public static IReadOnlyList<RiskEventContext> Investigate(
+            IReadOnlyList<RiskEvent> riskEvents,
+            IReadOnlyList<string> paths,
+            InvestigationOptions? options = null,
+            InvestigationReads? reads = null,
+            CancellationToken cancellationToken = default
+        )
         {
             options ??= new InvestigationOptions();
             reads ??= new InvestigationReads();
             var cases = riskEvents.Select(r => new CaseFacts(r, options.Window)).ToList();
-            if (cases.Count == 0) return Array.Empty<RiskEventContext>();
+            if (cases.Count == 0)
+                return Array.Empty<RiskEventContext>();
 
             var index = new CaseIndex(cases);
-            foreach (var signIn in SignInEventReader.ReadPaths(paths, options.ReadOptions, reads.SignIns, cancellationToken))
+            foreach (
+                var signIn in SignInEventReader.ReadPaths(paths, options.ReadOptions, reads.SignIns, cancellationToken)
+            )
             {
                 index.Observe(signIn);
             }
-            foreach (var auditEvent in AuditEventReader.ReadPaths(paths, options.ReadOptions, reads.AuditEvents, cancellationToken))
+            foreach (
+                var auditEvent in AuditEventReader.ReadPaths(
+                    paths,
+                    options.ReadOptions,
+                    reads.AuditEvents,
+                    cancellationToken
+                )
+            )
             {
                 index.Observe(auditEvent);
             }

@@ -8,11 +8,27 @@ namespace EntraGuard.Investigation
     {
         private static readonly string[] Markers =
         {
-            "python-requests", "python-urllib", "aiohttp", "httpx", "curl/", "wget/", "go-http-client", "powershell",
-            "azure-cli", "azurecli", "okhttp", "node-fetch", "axios", "libwww-perl", "java/", "httpie", "postmanruntime",
+            "python-requests",
+            "python-urllib",
+            "aiohttp",
+            "httpx",
+            "curl/",
+            "wget/",
+            "go-http-client",
+            "powershell",
+            "azure-cli",
+            "azurecli",
+            "okhttp",
+            "node-fetch",
+            "axios",
+            "libwww-perl",
+            "java/",
+            "httpie",
+            "postmanruntime",
         };
 
         public static bool IsScriptingClient(string? userAgent) =>
-            userAgent != null && Markers.Any(marker => userAgent.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0);
+            userAgent != null
+            && Markers.Any(marker => userAgent.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0);
     }
 }

@@ -18,10 +18,13 @@ namespace EntraGuard
         /// <summary>Dashes become '-', runs of white space become one space, ends are trimmed. Case is kept.</summary>
         public static string Normalize(string? name)
         {
-            if (string.IsNullOrEmpty(name)) return "";
-            if (Cache.TryGetValue(name!, out var cached)) return cached;
+            if (string.IsNullOrEmpty(name))
+                return "";
+            if (Cache.TryGetValue(name!, out var cached))
+                return cached;
             var normalized = Compute(name!);
-            if (Cache.Count < CacheLimit) Cache.TryAdd(name!, normalized);
+            if (Cache.Count < CacheLimit)
+                Cache.TryAdd(name!, normalized);
             return normalized;
         }
 
@@ -54,6 +57,7 @@ namespace EntraGuard
         }
 
         // En dash, em dash, figure dash, minus sign and the other hyphen code points Entra has been seen to emit.
-        private static bool IsDash(char c) => c is '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2015' or '\u2212';
+        private static bool IsDash(char c) =>
+            c is '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2015' or '\u2212';
     }
 }

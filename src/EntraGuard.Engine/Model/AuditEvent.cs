@@ -39,13 +39,20 @@ namespace EntraGuard
             Source = source;
         }
 
-        private AuditRecordFields Fields => _fields ??=
-            _json != null ? Ingest.RecordDecoder.Decode(_json)
-            : _withoutRecord ? throw new InvalidOperationException(
-                $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read without its record (AuditReadOptions.KeepRecord): only its time and activity are known.")
-            : new AuditRecordFields();
+        private AuditRecordFields Fields =>
+            _fields ??=
+                _json != null ? Ingest.RecordDecoder.Decode(_json)
+                : _withoutRecord
+                    ? throw new InvalidOperationException(
+                        $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read without its record (AuditReadOptions.KeepRecord): only its time and activity are known."
+                    )
+                : new AuditRecordFields();
 
-        public string Id { get => Fields.Id; init => Fields.Id = value; }
+        public string Id
+        {
+            get => Fields.Id;
+            init => Fields.Id = value;
+        }
 
         /// <summary>When the activity happened, always with an offset (UTC when the source gave no zone).</summary>
         public DateTimeOffset ActivityDateTime { get; init; }
@@ -56,21 +63,61 @@ namespace EntraGuard
         /// <summary>The activity name in the form rules match on (see <see cref="ActivityName.Normalize"/>).</summary>
         public string Activity => _activity ??= ActivityName.Normalize(ActivityDisplayName);
 
-        public string? Category { get => Fields.Category; init => Fields.Category = value; }
-        public string? CorrelationId { get => Fields.CorrelationId; init => Fields.CorrelationId = value; }
-        public string? LoggedByService { get => Fields.LoggedByService; init => Fields.LoggedByService = value; }
-        public string? OperationType { get => Fields.OperationType; init => Fields.OperationType = value; }
+        public string? Category
+        {
+            get => Fields.Category;
+            init => Fields.Category = value;
+        }
+        public string? CorrelationId
+        {
+            get => Fields.CorrelationId;
+            init => Fields.CorrelationId = value;
+        }
+        public string? LoggedByService
+        {
+            get => Fields.LoggedByService;
+            init => Fields.LoggedByService = value;
+        }
+        public string? OperationType
+        {
+            get => Fields.OperationType;
+            init => Fields.OperationType = value;
+        }
 
         /// <summary>success, failure, timeout or unknownFutureValue, as Graph spells it.</summary>
-        public string? Result { get => Fields.Result; init => Fields.Result = value; }
+        public string? Result
+        {
+            get => Fields.Result;
+            init => Fields.Result = value;
+        }
 
-        public string? ResultReason { get => Fields.ResultReason; init => Fields.ResultReason = value; }
-        public AuditActor InitiatedBy { get => Fields.InitiatedBy; init => Fields.InitiatedBy = value; }
-        public IReadOnlyList<TargetResource> TargetResources { get => Fields.TargetResources; init => Fields.TargetResources = value; }
-        public IReadOnlyList<AdditionalDetail> AdditionalDetails { get => Fields.AdditionalDetails; init => Fields.AdditionalDetails = value; }
+        public string? ResultReason
+        {
+            get => Fields.ResultReason;
+            init => Fields.ResultReason = value;
+        }
+        public AuditActor InitiatedBy
+        {
+            get => Fields.InitiatedBy;
+            init => Fields.InitiatedBy = value;
+        }
+        public IReadOnlyList<TargetResource> TargetResources
+        {
+            get => Fields.TargetResources;
+            init => Fields.TargetResources = value;
+        }
+        public IReadOnlyList<AdditionalDetail> AdditionalDetails
+        {
+            get => Fields.AdditionalDetails;
+            init => Fields.AdditionalDetails = value;
+        }
 
         /// <summary>The tenant the record belongs to, where the source says (diagnostic records do).</summary>
-        public string? TenantId { get => Fields.TenantId; init => Fields.TenantId = value; }
+        public string? TenantId
+        {
+            get => Fields.TenantId;
+            init => Fields.TenantId = value;
+        }
 
         /// <summary>The caller's user agent: a <c>userAgent</c> field where the source has one, else the
         /// <c>User-Agent</c> additional detail.</summary>
@@ -90,7 +137,8 @@ namespace EntraGuard
         {
             foreach (var detail in AdditionalDetails)
             {
-                if (string.Equals(detail.Key, key, StringComparison.OrdinalIgnoreCase)) return detail.Value;
+                if (string.Equals(detail.Key, key, StringComparison.OrdinalIgnoreCase))
+                    return detail.Value;
             }
             return null;
         }
@@ -100,7 +148,8 @@ namespace EntraGuard
         {
             foreach (var target in TargetResources)
             {
-                if (string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase)) return target;
+                if (string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase))
+                    return target;
             }
             return null;
         }
@@ -118,19 +167,33 @@ namespace EntraGuard
         private IReadOnlyList<AdditionalDetail>? _additionalDetails;
 
         public string Id = "";
-        public string? Category, CorrelationId, LoggedByService, OperationType, Result, ResultReason, UserAgent, TenantId;
+        public string? Category,
+            CorrelationId,
+            LoggedByService,
+            OperationType,
+            Result,
+            ResultReason,
+            UserAgent,
+            TenantId;
         public AuditActor InitiatedBy = AuditActor.None;
-        public ReadOnlyMemory<byte> TargetsJson, DetailsJson;
+        public ReadOnlyMemory<byte> TargetsJson,
+            DetailsJson;
 
         public IReadOnlyList<TargetResource> TargetResources
         {
-            get => _targetResources ??= TargetsJson.IsEmpty ? Array.Empty<TargetResource>() : Ingest.NestedArrays.Targets(TargetsJson);
+            get =>
+                _targetResources ??= TargetsJson.IsEmpty
+                    ? Array.Empty<TargetResource>()
+                    : Ingest.NestedArrays.Targets(TargetsJson);
             set => _targetResources = value;
         }
 
         public IReadOnlyList<AdditionalDetail> AdditionalDetails
         {
-            get => _additionalDetails ??= DetailsJson.IsEmpty ? Array.Empty<AdditionalDetail>() : Ingest.NestedArrays.Details(DetailsJson);
+            get =>
+                _additionalDetails ??= DetailsJson.IsEmpty
+                    ? Array.Empty<AdditionalDetail>()
+                    : Ingest.NestedArrays.Details(DetailsJson);
             set => _additionalDetails = value;
         }
     }
@@ -164,7 +227,8 @@ namespace EntraGuard
         /// <summary>A readable name: UPN, user display name, app display name or id.</summary>
         public string? Name =>
             IsUser ? NonEmpty(UserPrincipalName) ?? NonEmpty(UserDisplayName) ?? UserId
-            : IsApp ? NonEmpty(AppDisplayName) ?? NonEmpty(ServicePrincipalName) ?? NonEmpty(AppId) ?? ServicePrincipalId
+            : IsApp
+                ? NonEmpty(AppDisplayName) ?? NonEmpty(ServicePrincipalName) ?? NonEmpty(AppId) ?? ServicePrincipalId
             : null;
 
         public override string ToString() => Name ?? "(unknown)";
@@ -190,7 +254,8 @@ namespace EntraGuard
         {
             foreach (var property in ModifiedProperties)
             {
-                if (string.Equals(property.DisplayName, displayName, StringComparison.OrdinalIgnoreCase)) return property;
+                if (string.Equals(property.DisplayName, displayName, StringComparison.OrdinalIgnoreCase))
+                    return property;
             }
             return null;
         }

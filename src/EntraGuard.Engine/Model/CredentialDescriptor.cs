@@ -36,7 +36,8 @@ namespace EntraGuard
         public bool IsPassword => string.Equals(KeyType, PasswordType, StringComparison.OrdinalIgnoreCase);
         public bool IsCertificate => string.Equals(KeyType, CertificateType, StringComparison.OrdinalIgnoreCase);
 
-        public override string ToString() => $"{KeyType ?? "key"} {KeyId}" + (DisplayName is null ? "" : $" ({DisplayName})");
+        public override string ToString() =>
+            $"{KeyType ?? "key"} {KeyId}" + (DisplayName is null ? "" : $" ({DisplayName})");
 
         private static readonly string[] Keys = { "KeyIdentifier", "KeyType", "KeyUsage", "DisplayName" };
 
@@ -44,43 +45,60 @@ namespace EntraGuard
         private static readonly string[] KnownValues = { PasswordType, CertificateType, "Symmetric", "Verify", "Sign" };
 
         /// <summary>Parses one <c>[KeyIdentifier=…,…]</c> entry; null when it names no key identifier.</summary>
-        public static CredentialDescriptor? ParseEntry(string? entry) => entry is null ? null : ParseEntry(entry.AsSpan());
+        public static CredentialDescriptor? ParseEntry(string? entry) =>
+            entry is null ? null : ParseEntry(entry.AsSpan());
 
         // Credential events list every key of the object, before and after: parsing works on the text in place and
         // makes strings only of the values it returns.
         private static CredentialDescriptor? ParseEntry(ReadOnlySpan<char> text)
         {
             text = text.Trim();
-            if (text.Length >= 2 && text[0] == '[' && text[text.Length - 1] == ']') text = text.Slice(1, text.Length - 2);
+            if (text.Length >= 2 && text[0] == '[' && text[text.Length - 1] == ']')
+                text = text.Slice(1, text.Length - 2);
 
             // A value runs to the next ",<known key>=": a certificate's display name ("CN=relay, O=Fabrikam") has
             // commas and equals signs of its own, so only the keys Entra writes split fields.
-            string? keyId = null, keyType = null, keyUsage = null, displayName = null;
+            string? keyId = null,
+                keyType = null,
+                keyUsage = null,
+                displayName = null;
             var position = 0;
             while (position < text.Length)
             {
                 var key = KeyAt(text, position);
-                if (key < 0) return null; // not the KeyDescription shape
+                if (key < 0)
+                    return null; // not the KeyDescription shape
                 var valueStart = position + Keys[key].Length + 1;
                 var next = NextField(text, valueStart, out var nextPosition);
                 var value = text.Slice(valueStart, next - valueStart).Trim();
                 switch (key)
                 {
-                    case 0: keyId = value.ToString(); break;
-                    case 1: keyType = Known(value); break;
-                    case 2: keyUsage = Known(value); break;
-                    case 3: displayName = value.Length == 0 ? null : value.ToString(); break;
+                    case 0:
+                        keyId = value.ToString();
+                        break;
+                    case 1:
+                        keyType = Known(value);
+                        break;
+                    case 2:
+                        keyUsage = Known(value);
+                        break;
+                    case 3:
+                        displayName = value.Length == 0 ? null : value.ToString();
+                        break;
                 }
                 position = nextPosition;
             }
-            return string.IsNullOrEmpty(keyId) ? null : new CredentialDescriptor(keyId!, keyType, keyUsage, displayName);
+            return string.IsNullOrEmpty(keyId)
+                ? null
+                : new CredentialDescriptor(keyId!, keyType, keyUsage, displayName);
         }
 
         private static string Known(ReadOnlySpan<char> value)
         {
             foreach (var known in KnownValues)
             {
-                if (value.SequenceEqual(known.AsSpan())) return known;
+                if (value.SequenceEqual(known.AsSpan()))
+                    return known;
             }
             return value.ToString();
         }
@@ -95,8 +113,12 @@ namespace EntraGuard
                 for (var k = 0; k < Keys.Length; k++)
                 {
                     var key = Keys[k];
-                    if (position + key.Length < text.Length && text[position + key.Length] == '='
-                        && text.Slice(position, key.Length).Equals(key.AsSpan(), comparison)) return k;
+                    if (
+                        position + key.Length < text.Length
+                        && text[position + key.Length] == '='
+                        && text.Slice(position, key.Length).Equals(key.AsSpan(), comparison)
+                    )
+                        return k;
                 }
             }
             return -1;
@@ -108,7 +130,8 @@ namespace EntraGuard
             for (var comma = IndexOf(text, ',', from); comma >= 0; comma = IndexOf(text, ',', comma + 1))
             {
                 var candidate = comma + 1;
-                while (candidate < text.Length && text[candidate] == ' ') candidate++;
+                while (candidate < text.Length && text[candidate] == ' ')
+                    candidate++;
                 if (KeyAt(text, candidate) >= 0)
                 {
                     nextKey = candidate;
@@ -132,18 +155,22 @@ namespace EntraGuard
         public static IReadOnlyList<CredentialDescriptor> ParseList(string? value)
         {
             var result = new List<CredentialDescriptor>();
-            if (string.IsNullOrWhiteSpace(value)) return result;
-            if (TryParseJsonEntries(value!, result)) return result;
+            if (string.IsNullOrWhiteSpace(value))
+                return result;
+            if (TryParseJsonEntries(value!, result))
+                return result;
 
             result.Clear();
-            foreach (var entry in BracketGroups(value!)) AddEntry(result, entry.AsSpan());
+            foreach (var entry in BracketGroups(value!))
+                AddEntry(result, entry.AsSpan());
             return result;
         }
 
         private static void AddEntry(List<CredentialDescriptor> result, ReadOnlySpan<char> entry)
         {
             var descriptor = ParseEntry(entry);
-            if (descriptor != null) result.Add(descriptor);
+            if (descriptor != null)
+                result.Add(descriptor);
         }
 
         /// <summary>
@@ -153,9 +180,11 @@ namespace EntraGuard
         private static bool TryParseJsonEntries(string value, List<CredentialDescriptor> result)
         {
             var i = SkipSpaces(value, 0);
-            if (i >= value.Length || value[i] != '[') return false;
+            if (i >= value.Length || value[i] != '[')
+                return false;
             i = SkipSpaces(value, i + 1);
-            if (i < value.Length && value[i] == ']') return SkipSpaces(value, i + 1) == value.Length;
+            if (i < value.Length && value[i] == ']')
+                return SkipSpaces(value, i + 1) == value.Length;
             StringBuilder? decoded = null;
             while (i < value.Length && value[i] == '"')
             {
@@ -163,18 +192,26 @@ namespace EntraGuard
                 var escaped = false;
                 for (i = start; i < value.Length && value[i] != '"'; i++)
                 {
-                    if (value[i] != '\\') continue;
+                    if (value[i] != '\\')
+                        continue;
                     escaped = true;
                     i++; // the escaped character never ends the string
                 }
-                if (i >= value.Length) return false;
-                if (!escaped) AddEntry(result, value.AsSpan(start, i - start));
-                else if (Unescape(value, start, i, decoded ??= new StringBuilder())) AddEntry(result, decoded.ToString().AsSpan());
-                else return false;
+                if (i >= value.Length)
+                    return false;
+                if (!escaped)
+                    AddEntry(result, value.AsSpan(start, i - start));
+                else if (Unescape(value, start, i, decoded ??= new StringBuilder()))
+                    AddEntry(result, decoded.ToString().AsSpan());
+                else
+                    return false;
                 i = SkipSpaces(value, i + 1);
-                if (i < value.Length && value[i] == ',') i = SkipSpaces(value, i + 1);
-                else if (i < value.Length && value[i] == ']') return SkipSpaces(value, i + 1) == value.Length;
-                else return false;
+                if (i < value.Length && value[i] == ',')
+                    i = SkipSpaces(value, i + 1);
+                else if (i < value.Length && value[i] == ']')
+                    return SkipSpaces(value, i + 1) == value.Length;
+                else
+                    return false;
             }
             return false;
         }
@@ -185,21 +222,47 @@ namespace EntraGuard
             text.Clear();
             for (var i = start; i < end; i++)
             {
-                if (value[i] != '\\') { text.Append(value[i]); continue; }
-                if (++i >= end) return false;
+                if (value[i] != '\\')
+                {
+                    text.Append(value[i]);
+                    continue;
+                }
+                if (++i >= end)
+                    return false;
                 switch (value[i])
                 {
-                    case 'n': text.Append('\n'); break;
-                    case 't': text.Append('\t'); break;
-                    case 'r': text.Append('\r'); break;
-                    case 'b': text.Append('\b'); break;
-                    case 'f': text.Append('\f'); break;
+                    case 'n':
+                        text.Append('\n');
+                        break;
+                    case 't':
+                        text.Append('\t');
+                        break;
+                    case 'r':
+                        text.Append('\r');
+                        break;
+                    case 'b':
+                        text.Append('\b');
+                        break;
+                    case 'f':
+                        text.Append('\f');
+                        break;
                     case 'u':
-                        if (i + 4 >= end || !int.TryParse(value.Substring(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code)) return false;
+                        if (
+                            i + 4 >= end
+                            || !int.TryParse(
+                                value.Substring(i + 1, 4),
+                                NumberStyles.HexNumber,
+                                CultureInfo.InvariantCulture,
+                                out var code
+                            )
+                        )
+                            return false;
                         text.Append((char)code);
                         i += 4;
                         break;
-                    default: text.Append(value[i]); break; // \" \\ \/
+                    default:
+                        text.Append(value[i]);
+                        break; // \" \\ \/
                 }
             }
             return true;
@@ -216,20 +279,23 @@ namespace EntraGuard
             {
                 if (trimmed[i] == '[')
                 {
-                    if (depth++ == 0) start = i;
+                    if (depth++ == 0)
+                        start = i;
                 }
                 else if (trimmed[i] == ']' && depth > 0 && --depth == 0)
                 {
                     groups.Add(trimmed.Substring(start, i - start + 1));
                 }
             }
-            if (groups.Count == 0) groups.Add(trimmed);
+            if (groups.Count == 0)
+                groups.Add(trimmed);
             return groups;
         }
 
         private static int SkipSpaces(string text, int i)
         {
-            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            while (i < text.Length && char.IsWhiteSpace(text[i]))
+                i++;
             return i;
         }
     }
@@ -245,8 +311,10 @@ namespace EntraGuard
             Removed = removed;
         }
 
-        public static readonly CredentialChange Empty =
-            new(Array.Empty<CredentialDescriptor>(), Array.Empty<CredentialDescriptor>());
+        public static readonly CredentialChange Empty = new(
+            Array.Empty<CredentialDescriptor>(),
+            Array.Empty<CredentialDescriptor>()
+        );
 
         public IReadOnlyList<CredentialDescriptor> Added { get; }
         public IReadOnlyList<CredentialDescriptor> Removed { get; }
@@ -272,20 +340,25 @@ namespace EntraGuard
         {
             foreach (var target in auditEvent.TargetResources)
             {
-                if (target.GetModifiedProperty(KeyDescriptionProperty) != null) return From(target);
+                if (target.GetModifiedProperty(KeyDescriptionProperty) != null)
+                    return From(target);
             }
             return Empty;
         }
 
         private static IReadOnlyList<CredentialDescriptor> Except(
-            IReadOnlyList<CredentialDescriptor> source, IReadOnlyList<CredentialDescriptor> other)
+            IReadOnlyList<CredentialDescriptor> source,
+            IReadOnlyList<CredentialDescriptor> other
+        )
         {
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var descriptor in other) seen.Add(descriptor.KeyId);
+            foreach (var descriptor in other)
+                seen.Add(descriptor.KeyId);
             var result = new List<CredentialDescriptor>();
             foreach (var descriptor in source)
             {
-                if (seen.Add(descriptor.KeyId)) result.Add(descriptor);
+                if (seen.Add(descriptor.KeyId))
+                    result.Add(descriptor);
             }
             return result;
         }

@@ -60,22 +60,26 @@ namespace EntraGuard
 
         /// <summary>Whether the sign-in is this user's, by object id or user principal name (case-insensitive).</summary>
         public bool IsBy(string? userIdOrName) =>
-            IsUser && !string.IsNullOrEmpty(userIdOrName)
-                   && (string.Equals(UserId, userIdOrName, StringComparison.OrdinalIgnoreCase)
-                       || string.Equals(UserPrincipalName, userIdOrName, StringComparison.OrdinalIgnoreCase));
+            IsUser
+            && !string.IsNullOrEmpty(userIdOrName)
+            && (
+                string.Equals(UserId, userIdOrName, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(UserPrincipalName, userIdOrName, StringComparison.OrdinalIgnoreCase)
+            );
 
         public override string ToString() =>
-            $"{CreatedDateTime:u} {Kind} {UserPrincipalName ?? ServicePrincipalName ?? AppDisplayName ?? "(unknown)"} " +
-            $"from {IpAddress ?? "(no address)"} ({Id})";
+            $"{CreatedDateTime:u} {Kind} {UserPrincipalName ?? ServicePrincipalName ?? AppDisplayName ?? "(unknown)"} "
+            + $"from {IpAddress ?? "(no address)"} ({Id})";
 
         /// <summary>The kind a <c>signInEventTypes</c> value or diagnostic category names, or null for another word.</summary>
-        internal static SignInKind? KindNamed(string? name) => name?.ToLowerInvariant() switch
-        {
-            "interactiveuser" or "signinlogs" => SignInKind.InteractiveUser,
-            "noninteractiveuser" or "noninteractiveusersigninlogs" => SignInKind.NonInteractiveUser,
-            "serviceprincipal" or "serviceprincipalsigninlogs" => SignInKind.ServicePrincipal,
-            "managedidentity" or "managedidentitysigninlogs" => SignInKind.ManagedIdentity,
-            _ => null,
-        };
+        internal static SignInKind? KindNamed(string? name) =>
+            name?.ToLowerInvariant() switch
+            {
+                "interactiveuser" or "signinlogs" => SignInKind.InteractiveUser,
+                "noninteractiveuser" or "noninteractiveusersigninlogs" => SignInKind.NonInteractiveUser,
+                "serviceprincipal" or "serviceprincipalsigninlogs" => SignInKind.ServicePrincipal,
+                "managedidentity" or "managedidentitysigninlogs" => SignInKind.ManagedIdentity,
+                _ => null,
+            };
     }
 }

@@ -8,9 +8,13 @@ namespace EntraGuard.Output
         /// </summary>
         public static string Field(string? value)
         {
-            if (string.IsNullOrEmpty(value)) return "";
-            if ("=+-@\t\r".IndexOf(value![0]) >= 0) value = "'" + value;
-            return value.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+            if (string.IsNullOrEmpty(value))
+                return "";
+            if ("=+-@\t\r".IndexOf(value![0]) >= 0)
+                value = "'" + value;
+            return value.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0
+                ? "\"" + value.Replace("\"", "\"\"") + "\""
+                : value;
         }
     }
 }

@@ -13,7 +13,10 @@ namespace EntraGuard.Output
     /// </summary>
     public static class JsonLines
     {
-        private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private static readonly JsonWriterOptions WriterOptions = new()
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
 
         /// <summary>Writes each item as one line; <paramref name="write"/> writes the item's object.</summary>
         public static void Write<T>(IEnumerable<T> items, TextWriter output, Action<Utf8JsonWriter, T> write)
@@ -47,9 +50,13 @@ namespace EntraGuard.Output
             while ((line = reader.ReadLine()) != null)
             {
                 number++;
-                if (line.Trim().Length == 0) continue;
-                FormatException Refused(Exception ex) => new(
-                    $"{source}: line {number}: not {what} ({InputText.OneLine(ex.Message.Split('.')[0], InputText.MessageLength)}).", ex);
+                if (line.Trim().Length == 0)
+                    continue;
+                FormatException Refused(Exception ex) =>
+                    new(
+                        $"{source}: line {number}: not {what} ({InputText.OneLine(ex.Message.Split('.')[0], InputText.MessageLength)}).",
+                        ex
+                    );
                 JsonElement root;
                 try
                 {
@@ -60,7 +67,8 @@ namespace EntraGuard.Output
                 {
                     throw Refused(ex);
                 }
-                if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"{source}: line {number}: not {what}.");
+                if (root.ValueKind != JsonValueKind.Object)
+                    throw new FormatException($"{source}: line {number}: not {what}.");
                 try
                 {
                     items.Add(read(root));
@@ -78,14 +86,17 @@ namespace EntraGuard.Output
         {
             foreach (var property in root.EnumerateObject())
             {
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) return property.Value;
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                    return property.Value;
             }
             return null;
         }
 
         /// <summary>A string property's value; null when absent, not a string, or blank.</summary>
         public static string? Text(JsonElement root, string name) =>
-            Property(root, name) is { ValueKind: JsonValueKind.String } value && value.GetString() is { } text && !string.IsNullOrWhiteSpace(text)
+            Property(root, name) is { ValueKind: JsonValueKind.String } value
+            && value.GetString() is { } text
+            && !string.IsNullOrWhiteSpace(text)
                 ? text
                 : null;
     }

@@ -22,16 +22,28 @@ namespace EntraGuard.Output
         {
             switch (format)
             {
-                case Json: WriteJsonLines(contexts, output); break;
-                case Markdown: WriteMarkdown(contexts, output); break;
-                default: WriteTable(contexts, output); break;
+                case Json:
+                    WriteJsonLines(contexts, output);
+                    break;
+                case Markdown:
+                    WriteMarkdown(contexts, output);
+                    break;
+                default:
+                    WriteTable(contexts, output);
+                    break;
             }
         }
 
         private static string Time(DateTimeOffset time) =>
             time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-        private static string Fact(bool? value) => value switch { true => "yes", false => "no", _ => "unknown" };
+        private static string Fact(bool? value) =>
+            value switch
+            {
+                true => "yes",
+                false => "no",
+                _ => "unknown",
+            };
 
         private static void WriteTable(IReadOnlyList<RiskEventContext> contexts, TextWriter output)
         {
@@ -40,14 +52,32 @@ namespace EntraGuard.Output
                 output.WriteLine("No risk events to investigate.");
                 return;
             }
-            var header = new[] { "Time (UTC)", "Rule", "Actor", "Target", "Credential used", "New addresses", "Scripting", "Related" };
-            var rows = contexts.Select(c => new[]
+            var header = new[]
             {
-                c.TimeGenerated.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), c.RuleId, c.ActorName ?? "",
-                c.TargetName ?? "", c.CredentialKeyId is null ? "" : Fact(c.CredentialUsed),
-                c.ActorNewIpAddresses is null ? "unknown" : string.Join(" ", c.ActorNewIpAddresses), Fact(c.ActorScriptingClient),
-                c.RelatedEventIds.Count.ToString(CultureInfo.InvariantCulture),
-            }).ToList();
+                "Time (UTC)",
+                "Rule",
+                "Actor",
+                "Target",
+                "Credential used",
+                "New addresses",
+                "Scripting",
+                "Related",
+            };
+            var rows = contexts
+                .Select(c =>
+                    new[]
+                    {
+                        c.TimeGenerated.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                        c.RuleId,
+                        c.ActorName ?? "",
+                        c.TargetName ?? "",
+                        c.CredentialKeyId is null ? "" : Fact(c.CredentialUsed),
+                        c.ActorNewIpAddresses is null ? "unknown" : string.Join(" ", c.ActorNewIpAddresses),
+                        Fact(c.ActorScriptingClient),
+                        c.RelatedEventIds.Count.ToString(CultureInfo.InvariantCulture),
+                    }
+                )
+                .ToList();
             TextTable.Write(header, rows, output);
         }
 
@@ -95,7 +125,9 @@ namespace EntraGuard.Output
             foreach (var c in contexts)
             {
                 output.WriteLine();
-                output.WriteLine($"## {c.RuleId} {c.RuleName}: {c.ActorName} → {c.TargetName} ({Time(c.TimeGenerated)})");
+                output.WriteLine(
+                    $"## {c.RuleId} {c.RuleName}: {c.ActorName} → {c.TargetName} ({Time(c.TimeGenerated)})"
+                );
                 output.WriteLine();
                 output.WriteLine(c.Summary);
                 output.WriteLine();
@@ -104,19 +136,46 @@ namespace EntraGuard.Output
                 if (c.CredentialKeyId != null)
                 {
                     Row(output, "Credential", $"{c.CredentialType} {c.CredentialKeyId}");
-                    Row(output, "Credential used", Fact(c.CredentialUsed) + (c.CredentialUsed == true
-                        ? $" ({c.CredentialSignInCount} sign-ins, {Time(c.CredentialFirstUsed!.Value)} – {Time(c.CredentialLastUsed!.Value)}, " +
-                          $"from {string.Join(", ", c.CredentialIpAddresses!)})"
-                        : ""));
+                    Row(
+                        output,
+                        "Credential used",
+                        Fact(c.CredentialUsed)
+                            + (
+                                c.CredentialUsed == true
+                                    ? $" ({c.CredentialSignInCount} sign-ins, {Time(c.CredentialFirstUsed!.Value)} – {Time(c.CredentialLastUsed!.Value)}, "
+                                        + $"from {string.Join(", ", c.CredentialIpAddresses!)})"
+                                    : ""
+                            )
+                    );
                 }
-                Row(output, "Actor sign-ins in the window", c.ActorSignInCount?.ToString(CultureInfo.InvariantCulture) ?? "unknown");
-                Row(output, "New addresses", c.ActorNewIpAddresses is null ? "unknown" : string.Join(", ", c.ActorNewIpAddresses));
-                Row(output, "Failed sign-ins", c.ActorFailedSignIns?.ToString(CultureInfo.InvariantCulture) ?? "unknown");
+                Row(
+                    output,
+                    "Actor sign-ins in the window",
+                    c.ActorSignInCount?.ToString(CultureInfo.InvariantCulture) ?? "unknown"
+                );
+                Row(
+                    output,
+                    "New addresses",
+                    c.ActorNewIpAddresses is null ? "unknown" : string.Join(", ", c.ActorNewIpAddresses)
+                );
+                Row(
+                    output,
+                    "Failed sign-ins",
+                    c.ActorFailedSignIns?.ToString(CultureInfo.InvariantCulture) ?? "unknown"
+                );
                 Row(output, "Scripting client", Fact(c.ActorScriptingClient));
-                Row(output, "Done before by the actor", c.ActorPriorSameActivityCount?.ToString(CultureInfo.InvariantCulture) ?? "unknown");
+                Row(
+                    output,
+                    "Done before by the actor",
+                    c.ActorPriorSameActivityCount?.ToString(CultureInfo.InvariantCulture) ?? "unknown"
+                );
                 Row(output, "Risk event", c.RiskEventId);
                 Row(output, "Evidence", string.Join(", ", c.EventIds));
-                Row(output, "Related events", c.RelatedEventIds.Count == 0 ? "none" : string.Join(", ", c.RelatedEventIds));
+                Row(
+                    output,
+                    "Related events",
+                    c.RelatedEventIds.Count == 0 ? "none" : string.Join(", ", c.RelatedEventIds)
+                );
             }
         }
 
@@ -125,20 +184,26 @@ namespace EntraGuard.Output
 
         private static void Text(Utf8JsonWriter json, string name, string? value)
         {
-            if (value is null) json.WriteNull(name);
-            else json.WriteString(name, value);
+            if (value is null)
+                json.WriteNull(name);
+            else
+                json.WriteString(name, value);
         }
 
         private static void Boolean(Utf8JsonWriter json, string name, bool? value)
         {
-            if (value is { } known) json.WriteBoolean(name, known);
-            else json.WriteNull(name);
+            if (value is { } known)
+                json.WriteBoolean(name, known);
+            else
+                json.WriteNull(name);
         }
 
         private static void Number(Utf8JsonWriter json, string name, int? value)
         {
-            if (value is { } known) json.WriteNumber(name, known);
-            else json.WriteNull(name);
+            if (value is { } known)
+                json.WriteNumber(name, known);
+            else
+                json.WriteNull(name);
         }
 
         private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string>? values)
@@ -149,7 +214,8 @@ namespace EntraGuard.Output
                 return;
             }
             json.WriteStartArray(name);
-            foreach (var value in values) json.WriteStringValue(value);
+            foreach (var value in values)
+                json.WriteStringValue(value);
             json.WriteEndArray();
         }
     }

@@ -22,14 +22,23 @@ namespace EntraGuard.Output
         {
             switch (format)
             {
-                case Json: WriteJsonLines(findings, output); break;
-                case Csv: WriteCsv(findings, output); break;
-                default: WriteTable(findings, output); break;
+                case Json:
+                    WriteJsonLines(findings, output);
+                    break;
+                case Csv:
+                    WriteCsv(findings, output);
+                    break;
+                default:
+                    WriteTable(findings, output);
+                    break;
             }
         }
 
-        private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        private static string Time(DateTimeOffset time) =>
+            time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
         private static string Actor(RiskEvent f) => f.ActorName ?? f.ActorId ?? "";
+
         private static string Target(RiskEvent f) => f.TargetName ?? f.TargetId ?? "";
 
         private static void WriteTable(IReadOnlyList<RiskEvent> findings, TextWriter output)
@@ -40,12 +49,25 @@ namespace EntraGuard.Output
                 return;
             }
             var anySuppressed = findings.Any(f => f.Suppressed);
-            var header = new[] { "Time (UTC)", "Rule", "Severity", "Score", "Actor", "Target", "Name" }.Concat(anySuppressed ? new[] { "Suppressed" } : Array.Empty<string>()).ToArray();
-            var rows = findings.Select(f => new[]
-            {
-                f.TimeGenerated.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), f.RuleId, f.Severity.ToName(),
-                f.RiskScore.ToString(CultureInfo.InvariantCulture), Actor(f), Target(f), f.RuleName,
-            }.Concat(anySuppressed ? new[] { f.Suppressed ? "yes" : "" } : Array.Empty<string>()).ToArray()).ToList();
+            var header = new[] { "Time (UTC)", "Rule", "Severity", "Score", "Actor", "Target", "Name" }
+                .Concat(anySuppressed ? new[] { "Suppressed" } : Array.Empty<string>())
+                .ToArray();
+            var rows = findings
+                .Select(f =>
+                    new[]
+                    {
+                        f.TimeGenerated.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                        f.RuleId,
+                        f.Severity.ToName(),
+                        f.RiskScore.ToString(CultureInfo.InvariantCulture),
+                        Actor(f),
+                        Target(f),
+                        f.RuleName,
+                    }
+                        .Concat(anySuppressed ? new[] { f.Suppressed ? "yes" : "" } : Array.Empty<string>())
+                        .ToArray()
+                )
+                .ToList();
             TextTable.Write(header, rows, output);
         }
 
@@ -82,7 +104,8 @@ namespace EntraGuard.Output
             }
             json.WriteEndArray();
             Strings(json, "EventIds", f.EventIds);
-            if (f.HistoryComplete is { } complete) json.WriteBoolean("HistoryComplete", complete);
+            if (f.HistoryComplete is { } complete)
+                json.WriteBoolean("HistoryComplete", complete);
             json.WriteBoolean("Suppressed", f.Suppressed);
             Optional(json, "SuppressionJustification", f.SuppressionJustification);
             Strings(json, "Tactics", f.Tactics);
@@ -101,34 +124,55 @@ namespace EntraGuard.Output
 
         private static void Optional(Utf8JsonWriter json, string name, string? value)
         {
-            if (value != null) json.WriteString(name, value);
+            if (value != null)
+                json.WriteString(name, value);
         }
 
         private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
         {
             json.WriteStartArray(name);
-            foreach (var value in values) json.WriteStringValue(value);
+            foreach (var value in values)
+                json.WriteStringValue(value);
             json.WriteEndArray();
         }
 
         private static readonly (string Header, Func<RiskEvent, string?> Value)[] CsvColumns =
         {
-            ("RiskEventId", f => f.RiskEventId), ("TimeGenerated", f => Time(f.TimeGenerated)), ("RuleId", f => f.RuleId),
-            ("RuleName", f => f.RuleName), ("Severity", f => f.Severity.ToName()), ("RiskScore", f => f.RiskScore.ToString(CultureInfo.InvariantCulture)),
-            ("Actor", Actor), ("ActorId", f => f.ActorId), ("ActorType", f => f.ActorType.ToString()), ("IpAddress", f => f.IpAddress),
-            ("UserAgent", f => f.UserAgent), ("Target", Target), ("TargetId", f => f.TargetId), ("TargetType", f => f.TargetType),
-            ("EventIds", f => string.Join(";", f.EventIds)), ("HistoryComplete", f => f.HistoryComplete?.ToString()),
-            ("Suppressed", f => f.Suppressed.ToString()), ("SuppressionJustification", f => f.SuppressionJustification),
-            ("Tactics", f => string.Join(";", f.Tactics)), ("Techniques", f => string.Join(";", f.Techniques)),
-            ("SuggestedResponse", f => f.SuggestedResponse), ("ServicePrincipalId", f => f.ServicePrincipalId),
-            ("ApplicationId", f => f.ApplicationId), ("KeyId", f => f.KeyId), ("KeyType", f => f.KeyType), ("UserId", f => f.UserId),
-            ("GroupId", f => f.GroupId), ("MemberId", f => f.MemberId),
+            ("RiskEventId", f => f.RiskEventId),
+            ("TimeGenerated", f => Time(f.TimeGenerated)),
+            ("RuleId", f => f.RuleId),
+            ("RuleName", f => f.RuleName),
+            ("Severity", f => f.Severity.ToName()),
+            ("RiskScore", f => f.RiskScore.ToString(CultureInfo.InvariantCulture)),
+            ("Actor", Actor),
+            ("ActorId", f => f.ActorId),
+            ("ActorType", f => f.ActorType.ToString()),
+            ("IpAddress", f => f.IpAddress),
+            ("UserAgent", f => f.UserAgent),
+            ("Target", Target),
+            ("TargetId", f => f.TargetId),
+            ("TargetType", f => f.TargetType),
+            ("EventIds", f => string.Join(";", f.EventIds)),
+            ("HistoryComplete", f => f.HistoryComplete?.ToString()),
+            ("Suppressed", f => f.Suppressed.ToString()),
+            ("SuppressionJustification", f => f.SuppressionJustification),
+            ("Tactics", f => string.Join(";", f.Tactics)),
+            ("Techniques", f => string.Join(";", f.Techniques)),
+            ("SuggestedResponse", f => f.SuggestedResponse),
+            ("ServicePrincipalId", f => f.ServicePrincipalId),
+            ("ApplicationId", f => f.ApplicationId),
+            ("KeyId", f => f.KeyId),
+            ("KeyType", f => f.KeyType),
+            ("UserId", f => f.UserId),
+            ("GroupId", f => f.GroupId),
+            ("MemberId", f => f.MemberId),
         };
 
         private static void WriteCsv(IReadOnlyList<RiskEvent> findings, TextWriter output)
         {
             output.WriteLine(string.Join(",", CsvColumns.Select(c => c.Header)));
-            foreach (var finding in findings) output.WriteLine(string.Join(",", CsvColumns.Select(c => CsvText.Field(c.Value(finding)))));
+            foreach (var finding in findings)
+                output.WriteLine(string.Join(",", CsvColumns.Select(c => CsvText.Field(c.Value(finding)))));
         }
     }
 }

@@ -12,10 +12,14 @@ namespace EntraGuard.Output
         {
             var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
             void Line(string[] cells) =>
-                output.WriteLine(string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
+                output.WriteLine(
+                    string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i])))
+                        .TrimEnd()
+                );
             Line(header);
             Line(widths.Select(w => new string('-', w)).ToArray());
-            foreach (var row in rows) Line(row);
+            foreach (var row in rows)
+                Line(row);
         }
     }
 }

@@ -25,9 +25,7 @@ namespace EntraGuard.Posture
     public sealed class GraphPayloadException : Exception
     {
         public GraphPayloadException(string resource, string problem, Exception? inner = null)
-            : base($"{resource}: {problem}", inner)
-        {
-        }
+            : base($"{resource}: {problem}", inner) { }
     }
 
     /// <summary>
@@ -38,108 +36,171 @@ namespace EntraGuard.Posture
     /// </summary>
     public static class GraphPostureJson
     {
-        public static string ReadTenantId(Stream body) => Parse(body, "organization", root =>
-            Values(root, "organization").Select(o => Text(o, "id")).FirstOrDefault(id => id is { Length: > 0 })
-            ?? throw new GraphPayloadException("organization", "the response names no organization"));
+        public static string ReadTenantId(Stream body) =>
+            Parse(
+                body,
+                "organization",
+                root =>
+                    Values(root, "organization").Select(o => Text(o, "id")).FirstOrDefault(id => id is { Length: > 0 })
+                    ?? throw new GraphPayloadException("organization", "the response names no organization")
+            );
 
-        public static GraphPage<SubscribedSku> ReadSubscribedSkus(Stream body) => Page(body, "subscribedSkus", sku => new SubscribedSku
-        {
-            SkuId = Text(sku, "skuId") ?? "",
-            SkuPartNumber = Text(sku, "skuPartNumber") ?? "",
-            CapabilityStatus = Text(sku, "capabilityStatus") ?? "",
-            ServicePlans = Objects(sku, "servicePlans").Select(plan => new ServicePlan
-            {
-                ServicePlanId = Text(plan, "servicePlanId") ?? "",
-                ServicePlanName = Text(plan, "servicePlanName") ?? "",
-                ProvisioningStatus = Text(plan, "provisioningStatus") ?? "",
-            }).ToArray(),
-        });
+        public static GraphPage<SubscribedSku> ReadSubscribedSkus(Stream body) =>
+            Page(
+                body,
+                "subscribedSkus",
+                sku => new SubscribedSku
+                {
+                    SkuId = Text(sku, "skuId") ?? "",
+                    SkuPartNumber = Text(sku, "skuPartNumber") ?? "",
+                    CapabilityStatus = Text(sku, "capabilityStatus") ?? "",
+                    ServicePlans = Objects(sku, "servicePlans")
+                        .Select(plan => new ServicePlan
+                        {
+                            ServicePlanId = Text(plan, "servicePlanId") ?? "",
+                            ServicePlanName = Text(plan, "servicePlanName") ?? "",
+                            ProvisioningStatus = Text(plan, "provisioningStatus") ?? "",
+                        })
+                        .ToArray(),
+                }
+            );
 
-        public static bool ReadSecurityDefaultsEnabled(Stream body) => Parse(body, "identitySecurityDefaultsEnforcementPolicy", root =>
-            Flag(root, "isEnabled") ?? throw NoIsEnabled("identitySecurityDefaultsEnforcementPolicy"));
+        public static bool ReadSecurityDefaultsEnabled(Stream body) =>
+            Parse(
+                body,
+                "identitySecurityDefaultsEnforcementPolicy",
+                root => Flag(root, "isEnabled") ?? throw NoIsEnabled("identitySecurityDefaultsEnforcementPolicy")
+            );
 
         public static GraphPage<ConditionalAccessPolicy> ReadConditionalAccessPolicies(Stream body) =>
             Page(body, "conditionalAccess/policies", ConditionalAccessPolicyOf);
 
         /// <summary>The authorization policy: v1.0 answers with the object itself; older answers wrapped it in a collection.</summary>
-        public static AuthorizationSettings ReadAuthorizationPolicy(Stream body) => Parse(body, "authorizationPolicy", root =>
-        {
-            var policy = Property(root, "value") is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().FirstOrDefault() : root;
-            if (policy.ValueKind != JsonValueKind.Object || Property(policy, "defaultUserRolePermissions") is not { ValueKind: JsonValueKind.Object } defaults)
-            {
-                throw new GraphPayloadException("authorizationPolicy", "the response has no defaultUserRolePermissions");
-            }
-            return new AuthorizationSettings
-            {
-                AllowedToCreateApps = Property(defaults, "allowedToCreateApps") is { ValueKind: JsonValueKind.True },
-                PermissionGrantPoliciesAssigned = Strings(defaults, "permissionGrantPoliciesAssigned"),
-                AllowedToCreateTenants = Flag(defaults, "allowedToCreateTenants"),
-                AllowedToCreateSecurityGroups = Flag(defaults, "allowedToCreateSecurityGroups"),
-                AllowedToReadBitlockerKeysForOwnedDevice = Flag(defaults, "allowedToReadBitlockerKeysForOwnedDevice"),
-                GuestUserRoleId = Text(policy, "guestUserRoleId"),
-                AllowInvitesFrom = Text(policy, "allowInvitesFrom"),
-                AllowedToSignUpEmailBasedSubscriptions = Flag(policy, "allowedToSignUpEmailBasedSubscriptions"),
-                AllowEmailVerifiedUsersToJoinOrganization = Flag(policy, "allowEmailVerifiedUsersToJoinOrganization"),
-                AllowUserConsentForRiskyApps = Flag(policy, "allowUserConsentForRiskyApps"),
-            };
-        });
+        public static AuthorizationSettings ReadAuthorizationPolicy(Stream body) =>
+            Parse(
+                body,
+                "authorizationPolicy",
+                root =>
+                {
+                    var policy = Property(root, "value") is { ValueKind: JsonValueKind.Array } list
+                        ? list.EnumerateArray().FirstOrDefault()
+                        : root;
+                    if (
+                        policy.ValueKind != JsonValueKind.Object
+                        || Property(policy, "defaultUserRolePermissions")
+                            is not { ValueKind: JsonValueKind.Object } defaults
+                    )
+                    {
+                        throw new GraphPayloadException(
+                            "authorizationPolicy",
+                            "the response has no defaultUserRolePermissions"
+                        );
+                    }
+                    return new AuthorizationSettings
+                    {
+                        AllowedToCreateApps =
+                            Property(defaults, "allowedToCreateApps") is { ValueKind: JsonValueKind.True },
+                        PermissionGrantPoliciesAssigned = Strings(defaults, "permissionGrantPoliciesAssigned"),
+                        AllowedToCreateTenants = Flag(defaults, "allowedToCreateTenants"),
+                        AllowedToCreateSecurityGroups = Flag(defaults, "allowedToCreateSecurityGroups"),
+                        AllowedToReadBitlockerKeysForOwnedDevice = Flag(
+                            defaults,
+                            "allowedToReadBitlockerKeysForOwnedDevice"
+                        ),
+                        GuestUserRoleId = Text(policy, "guestUserRoleId"),
+                        AllowInvitesFrom = Text(policy, "allowInvitesFrom"),
+                        AllowedToSignUpEmailBasedSubscriptions = Flag(policy, "allowedToSignUpEmailBasedSubscriptions"),
+                        AllowEmailVerifiedUsersToJoinOrganization = Flag(
+                            policy,
+                            "allowEmailVerifiedUsersToJoinOrganization"
+                        ),
+                        AllowUserConsentForRiskyApps = Flag(policy, "allowUserConsentForRiskyApps"),
+                    };
+                }
+            );
 
         public static AuthenticationMethodsSettings ReadAuthenticationMethodsPolicy(Stream body) =>
-            Parse(body, "authenticationMethodsPolicy", root => new AuthenticationMethodsSettings
-            {
-                PolicyMigrationState = Text(root, "policyMigrationState"),
-                Methods = Objects(root, "authenticationMethodConfigurations").Select(method =>
+            Parse(
+                body,
+                "authenticationMethodsPolicy",
+                root => new AuthenticationMethodsSettings
                 {
-                    var features = Object(method, "featureSettings");
-                    string? FeatureState(string name) => Text(Object(features, name), "state");
-                    return new AuthenticationMethodSetting
-                    {
-                        Id = Text(method, "id") ?? "",
-                        State = Text(method, "state") ?? "",
-                        DisplayAppInformation = FeatureState("displayAppInformationRequiredState"),
-                        DisplayLocationInformation = FeatureState("displayLocationInformationRequiredState"),
-                    };
-                }).ToArray(),
-            });
+                    PolicyMigrationState = Text(root, "policyMigrationState"),
+                    Methods = Objects(root, "authenticationMethodConfigurations")
+                        .Select(method =>
+                        {
+                            var features = Object(method, "featureSettings");
+                            string? FeatureState(string name) => Text(Object(features, name), "state");
+                            return new AuthenticationMethodSetting
+                            {
+                                Id = Text(method, "id") ?? "",
+                                State = Text(method, "state") ?? "",
+                                DisplayAppInformation = FeatureState("displayAppInformationRequiredState"),
+                                DisplayLocationInformation = FeatureState("displayLocationInformationRequiredState"),
+                            };
+                        })
+                        .ToArray(),
+                }
+            );
 
         public static AdminConsentRequestSettings ReadAdminConsentRequestPolicy(Stream body) =>
-            Parse(body, "adminConsentRequestPolicy", root => new AdminConsentRequestSettings
-            {
-                IsEnabled = Flag(root, "isEnabled") ?? throw NoIsEnabled("adminConsentRequestPolicy"),
-                ReviewerCount = Objects(root, "reviewers").Count(),
-            });
+            Parse(
+                body,
+                "adminConsentRequestPolicy",
+                root => new AdminConsentRequestSettings
+                {
+                    IsEnabled = Flag(root, "isEnabled") ?? throw NoIsEnabled("adminConsentRequestPolicy"),
+                    ReviewerCount = Objects(root, "reviewers").Count(),
+                }
+            );
 
         /// <summary>Each role's PIM policy from <c>roleManagementPolicyAssignments</c>, its rules expanded.</summary>
         public static GraphPage<RoleManagementPolicy> ReadRoleManagementPolicies(Stream body) =>
-            Page(body, "roleManagementPolicyAssignments", assignment =>
-            {
-                var rules = Objects(Object(assignment, "policy"), "rules").ToArray();
-                var approval = rules.FirstOrDefault(rule => Text(rule, "id") == "Approval_EndUser_Assignment");
-                var setting = Object(approval, "setting");
-                return new RoleManagementPolicy
+            Page(
+                body,
+                "roleManagementPolicyAssignments",
+                assignment =>
                 {
-                    RoleDefinitionId = Text(assignment, "roleDefinitionId") ?? "",
-                    ActivationNeedsApproval = Flag(setting, "isApprovalRequired"),
-                    Approvers = Objects(setting, "approvalStages")
-                        .Sum(stage => Objects(stage, "primaryApprovers").Count()),
-                    Notifications = rules
-                        .Where(rule => Text(rule, "id")?.StartsWith("Notification_", StringComparison.Ordinal) == true)
-                        .ToDictionary(rule => Text(rule, "id")!, rule => new RoleNotification
-                        {
-                            DefaultRecipients = Flag(rule, "isDefaultRecipientsEnabled") == true,
-                            Recipients = Strings(rule, "notificationRecipients"),
-                        }, StringComparer.Ordinal),
-                };
-            });
+                    var rules = Objects(Object(assignment, "policy"), "rules").ToArray();
+                    var approval = rules.FirstOrDefault(rule => Text(rule, "id") == "Approval_EndUser_Assignment");
+                    var setting = Object(approval, "setting");
+                    return new RoleManagementPolicy
+                    {
+                        RoleDefinitionId = Text(assignment, "roleDefinitionId") ?? "",
+                        ActivationNeedsApproval = Flag(setting, "isApprovalRequired"),
+                        Approvers = Objects(setting, "approvalStages")
+                            .Sum(stage => Objects(stage, "primaryApprovers").Count()),
+                        Notifications = rules
+                            .Where(rule =>
+                                Text(rule, "id")?.StartsWith("Notification_", StringComparison.Ordinal) == true
+                            )
+                            .ToDictionary(
+                                rule => Text(rule, "id")!,
+                                rule => new RoleNotification
+                                {
+                                    DefaultRecipients = Flag(rule, "isDefaultRecipientsEnabled") == true,
+                                    Recipients = Strings(rule, "notificationRecipients"),
+                                },
+                                StringComparer.Ordinal
+                            ),
+                    };
+                }
+            );
 
-        public static GraphPage<DomainPasswordPolicy> ReadDomains(Stream body) => Page(body, "domains", domain =>
-            new DomainPasswordPolicy
-            {
-                Id = Text(domain, "id") ?? "",
-                IsVerified = Flag(domain, "isVerified") == true,
-                PasswordValidityPeriodInDays = Property(domain, "passwordValidityPeriodInDays") is
-                    { ValueKind: JsonValueKind.Number } days ? days.GetInt32() : null,
-            });
+        public static GraphPage<DomainPasswordPolicy> ReadDomains(Stream body) =>
+            Page(
+                body,
+                "domains",
+                domain => new DomainPasswordPolicy
+                {
+                    Id = Text(domain, "id") ?? "",
+                    IsVerified = Flag(domain, "isVerified") == true,
+                    PasswordValidityPeriodInDays = Property(domain, "passwordValidityPeriodInDays")
+                        is { ValueKind: JsonValueKind.Number } days
+                        ? days.GetInt32()
+                        : null,
+                }
+            );
 
         /// <summary>Active assignments from <c>roleAssignmentSchedules</c>, with their end dates.</summary>
         public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignmentSchedules(Stream body) =>
@@ -152,25 +213,35 @@ namespace EntraGuard.Posture
         public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignments(Stream body) =>
             Page(body, "roleAssignments", item => RoleAssignmentOf(item, RoleAssignmentKind.Active));
 
-        public static GraphPage<ApplicationObject> ReadApplications(Stream body) => Page(body, "applications", app => new ApplicationObject
-        {
-            Id = Text(app, "id") ?? "",
-            AppId = Text(app, "appId") ?? "",
-            DisplayName = Text(app, "displayName") ?? "",
-            SignInAudience = Text(app, "signInAudience"),
-            Credentials = CredentialsOf(app),
-        });
+        public static GraphPage<ApplicationObject> ReadApplications(Stream body) =>
+            Page(
+                body,
+                "applications",
+                app => new ApplicationObject
+                {
+                    Id = Text(app, "id") ?? "",
+                    AppId = Text(app, "appId") ?? "",
+                    DisplayName = Text(app, "displayName") ?? "",
+                    SignInAudience = Text(app, "signInAudience"),
+                    Credentials = CredentialsOf(app),
+                }
+            );
 
-        public static GraphPage<ServicePrincipalObject> ReadServicePrincipals(Stream body) => Page(body, "servicePrincipals", sp => new ServicePrincipalObject
-        {
-            Id = Text(sp, "id") ?? "",
-            AppId = Text(sp, "appId") ?? "",
-            DisplayName = Text(sp, "displayName") ?? "",
-            AppOwnerOrganizationId = Text(sp, "appOwnerOrganizationId"),
-            ServicePrincipalType = Text(sp, "servicePrincipalType"),
-            PreferredSingleSignOnMode = Text(sp, "preferredSingleSignOnMode"),
-            Credentials = CredentialsOf(sp),
-        });
+        public static GraphPage<ServicePrincipalObject> ReadServicePrincipals(Stream body) =>
+            Page(
+                body,
+                "servicePrincipals",
+                sp => new ServicePrincipalObject
+                {
+                    Id = Text(sp, "id") ?? "",
+                    AppId = Text(sp, "appId") ?? "",
+                    DisplayName = Text(sp, "displayName") ?? "",
+                    AppOwnerOrganizationId = Text(sp, "appOwnerOrganizationId"),
+                    ServicePrincipalType = Text(sp, "servicePrincipalType"),
+                    PreferredSingleSignOnMode = Text(sp, "preferredSingleSignOnMode"),
+                    Credentials = CredentialsOf(sp),
+                }
+            );
 
         private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
         {
@@ -192,8 +263,12 @@ namespace EntraGuard.Posture
                 ExcludeGroups = Strings(users, "excludeGroups"),
                 IncludeRoles = Strings(users, "includeRoles"),
                 ExcludeRoles = Strings(users, "excludeRoles"),
-                ExcludeGuestsOrExternalUsers = Text(Object(users, "excludeGuestsOrExternalUsers"), "guestOrExternalUserTypes"),
-                TargetsWorkloadIdentities = Strings(Object(conditions, "clientApplications"), "includeServicePrincipals").Count > 0,
+                ExcludeGuestsOrExternalUsers = Text(
+                    Object(users, "excludeGuestsOrExternalUsers"),
+                    "guestOrExternalUserTypes"
+                ),
+                TargetsWorkloadIdentities =
+                    Strings(Object(conditions, "clientApplications"), "includeServicePrincipals").Count > 0,
                 IncludeApplications = Strings(applications, "includeApplications"),
                 ExcludeApplications = Strings(applications, "excludeApplications"),
                 IncludeUserActions = Strings(applications, "includeUserActions"),
@@ -206,12 +281,17 @@ namespace EntraGuard.Posture
                 ExcludePlatforms = Strings(platforms, "excludePlatforms"),
                 IncludeLocations = Strings(locations, "includeLocations"),
                 ExcludeLocations = Strings(locations, "excludeLocations"),
-                HasDeviceFilter = Object(Object(conditions, "devices"), "deviceFilter").ValueKind == JsonValueKind.Object,
-                HasAuthenticationFlows = Text(Object(conditions, "authenticationFlows"), "transferMethods") is { Length: > 0 },
+                HasDeviceFilter =
+                    Object(Object(conditions, "devices"), "deviceFilter").ValueKind == JsonValueKind.Object,
+                HasAuthenticationFlows =
+                    Text(Object(conditions, "authenticationFlows"), "transferMethods") is { Length: > 0 },
                 HasInsiderRiskLevels = Text(conditions, "insiderRiskLevels") is { Length: > 0 },
                 GrantOperator = Text(grant, "operator") ?? "OR",
                 BuiltInControls = Strings(grant, "builtInControls"),
-                AuthenticationStrength = strength.ValueKind == JsonValueKind.Object ? Text(strength, "displayName") ?? Text(strength, "id") : null,
+                AuthenticationStrength =
+                    strength.ValueKind == JsonValueKind.Object
+                        ? Text(strength, "displayName") ?? Text(strength, "id")
+                        : null,
                 CustomAuthenticationFactors = Strings(grant, "customAuthenticationFactors"),
                 TermsOfUse = Strings(grant, "termsOfUse"),
             };
@@ -226,10 +306,16 @@ namespace EntraGuard.Posture
                 RoleDefinitionId = Text(item, "roleDefinitionId") ?? "",
                 PrincipalId = Text(item, "principalId") ?? Text(principal, "id") ?? "",
                 PrincipalDisplayName = Text(principal, "displayName"),
-                PrincipalType = Text(principal, "@odata.type") is { } type ? type.Substring(type.LastIndexOf('.') + 1) : null,
+                PrincipalType = Text(principal, "@odata.type") is { } type
+                    ? type.Substring(type.LastIndexOf('.') + 1)
+                    : null,
                 DirectoryScopeId = Text(item, "directoryScopeId") ?? "/",
                 Kind = kind,
-                IsActivation = string.Equals(Text(item, "assignmentType"), "Activated", StringComparison.OrdinalIgnoreCase),
+                IsActivation = string.Equals(
+                    Text(item, "assignmentType"),
+                    "Activated",
+                    StringComparison.OrdinalIgnoreCase
+                ),
                 EndDateTime = schedule.ValueKind == JsonValueKind.Object ? EndOf(schedule) : null,
             };
         }
@@ -242,7 +328,9 @@ namespace EntraGuard.Posture
             {
                 case "afterDateTime":
                     return Time(expiration, "endDateTime");
-                case "afterDuration" when Time(schedule, "startDateTime") is { } start && Text(expiration, "duration") is { Length: > 0 } duration:
+                case "afterDuration"
+                    when Time(schedule, "startDateTime") is { } start
+                        && Text(expiration, "duration") is { Length: > 0 } duration:
                     return start + XmlConvert.ToTimeSpan(duration);
                 default:
                     return Time(expiration, "endDateTime");
@@ -250,22 +338,28 @@ namespace EntraGuard.Posture
         }
 
         private static IReadOnlyList<AppCredential> CredentialsOf(JsonElement owner) =>
-            Objects(owner, "passwordCredentials").Select(secret => new AppCredential
-            {
-                KeyId = Text(secret, "keyId") ?? "",
-                DisplayName = Text(secret, "displayName"),
-                Type = AppCredentialType.Secret,
-                StartDateTime = Time(secret, "startDateTime"),
-                EndDateTime = Time(secret, "endDateTime"),
-            }).Concat(Objects(owner, "keyCredentials").Select(key => new AppCredential
-            {
-                KeyId = Text(key, "keyId") ?? "",
-                DisplayName = Text(key, "displayName"),
-                Type = AppCredentialType.Certificate,
-                Usage = Text(key, "usage"),
-                StartDateTime = Time(key, "startDateTime"),
-                EndDateTime = Time(key, "endDateTime"),
-            })).ToArray();
+            Objects(owner, "passwordCredentials")
+                .Select(secret => new AppCredential
+                {
+                    KeyId = Text(secret, "keyId") ?? "",
+                    DisplayName = Text(secret, "displayName"),
+                    Type = AppCredentialType.Secret,
+                    StartDateTime = Time(secret, "startDateTime"),
+                    EndDateTime = Time(secret, "endDateTime"),
+                })
+                .Concat(
+                    Objects(owner, "keyCredentials")
+                        .Select(key => new AppCredential
+                        {
+                            KeyId = Text(key, "keyId") ?? "",
+                            DisplayName = Text(key, "displayName"),
+                            Type = AppCredentialType.Certificate,
+                            Usage = Text(key, "usage"),
+                            StartDateTime = Time(key, "startDateTime"),
+                            EndDateTime = Time(key, "endDateTime"),
+                        })
+                )
+                .ToArray();
 
         // ---- JSON helpers -----------------------------------------------------------------------------------------
 
@@ -278,11 +372,16 @@ namespace EntraGuard.Posture
             }
             catch (JsonException ex)
             {
-                throw new GraphPayloadException(resource, $"the response is not JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", ex);
+                throw new GraphPayloadException(
+                    resource,
+                    $"the response is not JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})",
+                    ex
+                );
             }
             using (document)
             {
-                if (document.RootElement.ValueKind != JsonValueKind.Object) throw new GraphPayloadException(resource, "the response is not a JSON object");
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                    throw new GraphPayloadException(resource, "the response is not a JSON object");
                 try
                 {
                     return read(document.RootElement);
@@ -294,8 +393,12 @@ namespace EntraGuard.Posture
             }
         }
 
-        private static GraphPage<T> Page<T>(Stream body, string resource, Func<JsonElement, T> item) => Parse(body, resource, root =>
-            new GraphPage<T>(Values(root, resource).Select(item).ToArray(), Text(root, "@odata.nextLink")));
+        private static GraphPage<T> Page<T>(Stream body, string resource, Func<JsonElement, T> item) =>
+            Parse(
+                body,
+                resource,
+                root => new GraphPage<T>(Values(root, resource).Select(item).ToArray(), Text(root, "@odata.nextLink"))
+            );
 
         private static IEnumerable<JsonElement> Values(JsonElement root, string resource) =>
             Property(root, "value") is { ValueKind: JsonValueKind.Array } values
@@ -310,7 +413,9 @@ namespace EntraGuard.Posture
             Property(element, name) is { ValueKind: JsonValueKind.Object } value ? value : default;
 
         private static IEnumerable<JsonElement> Objects(JsonElement element, string name) =>
-            Property(element, name) is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object) : Enumerable.Empty<JsonElement>();
+            Property(element, name) is { ValueKind: JsonValueKind.Array } list
+                ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
+                : Enumerable.Empty<JsonElement>();
 
         private static bool? Flag(JsonElement element, string name) =>
             Property(element, name) is { ValueKind: JsonValueKind.True or JsonValueKind.False } value
@@ -326,7 +431,10 @@ namespace EntraGuard.Posture
 
         private static IReadOnlyList<string> Strings(JsonElement element, string name) =>
             Property(element, name) is { ValueKind: JsonValueKind.Array } list
-                ? list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToArray()
+                ? list.EnumerateArray()
+                    .Where(v => v.ValueKind == JsonValueKind.String)
+                    .Select(v => v.GetString()!)
+                    .ToArray()
                 : Array.Empty<string>();
 
         private static DateTimeOffset? Time(JsonElement element, string name) =>

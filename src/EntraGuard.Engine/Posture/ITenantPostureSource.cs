@@ -17,17 +17,26 @@ namespace EntraGuard.Posture
         Task<string> ReadTenantIdAsync(CancellationToken cancellationToken);
         Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken);
         Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken);
-        Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(CancellationToken cancellationToken);
+        Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(
+            CancellationToken cancellationToken
+        );
         Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken);
 
         /// <summary>Active role assignments with their end dates, from PIM's schedules (tenants with PIM).</summary>
-        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(CancellationToken cancellationToken);
+        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(
+            CancellationToken cancellationToken
+        );
 
         /// <summary>Active assignments of one role from <c>roleAssignments</c> (tenants without PIM, where every assignment is permanent).</summary>
-        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(string roleDefinitionId, CancellationToken cancellationToken);
+        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(
+            string roleDefinitionId,
+            CancellationToken cancellationToken
+        );
 
         /// <summary>Eligible role assignments from PIM's schedules.</summary>
-        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken);
+        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
+            CancellationToken cancellationToken
+        );
 
         Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken);
         Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken);
@@ -42,8 +51,7 @@ namespace EntraGuard.Posture
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix it.</summary>
     public sealed class PostureSourceException : Exception
     {
-        public PostureSourceException(string message, Exception? inner = null) : base(message, inner)
-        {
-        }
+        public PostureSourceException(string message, Exception? inner = null)
+            : base(message, inner) { }
     }
 }

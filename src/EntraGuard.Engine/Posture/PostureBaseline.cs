@@ -9,7 +9,8 @@ namespace EntraGuard.Posture
     /// <summary>A saved result set is unreadable; the message names the file and the entry.</summary>
     public sealed class PostureBaselineException : Exception
     {
-        public PostureBaselineException(string path, string problem, Exception? inner = null) : base($"{path}: {problem}", inner)
+        public PostureBaselineException(string path, string problem, Exception? inner = null)
+            : base($"{path}: {problem}", inner)
         {
             Path = path;
         }
@@ -29,9 +30,9 @@ namespace EntraGuard.Posture
         public int ResolvedFindings { get; init; }
 
         public override string ToString() =>
-            $"since {System.IO.Path.GetFileName(Path)}: {NewFailures} new failure(s), {Fixed} fixed, {StillFailing} still failing" +
-            (NoLongerEvaluated > 0 ? $", {NoLongerEvaluated} no longer evaluated" : "") +
-            $"; {NewFindings} new finding(s), {ResolvedFindings} resolved";
+            $"since {System.IO.Path.GetFileName(Path)}: {NewFailures} new failure(s), {Fixed} fixed, {StillFailing} still failing"
+            + (NoLongerEvaluated > 0 ? $", {NoLongerEvaluated} no longer evaluated" : "")
+            + $"; {NewFindings} new finding(s), {ResolvedFindings} resolved";
     }
 
     /// <summary>
@@ -73,20 +74,37 @@ namespace EntraGuard.Posture
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                document = JsonDocument.Parse(
+                    text,
+                    new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }
+                );
             }
             catch (JsonException ex)
             {
-                throw new PostureBaselineException(path, $"not a JSON result set (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+                throw new PostureBaselineException(
+                    path,
+                    $"not a JSON result set (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}",
+                    ex
+                );
             }
             using (document)
             {
                 var root = document.RootElement;
                 JsonElement results;
-                if (root.ValueKind == JsonValueKind.Array) results = root;
-                else if (root.ValueKind == JsonValueKind.Object && Property(root, "results") is { ValueKind: JsonValueKind.Array } list) results = list;
-                else if (root.ValueKind == JsonValueKind.Object && Property(root, "checkId") is not null) return Parse(new[] { root }, path);
-                else throw new PostureBaselineException(path, "expected a list of posture results or an object with a 'results' list");
+                if (root.ValueKind == JsonValueKind.Array)
+                    results = root;
+                else if (
+                    root.ValueKind == JsonValueKind.Object
+                    && Property(root, "results") is { ValueKind: JsonValueKind.Array } list
+                )
+                    results = list;
+                else if (root.ValueKind == JsonValueKind.Object && Property(root, "checkId") is not null)
+                    return Parse(new[] { root }, path);
+                else
+                    throw new PostureBaselineException(
+                        path,
+                        "expected a list of posture results or an object with a 'results' list"
+                    );
                 return Parse(results.EnumerateArray().ToArray(), path);
             }
         }
@@ -98,16 +116,21 @@ namespace EntraGuard.Posture
             {
                 var item = results[i];
                 var where = $"results[{i}]";
-                if (item.ValueKind != JsonValueKind.Object) throw new PostureBaselineException(path, $"{where}: expected a result object");
-                var checkId = Property(item, "checkId") is { ValueKind: JsonValueKind.String } id && id.GetString() is { Length: > 0 } text
-                    ? text : throw new PostureBaselineException(path, $"{where}: 'checkId' is missing");
+                if (item.ValueKind != JsonValueKind.Object)
+                    throw new PostureBaselineException(path, $"{where}: expected a result object");
+                var checkId =
+                    Property(item, "checkId") is { ValueKind: JsonValueKind.String } id
+                    && id.GetString() is { Length: > 0 } text
+                        ? text
+                        : throw new PostureBaselineException(path, $"{where}: 'checkId' is missing");
                 var status = Status(Property(item, "result"), path, $"{where} ({checkId})");
                 var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 if (Property(item, "findings") is { ValueKind: JsonValueKind.Array } findings)
                 {
                     foreach (var finding in findings.EnumerateArray())
                     {
-                        if (FindingKey(finding) is { } key) keys.Add(key);
+                        if (FindingKey(finding) is { } key)
+                            keys.Add(key);
                     }
                 }
                 entries[checkId] = new Entry(status, keys);
@@ -118,32 +141,54 @@ namespace EntraGuard.Posture
         /// <summary>Marks each result (and finding) with how it compares, and returns the counts.</summary>
         public PostureBaselineSummary Compare(PostureReport report)
         {
-            int newFailures = 0, fixedCount = 0, stillFailing = 0, noLonger = 0, newFindings = 0, resolved = 0;
+            int newFailures = 0,
+                fixedCount = 0,
+                stillFailing = 0,
+                noLonger = 0,
+                newFindings = 0,
+                resolved = 0;
             foreach (var result in report.Results)
             {
                 _entries.TryGetValue(result.CheckId, out var before);
                 var wasFailing = before?.Status == PostureStatus.Failed;
                 result.Change = result.IsFailure
-                    ? wasFailing ? PostureChange.StillFailing : PostureChange.NewFailure
-                    : wasFailing ? result.Result == PostureStatus.Passed ? PostureChange.Fixed : PostureChange.NoLongerEvaluated
-                    : PostureChange.Unchanged;
+                    ? wasFailing
+                        ? PostureChange.StillFailing
+                        : PostureChange.NewFailure
+                    : wasFailing
+                        ? result.Result == PostureStatus.Passed
+                            ? PostureChange.Fixed
+                            : PostureChange.NoLongerEvaluated
+                        : PostureChange.Unchanged;
                 switch (result.Change)
                 {
-                    case PostureChange.NewFailure: newFailures++; break;
-                    case PostureChange.Fixed: fixedCount++; break;
-                    case PostureChange.StillFailing: stillFailing++; break;
-                    case PostureChange.NoLongerEvaluated: noLonger++; break;
+                    case PostureChange.NewFailure:
+                        newFailures++;
+                        break;
+                    case PostureChange.Fixed:
+                        fixedCount++;
+                        break;
+                    case PostureChange.StillFailing:
+                        stillFailing++;
+                        break;
+                    case PostureChange.NoLongerEvaluated:
+                        noLonger++;
+                        break;
                 }
 
                 var earlier = before?.FindingKeys ?? new HashSet<string>();
                 foreach (var finding in result.Findings)
                 {
                     finding.IsNew = !earlier.Contains(finding.Key);
-                    if (finding.IsNew == true && finding.AcceptedDeviation is null) newFindings++;
+                    if (finding.IsNew == true && finding.AcceptedDeviation is null)
+                        newFindings++;
                 }
                 // Findings of a check that was not evaluated now are unknown, not resolved.
                 result.ResolvedFindings = result.Result is PostureStatus.Passed or PostureStatus.Failed
-                    ? earlier.Except(result.Findings.Select(f => f.Key), StringComparer.OrdinalIgnoreCase).OrderBy(k => k, StringComparer.Ordinal).ToArray()
+                    ? earlier
+                        .Except(result.Findings.Select(f => f.Key), StringComparer.OrdinalIgnoreCase)
+                        .OrderBy(k => k, StringComparer.Ordinal)
+                        .ToArray()
                     : Array.Empty<string>();
                 resolved += result.ResolvedFindings.Count;
             }
@@ -165,7 +210,8 @@ namespace EntraGuard.Posture
         {
             foreach (var property in element.EnumerateObject())
             {
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) return property.Value;
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                    return property.Value;
             }
             return null;
         }
@@ -174,23 +220,33 @@ namespace EntraGuard.Posture
         {
             switch (value?.ValueKind)
             {
-                case JsonValueKind.String when Enum.TryParse<PostureStatus>(value.Value.GetString(), true, out var named) && Enum.IsDefined(typeof(PostureStatus), named):
+                case JsonValueKind.String
+                    when Enum.TryParse<PostureStatus>(value.Value.GetString(), true, out var named)
+                        && Enum.IsDefined(typeof(PostureStatus), named):
                     return named;
-                case JsonValueKind.Number when value.Value.TryGetInt32(out var number) && Enum.IsDefined(typeof(PostureStatus), number):
+                case JsonValueKind.Number
+                    when value.Value.TryGetInt32(out var number) && Enum.IsDefined(typeof(PostureStatus), number):
                     return (PostureStatus)number;
                 case null:
                     throw new PostureBaselineException(path, $"{where}: 'result' is missing");
                 default:
-                    throw new PostureBaselineException(path,
-                        $"{where}: 'result' is {value.Value.GetRawText()}, not one of {string.Join(", ", Enum.GetNames(typeof(PostureStatus)))}");
+                    throw new PostureBaselineException(
+                        path,
+                        $"{where}: 'result' is {value.Value.GetRawText()}, not one of {string.Join(", ", Enum.GetNames(typeof(PostureStatus)))}"
+                    );
             }
         }
 
         /// <summary>A finding's key: from an object (targetId, keyId) or, as ConvertTo-Json flattens them, from its string form.</summary>
         private static string? FindingKey(JsonElement finding)
         {
-            if (finding.ValueKind == JsonValueKind.String) return finding.GetString();
-            if (finding.ValueKind != JsonValueKind.Object || Property(finding, "targetId") is not { ValueKind: JsonValueKind.String } target) return null;
+            if (finding.ValueKind == JsonValueKind.String)
+                return finding.GetString();
+            if (
+                finding.ValueKind != JsonValueKind.Object
+                || Property(finding, "targetId") is not { ValueKind: JsonValueKind.String } target
+            )
+                return null;
             var keyId = Property(finding, "keyId") is { ValueKind: JsonValueKind.String } key ? key.GetString() : null;
             return new PostureFinding { TargetId = target.GetString() ?? "", KeyId = keyId }.Key;
         }

@@ -9,38 +9,39 @@ namespace EntraGuard.Posture
     /// <summary>Every posture check EntraGuard ships, in id order.</summary>
     public static class PostureCatalog
     {
-        public static IReadOnlyList<PostureCheck> All { get; } = new PostureCheck[]
-        {
-            new MfaForAdministratorsCheck(),
-            new MfaForAllUsersCheck(),
-            new LegacyAuthenticationBlockedCheck(),
-            new SignInRiskPolicyCheck(),
-            new UserRiskPolicyCheck(),
-            new StandingPrivilegedAccessCheck(),
-            new GlobalAdministratorCountCheck(),
-            new UsersCannotRegisterAppsCheck(),
-            new UserConsentRestrictedCheck(),
-            new SecretLifetimeCheck(),
-            new ExpiredCredentialsCheck(),
-            new MixedCredentialTypesCheck(),
-            new FirstPartyCredentialsCheck(),
-            new MultiTenantCredentialsCheck(),
-            TenantSettingChecks.TenantCreation(),
-            TenantSettingChecks.SecurityGroupCreation(),
-            TenantSettingChecks.BitLockerKeyRecovery(),
-            TenantSettingChecks.GuestAccess(),
-            TenantSettingChecks.GuestInvitations(),
-            new WeakAuthenticationMethodsCheck(),
-            TenantSettingChecks.MethodsMigration(),
-            new AuthenticatorContextCheck(),
-            new AdminConsentWorkflowCheck(),
-            new PasswordsDoNotExpireCheck(),
-            TenantSettingChecks.SelfServiceSubscriptions(),
-            TenantSettingChecks.EmailVerifiedJoin(),
-            TenantSettingChecks.RiskyAppConsent(),
-            new GlobalAdministratorApprovalCheck(),
-            new PrivilegedRoleAlertsCheck(),
-        };
+        public static IReadOnlyList<PostureCheck> All { get; } =
+            new PostureCheck[]
+            {
+                new MfaForAdministratorsCheck(),
+                new MfaForAllUsersCheck(),
+                new LegacyAuthenticationBlockedCheck(),
+                new SignInRiskPolicyCheck(),
+                new UserRiskPolicyCheck(),
+                new StandingPrivilegedAccessCheck(),
+                new GlobalAdministratorCountCheck(),
+                new UsersCannotRegisterAppsCheck(),
+                new UserConsentRestrictedCheck(),
+                new SecretLifetimeCheck(),
+                new ExpiredCredentialsCheck(),
+                new MixedCredentialTypesCheck(),
+                new FirstPartyCredentialsCheck(),
+                new MultiTenantCredentialsCheck(),
+                TenantSettingChecks.TenantCreation(),
+                TenantSettingChecks.SecurityGroupCreation(),
+                TenantSettingChecks.BitLockerKeyRecovery(),
+                TenantSettingChecks.GuestAccess(),
+                TenantSettingChecks.GuestInvitations(),
+                new WeakAuthenticationMethodsCheck(),
+                TenantSettingChecks.MethodsMigration(),
+                new AuthenticatorContextCheck(),
+                new AdminConsentWorkflowCheck(),
+                new PasswordsDoNotExpireCheck(),
+                TenantSettingChecks.SelfServiceSubscriptions(),
+                TenantSettingChecks.EmailVerifiedJoin(),
+                TenantSettingChecks.RiskyAppConsent(),
+                new GlobalAdministratorApprovalCheck(),
+                new PrivilegedRoleAlertsCheck(),
+            };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();
 

@@ -10,8 +10,16 @@ namespace EntraGuard.Posture
     /// </summary>
     public abstract class PostureCheck
     {
-        protected PostureCheck(string id, string title, Severity severity, string category, PostureData needs,
-            PostureLicence licence, string rationale, string remediation)
+        protected PostureCheck(
+            string id,
+            string title,
+            Severity severity,
+            string category,
+            PostureData needs,
+            PostureLicence licence,
+            string rationale,
+            string remediation
+        )
         {
             Id = id;
             Title = title;
@@ -64,13 +72,15 @@ namespace EntraGuard.Posture
         internal virtual IReadOnlyList<string> RolesRead(PostureSettings settings) => Array.Empty<string>();
 
         /// <summary>The sentence a NotApplicable result gives when the licence is missing.</summary>
-        internal virtual string LicenceReason => Licence switch
-        {
-            PostureLicence.EntraIdP1 => "not applicable: no Microsoft Entra ID P1 or P2 licence",
-            PostureLicence.EntraIdP2 => "not applicable: no Microsoft Entra ID P2 licence",
-            PostureLicence.Pim => "not applicable: no Microsoft Entra ID P2 or Governance licence, so PIM is not available",
-            _ => "not applicable",
-        };
+        internal virtual string LicenceReason =>
+            Licence switch
+            {
+                PostureLicence.EntraIdP1 => "not applicable: no Microsoft Entra ID P1 or P2 licence",
+                PostureLicence.EntraIdP2 => "not applicable: no Microsoft Entra ID P2 licence",
+                PostureLicence.Pim =>
+                    "not applicable: no Microsoft Entra ID P2 or Governance licence, so PIM is not available",
+                _ => "not applicable",
+            };
 
         /// <summary>Judges the snapshot. Throws <see cref="MissingPostureDataException"/> (via the context) when a part it needs is missing.</summary>
         internal abstract CheckOutcome Evaluate(PostureContext context);
@@ -94,7 +104,8 @@ namespace EntraGuard.Posture
         public TenantLicences Licences => Snapshot.Licences;
 
         /// <summary>The part's value, or a <see cref="MissingPostureDataException"/> that turns the check into Skipped.</summary>
-        public T Require<T>(T? value, PostureData part) where T : class => value ?? throw Missing(part);
+        public T Require<T>(T? value, PostureData part)
+            where T : class => value ?? throw Missing(part);
 
         public bool Require(bool? value, PostureData part) => value ?? throw Missing(part);
 
@@ -109,7 +120,8 @@ namespace EntraGuard.Posture
     /// <summary>A part of the snapshot a check needs is missing; the check is reported as Skipped with this message.</summary>
     internal sealed class MissingPostureDataException : Exception
     {
-        public MissingPostureDataException(PostureData part, string message) : base(message) => Part = part;
+        public MissingPostureDataException(PostureData part, string message)
+            : base(message) => Part = part;
 
         public PostureData Part { get; }
     }
@@ -117,7 +129,12 @@ namespace EntraGuard.Posture
     /// <summary>A check's verdict before accepted deviations and baselines are applied.</summary>
     internal sealed class CheckOutcome
     {
-        private CheckOutcome(PostureStatus status, string reason, IReadOnlyList<string> evidence, IReadOnlyList<PostureFinding> findings)
+        private CheckOutcome(
+            PostureStatus status,
+            string reason,
+            IReadOnlyList<string> evidence,
+            IReadOnlyList<PostureFinding> findings
+        )
         {
             Status = status;
             Reason = reason;
@@ -143,7 +160,12 @@ namespace EntraGuard.Posture
             new(PostureStatus.Skipped, reason, evidence.ToArray(), Array.Empty<PostureFinding>());
 
         /// <summary>Failed when there are findings, else passed with <paramref name="passReason"/>.</summary>
-        public static CheckOutcome FromFindings(IReadOnlyList<PostureFinding> findings, string failHeadline, string passReason, IEnumerable<string> evidence) =>
+        public static CheckOutcome FromFindings(
+            IReadOnlyList<PostureFinding> findings,
+            string failHeadline,
+            string passReason,
+            IEnumerable<string> evidence
+        ) =>
             findings.Count == 0
                 ? Pass(passReason, evidence)
                 : new(PostureStatus.Failed, failHeadline, evidence.ToArray(), findings);

@@ -29,7 +29,12 @@ namespace EntraGuard.Posture
     {
         private const int DetailsInReason = 3;
 
-        public static PostureReport Evaluate(TenantSnapshot snapshot, PostureSettings settings, IReadOnlyList<PostureCheck> checks, DateTimeOffset now)
+        public static PostureReport Evaluate(
+            TenantSnapshot snapshot,
+            PostureSettings settings,
+            IReadOnlyList<PostureCheck> checks,
+            DateTimeOffset now
+        )
         {
             var context = new PostureContext(snapshot, settings, now);
             var warnings = new List<string>();
@@ -39,16 +44,29 @@ namespace EntraGuard.Posture
             foreach (var check in checks)
             {
                 var outcome = Judge(check, context);
-                if (outcome.Status is PostureStatus.Passed or PostureStatus.Failed) evaluated.Add(check.Id);
+                if (outcome.Status is PostureStatus.Passed or PostureStatus.Failed)
+                    evaluated.Add(check.Id);
                 results.Add(Apply(check, outcome, settings, now, used, warnings));
             }
 
-            foreach (var deviation in settings.AcceptedDeviations.Where(d => evaluated.Contains(d.CheckId) && d.IsActiveAt(now) && !used.Contains(d)))
+            foreach (
+                var deviation in settings.AcceptedDeviations.Where(d =>
+                    evaluated.Contains(d.CheckId) && d.IsActiveAt(now) && !used.Contains(d)
+                )
+            )
             {
-                warnings.Add($"accepted deviation {deviation.CheckId}{(deviation.Target is null ? "" : $" / {deviation.Target}")} " +
-                             "matched no finding: the deviation it accepted is gone, so the entry can be removed");
+                warnings.Add(
+                    $"accepted deviation {deviation.CheckId}{(deviation.Target is null ? "" : $" / {deviation.Target}")} "
+                        + "matched no finding: the deviation it accepted is gone, so the entry can be removed"
+                );
             }
-            return new PostureReport { TenantId = snapshot.TenantId, EvaluatedAt = now, Results = results, Warnings = warnings };
+            return new PostureReport
+            {
+                TenantId = snapshot.TenantId,
+                EvaluatedAt = now,
+                Results = results,
+                Warnings = warnings,
+            };
         }
 
         private static CheckOutcome Judge(PostureCheck check, PostureContext context)
@@ -56,8 +74,10 @@ namespace EntraGuard.Posture
             var licences = context.Licences;
             if (!licences.Satisfies(check.Licence))
             {
-                return CheckOutcome.NotApplicable(check.LicenceReason,
-                    new[] { $"{context.Snapshot.SourceOf(PostureData.SubscribedSkus)}: licences {licences}" });
+                return CheckOutcome.NotApplicable(
+                    check.LicenceReason,
+                    new[] { $"{context.Snapshot.SourceOf(PostureData.SubscribedSkus)}: licences {licences}" }
+                );
             }
             try
             {
@@ -69,26 +89,40 @@ namespace EntraGuard.Posture
             }
         }
 
-        private static PostureCheckResult Apply(PostureCheck check, CheckOutcome outcome, PostureSettings settings, DateTimeOffset now,
-            HashSet<AcceptedDeviation> used, List<string> warnings)
+        private static PostureCheckResult Apply(
+            PostureCheck check,
+            CheckOutcome outcome,
+            PostureSettings settings,
+            DateTimeOffset now,
+            HashSet<AcceptedDeviation> used,
+            List<string> warnings
+        )
         {
             var status = outcome.Status;
             var reason = outcome.Reason;
             if (status == PostureStatus.Failed)
             {
-                var deviations = settings.AcceptedDeviations.Where(d => string.Equals(d.CheckId, check.Id, StringComparison.OrdinalIgnoreCase)).ToArray();
+                var deviations = settings
+                    .AcceptedDeviations.Where(d =>
+                        string.Equals(d.CheckId, check.Id, StringComparison.OrdinalIgnoreCase)
+                    )
+                    .ToArray();
                 var expiredNotes = new List<string>();
                 foreach (var finding in outcome.Findings)
                 {
                     finding.AcceptedDeviation = deviations.FirstOrDefault(d => d.IsActiveAt(now) && d.Covers(finding));
-                    if (finding.AcceptedDeviation is { } applied) used.Add(applied);
+                    if (finding.AcceptedDeviation is { } applied)
+                        used.Add(applied);
                     else if (deviations.FirstOrDefault(d => d.Covers(finding)) is { } expired)
                     {
-                        var note = $"the deviation accepted for {expired.Target ?? "the whole check"} expired on {Day(expired.Expires)}";
+                        var note =
+                            $"the deviation accepted for {expired.Target ?? "the whole check"} expired on {Day(expired.Expires)}";
                         if (!expiredNotes.Contains(note))
                         {
                             expiredNotes.Add(note);
-                            warnings.Add($"accepted deviation {expired.CheckId}{(expired.Target is null ? "" : $" / {expired.Target}")} expired on {Day(expired.Expires)} and no longer applies");
+                            warnings.Add(
+                                $"accepted deviation {expired.CheckId}{(expired.Target is null ? "" : $" / {expired.Target}")} expired on {Day(expired.Expires)} and no longer applies"
+                            );
                         }
                     }
                 }
@@ -98,16 +132,23 @@ namespace EntraGuard.Posture
                 if (open.Length == 0)
                 {
                     status = PostureStatus.Passed;
-                    reason = $"passed with {accepted.Length} accepted deviation(s): " +
-                             string.Join("; ", accepted.Select(f => f.AcceptedDeviation!).Distinct()
-                                 .Select(d => $"{d.Justification} (until {Day(d.Expires)})"));
+                    reason =
+                        $"passed with {accepted.Length} accepted deviation(s): "
+                        + string.Join(
+                            "; ",
+                            accepted
+                                .Select(f => f.AcceptedDeviation!)
+                                .Distinct()
+                                .Select(d => $"{d.Justification} (until {Day(d.Expires)})")
+                        );
                 }
                 else
                 {
-                    reason = $"{outcome.Reason}: {string.Join("; ", open.Take(DetailsInReason).Select(f => f.Detail))}"
-                             + (open.Length > DetailsInReason ? $"; and {open.Length - DetailsInReason} more" : "")
-                             + (accepted.Length > 0 ? $" ({accepted.Length} more accepted as deviations)" : "")
-                             + (expiredNotes.Count > 0 ? $" ({string.Join("; ", expiredNotes)})" : "");
+                    reason =
+                        $"{outcome.Reason}: {string.Join("; ", open.Take(DetailsInReason).Select(f => f.Detail))}"
+                        + (open.Length > DetailsInReason ? $"; and {open.Length - DetailsInReason} more" : "")
+                        + (accepted.Length > 0 ? $" ({accepted.Length} more accepted as deviations)" : "")
+                        + (expiredNotes.Count > 0 ? $" ({string.Join("; ", expiredNotes)})" : "");
                 }
             }
 

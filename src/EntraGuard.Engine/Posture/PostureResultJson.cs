@@ -15,14 +15,18 @@ namespace EntraGuard.Posture
     {
         public static void Write(PostureReport report, Stream stream)
         {
-            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            using var json = new Utf8JsonWriter(
+                stream,
+                new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            );
             json.WriteStartObject();
             json.WriteString("tool", "EntraGuard");
             json.WriteString("kind", "posture");
             WriteOptional(json, "tenantId", report.TenantId);
             json.WriteString("evaluatedAt", report.EvaluatedAt.ToString("o", CultureInfo.InvariantCulture));
             json.WriteStartArray("results");
-            foreach (var result in report.Results) WriteResult(json, result);
+            foreach (var result in report.Results)
+                WriteResult(json, result);
             json.WriteEndArray();
             WriteStrings(json, "warnings", report.Warnings);
             if (report.Baseline is { } baseline)
@@ -77,7 +81,8 @@ namespace EntraGuard.Posture
                     json.WriteString("expires", deviation.Expires.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                     json.WriteEndObject();
                 }
-                if (finding.IsNew is { } isNew) json.WriteBoolean("isNew", isNew);
+                if (finding.IsNew is { } isNew)
+                    json.WriteBoolean("isNew", isNew);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -91,14 +96,17 @@ namespace EntraGuard.Posture
 
         private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
         {
-            if (value is null) json.WriteNull(name);
-            else json.WriteString(name, value);
+            if (value is null)
+                json.WriteNull(name);
+            else
+                json.WriteString(name, value);
         }
 
         private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
         {
             json.WriteStartArray(name);
-            foreach (var value in values) json.WriteStringValue(value);
+            foreach (var value in values)
+                json.WriteStringValue(value);
             json.WriteEndArray();
         }
     }

@@ -40,14 +40,18 @@ namespace EntraGuard.Posture
 
         /// <summary>The roles the privileged-role checks cover: the built-in list, then the additional ones.</summary>
         public IReadOnlyList<string> PrivilegedRoleIds =>
-            PrivilegedRoles.TemplateIds.Concat(AdditionalPrivilegedRoles).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            PrivilegedRoles
+                .TemplateIds.Concat(AdditionalPrivilegedRoles)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToArray();
 
         public bool IsBreakGlass(string objectId) =>
             BreakGlassAccounts.Any(account => string.Equals(account.Id, objectId, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>A readable name for an object id: the break-glass entry's name when it has one, else the id.</summary>
         public string Describe(string objectId) =>
-            BreakGlassAccounts.FirstOrDefault(a => string.Equals(a.Id, objectId, StringComparison.OrdinalIgnoreCase)) is { Name: { Length: > 0 } name }
+            BreakGlassAccounts.FirstOrDefault(a => string.Equals(a.Id, objectId, StringComparison.OrdinalIgnoreCase))
+                is { Name: { Length: > 0 } name }
                 ? $"{name} ({objectId})"
                 : objectId;
     }

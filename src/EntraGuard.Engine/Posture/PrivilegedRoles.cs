@@ -31,8 +31,11 @@ namespace EntraGuard.Posture
             ("b0f54661-2d74-4c50-afa3-1ec803f12efe", "Billing Administrator"),
         };
 
-        private static readonly Dictionary<string, string> Names =
-            BuiltIn.ToDictionary(role => role.Id, role => role.Name, StringComparer.OrdinalIgnoreCase);
+        private static readonly Dictionary<string, string> Names = BuiltIn.ToDictionary(
+            role => role.Id,
+            role => role.Name,
+            StringComparer.OrdinalIgnoreCase
+        );
 
         /// <summary>Template ids of the built-in privileged roles, Global Administrator first.</summary>
         public static IReadOnlyList<string> TemplateIds { get; } = BuiltIn.Select(role => role.Id).ToArray();

@@ -14,8 +14,13 @@ namespace EntraGuard.Posture
     /// </summary>
     public static class TenantSnapshotReader
     {
-        public static async Task<TenantSnapshot> ReadAsync(ITenantPostureSource source, IReadOnlyList<PostureCheck> checks, PostureSettings settings,
-            IProgress<string>? progress, CancellationToken cancellationToken)
+        public static async Task<TenantSnapshot> ReadAsync(
+            ITenantPostureSource source,
+            IReadOnlyList<PostureCheck> checks,
+            PostureSettings settings,
+            IProgress<string>? progress,
+            CancellationToken cancellationToken
+        )
         {
             var unavailable = new ConcurrentDictionary<PostureData, string>();
             var readFrom = new ConcurrentDictionary<PostureData, string>();
@@ -23,7 +28,8 @@ namespace EntraGuard.Posture
 
             async Task<(bool Read, T Value)> Read<T>(PostureData part, string path, Func<Task<T>> read)
             {
-                if ((needs & part) == 0) return (false, default!);
+                if ((needs & part) == 0)
+                    return (false, default!);
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report(path);
                 readFrom[part] = path;
@@ -38,15 +44,23 @@ namespace EntraGuard.Posture
                 }
             }
 
-            if (checks.Any(check => check.Licence != PostureLicence.None)) needs |= PostureData.SubscribedSkus;
-            var skus = await Read(PostureData.SubscribedSkus, PostureDataSource.SubscribedSkus.Path,
-                () => source.ReadSubscribedSkusAsync(cancellationToken)).ConfigureAwait(false);
+            if (checks.Any(check => check.Licence != PostureLicence.None))
+                needs |= PostureData.SubscribedSkus;
+            var skus = await Read(
+                    PostureData.SubscribedSkus,
+                    PostureDataSource.SubscribedSkus.Path,
+                    () => source.ReadSubscribedSkusAsync(cancellationToken)
+                )
+                .ConfigureAwait(false);
             var licences = skus.Read ? TenantLicences.From(skus.Value) : TenantLicences.Unknown;
 
             // Checks the licence rules out read nothing more.
             var applicable = checks.Where(check => licences.Satisfies(check.Licence)).ToArray();
             needs = NeedsOf(applicable) & ~PostureData.SubscribedSkus;
-            var roleIds = applicable.SelectMany(check => check.RolesRead(settings)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            var roleIds = applicable
+                .SelectMany(check => check.RolesRead(settings))
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToArray();
 
             async Task<IReadOnlyList<DirectoryRoleAssignment>> ReadActiveAssignments()
             {
@@ -62,39 +76,97 @@ namespace EntraGuard.Posture
                     }
                 }
                 readFrom[PostureData.ActiveRoleAssignments] = PostureDataSource.RoleAssignments.Path;
-                var perRole = await Task.WhenAll(roleIds.Select(role => source.ReadRoleAssignmentsAsync(role, cancellationToken))).ConfigureAwait(false);
+                var perRole = await Task.WhenAll(
+                        roleIds.Select(role => source.ReadRoleAssignmentsAsync(role, cancellationToken))
+                    )
+                    .ConfigureAwait(false);
                 return perRole.SelectMany(assignments => assignments).ToArray();
             }
 
             Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEligibleAssignments()
             {
-                if (licences.Pim || !licences.IsKnown) return source.ReadRoleEligibilitySchedulesAsync(cancellationToken);
-                readFrom[PostureData.EligibleRoleAssignments] = $"{PostureDataSource.RoleEligibilitySchedules.Path} (not read: without PIM there are no eligible assignments)";
+                if (licences.Pim || !licences.IsKnown)
+                    return source.ReadRoleEligibilitySchedulesAsync(cancellationToken);
+                readFrom[PostureData.EligibleRoleAssignments] =
+                    $"{PostureDataSource.RoleEligibilitySchedules.Path} (not read: without PIM there are no eligible assignments)";
                 return Task.FromResult<IReadOnlyList<DirectoryRoleAssignment>>(Array.Empty<DirectoryRoleAssignment>());
             }
 
-            var tenantId = Read(PostureData.Organization, PostureDataSource.Organization.Path, () => source.ReadTenantIdAsync(cancellationToken));
-            var defaults = Read(PostureData.SecurityDefaults, PostureDataSource.SecurityDefaults.Path, () => source.ReadSecurityDefaultsEnabledAsync(cancellationToken));
-            var policies = Read(PostureData.ConditionalAccessPolicies, PostureDataSource.ConditionalAccessPolicies.Path,
-                () => source.ReadConditionalAccessPoliciesAsync(cancellationToken));
-            var authorization = Read(PostureData.AuthorizationPolicy, PostureDataSource.AuthorizationPolicy.Path,
-                () => source.ReadAuthorizationPolicyAsync(cancellationToken));
-            var active = Read(PostureData.ActiveRoleAssignments, PostureDataSource.RoleAssignmentSchedules.Path, ReadActiveAssignments);
-            var eligible = Read(PostureData.EligibleRoleAssignments, PostureDataSource.RoleEligibilitySchedules.Path, ReadEligibleAssignments);
-            var applications = Read(PostureData.Applications, PostureDataSource.Applications.Path, () => source.ReadApplicationsAsync(cancellationToken));
-            var principals = Read(PostureData.ServicePrincipals, PostureDataSource.ServicePrincipals.Path, () => source.ReadServicePrincipalsAsync(cancellationToken));
-            var methods = Read(PostureData.AuthenticationMethodsPolicy,
+            var tenantId = Read(
+                PostureData.Organization,
+                PostureDataSource.Organization.Path,
+                () => source.ReadTenantIdAsync(cancellationToken)
+            );
+            var defaults = Read(
+                PostureData.SecurityDefaults,
+                PostureDataSource.SecurityDefaults.Path,
+                () => source.ReadSecurityDefaultsEnabledAsync(cancellationToken)
+            );
+            var policies = Read(
+                PostureData.ConditionalAccessPolicies,
+                PostureDataSource.ConditionalAccessPolicies.Path,
+                () => source.ReadConditionalAccessPoliciesAsync(cancellationToken)
+            );
+            var authorization = Read(
+                PostureData.AuthorizationPolicy,
+                PostureDataSource.AuthorizationPolicy.Path,
+                () => source.ReadAuthorizationPolicyAsync(cancellationToken)
+            );
+            var active = Read(
+                PostureData.ActiveRoleAssignments,
+                PostureDataSource.RoleAssignmentSchedules.Path,
+                ReadActiveAssignments
+            );
+            var eligible = Read(
+                PostureData.EligibleRoleAssignments,
+                PostureDataSource.RoleEligibilitySchedules.Path,
+                ReadEligibleAssignments
+            );
+            var applications = Read(
+                PostureData.Applications,
+                PostureDataSource.Applications.Path,
+                () => source.ReadApplicationsAsync(cancellationToken)
+            );
+            var principals = Read(
+                PostureData.ServicePrincipals,
+                PostureDataSource.ServicePrincipals.Path,
+                () => source.ReadServicePrincipalsAsync(cancellationToken)
+            );
+            var methods = Read(
+                PostureData.AuthenticationMethodsPolicy,
                 PostureDataSource.AuthenticationMethodsPolicy.Path,
-                () => source.ReadAuthenticationMethodsPolicyAsync(cancellationToken));
-            var consentRequests = Read(PostureData.AdminConsentRequestPolicy,
+                () => source.ReadAuthenticationMethodsPolicyAsync(cancellationToken)
+            );
+            var consentRequests = Read(
+                PostureData.AdminConsentRequestPolicy,
                 PostureDataSource.AdminConsentRequestPolicy.Path,
-                () => source.ReadAdminConsentRequestPolicyAsync(cancellationToken));
-            var domains = Read(PostureData.Domains, PostureDataSource.Domains.Path,
-                () => source.ReadDomainsAsync(cancellationToken));
-            var roleSettings = Read(PostureData.RoleManagementPolicies, PostureDataSource.RoleManagementPolicies.Path,
-                () => source.ReadRoleManagementPoliciesAsync(cancellationToken));
-            await Task.WhenAll(tenantId, defaults, policies, authorization, active, eligible, applications, principals,
-                methods, consentRequests, domains, roleSettings).ConfigureAwait(false);
+                () => source.ReadAdminConsentRequestPolicyAsync(cancellationToken)
+            );
+            var domains = Read(
+                PostureData.Domains,
+                PostureDataSource.Domains.Path,
+                () => source.ReadDomainsAsync(cancellationToken)
+            );
+            var roleSettings = Read(
+                PostureData.RoleManagementPolicies,
+                PostureDataSource.RoleManagementPolicies.Path,
+                () => source.ReadRoleManagementPoliciesAsync(cancellationToken)
+            );
+            await Task.WhenAll(
+                    tenantId,
+                    defaults,
+                    policies,
+                    authorization,
+                    active,
+                    eligible,
+                    applications,
+                    principals,
+                    methods,
+                    consentRequests,
+                    domains,
+                    roleSettings
+                )
+                .ConfigureAwait(false);
 
             return new TenantSnapshot
             {
@@ -123,10 +195,18 @@ namespace EntraGuard.Posture
     /// <summary>Reads what the checks need and evaluates them: the whole posture run behind every host.</summary>
     public static class PostureRunner
     {
-        public static async Task<PostureReport> RunAsync(ITenantPostureSource source, PostureSettings settings, IReadOnlyList<PostureCheck> checks,
-            DateTimeOffset now, IProgress<string>? progress, CancellationToken cancellationToken)
+        public static async Task<PostureReport> RunAsync(
+            ITenantPostureSource source,
+            PostureSettings settings,
+            IReadOnlyList<PostureCheck> checks,
+            DateTimeOffset now,
+            IProgress<string>? progress,
+            CancellationToken cancellationToken
+        )
         {
-            var snapshot = await TenantSnapshotReader.ReadAsync(source, checks, settings, progress, cancellationToken).ConfigureAwait(false);
+            var snapshot = await TenantSnapshotReader
+                .ReadAsync(source, checks, settings, progress, cancellationToken)
+                .ConfigureAwait(false);
             return PostureEvaluator.Evaluate(snapshot, settings, checks, now);
         }
     }

@@ -83,10 +83,12 @@ namespace EntraGuard.Response
         public TimeSpan? RetryAfter { get; }
 
         public static OperationOutcome Success(object? value = null) => new(value, null, false, null);
+
         public static OperationOutcome Failure(GraphRequestException error) => new(null, error, false, null);
 
         /// <summary>A 429 (or 503/504) for one request of a batch, to be retried alone after <paramref name="retryAfter"/>.</summary>
-        public static OperationOutcome Throttled(GraphRequestException error, TimeSpan? retryAfter) => new(null, error, true, retryAfter);
+        public static OperationOutcome Throttled(GraphRequestException error, TimeSpan? retryAfter) =>
+            new(null, error, true, retryAfter);
     }
 
     // ---- reads -----------------------------------------------------------------------------------------------------
@@ -94,12 +96,28 @@ namespace EntraGuard.Response
     /// <summary>Reads a service principal or application: ids, name, enabled state and credential lists.</summary>
     public sealed class GetAppObject : DirectoryOperation
     {
-        internal static readonly string[] Properties = { "id", "appId", "displayName", "accountEnabled", "passwordCredentials", "keyCredentials" };
-        private static readonly string[] ApplicationProperties = { "id", "appId", "displayName", "passwordCredentials", "keyCredentials" };
+        internal static readonly string[] Properties =
+        {
+            "id",
+            "appId",
+            "displayName",
+            "accountEnabled",
+            "passwordCredentials",
+            "keyCredentials",
+        };
+        private static readonly string[] ApplicationProperties =
+        {
+            "id",
+            "appId",
+            "displayName",
+            "passwordCredentials",
+            "keyCredentials",
+        };
 
         public GetAppObject(DirectoryObjectType type, string id, bool byAppId = false)
         {
-            if (type is not (DirectoryObjectType.ServicePrincipal or DirectoryObjectType.Application)) throw new ArgumentOutOfRangeException(nameof(type));
+            if (type is not (DirectoryObjectType.ServicePrincipal or DirectoryObjectType.Application))
+                throw new ArgumentOutOfRangeException(nameof(type));
             Type = type;
             Id = id;
             ByAppId = byAppId;
@@ -114,8 +132,12 @@ namespace EntraGuard.Response
         public bool ByAppId { get; }
 
         public override string Method => "GET";
-        public override string Path => ByAppId ? $"/{DirectoryObjectTypes.CollectionOf(Type)}(appId='{Id}')" : $"/{DirectoryObjectTypes.CollectionOf(Type)}/{Id}";
-        public override IReadOnlyList<string> Select => Type == DirectoryObjectType.Application ? ApplicationProperties : Properties;
+        public override string Path =>
+            ByAppId
+                ? $"/{DirectoryObjectTypes.CollectionOf(Type)}(appId='{Id}')"
+                : $"/{DirectoryObjectTypes.CollectionOf(Type)}/{Id}";
+        public override IReadOnlyList<string> Select =>
+            Type == DirectoryObjectType.Application ? ApplicationProperties : Properties;
         public override string Permissions => "Application.Read.All";
         public override string Description => $"reading {DirectoryObjectTypes.Describe(Type)} {Id}";
         public AppObjectState? Result => Outcome?.Value as AppObjectState;
@@ -147,7 +169,14 @@ namespace EntraGuard.Response
 
     public sealed class GetUser : DirectoryOperation
     {
-        private static readonly string[] Properties = { "id", "displayName", "userPrincipalName", "accountEnabled", "signInSessionsValidFromDateTime" };
+        private static readonly string[] Properties =
+        {
+            "id",
+            "displayName",
+            "userPrincipalName",
+            "accountEnabled",
+            "signInSessionsValidFromDateTime",
+        };
 
         public GetUser(string id) => Id = id;
 
@@ -164,7 +193,15 @@ namespace EntraGuard.Response
 
     public sealed class GetGroup : DirectoryOperation
     {
-        private static readonly string[] Properties = { "id", "displayName", "groupTypes", "membershipRule", "isAssignableToRole", "onPremisesSyncEnabled" };
+        private static readonly string[] Properties =
+        {
+            "id",
+            "displayName",
+            "groupTypes",
+            "membershipRule",
+            "isAssignableToRole",
+            "onPremisesSyncEnabled",
+        };
 
         public GetGroup(string id) => Id = id;
 
@@ -209,7 +246,8 @@ namespace EntraGuard.Response
         public override string Path => $"/users/{UserId}/authentication/methods";
         public override string Permissions => "UserAuthenticationMethod.Read.All";
         public override string Description => $"listing the authentication methods of user {UserId}";
-        public IReadOnlyList<AuthenticationMethodInfo>? Result => Outcome?.Value as IReadOnlyList<AuthenticationMethodInfo>;
+        public IReadOnlyList<AuthenticationMethodInfo>? Result =>
+            Outcome?.Value as IReadOnlyList<AuthenticationMethodInfo>;
     }
 
     // ---- writes ----------------------------------------------------------------------------------------------------
@@ -230,8 +268,10 @@ namespace EntraGuard.Response
         public override string Method => "POST";
         public override string Path => $"/{DirectoryObjectTypes.CollectionOf(Type)}/{Id}/removePassword";
         public override string BodyPreview => $"{{\"keyId\":{Quote(KeyId)}}}";
-        public override string Permissions => "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for an app that owns the object)";
-        public override string Description => $"removing password {KeyId} from {DirectoryObjectTypes.Describe(Type)} {Id}";
+        public override string Permissions =>
+            "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for an app that owns the object)";
+        public override string Description =>
+            $"removing password {KeyId} from {DirectoryObjectTypes.Describe(Type)} {Id}";
 
         internal override DirectoryOperation VerificationRead() => new GetAppObject(Type, Id);
 
@@ -247,10 +287,17 @@ namespace EntraGuard.Response
     /// </summary>
     public sealed class ReplaceKeyCredentials : DirectoryOperation
     {
-        public ReplaceKeyCredentials(DirectoryObjectType type, string id, IReadOnlyList<KeyCredentialInfo> keep, IReadOnlyList<string> removedKeyIds)
+        public ReplaceKeyCredentials(
+            DirectoryObjectType type,
+            string id,
+            IReadOnlyList<KeyCredentialInfo> keep,
+            IReadOnlyList<string> removedKeyIds
+        )
         {
-            if (keep.Any(k => !k.HasKey)) throw new ArgumentException("Every certificate kept must carry its key material.", nameof(keep));
-            if (removedKeyIds.Count == 0) throw new ArgumentException("At least one certificate must be removed.", nameof(removedKeyIds));
+            if (keep.Any(k => !k.HasKey))
+                throw new ArgumentException("Every certificate kept must carry its key material.", nameof(keep));
+            if (removedKeyIds.Count == 0)
+                throw new ArgumentException("At least one certificate must be removed.", nameof(removedKeyIds));
             Type = type;
             Id = id;
             Keep = keep;
@@ -277,17 +324,21 @@ namespace EntraGuard.Response
                 for (var i = 0; i < Keep.Count; i++)
                 {
                     var key = Keep[i];
-                    if (i > 0) text.Append(',');
+                    if (i > 0)
+                        text.Append(',');
                     text.Append("{\"keyId\":").Append(Quote(key.KeyId));
-                    if (key.Type != null) text.Append(",\"type\":").Append(Quote(key.Type));
-                    if (key.Usage != null) text.Append(",\"usage\":").Append(Quote(key.Usage));
+                    if (key.Type != null)
+                        text.Append(",\"type\":").Append(Quote(key.Type));
+                    if (key.Usage != null)
+                        text.Append(",\"usage\":").Append(Quote(key.Usage));
                     text.Append(",\"key\":\"(").Append(key.Key!.Length).Append(" bytes, as read)\"}");
                 }
                 return text.Append("]}").ToString();
             }
         }
 
-        public override string Permissions => "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for an app that owns the object)";
+        public override string Permissions =>
+            "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for an app that owns the object)";
         public override string Description =>
             $"removing certificate{(RemovedKeyIds.Count == 1 ? "" : "s")} {string.Join(", ", RemovedKeyIds)} from {DirectoryObjectTypes.Describe(Type)} {Id}";
 
@@ -296,11 +347,19 @@ namespace EntraGuard.Response
         internal override string? Contradiction(DirectoryOperation read)
         {
             var present = ((GetAppObject)read).Result!.KeyCredentials.Select(k => k.KeyId).ToArray();
-            var stillThere = RemovedKeyIds.Where(removed => present.Any(p => CredentialKeys.Same(p, removed))).ToArray();
-            var lost = Keep.Select(k => k.KeyId).Where(kept => !present.Any(p => CredentialKeys.Same(p, kept))).ToArray();
+            var stillThere = RemovedKeyIds
+                .Where(removed => present.Any(p => CredentialKeys.Same(p, removed)))
+                .ToArray();
+            var lost = Keep.Select(k => k.KeyId)
+                .Where(kept => !present.Any(p => CredentialKeys.Same(p, kept)))
+                .ToArray();
             var found = new List<string>();
-            if (stillThere.Length > 0) found.Add($"certificate {string.Join(", ", stillThere)} is still on {DirectoryObjectTypes.Describe(Type)} {Id}");
-            if (lost.Length > 0) found.Add($"certificate {string.Join(", ", lost)}, which was written back, is missing from it");
+            if (stillThere.Length > 0)
+                found.Add(
+                    $"certificate {string.Join(", ", stillThere)} is still on {DirectoryObjectTypes.Describe(Type)} {Id}"
+                );
+            if (lost.Length > 0)
+                found.Add($"certificate {string.Join(", ", lost)}, which was written back, is missing from it");
             return found.Count == 0 ? null : string.Join("; ", found);
         }
     }
@@ -310,7 +369,8 @@ namespace EntraGuard.Response
     {
         public SetAccountEnabled(DirectoryObjectType type, string id, bool enabled)
         {
-            if (type is not (DirectoryObjectType.ServicePrincipal or DirectoryObjectType.User)) throw new ArgumentOutOfRangeException(nameof(type));
+            if (type is not (DirectoryObjectType.ServicePrincipal or DirectoryObjectType.User))
+                throw new ArgumentOutOfRangeException(nameof(type));
             Type = type;
             Id = id;
             Enabled = enabled;
@@ -323,19 +383,25 @@ namespace EntraGuard.Response
         public override string Path => $"/{DirectoryObjectTypes.CollectionOf(Type)}/{Id}";
         public override string BodyPreview => Enabled ? "{\"accountEnabled\":true}" : "{\"accountEnabled\":false}";
 
-        public override string Permissions => Type == DirectoryObjectType.User
-            ? "User.EnableDisableAccount.All and User.Read.All (delegated: also User Administrator, or Privileged Authentication Administrator for an admin)"
-            : "Application.ReadWrite.All";
+        public override string Permissions =>
+            Type == DirectoryObjectType.User
+                ? "User.EnableDisableAccount.All and User.Read.All (delegated: also User Administrator, or Privileged Authentication Administrator for an admin)"
+                : "Application.ReadWrite.All";
 
-        public override string Description => $"{(Enabled ? "enabling" : "disabling")} {DirectoryObjectTypes.Describe(Type)} {Id}";
+        public override string Description =>
+            $"{(Enabled ? "enabling" : "disabling")} {DirectoryObjectTypes.Describe(Type)} {Id}";
 
         internal override DirectoryOperation VerificationRead() =>
             Type == DirectoryObjectType.User ? new GetUser(Id) : new GetAppObject(Type, Id);
 
         internal override string? Contradiction(DirectoryOperation read)
         {
-            var enabled = read is GetUser user ? user.Result!.AccountEnabled : ((GetAppObject)read).Result!.AccountEnabled;
-            return enabled == Enabled ? null : $"{DirectoryObjectTypes.Describe(Type)} {Id} is {(enabled is null ? "of unknown state" : enabled == true ? "still enabled" : "still disabled")}";
+            var enabled = read is GetUser user
+                ? user.Result!.AccountEnabled
+                : ((GetAppObject)read).Result!.AccountEnabled;
+            return enabled == Enabled
+                ? null
+                : $"{DirectoryObjectTypes.Describe(Type)} {Id} is {(enabled is null ? "of unknown state" : enabled == true ? "still enabled" : "still disabled")}";
         }
     }
 
@@ -361,7 +427,8 @@ namespace EntraGuard.Response
         internal override DirectoryOperation VerificationRead() => new GetUser(UserId);
 
         internal override string? Contradiction(DirectoryOperation read) =>
-            ((GetUser)read).Result!.SignInSessionsValidFromDateTime is { } after && (ValidFromBefore is null || after > ValidFromBefore)
+            ((GetUser)read).Result!.SignInSessionsValidFromDateTime is { } after
+            && (ValidFromBefore is null || after > ValidFromBefore)
                 ? null
                 : $"the sessions of user {UserId} are still valid from {(ValidFromBefore is { } before ? before.UtcDateTime.ToString("u") : "the start")}";
     }
@@ -391,9 +458,10 @@ namespace EntraGuard.Response
         public override string Path => $"/groups/{GroupId}/members/$ref";
         public override string BodyPreview => $"{{\"@odata.id\":{Quote(MemberUrl)}}}";
 
-        public override string Permissions => RoleAssignable
-            ? "GroupMember.ReadWrite.All and RoleManagement.ReadWrite.Directory (the group is role-assignable)"
-            : "GroupMember.ReadWrite.All";
+        public override string Permissions =>
+            RoleAssignable
+                ? "GroupMember.ReadWrite.All and RoleManagement.ReadWrite.Directory (the group is role-assignable)"
+                : "GroupMember.ReadWrite.All";
 
         public override string Description => $"adding {MemberId} to group {GroupId}";
 
@@ -404,8 +472,8 @@ namespace EntraGuard.Response
 
         /// <summary>Graph answers 400 "…already exist…" when the reference is there: for us, already done.</summary>
         internal bool AnsweredAlreadyMember =>
-            Outcome?.Error is { Kind: GraphErrorKind.BadRequest } error &&
-            error.Message.IndexOf("already exist", StringComparison.OrdinalIgnoreCase) >= 0;
+            Outcome?.Error is { Kind: GraphErrorKind.BadRequest } error
+            && error.Message.IndexOf("already exist", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     /// <summary>Issues a temporary access pass: <c>POST /users/{id}/authentication/temporaryAccessPassMethods</c>.</summary>
@@ -423,7 +491,8 @@ namespace EntraGuard.Response
         public bool IsUsableOnce { get; }
         public override string Method => "POST";
         public override string Path => $"/users/{UserId}/authentication/temporaryAccessPassMethods";
-        public override string BodyPreview => $"{{\"isUsableOnce\":{(IsUsableOnce ? "true" : "false")},\"lifetimeInMinutes\":{LifetimeInMinutes}}}";
+        public override string BodyPreview =>
+            $"{{\"isUsableOnce\":{(IsUsableOnce ? "true" : "false")},\"lifetimeInMinutes\":{LifetimeInMinutes}}}";
         public override string Permissions => "UserAuthenticationMethod.ReadWrite.All";
         public override string Description => $"issuing a temporary access pass for user {UserId}";
         public IssuedTemporaryAccessPass? Result => Outcome?.Value as IssuedTemporaryAccessPass;
@@ -431,7 +500,9 @@ namespace EntraGuard.Response
         internal override DirectoryOperation VerificationRead() => new ListAuthenticationMethods(UserId);
 
         internal override string? Contradiction(DirectoryOperation read) =>
-            ((ListAuthenticationMethods)read).Result!.Any(m => Result is { } pass && CredentialKeys.Same(m.Id, pass.MethodId))
+            ((ListAuthenticationMethods)read).Result!.Any(m =>
+                Result is { } pass && CredentialKeys.Same(m.Id, pass.MethodId)
+            )
                 ? null
                 : $"the temporary access pass {Result?.MethodId} is not among the authentication methods of user {UserId}";
     }

@@ -17,25 +17,28 @@ namespace EntraGuard.Response
     public static class DirectoryObjectTypes
     {
         /// <summary>Graph's collection segment: servicePrincipals, applications, users, groups.</summary>
-        public static string CollectionOf(DirectoryObjectType type) => type switch
-        {
-            DirectoryObjectType.ServicePrincipal => "servicePrincipals",
-            DirectoryObjectType.Application => "applications",
-            DirectoryObjectType.User => "users",
-            _ => "groups",
-        };
+        public static string CollectionOf(DirectoryObjectType type) =>
+            type switch
+            {
+                DirectoryObjectType.ServicePrincipal => "servicePrincipals",
+                DirectoryObjectType.Application => "applications",
+                DirectoryObjectType.User => "users",
+                _ => "groups",
+            };
 
         /// <summary>Graph's type name in camelCase, as the journal writes it: servicePrincipal, application…</summary>
-        public static string NameOf(DirectoryObjectType type) => type switch
-        {
-            DirectoryObjectType.ServicePrincipal => "servicePrincipal",
-            DirectoryObjectType.Application => "application",
-            DirectoryObjectType.User => "user",
-            _ => "group",
-        };
+        public static string NameOf(DirectoryObjectType type) =>
+            type switch
+            {
+                DirectoryObjectType.ServicePrincipal => "servicePrincipal",
+                DirectoryObjectType.Application => "application",
+                DirectoryObjectType.User => "user",
+                _ => "group",
+            };
 
         /// <summary>For people: "service principal", "application"…</summary>
-        public static string Describe(DirectoryObjectType type) => type == DirectoryObjectType.ServicePrincipal ? "service principal" : NameOf(type);
+        public static string Describe(DirectoryObjectType type) =>
+            type == DirectoryObjectType.ServicePrincipal ? "service principal" : NameOf(type);
     }
 
     internal static class CredentialKeys
@@ -84,7 +87,8 @@ namespace EntraGuard.Response
 
         internal bool HasKey => Key is { Length: > 0 };
 
-        public override string ToString() => $"{Type ?? "key"} {KeyId}" + (DisplayName is null ? "" : $" '{DisplayName}'");
+        public override string ToString() =>
+            $"{Type ?? "key"} {KeyId}" + (DisplayName is null ? "" : $" '{DisplayName}'");
     }
 
     /// <summary>A service principal or application object: what credential revocation and disabling read first.</summary>
@@ -98,7 +102,8 @@ namespace EntraGuard.Response
         /// <summary>Service principals only: whether it may sign in.</summary>
         public bool? AccountEnabled { get; init; }
 
-        public IReadOnlyList<PasswordCredentialInfo> PasswordCredentials { get; init; } = Array.Empty<PasswordCredentialInfo>();
+        public IReadOnlyList<PasswordCredentialInfo> PasswordCredentials { get; init; } =
+            Array.Empty<PasswordCredentialInfo>();
         public IReadOnlyList<KeyCredentialInfo> KeyCredentials { get; init; } = Array.Empty<KeyCredentialInfo>();
 
         public override string ToString() => $"{DirectoryObjectTypes.Describe(Type)} '{DisplayName ?? Id}' ({Id})";
@@ -127,7 +132,8 @@ namespace EntraGuard.Response
         public bool? OnPremisesSyncEnabled { get; init; }
 
         /// <summary>Membership follows a rule; members cannot be added or removed by hand.</summary>
-        public bool IsDynamic => GroupTypes.Any(t => string.Equals(t, "DynamicMembership", StringComparison.OrdinalIgnoreCase));
+        public bool IsDynamic =>
+            GroupTypes.Any(t => string.Equals(t, "DynamicMembership", StringComparison.OrdinalIgnoreCase));
 
         public override string ToString() => $"group '{DisplayName ?? Id}' ({Id})";
     }
@@ -156,7 +162,13 @@ namespace EntraGuard.Response
     /// </summary>
     public sealed class IssuedTemporaryAccessPass
     {
-        public IssuedTemporaryAccessPass(string methodId, SecureString pass, int lifetimeInMinutes, bool isUsableOnce, DateTimeOffset? startDateTime)
+        public IssuedTemporaryAccessPass(
+            string methodId,
+            SecureString pass,
+            int lifetimeInMinutes,
+            bool isUsableOnce,
+            DateTimeOffset? startDateTime
+        )
         {
             MethodId = methodId;
             Pass = pass;
@@ -176,14 +188,16 @@ namespace EntraGuard.Response
         public DateTimeOffset? StartDateTime { get; }
 
         public override string ToString() =>
-            $"temporary access pass {MethodId}, {LifetimeInMinutes} min, " + (IsUsableOnce ? "usable once" : "reusable") +
-            (StartDateTime is null ? "" : $", from {StartDateTime.Value.UtcDateTime:u}");
+            $"temporary access pass {MethodId}, {LifetimeInMinutes} min, "
+            + (IsUsableOnce ? "usable once" : "reusable")
+            + (StartDateTime is null ? "" : $", from {StartDateTime.Value.UtcDateTime:u}");
 
         /// <summary>Wraps a pass Graph returned as text into a read-only SecureString.</summary>
         public static SecureString Protect(string pass)
         {
             var secure = new SecureString();
-            foreach (var c in pass) secure.AppendChar(c);
+            foreach (var c in pass)
+                secure.AppendChar(c);
             secure.MakeReadOnly();
             return secure;
         }

@@ -22,6 +22,9 @@ namespace EntraGuard.Response
         /// <see cref="OperationOutcome.Throttled"/> so the engine can retry it alone. Throws
         /// <see cref="GraphRequestException"/> only when the whole exchange failed (no outcome for any).
         /// </summary>
-        Task<IReadOnlyList<OperationOutcome>> SendAsync(IReadOnlyList<DirectoryOperation> operations, CancellationToken cancellationToken);
+        Task<IReadOnlyList<OperationOutcome>> SendAsync(
+            IReadOnlyList<DirectoryOperation> operations,
+            CancellationToken cancellationToken
+        );
     }
 }

@@ -26,13 +26,18 @@ namespace EntraGuard.Response
         public IReadOnlyCollection<ActionStatus> Statuses { get; init; } = Array.Empty<ActionStatus>();
 
         internal bool Matches(JournalRecord record) =>
-            (Since is null || record.Time >= Since) &&
-            (Until is null || record.Time <= Until) &&
-            (Targets.Count == 0 || Targets.Any(t => string.Equals(t, record.TargetId, StringComparison.OrdinalIgnoreCase) ||
-                                                   string.Equals(t, record.TargetName, StringComparison.OrdinalIgnoreCase))) &&
-            (Actions.Count == 0 || Actions.Contains(record.Action)) &&
-            (JournalIds.Count == 0 || JournalIds.Contains(record.JournalId, StringComparer.OrdinalIgnoreCase)) &&
-            (Statuses.Count == 0 || Statuses.Contains(record.Status));
+            (Since is null || record.Time >= Since)
+            && (Until is null || record.Time <= Until)
+            && (
+                Targets.Count == 0
+                || Targets.Any(t =>
+                    string.Equals(t, record.TargetId, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(t, record.TargetName, StringComparison.OrdinalIgnoreCase)
+                )
+            )
+            && (Actions.Count == 0 || Actions.Contains(record.Action))
+            && (JournalIds.Count == 0 || JournalIds.Contains(record.JournalId, StringComparer.OrdinalIgnoreCase))
+            && (Statuses.Count == 0 || Statuses.Contains(record.Status));
     }
 
     /// <summary>What a journal read could not use.</summary>
@@ -49,15 +54,27 @@ namespace EntraGuard.Response
     /// </summary>
     public static class JournalReader
     {
-        public static IReadOnlyList<JournalRecord> Read(string path, JournalQuery query, JournalReadStatistics? statistics = null)
+        public static IReadOnlyList<JournalRecord> Read(
+            string path,
+            JournalQuery query,
+            JournalReadStatistics? statistics = null
+        )
         {
             // A fresh machine has no journal file until the first change is journaled: that is an empty journal.
-            if (!File.Exists(path)) return Array.Empty<JournalRecord>();
+            if (!File.Exists(path))
+                return Array.Empty<JournalRecord>();
             var order = new List<string>();
             var started = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             var completed = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
 
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (
+                var stream = new FileStream(
+                    path,
+                    FileMode.Open,
+                    FileAccess.Read,
+                    FileShare.ReadWrite | FileShare.Delete
+                )
+            )
             using (var reader = new StreamReader(stream, new UTF8Encoding(false)))
             {
                 var number = 0;
@@ -65,15 +82,19 @@ namespace EntraGuard.Response
                 while ((line = reader.ReadLine()) != null)
                 {
                     number++;
-                    if (line.Trim().Length == 0) continue;
+                    if (line.Trim().Length == 0)
+                        continue;
                     if (!TryParse(line, out var entry, out var id, out var phase))
                     {
                         statistics?.UnreadableLines.Add($"{path}:{number}");
                         continue;
                     }
-                    if (!started.ContainsKey(id) && !completed.ContainsKey(id)) order.Add(id);
-                    if (phase == ResponseJournal.StartedPhase) started[id] = entry;
-                    else completed[id] = entry;
+                    if (!started.ContainsKey(id) && !completed.ContainsKey(id))
+                        order.Add(id);
+                    if (phase == ResponseJournal.StartedPhase)
+                        started[id] = entry;
+                    else
+                        completed[id] = entry;
                 }
             }
 
@@ -84,7 +105,8 @@ namespace EntraGuard.Response
                 var hasStart = start.ValueKind == JsonValueKind.Object;
                 var hasEnd = completed.TryGetValue(id, out var end);
                 var record = Merge(id, hasStart ? start : end, hasEnd ? end : (JsonElement?)null);
-                if (query.Matches(record)) records.Add(record);
+                if (query.Matches(record))
+                    records.Add(record);
             }
             return records;
         }
@@ -97,9 +119,14 @@ namespace EntraGuard.Response
             {
                 using var document = JsonDocument.Parse(line);
                 var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || Text(root, JournalRecordJson.JournalId) is not { Length: > 0 } journalId) return false;
+                if (
+                    root.ValueKind != JsonValueKind.Object
+                    || Text(root, JournalRecordJson.JournalId) is not { Length: > 0 } journalId
+                )
+                    return false;
                 var linePhase = Text(root, JournalRecordJson.Phase);
-                if (linePhase != ResponseJournal.StartedPhase && linePhase != ResponseJournal.CompletedPhase) return false;
+                if (linePhase != ResponseJournal.StartedPhase && linePhase != ResponseJournal.CompletedPhase)
+                    return false;
                 entry = root.Clone();
                 id = journalId;
                 phase = linePhase!;
@@ -113,39 +140,74 @@ namespace EntraGuard.Response
 
         private static JournalRecord Merge(string id, JsonElement description, JsonElement? outcome)
         {
-            var target = description.TryGetProperty(JournalRecordJson.Target, out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
+            var target =
+                description.TryGetProperty(JournalRecordJson.Target, out var t) && t.ValueKind == JsonValueKind.Object
+                    ? t
+                    : default;
             return new JournalRecord
             {
                 JournalId = id,
                 Time = Time(description) ?? default,
                 CompletedTime = outcome is { } o ? Time(o) : null,
-                Status = outcome is { } done && Enum.TryParse<ActionStatus>(Text(done, JournalRecordJson.Status), out var status) ? status : ActionStatus.Pending,
-                Action = Enum.TryParse<ResponseAction>(Text(description, JournalRecordJson.Action), out var action) ? action : default,
+                Status =
+                    outcome is { } done
+                    && Enum.TryParse<ActionStatus>(Text(done, JournalRecordJson.Status), out var status)
+                        ? status
+                        : ActionStatus.Pending,
+                Action = Enum.TryParse<ResponseAction>(Text(description, JournalRecordJson.Action), out var action)
+                    ? action
+                    : default,
                 TenantId = Text(description, JournalRecordJson.TenantId),
                 ConnectedAs = Text(description, JournalRecordJson.ConnectedAs),
                 Operator = Text(description, JournalRecordJson.Operator),
-                TargetType = target.ValueKind == JsonValueKind.Object ? Text(target, JournalRecordJson.TargetType) ?? "" : "",
-                TargetId = target.ValueKind == JsonValueKind.Object ? Text(target, JournalRecordJson.TargetIdentifier) ?? "" : "",
-                TargetName = target.ValueKind == JsonValueKind.Object ? Text(target, JournalRecordJson.TargetName) : null,
-                Calls = description.TryGetProperty(JournalRecordJson.Calls, out var calls) && calls.ValueKind == JsonValueKind.Array
-                    ? calls.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.String).Select(c => c.GetString()!).ToArray()
-                    : Array.Empty<string>(),
-                PriorState = description.TryGetProperty(JournalRecordJson.PriorState, out var prior) ? prior.GetRawText() : null,
+                TargetType =
+                    target.ValueKind == JsonValueKind.Object ? Text(target, JournalRecordJson.TargetType) ?? "" : "",
+                TargetId =
+                    target.ValueKind == JsonValueKind.Object
+                        ? Text(target, JournalRecordJson.TargetIdentifier) ?? ""
+                        : "",
+                TargetName =
+                    target.ValueKind == JsonValueKind.Object ? Text(target, JournalRecordJson.TargetName) : null,
+                Calls =
+                    description.TryGetProperty(JournalRecordJson.Calls, out var calls)
+                    && calls.ValueKind == JsonValueKind.Array
+                        ? calls
+                            .EnumerateArray()
+                            .Where(c => c.ValueKind == JsonValueKind.String)
+                            .Select(c => c.GetString()!)
+                            .ToArray()
+                        : Array.Empty<string>(),
+                PriorState = description.TryGetProperty(JournalRecordJson.PriorState, out var prior)
+                    ? prior.GetRawText()
+                    : null,
                 Detail = outcome is { } d ? Text(d, JournalRecordJson.Detail) : null,
                 ErrorKind = outcome is { } e ? Text(e, JournalRecordJson.ErrorKind) : null,
                 CorrelationId = Text(description, JournalRecordJson.CorrelationId),
                 RiskEventId = Text(description, JournalRecordJson.RiskEventId),
-                Settles = outcome is { } s && s.TryGetProperty(JournalRecordJson.Settles, out var settles) && settles.ValueKind == JsonValueKind.Array
-                    ? settles.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToArray()
-                    : Array.Empty<string>(),
+                Settles =
+                    outcome is { } s
+                    && s.TryGetProperty(JournalRecordJson.Settles, out var settles)
+                    && settles.ValueKind == JsonValueKind.Array
+                        ? settles
+                            .EnumerateArray()
+                            .Where(i => i.ValueKind == JsonValueKind.String)
+                            .Select(i => i.GetString()!)
+                            .ToArray()
+                        : Array.Empty<string>(),
                 SettledBy = outcome is { } b ? Text(b, JournalRecordJson.SettledBy) : null,
             };
         }
 
         private static DateTimeOffset? Time(JsonElement element) =>
-            element.TryGetProperty(JournalRecordJson.Time, out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var value) ? value : null;
+            element.TryGetProperty(JournalRecordJson.Time, out var time)
+            && time.ValueKind == JsonValueKind.String
+            && time.TryGetDateTimeOffset(out var value)
+                ? value
+                : null;
 
         private static string? Text(JsonElement element, string name) =>
-            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
     }
 }

@@ -58,6 +58,7 @@ namespace EntraGuard.Response
         public string? SettledBy { get; init; }
 
         public override string ToString() =>
-            $"{Time.UtcDateTime:u} {Status} {Action} {TargetType} {TargetName ?? TargetId}" + (Detail is null ? "" : $": {Detail}");
+            $"{Time.UtcDateTime:u} {Status} {Action} {TargetType} {TargetName ?? TargetId}"
+            + (Detail is null ? "" : $": {Detail}");
     }
 }

@@ -37,7 +37,8 @@ namespace EntraGuard.Response
             json.WriteStartObject();
             json.WriteString(JournalId, record.JournalId);
             json.WriteString(Time, record.Time.UtcDateTime);
-            if (record.CompletedTime is { } completed) json.WriteString(CompletedTime, completed.UtcDateTime);
+            if (record.CompletedTime is { } completed)
+                json.WriteString(CompletedTime, completed.UtcDateTime);
             WriteOutcome(json, record);
             WriteDescription(json, record);
             json.WriteEndObject();
@@ -48,7 +49,8 @@ namespace EntraGuard.Response
             json.WriteString(Status, record.Status.ToString());
             Optional(json, Detail, record.Detail);
             Optional(json, ErrorKind, record.ErrorKind);
-            if (record.Settles.Count > 0) Strings(json, Settles, record.Settles);
+            if (record.Settles.Count > 0)
+                Strings(json, Settles, record.Settles);
             Optional(json, SettledBy, record.SettledBy);
         }
 
@@ -76,13 +78,15 @@ namespace EntraGuard.Response
         private static void Strings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
         {
             json.WriteStartArray(name);
-            foreach (var value in values) json.WriteStringValue(value);
+            foreach (var value in values)
+                json.WriteStringValue(value);
             json.WriteEndArray();
         }
 
         private static void Optional(Utf8JsonWriter json, string name, string? value)
         {
-            if (value != null) json.WriteString(name, value);
+            if (value != null)
+                json.WriteString(name, value);
         }
     }
 }

@@ -23,28 +23,31 @@ namespace EntraGuard.Response
         public IReadOnlyList<DirectoryOperation> Reads { get; }
 
         /// <summary>The change, in words, with the ids the request names.</summary>
-        public string Change => Request.Action switch
-        {
-            ResponseAction.RevokeCredential =>
-                $"remove credential {Request.KeyId} from {Owner()}",
-            ResponseAction.DisableServicePrincipal => $"disable service principal {Request.ServicePrincipalId}",
-            ResponseAction.EnableServicePrincipal => $"enable service principal {Request.ServicePrincipalId}",
-            ResponseAction.RevokeUserSession => $"revoke the sign-in sessions of user {Request.UserId}",
-            ResponseAction.DisableUser => $"disable user {Request.UserId}",
-            ResponseAction.EnableUser => $"enable user {Request.UserId}",
-            ResponseAction.RestoreGroupMember => $"add {Request.MemberId} back to group {Request.GroupId}",
-            _ => $"issue a temporary access pass to user {Request.UserId}",
-        };
+        public string Change =>
+            Request.Action switch
+            {
+                ResponseAction.RevokeCredential => $"remove credential {Request.KeyId} from {Owner()}",
+                ResponseAction.DisableServicePrincipal => $"disable service principal {Request.ServicePrincipalId}",
+                ResponseAction.EnableServicePrincipal => $"enable service principal {Request.ServicePrincipalId}",
+                ResponseAction.RevokeUserSession => $"revoke the sign-in sessions of user {Request.UserId}",
+                ResponseAction.DisableUser => $"disable user {Request.UserId}",
+                ResponseAction.EnableUser => $"enable user {Request.UserId}",
+                ResponseAction.RestoreGroupMember => $"add {Request.MemberId} back to group {Request.GroupId}",
+                _ => $"issue a temporary access pass to user {Request.UserId}",
+            };
 
-        private string Owner() => Request.ServicePrincipalId is { } servicePrincipal
-            ? $"service principal {servicePrincipal}"
-            : $"application {Request.ApplicationId}";
+        private string Owner() =>
+            Request.ServicePrincipalId is { } servicePrincipal
+                ? $"service principal {servicePrincipal}"
+                : $"application {Request.ApplicationId}";
 
         public override string ToString()
         {
             var text = new StringBuilder($"{Request.Action}: {Change} (not checked against the tenant)");
-            if (Request.RiskEventId != null) text.Append("\n  finding: ").Append(Request.RiskEventId);
-            foreach (var read in Reads) text.Append("\n  read:  ").Append(read);
+            if (Request.RiskEventId != null)
+                text.Append("\n  finding: ").Append(Request.RiskEventId);
+            foreach (var read in Reads)
+                text.Append("\n  read:  ").Append(read);
             text.Append("\n  then:  the calls that make the change, decided from what the reads find");
             return text.ToString();
         }

@@ -11,26 +11,30 @@ namespace EntraGuard.Response
     /// </summary>
     internal static class OwnerOnly
     {
-        private const int OwnerReadWrite = 0x180;       // 0600
-        private const int OwnerAll = 0x1C0;             // 0700
+        private const int OwnerReadWrite = 0x180; // 0600
+        private const int OwnerAll = 0x1C0; // 0700
 
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         /// <summary>open(2) flags O_WRONLY | O_CREAT | O_EXCL, which differ between Linux and macOS.</summary>
-        private static int CreateNewFlags => RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? 0x1 | 0x200 | 0x800 : 0x1 | 0x40 | 0x80;
+        private static int CreateNewFlags =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? 0x1 | 0x200 | 0x800 : 0x1 | 0x40 | 0x80;
 
         /// <summary>Creates the folder, and any missing parent, owner-only.</summary>
         public static void CreateDirectory(string path)
         {
             var parent = Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent)) CreateDirectory(parent!);
-            if (IsWindows || mkdir(NativePath(path), OwnerAll) != 0) Directory.CreateDirectory(path);
+            if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+                CreateDirectory(parent!);
+            if (IsWindows || mkdir(NativePath(path), OwnerAll) != 0)
+                Directory.CreateDirectory(path);
         }
 
         /// <summary>Creates the file, empty and owner-only, when it does not exist yet.</summary>
         public static void CreateFile(string path)
         {
-            if (File.Exists(path)) return;
+            if (File.Exists(path))
+                return;
             if (IsWindows)
             {
                 using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite)) { }
@@ -38,8 +42,10 @@ namespace EntraGuard.Response
             }
             // Created with its mode in one call: the file never exists with wider permissions, not even briefly.
             var descriptor = open(NativePath(path), CreateNewFlags, OwnerReadWrite);
-            if (descriptor >= 0) close(descriptor);
-            else if (!File.Exists(path)) throw new IOException($"Cannot create '{path}' (error {Marshal.GetLastWin32Error()}).");
+            if (descriptor >= 0)
+                close(descriptor);
+            else if (!File.Exists(path))
+                throw new IOException($"Cannot create '{path}' (error {Marshal.GetLastWin32Error()}).");
         }
 
         /// <summary>The path as the C library takes it: UTF-8, NUL-terminated.</summary>

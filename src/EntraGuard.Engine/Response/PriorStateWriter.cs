@@ -18,7 +18,10 @@ namespace EntraGuard.Response
 
         public PriorStateWriter()
         {
-            _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            _json = new Utf8JsonWriter(
+                _buffer,
+                new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            );
             _json.WriteStartObject();
         }
 
@@ -28,7 +31,8 @@ namespace EntraGuard.Response
             _json.WriteString("id", state.Id);
             Optional("appId", state.AppId);
             Optional("displayName", state.DisplayName);
-            if (state.AccountEnabled is bool enabled) _json.WriteBoolean("accountEnabled", enabled);
+            if (state.AccountEnabled is bool enabled)
+                _json.WriteBoolean("accountEnabled", enabled);
             if (includeCredentials)
             {
                 _json.WriteStartArray("passwordCredentials");
@@ -67,7 +71,8 @@ namespace EntraGuard.Response
             _json.WriteString("id", user.Id);
             Optional("userPrincipalName", user.UserPrincipalName);
             Optional("displayName", user.DisplayName);
-            if (user.AccountEnabled is bool enabled) _json.WriteBoolean("accountEnabled", enabled);
+            if (user.AccountEnabled is bool enabled)
+                _json.WriteBoolean("accountEnabled", enabled);
             Optional("signInSessionsValidFromDateTime", user.SignInSessionsValidFromDateTime);
             _json.WriteEndObject();
             return this;
@@ -79,15 +84,19 @@ namespace EntraGuard.Response
             _json.WriteString("id", group.Id);
             Optional("displayName", group.DisplayName);
             _json.WriteStartArray("groupTypes");
-            foreach (var type in group.GroupTypes) _json.WriteStringValue(type);
+            foreach (var type in group.GroupTypes)
+                _json.WriteStringValue(type);
             _json.WriteEndArray();
             Optional("membershipRule", group.MembershipRule);
-            if (group.IsAssignableToRole is bool assignable) _json.WriteBoolean("isAssignableToRole", assignable);
-            if (group.OnPremisesSyncEnabled is bool synced) _json.WriteBoolean("onPremisesSyncEnabled", synced);
+            if (group.IsAssignableToRole is bool assignable)
+                _json.WriteBoolean("isAssignableToRole", assignable);
+            if (group.OnPremisesSyncEnabled is bool synced)
+                _json.WriteBoolean("onPremisesSyncEnabled", synced);
             _json.WriteEndObject();
             _json.WriteStartObject("member");
             _json.WriteString("id", memberId);
-            if (isMember is bool member) _json.WriteBoolean("isMember", member);
+            if (isMember is bool member)
+                _json.WriteBoolean("isMember", member);
             _json.WriteEndObject();
             return this;
         }
@@ -119,12 +128,14 @@ namespace EntraGuard.Response
 
         private void Optional(string name, string? value)
         {
-            if (value != null) _json.WriteString(name, value);
+            if (value != null)
+                _json.WriteString(name, value);
         }
 
         private void Optional(string name, DateTimeOffset? value)
         {
-            if (value != null) _json.WriteString(name, value.Value.UtcDateTime);
+            if (value != null)
+                _json.WriteString(name, value.Value.UtcDateTime);
         }
     }
 }

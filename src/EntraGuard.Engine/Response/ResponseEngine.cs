@@ -62,11 +62,19 @@ namespace EntraGuard.Response
         /// run (-WhatIf): to carry plans out, plan them through <see cref="ResponseRun.PlanAsync"/>, under the lock.
         /// </summary>
         /// <exception cref="InvalidResponseRequestException">A request lacks a key its action needs (validate each first to report per item).</exception>
-        public async Task<IReadOnlyList<ResponsePlan>> PlanAsync(IReadOnlyList<ResponseRequest> requests, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ResponsePlan>> PlanAsync(
+            IReadOnlyList<ResponseRequest> requests,
+            CancellationToken cancellationToken = default
+        )
         {
-            foreach (var request in requests) request.Validate();
-            if (requests.Count == 0) return Array.Empty<ResponsePlan>();
-            var context = new PlanningContext(await GetConnectionAsync(cancellationToken).ConfigureAwait(false), Options.ForceSwitch);
+            foreach (var request in requests)
+                request.Validate();
+            if (requests.Count == 0)
+                return Array.Empty<ResponsePlan>();
+            var context = new PlanningContext(
+                await GetConnectionAsync(cancellationToken).ConfigureAwait(false),
+                Options.ForceSwitch
+            );
             var planners = requests.Select(r => CreatePlanner(r, context)).ToArray();
 
             var running = planners.Select(p => p.Run().GetEnumerator()).ToList();
@@ -77,25 +85,35 @@ namespace EntraGuard.Response
                     var round = new List<DirectoryOperation>();
                     foreach (var planner in running.ToArray())
                     {
-                        if (planner.MoveNext()) round.AddRange(planner.Current);
-                        else running.Remove(planner);
+                        if (planner.MoveNext())
+                            round.AddRange(planner.Current);
+                        else
+                            running.Remove(planner);
                     }
-                    if (round.Count > 0) await SendAsync(round, cancellationToken).ConfigureAwait(false);
+                    if (round.Count > 0)
+                        await SendAsync(round, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
             {
-                foreach (var planner in running) planner.Dispose();
+                foreach (var planner in running)
+                    planner.Dispose();
             }
-            var plans = planners.Select(p => p.Plan ?? throw new InvalidOperationException($"The {p.GetType().Name} ended without a plan.")).ToArray();
+            var plans = planners
+                .Select(p =>
+                    p.Plan ?? throw new InvalidOperationException($"The {p.GetType().Name} ended without a plan.")
+                )
+                .ToArray();
 
             // Two findings about one credential (or user, or group) plan the same calls: they are made once.
             var first = new Dictionary<string, ResponsePlan>(StringComparer.Ordinal);
             foreach (var plan in plans.Where(p => p.WillChange))
             {
                 var calls = string.Join("\n", plan.Calls.Select(c => c.ToString()));
-                if (first.TryGetValue(calls, out var earlier)) plan.SameChangeAs = earlier;
-                else first[calls] = plan;
+                if (first.TryGetValue(calls, out var earlier))
+                    plan.SameChangeAs = earlier;
+                else
+                    first[calls] = plan;
             }
             return plans;
         }
@@ -108,16 +126,19 @@ namespace EntraGuard.Response
         /// <exception cref="InvalidResponseRequestException">A request lacks a key its action needs.</exception>
         public static IReadOnlyList<OfflinePlan> PlanOffline(IReadOnlyList<ResponseRequest> requests)
         {
-            foreach (var request in requests) request.Validate();
+            foreach (var request in requests)
+                request.Validate();
             // No identity is known, and the self-lockout guard that compares it (and names the override switch) runs
             // only after the first reads, which are all an offline plan takes.
             var context = new PlanningContext(new GraphConnectionInfo(), forceSwitch: "");
-            return requests.Select(request =>
-            {
-                using var planning = CreatePlanner(request, context).Run().GetEnumerator();
-                var reads = planning.MoveNext() ? planning.Current : Array.Empty<DirectoryOperation>();
-                return new OfflinePlan(request, reads);
-            }).ToArray();
+            return requests
+                .Select(request =>
+                {
+                    using var planning = CreatePlanner(request, context).Run().GetEnumerator();
+                    var reads = planning.MoveNext() ? planning.Current : Array.Empty<DirectoryOperation>();
+                    return new OfflinePlan(request, reads);
+                })
+                .ToArray();
         }
 
         /// <summary>
@@ -129,7 +150,10 @@ namespace EntraGuard.Response
             new(this, ResponseJournal.Open(journalPath, lockWait, cancellationToken));
 
         /// <summary>Lists each user's authentication methods (read-only; batched). Each operation carries its outcome.</summary>
-        public async Task<IReadOnlyList<ListAuthenticationMethods>> ListAuthenticationMethodsAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ListAuthenticationMethods>> ListAuthenticationMethodsAsync(
+            IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken = default
+        )
         {
             var reads = userIds.Select(u => new ListAuthenticationMethods(u)).ToArray();
             await SendAsync(reads, cancellationToken).ConfigureAwait(false);
@@ -139,18 +163,39 @@ namespace EntraGuard.Response
         internal async Task<GraphConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken) =>
             _connection ??= await _gateway.GetConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-        private static Planner CreatePlanner(ResponseRequest request, PlanningContext context) => request.Action switch
-        {
-            ResponseAction.RevokeCredential => new CredentialRevocationPlanner(request, context),
-            ResponseAction.DisableServicePrincipal => new AccountStatePlanner(request, context, DirectoryObjectType.ServicePrincipal, enable: false),
-            ResponseAction.EnableServicePrincipal => new AccountStatePlanner(request, context, DirectoryObjectType.ServicePrincipal, enable: true),
-            ResponseAction.RevokeUserSession => new SessionRevocationPlanner(request, context),
-            ResponseAction.DisableUser => new AccountStatePlanner(request, context, DirectoryObjectType.User, enable: false),
-            ResponseAction.EnableUser => new AccountStatePlanner(request, context, DirectoryObjectType.User, enable: true),
-            ResponseAction.RestoreGroupMember => new GroupMemberPlanner(request, context),
-            ResponseAction.IssueTemporaryAccessPass => new TemporaryAccessPassPlanner(request, context),
-            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Action, "Unknown action."),
-        };
+        private static Planner CreatePlanner(ResponseRequest request, PlanningContext context) =>
+            request.Action switch
+            {
+                ResponseAction.RevokeCredential => new CredentialRevocationPlanner(request, context),
+                ResponseAction.DisableServicePrincipal => new AccountStatePlanner(
+                    request,
+                    context,
+                    DirectoryObjectType.ServicePrincipal,
+                    enable: false
+                ),
+                ResponseAction.EnableServicePrincipal => new AccountStatePlanner(
+                    request,
+                    context,
+                    DirectoryObjectType.ServicePrincipal,
+                    enable: true
+                ),
+                ResponseAction.RevokeUserSession => new SessionRevocationPlanner(request, context),
+                ResponseAction.DisableUser => new AccountStatePlanner(
+                    request,
+                    context,
+                    DirectoryObjectType.User,
+                    enable: false
+                ),
+                ResponseAction.EnableUser => new AccountStatePlanner(
+                    request,
+                    context,
+                    DirectoryObjectType.User,
+                    enable: true
+                ),
+                ResponseAction.RestoreGroupMember => new GroupMemberPlanner(request, context),
+                ResponseAction.IssueTemporaryAccessPass => new TemporaryAccessPassPlanner(request, context),
+                _ => throw new ArgumentOutOfRangeException(nameof(request), request.Action, "Unknown action."),
+            };
 
         /// <summary>
         /// Sends operations in batches of at most <see cref="MaxBatchSize"/>; those throttled inside a batch are sent
@@ -176,22 +221,33 @@ namespace EntraGuard.Response
                     }
                     if (outcomes.Count != batch.Length)
                     {
-                        throw new InvalidOperationException($"The directory gateway answered {outcomes.Count} outcome(s) for {batch.Length} operation(s).");
+                        throw new InvalidOperationException(
+                            $"The directory gateway answered {outcomes.Count} outcome(s) for {batch.Length} operation(s)."
+                        );
                     }
                     for (var i = 0; i < batch.Length; i++)
                     {
                         batch[i].Outcome = outcomes[i];
-                        if (outcomes[i].Retryable) throttled.Add(batch[i]);
+                        if (outcomes[i].Retryable)
+                            throttled.Add(batch[i]);
                     }
                 }
-                if (throttled.Count == 0) return;
+                if (throttled.Count == 0)
+                    return;
                 if (attempt >= Options.MaxThrottleRetries)
                 {
                     foreach (var operation in throttled)
                     {
                         var error = operation.Outcome!.Error!;
-                        operation.Outcome = OperationOutcome.Failure(new GraphRequestException(error.Kind,
-                            $"{error.Message} Still refused after {attempt} retr{(attempt == 1 ? "y" : "ies")}.", error.StatusCode, error.ErrorCode, error.RequestId));
+                        operation.Outcome = OperationOutcome.Failure(
+                            new GraphRequestException(
+                                error.Kind,
+                                $"{error.Message} Still refused after {attempt} retr{(attempt == 1 ? "y" : "ies")}.",
+                                error.StatusCode,
+                                error.ErrorCode,
+                                error.RequestId
+                            )
+                        );
                     }
                     return;
                 }

@@ -19,7 +19,10 @@ namespace EntraGuard.Response
         internal const string StartedPhase = "started";
         internal const string CompletedPhase = "completed";
 
-        private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private static readonly JsonWriterOptions WriterOptions = new()
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
 
         private readonly FileStream _lock;
         private readonly FileStream _file;
@@ -36,8 +39,14 @@ namespace EntraGuard.Response
 
         /// <summary>The journal's default place: EntraGuard/journal.jsonl under the user's local application data.</summary>
         public static string DefaultPath =>
-            System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
-                "EntraGuard", "journal.jsonl");
+            System.IO.Path.Combine(
+                Environment.GetFolderPath(
+                    Environment.SpecialFolder.LocalApplicationData,
+                    Environment.SpecialFolderOption.DoNotVerify
+                ),
+                "EntraGuard",
+                "journal.jsonl"
+            );
 
         /// <summary>How long a run waits for another run that is writing the journal before it gives up.</summary>
         public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(1);
@@ -53,12 +62,27 @@ namespace EntraGuard.Response
         /// The settings file is read only when no path was given.
         /// </summary>
         /// <exception cref="RuleFormatException">The settings file is malformed (names file and line).</exception>
-        public static string ResolvePath(string? given, string? settingsFile = null, Func<string, string?>? environment = null)
+        public static string ResolvePath(
+            string? given,
+            string? settingsFile = null,
+            Func<string, string?>? environment = null
+        )
         {
-            var fromSettings = string.IsNullOrWhiteSpace(given) && settingsFile != null ? EntraGuardSettings.Load(settingsFile).ResolveJournalPath() : null;
-            foreach (var candidate in new[] { given, fromSettings, (environment ?? Environment.GetEnvironmentVariable)(PathVariable) })
+            var fromSettings =
+                string.IsNullOrWhiteSpace(given) && settingsFile != null
+                    ? EntraGuardSettings.Load(settingsFile).ResolveJournalPath()
+                    : null;
+            foreach (
+                var candidate in new[]
+                {
+                    given,
+                    fromSettings,
+                    (environment ?? Environment.GetEnvironmentVariable)(PathVariable),
+                }
+            )
             {
-                if (!string.IsNullOrWhiteSpace(candidate)) return candidate!;
+                if (!string.IsNullOrWhiteSpace(candidate))
+                    return candidate!;
             }
             return DefaultPath;
         }
@@ -68,19 +92,32 @@ namespace EntraGuard.Response
         /// waiting up to <paramref name="lockWait"/> for another run to finish.
         /// </summary>
         /// <exception cref="JournalLockedException">Another writer still holds the lock after the wait.</exception>
-        public static ResponseJournal Open(string path, TimeSpan lockWait, CancellationToken cancellationToken = default)
+        public static ResponseJournal Open(
+            string path,
+            TimeSpan lockWait,
+            CancellationToken cancellationToken = default
+        )
         {
-            if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The journal path is empty.", nameof(path));
+            if (string.IsNullOrWhiteSpace(path))
+                throw new ArgumentException("The journal path is empty.", nameof(path));
             var fullPath = System.IO.Path.GetFullPath(path);
             var directory = System.IO.Path.GetDirectoryName(fullPath);
-            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory)) OwnerOnly.CreateDirectory(directory!);
+            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+                OwnerOnly.CreateDirectory(directory!);
 
             var lockFile = AcquireLock(fullPath + ".lock", lockWait, cancellationToken);
             try
             {
                 // Who changed what in the tenant, and the state before: for the operator's eyes only.
                 OwnerOnly.CreateFile(fullPath);
-                var file = new FileStream(fullPath, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.None);
+                var file = new FileStream(
+                    fullPath,
+                    FileMode.Append,
+                    FileAccess.Write,
+                    FileShare.Read,
+                    4096,
+                    FileOptions.None
+                );
                 var journal = new ResponseJournal(fullPath, lockFile, file);
                 journal.EndTornLine();
                 return journal;
@@ -119,10 +156,12 @@ namespace EntraGuard.Response
         /// <summary>A crash mid-write can leave a partial last line; start ours on a fresh one.</summary>
         private void EndTornLine()
         {
-            if (_file.Length == 0) return;
+            if (_file.Length == 0)
+                return;
             using var reader = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             reader.Seek(-1, SeekOrigin.End);
-            if (reader.ReadByte() != '\n') WriteDurably(new[] { (byte)'\n' });
+            if (reader.ReadByte() != '\n')
+                WriteDurably(new[] { (byte)'\n' });
         }
 
         /// <summary>Journals an action as started, before its first call. Durable when this returns.</summary>
@@ -142,9 +181,14 @@ namespace EntraGuard.Response
             _json.WriteStartObject();
             _json.WriteString(JournalRecordJson.JournalId, record.JournalId);
             _json.WriteString(JournalRecordJson.Phase, phase);
-            _json.WriteString(JournalRecordJson.Time, (includeOutcome ? record.CompletedTime ?? record.Time : record.Time).UtcDateTime);
-            if (includeOutcome) JournalRecordJson.WriteOutcome(_json, record);
-            if (includeDescription) JournalRecordJson.WriteDescription(_json, record);
+            _json.WriteString(
+                JournalRecordJson.Time,
+                (includeOutcome ? record.CompletedTime ?? record.Time : record.Time).UtcDateTime
+            );
+            if (includeOutcome)
+                JournalRecordJson.WriteOutcome(_json, record);
+            if (includeDescription)
+                JournalRecordJson.WriteDescription(_json, record);
             _json.WriteEndObject();
             _json.Flush();
             _line.WriteByte((byte)'\n');
@@ -169,8 +213,11 @@ namespace EntraGuard.Response
     public sealed class JournalLockedException : IOException
     {
         public JournalLockedException(string lockPath, TimeSpan waited, Exception inner)
-            : base($"Another EntraGuard run is writing the journal (the lock '{lockPath}' is held; waited {waited.TotalSeconds:0.#} s). " +
-                   "Let it finish, or give this run another journal path.", inner)
+            : base(
+                $"Another EntraGuard run is writing the journal (the lock '{lockPath}' is held; waited {waited.TotalSeconds:0.#} s). "
+                    + "Let it finish, or give this run another journal path.",
+                inner
+            )
         {
             LockPath = lockPath;
         }

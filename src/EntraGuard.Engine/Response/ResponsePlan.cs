@@ -63,12 +63,20 @@ namespace EntraGuard.Response
         public override string ToString()
         {
             var text = new StringBuilder(Summary);
-            foreach (var read in Reads) text.Append("\n  read:  ").Append(read);
-            if (PriorState != null) text.Append("\n  state: ").Append(PriorState);
-            foreach (var call in Calls) text.Append("\n  call:  ").Append(call);
-            foreach (var note in Notes) text.Append("\n  note:  ").Append(note);
-            if (SameChangeAs != null) text.Append("\n  note:  the same change as planned for ").Append(SameChangeAs.Target).Append(" above: made once");
-            if (Decision != null) text.Append("\n  ").Append(Decision).Append(": ").Append(Reason);
+            foreach (var read in Reads)
+                text.Append("\n  read:  ").Append(read);
+            if (PriorState != null)
+                text.Append("\n  state: ").Append(PriorState);
+            foreach (var call in Calls)
+                text.Append("\n  call:  ").Append(call);
+            foreach (var note in Notes)
+                text.Append("\n  note:  ").Append(note);
+            if (SameChangeAs != null)
+                text.Append("\n  note:  the same change as planned for ")
+                    .Append(SameChangeAs.Target)
+                    .Append(" above: made once");
+            if (Decision != null)
+                text.Append("\n  ").Append(Decision).Append(": ").Append(Reason);
             return text.ToString();
         }
     }

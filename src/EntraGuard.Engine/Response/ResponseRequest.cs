@@ -62,13 +62,15 @@ namespace EntraGuard.Response
         public bool Force { get; init; }
 
         /// <summary>The object the request names, for messages before anything is read.</summary>
-        public string Target => Action switch
-        {
-            ResponseAction.RevokeCredential => $"{ServicePrincipalId ?? ApplicationId} key {KeyId}",
-            ResponseAction.DisableServicePrincipal or ResponseAction.EnableServicePrincipal => ServicePrincipalId ?? "",
-            ResponseAction.RestoreGroupMember => $"{MemberId} in group {GroupId}",
-            _ => UserId ?? "",
-        };
+        public string Target =>
+            Action switch
+            {
+                ResponseAction.RevokeCredential => $"{ServicePrincipalId ?? ApplicationId} key {KeyId}",
+                ResponseAction.DisableServicePrincipal or ResponseAction.EnableServicePrincipal => ServicePrincipalId
+                    ?? "",
+                ResponseAction.RestoreGroupMember => $"{MemberId} in group {GroupId}",
+                _ => UserId ?? "",
+            };
 
         /// <summary>Checks that the action's keys are present and well-formed.</summary>
         /// <exception cref="InvalidResponseRequestException">Names the missing or malformed key.</exception>
@@ -80,10 +82,15 @@ namespace EntraGuard.Response
                     RequireGuid(KeyId, nameof(KeyId));
                     if (ServicePrincipalId is null && ApplicationId is null)
                     {
-                        throw new InvalidResponseRequestException(nameof(ServicePrincipalId), $"Revoking credential {KeyId} needs ServicePrincipalId or ApplicationId (the object that holds it).");
+                        throw new InvalidResponseRequestException(
+                            nameof(ServicePrincipalId),
+                            $"Revoking credential {KeyId} needs ServicePrincipalId or ApplicationId (the object that holds it)."
+                        );
                     }
-                    if (ServicePrincipalId != null) RequireGuid(ServicePrincipalId, nameof(ServicePrincipalId));
-                    if (ApplicationId != null) RequireGuid(ApplicationId, nameof(ApplicationId));
+                    if (ServicePrincipalId != null)
+                        RequireGuid(ServicePrincipalId, nameof(ServicePrincipalId));
+                    if (ApplicationId != null)
+                        RequireGuid(ApplicationId, nameof(ApplicationId));
                     break;
                 case ResponseAction.DisableServicePrincipal:
                 case ResponseAction.EnableServicePrincipal:
@@ -97,7 +104,10 @@ namespace EntraGuard.Response
                     RequireUser();
                     if (LifetimeInMinutes < MinimumPassLifetime || LifetimeInMinutes > MaximumPassLifetime)
                     {
-                        throw new InvalidResponseRequestException(nameof(LifetimeInMinutes), $"LifetimeInMinutes must be from {MinimumPassLifetime} to {MaximumPassLifetime}; got {LifetimeInMinutes}.");
+                        throw new InvalidResponseRequestException(
+                            nameof(LifetimeInMinutes),
+                            $"LifetimeInMinutes must be from {MinimumPassLifetime} to {MaximumPassLifetime}; got {LifetimeInMinutes}."
+                        );
                     }
                     break;
                 default:
@@ -108,24 +118,34 @@ namespace EntraGuard.Response
 
         private void RequireUser()
         {
-            if (string.IsNullOrWhiteSpace(UserId)) throw new InvalidResponseRequestException(nameof(UserId), $"{Action} needs UserId (an object id or user principal name).");
+            if (string.IsNullOrWhiteSpace(UserId))
+                throw new InvalidResponseRequestException(
+                    nameof(UserId),
+                    $"{Action} needs UserId (an object id or user principal name)."
+                );
             if (!Guid.TryParse(UserId, out _) && UserId!.IndexOf('@') <= 0)
             {
-                throw new InvalidResponseRequestException(nameof(UserId), $"UserId '{UserId}' is neither an object id (GUID) nor a user principal name.");
+                throw new InvalidResponseRequestException(
+                    nameof(UserId),
+                    $"UserId '{UserId}' is neither an object id (GUID) nor a user principal name."
+                );
             }
         }
 
         private void RequireGuid(string? value, string name)
         {
-            if (string.IsNullOrWhiteSpace(value)) throw new InvalidResponseRequestException(name, $"{Action} needs {name}.");
-            if (!Guid.TryParse(value, out _)) throw new InvalidResponseRequestException(name, $"{name} '{value}' is not a GUID.");
+            if (string.IsNullOrWhiteSpace(value))
+                throw new InvalidResponseRequestException(name, $"{Action} needs {name}.");
+            if (!Guid.TryParse(value, out _))
+                throw new InvalidResponseRequestException(name, $"{name} '{value}' is not a GUID.");
         }
     }
 
     /// <summary>A request lacks a key its action needs, or a key is malformed; <see cref="Key"/> names it.</summary>
     public sealed class InvalidResponseRequestException : ArgumentException
     {
-        public InvalidResponseRequestException(string key, string message) : base(message) => Key = key;
+        public InvalidResponseRequestException(string key, string message)
+            : base(message) => Key = key;
 
         /// <summary>The request key at fault (KeyId, UserId…), as RiskEvent and the cmdlets name it.</summary>
         public string Key { get; }

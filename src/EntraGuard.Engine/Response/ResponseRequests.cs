@@ -19,25 +19,44 @@ namespace EntraGuard.Response
         /// <param name="source">The file name (or "stdin") for messages.</param>
         /// <param name="template">The action and the command line's settings (force, pass lifetime…) each request starts from.</param>
         /// <exception cref="FormatException">A line is not a JSON object (names the source and line).</exception>
-        public static IReadOnlyList<ResponseRequest> ReadJsonLines(TextReader reader, string source, ResponseRequest template) =>
-            JsonLines.Read(reader, source, "a JSON object", root => template with
-            {
-                ServicePrincipalId = Text(root, nameof(ResponseRequest.ServicePrincipalId)),
-                ApplicationId = Text(root, nameof(ResponseRequest.ApplicationId)),
-                KeyId = Text(root, nameof(ResponseRequest.KeyId)),
-                KeyType = Text(root, nameof(ResponseRequest.KeyType)),
-                UserId = Text(root, nameof(ResponseRequest.UserId)),
-                GroupId = Text(root, nameof(ResponseRequest.GroupId)),
-                MemberId = Text(root, nameof(ResponseRequest.MemberId)),
-                RiskEventId = Text(root, nameof(ResponseRequest.RiskEventId)),
-                RuleId = Text(root, nameof(ResponseRequest.RuleId)),
-                SuggestedResponse = Text(root, nameof(ResponseRequest.SuggestedResponse)),
-                HistoryComplete = JsonLines.Property(root, nameof(ResponseRequest.HistoryComplete)) is { ValueKind: JsonValueKind.True or JsonValueKind.False } complete
-                    ? complete.GetBoolean()
-                    : null,
-                EventTime = Text(root, "TimeGenerated") is { } time &&
-                            DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null,
-            });
+        public static IReadOnlyList<ResponseRequest> ReadJsonLines(
+            TextReader reader,
+            string source,
+            ResponseRequest template
+        ) =>
+            JsonLines.Read(
+                reader,
+                source,
+                "a JSON object",
+                root =>
+                    template with
+                    {
+                        ServicePrincipalId = Text(root, nameof(ResponseRequest.ServicePrincipalId)),
+                        ApplicationId = Text(root, nameof(ResponseRequest.ApplicationId)),
+                        KeyId = Text(root, nameof(ResponseRequest.KeyId)),
+                        KeyType = Text(root, nameof(ResponseRequest.KeyType)),
+                        UserId = Text(root, nameof(ResponseRequest.UserId)),
+                        GroupId = Text(root, nameof(ResponseRequest.GroupId)),
+                        MemberId = Text(root, nameof(ResponseRequest.MemberId)),
+                        RiskEventId = Text(root, nameof(ResponseRequest.RiskEventId)),
+                        RuleId = Text(root, nameof(ResponseRequest.RuleId)),
+                        SuggestedResponse = Text(root, nameof(ResponseRequest.SuggestedResponse)),
+                        HistoryComplete = JsonLines.Property(root, nameof(ResponseRequest.HistoryComplete))
+                            is { ValueKind: JsonValueKind.True or JsonValueKind.False } complete
+                            ? complete.GetBoolean()
+                            : null,
+                        EventTime =
+                            Text(root, "TimeGenerated") is { } time
+                            && DateTimeOffset.TryParse(
+                                time,
+                                CultureInfo.InvariantCulture,
+                                DateTimeStyles.AssumeUniversal,
+                                out var at
+                            )
+                                ? at
+                                : null,
+                    }
+            );
 
         private static string? Text(JsonElement root, string name) => JsonLines.Text(root, name);
     }

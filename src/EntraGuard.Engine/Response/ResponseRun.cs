@@ -31,10 +31,14 @@ namespace EntraGuard.Response
         public string JournalPath => _journal.Path;
 
         /// <summary>Plans the requests from state read now, under the lock (see <see cref="ResponseEngine.PlanAsync"/>).</summary>
-        public async Task<IReadOnlyList<ResponsePlan>> PlanAsync(IReadOnlyList<ResponseRequest> requests, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ResponsePlan>> PlanAsync(
+            IReadOnlyList<ResponseRequest> requests,
+            CancellationToken cancellationToken = default
+        )
         {
             var plans = await _engine.PlanAsync(requests, cancellationToken).ConfigureAwait(false);
-            foreach (var plan in plans) _planned.Add(plan);
+            foreach (var plan in plans)
+                _planned.Add(plan);
             return plans;
         }
 
@@ -44,20 +48,32 @@ namespace EntraGuard.Response
         /// order of the plans.
         /// </summary>
         /// <exception cref="ArgumentException">A plan was not made by this run, under its lock.</exception>
-        public async Task<IReadOnlyList<ActionResult>> ExecuteAsync(IReadOnlyList<ResponsePlan> plans, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ActionResult>> ExecuteAsync(
+            IReadOnlyList<ResponsePlan> plans,
+            CancellationToken cancellationToken = default
+        )
         {
             if (plans.FirstOrDefault(p => !_planned.Contains(p)) is { } stranger)
             {
-                throw new ArgumentException($"The plan '{stranger.Summary}' was not made by this run: only plans made under the journal's lock are " +
-                                            "carried out, since an earlier plan may rest on a state another run has changed since.", nameof(plans));
+                throw new ArgumentException(
+                    $"The plan '{stranger.Summary}' was not made by this run: only plans made under the journal's lock are "
+                        + "carried out, since an earlier plan may rest on a state another run has changed since.",
+                    nameof(plans)
+                );
             }
             var connection = await _engine.GetConnectionAsync(cancellationToken).ConfigureAwait(false);
             var results = new ActionResult?[plans.Count];
 
             for (var i = 0; i < plans.Count; i++)
             {
-                if (plans[i].WillChange) continue;
-                results[i] = Finish(plans[i], NewRecord(plans[i], connection), new Decision(plans[i].Decision!.Value, plans[i].Reason ?? "", plans[i].Error), started: false);
+                if (plans[i].WillChange)
+                    continue;
+                results[i] = Finish(
+                    plans[i],
+                    NewRecord(plans[i], connection),
+                    new Decision(plans[i].Decision!.Value, plans[i].Reason ?? "", plans[i].Error),
+                    started: false
+                );
             }
 
             var index = plans.Select((plan, i) => (plan, i)).ToDictionary(p => p.plan, p => p.i);
@@ -65,9 +81,12 @@ namespace EntraGuard.Response
             var executing = new List<int>();
             for (var i = 0; i < plans.Count; i++)
             {
-                if (!plans[i].WillChange) continue;
-                if (plans[i].SameChangeAs is { } earlier && index.TryGetValue(earlier, out var original)) duplicates.Add((i, original));
-                else executing.Add(i);
+                if (!plans[i].WillChange)
+                    continue;
+                if (plans[i].SameChangeAs is { } earlier && index.TryGetValue(earlier, out var original))
+                    duplicates.Add((i, original));
+                else
+                    executing.Add(i);
             }
 
             foreach (var chunk in Chunks(plans, executing))
@@ -89,7 +108,8 @@ namespace EntraGuard.Response
                 var calls = running.SelectMany(r => plans[r.Index].Calls).Distinct().ToArray();
                 await _engine.SendAsync(calls, cancellationToken).ConfigureAwait(false);
                 var contradictions = await VerifyAsync(calls, cancellationToken).ConfigureAwait(false);
-                foreach (var (i, record) in running) results[i] = Finish(plans[i], record, Interpret(plans[i], contradictions), started: true);
+                foreach (var (i, record) in running)
+                    results[i] = Finish(plans[i], record, Interpret(plans[i], contradictions), started: true);
             }
 
             foreach (var (i, original) in duplicates)
@@ -97,7 +117,16 @@ namespace EntraGuard.Response
                 var first = results[original]!;
                 var status = first.Status == ActionStatus.Done ? ActionStatus.AlreadyDone : first.Status;
                 var record = NewRecord(plans[i], connection) with { Calls = Array.Empty<string>() };
-                results[i] = Finish(plans[i], record, new Decision(status, $"The same change as journal record {first.JournalId} of this run: {first.Detail}", first.Error), started: false);
+                results[i] = Finish(
+                    plans[i],
+                    record,
+                    new Decision(
+                        status,
+                        $"The same change as journal record {first.JournalId} of this run: {first.Detail}",
+                        first.Error
+                    ),
+                    started: false
+                );
             }
             return results!;
         }
@@ -112,21 +141,38 @@ namespace EntraGuard.Response
         /// earlier read would each put back the certificate the other removed.) Returns the plans that can no longer
         /// go ahead, with why.
         /// </summary>
-        private async Task<Dictionary<int, Decision>> RebuildCertificateWritesAsync(IReadOnlyList<ResponsePlan> plans, IReadOnlyList<int> chunk, CancellationToken cancellationToken)
+        private async Task<Dictionary<int, Decision>> RebuildCertificateWritesAsync(
+            IReadOnlyList<ResponsePlan> plans,
+            IReadOnlyList<int> chunk,
+            CancellationToken cancellationToken
+        )
         {
             var decisions = new Dictionary<int, Decision>();
-            var byObject = chunk.SelectMany(i => plans[i].Calls.OfType<ReplaceKeyCredentials>().Select(call => (Index: i, Call: call)))
-                .GroupBy(p => ObjectKey(p.Call)).ToArray();
-            if (byObject.Length == 0) return decisions;
+            var byObject = chunk
+                .SelectMany(i => plans[i].Calls.OfType<ReplaceKeyCredentials>().Select(call => (Index: i, Call: call)))
+                .GroupBy(p => ObjectKey(p.Call))
+                .ToArray();
+            if (byObject.Length == 0)
+                return decisions;
 
-            var reads = byObject.Select(group => new GetKeyCredentials(group.First().Call.Type, group.First().Call.Id) { CorrelationId = group.First().Call.CorrelationId }).ToArray();
+            var reads = byObject
+                .Select(group => new GetKeyCredentials(group.First().Call.Type, group.First().Call.Id)
+                {
+                    CorrelationId = group.First().Call.CorrelationId,
+                })
+                .ToArray();
             await _engine.SendAsync(reads, cancellationToken).ConfigureAwait(false);
 
             for (var n = 0; n < byObject.Length; n++)
             {
                 var planned = byObject[n].First().Call;
                 var holder = $"{DirectoryObjectTypes.Describe(planned.Type)} {planned.Id}";
-                var (rebuilt, refusal) = Rebuild(planned, byObject[n].SelectMany(p => p.Call.RemovedKeyIds).ToArray(), reads[n], holder);
+                var (rebuilt, refusal) = Rebuild(
+                    planned,
+                    byObject[n].SelectMany(p => p.Call.RemovedKeyIds).ToArray(),
+                    reads[n],
+                    holder
+                );
                 foreach (var (i, call) in byObject[n])
                 {
                     if (refusal != null)
@@ -134,21 +180,41 @@ namespace EntraGuard.Response
                         decisions[i] = refusal;
                         continue;
                     }
-                    plans[i].Calls = plans[i].Calls.Select(c => c == call ? rebuilt : c).Where(c => c != null).Select(c => c!).ToArray();
+                    plans[i].Calls = plans[i]
+                        .Calls.Select(c => c == call ? rebuilt : c)
+                        .Where(c => c != null)
+                        .Select(c => c!)
+                        .ToArray();
                     if (plans[i].Calls.Count == 0)
                     {
-                        decisions[i] = new Decision(ActionStatus.AlreadyDone, $"Certificate {string.Join(", ", call.RemovedKeyIds)} left {holder} after planning: nothing to remove.", null);
+                        decisions[i] = new Decision(
+                            ActionStatus.AlreadyDone,
+                            $"Certificate {string.Join(", ", call.RemovedKeyIds)} left {holder} after planning: nothing to remove.",
+                            null
+                        );
                     }
                 }
             }
             return decisions;
         }
 
-        private static (ReplaceKeyCredentials? Write, Decision? Refusal) Rebuild(ReplaceKeyCredentials planned, IReadOnlyList<string> removing, GetKeyCredentials read, string holder)
+        private static (ReplaceKeyCredentials? Write, Decision? Refusal) Rebuild(
+            ReplaceKeyCredentials planned,
+            IReadOnlyList<string> removing,
+            GetKeyCredentials read,
+            string holder
+        )
         {
             if (!read.Succeeded)
             {
-                return (null, new Decision(ActionStatus.Failed, $"Reading the certificates of {holder} right before the write failed: {read.Outcome!.Error!.Message}", read.Outcome.Error));
+                return (
+                    null,
+                    new Decision(
+                        ActionStatus.Failed,
+                        $"Reading the certificates of {holder} right before the write failed: {read.Outcome!.Error!.Message}",
+                        read.Outcome.Error
+                    )
+                );
             }
             var current = read.Result!;
             var remove = current.Where(k => removing.Any(r => CredentialKeys.Same(r, k.KeyId))).ToArray();
@@ -156,16 +222,29 @@ namespace EntraGuard.Response
             var withoutKey = keep.Where(k => !k.HasKey).ToArray();
             if (withoutKey.Length > 0)
             {
-                return (null, new Decision(ActionStatus.Refused,
-                    $"Graph did not return the key material of {string.Join(", ", withoutKey.Select(k => k.ToString()))} on {holder}; " +
-                    "writing the certificates back without it would delete them, so nothing was changed.", null));
+                return (
+                    null,
+                    new Decision(
+                        ActionStatus.Refused,
+                        $"Graph did not return the key material of {string.Join(", ", withoutKey.Select(k => k.ToString()))} on {holder}; "
+                            + "writing the certificates back without it would delete them, so nothing was changed.",
+                        null
+                    )
+                );
             }
             return remove.Length == 0
                 ? (null, null)
-                : (new ReplaceKeyCredentials(planned.Type, planned.Id, keep, remove.Select(k => k.KeyId).ToArray()) { CorrelationId = planned.CorrelationId }, null);
+                : (
+                    new ReplaceKeyCredentials(planned.Type, planned.Id, keep, remove.Select(k => k.KeyId).ToArray())
+                    {
+                        CorrelationId = planned.CorrelationId,
+                    },
+                    null
+                );
         }
 
-        private static (DirectoryObjectType, string) ObjectKey(ReplaceKeyCredentials call) => (call.Type, call.Id.ToLowerInvariant());
+        private static (DirectoryObjectType, string) ObjectKey(ReplaceKeyCredentials call) =>
+            (call.Type, call.Id.ToLowerInvariant());
 
         /// <summary>
         /// Groups the plans to execute, whole, into chunks of at most <see cref="ResponseEngine.MaxBatchSize"/> calls,
@@ -180,15 +259,18 @@ namespace EntraGuard.Response
                 var objects = plans[i].Calls.OfType<ReplaceKeyCredentials>().Select(ObjectKey).ToArray();
                 var joined = objects.Where(unitOf.ContainsKey).Select(o => unitOf[o]).Distinct().ToList();
                 var unit = joined.FirstOrDefault() ?? new List<int>();
-                if (joined.Count == 0) units.Add(unit);
+                if (joined.Count == 0)
+                    units.Add(unit);
                 foreach (var other in joined.Skip(1))
                 {
                     unit.AddRange(other);
                     units.Remove(other);
-                    foreach (var key in unitOf.Where(u => u.Value == other).Select(u => u.Key).ToArray()) unitOf[key] = unit;
+                    foreach (var key in unitOf.Where(u => u.Value == other).Select(u => u.Key).ToArray())
+                        unitOf[key] = unit;
                 }
                 unit.Add(i);
-                foreach (var o in objects) unitOf[o] = unit;
+                foreach (var o in objects)
+                    unitOf[o] = unit;
             }
 
             var chunk = new List<int>();
@@ -205,7 +287,8 @@ namespace EntraGuard.Response
                 chunk.AddRange(unit.OrderBy(i => i));
                 calls += unitCalls;
             }
-            if (chunk.Count > 0) yield return chunk;
+            if (chunk.Count > 0)
+                yield return chunk;
         }
 
         // ---- verification ------------------------------------------------------------------------------------------
@@ -214,7 +297,10 @@ namespace EntraGuard.Response
         /// Reads back what each accepted write changed and returns, per write, what shows it did not take effect. A
         /// mismatch is read again after 1 s, 2 s… (directory reads can trail a write), up to the configured attempts.
         /// </summary>
-        private async Task<Dictionary<DirectoryOperation, Decision>> VerifyAsync(IReadOnlyList<DirectoryOperation> writes, CancellationToken cancellationToken)
+        private async Task<Dictionary<DirectoryOperation, Decision>> VerifyAsync(
+            IReadOnlyList<DirectoryOperation> writes,
+            CancellationToken cancellationToken
+        )
         {
             var found = new Dictionary<DirectoryOperation, Decision>();
             var unverified = writes.Where(w => w.Succeeded && w.VerificationRead() != null).ToList();
@@ -227,7 +313,8 @@ namespace EntraGuard.Response
                 {
                     var read = write.VerificationRead()!;
                     read.CorrelationId = write.CorrelationId;
-                    if (!reads.TryGetValue(read.ToString(), out var shared)) reads[read.ToString()] = shared = read;
+                    if (!reads.TryGetValue(read.ToString(), out var shared))
+                        reads[read.ToString()] = shared = read;
                     readOf[write] = shared;
                 }
                 await _engine.SendAsync(reads.Values.ToArray(), cancellationToken).ConfigureAwait(false);
@@ -239,43 +326,74 @@ namespace EntraGuard.Response
                     found.Remove(write);
                     if (!read.Succeeded)
                     {
-                        found[write] = new Decision(ActionStatus.Failed,
-                            $"Graph accepted {write.Description}, but reading it back failed: {read.Outcome!.Error!.Message}", read.Outcome.Error);
+                        found[write] = new Decision(
+                            ActionStatus.Failed,
+                            $"Graph accepted {write.Description}, but reading it back failed: {read.Outcome!.Error!.Message}",
+                            read.Outcome.Error
+                        );
                     }
                     else if (write.Contradiction(read) is { } contradiction)
                     {
-                        found[write] = new Decision(ActionStatus.Failed, $"Graph accepted {write.Description}, but reading it back found that {contradiction}.", null);
+                        found[write] = new Decision(
+                            ActionStatus.Failed,
+                            $"Graph accepted {write.Description}, but reading it back found that {contradiction}.",
+                            null
+                        );
                         mismatched.Add(write);
                     }
                 }
-                if (mismatched.Count == 0 || attempt >= _engine.Options.VerificationAttempts) break;
-                await _engine.Options.WaitClock.Delay(TimeSpan.FromSeconds(attempt), cancellationToken).ConfigureAwait(false);
+                if (mismatched.Count == 0 || attempt >= _engine.Options.VerificationAttempts)
+                    break;
+                await _engine
+                    .Options.WaitClock.Delay(TimeSpan.FromSeconds(attempt), cancellationToken)
+                    .ConfigureAwait(false);
                 unverified = mismatched;
             }
             return found;
         }
 
-        private static Decision Interpret(ResponsePlan plan, IReadOnlyDictionary<DirectoryOperation, Decision> contradictions)
+        private static Decision Interpret(
+            ResponsePlan plan,
+            IReadOnlyDictionary<DirectoryOperation, Decision> contradictions
+        )
         {
             if (plan.Calls.OfType<AddGroupMember>().FirstOrDefault(a => a.AnsweredAlreadyMember) is { } add)
             {
-                return new Decision(ActionStatus.AlreadyDone, $"{add.MemberId} is already a member of {plan.Target} (Graph said so when adding).", null);
+                return new Decision(
+                    ActionStatus.AlreadyDone,
+                    $"{add.MemberId} is already a member of {plan.Target} (Graph said so when adding).",
+                    null
+                );
             }
             var failed = plan.Calls.Where(c => !c.Succeeded).ToArray();
             var done = plan.Calls.Where(c => c.Succeeded).Select(c => c.Description).ToArray();
             if (failed.Length > 0)
             {
                 var error = failed[0].Outcome!.Error!;
-                return new Decision(ActionStatus.Failed, done.Length == 0
-                    ? error.Message
-                    : $"Partly done: {string.Join("; ", done)} succeeded, but {failed[0].Description} failed: {error.Message}", error);
+                return new Decision(
+                    ActionStatus.Failed,
+                    done.Length == 0
+                        ? error.Message
+                        : $"Partly done: {string.Join("; ", done)} succeeded, but {failed[0].Description} failed: {error.Message}",
+                    error
+                );
             }
-            if (plan.Calls.Select(c => contradictions.TryGetValue(c, out var found) ? found : null).FirstOrDefault(f => f != null) is { } contradiction)
+            if (
+                plan
+                    .Calls.Select(c => contradictions.TryGetValue(c, out var found) ? found : null)
+                    .FirstOrDefault(f => f != null) is
+                { } contradiction
+            )
             {
                 return contradiction;
             }
             var pass = plan.Calls.OfType<CreateTemporaryAccessPass>().FirstOrDefault()?.Result;
-            return new Decision(ActionStatus.Done, pass is null ? plan.Summary : $"{plan.Summary}: issued {pass}", null, pass);
+            return new Decision(
+                ActionStatus.Done,
+                pass is null ? plan.Summary : $"{plan.Summary}: issued {pass}",
+                null,
+                pass
+            );
         }
 
         // ---- journal -------------------------------------------------------------------------------------------------
@@ -289,11 +407,14 @@ namespace EntraGuard.Response
         /// </summary>
         private static bool Settles(ResponsePlan plan, JournalRecord pending)
         {
-            static bool Names(JournalRecord record, string id) => record.Calls.Any(c => c.IndexOf(id, StringComparison.OrdinalIgnoreCase) >= 0);
-            if (pending.Action != plan.Action) return false;
-            if (plan.Request.KeyId is { } keyId) return Names(pending, keyId);
-            return string.Equals(pending.TargetId, plan.TargetId, StringComparison.OrdinalIgnoreCase) &&
-                   (plan.Request.MemberId is not { } memberId || Names(pending, memberId));
+            static bool Names(JournalRecord record, string id) =>
+                record.Calls.Any(c => c.IndexOf(id, StringComparison.OrdinalIgnoreCase) >= 0);
+            if (pending.Action != plan.Action)
+                return false;
+            if (plan.Request.KeyId is { } keyId)
+                return Names(pending, keyId);
+            return string.Equals(pending.TargetId, plan.TargetId, StringComparison.OrdinalIgnoreCase)
+                && (plan.Request.MemberId is not { } memberId || Names(pending, memberId));
         }
 
         /// <summary>Journals an outcome, settles the pending records it answers, and returns the result.</summary>
@@ -301,9 +422,10 @@ namespace EntraGuard.Response
         {
             var succeeded = decision.Status is ActionStatus.Done or ActionStatus.AlreadyDone;
             var settled = succeeded ? _pending.Where(p => Settles(plan, p)).ToArray() : Array.Empty<JournalRecord>();
-            var detail = settled.Length == 0
-                ? decision.Detail
-                : $"{decision.Detail} (settles journal record{(settled.Length == 1 ? "" : "s")} {string.Join(", ", settled.Select(p => p.JournalId))}, left pending by an earlier run)";
+            var detail =
+                settled.Length == 0
+                    ? decision.Detail
+                    : $"{decision.Detail} (settles journal record{(settled.Length == 1 ? "" : "s")} {string.Join(", ", settled.Select(p => p.JournalId))}, left pending by an earlier run)";
             var completed = record with
             {
                 CompletedTime = _engine.Options.Clock(),
@@ -316,13 +438,16 @@ namespace EntraGuard.Response
             foreach (var pending in settled)
             {
                 _pending.Remove(pending);
-                _journal.WriteCompleted(pending with
-                {
-                    CompletedTime = completed.CompletedTime,
-                    Status = decision.Status,
-                    Detail = $"Settled by journal record {completed.JournalId} of a later run: {decision.Detail}",
-                    SettledBy = completed.JournalId,
-                }, started: true);
+                _journal.WriteCompleted(
+                    pending with
+                    {
+                        CompletedTime = completed.CompletedTime,
+                        Status = decision.Status,
+                        Detail = $"Settled by journal record {completed.JournalId} of a later run: {decision.Detail}",
+                        SettledBy = completed.JournalId,
+                    },
+                    started: true
+                );
             }
             return new ActionResult
             {
@@ -341,25 +466,31 @@ namespace EntraGuard.Response
             };
         }
 
-        private JournalRecord NewRecord(ResponsePlan plan, GraphConnectionInfo connection) => new()
-        {
-            JournalId = Guid.NewGuid().ToString(),
-            Time = _engine.Options.Clock(),
-            Status = ActionStatus.Pending,
-            Action = plan.Action,
-            TenantId = connection.TenantId,
-            ConnectedAs = new Planning.ConnectedIdentity(connection).Name,
-            Operator = _engine.Options.Operator,
-            TargetType = DirectoryObjectTypes.NameOf(plan.TargetType),
-            TargetId = plan.TargetId,
-            TargetName = plan.TargetName,
-            Calls = plan.Calls.Select(c => c.ToString()).ToArray(),
-            PriorState = plan.PriorState,
-            CorrelationId = plan.CorrelationId,
-            RiskEventId = plan.Request.RiskEventId,
-        };
+        private JournalRecord NewRecord(ResponsePlan plan, GraphConnectionInfo connection) =>
+            new()
+            {
+                JournalId = Guid.NewGuid().ToString(),
+                Time = _engine.Options.Clock(),
+                Status = ActionStatus.Pending,
+                Action = plan.Action,
+                TenantId = connection.TenantId,
+                ConnectedAs = new Planning.ConnectedIdentity(connection).Name,
+                Operator = _engine.Options.Operator,
+                TargetType = DirectoryObjectTypes.NameOf(plan.TargetType),
+                TargetId = plan.TargetId,
+                TargetName = plan.TargetName,
+                Calls = plan.Calls.Select(c => c.ToString()).ToArray(),
+                PriorState = plan.PriorState,
+                CorrelationId = plan.CorrelationId,
+                RiskEventId = plan.Request.RiskEventId,
+            };
 
         /// <summary>How an action ends: its status, what to say, the Graph error behind a failure, a pass issued.</summary>
-        private sealed record Decision(ActionStatus Status, string Detail, GraphRequestException? Error, IssuedTemporaryAccessPass? Pass = null);
+        private sealed record Decision(
+            ActionStatus Status,
+            string Detail,
+            GraphRequestException? Error,
+            IssuedTemporaryAccessPass? Pass = null
+        );
     }
 }

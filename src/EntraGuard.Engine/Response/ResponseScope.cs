@@ -35,8 +35,10 @@ namespace EntraGuard.Response
         public bool Admit(ResponseRequest request)
         {
             var reason = ReasonToSkip(request, out var what);
-            if (reason is null) return true;
-            if (!_skipped.TryGetValue(reason.Value, out var list)) _skipped[reason.Value] = list = new List<string>();
+            if (reason is null)
+                return true;
+            if (!_skipped.TryGetValue(reason.Value, out var list))
+                _skipped[reason.Value] = list = new List<string>();
             list.Add(what);
             return false;
         }
@@ -50,17 +52,23 @@ namespace EntraGuard.Response
         /// One clause per reason, e.g. "18 whose rule suggests another response (--any-rule)", with the host's
         /// name for the switch that includes them.
         /// </summary>
-        public string DescribeSkipped(Func<ResponseSkipReason, string?> switchName) => string.Join(", ", _skipped.OrderBy(s => s.Key).Select(s =>
-        {
-            var name = switchName(s.Key);
-            var clause = s.Key switch
-            {
-                ResponseSkipReason.OtherResponseSuggested => "whose rule suggests another response",
-                ResponseSkipReason.IncompleteHistory => "whose rare-actor history is incomplete",
-                _ => "lacking what the action needs",
-            };
-            return $"{s.Value.Count} {clause}" + (name is null ? "" : $" ({name} includes them)");
-        }));
+        public string DescribeSkipped(Func<ResponseSkipReason, string?> switchName) =>
+            string.Join(
+                ", ",
+                _skipped
+                    .OrderBy(s => s.Key)
+                    .Select(s =>
+                    {
+                        var name = switchName(s.Key);
+                        var clause = s.Key switch
+                        {
+                            ResponseSkipReason.OtherResponseSuggested => "whose rule suggests another response",
+                            ResponseSkipReason.IncompleteHistory => "whose rare-actor history is incomplete",
+                            _ => "lacking what the action needs",
+                        };
+                        return $"{s.Value.Count} {clause}" + (name is null ? "" : $" ({name} includes them)");
+                    })
+            );
 
         private ResponseSkipReason? ReasonToSkip(ResponseRequest request, out string what)
         {
@@ -74,7 +82,12 @@ namespace EntraGuard.Response
                 what += ": " + ex.Message;
                 return ResponseSkipReason.MissingKeys;
             }
-            if (!AnyRule && request.SuggestedResponse is { } suggested && ResponseActions.ActionOf(suggested) is var action && action != request.Action)
+            if (
+                !AnyRule
+                && request.SuggestedResponse is { } suggested
+                && ResponseActions.ActionOf(suggested) is var action
+                && action != request.Action
+            )
             {
                 what += $": {request.RuleId ?? "its rule"} suggests {suggested}";
                 return ResponseSkipReason.OtherResponseSuggested;

@@ -20,11 +20,19 @@ namespace EntraGuard.Commands.Completion
     public sealed class ActivityNameCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionResults.From(CompletionMatcher.Match(
-                KnownActivities.All.Select(a => (a.Name, (string?)$"{a.Name} ({a.Category}, {a.LoggedByService})")),
-                wordToComplete,
-                ActivityName.Normalize));
+            string commandName,
+            string parameterName,
+            string wordToComplete,
+            CommandAst commandAst,
+            IDictionary fakeBoundParameters
+        ) =>
+            CompletionResults.From(
+                CompletionMatcher.Match(
+                    KnownActivities.All.Select(a => (a.Name, (string?)$"{a.Name} ({a.Category}, {a.LoggedByService})")),
+                    wordToComplete,
+                    ActivityName.Normalize
+                )
+            );
     }
 
     /// <summary>
@@ -37,28 +45,40 @@ namespace EntraGuard.Commands.Completion
         private const string RulePathParameter = "RulePath";
 
         public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            string commandName,
+            string parameterName,
+            string wordToComplete,
+            CommandAst commandAst,
+            IDictionary fakeBoundParameters
+        )
         {
             RuleCatalog catalog;
             try
             {
                 catalog = RuleCatalog.Load(RulePaths(fakeBoundParameters));
             }
-            catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException or PSInvalidCastException)
+            catch (Exception ex)
+                when (ex is RuleFormatException or IOException or UnauthorizedAccessException or PSInvalidCastException)
             {
                 catalog = RuleCatalog.BuiltIn;
             }
-            return CompletionResults.From(CompletionMatcher.Match(
-                catalog.Rules.Select(rule => (rule.Id, (string?)$"{rule.Id} ({rule.Severity}): {rule.Name}")),
-                wordToComplete));
+            return CompletionResults.From(
+                CompletionMatcher.Match(
+                    catalog.Rules.Select(rule => (rule.Id, (string?)$"{rule.Id} ({rule.Severity}): {rule.Name}")),
+                    wordToComplete
+                )
+            );
         }
 
         /// <summary>-RulePath as typed so far, relative paths taken from the current PowerShell location.</summary>
         private static IEnumerable<string> RulePaths(IDictionary? fakeBoundParameters)
         {
             var value = fakeBoundParameters?[RulePathParameter];
-            if (value is null) return Array.Empty<string>();
-            var location = Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory;
+            if (value is null)
+                return Array.Empty<string>();
+            var location =
+                Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath
+                ?? Environment.CurrentDirectory;
             return LanguagePrimitives.ConvertTo<string[]>(value).Select(path => Path.Combine(location, path));
         }
     }
@@ -66,6 +86,11 @@ namespace EntraGuard.Commands.Completion
     internal static class CompletionResults
     {
         public static IEnumerable<CompletionResult> From(IEnumerable<CompletionCandidate> candidates) =>
-            candidates.Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip));
+            candidates.Select(c => new CompletionResult(
+                c.CompletionText,
+                c.ListItemText,
+                CompletionResultType.ParameterValue,
+                c.ToolTip
+            ));
     }
 }

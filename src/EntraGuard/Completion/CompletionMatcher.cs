@@ -33,12 +33,17 @@ namespace EntraGuard.Commands.Completion
         /// <param name="wordToComplete">What the user typed, possibly starting with a quote.</param>
         /// <param name="normalize">Applied to both sides before matching (e.g. en dash and hyphen made equal).</param>
         public static IReadOnlyList<CompletionCandidate> Match(
-            IEnumerable<(string Value, string? ToolTip)> values, string? wordToComplete, Func<string, string>? normalize = null)
+            IEnumerable<(string Value, string? ToolTip)> values,
+            string? wordToComplete,
+            Func<string, string>? normalize = null
+        )
         {
             var word = wordToComplete ?? "";
             var quote = word.Length > 0 && IsQuote(word[0]) ? word[0] : '\0';
-            if (quote != '\0') word = word.Substring(1);
-            if (word.Length > 0 && IsQuote(word[word.Length - 1])) word = word.Substring(0, word.Length - 1);
+            if (quote != '\0')
+                word = word.Substring(1);
+            if (word.Length > 0 && IsQuote(word[word.Length - 1]))
+                word = word.Substring(0, word.Length - 1);
             normalize ??= s => s;
             var pattern = normalize(word) + "*";
 
@@ -55,15 +60,20 @@ namespace EntraGuard.Commands.Completion
         /// <summary>The value as PowerShell must see it typed: bare when it is a plain word, quoted otherwise.</summary>
         public static string Quote(string value, char preferredQuote = '\0')
         {
-            var needsQuotes = preferredQuote != '\0' || value.Length == 0 || IsDash(value[0])
+            var needsQuotes =
+                preferredQuote != '\0'
+                || value.Length == 0
+                || IsDash(value[0])
                 || value.Any(c => !(char.IsLetterOrDigit(c) || c == '-' || c == '.' || c == '_'));
-            if (!needsQuotes) return value;
+            if (!needsQuotes)
+                return value;
             if (preferredQuote == '"')
             {
                 var escaped = new StringBuilder();
                 foreach (var c in value)
                 {
-                    if (c is '`' or '"' or '$' or '\u201C' or '\u201D' or '\u201E') escaped.Append('`');
+                    if (c is '`' or '"' or '$' or '\u201C' or '\u201D' or '\u201E')
+                        escaped.Append('`');
                     escaped.Append(c);
                 }
                 return "\"" + escaped + "\"";
@@ -72,7 +82,8 @@ namespace EntraGuard.Commands.Completion
             foreach (var c in value)
             {
                 // PowerShell treats the typographic single quotes as quotes too, so they are doubled like '.
-                if (IsSingleQuote(c)) single.Append(c);
+                if (IsSingleQuote(c))
+                    single.Append(c);
                 single.Append(c);
             }
             return "'" + single + "'";

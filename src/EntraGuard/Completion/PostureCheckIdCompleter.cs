@@ -11,9 +11,19 @@ namespace EntraGuard.Commands.Completion
     public sealed class PostureCheckIdCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionResults.From(CompletionMatcher.Match(
-                PostureCatalog.All.Select(check => (check.Id, (string?)$"{check.Id} ({check.Severity}): {check.Title}")),
-                wordToComplete));
+            string commandName,
+            string parameterName,
+            string wordToComplete,
+            CommandAst commandAst,
+            IDictionary fakeBoundParameters
+        ) =>
+            CompletionResults.From(
+                CompletionMatcher.Match(
+                    PostureCatalog.All.Select(check =>
+                        (check.Id, (string?)$"{check.Id} ({check.Severity}): {check.Title}")
+                    ),
+                    wordToComplete
+                )
+            );
     }
 }

@@ -26,7 +26,8 @@ namespace EntraGuard.Commands.Loading
         public static IReadOnlyDictionary<string, AssemblyFile> Scan(string directory)
         {
             var catalog = new Dictionary<string, AssemblyFile>(StringComparer.OrdinalIgnoreCase);
-            if (!Directory.Exists(directory)) return catalog;
+            if (!Directory.Exists(directory))
+                return catalog;
             foreach (var path in Directory.GetFiles(directory, "*.dll"))
             {
                 AssemblyName name;
@@ -38,7 +39,8 @@ namespace EntraGuard.Commands.Loading
                 {
                     continue; // a native library: the runtime's own probing finds those
                 }
-                if (name.Name != null) catalog[name.Name] = new AssemblyFile(name.Name, name.Version ?? new Version(0, 0), path);
+                if (name.Name != null)
+                    catalog[name.Name] = new AssemblyFile(name.Name, name.Version ?? new Version(0, 0), path);
             }
             return catalog;
         }

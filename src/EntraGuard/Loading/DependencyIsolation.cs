@@ -28,11 +28,13 @@ namespace EntraGuard.Commands.Loading
         {
             lock (Gate)
             {
-                if (_installed != null) return;
+                if (_installed != null)
+                    return;
                 var policy = new DependencyPolicy(
                     AssemblyCatalog.Scan(Path.Combine(moduleDirectory, DependenciesFolder)),
                     AssemblyCatalog.Scan(moduleDirectory),
-                    IsNetFramework ? _ => null : PlatformAssemblies.OfCurrentProcess().VersionOf);
+                    IsNetFramework ? _ => null : PlatformAssemblies.OfCurrentProcess().VersionOf
+                );
                 _installed = IsNetFramework ? DesktopResolver.Install(policy) : new DefaultContextBridge(policy);
             }
         }
@@ -67,12 +69,20 @@ namespace EntraGuard.Commands.Loading
         {
             _policy = policy;
             var contextType = PrivateLoadContext.LoadContextType!;
-            _defaultContext = contextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+            _defaultContext = contextType
+                .GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!
+                .GetValue(null)!;
             _resolving = contextType.GetEvent("Resolving")!;
             // The event's delegate is Func<AssemblyLoadContext, AssemblyName, Assembly?>; a method taking object binds
             // to it, since delegate parameters are contravariant for reference types.
-            _handler = Delegate.CreateDelegate(_resolving.EventHandlerType!, this,
-                typeof(DefaultContextBridge).GetMethod(nameof(OnResolving), BindingFlags.Instance | BindingFlags.NonPublic)!);
+            _handler = Delegate.CreateDelegate(
+                _resolving.EventHandlerType!,
+                this,
+                typeof(DefaultContextBridge).GetMethod(
+                    nameof(OnResolving),
+                    BindingFlags.Instance | BindingFlags.NonPublic
+                )!
+            );
             _resolving.AddEventHandler(_defaultContext, _handler);
         }
 
@@ -80,7 +90,8 @@ namespace EntraGuard.Commands.Loading
 
         private Assembly? OnResolving(object context, AssemblyName name)
         {
-            if (!_policy.HandsOutFromPrivateContext(name)) return null;
+            if (!_policy.HandsOutFromPrivateContext(name))
+                return null;
             var files = _policy.FilesForPrivateContext();
             var key = string.Join("|", files.Select(f => f.Path));
             PrivateLoadContext? privateContext;

@@ -35,7 +35,8 @@ namespace EntraGuard.Commands.Loading
         public DependencyPolicy(
             IReadOnlyDictionary<string, AssemblyFile> dependencies,
             IReadOnlyDictionary<string, AssemblyFile> moduleFolder,
-            Func<string, Version?> platformVersion)
+            Func<string, Version?> platformVersion
+        )
         {
             _dependencies = dependencies;
             _moduleFolder = moduleFolder;
@@ -53,7 +54,8 @@ namespace EntraGuard.Commands.Loading
             foreach (var file in _dependencies.Values)
             {
                 var platform = _platformVersion(file.Name);
-                if (platform is null || platform < file.Version) files.Add(file);
+                if (platform is null || platform < file.Version)
+                    files.Add(file);
             }
             files.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             return files;
@@ -69,13 +71,16 @@ namespace EntraGuard.Commands.Loading
         /// <summary>Windows PowerShell 5.1: the file to load for a request the runtime could not bind, or null.</summary>
         public string? ForDesktop(AssemblyName requested)
         {
-            if (requested.Name is null) return null;
+            if (requested.Name is null)
+                return null;
             AssemblyFile? best = null;
             foreach (var folder in new[] { _dependencies, _moduleFolder })
             {
-                if (folder.TryGetValue(requested.Name, out var file)
+                if (
+                    folder.TryGetValue(requested.Name, out var file)
                     && Satisfies(file.Version, requested.Version)
-                    && (best is null || file.Version < best.Version))
+                    && (best is null || file.Version < best.Version)
+                )
                 {
                     best = file;
                 }
@@ -83,6 +88,7 @@ namespace EntraGuard.Commands.Loading
             return best?.Path;
         }
 
-        private static bool Satisfies(Version available, Version? requested) => requested is null || available >= requested;
+        private static bool Satisfies(Version available, Version? requested) =>
+            requested is null || available >= requested;
     }
 }

@@ -17,10 +17,17 @@ namespace EntraGuard.Commands.Loading
 
         private PlatformAssemblies(string? trustedPlatformAssemblies)
         {
-            if (string.IsNullOrEmpty(trustedPlatformAssemblies)) return;
-            foreach (var path in trustedPlatformAssemblies!.Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
+            if (string.IsNullOrEmpty(trustedPlatformAssemblies))
+                return;
+            foreach (
+                var path in trustedPlatformAssemblies!.Split(
+                    new[] { Path.PathSeparator },
+                    StringSplitOptions.RemoveEmptyEntries
+                )
+            )
             {
-                if (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) _paths[Path.GetFileNameWithoutExtension(path)] = path;
+                if (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+                    _paths[Path.GetFileNameWithoutExtension(path)] = path;
             }
         }
 
@@ -28,17 +35,22 @@ namespace EntraGuard.Commands.Loading
             new(AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string);
 
         public Version? VersionOf(string name) =>
-            _versions.GetOrAdd(name, n =>
-            {
-                if (!_paths.TryGetValue(n, out var path)) return null;
-                try
+            _versions.GetOrAdd(
+                name,
+                n =>
                 {
-                    return AssemblyName.GetAssemblyName(path).Version;
+                    if (!_paths.TryGetValue(n, out var path))
+                        return null;
+                    try
+                    {
+                        return AssemblyName.GetAssemblyName(path).Version;
+                    }
+                    catch (Exception ex)
+                        when (ex is IOException or BadImageFormatException or UnauthorizedAccessException)
+                    {
+                        return null;
+                    }
                 }
-                catch (Exception ex) when (ex is IOException or BadImageFormatException or UnauthorizedAccessException)
-                {
-                    return null;
-                }
-            });
+            );
     }
 }

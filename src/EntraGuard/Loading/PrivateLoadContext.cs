@@ -27,10 +27,17 @@ namespace EntraGuard.Commands.Loading
         /// <param name="files">The files it serves.</param>
         public static PrivateLoadContext Create(string name, IEnumerable<AssemblyFile> files)
         {
-            var contextType = LoadContextType ?? throw new PlatformNotSupportedException("AssemblyLoadContext exists only on .NET (Core).");
+            var contextType =
+                LoadContextType
+                ?? throw new PlatformNotSupportedException("AssemblyLoadContext exists only on .NET (Core).");
             var context = Activator.CreateInstance(contextType, name, false)!;
-            var loadFromPath = (Func<string, Assembly>)Delegate.CreateDelegate(
-                typeof(Func<string, Assembly>), context, contextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!);
+            var loadFromPath =
+                (Func<string, Assembly>)
+                    Delegate.CreateDelegate(
+                        typeof(Func<string, Assembly>),
+                        context,
+                        contextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!
+                    );
             var privateContext = new PrivateLoadContext();
             foreach (var file in files)
             {

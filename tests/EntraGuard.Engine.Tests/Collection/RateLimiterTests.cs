@@ -13,6 +13,7 @@ namespace EntraGuard.Tests.Collection
         private sealed class VirtualClock : IWaitClock
         {
             public TimeSpan Now { get; set; }
+
             public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
             {
                 Now += delay;
@@ -44,9 +45,11 @@ namespace EntraGuard.Tests.Collection
             var grants = new List<TimeSpan>();
             for (var i = 0; i < 23; i++)
             {
-                using (await limiter.AcquireAsync(CancellationToken.None)) grants.Add(clock.Now);
+                using (await limiter.AcquireAsync(CancellationToken.None))
+                    grants.Add(clock.Now);
             }
-            for (var i = 5; i < grants.Count; i++) Assert.True(grants[i] - grants[i - 5] >= TimeSpan.FromSeconds(10));
+            for (var i = 5; i < grants.Count; i++)
+                Assert.True(grants[i] - grants[i - 5] >= TimeSpan.FromSeconds(10));
             Assert.Equal(TimeSpan.FromSeconds(40), grants.Last()); // 23 requests: 5 per 10 s, no time wasted either
             Assert.Equal(4, waits.Count);
         }
@@ -59,7 +62,7 @@ namespace EntraGuard.Tests.Collection
             var lease = await limiter.AcquireAsync(CancellationToken.None);
             clock.Now = TimeSpan.FromSeconds(3);
             Assert.Equal(TimeSpan.FromSeconds(1), limiter.DelayAt(clock.Now)); // still in flight: a whole window
-            lease.Dispose();                                                   // the response came at 3 s
+            lease.Dispose(); // the response came at 3 s
             Assert.Equal(TimeSpan.FromSeconds(1), limiter.DelayAt(clock.Now));
             Assert.Equal(TimeSpan.Zero, limiter.DelayAt(TimeSpan.FromSeconds(4)));
         }

@@ -15,7 +15,10 @@ namespace EntraGuard.Tests.Detection
         public void The_catalog_holds_every_rule_with_its_guidance()
         {
             var rules = RuleCatalog.BuiltIn.Rules;
-            Assert.Equal(Enumerable.Range(1, 63).Where(i => i is < 51 or > 53).Select(i => $"EG{i:0000}"), rules.Select(r => r.Id));
+            Assert.Equal(
+                Enumerable.Range(1, 63).Where(i => i is < 51 or > 53).Select(i => $"EG{i:0000}"),
+                rules.Select(r => r.Id)
+            );
             foreach (var rule in rules)
             {
                 Assert.False(string.IsNullOrWhiteSpace(rule.Name));
@@ -34,10 +37,28 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void EG0002_credential_removed_names_the_removed_key_and_the_actor_to_stop()
         {
-            var removed = Event("r1", "2026-11-13T02:14:00Z", "Remove service principal credentials", Megan,
-                new[] { ServicePrincipal("Payroll-Sync", Keys(Key("k-old", "AsymmetricX509Cert"), Key("k-keep")), Keys(Key("k-keep"))) });
-            var failed = Event("r2", "2026-11-13T02:15:00Z", "Remove service principal credentials", Megan,
-                new[] { ServicePrincipal("Payroll-Sync") }, result: "failure");
+            var removed = Event(
+                "r1",
+                "2026-11-13T02:14:00Z",
+                "Remove service principal credentials",
+                Megan,
+                new[]
+                {
+                    ServicePrincipal(
+                        "Payroll-Sync",
+                        Keys(Key("k-old", "AsymmetricX509Cert"), Key("k-keep")),
+                        Keys(Key("k-keep"))
+                    ),
+                }
+            );
+            var failed = Event(
+                "r2",
+                "2026-11-13T02:15:00Z",
+                "Remove service principal credentials",
+                Megan,
+                new[] { ServicePrincipal("Payroll-Sync") },
+                result: "failure"
+            );
             var added = CredentialAdded("a1", "2026-11-13T02:16:00Z", Megan, "Payroll-Sync");
 
             var finding = Assert.Single(Scan(new[] { removed, failed, added }, "EG0002").Findings);
@@ -53,9 +74,27 @@ namespace EntraGuard.Tests.Detection
         public void EG0003_user_deleted_security_info()
         {
             var adele = User("adele.vance", "198.51.100.23");
-            var deleted = Event("d1", "2026-11-14T09:05:00Z", "User deleted security info", adele, new[] { TargetUser("adele.vance") });
-            var registered = Event("d2", "2026-11-14T09:09:00Z", "User registered security info", adele, new[] { TargetUser("adele.vance") });
-            var adminDeleted = Event("d3", "2026-11-14T09:10:00Z", "Admin deleted security info", Megan, new[] { TargetUser("lee.gu") });
+            var deleted = Event(
+                "d1",
+                "2026-11-14T09:05:00Z",
+                "User deleted security info",
+                adele,
+                new[] { TargetUser("adele.vance") }
+            );
+            var registered = Event(
+                "d2",
+                "2026-11-14T09:09:00Z",
+                "User registered security info",
+                adele,
+                new[] { TargetUser("adele.vance") }
+            );
+            var adminDeleted = Event(
+                "d3",
+                "2026-11-14T09:10:00Z",
+                "Admin deleted security info",
+                Megan,
+                new[] { TargetUser("lee.gu") }
+            );
 
             var finding = Assert.Single(Scan(new[] { deleted, registered, adminDeleted }, "EG0003").Findings);
             Assert.Equal(new[] { "d1" }, finding.EventIds);
@@ -68,8 +107,20 @@ namespace EntraGuard.Tests.Detection
         {
             var events = new[]
             {
-                Event("g1", "2026-11-13T02:30:00Z", "Remove member from group", Megan, Membership("alex.wilber", "Tier0-Admins")),
-                Event("g2", "2026-11-13T02:31:00Z", "Remove member from group", ItAdmin, Membership("joni", "Marketing")),
+                Event(
+                    "g1",
+                    "2026-11-13T02:30:00Z",
+                    "Remove member from group",
+                    Megan,
+                    Membership("alex.wilber", "Tier0-Admins")
+                ),
+                Event(
+                    "g2",
+                    "2026-11-13T02:31:00Z",
+                    "Remove member from group",
+                    ItAdmin,
+                    Membership("joni", "Marketing")
+                ),
                 Event("g3", "2026-11-13T02:32:00Z", "Add member to group", ItAdmin, Membership("joni", "Sales")),
             };
 
@@ -78,7 +129,11 @@ namespace EntraGuard.Tests.Detection
 
             foreach (var privileged in new[] { "Tier0-Admins", "grp-Tier0-Admins" })
             {
-                var findings = Scan(events, "EG0004", settings: new EntraGuardSettings { PrivilegedGroups = { privileged } }).Findings;
+                var findings = Scan(
+                    events,
+                    "EG0004",
+                    settings: new EntraGuardSettings { PrivilegedGroups = { privileged } }
+                ).Findings;
                 var tier0 = findings.Single(f => f.EventIds.Single() == "g1");
                 Assert.Equal(Severity.High, tier0.Severity);
                 Assert.Equal(73, tier0.RiskScore);
@@ -94,8 +149,20 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void EG0005_application_registered()
         {
-            var added = Event("p1", "2026-11-13T02:20:00Z", "Add application", Megan, new[] { Application("Backup-Helper") });
-            var updated = Event("p2", "2026-11-13T02:21:00Z", "Update application", Megan, new[] { Application("Backup-Helper") });
+            var added = Event(
+                "p1",
+                "2026-11-13T02:20:00Z",
+                "Add application",
+                Megan,
+                new[] { Application("Backup-Helper") }
+            );
+            var updated = Event(
+                "p2",
+                "2026-11-13T02:21:00Z",
+                "Update application",
+                Megan,
+                new[] { Application("Backup-Helper") }
+            );
 
             var finding = Assert.Single(Scan(new[] { added, updated }, "EG0005").Findings);
             Assert.Equal("app-Backup-Helper", finding.ApplicationId);
@@ -106,10 +173,20 @@ namespace EntraGuard.Tests.Detection
         public void EG0006_application_credential_added_through_the_dashed_activity_name()
         {
             // Entra writes an en dash and sometimes a trailing space; the rule names it with a hyphen.
-            var added = Event("c1", "2026-11-13T02:11:00Z", "Update application \u2013 Certificates and secrets management ", Megan,
-                new[] { Application("Payroll-Sync", Keys(Key("k1")), Keys(Key("k1"), Key("k2", "AsymmetricX509Cert"))) });
-            var removedOnly = Event("c2", "2026-11-13T02:12:00Z", "Update application \u2013 Certificates and secrets management", Megan,
-                new[] { Application("Payroll-Sync", Keys(Key("k1"), Key("k2")), Keys(Key("k1"))) });
+            var added = Event(
+                "c1",
+                "2026-11-13T02:11:00Z",
+                "Update application \u2013 Certificates and secrets management ",
+                Megan,
+                new[] { Application("Payroll-Sync", Keys(Key("k1")), Keys(Key("k1"), Key("k2", "AsymmetricX509Cert"))) }
+            );
+            var removedOnly = Event(
+                "c2",
+                "2026-11-13T02:12:00Z",
+                "Update application \u2013 Certificates and secrets management",
+                Megan,
+                new[] { Application("Payroll-Sync", Keys(Key("k1"), Key("k2")), Keys(Key("k1"))) }
+            );
 
             var finding = Assert.Single(Scan(new[] { added, removedOnly }, "EG0006").Findings);
             Assert.Equal("c1", finding.EventIds.Single());
@@ -121,27 +198,81 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void EG0007_owner_added_to_application_or_service_principal()
         {
-            var toApp = Event("o1", "2026-11-13T02:21:00Z", "Add owner to application", Megan, new[] { Application("Backup-Helper"), TargetUser("megan") });
-            var toSp = Event("o2", "2026-11-13T02:22:00Z", "Add owner to service principal", Megan, new[] { ServicePrincipal("Backup-Helper"), TargetUser("megan") });
-            var toGroup = Event("o3", "2026-11-13T02:23:00Z", "Add owner to group", Megan, new[] { TargetUser("megan") });
+            var toApp = Event(
+                "o1",
+                "2026-11-13T02:21:00Z",
+                "Add owner to application",
+                Megan,
+                new[] { Application("Backup-Helper"), TargetUser("megan") }
+            );
+            var toSp = Event(
+                "o2",
+                "2026-11-13T02:22:00Z",
+                "Add owner to service principal",
+                Megan,
+                new[] { ServicePrincipal("Backup-Helper"), TargetUser("megan") }
+            );
+            var toGroup = Event(
+                "o3",
+                "2026-11-13T02:23:00Z",
+                "Add owner to group",
+                Megan,
+                new[] { TargetUser("megan") }
+            );
 
-            Assert.Equal(new[] { "o1", "o2" }, Scan(new[] { toApp, toSp, toGroup }, "EG0007").Findings.Select(f => f.EventIds.Single()));
+            Assert.Equal(
+                new[] { "o1", "o2" },
+                Scan(new[] { toApp, toSp, toGroup }, "EG0007").Findings.Select(f => f.EventIds.Single())
+            );
         }
 
         [Fact]
         public void EG0008_user_consent_rates_above_admin_consent()
         {
-            static TargetResource Consented(string name, string isAdmin) => new()
-            {
-                Id = "sp-" + name, DisplayName = name, Type = "ServicePrincipal",
-                ModifiedProperties = new[] { new ModifiedProperty { DisplayName = "ConsentContext.IsAdminConsent", OldValue = "", NewValue = "\"" + isAdmin + "\"" } },
-            };
-            var user = Event("k1", "2026-11-13T02:22:00Z", "Consent to application", Megan, new[] { Consented("Backup-Helper", "False") });
-            var admin = Event("k2", "2026-11-03T10:00:00Z", "Consent to application", ItAdmin, new[] { Consented("Expense-Portal", "True") });
-            var failed = Event("k3", "2026-11-13T02:24:00Z", "Consent to application", Megan, new[] { Consented("Other", "False") }, result: "failure");
+            static TargetResource Consented(string name, string isAdmin) =>
+                new()
+                {
+                    Id = "sp-" + name,
+                    DisplayName = name,
+                    Type = "ServicePrincipal",
+                    ModifiedProperties = new[]
+                    {
+                        new ModifiedProperty
+                        {
+                            DisplayName = "ConsentContext.IsAdminConsent",
+                            OldValue = "",
+                            NewValue = "\"" + isAdmin + "\"",
+                        },
+                    },
+                };
+            var user = Event(
+                "k1",
+                "2026-11-13T02:22:00Z",
+                "Consent to application",
+                Megan,
+                new[] { Consented("Backup-Helper", "False") }
+            );
+            var admin = Event(
+                "k2",
+                "2026-11-03T10:00:00Z",
+                "Consent to application",
+                ItAdmin,
+                new[] { Consented("Expense-Portal", "True") }
+            );
+            var failed = Event(
+                "k3",
+                "2026-11-13T02:24:00Z",
+                "Consent to application",
+                Megan,
+                new[] { Consented("Other", "False") },
+                result: "failure"
+            );
 
             var findings = Scan(new[] { user, admin, failed }, "EG0008").Findings;
-            Assert.Equal(new[] { ("k2", Severity.Low), ("k1", Severity.Medium) }, findings.Select(f => (f.EventIds.Single(), f.Severity)));
+            Assert.Equal(
+                new[] { ("k2", Severity.Low), ("k1", Severity.Medium) },
+                findings.Select(f => (f.EventIds.Single(), f.Severity))
+            );
             Assert.Equal("sp-Backup-Helper", findings[1].ServicePrincipalId);
             Assert.Equal("Disable-EntraServicePrincipal", findings[1].SuggestedResponse);
         }
@@ -149,10 +280,22 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void EG0009_temporary_access_pass_issued()
         {
-            var tap = Event("t1", "2026-11-14T09:30:00Z", "Admin registered security info", Megan, new[] { TargetUser("lee.gu") },
-                resultReason: "Admin registered temporary access pass method for user");
-            var phone = Event("t2", "2026-11-14T09:31:00Z", "Admin registered security info", Megan, new[] { TargetUser("lee.gu") },
-                resultReason: "Admin registered phone method for user");
+            var tap = Event(
+                "t1",
+                "2026-11-14T09:30:00Z",
+                "Admin registered security info",
+                Megan,
+                new[] { TargetUser("lee.gu") },
+                resultReason: "Admin registered temporary access pass method for user"
+            );
+            var phone = Event(
+                "t2",
+                "2026-11-14T09:31:00Z",
+                "Admin registered security info",
+                Megan,
+                new[] { TargetUser("lee.gu") },
+                resultReason: "Admin registered phone method for user"
+            );
 
             var finding = Assert.Single(Scan(new[] { tap, phone }, "EG0009").Findings);
             Assert.Equal("t1", finding.EventIds.Single());
@@ -163,8 +306,20 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void EG0010_admin_deleted_security_info()
         {
-            var adminDeleted = Event("a1", "2026-11-14T09:30:00Z", "Admin deleted security info", Megan, new[] { TargetUser("lee.gu") });
-            var userDeleted = Event("a2", "2026-11-14T09:31:00Z", "User deleted security info", User("lee.gu"), new[] { TargetUser("lee.gu") });
+            var adminDeleted = Event(
+                "a1",
+                "2026-11-14T09:30:00Z",
+                "Admin deleted security info",
+                Megan,
+                new[] { TargetUser("lee.gu") }
+            );
+            var userDeleted = Event(
+                "a2",
+                "2026-11-14T09:31:00Z",
+                "User deleted security info",
+                User("lee.gu"),
+                new[] { TargetUser("lee.gu") }
+            );
 
             var finding = Assert.Single(Scan(new[] { adminDeleted, userDeleted }, "EG0010").Findings);
             Assert.Equal("a1", finding.EventIds.Single());
@@ -174,11 +329,36 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void EG0011_bulk_removal_needs_five_from_one_group_within_ten_minutes()
         {
-            var burst = Enumerable.Range(0, 6).Select(i =>
-                Event($"b{i}", $"2026-11-13T02:{35 + i:00}:00Z", "Remove member from group", Megan, Membership($"analyst{i}", "SOC-Analysts"))).ToList();
-            var otherGroup = Event("x1", "2026-11-13T02:36:30Z", "Remove member from group", Megan, Membership("alex.wilber", "Tier0-Admins"));
-            var spread = Enumerable.Range(0, 5).Select(i =>
-                Event($"s{i}", $"2026-11-0{1 + i}T10:00:00Z", "Remove member from group", ItAdmin, Membership($"leaver{i}", "Staff")));
+            var burst = Enumerable
+                .Range(0, 6)
+                .Select(i =>
+                    Event(
+                        $"b{i}",
+                        $"2026-11-13T02:{35 + i:00}:00Z",
+                        "Remove member from group",
+                        Megan,
+                        Membership($"analyst{i}", "SOC-Analysts")
+                    )
+                )
+                .ToList();
+            var otherGroup = Event(
+                "x1",
+                "2026-11-13T02:36:30Z",
+                "Remove member from group",
+                Megan,
+                Membership("alex.wilber", "Tier0-Admins")
+            );
+            var spread = Enumerable
+                .Range(0, 5)
+                .Select(i =>
+                    Event(
+                        $"s{i}",
+                        $"2026-11-0{1 + i}T10:00:00Z",
+                        "Remove member from group",
+                        ItAdmin,
+                        Membership($"leaver{i}", "Staff")
+                    )
+                );
 
             var finding = Assert.Single(Scan(burst.Append(otherGroup).Concat(spread), "EG0011").Findings);
             Assert.Equal(burst.Select(e => e.Id), finding.EventIds);
@@ -197,9 +377,20 @@ namespace EntraGuard.Tests.Detection
         {
             var first = CredentialAdded("f1", "2026-11-13T02:23:00Z", Megan, "Backup-Helper", keyId: "k-first");
             var another = CredentialAdded("f2", "2026-11-13T02:24:00Z", Megan, "Payroll-Sync", "k-2", "success", "k-1");
-            var appFirst = Event("f3", "2026-11-03T10:00:00Z", "Update application \u2013 Certificates and secrets management", ItAdmin,
-                new[] { Application("Expense-Portal", "[]", Keys(Key("k-app"))) });
-            var noDescription = Event("f4", "2026-11-13T02:25:00Z", "Add service principal credentials", Megan, new[] { ServicePrincipal("Other") });
+            var appFirst = Event(
+                "f3",
+                "2026-11-03T10:00:00Z",
+                "Update application \u2013 Certificates and secrets management",
+                ItAdmin,
+                new[] { Application("Expense-Portal", "[]", Keys(Key("k-app"))) }
+            );
+            var noDescription = Event(
+                "f4",
+                "2026-11-13T02:25:00Z",
+                "Add service principal credentials",
+                Megan,
+                new[] { ServicePrincipal("Other") }
+            );
 
             var findings = Scan(new[] { first, another, appFirst, noDescription }, "EG0012").Findings;
             Assert.Equal(new[] { "f3", "f1" }, findings.Select(f => f.EventIds.Single()));
@@ -214,12 +405,42 @@ namespace EntraGuard.Tests.Detection
             var diego = User("diego");
             var events = new[]
             {
-                Event("s1", "2026-11-14T09:05:00Z", "User deleted security info", adele, new[] { TargetUser("adele.vance") }),
-                Event("s2", "2026-11-14T09:09:00Z", "User registered security info", adele, new[] { TargetUser("adele.vance") }),
-                Event("s3", "2026-11-14T09:20:00Z", "User registered security info", adele, new[] { TargetUser("adele.vance") }),
+                Event(
+                    "s1",
+                    "2026-11-14T09:05:00Z",
+                    "User deleted security info",
+                    adele,
+                    new[] { TargetUser("adele.vance") }
+                ),
+                Event(
+                    "s2",
+                    "2026-11-14T09:09:00Z",
+                    "User registered security info",
+                    adele,
+                    new[] { TargetUser("adele.vance") }
+                ),
+                Event(
+                    "s3",
+                    "2026-11-14T09:20:00Z",
+                    "User registered security info",
+                    adele,
+                    new[] { TargetUser("adele.vance") }
+                ),
                 Event("n1", "2026-11-05T10:00:00Z", "User deleted security info", diego, new[] { TargetUser("diego") }),
-                Event("n2", "2026-11-08T10:00:00Z", "User registered security info", diego, new[] { TargetUser("diego") }),
-                Event("n3", "2026-11-14T09:06:00Z", "User registered security info", User("lee.gu"), new[] { TargetUser("lee.gu") }),
+                Event(
+                    "n2",
+                    "2026-11-08T10:00:00Z",
+                    "User registered security info",
+                    diego,
+                    new[] { TargetUser("diego") }
+                ),
+                Event(
+                    "n3",
+                    "2026-11-14T09:06:00Z",
+                    "User registered security info",
+                    User("lee.gu"),
+                    new[] { TargetUser("lee.gu") }
+                ),
             };
 
             foreach (var order in new[] { events, events.Reverse().ToArray() })
@@ -232,7 +453,22 @@ namespace EntraGuard.Tests.Detection
             }
 
             // Registration before the deletion is not the pattern.
-            Assert.Empty(Scan(new[] { events[1], Event("s0", "2026-11-14T09:10:00Z", "User deleted security info", adele, new[] { TargetUser("adele.vance") }) }, "EG0013").Findings);
+            Assert.Empty(
+                Scan(
+                    new[]
+                    {
+                        events[1],
+                        Event(
+                            "s0",
+                            "2026-11-14T09:10:00Z",
+                            "User deleted security info",
+                            adele,
+                            new[] { TargetUser("adele.vance") }
+                        ),
+                    },
+                    "EG0013"
+                ).Findings
+            );
         }
     }
 }

@@ -16,8 +16,13 @@ namespace EntraGuard.Tests.Detection
             var named = Regex.Matches(text, @"\bEG\d{4}\b").Select(m => m.Value).ToHashSet();
             var catalog = RuleCatalog.BuiltIn.Rules.Select(r => r.Id).ToHashSet();
             var unknown = named.Except(catalog).ToList();
-            Assert.True(unknown.Count == 0, "docs/coverage.md names rules the catalog lacks: " + string.Join(", ", unknown));
-            var unmapped = catalog.Where(id => string.CompareOrdinal(id, "EG0014") >= 0 && !named.Contains(id)).ToList();
+            Assert.True(
+                unknown.Count == 0,
+                "docs/coverage.md names rules the catalog lacks: " + string.Join(", ", unknown)
+            );
+            var unmapped = catalog
+                .Where(id => string.CompareOrdinal(id, "EG0014") >= 0 && !named.Contains(id))
+                .ToList();
             Assert.True(unmapped.Count == 0, "not in docs/coverage.md: " + string.Join(", ", unmapped));
         }
     }

@@ -14,14 +14,18 @@ namespace EntraGuard.Tests.Detection
     {
         // Built at run time so every event gets its own instance, as the reader produces for uncached values.
         private static string Browser() =>
-            string.Concat("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) ", "Chrome/142.0.0.0 Safari/537.36");
+            string.Concat(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) ",
+                "Chrome/142.0.0.0 Safari/537.36"
+            );
 
-        private static AuditActor Actor(string name) => new()
-        {
-            UserId = string.Concat("id-", name),
-            UserPrincipalName = string.Concat(name, "@contoso.com"),
-            IpAddress = string.Concat("198.51.100.", "23"),
-        };
+        private static AuditActor Actor(string name) =>
+            new()
+            {
+                UserId = string.Concat("id-", name),
+                UserPrincipalName = string.Concat(name, "@contoso.com"),
+                IpAddress = string.Concat("198.51.100.", "23"),
+            };
 
         private static AuditEvent SecurityInfo(string id, string time, string activity, string user) =>
             Event(id, time, activity, Actor(user), new[] { TargetUser(user) }, details: ("User-Agent", Browser()));
@@ -32,8 +36,12 @@ namespace EntraGuard.Tests.Detection
             var events = new List<AuditEvent>();
             foreach (var (user, hour) in new[] { ("adele", 9), ("diego", 10), ("lee", 11) })
             {
-                events.Add(SecurityInfo($"{user}-d", $"2026-11-14T{hour:00}:05:00Z", "User deleted security info", user));
-                events.Add(SecurityInfo($"{user}-r", $"2026-11-14T{hour:00}:09:00Z", "User registered security info", user));
+                events.Add(
+                    SecurityInfo($"{user}-d", $"2026-11-14T{hour:00}:05:00Z", "User deleted security info", user)
+                );
+                events.Add(
+                    SecurityInfo($"{user}-r", $"2026-11-14T{hour:00}:09:00Z", "User registered security info", user)
+                );
             }
             // The same user twice: the actor's and target's values repeat across the two findings as well.
             events.Add(SecurityInfo("adele-d2", "2026-11-14T15:00:00Z", "User deleted security info", "adele"));
@@ -84,9 +92,21 @@ namespace EntraGuard.Tests.Detection
             // Enough ids to outgrow the first buffer, with a shared prefix, differing case and a non-ASCII one.
             // Enough ids to fill several chunks, texts longer than a chunk between them, with a shared prefix,
             // differing case and a non-ASCII one.
-            var texts = Enumerable.Range(0, 3000).Select(i => $"Directory_{(i * 7919) % 3000:D4}_{(i % 2 == 0 ? "abc" : "ABC")}")
-                .Concat(new[] { new string('x', 40_000), "", "Directory_\u00e9", new string('\u00e9', 20_000), "Directory_" })
-                .Concat(Enumerable.Range(0, 10).Select(i => $"after-{i}")).ToList();
+            var texts = Enumerable
+                .Range(0, 3000)
+                .Select(i => $"Directory_{(i * 7919) % 3000:D4}_{(i % 2 == 0 ? "abc" : "ABC")}")
+                .Concat(
+                    new[]
+                    {
+                        new string('x', 40_000),
+                        "",
+                        "Directory_\u00e9",
+                        new string('\u00e9', 20_000),
+                        "Directory_",
+                    }
+                )
+                .Concat(Enumerable.Range(0, 10).Select(i => $"after-{i}"))
+                .ToList();
             var refs = texts.Select(arena.Add).ToList();
             var none = arena.Add(null);
 
@@ -95,7 +115,10 @@ namespace EntraGuard.Tests.Detection
             Assert.True(none.IsNone);
             for (var i = 1; i < texts.Count; i++)
             {
-                Assert.Equal(Math.Sign(string.CompareOrdinal(texts[i - 1], texts[i])), Math.Sign(arena.CompareOrdinal(refs[i - 1], refs[i])));
+                Assert.Equal(
+                    Math.Sign(string.CompareOrdinal(texts[i - 1], texts[i])),
+                    Math.Sign(arena.CompareOrdinal(refs[i - 1], refs[i]))
+                );
             }
             Assert.True(arena.CompareOrdinal(none, refs[0]) < 0); // null first, as string.CompareOrdinal puts it
             Assert.Equal(0, arena.CompareOrdinal(none, TextRef.None));
@@ -114,11 +137,13 @@ namespace EntraGuard.Tests.Detection
         {
             var list = new ChunkedList<(long, string)>();
             Assert.Empty(list);
-            for (var i = 0; i < 1000; i++) list.Add((i, $"item-{i}"));
+            for (var i = 0; i < 1000; i++)
+                list.Add((i, $"item-{i}"));
 
             Assert.Equal(1000, list.Count);
             Assert.Equal(Enumerable.Range(0, 1000).Select(i => ((long)i, $"item-{i}")), list);
-            foreach (var i in new[] { 0, 7, 8, 23, 24, 247, 248, 503, 504, 999 }) Assert.Equal((i, $"item-{i}"), list[i]);
+            foreach (var i in new[] { 0, 7, 8, 23, 24, 247, 248, 503, 504, 999 })
+                Assert.Equal((i, $"item-{i}"), list[i]);
             Assert.Throws<ArgumentOutOfRangeException>(() => list[1000]);
             Assert.Throws<ArgumentOutOfRangeException>(() => list[-1]);
         }

@@ -22,8 +22,14 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void The_id_is_the_rule_id_and_sha256_of_the_sorted_event_ids()
         {
-            Assert.Equal(Expected("EG0013\nDirectory_a\nDirectory_b", "EG0013"), Findings.StableId("EG0013", new[] { "Directory_b", "Directory_a" }));
-            Assert.Equal(Expected("EG0002\nDirectory_x", "EG0002"), Findings.StableId("EG0002", new[] { "Directory_x" }));
+            Assert.Equal(
+                Expected("EG0013\nDirectory_a\nDirectory_b", "EG0013"),
+                Findings.StableId("EG0013", new[] { "Directory_b", "Directory_a" })
+            );
+            Assert.Equal(
+                Expected("EG0002\nDirectory_x", "EG0002"),
+                Findings.StableId("EG0002", new[] { "Directory_x" })
+            );
         }
 
         [Fact]
@@ -37,7 +43,10 @@ namespace EntraGuard.Tests.Detection
         public void A_long_evidence_list_gets_the_same_id_in_any_order()
         {
             var ids = Enumerable.Range(0, 400).Select(i => $"Directory_{i:D6}_{new string('x', 40)}").ToArray();
-            var expected = Expected("EG0011\n" + string.Join("\n", ids.OrderBy(i => i, StringComparer.Ordinal)), "EG0011");
+            var expected = Expected(
+                "EG0011\n" + string.Join("\n", ids.OrderBy(i => i, StringComparer.Ordinal)),
+                "EG0011"
+            );
 
             Assert.Equal(expected, Findings.StableId("EG0011", ids.Reverse().ToArray()));
             Assert.Equal(expected, Findings.StableId("EG0011", ids));

@@ -6,7 +6,8 @@ namespace EntraGuard.Tests.Detection
 {
     public sealed class FindingSinkTests
     {
-        private static readonly SuppressionSet Rotation = SuppressionSet.Parse("""
+        private static readonly SuppressionSet Rotation = SuppressionSet.Parse(
+            """
             suppressions:
               - ruleId: EG0002
                 actor: svc-keyrotation
@@ -16,17 +17,27 @@ namespace EntraGuard.Tests.Detection
                 actor: it.admin
                 justification: An old exception that has run out.
                 expires: 2020-01-01
-            """, "suppressions.yaml");
+            """,
+            "suppressions.yaml"
+        );
 
         private static RiskEvent Finding(string id, string rule, string actor) =>
-            new() { RiskEventId = id, RuleId = rule, ActorName = actor, ActorId = actor, TimeGenerated = DateTimeOffset.UnixEpoch };
+            new()
+            {
+                RiskEventId = id,
+                RuleId = rule,
+                ActorName = actor,
+                ActorId = actor,
+                TimeGenerated = DateTimeOffset.UnixEpoch,
+            };
 
         [Fact]
         public void Suppressed_findings_are_counted_once_and_not_kept()
         {
             var sink = new FindingSink(new ScanOptions { Suppressions = Rotation });
 
-            for (var i = 0; i < 1000; i++) sink.Add(Finding($"EG0002-{i}", "EG0002", "svc-keyrotation"));
+            for (var i = 0; i < 1000; i++)
+                sink.Add(Finding($"EG0002-{i}", "EG0002", "svc-keyrotation"));
             sink.Add(Finding("EG0002-7", "EG0002", "svc-keyrotation")); // the same evidence read twice
             sink.Add(Finding("EG0002-x", "EG0002", "megan.bowen"));
 
@@ -50,7 +61,13 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void An_expired_suppression_applies_no_more_and_says_how_much_it_would_match()
         {
-            var sink = new FindingSink(new ScanOptions { Suppressions = Rotation, Now = new DateTimeOffset(2026, 11, 15, 0, 0, 0, TimeSpan.Zero) });
+            var sink = new FindingSink(
+                new ScanOptions
+                {
+                    Suppressions = Rotation,
+                    Now = new DateTimeOffset(2026, 11, 15, 0, 0, 0, TimeSpan.Zero),
+                }
+            );
 
             sink.Add(Finding("r1", "EG0004", "it.admin"));
             sink.Add(Finding("r2", "EG0004", "it.admin"));

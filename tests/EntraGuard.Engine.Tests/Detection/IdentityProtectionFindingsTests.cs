@@ -10,17 +10,21 @@ namespace EntraGuard.Tests.Detection
     public sealed class IdentityProtectionFindingsTests
     {
         private static IdentityProtectionDetection Read(string json, DetectionSubject subject) =>
-            IdentityProtectionDetection.ReadPage(new MemoryStream(Encoding.UTF8.GetBytes("{\"value\":[" + json + "]}")), subject).Detections.Single();
+            IdentityProtectionDetection
+                .ReadPage(new MemoryStream(Encoding.UTF8.GetBytes("{\"value\":[" + json + "]}")), subject)
+                .Detections.Single();
 
         private static readonly IdentityProtectionDetection UserDetection = Read(
-            "{\"id\":\"det-1\",\"requestId\":\"req-1\",\"riskEventType\":\"leakedCredentials\",\"riskLevel\":\"high\",\"riskState\":\"atRisk\"," +
-            "\"ipAddress\":\"198.51.100.4\",\"detectedDateTime\":\"2026-05-01T10:01:00Z\",\"userId\":\"u-1\",\"userPrincipalName\":\"jane@contoso.example\"}",
-            DetectionSubject.User);
+            "{\"id\":\"det-1\",\"requestId\":\"req-1\",\"riskEventType\":\"leakedCredentials\",\"riskLevel\":\"high\",\"riskState\":\"atRisk\","
+                + "\"ipAddress\":\"198.51.100.4\",\"detectedDateTime\":\"2026-05-01T10:01:00Z\",\"userId\":\"u-1\",\"userPrincipalName\":\"jane@contoso.example\"}",
+            DetectionSubject.User
+        );
 
         private static readonly IdentityProtectionDetection ServicePrincipalDetection = Read(
-            "{\"id\":\"det-2\",\"riskEventType\":\"investigationsThreatIntelligence\",\"riskLevel\":\"hidden\",\"riskDetail\":\"hidden\"," +
-            "\"detectedDateTime\":\"2026-05-01T09:00:00Z\",\"servicePrincipalId\":\"sp-1\",\"servicePrincipalDisplayName\":\"Payroll\",\"appId\":\"app-1\",\"keyIds\":[\"k-1\"]}",
-            DetectionSubject.ServicePrincipal);
+            "{\"id\":\"det-2\",\"riskEventType\":\"investigationsThreatIntelligence\",\"riskLevel\":\"hidden\",\"riskDetail\":\"hidden\","
+                + "\"detectedDateTime\":\"2026-05-01T09:00:00Z\",\"servicePrincipalId\":\"sp-1\",\"servicePrincipalDisplayName\":\"Payroll\",\"appId\":\"app-1\",\"keyIds\":[\"k-1\"]}",
+            DetectionSubject.ServicePrincipal
+        );
 
         [Fact]
         public void A_user_detection_becomes_a_risk_event_marked_as_Identity_Protection_that_binds_to_the_session_revoker()
@@ -58,16 +62,21 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void Added_findings_are_suppressed_floored_and_ordered_with_the_rules_own()
         {
-            var suppressions = SuppressionSet.Parse("""
+            var suppressions = SuppressionSet.Parse(
+                """
                 suppressions:
                   - ruleId: IdentityProtection:*
                     actor: Payroll
                     justification: Known threat-intel false positive (INC-77).
                     expires: 2099-12-31
-                """, "suppressions.yaml");
+                """,
+                "suppressions.yaml"
+            );
             var engine = DetectionEngine.Create(new EntraGuardSettings());
 
-            var session = engine.BeginScan(new ScanOptions { Suppressions = suppressions, MinimumSeverity = Severity.Low });
+            var session = engine.BeginScan(
+                new ScanOptions { Suppressions = suppressions, MinimumSeverity = Severity.Low }
+            );
             session.AddFinding(IdentityProtectionFindings.ToRiskEvent(UserDetection));
             session.AddFinding(IdentityProtectionFindings.ToRiskEvent(UserDetection)); // the same detection twice
             session.AddFinding(IdentityProtectionFindings.ToRiskEvent(ServicePrincipalDetection));

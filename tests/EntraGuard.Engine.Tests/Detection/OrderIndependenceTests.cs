@@ -12,16 +12,24 @@ namespace EntraGuard.Tests.Detection
     {
         private readonly TestFiles _files = new();
         private static readonly string SampleGraph = Path.Combine(TestFiles.RepositoryRoot, "samples", "graph");
-        private static readonly Lazy<List<AuditEvent>> SampleEvents = new(() => AuditEventReader.ReadPaths(new[] { SampleGraph }).ToList());
+        private static readonly Lazy<List<AuditEvent>> SampleEvents = new(() =>
+            AuditEventReader.ReadPaths(new[] { SampleGraph }).ToList()
+        );
 
         public void Dispose() => _files.Dispose();
 
-        private static readonly DetectionEngine Engine = new(RuleCatalog.BuiltIn.Rules, new EntraGuardSettings { PrivilegedGroups = { "Tier0-Admins" } });
+        private static readonly DetectionEngine Engine = new(
+            RuleCatalog.BuiltIn.Rules,
+            new EntraGuardSettings { PrivilegedGroups = { "Tier0-Admins" } }
+        );
 
         /// <summary>Everything about a finding that must not change with order.</summary>
         private static List<string> Fingerprint(IEnumerable<AuditEvent> events) =>
-            Engine.Scan(events).Findings
-                .Select(f => $"{f.RiskEventId}|{f.Severity}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.KeyId}|{f.GroupId}|{f.MemberId}|{f.UserId}")
+            Engine
+                .Scan(events)
+                .Findings.Select(f =>
+                    $"{f.RiskEventId}|{f.Severity}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.KeyId}|{f.GroupId}|{f.MemberId}|{f.UserId}"
+                )
                 .ToList();
 
         [Fact]
@@ -49,15 +57,20 @@ namespace EntraGuard.Tests.Detection
             var expected = Fingerprint(events);
             var random = new Random(7);
             var shuffled = events.OrderBy(_ => random.Next()).ToList();
-            var parts = new[] { "c.jsonl", "a.jsonl", "b.jsonl" }.Select((name, i) =>
-            {
-                using var writer = new StringWriter();
-                using (var json = new AuditEventJsonWriter(writer))
-                {
-                    foreach (var e in shuffled.Where((_, index) => index % 3 == i)) json.Write(e);
-                }
-                return _files.Write(name, writer.ToString());
-            }).ToArray();
+            var parts = new[] { "c.jsonl", "a.jsonl", "b.jsonl" }
+                .Select(
+                    (name, i) =>
+                    {
+                        using var writer = new StringWriter();
+                        using (var json = new AuditEventJsonWriter(writer))
+                        {
+                            foreach (var e in shuffled.Where((_, index) => index % 3 == i))
+                                json.Write(e);
+                        }
+                        return _files.Write(name, writer.ToString());
+                    }
+                )
+                .ToArray();
 
             foreach (var order in new[] { parts, parts.Reverse().ToArray(), new[] { parts[1], parts[0], parts[2] } })
             {

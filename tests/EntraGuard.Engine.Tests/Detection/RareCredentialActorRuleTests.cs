@@ -11,19 +11,29 @@ namespace EntraGuard.Tests.Detection
         private const string Rule = "EG0001";
 
         // An unrelated event at the start of the data, so the data reaches back far enough for complete history.
-        private static readonly AuditEvent DataStart = Event("start", "2026-10-01T00:00:00Z", "Update user", User("someone"), new[] { TargetUser("x") });
+        private static readonly AuditEvent DataStart = Event(
+            "start",
+            "2026-10-01T00:00:00Z",
+            "Update user",
+            User("someone"),
+            new[] { TargetUser("x") }
+        );
 
         [Fact]
         public void Same_actor_on_a_new_target_is_a_finding_but_a_repeat_on_a_known_target_is_not()
         {
             var alice = User("alice");
-            var result = Scan(new[]
-            {
-                DataStart,
-                CredentialAdded("a1", "2026-11-01T10:00:00Z", alice, "Payroll"),
-                CredentialAdded("a2", "2026-11-05T10:00:00Z", alice, "Payroll"),
-                CredentialAdded("a3", "2026-11-06T10:00:00Z", alice, "Mail"),
-            }, Rule, new ScanOptions { Since = At("2026-11-02T00:00:00Z") });
+            var result = Scan(
+                new[]
+                {
+                    DataStart,
+                    CredentialAdded("a1", "2026-11-01T10:00:00Z", alice, "Payroll"),
+                    CredentialAdded("a2", "2026-11-05T10:00:00Z", alice, "Payroll"),
+                    CredentialAdded("a3", "2026-11-06T10:00:00Z", alice, "Mail"),
+                },
+                Rule,
+                new ScanOptions { Since = At("2026-11-02T00:00:00Z") }
+            );
 
             var finding = Assert.Single(result.Findings);
             Assert.Equal(new[] { "a3" }, finding.EventIds);
@@ -46,16 +56,20 @@ namespace EntraGuard.Tests.Detection
         [Theory]
         [InlineData("2026-11-10T10:00:01Z", false)] // 1 s inside the 10-day window: seen before
         [InlineData("2026-11-10T10:00:00Z", false)] // exactly 10 days: the window's edge still counts
-        [InlineData("2026-11-10T09:59:59Z", true)]  // 1 s outside: forgotten, so new again
+        [InlineData("2026-11-10T09:59:59Z", true)] // 1 s outside: forgotten, so new again
         public void An_earlier_occurrence_counts_only_inside_the_history_window(string earlier, bool expectFinding)
         {
             var bob = User("bob");
-            var result = Scan(new[]
-            {
-                DataStart,
-                CredentialAdded("early", earlier, bob, "Payroll"),
-                CredentialAdded("late", "2026-11-20T10:00:00Z", bob, "Payroll"),
-            }, Rule, new ScanOptions { Since = At("2026-11-15T00:00:00Z") });
+            var result = Scan(
+                new[]
+                {
+                    DataStart,
+                    CredentialAdded("early", earlier, bob, "Payroll"),
+                    CredentialAdded("late", "2026-11-20T10:00:00Z", bob, "Payroll"),
+                },
+                Rule,
+                new ScanOptions { Since = At("2026-11-15T00:00:00Z") }
+            );
 
             Assert.Equal(expectFinding, result.Findings.Any(f => f.EventIds.Contains("late")));
         }
@@ -64,13 +78,16 @@ namespace EntraGuard.Tests.Detection
         public void Failed_adds_are_never_findings_and_never_history()
         {
             var carol = User("carol");
-            var result = Scan(new[]
-            {
-                DataStart,
-                CredentialAdded("failed-early", "2026-11-03T10:00:00Z", carol, "Payroll", result: "failure"),
-                CredentialAdded("ok", "2026-11-05T10:00:00Z", carol, "Payroll"),
-                CredentialAdded("failed-new", "2026-11-06T10:00:00Z", carol, "Mail", result: "failure"),
-            }, Rule);
+            var result = Scan(
+                new[]
+                {
+                    DataStart,
+                    CredentialAdded("failed-early", "2026-11-03T10:00:00Z", carol, "Payroll", result: "failure"),
+                    CredentialAdded("ok", "2026-11-05T10:00:00Z", carol, "Payroll"),
+                    CredentialAdded("failed-new", "2026-11-06T10:00:00Z", carol, "Mail", result: "failure"),
+                },
+                Rule
+            );
 
             var finding = Assert.Single(result.Findings);
             Assert.Equal(new[] { "ok" }, finding.EventIds); // the failed add before it did not make it "known"
@@ -80,11 +97,14 @@ namespace EntraGuard.Tests.Detection
         public void App_initiated_adds_count_with_the_service_principal_as_actor()
         {
             var legacy = App("Legacy-Reporting");
-            var result = Scan(new[]
-            {
-                DataStart,
-                CredentialAdded("app1", "2026-11-14T11:00:00Z", legacy, "Mail-Relay", keyId: "cert-1"),
-            }, Rule);
+            var result = Scan(
+                new[]
+                {
+                    DataStart,
+                    CredentialAdded("app1", "2026-11-14T11:00:00Z", legacy, "Mail-Relay", keyId: "cert-1"),
+                },
+                Rule
+            );
 
             var finding = Assert.Single(result.Findings);
             Assert.Equal(ActorType.App, finding.ActorType);
@@ -99,12 +119,16 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void An_app_and_a_user_are_different_actors_for_the_same_target()
         {
-            var result = Scan(new[]
-            {
-                DataStart,
-                CredentialAdded("by-app", "2026-11-10T03:00:00Z", App("svc-keyrotation"), "Payroll"),
-                CredentialAdded("by-user", "2026-11-13T02:11:00Z", User("megan"), "Payroll"),
-            }, Rule, new ScanOptions { Since = At("2026-11-13T00:00:00Z") });
+            var result = Scan(
+                new[]
+                {
+                    DataStart,
+                    CredentialAdded("by-app", "2026-11-10T03:00:00Z", App("svc-keyrotation"), "Payroll"),
+                    CredentialAdded("by-user", "2026-11-13T02:11:00Z", User("megan"), "Payroll"),
+                },
+                Rule,
+                new ScanOptions { Since = At("2026-11-13T00:00:00Z") }
+            );
 
             Assert.Equal(new[] { "by-user" }, Assert.Single(result.Findings).EventIds);
         }
@@ -118,13 +142,21 @@ namespace EntraGuard.Tests.Detection
             var onItsOwn = Assert.Single(Scan(events, Rule).Findings);
             Assert.False(onItsOwn.HistoryComplete);
 
-            var shortData = Assert.Single(Scan(events, Rule, history: new[]
-            {
-                Event("h", "2026-10-30T00:00:00Z", "Update user", dave, new[] { TargetUser("x") }),
-            }).Findings);
+            var shortData = Assert.Single(
+                Scan(
+                    events,
+                    Rule,
+                    history: new[]
+                    {
+                        Event("h", "2026-10-30T00:00:00Z", "Update user", dave, new[] { TargetUser("x") }),
+                    }
+                ).Findings
+            );
             Assert.False(shortData.HistoryComplete); // 4 days of data, 10 needed
 
-            var stated = Assert.Single(Scan(events, Rule, new ScanOptions { HistoryStart = At("2026-10-20T00:00:00Z") }).Findings);
+            var stated = Assert.Single(
+                Scan(events, Rule, new ScanOptions { HistoryStart = At("2026-10-20T00:00:00Z") }).Findings
+            );
             Assert.True(stated.HistoryComplete); // the host says its history query reached back far enough
         }
 
@@ -150,13 +182,17 @@ namespace EntraGuard.Tests.Detection
         public void Only_events_inside_since_and_until_are_judged()
         {
             var frank = User("frank");
-            var result = Scan(new[]
-            {
-                DataStart,
-                CredentialAdded("before", "2026-11-13T09:50:00Z", frank, "A"),
-                CredentialAdded("inside", "2026-11-13T10:00:00Z", frank, "B"),
-                CredentialAdded("after", "2026-11-13T10:10:00Z", frank, "C"),
-            }, Rule, new ScanOptions { Since = At("2026-11-13T09:51:00Z"), Until = At("2026-11-13T10:09:00Z") });
+            var result = Scan(
+                new[]
+                {
+                    DataStart,
+                    CredentialAdded("before", "2026-11-13T09:50:00Z", frank, "A"),
+                    CredentialAdded("inside", "2026-11-13T10:00:00Z", frank, "B"),
+                    CredentialAdded("after", "2026-11-13T10:10:00Z", frank, "C"),
+                },
+                Rule,
+                new ScanOptions { Since = At("2026-11-13T09:51:00Z"), Until = At("2026-11-13T10:09:00Z") }
+            );
 
             Assert.Equal(new[] { "inside" }, result.Findings.Select(f => f.EventIds.Single()));
         }
@@ -198,7 +234,10 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void Events_without_an_actor_cannot_be_judged()
         {
-            var result = Scan(new[] { DataStart, CredentialAdded("anon", "2026-11-13T10:00:00Z", AuditActor.None, "Payroll") }, Rule);
+            var result = Scan(
+                new[] { DataStart, CredentialAdded("anon", "2026-11-13T10:00:00Z", AuditActor.None, "Payroll") },
+                Rule
+            );
 
             Assert.Empty(result.Findings);
             Assert.Equal(1, result.MatchedPerRule[Rule]);

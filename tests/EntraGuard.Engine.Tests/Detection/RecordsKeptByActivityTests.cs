@@ -13,12 +13,25 @@ namespace EntraGuard.Tests.Detection
     /// </summary>
     public sealed class RecordsKeptByActivityTests
     {
-        private static readonly DetectionSetup Setup = DetectionSetup.Load(Path.Combine(TestFiles.RepositoryRoot, "samples", "settings.yaml"));
+        private static readonly DetectionSetup Setup = DetectionSetup.Load(
+            Path.Combine(TestFiles.RepositoryRoot, "samples", "settings.yaml")
+        );
 
-        private static string Describe(ScanResult result) => string.Join("\n",
-            result.Findings.Select(f => $"{f.RiskEventId}|{f.Severity}|{f.Suppressed}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.ActorName}|{f.UserAgent}|{f.KeyId}|{f.TargetName}")
-                .Concat(result.MatchedPerRule.OrderBy(p => p.Key).Select(p => $"{p.Key} matched {p.Value}"))
-                .Concat(new[] { $"events {result.EventsSeen}, suppressed {result.SuppressedCount}, from {result.DataStart:o} to {result.DataEnd:o}" }));
+        private static string Describe(ScanResult result) =>
+            string.Join(
+                "\n",
+                result
+                    .Findings.Select(f =>
+                        $"{f.RiskEventId}|{f.Severity}|{f.Suppressed}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.ActorName}|{f.UserAgent}|{f.KeyId}|{f.TargetName}"
+                    )
+                    .Concat(result.MatchedPerRule.OrderBy(p => p.Key).Select(p => $"{p.Key} matched {p.Value}"))
+                    .Concat(
+                        new[]
+                        {
+                            $"events {result.EventsSeen}, suppressed {result.SuppressedCount}, from {result.DataStart:o} to {result.DataEnd:o}",
+                        }
+                    )
+            );
 
         [Theory]
         [InlineData("graph")]
@@ -29,9 +42,15 @@ namespace EntraGuard.Tests.Detection
             var engine = Setup.Engine;
 
             var full = engine.Scan(AuditEventReader.ReadPaths(path), Setup.Options());
-            var kept = engine.Scan(AuditEventReader.ReadPaths(path, new AuditReadOptions { KeepRecord = engine.ActivityFilter() }), Setup.Options());
+            var kept = engine.Scan(
+                AuditEventReader.ReadPaths(path, new AuditReadOptions { KeepRecord = engine.ActivityFilter() }),
+                Setup.Options()
+            );
 
-            Assert.True(full.Findings.Count >= 30 && full.SuppressedCount > 0, "the sample should give findings and suppress some");
+            Assert.True(
+                full.Findings.Count >= 30 && full.SuppressedCount > 0,
+                "the sample should give findings and suppress some"
+            );
             Assert.Equal(Describe(full), Describe(kept));
         }
 
@@ -51,9 +70,10 @@ namespace EntraGuard.Tests.Detection
         public void A_rule_that_watches_every_activity_keeps_every_record()
         {
             var everything = RuleCatalog.Parse(
-                "id: EG9001\nname: Any failure\ndescription: Any failed operation.\nkind: match\nseverity: low\nriskScore: 21\n" +
-                "tactics: [TA0005]\ntechniques: [T1562]\nmatch:\n  activities: ['*']\n  result: failure\ntarget: User\ninvestigation: [Look.]\nfalsePositives: [Retries.]\nresponse:\n  action: revokeUserSession\n",
-                "every.yaml");
+                "id: EG9001\nname: Any failure\ndescription: Any failed operation.\nkind: match\nseverity: low\nriskScore: 21\n"
+                    + "tactics: [TA0005]\ntechniques: [T1562]\nmatch:\n  activities: ['*']\n  result: failure\ntarget: User\ninvestigation: [Look.]\nfalsePositives: [Retries.]\nresponse:\n  action: revokeUserSession\n",
+                "every.yaml"
+            );
             var filter = new DetectionEngine(everything.Concat(Setup.Engine.Rules)).ActivityFilter();
 
             Assert.True(filter("Update user"));
@@ -65,12 +85,26 @@ namespace EntraGuard.Tests.Detection
         {
             var path = new[] { Path.Combine(TestFiles.RepositoryRoot, "samples", "graph") };
             var all = AuditEventReader.ReadPaths(path).ToList();
-            var partial = AuditEventReader.ReadPaths(path, new AuditReadOptions { KeepRecord = a => a == "Add service principal credentials" }).ToList();
+            var partial = AuditEventReader
+                .ReadPaths(path, new AuditReadOptions { KeepRecord = a => a == "Add service principal credentials" })
+                .ToList();
 
-            Assert.Equal(all.Select(e => (e.ActivityDateTime, e.ActivityDisplayName, e.Source)), partial.Select(e => (e.ActivityDateTime, e.ActivityDisplayName, e.Source)));
-            var keptPairs = all.Zip(partial, (a, p) => (Full: a, Partial: p)).Where(x => x.Full.ActivityDisplayName == "Add service principal credentials").ToList();
+            Assert.Equal(
+                all.Select(e => (e.ActivityDateTime, e.ActivityDisplayName, e.Source)),
+                partial.Select(e => (e.ActivityDateTime, e.ActivityDisplayName, e.Source))
+            );
+            var keptPairs = all.Zip(partial, (a, p) => (Full: a, Partial: p))
+                .Where(x => x.Full.ActivityDisplayName == "Add service principal credentials")
+                .ToList();
             Assert.NotEmpty(keptPairs);
-            Assert.All(keptPairs, x => Assert.Equal((x.Full.Id, x.Full.InitiatedBy.Name, x.Full.TargetResources.Count), (x.Partial.Id, x.Partial.InitiatedBy.Name, x.Partial.TargetResources.Count)));
+            Assert.All(
+                keptPairs,
+                x =>
+                    Assert.Equal(
+                        (x.Full.Id, x.Full.InitiatedBy.Name, x.Full.TargetResources.Count),
+                        (x.Partial.Id, x.Partial.InitiatedBy.Name, x.Partial.TargetResources.Count)
+                    )
+            );
 
             var hollow = partial.First(e => e.ActivityDisplayName == "Update user");
             var error = Assert.Throws<InvalidOperationException>(() => hollow.Id);

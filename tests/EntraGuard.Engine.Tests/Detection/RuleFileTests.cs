@@ -46,17 +46,33 @@ namespace EntraGuard.Tests.Detection
             var rule = Assert.Single(engine.Rules);
             Assert.Equal("FAB0001", rule.Id);
             Assert.Equal(Path.Combine(folder, "fabrikam.yaml"), rule.Source);
-            Assert.Equal(new[] { "Add service principal credentials", "Update application - Certificates and secrets management" }, rule.Activities);
+            Assert.Equal(
+                new[]
+                {
+                    "Add service principal credentials",
+                    "Update application - Certificates and secrets management",
+                },
+                rule.Activities
+            );
 
             var outside = CredentialAdded("out", "2026-11-13T02:11:07Z", User("megan", "203.0.113.77"), "Payroll-Sync");
             var inside = CredentialAdded("in", "2026-11-13T02:12:00Z", User("megan", "10.9.9.9"), "Payroll-Sync");
-            var otherTarget = CredentialAdded("other", "2026-11-13T02:13:00Z", User("megan", "203.0.113.77"), "Mail-Relay");
-            var events = new[] { outside, inside, otherTarget }
-                .Select(e => new AuditEvent
-                {
-                    Id = e.Id, ActivityDateTime = e.ActivityDateTime, ActivityDisplayName = e.ActivityDisplayName, Result = e.Result,
-                    InitiatedBy = e.InitiatedBy, TargetResources = e.TargetResources, UserAgent = "python-requests/2.31.0",
-                });
+            var otherTarget = CredentialAdded(
+                "other",
+                "2026-11-13T02:13:00Z",
+                User("megan", "203.0.113.77"),
+                "Mail-Relay"
+            );
+            var events = new[] { outside, inside, otherTarget }.Select(e => new AuditEvent
+            {
+                Id = e.Id,
+                ActivityDateTime = e.ActivityDateTime,
+                ActivityDisplayName = e.ActivityDisplayName,
+                Result = e.Result,
+                InitiatedBy = e.InitiatedBy,
+                TargetResources = e.TargetResources,
+                UserAgent = "python-requests/2.31.0",
+            });
 
             var finding = Assert.Single(engine.Scan(events).Findings);
             Assert.Equal("out", finding.EventIds.Single());
@@ -66,17 +82,61 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Theory]
-        [InlineData("severity: high", "severity: urgent", "line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical)")]
-        [InlineData("riskScore: 80", "riskScore: 180", "line 5: rule FAB0001: field 'riskScore': '180' is not a whole number from 0 to 100")]
-        [InlineData("tactics: TA0003", "tactics: Persistence", "line 6: rule FAB0001: field 'tactics': 'Persistence' is not a MITRE ATT&CK tactic id such as TA0003")]
-        [InlineData("    - field: userAgent", "    - field: initiatedBy.browser", "line 14: rule FAB0001: field 'match.where[1].field': 'initiatedBy.browser' is not a known field path")]
-        [InlineData("      cidr: [10.0.0.0/8, \"fd00::/8\"]", "      cidr: [10.0.0.0/33]", "line 12: rule FAB0001: field 'match.where[0].cidr': '10.0.0.0/33' is not an IP address or CIDR range")]
-        [InlineData("      regex: '^python-requests/'", "      regex: '(unclosed'", "line 15: rule FAB0001: field 'match.where[1].regex': '(unclosed' is not a valid regular expression")]
-        [InlineData("      startswith: Payroll", "      startswith: Payroll\n      contains: Sync", "line 16: rule FAB0001: field 'match.where[2].field': has 2 operators (contains, startswith); use one per condition")]
-        [InlineData("  action: revokeCredential", "  action: deleteEverything", "line 21: rule FAB0001: field 'response.action': 'deleteEverything' is not a response action (use revokeCredential, disableServicePrincipal")]
-        [InlineData("falsePositives: [Admins working from home without VPN.]", "falsePositive: [typo]", "line 1: rule FAB0001: field 'falsePositives': is required")]
-        [InlineData("name: Credential added from outside the corporate network\n", "", "line 1: rule FAB0001: field 'name': is required")]
-        [InlineData("investigation: [Ask the actor.]", "investigation: [Ask the actor.]\nowner: soc", "line 19: rule FAB0001: field 'owner': is not a known field")]
+        [InlineData(
+            "severity: high",
+            "severity: urgent",
+            "line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical)"
+        )]
+        [InlineData(
+            "riskScore: 80",
+            "riskScore: 180",
+            "line 5: rule FAB0001: field 'riskScore': '180' is not a whole number from 0 to 100"
+        )]
+        [InlineData(
+            "tactics: TA0003",
+            "tactics: Persistence",
+            "line 6: rule FAB0001: field 'tactics': 'Persistence' is not a MITRE ATT&CK tactic id such as TA0003"
+        )]
+        [InlineData(
+            "    - field: userAgent",
+            "    - field: initiatedBy.browser",
+            "line 14: rule FAB0001: field 'match.where[1].field': 'initiatedBy.browser' is not a known field path"
+        )]
+        [InlineData(
+            "      cidr: [10.0.0.0/8, \"fd00::/8\"]",
+            "      cidr: [10.0.0.0/33]",
+            "line 12: rule FAB0001: field 'match.where[0].cidr': '10.0.0.0/33' is not an IP address or CIDR range"
+        )]
+        [InlineData(
+            "      regex: '^python-requests/'",
+            "      regex: '(unclosed'",
+            "line 15: rule FAB0001: field 'match.where[1].regex': '(unclosed' is not a valid regular expression"
+        )]
+        [InlineData(
+            "      startswith: Payroll",
+            "      startswith: Payroll\n      contains: Sync",
+            "line 16: rule FAB0001: field 'match.where[2].field': has 2 operators (contains, startswith); use one per condition"
+        )]
+        [InlineData(
+            "  action: revokeCredential",
+            "  action: deleteEverything",
+            "line 21: rule FAB0001: field 'response.action': 'deleteEverything' is not a response action (use revokeCredential, disableServicePrincipal"
+        )]
+        [InlineData(
+            "falsePositives: [Admins working from home without VPN.]",
+            "falsePositive: [typo]",
+            "line 1: rule FAB0001: field 'falsePositives': is required"
+        )]
+        [InlineData(
+            "name: Credential added from outside the corporate network\n",
+            "",
+            "line 1: rule FAB0001: field 'name': is required"
+        )]
+        [InlineData(
+            "investigation: [Ask the actor.]",
+            "investigation: [Ask the actor.]\nowner: soc",
+            "line 19: rule FAB0001: field 'owner': is not a known field"
+        )]
         [InlineData("match:", "kind: sequence\nmatch:", "rule FAB0001: field 'sequence': is required")]
         [InlineData("  activities: [Add service", "  activities: [Add service\n  - broken", "not valid YAML")]
         public void A_malformed_rule_file_names_file_line_rule_and_field(string find, string replace, string expected)
@@ -98,7 +158,10 @@ namespace EntraGuard.Tests.Detection
 
             var error = Assert.Throws<RuleFormatException>(() => RuleCatalog.Load(new[] { path }));
 
-            Assert.Equal($"{path}: line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical)", error.Message);
+            Assert.Equal(
+                $"{path}: line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical)",
+                error.Message
+            );
             Assert.Equal("FAB0001", error.RuleId);
             Assert.Equal("severity", error.Field);
             Assert.Equal(4, error.Line);
@@ -111,7 +174,10 @@ namespace EntraGuard.Tests.Detection
 
             var error = Assert.Throws<RuleFormatException>(() => RuleCatalog.Load(new[] { path }));
 
-            Assert.Equal($"{path}: rule EG0001: field 'id': the id is already used by the rule in embedded:EG0001.yaml", error.Message);
+            Assert.Equal(
+                $"{path}: rule EG0001: field 'id': the id is already used by the rule in embedded:EG0001.yaml",
+                error.Message
+            );
         }
 
         [Fact]
@@ -126,10 +192,20 @@ namespace EntraGuard.Tests.Detection
         public void Several_rules_in_one_file_as_a_list_or_documents()
         {
             var second = UserRule.Replace("FAB0001", "FAB0002");
-            var asList = _files.Write("list.yaml", "- " + UserRule.Replace("\n", "\n  ") + "\n- " + second.Replace("\n", "\n  "));
-            var asDocuments = _files.Write("docs.yaml", UserRule.Replace("FAB0001", "FAB0003") + "\n---\n" + UserRule.Replace("FAB0001", "FAB0004") + "\n---\n");
+            var asList = _files.Write(
+                "list.yaml",
+                "- " + UserRule.Replace("\n", "\n  ") + "\n- " + second.Replace("\n", "\n  ")
+            );
+            var asDocuments = _files.Write(
+                "docs.yaml",
+                UserRule.Replace("FAB0001", "FAB0003") + "\n---\n" + UserRule.Replace("FAB0001", "FAB0004") + "\n---\n"
+            );
 
-            var ids = RuleCatalog.Load(new[] { asList, asDocuments }).Rules.Select(r => r.Id).Where(id => id.StartsWith("FAB")).ToArray();
+            var ids = RuleCatalog
+                .Load(new[] { asList, asDocuments })
+                .Rules.Select(r => r.Id)
+                .Where(id => id.StartsWith("FAB"))
+                .ToArray();
 
             Assert.Equal(new[] { "FAB0001", "FAB0002", "FAB0003", "FAB0004" }, ids);
         }

@@ -16,18 +16,40 @@ namespace EntraGuard.Tests.Detection
 
         private static readonly AuditEvent[] Removals =
         {
-            Event("r1", "2026-11-13T03:02:00Z", "Remove service principal credentials", App("svc-keyrotation"), new[] { ServicePrincipal("Payroll-Sync") }),
-            Event("r2", "2026-11-13T03:06:00Z", "Remove service principal credentials", App("svc-keyrotation"), new[] { ServicePrincipal("HR-Connector") }),
-            Event("r3", "2026-11-13T02:14:00Z", "Remove service principal credentials", User("megan", "203.0.113.77"), new[] { ServicePrincipal("Payroll-Sync") }),
+            Event(
+                "r1",
+                "2026-11-13T03:02:00Z",
+                "Remove service principal credentials",
+                App("svc-keyrotation"),
+                new[] { ServicePrincipal("Payroll-Sync") }
+            ),
+            Event(
+                "r2",
+                "2026-11-13T03:06:00Z",
+                "Remove service principal credentials",
+                App("svc-keyrotation"),
+                new[] { ServicePrincipal("HR-Connector") }
+            ),
+            Event(
+                "r3",
+                "2026-11-13T02:14:00Z",
+                "Remove service principal credentials",
+                User("megan", "203.0.113.77"),
+                new[] { ServicePrincipal("Payroll-Sync") }
+            ),
         };
 
         private ScanResult ScanWith(string suppressions, bool includeSuppressed = false) =>
-            Scan(Removals, "EG0002", new ScanOptions
-            {
-                Suppressions = SuppressionSet.Load(_files.Write("s.yaml", suppressions)),
-                IncludeSuppressed = includeSuppressed,
-                Now = Now,
-            });
+            Scan(
+                Removals,
+                "EG0002",
+                new ScanOptions
+                {
+                    Suppressions = SuppressionSet.Load(_files.Write("s.yaml", suppressions)),
+                    IncludeSuppressed = includeSuppressed,
+                    Now = Now,
+                }
+            );
 
         [Fact]
         public void A_suppression_hides_matching_findings_counts_them_and_can_show_them()
@@ -61,12 +83,14 @@ namespace EntraGuard.Tests.Detection
         [InlineData("actor: appid-svc-keyrotation", new[] { "r3" })]
         public void Actor_target_and_address_narrow_a_suppression(string condition, string[] reported)
         {
-            var result = ScanWith($"""
+            var result = ScanWith(
+                $"""
                 - ruleId: EG0002
                   {condition}
                   justification: Test.
                   expires: 2026-12-31T12:00:00Z
-                """);
+                """
+            );
 
             Assert.Equal(reported, result.Findings.Select(f => f.EventIds.Single()).OrderBy(id => id));
         }
@@ -74,13 +98,15 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void An_expired_suppression_warns_and_no_longer_applies()
         {
-            var result = ScanWith("""
+            var result = ScanWith(
+                """
                 suppressions:
                   - ruleId: EG0002
                     actor: svc-keyrotation
                     justification: Daily rotation.
                     expires: 2026-11-19
-                """);
+                """
+            );
 
             Assert.Equal(3, result.Findings.Count);
             Assert.Equal(0, result.SuppressedCount);
@@ -91,11 +117,26 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Theory]
-        [InlineData("- ruleId: EG0002\n  expires: 2026-12-31\n", "s.yaml: line 1: suppression #1: field 'justification': is required")]
-        [InlineData("- ruleId: EG0002\n  justification: x\n  expires: someday\n", "s.yaml: line 3: suppression #1: field 'expires': 'someday' is not a date (yyyy-MM-dd) or a date and time")]
-        [InlineData("- ruleId: EG0002\n  justification: x\n  expires: 2026-12-31\n  ipAddress: 10.0.0.0/40\n", "s.yaml: line 4: suppression #1: field 'ipAddress': '10.0.0.0/40' is not an IP address or CIDR range")]
-        [InlineData("- ruleId: EG0002\n  justification: x\n  expires: 2026-12-31\n  user: bob\n", "s.yaml: line 4: suppression #1: field 'user': is not a known field")]
-        [InlineData("rules:\n  - ruleId: EG0002\n", "s.yaml: line 1: field 'suppressions': is required (a list of suppressions)")]
+        [InlineData(
+            "- ruleId: EG0002\n  expires: 2026-12-31\n",
+            "s.yaml: line 1: suppression #1: field 'justification': is required"
+        )]
+        [InlineData(
+            "- ruleId: EG0002\n  justification: x\n  expires: someday\n",
+            "s.yaml: line 3: suppression #1: field 'expires': 'someday' is not a date (yyyy-MM-dd) or a date and time"
+        )]
+        [InlineData(
+            "- ruleId: EG0002\n  justification: x\n  expires: 2026-12-31\n  ipAddress: 10.0.0.0/40\n",
+            "s.yaml: line 4: suppression #1: field 'ipAddress': '10.0.0.0/40' is not an IP address or CIDR range"
+        )]
+        [InlineData(
+            "- ruleId: EG0002\n  justification: x\n  expires: 2026-12-31\n  user: bob\n",
+            "s.yaml: line 4: suppression #1: field 'user': is not a known field"
+        )]
+        [InlineData(
+            "rules:\n  - ruleId: EG0002\n",
+            "s.yaml: line 1: field 'suppressions': is required (a list of suppressions)"
+        )]
         public void A_malformed_suppression_file_is_named(string content, string expectedEnd)
         {
             var path = _files.Write("s.yaml", content);
@@ -106,8 +147,14 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void Settings_load_from_yaml_or_json_with_paths_relative_to_the_file()
         {
-            var yaml = _files.Write("conf/settings.yaml", "privilegedGroups: [Tier0-Admins]\nsuppressionPath: suppressions.yaml\nrulePaths: [rules]\nhistoryDays: 14\n");
-            var json = _files.Write("conf/settings.json", "{ \"PrivilegedGroups\": [\"Tier0-Admins\"], \"historyDays\": 14, // comment\n \"suppressionPath\": \"suppressions.yaml\", \"rulePaths\": [\"rules\"] }");
+            var yaml = _files.Write(
+                "conf/settings.yaml",
+                "privilegedGroups: [Tier0-Admins]\nsuppressionPath: suppressions.yaml\nrulePaths: [rules]\nhistoryDays: 14\n"
+            );
+            var json = _files.Write(
+                "conf/settings.json",
+                "{ \"PrivilegedGroups\": [\"Tier0-Admins\"], \"historyDays\": 14, // comment\n \"suppressionPath\": \"suppressions.yaml\", \"rulePaths\": [\"rules\"] }"
+            );
 
             foreach (var path in new[] { yaml, json })
             {
@@ -125,12 +172,28 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Theory]
-        [InlineData("settings.yaml", "historyDays: 10\nprivilegedGroup: [x]\n", "settings.yaml: line 2: unknown setting 'privilegedGroup'; did you mean 'privilegedGroups'? (known: " +
-            "historyDays, journalPath, posture, privilegedGroups, rulePaths, suppressionPath)")]
-        [InlineData("settings.yaml", "historyDays: 0\n", "settings.yaml: field 'historyDays': 0 is not a number of days from 1 to 3650")]
-        [InlineData("settings.json", "{ \"historyDays\": \"ten\" }", "settings.json: line 1: field 'historyDays': expected a whole number")]
-        [InlineData("settings.json", "{ \"journal\": 1 }", "settings.json: line 1: field 'journal': unknown setting; did you mean 'journalPath'? (known: " +
-            "historyDays, journalPath, posture, privilegedGroups, rulePaths, suppressionPath)")]
+        [InlineData(
+            "settings.yaml",
+            "historyDays: 10\nprivilegedGroup: [x]\n",
+            "settings.yaml: line 2: unknown setting 'privilegedGroup'; did you mean 'privilegedGroups'? (known: "
+                + "historyDays, journalPath, posture, privilegedGroups, rulePaths, suppressionPath)"
+        )]
+        [InlineData(
+            "settings.yaml",
+            "historyDays: 0\n",
+            "settings.yaml: field 'historyDays': 0 is not a number of days from 1 to 3650"
+        )]
+        [InlineData(
+            "settings.json",
+            "{ \"historyDays\": \"ten\" }",
+            "settings.json: line 1: field 'historyDays': expected a whole number"
+        )]
+        [InlineData(
+            "settings.json",
+            "{ \"journal\": 1 }",
+            "settings.json: line 1: field 'journal': unknown setting; did you mean 'journalPath'? (known: "
+                + "historyDays, journalPath, posture, privilegedGroups, rulePaths, suppressionPath)"
+        )]
         public void Malformed_settings_are_named(string name, string content, string expectedEnd)
         {
             var path = _files.Write(name, content);
@@ -148,7 +211,11 @@ namespace EntraGuard.Tests.Detection
             var expected = new[] { "EG0002" }.Concat(Enumerable.Range(10, 10).Select(i => $"EG{i:0000}"));
             Assert.Equal(expected, setup.Engine.Rules.Select(r => r.Id));
             Assert.Single(setup.Suppressions.Entries);
-            Assert.Empty(DetectionSetup.Load(settingsPath, suppressionPath: _files.Write("none.yaml", "suppressions:\n")).Suppressions.Entries);
+            Assert.Empty(
+                DetectionSetup
+                    .Load(settingsPath, suppressionPath: _files.Write("none.yaml", "suppressions:\n"))
+                    .Suppressions.Entries
+            );
 
             var error = Assert.Throws<UnknownIdException>(() => DetectionSetup.Load(ruleIds: new[] { "EG9999" }));
             Assert.Equal("No rule has the id 'EG9999'.", error.Message);

@@ -59,8 +59,9 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void A_literal_id_naming_nothing_is_an_error_naming_it_a_wildcard_is_not()
         {
-            var error = Assert.Throws<UnknownIdException>(
-                () => RuleCatalog.BuiltIn.Select(new[] { "EG0001", "EG9999", "EG9[0-9]*" }));
+            var error = Assert.Throws<UnknownIdException>(() =>
+                RuleCatalog.BuiltIn.Select(new[] { "EG0001", "EG9999", "EG9[0-9]*" })
+            );
             Assert.Equal("No rule has the id 'EG9999'.", error.Message);
             Assert.Equal(new[] { "EG9999" }, error.Ids);
             Assert.Empty(RuleCatalog.BuiltIn.Select(new[] { "EG9*" }));

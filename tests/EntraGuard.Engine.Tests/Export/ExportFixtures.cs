@@ -11,12 +11,14 @@ namespace EntraGuard.Tests.Export
     {
         public static readonly DateTime SnapshotDate = new(2026, 11, 15, 0, 0, 0, DateTimeKind.Utc);
 
-        public static ExportOptions Options(EntraGuardSettings? settings = null) => new() { Settings = settings ?? new EntraGuardSettings(), Date = SnapshotDate };
+        public static ExportOptions Options(EntraGuardSettings? settings = null) =>
+            new() { Settings = settings ?? new EntraGuardSettings(), Date = SnapshotDate };
 
         public static IReadOnlyList<Rule> Catalog => RuleCatalog.BuiltIn.Rules;
 
         /// <summary>A user rule file: every field path, every operator, negation, escalation and every kind.</summary>
-        public const string UserRulesYaml = @"
+        public const string UserRulesYaml =
+            @"
 - id: USER-FIELDS
   name: Consent from outside the office network
   description: Every field path and operator the rule language has, so the exports are checked on all of them.

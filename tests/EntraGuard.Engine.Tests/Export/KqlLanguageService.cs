@@ -22,19 +22,28 @@ namespace EntraGuard.Tests.Export
         private static string CheckerFolder => Path.Combine(TestFiles.RepositoryRoot, "tests", "kql-check");
 
         /// <summary>Diagnostics per query name (empty when the query is clean).</summary>
-        public static IReadOnlyDictionary<string, IReadOnlyList<Diagnostic>> Check(IEnumerable<(string Name, string Query)> queries)
+        public static IReadOnlyDictionary<string, IReadOnlyList<Diagnostic>> Check(
+            IEnumerable<(string Name, string Query)> queries
+        )
         {
             EnsureInstalled();
             var input = JsonSerializer.Serialize(queries.Select(q => new { name = q.Name, query = q.Query }));
             var (exit, output, error) = Run("node", "check.js", input);
-            if (exit != 0) throw new InvalidOperationException($"The KQL checker failed (exit {exit}): {error}");
+            if (exit != 0)
+                throw new InvalidOperationException($"The KQL checker failed (exit {exit}): {error}");
             using var document = JsonDocument.Parse(output);
             var result = new Dictionary<string, IReadOnlyList<Diagnostic>>(StringComparer.Ordinal);
             foreach (var item in document.RootElement.EnumerateArray())
             {
-                result[item.GetProperty("name").GetString()!] = item.GetProperty("diagnostics").EnumerateArray()
-                    .Select(d => new Diagnostic(d.GetProperty("severity").GetString()!, d.GetProperty("code").GetString()!,
-                        d.GetProperty("message").GetString()!, d.GetProperty("line").GetInt32(), d.GetProperty("text").GetString()!))
+                result[item.GetProperty("name").GetString()!] = item.GetProperty("diagnostics")
+                    .EnumerateArray()
+                    .Select(d => new Diagnostic(
+                        d.GetProperty("severity").GetString()!,
+                        d.GetProperty("code").GetString()!,
+                        d.GetProperty("message").GetString()!,
+                        d.GetProperty("line").GetInt32(),
+                        d.GetProperty("text").GetString()!
+                    ))
                     .ToList();
             }
             return result;
@@ -44,11 +53,24 @@ namespace EntraGuard.Tests.Export
         {
             lock (InstallLock)
             {
-                if (File.Exists(Path.Combine(CheckerFolder, "node_modules", "@kusto", "language-service-next", "Kusto.Language.Bridge.min.js"))) return;
+                if (
+                    File.Exists(
+                        Path.Combine(
+                            CheckerFolder,
+                            "node_modules",
+                            "@kusto",
+                            "language-service-next",
+                            "Kusto.Language.Bridge.min.js"
+                        )
+                    )
+                )
+                    return;
                 var (exit, output, error) = Run("npm", "ci --no-audit --no-fund", null);
                 if (exit != 0)
                 {
-                    throw new InvalidOperationException($"'npm ci' in {CheckerFolder} failed (exit {exit}); the KQL check needs the npm registry once to install @kusto/language-service-next.\n{output}\n{error}");
+                    throw new InvalidOperationException(
+                        $"'npm ci' in {CheckerFolder} failed (exit {exit}); the KQL check needs the npm registry once to install @kusto/language-service-next.\n{output}\n{error}"
+                    );
                 }
             }
         }
@@ -70,13 +92,17 @@ namespace EntraGuard.Tests.Export
             }
             catch (System.ComponentModel.Win32Exception ex)
             {
-                throw new InvalidOperationException($"The KQL check needs '{program}' (Node.js 20) on PATH: {ex.Message}", ex);
+                throw new InvalidOperationException(
+                    $"The KQL check needs '{program}' (Node.js 20) on PATH: {ex.Message}",
+                    ex
+                );
             }
             using (process)
             {
                 var error = process.StandardError.ReadToEndAsync();
                 var output = process.StandardOutput.ReadToEndAsync();
-                if (input != null) process.StandardInput.Write(input);
+                if (input != null)
+                    process.StandardInput.Write(input);
                 process.StandardInput.Close();
                 process.WaitForExit();
                 return (process.ExitCode, output.Result, error.Result);

@@ -19,13 +19,40 @@ namespace EntraGuard.Tests.Export
         private static readonly Regex Duration = new(@"^(\d+)([mhd])$");
         private static readonly string[] SentinelTactics =
         {
-            "InitialAccess", "Execution", "Persistence", "PrivilegeEscalation", "DefenseEvasion", "CredentialAccess", "Discovery",
-            "LateralMovement", "Collection", "Exfiltration", "CommandAndControl", "Impact", "Reconnaissance", "ResourceDevelopment",
-            "ImpairProcessControl", "InhibitResponseFunction",
+            "InitialAccess",
+            "Execution",
+            "Persistence",
+            "PrivilegeEscalation",
+            "DefenseEvasion",
+            "CredentialAccess",
+            "Discovery",
+            "LateralMovement",
+            "Collection",
+            "Exfiltration",
+            "CommandAndControl",
+            "Impact",
+            "Reconnaissance",
+            "ResourceDevelopment",
+            "ImpairProcessControl",
+            "InhibitResponseFunction",
         };
         private static readonly Dictionary<string, string[]> SentinelIdentifiers = new()
         {
-            ["Account"] = new[] { "Name", "FullName", "NTDomain", "DnsDomain", "UPNSuffix", "Sid", "AadTenantId", "AadUserId", "PUID", "IsDomainJoined", "DisplayName", "ObjectGuid" },
+            ["Account"] = new[]
+            {
+                "Name",
+                "FullName",
+                "NTDomain",
+                "DnsDomain",
+                "UPNSuffix",
+                "Sid",
+                "AadTenantId",
+                "AadUserId",
+                "PUID",
+                "IsDomainJoined",
+                "DisplayName",
+                "ObjectGuid",
+            },
             ["IP"] = new[] { "Address" },
             ["CloudApplication"] = new[] { "AppId", "Name", "InstanceName" },
         };
@@ -58,7 +85,10 @@ namespace EntraGuard.Tests.Export
             Assert.InRange(frequency, TimeSpan.FromMinutes(5), TimeSpan.FromDays(14));
             Assert.InRange(period, TimeSpan.FromMinutes(5), TimeSpan.FromDays(14));
             Assert.True(period >= frequency, "queryPeriod must be at least queryFrequency");
-            Assert.True(period < TimeSpan.FromDays(2) || frequency >= TimeSpan.FromHours(1), "from 2 days of period Sentinel allows at most hourly runs");
+            Assert.True(
+                period < TimeSpan.FromDays(2) || frequency >= TimeSpan.FromHours(1),
+                "from 2 days of period Sentinel allows at most hourly runs"
+            );
             Assert.Contains(Text(rule, "triggerOperator"), new[] { "gt", "lt", "eq", "ne" });
             Assert.InRange(int.Parse(Text(rule, "triggerThreshold")), 0, 10000);
             Assert.All(Strings(rule, "tactics"), t => Assert.Contains(t, SentinelTactics));
@@ -93,15 +123,25 @@ namespace EntraGuard.Tests.Export
                 Assert.Contains(((YamlScalarNode)detail.Value).Value!, columns);
             }
             var overrides = (YamlMappingNode)rule["alertDetailsOverride"];
-            foreach (Match placeholder in Regex.Matches(Text(overrides, "alertDisplayNameFormat"), @"\{\{(\w+)\}\}")) Assert.Contains(placeholder.Groups[1].Value, columns);
-            if (overrides.Children.ContainsKey(new YamlScalarNode("alertSeverityColumnName"))) Assert.Contains(Text(overrides, "alertSeverityColumnName"), columns);
+            foreach (Match placeholder in Regex.Matches(Text(overrides, "alertDisplayNameFormat"), @"\{\{(\w+)\}\}"))
+                Assert.Contains(placeholder.Groups[1].Value, columns);
+            if (overrides.Children.ContainsKey(new YamlScalarNode("alertSeverityColumnName")))
+                Assert.Contains(Text(overrides, "alertSeverityColumnName"), columns);
         }
 
         [Fact]
         public void Sentinel_ids_are_unique_and_stable()
         {
-            var first = ExportFixtures.Catalog.Select(r => Text(Mapping(ExportFixtures.Export(r, ExportFormat.SentinelAnalyticsRule).Content!), "id")).ToList();
-            var again = ExportFixtures.Catalog.Select(r => Text(Mapping(ExportFixtures.Export(r, ExportFormat.SentinelAnalyticsRule).Content!), "id")).ToList();
+            var first = ExportFixtures
+                .Catalog.Select(r =>
+                    Text(Mapping(ExportFixtures.Export(r, ExportFormat.SentinelAnalyticsRule).Content!), "id")
+                )
+                .ToList();
+            var again = ExportFixtures
+                .Catalog.Select(r =>
+                    Text(Mapping(ExportFixtures.Export(r, ExportFormat.SentinelAnalyticsRule).Content!), "id")
+                )
+                .ToList();
             Assert.Equal(first, again);
             Assert.Equal(first.Count, first.Distinct().Count());
             // RFC 4122 version 5 (name-based): the same rule id always gives the same template id.
@@ -142,12 +182,18 @@ namespace EntraGuard.Tests.Export
                 Assert.False(string.IsNullOrWhiteSpace(rule.GetProperty("name").GetString()));
                 Assert.False(string.IsNullOrWhiteSpace(rule.GetProperty("description").GetString()));
                 Assert.InRange(rule.GetProperty("risk_score").GetInt32(), 0, 100);
-                Assert.Contains(rule.GetProperty("severity").GetString(), new[] { "low", "medium", "high", "critical" });
+                Assert.Contains(
+                    rule.GetProperty("severity").GetString(),
+                    new[] { "low", "medium", "high", "critical" }
+                );
                 var type = rule.GetProperty("type").GetString();
                 Assert.Contains(type, new[] { "query", "new_terms", "threshold", "eql" });
                 Assert.Equal(type == "eql" ? "eql" : "kuery", rule.GetProperty("language").GetString());
                 Assert.False(string.IsNullOrWhiteSpace(rule.GetProperty("query").GetString()));
-                Assert.Equal(new[] { "filebeat-*", "logs-azure.auditlogs-*" }, rule.GetProperty("index").EnumerateArray().Select(e => e.GetString()));
+                Assert.Equal(
+                    new[] { "filebeat-*", "logs-azure.auditlogs-*" },
+                    rule.GetProperty("index").EnumerateArray().Select(e => e.GetString())
+                );
                 Assert.Matches(@"^now-\d+[smhd]$", rule.GetProperty("from").GetString());
                 Assert.Matches(@"^\d+[smhd]$", rule.GetProperty("interval").GetString());
                 Assert.InRange(rule.GetProperty("max_signals").GetInt32(), 1, 1000);
@@ -164,12 +210,16 @@ namespace EntraGuard.Tests.Export
                     Assert.InRange(rule.GetProperty("threshold").GetProperty("field").GetArrayLength(), 1, 5);
                     Assert.InRange(rule.GetProperty("threshold").GetProperty("value").GetInt32(), 1, int.MaxValue);
                 }
-                if (type == "eql") Assert.StartsWith("sequence by ", rule.GetProperty("query").GetString());
+                if (type == "eql")
+                    Assert.StartsWith("sequence by ", rule.GetProperty("query").GetString());
                 foreach (var threat in rule.GetProperty("threat").EnumerateArray())
                 {
                     Assert.Equal("MITRE ATT&CK", threat.GetProperty("framework").GetString());
                     Assert.Matches(@"^TA\d{4}$", threat.GetProperty("tactic").GetProperty("id").GetString());
-                    Assert.StartsWith("https://attack.mitre.org/tactics/", threat.GetProperty("tactic").GetProperty("reference").GetString());
+                    Assert.StartsWith(
+                        "https://attack.mitre.org/tactics/",
+                        threat.GetProperty("tactic").GetProperty("reference").GetString()
+                    );
                     if (threat.TryGetProperty("technique", out var techniques))
                     {
                         foreach (var technique in techniques.EnumerateArray())
@@ -185,42 +235,85 @@ namespace EntraGuard.Tests.Export
         [Fact]
         public void Elastic_EG0001_is_the_seed_rule_with_app_actors_covered()
         {
-            var lines = ExportFixtures.Export("EG0001", ExportFormat.ElasticRule).Content!.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            var lines = ExportFixtures
+                .Export("EG0001", ExportFormat.ElasticRule)
+                .Content!.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .ToList();
 
             Assert.Equal(2, lines.Count);
-            Assert.All(lines, rule =>
-            {
-                Assert.Equal("new_terms", rule.GetProperty("type").GetString());
-                Assert.Equal("now-10d", rule.GetProperty("history_window_start").GetString());
-                Assert.Equal("now-9m", rule.GetProperty("from").GetString());
-                Assert.Equal("5m", rule.GetProperty("interval").GetString());
-                Assert.Equal(100, rule.GetProperty("max_signals").GetInt32());
-                Assert.Equal("medium", rule.GetProperty("severity").GetString());
-                Assert.Equal(47, rule.GetProperty("risk_score").GetInt32());
-                Assert.Contains("azure.auditlogs.operation_name : (\"Add service principal credentials\"", rule.GetProperty("query").GetString());
-                Assert.Contains("event.outcome : \"success\"", rule.GetProperty("query").GetString());
-                var threat = rule.GetProperty("threat")[0];
-                Assert.Equal("TA0003", threat.GetProperty("tactic").GetProperty("id").GetString());
-                Assert.Equal("T1098.001", threat.GetProperty("technique")[0].GetProperty("subtechnique")[0].GetProperty("id").GetString());
-            });
-            Assert.Equal("azure.auditlogs.properties.initiated_by.user.id", lines[0].GetProperty("new_terms_fields")[0].GetString());
-            Assert.Equal("azure.auditlogs.properties.initiated_by.app.servicePrincipalId", lines[1].GetProperty("new_terms_fields")[0].GetString());
-            Assert.Contains("not azure.auditlogs.properties.initiated_by.user.id : *", lines[1].GetProperty("query").GetString());
+            Assert.All(
+                lines,
+                rule =>
+                {
+                    Assert.Equal("new_terms", rule.GetProperty("type").GetString());
+                    Assert.Equal("now-10d", rule.GetProperty("history_window_start").GetString());
+                    Assert.Equal("now-9m", rule.GetProperty("from").GetString());
+                    Assert.Equal("5m", rule.GetProperty("interval").GetString());
+                    Assert.Equal(100, rule.GetProperty("max_signals").GetInt32());
+                    Assert.Equal("medium", rule.GetProperty("severity").GetString());
+                    Assert.Equal(47, rule.GetProperty("risk_score").GetInt32());
+                    Assert.Contains(
+                        "azure.auditlogs.operation_name : (\"Add service principal credentials\"",
+                        rule.GetProperty("query").GetString()
+                    );
+                    Assert.Contains("event.outcome : \"success\"", rule.GetProperty("query").GetString());
+                    var threat = rule.GetProperty("threat")[0];
+                    Assert.Equal("TA0003", threat.GetProperty("tactic").GetProperty("id").GetString());
+                    Assert.Equal(
+                        "T1098.001",
+                        threat.GetProperty("technique")[0].GetProperty("subtechnique")[0].GetProperty("id").GetString()
+                    );
+                }
+            );
+            Assert.Equal(
+                "azure.auditlogs.properties.initiated_by.user.id",
+                lines[0].GetProperty("new_terms_fields")[0].GetString()
+            );
+            Assert.Equal(
+                "azure.auditlogs.properties.initiated_by.app.servicePrincipalId",
+                lines[1].GetProperty("new_terms_fields")[0].GetString()
+            );
+            Assert.Contains(
+                "not azure.auditlogs.properties.initiated_by.user.id : *",
+                lines[1].GetProperty("query").GetString()
+            );
             Assert.NotEqual(lines[0].GetProperty("rule_id").GetString(), lines[1].GetProperty("rule_id").GetString());
         }
 
         [Fact]
         public void Elastic_sequence_is_EQL_with_the_rule_window()
         {
-            var rule = JsonDocument.Parse(ExportFixtures.Export("EG0013", ExportFormat.ElasticRule).Content!.Trim()).RootElement;
-            Assert.StartsWith("sequence by azure.auditlogs.properties.target_resources.0.id with maxspan=1h\n  [any where ", rule.GetProperty("query").GetString());
+            var rule = JsonDocument
+                .Parse(ExportFixtures.Export("EG0013", ExportFormat.ElasticRule).Content!.Trim())
+                .RootElement;
+            Assert.StartsWith(
+                "sequence by azure.auditlogs.properties.target_resources.0.id with maxspan=1h\n  [any where ",
+                rule.GetProperty("query").GetString()
+            );
         }
 
         private static readonly string[] SigmaTopLevel =
         {
-            "title", "id", "related", "name", "taxonomy", "status", "description", "license", "references", "author", "date", "modified",
-            "tags", "logsource", "detection", "fields", "falsepositives", "level", "scope",
+            "title",
+            "id",
+            "related",
+            "name",
+            "taxonomy",
+            "status",
+            "description",
+            "license",
+            "references",
+            "author",
+            "date",
+            "modified",
+            "tags",
+            "logsource",
+            "detection",
+            "fields",
+            "falsepositives",
+            "level",
+            "scope",
         };
 
         [Theory]
@@ -240,21 +333,37 @@ namespace EntraGuard.Tests.Export
             Assert.All(sigma.Children.Keys, k => Assert.Contains(((YamlScalarNode)k).Value, SigmaTopLevel));
             Assert.InRange(Text(sigma, "title").Length, 1, 256);
             Assert.Equal(ExportNames.StableGuid("sigma", ruleId), Guid.Parse(Text(sigma, "id")));
-            Assert.Contains(Text(sigma, "status"), new[] { "stable", "test", "experimental", "deprecated", "unsupported" });
+            Assert.Contains(
+                Text(sigma, "status"),
+                new[] { "stable", "test", "experimental", "deprecated", "unsupported" }
+            );
             Assert.Contains(Text(sigma, "level"), new[] { "informational", "low", "medium", "high", "critical" });
             Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", Text(sigma, "date"));
-            Assert.All(Strings(sigma, "tags"), t => Assert.Matches(@"^attack\.([a-z]+(-[a-z]+)*|t\d{4}(\.\d{3})?)$", t));
+            Assert.All(
+                Strings(sigma, "tags"),
+                t => Assert.Matches(@"^attack\.([a-z]+(-[a-z]+)*|t\d{4}(\.\d{3})?)$", t)
+            );
             var logsource = (YamlMappingNode)sigma["logsource"];
             Assert.Equal("azure", Text(logsource, "product"));
             Assert.Equal("auditlogs", Text(logsource, "service"));
             var detection = (YamlMappingNode)sigma["detection"];
             var condition = Text(detection, "condition");
-            var names = detection.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Where(k => k != "condition").ToList();
-            Assert.All(Regex.Matches(condition, @"\b(selection\w*|filter\w*)\b").Select(m => m.Value), n => Assert.Contains(n, names));
+            var names = detection
+                .Children.Keys.Select(k => ((YamlScalarNode)k).Value!)
+                .Where(k => k != "condition")
+                .ToList();
+            Assert.All(
+                Regex.Matches(condition, @"\b(selection\w*|filter\w*)\b").Select(m => m.Value),
+                n => Assert.Contains(n, names)
+            );
             Assert.All(names, n => Assert.Matches(@"\b" + n + @"\b", condition));
             foreach (var name in names)
             {
-                foreach (var field in ((YamlMappingNode)detection[name]).Children.Keys.Select(k => ((YamlScalarNode)k).Value!))
+                foreach (
+                    var field in ((YamlMappingNode)detection[name]).Children.Keys.Select(k =>
+                        ((YamlScalarNode)k).Value!
+                    )
+                )
                 {
                     Assert.Matches(@"^[A-Za-z][\w.]*(\|(contains|startswith|endswith|re|i|cidr|exists|all))*$", field);
                 }
@@ -271,9 +380,35 @@ namespace EntraGuard.Tests.Export
             // Stateful kinds, derived facts, and conditions on targets or their modified properties.
             var expected = new[]
             {
-                "EG0001", "EG0006", "EG0011", "EG0012", "EG0013", "EG0014", "EG0015", "EG0016", "EG0022", "EG0023", "EG0024",
-                "EG0026", "EG0029", "EG0030", "EG0031", "EG0032", "EG0033", "EG0037", "EG0038", "EG0039", "EG0041", "EG0042",
-                "EG0048", "EG0049", "EG0054", "EG0055", "EG0057", "EG0062", "EG0063",
+                "EG0001",
+                "EG0006",
+                "EG0011",
+                "EG0012",
+                "EG0013",
+                "EG0014",
+                "EG0015",
+                "EG0016",
+                "EG0022",
+                "EG0023",
+                "EG0024",
+                "EG0026",
+                "EG0029",
+                "EG0030",
+                "EG0031",
+                "EG0032",
+                "EG0033",
+                "EG0037",
+                "EG0038",
+                "EG0039",
+                "EG0041",
+                "EG0042",
+                "EG0048",
+                "EG0049",
+                "EG0054",
+                "EG0055",
+                "EG0057",
+                "EG0062",
+                "EG0063",
             };
             Assert.Equal(expected, skipped.Keys.OrderBy(k => k));
             Assert.Contains("history window", skipped["EG0001"]);
@@ -302,12 +437,19 @@ namespace EntraGuard.Tests.Export
             var match = Duration.Match(text);
             Assert.True(match.Success, $"'{text}' is not <number><m|h|d>");
             var amount = int.Parse(match.Groups[1].Value);
-            return match.Groups[2].Value switch { "m" => TimeSpan.FromMinutes(amount), "h" => TimeSpan.FromHours(amount), _ => TimeSpan.FromDays(amount) };
+            return match.Groups[2].Value switch
+            {
+                "m" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromDays(amount),
+            };
         }
 
         private static IReadOnlyList<string> ProjectedColumns(string query)
         {
-            var projection = query.Substring(query.LastIndexOf("| project ", StringComparison.Ordinal) + "| project ".Length);
+            var projection = query.Substring(
+                query.LastIndexOf("| project ", StringComparison.Ordinal) + "| project ".Length
+            );
             return projection.Split(',').Select(c => c.Trim().Split(' ')[0]).ToList();
         }
     }

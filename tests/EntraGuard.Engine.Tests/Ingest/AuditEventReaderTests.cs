@@ -20,13 +20,19 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void A_graph_page_yields_every_record_with_all_fields()
         {
-            var path = _files.Write("page.json", Page(Record("a"), Record("b", activity: "Remove service principal credentials")));
+            var path = _files.Write(
+                "page.json",
+                Page(Record("a"), Record("b", activity: "Remove service principal credentials"))
+            );
 
             var events = Read(path);
 
             Assert.Equal(new[] { "a", "b" }, events.Select(e => e.Id));
             var first = events[0];
-            Assert.Equal(new DateTimeOffset(2026, 11, 13, 2, 11, 7, TimeSpan.Zero).AddTicks(1234567), first.ActivityDateTime);
+            Assert.Equal(
+                new DateTimeOffset(2026, 11, 13, 2, 11, 7, TimeSpan.Zero).AddTicks(1234567),
+                first.ActivityDateTime
+            );
             Assert.Equal("Add service principal credentials", first.ActivityDisplayName);
             Assert.Equal("ApplicationManagement", first.Category);
             Assert.Equal("c-a", first.CorrelationId);
@@ -54,7 +60,11 @@ namespace EntraGuard.Tests.Ingest
         {
             var array = _files.Write("array.json", "[" + Record("a") + "," + Record("b") + "]");
             var single = _files.Write("single.json", Record("c"));
-            var entity = _files.Write("entity.json", "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits/$entity\"," + Record("d").TrimStart().Substring(1));
+            var entity = _files.Write(
+                "entity.json",
+                "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits/$entity\","
+                    + Record("d").TrimStart().Substring(1)
+            );
 
             Assert.Equal(new[] { "a", "b", "c", "d" }, Read(array, single, entity).Select(e => e.Id));
         }
@@ -62,8 +72,14 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void Json_lines_and_concatenated_values_are_read_as_one_stream()
         {
-            var lines = _files.Write("lines.jsonl", OneLine(Record("a")) + "\n" + OneLine(Record("b")) + "\r\n\r\n" + OneLine(Record("c")) + "\n");
-            var concatenated = _files.Write("concat.json", Page(Record("d")) + Page(Record("e")) + "[" + Record("f") + "]");
+            var lines = _files.Write(
+                "lines.jsonl",
+                OneLine(Record("a")) + "\n" + OneLine(Record("b")) + "\r\n\r\n" + OneLine(Record("c")) + "\n"
+            );
+            var concatenated = _files.Write(
+                "concat.json",
+                Page(Record("d")) + Page(Record("e")) + "[" + Record("f") + "]"
+            );
 
             Assert.Equal(new[] { "a", "b", "c", "d", "e", "f" }, Read(lines, concatenated).Select(e => e.Id));
         }
@@ -71,8 +87,23 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void Diagnostic_records_are_unwrapped_and_other_categories_are_counted_not_returned()
         {
-            var blob = _files.Write("PT1H.json", Diagnostic("a") + "\n" + Diagnostic("s", category: "SignInLogs") + "\n" + Diagnostic("b", extra: "") + "\n");
-            var hub = _files.Write("hub.json", "{\"records\":[" + Diagnostic("c") + "," + Diagnostic("s2", category: "NonInteractiveUserSignInLogs") + "]}");
+            var blob = _files.Write(
+                "PT1H.json",
+                Diagnostic("a")
+                    + "\n"
+                    + Diagnostic("s", category: "SignInLogs")
+                    + "\n"
+                    + Diagnostic("b", extra: "")
+                    + "\n"
+            );
+            var hub = _files.Write(
+                "hub.json",
+                "{\"records\":["
+                    + Diagnostic("c")
+                    + ","
+                    + Diagnostic("s2", category: "NonInteractiveUserSignInLogs")
+                    + "]}"
+            );
             var statistics = new ReadStatistics();
 
             var events = AuditEventReader.ReadPaths(new[] { blob, hub }, null, statistics).ToArray();
@@ -101,7 +132,11 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void Utf16_and_byte_order_marks_are_read()
         {
-            var utf16 = _files.Write("ps51.json", Page(Record("a")), new UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+            var utf16 = _files.Write(
+                "ps51.json",
+                Page(Record("a")),
+                new UnicodeEncoding(bigEndian: false, byteOrderMark: true)
+            );
             var utf8Bom = _files.Write("bom.json", Page(Record("b")), new UTF8Encoding(true));
 
             Assert.Equal(new[] { "a", "b" }, Read(utf16, utf8Bom).Select(e => e.Id));
@@ -127,9 +162,11 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void Property_names_are_matched_whatever_their_case()
         {
-            var path = _files.Write("case.json",
-                "{\"ID\":\"a\",\"ActivityDateTime\":\"2026-11-13T02:11:07Z\",\"ActivityDisplayName\":\"Add application\",\"InitiatedBy\":{\"App\":{\"AppId\":\"app-9\",\"DisplayName\":\"svc\"}}," +
-                "\"TargetResources\":[{\"Id\":\"x\",\"Type\":\"Application\",\"ModifiedProperties\":[{\"DisplayName\":\"AppId\",\"OldValue\":null,\"NewValue\":\"\\\"app-9\\\"\"}]}]}");
+            var path = _files.Write(
+                "case.json",
+                "{\"ID\":\"a\",\"ActivityDateTime\":\"2026-11-13T02:11:07Z\",\"ActivityDisplayName\":\"Add application\",\"InitiatedBy\":{\"App\":{\"AppId\":\"app-9\",\"DisplayName\":\"svc\"}},"
+                    + "\"TargetResources\":[{\"Id\":\"x\",\"Type\":\"Application\",\"ModifiedProperties\":[{\"DisplayName\":\"AppId\",\"OldValue\":null,\"NewValue\":\"\\\"app-9\\\"\"}]}]}"
+            );
 
             var e = Assert.Single(Read(path));
 
@@ -142,9 +179,11 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void Escaped_strings_and_non_string_values_are_read_faithfully()
         {
-            var path = _files.Write("escaped.json",
-                "{\"id\":\"a\\u0062\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update application \\u2013 Certificates and secrets management \"," +
-                "\"resultReason\":42,\"result\":true,\"additionalDetails\":[{\"key\":\"User-Agent\",\"value\":\"tab\\there\"}]}");
+            var path = _files.Write(
+                "escaped.json",
+                "{\"id\":\"a\\u0062\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update application \\u2013 Certificates and secrets management \","
+                    + "\"resultReason\":42,\"result\":true,\"additionalDetails\":[{\"key\":\"User-Agent\",\"value\":\"tab\\there\"}]}"
+            );
 
             var e = Assert.Single(Read(path));
 
@@ -165,7 +204,9 @@ namespace EntraGuard.Tests.Ingest
             _files.Write("logs/README.md", "# not audit data");
             var statistics = new ReadStatistics();
 
-            var events = AuditEventReader.ReadPaths(new[] { Path.Combine(_files.Root, "logs") }, null, statistics).ToArray();
+            var events = AuditEventReader
+                .ReadPaths(new[] { Path.Combine(_files.Root, "logs") }, null, statistics)
+                .ToArray();
 
             Assert.Equal(new[] { "a", "b", "c" }, events.Select(e => e.Id));
             Assert.Equal(Path.Combine(_files.Root, "logs", "README.md"), Assert.Single(statistics.IgnoredFiles));
@@ -176,7 +217,10 @@ namespace EntraGuard.Tests.Ingest
         public void Records_split_across_files_in_any_order_are_all_read_once()
         {
             var ids = Enumerable.Range(0, 50).Select(i => $"e{i:D2}").ToArray();
-            var newestFirst = _files.Write("graph.json", Page(ids.Take(25).Reverse().Select(id => Record(id)).ToArray()));
+            var newestFirst = _files.Write(
+                "graph.json",
+                Page(ids.Take(25).Reverse().Select(id => Record(id)).ToArray())
+            );
             var oldestFirst = _files.Write("diag.jsonl", string.Join("\n", ids.Skip(25).Select(id => Diagnostic(id))));
 
             var forward = Read(newestFirst, oldestFirst).Select(e => e.Id).OrderBy(id => id, StringComparer.Ordinal);
@@ -212,17 +256,25 @@ namespace EntraGuard.Tests.Ingest
         public void Nested_arrays_built_after_the_read_buffer_moved_on_are_still_the_events_own()
         {
             var ids = Enumerable.Range(0, 3000).Select(i => $"r{i}").ToArray();
-            var records = ids.Select(id => Record(id).Replace("\"id\":\"sp-1\"", $"\"id\":\"sp-{id}\"").Replace("python-requests/2.31.0", $"agent-{id}")).ToArray();
+            var records = ids.Select(id =>
+                    Record(id)
+                        .Replace("\"id\":\"sp-1\"", $"\"id\":\"sp-{id}\"")
+                        .Replace("python-requests/2.31.0", $"agent-{id}")
+                )
+                .ToArray();
             var path = _files.Write("many.json", Page(records));
 
             var events = Read(path); // every record read before any nested array is looked at
 
-            Assert.All(events, e =>
-            {
-                Assert.Equal($"sp-{e.Id}", Assert.Single(e.TargetResources).Id);
-                Assert.Equal($"agent-{e.Id}", e.UserAgent);
-                Assert.Equal("KeyDescription", e.TargetResources[0].ModifiedProperties[0].DisplayName);
-            });
+            Assert.All(
+                events,
+                e =>
+                {
+                    Assert.Equal($"sp-{e.Id}", Assert.Single(e.TargetResources).Id);
+                    Assert.Equal($"agent-{e.Id}", e.UserAgent);
+                    Assert.Equal("KeyDescription", e.TargetResources[0].ModifiedProperties[0].DisplayName);
+                }
+            );
         }
 
         [Fact]
@@ -231,7 +283,9 @@ namespace EntraGuard.Tests.Ingest
             var path = _files.Write("page.json", Page(Record("a"), Record("b")));
             var events = Read(path);
 
-            var fromWorker = await System.Threading.Tasks.Task.Run(() => events.Select(e => e.TargetResources[0].DisplayName + "|" + e.AdditionalDetails.Count).ToArray());
+            var fromWorker = await System.Threading.Tasks.Task.Run(() =>
+                events.Select(e => e.TargetResources[0].DisplayName + "|" + e.AdditionalDetails.Count).ToArray()
+            );
 
             Assert.Equal(new[] { "Payroll-Sync|2", "Payroll-Sync|2" }, fromWorker);
         }
@@ -252,7 +306,9 @@ namespace EntraGuard.Tests.Ingest
             var path = _files.Write("page.json", Page(Record("a"), Record("b")));
             using var cancellation = new System.Threading.CancellationTokenSource();
 
-            var events = AuditEventReader.ReadPaths(new[] { path }, cancellationToken: cancellation.Token).GetEnumerator();
+            var events = AuditEventReader
+                .ReadPaths(new[] { path }, cancellationToken: cancellation.Token)
+                .GetEnumerator();
             Assert.True(events.MoveNext());
             cancellation.Cancel();
 
@@ -273,21 +329,42 @@ namespace EntraGuard.Tests.Ingest
         public void Events_decoded_on_first_use_keep_their_own_bytes_and_agree_across_threads()
         {
             // Pages far larger than the reader's buffer: every event must have copied its record out of it.
-            var records = Enumerable.Range(0, 3000).Select(i => Record($"id-{i}", activity: i % 2 == 0 ? "Add service principal credentials" : "Update user"));
+            var records = Enumerable
+                .Range(0, 3000)
+                .Select(i =>
+                    Record($"id-{i}", activity: i % 2 == 0 ? "Add service principal credentials" : "Update user")
+                );
             var path = _files.Write("big.json", Page(records.ToArray()));
             var events = Read(path);
 
             var seen = new string?[events.Length][];
-            System.Threading.Tasks.Parallel.For(0, events.Length * 4, i =>
-            {
-                var e = events[i % events.Length];
-                seen[i % events.Length] = new[] { e.Id, e.CorrelationId, e.InitiatedBy.UserPrincipalName, e.TargetResources[0].Id, e.UserAgent };
-            });
+            System.Threading.Tasks.Parallel.For(
+                0,
+                events.Length * 4,
+                i =>
+                {
+                    var e = events[i % events.Length];
+                    seen[i % events.Length] = new[]
+                    {
+                        e.Id,
+                        e.CorrelationId,
+                        e.InitiatedBy.UserPrincipalName,
+                        e.TargetResources[0].Id,
+                        e.UserAgent,
+                    };
+                }
+            );
 
             for (var i = 0; i < events.Length; i++)
             {
-                Assert.Equal(new[] { $"id-{i}", $"c-id-{i}", "megan@fabrikam.example", "sp-1", "python-requests/2.31.0" }, seen[i]);
-                Assert.Equal(i % 2 == 0 ? "Add service principal credentials" : "Update user", events[i].ActivityDisplayName);
+                Assert.Equal(
+                    new[] { $"id-{i}", $"c-id-{i}", "megan@fabrikam.example", "sp-1", "python-requests/2.31.0" },
+                    seen[i]
+                );
+                Assert.Equal(
+                    i % 2 == 0 ? "Add service principal credentials" : "Update user",
+                    events[i].ActivityDisplayName
+                );
             }
         }
 
@@ -298,7 +375,12 @@ namespace EntraGuard.Tests.Ingest
         [InlineData("\"id\":\"caf\\u00e9\"", "caf\u00e9")]
         public void The_id_is_the_last_usable_value_as_written(string idFields, string expected)
         {
-            var path = _files.Write("ids.json", "{" + idFields + ",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update user\"}");
+            var path = _files.Write(
+                "ids.json",
+                "{"
+                    + idFields
+                    + ",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update user\"}"
+            );
 
             Assert.Equal(expected, Assert.Single(Read(path)).Id);
         }

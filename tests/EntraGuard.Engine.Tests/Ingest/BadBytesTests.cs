@@ -41,7 +41,8 @@ namespace EntraGuard.Tests.Ingest
         public void Corrupt_gzip_names_the_file_and_offset()
         {
             var bytes = Gzip(Lines(50));
-            for (var i = 20; i < 60; i++) bytes[i] ^= 0x5A; // the compressed blocks, past the 10-byte header
+            for (var i = 20; i < 60; i++)
+                bytes[i] ^= 0x5A; // the compressed blocks, past the 10-byte header
             var path = _files.WriteBytes("corrupt.json.gz", bytes);
 
             var error = Fails(path);
@@ -160,13 +161,19 @@ namespace EntraGuard.Tests.Ingest
         public void Skip_invalid_counts_a_corrupt_gzip_and_reads_the_other_files()
         {
             var bytes = Gzip(Lines(50));
-            for (var i = 20; i < 60; i++) bytes[i] ^= 0x5A;
+            for (var i = 20; i < 60; i++)
+                bytes[i] ^= 0x5A;
             var corrupt = _files.WriteBytes("a/corrupt.json.gz", bytes);
             _files.Write("a/good.json", Lines(2));
             var statistics = new ReadStatistics();
 
-            var events = AuditEventReader.ReadPaths(new[] { Path.GetDirectoryName(corrupt)! },
-                new AuditReadOptions { SkipInvalid = true }, statistics).ToArray();
+            var events = AuditEventReader
+                .ReadPaths(
+                    new[] { Path.GetDirectoryName(corrupt)! },
+                    new AuditReadOptions { SkipInvalid = true },
+                    statistics
+                )
+                .ToArray();
 
             Assert.Equal(2, events.Length);
             Assert.True(statistics.InvalidRecords >= 1);

@@ -18,11 +18,17 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void A_truncated_file_names_the_record_it_ends_in()
         {
-            var path = _files.Write("cut.json", "[" + OneLine(Record("a")) + ",\n" + OneLine(Record("b")).Substring(0, 120));
+            var path = _files.Write(
+                "cut.json",
+                "[" + OneLine(Record("a")) + ",\n" + OneLine(Record("b")).Substring(0, 120)
+            );
 
             var error = Fails(path);
 
-            Assert.Equal($"{path}: record 2 (line 2, byte 121; offset {error.ByteOffset}): the data ends in the middle of a record (is the file truncated?)", error.Message);
+            Assert.Equal(
+                $"{path}: record 2 (line 2, byte 121; offset {error.ByteOffset}): the data ends in the middle of a record (is the file truncated?)",
+                error.Message
+            );
             Assert.Equal(new System.IO.FileInfo(path).Length, error.ByteOffset);
             Assert.Equal(2, error.RecordNumber);
             Assert.Equal(2, error.Line);
@@ -35,7 +41,10 @@ namespace EntraGuard.Tests.Ingest
 
             var error = Fails(path);
 
-            Assert.StartsWith($"{path}: line 1, byte 1 (offset 0): not valid JSON: 'h' is an invalid start of a value.", error.Message);
+            Assert.StartsWith(
+                $"{path}: line 1, byte 1 (offset 0): not valid JSON: 'h' is an invalid start of a value.",
+                error.Message
+            );
         }
 
         [Fact]
@@ -71,10 +80,22 @@ namespace EntraGuard.Tests.Ingest
         [InlineData("{\"activityDateTime\":\"2026-11-13T02:11:07Z\"}", "the record has no id")]
         [InlineData("{\"id\":\"\",\"activityDateTime\":\"2026-11-13T02:11:07Z\"}", "the record has no id")]
         [InlineData("{\"id\":\"a\"}", "the record has no activityDateTime")]
-        [InlineData("{\"id\":\"a\",\"activityDateTime\":\"yesterday\"}", "activityDateTime 'yesterday' is not a date and time")]
-        [InlineData("{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"targetResources\":\"sp-1\"}", "'targetResources' must be an array, found a string")]
-        [InlineData("{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"initiatedBy\":[1]}", "'initiatedBy' must be an object, found an array")]
-        [InlineData("{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"targetResources\":[{\"id\":\"x\"},\"sp-1\"]}", "'targetResources' must hold objects")]
+        [InlineData(
+            "{\"id\":\"a\",\"activityDateTime\":\"yesterday\"}",
+            "activityDateTime 'yesterday' is not a date and time"
+        )]
+        [InlineData(
+            "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"targetResources\":\"sp-1\"}",
+            "'targetResources' must be an array, found a string"
+        )]
+        [InlineData(
+            "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"initiatedBy\":[1]}",
+            "'initiatedBy' must be an object, found an array"
+        )]
+        [InlineData(
+            "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"targetResources\":[{\"id\":\"x\"},\"sp-1\"]}",
+            "'targetResources' must hold objects"
+        )]
         [InlineData("\"just a string\"", "a record must be a JSON object, found a string")]
         public void A_record_that_is_not_an_audit_record_is_named(string record, string problem)
         {
@@ -105,25 +126,35 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void Skip_invalid_counts_every_bad_record_and_keeps_every_good_one()
         {
-            var path = _files.Write("mixed.jsonl", string.Join("\n",
-                OneLine(Record("a")),
-                "{\"activityDateTime\":\"2026-11-13T02:11:07Z\"}",
-                "{not json at all",
-                OneLine(Record("b")),
-                "{\"id\":\"c\",\"activityDateTime\":\"later\"}",
-                OneLine(Record("d"))) + "\n");
+            var path = _files.Write(
+                "mixed.jsonl",
+                string.Join(
+                    "\n",
+                    OneLine(Record("a")),
+                    "{\"activityDateTime\":\"2026-11-13T02:11:07Z\"}",
+                    "{not json at all",
+                    OneLine(Record("b")),
+                    "{\"id\":\"c\",\"activityDateTime\":\"later\"}",
+                    OneLine(Record("d"))
+                ) + "\n"
+            );
             var statistics = new ReadStatistics();
 
-            var events = AuditEventReader.ReadPaths(new[] { path }, new AuditReadOptions { SkipInvalid = true }, statistics).ToArray();
+            var events = AuditEventReader
+                .ReadPaths(new[] { path }, new AuditReadOptions { SkipInvalid = true }, statistics)
+                .ToArray();
 
             Assert.Equal(new[] { "a", "b", "d" }, events.Select(e => e.Id));
             Assert.Equal(3, statistics.InvalidRecords);
-            Assert.Equal(new[]
-            {
-                $"{path}: record 2 (line 2, byte 1; offset {OneLine(Record("a")).Length + 1}): the record has no id",
-                "record 3 (line 3",
-                "record 5 (line 5",
-            }.Length, statistics.InvalidRecordMessages.Count);
+            Assert.Equal(
+                new[]
+                {
+                    $"{path}: record 2 (line 2, byte 1; offset {OneLine(Record("a")).Length + 1}): the record has no id",
+                    "record 3 (line 3",
+                    "record 5 (line 5",
+                }.Length,
+                statistics.InvalidRecordMessages.Count
+            );
             Assert.Contains(": the record has no id", statistics.InvalidRecordMessages[0]);
             Assert.Contains("record 3 (line 3, byte ", statistics.InvalidRecordMessages[1]);
             Assert.Contains("not valid JSON", statistics.InvalidRecordMessages[1]);
@@ -134,10 +165,15 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void Skip_invalid_inside_an_array_skips_bad_records_and_says_when_the_rest_is_lost()
         {
-            var path = _files.Write("page.json", "{\"value\":[" + Record("a") + ",{\"id\":\"x\"}," + Record("b") + "," + Record("c").Substring(0, 80));
+            var path = _files.Write(
+                "page.json",
+                "{\"value\":[" + Record("a") + ",{\"id\":\"x\"}," + Record("b") + "," + Record("c").Substring(0, 80)
+            );
             var statistics = new ReadStatistics();
 
-            var events = AuditEventReader.ReadPaths(new[] { path }, new AuditReadOptions { SkipInvalid = true }, statistics).ToArray();
+            var events = AuditEventReader
+                .ReadPaths(new[] { path }, new AuditReadOptions { SkipInvalid = true }, statistics)
+                .ToArray();
 
             Assert.Equal(new[] { "a", "b" }, events.Select(e => e.Id));
             Assert.Equal(2, statistics.InvalidRecords);

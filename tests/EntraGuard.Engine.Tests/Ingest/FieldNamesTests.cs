@@ -11,7 +11,12 @@ namespace EntraGuard.Tests.Ingest
         private static Field Lookup(string name) => FieldNames.Lookup(Encoding.UTF8.GetBytes(name));
 
         public static TheoryData<string> EveryField() =>
-            new(Enum.GetValues(typeof(Field)).Cast<Field>().Where(f => f is not Field.Unknown and not Field.NextLink).Select(f => f.ToString()));
+            new(
+                Enum.GetValues(typeof(Field))
+                    .Cast<Field>()
+                    .Where(f => f is not Field.Unknown and not Field.NextLink)
+                    .Select(f => f.ToString())
+            );
 
         [Theory]
         [MemberData(nameof(EveryField))]

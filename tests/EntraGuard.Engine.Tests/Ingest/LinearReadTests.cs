@@ -19,10 +19,18 @@ namespace EntraGuard.Tests.Ingest
         {
             var padding = new string('a', recordSize);
             var json = Encoding.UTF8.GetBytes(
-                "{\"id\":\"big\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"padding\":\"" + padding + "\"}\n" +
-                "{\"id\":\"small\",\"activityDateTime\":\"2026-11-13T02:11:08Z\"}\n");
-            var parser = new AuditJsonParser(new ShortReads(json, piece), "big.jsonl", new AuditReadOptions(),
-                new ReadStatistics(), new StringPool());
+                "{\"id\":\"big\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"padding\":\""
+                    + padding
+                    + "\"}\n"
+                    + "{\"id\":\"small\",\"activityDateTime\":\"2026-11-13T02:11:08Z\"}\n"
+            );
+            var parser = new AuditJsonParser(
+                new ShortReads(json, piece),
+                "big.jsonl",
+                new AuditReadOptions(),
+                new ReadStatistics(),
+                new StringPool()
+            );
 
             var ids = new[] { parser.Next(), parser.Next(), parser.Next() }.Select(e => e?.Id).ToArray();
 
@@ -35,7 +43,8 @@ namespace EntraGuard.Tests.Ingest
         {
             private readonly int _piece;
 
-            public ShortReads(byte[] bytes, int piece) : base(bytes) => _piece = piece;
+            public ShortReads(byte[] bytes, int piece)
+                : base(bytes) => _piece = piece;
 
             public override int Read(byte[] buffer, int offset, int count) =>
                 base.Read(buffer, offset, Math.Min(count, _piece));

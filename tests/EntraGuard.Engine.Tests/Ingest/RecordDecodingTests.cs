@@ -54,8 +54,15 @@ namespace EntraGuard.Tests.Ingest
             Assert.Equal("42", e.CorrelationId);
             Assert.Equal("true", e.Result);
             Assert.Equal("with ] and } and [ { inside", e.ResultReason);
-            Assert.Equal(("u1", "Ad\u00e8le \"A\"", "adele@contoso.com", "10.0.0.1"),
-                (e.InitiatedBy.UserId, e.InitiatedBy.UserDisplayName, e.InitiatedBy.UserPrincipalName, e.InitiatedBy.IpAddress));
+            Assert.Equal(
+                ("u1", "Ad\u00e8le \"A\"", "adele@contoso.com", "10.0.0.1"),
+                (
+                    e.InitiatedBy.UserId,
+                    e.InitiatedBy.UserDisplayName,
+                    e.InitiatedBy.UserPrincipalName,
+                    e.InitiatedBy.IpAddress
+                )
+            );
             Assert.Null(e.InitiatedBy.AppId);
             var target = Assert.Single(e.TargetResources);
             Assert.Equal(("t1", "User"), (target.Id, target.Type));
@@ -70,16 +77,21 @@ namespace EntraGuard.Tests.Ingest
         [Fact]
         public void A_diagnostic_record_takes_the_audit_from_properties_and_the_rest_from_its_envelope()
         {
-            var e = ReadOne("""
+            var e = ReadOne(
+                """
                 {"records":[{ "time":"2026-11-01T00:00:00Z", "resourceId":"/tenants/t-9/providers/Microsoft.aadiam",
                   "operationName":"Add member to group", "category":"AuditLogs", "callerIpAddress":"203.0.113.9",
                   "correlationId":"outer", "properties": { "id":"Directory_1", "category":"GroupManagement",
                   "correlationId":"inner", "result":"success", "activityDisplayName":"Add member to group",
                   "initiatedBy":{"user":{"id":"u2","userPrincipalName":"lee@contoso.com"}},
                   "targetResources":[{"id":"g1","type":"Group"}] } }]}
-                """);
+                """
+            );
 
-            Assert.Equal(("Directory_1", "GroupManagement", "inner", "success"), (e.Id, e.Category, e.CorrelationId, e.Result));
+            Assert.Equal(
+                ("Directory_1", "GroupManagement", "inner", "success"),
+                (e.Id, e.Category, e.CorrelationId, e.Result)
+            );
             Assert.Equal(("u2", "203.0.113.9"), (e.InitiatedBy.UserId, e.InitiatedBy.IpAddress));
             Assert.Equal("t-9", e.TenantId);
             Assert.Equal("g1", Assert.Single(e.TargetResources).Id);

@@ -12,14 +12,23 @@ namespace EntraGuard.Tests.Investigation
     public sealed class InvestigationTests
     {
         private static readonly string Samples = Path.Combine(TestFiles.RepositoryRoot, "samples");
-        private static readonly string[] GraphPaths = { Path.Combine(Samples, "graph"), Path.Combine(Samples, "signins", "graph") };
+        private static readonly string[] GraphPaths =
+        {
+            Path.Combine(Samples, "graph"),
+            Path.Combine(Samples, "signins", "graph"),
+        };
         private static readonly string[] DiagnosticPaths =
-            { Path.Combine(Samples, "diagnostic"), Path.Combine(Samples, "signins", "diagnostic") };
+        {
+            Path.Combine(Samples, "diagnostic"),
+            Path.Combine(Samples, "signins", "diagnostic"),
+        };
 
         private static RiskEvent[] Findings()
         {
             var setup = DetectionSetup.Load(Path.Combine(Samples, "settings.yaml"));
-            return setup.Engine.Scan(AuditEventReader.ReadPaths(new[] { GraphPaths[0] }), setup.Options()).Findings.ToArray();
+            return setup
+                .Engine.Scan(AuditEventReader.ReadPaths(new[] { GraphPaths[0] }), setup.Options())
+                .Findings.ToArray();
         }
 
         private static RiskEvent Planted(RiskEvent[] findings) =>
@@ -33,7 +42,9 @@ namespace EntraGuard.Tests.Investigation
             var findings = Findings();
             var planted = Planted(findings);
 
-            var context = InvestigationSession.Investigate(new[] { planted }, diagnostic ? DiagnosticPaths : GraphPaths).Single();
+            var context = InvestigationSession
+                .Investigate(new[] { planted }, diagnostic ? DiagnosticPaths : GraphPaths)
+                .Single();
 
             Assert.Equal(planted.KeyId, context.CredentialKeyId);
             Assert.Equal("Password", context.CredentialType);
@@ -44,8 +55,10 @@ namespace EntraGuard.Tests.Investigation
             Assert.Equal(1, context.ActorFailedSignIns);
             Assert.True(context.ActorScriptingClient);
             Assert.Equal(0, context.ActorPriorSameActivityCount);
-            var attackersOtherChanges = findings.Where(f => f.ActorName == planted.ActorName && f.TimeGenerated.Day == 13 && f != planted)
-                .SelectMany(f => f.EventIds).Except(planted.EventIds);
+            var attackersOtherChanges = findings
+                .Where(f => f.ActorName == planted.ActorName && f.TimeGenerated.Day == 13 && f != planted)
+                .SelectMany(f => f.EventIds)
+                .Except(planted.EventIds);
             Assert.All(attackersOtherChanges, id => Assert.Contains(id, context.RelatedEventIds));
             Assert.Null(context.ReachHighImpact);
         }
@@ -53,16 +66,28 @@ namespace EntraGuard.Tests.Investigation
         [Fact]
         public void A_legitimate_rotation_is_used_from_the_workloads_usual_address()
         {
-            var rotation = AuditEventReader.ReadPaths(new[] { GraphPaths[0] })
-                .First(e => e.Activity == "Add service principal credentials" && e.IsSuccess
-                            && e.InitiatedBy.AppDisplayName == "svc-keyrotation" && e.GetTarget("ServicePrincipal")?.DisplayName == "Payroll-Sync"
-                            && e.ActivityDateTime.Day == 5);
+            var rotation = AuditEventReader
+                .ReadPaths(new[] { GraphPaths[0] })
+                .First(e =>
+                    e.Activity == "Add service principal credentials"
+                    && e.IsSuccess
+                    && e.InitiatedBy.AppDisplayName == "svc-keyrotation"
+                    && e.GetTarget("ServicePrincipal")?.DisplayName == "Payroll-Sync"
+                    && e.ActivityDateTime.Day == 5
+                );
             var key = CredentialChange.From(rotation).Added.Single();
             var riskEvent = new RiskEvent
             {
-                RiskEventId = "rotation", RuleId = "EG0001", TimeGenerated = rotation.ActivityDateTime, ActorType = ActorType.App,
-                ActorId = rotation.InitiatedBy.ServicePrincipalId, ActorServicePrincipalId = rotation.InitiatedBy.ServicePrincipalId,
-                ActorName = "svc-keyrotation", UserAgent = rotation.UserAgent, KeyId = key.KeyId, EventIds = new[] { rotation.Id },
+                RiskEventId = "rotation",
+                RuleId = "EG0001",
+                TimeGenerated = rotation.ActivityDateTime,
+                ActorType = ActorType.App,
+                ActorId = rotation.InitiatedBy.ServicePrincipalId,
+                ActorServicePrincipalId = rotation.InitiatedBy.ServicePrincipalId,
+                ActorName = "svc-keyrotation",
+                UserAgent = rotation.UserAgent,
+                KeyId = key.KeyId,
+                EventIds = new[] { rotation.Id },
                 TargetId = rotation.GetTarget("ServicePrincipal")!.Id,
             };
 
@@ -88,7 +113,9 @@ namespace EntraGuard.Tests.Investigation
         [Fact]
         public void Without_sign_in_data_credential_use_and_the_actors_sign_ins_are_unknown_and_the_summary_says_why()
         {
-            var context = InvestigationSession.Investigate(new[] { Planted(Findings()) }, new[] { GraphPaths[0] }).Single();
+            var context = InvestigationSession
+                .Investigate(new[] { Planted(Findings()) }, new[] { GraphPaths[0] })
+                .Single();
 
             Assert.Null(context.CredentialUsed);
             Assert.Null(context.CredentialSignInCount);
@@ -103,9 +130,16 @@ namespace EntraGuard.Tests.Investigation
         {
             var planted = Planted(Findings());
             using var files = new TestFiles();
-            var early = SignInEventReader.ReadPaths(new[] { GraphPaths[1] }).Where(s => s.CreatedDateTime < planted.TimeGenerated).Take(1).Single();
-            var path = files.Write("early.json", $"{{\"value\":[{{\"id\":\"{early.Id}\",\"createdDateTime\":\"2026-11-12T00:00:00Z\"," +
-                                                 "\"servicePrincipalId\":\"sp\",\"servicePrincipalCredentialKeyId\":\"other\"}]}");
+            var early = SignInEventReader
+                .ReadPaths(new[] { GraphPaths[1] })
+                .Where(s => s.CreatedDateTime < planted.TimeGenerated)
+                .Take(1)
+                .Single();
+            var path = files.Write(
+                "early.json",
+                $"{{\"value\":[{{\"id\":\"{early.Id}\",\"createdDateTime\":\"2026-11-12T00:00:00Z\","
+                    + "\"servicePrincipalId\":\"sp\",\"servicePrincipalCredentialKeyId\":\"other\"}]}"
+            );
 
             var context = InvestigationSession.Investigate(new[] { planted }, new[] { GraphPaths[0], path }).Single();
 

@@ -13,19 +13,19 @@ namespace EntraGuard.Tests.Investigation
         public void Dispose() => _files.Dispose();
 
         private const string BetaPage =
-            "{\"@odata.context\":\"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns\",\"value\":[" +
-            "{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\",\"appId\":\"app-1\",\"appDisplayName\":\"Payroll-Sync\"," +
-            "\"ipAddress\":\"203.0.113.77\",\"servicePrincipalId\":\"sp-1\",\"servicePrincipalCredentialKeyId\":\"key-1\"," +
-            "\"userAgent\":\"python-requests/2.31.0\",\"signInEventTypes\":[\"servicePrincipal\"],\"status\":{\"errorCode\":0}}," +
-            "{\"id\":\"s2\",\"createdDateTime\":\"2026-11-13T02:02:10Z\",\"userId\":\"u-1\",\"userPrincipalName\":\"megan@contoso.com\"," +
-            "\"ipAddress\":\"203.0.113.77\",\"isInteractive\":true,\"status\":{\"errorCode\":50126,\"failureReason\":\"Invalid\"}}]}";
+            "{\"@odata.context\":\"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns\",\"value\":["
+            + "{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\",\"appId\":\"app-1\",\"appDisplayName\":\"Payroll-Sync\","
+            + "\"ipAddress\":\"203.0.113.77\",\"servicePrincipalId\":\"sp-1\",\"servicePrincipalCredentialKeyId\":\"key-1\","
+            + "\"userAgent\":\"python-requests/2.31.0\",\"signInEventTypes\":[\"servicePrincipal\"],\"status\":{\"errorCode\":0}},"
+            + "{\"id\":\"s2\",\"createdDateTime\":\"2026-11-13T02:02:10Z\",\"userId\":\"u-1\",\"userPrincipalName\":\"megan@contoso.com\","
+            + "\"ipAddress\":\"203.0.113.77\",\"isInteractive\":true,\"status\":{\"errorCode\":50126,\"failureReason\":\"Invalid\"}}]}";
 
         private const string DiagnosticLine =
-            "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"ServicePrincipalSignInLogs\",\"resultType\":\"0\"," +
-            "\"callerIpAddress\":\"10.20.40.21\",\"properties\":{\"id\":\"d1\",\"servicePrincipalId\":\"sp-1\"," +
-            "\"servicePrincipalCredentialKeyId\":\"key-2\",\"appId\":\"app-1\"}}\n" +
-            "{\"time\":\"2026-11-13T03:01:00Z\",\"category\":\"AuditLogs\",\"properties\":{\"id\":\"a1\"," +
-            "\"activityDateTime\":\"2026-11-13T03:01:00Z\",\"activityDisplayName\":\"Update user\"}}\n";
+            "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"ServicePrincipalSignInLogs\",\"resultType\":\"0\","
+            + "\"callerIpAddress\":\"10.20.40.21\",\"properties\":{\"id\":\"d1\",\"servicePrincipalId\":\"sp-1\","
+            + "\"servicePrincipalCredentialKeyId\":\"key-2\",\"appId\":\"app-1\"}}\n"
+            + "{\"time\":\"2026-11-13T03:01:00Z\",\"category\":\"AuditLogs\",\"properties\":{\"id\":\"a1\","
+            + "\"activityDateTime\":\"2026-11-13T03:01:00Z\",\"activityDisplayName\":\"Update user\"}}\n";
 
         [Fact]
         public void A_beta_graph_page_gives_workload_and_user_sign_ins_with_their_keys_and_status()
@@ -48,7 +48,9 @@ namespace EntraGuard.Tests.Investigation
         public void Diagnostic_records_take_kind_address_and_result_from_the_envelope_and_skip_audit_records_counted()
         {
             var statistics = new ReadStatistics();
-            var signIn = Assert.Single(SignInEventReader.ReadPaths(new[] { _files.Write("PT1H.json", DiagnosticLine) }, null, statistics));
+            var signIn = Assert.Single(
+                SignInEventReader.ReadPaths(new[] { _files.Write("PT1H.json", DiagnosticLine) }, null, statistics)
+            );
 
             Assert.Equal(SignInKind.ServicePrincipal, signIn.Kind);
             Assert.Equal("10.20.40.21", signIn.IpAddress);
@@ -61,7 +63,9 @@ namespace EntraGuard.Tests.Investigation
         public void The_audit_reader_counts_and_skips_graph_sign_in_records()
         {
             var statistics = new ReadStatistics();
-            var events = AuditEventReader.ReadPaths(new[] { _files.Write("signins.json", BetaPage) }, null, statistics).ToList();
+            var events = AuditEventReader
+                .ReadPaths(new[] { _files.Write("signins.json", BetaPage) }, null, statistics)
+                .ToList();
 
             Assert.Empty(events);
             Assert.Equal(2, statistics.OtherCategories["SignInLogs"]);
@@ -70,7 +74,10 @@ namespace EntraGuard.Tests.Investigation
         [Fact]
         public void A_sign_in_without_a_time_is_bad_input_naming_file_and_record()
         {
-            var path = _files.Write("bad.json", "{\"value\":[{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\"},{\"id\":\"s2\",\"createdDateTime\":\"soon\"}]}");
+            var path = _files.Write(
+                "bad.json",
+                "{\"value\":[{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\"},{\"id\":\"s2\",\"createdDateTime\":\"soon\"}]}"
+            );
 
             var error = Assert.Throws<AuditDataException>(() => SignInEventReader.ReadPaths(new[] { path }).ToList());
 
@@ -87,8 +94,10 @@ namespace EntraGuard.Tests.Investigation
             var diagnostic = SignInEventReader.ReadPaths(new[] { Path.Combine(samples, "diagnostic") }).ToList();
 
             Assert.True(graph.Count > 1000, $"only {graph.Count} sign-ins");
-            Assert.Equal(graph.Select(s => (s.Id, s.Kind, s.IpAddress)).OrderBy(s => s.Id, StringComparer.Ordinal),
-                diagnostic.Select(s => (s.Id, s.Kind, s.IpAddress)).OrderBy(s => s.Id, StringComparer.Ordinal));
+            Assert.Equal(
+                graph.Select(s => (s.Id, s.Kind, s.IpAddress)).OrderBy(s => s.Id, StringComparer.Ordinal),
+                diagnostic.Select(s => (s.Id, s.Kind, s.IpAddress)).OrderBy(s => s.Id, StringComparer.Ordinal)
+            );
         }
     }
 }

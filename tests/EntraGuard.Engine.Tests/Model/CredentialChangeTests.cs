@@ -5,12 +5,15 @@ namespace EntraGuard.Tests.Model
     public sealed class CredentialChangeTests
     {
         private const string Old = "[\"[KeyIdentifier=k-old,KeyType=Password,KeyUsage=Verify,DisplayName=rotated]\"]";
-        private const string New = "[\"[KeyIdentifier=k-old,KeyType=Password,KeyUsage=Verify,DisplayName=rotated]\",\"[KeyIdentifier=k-new,KeyType=AsymmetricX509Cert,KeyUsage=Verify,DisplayName=CN=relay, O=Fabrikam]\"]";
+        private const string New =
+            "[\"[KeyIdentifier=k-old,KeyType=Password,KeyUsage=Verify,DisplayName=rotated]\",\"[KeyIdentifier=k-new,KeyType=AsymmetricX509Cert,KeyUsage=Verify,DisplayName=CN=relay, O=Fabrikam]\"]";
 
         [Fact]
         public void An_entry_is_parsed_into_its_fields()
         {
-            var d = CredentialDescriptor.ParseEntry("[KeyIdentifier=8f1c,KeyType=AsymmetricX509Cert,KeyUsage=Verify,DisplayName=CN=relay, O=Fabrikam]")!;
+            var d = CredentialDescriptor.ParseEntry(
+                "[KeyIdentifier=8f1c,KeyType=AsymmetricX509Cert,KeyUsage=Verify,DisplayName=CN=relay, O=Fabrikam]"
+            )!;
 
             Assert.Equal("8f1c", d.KeyId);
             Assert.Equal("AsymmetricX509Cert", d.KeyType);
@@ -46,7 +49,9 @@ namespace EntraGuard.Tests.Model
         [Fact]
         public void Json_escapes_spaces_and_key_casing_variants_are_read()
         {
-            var list = CredentialDescriptor.ParseList("[ \"[KeyIdentifier=a, KeyType=Password, KeyUsage=Verify, DisplayName=say \\\"hi\\\" \\u00e9]\" , \"[keyidentifier=b,keytype=AsymmetricX509Cert]\" ]");
+            var list = CredentialDescriptor.ParseList(
+                "[ \"[KeyIdentifier=a, KeyType=Password, KeyUsage=Verify, DisplayName=say \\\"hi\\\" \\u00e9]\" , \"[keyidentifier=b,keytype=AsymmetricX509Cert]\" ]"
+            );
 
             Assert.Equal(new[] { "a", "b" }, list.Select(d => d.KeyId));
             Assert.Equal("say \"hi\" \u00e9", list[0].DisplayName);
@@ -64,7 +69,9 @@ namespace EntraGuard.Tests.Model
         [Fact]
         public void Plain_text_entries_are_read_when_the_value_is_not_json()
         {
-            var list = CredentialDescriptor.ParseList("[KeyIdentifier=a,KeyType=Password,KeyUsage=Verify,DisplayName=x], [KeyIdentifier=b,KeyType=Password,KeyUsage=Verify,DisplayName=y]");
+            var list = CredentialDescriptor.ParseList(
+                "[KeyIdentifier=a,KeyType=Password,KeyUsage=Verify,DisplayName=x], [KeyIdentifier=b,KeyType=Password,KeyUsage=Verify,DisplayName=y]"
+            );
 
             Assert.Equal(new[] { "a", "b" }, list.Select(d => d.KeyId));
         }
@@ -77,7 +84,19 @@ namespace EntraGuard.Tests.Model
                 TargetResources = new[]
                 {
                     new TargetResource { Id = "user" },
-                    new TargetResource { Id = "sp", ModifiedProperties = new[] { new ModifiedProperty { DisplayName = "KeyDescription", OldValue = Old, NewValue = New } } },
+                    new TargetResource
+                    {
+                        Id = "sp",
+                        ModifiedProperties = new[]
+                        {
+                            new ModifiedProperty
+                            {
+                                DisplayName = "KeyDescription",
+                                OldValue = Old,
+                                NewValue = New,
+                            },
+                        },
+                    },
                 },
             };
 

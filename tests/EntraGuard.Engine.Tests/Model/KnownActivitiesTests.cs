@@ -8,11 +8,16 @@ namespace EntraGuard.Engine.Tests.Model
         [Fact]
         public void Every_activity_of_the_seeds_is_known()
         {
-            foreach (var name in new[]
-            {
-                "Add service principal credentials", "Remove service principal credentials", "User deleted security info",
-                "Remove member from group", "Add application",
-            })
+            foreach (
+                var name in new[]
+                {
+                    "Add service principal credentials",
+                    "Remove service principal credentials",
+                    "User deleted security info",
+                    "Remove member from group",
+                    "Add application",
+                }
+            )
             {
                 Assert.NotNull(KnownActivities.Find(name));
             }
@@ -21,7 +26,10 @@ namespace EntraGuard.Engine.Tests.Model
         [Fact]
         public void Names_are_distinct_in_normalized_form_and_stored_as_Entra_writes_them()
         {
-            Assert.Equal(KnownActivities.All.Count, KnownActivities.All.Select(a => a.NormalizedName).Distinct(ActivityName.Comparer).Count());
+            Assert.Equal(
+                KnownActivities.All.Count,
+                KnownActivities.All.Select(a => a.NormalizedName).Distinct(ActivityName.Comparer).Count()
+            );
             Assert.All(KnownActivities.All, a => Assert.Equal(a.Name.Trim(), a.Name));
             Assert.Contains("Update application \u2013 Certificates and secrets management", KnownActivities.Names);
         }
@@ -29,11 +37,15 @@ namespace EntraGuard.Engine.Tests.Model
         [Fact]
         public void Every_activity_a_built_in_rule_watches_is_known_so_completion_offers_it()
         {
-            var watched = RuleCatalog.BuiltIn.Rules
-                .SelectMany(rule => rule.Activities.Select(activity => (rule.Id, Activity: activity)))
+            var watched = RuleCatalog
+                .BuiltIn.Rules.SelectMany(rule => rule.Activities.Select(activity => (rule.Id, Activity: activity)))
                 .ToList();
             Assert.NotEmpty(watched);
-            Assert.Empty(watched.Where(pair => KnownActivities.Find(pair.Activity) is null).Select(pair => $"{pair.Id}: {pair.Activity}"));
+            Assert.Empty(
+                watched
+                    .Where(pair => KnownActivities.Find(pair.Activity) is null)
+                    .Select(pair => $"{pair.Id}: {pair.Activity}")
+            );
         }
 
         [Theory]
@@ -57,11 +69,14 @@ namespace EntraGuard.Engine.Tests.Model
         [Fact]
         public void Every_activity_names_its_category_and_service()
         {
-            Assert.All(KnownActivities.All, a =>
-            {
-                Assert.False(string.IsNullOrWhiteSpace(a.Category));
-                Assert.False(string.IsNullOrWhiteSpace(a.LoggedByService));
-            });
+            Assert.All(
+                KnownActivities.All,
+                a =>
+                {
+                    Assert.False(string.IsNullOrWhiteSpace(a.Category));
+                    Assert.False(string.IsNullOrWhiteSpace(a.LoggedByService));
+                }
+            );
         }
     }
 }

@@ -33,12 +33,18 @@ namespace EntraGuard.Tests.Posture
             foreach (var category in PostureCatalog.All.GroupBy(check => check.Category))
             {
                 text.Append($"\nDescribe {Quoted("EntraGuard/" + category.Key)} -Tag 'EntraGuard', 'Posture' {{\n");
-                text.Append(string.Join("\n", category.Select(check =>
-                    $"    It {Quoted($"{check.Id}: {check.Title}")} -Tag @(\n" +
-                    $"        {string.Join(", ", check.Tags.Select(Quoted))}\n" +
-                    "    ) {\n" +
-                    $"        Assert-EntraGuardPostureCheck -CheckId {Quoted(check.Id)}\n" +
-                    "    }\n")));
+                text.Append(
+                    string.Join(
+                        "\n",
+                        category.Select(check =>
+                            $"    It {Quoted($"{check.Id}: {check.Title}")} -Tag @(\n"
+                            + $"        {string.Join(", ", check.Tags.Select(Quoted))}\n"
+                            + "    ) {\n"
+                            + $"        Assert-EntraGuardPostureCheck -CheckId {Quoted(check.Id)}\n"
+                            + "    }\n"
+                        )
+                    )
+                );
                 text.Append("}\n");
             }
             return text.ToString();
@@ -56,8 +62,10 @@ namespace EntraGuard.Tests.Posture
                 File.WriteAllText(PackPath, pack.Substring(0, start) + rendered);
                 return;
             }
-            Assert.True(pack.Substring(start) == rendered,
-                $"the pack's tests differ from the catalog; run this test with {WritePack}=1 to rewrite them");
+            Assert.True(
+                pack.Substring(start) == rendered,
+                $"the pack's tests differ from the catalog; run this test with {WritePack}=1 to rewrite them"
+            );
         }
 
         [Fact]
@@ -67,11 +75,18 @@ namespace EntraGuard.Tests.Posture
 
             var expected = new[]
             {
-                "EGP008", "Severity:Medium", "Licence:None", "MS.AAD.5.1", "EIDSCA.AP10", "CIS.M365.5.1.2.2",
+                "EGP008",
+                "Severity:Medium",
+                "Licence:None",
+                "MS.AAD.5.1",
+                "EIDSCA.AP10",
+                "CIS.M365.5.1.2.2",
             };
             Assert.Equal(expected, check.Tags);
-            Assert.All(PostureCatalog.All.SelectMany(c => c.Frameworks),
-                id => Assert.Matches(@"^(MS\.AAD\.\d+\.\d+|EIDSCA\.[A-Z]{2}\d{2}|CIS\.M365\.[\d.]+\d|MT\.\d{4})$", id));
+            Assert.All(
+                PostureCatalog.All.SelectMany(c => c.Frameworks),
+                id => Assert.Matches(@"^(MS\.AAD\.\d+\.\d+|EIDSCA\.[A-Z]{2}\d{2}|CIS\.M365\.[\d.]+\d|MT\.\d{4})$", id)
+            );
         }
 
         [Fact]
@@ -111,7 +126,10 @@ namespace EntraGuard.Tests.Posture
 
             foreach (var check in PostureCatalog.All)
             {
-                Assert.Contains($"### {check.Id}: {check.Title}\n{check.Severity}. {check.Category}.", about.Replace("\r\n", "\n"));
+                Assert.Contains(
+                    $"### {check.Id}: {check.Title}\n{check.Severity}. {check.Category}.",
+                    about.Replace("\r\n", "\n")
+                );
                 var frameworks = check.Frameworks.Count == 0 ? "none" : string.Join(", ", check.Frameworks);
                 Assert.Contains($"**Frameworks.** {frameworks}.", about);
             }

@@ -12,12 +12,28 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Admin_mfa_passes_with_an_all_users_policy_excluding_only_break_glass()
         {
-            var result = Run(WithPolicies(Policy("Require MFA", excludeUsers: new[] { BreakGlassUser })), "EGP001", BreakGlass);
+            var result = Run(
+                WithPolicies(Policy("Require MFA", excludeUsers: new[] { BreakGlassUser })),
+                "EGP001",
+                BreakGlass
+            );
 
             Assert.Equal(PostureStatus.Passed, result.Result);
-            Assert.Equal("enabled Conditional Access requires MFA on all apps for all 15 privileged roles", result.Reason);
-            Assert.Contains(result.Evidence, line => line.StartsWith("identity/conditionalAccess/policies: 'Require MFA' (enabled) targets all users, all apps; grant mfa — counts"));
-            Assert.Contains("settings: break-glass accounts Emergency 1 (b9a1c0de-0000-4000-8000-00000000b001) may be excluded", result.Evidence);
+            Assert.Equal(
+                "enabled Conditional Access requires MFA on all apps for all 15 privileged roles",
+                result.Reason
+            );
+            Assert.Contains(
+                result.Evidence,
+                line =>
+                    line.StartsWith(
+                        "identity/conditionalAccess/policies: 'Require MFA' (enabled) targets all users, all apps; grant mfa — counts"
+                    )
+            );
+            Assert.Contains(
+                "settings: break-glass accounts Emergency 1 (b9a1c0de-0000-4000-8000-00000000b001) may be excluded",
+                result.Evidence
+            );
         }
 
         [Fact]
@@ -29,20 +45,30 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(PostureStatus.Passed, result.Result);
             Assert.Equal("security defaults are on: every administrator has to complete MFA", result.Reason);
-            Assert.Equal(new[] { "policies/identitySecurityDefaultsEnforcementPolicy: isEnabled = true" }, result.Evidence);
+            Assert.Equal(
+                new[] { "policies/identitySecurityDefaultsEnforcementPolicy: isEnabled = true" },
+                result.Evidence
+            );
         }
 
         [Fact]
         public void Admin_mfa_fails_for_an_exclusion_that_is_not_a_configured_break_glass_account()
         {
-            var result = Run(WithPolicies(Policy("Require MFA", excludeUsers: new[] { BreakGlassUser, Alice })), "EGP001", BreakGlass);
+            var result = Run(
+                WithPolicies(Policy("Require MFA", excludeUsers: new[] { BreakGlassUser, Alice })),
+                "EGP001",
+                BreakGlass
+            );
 
             Assert.Equal(PostureStatus.Failed, result.Result);
             var finding = Assert.Single(result.Findings);
             Assert.Equal(Alice, finding.TargetId);
             Assert.Equal("user", finding.TargetType);
-            Assert.Equal($"MFA is not required for every administrator: user {Alice} is left out of every policy that requires MFA for all 15 privileged roles, " +
-                         "and is not a configured break-glass account", result.Reason);
+            Assert.Equal(
+                $"MFA is not required for every administrator: user {Alice} is left out of every policy that requires MFA for all 15 privileged roles, "
+                    + "and is not a configured break-glass account",
+                result.Reason
+            );
         }
 
         [Fact]
@@ -50,7 +76,8 @@ namespace EntraGuard.Tests.Posture
         {
             var snapshot = WithPolicies(
                 Policy("MFA for all", excludeUsers: new[] { Alice }),
-                Policy("MFA for admins", roles: PrivilegedRoles.TemplateIds.ToArray(), excludeUsers: new[] { Bob }));
+                Policy("MFA for admins", roles: PrivilegedRoles.TemplateIds.ToArray(), excludeUsers: new[] { Bob })
+            );
 
             var result = Run(snapshot, "EGP001");
 
@@ -62,12 +89,16 @@ namespace EntraGuard.Tests.Posture
         {
             var snapshot = WithPolicies(
                 Policy("MFA for GA", roles: new[] { GlobalAdmin }, excludeUsers: new[] { Alice }),
-                Policy("MFA for all", excludeUsers: new[] { Bob }));
+                Policy("MFA for all", excludeUsers: new[] { Bob })
+            );
 
             var finding = Assert.Single(Run(snapshot, "EGP001").Findings);
 
             Assert.Equal(Bob, finding.TargetId);
-            Assert.StartsWith($"user {Bob} is left out of every policy that requires MFA for Privileged Role Administrator, Privileged Authentication Administrator,", finding.Detail);
+            Assert.StartsWith(
+                $"user {Bob} is left out of every policy that requires MFA for Privileged Role Administrator, Privileged Authentication Administrator,",
+                finding.Detail
+            );
             Assert.DoesNotContain("Global Administrator", finding.Detail);
         }
 
@@ -81,7 +112,10 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(14, result.Findings.Count);
             Assert.DoesNotContain(result.Findings, f => f.TargetId == GlobalAdmin);
-            Assert.Contains(result.Findings, f => f.TargetId == UserAdmin && f.TargetName == "User Administrator" && f.TargetType == "role");
+            Assert.Contains(
+                result.Findings,
+                f => f.TargetId == UserAdmin && f.TargetName == "User Administrator" && f.TargetType == "role"
+            );
             Assert.EndsWith("; and 11 more", result.Reason);
         }
 
@@ -90,23 +124,38 @@ namespace EntraGuard.Tests.Posture
         [InlineData("enabled", "Office365", null, "does not target all apps")]
         [InlineData("enabled", null, "location", "only from some locations")]
         [InlineData("enabled", null, "browser", "only for client app types browser")]
-        public void Policies_that_apply_only_some_of_the_time_do_not_count(string state, string? app, string? limit, string why)
+        public void Policies_that_apply_only_some_of_the_time_do_not_count(
+            string state,
+            string? app,
+            string? limit,
+            string why
+        )
         {
-            var policy = Policy("Almost", state: state, apps: app is null ? null : new[] { app },
+            var policy = Policy(
+                "Almost",
+                state: state,
+                apps: app is null ? null : new[] { app },
                 excludeLocations: limit == "location" ? new[] { "trusted" } : null,
-                clientAppTypes: limit == "browser" ? new[] { "browser" } : null);
+                clientAppTypes: limit == "browser" ? new[] { "browser" } : null
+            );
 
             var result = Run(WithPolicies(policy), "EGP001");
 
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(15, result.Findings.Count);
-            Assert.Contains(result.Evidence, line => line.Contains("'Almost'") && line.EndsWith("does not count: " + why));
+            Assert.Contains(
+                result.Evidence,
+                line => line.Contains("'Almost'") && line.EndsWith("does not count: " + why)
+            );
         }
 
         [Fact]
         public void Mfa_offered_as_one_choice_among_others_is_no_requirement()
         {
-            var result = Run(WithPolicies(Policy("MFA or device", controls: new[] { "mfa", "compliantDevice" })), "EGP001");
+            var result = Run(
+                WithPolicies(Policy("MFA or device", controls: new[] { "mfa", "compliantDevice" })),
+                "EGP001"
+            );
 
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.DoesNotContain(result.Evidence, line => line.Contains("'MFA or device'"));
@@ -115,8 +164,15 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Authentication_strength_counts_as_mfa_and_and_with_terms_of_use_still_requires_it()
         {
-            var snapshot = WithPolicies(Policy("Phishing-resistant", controls: new string[0], authenticationStrength: "Phishing-resistant MFA",
-                termsOfUse: new[] { "tou-1" }, op: "AND"));
+            var snapshot = WithPolicies(
+                Policy(
+                    "Phishing-resistant",
+                    controls: new string[0],
+                    authenticationStrength: "Phishing-resistant MFA",
+                    termsOfUse: new[] { "tou-1" },
+                    op: "AND"
+                )
+            );
 
             Assert.Equal(PostureStatus.Passed, Run(snapshot, "EGP001").Result);
         }
@@ -130,7 +186,10 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal("securityDefaults", Assert.Single(result.Findings).TargetId);
-            Assert.Equal("Administrators must use multifactor authentication is not enforced: security defaults are off and without a Microsoft Entra ID P1 licence no Conditional Access policy can take their place", result.Reason);
+            Assert.Equal(
+                "Administrators must use multifactor authentication is not enforced: security defaults are off and without a Microsoft Entra ID P1 licence no Conditional Access policy can take their place",
+                result.Reason
+            );
         }
 
         [Fact]
@@ -140,24 +199,37 @@ namespace EntraGuard.Tests.Posture
             {
                 SecurityDefaultsEnabled = false,
                 SubscribedSkus = P1,
-                Unavailable = new Dictionary<PostureData, string> { [PostureData.ConditionalAccessPolicies] = "403 Forbidden: the app lacks Policy.Read.All" },
+                Unavailable = new Dictionary<PostureData, string>
+                {
+                    [PostureData.ConditionalAccessPolicies] = "403 Forbidden: the app lacks Policy.Read.All",
+                },
             };
 
             var result = Run(snapshot, "EGP002");
 
             Assert.Equal(PostureStatus.Skipped, result.Result);
-            Assert.Equal("skipped: could not read identity/conditionalAccess/policies: 403 Forbidden: the app lacks Policy.Read.All", result.Reason);
+            Assert.Equal(
+                "skipped: could not read identity/conditionalAccess/policies: 403 Forbidden: the app lacks Policy.Read.All",
+                result.Reason
+            );
         }
 
         [Fact]
         public void Unknown_security_defaults_turn_a_policy_failure_into_a_skip()
         {
-            var snapshot = new TenantSnapshot { SubscribedSkus = P1, ConditionalAccessPolicies = new ConditionalAccessPolicy[0] };
+            var snapshot = new TenantSnapshot
+            {
+                SubscribedSkus = P1,
+                ConditionalAccessPolicies = new ConditionalAccessPolicy[0],
+            };
 
             var result = Run(snapshot, "EGP002");
 
             Assert.Equal(PostureStatus.Skipped, result.Result);
-            Assert.StartsWith("skipped: no Conditional Access policy is enough, and whether security defaults are on is unknown", result.Reason);
+            Assert.StartsWith(
+                "skipped: no Conditional Access policy is enough, and whether security defaults are on is unknown",
+                result.Reason
+            );
         }
 
         // EGP002: MFA for all users
@@ -174,7 +246,10 @@ namespace EntraGuard.Tests.Posture
 
             var adminsOnly = Run(WithPolicies(Policy("MFA admins", roles: new[] { GlobalAdmin })), "EGP002");
             Assert.Equal(PostureStatus.Failed, adminsOnly.Result);
-            Assert.Equal("MFA is not required for every user: All users: no enabled policy requires MFA for all users on all apps", adminsOnly.Reason);
+            Assert.Equal(
+                "MFA is not required for every user: All users: no enabled policy requires MFA for all users on all apps",
+                adminsOnly.Reason
+            );
             Assert.Contains(adminsOnly.Evidence, line => line.EndsWith("does not count: does not target all users"));
         }
 
@@ -184,8 +259,12 @@ namespace EntraGuard.Tests.Posture
             var policy = Policy("MFA", excludeApps: new[] { "00000003-0000-0ff1-ce00-000000000000" });
             var withGuests = new ConditionalAccessPolicy
             {
-                DisplayName = policy.DisplayName, State = "enabled", IncludeUsers = new[] { "All" }, IncludeApplications = new[] { "All" },
-                BuiltInControls = new[] { "mfa" }, ExcludeGuestsOrExternalUsers = "b2bCollaborationGuest,internalGuest",
+                DisplayName = policy.DisplayName,
+                State = "enabled",
+                IncludeUsers = new[] { "All" },
+                IncludeApplications = new[] { "All" },
+                BuiltInControls = new[] { "mfa" },
+                ExcludeGuestsOrExternalUsers = "b2bCollaborationGuest,internalGuest",
                 ExcludeApplications = policy.ExcludeApplications,
             };
 
@@ -201,7 +280,8 @@ namespace EntraGuard.Tests.Posture
         {
             var snapshot = WithPolicies(
                 Policy("Block EAS", controls: new[] { "block" }, clientAppTypes: new[] { "exchangeActiveSync" }),
-                Policy("Block other", controls: new[] { "block" }, clientAppTypes: new[] { "other" }));
+                Policy("Block other", controls: new[] { "block" }, clientAppTypes: new[] { "other" })
+            );
 
             Assert.Equal(PostureStatus.Passed, Run(snapshot, "EGP003").Result);
         }
@@ -209,18 +289,26 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Legacy_authentication_fails_for_the_client_type_left_open()
         {
-            var snapshot = WithPolicies(Policy("Block EAS", controls: new[] { "block" }, clientAppTypes: new[] { "exchangeActiveSync" }));
+            var snapshot = WithPolicies(
+                Policy("Block EAS", controls: new[] { "block" }, clientAppTypes: new[] { "exchangeActiveSync" })
+            );
 
             var result = Run(snapshot, "EGP003");
 
             Assert.Equal(PostureStatus.Failed, result.Result);
-            Assert.Equal("legacy authentication is not blocked for everyone: other legacy clients: no enabled policy blocks it for all users", result.Reason);
+            Assert.Equal(
+                "legacy authentication is not blocked for everyone: other legacy clients: no enabled policy blocks it for all users",
+                result.Reason
+            );
         }
 
         [Fact]
         public void Legacy_authentication_passes_under_security_defaults()
         {
-            Assert.Equal(PostureStatus.Passed, Run(new TenantSnapshot { SecurityDefaultsEnabled = true }, "EGP003").Result);
+            Assert.Equal(
+                PostureStatus.Passed,
+                Run(new TenantSnapshot { SecurityDefaultsEnabled = true }, "EGP003").Result
+            );
         }
 
         // EGP004 / EGP005: risk policies
@@ -233,7 +321,10 @@ namespace EntraGuard.Tests.Posture
             var result = Run(snapshot, "EGP004");
 
             Assert.Equal(PostureStatus.Passed, result.Result);
-            Assert.Equal("enabled Conditional Access answers sign-in risk high, medium for all users on all apps", result.Reason);
+            Assert.Equal(
+                "enabled Conditional Access answers sign-in risk high, medium for all users on all apps",
+                result.Reason
+            );
         }
 
         [Fact]
@@ -241,26 +332,45 @@ namespace EntraGuard.Tests.Posture
         {
             var snapshot = WithPolicies(
                 Policy("High only", signInRisk: new[] { "high" }),
-                Policy("Medium report-only", state: "enabledForReportingButNotEnforced", signInRisk: new[] { "medium" }));
+                Policy("Medium report-only", state: "enabledForReportingButNotEnforced", signInRisk: new[] { "medium" })
+            );
 
             var result = Run(snapshot, "EGP004");
 
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal("medium", Assert.Single(result.Findings).TargetId);
-            Assert.Contains(result.Evidence, line => line.Contains("'Medium report-only'") && line.EndsWith("does not count: report-only, not enforced"));
-            Assert.Contains(result.Evidence, line => line.StartsWith("Legacy Identity Protection sign-in-risk policies cannot be read through Microsoft Graph"));
+            Assert.Contains(
+                result.Evidence,
+                line =>
+                    line.Contains("'Medium report-only'") && line.EndsWith("does not count: report-only, not enforced")
+            );
+            Assert.Contains(
+                result.Evidence,
+                line =>
+                    line.StartsWith(
+                        "Legacy Identity Protection sign-in-risk policies cannot be read through Microsoft Graph"
+                    )
+            );
         }
 
         [Fact]
         public void Risk_checks_do_not_apply_without_p2()
         {
-            var snapshot = new TenantSnapshot { SubscribedSkus = P1, SecurityDefaultsEnabled = false, ConditionalAccessPolicies = new ConditionalAccessPolicy[0] };
+            var snapshot = new TenantSnapshot
+            {
+                SubscribedSkus = P1,
+                SecurityDefaultsEnabled = false,
+                ConditionalAccessPolicies = new ConditionalAccessPolicy[0],
+            };
 
             var signIn = Run(snapshot, "EGP004");
             var user = Run(snapshot, "EGP005");
 
             Assert.Equal(PostureStatus.NotApplicable, signIn.Result);
-            Assert.Equal("not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs", signIn.Reason);
+            Assert.Equal(
+                "not applicable: no Microsoft Entra ID P2 licence, which risk-based Conditional Access needs",
+                signIn.Reason
+            );
             Assert.Equal(PostureStatus.NotApplicable, user.Result);
             Assert.StartsWith("subscribedSkus: licences Entra ID P1: yes, P2: no", Assert.Single(user.Evidence));
         }
@@ -268,21 +378,38 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void User_risk_needs_a_password_change_with_mfa_or_a_block()
         {
-            var passwordChange = WithPolicies(Policy("User risk", userRisk: new[] { "high" }, controls: new[] { "mfa", "passwordChange" }, op: "AND"));
+            var passwordChange = WithPolicies(
+                Policy("User risk", userRisk: new[] { "high" }, controls: new[] { "mfa", "passwordChange" }, op: "AND")
+            );
             var mfaOnly = WithPolicies(Policy("User risk MFA", userRisk: new[] { "high" }));
-            var block = WithPolicies(Policy("User risk block", userRisk: new[] { "high", "medium" }, controls: new[] { "block" }));
+            var block = WithPolicies(
+                Policy("User risk block", userRisk: new[] { "high", "medium" }, controls: new[] { "block" })
+            );
 
             Assert.Equal(PostureStatus.Passed, Run(passwordChange, "EGP005").Result);
             Assert.Equal(PostureStatus.Passed, Run(block, "EGP005").Result);
             var failed = Run(mfaOnly, "EGP005");
             Assert.Equal(PostureStatus.Failed, failed.Result);
-            Assert.Contains(failed.Evidence, line => line.EndsWith("does not count: its grant does not require a password change or risk remediation, or block"));
+            Assert.Contains(
+                failed.Evidence,
+                line =>
+                    line.EndsWith(
+                        "does not count: its grant does not require a password change or risk remediation, or block"
+                    )
+            );
         }
 
         [Fact]
         public void A_policy_mixing_sign_in_and_user_risk_answers_neither_on_its_own()
         {
-            var snapshot = WithPolicies(Policy("Both", signInRisk: new[] { "high", "medium" }, userRisk: new[] { "high" }, controls: new[] { "block" }));
+            var snapshot = WithPolicies(
+                Policy(
+                    "Both",
+                    signInRisk: new[] { "high", "medium" },
+                    userRisk: new[] { "high" },
+                    controls: new[] { "block" }
+                )
+            );
 
             var result = Run(snapshot, "EGP004");
 

@@ -6,12 +6,16 @@ namespace EntraGuard.Tests.Posture
 {
     public sealed class DirectoryCheckTests
     {
-        private static TenantSnapshot Roles(DirectoryRoleAssignment[] active, DirectoryRoleAssignment[]? eligible = null) => new()
-        {
-            SubscribedSkus = P2,
-            ActiveRoleAssignments = active,
-            EligibleRoleAssignments = eligible ?? new DirectoryRoleAssignment[0],
-        };
+        private static TenantSnapshot Roles(
+            DirectoryRoleAssignment[] active,
+            DirectoryRoleAssignment[]? eligible = null
+        ) =>
+            new()
+            {
+                SubscribedSkus = P2,
+                ActiveRoleAssignments = active,
+                EligibleRoleAssignments = eligible ?? new DirectoryRoleAssignment[0],
+            };
 
         // EGP006: standing privileged access
 
@@ -19,33 +23,57 @@ namespace EntraGuard.Tests.Posture
         public void Standing_access_passes_when_only_break_glass_holds_roles_permanently()
         {
             var snapshot = Roles(
-                new[] { Active(BreakGlassUser, GlobalAdmin), Active(Alice, GlobalAdmin, end: Now.AddHours(4), activation: true) },
-                new[] { Eligible(Alice, GlobalAdmin), Eligible(Bob, UserAdmin) });
+                new[]
+                {
+                    Active(BreakGlassUser, GlobalAdmin),
+                    Active(Alice, GlobalAdmin, end: Now.AddHours(4), activation: true),
+                },
+                new[] { Eligible(Alice, GlobalAdmin), Eligible(Bob, UserAdmin) }
+            );
 
             var result = Run(snapshot, "EGP006", BreakGlass);
 
             Assert.Equal(PostureStatus.Passed, result.Result);
-            Assert.Equal("no privileged role is held permanently outside break-glass accounts; 2 eligible assignment(s) go through PIM", result.Reason);
-            Assert.Contains("roleManagement/directory/roleAssignmentSchedules: 2 active assignment(s) of privileged roles, 1 permanent, 1 from PIM activations, 0 time-bound", result.Evidence);
+            Assert.Equal(
+                "no privileged role is held permanently outside break-glass accounts; 2 eligible assignment(s) go through PIM",
+                result.Reason
+            );
+            Assert.Contains(
+                "roleManagement/directory/roleAssignmentSchedules: 2 active assignment(s) of privileged roles, 1 permanent, 1 from PIM activations, 0 time-bound",
+                result.Evidence
+            );
         }
 
         [Fact]
         public void Standing_access_fails_once_per_holder_naming_every_role()
         {
-            var snapshot = Roles(new[]
-            {
-                Active(Alice, GlobalAdmin, name: "Alice"),
-                Active(Alice, UserAdmin, name: "Alice"),
-                Active("5e7f0000-0000-4000-8000-0000000000aa", GlobalAdmin, type: "servicePrincipal", name: "Deploy pipeline"),
-                Active(Bob, "88d8e3e3-8f55-4a1e-953a-9b9898b8876b"), // Directory Readers: not privileged
-            });
+            var snapshot = Roles(
+                new[]
+                {
+                    Active(Alice, GlobalAdmin, name: "Alice"),
+                    Active(Alice, UserAdmin, name: "Alice"),
+                    Active(
+                        "5e7f0000-0000-4000-8000-0000000000aa",
+                        GlobalAdmin,
+                        type: "servicePrincipal",
+                        name: "Deploy pipeline"
+                    ),
+                    Active(Bob, "88d8e3e3-8f55-4a1e-953a-9b9898b8876b"), // Directory Readers: not privileged
+                }
+            );
 
             var result = Run(snapshot, "EGP006");
 
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(2, result.Findings.Count);
-            Assert.Equal($"Alice ({Alice}) holds Global Administrator, User Administrator permanently, where an eligible assignment would do", result.Findings[0].Detail);
-            Assert.EndsWith("holds Global Administrator permanently (a service principal cannot activate through PIM)", result.Findings[1].Detail);
+            Assert.Equal(
+                $"Alice ({Alice}) holds Global Administrator, User Administrator permanently, where an eligible assignment would do",
+                result.Findings[0].Detail
+            );
+            Assert.EndsWith(
+                "holds Global Administrator permanently (a service principal cannot activate through PIM)",
+                result.Findings[1].Detail
+            );
             Assert.Equal("servicePrincipal", result.Findings[1].TargetType);
         }
 
@@ -64,10 +92,20 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Standing_access_is_not_applicable_without_pim()
         {
-            var result = Run(new TenantSnapshot { SubscribedSkus = P1, ActiveRoleAssignments = new[] { Active(Alice, GlobalAdmin) } }, "EGP006");
+            var result = Run(
+                new TenantSnapshot
+                {
+                    SubscribedSkus = P1,
+                    ActiveRoleAssignments = new[] { Active(Alice, GlobalAdmin) },
+                },
+                "EGP006"
+            );
 
             Assert.Equal(PostureStatus.NotApplicable, result.Result);
-            Assert.Equal("not applicable: no Microsoft Entra ID P2 or Governance licence, so PIM is not available", result.Reason);
+            Assert.Equal(
+                "not applicable: no Microsoft Entra ID P2 or Governance licence, so PIM is not available",
+                result.Reason
+            );
         }
 
         [Fact]
@@ -75,7 +113,11 @@ namespace EntraGuard.Tests.Posture
         {
             var snapshot = new TenantSnapshot
             {
-                SubscribedSkus = new[] { Sku("AAD_PREMIUM", TenantLicences.EntraIdP1Plan), Sku("Microsoft_Entra_ID_Governance", TenantLicences.GovernancePlan) },
+                SubscribedSkus = new[]
+                {
+                    Sku("AAD_PREMIUM", TenantLicences.EntraIdP1Plan),
+                    Sku("Microsoft_Entra_ID_Governance", TenantLicences.GovernancePlan),
+                },
                 ActiveRoleAssignments = new[] { Active(Alice, GlobalAdmin) },
             };
 
@@ -87,8 +129,14 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Global_admin_count_passes_within_bounds_counting_eligible_holders_once()
         {
-            var snapshot = Roles(new[] { Active(BreakGlassUser, GlobalAdmin), Active(Alice, GlobalAdmin, end: Now.AddHours(1), activation: true) },
-                new[] { Eligible(Alice, GlobalAdmin), Eligible(Bob, GlobalAdmin) });
+            var snapshot = Roles(
+                new[]
+                {
+                    Active(BreakGlassUser, GlobalAdmin),
+                    Active(Alice, GlobalAdmin, end: Now.AddHours(1), activation: true),
+                },
+                new[] { Eligible(Alice, GlobalAdmin), Eligible(Bob, GlobalAdmin) }
+            );
 
             var result = Run(snapshot, "EGP007");
 
@@ -102,17 +150,28 @@ namespace EntraGuard.Tests.Posture
             var many = Roles(new[] { Alice, Bob, Carol, Dave, Erin }.Select(id => Active(id, GlobalAdmin)).ToArray());
             var one = Roles(new[] { Active(Alice, GlobalAdmin) });
 
-            Assert.Equal("the number of Global Administrators is out of bounds: 5 principals hold Global Administrator, more than the 4 allowed",
-                Run(many, "EGP007").Reason);
-            Assert.Equal("the number of Global Administrators is out of bounds: only 1 principal(s) hold Global Administrator, fewer than the 2 needed to recover the tenant",
-                Run(one, "EGP007").Reason);
-            Assert.Equal(PostureStatus.Passed, Run(many, "EGP007", new PostureSettings { MaxGlobalAdministrators = 5 }).Result);
+            Assert.Equal(
+                "the number of Global Administrators is out of bounds: 5 principals hold Global Administrator, more than the 4 allowed",
+                Run(many, "EGP007").Reason
+            );
+            Assert.Equal(
+                "the number of Global Administrators is out of bounds: only 1 principal(s) hold Global Administrator, fewer than the 2 needed to recover the tenant",
+                Run(one, "EGP007").Reason
+            );
+            Assert.Equal(
+                PostureStatus.Passed,
+                Run(many, "EGP007", new PostureSettings { MaxGlobalAdministrators = 5 }).Result
+            );
         }
 
         [Fact]
         public void Global_admin_count_skips_when_too_few_may_be_unread_eligible_ones()
         {
-            var snapshot = new TenantSnapshot { SubscribedSkus = P2, ActiveRoleAssignments = new[] { Active(Alice, GlobalAdmin) } };
+            var snapshot = new TenantSnapshot
+            {
+                SubscribedSkus = P2,
+                ActiveRoleAssignments = new[] { Active(Alice, GlobalAdmin) },
+            };
 
             var result = Run(snapshot, "EGP007");
 
@@ -124,12 +183,24 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void App_registration_by_users_fails_and_passes_on_the_setting()
         {
-            var open = Run(new TenantSnapshot { AuthorizationPolicy = new AuthorizationSettings { AllowedToCreateApps = true } }, "EGP008");
-            var closed = Run(new TenantSnapshot { AuthorizationPolicy = new AuthorizationSettings { AllowedToCreateApps = false } }, "EGP008");
+            var open = Run(
+                new TenantSnapshot { AuthorizationPolicy = new AuthorizationSettings { AllowedToCreateApps = true } },
+                "EGP008"
+            );
+            var closed = Run(
+                new TenantSnapshot { AuthorizationPolicy = new AuthorizationSettings { AllowedToCreateApps = false } },
+                "EGP008"
+            );
 
             Assert.Equal(PostureStatus.Failed, open.Result);
-            Assert.Equal("users can register applications: every user may register applications (allowedToCreateApps = true)", open.Reason);
-            Assert.Equal(new[] { "policies/authorizationPolicy: defaultUserRolePermissions.allowedToCreateApps = true" }, open.Evidence);
+            Assert.Equal(
+                "users can register applications: every user may register applications (allowedToCreateApps = true)",
+                open.Reason
+            );
+            Assert.Equal(
+                new[] { "policies/authorizationPolicy: defaultUserRolePermissions.allowedToCreateApps = true" },
+                open.Evidence
+            );
             Assert.Equal(PostureStatus.Passed, closed.Result);
         }
 
@@ -142,17 +213,42 @@ namespace EntraGuard.Tests.Posture
         // EGP009: user consent
 
         [Theory]
-        [InlineData(PostureStatus.Passed, "users cannot consent to applications", "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team")]
-        [InlineData(PostureStatus.Passed, "user consent is restricted (microsoft-user-default-low)", "ManagePermissionGrantsForSelf.microsoft-user-default-low")]
-        [InlineData(PostureStatus.Passed, "user consent is restricted (microsoft-user-default-recommended, microsoft-user-default-allow-consent-apps)",
-            "managePermissionGrantsForSelf.microsoft-user-default-recommended", "ManagePermissionGrantsForSelf.microsoft-user-default-allow-consent-apps")]
-        [InlineData(PostureStatus.Failed, "user consent is not restricted: users may consent to any application for every permission that does not need an administrator",
-            "ManagePermissionGrantsForSelf.microsoft-user-default-legacy")]
-        [InlineData(PostureStatus.Skipped, "skipped: user consent is governed by custom app consent policy contoso-consent, which EntraGuard does not judge; review what it allows",
-            "ManagePermissionGrantsForSelf.contoso-consent")]
-        public void User_consent_is_judged_by_the_assigned_policies(PostureStatus expected, string reason, params string[] assigned)
+        [InlineData(
+            PostureStatus.Passed,
+            "users cannot consent to applications",
+            "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team"
+        )]
+        [InlineData(
+            PostureStatus.Passed,
+            "user consent is restricted (microsoft-user-default-low)",
+            "ManagePermissionGrantsForSelf.microsoft-user-default-low"
+        )]
+        [InlineData(
+            PostureStatus.Passed,
+            "user consent is restricted (microsoft-user-default-recommended, microsoft-user-default-allow-consent-apps)",
+            "managePermissionGrantsForSelf.microsoft-user-default-recommended",
+            "ManagePermissionGrantsForSelf.microsoft-user-default-allow-consent-apps"
+        )]
+        [InlineData(
+            PostureStatus.Failed,
+            "user consent is not restricted: users may consent to any application for every permission that does not need an administrator",
+            "ManagePermissionGrantsForSelf.microsoft-user-default-legacy"
+        )]
+        [InlineData(
+            PostureStatus.Skipped,
+            "skipped: user consent is governed by custom app consent policy contoso-consent, which EntraGuard does not judge; review what it allows",
+            "ManagePermissionGrantsForSelf.contoso-consent"
+        )]
+        public void User_consent_is_judged_by_the_assigned_policies(
+            PostureStatus expected,
+            string reason,
+            params string[] assigned
+        )
         {
-            var snapshot = new TenantSnapshot { AuthorizationPolicy = new AuthorizationSettings { PermissionGrantPoliciesAssigned = assigned } };
+            var snapshot = new TenantSnapshot
+            {
+                AuthorizationPolicy = new AuthorizationSettings { PermissionGrantPoliciesAssigned = assigned },
+            };
 
             var result = Run(snapshot, "EGP009");
 

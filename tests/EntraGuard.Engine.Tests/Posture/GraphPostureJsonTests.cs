@@ -18,29 +18,50 @@ namespace EntraGuard.Tests.Posture
             return parse(stream);
         }
 
-        private static T ReadText<T>(string json, Func<Stream, T> parse) => parse(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        private static T ReadText<T>(string json, Func<Stream, T> parse) =>
+            parse(new MemoryStream(Encoding.UTF8.GetBytes(json)));
 
         /// <summary>The sample tenant as the Graph source would assemble it.</summary>
-        internal static TenantSnapshot Fabrikam() => new()
-        {
-            TenantId = Read("organization.json", GraphPostureJson.ReadTenantId),
-            SubscribedSkus = Read("subscribedSkus.json", GraphPostureJson.ReadSubscribedSkus).Items,
-            SecurityDefaultsEnabled = Read("identitySecurityDefaultsEnforcementPolicy.json", GraphPostureJson.ReadSecurityDefaultsEnabled),
-            ConditionalAccessPolicies = Read("conditionalAccessPolicies.json", GraphPostureJson.ReadConditionalAccessPolicies).Items,
-            AuthorizationPolicy = Read("authorizationPolicy.json", GraphPostureJson.ReadAuthorizationPolicy),
-            ActiveRoleAssignments = Read("roleAssignmentSchedules.json", GraphPostureJson.ReadRoleAssignmentSchedules).Items,
-            EligibleRoleAssignments = Read("roleEligibilitySchedules.json", GraphPostureJson.ReadRoleEligibilitySchedules).Items,
-            Applications = Read("applications.json", GraphPostureJson.ReadApplications).Items,
-            ServicePrincipals = Read("servicePrincipals-1.json", GraphPostureJson.ReadServicePrincipals).Items
-                .Concat(Read("servicePrincipals-2.json", GraphPostureJson.ReadServicePrincipals).Items).ToArray(),
-            AuthenticationMethodsPolicy = Read("authenticationMethodsPolicy.json",
-                GraphPostureJson.ReadAuthenticationMethodsPolicy),
-            AdminConsentRequestPolicy = Read("adminConsentRequestPolicy.json",
-                GraphPostureJson.ReadAdminConsentRequestPolicy),
-            Domains = Read("domains.json", GraphPostureJson.ReadDomains).Items,
-            RoleManagementPolicies = Read("roleManagementPolicyAssignments.json",
-                GraphPostureJson.ReadRoleManagementPolicies).Items,
-        };
+        internal static TenantSnapshot Fabrikam() =>
+            new()
+            {
+                TenantId = Read("organization.json", GraphPostureJson.ReadTenantId),
+                SubscribedSkus = Read("subscribedSkus.json", GraphPostureJson.ReadSubscribedSkus).Items,
+                SecurityDefaultsEnabled = Read(
+                    "identitySecurityDefaultsEnforcementPolicy.json",
+                    GraphPostureJson.ReadSecurityDefaultsEnabled
+                ),
+                ConditionalAccessPolicies = Read(
+                    "conditionalAccessPolicies.json",
+                    GraphPostureJson.ReadConditionalAccessPolicies
+                ).Items,
+                AuthorizationPolicy = Read("authorizationPolicy.json", GraphPostureJson.ReadAuthorizationPolicy),
+                ActiveRoleAssignments = Read(
+                    "roleAssignmentSchedules.json",
+                    GraphPostureJson.ReadRoleAssignmentSchedules
+                ).Items,
+                EligibleRoleAssignments = Read(
+                    "roleEligibilitySchedules.json",
+                    GraphPostureJson.ReadRoleEligibilitySchedules
+                ).Items,
+                Applications = Read("applications.json", GraphPostureJson.ReadApplications).Items,
+                ServicePrincipals = Read("servicePrincipals-1.json", GraphPostureJson.ReadServicePrincipals)
+                    .Items.Concat(Read("servicePrincipals-2.json", GraphPostureJson.ReadServicePrincipals).Items)
+                    .ToArray(),
+                AuthenticationMethodsPolicy = Read(
+                    "authenticationMethodsPolicy.json",
+                    GraphPostureJson.ReadAuthenticationMethodsPolicy
+                ),
+                AdminConsentRequestPolicy = Read(
+                    "adminConsentRequestPolicy.json",
+                    GraphPostureJson.ReadAdminConsentRequestPolicy
+                ),
+                Domains = Read("domains.json", GraphPostureJson.ReadDomains).Items,
+                RoleManagementPolicies = Read(
+                    "roleManagementPolicyAssignments.json",
+                    GraphPostureJson.ReadRoleManagementPolicies
+                ).Items,
+            };
 
         internal static readonly PostureSettings FabrikamSettings = new()
         {
@@ -54,18 +75,34 @@ namespace EntraGuard.Tests.Posture
         /// <summary>What the checks say about the sample tenant, check by check.</summary>
         internal static readonly (string Id, PostureStatus Result, int Findings)[] FabrikamVerdicts =
         {
-            ("EGP001", PostureStatus.Failed, 1), ("EGP002", PostureStatus.Failed, 1), ("EGP003", PostureStatus.Passed, 0),
-            ("EGP004", PostureStatus.Failed, 1), ("EGP005", PostureStatus.Passed, 0), ("EGP006", PostureStatus.Failed, 2),
-            ("EGP007", PostureStatus.Passed, 0), ("EGP008", PostureStatus.Failed, 1), ("EGP009", PostureStatus.Passed, 0),
-            ("EGP010", PostureStatus.Failed, 3), ("EGP011", PostureStatus.Failed, 1), ("EGP012", PostureStatus.Failed, 1),
-            ("EGP013", PostureStatus.Passed, 0), ("EGP014", PostureStatus.Failed, 1),
-            ("EGP015", PostureStatus.Passed, 0), ("EGP016", PostureStatus.Failed, 1),
-            ("EGP017", PostureStatus.Failed, 1), ("EGP018", PostureStatus.Passed, 0),
-            ("EGP019", PostureStatus.Failed, 1), ("EGP020", PostureStatus.Failed, 2),
-            ("EGP021", PostureStatus.Failed, 1), ("EGP022", PostureStatus.Passed, 0),
-            ("EGP023", PostureStatus.Failed, 1), ("EGP024", PostureStatus.Passed, 0),
-            ("EGP025", PostureStatus.Failed, 1), ("EGP026", PostureStatus.Passed, 0),
-            ("EGP027", PostureStatus.Passed, 0), ("EGP028", PostureStatus.Failed, 1),
+            ("EGP001", PostureStatus.Failed, 1),
+            ("EGP002", PostureStatus.Failed, 1),
+            ("EGP003", PostureStatus.Passed, 0),
+            ("EGP004", PostureStatus.Failed, 1),
+            ("EGP005", PostureStatus.Passed, 0),
+            ("EGP006", PostureStatus.Failed, 2),
+            ("EGP007", PostureStatus.Passed, 0),
+            ("EGP008", PostureStatus.Failed, 1),
+            ("EGP009", PostureStatus.Passed, 0),
+            ("EGP010", PostureStatus.Failed, 3),
+            ("EGP011", PostureStatus.Failed, 1),
+            ("EGP012", PostureStatus.Failed, 1),
+            ("EGP013", PostureStatus.Passed, 0),
+            ("EGP014", PostureStatus.Failed, 1),
+            ("EGP015", PostureStatus.Passed, 0),
+            ("EGP016", PostureStatus.Failed, 1),
+            ("EGP017", PostureStatus.Failed, 1),
+            ("EGP018", PostureStatus.Passed, 0),
+            ("EGP019", PostureStatus.Failed, 1),
+            ("EGP020", PostureStatus.Failed, 2),
+            ("EGP021", PostureStatus.Failed, 1),
+            ("EGP022", PostureStatus.Passed, 0),
+            ("EGP023", PostureStatus.Failed, 1),
+            ("EGP024", PostureStatus.Passed, 0),
+            ("EGP025", PostureStatus.Failed, 1),
+            ("EGP026", PostureStatus.Passed, 0),
+            ("EGP027", PostureStatus.Passed, 0),
+            ("EGP028", PostureStatus.Failed, 1),
             ("EGP029", PostureStatus.Failed, 15),
         };
 
@@ -77,10 +114,17 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(FabrikamVerdicts, report.Results.Select(r => (r.CheckId, r.Result, r.Findings.Count)));
             var byId = report.Results.ToDictionary(r => r.CheckId);
             Assert.Equal("729827e3-9c14-49f7-bb1b-9608f156bbb8", byId["EGP001"].Findings.Single().TargetId);
-            Assert.Contains(byId["EGP001"].Evidence, line => line.Contains("'CA002 Require MFA for all users' (enabledForReportingButNotEnforced)") && line.EndsWith("report-only, not enforced"));
+            Assert.Contains(
+                byId["EGP001"].Evidence,
+                line =>
+                    line.Contains("'CA002 Require MFA for all users' (enabledForReportingButNotEnforced)")
+                    && line.EndsWith("report-only, not enforced")
+            );
             Assert.Equal(new[] { "IT Admin", "Megan Bowen" }, byId["EGP006"].Findings.Select(f => f.TargetName));
-            Assert.Equal(new[] { "Payroll-Sync/sync", "Expense-Portal/prod", "Backup-Helper/helper" },
-                byId["EGP010"].Findings.Select(f => $"{f.TargetName}/{f.Detail.Split('\'')[3]}"));
+            Assert.Equal(
+                new[] { "Payroll-Sync/sync", "Expense-Portal/prod", "Backup-Helper/helper" },
+                byId["EGP010"].Findings.Select(f => $"{f.TargetName}/{f.Detail.Split('\'')[3]}")
+            );
             Assert.Equal("HR-Connector", byId["EGP012"].Findings.Single().TargetName);
             Assert.Equal("Mail-Relay", byId["EGP014"].Findings.Single().TargetName);
             Assert.Empty(report.Warnings);
@@ -89,9 +133,19 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Without_the_break_glass_settings_their_exclusions_are_gaps()
         {
-            var result = PostureEvaluator.Evaluate(Fabrikam(), PostureSettings.Default, PostureCatalog.Select(new[] { "EGP003", "EGP006" }), SampleNow).Results;
+            var result = PostureEvaluator
+                .Evaluate(
+                    Fabrikam(),
+                    PostureSettings.Default,
+                    PostureCatalog.Select(new[] { "EGP003", "EGP006" }),
+                    SampleNow
+                )
+                .Results;
 
-            Assert.Equal(new[] { "3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01", "3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02" }, result[0].Findings.Select(f => f.TargetId));
+            Assert.Equal(
+                new[] { "3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01", "3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02" },
+                result[0].Findings.Select(f => f.TargetId)
+            );
             Assert.Equal(4, result[1].Findings.Count);
         }
 
@@ -104,15 +158,23 @@ namespace EntraGuard.Tests.Posture
             Assert.True(grace.IsActivation);
             Assert.Equal(new DateTimeOffset(2026, 11, 15, 2, 0, 0, TimeSpan.Zero), grace.EndDateTime);
             var backup = active.Single(a => a.PrincipalDisplayName == "Backup-Agent");
-            Assert.Equal(("servicePrincipal", true, false), (backup.PrincipalType, backup.IsPermanent, backup.IsActivation));
-            Assert.All(Read("roleEligibilitySchedules.json", GraphPostureJson.ReadRoleEligibilitySchedules).Items, e => Assert.Equal(RoleAssignmentKind.Eligible, e.Kind));
+            Assert.Equal(
+                ("servicePrincipal", true, false),
+                (backup.PrincipalType, backup.IsPermanent, backup.IsActivation)
+            );
+            Assert.All(
+                Read("roleEligibilitySchedules.json", GraphPostureJson.ReadRoleEligibilitySchedules).Items,
+                e => Assert.Equal(RoleAssignmentKind.Eligible, e.Kind)
+            );
         }
 
         [Fact]
         public void A_duration_schedule_ends_that_long_after_its_start()
         {
-            var page = ReadText("""{"value":[{"principalId":"p","roleDefinitionId":"r","scheduleInfo":{"startDateTime":"2026-11-14T08:00:00Z","expiration":{"type":"afterDuration","duration":"PT8H"}}}]}""",
-                GraphPostureJson.ReadRoleAssignmentSchedules);
+            var page = ReadText(
+                """{"value":[{"principalId":"p","roleDefinitionId":"r","scheduleInfo":{"startDateTime":"2026-11-14T08:00:00Z","expiration":{"type":"afterDuration","duration":"PT8H"}}}]}""",
+                GraphPostureJson.ReadRoleAssignmentSchedules
+            );
 
             Assert.Equal(new DateTimeOffset(2026, 11, 14, 16, 0, 0, TimeSpan.Zero), page.Items.Single().EndDateTime);
         }
@@ -124,11 +186,16 @@ namespace EntraGuard.Tests.Posture
             var salesforce = principals.Single(p => p.DisplayName == "Salesforce");
 
             Assert.True(salesforce.UsesSamlSignOn);
-            Assert.Equal(new[] { "Secret/", "Certificate/Sign", "Certificate/Verify" }, salesforce.Credentials.Select(c => $"{c.Type}/{c.Usage}"));
+            Assert.Equal(
+                new[] { "Secret/", "Certificate/Sign", "Certificate/Verify" },
+                salesforce.Credentials.Select(c => $"{c.Type}/{c.Usage}")
+            );
             Assert.Equal(TimeSpan.FromDays(1096), salesforce.Credentials[0].Lifetime);
             Assert.True(principals.Single(p => p.DisplayName == "fab-automation").IsManagedIdentity);
-            Assert.Equal(typeof(AppCredential).GetProperties().Select(p => p.Name).OrderBy(n => n),
-                new[] { "DisplayName", "EndDateTime", "KeyId", "Lifetime", "StartDateTime", "Type", "Usage" });
+            Assert.Equal(
+                typeof(AppCredential).GetProperties().Select(p => p.Name).OrderBy(n => n),
+                new[] { "DisplayName", "EndDateTime", "KeyId", "Lifetime", "StartDateTime", "Type", "Usage" }
+            );
         }
 
         [Fact]
@@ -165,8 +232,10 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void The_authorization_policy_is_read_as_an_object_or_a_one_item_collection()
         {
-            var wrapped = ReadText("""{"value":[{"defaultUserRolePermissions":{"allowedToCreateApps":false,"permissionGrantPoliciesAssigned":[]}}]}""",
-                GraphPostureJson.ReadAuthorizationPolicy);
+            var wrapped = ReadText(
+                """{"value":[{"defaultUserRolePermissions":{"allowedToCreateApps":false,"permissionGrantPoliciesAssigned":[]}}]}""",
+                GraphPostureJson.ReadAuthorizationPolicy
+            );
 
             Assert.False(wrapped.AllowedToCreateApps);
             Assert.True(Read("authorizationPolicy.json", GraphPostureJson.ReadAuthorizationPolicy).AllowedToCreateApps);
@@ -175,7 +244,10 @@ namespace EntraGuard.Tests.Posture
         [Theory]
         [InlineData("""{"value":[{"id":"x"}""", "applications: the response is not JSON (line 1, byte ")]
         [InlineData("""{"error":{"code":"x"}}""", "applications: the response has no 'value' list")]
-        [InlineData("""{"value":[{"id":"x","passwordCredentials":[{"keyId":"k","endDateTime":"soon"}]}]}""", "applications: a value has an unexpected type: ")]
+        [InlineData(
+            """{"value":[{"id":"x","passwordCredentials":[{"keyId":"k","endDateTime":"soon"}]}]}""",
+            "applications: a value has an unexpected type: "
+        )]
         public void Unexpected_payloads_name_the_resource(string json, string message)
         {
             var error = Assert.Throws<GraphPayloadException>(() => ReadText(json, GraphPostureJson.ReadApplications));

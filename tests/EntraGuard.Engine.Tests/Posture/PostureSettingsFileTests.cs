@@ -12,7 +12,8 @@ namespace EntraGuard.Tests.Posture
 
         public void Dispose() => _files.Dispose();
 
-        private PostureSettings Load(string text, string name = "entraguard.yaml") => EntraGuardSettings.Load(_files.Write(name, text)).Posture;
+        private PostureSettings Load(string text, string name = "entraguard.yaml") =>
+            EntraGuardSettings.Load(_files.Write(name, text)).Posture;
 
         /// <summary>The error for a settings text, with the temporary folder taken out of the file name.</summary>
         private string ErrorOf(string text, string name = "entraguard.yaml")
@@ -25,25 +26,30 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Reads_every_setting_beside_the_detection_settings()
         {
-            var settings = EntraGuardSettings.Load(_files.Write("entraguard.yaml", """
-                historyDays: 14
-                posture:
-                  breakGlassAccounts:
-                    - 7F1C0000-0000-4000-8000-000000000001
-                    - id: 7f1c0000-0000-4000-8000-000000000002
-                      name: BG-02
-                  maxSecretLifetimeDays: 90
-                  minGlobalAdministrators: 3
-                  maxGlobalAdministrators: 6
-                  additionalPrivilegedRoles: [ c0570000-0000-4000-8000-00000000c001 ]
-                  signInRiskLevels: [ High ]
-                  userRiskLevels: [ high, medium ]
-                  acceptedDeviations:
-                    - check: egp010
-                      target: 7a1b0000-0000-4000-8000-0000000000a1
-                      justification: Vendor integration needs a two-year secret; rotation tracked in CHG-1234
-                      expires: 2027-03-31
-                """));
+            var settings = EntraGuardSettings.Load(
+                _files.Write(
+                    "entraguard.yaml",
+                    """
+                    historyDays: 14
+                    posture:
+                      breakGlassAccounts:
+                        - 7F1C0000-0000-4000-8000-000000000001
+                        - id: 7f1c0000-0000-4000-8000-000000000002
+                          name: BG-02
+                      maxSecretLifetimeDays: 90
+                      minGlobalAdministrators: 3
+                      maxGlobalAdministrators: 6
+                      additionalPrivilegedRoles: [ c0570000-0000-4000-8000-00000000c001 ]
+                      signInRiskLevels: [ High ]
+                      userRiskLevels: [ high, medium ]
+                      acceptedDeviations:
+                        - check: egp010
+                          target: 7a1b0000-0000-4000-8000-0000000000a1
+                          justification: Vendor integration needs a two-year secret; rotation tracked in CHG-1234
+                          expires: 2027-03-31
+                    """
+                )
+            );
 
             var posture = settings.Posture;
             Assert.Equal(14, settings.HistoryDays);
@@ -56,13 +62,19 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(new[] { "high" }, posture.SignInRiskLevels);
             Assert.Equal(new[] { "high", "medium" }, posture.UserRiskLevels);
             var deviation = Assert.Single(posture.AcceptedDeviations);
-            Assert.Equal("EGP010 / 7a1b0000-0000-4000-8000-0000000000a1 until 2027-03-31: Vendor integration needs a two-year secret; rotation tracked in CHG-1234", deviation.ToString());
+            Assert.Equal(
+                "EGP010 / 7a1b0000-0000-4000-8000-0000000000a1 until 2027-03-31: Vendor integration needs a two-year secret; rotation tracked in CHG-1234",
+                deviation.ToString()
+            );
         }
 
         [Fact]
         public void Reads_json_with_pascal_case_keys()
         {
-            var posture = Load("{\n\t\"Posture\": {\n\t\t\"MaxSecretLifetimeDays\": 30,\n\t\t\"breakGlassAccounts\": [\"7f1c0000-0000-4000-8000-000000000001\"]\n\t}\n}", "entraguard.json");
+            var posture = Load(
+                "{\n\t\"Posture\": {\n\t\t\"MaxSecretLifetimeDays\": 30,\n\t\t\"breakGlassAccounts\": [\"7f1c0000-0000-4000-8000-000000000001\"]\n\t}\n}",
+                "entraguard.json"
+            );
 
             Assert.Equal(30, posture.MaxSecretLifetimeDays);
             Assert.Single(posture.BreakGlassAccounts);
@@ -84,55 +96,89 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void A_misspelt_key_is_named_with_a_suggestion()
         {
-            Assert.Equal("entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDay': unknown key; did you mean 'maxSecretLifetimeDays'? " +
-                         "Known keys: breakGlassAccounts, maxSecretLifetimeDays, minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, " +
-                         "signInRiskLevels, userRiskLevels, acceptedDeviations",
-                ErrorOf("posture:\n  maxSecretLifetimeDay: 90\n"));
+            Assert.Equal(
+                "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDay': unknown key; did you mean 'maxSecretLifetimeDays'? "
+                    + "Known keys: breakGlassAccounts, maxSecretLifetimeDays, minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, "
+                    + "signInRiskLevels, userRiskLevels, acceptedDeviations",
+                ErrorOf("posture:\n  maxSecretLifetimeDay: 90\n")
+            );
         }
 
         [Theory]
-        [InlineData("posture:\n  maxSecretLifetimeDays: ninety\n",
-            "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 to 3650")]
-        [InlineData("posture:\n  maxSecretLifetimeDays: 0\n",
-            "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': '0' is not a whole number from 1 to 3650")]
-        [InlineData("posture:\n  breakGlassAccounts:\n    - alice@contoso.com\n",
-            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0]': 'alice@contoso.com' is not an object id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000)")]
-        [InlineData("posture:\n  breakGlassAccounts:\n    - name: BG\n",
-            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0].id': missing: every break-glass account needs the object id of its user or group")]
-        [InlineData("posture:\n  breakGlassAccounts: 7f1c0000-0000-4000-8000-000000000001\n",
-            "entraguard.yaml: line 2: field 'posture.breakGlassAccounts': expected a list, found '7f1c0000-0000-4000-8000-000000000001'")]
-        [InlineData("posture:\n  signInRiskLevels: [ severe ]\n",
-            "entraguard.yaml: line 2: field 'posture.signInRiskLevels[0]': 'severe' is not a risk level (low, medium or high)")]
-        [InlineData("posture:\n  userRiskLevels: []\n",
-            "entraguard.yaml: line 2: field 'posture.userRiskLevels': name at least one risk level (low, medium or high)")]
-        [InlineData("posture:\n  minGlobalAdministrators: 5\n  maxGlobalAdministrators: 3\n",
-            "entraguard.yaml: line 3: field 'posture.maxGlobalAdministrators': 3 is less than minGlobalAdministrators (5)")]
-        [InlineData("posture: [1, 2]\n",
-            "entraguard.yaml: line 1: field 'posture': expected a mapping of keys, found a list")]
-        [InlineData("posture:\n  maxSecretLifetimeDays: 90\n  MaxSecretLifetimeDays: 91\n",
-            "entraguard.yaml: line 3: field 'posture.maxSecretLifetimeDays': the key appears twice")]
+        [InlineData(
+            "posture:\n  maxSecretLifetimeDays: ninety\n",
+            "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 to 3650"
+        )]
+        [InlineData(
+            "posture:\n  maxSecretLifetimeDays: 0\n",
+            "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': '0' is not a whole number from 1 to 3650"
+        )]
+        [InlineData(
+            "posture:\n  breakGlassAccounts:\n    - alice@contoso.com\n",
+            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0]': 'alice@contoso.com' is not an object id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000)"
+        )]
+        [InlineData(
+            "posture:\n  breakGlassAccounts:\n    - name: BG\n",
+            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0].id': missing: every break-glass account needs the object id of its user or group"
+        )]
+        [InlineData(
+            "posture:\n  breakGlassAccounts: 7f1c0000-0000-4000-8000-000000000001\n",
+            "entraguard.yaml: line 2: field 'posture.breakGlassAccounts': expected a list, found '7f1c0000-0000-4000-8000-000000000001'"
+        )]
+        [InlineData(
+            "posture:\n  signInRiskLevels: [ severe ]\n",
+            "entraguard.yaml: line 2: field 'posture.signInRiskLevels[0]': 'severe' is not a risk level (low, medium or high)"
+        )]
+        [InlineData(
+            "posture:\n  userRiskLevels: []\n",
+            "entraguard.yaml: line 2: field 'posture.userRiskLevels': name at least one risk level (low, medium or high)"
+        )]
+        [InlineData(
+            "posture:\n  minGlobalAdministrators: 5\n  maxGlobalAdministrators: 3\n",
+            "entraguard.yaml: line 3: field 'posture.maxGlobalAdministrators': 3 is less than minGlobalAdministrators (5)"
+        )]
+        [InlineData(
+            "posture: [1, 2]\n",
+            "entraguard.yaml: line 1: field 'posture': expected a mapping of keys, found a list"
+        )]
+        [InlineData(
+            "posture:\n  maxSecretLifetimeDays: 90\n  MaxSecretLifetimeDays: 91\n",
+            "entraguard.yaml: line 3: field 'posture.maxSecretLifetimeDays': the key appears twice"
+        )]
         public void Bad_values_are_named_by_file_line_key_and_value(string yaml, string message)
         {
             Assert.Equal(message, ErrorOf(yaml));
         }
 
         [Theory]
-        [InlineData("    - check: EGP099\n      justification: x\n      expires: 2027-01-01\n",
-            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].check': 'EGP099' is not a posture check " +
-            "id. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, " +
-            "EGP012, " +
-            "EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, EGP024, " +
-            "EGP025, EGP026, EGP027, EGP028, EGP029")]
-        [InlineData("    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",
-            "entraguard.yaml: line 5: field 'posture.acceptedDeviations[0].expires': '31/03/2027' is not a date (expected yyyy-MM-dd)")]
-        [InlineData("    - check: EGP010\n      expires: 2027-01-01\n",
-            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].justification': missing: say why the deviation is acceptable")]
-        [InlineData("    - check: EGP010\n      justification: x\n",
-            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].expires': missing: give the last day the deviation applies (yyyy-MM-dd), so that it gets reviewed")]
-        [InlineData("    - check: EGP010\n      justification: \"  \"\n      expires: 2027-01-01\n",
-            "entraguard.yaml: line 4: field 'posture.acceptedDeviations[0].justification': is empty: say why the deviation is acceptable")]
-        [InlineData("    - check: EGP010\n      justification: x\n      expires: 2027-01-01\n      reviewer: me\n",
-            "entraguard.yaml: line 6: field 'posture.acceptedDeviations[0].reviewer': unknown key. Known keys: check, target, justification, expires")]
+        [InlineData(
+            "    - check: EGP099\n      justification: x\n      expires: 2027-01-01\n",
+            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].check': 'EGP099' is not a posture check "
+                + "id. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, "
+                + "EGP012, "
+                + "EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, EGP024, "
+                + "EGP025, EGP026, EGP027, EGP028, EGP029"
+        )]
+        [InlineData(
+            "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",
+            "entraguard.yaml: line 5: field 'posture.acceptedDeviations[0].expires': '31/03/2027' is not a date (expected yyyy-MM-dd)"
+        )]
+        [InlineData(
+            "    - check: EGP010\n      expires: 2027-01-01\n",
+            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].justification': missing: say why the deviation is acceptable"
+        )]
+        [InlineData(
+            "    - check: EGP010\n      justification: x\n",
+            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].expires': missing: give the last day the deviation applies (yyyy-MM-dd), so that it gets reviewed"
+        )]
+        [InlineData(
+            "    - check: EGP010\n      justification: \"  \"\n      expires: 2027-01-01\n",
+            "entraguard.yaml: line 4: field 'posture.acceptedDeviations[0].justification': is empty: say why the deviation is acceptable"
+        )]
+        [InlineData(
+            "    - check: EGP010\n      justification: x\n      expires: 2027-01-01\n      reviewer: me\n",
+            "entraguard.yaml: line 6: field 'posture.acceptedDeviations[0].reviewer': unknown key. Known keys: check, target, justification, expires"
+        )]
         public void Bad_deviations_are_named_by_entry_and_field(string entry, string message)
         {
             Assert.Equal(message, ErrorOf("posture:\n  acceptedDeviations:\n" + entry));
@@ -141,9 +187,15 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Json_errors_name_the_key_and_value()
         {
-            var message = ErrorOf("{\n  \"posture\": {\n    \"maxSecretLifetimeDays\": \"ninety\"\n  }\n}", "entraguard.json");
+            var message = ErrorOf(
+                "{\n  \"posture\": {\n    \"maxSecretLifetimeDays\": \"ninety\"\n  }\n}",
+                "entraguard.json"
+            );
 
-            Assert.Equal("entraguard.json: line 4: field 'posture': 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 to 3650", message);
+            Assert.Equal(
+                "entraguard.json: line 4: field 'posture': 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 to 3650",
+                message
+            );
         }
 
         [Fact]

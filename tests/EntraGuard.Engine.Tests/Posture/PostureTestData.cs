@@ -23,119 +23,186 @@ namespace EntraGuard.Tests.Posture
         public const string UserAdmin = "fe930be7-5e62-47db-91af-98c3a49a38b1";
         public const string DirectorySyncRole = "d29b2b05-8046-44ba-8758-1e26182fcf32";
 
-        public static PostureSettings BreakGlass => new() { BreakGlassAccounts = new[] { new BreakGlassAccount(BreakGlassUser, "Emergency 1") } };
+        public static PostureSettings BreakGlass =>
+            new() { BreakGlassAccounts = new[] { new BreakGlassAccount(BreakGlassUser, "Emergency 1") } };
 
-        public static SubscribedSku Sku(string partNumber, params string[] planIds) => new()
-        {
-            SkuId = Guid.NewGuid().ToString(),
-            SkuPartNumber = partNumber,
-            CapabilityStatus = "Enabled",
-            ServicePlans = planIds.Select(id => new ServicePlan { ServicePlanId = id, ServicePlanName = partNumber, ProvisioningStatus = "Success" }).ToArray(),
-        };
+        public static SubscribedSku Sku(string partNumber, params string[] planIds) =>
+            new()
+            {
+                SkuId = Guid.NewGuid().ToString(),
+                SkuPartNumber = partNumber,
+                CapabilityStatus = "Enabled",
+                ServicePlans = planIds
+                    .Select(id => new ServicePlan
+                    {
+                        ServicePlanId = id,
+                        ServicePlanName = partNumber,
+                        ProvisioningStatus = "Success",
+                    })
+                    .ToArray(),
+            };
 
-        public static IReadOnlyList<SubscribedSku> Free => new[] { Sku("EXCHANGESTANDARD", "9aaf7827-d63c-4b61-89c3-182f06f82e5c") };
+        public static IReadOnlyList<SubscribedSku> Free =>
+            new[] { Sku("EXCHANGESTANDARD", "9aaf7827-d63c-4b61-89c3-182f06f82e5c") };
         public static IReadOnlyList<SubscribedSku> P1 => new[] { Sku("AAD_PREMIUM", TenantLicences.EntraIdP1Plan) };
-        public static IReadOnlyList<SubscribedSku> P2 => new[] { Sku("AAD_PREMIUM_P2", TenantLicences.EntraIdP1Plan, TenantLicences.EntraIdP2Plan) };
+        public static IReadOnlyList<SubscribedSku> P2 =>
+            new[] { Sku("AAD_PREMIUM_P2", TenantLicences.EntraIdP1Plan, TenantLicences.EntraIdP2Plan) };
 
-        public static ConditionalAccessPolicy Policy(string name, string state = "enabled", string[]? users = null, string[]? roles = null,
-            string[]? apps = null, string[]? controls = null, string op = "OR", string[]? excludeUsers = null, string[]? excludeGroups = null,
-            string[]? excludeRoles = null, string[]? excludeApps = null, string[]? clientAppTypes = null, string[]? signInRisk = null,
-            string[]? userRisk = null, string[]? excludeLocations = null, string? authenticationStrength = null, string[]? termsOfUse = null) => new()
-        {
-            Id = Guid.NewGuid().ToString(),
-            DisplayName = name,
-            State = state,
-            IncludeUsers = users ?? (roles is null ? new[] { "All" } : Array.Empty<string>()),
-            IncludeRoles = roles ?? Array.Empty<string>(),
-            IncludeApplications = apps ?? new[] { "All" },
-            BuiltInControls = controls ?? new[] { "mfa" },
-            GrantOperator = op,
-            ExcludeUsers = excludeUsers ?? Array.Empty<string>(),
-            ExcludeGroups = excludeGroups ?? Array.Empty<string>(),
-            ExcludeRoles = excludeRoles ?? Array.Empty<string>(),
-            ExcludeApplications = excludeApps ?? Array.Empty<string>(),
-            ClientAppTypes = clientAppTypes ?? new[] { "all" },
-            SignInRiskLevels = signInRisk ?? Array.Empty<string>(),
-            UserRiskLevels = userRisk ?? Array.Empty<string>(),
-            IncludeLocations = excludeLocations is null ? Array.Empty<string>() : new[] { "All" },
-            ExcludeLocations = excludeLocations ?? Array.Empty<string>(),
-            AuthenticationStrength = authenticationStrength,
-            TermsOfUse = termsOfUse ?? Array.Empty<string>(),
-        };
+        public static ConditionalAccessPolicy Policy(
+            string name,
+            string state = "enabled",
+            string[]? users = null,
+            string[]? roles = null,
+            string[]? apps = null,
+            string[]? controls = null,
+            string op = "OR",
+            string[]? excludeUsers = null,
+            string[]? excludeGroups = null,
+            string[]? excludeRoles = null,
+            string[]? excludeApps = null,
+            string[]? clientAppTypes = null,
+            string[]? signInRisk = null,
+            string[]? userRisk = null,
+            string[]? excludeLocations = null,
+            string? authenticationStrength = null,
+            string[]? termsOfUse = null
+        ) =>
+            new()
+            {
+                Id = Guid.NewGuid().ToString(),
+                DisplayName = name,
+                State = state,
+                IncludeUsers = users ?? (roles is null ? new[] { "All" } : Array.Empty<string>()),
+                IncludeRoles = roles ?? Array.Empty<string>(),
+                IncludeApplications = apps ?? new[] { "All" },
+                BuiltInControls = controls ?? new[] { "mfa" },
+                GrantOperator = op,
+                ExcludeUsers = excludeUsers ?? Array.Empty<string>(),
+                ExcludeGroups = excludeGroups ?? Array.Empty<string>(),
+                ExcludeRoles = excludeRoles ?? Array.Empty<string>(),
+                ExcludeApplications = excludeApps ?? Array.Empty<string>(),
+                ClientAppTypes = clientAppTypes ?? new[] { "all" },
+                SignInRiskLevels = signInRisk ?? Array.Empty<string>(),
+                UserRiskLevels = userRisk ?? Array.Empty<string>(),
+                IncludeLocations = excludeLocations is null ? Array.Empty<string>() : new[] { "All" },
+                ExcludeLocations = excludeLocations ?? Array.Empty<string>(),
+                AuthenticationStrength = authenticationStrength,
+                TermsOfUse = termsOfUse ?? Array.Empty<string>(),
+            };
 
         /// <summary>A tenant licensed for P2, security defaults off, with these policies.</summary>
-        public static TenantSnapshot WithPolicies(params ConditionalAccessPolicy[] policies) => new()
-        {
-            TenantId = TenantId,
-            SubscribedSkus = P2,
-            SecurityDefaultsEnabled = false,
-            ConditionalAccessPolicies = policies,
-        };
+        public static TenantSnapshot WithPolicies(params ConditionalAccessPolicy[] policies) =>
+            new()
+            {
+                TenantId = TenantId,
+                SubscribedSkus = P2,
+                SecurityDefaultsEnabled = false,
+                ConditionalAccessPolicies = policies,
+            };
 
-        public static DirectoryRoleAssignment Active(string principal, string role, DateTimeOffset? end = null, string type = "user",
-            bool activation = false, string? name = null) => new()
-        {
-            PrincipalId = principal,
-            PrincipalDisplayName = name,
-            PrincipalType = type,
-            RoleDefinitionId = role,
-            Kind = RoleAssignmentKind.Active,
-            EndDateTime = end,
-            IsActivation = activation,
-        };
+        public static DirectoryRoleAssignment Active(
+            string principal,
+            string role,
+            DateTimeOffset? end = null,
+            string type = "user",
+            bool activation = false,
+            string? name = null
+        ) =>
+            new()
+            {
+                PrincipalId = principal,
+                PrincipalDisplayName = name,
+                PrincipalType = type,
+                RoleDefinitionId = role,
+                Kind = RoleAssignmentKind.Active,
+                EndDateTime = end,
+                IsActivation = activation,
+            };
 
-        public static DirectoryRoleAssignment Eligible(string principal, string role) => new()
-        {
-            PrincipalId = principal,
-            PrincipalType = "user",
-            RoleDefinitionId = role,
-            Kind = RoleAssignmentKind.Eligible,
-        };
+        public static DirectoryRoleAssignment Eligible(string principal, string role) =>
+            new()
+            {
+                PrincipalId = principal,
+                PrincipalType = "user",
+                RoleDefinitionId = role,
+                Kind = RoleAssignmentKind.Eligible,
+            };
 
-        public static AppCredential Secret(string keyId, DateTimeOffset start, DateTimeOffset end, string? name = null) => new()
-        {
-            KeyId = keyId,
-            DisplayName = name,
-            Type = AppCredentialType.Secret,
-            StartDateTime = start,
-            EndDateTime = end,
-        };
+        public static AppCredential Secret(
+            string keyId,
+            DateTimeOffset start,
+            DateTimeOffset end,
+            string? name = null
+        ) =>
+            new()
+            {
+                KeyId = keyId,
+                DisplayName = name,
+                Type = AppCredentialType.Secret,
+                StartDateTime = start,
+                EndDateTime = end,
+            };
 
-        public static AppCredential Certificate(string keyId, DateTimeOffset start, DateTimeOffset end, string usage = "Verify") => new()
-        {
-            KeyId = keyId,
-            Type = AppCredentialType.Certificate,
-            Usage = usage,
-            StartDateTime = start,
-            EndDateTime = end,
-        };
+        public static AppCredential Certificate(
+            string keyId,
+            DateTimeOffset start,
+            DateTimeOffset end,
+            string usage = "Verify"
+        ) =>
+            new()
+            {
+                KeyId = keyId,
+                Type = AppCredentialType.Certificate,
+                Usage = usage,
+                StartDateTime = start,
+                EndDateTime = end,
+            };
 
-        public static ApplicationObject App(string name, string appId, string audience = "AzureADMyOrg", params AppCredential[] credentials) => new()
-        {
-            Id = "obj-" + appId,
-            AppId = appId,
-            DisplayName = name,
-            SignInAudience = audience,
-            Credentials = credentials,
-        };
+        public static ApplicationObject App(
+            string name,
+            string appId,
+            string audience = "AzureADMyOrg",
+            params AppCredential[] credentials
+        ) =>
+            new()
+            {
+                Id = "obj-" + appId,
+                AppId = appId,
+                DisplayName = name,
+                SignInAudience = audience,
+                Credentials = credentials,
+            };
 
-        public static ServicePrincipalObject Principal(string name, string appId, string? owner = TenantId, string type = "Application",
-            string? sso = null, params AppCredential[] credentials) => new()
-        {
-            Id = "sp-" + appId,
-            AppId = appId,
-            DisplayName = name,
-            AppOwnerOrganizationId = owner,
-            ServicePrincipalType = type,
-            PreferredSingleSignOnMode = sso,
-            Credentials = credentials,
-        };
+        public static ServicePrincipalObject Principal(
+            string name,
+            string appId,
+            string? owner = TenantId,
+            string type = "Application",
+            string? sso = null,
+            params AppCredential[] credentials
+        ) =>
+            new()
+            {
+                Id = "sp-" + appId,
+                AppId = appId,
+                DisplayName = name,
+                AppOwnerOrganizationId = owner,
+                ServicePrincipalType = type,
+                PreferredSingleSignOnMode = sso,
+                Credentials = credentials,
+            };
 
         /// <summary>A Graph response body, as the readers of <see cref="GraphPostureJson"/> take it.</summary>
         public static Stream Body(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));
 
         /// <summary>Runs one check over the snapshot.</summary>
-        public static PostureCheckResult Run(TenantSnapshot snapshot, string checkId, PostureSettings? settings = null) =>
-            PostureEvaluator.Evaluate(snapshot, settings ?? PostureSettings.Default, new[] { PostureCatalog.Find(checkId)! }, Now).Results.Single();
+        public static PostureCheckResult Run(
+            TenantSnapshot snapshot,
+            string checkId,
+            PostureSettings? settings = null
+        ) =>
+            PostureEvaluator
+                .Evaluate(snapshot, settings ?? PostureSettings.Default, new[] { PostureCatalog.Find(checkId)! }, Now)
+                .Results.Single();
     }
 }

@@ -15,34 +15,46 @@ namespace EntraGuard.Tests.Posture
         private const string Soc = "[\"soc@contoso.com\"]";
 
         private static string Notification(string rule, string recipients) =>
-            "{\"@odata.type\":\"#microsoft.graph.unifiedRoleManagementPolicyNotificationRule\"," +
-            $"\"id\":\"{rule}\",\"recipientType\":\"Admin\",\"isDefaultRecipientsEnabled\":true," +
-            $"\"notificationRecipients\":{recipients}}}";
+            "{\"@odata.type\":\"#microsoft.graph.unifiedRoleManagementPolicyNotificationRule\","
+            + $"\"id\":\"{rule}\",\"recipientType\":\"Admin\",\"isDefaultRecipientsEnabled\":true,"
+            + $"\"notificationRecipients\":{recipients}}}";
 
         private static string Approval(bool required) =>
-            "{\"@odata.type\":\"#microsoft.graph.unifiedRoleManagementPolicyApprovalRule\"," +
-            "\"id\":\"Approval_EndUser_Assignment\",\"setting\":{\"isApprovalRequired\":" +
-            (required ? "true" : "false") +
-            ",\"approvalStages\":[{\"primaryApprovers\":[" +
-            "{\"@odata.type\":\"#microsoft.graph.singleUser\",\"userId\":\"u1\"}]}]}}";
+            "{\"@odata.type\":\"#microsoft.graph.unifiedRoleManagementPolicyApprovalRule\","
+            + "\"id\":\"Approval_EndUser_Assignment\",\"setting\":{\"isApprovalRequired\":"
+            + (required ? "true" : "false")
+            + ",\"approvalStages\":[{\"primaryApprovers\":["
+            + "{\"@odata.type\":\"#microsoft.graph.singleUser\",\"userId\":\"u1\"}]}]}}";
 
         /// <summary>One policy assignment per role, with the rules given.</summary>
-        private static TenantSnapshot Tenant(Func<string, string[]> rules, params string[] roles) => new()
-        {
-            SubscribedSkus = P2,
-            RoleManagementPolicies = GraphPostureJson.ReadRoleManagementPolicies(Body(
-                "{\"value\":[" + string.Join(",", roles.Select(role =>
-                    $"{{\"roleDefinitionId\":\"{role}\",\"policyId\":\"p-{role}\"," +
-                    $"\"policy\":{{\"id\":\"p-{role}\",\"rules\":[{string.Join(",", rules(role))}]}}}}")) +
-                "]}")).Items,
-        };
+        private static TenantSnapshot Tenant(Func<string, string[]> rules, params string[] roles) =>
+            new()
+            {
+                SubscribedSkus = P2,
+                RoleManagementPolicies = GraphPostureJson
+                    .ReadRoleManagementPolicies(
+                        Body(
+                            "{\"value\":["
+                                + string.Join(
+                                    ",",
+                                    roles.Select(role =>
+                                        $"{{\"roleDefinitionId\":\"{role}\",\"policyId\":\"p-{role}\","
+                                        + $"\"policy\":{{\"id\":\"p-{role}\",\"rules\":[{string.Join(",", rules(role))}]}}}}"
+                                    )
+                                )
+                                + "]}"
+                        )
+                    )
+                    .Items,
+            };
 
-        private static string[] Alerts(string eligibility, string assignment, string activation) => new[]
-        {
-            Notification("Notification_Admin_Admin_Eligibility", eligibility),
-            Notification("Notification_Admin_Admin_Assignment", assignment),
-            Notification("Notification_Admin_EndUser_Assignment", activation),
-        };
+        private static string[] Alerts(string eligibility, string assignment, string activation) =>
+            new[]
+            {
+                Notification("Notification_Admin_Admin_Eligibility", eligibility),
+                Notification("Notification_Admin_Admin_Assignment", assignment),
+                Notification("Notification_Admin_EndUser_Assignment", activation),
+            };
 
         private static readonly string[] Privileged = PrivilegedRoles.TemplateIds.ToArray();
 
@@ -53,9 +65,12 @@ namespace EntraGuard.Tests.Posture
             var open = Run(Tenant(_ => new[] { Approval(false) }, GlobalAdmin), "EGP028");
 
             Assert.Equal(PostureStatus.Passed, approved.Result);
-            Assert.Contains("policies/roleManagementPolicyAssignments: Global Administrator: " +
-                            "Approval_EndUser_Assignment " +
-                            "isApprovalRequired = true, 1 approver(s) named", approved.Evidence);
+            Assert.Contains(
+                "policies/roleManagementPolicyAssignments: Global Administrator: "
+                    + "Approval_EndUser_Assignment "
+                    + "isApprovalRequired = true, 1 approver(s) named",
+                approved.Evidence
+            );
             Assert.Equal(PostureStatus.Failed, open.Result);
             Assert.Equal("Global Administrator activates without an approval", open.Findings.Single().Detail);
         }
@@ -64,10 +79,11 @@ namespace EntraGuard.Tests.Posture
         public void Role_settings_without_the_rule_read_or_the_role_are_skipped_not_passed()
         {
             Assert.Equal(PostureStatus.Skipped, Run(Tenant(_ => Alerts(Soc, Soc, Soc), GlobalAdmin), "EGP028").Result);
-            Assert.Equal(PostureStatus.Skipped,
-                Run(Tenant(_ => new[] { Approval(true) }, UserAdmin), "EGP028").Result);
-            Assert.Equal(PostureStatus.Skipped,
-                Run(Tenant(_ => new[] { Approval(true) }, Privileged), "EGP029").Result);
+            Assert.Equal(PostureStatus.Skipped, Run(Tenant(_ => new[] { Approval(true) }, UserAdmin), "EGP028").Result);
+            Assert.Equal(
+                PostureStatus.Skipped,
+                Run(Tenant(_ => new[] { Approval(true) }, Privileged), "EGP029").Result
+            );
         }
 
         [Fact]
@@ -98,14 +114,18 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Privileged_role_alerts_fail_once_per_role_naming_the_silent_events()
         {
-            var result = Run(Tenant(role => role == UserAdmin ? Alerts(Soc, Silent, Silent) : Alerts(Soc, Soc, Soc),
-                Privileged), "EGP029");
+            var result = Run(
+                Tenant(role => role == UserAdmin ? Alerts(Soc, Silent, Silent) : Alerts(Soc, Soc, Soc), Privileged),
+                "EGP029"
+            );
 
             Assert.Equal(PostureStatus.Failed, result.Result);
             var finding = result.Findings.Single();
             Assert.Equal((UserAdmin, "role"), (finding.TargetId, finding.TargetType));
-            Assert.Equal("User Administrator: active assignments, activations alert no additional recipient",
-                finding.Detail);
+            Assert.Equal(
+                "User Administrator: active assignments, activations alert no additional recipient",
+                finding.Detail
+            );
         }
     }
 }

@@ -12,32 +12,45 @@ namespace EntraGuard.Tests.Posture
     {
         private const string LimitedGuests = "10dae51f-b6af-4016-8d66-8c2a99b929b3";
 
-        private static TenantSnapshot Authorization(string defaults, string guestRole = LimitedGuests,
-            string invites = "adminsAndGuestInviters") => new()
-        {
-            AuthorizationPolicy = GraphPostureJson.ReadAuthorizationPolicy(Body(
-                $"{{\"allowInvitesFrom\":\"{invites}\",\"guestUserRoleId\":\"{guestRole}\"," +
-                $"\"defaultUserRolePermissions\":{{{defaults}}}}}")),
-        };
+        private static TenantSnapshot Authorization(
+            string defaults,
+            string guestRole = LimitedGuests,
+            string invites = "adminsAndGuestInviters"
+        ) =>
+            new()
+            {
+                AuthorizationPolicy = GraphPostureJson.ReadAuthorizationPolicy(
+                    Body(
+                        $"{{\"allowInvitesFrom\":\"{invites}\",\"guestUserRoleId\":\"{guestRole}\","
+                            + $"\"defaultUserRolePermissions\":{{{defaults}}}}}"
+                    )
+                ),
+            };
 
-        private static TenantSnapshot Methods(string state, params string[] configurations) => new()
-        {
-            AuthenticationMethodsPolicy = GraphPostureJson.ReadAuthenticationMethodsPolicy(Body(
-                $"{{\"policyMigrationState\":\"{state}\"," +
-                $"\"authenticationMethodConfigurations\":[{string.Join(",", configurations)}]}}")),
-        };
+        private static TenantSnapshot Methods(string state, params string[] configurations) =>
+            new()
+            {
+                AuthenticationMethodsPolicy = GraphPostureJson.ReadAuthenticationMethodsPolicy(
+                    Body(
+                        $"{{\"policyMigrationState\":\"{state}\","
+                            + $"\"authenticationMethodConfigurations\":[{string.Join(",", configurations)}]}}"
+                    )
+                ),
+            };
 
         private static string Method(string id, string state) =>
-            $"{{\"@odata.type\":\"#microsoft.graph.{char.ToLowerInvariant(id[0])}{id.Substring(1)}" +
-            $"AuthenticationMethodConfiguration\",\"id\":\"{id}\",\"state\":\"{state}\",\"includeTargets\":[]}}";
+            $"{{\"@odata.type\":\"#microsoft.graph.{char.ToLowerInvariant(id[0])}{id.Substring(1)}"
+            + $"AuthenticationMethodConfiguration\",\"id\":\"{id}\",\"state\":\"{state}\",\"includeTargets\":[]}}";
 
         private static string Feature(string name, string state) =>
             $"\"{name}\":{{\"state\":\"{state}\",\"includeTarget\":{{\"targetType\":\"group\",\"id\":\"all_users\"}}}}";
 
         private static string Authenticator(string app, string location) =>
-            "{\"id\":\"MicrosoftAuthenticator\",\"state\":\"enabled\",\"featureSettings\":{" +
-            Feature("displayAppInformationRequiredState", app) + "," +
-            Feature("displayLocationInformationRequiredState", location) + "}}";
+            "{\"id\":\"MicrosoftAuthenticator\",\"state\":\"enabled\",\"featureSettings\":{"
+            + Feature("displayAppInformationRequiredState", app)
+            + ","
+            + Feature("displayLocationInformationRequiredState", location)
+            + "}}";
 
         [Theory]
         [InlineData("EGP015", "allowedToCreateTenants")]
@@ -55,8 +68,10 @@ namespace EntraGuard.Tests.Posture
             Assert.StartsWith($"defaultUserRolePermissions.{setting} = true: every user may", on.Reason);
             Assert.Equal("setting", on.Findings.Single().TargetType);
             Assert.Equal(PostureStatus.Skipped, absent.Result);
-            Assert.Equal($"skipped: policies/authorizationPolicy did not return " +
-                $"defaultUserRolePermissions.{setting}", absent.Reason);
+            Assert.Equal(
+                $"skipped: policies/authorizationPolicy did not return " + $"defaultUserRolePermissions.{setting}",
+                absent.Reason
+            );
         }
 
         [Theory]
@@ -65,11 +80,13 @@ namespace EntraGuard.Tests.Posture
         [InlineData("EGP027", "allowUserConsentForRiskyApps")]
         public void A_tenant_wide_permission_passes_off_fails_on_and_skips_when_absent(string checkId, string setting)
         {
-            TenantSnapshot With(string value) => new()
-            {
-                AuthorizationPolicy = GraphPostureJson.ReadAuthorizationPolicy(Body(
-                    $"{{{value}\"defaultUserRolePermissions\":{{\"allowedToCreateApps\":false}}}}")),
-            };
+            TenantSnapshot With(string value) =>
+                new()
+                {
+                    AuthorizationPolicy = GraphPostureJson.ReadAuthorizationPolicy(
+                        Body($"{{{value}\"defaultUserRolePermissions\":{{\"allowedToCreateApps\":false}}}}")
+                    ),
+                };
 
             Assert.Equal(PostureStatus.Passed, Run(With($"\"{setting}\":false,"), checkId).Result);
             var on = Run(With($"\"{setting}\":true,"), checkId);
@@ -94,8 +111,10 @@ namespace EntraGuard.Tests.Posture
         [InlineData("adminsGuestInvitersAndAllMembers", PostureStatus.Failed)]
         [InlineData("everyone", PostureStatus.Failed)]
         [InlineData("unknownFutureValue", PostureStatus.Skipped)]
-        public void Guest_invitations_pass_only_when_administrators_and_guest_inviters_invite(string invites,
-            PostureStatus expected)
+        public void Guest_invitations_pass_only_when_administrators_and_guest_inviters_invite(
+            string invites,
+            PostureStatus expected
+        )
         {
             var result = Run(Authorization("", invites: invites), "EGP019");
 
@@ -106,10 +125,20 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Weak_methods_fail_one_finding_per_enabled_method()
         {
-            var weak = Run(Methods("migrationComplete", Method("Sms", "enabled"), Method("Voice", "disabled"),
-                Method("Email", "enabled"), Method("Fido2", "enabled")), "EGP020");
-            var strong = Run(Methods("migrationComplete", Method("Sms", "disabled"), Method("Fido2", "enabled")),
-                "EGP020");
+            var weak = Run(
+                Methods(
+                    "migrationComplete",
+                    Method("Sms", "enabled"),
+                    Method("Voice", "disabled"),
+                    Method("Email", "enabled"),
+                    Method("Fido2", "enabled")
+                ),
+                "EGP020"
+            );
+            var strong = Run(
+                Methods("migrationComplete", Method("Sms", "disabled"), Method("Fido2", "enabled")),
+                "EGP020"
+            );
 
             Assert.Equal(PostureStatus.Failed, weak.Result);
             Assert.Equal(new[] { "Sms", "Email" }, weak.Findings.Select(f => f.TargetId));
@@ -124,8 +153,10 @@ namespace EntraGuard.Tests.Posture
             var result = Run(Methods("migrationComplete"), "EGP020");
 
             Assert.Equal(PostureStatus.Skipped, result.Result);
-            Assert.Equal("skipped: policies/authenticationMethodsPolicy returned no " +
-                "authenticationMethodConfigurations", result.Reason);
+            Assert.Equal(
+                "skipped: policies/authenticationMethodsPolicy returned no " + "authenticationMethodConfigurations",
+                result.Reason
+            );
         }
 
         [Theory]
@@ -147,9 +178,11 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(PostureStatus.Passed, both.Result);
             Assert.Equal(PostureStatus.Failed, appOnly.Result);
-            Assert.Equal("notifications do not show the geographic location (displayLocationInformationRequiredState " +
-                "= default)",
-                appOnly.Findings.Single().Detail);
+            Assert.Equal(
+                "notifications do not show the geographic location (displayLocationInformationRequiredState "
+                    + "= default)",
+                appOnly.Findings.Single().Detail
+            );
             Assert.Equal(PostureStatus.Passed, off.Result);
             Assert.Equal("Microsoft Authenticator is turned off", off.Reason);
             Assert.Equal(PostureStatus.Skipped, unlisted.Result);
@@ -158,13 +191,17 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Enabled_authenticator_without_feature_settings_is_skipped()
         {
-            Assert.Equal(PostureStatus.Skipped, Run(Methods("migrationComplete", Method("MicrosoftAuthenticator",
-                "enabled")), "EGP022").Result);
+            Assert.Equal(
+                PostureStatus.Skipped,
+                Run(Methods("migrationComplete", Method("MicrosoftAuthenticator", "enabled")), "EGP022").Result
+            );
         }
 
         [Theory]
-        [InlineData("""{"isEnabled":true,"reviewers":[{"query":"/users/abc","queryType":"MicrosoftGraph"}]}""",
-            PostureStatus.Passed)]
+        [InlineData(
+            """{"isEnabled":true,"reviewers":[{"query":"/users/abc","queryType":"MicrosoftGraph"}]}""",
+            PostureStatus.Passed
+        )]
         [InlineData("""{"isEnabled":true,"notifyReviewers":true,"reviewers":[]}""", PostureStatus.Failed)]
         [InlineData("""{"isEnabled":false,"notifyReviewers":false,"reviewers":[]}""", PostureStatus.Failed)]
         public void The_admin_consent_workflow_needs_to_be_on_with_reviewers(string body, PostureStatus expected)
@@ -181,13 +218,12 @@ namespace EntraGuard.Tests.Posture
         public void An_admin_consent_policy_without_isEnabled_is_unreadable()
         {
             Assert.Throws<GraphPayloadException>(() =>
-                GraphPostureJson.ReadAdminConsentRequestPolicy(Body("""{"reviewers":[]}""")));
+                GraphPostureJson.ReadAdminConsentRequestPolicy(Body("""{"reviewers":[]}"""))
+            );
         }
 
-        private static TenantSnapshot Domains(string domains) => new()
-        {
-            Domains = GraphPostureJson.ReadDomains(Body($$"""{"value":[{{domains}}]}""")).Items,
-        };
+        private static TenantSnapshot Domains(string domains) =>
+            new() { Domains = GraphPostureJson.ReadDomains(Body($$"""{"value":[{{domains}}]}""")).Items };
 
         [Fact]
         public void Passwords_pass_when_no_verified_domain_expires_them()
@@ -213,9 +249,13 @@ namespace EntraGuard.Tests.Posture
         {
             var snapshot = Authorization("\"allowedToCreateTenants\":false");
 
-            Assert.Equal(PostureStatus.Passed, Run(new TenantSnapshot { SubscribedSkus = Free,
-                AuthorizationPolicy = snapshot.AuthorizationPolicy },
-                "EGP015").Result);
+            Assert.Equal(
+                PostureStatus.Passed,
+                Run(
+                    new TenantSnapshot { SubscribedSkus = Free, AuthorizationPolicy = snapshot.AuthorizationPolicy },
+                    "EGP015"
+                ).Result
+            );
         }
     }
 }

@@ -26,50 +26,81 @@ namespace EntraGuard.Tests.Posture
                     : Task.FromResult(value);
             }
 
-            public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) => Serve("organization", TenantId);
-            public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) => Serve("subscribedSkus", Skus);
-            public Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken) => Serve("securityDefaults", false);
+            public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) =>
+                Serve("organization", TenantId);
 
-            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(CancellationToken cancellationToken) =>
-                Serve<IReadOnlyList<ConditionalAccessPolicy>>("policies", new[] { Policy("MFA") });
+            public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) =>
+                Serve("subscribedSkus", Skus);
+
+            public Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken) =>
+                Serve("securityDefaults", false);
+
+            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<ConditionalAccessPolicy>>("policies", new[] { Policy("MFA") });
 
             public Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken) =>
                 Serve("authorizationPolicy", new AuthorizationSettings { AllowedToCreateApps = true });
 
-            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(CancellationToken cancellationToken) =>
-                Serve<IReadOnlyList<DirectoryRoleAssignment>>("roleAssignmentSchedules", new[] { Active(Alice, GlobalAdmin) });
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentSchedulesAsync(
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>(
+                    "roleAssignmentSchedules",
+                    new[] { Active(Alice, GlobalAdmin) }
+                );
 
-            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(string roleDefinitionId, CancellationToken cancellationToken) =>
-                Serve<IReadOnlyList<DirectoryRoleAssignment>>($"roleAssignments:{roleDefinitionId}",
-                    roleDefinitionId == GlobalAdmin ? new[] { Active(Alice, GlobalAdmin), Active(Bob, GlobalAdmin) } : new DirectoryRoleAssignment[0]);
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(
+                string roleDefinitionId,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>(
+                    $"roleAssignments:{roleDefinitionId}",
+                    roleDefinitionId == GlobalAdmin
+                        ? new[] { Active(Alice, GlobalAdmin), Active(Bob, GlobalAdmin) }
+                        : new DirectoryRoleAssignment[0]
+                );
 
-            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(CancellationToken cancellationToken) =>
-                Serve<IReadOnlyList<DirectoryRoleAssignment>>("roleEligibilitySchedules", new[] { Eligible(Bob, GlobalAdmin) });
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>(
+                    "roleEligibilitySchedules",
+                    new[] { Eligible(Bob, GlobalAdmin) }
+                );
 
             public Task<IReadOnlyList<ApplicationObject>> ReadApplicationsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<ApplicationObject>>("applications", new ApplicationObject[0]);
 
-            public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(CancellationToken cancellationToken) =>
-                Serve<IReadOnlyList<ServicePrincipalObject>>("servicePrincipals", new ServicePrincipalObject[0]);
+            public Task<IReadOnlyList<ServicePrincipalObject>> ReadServicePrincipalsAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<ServicePrincipalObject>>("servicePrincipals", new ServicePrincipalObject[0]);
 
             public Task<AuthenticationMethodsSettings> ReadAuthenticationMethodsPolicyAsync(
-                CancellationToken cancellationToken) =>
-                Serve("authenticationMethodsPolicy", new AuthenticationMethodsSettings());
+                CancellationToken cancellationToken
+            ) => Serve("authenticationMethodsPolicy", new AuthenticationMethodsSettings());
 
             public Task<AdminConsentRequestSettings> ReadAdminConsentRequestPolicyAsync(
-                CancellationToken cancellationToken) =>
-                Serve("adminConsentRequestPolicy", new AdminConsentRequestSettings());
+                CancellationToken cancellationToken
+            ) => Serve("adminConsentRequestPolicy", new AdminConsentRequestSettings());
 
             public Task<IReadOnlyList<DomainPasswordPolicy>> ReadDomainsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<DomainPasswordPolicy>>("domains", new DomainPasswordPolicy[0]);
 
             public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
-                CancellationToken cancellationToken) =>
-                Serve<IReadOnlyList<RoleManagementPolicy>>("roleManagementPolicies", new RoleManagementPolicy[0]);
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<RoleManagementPolicy>>("roleManagementPolicies", new RoleManagementPolicy[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
-            PostureRunner.RunAsync(source, PostureSettings.Default, PostureCatalog.Select(checks), Now, null, CancellationToken.None);
+            PostureRunner.RunAsync(
+                source,
+                PostureSettings.Default,
+                PostureCatalog.Select(checks),
+                Now,
+                null,
+                CancellationToken.None
+            );
 
         [Fact]
         public async Task Reads_only_what_the_selected_checks_need()
@@ -100,8 +131,14 @@ namespace EntraGuard.Tests.Posture
 
             var report = await Run(source, "EGP006", "EGP007");
 
-            Assert.Equal(new[] { "roleAssignmentSchedules", "roleEligibilitySchedules", "subscribedSkus" }, source.Calls.OrderBy(c => c, StringComparer.Ordinal));
-            Assert.Equal("2 principals hold Global Administrator (allowed 2–4)", report.Results.Single(r => r.CheckId == "EGP007").Reason);
+            Assert.Equal(
+                new[] { "roleAssignmentSchedules", "roleEligibilitySchedules", "subscribedSkus" },
+                source.Calls.OrderBy(c => c, StringComparer.Ordinal)
+            );
+            Assert.Equal(
+                "2 principals hold Global Administrator (allowed 2–4)",
+                report.Results.Single(r => r.CheckId == "EGP007").Reason
+            );
         }
 
         [Fact]
@@ -114,8 +151,14 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(new[] { "subscribedSkus", $"roleAssignments:{GlobalAdmin}" }, source.Calls);
             var result = report.Results.Single();
             Assert.Equal(PostureStatus.Passed, result.Result);
-            Assert.Contains("roleManagement/directory/roleAssignments: 2 active Global Administrator assignment(s)", result.Evidence);
-            Assert.Contains("roleManagement/directory/roleEligibilitySchedules (not read: without PIM there are no eligible assignments): 0 eligible Global Administrator assignment(s)", result.Evidence);
+            Assert.Contains(
+                "roleManagement/directory/roleAssignments: 2 active Global Administrator assignment(s)",
+                result.Evidence
+            );
+            Assert.Contains(
+                "roleManagement/directory/roleEligibilitySchedules (not read: without PIM there are no eligible assignments): 0 eligible Global Administrator assignment(s)",
+                result.Evidence
+            );
         }
 
         [Fact]
@@ -145,7 +188,10 @@ namespace EntraGuard.Tests.Posture
             var byId = report.Results.ToDictionary(r => r.CheckId);
             Assert.Equal(PostureStatus.Failed, byId["EGP008"].Result);
             Assert.Equal(PostureStatus.Skipped, byId["EGP011"].Result);
-            Assert.Equal("skipped: could not read servicePrincipals: servicePrincipals: 403 Forbidden", byId["EGP011"].Reason);
+            Assert.Equal(
+                "skipped: could not read servicePrincipals: servicePrincipals: 403 Forbidden",
+                byId["EGP011"].Reason
+            );
         }
 
         [Fact]
@@ -154,9 +200,19 @@ namespace EntraGuard.Tests.Posture
             var seen = new ConcurrentQueue<string>();
             var progress = new SynchronousProgress(seen.Enqueue);
 
-            await PostureRunner.RunAsync(new RecordingSource(), PostureSettings.Default, PostureCatalog.Select(new[] { "EGP008", "EGP014" }), Now, progress, CancellationToken.None);
+            await PostureRunner.RunAsync(
+                new RecordingSource(),
+                PostureSettings.Default,
+                PostureCatalog.Select(new[] { "EGP008", "EGP014" }),
+                Now,
+                progress,
+                CancellationToken.None
+            );
 
-            Assert.Equal(new[] { "applications", "organization", "policies/authorizationPolicy", "servicePrincipals" }, seen.OrderBy(s => s, StringComparer.Ordinal));
+            Assert.Equal(
+                new[] { "applications", "organization", "policies/authorizationPolicy", "servicePrincipals" },
+                seen.OrderBy(s => s, StringComparer.Ordinal)
+            );
         }
 
         [Fact]
@@ -166,7 +222,15 @@ namespace EntraGuard.Tests.Posture
             cancelled.Cancel();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                PostureRunner.RunAsync(new RecordingSource(), PostureSettings.Default, PostureCatalog.All, Now, null, cancelled.Token));
+                PostureRunner.RunAsync(
+                    new RecordingSource(),
+                    PostureSettings.Default,
+                    PostureCatalog.All,
+                    Now,
+                    null,
+                    cancelled.Token
+                )
+            );
         }
 
         private sealed class SynchronousProgress : IProgress<string>

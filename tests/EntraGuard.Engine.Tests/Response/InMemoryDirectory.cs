@@ -40,38 +40,46 @@ namespace EntraGuard.Engine.Tests.Response
 
         public string Pass { get; set; } = "Tap-Secret-7Q9x!";
 
-        public GraphConnectionInfo Connection { get; set; } = AppOnly("11111111-aaaa-4aaa-8aaa-111111111111", "99999999-9999-4999-8999-999999999999");
+        public GraphConnectionInfo Connection { get; set; } =
+            AppOnly("11111111-aaaa-4aaa-8aaa-111111111111", "99999999-9999-4999-8999-999999999999");
 
         private readonly Dictionary<DirectoryOperation, int> _throttled = new();
 
-        public static GraphConnectionInfo AppOnly(string clientId, string servicePrincipalId) => new()
-        {
-            TenantId = "5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e",
-            ClientId = clientId,
-            ObjectId = servicePrincipalId,
-            AppDisplayName = "EntraGuard-Responder",
-            Roles = new[] { "Application.ReadWrite.All" },
-            GraphBaseUrl = BaseUrl,
-        };
+        public static GraphConnectionInfo AppOnly(string clientId, string servicePrincipalId) =>
+            new()
+            {
+                TenantId = "5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e",
+                ClientId = clientId,
+                ObjectId = servicePrincipalId,
+                AppDisplayName = "EntraGuard-Responder",
+                Roles = new[] { "Application.ReadWrite.All" },
+                GraphBaseUrl = BaseUrl,
+            };
 
-        public static GraphConnectionInfo Delegated(string userId, string upn) => new()
-        {
-            TenantId = "5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e",
-            ClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e",
-            ObjectId = userId,
-            Account = upn,
-            Scopes = new[] { "User.ReadWrite.All" },
-            GraphBaseUrl = BaseUrl,
-        };
+        public static GraphConnectionInfo Delegated(string userId, string upn) =>
+            new()
+            {
+                TenantId = "5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e",
+                ClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e",
+                ObjectId = userId,
+                Account = upn,
+                Scopes = new[] { "User.ReadWrite.All" },
+                GraphBaseUrl = BaseUrl,
+            };
 
-        public Task<GraphConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken) => Task.FromResult(Connection);
+        public Task<GraphConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(Connection);
 
-        public Task<IReadOnlyList<OperationOutcome>> SendAsync(IReadOnlyList<DirectoryOperation> operations, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<OperationOutcome>> SendAsync(
+            IReadOnlyList<DirectoryOperation> operations,
+            CancellationToken cancellationToken
+        )
         {
             Assert.InRange(operations.Count, 1, ResponseEngine.MaxBatchSize);
             var batch = operations.ToArray();
             Batches.Add(batch);
-            if (Exchange?.Invoke(batch) is { } failure) throw failure;
+            if (Exchange?.Invoke(batch) is { } failure)
+                throw failure;
             return Task.FromResult<IReadOnlyList<OperationOutcome>>(batch.Select(Perform).ToArray());
         }
 
@@ -79,17 +87,26 @@ namespace EntraGuard.Engine.Tests.Response
         {
             foreach (var (match, times, retryAfter) in Throttle)
             {
-                if (!match(operation)) continue;
+                if (!match(operation))
+                    continue;
                 _throttled.TryGetValue(operation, out var count);
                 if (count < times)
                 {
                     _throttled[operation] = count + 1;
-                    return OperationOutcome.Throttled(new GraphRequestException(GraphErrorKind.Throttled, $"Graph throttled the request while {operation.Description} (429).", 429), retryAfter);
+                    return OperationOutcome.Throttled(
+                        new GraphRequestException(
+                            GraphErrorKind.Throttled,
+                            $"Graph throttled the request while {operation.Description} (429).",
+                            429
+                        ),
+                        retryAfter
+                    );
                 }
             }
             foreach (var (match, error) in Failures)
             {
-                if (match(operation)) return OperationOutcome.Failure(error);
+                if (match(operation))
+                    return OperationOutcome.Failure(error);
             }
             try
             {
@@ -97,7 +114,14 @@ namespace EntraGuard.Engine.Tests.Response
             }
             catch (KeyNotFoundException)
             {
-                return OperationOutcome.Failure(new GraphRequestException(GraphErrorKind.NotFound, $"Graph found no such object while {operation.Description} (404).", 404, "Request_ResourceNotFound"));
+                return OperationOutcome.Failure(
+                    new GraphRequestException(
+                        GraphErrorKind.NotFound,
+                        $"Graph found no such object while {operation.Description} (404).",
+                        404,
+                        "Request_ResourceNotFound"
+                    )
+                );
             }
         }
 
@@ -106,7 +130,10 @@ namespace EntraGuard.Engine.Tests.Response
             switch (operation)
             {
                 case GetAppObject read when read.ByAppId:
-                    return Applications.Values.FirstOrDefault(a => a.AppId == read.Id)?.State(OmitKeyMaterial, includeKeys: false) ?? throw new KeyNotFoundException();
+                    return Applications
+                            .Values.FirstOrDefault(a => a.AppId == read.Id)
+                            ?.State(OmitKeyMaterial, includeKeys: false)
+                        ?? throw new KeyNotFoundException();
                 case GetAppObject read:
                     return Find(read.Type, read.Id).State(OmitKeyMaterial, includeKeys: false);
                 case GetKeyCredentials read:
@@ -123,7 +150,9 @@ namespace EntraGuard.Engine.Tests.Response
                     var holder = Find(remove.Type, remove.Id);
                     if (holder.Passwords.RemoveAll(p => p.KeyId == remove.KeyId) == 0)
                     {
-                        throw new InvalidOperationException("removePassword for a key that is not there: the engine should have known.");
+                        throw new InvalidOperationException(
+                            "removePassword for a key that is not there: the engine should have known."
+                        );
                     }
                     return null;
                 case ReplaceKeyCredentials replace:
@@ -139,17 +168,32 @@ namespace EntraGuard.Engine.Tests.Response
                     FindUser(revoke.UserId).SessionsValidFrom = DateTimeOffset.UtcNow;
                     return null;
                 case AddGroupMember add:
-                    if (!add.MemberUrl.EndsWith("/directoryObjects/" + add.MemberId, StringComparison.Ordinal)) throw new InvalidOperationException("bad member URL");
+                    if (!add.MemberUrl.EndsWith("/directoryObjects/" + add.MemberId, StringComparison.Ordinal))
+                        throw new InvalidOperationException("bad member URL");
                     if (!Groups[add.GroupId].Members.Add(add.MemberId))
                     {
-                        throw new InvalidOperationException("already a member: tests of that answer script it as a failure");
+                        throw new InvalidOperationException(
+                            "already a member: tests of that answer script it as a failure"
+                        );
                     }
                     return null;
                 case CreateTemporaryAccessPass create:
                     var user = FindUser(create.UserId);
-                    var method = new AuthenticationMethodInfo { UserId = user.Id, Id = Guid.NewGuid().ToString(), MethodType = "temporaryAccessPass", CreatedDateTime = DateTimeOffset.UtcNow };
+                    var method = new AuthenticationMethodInfo
+                    {
+                        UserId = user.Id,
+                        Id = Guid.NewGuid().ToString(),
+                        MethodType = "temporaryAccessPass",
+                        CreatedDateTime = DateTimeOffset.UtcNow,
+                    };
                     user.Methods.Add(method);
-                    return new IssuedTemporaryAccessPass(method.Id, IssuedTemporaryAccessPass.Protect(Pass), create.LifetimeInMinutes, create.IsUsableOnce, DateTimeOffset.UtcNow);
+                    return new IssuedTemporaryAccessPass(
+                        method.Id,
+                        IssuedTemporaryAccessPass.Protect(Pass),
+                        create.LifetimeInMinutes,
+                        create.IsUsableOnce,
+                        DateTimeOffset.UtcNow
+                    );
                 default:
                     throw new NotSupportedException(operation.GetType().Name);
             }
@@ -159,7 +203,11 @@ namespace EntraGuard.Engine.Tests.Response
             type == DirectoryObjectType.ServicePrincipal ? ServicePrincipals[id] : Applications[id];
 
         private User FindUser(string idOrUpn) =>
-            Users.TryGetValue(idOrUpn, out var user) ? user : Users.Values.FirstOrDefault(u => string.Equals(u.UserPrincipalName, idOrUpn, StringComparison.OrdinalIgnoreCase)) ?? throw new KeyNotFoundException();
+            Users.TryGetValue(idOrUpn, out var user)
+                ? user
+                : Users.Values.FirstOrDefault(u =>
+                    string.Equals(u.UserPrincipalName, idOrUpn, StringComparison.OrdinalIgnoreCase)
+                ) ?? throw new KeyNotFoundException();
 
         // ---- objects ---------------------------------------------------------------------------------------------
 
@@ -173,20 +221,28 @@ namespace EntraGuard.Engine.Tests.Response
             public List<PasswordCredentialInfo> Passwords { get; set; } = new();
             public List<KeyCredentialInfo> Keys { get; set; } = new();
 
-            public AppObjectState State(bool omitKeyMaterial, bool includeKeys) => new()
-            {
-                Type = Type,
-                Id = Id,
-                AppId = AppId,
-                DisplayName = DisplayName,
-                AccountEnabled = Type == DirectoryObjectType.ServicePrincipal ? AccountEnabled : null,
-                PasswordCredentials = Passwords.ToArray(),
-                KeyCredentials = Keys.Select(k => new KeyCredentialInfo
+            public AppObjectState State(bool omitKeyMaterial, bool includeKeys) =>
+                new()
                 {
-                    KeyId = k.KeyId, Type = k.Type, Usage = k.Usage, DisplayName = k.DisplayName, CustomKeyIdentifier = k.CustomKeyIdentifier,
-                    StartDateTime = k.StartDateTime, EndDateTime = k.EndDateTime, Key = includeKeys && !omitKeyMaterial ? k.Key : null,
-                }).ToArray(),
-            };
+                    Type = Type,
+                    Id = Id,
+                    AppId = AppId,
+                    DisplayName = DisplayName,
+                    AccountEnabled = Type == DirectoryObjectType.ServicePrincipal ? AccountEnabled : null,
+                    PasswordCredentials = Passwords.ToArray(),
+                    KeyCredentials = Keys.Select(k => new KeyCredentialInfo
+                        {
+                            KeyId = k.KeyId,
+                            Type = k.Type,
+                            Usage = k.Usage,
+                            DisplayName = k.DisplayName,
+                            CustomKeyIdentifier = k.CustomKeyIdentifier,
+                            StartDateTime = k.StartDateTime,
+                            EndDateTime = k.EndDateTime,
+                            Key = includeKeys && !omitKeyMaterial ? k.Key : null,
+                        })
+                        .ToArray(),
+                };
         }
 
         public sealed class User
@@ -197,11 +253,15 @@ namespace EntraGuard.Engine.Tests.Response
             public DateTimeOffset? SessionsValidFrom { get; set; }
             public List<AuthenticationMethodInfo> Methods { get; } = new();
 
-            public UserState State() => new()
-            {
-                Id = Id, UserPrincipalName = UserPrincipalName, DisplayName = UserPrincipalName.Split('@')[0], AccountEnabled = AccountEnabled,
-                SignInSessionsValidFromDateTime = SessionsValidFrom,
-            };
+            public UserState State() =>
+                new()
+                {
+                    Id = Id,
+                    UserPrincipalName = UserPrincipalName,
+                    DisplayName = UserPrincipalName.Split('@')[0],
+                    AccountEnabled = AccountEnabled,
+                    SignInSessionsValidFromDateTime = SessionsValidFrom,
+                };
         }
 
         public sealed class Group
@@ -214,11 +274,16 @@ namespace EntraGuard.Engine.Tests.Response
             public bool OnPremisesSyncEnabled { get; init; }
             public HashSet<string> Members { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-            public GroupState State() => new()
-            {
-                Id = Id, DisplayName = DisplayName, GroupTypes = GroupTypes, MembershipRule = MembershipRule, IsAssignableToRole = IsAssignableToRole,
-                OnPremisesSyncEnabled = OnPremisesSyncEnabled,
-            };
+            public GroupState State() =>
+                new()
+                {
+                    Id = Id,
+                    DisplayName = DisplayName,
+                    GroupTypes = GroupTypes,
+                    MembershipRule = MembershipRule,
+                    IsAssignableToRole = IsAssignableToRole,
+                    OnPremisesSyncEnabled = OnPremisesSyncEnabled,
+                };
         }
 
         // ---- the Fabrikam objects the tests act on -----------------------------------------------------------------
@@ -238,26 +303,62 @@ namespace EntraGuard.Engine.Tests.Response
         public const string AlexId = "0a1b2c3d-4e5f-4061-8728-394a5b6c7d8e";
         public const string Tier0 = "0c1b2a39-4857-4665-8a7b-9c8d7e6f5a4b";
 
-        public static byte[] CertificateBytes(int seed) => Enumerable.Range(0, 300).Select(i => (byte)(i * seed)).ToArray();
+        public static byte[] CertificateBytes(int seed) =>
+            Enumerable.Range(0, 300).Select(i => (byte)(i * seed)).ToArray();
 
         public static InMemoryDirectory Fabrikam()
         {
             var directory = new InMemoryDirectory();
             directory.ServicePrincipals[PayrollSp] = new AppObject
             {
-                Type = DirectoryObjectType.ServicePrincipal, Id = PayrollSp, AppId = PayrollAppId, DisplayName = "Payroll-Sync",
-                Passwords = { new() { KeyId = RotationSecret, DisplayName = "rotation-2026-11-12" }, new() { KeyId = AttackerSecret, DisplayName = "backup" } },
+                Type = DirectoryObjectType.ServicePrincipal,
+                Id = PayrollSp,
+                AppId = PayrollAppId,
+                DisplayName = "Payroll-Sync",
+                Passwords =
+                {
+                    new() { KeyId = RotationSecret, DisplayName = "rotation-2026-11-12" },
+                    new() { KeyId = AttackerSecret, DisplayName = "backup" },
+                },
                 Keys =
                 {
-                    new() { KeyId = GoodCertificate, Type = "AsymmetricX509Cert", Usage = "Verify", DisplayName = "CN=payroll", CustomKeyIdentifier = "q83vEjRWeJA=", Key = CertificateBytes(3) },
-                    new() { KeyId = BadCertificate, Type = "AsymmetricX509Cert", Usage = "Verify", DisplayName = "CN=intruder", Key = CertificateBytes(5) },
-                    new() { KeyId = SecondCertificate, Type = "AsymmetricX509Cert", Usage = "Sign", DisplayName = "CN=payroll-signing", Key = CertificateBytes(7) },
+                    new()
+                    {
+                        KeyId = GoodCertificate,
+                        Type = "AsymmetricX509Cert",
+                        Usage = "Verify",
+                        DisplayName = "CN=payroll",
+                        CustomKeyIdentifier = "q83vEjRWeJA=",
+                        Key = CertificateBytes(3),
+                    },
+                    new()
+                    {
+                        KeyId = BadCertificate,
+                        Type = "AsymmetricX509Cert",
+                        Usage = "Verify",
+                        DisplayName = "CN=intruder",
+                        Key = CertificateBytes(5),
+                    },
+                    new()
+                    {
+                        KeyId = SecondCertificate,
+                        Type = "AsymmetricX509Cert",
+                        Usage = "Sign",
+                        DisplayName = "CN=payroll-signing",
+                        Key = CertificateBytes(7),
+                    },
                 },
             };
             directory.Applications[PayrollApp] = new AppObject
             {
-                Type = DirectoryObjectType.Application, Id = PayrollApp, AppId = PayrollAppId, DisplayName = "Payroll-Sync",
-                Passwords = { new() { KeyId = AppSecret, DisplayName = "backup" } },
+                Type = DirectoryObjectType.Application,
+                Id = PayrollApp,
+                AppId = PayrollAppId,
+                DisplayName = "Payroll-Sync",
+                Passwords =
+                {
+                    new() { KeyId = AppSecret, DisplayName = "backup" },
+                },
             };
             return directory;
         }

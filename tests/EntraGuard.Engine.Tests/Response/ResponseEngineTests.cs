@@ -33,21 +33,35 @@ namespace EntraGuard.Engine.Tests.Response
 
         public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-        private ResponseEngine Engine(InMemoryDirectory directory) => new(directory, new ResponseEngineOptions
-        {
-            WaitClock = _clock,
-            Operator = "responder@SOC-01",
-        });
+        private ResponseEngine Engine(InMemoryDirectory directory) =>
+            new(directory, new ResponseEngineOptions { WaitClock = _clock, Operator = "responder@SOC-01" });
 
-        private async Task<(IReadOnlyList<ResponsePlan> Plans, IReadOnlyList<ActionResult> Results)> RunAsync(InMemoryDirectory directory, params ResponseRequest[] requests)
+        private async Task<(IReadOnlyList<ResponsePlan> Plans, IReadOnlyList<ActionResult> Results)> RunAsync(
+            InMemoryDirectory directory,
+            params ResponseRequest[] requests
+        )
         {
             using var run = Engine(directory).Open(JournalPath, TimeSpan.Zero);
             var plans = await run.PlanAsync(requests);
             return (plans, await run.ExecuteAsync(plans));
         }
 
-        private static ResponseRequest Revoke(string keyId, string? sp = PayrollSp, string? app = null, bool force = false, string? riskEventId = null) =>
-            new() { Action = ResponseAction.RevokeCredential, ServicePrincipalId = sp, ApplicationId = app, KeyId = keyId, Force = force, RiskEventId = riskEventId };
+        private static ResponseRequest Revoke(
+            string keyId,
+            string? sp = PayrollSp,
+            string? app = null,
+            bool force = false,
+            string? riskEventId = null
+        ) =>
+            new()
+            {
+                Action = ResponseAction.RevokeCredential,
+                ServicePrincipalId = sp,
+                ApplicationId = app,
+                KeyId = keyId,
+                Force = force,
+                RiskEventId = riskEventId,
+            };
 
         // ---- credentials -------------------------------------------------------------------------------------------
 
@@ -58,14 +72,23 @@ namespace EntraGuard.Engine.Tests.Response
             var (plans, results) = await RunAsync(directory, Revoke(AttackerSecret));
 
             var plan = Assert.Single(plans);
-            Assert.Equal($"POST /servicePrincipals/{PayrollSp}/removePassword {{\"keyId\":\"{AttackerSecret}\"}}", Assert.Single(plan.Calls).ToString());
-            Assert.Equal(new[]
-            {
-                $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
-                $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
-            }, plan.Reads.Select(r => r.ToString()));
+            Assert.Equal(
+                $"POST /servicePrincipals/{PayrollSp}/removePassword {{\"keyId\":\"{AttackerSecret}\"}}",
+                Assert.Single(plan.Calls).ToString()
+            );
+            Assert.Equal(
+                new[]
+                {
+                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
+                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
+                },
+                plan.Reads.Select(r => r.ToString())
+            );
             Assert.Equal(ActionStatus.Done, Assert.Single(results).Status);
-            Assert.Equal(new[] { RotationSecret }, directory.ServicePrincipals[PayrollSp].Passwords.Select(p => p.KeyId));
+            Assert.Equal(
+                new[] { RotationSecret },
+                directory.ServicePrincipals[PayrollSp].Passwords.Select(p => p.KeyId)
+            );
             Assert.Equal(3, directory.ServicePrincipals[PayrollSp].Keys.Count);
 
             var rerun = await RunAsync(directory, Revoke(AttackerSecret));
@@ -80,7 +103,10 @@ namespace EntraGuard.Engine.Tests.Response
             var directory = Fabrikam();
             var (plans, results) = await RunAsync(directory, Revoke(AppSecret));
 
-            Assert.Equal($"POST /applications/{PayrollApp}/removePassword {{\"keyId\":\"{AppSecret}\"}}", Assert.Single(plans[0].Calls).ToString());
+            Assert.Equal(
+                $"POST /applications/{PayrollApp}/removePassword {{\"keyId\":\"{AppSecret}\"}}",
+                Assert.Single(plans[0].Calls).ToString()
+            );
             Assert.Equal(DirectoryObjectType.Application, results[0].TargetType);
             Assert.Empty(directory.Applications[PayrollApp].Passwords);
             Assert.Equal(2, directory.ServicePrincipals[PayrollSp].Passwords.Count);
@@ -90,20 +116,27 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task A_certificate_is_removed_by_writing_back_every_other_certificate_with_its_key_and_no_password_is_touched()
         {
             var directory = Fabrikam();
-            var before = directory.ServicePrincipals[PayrollSp].Keys.Where(k => k.KeyId != BadCertificate).ToDictionary(k => k.KeyId, k => k.Key!);
+            var before = directory
+                .ServicePrincipals[PayrollSp]
+                .Keys.Where(k => k.KeyId != BadCertificate)
+                .ToDictionary(k => k.KeyId, k => k.Key!);
             var (plans, results) = await RunAsync(directory, Revoke(BadCertificate));
 
             var plan = plans[0];
             Assert.Equal($"GET /servicePrincipals/{PayrollSp}?$select=keyCredentials", plan.Reads.Last().ToString());
             var patch = Assert.IsType<ReplaceKeyCredentials>(Assert.Single(plan.Calls));
-            Assert.Equal($"PATCH /servicePrincipals/{PayrollSp} {{\"keyCredentials\":[" +
-                         $"{{\"keyId\":\"{GoodCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Verify\",\"key\":\"(300 bytes, as read)\"}}," +
-                         $"{{\"keyId\":\"{SecondCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Sign\",\"key\":\"(300 bytes, as read)\"}}]}}", patch.ToString());
+            Assert.Equal(
+                $"PATCH /servicePrincipals/{PayrollSp} {{\"keyCredentials\":["
+                    + $"{{\"keyId\":\"{GoodCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Verify\",\"key\":\"(300 bytes, as read)\"}},"
+                    + $"{{\"keyId\":\"{SecondCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Sign\",\"key\":\"(300 bytes, as read)\"}}]}}",
+                patch.ToString()
+            );
             Assert.Equal(ActionStatus.Done, results[0].Status);
 
             var after = directory.ServicePrincipals[PayrollSp];
             Assert.Equal(before.Keys.OrderBy(k => k), after.Keys.Select(k => k.KeyId).OrderBy(k => k));
-            foreach (var key in after.Keys) Assert.Equal(before[key.KeyId], key.Key);
+            foreach (var key in after.Keys)
+                Assert.Equal(before[key.KeyId], key.Key);
             Assert.Equal(new[] { RotationSecret, AttackerSecret }, after.Passwords.Select(p => p.KeyId));
             Assert.DoesNotContain(directory.Writes, w => w.Path.EndsWith("removeKey", StringComparison.Ordinal));
             Assert.Contains(plan.Notes, n => n.Contains("with their key material"));
@@ -136,14 +169,20 @@ namespace EntraGuard.Engine.Tests.Response
 
             var forced = await RunAsync(directory, Revoke(AttackerSecret, force: true));
             Assert.Equal(ActionStatus.Done, forced.Results[0].Status);
-            Assert.Contains(forced.Plans[0].Notes, n => n.StartsWith("self-lockout guard overridden", StringComparison.Ordinal));
+            Assert.Contains(
+                forced.Plans[0].Notes,
+                n => n.StartsWith("self-lockout guard overridden", StringComparison.Ordinal)
+            );
         }
 
         [Fact]
         public async Task A_missing_service_principal_fails_as_not_found()
         {
             var directory = Fabrikam();
-            var (_, results) = await RunAsync(directory, Revoke(AttackerSecret, sp: "00000000-0000-4000-8000-000000000404"));
+            var (_, results) = await RunAsync(
+                directory,
+                Revoke(AttackerSecret, sp: "00000000-0000-4000-8000-000000000404")
+            );
 
             Assert.Equal(ActionStatus.Failed, results[0].Status);
             Assert.Equal(GraphErrorKind.NotFound, results[0].ErrorKind);
@@ -155,10 +194,17 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task Disabling_a_service_principal_patches_accountEnabled_once_and_enabling_reverses_it()
         {
             var directory = Fabrikam();
-            var disable = new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp };
+            var disable = new ResponseRequest
+            {
+                Action = ResponseAction.DisableServicePrincipal,
+                ServicePrincipalId = PayrollSp,
+            };
 
             var first = await RunAsync(directory, disable);
-            Assert.Equal($"PATCH /servicePrincipals/{PayrollSp} {{\"accountEnabled\":false}}", Assert.Single(first.Plans[0].Calls).ToString());
+            Assert.Equal(
+                $"PATCH /servicePrincipals/{PayrollSp} {{\"accountEnabled\":false}}",
+                Assert.Single(first.Plans[0].Calls).ToString()
+            );
             Assert.Equal(ActionStatus.Done, first.Results[0].Status);
             Assert.False(directory.ServicePrincipals[PayrollSp].AccountEnabled);
 
@@ -166,7 +212,10 @@ namespace EntraGuard.Engine.Tests.Response
             Assert.Equal(ActionStatus.AlreadyDone, second.Results[0].Status);
             Assert.Empty(second.Plans[0].Calls);
 
-            var enable = await RunAsync(directory, new ResponseRequest { Action = ResponseAction.EnableServicePrincipal, ServicePrincipalId = PayrollSp });
+            var enable = await RunAsync(
+                directory,
+                new ResponseRequest { Action = ResponseAction.EnableServicePrincipal, ServicePrincipalId = PayrollSp }
+            );
             Assert.Equal(ActionStatus.Done, enable.Results[0].Status);
             Assert.True(directory.ServicePrincipals[PayrollSp].AccountEnabled);
             Assert.Equal(2, directory.Writes.Count());
@@ -177,7 +226,10 @@ namespace EntraGuard.Engine.Tests.Response
         {
             var directory = Fabrikam();
             directory.Connection = AppOnly("another-client-id", PayrollSp);
-            var (_, results) = await RunAsync(directory, new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp });
+            var (_, results) = await RunAsync(
+                directory,
+                new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp }
+            );
 
             Assert.Equal(ActionStatus.Refused, results[0].Status);
             Assert.True(directory.ServicePrincipals[PayrollSp].AccountEnabled);
@@ -190,13 +242,23 @@ namespace EntraGuard.Engine.Tests.Response
             directory.Users[AdminId] = new User { Id = AdminId, UserPrincipalName = "it.admin@fabrikam.example" };
             directory.Connection = Delegated(AdminId, "it.admin@fabrikam.example");
 
-            var (_, results) = await RunAsync(directory,
+            var (_, results) = await RunAsync(
+                directory,
                 new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "it.admin@fabrikam.example" },
-                new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = "it.admin@fabrikam.example" });
+                new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = "it.admin@fabrikam.example" }
+            );
             Assert.All(results, r => Assert.Equal(ActionStatus.Refused, r.Status));
             Assert.Empty(directory.Writes);
 
-            var forced = await RunAsync(directory, new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "it.admin@fabrikam.example", Force = true });
+            var forced = await RunAsync(
+                directory,
+                new ResponseRequest
+                {
+                    Action = ResponseAction.DisableUser,
+                    UserId = "it.admin@fabrikam.example",
+                    Force = true,
+                }
+            );
             Assert.Equal(ActionStatus.Done, forced.Results[0].Status);
             Assert.Equal($"PATCH /users/{AdminId} {{\"accountEnabled\":false}}", forced.Plans[0].Calls[0].ToString());
         }
@@ -206,8 +268,18 @@ namespace EntraGuard.Engine.Tests.Response
         {
             var directory = Fabrikam();
             var eventTime = new DateTimeOffset(2026, 11, 13, 2, 11, 7, TimeSpan.Zero);
-            directory.Users[MeganId] = new User { Id = MeganId, UserPrincipalName = "megan.bowen@fabrikam.example", SessionsValidFrom = eventTime.AddHours(-30) };
-            var request = new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = MeganId, EventTime = eventTime };
+            directory.Users[MeganId] = new User
+            {
+                Id = MeganId,
+                UserPrincipalName = "megan.bowen@fabrikam.example",
+                SessionsValidFrom = eventTime.AddHours(-30),
+            };
+            var request = new ResponseRequest
+            {
+                Action = ResponseAction.RevokeUserSession,
+                UserId = MeganId,
+                EventTime = eventTime,
+            };
 
             var first = await RunAsync(directory, request);
             Assert.Equal($"POST /users/{MeganId}/revokeSignInSessions", first.Plans[0].Calls[0].ToString());
@@ -224,12 +296,25 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task A_removed_member_is_added_back_by_reference_and_a_rerun_is_already_done()
         {
             var directory = Fabrikam();
-            directory.Groups[Tier0] = new Group { Id = Tier0, DisplayName = "Tier0-Admins", IsAssignableToRole = true };
-            var request = new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = Tier0, MemberId = AlexId };
+            directory.Groups[Tier0] = new Group
+            {
+                Id = Tier0,
+                DisplayName = "Tier0-Admins",
+                IsAssignableToRole = true,
+            };
+            var request = new ResponseRequest
+            {
+                Action = ResponseAction.RestoreGroupMember,
+                GroupId = Tier0,
+                MemberId = AlexId,
+            };
 
             var first = await RunAsync(directory, request);
             var call = Assert.IsType<AddGroupMember>(Assert.Single(first.Plans[0].Calls));
-            Assert.Equal($"POST /groups/{Tier0}/members/$ref {{\"@odata.id\":\"{BaseUrl}/directoryObjects/{AlexId}\"}}", call.ToString());
+            Assert.Equal(
+                $"POST /groups/{Tier0}/members/$ref {{\"@odata.id\":\"{BaseUrl}/directoryObjects/{AlexId}\"}}",
+                call.ToString()
+            );
             Assert.Contains("RoleManagement.ReadWrite.Directory", call.Permissions);
             Assert.Equal(ActionStatus.Done, first.Results[0].Status);
             Assert.Contains(AlexId, directory.Groups[Tier0].Members);
@@ -238,18 +323,42 @@ namespace EntraGuard.Engine.Tests.Response
             var again = await RunAsync(directory, request);
             Assert.Equal(ActionStatus.AlreadyDone, again.Results[0].Status);
         }
+
         [Fact]
         public async Task Dynamic_and_on_premises_groups_are_refused_with_the_reason()
         {
             var directory = Fabrikam();
             var dynamic = Guid.NewGuid().ToString();
             var synced = Guid.NewGuid().ToString();
-            directory.Groups[dynamic] = new Group { Id = dynamic, DisplayName = "All-Sales", GroupTypes = new[] { "DynamicMembership" }, MembershipRule = "user.department -eq \"Sales\"" };
-            directory.Groups[synced] = new Group { Id = synced, DisplayName = "HQ-Staff", OnPremisesSyncEnabled = true };
+            directory.Groups[dynamic] = new Group
+            {
+                Id = dynamic,
+                DisplayName = "All-Sales",
+                GroupTypes = new[] { "DynamicMembership" },
+                MembershipRule = "user.department -eq \"Sales\"",
+            };
+            directory.Groups[synced] = new Group
+            {
+                Id = synced,
+                DisplayName = "HQ-Staff",
+                OnPremisesSyncEnabled = true,
+            };
 
-            var (_, results) = await RunAsync(directory,
-                new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = dynamic, MemberId = AlexId },
-                new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = synced, MemberId = AlexId });
+            var (_, results) = await RunAsync(
+                directory,
+                new ResponseRequest
+                {
+                    Action = ResponseAction.RestoreGroupMember,
+                    GroupId = dynamic,
+                    MemberId = AlexId,
+                },
+                new ResponseRequest
+                {
+                    Action = ResponseAction.RestoreGroupMember,
+                    GroupId = synced,
+                    MemberId = AlexId,
+                }
+            );
 
             Assert.Equal(ActionStatus.Refused, results[0].Status);
             Assert.Contains("dynamic group", results[0].Detail);
@@ -264,13 +373,41 @@ namespace EntraGuard.Engine.Tests.Response
         {
             var directory = Fabrikam();
             directory.Groups[Tier0] = new Group { Id = Tier0, DisplayName = "Tier0-Admins" };
-            directory.Failures.Add((o => o is CheckGroupMember, new GraphRequestException(GraphErrorKind.BadRequest, "Graph answered 400 Request_UnsupportedQuery.", 400)));
-            directory.Failures.Add((o => o is AddGroupMember, new GraphRequestException(GraphErrorKind.BadRequest,
-                "Graph answered 400 Request_BadRequest while adding: One or more added object references already exist for the following modified properties: 'members'.", 400)));
+            directory.Failures.Add(
+                (
+                    o => o is CheckGroupMember,
+                    new GraphRequestException(
+                        GraphErrorKind.BadRequest,
+                        "Graph answered 400 Request_UnsupportedQuery.",
+                        400
+                    )
+                )
+            );
+            directory.Failures.Add(
+                (
+                    o => o is AddGroupMember,
+                    new GraphRequestException(
+                        GraphErrorKind.BadRequest,
+                        "Graph answered 400 Request_BadRequest while adding: One or more added object references already exist for the following modified properties: 'members'.",
+                        400
+                    )
+                )
+            );
 
-            var (plans, results) = await RunAsync(directory, new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = Tier0, MemberId = AlexId });
+            var (plans, results) = await RunAsync(
+                directory,
+                new ResponseRequest
+                {
+                    Action = ResponseAction.RestoreGroupMember,
+                    GroupId = Tier0,
+                    MemberId = AlexId,
+                }
+            );
 
-            Assert.Contains(plans[0].Notes, n => n.StartsWith("membership could not be checked first", StringComparison.Ordinal));
+            Assert.Contains(
+                plans[0].Notes,
+                n => n.StartsWith("membership could not be checked first", StringComparison.Ordinal)
+            );
             Assert.Equal(ActionStatus.AlreadyDone, results[0].Status);
         }
 
@@ -281,19 +418,44 @@ namespace EntraGuard.Engine.Tests.Response
         {
             var directory = Fabrikam();
             directory.Users[MeganId] = new User { Id = MeganId, UserPrincipalName = "adele.vance@fabrikam.example" };
-            directory.Users[MeganId].Methods.Add(new AuthenticationMethodInfo { UserId = MeganId, Id = "m-1", MethodType = "phone", Detail = "+1 555 0100" });
-            var request = new ResponseRequest { Action = ResponseAction.IssueTemporaryAccessPass, UserId = MeganId, LifetimeInMinutes = 120 };
+            directory
+                .Users[MeganId]
+                .Methods.Add(
+                    new AuthenticationMethodInfo
+                    {
+                        UserId = MeganId,
+                        Id = "m-1",
+                        MethodType = "phone",
+                        Detail = "+1 555 0100",
+                    }
+                );
+            var request = new ResponseRequest
+            {
+                Action = ResponseAction.IssueTemporaryAccessPass,
+                UserId = MeganId,
+                LifetimeInMinutes = 120,
+            };
 
             var (plans, results) = await RunAsync(directory, request);
 
-            Assert.Equal($"POST /users/{MeganId}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}", plans[0].Calls[0].ToString());
+            Assert.Equal(
+                $"POST /users/{MeganId}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}",
+                plans[0].Calls[0].ToString()
+            );
             var result = Assert.Single(results);
             Assert.Equal(ActionStatus.Done, result.Status);
             var pass = result.TemporaryAccessPass!;
             Assert.Equal(directory.Pass, new System.Net.NetworkCredential("", pass.Pass).Password);
             Assert.True(pass.Pass.IsReadOnly());
 
-            var texts = new[] { File.ReadAllText(JournalPath), result.ToString(), result.Detail, pass.ToString(), plans[0].ToString() };
+            var texts = new[]
+            {
+                File.ReadAllText(JournalPath),
+                result.ToString(),
+                result.Detail,
+                pass.ToString(),
+                plans[0].ToString(),
+            };
             Assert.All(texts, t => Assert.DoesNotContain(directory.Pass, t));
             Assert.DoesNotContain("+1 555 0100", File.ReadAllText(JournalPath));
 
@@ -311,13 +473,24 @@ namespace EntraGuard.Engine.Tests.Response
             ids = Enumerable.Range(0, count).Select(i => $"00000000-0000-4000-8000-{i:D12}").ToArray();
             foreach (var id in ids)
             {
-                directory.ServicePrincipals[id] = new AppObject { Type = DirectoryObjectType.ServicePrincipal, Id = id, AppId = Guid.NewGuid().ToString(), DisplayName = "app-" + id[^3..] };
+                directory.ServicePrincipals[id] = new AppObject
+                {
+                    Type = DirectoryObjectType.ServicePrincipal,
+                    Id = id,
+                    AppId = Guid.NewGuid().ToString(),
+                    DisplayName = "app-" + id[^3..],
+                };
             }
             return directory;
         }
 
         private static ResponseRequest[] Disable(IEnumerable<string> ids) =>
-            ids.Select(id => new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = id }).ToArray();
+            ids.Select(id => new ResponseRequest
+                {
+                    Action = ResponseAction.DisableServicePrincipal,
+                    ServicePrincipalId = id,
+                })
+                .ToArray();
 
         [Fact]
         public async Task Forty_five_targets_go_in_three_batches_for_the_reads_then_writes_and_read_backs_by_twenty()
@@ -327,7 +500,10 @@ namespace EntraGuard.Engine.Tests.Response
 
             Assert.Equal(new[] { 20, 20, 5, 20, 20, 20, 20, 5, 5 }, directory.Batches.Select(b => b.Length));
             Assert.All(directory.Batches.Take(3).SelectMany(b => b), o => Assert.IsType<GetAppObject>(o));
-            Assert.All(new[] { 3, 5, 7 }.SelectMany(i => directory.Batches[i]), o => Assert.IsType<SetAccountEnabled>(o));
+            Assert.All(
+                new[] { 3, 5, 7 }.SelectMany(i => directory.Batches[i]),
+                o => Assert.IsType<SetAccountEnabled>(o)
+            );
             Assert.All(new[] { 4, 6, 8 }.SelectMany(i => directory.Batches[i]), o => Assert.IsType<GetAppObject>(o));
             Assert.Equal(ids, results.Select(r => r.TargetId));
             Assert.All(results, r => Assert.Equal(ActionStatus.Done, r.Status));
@@ -337,7 +513,11 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task Two_findings_about_one_credential_make_one_call_and_two_results()
         {
             var directory = Fabrikam();
-            var (plans, results) = await RunAsync(directory, Revoke(AttackerSecret, riskEventId: "EG0001-a"), Revoke(AttackerSecret, riskEventId: "EG0012-b"));
+            var (plans, results) = await RunAsync(
+                directory,
+                Revoke(AttackerSecret, riskEventId: "EG0001-a"),
+                Revoke(AttackerSecret, riskEventId: "EG0012-b")
+            );
 
             Assert.Same(plans[0], plans[1].SameChangeAs);
             Assert.Contains("the same change as planned for Payroll-Sync", plans[1].ToString());
@@ -372,7 +552,10 @@ namespace EntraGuard.Engine.Tests.Response
             var (_, results) = await RunAsync(directory, Disable(ids));
 
             Assert.Equal(new[] { 1, 2, 4 }.Select(s => TimeSpan.FromSeconds(s)), Waits);
-            Assert.Equal(new[] { ActionStatus.Done, ActionStatus.Failed, ActionStatus.Done }, results.Select(r => r.Status));
+            Assert.Equal(
+                new[] { ActionStatus.Done, ActionStatus.Failed, ActionStatus.Done },
+                results.Select(r => r.Status)
+            );
             Assert.Equal(GraphErrorKind.Throttled, results[1].ErrorKind);
             Assert.Contains("Still refused after 3 retries", results[1].Detail);
         }
@@ -381,13 +564,29 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task Each_target_gets_its_own_error_and_the_others_go_on()
         {
             var directory = WithPrincipals(4, out var ids);
-            directory.Failures.Add((o => o is SetAccountEnabled s && s.Id == ids[0], new GraphRequestException(GraphErrorKind.PermissionDenied,
-                "Graph denied access while disabling service principal (403 Authorization_RequestDenied). This needs Application.ReadWrite.All.", 403)));
-            directory.Failures.Add((o => o is GetAppObject g && g.Id == ids[3], new GraphRequestException(GraphErrorKind.NotFound, "Graph found no such object (404).", 404)));
+            directory.Failures.Add(
+                (
+                    o => o is SetAccountEnabled s && s.Id == ids[0],
+                    new GraphRequestException(
+                        GraphErrorKind.PermissionDenied,
+                        "Graph denied access while disabling service principal (403 Authorization_RequestDenied). This needs Application.ReadWrite.All.",
+                        403
+                    )
+                )
+            );
+            directory.Failures.Add(
+                (
+                    o => o is GetAppObject g && g.Id == ids[3],
+                    new GraphRequestException(GraphErrorKind.NotFound, "Graph found no such object (404).", 404)
+                )
+            );
 
             var (_, results) = await RunAsync(directory, Disable(ids));
 
-            Assert.Equal(new[] { ActionStatus.Failed, ActionStatus.Done, ActionStatus.Done, ActionStatus.Failed }, results.Select(r => r.Status));
+            Assert.Equal(
+                new[] { ActionStatus.Failed, ActionStatus.Done, ActionStatus.Done, ActionStatus.Failed },
+                results.Select(r => r.Status)
+            );
             Assert.Equal(GraphErrorKind.PermissionDenied, results[0].ErrorKind);
             Assert.Contains("Application.ReadWrite.All", results[0].Detail);
             Assert.Equal(GraphErrorKind.NotFound, results[3].ErrorKind);
@@ -397,7 +596,14 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task A_whole_batch_failing_fails_each_of_its_targets_with_the_cause()
         {
             var directory = WithPrincipals(2, out var ids);
-            directory.Exchange = batch => batch[0].IsWrite ? new GraphRequestException(GraphErrorKind.Authentication, "Graph refused the access token (401).", 401) : null;
+            directory.Exchange = batch =>
+                batch[0].IsWrite
+                    ? new GraphRequestException(
+                        GraphErrorKind.Authentication,
+                        "Graph refused the access token (401).",
+                        401
+                    )
+                    : null;
 
             var (_, results) = await RunAsync(directory, Disable(ids));
 
@@ -413,7 +619,8 @@ namespace EntraGuard.Engine.Tests.Response
             var linesWhenCalled = -1;
             directory.Exchange = batch =>
             {
-                if (batch[0].IsWrite) linesWhenCalled = File.ReadAllLines(JournalPath).Length;
+                if (batch[0].IsWrite)
+                    linesWhenCalled = File.ReadAllLines(JournalPath).Length;
                 return null;
             };
 
@@ -445,14 +652,17 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task A_run_that_dies_during_the_call_leaves_a_pending_record()
         {
             var directory = Fabrikam();
-            directory.Exchange = batch => batch[0].IsWrite ? new OperationCanceledException("the runbook was stopped") : null;
+            directory.Exchange = batch =>
+                batch[0].IsWrite ? new OperationCanceledException("the runbook was stopped") : null;
 
             await Assert.ThrowsAsync<OperationCanceledException>(() => RunAsync(directory, Revoke(AttackerSecret)));
 
             var record = Assert.Single(JournalReader.Read(JournalPath, new JournalQuery()));
             Assert.Equal(ActionStatus.Pending, record.Status);
             Assert.Null(record.CompletedTime);
-            Assert.Single(JournalReader.Read(JournalPath, new JournalQuery { Statuses = new[] { ActionStatus.Pending } }));
+            Assert.Single(
+                JournalReader.Read(JournalPath, new JournalQuery { Statuses = new[] { ActionStatus.Pending } })
+            );
         }
 
         [Fact]
@@ -470,14 +680,46 @@ namespace EntraGuard.Engine.Tests.Response
         public async Task Requests_missing_their_keys_are_rejected_naming_the_key()
         {
             var engine = Engine(Fabrikam());
-            var noKey = await Assert.ThrowsAsync<InvalidResponseRequestException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.RevokeCredential, ServicePrincipalId = PayrollSp } }));
+            var noKey = await Assert.ThrowsAsync<InvalidResponseRequestException>(() =>
+                engine.PlanAsync(
+                    new[]
+                    {
+                        new ResponseRequest
+                        {
+                            Action = ResponseAction.RevokeCredential,
+                            ServicePrincipalId = PayrollSp,
+                        },
+                    }
+                )
+            );
             Assert.Equal("KeyId", noKey.Key);
             Assert.Equal("RevokeCredential needs KeyId.", noKey.Message);
-            var noHolder = await Assert.ThrowsAsync<InvalidResponseRequestException>(() => engine.PlanAsync(new[] { Revoke(AttackerSecret, sp: null) }));
+            var noHolder = await Assert.ThrowsAsync<InvalidResponseRequestException>(() =>
+                engine.PlanAsync(new[] { Revoke(AttackerSecret, sp: null) })
+            );
             Assert.Equal("ServicePrincipalId", noHolder.Key);
-            var badUser = await Assert.ThrowsAsync<InvalidResponseRequestException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "megan" } }));
+            var badUser = await Assert.ThrowsAsync<InvalidResponseRequestException>(() =>
+                engine.PlanAsync(
+                    new[]
+                    {
+                        new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "megan" },
+                    }
+                )
+            );
             Assert.Contains("neither an object id", badUser.Message);
-            var lifetime = await Assert.ThrowsAsync<InvalidResponseRequestException>(() => engine.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.IssueTemporaryAccessPass, UserId = MeganId, LifetimeInMinutes = 5 } }));
+            var lifetime = await Assert.ThrowsAsync<InvalidResponseRequestException>(() =>
+                engine.PlanAsync(
+                    new[]
+                    {
+                        new ResponseRequest
+                        {
+                            Action = ResponseAction.IssueTemporaryAccessPass,
+                            UserId = MeganId,
+                            LifetimeInMinutes = 5,
+                        },
+                    }
+                )
+            );
             Assert.Equal("LifetimeInMinutes", lifetime.Key);
         }
     }

@@ -13,17 +13,24 @@ namespace EntraGuard.Engine.Tests.Response
 
         public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-        private static JournalRecord Record(string id, DateTimeOffset time, ResponseAction action, string target, string? name = null) => new()
-        {
-            JournalId = id,
-            Time = time,
-            Action = action,
-            TargetType = "user",
-            TargetId = target,
-            TargetName = name,
-            Calls = new[] { $"PATCH /users/{target} {{\"accountEnabled\":false}}" },
-            PriorState = "{\"user\":{\"id\":\"" + target + "\",\"accountEnabled\":true}}",
-        };
+        private static JournalRecord Record(
+            string id,
+            DateTimeOffset time,
+            ResponseAction action,
+            string target,
+            string? name = null
+        ) =>
+            new()
+            {
+                JournalId = id,
+                Time = time,
+                Action = action,
+                TargetType = "user",
+                TargetId = target,
+                TargetName = name,
+                Calls = new[] { $"PATCH /users/{target} {{\"accountEnabled\":false}}" },
+                PriorState = "{\"user\":{\"id\":\"" + target + "\",\"accountEnabled\":true}}",
+            };
 
         private static readonly DateTimeOffset Monday = new(2026, 11, 16, 8, 0, 0, TimeSpan.Zero);
 
@@ -32,9 +39,24 @@ namespace EntraGuard.Engine.Tests.Response
             using var journal = ResponseJournal.Open(JournalPath, TimeSpan.Zero);
             var first = Record("j-1", Monday, ResponseAction.DisableUser, "u-1", "megan.bowen@fabrikam.example");
             journal.WriteStarted(first);
-            journal.WriteCompleted(first with { Status = ActionStatus.Done, Detail = "Disabled", CompletedTime = Monday.AddSeconds(1) }, started: true);
+            journal.WriteCompleted(
+                first with
+                {
+                    Status = ActionStatus.Done,
+                    Detail = "Disabled",
+                    CompletedTime = Monday.AddSeconds(1),
+                },
+                started: true
+            );
             journal.WriteStarted(Record("j-2", Monday.AddHours(1), ResponseAction.DisableUser, "u-2"));
-            journal.WriteCompleted(Record("j-3", Monday.AddHours(2), ResponseAction.RevokeUserSession, "u-1") with { Status = ActionStatus.AlreadyDone, Detail = "already revoked" }, started: false);
+            journal.WriteCompleted(
+                Record("j-3", Monday.AddHours(2), ResponseAction.RevokeUserSession, "u-1") with
+                {
+                    Status = ActionStatus.AlreadyDone,
+                    Detail = "already revoked",
+                },
+                started: false
+            );
         }
 
         [Fact]
@@ -45,7 +67,10 @@ namespace EntraGuard.Engine.Tests.Response
             var records = JournalReader.Read(JournalPath, new JournalQuery());
 
             Assert.Equal(new[] { "j-1", "j-2", "j-3" }, records.Select(r => r.JournalId));
-            Assert.Equal(new[] { ActionStatus.Done, ActionStatus.Pending, ActionStatus.AlreadyDone }, records.Select(r => r.Status));
+            Assert.Equal(
+                new[] { ActionStatus.Done, ActionStatus.Pending, ActionStatus.AlreadyDone },
+                records.Select(r => r.Status)
+            );
             Assert.Equal(Monday, records[0].Time);
             Assert.Equal(Monday.AddSeconds(1), records[0].CompletedTime);
             Assert.Equal("megan.bowen@fabrikam.example", records[0].TargetName);
@@ -59,13 +84,17 @@ namespace EntraGuard.Engine.Tests.Response
         {
             WriteSample();
 
-            string[] Ids(JournalQuery query) => JournalReader.Read(JournalPath, query).Select(r => r.JournalId).ToArray();
+            string[] Ids(JournalQuery query) =>
+                JournalReader.Read(JournalPath, query).Select(r => r.JournalId).ToArray();
 
             Assert.Equal(new[] { "j-2", "j-3" }, Ids(new JournalQuery { Since = Monday.AddMinutes(30) }));
             Assert.Equal(new[] { "j-1", "j-2" }, Ids(new JournalQuery { Until = Monday.AddHours(1) }));
             Assert.Equal(new[] { "j-1", "j-3" }, Ids(new JournalQuery { Targets = new[] { "U-1" } }));
             Assert.Equal(new[] { "j-1" }, Ids(new JournalQuery { Targets = new[] { "MEGAN.bowen@fabrikam.example" } }));
-            Assert.Equal(new[] { "j-3" }, Ids(new JournalQuery { Actions = new[] { ResponseAction.RevokeUserSession } }));
+            Assert.Equal(
+                new[] { "j-3" },
+                Ids(new JournalQuery { Actions = new[] { ResponseAction.RevokeUserSession } })
+            );
             Assert.Equal(new[] { "j-2" }, Ids(new JournalQuery { Statuses = new[] { ActionStatus.Pending } }));
             Assert.Equal(new[] { "j-3" }, Ids(new JournalQuery { JournalIds = new[] { "J-3" } }));
         }
@@ -73,15 +102,22 @@ namespace EntraGuard.Engine.Tests.Response
         [Fact]
         public void The_journal_path_comes_from_the_command_then_the_settings_then_the_environment_then_the_default()
         {
-            string? Environment(string name) => name == ResponseJournal.PathVariable ? "/mnt/share/journal.jsonl" : null;
+            string? Environment(string name) =>
+                name == ResponseJournal.PathVariable ? "/mnt/share/journal.jsonl" : null;
 
             var settings = Path.Combine(_folder, "settings.yaml");
             File.WriteAllText(settings, "journalPath: audit/journal.jsonl\n");
             var withoutJournal = Path.Combine(_folder, "plain.yaml");
             File.WriteAllText(withoutJournal, "historyDays: 10\n");
 
-            Assert.Equal("given.jsonl", ResponseJournal.ResolvePath("given.jsonl", Path.Combine(_folder, "absent.yaml"), Environment));
-            Assert.Equal(Path.Combine(_folder, "audit", "journal.jsonl"), ResponseJournal.ResolvePath(null, settings, Environment));
+            Assert.Equal(
+                "given.jsonl",
+                ResponseJournal.ResolvePath("given.jsonl", Path.Combine(_folder, "absent.yaml"), Environment)
+            );
+            Assert.Equal(
+                Path.Combine(_folder, "audit", "journal.jsonl"),
+                ResponseJournal.ResolvePath(null, settings, Environment)
+            );
             Assert.Equal("/mnt/share/journal.jsonl", ResponseJournal.ResolvePath(null, withoutJournal, Environment));
             Assert.Equal("/mnt/share/journal.jsonl", ResponseJournal.ResolvePath(" ", null, Environment));
             Assert.Equal(ResponseJournal.DefaultPath, ResponseJournal.ResolvePath(null, null, _ => null));
@@ -93,7 +129,9 @@ namespace EntraGuard.Engine.Tests.Response
         {
             using (var first = ResponseJournal.Open(JournalPath, TimeSpan.Zero))
             {
-                var locked = Assert.Throws<JournalLockedException>(() => ResponseJournal.Open(JournalPath, TimeSpan.FromMilliseconds(300)));
+                var locked = Assert.Throws<JournalLockedException>(() =>
+                    ResponseJournal.Open(JournalPath, TimeSpan.FromMilliseconds(300))
+                );
                 Assert.Contains("Another EntraGuard run is writing the journal", locked.Message);
                 Assert.Empty(JournalReader.Read(JournalPath, new JournalQuery()));
             }
@@ -142,15 +180,22 @@ namespace EntraGuard.Engine.Tests.Response
         [Fact]
         public void The_journal_its_new_folder_and_its_lock_are_created_for_the_owner_only()
         {
-            if (OperatingSystem.IsWindows()) return; // the local application data folder's ACL does this there
+            if (OperatingSystem.IsWindows())
+                return; // the local application data folder's ACL does this there
 
             WriteSample();
 
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(JournalPath)!));
+            Assert.Equal(
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+                File.GetUnixFileMode(Path.GetDirectoryName(JournalPath)!)
+            );
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(JournalPath));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(JournalPath + ".lock"));
             // A folder that already existed keeps the permissions its owner gave it.
-            Assert.NotEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetTempPath()));
+            Assert.NotEqual(
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+                File.GetUnixFileMode(Path.GetTempPath())
+            );
         }
     }
 }

@@ -30,30 +30,36 @@ namespace EntraGuard.Engine.Tests.Response
             RiskEventWriter.Write(RiskEventWriter.Json, new[] { finding }, text);
 
             var template = new ResponseRequest { Action = ResponseAction.RevokeCredential, Force = true };
-            var request = Assert.Single(ResponseRequests.ReadJsonLines(new StringReader(text.ToString()), "findings.jsonl", template));
+            var request = Assert.Single(
+                ResponseRequests.ReadJsonLines(new StringReader(text.ToString()), "findings.jsonl", template)
+            );
 
-            Assert.Equal(template with
-            {
-                RiskEventId = finding.RiskEventId,
-                RuleId = finding.RuleId,
-                SuggestedResponse = finding.SuggestedResponse,
-                HistoryComplete = false,
-                EventTime = finding.TimeGenerated,
-                ServicePrincipalId = finding.ServicePrincipalId,
-                ApplicationId = finding.ApplicationId,
-                KeyId = finding.KeyId,
-                KeyType = finding.KeyType,
-                UserId = finding.UserId,
-                GroupId = finding.GroupId,
-                MemberId = finding.MemberId,
-            }, request);
+            Assert.Equal(
+                template with
+                {
+                    RiskEventId = finding.RiskEventId,
+                    RuleId = finding.RuleId,
+                    SuggestedResponse = finding.SuggestedResponse,
+                    HistoryComplete = false,
+                    EventTime = finding.TimeGenerated,
+                    ServicePrincipalId = finding.ServicePrincipalId,
+                    ApplicationId = finding.ApplicationId,
+                    KeyId = finding.KeyId,
+                    KeyType = finding.KeyType,
+                    UserId = finding.UserId,
+                    GroupId = finding.GroupId,
+                    MemberId = finding.MemberId,
+                },
+                request
+            );
         }
 
         [Fact]
         public void A_line_that_is_not_a_JSON_object_is_named_by_source_and_line()
         {
             var bad = Assert.Throws<FormatException>(() =>
-                ResponseRequests.ReadJsonLines(new StringReader("{}\n\n[1]\n"), "stdin", new ResponseRequest()));
+                ResponseRequests.ReadJsonLines(new StringReader("{}\n\n[1]\n"), "stdin", new ResponseRequest())
+            );
             Assert.Equal("stdin: line 3: not a JSON object.", bad.Message);
         }
     }

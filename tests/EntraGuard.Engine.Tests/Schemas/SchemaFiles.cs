@@ -25,8 +25,10 @@ namespace EntraGuard.Tests.Schemas
         public static readonly string[] Names = { Settings, Suppressions, Rule };
 
         private static readonly Regex CoreInteger = new(@"^[-+]?[0-9]+$", RegexOptions.CultureInvariant);
-        private static readonly Regex CoreFloat =
-            new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
+        private static readonly Regex CoreFloat = new(
+            @"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$",
+            RegexOptions.CultureInvariant
+        );
 
         public static string PathOf(string name) =>
             Path.Combine(TestFiles.RepositoryRoot, "schemas", name + ".schema.json");
@@ -47,31 +49,42 @@ namespace EntraGuard.Tests.Schemas
         public static IReadOnlyList<string> Errors(JsonSchema schema, JsonNode? instance)
         {
             var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (results.IsValid) return Array.Empty<string>();
-            return results.Details
-                .Where(detail => detail.HasErrors)
+            if (results.IsValid)
+                return Array.Empty<string>();
+            return results
+                .Details.Where(detail => detail.HasErrors)
                 .SelectMany(detail => detail.Errors!.Select(error => $"{detail.InstanceLocation}: {error.Value}"))
                 .ToList();
         }
 
-        private static JsonNode? ToJson(YamlNode node) => node switch
-        {
-            YamlMappingNode mapping => new JsonObject(mapping.Children.Select(pair =>
-                KeyValuePair.Create(((YamlScalarNode)pair.Key).Value!, ToJson(pair.Value)))),
-            YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-            YamlScalarNode scalar => Scalar(scalar),
-            _ => throw new NotSupportedException($"Cannot convert {node.NodeType} at line {node.Start.Line}."),
-        };
+        private static JsonNode? ToJson(YamlNode node) =>
+            node switch
+            {
+                YamlMappingNode mapping => new JsonObject(
+                    mapping.Children.Select(pair =>
+                        KeyValuePair.Create(((YamlScalarNode)pair.Key).Value!, ToJson(pair.Value))
+                    )
+                ),
+                YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
+                YamlScalarNode scalar => Scalar(scalar),
+                _ => throw new NotSupportedException($"Cannot convert {node.NodeType} at line {node.Start.Line}."),
+            };
 
         private static JsonNode? Scalar(YamlScalarNode scalar)
         {
             var text = scalar.Value ?? "";
-            if (scalar.Style != ScalarStyle.Plain) return JsonValue.Create(text);
-            if (text is "" or "~" or "null" or "Null" or "NULL") return null;
-            if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
-            if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
-            if (CoreInteger.IsMatch(text)) return JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture));
-            if (CoreFloat.IsMatch(text)) return JsonValue.Create(double.Parse(text, CultureInfo.InvariantCulture));
+            if (scalar.Style != ScalarStyle.Plain)
+                return JsonValue.Create(text);
+            if (text is "" or "~" or "null" or "Null" or "NULL")
+                return null;
+            if (text is "true" or "True" or "TRUE")
+                return JsonValue.Create(true);
+            if (text is "false" or "False" or "FALSE")
+                return JsonValue.Create(false);
+            if (CoreInteger.IsMatch(text))
+                return JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture));
+            if (CoreFloat.IsMatch(text))
+                return JsonValue.Create(double.Parse(text, CultureInfo.InvariantCulture));
             return JsonValue.Create(text);
         }
     }

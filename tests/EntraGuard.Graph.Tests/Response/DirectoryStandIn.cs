@@ -10,12 +10,21 @@ using Microsoft.AspNetCore.Http;
 namespace EntraGuard.Graph.Tests.Response
 {
     /// <summary>One request as the directory received it, on its own or as a part of a $batch.</summary>
-    public sealed record DirectoryRequest(string Method, string Url, string Body, IReadOnlyDictionary<string, string> Headers, bool InBatch)
+    public sealed record DirectoryRequest(
+        string Method,
+        string Url,
+        string Body,
+        IReadOnlyDictionary<string, string> Headers,
+        bool InBatch
+    )
     {
         public string Path => Url.Split('?')[0];
         public string? Query => Url.Contains('?') ? Uri.UnescapeDataString(Url[(Url.IndexOf('?') + 1)..]) : null;
+
         public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-        public override string ToString() => $"{Method} {Uri.UnescapeDataString(Url)}" + (Body.Length == 0 ? "" : " " + Body);
+
+        public override string ToString() =>
+            $"{Method} {Uri.UnescapeDataString(Url)}" + (Body.Length == 0 ? "" : " " + Body);
     }
 
     /// <summary>
@@ -42,7 +51,14 @@ namespace EntraGuard.Graph.Tests.Response
         }
 
         /// <summary>Every request the directory handled, batch parts included, in order (the $batch envelopes are not).</summary>
-        public IReadOnlyList<DirectoryRequest> Requests { get { lock (_requests) return _requests.ToArray(); } }
+        public IReadOnlyList<DirectoryRequest> Requests
+        {
+            get
+            {
+                lock (_requests)
+                    return _requests.ToArray();
+            }
+        }
 
         public IReadOnlyList<DirectoryRequest> Writes => Requests.Where(r => r.Method != "GET").ToArray();
 
@@ -50,7 +66,8 @@ namespace EntraGuard.Graph.Tests.Response
         public List<(Func<DirectoryRequest, bool> Match, int Times, string? RetryAfter)> ThrottleParts { get; } = new();
 
         /// <summary>Requests that match get this status and Graph error code.</summary>
-        public List<(Func<DirectoryRequest, bool> Match, int Status, string Code, string Message)> Failures { get; } = new();
+        public List<(Func<DirectoryRequest, bool> Match, int Status, string Code, string Message)> Failures { get; } =
+            new();
 
         public string Pass { get; set; } = "TAP-Kx9!pQ4w";
 
@@ -59,28 +76,51 @@ namespace EntraGuard.Graph.Tests.Response
         // ---- objects ---------------------------------------------------------------------------------------------
 
         public JsonObject ServicePrincipal(string id) => _servicePrincipals[id];
+
         public JsonObject Application(string id) => _applications[id];
+
         public JsonObject User(string id) => _users[id];
+
         public IReadOnlyCollection<string> Members(string groupId) => _members[groupId];
 
-        public void AddServicePrincipal(string id, string appId, string name, bool enabled = true, JsonArray? passwords = null, JsonArray? keys = null)
+        public void AddServicePrincipal(
+            string id,
+            string appId,
+            string name,
+            bool enabled = true,
+            JsonArray? passwords = null,
+            JsonArray? keys = null
+        )
         {
             _servicePrincipals[id] = new JsonObject
             {
-                ["id"] = id, ["appId"] = appId, ["displayName"] = name, ["accountEnabled"] = enabled,
-                ["passwordCredentials"] = passwords ?? new JsonArray(), ["keyCredentials"] = keys ?? new JsonArray(),
+                ["id"] = id,
+                ["appId"] = appId,
+                ["displayName"] = name,
+                ["accountEnabled"] = enabled,
+                ["passwordCredentials"] = passwords ?? new JsonArray(),
+                ["keyCredentials"] = keys ?? new JsonArray(),
             };
             Serve("GET", $"/servicePrincipals/{id}");
             Serve("PATCH", $"/servicePrincipals/{id}");
             Serve("POST", $"/servicePrincipals/{id}/removePassword");
         }
 
-        public void AddApplication(string id, string appId, string name, JsonArray? passwords = null, JsonArray? keys = null)
+        public void AddApplication(
+            string id,
+            string appId,
+            string name,
+            JsonArray? passwords = null,
+            JsonArray? keys = null
+        )
         {
             _applications[id] = new JsonObject
             {
-                ["id"] = id, ["appId"] = appId, ["displayName"] = name,
-                ["passwordCredentials"] = passwords ?? new JsonArray(), ["keyCredentials"] = keys ?? new JsonArray(),
+                ["id"] = id,
+                ["appId"] = appId,
+                ["displayName"] = name,
+                ["passwordCredentials"] = passwords ?? new JsonArray(),
+                ["keyCredentials"] = keys ?? new JsonArray(),
             };
             Serve("GET", $"/applications/{id}");
             Serve("GET", $"/applications(appId='{appId}')");
@@ -91,11 +131,20 @@ namespace EntraGuard.Graph.Tests.Response
         /// <summary>Serves the appId lookup of an application that is not in this tenant (404).</summary>
         public void NoApplicationFor(string appId) => Serve("GET", $"/applications(appId='{appId}')");
 
-        public void AddUser(string id, string upn, bool enabled = true, string? sessionsValidFrom = null, JsonArray? methods = null)
+        public void AddUser(
+            string id,
+            string upn,
+            bool enabled = true,
+            string? sessionsValidFrom = null,
+            JsonArray? methods = null
+        )
         {
             _users[id] = new JsonObject
             {
-                ["id"] = id, ["userPrincipalName"] = upn, ["displayName"] = upn.Split('@')[0], ["accountEnabled"] = enabled,
+                ["id"] = id,
+                ["userPrincipalName"] = upn,
+                ["displayName"] = upn.Split('@')[0],
+                ["accountEnabled"] = enabled,
                 ["signInSessionsValidFromDateTime"] = sessionsValidFrom,
             };
             _methods[id] = methods ?? new JsonArray();
@@ -107,14 +156,22 @@ namespace EntraGuard.Graph.Tests.Response
             Serve("POST", $"/users/{id}/authentication/temporaryAccessPassMethods");
         }
 
-        public void AddGroup(string id, string name, IEnumerable<string>? members = null, bool dynamic = false, bool roleAssignable = false)
+        public void AddGroup(
+            string id,
+            string name,
+            IEnumerable<string>? members = null,
+            bool dynamic = false,
+            bool roleAssignable = false
+        )
         {
             _groups[id] = new JsonObject
             {
-                ["id"] = id, ["displayName"] = name,
+                ["id"] = id,
+                ["displayName"] = name,
                 ["groupTypes"] = dynamic ? new JsonArray("DynamicMembership") : new JsonArray(),
                 ["membershipRule"] = dynamic ? "user.department -eq \"SOC\"" : null,
-                ["isAssignableToRole"] = roleAssignable, ["onPremisesSyncEnabled"] = null,
+                ["isAssignableToRole"] = roleAssignable,
+                ["onPremisesSyncEnabled"] = null,
             };
             _members[id] = new HashSet<string>(members ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
             Serve("GET", $"/groups/{id}");
@@ -123,30 +180,54 @@ namespace EntraGuard.Graph.Tests.Response
         }
 
         public static JsonObject Password(string keyId, string name) =>
-            new() { ["keyId"] = keyId, ["displayName"] = name, ["hint"] = "Qx~", ["secretText"] = null, ["endDateTime"] = "2027-11-13T02:11:07Z" };
+            new()
+            {
+                ["keyId"] = keyId,
+                ["displayName"] = name,
+                ["hint"] = "Qx~",
+                ["secretText"] = null,
+                ["endDateTime"] = "2027-11-13T02:11:07Z",
+            };
 
         public static JsonObject Certificate(string keyId, string name, byte[] key, string usage = "Verify") =>
             new()
             {
-                ["keyId"] = keyId, ["type"] = "AsymmetricX509Cert", ["usage"] = usage, ["displayName"] = name,
-                ["customKeyIdentifier"] = Convert.ToBase64String(key.Take(20).ToArray()), ["key"] = Convert.ToBase64String(key),
-                ["startDateTime"] = "2026-01-01T00:00:00Z", ["endDateTime"] = "2027-01-01T00:00:00Z",
+                ["keyId"] = keyId,
+                ["type"] = "AsymmetricX509Cert",
+                ["usage"] = usage,
+                ["displayName"] = name,
+                ["customKeyIdentifier"] = Convert.ToBase64String(key.Take(20).ToArray()),
+                ["key"] = Convert.ToBase64String(key),
+                ["startDateTime"] = "2026-01-01T00:00:00Z",
+                ["endDateTime"] = "2027-01-01T00:00:00Z",
             };
 
         // ---- HTTP ------------------------------------------------------------------------------------------------
 
-        private void Serve(string method, string path) => _standIn.On(method, path, async (context, request) =>
-        {
-            var part = new DirectoryRequest(request.Method, request.Path[GraphStandIn.Version.Length..] + request.RawQuery, request.Body, request.Headers, false);
-            var (status, body, headers) = Handle(part);
-            foreach (var (name, value) in headers) context.Response.Headers[name] = value;
-            if (body is null)
-            {
-                context.Response.StatusCode = status;
-                return;
-            }
-            await GraphStandIn.Json(context, body.ToJsonString(), status);
-        });
+        private void Serve(string method, string path) =>
+            _standIn.On(
+                method,
+                path,
+                async (context, request) =>
+                {
+                    var part = new DirectoryRequest(
+                        request.Method,
+                        request.Path[GraphStandIn.Version.Length..] + request.RawQuery,
+                        request.Body,
+                        request.Headers,
+                        false
+                    );
+                    var (status, body, headers) = Handle(part);
+                    foreach (var (name, value) in headers)
+                        context.Response.Headers[name] = value;
+                    if (body is null)
+                    {
+                        context.Response.StatusCode = status;
+                        return;
+                    }
+                    await GraphStandIn.Json(context, body.ToJsonString(), status);
+                }
+            );
 
         private async Task BatchAsync(HttpContext context, RecordedRequest request)
         {
@@ -154,16 +235,40 @@ namespace EntraGuard.Graph.Tests.Response
             var responses = new JsonArray();
             foreach (var item in batch)
             {
-                var headers = (item!["headers"] as JsonObject)?.ToDictionary(h => h.Key, h => h.Value!.GetValue<string>(), StringComparer.OrdinalIgnoreCase)
-                              ?? new Dictionary<string, string>();
-                var part = new DirectoryRequest(item["method"]!.GetValue<string>(), item["url"]!.GetValue<string>(),
-                    item["body"]?.ToJsonString() ?? "", headers, true);
+                var headers =
+                    (item!["headers"] as JsonObject)?.ToDictionary(
+                        h => h.Key,
+                        h => h.Value!.GetValue<string>(),
+                        StringComparer.OrdinalIgnoreCase
+                    )
+                    ?? new Dictionary<string, string>();
+                var part = new DirectoryRequest(
+                    item["method"]!.GetValue<string>(),
+                    item["url"]!.GetValue<string>(),
+                    item["body"]?.ToJsonString() ?? "",
+                    headers,
+                    true
+                );
                 var (status, body, responseHeaders) = Throttled(part) is { } retryAfter
-                    ? (429, Error("TooManyRequests", "Too many requests."), retryAfter.Length == 0 ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Retry-After"] = retryAfter })
+                    ? (
+                        429,
+                        Error("TooManyRequests", "Too many requests."),
+                        retryAfter.Length == 0
+                            ? new Dictionary<string, string>()
+                            : new Dictionary<string, string> { ["Retry-After"] = retryAfter }
+                    )
                     : Handle(part);
                 responseHeaders["Content-Type"] = "application/json";
-                var answer = new JsonObject { ["id"] = item["id"]!.GetValue<string>(), ["status"] = status, ["headers"] = new JsonObject(responseHeaders.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))) };
-                if (body != null) answer["body"] = body;
+                var answer = new JsonObject
+                {
+                    ["id"] = item["id"]!.GetValue<string>(),
+                    ["status"] = status,
+                    ["headers"] = new JsonObject(
+                        responseHeaders.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))
+                    ),
+                };
+                if (body != null)
+                    answer["body"] = body;
                 responses.Add(answer);
             }
             await GraphStandIn.Json(context, new JsonObject { ["responses"] = responses }.ToJsonString());
@@ -175,27 +280,36 @@ namespace EntraGuard.Graph.Tests.Response
             {
                 foreach (var (match, times, retryAfter) in ThrottleParts)
                 {
-                    if (!match(part)) continue;
+                    if (!match(part))
+                        continue;
                     _throttleCounts.TryGetValue((part.Method, part.Url), out var count);
-                    if (count >= times) continue;
+                    if (count >= times)
+                        continue;
                     _throttleCounts[(part.Method, part.Url)] = count + 1;
-                    lock (_requests) _requests.Add(part);
+                    lock (_requests)
+                        _requests.Add(part);
                     return retryAfter ?? "";
                 }
             }
             return null;
         }
 
-        private static JsonObject Error(string code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+        private static JsonObject Error(string code, string message) =>
+            new()
+            {
+                ["error"] = new JsonObject { ["code"] = code, ["message"] = message },
+            };
 
         /// <summary>Graph's behaviour for one request: (status, body or null, headers).</summary>
         private (int, JsonNode?, Dictionary<string, string>) Handle(DirectoryRequest request)
         {
-            lock (_requests) _requests.Add(request);
+            lock (_requests)
+                _requests.Add(request);
             var headers = new Dictionary<string, string>();
             foreach (var (match, status, code, message) in Failures)
             {
-                if (match(request)) return (status, Error(code, message), headers);
+                if (match(request))
+                    return (status, Error(code, message), headers);
             }
             lock (_servicePrincipals)
             {
@@ -203,14 +317,26 @@ namespace EntraGuard.Graph.Tests.Response
             }
         }
 
-        private (int, JsonNode?, Dictionary<string, string>) Route(DirectoryRequest request, Dictionary<string, string> headers)
+        private (int, JsonNode?, Dictionary<string, string>) Route(
+            DirectoryRequest request,
+            Dictionary<string, string> headers
+        )
         {
             var path = Uri.UnescapeDataString(request.Path);
             var segments = path.Trim('/').Split('/');
             var select = QueryValue(request, "$select")?.Split(',');
             JsonNode? body = request.Body.Length > 0 ? JsonNode.Parse(request.Body) : null;
-            (int, JsonNode?, Dictionary<string, string>) Ok(JsonNode? node, int status = 200) => (status, node, headers);
-            (int, JsonNode?, Dictionary<string, string>) NotFound() => (404, Error("Request_ResourceNotFound", $"Resource '{path}' does not exist or one of its queried reference-property objects are not present."), headers);
+            (int, JsonNode?, Dictionary<string, string>) Ok(JsonNode? node, int status = 200) =>
+                (status, node, headers);
+            (int, JsonNode?, Dictionary<string, string>) NotFound() =>
+                (
+                    404,
+                    Error(
+                        "Request_ResourceNotFound",
+                        $"Resource '{path}' does not exist or one of its queried reference-property objects are not present."
+                    ),
+                    headers
+                );
 
             switch (segments[0])
             {
@@ -220,72 +346,128 @@ namespace EntraGuard.Graph.Tests.Response
                     return byAppId is null ? NotFound() : Ok(Project(byAppId, select));
                 case "servicePrincipals" or "applications":
                     var objects = segments[0] == "servicePrincipals" ? _servicePrincipals : _applications;
-                    if (!objects.TryGetValue(segments[1], out var holder)) return NotFound();
+                    if (!objects.TryGetValue(segments[1], out var holder))
+                        return NotFound();
                     if (segments.Length == 3 && segments[2] == "removePassword")
                     {
                         var keyId = body!["keyId"]!.GetValue<string>();
                         var passwords = holder["passwordCredentials"]!.AsArray();
                         var existing = passwords.FirstOrDefault(p => p!["keyId"]!.GetValue<string>() == keyId);
-                        if (existing is null) return (400, Error("Request_BadRequest", $"No password credential found with keyId {keyId}."), headers);
+                        if (existing is null)
+                            return (
+                                400,
+                                Error("Request_BadRequest", $"No password credential found with keyId {keyId}."),
+                                headers
+                            );
                         passwords.Remove(existing);
                         return Ok(null, 204);
                     }
                     if (request.Method == "PATCH")
                     {
-                        foreach (var (name, value) in body!.AsObject()) holder[name] = value?.DeepClone();
+                        foreach (var (name, value) in body!.AsObject())
+                            holder[name] = value?.DeepClone();
                         return Ok(null, 204);
                     }
                     return Ok(Project(holder, select));
                 case "users":
-                    var user = _users.TryGetValue(segments[1], out var byId) ? byId
-                        : _users.Values.FirstOrDefault(u => string.Equals(u["userPrincipalName"]!.GetValue<string>(), segments[1], StringComparison.OrdinalIgnoreCase));
-                    if (user is null) return NotFound();
+                    var user = _users.TryGetValue(segments[1], out var byId)
+                        ? byId
+                        : _users.Values.FirstOrDefault(u =>
+                            string.Equals(
+                                u["userPrincipalName"]!.GetValue<string>(),
+                                segments[1],
+                                StringComparison.OrdinalIgnoreCase
+                            )
+                        );
+                    if (user is null)
+                        return NotFound();
                     if (segments.Length == 2 && request.Method == "PATCH")
                     {
-                        foreach (var (name, value) in body!.AsObject()) user[name] = value?.DeepClone();
+                        foreach (var (name, value) in body!.AsObject())
+                            user[name] = value?.DeepClone();
                         return Ok(null, 204);
                     }
-                    if (segments.Length == 2) return Ok(Project(user, select));
+                    if (segments.Length == 2)
+                        return Ok(Project(user, select));
                     if (segments[2] == "revokeSignInSessions")
                     {
                         user["signInSessionsValidFromDateTime"] = DateTimeOffset.UtcNow.ToString("o");
-                        return Ok(new JsonObject { ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean", ["value"] = true });
+                        return Ok(
+                            new JsonObject
+                            {
+                                ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean",
+                                ["value"] = true,
+                            }
+                        );
                     }
                     var methods = _methods[user["id"]!.GetValue<string>()];
-                    if (request.Method == "GET") return Ok(new JsonObject { ["value"] = methods.DeepClone() });
+                    if (request.Method == "GET")
+                        return Ok(new JsonObject { ["value"] = methods.DeepClone() });
                     var pass = new JsonObject
                     {
                         ["@odata.type"] = "#microsoft.graph.temporaryAccessPassAuthenticationMethod",
-                        ["id"] = Guid.NewGuid().ToString(), ["temporaryAccessPass"] = Pass, ["createdDateTime"] = DateTimeOffset.UtcNow.ToString("o"),
-                        ["startDateTime"] = DateTimeOffset.UtcNow.ToString("o"), ["lifetimeInMinutes"] = body!["lifetimeInMinutes"]!.GetValue<int>(),
-                        ["isUsableOnce"] = body["isUsableOnce"]!.GetValue<bool>(), ["isUsable"] = true, ["methodUsabilityReason"] = "EnabledByPolicy",
+                        ["id"] = Guid.NewGuid().ToString(),
+                        ["temporaryAccessPass"] = Pass,
+                        ["createdDateTime"] = DateTimeOffset.UtcNow.ToString("o"),
+                        ["startDateTime"] = DateTimeOffset.UtcNow.ToString("o"),
+                        ["lifetimeInMinutes"] = body!["lifetimeInMinutes"]!.GetValue<int>(),
+                        ["isUsableOnce"] = body["isUsableOnce"]!.GetValue<bool>(),
+                        ["isUsable"] = true,
+                        ["methodUsabilityReason"] = "EnabledByPolicy",
                     };
                     var stored = (JsonObject)pass.DeepClone();
                     stored.Remove("temporaryAccessPass");
                     methods.Add(stored);
                     return Ok(pass, 201);
                 case "groups":
-                    if (!_groups.TryGetValue(segments[1], out var group)) return NotFound();
+                    if (!_groups.TryGetValue(segments[1], out var group))
+                        return NotFound();
                     var members = _members[segments[1]];
-                    if (segments.Length == 2) return Ok(Project(group, select));
+                    if (segments.Length == 2)
+                        return Ok(Project(group, select));
                     if (request.Method == "GET")
                     {
                         if (request.Header("ConsistencyLevel") != "eventual")
                         {
-                            return (400, Error("Request_UnsupportedQuery", "Unsupported Query: filter on members needs ConsistencyLevel eventual and $count."), headers);
+                            return (
+                                400,
+                                Error(
+                                    "Request_UnsupportedQuery",
+                                    "Unsupported Query: filter on members needs ConsistencyLevel eventual and $count."
+                                ),
+                                headers
+                            );
                         }
                         var wanted = QueryValue(request, "$filter")!.Split('\'')[1];
-                        var found = members.Contains(wanted) ? new JsonArray(new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = wanted }) : new JsonArray();
+                        var found = members.Contains(wanted)
+                            ? new JsonArray(
+                                new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = wanted }
+                            )
+                            : new JsonArray();
                         return Ok(new JsonObject { ["@odata.count"] = found.Count, ["value"] = found });
                     }
                     if (group["groupTypes"]!.AsArray().Any(t => t!.GetValue<string>() == "DynamicMembership"))
                     {
-                        return (400, Error("Request_BadRequest", "Insufficient privileges to complete the operation: the group has dynamic membership."), headers);
+                        return (
+                            400,
+                            Error(
+                                "Request_BadRequest",
+                                "Insufficient privileges to complete the operation: the group has dynamic membership."
+                            ),
+                            headers
+                        );
                     }
                     var memberId = body!["@odata.id"]!.GetValue<string>().Split('/').Last();
                     if (!members.Add(memberId))
                     {
-                        return (400, Error("Request_BadRequest", "One or more added object references already exist for the following modified properties: 'members'."), headers);
+                        return (
+                            400,
+                            Error(
+                                "Request_BadRequest",
+                                "One or more added object references already exist for the following modified properties: 'members'."
+                            ),
+                            headers
+                        );
                     }
                     return Ok(null, 204);
                 default:
@@ -295,11 +477,13 @@ namespace EntraGuard.Graph.Tests.Response
 
         private static string? QueryValue(DirectoryRequest request, string name)
         {
-            if (request.Query is not { } query) return null;
+            if (request.Query is not { } query)
+                return null;
             foreach (var pair in query.Split('&'))
             {
                 var equals = pair.IndexOf('=');
-                if (equals > 0 && pair[..equals] == name) return pair[(equals + 1)..];
+                if (equals > 0 && pair[..equals] == name)
+                    return pair[(equals + 1)..];
             }
             return null;
         }
@@ -313,11 +497,16 @@ namespace EntraGuard.Graph.Tests.Response
             var result = new JsonObject();
             foreach (var (name, value) in source)
             {
-                if (select is null || select.Contains(name)) result[name] = value?.DeepClone();
+                if (select is null || select.Contains(name))
+                    result[name] = value?.DeepClone();
             }
-            if (result["keyCredentials"] is JsonArray keys && !(select is { Length: 1 } && select[0] == "keyCredentials"))
+            if (
+                result["keyCredentials"] is JsonArray keys
+                && !(select is { Length: 1 } && select[0] == "keyCredentials")
+            )
             {
-                foreach (var key in keys) key!["key"] = null;
+                foreach (var key in keys)
+                    key!["key"] = null;
             }
             return result;
         }

@@ -47,18 +47,51 @@ namespace EntraGuard.Graph.Tests.Response
         {
             _standIn = await GraphStandIn.StartAsync();
             _directory = new DirectoryStandIn(_standIn);
-            _directory.AddServicePrincipal(PayrollSp, PayrollAppId, "Payroll-Sync",
-                passwords: new JsonArray(DirectoryStandIn.Password(RotationSecret, "rotation"), DirectoryStandIn.Password(AttackerSecret, "backup")),
-                keys: new JsonArray(DirectoryStandIn.Certificate(GoodCertificate, "CN=payroll", GoodKey), DirectoryStandIn.Certificate(BadCertificate, "CN=intruder", BadKey),
-                    DirectoryStandIn.Certificate(SigningCertificate, "CN=payroll-signing", SigningKey, "Sign")));
-            _directory.AddApplication(PayrollApp, PayrollAppId, "Payroll-Sync", passwords: new JsonArray(DirectoryStandIn.Password(RotationSecret.Replace('1', '9'), "app-secret")));
+            _directory.AddServicePrincipal(
+                PayrollSp,
+                PayrollAppId,
+                "Payroll-Sync",
+                passwords: new JsonArray(
+                    DirectoryStandIn.Password(RotationSecret, "rotation"),
+                    DirectoryStandIn.Password(AttackerSecret, "backup")
+                ),
+                keys: new JsonArray(
+                    DirectoryStandIn.Certificate(GoodCertificate, "CN=payroll", GoodKey),
+                    DirectoryStandIn.Certificate(BadCertificate, "CN=intruder", BadKey),
+                    DirectoryStandIn.Certificate(SigningCertificate, "CN=payroll-signing", SigningKey, "Sign")
+                )
+            );
+            _directory.AddApplication(
+                PayrollApp,
+                PayrollAppId,
+                "Payroll-Sync",
+                passwords: new JsonArray(DirectoryStandIn.Password(RotationSecret.Replace('1', '9'), "app-secret"))
+            );
             _directory.AddUser(Megan, "megan.bowen@fabrikam.example", sessionsValidFrom: "2026-11-01T00:00:00Z");
-            _directory.AddUser(Adele, "adele.vance@fabrikam.example", methods: new JsonArray(
-                new JsonObject { ["@odata.type"] = "#microsoft.graph.phoneAuthenticationMethod", ["id"] = "3179e48a-750b-4051-897c-87b9720928f7", ["phoneNumber"] = "+1 555 0100", ["phoneType"] = "mobile" },
-                new JsonObject { ["@odata.type"] = "#microsoft.graph.passwordAuthenticationMethod", ["id"] = "28c10230-6103-485e-b985-444c60001490" }));
+            _directory.AddUser(
+                Adele,
+                "adele.vance@fabrikam.example",
+                methods: new JsonArray(
+                    new JsonObject
+                    {
+                        ["@odata.type"] = "#microsoft.graph.phoneAuthenticationMethod",
+                        ["id"] = "3179e48a-750b-4051-897c-87b9720928f7",
+                        ["phoneNumber"] = "+1 555 0100",
+                        ["phoneType"] = "mobile",
+                    },
+                    new JsonObject
+                    {
+                        ["@odata.type"] = "#microsoft.graph.passwordAuthenticationMethod",
+                        ["id"] = "28c10230-6103-485e-b985-444c60001490",
+                    }
+                )
+            );
             _directory.AddGroup(Tier0, "Tier0-Admins", roleAssignable: true);
             _directory.AddGroup(SocAnalysts, "SOC-Analysts", dynamic: true);
-            _session = GraphSession.Create(TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken()), TestConnections.Fast());
+            _session = GraphSession.Create(
+                TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken()),
+                TestConnections.Fast()
+            );
         }
 
         public async Task DisposeAsync()
@@ -68,12 +101,12 @@ namespace EntraGuard.Graph.Tests.Response
             Directory.Delete(_folder, recursive: true);
         }
 
-        private ResponseEngine Engine() => new(new GraphDirectoryGateway(_session), new ResponseEngineOptions
-        {
-            WaitClock = _clock,
-        });
+        private ResponseEngine Engine() =>
+            new(new GraphDirectoryGateway(_session), new ResponseEngineOptions { WaitClock = _clock });
 
-        private async Task<(IReadOnlyList<ResponsePlan> Plans, IReadOnlyList<ActionResult> Results)> RunAsync(params ResponseRequest[] requests)
+        private async Task<(IReadOnlyList<ResponsePlan> Plans, IReadOnlyList<ActionResult> Results)> RunAsync(
+            params ResponseRequest[] requests
+        )
         {
             using var run = Engine().Open(JournalPath, TimeSpan.Zero);
             var plans = await run.PlanAsync(requests);
@@ -83,7 +116,13 @@ namespace EntraGuard.Graph.Tests.Response
         private IReadOnlyList<string> Sent() => _directory.Requests.Select(r => r.ToString()).ToArray();
 
         private static ResponseRequest Revoke(string keyId, bool force = false) =>
-            new() { Action = ResponseAction.RevokeCredential, ServicePrincipalId = PayrollSp, KeyId = keyId, Force = force };
+            new()
+            {
+                Action = ResponseAction.RevokeCredential,
+                ServicePrincipalId = PayrollSp,
+                KeyId = keyId,
+                Force = force,
+            };
 
         // ---- credentials -------------------------------------------------------------------------------------------
 
@@ -95,20 +134,28 @@ namespace EntraGuard.Graph.Tests.Response
 
             var (_, results) = await RunAsync(Revoke(AttackerSecret));
 
-            Assert.Equal(new[]
-            {
-                $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
-                $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
-                $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
-                $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
-                $"POST /servicePrincipals/{PayrollSp}/removePassword {{\"keyId\":\"{AttackerSecret}\"}}",
-                $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
-            }, Sent());
+            Assert.Equal(
+                new[]
+                {
+                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
+                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
+                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
+                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
+                    $"POST /servicePrincipals/{PayrollSp}/removePassword {{\"keyId\":\"{AttackerSecret}\"}}",
+                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
+                },
+                Sent()
+            );
             Assert.Equal(plans[0].Calls.Select(c => c.ToString()), new[] { _directory.Writes.Single().ToString() });
             var result = Assert.Single(results);
             Assert.Equal(ActionStatus.Done, result.Status);
             Assert.Equal(result.Plan.CorrelationId, _directory.Writes.Single().Header("client-request-id"));
-            Assert.Equal(new[] { RotationSecret }, _directory.ServicePrincipal(PayrollSp)["passwordCredentials"]!.AsArray().Select(p => p!["keyId"]!.GetValue<string>()));
+            Assert.Equal(
+                new[] { RotationSecret },
+                _directory.ServicePrincipal(PayrollSp)["passwordCredentials"]!
+                    .AsArray()
+                    .Select(p => p!["keyId"]!.GetValue<string>())
+            );
 
             var lines = File.ReadAllLines(JournalPath);
             Assert.Equal(2, lines.Length);
@@ -138,14 +185,23 @@ namespace EntraGuard.Graph.Tests.Response
             var body = JsonNode.Parse(patch.Body)!.AsObject();
             Assert.Equal(new[] { "keyCredentials" }, body.Select(p => p.Key));
             var sent = body["keyCredentials"]!.AsArray();
-            Assert.Equal(new[] { GoodCertificate, SigningCertificate }, sent.Select(k => k!["keyId"]!.GetValue<string>()));
+            Assert.Equal(
+                new[] { GoodCertificate, SigningCertificate },
+                sent.Select(k => k!["keyId"]!.GetValue<string>())
+            );
             Assert.Equal(Convert.ToBase64String(GoodKey), sent[0]!["key"]!.GetValue<string>());
             Assert.Equal(Convert.ToBase64String(SigningKey), sent[1]!["key"]!.GetValue<string>());
             Assert.Equal("Sign", sent[1]!["usage"]!.GetValue<string>());
 
             var stored = _directory.ServicePrincipal(PayrollSp);
-            Assert.Equal(new[] { GoodCertificate, SigningCertificate }, stored["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>()));
-            Assert.All(stored["keyCredentials"]!.AsArray(), k => Assert.False(string.IsNullOrEmpty(k!["key"]?.GetValue<string>())));
+            Assert.Equal(
+                new[] { GoodCertificate, SigningCertificate },
+                stored["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>())
+            );
+            Assert.All(
+                stored["keyCredentials"]!.AsArray(),
+                k => Assert.False(string.IsNullOrEmpty(k!["key"]?.GetValue<string>()))
+            );
             Assert.Equal(2, stored["passwordCredentials"]!.AsArray().Count);
             Assert.DoesNotContain(_directory.Requests, r => r.Path.EndsWith("removeKey", StringComparison.Ordinal));
             Assert.DoesNotContain(Convert.ToBase64String(GoodKey), File.ReadAllText(JournalPath));
@@ -165,8 +221,18 @@ namespace EntraGuard.Graph.Tests.Response
             var write = sent.IndexOf(patch.ToString());
             Assert.Equal($"GET /servicePrincipals/{PayrollSp}?$select=keyCredentials", sent[write - 1]);
             Assert.StartsWith($"GET /servicePrincipals/{PayrollSp}?$select=id,appId", sent[write + 1]);
-            Assert.Equal(new[] { SigningCertificate }, JsonNode.Parse(patch.Body)!["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>()));
-            Assert.All(JournalReader.Read(JournalPath, new JournalQuery()), r => Assert.Equal(new[] { patch.ToString().Split(' ')[0] + " " + patch.Path }, r.Calls.Select(c => string.Join(" ", c.Split(' ').Take(2)))));
+            Assert.Equal(
+                new[] { SigningCertificate },
+                JsonNode.Parse(patch.Body)!["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>())
+            );
+            Assert.All(
+                JournalReader.Read(JournalPath, new JournalQuery()),
+                r =>
+                    Assert.Equal(
+                        new[] { patch.ToString().Split(' ')[0] + " " + patch.Path },
+                        r.Calls.Select(c => string.Join(" ", c.Split(' ').Take(2)))
+                    )
+            );
         }
 
         [Fact]
@@ -191,7 +257,12 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal(new[] { SigningCertificate }, CertificatesOf(PayrollSp));
             Assert.Equal(2, _directory.Writes.Count);
             var lastPatch = _directory.Writes.Last();
-            Assert.Equal(new[] { SigningCertificate }, JsonNode.Parse(lastPatch.Body)!["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>()));
+            Assert.Equal(
+                new[] { SigningCertificate },
+                JsonNode.Parse(lastPatch.Body)!["keyCredentials"]!
+                    .AsArray()
+                    .Select(k => k!["keyId"]!.GetValue<string>())
+            );
         }
 
         [Fact]
@@ -212,24 +283,34 @@ namespace EntraGuard.Graph.Tests.Response
 
             Assert.Equal(ActionStatus.AlreadyDone, (await second).Single().Status);
             Assert.Single(_directory.Writes);
-            Assert.Equal(new[] { ActionStatus.Done, ActionStatus.AlreadyDone }, JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.Status));
+            Assert.Equal(
+                new[] { ActionStatus.Done, ActionStatus.AlreadyDone },
+                JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.Status)
+            );
         }
 
         [Fact]
         public async Task A_change_Graph_accepts_but_does_not_make_is_failed_with_what_the_read_back_found()
         {
             // A directory that answers 204 to the certificate write and keeps the certificates as they were.
-            _standIn.On("PATCH", $"/servicePrincipals/{PayrollSp}", (context, _) =>
-            {
-                context.Response.StatusCode = 204;
-                return Task.CompletedTask;
-            });
+            _standIn.On(
+                "PATCH",
+                $"/servicePrincipals/{PayrollSp}",
+                (context, _) =>
+                {
+                    context.Response.StatusCode = 204;
+                    return Task.CompletedTask;
+                }
+            );
 
             var (_, results) = await RunAsync(Revoke(BadCertificate));
 
             var result = Assert.Single(results);
             Assert.Equal(ActionStatus.Failed, result.Status);
-            Assert.Contains($"reading it back found that certificate {BadCertificate} is still on service principal {PayrollSp}", result.Detail);
+            Assert.Contains(
+                $"reading it back found that certificate {BadCertificate} is still on service principal {PayrollSp}",
+                result.Detail
+            );
             Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, _clock.Waits); // read again twice first
             Assert.Equal(ActionStatus.Failed, JournalReader.Read(JournalPath, new JournalQuery()).Single().Status);
             Assert.Contains(BadCertificate, CertificatesOf(PayrollSp));
@@ -247,44 +328,87 @@ namespace EntraGuard.Graph.Tests.Response
         }
 
         private string[] CertificatesOf(string servicePrincipalId) =>
-            _directory.ServicePrincipal(servicePrincipalId)["keyCredentials"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>()).ToArray();
+            _directory.ServicePrincipal(servicePrincipalId)["keyCredentials"]!
+                .AsArray()
+                .Select(k => k!["keyId"]!.GetValue<string>())
+                .ToArray();
 
         [Fact]
         public async Task The_credential_of_the_app_EntraGuard_signs_in_as_is_refused_unless_forced()
         {
             const string OwnSp = "12121212-1212-1212-1212-121212121212";
             const string OwnSecret = "44444444-5555-4666-8777-888888888888";
-            _directory.AddServicePrincipal(OwnSp, TestConnections.AppId, "EntraGuard Test", passwords: new JsonArray(DirectoryStandIn.Password(OwnSecret, "runbook")));
+            _directory.AddServicePrincipal(
+                OwnSp,
+                TestConnections.AppId,
+                "EntraGuard Test",
+                passwords: new JsonArray(DirectoryStandIn.Password(OwnSecret, "runbook"))
+            );
             _directory.NoApplicationFor(TestConnections.AppId);
-            var request = new ResponseRequest { Action = ResponseAction.RevokeCredential, ServicePrincipalId = OwnSp, KeyId = OwnSecret };
-            var disable = new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = OwnSp };
+            var request = new ResponseRequest
+            {
+                Action = ResponseAction.RevokeCredential,
+                ServicePrincipalId = OwnSp,
+                KeyId = OwnSecret,
+            };
+            var disable = new ResponseRequest
+            {
+                Action = ResponseAction.DisableServicePrincipal,
+                ServicePrincipalId = OwnSp,
+            };
 
             var refused = await RunAsync(request, disable);
             Assert.All(refused.Results, r => Assert.Equal(ActionStatus.Refused, r.Status));
             Assert.Empty(_directory.Writes);
 
-            var forced = await RunAsync(new ResponseRequest { Action = ResponseAction.RevokeCredential, ServicePrincipalId = OwnSp, KeyId = OwnSecret, Force = true });
+            var forced = await RunAsync(
+                new ResponseRequest
+                {
+                    Action = ResponseAction.RevokeCredential,
+                    ServicePrincipalId = OwnSp,
+                    KeyId = OwnSecret,
+                    Force = true,
+                }
+            );
             Assert.Equal(ActionStatus.Done, forced.Results[0].Status);
-            Assert.Equal($"POST /servicePrincipals/{OwnSp}/removePassword {{\"keyId\":\"{OwnSecret}\"}}", _directory.Writes.Single().ToString());
+            Assert.Equal(
+                $"POST /servicePrincipals/{OwnSp}/removePassword {{\"keyId\":\"{OwnSecret}\"}}",
+                _directory.Writes.Single().ToString()
+            );
         }
 
         [Fact]
         public async Task Planning_every_action_reads_and_never_writes()
         {
-            var plans = await Engine().PlanAsync(new[]
-            {
-                Revoke(AttackerSecret),
-                Revoke(GoodCertificate),
-                new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp },
-                new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = Megan },
-                new ResponseRequest { Action = ResponseAction.DisableUser, UserId = Megan },
-                new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = Tier0, MemberId = Alex },
-                new ResponseRequest { Action = ResponseAction.IssueTemporaryAccessPass, UserId = Adele },
-            });
+            var plans = await Engine()
+                .PlanAsync(
+                    new[]
+                    {
+                        Revoke(AttackerSecret),
+                        Revoke(GoodCertificate),
+                        new ResponseRequest
+                        {
+                            Action = ResponseAction.DisableServicePrincipal,
+                            ServicePrincipalId = PayrollSp,
+                        },
+                        new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = Megan },
+                        new ResponseRequest { Action = ResponseAction.DisableUser, UserId = Megan },
+                        new ResponseRequest
+                        {
+                            Action = ResponseAction.RestoreGroupMember,
+                            GroupId = Tier0,
+                            MemberId = Alex,
+                        },
+                        new ResponseRequest { Action = ResponseAction.IssueTemporaryAccessPass, UserId = Adele },
+                    }
+                );
 
             Assert.Empty(_directory.Writes);
             Assert.All(_directory.Requests, r => Assert.Equal("GET", r.Method));
-            Assert.Equal(new[] { "POST", "PATCH", "PATCH", "POST", "PATCH", "POST", "POST" }, plans.Select(p => p.Calls.Single().Method));
+            Assert.Equal(
+                new[] { "POST", "PATCH", "PATCH", "POST", "PATCH", "POST", "POST" },
+                plans.Select(p => p.Calls.Single().Method)
+            );
             Assert.All(plans, p => Assert.Contains("  call:  " + p.Calls.Single(), p.ToString()));
             Assert.False(File.Exists(JournalPath));
         }
@@ -293,16 +417,29 @@ namespace EntraGuard.Graph.Tests.Response
         public async Task A_run_stopped_while_Graph_holds_the_call_leaves_the_action_pending_in_the_journal()
         {
             var arrived = new TaskCompletionSource();
-            _standIn.On("PATCH", $"/servicePrincipals/{PayrollSp}", async (context, _) =>
-            {
-                arrived.TrySetResult();
-                await Task.Delay(System.Threading.Timeout.Infinite, context.RequestAborted);
-            });
+            _standIn.On(
+                "PATCH",
+                $"/servicePrincipals/{PayrollSp}",
+                async (context, _) =>
+                {
+                    arrived.TrySetResult();
+                    await Task.Delay(System.Threading.Timeout.Infinite, context.RequestAborted);
+                }
+            );
             using var stop = new System.Threading.CancellationTokenSource();
 
             using (var run = Engine().Open(JournalPath, TimeSpan.Zero))
             {
-                var plans = await run.PlanAsync(new[] { new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp } });
+                var plans = await run.PlanAsync(
+                    new[]
+                    {
+                        new ResponseRequest
+                        {
+                            Action = ResponseAction.DisableServicePrincipal,
+                            ServicePrincipalId = PayrollSp,
+                        },
+                    }
+                );
                 var running = run.ExecuteAsync(plans, stop.Token);
                 await arrived.Task;
                 stop.Cancel();
@@ -316,19 +453,25 @@ namespace EntraGuard.Graph.Tests.Response
 
             // The re-run carries the action out and settles the pending record, saying so.
             _directory.AddServicePrincipal(PayrollSp, PayrollAppId, "Payroll-Sync");
-            var rerun = await RunAsync(new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp });
+            var rerun = await RunAsync(
+                new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp }
+            );
             var result = Assert.Single(rerun.Results);
             Assert.Equal(ActionStatus.Done, result.Status);
             Assert.Equal(new[] { record.JournalId }, result.SettledJournalIds);
             Assert.Contains($"settles journal record {record.JournalId}", result.Detail);
-            Assert.Empty(JournalReader.Read(JournalPath, new JournalQuery { Statuses = new[] { ActionStatus.Pending } }));
+            Assert.Empty(
+                JournalReader.Read(JournalPath, new JournalQuery { Statuses = new[] { ActionStatus.Pending } })
+            );
             var records = JournalReader.Read(JournalPath, new JournalQuery());
             Assert.Equal(result.JournalId, records[0].SettledBy);
             Assert.Equal(ActionStatus.Done, records[0].Status);
             Assert.Equal(new[] { record.JournalId }, records[1].Settles);
 
             // Settled once: a third run neither settles it again nor finds anything to do.
-            var third = await RunAsync(new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp });
+            var third = await RunAsync(
+                new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp }
+            );
             Assert.Equal(ActionStatus.AlreadyDone, third.Results.Single().Status);
             Assert.Empty(third.Results.Single().SettledJournalIds);
         }
@@ -338,18 +481,41 @@ namespace EntraGuard.Graph.Tests.Response
         [Fact]
         public async Task Disabling_and_enabling_a_service_principal_patch_accountEnabled_only_and_repeat_as_already_done()
         {
-            var disable = new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = PayrollSp };
+            var disable = new ResponseRequest
+            {
+                Action = ResponseAction.DisableServicePrincipal,
+                ServicePrincipalId = PayrollSp,
+            };
             Assert.Equal(ActionStatus.Done, (await RunAsync(disable)).Results[0].Status);
             Assert.Equal(ActionStatus.AlreadyDone, (await RunAsync(disable)).Results[0].Status);
-            Assert.Equal(ActionStatus.Done, (await RunAsync(new ResponseRequest { Action = ResponseAction.EnableServicePrincipal, ServicePrincipalId = PayrollSp })).Results[0].Status);
+            Assert.Equal(
+                ActionStatus.Done,
+                (
+                    await RunAsync(
+                        new ResponseRequest
+                        {
+                            Action = ResponseAction.EnableServicePrincipal,
+                            ServicePrincipalId = PayrollSp,
+                        }
+                    )
+                )
+                    .Results[0]
+                    .Status
+            );
 
-            Assert.Equal(new[]
-            {
-                $"PATCH /servicePrincipals/{PayrollSp} {{\"accountEnabled\":false}}",
-                $"PATCH /servicePrincipals/{PayrollSp} {{\"accountEnabled\":true}}",
-            }, _directory.Writes.Select(w => w.ToString()));
+            Assert.Equal(
+                new[]
+                {
+                    $"PATCH /servicePrincipals/{PayrollSp} {{\"accountEnabled\":false}}",
+                    $"PATCH /servicePrincipals/{PayrollSp} {{\"accountEnabled\":true}}",
+                },
+                _directory.Writes.Select(w => w.ToString())
+            );
             Assert.True(_directory.ServicePrincipal(PayrollSp)["accountEnabled"]!.GetValue<bool>());
-            Assert.Equal(new[] { ActionStatus.Done, ActionStatus.AlreadyDone, ActionStatus.Done }, JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.Status));
+            Assert.Equal(
+                new[] { ActionStatus.Done, ActionStatus.AlreadyDone, ActionStatus.Done },
+                JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.Status)
+            );
         }
 
         [Fact]
@@ -358,19 +524,35 @@ namespace EntraGuard.Graph.Tests.Response
             var eventTime = new DateTimeOffset(2026, 11, 13, 2, 11, 7, TimeSpan.Zero);
             var (_, results) = await RunAsync(
                 new ResponseRequest { Action = ResponseAction.DisableUser, UserId = Megan },
-                new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = "megan.bowen@fabrikam.example", EventTime = eventTime });
+                new ResponseRequest
+                {
+                    Action = ResponseAction.RevokeUserSession,
+                    UserId = "megan.bowen@fabrikam.example",
+                    EventTime = eventTime,
+                }
+            );
 
             Assert.All(results, r => Assert.Equal(ActionStatus.Done, r.Status));
-            Assert.Equal(new[]
-            {
-                $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
-                $"GET /users/megan.bowen@fabrikam.example?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
-                $"PATCH /users/{Megan} {{\"accountEnabled\":false}}",
-                $"POST /users/{Megan}/revokeSignInSessions",
-                $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
-            }, Sent().Select(s => s.Replace("megan.bowen%40fabrikam.example", "megan.bowen@fabrikam.example")));
+            Assert.Equal(
+                new[]
+                {
+                    $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
+                    $"GET /users/megan.bowen@fabrikam.example?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
+                    $"PATCH /users/{Megan} {{\"accountEnabled\":false}}",
+                    $"POST /users/{Megan}/revokeSignInSessions",
+                    $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
+                },
+                Sent().Select(s => s.Replace("megan.bowen%40fabrikam.example", "megan.bowen@fabrikam.example"))
+            );
 
-            var again = await RunAsync(new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = Megan, EventTime = eventTime });
+            var again = await RunAsync(
+                new ResponseRequest
+                {
+                    Action = ResponseAction.RevokeUserSession,
+                    UserId = Megan,
+                    EventTime = eventTime,
+                }
+            );
             Assert.Equal(ActionStatus.AlreadyDone, again.Results[0].Status);
             Assert.Equal(2, _directory.Writes.Count);
 
@@ -383,17 +565,28 @@ namespace EntraGuard.Graph.Tests.Response
         {
             const string Analyst = "12121212-1212-1212-1212-121212121212";
             _directory.AddUser(Analyst, "analyst@contoso.example");
-            using var delegated = GraphSession.Create(TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken(scp: "User.ReadWrite.All")), TestConnections.Fast());
-            var engine = new ResponseEngine(new GraphDirectoryGateway(delegated), new ResponseEngineOptions { WaitClock = _clock });
+            using var delegated = GraphSession.Create(
+                TestConnections.AccessToken(_standIn.BaseUrl, TestConnections.FakeToken(scp: "User.ReadWrite.All")),
+                TestConnections.Fast()
+            );
+            var engine = new ResponseEngine(
+                new GraphDirectoryGateway(delegated),
+                new ResponseEngineOptions { WaitClock = _clock }
+            );
 
-            var plans = await engine.PlanAsync(new[]
-            {
-                new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "analyst@contoso.example" },
-                new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = Analyst },
-            });
+            var plans = await engine.PlanAsync(
+                new[]
+                {
+                    new ResponseRequest { Action = ResponseAction.DisableUser, UserId = "analyst@contoso.example" },
+                    new ResponseRequest { Action = ResponseAction.RevokeUserSession, UserId = Analyst },
+                }
+            );
 
             Assert.All(plans, p => Assert.Equal(ActionStatus.Refused, p.Decision));
-            Assert.All(plans, p => Assert.Contains("EntraGuard is connected as user analyst@contoso.example", p.Reason));
+            Assert.All(
+                plans,
+                p => Assert.Contains("EntraGuard is connected as user analyst@contoso.example", p.Reason)
+            );
             Assert.Empty(_directory.Writes);
         }
 
@@ -402,14 +595,25 @@ namespace EntraGuard.Graph.Tests.Response
         [Fact]
         public async Task A_member_is_restored_through_members_ref_never_a_delete_and_a_rerun_is_already_done()
         {
-            var request = new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = Tier0, MemberId = Alex };
+            var request = new ResponseRequest
+            {
+                Action = ResponseAction.RestoreGroupMember,
+                GroupId = Tier0,
+                MemberId = Alex,
+            };
             var (_, results) = await RunAsync(request);
 
             Assert.Equal(ActionStatus.Done, results[0].Status);
             var check = _directory.Requests[1];
-            Assert.Equal($"GET /groups/{Tier0}/members?$count=true&$filter=id eq '{Alex}'&$select=id", check.ToString());
+            Assert.Equal(
+                $"GET /groups/{Tier0}/members?$count=true&$filter=id eq '{Alex}'&$select=id",
+                check.ToString()
+            );
             Assert.Equal("eventual", check.Header("ConsistencyLevel"));
-            Assert.Equal($"POST /groups/{Tier0}/members/$ref {{\"@odata.id\":\"{_standIn.BaseUrl}/directoryObjects/{Alex}\"}}", _directory.Writes.Single().ToString());
+            Assert.Equal(
+                $"POST /groups/{Tier0}/members/$ref {{\"@odata.id\":\"{_standIn.BaseUrl}/directoryObjects/{Alex}\"}}",
+                _directory.Writes.Single().ToString()
+            );
             Assert.Contains(Alex, _directory.Members(Tier0));
 
             var again = await RunAsync(request);
@@ -417,13 +621,27 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Single(_directory.Writes);
 
             // When the membership cannot be checked first, Graph's own answer to the add ("…already exist…") decides.
-            _directory.Failures.Add((r => r.Method == "GET" && r.Path.EndsWith("/members", StringComparison.Ordinal), 400, "Request_UnsupportedQuery", "Unsupported query."));
+            _directory.Failures.Add(
+                (
+                    r => r.Method == "GET" && r.Path.EndsWith("/members", StringComparison.Ordinal),
+                    400,
+                    "Request_UnsupportedQuery",
+                    "Unsupported query."
+                )
+            );
             var notChecked = await RunAsync(request);
             Assert.Equal(ActionStatus.AlreadyDone, notChecked.Results[0].Status);
             Assert.Contains("Graph said so when adding", notChecked.Results[0].Detail);
             Assert.Equal(2, _directory.Writes.Count);
 
-            var dynamic = await RunAsync(new ResponseRequest { Action = ResponseAction.RestoreGroupMember, GroupId = SocAnalysts, MemberId = Alex });
+            var dynamic = await RunAsync(
+                new ResponseRequest
+                {
+                    Action = ResponseAction.RestoreGroupMember,
+                    GroupId = SocAnalysts,
+                    MemberId = Alex,
+                }
+            );
             Assert.Equal(ActionStatus.Refused, dynamic.Results[0].Status);
             Assert.Contains("dynamic group", dynamic.Results[0].Detail);
             Assert.DoesNotContain(_directory.Requests, r => r.Method == "DELETE");
@@ -435,22 +653,41 @@ namespace EntraGuard.Graph.Tests.Response
         [Fact]
         public async Task A_temporary_access_pass_is_returned_once_and_is_nowhere_else()
         {
-            var request = new ResponseRequest { Action = ResponseAction.IssueTemporaryAccessPass, UserId = Adele, LifetimeInMinutes = 60 };
+            var request = new ResponseRequest
+            {
+                Action = ResponseAction.IssueTemporaryAccessPass,
+                UserId = Adele,
+                LifetimeInMinutes = 60,
+            };
             var (plans, results) = await RunAsync(request);
 
-            Assert.Equal(new[]
-            {
-                $"GET /users/{Adele}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
-                $"GET /users/{Adele}/authentication/methods",
-                $"POST /users/{Adele}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":60}}",
-                $"GET /users/{Adele}/authentication/methods",
-            }, Sent());
+            Assert.Equal(
+                new[]
+                {
+                    $"GET /users/{Adele}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
+                    $"GET /users/{Adele}/authentication/methods",
+                    $"POST /users/{Adele}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":60}}",
+                    $"GET /users/{Adele}/authentication/methods",
+                },
+                Sent()
+            );
             var result = Assert.Single(results);
             Assert.Equal(ActionStatus.Done, result.Status);
-            Assert.Equal(_directory.Pass, new System.Net.NetworkCredential("", result.TemporaryAccessPass!.Pass).Password);
+            Assert.Equal(
+                _directory.Pass,
+                new System.Net.NetworkCredential("", result.TemporaryAccessPass!.Pass).Password
+            );
 
-            var captured = new[] { File.ReadAllText(JournalPath), result.ToString(), result.Detail, result.TemporaryAccessPass.ToString(), plans[0].ToString() }
-                .Concat(JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.ToString() + r.PriorState + r.Detail));
+            var captured = new[]
+            {
+                File.ReadAllText(JournalPath),
+                result.ToString(),
+                result.Detail,
+                result.TemporaryAccessPass.ToString(),
+                plans[0].ToString(),
+            }.Concat(
+                JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.ToString() + r.PriorState + r.Detail)
+            );
             Assert.All(captured, text => Assert.DoesNotContain(_directory.Pass, text));
             Assert.DoesNotContain("+1 555 0100", File.ReadAllText(JournalPath));
 
@@ -464,12 +701,18 @@ namespace EntraGuard.Graph.Tests.Response
         private string[] AddPrincipals(int count)
         {
             var ids = Enumerable.Range(0, count).Select(i => $"00000000-0000-4000-8000-{i:D12}").ToArray();
-            foreach (var id in ids) _directory.AddServicePrincipal(id, Guid.NewGuid().ToString(), "app-" + id[^2..]);
+            foreach (var id in ids)
+                _directory.AddServicePrincipal(id, Guid.NewGuid().ToString(), "app-" + id[^2..]);
             return ids;
         }
 
         private static ResponseRequest[] Disable(IEnumerable<string> ids) =>
-            ids.Select(id => new ResponseRequest { Action = ResponseAction.DisableServicePrincipal, ServicePrincipalId = id }).ToArray();
+            ids.Select(id => new ResponseRequest
+                {
+                    Action = ResponseAction.DisableServicePrincipal,
+                    ServicePrincipalId = id,
+                })
+                .ToArray();
 
         [Fact]
         public async Task Forty_five_targets_travel_in_three_batches_of_reads_then_writes_and_read_backs_by_twenty()
@@ -479,9 +722,14 @@ namespace EntraGuard.Graph.Tests.Response
 
             var batches = _standIn.RequestsTo("/$batch");
             Assert.Equal(9, batches.Count);
-            Assert.Equal(new[] { 20, 20, 5, 20, 20, 20, 20, 5, 5 }, batches.Select(b => JsonNode.Parse(b.Body)!["requests"]!.AsArray().Count));
-            Assert.Equal(new[] { "GET", "GET", "GET", "PATCH", "GET", "PATCH", "GET", "PATCH", "GET" },
-                batches.Select(b => JsonNode.Parse(b.Body)!["requests"]![0]!["method"]!.GetValue<string>()));
+            Assert.Equal(
+                new[] { 20, 20, 5, 20, 20, 20, 20, 5, 5 },
+                batches.Select(b => JsonNode.Parse(b.Body)!["requests"]!.AsArray().Count)
+            );
+            Assert.Equal(
+                new[] { "GET", "GET", "GET", "PATCH", "GET", "PATCH", "GET", "PATCH", "GET" },
+                batches.Select(b => JsonNode.Parse(b.Body)!["requests"]![0]!["method"]!.GetValue<string>())
+            );
             Assert.All(_directory.Requests, r => Assert.True(r.InBatch));
             Assert.Equal(45, _directory.Writes.Count);
             Assert.All(results, r => Assert.Equal(ActionStatus.Done, r.Status));
@@ -493,7 +741,9 @@ namespace EntraGuard.Graph.Tests.Response
         public async Task A_part_throttled_inside_a_batch_is_sent_again_alone_after_its_Retry_After()
         {
             var ids = AddPrincipals(3);
-            _directory.ThrottleParts.Add((r => r.Method == "PATCH" && r.Path.EndsWith(ids[1], StringComparison.Ordinal), 1, "2"));
+            _directory.ThrottleParts.Add(
+                (r => r.Method == "PATCH" && r.Path.EndsWith(ids[1], StringComparison.Ordinal), 1, "2")
+            );
 
             var (_, results) = await RunAsync(Disable(ids));
 
@@ -502,7 +752,10 @@ namespace EntraGuard.Graph.Tests.Response
             var patches = _directory.Writes.Where(w => w.Path.EndsWith(ids[1], StringComparison.Ordinal)).ToArray();
             Assert.Equal(new[] { true, false }, patches.Select(p => p.InBatch));
             Assert.Equal(3, _standIn.RequestsTo("/$batch").Count); // reads, writes, read-backs
-            Assert.Equal($"/v1.0/servicePrincipals/{ids[1]}", _standIn.Requests.Where(r => r.Method == "PATCH").Last().Path);
+            Assert.Equal(
+                $"/v1.0/servicePrincipals/{ids[1]}",
+                _standIn.Requests.Where(r => r.Method == "PATCH").Last().Path
+            );
         }
 
         // ---- errors --------------------------------------------------------------------------------------------------
@@ -511,26 +764,67 @@ namespace EntraGuard.Graph.Tests.Response
         public async Task Errors_map_per_target_and_never_stop_the_others()
         {
             var ids = AddPrincipals(4);
-            _directory.Failures.Add((r => r.Method == "PATCH" && r.Path.EndsWith(ids[0], StringComparison.Ordinal), 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
-            _directory.Failures.Add((r => r.Method == "PATCH" && r.Path.EndsWith(ids[2], StringComparison.Ordinal), 404, "Request_ResourceNotFound", "Resource does not exist."));
-            _directory.ThrottleParts.Add((r => r.Method == "PATCH" && r.Path.EndsWith(ids[3], StringComparison.Ordinal), int.MaxValue, "1"));
+            _directory.Failures.Add(
+                (
+                    r => r.Method == "PATCH" && r.Path.EndsWith(ids[0], StringComparison.Ordinal),
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                )
+            );
+            _directory.Failures.Add(
+                (
+                    r => r.Method == "PATCH" && r.Path.EndsWith(ids[2], StringComparison.Ordinal),
+                    404,
+                    "Request_ResourceNotFound",
+                    "Resource does not exist."
+                )
+            );
+            _directory.ThrottleParts.Add(
+                (r => r.Method == "PATCH" && r.Path.EndsWith(ids[3], StringComparison.Ordinal), int.MaxValue, "1")
+            );
             _standIn.OnSequence("PATCH", $"/servicePrincipals/{ids[3]}", GraphStandIn.Status(429, "0"));
 
             var (_, results) = await RunAsync(Disable(ids));
 
-            Assert.Equal(new[] { ActionStatus.Failed, ActionStatus.Done, ActionStatus.Failed, ActionStatus.Failed }, results.Select(r => r.Status));
-            Assert.Equal(new GraphErrorKind?[] { GraphErrorKind.PermissionDenied, null, GraphErrorKind.NotFound, GraphErrorKind.Throttled }, results.Select(r => r.ErrorKind));
+            Assert.Equal(
+                new[] { ActionStatus.Failed, ActionStatus.Done, ActionStatus.Failed, ActionStatus.Failed },
+                results.Select(r => r.Status)
+            );
+            Assert.Equal(
+                new GraphErrorKind?[]
+                {
+                    GraphErrorKind.PermissionDenied,
+                    null,
+                    GraphErrorKind.NotFound,
+                    GraphErrorKind.Throttled,
+                },
+                results.Select(r => r.ErrorKind)
+            );
             Assert.Contains("This needs Application.ReadWrite.All", results[0].Detail);
             Assert.Equal(403, results[0].Error!.StatusCode);
             Assert.Contains("Graph found no such object", results[2].Detail);
-            Assert.Equal(new[] { "PermissionDenied", null, "NotFound", "Throttled" }, JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.ErrorKind));
+            Assert.Equal(
+                new[] { "PermissionDenied", null, "NotFound", "Throttled" },
+                JournalReader.Read(JournalPath, new JournalQuery()).Select(r => r.ErrorKind)
+            );
         }
 
         [Fact]
         public async Task An_expired_token_fails_every_target_as_an_authentication_error()
         {
             var ids = AddPrincipals(2);
-            _standIn.On("POST", "/$batch", (context, _) => GraphStandIn.Error(context, 401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid."));
+            _standIn.On(
+                "POST",
+                "/$batch",
+                (context, _) =>
+                    GraphStandIn.Error(
+                        context,
+                        401,
+                        "InvalidAuthenticationToken",
+                        "Access token has expired or is not yet valid."
+                    )
+            );
 
             var plans = await Engine().PlanAsync(Disable(ids));
 

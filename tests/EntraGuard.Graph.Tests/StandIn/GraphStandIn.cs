@@ -16,10 +16,19 @@ using Microsoft.Extensions.Logging;
 namespace EntraGuard.Graph.Tests.StandIn
 {
     /// <summary>One request as the stand-in received it.</summary>
-    public sealed record RecordedRequest(int Index, DateTimeOffset ReceivedAt, string Method, string Path, string RawQuery,
-        IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers, string Body)
+    public sealed record RecordedRequest(
+        int Index,
+        DateTimeOffset ReceivedAt,
+        string Method,
+        string Path,
+        string RawQuery,
+        IReadOnlyDictionary<string, string> Query,
+        IReadOnlyDictionary<string, string> Headers,
+        string Body
+    )
     {
         public string PathAndQuery => Path + RawQuery;
+
         public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
     }
 
@@ -33,7 +42,10 @@ namespace EntraGuard.Graph.Tests.StandIn
     {
         public const string Version = "/v1.0";
         private readonly WebApplication _app;
-        private readonly ConcurrentDictionary<(string Method, string Path), Func<HttpContext, RecordedRequest, Task>> _routes = new();
+        private readonly ConcurrentDictionary<
+            (string Method, string Path),
+            Func<HttpContext, RecordedRequest, Task>
+        > _routes = new();
         private readonly List<RecordedRequest> _requests = new();
         private int _count;
 
@@ -48,7 +60,8 @@ namespace EntraGuard.Graph.Tests.StandIn
             var standIn = new GraphStandIn(app);
             app.Run(standIn.HandleAsync);
             await app.StartAsync();
-            var address = app.Services.GetService(typeof(Microsoft.AspNetCore.Hosting.Server.IServer)) is Microsoft.AspNetCore.Hosting.Server.IServer server
+            var address = app.Services.GetService(typeof(Microsoft.AspNetCore.Hosting.Server.IServer))
+                is Microsoft.AspNetCore.Hosting.Server.IServer server
                 ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
                 : throw new InvalidOperationException("Kestrel did not start.");
             standIn.Root = new Uri(address);
@@ -65,9 +78,17 @@ namespace EntraGuard.Graph.Tests.StandIn
         public string Url(string relativePathAndQuery) => BaseUrl + relativePathAndQuery;
 
         /// <summary>Every request received so far, in order.</summary>
-        public IReadOnlyList<RecordedRequest> Requests { get { lock (_requests) return _requests.ToArray(); } }
+        public IReadOnlyList<RecordedRequest> Requests
+        {
+            get
+            {
+                lock (_requests)
+                    return _requests.ToArray();
+            }
+        }
 
-        public IReadOnlyList<RecordedRequest> RequestsTo(string path) => Requests.Where(r => r.Path == Version + path).ToArray();
+        public IReadOnlyList<RecordedRequest> RequestsTo(string path) =>
+            Requests.Where(r => r.Path == Version + path).ToArray();
 
         /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (relative to /v1.0) with the handler.</summary>
         public void On(string method, string path, Func<HttpContext, RecordedRequest, Task> handler) =>
@@ -81,22 +102,44 @@ namespace EntraGuard.Graph.Tests.StandIn
         public void OnSequence(string method, string path, params Func<HttpContext, RecordedRequest, Task>[] responders)
         {
             var next = -1;
-            On(method, path, (context, request) => responders[Math.Min(Interlocked.Increment(ref next), responders.Length - 1)](context, request));
+            On(
+                method,
+                path,
+                (context, request) =>
+                    responders[Math.Min(Interlocked.Increment(ref next), responders.Length - 1)](context, request)
+            );
         }
 
         private async Task HandleAsync(HttpContext context)
         {
             string body;
-            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8)) body = await reader.ReadToEndAsync();
+            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
+                body = await reader.ReadToEndAsync();
             var request = new RecordedRequest(
-                Interlocked.Increment(ref _count), DateTimeOffset.UtcNow, context.Request.Method, context.Request.Path.Value ?? "",
+                Interlocked.Increment(ref _count),
+                DateTimeOffset.UtcNow,
+                context.Request.Method,
+                context.Request.Path.Value ?? "",
                 context.Request.QueryString.Value ?? "",
                 context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                body);
-            lock (_requests) _requests.Add(request);
-            if (_routes.TryGetValue((request.Method, request.Path), out var handler)) await handler(context, request);
-            else await Error(context, 404, "Request_ResourceNotFound", $"The stand-in has no route for {request.Method} {request.Path}.");
+                context.Request.Headers.ToDictionary(
+                    h => h.Key,
+                    h => h.Value.ToString(),
+                    StringComparer.OrdinalIgnoreCase
+                ),
+                body
+            );
+            lock (_requests)
+                _requests.Add(request);
+            if (_routes.TryGetValue((request.Method, request.Path), out var handler))
+                await handler(context, request);
+            else
+                await Error(
+                    context,
+                    404,
+                    "Request_ResourceNotFound",
+                    $"The stand-in has no route for {request.Method} {request.Path}."
+                );
         }
 
         // ---- responses --------------------------------------------------------------------------------------------
@@ -111,17 +154,32 @@ namespace EntraGuard.Graph.Tests.StandIn
         }
 
         /// <summary>A Graph error body with the given status, code and message (and Retry-After when given).</summary>
-        public static Task Error(HttpContext context, int status, string code, string message, string? retryAfter = null)
+        public static Task Error(
+            HttpContext context,
+            int status,
+            string code,
+            string message,
+            string? retryAfter = null
+        )
         {
-            if (retryAfter != null) context.Response.Headers["Retry-After"] = retryAfter;
+            if (retryAfter != null)
+                context.Response.Headers["Retry-After"] = retryAfter;
             context.Response.Headers["request-id"] = "00000000-0000-0000-0000-000000000" + status.ToString("000");
-            var json = $"{{\"error\":{{\"code\":{System.Text.Json.JsonSerializer.Serialize(code)},\"message\":{System.Text.Json.JsonSerializer.Serialize(message)}," +
-                       $"\"innerError\":{{\"request-id\":\"00000000-0000-0000-0000-000000000{status:000}\",\"date\":\"2026-01-01T00:00:00\"}}}}}}";
+            var json =
+                $"{{\"error\":{{\"code\":{System.Text.Json.JsonSerializer.Serialize(code)},\"message\":{System.Text.Json.JsonSerializer.Serialize(message)},"
+                + $"\"innerError\":{{\"request-id\":\"00000000-0000-0000-0000-000000000{status:000}\",\"date\":\"2026-01-01T00:00:00\"}}}}}}";
             return Json(context, json, status);
         }
 
         public static Func<HttpContext, RecordedRequest, Task> Status(int status, string? retryAfter = null) =>
-            (context, _) => Error(context, status, status == 429 ? "TooManyRequests" : "ServiceUnavailable", $"Scripted {status}.", retryAfter);
+            (context, _) =>
+                Error(
+                    context,
+                    status,
+                    status == 429 ? "TooManyRequests" : "ServiceUnavailable",
+                    $"Scripted {status}.",
+                    retryAfter
+                );
 
         /// <summary>Promises the whole body (Content-Length), sends part of it, then drops the connection.</summary>
         public static async Task CutConnection(HttpContext context, string json)

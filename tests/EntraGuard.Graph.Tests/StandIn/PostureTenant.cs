@@ -59,12 +59,18 @@ namespace EntraGuard.Graph.Tests.StandIn
         /// <summary>Serves every part of the Fabrikam sample; the service principals come in two pages.</summary>
         public PostureTenant ServeFabrikam()
         {
-            foreach (var (path, file) in SampleFiles) Serve(path, Sample(file));
+            foreach (var (path, file) in SampleFiles)
+                Serve(path, Sample(file));
             // The sample's nextLink names graph.microsoft.com; here it points at the stand-in, as Graph's own would.
-            var first = Sample("servicePrincipals-1.json").Replace("https://graph.microsoft.com/v1.0", _standIn.BaseUrl);
+            var first = Sample("servicePrincipals-1.json")
+                .Replace("https://graph.microsoft.com/v1.0", _standIn.BaseUrl);
             var second = Sample("servicePrincipals-2.json");
-            _standIn.On("GET", ServicePrincipals, (context, request) =>
-                GraphStandIn.Json(context, request.Query.ContainsKey("$skiptoken") ? second : first));
+            _standIn.On(
+                "GET",
+                ServicePrincipals,
+                (context, request) =>
+                    GraphStandIn.Json(context, request.Query.ContainsKey("$skiptoken") ? second : first)
+            );
             return this;
         }
 
@@ -82,22 +88,29 @@ namespace EntraGuard.Graph.Tests.StandIn
         }
 
         /// <summary>A collection response: <c>{"value":[…]}</c>.</summary>
-        public static string Collection(params JsonObject[] items) => new JsonObject { ["value"] = new JsonArray(items.Cast<JsonNode>().ToArray()) }.ToJsonString();
+        public static string Collection(params JsonObject[] items) =>
+            new JsonObject { ["value"] = new JsonArray(items.Cast<JsonNode>().ToArray()) }.ToJsonString();
 
         /// <summary>The sample file with its items rewritten by <paramref name="edit"/> (each item's JSON object).</summary>
         public static string Edited(string file, Action<JsonObject> edit)
         {
             var root = JsonNode.Parse(Sample(file))!.AsObject();
-            foreach (var item in root["value"]!.AsArray()) edit(item!.AsObject());
+            foreach (var item in root["value"]!.AsArray())
+                edit(item!.AsObject());
             return root.ToJsonString();
         }
 
         private static string FindSamples()
         {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
+            for (
+                var directory = new DirectoryInfo(AppContext.BaseDirectory);
+                directory != null;
+                directory = directory.Parent
+            )
             {
                 var candidate = Path.Combine(directory.FullName, "samples", "posture");
-                if (Directory.Exists(candidate)) return candidate;
+                if (Directory.Exists(candidate))
+                    return candidate;
             }
             throw new DirectoryNotFoundException("samples/posture was not found above the test's folder.");
         }

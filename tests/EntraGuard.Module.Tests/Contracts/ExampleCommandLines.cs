@@ -33,7 +33,8 @@ namespace EntraGuard.Module.Tests.Contracts
                 var c = code[i];
                 if (c == '#')
                 {
-                    while (i < code.Length && code[i] != '\n') i++;
+                    while (i < code.Length && code[i] != '\n')
+                        i++;
                     continue;
                 }
                 if (c == '\'' || c == '"')
@@ -49,7 +50,8 @@ namespace EntraGuard.Module.Tests.Contracts
                 }
                 if (c == '\n' || c == ';' || c == '|')
                 {
-                    if (c != '\n' || !EndsWithPipe(code, i)) Close(depth);
+                    if (c != '\n' || !EndsWithPipe(code, i))
+                        Close(depth);
                     statementStart = true;
                     i++;
                     continue;
@@ -81,7 +83,12 @@ namespace EntraGuard.Module.Tests.Contracts
                     Close(depth);
                     open[depth] = (word, new List<string>());
                 }
-                else if (open.TryGetValue(depth, out var invocation) && word.Length > 1 && word[0] == '-' && char.IsLetter(word[1]))
+                else if (
+                    open.TryGetValue(depth, out var invocation)
+                    && word.Length > 1
+                    && word[0] == '-'
+                    && char.IsLetter(word[1])
+                )
                 {
                     var name = word.Substring(1);
                     var colon = name.IndexOf(':');
@@ -89,12 +96,14 @@ namespace EntraGuard.Module.Tests.Contracts
                 }
                 statementStart = false;
             }
-            foreach (var depthOpen in new List<int>(open.Keys)) Close(depthOpen);
+            foreach (var depthOpen in new List<int>(open.Keys))
+                Close(depthOpen);
             return invocations;
 
             void Close(int level)
             {
-                if (open.Remove(level, out var done)) invocations.Add(new Invocation(done.Command, done.Parameters));
+                if (open.Remove(level, out var done))
+                    invocations.Add(new Invocation(done.Command, done.Parameters));
             }
         }
 
@@ -105,7 +114,8 @@ namespace EntraGuard.Module.Tests.Contracts
             {
                 word.Append(code[i++]);
             }
-            if (word.Length == 0) i++;
+            if (word.Length == 0)
+                i++;
             return word.ToString();
         }
 
@@ -137,7 +147,8 @@ namespace EntraGuard.Module.Tests.Contracts
         {
             for (var j = newline - 1; j >= 0 && code[j] != '\n'; j--)
             {
-                if (char.IsWhiteSpace(code[j])) continue;
+                if (char.IsWhiteSpace(code[j]))
+                    continue;
                 return code[j] == '|';
             }
             return false;

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using EntraGuard.ModuleBuild.Help;
 using EntraGuard.Module.Tests.Infrastructure;
+using EntraGuard.ModuleBuild.Help;
 
 namespace EntraGuard.Module.Tests.Contracts
 {
@@ -23,20 +23,32 @@ namespace EntraGuard.Module.Tests.Contracts
             var violations = new List<string>();
             foreach (var cmdlet in cmdlets)
             {
-                var page = help.Commands.FirstOrDefault(c => string.Equals(c.Name, cmdlet.Name, StringComparison.OrdinalIgnoreCase));
+                var page = help.Commands.FirstOrDefault(c =>
+                    string.Equals(c.Name, cmdlet.Name, StringComparison.OrdinalIgnoreCase)
+                );
                 if (page is null)
                 {
-                    var error = help.Errors.FirstOrDefault(e => string.Equals(Path.GetFileNameWithoutExtension(e.File), cmdlet.Name, StringComparison.OrdinalIgnoreCase));
-                    violations.Add(error != null
-                        ? $"{cmdlet.Name}: docs/{cmdlet.Name}.md does not read: {error.Message} (line {error.Line})"
-                        : $"{cmdlet.Name}: no help page; write docs/{cmdlet.Name}.md (copy docs/Get-EntraAuditEvent.md for the layout)");
+                    var error = help.Errors.FirstOrDefault(e =>
+                        string.Equals(
+                            Path.GetFileNameWithoutExtension(e.File),
+                            cmdlet.Name,
+                            StringComparison.OrdinalIgnoreCase
+                        )
+                    );
+                    violations.Add(
+                        error != null
+                            ? $"{cmdlet.Name}: docs/{cmdlet.Name}.md does not read: {error.Message} (line {error.Line})"
+                            : $"{cmdlet.Name}: no help page; write docs/{cmdlet.Name}.md (copy docs/Get-EntraAuditEvent.md for the layout)"
+                    );
                     continue;
                 }
                 violations.AddRange(Parameters(cmdlet, page));
                 violations.AddRange(Syntax(cmdlet, page));
                 if (page.Examples.Count < MinimumExamples)
                 {
-                    violations.Add($"{cmdlet.Name}: {page.Examples.Count} example(s); at least {MinimumExamples} are expected");
+                    violations.Add(
+                        $"{cmdlet.Name}: {page.Examples.Count} example(s); at least {MinimumExamples} are expected"
+                    );
                 }
                 foreach (var output in cmdlet.OutputTypes)
                 {
@@ -52,8 +64,13 @@ namespace EntraGuard.Module.Tests.Contracts
         private static IEnumerable<string> Parameters(CmdletSurface cmdlet, CommandHelp page)
         {
             var expected = cmdlet.Parameters.Select(p => p.Name).ToList();
-            if (cmdlet.SupportsShouldProcess) expected.AddRange(PowerShellConventions.ShouldProcessParameters.Keys);
-            foreach (var documented in page.Parameters.Where(d => !expected.Contains(d.Name, StringComparer.OrdinalIgnoreCase)))
+            if (cmdlet.SupportsShouldProcess)
+                expected.AddRange(PowerShellConventions.ShouldProcessParameters.Keys);
+            foreach (
+                var documented in page.Parameters.Where(d =>
+                    !expected.Contains(d.Name, StringComparer.OrdinalIgnoreCase)
+                )
+            )
             {
                 yield return $"{cmdlet.Name}: docs document -{documented.Name}, which the cmdlet does not have";
             }
@@ -74,19 +91,31 @@ namespace EntraGuard.Module.Tests.Contracts
                 {
                     yield return $"{cmdlet.Name}: -{parameter.Name} is documented with 'Accept wildcard characters: {doc.Metadata[0].AcceptsWildcards}' but {(parameter.SupportsWildcards ? "has" : "lacks")} [SupportsWildcards]";
                 }
-                if (!doc.Metadata.All(m => m.Aliases.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(parameter.Aliases)))
+                if (
+                    !doc.Metadata.All(m =>
+                        m.Aliases.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(parameter.Aliases)
+                    )
+                )
                 {
                     yield return $"{cmdlet.Name}: -{parameter.Name} aliases are documented as '{string.Join(", ", doc.Metadata[0].Aliases)}' but are '{string.Join(", ", parameter.Aliases)}'";
                 }
                 foreach (var set in cmdlet.ParameterSetNames)
                 {
-                    var membership = cmdlet.InSet(set).Where(p => p.Parameter == parameter).Select(p => p.Membership).FirstOrDefault();
-                    var documented = set == CmdletSurface.AllParameterSets
-                        ? doc.Metadata.FirstOrDefault(m => m.AppliesToAllSets)
-                        : doc.InSet(set);
+                    var membership = cmdlet
+                        .InSet(set)
+                        .Where(p => p.Parameter == parameter)
+                        .Select(p => p.Membership)
+                        .FirstOrDefault();
+                    var documented =
+                        set == CmdletSurface.AllParameterSets
+                            ? doc.Metadata.FirstOrDefault(m => m.AppliesToAllSets)
+                            : doc.InSet(set);
                     if (membership is null)
                     {
-                        if (documented != null && !(documented.AppliesToAllSets && set == CmdletSurface.AllParameterSets))
+                        if (
+                            documented != null
+                            && !(documented.AppliesToAllSets && set == CmdletSurface.AllParameterSets)
+                        )
                         {
                             yield return $"{cmdlet.Name}: -{parameter.Name} is documented in set '{set}' but is not in it";
                         }
@@ -105,7 +134,10 @@ namespace EntraGuard.Module.Tests.Contracts
                     {
                         yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' is documented at Position {documented.Position?.ToString() ?? "Named"} but is at {membership.Position?.ToString() ?? "Named"}";
                     }
-                    if (documented.ByValue != membership.ByValue || documented.ByPropertyName != membership.ByPropertyName)
+                    if (
+                        documented.ByValue != membership.ByValue
+                        || documented.ByPropertyName != membership.ByPropertyName
+                    )
                     {
                         yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' documents pipeline input '{documented.PipelineInputText}' but takes ByValue={membership.ByValue}, ByPropertyName={membership.ByPropertyName}";
                     }
@@ -121,7 +153,15 @@ namespace EntraGuard.Module.Tests.Contracts
                     {
                         yield return $"{cmdlet.Name}: supports ShouldProcess, so -{name} must be documented under PARAMETERS";
                     }
-                    else if (!doc.Metadata.All(m => m.IsSwitch && m.AppliesToAllSets && !m.Required && m.Position is null && m.Aliases.SequenceEqual(new[] { alias })))
+                    else if (
+                        !doc.Metadata.All(m =>
+                            m.IsSwitch
+                            && m.AppliesToAllSets
+                            && !m.Required
+                            && m.Position is null
+                            && m.Aliases.SequenceEqual(new[] { alias })
+                        )
+                    )
                     {
                         yield return $"{cmdlet.Name}: -{name} must be documented as SwitchParameter, Parameter Sets (All), Aliases {alias}, Required False, Position Named";
                     }
@@ -142,7 +182,10 @@ namespace EntraGuard.Module.Tests.Contracts
                 yield return $"{cmdlet.Name}: SYNTAX has a block for '{extra}', which is not a parameter set of the cmdlet";
             }
             var documentedDefault = page.Syntax.FirstOrDefault(s => s.IsDefault)?.ParameterSetName;
-            if (cmdlet.DefaultParameterSetName != null && !string.Equals(documentedDefault, cmdlet.DefaultParameterSetName, StringComparison.OrdinalIgnoreCase))
+            if (
+                cmdlet.DefaultParameterSetName != null
+                && !string.Equals(documentedDefault, cmdlet.DefaultParameterSetName, StringComparison.OrdinalIgnoreCase)
+            )
             {
                 yield return $"{cmdlet.Name}: SYNTAX marks '{documentedDefault ?? "no set"}' as (Default), the cmdlet's default is '{cmdlet.DefaultParameterSetName}'";
             }
@@ -156,8 +199,14 @@ namespace EntraGuard.Module.Tests.Contracts
         /// <summary>PlatyPS writes short type names (String[], SwitchParameter); a full name or the nullable's inner type is accepted too.</summary>
         private static bool TypeMatches(string documented, Type type)
         {
-            var inner = type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1" ? type.GetGenericArguments()[0] : type;
-            return new[] { type.Name, type.FullName, inner.Name, inner.FullName }.Contains(documented, StringComparer.OrdinalIgnoreCase);
+            var inner =
+                type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1"
+                    ? type.GetGenericArguments()[0]
+                    : type;
+            return new[] { type.Name, type.FullName, inner.Name, inner.FullName }.Contains(
+                documented,
+                StringComparer.OrdinalIgnoreCase
+            );
         }
 
         /// <summary>
@@ -174,7 +223,12 @@ namespace EntraGuard.Module.Tests.Contracts
                 foreach (var example in page.Examples)
                 {
                     var invocations = ExampleCommandLines.Find(example.Code, names);
-                    if (byName.ContainsKey(page.Name) && !invocations.Any(i => string.Equals(i.Command, page.Name, StringComparison.OrdinalIgnoreCase)))
+                    if (
+                        byName.ContainsKey(page.Name)
+                        && !invocations.Any(i =>
+                            string.Equals(i.Command, page.Name, StringComparison.OrdinalIgnoreCase)
+                        )
+                    )
                     {
                         violations.Add($"{page.Name}: example '{example.Title}' does not run {page.Name}");
                     }
@@ -183,7 +237,9 @@ namespace EntraGuard.Module.Tests.Contracts
                         var cmdlet = byName[invocation.Command];
                         foreach (var parameter in invocation.Parameters.Where(p => !Accepts(cmdlet, p)))
                         {
-                            violations.Add($"{page.Name}: example '{example.Title}' passes -{parameter} to {cmdlet.Name}, which has no such parameter");
+                            violations.Add(
+                                $"{page.Name}: example '{example.Title}' passes -{parameter} to {cmdlet.Name}, which has no such parameter"
+                            );
                         }
                     }
                 }
@@ -193,11 +249,24 @@ namespace EntraGuard.Module.Tests.Contracts
 
         private static bool Accepts(CmdletSurface cmdlet, string name) =>
             cmdlet.Parameters.Any(p => p.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
-            || PowerShellConventions.CommonParameters.Any(kv => string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase) || string.Equals(kv.Value, name, StringComparison.OrdinalIgnoreCase))
-            || (cmdlet.SupportsShouldProcess && PowerShellConventions.ShouldProcessParameters.Any(kv => string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase) || string.Equals(kv.Value, name, StringComparison.OrdinalIgnoreCase)));
+            || PowerShellConventions.CommonParameters.Any(kv =>
+                string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(kv.Value, name, StringComparison.OrdinalIgnoreCase)
+            )
+            || (
+                cmdlet.SupportsShouldProcess
+                && PowerShellConventions.ShouldProcessParameters.Any(kv =>
+                    string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(kv.Value, name, StringComparison.OrdinalIgnoreCase)
+                )
+            );
 
         /// <summary>The module page (docs/EntraGuard.md) links every cmdlet's page and carries the manifest's GUID.</summary>
-        public static IReadOnlyList<string> ModulePage(IEnumerable<CmdletSurface> cmdlets, MarkdownDocument modulePage, string manifestGuid)
+        public static IReadOnlyList<string> ModulePage(
+            IEnumerable<CmdletSurface> cmdlets,
+            MarkdownDocument modulePage,
+            string manifestGuid
+        )
         {
             var violations = new List<string>();
             var headings = MarkdownDocument.Sections(modulePage.Body, 3).Select(s => s.Title).ToList();
@@ -205,12 +274,19 @@ namespace EntraGuard.Module.Tests.Contracts
             {
                 if (!headings.Contains($"[{cmdlet.Name}]({cmdlet.Name}.md)", StringComparer.OrdinalIgnoreCase))
                 {
-                    violations.Add($"{cmdlet.Name}: docs/EntraGuard.md has no '### [{cmdlet.Name}]({cmdlet.Name}.md)' entry");
+                    violations.Add(
+                        $"{cmdlet.Name}: docs/EntraGuard.md has no '### [{cmdlet.Name}]({cmdlet.Name}.md)' entry"
+                    );
                 }
             }
-            if (!modulePage.FrontMatter.TryGetValue("Module Guid", out var guid) || !string.Equals(guid, manifestGuid, StringComparison.OrdinalIgnoreCase))
+            if (
+                !modulePage.FrontMatter.TryGetValue("Module Guid", out var guid)
+                || !string.Equals(guid, manifestGuid, StringComparison.OrdinalIgnoreCase)
+            )
             {
-                violations.Add($"docs/EntraGuard.md: Module Guid '{guid}' differs from the manifest's GUID '{manifestGuid}'");
+                violations.Add(
+                    $"docs/EntraGuard.md: Module Guid '{guid}' differs from the manifest's GUID '{manifestGuid}'"
+                );
             }
             return violations;
         }

@@ -18,7 +18,15 @@ namespace EntraGuard.Module.Tests.Contracts
         private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
         private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
         private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
-        private static readonly string[] ParameterAttributes = { "required", "variableLength", "globbing", "pipelineInput", "position", "aliases" };
+        private static readonly string[] ParameterAttributes =
+        {
+            "required",
+            "variableLength",
+            "globbing",
+            "pipelineInput",
+            "position",
+            "aliases",
+        };
 
         public static IReadOnlyList<string> Check(XDocument maml, IEnumerable<CmdletSurface> cmdlets)
         {
@@ -30,7 +38,9 @@ namespace EntraGuard.Module.Tests.Contracts
             var commands = maml.Root.Elements(Command + "command").ToList();
             foreach (var cmdlet in cmdlets)
             {
-                var command = commands.FirstOrDefault(c => (string?)c.Element(Command + "details")?.Element(Command + "name") == cmdlet.Name);
+                var command = commands.FirstOrDefault(c =>
+                    (string?)c.Element(Command + "details")?.Element(Command + "name") == cmdlet.Name
+                );
                 if (command is null)
                 {
                     violations.Add($"{cmdlet.Name}: no <command:command> with details/name {cmdlet.Name}");
@@ -38,50 +48,97 @@ namespace EntraGuard.Module.Tests.Contracts
                 }
                 void Require(bool condition, string what)
                 {
-                    if (!condition) violations.Add($"{cmdlet.Name}: {what}");
+                    if (!condition)
+                        violations.Add($"{cmdlet.Name}: {what}");
                 }
 
                 var details = command.Element(Command + "details")!;
-                Require((string?)details.Element(Command + "verb") == cmdlet.Verb, $"details/verb is not {cmdlet.Verb}");
-                Require((string?)details.Element(Command + "noun") == cmdlet.Noun, $"details/noun is not {cmdlet.Noun}");
+                Require(
+                    (string?)details.Element(Command + "verb") == cmdlet.Verb,
+                    $"details/verb is not {cmdlet.Verb}"
+                );
+                Require(
+                    (string?)details.Element(Command + "noun") == cmdlet.Noun,
+                    $"details/noun is not {cmdlet.Noun}"
+                );
                 Require(HasText(details.Element(Maml + "description")), "details/description (the synopsis) is empty");
                 Require(HasText(command.Element(Maml + "description")), "description is empty");
 
                 var expectedNames = cmdlet.Parameters.Select(p => p.Name).ToList();
-                if (cmdlet.SupportsShouldProcess) expectedNames.AddRange(PowerShellConventions.ShouldProcessParameters.Keys);
+                if (cmdlet.SupportsShouldProcess)
+                    expectedNames.AddRange(PowerShellConventions.ShouldProcessParameters.Keys);
 
-                var syntaxItems = command.Element(Command + "syntax")?.Elements(Command + "syntaxItem").ToList() ?? new List<XElement>();
-                Require(syntaxItems.Count == cmdlet.ParameterSetNames.Count, $"{syntaxItems.Count} syntax item(s) for {cmdlet.ParameterSetNames.Count} parameter set(s)");
+                var syntaxItems =
+                    command.Element(Command + "syntax")?.Elements(Command + "syntaxItem").ToList()
+                    ?? new List<XElement>();
+                Require(
+                    syntaxItems.Count == cmdlet.ParameterSetNames.Count,
+                    $"{syntaxItems.Count} syntax item(s) for {cmdlet.ParameterSetNames.Count} parameter set(s)"
+                );
                 var setsSeen = new List<string>();
                 foreach (var item in syntaxItems)
                 {
-                    Require((string?)item.Element(Maml + "name") == cmdlet.Name, "a syntax item does not carry the cmdlet name");
-                    var names = item.Elements(Command + "parameter").Select(p => (string?)p.Element(Maml + "name") ?? "").ToList();
+                    Require(
+                        (string?)item.Element(Maml + "name") == cmdlet.Name,
+                        "a syntax item does not carry the cmdlet name"
+                    );
+                    var names = item.Elements(Command + "parameter")
+                        .Select(p => (string?)p.Element(Maml + "name") ?? "")
+                        .ToList();
                     var set = cmdlet.ParameterSetNames.FirstOrDefault(s =>
-                        ExpectedInSet(cmdlet, s).ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(names) && !setsSeen.Contains(s));
-                    Require(set != null, $"syntax item ({string.Join(", ", names)}) matches no parameter set of the cmdlet");
-                    if (set != null) setsSeen.Add(set);
-                    foreach (var parameter in item.Elements(Command + "parameter")) CheckAttributes(parameter, Require);
+                        ExpectedInSet(cmdlet, s).ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(names)
+                        && !setsSeen.Contains(s)
+                    );
+                    Require(
+                        set != null,
+                        $"syntax item ({string.Join(", ", names)}) matches no parameter set of the cmdlet"
+                    );
+                    if (set != null)
+                        setsSeen.Add(set);
+                    foreach (var parameter in item.Elements(Command + "parameter"))
+                        CheckAttributes(parameter, Require);
                 }
 
-                var parameters = command.Element(Command + "parameters")?.Elements(Command + "parameter").ToList() ?? new List<XElement>();
+                var parameters =
+                    command.Element(Command + "parameters")?.Elements(Command + "parameter").ToList()
+                    ?? new List<XElement>();
                 var documented = parameters.Select(p => (string?)p.Element(Maml + "name") ?? "").ToList();
-                Require(documented.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(expectedNames),
-                    $"parameters ({string.Join(", ", documented)}) differ from the cmdlet's ({string.Join(", ", expectedNames)})");
+                Require(
+                    documented.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(expectedNames),
+                    $"parameters ({string.Join(", ", documented)}) differ from the cmdlet's ({string.Join(", ", expectedNames)})"
+                );
                 foreach (var element in parameters)
                 {
                     CheckAttributes(element, Require);
-                    var code = cmdlet.Parameters.FirstOrDefault(p => string.Equals(p.Name, (string?)element.Element(Maml + "name"), StringComparison.OrdinalIgnoreCase));
-                    if (code is null) continue;
+                    var code = cmdlet.Parameters.FirstOrDefault(p =>
+                        string.Equals(
+                            p.Name,
+                            (string?)element.Element(Maml + "name"),
+                            StringComparison.OrdinalIgnoreCase
+                        )
+                    );
+                    if (code is null)
+                        continue;
                     var membership = code.Sets[0];
-                    Require((string?)element.Attribute("required") == (membership.Mandatory ? "true" : "false"), $"-{code.Name} required=\"{(string?)element.Attribute("required")}\" but Mandatory = {membership.Mandatory}");
-                    Require((string?)element.Attribute("position") == (membership.Position?.ToString() ?? "named"), $"-{code.Name} position=\"{(string?)element.Attribute("position")}\" but is {membership.Position?.ToString() ?? "named"}");
+                    Require(
+                        (string?)element.Attribute("required") == (membership.Mandatory ? "true" : "false"),
+                        $"-{code.Name} required=\"{(string?)element.Attribute("required")}\" but Mandatory = {membership.Mandatory}"
+                    );
+                    Require(
+                        (string?)element.Attribute("position") == (membership.Position?.ToString() ?? "named"),
+                        $"-{code.Name} position=\"{(string?)element.Attribute("position")}\" but is {membership.Position?.ToString() ?? "named"}"
+                    );
                     var pipeline = (string?)element.Attribute("pipelineInput") ?? "";
-                    Require(pipeline.Contains("ByValue") == membership.ByValue && pipeline.Contains("ByPropertyName") == membership.ByPropertyName,
-                        $"-{code.Name} pipelineInput=\"{pipeline}\" but ByValue={membership.ByValue}, ByPropertyName={membership.ByPropertyName}");
+                    Require(
+                        pipeline.Contains("ByValue") == membership.ByValue
+                            && pipeline.Contains("ByPropertyName") == membership.ByPropertyName,
+                        $"-{code.Name} pipelineInput=\"{pipeline}\" but ByValue={membership.ByValue}, ByPropertyName={membership.ByPropertyName}"
+                    );
                 }
 
-                var examples = command.Element(Command + "examples")?.Elements(Command + "example").ToList() ?? new List<XElement>();
+                var examples =
+                    command.Element(Command + "examples")?.Elements(Command + "example").ToList()
+                    ?? new List<XElement>();
                 Require(examples.Count >= HelpRules.MinimumExamples, $"{examples.Count} example(s) in MAML");
                 foreach (var example in examples)
                 {
@@ -90,13 +147,26 @@ namespace EntraGuard.Module.Tests.Contracts
                     Require(HasText(example.Element(Dev + "remarks")), "an example has no remarks");
                 }
 
-                Require(command.Element(Command + "inputTypes")?.Elements(Command + "inputType").Any(t => HasText(t.Element(Dev + "type")?.Element(Maml + "name"))) == true,
-                    "no inputTypes/inputType/type/name");
-                var returns = command.Element(Command + "returnValues")?.Elements(Command + "returnValue")
-                    .Select(r => (string?)r.Element(Dev + "type")?.Element(Maml + "name")).ToList() ?? new List<string?>();
+                Require(
+                    command
+                        .Element(Command + "inputTypes")
+                        ?.Elements(Command + "inputType")
+                        .Any(t => HasText(t.Element(Dev + "type")?.Element(Maml + "name"))) == true,
+                    "no inputTypes/inputType/type/name"
+                );
+                var returns =
+                    command
+                        .Element(Command + "returnValues")
+                        ?.Elements(Command + "returnValue")
+                        .Select(r => (string?)r.Element(Dev + "type")?.Element(Maml + "name"))
+                        .ToList()
+                    ?? new List<string?>();
                 foreach (var output in cmdlet.OutputTypes)
                 {
-                    Require(returns.Any(r => r != null && HelpRules.NamesOutput(r, output.TypeName)), $"returnValues does not name {output.TypeName}");
+                    Require(
+                        returns.Any(r => r != null && HelpRules.NamesOutput(r, output.TypeName)),
+                        $"returnValues does not name {output.TypeName}"
+                    );
                 }
             }
             return violations;
@@ -105,7 +175,9 @@ namespace EntraGuard.Module.Tests.Contracts
         private static IEnumerable<string> ExpectedInSet(CmdletSurface cmdlet, string set)
         {
             var names = cmdlet.InSet(set).Select(p => p.Parameter.Name);
-            return cmdlet.SupportsShouldProcess ? names.Concat(PowerShellConventions.ShouldProcessParameters.Keys) : names;
+            return cmdlet.SupportsShouldProcess
+                ? names.Concat(PowerShellConventions.ShouldProcessParameters.Keys)
+                : names;
         }
 
         private static void CheckAttributes(XElement parameter, Action<bool, string> require)

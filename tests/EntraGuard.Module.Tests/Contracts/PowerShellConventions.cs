@@ -15,40 +15,182 @@ namespace EntraGuard.Module.Tests.Contracts
         public static readonly IReadOnlySet<string> ApprovedVerbs = new HashSet<string>(StringComparer.Ordinal)
         {
             // Common
-            "Add", "Clear", "Close", "Copy", "Enter", "Exit", "Find", "Format", "Get", "Hide", "Join", "Lock", "Move",
-            "New", "Open", "Optimize", "Pop", "Push", "Redo", "Remove", "Rename", "Reset", "Resize", "Search", "Select",
-            "Set", "Show", "Skip", "Split", "Step", "Switch", "Undo", "Unlock", "Watch",
+            "Add",
+            "Clear",
+            "Close",
+            "Copy",
+            "Enter",
+            "Exit",
+            "Find",
+            "Format",
+            "Get",
+            "Hide",
+            "Join",
+            "Lock",
+            "Move",
+            "New",
+            "Open",
+            "Optimize",
+            "Pop",
+            "Push",
+            "Redo",
+            "Remove",
+            "Rename",
+            "Reset",
+            "Resize",
+            "Search",
+            "Select",
+            "Set",
+            "Show",
+            "Skip",
+            "Split",
+            "Step",
+            "Switch",
+            "Undo",
+            "Unlock",
+            "Watch",
             // Communications
-            "Connect", "Disconnect", "Read", "Receive", "Send", "Write",
+            "Connect",
+            "Disconnect",
+            "Read",
+            "Receive",
+            "Send",
+            "Write",
             // Data
-            "Backup", "Checkpoint", "Compare", "Compress", "Convert", "ConvertFrom", "ConvertTo", "Dismount", "Edit",
-            "Expand", "Export", "Group", "Import", "Initialize", "Limit", "Merge", "Mount", "Out", "Publish", "Restore",
-            "Save", "Sync", "Unpublish", "Update",
+            "Backup",
+            "Checkpoint",
+            "Compare",
+            "Compress",
+            "Convert",
+            "ConvertFrom",
+            "ConvertTo",
+            "Dismount",
+            "Edit",
+            "Expand",
+            "Export",
+            "Group",
+            "Import",
+            "Initialize",
+            "Limit",
+            "Merge",
+            "Mount",
+            "Out",
+            "Publish",
+            "Restore",
+            "Save",
+            "Sync",
+            "Unpublish",
+            "Update",
             // Diagnostic
-            "Debug", "Measure", "Ping", "Repair", "Resolve", "Test", "Trace",
+            "Debug",
+            "Measure",
+            "Ping",
+            "Repair",
+            "Resolve",
+            "Test",
+            "Trace",
             // Lifecycle
-            "Approve", "Assert", "Build", "Complete", "Confirm", "Deny", "Deploy", "Disable", "Enable", "Install",
-            "Invoke", "Register", "Request", "Restart", "Resume", "Start", "Stop", "Submit", "Suspend", "Uninstall",
-            "Unregister", "Wait",
+            "Approve",
+            "Assert",
+            "Build",
+            "Complete",
+            "Confirm",
+            "Deny",
+            "Deploy",
+            "Disable",
+            "Enable",
+            "Install",
+            "Invoke",
+            "Register",
+            "Request",
+            "Restart",
+            "Resume",
+            "Start",
+            "Stop",
+            "Submit",
+            "Suspend",
+            "Uninstall",
+            "Unregister",
+            "Wait",
             // Other
             "Use",
             // Security
-            "Block", "Grant", "Protect", "Revoke", "Unblock", "Unprotect",
+            "Block",
+            "Grant",
+            "Protect",
+            "Revoke",
+            "Unblock",
+            "Unprotect",
         };
 
         /// <summary>Verbs whose cmdlets change state, so must support -WhatIf and -Confirm.</summary>
-        public static readonly IReadOnlySet<string> StateChangingVerbs = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        public static readonly IReadOnlySet<string> StateChangingVerbs = new HashSet<string>(
+            StringComparer.OrdinalIgnoreCase
+        )
         {
-            "Add", "Approve", "Block", "Clear", "Copy", "Deny", "Deploy", "Disable", "Dismount", "Edit", "Enable", "Export",
-            "Grant", "Initialize", "Install", "Lock", "Mount", "Move", "New", "Protect", "Publish", "Register", "Remove",
-            "Rename", "Repair", "Reset", "Restart", "Restore", "Resume", "Revoke", "Save", "Set", "Start", "Stop", "Submit",
-            "Suspend", "Sync", "Unblock", "Uninstall", "Unlock", "Unprotect", "Unpublish", "Unregister", "Update",
+            "Add",
+            "Approve",
+            "Block",
+            "Clear",
+            "Copy",
+            "Deny",
+            "Deploy",
+            "Disable",
+            "Dismount",
+            "Edit",
+            "Enable",
+            "Export",
+            "Grant",
+            "Initialize",
+            "Install",
+            "Lock",
+            "Mount",
+            "Move",
+            "New",
+            "Protect",
+            "Publish",
+            "Register",
+            "Remove",
+            "Rename",
+            "Repair",
+            "Reset",
+            "Restart",
+            "Restore",
+            "Resume",
+            "Revoke",
+            "Save",
+            "Set",
+            "Start",
+            "Stop",
+            "Submit",
+            "Suspend",
+            "Sync",
+            "Unblock",
+            "Uninstall",
+            "Unlock",
+            "Unprotect",
+            "Unpublish",
+            "Unregister",
+            "Update",
         };
 
         /// <summary>Verbs that destroy or take away, so must also ask by default (ConfirmImpact High).</summary>
-        public static readonly IReadOnlySet<string> DestructiveVerbs = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        public static readonly IReadOnlySet<string> DestructiveVerbs = new HashSet<string>(
+            StringComparer.OrdinalIgnoreCase
+        )
         {
-            "Block", "Clear", "Deny", "Disable", "Remove", "Reset", "Restore", "Revoke", "Set", "Uninstall", "Unpublish", "Unregister",
+            "Block",
+            "Clear",
+            "Deny",
+            "Disable",
+            "Remove",
+            "Reset",
+            "Restore",
+            "Revoke",
+            "Set",
+            "Uninstall",
+            "Unpublish",
+            "Unregister",
         };
 
         /// <summary>Invoke is neutral, except when its noun names a response that changes the tenant.</summary>
@@ -71,14 +213,27 @@ namespace EntraGuard.Module.Tests.Contracts
         /// Cmdlets whose names the issues fixed without the prefix, each with the reason it is kept. The lead may
         /// rename them; until then the prefix rule names them here rather than bending the rule for everyone.
         /// </summary>
-        public static readonly IReadOnlyDictionary<string, string> PrefixExceptions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        public static readonly IReadOnlyDictionary<string, string> PrefixExceptions = new Dictionary<string, string>(
+            StringComparer.OrdinalIgnoreCase
+        )
         {
             ["Test-RareCredentialActor"] = "name fixed by the detection issue (3), used by scheduled Pester checks",
-            ["Invoke-CredentialRevocation"] = "name fixed by the response issue (5), chosen not to clash with Microsoft.Graph and Microsoft.Entra",
+            ["Invoke-CredentialRevocation"] =
+                "name fixed by the response issue (5), chosen not to clash with Microsoft.Graph and Microsoft.Entra",
         };
 
         /// <summary>Nouns that end in s and are singular.</summary>
-        private static readonly string[] SingularEndingsInS = { "ss", "us", "is", "ics", "Alias", "Canvas", "Series", "News" };
+        private static readonly string[] SingularEndingsInS =
+        {
+            "ss",
+            "us",
+            "is",
+            "ics",
+            "Alias",
+            "Canvas",
+            "Series",
+            "News",
+        };
 
         /// <summary>Whether the last word of a CamelCase noun reads as a plural (EntraAuditEvents, EntraGuardRules).</summary>
         public static bool LooksPlural(string noun)
@@ -89,7 +244,9 @@ namespace EntraGuard.Module.Tests.Contracts
         }
 
         /// <summary>The common parameters of every cmdlet (PowerShell 7.4) with their aliases.</summary>
-        public static readonly IReadOnlyDictionary<string, string> CommonParameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        public static readonly IReadOnlyDictionary<string, string> CommonParameters = new Dictionary<string, string>(
+            StringComparer.OrdinalIgnoreCase
+        )
         {
             ["Verbose"] = "vb",
             ["Debug"] = "db",
@@ -106,7 +263,10 @@ namespace EntraGuard.Module.Tests.Contracts
         };
 
         /// <summary>The parameters SupportsShouldProcess adds, with their aliases.</summary>
-        public static readonly IReadOnlyDictionary<string, string> ShouldProcessParameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        public static readonly IReadOnlyDictionary<string, string> ShouldProcessParameters = new Dictionary<
+            string,
+            string
+        >(StringComparer.OrdinalIgnoreCase)
         {
             ["WhatIf"] = "wi",
             ["Confirm"] = "cf",

@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
+using EntraGuard.Module.Tests.Contracts;
 using EntraGuard.ModuleBuild;
 using EntraGuard.ModuleBuild.Help;
-using EntraGuard.Module.Tests.Contracts;
 
 namespace EntraGuard.Module.Tests.Infrastructure
 {
@@ -18,7 +18,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
             Manifest = PowerShellDataFile.Parse(File.ReadAllText(TestPaths.RootManifest));
             Help = HelpBuilder.Read(TestPaths.DocsDirectory);
             Views = FormatRules.ReadViews(XDocument.Load(TestPaths.FormatFile));
-            DependencyAssemblyNames = Directory.GetFiles(TestPaths.DependenciesDirectory, "*.dll")
+            DependencyAssemblyNames = Directory
+                .GetFiles(TestPaths.DependenciesDirectory, "*.dll")
                 .Select(Path.GetFileNameWithoutExtension)
                 .Select(n => n!)
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);

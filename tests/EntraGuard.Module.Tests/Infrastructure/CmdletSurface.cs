@@ -15,7 +15,13 @@ namespace EntraGuard.Module.Tests.Infrastructure
         private const string Sma = "System.Management.Automation.";
 
         /// <summary>PowerShell's ConfirmImpact values.</summary>
-        public enum Impact { None = 0, Low = 1, Medium = 2, High = 3 }
+        public enum Impact
+        {
+            None = 0,
+            Low = 1,
+            Medium = 2,
+            High = 3,
+        }
 
         private CmdletSurface(Type type, string verb, string noun)
         {
@@ -39,11 +45,15 @@ namespace EntraGuard.Module.Tests.Infrastructure
         {
             get
             {
-                var named = Parameters.SelectMany(p => p.Sets.Select(s => s.SetName))
+                var named = Parameters
+                    .SelectMany(p => p.Sets.Select(s => s.SetName))
                     .Where(s => s != AllParameterSets)
                     .Distinct(StringComparer.OrdinalIgnoreCase)
                     .ToList();
-                if (DefaultParameterSetName != null && !named.Contains(DefaultParameterSetName, StringComparer.OrdinalIgnoreCase))
+                if (
+                    DefaultParameterSetName != null
+                    && !named.Contains(DefaultParameterSetName, StringComparer.OrdinalIgnoreCase)
+                )
                 {
                     named.Add(DefaultParameterSetName);
                 }
@@ -56,24 +66,38 @@ namespace EntraGuard.Module.Tests.Infrastructure
         {
             foreach (var parameter in Parameters)
             {
-                var membership = parameter.Sets.FirstOrDefault(s => string.Equals(s.SetName, setName, StringComparison.OrdinalIgnoreCase))
-                    ?? parameter.Sets.FirstOrDefault(s => s.SetName == AllParameterSets);
-                if (membership != null) yield return (parameter, membership);
+                var membership =
+                    parameter.Sets.FirstOrDefault(s =>
+                        string.Equals(s.SetName, setName, StringComparison.OrdinalIgnoreCase)
+                    ) ?? parameter.Sets.FirstOrDefault(s => s.SetName == AllParameterSets);
+                if (membership != null)
+                    yield return (parameter, membership);
             }
         }
 
         public static CmdletSurface? TryRead(Type type)
         {
             var cmdlet = Attribute(type, "CmdletAttribute");
-            if (cmdlet == null || type.IsAbstract) return null;
-            var surface = new CmdletSurface(type, (string)cmdlet.ConstructorArguments[0].Value!, (string)cmdlet.ConstructorArguments[1].Value!);
+            if (cmdlet == null || type.IsAbstract)
+                return null;
+            var surface = new CmdletSurface(
+                type,
+                (string)cmdlet.ConstructorArguments[0].Value!,
+                (string)cmdlet.ConstructorArguments[1].Value!
+            );
             foreach (var named in cmdlet.NamedArguments)
             {
                 switch (named.MemberName)
                 {
-                    case "DefaultParameterSetName": surface.DefaultParameterSetName = (string?)named.TypedValue.Value; break;
-                    case "SupportsShouldProcess": surface.SupportsShouldProcess = (bool)named.TypedValue.Value!; break;
-                    case "ConfirmImpact": surface.ConfirmImpact = (Impact)Convert.ToInt32(named.TypedValue.Value); break;
+                    case "DefaultParameterSetName":
+                        surface.DefaultParameterSetName = (string?)named.TypedValue.Value;
+                        break;
+                    case "SupportsShouldProcess":
+                        surface.SupportsShouldProcess = (bool)named.TypedValue.Value!;
+                        break;
+                    case "ConfirmImpact":
+                        surface.ConfirmImpact = (Impact)Convert.ToInt32(named.TypedValue.Value);
+                        break;
                 }
             }
             surface.OutputTypes = Attributes(type, "OutputTypeAttribute").SelectMany(ReadOutputType).ToList();
@@ -87,11 +111,15 @@ namespace EntraGuard.Module.Tests.Infrastructure
 
         private static IEnumerable<OutputTypeSurface> ReadOutputType(CustomAttributeData attribute)
         {
-            var sets = attribute.NamedArguments
-                .Where(n => n.MemberName == "ParameterSetName")
-                .SelectMany(n => ((IEnumerable<CustomAttributeTypedArgument>)n.TypedValue.Value!).Select(v => (string)v.Value!))
+            var sets = attribute
+                .NamedArguments.Where(n => n.MemberName == "ParameterSetName")
+                .SelectMany(n =>
+                    ((IEnumerable<CustomAttributeTypedArgument>)n.TypedValue.Value!).Select(v => (string)v.Value!)
+                )
                 .ToList();
-            foreach (var argument in (IEnumerable<CustomAttributeTypedArgument>)attribute.ConstructorArguments[0].Value!)
+            foreach (
+                var argument in (IEnumerable<CustomAttributeTypedArgument>)attribute.ConstructorArguments[0].Value!
+            )
             {
                 yield return argument.Value is Type type
                     ? new OutputTypeSurface(type.FullName!, type, sets)
@@ -99,7 +127,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
             }
         }
 
-        internal static CustomAttributeData? Attribute(MemberInfo member, string name) => Attributes(member, name).FirstOrDefault();
+        internal static CustomAttributeData? Attribute(MemberInfo member, string name) =>
+            Attributes(member, name).FirstOrDefault();
 
         internal static IEnumerable<CustomAttributeData> Attributes(MemberInfo member, string name) =>
             member.GetCustomAttributesData().Where(a => a.AttributeType.FullName == Sma + name);
@@ -111,7 +140,13 @@ namespace EntraGuard.Module.Tests.Infrastructure
     public sealed record OutputTypeSurface(string TypeName, Type? Type, IReadOnlyList<string> ParameterSets);
 
     /// <summary>How a parameter takes part in one parameter set.</summary>
-    public sealed record ParameterSetMembership(string SetName, bool Mandatory, int? Position, bool ByValue, bool ByPropertyName);
+    public sealed record ParameterSetMembership(
+        string SetName,
+        bool Mandatory,
+        int? Position,
+        bool ByValue,
+        bool ByPropertyName
+    );
 
     public sealed class ParameterSurface
     {
@@ -137,14 +172,21 @@ namespace EntraGuard.Module.Tests.Infrastructure
         public static ParameterSurface? TryRead(PropertyInfo property)
         {
             var parameterAttributes = CmdletSurface.Attributes(property, "ParameterAttribute").ToList();
-            if (parameterAttributes.Count == 0) return null;
+            if (parameterAttributes.Count == 0)
+                return null;
             var parameter = new ParameterSurface(property);
             parameter.Sets = parameterAttributes.Select(ReadMembership).ToList();
-            parameter.Aliases = CmdletSurface.Attributes(property, "AliasAttribute")
-                .SelectMany(a => ((IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v => (string)v.Value!))
+            parameter.Aliases = CmdletSurface
+                .Attributes(property, "AliasAttribute")
+                .SelectMany(a =>
+                    ((IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v =>
+                        (string)v.Value!
+                    )
+                )
                 .ToList();
             parameter.SupportsWildcards = CmdletSurface.Attribute(property, "SupportsWildcardsAttribute") != null;
-            parameter.Completers = CmdletSurface.Attributes(property, "ArgumentCompleterAttribute")
+            parameter.Completers = CmdletSurface
+                .Attributes(property, "ArgumentCompleterAttribute")
                 .Select(a => a.ConstructorArguments.FirstOrDefault().Value as Type)
                 .Where(t => t != null)
                 .Select(t => t!)
@@ -155,17 +197,29 @@ namespace EntraGuard.Module.Tests.Infrastructure
         private static ParameterSetMembership ReadMembership(CustomAttributeData attribute)
         {
             string set = CmdletSurface.AllParameterSets;
-            bool mandatory = false, byValue = false, byPropertyName = false;
+            bool mandatory = false,
+                byValue = false,
+                byPropertyName = false;
             int? position = null;
             foreach (var named in attribute.NamedArguments)
             {
                 switch (named.MemberName)
                 {
-                    case "ParameterSetName": set = (string)named.TypedValue.Value!; break;
-                    case "Mandatory": mandatory = (bool)named.TypedValue.Value!; break;
-                    case "Position": position = (int)named.TypedValue.Value! is var p && p >= 0 ? p : null; break;
-                    case "ValueFromPipeline": byValue = (bool)named.TypedValue.Value!; break;
-                    case "ValueFromPipelineByPropertyName": byPropertyName = (bool)named.TypedValue.Value!; break;
+                    case "ParameterSetName":
+                        set = (string)named.TypedValue.Value!;
+                        break;
+                    case "Mandatory":
+                        mandatory = (bool)named.TypedValue.Value!;
+                        break;
+                    case "Position":
+                        position = (int)named.TypedValue.Value! is var p && p >= 0 ? p : null;
+                        break;
+                    case "ValueFromPipeline":
+                        byValue = (bool)named.TypedValue.Value!;
+                        break;
+                    case "ValueFromPipelineByPropertyName":
+                        byPropertyName = (bool)named.TypedValue.Value!;
+                        break;
                 }
             }
             return new ParameterSetMembership(set, mandatory, position, byValue, byPropertyName);

@@ -19,7 +19,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
         {
             _context = context;
             CmdletAssembly = cmdletAssembly;
-            Cmdlets = cmdletAssembly.GetTypes()
+            Cmdlets = cmdletAssembly
+                .GetTypes()
                 .Select(CmdletSurface.TryRead)
                 .Where(c => c != null)
                 .Select(c => c!)
@@ -40,7 +41,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
         /// <summary>Any cmdlet assembly, e.g. one compiled by a test to break a rule on purpose.</summary>
         public static ModuleUnderTest Load(string cmdletAssemblyPath)
         {
-            var paths = Directory.GetFiles(TestPaths.RuntimeDirectory, "*.dll")
+            var paths = Directory
+                .GetFiles(TestPaths.RuntimeDirectory, "*.dll")
                 .Concat(Directory.GetFiles(TestPaths.ModuleDirectory, "*.dll"))
                 .Concat(Directory.GetFiles(TestPaths.DependenciesDirectory, "*.dll"))
                 .Concat(Directory.GetFiles(Path.GetDirectoryName(cmdletAssemblyPath)!, "*.dll"))
@@ -54,7 +56,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
         public Type? ResolveType(string fullName)
         {
             var type = CmdletAssembly.GetType(fullName);
-            if (type != null) return type;
+            if (type != null)
+                return type;
             foreach (var reference in CmdletAssembly.GetReferencedAssemblies())
             {
                 try
@@ -65,7 +68,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
                 {
                     continue;
                 }
-                if (type != null) return type;
+                if (type != null)
+                    return type;
             }
             foreach (var candidate in new[] { "System.Private.CoreLib", "EntraGuard.Engine" })
             {
@@ -77,7 +81,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
                 {
                     continue;
                 }
-                if (type != null) return type;
+                if (type != null)
+                    return type;
             }
             return null;
         }

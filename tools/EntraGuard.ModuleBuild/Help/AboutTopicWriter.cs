@@ -24,12 +24,17 @@ namespace EntraGuard.ModuleBuild.Help
             var file = document.Path;
             document.RejectPlaceholders();
             var titles = MarkdownDocument.Sections(document.Body, 1);
-            if (titles.Count != 1) throw new HelpFormatException(file, 0, "an about page needs exactly one '# about_Name' title");
+            if (titles.Count != 1)
+                throw new HelpFormatException(file, 0, "an about page needs exactly one '# about_Name' title");
             var name = titles[0].Title.Trim();
             var expected = System.IO.Path.GetFileNameWithoutExtension(file);
             if (!string.Equals(name, expected, StringComparison.OrdinalIgnoreCase))
             {
-                throw new HelpFormatException(file, titles[0].Line, $"the title '{name}' must match the file name '{expected}'");
+                throw new HelpFormatException(
+                    file,
+                    titles[0].Line,
+                    $"the title '{name}' must match the file name '{expected}'"
+                );
             }
             var sections = MarkdownDocument.Sections(titles[0].Body, 2);
             foreach (var required in RequiredSections)
@@ -60,7 +65,8 @@ namespace EntraGuard.ModuleBuild.Help
                 if (MarkdownDocument.IsFence(line.Text))
                 {
                     Flush();
-                    if (!inFence) Separate();
+                    if (!inFence)
+                        Separate();
                     inFence = !inFence;
                     continue;
                 }
@@ -83,7 +89,13 @@ namespace EntraGuard.ModuleBuild.Help
                     Flush();
                     continue;
                 }
-                if (paragraph.Count > 0 && (trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed.StartsWith("* ", StringComparison.Ordinal)))
+                if (
+                    paragraph.Count > 0
+                    && (
+                        trimmed.StartsWith("- ", StringComparison.Ordinal)
+                        || trimmed.StartsWith("* ", StringComparison.Ordinal)
+                    )
+                )
                 {
                     Flush();
                 }
@@ -93,16 +105,20 @@ namespace EntraGuard.ModuleBuild.Help
 
             void Separate()
             {
-                if (!first) text.Append('\n');
+                if (!first)
+                    text.Append('\n');
                 first = false;
             }
 
             void Flush()
             {
-                if (paragraph.Count == 0) return;
+                if (paragraph.Count == 0)
+                    return;
                 Separate();
                 var joined = MarkdownText.ToPlainText(string.Join(" ", paragraph));
-                var bullet = joined.StartsWith("- ", StringComparison.Ordinal) || joined.StartsWith("* ", StringComparison.Ordinal);
+                var bullet =
+                    joined.StartsWith("- ", StringComparison.Ordinal)
+                    || joined.StartsWith("* ", StringComparison.Ordinal);
                 var body = bullet ? joined.Substring(2) : joined;
                 Wrap(text, body, bullet ? "    - " : "    ", bullet ? "      " : "    ");
                 paragraph.Clear();
@@ -121,7 +137,8 @@ namespace EntraGuard.ModuleBuild.Help
                     line.Clear().Append(indent);
                     empty = true;
                 }
-                if (!empty) line.Append(' ');
+                if (!empty)
+                    line.Append(' ');
                 line.Append(word);
                 empty = false;
             }

@@ -29,7 +29,12 @@ namespace EntraGuard.ModuleBuild.Help
     }
 
     /// <summary>One parameter set's syntax block: its name, whether it is the default, and the parameters it lists in order.</summary>
-    public sealed record SyntaxHelp(string ParameterSetName, bool IsDefault, string Text, IReadOnlyList<string> ParameterNames);
+    public sealed record SyntaxHelp(
+        string ParameterSetName,
+        bool IsDefault,
+        string Text,
+        IReadOnlyList<string> ParameterNames
+    );
 
     public sealed record ExampleHelp(string Title, string Code, IReadOnlyList<string> Remarks, int Line);
 
@@ -45,7 +50,9 @@ namespace EntraGuard.ModuleBuild.Help
 
         /// <summary>The metadata that applies in <paramref name="parameterSetName"/>, or null if the parameter is not in it.</summary>
         public ParameterMetadataHelp? InSet(string parameterSetName) =>
-            Metadata.FirstOrDefault(m => m.AppliesToAllSets || m.ParameterSets.Contains(parameterSetName, StringComparer.OrdinalIgnoreCase));
+            Metadata.FirstOrDefault(m =>
+                m.AppliesToAllSets || m.ParameterSets.Contains(parameterSetName, StringComparer.OrdinalIgnoreCase)
+            );
     }
 
     public sealed class ParameterMetadataHelp
@@ -71,8 +78,16 @@ namespace EntraGuard.ModuleBuild.Help
 
         /// <summary>MAML's pipelineInput text, as PowerShell prints it: "True (ByPropertyName, ByValue)" or "False".</summary>
         public string PipelineInputText =>
-            !ByValue && !ByPropertyName ? "False"
-            : "True (" + string.Join(", ", new[] { ByPropertyName ? "ByPropertyName" : null, ByValue ? "ByValue" : null }.Where(s => s != null)) + ")";
+            !ByValue && !ByPropertyName
+                ? "False"
+                : "True ("
+                    + string.Join(
+                        ", ",
+                        new[] { ByPropertyName ? "ByPropertyName" : null, ByValue ? "ByValue" : null }.Where(s =>
+                            s != null
+                        )
+                    )
+                    + ")";
     }
 
     public sealed record TypeHelp(string TypeName, IReadOnlyList<string> Description);

@@ -21,7 +21,10 @@ namespace EntraGuard.ModuleBuild.Help
     public static class HelpBuilder
     {
         public const string Culture = "en-US";
-        private static readonly Regex CommandFileName = new(@"^[A-Za-z]+-[A-Za-z0-9]+\.md$", RegexOptions.CultureInvariant);
+        private static readonly Regex CommandFileName = new(
+            @"^[A-Za-z]+-[A-Za-z0-9]+\.md$",
+            RegexOptions.CultureInvariant
+        );
 
         public static HelpSet Read(string docsDirectory)
         {
@@ -41,7 +44,11 @@ namespace EntraGuard.ModuleBuild.Help
                     }
                     else if (CommandFileName.IsMatch(Path.GetFileName(path)))
                     {
-                        throw new HelpFormatException(path, 1, $"a cmdlet page needs front matter naming its '{CommandHelpReader.ExternalHelpFileKey}'");
+                        throw new HelpFormatException(
+                            path,
+                            1,
+                            $"a cmdlet page needs front matter naming its '{CommandHelpReader.ExternalHelpFileKey}'"
+                        );
                     }
                 }
                 catch (HelpFormatException error)

@@ -20,72 +20,90 @@ namespace EntraGuard.ModuleBuild.Help
         public static XDocument Write(IEnumerable<CommandHelp> commands) =>
             new(
                 new XDeclaration("1.0", "utf-8", null),
-                new XElement(Msh + "helpItems",
+                new XElement(
+                    Msh + "helpItems",
                     new XAttribute("schema", "maml"),
-                    commands.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Select(WriteCommand)));
+                    commands.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Select(WriteCommand)
+                )
+            );
 
         private static XElement WriteCommand(CommandHelp help) =>
-            new(Command + "command",
+            new(
+                Command + "command",
                 new XAttribute(XNamespace.Xmlns + "maml", Maml),
                 new XAttribute(XNamespace.Xmlns + "command", Command),
                 new XAttribute(XNamespace.Xmlns + "dev", Dev),
                 new XAttribute(XNamespace.Xmlns + "MSHelp", MsHelp),
-                new XElement(Command + "details",
+                new XElement(
+                    Command + "details",
                     new XElement(Command + "name", help.Name),
                     new XElement(Command + "verb", help.Verb),
                     new XElement(Command + "noun", help.Noun),
-                    Description(new[] { help.Synopsis })),
+                    Description(new[] { help.Synopsis })
+                ),
                 Description(help.Description),
                 new XElement(Command + "syntax", help.Syntax.Select(s => SyntaxItem(help, s))),
                 new XElement(Command + "parameters", help.Parameters.Select(p => Parameter(p, p.Metadata[0]))),
                 new XElement(Command + "inputTypes", help.Inputs.Select(t => TypeEntry("inputType", t))),
                 new XElement(Command + "returnValues", help.Outputs.Select(t => TypeEntry("returnValue", t))),
-                new XElement(Maml + "alertSet",
-                    new XElement(Maml + "alert", Paragraphs(help.Notes))),
+                new XElement(Maml + "alertSet", new XElement(Maml + "alert", Paragraphs(help.Notes))),
                 new XElement(Command + "examples", help.Examples.Select(Example)),
-                new XElement(Command + "relatedLinks", RelatedLinks(help)));
+                new XElement(Command + "relatedLinks", RelatedLinks(help))
+            );
 
         private static XElement SyntaxItem(CommandHelp help, SyntaxHelp syntax) =>
-            new(Command + "syntaxItem",
+            new(
+                Command + "syntaxItem",
                 new XElement(Maml + "name", help.Name),
                 syntax.ParameterNames.Select(name =>
                 {
                     var parameter = help.FindParameter(name)!;
                     var metadata = parameter.InSet(syntax.ParameterSetName) ?? parameter.Metadata[0];
                     return Parameter(parameter, metadata);
-                }));
+                })
+            );
 
         private static XElement Parameter(ParameterHelp parameter, ParameterMetadataHelp metadata) =>
-            new(Command + "parameter",
+            new(
+                Command + "parameter",
                 new XAttribute("required", metadata.Required ? "true" : "false"),
                 new XAttribute("variableLength", metadata.IsArray ? "true" : "false"),
                 new XAttribute("globbing", metadata.AcceptsWildcards ? "true" : "false"),
                 new XAttribute("pipelineInput", metadata.PipelineInputText),
-                new XAttribute("position", metadata.Position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named"),
+                new XAttribute(
+                    "position",
+                    metadata.Position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named"
+                ),
                 new XAttribute("aliases", metadata.Aliases.Count == 0 ? "none" : string.Join(", ", metadata.Aliases)),
                 new XElement(Maml + "name", parameter.Name),
                 Description(parameter.Description),
                 // A switch takes no value, so PowerShell prints no <Type> after it.
-                metadata.IsSwitch ? null : new XElement(Command + "parameterValue",
-                    new XAttribute("required", "true"),
-                    new XAttribute("variableLength", metadata.IsArray ? "true" : "false"),
-                    metadata.Type),
-                new XElement(Dev + "type",
-                    new XElement(Maml + "name", metadata.Type),
-                    new XElement(Maml + "uri")),
-                new XElement(Dev + "defaultValue", metadata.DefaultValue));
+                metadata.IsSwitch
+                    ? null
+                    : new XElement(
+                        Command + "parameterValue",
+                        new XAttribute("required", "true"),
+                        new XAttribute("variableLength", metadata.IsArray ? "true" : "false"),
+                        metadata.Type
+                    ),
+                new XElement(Dev + "type", new XElement(Maml + "name", metadata.Type), new XElement(Maml + "uri")),
+                new XElement(Dev + "defaultValue", metadata.DefaultValue)
+            );
 
         private static XElement TypeEntry(string element, TypeHelp type) =>
-            new(Command + element,
-                new XElement(Dev + "type",
-                    new XElement(Maml + "name", type.TypeName)),
-                Description(type.Description));
+            new(
+                Command + element,
+                new XElement(Dev + "type", new XElement(Maml + "name", type.TypeName)),
+                Description(type.Description)
+            );
 
         private static XElement Example(ExampleHelp example) =>
-            new(Command + "example",
+            new(
+                Command + "example",
                 new XElement(Maml + "title", $"-------------------------- {example.Title} --------------------------"),
                 new XElement(Dev + "code", example.Code),
-                new XElement(Dev + "remarks", Paragraphs(example.Remarks)));
+                new XElement(Dev + "remarks", Paragraphs(example.Remarks))
+            );
 
         private static IEnumerable<XElement> RelatedLinks(CommandHelp help)
         {
@@ -96,15 +114,15 @@ namespace EntraGuard.ModuleBuild.Help
             foreach (var link in help.RelatedLinks)
             {
                 // Relative links point at sibling markdown pages; in console help the topic name is what helps.
-                var isWeb = link.Uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || link.Uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+                var isWeb =
+                    link.Uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                    || link.Uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
                 yield return Link(link.Text, isWeb ? link.Uri : "");
             }
         }
 
         private static XElement Link(string text, string uri) =>
-            new(Maml + "navigationLink",
-                new XElement(Maml + "linkText", text),
-                new XElement(Maml + "uri", uri));
+            new(Maml + "navigationLink", new XElement(Maml + "linkText", text), new XElement(Maml + "uri", uri));
 
         private static XElement Description(IEnumerable<string> paragraphs) =>
             new(Maml + "description", Paragraphs(paragraphs));

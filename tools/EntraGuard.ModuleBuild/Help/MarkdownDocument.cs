@@ -49,7 +49,11 @@ namespace EntraGuard.ModuleBuild.Help
     {
         private static readonly Regex Heading = new(@"^(#{1,6})\s+(.*?)\s*#*\s*$", RegexOptions.CultureInvariant);
 
-        private MarkdownDocument(string path, IReadOnlyDictionary<string, string> frontMatter, IReadOnlyList<MarkdownLine> body)
+        private MarkdownDocument(
+            string path,
+            IReadOnlyDictionary<string, string> frontMatter,
+            IReadOnlyList<MarkdownLine> body
+        )
         {
             Path = path;
             FrontMatter = frontMatter;
@@ -64,7 +68,8 @@ namespace EntraGuard.ModuleBuild.Help
 
         public static MarkdownDocument Parse(string path, string text)
         {
-            var lines = text.Replace("\r\n", "\n").Split('\n')
+            var lines = text.Replace("\r\n", "\n")
+                .Split('\n')
                 .Select((line, index) => new MarkdownLine(index + 1, line.TrimEnd('\r')))
                 .ToList();
             var frontMatter = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -72,13 +77,20 @@ namespace EntraGuard.ModuleBuild.Help
             if (lines.Count > 0 && lines[0].Text.Trim() == "---")
             {
                 var end = lines.FindIndex(1, l => l.Text.Trim() == "---");
-                if (end < 0) throw new HelpFormatException(path, 1, "the front matter (---) is never closed");
+                if (end < 0)
+                    throw new HelpFormatException(path, 1, "the front matter (---) is never closed");
                 for (var i = 1; i < end; i++)
                 {
                     var entry = lines[i].Text;
-                    if (entry.Trim().Length == 0) continue;
+                    if (entry.Trim().Length == 0)
+                        continue;
                     var colon = entry.IndexOf(':');
-                    if (colon <= 0) throw new HelpFormatException(path, lines[i].Number, $"front matter line '{entry}' is not 'key: value'");
+                    if (colon <= 0)
+                        throw new HelpFormatException(
+                            path,
+                            lines[i].Number,
+                            $"front matter line '{entry}' is not 'key: value'"
+                        );
                     frontMatter[entry.Substring(0, colon).Trim()] = entry.Substring(colon + 1).Trim();
                 }
                 start = end + 1;
@@ -86,7 +98,8 @@ namespace EntraGuard.ModuleBuild.Help
             var body = lines.Skip(start).ToList();
             // An unclosed fence would swallow every heading after it; say so at the fence, not at the lost sections.
             var openFence = body.Where(l => IsFence(l.Text)).Select(l => l.Number).ToList();
-            if (openFence.Count % 2 == 1) throw new HelpFormatException(path, openFence[^1], "a code block (```) is never closed");
+            if (openFence.Count % 2 == 1)
+                throw new HelpFormatException(path, openFence[^1], "a code block (```) is never closed");
             return new MarkdownDocument(path, frontMatter, body);
         }
 
@@ -100,19 +113,23 @@ namespace EntraGuard.ModuleBuild.Help
             var inFence = false;
             foreach (var line in lines)
             {
-                if (IsFence(line.Text)) inFence = !inFence;
+                if (IsFence(line.Text))
+                    inFence = !inFence;
                 var heading = inFence ? null : HeadingOf(line.Text);
                 if (heading is { } h && h.Level <= level)
                 {
-                    if (title != null) sections.Add(new MarkdownSection(title, titleLine, body));
+                    if (title != null)
+                        sections.Add(new MarkdownSection(title, titleLine, body));
                     title = h.Level == level ? h.Title : null;
                     titleLine = line.Number;
                     body = new List<MarkdownLine>();
                     continue;
                 }
-                if (title != null) body.Add(line);
+                if (title != null)
+                    body.Add(line);
             }
-            if (title != null) sections.Add(new MarkdownSection(title, titleLine, body));
+            if (title != null)
+                sections.Add(new MarkdownSection(title, titleLine, body));
             return sections;
         }
 
@@ -123,8 +140,10 @@ namespace EntraGuard.ModuleBuild.Help
             var inFence = false;
             foreach (var line in lines)
             {
-                if (IsFence(line.Text)) inFence = !inFence;
-                if (!inFence && HeadingOf(line.Text) is { } h && h.Level <= level) break;
+                if (IsFence(line.Text))
+                    inFence = !inFence;
+                if (!inFence && HeadingOf(line.Text) is { } h && h.Level <= level)
+                    break;
                 result.Add(line);
             }
             return result;
@@ -139,12 +158,16 @@ namespace EntraGuard.ModuleBuild.Help
         public static bool IsFence(string text) => text.TrimStart().StartsWith("```", StringComparison.Ordinal);
 
         /// <summary>Fenced code blocks: their info string (e.g. powershell, yaml), content and first line.</summary>
-        public static IReadOnlyList<(string Info, string Code, int Line)> FencedBlocks(IReadOnlyList<MarkdownLine> lines, string file)
+        public static IReadOnlyList<(string Info, string Code, int Line)> FencedBlocks(
+            IReadOnlyList<MarkdownLine> lines,
+            string file
+        )
         {
             var blocks = new List<(string, string, int)>();
             for (var i = 0; i < lines.Count; i++)
             {
-                if (!IsFence(lines[i].Text)) continue;
+                if (!IsFence(lines[i].Text))
+                    continue;
                 var info = lines[i].Text.Trim().Substring(3).Trim();
                 var close = -1;
                 for (var j = i + 1; j < lines.Count; j++)
@@ -155,8 +178,15 @@ namespace EntraGuard.ModuleBuild.Help
                         break;
                     }
                 }
-                if (close < 0) throw new HelpFormatException(file, lines[i].Number, "a code block (```) is never closed");
-                blocks.Add((info, string.Join("\n", lines.Skip(i + 1).Take(close - i - 1).Select(l => l.Text)), lines[i].Number));
+                if (close < 0)
+                    throw new HelpFormatException(file, lines[i].Number, "a code block (```) is never closed");
+                blocks.Add(
+                    (
+                        info,
+                        string.Join("\n", lines.Skip(i + 1).Take(close - i - 1).Select(l => l.Text)),
+                        lines[i].Number
+                    )
+                );
                 i = close;
             }
             return blocks;
@@ -176,7 +206,8 @@ namespace EntraGuard.ModuleBuild.Help
                     Flush();
                     continue;
                 }
-                if (inFence) continue;
+                if (inFence)
+                    continue;
                 var text = line.Text.Trim();
                 if (text.Length == 0)
                 {
@@ -184,7 +215,14 @@ namespace EntraGuard.ModuleBuild.Help
                     continue;
                 }
                 // A list item starts its own paragraph so lists stay readable in console help.
-                if (current.Count > 0 && (text.StartsWith("- ", StringComparison.Ordinal) || text.StartsWith("* ", StringComparison.Ordinal) || Regex.IsMatch(text, @"^\d+\.\s")))
+                if (
+                    current.Count > 0
+                    && (
+                        text.StartsWith("- ", StringComparison.Ordinal)
+                        || text.StartsWith("* ", StringComparison.Ordinal)
+                        || Regex.IsMatch(text, @"^\d+\.\s")
+                    )
+                )
                 {
                     Flush();
                 }
@@ -195,7 +233,8 @@ namespace EntraGuard.ModuleBuild.Help
 
             void Flush()
             {
-                if (current.Count > 0) paragraphs.Add(string.Join(" ", current));
+                if (current.Count > 0)
+                    paragraphs.Add(string.Join(" ", current));
                 current.Clear();
             }
         }
@@ -206,10 +245,19 @@ namespace EntraGuard.ModuleBuild.Help
             var inFence = false;
             foreach (var line in Body)
             {
-                if (IsFence(line.Text)) inFence = !inFence;
-                if (!inFence && line.Text.Contains("{{", StringComparison.Ordinal) && line.Text.Contains("}}", StringComparison.Ordinal))
+                if (IsFence(line.Text))
+                    inFence = !inFence;
+                if (
+                    !inFence
+                    && line.Text.Contains("{{", StringComparison.Ordinal)
+                    && line.Text.Contains("}}", StringComparison.Ordinal)
+                )
                 {
-                    throw new HelpFormatException(Path, line.Number, $"placeholder left in the help text: {line.Text.Trim()}");
+                    throw new HelpFormatException(
+                        Path,
+                        line.Number,
+                        $"placeholder left in the help text: {line.Text.Trim()}"
+                    );
                 }
             }
         }

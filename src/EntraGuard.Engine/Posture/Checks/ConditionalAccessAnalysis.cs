@@ -29,19 +29,22 @@ namespace EntraGuard.Posture.Checks
         public string Id { get; }
 
         public bool Equals(Exclusion other) =>
-            string.Equals(Kind, other.Kind, StringComparison.Ordinal) && string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase);
+            string.Equals(Kind, other.Kind, StringComparison.Ordinal)
+            && string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase);
 
         public override bool Equals(object? obj) => obj is Exclusion other && Equals(other);
 
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Kind) * 31 + StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
+        public override int GetHashCode() =>
+            StringComparer.Ordinal.GetHashCode(Kind) * 31 + StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
 
-        public string Describe(PostureSettings settings) => Kind switch
-        {
-            "role" => $"role {PrivilegedRoles.NameOf(Id)}",
-            "guestsOrExternalUsers" => $"guests or external users ({Id})",
-            "application" => $"application {Id}",
-            _ => $"{Kind} {settings.Describe(Id)}",
-        };
+        public string Describe(PostureSettings settings) =>
+            Kind switch
+            {
+                "role" => $"role {PrivilegedRoles.NameOf(Id)}",
+                "guestsOrExternalUsers" => $"guests or external users ({Id})",
+                "application" => $"application {Id}",
+                _ => $"{Kind} {settings.Describe(Id)}",
+            };
     }
 
     /// <summary>How Conditional Access policies are read by the checks: what they target, limit, require and leave out.</summary>
@@ -62,26 +65,46 @@ namespace EntraGuard.Posture.Checks
         /// What limits the policy to some of the sign-ins of the users and apps it targets (locations, platforms,
         /// client app types, risk, …). Empty when it applies to every one of them.
         /// </summary>
-        public static IReadOnlyList<string> Limits(ConditionalAccessPolicy policy, AllowedConditions allowed = AllowedConditions.None)
+        public static IReadOnlyList<string> Limits(
+            ConditionalAccessPolicy policy,
+            AllowedConditions allowed = AllowedConditions.None
+        )
         {
             var limits = new List<string>();
-            if (policy.TargetsWorkloadIdentities) limits.Add("targets workload identities, not users");
-            if ((allowed & AllowedConditions.ClientAppTypes) == 0 && policy.ClientAppTypes.Count > 0 && !Has(policy.ClientAppTypes, "all"))
+            if (policy.TargetsWorkloadIdentities)
+                limits.Add("targets workload identities, not users");
+            if (
+                (allowed & AllowedConditions.ClientAppTypes) == 0
+                && policy.ClientAppTypes.Count > 0
+                && !Has(policy.ClientAppTypes, "all")
+            )
                 limits.Add($"only for client app types {string.Join(", ", policy.ClientAppTypes)}");
             if ((allowed & AllowedConditions.SignInRisk) == 0 && policy.SignInRiskLevels.Count > 0)
                 limits.Add($"only at sign-in risk {string.Join(", ", policy.SignInRiskLevels)}");
             if ((allowed & AllowedConditions.UserRisk) == 0 && policy.UserRiskLevels.Count > 0)
                 limits.Add($"only at user risk {string.Join(", ", policy.UserRiskLevels)}");
-            if ((policy.IncludePlatforms.Count > 0 && !Has(policy.IncludePlatforms, "all")) || policy.ExcludePlatforms.Count > 0)
+            if (
+                (policy.IncludePlatforms.Count > 0 && !Has(policy.IncludePlatforms, "all"))
+                || policy.ExcludePlatforms.Count > 0
+            )
                 limits.Add("only on some device platforms");
-            if ((policy.IncludeLocations.Count > 0 && !Has(policy.IncludeLocations, "All")) || policy.ExcludeLocations.Count > 0)
+            if (
+                (policy.IncludeLocations.Count > 0 && !Has(policy.IncludeLocations, "All"))
+                || policy.ExcludeLocations.Count > 0
+            )
                 limits.Add("only from some locations");
-            if (policy.HasDeviceFilter) limits.Add("only for devices matching a filter");
-            if (policy.HasAuthenticationFlows) limits.Add("only for some authentication flows");
-            if (policy.HasInsiderRiskLevels) limits.Add("only at some insider risk levels");
-            if (policy.IncludeUserActions.Count > 0) limits.Add($"only for the user actions {string.Join(", ", policy.IncludeUserActions)}");
-            if (policy.IncludeAuthenticationContexts.Count > 0) limits.Add("only for authentication contexts");
-            if (policy.HasApplicationFilter) limits.Add("only for applications matching a filter");
+            if (policy.HasDeviceFilter)
+                limits.Add("only for devices matching a filter");
+            if (policy.HasAuthenticationFlows)
+                limits.Add("only for some authentication flows");
+            if (policy.HasInsiderRiskLevels)
+                limits.Add("only at some insider risk levels");
+            if (policy.IncludeUserActions.Count > 0)
+                limits.Add($"only for the user actions {string.Join(", ", policy.IncludeUserActions)}");
+            if (policy.IncludeAuthenticationContexts.Count > 0)
+                limits.Add("only for authentication contexts");
+            if (policy.HasApplicationFilter)
+                limits.Add("only for applications matching a filter");
             return limits;
         }
 
@@ -89,11 +112,15 @@ namespace EntraGuard.Posture.Checks
         public static bool RequiresMfa(ConditionalAccessPolicy policy)
         {
             var mfa = Has(policy.BuiltInControls, "mfa") || policy.AuthenticationStrength is not null;
-            if (!mfa) return false;
-            if (string.Equals(policy.GrantOperator, "AND", StringComparison.OrdinalIgnoreCase)) return true;
+            if (!mfa)
+                return false;
+            if (string.Equals(policy.GrantOperator, "AND", StringComparison.OrdinalIgnoreCase))
+                return true;
             // With OR, any one control is enough: every control offered must itself be multifactor.
-            var others = policy.BuiltInControls.Count(c => !string.Equals(c, "mfa", StringComparison.OrdinalIgnoreCase))
-                         + policy.CustomAuthenticationFactors.Count + policy.TermsOfUse.Count;
+            var others =
+                policy.BuiltInControls.Count(c => !string.Equals(c, "mfa", StringComparison.OrdinalIgnoreCase))
+                + policy.CustomAuthenticationFactors.Count
+                + policy.TermsOfUse.Count;
             return others == 0;
         }
 
@@ -103,10 +130,13 @@ namespace EntraGuard.Posture.Checks
         public static string DescribeGrant(ConditionalAccessPolicy policy)
         {
             var controls = policy.BuiltInControls.ToList();
-            if (policy.AuthenticationStrength is { } strength) controls.Add($"authentication strength '{strength}'");
+            if (policy.AuthenticationStrength is { } strength)
+                controls.Add($"authentication strength '{strength}'");
             controls.AddRange(policy.CustomAuthenticationFactors.Select(c => $"custom control {c}"));
             controls.AddRange(policy.TermsOfUse.Select(t => $"terms of use {t}"));
-            return controls.Count == 0 ? "no grant controls" : string.Join($" {policy.GrantOperator.ToUpperInvariant()} ", controls);
+            return controls.Count == 0
+                ? "no grant controls"
+                : string.Join($" {policy.GrantOperator.ToUpperInvariant()} ", controls);
         }
 
         /// <summary>Everyone and everything the policy leaves out. Role exclusions count only when <paramref name="withRoles"/>.</summary>
@@ -118,10 +148,15 @@ namespace EntraGuard.Posture.Checks
                     ? new Exclusion("guestsOrExternalUsers", "all")
                     : new Exclusion("user", user);
             }
-            foreach (var group in policy.ExcludeGroups) yield return new Exclusion("group", group);
-            if (withRoles) foreach (var role in policy.ExcludeRoles) yield return new Exclusion("role", role);
-            if (policy.ExcludeGuestsOrExternalUsers is { Length: > 0 } guests) yield return new Exclusion("guestsOrExternalUsers", guests);
-            foreach (var app in policy.ExcludeApplications) yield return new Exclusion("application", app);
+            foreach (var group in policy.ExcludeGroups)
+                yield return new Exclusion("group", group);
+            if (withRoles)
+                foreach (var role in policy.ExcludeRoles)
+                    yield return new Exclusion("role", role);
+            if (policy.ExcludeGuestsOrExternalUsers is { Length: > 0 } guests)
+                yield return new Exclusion("guestsOrExternalUsers", guests);
+            foreach (var app in policy.ExcludeApplications)
+                yield return new Exclusion("application", app);
         }
 
         /// <summary>
@@ -129,15 +164,23 @@ namespace EntraGuard.Posture.Checks
         /// since a person left out of one policy is still caught by another that does not leave them out. Configured
         /// break-glass accounts are expected to be left out and never count. (Group membership is not expanded.)
         /// </summary>
-        public static IReadOnlyCollection<Exclusion> Gaps(IReadOnlyList<ConditionalAccessPolicy> covering, bool withRoles, PostureSettings settings)
+        public static IReadOnlyCollection<Exclusion> Gaps(
+            IReadOnlyList<ConditionalAccessPolicy> covering,
+            bool withRoles,
+            PostureSettings settings
+        )
         {
             HashSet<Exclusion>? common = null;
             foreach (var policy in covering)
             {
-                var excluded = new HashSet<Exclusion>(Exclusions(policy, withRoles)
-                    .Where(e => !(e.Kind is "user" or "group" && settings.IsBreakGlass(e.Id))));
-                if (common is null) common = excluded;
-                else common.IntersectWith(excluded);
+                var excluded = new HashSet<Exclusion>(
+                    Exclusions(policy, withRoles)
+                        .Where(e => !(e.Kind is "user" or "group" && settings.IsBreakGlass(e.Id)))
+                );
+                if (common is null)
+                    common = excluded;
+                else
+                    common.IntersectWith(excluded);
             }
             return (IReadOnlyCollection<Exclusion>?)common ?? Array.Empty<Exclusion>();
         }
@@ -146,8 +189,12 @@ namespace EntraGuard.Posture.Checks
         /// Which scopes (roles, risk levels, client app types, …) no covering policy reaches, and which exclusions
         /// leave covered scopes open, with the scopes each leaves open.
         /// </summary>
-        public static CoverageResult Coverage(IReadOnlyList<string> scopes, Func<string, IReadOnlyList<ConditionalAccessPolicy>> coveringFor,
-            bool withRoles, PostureSettings settings)
+        public static CoverageResult Coverage(
+            IReadOnlyList<string> scopes,
+            Func<string, IReadOnlyList<ConditionalAccessPolicy>> coveringFor,
+            bool withRoles,
+            PostureSettings settings
+        )
         {
             var result = new CoverageResult();
             foreach (var scope in scopes)
@@ -160,7 +207,8 @@ namespace EntraGuard.Posture.Checks
                 }
                 foreach (var gap in Gaps(covering, withRoles, settings))
                 {
-                    if (!result.Gaps.TryGetValue(gap, out var open)) result.Gaps[gap] = open = new List<string>();
+                    if (!result.Gaps.TryGetValue(gap, out var open))
+                        result.Gaps[gap] = open = new List<string>();
                     open.Add(scope);
                 }
             }
@@ -170,13 +218,19 @@ namespace EntraGuard.Posture.Checks
         /// <summary>One evidence line describing a policy and what it does.</summary>
         public static string Describe(ConditionalAccessPolicy policy, string source, string? verdict = null)
         {
-            var users = IncludesAllUsers(policy) ? "all users"
-                : policy.IncludeRoles.Count > 0 ? $"roles {string.Join(", ", policy.IncludeRoles.Select(PrivilegedRoles.NameOf))}"
+            var users =
+                IncludesAllUsers(policy) ? "all users"
+                : policy.IncludeRoles.Count > 0
+                    ? $"roles {string.Join(", ", policy.IncludeRoles.Select(PrivilegedRoles.NameOf))}"
                 : policy.IncludeGroups.Count > 0 ? $"{policy.IncludeGroups.Count} group(s)"
                 : policy.IncludeUsers.Count > 0 ? $"users {string.Join(", ", policy.IncludeUsers)}"
                 : "no users";
-            var apps = IncludesAllApps(policy) ? "all apps" : policy.IncludeApplications.Count > 0 ? $"apps {string.Join(", ", policy.IncludeApplications)}" : "no apps";
-            return $"{source}: {policy} targets {users}, {apps}; grant {DescribeGrant(policy)}" + (verdict is null ? "" : $" — {verdict}");
+            var apps =
+                IncludesAllApps(policy) ? "all apps"
+                : policy.IncludeApplications.Count > 0 ? $"apps {string.Join(", ", policy.IncludeApplications)}"
+                : "no apps";
+            return $"{source}: {policy} targets {users}, {apps}; grant {DescribeGrant(policy)}"
+                + (verdict is null ? "" : $" — {verdict}");
         }
     }
 
@@ -189,23 +243,33 @@ namespace EntraGuard.Posture.Checks
         /// One finding per uncovered scope and one per gap, in the order they were found. <paramref name="policiesThat"/>
         /// says what the policies a gap escapes do ("requires MFA for …").
         /// </summary>
-        public List<PostureFinding> ToFindings(string scopeType, Func<string, string> scopeName, string uncoveredDetail,
-            Func<IReadOnlyList<string>, string> policiesThat, PostureSettings settings)
+        public List<PostureFinding> ToFindings(
+            string scopeType,
+            Func<string, string> scopeName,
+            string uncoveredDetail,
+            Func<IReadOnlyList<string>, string> policiesThat,
+            PostureSettings settings
+        )
         {
-            var findings = Uncovered.Select(scope => new PostureFinding
-            {
-                TargetId = scope,
-                TargetName = scopeName(scope),
-                TargetType = scopeType,
-                Detail = $"{scopeName(scope)}: {uncoveredDetail}",
-            }).ToList();
-            findings.AddRange(Gaps.Select(gap => new PostureFinding
-            {
-                TargetId = gap.Key.Id,
-                TargetName = gap.Key.Describe(settings),
-                TargetType = gap.Key.Kind,
-                Detail = $"{gap.Key.Describe(settings)} is left out of every policy that {policiesThat(gap.Value)}, and is not a configured break-glass account",
-            }));
+            var findings = Uncovered
+                .Select(scope => new PostureFinding
+                {
+                    TargetId = scope,
+                    TargetName = scopeName(scope),
+                    TargetType = scopeType,
+                    Detail = $"{scopeName(scope)}: {uncoveredDetail}",
+                })
+                .ToList();
+            findings.AddRange(
+                Gaps.Select(gap => new PostureFinding
+                {
+                    TargetId = gap.Key.Id,
+                    TargetName = gap.Key.Describe(settings),
+                    TargetType = gap.Key.Kind,
+                    Detail =
+                        $"{gap.Key.Describe(settings)} is left out of every policy that {policiesThat(gap.Value)}, and is not a configured break-glass account",
+                })
+            );
             return findings;
         }
     }

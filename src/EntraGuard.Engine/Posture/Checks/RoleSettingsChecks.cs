@@ -7,11 +7,24 @@ namespace EntraGuard.Posture.Checks
     /// <summary>A check over the PIM settings of some directory roles, one role at a time.</summary>
     internal abstract class RoleSettingsCheck : PostureCheck
     {
-        protected RoleSettingsCheck(string id, string title, Severity severity, string rationale, string remediation,
-            params string[] frameworks)
-            : base(id, title, severity, "Privileged roles",
-                PostureData.RoleManagementPolicies | PostureData.SubscribedSkus, PostureLicence.Pim, rationale,
-                remediation)
+        protected RoleSettingsCheck(
+            string id,
+            string title,
+            Severity severity,
+            string rationale,
+            string remediation,
+            params string[] frameworks
+        )
+            : base(
+                id,
+                title,
+                severity,
+                "Privileged roles",
+                PostureData.RoleManagementPolicies | PostureData.SubscribedSkus,
+                PostureLicence.Pim,
+                rationale,
+                remediation
+            )
         {
             Frameworks = frameworks;
         }
@@ -19,8 +32,11 @@ namespace EntraGuard.Posture.Checks
         protected abstract IReadOnlyList<string> RolesJudged(PostureSettings settings);
 
         /// <summary>The role's findings, adding its evidence; null when its policy lacks what is read.</summary>
-        protected abstract IReadOnlyList<PostureFinding>? Judge(RoleManagementPolicy policy, string roleName,
-            List<string> evidence);
+        protected abstract IReadOnlyList<PostureFinding>? Judge(
+            RoleManagementPolicy policy,
+            string roleName,
+            List<string> evidence
+        );
 
         protected abstract string FailHeadline { get; }
         protected abstract string PassReason { get; }
@@ -29,7 +45,8 @@ namespace EntraGuard.Posture.Checks
         {
             var policies = context.Require(context.Snapshot.RoleManagementPolicies, PostureData.RoleManagementPolicies);
             var source = context.Snapshot.SourceOf(PostureData.RoleManagementPolicies);
-            var byRole = policies.GroupBy(p => p.RoleDefinitionId, StringComparer.OrdinalIgnoreCase)
+            var byRole = policies
+                .GroupBy(p => p.RoleDefinitionId, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
             var evidence = new List<string>();
             var findings = new List<PostureFinding>();
@@ -40,38 +57,47 @@ namespace EntraGuard.Posture.Checks
                 if (judged is null)
                 {
                     return CheckOutcome.Skip(
-                        $"skipped: {source} did not return the PIM settings this check reads for {name}", evidence);
+                        $"skipped: {source} did not return the PIM settings this check reads for {name}",
+                        evidence
+                    );
                 }
                 findings.AddRange(judged);
             }
-            return CheckOutcome.FromFindings(findings, FailHeadline, PassReason,
-                evidence.Select(line => $"{source}: {line}"));
+            return CheckOutcome.FromFindings(
+                findings,
+                FailHeadline,
+                PassReason,
+                evidence.Select(line => $"{source}: {line}")
+            );
         }
 
-        protected static PostureFinding RoleFinding(string roleId, string roleName, string detail) => new()
-        {
-            TargetId = roleId,
-            TargetName = roleName,
-            TargetType = "role",
-            Detail = detail,
-        };
+        protected static PostureFinding RoleFinding(string roleId, string roleName, string detail) =>
+            new()
+            {
+                TargetId = roleId,
+                TargetName = roleName,
+                TargetType = "role",
+                Detail = detail,
+            };
     }
 
     internal sealed class GlobalAdministratorApprovalCheck : RoleSettingsCheck
     {
-        public GlobalAdministratorApprovalCheck() : base("EGP028", "Activating Global Administrator needs an approval",
-            Severity.High,
-            "An eligible Global Administrator whose account is taken over can activate the role with the stolen " +
-            "session and an MFA prompt it controls. An approval puts a second person between the attacker and the " +
-            "tenant, and tells that person it is happening.",
-            "In Privileged Identity Management open Microsoft Entra roles → Settings → Global Administrator → Edit " +
-            "and turn on 'Require approval to activate' with at least two approvers, or PATCH the " +
-            "Approval_EndUser_Assignment rule of the role's policy " +
-            "(/policies/roleManagementPolicies/{id}/rules/Approval_EndUser_Assignment) with " +
-            "setting.isApprovalRequired = true.",
-            "MS.AAD.7.6")
-        {
-        }
+        public GlobalAdministratorApprovalCheck()
+            : base(
+                "EGP028",
+                "Activating Global Administrator needs an approval",
+                Severity.High,
+                "An eligible Global Administrator whose account is taken over can activate the role with the stolen "
+                    + "session and an MFA prompt it controls. An approval puts a second person between the attacker and the "
+                    + "tenant, and tells that person it is happening.",
+                "In Privileged Identity Management open Microsoft Entra roles → Settings → Global Administrator → Edit "
+                    + "and turn on 'Require approval to activate' with at least two approvers, or PATCH the "
+                    + "Approval_EndUser_Assignment rule of the role's policy "
+                    + "(/policies/roleManagementPolicies/{id}/rules/Approval_EndUser_Assignment) with "
+                    + "setting.isApprovalRequired = true.",
+                "MS.AAD.7.6"
+            ) { }
 
         protected override IReadOnlyList<string> RolesJudged(PostureSettings settings) =>
             new[] { PrivilegedRoles.GlobalAdministrator };
@@ -79,13 +105,19 @@ namespace EntraGuard.Posture.Checks
         protected override string FailHeadline => "Global Administrator activates without approval";
         protected override string PassReason => "activating Global Administrator needs an approval";
 
-        protected override IReadOnlyList<PostureFinding>? Judge(RoleManagementPolicy policy, string roleName,
-            List<string> evidence)
+        protected override IReadOnlyList<PostureFinding>? Judge(
+            RoleManagementPolicy policy,
+            string roleName,
+            List<string> evidence
+        )
         {
-            if (policy.ActivationNeedsApproval is not { } approval) return null;
+            if (policy.ActivationNeedsApproval is not { } approval)
+                return null;
             var required = approval ? "true" : "false";
-            evidence.Add($"{roleName}: Approval_EndUser_Assignment isApprovalRequired = {required}, " +
-                         $"{policy.Approvers} approver(s) named");
+            evidence.Add(
+                $"{roleName}: Approval_EndUser_Assignment isApprovalRequired = {required}, "
+                    + $"{policy.Approvers} approver(s) named"
+            );
             return approval
                 ? Array.Empty<PostureFinding>()
                 : new[] { RoleFinding(policy.RoleDefinitionId, roleName, $"{roleName} activates without an approval") };
@@ -102,19 +134,23 @@ namespace EntraGuard.Posture.Checks
             ("Notification_Admin_EndUser_Assignment", "activations"),
         };
 
-        public PrivilegedRoleAlertsCheck() : base("EGP029",
-            "Assignments and activations of privileged roles alert the security team", Severity.Medium,
-            "Granting or activating a privileged role is the step every tenant takeover takes. PIM sends its default " +
-            "notices only to the role administrators — the very accounts an attacker may hold — so an alert to an " +
-            "address the security team watches is what makes the step visible.",
-            "In Privileged Identity Management open each privileged role's settings → Notification and add the " +
-            "security team's address as an additional recipient for 'Role assignment alert' on eligible and active " +
-            "assignments and for 'Notification to admin' on activation, or PATCH the rules " +
-            "Notification_Admin_Admin_Eligibility, Notification_Admin_Admin_Assignment and " +
-            "Notification_Admin_EndUser_Assignment with notificationRecipients.",
-            "MS.AAD.7.7", "MS.AAD.7.8", "MS.AAD.7.9")
-        {
-        }
+        public PrivilegedRoleAlertsCheck()
+            : base(
+                "EGP029",
+                "Assignments and activations of privileged roles alert the security team",
+                Severity.Medium,
+                "Granting or activating a privileged role is the step every tenant takeover takes. PIM sends its default "
+                    + "notices only to the role administrators — the very accounts an attacker may hold — so an alert to an "
+                    + "address the security team watches is what makes the step visible.",
+                "In Privileged Identity Management open each privileged role's settings → Notification and add the "
+                    + "security team's address as an additional recipient for 'Role assignment alert' on eligible and active "
+                    + "assignments and for 'Notification to admin' on activation, or PATCH the rules "
+                    + "Notification_Admin_Admin_Eligibility, Notification_Admin_Admin_Assignment and "
+                    + "Notification_Admin_EndUser_Assignment with notificationRecipients.",
+                "MS.AAD.7.7",
+                "MS.AAD.7.8",
+                "MS.AAD.7.9"
+            ) { }
 
         protected override IReadOnlyList<string> RolesJudged(PostureSettings settings) => settings.PrivilegedRoleIds;
 
@@ -122,22 +158,42 @@ namespace EntraGuard.Posture.Checks
         protected override string PassReason =>
             "assignments and activations of every privileged role alert an additional recipient";
 
-        protected override IReadOnlyList<PostureFinding>? Judge(RoleManagementPolicy policy, string roleName,
-            List<string> evidence)
+        protected override IReadOnlyList<PostureFinding>? Judge(
+            RoleManagementPolicy policy,
+            string roleName,
+            List<string> evidence
+        )
         {
-            var rules = Alerts.Select(alert => (alert.Event,
-                Notification: policy.Notifications.TryGetValue(alert.Rule, out var rule) ? rule : null)).ToArray();
-            if (rules.Any(rule => rule.Notification is null)) return null;
-            evidence.Add($"{roleName}: " + string.Join("; ", rules.Select(rule =>
-                $"{rule.Event} → [{string.Join(", ", rule.Notification!.Recipients)}]")));
-            var silent = rules.Where(rule => rule.Notification!.Recipients.Count == 0)
-                .Select(rule => rule.Event).ToArray();
+            var rules = Alerts
+                .Select(alert =>
+                    (
+                        alert.Event,
+                        Notification: policy.Notifications.TryGetValue(alert.Rule, out var rule) ? rule : null
+                    )
+                )
+                .ToArray();
+            if (rules.Any(rule => rule.Notification is null))
+                return null;
+            evidence.Add(
+                $"{roleName}: "
+                    + string.Join(
+                        "; ",
+                        rules.Select(rule => $"{rule.Event} → [{string.Join(", ", rule.Notification!.Recipients)}]")
+                    )
+            );
+            var silent = rules
+                .Where(rule => rule.Notification!.Recipients.Count == 0)
+                .Select(rule => rule.Event)
+                .ToArray();
             return silent.Length == 0
                 ? Array.Empty<PostureFinding>()
                 : new[]
                 {
-                    RoleFinding(policy.RoleDefinitionId, roleName,
-                        $"{roleName}: {string.Join(", ", silent)} alert no additional recipient"),
+                    RoleFinding(
+                        policy.RoleDefinitionId,
+                        roleName,
+                        $"{roleName}: {string.Join(", ", silent)} alert no additional recipient"
+                    ),
                 };
         }
     }

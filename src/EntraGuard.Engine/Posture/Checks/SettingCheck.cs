@@ -20,10 +20,20 @@ namespace EntraGuard.Posture.Checks
         /// <see cref="PostureContext.Require{T}"/> so a missing part skips; <paramref name="passing"/> and
         /// <paramref name="failing"/> map the values known to be safe and unsafe to what each means.
         /// </summary>
-        public SettingCheck(string id, string title, Severity severity, string category, PostureData part,
-            string setting, Func<PostureContext, string?> read, IReadOnlyDictionary<string, string> passing,
-            IReadOnlyDictionary<string, string> failing, string rationale, string remediation,
-            params string[] frameworks)
+        public SettingCheck(
+            string id,
+            string title,
+            Severity severity,
+            string category,
+            PostureData part,
+            string setting,
+            Func<PostureContext, string?> read,
+            IReadOnlyDictionary<string, string> passing,
+            IReadOnlyDictionary<string, string> failing,
+            string rationale,
+            string remediation,
+            params string[] frameworks
+        )
             : base(id, title, severity, category, part, PostureLicence.None, rationale, remediation)
         {
             _setting = setting;
@@ -34,14 +44,21 @@ namespace EntraGuard.Posture.Checks
         }
 
         /// <summary>A boolean setting as the text the value lists compare.</summary>
-        public static string? Text(bool? value) => value switch { true => "true", false => "false", null => null };
+        public static string? Text(bool? value) =>
+            value switch
+            {
+                true => "true",
+                false => "false",
+                null => null,
+            };
 
         internal override CheckOutcome Evaluate(PostureContext context)
         {
             var value = _read(context);
             var source = context.Snapshot.SourceOf(Needs);
             var evidence = new[] { $"{source}: {_setting} = {value ?? "(not returned)"}" };
-            if (value is null) return CheckOutcome.Skip($"skipped: {source} did not return {_setting}", evidence);
+            if (value is null)
+                return CheckOutcome.Skip($"skipped: {source} did not return {_setting}", evidence);
             if (_passing.TryGetValue(value, out var safe))
             {
                 return CheckOutcome.Pass($"{safe} ({_setting} = {value})", evidence);
@@ -49,7 +66,9 @@ namespace EntraGuard.Posture.Checks
             if (!_failing.TryGetValue(value, out var unsafeMeaning))
             {
                 return CheckOutcome.Skip(
-                    $"skipped: {_setting} = {value} is a value EntraGuard does not judge; review it", evidence);
+                    $"skipped: {_setting} = {value} is a value EntraGuard does not judge; review it",
+                    evidence
+                );
             }
             var finding = new PostureFinding
             {

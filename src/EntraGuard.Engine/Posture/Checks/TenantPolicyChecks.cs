@@ -6,23 +6,31 @@ namespace EntraGuard.Posture.Checks
 {
     internal sealed class AdminConsentWorkflowCheck : PostureCheck
     {
-        public AdminConsentWorkflowCheck() : base("EGP023",
-            "Users can ask an administrator to consent to an application",
-            Severity.Medium, "Applications", PostureData.AdminConsentRequestPolicy, PostureLicence.None,
-            "Once user consent is restricted, users who need an application either give up, find a way around the " +
-            "restriction, or pressure an administrator into granting it without review. The admin consent workflow " +
-            "routes each request to named reviewers, who see what the app asks for before anyone grants it.",
-            "Turn on 'Users can request admin consent to apps they are unable to consent to' and name reviewers " +
-            "(Entra admin center → Enterprise apps → Consent and permissions → Admin consent settings), or PUT " +
-            "/policies/adminConsentRequestPolicy with isEnabled = true and reviewers.")
+        public AdminConsentWorkflowCheck()
+            : base(
+                "EGP023",
+                "Users can ask an administrator to consent to an application",
+                Severity.Medium,
+                "Applications",
+                PostureData.AdminConsentRequestPolicy,
+                PostureLicence.None,
+                "Once user consent is restricted, users who need an application either give up, find a way around the "
+                    + "restriction, or pressure an administrator into granting it without review. The admin consent workflow "
+                    + "routes each request to named reviewers, who see what the app asks for before anyone grants it.",
+                "Turn on 'Users can request admin consent to apps they are unable to consent to' and name reviewers "
+                    + "(Entra admin center → Enterprise apps → Consent and permissions → Admin consent settings), or PUT "
+                    + "/policies/adminConsentRequestPolicy with isEnabled = true and reviewers."
+            )
         {
             Frameworks = new[] { "MS.AAD.5.3", "EIDSCA.CR01", "CIS.M365.5.1.5.2" };
         }
 
         internal override CheckOutcome Evaluate(PostureContext context)
         {
-            var policy = context.Require(context.Snapshot.AdminConsentRequestPolicy,
-                PostureData.AdminConsentRequestPolicy);
+            var policy = context.Require(
+                context.Snapshot.AdminConsentRequestPolicy,
+                PostureData.AdminConsentRequestPolicy
+            );
             var source = context.Snapshot.SourceOf(PostureData.AdminConsentRequestPolicy);
             var evidence = new[]
             {
@@ -31,18 +39,24 @@ namespace EntraGuard.Posture.Checks
             var findings = new List<PostureFinding>();
             if (!policy.IsEnabled || policy.ReviewerCount == 0)
             {
-                findings.Add(new PostureFinding
-                {
-                    TargetId = "adminConsentRequestPolicy",
-                    TargetName = "Admin consent requests",
-                    TargetType = "setting",
-                    Detail = policy.IsEnabled
-                        ? "the admin consent workflow is on but names no reviewer, so requests reach nobody"
-                        : "the admin consent workflow is off (isEnabled = false)",
-                });
+                findings.Add(
+                    new PostureFinding
+                    {
+                        TargetId = "adminConsentRequestPolicy",
+                        TargetName = "Admin consent requests",
+                        TargetType = "setting",
+                        Detail = policy.IsEnabled
+                            ? "the admin consent workflow is on but names no reviewer, so requests reach nobody"
+                            : "the admin consent workflow is off (isEnabled = false)",
+                    }
+                );
             }
-            return CheckOutcome.FromFindings(findings, "users cannot ask for admin consent",
-                $"users can ask for admin consent; {policy.ReviewerCount} reviewer(s) decide", evidence);
+            return CheckOutcome.FromFindings(
+                findings,
+                "users cannot ask for admin consent",
+                $"users can ask for admin consent; {policy.ReviewerCount} reviewer(s) decide",
+                evidence
+            );
         }
     }
 
@@ -54,42 +68,60 @@ namespace EntraGuard.Posture.Checks
         private static string Days(int? days) =>
             days is { } value ? value.ToString(CultureInfo.InvariantCulture) : "(not returned)";
 
-        public PasswordsDoNotExpireCheck() : base("EGP024", "Passwords do not expire on a schedule", Severity.Low,
-            "User and guest settings", PostureData.Domains, PostureLicence.None,
-            "Forced periodic changes make users pick predictable passwords (Spring2026!, Summer2026!) that spraying " +
-            "guesses first. NIST SP 800-63B and Microsoft both advise against expiry; change a password when there " +
-            "is a sign it leaked, and rely on MFA and banned-password lists for the rest.",
-            "Set the password expiration policy to 'Set passwords to never expire' (Microsoft 365 admin center → " +
-            "Settings → Org settings → Security & privacy → Password expiration policy), or PATCH /domains/{id} with " +
-            "passwordValidityPeriodInDays = 2147483647 for every verified domain.")
+        public PasswordsDoNotExpireCheck()
+            : base(
+                "EGP024",
+                "Passwords do not expire on a schedule",
+                Severity.Low,
+                "User and guest settings",
+                PostureData.Domains,
+                PostureLicence.None,
+                "Forced periodic changes make users pick predictable passwords (Spring2026!, Summer2026!) that spraying "
+                    + "guesses first. NIST SP 800-63B and Microsoft both advise against expiry; change a password when there "
+                    + "is a sign it leaked, and rely on MFA and banned-password lists for the rest.",
+                "Set the password expiration policy to 'Set passwords to never expire' (Microsoft 365 admin center → "
+                    + "Settings → Org settings → Security & privacy → Password expiration policy), or PATCH /domains/{id} with "
+                    + "passwordValidityPeriodInDays = 2147483647 for every verified domain."
+            )
         {
             Frameworks = new[] { "MS.AAD.6.1", "CIS.M365.1.3.1" };
         }
 
         internal override CheckOutcome Evaluate(PostureContext context)
         {
-            var domains = context.Require(context.Snapshot.Domains, PostureData.Domains)
-                .Where(d => d.IsVerified).ToArray();
-            var source = context.Snapshot.SourceOf(PostureData.Domains);
-            var evidence = domains.Select(d =>
-                $"{source}: {d.Id} passwordValidityPeriodInDays = {Days(d.PasswordValidityPeriodInDays)}")
+            var domains = context
+                .Require(context.Snapshot.Domains, PostureData.Domains)
+                .Where(d => d.IsVerified)
                 .ToArray();
-            if (domains.Length == 0) return CheckOutcome.Skip($"skipped: {source} listed no verified domain", evidence);
+            var source = context.Snapshot.SourceOf(PostureData.Domains);
+            var evidence = domains
+                .Select(d => $"{source}: {d.Id} passwordValidityPeriodInDays = {Days(d.PasswordValidityPeriodInDays)}")
+                .ToArray();
+            if (domains.Length == 0)
+                return CheckOutcome.Skip($"skipped: {source} listed no verified domain", evidence);
             if (domains.Any(d => d.PasswordValidityPeriodInDays is null))
             {
                 return CheckOutcome.Skip(
-                    $"skipped: {source} did not return passwordValidityPeriodInDays for every domain", evidence);
+                    $"skipped: {source} did not return passwordValidityPeriodInDays for every domain",
+                    evidence
+                );
             }
             var expiring = domains.Where(d => d.PasswordValidityPeriodInDays != NeverExpires);
-            var findings = expiring.Select(d => new PostureFinding
-            {
-                TargetId = d.Id,
-                TargetName = d.Id,
-                TargetType = "domain",
-                Detail = $"passwords of {d.Id} expire after {d.PasswordValidityPeriodInDays} days",
-            }).ToList();
-            return CheckOutcome.FromFindings(findings, "passwords expire on a schedule",
-                $"passwords never expire on any of the {domains.Length} verified domain(s)", evidence);
+            var findings = expiring
+                .Select(d => new PostureFinding
+                {
+                    TargetId = d.Id,
+                    TargetName = d.Id,
+                    TargetType = "domain",
+                    Detail = $"passwords of {d.Id} expire after {d.PasswordValidityPeriodInDays} days",
+                })
+                .ToList();
+            return CheckOutcome.FromFindings(
+                findings,
+                "passwords expire on a schedule",
+                $"passwords never expire on any of the {domains.Length} verified domain(s)",
+                evidence
+            );
         }
     }
 }

@@ -29,7 +29,8 @@ namespace EntraGuard.Posture
 
         public bool IsExpiredAt(DateTimeOffset now) => EndDateTime is { } end && end < now;
 
-        public override string ToString() => DisplayName is { Length: > 0 } name ? $"{Type} '{name}' ({KeyId})" : $"{Type} {KeyId}";
+        public override string ToString() =>
+            DisplayName is { Length: > 0 } name ? $"{Type} '{name}' ({KeyId})" : $"{Type} {KeyId}";
     }
 
     /// <summary>An application registration (<c>applications</c>) in this tenant.</summary>
@@ -65,13 +66,15 @@ namespace EntraGuard.Posture
 
         public IReadOnlyList<AppCredential> Credentials { get; init; } = Array.Empty<AppCredential>();
 
-        public bool IsManagedIdentity => string.Equals(ServicePrincipalType, "ManagedIdentity", StringComparison.OrdinalIgnoreCase);
+        public bool IsManagedIdentity =>
+            string.Equals(ServicePrincipalType, "ManagedIdentity", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>
         /// SAML single sign-on keeps its token-signing certificate (and that certificate's password) on the service
         /// principal; those credentials sign tokens rather than let anyone sign in.
         /// </summary>
-        public bool UsesSamlSignOn => string.Equals(PreferredSingleSignOnMode, "saml", StringComparison.OrdinalIgnoreCase);
+        public bool UsesSamlSignOn =>
+            string.Equals(PreferredSingleSignOnMode, "saml", StringComparison.OrdinalIgnoreCase);
 
         public override string ToString() => $"service principal '{DisplayName}' ({AppId})";
     }

@@ -17,7 +17,8 @@ namespace EntraGuard.Posture
         public string State { get; init; } = "";
 
         public bool IsEnabled => string.Equals(State, "enabled", StringComparison.OrdinalIgnoreCase);
-        public bool IsReportOnly => string.Equals(State, "enabledForReportingButNotEnforced", StringComparison.OrdinalIgnoreCase);
+        public bool IsReportOnly =>
+            string.Equals(State, "enabledForReportingButNotEnforced", StringComparison.OrdinalIgnoreCase);
 
         // conditions.users
         public IReadOnlyList<string> IncludeUsers { get; init; } = Array.Empty<string>();

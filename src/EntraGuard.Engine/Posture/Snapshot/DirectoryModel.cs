@@ -154,7 +154,8 @@ namespace EntraGuard.Posture
 
         public bool IsPermanent => EndDateTime is null;
 
-        public override string ToString() => PrincipalDisplayName is { Length: > 0 } name ? $"{name} ({PrincipalId})" : PrincipalId;
+        public override string ToString() =>
+            PrincipalDisplayName is { Length: > 0 } name ? $"{name} ({PrincipalId})" : PrincipalId;
     }
 
     /// <summary>

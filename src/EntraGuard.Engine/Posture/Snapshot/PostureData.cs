@@ -31,7 +31,14 @@ namespace EntraGuard.Posture
     /// </summary>
     public sealed class PostureDataSource
     {
-        private PostureDataSource(PostureData part, string path, string select, string? expand, string permission, string? note)
+        private PostureDataSource(
+            PostureData part,
+            string path,
+            string select,
+            string? expand,
+            string permission,
+            string? note
+        )
         {
             Part = part;
             Path = path;
@@ -58,74 +65,166 @@ namespace EntraGuard.Posture
 
         public IReadOnlyList<string> SelectFields => Select.Split(',');
 
-        public override string ToString() => Expand is null ? $"GET {Path}?$select={Select}" : $"GET {Path}?$select={Select}&$expand={Expand}";
+        public override string ToString() =>
+            Expand is null ? $"GET {Path}?$select={Select}" : $"GET {Path}?$select={Select}&$expand={Expand}";
 
-        public static readonly PostureDataSource Organization = new(PostureData.Organization, "organization", "id,displayName", null,
-            "Organization.Read.All", "tells apart this tenant's own applications from other tenants' multi-tenant apps");
+        public static readonly PostureDataSource Organization = new(
+            PostureData.Organization,
+            "organization",
+            "id,displayName",
+            null,
+            "Organization.Read.All",
+            "tells apart this tenant's own applications from other tenants' multi-tenant apps"
+        );
 
-        public static readonly PostureDataSource SubscribedSkus = new(PostureData.SubscribedSkus, "subscribedSkus",
-            "skuId,skuPartNumber,capabilityStatus,servicePlans", null, "Organization.Read.All",
-            "Microsoft Entra ID P1 / P2 / Governance service plans decide which checks apply");
+        public static readonly PostureDataSource SubscribedSkus = new(
+            PostureData.SubscribedSkus,
+            "subscribedSkus",
+            "skuId,skuPartNumber,capabilityStatus,servicePlans",
+            null,
+            "Organization.Read.All",
+            "Microsoft Entra ID P1 / P2 / Governance service plans decide which checks apply"
+        );
 
-        public static readonly PostureDataSource SecurityDefaults = new(PostureData.SecurityDefaults,
-            "policies/identitySecurityDefaultsEnforcementPolicy", "isEnabled", null, "Policy.Read.All", null);
+        public static readonly PostureDataSource SecurityDefaults = new(
+            PostureData.SecurityDefaults,
+            "policies/identitySecurityDefaultsEnforcementPolicy",
+            "isEnabled",
+            null,
+            "Policy.Read.All",
+            null
+        );
 
-        public static readonly PostureDataSource ConditionalAccessPolicies = new(PostureData.ConditionalAccessPolicies,
-            "identity/conditionalAccess/policies", "id,displayName,state,conditions,grantControls", null, "Policy.Read.All", null);
+        public static readonly PostureDataSource ConditionalAccessPolicies = new(
+            PostureData.ConditionalAccessPolicies,
+            "identity/conditionalAccess/policies",
+            "id,displayName,state,conditions,grantControls",
+            null,
+            "Policy.Read.All",
+            null
+        );
 
-        public static readonly PostureDataSource AuthorizationPolicy = new(PostureData.AuthorizationPolicy,
+        public static readonly PostureDataSource AuthorizationPolicy = new(
+            PostureData.AuthorizationPolicy,
             "policies/authorizationPolicy",
-            "defaultUserRolePermissions,guestUserRoleId,allowInvitesFrom,allowedToSignUpEmailBasedSubscriptions," +
-            "allowEmailVerifiedUsersToJoinOrganization,allowUserConsentForRiskyApps", null, "Policy.Read.All", null);
+            "defaultUserRolePermissions,guestUserRoleId,allowInvitesFrom,allowedToSignUpEmailBasedSubscriptions,"
+                + "allowEmailVerifiedUsersToJoinOrganization,allowUserConsentForRiskyApps",
+            null,
+            "Policy.Read.All",
+            null
+        );
 
         public static readonly PostureDataSource AuthenticationMethodsPolicy = new(
-            PostureData.AuthenticationMethodsPolicy, "policies/authenticationMethodsPolicy",
-            "policyMigrationState,authenticationMethodConfigurations", null, "Policy.Read.All",
-            "the method configurations come inline with the policy");
+            PostureData.AuthenticationMethodsPolicy,
+            "policies/authenticationMethodsPolicy",
+            "policyMigrationState,authenticationMethodConfigurations",
+            null,
+            "Policy.Read.All",
+            "the method configurations come inline with the policy"
+        );
 
-        public static readonly PostureDataSource AdminConsentRequestPolicy = new(PostureData.AdminConsentRequestPolicy,
-            "policies/adminConsentRequestPolicy", "isEnabled,reviewers", null, "Policy.Read.All", null);
+        public static readonly PostureDataSource AdminConsentRequestPolicy = new(
+            PostureData.AdminConsentRequestPolicy,
+            "policies/adminConsentRequestPolicy",
+            "isEnabled,reviewers",
+            null,
+            "Policy.Read.All",
+            null
+        );
 
-        public static readonly PostureDataSource RoleManagementPolicies = new(PostureData.RoleManagementPolicies,
-            "policies/roleManagementPolicyAssignments", "roleDefinitionId,policyId", "policy($expand=rules)",
+        public static readonly PostureDataSource RoleManagementPolicies = new(
+            PostureData.RoleManagementPolicies,
+            "policies/roleManagementPolicyAssignments",
+            "roleDefinitionId,policyId",
+            "policy($expand=rules)",
             "RoleManagementPolicy.Read.Directory",
-            "$filter=scopeId eq '/' and scopeType eq 'DirectoryRole': every directory role's PIM settings at once");
+            "$filter=scopeId eq '/' and scopeType eq 'DirectoryRole': every directory role's PIM settings at once"
+        );
 
-        public static readonly PostureDataSource Domains = new(PostureData.Domains, "domains",
-            "id,isVerified,passwordValidityPeriodInDays", null, "Domain.Read.All", null);
+        public static readonly PostureDataSource Domains = new(
+            PostureData.Domains,
+            "domains",
+            "id,isVerified,passwordValidityPeriodInDays",
+            null,
+            "Domain.Read.All",
+            null
+        );
 
-        public static readonly PostureDataSource RoleAssignmentSchedules = new(PostureData.ActiveRoleAssignments,
-            "roleManagement/directory/roleAssignmentSchedules", "id,principalId,roleDefinitionId,directoryScopeId,assignmentType,scheduleInfo",
-            "principal", "RoleManagement.Read.Directory", "active assignments with their end dates; tenants with PIM (Entra ID P2 or Governance)");
+        public static readonly PostureDataSource RoleAssignmentSchedules = new(
+            PostureData.ActiveRoleAssignments,
+            "roleManagement/directory/roleAssignmentSchedules",
+            "id,principalId,roleDefinitionId,directoryScopeId,assignmentType,scheduleInfo",
+            "principal",
+            "RoleManagement.Read.Directory",
+            "active assignments with their end dates; tenants with PIM (Entra ID P2 or Governance)"
+        );
 
-        public static readonly PostureDataSource RoleAssignments = new(PostureData.ActiveRoleAssignments,
-            "roleManagement/directory/roleAssignments", "id,principalId,roleDefinitionId,directoryScopeId", "principal",
-            "RoleManagement.Read.Directory", "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'); all such assignments are permanent");
+        public static readonly PostureDataSource RoleAssignments = new(
+            PostureData.ActiveRoleAssignments,
+            "roleManagement/directory/roleAssignments",
+            "id,principalId,roleDefinitionId,directoryScopeId",
+            "principal",
+            "RoleManagement.Read.Directory",
+            "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'); all such assignments are permanent"
+        );
 
-        public static readonly PostureDataSource RoleEligibilitySchedules = new(PostureData.EligibleRoleAssignments,
-            "roleManagement/directory/roleEligibilitySchedules", "id,principalId,roleDefinitionId,directoryScopeId,scheduleInfo", "principal",
-            "RoleManagement.Read.Directory", "tenants with PIM only");
+        public static readonly PostureDataSource RoleEligibilitySchedules = new(
+            PostureData.EligibleRoleAssignments,
+            "roleManagement/directory/roleEligibilitySchedules",
+            "id,principalId,roleDefinitionId,directoryScopeId,scheduleInfo",
+            "principal",
+            "RoleManagement.Read.Directory",
+            "tenants with PIM only"
+        );
 
-        public static readonly PostureDataSource Applications = new(PostureData.Applications, "applications",
-            "id,appId,displayName,signInAudience,passwordCredentials,keyCredentials", null, "Application.Read.All", "$top=999, every page");
+        public static readonly PostureDataSource Applications = new(
+            PostureData.Applications,
+            "applications",
+            "id,appId,displayName,signInAudience,passwordCredentials,keyCredentials",
+            null,
+            "Application.Read.All",
+            "$top=999, every page"
+        );
 
-        public static readonly PostureDataSource ServicePrincipals = new(PostureData.ServicePrincipals, "servicePrincipals",
+        public static readonly PostureDataSource ServicePrincipals = new(
+            PostureData.ServicePrincipals,
+            "servicePrincipals",
             "id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,preferredSingleSignOnMode,passwordCredentials,keyCredentials",
-            null, "Application.Read.All", "$top=999, every page");
+            null,
+            "Application.Read.All",
+            "$top=999, every page"
+        );
 
         /// <summary>Every request the posture checks can make.</summary>
-        public static IReadOnlyList<PostureDataSource> All { get; } = new[]
-        {
-            Organization, SubscribedSkus, SecurityDefaults, ConditionalAccessPolicies, AuthorizationPolicy,
-            RoleAssignmentSchedules, RoleAssignments, RoleEligibilitySchedules, Applications, ServicePrincipals,
-            AuthenticationMethodsPolicy, AdminConsentRequestPolicy, Domains, RoleManagementPolicies,
-        };
+        public static IReadOnlyList<PostureDataSource> All { get; } =
+            new[]
+            {
+                Organization,
+                SubscribedSkus,
+                SecurityDefaults,
+                ConditionalAccessPolicies,
+                AuthorizationPolicy,
+                RoleAssignmentSchedules,
+                RoleAssignments,
+                RoleEligibilitySchedules,
+                Applications,
+                ServicePrincipals,
+                AuthenticationMethodsPolicy,
+                AdminConsentRequestPolicy,
+                Domains,
+                RoleManagementPolicies,
+            };
 
         /// <summary>The requests that can serve these parts.</summary>
-        public static IReadOnlyList<PostureDataSource> For(PostureData parts) => All.Where(source => (parts & source.Part) != 0).ToArray();
+        public static IReadOnlyList<PostureDataSource> For(PostureData parts) =>
+            All.Where(source => (parts & source.Part) != 0).ToArray();
 
         /// <summary>The distinct permissions that cover these parts, sorted.</summary>
         public static IReadOnlyList<string> PermissionsFor(PostureData parts) =>
-            For(parts).Select(source => source.Permission).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+            For(parts)
+                .Select(source => source.Permission)
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(p => p, StringComparer.Ordinal)
+                .ToArray();
     }
 }

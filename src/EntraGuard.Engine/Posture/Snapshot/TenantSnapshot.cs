@@ -25,25 +25,29 @@ namespace EntraGuard.Posture
         public IReadOnlyList<RoleManagementPolicy>? RoleManagementPolicies { get; init; }
 
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
-        public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } = new Dictionary<PostureData, string>();
+        public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
+            new Dictionary<PostureData, string>();
 
         /// <summary>The Graph request each part was read from, for evidence; parts built by hand may have none.</summary>
         public IReadOnlyDictionary<PostureData, string> ReadFrom { get; init; } = new Dictionary<PostureData, string>();
 
         /// <summary>The licences the subscriptions grant; <see cref="TenantLicences.Unknown"/> when the SKUs were not read.</summary>
-        public TenantLicences Licences => SubscribedSkus is null ? TenantLicences.Unknown : TenantLicences.From(SubscribedSkus);
+        public TenantLicences Licences =>
+            SubscribedSkus is null ? TenantLicences.Unknown : TenantLicences.From(SubscribedSkus);
 
         /// <summary>The source to name in evidence for a part: where it was read from, else its usual Graph path.</summary>
         public string SourceOf(PostureData part) =>
-            ReadFrom.TryGetValue(part, out var path) ? path : PostureDataSource.For(part).FirstOrDefault()?.Path ?? part.ToString();
+            ReadFrom.TryGetValue(part, out var path)
+                ? path
+                : PostureDataSource.For(part).FirstOrDefault()?.Path ?? part.ToString();
     }
 
     /// <summary>The Microsoft Entra ID licence levels that decide whether a feature exists in the tenant.</summary>
     public sealed class TenantLicences
     {
-        internal const string EntraIdP1Plan = "41781fb2-bc02-4b7c-bd55-b576c07bb09d";   // AAD_PREMIUM
-        internal const string EntraIdP2Plan = "eec0eb4f-6444-4f95-aba0-50c24d67f998";   // AAD_PREMIUM_P2
-        internal const string GovernancePlan = "e866a266-3cff-43a3-acca-0c90a7e00c8b";  // Entra_Identity_Governance
+        internal const string EntraIdP1Plan = "41781fb2-bc02-4b7c-bd55-b576c07bb09d"; // AAD_PREMIUM
+        internal const string EntraIdP2Plan = "eec0eb4f-6444-4f95-aba0-50c24d67f998"; // AAD_PREMIUM_P2
+        internal const string GovernancePlan = "e866a266-3cff-43a3-acca-0c90a7e00c8b"; // Entra_Identity_Governance
 
         private TenantLicences(bool known, bool p1, bool p2, bool governance, IReadOnlyList<string> skus)
         {
@@ -76,28 +80,48 @@ namespace EntraGuard.Posture
         public static TenantLicences From(IEnumerable<SubscribedSku> skus)
         {
             var active = skus.Where(sku => sku.IsActive).ToArray();
-            bool Has(string planId) => active.Any(sku => sku.ServicePlans.Any(plan =>
-                string.Equals(plan.ServicePlanId, planId, StringComparison.OrdinalIgnoreCase)
-                && !string.Equals(plan.ProvisioningStatus, "Disabled", StringComparison.OrdinalIgnoreCase)));
+            bool Has(string planId) =>
+                active.Any(sku =>
+                    sku.ServicePlans.Any(plan =>
+                        string.Equals(plan.ServicePlanId, planId, StringComparison.OrdinalIgnoreCase)
+                        && !string.Equals(plan.ProvisioningStatus, "Disabled", StringComparison.OrdinalIgnoreCase)
+                    )
+                );
             var p2 = Has(EntraIdP2Plan);
-            return new TenantLicences(true, p2 || Has(EntraIdP1Plan), p2, Has(GovernancePlan),
-                active.Select(sku => sku.SkuPartNumber).Where(name => name.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
+            return new TenantLicences(
+                true,
+                p2 || Has(EntraIdP1Plan),
+                p2,
+                Has(GovernancePlan),
+                active
+                    .Select(sku => sku.SkuPartNumber)
+                    .Where(name => name.Length > 0)
+                    .Distinct(StringComparer.OrdinalIgnoreCase)
+                    .ToArray()
+            );
         }
 
         /// <summary>Does the tenant hold this licence? Unknown licences count as held, so nothing is skipped on a guess.</summary>
-        public bool Satisfies(PostureLicence licence) => !IsKnown || licence switch
-        {
-            PostureLicence.None => true,
-            PostureLicence.EntraIdP1 => EntraIdP1,
-            PostureLicence.EntraIdP2 => EntraIdP2,
-            PostureLicence.Pim => Pim,
-            _ => false,
-        };
+        public bool Satisfies(PostureLicence licence) =>
+            !IsKnown
+            || licence switch
+            {
+                PostureLicence.None => true,
+                PostureLicence.EntraIdP1 => EntraIdP1,
+                PostureLicence.EntraIdP2 => EntraIdP2,
+                PostureLicence.Pim => Pim,
+                _ => false,
+            };
 
         public override string ToString() =>
-            !IsKnown ? "unknown (subscriptions not read)"
-            : $"Entra ID P1: {YesNo(EntraIdP1)}, P2: {YesNo(EntraIdP2)}, Governance: {YesNo(Governance)}"
-              + (ActiveSkus.Count > 0 ? $" (subscriptions: {string.Join(", ", ActiveSkus)})" : " (no active subscriptions)");
+            !IsKnown
+                ? "unknown (subscriptions not read)"
+                : $"Entra ID P1: {YesNo(EntraIdP1)}, P2: {YesNo(EntraIdP2)}, Governance: {YesNo(Governance)}"
+                    + (
+                        ActiveSkus.Count > 0
+                            ? $" (subscriptions: {string.Join(", ", ActiveSkus)})"
+                            : " (no active subscriptions)"
+                    );
 
         private static string YesNo(bool value) => value ? "yes" : "no";
     }

@@ -11,7 +11,13 @@ namespace EntraGuard.Response.Planning
         private readonly DirectoryObjectType _type;
         private readonly bool _enable;
 
-        public AccountStatePlanner(ResponseRequest request, PlanningContext context, DirectoryObjectType type, bool enable) : base(request, context)
+        public AccountStatePlanner(
+            ResponseRequest request,
+            PlanningContext context,
+            DirectoryObjectType type,
+            bool enable
+        )
+            : base(request, context)
         {
             _type = type;
             _enable = enable;
@@ -20,7 +26,8 @@ namespace EntraGuard.Response.Planning
         public override IEnumerable<IReadOnlyList<DirectoryOperation>> Run()
         {
             var id = _type == DirectoryObjectType.User ? Request.UserId! : Request.ServicePrincipalId!;
-            var read = _type == DirectoryObjectType.User ? (DirectoryOperation)new GetUser(id) : new GetAppObject(_type, id);
+            var read =
+                _type == DirectoryObjectType.User ? (DirectoryOperation)new GetUser(id) : new GetAppObject(_type, id);
             var verb = _enable ? "Enable" : "Disable";
             yield return Read(read);
             if (!read.Succeeded)
@@ -52,9 +59,22 @@ namespace EntraGuard.Response.Planning
             var summary = $"{verb} {target}";
             if (enabled == _enable)
             {
-                Decide(target, summary, priorState, ActionStatus.AlreadyDone, $"{target} is already {(_enable ? "enabled" : "disabled")}.");
+                Decide(
+                    target,
+                    summary,
+                    priorState,
+                    ActionStatus.AlreadyDone,
+                    $"{target} is already {(_enable ? "enabled" : "disabled")}."
+                );
             }
-            else if (!_enable && self && SelfLockout($"disabling {(_type == DirectoryObjectType.User ? "the signed-in" : "its own")} {target}") is { } refusal)
+            else if (
+                !_enable
+                && self
+                && SelfLockout(
+                    $"disabling {(_type == DirectoryObjectType.User ? "the signed-in" : "its own")} {target}"
+                )
+                    is { } refusal
+            )
             {
                 Decide(target, summary, priorState, ActionStatus.Refused, refusal);
             }
@@ -71,7 +91,8 @@ namespace EntraGuard.Response.Planning
     /// </summary>
     internal sealed class SessionRevocationPlanner : Planner
     {
-        public SessionRevocationPlanner(ResponseRequest request, PlanningContext context) : base(request, context) { }
+        public SessionRevocationPlanner(ResponseRequest request, PlanningContext context)
+            : base(request, context) { }
 
         public override IEnumerable<IReadOnlyList<DirectoryOperation>> Run()
         {
@@ -79,26 +100,49 @@ namespace EntraGuard.Response.Planning
             yield return Read(read);
             if (read.Result is not { } user)
             {
-                Fail(new Target(DirectoryObjectType.User, read.Id, null), $"Revoke the sign-in sessions of user {read.Id}", read);
+                Fail(
+                    new Target(DirectoryObjectType.User, read.Id, null),
+                    $"Revoke the sign-in sessions of user {read.Id}",
+                    read
+                );
                 yield break;
             }
 
             var target = new Target(DirectoryObjectType.User, user.Id, user.UserPrincipalName ?? user.DisplayName);
             var summary = $"Revoke the sign-in sessions of {target}";
             var priorState = new PriorStateWriter().User(user).Finish();
-            if (Request.EventTime is { } eventTime && user.SignInSessionsValidFromDateTime is { } validFrom && validFrom >= eventTime)
+            if (
+                Request.EventTime is { } eventTime
+                && user.SignInSessionsValidFromDateTime is { } validFrom
+                && validFrom >= eventTime
+            )
             {
-                Decide(target, summary, priorState, ActionStatus.AlreadyDone,
-                    $"Sessions of {target} were already revoked at {validFrom.UtcDateTime:u}, after the activity at {eventTime.UtcDateTime:u}.");
+                Decide(
+                    target,
+                    summary,
+                    priorState,
+                    ActionStatus.AlreadyDone,
+                    $"Sessions of {target} were already revoked at {validFrom.UtcDateTime:u}, after the activity at {eventTime.UtcDateTime:u}."
+                );
             }
-            else if (Context.Connection.Is(user) && SelfLockout($"revoking the sessions of the signed-in {target}") is { } refusal)
+            else if (
+                Context.Connection.Is(user)
+                && SelfLockout($"revoking the sessions of the signed-in {target}") is { } refusal
+            )
             {
                 Decide(target, summary, priorState, ActionStatus.Refused, refusal);
             }
             else
             {
-                Note("revocation takes effect within minutes; access tokens already issued stay valid until they expire");
-                Proceed(target, summary, priorState, new RevokeSignInSessions(user.Id, user.SignInSessionsValidFromDateTime));
+                Note(
+                    "revocation takes effect within minutes; access tokens already issued stay valid until they expire"
+                );
+                Proceed(
+                    target,
+                    summary,
+                    priorState,
+                    new RevokeSignInSessions(user.Id, user.SignInSessionsValidFromDateTime)
+                );
             }
         }
     }

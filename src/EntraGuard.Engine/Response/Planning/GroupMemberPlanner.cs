@@ -9,7 +9,8 @@ namespace EntraGuard.Response.Planning
     /// </summary>
     internal sealed class GroupMemberPlanner : Planner
     {
-        public GroupMemberPlanner(ResponseRequest request, PlanningContext context) : base(request, context) { }
+        public GroupMemberPlanner(ResponseRequest request, PlanningContext context)
+            : base(request, context) { }
 
         public override IEnumerable<IReadOnlyList<DirectoryOperation>> Run()
         {
@@ -19,7 +20,11 @@ namespace EntraGuard.Response.Planning
             yield return Read(groupRead, membership);
             if (groupRead.Result is not { } group)
             {
-                Fail(new Target(DirectoryObjectType.Group, groupRead.Id, null), $"Restore member {memberId} to group {groupRead.Id}", groupRead);
+                Fail(
+                    new Target(DirectoryObjectType.Group, groupRead.Id, null),
+                    $"Restore member {memberId} to group {groupRead.Id}",
+                    groupRead
+                );
                 yield break;
             }
 
@@ -28,24 +33,53 @@ namespace EntraGuard.Response.Planning
             var priorState = new PriorStateWriter().Group(group, memberId, membership.IsMember).Finish();
             if (group.IsDynamic)
             {
-                Decide(target, summary, priorState, ActionStatus.Refused,
-                    $"{target} is a dynamic group: its members follow the rule '{group.MembershipRule}' and cannot be added by hand. Change the rule or the member's attributes instead.");
+                Decide(
+                    target,
+                    summary,
+                    priorState,
+                    ActionStatus.Refused,
+                    $"{target} is a dynamic group: its members follow the rule '{group.MembershipRule}' and cannot be added by hand. Change the rule or the member's attributes instead."
+                );
             }
             else if (group.OnPremisesSyncEnabled == true)
             {
-                Decide(target, summary, priorState, ActionStatus.Refused,
-                    $"{target} is synchronized from on-premises Active Directory: restore the membership there; the next sync brings it to Entra ID.");
+                Decide(
+                    target,
+                    summary,
+                    priorState,
+                    ActionStatus.Refused,
+                    $"{target} is synchronized from on-premises Active Directory: restore the membership there; the next sync brings it to Entra ID."
+                );
             }
             else if (membership.IsMember == true)
             {
-                Decide(target, summary, priorState, ActionStatus.AlreadyDone, $"{memberId} is already a member of {target}.");
+                Decide(
+                    target,
+                    summary,
+                    priorState,
+                    ActionStatus.AlreadyDone,
+                    $"{memberId} is already a member of {target}."
+                );
             }
             else
             {
-                if (!membership.Succeeded) Note($"membership could not be checked first ({membership.Outcome!.Error!.Message}); Graph's answer to the add decides");
-                if (group.IsAssignableToRole == true) Note("role-assignable group: adding members also needs RoleManagement.ReadWrite.Directory");
-                Proceed(target, summary, priorState,
-                    new AddGroupMember(group.Id, memberId, $"{Context.Connection.GraphBaseUrl}/directoryObjects/{memberId}", group.IsAssignableToRole == true));
+                if (!membership.Succeeded)
+                    Note(
+                        $"membership could not be checked first ({membership.Outcome!.Error!.Message}); Graph's answer to the add decides"
+                    );
+                if (group.IsAssignableToRole == true)
+                    Note("role-assignable group: adding members also needs RoleManagement.ReadWrite.Directory");
+                Proceed(
+                    target,
+                    summary,
+                    priorState,
+                    new AddGroupMember(
+                        group.Id,
+                        memberId,
+                        $"{Context.Connection.GraphBaseUrl}/directoryObjects/{memberId}",
+                        group.IsAssignableToRole == true
+                    )
+                );
             }
         }
     }

@@ -36,7 +36,8 @@ namespace EntraGuard.Response.Planning
         protected IReadOnlyList<DirectoryOperation> Read(params DirectoryOperation?[] reads)
         {
             var round = reads.Where(r => r != null).Select(r => r!).ToArray();
-            foreach (var read in round) read.CorrelationId = CorrelationId;
+            foreach (var read in round)
+                read.CorrelationId = CorrelationId;
             _reads.AddRange(round);
             return round;
         }
@@ -46,42 +47,66 @@ namespace EntraGuard.Response.Planning
         /// <summary>Ends planning with writes to make.</summary>
         protected void Proceed(Target target, string summary, string? priorState, params DirectoryOperation[] calls)
         {
-            foreach (var call in calls) call.CorrelationId = CorrelationId;
+            foreach (var call in calls)
+                call.CorrelationId = CorrelationId;
             Plan = Build(target, summary, priorState, calls, null, null, null);
         }
 
         /// <summary>Ends planning without writes: already done, refused, or failed.</summary>
-        protected void Decide(Target target, string summary, string? priorState, ActionStatus decision, string reason, GraphRequestException? error = null) =>
-            Plan = Build(target, summary, priorState, Array.Empty<DirectoryOperation>(), decision, reason, error);
+        protected void Decide(
+            Target target,
+            string summary,
+            string? priorState,
+            ActionStatus decision,
+            string reason,
+            GraphRequestException? error = null
+        ) => Plan = Build(target, summary, priorState, Array.Empty<DirectoryOperation>(), decision, reason, error);
 
         /// <summary>Ends planning because a read failed.</summary>
         protected void Fail(Target target, string summary, DirectoryOperation failedRead) =>
-            Decide(target, summary, null, ActionStatus.Failed, failedRead.Outcome!.Error!.Message, failedRead.Outcome.Error);
+            Decide(
+                target,
+                summary,
+                null,
+                ActionStatus.Failed,
+                failedRead.Outcome!.Error!.Message,
+                failedRead.Outcome.Error
+            );
 
-        private ResponsePlan Build(Target target, string summary, string? priorState, IReadOnlyList<DirectoryOperation> calls,
-            ActionStatus? decision, string? reason, GraphRequestException? error) => new()
-        {
-            Action = Request.Action,
-            Request = Request,
-            TargetType = target.Type,
-            TargetId = target.Id,
-            TargetName = target.Name,
-            Summary = summary,
-            Reads = _reads.ToArray(),
-            Calls = calls,
-            PriorState = priorState,
-            Notes = _notes.ToArray(),
-            Decision = decision,
-            Reason = reason,
-            Error = error,
-            CorrelationId = CorrelationId,
-        };
+        private ResponsePlan Build(
+            Target target,
+            string summary,
+            string? priorState,
+            IReadOnlyList<DirectoryOperation> calls,
+            ActionStatus? decision,
+            string? reason,
+            GraphRequestException? error
+        ) =>
+            new()
+            {
+                Action = Request.Action,
+                Request = Request,
+                TargetType = target.Type,
+                TargetId = target.Id,
+                TargetName = target.Name,
+                Summary = summary,
+                Reads = _reads.ToArray(),
+                Calls = calls,
+                PriorState = priorState,
+                Notes = _notes.ToArray(),
+                Decision = decision,
+                Reason = reason,
+                Error = error,
+                CorrelationId = CorrelationId,
+            };
 
         /// <summary>The self-lockout refusal, or null when <see cref="ResponseRequest.Force"/> overrides it (noted).</summary>
         protected string? SelfLockout(string what)
         {
-            var reason = $"EntraGuard is connected as {Context.Connection}: {what} could lock EntraGuard itself out. Use {Context.ForceSwitch} to do it anyway.";
-            if (!Request.Force) return reason;
+            var reason =
+                $"EntraGuard is connected as {Context.Connection}: {what} could lock EntraGuard itself out. Use {Context.ForceSwitch} to do it anyway.";
+            if (!Request.Force)
+                return reason;
             Note("self-lockout guard overridden by -Force: " + what);
             return null;
         }
@@ -99,7 +124,10 @@ namespace EntraGuard.Response.Planning
             public string Id { get; }
             public string? Name { get; }
 
-            public override string ToString() => Name is null ? $"{DirectoryObjectTypes.Describe(Type)} {Id}" : $"{DirectoryObjectTypes.Describe(Type)} '{Name}' ({Id})";
+            public override string ToString() =>
+                Name is null
+                    ? $"{DirectoryObjectTypes.Describe(Type)} {Id}"
+                    : $"{DirectoryObjectTypes.Describe(Type)} '{Name}' ({Id})";
         }
     }
 
@@ -129,7 +157,8 @@ namespace EntraGuard.Response.Planning
         public string? TenantId => _info.TenantId;
 
         /// <summary>The account (delegated) or the app, as the journal's "connected as".</summary>
-        public string Name => _info.Account ?? _info.AppDisplayName ?? _info.ClientId ?? _info.ObjectId ?? "(unknown identity)";
+        public string Name =>
+            _info.Account ?? _info.AppDisplayName ?? _info.ClientId ?? _info.ObjectId ?? "(unknown identity)";
 
         /// <summary>
         /// The app EntraGuard signs in through is its application and service principal: a credential removed from
@@ -137,16 +166,25 @@ namespace EntraGuard.Response.Planning
         /// for a confidential client).
         /// </summary>
         public bool Is(AppObjectState state) =>
-            (_info.ClientId != null && string.Equals(state.AppId, _info.ClientId, StringComparison.OrdinalIgnoreCase)) ||
-            (state.Type == DirectoryObjectType.ServicePrincipal && _info.ObjectId != null && string.Equals(state.Id, _info.ObjectId, StringComparison.OrdinalIgnoreCase));
+            (_info.ClientId != null && string.Equals(state.AppId, _info.ClientId, StringComparison.OrdinalIgnoreCase))
+            || (
+                state.Type == DirectoryObjectType.ServicePrincipal
+                && _info.ObjectId != null
+                && string.Equals(state.Id, _info.ObjectId, StringComparison.OrdinalIgnoreCase)
+            );
 
         /// <summary>The signed-in user (delegated connections).</summary>
         public bool Is(UserState user) =>
-            _info.Account != null && (string.Equals(user.Id, _info.ObjectId, StringComparison.OrdinalIgnoreCase) ||
-                                      string.Equals(user.UserPrincipalName, _info.Account, StringComparison.OrdinalIgnoreCase));
+            _info.Account != null
+            && (
+                string.Equals(user.Id, _info.ObjectId, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(user.UserPrincipalName, _info.Account, StringComparison.OrdinalIgnoreCase)
+            );
 
         public override string ToString() =>
-            _info.Account != null ? $"user {_info.Account}" + (_info.ClientId is null ? "" : $" through app {_info.ClientId}")
-                                  : $"app {_info.AppDisplayName ?? _info.ClientId}" + (_info.ObjectId is null ? "" : $" (service principal {_info.ObjectId})");
+            _info.Account != null
+                ? $"user {_info.Account}" + (_info.ClientId is null ? "" : $" through app {_info.ClientId}")
+                : $"app {_info.AppDisplayName ?? _info.ClientId}"
+                    + (_info.ObjectId is null ? "" : $" (service principal {_info.ObjectId})");
     }
 }

@@ -12,7 +12,8 @@ namespace EntraGuard.Response.Planning
     {
         internal const string PassMethodType = "temporaryAccessPass";
 
-        public TemporaryAccessPassPlanner(ResponseRequest request, PlanningContext context) : base(request, context) { }
+        public TemporaryAccessPassPlanner(ResponseRequest request, PlanningContext context)
+            : base(request, context) { }
 
         public override IEnumerable<IReadOnlyList<DirectoryOperation>> Run()
         {
@@ -27,7 +28,8 @@ namespace EntraGuard.Response.Planning
             }
 
             var target = new Target(DirectoryObjectType.User, user.Id, user.UserPrincipalName ?? user.DisplayName);
-            var summary = $"Issue a temporary access pass ({Request.LifetimeInMinutes} min, {(Request.IsUsableOnce ? "usable once" : "reusable")}) for {target}";
+            var summary =
+                $"Issue a temporary access pass ({Request.LifetimeInMinutes} min, {(Request.IsUsableOnce ? "usable once" : "reusable")}) for {target}";
             if (methodsRead.Result is not { } methods)
             {
                 Fail(target, summary, methodsRead);
@@ -35,16 +37,30 @@ namespace EntraGuard.Response.Planning
             }
 
             var priorState = new PriorStateWriter().User(user).AuthenticationMethods(methods).Finish();
-            var existing = methods.FirstOrDefault(m => string.Equals(m.MethodType, PassMethodType, StringComparison.OrdinalIgnoreCase));
+            var existing = methods.FirstOrDefault(m =>
+                string.Equals(m.MethodType, PassMethodType, StringComparison.OrdinalIgnoreCase)
+            );
             if (existing != null)
             {
-                Decide(target, summary, priorState, ActionStatus.Refused,
-                    $"{target} already has a temporary access pass ({existing.Id}" + (existing.CreatedDateTime is { } created ? $", created {created.UtcDateTime:u}" : "") +
-                    "); a user holds one at a time and its code cannot be read back. Delete it first to issue a new one.");
+                Decide(
+                    target,
+                    summary,
+                    priorState,
+                    ActionStatus.Refused,
+                    $"{target} already has a temporary access pass ({existing.Id}"
+                        + (existing.CreatedDateTime is { } created ? $", created {created.UtcDateTime:u}" : "")
+                        + "); a user holds one at a time and its code cannot be read back. Delete it first to issue a new one."
+                );
                 yield break;
             }
-            if (user.AccountEnabled == false) Note($"{target} is disabled: the pass works only once the account is enabled again");
-            Proceed(target, summary, priorState, new CreateTemporaryAccessPass(user.Id, Request.LifetimeInMinutes, Request.IsUsableOnce));
+            if (user.AccountEnabled == false)
+                Note($"{target} is disabled: the pass works only once the account is enabled again");
+            Proceed(
+                target,
+                summary,
+                priorState,
+                new CreateTemporaryAccessPass(user.Id, Request.LifetimeInMinutes, Request.IsUsableOnce)
+            );
         }
     }
 }
