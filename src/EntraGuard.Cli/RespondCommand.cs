@@ -19,82 +19,18 @@ namespace EntraGuard.Cli
     /// </summary>
     internal static class RespondCommand
     {
-        /// <summary>Which target keys an action takes, as options.</summary>
-        [Flags]
-        private enum Keys
-        {
-            None = 0,
-            Credential = 1,
-            ServicePrincipal = 2,
-            User = 4,
-            Member = 8,
-            EventTime = 16,
-            Pass = 32,
-            Force = 64,
-        }
-
-        private static readonly (string Name, ResponseAction Action, Keys Keys, string Description)[] Actions =
-        {
-            (
-                "revoke-credential",
-                ResponseAction.RevokeCredential,
-                Keys.Credential | Keys.Force,
-                "Remove a client secret or certificate (by key id) from a service principal and/or its application."
-            ),
-            (
-                "disable-service-principal",
-                ResponseAction.DisableServicePrincipal,
-                Keys.ServicePrincipal | Keys.Force,
-                "Disable a service principal (accountEnabled false)."
-            ),
-            (
-                "enable-service-principal",
-                ResponseAction.EnableServicePrincipal,
-                Keys.ServicePrincipal,
-                "Enable a service principal again."
-            ),
-            (
-                "revoke-sessions",
-                ResponseAction.RevokeUserSession,
-                Keys.User | Keys.EventTime | Keys.Force,
-                "Revoke a user's sign-in sessions (refresh tokens and session cookies)."
-            ),
-            ("disable-user", ResponseAction.DisableUser, Keys.User | Keys.Force, "Disable a user account."),
-            ("enable-user", ResponseAction.EnableUser, Keys.User, "Enable a user account again."),
-            (
-                "restore-member",
-                ResponseAction.RestoreGroupMember,
-                Keys.Member,
-                "Add a removed member back to a group (members/$ref)."
-            ),
-            (
-                "issue-tap",
-                ResponseAction.IssueTemporaryAccessPass,
-                Keys.User | Keys.Pass,
-                "Issue a temporary access pass so a user can register security info again (printed once)."
-            ),
-        };
-
         public static Command Create(TextWriter output)
         {
             var command = new Command(
                 "respond",
                 "Answer findings: plan remediation and, with --apply, carry it out. Dry run by default; every change is journaled."
             );
-            foreach (var action in Actions)
-                command.Subcommands.Add(
-                    CreateAction(action.Name, action.Action, action.Keys, action.Description, output)
-                );
+            foreach (var action in ResponseActions.All)
+                command.Subcommands.Add(CreateAction(action, output));
             return command;
         }
 
-        private static Command CreateAction(
-            string name,
-            ResponseAction action,
-            Keys keys,
-            string description,
-            TextWriter output
-        )
+        private static Command CreateAction(ResponseActionInfo action, TextWriter output)
         {
             var servicePrincipal = new Option<string>("--service-principal-id")
             {
@@ -156,28 +92,29 @@ namespace EntraGuard.Cli
             var connection = new GraphConnectionCliOptions();
 
             var targetOptions = new List<Option>();
-            void Add(Keys key, params Option[] options)
+            void Add(ResponseInputs inputs, params Option[] options)
             {
-                if ((keys & key) == 0)
-                    return;
-                targetOptions.AddRange(options);
+                if (action.Takes(inputs))
+                    targetOptions.AddRange(options);
             }
-            Add(Keys.Credential, servicePrincipal, application, keyId, keyType);
-            Add(Keys.ServicePrincipal, servicePrincipal);
-            Add(Keys.User, user);
-            Add(Keys.Member, group, member);
+            Add(ResponseInputs.Credential, servicePrincipal, application, keyId, keyType);
+            Add(ResponseInputs.ServicePrincipal, servicePrincipal);
+            Add(ResponseInputs.User, user);
+            Add(ResponseInputs.GroupMember, group, member);
 
-            var command = new Command(name, description);
+            var command = new Command(action.Verb, action.Description);
+            foreach (var alias in action.VerbAliases)
+                command.Aliases.Add(alias);
             foreach (var option in targetOptions)
                 command.Options.Add(option);
-            if ((keys & Keys.EventTime) != 0)
+            if (action.Takes(ResponseInputs.EventTime))
                 command.Options.Add(eventTime);
-            if ((keys & Keys.Pass) != 0)
+            if (action.Takes(ResponseInputs.PassSettings))
             {
                 command.Options.Add(lifetime);
                 command.Options.Add(reusable);
             }
-            if ((keys & Keys.Force) != 0)
+            if (action.Takes(ResponseInputs.SelfLockoutGuard))
                 command.Options.Add(force);
             foreach (var option in new Option[] { from, anyRule, incompleteHistory, apply, journalPath, settings })
                 command.Options.Add(option);
@@ -199,7 +136,7 @@ namespace EntraGuard.Cli
                     var error = parse.InvocationConfiguration.Error;
                     var template = new ResponseRequest
                     {
-                        Action = action,
+                        Action = action.Action,
                         ServicePrincipalId = parse.GetValue(servicePrincipal),
                         ApplicationId = parse.GetValue(application),
                         KeyId = parse.GetValue(keyId),
@@ -236,7 +173,7 @@ namespace EntraGuard.Cli
                     if (requests.Length == 0)
                     {
                         // A quiet day is a success for a scheduled responder.
-                        error.WriteLine($"entraguard: nothing to do: no finding calls for {name}.");
+                        error.WriteLine($"entraguard: nothing to do: no finding calls for {action.Verb}.");
                         return CliRunner.Success;
                     }
 

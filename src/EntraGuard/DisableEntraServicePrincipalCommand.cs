@@ -28,12 +28,9 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        protected override ResponseAction Action => ResponseAction.DisableServicePrincipal;
+
         protected override ResponseRequest CreateRequest() =>
-            new()
-            {
-                Action = ResponseAction.DisableServicePrincipal,
-                ServicePrincipalId = ServicePrincipalId,
-                Force = Force,
-            };
+            new() { ServicePrincipalId = ServicePrincipalId, Force = Force };
     }
 }

@@ -28,12 +28,8 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override ResponseRequest CreateRequest() =>
-            new()
-            {
-                Action = ResponseAction.DisableUser,
-                UserId = UserId,
-                Force = Force,
-            };
+        protected override ResponseAction Action => ResponseAction.DisableUser;
+
+        protected override ResponseRequest CreateRequest() => new() { UserId = UserId, Force = Force };
     }
 }

@@ -24,7 +24,8 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string ServicePrincipalId { get; set; } = "";
 
-        protected override ResponseRequest CreateRequest() =>
-            new() { Action = ResponseAction.EnableServicePrincipal, ServicePrincipalId = ServicePrincipalId };
+        protected override ResponseAction Action => ResponseAction.EnableServicePrincipal;
+
+        protected override ResponseRequest CreateRequest() => new() { ServicePrincipalId = ServicePrincipalId };
     }
 }

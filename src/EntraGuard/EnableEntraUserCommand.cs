@@ -24,7 +24,8 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string UserId { get; set; } = "";
 
-        protected override ResponseRequest CreateRequest() =>
-            new() { Action = ResponseAction.EnableUser, UserId = UserId };
+        protected override ResponseAction Action => ResponseAction.EnableUser;
+
+        protected override ResponseRequest CreateRequest() => new() { UserId = UserId };
     }
 }

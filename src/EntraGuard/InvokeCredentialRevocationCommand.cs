@@ -40,10 +40,11 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        protected override ResponseAction Action => ResponseAction.RevokeCredential;
+
         protected override ResponseRequest CreateRequest() =>
             new()
             {
-                Action = ResponseAction.RevokeCredential,
                 ServicePrincipalId = NullIfEmpty(ServicePrincipalId),
                 ApplicationId = NullIfEmpty(ApplicationId),
                 KeyId = KeyId,

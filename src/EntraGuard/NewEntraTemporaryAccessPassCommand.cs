@@ -33,10 +33,11 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = ByIdSet)]
         public SwitchParameter Reusable { get; set; }
 
+        protected override ResponseAction Action => ResponseAction.IssueTemporaryAccessPass;
+
         protected override ResponseRequest CreateRequest() =>
             new()
             {
-                Action = ResponseAction.IssueTemporaryAccessPass,
                 UserId = UserId,
                 LifetimeInMinutes = LifetimeInMinutes,
                 IsUsableOnce = !Reusable,

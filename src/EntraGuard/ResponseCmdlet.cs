@@ -77,6 +77,10 @@ namespace EntraGuard.Commands
         public string? SettingsPath { get; set; }
 
         /// <summary>The request for the current pipeline object (the base adds the risk event it answers).</summary>
+        /// <summary>The action this cmdlet performs; its name is this action's in <see cref="ResponseActions"/>.</summary>
+        protected abstract ResponseAction Action { get; }
+
+        /// <summary>The request from this cmdlet's target parameters (its action is set from <see cref="Action"/>).</summary>
         protected abstract ResponseRequest CreateRequest();
 
         protected override void BeginProcessing()
@@ -94,6 +98,7 @@ namespace EntraGuard.Commands
         {
             var request = CreateRequest() with
             {
+                Action = Action,
                 RiskEventId = RiskEventId,
                 RuleId = RuleId,
                 SuggestedResponse = SuggestedResponse,

@@ -29,12 +29,8 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string MemberId { get; set; } = "";
 
-        protected override ResponseRequest CreateRequest() =>
-            new()
-            {
-                Action = ResponseAction.RestoreGroupMember,
-                GroupId = GroupId,
-                MemberId = MemberId,
-            };
+        protected override ResponseAction Action => ResponseAction.RestoreGroupMember;
+
+        protected override ResponseRequest CreateRequest() => new() { GroupId = GroupId, MemberId = MemberId };
     }
 }

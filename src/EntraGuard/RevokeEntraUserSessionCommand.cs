@@ -34,10 +34,11 @@ namespace EntraGuard.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        protected override ResponseAction Action => ResponseAction.RevokeUserSession;
+
         protected override ResponseRequest CreateRequest() =>
             new()
             {
-                Action = ResponseAction.RevokeUserSession,
                 UserId = UserId,
                 EventTime = EventTime,
                 Force = Force,

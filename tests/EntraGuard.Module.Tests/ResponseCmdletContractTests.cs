@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EntraGuard.Module.Tests.Infrastructure;
+using EntraGuard.Response;
 
 namespace EntraGuard.Module.Tests
 {
@@ -28,14 +29,11 @@ namespace EntraGuard.Module.Tests
             ["Get-EntraUserSecurityInfo"] = ("UserId", false),
         };
 
-        /// <summary>The ones with a self-lockout guard, which -Force overrides.</summary>
-        private static readonly string[] Guarded =
-        {
-            "Invoke-CredentialRevocation",
-            "Disable-EntraServicePrincipal",
-            "Revoke-EntraUserSession",
-            "Disable-EntraUser",
-        };
+        /// <summary>The ones with a self-lockout guard, which -Force overrides: as the engine's action table says.</summary>
+        private static readonly string[] Guarded = ResponseActions
+            .All.Where(a => a.Takes(ResponseInputs.SelfLockoutGuard))
+            .Select(a => a.Cmdlet)
+            .ToArray();
 
         /// <summary>
         /// Names exported by Microsoft.Entra / Microsoft.Entra.Beta that sit closest to ours (checked against their

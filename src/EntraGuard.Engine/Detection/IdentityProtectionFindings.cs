@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using EntraGuard.Collection;
+using EntraGuard.Response;
 
 namespace EntraGuard.Detection
 {
@@ -86,9 +87,9 @@ namespace EntraGuard.Detection
                 Targets = new[] { new RiskTarget(targetId, targetName, targetType) },
                 EventIds = new[] { detection.Id },
                 InvestigationSteps = steps,
-                SuggestedResponse = ResponseActions.Cmdlets[
-                    user ? ResponseActions.RevokeUserSession : ResponseActions.DisableServicePrincipal
-                ],
+                SuggestedResponse = ResponseActions
+                    .Of(user ? ResponseAction.RevokeUserSession : ResponseAction.DisableServicePrincipal)
+                    .Cmdlet,
                 Source = Source,
                 ServicePrincipalId = user ? null : detection.ServicePrincipalId,
                 KeyId = !user && detection.KeyIds.Count == 1 ? detection.KeyIds[0] : null,

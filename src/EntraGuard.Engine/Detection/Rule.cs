@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EntraGuard.Response;
 
 namespace EntraGuard.Detection
 {
@@ -35,7 +36,7 @@ namespace EntraGuard.Detection
             InvestigationSteps = header.InvestigationSteps;
             FalsePositives = header.FalsePositives;
             ResponseAction = header.ResponseAction;
-            SuggestedResponse = ResponseActions.Cmdlets[header.ResponseAction];
+            SuggestedResponse = ResponseActions.Of(header.ResponseAction).Cmdlet;
             Source = header.Source;
             Logic = logic;
             Activities = logic.Filters.SelectMany(f => f.Activities).Distinct(ActivityName.Comparer).ToList();
@@ -69,8 +70,8 @@ namespace EntraGuard.Detection
         public IReadOnlyList<string> InvestigationSteps { get; }
         public IReadOnlyList<string> FalsePositives { get; }
 
-        /// <summary>The action key from the rule file (see <see cref="ResponseActions"/>).</summary>
-        public string ResponseAction { get; }
+        /// <summary>The action the rule suggests (the rule file names it by its key, see <see cref="ResponseActions"/>).</summary>
+        public ResponseAction ResponseAction { get; }
 
         /// <summary>The cmdlet that answers a finding of this rule.</summary>
         public string SuggestedResponse { get; }
@@ -95,7 +96,7 @@ namespace EntraGuard.Detection
         public IReadOnlyList<string> Techniques { get; init; } = Array.Empty<string>();
         public IReadOnlyList<string> InvestigationSteps { get; init; } = Array.Empty<string>();
         public IReadOnlyList<string> FalsePositives { get; init; } = Array.Empty<string>();
-        public string ResponseAction { get; init; } = "";
+        public ResponseAction ResponseAction { get; init; }
         public string Source { get; init; } = "";
     }
 

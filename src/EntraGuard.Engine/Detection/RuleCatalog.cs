@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using EntraGuard.Response;
 using YamlDotNet.RepresentationModel;
 
 namespace EntraGuard.Detection
@@ -294,16 +295,17 @@ namespace EntraGuard.Detection
             return escalation;
         }
 
-        private static string ParseResponse(YamlObject yaml, out ResponseUser user)
+        private static ResponseAction ParseResponse(YamlObject yaml, out ResponseUser user)
         {
             var section = yaml.Object("response", required: true)!;
-            var action = section.RequiredString("action");
-            if (!ResponseActions.Cmdlets.ContainsKey(action))
+            var key = section.RequiredString("action");
+            var action = ResponseActions.All.FirstOrDefault(a =>
+                a.RulesMaySuggest && string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase)
+            );
+            if (action is null)
             {
-                throw section.Error(
-                    "action",
-                    $"'{action}' is not a response action (use {string.Join(", ", ResponseActions.Cmdlets.Keys)})"
-                );
+                var keys = ResponseActions.All.Where(a => a.RulesMaySuggest).Select(a => a.Key);
+                throw section.Error("action", $"'{key}' is not a response action (use {string.Join(", ", keys)})");
             }
             var userText = section.String("user") ?? "target";
             if (!Enum.TryParse(userText, ignoreCase: true, out user) || char.IsDigit(userText[0]))
@@ -311,9 +313,7 @@ namespace EntraGuard.Detection
                 throw section.Error("user", $"'{userText}' is not target or actor");
             }
             section.RejectUnknownFields();
-            return ResponseActions.Cmdlets.Keys.First(k =>
-                string.Equals(k, action, StringComparison.OrdinalIgnoreCase)
-            );
+            return action.Action;
         }
 
         private static IReadOnlyList<Field> ParseFields(YamlObject yaml, string name)

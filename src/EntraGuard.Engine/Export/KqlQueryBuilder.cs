@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using EntraGuard.Detection;
+using EntraGuard.Response;
 
 namespace EntraGuard.Export
 {
@@ -512,7 +513,7 @@ namespace EntraGuard.Export
             _rule.Activities.Any(a => a.IndexOf("group", StringComparison.OrdinalIgnoreCase) >= 0);
 
         private bool ConcernsCredential() =>
-            string.Equals(_rule.ResponseAction, ResponseActions.RevokeCredential, StringComparison.OrdinalIgnoreCase)
+            _rule.ResponseAction == ResponseAction.RevokeCredential
             || _rule.Activities.Any(a =>
                 a.IndexOf("credentials", StringComparison.OrdinalIgnoreCase) >= 0
                 || a.IndexOf("Certificates and secrets", StringComparison.OrdinalIgnoreCase) >= 0

@@ -85,7 +85,7 @@ namespace EntraGuard.Response
             if (
                 !AnyRule
                 && request.SuggestedResponse is { } suggested
-                && ResponseActions.ActionOf(suggested) is var action
+                && ResponseActions.Find(suggested)?.Action is var action
                 && action != request.Action
             )
             {

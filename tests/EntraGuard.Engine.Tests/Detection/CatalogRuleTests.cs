@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using EntraGuard.Detection;
+using EntraGuard.Response;
 using static EntraGuard.Tests.Detection.Audit;
 
 namespace EntraGuard.Tests.Detection
@@ -26,7 +27,7 @@ namespace EntraGuard.Tests.Detection
                 Assert.NotEmpty(rule.Techniques);
                 Assert.True(rule.InvestigationSteps.Count >= 2, rule.Id);
                 Assert.NotEmpty(rule.FalsePositives);
-                Assert.Contains(rule.SuggestedResponse, ResponseActions.Cmdlets.Values);
+                Assert.Equal(ResponseActions.Of(rule.ResponseAction).Cmdlet, rule.SuggestedResponse);
                 Assert.InRange(rule.RiskScore, 0, 100);
             }
             Assert.Equal(RuleKind.NewTerms, rules[0].Kind);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EntraGuard.Detection;
+using EntraGuard.Memory;
 using static EntraGuard.Tests.Detection.Audit;
 
 namespace EntraGuard.Tests.Detection

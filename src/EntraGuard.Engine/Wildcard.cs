@@ -1,6 +1,6 @@
 using System;
 
-namespace EntraGuard.Detection
+namespace EntraGuard
 {
     /// <summary>
     /// PowerShell's wildcard rules (<c>WildcardPattern</c>), ignoring case, without a PowerShell reference:

@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace EntraGuard.Detection
+namespace EntraGuard.Memory
 {
     /// <summary>
     /// An append-only list held in chunks that double from 8 items up to 256 and then stay at 256. Growing it never

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace EntraGuard.Detection
+namespace EntraGuard.Memory
 {
     /// <summary>Where a text sits in a <see cref="TextArena"/>; <see cref="None"/> stands for null.</summary>
     internal readonly struct TextRef

@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EntraGuard.Collection;
 
-namespace EntraGuard.Tests.Collection
+namespace EntraGuard.Graph.Tests
 {
     public sealed class RateLimiterTests
     {

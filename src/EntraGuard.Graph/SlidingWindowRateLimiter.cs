@@ -3,31 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using EntraGuard.Collection;
 
-namespace EntraGuard.Collection
+namespace EntraGuard.Graph
 {
-    /// <summary>Monotonic time and waiting, injectable so that limits and back-off are tested without sleeping.</summary>
-    public interface IWaitClock
-    {
-        /// <summary>Time elapsed since an arbitrary fixed origin; never goes backwards.</summary>
-        TimeSpan Now { get; }
-
-        Task Delay(TimeSpan delay, CancellationToken cancellationToken);
-    }
-
-    /// <summary>Real time: a stopwatch and Task.Delay.</summary>
-    public sealed class SystemWaitClock : IWaitClock
-    {
-        public static readonly SystemWaitClock Instance = new();
-        private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
-
-        private SystemWaitClock() { }
-
-        public TimeSpan Now => _stopwatch.Elapsed;
-
-        public Task Delay(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, cancellationToken);
-    }
-
     /// <summary>
     /// At most <see cref="Permits"/> requests in any window of <see cref="Window"/>: a strict sliding window, so no
     /// burst at a window edge exceeds the limit the way a fixed window would let it. A request's place in the window

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace EntraGuard.Detection
+namespace EntraGuard
 {
     /// <summary>
     /// How every host picks rules or posture checks by id: PowerShell wildcards (<see cref="Wildcard"/>), catalog
