@@ -51,12 +51,14 @@ namespace EntraGuard.Cli
                 error.WriteLine($"entraguard: {OneLine(ErrorText.Plain(ex))}");
                 return BadInputOrUsage;
             }
+            catch (EntraGuard.Collection.CollectionInterruptedException ex)
+            {
+                var hint = ex.ResumeHint("--since", "--until", "--resume-from");
+                error.WriteLine($"entraguard: {OneLine(ex.Message)} {hint}");
+                return Failure;
+            }
             catch (Exception ex)
-                when (ex
-                        is EntraGuard.Collection.GraphRequestException
-                            or EntraGuard.Collection.CollectionInterruptedException
-                            or EntraGuard.Response.JournalLockedException
-                )
+                when (ex is EntraGuard.Collection.GraphRequestException or EntraGuard.Response.JournalLockedException)
             {
                 error.WriteLine($"entraguard: {OneLine(ex.Message)}");
                 return Failure;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using EntraGuard.Posture;
 
 namespace EntraGuard
@@ -9,7 +8,6 @@ namespace EntraGuard
         /// The posture checks' settings (the file's <c>posture:</c> section): break-glass accounts, limits, risk levels
         /// and accepted deviations. Read and checked key by key; see <see cref="PostureSettingsReader"/>.
         /// </summary>
-        [JsonConverter(typeof(PostureSettingsJsonConverter))]
         public PostureSettings Posture { get; set; } = PostureSettings.Default;
     }
 }

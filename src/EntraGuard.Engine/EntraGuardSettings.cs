@@ -1,18 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using EntraGuard.Detection;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using System.Linq;
+using EntraGuard.Configuration;
+using EntraGuard.Posture;
 
 namespace EntraGuard
 {
     /// <summary>
     /// EntraGuard's options in one object, loadable from a YAML or JSON file (camelCase keys). Other areas add their
-    /// own properties in further partial files; every public read/write property is a key of the file.
+    /// own properties in further partial files; every public read/write property is a key of the file, read in
+    /// <see cref="Read"/>.
     /// </summary>
     public sealed partial class EntraGuardSettings
     {
@@ -31,86 +29,34 @@ namespace EntraGuard
         public int HistoryDays { get; set; } = DefaultHistoryDays;
 
         /// <summary>The file these settings came from; null for defaults.</summary>
-        [YamlIgnore]
-        [JsonIgnore]
         public string? SourcePath { get; private set; }
 
         /// <summary>
-        /// Reads settings from a YAML or JSON file (JSON when it starts with '{'). Unknown keys and bad values are
-        /// errors that name the file, the line and the key.
+        /// Reads settings from a YAML or JSON file (JSON when it starts with '{'). Keys match in any case; unknown keys
+        /// and bad values are <see cref="SettingsFormatException"/>s that name the file, the line and the key.
         /// </summary>
         public static EntraGuardSettings Load(string path)
         {
             if (!File.Exists(path))
                 throw new FileNotFoundException($"Cannot find settings file '{path}'.", path);
-            var text = File.ReadAllText(path);
-            var settings = text.TrimStart().StartsWith("{", StringComparison.Ordinal)
-                ? FromJson(text, path)
-                : FromYaml(text, path);
-            settings ??= new EntraGuardSettings();
-            settings.SourcePath = path;
-            settings.Validate(path);
+            var file = ConfigObject.Document(File.ReadAllText(path), path, SettingsFormatException.Errors, true);
+            var settings = new EntraGuardSettings { SourcePath = path };
+            if (file != null)
+                settings.Read(file);
             settings.ResolveRelativeTo(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
             return settings;
         }
 
-        private static EntraGuardSettings? FromYaml(string text, string path)
+        /// <summary>Every key of the file, in the order its schema lists them (a test holds the two together).</summary>
+        private void Read(ConfigObject file)
         {
-            var deserializer = new DeserializerBuilder()
-                .WithNamingConvention(CamelCaseNamingConvention.Instance)
-                .WithTypeConverter(new Posture.PostureSettingsYamlConverter())
-                .Build();
-            try
-            {
-                return deserializer.Deserialize<EntraGuardSettings?>(text);
-            }
-            catch (YamlException ex)
-            {
-                throw new RuleFormatException(path, ex.Start.Line, null, null, SettingsMessages.Plain(ex, text), ex);
-            }
-        }
-
-        private static EntraGuardSettings? FromJson(string text, string path)
-        {
-            var options = new JsonSerializerOptions
-            {
-                PropertyNameCaseInsensitive = true,
-                ReadCommentHandling = JsonCommentHandling.Skip,
-                AllowTrailingCommas = true,
-                UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            };
-            try
-            {
-                return JsonSerializer.Deserialize<EntraGuardSettings>(text, options);
-            }
-            catch (JsonException ex)
-            {
-                var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? null : ex.Path!.TrimStart('$', '.');
-                throw new RuleFormatException(
-                    path,
-                    (ex.LineNumber ?? -1) + 1,
-                    null,
-                    field,
-                    SettingsMessages.Plain(ex),
-                    ex
-                );
-            }
-        }
-
-        private void Validate(string path)
-        {
-            if (HistoryDays < 1 || HistoryDays > 3650)
-            {
-                throw new RuleFormatException(
-                    path,
-                    0,
-                    null,
-                    "historyDays",
-                    $"{HistoryDays} is not a number of days from 1 to 3650"
-                );
-            }
-            RulePaths ??= new List<string>();
-            PrivilegedGroups ??= new List<string>();
+            RulePaths = file.Strings("rulePaths").ToList();
+            SuppressionPath = file.String("suppressionPath");
+            PrivilegedGroups = file.Strings("privilegedGroups").ToList();
+            HistoryDays = file.Integer("historyDays", 1, 3650) ?? DefaultHistoryDays;
+            JournalPath = file.String("journalPath");
+            Posture = file.Object("posture") is { } posture ? PostureSettingsReader.Read(posture) : Posture;
+            file.RejectUnknownFields();
         }
 
         private void ResolveRelativeTo(string directory)

@@ -37,7 +37,12 @@ namespace EntraGuard.Commands
             var record = new ErrorRecord(exception, errorId, CategoryOf(exception), target);
             // The record keeps the exception for scripts; what the admin reads is its plain words.
             var plain = ErrorText.Plain(exception);
-            if (plain != exception.Message)
+            if (exception is CollectionInterruptedException interrupted)
+            {
+                var hint = interrupted.ResumeHint("-Since", "-Until", "-ResumeFrom");
+                record.ErrorDetails = new ErrorDetails($"{plain} {hint}") { RecommendedAction = hint };
+            }
+            else if (plain != exception.Message)
                 record.ErrorDetails = new ErrorDetails(plain);
             return record;
         }

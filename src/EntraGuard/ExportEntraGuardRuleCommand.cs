@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using EntraGuard.Commands.Completion;
+using EntraGuard.Configuration;
 using EntraGuard.Detection;
 using EntraGuard.Export;
 
@@ -76,13 +77,13 @@ namespace EntraGuard.Commands
                 ThrowTerminatingError(ToErrorRecord(ex, "RuleNotFound", string.Join(", ", ex.Ids)));
                 return;
             }
-            catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is ConfigFormatException or IOException or UnauthorizedAccessException)
             {
                 ThrowTerminatingError(
                     new ErrorRecord(
                         ex,
                         "RuleLoadFailed",
-                        ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
+                        ex is ConfigFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
                         null
                     )
                 );

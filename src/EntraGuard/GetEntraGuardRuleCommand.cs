@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using EntraGuard.Commands.Completion;
+using EntraGuard.Configuration;
 using EntraGuard.Detection;
 
 namespace EntraGuard.Commands
@@ -44,13 +45,13 @@ namespace EntraGuard.Commands
                 );
             }
             catch (Exception ex)
-                when (ex is RuleFormatException or System.IO.IOException or UnauthorizedAccessException)
+                when (ex is ConfigFormatException or System.IO.IOException or UnauthorizedAccessException)
             {
                 ThrowTerminatingError(
                     new ErrorRecord(
                         ex,
                         "RuleLoadFailed",
-                        ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
+                        ex is ConfigFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
                         null
                     )
                 );

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using EntraGuard.Configuration;
 using EntraGuard.Detection;
 using EntraGuard.Response;
 
@@ -25,13 +26,13 @@ namespace EntraGuard.Commands
                     ResponseJournal.ResolvePath(journalPath, settingsFile)
                 );
             }
-            catch (Exception ex) when (ex is RuleFormatException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is ConfigFormatException or IOException or UnauthorizedAccessException)
             {
                 cmdlet.ThrowTerminatingError(
                     new ErrorRecord(
                         ex,
                         "SettingsUnreadable",
-                        ex is RuleFormatException ? ErrorCategory.InvalidData : EntraGuardCmdlet.CategoryOf(ex),
+                        ex is ConfigFormatException ? ErrorCategory.InvalidData : EntraGuardCmdlet.CategoryOf(ex),
                         settingsPath
                     )
                 );

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using EntraGuard.Collection;
+using EntraGuard.Configuration;
 using EntraGuard.Detection;
 using EntraGuard.Graph;
 using EntraGuard.Ingest;
@@ -103,7 +104,7 @@ namespace EntraGuard.Commands
             }
             catch (Exception ex)
                 when (ex
-                        is RuleFormatException
+                        is ConfigFormatException
                             or System.IO.IOException
                             or ArgumentException
                             or UnauthorizedAccessException
@@ -113,7 +114,7 @@ namespace EntraGuard.Commands
                     new ErrorRecord(
                         ex,
                         "DetectionSetupFailed",
-                        ex is RuleFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
+                        ex is ConfigFormatException ? ErrorCategory.InvalidData : CategoryOf(ex),
                         null
                     )
                 );

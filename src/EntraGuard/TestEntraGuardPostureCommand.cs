@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using EntraGuard.Collection;
 using EntraGuard.Commands.Completion;
+using EntraGuard.Configuration;
 using EntraGuard.Detection;
 using EntraGuard.Graph;
 using EntraGuard.Posture;
@@ -65,7 +66,7 @@ namespace EntraGuard.Commands
             }
             catch (Exception ex)
                 when (ex
-                        is RuleFormatException
+                        is ConfigFormatException
                             or PostureBaselineException
                             or ArgumentException
                             or System.IO.IOException
@@ -74,7 +75,7 @@ namespace EntraGuard.Commands
             {
                 object? target = ex switch
                 {
-                    RuleFormatException => ConfigPath,
+                    ConfigFormatException => ConfigPath,
                     PostureBaselineException => BaselinePath,
                     System.IO.FileNotFoundException missing => missing.FileName,
                     ArgumentException => string.Join(", ", _checkIds),
@@ -84,7 +85,7 @@ namespace EntraGuard.Commands
                     new ErrorRecord(
                         ex,
                         "PostureSetupFailed",
-                        ex is RuleFormatException or PostureBaselineException
+                        ex is ConfigFormatException or PostureBaselineException
                             ? ErrorCategory.InvalidData
                             : CategoryOf(ex),
                         target

@@ -47,6 +47,22 @@ namespace EntraGuard.Cli.Tests
         }
 
         [Fact]
+        public void An_interrupted_read_says_how_to_resume_in_the_command_lines_own_options()
+        {
+            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, TestConnections.FakeToken());
+            var feed = new AuditFeed(_standIn, 30, DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1), 10);
+            feed.Faults[(1, 1)] = (context, request, _) => GraphStandIn.Status(403)(context, request);
+
+            var (exit, _, error) = Run("events", "--graph", "--since", "1h", "--graph-base-url", _standIn.BaseUrl);
+
+            Assert.Equal(CliRunner.Failure, exit);
+            Assert.Contains("Collected 10 event(s) before the failure", error);
+            Assert.Matches(@"run again with --resume-from '[^']+\$skiptoken=[^']+' --since \S+Z; ", error);
+            Assert.DoesNotContain("-ResumeFrom", error);
+            Assert.DoesNotContain("-Since", error);
+        }
+
+        [Fact]
         public void A_resumed_scan_says_on_stderr_and_in_its_summary_that_it_covers_part_of_the_window()
         {
             Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, TestConnections.FakeToken());

@@ -53,9 +53,15 @@ namespace EntraGuard.Cli.Tests
         }
 
         [Theory]
-        [InlineData("historyDays: ten\n", "line 1: historyDays: 'ten' is not a whole number")]
-        [InlineData("histroyDays: 10\n", "line 1: unknown setting 'histroyDays'; did you mean 'historyDays'? (known: ")]
-        [InlineData("privilegedGroups: {a: 1}\n", "line 1: privilegedGroups: expected a list, found a mapping")]
+        [InlineData("historyDays: ten\n", "line 1: field 'historyDays': 'ten' is not a whole number")]
+        [InlineData(
+            "histroyDays: 10\n",
+            "line 1: field 'histroyDays': is not a known field; did you mean 'historyDays'? (known: "
+        )]
+        [InlineData(
+            "privilegedGroups: {a: 1}\n",
+            "line 1: field 'privilegedGroups': expected a text or a list of texts, found a mapping"
+        )]
         public void A_bad_setting_is_one_plain_line_naming_the_key(string yaml, string message)
         {
             var settings = _files.Write("settings.yaml", yaml);

@@ -407,7 +407,11 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal(20, error.EventsCollected);
             Assert.Equal(20, firstRun.Count);
             Assert.NotNull(error.ResumeLink);
-            Assert.Contains("-ResumeFrom '" + error.ResumeLink + "'", error.Message);
+            Assert.Contains(
+                "with -ResumeFrom '" + error.ResumeLink + "' -Since ",
+                error.ResumeHint("-Since", "-Until", "-ResumeFrom")
+            );
+            Assert.DoesNotContain("CLI", error.Message);
             Assert.Contains("Collected 20 event(s)", error.Message);
             Assert.Equal(4 * 2 + 2, _standIn.RequestsTo(AuditFeed.Path).Count); // 4 page attempts × (1 + 1 SDK retry), after 2 good pages
 

@@ -76,6 +76,24 @@ namespace EntraGuard.PowerShell.Tests
         }
 
         [Fact]
+        public void An_interrupted_pull_keeps_what_it_read_and_says_how_to_resume_in_PowerShell_parameters()
+        {
+            var feed = new AuditFeed(Tenant.Graph, 30, Newest, TimeSpan.FromMinutes(1), pageSize: 10);
+            feed.Faults[(1, 1)] = (context, request, _) => GraphStandIn.Status(403)(context, request);
+
+            var run = Tenant.Session.Run("Get-EntraAuditEvent -Since (Get-Date).AddDays(-1)");
+
+            Assert.Equal(10, run.Output.Count);
+            var error = Assert.Single(run.Errors);
+            Assert.Contains("Collected 10 event(s) before the failure", error.ErrorDetails.Message);
+            Assert.Matches(
+                @"^To resume exactly where it stopped, run again with -ResumeFrom '[^']+' -Since ",
+                error.ErrorDetails.RecommendedAction
+            );
+            Assert.DoesNotContain("--", error.ErrorDetails.Message);
+        }
+
+        [Fact]
         public void Test_RareCredentialActor_reads_Graph_when_given_no_events()
         {
             new AuditFeed(Tenant.Graph, 400, Newest, TimeSpan.FromMinutes(1));

@@ -83,7 +83,7 @@ namespace EntraGuard.PowerShell.Tests
                     )
                     .Values.Single();
 
-            Assert.Contains("unknown setting 'histroyDays'; did you mean 'historyDays'?", message);
+            Assert.Contains("field 'histroyDays': is not a known field; did you mean 'historyDays'?", message);
             Assert.DoesNotContain("EntraGuard.EntraGuardSettings", message);
         }
 

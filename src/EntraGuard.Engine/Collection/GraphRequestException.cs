@@ -65,7 +65,8 @@ namespace EntraGuard.Collection
     }
 
     /// <summary>
-    /// A collection that stopped part-way: says what was collected and how to pick up exactly where it stopped.
+    /// A collection that stopped part-way: says what was collected, and (<see cref="ResumeHint"/>, in the host's
+    /// words) how to pick up exactly where it stopped.
     /// </summary>
     public sealed class CollectionInterruptedException : Exception
     {
@@ -77,7 +78,7 @@ namespace EntraGuard.Collection
             string? resumeLink,
             DateTimeOffset resumeUntil
         )
-            : base(Describe(cause, eventsCollected, since, completeFrom, resumeLink, resumeUntil), cause)
+            : base(Describe(cause, eventsCollected, completeFrom), cause)
         {
             Cause = cause;
             EventsCollected = eventsCollected;
@@ -104,23 +105,27 @@ namespace EntraGuard.Collection
         /// <summary>The end to re-run with when no link is at hand: the newest time not yet complete.</summary>
         public DateTimeOffset ResumeUntil { get; }
 
-        private static string Describe(
-            GraphRequestException cause,
-            long events,
-            DateTimeOffset since,
-            DateTimeOffset? completeFrom,
-            string? link,
-            DateTimeOffset resumeUntil
-        )
+        /// <summary>
+        /// How to pick up where the collection stopped, naming the host's own parameters (<c>-Since</c> in
+        /// PowerShell, <c>--since</c> on the command line).
+        /// </summary>
+        public string ResumeHint(string sinceName, string untilName, string resumeFromName)
+        {
+            var since = $"{sinceName} {Since.UtcDateTime:o}";
+            var rerun = $"{since} {untilName} {ResumeUntil.UtcDateTime:o}";
+            return ResumeLink is null
+                ? $"To resume, run again with {rerun}."
+                : $"To resume exactly where it stopped, run again with {resumeFromName} '{ResumeLink}' {since}; "
+                    + $"or re-read the unfinished part with {rerun}.";
+        }
+
+        private static string Describe(GraphRequestException cause, long events, DateTimeOffset? completeFrom)
         {
             var collected = completeFrom is null
                 ? $"Collected {events:N0} event(s) before the failure."
-                : $"Collected {events:N0} event(s) before the failure; everything from {completeFrom.Value.UtcDateTime:o} on is complete.";
-            var resume = link is null
-                ? $"To resume, run again with -Since {since.UtcDateTime:o} -Until {resumeUntil.UtcDateTime:o} (CLI: --since/--until)."
-                : $"To resume exactly where it stopped, run again with -ResumeFrom '{link}' -Since {since.UtcDateTime:o} (CLI: --resume-from/--since); "
-                    + $"or re-read the unfinished part with -Since {since.UtcDateTime:o} -Until {resumeUntil.UtcDateTime:o}.";
-            return $"{cause.Message} {collected} {resume}";
+                : $"Collected {events:N0} event(s) before the failure; everything from "
+                    + $"{completeFrom.Value.UtcDateTime:o} on is complete.";
+            return $"{cause.Message} {collected}";
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using EntraGuard.Configuration;
 
 namespace EntraGuard.Detection
 {
@@ -51,7 +52,7 @@ namespace EntraGuard.Detection
             Field.Any(auditEvent, context, _test) != Negate;
 
         /// <summary>Reads and compiles one <c>where</c> entry; every mistake names its field.</summary>
-        public static FieldPredicate Parse(YamlObject entry)
+        public static FieldPredicate Parse(ConfigObject entry)
         {
             var path = entry.RequiredString("field");
             var field = Fields.TryCompile(path, out var problem) ?? throw entry.Error("field", problem!);
@@ -96,14 +97,14 @@ namespace EntraGuard.Detection
             return new FieldPredicate(field, test, negate, op, operands);
         }
 
-        private static IValueTest ExistsTest(YamlObject entry, string op, ref bool negate)
+        private static IValueTest ExistsTest(ConfigObject entry, string op, ref bool negate)
         {
             if (entry.Boolean(op) == false)
                 negate = !negate;
             return AnyValue.Instance;
         }
 
-        private static Regex CompileRegex(YamlObject entry, string op)
+        private static Regex CompileRegex(ConfigObject entry, string op)
         {
             var pattern = entry.RequiredString(op);
             try

@@ -5,8 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using EntraGuard.Configuration;
 using EntraGuard.Response;
-using YamlDotNet.RepresentationModel;
 
 namespace EntraGuard.Detection
 {
@@ -56,19 +56,15 @@ namespace EntraGuard.Detection
         public static IReadOnlyList<Rule> Parse(string yaml, string file)
         {
             var rules = new List<Rule>();
-            foreach (var document in YamlFiles.Parse(yaml, file))
+            foreach (var document in ConfigNode.Parse(yaml, file, RuleFormatException.Errors))
             {
-                if (document.RootNode is YamlSequenceNode list)
+                if (document.Kind == ConfigNodeKind.List)
                 {
-                    foreach (var item in list.Children)
-                        rules.Add(ParseRule(YamlObject.From(item, file, null, "")));
+                    foreach (var item in document.Items)
+                        rules.Add(ParseRule(Entry(item, file)));
                 }
-                else if (document.RootNode is YamlScalarNode { Value: null or "" })
-                {
-                    continue; // an empty document (a trailing ---) holds no rule
-                }
-                else
-                    rules.Add(ParseRule(YamlObject.From(document.RootNode, file, null, "")));
+                else if (document.Kind != ConfigNodeKind.Null) // an empty document (a trailing ---) holds no rule
+                    rules.Add(ParseRule(Entry(document, file)));
             }
             if (rules.Count == 0)
                 throw new RuleFormatException(file, 0, null, null, "holds no rule");
@@ -136,7 +132,10 @@ namespace EntraGuard.Detection
             }
         }
 
-        private static Rule ParseRule(YamlObject yaml)
+        private static ConfigObject Entry(ConfigNode node, string file) =>
+            ConfigObject.From(node, file, null, "", RuleFormatException.Errors);
+
+        private static Rule ParseRule(ConfigObject yaml)
         {
             var id = yaml.RequiredString("id");
             if (!IdPattern.IsMatch(id))
@@ -213,7 +212,7 @@ namespace EntraGuard.Detection
         private static string ToCamel(RuleKind kind) =>
             char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString().Substring(1);
 
-        private static RuleLogic ParseNewTerms(YamlObject yaml)
+        private static RuleLogic ParseNewTerms(ConfigObject yaml)
         {
             var section = yaml.Object("newTerms", required: true)!;
             var logic = new RuleLogic
@@ -227,7 +226,7 @@ namespace EntraGuard.Detection
             return logic;
         }
 
-        private static RuleLogic ParseThreshold(YamlObject yaml)
+        private static RuleLogic ParseThreshold(ConfigObject yaml)
         {
             var section = yaml.Object("threshold", required: true)!;
             var logic = new RuleLogic
@@ -242,7 +241,7 @@ namespace EntraGuard.Detection
             return logic;
         }
 
-        private static RuleLogic ParseSequence(YamlObject yaml)
+        private static RuleLogic ParseSequence(ConfigObject yaml)
         {
             var section = yaml.Object("sequence", required: true)!;
             var steps = section.Objects("steps", required: true);
@@ -259,7 +258,7 @@ namespace EntraGuard.Detection
             return logic;
         }
 
-        private static EventFilter ParseFilter(YamlObject yaml)
+        private static EventFilter ParseFilter(ConfigObject yaml)
         {
             var activities = yaml.Strings("activities", required: true);
             var any = activities.Any(a => a == "*");
@@ -284,7 +283,7 @@ namespace EntraGuard.Detection
             return new EventFilter(names, result, where, anyOf);
         }
 
-        private static Escalation ParseEscalation(YamlObject yaml)
+        private static Escalation ParseEscalation(ConfigObject yaml)
         {
             var escalation = new Escalation(
                 yaml.Objects("where", required: true).Select(FieldPredicate.Parse).ToList(),
@@ -295,7 +294,7 @@ namespace EntraGuard.Detection
             return escalation;
         }
 
-        private static ResponseAction ParseResponse(YamlObject yaml, out ResponseUser user)
+        private static ResponseAction ParseResponse(ConfigObject yaml, out ResponseUser user)
         {
             var section = yaml.Object("response", required: true)!;
             var key = section.RequiredString("action");
@@ -316,7 +315,7 @@ namespace EntraGuard.Detection
             return action.Action;
         }
 
-        private static IReadOnlyList<Field> ParseFields(YamlObject yaml, string name)
+        private static IReadOnlyList<Field> ParseFields(ConfigObject yaml, string name)
         {
             var paths = yaml.Strings(name, required: true);
             return paths
@@ -324,7 +323,7 @@ namespace EntraGuard.Detection
                 .ToList();
         }
 
-        private static Severity ParseSeverity(YamlObject yaml, string field)
+        private static Severity ParseSeverity(ConfigObject yaml, string field)
         {
             var text = yaml.RequiredString(field);
             return SeverityNames.TryParse(text, out var severity)
@@ -332,7 +331,7 @@ namespace EntraGuard.Detection
                 : throw yaml.Error(field, $"'{text}' is not a severity (use {SeverityNames.Allowed})");
         }
 
-        private static IReadOnlyList<string> Checked(YamlObject yaml, string field, Regex pattern, string expected)
+        private static IReadOnlyList<string> Checked(ConfigObject yaml, string field, Regex pattern, string expected)
         {
             var values = yaml.Strings(field, required: true);
             foreach (var value in values)
@@ -343,7 +342,7 @@ namespace EntraGuard.Detection
             return values;
         }
 
-        private static TimeSpan ParseDuration(YamlObject yaml, string field)
+        private static TimeSpan ParseDuration(ConfigObject yaml, string field)
         {
             var text = yaml.RequiredString(field);
             var match = DurationPattern.Match(text);

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using YamlDotNet.RepresentationModel;
+using EntraGuard.Configuration;
 
 namespace EntraGuard.Detection
 {
@@ -81,7 +81,7 @@ namespace EntraGuard.Detection
         public override string ToString() =>
             $"suppression #{Number} ({RuleId}{(Actor is null ? "" : ", actor " + Actor)}{(Target is null ? "" : ", target " + Target)}{(IpAddress is null ? "" : ", ip " + IpAddress)}) in {File} line {Line}";
 
-        internal static Suppression Parse(YamlObject yaml, int number)
+        internal static Suppression Parse(ConfigObject yaml, int number)
         {
             var suppression = new Suppression(yaml.File, yaml.Line, number)
             {
@@ -102,7 +102,7 @@ namespace EntraGuard.Detection
             return suppression;
         }
 
-        private static DateTimeOffset ParseExpiry(YamlObject yaml)
+        private static DateTimeOffset ParseExpiry(ConfigObject yaml)
         {
             var text = yaml.RequiredString("expires");
             if (
@@ -149,36 +149,34 @@ namespace EntraGuard.Detection
         public static SuppressionSet Parse(string yaml, string file)
         {
             var entries = new List<Suppression>();
-            foreach (var document in YamlFiles.Parse(yaml, file))
+            foreach (var root in ConfigNode.Parse(yaml, file, RuleFormatException.Errors))
             {
-                var root = document.RootNode;
-                if (root is YamlScalarNode { Value: null or "" })
-                    continue;
-                YamlNode list = root;
-                if (root is YamlMappingNode)
+                var list = root;
+                if (root.Kind == ConfigNodeKind.Map)
                 {
-                    var top = YamlObject.From(root, file, null, "");
+                    var top = ConfigObject.From(root, file, null, "", RuleFormatException.Errors);
                     list =
                         top.Find("suppressions")
                         ?? throw top.Error("suppressions", "is required (a list of suppressions)");
                     top.RejectUnknownFields();
-                    if (list is YamlScalarNode { Value: null or "" })
-                        continue;
                 }
-                if (list is not YamlSequenceNode sequence)
+                if (list.Kind == ConfigNodeKind.Null)
+                    continue;
+                if (list.Kind != ConfigNodeKind.List)
                 {
                     throw new RuleFormatException(
                         file,
-                        list.Start.Line,
+                        list.Line,
                         null,
                         "suppressions",
-                        $"expected a list, found {YamlObject.Describe(list)}"
+                        $"expected a list, found {list.Describe()}"
                     );
                 }
-                foreach (var item in sequence.Children)
+                foreach (var item in list.Items)
                 {
                     var number = entries.Count + 1;
-                    entries.Add(Suppression.Parse(YamlObject.From(item, file, $"suppression #{number}", ""), number));
+                    var entry = ConfigObject.From(item, file, $"suppression #{number}", "", RuleFormatException.Errors);
+                    entries.Add(Suppression.Parse(entry, number));
                 }
             }
             return new SuppressionSet(entries);

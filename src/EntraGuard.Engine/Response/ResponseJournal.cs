@@ -61,7 +61,7 @@ namespace EntraGuard.Response
         /// file's journalPath (relative to that file), else <see cref="PathVariable"/>, else <see cref="DefaultPath"/>.
         /// The settings file is read only when no path was given.
         /// </summary>
-        /// <exception cref="RuleFormatException">The settings file is malformed (names file and line).</exception>
+        /// <exception cref="SettingsFormatException">The settings file is malformed (names file and line).</exception>
         public static string ResolvePath(
             string? given,
             string? settingsFile = null,

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
+using EntraGuard.Configuration;
 using EntraGuard.Detection;
 
 namespace EntraGuard.Commands.Completion
@@ -58,7 +59,12 @@ namespace EntraGuard.Commands.Completion
                 catalog = RuleCatalog.Load(RulePaths(fakeBoundParameters));
             }
             catch (Exception ex)
-                when (ex is RuleFormatException or IOException or UnauthorizedAccessException or PSInvalidCastException)
+                when (ex
+                        is ConfigFormatException
+                            or IOException
+                            or UnauthorizedAccessException
+                            or PSInvalidCastException
+                )
             {
                 catalog = RuleCatalog.BuiltIn;
             }

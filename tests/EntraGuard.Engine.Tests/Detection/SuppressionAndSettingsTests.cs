@@ -131,7 +131,8 @@ namespace EntraGuard.Tests.Detection
         )]
         [InlineData(
             "- ruleId: EG0002\n  justification: x\n  expires: 2026-12-31\n  user: bob\n",
-            "s.yaml: line 4: suppression #1: field 'user': is not a known field"
+            "s.yaml: line 4: suppression #1: field 'user': is not a known field "
+                + "(known: ruleId, actor, target, ipAddress, justification, expires)"
         )]
         [InlineData(
             "rules:\n  - ruleId: EG0002\n",
@@ -175,29 +176,29 @@ namespace EntraGuard.Tests.Detection
         [InlineData(
             "settings.yaml",
             "historyDays: 10\nprivilegedGroup: [x]\n",
-            "settings.yaml: line 2: unknown setting 'privilegedGroup'; did you mean 'privilegedGroups'? (known: "
-                + "historyDays, journalPath, posture, privilegedGroups, rulePaths, suppressionPath)"
+            "settings.yaml: line 2: field 'privilegedGroup': is not a known field; did you mean 'privilegedGroups'? "
+                + "(known: rulePaths, suppressionPath, privilegedGroups, historyDays, journalPath, posture)"
         )]
         [InlineData(
             "settings.yaml",
             "historyDays: 0\n",
-            "settings.yaml: field 'historyDays': 0 is not a number of days from 1 to 3650"
+            "settings.yaml: line 1: field 'historyDays': '0' is not a whole number from 1 to 3650"
         )]
         [InlineData(
             "settings.json",
             "{ \"historyDays\": \"ten\" }",
-            "settings.json: line 1: field 'historyDays': expected a whole number"
+            "settings.json: line 1: field 'historyDays': 'ten' is not a whole number from 1 to 3650"
         )]
         [InlineData(
             "settings.json",
             "{ \"journal\": 1 }",
-            "settings.json: line 1: field 'journal': unknown setting; did you mean 'journalPath'? (known: "
-                + "historyDays, journalPath, posture, privilegedGroups, rulePaths, suppressionPath)"
+            "settings.json: line 1: field 'journal': is not a known field; did you mean 'journalPath'? "
+                + "(known: rulePaths, suppressionPath, privilegedGroups, historyDays, journalPath, posture)"
         )]
         public void Malformed_settings_are_named(string name, string content, string expectedEnd)
         {
             var path = _files.Write(name, content);
-            var error = Assert.Throws<RuleFormatException>(() => EntraGuardSettings.Load(path));
+            var error = Assert.Throws<SettingsFormatException>(() => EntraGuardSettings.Load(path));
             Assert.Equal(Path.Combine(_files.Root, expectedEnd), error.Message);
         }
 

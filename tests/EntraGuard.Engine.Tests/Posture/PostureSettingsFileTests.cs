@@ -19,7 +19,7 @@ namespace EntraGuard.Tests.Posture
         private string ErrorOf(string text, string name = "entraguard.yaml")
         {
             var path = _files.Write(name, text);
-            var error = Assert.Throws<RuleFormatException>(() => EntraGuardSettings.Load(path));
+            var error = Assert.Throws<SettingsFormatException>(() => EntraGuardSettings.Load(path));
             return error.Message.Replace(path, name);
         }
 
@@ -97,9 +97,10 @@ namespace EntraGuard.Tests.Posture
         public void A_misspelt_key_is_named_with_a_suggestion()
         {
             Assert.Equal(
-                "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDay': unknown key; did you mean 'maxSecretLifetimeDays'? "
-                    + "Known keys: breakGlassAccounts, maxSecretLifetimeDays, minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, "
-                    + "signInRiskLevels, userRiskLevels, acceptedDeviations",
+                "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDay': is not a known field; did you mean "
+                    + "'maxSecretLifetimeDays'? (known: breakGlassAccounts, maxSecretLifetimeDays, "
+                    + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, signInRiskLevels, "
+                    + "userRiskLevels, acceptedDeviations)",
                 ErrorOf("posture:\n  maxSecretLifetimeDay: 90\n")
             );
         }
@@ -139,11 +140,11 @@ namespace EntraGuard.Tests.Posture
         )]
         [InlineData(
             "posture: [1, 2]\n",
-            "entraguard.yaml: line 1: field 'posture': expected a mapping of keys, found a list"
+            "entraguard.yaml: line 1: field 'posture': expected a mapping of fields, found a list"
         )]
         [InlineData(
             "posture:\n  maxSecretLifetimeDays: 90\n  MaxSecretLifetimeDays: 91\n",
-            "entraguard.yaml: line 3: field 'posture.maxSecretLifetimeDays': the key appears twice"
+            "entraguard.yaml: line 3: field 'posture.MaxSecretLifetimeDays': the key appears twice (first on line 2)"
         )]
         public void Bad_values_are_named_by_file_line_key_and_value(string yaml, string message)
         {
@@ -177,7 +178,8 @@ namespace EntraGuard.Tests.Posture
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 2027-01-01\n      reviewer: me\n",
-            "entraguard.yaml: line 6: field 'posture.acceptedDeviations[0].reviewer': unknown key. Known keys: check, target, justification, expires"
+            "entraguard.yaml: line 6: field 'posture.acceptedDeviations[0].reviewer': is not a known field "
+                + "(known: check, target, justification, expires)"
         )]
         public void Bad_deviations_are_named_by_entry_and_field(string entry, string message)
         {
@@ -193,7 +195,7 @@ namespace EntraGuard.Tests.Posture
             );
 
             Assert.Equal(
-                "entraguard.json: line 4: field 'posture': 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 to 3650",
+                "entraguard.json: line 3: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 to 3650",
                 message
             );
         }

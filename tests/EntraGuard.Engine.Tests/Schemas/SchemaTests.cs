@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using EntraGuard.Configuration;
 using EntraGuard.Detection;
 using EntraGuard.Posture;
 using Json.Schema;
@@ -79,29 +80,29 @@ namespace EntraGuard.Tests.Schemas
                     SchemaFiles.Settings,
                     "historyDays: 10\nhistroyDays: 12\n",
                     "/histroyDays",
-                    "settings.yaml: line 2: unknown setting 'histroyDays'; did you mean 'historyDays'? (known: historyDays, "
-                        + "journalPath, posture, privilegedGroups, rulePaths, suppressionPath)"
+                    "settings.yaml: line 2: field 'histroyDays': is not a known field; did you mean 'historyDays'? "
+                        + "(known: rulePaths, suppressionPath, privilegedGroups, historyDays, journalPath, posture)"
                 },
                 {
                     SchemaFiles.Settings,
                     "historyDays: ten\n",
                     "/historyDays",
-                    "settings.yaml: line 1: historyDays: 'ten' is not a whole number"
+                    "settings.yaml: line 1: field 'historyDays': 'ten' is not a whole number from 1 to 3650"
                 },
                 {
                     SchemaFiles.Settings,
                     Settings("maxSecretLifetimeDay: 90"),
                     "/posture/maxSecretLifetimeDay",
-                    "settings.yaml: line 3: field 'posture.maxSecretLifetimeDay': unknown key; did you mean "
-                        + "'maxSecretLifetimeDays'? Known keys: breakGlassAccounts, maxSecretLifetimeDays, "
+                    "settings.yaml: line 3: field 'posture.maxSecretLifetimeDay': is not a known field; did you mean "
+                        + "'maxSecretLifetimeDays'? (known: breakGlassAccounts, maxSecretLifetimeDays, "
                         + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, signInRiskLevels, "
-                        + "userRiskLevels, acceptedDeviations"
+                        + "userRiskLevels, acceptedDeviations)"
                 },
                 {
                     SchemaFiles.Settings,
                     Settings("maxSecretLifetimeDays: [90]"),
                     "/posture/maxSecretLifetimeDays",
-                    "settings.yaml: line 3: field 'posture.maxSecretLifetimeDays': expected a single value, found a list"
+                    "settings.yaml: line 3: field 'posture.maxSecretLifetimeDays': expected a text value, found a list"
                 },
                 {
                     SchemaFiles.Settings,
@@ -192,7 +193,7 @@ namespace EntraGuard.Tests.Schemas
 
             var schemaErrors = SchemaFiles.Errors(SchemaFiles.Load(schema), instance);
             Assert.Contains(schemaErrors, error => error.StartsWith(schemaLocation + ": ", StringComparison.Ordinal));
-            var error = Assert.Throws<RuleFormatException>(() => Read(schema, path));
+            var error = Assert.ThrowsAny<ConfigFormatException>(() => Read(schema, path));
             Assert.StartsWith(readerMessage, error.Message.Replace(path, name));
         }
 
