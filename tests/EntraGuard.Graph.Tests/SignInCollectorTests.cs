@@ -47,7 +47,7 @@ namespace EntraGuard.Graph.Tests
                     "aaaaaaaa-0000-4000-8000-000000000001",
                     "",
                     "10.0.0.4",
-                    SignInKind.ManagedIdentity
+                    FeedLog.ManagedIdentity
                 );
             }
         }
@@ -73,8 +73,8 @@ namespace EntraGuard.Graph.Tests
 
             Assert.Equal(feed.SignIns.Count, signIns.Count);
             Assert.Equal(
-                feed.SignIns.OrderBy(s => s.Id).Select(s => (s.Id, s.Kind)),
-                signIns.OrderBy(s => s.Id).Select(s => (s.Id, s.Kind))
+                feed.SignIns.OrderBy(s => s.Id).Select(s => (s.Id, s.Kind.ToString())),
+                signIns.OrderBy(s => s.Id).Select(s => (s.Id, s.Kind.ToString()))
             );
             // Interactive from v1.0, the others from beta: 3 pages of 10 each, 12 requests in all.
             Assert.Equal(3, _standIn.RequestsTo(SignInFeed.Path).Count);
@@ -155,7 +155,7 @@ namespace EntraGuard.Graph.Tests
         {
             var clock = new ManualWaitClock();
             var feed = new SignInFeed(_standIn, Tenant(30), pageSize: 10);
-            feed.Faults[(SignInKind.ServicePrincipal, 1, 1)] = GraphStandIn.Status(429, "1");
+            feed.Faults[(FeedLog.ServicePrincipal, 1, 1)] = GraphStandIn.Status(429, "1");
             var settings = new GraphClientSettings
             {
                 Clock = clock,
@@ -180,7 +180,7 @@ namespace EntraGuard.Graph.Tests
             var feed = new SignInFeed(_standIn, Tenant(25), pageSize: 10);
             for (var attempt = 1; attempt <= 4; attempt++)
             {
-                feed.Faults[(SignInKind.ServicePrincipal, 2, attempt)] = (context, _) =>
+                feed.Faults[(FeedLog.ServicePrincipal, 2, attempt)] = (context, _) =>
                     GraphStandIn.Error(context, 500, "InternalServerError", "Scripted failure.");
             }
             using var session = Connect();

@@ -24,7 +24,7 @@ namespace EntraGuard.Graph.Tests.StandIn
         private static readonly Regex EqualsClause = new(@"(\w+) eq '((?:[^']|'')*)'");
 
         private readonly GraphStandIn _standIn;
-        private readonly ConcurrentDictionary<(SignInKind, int), int> _attempts = new();
+        private readonly ConcurrentDictionary<(FeedLog, int), int> _attempts = new();
 
         public SignInFeed(GraphStandIn standIn, IEnumerable<FeedSignIn> signIns, int pageSize = 0)
         {
@@ -43,7 +43,7 @@ namespace EntraGuard.Graph.Tests.StandIn
 
         /// <summary>Faults by (log, 0-based page, 1-based attempt at it); they replace the page's answer.</summary>
         public Dictionary<
-            (SignInKind Log, int Page, int Attempt),
+            (FeedLog Log, int Page, int Attempt),
             Func<HttpContext, RecordedRequest, Task>
         > Faults { get; } = new();
 
@@ -69,7 +69,7 @@ namespace EntraGuard.Graph.Tests.StandIn
                 ["appDisplayName"] = s.AppName,
                 ["ipAddress"] = s.IpAddress,
                 ["clientAppUsed"] = "Browser",
-                ["isInteractive"] = s.Kind == SignInKind.InteractiveUser,
+                ["isInteractive"] = s.Kind == FeedLog.InteractiveUser,
                 ["resourceDisplayName"] = "Microsoft Graph",
                 ["correlationId"] = Guid.Empty.ToString(),
                 ["status"] = new Dictionary<string, object?>
@@ -89,12 +89,12 @@ namespace EntraGuard.Graph.Tests.StandIn
             return JsonSerializer.Serialize(fields);
         }
 
-        public static string EventTypeName(SignInKind kind) =>
+        public static string EventTypeName(FeedLog kind) =>
             kind switch
             {
-                SignInKind.InteractiveUser => "interactiveUser",
-                SignInKind.NonInteractiveUser => "nonInteractiveUser",
-                SignInKind.ServicePrincipal => "servicePrincipal",
+                FeedLog.InteractiveUser => "interactiveUser",
+                FeedLog.NonInteractiveUser => "nonInteractiveUser",
+                FeedLog.ServicePrincipal => "servicePrincipal",
                 _ => "managedIdentity",
             };
 
@@ -102,10 +102,10 @@ namespace EntraGuard.Graph.Tests.StandIn
         {
             request.Query.TryGetValue("$filter", out var filter);
             filter ??= "";
-            var log = SignInKind.InteractiveUser;
+            var log = FeedLog.InteractiveUser;
             var type = EventType.Match(filter);
             if (version == GraphStandIn.Beta && type.Success)
-                log = Enum.GetValues<SignInKind>().Single(k => EventTypeName(k) == type.Groups[1].Value);
+                log = Enum.GetValues<FeedLog>().Single(k => EventTypeName(k) == type.Groups[1].Value);
             var (from, to) = Bounds(filter);
             var equals = EqualsClause
                 .Matches(EventType.Replace(filter, ""))
@@ -179,11 +179,20 @@ namespace EntraGuard.Graph.Tests.StandIn
         }
     }
 
+    /// <summary>The sign-in logs Graph keeps apart (EntraGuard's SignInKind; the stand-ins use no EntraGuard type).</summary>
+    public enum FeedLog
+    {
+        InteractiveUser,
+        NonInteractiveUser,
+        ServicePrincipal,
+        ManagedIdentity,
+    }
+
     /// <summary>One sign-in the feed serves.</summary>
     public sealed record FeedSignIn(
         string Id,
         DateTimeOffset Time,
-        SignInKind Kind,
+        FeedLog Kind,
         string? UserId = null,
         string? UserPrincipalName = null,
         string? ServicePrincipalId = null,
@@ -209,7 +218,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             new(
                 id,
                 time,
-                interactive ? SignInKind.InteractiveUser : SignInKind.NonInteractiveUser,
+                interactive ? FeedLog.InteractiveUser : FeedLog.NonInteractiveUser,
                 userId,
                 upn,
                 AppId: "00000003-0000-0000-c000-000000000000",
@@ -227,7 +236,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             string appId,
             string keyId,
             string ip,
-            SignInKind kind = SignInKind.ServicePrincipal
+            FeedLog kind = FeedLog.ServicePrincipal
         ) =>
             new(
                 id,
