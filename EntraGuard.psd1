@@ -42,6 +42,7 @@
         'Get-EntraGuardRule'
         'Get-EntraRiskEvent'
         'Get-EntraRiskEventContext'
+        'Get-EntraSignInEvent'
         'Get-EntraUserSecurityInfo'
         'Invoke-CredentialRevocation'
         'New-EntraTemporaryAccessPass'

@@ -94,6 +94,35 @@ Describe 'Detection pipeline' -Tag 'Pipeline' {
     }
 }
 
+Describe 'Investigation pipeline' -Tag 'Pipeline' {
+    It 'Get-EntraRiskEvent -Path … | Get-EntraRiskEventContext -Path … states that the planted secret was used' {
+        if (Test-Unavailable -Command Get-EntraRiskEvent, Get-EntraRiskEventContext -SampleData) { return }
+        $signIns = Join-Path $RepositoryRoot 'samples/signins'
+        $contexts = @(Get-EntraRiskEvent -Path $Samples -SettingsPath $Settings -RuleId EG0001 |
+                Get-EntraRiskEventContext -Path $Samples, $signIns)
+        $planted = @($contexts | Where-Object { $_.TargetName -eq 'Payroll-Sync' -and $_.ActorName -like 'megan.bowen*' })
+        $planted.Count | Should -Be 1
+        $planted[0].CredentialUsed | Should -BeTrue
+        # Both wire formats of the sample sign-ins are read: each of the six uses is there twice, counted once.
+        $planted[0].CredentialSignInCount | Should -Be 6
+        $planted[0].CredentialIpAddresses | Should -Be @('203.0.113.77')
+        $planted[0].ActorNewIpAddresses | Should -Contain '203.0.113.77'
+        $planted[0].ActorScriptingClient | Should -BeTrue
+        $planted[0].RelatedEventIds.Count | Should -BeGreaterOrEqual 10
+        $planted[0].Summary | Should -Match 'was used 6 time\(s\) from 203\.0\.113\.77'
+    }
+
+    It 'without sign-in files the credential use is unknown ($null), not $false' {
+        if (Test-Unavailable -Command Get-EntraRiskEvent, Get-EntraRiskEventContext -SampleData) { return }
+        $planted = @(Get-EntraRiskEvent -Path $Samples -SettingsPath $Settings -RuleId EG0001 |
+                Get-EntraRiskEventContext -Path $Samples |
+                Where-Object { $_.TargetName -eq 'Payroll-Sync' -and $_.ActorName -like 'megan.bowen*' })
+        $planted.Count | Should -Be 1
+        $planted[0].CredentialUsed | Should -BeNullOrEmpty
+        $planted[0].Summary | Should -Match 'unknown: no service-principal sign-ins were read'
+    }
+}
+
 Describe 'Responders under -WhatIf' -Tag 'Pipeline', 'WhatIf' {
     BeforeAll {
         # A Graph stand-in on loopback: records "METHOD /path" of every request, answers a GET with an empty object

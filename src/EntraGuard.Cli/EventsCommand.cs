@@ -106,7 +106,11 @@ namespace EntraGuard.Cli
         }
 
         /// <summary>Says on stderr what the read set aside, so nothing is dropped silently.</summary>
-        internal static void ReportSetAside(ReadStatistics statistics, TextWriter error)
+        internal static void ReportSetAside(
+            ReadStatistics statistics,
+            TextWriter error,
+            string whatIsRead = "only AuditLogs is read"
+        )
         {
             if (statistics.InvalidRecords > 0)
             {
@@ -118,7 +122,7 @@ namespace EntraGuard.Cli
             {
                 error.WriteLine(
                     $"entraguard: skipped {category.Value} diagnostic record(s) of category "
-                        + $"{InputText.Quote(category.Key)} (only AuditLogs is read)"
+                        + $"{InputText.Quote(category.Key)} ({whatIsRead})"
                 );
             }
             foreach (var file in statistics.IgnoredFiles)

@@ -15,6 +15,7 @@ namespace EntraGuard.Cli
             );
             root.Subcommands.Add(EventsCommand.Create(output));
             root.Subcommands.Add(ScanCommand.Create(output));
+            root.Subcommands.Add(SignInsCommand.Create(output));
             root.Subcommands.Add(InvestigateCommand.Create(output));
             root.Subcommands.Add(RulesCommand.Create(output));
             root.Subcommands.Add(RespondCommand.Create(output));

@@ -68,38 +68,6 @@ namespace EntraGuard.Graph
                 yield return auditEvent;
         }
 
-        /// <summary>The lower time bound (<c>activityDateTime ge …</c>) in a link's <c>$filter</c>, if it has one.</summary>
-        internal static DateTimeOffset? LowerBoundOf(string link)
-        {
-            var query = new Uri(link).Query;
-            foreach (var pair in query.TrimStart('?').Split('&'))
-            {
-                var equals = pair.IndexOf('=');
-                if (equals < 0)
-                    continue;
-                var name = Uri.UnescapeDataString(pair.Substring(0, equals));
-                if (!string.Equals(name, "$filter", StringComparison.OrdinalIgnoreCase))
-                    continue;
-                var filter = Uri.UnescapeDataString(pair.Substring(equals + 1).Replace('+', ' '));
-                const string marker = "activityDateTime ge ";
-                var at = filter.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
-                if (at < 0)
-                    return null;
-                var text = new string(
-                    filter.Substring(at + marker.Length).TakeWhile(c => !char.IsWhiteSpace(c) && c != ')').ToArray()
-                );
-                return DateTimeOffset.TryParse(
-                    text,
-                    System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal,
-                    out var bound
-                )
-                    ? bound
-                    : null;
-            }
-            return null;
-        }
-
         /// <summary>The state of one collection.</summary>
         private sealed class Run
         {
@@ -150,8 +118,8 @@ namespace EntraGuard.Graph
                     var until = _query.Until;
                     if (resumeFrom != null)
                     {
-                        var link = CheckResumeLink(resumeFrom);
-                        var bound = LowerBoundOf(link);
+                        var link = ResumeLinks.Check(Session, resumeFrom);
+                        var bound = ResumeLinks.LowerBoundOf(link, "activityDateTime");
                         await FollowAsync(link).ConfigureAwait(false);
                         if (bound is null)
                         {
@@ -220,12 +188,7 @@ namespace EntraGuard.Graph
             /// <summary>Graph's maximum page size is undocumented: if it refuses ours, fall back to its default.</summary>
             private bool RetryWithoutPageSize(GraphRequestException error)
             {
-                if (_pageSize is null || error.Kind != GraphErrorKind.BadRequest)
-                    return false;
-                if (
-                    error.Message.IndexOf("top", StringComparison.OrdinalIgnoreCase) < 0
-                    && error.Message.IndexOf("page size", StringComparison.OrdinalIgnoreCase) < 0
-                )
+                if (_pageSize is null || !ResumeLinks.RefusesPageSize(error))
                     return false;
                 _observer.Verbose?.Invoke(
                     $"Graph refused $top={_pageSize} ({error.Message}); using its default page size."
@@ -255,28 +218,6 @@ namespace EntraGuard.Graph
                     )
                     .ToList();
                 return new Page<AuditEvent>(events, next);
-            }
-
-            private string CheckResumeLink(string link)
-            {
-                if (
-                    !Uri.TryCreate(link, UriKind.Absolute, out var uri)
-                    || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-                )
-                {
-                    throw new ArgumentException(
-                        $"The resume link '{link}' is not an absolute URL (pass the nextLink an interrupted run printed).",
-                        "ResumeFrom"
-                    );
-                }
-                if (!Session.IsAllowedHost(uri))
-                {
-                    throw new ArgumentException(
-                        $"The resume link points at {uri.Host}, not at this connection's Graph ({Session.BaseUrl.Host}); the token is not sent there.",
-                        "ResumeFrom"
-                    );
-                }
-                return link;
             }
 
             private void Report(string status) =>

@@ -165,17 +165,41 @@ namespace EntraGuard.Commands
             AuditReadOptions options,
             ReadStatistics statistics,
             Action<AuditEvent> onEvent
+        ) =>
+            ReadPaths(
+                paths,
+                files => AuditEventReader.ReadPaths(files, options, statistics, CancellationToken),
+                onEvent,
+                "AuditReadFailed"
+            );
+
+        /// <summary>As <see cref="ReadAuditPaths"/> for sign-in files.</summary>
+        protected void ReadSignInPaths(
+            IEnumerable<string> paths,
+            AuditReadOptions options,
+            ReadStatistics statistics,
+            Action<SignInEvent> onSignIn
+        ) =>
+            ReadPaths(
+                paths,
+                files => SignInEventReader.ReadPaths(files, options, statistics, CancellationToken),
+                onSignIn,
+                "SignInReadFailed"
+            );
+
+        private void ReadPaths<T>(
+            IEnumerable<string> paths,
+            Func<IReadOnlyList<string>, IEnumerable<T>> read,
+            Action<T> onItem,
+            string readFailedId
         )
         {
             foreach (var path in paths)
             {
                 try
                 {
-                    var files = GetResolvedProviderPathFromPSPath(path, out _);
-                    foreach (
-                        var auditEvent in AuditEventReader.ReadPaths(files, options, statistics, CancellationToken)
-                    )
-                        onEvent(auditEvent);
+                    foreach (var item in read(GetResolvedProviderPathFromPSPath(path, out _)))
+                        onItem(item);
                 }
                 catch (ItemNotFoundException ex)
                 {
@@ -185,10 +209,13 @@ namespace EntraGuard.Commands
                 catch (Exception ex) when (ex is AuditDataException or IOException)
                 {
                     _pathsFailed++;
-                    WriteError(ToErrorRecord(ex, "AuditReadFailed", path));
+                    WriteError(ToErrorRecord(ex, readFailedId, path));
                 }
             }
         }
+
+        /// <summary>Whether a path was an error of its own (missing, unreadable): not also an empty read.</summary>
+        protected bool AnyPathFailed => _pathsFailed > 0;
 
         /// <summary>
         /// After reading files: none of them held an audit event (an error record to write, unless
@@ -218,7 +245,7 @@ namespace EntraGuard.Commands
         }
 
         /// <summary>Warnings for what a read set aside, so nothing is dropped silently.</summary>
-        protected void WriteReadSummary(ReadStatistics statistics)
+        protected void WriteReadSummary(ReadStatistics statistics, string whatIsRead = "only AuditLogs is read")
         {
             if (statistics.InvalidRecords > 0)
             {
@@ -230,7 +257,7 @@ namespace EntraGuard.Commands
             {
                 WriteVerbose(
                     $"Skipped {category.Value} diagnostic record(s) of category "
-                        + $"{InputText.Quote(category.Key)} (only AuditLogs is read)."
+                        + $"{InputText.Quote(category.Key)} ({whatIsRead})."
                 );
             }
             foreach (var file in statistics.IgnoredFiles)

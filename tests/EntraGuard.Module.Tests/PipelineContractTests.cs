@@ -23,6 +23,7 @@ namespace EntraGuard.Module.Tests
             {
                 { "Type:System.IO.FileInfo", "Get-EntraAuditEvent" }, // Get-ChildItem | Get-EntraAuditEvent
                 { "Get-EntraAuditEvent", "Get-EntraRiskEvent" },
+                { "Type:System.IO.FileInfo", "Get-EntraSignInEvent" }, // Get-ChildItem | Get-EntraSignInEvent
                 { "Get-EntraRiskEvent", "Invoke-CredentialRevocation" },
                 { "Get-EntraRiskEvent", "Get-EntraUserSecurityInfo" },
                 { "Invoke-CredentialRevocation", "Get-EntraGuardJournal" }, // results | Get-EntraGuardJournal (JournalId)

@@ -21,6 +21,7 @@ namespace EntraGuard.PowerShell.Tests
         private static readonly (string Type, string Pipeline)[] Producers =
         {
             ("EntraGuard.AuditEvent", "Get-EntraAuditEvent -Path ./samples/graph | Select-Object -First 5"),
+            ("EntraGuard.SignInEvent", "Get-EntraSignInEvent -Path ./samples/signins/graph | Select-Object -First 5"),
             ("EntraGuard.RiskEvent", "Get-EntraRiskEvent -Path ./samples/graph | Select-Object -First 5"),
             ("EntraGuard.Detection.Rule", "Get-EntraGuardRule"),
             ("EntraGuard.Export.RuleExport", "Get-EntraGuardRule -RuleId EG0001 | Export-EntraGuardRule -Format Kql"),

@@ -92,6 +92,18 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>
+        /// As <see cref="RequireEvents"/> for a read of sign-ins: files that held none are an error, not quiet.
+        /// </summary>
+        public static void RequireSignIns(IEnumerable<string> paths, ReadStatistics statistics, string allowEmptyHint)
+        {
+            if (statistics.Events > 0)
+                return;
+            throw new NoAuditEventsException(
+                $"no sign-ins in {DescribePaths(paths)} ({DescribeRead(statistics)}); {allowEmptyHint}"
+            );
+        }
+
+        /// <summary>
         /// The whole UTC hours inside the range read that no file covers, merged into ranges (start inclusive, end
         /// exclusive). A file covers the hours from its first event to its last, and what its path names even when it
         /// holds no event (see <see cref="NamedRange"/>). One file leaves no gap by this measure; a quiet stretch
@@ -155,7 +167,7 @@ namespace EntraGuard.Ingest
                 parts.Add($"{statistics.IgnoredFiles.Count} not JSON");
             if (statistics.OtherCategoryRecords > 0)
             {
-                parts.Add($"{statistics.OtherCategoryRecords} diagnostic record(s) of other categories than AuditLogs");
+                parts.Add($"{statistics.OtherCategoryRecords} record(s) of other logs");
             }
             if (statistics.InvalidRecords > 0)
                 parts.Add($"{statistics.InvalidRecords} invalid record(s) skipped");

@@ -32,13 +32,17 @@ namespace EntraGuard.Ingest
             );
         }
 
-        /// <summary>Streams the sign-ins in one stream (a response body, stdin, an open file).</summary>
+        /// <summary>
+        /// Streams the sign-ins in one stream (a response body, stdin, an open file). <paramref name="onNextLink"/>,
+        /// when given, hears the page's <c>@odata.nextLink</c> once the stream has been read to its end.
+        /// </summary>
         public static IEnumerable<SignInEvent> ReadStream(
             Stream stream,
             string sourceName,
             AuditReadOptions? options = null,
             ReadStatistics? statistics = null,
-            CancellationToken cancellationToken = default
+            CancellationToken cancellationToken = default,
+            Action<string>? onNextLink = null
         )
         {
             if (stream is null)
@@ -49,7 +53,8 @@ namespace EntraGuard.Ingest
                 options ?? new AuditReadOptions(),
                 statistics ?? new ReadStatistics(),
                 new StringPool(),
-                cancellationToken
+                cancellationToken,
+                onNextLink
             );
         }
 
@@ -59,7 +64,8 @@ namespace EntraGuard.Ingest
             AuditReadOptions options,
             ReadStatistics statistics,
             StringPool pool,
-            CancellationToken cancellationToken
+            CancellationToken cancellationToken,
+            Action<string>? onNextLink = null
         )
         {
             var parser = new AuditJsonParser(decoded, source, options, statistics, pool, RecordStream.SignIn);
@@ -68,9 +74,11 @@ namespace EntraGuard.Ingest
                 cancellationToken.ThrowIfCancellationRequested();
                 var next = parser.NextSignIn();
                 if (next is null)
-                    yield break;
+                    break;
                 yield return next;
             }
+            if (onNextLink != null && parser.NextLink != null)
+                onNextLink(parser.NextLink);
         }
     }
 }

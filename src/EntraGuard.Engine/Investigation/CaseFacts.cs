@@ -28,6 +28,10 @@ namespace EntraGuard.Investigation
         private readonly List<string> _actorAgents = new();
         private readonly HashSet<string> _actorAddressesBefore = new(StringComparer.OrdinalIgnoreCase);
 
+        // The same sign-in exported twice (a Graph page and a diagnostic record) counts once.
+        private readonly HashSet<string> _keySignInIds = new(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _actorSignInIds = new(StringComparer.OrdinalIgnoreCase);
+
         public CaseFacts(RiskEvent riskEvent, TimeSpan window)
         {
             RiskEvent = riskEvent;
@@ -61,7 +65,7 @@ namespace EntraGuard.Investigation
 
         public void ObserveCredentialUse(SignInEvent signIn)
         {
-            if (!signIn.IsSuccess)
+            if (!signIn.IsSuccess || !FirstTime(_keySignInIds, signIn))
                 return;
             _keySignIns++;
             if (_keyFirstUsed is null || signIn.CreatedDateTime < _keyFirstUsed)
@@ -79,7 +83,7 @@ namespace EntraGuard.Investigation
                     _actorAddressesBefore.Add(signIn.IpAddress);
                 return;
             }
-            if (!Inside(signIn.CreatedDateTime))
+            if (!Inside(signIn.CreatedDateTime) || !FirstTime(_actorSignInIds, signIn))
                 return;
             _actorSignIns++;
             if (!signIn.IsSuccess)
@@ -119,7 +123,7 @@ namespace EntraGuard.Investigation
             }
         }
 
-        public RiskEventContext ToContext(SignInCoverage coverage)
+        public RiskEventContext ToContext(SignInCoverage coverage, int maxRelatedEventIds)
         {
             var r = RiskEvent;
             var summary = new List<string>
@@ -207,9 +211,20 @@ namespace EntraGuard.Investigation
                 ActorScriptingClient = agents.Count > 0 ? scripting != null : null,
                 ActorFailedSignIns = actorKnown ? _actorFailed : null,
                 ActorPriorSameActivityCount = prior,
-                RelatedEventIds = _related.Select(e => e.Id).ToArray(),
+                RelatedEventIds = Nearest(maxRelatedEventIds),
+                RelatedEventIdsNotListed = Math.Max(0, _related.Count - maxRelatedEventIds),
             };
         }
+
+        /// <summary>The related ids nearest the risk event, at most <paramref name="max"/>, in time order.</summary>
+        private string[] Nearest(int max) =>
+            _related
+                .OrderBy(e => (e.Time - RiskEvent.TimeGenerated).Duration())
+                .ThenBy(e => e)
+                .Take(max)
+                .OrderBy(e => e)
+                .Select(e => e.Id)
+                .ToArray();
 
         /// <summary>Whether workload sign-ins were read from before the add to after it, so that no use among them means none.</summary>
         private static bool CoversAfter(
@@ -229,6 +244,9 @@ namespace EntraGuard.Investigation
             };
             return why.Length == 0;
         }
+
+        private static bool FirstTime(HashSet<string> seen, SignInEvent signIn) =>
+            string.IsNullOrEmpty(signIn.Id) || seen.Add(signIn.Id);
 
         private static void AddDistinct(List<string> list, string? value)
         {

@@ -13,6 +13,13 @@ namespace EntraGuard.Investigation
         public TimeSpan Window { get; init; } = TimeSpan.FromHours(24);
 
         public AuditReadOptions ReadOptions { get; init; } = new();
+
+        /// <summary>
+        /// How many related event ids a context lists at most: those nearest the risk event in time. The rest are
+        /// counted in <see cref="RiskEventContext.RelatedEventIdsNotListed"/>, so a busy actor's day cannot swell
+        /// every context (and every ticket pasted from it) without bound.
+        /// </summary>
+        public int MaxRelatedEventIds { get; init; } = 50;
     }
 
     /// <summary>What an investigation read: one statistics object per log, so that nothing set aside goes unsaid.</summary>
@@ -40,6 +47,12 @@ namespace EntraGuard.Investigation
             options ??= new InvestigationOptions();
             reads ??= new InvestigationReads();
             var cases = riskEvents.Select(r => new CaseFacts(r, options.Window)).ToList();
+            if (options.MaxRelatedEventIds < 0)
+                throw new ArgumentOutOfRangeException(
+                    nameof(options),
+                    options.MaxRelatedEventIds,
+                    "The most related event ids a context lists cannot be negative."
+                );
             if (cases.Count == 0)
                 return Array.Empty<RiskEventContext>();
 
@@ -61,7 +74,7 @@ namespace EntraGuard.Investigation
             {
                 index.Observe(auditEvent);
             }
-            return cases.Select(c => c.ToContext(index.Coverage)).ToList();
+            return cases.Select(c => c.ToContext(index.Coverage, options.MaxRelatedEventIds)).ToList();
         }
     }
 }

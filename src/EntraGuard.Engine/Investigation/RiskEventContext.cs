@@ -53,8 +53,14 @@ namespace EntraGuard.Investigation
         /// <summary>How often the actor did the finding's activity before it, in the audit events read.</summary>
         public int? ActorPriorSameActivityCount { get; init; }
 
-        /// <summary>The actor's other audit events inside the window and other changes to the same target, in time order.</summary>
+        /// <summary>
+        /// The actor's other audit events inside the window and other changes to the same target, in time order: at
+        /// most <see cref="InvestigationOptions.MaxRelatedEventIds"/>, those nearest the risk event.
+        /// </summary>
         public IReadOnlyList<string> RelatedEventIds { get; init; } = Array.Empty<string>();
+
+        /// <summary>Related events beyond those listed in <see cref="RelatedEventIds"/> (0 when all are).</summary>
+        public int RelatedEventIdsNotListed { get; init; }
 
         // Reach: what the target service principal can do. Only a directory read answers it; null from files.
         public IReadOnlyList<string>? ReachApplicationPermissions { get; init; }

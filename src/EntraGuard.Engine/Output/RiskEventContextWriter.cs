@@ -74,7 +74,7 @@ namespace EntraGuard.Output
                         c.CredentialKeyId is null ? "" : Fact(c.CredentialUsed),
                         c.ActorNewIpAddresses is null ? "unknown" : string.Join(" ", c.ActorNewIpAddresses),
                         Fact(c.ActorScriptingClient),
-                        c.RelatedEventIds.Count.ToString(CultureInfo.InvariantCulture),
+                        (c.RelatedEventIds.Count + c.RelatedEventIdsNotListed).ToString(CultureInfo.InvariantCulture),
                     }
                 )
                 .ToList();
@@ -111,6 +111,7 @@ namespace EntraGuard.Output
             Number(json, "ActorFailedSignIns", c.ActorFailedSignIns);
             Number(json, "ActorPriorSameActivityCount", c.ActorPriorSameActivityCount);
             Strings(json, "RelatedEventIds", c.RelatedEventIds);
+            json.WriteNumber("RelatedEventIdsNotListed", c.RelatedEventIdsNotListed);
             Strings(json, "ReachApplicationPermissions", c.ReachApplicationPermissions);
             Strings(json, "ReachDelegatedGrants", c.ReachDelegatedGrants);
             Strings(json, "ReachDirectoryRoles", c.ReachDirectoryRoles);
@@ -174,7 +175,9 @@ namespace EntraGuard.Output
                 Row(
                     output,
                     "Related events",
-                    c.RelatedEventIds.Count == 0 ? "none" : string.Join(", ", c.RelatedEventIds)
+                    c.RelatedEventIds.Count == 0 ? "none"
+                        : c.RelatedEventIdsNotListed == 0 ? string.Join(", ", c.RelatedEventIds)
+                        : $"{string.Join(", ", c.RelatedEventIds)} and {c.RelatedEventIdsNotListed} more"
                 );
             }
         }

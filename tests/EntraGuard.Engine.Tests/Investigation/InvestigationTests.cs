@@ -64,6 +64,47 @@ namespace EntraGuard.Tests.Investigation
         }
 
         [Fact]
+        public void A_sign_in_exported_in_both_wire_formats_counts_once()
+        {
+            var planted = Planted(Findings());
+
+            var context = InvestigationSession
+                .Investigate(new[] { planted }, GraphPaths.Concat(DiagnosticPaths.Skip(1)).ToArray())
+                .Single();
+
+            Assert.Equal(6, context.CredentialSignInCount);
+            Assert.Equal(1, context.ActorFailedSignIns);
+        }
+
+        [Fact]
+        public void Related_event_ids_are_capped_at_the_nearest_and_the_rest_counted()
+        {
+            var planted = Planted(Findings());
+            var all = InvestigationSession.Investigate(new[] { planted }, GraphPaths).Single();
+
+            var capped = InvestigationSession
+                .Investigate(new[] { planted }, GraphPaths, new InvestigationOptions { MaxRelatedEventIds = 3 })
+                .Single();
+
+            Assert.True(all.RelatedEventIds.Count > 3);
+            Assert.Equal(0, all.RelatedEventIdsNotListed);
+            Assert.Equal(3, capped.RelatedEventIds.Count);
+            Assert.Equal(all.RelatedEventIds.Count - 3, capped.RelatedEventIdsNotListed);
+            var times = AuditEventReader
+                .ReadPaths(new[] { GraphPaths[0] })
+                .Where(e => all.RelatedEventIds.Contains(e.Id))
+                .ToDictionary(e => e.Id, e => e.ActivityDateTime);
+            TimeSpan Distance(string id) => (times[id] - planted.TimeGenerated).Duration();
+            var farthestListed = capped.RelatedEventIds.Max(Distance);
+            Assert.All(
+                all.RelatedEventIds.Except(capped.RelatedEventIds),
+                id => Assert.True(Distance(id) >= farthestListed, id)
+            );
+            Assert.Equal(capped.RelatedEventIds.OrderBy(id => times[id]), capped.RelatedEventIds);
+            Assert.Contains($"{all.RelatedEventIds.Count} other change(s)", capped.Summary);
+        }
+
+        [Fact]
         public void A_legitimate_rotation_is_used_from_the_workloads_usual_address()
         {
             var rotation = AuditEventReader

@@ -41,6 +41,7 @@ namespace EntraGuard.Graph.Tests.StandIn
     public sealed class GraphStandIn : IAsyncDisposable
     {
         public const string Version = "/v1.0";
+        public const string Beta = "/beta";
         private readonly WebApplication _app;
         private readonly ConcurrentDictionary<
             (string Method, string Path),
@@ -87,12 +88,16 @@ namespace EntraGuard.Graph.Tests.StandIn
             }
         }
 
-        public IReadOnlyList<RecordedRequest> RequestsTo(string path) =>
-            Requests.Where(r => r.Path == Version + path).ToArray();
+        public IReadOnlyList<RecordedRequest> RequestsTo(string path, string version = Version) =>
+            Requests.Where(r => r.Path == version + path).ToArray();
 
         /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (relative to /v1.0) with the handler.</summary>
-        public void On(string method, string path, Func<HttpContext, RecordedRequest, Task> handler) =>
-            _routes[(method.ToUpperInvariant(), Version + path)] = handler;
+        public void On(
+            string method,
+            string path,
+            Func<HttpContext, RecordedRequest, Task> handler,
+            string version = Version
+        ) => _routes[(method.ToUpperInvariant(), version + path)] = handler;
 
         /// <summary>Answers with a fixed JSON body.</summary>
         public void OnJson(string method, string path, string json, int status = 200) =>
