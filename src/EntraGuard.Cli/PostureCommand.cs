@@ -62,7 +62,7 @@ namespace EntraGuard.Cli
                 DefaultValueFactory = _ => Table,
             };
             format.AcceptOnly(Table, Json);
-            var failOn = ScanCommand.SeverityOption(
+            var failOn = ScanInputs.SeverityOption(
                 "--fail-on",
                 "Exit with 1 when a check at or above this severity fails."
             );

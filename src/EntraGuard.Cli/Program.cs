@@ -20,6 +20,7 @@ namespace EntraGuard.Cli
             root.Subcommands.Add(RespondCommand.Create(output));
             root.Subcommands.Add(JournalCommand.Create(output));
             root.Subcommands.Add(PostureCommand.Create(output));
+            root.Subcommands.Add(ReportCommand.Create(output));
             return CliRunner.Invoke(root, args, output, error);
         }
     }
