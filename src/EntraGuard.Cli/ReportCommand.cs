@@ -1,7 +1,6 @@
 using System;
 using System.CommandLine;
 using System.IO;
-using System.Text;
 using System.Threading.Tasks;
 using EntraGuard.Output;
 using EntraGuard.Posture;
@@ -70,7 +69,7 @@ namespace EntraGuard.Cli
                     if (path == "-")
                         HtmlReportWriter.Write(content, output);
                     else
-                        WriteFile(path, content);
+                        HtmlReportWriter.WriteFile(content, Path.GetFullPath(path));
                     inputs.WriteSummary(parse, outcome, error);
                     if (path != "-")
                         error.WriteLine($"entraguard: report written to {InputText.Quote(Path.GetFullPath(path))}");
@@ -78,23 +77,6 @@ namespace EntraGuard.Cli
                 }
             );
             return command;
-        }
-
-        /// <summary>Writes beside the target, then replaces it: a failed run never leaves half a report.</summary>
-        private static void WriteFile(string path, ReportContent content)
-        {
-            var full = Path.GetFullPath(path);
-            var partial = full + ".partial";
-            try
-            {
-                using (var writer = new StreamWriter(partial, append: false, new UTF8Encoding(false)))
-                    HtmlReportWriter.Write(content, writer);
-                File.Move(partial, full, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(partial);
-            }
         }
     }
 }

@@ -68,6 +68,11 @@ namespace EntraGuard.Commands
         /// </summary>
         protected virtual AuditQuery? GraphQuery(DetectionSetup setup) => null;
 
+        /// <summary>
+        /// How to let the cmdlet read Microsoft Graph itself, said when it has no input; null when it never does.
+        /// </summary>
+        protected virtual string? GraphHint => null;
+
         /// <summary>True when the scan reads its events from Microsoft Graph (see <see cref="GraphQuery"/>).</summary>
         protected bool FromGraph => _graphQuery != null;
 
@@ -91,7 +96,8 @@ namespace EntraGuard.Commands
                             new ArgumentException(
                                 "No audit events: pass -Path, or pipe events in (e.g. Get-EntraAuditEvent -Path … | "
                                     + MyInvocation.MyCommand.Name
-                                    + ")."
+                                    + ")"
+                                    + (GraphHint is null ? "." : $", or {GraphHint}.")
                             ),
                             "NoAuditSource",
                             ErrorCategory.InvalidArgument,

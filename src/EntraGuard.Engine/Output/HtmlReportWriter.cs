@@ -50,6 +50,28 @@ namespace EntraGuard.Output
             output.Write(html.ToString());
         }
 
+        /// <summary>
+        /// Writes the report to a file: beside it first, then in its place, so a failed run never leaves half a
+        /// report (an earlier report stays as it was).
+        /// </summary>
+        public static void WriteFile(ReportContent report, string path)
+        {
+            var partial = path + ".partial";
+            try
+            {
+                using (var writer = new StreamWriter(partial, append: false, new UTF8Encoding(false)))
+                    Write(report, writer);
+                if (File.Exists(path))
+                    File.Replace(partial, path, null);
+                else
+                    File.Move(partial, path);
+            }
+            finally
+            {
+                File.Delete(partial);
+            }
+        }
+
         private static void WriteSummary(StringBuilder html, ReportContent report, IReadOnlyList<RiskEvent> findings)
         {
             var reported = findings.Count(f => !f.Suppressed);
