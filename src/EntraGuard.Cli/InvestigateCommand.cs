@@ -89,7 +89,7 @@ namespace EntraGuard.Cli
                         reads,
                         cancellationToken
                     );
-                    RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output);
+                    RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output, Terminal.Width(output));
                     foreach (
                         var message in reads.SignIns.InvalidRecordMessages.Concat(
                             reads.AuditEvents.InvalidRecordMessages

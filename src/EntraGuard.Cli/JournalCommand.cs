@@ -117,7 +117,8 @@ namespace EntraGuard.Cli
                     }
                 )
                 .ToList();
-            TextTable.Write(new[] { "Time (UTC)", "Status", "Action", "Target", "Detail" }, rows, output);
+            var header = new[] { "Time (UTC)", "Status", "Action", "Target", "Detail" };
+            TextTable.Write(header, rows, output, Terminal.Width(output));
         }
 
         private static void WriteJson(IReadOnlyList<JournalRecord> records, TextWriter output) =>

@@ -39,7 +39,7 @@ namespace EntraGuard.Cli
                         )
                         .ToList();
                     var header = new[] { "Id", "Kind", "Severity", "Score", "Techniques", "Response", "Name" };
-                    TextTable.Write(header, rows, output);
+                    TextTable.Write(header, rows, output, Terminal.Width(output));
                     return Task.FromResult(CliRunner.Success);
                 }
             );

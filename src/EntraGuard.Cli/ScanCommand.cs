@@ -36,7 +36,12 @@ namespace EntraGuard.Cli
                 (parse, cancellationToken) =>
                 {
                     var outcome = inputs.Run(parse, cancellationToken);
-                    RiskEventWriter.Write(parse.GetValue(format)!, outcome.Result.Findings, output);
+                    RiskEventWriter.Write(
+                        parse.GetValue(format)!,
+                        outcome.Result.Findings,
+                        output,
+                        Terminal.Width(output)
+                    );
                     inputs.WriteSummary(parse, outcome, parse.InvocationConfiguration.Error);
 
                     var threshold = parse.GetValue(failOn);
