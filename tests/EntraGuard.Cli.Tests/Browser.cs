@@ -5,7 +5,7 @@ using System.Linq;
 
 namespace EntraGuard.Cli.Tests
 {
-    /// <summary>Debian's chromium, driven headless: the DOM a page has after its script ran, and a screenshot.</summary>
+    /// <summary>Debian's chromium, headless: the DOM a page has after its script ran, and a screenshot.</summary>
     internal static class Browser
     {
         /// <summary>The chromium executable on PATH, or null when none is installed.</summary>

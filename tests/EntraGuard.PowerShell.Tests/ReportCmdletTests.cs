@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 
 namespace EntraGuard.PowerShell.Tests
 {
-    /// <summary>Export-EntraGuardReport in a session with the built module: the file it writes and when it writes.</summary>
+    /// <summary>Export-EntraGuardReport with the built module: the file it writes, and when it writes.</summary>
     public sealed class ReportCmdletTests : IDisposable
     {
         private const string Samples = "./samples/graph";
@@ -54,7 +54,8 @@ namespace EntraGuard.PowerShell.Tests
         public void Piped_risk_events_are_reported_without_an_event_count()
         {
             _session.Invoke(
-                "Get-EntraRiskEvent -Path $args[0] -SettingsPath $args[1] | Export-EntraGuardReport $args[2] -Title $args[3]",
+                "Get-EntraRiskEvent -Path $args[0] -SettingsPath $args[1] | "
+                    + "Export-EntraGuardReport $args[2] -Title $args[3]",
                 Samples,
                 Settings,
                 Target,

@@ -46,7 +46,7 @@ namespace EntraGuard.Output
                 Line(row);
         }
 
-        /// <summary>Narrows the widest column by one, again and again, until the line fits or none can narrow.</summary>
+        /// <summary>Narrows the widest column by one until the line fits or no column can narrow.</summary>
         private static void Fit(int[] widths, string[] header, IReadOnlyList<string[]> rows, int limit)
         {
             var floor = header
