@@ -105,7 +105,17 @@ namespace EntraGuard.Cli
                     return Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard investigate samples/signins samples/graph --from findings.jsonl",
+                    "Says what the sign-ins and audits show around each finding of an earlier scan."
+                ),
+                (
+                    "entraguard scan samples/graph --format json | "
+                        + "entraguard investigate samples/signins samples/graph --from - --format markdown",
+                    "Scans and investigates in one pipe, writing a Markdown case file."
+                )
+            );
         }
 
         private static IReadOnlyList<RiskEvent> RiskEvents(

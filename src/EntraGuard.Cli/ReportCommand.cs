@@ -76,7 +76,16 @@ namespace EntraGuard.Cli
                     return Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard report samples/graph --settings samples/settings.yaml --out report.html",
+                    "Writes an HTML report of the sample tenant's findings."
+                ),
+                (
+                    "entraguard report exports/ --posture posture.json --title 'Contoso weekly' --out weekly.html",
+                    "Adds a saved posture run to the report of a folder of exports."
+                )
+            );
         }
     }
 }

@@ -43,7 +43,13 @@ namespace EntraGuard.Cli
                     return Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                ("entraguard rules", "Lists the built-in rule catalog."),
+                (
+                    "entraguard rules --rules my-rules/ --rule 'EG000*'",
+                    "Lists rules EG0001 to EG0009 together with the rule files in my-rules/."
+                )
+            );
         }
     }
 }

@@ -80,7 +80,16 @@ namespace EntraGuard.Cli
                     return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard rules export --format sentinel --output sentinel/",
+                    "Writes one Microsoft Sentinel analytic rule file per rule into sentinel/."
+                ),
+                (
+                    "entraguard rules export --format kql --rule EG0001",
+                    "Prints the KQL of the rare-credential-actor rule."
+                )
+            );
         }
 
         private static ExportFormat Parse(string text) =>

@@ -51,7 +51,21 @@ namespace EntraGuard.Cli
                     return Task.FromResult(fail ? CliRunner.FindingsAtOrAboveThreshold : CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard scan samples/graph --settings samples/settings.yaml",
+                    "Runs every rule over the sample tenant and prints a table of the findings."
+                ),
+                (
+                    "entraguard scan exports/ --format json --fail-on high > findings.jsonl",
+                    "Writes the findings as JSON lines and exits 1 when one is high or critical (for a scheduled job)."
+                ),
+                (
+                    "entraguard scan --graph --since 9m --rule EG0001 --tenant contoso.onmicrosoft.com "
+                        + "--managed-identity",
+                    "Judges the last nine minutes from Microsoft Graph with the rare-credential-actor rule."
+                )
+            );
         }
     }
 }
