@@ -97,13 +97,19 @@ namespace EntraGuard.Cli
                 ? format
                 : throw new ArgumentException($"'{text}' is not an export format.");
 
+        /// <summary>
+        /// The exports one after the other: YAML documents with "---" between them (not after the last, which
+        /// would open an empty document), queries with a blank line between, Elastic's NDJSON as it is.
+        /// </summary>
         private static void WriteText(IEnumerable<RuleExport> exports, TextWriter output)
         {
+            var first = true;
             foreach (var export in exports.Where(e => e.Exportable))
             {
-                output.Write(export.Content);
-                if (export.Format is ExportFormat.Kql or ExportFormat.SentinelAnalyticsRule or ExportFormat.Sigma)
+                if (!first && export.Format is not ExportFormat.ElasticRule)
                     output.WriteLine(export.Format == ExportFormat.Kql ? "" : "---");
+                output.Write(export.Content);
+                first = false;
             }
         }
 
