@@ -24,7 +24,8 @@ namespace EntraGuard.Cli
             new("paths")
             {
                 Description =
-                    "Audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip). Not with --graph.",
+                    "Audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip); '-' "
+                    + "reads stdin. Not with --graph.",
                 Arity = ArgumentArity.ZeroOrMore,
             };
 
@@ -113,13 +114,44 @@ namespace EntraGuard.Cli
             coverage.Observe(
                 parse.GetValue(Graph)
                     ? ReadGraph(parse, cancellationToken)
-                    : AuditEventReader.ReadPaths(
+                    : ReadFiles(
                         parse.GetValue(Paths)!,
                         new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid), KeepRecord = keepRecord },
                         statistics,
                         cancellationToken
                     )
             );
+
+        /// <summary>The files and folders named, and stdin first where one of them is "-" (as respond --from -).</summary>
+        private static IEnumerable<AuditEvent> ReadFiles(
+            string[] paths,
+            AuditReadOptions options,
+            ReadStatistics statistics,
+            CancellationToken cancellationToken
+        )
+        {
+            if (paths.Contains(Stdin))
+            {
+                using var stdin = Console.OpenStandardInput();
+                foreach (
+                    var auditEvent in AuditEventReader.ReadStream(
+                        stdin,
+                        "stdin",
+                        options,
+                        statistics,
+                        cancellationToken
+                    )
+                )
+                    yield return auditEvent;
+            }
+            var files = paths.Where(p => p != Stdin).ToArray();
+            if (files.Length == 0)
+                yield break;
+            foreach (var auditEvent in AuditEventReader.ReadPaths(files, options, statistics, cancellationToken))
+                yield return auditEvent;
+        }
+
+        private const string Stdin = "-";
 
         /// <summary>
         /// After the read: files that held no event are an error (unless --allow-empty), and hours no file covers
