@@ -122,7 +122,7 @@ namespace EntraGuard.Cli
                     )
             );
 
-        /// <summary>The files and folders named, and stdin first where one of them is "-" (as respond --from -).</summary>
+        /// <summary>The files and folders named; stdin first where one is "-" (as respond --from -).</summary>
         private static IEnumerable<AuditEvent> ReadFiles(
             string[] paths,
             AuditReadOptions options,

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace EntraGuard.Cli.Tests
 {
-    /// <summary><c>scan -</c> reads audit events from stdin, as a shell pipe hands them over (a child process).</summary>
+    /// <summary><c>scan -</c> reads audit events from stdin, piped into a child process as a shell does.</summary>
     public sealed class StdinTests
     {
         private static (int Exit, string Out, string Err) RunWithStdin(string stdin, params string[] args)
