@@ -138,21 +138,7 @@ namespace EntraGuard.Commands
                 return;
             }
             _paths.AddRange(Path);
-            var options = new AuditReadOptions
-            {
-                SkipInvalid = SkipInvalid,
-                KeepRecord = _setup!.Engine.ActivityFilter(),
-            };
-            ReadAuditPaths(
-                Path,
-                options,
-                _statistics,
-                auditEvent =>
-                {
-                    _coverage.Add(auditEvent);
-                    _session!.Add(auditEvent);
-                }
-            );
+            ScanAuditPaths(Path, SkipInvalid, _setup!, _session!, _statistics, _coverage);
         }
 
         /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>
