@@ -34,6 +34,7 @@
         'Disconnect-EntraGuard'
         'Enable-EntraServicePrincipal'
         'Enable-EntraUser'
+        'Export-EntraGuardReport'
         'Export-EntraGuardRule'
         'Get-EntraAuditEvent'
         'Get-EntraGuardContext'

@@ -81,6 +81,20 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
         $results.Change | Should -Be @('NewFailure', 'Fixed')
     }
 
+    It 'shows its results in the HTML report beside the findings' {
+        Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
+        $results = Test-EntraGuardPosture -ConfigPath $Settings
+        $report = Join-Path $TestDrive 'report.html'
+        Get-EntraRiskEvent -Path (Join-Path $RepositoryRoot 'samples/graph') |
+            Export-EntraGuardReport -OutFile $report -PostureResult $results | Out-Null
+        $html = Get-Content -Raw -Path $report
+        ([regex]::Matches($html, '<tr class="check ')).Count | Should -Be $results.Count
+        foreach ($failed in $results | Where-Object Result -eq 'Failed') {
+            $html | Should -Match ('<tr class="check failed"><td><a href="#check-' + $failed.CheckId + '">')
+        }
+        $html | Should -Match ('id="card-posture-failed"><div class="value">' + @($results | Where-Object Result -eq 'Failed').Count + '<')
+    }
+
     It 'stops on a bad settings file with the file, line and key' {
         Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
         $bad = Join-Path $TestDrive 'bad.yaml'

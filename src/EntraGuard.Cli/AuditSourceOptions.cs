@@ -24,7 +24,8 @@ namespace EntraGuard.Cli
             new("paths")
             {
                 Description =
-                    "Audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip). Not with --graph.",
+                    "Audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip); '-' "
+                    + "reads stdin. Not with --graph.",
                 Arity = ArgumentArity.ZeroOrMore,
             };
 
@@ -61,10 +62,19 @@ namespace EntraGuard.Cli
                 Description = "With --graph: the nextLink an interrupted run printed, to continue where it stopped.",
             };
 
+        public Option<bool> Progress { get; } =
+            new("--progress")
+            {
+                Description =
+                    "With --graph: report progress (events, pages, time reached, throttle waits) on stderr even when "
+                    + "it is not a terminal (on a terminal it always is).",
+            };
+
         /// <summary>How to sign in with --graph.</summary>
         public GraphConnectionCliOptions Connection { get; } = new();
 
-        private IEnumerable<Option> GraphOptions => new Option[] { Since, Until, ResumeFrom }.Concat(Connection.All);
+        private IEnumerable<Option> GraphOptions =>
+            new Option[] { Since, Until, ResumeFrom, Progress }.Concat(Connection.All);
 
         public void AddTo(Command command)
         {
@@ -104,13 +114,44 @@ namespace EntraGuard.Cli
             coverage.Observe(
                 parse.GetValue(Graph)
                     ? ReadGraph(parse, cancellationToken)
-                    : AuditEventReader.ReadPaths(
+                    : ReadFiles(
                         parse.GetValue(Paths)!,
                         new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid), KeepRecord = keepRecord },
                         statistics,
                         cancellationToken
                     )
             );
+
+        /// <summary>The files and folders named; stdin first where one is "-" (as respond --from -).</summary>
+        private static IEnumerable<AuditEvent> ReadFiles(
+            string[] paths,
+            AuditReadOptions options,
+            ReadStatistics statistics,
+            CancellationToken cancellationToken
+        )
+        {
+            if (paths.Contains(Stdin))
+            {
+                using var stdin = Console.OpenStandardInput();
+                foreach (
+                    var auditEvent in AuditEventReader.ReadStream(
+                        stdin,
+                        "stdin",
+                        options,
+                        statistics,
+                        cancellationToken
+                    )
+                )
+                    yield return auditEvent;
+            }
+            var files = paths.Where(p => p != Stdin).ToArray();
+            if (files.Length == 0)
+                yield break;
+            foreach (var auditEvent in AuditEventReader.ReadPaths(files, options, statistics, cancellationToken))
+                yield return auditEvent;
+        }
+
+        private const string Stdin = "-";
 
         /// <summary>
         /// After the read: files that held no event are an error (unless --allow-empty), and hours no file covers
@@ -156,9 +197,16 @@ namespace EntraGuard.Cli
                 now
             );
             var error = parse.InvocationConfiguration.Error;
+            var terminal = Terminal.ErrorIsTerminal(error);
+            var progress = terminal || parse.GetValue(Progress) ? new ProgressLine(error, inPlace: terminal) : null;
             var observer = new CollectionObserver
             {
-                Warning = warning => error.WriteLine($"entraguard: warning: {warning}"),
+                Warning = warning =>
+                {
+                    progress?.Finish();
+                    error.WriteLine($"entraguard: warning: {warning}");
+                },
+                Progress = progress is null ? null : progress.Report,
             };
             using var session = GraphSession.Create(ConnectionOptions(parse));
             var query = new AuditQuery { Since = since, Until = until };
@@ -170,17 +218,24 @@ namespace EntraGuard.Cli
                 );
             }
             long count = 0;
-            foreach (
-                var auditEvent in new GraphAuditCollector(session).Read(
-                    query,
-                    observer,
-                    parse.GetValue(ResumeFrom),
-                    cancellationToken
-                )
-            )
+            try
             {
-                count++;
-                yield return auditEvent;
+                foreach (
+                    var auditEvent in new GraphAuditCollector(session).Read(
+                        query,
+                        observer,
+                        parse.GetValue(ResumeFrom),
+                        cancellationToken
+                    )
+                )
+                {
+                    count++;
+                    yield return auditEvent;
+                }
+            }
+            finally
+            {
+                progress?.Finish();
             }
             // A quiet window is normal, but the admin should see which window was asked and that it held nothing.
             if (count == 0)

@@ -57,7 +57,20 @@ namespace EntraGuard.Cli
                     return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard events samples/graph",
+                    "Counts the sample tenant's audit events per activity, with their time span and files."
+                ),
+                (
+                    "entraguard events exports/ --format json > events.jsonl",
+                    "Streams the normalized events of a folder of exports as JSON lines."
+                ),
+                (
+                    "entraguard events --graph --since 24h --tenant contoso.onmicrosoft.com --managed-identity",
+                    "Summarizes the last day of directory audits read from Microsoft Graph as the managed identity."
+                )
+            );
         }
 
         private static void WriteSummary(

@@ -89,7 +89,7 @@ namespace EntraGuard.Cli
                         reads,
                         cancellationToken
                     );
-                    RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output);
+                    RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output, Terminal.Width(output));
                     foreach (
                         var message in reads.SignIns.InvalidRecordMessages.Concat(
                             reads.AuditEvents.InvalidRecordMessages
@@ -105,7 +105,17 @@ namespace EntraGuard.Cli
                     return Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard investigate samples/signins samples/graph --from findings.jsonl",
+                    "Says what the sign-ins and audits show around each finding of an earlier scan."
+                ),
+                (
+                    "entraguard scan samples/graph --format json | "
+                        + "entraguard investigate samples/signins samples/graph --from - --format markdown",
+                    "Scans and investigates in one pipe, writing a Markdown case file."
+                )
+            );
         }
 
         private static IReadOnlyList<RiskEvent> RiskEvents(

@@ -95,7 +95,13 @@ namespace EntraGuard.Cli
                     return Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                ("entraguard journal --since 7d", "Shows the remediation actions of the last week."),
+                (
+                    "entraguard journal --status Pending --format json",
+                    "Lists the actions whose outcome was never recorded, as JSON lines."
+                )
+            );
         }
 
         private static void WriteTable(IReadOnlyList<JournalRecord> records, TextWriter output)
@@ -117,7 +123,8 @@ namespace EntraGuard.Cli
                     }
                 )
                 .ToList();
-            TextTable.Write(new[] { "Time (UTC)", "Status", "Action", "Target", "Detail" }, rows, output);
+            var header = new[] { "Time (UTC)", "Status", "Action", "Target", "Detail" };
+            TextTable.Write(header, rows, output, Terminal.Width(output));
         }
 
         private static void WriteJson(IReadOnlyList<JournalRecord> records, TextWriter output) =>

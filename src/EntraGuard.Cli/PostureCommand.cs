@@ -62,7 +62,7 @@ namespace EntraGuard.Cli
                 DefaultValueFactory = _ => Table,
             };
             format.AcceptOnly(Table, Json);
-            var failOn = ScanCommand.SeverityOption(
+            var failOn = ScanInputs.SeverityOption(
                 "--fail-on",
                 "Exit with 1 when a check at or above this severity fails."
             );
@@ -137,7 +137,18 @@ namespace EntraGuard.Cli
                     return fail ? CliRunner.FindingsAtOrAboveThreshold : CliRunner.Success;
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard posture --tenant contoso.onmicrosoft.com --managed-identity --settings entraguard.yaml",
+                    "Checks the tenant's configuration and prints one result per check."
+                ),
+                (
+                    "entraguard posture --format json --tenant contoso.onmicrosoft.com --managed-identity "
+                        + "> posture.json",
+                    "Saves the results, for a later --baseline or for entraguard report --posture."
+                ),
+                ("entraguard posture --list", "Lists the checks without reading the tenant.")
+            );
         }
 
         /// <summary>The catalog: one row per check, its framework ids last.</summary>

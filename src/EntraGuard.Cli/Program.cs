@@ -8,7 +8,11 @@ namespace EntraGuard.Cli
         public static int Main(string[] args) => Run(args, System.Console.Out, System.Console.Error);
 
         /// <summary>Runs the command line with the given writers (tests call this in-process).</summary>
-        public static int Run(string[] args, System.IO.TextWriter output, System.IO.TextWriter error)
+        public static int Run(string[] args, System.IO.TextWriter output, System.IO.TextWriter error) =>
+            CliRunner.Invoke(BuildRoot(output), args, output, error);
+
+        /// <summary>Every verb, its options and examples: what runs, and what docs/cli.md is generated from.</summary>
+        internal static RootCommand BuildRoot(System.IO.TextWriter output)
         {
             var root = new RootCommand(
                 "EntraGuard: find and answer identity attacks in Microsoft Entra ID audit logs."
@@ -21,7 +25,16 @@ namespace EntraGuard.Cli
             root.Subcommands.Add(RespondCommand.Create(output));
             root.Subcommands.Add(JournalCommand.Create(output));
             root.Subcommands.Add(PostureCommand.Create(output));
-            return CliRunner.Invoke(root, args, output, error);
+            root.Subcommands.Add(ReportCommand.Create(output));
+            root.WithExamples(
+                (
+                    "entraguard scan samples/graph --settings samples/settings.yaml",
+                    "Runs every detection over the bundled sample tenant."
+                ),
+                ("entraguard scan --help", "Shows a verb's options, defaults and examples.")
+            );
+            CliExamples.ShowInHelp(root);
+            return root;
         }
     }
 }

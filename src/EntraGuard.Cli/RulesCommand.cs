@@ -39,11 +39,17 @@ namespace EntraGuard.Cli
                         )
                         .ToList();
                     var header = new[] { "Id", "Kind", "Severity", "Score", "Techniques", "Response", "Name" };
-                    TextTable.Write(header, rows, output);
+                    TextTable.Write(header, rows, output, Terminal.Width(output));
                     return Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                ("entraguard rules", "Lists the built-in rule catalog."),
+                (
+                    "entraguard rules --rules my-rules/ --rule 'EG000*'",
+                    "Lists rules EG0001 to EG0009 together with the rule files in my-rules/."
+                )
+            );
         }
     }
 }

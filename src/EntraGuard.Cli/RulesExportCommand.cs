@@ -80,7 +80,16 @@ namespace EntraGuard.Cli
                     return System.Threading.Tasks.Task.FromResult(CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard rules export --format sentinel --output sentinel/",
+                    "Writes one Microsoft Sentinel analytic rule file per rule into sentinel/."
+                ),
+                (
+                    "entraguard rules export --format kql --rule EG0001",
+                    "Prints the KQL of the rare-credential-actor rule."
+                )
+            );
         }
 
         private static ExportFormat Parse(string text) =>
@@ -88,13 +97,19 @@ namespace EntraGuard.Cli
                 ? format
                 : throw new ArgumentException($"'{text}' is not an export format.");
 
+        /// <summary>
+        /// The exports one after the other: YAML documents with "---" between them (not after the last, which
+        /// would open an empty document), queries with a blank line between, Elastic's NDJSON as it is.
+        /// </summary>
         private static void WriteText(IEnumerable<RuleExport> exports, TextWriter output)
         {
+            var first = true;
             foreach (var export in exports.Where(e => e.Exportable))
             {
-                output.Write(export.Content);
-                if (export.Format is ExportFormat.Kql or ExportFormat.SentinelAnalyticsRule or ExportFormat.Sigma)
+                if (!first && export.Format is not ExportFormat.ElasticRule)
                     output.WriteLine(export.Format == ExportFormat.Kql ? "" : "---");
+                output.Write(export.Content);
+                first = false;
             }
         }
 

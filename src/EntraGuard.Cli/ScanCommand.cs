@@ -1,11 +1,7 @@
-using System;
 using System.CommandLine;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using EntraGuard.Detection;
-using EntraGuard.Ingest;
 using EntraGuard.Output;
 
 namespace EntraGuard.Cli
@@ -15,47 +11,17 @@ namespace EntraGuard.Cli
     {
         public static Command Create(TextWriter output)
         {
-            var source = new AuditSourceOptions();
-            var detection = new DetectionOptions();
+            var inputs = new ScanInputs();
             var format = new Option<string>("--format")
             {
                 Description = "table (default), json (JSON lines, one finding a line) or csv.",
                 DefaultValueFactory = _ => RiskEventWriter.Table,
             };
             format.AcceptOnly(RiskEventWriter.Table, RiskEventWriter.Json, RiskEventWriter.Csv);
-            var failOn = SeverityOption(
+            var failOn = ScanInputs.SeverityOption(
                 "--fail-on",
                 "Exit with 1 when an unsuppressed finding at or above this severity is reported."
             );
-            var minSeverity = SeverityOption("--min-severity", "Report only findings at or above this severity.");
-            var suppressions = new Option<string?>("--suppressions")
-            {
-                Description = "A suppression file (YAML); overrides the settings' suppressionPath.",
-            };
-            var includeSuppressed = new Option<bool>("--include-suppressed")
-            {
-                Description = "Also report suppressed findings (marked as such).",
-            };
-            var asOf = new Option<DateTimeOffset?>("--as-of")
-            {
-                Description =
-                    "Judge suppression expiry as of this date/time instead of now (reproducible reports of past data).",
-                CustomParser = result =>
-                {
-                    var text = result.Tokens.Single().Value;
-                    if (
-                        DateTimeOffset.TryParse(
-                            text,
-                            CultureInfo.InvariantCulture,
-                            DateTimeStyles.AssumeUniversal,
-                            out var instant
-                        )
-                    )
-                        return instant;
-                    result.AddError($"--as-of: '{text}' is not a date or a date and time.");
-                    return null;
-                },
-            };
 
             var command = new Command(
                 "scan",
@@ -64,67 +30,42 @@ namespace EntraGuard.Cli
             {
                 format,
                 failOn,
-                minSeverity,
-                suppressions,
-                includeSuppressed,
-                asOf,
             };
-            source.AddTo(command);
-            detection.AddTo(command);
+            inputs.AddTo(command);
             command.SetAction(
                 (parse, cancellationToken) =>
                 {
-                    var error = parse.InvocationConfiguration.Error;
-                    var setup = detection.Load(parse, parse.GetValue(suppressions));
-                    var statistics = new ReadStatistics();
-                    var options = setup.Options(
-                        parse.GetValue(minSeverity) ?? Severity.Informational,
-                        parse.GetValue(includeSuppressed),
-                        now: parse.GetValue(asOf)
+                    var outcome = inputs.Run(parse, cancellationToken);
+                    RiskEventWriter.Write(
+                        parse.GetValue(format)!,
+                        outcome.Result.Findings,
+                        output,
+                        Terminal.Width(output)
                     );
-                    var coverage = new AuditCoverage();
-                    var events = source.Open(
-                        parse,
-                        statistics,
-                        coverage,
-                        cancellationToken,
-                        setup.Engine.ActivityFilter()
-                    );
-                    var result = setup.Engine.Scan(events, options, cancellationToken);
-                    source.CheckCoverage(parse, coverage, statistics);
-
-                    RiskEventWriter.Write(parse.GetValue(format)!, result.Findings, output);
-                    EventsCommand.ReportSetAside(statistics, error);
-                    foreach (var warning in result.Warnings)
-                        error.WriteLine($"entraguard: warning: {warning}");
-                    var partial = source.IsResume(parse) ? $" (resumed: {AuditSourceOptions.PartialWindow})" : "";
-                    error.WriteLine(
-                        $"entraguard: {result.EventsSeen:N0} event(s), {result.Findings.Count} finding(s) reported, "
-                            + $"{result.SuppressedCount} suppressed, "
-                            + $"{result.BelowMinimumSeverityCount} below --min-severity{partial}"
-                    );
+                    inputs.WriteSummary(parse, outcome, parse.InvocationConfiguration.Error);
 
                     var threshold = parse.GetValue(failOn);
-                    var fail = threshold is { } floor && result.Findings.Any(f => !f.Suppressed && f.Severity >= floor);
+                    var fail =
+                        threshold is { } floor
+                        && outcome.Result.Findings.Any(f => !f.Suppressed && f.Severity >= floor);
                     return Task.FromResult(fail ? CliRunner.FindingsAtOrAboveThreshold : CliRunner.Success);
                 }
             );
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard scan samples/graph --settings samples/settings.yaml",
+                    "Runs every rule over the sample tenant and prints a table of the findings."
+                ),
+                (
+                    "entraguard scan exports/ --format json --fail-on high > findings.jsonl",
+                    "Writes the findings as JSON lines and exits 1 when one is high or critical (for a scheduled job)."
+                ),
+                (
+                    "entraguard scan --graph --since 9m --rule EG0001 --tenant contoso.onmicrosoft.com "
+                        + "--managed-identity",
+                    "Judges the last nine minutes from Microsoft Graph with the rare-credential-actor rule."
+                )
+            );
         }
-
-        /// <summary>A severity option (--fail-on, --min-severity) that names the allowed values when given a wrong one.</summary>
-        internal static Option<Severity?> SeverityOption(string name, string description) =>
-            new(name)
-            {
-                Description = description + " (" + SeverityNames.Allowed + ")",
-                CustomParser = result =>
-                {
-                    var text = result.Tokens.Single().Value;
-                    if (SeverityNames.TryParse(text, out var severity))
-                        return severity;
-                    result.AddError($"{name}: '{text}' is not a severity (use {SeverityNames.Allowed}).");
-                    return null;
-                },
-            };
     }
 }

@@ -218,6 +218,36 @@ namespace EntraGuard.Commands
         protected bool AnyPathFailed => _pathsFailed > 0;
 
         /// <summary>
+        /// Feeds a scan from audit paths (the -Path of the scanning cmdlets): records of activities no rule reads
+        /// are kept light, and every event is noted for the coverage checks.
+        /// </summary>
+        protected void ScanAuditPaths(
+            IEnumerable<string> paths,
+            bool skipInvalid,
+            DetectionSetup setup,
+            ScanSession session,
+            ReadStatistics statistics,
+            AuditCoverage coverage
+        )
+        {
+            var options = new AuditReadOptions
+            {
+                SkipInvalid = skipInvalid,
+                KeepRecord = setup.Engine.ActivityFilter(),
+            };
+            ReadAuditPaths(
+                paths,
+                options,
+                statistics,
+                auditEvent =>
+                {
+                    coverage.Add(auditEvent);
+                    session.Add(auditEvent);
+                }
+            );
+        }
+
+        /// <summary>
         /// After reading files: none of them held an audit event (an error record to write, unless
         /// <paramref name="allowEmpty"/>: a broken export is not a clean tenant), and a warning for hours that no file
         /// covers inside the range read. A path that failed was already an error of its own, so it is not one twice.

@@ -69,6 +69,11 @@ namespace EntraGuard.Commands
         /// </summary>
         protected virtual AuditQuery? GraphQuery(DetectionSetup setup) => null;
 
+        /// <summary>
+        /// How to let the cmdlet read Microsoft Graph itself, said when it has no input; null when it never does.
+        /// </summary>
+        protected virtual string? GraphHint => null;
+
         /// <summary>True when the scan reads its events from Microsoft Graph (see <see cref="GraphQuery"/>).</summary>
         protected bool FromGraph => _graphQuery != null;
 
@@ -92,7 +97,8 @@ namespace EntraGuard.Commands
                             new ArgumentException(
                                 "No audit events: pass -Path, or pipe events in (e.g. Get-EntraAuditEvent -Path … | "
                                     + MyInvocation.MyCommand.Name
-                                    + ")."
+                                    + ")"
+                                    + (GraphHint is null ? "." : $", or {GraphHint}.")
                             ),
                             "NoAuditSource",
                             ErrorCategory.InvalidArgument,
@@ -133,21 +139,7 @@ namespace EntraGuard.Commands
                 return;
             }
             _paths.AddRange(Path);
-            var options = new AuditReadOptions
-            {
-                SkipInvalid = SkipInvalid,
-                KeepRecord = _setup!.Engine.ActivityFilter(),
-            };
-            ReadAuditPaths(
-                Path,
-                options,
-                _statistics,
-                auditEvent =>
-                {
-                    _coverage.Add(auditEvent);
-                    _session!.Add(auditEvent);
-                }
-            );
+            ScanAuditPaths(Path, SkipInvalid, _setup!, _session!, _statistics, _coverage);
         }
 
         /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>

@@ -56,6 +56,9 @@ namespace EntraGuard.Commands
             return setup.Engine.GraphQuery(_graphSince.Value, until, historyDays);
         }
 
+        protected override string GraphHint =>
+            "run Connect-EntraGuard first to judge the last 9 minutes (and the history before them) from Microsoft Graph";
+
         protected override DetectionSetup LoadSetup(string? settingsPath, string? suppressionPath) =>
             DetectionSetup.Load(settingsPath, null, suppressionPath, new[] { RuleId });
 

@@ -87,6 +87,34 @@ namespace EntraGuard.Cli.Tests
         }
 
         [Fact]
+        public void Progress_goes_to_stderr_when_asked_and_never_to_stdout()
+        {
+            new AuditFeed(_standIn, 7, DateTimeOffset.UtcNow.AddMinutes(-30), TimeSpan.FromMinutes(1), pageSize: 3);
+            string[] Args(params string[] more) =>
+                new[] { "events", "--graph", "--since", "1h", "--graph-base-url", _standIn.BaseUrl, "--format", "json" }
+                    .Concat(more)
+                    .ToArray();
+
+            var (exit, output, error) = Run(Args("--progress"));
+            var quiet = Run(Args());
+
+            Assert.True(exit == 0, error);
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            // Into a log: the first page at once, then at most a line every few seconds, and the end.
+            Assert.Matches(
+                @"^entraguard: 3 event\(s\), 1 page\(s\), back to \d{4}-\d\d-\d\d \d\d:\d\d UTC: page 1$",
+                lines[0]
+            );
+            Assert.Contains("entraguard: 7 event(s), 3 page(s), back to ", error);
+            Assert.EndsWith(": done", lines.Last(l => l.Contains("page(s)")));
+            Assert.Equal(7, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.DoesNotContain("page(s)", output);
+            // Not a terminal, not asked: quiet.
+            Assert.True(quiet.Exit == 0, quiet.Err);
+            Assert.DoesNotContain("page(s)", quiet.Err);
+        }
+
+        [Fact]
         public void Scan_reads_from_Graph_through_the_same_source_options()
         {
             new AuditFeed(_standIn, 1, DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1));

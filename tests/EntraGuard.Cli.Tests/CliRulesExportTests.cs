@@ -26,6 +26,22 @@ namespace EntraGuard.Cli.Tests
             Assert.DoesNotContain("EG0003", output);
         }
 
+        [Theory]
+        [InlineData("sentinel")]
+        [InlineData("sigma")]
+        public void Yaml_documents_on_stdout_are_separated_and_none_is_left_empty(string format)
+        {
+            var one = Run("rules", "export", "--format", format, "--rule", "EG0002");
+            var two = Run("rules", "export", "--format", format, "--rule", "EG0002", "--rule", "EG0004");
+
+            Assert.Equal(0, one.Exit);
+            Assert.DoesNotContain("\n---", one.Out);
+            var lines = two.Out.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+            Assert.Equal(1, lines.Count(line => line == "---"));
+            Assert.NotEqual("---", lines[^1]);
+            Assert.StartsWith(one.Out.Replace("\r\n", "\n") + "---\n", two.Out.Replace("\r\n", "\n"));
+        }
+
         [Fact]
         public void Exports_one_rule_to_stdout()
         {

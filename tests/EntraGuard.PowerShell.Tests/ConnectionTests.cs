@@ -85,8 +85,18 @@ namespace EntraGuard.PowerShell.Tests
             session.Invoke("Disconnect-EntraGuard | Out-Null");
 
             var (ending, _) = session.RunCatching("Test-RareCredentialActor");
+            var message = session.Run("try { Test-RareCredentialActor } catch { $_.Exception.Message }").Values;
+            var scan = session.Run("try { Get-EntraRiskEvent } catch { $_.Exception.Message }").Values;
 
             Assert.Equal("terminated:NoAuditSource,EntraGuard.Commands.TestRareCredentialActorCommand", ending);
+            Assert.Equal(
+                "No audit events: pass -Path, or pipe events in (e.g. Get-EntraAuditEvent -Path … | "
+                    + "Test-RareCredentialActor), or run Connect-EntraGuard first to judge the last 9 minutes (and the "
+                    + "history before them) from Microsoft Graph.",
+                Assert.Single(message)
+            );
+            // Get-EntraRiskEvent never reads Graph itself: connecting would not help it.
+            Assert.DoesNotContain("Connect-EntraGuard", (string)Assert.Single(scan));
         }
 
         [Fact]

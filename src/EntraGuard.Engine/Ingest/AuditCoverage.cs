@@ -36,6 +36,12 @@ namespace EntraGuard.Ingest
         private EventSpan? _current;
         private string? _currentSource;
 
+        // Events per UTC day, for a report's timeline: the current day is counted in a field (events come in runs of
+        // one day), and folded into the dictionary when the day changes.
+        private readonly Dictionary<DateTime, long> _perDay = new();
+        private DateTime _day;
+        private long _dayEvents;
+
         /// <summary>Events seen.</summary>
         public long Events { get; private set; }
 
@@ -64,6 +70,13 @@ namespace EntraGuard.Ingest
                 First = time;
             if (Last is null || time > Last)
                 Last = time;
+            var day = time.UtcDateTime.Date;
+            if (day != _day)
+            {
+                FoldDay();
+                _day = day;
+            }
+            _dayEvents++;
             var source = auditEvent.Source ?? "";
             // Events come file by file: one lookup per file, not per event.
             if (_current is null || !string.Equals(source, _currentSource, StringComparison.Ordinal))
@@ -76,6 +89,25 @@ namespace EntraGuard.Ingest
                 }
             }
             _current.Include(time);
+        }
+
+        /// <summary>Events seen per UTC day (midnight of the day, kind UTC), oldest first.</summary>
+        public IReadOnlyList<KeyValuePair<DateTime, long>> EventsPerDay
+        {
+            get
+            {
+                FoldDay();
+                return _perDay.OrderBy(d => d.Key).ToList();
+            }
+        }
+
+        private void FoldDay()
+        {
+            if (_dayEvents == 0)
+                return;
+            _perDay.TryGetValue(_day, out var counted);
+            _perDay[_day] = counted + _dayEvents;
+            _dayEvents = 0;
         }
 
         /// <summary>

@@ -18,7 +18,12 @@ namespace EntraGuard.Output
         public const string Json = "json";
         public const string Markdown = "markdown";
 
-        public static void Write(string format, IReadOnlyList<RiskEventContext> contexts, TextWriter output)
+        public static void Write(
+            string format,
+            IReadOnlyList<RiskEventContext> contexts,
+            TextWriter output,
+            int? width = null
+        )
         {
             switch (format)
             {
@@ -29,7 +34,7 @@ namespace EntraGuard.Output
                     WriteMarkdown(contexts, output);
                     break;
                 default:
-                    WriteTable(contexts, output);
+                    WriteTable(contexts, output, width);
                     break;
             }
         }
@@ -45,7 +50,7 @@ namespace EntraGuard.Output
                 _ => "unknown",
             };
 
-        private static void WriteTable(IReadOnlyList<RiskEventContext> contexts, TextWriter output)
+        private static void WriteTable(IReadOnlyList<RiskEventContext> contexts, TextWriter output, int? width)
         {
             if (contexts.Count == 0)
             {
@@ -78,7 +83,7 @@ namespace EntraGuard.Output
                     }
                 )
                 .ToList();
-            TextTable.Write(header, rows, output);
+            TextTable.Write(header, rows, output, width);
         }
 
         private static void WriteJsonLines(IReadOnlyList<RiskEventContext> contexts, TextWriter output) =>

@@ -18,7 +18,8 @@ namespace EntraGuard.Output
         public const string Json = "json";
         public const string Csv = "csv";
 
-        public static void Write(string format, IReadOnlyList<RiskEvent> findings, TextWriter output)
+        /// <summary>Writes the findings; a table fits <paramref name="width"/> columns when given.</summary>
+        public static void Write(string format, IReadOnlyList<RiskEvent> findings, TextWriter output, int? width = null)
         {
             switch (format)
             {
@@ -29,7 +30,7 @@ namespace EntraGuard.Output
                     WriteCsv(findings, output);
                     break;
                 default:
-                    WriteTable(findings, output);
+                    WriteTable(findings, output, width);
                     break;
             }
         }
@@ -41,7 +42,7 @@ namespace EntraGuard.Output
 
         private static string Target(RiskEvent f) => f.TargetName ?? f.TargetId ?? "";
 
-        private static void WriteTable(IReadOnlyList<RiskEvent> findings, TextWriter output)
+        private static void WriteTable(IReadOnlyList<RiskEvent> findings, TextWriter output, int? width)
         {
             if (findings.Count == 0)
             {
@@ -68,7 +69,7 @@ namespace EntraGuard.Output
                         .ToArray()
                 )
                 .ToList();
-            TextTable.Write(header, rows, output);
+            TextTable.Write(header, rows, output, width);
         }
 
         private static void WriteJsonLines(IReadOnlyList<RiskEvent> findings, TextWriter output) =>
