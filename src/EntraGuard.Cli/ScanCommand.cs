@@ -57,6 +57,18 @@ namespace EntraGuard.Cli
                 },
             };
 
+            var maxParallelism = new Option<int>("--max-parallelism")
+            {
+                Description =
+                    "Files (and parts of large files) read at once; default one a processor, 1 reads one at a time.",
+                DefaultValueFactory = _ => Environment.ProcessorCount,
+            };
+            maxParallelism.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 1)
+                    result.AddError("--max-parallelism must be 1 or more.");
+            });
+
             var command = new Command(
                 "scan",
                 "Run EntraGuard's detection rules over audit files and report risk events."
@@ -68,6 +80,7 @@ namespace EntraGuard.Cli
                 suppressions,
                 includeSuppressed,
                 asOf,
+                maxParallelism,
             };
             source.AddTo(command);
             detection.AddTo(command);
@@ -83,14 +96,24 @@ namespace EntraGuard.Cli
                         now: parse.GetValue(asOf)
                     );
                     var coverage = new AuditCoverage();
-                    var events = source.Open(
-                        parse,
-                        statistics,
-                        coverage,
-                        cancellationToken,
-                        setup.Engine.ActivityFilter()
-                    );
-                    var result = setup.Engine.Scan(events, options, cancellationToken);
+                    var session = setup.Engine.BeginScan(options);
+                    if (source.FromFiles(parse) is { } paths)
+                    {
+                        var fileOptions = new FileScanOptions
+                        {
+                            SkipInvalid = parse.GetValue(source.SkipInvalid),
+                            MaxParallelism = parse.GetValue(maxParallelism),
+                            Statistics = statistics,
+                            Coverage = coverage,
+                        };
+                        session.AddFiles(paths, fileOptions, cancellationToken);
+                    }
+                    else
+                    {
+                        foreach (var auditEvent in source.Open(parse, statistics, coverage, cancellationToken))
+                            session.Add(auditEvent);
+                    }
+                    var result = session.Complete();
                     source.CheckCoverage(parse, coverage, statistics);
 
                     RiskEventWriter.Write(parse.GetValue(format)!, result.Findings, output);

@@ -164,25 +164,42 @@ namespace EntraGuard.Commands
         {
             foreach (var path in paths)
             {
+                if (ResolveAuditPath(path) is not { } files)
+                    continue;
                 try
                 {
-                    var files = GetResolvedProviderPathFromPSPath(path, out _);
                     foreach (
                         var auditEvent in AuditEventReader.ReadPaths(files, options, statistics, CancellationToken)
                     )
                         onEvent(auditEvent);
                 }
-                catch (ItemNotFoundException ex)
-                {
-                    _pathsFailed++;
-                    WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
-                }
                 catch (Exception ex) when (ex is AuditDataException or IOException)
                 {
-                    _pathsFailed++;
-                    WriteError(ToErrorRecord(ex, "AuditReadFailed", path));
+                    WriteReadError(ex, path);
                 }
             }
+        }
+
+        /// <summary>The files behind a PowerShell path, or null (and an error for that path) when there are none.</summary>
+        protected IReadOnlyList<string>? ResolveAuditPath(string path)
+        {
+            try
+            {
+                return GetResolvedProviderPathFromPSPath(path, out _);
+            }
+            catch (ItemNotFoundException ex)
+            {
+                _pathsFailed++;
+                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                return null;
+            }
+        }
+
+        /// <summary>A path or file that could not be read: an error for it alone.</summary>
+        protected void WriteReadError(Exception exception, string target)
+        {
+            _pathsFailed++;
+            WriteError(ToErrorRecord(exception, "AuditReadFailed", target));
         }
 
         /// <summary>
