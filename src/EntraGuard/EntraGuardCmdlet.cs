@@ -180,7 +180,7 @@ namespace EntraGuard.Commands
             }
         }
 
-        /// <summary>The files behind a PowerShell path, or null (and an error for that path) when there are none.</summary>
+        /// <summary>The files behind a PowerShell path; null, and an error for that path, when none.</summary>
         protected IReadOnlyList<string>? ResolveAuditPath(string path)
         {
             try

@@ -187,7 +187,7 @@ namespace EntraGuard.Ingest
             return count;
         }
 
-        /// <summary>Neither gzip nor UTF-16: bytes of the file are bytes of the JSON, so it can be cut by offset.</summary>
+        /// <summary>Neither gzip nor UTF-16: the file's bytes are the JSON's, so it can be cut by offset.</summary>
         private static bool IsPlainUtf8(FileStream stream)
         {
             var head = new byte[2];

@@ -26,7 +26,7 @@ namespace EntraGuard.Tests.Detection
 
         private static string Sample(string name) => Path.Combine(TestFiles.RepositoryRoot, "samples", name);
 
-        /// <summary>Everything a scan reports: findings with their evidence, counts per rule, range, suppressions.</summary>
+        /// <summary>Everything a scan reports: findings and evidence, counts per rule, range, suppressions.</summary>
         private static string Describe(ScanResult result) =>
             string.Join(
                 "\n",
