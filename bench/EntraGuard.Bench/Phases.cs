@@ -94,6 +94,22 @@ namespace EntraGuard.Bench
                 .EventsSeen;
 
         /// <summary>
+        /// The scan of many files as `entraguard scan` runs it: <paramref name="readers"/> files (or parts) read at
+        /// once, each reader into rule state of its own, merged at the end. Returns the events scanned.
+        /// </summary>
+        public static long ScanFiles(
+            IReadOnlyList<string> files,
+            Detection.DetectionEngine engine,
+            Detection.ScanOptions options,
+            int readers
+        )
+        {
+            var session = engine.BeginScan(options);
+            session.AddFiles(files, new Detection.FileScanOptions { MaxParallelism = readers });
+            return session.Complete().EventsSeen;
+        }
+
+        /// <summary>
         /// The whole `entraguard scan` process (start-up and JIT included) over the file, output discarded; returns
         /// the events of the file, <paramref name="events"/>, as the process does not report them.
         /// </summary>
