@@ -77,6 +77,15 @@ namespace EntraGuard.Bench
             return events;
         }
 
+        /// <summary>EntraGuard's sign-in reader, building every SignInEvent.</summary>
+        public static long ReadSignIns(string path)
+        {
+            long events = 0;
+            foreach (var _ in SignInEventReader.ReadPaths(new[] { path }))
+                events++;
+            return events;
+        }
+
         /// <summary>
         /// Read plus the whole rule catalog (EG0001's history lookups included), read as `entraguard scan` and
         /// Get-EntraRiskEvent -Path read: every record checked, only those some rule watches kept whole. Returns the

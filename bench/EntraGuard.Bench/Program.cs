@@ -113,6 +113,7 @@ namespace EntraGuard.Bench
                 );
             }
 
+            MeasureSignIns(folder, quick ? 100_000 : 1_000_000);
             MeasureParallel(
                 folder,
                 quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 },
@@ -122,6 +123,32 @@ namespace EntraGuard.Bench
             MeasurePowerShell(folder, quick, warm, engine, scanOptions);
             GraphPullPhase.RunAsync(quick, Print).GetAwaiter().GetResult();
             return 0;
+        }
+
+        /// <summary>
+        /// Sign-ins (the sample tenant's of every kind, repeated) read by the sign-in reader against the token walk
+        /// over the same file, turn about: signin_*.ratio.read_reader compares with *.ratio.read_reader of audits.
+        /// </summary>
+        private static void MeasureSignIns(string folder, long size)
+        {
+            var path = Path.Combine(folder, $"signIns-{size}.json");
+            using (var file = File.Create(path))
+                BulkWriter.WriteSignInPages(file, size);
+            var bytes = new FileInfo(path).Length;
+            Measurement floor = default,
+                read = default;
+            for (var run = 0; run < 3; run++)
+            {
+                floor = floor.Best(Measurement.Run(bytes, () => Phases.ReaderFloor(path)));
+                read = read.Best(Measurement.Run(bytes, () => Phases.ReadSignIns(path)));
+            }
+            Check(size, floor.Events, read.Events);
+            var name = $"signin_{Label(size)}";
+            Report($"{name}.reader", floor);
+            Report($"{name}.read", read);
+            Print($"{name}.ratio.read_reader", read.EventsPerSecond / floor.EventsPerSecond);
+            // The same ratio by processor time, which a busy machine disturbs less than the wall clock.
+            Print($"{name}.ratio.cpu_reader_read", floor.CpuSeconds / read.CpuSeconds);
         }
 
         /// <summary>
