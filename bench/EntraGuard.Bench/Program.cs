@@ -113,10 +113,13 @@ namespace EntraGuard.Bench
                 );
             }
 
-            MeasureSignIns(folder, quick ? 100_000 : 1_000_000);
+            // --quick: two turns each, to stay short.
+            var turns = quick ? 2 : 3;
+            MeasureSignIns(folder, quick ? 100_000 : 1_000_000, turns);
             MeasureParallel(
                 folder,
                 quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 },
+                turns,
                 engine,
                 scanOptions
             );
@@ -129,7 +132,7 @@ namespace EntraGuard.Bench
         /// Sign-ins (the sample tenant's of every kind, repeated) read by the sign-in reader against the token walk
         /// over the same file, turn about: signin_*.ratio.read_reader compares with *.ratio.read_reader of audits.
         /// </summary>
-        private static void MeasureSignIns(string folder, long size)
+        private static void MeasureSignIns(string folder, long size, int turns)
         {
             var path = Path.Combine(folder, $"signIns-{size}.json");
             using (var file = File.Create(path))
@@ -137,7 +140,7 @@ namespace EntraGuard.Bench
             var bytes = new FileInfo(path).Length;
             Measurement floor = default,
                 read = default;
-            for (var run = 0; run < 3; run++)
+            for (var run = 0; run < turns; run++)
             {
                 floor = floor.Best(Measurement.Run(bytes, () => Phases.ReaderFloor(path)));
                 read = read.Best(Measurement.Run(bytes, () => Phases.ReadSignIns(path)));
@@ -161,6 +164,7 @@ namespace EntraGuard.Bench
         private static void MeasureParallel(
             string folder,
             long[] sizes,
+            int turns,
             Detection.DetectionEngine engine,
             Detection.ScanOptions scanOptions
         )
@@ -172,7 +176,7 @@ namespace EntraGuard.Bench
                 var bytes = files.Sum(f => new FileInfo(f).Length);
                 Measurement single = default,
                     parallel = default;
-                for (var run = 0; run < 3; run++)
+                for (var run = 0; run < turns; run++)
                 {
                     single = single.Best(Measurement.Run(bytes, () => Phases.ScanFiles(files, engine, scanOptions, 1)));
                     parallel = parallel.Best(
