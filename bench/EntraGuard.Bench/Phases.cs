@@ -77,6 +77,15 @@ namespace EntraGuard.Bench
             return events;
         }
 
+        /// <summary>EntraGuard's sign-in reader, building every SignInEvent.</summary>
+        public static long ReadSignIns(string path)
+        {
+            long events = 0;
+            foreach (var _ in SignInEventReader.ReadPaths(new[] { path }))
+                events++;
+            return events;
+        }
+
         /// <summary>
         /// Read plus the whole rule catalog (EG0001's history lookups included), read as `entraguard scan` and
         /// Get-EntraRiskEvent -Path read: every record checked, only those some rule watches kept whole. Returns the
@@ -92,6 +101,22 @@ namespace EntraGuard.Bench
                     options
                 )
                 .EventsSeen;
+
+        /// <summary>
+        /// The scan of many files as `entraguard scan` runs it: <paramref name="readers"/> files (or parts) read at
+        /// once, each reader into rule state of its own, merged at the end. Returns the events scanned.
+        /// </summary>
+        public static long ScanFiles(
+            IReadOnlyList<string> files,
+            Detection.DetectionEngine engine,
+            Detection.ScanOptions options,
+            int readers
+        )
+        {
+            var session = engine.BeginScan(options);
+            session.AddFiles(files, new Detection.FileScanOptions { MaxParallelism = readers });
+            return session.Complete().EventsSeen;
+        }
 
         /// <summary>
         /// The whole `entraguard scan` process (start-up and JIT included) over the file, output discarded; returns

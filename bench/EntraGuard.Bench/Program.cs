@@ -113,9 +113,119 @@ namespace EntraGuard.Bench
                 );
             }
 
+            // --quick: two turns each, to stay short.
+            var turns = quick ? 2 : 3;
+            MeasureSignIns(folder, quick ? 100_000 : 1_000_000, turns);
+            MeasureParallel(
+                folder,
+                quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 },
+                turns,
+                engine,
+                scanOptions
+            );
             MeasurePowerShell(folder, quick, warm, engine, scanOptions);
             GraphPullPhase.RunAsync(quick, Print).GetAwaiter().GetResult();
             return 0;
+        }
+
+        /// <summary>
+        /// Sign-ins (the sample tenant's of every kind, repeated) read by the sign-in reader against the token walk
+        /// over the same file, turn about: signin_*.ratio.read_reader compares with *.ratio.read_reader of audits.
+        /// </summary>
+        private static void MeasureSignIns(string folder, long size, int turns)
+        {
+            var path = Path.Combine(folder, $"signIns-{size}.json");
+            using (var file = File.Create(path))
+                BulkWriter.WriteSignInPages(file, size);
+            var bytes = new FileInfo(path).Length;
+            Measurement floor = default,
+                read = default;
+            for (var run = 0; run < turns; run++)
+            {
+                floor = floor.Best(Measurement.Run(bytes, () => Phases.ReaderFloor(path)));
+                read = read.Best(Measurement.Run(bytes, () => Phases.ReadSignIns(path)));
+            }
+            Check(size, floor.Events, read.Events);
+            var name = $"signin_{Label(size)}";
+            Report($"{name}.reader", floor);
+            Report($"{name}.read", read);
+            Print($"{name}.ratio.read_reader", read.EventsPerSecond / floor.EventsPerSecond);
+            // The same ratio by processor time, which a busy machine disturbs less than the wall clock.
+            Print($"{name}.ratio.cpu_reader_read", floor.CpuSeconds / read.CpuSeconds);
+        }
+
+        /// <summary>
+        /// A day of Azure Monitor's hourly blobs: the bulk data in 24 files, scanned by one reader and by one reader a
+        /// processor (the default), turn about, best of each. files24_*.ratio.scan_parallel_scan_single is what the
+        /// cores add (at most machine.cores), ratio.cpu_parallel_single the processor time the parallel scan spends
+        /// for the same work (1 is no overhead); memory.ratio.scan_parallel_peak_* whether holding parts of the scan
+        /// in several readers still keeps memory flat as the data grows.
+        /// </summary>
+        private static void MeasureParallel(
+            string folder,
+            long[] sizes,
+            int turns,
+            Detection.DetectionEngine engine,
+            Detection.ScanOptions scanOptions
+        )
+        {
+            var peaks = new List<long>();
+            foreach (var size in sizes)
+            {
+                var files = HourlyFiles(folder, size);
+                var bytes = files.Sum(f => new FileInfo(f).Length);
+                Measurement single = default,
+                    parallel = default;
+                for (var run = 0; run < turns; run++)
+                {
+                    single = single.Best(Measurement.Run(bytes, () => Phases.ScanFiles(files, engine, scanOptions, 1)));
+                    parallel = parallel.Best(
+                        Measurement.Run(
+                            bytes,
+                            () => Phases.ScanFiles(files, engine, scanOptions, Environment.ProcessorCount)
+                        )
+                    );
+                }
+                Check(size, single.Events, parallel.Events);
+                var name = $"files24_{Label(size)}";
+                Print($"{name}.cores", Environment.ProcessorCount);
+                Report($"{name}.scan_single", single);
+                Report($"{name}.scan_parallel", parallel);
+                Print($"{name}.ratio.scan_parallel_scan_single", parallel.EventsPerSecond / single.EventsPerSecond);
+                // Processor time (all threads) over the same events: what reading in parts and merging costs. Unlike
+                // the ratio above it barely depends on how busy the machine is.
+                Print($"{name}.ratio.cpu_parallel_single", parallel.CpuSeconds / single.CpuSeconds);
+                peaks.Add(parallel.PeakManagedBytes);
+            }
+            if (peaks.Count > 1)
+            {
+                Print(
+                    $"memory.ratio.scan_parallel_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
+                    (double)peaks[^1] / peaks[^2]
+                );
+            }
+        }
+
+        /// <summary>The bulk data of <paramref name="size"/> events in 24 files of whole pages, hour by hour.</summary>
+        private static IReadOnlyList<string> HourlyFiles(string folder, long size)
+        {
+            var pages = (size + SampleWriter.PageSize - 1) / SampleWriter.PageSize; // one a line
+            var files = Enumerable
+                .Range(0, 24)
+                .Select(hour => Path.Combine(folder, $"hourly-{size}", $"h={hour:D2}", "PT1H.json"))
+                .ToList();
+            var writers = files
+                .Select(file =>
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                    return new StreamWriter(file);
+                })
+                .ToList();
+            long page = 0;
+            foreach (var line in File.ReadLines(Generate(folder, size)))
+                writers[(int)(page++ * 24 / pages)].WriteLine(line);
+            writers.ForEach(writer => writer.Dispose());
+            return files;
         }
 
         /// <summary>

@@ -101,22 +101,20 @@ namespace EntraGuard.Cli
 
         /// <summary>
         /// The events the parsed command line names; <paramref name="statistics"/> fills as files are read, and
-        /// <paramref name="coverage"/> as events pass (for <see cref="CheckCoverage"/>). Files are read keeping whole
-        /// only the records <paramref name="keepRecord"/> accepts by activity (all when null).
+        /// <paramref name="coverage"/> as events pass (for <see cref="CheckCoverage"/>).
         /// </summary>
         public IEnumerable<AuditEvent> Open(
             ParseResult parse,
             ReadStatistics statistics,
             AuditCoverage coverage,
-            CancellationToken cancellationToken = default,
-            Func<string, bool>? keepRecord = null
+            CancellationToken cancellationToken = default
         ) =>
             coverage.Observe(
                 parse.GetValue(Graph)
                     ? ReadGraph(parse, cancellationToken)
                     : ReadFiles(
                         parse.GetValue(Paths)!,
-                        new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid), KeepRecord = keepRecord },
+                        new AuditReadOptions { SkipInvalid = parse.GetValue(SkipInvalid) },
                         statistics,
                         cancellationToken
                     )
@@ -151,7 +149,12 @@ namespace EntraGuard.Cli
                 yield return auditEvent;
         }
 
-        private const string Stdin = "-";
+        /// <summary>The path that means standard input.</summary>
+        internal const string Stdin = "-";
+
+        /// <summary>The files and folders to read, or null when the events come from Microsoft Graph.</summary>
+        public IReadOnlyList<string>? FromFiles(ParseResult parse) =>
+            parse.GetValue(Graph) ? null : parse.GetValue(Paths);
 
         /// <summary>
         /// After the read: files that held no event are an error (unless --allow-empty), and hours no file covers

@@ -60,12 +60,31 @@ namespace EntraGuard.Cli
                 },
             };
 
+        public Option<int> MaxParallelism { get; } = CreateMaxParallelism();
+
+        private static Option<int> CreateMaxParallelism()
+        {
+            var option = new Option<int>("--max-parallelism")
+            {
+                Description =
+                    "Files (and parts of large files) read at once; default one a processor, 1 reads one at a time.",
+                DefaultValueFactory = _ => Environment.ProcessorCount,
+            };
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 1)
+                    result.AddError("--max-parallelism must be 1 or more.");
+            });
+            return option;
+        }
+
         public void AddTo(Command command)
         {
             command.Options.Add(MinSeverity);
             command.Options.Add(Suppressions);
             command.Options.Add(IncludeSuppressed);
             command.Options.Add(AsOf);
+            command.Options.Add(MaxParallelism);
             Source.AddTo(command);
             Detection.AddTo(command);
         }
@@ -84,8 +103,25 @@ namespace EntraGuard.Cli
                 now: parse.GetValue(AsOf)
             );
             var coverage = new AuditCoverage();
-            var events = Source.Open(parse, statistics, coverage, cancellationToken, setup.Engine.ActivityFilter());
-            var result = setup.Engine.Scan(events, options, cancellationToken);
+            var session = setup.Engine.BeginScan(options);
+            if (Source.FromFiles(parse) is { } paths && !paths.Contains(AuditSourceOptions.Stdin))
+            {
+                var fileOptions = new FileScanOptions
+                {
+                    SkipInvalid = parse.GetValue(Source.SkipInvalid),
+                    MaxParallelism = parse.GetValue(MaxParallelism),
+                    Statistics = statistics,
+                    Coverage = coverage,
+                };
+                session.AddFiles(paths, fileOptions, cancellationToken);
+            }
+            else
+            {
+                // Graph, or stdin: one stream.
+                foreach (var auditEvent in Source.Open(parse, statistics, coverage, cancellationToken))
+                    session.Add(auditEvent);
+            }
+            var result = session.Complete();
             Source.CheckCoverage(parse, coverage, statistics);
             return new ScanOutcome(setup, result, coverage, statistics);
         }

@@ -196,20 +196,16 @@ namespace EntraGuard.Commands
         {
             foreach (var path in paths)
             {
+                if (ResolveAuditPath(path) is not { } files)
+                    continue;
                 try
                 {
-                    foreach (var item in read(GetResolvedProviderPathFromPSPath(path, out _)))
+                    foreach (var item in read(files))
                         onItem(item);
-                }
-                catch (ItemNotFoundException ex)
-                {
-                    _pathsFailed++;
-                    WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
                 }
                 catch (Exception ex) when (ex is AuditDataException or IOException)
                 {
-                    _pathsFailed++;
-                    WriteError(ToErrorRecord(ex, readFailedId, path));
+                    WriteReadError(ex, path, readFailedId);
                 }
             }
         }
@@ -245,6 +241,28 @@ namespace EntraGuard.Commands
                     session.Add(auditEvent);
                 }
             );
+        }
+
+        /// <summary>The files behind a PowerShell path; null, and an error for that path, when none.</summary>
+        protected IReadOnlyList<string>? ResolveAuditPath(string path)
+        {
+            try
+            {
+                return GetResolvedProviderPathFromPSPath(path, out _);
+            }
+            catch (ItemNotFoundException ex)
+            {
+                _pathsFailed++;
+                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                return null;
+            }
+        }
+
+        /// <summary>A path or file that could not be read: an error for it alone.</summary>
+        protected void WriteReadError(Exception exception, string target, string errorId = "AuditReadFailed")
+        {
+            _pathsFailed++;
+            WriteError(ToErrorRecord(exception, errorId, target));
         }
 
         /// <summary>

@@ -25,6 +25,7 @@ namespace EntraGuard.Commands
         private readonly ReadStatistics _statistics = new();
         private readonly AuditCoverage _coverage = new();
         private readonly List<string> _paths = new();
+        private readonly List<string> _files = new();
 
         /// <summary>Audit events, typically from Get-EntraAuditEvent.</summary>
         [Parameter(ParameterSetName = InputSet, ValueFromPipeline = true)]
@@ -44,6 +45,11 @@ namespace EntraGuard.Commands
         /// <summary>Accept files that hold no audit event (by default an error: no data gives no verdict).</summary>
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter AllowEmpty { get; set; }
+
+        /// <summary>Files (and parts of large files) read at once; by default one a processor.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
         /// <summary>A settings file (YAML or JSON).</summary>
         [Parameter]
@@ -138,8 +144,34 @@ namespace EntraGuard.Commands
                 }
                 return;
             }
+            // The files are read together in EndProcessing, in parallel however they were bound.
             _paths.AddRange(Path);
-            ScanAuditPaths(Path, SkipInvalid, _setup!, _session!, _statistics, _coverage);
+            foreach (var path in Path)
+            {
+                if (ResolveAuditPath(path) is { } files)
+                    _files.AddRange(files);
+            }
+        }
+
+        /// <summary>Reads the files the -Path values named into the scan, ThrottleLimit at once.</summary>
+        private void ReadFiles()
+        {
+            var options = new FileScanOptions
+            {
+                SkipInvalid = SkipInvalid,
+                MaxParallelism = ThrottleLimit,
+                Statistics = _statistics,
+                Coverage = _coverage,
+                OnFileError = (file, error) => WriteReadError(error, file),
+            };
+            try
+            {
+                _session!.AddFiles(_files, options, CancellationToken);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>
@@ -149,6 +181,8 @@ namespace EntraGuard.Commands
         {
             if (_graphQuery != null)
                 ReadGraph(_graphQuery);
+            if (ParameterSetName == PathSet)
+                ReadFiles();
             AddFindings(_session!);
             var result = _session!.Complete();
             WriteReadSummary(_statistics);

@@ -60,6 +60,25 @@ namespace EntraGuard.Cli.Tests
         }
 
         [Fact]
+        public void Max_parallelism_caps_the_readers_and_every_cap_reports_the_same_findings()
+        {
+            var samples = Path.Combine(Samples, "diagnostic");
+            var settings = Path.Combine(Samples, "settings.yaml");
+
+            var one = Run("scan", samples, "--settings", settings, "--format", "json", "--max-parallelism", "1");
+            var four = Run("scan", samples, "--settings", settings, "--format", "json", "--max-parallelism", "4");
+            var byDefault = Run("scan", samples, "--settings", settings, "--format", "json");
+            var zero = Run("scan", samples, "--max-parallelism", "0");
+
+            Assert.Equal(0, one.Exit);
+            Assert.True(one.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 30);
+            Assert.Equal(one, four);
+            Assert.Equal(one, byDefault);
+            Assert.NotEqual(0, zero.Exit);
+            Assert.Contains("--max-parallelism must be 1 or more", zero.Err);
+        }
+
+        [Fact]
         public void Json_writes_one_finding_a_line_with_the_promised_fields()
         {
             var (exit, output, error) = Run("scan", Fixture(), "--format", "json");

@@ -96,11 +96,13 @@ namespace EntraGuard.Module.Tests
         [Theory]
         [InlineData(
             "GetEntraRiskEventCommand",
-            "InputObject,Path,SkipInvalid,AllowEmpty,SettingsPath,SuppressionPath,RuleId,MinimumSeverity,IncludeSuppressed,RulePath,IncludeIdentityProtection"
+            "InputObject,Path,SkipInvalid,AllowEmpty,ThrottleLimit,SettingsPath,SuppressionPath,RuleId,MinimumSeverity,"
+                + "IncludeSuppressed,RulePath,IncludeIdentityProtection"
         )]
         [InlineData(
             "TestRareCredentialActorCommand",
-            "InputObject,Path,SkipInvalid,AllowEmpty,SettingsPath,SuppressionPath,HistoryDays,Since,Until,Quiet"
+            "InputObject,Path,SkipInvalid,AllowEmpty,ThrottleLimit,SettingsPath,SuppressionPath,HistoryDays,Since,"
+                + "Until,Quiet"
         )]
         public void Scanning_cmdlets_take_events_by_value_and_files_by_property_name(string typeName, string expected)
         {

@@ -41,6 +41,20 @@ namespace EntraGuard.PowerShell.Tests
         }
 
         [Fact]
+        public void ThrottleLimit_caps_the_readers_and_every_cap_finds_the_same_risk_events()
+        {
+            string Ids(string pipeline) =>
+                string.Join(",", _session.Invoke($"{pipeline} | ForEach-Object RiskEventId").Select(o => o.BaseObject));
+            var one = Ids("Get-EntraRiskEvent -Path ./samples/diagnostic -ThrottleLimit 1");
+
+            Assert.True(one.Split(',').Length >= 30, one);
+            Assert.Equal(one, Ids("Get-EntraRiskEvent -Path ./samples/diagnostic -ThrottleLimit 3"));
+            Assert.Equal(one, Ids("Get-ChildItem ./samples/diagnostic -Recurse -File | Get-EntraRiskEvent"));
+            var (ending, _) = _session.RunCatching("Get-EntraRiskEvent -Path ./samples/graph -ThrottleLimit 0");
+            Assert.StartsWith("terminated:ParameterArgumentValidationError", ending);
+        }
+
+        [Fact]
         public void Files_take_the_filters_of_the_Graph_parameter_set()
         {
             const string rogueSecret = "Add service principal credentials";

@@ -213,6 +213,42 @@ namespace EntraGuard.SampleData
             var tenant = new SyntheticTenant();
             var all = tenant.Generate();
             var ordinary = all.Where(e => !tenant.IsNotable(e)).ToList();
+            return WritePages(
+                output,
+                count,
+                "https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits",
+                "activityDateTime",
+                written =>
+                    written < all.Count ? all[(int)written] : ordinary[(int)((written - all.Count) % ordinary.Count)]
+            );
+        }
+
+        /// <summary>
+        /// Writes <paramref name="count"/> sign-ins (the sample tenant's, of every kind, repeated with fresh ids and
+        /// times) as a sequence of beta Graph pages; returns the bytes written.
+        /// </summary>
+        public static long WriteSignInPages(Stream output, long count)
+        {
+            var signIns = SignInWriter.Generate(new SyntheticTenant()).Select(s => s.SignIn).ToList();
+            return WritePages(
+                output,
+                count,
+                "https://graph.microsoft.com/beta/$metadata#auditLogs/signIns",
+                "createdDateTime",
+                written => signIns[(int)(written % signIns.Count)]
+            );
+        }
+
+        /// <summary>Pages of <see cref="SampleWriter.PageSize"/> records, one a line, each record a copy with a fresh
+        /// id and a time half a second after the previous one.</summary>
+        private static long WritePages(
+            Stream output,
+            long count,
+            string context,
+            string timeField,
+            Func<long, JsonObject> recordAt
+        )
+        {
             var counting = new CountingStream(output);
             using var writer = new Utf8JsonWriter(
                 counting,
@@ -227,22 +263,14 @@ namespace EntraGuard.SampleData
             {
                 writer.Reset(counting);
                 writer.WriteStartObject();
-                writer.WriteString(
-                    "@odata.context",
-                    "https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits"
-                );
+                writer.WriteString("@odata.context", context);
                 writer.WriteStartArray("value");
                 for (var i = 0; i < SampleWriter.PageSize && written < count; i++, written++)
                 {
-                    var copy = (JsonObject)
-                        (
-                            written < all.Count
-                                ? all[(int)written]
-                                : ordinary[(int)((written - all.Count) % ordinary.Count)]
-                        ).DeepClone();
+                    var copy = (JsonObject)recordAt(written).DeepClone();
                     copy["id"] = $"Directory_{written:D12}_{random.Next(10000, 99999)}";
                     var at = SyntheticTenant.Start.AddSeconds(written * 0.5);
-                    copy["activityDateTime"] = at.UtcDateTime.ToString(
+                    copy[timeField] = at.UtcDateTime.ToString(
                         "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
                         System.Globalization.CultureInfo.InvariantCulture
                     );

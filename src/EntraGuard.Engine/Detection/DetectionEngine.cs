@@ -183,7 +183,7 @@ namespace EntraGuard.Detection
     /// One scan in progress: feed events in any order with <see cref="Add"/> (and <see cref="AddHistory"/>), then
     /// <see cref="Complete"/>. A cmdlet adds events as the pipeline delivers them and completes in EndProcessing.
     /// </summary>
-    public sealed class ScanSession : IScanFacts
+    public sealed partial class ScanSession : IScanFacts
     {
         private readonly DetectionEngine _engine;
         private readonly ScanOptions _options;
@@ -201,13 +201,17 @@ namespace EntraGuard.Detection
         private readonly RuleDispatch _dispatch;
 
         internal ScanSession(DetectionEngine engine, ScanOptions options)
+            : this(engine, options, new FindingSink(options)) { }
+
+        // findings: the sink this session shares with the other parts of a parallel scan.
+        private ScanSession(DetectionEngine engine, ScanOptions options, FindingSink findings)
         {
             _engine = engine;
             _options = options;
             if (options.HistoryDays is < 1 or > 3650)
                 throw new ArgumentOutOfRangeException(nameof(options), "HistoryDays must be from 1 to 3650.");
             _context = engine.NewContext();
-            _findings = new FindingSink(options);
+            _findings = findings;
             _evaluators = engine
                 .Rules.Select(r => RuleEvaluator.Create(r, options.HistoryDays, engine.Settings.HistoryDays, _findings))
                 .ToArray();

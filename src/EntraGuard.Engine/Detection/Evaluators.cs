@@ -41,6 +41,12 @@ namespace EntraGuard.Detection
         /// <summary>Decides what the stream's end settles (stateful kinds); match findings are already out.</summary>
         public abstract void Complete(IScanFacts facts);
 
+        /// <summary>
+        /// Takes in what the same rule's evaluator saw of another part of the stream (a parallel read), so that
+        /// Complete decides as if this one had seen both parts. <paramref name="part"/> is not used afterwards.
+        /// </summary>
+        public virtual void Merge(RuleEvaluator part) => Matched += part.Matched;
+
         public static RuleEvaluator Create(
             Rule rule,
             int? historyDaysOverride,
@@ -85,6 +91,20 @@ namespace EntraGuard.Detection
             if (!map.TryGetValue(key, out var list))
                 map[key] = list = new ChunkedList<T>();
             return list;
+        }
+
+        /// <summary>Adds every item <paramref name="part"/> holds to the same key's list here.</summary>
+        protected static void MergeLists<T>(
+            Dictionary<string, ChunkedList<T>> map,
+            Dictionary<string, ChunkedList<T>> part
+        )
+        {
+            foreach (var entry in part)
+            {
+                var list = ListFor(map, entry.Key);
+                foreach (var item in entry.Value)
+                    list.Add(item);
+            }
         }
     }
 
@@ -162,6 +182,28 @@ namespace EntraGuard.Detection
             }
         }
 
+        public override void Merge(RuleEvaluator part)
+        {
+            base.Merge(part);
+            var other = (NewTermsEvaluator)part;
+            foreach (var entry in other._terms)
+            {
+                if (!_terms.TryGetValue(entry.Key, out var term))
+                    _terms[entry.Key] = term = new Term();
+                var from = entry.Value;
+                // The ids move into this arena; candidates keep theirs (evidence knows its arena).
+                foreach (var (ticks, id) in from.Occurrences)
+                    term.Occurrences.Add((ticks, Texts.Add(other.Texts, id)));
+                term.Candidates.AddRange(from.Candidates);
+                var latestId = Texts.Add(other.Texts, from.LatestId);
+                if (Precedes(term.LatestTicks, term.LatestId, from.LatestTicks, latestId))
+                {
+                    term.LatestTicks = from.LatestTicks;
+                    term.LatestId = latestId;
+                }
+            }
+        }
+
         private bool Precedes(long ticks, TextRef id, long otherTicks, TextRef otherId) =>
             ticks < otherTicks || (ticks == otherTicks && Texts.CompareOrdinal(id, otherId) < 0);
 
@@ -230,6 +272,12 @@ namespace EntraGuard.Detection
                 ListFor(_groups, key).Add(EvidenceOf(auditEvent, judged, context));
         }
 
+        public override void Merge(RuleEvaluator part)
+        {
+            base.Merge(part);
+            MergeLists(_groups, ((ThresholdEvaluator)part)._groups);
+        }
+
         public override void Complete(IScanFacts facts)
         {
             var window = Rule.Logic.Window!.Value.Ticks;
@@ -286,6 +334,12 @@ namespace EntraGuard.Detection
             if (key is null)
                 return;
             ListFor(_keys, key).Add((EvidenceOf(auditEvent, judged, context), steps));
+        }
+
+        public override void Merge(RuleEvaluator part)
+        {
+            base.Merge(part);
+            MergeLists(_keys, ((SequenceEvaluator)part)._keys);
         }
 
         public override void Complete(IScanFacts facts)

@@ -38,7 +38,14 @@ namespace EntraGuard.Detection
 
         public int SuppressedCount { get; private set; }
 
+        /// <summary>Takes a finding; safe to call from the readers of a parallel scan at once.</summary>
         public void Add(RiskEvent finding)
+        {
+            lock (_seenIds)
+                AddLocked(finding);
+        }
+
+        private void AddLocked(RiskEvent finding)
         {
             var id = _seenIds.Add(finding.RiskEventId);
             if (!_seen.Add(id))

@@ -110,6 +110,32 @@ namespace EntraGuard.Ingest
             _dayEvents = 0;
         }
 
+        /// <summary>Takes in what another coverage saw (a reader of a parallel scan).</summary>
+        public void Merge(AuditCoverage part)
+        {
+            Events += part.Events;
+            if (part.First is { } first && (First is null || first < First))
+                First = first;
+            if (part.Last is { } last && (Last is null || last > Last))
+                Last = last;
+            part.FoldDay();
+            foreach (var day in part._perDay)
+            {
+                _perDay.TryGetValue(day.Key, out var counted);
+                _perDay[day.Key] = counted + day.Value;
+            }
+            foreach (var entry in part._spans)
+            {
+                if (_spans.TryGetValue(entry.Key, out var span))
+                {
+                    span.Include(entry.Value.First);
+                    span.Include(entry.Value.Last);
+                }
+                else
+                    _spans.Add(entry.Key, entry.Value);
+            }
+        }
+
         /// <summary>
         /// Throws <see cref="NoAuditEventsException"/> when no event was seen: the message names what was read and
         /// ends with <paramref name="allowEmptyHint"/>, the host's own words for accepting an empty read.

@@ -118,7 +118,7 @@ namespace EntraGuard.Ingest
         /// itself, a folder as its files, recursively, in ordinal order. A path that does not exist is an error that
         /// names it.
         /// </summary>
-        private static IEnumerable<(string File, bool ExplicitlyNamed)> ExpandPaths(IEnumerable<string> paths)
+        internal static IEnumerable<(string File, bool ExplicitlyNamed)> ExpandPaths(IEnumerable<string> paths)
         {
             if (paths is null)
                 throw new ArgumentNullException(nameof(paths));
@@ -141,7 +141,7 @@ namespace EntraGuard.Ingest
             return result;
         }
 
-        private static Stream OpenFile(string path)
+        internal static FileStream OpenFile(string path)
         {
             try
             {
@@ -182,7 +182,7 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>Whether a file found in a folder holds JSON (its first non-blank byte opens an object or array).</summary>
-        private static bool LooksLikeJson(PeekableStream decoded)
+        internal static bool LooksLikeJson(PeekableStream decoded)
         {
             var head = decoded.Peek(64);
             foreach (var b in head)

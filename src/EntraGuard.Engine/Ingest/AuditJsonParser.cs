@@ -49,6 +49,7 @@ namespace EntraGuard.Ingest
         private JsonReaderState _state = new(ReaderOptions);
         private Mode _mode = Mode.TopLevel;
         private long _recordNumber;
+        private Lazy<(long Lines, long Records)>? _before; // what precedes a part of a source (see StartAt)
         private bool _failed;
         private bool _finalBlock;
         private readonly RecordBuilder _record = new(); // reused: one record is parsed at a time
@@ -78,6 +79,20 @@ namespace EntraGuard.Ingest
             _statistics = statistics;
             _pool = pool;
         }
+
+        /// <summary>
+        /// Reads the stream as the part of a larger source that starts at <paramref name="offset"/>, between two
+        /// top-level values at the start of a line: errors name positions in the whole source. The lines and records
+        /// before the part are counted by <paramref name="countBefore"/> only when an error needs them.
+        /// </summary>
+        internal void StartAt(long offset, Func<(long Lines, long Records)> countBefore)
+        {
+            _bufferOffset = _lineStartBefore = _cursorLineStart = offset;
+            _before = new Lazy<(long, long)>(countBefore);
+        }
+
+        /// <summary>Records read so far (events, records set aside and invalid ones), as errors number them.</summary>
+        internal long RecordsRead => _recordNumber;
 
         /// <summary>
         /// Bytes the JSON reader has walked so far, counting those parsed again after a refill: how much work the read
@@ -677,7 +692,12 @@ namespace EntraGuard.Ingest
         private bool Recover(long bufferPosition, string problem, Exception inner)
         {
             var atTopLevel = _mode == Mode.TopLevel;
-            var error = Error(bufferPosition, problem, recordLevel: !atTopLevel || _recordNumber > 0, inner);
+            var error = Error(
+                bufferPosition,
+                problem,
+                recordLevel: !atTopLevel || _recordNumber + Before.Records > 0,
+                inner
+            );
             if (!_options.SkipInvalid)
                 throw error;
 
@@ -725,10 +745,13 @@ namespace EntraGuard.Ingest
             var position = (int)Math.Min(Math.Max(bufferPosition, 0), _end);
             MoveLineCursor(position);
             var absolute = _bufferOffset + position;
-            var record = recordLevel ? _recordNumber + 1 : 0;
+            var record = recordLevel ? Before.Records + _recordNumber + 1 : 0;
             var column = absolute - _cursorLineStart + 1;
-            return new AuditDataException(_source, record, _cursorLines + 1, column, absolute, problem, inner);
+            var line = Before.Lines + _cursorLines + 1;
+            return new AuditDataException(_source, record, line, column, absolute, problem, inner);
         }
+
+        private (long Lines, long Records) Before => _before?.Value ?? default;
 
         /// <summary>Well-formed JSON of the wrong shape for audit data (a number where records belong, …).</summary>
         private sealed class ShapeException : JsonException

@@ -14,7 +14,7 @@ namespace EntraGuard.Ingest
     /// </summary>
     internal static class SignInRecordDecoder
     {
-        private enum Name
+        internal enum Name
         {
             Unknown,
             Id,
@@ -44,7 +44,7 @@ namespace EntraGuard.Ingest
             Properties,
         }
 
-        private static readonly Dictionary<string, Name> Names = new(StringComparer.OrdinalIgnoreCase)
+        internal static readonly Dictionary<string, Name> Names = new(StringComparer.OrdinalIgnoreCase)
         {
             ["id"] = Name.Id,
             ["createdDateTime"] = Name.CreatedDateTime,
@@ -73,6 +73,46 @@ namespace EntraGuard.Ingest
             ["properties"] = Name.Properties,
         };
 
+        // The names by length, lower-cased UTF-8: a record's thirty-odd property names are told apart by comparing a
+        // few bytes, where making each a string and hashing it ignoring case was most of what decoding a sign-in cost.
+        private static readonly (byte[] Lower, Name Name)[][] NamesByLength = IndexByLength();
+
+        private static (byte[], Name)[][] IndexByLength()
+        {
+            var longest = 0;
+            foreach (var name in Names.Keys)
+                longest = Math.Max(longest, name.Length);
+            var lists = new List<(byte[], Name)>[longest + 1];
+            foreach (var entry in Names)
+            {
+                var bytes = System.Text.Encoding.ASCII.GetBytes(entry.Key.ToLowerInvariant());
+                (lists[bytes.Length] ??= new List<(byte[], Name)>()).Add((bytes, entry.Value));
+            }
+            var index = new (byte[], Name)[longest + 1][];
+            for (var length = 0; length <= longest; length++)
+                index[length] = lists[length]?.ToArray() ?? Array.Empty<(byte[], Name)>();
+            return index;
+        }
+
+        /// <summary>The field a property name stands for (ASCII case ignored, as <see cref="Names"/> does).</summary>
+        internal static Name Lookup(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length >= NamesByLength.Length)
+                return Name.Unknown;
+            foreach (var (lower, name) in NamesByLength[utf8.Length])
+            {
+                var equal = true;
+                for (var i = 0; i < lower.Length && equal; i++)
+                {
+                    var b = utf8[i];
+                    equal = (b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b) == lower[i];
+                }
+                if (equal)
+                    return name;
+            }
+            return Name.Unknown;
+        }
+
         public static SignInEvent Decode(ReadOnlySpan<byte> json, DateTimeOffset time, string source, StringPool pool)
         {
             var reader = new Utf8JsonReader(json);
@@ -84,7 +124,7 @@ namespace EntraGuard.Ingest
 
         private static void ReadObject(ref Utf8JsonReader reader, Collected record, StringPool pool, bool envelopeLevel)
         {
-            while (NextName(ref reader, pool, out var name))
+            while (NextName(ref reader, out var name))
             {
                 switch (name)
                 {
@@ -168,7 +208,7 @@ namespace EntraGuard.Ingest
             }
         }
 
-        private static bool NextName(ref Utf8JsonReader reader, StringPool pool, out Name name)
+        private static bool NextName(ref Utf8JsonReader reader, out Name name)
         {
             Read(ref reader);
             if (reader.TokenType == JsonTokenType.EndObject)
@@ -176,7 +216,7 @@ namespace EntraGuard.Ingest
                 name = Name.Unknown;
                 return false;
             }
-            name = Names.TryGetValue(pool.Get(PropertyName(ref reader)), out var known) ? known : Name.Unknown;
+            name = Lookup(PropertyName(ref reader));
             Read(ref reader);
             return true;
         }

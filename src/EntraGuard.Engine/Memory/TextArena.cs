@@ -62,20 +62,36 @@ namespace EntraGuard.Memory
                 wide = true;
                 break;
             }
-            var bytes = wide ? 2 * text.Length : text.Length;
+            var added = Reserve(text.Length, wide, out var target);
+            if (wide)
+                MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(target);
+            else
+                for (var i = 0; i < text.Length; i++)
+                    target[i] = (byte)text[i];
+            return added;
+        }
+
+        /// <summary>Adds a text of another arena (a scan part's, merged into the whole), copying its bytes.</summary>
+        public TextRef Add(TextArena source, TextRef text)
+        {
+            if (text.IsNone)
+                return TextRef.None;
+            var added = Reserve(text.Length, text.IsWide, out var target);
+            source.Bytes(text).CopyTo(target);
+            return added;
+        }
+
+        private TextRef Reserve(int length, bool wide, out Span<byte> target)
+        {
+            var bytes = wide ? 2 * length : length;
             if (_chunks.Count == 0 || _used + bytes > ChunkBytes)
             {
                 // A text longer than a chunk gets a chunk of its own size, and the next text a new chunk.
                 _chunks.Add(new byte[Math.Max(ChunkBytes, bytes)]);
                 _used = 0;
             }
-            var target = new Span<byte>(_chunks[_chunks.Count - 1], _used, bytes);
-            if (wide)
-                MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(target);
-            else
-                for (var i = 0; i < text.Length; i++)
-                    target[i] = (byte)text[i];
-            var added = new TextRef((_chunks.Count - 1) * ChunkBytes + _used, text.Length, wide);
+            target = new Span<byte>(_chunks[_chunks.Count - 1], _used, bytes);
+            var added = new TextRef((_chunks.Count - 1) * ChunkBytes + _used, length, wide);
             _used += bytes;
             return added;
         }

@@ -99,5 +99,30 @@ namespace EntraGuard.Tests.Investigation
                 diagnostic.Select(s => (s.Id, s.Kind, s.IpAddress)).OrderBy(s => s.Id, StringComparer.Ordinal)
             );
         }
+
+        [Fact]
+        public void Every_field_name_is_recognized_in_any_ASCII_case_and_nothing_else_is()
+        {
+            foreach (var (name, field) in SignInRecordDecoder.Names)
+            {
+                Assert.Equal(field, SignInRecordDecoder.Lookup(System.Text.Encoding.ASCII.GetBytes(name)));
+                Assert.Equal(
+                    field,
+                    SignInRecordDecoder.Lookup(System.Text.Encoding.ASCII.GetBytes(name.ToUpperInvariant()))
+                );
+                Assert.Equal(
+                    SignInRecordDecoder.Name.Unknown,
+                    SignInRecordDecoder.Lookup(System.Text.Encoding.ASCII.GetBytes(name + "x"))
+                );
+                Assert.Equal(
+                    SignInRecordDecoder.Name.Unknown,
+                    SignInRecordDecoder.Lookup(System.Text.Encoding.ASCII.GetBytes(name.Substring(1)))
+                );
+            }
+            // Bytes that differ from a letter only in bit 0x20 but are not letters: '@' and '`' for 'i'/'I' neighbours.
+            Assert.Equal(SignInRecordDecoder.Name.Unknown, SignInRecordDecoder.Lookup("@d"u8));
+            Assert.Equal(SignInRecordDecoder.Name.Id, SignInRecordDecoder.Lookup("iD"u8));
+            Assert.Equal(SignInRecordDecoder.Name.Unknown, SignInRecordDecoder.Lookup("\u0069\u0064\u0000"u8));
+        }
     }
 }
