@@ -26,6 +26,12 @@ namespace EntraGuard.Posture
     {
         public GraphPayloadException(string resource, string problem, Exception? inner = null)
             : base($"{resource}: {problem}", inner) { }
+
+        /// <summary>
+        /// True when the body is not JSON at all, as a response cut short looks (worth asking again); false when it is
+        /// JSON of the wrong shape (a missing or null value), which asking again will not change.
+        /// </summary>
+        public bool IsUnparsed => InnerException is JsonException;
     }
 
     /// <summary>
@@ -98,8 +104,7 @@ namespace EntraGuard.Posture
                     }
                     return new AuthorizationSettings
                     {
-                        AllowedToCreateApps =
-                            Property(defaults, "allowedToCreateApps") is { ValueKind: JsonValueKind.True },
+                        AllowedToCreateApps = Flag(defaults, "allowedToCreateApps"),
                         PermissionGrantPoliciesAssigned = Strings(defaults, "permissionGrantPoliciesAssigned"),
                         AllowedToCreateTenants = Flag(defaults, "allowedToCreateTenants"),
                         AllowedToCreateSecurityGroups = Flag(defaults, "allowedToCreateSecurityGroups"),

@@ -165,7 +165,8 @@ namespace EntraGuard.Posture.Checks
             if (holders.Length > settings.MaxGlobalAdministrators || holders.Length < settings.MinGlobalAdministrators)
             {
                 var tooMany = holders.Length > settings.MaxGlobalAdministrators;
-                if (!tooMany && eligible is null && context.Licences.Pim)
+                // Unknown licences may hide PIM, and with it eligible holders.
+                if (!tooMany && eligible is null && (context.Licences.Pim || !context.Licences.IsKnown))
                 {
                     return CheckOutcome.Skip(
                         "skipped: eligible Global Administrators could not be read, so too few cannot be told from unread",
@@ -217,12 +218,22 @@ namespace EntraGuard.Posture.Checks
         internal override CheckOutcome Evaluate(PostureContext context)
         {
             var policy = context.Require(context.Snapshot.AuthorizationPolicy, PostureData.AuthorizationPolicy);
+            var source = context.Snapshot.SourceOf(PostureData.AuthorizationPolicy);
+            var allowed = SettingCheck.Text(policy.AllowedToCreateApps);
             var evidence = new[]
             {
-                $"{context.Snapshot.SourceOf(PostureData.AuthorizationPolicy)}: defaultUserRolePermissions.allowedToCreateApps = {(policy.AllowedToCreateApps ? "true" : "false")}",
+                $"{source}: defaultUserRolePermissions.allowedToCreateApps = {allowed ?? "(not returned)"}",
             };
+            // A missing value is not "false": nothing said users cannot register apps.
+            if (allowed is null)
+            {
+                return CheckOutcome.Skip(
+                    $"skipped: {source} did not return defaultUserRolePermissions.allowedToCreateApps",
+                    evidence
+                );
+            }
             var findings = new List<PostureFinding>();
-            if (policy.AllowedToCreateApps)
+            if (policy.AllowedToCreateApps == true)
             {
                 findings.Add(
                     new PostureFinding
@@ -246,6 +257,9 @@ namespace EntraGuard.Posture.Checks
     internal sealed class UserConsentRestrictedCheck : PostureCheck
     {
         private const string ForSelf = "ManagePermissionGrantsForSelf.";
+
+        // Consent by the owners of a resource (a team, a chat) to apps reaching that resource only.
+        private const string ForOwnedResource = "ManagePermissionGrantsForOwnedResource.";
 
         /// <summary>Microsoft's built-in app consent policies that keep user consent narrow, and what each allows.</summary>
         private static readonly Dictionary<string, string> Restricted = new(StringComparer.OrdinalIgnoreCase)
@@ -290,8 +304,25 @@ namespace EntraGuard.Posture.Checks
                 .ToArray();
             var evidence = new List<string>
             {
-                $"{source}: defaultUserRolePermissions.permissionGrantPoliciesAssigned = [{string.Join(", ", policy.PermissionGrantPoliciesAssigned)}]",
+                $"{source}: defaultUserRolePermissions.permissionGrantPoliciesAssigned = "
+                    + $"[{string.Join(", ", policy.PermissionGrantPoliciesAssigned)}]",
             };
+            var unrecognised = policy
+                .PermissionGrantPoliciesAssigned.Where(p =>
+                    !p.StartsWith(ForSelf, StringComparison.OrdinalIgnoreCase)
+                    && !p.StartsWith(ForOwnedResource, StringComparison.OrdinalIgnoreCase)
+                )
+                .ToArray();
+            // Only the absence of a user-consent entry means users cannot consent; an entry of a form EntraGuard does
+            // not know may grant it, so it is never read as "off".
+            if (unrecognised.Length > 0 && !forSelf.Contains(Unrestricted, StringComparer.OrdinalIgnoreCase))
+            {
+                return CheckOutcome.Skip(
+                    $"skipped: permissionGrantPoliciesAssigned holds {string.Join(", ", unrecognised)}, "
+                        + "an entry EntraGuard does not recognise; review what it lets users consent to",
+                    evidence
+                );
+            }
             if (forSelf.Length == 0)
                 return CheckOutcome.Pass("users cannot consent to applications", evidence);
 
