@@ -13,10 +13,10 @@ namespace EntraGuard.Graph
     /// <summary>
     /// Reads the posture checks' view of a tenant through the session: the requests <see cref="PostureDataSource"/>
     /// lists (built by the SDK's request builders, sent through the session's middleware, every page followed), the
-    /// bodies read by <see cref="GraphPostureJson"/>. A failure that concerns one part only — a missing permission, a
-    /// feature the tenant lacks (403, 404, 400), a server fault on that endpoint, a body of the wrong shape — becomes a
-    /// <see cref="PostureSourceException"/>, so only the checks needing that part are skipped; anything else (sign-in,
-    /// throttling after retries, network) ends the run.
+    /// bodies read by <see cref="GraphPostureJson"/>. A failure that concerns one part only — a missing permission,
+    /// a feature the tenant lacks (403, 404, 400), a server fault on that endpoint, a body of the wrong shape —
+    /// becomes a <see cref="PostureSourceException"/>, so only the checks needing that part are skipped; anything
+    /// else (sign-in, throttling after retries, network) ends the run.
     /// </summary>
     public sealed class GraphPostureSource : ITenantPostureSource, IDisposable
     {

@@ -203,9 +203,9 @@ namespace EntraGuard.Tests.Posture
 
             Assert.All(results, r => Assert.True(r.Result == PostureStatus.Skipped, $"{r.CheckId}: {r.Reason}"));
             Assert.Equal(
-                "skipped: the tenant's licences are unknown (could not read subscribedSkus: Graph denied access while "
-                    + "reading subscribedSkus (403)) and the check needs Microsoft Entra ID P2 or Governance (PIM), so its "
-                    + "failure may only mean the feature is not licensed",
+                "skipped: the tenant's licences are unknown (could not read subscribedSkus: Graph denied access "
+                    + "while reading subscribedSkus (403)) and the check needs Microsoft Entra ID P2 or Governance "
+                    + "(PIM), so its failure may only mean the feature is not licensed",
                 results[2].Reason
             );
             Assert.Contains(
