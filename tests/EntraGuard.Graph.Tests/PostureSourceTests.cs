@@ -98,6 +98,8 @@ namespace EntraGuard.Graph.Tests
                     ("EGP027", PostureStatus.Passed),
                     ("EGP028", PostureStatus.Failed),
                     ("EGP029", PostureStatus.Failed),
+                    ("EGP030", PostureStatus.Failed),
+                    ("EGP031", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -156,24 +158,7 @@ namespace EntraGuard.Graph.Tests
         {
             _tenant
                 .ServeFabrikam()
-                .Serve(
-                    PostureTenant.ConditionalAccess,
-                    PostureTenant.Edited(
-                        "conditionalAccessPolicies.json",
-                        policy =>
-                        {
-                            if (policy["displayName"]!.GetValue<string>().StartsWith("CA002", StringComparison.Ordinal))
-                            {
-                                policy["state"] = "enabled";
-                                policy["conditions"]!["users"]!["excludeGroups"] = new JsonArray();
-                            }
-                            if (policy["displayName"]!.GetValue<string>().StartsWith("CA004", StringComparison.Ordinal))
-                            {
-                                policy["conditions"]!["signInRiskLevels"] = new JsonArray("high", "medium");
-                            }
-                        }
-                    )
-                )
+                .Serve(PostureTenant.ConditionalAccess, PostureTenant.Compliant("conditionalAccessPolicies.json"))
                 .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Compliant("authorizationPolicy.json"))
                 .Serve(
                     PostureTenant.AuthenticationMethodsPolicy,

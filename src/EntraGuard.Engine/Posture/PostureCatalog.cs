@@ -41,6 +41,8 @@ namespace EntraGuard.Posture
                 new RiskyAppConsentCheck(),
                 new GlobalAdministratorApprovalCheck(),
                 new PrivilegedRoleAlertsCheck(),
+                new BreakGlassExcludedCheck(),
+                new PhishingResistantAdminsCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();
