@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EntraGuard.Posture.Checks;
+using static EntraGuard.Posture.Checks.ConditionalAccessAnalysis;
 
 namespace EntraGuard.Posture.ConditionalAccess
 {
@@ -99,9 +100,6 @@ namespace EntraGuard.Posture.ConditionalAccess
                 ? new PolicyVerdict(policy, PolicyApplicability.Applies, "applies")
                 : new PolicyVerdict(policy, PolicyApplicability.Unknown, undecided);
         }
-
-        private static bool Has(IReadOnlyList<string> values, string? value) =>
-            value is not null && values.Any(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase));
 
         private static bool AnyOf(IReadOnlyList<string> values, IReadOnlyList<string> candidates) =>
             candidates.Any(c => Has(values, c));
@@ -230,12 +228,5 @@ namespace EntraGuard.Posture.ConditionalAccess
                 open.Add("insider risk levels");
             return open.Count == 0 ? null : $"cannot be decided: it has {string.Join(", ", open)}";
         }
-
-        // ---- grants ---------------------------------------------------------------------------------------------
-
-        internal static bool Blocks(ConditionalAccessPolicy policy) => ConditionalAccessAnalysis.Blocks(policy);
-
-        internal static bool RequiresMfa(ConditionalAccessPolicy policy) =>
-            ConditionalAccessAnalysis.RequiresMfa(policy);
     }
 }

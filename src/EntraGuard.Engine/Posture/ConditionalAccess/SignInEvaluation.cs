@@ -22,8 +22,8 @@ namespace EntraGuard.Posture.ConditionalAccess
                 .Where(v => v.Policy.IsReportOnly && v.Applicability == PolicyApplicability.Applies)
                 .Select(v => v.Policy)
                 .ToArray();
-            BlockedBy = Applying.Where(ConditionalAccessEvaluator.Blocks).ToArray();
-            MfaRequiredBy = Applying.Where(ConditionalAccessEvaluator.RequiresMfa).ToArray();
+            BlockedBy = Applying.Where(ConditionalAccessAnalysis.Blocks).ToArray();
+            MfaRequiredBy = Applying.Where(ConditionalAccessAnalysis.RequiresMfa).ToArray();
             PhishingResistantMfaRequiredBy = Applying
                 .Where(ConditionalAccessEvaluator.RequiresPhishingResistantMfa)
                 .ToArray();

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using static EntraGuard.Posture.Checks.ConditionalAccessAnalysis;
 
 namespace EntraGuard.Posture.ConditionalAccess
 {
@@ -32,13 +33,11 @@ namespace EntraGuard.Posture.ConditionalAccess
             var enforced = policies.Where(p => p.IsEnabled).ToArray();
             var named = enforced
                 .SelectMany(p => p.IncludeApplications.Concat(p.ExcludeApplications))
-                .Where(a => !Contains(AppKeywords, a))
+                .Where(a => !Has(AppKeywords, a))
                 .Distinct(System.StringComparer.OrdinalIgnoreCase)
                 .ToArray();
             var apps = new List<(string? App, string[] Groups)> { (null, new string[0]) };
-            apps.AddRange(
-                named.Select(a => Contains(AppGroups, a) ? (null, new[] { a }) : ((string?)a, new string[0]))
-            );
+            apps.AddRange(named.Select(a => Has(AppGroups, a) ? (null, new[] { a }) : ((string?)a, new string[0])));
             var platforms = new List<string?> { null };
             platforms.AddRange(
                 enforced
@@ -50,7 +49,7 @@ namespace EntraGuard.Posture.ConditionalAccess
             locations.AddRange(
                 enforced
                     .SelectMany(p => p.IncludeLocations.Concat(p.ExcludeLocations))
-                    .Where(l => !Contains(LocationKeywords, l))
+                    .Where(l => !Has(LocationKeywords, l))
                     .Distinct(System.StringComparer.OrdinalIgnoreCase)
                     .Select(l => (new[] { l }, false))
             );
@@ -74,8 +73,5 @@ namespace EntraGuard.Posture.ConditionalAccess
                 };
             }
         }
-
-        private static bool Contains(string[] values, string value) =>
-            values.Any(v => string.Equals(v, value, System.StringComparison.OrdinalIgnoreCase));
     }
 }
