@@ -11,7 +11,7 @@ BeforeAll {
 Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
     It 'lists the checks in id order with their permissions and framework ids' {
         $checks = Get-EntraGuardPostureCheck
-        $checks.Id | Should -Be @(1..29 | ForEach-Object { 'EGP{0:000}' -f $_ })
+        $checks.Id | Should -Be @(1..31 | ForEach-Object { 'EGP{0:000}' -f $_ })
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
             'Application.Read.All', 'Domain.Read.All', 'Organization.Read.All', 'Policy.Read.All',
             'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory'
@@ -55,7 +55,7 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
     It 'judges the sample tenant check by check' {
         Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
         $results = Test-EntraGuardPosture -ConfigPath $Settings
-        $results.Count | Should -Be 29
+        $results.Count | Should -Be 31
         # Verdicts that do not depend on today's date (credential expiry does).
         $failed = ($results | Where-Object Result -eq 'Failed').CheckId
         foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023') {

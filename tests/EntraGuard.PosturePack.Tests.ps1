@@ -62,14 +62,15 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
     It 'passes every check on a compliant tenant' {
         $run = Invoke-PostureCheckPack -Tenant $CompliantPosture, $SamplePosture
         $run.Messages | Should -BeNullOrEmpty
-        ($run.Passed | Sort-Object) | Should -Be @(1..29 | ForEach-Object { 'EGP{0:000}' -f $_ })
+        ($run.Passed | Sort-Object) | Should -Be @(1..31 | ForEach-Object { 'EGP{0:000}' -f $_ })
     }
 
     It 'fails the checks the sample tenant breaks, and only those' {
         $run = Invoke-PostureCheckPack -Tenant $SamplePosture
         # Credential expiry (EGP011) depends on today's date; the others do not.
         $failing = 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP010', 'EGP012', 'EGP014',
-            'EGP016', 'EGP017', 'EGP019', 'EGP020', 'EGP021', 'EGP023', 'EGP025', 'EGP028', 'EGP029'
+            'EGP016', 'EGP017', 'EGP019', 'EGP020', 'EGP021', 'EGP023', 'EGP025', 'EGP028', 'EGP029', 'EGP030',
+            'EGP031'
         foreach ($id in $failing) { $run.Failed | Should -Contain $id }
         $passing = 'EGP003', 'EGP005', 'EGP007', 'EGP009', 'EGP013', 'EGP015', 'EGP018', 'EGP022', 'EGP024',
             'EGP026', 'EGP027'
@@ -85,7 +86,7 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
 
     It 'fails every check, saying why, when not connected' {
         $run = Invoke-PostureCheckPack
-        $run.Failed.Count | Should -Be 29
+        $run.Failed.Count | Should -Be 31
         $run.Passed | Should -BeNullOrEmpty
         $run.Skipped | Should -BeNullOrEmpty
         $run.Messages | Should -Be 'EntraGuard posture checks not evaluated: not connected to Microsoft Graph (run Connect-EntraGuard first).'

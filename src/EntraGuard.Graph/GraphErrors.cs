@@ -118,10 +118,18 @@ namespace EntraGuard.Graph
                         GraphErrorKind.Transient,
                         $"Graph's response was cut short or malformed while {operation}: {data.Problem}."
                     );
-                case EntraGuard.Posture.GraphPayloadException payload:
+                case EntraGuard.Posture.GraphPayloadException payload when payload.IsUnparsed:
                     return new GraphRequestException(
                         GraphErrorKind.Transient,
-                        $"Graph's response was cut short or malformed while {operation}: {payload.Message}."
+                        $"Graph's response was cut short or malformed while {operation}: {payload.Message}.",
+                        cause: payload
+                    );
+                case EntraGuard.Posture.GraphPayloadException payload:
+                    // Complete JSON of the wrong shape: the same request gets the same answer, so no retry.
+                    return new GraphRequestException(
+                        GraphErrorKind.Protocol,
+                        $"Graph's response has an unexpected shape while {operation}: {payload.Message}.",
+                        cause: payload
                     );
                 case HttpRequestException or IOException:
                     return new GraphRequestException(

@@ -13,9 +13,10 @@ namespace EntraGuard.Graph
     /// <summary>
     /// Reads the posture checks' view of a tenant through the session: the requests <see cref="PostureDataSource"/>
     /// lists (built by the SDK's request builders, sent through the session's middleware, every page followed), the
-    /// bodies read by <see cref="GraphPostureJson"/>. A refusal that concerns one part only — a missing permission, a
-    /// feature the tenant lacks (403, 404, 400) — becomes a <see cref="PostureSourceException"/>, so only the checks
-    /// needing that part are skipped; anything else (sign-in, throttling after retries, network) ends the run.
+    /// bodies read by <see cref="GraphPostureJson"/>. A failure that concerns one part only — a missing permission,
+    /// a feature the tenant lacks (403, 404, 400), a server fault on that endpoint, a body of the wrong shape —
+    /// becomes a <see cref="PostureSourceException"/>, so only the checks needing that part are skipped; anything
+    /// else (sign-in, throttling after retries, network) ends the run.
     /// </summary>
     public sealed class GraphPostureSource : ITenantPostureSource, IDisposable
     {
@@ -253,7 +254,8 @@ namespace EntraGuard.Graph
                     var page = parse(body);
                     return new Page<T>(page.Items, page.NextLink);
                 },
-                CollectionObserver.None
+                CollectionObserver.None,
+                retryServerAnswers: false
             );
             await Guard(() =>
                     chain.FollowAsync(first, null, page => items.AddRange(page.Items), null, cancellationToken)
@@ -270,7 +272,7 @@ namespace EntraGuard.Graph
             CancellationToken cancellationToken
         )
         {
-            var reader = new PageReader(_session, Operation(source), source.Permission);
+            var reader = new PageReader(_session, Operation(source), source.Permission, retryServerAnswers: false);
             var value = default(T)!;
             await Guard(async () =>
                     value = await reader.ReadAsync(request, parse, null, cancellationToken).ConfigureAwait(false)
@@ -279,22 +281,32 @@ namespace EntraGuard.Graph
             return value;
         }
 
-        /// <summary>Refusals that concern this part only become <see cref="PostureSourceException"/>; the rest pass.</summary>
+        /// <summary>
+        /// Failures that concern this part only become <see cref="PostureSourceException"/>: a refusal (403, 404,
+        /// 400), a server fault on this endpoint after the SDK's retries (5xx), a body that is not the shape the part
+        /// has. The rest pass and end the run: sign-in, throttling, a connection that keeps failing.
+        /// </summary>
         private static async Task Guard(Func<Task> read)
         {
             try
             {
                 await read().ConfigureAwait(false);
             }
-            catch (GraphRequestException refused)
-                when (refused.Kind
-                        is GraphErrorKind.PermissionDenied
-                            or GraphErrorKind.NotFound
-                            or GraphErrorKind.BadRequest
-                )
+            catch (GraphRequestException failed) when (ConcernsThisPart(failed))
             {
-                throw new PostureSourceException(refused.Message, refused);
+                throw new PostureSourceException(failed.Message, failed);
             }
         }
+
+        private static bool ConcernsThisPart(GraphRequestException failed) =>
+            failed.Kind
+                is GraphErrorKind.PermissionDenied
+                    or GraphErrorKind.NotFound
+                    or GraphErrorKind.BadRequest
+                    or GraphErrorKind.Protocol
+            || (
+                failed.Kind == GraphErrorKind.Transient
+                && (failed.StatusCode >= 500 || failed.InnerException is GraphPayloadException)
+            );
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EntraGuard.Collection;
@@ -33,16 +34,23 @@ namespace EntraGuard.Graph
         private readonly Func<Stream, Page<T>> _parse;
         private readonly CollectionObserver _observer;
 
+        // The first request's Prefer and ConsistencyLevel go with every nextLink, as Graph's own page iterator sends
+        // them: without Prefer: include-unknown-enum-members a later page hides newer enum members. Only these two:
+        // the request's headers also gain Authorization on the way out, which a link to another host must not get.
+        private static readonly string[] FollowedHeaders = { "Prefer", "ConsistencyLevel" };
+        private readonly List<KeyValuePair<string, string>> _followedHeaders = new();
+
         public PageChain(
             GraphSession session,
             string operation,
             string permissions,
             Func<Stream, Page<T>> parse,
-            CollectionObserver observer
+            CollectionObserver observer,
+            bool retryServerAnswers = true
         )
         {
             _session = session;
-            _reader = new PageReader(session, operation, permissions);
+            _reader = new PageReader(session, operation, permissions, retryServerAnswers);
             _parse = parse;
             _observer = observer;
         }
@@ -112,7 +120,7 @@ namespace EntraGuard.Graph
                 {
                     return await _reader
                         .ReadAsync(
-                            () => link is null ? first() : GraphSession.GetRequest(link),
+                            () => link is null ? Remembered(first()) : FollowUp(link),
                             _parse,
                             (error, delay) =>
                                 _observer.Verbose?.Invoke($"{error.Message} Retrying in {delay.TotalSeconds:0.#} s."),
@@ -125,6 +133,25 @@ namespace EntraGuard.Graph
                     // the first request was adjusted: ask again
                 }
             }
+        }
+
+        private RequestInformation Remembered(RequestInformation request)
+        {
+            _followedHeaders.Clear();
+            foreach (var name in FollowedHeaders)
+            {
+                if (request.Headers.TryGetValue(name, out var values))
+                    _followedHeaders.AddRange(values.Select(value => new KeyValuePair<string, string>(name, value)));
+            }
+            return request;
+        }
+
+        private RequestInformation FollowUp(string link)
+        {
+            var request = GraphSession.GetRequest(link);
+            foreach (var header in _followedHeaders)
+                request.Headers.Add(header.Key, header.Value);
+            return request;
         }
     }
 }

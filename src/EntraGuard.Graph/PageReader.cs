@@ -18,13 +18,22 @@ namespace EntraGuard.Graph
         private readonly GraphSession _session;
         private readonly string _operation;
         private readonly string _permissions;
+        private readonly bool _retryServerAnswers;
         private readonly MemoryStream _buffer = new();
 
-        public PageReader(GraphSession session, string operation, string permissions)
+        /// <param name="session">The connection.</param>
+        /// <param name="operation">What is being read, for messages.</param>
+        /// <param name="permissions">The permissions it needs, for a 403.</param>
+        /// <param name="retryServerAnswers">
+        /// Also ask again after an error status the SDK's retry handler already waited out (a collection that must be
+        /// whole); false asks again only after a cut connection or body (a posture part, skipped on its own).
+        /// </param>
+        public PageReader(GraphSession session, string operation, string permissions, bool retryServerAnswers = true)
         {
             _session = session;
             _operation = operation;
             _permissions = permissions;
+            _retryServerAnswers = retryServerAnswers;
         }
 
         /// <summary>
@@ -68,7 +77,13 @@ namespace EntraGuard.Graph
                         : _session.Errors.Map(ex, _operation, _permissions);
                     if (stalled)
                         stalls++;
-                    if (!error.IsTransient || attempt >= settings.PageAttempts || stalls > 1)
+                    var answered = error.StatusCode is not null;
+                    if (
+                        !error.IsTransient
+                        || (answered && !_retryServerAnswers)
+                        || attempt >= settings.PageAttempts
+                        || stalls > 1
+                    )
                         throw error;
                     var delay = TimeSpan.FromTicks(settings.PageRetryDelay.Ticks * (1L << (attempt - 1)));
                     retrying?.Invoke(error, delay);

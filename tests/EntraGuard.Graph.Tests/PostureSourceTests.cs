@@ -38,11 +38,13 @@ namespace EntraGuard.Graph.Tests
 
         public async Task DisposeAsync() => await _standIn.DisposeAsync();
 
-        private async Task<PostureReport> RunAsync(params string[] checks)
+        private Task<PostureReport> RunAsync(params string[] checks) => RunAsync(new ManualWaitClock(), checks);
+
+        private async Task<PostureReport> RunAsync(ManualWaitClock clock, params string[] checks)
         {
             using var session = GraphSession.Create(
                 TestConnections.AccessToken(_standIn.BaseUrl, _token),
-                TestConnections.Fast()
+                TestConnections.Fast(clock)
             );
             return await PostureRunner.RunAsync(
                 new GraphPostureSource(session),
@@ -96,6 +98,8 @@ namespace EntraGuard.Graph.Tests
                     ("EGP027", PostureStatus.Passed),
                     ("EGP028", PostureStatus.Failed),
                     ("EGP029", PostureStatus.Failed),
+                    ("EGP030", PostureStatus.Failed),
+                    ("EGP031", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -154,24 +158,7 @@ namespace EntraGuard.Graph.Tests
         {
             _tenant
                 .ServeFabrikam()
-                .Serve(
-                    PostureTenant.ConditionalAccess,
-                    PostureTenant.Edited(
-                        "conditionalAccessPolicies.json",
-                        policy =>
-                        {
-                            if (policy["displayName"]!.GetValue<string>().StartsWith("CA002", StringComparison.Ordinal))
-                            {
-                                policy["state"] = "enabled";
-                                policy["conditions"]!["users"]!["excludeGroups"] = new JsonArray();
-                            }
-                            if (policy["displayName"]!.GetValue<string>().StartsWith("CA004", StringComparison.Ordinal))
-                            {
-                                policy["conditions"]!["signInRiskLevels"] = new JsonArray("high", "medium");
-                            }
-                        }
-                    )
-                )
+                .Serve(PostureTenant.ConditionalAccess, PostureTenant.Compliant("conditionalAccessPolicies.json"))
                 .Serve(PostureTenant.AuthorizationPolicy, PostureTenant.Compliant("authorizationPolicy.json"))
                 .Serve(
                     PostureTenant.AuthenticationMethodsPolicy,
@@ -530,6 +517,138 @@ namespace EntraGuard.Graph.Tests
 
             Assert.Equal(PostureStatus.Failed, report.Results.Single().Result);
             Assert.Equal(2, _standIn.RequestsTo(PostureTenant.Applications).Count);
+        }
+
+        [Fact]
+        public async Task A_follow_up_page_keeps_the_prefer_header_so_newer_grant_controls_stay_readable()
+        {
+            // CA005 answers user risk with riskRemediation, a grant control Graph hides as unknownFutureValue unless
+            // the request says Prefer: include-unknown-enum-members; it comes on the second page.
+            var policies = JsonNode.Parse(PostureTenant.Sample("conditionalAccessPolicies.json"))!["value"]!.AsArray();
+            var riskPolicy = policies
+                .Single(p => p!["displayName"]!.GetValue<string>().StartsWith("CA005", StringComparison.Ordinal))!
+                .DeepClone()
+                .AsObject();
+            riskPolicy["grantControls"]!["operator"] = "OR";
+            riskPolicy["grantControls"]!["builtInControls"] = new JsonArray("riskRemediation");
+            var firstPage = new JsonObject
+            {
+                ["value"] = new JsonArray(
+                    policies
+                        .Where(p =>
+                            !p!["displayName"]!.GetValue<string>().StartsWith("CA005", StringComparison.Ordinal)
+                        )
+                        .Select(p => p!.DeepClone())
+                        .ToArray()
+                ),
+                ["@odata.nextLink"] = _standIn.Url(PostureTenant.ConditionalAccess + "?$skiptoken=page2"),
+            }.ToJsonString();
+            var secondPage = PostureTenant.Collection(riskPolicy);
+            _tenant.ServeFabrikam();
+            _standIn.On(
+                "GET",
+                PostureTenant.ConditionalAccess,
+                (context, request) =>
+                {
+                    var body = request.Query.ContainsKey("$skiptoken") ? secondPage : firstPage;
+                    if (request.Header("Prefer")?.Contains("include-unknown-enum-members") != true)
+                        body = body.Replace("riskRemediation", "unknownFutureValue");
+                    return GraphStandIn.Json(context, body);
+                }
+            );
+
+            var report = await RunAsync("EGP005");
+
+            var requests = _standIn.RequestsTo(PostureTenant.ConditionalAccess);
+            Assert.Equal(2, requests.Count);
+            Assert.All(requests, r => Assert.Equal("include-unknown-enum-members", r.Header("Prefer")));
+            Assert.Equal(PostureStatus.Passed, report.Results.Single().Result);
+        }
+
+        [Fact]
+        public async Task A_part_of_the_wrong_shape_skips_its_checks_at_once_and_the_others_report()
+        {
+            var clock = new ManualWaitClock();
+            _tenant
+                .ServeFabrikam()
+                .Serve(
+                    PostureTenant.SecurityDefaults,
+                    """{"id":"00000000-0000-0000-0000-000000000000","isEnabled":null}"""
+                )
+                .Serve(PostureTenant.Domains, """{"value":{"id":"fabrikam.com"}}""");
+
+            var report = await RunAsync(clock, "EGP001", "EGP003", "EGP008", "EGP024");
+
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP001", PostureStatus.Skipped),
+                    ("EGP003", PostureStatus.Passed),
+                    ("EGP008", PostureStatus.Failed),
+                    ("EGP024", PostureStatus.Skipped),
+                },
+                Verdicts(report)
+            );
+            Assert.Contains(
+                "whether security defaults are on is unknown (Graph's response has an unexpected shape while reading "
+                    + "policies/identitySecurityDefaultsEnforcementPolicy: identitySecurityDefaultsEnforcementPolicy: "
+                    + "the response has no isEnabled.)",
+                report.Results[0].Reason
+            );
+            Assert.Equal(
+                "skipped: could not read domains: Graph's response has an unexpected shape while reading domains: "
+                    + "domains: the response has no 'value' list.",
+                report.Results[3].Reason
+            );
+            Assert.Single(_standIn.RequestsTo(PostureTenant.SecurityDefaults));
+            Assert.Single(_standIn.RequestsTo(PostureTenant.Domains));
+            Assert.Empty(clock.Waits);
+        }
+
+        [Fact]
+        public async Task A_body_that_never_parses_is_asked_again_then_skips_only_its_checks()
+        {
+            _tenant.ServeFabrikam().Serve(PostureTenant.Domains, "<html>gateway error</html>");
+
+            var report = await RunAsync("EGP008", "EGP024");
+
+            Assert.Equal(
+                new[] { ("EGP008", PostureStatus.Failed), ("EGP024", PostureStatus.Skipped) },
+                Verdicts(report)
+            );
+            Assert.StartsWith(
+                "skipped: could not read domains: Graph's response was cut short or malformed while reading domains: "
+                    + "domains: the response is not JSON",
+                report.Results[1].Reason
+            );
+            Assert.Equal(TestConnections.Fast().PageAttempts, _standIn.RequestsTo(PostureTenant.Domains).Count);
+        }
+
+        [Fact]
+        public async Task A_server_fault_on_one_endpoint_skips_its_checks_after_the_sdk_retries_alone()
+        {
+            var clock = new ManualWaitClock();
+            _tenant.ServeFabrikam();
+            _standIn.On("GET", PostureTenant.AuthenticationMethodsPolicy, GraphStandIn.Status(503));
+
+            var report = await RunAsync(clock, "EGP008", "EGP020", "EGP021");
+
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP008", PostureStatus.Failed),
+                    ("EGP020", PostureStatus.Skipped),
+                    ("EGP021", PostureStatus.Skipped),
+                },
+                Verdicts(report)
+            );
+            Assert.StartsWith(
+                "skipped: could not read policies/authenticationMethodsPolicy: Graph kept answering 503",
+                report.Results[1].Reason
+            );
+            // The SDK's retry handler asks twice more (Fast: MaxRetries 2); the page reader adds no rounds of its own.
+            Assert.Equal(3, _standIn.RequestsTo(PostureTenant.AuthenticationMethodsPolicy).Count);
+            Assert.Empty(clock.Waits);
         }
 
         private static JsonObject Holder(string userId) =>

@@ -61,6 +61,18 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP003'
     }
+
+    It 'EGP030: Break-glass accounts are excluded from every policy that can lock them out' -Tag @(
+        'EGP030', 'Severity:High', 'Licence:EntraIdP1', 'MT.1005'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP030'
+    }
+
+    It 'EGP031: Every administrator sign-in needs phishing-resistant MFA' -Tag @(
+        'EGP031', 'Severity:High', 'Licence:EntraIdP1', 'MS.AAD.3.6'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP031'
+    }
 }
 
 Describe 'EntraGuard/Identity Protection' -Tag 'EntraGuard', 'Posture' {

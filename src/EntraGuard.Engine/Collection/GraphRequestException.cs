@@ -39,9 +39,10 @@ namespace EntraGuard.Collection
             string message,
             int? statusCode = null,
             string? errorCode = null,
-            string? requestId = null
+            string? requestId = null,
+            Exception? cause = null
         )
-            : base(message)
+            : base(message, cause)
         {
             Kind = kind;
             StatusCode = statusCode;

@@ -26,6 +26,12 @@ namespace EntraGuard.Posture
     {
         public GraphPayloadException(string resource, string problem, Exception? inner = null)
             : base($"{resource}: {problem}", inner) { }
+
+        /// <summary>
+        /// True when the body is not JSON at all, as a response cut short looks (worth asking again); false when it is
+        /// JSON of the wrong shape (a missing or null value), which asking again will not change.
+        /// </summary>
+        public bool IsUnparsed => InnerException is JsonException;
     }
 
     /// <summary>
@@ -98,8 +104,7 @@ namespace EntraGuard.Posture
                     }
                     return new AuthorizationSettings
                     {
-                        AllowedToCreateApps =
-                            Property(defaults, "allowedToCreateApps") is { ValueKind: JsonValueKind.True },
+                        AllowedToCreateApps = Flag(defaults, "allowedToCreateApps"),
                         PermissionGrantPoliciesAssigned = Strings(defaults, "permissionGrantPoliciesAssigned"),
                         AllowedToCreateTenants = Flag(defaults, "allowedToCreateTenants"),
                         AllowedToCreateSecurityGroups = Flag(defaults, "allowedToCreateSecurityGroups"),
@@ -283,8 +288,14 @@ namespace EntraGuard.Posture
                 ExcludeLocations = Strings(locations, "excludeLocations"),
                 HasDeviceFilter =
                     Object(Object(conditions, "devices"), "deviceFilter").ValueKind == JsonValueKind.Object,
-                HasAuthenticationFlows =
-                    Text(Object(conditions, "authenticationFlows"), "transferMethods") is { Length: > 0 },
+                TransferMethods = Text(Object(conditions, "authenticationFlows"), "transferMethods")
+                    is { Length: > 0 } transfer
+                    ? transfer
+                    : null,
+                IncludeGuestsOrExternalUsers = Text(
+                    Object(users, "includeGuestsOrExternalUsers"),
+                    "guestOrExternalUserTypes"
+                ),
                 HasInsiderRiskLevels = Text(conditions, "insiderRiskLevels") is { Length: > 0 },
                 GrantOperator = Text(grant, "operator") ?? "OR",
                 BuiltInControls = Strings(grant, "builtInControls"),
@@ -292,8 +303,42 @@ namespace EntraGuard.Posture
                     strength.ValueKind == JsonValueKind.Object
                         ? Text(strength, "displayName") ?? Text(strength, "id")
                         : null,
+                AuthenticationStrengthId = Text(strength, "id"),
+                AuthenticationStrengthCombinations = Strings(strength, "allowedCombinations"),
                 CustomAuthenticationFactors = Strings(grant, "customAuthenticationFactors"),
                 TermsOfUse = Strings(grant, "termsOfUse"),
+                Session = SessionControlsOf(Object(policy, "sessionControls")),
+            };
+        }
+
+        private static SessionControls SessionControlsOf(JsonElement session)
+        {
+            if (session.ValueKind != JsonValueKind.Object)
+                return SessionControls.None;
+            static JsonElement Enabled(JsonElement parent, string name) =>
+                Object(parent, name) is var control && Flag(control, "isEnabled") == true ? control : default;
+            var frequency = Enabled(session, "signInFrequency");
+            var everyTime = Text(frequency, "frequencyInterval") == "everyTime";
+            var value = Property(frequency, "value") is { ValueKind: JsonValueKind.Number } number
+                ? number.GetInt32()
+                : (int?)null;
+            var unit = Text(frequency, "type");
+            TimeSpan? period =
+                everyTime ? TimeSpan.Zero
+                : value is { } amount && unit == "hours" ? TimeSpan.FromHours(amount)
+                : value is { } days && unit == "days" ? TimeSpan.FromDays(days)
+                : null;
+            return new SessionControls
+            {
+                SignInFrequency =
+                    everyTime ? "everyTime"
+                    : period is null ? null
+                    : $"{value} {unit}",
+                SignInFrequencyPeriod = period,
+                PersistentBrowser = Text(Enabled(session, "persistentBrowser"), "mode"),
+                ApplicationEnforcedRestrictions =
+                    Enabled(session, "applicationEnforcedRestrictions").ValueKind == JsonValueKind.Object,
+                CloudAppSecurity = Text(Enabled(session, "cloudAppSecurity"), "cloudAppSecurityType"),
             };
         }
 

@@ -79,15 +79,39 @@ namespace EntraGuard.Posture
                     new[] { $"{context.Snapshot.SourceOf(PostureData.SubscribedSkus)}: licences {licences}" }
                 );
             }
+            CheckOutcome outcome;
             try
             {
-                return check.Evaluate(context);
+                outcome = check.Evaluate(context);
             }
             catch (MissingPostureDataException missing)
             {
                 return CheckOutcome.Skip($"skipped: {missing.Message}", Array.Empty<string>());
             }
+            // Unknown licences let a licensed check run, since what it finds configured proves the feature is there;
+            // a failure may only mean the feature is not licensed, so it is not reported as one.
+            if (outcome.Status == PostureStatus.Failed && !licences.IsKnown && check.Licence != PostureLicence.None)
+            {
+                var wouldFail = string.Join("; ", outcome.Findings.Select(f => f.Detail));
+                return CheckOutcome.Skip(
+                    $"skipped: the tenant's licences are unknown (could not read "
+                        + $"{context.Snapshot.SourceOf(PostureData.SubscribedSkus)}: "
+                        + $"{context.ProblemWith(PostureData.SubscribedSkus)}) and the check needs "
+                        + $"{LicenceName(check.Licence)}, so its failure may only mean the feature is not licensed",
+                    outcome.Evidence.Append($"would fail: {outcome.Reason}: {wouldFail}")
+                );
+            }
+            return outcome;
         }
+
+        private static string LicenceName(PostureLicence licence) =>
+            licence switch
+            {
+                PostureLicence.EntraIdP1 => "Microsoft Entra ID P1",
+                PostureLicence.EntraIdP2 => "Microsoft Entra ID P2",
+                PostureLicence.Pim => "Microsoft Entra ID P2 or Governance (PIM)",
+                _ => "no licence",
+            };
 
         private static PostureCheckResult Apply(
             PostureCheck check,

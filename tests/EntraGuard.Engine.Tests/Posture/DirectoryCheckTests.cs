@@ -164,6 +164,82 @@ namespace EntraGuard.Tests.Posture
             );
         }
 
+        // Licences unknown (subscribedSkus refused) and the PIM endpoints answering AadPremiumLicenseRequired: the
+        // licensed checks never fail on a guess, and too few Global Administrators is not told from unread.
+        private static TenantSnapshot UnknownLicences(TenantSnapshot snapshot) =>
+            new()
+            {
+                SubscribedSkus = null,
+                ActiveRoleAssignments = snapshot.ActiveRoleAssignments,
+                EligibleRoleAssignments = snapshot.EligibleRoleAssignments,
+                ConditionalAccessPolicies = snapshot.ConditionalAccessPolicies,
+                SecurityDefaultsEnabled = snapshot.SecurityDefaultsEnabled,
+                ReadFrom = new System.Collections.Generic.Dictionary<PostureData, string>
+                {
+                    [PostureData.ActiveRoleAssignments] = "roleManagement/directory/roleAssignments",
+                },
+                Unavailable = new System.Collections.Generic.Dictionary<PostureData, string>
+                {
+                    [PostureData.SubscribedSkus] = "Graph denied access while reading subscribedSkus (403)",
+                    [PostureData.EligibleRoleAssignments] =
+                        "Graph answered 400 AadPremiumLicenseRequired while reading "
+                        + "roleManagement/directory/roleEligibilitySchedules",
+                },
+            };
+
+        [Fact]
+        public void Unknown_licences_never_fail_a_licensed_check_on_a_guess()
+        {
+            var snapshot = UnknownLicences(
+                new TenantSnapshot
+                {
+                    ActiveRoleAssignments = new[] { Active(Alice, GlobalAdmin, name: "Alice") },
+                    ConditionalAccessPolicies = new[] { Policy("CA001 MFA for admins", roles: new[] { GlobalAdmin }) },
+                    SecurityDefaultsEnabled = false,
+                }
+            );
+
+            var results = new[] { "EGP004", "EGP005", "EGP006", "EGP007" }.Select(id => Run(snapshot, id)).ToArray();
+
+            Assert.All(results, r => Assert.True(r.Result == PostureStatus.Skipped, $"{r.CheckId}: {r.Reason}"));
+            Assert.Equal(
+                "skipped: the tenant's licences are unknown (could not read subscribedSkus: Graph denied access "
+                    + "while reading subscribedSkus (403)) and the check needs Microsoft Entra ID P2 or Governance "
+                    + "(PIM), so its failure may only mean the feature is not licensed",
+                results[2].Reason
+            );
+            Assert.Contains(
+                $"would fail: privileged roles are held permanently outside break-glass accounts: Alice ({Alice}) "
+                    + "holds Global Administrator permanently, where an eligible assignment would do",
+                results[2].Evidence
+            );
+            Assert.Equal(
+                "skipped: eligible Global Administrators could not be read, so too few cannot be told from unread",
+                results[3].Reason
+            );
+        }
+
+        [Fact]
+        public void Unknown_licences_let_a_licensed_check_pass_on_what_it_finds()
+        {
+            var snapshot = UnknownLicences(
+                new TenantSnapshot
+                {
+                    ConditionalAccessPolicies = new[]
+                    {
+                        Policy(
+                            "CA005 user risk",
+                            controls: new[] { "mfa", "passwordChange" },
+                            op: "AND",
+                            userRisk: new[] { "high" }
+                        ),
+                    },
+                }
+            );
+
+            Assert.Equal(PostureStatus.Passed, Run(snapshot, "EGP005").Result);
+        }
+
         [Fact]
         public void Global_admin_count_skips_when_too_few_may_be_unread_eligible_ones()
         {
@@ -205,6 +281,25 @@ namespace EntraGuard.Tests.Posture
         }
 
         [Fact]
+        public void App_registration_is_skipped_when_the_setting_is_missing_never_read_as_false()
+        {
+            var result = Run(new TenantSnapshot { AuthorizationPolicy = new AuthorizationSettings() }, "EGP008");
+
+            Assert.Equal(PostureStatus.Skipped, result.Result);
+            Assert.Equal(
+                "skipped: policies/authorizationPolicy did not return defaultUserRolePermissions.allowedToCreateApps",
+                result.Reason
+            );
+            Assert.Equal(
+                new[]
+                {
+                    "policies/authorizationPolicy: defaultUserRolePermissions.allowedToCreateApps = (not returned)",
+                },
+                result.Evidence
+            );
+        }
+
+        [Fact]
         public void App_registration_is_skipped_when_the_policy_is_unreadable()
         {
             Assert.Equal(PostureStatus.Skipped, Run(new TenantSnapshot(), "EGP008").Result);
@@ -239,6 +334,27 @@ namespace EntraGuard.Tests.Posture
             "skipped: user consent is governed by custom app consent policy contoso-consent, which EntraGuard does not judge; review what it allows",
             "ManagePermissionGrantsForSelf.contoso-consent"
         )]
+        [InlineData(
+            PostureStatus.Skipped,
+            "skipped: permissionGrantPoliciesAssigned holds just-user-read, an entry EntraGuard does not recognise; "
+                + "review what it lets users consent to",
+            "just-user-read"
+        )]
+        [InlineData(
+            PostureStatus.Skipped,
+            "skipped: permissionGrantPoliciesAssigned holds just-user-read, an entry EntraGuard does not recognise; "
+                + "review what it lets users consent to",
+            "ManagePermissionGrantsForSelf.microsoft-user-default-low",
+            "just-user-read"
+        )]
+        [InlineData(
+            PostureStatus.Failed,
+            "user consent is not restricted: users may consent to any application for every permission that does not "
+                + "need an administrator",
+            "ManagePermissionGrantsForSelf.microsoft-user-default-legacy",
+            "just-user-read"
+        )]
+        [InlineData(PostureStatus.Passed, "users cannot consent to applications")]
         public void User_consent_is_judged_by_the_assigned_policies(
             PostureStatus expected,
             string reason,

@@ -104,6 +104,8 @@ namespace EntraGuard.Tests.Posture
             ("EGP027", PostureStatus.Passed, 0),
             ("EGP028", PostureStatus.Failed, 1),
             ("EGP029", PostureStatus.Failed, 15),
+            ("EGP030", PostureStatus.Failed, 2),
+            ("EGP031", PostureStatus.Failed, 15),
         };
 
         [Fact]
@@ -227,6 +229,49 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal("Multifactor authentication", policy.AuthenticationStrength);
             Assert.Equal("internalGuest,b2bCollaborationGuest", policy.ExcludeGuestsOrExternalUsers);
             Assert.True(policy.HasDeviceFilter && policy.HasAuthenticationFlows && policy.HasInsiderRiskLevels);
+        }
+
+        [Fact]
+        public void Session_controls_strength_methods_and_flows_are_read_for_the_evaluator()
+        {
+            var json = """
+                {"value":[{"id":"p2","displayName":"Admins: phishing-resistant, 4 hours","state":"enabled",
+                  "conditions":{"clientAppTypes":["all"],
+                    "users":{"includeRoles":["62e90394-69f5-4237-9190-012177145e10"],
+                      "includeGuestsOrExternalUsers":{"guestOrExternalUserTypes":"b2bCollaborationGuest"}},
+                    "applications":{"includeApplications":["All"]},
+                    "authenticationFlows":{"transferMethods":"deviceCodeFlow,authenticationTransfer"}},
+                  "grantControls":{"operator":"OR","builtInControls":[],
+                    "authenticationStrength":{"id":"00000000-0000-0000-0000-000000000004",
+                      "displayName":"Phishing-resistant MFA",
+                      "allowedCombinations":["windowsHelloForBusiness","fido2","x509CertificateMultiFactor"]}},
+                  "sessionControls":{"disableResilienceDefaults":null,
+                    "applicationEnforcedRestrictions":{"isEnabled":false},
+                    "cloudAppSecurity":{"isEnabled":true,"cloudAppSecurityType":"monitorOnly"},
+                    "persistentBrowser":{"isEnabled":true,"mode":"never"},
+                    "signInFrequency":{"value":4,"type":"hours",
+                      "authenticationType":"primaryAndSecondaryAuthentication",
+                      "frequencyInterval":"timeBased","isEnabled":true}}},
+                 {"id":"p3","displayName":"Every time","state":"enabled","conditions":{},"grantControls":null,
+                  "sessionControls":{"signInFrequency":{"value":null,"type":null,"frequencyInterval":"everyTime",
+                    "isEnabled":true},"persistentBrowser":{"isEnabled":false,"mode":"always"}}}]}
+                """;
+
+            var policies = ReadText(json, GraphPostureJson.ReadConditionalAccessPolicies).Items;
+
+            var admins = policies[0];
+            Assert.Equal("00000000-0000-0000-0000-000000000004", admins.AuthenticationStrengthId);
+            Assert.Equal(3, admins.AuthenticationStrengthCombinations.Count);
+            Assert.Equal("deviceCodeFlow,authenticationTransfer", admins.TransferMethods);
+            Assert.Equal("b2bCollaborationGuest", admins.IncludeGuestsOrExternalUsers);
+            Assert.Equal(
+                "sign-in frequency 4 hours, persistent browser never, Defender for Cloud Apps monitorOnly",
+                admins.Session.ToString()
+            );
+            Assert.Equal(TimeSpan.FromHours(4), admins.Session.SignInFrequencyPeriod);
+            Assert.Equal(TimeSpan.Zero, policies[1].Session.SignInFrequencyPeriod);
+            Assert.Equal("sign-in frequency everyTime", policies[1].Session.ToString());
+            Assert.False(policies[1].HasAuthenticationFlows);
         }
 
         [Fact]

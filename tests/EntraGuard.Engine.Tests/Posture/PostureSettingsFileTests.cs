@@ -158,7 +158,7 @@ namespace EntraGuard.Tests.Posture
                 + "id. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, "
                 + "EGP012, "
                 + "EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, EGP024, "
-                + "EGP025, EGP026, EGP027, EGP028, EGP029"
+                + "EGP025, EGP026, EGP027, EGP028, EGP029, EGP030, EGP031"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",

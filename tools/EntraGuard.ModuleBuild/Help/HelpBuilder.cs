@@ -21,8 +21,10 @@ namespace EntraGuard.ModuleBuild.Help
     public static class HelpBuilder
     {
         public const string Culture = "en-US";
+
+        // Cmdlet pages are PascalCase Verb-Noun; a lower-case hyphenated page (posture-coverage.md) is prose.
         private static readonly Regex CommandFileName = new(
-            @"^[A-Za-z]+-[A-Za-z0-9]+\.md$",
+            @"^[A-Z][A-Za-z]*-[A-Z][A-Za-z0-9]*\.md$",
             RegexOptions.CultureInvariant
         );
 

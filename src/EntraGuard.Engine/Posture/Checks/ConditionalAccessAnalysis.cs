@@ -50,8 +50,8 @@ namespace EntraGuard.Posture.Checks
     /// <summary>How Conditional Access policies are read by the checks: what they target, limit, require and leave out.</summary>
     internal static class ConditionalAccessAnalysis
     {
-        public static bool Has(IReadOnlyList<string> values, string value) =>
-            values.Any(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase));
+        public static bool Has(IReadOnlyList<string> values, string? value) =>
+            value is not null && values.Any(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase));
 
         public static bool IncludesAllUsers(ConditionalAccessPolicy policy) => Has(policy.IncludeUsers, "All");
 

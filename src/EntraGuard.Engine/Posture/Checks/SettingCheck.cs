@@ -8,8 +8,11 @@ namespace EntraGuard.Posture.Checks
     /// One tenant setting held against the values known to be safe and those known to be unsafe. A value in neither
     /// list, or no value at all, is Skipped for review: what the check does not recognise it never passes.
     /// </summary>
-    internal sealed class SettingCheck : PostureCheck
+    internal abstract class SettingCheck : PostureCheck
     {
+        protected const string UserSettings = "User and guest settings";
+        protected const string AuthenticationMethods = "Authentication methods";
+
         private readonly string _setting;
         private readonly Func<PostureContext, string?> _read;
         private readonly IReadOnlyDictionary<string, string> _passing;
@@ -20,7 +23,7 @@ namespace EntraGuard.Posture.Checks
         /// <see cref="PostureContext.Require{T}"/> so a missing part skips; <paramref name="passing"/> and
         /// <paramref name="failing"/> map the values known to be safe and unsafe to what each means.
         /// </summary>
-        public SettingCheck(
+        protected SettingCheck(
             string id,
             string title,
             Severity severity,
@@ -42,6 +45,13 @@ namespace EntraGuard.Posture.Checks
             _failing = failing.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
             Frameworks = frameworks;
         }
+
+        protected static AuthorizationSettings Authorization(PostureContext context) =>
+            context.Require(context.Snapshot.AuthorizationPolicy, PostureData.AuthorizationPolicy);
+
+        protected static Dictionary<string, string> Off(string meaning) => new() { ["false"] = meaning };
+
+        protected static Dictionary<string, string> On(string meaning) => new() { ["true"] = meaning };
 
         /// <summary>A boolean setting as the text the value lists compare.</summary>
         public static string? Text(bool? value) =>

@@ -32,8 +32,11 @@ namespace EntraGuard.Posture
     /// <summary>The tenant-wide defaults for ordinary users (<c>policies/authorizationPolicy</c>).</summary>
     public sealed class AuthorizationSettings
     {
-        /// <summary><c>defaultUserRolePermissions.allowedToCreateApps</c>: may every user register applications?</summary>
-        public bool AllowedToCreateApps { get; init; }
+        /// <summary>
+        /// <c>defaultUserRolePermissions.allowedToCreateApps</c>: may every user register applications? Null when
+        /// Graph's answer leaves it out.
+        /// </summary>
+        public bool? AllowedToCreateApps { get; init; }
 
         /// <summary>
         /// <c>defaultUserRolePermissions.permissionGrantPoliciesAssigned</c>: <c>ManagePermissionGrantsForSelf.{id}</c>

@@ -98,7 +98,7 @@ namespace EntraGuard.Posture
         public static readonly PostureDataSource ConditionalAccessPolicies = new(
             PostureData.ConditionalAccessPolicies,
             "identity/conditionalAccess/policies",
-            "id,displayName,state,conditions,grantControls",
+            "id,displayName,state,conditions,grantControls,sessionControls",
             null,
             "Policy.Read.All",
             null

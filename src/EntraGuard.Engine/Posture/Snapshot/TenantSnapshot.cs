@@ -101,7 +101,10 @@ namespace EntraGuard.Posture
             );
         }
 
-        /// <summary>Does the tenant hold this licence? Unknown licences count as held, so nothing is skipped on a guess.</summary>
+        /// <summary>
+        /// Does the tenant hold this licence, as far as is known? Unknown licences do not rule a check out (what it
+        /// finds configured proves the feature); the evaluator then never lets such a check fail on a guess.
+        /// </summary>
         public bool Satisfies(PostureLicence licence) =>
             !IsKnown
             || licence switch
