@@ -99,7 +99,7 @@ namespace EntraGuard.Cli
             ReadStatistics statistics,
             AuditCoverage coverage,
             CancellationToken cancellationToken = default,
-            Func<string, bool>? keepRecord = null
+            RecordFilter? keepRecord = null
         ) =>
             coverage.Observe(
                 parse.GetValue(Graph)
