@@ -167,14 +167,24 @@ namespace EntraGuard.Detection
         {
             var dispatch = new RuleDispatch(this);
             return (activityDisplayName, record) =>
-                AnyMayMatch(dispatch.RulesFor(activityDisplayName), record) || AnyMayMatch(_everyActivity, record);
+            {
+                var rules = dispatch.RulesFor(activityDisplayName);
+                if (rules.Length == 0 && _everyActivity.Length == 0)
+                    return false;
+                var mayHide = (bool?)null;
+                return MayMatch(rules, record, ref mayHide) || MayMatch(_everyActivity, record, ref mayHide);
+            };
         }
 
-        private bool AnyMayMatch(int[] rules, ReadOnlySpan<byte> record)
+        // The escape check runs once a record, and only when a rule's words are missing.
+        private bool MayMatch(int[] rules, ReadOnlySpan<byte> record, ref bool? mayHide)
         {
             foreach (var index in rules)
             {
-                if (Rules[index].RecordText is not { } text || text.MayMatch(record))
+                if (Rules[index].RecordText is not { } text || text.HoldsEveryClause(record))
+                    return true;
+                mayHide ??= RequiredText.MayHideWords(record);
+                if (mayHide.Value)
                     return true;
             }
             return false;

@@ -15,13 +15,16 @@ namespace EntraGuard.Detection
     internal sealed class RequiredText
     {
         private static readonly byte[] UnicodeEscape = Encoding.ASCII.GetBytes("\\u");
-        private readonly byte[][][] _clauses;
+        private readonly SearchWord[][] _clauses;
 
-        private RequiredText(byte[][][] clauses) => _clauses = clauses;
+        private RequiredText(byte[][][] clauses) =>
+            _clauses = clauses.Select(c => c.Select(w => new SearchWord(w)).ToArray()).ToArray();
 
         /// <summary>The words as text, clause by clause (for tests and diagnostics).</summary>
         public IReadOnlyList<IReadOnlyList<string>> Clauses =>
-            _clauses.Select(c => (IReadOnlyList<string>)c.Select(w => Encoding.ASCII.GetString(w)).ToList()).ToList();
+            _clauses
+                .Select(c => (IReadOnlyList<string>)c.Select(w => Encoding.ASCII.GetString(w.Bytes)).ToList())
+                .ToList();
 
         /// <summary>What a filter requires; null when it requires nothing this can check.</summary>
         public static RequiredText? Of(EventFilter filter)
@@ -35,16 +38,17 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>Whether a record with this JSON may match (false only when some clause is surely absent).</summary>
-        public bool MayMatch(ReadOnlySpan<byte> record)
+        public bool MayMatch(ReadOnlySpan<byte> record) => HoldsEveryClause(record) || MayHideWords(record);
+
+        /// <summary>Whether the record holds a word of every clause, as written (no escapes undone).</summary>
+        public bool HoldsEveryClause(ReadOnlySpan<byte> record)
         {
-            if (record.IndexOf(UnicodeEscape) >= 0)
-                return true;
             foreach (var clause in _clauses)
             {
                 var found = false;
                 foreach (var word in clause)
                 {
-                    if (Contains(record, word))
+                    if (word.In(record))
                     {
                         found = true;
                         break;
@@ -55,6 +59,9 @@ namespace EntraGuard.Detection
             }
             return true;
         }
+
+        /// <summary>Whether the record has a <c>\u</c> escape, which could spell any word: then it always may match.</summary>
+        public static bool MayHideWords(ReadOnlySpan<byte> record) => record.IndexOf(UnicodeEscape) >= 0;
 
         // The clauses a record must meet for the condition to hold: the name of the modified property or detail it
         // reads (a JSON string in the record), and the values it wants (substrings of one). The first clause is the
@@ -126,32 +133,66 @@ namespace EntraGuard.Detection
             return Encoding.ASCII.GetBytes(text.ToLowerInvariant());
         }
 
-        private static bool Contains(ReadOnlySpan<byte> record, byte[] word)
+        /// <summary>
+        /// A lower-case ASCII word found ignoring case. The search runs on its rarest letter (frequent letters such as
+        /// 'e' or 's' would stop a vectorized search every few bytes of JSON) and compares the rest around each hit.
+        /// </summary>
+        private sealed class SearchWord
         {
-            var first = word[0];
-            var upper = (byte)char.ToUpperInvariant((char)first);
-            var rest = word.AsSpan(1);
-            while (record.Length >= word.Length)
-            {
-                var at = record.IndexOfAny(first, upper);
-                if (at < 0 || record.Length - at < word.Length)
-                    return false;
-                if (RestMatches(record.Slice(at + 1, rest.Length), rest))
-                    return true;
-                record = record.Slice(at + 1);
-            }
-            return false;
-        }
+            private const string CommonFirst = "etaoinsrlucdhmpfgwybvkxjqz";
+            private readonly int _anchor;
+            private readonly byte _lower,
+                _upper;
 
-        private static bool RestMatches(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word)
-        {
-            for (var i = 0; i < word.Length; i++)
+            public SearchWord(byte[] bytes)
             {
-                var b = text[i];
-                if (b != word[i] && (b | 0x20) != word[i])
-                    return false;
+                Bytes = bytes;
+                _anchor = Enumerable
+                    .Range(0, bytes.Length)
+                    .OrderByDescending(i => Rarity((char)bytes[i]))
+                    .ThenBy(i => i)
+                    .First();
+                _lower = bytes[_anchor];
+                _upper = (byte)char.ToUpperInvariant((char)_lower);
             }
-            return true;
+
+            public byte[] Bytes { get; }
+
+            public bool In(ReadOnlySpan<byte> record)
+            {
+                var offset = 0;
+                while (true)
+                {
+                    var hit = record.Slice(offset).IndexOfAny(_lower, _upper);
+                    if (hit < 0)
+                        return false;
+                    var start = offset + hit - _anchor;
+                    if (start >= 0 && start + Bytes.Length <= record.Length && Equal(record.Slice(start, Bytes.Length)))
+                        return true;
+                    offset += hit + 1;
+                }
+            }
+
+            private bool Equal(ReadOnlySpan<byte> text)
+            {
+                for (var i = 0; i < Bytes.Length; i++)
+                {
+                    var b = text[i];
+                    if (b != Bytes[i] && (b | 0x20) != Bytes[i])
+                        return false;
+                }
+                return true;
+            }
+
+            // Letters by how common they are in English and JSON; digits and punctuation fill GUIDs, times and
+            // addresses, so they count as the most common, and '#' or '@' as rarer than any letter.
+            private static int Rarity(char c)
+            {
+                var rank = CommonFirst.IndexOf(c);
+                return rank >= 0 ? rank
+                    : c is '#' or '@' ? CommonFirst.Length
+                    : -1;
+            }
         }
     }
 }
