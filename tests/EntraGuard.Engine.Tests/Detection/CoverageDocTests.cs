@@ -13,8 +13,8 @@ namespace EntraGuard.Tests.Detection
         public void Coverage_names_only_catalog_rules_and_every_parity_rule()
         {
             var text = File.ReadAllText(Path.Combine(TestFiles.RepositoryRoot, "docs", "coverage.md"));
-            var named = Regex.Matches(text, @"\bEG(\d{4}|T\d{3})\b").Select(m => m.Value).ToHashSet();
-            var optional = Path.Combine(TestFiles.RepositoryRoot, "rules", "optional", "tool-fingerprints.yaml");
+            var named = Regex.Matches(text, @"\bEG(\d{4}|[BT]\d{3})\b").Select(m => m.Value).ToHashSet();
+            var optional = Path.Combine(TestFiles.RepositoryRoot, "rules", "optional");
             var catalog = RuleCatalog.Load(new[] { optional }).Rules.Select(r => r.Id).ToHashSet();
             var unknown = named.Except(catalog).ToList();
             Assert.True(

@@ -953,7 +953,80 @@ namespace EntraGuard.Tests.Detection
                     ),
                 }
             ),
+            ["EG0070 an #EXT# member or owner added to a group, not an internal one"] = new(
+                "EG0070",
+                new[]
+                {
+                    E("Add member to group", Guest("partner_fabrikam.com#EXT#@contoso.com"), Target("Group", "Sales")),
+                    E("Add owner to group", Guest("partner_fabrikam.com#EXT#@contoso.com"), Target("Group", "Sales")),
+                },
+                new[]
+                {
+                    E("Add member to group", Guest("lee.gu@contoso.com"), Target("Group", "Sales")),
+                    E(
+                        "Add member to group",
+                        "failure",
+                        null,
+                        Guest("partner_fabrikam.com#EXT#@contoso.com"),
+                        Target("Group", "Sales")
+                    ),
+                }
+            ),
+            ["EG0071 attack tools' scope sets by a user, not broader sets or tenant-wide consent"] = new(
+                "EG0071",
+                new[]
+                {
+                    E("Consent to application", Permissions(Consent("Files.ReadWrite.All"))),
+                    E("Consent to application", Permissions(Consent("User.Read Tasks.ReadWrite"))),
+                    E(
+                        "Consent to application",
+                        Permissions(
+                            Consent("openid Contacts.Read User.Read Mail.Read Mail.Send Notes.Read.All Files.Read.All")
+                        )
+                    ),
+                },
+                new[]
+                {
+                    E("Consent to application", Permissions(Consent("Files.ReadWrite.All offline_access"))),
+                    E("Consent to application", Permissions(Consent("Files.ReadWrite.All", "AllPrincipals"))),
+                    E("Consent to application", Permissions(Consent("Mail.Read Mail.Send Files.ReadWrite.All"))),
+                    E("Consent to application", Permissions(Consent("Tasks.ReadWrite"))),
+                }
+            ),
+            ["EG0072 a dynamic membership rule changed, not left as it was"] = new(
+                "EG0072",
+                new[]
+                {
+                    E(
+                        "Update group",
+                        Target(
+                            "Group",
+                            "CA-Excluded",
+                            ("MembershipRule", "\"user.department -eq \\\"IT\\\"\"", "\"user.accountEnabled -eq true\"")
+                        )
+                    ),
+                },
+                new[]
+                {
+                    E(
+                        "Update group",
+                        Target("Group", "CA-Excluded", ("MembershipRule", "\"user.city -eq 1\"", "\"user.city -eq 1\""))
+                    ),
+                    E("Update group", Target("Group", "CA-Excluded", ("Description", "\"a\"", "\"b\""))),
+                }
+            ),
         };
+
+        private static TargetResource Permissions(string consent) =>
+            Target("ServicePrincipal", "Suspicious-App", ("ConsentAction.Permissions", null, consent));
+
+        private static TargetResource Guest(string userPrincipalName) =>
+            new()
+            {
+                Id = "u-" + userPrincipalName,
+                Type = "User",
+                UserPrincipalName = userPrincipalName,
+            };
 
         private const string GitHub = "https://token.actions.githubusercontent.com";
 

@@ -159,7 +159,7 @@ namespace EntraGuard.Tests.Export
 
             protected static void Fail(string message) => throw new FormatException(message);
 
-            protected virtual bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '@' or '.' or '*';
+            protected abstract bool IsWordChar(char c);
 
             /// <summary>Whether a backslash inside a word escapes the next character (Kibana KQL values).</summary>
             protected virtual bool EscapesInWords => true;
@@ -369,6 +369,9 @@ namespace EntraGuard.Tests.Export
         {
             public KueryParser(string query)
                 : base(query) { }
+
+            // An unquoted value is anything but white space and the special characters (a backslash escapes them).
+            protected override bool IsWordChar(char c) => !char.IsWhiteSpace(c) && "\\():<>\"{}".IndexOf(c) < 0;
 
             protected override void ParseQuery() => Or();
 

@@ -415,6 +415,9 @@ namespace EntraGuard.Tests.Export
                 "EG0067",
                 "EG0068",
                 "EG0069",
+                "EG0070",
+                "EG0071",
+                "EG0072",
             };
             Assert.Equal(expected, skipped.Keys.OrderBy(k => k));
             Assert.Contains("history window", skipped["EG0001"]);
