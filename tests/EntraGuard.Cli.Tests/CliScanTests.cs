@@ -258,7 +258,7 @@ namespace EntraGuard.Cli.Tests
                 @"EG0001\s+NewTerms\s+medium\s+47\s+T1098\.001\s+Invoke-CredentialRevocation\s+Service principal credential added by a rare actor",
                 output
             );
-            Assert.Equal(60, output.Split('\n').Count(l => l.StartsWith("EG")));
+            Assert.Equal(69, output.Split('\n').Count(l => l.StartsWith("EG")));
         }
 
         /// <summary>

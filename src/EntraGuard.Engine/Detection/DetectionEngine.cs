@@ -157,17 +157,37 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>
-        /// Whether a rule of this engine can look into an event of the activity with this display name, for
-        /// <see cref="Ingest.AuditReadOptions.KeepRecord"/>: a scan reads and checks every record but needs the whole of
-        /// only those, and the rest are counted by their time and activity alone. Each call makes a test with a cache of
-        /// its own, for one reader.
+        /// Whether a rule of this engine can match a record, for <see cref="Ingest.AuditReadOptions.KeepRecord"/>: by
+        /// its activity display name, and for rules that need a modified property, detail or value, by whether the
+        /// raw record holds it (<see cref="RequiredText"/>). A scan reads and checks every record but needs the whole
+        /// of only those, and the rest are counted by their time and activity alone. Each call makes a test with a
+        /// cache of its own, for one reader.
         /// </summary>
-        public Func<string, bool> ActivityFilter()
+        public Ingest.RecordFilter ActivityFilter()
         {
-            if (_everyActivity.Length > 0)
-                return _ => true;
             var dispatch = new RuleDispatch(this);
-            return activityDisplayName => dispatch.RulesFor(activityDisplayName).Length > 0;
+            return (activityDisplayName, record) =>
+            {
+                var rules = dispatch.RulesFor(activityDisplayName);
+                if (rules.Length == 0 && _everyActivity.Length == 0)
+                    return false;
+                var mayHide = (bool?)null;
+                return MayMatch(rules, record, ref mayHide) || MayMatch(_everyActivity, record, ref mayHide);
+            };
+        }
+
+        // The escape check runs once a record, and only when a rule's words are missing.
+        private bool MayMatch(int[] rules, ReadOnlySpan<byte> record, ref bool? mayHide)
+        {
+            foreach (var index in rules)
+            {
+                if (Rules[index].RecordText is not { } text || text.HoldsEveryClause(record))
+                    return true;
+                mayHide ??= RequiredText.MayHideWords(record);
+                if (mayHide.Value)
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>A fresh per-scan context (it memoizes facts of the event being evaluated, so scans never share one).</summary>
@@ -303,10 +323,20 @@ namespace EntraGuard.Detection
                 _last = auditEvent.ActivityDateTime;
             }
 
-            foreach (var index in _dispatch.RulesFor(auditEvent.ActivityDisplayName))
-                _evaluators[index].Observe(auditEvent, judged, _context);
-            foreach (var index in _engine.RulesForEveryActivity)
-                _evaluators[index].Observe(auditEvent, judged, _context);
+            Dispatch(_dispatch.RulesFor(auditEvent.ActivityDisplayName), auditEvent, judged);
+            Dispatch(_engine.RulesForEveryActivity, auditEvent, judged);
+        }
+
+        // A rule whose required text the raw record lacks cannot match it: skipped before anything is decoded.
+        private void Dispatch(int[] rules, AuditEvent auditEvent, bool judged)
+        {
+            foreach (var index in rules)
+            {
+                var evaluator = _evaluators[index];
+                if (evaluator.Rule.RecordText is { } text && !auditEvent.MayHold(text))
+                    continue;
+                evaluator.Observe(auditEvent, judged, _context);
+            }
         }
 
         private bool InWindow(DateTimeOffset time) =>

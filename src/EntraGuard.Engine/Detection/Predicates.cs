@@ -30,13 +30,21 @@ namespace EntraGuard.Detection
 
         private readonly IValueTest _test;
 
-        private FieldPredicate(Field field, IValueTest test, bool negate, string op, IReadOnlyList<string> operands)
+        private FieldPredicate(
+            Field field,
+            IValueTest test,
+            bool negate,
+            string op,
+            IReadOnlyList<string> operands,
+            PropertyChange? change = null
+        )
         {
             Field = field;
             _test = test;
             Negate = negate;
             Operator = op;
             Operands = operands;
+            Change = change;
         }
 
         public Field Field { get; }
@@ -48,34 +56,68 @@ namespace EntraGuard.Detection
         /// <summary>The operator's values as written (empty for exists).</summary>
         public IReadOnlyList<string> Operands { get; }
 
-        public bool Matches(AuditEvent auditEvent, ScanContext context) =>
-            Field.Any(auditEvent, context, _test) != Negate;
+        /// <summary>For a <c>change</c> condition (<see cref="Operator"/> <c>change</c>): the tests on the modified
+        /// property's old and new values; <see cref="Field"/> is then the property's new value. Null otherwise.</summary>
+        public PropertyChange? Change { get; }
 
-        /// <summary>Reads and compiles one <c>where</c> entry; every mistake names its field.</summary>
+        public bool Matches(AuditEvent auditEvent, ScanContext context) =>
+            Change?.Matches(auditEvent) ?? Field.Any(auditEvent, context, _test) != Negate;
+
+        /// <summary>Reads and compiles one <c>where</c> entry (a field condition, or a <c>change</c> condition on a
+        /// modified property); every mistake names its field.</summary>
         public static FieldPredicate Parse(ConfigObject entry)
         {
+            if (entry.Has(PropertyChange.Key))
+            {
+                var change = PropertyChange.Parse(entry);
+                return new FieldPredicate(
+                    change.Field,
+                    AnyValue.Instance,
+                    false,
+                    PropertyChange.Key,
+                    Array.Empty<string>(),
+                    change
+                );
+            }
             var path = entry.RequiredString("field");
             var field = Fields.TryCompile(path, out var problem) ?? throw entry.Error("field", problem!);
-            var negate = entry.Boolean("not") ?? false;
+            var test = ParseTest(entry, "field", out var negate, out var op, out var operands);
+            entry.RejectUnknownFields();
+            return new FieldPredicate(field, test, negate, op, operands);
+        }
 
+        /// <summary>
+        /// The one operator of <paramref name="entry"/> (and its <c>not</c>) as a value test; <paramref name="subject"/>
+        /// is the field errors about a missing or extra operator name.
+        /// </summary>
+        internal static IValueTest ParseTest(
+            ConfigObject entry,
+            string subject,
+            out bool negate,
+            out string op,
+            out IReadOnlyList<string> operands
+        )
+        {
+            negate = entry.Boolean("not") ?? false;
             var present = Operators.Where(entry.Has).ToList();
             if (present.Count != 1)
             {
                 throw entry.Error(
-                    "field",
+                    subject,
                     present.Count == 0
                         ? $"needs one operator: {string.Join(", ", Operators)}"
                         : $"has {present.Count} operators ({string.Join(", ", present)}); use one per condition"
                 );
             }
-            var op = present[0];
-            IReadOnlyList<string> operands = op switch
+            op = present[0];
+            operands = op switch
             {
                 "exists" => Array.Empty<string>(),
                 "regex" => new[] { entry.RequiredString(op) },
                 _ => entry.Strings(op, required: true),
             };
-            IValueTest test = op switch
+            var name = op;
+            return op switch
             {
                 "equals" or "in" => new EqualsTest(entry.Strings(op, required: true)),
                 "contains" => new ContainsTest(entry.Strings(op, required: true)),
@@ -87,14 +129,12 @@ namespace EntraGuard.Detection
                         .Select(text =>
                             IpNetwork.TryParse(text, out var network)
                                 ? network
-                                : throw entry.Error(op, $"'{text}' is not an IP address or CIDR range")
+                                : throw entry.Error(name, $"'{text}' is not an IP address or CIDR range")
                         )
                         .ToArray()
                 ),
                 _ => ExistsTest(entry, op, ref negate),
             };
-            entry.RejectUnknownFields();
-            return new FieldPredicate(field, test, negate, op, operands);
         }
 
         private static IValueTest ExistsTest(ConfigObject entry, string op, ref bool negate)
@@ -117,7 +157,7 @@ namespace EntraGuard.Detection
             }
         }
 
-        private sealed class AnyValue : IValueTest
+        internal sealed class AnyValue : IValueTest
         {
             public static readonly AnyValue Instance = new();
 

@@ -40,6 +40,7 @@ namespace EntraGuard.Detection
             Source = header.Source;
             Logic = logic;
             Activities = logic.Filters.SelectMany(f => f.Activities).Distinct(ActivityName.Comparer).ToList();
+            RecordText = logic.Filters.Count == 1 ? RequiredText.Of(logic.Filters[0]) : null;
         }
 
         public string Id { get; }
@@ -80,6 +81,9 @@ namespace EntraGuard.Detection
         public string Source { get; }
 
         internal RuleLogic Logic { get; }
+
+        /// <summary>What a record's raw JSON must hold for the rule to match it; null when nothing can be told.</summary>
+        internal RequiredText? RecordText { get; }
 
         public override string ToString() => $"{Id} {Name}";
     }

@@ -346,6 +346,14 @@ namespace EntraGuard.Export
 
             private const string And = " and ";
 
+            // A numbered target's field. EQL identifiers cannot start with a digit, so there the position is quoted
+            // in backticks (target_resources.`0`.id), as Elastic's own rules write it; Kibana KQL takes it bare.
+            private string TargetField(int position, string property)
+            {
+                var index = position.ToString(CultureInfo.InvariantCulture);
+                return Targets + (_dialect == Dialect.Eql ? "`" + index + "`" : index) + "." + property;
+            }
+
             /// <summary>A key field as a stored field, plus the condition that makes it mean the engine's key.</summary>
             public (string Field, string? Guard) KeyField(FieldPath path)
             {
@@ -362,13 +370,13 @@ namespace EntraGuard.Export
                     && TargetFields.TryGetValue(path.TargetProperty!, out var property)
                 )
                 {
-                    var field = Targets + "0." + property;
+                    var field = TargetField(0, property);
                     if (path.TargetType is null)
                         return (field, null);
                     Caveat(
                         $"the {path.TargetType} target is taken to be the first target (target_resources.0), where Entra records it for this rule's activities"
                     );
-                    return (field, Equal(Targets + "0.type", new[] { path.TargetType }));
+                    return (field, Equal(TargetField(0, "type"), new[] { path.TargetType }));
                 }
                 if (path.EventName != null && EventFields.TryGetValue(path.EventName, out var eventField))
                     return (eventField, null);
@@ -434,18 +442,11 @@ namespace EntraGuard.Export
                         .Range(0, TargetPositions)
                         .Select(i =>
                         {
-                            var field = Targets + i.ToString(CultureInfo.InvariantCulture) + "." + property;
+                            var field = TargetField(i, property);
                             var value = Test(predicate, field);
                             return path.TargetType is null
                                 ? value
-                                : "("
-                                    + Equal(
-                                        Targets + i.ToString(CultureInfo.InvariantCulture) + ".type",
-                                        new[] { path.TargetType }
-                                    )
-                                    + And
-                                    + value
-                                    + ")";
+                                : "(" + Equal(TargetField(i, "type"), new[] { path.TargetType }) + And + value + ")";
                         });
                     test = "(" + string.Join(" or ", positions) + ")";
                 }

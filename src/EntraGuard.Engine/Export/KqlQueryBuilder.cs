@@ -45,7 +45,8 @@ namespace EntraGuard.Export
         private readonly Dictionary<string, string> _modifiedColumns = new(StringComparer.OrdinalIgnoreCase);
         private bool _needsGroup,
             _needsCredential,
-            _needsUnquote;
+            _needsUnquote,
+            _needsChangeValues;
 
         // When every filter asks for the same result, it is tested once, early, before the costly stages.
         private ResultFilter? SharedResult =>
@@ -145,6 +146,22 @@ namespace EntraGuard.Export
                 );
                 text.Append(
                     "let unquote = (value: string) { iff(strlen(value) >= 2 and value startswith '\"' and value endswith '\"', tostring(parse_json(value)), value) };\n"
+                );
+            }
+            if (_needsChangeValues)
+            {
+                text.Append(
+                    "// A change condition reads a modified property's old and new values as JSON (lower-cased, so values compare\n"
+                        + "// ignoring case; twice when the value is a JSON string holding JSON) and compares them as sets.\n"
+                );
+                text.Append(
+                    "let changeJson = (value: string) { let parsed = parse_json(tolower(value)); "
+                        + "iff(gettype(parsed) == \"string\" and tostring(parsed) matches regex @\"^\\s*[\\[{]\", "
+                        + "parse_json(tostring(parsed)), parsed) };\n"
+                );
+                text.Append(
+                    "let changeSet = (value: dynamic) { iff(gettype(value) == \"array\", value, "
+                        + "iff(isempty(tostring(value)), dynamic([]), pack_array(value))) };\n"
                 );
             }
             text.Append("let ruleEvents = (start: datetime, end: datetime) {\n");
@@ -579,6 +596,8 @@ namespace EntraGuard.Export
         /// <summary>One predicate as a boolean expression; target paths count matching targets inside the mv-apply.</summary>
         private string Condition(FieldPredicate predicate)
         {
+            if (predicate.Change is { } change)
+                return ChangeCondition(change);
             var path = FieldPath.Parse(predicate.Field.Path);
             if (path.IsTarget)
             {
@@ -617,6 +636,78 @@ namespace EntraGuard.Export
                 ),
                 _ => "true",
             };
+
+        /// <summary>
+        /// A change condition: per property row, the old and new value sets and their tests; per target, whether a
+        /// row of the property passed them.
+        /// </summary>
+        private string ChangeCondition(PropertyChange change)
+        {
+            _needsChangeValues = true;
+            var path = string.Concat(change.Path.Select(p => "[" + KqlText.String(p.ToLowerInvariant()) + "]"));
+            if (change.Path.Count > 0)
+            {
+                path = Caveat(
+                    path,
+                    "a change condition's path is followed through JSON objects only (the engine also steps into arrays)"
+                );
+            }
+            var before = $"changeSet(changeJson(tostring(Property.oldValue)){path})";
+            var after = $"changeSet(changeJson(tostring(Property.newValue)){path})";
+            var tests = new List<string> { $"tostring(Property.displayName) =~ {KqlText.String(change.Property)}" };
+            if (change.Differs)
+            {
+                tests.Add(
+                    $"(array_length(set_difference({after}, {before})) > 0 "
+                        + $"or array_length(set_difference({before}, {after})) > 0)"
+                );
+            }
+            foreach (var (name, condition) in change.Tests)
+            {
+                var values = name switch
+                {
+                    "old" => before,
+                    "new" => after,
+                    "added" => $"set_difference({after}, {before})",
+                    _ => $"set_difference({before}, {after})",
+                };
+                var test = ValueSetTest(condition, values);
+                tests.Add(condition.Negate ? $"not({test})" : test);
+            }
+            var column = Name("Change");
+            _propertyAggregates.Add($"{column}s = countif({string.Join(" and ", tests)})");
+            _propertyColumns.Add($"{column} = {column}s");
+            var selected = change.TargetType is null
+                ? "isnotnull(Target)"
+                : $"TargetType =~ {KqlText.String(change.TargetType)}";
+            var hits = Name("Hits");
+            _targetAggregates.Add($"{hits} = countif({selected} and {column} > 0)");
+            return $"{hits} > 0";
+        }
+
+        // Some value of the set passes: the set's values joined by line ends, so a text test sees each value whole.
+        private string ValueSetTest(ValueCondition condition, string values)
+        {
+            var operands = condition.Operands.Select(o => o.ToLowerInvariant()).ToList();
+            var lines = $"strcat(\"\\n\", strcat_array({values}, \"\\n\"), \"\\n\")";
+            return condition.Operator switch
+            {
+                "exists" => $"array_length({values}) > 0",
+                "equals" or "in" =>
+                    $"array_length(set_intersect({values}, dynamic([{string.Join(", ", operands.Select(KqlText.String))}]))) > 0",
+                "contains" => "("
+                    + string.Join(" or ", operands.Select(o => $"{lines} contains {KqlText.String(o)}"))
+                    + ")",
+                "startswith" => "("
+                    + string.Join(" or ", operands.Select(o => $"{lines} contains {KqlText.String("\n" + o)}"))
+                    + ")",
+                "regex" => Caveat(
+                    $"{lines} matches regex {KqlText.Regex("(?m)" + condition.Operands[0])}",
+                    "regular expressions run on RE2 in Kusto, not on .NET; the common syntax means the same"
+                ),
+                _ => throw new NotExportableException("a CIDR test on a modified property's values has no KQL form"),
+            };
+        }
 
         // ---- field values --------------------------------------------------------------------------------------
 

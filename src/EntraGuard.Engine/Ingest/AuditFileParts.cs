@@ -164,7 +164,7 @@ namespace EntraGuard.Ingest
                 left -= read;
             }
             stream.Position = 0;
-            var options = new AuditReadOptions { SkipInvalid = true, KeepRecord = _ => false };
+            var options = new AuditReadOptions { SkipInvalid = true, KeepRecord = (_, _) => false };
             var parser = new AuditJsonParser(
                 new RangeStream(stream, part.Start),
                 part.File,

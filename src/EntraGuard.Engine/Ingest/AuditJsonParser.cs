@@ -367,10 +367,10 @@ namespace EntraGuard.Ingest
             isEvent = true;
             var time = (record.ActivityDateTime ?? record.EnvelopeTime)!.Value;
             var activity = record.ActivityDisplayName ?? record.OperationName ?? "";
-            if (_options.KeepRecord is { } keep && !keep(activity))
+            var raw = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
+            if (_options.KeepRecord is { } keep && !keep(activity, raw))
                 return new AuditEvent(time, activity, _source);
-            var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength).ToArray();
-            return new AuditEvent(json, time, activity, _source);
+            return new AuditEvent(raw.ToArray(), time, activity, _source);
         }
 
         private SignInEvent SignIn(RecordBuilder record, long recordStart, int recordLength, out bool isEvent)

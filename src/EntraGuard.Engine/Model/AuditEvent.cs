@@ -130,6 +130,16 @@ namespace EntraGuard
         /// <summary>Where the record was read from: a file path, or <c>graph</c>.</summary>
         public string? Source { get; init; }
 
+        /// <summary>
+        /// Whether the record's raw JSON may hold what <paramref name="text"/> requires. An event built in code has no
+        /// raw JSON, so it may; one read without its record was refused by a filter that keeps every record some rule
+        /// may match (<see cref="Detection.DetectionEngine.ActivityFilter"/>), so it may not.
+        /// </summary>
+        internal bool MayHold(Detection.RequiredText text) => _json != null ? text.MayMatch(_json) : !_withoutRecord;
+
+        /// <summary>Whether the record has been decoded (tests check that a skipped record never is).</summary>
+        internal bool IsDecoded => _fields != null;
+
         public bool IsSuccess => string.Equals(Result, "success", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The value of the first additional detail with this key (case-insensitive), or null.</summary>

@@ -356,6 +356,14 @@ namespace EntraGuard.Tests.Detection
                         "Update a partner cross-tenant access setting",
                         Target("Policy", "partner", ("inboundTrust", "{}", "{\"isMfaAccepted\":true}"))
                     ),
+                    E(
+                        "Update a partner cross-tenant access setting",
+                        Target(
+                            "Policy",
+                            "partner",
+                            ("b2bCollaborationInbound", "{\"a\":{\"b\":1}}", "{\"a\":{\"b\":1}}")
+                        )
+                    ),
                 }
             ),
             ["EG0030 application key removed without one added"] = new(
@@ -787,7 +795,261 @@ namespace EntraGuard.Tests.Detection
                     ),
                 }
             ),
+            ["EG0064 guest to member, not member to guest or a guest left a guest"] = new(
+                "EG0064",
+                new[]
+                {
+                    E("Update user", Target("User", "ext.partner", ("UserType", "[\"Guest\"]", "[\"Member\"]"))),
+                    E("Update user", Target("User", "ext.partner", ("UserType", "\"Guest\"", "\"member\""))),
+                },
+                new[]
+                {
+                    E("Update user", Target("User", "ext.partner", ("UserType", "[\"Member\"]", "[\"Guest\"]"))),
+                    E("Update user", Target("User", "ext.partner", ("UserType", "[\"Guest\"]", "[\"Guest\"]"))),
+                    E("Update user", Target("User", "ext.partner", ("Department", "[]", "[\"Sales\"]"))),
+                    E(
+                        "Update user",
+                        "failure",
+                        null,
+                        Target("User", "ext.partner", ("UserType", "[\"Guest\"]", "[\"Member\"]"))
+                    ),
+                }
+            ),
+            ["EG0065 per-user MFA requirement cleared or set to state 0"] = new(
+                "EG0065",
+                new[]
+                {
+                    E("Update user", Target("User", "lee.gu", ("StrongAuthenticationRequirement", Mfa(1), "[]"))),
+                    E("Update user", Target("User", "lee.gu", ("StrongAuthenticationRequirement", Mfa(1), Mfa(0)))),
+                },
+                new[]
+                {
+                    E("Update user", Target("User", "lee.gu", ("StrongAuthenticationRequirement", "[]", Mfa(1)))),
+                    E("Update user", Target("User", "lee.gu", ("StrongAuthenticationRequirement", Mfa(0), Mfa(1)))),
+                    E("Update user", Target("User", "lee.gu", ("AccountEnabled", "[true]", "[false]"))),
+                }
+            ),
+            ["EG0066 internal name becomes #EXT#, not a rename of an external account"] = new(
+                "EG0066",
+                new[]
+                {
+                    E(
+                        "Update user",
+                        Target(
+                            "User",
+                            "lee.gu",
+                            ("UserPrincipalName", "[\"lee.gu@contoso.com\"]", "[\"lee_fabrikam.com#EXT#@contoso.com\"]")
+                        )
+                    ),
+                },
+                new[]
+                {
+                    E(
+                        "Update user",
+                        Target(
+                            "User",
+                            "ext",
+                            ("UserPrincipalName", "[\"a_x.com#EXT#@contoso.com\"]", "[\"b_x.com#EXT#@contoso.com\"]")
+                        )
+                    ),
+                    E(
+                        "Update user",
+                        Target("User", "lee.gu", ("UserPrincipalName", "[\"lee@contoso.com\"]", "[\"lg@contoso.com\"]"))
+                    ),
+                }
+            ),
+            ["EG0067 exclusions or platforms changed, not the state or included users"] = new(
+                "EG0067",
+                new[]
+                {
+                    E("Update conditional access policy", CaPolicy(Exclusions("[]"), Exclusions("[\"u-1\"]"))),
+                    E("Update conditional access policy", CaPolicy(Exclusions("[\"u-1\"]"), Exclusions("[]"))),
+                    E(
+                        "Update conditional access policy",
+                        CaPolicy(
+                            "{\"conditions\":{\"platforms\":{\"excludePlatforms\":[]}}}",
+                            "{\"conditions\":{\"platforms\":{\"excludePlatforms\":[\"linux\"]}}}"
+                        )
+                    ),
+                },
+                new[]
+                {
+                    E("Update conditional access policy", CaPolicy(Exclusions("[\"u-1\"]"), Exclusions("[\"U-1\"]"))),
+                    E(
+                        "Update conditional access policy",
+                        CaPolicy(
+                            "{\"conditions\":{\"users\":{\"includeUsers\":[\"All\"]}}}",
+                            "{\"conditions\":{\"users\":{\"includeUsers\":[\"u-2\"]}}}"
+                        )
+                    ),
+                }
+            ),
+            ["EG0068 a new issuer, not a renamed credential of the same issuer"] = new(
+                "EG0068",
+                new[]
+                {
+                    E(
+                        "Update application",
+                        Target(
+                            "Application",
+                            "Deploy",
+                            ("FederatedIdentityCredentials", "[]", Fic("https://evil.example"))
+                        )
+                    ),
+                    E(
+                        "Update application",
+                        Target(
+                            "Application",
+                            "Deploy",
+                            ("FederatedIdentityCredentials", Fic(GitHub), Fic("https://evil.example"))
+                        )
+                    ),
+                },
+                new[]
+                {
+                    E(
+                        "Update application",
+                        Target(
+                            "Application",
+                            "Deploy",
+                            ("FederatedIdentityCredentials", Fic(GitHub, "main"), Fic(GitHub, "release"))
+                        )
+                    ),
+                }
+            ),
+            ["EG0069 renamed and no longer compliant in one update"] = new(
+                "EG0069",
+                new[]
+                {
+                    E(
+                        "Update device",
+                        Target(
+                            "Device",
+                            "DESKTOP-1",
+                            ("DisplayName", "[\"LAPTOP-7\"]", "[\"DESKTOP-1\"]"),
+                            ("IsCompliant", "[true]", "[false]")
+                        )
+                    ),
+                },
+                new[]
+                {
+                    E(
+                        "Update device",
+                        Target(
+                            "Device",
+                            "LAPTOP-7",
+                            ("DisplayName", "[\"LAPTOP-7\"]", "[\"LAPTOP-7\"]"),
+                            ("IsCompliant", "[true]", "[false]")
+                        )
+                    ),
+                    E(
+                        "Update device",
+                        Target(
+                            "Device",
+                            "DESKTOP-1",
+                            ("DisplayName", "[\"LAPTOP-7\"]", "[\"DESKTOP-1\"]"),
+                            ("IsCompliant", "[false]", "[true]")
+                        )
+                    ),
+                }
+            ),
+            ["EG0070 an #EXT# member or owner added to a group, not an internal one"] = new(
+                "EG0070",
+                new[]
+                {
+                    E("Add member to group", Guest("partner_fabrikam.com#EXT#@contoso.com"), Target("Group", "Sales")),
+                    E("Add owner to group", Guest("partner_fabrikam.com#EXT#@contoso.com"), Target("Group", "Sales")),
+                },
+                new[]
+                {
+                    E("Add member to group", Guest("lee.gu@contoso.com"), Target("Group", "Sales")),
+                    E(
+                        "Add member to group",
+                        "failure",
+                        null,
+                        Guest("partner_fabrikam.com#EXT#@contoso.com"),
+                        Target("Group", "Sales")
+                    ),
+                }
+            ),
+            ["EG0071 attack tools' scope sets by a user, not broader sets or tenant-wide consent"] = new(
+                "EG0071",
+                new[]
+                {
+                    E("Consent to application", Permissions(Consent("Files.ReadWrite.All"))),
+                    E("Consent to application", Permissions(Consent("User.Read Tasks.ReadWrite"))),
+                    E(
+                        "Consent to application",
+                        Permissions(
+                            Consent("openid Contacts.Read User.Read Mail.Read Mail.Send Notes.Read.All Files.Read.All")
+                        )
+                    ),
+                },
+                new[]
+                {
+                    E("Consent to application", Permissions(Consent("Files.ReadWrite.All offline_access"))),
+                    E("Consent to application", Permissions(Consent("Files.ReadWrite.All", "AllPrincipals"))),
+                    E("Consent to application", Permissions(Consent("Mail.Read Mail.Send Files.ReadWrite.All"))),
+                    E("Consent to application", Permissions(Consent("Tasks.ReadWrite"))),
+                }
+            ),
+            ["EG0072 a dynamic membership rule changed, not left as it was"] = new(
+                "EG0072",
+                new[]
+                {
+                    E(
+                        "Update group",
+                        Target(
+                            "Group",
+                            "CA-Excluded",
+                            ("MembershipRule", "\"user.department -eq \\\"IT\\\"\"", "\"user.accountEnabled -eq true\"")
+                        )
+                    ),
+                },
+                new[]
+                {
+                    E(
+                        "Update group",
+                        Target("Group", "CA-Excluded", ("MembershipRule", "\"user.city -eq 1\"", "\"user.city -eq 1\""))
+                    ),
+                    E("Update group", Target("Group", "CA-Excluded", ("Description", "\"a\"", "\"b\""))),
+                }
+            ),
         };
+
+        private static TargetResource Permissions(string consent) =>
+            Target("ServicePrincipal", "Suspicious-App", ("ConsentAction.Permissions", null, consent));
+
+        private static TargetResource Guest(string userPrincipalName) =>
+            new()
+            {
+                Id = "u-" + userPrincipalName,
+                Type = "User",
+                UserPrincipalName = userPrincipalName,
+            };
+
+        private const string GitHub = "https://token.actions.githubusercontent.com";
+
+        private static string Mfa(int state) =>
+            "[{\"RelyingParty\":\"*\",\"State\":"
+            + state
+            + ",\"RememberDevicesNotIssuedBefore\":\"2026-01-01T00:00:00Z\"}]";
+
+        private static string Fic(string issuer, string subject = "repo:contoso/app:ref:refs/heads/main") =>
+            "[{\"Name\":\"deploy\",\"Issuer\":\"" + issuer + "\",\"Subject\":\"" + subject + "\"}]";
+
+        private static string Exclusions(string users) =>
+            "{\"state\":\"enabled\",\"conditions\":{\"users\":{\"includeUsers\":[\"All\"],\"excludeUsers\":"
+            + users
+            + "}}}";
+
+        // Entra writes the policy as JSON inside a JSON string: the engine reads it either way.
+        private static TargetResource CaPolicy(string before, string after) =>
+            Target(
+                "Policy",
+                "MFA for all",
+                ("ConditionalAccessPolicy", System.Text.Json.JsonSerializer.Serialize(before), after)
+            );
 
         public static IEnumerable<object[]> CaseNames => Cases.Keys.Select(name => new object[] { name });
 

@@ -54,16 +54,32 @@ namespace EntraGuard.Tests.Detection
             Assert.Equal(Describe(full), Describe(kept));
         }
 
+        private static readonly byte[] PlainRecord = System.Text.Encoding.UTF8.GetBytes(
+            "{\"modifiedProperties\":[{\"displayName\":\"Department\"}]}"
+        );
+
         [Fact]
         public void Only_the_activities_some_rule_watches_pass_the_filter_in_any_spelling()
         {
             var filter = Setup.Engine.ActivityFilter();
 
-            Assert.True(filter("Add service principal credentials"));
-            Assert.True(filter("User registered security info"));
-            Assert.True(filter("Update application – Certificates and secrets management ")); // as Entra writes it
-            Assert.False(filter("Update user"));
-            Assert.False(filter(""));
+            Assert.True(filter("Add service principal credentials", PlainRecord));
+            Assert.True(filter("User registered security info", PlainRecord));
+            Assert.True(filter("Update application – Certificates and secrets management ", PlainRecord)); // as Entra writes it
+            Assert.False(filter("Add user to nothing", PlainRecord));
+            Assert.False(filter("", PlainRecord));
+        }
+
+        [Fact]
+        public void An_activity_whose_rules_all_need_a_property_passes_only_records_that_name_it()
+        {
+            var filter = Setup.Engine.ActivityFilter();
+            var promoted = System.Text.Encoding.UTF8.GetBytes(
+                "{\"modifiedProperties\":[{\"displayName\":\"USERTYPE\",\"oldValue\":\"[\\\"Guest\\\"]\"}]}"
+            );
+
+            Assert.False(filter("Update user", PlainRecord));
+            Assert.True(filter("Update user", promoted));
         }
 
         [Fact]
@@ -76,8 +92,8 @@ namespace EntraGuard.Tests.Detection
             );
             var filter = new DetectionEngine(everything.Concat(Setup.Engine.Rules)).ActivityFilter();
 
-            Assert.True(filter("Update user"));
-            Assert.True(filter("Anything at all"));
+            Assert.True(filter("Update user", PlainRecord));
+            Assert.True(filter("Anything at all", PlainRecord));
         }
 
         [Fact]
@@ -86,7 +102,10 @@ namespace EntraGuard.Tests.Detection
             var path = new[] { Path.Combine(TestFiles.RepositoryRoot, "samples", "graph") };
             var all = AuditEventReader.ReadPaths(path).ToList();
             var partial = AuditEventReader
-                .ReadPaths(path, new AuditReadOptions { KeepRecord = a => a == "Add service principal credentials" })
+                .ReadPaths(
+                    path,
+                    new AuditReadOptions { KeepRecord = (a, _) => a == "Add service principal credentials" }
+                )
                 .ToList();
 
             Assert.Equal(

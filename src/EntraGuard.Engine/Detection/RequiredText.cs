@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace EntraGuard.Detection
+{
+    /// <summary>
+    /// Words a record's raw JSON must hold for a filter to be able to match it: the modified property or detail a
+    /// condition reads, the value a condition wants. Checked on the record's bytes before anything is decoded, so a
+    /// rule on a frequent activity (Update user) costs a byte search on the records without its property, not a
+    /// decode. Every clause must hold; a clause holds when the record holds any of its words (ASCII case ignored).
+    /// A record with a <c>\u</c> escape could spell a word in escapes, so it always may match.
+    /// </summary>
+    internal sealed class RequiredText
+    {
+        private static readonly byte[] UnicodeEscape = Encoding.ASCII.GetBytes("\\u");
+        private readonly SearchWord[][] _clauses;
+
+        private RequiredText(byte[][][] clauses) =>
+            _clauses = clauses.Select(c => c.Select(w => new SearchWord(w)).ToArray()).ToArray();
+
+        /// <summary>The words as text, clause by clause (for tests and diagnostics).</summary>
+        public IReadOnlyList<IReadOnlyList<string>> Clauses =>
+            _clauses
+                .Select(c => (IReadOnlyList<string>)c.Select(w => Encoding.ASCII.GetString(w.Bytes)).ToList())
+                .ToList();
+
+        /// <summary>What a filter requires; null when it requires nothing this can check.</summary>
+        public static RequiredText? Of(EventFilter filter)
+        {
+            var clauses = filter.Where.SelectMany(ClausesOf).ToList();
+            // Of alternatives, one must hold: the record must hold a word of one of them, if each needs one.
+            var alternatives = filter.AnyOf.Select(p => ClausesOf(p).FirstOrDefault()).ToList();
+            if (alternatives.Count > 0 && alternatives.All(a => a != null))
+                clauses.Add(alternatives.SelectMany(a => a!).ToArray());
+            return clauses.Count == 0 ? null : new RequiredText(clauses.ToArray());
+        }
+
+        /// <summary>Whether a record with this JSON may match (false only when some clause is surely absent).</summary>
+        public bool MayMatch(ReadOnlySpan<byte> record) => HoldsEveryClause(record) || MayHideWords(record);
+
+        /// <summary>Whether the record holds a word of every clause, as written (no escapes undone).</summary>
+        public bool HoldsEveryClause(ReadOnlySpan<byte> record)
+        {
+            foreach (var clause in _clauses)
+            {
+                var found = false;
+                foreach (var word in clause)
+                {
+                    if (word.In(record))
+                    {
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found)
+                    return false;
+            }
+            return true;
+        }
+
+        /// <summary>Whether the record has a <c>\u</c> escape, which could spell any word: then it always may match.</summary>
+        public static bool MayHideWords(ReadOnlySpan<byte> record) => record.IndexOf(UnicodeEscape) >= 0;
+
+        // The clauses a record must meet for the condition to hold: the name of the modified property or detail it
+        // reads (a JSON string in the record), and the values it wants (substrings of one). The first clause is the
+        // name, when there is one.
+        private static IEnumerable<byte[][]> ClausesOf(FieldPredicate predicate)
+        {
+            if (predicate.Change is { } change)
+            {
+                if (Word(change.Property) is { } property)
+                    yield return new[] { property };
+                foreach (var (_, condition) in change.Tests)
+                {
+                    if (!condition.Negate && ValueWords(condition.Operator, condition.Operands) is { } wanted)
+                        yield return wanted;
+                }
+                yield break;
+            }
+            if (predicate.Negate)
+                yield break;
+            var path = predicate.Field.Path;
+            if (NamedPart(path) is { } name && Word(name) is { } word)
+                yield return new[] { word };
+            if (IsRawValue(path) && ValueWords(predicate.Operator, predicate.Operands) is { } values)
+                yield return values;
+        }
+
+        private static byte[][]? ValueWords(string op, IReadOnlyList<string> operands)
+        {
+            if (op is not ("equals" or "in" or "contains" or "startswith"))
+                return null;
+            var words = operands.Select(Word).ToList();
+            return words.All(w => w != null) ? words.Select(w => w!).ToArray() : null;
+        }
+
+        private static string? NamedPart(string path)
+        {
+            const string details = "additionalDetails.";
+            const string modified = "].modifiedProperties.";
+            if (path.StartsWith(details, StringComparison.OrdinalIgnoreCase))
+                return path.Substring(details.Length);
+            var at = path.IndexOf(modified, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+                return null;
+            var tail = path.Substring(at + modified.Length);
+            return tail.Substring(0, tail.LastIndexOf('.'));
+        }
+
+        // Fields whose value is a record string as written (derived facts such as the actor key, the group or the
+        // credential counts are computed, so their values need not appear).
+        private static bool IsRawValue(string path) =>
+            path.StartsWith("targetResources[", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWith("initiatedBy.user.", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWith("initiatedBy.app.", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("userAgent", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("resultReason", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("category", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("loggedByService", StringComparison.OrdinalIgnoreCase);
+
+        // Only plain ASCII words: JSON writes them as they are (no escaping), so their absence is certain.
+        private static byte[]? Word(string text)
+        {
+            if (text.Length < 3)
+                return null;
+            foreach (var c in text)
+            {
+                if (!(char.IsLetterOrDigit(c) && c < 128) && c is not (' ' or '.' or '-' or '_' or ':' or '@' or '#'))
+                    return null;
+            }
+            return Encoding.ASCII.GetBytes(text.ToLowerInvariant());
+        }
+
+        /// <summary>
+        /// A lower-case ASCII word found ignoring case. The search runs on its rarest letter (frequent letters such as
+        /// 'e' or 's' would stop a vectorized search every few bytes of JSON) and compares the rest around each hit.
+        /// </summary>
+        private sealed class SearchWord
+        {
+            private const string CommonFirst = "etaoinsrlucdhmpfgwybvkxjqz";
+            private readonly int _anchor;
+            private readonly byte _lower,
+                _upper;
+
+            public SearchWord(byte[] bytes)
+            {
+                Bytes = bytes;
+                _anchor = Enumerable
+                    .Range(0, bytes.Length)
+                    .OrderByDescending(i => Rarity((char)bytes[i]))
+                    .ThenBy(i => i)
+                    .First();
+                _lower = bytes[_anchor];
+                _upper = (byte)char.ToUpperInvariant((char)_lower);
+            }
+
+            public byte[] Bytes { get; }
+
+            public bool In(ReadOnlySpan<byte> record)
+            {
+                var offset = 0;
+                while (true)
+                {
+                    var hit = record.Slice(offset).IndexOfAny(_lower, _upper);
+                    if (hit < 0)
+                        return false;
+                    var start = offset + hit - _anchor;
+                    if (start >= 0 && start + Bytes.Length <= record.Length && Equal(record.Slice(start, Bytes.Length)))
+                        return true;
+                    offset += hit + 1;
+                }
+            }
+
+            private bool Equal(ReadOnlySpan<byte> text)
+            {
+                for (var i = 0; i < Bytes.Length; i++)
+                {
+                    var b = text[i];
+                    if (b != Bytes[i] && (b | 0x20) != Bytes[i])
+                        return false;
+                }
+                return true;
+            }
+
+            // Letters by how common they are in English and JSON; digits and punctuation fill GUIDs, times and
+            // addresses, so they count as the most common, and '#' or '@' as rarer than any letter.
+            private static int Rarity(char c)
+            {
+                var rank = CommonFirst.IndexOf(c);
+                return rank >= 0 ? rank
+                    : c is '#' or '@' ? CommonFirst.Length
+                    : -1;
+            }
+        }
+    }
+}
