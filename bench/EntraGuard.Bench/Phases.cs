@@ -155,7 +155,8 @@ namespace EntraGuard.Bench
             return events;
         }
 
-        /// <summary>The bytes of the pages holding the first <paramref name="maxEvents"/> events (for rate arithmetic).</summary>
+        /// <summary>The bytes of the pages holding the first <paramref name="maxEvents"/> events (for rate
+        /// arithmetic).</summary>
         public static long BytesOfPages(string path, long maxEvents, int pageSize)
         {
             long bytes = 0,

@@ -16,7 +16,8 @@ namespace EntraGuard.Bench
     /// </summary>
     public static class Program
     {
-        private const long KiotaLimitDefault = 100_000; // Kiota runs at a few thousand events/s: bounded to keep the run short
+        // Kiota runs at a few thousand events/s: bounded to keep the run short
+        private const long KiotaLimitDefault = 100_000;
 
         public static int Main(string[] args)
         {
@@ -61,7 +62,8 @@ namespace EntraGuard.Bench
                 var repeat = quick && size > 10_000 ? 3 : 5;
                 var name = Label(size);
 
-                // The phases take turns, best run of each kept: on a shared 2-core machine a noisy moment then costs one
+                // The phases take turns, best run of each kept: on a shared 2-core machine a noisy moment then costs
+                // one
                 // run of each phase instead of every run of one, so the ratios compare like with like.
                 Measurement floor = default,
                     read = default,

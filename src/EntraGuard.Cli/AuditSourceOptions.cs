@@ -49,7 +49,13 @@ namespace EntraGuard.Cli
             new("--since")
             {
                 Description =
-                    "With --graph: oldest time, as a duration back from now (9m, 24h, 10d) or a timestamp (default 24h).",
+                    "With --graph: oldest time, as a duration back from now (9m, 24h, 10d) or a timestamp (default "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "24h).",
             };
         public Option<string> Until { get; } =
             new("--until")

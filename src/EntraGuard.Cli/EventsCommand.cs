@@ -7,7 +7,8 @@ using EntraGuard.Ingest;
 
 namespace EntraGuard.Cli
 {
-    /// <summary><c>entraguard events</c>: what is in a set of audit files, or the events themselves as JSON lines.</summary>
+    /// <summary><c>entraguard events</c>: what is in a set of audit files, or the events themselves as JSON
+    /// lines.</summary>
     internal static class EventsCommand
     {
         public static Command Create(TextWriter output)

@@ -84,7 +84,8 @@ namespace EntraGuard.Cli
             || parse.GetValue(DeviceCode)
             || !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(AccessTokenVariable));
 
-        /// <summary>The sign-in the options choose: one of the explicit methods, else the token in ENTRAGUARD_ACCESS_TOKEN.</summary>
+        /// <summary>The sign-in the options choose: one of the explicit methods, else the token in
+        /// ENTRAGUARD_ACCESS_TOKEN.</summary>
         public GraphConnectionOptions ConnectionOptions(ParseResult parse)
         {
             var chosen = new List<GraphAuthMethod>();
@@ -98,13 +99,20 @@ namespace EntraGuard.Cli
                 chosen.Add(GraphAuthMethod.DeviceCode);
             if (chosen.Count > 1)
                 throw new ArgumentException(
-                    "Choose one way to sign in: --managed-identity, --certificate, --client-secret-env or --device-code."
+                    "Choose one way to sign in: --managed-identity, --certificate, --client-secret-env or "
+                        + "--device-code."
                 );
             var token = System.Environment.GetEnvironmentVariable(AccessTokenVariable);
             if (chosen.Count == 0 && string.IsNullOrEmpty(token))
             {
                 throw new ArgumentException(
-                    $"Choose how to sign in to Graph: --managed-identity, --certificate, --client-secret-env, --device-code, or a token in {AccessTokenVariable}."
+                    $"Choose how to sign in to Graph: --managed-identity, --certificate, --client-secret-env, "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"--device-code, or a token in {AccessTokenVariable}."
                 );
             }
             var method = chosen.Count == 1 ? chosen[0] : GraphAuthMethod.AccessToken;

@@ -21,13 +21,25 @@ namespace EntraGuard.Cli
             var paths = new Argument<string[]>("paths")
             {
                 Description =
-                    "Sign-in and audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, gzip).",
+                    "Sign-in and audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "gzip).",
                 Arity = ArgumentArity.OneOrMore,
             };
             var from = new Option<string?>("--from")
             {
                 Description =
-                    "Risk events as JSON lines (entraguard scan --format json), '-' for stdin; without it the paths are scanned.",
+                    "Risk events as JSON lines (entraguard scan --format json), '-' for stdin; without it the "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "paths are scanned.",
             };
             var window = new Option<string>("--window")
             {
@@ -99,7 +111,13 @@ namespace EntraGuard.Cli
                         error.WriteLine($"entraguard: skipped: {message}");
                     }
                     error.WriteLine(
-                        $"entraguard: {contexts.Count} risk event(s) investigated over {reads.SignIns.Events:N0} sign-in(s) "
+                        $"entraguard: {contexts.Count} risk event(s) investigated over {reads.SignIns.Events:N0} "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"sign-in(s) "
                             + $"and {reads.AuditEvents.Events:N0} audit event(s)"
                     );
                     return Task.FromResult(CliRunner.Success);

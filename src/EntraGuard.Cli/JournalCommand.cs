@@ -21,7 +21,8 @@ namespace EntraGuard.Cli
             var journalPath = new Option<string>("--journal")
             {
                 Description =
-                    "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or EntraGuard/journal.jsonl in local app data).",
+                    "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or "
+                    + "EntraGuard/journal.jsonl in local app data).",
             };
             var settings = new Option<string>("--settings")
             {
@@ -57,7 +58,13 @@ namespace EntraGuard.Cli
 
             var command = new Command(
                 "journal",
-                "Show the remediation journal: who changed what, when, the state before, and the outcome (pending when a run stopped mid-call)."
+                "Show the remediation journal: who changed what, when, the state before, and the outcome (pending "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "when a run stopped mid-call)."
             )
             {
                 journalPath,

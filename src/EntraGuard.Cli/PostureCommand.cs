@@ -10,7 +10,8 @@ using EntraGuard.Posture;
 
 namespace EntraGuard.Cli
 {
-    /// <summary>Where <c>entraguard posture</c> reads the tenant from: the options it adds and how it opens the source.</summary>
+    /// <summary>Where <c>entraguard posture</c> reads the tenant from: the options it adds and how it opens the
+    /// source.</summary>
     internal sealed class PostureSourceBinding
     {
         public PostureSourceBinding(Action<Command> addOptions, Func<ParseResult, ITenantPostureSource> open)
@@ -25,7 +26,8 @@ namespace EntraGuard.Cli
         public Func<ParseResult, ITenantPostureSource> Open { get; }
     }
 
-    /// <summary><c>entraguard posture</c>: evaluate the tenant's posture checks and print one result per check.</summary>
+    /// <summary><c>entraguard posture</c>: evaluate the tenant's posture checks and print one result per
+    /// check.</summary>
     internal static class PostureCommand
     {
         private const string Table = "table";
@@ -69,7 +71,13 @@ namespace EntraGuard.Cli
             var config = new Option<string?>("--config", "--settings")
             {
                 Description =
-                    "The settings file (YAML or JSON); its 'posture:' section names break-glass accounts, limits and accepted deviations.",
+                    "The settings file (YAML or JSON); its 'posture:' section names break-glass accounts, limits "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "and accepted deviations.",
             };
             var baseline = new Option<string?>("--baseline")
             {
@@ -84,7 +92,13 @@ namespace EntraGuard.Cli
 
             var command = new Command(
                 "posture",
-                "Check the tenant's configuration against EntraGuard's posture checks (MFA, risk policies, PIM, consent, app credentials)."
+                "Check the tenant's configuration against EntraGuard's posture checks (MFA, risk policies, PIM, "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "consent, app credentials)."
             )
             {
                 checks,
@@ -222,7 +236,8 @@ namespace EntraGuard.Cli
             var counts = report.Results.GroupBy(r => r.Result).ToDictionary(g => g.Key, g => g.Count());
             int Count(PostureStatus status) => counts.TryGetValue(status, out var n) ? n : 0;
             output.WriteLine(
-                $"{report.Results.Count} check(s): {Count(PostureStatus.Passed)} passed, {Count(PostureStatus.Failed)} failed, "
+                $"{report.Results.Count} check(s): {Count(PostureStatus.Passed)} passed, "
+                    + $"{Count(PostureStatus.Failed)} failed, "
                     + $"{Count(PostureStatus.Skipped)} skipped, {Count(PostureStatus.NotApplicable)} not applicable"
                     + (report.TenantId is null ? "" : $" (tenant {report.TenantId})")
             );

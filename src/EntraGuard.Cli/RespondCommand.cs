@@ -23,7 +23,13 @@ namespace EntraGuard.Cli
         {
             var command = new Command(
                 "respond",
-                "Answer findings: plan remediation and, with --apply, carry it out. Dry run by default; every change is journaled."
+                "Answer findings: plan remediation and, with --apply, carry it out. Dry run by default; every "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "change is journaled."
             );
             foreach (var action in ResponseActions.All)
                 command.Subcommands.Add(CreateAction(action, output));
@@ -83,7 +89,8 @@ namespace EntraGuard.Cli
             var journalPath = new Option<string>("--journal")
             {
                 Description =
-                    "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or EntraGuard/journal.jsonl in local app data).",
+                    "The journal file (default: the settings' journalPath, $ENTRAGUARD_JOURNAL, or "
+                    + "EntraGuard/journal.jsonl in local app data).",
             };
             var settings = new Option<string>("--settings")
             {
@@ -126,7 +133,13 @@ namespace EntraGuard.Cli
                     result.AddError("Give the target as options or --from, not both.");
                 else if (result.GetValue(from) is null && !givenIds)
                     result.AddError(
-                        $"Give the target ({string.Join(", ", targetOptions.Select(o => o.Name))}) or --from <risk events as JSON lines>."
+                        $"Give the target ({string.Join(", ", targetOptions.Select(o => o.Name))}) or --from <risk "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"events as JSON lines>."
                     );
             });
 
@@ -201,8 +214,16 @@ namespace EntraGuard.Cli
                             output.WriteLine(plan + Environment.NewLine);
                         var changes = plans.Count(p => p.WillChange && p.SameChangeAs is null);
                         error.WriteLine(
-                            $"entraguard: dry run: {changes} change(s) planned, {Count(plans, ActionStatus.AlreadyDone)} already done, "
-                                + $"{Count(plans, ActionStatus.Refused)} refused, {Count(plans, ActionStatus.Failed)} failed. Nothing was changed; add --apply to make the changes."
+                            $"entraguard: dry run: {changes} change(s) planned, "
+                                + $"{Count(plans, ActionStatus.AlreadyDone)} already done, "
+                                + $"{Count(plans, ActionStatus.Refused)} refused, "
+                                + $"{Count(plans, ActionStatus.Failed)} failed. Nothing was changed; add --apply "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"to make the changes."
                         );
                         return plans.Any(p => p.Decision is ActionStatus.Refused or ActionStatus.Failed)
                             ? CliRunner.Failure
@@ -228,8 +249,10 @@ namespace EntraGuard.Cli
                     }
                     var settled = results.Sum(r => r.SettledJournalIds.Count);
                     error.WriteLine(
-                        $"entraguard: {results.Count(r => r.Status == ActionStatus.Done)} done, {results.Count(r => r.Status == ActionStatus.AlreadyDone)} already done, "
-                            + $"{results.Count(r => r.Status == ActionStatus.Refused)} refused, {results.Count(r => r.Status == ActionStatus.Failed)} failed"
+                        $"entraguard: {results.Count(r => r.Status == ActionStatus.Done)} done, "
+                            + $"{results.Count(r => r.Status == ActionStatus.AlreadyDone)} already done, "
+                            + $"{results.Count(r => r.Status == ActionStatus.Refused)} refused, "
+                            + $"{results.Count(r => r.Status == ActionStatus.Failed)} failed"
                             + (settled == 0 ? "" : $", {settled} pending record(s) of an earlier run settled")
                             + $"; journal: {path}"
                     );

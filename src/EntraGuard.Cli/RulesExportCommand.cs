@@ -73,7 +73,8 @@ namespace EntraGuard.Cli
                         foreach (var skipped in exports.Where(e => !e.Exportable))
                         {
                             error.WriteLine(
-                                $"entraguard: {skipped.RuleId} is not exportable to {ExportFormats.ShortName(exportFormat)}: {skipped.NotExportableReason}"
+                                $"entraguard: {skipped.RuleId} is not exportable to "
+                                    + $"{ExportFormats.ShortName(exportFormat)}: {skipped.NotExportableReason}"
                             );
                         }
                     }

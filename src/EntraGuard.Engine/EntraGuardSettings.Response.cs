@@ -10,7 +10,8 @@ namespace EntraGuard
         /// </summary>
         public string? JournalPath { get; set; }
 
-        /// <summary><see cref="JournalPath"/> made absolute against the settings file's folder; null when not set.</summary>
+        /// <summary><see cref="JournalPath"/> made absolute against the settings file's folder; null when not
+        /// set.</summary>
         public string? ResolveJournalPath() =>
             JournalPath is null || SourcePath is null
                 ? JournalPath

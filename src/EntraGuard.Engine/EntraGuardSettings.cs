@@ -16,16 +16,19 @@ namespace EntraGuard
     {
         public const int DefaultHistoryDays = 10;
 
-        /// <summary>Rule files or folders added to the built-in catalog. Relative paths are relative to the settings file.</summary>
+        /// <summary>Rule files or folders added to the built-in catalog. Relative paths are relative to the settings
+        /// file.</summary>
         public List<string> RulePaths { get; set; } = new();
 
         /// <summary>The suppression file applied to findings, if any. Relative to the settings file.</summary>
         public string? SuppressionPath { get; set; }
 
-        /// <summary>Object ids or display names of privileged (e.g. role-assignable) groups; changes to them rate higher.</summary>
+        /// <summary>Object ids or display names of privileged (e.g. role-assignable) groups; changes to them rate
+        /// higher.</summary>
         public List<string> PrivilegedGroups { get; set; } = new();
 
-        /// <summary>How many days before an event a rare-term rule looks for an earlier occurrence, unless the rule fixes it.</summary>
+        /// <summary>How many days before an event a rare-term rule looks for an earlier occurrence, unless the rule
+        /// fixes it.</summary>
         public int HistoryDays { get; set; } = DefaultHistoryDays;
 
         /// <summary>The file these settings came from; null for defaults.</summary>
@@ -47,7 +50,8 @@ namespace EntraGuard
             return settings;
         }
 
-        /// <summary>Every key of the file, in the order its schema lists them (a test holds the two together).</summary>
+        /// <summary>Every key of the file, in the order its schema lists them (a test holds the two
+        /// together).</summary>
         private void Read(ConfigObject file)
         {
             RulePaths = file.Strings("rulePaths").ToList();

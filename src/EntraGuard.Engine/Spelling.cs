@@ -27,7 +27,8 @@ namespace EntraGuard
             return best.Name != null && best.Distance <= Math.Max(2, given.Length / 3) ? best.Name : null;
         }
 
-        /// <summary>Levenshtein distance: the insertions, deletions and substitutions that turn one into the other.</summary>
+        /// <summary>Levenshtein distance: the insertions, deletions and substitutions that turn one into the
+        /// other.</summary>
         internal static int EditDistance(string from, string to)
         {
             var row = new int[to.Length + 1];

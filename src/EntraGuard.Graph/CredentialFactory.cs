@@ -44,7 +44,8 @@ namespace EntraGuard.Graph
                     };
                     if (!string.IsNullOrWhiteSpace(options.CertificatePath) && options.CertificatePassword is null)
                     {
-                        // Azure.Identity reads PFX and PEM files itself, on first use: check the file now for a clear error.
+                        // Azure.Identity reads PFX and PEM files itself, on first use: check the file now for a clear
+                        // error.
                         var path = Path.GetFullPath(options.CertificatePath!);
                         if (!File.Exists(path))
                             throw new FileNotFoundException(
@@ -98,7 +99,8 @@ namespace EntraGuard.Graph
             }
         }
 
-        /// <summary>The certificate with its private key: from the store by thumbprint, as given, or from a protected PFX.</summary>
+        /// <summary>The certificate with its private key: from the store by thumbprint, as given, or from a protected
+        /// PFX.</summary>
         internal static X509Certificate2 LoadCertificate(GraphConnectionOptions options)
         {
             X509Certificate2 certificate;
@@ -126,7 +128,13 @@ namespace EntraGuard.Graph
                 {
                     // The inner message may echo parts of the file; say only what the admin can act on.
                     throw new ArgumentException(
-                        $"Cannot open the certificate file '{options.CertificatePath}' with the password given (a password-protected PFX is expected).",
+                        $"Cannot open the certificate file '{options.CertificatePath}' with the password given (a "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"password-protected PFX is expected).",
                         nameof(options.CertificatePassword)
                     );
                 }

@@ -20,7 +20,13 @@ namespace EntraGuard.Graph
     public sealed class GraphAuditCollector
     {
         public const string Permissions =
-            "AuditLog.Read.All and Directory.Read.All (application or delegated; a delegated caller also needs the Reports Reader, Security Reader or Security Administrator role)";
+            "AuditLog.Read.All and Directory.Read.All (application or delegated; a delegated caller also needs the "
+            + ""
+            + ""
+            + ""
+            + ""
+            + ""
+            + "Reports Reader, Security Reader or Security Administrator role)";
         private const string Operation = "reading directory audits";
         private const string ActivityText = "Directory audits from Microsoft Graph";
 
@@ -31,7 +37,8 @@ namespace EntraGuard.Graph
 
         /// <summary>
         /// Runs the query, handing each matching event to <paramref name="deliver"/> page by page. With
-        /// <paramref name="resumeFrom"/> (a nextLink from an interrupted run), that link's chain is followed first, then
+        /// <paramref name="resumeFrom"/> (a nextLink from an interrupted run), that link's chain is followed first,
+        /// then
         /// the part of the range older than it. Returns the number of events delivered.
         /// </summary>
         public async Task<long> CollectAsync(
@@ -51,7 +58,8 @@ namespace EntraGuard.Graph
             return await run.ExecuteAsync(resumeFrom).ConfigureAwait(false);
         }
 
-        /// <summary>The query's events as a blocking enumerable (for hosts without async), pages fetched in the background.</summary>
+        /// <summary>The query's events as a blocking enumerable (for hosts without async), pages fetched in the
+        /// background.</summary>
         public IEnumerable<AuditEvent> Read(
             AuditQuery query,
             CollectionObserver? observer = null,
@@ -110,7 +118,13 @@ namespace EntraGuard.Graph
                 var limiter = Session.ReportsLimiter;
                 Action<TimeSpan> waiting = delay =>
                     Report(
-                        $"waiting {delay.TotalSeconds:0.#} s for the reports API limit ({limiter.Permits} requests per {limiter.Window.TotalSeconds:0.#} s)"
+                        $"waiting {delay.TotalSeconds:0.#} s for the reports API limit ({limiter.Permits} requests "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"per {limiter.Window.TotalSeconds:0.#} s)"
                     );
                 limiter.Waiting += waiting;
                 try
@@ -124,7 +138,13 @@ namespace EntraGuard.Graph
                         if (bound is null)
                         {
                             _observer.Warning?.Invoke(
-                                "The resume link carries no time bound, so only its own pages were read; collect any older part with -Since/-Until."
+                                "The resume link carries no time bound, so only its own pages were read; collect "
+                                    + ""
+                                    + ""
+                                    + ""
+                                    + ""
+                                    + ""
+                                    + "any older part with -Since/-Until."
                             );
                             return _delivered;
                         }
@@ -185,7 +205,8 @@ namespace EntraGuard.Graph
                     _cancellationToken
                 );
 
-            /// <summary>Graph's maximum page size is undocumented: if it refuses ours, fall back to its default.</summary>
+            /// <summary>Graph's maximum page size is undocumented: if it refuses ours, fall back to its
+            /// default.</summary>
             private bool RetryWithoutPageSize(GraphRequestException error)
             {
                 if (_pageSize is null || !ResumeLinks.RefusesPageSize(error))

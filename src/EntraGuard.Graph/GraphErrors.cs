@@ -103,7 +103,8 @@ namespace EntraGuard.Graph
                     );
                     return new GraphRequestException(
                         exhausted.Kind,
-                        $"Graph kept answering {last.ResponseStatusCode} while {operation}, through {aggregate.InnerExceptions.Count - 1} retries.",
+                        $"Graph kept answering {last.ResponseStatusCode} while {operation}, through "
+                            + $"{aggregate.InnerExceptions.Count - 1} retries.",
                         last.ResponseStatusCode,
                         exhausted.ErrorCode,
                         exhausted.RequestId
@@ -134,7 +135,8 @@ namespace EntraGuard.Graph
                 case HttpRequestException or IOException:
                     return new GraphRequestException(
                         GraphErrorKind.Transient,
-                        $"The connection to Graph failed or its response was cut short while {operation}: {Scrub(FirstLine(Innermost(exception).Message))}"
+                        $"The connection to Graph failed or its response was cut short while {operation}: "
+                            + $"{Scrub(FirstLine(Innermost(exception).Message))}"
                     );
                 case OperationCanceledException:
                     return new GraphRequestException(
@@ -146,7 +148,8 @@ namespace EntraGuard.Graph
                 default:
                     return new GraphRequestException(
                         GraphErrorKind.Other,
-                        $"Unexpected failure while {operation}: {exception.GetType().Name}: {Scrub(FirstLine(exception.Message))}"
+                        $"Unexpected failure while {operation}: {exception.GetType().Name}: "
+                            + $"{Scrub(FirstLine(exception.Message))}"
                     );
             }
         }
@@ -177,7 +180,13 @@ namespace EntraGuard.Graph
             var text = kind switch
             {
                 GraphErrorKind.Authentication =>
-                    $"Graph refused the access token while {operation} ({status}{codeText}){said}. The token may have expired: connect again (Connect-EntraGuard, or a fresh ENTRAGUARD_ACCESS_TOKEN).",
+                    $"Graph refused the access token while {operation} ({status}{codeText}){said}. The token may "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"have expired: connect again (Connect-EntraGuard, or a fresh ENTRAGUARD_ACCESS_TOKEN).",
                 GraphErrorKind.PermissionDenied =>
                     $"Graph denied access while {operation} ({status}{codeText}){said}. This needs {permissions}.",
                 GraphErrorKind.NotFound => $"Graph found no such object while {operation} ({status}{codeText}){said}.",

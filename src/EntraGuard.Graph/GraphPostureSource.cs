@@ -26,7 +26,8 @@ namespace EntraGuard.Graph
         private readonly bool _ownsSession;
 
         /// <param name="session">The connection to read through.</param>
-        /// <param name="ownsSession">Dispose the session with this source (a command-line run), or leave it open (PowerShell's connection).</param>
+        /// <param name="ownsSession">Dispose the session with this source (a command-line run), or leave it open
+        /// (PowerShell's connection).</param>
         public GraphPostureSource(GraphSession session, bool ownsSession = false)
         {
             _session = session ?? throw new ArgumentNullException(nameof(session));
@@ -84,7 +85,8 @@ namespace EntraGuard.Graph
                     var request = Client.Identity.ConditionalAccess.Policies.ToGetRequestInformation(r =>
                         r.QueryParameters.Select = Fields(PostureDataSource.ConditionalAccessPolicies)
                     );
-                    // Conditional Access gains grant controls (riskRemediation, …) before they are general; without this
+                    // Conditional Access gains grant controls (riskRemediation, …) before they are general; without
+                    // this
                     // header Graph hides them as unknownFutureValue.
                     request.Headers.TryAdd("Prefer", "include-unknown-enum-members");
                     return request;

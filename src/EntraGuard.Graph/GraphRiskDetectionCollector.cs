@@ -81,7 +81,14 @@ namespace EntraGuard.Graph
             if (counts.Hidden > 0)
             {
                 observer.Warning?.Invoke(
-                    $"{counts.Hidden} risk detection(s) have their risk level hidden by Graph: the tenant lacks the licence that shows it (Entra ID P2; Workload Identities Premium for service principals)."
+                    $"{counts.Hidden} risk detection(s) have their risk level hidden by Graph: the tenant lacks "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"the licence that shows it (Entra ID P2; Workload Identities Premium for service "
+                        + $"principals)."
                 );
             }
             return counts.Delivered;

@@ -21,7 +21,8 @@ namespace EntraGuard.Graph
     /// <summary>
     /// One connection to a tenant's Microsoft Graph, and the only place a <see cref="GraphServiceClient"/> is made:
     /// credential → auth provider (token only for allowed hosts) → the SDK's middleware from
-    /// <see cref="GraphClientFactory"/> (retry honouring Retry-After, redirects…) → the per-API rate limiters → base URL.
+    /// <see cref="GraphClientFactory"/> (retry honouring Retry-After, redirects…) → the per-API rate limiters → base
+    /// URL.
     /// Collectors, responders and posture checks all send through it, so they share limits, retries and error mapping.
     /// Its public surface holds no SDK type.
     /// </summary>
@@ -88,7 +89,8 @@ namespace EntraGuard.Graph
             return new GraphSession(options, settings ?? GraphClientSettings.Default, credential);
         }
 
-        /// <summary>As <see cref="Create(GraphConnectionOptions, GraphClientSettings)"/> with a given credential (tests).</summary>
+        /// <summary>As <see cref="Create(GraphConnectionOptions, GraphClientSettings)"/> with a given credential
+        /// (tests).</summary>
         internal static GraphSession Create(
             GraphConnectionOptions options,
             GraphClientSettings settings,
@@ -108,7 +110,8 @@ namespace EntraGuard.Graph
         /// <summary>Where requests go, version included.</summary>
         public Uri BaseUrl { get; }
 
-        /// <summary>The reports APIs' limit (directory audits): shared by everything this session sends there.</summary>
+        /// <summary>The reports APIs' limit (directory audits): shared by everything this session sends
+        /// there.</summary>
         public SlidingWindowRateLimiter ReportsLimiter { get; }
 
         /// <summary>Identity Protection's limit.</summary>
@@ -139,7 +142,8 @@ namespace EntraGuard.Graph
             }
         }
 
-        /// <summary>Sends a request and returns its response body, mapping failures (without retrying beyond the SDK).</summary>
+        /// <summary>Sends a request and returns its response body, mapping failures (without retrying beyond the
+        /// SDK).</summary>
         internal async Task<Stream?> SendForStreamAsync(RequestInformation request, CancellationToken cancellationToken)
         {
             return await Client

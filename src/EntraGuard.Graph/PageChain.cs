@@ -92,7 +92,13 @@ namespace EntraGuard.Graph
                 {
                     throw new GraphRequestException(
                         GraphErrorKind.Protocol,
-                        $"Graph returned a nextLink that was already followed, which would repeat pages forever; stopped after {Pages} page(s). Link: {page.NextLink}"
+                        $"Graph returned a nextLink that was already followed, which would repeat pages forever; "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"stopped after {Pages} page(s). Link: {page.NextLink}"
                     );
                 }
                 emptyInARow = page.Items.Count == 0 ? emptyInARow + 1 : 0;
@@ -100,7 +106,13 @@ namespace EntraGuard.Graph
                 {
                     throw new GraphRequestException(
                         GraphErrorKind.Protocol,
-                        $"Graph returned {emptyInARow} empty pages in a row, each with another nextLink; stopped to avoid paging forever."
+                        $"Graph returned {emptyInARow} empty pages in a row, each with another nextLink; stopped "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"to avoid paging forever."
                     );
                 }
                 CurrentLink = page.NextLink;

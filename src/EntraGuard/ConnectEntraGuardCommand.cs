@@ -8,7 +8,8 @@ using EntraGuard.Graph;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Connects EntraGuard to a tenant's Microsoft Graph with the sign-in choices of Connect-MgGraph.</para>
+    /// <para type="synopsis">Connects EntraGuard to a tenant's Microsoft Graph with the sign-in choices of
+    /// Connect-MgGraph.</para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "EntraGuard", DefaultParameterSetName = UserSet)]
     [OutputType(typeof(GraphConnectionInfo))]
@@ -46,7 +47,8 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string? TenantId { get; set; }
 
-        /// <summary>Thumbprint of a certificate with its private key in the CurrentUser or LocalMachine My store.</summary>
+        /// <summary>Thumbprint of a certificate with its private key in the CurrentUser or LocalMachine My
+        /// store.</summary>
         [Parameter(ParameterSetName = CertificateSet)]
         [ValidateNotNullOrEmpty]
         public string? CertificateThumbprint { get; set; }

@@ -4,7 +4,8 @@ using EntraGuard.Response;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Disables a service principal (accountEnabled false) so that it can no longer sign in.</para>
+    /// <para type="synopsis">Disables a service principal (accountEnabled false) so that it can no longer sign
+    /// in.</para>
     /// </summary>
     [Cmdlet(
         VerbsLifecycle.Disable,
@@ -24,7 +25,8 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string ServicePrincipalId { get; set; } = "";
 
-        /// <summary><para type="description">Disable it even when it is the service principal EntraGuard is connected as.</para></summary>
+        /// <summary><para type="description">Disable it even when it is the service principal EntraGuard is connected
+        /// as.</para></summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

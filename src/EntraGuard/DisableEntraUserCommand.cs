@@ -24,7 +24,8 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string UserId { get; set; } = "";
 
-        /// <summary><para type="description">Disable the account even when it is the one EntraGuard is signed in as.</para></summary>
+        /// <summary><para type="description">Disable the account even when it is the one EntraGuard is signed in
+        /// as.</para></summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

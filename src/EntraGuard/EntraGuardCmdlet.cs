@@ -72,7 +72,8 @@ namespace EntraGuard.Commands
                 _ => ErrorCategory.NotSpecified,
             };
 
-        /// <summary>A stable error id for a Graph failure: Graph + its kind (GraphAuthentication, GraphPermissionDenied…).</summary>
+        /// <summary>A stable error id for a Graph failure: Graph + its kind (GraphAuthentication,
+        /// GraphPermissionDenied…).</summary>
         internal static string GraphErrorId(Exception exception) =>
             exception switch
             {
@@ -126,7 +127,8 @@ namespace EntraGuard.Commands
             }
         }
 
-        /// <summary>A verbose line from a background thread, written on the pipeline thread at the next chance.</summary>
+        /// <summary>A verbose line from a background thread, written on the pipeline thread at the next
+        /// chance.</summary>
         protected void PostVerbose(string text) => _backgroundMessages.Enqueue((false, text));
 
         /// <summary>A warning from a background thread, written on the pipeline thread at the next chance.</summary>
@@ -298,7 +300,8 @@ namespace EntraGuard.Commands
             if (statistics.InvalidRecords > 0)
             {
                 WriteWarning(
-                    $"Skipped {statistics.InvalidRecords} invalid record(s). First: {string.Join(" | ", statistics.InvalidRecordMessages)}"
+                    $"Skipped {statistics.InvalidRecords} invalid record(s). First: "
+                        + $"{string.Join(" | ", statistics.InvalidRecordMessages)}"
                 );
             }
             foreach (var category in statistics.OtherCategories)

@@ -12,7 +12,8 @@ using EntraGuard.Export;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Exports EntraGuard's detection rules to KQL, Microsoft Sentinel, Elastic Security or Sigma.</para>
+    /// <para type="synopsis">Exports EntraGuard's detection rules to KQL, Microsoft Sentinel, Elastic Security or
+    /// Sigma.</para>
     /// </summary>
     [Cmdlet(VerbsData.Export, "EntraGuardRule", DefaultParameterSetName = TextSet, SupportsShouldProcess = true)]
     [OutputType(typeof(RuleExport), ParameterSetName = new[] { TextSet })]
@@ -41,7 +42,8 @@ namespace EntraGuard.Commands
         [Parameter(Mandatory = true)]
         public ExportFormat Format { get; set; }
 
-        /// <summary>A folder to write one file per rule into (&lt;RuleId&gt;.kql, .yaml, .ndjson or .yml); created when missing.</summary>
+        /// <summary>A folder to write one file per rule into (&lt;RuleId&gt;.kql, .yaml, .ndjson or .yml); created when
+        /// missing.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FileSet)]
         [ValidateNotNullOrEmpty]
         public string OutputPath { get; set; } = "";

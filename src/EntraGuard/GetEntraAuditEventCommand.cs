@@ -18,7 +18,8 @@ namespace EntraGuard.Commands
         private const string PathSet = "Path";
         private const string GraphSet = "Graph";
 
-        /// <summary>Files or folders holding Graph JSON, JSON lines or Azure Monitor diagnostic records (gzip too).</summary>
+        /// <summary>Files or folders holding Graph JSON, JSON lines or Azure Monitor diagnostic records (gzip
+        /// too).</summary>
         [Parameter(
             Mandatory = true,
             Position = 0,
@@ -39,12 +40,14 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter AllowEmpty { get; set; }
 
-        /// <summary>The oldest activity time to collect (from Graph, default: 24 hours before -Until; files: no limit).</summary>
+        /// <summary>The oldest activity time to collect (from Graph, default: 24 hours before -Until; files: no
+        /// limit).</summary>
         [Parameter]
         [Alias("StartTime", "From")]
         public DateTime? Since { get; set; }
 
-        /// <summary>The newest activity time to collect, inclusive (from Graph, default: now; files: no limit).</summary>
+        /// <summary>The newest activity time to collect, inclusive (from Graph, default: now; files: no
+        /// limit).</summary>
         [Parameter]
         [Alias("EndTime", "To")]
         public DateTime? Until { get; set; }

@@ -4,7 +4,8 @@ using EntraGuard.Collection;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Shows who EntraGuard is connected to Microsoft Graph as: tenant, client, sign-in type, scopes and roles.</para>
+    /// <para type="synopsis">Shows who EntraGuard is connected to Microsoft Graph as: tenant, client, sign-in type,
+    /// scopes and roles.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraGuardContext")]
     [OutputType(typeof(GraphConnectionInfo))]

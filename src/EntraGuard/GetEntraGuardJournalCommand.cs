@@ -8,7 +8,8 @@ using EntraGuard.Response;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Reads the remediation journal: who did what to which object, when, the state before, and how it ended.</para>
+    /// <para type="synopsis">Reads the remediation journal: who did what to which object, when, the state before, and
+    /// how it ended.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraGuardJournal", DefaultParameterSetName = QuerySet)]
     [OutputType(typeof(JournalRecord))]
@@ -17,13 +18,15 @@ namespace EntraGuard.Commands
         private const string QuerySet = "Query";
         private readonly List<string> _journalIds = new();
 
-        /// <summary><para type="description">The journal file. Default: $env:ENTRAGUARD_JOURNAL, else EntraGuard/journal.jsonl under the local application data folder.</para></summary>
+        /// <summary><para type="description">The journal file. Default: $env:ENTRAGUARD_JOURNAL, else
+        /// EntraGuard/journal.jsonl under the local application data folder.</para></summary>
         [Parameter(ParameterSetName = QuerySet, Position = 0)]
         [Alias("JournalPath")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        /// <summary><para type="description">A settings file (YAML or JSON) whose journalPath names the journal when -Path is not given.</para></summary>
+        /// <summary><para type="description">A settings file (YAML or JSON) whose journalPath names the journal when
+        /// -Path is not given.</para></summary>
         [Parameter(ParameterSetName = QuerySet)]
         [ValidateNotNullOrEmpty]
         public string? SettingsPath { get; set; }
@@ -36,7 +39,8 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = QuerySet)]
         public DateTime? Until { get; set; }
 
-        /// <summary><para type="description">Only actions on these objects (object id or name, case-insensitive).</para></summary>
+        /// <summary><para type="description">Only actions on these objects (object id or name,
+        /// case-insensitive).</para></summary>
         [Parameter(ParameterSetName = QuerySet)]
         [ValidateNotNullOrEmpty]
         public string[]? Target { get; set; }
@@ -45,11 +49,13 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = QuerySet)]
         public ResponseAction[]? Action { get; set; }
 
-        /// <summary><para type="description">Only these outcomes; Pending shows actions whose run stopped before Graph answered.</para></summary>
+        /// <summary><para type="description">Only these outcomes; Pending shows actions whose run stopped before Graph
+        /// answered.</para></summary>
         [Parameter(ParameterSetName = QuerySet)]
         public ActionStatus[]? Status { get; set; }
 
-        /// <summary><para type="description">Only these records; binds from the JournalId of remediation results.</para></summary>
+        /// <summary><para type="description">Only these records; binds from the JournalId of remediation
+        /// results.</para></summary>
         [Parameter(ParameterSetName = QuerySet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[]? JournalId { get; set; }
@@ -84,7 +90,13 @@ namespace EntraGuard.Commands
             if (statistics.UnreadableLines.Count > 0)
             {
                 WriteWarning(
-                    $"Skipped {statistics.UnreadableLines.Count} unreadable journal line(s) (torn by a crash?): {string.Join(", ", statistics.UnreadableLines.Take(5))}"
+                    $"Skipped {statistics.UnreadableLines.Count} unreadable journal line(s) (torn by a crash?): "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"{string.Join(", ", statistics.UnreadableLines.Take(5))}"
                 );
             }
         }

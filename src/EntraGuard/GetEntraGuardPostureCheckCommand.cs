@@ -8,7 +8,8 @@ using EntraGuard.Posture;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Lists EntraGuard's posture checks: what each judges, why, how to fix it, and what it reads from Graph.</para>
+    /// <para type="synopsis">Lists EntraGuard's posture checks: what each judges, why, how to fix it, and what it reads
+    /// from Graph.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraGuardPostureCheck", DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(PostureCheck))]

@@ -9,7 +9,8 @@ using EntraGuard.Graph;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Runs EntraGuard's detection rules over audit events and writes the risk events found.</para>
+    /// <para type="synopsis">Runs EntraGuard's detection rules over audit events and writes the risk events
+    /// found.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraRiskEvent", DefaultParameterSetName = InputSet)]
     [OutputType(typeof(RiskEvent))]

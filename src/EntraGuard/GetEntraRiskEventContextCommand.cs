@@ -8,7 +8,8 @@ using EntraGuard.Investigation;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">States what sign-ins and audit events say around each risk event: credential use, the actor's addresses and clients, the trail.</para>
+    /// <para type="synopsis">States what sign-ins and audit events say around each risk event: credential use, the
+    /// actor's addresses and clients, the trail.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraRiskEventContext")]
     [OutputType(typeof(RiskEventContext))]
@@ -58,7 +59,8 @@ namespace EntraGuard.Commands
             foreach (var message in reads.SignIns.InvalidRecordMessages.Concat(reads.AuditEvents.InvalidRecordMessages))
                 WriteWarning(message);
             WriteVerbose(
-                $"{contexts.Count} risk event(s) investigated over {reads.SignIns.Events} sign-in(s) and {reads.AuditEvents.Events} audit event(s)."
+                $"{contexts.Count} risk event(s) investigated over {reads.SignIns.Events} sign-in(s) and "
+                    + $"{reads.AuditEvents.Events} audit event(s)."
             );
             foreach (var context in contexts)
                 WriteObject(context);

@@ -58,7 +58,13 @@ namespace EntraGuard.Commands
             cmdlet.ThrowTerminatingError(
                 new ErrorRecord(
                     new System.InvalidOperationException(
-                        "Not connected to Microsoft Graph: run Connect-EntraGuard first (or read exported files with -Path)."
+                        "Not connected to Microsoft Graph: run Connect-EntraGuard first (or read exported files "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "with -Path)."
                     ),
                     "NotConnected",
                     ErrorCategory.ConnectionError,

@@ -4,7 +4,8 @@ using EntraGuard.Response;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Removes a credential (client secret or certificate) from a service principal and/or its application, by key id.</para>
+    /// <para type="synopsis">Removes a credential (client secret or certificate) from a service principal and/or its
+    /// application, by key id.</para>
     /// </summary>
     [Cmdlet(
         VerbsLifecycle.Invoke,
@@ -32,11 +33,13 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string KeyId { get; set; } = "";
 
-        /// <summary><para type="description">Password or AsymmetricX509Cert, as the finding reported it (informational).</para></summary>
+        /// <summary><para type="description">Password or AsymmetricX509Cert, as the finding reported it
+        /// (informational).</para></summary>
         [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         public string? KeyType { get; set; }
 
-        /// <summary><para type="description">Remove the credential even from the application EntraGuard is connected as.</para></summary>
+        /// <summary><para type="description">Remove the credential even from the application EntraGuard is connected
+        /// as.</para></summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

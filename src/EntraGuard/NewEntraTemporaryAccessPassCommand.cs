@@ -4,7 +4,8 @@ using EntraGuard.Response;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Issues a temporary access pass so that a user can register authentication methods again; the pass is returned once, as a SecureString.</para>
+    /// <para type="synopsis">Issues a temporary access pass so that a user can register authentication methods again;
+    /// the pass is returned once, as a SecureString.</para>
     /// </summary>
     [Cmdlet(
         VerbsCommon.New,
@@ -24,12 +25,14 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string UserId { get; set; } = "";
 
-        /// <summary><para type="description">How long the pass is valid, 10 to 43200 minutes (the tenant's policy may narrow it).</para></summary>
+        /// <summary><para type="description">How long the pass is valid, 10 to 43200 minutes (the tenant's policy may
+        /// narrow it).</para></summary>
         [Parameter(ParameterSetName = ByIdSet)]
         [ValidateRange(ResponseRequest.MinimumPassLifetime, ResponseRequest.MaximumPassLifetime)]
         public int LifetimeInMinutes { get; set; } = ResponseRequest.DefaultPassLifetime;
 
-        /// <summary><para type="description">Let the pass be used more than once within its lifetime (default: usable once).</para></summary>
+        /// <summary><para type="description">Let the pass be used more than once within its lifetime (default: usable
+        /// once).</para></summary>
         [Parameter(ParameterSetName = ByIdSet)]
         public SwitchParameter Reusable { get; set; }
 

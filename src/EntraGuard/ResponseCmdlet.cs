@@ -26,61 +26,71 @@ namespace EntraGuard.Commands
         private string _journalPath = "";
 
         /// <summary>
-        /// <para type="description">The risk event being answered; journaled with the action. Binds from Get-EntraRiskEvent output.</para>
+        /// <para type="description">The risk event being answered; journaled with the action. Binds from
+        /// Get-EntraRiskEvent output.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? RiskEventId { get; set; }
 
         /// <summary>
-        /// <para type="description">The rule of the risk event being answered. Binds from Get-EntraRiskEvent output; with -AnyRule absent, only risk events whose rule suggests this cmdlet are acted on.</para>
+        /// <para type="description">The rule of the risk event being answered. Binds from Get-EntraRiskEvent output;
+        /// with -AnyRule absent, only risk events whose rule suggests this cmdlet are acted on.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RuleIdCompleter))]
         public string? RuleId { get; set; }
 
         /// <summary>
-        /// <para type="description">The response the risk event's rule suggests (a cmdlet name). Binds from Get-EntraRiskEvent output.</para>
+        /// <para type="description">The response the risk event's rule suggests (a cmdlet name). Binds from
+        /// Get-EntraRiskEvent output.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? SuggestedResponse { get; set; }
 
         /// <summary>
-        /// <para type="description">For a rare-actor risk event: whether the history before it covered the whole window. Binds from Get-EntraRiskEvent output; $false is skipped unless -IncludeIncompleteHistory.</para>
+        /// <para type="description">For a rare-actor risk event: whether the history before it covered the whole
+        /// window. Binds from Get-EntraRiskEvent output; $false is skipped unless -IncludeIncompleteHistory.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public bool? HistoryComplete { get; set; }
 
         /// <summary>
-        /// <para type="description">Act on risk events of any rule, not only those whose rule suggests this cmdlet.</para>
+        /// <para type="description">Act on risk events of any rule, not only those whose rule suggests this
+        /// cmdlet.</para>
         /// </summary>
         [Parameter]
         public SwitchParameter AnyRule { get; set; }
 
         /// <summary>
-        /// <para type="description">Act on rare-actor risk events too whose history did not cover the whole window (HistoryComplete $false).</para>
+        /// <para type="description">Act on rare-actor risk events too whose history did not cover the whole window
+        /// (HistoryComplete $false).</para>
         /// </summary>
         [Parameter]
         public SwitchParameter IncludeIncompleteHistory { get; set; }
 
         /// <summary>
-        /// <para type="description">The journal file. Default: $env:ENTRAGUARD_JOURNAL, else EntraGuard/journal.jsonl under the local application data folder.</para>
+        /// <para type="description">The journal file. Default: $env:ENTRAGUARD_JOURNAL, else EntraGuard/journal.jsonl
+        /// under the local application data folder.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
         /// <summary>
-        /// <para type="description">A settings file (YAML or JSON) whose journalPath names the journal when -JournalPath is not given.</para>
+        /// <para type="description">A settings file (YAML or JSON) whose journalPath names the journal when
+        /// -JournalPath is not given.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? SettingsPath { get; set; }
 
         /// <summary>The request for the current pipeline object (the base adds the risk event it answers).</summary>
-        /// <summary>The action this cmdlet performs; its name is this action's in <see cref="ResponseActions"/>.</summary>
+        /// <summary>The action this cmdlet performs; its name is this action's in <see
+        /// cref="ResponseActions"/>.</summary>
         protected abstract ResponseAction Action { get; }
 
-        /// <summary>The request from this cmdlet's target parameters (its action is set from <see cref="Action"/>).</summary>
+        /// <summary>The request from this cmdlet's target parameters (its action is set from <see
+        /// cref="Action"/>).</summary>
         protected abstract ResponseRequest CreateRequest();
 
         protected override void BeginProcessing()
@@ -178,7 +188,8 @@ namespace EntraGuard.Commands
                 WriteResult(result);
         }
 
-        /// <summary>The plans the user confirms; a plan that repeats an earlier one's change follows that plan.</summary>
+        /// <summary>The plans the user confirms; a plan that repeats an earlier one's change follows that
+        /// plan.</summary>
         private List<ResponsePlan> Approve(IReadOnlyList<ResponsePlan> plans)
         {
             var approved = new List<ResponsePlan>();
@@ -240,7 +251,8 @@ namespace EntraGuard.Commands
             }
         }
 
-        /// <summary>-WhatIf given, or $WhatIfPreference set: show plans, change nothing (the journal included).</summary>
+        /// <summary>-WhatIf given, or $WhatIfPreference set: show plans, change nothing (the journal
+        /// included).</summary>
         private bool WhatIfRequested() =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
                 ? LanguagePrimitives.IsTrue(given)

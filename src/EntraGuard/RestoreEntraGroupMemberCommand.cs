@@ -23,7 +23,8 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string GroupId { get; set; } = "";
 
-        /// <summary><para type="description">The object id of the member to add back (user, group, service principal, device).</para></summary>
+        /// <summary><para type="description">The object id of the member to add back (user, group, service principal,
+        /// device).</para></summary>
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "ObjectId")]
         [ValidateNotNullOrEmpty]

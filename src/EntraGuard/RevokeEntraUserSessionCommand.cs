@@ -5,7 +5,8 @@ using EntraGuard.Response;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Revokes a user's sign-in sessions: refresh tokens and session cookies stop working and the user must sign in again.</para>
+    /// <para type="synopsis">Revokes a user's sign-in sessions: refresh tokens and session cookies stop working and the
+    /// user must sign in again.</para>
     /// </summary>
     [Cmdlet(
         VerbsSecurity.Revoke,
@@ -25,12 +26,14 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string UserId { get; set; } = "";
 
-        /// <summary><para type="description">When the activity being answered happened: sessions already revoked at or after it count as done.</para></summary>
+        /// <summary><para type="description">When the activity being answered happened: sessions already revoked at or
+        /// after it count as done.</para></summary>
         [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("TimeGenerated")]
         public DateTimeOffset? EventTime { get; set; }
 
-        /// <summary><para type="description">Revoke even the sessions of the user EntraGuard is signed in as.</para></summary>
+        /// <summary><para type="description">Revoke even the sessions of the user EntraGuard is signed in
+        /// as.</para></summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

@@ -193,8 +193,15 @@ namespace EntraGuard.Commands
             foreach (var warning in _setup!.Warnings.Concat(result.Warnings))
                 WriteWarning(warning);
             WriteVerbose(
-                $"Scanned {result.EventsSeen} event(s) with {_setup!.Engine.Rules.Count} rule(s): {result.Findings.Count} finding(s) reported, "
-                    + $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below the minimum severity."
+                $"Scanned {result.EventsSeen} event(s) with {_setup!.Engine.Rules.Count} rule(s): "
+                    + $"{result.Findings.Count} finding(s) reported, "
+                    + $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below the minimum "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"severity."
             );
             WriteResult(result);
         }
@@ -228,7 +235,8 @@ namespace EntraGuard.Commands
             }
         }
 
-        /// <summary>A provider path for a single file parameter (not required to exist: the engine names a missing file).</summary>
+        /// <summary>A provider path for a single file parameter (not required to exist: the engine names a missing
+        /// file).</summary>
         protected string? FilePath(string? path) =>
             path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

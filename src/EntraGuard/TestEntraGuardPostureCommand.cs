@@ -11,7 +11,8 @@ using EntraGuard.Posture;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Checks the connected tenant's configuration against EntraGuard's posture checks and writes one result per check.</para>
+    /// <para type="synopsis">Checks the connected tenant's configuration against EntraGuard's posture checks and writes
+    /// one result per check.</para>
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "EntraGuardPosture", DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(PostureCheckResult), typeof(bool))]
@@ -20,7 +21,8 @@ namespace EntraGuard.Commands
         private const string DefaultSet = "Default";
         private readonly List<string> _checkIds = new();
 
-        /// <summary>Check ids (EGP001 …), wildcards allowed; every check when omitted. Binds Get-EntraGuardPostureCheck's Id.</summary>
+        /// <summary>Check ids (EGP001 …), wildcards allowed; every check when omitted. Binds
+        /// Get-EntraGuardPostureCheck's Id.</summary>
         [Parameter(Position = 0, ParameterSetName = DefaultSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [SupportsWildcards]
@@ -154,7 +156,8 @@ namespace EntraGuard.Commands
 
         private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-        /// <summary>Hands each Graph request the engine starts to the pipeline thread, where progress may be written.</summary>
+        /// <summary>Hands each Graph request the engine starts to the pipeline thread, where progress may be
+        /// written.</summary>
         private sealed class Progress : IProgress<string>
         {
             private readonly Action<object> _deliver;

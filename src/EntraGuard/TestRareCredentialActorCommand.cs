@@ -17,7 +17,8 @@ namespace EntraGuard.Commands
         /// <summary>The rule this cmdlet runs.</summary>
         public const string RuleId = "EG0001";
 
-        /// <summary>Days before each judged event in which an earlier add by the same actor makes it not rare.</summary>
+        /// <summary>Days before each judged event in which an earlier add by the same actor makes it not
+        /// rare.</summary>
         [Parameter]
         [ValidateRange(1, 3650)]
         public int HistoryDays { get; set; } = EntraGuardSettings.DefaultHistoryDays;
@@ -42,7 +43,8 @@ namespace EntraGuard.Commands
 
         /// <summary>
         /// Without events or -Path, and connected: the window (default the last 9 minutes) and the history before it,
-        /// in one query filtered to the rule's activity, so a quiet tenant costs a request or two, not ten days of audits.
+        /// in one query filtered to the rule's activity, so a quiet tenant costs a request or two, not ten days of
+        /// audits.
         /// </summary>
         protected override AuditQuery? GraphQuery(DetectionSetup setup)
         {
@@ -57,7 +59,13 @@ namespace EntraGuard.Commands
         }
 
         protected override string GraphHint =>
-            "run Connect-EntraGuard first to judge the last 9 minutes (and the history before them) from Microsoft Graph";
+            "run Connect-EntraGuard first to judge the last 9 minutes (and the history before them) from Microsoft "
+            + ""
+            + ""
+            + ""
+            + ""
+            + ""
+            + "Graph";
 
         protected override DetectionSetup LoadSetup(string? settingsPath, string? suppressionPath) =>
             DetectionSetup.Load(settingsPath, null, suppressionPath, new[] { RuleId });

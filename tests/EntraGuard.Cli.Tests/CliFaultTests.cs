@@ -7,7 +7,8 @@ using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
 {
-    /// <summary>Graph faults as the command line reports them: a stalled request named, a resumed read called partial.</summary>
+    /// <summary>Graph faults as the command line reports them: a stalled request named, a resumed read called
+    /// partial.</summary>
     [Collection(CliEnvironment.Collection)]
     public sealed class CliFaultTests : IAsyncLifetime
     {

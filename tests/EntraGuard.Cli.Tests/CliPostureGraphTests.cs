@@ -11,7 +11,8 @@ using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
 {
-    /// <summary><c>entraguard posture</c> against the stand-in, signed in with a token from ENTRAGUARD_ACCESS_TOKEN.</summary>
+    /// <summary><c>entraguard posture</c> against the stand-in, signed in with a token from
+    /// ENTRAGUARD_ACCESS_TOKEN.</summary>
     [Collection(CliEnvironment.Collection)]
     public sealed class CliPostureGraphTests : IAsyncLifetime, IDisposable
     {
@@ -45,7 +46,8 @@ namespace EntraGuard.Cli.Tests
             var settings = Path.Combine(_folder, "entraguard.yaml");
             File.WriteAllText(
                 settings,
-                "posture:\n  breakGlassAccounts:\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\n"
+                "posture:\n  breakGlassAccounts:\n    - 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\n    - "
+                    + "3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\n"
             );
 
             var (exit, output, error) = Run(

@@ -206,7 +206,13 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal(2, exit);
             Assert.Equal("", output);
             Assert.Equal(
-                $"entraguard: {config}: line 2: field 'posture.maxSecretLifetimeDays': 'forever' is not a whole number from 1 to 3650",
+                $"entraguard: {config}: line 2: field 'posture.maxSecretLifetimeDays': 'forever' is not a whole "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"number from 1 to 3650",
                 error.TrimEnd()
             );
         }
@@ -244,7 +250,13 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal(1, exit);
             Assert.Contains("EGP008  passed with 1 accepted deviation(s): hackathon month (until 2099-01-31)", output);
             Assert.Equal(
-                $"entraguard: warning: accepted deviation EGP002 / {Carol} matched no finding: the deviation it accepted is gone, so the entry can be removed",
+                $"entraguard: warning: accepted deviation EGP002 / {Carol} matched no finding: the deviation it "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"accepted is gone, so the entry can be removed",
                 error.TrimEnd()
             );
         }

@@ -149,8 +149,10 @@ namespace EntraGuard.Cli.Tests
                 incomplete,
                 new[]
                 {
-                    $"{{\"RiskEventId\":\"a\",\"RuleId\":\"EG0001\",\"SuggestedResponse\":\"Invoke-CredentialRevocation\",\"HistoryComplete\":false,\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
-                    $"{{\"RiskEventId\":\"b\",\"RuleId\":\"EG0002\",\"SuggestedResponse\":\"Revoke-EntraUserSession\",\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
+                    $"{{\"RiskEventId\":\"a\",\"RuleId\":\"EG0001\","
+                        + $"\"SuggestedResponse\":\"Invoke-CredentialRevocation\",\"HistoryComplete\":false,\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
+                    $"{{\"RiskEventId\":\"b\",\"RuleId\":\"EG0002\","
+                        + $"\"SuggestedResponse\":\"Revoke-EntraUserSession\",\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
                 }
             );
 
@@ -188,7 +190,8 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(CliRunner.Success, exit);
             Assert.Empty(output);
-            Assert.Equal(2, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the skip summary and "nothing to do"
+            // the skip summary and "nothing to do"
+            Assert.Equal(2, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
             Assert.False(File.Exists(JournalPath));
         }
 
@@ -269,7 +272,8 @@ namespace EntraGuard.Cli.Tests
                 findings,
                 rogue.Select(
                     (key, i) =>
-                        $"{{\"RiskEventId\":\"r{i}\",\"RuleId\":\"EG0001\",\"ServicePrincipalId\":\"{TwoCertificateSp}\",\"KeyId\":\"{key}\",\"KeyType\":\"AsymmetricX509Cert\"}}"
+                        $"{{\"RiskEventId\":\"r{i}\",\"RuleId\":\"EG0001\","
+                        + $"\"ServicePrincipalId\":\"{TwoCertificateSp}\",\"KeyId\":\"{key}\",\"KeyType\":\"AsymmetricX509Cert\"}}"
                 )
             );
 
@@ -318,7 +322,8 @@ namespace EntraGuard.Cli.Tests
 
             Assert.True(exit == 0, error);
             Assert.Equal(
-                $"POST /users/{Adele}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}",
+                $"POST /users/{Adele}/authentication/temporaryAccessPassMethods "
+                    + $"{{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}",
                 _directory.Writes.Single().ToString()
             );
             Assert.Equal(1, output.Split(_directory.Pass).Length - 1);
@@ -388,7 +393,8 @@ namespace EntraGuard.Cli.Tests
         }
     }
 
-    /// <summary>The CLI tests that set the process's ENTRAGUARD_ACCESS_TOKEN run in this collection, never in parallel.</summary>
+    /// <summary>The CLI tests that set the process's ENTRAGUARD_ACCESS_TOKEN run in this collection, never in
+    /// parallel.</summary>
     public static class CliEnvironment
     {
         public const string Collection = "CLI process environment";

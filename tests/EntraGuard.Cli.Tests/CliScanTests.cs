@@ -20,7 +20,8 @@ namespace EntraGuard.Cli.Tests
 
         public void Dispose() => _files.Dispose();
 
-        /// <summary>Three events: a rare credential add (medium), a TAP (high) and a removal by the rotation app (low).</summary>
+        /// <summary>Three events: a rare credential add (medium), a TAP (high) and a removal by the rotation app
+        /// (low).</summary>
         private string Fixture()
         {
             var events = new[]
@@ -206,7 +207,8 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(2, exit);
             Assert.Equal(
-                $"entraguard: {rules}: line 4: rule X1: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical){Environment.NewLine}",
+                $"entraguard: {rules}: line 4: rule X1: field 'severity': 'urgent' is not a severity (use "
+                    + $"informational, low, medium, high or critical){Environment.NewLine}",
                 error
             );
         }
@@ -347,7 +349,8 @@ namespace EntraGuard.Cli.Tests
             var incomplete = findings
                 .Where(f => f.TryGetProperty("HistoryComplete", out var h) && !h.GetBoolean())
                 .Select(f => f.GetProperty("TimeGenerated").GetString());
-            Assert.Equal(new[] { "2026-11-03T14:06:00Z" }, incomplete); // Expense-Portal: only two days of data before it
+            // Expense-Portal: only two days of data before it
+            Assert.Equal(new[] { "2026-11-03T14:06:00Z" }, incomplete);
 
             // The README's readme command without --as-of shows the same findings while the suppressions are current.
             var readme = Run(

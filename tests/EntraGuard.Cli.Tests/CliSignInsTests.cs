@@ -12,7 +12,8 @@ using static EntraGuard.Cli.Tests.Entraguard;
 
 namespace EntraGuard.Cli.Tests
 {
-    /// <summary><c>entraguard signins</c> over the sample tenant's sign-in exports and against the Graph stand-in.</summary>
+    /// <summary><c>entraguard signins</c> over the sample tenant's sign-in exports and against the Graph
+    /// stand-in.</summary>
     [Collection(CliEnvironment.Collection)]
     public sealed class CliSignInsTests : IAsyncLifetime
     {

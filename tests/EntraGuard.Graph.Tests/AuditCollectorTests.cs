@@ -104,7 +104,13 @@ namespace EntraGuard.Graph.Tests
                 "activityDateTime ge 2026-04-30T12:00:00.0000000Z and activityDateTime le 2026-05-01T10:00:00.0000000Z"
                     + " and (activityDisplayName eq 'Add member to group'"
                     + " or startswith(activityDisplayName,'Update application - Certificates and secrets management')"
-                    + " or startswith(activityDisplayName,'Update application \u2013 Certificates and secrets management'))"
+                    + " or startswith(activityDisplayName,'Update application \u2013 Certificates and secrets "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "management'))"
                     + " and (category eq 'GroupManagement' or category eq 'ApplicationManagement')"
                     + " and initiatedBy/user/userPrincipalName eq 'o''brien@contoso.example'"
                     + " and initiatedBy/app/appId eq '44444444-4444-4444-4444-444444444444'"
@@ -212,7 +218,13 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("1", requests[2].Header("Retry-Attempt"));
             Assert.True(
                 requests[2].ReceivedAt - requests[1].ReceivedAt >= TimeSpan.FromMilliseconds(900),
-                $"the retry came {(requests[2].ReceivedAt - requests[1].ReceivedAt).TotalMilliseconds} ms after the {status}"
+                $"the retry came {(requests[2].ReceivedAt - requests[1].ReceivedAt).TotalMilliseconds} ms after "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"the {status}"
             );
         }
 
@@ -380,7 +392,13 @@ namespace EntraGuard.Graph.Tests
 
             Assert.Equal(GraphErrorKind.PermissionDenied, error.Cause.Kind);
             Assert.Contains(
-                "(403 Authorization_RequestDenied): Insufficient privileges to complete the operation. This needs AuditLog.Read.All and Directory.Read.All",
+                "(403 Authorization_RequestDenied): Insufficient privileges to complete the operation. This needs "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "AuditLog.Read.All and Directory.Read.All",
                 error.Message
             );
             Assert.DoesNotContain("..", error.Message);
@@ -413,7 +431,8 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.DoesNotContain("CLI", error.Message);
             Assert.Contains("Collected 20 event(s)", error.Message);
-            Assert.Equal(4 * 2 + 2, _standIn.RequestsTo(AuditFeed.Path).Count); // 4 page attempts × (1 + 1 SDK retry), after 2 good pages
+            // 4 page attempts × (1 + 1 SDK retry), after 2 good pages
+            Assert.Equal(4 * 2 + 2, _standIn.RequestsTo(AuditFeed.Path).Count);
 
             feed.Faults.Clear();
             var secondRun = await CollectAsync(session, query, resumeFrom: error.ResumeLink);

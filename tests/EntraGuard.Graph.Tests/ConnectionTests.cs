@@ -14,7 +14,8 @@ using EntraGuard.Graph.Tests.StandIn;
 
 namespace EntraGuard.Graph.Tests
 {
-    /// <summary>Each sign-in choice builds the right credential without touching the network, and tokens go only where allowed.</summary>
+    /// <summary>Each sign-in choice builds the right credential without touching the network, and tokens go only where
+    /// allowed.</summary>
     public sealed class ConnectionTests : IAsyncLifetime
     {
         private const string Secret = "client-SECRET-value-1234";

@@ -31,7 +31,8 @@ namespace EntraGuard.Graph.Tests
                 clock.Now = TimeSpan.FromSeconds(i);
                 (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
             }
-            Assert.Equal(TimeSpan.FromSeconds(6), limiter.DelayAt(TimeSpan.FromSeconds(4))); // first response at 0 s + 10 s
+            // first response at 0 s + 10 s
+            Assert.Equal(TimeSpan.FromSeconds(6), limiter.DelayAt(TimeSpan.FromSeconds(4)));
             Assert.Equal(TimeSpan.Zero, limiter.DelayAt(TimeSpan.FromSeconds(10)));
         }
 

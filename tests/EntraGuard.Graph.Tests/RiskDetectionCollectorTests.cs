@@ -19,9 +19,17 @@ namespace EntraGuard.Graph.Tests
         public async Task DisposeAsync() => await _standIn.DisposeAsync();
 
         private static string UserDetection(string id, string level = "high") =>
-            $"{{\"id\":\"{id}\",\"requestId\":\"r-{id}\",\"riskEventType\":\"unfamiliarFeatures\",\"riskState\":\"atRisk\",\"riskLevel\":\"{level}\","
-            + $"\"riskDetail\":\"none\",\"source\":\"IdentityProtection\",\"detectionTimingType\":\"realtime\",\"activity\":\"signin\",\"ipAddress\":\"198.51.100.4\","
-            + $"\"location\":{{\"city\":\"Lisbon\",\"countryOrRegion\":\"PT\"}},\"activityDateTime\":\"2026-05-01T10:00:00Z\",\"detectedDateTime\":\"2026-05-01T10:01:00Z\","
+            $"{{\"id\":\"{id}\",\"requestId\":\"r-{id}\",\"riskEventType\":\"unfamiliarFeatures\","
+            + $"\"riskState\":\"atRisk\",\"riskLevel\":\"{level}\","
+            + $"\"riskDetail\":\"none\",\"source\":\"IdentityProtection\",\"detectionTimingType\":\"realtime\","
+            + $""
+            + $""
+            + $""
+            + $""
+            + $""
+            + $"\"activity\":\"signin\",\"ipAddress\":\"198.51.100.4\","
+            + $"\"location\":{{\"city\":\"Lisbon\",\"countryOrRegion\":\"PT\"}},"
+            + $"\"activityDateTime\":\"2026-05-01T10:00:00Z\",\"detectedDateTime\":\"2026-05-01T10:01:00Z\","
             + $"\"userId\":\"u-{id}\",\"userDisplayName\":\"Jane\",\"userPrincipalName\":\"jane@contoso.example\"}}";
 
         private static string Page(string? next, params string[] items) =>
@@ -57,7 +65,13 @@ namespace EntraGuard.Graph.Tests
                 ServicePrincipalPath,
                 Page(
                     null,
-                    "{\"id\":\"s1\",\"riskEventType\":\"investigationsThreatIntelligence\",\"riskLevel\":\"high\",\"servicePrincipalId\":\"sp-1\",\"servicePrincipalDisplayName\":\"Payroll\",\"appId\":\"app-1\",\"keyIds\":[\"k1\",\"k2\"],\"detectedDateTime\":\"2026-05-01T09:00:00Z\"}"
+                    "{\"id\":\"s1\",\"riskEventType\":\"investigationsThreatIntelligence\",\"riskLevel\":\"high\","
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "\"servicePrincipalId\":\"sp-1\",\"servicePrincipalDisplayName\":\"Payroll\",\"appId\":\"app-1\",\"keyIds\":[\"k1\",\"k2\"],\"detectedDateTime\":\"2026-05-01T09:00:00Z\"}"
                 )
             );
             using var session = Connect();
@@ -129,7 +143,8 @@ namespace EntraGuard.Graph.Tests
             var requests = _standIn.RequestsTo(UserPath);
             Assert.Equal(4, requests.Count);
             Assert.Equal("1", requests[2].Header("Retry-Attempt"));
-            Assert.True(requests[2].ReceivedAt - requests[1].ReceivedAt >= TimeSpan.FromMilliseconds(900)); // the SDK's own back-off
+            // the SDK's own back-off
+            Assert.True(requests[2].ReceivedAt - requests[1].ReceivedAt >= TimeSpan.FromMilliseconds(900));
             for (var i = 1; i < arrivals.Count; i++)
                 Assert.True(arrivals[i] - arrivals[i - 1] >= session.Settings.IdentityProtectionWindow);
         }

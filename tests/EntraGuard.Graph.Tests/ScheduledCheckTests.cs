@@ -47,7 +47,8 @@ namespace EntraGuard.Graph.Tests
         [Fact]
         public async Task A_quiet_run_costs_two_requests_filtered_to_the_rules_activity()
         {
-            var (result, requests) = await RunCheckAsync(events: 240); // ten days of the same actor adding to the same principal
+            // ten days of the same actor adding to the same principal
+            var (result, requests) = await RunCheckAsync(events: 240);
 
             Assert.Empty(result.Findings);
             Assert.Equal(2, requests); // ten days and nine minutes in 7-day slices

@@ -7,7 +7,8 @@ using EntraGuard.Collection;
 
 namespace EntraGuard.Graph.Tests
 {
-    /// <summary>Virtual time: waiting advances the clock at once, so limits and back-off are tested without sleeping.</summary>
+    /// <summary>Virtual time: waiting advances the clock at once, so limits and back-off are tested without
+    /// sleeping.</summary>
     public sealed class ManualWaitClock : IWaitClock
     {
         private long _ticks;
@@ -29,7 +30,8 @@ namespace EntraGuard.Graph.Tests
         public const string TenantId = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
         public const string AppId = "99999999-8888-7777-6666-555555555555";
 
-        /// <summary>An unsigned JWT with the claims Get-EntraGuardContext reads, ending in a marker to look for in output.</summary>
+        /// <summary>An unsigned JWT with the claims Get-EntraGuardContext reads, ending in a marker to look for in
+        /// output.</summary>
         public static string FakeToken(
             string marker = "SECRET-TOKEN-MARKER",
             string? scp = null,
@@ -39,7 +41,8 @@ namespace EntraGuard.Graph.Tests
             static string Encode(string json) =>
                 Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
             var claims = new StringBuilder(
-                $"{{\"tid\":\"{TenantId}\",\"appid\":\"{AppId}\",\"app_displayname\":\"EntraGuard Test\",\"oid\":\"12121212-1212-1212-1212-121212121212\",\"exp\":1893456000"
+                $"{{\"tid\":\"{TenantId}\",\"appid\":\"{AppId}\",\"app_displayname\":\"EntraGuard "
+                    + $"Test\",\"oid\":\"12121212-1212-1212-1212-121212121212\",\"exp\":1893456000"
             );
             if (scp != null)
                 claims.Append($",\"scp\":\"{scp}\",\"upn\":\"analyst@contoso.example\"");
@@ -60,7 +63,8 @@ namespace EntraGuard.Graph.Tests
                 GraphBaseUrl = baseUrl,
             };
 
-        /// <summary>Settings that keep tests quick: no SDK back-off unless asked, virtual time for our own waits.</summary>
+        /// <summary>Settings that keep tests quick: no SDK back-off unless asked, virtual time for our own
+        /// waits.</summary>
         public static GraphClientSettings Fast(
             IWaitClock? clock = null,
             int retryDelaySeconds = 0,

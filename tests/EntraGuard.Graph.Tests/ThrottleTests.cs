@@ -7,7 +7,8 @@ using EntraGuard.Graph.Tests.StandIn;
 
 namespace EntraGuard.Graph.Tests
 {
-    /// <summary>The reports limit (5 requests per 10 s) holds for every request that reaches the network, retries included.</summary>
+    /// <summary>The reports limit (5 requests per 10 s) holds for every request that reaches the network, retries
+    /// included.</summary>
     public sealed class ThrottleTests : IAsyncLifetime
     {
         private static readonly DateTimeOffset Newest = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
@@ -23,7 +24,14 @@ namespace EntraGuard.Graph.Tests
             {
                 Assert.True(
                     times[i] - times[i - permits] >= window,
-                    $"requests {i - permits + 1} and {i + 1} were {(times[i] - times[i - permits]).TotalMilliseconds} ms apart: more than {permits} in a window of {window.TotalMilliseconds} ms"
+                    $"requests {i - permits + 1} and {i + 1} were "
+                        + $"{(times[i] - times[i - permits]).TotalMilliseconds} ms apart: more than {permits} in a "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"window of {window.TotalMilliseconds} ms"
                 );
             }
         }

@@ -141,7 +141,8 @@ namespace EntraGuard.Module.Tests
             var dependencies = Path.Combine(root, DependencyIsolation.DependenciesFolder);
             var otherModule = Path.Combine(fixture, "other");
             const string identity =
-                "namespace Contoso.Identity { public static class Version { public static string Of() => typeof(Version).Assembly.GetName().Version!.ToString(); } }";
+                "namespace Contoso.Identity { public static class Version { public static string Of() => "
+                + "typeof(Version).Assembly.GetName().Version!.ToString(); } }";
 
             var model = FixtureCompiler.CompileLibrary(
                 "namespace Contoso.Model { public sealed class Finding { } }",

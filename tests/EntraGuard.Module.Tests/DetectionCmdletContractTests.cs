@@ -51,7 +51,8 @@ namespace EntraGuard.Module.Tests
                 .Select(a => a.TypedValue.Value?.ToString())
                 .FirstOrDefault();
 
-        /// <summary>Parameter name → its [Parameter] attributes (one per parameter set), inherited ones included.</summary>
+        /// <summary>Parameter name → its [Parameter] attributes (one per parameter set), inherited ones
+        /// included.</summary>
         private static Dictionary<string, List<CustomAttributeData>> Parameters(Type type) =>
             type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Select(p =>

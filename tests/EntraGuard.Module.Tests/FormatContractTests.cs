@@ -87,7 +87,8 @@ namespace EntraGuard.Module.Tests
                 violations
             );
             Assert.Contains("view 'Ghost' (ListControl): type EntraGuard.Ghost does not exist", violations);
-            // $_ inside ForEach-Object is a TargetResource, not the AuditEvent: not misread as a missing AuditEvent.DisplayName.
+            // $_ inside ForEach-Object is a TargetResource, not the AuditEvent: not misread as a missing
+            // AuditEvent.DisplayName.
             Assert.Equal(3, violations.Count);
         }
 

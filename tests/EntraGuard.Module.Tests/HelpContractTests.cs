@@ -7,7 +7,8 @@ using EntraGuard.ModuleBuild.Help;
 
 namespace EntraGuard.Module.Tests
 {
-    /// <summary>docs/ against the cmdlets: every cmdlet and parameter documented as declared, examples that could run.</summary>
+    /// <summary>docs/ against the cmdlets: every cmdlet and parameter documented as declared, examples that could
+    /// run.</summary>
     [Collection(BuiltModuleCollection.Name)]
     public sealed class HelpContractTests
     {
@@ -60,7 +61,8 @@ namespace EntraGuard.Module.Tests
             Assert.Contains(violations, v => v.Contains("1 example(s); at least 2"));
             Assert.Contains("Get-EntraThing: OUTPUTS does not list EntraGuard.AuditEvent", violations);
             Assert.Contains(
-                "Get-EntraThing: -Name is documented with 'Accept wildcard characters: False' but has [SupportsWildcards]",
+                "Get-EntraThing: -Name is documented with 'Accept wildcard characters: False' but has "
+                    + "[SupportsWildcards]",
                 violations
             );
         }
@@ -84,13 +86,20 @@ namespace EntraGuard.Module.Tests
             var page = File.ReadAllText(Path.Combine(TestPaths.DocsDirectory, "Get-EntraAuditEvent.md"))
                 .Replace(
                     "## PARAMETERS",
-                    "### Example 9: A typo\n```powershell\nGet-EntraAuditEvent -Path ./x -SkipInvalids | Select-Object -First 1\n```\n\nPasses a parameter that does not exist.\n\n## PARAMETERS"
+                    "### Example 9: A typo\n```powershell\nGet-EntraAuditEvent -Path ./x -SkipInvalids | "
+                        + "Select-Object -First 1\n```\n\nPasses a parameter that does not exist.\n\n## PARAMETERS"
                 );
             var help = HelpBuilder.Read(TemporaryDocs(("Get-EntraAuditEvent.md", page)));
             Assert.Empty(help.Errors);
             var violation = Assert.Single(HelpRules.ExampleParameters(_built.Cmdlets, help));
             Assert.Equal(
-                "Get-EntraAuditEvent: example 'Example 9: A typo' passes -SkipInvalids to Get-EntraAuditEvent, which has no such parameter",
+                "Get-EntraAuditEvent: example 'Example 9: A typo' passes -SkipInvalids to Get-EntraAuditEvent, "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "which has no such parameter",
                 violation
             );
         }
@@ -120,11 +129,13 @@ namespace EntraGuard.Module.Tests
         {
             var modulePage = MarkdownDocument.Parse(
                 "EntraGuard.md",
-                "---\nModule Name: EntraGuard\nModule Guid: 00000000-0000-0000-0000-000000000000\n---\n\n# EntraGuard Module\n\n## EntraGuard Cmdlets\n"
+                "---\nModule Name: EntraGuard\nModule Guid: 00000000-0000-0000-0000-000000000000\n---\n\n# "
+                    + "EntraGuard Module\n\n## EntraGuard Cmdlets\n"
             );
             var violations = HelpRules.ModulePage(_built.Cmdlets, modulePage, (string)_built.Manifest["GUID"]!);
             Assert.Contains(
-                "Get-EntraAuditEvent: docs/EntraGuard.md has no '### [Get-EntraAuditEvent](Get-EntraAuditEvent.md)' entry",
+                "Get-EntraAuditEvent: docs/EntraGuard.md has no '### "
+                    + "[Get-EntraAuditEvent](Get-EntraAuditEvent.md)' entry",
                 violations
             );
             Assert.Contains(violations, v => v.Contains("Module Guid"));

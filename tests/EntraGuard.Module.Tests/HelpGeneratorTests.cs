@@ -8,7 +8,8 @@ using EntraGuard.ModuleBuild.Help;
 
 namespace EntraGuard.Module.Tests
 {
-    /// <summary>The markdown-to-MAML generator (tools/EntraGuard.ModuleBuild) and the help the build wrote with it.</summary>
+    /// <summary>The markdown-to-MAML generator (tools/EntraGuard.ModuleBuild) and the help the build wrote with
+    /// it.</summary>
     [Collection(BuiltModuleCollection.Name)]
     public sealed class HelpGeneratorTests
     {
@@ -280,7 +281,8 @@ namespace EntraGuard.Module.Tests
             Assert.Contains("        Get-EntraThing -Name x", lines);
             Assert.All(lines, l => Assert.True(l.Length <= 80));
             Assert.Contains(lines, l => l.StartsWith("    One two", StringComparison.Ordinal));
-            Assert.DoesNotContain(lines, l => l.Contains("One") && l.Contains("seventeen")); // wrapped onto a second line
+            // wrapped onto a second line
+            Assert.DoesNotContain(lines, l => l.Contains("One") && l.Contains("seventeen"));
         }
     }
 }

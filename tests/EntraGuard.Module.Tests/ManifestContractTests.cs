@@ -38,7 +38,13 @@ namespace EntraGuard.Module.Tests
                 _built.Cmdlets
             );
             Assert.Contains(
-                "Get-EntraAuditEvent: in the assembly but not in CmdletsToExport; add 'Get-EntraAuditEvent' to EntraGuard.psd1",
+                "Get-EntraAuditEvent: in the assembly but not in CmdletsToExport; add 'Get-EntraAuditEvent' to "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "EntraGuard.psd1",
                 violations
             );
             Assert.Contains("Get-EntraNothing: in CmdletsToExport but no such cmdlet is in the assembly", violations);

@@ -8,7 +8,8 @@ using EntraGuard.Module.Tests.Infrastructure;
 
 namespace EntraGuard.Module.Tests
 {
-    /// <summary>What `dotnet build` leaves in artifacts/module: the right files in the right folder, complete and importable.</summary>
+    /// <summary>What `dotnet build` leaves in artifacts/module: the right files in the right folder, complete and
+    /// importable.</summary>
     public sealed class ModuleLayoutTests
     {
         private static IReadOnlyDictionary<string, AssemblyFile> Assemblies(string directory) =>
@@ -119,7 +120,13 @@ namespace EntraGuard.Module.Tests
                         {
                             if (available.Version < reference.Version)
                                 missing.Add(
-                                    $"{Path.GetFileName(path)} needs {name} {reference.Version}, the module has {available.Version}"
+                                    $"{Path.GetFileName(path)} needs {name} {reference.Version}, the module has "
+                                        + $""
+                                        + $""
+                                        + $""
+                                        + $""
+                                        + $""
+                                        + $"{available.Version}"
                                 );
                         }
                         else if (!framework.Contains(name) && name != "System.Management.Automation")
@@ -129,7 +136,8 @@ namespace EntraGuard.Module.Tests
                     }
                 }
             }
-            // The cmdlet assembly reaches EntraGuard.Graph through the resolver; the Graph side sees the engine in the default context.
+            // The cmdlet assembly reaches EntraGuard.Graph through the resolver; the Graph side sees the engine in the
+            // default context.
             Check(
                 TestPaths.ModuleDirectory,
                 root,

@@ -26,10 +26,12 @@ namespace EntraGuard.Module.Tests
                 { "Type:System.IO.FileInfo", "Get-EntraSignInEvent" }, // Get-ChildItem | Get-EntraSignInEvent
                 { "Get-EntraRiskEvent", "Invoke-CredentialRevocation" },
                 { "Get-EntraRiskEvent", "Get-EntraUserSecurityInfo" },
-                { "Invoke-CredentialRevocation", "Get-EntraGuardJournal" }, // results | Get-EntraGuardJournal (JournalId)
+                // results | Get-EntraGuardJournal (JournalId)
+                { "Invoke-CredentialRevocation", "Get-EntraGuardJournal" },
             };
 
-        /// <summary>Parameters naming the objects a RiskEvent carries ids of: a cmdlet changing state with one of them is a responder.</summary>
+        /// <summary>Parameters naming the objects a RiskEvent carries ids of: a cmdlet changing state with one of them
+        /// is a responder.</summary>
         private static readonly string[] ResponderTargetParameters =
         {
             "ServicePrincipalId",
@@ -69,7 +71,13 @@ namespace EntraGuard.Module.Tests
             Skip.If(missing != null, "Get-EntraRiskEvent is not in the module yet; responders are checked once it is");
             Skip.If(
                 responders.Count == 0,
-                "no responder cmdlet (state-changing, taking a service principal, application, key, user or group id) is in the module yet"
+                "no responder cmdlet (state-changing, taking a service principal, application, key, user or group "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "id) is in the module yet"
             );
             foreach (var responder in responders)
             {
@@ -117,7 +125,8 @@ namespace EntraGuard.Module.Tests
             Assert.False(revocation.Binds);
             Assert.Contains(revocation.Problems, p => p.Contains("mandatory -KeyId cannot bind from AuditEvent"));
 
-            // The same machinery accepts a set that does bind (by alias and through a nullable), skipping one that cannot.
+            // The same machinery accepts a set that does bind (by alias and through a nullable), skipping one that
+            // cannot.
             var get = PipelineBinding.Check(auditEvent, broken.Find("Get-EntraThing")!);
             Assert.True(get.Binds, get.ToString());
             Assert.Equal("Event", get.ParameterSet);

@@ -64,7 +64,8 @@ namespace EntraGuard.Module.Tests
         public void Rewriting_strings_keeps_everything_else_byte_for_byte()
         {
             const string text =
-                "# keep 'artifacts/module/x' in comments\n@{\n  A = 'artifacts/module/a.dll' ; B = \"artifacts\\module\\b.txt\"\n  C = 'other'\n}\n";
+                "# keep 'artifacts/module/x' in comments\n@{\n  A = 'artifacts/module/a.dll' ; B = "
+                + "\"artifacts\\module\\b.txt\"\n  C = 'other'\n}\n";
             var rewritten = PowerShellDataFile.RewriteStrings(
                 text,
                 s => s.Replace('\\', '/').StartsWith("artifacts/module/") ? s.Replace('\\', '/').Substring(17) : null
@@ -89,7 +90,9 @@ namespace EntraGuard.Module.Tests
         public void The_module_folder_copy_drops_the_prefix_from_paths_only()
         {
             const string root =
-                "# Points into artifacts/module/ after a build.\n@{\n    RootModule = 'artifacts/module/EntraGuard.dll'\n    FormatsToProcess = @('artifacts\\module\\EntraGuard.format.ps1xml')\n    Description = 'Built into artifacts/module by dotnet build.'\n}\n";
+                "# Points into artifacts/module/ after a build.\n@{\n    RootModule = "
+                + "'artifacts/module/EntraGuard.dll'\n    FormatsToProcess = "
+                + "@('artifacts\\module\\EntraGuard.format.ps1xml')\n    Description = 'Built into artifacts/module by dotnet build.'\n}\n";
             var copy = ModuleManifestCopy.Create(root, "artifacts/module");
             Assert.StartsWith(ModuleManifestCopy.GeneratedHeader, copy);
             Assert.Contains("# Points into artifacts/module/ after a build.", copy);

@@ -15,7 +15,8 @@ namespace EntraGuard.Module.Tests
     [Collection(BuiltModuleCollection.Name)]
     public sealed class ResponseCmdletContractTests
     {
-        /// <summary>The remediation cmdlets: name → the parameter naming the object it acts on, and whether it changes state.</summary>
+        /// <summary>The remediation cmdlets: name → the parameter naming the object it acts on, and whether it changes
+        /// state.</summary>
         private static readonly Dictionary<string, (string Target, bool Changes)> Cmdlets = new()
         {
             ["Invoke-CredentialRevocation"] = ("ServicePrincipalId", true),
@@ -29,7 +30,8 @@ namespace EntraGuard.Module.Tests
             ["Get-EntraUserSecurityInfo"] = ("UserId", false),
         };
 
-        /// <summary>The ones with a self-lockout guard, which -Force overrides: as the engine's action table says.</summary>
+        /// <summary>The ones with a self-lockout guard, which -Force overrides: as the engine's action table
+        /// says.</summary>
         private static readonly string[] Guarded = ResponseActions
             .All.Where(a => a.Takes(ResponseInputs.SelfLockoutGuard))
             .Select(a => a.Cmdlet)

@@ -61,7 +61,8 @@ namespace EntraGuard.PowerShell.Tests
             var all = Count($"Get-EntraAuditEvent -Path ./samples/graph | Where-Object Activity -eq '{rogueSecret}'");
             var megan = Count(
                 "Get-EntraAuditEvent -Path ./samples/graph | Where-Object { "
-                    + $"$_.Activity -eq '{rogueSecret}' -and $_.InitiatedBy.UserPrincipalName -eq 'megan.bowen@fabrikam.example' }}"
+                    + $"$_.Activity -eq '{rogueSecret}' -and $_.InitiatedBy.UserPrincipalName -eq "
+                    + $"'megan.bowen@fabrikam.example' }}"
             );
             Assert.True(all > megan && megan > 0, $"{all} credential events, {megan} by megan");
 

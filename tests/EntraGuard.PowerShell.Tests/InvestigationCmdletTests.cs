@@ -2,7 +2,8 @@ using System.Linq;
 
 namespace EntraGuard.PowerShell.Tests
 {
-    /// <summary>Get-EntraRiskEventContext in a user's pipeline, over the sample tenant's audit and sign-in exports.</summary>
+    /// <summary>Get-EntraRiskEventContext in a user's pipeline, over the sample tenant's audit and sign-in
+    /// exports.</summary>
     public sealed class InvestigationCmdletTests
     {
         [Fact]

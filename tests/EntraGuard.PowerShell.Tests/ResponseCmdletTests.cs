@@ -262,21 +262,34 @@ namespace EntraGuard.PowerShell.Tests
                 // One event and no history before it: the rare-actor finding cannot say the actor is rare, so the
                 // responder leaves it alone unless told otherwise, and says why once.
                 var skipped = Tenant.Session.Run(
-                    "Get-EntraRiskEvent -Path $args[0] -RuleId EG0001 | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false",
+                    "Get-EntraRiskEvent -Path $args[0] -RuleId EG0001 | Invoke-CredentialRevocation -JournalPath "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "$args[1] -Confirm:$false",
                     audit,
                     Journal
                 );
                 Assert.Empty(skipped.Output);
                 Assert.Empty(Writes());
                 Assert.Equal(
-                    "Skipped 1 risk event(s): 1 whose rare-actor history is incomplete (-IncludeIncompleteHistory includes them).",
+                    "Skipped 1 risk event(s): 1 whose rare-actor history is incomplete (-IncludeIncompleteHistory "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "includes them).",
                     Assert.Single(skipped.Warnings).Message
                 );
 
                 var run = Tenant.Session.Run(
                     "$risk = Get-EntraRiskEvent -Path $args[0] -RuleId EG0001 | Select-Object -First 1; "
                         + "$risk.RiskEventId; "
-                        + "$risk | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false -IncludeIncompleteHistory | "
+                        + "$risk | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false "
+                        + "-IncludeIncompleteHistory | "
                         + "Get-EntraGuardJournal -Path $args[1]",
                     audit,
                     Journal

@@ -289,7 +289,13 @@ namespace EntraGuard.ModuleBuild
                             {
                                 throw Error(
                                     line,
-                                    "a double-quoted string expands a variable or expression, which a data file cannot do"
+                                    "a double-quoted string expands a variable or expression, which a data file "
+                                        + ""
+                                        + ""
+                                        + ""
+                                        + ""
+                                        + ""
+                                        + "cannot do"
                                 );
                             }
                             if (d == '\n')

@@ -18,7 +18,13 @@ if (
 )
 {
     Console.Error.WriteLine(
-        "EntraGuard.ModuleBuild: error EGBUILD: usage: --docs <folder> --manifest <EntraGuard.psd1> --out <module folder>"
+        "EntraGuard.ModuleBuild: error EGBUILD: usage: --docs <folder> --manifest <EntraGuard.psd1> --out <module "
+            + ""
+            + ""
+            + ""
+            + ""
+            + ""
+            + "folder>"
     );
     return 2;
 }

@@ -71,7 +71,8 @@ namespace EntraGuard.SampleData
                 if (page + 1 < pages)
                 {
                     body["@odata.nextLink"] =
-                        $"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$top={PageSize}&$skiptoken=page{page + 2:D2}";
+                        $"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$top={PageSize}&"
+                        + $"$skiptoken=page{page + 2:D2}";
                 }
                 File.WriteAllText(
                     Path.Combine(folder, $"directoryAudits-page{page + 1:D2}.json"),
@@ -207,7 +208,8 @@ namespace EntraGuard.SampleData
     /// </summary>
     public static class BulkWriter
     {
-        /// <summary>Writes <paramref name="count"/> events as a sequence of Graph pages; returns the bytes written.</summary>
+        /// <summary>Writes <paramref name="count"/> events as a sequence of Graph pages; returns the bytes
+        /// written.</summary>
         public static long WriteGraphPages(Stream output, long count)
         {
             var tenant = new SyntheticTenant();

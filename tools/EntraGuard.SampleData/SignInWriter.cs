@@ -20,8 +20,20 @@ namespace EntraGuard.SampleData
 
         private static readonly string[] Browsers =
         {
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0",
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "Safari/537.36 Edg/142.0.0.0",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "Safari/605.1.15",
         };
 
         public static void Write(string folder, SyntheticTenant tenant)
@@ -32,7 +44,8 @@ namespace EntraGuard.SampleData
             WriteDiagnostic(Path.Combine(folder, "diagnostic"), signIns);
         }
 
-        /// <summary>Every sign-in of the 14 days, oldest first, as beta <c>signIn</c> objects with their kind.</summary>
+        /// <summary>Every sign-in of the 14 days, oldest first, as beta <c>signIn</c> objects with their
+        /// kind.</summary>
         public static IReadOnlyList<(string Kind, JsonObject SignIn)> Generate(SyntheticTenant tenant)
         {
             tenant.Generate();
@@ -102,7 +115,8 @@ namespace EntraGuard.SampleData
             ["Legacy-Reporting"] = "7c2e1d0f-0000-4000-8000-00000000b001",
         };
 
-        /// <summary>The secret the workload's owner last added before this time (never the attacker's), or its standing one.</summary>
+        /// <summary>The secret the workload's owner last added before this time (never the attacker's), or its standing
+        /// one.</summary>
         private static string? LiveKey(SyntheticTenant tenant, SyntheticTenant.App app, DateTimeOffset at)
         {
             if (StandingKeys.TryGetValue(app.Name, out var standing))

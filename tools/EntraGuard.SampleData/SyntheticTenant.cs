@@ -39,7 +39,8 @@ namespace EntraGuard.SampleData
         public IReadOnlyList<Principal> Groups { get; }
         public IReadOnlyList<App> Apps { get; }
 
-        /// <summary>Every credential added to a service principal, in the order generated (for the sign-ins that use them).</summary>
+        /// <summary>Every credential added to a service principal, in the order generated (for the sign-ins that use
+        /// them).</summary>
         public IReadOnlyList<CredentialAdd> CredentialAdds => _credentialAdds;
 
         private readonly List<CredentialAdd> _credentialAdds = new();
@@ -48,7 +49,8 @@ namespace EntraGuard.SampleData
         public string RogueKeyId { get; private set; } = "";
 
         /// <summary>
-        /// Whether the event is part of the planted intrusion or of the benign activity detections notice (as opposed to
+        /// Whether the event is part of the planted intrusion or of the benign activity detections notice (as opposed
+        /// to
         /// background and the daily rotation).
         /// </summary>
         public bool IsNotable(JsonObject auditEvent) => _notableIds.Contains((string)auditEvent["id"]!);
@@ -133,8 +135,20 @@ namespace EntraGuard.SampleData
 
         private static readonly string[] AdminAgents =
         {
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0",
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "Safari/537.36 Edg/142.0.0.0",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "Safari/605.1.15",
         };
 
         /// <summary>Every event of the 14 days, oldest first (writers reorder as their format does).</summary>
@@ -709,7 +723,9 @@ namespace EntraGuard.SampleData
                     (
                         "ConsentAction.Permissions",
                         "",
-                        $"[[Id: {NewGuid()}, ClientId: {app.ServicePrincipalId}, PrincipalId: {(admin ? "" : user.Id)}, ResourceId: 00000003-0000-0000-c000-000000000000, ConsentType: {(admin ? "AllPrincipals" : "Principal")}, Scope: {scopes}]]"
+                        $"[[Id: {NewGuid()}, ClientId: {app.ServicePrincipalId}, PrincipalId: "
+                            + $"{(admin ? "" : user.Id)}, ResourceId: 00000003-0000-0000-c000-000000000000, "
+                            + $"ConsentType: {(admin ? "AllPrincipals" : "Principal")}, Scope: {scopes}]]"
                     ),
                     ("TargetId.ServicePrincipalNames", "", Quote(app.AppId))
                 )

@@ -6,7 +6,8 @@ namespace EntraGuard.Collection
 {
     /// <summary>
     /// Which directory audits to collect. Every condition Graph can evaluate goes into <c>$filter</c>
-    /// (<see cref="BuildFilter"/>); <see cref="Matches"/> applies all of them again to each event, because Graph compares
+    /// (<see cref="BuildFilter"/>); <see cref="Matches"/> applies all of them again to each event, because Graph
+    /// compares
     /// activity names exactly while EntraGuard compares them normalized (dash variants, trailing spaces).
     /// </summary>
     public sealed class AuditQuery
@@ -63,7 +64,8 @@ namespace EntraGuard.Collection
                     : ""
             );
 
-        /// <summary>Checks the query before any request: a range that ends before it starts, an unknown result.</summary>
+        /// <summary>Checks the query before any request: a range that ends before it starts, an unknown
+        /// result.</summary>
         public void Validate()
         {
             if (Since > Until)

@@ -19,7 +19,8 @@ namespace EntraGuard.Collection
         private readonly Task _producer;
         private bool _disposed;
 
-        /// <param name="producer">Receives the function that delivers one item (it blocks while the queue is full).</param>
+        /// <param name="producer">Receives the function that delivers one item (it blocks while the queue is
+        /// full).</param>
         /// <param name="capacity">Items held between producer and consumer.</param>
         /// <param name="cancellationToken">Stops the producer (Ctrl+C).</param>
         public BackgroundStream(

@@ -15,7 +15,8 @@ namespace EntraGuard.Collection
         /// <summary>App-only with a client secret.</summary>
         ClientSecret,
 
-        /// <summary>App-only with a certificate (thumbprint in the store, an X509Certificate2, or a PFX/PEM file).</summary>
+        /// <summary>App-only with a certificate (thumbprint in the store, an X509Certificate2, or a PFX/PEM
+        /// file).</summary>
         Certificate,
 
         /// <summary>Delegated: a user signs in on another device with a code.</summary>
@@ -34,10 +35,12 @@ namespace EntraGuard.Collection
     /// </summary>
     public sealed class GraphConnectionOptions
     {
-        /// <summary>Microsoft Graph Command Line Tools, the public client Connect-MgGraph signs users in with.</summary>
+        /// <summary>Microsoft Graph Command Line Tools, the public client Connect-MgGraph signs users in
+        /// with.</summary>
         public const string DefaultPublicClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 
-        /// <summary>The least privilege that reading directory audits needs (delegated callers also need a reader role).</summary>
+        /// <summary>The least privilege that reading directory audits needs (delegated callers also need a reader
+        /// role).</summary>
         public static readonly IReadOnlyList<string> DefaultDelegatedScopes = new[]
         {
             "AuditLog.Read.All",
@@ -47,7 +50,8 @@ namespace EntraGuard.Collection
         public GraphAuthMethod AuthMethod { get; init; }
         public string? TenantId { get; init; }
 
-        /// <summary>The application (client) id; for a managed identity, the user-assigned identity's client id.</summary>
+        /// <summary>The application (client) id; for a managed identity, the user-assigned identity's client
+        /// id.</summary>
         public string? ClientId { get; init; }
 
         public SecretText? ClientSecret { get; init; }
@@ -60,13 +64,15 @@ namespace EntraGuard.Collection
         public SecretText? CertificatePassword { get; init; }
         public SecretText? AccessToken { get; init; }
 
-        /// <summary>Delegated permissions to ask for (e.g. AuditLog.Read.All); app-only methods use the app's roles.</summary>
+        /// <summary>Delegated permissions to ask for (e.g. AuditLog.Read.All); app-only methods use the app's
+        /// roles.</summary>
         public IReadOnlyList<string> Scopes { get; init; } = Array.Empty<string>();
 
         public GraphCloud Cloud { get; init; } = GraphCloud.Global;
 
         /// <summary>
-        /// Sends Graph requests here instead of the cloud's Graph (a proxy, a test server). https, or http on a loopback
+        /// Sends Graph requests here instead of the cloud's Graph (a proxy, a test server). https, or http on a
+        /// loopback
         /// address only. Without a path, <c>/v1.0</c> is added.
         /// </summary>
         public string? GraphBaseUrl { get; init; }
@@ -77,7 +83,8 @@ namespace EntraGuard.Collection
         /// <summary>The longest request timeout accepted.</summary>
         public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromHours(1);
 
-        /// <summary>Shows the device-code sign-in instruction to the user (the message holds the code to type).</summary>
+        /// <summary>Shows the device-code sign-in instruction to the user (the message holds the code to
+        /// type).</summary>
         public Action<string>? DeviceCodePrompt { get; init; }
 
         public GraphCloudEndpoints Endpoints => GraphCloudEndpoints.For(Cloud);
@@ -113,7 +120,13 @@ namespace EntraGuard.Collection
                     if (given != 1)
                     {
                         throw new ArgumentException(
-                            "Certificate sign-in needs exactly one of: a certificate thumbprint, a certificate object, a certificate file path.",
+                            "Certificate sign-in needs exactly one of: a certificate thumbprint, a certificate "
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + "object, a certificate file path.",
                             nameof(Certificate)
                         );
                     }
@@ -154,7 +167,8 @@ namespace EntraGuard.Collection
             ResolveBaseUrl();
         }
 
-        /// <summary>The Graph root every request goes to, version included (https://graph.microsoft.com/v1.0).</summary>
+        /// <summary>The Graph root every request goes to, version included
+        /// (https://graph.microsoft.com/v1.0).</summary>
         public Uri ResolveBaseUrl()
         {
             if (string.IsNullOrWhiteSpace(GraphBaseUrl))
@@ -172,7 +186,13 @@ namespace EntraGuard.Collection
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
             {
                 throw new ArgumentException(
-                    $"The Graph base URL '{GraphBaseUrl}' uses plain http, which would expose the access token; use https (http is accepted only for localhost, 127.0.0.1 or ::1).",
+                    $"The Graph base URL '{GraphBaseUrl}' uses plain http, which would expose the access token; "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"use https (http is accepted only for localhost, 127.0.0.1 or ::1).",
                     nameof(GraphBaseUrl)
                 );
             }
@@ -182,7 +202,8 @@ namespace EntraGuard.Collection
             return new Uri(text);
         }
 
-        /// <summary>Hosts that receive the token: the cloud's Graph host, and the override's host when one is set.</summary>
+        /// <summary>Hosts that receive the token: the cloud's Graph host, and the override's host when one is
+        /// set.</summary>
         public IReadOnlyList<string> AllowedHosts()
         {
             var hosts = new List<string> { Endpoints.GraphHost };
@@ -193,8 +214,10 @@ namespace EntraGuard.Collection
         }
 
         /// <summary>
-        /// The scopes a token is requested for, qualified with the cloud's Graph resource: <c>/.default</c> for app-only
-        /// (the roles granted to the app), else the delegated permissions asked for (default: read audits and directory).
+        /// The scopes a token is requested for, qualified with the cloud's Graph resource: <c>/.default</c> for
+        /// app-only
+        /// (the roles granted to the app), else the delegated permissions asked for (default: read audits and
+        /// directory).
         /// </summary>
         public IReadOnlyList<string> ResolveScopes()
         {

@@ -55,7 +55,8 @@ namespace EntraGuard.Collection
         /// <summary>The HTTP status, when Graph answered.</summary>
         public int? StatusCode { get; }
 
-        /// <summary>Graph's error code (Authorization_RequestDenied, InvalidAuthenticationToken…), when it gave one.</summary>
+        /// <summary>Graph's error code (Authorization_RequestDenied, InvalidAuthenticationToken…), when it gave
+        /// one.</summary>
         public string? ErrorCode { get; }
 
         /// <summary>Graph's request-id, for a support case.</summary>
@@ -97,10 +98,12 @@ namespace EntraGuard.Collection
         /// <summary>The start of the range asked for.</summary>
         public DateTimeOffset Since { get; }
 
-        /// <summary>Every event at or after this time (up to the end of the range) was delivered; null when none was.</summary>
+        /// <summary>Every event at or after this time (up to the end of the range) was delivered; null when none
+        /// was.</summary>
         public DateTimeOffset? CompleteFrom { get; }
 
-        /// <summary>The nextLink to continue from (with the same start), or null when the failed request was a slice's first.</summary>
+        /// <summary>The nextLink to continue from (with the same start), or null when the failed request was a slice's
+        /// first.</summary>
         public string? ResumeLink { get; }
 
         /// <summary>The end to re-run with when no link is at hand: the newest time not yet complete.</summary>

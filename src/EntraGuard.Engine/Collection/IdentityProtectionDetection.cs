@@ -31,7 +31,8 @@ namespace EntraGuard.Collection
         public string? RequestId { get; init; }
         public string? CorrelationId { get; init; }
 
-        /// <summary>unfamiliarFeatures, anonymizedIPAddress, leakedCredentials, investigationsThreatIntelligence, …</summary>
+        /// <summary>unfamiliarFeatures, anonymizedIPAddress, leakedCredentials, investigationsThreatIntelligence,
+        /// …</summary>
         public string? RiskEventType { get; init; }
 
         /// <summary>atRisk, confirmedCompromised, remediated, dismissed, …</summary>
@@ -73,7 +74,8 @@ namespace EntraGuard.Collection
             || string.Equals(RiskDetail, Hidden, StringComparison.OrdinalIgnoreCase);
 
         public override string ToString() =>
-            $"{DetectedDateTime:u} {RiskEventType} ({RiskLevel}) on {(Subject == DetectionSubject.User ? UserPrincipalName ?? UserId : ServicePrincipalDisplayName ?? ServicePrincipalId)}";
+            $"{DetectedDateTime:u} {RiskEventType} ({RiskLevel}) on "
+            + $"{(Subject == DetectionSubject.User ? UserPrincipalName ?? UserId : ServicePrincipalDisplayName ?? ServicePrincipalId)}";
 
         /// <summary>Reads one Graph page of detections (<c>{"value":[…],"@odata.nextLink":…}</c>).</summary>
         public static (IReadOnlyList<IdentityProtectionDetection> Detections, string? NextLink) ReadPage(

@@ -6,7 +6,8 @@ using System.Threading.Tasks;
 
 namespace EntraGuard.Collection
 {
-    /// <summary>Monotonic time and waiting, injectable so that limits and back-off are tested without sleeping.</summary>
+    /// <summary>Monotonic time and waiting, injectable so that limits and back-off are tested without
+    /// sleeping.</summary>
     public interface IWaitClock
     {
         /// <summary>Time elapsed since an arbitrary fixed origin; never goes backwards.</summary>

@@ -7,7 +7,8 @@ namespace EntraGuard.Configuration
 {
     /// <summary>
     /// One mapping of a configuration file with its location. Typed getters fail with the field's full path and line;
-    /// <see cref="RejectUnknownFields"/> makes a typo an error with a suggestion rather than a setting silently ignored.
+    /// <see cref="RejectUnknownFields"/> makes a typo an error with a suggestion rather than a setting silently
+    /// ignored.
     /// </summary>
     internal sealed class ConfigObject
     {
@@ -109,7 +110,8 @@ namespace EntraGuard.Configuration
             return null;
         }
 
-        /// <summary>The value's node unless nothing is written there; <paramref name="required"/> makes that an error.</summary>
+        /// <summary>The value's node unless nothing is written there; <paramref name="required"/> makes that an
+        /// error.</summary>
         public ConfigNode? Value(string field, bool required = false)
         {
             var node = Find(field);
@@ -220,7 +222,8 @@ namespace EntraGuard.Configuration
             return result;
         }
 
-        /// <summary>A list of any values (texts or mappings), each read by <paramref name="read"/> with its path.</summary>
+        /// <summary>A list of any values (texts or mappings), each read by <paramref name="read"/> with its
+        /// path.</summary>
         public IReadOnlyList<T> List<T>(string field, Func<ConfigNode, string, T> read)
         {
             var node = Value(field);

@@ -190,7 +190,8 @@ namespace EntraGuard.Detection
             return false;
         }
 
-        /// <summary>A fresh per-scan context (it memoizes facts of the event being evaluated, so scans never share one).</summary>
+        /// <summary>A fresh per-scan context (it memoizes facts of the event being evaluated, so scans never share
+        /// one).</summary>
         internal ScanContext NewContext() => new(_privilegedGroups);
 
         internal int[] RulesFor(string activity) =>

@@ -7,7 +7,8 @@ namespace EntraGuard.Detection
     /// <summary>What stateful evaluators need from the scan when they finish.</summary>
     internal interface IScanFacts
     {
-        /// <summary>How far back the data reaches: the earliest event seen, or the host's stated history start.</summary>
+        /// <summary>How far back the data reaches: the earliest event seen, or the host's stated history
+        /// start.</summary>
         long CoverageStartTicks { get; }
     }
 

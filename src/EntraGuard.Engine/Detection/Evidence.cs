@@ -64,7 +64,8 @@ namespace EntraGuard.Detection
             KeyType = context.Keep(credential?.KeyType);
         }
 
-        /// <summary>The evidence of <paramref name="auditEvent"/>, its unique values stored in <paramref name="texts"/>.</summary>
+        /// <summary>The evidence of <paramref name="auditEvent"/>, its unique values stored in <paramref
+        /// name="texts"/>.</summary>
         public static Evidence From(
             AuditEvent auditEvent,
             bool judged,
@@ -87,7 +88,8 @@ namespace EntraGuard.Detection
 
         public string Id => _texts.Text(_id)!;
 
-        /// <summary>Ordinal order of this event's id and <paramref name="id"/> of <paramref name="texts"/>, without making strings.</summary>
+        /// <summary>Ordinal order of this event's id and <paramref name="id"/> of <paramref name="texts"/>, without
+        /// making strings.</summary>
         public int CompareId(TextArena texts, TextRef id) => TextArena.CompareOrdinal(_texts, _id, texts, id);
 
         /// <summary>Ordinal order of the two events' ids.</summary>
@@ -123,7 +125,8 @@ namespace EntraGuard.Detection
         /// <summary>The member a group change concerns: its first target that is not the group.</summary>
         public string? MemberId => GroupId is null ? null : IdOf(AuditFacts.GroupType, ofType: false);
 
-        /// <summary>The id of the first target with an id whose type is (or, with <paramref name="ofType"/> false, is not) <paramref name="type"/>.</summary>
+        /// <summary>The id of the first target with an id whose type is (or, with <paramref name="ofType"/> false, is
+        /// not) <paramref name="type"/>.</summary>
         private string? IdOf(string type, bool ofType = true)
         {
             foreach (var target in Targets)
@@ -135,7 +138,8 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>
-        /// Sorts in time order, the event id breaking ties so that every arrival order sorts the same, and drops repeats
+        /// Sorts in time order, the event id breaking ties so that every arrival order sorts the same, and drops
+        /// repeats
         /// of an event (the same id at the same time, read from two sources).
         /// </summary>
         public static List<Evidence> SortDistinct(IReadOnlyList<Evidence> items) => SortDistinct(items, item => item);
@@ -237,7 +241,8 @@ namespace EntraGuard.Detection
             );
     }
 
-    /// <summary>One kept <see cref="ActorValues"/> per distinct combination in a scan (a service account's thousand changes hold one).</summary>
+    /// <summary>One kept <see cref="ActorValues"/> per distinct combination in a scan (a service account's thousand
+    /// changes hold one).</summary>
     internal sealed class HeldActor
     {
         public HeldActor(ActorValues values) => Values = values;
@@ -317,7 +322,8 @@ namespace EntraGuard.Detection
         [ThreadStatic]
         private static byte[]? _hashInput;
 
-        /// <summary>The rule id and 96 bits of SHA-256 over the rule id and the sorted evidence ids, one a line.</summary>
+        /// <summary>The rule id and 96 bits of SHA-256 over the rule id and the sorted evidence ids, one a
+        /// line.</summary>
         public static string StableId(string ruleId, IReadOnlyList<string> eventIds)
         {
             var ordered = eventIds.Count > 1 ? eventIds.OrderBy(id => id, StringComparer.Ordinal).ToList() : eventIds;

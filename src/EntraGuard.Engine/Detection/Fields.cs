@@ -62,7 +62,8 @@ namespace EntraGuard.Detection
             return target;
         }
 
-        /// <summary>The scan's one list of these kept targets in this order (each kept through <see cref="Keep(string, string, string)"/>).</summary>
+        /// <summary>The scan's one list of these kept targets in this order (each kept through <see cref="Keep(string,
+        /// string, string)"/>).</summary>
         public IReadOnlyList<RiskTarget> KeepTargets(RiskTarget[] targets)
         {
             if (targets.Length == 0)
@@ -81,7 +82,8 @@ namespace EntraGuard.Detection
             return kept;
         }
 
-        /// <summary>Kept values compared by identity: a target's id, name and type once each went through Keep.</summary>
+        /// <summary>Kept values compared by identity: a target's id, name and type once each went through
+        /// Keep.</summary>
         private sealed class KeptValues : IEqualityComparer<(string?, string?, string?)>
         {
             public static readonly KeptValues Comparer = new();
@@ -219,7 +221,8 @@ namespace EntraGuard.Detection
         private readonly string? _type;
         private readonly Func<TargetResource, string?> _get;
 
-        /// <summary>A per-target accessor; <paramref name="type"/> limits it to targets of that type (null: every target).</summary>
+        /// <summary>A per-target accessor; <paramref name="type"/> limits it to targets of that type (null: every
+        /// target).</summary>
         public TargetField(string path, string? type, Func<TargetResource, string?> get)
             : base(path)
         {
@@ -419,7 +422,8 @@ namespace EntraGuard.Detection
             return (id, name);
         }
 
-        /// <summary>The credentials listed in the old KeyDescription; null when the event carries no KeyDescription.</summary>
+        /// <summary>The credentials listed in the old KeyDescription; null when the event carries no
+        /// KeyDescription.</summary>
         public static IReadOnlyList<CredentialDescriptor>? CredentialsBefore(AuditEvent auditEvent)
         {
             foreach (var target in auditEvent.TargetResources)

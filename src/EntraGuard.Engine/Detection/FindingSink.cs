@@ -76,11 +76,13 @@ namespace EntraGuard.Detection
         /// <summary>Distinct findings a rule made, before suppression and the severity floor.</summary>
         public int MadeBy(string ruleId) => _perRule.TryGetValue(ruleId, out var made) ? made : 0;
 
-        /// <summary>One warning per expired suppression: it no longer applies, and how many findings it would match.</summary>
+        /// <summary>One warning per expired suppression: it no longer applies, and how many findings it would
+        /// match.</summary>
         public IEnumerable<string> ExpiryWarnings() =>
             _expired.Select(
                 (suppression, i) =>
-                    $"{suppression} expired on {suppression.Expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC and no longer applies"
+                    $"{suppression} expired on {suppression.Expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC and no "
+                    + $"longer applies"
                     + (_expiredMatches[i] > 0 ? $"; {_expiredMatches[i]} finding(s) it matches are reported" : "")
                     + ". Review it: renew 'expires' or remove it."
             );

@@ -15,7 +15,8 @@ namespace EntraGuard.Detection
         /// <summary><see cref="RiskEvent.Source"/> of findings made by Identity Protection.</summary>
         public const string Source = "IdentityProtection";
 
-        /// <summary>Rule ids are this prefix and the detection's risk event type (IdentityProtection:leakedCredentials).</summary>
+        /// <summary>Rule ids are this prefix and the detection's risk event type
+        /// (IdentityProtection:leakedCredentials).</summary>
         public const string RuleIdPrefix = "IdentityProtection:";
 
         // The ATT&CK technique a detection type most directly evidences; anything else counts as valid-account abuse.
@@ -51,14 +52,34 @@ namespace EntraGuard.Detection
             var targetType = user ? "User" : "ServicePrincipal";
             var steps = new List<string>
             {
-                $"Open the detection in the Entra admin center (Identity Protection > {(user ? "Risk detections" : "Service principal risk detections")}), request id {detection.RequestId ?? detection.Id}.",
+                $"Open the detection in the Entra admin center (Identity Protection > "
+                    + $"{(user ? "Risk detections" : "Service principal risk detections")}), request id "
+                    + $"{detection.RequestId ?? detection.Id}.",
                 user
-                    ? "Review the user's recent sign-ins from the detection's IP address and location; confirm with the user."
-                    : "Review the service principal's recent sign-ins and credential changes (audit: 'Add service principal credentials').",
+                    ? "Review the user's recent sign-ins from the detection's IP address and location; confirm "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "with the user."
+                    : "Review the service principal's recent sign-ins and credential changes (audit: 'Add service "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "principal credentials').",
             };
             if (detection.IsRiskHidden)
                 steps.Add(
-                    "The risk level is hidden: the tenant lacks the licence that shows it (Entra ID P2; Workload Identities Premium for service principals)."
+                    "The risk level is hidden: the tenant lacks the licence that shows it (Entra ID P2; Workload "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "Identities Premium for service principals)."
                 );
 
             return new RiskEvent
@@ -98,7 +119,8 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>
-        /// Identity Protection's level as EntraGuard's severity. A hidden level is rated medium: unknown is not safe, and
+        /// Identity Protection's level as EntraGuard's severity. A hidden level is rated medium: unknown is not safe,
+        /// and
         /// a lower rating would let -MinimumSeverity drop every detection of an unlicensed tenant unnoticed.
         /// </summary>
         private static (Severity, int) Rate(IdentityProtectionDetection detection) =>

@@ -10,7 +10,8 @@ using EntraGuard.Configuration;
 namespace EntraGuard.Detection
 {
     /// <summary>
-    /// One condition on a field: <c>equals</c>, <c>in</c>, <c>contains</c>, <c>startswith</c>, <c>regex</c>, <c>cidr</c>
+    /// One condition on a field: <c>equals</c>, <c>in</c>, <c>contains</c>, <c>startswith</c>, <c>regex</c>,
+    /// <c>cidr</c>
     /// or <c>exists</c>, optionally negated with <c>not: true</c>. Text comparisons ignore case. A multi-valued field
     /// matches when any of its values does; negated, when none does.
     /// </summary>
@@ -50,14 +51,16 @@ namespace EntraGuard.Detection
         public Field Field { get; }
         public bool Negate { get; }
 
-        /// <summary>The operator as written (equals, in, contains, startswith, regex, cidr, exists), for exporters.</summary>
+        /// <summary>The operator as written (equals, in, contains, startswith, regex, cidr, exists), for
+        /// exporters.</summary>
         public string Operator { get; }
 
         /// <summary>The operator's values as written (empty for exists).</summary>
         public IReadOnlyList<string> Operands { get; }
 
         /// <summary>For a <c>change</c> condition (<see cref="Operator"/> <c>change</c>): the tests on the modified
-        /// property's old and new values; <see cref="Field"/> is then the property's new value. Null otherwise.</summary>
+        /// property's old and new values; <see cref="Field"/> is then the property's new value. Null
+        /// otherwise.</summary>
         public PropertyChange? Change { get; }
 
         public bool Matches(AuditEvent auditEvent, ScanContext context) =>
@@ -87,7 +90,8 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>
-        /// The one operator of <paramref name="entry"/> (and its <c>not</c>) as a value test; <paramref name="subject"/>
+        /// The one operator of <paramref name="entry"/> (and its <c>not</c>) as a value test; <paramref
+        /// name="subject"/>
         /// is the field errors about a missing or extra operator name.
         /// </summary>
         internal static IValueTest ParseTest(

@@ -8,7 +8,8 @@ namespace EntraGuard.Detection
 {
     /// <summary>
     /// A <c>change</c> condition: how one modified property of a target changed. Its old and new values are read as
-    /// JSON (a JSON string holding JSON is read once more, as Entra double-encodes some values), narrowed by an optional
+    /// JSON (a JSON string holding JSON is read once more, as Entra double-encodes some values), narrowed by an
+    /// optional
     /// <c>path</c> of property names, and flattened to a set of values: array items each, objects as their JSON text,
     /// scalars as their text. Tests: <c>old</c>, <c>new</c> (some value passes; with <c>not</c>, none does),
     /// <c>added</c> (values new has and old lacks), <c>removed</c> (the reverse) and <c>differs: true</c> (the two sets
@@ -41,7 +42,8 @@ namespace EntraGuard.Detection
             Field = field;
         }
 
-        /// <summary>The path as written: <c>targetResources[&lt;Type&gt;|*].modifiedProperties.&lt;Name&gt;</c>.</summary>
+        /// <summary>The path as written:
+        /// <c>targetResources[&lt;Type&gt;|*].modifiedProperties.&lt;Name&gt;</c>.</summary>
         public string TargetPath { get; }
 
         /// <summary>The target type the condition looks at; null for every target.</summary>
@@ -150,7 +152,8 @@ namespace EntraGuard.Detection
         }
     }
 
-    /// <summary>One operator (with <c>not</c>) applied to a set of values: some value passes; negated, none does.</summary>
+    /// <summary>One operator (with <c>not</c>) applied to a set of values: some value passes; negated, none
+    /// does.</summary>
     internal sealed class ValueCondition
     {
         private readonly IValueTest _test;

@@ -60,7 +60,8 @@ namespace EntraGuard.Detection
             return true;
         }
 
-        /// <summary>Whether the record has a <c>\u</c> escape, which could spell any word: then it always may match.</summary>
+        /// <summary>Whether the record has a <c>\u</c> escape, which could spell any word: then it always may
+        /// match.</summary>
         public static bool MayHideWords(ReadOnlySpan<byte> record) => record.IndexOf(UnicodeEscape) >= 0;
 
         // The clauses a record must meet for the condition to hold: the name of the modified property or detail it

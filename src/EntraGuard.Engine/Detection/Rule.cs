@@ -11,7 +11,8 @@ namespace EntraGuard.Detection
         /// <summary>Every matching event is a finding.</summary>
         Match,
 
-        /// <summary>A matching event whose combination of term fields has no earlier occurrence in the history window.</summary>
+        /// <summary>A matching event whose combination of term fields has no earlier occurrence in the history
+        /// window.</summary>
         NewTerms,
 
         /// <summary>At least N matching events sharing a key within a time window.</summary>
@@ -71,7 +72,8 @@ namespace EntraGuard.Detection
         public IReadOnlyList<string> InvestigationSteps { get; }
         public IReadOnlyList<string> FalsePositives { get; }
 
-        /// <summary>The action the rule suggests (the rule file names it by its key, see <see cref="ResponseActions"/>).</summary>
+        /// <summary>The action the rule suggests (the rule file names it by its key, see <see
+        /// cref="ResponseActions"/>).</summary>
         public ResponseAction ResponseAction { get; }
 
         /// <summary>The cmdlet that answers a finding of this rule.</summary>
@@ -82,7 +84,8 @@ namespace EntraGuard.Detection
 
         internal RuleLogic Logic { get; }
 
-        /// <summary>What a record's raw JSON must hold for the rule to match it; null when nothing can be told.</summary>
+        /// <summary>What a record's raw JSON must hold for the rule to match it; null when nothing can be
+        /// told.</summary>
         internal RequiredText? RecordText { get; }
 
         public override string ToString() => $"{Id} {Name}";
@@ -135,7 +138,8 @@ namespace EntraGuard.Detection
         public IReadOnlyList<FieldPredicate> Where { get; }
 
         /// <summary>Alternatives of which at least one must hold (none: no such condition). They say the same thing
-        /// in different places, e.g. a role by its name in one activity's record and by its template id in another's.</summary>
+        /// in different places, e.g. a role by its name in one activity's record and by its template id in
+        /// another's.</summary>
         public IReadOnlyList<FieldPredicate> AnyOf { get; }
 
         public bool Matches(AuditEvent auditEvent, ScanContext context)

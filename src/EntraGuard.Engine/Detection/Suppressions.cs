@@ -23,7 +23,8 @@ namespace EntraGuard.Detection
         /// <summary>Rule id or pattern (<c>EG000*</c>).</summary>
         public string RuleId { get; internal set; } = "";
 
-        /// <summary>Matches the actor's id, name (UPN / app name), app id or service principal id; wildcards allowed.</summary>
+        /// <summary>Matches the actor's id, name (UPN / app name), app id or service principal id; wildcards
+        /// allowed.</summary>
         public string? Actor { get; internal set; }
 
         /// <summary>Matches the id or name of any target of the finding; wildcards allowed.</summary>
@@ -34,7 +35,8 @@ namespace EntraGuard.Detection
 
         public string Justification { get; internal set; } = "";
 
-        /// <summary>The instant the suppression stops applying (a date given alone means the end of that UTC day).</summary>
+        /// <summary>The instant the suppression stops applying (a date given alone means the end of that UTC
+        /// day).</summary>
         public DateTimeOffset Expires { get; internal set; }
 
         public string File { get; }
@@ -79,7 +81,8 @@ namespace EntraGuard.Detection
         }
 
         public override string ToString() =>
-            $"suppression #{Number} ({RuleId}{(Actor is null ? "" : ", actor " + Actor)}{(Target is null ? "" : ", target " + Target)}{(IpAddress is null ? "" : ", ip " + IpAddress)}) in {File} line {Line}";
+            $"suppression #{Number} "
+            + $"({RuleId}{(Actor is null ? "" : ", actor " + Actor)}{(Target is null ? "" : ", target " + Target)}{(IpAddress is null ? "" : ", ip " + IpAddress)}) in {File} line {Line}";
 
         internal static Suppression Parse(ConfigObject yaml, int number)
         {

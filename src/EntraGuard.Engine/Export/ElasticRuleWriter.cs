@@ -92,7 +92,19 @@ namespace EntraGuard.Export
             if (usesActorKey)
             {
                 caveats.Add(
-                    "Elastic terms cannot fall back from one field to another, so the rule is split in two: actors with a user object id, and app actors with a service principal id; records that name the actor only by UPN or app id are not covered"
+                    "Elastic terms cannot fall back from one field to another, so the rule is split in two: actors "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "with a user object id, and app actors with a service principal id; records that name "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "the actor only by UPN or app id are not covered"
                 );
             }
             if (logic.Escalations.Count > 0)
@@ -100,7 +112,13 @@ namespace EntraGuard.Export
                 caveats.Add(
                     "the severity escalation ("
                         + string.Join("; ", logic.Escalations.Select(e => e.Severity.ToName()))
-                        + ") depends on conditions Elastic's severity mapping cannot test; alerts carry the base severity"
+                        + ") depends on conditions Elastic's severity mapping cannot test; alerts carry the base "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "severity"
                 );
             }
 
@@ -276,7 +294,8 @@ namespace EntraGuard.Export
             return text.ToString();
         }
 
-        /// <summary>MITRE mapping: techniques (with their sub-techniques) under the first tactic, other tactics alone.</summary>
+        /// <summary>MITRE mapping: techniques (with their sub-techniques) under the first tactic, other tactics
+        /// alone.</summary>
         private static void WriteThreat(Utf8JsonWriter json, Rule rule)
         {
             json.WriteStartArray("threat");
@@ -330,7 +349,8 @@ namespace EntraGuard.Export
             Eql,
         }
 
-        /// <summary>Rule conditions as Kibana KQL (query, new_terms, threshold) or EQL (sequence) over the integration's fields.</summary>
+        /// <summary>Rule conditions as Kibana KQL (query, new_terms, threshold) or EQL (sequence) over the
+        /// integration's fields.</summary>
         private sealed class ElasticConditions
         {
             private readonly Dialect _dialect;
@@ -354,7 +374,8 @@ namespace EntraGuard.Export
                 return Targets + (_dialect == Dialect.Eql ? "`" + index + "`" : index) + "." + property;
             }
 
-            /// <summary>A key field as a stored field, plus the condition that makes it mean the engine's key.</summary>
+            /// <summary>A key field as a stored field, plus the condition that makes it mean the engine's
+            /// key.</summary>
             public (string Field, string? Guard) KeyField(FieldPath path)
             {
                 if (path.EventName == "initiatedby.key")
@@ -374,7 +395,13 @@ namespace EntraGuard.Export
                     if (path.TargetType is null)
                         return (field, null);
                     Caveat(
-                        $"the {path.TargetType} target is taken to be the first target (target_resources.0), where Entra records it for this rule's activities"
+                        $"the {path.TargetType} target is taken to be the first target (target_resources.0), where "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"Entra records it for this rule's activities"
                     );
                     return (field, Equal(TargetField(0, "type"), new[] { path.TargetType }));
                 }
@@ -405,7 +432,19 @@ namespace EntraGuard.Export
                     if (_dialect == Dialect.Kuery)
                     {
                         Caveat(
-                            "Kibana KQL compares keyword values with their letter case, so activity names and values must be spelled as Entra writes them (both dash forms and a trailing space are listed)"
+                            "Kibana KQL compares keyword values with their letter case, so activity names and "
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + "values must be spelled as Entra writes them (both dash forms and a trailing "
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + "space are listed)"
                         );
                     }
                 }
@@ -432,11 +471,18 @@ namespace EntraGuard.Export
                     )
                     {
                         throw new NotExportableException(
-                            $"'{path}' needs the pairing of a modified property's name with its value, which Elastic's flattened fields lose"
+                            $"'{path}' needs the pairing of a modified property's name with its value, which "
+                                + $"Elastic's flattened fields lose"
                         );
                     }
                     Caveat(
-                        $"conditions on targets look at the first {TargetPositions} targets (target_resources.0 to .{TargetPositions - 1})"
+                        $"conditions on targets look at the first {TargetPositions} targets (target_resources.0 to "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $".{TargetPositions - 1})"
                     );
                     var positions = Enumerable
                         .Range(0, TargetPositions)
@@ -479,7 +525,13 @@ namespace EntraGuard.Export
                         return Wildcard(field, values.Select(v => v + "*"), values);
                     case "regex":
                         throw new NotExportableException(
-                            "Kibana KQL and EQL have no case-insensitive regular expression match for this rule's regex condition"
+                            "Kibana KQL and EQL have no case-insensitive regular expression match for this rule's "
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + "regex condition"
                         );
                     default:
                         throw new NotExportableException(

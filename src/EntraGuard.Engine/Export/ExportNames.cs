@@ -75,7 +75,8 @@ namespace EntraGuard.Export
         // A fixed namespace for EntraGuard export ids; never change it, or every exported rule gets a new identity.
         private static readonly byte[] Namespace = new Guid("6f1d2c0e-5a7b-4e3c-9d21-8b4f0a6e2c17").ToByteArray();
 
-        /// <summary>A name-based (RFC 4122 version 5) GUID for a rule id in one platform: stable across exports.</summary>
+        /// <summary>A name-based (RFC 4122 version 5) GUID for a rule id in one platform: stable across
+        /// exports.</summary>
         public static Guid StableGuid(string platform, string ruleId)
         {
             var name = Encoding.UTF8.GetBytes(platform + ":" + ruleId.ToUpperInvariant());

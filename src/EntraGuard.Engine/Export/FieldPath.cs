@@ -2,7 +2,8 @@ using System;
 
 namespace EntraGuard.Export
 {
-    /// <summary>What a rule field path names, split the way the exporters need it (see <c>Fields</c> for the grammar).</summary>
+    /// <summary>What a rule field path names, split the way the exporters need it (see <c>Fields</c> for the
+    /// grammar).</summary>
     internal sealed class FieldPath
     {
         private const string TargetsPrefix = "targetResources[";
@@ -25,10 +26,12 @@ namespace EntraGuard.Export
         /// <summary>The target type the path selects; null for every target (<c>[*]</c>).</summary>
         public string? TargetType { get; private set; }
 
-        /// <summary>The target property (id, displayName, type, userPrincipalName, groupType); null for modified properties.</summary>
+        /// <summary>The target property (id, displayName, type, userPrincipalName, groupType); null for modified
+        /// properties.</summary>
         public string? TargetProperty { get; private set; }
 
-        /// <summary>The modified property's display name, for <c>modifiedProperties.&lt;Name&gt;.oldValue|newValue</c>.</summary>
+        /// <summary>The modified property's display name, for
+        /// <c>modifiedProperties.&lt;Name&gt;.oldValue|newValue</c>.</summary>
         public string? ModifiedProperty { get; private set; }
 
         public bool ModifiedOldValue { get; private set; }

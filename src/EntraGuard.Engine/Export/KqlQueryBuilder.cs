@@ -72,7 +72,8 @@ namespace EntraGuard.Export
             List<string> caveats
         ) => new KqlQueryBuilder(rule, settings, caveats).Build(runWindow);
 
-        /// <summary>How far back a query for this rule reads: the run window plus history or the rule's window.</summary>
+        /// <summary>How far back a query for this rule reads: the run window plus history or the rule's
+        /// window.</summary>
         public static TimeSpan Lookback(Rule rule, EntraGuardSettings settings, TimeSpan runWindow) =>
             rule.Kind switch
             {
@@ -90,7 +91,13 @@ namespace EntraGuard.Export
             if (logic.Kind == RuleKind.Sequence && logic.Filters.Count != 2)
             {
                 throw new NotExportableException(
-                    $"sequences of {logic.Filters.Count} steps are exported to KQL only with two steps (EQL takes any number)"
+                    $"sequences of {logic.Filters.Count} steps are exported to KQL only with two steps (EQL takes "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"any number)"
                 );
             }
 
@@ -102,7 +109,13 @@ namespace EntraGuard.Export
             if (_rule.Kind == RuleKind.Threshold)
             {
                 _caveats.Add(
-                    "the engine splits a long run of events into consecutive bursts, one finding each; the query raises one alert per key and run, for the earliest burst that ends in the run"
+                    "the engine splits a long run of events into consecutive bursts, one finding each; the query "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "raises one alert per key and run, for the earliest burst that ends in the run"
                 );
             }
 
@@ -134,25 +147,57 @@ namespace EntraGuard.Export
                     break;
             }
             text.Append(
-                "// Activity names compared as the engine compares them: dashes as '-', white space collapsed and trimmed, case ignored.\n"
+                "// Activity names compared as the engine compares them: dashes as '-', white space collapsed and "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "trimmed, case ignored.\n"
             );
             text.Append(
-                "let normalizeActivity = (name: string) { trim(@\"[\\s\\p{Z}]+\", replace_regex(replace_regex(name, @\"[\\x{2010}-\\x{2015}\\x{2212}]\", \"-\"), @\"[\\s\\p{Z}]+\", \" \")) };\n"
+                "let normalizeActivity = (name: string) { trim(@\"[\\s\\p{Z}]+\", "
+                    + "replace_regex(replace_regex(name, @\"[\\x{2010}-\\x{2015}\\x{2212}]\", \"-\"), "
+                    + "@\"[\\s\\p{Z}]+\", \" \")) };\n"
             );
             if (_needsUnquote)
             {
                 text.Append(
-                    "// Modified-property values are often JSON strings (\"\\\"x\\\"\"); the engine compares the unquoted value.\n"
+                    "// Modified-property values are often JSON strings (\"\\\"x\\\"\"); the engine compares the "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "unquoted value.\n"
                 );
                 text.Append(
-                    "let unquote = (value: string) { iff(strlen(value) >= 2 and value startswith '\"' and value endswith '\"', tostring(parse_json(value)), value) };\n"
+                    "let unquote = (value: string) { iff(strlen(value) >= 2 and value startswith '\"' and value "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "endswith '\"', tostring(parse_json(value)), value) };\n"
                 );
             }
             if (_needsChangeValues)
             {
                 text.Append(
-                    "// A change condition reads a modified property's old and new values as JSON (lower-cased, so values compare\n"
-                        + "// ignoring case; twice when the value is a JSON string holding JSON) and compares them as sets.\n"
+                    "// A change condition reads a modified property's old and new values as JSON (lower-cased, so "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "values compare\n"
+                        + "// ignoring case; twice when the value is a JSON string holding JSON) and compares them "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "as sets.\n"
                 );
                 text.Append(
                     "let changeJson = (value: string) { let parsed = parse_json(tolower(value)); "
@@ -198,17 +243,25 @@ namespace EntraGuard.Export
                 Line(text, "| where " + ResultCondition(result));
             Line(
                 text,
-                "| extend ActorUserId = tostring(InitiatedBy.user.id), ActorUserPrincipalName = tostring(InitiatedBy.user.userPrincipalName),"
+                "| extend ActorUserId = tostring(InitiatedBy.user.id), ActorUserPrincipalName = "
+                    + "tostring(InitiatedBy.user.userPrincipalName),"
             );
             Line(
                 text,
                 Indent
-                    + "ActorUserDisplayName = tostring(InitiatedBy.user.displayName), ActorAppId = tostring(InitiatedBy.app.appId),"
+                    + "ActorUserDisplayName = tostring(InitiatedBy.user.displayName), ActorAppId = "
+                    + "tostring(InitiatedBy.app.appId),"
             );
             Line(
                 text,
                 Indent
-                    + "ActorAppDisplayName = tostring(InitiatedBy.app.displayName), ActorServicePrincipalId = tostring(InitiatedBy.app.servicePrincipalId),"
+                    + "ActorAppDisplayName = tostring(InitiatedBy.app.displayName), ActorServicePrincipalId = "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "tostring(InitiatedBy.app.servicePrincipalId),"
             );
             Line(text, Indent + "ActorServicePrincipalName = tostring(InitiatedBy.app.servicePrincipalName),");
             Line(
@@ -228,12 +281,15 @@ namespace EntraGuard.Export
             Line(
                 text,
                 Indent
-                    + "ActorName = iff(ActorIsUser, coalesce(ActorUserPrincipalName, ActorUserDisplayName, ActorUserId), coalesce(ActorAppDisplayName, ActorServicePrincipalName, ActorAppId, ActorServicePrincipalId)),"
+                    + "ActorName = iff(ActorIsUser, coalesce(ActorUserPrincipalName, ActorUserDisplayName, "
+                    + "ActorUserId), coalesce(ActorAppDisplayName, ActorServicePrincipalName, ActorAppId, "
+                    + "ActorServicePrincipalId)),"
             );
             Line(
                 text,
                 Indent
-                    + "ActorType = case(ActorIsUser, \"User\", isnotempty(ActorAppId) or isnotempty(ActorServicePrincipalId), \"App\", \"\")"
+                    + "ActorType = case(ActorIsUser, \"User\", isnotempty(ActorAppId) or "
+                    + "isnotempty(ActorServicePrincipalId), \"App\", \"\")"
             );
 
             // One empty element keeps events whose array is empty: mv-apply drops rows whose array has no element.
@@ -245,7 +301,8 @@ namespace EntraGuard.Export
                     + string.Join(
                         ", ",
                         _details.Select(d =>
-                            $"{d.Column}s = make_list_if(tostring(Detail.value), tostring(Detail.key) =~ {KqlText.String(d.Key)}, 1)"
+                            $"{d.Column}s = make_list_if(tostring(Detail.value), tostring(Detail.key) =~ "
+                            + $"{KqlText.String(d.Key)}, 1)"
                         )
                     )
             );
@@ -287,39 +344,67 @@ namespace EntraGuard.Export
                     "dynamic([" + string.Join(", ", _settings.PrivilegedGroups.Select(KqlText.String)) + "])";
                 Line(
                     text,
-                    "// The group: the Group target, else the Group.ObjectID / Group.DisplayName properties on the member."
+                    "// The group: the Group target, else the Group.ObjectID / Group.DisplayName properties on the "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "member."
                 );
                 Line(
                     text,
-                    "| extend GroupId = coalesce(tostring(GroupTargetIds[0]), tostring(GroupPropertyIds[0])), GroupName = coalesce(tostring(GroupTargetNames[0]), tostring(GroupPropertyNames[0]))"
+                    "| extend GroupId = coalesce(tostring(GroupTargetIds[0]), tostring(GroupPropertyIds[0])), "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "GroupName = coalesce(tostring(GroupTargetNames[0]), tostring(GroupPropertyNames[0]))"
                 );
                 Line(
                     text,
-                    $"| extend GroupPrivileged = iff((isnotempty(GroupId) and GroupId in~ ({privileged})) or (isnotempty(GroupName) and GroupName in~ ({privileged})), \"true\", \"false\")"
+                    $"| extend GroupPrivileged = iff((isnotempty(GroupId) and GroupId in~ ({privileged})) or "
+                        + $"(isnotempty(GroupName) and GroupName in~ ({privileged})), \"true\", \"false\")"
                 );
             }
             if (_needsCredential)
             {
                 Line(
                     text,
-                    "// The credential change: KeyDescription key ids new minus old (added) and old minus new (removed)."
+                    "// The credential change: KeyDescription key ids new minus old (added) and old minus new "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "(removed)."
                 );
                 Line(
                     text,
-                    "| extend KeyDescriptionOld = tostring(KeyOlds[0]), KeyDescriptionNew = tostring(KeyNews[0]), HasKeyDescription = KeyTargets > 0"
+                    "| extend KeyDescriptionOld = tostring(KeyOlds[0]), KeyDescriptionNew = tostring(KeyNews[0]), "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "HasKeyDescription = KeyTargets > 0"
                 );
                 Line(
                     text,
-                    "| extend OldKeyIds = coalesce(extract_all(@\"keyidentifier=\\s*([^,\\]\\s]+)\", tolower(KeyDescriptionOld)), dynamic([])),"
+                    "| extend OldKeyIds = coalesce(extract_all(@\"keyidentifier=\\s*([^,\\]\\s]+)\", "
+                        + "tolower(KeyDescriptionOld)), dynamic([])),"
                 );
                 Line(
                     text,
                     Indent
-                        + "NewKeyIds = coalesce(extract_all(@\"keyidentifier=\\s*([^,\\]\\s]+)\", tolower(KeyDescriptionNew)), dynamic([]))"
+                        + "NewKeyIds = coalesce(extract_all(@\"keyidentifier=\\s*([^,\\]\\s]+)\", "
+                        + "tolower(KeyDescriptionNew)), dynamic([]))"
                 );
                 Line(
                     text,
-                    "| extend AddedKeyIds = set_difference(NewKeyIds, OldKeyIds), RemovedKeyIds = set_difference(OldKeyIds, NewKeyIds)"
+                    "| extend AddedKeyIds = set_difference(NewKeyIds, OldKeyIds), RemovedKeyIds = "
+                        + "set_difference(OldKeyIds, NewKeyIds)"
                 );
                 Line(text, "| extend KeysBefore = iff(HasKeyDescription, tostring(array_length(OldKeyIds)), \"\"),");
                 Line(text, Indent + "KeysAdded = iff(HasKeyDescription, tostring(array_length(AddedKeyIds)), \"\"),");
@@ -333,13 +418,21 @@ namespace EntraGuard.Export
                 );
                 Line(
                     text,
-                    "| extend KeyPairs = extract_all(@\"(?i)KeyIdentifier=\\s*([^,\\]\\s]+)\\s*,\\s*KeyType=([^,\\]\\s]*)\", iff(array_length(AddedKeyIds) > 0, KeyDescriptionNew, KeyDescriptionOld))"
+                    "| extend KeyPairs = "
+                        + "extract_all(@\"(?i)KeyIdentifier=\\s*([^,\\]\\s]+)\\s*,\\s*KeyType=([^,\\]\\s]*)\", "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "iff(array_length(AddedKeyIds) > 0, KeyDescriptionNew, KeyDescriptionOld))"
                 );
                 Line(text, "| mv-apply KeyPair = array_concat(KeyPairs, dynamic([[]])) on (");
                 Line(
                     text,
                     Indent
-                        + "summarize KeyTypes = make_list_if(tostring(KeyPair[1]), isnotempty(KeyId) and tostring(KeyPair[0]) =~ KeyId, 1)"
+                        + "summarize KeyTypes = make_list_if(tostring(KeyPair[1]), isnotempty(KeyId) and "
+                        + "tostring(KeyPair[0]) =~ KeyId, 1)"
                 );
                 Line(text, Indent + "| extend KeyType = tostring(KeyTypes[0]))");
             }
@@ -378,27 +471,47 @@ namespace EntraGuard.Export
 
                 case RuleKind.NewTerms:
                     text.Append(
-                        "// A term is new when no matching event with the same key happened within historyWindow before the event\n"
+                        "// A term is new when no matching event with the same key happened within historyWindow "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "before the event\n"
                     );
                     text.Append(
-                        "// (earlier time, or the same time and a smaller id), the engine's rule for every judged event.\n"
+                        "// (earlier time, or the same time and a smaller id), the engine's rule for every judged "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "event.\n"
                     );
                     text.Append("let candidates = ruleEvents(ago(runWindow), now());\n");
                     text.Append("let seenBefore = candidates\n");
                     text.Append("    | project Id, TimeGenerated, ").Append(keyList).Append('\n');
                     text.Append(
-                            "    | join kind=inner (ruleEvents(ago(runWindow + historyWindow), now()) | project EarlierTime = TimeGenerated, EarlierId = Id, "
+                            "    | join kind=inner (ruleEvents(ago(runWindow + historyWindow), now()) | project "
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + "EarlierTime = TimeGenerated, EarlierId = Id, "
                         )
                         .Append(keyList)
                         .Append(")\n");
                     text.Append("        on ").Append(keyList).Append('\n');
                     text.Append("    | where EarlierTime >= TimeGenerated - historyWindow\n");
                     text.Append(
-                        "        and (EarlierTime < TimeGenerated or (EarlierTime == TimeGenerated and strcmp(EarlierId, Id) < 0))\n"
+                        "        and (EarlierTime < TimeGenerated or (EarlierTime == TimeGenerated and "
+                            + "strcmp(EarlierId, Id) < 0))\n"
                     );
                     text.Append("    | distinct Id;\n");
                     text.Append(
-                        "let dataStart = toscalar(AuditLogs | where TimeGenerated >= ago(runWindow + historyWindow) | summarize min(TimeGenerated));\n"
+                        "let dataStart = toscalar(AuditLogs | where TimeGenerated >= ago(runWindow + "
+                            + "historyWindow) | summarize min(TimeGenerated));\n"
                     );
                     text.Append("candidates\n");
                     text.Append("| join kind=leftanti (seenBefore) on Id\n");
@@ -406,16 +519,29 @@ namespace EntraGuard.Export
                         "// False when the workspace holds less than historyWindow of data before the event.\n"
                     );
                     text.Append(
-                        "| extend HistoryComplete = dataStart <= TimeGenerated - historyWindow, EventIds = pack_array(Id)\n"
+                        "| extend HistoryComplete = dataStart <= TimeGenerated - historyWindow, EventIds = "
+                            + "pack_array(Id)\n"
                     );
                     break;
 
                 case RuleKind.Threshold:
                     text.Append(
-                        "// Sliding, not binned: every event opens a window of length `window`; a window holding `threshold` events or\n"
+                        "// Sliding, not binned: every event opens a window of length `window`; a window holding "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "`threshold` events or\n"
                     );
                     text.Append(
-                        "// more and ending inside the run window is a burst. One alert per key and run, for its earliest burst.\n"
+                        "// more and ending inside the run window is a burst. One alert per key and run, for its "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "earliest burst.\n"
                     );
                     text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
                     text.Append("let bursts = events\n");
@@ -427,7 +553,13 @@ namespace EntraGuard.Export
                         .Append('\n');
                     text.Append("    | where BurstTime between (TimeGenerated .. (TimeGenerated + window))\n");
                     text.Append(
-                        "    | summarize EventCount = dcount(BurstId), LastEventTime = max(BurstTime), EventIds = make_set(BurstId, 100) by Id\n"
+                        "    | summarize EventCount = dcount(BurstId), LastEventTime = max(BurstTime), EventIds = "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "make_set(BurstId, 100) by Id\n"
                     );
                     text.Append("    | where EventCount >= threshold and LastEventTime >= ago(runWindow);\n");
                     text.Append("events\n");
@@ -437,7 +569,8 @@ namespace EntraGuard.Export
 
                 case RuleKind.Sequence:
                     text.Append(
-                        "// Each second step completes the newest first step before it (same key) if it lies within `window`;\n"
+                        "// Each second step completes the newest first step before it (same key) if it lies "
+                            + "within `window`;\n"
                     );
                     text.Append("// a first step completes once, with the earliest second step after it.\n");
                     text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
@@ -450,7 +583,13 @@ namespace EntraGuard.Export
                     text.Append("| where Step2\n");
                     text.Append("| join kind=inner (firstSteps) on ").Append(keyList).Append('\n');
                     text.Append(
-                        "| where FirstTime < TimeGenerated or (FirstTime == TimeGenerated and strcmp(FirstId, Id) < 0)\n"
+                        "| where FirstTime < TimeGenerated or (FirstTime == TimeGenerated and strcmp(FirstId, Id) "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "< 0)\n"
                     );
                     text.Append("| summarize arg_max(FirstTime, *) by Id\n");
                     text.Append("| where TimeGenerated - FirstTime <= window\n");
@@ -513,10 +652,23 @@ namespace EntraGuard.Export
             FirstTargetValue("tostring(Target.id)", "ServicePrincipal", "TargetServicePrincipalId");
             FirstTargetValue("tostring(Target.id)", "Application", "TargetApplicationId");
             _targetAggregates.Add(
-                "TargetAppNames = make_list_if(tostring(Target.displayName), TargetType in~ (\"ServicePrincipal\", \"Application\") and isnotempty(tostring(Target.displayName)), 1)"
+                "TargetAppNames = make_list_if(tostring(Target.displayName), TargetType in~ (\"ServicePrincipal\", "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "\"Application\") and isnotempty(tostring(Target.displayName)), 1)"
             );
             _targetAggregates.Add(
-                "TargetNames = make_list_if(coalesce(tostring(Target.displayName), tostring(Target.userPrincipalName)), isnotempty(coalesce(tostring(Target.displayName), tostring(Target.userPrincipalName))), 1)"
+                "TargetNames = make_list_if(coalesce(tostring(Target.displayName), "
+                    + "tostring(Target.userPrincipalName)), isnotempty(coalesce(tostring(Target.displayName), "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "tostring(Target.userPrincipalName))), 1)"
             );
             _targetColumns.Add("TargetAppName = tostring(TargetAppNames[0])");
             _targetColumns.Add("TargetName = tostring(TargetNames[0])");
@@ -585,7 +737,8 @@ namespace EntraGuard.Export
                 + string.Concat(
                     escalations.Select(
                         (e, i) =>
-                            $"{conditions[i]}, {(e.RiskScore ?? _rule.RiskScore).ToString(CultureInfo.InvariantCulture)}, "
+                            $"{conditions[i]}, "
+                            + $"{(e.RiskScore ?? _rule.RiskScore).ToString(CultureInfo.InvariantCulture)}, "
                     )
                 )
                 + baseScore
@@ -593,7 +746,8 @@ namespace EntraGuard.Export
             return (severity, score);
         }
 
-        /// <summary>One predicate as a boolean expression; target paths count matching targets inside the mv-apply.</summary>
+        /// <summary>One predicate as a boolean expression; target paths count matching targets inside the
+        /// mv-apply.</summary>
         private string Condition(FieldPredicate predicate)
         {
             if (predicate.Change is { } change)
@@ -632,7 +786,13 @@ namespace EntraGuard.Export
                 ),
                 "cidr" => Caveat(
                     KqlText.Cidr(value, predicate.Operands),
-                    "AuditLogs has no callerIpAddress column: the address is InitiatedBy.user.ipAddress, else InitiatedBy.app.ipAddress"
+                    "AuditLogs has no callerIpAddress column: the address is InitiatedBy.user.ipAddress, else "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "InitiatedBy.app.ipAddress"
                 ),
                 _ => "true",
             };
@@ -649,7 +809,13 @@ namespace EntraGuard.Export
             {
                 path = Caveat(
                     path,
-                    "a change condition's path is followed through JSON objects only (the engine also steps into arrays)"
+                    "a change condition's path is followed through JSON objects only (the engine also steps into "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "arrays)"
                 );
             }
             var before = $"changeSet(changeJson(tostring(Property.oldValue)){path})";
@@ -693,8 +859,8 @@ namespace EntraGuard.Export
             return condition.Operator switch
             {
                 "exists" => $"array_length({values}) > 0",
-                "equals" or "in" =>
-                    $"array_length(set_intersect({values}, dynamic([{string.Join(", ", operands.Select(KqlText.String))}]))) > 0",
+                "equals" or "in" => $"array_length(set_intersect({values}, "
+                    + $"dynamic([{string.Join(", ", operands.Select(KqlText.String))}]))) > 0",
                 "contains" => "("
                     + string.Join(" or ", operands.Select(o => $"{lines} contains {KqlText.String(o)}"))
                     + ")",
@@ -711,7 +877,8 @@ namespace EntraGuard.Export
 
         // ---- field values --------------------------------------------------------------------------------------
 
-        /// <summary>A single-valued field as a string expression; for target paths, the first selected target's value.</summary>
+        /// <summary>A single-valued field as a string expression; for target paths, the first selected target's
+        /// value.</summary>
         private string ValueOf(FieldPath path)
         {
             if (path.IsTarget)
@@ -789,7 +956,13 @@ namespace EntraGuard.Export
                         _settings.PrivilegedGroups.Count == 0 ? "none" : string.Join(", ", _settings.PrivilegedGroups);
                     return Caveat(
                         "GroupPrivileged",
-                        $"the privileged groups are the settings' PrivilegedGroups at export time ({groups}); export again after changing them"
+                        $"the privileged groups are the settings' PrivilegedGroups at export time ({groups}); "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"export again after changing them"
                     );
                 case "credential.keysbefore":
                     UseCredential();
@@ -808,7 +981,8 @@ namespace EntraGuard.Export
             }
         }
 
-        /// <summary>For a target path: the "is this target selected" test and the value expression, per target row.</summary>
+        /// <summary>For a target path: the "is this target selected" test and the value expression, per target
+        /// row.</summary>
         private (string Selected, string Value) TargetValue(FieldPath path)
         {
             var selected = path.TargetType is null
@@ -838,7 +1012,8 @@ namespace EntraGuard.Export
             column = Name("Modified");
             _needsUnquote = true;
             _propertyAggregates.Add(
-                $"{column}s = make_list_if(tostring(Property.{(old ? "oldValue" : "newValue")}), tostring(Property.displayName) =~ {KqlText.String(property)}, 1)"
+                $"{column}s = make_list_if(tostring(Property.{(old ? "oldValue" : "newValue")}), "
+                    + $"tostring(Property.displayName) =~ {KqlText.String(property)}, 1)"
             );
             _propertyColumns.Add($"{column} = unquote(tostring({column}s[0]))");
             _modifiedColumns[key] = column;
@@ -880,10 +1055,17 @@ namespace EntraGuard.Export
                 "GroupTargetNames = make_list_if(tostring(Target.displayName), TargetType =~ \"Group\", 1)"
             );
             _targetAggregates.Add(
-                $"GroupPropertyIds = make_list_if(coalesce({newId}, {oldId}), isnotempty(coalesce({newId}, {oldId})), 1)"
+                $"GroupPropertyIds = make_list_if(coalesce({newId}, {oldId}), isnotempty(coalesce({newId}, "
+                    + $"{oldId})), 1)"
             );
             _targetAggregates.Add(
-                $"GroupPropertyNames = make_list_if(coalesce({newName}, {oldName}), isnotempty(coalesce({newName}, {oldName})), 1)"
+                $"GroupPropertyNames = make_list_if(coalesce({newName}, {oldName}), isnotempty(coalesce({newName}, "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"{oldName})), 1)"
             );
         }
 
@@ -893,10 +1075,12 @@ namespace EntraGuard.Export
                 return;
             _needsCredential = true;
             _propertyAggregates.Add(
-                "KeyOldValues = make_list_if(tostring(Property.oldValue), tostring(Property.displayName) =~ \"KeyDescription\", 1)"
+                "KeyOldValues = make_list_if(tostring(Property.oldValue), tostring(Property.displayName) =~ "
+                    + "\"KeyDescription\", 1)"
             );
             _propertyAggregates.Add(
-                "KeyNewValues = make_list_if(tostring(Property.newValue), tostring(Property.displayName) =~ \"KeyDescription\", 1)"
+                "KeyNewValues = make_list_if(tostring(Property.newValue), tostring(Property.displayName) =~ "
+                    + "\"KeyDescription\", 1)"
             );
             _propertyAggregates.Add("KeyProperties = countif(tostring(Property.displayName) =~ \"KeyDescription\")");
             _propertyColumns.Add("KeyOldValue = tostring(KeyOldValues[0]), KeyNewValue = tostring(KeyNewValues[0])");

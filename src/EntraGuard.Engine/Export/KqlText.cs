@@ -59,13 +59,20 @@ namespace EntraGuard.Export
             if (Re2Incompatible.IsMatch(pattern))
             {
                 throw new NotExportableException(
-                    $"the regular expression '{pattern}' uses lookaround, atomic groups or backreferences, which RE2 (Kusto) lacks"
+                    $"the regular expression '{pattern}' uses lookaround, atomic groups or backreferences, which "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"RE2 (Kusto) lacks"
                 );
             }
             return Verbatim("(?i)" + pattern);
         }
 
-        /// <summary>The test of a CIDR predicate on a string column; an IPv4 address written as IPv6 counts as IPv4, as in the engine.</summary>
+        /// <summary>The test of a CIDR predicate on a string column; an IPv4 address written as IPv6 counts as IPv4, as
+        /// in the engine.</summary>
         public static string Cidr(string column, IEnumerable<string> networks)
         {
             var tests = new List<string>();
@@ -86,7 +93,13 @@ namespace EntraGuard.Export
                 tests.Add(
                     address.AddressFamily == AddressFamily.InterNetwork
                         ? $"ipv4_is_in_range(replace_regex({column}, @\"^::ffff:\", \"\"), {String(range)}) == true"
-                        : $"(not({column} matches regex @\"^(::ffff:)?[0-9.]+$\") and ipv6_is_match({column}, {String(range)}) == true)"
+                        : $"(not({column} matches regex @\"^(::ffff:)?[0-9.]+$\") and ipv6_is_match({column}, "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"{String(range)}) == true)"
                 );
             }
             return "(" + string.Join(" or ", tests) + ")";

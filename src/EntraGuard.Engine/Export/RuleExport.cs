@@ -79,7 +79,8 @@ namespace EntraGuard.Export
     /// <summary>Format names as the command line, folders and messages spell them.</summary>
     public static class ExportFormats
     {
-        /// <summary>The short name, also the folder a multi-format export writes into: kql, sentinel, elastic, sigma.</summary>
+        /// <summary>The short name, also the folder a multi-format export writes into: kql, sentinel, elastic,
+        /// sigma.</summary>
         public static string ShortName(ExportFormat format) =>
             format switch
             {

@@ -28,7 +28,13 @@ namespace EntraGuard.Export
             if (period > MaximumPeriod)
             {
                 throw new NotExportableException(
-                    $"the rule reads {ExportNames.ShortDuration(period)} of data and Sentinel queries read at most 14 days (lower historyDays to 13 or less)"
+                    $"the rule reads {ExportNames.ShortDuration(period)} of data and Sentinel queries read at most "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"14 days (lower historyDays to 13 or less)"
                 );
             }
             var built = KqlQueryBuilder.Build(rule, settings, Frequency, caveats);
@@ -45,13 +51,25 @@ namespace EntraGuard.Export
             if (description.Length > MaximumDescription)
             {
                 throw new NotExportableException(
-                    $"the description with investigation steps has {description.Length} characters and Sentinel accepts at most {MaximumDescription}"
+                    $"the description with investigation steps has {description.Length} characters and Sentinel "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"accepts at most {MaximumDescription}"
                 );
             }
 
             var yaml = new YamlText()
                 .Comment(
-                    $"EntraGuard {rule.Id} exported for Microsoft Sentinel by Export-EntraGuardRule; regenerate it rather than edit it."
+                    $"EntraGuard {rule.Id} exported for Microsoft Sentinel by Export-EntraGuardRule; regenerate it "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"rather than edit it."
                 )
                 .Scalar(0, "id", ExportNames.StableGuid("sentinel", rule.Id).ToString())
                 .Scalar(0, "name", $"EntraGuard {rule.Id} - {rule.Name}")
@@ -121,7 +139,8 @@ namespace EntraGuard.Export
             return candidates.Where(c => columns.Contains(c.Item2));
         }
 
-        /// <summary>The description, then the investigation guide, false positives, response and any differences.</summary>
+        /// <summary>The description, then the investigation guide, false positives, response and any
+        /// differences.</summary>
         public static string Description(Rule rule, IReadOnlyList<string> caveats)
         {
             var text = new StringBuilder(rule.Description.Trim()).Append("\n\n");

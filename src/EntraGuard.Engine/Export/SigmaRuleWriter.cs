@@ -44,11 +44,28 @@ namespace EntraGuard.Export
                     rule.Kind switch
                     {
                         RuleKind.NewTerms =>
-                            "a newTerms rule compares each event with the history window; a Sigma rule judges one event at a time",
+                            "a newTerms rule compares each event with the history window; a Sigma rule judges one "
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + "event at a time",
                         RuleKind.Threshold =>
-                            "a threshold rule counts events per key in a time window; its plain filter alone would alert on every event",
-                        _ =>
-                            "a sequence rule orders events sharing a key; its key is a target id Sigma correlation rules cannot group on",
+                            "a threshold rule counts events per key in a time window; its plain filter alone would "
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + ""
+                                + "alert on every event",
+                        _ => "a sequence rule orders events sharing a key; its key is a target id Sigma correlation "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "rules cannot group on",
                     }
                 );
             }
@@ -142,7 +159,13 @@ namespace EntraGuard.Export
             if (path.EventName is null || !Fields.TryGetValue(path.EventName, out var field))
             {
                 throw new NotExportableException(
-                    $"'{path}' is derived by EntraGuard or spread over an array of targets, which a Sigma field condition cannot express"
+                    $"'{path}' is derived by EntraGuard or spread over an array of targets, which a Sigma field "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"condition cannot express"
                 );
             }
             return predicate.Operator switch

@@ -5,7 +5,8 @@ using System.Text;
 namespace EntraGuard.Export
 {
     /// <summary>
-    /// A small YAML writer for the exported rules: the platforms read block style (literal <c>|</c> blocks for queries),
+    /// A small YAML writer for the exported rules: the platforms read block style (literal <c>|</c> blocks for
+    /// queries),
     /// which a general serializer does not produce on demand. Every scalar is double-quoted unless it is a plain word,
     /// so nothing is read back as another type.
     /// </summary>
@@ -83,7 +84,8 @@ namespace EntraGuard.Export
 
         private StringBuilder Pad(int indent) => _text.Append(' ', indent);
 
-        /// <summary>Plain for simple words and identifiers; otherwise a double-quoted, JSON-style escaped string.</summary>
+        /// <summary>Plain for simple words and identifiers; otherwise a double-quoted, JSON-style escaped
+        /// string.</summary>
         public static string Quote(string value)
         {
             // YAML's double-quoted style takes the same escapes as a Kusto string literal.

@@ -27,7 +27,8 @@ namespace EntraGuard.Ingest
         /// <summary>The file (or <c>graph</c>) the bad data came from.</summary>
         public string SourceName { get; }
 
-        /// <summary>1-based number of the record within the source; 0 when the problem is before the first record.</summary>
+        /// <summary>1-based number of the record within the source; 0 when the problem is before the first
+        /// record.</summary>
         public long RecordNumber { get; }
 
         /// <summary>1-based line of the problem.</summary>

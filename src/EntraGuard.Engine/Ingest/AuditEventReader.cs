@@ -65,7 +65,8 @@ namespace EntraGuard.Ingest
         /// <summary>Streams the events in one stream (a response body, stdin, an open file).</summary>
         /// <remarks>
         /// <c>onNextLink</c>, when given, is called once the stream has been read to its end with the last
-        /// <c>@odata.nextLink</c> it held (a Graph page's link to the rest of the data); it is not called when the stream
+        /// <c>@odata.nextLink</c> it held (a Graph page's link to the rest of the data); it is not called when the
+        /// stream
         /// held none. The reader itself follows no link.
         /// </remarks>
         public static IEnumerable<AuditEvent> ReadStream(
@@ -181,7 +182,8 @@ namespace EntraGuard.Ingest
             return peek;
         }
 
-        /// <summary>Whether a file found in a folder holds JSON (its first non-blank byte opens an object or array).</summary>
+        /// <summary>Whether a file found in a folder holds JSON (its first non-blank byte opens an object or
+        /// array).</summary>
         internal static bool LooksLikeJson(PeekableStream decoded)
         {
             var head = decoded.Peek(64);

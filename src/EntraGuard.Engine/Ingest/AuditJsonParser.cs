@@ -322,7 +322,8 @@ namespace EntraGuard.Ingest
 
         // ---- records -------------------------------------------------------------------------------------------
 
-        /// <summary>Parses the record at the reader (on its StartObject); null with isEvent=false when skipped.</summary>
+        /// <summary>Parses the record at the reader (on its StartObject); null with isEvent=false when
+        /// skipped.</summary>
         private object? ParseRecordOrSkip(ref Utf8JsonReader reader, out bool isEvent)
         {
             var recordStart = reader.TokenStartIndex;
@@ -451,7 +452,8 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>Notes whether the id the decoder will take (the last that is not null, an object or an array) is non-empty.</summary>
+        /// <summary>Notes whether the id the decoder will take (the last that is not null, an object or an array) is
+        /// non-empty.</summary>
         private static void NoteId(ref Utf8JsonReader reader, RecordBuilder record)
         {
             switch (reader.TokenType)
@@ -468,7 +470,8 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>Walks past an array whose elements must be objects, checking that shape (null is allowed).</summary>
+        /// <summary>Walks past an array whose elements must be objects, checking that shape (null is
+        /// allowed).</summary>
         private void CheckArrayOfObjects(ref Utf8JsonReader reader, RecordBuilder record, string field)
         {
             if (!ExpectArray(ref reader, record, field))
@@ -510,7 +513,8 @@ namespace EntraGuard.Ingest
 
         private static bool IsNextLink(ReadOnlySpan<byte> name) => FieldNames.IsNextLink(name);
 
-        /// <summary>The last <c>@odata.nextLink</c> passed, exactly as written (unescaped JSON string), or null.</summary>
+        /// <summary>The last <c>@odata.nextLink</c> passed, exactly as written (unescaped JSON string), or
+        /// null.</summary>
         public string? NextLink { get; private set; }
 
         private void NoteNextLink(ref Utf8JsonReader reader)

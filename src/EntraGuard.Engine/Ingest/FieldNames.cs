@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 
 namespace EntraGuard.Ingest
 {
-    /// <summary>Every property name the reader acts on, across the objects of a directoryAudit and its envelopes.</summary>
+    /// <summary>Every property name the reader acts on, across the objects of a directoryAudit and its
+    /// envelopes.</summary>
     internal enum Field
     {
         Unknown,
@@ -140,7 +141,8 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>Whether a page annotation is <c>@odata.nextLink</c>, the link to the rest of a Graph collection.</summary>
+        /// <summary>Whether a page annotation is <c>@odata.nextLink</c>, the link to the rest of a Graph
+        /// collection.</summary>
         public static bool IsNextLink(ReadOnlySpan<byte> name) =>
             name.Length == 15
             && name[0] == '@'
@@ -148,7 +150,8 @@ namespace EntraGuard.Ingest
             && Match(name.Slice(1, 5), "odata"u8, Field.NextLink) == Field.NextLink
             && Match(name.Slice(7), "nextlink"u8, Field.NextLink) == Field.NextLink;
 
-        /// <summary>ASCII case-insensitive comparison with a literal of lower-case letters only, of the same length.</summary>
+        /// <summary>ASCII case-insensitive comparison with a literal of lower-case letters only, of the same
+        /// length.</summary>
         private static Field Match(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCaseLetters, Field field)
         {
             if (name.Length != lowerCaseLetters.Length)

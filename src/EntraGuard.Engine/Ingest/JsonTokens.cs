@@ -27,7 +27,8 @@ namespace EntraGuard.Ingest
                 throw NeedMore;
         }
 
-        /// <summary>Steps to the next property of the object being read and onto its value; false at the object's end.</summary>
+        /// <summary>Steps to the next property of the object being read and onto its value; false at the object's
+        /// end.</summary>
         public static bool NextProperty(ref Utf8JsonReader reader, out Field field)
         {
             Read(ref reader);
@@ -50,7 +51,8 @@ namespace EntraGuard.Ingest
             return System.Text.Encoding.UTF8.GetBytes(GetStringOrNull(ref reader) ?? "");
         }
 
-        /// <summary>A string value; numbers and booleans are kept as their JSON text, objects and arrays skipped.</summary>
+        /// <summary>A string value; numbers and booleans are kept as their JSON text, objects and arrays
+        /// skipped.</summary>
         public static string? ReadString(ref Utf8JsonReader reader, StringPool pool, bool pooled = true)
         {
             switch (reader.TokenType)

@@ -8,7 +8,8 @@ namespace EntraGuard.Ingest
     /// Decodes the fields of one audit record from the JSON the reader kept for it: a directoryAudit object, or a
     /// diagnostic record whose <c>properties</c> holds one, whose envelope fields (category, tenantId, resourceId,
     /// callerIpAddress) fill what the audit leaves out. The reader validated the JSON and its shape when it read the
-    /// record, so decoding cannot fail; it runs the first time anyone asks an event for more than its time and activity.
+    /// record, so decoding cannot fail; it runs the first time anyone asks an event for more than its time and
+    /// activity.
     /// </summary>
     internal static class RecordDecoder
     {
@@ -147,7 +148,8 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>The bytes of the array at the reader (built into objects only when read); empty for anything else.</summary>
+        /// <summary>The bytes of the array at the reader (built into objects only when read); empty for anything
+        /// else.</summary>
         private static ReadOnlyMemory<byte> Slice(ref Utf8JsonReader reader, byte[] json)
         {
             if (reader.TokenType != JsonTokenType.StartArray)

@@ -16,7 +16,8 @@ namespace EntraGuard.Ingest
         public const string AuditCategory = "AuditLogs";
         public const string SignInCategory = "SignInLogs";
 
-        /// <summary>The Azure Monitor categories that carry sign-ins (interactive, non-interactive, workload ones).</summary>
+        /// <summary>The Azure Monitor categories that carry sign-ins (interactive, non-interactive, workload
+        /// ones).</summary>
         private static readonly HashSet<string> SignInCategories = new(StringComparer.OrdinalIgnoreCase)
         {
             SignInCategory,

@@ -8,12 +8,14 @@ namespace EntraGuard.Ingest
     /// <summary>
     /// Reads sign-ins from files, folders and streams as one lazy stream, with the audit reader's machinery: the same
     /// shapes (Graph pages, diagnostic records, JSON lines, gzip, UTF-16), limits and errors. Audit records and
-    /// diagnostic records of other categories met on the way are counted in <see cref="ReadStatistics.OtherCategories"/>
+    /// diagnostic records of other categories met on the way are counted in <see
+    /// cref="ReadStatistics.OtherCategories"/>
     /// and skipped, so one set of paths can hold both logs.
     /// </summary>
     public static class SignInEventReader
     {
-        /// <summary>Streams the sign-ins of every file named, and of every JSON file below every folder named.</summary>
+        /// <summary>Streams the sign-ins of every file named, and of every JSON file below every folder
+        /// named.</summary>
         public static IEnumerable<SignInEvent> ReadPaths(
             IEnumerable<string> paths,
             AuditReadOptions? options = null,

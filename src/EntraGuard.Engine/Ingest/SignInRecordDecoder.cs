@@ -8,7 +8,8 @@ namespace EntraGuard.Ingest
 {
     /// <summary>
     /// Decodes one sign-in record the parser has validated: a Graph <c>signIn</c> object (v1.0 or beta), or a
-    /// diagnostic record whose <c>properties</c> holds one, whose envelope (category, callerIpAddress, resultType) fills
+    /// diagnostic record whose <c>properties</c> holds one, whose envelope (category, callerIpAddress, resultType)
+    /// fills
     /// what the sign-in leaves out. Sign-ins are read for investigation, which looks at most fields of each, so every
     /// field is decoded at once.
     /// </summary>
@@ -221,7 +222,8 @@ namespace EntraGuard.Ingest
             return true;
         }
 
-        /// <summary>The first string of an array (Graph lists one event type a sign-in); null for anything else.</summary>
+        /// <summary>The first string of an array (Graph lists one event type a sign-in); null for anything
+        /// else.</summary>
         private static string? FirstString(ref Utf8JsonReader reader, StringPool pool)
         {
             if (reader.TokenType != JsonTokenType.StartArray)

@@ -16,7 +16,8 @@ namespace EntraGuard.Ingest
         [ThreadStatic]
         private static StringPool? _ofThisThread;
 
-        /// <summary>A pool for work that may run on any thread (an event decoded by a pipeline or a formatter).</summary>
+        /// <summary>A pool for work that may run on any thread (an event decoded by a pipeline or a
+        /// formatter).</summary>
         public static StringPool OfThisThread => _ofThisThread ??= new StringPool();
         private const int Size = 8192; // power of two
         private readonly byte[]?[] _bytes = new byte[Size][];

@@ -5,7 +5,8 @@ using System.Linq;
 
 namespace EntraGuard.Investigation
 {
-    /// <summary>What the streams said about one risk event, gathered while they pass, then stated as its context.</summary>
+    /// <summary>What the streams said about one risk event, gathered while they pass, then stated as its
+    /// context.</summary>
     internal sealed class CaseFacts
     {
         private readonly DateTimeOffset _from,
@@ -132,7 +133,8 @@ namespace EntraGuard.Investigation
                     + $"on {r.TargetName ?? r.TargetId ?? "(no target)"} at {Time(r.TimeGenerated)}.",
             };
 
-            // A credential fact only for a credential added: the evidence says so, or (evidence not read) the finding names a key.
+            // A credential fact only for a credential added: the evidence says so, or (evidence not read) the finding
+            // names a key.
             var aboutCredential = r.KeyId != null && (_credentialAdded || !EvidenceSeen);
             bool? used = null;
             if (aboutCredential)
@@ -145,11 +147,11 @@ namespace EntraGuard.Investigation
                 summary.Add(
                     used switch
                     {
-                        true =>
-                            $"The new credential was used {_keySignIns} time(s) from {string.Join(", ", _keyAddresses)}, "
-                                + $"first at {Time(_keyFirstUsed!.Value)}.",
-                        false =>
-                            $"The new credential was not used in the service-principal sign-ins read (up to {Time(coverage.Workloads!.Value.Last)}).",
+                        true => $"The new credential was used {_keySignIns} time(s) from "
+                            + $"{string.Join(", ", _keyAddresses)}, "
+                            + $"first at {Time(_keyFirstUsed!.Value)}.",
+                        false => $"The new credential was not used in the service-principal sign-ins read (up to "
+                            + $"{Time(coverage.Workloads!.Value.Last)}).",
                         _ => $"Whether the new credential was used is unknown: {why}.",
                     }
                 );
@@ -168,11 +170,23 @@ namespace EntraGuard.Investigation
                 summary.Add($"The actor's sign-ins are unknown: no sign-ins read cover {Time(r.TimeGenerated)}.");
             else if (!historyKnown)
                 summary.Add(
-                    $"The actor signed in {_actorSignIns} time(s) in the window; whether an address is new is unknown: no sign-ins read before {Time(_from)}."
+                    $"The actor signed in {_actorSignIns} time(s) in the window; whether an address is new is "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"unknown: no sign-ins read before {Time(_from)}."
                 );
             else if (newAddresses.Count > 0)
                 summary.Add(
-                    $"The actor signed in from new address(es) {string.Join(", ", newAddresses)} ({_actorSignIns} sign-in(s), {_actorFailed} failed, in the window)."
+                    $"The actor signed in from new address(es) {string.Join(", ", newAddresses)} ({_actorSignIns} "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"sign-in(s), {_actorFailed} failed, in the window)."
                 );
             else
                 summary.Add(
@@ -226,7 +240,8 @@ namespace EntraGuard.Investigation
                 .Select(e => e.Id)
                 .ToArray();
 
-        /// <summary>Whether workload sign-ins were read from before the add to after it, so that no use among them means none.</summary>
+        /// <summary>Whether workload sign-ins were read from before the add to after it, so that no use among them
+        /// means none.</summary>
         private static bool CoversAfter(
             (DateTimeOffset First, DateTimeOffset Last)? workloads,
             DateTimeOffset added,

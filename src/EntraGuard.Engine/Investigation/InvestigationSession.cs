@@ -22,7 +22,8 @@ namespace EntraGuard.Investigation
         public int MaxRelatedEventIds { get; init; } = 50;
     }
 
-    /// <summary>What an investigation read: one statistics object per log, so that nothing set aside goes unsaid.</summary>
+    /// <summary>What an investigation read: one statistics object per log, so that nothing set aside goes
+    /// unsaid.</summary>
     public sealed class InvestigationReads
     {
         public ReadStatistics SignIns { get; } = new();

@@ -17,7 +17,8 @@ namespace EntraGuard.Investigation
         public string? TargetName { get; init; }
         public IReadOnlyList<string> EventIds { get; init; } = Array.Empty<string>();
 
-        /// <summary>One sentence a human reads first: the credential's use, the actor's addresses, the trail, and what is unknown.</summary>
+        /// <summary>One sentence a human reads first: the credential's use, the actor's addresses, the trail, and what
+        /// is unknown.</summary>
         public string Summary { get; init; } = "";
 
         // Credential facts: for findings about a credential added; null for other findings.
@@ -27,7 +28,8 @@ namespace EntraGuard.Investigation
         /// <summary>When the credential expires; audit records do not say, so only a directory read fills it.</summary>
         public DateTimeOffset? CredentialEndDateTime { get; init; }
 
-        /// <summary>True when a service-principal sign-in used the key; false when sign-ins after the add were read and none did; null otherwise.</summary>
+        /// <summary>True when a service-principal sign-in used the key; false when sign-ins after the add were read and
+        /// none did; null otherwise.</summary>
         public bool? CredentialUsed { get; init; }
 
         public int? CredentialSignInCount { get; init; }
@@ -39,13 +41,15 @@ namespace EntraGuard.Investigation
         public int? ActorSignInCount { get; init; }
         public IReadOnlyList<string>? ActorIpAddresses { get; init; }
 
-        /// <summary>Addresses of the actor's sign-ins (failed ones too) inside the window that the actor never used before it.</summary>
+        /// <summary>Addresses of the actor's sign-ins (failed ones too) inside the window that the actor never used
+        /// before it.</summary>
         public IReadOnlyList<string>? ActorNewIpAddresses { get; init; }
 
         /// <summary>User agents of the actor's sign-ins inside the window, and of the finding's own request.</summary>
         public IReadOnlyList<string>? ActorUserAgents { get; init; }
 
-        /// <summary>Whether one of those user agents is a scripting client (python-requests, curl, Go, PowerShell, Azure CLI, …).</summary>
+        /// <summary>Whether one of those user agents is a scripting client (python-requests, curl, Go, PowerShell,
+        /// Azure CLI, …).</summary>
         public bool? ActorScriptingClient { get; init; }
 
         public int? ActorFailedSignIns { get; init; }

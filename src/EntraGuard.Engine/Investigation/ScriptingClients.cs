@@ -3,7 +3,8 @@ using System.Linq;
 
 namespace EntraGuard.Investigation
 {
-    /// <summary>User agents of HTTP libraries and command-line tools: people rarely run these against Entra; attack kits do.</summary>
+    /// <summary>User agents of HTTP libraries and command-line tools: people rarely run these against Entra; attack
+    /// kits do.</summary>
     public static class ScriptingClients
     {
         private static readonly string[] Markers =

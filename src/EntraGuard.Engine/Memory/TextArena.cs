@@ -107,7 +107,8 @@ namespace EntraGuard.Memory
                 _used -= text.ByteCount;
         }
 
-        /// <summary>Forgets every text, keeping the first chunk: for a holder none of whose references outlive this.</summary>
+        /// <summary>Forgets every text, keeping the first chunk: for a holder none of whose references outlive
+        /// this.</summary>
         public void Clear()
         {
             if (_chunks.Count > 1)
@@ -141,7 +142,8 @@ namespace EntraGuard.Memory
             return (int)hash;
         }
 
-        /// <summary>Ordinal order of two texts of this arena (null first), as <see cref="string.CompareOrdinal(string, string)"/> orders strings.</summary>
+        /// <summary>Ordinal order of two texts of this arena (null first), as <see cref="string.CompareOrdinal(string,
+        /// string)"/> orders strings.</summary>
         public int CompareOrdinal(TextRef a, TextRef b) => CompareOrdinal(this, a, this, b);
 
         /// <summary>Ordinal order of texts of two arenas (null first).</summary>

@@ -16,12 +16,15 @@ namespace EntraGuard
         // decoding a dozen strings and two arrays for each of them dominated reading. Two threads racing to decode
         // get equal results, so no lock is needed.
         private readonly byte[]? _json;
-        private readonly bool _withoutRecord; // read with AuditReadOptions.KeepRecord refusing it: time and activity only
+
+        // read with AuditReadOptions.KeepRecord refusing it: time and activity only
+        private readonly bool _withoutRecord;
         private AuditRecordFields? _fields;
 
         public AuditEvent() { }
 
-        /// <summary>An event read from a source: the record's JSON, validated, with what every consumer needs decoded.</summary>
+        /// <summary>An event read from a source: the record's JSON, validated, with what every consumer needs
+        /// decoded.</summary>
         internal AuditEvent(byte[] json, DateTimeOffset activityDateTime, string activityDisplayName, string source)
         {
             _json = json;
@@ -30,7 +33,8 @@ namespace EntraGuard
             Source = source;
         }
 
-        /// <summary>An event read without its record (see <see cref="Ingest.AuditReadOptions.KeepRecord"/>): its time and activity only.</summary>
+        /// <summary>An event read without its record (see <see cref="Ingest.AuditReadOptions.KeepRecord"/>): its time
+        /// and activity only.</summary>
         internal AuditEvent(DateTimeOffset activityDateTime, string activityDisplayName, string source)
         {
             _withoutRecord = true;
@@ -44,7 +48,13 @@ namespace EntraGuard
                 _json != null ? Ingest.RecordDecoder.Decode(_json)
                 : _withoutRecord
                     ? throw new InvalidOperationException(
-                        $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read without its record (AuditReadOptions.KeepRecord): only its time and activity are known."
+                        $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read without "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"its record (AuditReadOptions.KeepRecord): only its time and activity are known."
                     )
                 : new AuditRecordFields();
 
@@ -273,7 +283,8 @@ namespace EntraGuard
         public override string ToString() => DisplayName ?? UserPrincipalName ?? Id ?? "(unnamed)";
     }
 
-    /// <summary>A property changed by the activity; Graph gives old and new values as (often JSON-encoded) strings.</summary>
+    /// <summary>A property changed by the activity; Graph gives old and new values as (often JSON-encoded)
+    /// strings.</summary>
     public sealed class ModifiedProperty
     {
         public string? DisplayName { get; init; }

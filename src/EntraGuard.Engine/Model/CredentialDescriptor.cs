@@ -216,7 +216,8 @@ namespace EntraGuard
             return false;
         }
 
-        /// <summary>Decodes the JSON string escapes of <c>value[start..end)</c> into <paramref name="text"/>; false when one is malformed.</summary>
+        /// <summary>Decodes the JSON string escapes of <c>value[start..end)</c> into <paramref name="text"/>; false
+        /// when one is malformed.</summary>
         private static bool Unescape(string value, int start, int end, StringBuilder text)
         {
             text.Clear();
@@ -300,7 +301,8 @@ namespace EntraGuard
         }
     }
 
-    /// <summary>What an audited credential change added and removed, from the old and new <c>KeyDescription</c>.</summary>
+    /// <summary>What an audited credential change added and removed, from the old and new
+    /// <c>KeyDescription</c>.</summary>
     public sealed class CredentialChange
     {
         public const string KeyDescriptionProperty = "KeyDescription";
@@ -328,14 +330,16 @@ namespace EntraGuard
             return new CredentialChange(Except(after, before), Except(before, after));
         }
 
-        /// <summary>The credential change recorded on a target resource's KeyDescription, or <see cref="Empty"/>.</summary>
+        /// <summary>The credential change recorded on a target resource's KeyDescription, or <see
+        /// cref="Empty"/>.</summary>
         public static CredentialChange From(TargetResource? target)
         {
             var property = target?.GetModifiedProperty(KeyDescriptionProperty);
             return property is null ? Empty : Diff(property.OldValue, property.NewValue);
         }
 
-        /// <summary>The credential change of the first target that carries a KeyDescription, or <see cref="Empty"/>.</summary>
+        /// <summary>The credential change of the first target that carries a KeyDescription, or <see
+        /// cref="Empty"/>.</summary>
         public static CredentialChange From(AuditEvent auditEvent)
         {
             foreach (var target in auditEvent.TargetResources)

@@ -14,7 +14,8 @@ namespace EntraGuard
             LoggedByService = loggedByService;
         }
 
-        /// <summary>The activity display name exactly as Entra writes it (en dash included where Entra uses one).</summary>
+        /// <summary>The activity display name exactly as Entra writes it (en dash included where Entra uses
+        /// one).</summary>
         public string Name { get; }
 
         /// <summary>The audit category (ApplicationManagement, GroupManagement, UserManagement, …).</summary>
@@ -149,7 +150,8 @@ namespace EntraGuard
             ActivityName.Comparer
         );
 
-        /// <summary>The known activity with this name in any spelling Entra uses (dash, spacing, case), or null.</summary>
+        /// <summary>The known activity with this name in any spelling Entra uses (dash, spacing, case), or
+        /// null.</summary>
         public static KnownActivity? Find(string? name) =>
             name != null && ByNormalizedName.TryGetValue(ActivityName.Normalize(name), out var activity)
                 ? activity

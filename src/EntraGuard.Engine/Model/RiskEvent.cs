@@ -62,7 +62,8 @@ namespace EntraGuard
         /// <summary>When the activity that completed the evidence happened.</summary>
         public DateTimeOffset TimeGenerated { get; init; }
 
-        /// <summary>The initiating user's object id (or UPN), else the app's service principal id (or app id).</summary>
+        /// <summary>The initiating user's object id (or UPN), else the app's service principal id (or app
+        /// id).</summary>
         public string? ActorId { get; init; }
 
         /// <summary>The initiator's UPN or the app's display name.</summary>
@@ -73,7 +74,8 @@ namespace EntraGuard
         /// <summary>The initiating app's application (client) id, when an app acted.</summary>
         public string? AppId { get; init; }
 
-        /// <summary>The initiating app's service principal object id (the target's is <see cref="ServicePrincipalId"/>).</summary>
+        /// <summary>The initiating app's service principal object id (the target's is <see
+        /// cref="ServicePrincipalId"/>).</summary>
         public string? ActorServicePrincipalId { get; init; }
 
         public string? IpAddress { get; init; }
@@ -133,6 +135,12 @@ namespace EntraGuard
         public string? MemberId { get; init; }
 
         public override string ToString() =>
-            $"{TimeGenerated.UtcDateTime:u} {RuleId} {Severity.ToName()} {ActorName ?? ActorId ?? "(unknown)"} -> {TargetName ?? TargetId ?? "(none)"}";
+            $"{TimeGenerated.UtcDateTime:u} {RuleId} {Severity.ToName()} {ActorName ?? ActorId ?? "(unknown)"} -> "
+            + $""
+            + $""
+            + $""
+            + $""
+            + $""
+            + $"{TargetName ?? TargetId ?? "(none)"}";
     }
 }

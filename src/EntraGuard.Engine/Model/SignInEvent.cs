@@ -2,7 +2,8 @@ using System;
 
 namespace EntraGuard
 {
-    /// <summary>Which sign-in log a sign-in comes from (Graph's <c>signInEventTypes</c>, Azure Monitor's category).</summary>
+    /// <summary>Which sign-in log a sign-in comes from (Graph's <c>signInEventTypes</c>, Azure Monitor's
+    /// category).</summary>
     public enum SignInKind
     {
         InteractiveUser,
@@ -58,7 +59,8 @@ namespace EntraGuard
         public bool IsSuccess => ErrorCode == 0;
         public bool IsUser => Kind is SignInKind.InteractiveUser or SignInKind.NonInteractiveUser;
 
-        /// <summary>Whether the sign-in is this user's, by object id or user principal name (case-insensitive).</summary>
+        /// <summary>Whether the sign-in is this user's, by object id or user principal name
+        /// (case-insensitive).</summary>
         public bool IsBy(string? userIdOrName) =>
             IsUser
             && !string.IsNullOrEmpty(userIdOrName)
@@ -71,7 +73,8 @@ namespace EntraGuard
             $"{CreatedDateTime:u} {Kind} {UserPrincipalName ?? ServicePrincipalName ?? AppDisplayName ?? "(unknown)"} "
             + $"from {IpAddress ?? "(no address)"} ({Id})";
 
-        /// <summary>The kind a <c>signInEventTypes</c> value or diagnostic category names, or null for another word.</summary>
+        /// <summary>The kind a <c>signInEventTypes</c> value or diagnostic category names, or null for another
+        /// word.</summary>
         internal static SignInKind? KindNamed(string? name) =>
             name?.ToLowerInvariant() switch
             {

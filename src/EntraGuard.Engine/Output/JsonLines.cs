@@ -41,7 +41,8 @@ namespace EntraGuard.Output
         /// <param name="source">The file name (or "stdin"), for the error.</param>
         /// <param name="what">What a line must be, for the error: "a JSON object", "a risk event".</param>
         /// <param name="read">Turns a line's object into an item.</param>
-        /// <exception cref="FormatException">A line is not <paramref name="what"/>: names the source and the line.</exception>
+        /// <exception cref="FormatException">A line is not <paramref name="what"/>: names the source and the
+        /// line.</exception>
         public static IReadOnlyList<T> Read<T>(TextReader reader, string source, string what, Func<JsonElement, T> read)
         {
             var items = new List<T>();
@@ -54,7 +55,8 @@ namespace EntraGuard.Output
                     continue;
                 FormatException Refused(Exception ex) =>
                     new(
-                        $"{source}: line {number}: not {what} ({InputText.OneLine(ex.Message.Split('.')[0], InputText.MessageLength)}).",
+                        $"{source}: line {number}: not {what} "
+                            + $"({InputText.OneLine(ex.Message.Split('.')[0], InputText.MessageLength)}).",
                         ex
                     );
                 JsonElement root;

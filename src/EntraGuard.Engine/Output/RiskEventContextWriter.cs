@@ -124,7 +124,8 @@ namespace EntraGuard.Output
             json.WriteEndObject();
         }
 
-        /// <summary>One section a risk event: the summary, the facts (unknown said as such), the evidence and the trail.</summary>
+        /// <summary>One section a risk event: the summary, the facts (unknown said as such), the evidence and the
+        /// trail.</summary>
         private static void WriteMarkdown(IReadOnlyList<RiskEventContext> contexts, TextWriter output)
         {
             output.WriteLine("# EntraGuard investigation");
@@ -148,7 +149,13 @@ namespace EntraGuard.Output
                         Fact(c.CredentialUsed)
                             + (
                                 c.CredentialUsed == true
-                                    ? $" ({c.CredentialSignInCount} sign-ins, {Time(c.CredentialFirstUsed!.Value)} – {Time(c.CredentialLastUsed!.Value)}, "
+                                    ? $" ({c.CredentialSignInCount} sign-ins, {Time(c.CredentialFirstUsed!.Value)} "
+                                        + $""
+                                        + $""
+                                        + $""
+                                        + $""
+                                        + $""
+                                        + $"– {Time(c.CredentialLastUsed!.Value)}, "
                                         + $"from {string.Join(", ", c.CredentialIpAddresses!)})"
                                     : ""
                             )

@@ -8,7 +8,8 @@ using System.Xml;
 
 namespace EntraGuard.Posture
 {
-    /// <summary>One page of a Graph collection as the posture checks see it: the items and the link to the next page.</summary>
+    /// <summary>One page of a Graph collection as the posture checks see it: the items and the link to the next
+    /// page.</summary>
     public sealed class GraphPage<T>
     {
         public GraphPage(IReadOnlyList<T> items, string? nextLink)
@@ -81,7 +82,8 @@ namespace EntraGuard.Posture
         public static GraphPage<ConditionalAccessPolicy> ReadConditionalAccessPolicies(Stream body) =>
             Page(body, "conditionalAccess/policies", ConditionalAccessPolicyOf);
 
-        /// <summary>The authorization policy: v1.0 answers with the object itself; older answers wrapped it in a collection.</summary>
+        /// <summary>The authorization policy: v1.0 answers with the object itself; older answers wrapped it in a
+        /// collection.</summary>
         public static AuthorizationSettings ReadAuthorizationPolicy(Stream body) =>
             Parse(
                 body,
@@ -214,7 +216,8 @@ namespace EntraGuard.Posture
         public static GraphPage<DirectoryRoleAssignment> ReadRoleEligibilitySchedules(Stream body) =>
             Page(body, "roleEligibilitySchedules", item => RoleAssignmentOf(item, RoleAssignmentKind.Eligible));
 
-        /// <summary>Active assignments from <c>roleAssignments</c> (no schedule: they never end on their own).</summary>
+        /// <summary>Active assignments from <c>roleAssignments</c> (no schedule: they never end on their
+        /// own).</summary>
         public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignments(Stream body) =>
             Page(body, "roleAssignments", item => RoleAssignmentOf(item, RoleAssignmentKind.Active));
 
@@ -365,7 +368,8 @@ namespace EntraGuard.Posture
             };
         }
 
-        /// <summary>When a schedule ends: never (noExpiration), at a date (afterDateTime) or after a duration from its start.</summary>
+        /// <summary>When a schedule ends: never (noExpiration), at a date (afterDateTime) or after a duration from its
+        /// start.</summary>
         private static DateTimeOffset? EndOf(JsonElement schedule)
         {
             var expiration = Object(schedule, "expiration");
@@ -453,7 +457,8 @@ namespace EntraGuard.Posture
         private static JsonElement? Property(JsonElement element, string name) =>
             element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
 
-        /// <summary>The object under <paramref name="name"/>, or an undefined element (which every helper reads as absent).</summary>
+        /// <summary>The object under <paramref name="name"/>, or an undefined element (which every helper reads as
+        /// absent).</summary>
         private static JsonElement Object(JsonElement element, string name) =>
             Property(element, name) is { ValueKind: JsonValueKind.Object } value ? value : default;
 

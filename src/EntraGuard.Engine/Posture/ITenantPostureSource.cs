@@ -27,7 +27,8 @@ namespace EntraGuard.Posture
             CancellationToken cancellationToken
         );
 
-        /// <summary>Active assignments of one role from <c>roleAssignments</c> (tenants without PIM, where every assignment is permanent).</summary>
+        /// <summary>Active assignments of one role from <c>roleAssignments</c> (tenants without PIM, where every
+        /// assignment is permanent).</summary>
         Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(
             string roleDefinitionId,
             CancellationToken cancellationToken
@@ -48,7 +49,8 @@ namespace EntraGuard.Posture
         Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(CancellationToken cancellationToken);
     }
 
-    /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix it.</summary>
+    /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix
+    /// it.</summary>
     public sealed class PostureSourceException : Exception
     {
         public PostureSourceException(string message, Exception? inner = null)

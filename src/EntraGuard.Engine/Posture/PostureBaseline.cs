@@ -30,7 +30,8 @@ namespace EntraGuard.Posture
         public int ResolvedFindings { get; init; }
 
         public override string ToString() =>
-            $"since {System.IO.Path.GetFileName(Path)}: {NewFailures} new failure(s), {Fixed} fixed, {StillFailing} still failing"
+            $"since {System.IO.Path.GetFileName(Path)}: {NewFailures} new failure(s), {Fixed} fixed, "
+            + $"{StillFailing} still failing"
             + (NoLongerEvaluated > 0 ? $", {NoLongerEvaluated} no longer evaluated" : "")
             + $"; {NewFindings} new finding(s), {ResolvedFindings} resolved";
     }
@@ -232,12 +233,14 @@ namespace EntraGuard.Posture
                 default:
                     throw new PostureBaselineException(
                         path,
-                        $"{where}: 'result' is {value.Value.GetRawText()}, not one of {string.Join(", ", Enum.GetNames(typeof(PostureStatus)))}"
+                        $"{where}: 'result' is {value.Value.GetRawText()}, not one of "
+                            + $"{string.Join(", ", Enum.GetNames(typeof(PostureStatus)))}"
                     );
             }
         }
 
-        /// <summary>A finding's key: from an object (targetId, keyId) or, as ConvertTo-Json flattens them, from its string form.</summary>
+        /// <summary>A finding's key: from an object (targetId, keyId) or, as ConvertTo-Json flattens them, from its
+        /// string form.</summary>
         private static string? FindingKey(JsonElement finding)
         {
             if (finding.ValueKind == JsonValueKind.String)

@@ -68,7 +68,8 @@ namespace EntraGuard.Posture
         /// <summary>The permissions the check needs, least privileged.</summary>
         public IReadOnlyList<string> Permissions => PostureDataSource.PermissionsFor(Needs);
 
-        /// <summary>The directory roles whose assignments the check reads (tenants without PIM are read role by role).</summary>
+        /// <summary>The directory roles whose assignments the check reads (tenants without PIM are read role by
+        /// role).</summary>
         internal virtual IReadOnlyList<string> RolesRead(PostureSettings settings) => Array.Empty<string>();
 
         /// <summary>The sentence a NotApplicable result gives when the licence is missing.</summary>
@@ -82,7 +83,8 @@ namespace EntraGuard.Posture
                 _ => "not applicable",
             };
 
-        /// <summary>Judges the snapshot. Throws <see cref="MissingPostureDataException"/> (via the context) when a part it needs is missing.</summary>
+        /// <summary>Judges the snapshot. Throws <see cref="MissingPostureDataException"/> (via the context) when a part
+        /// it needs is missing.</summary>
         internal abstract CheckOutcome Evaluate(PostureContext context);
 
         public override string ToString() => $"{Id}: {Title}";
@@ -103,7 +105,8 @@ namespace EntraGuard.Posture
         public DateTimeOffset Now { get; }
         public TenantLicences Licences => Snapshot.Licences;
 
-        /// <summary>The part's value, or a <see cref="MissingPostureDataException"/> that turns the check into Skipped.</summary>
+        /// <summary>The part's value, or a <see cref="MissingPostureDataException"/> that turns the check into
+        /// Skipped.</summary>
         public T Require<T>(T? value, PostureData part)
             where T : class => value ?? throw Missing(part);
 
@@ -117,7 +120,8 @@ namespace EntraGuard.Posture
             new(part, $"could not read {Snapshot.SourceOf(part)}: {ProblemWith(part)}");
     }
 
-    /// <summary>A part of the snapshot a check needs is missing; the check is reported as Skipped with this message.</summary>
+    /// <summary>A part of the snapshot a check needs is missing; the check is reported as Skipped with this
+    /// message.</summary>
     internal sealed class MissingPostureDataException : Exception
     {
         public MissingPostureDataException(PostureData part, string message)

@@ -9,10 +9,12 @@ namespace EntraGuard.Posture
         Passed = 0,
         Failed = 1,
 
-        /// <summary>The check could not be evaluated: data it needs could not be read, or it cannot judge what it found.</summary>
+        /// <summary>The check could not be evaluated: data it needs could not be read, or it cannot judge what it
+        /// found.</summary>
         Skipped = 2,
 
-        /// <summary>The check does not apply to this tenant (most often: the licence for the feature is missing).</summary>
+        /// <summary>The check does not apply to this tenant (most often: the licence for the feature is
+        /// missing).</summary>
         NotApplicable = 3,
     }
 
@@ -38,7 +40,8 @@ namespace EntraGuard.Posture
     /// <summary>One thing a check found wrong: a policy gap, a role holder, a credential, a setting.</summary>
     public sealed class PostureFinding
     {
-        /// <summary>The object the finding is about: an object id, appId, role template id, policy id or setting name.</summary>
+        /// <summary>The object the finding is about: an object id, appId, role template id, policy id or setting
+        /// name.</summary>
         public string TargetId { get; init; } = "";
 
         public string? TargetName { get; init; }
@@ -69,7 +72,8 @@ namespace EntraGuard.Posture
         /// <summary>The key that identifies the finding across runs.</summary>
         internal string Key => KeyId is { Length: > 0 } keyId ? $"{TargetId}/{keyId}" : TargetId;
 
-        /// <summary>The target id, so that shallow serializers (ConvertTo-Json at its default depth) keep what a baseline needs.</summary>
+        /// <summary>The target id, so that shallow serializers (ConvertTo-Json at its default depth) keep what a
+        /// baseline needs.</summary>
         public override string ToString() => Key;
     }
 
@@ -85,7 +89,8 @@ namespace EntraGuard.Posture
         /// <summary>Why the check passed, failed, was skipped or does not apply, in a sentence or two.</summary>
         public string Reason { get; init; } = "";
 
-        /// <summary>The facts read from Graph that the verdict rests on, each naming the Graph resource it came from.</summary>
+        /// <summary>The facts read from Graph that the verdict rests on, each naming the Graph resource it came
+        /// from.</summary>
         public IReadOnlyList<string> Evidence { get; init; } = Array.Empty<string>();
 
         public string Remediation { get; init; } = "";

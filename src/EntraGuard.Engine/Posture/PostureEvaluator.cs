@@ -5,14 +5,16 @@ using System.Linq;
 
 namespace EntraGuard.Posture
 {
-    /// <summary>What a posture run produced: one result per check, and warnings about the settings worth reading.</summary>
+    /// <summary>What a posture run produced: one result per check, and warnings about the settings worth
+    /// reading.</summary>
     public sealed class PostureReport
     {
         public string? TenantId { get; init; }
         public DateTimeOffset EvaluatedAt { get; init; }
         public IReadOnlyList<PostureCheckResult> Results { get; init; } = Array.Empty<PostureCheckResult>();
 
-        /// <summary>Expired or unused accepted deviations and the like: nothing wrong with the tenant, something to tidy in the settings.</summary>
+        /// <summary>Expired or unused accepted deviations and the like: nothing wrong with the tenant, something to
+        /// tidy in the settings.</summary>
         public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
         /// <summary>The comparison with a baseline, once <see cref="PostureBaseline.Compare"/> has run.</summary>
@@ -24,7 +26,8 @@ namespace EntraGuard.Posture
         public bool HasFailuresAtOrAbove(Severity severity) => Results.Any(r => r.IsFailure && r.Severity >= severity);
     }
 
-    /// <summary>Runs checks over a snapshot and applies the accepted deviations. Pure: no I/O, the clock is a parameter.</summary>
+    /// <summary>Runs checks over a snapshot and applies the accepted deviations. Pure: no I/O, the clock is a
+    /// parameter.</summary>
     public static class PostureEvaluator
     {
         private const int DetailsInReason = 3;
@@ -56,7 +59,8 @@ namespace EntraGuard.Posture
             )
             {
                 warnings.Add(
-                    $"accepted deviation {deviation.CheckId}{(deviation.Target is null ? "" : $" / {deviation.Target}")} "
+                    $"accepted deviation "
+                        + $"{deviation.CheckId}{(deviation.Target is null ? "" : $" / {deviation.Target}")} "
                         + "matched no finding: the deviation it accepted is gone, so the entry can be removed"
                 );
             }
@@ -140,12 +144,20 @@ namespace EntraGuard.Posture
                     else if (deviations.FirstOrDefault(d => d.Covers(finding)) is { } expired)
                     {
                         var note =
-                            $"the deviation accepted for {expired.Target ?? "the whole check"} expired on {Day(expired.Expires)}";
+                            $"the deviation accepted for {expired.Target ?? "the whole check"} expired on "
+                            + $"{Day(expired.Expires)}";
                         if (!expiredNotes.Contains(note))
                         {
                             expiredNotes.Add(note);
                             warnings.Add(
-                                $"accepted deviation {expired.CheckId}{(expired.Target is null ? "" : $" / {expired.Target}")} expired on {Day(expired.Expires)} and no longer applies"
+                                $"accepted deviation "
+                                    + $"{expired.CheckId}{(expired.Target is null ? "" : $" / {expired.Target}")} "
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $"expired on {Day(expired.Expires)} and no longer applies"
                             );
                         }
                     }

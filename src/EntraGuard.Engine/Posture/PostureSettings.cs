@@ -15,7 +15,8 @@ namespace EntraGuard.Posture
 
         public static PostureSettings Default { get; } = new();
 
-        /// <summary>Emergency-access (break-glass) users or groups, by object id: they may stay outside policies and hold standing roles.</summary>
+        /// <summary>Emergency-access (break-glass) users or groups, by object id: they may stay outside policies and
+        /// hold standing roles.</summary>
         public IReadOnlyList<BreakGlassAccount> BreakGlassAccounts { get; init; } = Array.Empty<BreakGlassAccount>();
 
         /// <summary>The longest a client secret may live, start to end, in days.</summary>
@@ -27,7 +28,8 @@ namespace EntraGuard.Posture
         /// <summary>More Global Administrators than this is more standing power than anyone needs.</summary>
         public int MaxGlobalAdministrators { get; init; } = 4;
 
-        /// <summary>Role template or definition ids (custom roles too) to treat as privileged besides the built-in list.</summary>
+        /// <summary>Role template or definition ids (custom roles too) to treat as privileged besides the built-in
+        /// list.</summary>
         public IReadOnlyList<string> AdditionalPrivilegedRoles { get; init; } = Array.Empty<string>();
 
         /// <summary>The sign-in risk levels Conditional Access must answer.</summary>
@@ -48,7 +50,8 @@ namespace EntraGuard.Posture
         public bool IsBreakGlass(string objectId) =>
             BreakGlassAccounts.Any(account => string.Equals(account.Id, objectId, StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>A readable name for an object id: the break-glass entry's name when it has one, else the id.</summary>
+        /// <summary>A readable name for an object id: the break-glass entry's name when it has one, else the
+        /// id.</summary>
         public string Describe(string objectId) =>
             BreakGlassAccounts.FirstOrDefault(a => string.Equals(a.Id, objectId, StringComparison.OrdinalIgnoreCase))
                 is { Name: { Length: > 0 } name }
@@ -56,7 +59,8 @@ namespace EntraGuard.Posture
                 : objectId;
     }
 
-    /// <summary>An emergency-access account (or a group of them) that is meant to stay outside Conditional Access and PIM.</summary>
+    /// <summary>An emergency-access account (or a group of them) that is meant to stay outside Conditional Access and
+    /// PIM.</summary>
     public sealed class BreakGlassAccount
     {
         public BreakGlassAccount(string id, string? name = null)
@@ -79,7 +83,8 @@ namespace EntraGuard.Posture
     {
         public string CheckId { get; init; } = "";
 
-        /// <summary>The object id, appId, key id, role id or policy id it covers; null covers every finding of the check.</summary>
+        /// <summary>The object id, appId, key id, role id or policy id it covers; null covers every finding of the
+        /// check.</summary>
         public string? Target { get; init; }
 
         public string Justification { get; init; } = "";

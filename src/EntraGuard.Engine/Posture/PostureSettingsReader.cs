@@ -74,7 +74,8 @@ namespace EntraGuard.Posture
             return settings;
         }
 
-        /// <summary>Makes <paramref name="keys"/> the mapping's known keys, in this order, whatever is read first.</summary>
+        /// <summary>Makes <paramref name="keys"/> the mapping's known keys, in this order, whatever is read
+        /// first.</summary>
         private static void Declare(ConfigObject mapping, string[] keys)
         {
             foreach (var key in keys)
@@ -150,7 +151,8 @@ namespace EntraGuard.Posture
                 PostureCatalog.Find(checkId)
                 ?? throw entry.Error(
                     "check",
-                    $"{InputText.Quote(checkId)} is not a posture check id. Known ids: {string.Join(", ", PostureCatalog.Ids)}"
+                    $"{InputText.Quote(checkId)} is not a posture check id. Known ids: "
+                        + $"{string.Join(", ", PostureCatalog.Ids)}"
                 );
 
             var justification = Required("justification", "say why the deviation is acceptable");

@@ -72,7 +72,8 @@ namespace EntraGuard.Posture
                     }
                     catch (PostureSourceException) when (!licences.IsKnown)
                     {
-                        // Without the subscriptions we guessed PIM; the tenant says otherwise, so read it as a tenant without PIM.
+                        // Without the subscriptions we guessed PIM; the tenant says otherwise, so read it as a tenant
+                        // without PIM.
                     }
                 }
                 readFrom[PostureData.ActiveRoleAssignments] = PostureDataSource.RoleAssignments.Path;
@@ -88,7 +89,8 @@ namespace EntraGuard.Posture
                 if (licences.Pim || !licences.IsKnown)
                     return source.ReadRoleEligibilitySchedulesAsync(cancellationToken);
                 readFrom[PostureData.EligibleRoleAssignments] =
-                    $"{PostureDataSource.RoleEligibilitySchedules.Path} (not read: without PIM there are no eligible assignments)";
+                    $"{PostureDataSource.RoleEligibilitySchedules.Path} (not read: without PIM there are no "
+                    + $"eligible assignments)";
                 return Task.FromResult<IReadOnlyList<DirectoryRoleAssignment>>(Array.Empty<DirectoryRoleAssignment>());
             }
 

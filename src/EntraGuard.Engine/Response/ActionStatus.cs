@@ -3,7 +3,8 @@ namespace EntraGuard.Response
     /// <summary>The remediation actions EntraGuard can take. Each is planned, journaled, then executed.</summary>
     public enum ResponseAction
     {
-        /// <summary>Remove a password or certificate (by key id) from a service principal and/or its application.</summary>
+        /// <summary>Remove a password or certificate (by key id) from a service principal and/or its
+        /// application.</summary>
         RevokeCredential,
         DisableServicePrincipal,
         EnableServicePrincipal,

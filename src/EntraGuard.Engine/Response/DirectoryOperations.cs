@@ -16,7 +16,8 @@ namespace EntraGuard.Response
     {
         public abstract string Method { get; }
 
-        /// <summary>The path below Graph's version segment, ids included: <c>/servicePrincipals/{id}/removePassword</c>.</summary>
+        /// <summary>The path below Graph's version segment, ids included:
+        /// <c>/servicePrincipals/{id}/removePassword</c>.</summary>
         public abstract string Path { get; }
 
         /// <summary>Properties asked for with <c>$select</c>, if any.</summary>
@@ -71,12 +72,14 @@ namespace EntraGuard.Response
             RetryAfter = retryAfter;
         }
 
-        /// <summary>The state read (an <see cref="AppObjectState"/>, <see cref="UserState"/>…), or null for writes.</summary>
+        /// <summary>The state read (an <see cref="AppObjectState"/>, <see cref="UserState"/>…), or null for
+        /// writes.</summary>
         public object? Value { get; }
 
         public GraphRequestException? Error { get; }
 
-        /// <summary>Throttled inside a batch: the request may be sent again on its own (the SDK retries only whole requests).</summary>
+        /// <summary>Throttled inside a batch: the request may be sent again on its own (the SDK retries only whole
+        /// requests).</summary>
         public bool Retryable { get; }
 
         /// <summary>The Retry-After Graph gave with a retryable answer, if any.</summary>
@@ -86,7 +89,8 @@ namespace EntraGuard.Response
 
         public static OperationOutcome Failure(GraphRequestException error) => new(null, error, false, null);
 
-        /// <summary>A 429 (or 503/504) for one request of a batch, to be retried alone after <paramref name="retryAfter"/>.</summary>
+        /// <summary>A 429 (or 503/504) for one request of a batch, to be retried alone after <paramref
+        /// name="retryAfter"/>.</summary>
         public static OperationOutcome Throttled(GraphRequestException error, TimeSpan? retryAfter) =>
             new(null, error, true, retryAfter);
     }
@@ -340,7 +344,13 @@ namespace EntraGuard.Response
         public override string Permissions =>
             "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for an app that owns the object)";
         public override string Description =>
-            $"removing certificate{(RemovedKeyIds.Count == 1 ? "" : "s")} {string.Join(", ", RemovedKeyIds)} from {DirectoryObjectTypes.Describe(Type)} {Id}";
+            $"removing certificate{(RemovedKeyIds.Count == 1 ? "" : "s")} {string.Join(", ", RemovedKeyIds)} from "
+            + $""
+            + $""
+            + $""
+            + $""
+            + $""
+            + $"{DirectoryObjectTypes.Describe(Type)} {Id}";
 
         internal override DirectoryOperation VerificationRead() => new GetAppObject(Type, Id);
 
@@ -356,7 +366,8 @@ namespace EntraGuard.Response
             var found = new List<string>();
             if (stillThere.Length > 0)
                 found.Add(
-                    $"certificate {string.Join(", ", stillThere)} is still on {DirectoryObjectTypes.Describe(Type)} {Id}"
+                    $"certificate {string.Join(", ", stillThere)} is still on "
+                        + $"{DirectoryObjectTypes.Describe(Type)} {Id}"
                 );
             if (lost.Length > 0)
                 found.Add($"certificate {string.Join(", ", lost)}, which was written back, is missing from it");
@@ -364,7 +375,8 @@ namespace EntraGuard.Response
         }
     }
 
-    /// <summary>Disables or enables sign-in: <c>PATCH {"accountEnabled":…}</c> on a service principal or user.</summary>
+    /// <summary>Disables or enables sign-in: <c>PATCH {"accountEnabled":…}</c> on a service principal or
+    /// user.</summary>
     public sealed class SetAccountEnabled : DirectoryOperation
     {
         public SetAccountEnabled(DirectoryObjectType type, string id, bool enabled)
@@ -385,7 +397,8 @@ namespace EntraGuard.Response
 
         public override string Permissions =>
             Type == DirectoryObjectType.User
-                ? "User.EnableDisableAccount.All and User.Read.All (delegated: also User Administrator, or Privileged Authentication Administrator for an admin)"
+                ? "User.EnableDisableAccount.All and User.Read.All (delegated: also User Administrator, or "
+                    + "Privileged Authentication Administrator for an admin)"
                 : "Application.ReadWrite.All";
 
         public override string Description =>
@@ -401,11 +414,13 @@ namespace EntraGuard.Response
                 : ((GetAppObject)read).Result!.AccountEnabled;
             return enabled == Enabled
                 ? null
-                : $"{DirectoryObjectTypes.Describe(Type)} {Id} is {(enabled is null ? "of unknown state" : enabled == true ? "still enabled" : "still disabled")}";
+                : $"{DirectoryObjectTypes.Describe(Type)} {Id} is "
+                    + $"{(enabled is null ? "of unknown state" : enabled == true ? "still enabled" : "still disabled")}";
         }
     }
 
-    /// <summary>Invalidates a user's refresh tokens and session cookies: <c>POST /users/{id}/revokeSignInSessions</c>.</summary>
+    /// <summary>Invalidates a user's refresh tokens and session cookies: <c>POST
+    /// /users/{id}/revokeSignInSessions</c>.</summary>
     public sealed class RevokeSignInSessions : DirectoryOperation
     {
         public RevokeSignInSessions(string userId, DateTimeOffset? validFromBefore)
@@ -430,7 +445,8 @@ namespace EntraGuard.Response
             ((GetUser)read).Result!.SignInSessionsValidFromDateTime is { } after
             && (ValidFromBefore is null || after > ValidFromBefore)
                 ? null
-                : $"the sessions of user {UserId} are still valid from {(ValidFromBefore is { } before ? before.UtcDateTime.ToString("u") : "the start")}";
+                : $"the sessions of user {UserId} are still valid from "
+                    + $"{(ValidFromBefore is { } before ? before.UtcDateTime.ToString("u") : "the start")}";
     }
 
     /// <summary>
@@ -476,7 +492,8 @@ namespace EntraGuard.Response
             && error.Message.IndexOf("already exist", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
-    /// <summary>Issues a temporary access pass: <c>POST /users/{id}/authentication/temporaryAccessPassMethods</c>.</summary>
+    /// <summary>Issues a temporary access pass: <c>POST
+    /// /users/{id}/authentication/temporaryAccessPassMethods</c>.</summary>
     public sealed class CreateTemporaryAccessPass : DirectoryOperation
     {
         public CreateTemporaryAccessPass(string userId, int lifetimeInMinutes, bool isUsableOnce)
@@ -504,6 +521,12 @@ namespace EntraGuard.Response
                 Result is { } pass && CredentialKeys.Same(m.Id, pass.MethodId)
             )
                 ? null
-                : $"the temporary access pass {Result?.MethodId} is not among the authentication methods of user {UserId}";
+                : $"the temporary access pass {Result?.MethodId} is not among the authentication methods of user "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"{UserId}";
     }
 }

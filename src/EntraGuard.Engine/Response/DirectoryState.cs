@@ -61,7 +61,8 @@ namespace EntraGuard.Response
 
     /// <summary>
     /// A certificate (or other key) credential. <see cref="Key"/> is the public certificate, present only when it was
-    /// read with <c>$select=keyCredentials</c> on the single object; it is carried so that a PATCH of the collection can
+    /// read with <c>$select=keyCredentials</c> on the single object; it is carried so that a PATCH of the collection
+    /// can
     /// write every other certificate back intact, and it is never shown or journaled.
     /// </summary>
     public sealed class KeyCredentialInfo
@@ -91,7 +92,8 @@ namespace EntraGuard.Response
             $"{Type ?? "key"} {KeyId}" + (DisplayName is null ? "" : $" '{DisplayName}'");
     }
 
-    /// <summary>A service principal or application object: what credential revocation and disabling read first.</summary>
+    /// <summary>A service principal or application object: what credential revocation and disabling read
+    /// first.</summary>
     public sealed class AppObjectState
     {
         public DirectoryObjectType Type { get; init; }

@@ -53,7 +53,8 @@ namespace EntraGuard.Response
 
         public ResponseAction Action { get; }
 
-        /// <summary>The action's name in rule files (<c>response: { action: … }</c>) and JSON: the enum name, camel case.</summary>
+        /// <summary>The action's name in rule files (<c>response: { action: … }</c>) and JSON: the enum name, camel
+        /// case.</summary>
         public string Key { get; }
 
         /// <summary>The <c>entraguard respond</c> verb: the enum name in kebab case.</summary>
@@ -103,7 +104,8 @@ namespace EntraGuard.Response
                     ResponseAction.RevokeCredential,
                     "Invoke-CredentialRevocation",
                     ResponseInputs.Credential | ResponseInputs.SelfLockoutGuard,
-                    "Remove a client secret or certificate (by key id) from a service principal and/or its application.",
+                    "Remove a client secret or certificate (by key id) from a service principal and/or its "
+                        + "application.",
                     rulesMaySuggest: true
                 ),
                 new ResponseActionInfo(

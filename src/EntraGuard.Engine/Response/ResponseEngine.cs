@@ -61,7 +61,8 @@ namespace EntraGuard.Response
         /// Reads what each request needs (batched across requests) and decides each plan. On its own this is the dry
         /// run (-WhatIf): to carry plans out, plan them through <see cref="ResponseRun.PlanAsync"/>, under the lock.
         /// </summary>
-        /// <exception cref="InvalidResponseRequestException">A request lacks a key its action needs (validate each first to report per item).</exception>
+        /// <exception cref="InvalidResponseRequestException">A request lacks a key its action needs (validate each
+        /// first to report per item).</exception>
         public async Task<IReadOnlyList<ResponsePlan>> PlanAsync(
             IReadOnlyList<ResponseRequest> requests,
             CancellationToken cancellationToken = default
@@ -149,7 +150,8 @@ namespace EntraGuard.Response
         public ResponseRun Open(string journalPath, TimeSpan lockWait, CancellationToken cancellationToken = default) =>
             new(this, ResponseJournal.Open(journalPath, lockWait, cancellationToken));
 
-        /// <summary>Lists each user's authentication methods (read-only; batched). Each operation carries its outcome.</summary>
+        /// <summary>Lists each user's authentication methods (read-only; batched). Each operation carries its
+        /// outcome.</summary>
         public async Task<IReadOnlyList<ListAuthenticationMethods>> ListAuthenticationMethodsAsync(
             IReadOnlyList<string> userIds,
             CancellationToken cancellationToken = default
@@ -222,7 +224,8 @@ namespace EntraGuard.Response
                     if (outcomes.Count != batch.Length)
                     {
                         throw new InvalidOperationException(
-                            $"The directory gateway answered {outcomes.Count} outcome(s) for {batch.Length} operation(s)."
+                            $"The directory gateway answered {outcomes.Count} outcome(s) for {batch.Length} "
+                                + $"operation(s)."
                         );
                     }
                     for (var i = 0; i < batch.Length; i++)

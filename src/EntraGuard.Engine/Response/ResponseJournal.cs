@@ -37,7 +37,8 @@ namespace EntraGuard.Response
             _json = new Utf8JsonWriter(_line, WriterOptions);
         }
 
-        /// <summary>The journal's default place: EntraGuard/journal.jsonl under the user's local application data.</summary>
+        /// <summary>The journal's default place: EntraGuard/journal.jsonl under the user's local application
+        /// data.</summary>
         public static string DefaultPath =>
             System.IO.Path.Combine(
                 Environment.GetFolderPath(
@@ -214,7 +215,8 @@ namespace EntraGuard.Response
     {
         public JournalLockedException(string lockPath, TimeSpan waited, Exception inner)
             : base(
-                $"Another EntraGuard run is writing the journal (the lock '{lockPath}' is held; waited {waited.TotalSeconds:0.#} s). "
+                $"Another EntraGuard run is writing the journal (the lock '{lockPath}' is held; waited "
+                    + $"{waited.TotalSeconds:0.#} s). "
                     + "Let it finish, or give this run another journal path.",
                 inner
             )

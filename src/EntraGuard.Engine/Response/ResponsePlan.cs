@@ -36,7 +36,8 @@ namespace EntraGuard.Response
         /// <summary>Things worth knowing: certificates kept, a guard overridden, extra permissions needed.</summary>
         public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
 
-        /// <summary>AlreadyDone, Refused or Failed when no call is to be made; null when <see cref="Calls"/> will run.</summary>
+        /// <summary>AlreadyDone, Refused or Failed when no call is to be made; null when <see cref="Calls"/> will
+        /// run.</summary>
         public ActionStatus? Decision { get; init; }
 
         /// <summary>Why the decision was taken.</summary>

@@ -84,7 +84,13 @@ namespace EntraGuard.Response
                     {
                         throw new InvalidResponseRequestException(
                             nameof(ServicePrincipalId),
-                            $"Revoking credential {KeyId} needs ServicePrincipalId or ApplicationId (the object that holds it)."
+                            $"Revoking credential {KeyId} needs ServicePrincipalId or ApplicationId (the object "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"that holds it)."
                         );
                     }
                     if (ServicePrincipalId != null)
@@ -106,7 +112,13 @@ namespace EntraGuard.Response
                     {
                         throw new InvalidResponseRequestException(
                             nameof(LifetimeInMinutes),
-                            $"LifetimeInMinutes must be from {MinimumPassLifetime} to {MaximumPassLifetime}; got {LifetimeInMinutes}."
+                            $"LifetimeInMinutes must be from {MinimumPassLifetime} to {MaximumPassLifetime}; got "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"{LifetimeInMinutes}."
                         );
                     }
                     break;

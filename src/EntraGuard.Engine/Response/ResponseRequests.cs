@@ -17,7 +17,8 @@ namespace EntraGuard.Response
     {
         /// <param name="reader">The JSON lines.</param>
         /// <param name="source">The file name (or "stdin") for messages.</param>
-        /// <param name="template">The action and the command line's settings (force, pass lifetime…) each request starts from.</param>
+        /// <param name="template">The action and the command line's settings (force, pass lifetime…) each request
+        /// starts from.</param>
         /// <exception cref="FormatException">A line is not a JSON object (names the source and line).</exception>
         public static IReadOnlyList<ResponseRequest> ReadJsonLines(
             TextReader reader,

@@ -30,7 +30,8 @@ namespace EntraGuard.Response
 
         public string JournalPath => _journal.Path;
 
-        /// <summary>Plans the requests from state read now, under the lock (see <see cref="ResponseEngine.PlanAsync"/>).</summary>
+        /// <summary>Plans the requests from state read now, under the lock (see <see
+        /// cref="ResponseEngine.PlanAsync"/>).</summary>
         public async Task<IReadOnlyList<ResponsePlan>> PlanAsync(
             IReadOnlyList<ResponseRequest> requests,
             CancellationToken cancellationToken = default
@@ -56,7 +57,13 @@ namespace EntraGuard.Response
             if (plans.FirstOrDefault(p => !_planned.Contains(p)) is { } stranger)
             {
                 throw new ArgumentException(
-                    $"The plan '{stranger.Summary}' was not made by this run: only plans made under the journal's lock are "
+                    $"The plan '{stranger.Summary}' was not made by this run: only plans made under the journal's "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"lock are "
                         + "carried out, since an earlier plan may rest on a state another run has changed since.",
                     nameof(plans)
                 );
@@ -133,7 +140,8 @@ namespace EntraGuard.Response
 
         public void Dispose() => _journal.Dispose();
 
-        // ---- certificates: one fresh write per object ----------------------------------------------------------------
+        // ---- certificates: one fresh write per object
+        // ----------------------------------------------------------------
 
         /// <summary>
         /// Builds the chunk's certificate writes again from the certificates read now, under the lock and right before
@@ -189,7 +197,13 @@ namespace EntraGuard.Response
                     {
                         decisions[i] = new Decision(
                             ActionStatus.AlreadyDone,
-                            $"Certificate {string.Join(", ", call.RemovedKeyIds)} left {holder} after planning: nothing to remove.",
+                            $"Certificate {string.Join(", ", call.RemovedKeyIds)} left {holder} after planning: "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"nothing to remove.",
                             null
                         );
                     }
@@ -211,7 +225,8 @@ namespace EntraGuard.Response
                     null,
                     new Decision(
                         ActionStatus.Failed,
-                        $"Reading the certificates of {holder} right before the write failed: {read.Outcome!.Error!.Message}",
+                        $"Reading the certificates of {holder} right before the write failed: "
+                            + $"{read.Outcome!.Error!.Message}",
                         read.Outcome.Error
                     )
                 );
@@ -226,7 +241,8 @@ namespace EntraGuard.Response
                     null,
                     new Decision(
                         ActionStatus.Refused,
-                        $"Graph did not return the key material of {string.Join(", ", withoutKey.Select(k => k.ToString()))} on {holder}; "
+                        $"Graph did not return the key material of "
+                            + $"{string.Join(", ", withoutKey.Select(k => k.ToString()))} on {holder}; "
                             + "writing the certificates back without it would delete them, so nothing was changed.",
                         null
                     )
@@ -328,7 +344,8 @@ namespace EntraGuard.Response
                     {
                         found[write] = new Decision(
                             ActionStatus.Failed,
-                            $"Graph accepted {write.Description}, but reading it back failed: {read.Outcome!.Error!.Message}",
+                            $"Graph accepted {write.Description}, but reading it back failed: "
+                                + $"{read.Outcome!.Error!.Message}",
                             read.Outcome.Error
                         );
                     }
@@ -374,7 +391,13 @@ namespace EntraGuard.Response
                     ActionStatus.Failed,
                     done.Length == 0
                         ? error.Message
-                        : $"Partly done: {string.Join("; ", done)} succeeded, but {failed[0].Description} failed: {error.Message}",
+                        : $"Partly done: {string.Join("; ", done)} succeeded, but {failed[0].Description} failed: "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"{error.Message}",
                     error
                 );
             }
@@ -396,7 +419,8 @@ namespace EntraGuard.Response
             );
         }
 
-        // ---- journal -------------------------------------------------------------------------------------------------
+        // ---- journal
+        // -------------------------------------------------------------------------------------------------
 
         private static List<JournalRecord> ReadPending(string journalPath) =>
             JournalReader.Read(journalPath, new JournalQuery { Statuses = new[] { ActionStatus.Pending } }).ToList();
@@ -425,7 +449,8 @@ namespace EntraGuard.Response
             var detail =
                 settled.Length == 0
                     ? decision.Detail
-                    : $"{decision.Detail} (settles journal record{(settled.Length == 1 ? "" : "s")} {string.Join(", ", settled.Select(p => p.JournalId))}, left pending by an earlier run)";
+                    : $"{decision.Detail} (settles journal record{(settled.Length == 1 ? "" : "s")} "
+                        + $"{string.Join(", ", settled.Select(p => p.JournalId))}, left pending by an earlier run)";
             var completed = record with
             {
                 CompletedTime = _engine.Options.Clock(),
@@ -485,7 +510,8 @@ namespace EntraGuard.Response
                 RiskEventId = plan.Request.RiskEventId,
             };
 
-        /// <summary>How an action ends: its status, what to say, the Graph error behind a failure, a pass issued.</summary>
+        /// <summary>How an action ends: its status, what to say, the Graph error behind a failure, a pass
+        /// issued.</summary>
         private sealed record Decision(
             ActionStatus Status,
             string Detail,

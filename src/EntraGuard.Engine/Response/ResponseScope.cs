@@ -8,13 +8,16 @@ namespace EntraGuard.Response
     /// <summary>Why a finding handed to a response is not acted on.</summary>
     public enum ResponseSkipReason
     {
-        /// <summary>The finding's rule suggests another response (EG0002's removed credential is no revocation).</summary>
+        /// <summary>The finding's rule suggests another response (EG0002's removed credential is no
+        /// revocation).</summary>
         OtherResponseSuggested,
 
-        /// <summary>A rare-actor finding whose history did not reach back the whole window: the actor may not be rare.</summary>
+        /// <summary>A rare-actor finding whose history did not reach back the whole window: the actor may not be
+        /// rare.</summary>
         IncompleteHistory,
 
-        /// <summary>The finding lacks a key the action needs (a user finding given to a credential revocation).</summary>
+        /// <summary>The finding lacks a key the action needs (a user finding given to a credential
+        /// revocation).</summary>
         MissingKeys,
     }
 

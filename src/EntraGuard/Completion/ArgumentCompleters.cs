@@ -17,7 +17,8 @@ namespace EntraGuard.Commands.Completion
     // completer: parameters take the engine's Severity enum, which PowerShell completes and validates itself.
     // Completers answer from local data only: no Graph call ever runs inside one.
 
-    /// <summary>Completes Entra audit activity names from <see cref="KnownActivities"/>; en dash and hyphen are interchangeable.</summary>
+    /// <summary>Completes Entra audit activity names from <see cref="KnownActivities"/>; en dash and hyphen are
+    /// interchangeable.</summary>
     public sealed class ActivityNameCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(

@@ -57,7 +57,8 @@ namespace EntraGuard.Commands.Completion
                 .ToList();
         }
 
-        /// <summary>The value as PowerShell must see it typed: bare when it is a plain word, quoted otherwise.</summary>
+        /// <summary>The value as PowerShell must see it typed: bare when it is a plain word, quoted
+        /// otherwise.</summary>
         public static string Quote(string value, char preferredQuote = '\0')
         {
             var needsQuotes =

@@ -7,7 +7,8 @@ using EntraGuard.Posture;
 
 namespace EntraGuard.Commands.Completion
 {
-    /// <summary>Completes posture check ids from the catalog, with each check's severity and title as the tooltip.</summary>
+    /// <summary>Completes posture check ids from the catalog, with each check's severity and title as the
+    /// tooltip.</summary>
     public sealed class PostureCheckIdCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(

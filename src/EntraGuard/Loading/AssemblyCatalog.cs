@@ -20,7 +20,8 @@ namespace EntraGuard.Commands.Loading
         public string Path { get; }
     }
 
-    /// <summary>The managed assemblies of one folder, by simple name (compared ignoring case, as the loaders do).</summary>
+    /// <summary>The managed assemblies of one folder, by simple name (compared ignoring case, as the loaders
+    /// do).</summary>
     internal static class AssemblyCatalog
     {
         public static IReadOnlyDictionary<string, AssemblyFile> Scan(string directory)

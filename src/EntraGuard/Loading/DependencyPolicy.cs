@@ -22,7 +22,8 @@ namespace EntraGuard.Commands.Loading
     /// </summary>
     internal sealed class DependencyPolicy
     {
-        /// <summary>Assemblies with this prefix are ours; the default context may receive them from the private one.</summary>
+        /// <summary>Assemblies with this prefix are ours; the default context may receive them from the private
+        /// one.</summary>
         public const string BridgePrefix = "EntraGuard.";
 
         private readonly IReadOnlyDictionary<string, AssemblyFile> _dependencies;
@@ -61,14 +62,16 @@ namespace EntraGuard.Commands.Loading
             return files;
         }
 
-        /// <summary>PowerShell 7: whether the default context should take this assembly from the private context.</summary>
+        /// <summary>PowerShell 7: whether the default context should take this assembly from the private
+        /// context.</summary>
         public bool HandsOutFromPrivateContext(AssemblyName requested) =>
             requested.Name != null
             && requested.Name.StartsWith(BridgePrefix, StringComparison.OrdinalIgnoreCase)
             && _dependencies.TryGetValue(requested.Name, out var file)
             && Satisfies(file.Version, requested.Version);
 
-        /// <summary>Windows PowerShell 5.1: the file to load for a request the runtime could not bind, or null.</summary>
+        /// <summary>Windows PowerShell 5.1: the file to load for a request the runtime could not bind, or
+        /// null.</summary>
         public string? ForDesktop(AssemblyName requested)
         {
             if (requested.Name is null)

@@ -23,7 +23,8 @@ namespace EntraGuard.Commands.Loading
             typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext")
             ?? Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", throwOnError: false);
 
-        /// <param name="name">The context's name, shown by <c>[System.Runtime.Loader.AssemblyLoadContext]::All</c>.</param>
+        /// <param name="name">The context's name, shown by
+        /// <c>[System.Runtime.Loader.AssemblyLoadContext]::All</c>.</param>
         /// <param name="files">The files it serves.</param>
         public static PrivateLoadContext Create(string name, IEnumerable<AssemblyFile> files)
         {

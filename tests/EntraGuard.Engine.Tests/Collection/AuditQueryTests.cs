@@ -77,7 +77,14 @@ namespace EntraGuard.Tests.Collection
             var filter = query.BuildFilter(new TimeSlice(query.Since, query.Until));
 
             Assert.Contains(
-                "(startswith(activityDisplayName,'Update application - Certificates and secrets management') or startswith(activityDisplayName,'Update application \u2013 Certificates and secrets management'))",
+                "(startswith(activityDisplayName,'Update application - Certificates and secrets management') or "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "startswith(activityDisplayName,'Update application \u2013 Certificates and secrets "
+                    + "management'))",
                 filter
             );
             Assert.True(query.Matches(Event("Update application \u2013 Certificates and secrets management ")));

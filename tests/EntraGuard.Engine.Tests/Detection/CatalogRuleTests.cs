@@ -140,7 +140,8 @@ namespace EntraGuard.Tests.Detection
                 Assert.Equal(73, tier0.RiskScore);
                 Assert.Equal("grp-Tier0-Admins", tier0.GroupId);
                 Assert.Equal("id-alex.wilber", tier0.MemberId);
-                Assert.Equal("Tier0-Admins", tier0.TargetName); // the group target has no name; the modified property does
+                // the group target has no name; the modified property does
+                Assert.Equal("Tier0-Admins", tier0.TargetName);
                 Assert.Equal("Group", tier0.TargetType);
                 Assert.Equal("Restore-EntraGroupMember", tier0.SuggestedResponse);
                 Assert.Equal(Severity.Low, findings.Single(f => f.EventIds.Single() == "g2").Severity);

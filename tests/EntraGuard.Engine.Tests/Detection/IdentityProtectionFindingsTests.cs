@@ -15,14 +15,28 @@ namespace EntraGuard.Tests.Detection
                 .Detections.Single();
 
         private static readonly IdentityProtectionDetection UserDetection = Read(
-            "{\"id\":\"det-1\",\"requestId\":\"req-1\",\"riskEventType\":\"leakedCredentials\",\"riskLevel\":\"high\",\"riskState\":\"atRisk\","
-                + "\"ipAddress\":\"198.51.100.4\",\"detectedDateTime\":\"2026-05-01T10:01:00Z\",\"userId\":\"u-1\",\"userPrincipalName\":\"jane@contoso.example\"}",
+            "{\"id\":\"det-1\",\"requestId\":\"req-1\",\"riskEventType\":\"leakedCredentials\","
+                + "\"riskLevel\":\"high\",\"riskState\":\"atRisk\","
+                + "\"ipAddress\":\"198.51.100.4\",\"detectedDateTime\":\"2026-05-01T10:01:00Z\",\"userId\":\"u-1\","
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "\"userPrincipalName\":\"jane@contoso.example\"}",
             DetectionSubject.User
         );
 
         private static readonly IdentityProtectionDetection ServicePrincipalDetection = Read(
-            "{\"id\":\"det-2\",\"riskEventType\":\"investigationsThreatIntelligence\",\"riskLevel\":\"hidden\",\"riskDetail\":\"hidden\","
-                + "\"detectedDateTime\":\"2026-05-01T09:00:00Z\",\"servicePrincipalId\":\"sp-1\",\"servicePrincipalDisplayName\":\"Payroll\",\"appId\":\"app-1\",\"keyIds\":[\"k-1\"]}",
+            "{\"id\":\"det-2\",\"riskEventType\":\"investigationsThreatIntelligence\",\"riskLevel\":\"hidden\","
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "\"riskDetail\":\"hidden\","
+                + "\"detectedDateTime\":\"2026-05-01T09:00:00Z\",\"servicePrincipalId\":\"sp-1\","
+                + "\"servicePrincipalDisplayName\":\"Payroll\",\"appId\":\"app-1\",\"keyIds\":[\"k-1\"]}",
             DetectionSubject.ServicePrincipal
         );
 
@@ -34,7 +48,8 @@ namespace EntraGuard.Tests.Detection
             Assert.Equal("IdentityProtection", finding.Source);
             Assert.Equal("IdentityProtection:leakedCredentials", finding.RuleId);
             Assert.StartsWith("IdentityProtection:leakedCredentials-", finding.RiskEventId);
-            Assert.Equal(finding.RiskEventId, IdentityProtectionFindings.ToRiskEvent(UserDetection).RiskEventId); // stable
+            // stable
+            Assert.Equal(finding.RiskEventId, IdentityProtectionFindings.ToRiskEvent(UserDetection).RiskEventId);
             Assert.Equal(Severity.High, finding.Severity);
             Assert.Equal(new DateTimeOffset(2026, 5, 1, 10, 1, 0, TimeSpan.Zero), finding.TimeGenerated);
             Assert.Equal("u-1", finding.UserId);

@@ -56,7 +56,8 @@ namespace EntraGuard.Tests.Detection
                 TargetResources = auditEvent.TargetResources,
             };
 
-        /// <summary>A Core Directory role assignment: the member target carries the role as modified properties.</summary>
+        /// <summary>A Core Directory role assignment: the member target carries the role as modified
+        /// properties.</summary>
         private static TargetResource Member(
             string type,
             string name,
@@ -126,7 +127,13 @@ namespace EntraGuard.Tests.Detection
                 }
             ),
             [
-                "EG0015 other administrator roles for users, not Global Administrator, not readers, not service principals"
+                "EG0015 other administrator roles for users, not Global Administrator, not readers, not service "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "principals"
             ] = new(
                 "EG0015",
                 new[]

@@ -28,7 +28,8 @@ namespace EntraGuard.Tests.Detection
                     .Concat(
                         new[]
                         {
-                            $"events {result.EventsSeen}, suppressed {result.SuppressedCount}, from {result.DataStart:o} to {result.DataEnd:o}",
+                            $"events {result.EventsSeen}, suppressed {result.SuppressedCount}, from "
+                                + $"{result.DataStart:o} to {result.DataEnd:o}",
                         }
                     )
             );
@@ -65,7 +66,8 @@ namespace EntraGuard.Tests.Detection
 
             Assert.True(filter("Add service principal credentials", PlainRecord));
             Assert.True(filter("User registered security info", PlainRecord));
-            Assert.True(filter("Update application – Certificates and secrets management ", PlainRecord)); // as Entra writes it
+            // as Entra writes it
+            Assert.True(filter("Update application – Certificates and secrets management ", PlainRecord));
             Assert.False(filter("Add user to nothing", PlainRecord));
             Assert.False(filter("", PlainRecord));
         }
@@ -86,8 +88,16 @@ namespace EntraGuard.Tests.Detection
         public void A_rule_that_watches_every_activity_keeps_every_record()
         {
             var everything = RuleCatalog.Parse(
-                "id: EG9001\nname: Any failure\ndescription: Any failed operation.\nkind: match\nseverity: low\nriskScore: 21\n"
-                    + "tactics: [TA0005]\ntechniques: [T1562]\nmatch:\n  activities: ['*']\n  result: failure\ntarget: User\ninvestigation: [Look.]\nfalsePositives: [Retries.]\nresponse:\n  action: revokeUserSession\n",
+                "id: EG9001\nname: Any failure\ndescription: Any failed operation.\nkind: match\nseverity: "
+                    + "low\nriskScore: 21\n"
+                    + "tactics: [TA0005]\ntechniques: [T1562]\nmatch:\n  activities: ['*']\n  result: "
+                    + "failure\ntarget: User\ninvestigation: [Look.]\nfalsePositives: [Retries.]\nresponse:\n  "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "action: revokeUserSession\n",
                 "every.yaml"
             );
             var filter = new DetectionEngine(everything.Concat(Setup.Engine.Rules)).ActivityFilter();

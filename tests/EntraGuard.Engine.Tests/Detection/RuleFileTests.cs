@@ -85,7 +85,13 @@ namespace EntraGuard.Tests.Detection
         [InlineData(
             "severity: high",
             "severity: urgent",
-            "line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical)"
+            "line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, low, medium, "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "high or critical)"
         )]
         [InlineData(
             "riskScore: 80",
@@ -115,12 +121,24 @@ namespace EntraGuard.Tests.Detection
         [InlineData(
             "      startswith: Payroll",
             "      startswith: Payroll\n      contains: Sync",
-            "line 16: rule FAB0001: field 'match.where[2].field': has 2 operators (contains, startswith); use one per condition"
+            "line 16: rule FAB0001: field 'match.where[2].field': has 2 operators (contains, startswith); use one "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "per condition"
         )]
         [InlineData(
             "  action: revokeCredential",
             "  action: deleteEverything",
-            "line 21: rule FAB0001: field 'response.action': 'deleteEverything' is not a response action (use revokeCredential, disableServicePrincipal"
+            "line 21: rule FAB0001: field 'response.action': 'deleteEverything' is not a response action (use "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "revokeCredential, disableServicePrincipal"
         )]
         [InlineData(
             "falsePositives: [Admins working from home without VPN.]",
@@ -159,7 +177,13 @@ namespace EntraGuard.Tests.Detection
             var error = Assert.Throws<RuleFormatException>(() => RuleCatalog.Load(new[] { path }));
 
             Assert.Equal(
-                $"{path}: line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, low, medium, high or critical)",
+                $"{path}: line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"low, medium, high or critical)",
                 error.Message
             );
             Assert.Equal("FAB0001", error.RuleId);

@@ -112,7 +112,8 @@ namespace EntraGuard.Tests.Detection
             Assert.Equal(0, result.SuppressedCount);
             var warning = Assert.Single(result.Warnings);
             Assert.Contains("suppression #1 (EG0002, actor svc-keyrotation)", warning);
-            Assert.Contains("expired on 2026-11-20 00:00 UTC", warning); // a date alone lasts to the end of that UTC day
+            // a date alone lasts to the end of that UTC day
+            Assert.Contains("expired on 2026-11-20 00:00 UTC", warning);
             Assert.Contains("2 finding(s) it matches are reported", warning);
         }
 
@@ -150,11 +151,13 @@ namespace EntraGuard.Tests.Detection
         {
             var yaml = _files.Write(
                 "conf/settings.yaml",
-                "privilegedGroups: [Tier0-Admins]\nsuppressionPath: suppressions.yaml\nrulePaths: [rules]\nhistoryDays: 14\n"
+                "privilegedGroups: [Tier0-Admins]\nsuppressionPath: suppressions.yaml\nrulePaths: "
+                    + "[rules]\nhistoryDays: 14\n"
             );
             var json = _files.Write(
                 "conf/settings.json",
-                "{ \"PrivilegedGroups\": [\"Tier0-Admins\"], \"historyDays\": 14, // comment\n \"suppressionPath\": \"suppressions.yaml\", \"rulePaths\": [\"rules\"] }"
+                "{ \"PrivilegedGroups\": [\"Tier0-Admins\"], \"historyDays\": 14, // comment\n "
+                    + "\"suppressionPath\": \"suppressions.yaml\", \"rulePaths\": [\"rules\"] }"
             );
 
             foreach (var path in new[] { yaml, json })

@@ -6,7 +6,8 @@ using EntraGuard.Export;
 
 namespace EntraGuard.Tests.Export
 {
-    /// <summary>Rules the export tests share: the catalog, and user rules that use every field path and operator.</summary>
+    /// <summary>Rules the export tests share: the catalog, and user rules that use every field path and
+    /// operator.</summary>
     internal static class ExportFixtures
     {
         public static readonly DateTime SnapshotDate = new(2026, 11, 15, 0, 0, 0, DateTimeKind.Utc);

@@ -8,7 +8,8 @@ using EntraGuard.Export;
 namespace EntraGuard.Tests.Export
 {
     /// <summary>
-    /// Every catalog rule's export, kept in docs/exports/&lt;format&gt;/ for review. The test fails when an export changes
+    /// Every catalog rule's export, kept in docs/exports/&lt;format&gt;/ for review. The test fails when an export
+    /// changes
     /// and the snapshot was not regenerated; regenerate with
     /// <c>ENTRAGUARD_UPDATE_SNAPSHOTS=1 dotnet test tests/EntraGuard.Engine.Tests --filter ExportSnapshotTests</c>.
     /// </summary>
@@ -41,7 +42,13 @@ namespace EntraGuard.Tests.Export
             }
 
             var hint =
-                $"Run '{UpdateVariable}=1 dotnet test tests/EntraGuard.Engine.Tests --filter ExportSnapshotTests' and review the diff.";
+                $"Run '{UpdateVariable}=1 dotnet test tests/EntraGuard.Engine.Tests --filter ExportSnapshotTests' "
+                + $""
+                + $""
+                + $""
+                + $""
+                + $""
+                + $"and review the diff.";
             Assert.True(Directory.Exists(folder), $"{folder} is missing. {hint}");
             var actualFiles = Directory
                 .GetFiles(folder)
@@ -50,7 +57,13 @@ namespace EntraGuard.Tests.Export
                 .ToList();
             Assert.True(
                 expected.Keys.OrderBy(n => n, StringComparer.Ordinal).SequenceEqual(actualFiles!),
-                $"docs/exports/{ExportFormats.ShortName(format)} holds [{string.Join(", ", actualFiles)}], the export gives [{string.Join(", ", expected.Keys)}]. {hint}"
+                $"docs/exports/{ExportFormats.ShortName(format)} holds [{string.Join(", ", actualFiles)}], the "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"export gives [{string.Join(", ", expected.Keys)}]. {hint}"
             );
             foreach (var (name, content) in expected)
             {

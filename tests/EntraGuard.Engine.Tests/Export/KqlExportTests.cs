@@ -40,7 +40,8 @@ namespace EntraGuard.Tests.Export
                 )
                 .ToList();
             Assert.True(problems.Count == 0, string.Join("\n", problems));
-            // Every catalog rule reached the checker in both formats, and every user rule but the .NET-only regex as KQL.
+            // Every catalog rule reached the checker in both formats, and every user rule but the .NET-only regex as
+            // KQL.
             foreach (var rule in ExportFixtures.Catalog)
             {
                 Assert.Contains(rule.Id + ".kql", results.Keys);
@@ -63,7 +64,8 @@ namespace EntraGuard.Tests.Export
             Assert.Contains("let historyWindow = 10d;", kql);
             Assert.Contains("| where Activity in~ (\"Add service principal credentials\")", kql);
             Assert.Contains("| where Result =~ \"success\"", kql);
-            // The actor key: user id (or UPN), else the app's service principal id (or app id); the target service principal.
+            // The actor key: user id (or UPN), else the app's service principal id (or app id); the target service
+            // principal.
             Assert.Contains(
                 "ActorId = coalesce(ActorUserId, ActorUserPrincipalName, ActorServicePrincipalId, ActorAppId)",
                 kql
@@ -71,12 +73,19 @@ namespace EntraGuard.Tests.Export
             Assert.Contains("ActorUserId = tostring(InitiatedBy.user.id)", kql);
             Assert.Contains("ActorServicePrincipalId = tostring(InitiatedBy.app.servicePrincipalId)", kql);
             Assert.Contains(
-                "TargetServicePrincipalIds = make_list_if(tostring(Target.id), TargetType =~ \"ServicePrincipal\" and isnotempty(tostring(Target.id)), 1)",
+                "TargetServicePrincipalIds = make_list_if(tostring(Target.id), TargetType =~ \"ServicePrincipal\" "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "and isnotempty(tostring(Target.id)), 1)",
                 kql
             );
             Assert.Contains("| extend Key1 = tolower(ActorId), Key2 = tolower(TargetServicePrincipalId)", kql);
             Assert.Contains("| where isnotempty(Key1) and isnotempty(Key2)", kql);
-            // History: the same query over runWindow + historyWindow, earlier occurrences within historyWindow of each event.
+            // History: the same query over runWindow + historyWindow, earlier occurrences within historyWindow of each
+            // event.
             Assert.Contains("let candidates = ruleEvents(ago(runWindow), now());", kql);
             Assert.Contains("join kind=inner (ruleEvents(ago(runWindow + historyWindow), now())", kql);
             Assert.Contains("| where EarlierTime >= TimeGenerated - historyWindow", kql);
@@ -129,7 +138,8 @@ namespace EntraGuard.Tests.Export
             }
             var elastic = ExportFixtures.Export("USER-RARE", ExportFormat.ElasticRule).Content!;
             Assert.Contains(
-                "\"new_terms_fields\":[\"azure.auditlogs.properties.initiated_by.user.id\",\"azure.auditlogs.properties.target_resources.0.id\"]",
+                "\"new_terms_fields\":[\"azure.auditlogs.properties.initiated_by.user.id\","
+                    + "\"azure.auditlogs.properties.target_resources.0.id\"]",
                 elastic
             );
         }
@@ -182,7 +192,13 @@ namespace EntraGuard.Tests.Export
                 export.Content
             );
             Assert.Contains(
-                "Severity = case(((isnotempty(GroupPrivileged) and GroupPrivileged in~ (\"true\"))), \"High\", \"Low\")",
+                "Severity = case(((isnotempty(GroupPrivileged) and GroupPrivileged in~ (\"true\"))), \"High\", "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "\"Low\")",
                 export.Content
             );
             Assert.Contains(
@@ -198,7 +214,13 @@ namespace EntraGuard.Tests.Export
             var kql = ExportFixtures.Export("USER-FIELDS", ExportFormat.Kql).Content!;
 
             Assert.Contains(
-                "not((isnotempty(IpAddress) and (ipv4_is_in_range(replace_regex(IpAddress, @\"^::ffff:\", \"\"), \"10.0.0.0/8\") == true",
+                "not((isnotempty(IpAddress) and (ipv4_is_in_range(replace_regex(IpAddress, @\"^::ffff:\", \"\"), "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "\"10.0.0.0/8\") == true",
                 kql
             );
             Assert.Contains("ipv6_is_match(IpAddress, \"2001:db8::/32\") == true", kql);

@@ -69,7 +69,13 @@ namespace EntraGuard.Tests.Export
                 if (exit != 0)
                 {
                     throw new InvalidOperationException(
-                        $"'npm ci' in {CheckerFolder} failed (exit {exit}); the KQL check needs the npm registry once to install @kusto/language-service-next.\n{output}\n{error}"
+                        $"'npm ci' in {CheckerFolder} failed (exit {exit}); the KQL check needs the npm registry "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"once to install @kusto/language-service-next.\n{output}\n{error}"
                     );
                 }
             }

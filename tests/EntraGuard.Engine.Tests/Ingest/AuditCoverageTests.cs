@@ -4,7 +4,8 @@ using EntraGuard.Ingest;
 
 namespace EntraGuard.Tests.Ingest
 {
-    /// <summary>Which hours of a range the files read cover, judged from their names and the events they held.</summary>
+    /// <summary>Which hours of a range the files read cover, judged from their names and the events they
+    /// held.</summary>
     public sealed class AuditCoverageTests
     {
         [Fact]

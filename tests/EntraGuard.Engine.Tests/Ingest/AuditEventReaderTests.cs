@@ -164,8 +164,10 @@ namespace EntraGuard.Tests.Ingest
         {
             var path = _files.Write(
                 "case.json",
-                "{\"ID\":\"a\",\"ActivityDateTime\":\"2026-11-13T02:11:07Z\",\"ActivityDisplayName\":\"Add application\",\"InitiatedBy\":{\"App\":{\"AppId\":\"app-9\",\"DisplayName\":\"svc\"}},"
-                    + "\"TargetResources\":[{\"Id\":\"x\",\"Type\":\"Application\",\"ModifiedProperties\":[{\"DisplayName\":\"AppId\",\"OldValue\":null,\"NewValue\":\"\\\"app-9\\\"\"}]}]}"
+                "{\"ID\":\"a\",\"ActivityDateTime\":\"2026-11-13T02:11:07Z\",\"ActivityDisplayName\":\"Add "
+                    + "application\",\"InitiatedBy\":{\"App\":{\"AppId\":\"app-9\",\"DisplayName\":\"svc\"}},"
+                    + "\"TargetResources\":[{\"Id\":\"x\",\"Type\":\"Application\","
+                    + "\"ModifiedProperties\":[{\"DisplayName\":\"AppId\",\"OldValue\":null,\"NewValue\":\"\\\"app-9\\\"\"}]}]}"
             );
 
             var e = Assert.Single(Read(path));
@@ -181,8 +183,10 @@ namespace EntraGuard.Tests.Ingest
         {
             var path = _files.Write(
                 "escaped.json",
-                "{\"id\":\"a\\u0062\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update application \\u2013 Certificates and secrets management \","
-                    + "\"resultReason\":42,\"result\":true,\"additionalDetails\":[{\"key\":\"User-Agent\",\"value\":\"tab\\there\"}]}"
+                "{\"id\":\"a\\u0062\",\"activityDateTime\":\"2026-11-13T02:11:07Z\","
+                    + "\"activityDisplayName\":\"Update application \\u2013 Certificates and secrets management \","
+                    + "\"resultReason\":42,\"result\":true,\"additionalDetails\":[{\"key\":\"User-Agent\","
+                    + "\"value\":\"tab\\there\"}]}"
             );
 
             var e = Assert.Single(Read(path));

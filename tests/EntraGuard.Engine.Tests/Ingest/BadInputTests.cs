@@ -26,7 +26,13 @@ namespace EntraGuard.Tests.Ingest
             var error = Fails(path);
 
             Assert.Equal(
-                $"{path}: record 2 (line 2, byte 121; offset {error.ByteOffset}): the data ends in the middle of a record (is the file truncated?)",
+                $"{path}: record 2 (line 2, byte 121; offset {error.ByteOffset}): the data ends in the middle of a "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"record (is the file truncated?)",
                 error.Message
             );
             Assert.Equal(new System.IO.FileInfo(path).Length, error.ByteOffset);
@@ -93,7 +99,8 @@ namespace EntraGuard.Tests.Ingest
             "'initiatedBy' must be an object, found an array"
         )]
         [InlineData(
-            "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"targetResources\":[{\"id\":\"x\"},\"sp-1\"]}",
+            "{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"targetResources\":[{\"id\":\"x\"},"
+                + "\"sp-1\"]}",
             "'targetResources' must hold objects"
         )]
         [InlineData("\"just a string\"", "a record must be a JSON object, found a string")]
@@ -149,7 +156,13 @@ namespace EntraGuard.Tests.Ingest
             Assert.Equal(
                 new[]
                 {
-                    $"{path}: record 2 (line 2, byte 1; offset {OneLine(Record("a")).Length + 1}): the record has no id",
+                    $"{path}: record 2 (line 2, byte 1; offset {OneLine(Record("a")).Length + 1}): the record has "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"no id",
                     "record 3 (line 3",
                     "record 5 (line 5",
                 }.Length,

@@ -6,11 +6,18 @@ using EntraGuard.Ingest;
 
 namespace EntraGuard.Tests.Ingest
 {
-    /// <summary>The reader hands a Graph page's @odata.nextLink to the caller that pages; it follows none itself.</summary>
+    /// <summary>The reader hands a Graph page's @odata.nextLink to the caller that pages; it follows none
+    /// itself.</summary>
     public sealed class NextLinkTests
     {
         private const string Record =
-            "{\"id\":\"e{0}\",\"activityDateTime\":\"2026-05-01T12:00:00Z\",\"activityDisplayName\":\"Add member to group\"}";
+            "{\"id\":\"e{0}\",\"activityDateTime\":\"2026-05-01T12:00:00Z\",\"activityDisplayName\":\"Add member "
+            + ""
+            + ""
+            + ""
+            + ""
+            + ""
+            + "to group\"}";
 
         private static (string[] Ids, string? NextLink, int Calls) Read(string json)
         {
@@ -36,13 +43,16 @@ namespace EntraGuard.Tests.Ingest
 
         [Theory]
         [InlineData(
-            "{\"@odata.context\":\"c\",\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$skiptoken=X1\",\"value\":[REC]}"
+            "{\"@odata.context\":\"c\","
+                + "\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$skiptoken=X1\",\"value\":[REC]}"
         )]
         [InlineData(
-            "{\"@odata.context\":\"c\",\"value\":[REC],\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$skiptoken=X1\"}"
+            "{\"@odata.context\":\"c\",\"value\":[REC],"
+                + "\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$skiptoken=X1\"}"
         )]
         [InlineData(
-            "{\"value\":[REC],\"@odata.count\":2,\"@odata.nextLink\":\"https:\\/\\/graph.microsoft.com\\/v1.0\\/auditLogs\\/directoryAudits?$skiptoken=X1\"}"
+            "{\"value\":[REC],\"@odata.count\":2,"
+                + "\"@odata.nextLink\":\"https:\\/\\/graph.microsoft.com\\/v1.0\\/auditLogs\\/directoryAudits?$skiptoken=X1\"}"
         )]
         public void The_nextLink_is_reported_wherever_the_page_puts_it(string page)
         {

@@ -8,7 +8,8 @@ using EntraGuard.SampleData;
 
 namespace EntraGuard.Tests.Investigation
 {
-    /// <summary>The facts an investigation states about the sample tenant's risk events, from both wire formats.</summary>
+    /// <summary>The facts an investigation states about the sample tenant's risk events, from both wire
+    /// formats.</summary>
     public sealed class InvestigationTests
     {
         private static readonly string Samples = Path.Combine(TestFiles.RepositoryRoot, "samples");

@@ -14,11 +14,16 @@ namespace EntraGuard.Tests.Investigation
 
         private const string BetaPage =
             "{\"@odata.context\":\"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns\",\"value\":["
-            + "{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\",\"appId\":\"app-1\",\"appDisplayName\":\"Payroll-Sync\","
-            + "\"ipAddress\":\"203.0.113.77\",\"servicePrincipalId\":\"sp-1\",\"servicePrincipalCredentialKeyId\":\"key-1\","
-            + "\"userAgent\":\"python-requests/2.31.0\",\"signInEventTypes\":[\"servicePrincipal\"],\"status\":{\"errorCode\":0}},"
-            + "{\"id\":\"s2\",\"createdDateTime\":\"2026-11-13T02:02:10Z\",\"userId\":\"u-1\",\"userPrincipalName\":\"megan@contoso.com\","
-            + "\"ipAddress\":\"203.0.113.77\",\"isInteractive\":true,\"status\":{\"errorCode\":50126,\"failureReason\":\"Invalid\"}}]}";
+            + "{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\",\"appId\":\"app-1\","
+            + "\"appDisplayName\":\"Payroll-Sync\","
+            + "\"ipAddress\":\"203.0.113.77\",\"servicePrincipalId\":\"sp-1\","
+            + "\"servicePrincipalCredentialKeyId\":\"key-1\","
+            + "\"userAgent\":\"python-requests/2.31.0\",\"signInEventTypes\":[\"servicePrincipal\"],"
+            + "\"status\":{\"errorCode\":0}},"
+            + "{\"id\":\"s2\",\"createdDateTime\":\"2026-11-13T02:02:10Z\",\"userId\":\"u-1\","
+            + "\"userPrincipalName\":\"megan@contoso.com\","
+            + "\"ipAddress\":\"203.0.113.77\",\"isInteractive\":true,\"status\":{\"errorCode\":50126,"
+            + "\"failureReason\":\"Invalid\"}}]}";
 
         private const string DiagnosticLine =
             "{\"time\":\"2026-11-13T03:00:00Z\",\"category\":\"ServicePrincipalSignInLogs\",\"resultType\":\"0\","
@@ -76,7 +81,8 @@ namespace EntraGuard.Tests.Investigation
         {
             var path = _files.Write(
                 "bad.json",
-                "{\"value\":[{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\"},{\"id\":\"s2\",\"createdDateTime\":\"soon\"}]}"
+                "{\"value\":[{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\"},{\"id\":\"s2\","
+                    + "\"createdDateTime\":\"soon\"}]}"
             );
 
             var error = Assert.Throws<AuditDataException>(() => SignInEventReader.ReadPaths(new[] { path }).ToList());

@@ -6,7 +6,8 @@ namespace EntraGuard.Tests.Model
     {
         private const string Old = "[\"[KeyIdentifier=k-old,KeyType=Password,KeyUsage=Verify,DisplayName=rotated]\"]";
         private const string New =
-            "[\"[KeyIdentifier=k-old,KeyType=Password,KeyUsage=Verify,DisplayName=rotated]\",\"[KeyIdentifier=k-new,KeyType=AsymmetricX509Cert,KeyUsage=Verify,DisplayName=CN=relay, O=Fabrikam]\"]";
+            "[\"[KeyIdentifier=k-old,KeyType=Password,KeyUsage=Verify,DisplayName=rotated]\","
+            + "\"[KeyIdentifier=k-new,KeyType=AsymmetricX509Cert,KeyUsage=Verify,DisplayName=CN=relay, O=Fabrikam]\"]";
 
         [Fact]
         public void An_entry_is_parsed_into_its_fields()
@@ -50,7 +51,13 @@ namespace EntraGuard.Tests.Model
         public void Json_escapes_spaces_and_key_casing_variants_are_read()
         {
             var list = CredentialDescriptor.ParseList(
-                "[ \"[KeyIdentifier=a, KeyType=Password, KeyUsage=Verify, DisplayName=say \\\"hi\\\" \\u00e9]\" , \"[keyidentifier=b,keytype=AsymmetricX509Cert]\" ]"
+                "[ \"[KeyIdentifier=a, KeyType=Password, KeyUsage=Verify, DisplayName=say \\\"hi\\\" \\u00e9]\" , "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "\"[keyidentifier=b,keytype=AsymmetricX509Cert]\" ]"
             );
 
             Assert.Equal(new[] { "a", "b" }, list.Select(d => d.KeyId));
@@ -70,7 +77,8 @@ namespace EntraGuard.Tests.Model
         public void Plain_text_entries_are_read_when_the_value_is_not_json()
         {
             var list = CredentialDescriptor.ParseList(
-                "[KeyIdentifier=a,KeyType=Password,KeyUsage=Verify,DisplayName=x], [KeyIdentifier=b,KeyType=Password,KeyUsage=Verify,DisplayName=y]"
+                "[KeyIdentifier=a,KeyType=Password,KeyUsage=Verify,DisplayName=x], "
+                    + "[KeyIdentifier=b,KeyType=Password,KeyUsage=Verify,DisplayName=y]"
             );
 
             Assert.Equal(new[] { "a", "b" }, list.Select(d => d.KeyId));

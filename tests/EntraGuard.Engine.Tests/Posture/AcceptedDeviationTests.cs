@@ -45,7 +45,13 @@ namespace EntraGuard.Tests.Posture
             var result = report.Results.Single();
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(
-                $"MFA is not required for every user: user {Bob} is left out of every policy that requires MFA for all users, "
+                $"MFA is not required for every user: user {Bob} is left out of every policy that requires MFA for "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"all users, "
                     + "and is not a configured break-glass account (1 more accepted as deviations)",
                 result.Reason
             );
@@ -66,7 +72,13 @@ namespace EntraGuard.Tests.Posture
             var result = report.Results.Single();
             Assert.Equal(PostureStatus.Passed, result.Result);
             Assert.Equal(
-                "passed with 2 accepted deviation(s): sync account, tracked in RISK-7 (until 2027-01-31); pilot user (until 2026-11-20)",
+                "passed with 2 accepted deviation(s): sync account, tracked in RISK-7 (until 2027-01-31); pilot "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "user (until 2026-11-20)",
                 result.Reason
             );
         }
@@ -116,7 +128,13 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(
                 new[]
                 {
-                    $"accepted deviation EGP002 / {Carol} matched no finding: the deviation it accepted is gone, so the entry can be removed",
+                    $"accepted deviation EGP002 / {Carol} matched no finding: the deviation it accepted is gone, "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"so the entry can be removed",
                 },
                 report.Warnings
             );

@@ -5,7 +5,8 @@ using EntraGuard.Posture;
 
 namespace EntraGuard.Tests.Posture
 {
-    /// <summary>One check per file, as PSScriptAnalyzer keeps one rule per file: a check is found by its class name.</summary>
+    /// <summary>One check per file, as PSScriptAnalyzer keeps one rule per file: a check is found by its class
+    /// name.</summary>
     public sealed class CheckLayoutTests
     {
         private static readonly string Folder = Path.Combine(

@@ -27,7 +27,13 @@ namespace EntraGuard.Tests.Posture
                 result.Evidence,
                 line =>
                     line.StartsWith(
-                        "identity/conditionalAccess/policies: 'Require MFA' (enabled) targets all users, all apps; grant mfa — counts"
+                        "identity/conditionalAccess/policies: 'Require MFA' (enabled) targets all users, all apps; "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "grant mfa — counts"
                     )
             );
             Assert.Contains(
@@ -65,7 +71,8 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(Alice, finding.TargetId);
             Assert.Equal("user", finding.TargetType);
             Assert.Equal(
-                $"MFA is not required for every administrator: user {Alice} is left out of every policy that requires MFA for all 15 privileged roles, "
+                $"MFA is not required for every administrator: user {Alice} is left out of every policy that "
+                    + $"requires MFA for all 15 privileged roles, "
                     + "and is not a configured break-glass account",
                 result.Reason
             );
@@ -96,7 +103,13 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(Bob, finding.TargetId);
             Assert.StartsWith(
-                $"user {Bob} is left out of every policy that requires MFA for Privileged Role Administrator, Privileged Authentication Administrator,",
+                $"user {Bob} is left out of every policy that requires MFA for Privileged Role Administrator, "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"Privileged Authentication Administrator,",
                 finding.Detail
             );
             Assert.DoesNotContain("Global Administrator", finding.Detail);
@@ -187,7 +200,13 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal("securityDefaults", Assert.Single(result.Findings).TargetId);
             Assert.Equal(
-                "Administrators must use multifactor authentication is not enforced: security defaults are off and without a Microsoft Entra ID P1 licence no Conditional Access policy can take their place",
+                "Administrators must use multifactor authentication is not enforced: security defaults are off and "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "without a Microsoft Entra ID P1 licence no Conditional Access policy can take their place",
                 result.Reason
             );
         }
@@ -209,7 +228,8 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(PostureStatus.Skipped, result.Result);
             Assert.Equal(
-                "skipped: could not read identity/conditionalAccess/policies: 403 Forbidden: the app lacks Policy.Read.All",
+                "skipped: could not read identity/conditionalAccess/policies: 403 Forbidden: the app lacks "
+                    + "Policy.Read.All",
                 result.Reason
             );
         }
@@ -247,7 +267,13 @@ namespace EntraGuard.Tests.Posture
             var adminsOnly = Run(WithPolicies(Policy("MFA admins", roles: new[] { GlobalAdmin })), "EGP002");
             Assert.Equal(PostureStatus.Failed, adminsOnly.Result);
             Assert.Equal(
-                "MFA is not required for every user: All users: no enabled policy requires MFA for all users on all apps",
+                "MFA is not required for every user: All users: no enabled policy requires MFA for all users on "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "all apps",
                 adminsOnly.Reason
             );
             Assert.Contains(adminsOnly.Evidence, line => line.EndsWith("does not count: does not target all users"));
@@ -297,7 +323,13 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(
-                "legacy authentication is not blocked for everyone: other legacy clients: no enabled policy blocks it for all users",
+                "legacy authentication is not blocked for everyone: other legacy clients: no enabled policy blocks "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "it for all users",
                 result.Reason
             );
         }

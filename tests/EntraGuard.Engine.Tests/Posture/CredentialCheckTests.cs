@@ -48,7 +48,13 @@ namespace EntraGuard.Tests.Posture
             var finding = Assert.Single(result.Findings);
             Assert.Equal(("obj-" + PayrollApp, "k-long", PayrollApp), (finding.TargetId, finding.KeyId, finding.AppId));
             Assert.Equal(
-                $"application 'Payroll' ({PayrollApp}): Secret 'ci' (k-long) is valid for 730 days (2026-10-21 to 2028-10-20), more than 180",
+                $"application 'Payroll' ({PayrollApp}): Secret 'ci' (k-long) is valid for 730 days (2026-10-21 to "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"2028-10-20), more than 180",
                 finding.Detail
             );
             Assert.Equal(
@@ -179,7 +185,8 @@ namespace EntraGuard.Tests.Posture
             var finding = Assert.Single(result.Findings);
             Assert.Equal((PayrollApp, "application"), (finding.TargetId, finding.TargetType));
             Assert.Equal(
-                $"'Payroll' ({PayrollApp}) holds 1 secret(s) and 1 certificate(s): Secret k-planted (until 2027-02-18), Certificate c-1 (until 2027-11-20)",
+                $"'Payroll' ({PayrollApp}) holds 1 secret(s) and 1 certificate(s): Secret k-planted (until "
+                    + $"2027-02-18), Certificate c-1 (until 2027-11-20)",
                 finding.Detail
             );
         }
@@ -230,8 +237,20 @@ namespace EntraGuard.Tests.Posture
             var finding = Assert.Single(result.Findings);
             Assert.Equal(("sp-" + ExchangeOnline, ExchangeOnline), (finding.TargetId, finding.AppId));
             Assert.Equal(
-                "credentials were added to Microsoft first-party service principals: service principal 'Office 365 Exchange Online' "
-                    + $"({ExchangeOnline}): Microsoft's application holds 1 credential(s) in this tenant: Secret k-x (until 2028-10-20)",
+                "credentials were added to Microsoft first-party service principals: service principal 'Office 365 "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "Exchange Online' "
+                    + $"({ExchangeOnline}): Microsoft's application holds 1 credential(s) in this tenant: Secret "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"k-x (until 2028-10-20)",
                 result.Reason
             );
             Assert.Equal(

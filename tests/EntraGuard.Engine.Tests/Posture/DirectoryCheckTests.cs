@@ -35,11 +35,23 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(PostureStatus.Passed, result.Result);
             Assert.Equal(
-                "no privileged role is held permanently outside break-glass accounts; 2 eligible assignment(s) go through PIM",
+                "no privileged role is held permanently outside break-glass accounts; 2 eligible assignment(s) go "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "through PIM",
                 result.Reason
             );
             Assert.Contains(
-                "roleManagement/directory/roleAssignmentSchedules: 2 active assignment(s) of privileged roles, 1 permanent, 1 from PIM activations, 0 time-bound",
+                "roleManagement/directory/roleAssignmentSchedules: 2 active assignment(s) of privileged roles, 1 "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "permanent, 1 from PIM activations, 0 time-bound",
                 result.Evidence
             );
         }
@@ -67,7 +79,13 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(2, result.Findings.Count);
             Assert.Equal(
-                $"Alice ({Alice}) holds Global Administrator, User Administrator permanently, where an eligible assignment would do",
+                $"Alice ({Alice}) holds Global Administrator, User Administrator permanently, where an eligible "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"assignment would do",
                 result.Findings[0].Detail
             );
             Assert.EndsWith(
@@ -151,11 +169,18 @@ namespace EntraGuard.Tests.Posture
             var one = Roles(new[] { Active(Alice, GlobalAdmin) });
 
             Assert.Equal(
-                "the number of Global Administrators is out of bounds: 5 principals hold Global Administrator, more than the 4 allowed",
+                "the number of Global Administrators is out of bounds: 5 principals hold Global Administrator, "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "more than the 4 allowed",
                 Run(many, "EGP007").Reason
             );
             Assert.Equal(
-                "the number of Global Administrators is out of bounds: only 1 principal(s) hold Global Administrator, fewer than the 2 needed to recover the tenant",
+                "the number of Global Administrators is out of bounds: only 1 principal(s) hold Global "
+                    + "Administrator, fewer than the 2 needed to recover the tenant",
                 Run(one, "EGP007").Reason
             );
             Assert.Equal(
@@ -320,18 +345,31 @@ namespace EntraGuard.Tests.Posture
         )]
         [InlineData(
             PostureStatus.Passed,
-            "user consent is restricted (microsoft-user-default-recommended, microsoft-user-default-allow-consent-apps)",
+            "user consent is restricted (microsoft-user-default-recommended, "
+                + "microsoft-user-default-allow-consent-apps)",
             "managePermissionGrantsForSelf.microsoft-user-default-recommended",
             "ManagePermissionGrantsForSelf.microsoft-user-default-allow-consent-apps"
         )]
         [InlineData(
             PostureStatus.Failed,
-            "user consent is not restricted: users may consent to any application for every permission that does not need an administrator",
+            "user consent is not restricted: users may consent to any application for every permission that does "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "not need an administrator",
             "ManagePermissionGrantsForSelf.microsoft-user-default-legacy"
         )]
         [InlineData(
             PostureStatus.Skipped,
-            "skipped: user consent is governed by custom app consent policy contoso-consent, which EntraGuard does not judge; review what it allows",
+            "skipped: user consent is governed by custom app consent policy contoso-consent, which EntraGuard does "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "not judge; review what it allows",
             "ManagePermissionGrantsForSelf.contoso-consent"
         )]
         [InlineData(

@@ -6,7 +6,8 @@ using EntraGuard.Posture;
 
 namespace EntraGuard.Tests.Posture
 {
-    /// <summary>Graph's v1.0 responses (the Fabrikam sample in samples/posture) read into the snapshot and judged.</summary>
+    /// <summary>Graph's v1.0 responses (the Fabrikam sample in samples/posture) read into the snapshot and
+    /// judged.</summary>
     public sealed class GraphPostureJsonTests
     {
         private static readonly string Folder = Path.Combine(TestFiles.RepositoryRoot, "samples", "posture");

@@ -5,7 +5,8 @@ using EntraGuard.Posture;
 
 namespace EntraGuard.Tests.Posture
 {
-    /// <summary>The posture section of EntraGuard's settings file: read from YAML and JSON, and every mistake named.</summary>
+    /// <summary>The posture section of EntraGuard's settings file: read from YAML and JSON, and every mistake
+    /// named.</summary>
     public sealed class PostureSettingsFileTests : IDisposable
     {
         private readonly TestFiles _files = new();
@@ -63,7 +64,8 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(new[] { "high", "medium" }, posture.UserRiskLevels);
             var deviation = Assert.Single(posture.AcceptedDeviations);
             Assert.Equal(
-                "EGP010 / 7a1b0000-0000-4000-8000-0000000000a1 until 2027-03-31: Vendor integration needs a two-year secret; rotation tracked in CHG-1234",
+                "EGP010 / 7a1b0000-0000-4000-8000-0000000000a1 until 2027-03-31: Vendor integration needs a "
+                    + "two-year secret; rotation tracked in CHG-1234",
                 deviation.ToString()
             );
         }
@@ -72,7 +74,8 @@ namespace EntraGuard.Tests.Posture
         public void Reads_json_with_pascal_case_keys()
         {
             var posture = Load(
-                "{\n\t\"Posture\": {\n\t\t\"MaxSecretLifetimeDays\": 30,\n\t\t\"breakGlassAccounts\": [\"7f1c0000-0000-4000-8000-000000000001\"]\n\t}\n}",
+                "{\n\t\"Posture\": {\n\t\t\"MaxSecretLifetimeDays\": 30,\n\t\t\"breakGlassAccounts\": "
+                    + "[\"7f1c0000-0000-4000-8000-000000000001\"]\n\t}\n}",
                 "entraguard.json"
             );
 
@@ -108,7 +111,13 @@ namespace EntraGuard.Tests.Posture
         [Theory]
         [InlineData(
             "posture:\n  maxSecretLifetimeDays: ninety\n",
-            "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 to 3650"
+            "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "to 3650"
         )]
         [InlineData(
             "posture:\n  maxSecretLifetimeDays: 0\n",
@@ -116,27 +125,53 @@ namespace EntraGuard.Tests.Posture
         )]
         [InlineData(
             "posture:\n  breakGlassAccounts:\n    - alice@contoso.com\n",
-            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0]': 'alice@contoso.com' is not an object id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000)"
+            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0]': 'alice@contoso.com' is not an object "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000)"
         )]
         [InlineData(
             "posture:\n  breakGlassAccounts:\n    - name: BG\n",
-            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0].id': missing: every break-glass account needs the object id of its user or group"
+            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0].id': missing: every break-glass account "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "needs the object id of its user or group"
         )]
         [InlineData(
             "posture:\n  breakGlassAccounts: 7f1c0000-0000-4000-8000-000000000001\n",
-            "entraguard.yaml: line 2: field 'posture.breakGlassAccounts': expected a list, found '7f1c0000-0000-4000-8000-000000000001'"
+            "entraguard.yaml: line 2: field 'posture.breakGlassAccounts': expected a list, found "
+                + "'7f1c0000-0000-4000-8000-000000000001'"
         )]
         [InlineData(
             "posture:\n  signInRiskLevels: [ severe ]\n",
-            "entraguard.yaml: line 2: field 'posture.signInRiskLevels[0]': 'severe' is not a risk level (low, medium or high)"
+            "entraguard.yaml: line 2: field 'posture.signInRiskLevels[0]': 'severe' is not a risk level (low, "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "medium or high)"
         )]
         [InlineData(
             "posture:\n  userRiskLevels: []\n",
-            "entraguard.yaml: line 2: field 'posture.userRiskLevels': name at least one risk level (low, medium or high)"
+            "entraguard.yaml: line 2: field 'posture.userRiskLevels': name at least one risk level (low, medium or "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "high)"
         )]
         [InlineData(
             "posture:\n  minGlobalAdministrators: 5\n  maxGlobalAdministrators: 3\n",
-            "entraguard.yaml: line 3: field 'posture.maxGlobalAdministrators': 3 is less than minGlobalAdministrators (5)"
+            "entraguard.yaml: line 3: field 'posture.maxGlobalAdministrators': 3 is less than "
+                + "minGlobalAdministrators (5)"
         )]
         [InlineData(
             "posture: [1, 2]\n",
@@ -155,26 +190,56 @@ namespace EntraGuard.Tests.Posture
         [InlineData(
             "    - check: EGP099\n      justification: x\n      expires: 2027-01-01\n",
             "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].check': 'EGP099' is not a posture check "
-                + "id. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, "
+                + "id. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "EGP011, "
                 + "EGP012, "
                 + "EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, EGP024, "
                 + "EGP025, EGP026, EGP027, EGP028, EGP029, EGP030, EGP031"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",
-            "entraguard.yaml: line 5: field 'posture.acceptedDeviations[0].expires': '31/03/2027' is not a date (expected yyyy-MM-dd)"
+            "entraguard.yaml: line 5: field 'posture.acceptedDeviations[0].expires': '31/03/2027' is not a date "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "(expected yyyy-MM-dd)"
         )]
         [InlineData(
             "    - check: EGP010\n      expires: 2027-01-01\n",
-            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].justification': missing: say why the deviation is acceptable"
+            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].justification': missing: say why the "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "deviation is acceptable"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n",
-            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].expires': missing: give the last day the deviation applies (yyyy-MM-dd), so that it gets reviewed"
+            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].expires': missing: give the last day "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "the deviation applies (yyyy-MM-dd), so that it gets reviewed"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: \"  \"\n      expires: 2027-01-01\n",
-            "entraguard.yaml: line 4: field 'posture.acceptedDeviations[0].justification': is empty: say why the deviation is acceptable"
+            "entraguard.yaml: line 4: field 'posture.acceptedDeviations[0].justification': is empty: say why the "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "deviation is acceptable"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 2027-01-01\n      reviewer: me\n",
@@ -195,7 +260,13 @@ namespace EntraGuard.Tests.Posture
             );
 
             Assert.Equal(
-                "entraguard.json: line 3: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 to 3650",
+                "entraguard.json: line 3: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "from 1 to 3650",
                 message
             );
         }

@@ -39,7 +39,8 @@ namespace EntraGuard.Tests.Posture
                                     ",",
                                     roles.Select(role =>
                                         $"{{\"roleDefinitionId\":\"{role}\",\"policyId\":\"p-{role}\","
-                                        + $"\"policy\":{{\"id\":\"p-{role}\",\"rules\":[{string.Join(",", rules(role))}]}}}}"
+                                        + $"\"policy\":{{\"id\":\"p-{role}\","
+                                        + $"\"rules\":[{string.Join(",", rules(role))}]}}}}"
                                     )
                                 )
                                 + "]}"

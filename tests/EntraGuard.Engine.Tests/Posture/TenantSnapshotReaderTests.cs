@@ -11,7 +11,8 @@ namespace EntraGuard.Tests.Posture
 {
     public sealed class TenantSnapshotReaderTests
     {
-        /// <summary>A source that serves a fixed tenant, records every call, and refuses the parts it is told to.</summary>
+        /// <summary>A source that serves a fixed tenant, records every call, and refuses the parts it is told
+        /// to.</summary>
         private sealed class RecordingSource : ITenantPostureSource
         {
             public IReadOnlyList<SubscribedSku> Skus { get; init; } = P2;
@@ -156,7 +157,13 @@ namespace EntraGuard.Tests.Posture
                 result.Evidence
             );
             Assert.Contains(
-                "roleManagement/directory/roleEligibilitySchedules (not read: without PIM there are no eligible assignments): 0 eligible Global Administrator assignment(s)",
+                "roleManagement/directory/roleEligibilitySchedules (not read: without PIM there are no eligible "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "assignments): 0 eligible Global Administrator assignment(s)",
                 result.Evidence
             );
         }

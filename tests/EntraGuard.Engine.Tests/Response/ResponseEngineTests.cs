@@ -79,8 +79,15 @@ namespace EntraGuard.Engine.Tests.Response
             Assert.Equal(
                 new[]
                 {
-                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
-                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
+                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,"
+                        + $"passwordCredentials,keyCredentials",
+                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,"
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"keyCredentials",
                 },
                 plan.Reads.Select(r => r.ToString())
             );
@@ -127,8 +134,20 @@ namespace EntraGuard.Engine.Tests.Response
             var patch = Assert.IsType<ReplaceKeyCredentials>(Assert.Single(plan.Calls));
             Assert.Equal(
                 $"PATCH /servicePrincipals/{PayrollSp} {{\"keyCredentials\":["
-                    + $"{{\"keyId\":\"{GoodCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Verify\",\"key\":\"(300 bytes, as read)\"}},"
-                    + $"{{\"keyId\":\"{SecondCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Sign\",\"key\":\"(300 bytes, as read)\"}}]}}",
+                    + $"{{\"keyId\":\"{GoodCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Verify\","
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"\"key\":\"(300 bytes, as read)\"}},"
+                    + $"{{\"keyId\":\"{SecondCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Sign\","
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"\"key\":\"(300 bytes, as read)\"}}]}}",
                 patch.ToString()
             );
             Assert.Equal(ActionStatus.Done, results[0].Status);
@@ -388,7 +407,13 @@ namespace EntraGuard.Engine.Tests.Response
                     o => o is AddGroupMember,
                     new GraphRequestException(
                         GraphErrorKind.BadRequest,
-                        "Graph answered 400 Request_BadRequest while adding: One or more added object references already exist for the following modified properties: 'members'.",
+                        "Graph answered 400 Request_BadRequest while adding: One or more added object references "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "already exist for the following modified properties: 'members'.",
                         400
                     )
                 )
@@ -411,7 +436,8 @@ namespace EntraGuard.Engine.Tests.Response
             Assert.Equal(ActionStatus.AlreadyDone, results[0].Status);
         }
 
-        // ---- temporary access pass -----------------------------------------------------------------------------------
+        // ---- temporary access pass
+        // -----------------------------------------------------------------------------------
 
         [Fact]
         public async Task A_pass_is_issued_once_as_a_SecureString_and_never_reaches_the_journal_or_the_texts()
@@ -439,7 +465,8 @@ namespace EntraGuard.Engine.Tests.Response
             var (plans, results) = await RunAsync(directory, request);
 
             Assert.Equal(
-                $"POST /users/{MeganId}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}",
+                $"POST /users/{MeganId}/authentication/temporaryAccessPassMethods "
+                    + $"{{\"isUsableOnce\":true,\"lifetimeInMinutes\":120}}",
                 plans[0].Calls[0].ToString()
             );
             var result = Assert.Single(results);
@@ -465,7 +492,8 @@ namespace EntraGuard.Engine.Tests.Response
             Assert.Single(directory.Writes);
         }
 
-        // ---- bulk ----------------------------------------------------------------------------------------------------
+        // ---- bulk
+        // ----------------------------------------------------------------------------------------------------
 
         private static InMemoryDirectory WithPrincipals(int count, out string[] ids)
         {
@@ -537,7 +565,8 @@ namespace EntraGuard.Engine.Tests.Response
 
             var (_, results) = await RunAsync(directory, Disable(ids));
 
-            Assert.Equal(new[] { 5, 5, 1, 5 }, directory.Batches.Select(b => b.Length)); // reads, writes, the retry, read-backs
+            // reads, writes, the retry, read-backs
+            Assert.Equal(new[] { 5, 5, 1, 5 }, directory.Batches.Select(b => b.Length));
             Assert.Equal(ids[2], Assert.IsType<SetAccountEnabled>(directory.Batches[2][0]).Id);
             Assert.Equal(new[] { TimeSpan.FromSeconds(7) }, Waits);
             Assert.All(results, r => Assert.Equal(ActionStatus.Done, r.Status));
@@ -569,7 +598,13 @@ namespace EntraGuard.Engine.Tests.Response
                     o => o is SetAccountEnabled s && s.Id == ids[0],
                     new GraphRequestException(
                         GraphErrorKind.PermissionDenied,
-                        "Graph denied access while disabling service principal (403 Authorization_RequestDenied). This needs Application.ReadWrite.All.",
+                        "Graph denied access while disabling service principal (403 Authorization_RequestDenied). "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "This needs Application.ReadWrite.All.",
                         403
                     )
                 )
@@ -610,7 +645,8 @@ namespace EntraGuard.Engine.Tests.Response
             Assert.All(results, r => Assert.Equal(GraphErrorKind.Authentication, r.ErrorKind));
         }
 
-        // ---- journal -------------------------------------------------------------------------------------------------
+        // ---- journal
+        // -------------------------------------------------------------------------------------------------
 
         [Fact]
         public async Task Each_action_is_journaled_as_started_before_its_call_and_completed_after()

@@ -95,7 +95,8 @@ namespace EntraGuard.Tests.Schemas
                     "/posture/maxSecretLifetimeDay",
                     "settings.yaml: line 3: field 'posture.maxSecretLifetimeDay': is not a known field; did you mean "
                         + "'maxSecretLifetimeDays'? (known: breakGlassAccounts, maxSecretLifetimeDays, "
-                        + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, signInRiskLevels, "
+                        + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, "
+                        + "signInRiskLevels, "
                         + "userRiskLevels, acceptedDeviations)"
                 },
                 {
@@ -140,7 +141,8 @@ namespace EntraGuard.Tests.Schemas
                     SchemaFiles.Suppressions,
                     Suppression("").Replace("2027-12-31", "next year"),
                     "/suppressions/0/expires",
-                    "suppressions.yaml: line 4: suppression #1: field 'expires': 'next year' is not a date (yyyy-MM-dd) "
+                    "suppressions.yaml: line 4: suppression #1: field 'expires': 'next year' is not a date "
+                        + "(yyyy-MM-dd) "
                         + "or a date and time"
                 },
                 {
@@ -172,8 +174,15 @@ namespace EntraGuard.Tests.Schemas
                     SchemaFiles.Rule,
                     Rule("").Replace("action: revokeCredential", "action: deleteTenant"),
                     "/response/action",
-                    "rule.yaml: line 19: rule FAB0001: field 'response.action': 'deleteTenant' is not a response action "
-                        + "(use revokeCredential, disableServicePrincipal, revokeUserSession, disableUser, restoreGroupMember, "
+                    "rule.yaml: line 19: rule FAB0001: field 'response.action': 'deleteTenant' is not a response "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "action "
+                        + "(use revokeCredential, disableServicePrincipal, revokeUserSession, disableUser, "
+                        + "restoreGroupMember, "
                         + "issueTemporaryAccessPass)"
                 },
             };

@@ -50,7 +50,8 @@ namespace EntraGuard.Graph.Tests.Response
             standIn.On("POST", "/$batch", BatchAsync);
         }
 
-        /// <summary>Every request the directory handled, batch parts included, in order (the $batch envelopes are not).</summary>
+        /// <summary>Every request the directory handled, batch parts included, in order (the $batch envelopes are
+        /// not).</summary>
         public IReadOnlyList<DirectoryRequest> Requests
         {
             get
@@ -333,7 +334,13 @@ namespace EntraGuard.Graph.Tests.Response
                     404,
                     Error(
                         "Request_ResourceNotFound",
-                        $"Resource '{path}' does not exist or one of its queried reference-property objects are not present."
+                        $"Resource '{path}' does not exist or one of its queried reference-property objects are "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"not present."
                     ),
                     headers
                 );
@@ -464,7 +471,13 @@ namespace EntraGuard.Graph.Tests.Response
                             400,
                             Error(
                                 "Request_BadRequest",
-                                "One or more added object references already exist for the following modified properties: 'members'."
+                                "One or more added object references already exist for the following modified "
+                                    + ""
+                                    + ""
+                                    + ""
+                                    + ""
+                                    + ""
+                                    + "properties: 'members'."
                             ),
                             headers
                         );

@@ -137,12 +137,27 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal(
                 new[]
                 {
-                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
-                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
-                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
-                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,keyCredentials",
+                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,"
+                        + $"passwordCredentials,keyCredentials",
+                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,"
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"keyCredentials",
+                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,"
+                        + $"passwordCredentials,keyCredentials",
+                    $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,"
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"keyCredentials",
                     $"POST /servicePrincipals/{PayrollSp}/removePassword {{\"keyId\":\"{AttackerSecret}\"}}",
-                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,passwordCredentials,keyCredentials",
+                    $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,"
+                        + $"passwordCredentials,keyCredentials",
                 },
                 Sent()
             );
@@ -311,7 +326,8 @@ namespace EntraGuard.Graph.Tests.Response
                 $"reading it back found that certificate {BadCertificate} is still on service principal {PayrollSp}",
                 result.Detail
             );
-            Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, _clock.Waits); // read again twice first
+            // read again twice first
+            Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, _clock.Waits);
             Assert.Equal(ActionStatus.Failed, JournalReader.Read(JournalPath, new JournalQuery()).Single().Status);
             Assert.Contains(BadCertificate, CertificatesOf(PayrollSp));
         }
@@ -476,7 +492,8 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Empty(third.Results.Single().SettledJournalIds);
         }
 
-        // ---- service principals and users -----------------------------------------------------------------------------
+        // ---- service principals and users
+        // -----------------------------------------------------------------------------
 
         [Fact]
         public async Task Disabling_and_enabling_a_service_principal_patch_accountEnabled_only_and_repeat_as_already_done()
@@ -536,11 +553,14 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal(
                 new[]
                 {
-                    $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
-                    $"GET /users/megan.bowen@fabrikam.example?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
+                    $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,"
+                        + $"signInSessionsValidFromDateTime",
+                    $"GET /users/megan.bowen@fabrikam.example?$select=id,displayName,userPrincipalName,"
+                        + $"accountEnabled,signInSessionsValidFromDateTime",
                     $"PATCH /users/{Megan} {{\"accountEnabled\":false}}",
                     $"POST /users/{Megan}/revokeSignInSessions",
-                    $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
+                    $"GET /users/{Megan}?$select=id,displayName,userPrincipalName,accountEnabled,"
+                        + $"signInSessionsValidFromDateTime",
                 },
                 Sent().Select(s => s.Replace("megan.bowen%40fabrikam.example", "megan.bowen@fabrikam.example"))
             );
@@ -648,7 +668,8 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal(2, _directory.Writes.Count);
         }
 
-        // ---- temporary access pass -----------------------------------------------------------------------------------
+        // ---- temporary access pass
+        // -----------------------------------------------------------------------------------
 
         [Fact]
         public async Task A_temporary_access_pass_is_returned_once_and_is_nowhere_else()
@@ -664,9 +685,11 @@ namespace EntraGuard.Graph.Tests.Response
             Assert.Equal(
                 new[]
                 {
-                    $"GET /users/{Adele}?$select=id,displayName,userPrincipalName,accountEnabled,signInSessionsValidFromDateTime",
+                    $"GET /users/{Adele}?$select=id,displayName,userPrincipalName,accountEnabled,"
+                        + $"signInSessionsValidFromDateTime",
                     $"GET /users/{Adele}/authentication/methods",
-                    $"POST /users/{Adele}/authentication/temporaryAccessPassMethods {{\"isUsableOnce\":true,\"lifetimeInMinutes\":60}}",
+                    $"POST /users/{Adele}/authentication/temporaryAccessPassMethods "
+                        + $"{{\"isUsableOnce\":true,\"lifetimeInMinutes\":60}}",
                     $"GET /users/{Adele}/authentication/methods",
                 },
                 Sent()
@@ -758,7 +781,8 @@ namespace EntraGuard.Graph.Tests.Response
             );
         }
 
-        // ---- errors --------------------------------------------------------------------------------------------------
+        // ---- errors
+        // --------------------------------------------------------------------------------------------------
 
         [Fact]
         public async Task Errors_map_per_target_and_never_stop_the_others()

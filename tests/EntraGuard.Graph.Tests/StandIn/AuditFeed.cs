@@ -61,12 +61,22 @@ namespace EntraGuard.Graph.Tests.StandIn
 
         public static string EventJson(FeedEvent e) =>
             "{"
-            + $"\"id\":\"{e.Id}\",\"category\":\"ApplicationManagement\",\"correlationId\":\"{Guid.Empty}\",\"result\":\"success\",\"resultReason\":\"\","
-            + $"\"activityDisplayName\":{JsonSerializer.Serialize(e.Activity)},\"activityDateTime\":\"{e.Time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}\","
+            + $"\"id\":\"{e.Id}\",\"category\":\"ApplicationManagement\",\"correlationId\":\"{Guid.Empty}\","
+            + $"\"result\":\"success\",\"resultReason\":\"\","
+            + $"\"activityDisplayName\":{JsonSerializer.Serialize(e.Activity)},"
+            + $"\"activityDateTime\":\"{e.Time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}\","
             + "\"loggedByService\":\"Core Directory\",\"operationType\":\"Update\","
-            + "\"initiatedBy\":{\"app\":null,\"user\":{\"id\":\"11111111-1111-1111-1111-111111111111\",\"displayName\":null,\"userPrincipalName\":\"admin@contoso.example\",\"ipAddress\":\"203.0.113.7\"}},"
-            + "\"targetResources\":[{\"id\":\"22222222-2222-2222-2222-222222222222\",\"displayName\":\"Payroll\",\"type\":\"ServicePrincipal\",\"userPrincipalName\":null,"
-            + "\"modifiedProperties\":[{\"displayName\":\"KeyDescription\",\"oldValue\":\"[]\",\"newValue\":\"[\\\"[KeyIdentifier=33333333-3333-3333-3333-333333333333,KeyType=Password,KeyUsage=Verify,DisplayName=x]\\\"]\"}]}],"
+            + "\"initiatedBy\":{\"app\":null,\"user\":{\"id\":\"11111111-1111-1111-1111-111111111111\","
+            + "\"displayName\":null,\"userPrincipalName\":\"admin@contoso.example\",\"ipAddress\":\"203.0.113.7\"}},"
+            + "\"targetResources\":[{\"id\":\"22222222-2222-2222-2222-222222222222\",\"displayName\":\"Payroll\","
+            + ""
+            + ""
+            + ""
+            + ""
+            + ""
+            + "\"type\":\"ServicePrincipal\",\"userPrincipalName\":null,"
+            + "\"modifiedProperties\":[{\"displayName\":\"KeyDescription\",\"oldValue\":\"[]\","
+            + "\"newValue\":\"[\\\"[KeyIdentifier=33333333-3333-3333-3333-333333333333,KeyType=Password,KeyUsage=Verify,DisplayName=x]\\\"]\"}]}],"
             + "\"additionalDetails\":[{\"key\":\"User-Agent\",\"value\":\"Mozilla/5.0\"}]"
             + "}";
 

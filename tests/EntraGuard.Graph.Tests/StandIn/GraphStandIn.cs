@@ -36,7 +36,8 @@ namespace EntraGuard.Graph.Tests.StandIn
     /// A stand-in for Microsoft Graph: a real Kestrel server on 127.0.0.1 (a free port) inside the test process,
     /// talked to by the real GraphServiceClient. Routes are registered per method and path (relative to /v1.0) at
     /// any time; every request is recorded (method, path, raw query, headers, body) so tests assert exact requests.
-    /// Helpers script the faults Graph produces: statuses with or without Retry-After, cut connections, truncated bodies.
+    /// Helpers script the faults Graph produces: statuses with or without Retry-After, cut connections, truncated
+    /// bodies.
     /// </summary>
     public sealed class GraphStandIn : IAsyncDisposable
     {
@@ -91,7 +92,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         public IReadOnlyList<RecordedRequest> RequestsTo(string path, string version = Version) =>
             Requests.Where(r => r.Path == version + path).ToArray();
 
-        /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (relative to /v1.0) with the handler.</summary>
+        /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (relative to /v1.0) with the
+        /// handler.</summary>
         public void On(
             string method,
             string path,
@@ -103,7 +105,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         public void OnJson(string method, string path, string json, int status = 200) =>
             On(method, path, (context, _) => Json(context, json, status));
 
-        /// <summary>Hands out the responders in turn, one per request; the last one answers all requests after it.</summary>
+        /// <summary>Hands out the responders in turn, one per request; the last one answers all requests after
+        /// it.</summary>
         public void OnSequence(string method, string path, params Func<HttpContext, RecordedRequest, Task>[] responders)
         {
             var next = -1;
@@ -171,8 +174,10 @@ namespace EntraGuard.Graph.Tests.StandIn
                 context.Response.Headers["Retry-After"] = retryAfter;
             context.Response.Headers["request-id"] = "00000000-0000-0000-0000-000000000" + status.ToString("000");
             var json =
-                $"{{\"error\":{{\"code\":{System.Text.Json.JsonSerializer.Serialize(code)},\"message\":{System.Text.Json.JsonSerializer.Serialize(message)},"
-                + $"\"innerError\":{{\"request-id\":\"00000000-0000-0000-0000-000000000{status:000}\",\"date\":\"2026-01-01T00:00:00\"}}}}}}";
+                $"{{\"error\":{{\"code\":{System.Text.Json.JsonSerializer.Serialize(code)},"
+                + $"\"message\":{System.Text.Json.JsonSerializer.Serialize(message)},"
+                + $"\"innerError\":{{\"request-id\":\"00000000-0000-0000-0000-000000000{status:000}\","
+                + $"\"date\":\"2026-01-01T00:00:00\"}}}}}}";
             return Json(context, json, status);
         }
 

@@ -91,7 +91,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         public static string Collection(params JsonObject[] items) =>
             new JsonObject { ["value"] = new JsonArray(items.Cast<JsonNode>().ToArray()) }.ToJsonString();
 
-        /// <summary>The sample file with its items rewritten by <paramref name="edit"/> (each item's JSON object).</summary>
+        /// <summary>The sample file with its items rewritten by <paramref name="edit"/> (each item's JSON
+        /// object).</summary>
         public static string Edited(string file, Action<JsonObject> edit)
         {
             var root = JsonNode.Parse(Sample(file))!.AsObject();

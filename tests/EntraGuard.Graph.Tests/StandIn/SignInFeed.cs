@@ -179,7 +179,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         }
     }
 
-    /// <summary>The sign-in logs Graph keeps apart (EntraGuard's SignInKind; the stand-ins use no EntraGuard type).</summary>
+    /// <summary>The sign-in logs Graph keeps apart (EntraGuard's SignInKind; the stand-ins use no EntraGuard
+    /// type).</summary>
     public enum FeedLog
     {
         InteractiveUser,

@@ -49,7 +49,13 @@ namespace EntraGuard.Module.Tests.Contracts
                 if (PowerShellConventions.ChangesState(cmdlet.Verb, cmdlet.Noun) && !cmdlet.SupportsShouldProcess)
                 {
                     violations.Add(
-                        $"{cmdlet.Name}: '{cmdlet.Verb}' changes state, so the cmdlet needs SupportsShouldProcess = true (-WhatIf, -Confirm)"
+                        $"{cmdlet.Name}: '{cmdlet.Verb}' changes state, so the cmdlet needs SupportsShouldProcess "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"= true (-WhatIf, -Confirm)"
                     );
                 }
                 if (
@@ -58,7 +64,8 @@ namespace EntraGuard.Module.Tests.Contracts
                 )
                 {
                     violations.Add(
-                        $"{cmdlet.Name}: a destructive cmdlet needs ConfirmImpact = ConfirmImpact.High, not {cmdlet.ConfirmImpact}"
+                        $"{cmdlet.Name}: a destructive cmdlet needs ConfirmImpact = ConfirmImpact.High, not "
+                            + $"{cmdlet.ConfirmImpact}"
                     );
                 }
             }
@@ -79,7 +86,13 @@ namespace EntraGuard.Module.Tests.Contracts
                     var type = output.Type ?? module.ResolveType(output.TypeName);
                     if (type is null)
                         violations.Add(
-                            $"{cmdlet.Name}: [OutputType] names '{output.TypeName}', which no assembly of the module defines"
+                            $"{cmdlet.Name}: [OutputType] names '{output.TypeName}', which no assembly of the "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"module defines"
                         );
                     else if (!(type.IsPublic || type.IsNestedPublic))
                         violations.Add($"{cmdlet.Name}: [OutputType] type {type.FullName} is not public");
@@ -117,7 +130,8 @@ namespace EntraGuard.Module.Tests.Contracts
                     )
                     {
                         violations.Add(
-                            $"{cmdlet.Name}: in set '{set}', {string.Join(" and ", clash.Select(p => p.Parameter))} share position {clash.Key}"
+                            $"{cmdlet.Name}: in set '{set}', "
+                                + $"{string.Join(" and ", clash.Select(p => p.Parameter))} share position {clash.Key}"
                         );
                     }
                 }
@@ -154,7 +168,8 @@ namespace EntraGuard.Module.Tests.Contracts
 
         /// <summary>
         /// Every cmdlet derives from EntraGuardCmdlet (Ctrl+C trips its cancellation token; engine errors become
-        /// ErrorRecords with stable ids), and none makes a pipeline method async: PowerShell calls them synchronously and
+        /// ErrorRecords with stable ids), and none makes a pipeline method async: PowerShell calls them synchronously
+        /// and
         /// an async void method would write to the pipeline from another thread after it returned.
         /// </summary>
         public static IReadOnlyList<string> PipelineHabits(IEnumerable<CmdletSurface> cmdlets)
@@ -189,7 +204,13 @@ namespace EntraGuard.Module.Tests.Contracts
                     )
                     {
                         violations.Add(
-                            $"{cmdlet.Name}: {method.Name} is async; run the engine's task and write from the pipeline thread instead"
+                            $"{cmdlet.Name}: {method.Name} is async; run the engine's task and write from the "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"pipeline thread instead"
                         );
                     }
                 }
@@ -197,7 +218,8 @@ namespace EntraGuard.Module.Tests.Contracts
             return violations;
         }
 
-        /// <summary>CmdletsToExport lists exactly the cmdlets in the assembly, alphabetically, without wildcards.</summary>
+        /// <summary>CmdletsToExport lists exactly the cmdlets in the assembly, alphabetically, without
+        /// wildcards.</summary>
         public static IReadOnlyList<string> ManifestExports(
             IReadOnlyList<string>? cmdletsToExport,
             IEnumerable<CmdletSurface> cmdlets
@@ -233,20 +255,28 @@ namespace EntraGuard.Module.Tests.Contracts
             return violations;
         }
 
-        /// <summary>Names of the assemblies whose types must never cross the module's surface or be referenced by it.</summary>
+        /// <summary>Names of the assemblies whose types must never cross the module's surface or be referenced by
+        /// it.</summary>
         public static bool IsIsolatedDependency(string assemblyName) =>
             assemblyName.StartsWith("Azure.", StringComparison.OrdinalIgnoreCase)
             || assemblyName.StartsWith("Microsoft.Identity.", StringComparison.OrdinalIgnoreCase)
             || assemblyName.StartsWith("Microsoft.Graph", StringComparison.OrdinalIgnoreCase)
             || assemblyName.StartsWith("Microsoft.Kiota.", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>The cmdlet assembly references none of the isolated dependencies itself (EntraGuard.Graph is ours and fine).</summary>
+        /// <summary>The cmdlet assembly references none of the isolated dependencies itself (EntraGuard.Graph is ours
+        /// and fine).</summary>
         public static IReadOnlyList<string> NoIsolatedReferences(Assembly cmdletAssembly) =>
             cmdletAssembly
                 .GetReferencedAssemblies()
                 .Where(r => r.Name != null && IsIsolatedDependency(r.Name))
                 .Select(r =>
-                    $"{cmdletAssembly.GetName().Name} references {r.Name} directly; only EntraGuard.Graph may, from Dependencies/"
+                    $"{cmdletAssembly.GetName().Name} references {r.Name} directly; only EntraGuard.Graph may, "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"from Dependencies/"
                 )
                 .ToList();
 
@@ -279,7 +309,8 @@ namespace EntraGuard.Module.Tests.Contracts
                     foreach (var type in TypeAndArguments(parameter.Type).Where(Isolated))
                     {
                         violations.Add(
-                            $"{cmdlet.Name}: parameter -{parameter.Name} exposes {type.FullName} from {type.Assembly.GetName().Name}"
+                            $"{cmdlet.Name}: parameter -{parameter.Name} exposes {type.FullName} from "
+                                + $"{type.Assembly.GetName().Name}"
                         );
                     }
                 }
@@ -299,7 +330,13 @@ namespace EntraGuard.Module.Tests.Contracts
                         foreach (var type in TypeAndArguments(property.PropertyType).Where(Isolated))
                         {
                             violations.Add(
-                                $"{cmdlet.Name}: output {outputType.Name}.{property.Name} exposes {type.FullName} from {type.Assembly.GetName().Name}"
+                                $"{cmdlet.Name}: output {outputType.Name}.{property.Name} exposes {type.FullName} "
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $"from {type.Assembly.GetName().Name}"
                             );
                         }
                     }
@@ -335,14 +372,16 @@ namespace EntraGuard.Module.Tests.Contracts
             ["RuleId"] = "EntraGuard.Commands.Completion.RuleIdCompleter",
         };
 
-        /// <summary>Parameters taking a severity: typed as the engine's enum, which PowerShell completes and validates.</summary>
+        /// <summary>Parameters taking a severity: typed as the engine's enum, which PowerShell completes and
+        /// validates.</summary>
         public static readonly IReadOnlyList<string> SeverityParameters = new[] { "Severity", "MinimumSeverity" };
 
         public const string SeverityType = "EntraGuard.Severity";
 
         /// <summary>
         /// Every [ArgumentCompleter] type is one PowerShell can use (public, IArgumentCompleter, parameterless
-        /// constructor), every vocabulary parameter carries its completer, and severity parameters take the Severity enum.
+        /// constructor), every vocabulary parameter carries its completer, and severity parameters take the Severity
+        /// enum.
         /// </summary>
         public static IReadOnlyList<string> Completers(IEnumerable<CmdletSurface> cmdlets)
         {
@@ -360,13 +399,20 @@ namespace EntraGuard.Module.Tests.Contracts
                         )
                         {
                             violations.Add(
-                                $"{cmdlet.Name}: -{parameter.Name}'s completer {completer.FullName} does not implement IArgumentCompleter"
+                                $"{cmdlet.Name}: -{parameter.Name}'s completer {completer.FullName} does not "
+                                    + $"implement IArgumentCompleter"
                             );
                         }
                         if (!(completer.IsPublic && completer.GetConstructor(Type.EmptyTypes) != null))
                         {
                             violations.Add(
-                                $"{cmdlet.Name}: -{parameter.Name}'s completer {completer.FullName} needs to be public with a parameterless constructor"
+                                $"{cmdlet.Name}: -{parameter.Name}'s completer {completer.FullName} needs to be "
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $"public with a parameterless constructor"
                             );
                         }
                     }
@@ -382,7 +428,8 @@ namespace EntraGuard.Module.Tests.Contracts
                     )
                     {
                         violations.Add(
-                            $"{cmdlet.Name}: -{parameter.Name} takes {parameter.Name} values; add [ArgumentCompleter(typeof({expected.Split('.').Last()}))]"
+                            $"{cmdlet.Name}: -{parameter.Name} takes {parameter.Name} values; add "
+                                + $"[ArgumentCompleter(typeof({expected.Split('.').Last()}))]"
                         );
                     }
                     if (
@@ -391,7 +438,13 @@ namespace EntraGuard.Module.Tests.Contracts
                     )
                     {
                         violations.Add(
-                            $"{cmdlet.Name}: -{parameter.Name} is {parameter.Type.Name}; type it as {SeverityType} so PowerShell completes and validates it"
+                            $"{cmdlet.Name}: -{parameter.Name} is {parameter.Type.Name}; type it as {SeverityType} "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"so PowerShell completes and validates it"
                         );
                     }
                 }

@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 
 namespace EntraGuard.Module.Tests.Contracts
 {
-    /// <summary>One command invocation found in example code: the command and the parameter names written after it.</summary>
+    /// <summary>One command invocation found in example code: the command and the parameter names written after
+    /// it.</summary>
     public sealed record Invocation(string Command, IReadOnlyList<string> Parameters);
 
     /// <summary>

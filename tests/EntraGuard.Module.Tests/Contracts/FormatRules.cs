@@ -8,7 +8,8 @@ using EntraGuard.Module.Tests.Infrastructure;
 
 namespace EntraGuard.Module.Tests.Contracts
 {
-    /// <summary>One view of a .format.ps1xml file: the types it is for, its kind, and what its columns or items read.</summary>
+    /// <summary>One view of a .format.ps1xml file: the types it is for, its kind, and what its columns or items
+    /// read.</summary>
     public sealed record FormatView(
         string Name,
         IReadOnlyList<string> TypeNames,
@@ -114,7 +115,8 @@ namespace EntraGuard.Module.Tests.Contracts
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
         );
 
-        /// <summary>The member chains read from the row object ($_ outside blocks that rebind $_), e.g. "InitiatedBy.IpAddress".</summary>
+        /// <summary>The member chains read from the row object ($_ outside blocks that rebind $_), e.g.
+        /// "InitiatedBy.IpAddress".</summary>
         public static IEnumerable<string> RowMemberChains(string script)
         {
             var rebinding = new Stack<bool>();

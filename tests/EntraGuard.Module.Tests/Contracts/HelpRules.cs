@@ -7,14 +7,16 @@ using EntraGuard.ModuleBuild.Help;
 
 namespace EntraGuard.Module.Tests.Contracts
 {
-    /// <summary>Rules tying docs/ to the cmdlets: every cmdlet and parameter documented, and documented as it is.</summary>
+    /// <summary>Rules tying docs/ to the cmdlets: every cmdlet and parameter documented, and documented as it
+    /// is.</summary>
     public static class HelpRules
     {
         public const int MinimumExamples = 2;
 
         /// <summary>
         /// Each cmdlet has docs/&lt;Name&gt;.md that reads cleanly and documents every parameter (with -WhatIf and
-        /// -Confirm where ShouldProcess adds them) and nothing else, with the sets, mandatory flags, positions, pipeline
+        /// -Confirm where ShouldProcess adds them) and nothing else, with the sets, mandatory flags, positions,
+        /// pipeline
         /// input, aliases and types the code declares; one syntax block per parameter set with the code's default
         /// marked; at least two examples; every output type under OUTPUTS.
         /// </summary>
@@ -38,7 +40,8 @@ namespace EntraGuard.Module.Tests.Contracts
                     violations.Add(
                         error != null
                             ? $"{cmdlet.Name}: docs/{cmdlet.Name}.md does not read: {error.Message} (line {error.Line})"
-                            : $"{cmdlet.Name}: no help page; write docs/{cmdlet.Name}.md (copy docs/Get-EntraAuditEvent.md for the layout)"
+                            : $"{cmdlet.Name}: no help page; write docs/{cmdlet.Name}.md (copy "
+                                + $"docs/Get-EntraAuditEvent.md for the layout)"
                     );
                     continue;
                 }
@@ -85,11 +88,19 @@ namespace EntraGuard.Module.Tests.Contracts
                 }
                 if (!doc.Metadata.All(m => TypeMatches(m.Type, parameter.Type)))
                 {
-                    yield return $"{cmdlet.Name}: -{parameter.Name} is documented as '{doc.Metadata[0].Type}' but is {parameter.Type.Name}";
+                    yield return $"{cmdlet.Name}: -{parameter.Name} is documented as '{doc.Metadata[0].Type}' but "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"is {parameter.Type.Name}";
                 }
                 if (!doc.Metadata.All(m => m.AcceptsWildcards == parameter.SupportsWildcards))
                 {
-                    yield return $"{cmdlet.Name}: -{parameter.Name} is documented with 'Accept wildcard characters: {doc.Metadata[0].AcceptsWildcards}' but {(parameter.SupportsWildcards ? "has" : "lacks")} [SupportsWildcards]";
+                    yield return $"{cmdlet.Name}: -{parameter.Name} is documented with 'Accept wildcard "
+                        + $"characters: {doc.Metadata[0].AcceptsWildcards}' but "
+                        + $"{(parameter.SupportsWildcards ? "has" : "lacks")} [SupportsWildcards]";
                 }
                 if (
                     !doc.Metadata.All(m =>
@@ -97,7 +108,9 @@ namespace EntraGuard.Module.Tests.Contracts
                     )
                 )
                 {
-                    yield return $"{cmdlet.Name}: -{parameter.Name} aliases are documented as '{string.Join(", ", doc.Metadata[0].Aliases)}' but are '{string.Join(", ", parameter.Aliases)}'";
+                    yield return $"{cmdlet.Name}: -{parameter.Name} aliases are documented as "
+                        + $"'{string.Join(", ", doc.Metadata[0].Aliases)}' but are "
+                        + $"'{string.Join(", ", parameter.Aliases)}'";
                 }
                 foreach (var set in cmdlet.ParameterSetNames)
                 {
@@ -117,29 +130,61 @@ namespace EntraGuard.Module.Tests.Contracts
                             && !(documented.AppliesToAllSets && set == CmdletSurface.AllParameterSets)
                         )
                         {
-                            yield return $"{cmdlet.Name}: -{parameter.Name} is documented in set '{set}' but is not in it";
+                            yield return $"{cmdlet.Name}: -{parameter.Name} is documented in set '{set}' but is "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"not in it";
                         }
                         continue;
                     }
                     if (documented is null)
                     {
-                        yield return $"{cmdlet.Name}: -{parameter.Name} belongs to set '{set}', but its Parameter Sets do not say so";
+                        yield return $"{cmdlet.Name}: -{parameter.Name} belongs to set '{set}', but its Parameter "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"Sets do not say so";
                         continue;
                     }
                     if (documented.Required != membership.Mandatory)
                     {
-                        yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' is documented Required: {documented.Required} but is Mandatory = {membership.Mandatory}";
+                        yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' is documented Required: "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"{documented.Required} but is Mandatory = {membership.Mandatory}";
                     }
                     if (documented.Position != membership.Position)
                     {
-                        yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' is documented at Position {documented.Position?.ToString() ?? "Named"} but is at {membership.Position?.ToString() ?? "Named"}";
+                        yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' is documented at Position "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"{documented.Position?.ToString() ?? "Named"} but is at "
+                            + $"{membership.Position?.ToString() ?? "Named"}";
                     }
                     if (
                         documented.ByValue != membership.ByValue
                         || documented.ByPropertyName != membership.ByPropertyName
                     )
                     {
-                        yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' documents pipeline input '{documented.PipelineInputText}' but takes ByValue={membership.ByValue}, ByPropertyName={membership.ByPropertyName}";
+                        yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' documents pipeline input "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"'{documented.PipelineInputText}' but takes ByValue={membership.ByValue}, "
+                            + $"ByPropertyName={membership.ByPropertyName}";
                     }
                 }
             }
@@ -151,7 +196,13 @@ namespace EntraGuard.Module.Tests.Contracts
                     var doc = page.FindParameter(name);
                     if (doc is null)
                     {
-                        yield return $"{cmdlet.Name}: supports ShouldProcess, so -{name} must be documented under PARAMETERS";
+                        yield return $"{cmdlet.Name}: supports ShouldProcess, so -{name} must be documented under "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"PARAMETERS";
                     }
                     else if (
                         !doc.Metadata.All(m =>
@@ -163,7 +214,13 @@ namespace EntraGuard.Module.Tests.Contracts
                         )
                     )
                     {
-                        yield return $"{cmdlet.Name}: -{name} must be documented as SwitchParameter, Parameter Sets (All), Aliases {alias}, Required False, Position Named";
+                        yield return $"{cmdlet.Name}: -{name} must be documented as SwitchParameter, Parameter "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"Sets (All), Aliases {alias}, Required False, Position Named";
                     }
                 }
             }
@@ -179,7 +236,13 @@ namespace EntraGuard.Module.Tests.Contracts
             }
             foreach (var extra in docSets.Except(codeSets, StringComparer.OrdinalIgnoreCase))
             {
-                yield return $"{cmdlet.Name}: SYNTAX has a block for '{extra}', which is not a parameter set of the cmdlet";
+                yield return $"{cmdlet.Name}: SYNTAX has a block for '{extra}', which is not a parameter set of "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"the cmdlet";
             }
             var documentedDefault = page.Syntax.FirstOrDefault(s => s.IsDefault)?.ParameterSetName;
             if (
@@ -187,16 +250,24 @@ namespace EntraGuard.Module.Tests.Contracts
                 && !string.Equals(documentedDefault, cmdlet.DefaultParameterSetName, StringComparison.OrdinalIgnoreCase)
             )
             {
-                yield return $"{cmdlet.Name}: SYNTAX marks '{documentedDefault ?? "no set"}' as (Default), the cmdlet's default is '{cmdlet.DefaultParameterSetName}'";
+                yield return $"{cmdlet.Name}: SYNTAX marks '{documentedDefault ?? "no set"}' as (Default), the "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"cmdlet's default is '{cmdlet.DefaultParameterSetName}'";
             }
         }
 
-        /// <summary>Whether an OUTPUTS heading names the declared type; platyPS writes "None" for a cmdlet that writes nothing.</summary>
+        /// <summary>Whether an OUTPUTS heading names the declared type; platyPS writes "None" for a cmdlet that writes
+        /// nothing.</summary>
         public static bool NamesOutput(string documented, string declared) =>
             string.Equals(documented, declared, StringComparison.OrdinalIgnoreCase)
             || (declared == "System.Void" && string.Equals(documented, "None", StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>PlatyPS writes short type names (String[], SwitchParameter); a full name or the nullable's inner type is accepted too.</summary>
+        /// <summary>PlatyPS writes short type names (String[], SwitchParameter); a full name or the nullable's inner
+        /// type is accepted too.</summary>
         private static bool TypeMatches(string documented, Type type)
         {
             var inner =
@@ -238,7 +309,13 @@ namespace EntraGuard.Module.Tests.Contracts
                         foreach (var parameter in invocation.Parameters.Where(p => !Accepts(cmdlet, p)))
                         {
                             violations.Add(
-                                $"{page.Name}: example '{example.Title}' passes -{parameter} to {cmdlet.Name}, which has no such parameter"
+                                $"{page.Name}: example '{example.Title}' passes -{parameter} to {cmdlet.Name}, "
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $""
+                                    + $"which has no such parameter"
                             );
                         }
                     }
@@ -261,7 +338,8 @@ namespace EntraGuard.Module.Tests.Contracts
                 )
             );
 
-        /// <summary>The module page (docs/EntraGuard.md) links every cmdlet's page and carries the manifest's GUID.</summary>
+        /// <summary>The module page (docs/EntraGuard.md) links every cmdlet's page and carries the manifest's
+        /// GUID.</summary>
         public static IReadOnlyList<string> ModulePage(
             IEnumerable<CmdletSurface> cmdlets,
             MarkdownDocument modulePage,

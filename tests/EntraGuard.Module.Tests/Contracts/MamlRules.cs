@@ -10,7 +10,8 @@ namespace EntraGuard.Module.Tests.Contracts
     /// The shape PowerShell's help reader (the MAML command provider behind Get-Help) needs for each cmdlet, checked
     /// against the cmdlet's real metadata: details with name, verb, noun and synopsis; a description; one syntax item
     /// per parameter set listing that set's parameters; every parameter with its required, position, pipelineInput,
-    /// globbing and variableLength attributes matching the code; examples with code and remarks; input and return types.
+    /// globbing and variableLength attributes matching the code; examples with code and remarks; input and return
+    /// types.
     /// </summary>
     public static class MamlRules
     {
@@ -105,7 +106,8 @@ namespace EntraGuard.Module.Tests.Contracts
                 var documented = parameters.Select(p => (string?)p.Element(Maml + "name") ?? "").ToList();
                 Require(
                     documented.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(expectedNames),
-                    $"parameters ({string.Join(", ", documented)}) differ from the cmdlet's ({string.Join(", ", expectedNames)})"
+                    $"parameters ({string.Join(", ", documented)}) differ from the cmdlet's "
+                        + $"({string.Join(", ", expectedNames)})"
                 );
                 foreach (var element in parameters)
                 {
@@ -122,17 +124,20 @@ namespace EntraGuard.Module.Tests.Contracts
                     var membership = code.Sets[0];
                     Require(
                         (string?)element.Attribute("required") == (membership.Mandatory ? "true" : "false"),
-                        $"-{code.Name} required=\"{(string?)element.Attribute("required")}\" but Mandatory = {membership.Mandatory}"
+                        $"-{code.Name} required=\"{(string?)element.Attribute("required")}\" but Mandatory = "
+                            + $"{membership.Mandatory}"
                     );
                     Require(
                         (string?)element.Attribute("position") == (membership.Position?.ToString() ?? "named"),
-                        $"-{code.Name} position=\"{(string?)element.Attribute("position")}\" but is {membership.Position?.ToString() ?? "named"}"
+                        $"-{code.Name} position=\"{(string?)element.Attribute("position")}\" but is "
+                            + $"{membership.Position?.ToString() ?? "named"}"
                     );
                     var pipeline = (string?)element.Attribute("pipelineInput") ?? "";
                     Require(
                         pipeline.Contains("ByValue") == membership.ByValue
                             && pipeline.Contains("ByPropertyName") == membership.ByPropertyName,
-                        $"-{code.Name} pipelineInput=\"{pipeline}\" but ByValue={membership.ByValue}, ByPropertyName={membership.ByPropertyName}"
+                        $"-{code.Name} pipelineInput=\"{pipeline}\" but ByValue={membership.ByValue}, "
+                            + $"ByPropertyName={membership.ByPropertyName}"
                     );
                 }
 

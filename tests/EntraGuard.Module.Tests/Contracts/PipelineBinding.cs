@@ -6,7 +6,8 @@ using EntraGuard.Module.Tests.Infrastructure;
 
 namespace EntraGuard.Module.Tests.Contracts
 {
-    /// <summary>The outcome of piping one type into a cmdlet: the set PowerShell can choose, or why none binds.</summary>
+    /// <summary>The outcome of piping one type into a cmdlet: the set PowerShell can choose, or why none
+    /// binds.</summary>
     public sealed record BindingResult(
         bool Binds,
         string? ParameterSet,
@@ -52,7 +53,13 @@ namespace EntraGuard.Module.Tests.Contracts
                 problems.Add(
                     bound.Count == 0
                         ? $"set '{set}': no parameter takes {upstream.Name} from the pipeline"
-                        : $"set '{set}': mandatory {string.Join(", ", unbound)} cannot bind from {upstream.Name} (no compatible property or alias)"
+                        : $"set '{set}': mandatory {string.Join(", ", unbound)} cannot bind from {upstream.Name} "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"(no compatible property or alias)"
                 );
             }
             return new BindingResult(false, null, Array.Empty<string>(), problems);
@@ -104,7 +111,8 @@ namespace EntraGuard.Module.Tests.Contracts
             "System.Boolean",
         };
 
-        /// <summary>Whether PowerShell converts a value of <paramref name="source"/> to <paramref name="target"/> meaningfully.</summary>
+        /// <summary>Whether PowerShell converts a value of <paramref name="source"/> to <paramref name="target"/>
+        /// meaningfully.</summary>
         public static bool Compatible(Type source, Type target)
         {
             source = Unwrap(source);

@@ -235,7 +235,8 @@ namespace EntraGuard.Module.Tests.Contracts
             "News",
         };
 
-        /// <summary>Whether the last word of a CamelCase noun reads as a plural (EntraAuditEvents, EntraGuardRules).</summary>
+        /// <summary>Whether the last word of a CamelCase noun reads as a plural (EntraAuditEvents,
+        /// EntraGuardRules).</summary>
         public static bool LooksPlural(string noun)
         {
             var lastWord = System.Text.RegularExpressions.Regex.Match(noun, "[A-Z]?[a-z0-9]*$").Value;

@@ -9,7 +9,8 @@ using EntraGuard.ModuleBuild.Help;
 
 namespace EntraGuard.Module.Tests.Infrastructure
 {
-    /// <summary>The built module read once for all contract tests: assembly surface, manifest, docs and format views.</summary>
+    /// <summary>The built module read once for all contract tests: assembly surface, manifest, docs and format
+    /// views.</summary>
     public sealed class BuiltModule : IDisposable
     {
         public BuiltModule()

@@ -61,7 +61,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
             }
         }
 
-        /// <summary>The parameters of one set with their settings in it (including those declared for all sets).</summary>
+        /// <summary>The parameters of one set with their settings in it (including those declared for all
+        /// sets).</summary>
         public IEnumerable<(ParameterSurface Parameter, ParameterSetMembership Membership)> InSet(string setName)
         {
             foreach (var parameter in Parameters)
@@ -136,7 +137,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
         public override string ToString() => Name;
     }
 
-    /// <summary>One [OutputType] entry: a type (resolved when given as a Type) or a type name, and the sets it is for.</summary>
+    /// <summary>One [OutputType] entry: a type (resolved when given as a Type) or a type name, and the sets it is
+    /// for.</summary>
     public sealed record OutputTypeSurface(string TypeName, Type? Type, IReadOnlyList<string> ParameterSets);
 
     /// <summary>How a parameter takes part in one parameter set.</summary>
@@ -163,7 +165,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
 
         public bool IsSwitch => Type.FullName == "System.Management.Automation.SwitchParameter";
 
-        /// <summary>[SupportsWildcards]: the value may hold * and ?, which is what help's "Accept wildcard characters" reports.</summary>
+        /// <summary>[SupportsWildcards]: the value may hold * and ?, which is what help's "Accept wildcard characters"
+        /// reports.</summary>
         public bool SupportsWildcards { get; private set; }
 
         /// <summary>The parameter's name and aliases: what a caller or a piped property can bind by.</summary>

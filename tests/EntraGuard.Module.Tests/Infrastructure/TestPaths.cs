@@ -10,7 +10,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
     {
         public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
 
-        /// <summary>The folder `dotnet build` of src/EntraGuard assembles; building this test project builds it.</summary>
+        /// <summary>The folder `dotnet build` of src/EntraGuard assembles; building this test project builds
+        /// it.</summary>
         public static string ModuleDirectory { get; } = Path.Combine(RepositoryRoot, "artifacts", "module");
 
         public static string DependenciesDirectory { get; } = Path.Combine(ModuleDirectory, "Dependencies");
@@ -25,7 +26,8 @@ namespace EntraGuard.Module.Tests.Infrastructure
 
         public static string MamlFile { get; } = Path.Combine(ModuleDirectory, "en-US", "EntraGuard.dll-Help.xml");
 
-        /// <summary>PowerShellStandard.Library's System.Management.Automation.dll: metadata only, never loaded.</summary>
+        /// <summary>PowerShellStandard.Library's System.Management.Automation.dll: metadata only, never
+        /// loaded.</summary>
         public static string PowerShellReference { get; } = Metadata("PowerShellReferenceAssembly");
 
         public static string RuntimeDirectory { get; } = Path.GetDirectoryName(typeof(object).Assembly.Location)!;

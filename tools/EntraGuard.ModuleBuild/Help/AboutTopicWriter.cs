@@ -6,7 +6,8 @@ using System.Text;
 namespace EntraGuard.ModuleBuild.Help
 {
     /// <summary>
-    /// Turns a PlatyPS about page (<c># about_Name</c>, <c>## SHORT DESCRIPTION</c>, <c>## LONG DESCRIPTION</c>, …) into the
+    /// Turns a PlatyPS about page (<c># about_Name</c>, <c>## SHORT DESCRIPTION</c>, <c>## LONG DESCRIPTION</c>, …)
+    /// into the
     /// plain-text <c>about_Name.help.txt</c> that <c>Get-Help about_Name</c> prints: section titles in capitals at the
     /// margin, prose indented four spaces and wrapped at 80 columns, code indented eight.
     /// </summary>

@@ -28,7 +28,8 @@ namespace EntraGuard.ModuleBuild.Help
             Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>One parameter set's syntax block: its name, whether it is the default, and the parameters it lists in order.</summary>
+    /// <summary>One parameter set's syntax block: its name, whether it is the default, and the parameters it lists in
+    /// order.</summary>
     public sealed record SyntaxHelp(
         string ParameterSetName,
         bool IsDefault,
@@ -48,7 +49,8 @@ namespace EntraGuard.ModuleBuild.Help
 
         public int Line { get; init; }
 
-        /// <summary>The metadata that applies in <paramref name="parameterSetName"/>, or null if the parameter is not in it.</summary>
+        /// <summary>The metadata that applies in <paramref name="parameterSetName"/>, or null if the parameter is not
+        /// in it.</summary>
         public ParameterMetadataHelp? InSet(string parameterSetName) =>
             Metadata.FirstOrDefault(m =>
                 m.AppliesToAllSets || m.ParameterSets.Contains(parameterSetName, StringComparer.OrdinalIgnoreCase)
@@ -76,7 +78,8 @@ namespace EntraGuard.ModuleBuild.Help
         public bool IsSwitch => string.Equals(Type, "SwitchParameter", StringComparison.OrdinalIgnoreCase);
         public bool IsArray => Type.EndsWith("[]", StringComparison.Ordinal);
 
-        /// <summary>MAML's pipelineInput text, as PowerShell prints it: "True (ByPropertyName, ByValue)" or "False".</summary>
+        /// <summary>MAML's pipelineInput text, as PowerShell prints it: "True (ByPropertyName, ByValue)" or
+        /// "False".</summary>
         public string PipelineInputText =>
             !ByValue && !ByPropertyName
                 ? "False"

@@ -8,7 +8,8 @@ namespace EntraGuard.ModuleBuild.Help
 {
     /// <summary>
     /// Reads a cmdlet page written in PlatyPS's markdown schema (platyPS 0.14 "schema: 2.0.0"): front matter,
-    /// <c># Verb-Noun</c>, then SYNOPSIS, SYNTAX (one block per parameter set), DESCRIPTION, EXAMPLES, PARAMETERS (a yaml
+    /// <c># Verb-Noun</c>, then SYNOPSIS, SYNTAX (one block per parameter set), DESCRIPTION, EXAMPLES, PARAMETERS (a
+    /// yaml
     /// block per parameter), INPUTS, OUTPUTS, NOTES, RELATED LINKS. Anything PowerShell's help would show wrong — a
     /// missing section, a left-over placeholder, a syntax block that disagrees with the parameters' sets — is an error
     /// naming the file and line.
@@ -41,7 +42,8 @@ namespace EntraGuard.ModuleBuild.Help
             RegexOptions.CultureInvariant
         );
 
-        /// <summary>Whether a docs file is a cmdlet page (its front matter names the MAML file it belongs to).</summary>
+        /// <summary>Whether a docs file is a cmdlet page (its front matter names the MAML file it belongs
+        /// to).</summary>
         public static bool IsCommandPage(MarkdownDocument document) =>
             document.FrontMatter.ContainsKey(ExternalHelpFileKey);
 
@@ -233,7 +235,13 @@ namespace EntraGuard.ModuleBuild.Help
                     throw new HelpFormatException(
                         file,
                         blockLine,
-                        $"-{parameter}: 'Accept pipeline input' must be False or True (ByValue / ByPropertyName), not '{pipeline}'"
+                        $"-{parameter}: 'Accept pipeline input' must be False or True (ByValue / ByPropertyName), "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"not '{pipeline}'"
                     );
                 foreach (var kind in match.Groups["kinds"].Value.Split(',').Select(k => k.Trim()))
                 {
@@ -324,7 +332,13 @@ namespace EntraGuard.ModuleBuild.Help
                         throw new HelpFormatException(
                             file,
                             code[0].Line,
-                            $"syntax block '{title}' lists -{parameterName}, but its Parameter Sets do not include '{setName}'"
+                            $"syntax block '{title}' lists -{parameterName}, but its Parameter Sets do not include "
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $""
+                                + $"'{setName}'"
                         );
                     }
                 }
@@ -345,7 +359,13 @@ namespace EntraGuard.ModuleBuild.Help
                 throw new HelpFormatException(
                     file,
                     section.Line,
-                    "SYNTAX needs one '### SetName' block per parameter set (or a single code block for a cmdlet without sets)"
+                    "SYNTAX needs one '### SetName' block per parameter set (or a single code block for a cmdlet "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "without sets)"
                 );
             if (result.Count > 1 && result.Count(s => s.IsDefault) != 1)
             {

@@ -6,7 +6,8 @@ using System.Text.RegularExpressions;
 
 namespace EntraGuard.ModuleBuild.Help
 {
-    /// <summary>The help the docs folder holds: cmdlet pages, about topics, and the problems found reading them.</summary>
+    /// <summary>The help the docs folder holds: cmdlet pages, about topics, and the problems found reading
+    /// them.</summary>
     public sealed class HelpSet
     {
         public List<CommandHelp> Commands { get; } = new();
@@ -61,7 +62,8 @@ namespace EntraGuard.ModuleBuild.Help
             return help;
         }
 
-        /// <summary>Writes the help into <c>&lt;moduleDirectory&gt;/en-US</c>, removing help files no page produces any more.</summary>
+        /// <summary>Writes the help into <c>&lt;moduleDirectory&gt;/en-US</c>, removing help files no page produces any
+        /// more.</summary>
         public static void Write(HelpSet help, string moduleDirectory)
         {
             var cultureDirectory = Path.Combine(moduleDirectory, Culture);
@@ -90,7 +92,8 @@ namespace EntraGuard.ModuleBuild.Help
             }
         }
 
-        /// <summary>XDocument writes the encoding its writer reports; say UTF-8, not the UTF-16 of a plain StringWriter.</summary>
+        /// <summary>XDocument writes the encoding its writer reports; say UTF-8, not the UTF-16 of a plain
+        /// StringWriter.</summary>
         private sealed class StringWriterWithEncoding : StringWriter
         {
             public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;

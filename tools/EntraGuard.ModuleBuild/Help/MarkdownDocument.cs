@@ -6,7 +6,8 @@ using System.Text.RegularExpressions;
 
 namespace EntraGuard.ModuleBuild.Help
 {
-    /// <summary>A problem in a docs file, with the line it is on (1-based; 0 when it concerns the whole file).</summary>
+    /// <summary>A problem in a docs file, with the line it is on (1-based; 0 when it concerns the whole
+    /// file).</summary>
     public sealed class HelpFormatException : Exception
     {
         public HelpFormatException(string file, int line, string message)

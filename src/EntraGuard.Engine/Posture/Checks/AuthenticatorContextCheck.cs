@@ -14,13 +14,27 @@ namespace EntraGuard.Posture.Checks
                 "Microsoft Authenticator shows the app and location it approves",
                 Severity.Medium,
                 "MFA fatigue works because a push notification says nothing about who is asking: a tired user approves "
-                    + "the attacker's sign-in. Showing the application and the sign-in's location in every notification lets "
+                    + "the attacker's sign-in. Showing the application and the sign-in's location in every "
+                    + "notification lets "
                     + "the user see that the request is not theirs.",
                 "In the Microsoft Authenticator settings set 'Show application name in push and passwordless "
-                    + "notifications' and 'Show geographic location in push and passwordless notifications' to Enabled for all "
-                    + "users (Entra admin center → Protection → Authentication methods → Microsoft Authenticator → Configure), "
+                    + "notifications' and 'Show geographic location in push and passwordless notifications' to "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "Enabled for all "
+                    + "users (Entra admin center → Protection → Authentication methods → Microsoft Authenticator → "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "Configure), "
                     + "or PATCH its authenticationMethodConfigurations entry with "
-                    + "featureSettings.displayAppInformationRequiredState and displayLocationInformationRequiredState state = "
+                    + "featureSettings.displayAppInformationRequiredState and "
+                    + "displayLocationInformationRequiredState state = "
                     + "enabled.",
                 "MS.AAD.3.3",
                 "EIDSCA.AM06",

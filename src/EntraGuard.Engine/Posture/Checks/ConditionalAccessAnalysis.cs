@@ -47,7 +47,8 @@ namespace EntraGuard.Posture.Checks
             };
     }
 
-    /// <summary>How Conditional Access policies are read by the checks: what they target, limit, require and leave out.</summary>
+    /// <summary>How Conditional Access policies are read by the checks: what they target, limit, require and leave
+    /// out.</summary>
     internal static class ConditionalAccessAnalysis
     {
         public static bool Has(IReadOnlyList<string> values, string? value) =>
@@ -57,7 +58,8 @@ namespace EntraGuard.Posture.Checks
 
         public static bool IncludesAllApps(ConditionalAccessPolicy policy) => Has(policy.IncludeApplications, "All");
 
-        /// <summary>Does the policy reach holders of this role (all users, or the role named), without excluding it?</summary>
+        /// <summary>Does the policy reach holders of this role (all users, or the role named), without excluding
+        /// it?</summary>
         public static bool Covers(ConditionalAccessPolicy policy, string roleId) =>
             (IncludesAllUsers(policy) || Has(policy.IncludeRoles, roleId)) && !Has(policy.ExcludeRoles, roleId);
 
@@ -139,7 +141,8 @@ namespace EntraGuard.Posture.Checks
                 : string.Join($" {policy.GrantOperator.ToUpperInvariant()} ", controls);
         }
 
-        /// <summary>Everyone and everything the policy leaves out. Role exclusions count only when <paramref name="withRoles"/>.</summary>
+        /// <summary>Everyone and everything the policy leaves out. Role exclusions count only when <paramref
+        /// name="withRoles"/>.</summary>
         public static IEnumerable<Exclusion> Exclusions(ConditionalAccessPolicy policy, bool withRoles)
         {
             foreach (var user in policy.ExcludeUsers)
@@ -240,7 +243,8 @@ namespace EntraGuard.Posture.Checks
         public Dictionary<Exclusion, List<string>> Gaps { get; } = new();
 
         /// <summary>
-        /// One finding per uncovered scope and one per gap, in the order they were found. <paramref name="policiesThat"/>
+        /// One finding per uncovered scope and one per gap, in the order they were found. <paramref
+        /// name="policiesThat"/>
         /// says what the policies a gap escapes do ("requires MFA for …").
         /// </summary>
         public List<PostureFinding> ToFindings(
@@ -267,7 +271,13 @@ namespace EntraGuard.Posture.Checks
                     TargetName = gap.Key.Describe(settings),
                     TargetType = gap.Key.Kind,
                     Detail =
-                        $"{gap.Key.Describe(settings)} is left out of every policy that {policiesThat(gap.Value)}, and is not a configured break-glass account",
+                        $"{gap.Key.Describe(settings)} is left out of every policy that {policiesThat(gap.Value)}, "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"and is not a configured break-glass account",
                 })
             );
             return findings;

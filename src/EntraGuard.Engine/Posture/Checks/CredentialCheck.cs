@@ -34,9 +34,23 @@ namespace EntraGuard.Posture.Checks
             var principals = context.Require(snapshot.ServicePrincipals, PostureData.ServicePrincipals);
             var evidence = new List<string>
             {
-                $"{snapshot.SourceOf(PostureData.Applications)}: {apps.Count} application(s) with {apps.Sum(a => a.Credentials.Count)} credential(s)",
-                $"{snapshot.SourceOf(PostureData.ServicePrincipals)}: {principals.Count} service principal(s) with {principals.Sum(p => p.Credentials.Count)} credential(s)"
-                    + $" ({principals.Count(p => p.IsManagedIdentity)} managed identities and {principals.Count(p => p.UsesSamlSignOn)} SAML principals set aside where their own keys are expected)",
+                $"{snapshot.SourceOf(PostureData.Applications)}: {apps.Count} application(s) with "
+                    + $"{apps.Sum(a => a.Credentials.Count)} credential(s)",
+                $"{snapshot.SourceOf(PostureData.ServicePrincipals)}: {principals.Count} service principal(s) with "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"{principals.Sum(p => p.Credentials.Count)} credential(s)"
+                    + $" ({principals.Count(p => p.IsManagedIdentity)} managed identities and "
+                    + $"{principals.Count(p => p.UsesSamlSignOn)} SAML principals set aside where their own keys "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"are expected)",
             };
             return Evaluate(context, apps, principals, evidence);
         }

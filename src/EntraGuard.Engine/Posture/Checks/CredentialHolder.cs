@@ -53,7 +53,8 @@ namespace EntraGuard.Posture.Checks
 
         /// <summary>
         /// Every application and service principal whose credentials sign it in. Managed identities are left out (Azure
-        /// rotates their keys), and so are SAML principals' own credentials (their token-signing certificate and its password).
+        /// rotates their keys), and so are SAML principals' own credentials (their token-signing certificate and its
+        /// password).
         /// </summary>
         public static IReadOnlyList<CredentialHolder> SigningIn(
             IEnumerable<ApplicationObject> apps,

@@ -14,12 +14,31 @@ namespace EntraGuard.Posture.Checks
                 "Privileged roles",
                 PostureData.ActiveRoleAssignments | PostureData.EligibleRoleAssignments | PostureData.SubscribedSkus,
                 PostureLicence.None,
-                "Every Global Administrator is a way to take over the tenant, so each one beyond the few the organization needs "
-                    + "is attack surface. Too few is a risk of its own: with a single Global Administrator, one lost phone, departed "
+                "Every Global Administrator is a way to take over the tenant, so each one beyond the few the "
+                    + "organization needs "
+                    + "is attack surface. Too few is a risk of its own: with a single Global Administrator, one "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "lost phone, departed "
                     + "employee or locked account leaves nobody able to repair the tenant.",
                 "Keep between posture.minGlobalAdministrators (default 2, counting your emergency-access accounts) and "
-                    + "posture.maxGlobalAdministrators (default 4) principals with the Global Administrator role, active or eligible. "
-                    + "Move everyday administration to narrower roles (User, Authentication, Application, Exchange Administrator, …)."
+                    + "posture.maxGlobalAdministrators (default 4) principals with the Global Administrator role, "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "active or eligible. "
+                    + "Move everyday administration to narrower roles (User, Authentication, Application, Exchange "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "Administrator, …)."
             )
         {
             Frameworks = new[] { "MS.AAD.7.1", "CIS.M365.1.1.3", "MT.1032" };
@@ -51,10 +70,19 @@ namespace EntraGuard.Posture.Checks
 
             var evidence = new List<string>
             {
-                $"{snapshot.SourceOf(PostureData.ActiveRoleAssignments)}: {active.Length} active Global Administrator assignment(s)",
+                $"{snapshot.SourceOf(PostureData.ActiveRoleAssignments)}: {active.Length} active Global "
+                    + $"Administrator assignment(s)",
                 eligible is null
-                    ? $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: not read ({context.ProblemWith(PostureData.EligibleRoleAssignments)}); only active holders are counted"
-                    : $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: {eligible.Length} eligible Global Administrator assignment(s)",
+                    ? $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: not read "
+                        + $"({context.ProblemWith(PostureData.EligibleRoleAssignments)}); only active holders are "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"counted"
+                    : $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: {eligible.Length} eligible "
+                        + $"Global Administrator assignment(s)",
                 $"holders: {string.Join(", ", holders.Select(h => h.ToString()))}",
             };
             if (holders.Any(h => string.Equals(h.PrincipalType, "group", StringComparison.OrdinalIgnoreCase)))
@@ -62,7 +90,13 @@ namespace EntraGuard.Posture.Checks
                 evidence.Add("a role-assignable group counts as one holder; its members are not expanded");
             }
             evidence.Add(
-                $"settings: between {settings.MinGlobalAdministrators} and {settings.MaxGlobalAdministrators} holders allowed"
+                $"settings: between {settings.MinGlobalAdministrators} and {settings.MaxGlobalAdministrators} "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"holders allowed"
             );
 
             var findings = new List<PostureFinding>();
@@ -73,7 +107,13 @@ namespace EntraGuard.Posture.Checks
                 if (!tooMany && eligible is null && (context.Licences.Pim || !context.Licences.IsKnown))
                 {
                     return CheckOutcome.Skip(
-                        "skipped: eligible Global Administrators could not be read, so too few cannot be told from unread",
+                        "skipped: eligible Global Administrators could not be read, so too few cannot be told from "
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + ""
+                            + "unread",
                         evidence
                     );
                 }
@@ -84,15 +124,18 @@ namespace EntraGuard.Posture.Checks
                         TargetName = "Global Administrator",
                         TargetType = "role",
                         Detail = tooMany
-                            ? $"{holders.Length} principals hold Global Administrator, more than the {settings.MaxGlobalAdministrators} allowed"
-                            : $"only {holders.Length} principal(s) hold Global Administrator, fewer than the {settings.MinGlobalAdministrators} needed to recover the tenant",
+                            ? $"{holders.Length} principals hold Global Administrator, more than the "
+                                + $"{settings.MaxGlobalAdministrators} allowed"
+                            : $"only {holders.Length} principal(s) hold Global Administrator, fewer than the "
+                                + $"{settings.MinGlobalAdministrators} needed to recover the tenant",
                     }
                 );
             }
             return CheckOutcome.FromFindings(
                 findings,
                 "the number of Global Administrators is out of bounds",
-                $"{holders.Length} principals hold Global Administrator (allowed {settings.MinGlobalAdministrators}–{settings.MaxGlobalAdministrators})",
+                $"{holders.Length} principals hold Global Administrator (allowed "
+                    + $"{settings.MinGlobalAdministrators}–{settings.MaxGlobalAdministrators})",
                 evidence
             );
         }

@@ -24,7 +24,13 @@ namespace EntraGuard.Posture.Checks
                     ["everyone"] = "every user, guests included, may invite guests",
                 },
                 "Each guest is an account whose password, MFA and offboarding another organization controls. When any "
-                    + "user may invite, a compromised account can bring in accounts the attacker owns and keep access after it "
+                    + "user may invite, a compromised account can bring in accounts the attacker owns and keep "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "access after it "
                     + "is cleaned up.",
                 "Set 'Guest invite settings' to 'Only users assigned to specific admin roles can invite guest users' "
                     + "(Entra admin center → External Identities → External collaboration settings), or PATCH "

@@ -12,15 +12,48 @@ namespace EntraGuard.Posture.Checks
                 "EGP001",
                 "Administrators must use multifactor authentication",
                 Severity.Critical,
-                "Most tenant takeovers begin with a password that was phished, sprayed or reused, and an administrator's password "
-                    + "opens the whole directory: its users, its applications and their credentials. A second factor on every sign-in "
-                    + "of every privileged role makes a stolen password worthless on its own. Every incident in EntraGuard's catalog "
-                    + "(credentials planted on service principals, security info deleted, members pushed out of groups) is easier "
+                "Most tenant takeovers begin with a password that was phished, sprayed or reused, and an "
+                    + "administrator's password "
+                    + "opens the whole directory: its users, its applications and their credentials. A second "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "factor on every sign-in "
+                    + "of every privileged role makes a stolen password worthless on its own. Every incident in "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "EntraGuard's catalog "
+                    + "(credentials planted on service principals, security info deleted, members pushed out of "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "groups) is easier "
                     + "when an administrator signs in with a password alone.",
-                "Have an enabled Conditional Access policy that includes the privileged directory roles (or All users), targets "
-                    + "All resources, carries no location, platform, device or client-app condition, and grants access only with "
-                    + "multifactor authentication (or an authentication strength). Leave out only your emergency-access accounts and "
-                    + "list them under posture.breakGlassAccounts so that EntraGuard knows the exclusion is deliberate. A tenant "
+                "Have an enabled Conditional Access policy that includes the privileged directory roles (or All "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "users), targets "
+                    + "All resources, carries no location, platform, device or client-app condition, and grants "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "access only with "
+                    + "multifactor authentication (or an authentication strength). Leave out only your "
+                    + "emergency-access accounts and "
+                    + "list them under posture.breakGlassAccounts so that EntraGuard knows the exclusion is "
+                    + "deliberate. A tenant "
                     + "without Microsoft Entra ID P1 turns on security defaults instead."
             )
         {
@@ -50,7 +83,8 @@ namespace EntraGuard.Posture.Checks
                 PrivilegedRoles.NameOf,
                 "no enabled policy requires MFA for this role on all apps",
                 open =>
-                    $"requires MFA for {(open.Count == roles.Count ? $"all {roles.Count} privileged roles" : string.Join(", ", open.Select(PrivilegedRoles.NameOf)))}",
+                    $"requires MFA for "
+                    + $"{(open.Count == roles.Count ? $"all {roles.Count} privileged roles" : string.Join(", ", open.Select(PrivilegedRoles.NameOf)))}",
                 settings
             );
             return CheckOutcome.FromFindings(

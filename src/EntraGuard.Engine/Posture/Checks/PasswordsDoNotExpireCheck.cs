@@ -20,11 +20,24 @@ namespace EntraGuard.Posture.Checks
                 "User and guest settings",
                 PostureData.Domains,
                 PostureLicence.None,
-                "Forced periodic changes make users pick predictable passwords (Spring2026!, Summer2026!) that spraying "
-                    + "guesses first. NIST SP 800-63B and Microsoft both advise against expiry; change a password when there "
+                "Forced periodic changes make users pick predictable passwords (Spring2026!, Summer2026!) that "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "spraying "
+                    + "guesses first. NIST SP 800-63B and Microsoft both advise against expiry; change a password "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "when there "
                     + "is a sign it leaked, and rely on MFA and banned-password lists for the rest.",
                 "Set the password expiration policy to 'Set passwords to never expire' (Microsoft 365 admin center → "
-                    + "Settings → Org settings → Security & privacy → Password expiration policy), or PATCH /domains/{id} with "
+                    + "Settings → Org settings → Security & privacy → Password expiration policy), or PATCH "
+                    + "/domains/{id} with "
                     + "passwordValidityPeriodInDays = 2147483647 for every verified domain."
             )
         {

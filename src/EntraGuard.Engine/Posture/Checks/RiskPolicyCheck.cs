@@ -5,7 +5,8 @@ using static EntraGuard.Posture.Checks.ConditionalAccessAnalysis;
 
 namespace EntraGuard.Posture.Checks
 {
-    /// <summary>Identity Protection risk answered by Conditional Access: one policy (or several) per required risk level.</summary>
+    /// <summary>Identity Protection risk answered by Conditional Access: one policy (or several) per required risk
+    /// level.</summary>
     internal abstract class RiskPolicyCheck : PostureCheck
     {
         protected RiskPolicyCheck(string id, string title, string rationale, string remediation)
@@ -90,14 +91,32 @@ namespace EntraGuard.Posture.Checks
             if (findings.Count > 0)
             {
                 evidence.Add(
-                    $"Legacy Identity Protection {RiskKind}-risk policies cannot be read through Microsoft Graph and are being retired; "
-                        + "a tenant that still relies on one should move it to Conditional Access (or record an accepted deviation)."
+                    $"Legacy Identity Protection {RiskKind}-risk policies cannot be read through Microsoft Graph "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"and are being retired; "
+                        + "a tenant that still relies on one should move it to Conditional Access (or record an "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "accepted deviation)."
                 );
             }
             return CheckOutcome.FromFindings(
                 findings,
                 $"{RiskKind} risk is not answered at every required level",
-                $"enabled Conditional Access answers {RiskKind} risk {string.Join(", ", required)} for all users on all apps",
+                $"enabled Conditional Access answers {RiskKind} risk {string.Join(", ", required)} for all users "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"on all apps",
                 evidence
             );
         }

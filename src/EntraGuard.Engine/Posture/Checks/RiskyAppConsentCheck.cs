@@ -18,7 +18,13 @@ namespace EntraGuard.Posture.Checks
                 "Microsoft flags applications whose publisher or behaviour looks like consent phishing; letting users "
                     + "consent to them anyway removes the one warning that stops an illicit grant before it happens.",
                 "PATCH /policies/authorizationPolicy with allowUserConsentForRiskyApps = false "
-                    + "(Update-MgPolicyAuthorizationPolicy -AllowUserConsentForRiskyApps:$false), and route such requests "
+                    + "(Update-MgPolicyAuthorizationPolicy -AllowUserConsentForRiskyApps:$false), and route such "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "requests "
                     + "through the admin consent workflow (EGP023).",
                 "EIDSCA.AP09"
             ) { }

@@ -12,12 +12,37 @@ namespace EntraGuard.Posture.Checks
                 "EGP010",
                 "Client secrets are short-lived",
                 Severity.Medium,
-                "A client secret is a password for an application that no person types and no MFA protects. The longer it is "
-                    + "valid, the longer a copy left in a script, a pipeline log or a stolen laptop keeps working — and secrets that "
+                "A client secret is a password for an application that no person types and no MFA protects. The "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "longer it is "
+                    + "valid, the longer a copy left in a script, a pipeline log or a stolen laptop keeps working "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "— and secrets that "
                     + "live for years are rarely rotated at all.",
-                "Replace each long-lived secret with one valid for no more than posture.maxSecretLifetimeDays days (default "
-                    + "180) — or better, with a certificate or a federated credential (workload identity federation) — then remove "
-                    + "the old one. An application management policy can cap secret lifetimes for new credentials tenant-wide."
+                "Replace each long-lived secret with one valid for no more than posture.maxSecretLifetimeDays days "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "(default "
+                    + "180) — or better, with a certificate or a federated credential (workload identity "
+                    + "federation) — then remove "
+                    + "the old one. An application management policy can cap secret lifetimes for new credentials "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "tenant-wide."
             ) { }
 
         protected override CheckOutcome Evaluate(
@@ -46,7 +71,8 @@ namespace EntraGuard.Posture.Checks
                     {
                         findings.Add(
                             holder.Finding(
-                                $"{secret} is valid for {Math.Round(lifetime.TotalDays)} days ({Day(secret.StartDateTime)} to {Day(secret.EndDateTime)}), "
+                                $"{secret} is valid for {Math.Round(lifetime.TotalDays)} days "
+                                    + $"({Day(secret.StartDateTime)} to {Day(secret.EndDateTime)}), "
                                     + $"more than {context.Settings.MaxSecretLifetimeDays}",
                                 secret
                             )

@@ -55,7 +55,13 @@ namespace EntraGuard.Posture.Checks
                     TargetName = "Security defaults",
                     TargetType = "setting",
                     Detail =
-                        "security defaults are off and without a Microsoft Entra ID P1 licence no Conditional Access policy can take their place",
+                        "security defaults are off and without a Microsoft Entra ID P1 licence no Conditional "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "Access policy can take their place",
                 };
                 return CheckOutcome.FromFindings(
                     new[] { finding },
@@ -70,7 +76,13 @@ namespace EntraGuard.Posture.Checks
             if (outcome.Status == PostureStatus.Failed && defaults is null)
             {
                 return CheckOutcome.Skip(
-                    $"skipped: no Conditional Access policy is enough, and whether security defaults are on is unknown ({context.ProblemWith(PostureData.SecurityDefaults)})",
+                    $"skipped: no Conditional Access policy is enough, and whether security defaults are on is "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"unknown ({context.ProblemWith(PostureData.SecurityDefaults)})",
                     evidence
                 );
             }
@@ -118,7 +130,19 @@ namespace EntraGuard.Posture.Checks
         /// <summary>The configured break-glass accounts, for evidence.</summary>
         protected static string BreakGlassEvidence(PostureContext context) =>
             context.Settings.BreakGlassAccounts.Count == 0
-                ? "settings: no break-glass accounts configured (posture.breakGlassAccounts), so every exclusion counts as a gap"
-                : $"settings: break-glass accounts {string.Join(", ", context.Settings.BreakGlassAccounts)} may be excluded";
+                ? "settings: no break-glass accounts configured (posture.breakGlassAccounts), so every exclusion "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "counts as a gap"
+                : $"settings: break-glass accounts {string.Join(", ", context.Settings.BreakGlassAccounts)} may be "
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"excluded";
     }
 }

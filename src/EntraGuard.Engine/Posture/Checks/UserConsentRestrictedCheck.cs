@@ -11,7 +11,8 @@ namespace EntraGuard.Posture.Checks
         // Consent by the owners of a resource (a team, a chat) to apps reaching that resource only.
         private const string ForOwnedResource = "ManagePermissionGrantsForOwnedResource.";
 
-        /// <summary>Microsoft's built-in app consent policies that keep user consent narrow, and what each allows.</summary>
+        /// <summary>Microsoft's built-in app consent policies that keep user consent narrow, and what each
+        /// allows.</summary>
         private static readonly Dictionary<string, string> Restricted = new(StringComparer.OrdinalIgnoreCase)
         {
             ["microsoft-user-default-low"] =
@@ -32,12 +33,48 @@ namespace EntraGuard.Posture.Checks
                 "Applications",
                 PostureData.AuthorizationPolicy,
                 PostureLicence.None,
-                "Illicit consent grants need no password at all: a user clicks Accept on a convincing app and hands it lasting "
-                    + "access to their mail and files, which survives password resets and MFA. Limiting what users may consent to, "
-                    + "and to whom, closes the most common route; admin consent with a request workflow handles the rest.",
-                "Set 'User consent for applications' to 'Do not allow user consent' or 'Allow user consent for apps from "
-                    + "verified publishers, for selected permissions' (Entra admin center → Enterprise apps → Consent and "
-                    + "permissions), or let Microsoft manage the setting; turn on the admin consent workflow so users can ask. "
+                "Illicit consent grants need no password at all: a user clicks Accept on a convincing app and "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "hands it lasting "
+                    + "access to their mail and files, which survives password resets and MFA. Limiting what users "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "may consent to, "
+                    + "and to whom, closes the most common route; admin consent with a request workflow handles "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "the rest.",
+                "Set 'User consent for applications' to 'Do not allow user consent' or 'Allow user consent for "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "apps from "
+                    + "verified publishers, for selected permissions' (Entra admin center → Enterprise apps → "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "Consent and "
+                    + "permissions), or let Microsoft manage the setting; turn on the admin consent workflow so "
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + ""
+                    + "users can ask. "
                     + "Review custom app consent policies by hand."
             )
         {
@@ -94,7 +131,13 @@ namespace EntraGuard.Posture.Checks
             if (custom.Length > 0)
             {
                 return CheckOutcome.Skip(
-                    $"skipped: user consent is governed by custom app consent policy {string.Join(", ", custom)}, which EntraGuard does not judge; review what it allows",
+                    $"skipped: user consent is governed by custom app consent policy {string.Join(", ", custom)}, "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"which EntraGuard does not judge; review what it allows",
                     evidence
                 );
             }

@@ -12,7 +12,8 @@ namespace EntraGuard.Posture
         Certificate = 1,
     }
 
-    /// <summary>A secret or certificate on an application or service principal. Never holds the secret itself.</summary>
+    /// <summary>A secret or certificate on an application or service principal. Never holds the secret
+    /// itself.</summary>
     public sealed class AppCredential
     {
         public string KeyId { get; init; } = "";
@@ -40,7 +41,8 @@ namespace EntraGuard.Posture
         public string AppId { get; init; } = "";
         public string DisplayName { get; init; } = "";
 
-        /// <summary>AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount or PersonalMicrosoftAccount.</summary>
+        /// <summary>AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount or
+        /// PersonalMicrosoftAccount.</summary>
         public string? SignInAudience { get; init; }
 
         public IReadOnlyList<AppCredential> Credentials { get; init; } = Array.Empty<AppCredential>();
@@ -55,7 +57,8 @@ namespace EntraGuard.Posture
         public string AppId { get; init; } = "";
         public string DisplayName { get; init; } = "";
 
-        /// <summary>The tenant where the application is registered; null for managed identities and legacy principals.</summary>
+        /// <summary>The tenant where the application is registered; null for managed identities and legacy
+        /// principals.</summary>
         public string? AppOwnerOrganizationId { get; init; }
 
         /// <summary>Application, ManagedIdentity, Legacy or SocialIdp.</summary>

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 
 namespace EntraGuard.Posture
 {
-    /// <summary>A subscription the tenant holds (<c>subscribedSkus</c>); its service plans decide which checks apply.</summary>
+    /// <summary>A subscription the tenant holds (<c>subscribedSkus</c>); its service plans decide which checks
+    /// apply.</summary>
     public sealed class SubscribedSku
     {
         public string SkuId { get; init; } = "";
@@ -144,7 +145,8 @@ namespace EntraGuard.Posture
         /// <summary>user, group or servicePrincipal, when Graph said so.</summary>
         public string? PrincipalType { get; init; }
 
-        /// <summary><c>/</c> for the whole tenant, <c>/administrativeUnits/{id}</c> and the like for narrower scopes.</summary>
+        /// <summary><c>/</c> for the whole tenant, <c>/administrativeUnits/{id}</c> and the like for narrower
+        /// scopes.</summary>
         public string DirectoryScopeId { get; init; } = "/";
 
         public RoleAssignmentKind Kind { get; init; }

@@ -4,7 +4,8 @@ using System.Linq;
 
 namespace EntraGuard.Posture
 {
-    /// <summary>The parts of a tenant's configuration a check can need; a run reads only the parts its checks need.</summary>
+    /// <summary>The parts of a tenant's configuration a check can need; a run reads only the parts its checks
+    /// need.</summary>
     [Flags]
     public enum PostureData
     {
@@ -165,7 +166,13 @@ namespace EntraGuard.Posture
             "id,principalId,roleDefinitionId,directoryScopeId",
             "principal",
             "RoleManagement.Read.Directory",
-            "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'); all such assignments are permanent"
+            "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'); all such "
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "assignments are permanent"
         );
 
         public static readonly PostureDataSource RoleEligibilitySchedules = new(
@@ -189,7 +196,8 @@ namespace EntraGuard.Posture
         public static readonly PostureDataSource ServicePrincipals = new(
             PostureData.ServicePrincipals,
             "servicePrincipals",
-            "id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,preferredSingleSignOnMode,passwordCredentials,keyCredentials",
+            "id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,preferredSingleSignOnMode,"
+                + "passwordCredentials,keyCredentials",
             null,
             "Application.Read.All",
             "$top=999, every page"

@@ -28,14 +28,17 @@ namespace EntraGuard.Posture
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
             new Dictionary<PostureData, string>();
 
-        /// <summary>The Graph request each part was read from, for evidence; parts built by hand may have none.</summary>
+        /// <summary>The Graph request each part was read from, for evidence; parts built by hand may have
+        /// none.</summary>
         public IReadOnlyDictionary<PostureData, string> ReadFrom { get; init; } = new Dictionary<PostureData, string>();
 
-        /// <summary>The licences the subscriptions grant; <see cref="TenantLicences.Unknown"/> when the SKUs were not read.</summary>
+        /// <summary>The licences the subscriptions grant; <see cref="TenantLicences.Unknown"/> when the SKUs were not
+        /// read.</summary>
         public TenantLicences Licences =>
             SubscribedSkus is null ? TenantLicences.Unknown : TenantLicences.From(SubscribedSkus);
 
-        /// <summary>The source to name in evidence for a part: where it was read from, else its usual Graph path.</summary>
+        /// <summary>The source to name in evidence for a part: where it was read from, else its usual Graph
+        /// path.</summary>
         public string SourceOf(PostureData part) =>
             ReadFrom.TryGetValue(part, out var path)
                 ? path
@@ -60,7 +63,8 @@ namespace EntraGuard.Posture
 
         public static TenantLicences Unknown { get; } = new(false, false, false, false, Array.Empty<string>());
 
-        /// <summary>False when the subscriptions could not be read: then no check is ruled out for want of a licence.</summary>
+        /// <summary>False when the subscriptions could not be read: then no check is ruled out for want of a
+        /// licence.</summary>
         public bool IsKnown { get; }
 
         /// <summary>Conditional Access (P1, also part of P2).</summary>

@@ -122,7 +122,13 @@ namespace EntraGuard.Response.Planning
                     summary,
                     priorState,
                     ActionStatus.AlreadyDone,
-                    $"Sessions of {target} were already revoked at {validFrom.UtcDateTime:u}, after the activity at {eventTime.UtcDateTime:u}."
+                    $"Sessions of {target} were already revoked at {validFrom.UtcDateTime:u}, after the activity "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"at {eventTime.UtcDateTime:u}."
                 );
             }
             else if (

@@ -80,7 +80,13 @@ namespace EntraGuard.Response.Planning
                         summary,
                         priorState,
                         ActionStatus.Failed,
-                        $"Credential {keyId} is not on {string.Join(" or ", objects.Select(o => o.ToString()))}, and the rest could not be checked: {failedReads[0].Outcome!.Error!.Message}",
+                        $"Credential {keyId} is not on {string.Join(" or ", objects.Select(o => o.ToString()))}, "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"and the rest could not be checked: {failedReads[0].Outcome!.Error!.Message}",
                         failedReads[0].Outcome!.Error
                     );
                 }
@@ -91,7 +97,13 @@ namespace EntraGuard.Response.Planning
                         summary,
                         priorState,
                         ActionStatus.AlreadyDone,
-                        $"No credential {keyId} on {string.Join(" or ", objects.Select(o => o.ToString()))}: it is already gone."
+                        $"No credential {keyId} on {string.Join(" or ", objects.Select(o => o.ToString()))}: it is "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"already gone."
                     );
                 }
                 yield break;
@@ -153,14 +165,21 @@ namespace EntraGuard.Response.Planning
                         summary,
                         priorState,
                         ActionStatus.Refused,
-                        $"Graph did not return the key material of {string.Join(", ", withoutKey.Select(k => k.ToString()))} on {holder}; "
+                        $"Graph did not return the key material of "
+                            + $"{string.Join(", ", withoutKey.Select(k => k.ToString()))} on {holder}; "
                             + "writing the certificates back without it would delete them, so nothing was changed."
                     );
                     yield break;
                 }
                 if (keep.Length > 0)
                     Note(
-                        $"kept on {holder}: {string.Join(", ", keep.Select(k => k.ToString()))} (with their key material)"
+                        $"kept on {holder}: {string.Join(", ", keep.Select(k => k.ToString()))} (with their key "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"material)"
                     );
                 calls.Add(new ReplaceKeyCredentials(holder.Type, holder.Id, keep, new[] { bad.KeyId }));
             }

@@ -38,7 +38,13 @@ namespace EntraGuard.Response.Planning
                     summary,
                     priorState,
                     ActionStatus.Refused,
-                    $"{target} is a dynamic group: its members follow the rule '{group.MembershipRule}' and cannot be added by hand. Change the rule or the member's attributes instead."
+                    $"{target} is a dynamic group: its members follow the rule '{group.MembershipRule}' and cannot "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"be added by hand. Change the rule or the member's attributes instead."
                 );
             }
             else if (group.OnPremisesSyncEnabled == true)
@@ -48,7 +54,13 @@ namespace EntraGuard.Response.Planning
                     summary,
                     priorState,
                     ActionStatus.Refused,
-                    $"{target} is synchronized from on-premises Active Directory: restore the membership there; the next sync brings it to Entra ID."
+                    $"{target} is synchronized from on-premises Active Directory: restore the membership there; "
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $""
+                        + $"the next sync brings it to Entra ID."
                 );
             }
             else if (membership.IsMember == true)
@@ -65,7 +77,13 @@ namespace EntraGuard.Response.Planning
             {
                 if (!membership.Succeeded)
                     Note(
-                        $"membership could not be checked first ({membership.Outcome!.Error!.Message}); Graph's answer to the add decides"
+                        $"membership could not be checked first ({membership.Outcome!.Error!.Message}); Graph's "
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $""
+                            + $"answer to the add decides"
                     );
                 if (group.IsAssignableToRole == true)
                     Note("role-assignable group: adding members also needs RoleManagement.ReadWrite.Directory");

@@ -100,11 +100,18 @@ namespace EntraGuard.Response.Planning
                 CorrelationId = CorrelationId,
             };
 
-        /// <summary>The self-lockout refusal, or null when <see cref="ResponseRequest.Force"/> overrides it (noted).</summary>
+        /// <summary>The self-lockout refusal, or null when <see cref="ResponseRequest.Force"/> overrides it
+        /// (noted).</summary>
         protected string? SelfLockout(string what)
         {
             var reason =
-                $"EntraGuard is connected as {Context.Connection}: {what} could lock EntraGuard itself out. Use {Context.ForceSwitch} to do it anyway.";
+                $"EntraGuard is connected as {Context.Connection}: {what} could lock EntraGuard itself out. Use "
+                + $""
+                + $""
+                + $""
+                + $""
+                + $""
+                + $"{Context.ForceSwitch} to do it anyway.";
             if (!Request.Force)
                 return reason;
             Note("self-lockout guard overridden by -Force: " + what);
@@ -131,7 +138,8 @@ namespace EntraGuard.Response.Planning
         }
     }
 
-    /// <summary>What every planner of one run shares: who EntraGuard is connected as, where Graph is, the host's words.</summary>
+    /// <summary>What every planner of one run shares: who EntraGuard is connected as, where Graph is, the host's
+    /// words.</summary>
     internal sealed class PlanningContext
     {
         public PlanningContext(GraphConnectionInfo connection, string forceSwitch)

@@ -29,7 +29,8 @@ namespace EntraGuard.Response.Planning
 
             var target = new Target(DirectoryObjectType.User, user.Id, user.UserPrincipalName ?? user.DisplayName);
             var summary =
-                $"Issue a temporary access pass ({Request.LifetimeInMinutes} min, {(Request.IsUsableOnce ? "usable once" : "reusable")}) for {target}";
+                $"Issue a temporary access pass ({Request.LifetimeInMinutes} min, "
+                + $"{(Request.IsUsableOnce ? "usable once" : "reusable")}) for {target}";
             if (methodsRead.Result is not { } methods)
             {
                 Fail(target, summary, methodsRead);
@@ -49,7 +50,13 @@ namespace EntraGuard.Response.Planning
                     ActionStatus.Refused,
                     $"{target} already has a temporary access pass ({existing.Id}"
                         + (existing.CreatedDateTime is { } created ? $", created {created.UtcDateTime:u}" : "")
-                        + "); a user holds one at a time and its code cannot be read back. Delete it first to issue a new one."
+                        + "); a user holds one at a time and its code cannot be read back. Delete it first to "
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + ""
+                        + "issue a new one."
                 );
                 yield break;
             }
