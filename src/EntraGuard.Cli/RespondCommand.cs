@@ -33,7 +33,16 @@ namespace EntraGuard.Cli
             );
             foreach (var action in ResponseActions.All)
                 command.Subcommands.Add(CreateAction(action, output));
-            return command;
+            return command.WithExamples(
+                (
+                    "entraguard scan exports/ --format json | entraguard respond revoke-credential --from -",
+                    "Plans the revocations the findings call for, checked against the tenant; nothing changes."
+                ),
+                (
+                    "entraguard respond revoke-credential --from findings.jsonl --apply",
+                    "Revokes them: each change journaled and read back; a re-run does nothing twice."
+                )
+            );
         }
 
         private static Command CreateAction(ResponseActionInfo action, TextWriter output)
@@ -259,7 +268,31 @@ namespace EntraGuard.Cli
                     return results.All(r => r.Succeeded) ? CliRunner.Success : CliRunner.Failure;
                 }
             );
-            return command;
+            return command.WithExamples(Examples(action));
+        }
+
+        /// <summary>A dry run from findings, and the same action on one target with --apply.</summary>
+        private static (string, string)[] Examples(ResponseActionInfo action)
+        {
+            var verb = $"entraguard respond {action.Verb}";
+            var target = action.Action switch
+            {
+                ResponseAction.RevokeCredential =>
+                    "--service-principal-id 9a1c55e0-6c1f-4bb1-9d3e-2f0e7c1a5b01 --key-id 0f3d2b6a-7e41-4c1b-a5f9-3c8e1d2b4a77",
+                ResponseAction.DisableServicePrincipal or ResponseAction.EnableServicePrincipal =>
+                    "--service-principal-id 9a1c55e0-6c1f-4bb1-9d3e-2f0e7c1a5b01",
+                ResponseAction.RestoreGroupMember =>
+                    "--group-id 4e2a9b10-58c3-4d7e-8f21-6a0b3c9d1e55 --member-id 7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                _ => "--user megan@contoso.com",
+            };
+            return new[]
+            {
+                (
+                    $"entraguard scan exports/ --format json | {verb} --from -",
+                    $"Plans {action.Key} for every finding whose rule suggests it; nothing changes (a dry run)."
+                ),
+                ($"{verb} {target} --apply", "Carries it out for one target, journaled, read back to verify."),
+            };
         }
 
         /// <summary>The option behind each request key, for messages.</summary>

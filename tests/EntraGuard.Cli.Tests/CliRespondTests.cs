@@ -150,9 +150,11 @@ namespace EntraGuard.Cli.Tests
                 new[]
                 {
                     $"{{\"RiskEventId\":\"a\",\"RuleId\":\"EG0001\","
-                        + $"\"SuggestedResponse\":\"Invoke-CredentialRevocation\",\"HistoryComplete\":false,\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
+                        + $"\"SuggestedResponse\":\"Invoke-CredentialRevocation\",\"HistoryComplete\":false,"
+                        + $"\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
                     $"{{\"RiskEventId\":\"b\",\"RuleId\":\"EG0002\","
-                        + $"\"SuggestedResponse\":\"Revoke-EntraUserSession\",\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
+                        + $"\"SuggestedResponse\":\"Revoke-EntraUserSession\","
+                        + $"\"ServicePrincipalId\":\"{sp.Holder}\",\"KeyId\":\"{sp.Key}\"}}",
                 }
             );
 
@@ -273,7 +275,8 @@ namespace EntraGuard.Cli.Tests
                 rogue.Select(
                     (key, i) =>
                         $"{{\"RiskEventId\":\"r{i}\",\"RuleId\":\"EG0001\","
-                        + $"\"ServicePrincipalId\":\"{TwoCertificateSp}\",\"KeyId\":\"{key}\",\"KeyType\":\"AsymmetricX509Cert\"}}"
+                        + $"\"ServicePrincipalId\":\"{TwoCertificateSp}\",\"KeyId\":\"{key}\","
+                        + $"\"KeyType\":\"AsymmetricX509Cert\"}}"
                 )
             );
 

@@ -257,7 +257,8 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(0, exit);
             Assert.Matches(
-                @"EG0001\s+NewTerms\s+medium\s+47\s+T1098\.001\s+Invoke-CredentialRevocation\s+Service principal credential added by a rare actor",
+                @"EG0001\s+NewTerms\s+medium\s+47\s+T1098\.001\s+Invoke-CredentialRevocation\s+"
+                    + "Service principal credential added by a rare actor",
                 output
             );
             Assert.Equal(69, output.Split('\n').Count(l => l.StartsWith("EG")));

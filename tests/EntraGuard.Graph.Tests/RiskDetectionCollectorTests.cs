@@ -71,7 +71,9 @@ namespace EntraGuard.Graph.Tests
                         + ""
                         + ""
                         + ""
-                        + "\"servicePrincipalId\":\"sp-1\",\"servicePrincipalDisplayName\":\"Payroll\",\"appId\":\"app-1\",\"keyIds\":[\"k1\",\"k2\"],\"detectedDateTime\":\"2026-05-01T09:00:00Z\"}"
+                        + "\"servicePrincipalId\":\"sp-1\",\"servicePrincipalDisplayName\":\"Payroll\","
+                        + "\"appId\":\"app-1\",\"keyIds\":[\"k1\",\"k2\"],"
+                        + "\"detectedDateTime\":\"2026-05-01T09:00:00Z\"}"
                 )
             );
             using var session = Connect();

@@ -92,7 +92,8 @@ namespace EntraGuard.Module.Tests
             const string root =
                 "# Points into artifacts/module/ after a build.\n@{\n    RootModule = "
                 + "'artifacts/module/EntraGuard.dll'\n    FormatsToProcess = "
-                + "@('artifacts\\module\\EntraGuard.format.ps1xml')\n    Description = 'Built into artifacts/module by dotnet build.'\n}\n";
+                + "@('artifacts\\module\\EntraGuard.format.ps1xml')\n    Description = 'Built into artifacts/"
+                + "module by dotnet build.'\n}\n";
             var copy = ModuleManifestCopy.Create(root, "artifacts/module");
             Assert.StartsWith(ModuleManifestCopy.GeneratedHeader, copy);
             Assert.Contains("# Points into artifacts/module/ after a build.", copy);

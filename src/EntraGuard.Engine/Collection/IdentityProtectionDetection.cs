@@ -73,9 +73,14 @@ namespace EntraGuard.Collection
             string.Equals(RiskLevel, Hidden, StringComparison.OrdinalIgnoreCase)
             || string.Equals(RiskDetail, Hidden, StringComparison.OrdinalIgnoreCase);
 
-        public override string ToString() =>
-            $"{DetectedDateTime:u} {RiskEventType} ({RiskLevel}) on "
-            + $"{(Subject == DetectionSubject.User ? UserPrincipalName ?? UserId : ServicePrincipalDisplayName ?? ServicePrincipalId)}";
+        public override string ToString()
+        {
+            var subject =
+                Subject == DetectionSubject.User
+                    ? UserPrincipalName ?? UserId
+                    : ServicePrincipalDisplayName ?? ServicePrincipalId;
+            return $"{DetectedDateTime:u} {RiskEventType} ({RiskLevel}) on {subject}";
+        }
 
         /// <summary>Reads one Graph page of detections (<c>{"value":[…],"@odata.nextLink":…}</c>).</summary>
         public static (IReadOnlyList<IdentityProtectionDetection> Detections, string? NextLink) ReadPage(

@@ -80,9 +80,15 @@ namespace EntraGuard.Detection
             return true;
         }
 
-        public override string ToString() =>
-            $"suppression #{Number} "
-            + $"({RuleId}{(Actor is null ? "" : ", actor " + Actor)}{(Target is null ? "" : ", target " + Target)}{(IpAddress is null ? "" : ", ip " + IpAddress)}) in {File} line {Line}";
+        public override string ToString()
+        {
+            var scope =
+                RuleId
+                + (Actor is null ? "" : ", actor " + Actor)
+                + (Target is null ? "" : ", target " + Target)
+                + (IpAddress is null ? "" : ", ip " + IpAddress);
+            return $"suppression #{Number} ({scope}) in {File} line {Line}";
+        }
 
         internal static Suppression Parse(ConfigObject yaml, int number)
         {

@@ -412,10 +412,11 @@ namespace EntraGuard.Response
             var enabled = read is GetUser user
                 ? user.Result!.AccountEnabled
                 : ((GetAppObject)read).Result!.AccountEnabled;
-            return enabled == Enabled
-                ? null
-                : $"{DirectoryObjectTypes.Describe(Type)} {Id} is "
-                    + $"{(enabled is null ? "of unknown state" : enabled == true ? "still enabled" : "still disabled")}";
+            var state =
+                enabled is null ? "of unknown state"
+                : enabled == true ? "still enabled"
+                : "still disabled";
+            return enabled == Enabled ? null : $"{DirectoryObjectTypes.Describe(Type)} {Id} is {state}";
         }
     }
 

@@ -204,7 +204,8 @@ namespace EntraGuard.Tests.Collection
                     .Replace('+', '-')
                     .Replace('/', '_');
             var jwt =
-                $"{Part("{}")}.{Part("{\"tid\":\"t1\",\"azp\":\"c1\",\"roles\":[\"B.Read\",\"A.Read\"],\"exp\":1700000000}")}.sig";
+                $"{Part("{}")}."
+                + $"{Part("{\"tid\":\"t1\",\"azp\":\"c1\",\"roles\":[\"B.Read\",\"A.Read\"],\"exp\":1700000000}")}.sig";
             var options = new GraphConnectionOptions
             {
                 AuthMethod = GraphAuthMethod.AccessToken,

@@ -41,7 +41,7 @@ namespace EntraGuard.Tests.Detection
         );
 
         [Fact]
-        public void A_user_detection_becomes_a_risk_event_marked_as_Identity_Protection_that_binds_to_the_session_revoker()
+        public void A_user_detection_becomes_an_Identity_Protection_risk_event_bound_to_the_session_revoker()
         {
             var finding = IdentityProtectionFindings.ToRiskEvent(UserDetection);
 
@@ -60,7 +60,7 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
-        public void A_service_principal_detection_carries_its_principal_and_key_and_a_hidden_level_is_rated_medium_and_explained()
+        public void A_principal_detection_carries_principal_and_key_and_a_hidden_level_is_medium_and_explained()
         {
             var finding = IdentityProtectionFindings.ToRiskEvent(ServicePrincipalDetection);
 

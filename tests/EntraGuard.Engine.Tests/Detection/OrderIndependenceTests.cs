@@ -28,7 +28,13 @@ namespace EntraGuard.Tests.Detection
             Engine
                 .Scan(events)
                 .Findings.Select(f =>
-                    $"{f.RiskEventId}|{f.Severity}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.KeyId}|{f.GroupId}|{f.MemberId}|{f.UserId}"
+                    $"{f.RiskEventId}|{f.Severity}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.KeyId}|"
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $""
+                    + $"{f.GroupId}|{f.MemberId}|{f.UserId}"
                 )
                 .ToList();
 

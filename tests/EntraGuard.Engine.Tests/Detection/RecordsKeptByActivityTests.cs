@@ -22,7 +22,8 @@ namespace EntraGuard.Tests.Detection
                 "\n",
                 result
                     .Findings.Select(f =>
-                        $"{f.RiskEventId}|{f.Severity}|{f.Suppressed}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.ActorName}|{f.UserAgent}|{f.KeyId}|{f.TargetName}"
+                        $"{f.RiskEventId}|{f.Severity}|{f.Suppressed}|{f.HistoryComplete}|"
+                        + $"{string.Join(",", f.EventIds)}|{f.ActorName}|{f.UserAgent}|{f.KeyId}|{f.TargetName}"
                     )
                     .Concat(result.MatchedPerRule.OrderBy(p => p.Key).Select(p => $"{p.Key} matched {p.Value}"))
                     .Concat(

@@ -58,7 +58,8 @@ namespace EntraGuard.Tests.Export
       - { field: 'targetResources[ServicePrincipal].type', equals: ServicePrincipal }
       - { field: 'targetResources[User].userPrincipalName', startswith: admin, not: true }
       - { field: 'targetResources[Group].groupType', exists: false }
-      - { field: 'targetResources[ServicePrincipal].modifiedProperties.ConsentAction.Permissions.newValue', regex: 'Mail\.(Read|Send)' }
+      - { field: 'targetResources[ServicePrincipal].modifiedProperties.ConsentAction.Permissions.newValue',
+          regex: 'Mail\.(Read|Send)' }
       - { field: 'targetResources[*].modifiedProperties.ConsentContext.IsAdminConsent.oldValue', exists: false }
       - { field: group.id, exists: false }
       - { field: group.displayName, exists: false }
@@ -116,7 +117,8 @@ namespace EntraGuard.Tests.Export
     window: 2h
     steps:
       - { activities: [Add owner to application], result: success }
-      - { activities: [Update application - Certificates and secrets management], result: any, where: [{ field: credential.keysAdded, equals: '0', not: true }] }
+      - { activities: [Update application - Certificates and secrets management], result: any,
+          where: [{ field: credential.keysAdded, equals: '0', not: true }] }
   investigation: [Check the owner.]
   falsePositives: [A developer setting up an app.]
   response: { action: revokeCredential }

@@ -167,7 +167,8 @@ namespace EntraGuard.Tests.Ingest
                 "{\"ID\":\"a\",\"ActivityDateTime\":\"2026-11-13T02:11:07Z\",\"ActivityDisplayName\":\"Add "
                     + "application\",\"InitiatedBy\":{\"App\":{\"AppId\":\"app-9\",\"DisplayName\":\"svc\"}},"
                     + "\"TargetResources\":[{\"Id\":\"x\",\"Type\":\"Application\","
-                    + "\"ModifiedProperties\":[{\"DisplayName\":\"AppId\",\"OldValue\":null,\"NewValue\":\"\\\"app-9\\\"\"}]}]}"
+                    + "\"ModifiedProperties\":[{\"DisplayName\":\"AppId\",\"OldValue\":null,"
+                    + "\"NewValue\":\"\\\"app-9\\\"\"}]}]}"
             );
 
             var e = Assert.Single(Read(path));

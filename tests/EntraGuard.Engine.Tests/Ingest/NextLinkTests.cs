@@ -44,7 +44,13 @@ namespace EntraGuard.Tests.Ingest
         [Theory]
         [InlineData(
             "{\"@odata.context\":\"c\","
-                + "\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$skiptoken=X1\",\"value\":[REC]}"
+                + "\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$skiptoken="
+                + ""
+                + ""
+                + ""
+                + ""
+                + ""
+                + "X1\",\"value\":[REC]}"
         )]
         [InlineData(
             "{\"@odata.context\":\"c\",\"value\":[REC],"
@@ -52,7 +58,8 @@ namespace EntraGuard.Tests.Ingest
         )]
         [InlineData(
             "{\"value\":[REC],\"@odata.count\":2,"
-                + "\"@odata.nextLink\":\"https:\\/\\/graph.microsoft.com\\/v1.0\\/auditLogs\\/directoryAudits?$skiptoken=X1\"}"
+                + "\"@odata.nextLink\":\"https:\\/\\/graph.microsoft.com\\/v1.0\\/auditLogs\\/"
+                + "directoryAudits?$skiptoken=X1\"}"
         )]
         public void The_nextLink_is_reported_wherever_the_page_puts_it(string page)
         {

@@ -66,7 +66,7 @@ namespace EntraGuard.Engine.Tests.Response
         // ---- credentials -------------------------------------------------------------------------------------------
 
         [Fact]
-        public async Task A_password_on_the_service_principal_is_removed_with_removePassword_and_a_rerun_is_already_done()
+        public async Task A_principal_password_is_removed_with_removePassword_and_a_rerun_is_already_done()
         {
             var directory = Fabrikam();
             var (plans, results) = await RunAsync(directory, Revoke(AttackerSecret));
@@ -120,7 +120,7 @@ namespace EntraGuard.Engine.Tests.Response
         }
 
         [Fact]
-        public async Task A_certificate_is_removed_by_writing_back_every_other_certificate_with_its_key_and_no_password_is_touched()
+        public async Task A_certificate_is_removed_by_writing_back_the_other_certificates_with_keys_and_no_password()
         {
             var directory = Fabrikam();
             var before = directory

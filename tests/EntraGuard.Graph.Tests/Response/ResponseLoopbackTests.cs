@@ -127,7 +127,7 @@ namespace EntraGuard.Graph.Tests.Response
         // ---- credentials -------------------------------------------------------------------------------------------
 
         [Fact]
-        public async Task Revoking_a_password_sends_exactly_two_reads_and_one_removePassword_journals_it_and_a_rerun_writes_nothing()
+        public async Task Revoking_a_password_sends_two_reads_and_one_removePassword_and_a_rerun_writes_nothing()
         {
             var plans = await Engine().PlanAsync(new[] { Revoke(AttackerSecret) });
             Assert.Empty(_directory.Writes);
@@ -188,7 +188,7 @@ namespace EntraGuard.Graph.Tests.Response
         }
 
         [Fact]
-        public async Task Removing_a_certificate_rewrites_every_other_certificate_with_its_key_and_leaves_passwords_alone()
+        public async Task Removing_a_certificate_rewrites_the_other_certificates_and_leaves_passwords_alone()
         {
             var (plans, results) = await RunAsync(Revoke(BadCertificate));
 
@@ -496,7 +496,7 @@ namespace EntraGuard.Graph.Tests.Response
         // -----------------------------------------------------------------------------
 
         [Fact]
-        public async Task Disabling_and_enabling_a_service_principal_patch_accountEnabled_only_and_repeat_as_already_done()
+        public async Task Disabling_and_enabling_a_principal_patch_accountEnabled_only_and_repeat_as_already_done()
         {
             var disable = new ResponseRequest
             {

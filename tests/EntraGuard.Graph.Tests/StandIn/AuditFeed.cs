@@ -76,7 +76,13 @@ namespace EntraGuard.Graph.Tests.StandIn
             + ""
             + "\"type\":\"ServicePrincipal\",\"userPrincipalName\":null,"
             + "\"modifiedProperties\":[{\"displayName\":\"KeyDescription\",\"oldValue\":\"[]\","
-            + "\"newValue\":\"[\\\"[KeyIdentifier=33333333-3333-3333-3333-333333333333,KeyType=Password,KeyUsage=Verify,DisplayName=x]\\\"]\"}]}],"
+            + "\"newValue\":\"[\\\"[KeyIdentifier=33333333-3333-3333-3333-333333333333,KeyType=Password,KeyUsage="
+            + ""
+            + ""
+            + ""
+            + ""
+            + ""
+            + "Verify,DisplayName=x]\\\"]\"}]}],"
             + "\"additionalDetails\":[{\"key\":\"User-Agent\",\"value\":\"Mozilla/5.0\"}]"
             + "}";
 

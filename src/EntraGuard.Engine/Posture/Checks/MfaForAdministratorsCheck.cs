@@ -83,8 +83,12 @@ namespace EntraGuard.Posture.Checks
                 PrivilegedRoles.NameOf,
                 "no enabled policy requires MFA for this role on all apps",
                 open =>
-                    $"requires MFA for "
-                    + $"{(open.Count == roles.Count ? $"all {roles.Count} privileged roles" : string.Join(", ", open.Select(PrivilegedRoles.NameOf)))}",
+                    "requires MFA for "
+                    + (
+                        open.Count == roles.Count
+                            ? $"all {roles.Count} privileged roles"
+                            : string.Join(", ", open.Select(PrivilegedRoles.NameOf))
+                    ),
                 settings
             );
             return CheckOutcome.FromFindings(

@@ -118,9 +118,14 @@ namespace EntraGuard.Posture.Checks
                     );
                 }
             }
+            var foreign = principals.Count(sp =>
+                sp.AppOwnerOrganizationId is { Length: > 0 } owner
+                && !string.Equals(owner, tenantId, StringComparison.OrdinalIgnoreCase)
+                && !FirstPartyCredentialsCheck.MicrosoftTenants.Contains(owner, StringComparer.OrdinalIgnoreCase)
+            );
             evidence.Add(
                 $"{ownMultiTenant.Count} of this tenant's application(s) are multi-tenant; "
-                    + $"{principals.Count(sp => sp.AppOwnerOrganizationId is { Length: > 0 } owner && !string.Equals(owner, tenantId, StringComparison.OrdinalIgnoreCase) && !FirstPartyCredentialsCheck.MicrosoftTenants.Contains(owner, StringComparer.OrdinalIgnoreCase))} service principal(s) belong to other tenants' applications"
+                    + $"{foreign} service principal(s) belong to other tenants' applications"
             );
             return CheckOutcome.FromFindings(
                 findings,

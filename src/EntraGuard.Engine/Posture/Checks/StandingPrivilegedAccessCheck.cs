@@ -104,9 +104,9 @@ namespace EntraGuard.Posture.Checks
             var breakGlass = standing.Where(a => settings.IsBreakGlass(a.PrincipalId)).ToArray();
             if (breakGlass.Length > 0)
             {
+                var held = breakGlass.Select(a => $"{a} as {PrivilegedRoles.NameOf(a.RoleDefinitionId)}");
                 evidence.Add(
-                    $"settings: permanent assignments of break-glass accounts are expected: "
-                        + $"{string.Join(", ", breakGlass.Select(a => $"{a} as {PrivilegedRoles.NameOf(a.RoleDefinitionId)}"))}"
+                    $"settings: permanent assignments of break-glass accounts are expected: {string.Join(", ", held)}"
                 );
             }
 
