@@ -50,11 +50,6 @@ namespace EntraGuard.Cli
             {
                 Description =
                     "With --graph: oldest time, as a duration back from now (9m, 24h, 10d) or a timestamp (default "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "24h).",
             };
         public Option<string> Until { get; } =

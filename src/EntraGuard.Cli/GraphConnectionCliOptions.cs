@@ -107,11 +107,6 @@ namespace EntraGuard.Cli
             {
                 throw new ArgumentException(
                     $"Choose how to sign in to Graph: --managed-identity, --certificate, --client-secret-env, "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"--device-code, or a token in {AccessTokenVariable}."
                 );
             }

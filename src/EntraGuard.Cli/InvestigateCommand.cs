@@ -22,11 +22,6 @@ namespace EntraGuard.Cli
             {
                 Description =
                     "Sign-in and audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "gzip).",
                 Arity = ArgumentArity.OneOrMore,
             };
@@ -34,11 +29,6 @@ namespace EntraGuard.Cli
             {
                 Description =
                     "Risk events as JSON lines (entraguard scan --format json), '-' for stdin; without it the "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "paths are scanned.",
             };
             var window = new Option<string>("--window")
@@ -112,11 +102,6 @@ namespace EntraGuard.Cli
                     }
                     error.WriteLine(
                         $"entraguard: {contexts.Count} risk event(s) investigated over {reads.SignIns.Events:N0} "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"sign-in(s) "
                             + $"and {reads.AuditEvents.Events:N0} audit event(s)"
                     );

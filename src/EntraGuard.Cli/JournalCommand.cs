@@ -59,11 +59,6 @@ namespace EntraGuard.Cli
             var command = new Command(
                 "journal",
                 "Show the remediation journal: who changed what, when, the state before, and the outcome (pending "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "when a run stopped mid-call)."
             )
             {

@@ -72,11 +72,6 @@ namespace EntraGuard.Cli
             {
                 Description =
                     "The settings file (YAML or JSON); its 'posture:' section names break-glass accounts, limits "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "and accepted deviations.",
             };
             var baseline = new Option<string?>("--baseline")
@@ -93,11 +88,6 @@ namespace EntraGuard.Cli
             var command = new Command(
                 "posture",
                 "Check the tenant's configuration against EntraGuard's posture checks (MFA, risk policies, PIM, "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "consent, app credentials)."
             )
             {

@@ -24,11 +24,6 @@ namespace EntraGuard.Cli
             var command = new Command(
                 "respond",
                 "Answer findings: plan remediation and, with --apply, carry it out. Dry run by default; every "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "change is journaled."
             );
             foreach (var action in ResponseActions.All)
@@ -143,11 +138,6 @@ namespace EntraGuard.Cli
                 else if (result.GetValue(from) is null && !givenIds)
                     result.AddError(
                         $"Give the target ({string.Join(", ", targetOptions.Select(o => o.Name))}) or --from <risk "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"events as JSON lines>."
                     );
             });
@@ -227,11 +217,6 @@ namespace EntraGuard.Cli
                                 + $"{Count(plans, ActionStatus.AlreadyDone)} already done, "
                                 + $"{Count(plans, ActionStatus.Refused)} refused, "
                                 + $"{Count(plans, ActionStatus.Failed)} failed. Nothing was changed; add --apply "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"to make the changes."
                         );
                         return plans.Any(p => p.Decision is ActionStatus.Refused or ActionStatus.Failed)
@@ -277,8 +262,8 @@ namespace EntraGuard.Cli
             var verb = $"entraguard respond {action.Verb}";
             var target = action.Action switch
             {
-                ResponseAction.RevokeCredential =>
-                    "--service-principal-id 9a1c55e0-6c1f-4bb1-9d3e-2f0e7c1a5b01 --key-id 0f3d2b6a-7e41-4c1b-a5f9-3c8e1d2b4a77",
+                ResponseAction.RevokeCredential => "--service-principal-id 9a1c55e0-6c1f-4bb1-9d3e-2f0e7c1a5b01 "
+                    + "--key-id 0f3d2b6a-7e41-4c1b-a5f9-3c8e1d2b4a77",
                 ResponseAction.DisableServicePrincipal or ResponseAction.EnableServicePrincipal =>
                     "--service-principal-id 9a1c55e0-6c1f-4bb1-9d3e-2f0e7c1a5b01",
                 ResponseAction.RestoreGroupMember =>

@@ -165,7 +165,8 @@ namespace EntraGuard.Cli
                     "Lists the sample tenant's service-principal sign-ins: which key signed in, from where."
                 ),
                 (
-                    "entraguard signins --graph --since 24h --service-principal 9a1c55e0-6c1f-4bb1-9d3e-2f0e7c1a5b01 --format json "
+                    "entraguard signins --graph --since 24h "
+                        + "--service-principal 9a1c55e0-6c1f-4bb1-9d3e-2f0e7c1a5b01 --format json "
                         + "> signins.jsonl",
                     "Saves a day of one service principal's sign-ins from Microsoft Graph for an investigation."
                 )

@@ -129,11 +129,6 @@ namespace EntraGuard.Graph
                     // The inner message may echo parts of the file; say only what the admin can act on.
                     throw new ArgumentException(
                         $"Cannot open the certificate file '{options.CertificatePath}' with the password given (a "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"password-protected PFX is expected).",
                         nameof(options.CertificatePassword)
                     );

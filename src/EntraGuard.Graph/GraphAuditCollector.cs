@@ -21,11 +21,6 @@ namespace EntraGuard.Graph
     {
         public const string Permissions =
             "AuditLog.Read.All and Directory.Read.All (application or delegated; a delegated caller also needs the "
-            + ""
-            + ""
-            + ""
-            + ""
-            + ""
             + "Reports Reader, Security Reader or Security Administrator role)";
         private const string Operation = "reading directory audits";
         private const string ActivityText = "Directory audits from Microsoft Graph";
@@ -119,11 +114,6 @@ namespace EntraGuard.Graph
                 Action<TimeSpan> waiting = delay =>
                     Report(
                         $"waiting {delay.TotalSeconds:0.#} s for the reports API limit ({limiter.Permits} requests "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"per {limiter.Window.TotalSeconds:0.#} s)"
                     );
                 limiter.Waiting += waiting;
@@ -139,11 +129,6 @@ namespace EntraGuard.Graph
                         {
                             _observer.Warning?.Invoke(
                                 "The resume link carries no time bound, so only its own pages were read; collect "
-                                    + ""
-                                    + ""
-                                    + ""
-                                    + ""
-                                    + ""
                                     + "any older part with -Since/-Until."
                             );
                             return _delivered;

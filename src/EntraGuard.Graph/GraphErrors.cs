@@ -181,11 +181,6 @@ namespace EntraGuard.Graph
             {
                 GraphErrorKind.Authentication =>
                     $"Graph refused the access token while {operation} ({status}{codeText}){said}. The token may "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"have expired: connect again (Connect-EntraGuard, or a fresh ENTRAGUARD_ACCESS_TOKEN).",
                 GraphErrorKind.PermissionDenied =>
                     $"Graph denied access while {operation} ({status}{codeText}){said}. This needs {permissions}.",

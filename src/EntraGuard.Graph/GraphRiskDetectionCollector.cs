@@ -82,11 +82,6 @@ namespace EntraGuard.Graph
             {
                 observer.Warning?.Invoke(
                     $"{counts.Hidden} risk detection(s) have their risk level hidden by Graph: the tenant lacks "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"the licence that shows it (Entra ID P2; Workload Identities Premium for service "
                         + $"principals)."
                 );

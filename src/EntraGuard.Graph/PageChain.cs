@@ -93,11 +93,6 @@ namespace EntraGuard.Graph
                     throw new GraphRequestException(
                         GraphErrorKind.Protocol,
                         $"Graph returned a nextLink that was already followed, which would repeat pages forever; "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"stopped after {Pages} page(s). Link: {page.NextLink}"
                     );
                 }
@@ -107,11 +102,6 @@ namespace EntraGuard.Graph
                     throw new GraphRequestException(
                         GraphErrorKind.Protocol,
                         $"Graph returned {emptyInARow} empty pages in a row, each with another nextLink; stopped "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"to avoid paging forever."
                     );
                 }

@@ -91,11 +91,6 @@ namespace EntraGuard.Commands
             {
                 WriteWarning(
                     $"Skipped {statistics.UnreadableLines.Count} unreadable journal line(s) (torn by a crash?): "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"{string.Join(", ", statistics.UnreadableLines.Take(5))}"
                 );
             }

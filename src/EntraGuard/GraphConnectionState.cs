@@ -59,11 +59,6 @@ namespace EntraGuard.Commands
                 new ErrorRecord(
                     new System.InvalidOperationException(
                         "Not connected to Microsoft Graph: run Connect-EntraGuard first (or read exported files "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "with -Path)."
                     ),
                     "NotConnected",

@@ -196,11 +196,6 @@ namespace EntraGuard.Commands
                 $"Scanned {result.EventsSeen} event(s) with {_setup!.Engine.Rules.Count} rule(s): "
                     + $"{result.Findings.Count} finding(s) reported, "
                     + $"{result.SuppressedCount} suppressed, {result.BelowMinimumSeverityCount} below the minimum "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"severity."
             );
             WriteResult(result);

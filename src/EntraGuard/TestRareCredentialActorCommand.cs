@@ -60,11 +60,6 @@ namespace EntraGuard.Commands
 
         protected override string GraphHint =>
             "run Connect-EntraGuard first to judge the last 9 minutes (and the history before them) from Microsoft "
-            + ""
-            + ""
-            + ""
-            + ""
-            + ""
             + "Graph";
 
         protected override DetectionSetup LoadSetup(string? settingsPath, string? suppressionPath) =>

@@ -34,11 +34,6 @@ namespace EntraGuard.Cli.Tests
             var path = _files.Write(
                 "a.json",
                 "[{\"id\":\"a\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "application \u2013 Certificates and secrets management \"}]"
             );
 

@@ -207,11 +207,6 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal("", output);
             Assert.Equal(
                 $"entraguard: {config}: line 2: field 'posture.maxSecretLifetimeDays': 'forever' is not a whole "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"number from 1 to 3650",
                 error.TrimEnd()
             );
@@ -251,11 +246,6 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("EGP008  passed with 1 accepted deviation(s): hackathon month (until 2099-01-31)", output);
             Assert.Equal(
                 $"entraguard: warning: accepted deviation EGP002 / {Carol} matched no finding: the deviation it "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"accepted is gone, so the entry can be removed",
                 error.TrimEnd()
             );

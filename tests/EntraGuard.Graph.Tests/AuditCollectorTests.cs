@@ -105,11 +105,6 @@ namespace EntraGuard.Graph.Tests
                     + " and (activityDisplayName eq 'Add member to group'"
                     + " or startswith(activityDisplayName,'Update application - Certificates and secrets management')"
                     + " or startswith(activityDisplayName,'Update application \u2013 Certificates and secrets "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "management'))"
                     + " and (category eq 'GroupManagement' or category eq 'ApplicationManagement')"
                     + " and initiatedBy/user/userPrincipalName eq 'o''brien@contoso.example'"
@@ -219,11 +214,6 @@ namespace EntraGuard.Graph.Tests
             Assert.True(
                 requests[2].ReceivedAt - requests[1].ReceivedAt >= TimeSpan.FromMilliseconds(900),
                 $"the retry came {(requests[2].ReceivedAt - requests[1].ReceivedAt).TotalMilliseconds} ms after "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"the {status}"
             );
         }
@@ -393,11 +383,6 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal(GraphErrorKind.PermissionDenied, error.Cause.Kind);
             Assert.Contains(
                 "(403 Authorization_RequestDenied): Insufficient privileges to complete the operation. This needs "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "AuditLog.Read.All and Directory.Read.All",
                 error.Message
             );

@@ -286,11 +286,6 @@ namespace EntraGuard.Graph.Tests
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Failed, $"{r.CheckId}: {r.Reason}"));
             Assert.Equal(
                 "the number of Global Administrators is out of bounds: 6 principals hold Global Administrator, "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "more than the 4 allowed",
                 report.Results.Single(r => r.CheckId == "EGP007").Reason
             );
@@ -468,11 +463,6 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.StartsWith(
                 "skipped: could not read servicePrincipals: Graph denied access while reading servicePrincipals "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "(403 Authorization_RequestDenied): "
                     + "Insufficient privileges to complete the operation.",
                 report.Results[1].Reason

@@ -22,11 +22,6 @@ namespace EntraGuard.Graph.Tests
             $"{{\"id\":\"{id}\",\"requestId\":\"r-{id}\",\"riskEventType\":\"unfamiliarFeatures\","
             + $"\"riskState\":\"atRisk\",\"riskLevel\":\"{level}\","
             + $"\"riskDetail\":\"none\",\"source\":\"IdentityProtection\",\"detectionTimingType\":\"realtime\","
-            + $""
-            + $""
-            + $""
-            + $""
-            + $""
             + $"\"activity\":\"signin\",\"ipAddress\":\"198.51.100.4\","
             + $"\"location\":{{\"city\":\"Lisbon\",\"countryOrRegion\":\"PT\"}},"
             + $"\"activityDateTime\":\"2026-05-01T10:00:00Z\",\"detectedDateTime\":\"2026-05-01T10:01:00Z\","
@@ -66,11 +61,6 @@ namespace EntraGuard.Graph.Tests
                 Page(
                     null,
                     "{\"id\":\"s1\",\"riskEventType\":\"investigationsThreatIntelligence\",\"riskLevel\":\"high\","
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "\"servicePrincipalId\":\"sp-1\",\"servicePrincipalDisplayName\":\"Payroll\","
                         + "\"appId\":\"app-1\",\"keyIds\":[\"k1\",\"k2\"],"
                         + "\"detectedDateTime\":\"2026-05-01T09:00:00Z\"}"

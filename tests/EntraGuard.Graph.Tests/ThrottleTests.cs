@@ -26,11 +26,6 @@ namespace EntraGuard.Graph.Tests
                     times[i] - times[i - permits] >= window,
                     $"requests {i - permits + 1} and {i + 1} were "
                         + $"{(times[i] - times[i - permits]).TotalMilliseconds} ms apart: more than {permits} in a "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"window of {window.TotalMilliseconds} ms"
                 );
             }

@@ -94,11 +94,6 @@ namespace EntraGuard.Module.Tests
             var violation = Assert.Single(HelpRules.ExampleParameters(_built.Cmdlets, help));
             Assert.Equal(
                 "Get-EntraAuditEvent: example 'Example 9: A typo' passes -SkipInvalids to Get-EntraAuditEvent, "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "which has no such parameter",
                 violation
             );

@@ -39,11 +39,6 @@ namespace EntraGuard.Module.Tests
             );
             Assert.Contains(
                 "Get-EntraAuditEvent: in the assembly but not in CmdletsToExport; add 'Get-EntraAuditEvent' to "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "EntraGuard.psd1",
                 violations
             );

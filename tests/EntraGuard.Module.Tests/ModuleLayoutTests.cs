@@ -121,11 +121,6 @@ namespace EntraGuard.Module.Tests
                             if (available.Version < reference.Version)
                                 missing.Add(
                                     $"{Path.GetFileName(path)} needs {name} {reference.Version}, the module has "
-                                        + $""
-                                        + $""
-                                        + $""
-                                        + $""
-                                        + $""
                                         + $"{available.Version}"
                                 );
                         }

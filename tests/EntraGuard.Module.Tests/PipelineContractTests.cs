@@ -72,11 +72,6 @@ namespace EntraGuard.Module.Tests
             Skip.If(
                 responders.Count == 0,
                 "no responder cmdlet (state-changing, taking a service principal, application, key, user or group "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "id) is in the module yet"
             );
             foreach (var responder in responders)

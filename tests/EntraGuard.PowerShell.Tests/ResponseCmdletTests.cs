@@ -263,11 +263,6 @@ namespace EntraGuard.PowerShell.Tests
                 // responder leaves it alone unless told otherwise, and says why once.
                 var skipped = Tenant.Session.Run(
                     "Get-EntraRiskEvent -Path $args[0] -RuleId EG0001 | Invoke-CredentialRevocation -JournalPath "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "$args[1] -Confirm:$false",
                     audit,
                     Journal
@@ -276,11 +271,6 @@ namespace EntraGuard.PowerShell.Tests
                 Assert.Empty(Writes());
                 Assert.Equal(
                     "Skipped 1 risk event(s): 1 whose rare-actor history is incomplete (-IncludeIncompleteHistory "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "includes them).",
                     Assert.Single(skipped.Warnings).Message
                 );

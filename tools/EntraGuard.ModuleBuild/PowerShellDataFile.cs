@@ -290,11 +290,6 @@ namespace EntraGuard.ModuleBuild
                                 throw Error(
                                     line,
                                     "a double-quoted string expands a variable or expression, which a data file "
-                                        + ""
-                                        + ""
-                                        + ""
-                                        + ""
-                                        + ""
                                         + "cannot do"
                                 );
                             }

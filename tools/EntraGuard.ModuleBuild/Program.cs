@@ -19,11 +19,6 @@ if (
 {
     Console.Error.WriteLine(
         "EntraGuard.ModuleBuild: error EGBUILD: usage: --docs <folder> --manifest <EntraGuard.psd1> --out <module "
-            + ""
-            + ""
-            + ""
-            + ""
-            + ""
             + "folder>"
     );
     return 2;

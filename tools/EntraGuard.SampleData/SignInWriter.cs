@@ -21,18 +21,8 @@ namespace EntraGuard.SampleData
         private static readonly string[] Browsers =
         {
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "Safari/537.36 Edg/142.0.0.0",
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "Safari/605.1.15",
         };
 

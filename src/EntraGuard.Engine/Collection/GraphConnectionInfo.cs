@@ -104,11 +104,6 @@ namespace EntraGuard.Collection
 
         public override string ToString() =>
             $"{AuthType} {TokenType} {Account ?? ClientId} @ {TenantId ?? "(tenant unknown)"} ({Environment}, "
-            + $""
-            + $""
-            + $""
-            + $""
-            + $""
             + $"{GraphBaseUrl})";
 
         private static JsonElement? DecodeClaims(string token)

@@ -121,11 +121,6 @@ namespace EntraGuard.Collection
                     {
                         throw new ArgumentException(
                             "Certificate sign-in needs exactly one of: a certificate thumbprint, a certificate "
-                                + ""
-                                + ""
-                                + ""
-                                + ""
-                                + ""
                                 + "object, a certificate file path.",
                             nameof(Certificate)
                         );
@@ -187,11 +182,6 @@ namespace EntraGuard.Collection
             {
                 throw new ArgumentException(
                     $"The Graph base URL '{GraphBaseUrl}' uses plain http, which would expose the access token; "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"use https (http is accepted only for localhost, 127.0.0.1 or ::1).",
                     nameof(GraphBaseUrl)
                 );

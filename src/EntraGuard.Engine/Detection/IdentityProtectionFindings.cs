@@ -57,28 +57,13 @@ namespace EntraGuard.Detection
                     + $"{detection.RequestId ?? detection.Id}.",
                 user
                     ? "Review the user's recent sign-ins from the detection's IP address and location; confirm "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "with the user."
                     : "Review the service principal's recent sign-ins and credential changes (audit: 'Add service "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "principal credentials').",
             };
             if (detection.IsRiskHidden)
                 steps.Add(
                     "The risk level is hidden: the tenant lacks the licence that shows it (Entra ID P2; Workload "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "Identities Premium for service principals)."
                 );
 

@@ -93,17 +93,7 @@ namespace EntraGuard.Export
             {
                 caveats.Add(
                     "Elastic terms cannot fall back from one field to another, so the rule is split in two: actors "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "with a user object id, and app actors with a service principal id; records that name "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "the actor only by UPN or app id are not covered"
                 );
             }
@@ -113,11 +103,6 @@ namespace EntraGuard.Export
                     "the severity escalation ("
                         + string.Join("; ", logic.Escalations.Select(e => e.Severity.ToName()))
                         + ") depends on conditions Elastic's severity mapping cannot test; alerts carry the base "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "severity"
                 );
             }
@@ -396,11 +381,6 @@ namespace EntraGuard.Export
                         return (field, null);
                     Caveat(
                         $"the {path.TargetType} target is taken to be the first target (target_resources.0), where "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"Entra records it for this rule's activities"
                     );
                     return (field, Equal(TargetField(0, "type"), new[] { path.TargetType }));
@@ -433,17 +413,7 @@ namespace EntraGuard.Export
                     {
                         Caveat(
                             "Kibana KQL compares keyword values with their letter case, so activity names and "
-                                + ""
-                                + ""
-                                + ""
-                                + ""
-                                + ""
                                 + "values must be spelled as Entra writes them (both dash forms and a trailing "
-                                + ""
-                                + ""
-                                + ""
-                                + ""
-                                + ""
                                 + "space are listed)"
                         );
                     }
@@ -477,11 +447,6 @@ namespace EntraGuard.Export
                     }
                     Caveat(
                         $"conditions on targets look at the first {TargetPositions} targets (target_resources.0 to "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $".{TargetPositions - 1})"
                     );
                     var positions = Enumerable
@@ -526,11 +491,6 @@ namespace EntraGuard.Export
                     case "regex":
                         throw new NotExportableException(
                             "Kibana KQL and EQL have no case-insensitive regular expression match for this rule's "
-                                + ""
-                                + ""
-                                + ""
-                                + ""
-                                + ""
                                 + "regex condition"
                         );
                     default:

@@ -92,11 +92,6 @@ namespace EntraGuard.Export
             {
                 throw new NotExportableException(
                     $"sequences of {logic.Filters.Count} steps are exported to KQL only with two steps (EQL takes "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"any number)"
                 );
             }
@@ -110,11 +105,6 @@ namespace EntraGuard.Export
             {
                 _caveats.Add(
                     "the engine splits a long run of events into consecutive bursts, one finding each; the query "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "raises one alert per key and run, for the earliest burst that ends in the run"
                 );
             }
@@ -148,11 +138,6 @@ namespace EntraGuard.Export
             }
             text.Append(
                 "// Activity names compared as the engine compares them: dashes as '-', white space collapsed and "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "trimmed, case ignored.\n"
             );
             text.Append(
@@ -164,20 +149,10 @@ namespace EntraGuard.Export
             {
                 text.Append(
                     "// Modified-property values are often JSON strings (\"\\\"x\\\"\"); the engine compares the "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "unquoted value.\n"
                 );
                 text.Append(
                     "let unquote = (value: string) { iff(strlen(value) >= 2 and value startswith '\"' and value "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "endswith '\"', tostring(parse_json(value)), value) };\n"
                 );
             }
@@ -185,18 +160,8 @@ namespace EntraGuard.Export
             {
                 text.Append(
                     "// A change condition reads a modified property's old and new values as JSON (lower-cased, so "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "values compare\n"
                         + "// ignoring case; twice when the value is a JSON string holding JSON) and compares them "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "as sets.\n"
                 );
                 text.Append(
@@ -256,11 +221,6 @@ namespace EntraGuard.Export
                 text,
                 Indent
                     + "ActorAppDisplayName = tostring(InitiatedBy.app.displayName), ActorServicePrincipalId = "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "tostring(InitiatedBy.app.servicePrincipalId),"
             );
             Line(text, Indent + "ActorServicePrincipalName = tostring(InitiatedBy.app.servicePrincipalName),");
@@ -345,21 +305,11 @@ namespace EntraGuard.Export
                 Line(
                     text,
                     "// The group: the Group target, else the Group.ObjectID / Group.DisplayName properties on the "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "member."
                 );
                 Line(
                     text,
                     "| extend GroupId = coalesce(tostring(GroupTargetIds[0]), tostring(GroupPropertyIds[0])), "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "GroupName = coalesce(tostring(GroupTargetNames[0]), tostring(GroupPropertyNames[0]))"
                 );
                 Line(
@@ -373,21 +323,11 @@ namespace EntraGuard.Export
                 Line(
                     text,
                     "// The credential change: KeyDescription key ids new minus old (added) and old minus new "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "(removed)."
                 );
                 Line(
                     text,
                     "| extend KeyDescriptionOld = tostring(KeyOlds[0]), KeyDescriptionNew = tostring(KeyNews[0]), "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "HasKeyDescription = KeyTargets > 0"
                 );
                 Line(
@@ -420,11 +360,6 @@ namespace EntraGuard.Export
                     text,
                     "| extend KeyPairs = "
                         + "extract_all(@\"(?i)KeyIdentifier=\\s*([^,\\]\\s]+)\\s*,\\s*KeyType=([^,\\]\\s]*)\", "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "iff(array_length(AddedKeyIds) > 0, KeyDescriptionNew, KeyDescriptionOld))"
                 );
                 Line(text, "| mv-apply KeyPair = array_concat(KeyPairs, dynamic([[]])) on (");
@@ -472,20 +407,10 @@ namespace EntraGuard.Export
                 case RuleKind.NewTerms:
                     text.Append(
                         "// A term is new when no matching event with the same key happened within historyWindow "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "before the event\n"
                     );
                     text.Append(
                         "// (earlier time, or the same time and a smaller id), the engine's rule for every judged "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "event.\n"
                     );
                     text.Append("let candidates = ruleEvents(ago(runWindow), now());\n");
@@ -493,11 +418,6 @@ namespace EntraGuard.Export
                     text.Append("    | project Id, TimeGenerated, ").Append(keyList).Append('\n');
                     text.Append(
                             "    | join kind=inner (ruleEvents(ago(runWindow + historyWindow), now()) | project "
-                                + ""
-                                + ""
-                                + ""
-                                + ""
-                                + ""
                                 + "EarlierTime = TimeGenerated, EarlierId = Id, "
                         )
                         .Append(keyList)
@@ -527,20 +447,10 @@ namespace EntraGuard.Export
                 case RuleKind.Threshold:
                     text.Append(
                         "// Sliding, not binned: every event opens a window of length `window`; a window holding "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "`threshold` events or\n"
                     );
                     text.Append(
                         "// more and ending inside the run window is a burst. One alert per key and run, for its "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "earliest burst.\n"
                     );
                     text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
@@ -554,11 +464,6 @@ namespace EntraGuard.Export
                     text.Append("    | where BurstTime between (TimeGenerated .. (TimeGenerated + window))\n");
                     text.Append(
                         "    | summarize EventCount = dcount(BurstId), LastEventTime = max(BurstTime), EventIds = "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "make_set(BurstId, 100) by Id\n"
                     );
                     text.Append("    | where EventCount >= threshold and LastEventTime >= ago(runWindow);\n");
@@ -584,11 +489,6 @@ namespace EntraGuard.Export
                     text.Append("| join kind=inner (firstSteps) on ").Append(keyList).Append('\n');
                     text.Append(
                         "| where FirstTime < TimeGenerated or (FirstTime == TimeGenerated and strcmp(FirstId, Id) "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "< 0)\n"
                     );
                     text.Append("| summarize arg_max(FirstTime, *) by Id\n");
@@ -653,21 +553,11 @@ namespace EntraGuard.Export
             FirstTargetValue("tostring(Target.id)", "Application", "TargetApplicationId");
             _targetAggregates.Add(
                 "TargetAppNames = make_list_if(tostring(Target.displayName), TargetType in~ (\"ServicePrincipal\", "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "\"Application\") and isnotempty(tostring(Target.displayName)), 1)"
             );
             _targetAggregates.Add(
                 "TargetNames = make_list_if(coalesce(tostring(Target.displayName), "
                     + "tostring(Target.userPrincipalName)), isnotempty(coalesce(tostring(Target.displayName), "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "tostring(Target.userPrincipalName))), 1)"
             );
             _targetColumns.Add("TargetAppName = tostring(TargetAppNames[0])");
@@ -787,11 +677,6 @@ namespace EntraGuard.Export
                 "cidr" => Caveat(
                     KqlText.Cidr(value, predicate.Operands),
                     "AuditLogs has no callerIpAddress column: the address is InitiatedBy.user.ipAddress, else "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "InitiatedBy.app.ipAddress"
                 ),
                 _ => "true",
@@ -810,11 +695,6 @@ namespace EntraGuard.Export
                 path = Caveat(
                     path,
                     "a change condition's path is followed through JSON objects only (the engine also steps into "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "arrays)"
                 );
             }
@@ -957,11 +837,6 @@ namespace EntraGuard.Export
                     return Caveat(
                         "GroupPrivileged",
                         $"the privileged groups are the settings' PrivilegedGroups at export time ({groups}); "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"export again after changing them"
                     );
                 case "credential.keysbefore":
@@ -1060,11 +935,6 @@ namespace EntraGuard.Export
             );
             _targetAggregates.Add(
                 $"GroupPropertyNames = make_list_if(coalesce({newName}, {oldName}), isnotempty(coalesce({newName}, "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"{oldName})), 1)"
             );
         }

@@ -60,11 +60,6 @@ namespace EntraGuard.Export
             {
                 throw new NotExportableException(
                     $"the regular expression '{pattern}' uses lookaround, atomic groups or backreferences, which "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"RE2 (Kusto) lacks"
                 );
             }
@@ -94,11 +89,6 @@ namespace EntraGuard.Export
                     address.AddressFamily == AddressFamily.InterNetwork
                         ? $"ipv4_is_in_range(replace_regex({column}, @\"^::ffff:\", \"\"), {String(range)}) == true"
                         : $"(not({column} matches regex @\"^(::ffff:)?[0-9.]+$\") and ipv6_is_match({column}, "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"{String(range)}) == true)"
                 );
             }

@@ -29,11 +29,6 @@ namespace EntraGuard.Export
             {
                 throw new NotExportableException(
                     $"the rule reads {ExportNames.ShortDuration(period)} of data and Sentinel queries read at most "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"14 days (lower historyDays to 13 or less)"
                 );
             }
@@ -52,11 +47,6 @@ namespace EntraGuard.Export
             {
                 throw new NotExportableException(
                     $"the description with investigation steps has {description.Length} characters and Sentinel "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"accepts at most {MaximumDescription}"
                 );
             }
@@ -64,11 +54,6 @@ namespace EntraGuard.Export
             var yaml = new YamlText()
                 .Comment(
                     $"EntraGuard {rule.Id} exported for Microsoft Sentinel by Export-EntraGuardRule; regenerate it "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"rather than edit it."
                 )
                 .Scalar(0, "id", ExportNames.StableGuid("sentinel", rule.Id).ToString())

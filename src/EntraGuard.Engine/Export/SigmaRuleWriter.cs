@@ -45,26 +45,11 @@ namespace EntraGuard.Export
                     {
                         RuleKind.NewTerms =>
                             "a newTerms rule compares each event with the history window; a Sigma rule judges one "
-                                + ""
-                                + ""
-                                + ""
-                                + ""
-                                + ""
                                 + "event at a time",
                         RuleKind.Threshold =>
                             "a threshold rule counts events per key in a time window; its plain filter alone would "
-                                + ""
-                                + ""
-                                + ""
-                                + ""
-                                + ""
                                 + "alert on every event",
                         _ => "a sequence rule orders events sharing a key; its key is a target id Sigma correlation "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "rules cannot group on",
                     }
                 );
@@ -160,11 +145,6 @@ namespace EntraGuard.Export
             {
                 throw new NotExportableException(
                     $"'{path}' is derived by EntraGuard or spread over an array of targets, which a Sigma field "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"condition cannot express"
                 );
             }

@@ -171,21 +171,11 @@ namespace EntraGuard.Investigation
             else if (!historyKnown)
                 summary.Add(
                     $"The actor signed in {_actorSignIns} time(s) in the window; whether an address is new is "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"unknown: no sign-ins read before {Time(_from)}."
                 );
             else if (newAddresses.Count > 0)
                 summary.Add(
                     $"The actor signed in from new address(es) {string.Join(", ", newAddresses)} ({_actorSignIns} "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"sign-in(s), {_actorFailed} failed, in the window)."
                 );
             else

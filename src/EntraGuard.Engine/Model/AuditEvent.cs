@@ -49,11 +49,6 @@ namespace EntraGuard
                 : _withoutRecord
                     ? throw new InvalidOperationException(
                         $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read without "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"its record (AuditReadOptions.KeepRecord): only its time and activity are known."
                     )
                 : new AuditRecordFields();

@@ -136,11 +136,6 @@ namespace EntraGuard
 
         public override string ToString() =>
             $"{TimeGenerated.UtcDateTime:u} {RuleId} {Severity.ToName()} {ActorName ?? ActorId ?? "(unknown)"} -> "
-            + $""
-            + $""
-            + $""
-            + $""
-            + $""
             + $"{TargetName ?? TargetId ?? "(none)"}";
     }
 }

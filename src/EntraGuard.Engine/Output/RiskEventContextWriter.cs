@@ -150,11 +150,6 @@ namespace EntraGuard.Output
                             + (
                                 c.CredentialUsed == true
                                     ? $" ({c.CredentialSignInCount} sign-ins, {Time(c.CredentialFirstUsed!.Value)} "
-                                        + $""
-                                        + $""
-                                        + $""
-                                        + $""
-                                        + $""
                                         + $"– {Time(c.CredentialLastUsed!.Value)}, "
                                         + $"from {string.Join(", ", c.CredentialIpAddresses!)})"
                                     : ""

@@ -152,11 +152,6 @@ namespace EntraGuard.Posture
                             warnings.Add(
                                 $"accepted deviation "
                                     + $"{expired.CheckId}{(expired.Target is null ? "" : $" / {expired.Target}")} "
-                                    + $""
-                                    + $""
-                                    + $""
-                                    + $""
-                                    + $""
                                     + $"expired on {Day(expired.Expires)} and no longer applies"
                             );
                         }

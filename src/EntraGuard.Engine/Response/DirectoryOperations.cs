@@ -345,11 +345,6 @@ namespace EntraGuard.Response
             "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for an app that owns the object)";
         public override string Description =>
             $"removing certificate{(RemovedKeyIds.Count == 1 ? "" : "s")} {string.Join(", ", RemovedKeyIds)} from "
-            + $""
-            + $""
-            + $""
-            + $""
-            + $""
             + $"{DirectoryObjectTypes.Describe(Type)} {Id}";
 
         internal override DirectoryOperation VerificationRead() => new GetAppObject(Type, Id);
@@ -523,11 +518,6 @@ namespace EntraGuard.Response
             )
                 ? null
                 : $"the temporary access pass {Result?.MethodId} is not among the authentication methods of user "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"{UserId}";
     }
 }

@@ -85,11 +85,6 @@ namespace EntraGuard.Response
                         throw new InvalidResponseRequestException(
                             nameof(ServicePrincipalId),
                             $"Revoking credential {KeyId} needs ServicePrincipalId or ApplicationId (the object "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"that holds it)."
                         );
                     }
@@ -113,11 +108,6 @@ namespace EntraGuard.Response
                         throw new InvalidResponseRequestException(
                             nameof(LifetimeInMinutes),
                             $"LifetimeInMinutes must be from {MinimumPassLifetime} to {MaximumPassLifetime}; got "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"{LifetimeInMinutes}."
                         );
                     }

@@ -58,11 +58,6 @@ namespace EntraGuard.Response
             {
                 throw new ArgumentException(
                     $"The plan '{stranger.Summary}' was not made by this run: only plans made under the journal's "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"lock are "
                         + "carried out, since an earlier plan may rest on a state another run has changed since.",
                     nameof(plans)
@@ -198,11 +193,6 @@ namespace EntraGuard.Response
                         decisions[i] = new Decision(
                             ActionStatus.AlreadyDone,
                             $"Certificate {string.Join(", ", call.RemovedKeyIds)} left {holder} after planning: "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"nothing to remove.",
                             null
                         );
@@ -392,11 +382,6 @@ namespace EntraGuard.Response
                     done.Length == 0
                         ? error.Message
                         : $"Partly done: {string.Join("; ", done)} succeeded, but {failed[0].Description} failed: "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"{error.Message}",
                     error
                 );

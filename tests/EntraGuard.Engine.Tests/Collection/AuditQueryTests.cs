@@ -78,11 +78,6 @@ namespace EntraGuard.Tests.Collection
 
             Assert.Contains(
                 "(startswith(activityDisplayName,'Update application - Certificates and secrets management') or "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "startswith(activityDisplayName,'Update application \u2013 Certificates and secrets "
                     + "management'))",
                 filter

@@ -18,22 +18,12 @@ namespace EntraGuard.Tests.Detection
             "{\"id\":\"det-1\",\"requestId\":\"req-1\",\"riskEventType\":\"leakedCredentials\","
                 + "\"riskLevel\":\"high\",\"riskState\":\"atRisk\","
                 + "\"ipAddress\":\"198.51.100.4\",\"detectedDateTime\":\"2026-05-01T10:01:00Z\",\"userId\":\"u-1\","
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "\"userPrincipalName\":\"jane@contoso.example\"}",
             DetectionSubject.User
         );
 
         private static readonly IdentityProtectionDetection ServicePrincipalDetection = Read(
             "{\"id\":\"det-2\",\"riskEventType\":\"investigationsThreatIntelligence\",\"riskLevel\":\"hidden\","
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "\"riskDetail\":\"hidden\","
                 + "\"detectedDateTime\":\"2026-05-01T09:00:00Z\",\"servicePrincipalId\":\"sp-1\","
                 + "\"servicePrincipalDisplayName\":\"Payroll\",\"appId\":\"app-1\",\"keyIds\":[\"k-1\"]}",

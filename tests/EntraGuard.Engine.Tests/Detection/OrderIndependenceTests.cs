@@ -29,11 +29,6 @@ namespace EntraGuard.Tests.Detection
                 .Scan(events)
                 .Findings.Select(f =>
                     $"{f.RiskEventId}|{f.Severity}|{f.HistoryComplete}|{string.Join(",", f.EventIds)}|{f.KeyId}|"
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"{f.GroupId}|{f.MemberId}|{f.UserId}"
                 )
                 .ToList();

@@ -128,11 +128,6 @@ namespace EntraGuard.Tests.Detection
             ),
             [
                 "EG0015 other administrator roles for users, not Global Administrator, not readers, not service "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "principals"
             ] = new(
                 "EG0015",

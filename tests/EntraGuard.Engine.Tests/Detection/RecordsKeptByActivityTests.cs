@@ -93,11 +93,6 @@ namespace EntraGuard.Tests.Detection
                     + "low\nriskScore: 21\n"
                     + "tactics: [TA0005]\ntechniques: [T1562]\nmatch:\n  activities: ['*']\n  result: "
                     + "failure\ntarget: User\ninvestigation: [Look.]\nfalsePositives: [Retries.]\nresponse:\n  "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "action: revokeUserSession\n",
                 "every.yaml"
             );

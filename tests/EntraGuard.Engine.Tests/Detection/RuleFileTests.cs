@@ -86,11 +86,6 @@ namespace EntraGuard.Tests.Detection
             "severity: high",
             "severity: urgent",
             "line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, low, medium, "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "high or critical)"
         )]
         [InlineData(
@@ -122,22 +117,12 @@ namespace EntraGuard.Tests.Detection
             "      startswith: Payroll",
             "      startswith: Payroll\n      contains: Sync",
             "line 16: rule FAB0001: field 'match.where[2].field': has 2 operators (contains, startswith); use one "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "per condition"
         )]
         [InlineData(
             "  action: revokeCredential",
             "  action: deleteEverything",
             "line 21: rule FAB0001: field 'response.action': 'deleteEverything' is not a response action (use "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "revokeCredential, disableServicePrincipal"
         )]
         [InlineData(
@@ -178,11 +163,6 @@ namespace EntraGuard.Tests.Detection
 
             Assert.Equal(
                 $"{path}: line 4: rule FAB0001: field 'severity': 'urgent' is not a severity (use informational, "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"low, medium, high or critical)",
                 error.Message
             );

@@ -43,11 +43,6 @@ namespace EntraGuard.Tests.Export
 
             var hint =
                 $"Run '{UpdateVariable}=1 dotnet test tests/EntraGuard.Engine.Tests --filter ExportSnapshotTests' "
-                + $""
-                + $""
-                + $""
-                + $""
-                + $""
                 + $"and review the diff.";
             Assert.True(Directory.Exists(folder), $"{folder} is missing. {hint}");
             var actualFiles = Directory
@@ -58,11 +53,6 @@ namespace EntraGuard.Tests.Export
             Assert.True(
                 expected.Keys.OrderBy(n => n, StringComparer.Ordinal).SequenceEqual(actualFiles!),
                 $"docs/exports/{ExportFormats.ShortName(format)} holds [{string.Join(", ", actualFiles)}], the "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"export gives [{string.Join(", ", expected.Keys)}]. {hint}"
             );
             foreach (var (name, content) in expected)

@@ -74,11 +74,6 @@ namespace EntraGuard.Tests.Export
             Assert.Contains("ActorServicePrincipalId = tostring(InitiatedBy.app.servicePrincipalId)", kql);
             Assert.Contains(
                 "TargetServicePrincipalIds = make_list_if(tostring(Target.id), TargetType =~ \"ServicePrincipal\" "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "and isnotempty(tostring(Target.id)), 1)",
                 kql
             );
@@ -193,11 +188,6 @@ namespace EntraGuard.Tests.Export
             );
             Assert.Contains(
                 "Severity = case(((isnotempty(GroupPrivileged) and GroupPrivileged in~ (\"true\"))), \"High\", "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "\"Low\")",
                 export.Content
             );
@@ -215,11 +205,6 @@ namespace EntraGuard.Tests.Export
 
             Assert.Contains(
                 "not((isnotempty(IpAddress) and (ipv4_is_in_range(replace_regex(IpAddress, @\"^::ffff:\", \"\"), "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "\"10.0.0.0/8\") == true",
                 kql
             );

@@ -70,11 +70,6 @@ namespace EntraGuard.Tests.Export
                 {
                     throw new InvalidOperationException(
                         $"'npm ci' in {CheckerFolder} failed (exit {exit}); the KQL check needs the npm registry "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"once to install @kusto/language-service-next.\n{output}\n{error}"
                     );
                 }

@@ -27,11 +27,6 @@ namespace EntraGuard.Tests.Ingest
 
             Assert.Equal(
                 $"{path}: record 2 (line 2, byte 121; offset {error.ByteOffset}): the data ends in the middle of a "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"record (is the file truncated?)",
                 error.Message
             );
@@ -157,11 +152,6 @@ namespace EntraGuard.Tests.Ingest
                 new[]
                 {
                     $"{path}: record 2 (line 2, byte 1; offset {OneLine(Record("a")).Length + 1}): the record has "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"no id",
                     "record 3 (line 3",
                     "record 5 (line 5",

@@ -12,11 +12,6 @@ namespace EntraGuard.Tests.Ingest
     {
         private const string Record =
             "{\"id\":\"e{0}\",\"activityDateTime\":\"2026-05-01T12:00:00Z\",\"activityDisplayName\":\"Add member "
-            + ""
-            + ""
-            + ""
-            + ""
-            + ""
             + "to group\"}";
 
         private static (string[] Ids, string? NextLink, int Calls) Read(string json)
@@ -45,11 +40,6 @@ namespace EntraGuard.Tests.Ingest
         [InlineData(
             "{\"@odata.context\":\"c\","
                 + "\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$skiptoken="
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "X1\",\"value\":[REC]}"
         )]
         [InlineData(

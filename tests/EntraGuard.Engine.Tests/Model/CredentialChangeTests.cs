@@ -52,11 +52,6 @@ namespace EntraGuard.Tests.Model
         {
             var list = CredentialDescriptor.ParseList(
                 "[ \"[KeyIdentifier=a, KeyType=Password, KeyUsage=Verify, DisplayName=say \\\"hi\\\" \\u00e9]\" , "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "\"[keyidentifier=b,keytype=AsymmetricX509Cert]\" ]"
             );
 

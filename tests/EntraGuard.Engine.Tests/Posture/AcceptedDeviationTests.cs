@@ -46,11 +46,6 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(
                 $"MFA is not required for every user: user {Bob} is left out of every policy that requires MFA for "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"all users, "
                     + "and is not a configured break-glass account (1 more accepted as deviations)",
                 result.Reason
@@ -73,11 +68,6 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Passed, result.Result);
             Assert.Equal(
                 "passed with 2 accepted deviation(s): sync account, tracked in RISK-7 (until 2027-01-31); pilot "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "user (until 2026-11-20)",
                 result.Reason
             );
@@ -129,11 +119,6 @@ namespace EntraGuard.Tests.Posture
                 new[]
                 {
                     $"accepted deviation EGP002 / {Carol} matched no finding: the deviation it accepted is gone, "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"so the entry can be removed",
                 },
                 report.Warnings

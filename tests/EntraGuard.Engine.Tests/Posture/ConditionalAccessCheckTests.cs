@@ -28,11 +28,6 @@ namespace EntraGuard.Tests.Posture
                 line =>
                     line.StartsWith(
                         "identity/conditionalAccess/policies: 'Require MFA' (enabled) targets all users, all apps; "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "grant mfa — counts"
                     )
             );
@@ -104,11 +99,6 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(Bob, finding.TargetId);
             Assert.StartsWith(
                 $"user {Bob} is left out of every policy that requires MFA for Privileged Role Administrator, "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"Privileged Authentication Administrator,",
                 finding.Detail
             );
@@ -201,11 +191,6 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal("securityDefaults", Assert.Single(result.Findings).TargetId);
             Assert.Equal(
                 "Administrators must use multifactor authentication is not enforced: security defaults are off and "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "without a Microsoft Entra ID P1 licence no Conditional Access policy can take their place",
                 result.Reason
             );
@@ -268,11 +253,6 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Failed, adminsOnly.Result);
             Assert.Equal(
                 "MFA is not required for every user: All users: no enabled policy requires MFA for all users on "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "all apps",
                 adminsOnly.Reason
             );
@@ -324,11 +304,6 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(
                 "legacy authentication is not blocked for everyone: other legacy clients: no enabled policy blocks "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "it for all users",
                 result.Reason
             );

@@ -49,11 +49,6 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(("obj-" + PayrollApp, "k-long", PayrollApp), (finding.TargetId, finding.KeyId, finding.AppId));
             Assert.Equal(
                 $"application 'Payroll' ({PayrollApp}): Secret 'ci' (k-long) is valid for 730 days (2026-10-21 to "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"2028-10-20), more than 180",
                 finding.Detail
             );
@@ -238,18 +233,8 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(("sp-" + ExchangeOnline, ExchangeOnline), (finding.TargetId, finding.AppId));
             Assert.Equal(
                 "credentials were added to Microsoft first-party service principals: service principal 'Office 365 "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "Exchange Online' "
                     + $"({ExchangeOnline}): Microsoft's application holds 1 credential(s) in this tenant: Secret "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"k-x (until 2028-10-20)",
                 result.Reason
             );

@@ -36,21 +36,11 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Passed, result.Result);
             Assert.Equal(
                 "no privileged role is held permanently outside break-glass accounts; 2 eligible assignment(s) go "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "through PIM",
                 result.Reason
             );
             Assert.Contains(
                 "roleManagement/directory/roleAssignmentSchedules: 2 active assignment(s) of privileged roles, 1 "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "permanent, 1 from PIM activations, 0 time-bound",
                 result.Evidence
             );
@@ -80,11 +70,6 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(2, result.Findings.Count);
             Assert.Equal(
                 $"Alice ({Alice}) holds Global Administrator, User Administrator permanently, where an eligible "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"assignment would do",
                 result.Findings[0].Detail
             );
@@ -170,11 +155,6 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(
                 "the number of Global Administrators is out of bounds: 5 principals hold Global Administrator, "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "more than the 4 allowed",
                 Run(many, "EGP007").Reason
             );
@@ -353,22 +333,12 @@ namespace EntraGuard.Tests.Posture
         [InlineData(
             PostureStatus.Failed,
             "user consent is not restricted: users may consent to any application for every permission that does "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "not need an administrator",
             "ManagePermissionGrantsForSelf.microsoft-user-default-legacy"
         )]
         [InlineData(
             PostureStatus.Skipped,
             "skipped: user consent is governed by custom app consent policy contoso-consent, which EntraGuard does "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "not judge; review what it allows",
             "ManagePermissionGrantsForSelf.contoso-consent"
         )]

@@ -112,11 +112,6 @@ namespace EntraGuard.Tests.Posture
         [InlineData(
             "posture:\n  maxSecretLifetimeDays: ninety\n",
             "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number from 1 "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "to 3650"
         )]
         [InlineData(
@@ -126,21 +121,11 @@ namespace EntraGuard.Tests.Posture
         [InlineData(
             "posture:\n  breakGlassAccounts:\n    - alice@contoso.com\n",
             "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0]': 'alice@contoso.com' is not an object "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000)"
         )]
         [InlineData(
             "posture:\n  breakGlassAccounts:\n    - name: BG\n",
             "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0].id': missing: every break-glass account "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "needs the object id of its user or group"
         )]
         [InlineData(
@@ -151,21 +136,11 @@ namespace EntraGuard.Tests.Posture
         [InlineData(
             "posture:\n  signInRiskLevels: [ severe ]\n",
             "entraguard.yaml: line 2: field 'posture.signInRiskLevels[0]': 'severe' is not a risk level (low, "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "medium or high)"
         )]
         [InlineData(
             "posture:\n  userRiskLevels: []\n",
             "entraguard.yaml: line 2: field 'posture.userRiskLevels': name at least one risk level (low, medium or "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "high)"
         )]
         [InlineData(
@@ -191,11 +166,6 @@ namespace EntraGuard.Tests.Posture
             "    - check: EGP099\n      justification: x\n      expires: 2027-01-01\n",
             "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].check': 'EGP099' is not a posture check "
                 + "id. Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "EGP011, "
                 + "EGP012, "
                 + "EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, EGP024, "
@@ -204,41 +174,21 @@ namespace EntraGuard.Tests.Posture
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",
             "entraguard.yaml: line 5: field 'posture.acceptedDeviations[0].expires': '31/03/2027' is not a date "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "(expected yyyy-MM-dd)"
         )]
         [InlineData(
             "    - check: EGP010\n      expires: 2027-01-01\n",
             "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].justification': missing: say why the "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "deviation is acceptable"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n",
             "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].expires': missing: give the last day "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "the deviation applies (yyyy-MM-dd), so that it gets reviewed"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: \"  \"\n      expires: 2027-01-01\n",
             "entraguard.yaml: line 4: field 'posture.acceptedDeviations[0].justification': is empty: say why the "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "deviation is acceptable"
         )]
         [InlineData(
@@ -261,11 +211,6 @@ namespace EntraGuard.Tests.Posture
 
             Assert.Equal(
                 "entraguard.json: line 3: field 'posture.maxSecretLifetimeDays': 'ninety' is not a whole number "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "from 1 to 3650",
                 message
             );

@@ -158,11 +158,6 @@ namespace EntraGuard.Tests.Posture
             );
             Assert.Contains(
                 "roleManagement/directory/roleEligibilitySchedules (not read: without PIM there are no eligible "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "assignments): 0 eligible Global Administrator assignment(s)",
                 result.Evidence
             );

@@ -82,11 +82,6 @@ namespace EntraGuard.Engine.Tests.Response
                     $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,"
                         + $"passwordCredentials,keyCredentials",
                     $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,"
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"keyCredentials",
                 },
                 plan.Reads.Select(r => r.ToString())
@@ -135,18 +130,8 @@ namespace EntraGuard.Engine.Tests.Response
             Assert.Equal(
                 $"PATCH /servicePrincipals/{PayrollSp} {{\"keyCredentials\":["
                     + $"{{\"keyId\":\"{GoodCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Verify\","
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"\"key\":\"(300 bytes, as read)\"}},"
                     + $"{{\"keyId\":\"{SecondCertificate}\",\"type\":\"AsymmetricX509Cert\",\"usage\":\"Sign\","
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"\"key\":\"(300 bytes, as read)\"}}]}}",
                 patch.ToString()
             );
@@ -408,11 +393,6 @@ namespace EntraGuard.Engine.Tests.Response
                     new GraphRequestException(
                         GraphErrorKind.BadRequest,
                         "Graph answered 400 Request_BadRequest while adding: One or more added object references "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "already exist for the following modified properties: 'members'.",
                         400
                     )
@@ -599,11 +579,6 @@ namespace EntraGuard.Engine.Tests.Response
                     new GraphRequestException(
                         GraphErrorKind.PermissionDenied,
                         "Graph denied access while disabling service principal (403 Authorization_RequestDenied). "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "This needs Application.ReadWrite.All.",
                         403
                     )

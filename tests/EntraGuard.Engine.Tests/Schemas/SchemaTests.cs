@@ -175,11 +175,6 @@ namespace EntraGuard.Tests.Schemas
                     Rule("").Replace("action: revokeCredential", "action: deleteTenant"),
                     "/response/action",
                     "rule.yaml: line 19: rule FAB0001: field 'response.action': 'deleteTenant' is not a response "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "action "
                         + "(use revokeCredential, disableServicePrincipal, revokeUserSession, disableUser, "
                         + "restoreGroupMember, "

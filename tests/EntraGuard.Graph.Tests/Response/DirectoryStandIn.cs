@@ -335,11 +335,6 @@ namespace EntraGuard.Graph.Tests.Response
                     Error(
                         "Request_ResourceNotFound",
                         $"Resource '{path}' does not exist or one of its queried reference-property objects are "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"not present."
                     ),
                     headers
@@ -472,11 +467,6 @@ namespace EntraGuard.Graph.Tests.Response
                             Error(
                                 "Request_BadRequest",
                                 "One or more added object references already exist for the following modified "
-                                    + ""
-                                    + ""
-                                    + ""
-                                    + ""
-                                    + ""
                                     + "properties: 'members'."
                             ),
                             headers

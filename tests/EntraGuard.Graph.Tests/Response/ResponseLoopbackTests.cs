@@ -140,20 +140,10 @@ namespace EntraGuard.Graph.Tests.Response
                     $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,"
                         + $"passwordCredentials,keyCredentials",
                     $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,"
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"keyCredentials",
                     $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,"
                         + $"passwordCredentials,keyCredentials",
                     $"GET /applications(appId='{PayrollAppId}')?$select=id,appId,displayName,passwordCredentials,"
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"keyCredentials",
                     $"POST /servicePrincipals/{PayrollSp}/removePassword {{\"keyId\":\"{AttackerSecret}\"}}",
                     $"GET /servicePrincipals/{PayrollSp}?$select=id,appId,displayName,accountEnabled,"

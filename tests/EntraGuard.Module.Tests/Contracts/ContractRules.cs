@@ -50,11 +50,6 @@ namespace EntraGuard.Module.Tests.Contracts
                 {
                     violations.Add(
                         $"{cmdlet.Name}: '{cmdlet.Verb}' changes state, so the cmdlet needs SupportsShouldProcess "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"= true (-WhatIf, -Confirm)"
                     );
                 }
@@ -87,11 +82,6 @@ namespace EntraGuard.Module.Tests.Contracts
                     if (type is null)
                         violations.Add(
                             $"{cmdlet.Name}: [OutputType] names '{output.TypeName}', which no assembly of the "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"module defines"
                         );
                     else if (!(type.IsPublic || type.IsNestedPublic))
@@ -205,11 +195,6 @@ namespace EntraGuard.Module.Tests.Contracts
                     {
                         violations.Add(
                             $"{cmdlet.Name}: {method.Name} is async; run the engine's task and write from the "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"pipeline thread instead"
                         );
                     }
@@ -271,11 +256,6 @@ namespace EntraGuard.Module.Tests.Contracts
                 .Where(r => r.Name != null && IsIsolatedDependency(r.Name))
                 .Select(r =>
                     $"{cmdletAssembly.GetName().Name} references {r.Name} directly; only EntraGuard.Graph may, "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"from Dependencies/"
                 )
                 .ToList();
@@ -331,11 +311,6 @@ namespace EntraGuard.Module.Tests.Contracts
                         {
                             violations.Add(
                                 $"{cmdlet.Name}: output {outputType.Name}.{property.Name} exposes {type.FullName} "
-                                    + $""
-                                    + $""
-                                    + $""
-                                    + $""
-                                    + $""
                                     + $"from {type.Assembly.GetName().Name}"
                             );
                         }
@@ -407,11 +382,6 @@ namespace EntraGuard.Module.Tests.Contracts
                         {
                             violations.Add(
                                 $"{cmdlet.Name}: -{parameter.Name}'s completer {completer.FullName} needs to be "
-                                    + $""
-                                    + $""
-                                    + $""
-                                    + $""
-                                    + $""
                                     + $"public with a parameterless constructor"
                             );
                         }
@@ -439,11 +409,6 @@ namespace EntraGuard.Module.Tests.Contracts
                     {
                         violations.Add(
                             $"{cmdlet.Name}: -{parameter.Name} is {parameter.Type.Name}; type it as {SeverityType} "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"so PowerShell completes and validates it"
                         );
                     }

@@ -89,11 +89,6 @@ namespace EntraGuard.Module.Tests.Contracts
                 if (!doc.Metadata.All(m => TypeMatches(m.Type, parameter.Type)))
                 {
                     yield return $"{cmdlet.Name}: -{parameter.Name} is documented as '{doc.Metadata[0].Type}' but "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"is {parameter.Type.Name}";
                 }
                 if (!doc.Metadata.All(m => m.AcceptsWildcards == parameter.SupportsWildcards))
@@ -131,11 +126,6 @@ namespace EntraGuard.Module.Tests.Contracts
                         )
                         {
                             yield return $"{cmdlet.Name}: -{parameter.Name} is documented in set '{set}' but is "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"not in it";
                         }
                         continue;
@@ -143,32 +133,17 @@ namespace EntraGuard.Module.Tests.Contracts
                     if (documented is null)
                     {
                         yield return $"{cmdlet.Name}: -{parameter.Name} belongs to set '{set}', but its Parameter "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"Sets do not say so";
                         continue;
                     }
                     if (documented.Required != membership.Mandatory)
                     {
                         yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' is documented Required: "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"{documented.Required} but is Mandatory = {membership.Mandatory}";
                     }
                     if (documented.Position != membership.Position)
                     {
                         yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' is documented at Position "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"{documented.Position?.ToString() ?? "Named"} but is at "
                             + $"{membership.Position?.ToString() ?? "Named"}";
                     }
@@ -178,11 +153,6 @@ namespace EntraGuard.Module.Tests.Contracts
                     )
                     {
                         yield return $"{cmdlet.Name}: -{parameter.Name} in set '{set}' documents pipeline input "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"'{documented.PipelineInputText}' but takes ByValue={membership.ByValue}, "
                             + $"ByPropertyName={membership.ByPropertyName}";
                     }
@@ -197,11 +167,6 @@ namespace EntraGuard.Module.Tests.Contracts
                     if (doc is null)
                     {
                         yield return $"{cmdlet.Name}: supports ShouldProcess, so -{name} must be documented under "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"PARAMETERS";
                     }
                     else if (
@@ -215,11 +180,6 @@ namespace EntraGuard.Module.Tests.Contracts
                     )
                     {
                         yield return $"{cmdlet.Name}: -{name} must be documented as SwitchParameter, Parameter "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"Sets (All), Aliases {alias}, Required False, Position Named";
                     }
                 }
@@ -237,11 +197,6 @@ namespace EntraGuard.Module.Tests.Contracts
             foreach (var extra in docSets.Except(codeSets, StringComparer.OrdinalIgnoreCase))
             {
                 yield return $"{cmdlet.Name}: SYNTAX has a block for '{extra}', which is not a parameter set of "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"the cmdlet";
             }
             var documentedDefault = page.Syntax.FirstOrDefault(s => s.IsDefault)?.ParameterSetName;
@@ -251,11 +206,6 @@ namespace EntraGuard.Module.Tests.Contracts
             )
             {
                 yield return $"{cmdlet.Name}: SYNTAX marks '{documentedDefault ?? "no set"}' as (Default), the "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"cmdlet's default is '{cmdlet.DefaultParameterSetName}'";
             }
         }
@@ -310,11 +260,6 @@ namespace EntraGuard.Module.Tests.Contracts
                         {
                             violations.Add(
                                 $"{page.Name}: example '{example.Title}' passes -{parameter} to {cmdlet.Name}, "
-                                    + $""
-                                    + $""
-                                    + $""
-                                    + $""
-                                    + $""
                                     + $"which has no such parameter"
                             );
                         }

@@ -54,11 +54,6 @@ namespace EntraGuard.Module.Tests.Contracts
                     bound.Count == 0
                         ? $"set '{set}': no parameter takes {upstream.Name} from the pipeline"
                         : $"set '{set}': mandatory {string.Join(", ", unbound)} cannot bind from {upstream.Name} "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"(no compatible property or alias)"
                 );
             }

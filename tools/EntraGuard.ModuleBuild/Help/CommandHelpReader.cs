@@ -236,11 +236,6 @@ namespace EntraGuard.ModuleBuild.Help
                         file,
                         blockLine,
                         $"-{parameter}: 'Accept pipeline input' must be False or True (ByValue / ByPropertyName), "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"not '{pipeline}'"
                     );
                 foreach (var kind in match.Groups["kinds"].Value.Split(',').Select(k => k.Trim()))
@@ -333,11 +328,6 @@ namespace EntraGuard.ModuleBuild.Help
                             file,
                             code[0].Line,
                             $"syntax block '{title}' lists -{parameterName}, but its Parameter Sets do not include "
-                                + $""
-                                + $""
-                                + $""
-                                + $""
-                                + $""
                                 + $"'{setName}'"
                         );
                     }
@@ -360,11 +350,6 @@ namespace EntraGuard.ModuleBuild.Help
                     file,
                     section.Line,
                     "SYNTAX needs one '### SetName' block per parameter set (or a single code block for a cmdlet "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "without sets)"
                 );
             if (result.Count > 1 && result.Count(s => s.IsDefault) != 1)

@@ -20,11 +20,6 @@ namespace EntraGuard.Posture.Checks
                     + "routes each request to named reviewers, who see what the app asks for before anyone grants it.",
                 "Turn on 'Users can request admin consent to apps they are unable to consent to' and name reviewers "
                     + "(Entra admin center → Enterprise apps → Consent and permissions → Admin consent settings), "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "or PUT "
                     + "/policies/adminConsentRequestPolicy with isEnabled = true and reviewers."
             )

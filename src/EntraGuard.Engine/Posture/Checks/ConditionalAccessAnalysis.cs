@@ -272,11 +272,6 @@ namespace EntraGuard.Posture.Checks
                     TargetType = gap.Key.Kind,
                     Detail =
                         $"{gap.Key.Describe(settings)} is left out of every policy that {policiesThat(gap.Value)}, "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"and is not a configured break-glass account",
                 })
             );

@@ -37,19 +37,9 @@ namespace EntraGuard.Posture.Checks
                 $"{snapshot.SourceOf(PostureData.Applications)}: {apps.Count} application(s) with "
                     + $"{apps.Sum(a => a.Credentials.Count)} credential(s)",
                 $"{snapshot.SourceOf(PostureData.ServicePrincipals)}: {principals.Count} service principal(s) with "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"{principals.Sum(p => p.Credentials.Count)} credential(s)"
                     + $" ({principals.Count(p => p.IsManagedIdentity)} managed identities and "
                     + $"{principals.Count(p => p.UsesSamlSignOn)} SAML principals set aside where their own keys "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"are expected)",
             };
             return Evaluate(context, apps, principals, evidence);

@@ -17,27 +17,12 @@ namespace EntraGuard.Posture.Checks
                 "Every Global Administrator is a way to take over the tenant, so each one beyond the few the "
                     + "organization needs "
                     + "is attack surface. Too few is a risk of its own: with a single Global Administrator, one "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "lost phone, departed "
                     + "employee or locked account leaves nobody able to repair the tenant.",
                 "Keep between posture.minGlobalAdministrators (default 2, counting your emergency-access accounts) and "
                     + "posture.maxGlobalAdministrators (default 4) principals with the Global Administrator role, "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "active or eligible. "
                     + "Move everyday administration to narrower roles (User, Authentication, Application, Exchange "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "Administrator, …)."
             )
         {
@@ -75,11 +60,6 @@ namespace EntraGuard.Posture.Checks
                 eligible is null
                     ? $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: not read "
                         + $"({context.ProblemWith(PostureData.EligibleRoleAssignments)}); only active holders are "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"counted"
                     : $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: {eligible.Length} eligible "
                         + $"Global Administrator assignment(s)",
@@ -91,11 +71,6 @@ namespace EntraGuard.Posture.Checks
             }
             evidence.Add(
                 $"settings: between {settings.MinGlobalAdministrators} and {settings.MaxGlobalAdministrators} "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"holders allowed"
             );
 
@@ -108,11 +83,6 @@ namespace EntraGuard.Posture.Checks
                 {
                     return CheckOutcome.Skip(
                         "skipped: eligible Global Administrators could not be read, so too few cannot be told from "
-                            + ""
-                            + ""
-                            + ""
-                            + ""
-                            + ""
                             + "unread",
                         evidence
                     );

@@ -25,11 +25,6 @@ namespace EntraGuard.Posture.Checks
                 },
                 "Each guest is an account whose password, MFA and offboarding another organization controls. When any "
                     + "user may invite, a compromised account can bring in accounts the attacker owns and keep "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "access after it "
                     + "is cleaned up.",
                 "Set 'Guest invite settings' to 'Only users assigned to specific admin roles can invite guest users' "

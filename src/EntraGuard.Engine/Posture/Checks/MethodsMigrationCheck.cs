@@ -31,11 +31,6 @@ namespace EntraGuard.Posture.Checks
                     + "what the policy says.",
                 "Move every method setting into the authentication methods policy, then set Manage migration to "
                     + "'Migration Complete' (Entra admin center → Protection → Authentication methods → Policies), "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "or PATCH "
                     + "/policies/authenticationMethodsPolicy with policyMigrationState = migrationComplete.",
                 "MS.AAD.3.4",

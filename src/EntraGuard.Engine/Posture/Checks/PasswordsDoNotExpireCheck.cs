@@ -21,18 +21,8 @@ namespace EntraGuard.Posture.Checks
                 PostureData.Domains,
                 PostureLicence.None,
                 "Forced periodic changes make users pick predictable passwords (Spring2026!, Summer2026!) that "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "spraying "
                     + "guesses first. NIST SP 800-63B and Microsoft both advise against expiry; change a password "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "when there "
                     + "is a sign it leaked, and rely on MFA and banned-password lists for the rest.",
                 "Set the password expiration policy to 'Set passwords to never expire' (Microsoft 365 admin center → "

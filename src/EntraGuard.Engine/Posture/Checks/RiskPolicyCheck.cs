@@ -92,18 +92,8 @@ namespace EntraGuard.Posture.Checks
             {
                 evidence.Add(
                     $"Legacy Identity Protection {RiskKind}-risk policies cannot be read through Microsoft Graph "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"and are being retired; "
                         + "a tenant that still relies on one should move it to Conditional Access (or record an "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "accepted deviation)."
                 );
             }
@@ -111,11 +101,6 @@ namespace EntraGuard.Posture.Checks
                 findings,
                 $"{RiskKind} risk is not answered at every required level",
                 $"enabled Conditional Access answers {RiskKind} risk {string.Join(", ", required)} for all users "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"on all apps",
                 evidence
             );

@@ -56,11 +56,6 @@ namespace EntraGuard.Posture.Checks
                     TargetType = "setting",
                     Detail =
                         "security defaults are off and without a Microsoft Entra ID P1 licence no Conditional "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "Access policy can take their place",
                 };
                 return CheckOutcome.FromFindings(
@@ -77,11 +72,6 @@ namespace EntraGuard.Posture.Checks
             {
                 return CheckOutcome.Skip(
                     $"skipped: no Conditional Access policy is enough, and whether security defaults are on is "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"unknown ({context.ProblemWith(PostureData.SecurityDefaults)})",
                     evidence
                 );
@@ -131,18 +121,8 @@ namespace EntraGuard.Posture.Checks
         protected static string BreakGlassEvidence(PostureContext context) =>
             context.Settings.BreakGlassAccounts.Count == 0
                 ? "settings: no break-glass accounts configured (posture.breakGlassAccounts), so every exclusion "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "counts as a gap"
                 : $"settings: break-glass accounts {string.Join(", ", context.Settings.BreakGlassAccounts)} may be "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"excluded";
     }
 }

@@ -20,11 +20,6 @@ namespace EntraGuard.Posture.Checks
                     + "a new place for the organization's data and a new set of defaults an attacker can use.",
                 "PATCH /policies/authorizationPolicy with allowedToSignUpEmailBasedSubscriptions = false "
                     + "(Update-MgPolicyAuthorizationPolicy -AllowedToSignUpEmailBasedSubscriptions:$false); there "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "is no "
                     + "admin-center switch.",
                 "EIDSCA.AP05"

@@ -15,49 +15,19 @@ namespace EntraGuard.Posture.Checks
                 PostureData.ActiveRoleAssignments | PostureData.EligibleRoleAssignments | PostureData.SubscribedSkus,
                 PostureLicence.Pim,
                 "A role held permanently is a role an attacker inherits the moment they take the account, at any "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "hour and "
                     + "without anyone being asked. With eligible assignments in Privileged Identity Management the "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "account holds no "
                     + "power until it activates the role — for a limited time, with MFA, a justification and, "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "where configured, an "
                     + "approval — and every activation is logged.",
                 "In Privileged Identity Management convert each permanent active assignment of a privileged role "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "into an "
                     + "eligible one (Roles → the role → Assignments → Update, or remove and add it as Eligible), "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "with activation "
                     + "requiring MFA and a justification. Keep permanent assignments only for your "
                     + "emergency-access accounts and list "
                     + "them under posture.breakGlassAccounts. A service principal cannot activate a role: give it "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "the narrowest Graph "
                     + "application permission instead, or record an accepted deviation with the reason."
             )
@@ -82,18 +52,8 @@ namespace EntraGuard.Posture.Checks
             var evidence = new List<string>
             {
                 $"{snapshot.SourceOf(PostureData.ActiveRoleAssignments)}: {active.Length} active assignment(s) of "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"privileged roles, "
                     + $"{standing.Length} permanent, {active.Count(a => a.IsActivation)} from PIM activations, "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"{active.Count(a => !a.IsPermanent && !a.IsActivation)} time-bound",
                 eligible is null
                     ? $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: not read "
@@ -147,11 +107,6 @@ namespace EntraGuard.Posture.Checks
                 findings,
                 "privileged roles are held permanently outside break-glass accounts",
                 $"no privileged role is held permanently outside break-glass accounts; {eligible?.Length ?? 0} "
-                    + $""
-                    + $""
-                    + $""
-                    + $""
-                    + $""
                     + $"eligible assignment(s) go through PIM",
                 evidence
             );

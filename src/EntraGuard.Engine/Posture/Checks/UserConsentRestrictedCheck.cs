@@ -34,46 +34,16 @@ namespace EntraGuard.Posture.Checks
                 PostureData.AuthorizationPolicy,
                 PostureLicence.None,
                 "Illicit consent grants need no password at all: a user clicks Accept on a convincing app and "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "hands it lasting "
                     + "access to their mail and files, which survives password resets and MFA. Limiting what users "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "may consent to, "
                     + "and to whom, closes the most common route; admin consent with a request workflow handles "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "the rest.",
                 "Set 'User consent for applications' to 'Do not allow user consent' or 'Allow user consent for "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "apps from "
                     + "verified publishers, for selected permissions' (Entra admin center → Enterprise apps → "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "Consent and "
                     + "permissions), or let Microsoft manage the setting; turn on the admin consent workflow so "
-                    + ""
-                    + ""
-                    + ""
-                    + ""
-                    + ""
                     + "users can ask. "
                     + "Review custom app consent policies by hand."
             )
@@ -132,11 +102,6 @@ namespace EntraGuard.Posture.Checks
             {
                 return CheckOutcome.Skip(
                     $"skipped: user consent is governed by custom app consent policy {string.Join(", ", custom)}, "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"which EntraGuard does not judge; review what it allows",
                     evidence
                 );

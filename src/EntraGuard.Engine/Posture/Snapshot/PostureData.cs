@@ -167,11 +167,6 @@ namespace EntraGuard.Posture
             "principal",
             "RoleManagement.Read.Directory",
             "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'); all such "
-                + ""
-                + ""
-                + ""
-                + ""
-                + ""
                 + "assignments are permanent"
         );
 

@@ -123,11 +123,6 @@ namespace EntraGuard.Response.Planning
                     priorState,
                     ActionStatus.AlreadyDone,
                     $"Sessions of {target} were already revoked at {validFrom.UtcDateTime:u}, after the activity "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"at {eventTime.UtcDateTime:u}."
                 );
             }

@@ -81,11 +81,6 @@ namespace EntraGuard.Response.Planning
                         priorState,
                         ActionStatus.Failed,
                         $"Credential {keyId} is not on {string.Join(" or ", objects.Select(o => o.ToString()))}, "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"and the rest could not be checked: {failedReads[0].Outcome!.Error!.Message}",
                         failedReads[0].Outcome!.Error
                     );
@@ -98,11 +93,6 @@ namespace EntraGuard.Response.Planning
                         priorState,
                         ActionStatus.AlreadyDone,
                         $"No credential {keyId} on {string.Join(" or ", objects.Select(o => o.ToString()))}: it is "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"already gone."
                     );
                 }
@@ -174,11 +164,6 @@ namespace EntraGuard.Response.Planning
                 if (keep.Length > 0)
                     Note(
                         $"kept on {holder}: {string.Join(", ", keep.Select(k => k.ToString()))} (with their key "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"material)"
                     );
                 calls.Add(new ReplaceKeyCredentials(holder.Type, holder.Id, keep, new[] { bad.KeyId }));

@@ -39,11 +39,6 @@ namespace EntraGuard.Response.Planning
                     priorState,
                     ActionStatus.Refused,
                     $"{target} is a dynamic group: its members follow the rule '{group.MembershipRule}' and cannot "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"be added by hand. Change the rule or the member's attributes instead."
                 );
             }
@@ -55,11 +50,6 @@ namespace EntraGuard.Response.Planning
                     priorState,
                     ActionStatus.Refused,
                     $"{target} is synchronized from on-premises Active Directory: restore the membership there; "
-                        + $""
-                        + $""
-                        + $""
-                        + $""
-                        + $""
                         + $"the next sync brings it to Entra ID."
                 );
             }
@@ -78,11 +68,6 @@ namespace EntraGuard.Response.Planning
                 if (!membership.Succeeded)
                     Note(
                         $"membership could not be checked first ({membership.Outcome!.Error!.Message}); Graph's "
-                            + $""
-                            + $""
-                            + $""
-                            + $""
-                            + $""
                             + $"answer to the add decides"
                     );
                 if (group.IsAssignableToRole == true)

@@ -106,11 +106,6 @@ namespace EntraGuard.Response.Planning
         {
             var reason =
                 $"EntraGuard is connected as {Context.Connection}: {what} could lock EntraGuard itself out. Use "
-                + $""
-                + $""
-                + $""
-                + $""
-                + $""
                 + $"{Context.ForceSwitch} to do it anyway.";
             if (!Request.Force)
                 return reason;

@@ -51,11 +51,6 @@ namespace EntraGuard.Response.Planning
                     $"{target} already has a temporary access pass ({existing.Id}"
                         + (existing.CreatedDateTime is { } created ? $", created {created.UtcDateTime:u}" : "")
                         + "); a user holds one at a time and its code cannot be read back. Delete it first to "
-                        + ""
-                        + ""
-                        + ""
-                        + ""
-                        + ""
                         + "issue a new one."
                 );
                 yield break;
