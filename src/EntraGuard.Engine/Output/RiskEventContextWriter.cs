@@ -115,6 +115,7 @@ namespace EntraGuard.Output
             Strings(json, "ReachApplicationPermissions", c.ReachApplicationPermissions);
             Strings(json, "ReachDelegatedGrants", c.ReachDelegatedGrants);
             Strings(json, "ReachDirectoryRoles", c.ReachDirectoryRoles);
+            Boolean(json, "TargetPrivileged", c.TargetPrivileged);
             Strings(json, "ReachHighImpact", c.ReachHighImpact);
             json.WriteEndObject();
         }
@@ -169,6 +170,12 @@ namespace EntraGuard.Output
                     output,
                     "Done before by the actor",
                     c.ActorPriorSameActivityCount?.ToString(CultureInfo.InvariantCulture) ?? "unknown"
+                );
+                Row(
+                    output,
+                    "Target privileged",
+                    Fact(c.TargetPrivileged)
+                        + (c.ReachHighImpact is { Count: > 0 } why ? $" ({string.Join(", ", why)})" : "")
                 );
                 Row(output, "Risk event", c.RiskEventId);
                 Row(output, "Evidence", string.Join(", ", c.EventIds));
