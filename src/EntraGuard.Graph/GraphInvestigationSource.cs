@@ -12,9 +12,9 @@ namespace EntraGuard.Graph
 {
     /// <summary>
     /// An investigation's data from Microsoft Graph: the plan's sign-in queries through the sign-in collector, its
-    /// audit queries through the audit collector (both under the reports API's limit, filters pushed down), and the targets'
-    /// reach from the directory: app role assignments (named by their resource's app roles, each resource read once),
-    /// delegated grants and directory role assignments.
+    /// audit queries through the audit collector (both under the reports API's limit, filters pushed down), and the
+    /// targets' reach from the directory: app role assignments (named by their resource's app roles, each resource
+    /// read once), delegated grants and directory role assignments.
     /// </summary>
     public sealed class GraphInvestigationSource : IInvestigationSource
     {
