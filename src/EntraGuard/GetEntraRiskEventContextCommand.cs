@@ -11,7 +11,8 @@ using EntraGuard.Investigation;
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">States what sign-ins and audit events say around each risk event: credential use, the actor's addresses and clients, the trail, and (from Graph) what the target can reach.</para>
+    /// <para type="synopsis">States what the data says around each risk event: credential use, the actor's addresses
+    /// and clients, the trail, and (from Graph) what the target can reach.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraRiskEventContext", DefaultParameterSetName = GraphSet)]
     [OutputType(typeof(RiskEventContext))]
@@ -26,7 +27,7 @@ namespace EntraGuard.Commands
         [ValidateNotNull]
         public RiskEvent[] InputObject { get; set; } = Array.Empty<RiskEvent>();
 
-        /// <summary>Sign-in and audit files or folders, read in one pass each. Without it, Microsoft Graph is read.</summary>
+        /// <summary>Sign-in and audit files or folders, read in one pass each; without it, Microsoft Graph.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
