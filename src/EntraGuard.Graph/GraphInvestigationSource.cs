@@ -109,51 +109,26 @@ namespace EntraGuard.Graph
             var permissions = await Refusable(
                     "application permissions",
                     subject,
-                    async () =>
-                    {
-                        var held = await ReadAllAsync(
-                                $"/servicePrincipals/{id}/appRoleAssignments?$select=appRoleId,resourceId,"
-                                    + "resourceDisplayName",
-                                item => (Text(item, "resourceId") ?? "", Text(item, "appRoleId") ?? ""),
-                                cancellationToken
-                            )
-                            .ConfigureAwait(false);
-                        var named = new List<string>();
-                        foreach (var (resourceId, roleId) in held)
-                        {
-                            var resource = await ResourceAsync(resourceId, cancellationToken).ConfigureAwait(false);
-                            named.Add(
-                                $"{resource.Name}: "
-                                    + (resource.AppRoles.TryGetValue(roleId, out var value) ? value : roleId)
-                            );
-                        }
-                        return (IReadOnlyList<string>)named.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-                    }
+                    () =>
+                        ReadByResourceAsync(
+                            $"/servicePrincipals/{id}/appRoleAssignments?$select=appRoleId,resourceId",
+                            "appRoleId",
+                            (resource, roleId) =>
+                                new[] { resource.AppRoles.TryGetValue(roleId, out var value) ? value : roleId },
+                            cancellationToken
+                        )
                 )
                 .ConfigureAwait(false);
             var grants = await Refusable(
                     "delegated grants",
                     subject,
-                    async () =>
-                    {
-                        var held = await ReadAllAsync(
-                                $"/servicePrincipals/{id}/oauth2PermissionGrants?$select=resourceId,scope",
-                                item => (Text(item, "resourceId") ?? "", Text(item, "scope") ?? ""),
-                                cancellationToken
-                            )
-                            .ConfigureAwait(false);
-                        var named = new List<string>();
-                        foreach (var (resourceId, scopes) in held)
-                        {
-                            var resource = await ResourceAsync(resourceId, cancellationToken).ConfigureAwait(false);
-                            named.AddRange(
-                                scopes
-                                    .Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)
-                                    .Select(scope => $"{resource.Name}: {scope}")
-                            );
-                        }
-                        return (IReadOnlyList<string>)named.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-                    }
+                    () =>
+                        ReadByResourceAsync(
+                            $"/servicePrincipals/{id}/oauth2PermissionGrants?$select=resourceId,scope",
+                            "scope",
+                            (_, scopes) => scopes.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries),
+                            cancellationToken
+                        )
                 )
                 .ConfigureAwait(false);
             return new TargetReach
@@ -162,6 +137,32 @@ namespace EntraGuard.Graph
                 DelegatedGrants = grants,
                 DirectoryRoles = roles,
             };
+        }
+
+        /// <summary>
+        /// Items held on resources (app role assignments, grants), each named "resource: value" by the resource's own
+        /// display name and <paramref name="values"/> of the item's <paramref name="property"/>.
+        /// </summary>
+        private async Task<IReadOnlyList<string>> ReadByResourceAsync(
+            string relativeUrl,
+            string property,
+            Func<Resource, string, IEnumerable<string>> values,
+            CancellationToken cancellationToken
+        )
+        {
+            var held = await ReadAllAsync(
+                    relativeUrl,
+                    item => (Text(item, "resourceId") ?? "", Text(item, property) ?? ""),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+            var named = new List<string>();
+            foreach (var (resourceId, value) in held)
+            {
+                var resource = await ResourceAsync(resourceId, cancellationToken).ConfigureAwait(false);
+                named.AddRange(values(resource, value).Select(v => $"{resource.Name}: {v}"));
+            }
+            return named.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         }
 
         /// <summary>A list Graph refuses (no permission, object gone) is unknown, said once as a warning.</summary>

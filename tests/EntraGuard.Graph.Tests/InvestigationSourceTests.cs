@@ -40,7 +40,7 @@ namespace EntraGuard.Graph.Tests
                 TargetName = "Payroll-Sync",
                 TargetType = "ServicePrincipal",
                 ServicePrincipalId = InvestigationTenant.SpId,
-                InvestigationTenant.KeyId = InvestigationTenant.KeyId,
+                KeyId = InvestigationTenant.KeyId,
                 KeyType = "Password",
                 EventIds = new[] { evidenceId },
             };
