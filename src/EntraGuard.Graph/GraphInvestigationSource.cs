@@ -88,7 +88,7 @@ namespace EntraGuard.Graph
                                 await ReadAllAsync(
                                         "/roleManagement/directory/roleAssignments?$filter="
                                             + Uri.EscapeDataString($"principalId eq '{subject.ObjectId}'")
-                                            + "&$expand=roleDefinition($select=id,displayName)",
+                                            + "&$expand=roleDefinition",
                                         item =>
                                             item.TryGetProperty("roleDefinition", out var role)
                                             && role.ValueKind == JsonValueKind.Object

@@ -99,6 +99,9 @@ namespace EntraGuard.Graph.Tests
                 _standIn.RequestsTo(SignInFeed.Path, GraphStandIn.Beta),
                 r => r.Query["$filter"].Contains($"servicePrincipalId eq '{InvestigationTenant.SpId}'")
             );
+            var roles = Assert.Single(_standIn.RequestsTo("/roleManagement/directory/roleAssignments"));
+            Assert.Equal($"principalId eq '{InvestigationTenant.SpId}'", roles.Query["$filter"]);
+            Assert.Equal("roleDefinition", roles.Query["$expand"]);
             Assert.Contains(
                 _standIn.RequestsTo(AuditFeed.Path),
                 r => r.Query["$filter"].Contains($"initiatedBy/user/id eq '{InvestigationTenant.AttackerId}'")
