@@ -1,11 +1,14 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using EntraGuard.Collection;
 using EntraGuard.Detection;
 using EntraGuard.Graph;
 using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Investigation;
+using EntraGuard.Output;
 
 namespace EntraGuard.Bench
 {
@@ -105,6 +108,29 @@ namespace EntraGuard.Bench
                 await new GraphAuditCollector(scheduledSession).CollectAsync(scheduled, _ => { });
             }
             print("scheduled_rare_actor_run.graph_requests", quietStandIn.RequestsTo(AuditFeed.Path).Count);
+
+            // The planted intrusion investigated from Graph: sign-ins, audit events and the target's reach.
+            await using var investigationStandIn = await GraphStandIn.StartAsync();
+            InvestigationTenant.Plant(investigationStandIn);
+            using (
+                var investigationSession = GraphSession.Create(
+                    new GraphConnectionOptions
+                    {
+                        AuthMethod = GraphAuthMethod.AccessToken,
+                        AccessToken = SecretText.FromPlainText("bench-token"),
+                        GraphBaseUrl = investigationStandIn.BaseUrl,
+                    },
+                    new GraphClientSettings()
+                )
+            )
+            {
+                var findings = RiskEventJsonReader.ReadJsonLines(
+                    new StringReader(InvestigationTenant.RiskEventJson()),
+                    "planted finding"
+                );
+                InvestigationSession.Investigate(findings, new GraphInvestigationSource(investigationSession));
+            }
+            print("investigation.planted_case.graph_requests", investigationStandIn.Requests.Count);
         }
 
         private static async Task<double> Measure(Func<Task<long>> run)
