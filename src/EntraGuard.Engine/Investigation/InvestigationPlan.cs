@@ -47,12 +47,10 @@ namespace EntraGuard.Investigation
                 var withHistory = (around.Item1 - options.History, around.Item2);
                 if (r.ActorType == ActorType.App)
                 {
-                    var signInSubject =
-                        r.ActorServicePrincipalId is { } actorSp ? ("sp", actorSp)
-                        : r.AppId is { } actorApp ? ("app", actorApp)
-                        : default;
-                    if (signInSubject.Item2 != null)
-                        signIns.Add(signInSubject, withHistory, WorkloadLogs);
+                    if (r.ActorServicePrincipalId != null)
+                        signIns.Add(("sp", r.ActorServicePrincipalId), withHistory, WorkloadLogs);
+                    else if (r.AppId != null)
+                        signIns.Add(("app", r.AppId), withHistory, WorkloadLogs);
                     if (r.AppId != null)
                         audits.Add(("app", r.AppId), withHistory);
                 }
@@ -61,7 +59,7 @@ namespace EntraGuard.Investigation
                     signIns.Add(("user", actor), withHistory, UserLogs);
                     audits.Add(("user", actor), withHistory);
                 }
-                if (facts.RiskEvent.KeyId != null && r.ServicePrincipalId != null)
+                if (r.KeyId != null && r.ServicePrincipalId != null)
                     signIns.Add(("sp", r.ServicePrincipalId), around, new[] { SignInKind.ServicePrincipal });
                 foreach (var target in facts.TargetIds)
                     audits.Add(("target", target), around);

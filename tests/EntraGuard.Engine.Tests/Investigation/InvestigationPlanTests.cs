@@ -48,6 +48,30 @@ namespace EntraGuard.Tests.Investigation
         }
 
         [Fact]
+        public void An_app_actor_is_read_in_the_workload_logs_by_its_service_principal_and_in_audits_by_its_app_id()
+        {
+            var finding = new RiskEvent
+            {
+                RiskEventId = "a",
+                TimeGenerated = T,
+                ActorType = ActorType.App,
+                ActorServicePrincipalId = "sp-actor",
+                AppId = "app-actor",
+                TargetId = "g-1",
+                TargetType = "Group",
+            };
+
+            var plan = Plan(finding);
+
+            var signIns = Assert.Single(plan.SignInQueries);
+            Assert.Equal("sp-actor", signIns.ServicePrincipalId);
+            Assert.Equal(new[] { SignInKind.ServicePrincipal, SignInKind.ManagedIdentity }, signIns.Kinds);
+            Assert.Single(plan.AuditQueries, q => q.InitiatedByApp == "app-actor");
+            Assert.Single(plan.AuditQueries, q => q.TargetId == "g-1");
+            Assert.Empty(plan.ReachSubjects);
+        }
+
+        [Fact]
         public void Windows_far_apart_are_separate_queries_and_nothing_is_asked_past_now()
         {
             var plan = Plan(
