@@ -93,17 +93,7 @@ namespace EntraGuard.Bench
             _ = new AuditFeed(quietStandIn, 240, now, TimeSpan.FromHours(1));
             var rare = DetectionEngine.Create(new EntraGuardSettings());
             var scheduled = rare.GraphQuery(now.AddMinutes(-9), now, EntraGuardSettings.DefaultHistoryDays);
-            using (
-                var scheduledSession = GraphSession.Create(
-                    new GraphConnectionOptions
-                    {
-                        AuthMethod = GraphAuthMethod.AccessToken,
-                        AccessToken = SecretText.FromPlainText("bench-token"),
-                        GraphBaseUrl = quietStandIn.BaseUrl,
-                    },
-                    new GraphClientSettings()
-                )
-            )
+            using (var scheduledSession = Connect(quietStandIn.BaseUrl))
             {
                 await new GraphAuditCollector(scheduledSession).CollectAsync(scheduled, _ => { });
             }
@@ -112,17 +102,7 @@ namespace EntraGuard.Bench
             // The planted intrusion investigated from Graph: sign-ins, audit events and the target's reach.
             await using var investigationStandIn = await GraphStandIn.StartAsync();
             InvestigationTenant.Plant(investigationStandIn);
-            using (
-                var investigationSession = GraphSession.Create(
-                    new GraphConnectionOptions
-                    {
-                        AuthMethod = GraphAuthMethod.AccessToken,
-                        AccessToken = SecretText.FromPlainText("bench-token"),
-                        GraphBaseUrl = investigationStandIn.BaseUrl,
-                    },
-                    new GraphClientSettings()
-                )
-            )
+            using (var investigationSession = Connect(investigationStandIn.BaseUrl))
             {
                 var findings = RiskEventJsonReader.ReadJsonLines(
                     new StringReader(InvestigationTenant.RiskEventJson()),
@@ -132,6 +112,18 @@ namespace EntraGuard.Bench
             }
             print("investigation.planted_case.graph_requests", investigationStandIn.Requests.Count);
         }
+
+        /// <summary>A session on a stand-in with the real (unhurried) settings, so the limits are the product's.</summary>
+        private static GraphSession Connect(string baseUrl) =>
+            GraphSession.Create(
+                new GraphConnectionOptions
+                {
+                    AuthMethod = GraphAuthMethod.AccessToken,
+                    AccessToken = SecretText.FromPlainText("bench-token"),
+                    GraphBaseUrl = baseUrl,
+                },
+                new GraphClientSettings()
+            );
 
         private static async Task<double> Measure(Func<Task<long>> run)
         {
