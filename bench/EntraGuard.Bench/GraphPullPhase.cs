@@ -1,11 +1,14 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using EntraGuard.Collection;
 using EntraGuard.Detection;
 using EntraGuard.Graph;
 using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Investigation;
+using EntraGuard.Output;
 
 namespace EntraGuard.Bench
 {
@@ -91,22 +94,38 @@ namespace EntraGuard.Bench
             _ = new AuditFeed(quietStandIn, 240, now, TimeSpan.FromHours(1));
             var rare = DetectionEngine.Create(new EntraGuardSettings());
             var scheduled = rare.GraphQuery(now.AddMinutes(-9), now, EntraGuardSettings.DefaultHistoryDays);
-            using (
-                var scheduledSession = GraphSession.Create(
-                    new GraphConnectionOptions
-                    {
-                        AuthMethod = GraphAuthMethod.AccessToken,
-                        AccessToken = SecretText.FromPlainText("bench-token"),
-                        GraphBaseUrl = quietStandIn.BaseUrl,
-                    },
-                    new GraphClientSettings()
-                )
-            )
+            using (var scheduledSession = Connect(quietStandIn.BaseUrl))
             {
                 await new GraphAuditCollector(scheduledSession).CollectAsync(scheduled, _ => { });
             }
             print("scheduled_rare_actor_run.graph_requests", quietStandIn.RequestsTo(AuditFeed.Path).Count);
+
+            // The planted intrusion investigated from Graph: sign-ins, audit events and the target's reach.
+            await using var investigationStandIn = await GraphStandIn.StartAsync();
+            InvestigationTenant.Plant(investigationStandIn);
+            using (var investigationSession = Connect(investigationStandIn.BaseUrl))
+            {
+                var findings = RiskEventJsonReader.ReadJsonLines(
+                    new StringReader(InvestigationTenant.RiskEventJson()),
+                    "planted finding"
+                );
+                InvestigationSession.Investigate(findings, new GraphInvestigationSource(investigationSession));
+            }
+            print("investigation.planted_case.graph_requests", investigationStandIn.Requests.Count);
         }
+
+        /// <summary>A session on a stand-in with the real (unhurried) settings, so the limits are the
+        /// product's.</summary>
+        private static GraphSession Connect(string baseUrl) =>
+            GraphSession.Create(
+                new GraphConnectionOptions
+                {
+                    AuthMethod = GraphAuthMethod.AccessToken,
+                    AccessToken = SecretText.FromPlainText("bench-token"),
+                    GraphBaseUrl = baseUrl,
+                },
+                new GraphClientSettings()
+            );
 
         private static async Task<double> Measure(Func<Task<long>> run)
         {

@@ -4,6 +4,8 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using EntraGuard.Collection;
+using EntraGuard.Graph;
 using EntraGuard.Ingest;
 using EntraGuard.Investigation;
 using EntraGuard.Output;
@@ -11,8 +13,9 @@ using EntraGuard.Output;
 namespace EntraGuard.Cli
 {
     /// <summary>
-    /// <c>entraguard investigate</c>: one context per risk event from the sign-ins and audit events of the paths; the
-    /// risk events come from <c>--from</c> (JSON lines, <c>-</c> for stdin) or from scanning the same paths.
+    /// <c>entraguard investigate</c>: one context per risk event from the sign-ins and audit events of the paths, or
+    /// with <c>--graph</c> from Microsoft Graph (and then also what the target can reach); the risk events come from
+    /// <c>--from</c> (JSON lines, <c>-</c> for stdin) or from scanning the same paths.
     /// </summary>
     internal static class InvestigateCommand
     {
@@ -22,14 +25,20 @@ namespace EntraGuard.Cli
             {
                 Description =
                     "Sign-in and audit files or folders (Graph JSON, JSON lines, Azure Monitor diagnostic records, "
-                    + "gzip).",
-                Arity = ArgumentArity.OneOrMore,
+                    + "gzip). Not with --graph.",
+                Arity = ArgumentArity.ZeroOrMore,
+            };
+            var graph = new Option<bool>("--graph")
+            {
+                Description =
+                    "Read the sign-ins, audit events and the targets' permissions and roles from Microsoft Graph "
+                    + "(needs --from).",
             };
             var from = new Option<string?>("--from")
             {
                 Description =
-                    "Risk events as JSON lines (entraguard scan --format json), '-' for stdin; without it the "
-                    + "paths are scanned.",
+                    "Risk events as JSON lines (entraguard scan --format json), '-' for stdin; without it the paths "
+                    + "are scanned.",
             };
             var window = new Option<string>("--window")
             {
@@ -51,6 +60,7 @@ namespace EntraGuard.Cli
                 Description = "Skip unreadable records, count and report them.",
             };
             var detection = new DetectionOptions();
+            var connection = new GraphConnectionCliOptions();
 
             var command = new Command(
                 "investigate",
@@ -58,12 +68,28 @@ namespace EntraGuard.Cli
             )
             {
                 paths,
+                graph,
                 from,
                 window,
                 format,
                 skipInvalid,
             };
             detection.AddTo(command);
+            foreach (var option in connection.All)
+                command.Options.Add(option);
+            command.Validators.Add(result =>
+            {
+                var fromGraph = result.GetValue(graph);
+                var files = result.GetValue(paths) ?? Array.Empty<string>();
+                if (fromGraph && files.Length > 0)
+                    result.AddError("Give either sign-in and audit files/folders or --graph, not both.");
+                else if (fromGraph && result.GetValue(from) is null)
+                    result.AddError("--graph investigates the risk events of --from (a file, or - for stdin).");
+                else if (!fromGraph && files.Length == 0)
+                    result.AddError("Give sign-in and audit files or folders to read, or --graph with --from.");
+                else if (!fromGraph && connection.All.Any(o => result.GetResult(o) is { Implicit: false }))
+                    result.AddError("Graph options (--tenant, --graph-base-url, …) need --graph.");
+            });
             command.SetAction(
                 (parse, cancellationToken) =>
                 {
@@ -84,13 +110,32 @@ namespace EntraGuard.Cli
 
                     var reads = new InvestigationReads();
                     var options = new InvestigationOptions { Window = span, ReadOptions = readOptions };
-                    var contexts = InvestigationSession.Investigate(
-                        riskEvents,
-                        files,
-                        options,
-                        reads,
-                        cancellationToken
-                    );
+                    IReadOnlyList<RiskEventContext> contexts;
+                    if (parse.GetValue(graph))
+                    {
+                        using var session = GraphSession.Create(connection.ConnectionOptions(parse));
+                        var observer = new CollectionObserver
+                        {
+                            Warning = warning => error.WriteLine($"entraguard: warning: {warning}"),
+                        };
+                        contexts = InvestigationSession.Investigate(
+                            riskEvents,
+                            new GraphInvestigationSource(session, observer),
+                            options,
+                            reads,
+                            cancellationToken
+                        );
+                    }
+                    else
+                    {
+                        contexts = InvestigationSession.Investigate(
+                            riskEvents,
+                            files,
+                            options,
+                            reads,
+                            cancellationToken
+                        );
+                    }
                     RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output, Terminal.Width(output));
                     foreach (
                         var message in reads.SignIns.InvalidRecordMessages.Concat(
@@ -101,8 +146,8 @@ namespace EntraGuard.Cli
                         error.WriteLine($"entraguard: skipped: {message}");
                     }
                     error.WriteLine(
-                        $"entraguard: {contexts.Count} risk event(s) investigated over {reads.SignIns.Events:N0} "
-                            + $"sign-in(s) "
+                        $"entraguard: {contexts.Count} risk event(s) investigated over "
+                            + $"{reads.SignIns.Events:N0} sign-in(s) "
                             + $"and {reads.AuditEvents.Events:N0} audit event(s)"
                     );
                     return Task.FromResult(CliRunner.Success);

@@ -2,19 +2,24 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
+using EntraGuard.Collection;
+using EntraGuard.Graph;
 using EntraGuard.Ingest;
 using EntraGuard.Investigation;
 
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">States what sign-ins and audit events say around each risk event: credential use, the
-    /// actor's addresses and clients, the trail.</para>
+    /// <para type="synopsis">States what the data says around each risk event: credential use, the actor's addresses
+    /// and clients, the trail, and (from Graph) what the target can reach.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EntraRiskEventContext")]
+    [Cmdlet(VerbsCommon.Get, "EntraRiskEventContext", DefaultParameterSetName = GraphSet)]
     [OutputType(typeof(RiskEventContext))]
     public sealed class GetEntraRiskEventContextCommand : EntraGuardCmdlet
     {
+        private const string PathSet = "Path";
+        private const string GraphSet = "Graph";
         private readonly List<RiskEvent> _riskEvents = new();
 
         /// <summary>Risk events from Get-EntraRiskEvent.</summary>
@@ -22,8 +27,8 @@ namespace EntraGuard.Commands
         [ValidateNotNull]
         public RiskEvent[] InputObject { get; set; } = Array.Empty<RiskEvent>();
 
-        /// <summary>Sign-in and audit files or folders, read in one pass each.</summary>
-        [Parameter(Mandatory = true)]
+        /// <summary>Sign-in and audit files or folders, read in one pass each; without it, Microsoft Graph.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -32,14 +37,13 @@ namespace EntraGuard.Commands
         public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
 
         /// <summary>Skip unreadable records (each a warning) instead of stopping.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
 
         protected override void ProcessRecord() => _riskEvents.AddRange(InputObject);
 
         protected override void EndProcessing()
         {
-            var files = Path.SelectMany(p => GetResolvedProviderPathFromPSPath(p, out _)).ToArray();
             var reads = new InvestigationReads();
             var options = new InvestigationOptions
             {
@@ -47,14 +51,57 @@ namespace EntraGuard.Commands
                 ReadOptions = new AuditReadOptions { SkipInvalid = SkipInvalid },
             };
             IReadOnlyList<RiskEventContext> contexts;
-            try
+            if (ParameterSetName == GraphSet)
             {
-                contexts = InvestigationSession.Investigate(_riskEvents, files, options, reads, CancellationToken);
+                var session = GraphConnectionState.Require(this);
+                var source = new GraphInvestigationSource(
+                    session,
+                    new CollectionObserver { Warning = PostWarning, Verbose = PostVerbose }
+                );
+                var collected = new List<RiskEventContext>();
+                try
+                {
+                    // Graph is read on a background thread; its warnings are written here as they come.
+                    RunOnPipelineThread<RiskEventContext>(
+                        (deliver, token) =>
+                            Task.Run(
+                                () =>
+                                {
+                                    foreach (
+                                        var context in InvestigationSession.Investigate(
+                                            _riskEvents,
+                                            source,
+                                            options,
+                                            reads,
+                                            token
+                                        )
+                                    )
+                                        deliver(context);
+                                },
+                                token
+                            ),
+                        collected.Add
+                    );
+                }
+                catch (Exception ex) when (ex is CollectionInterruptedException or GraphRequestException)
+                {
+                    ThrowTerminatingError(ToErrorRecord(ex, GraphErrorId(ex), null));
+                    return;
+                }
+                contexts = collected;
             }
-            catch (Exception ex) when (ex is AuditDataException or System.IO.IOException)
+            else
             {
-                ThrowTerminatingError(ToErrorRecord(ex, "InvestigationInputInvalid", Path));
-                return;
+                var files = Path.SelectMany(p => GetResolvedProviderPathFromPSPath(p, out _)).ToArray();
+                try
+                {
+                    contexts = InvestigationSession.Investigate(_riskEvents, files, options, reads, CancellationToken);
+                }
+                catch (Exception ex) when (ex is AuditDataException or System.IO.IOException)
+                {
+                    ThrowTerminatingError(ToErrorRecord(ex, "InvestigationInputInvalid", Path));
+                    return;
+                }
             }
             foreach (var message in reads.SignIns.InvalidRecordMessages.Concat(reads.AuditEvents.InvalidRecordMessages))
                 WriteWarning(message);

@@ -196,7 +196,10 @@ namespace EntraGuard.Graph.Tests
             Assert.Null(error.CompleteFrom);
             Assert.Equal(Newest, error.ResumeUntil);
             Assert.Contains("$skiptoken=20", error.ResumeLink);
-            Assert.Contains("-ResumeFrom", error.Message);
+            Assert.Contains(
+                "-ResumeFrom '" + error.ResumeLink + "'",
+                error.ResumeHint("-Since", "-Until", "-ResumeFrom")
+            );
 
             feed.Faults.Clear();
             var rest = await CollectAsync(session, LastDay(), error.ResumeLink);

@@ -46,3 +46,43 @@ namespace EntraGuard.PowerShell.Tests
         }
     }
 }
+
+namespace EntraGuard.PowerShell.Tests
+{
+    /// <summary>Get-EntraRiskEventContext connected to the loopback tenant: no -Path reads Microsoft Graph.</summary>
+    [Xunit.Collection(GraphConnectionCollection.Name)]
+    public sealed class InvestigationGraphCmdletTests : ConnectedTests
+    {
+        [Fact]
+        public void Connected_and_without_a_path_the_planted_finding_is_investigated_from_graph()
+        {
+            Graph.Tests.StandIn.InvestigationTenant.Plant(Tenant.Graph);
+            var before = Tenant.Graph.Requests.Count;
+
+            var context = Assert.Single(
+                Tenant.Session.Invoke(
+                    // The finding as the module's own type, built from the JSON line a scan writes.
+                    "$e = $args[0] | ConvertFrom-Json; "
+                        + "[EntraGuard.RiskEvent]@{ RiskEventId = $e.RiskEventId; RuleId = $e.RuleId; "
+                        + "TimeGenerated = [DateTimeOffset]$e.TimeGenerated; ActorType = $e.ActorType; "
+                        + "ActorId = $e.ActorId; ActorName = $e.Actor; TargetId = $e.TargetId; "
+                        + "TargetType = $e.TargetType; ServicePrincipalId = $e.ServicePrincipalId; KeyId = $e.KeyId; "
+                        + "KeyType = $e.KeyType; EventIds = [string[]]$e.EventIds } | "
+                        + "Get-EntraRiskEventContext -Window 1.00:00:00",
+                    Graph.Tests.StandIn.InvestigationTenant.RiskEventJson()
+                )
+            );
+
+            Assert.Equal(true, context.Properties["CredentialUsed"].Value);
+            Assert.Equal(2, context.Properties["CredentialSignInCount"].Value);
+            Assert.Equal(true, context.Properties["TargetPrivileged"].Value);
+            Assert.Equal(
+                new[] { "Microsoft Graph: Application.ReadWrite.All" },
+                ((System.Collections.IEnumerable)context.Properties["ReachApplicationPermissions"].Value)
+                    .Cast<object>()
+                    .Select(p => p.ToString())
+            );
+            Assert.Equal(9, Tenant.Graph.Requests.Count - before);
+        }
+    }
+}

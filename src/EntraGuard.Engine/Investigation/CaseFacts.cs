@@ -124,7 +124,7 @@ namespace EntraGuard.Investigation
             }
         }
 
-        public RiskEventContext ToContext(SignInCoverage coverage, int maxRelatedEventIds)
+        public RiskEventContext ToContext(SignInCoverage coverage, int maxRelatedEventIds, TargetReach? reach)
         {
             var r = RiskEvent;
             var summary = new List<string>
@@ -190,6 +190,9 @@ namespace EntraGuard.Investigation
             if (prior == 0)
                 summary.Add("The actor never did this before in the audit events read.");
             summary.Add($"{_related.Count} other change(s) by the actor or to the target within {Duration(Window)}.");
+            var privileged = reach is null ? null : PrivilegedReach.Reasons(reach);
+            if (privileged is { Count: > 0 })
+                summary.Add($"The target is highly privileged: {string.Join(", ", privileged)}.");
 
             return new RiskEventContext
             {
@@ -217,6 +220,11 @@ namespace EntraGuard.Investigation
                 ActorPriorSameActivityCount = prior,
                 RelatedEventIds = Nearest(maxRelatedEventIds),
                 RelatedEventIdsNotListed = Math.Max(0, _related.Count - maxRelatedEventIds),
+                ReachApplicationPermissions = reach?.ApplicationPermissions,
+                ReachDelegatedGrants = reach?.DelegatedGrants,
+                ReachDirectoryRoles = reach?.DirectoryRoles?.Select(role => role.DisplayName).ToArray(),
+                TargetPrivileged = privileged is null ? null : privileged.Count > 0,
+                ReachHighImpact = privileged,
             };
         }
 

@@ -102,13 +102,15 @@ namespace EntraGuard.Investigation
         public (DateTimeOffset First, DateTimeOffset Last)? Users { get; private set; }
         public (DateTimeOffset First, DateTimeOffset Last)? Workloads { get; private set; }
 
-        public void Add(SignInEvent signIn)
+        public void Add(SignInEvent signIn) => Add(signIn.IsUser, signIn.CreatedDateTime, signIn.CreatedDateTime);
+
+        /// <summary>Widens a log's span by a range known to be read whole (a query answered completely).</summary>
+        public void Add(bool users, DateTimeOffset from, DateTimeOffset to)
         {
-            var time = signIn.CreatedDateTime;
-            if (signIn.IsUser)
-                Users = Widen(Users, time);
+            if (users)
+                Users = Widen(Widen(Users, from), to);
             else
-                Workloads = Widen(Workloads, time);
+                Workloads = Widen(Widen(Workloads, from), to);
         }
 
         private static (DateTimeOffset, DateTimeOffset) Widen(

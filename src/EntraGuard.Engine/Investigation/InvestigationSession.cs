@@ -20,6 +20,16 @@ namespace EntraGuard.Investigation
         /// every context (and every ticket pasted from it) without bound.
         /// </summary>
         public int MaxRelatedEventIds { get; init; } = 50;
+
+        /// <summary>
+        /// From Graph: how far before the window the actor's sign-ins and audit events are read, to tell a new address
+        /// or a first-time activity from a usual one (files are read whole). Four days, so that history, a 24-hour
+        /// window on each side and findings up to a day apart fit one seven-day slice: one request chain per log.
+        /// </summary>
+        public TimeSpan History { get; init; } = TimeSpan.FromDays(4);
+
+        /// <summary>The present, past which nothing is asked for (null: the clock's).</summary>
+        public DateTimeOffset? Now { get; init; }
     }
 
     /// <summary>What an investigation read: one statistics object per log, so that nothing set aside goes
@@ -31,15 +41,31 @@ namespace EntraGuard.Investigation
     }
 
     /// <summary>
-    /// Investigates risk events from files: one pass over the sign-ins and one over the audit events of the same
-    /// paths, keeping only what the risk events ask about (their key ids, actors, targets and windows), so memory
-    /// grows with the risk events and their actors, not with the files.
+    /// Investigates risk events: one pass over the sign-ins and one over the audit events its source yields (files:
+    /// the paths whole; Graph: the plan's grouped queries), keeping only what the risk events ask about (their key ids,
+    /// actors, targets and windows), so memory grows with the risk events and their actors, not with the data.
     /// </summary>
     public static class InvestigationSession
     {
+        /// <summary>Investigates from sign-in and audit files or folders.</summary>
         public static IReadOnlyList<RiskEventContext> Investigate(
             IReadOnlyList<RiskEvent> riskEvents,
             IReadOnlyList<string> paths,
+            InvestigationOptions? options = null,
+            InvestigationReads? reads = null,
+            CancellationToken cancellationToken = default
+        ) =>
+            Investigate(
+                riskEvents,
+                new FileInvestigationSource(paths, (options ?? new InvestigationOptions()).ReadOptions),
+                options,
+                reads,
+                cancellationToken
+            );
+
+        public static IReadOnlyList<RiskEventContext> Investigate(
+            IReadOnlyList<RiskEvent> riskEvents,
+            IInvestigationSource source,
             InvestigationOptions? options = null,
             InvestigationReads? reads = null,
             CancellationToken cancellationToken = default
@@ -54,28 +80,36 @@ namespace EntraGuard.Investigation
                     options.MaxRelatedEventIds,
                     "The most related event ids a context lists cannot be negative."
                 );
+            if (options.History < TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(
+                    nameof(options),
+                    options.History,
+                    "The history read before the window cannot be negative."
+                );
             if (cases.Count == 0)
                 return Array.Empty<RiskEventContext>();
 
+            var plan = InvestigationPlan.For(cases, options, options.Now ?? DateTimeOffset.UtcNow);
             var index = new CaseIndex(cases);
-            foreach (
-                var signIn in SignInEventReader.ReadPaths(paths, options.ReadOptions, reads.SignIns, cancellationToken)
-            )
-            {
+            foreach (var signIn in source.ReadSignIns(plan, reads.SignIns, cancellationToken))
                 index.Observe(signIn);
-            }
-            foreach (
-                var auditEvent in AuditEventReader.ReadPaths(
-                    paths,
-                    options.ReadOptions,
-                    reads.AuditEvents,
-                    cancellationToken
-                )
-            )
+            if (source.AnswersPlan)
             {
-                index.Observe(auditEvent);
+                foreach (var query in plan.SignInQueries)
+                    index.Coverage.Add(users: query.User != null, query.Since, query.Until);
             }
-            return cases.Select(c => c.ToContext(index.Coverage, options.MaxRelatedEventIds)).ToList();
+            foreach (var auditEvent in source.ReadAuditEvents(plan, reads.AuditEvents, cancellationToken))
+                index.Observe(auditEvent);
+            var reach = plan.ReachSubjects.ToDictionary(s => s, s => source.ReadReach(s, cancellationToken));
+            return cases
+                .Select(c =>
+                    c.ToContext(
+                        index.Coverage,
+                        options.MaxRelatedEventIds,
+                        InvestigationPlan.ReachOf(c.RiskEvent) is { } subject ? reach[subject] : null
+                    )
+                )
+                .ToList();
         }
     }
 }

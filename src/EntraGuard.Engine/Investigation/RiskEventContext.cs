@@ -66,10 +66,19 @@ namespace EntraGuard.Investigation
         /// <summary>Related events beyond those listed in <see cref="RelatedEventIds"/> (0 when all are).</summary>
         public int RelatedEventIdsNotListed { get; init; }
 
-        // Reach: what the target service principal can do. Only a directory read answers it; null from files.
+        // Reach: what the target principal holds (the target service principal, or a target user's roles). Only a
+        // directory read answers it (Graph); null = unknown (files, or a list Graph would not give).
         public IReadOnlyList<string>? ReachApplicationPermissions { get; init; }
         public IReadOnlyList<string>? ReachDelegatedGrants { get; init; }
         public IReadOnlyList<string>? ReachDirectoryRoles { get; init; }
+
+        /// <summary>
+        /// Whether the target holds a high-impact permission or a privileged directory role (see
+        /// <see cref="PrivilegedReach"/>); null when its reach is unknown.
+        /// </summary>
+        public bool? TargetPrivileged { get; init; }
+
+        /// <summary>The held permissions and roles that make the target privileged; null when unknown.</summary>
         public IReadOnlyList<string>? ReachHighImpact { get; init; }
 
         public override string ToString() => $"{RuleId} {RiskEventId}: {Summary}";

@@ -120,6 +120,7 @@ namespace EntraGuard.Output
             Strings(json, "ReachApplicationPermissions", c.ReachApplicationPermissions);
             Strings(json, "ReachDelegatedGrants", c.ReachDelegatedGrants);
             Strings(json, "ReachDirectoryRoles", c.ReachDirectoryRoles);
+            Boolean(json, "TargetPrivileged", c.TargetPrivileged);
             Strings(json, "ReachHighImpact", c.ReachHighImpact);
             json.WriteEndObject();
         }
@@ -176,6 +177,12 @@ namespace EntraGuard.Output
                     output,
                     "Done before by the actor",
                     c.ActorPriorSameActivityCount?.ToString(CultureInfo.InvariantCulture) ?? "unknown"
+                );
+                Row(
+                    output,
+                    "Target privileged",
+                    Fact(c.TargetPrivileged)
+                        + (c.ReachHighImpact is { Count: > 0 } why ? $" ({string.Join(", ", why)})" : "")
                 );
                 Row(output, "Risk event", c.RiskEventId);
                 Row(output, "Evidence", string.Join(", ", c.EventIds));

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using EntraGuard.Collection;
+using EntraGuard.Ingest;
+
+namespace EntraGuard.Investigation
+{
+    /// <summary>
+    /// Where an investigation reads its two streams and the targets' reach: files or Microsoft Graph. The session
+    /// hands the source its plan (the distinct subjects and their merged windows); a file source reads its paths
+    /// whole, a Graph source asks exactly the plan's queries. The correlation is the session's alone.
+    /// </summary>
+    public interface IInvestigationSource
+    {
+        /// <summary>
+        /// True when the source answers the plan's queries completely, so a query's range counts as read even where
+        /// it returned nothing (Graph); false when only the sign-ins returned say what was read (files).
+        /// </summary>
+        bool AnswersPlan { get; }
+
+        IEnumerable<SignInEvent> ReadSignIns(
+            InvestigationPlan plan,
+            ReadStatistics statistics,
+            CancellationToken cancellationToken
+        );
+
+        IEnumerable<AuditEvent> ReadAuditEvents(
+            InvestigationPlan plan,
+            ReadStatistics statistics,
+            CancellationToken cancellationToken
+        );
+
+        /// <summary>What the target can reach; null when this source cannot say (files).</summary>
+        TargetReach? ReadReach(ReachSubject subject, CancellationToken cancellationToken);
+    }
+
+    /// <summary>Sign-in and audit files or folders, each read whole in one pass.</summary>
+    public sealed class FileInvestigationSource : IInvestigationSource
+    {
+        private readonly IReadOnlyList<string> _paths;
+        private readonly AuditReadOptions _readOptions;
+
+        public FileInvestigationSource(IReadOnlyList<string> paths, AuditReadOptions? readOptions = null)
+        {
+            _paths = paths ?? throw new ArgumentNullException(nameof(paths));
+            _readOptions = readOptions ?? new AuditReadOptions();
+        }
+
+        public bool AnswersPlan => false;
+
+        public IEnumerable<SignInEvent> ReadSignIns(
+            InvestigationPlan plan,
+            ReadStatistics statistics,
+            CancellationToken cancellationToken
+        ) => SignInEventReader.ReadPaths(_paths, _readOptions, statistics, cancellationToken);
+
+        public IEnumerable<AuditEvent> ReadAuditEvents(
+            InvestigationPlan plan,
+            ReadStatistics statistics,
+            CancellationToken cancellationToken
+        ) => AuditEventReader.ReadPaths(_paths, _readOptions, statistics, cancellationToken);
+
+        public TargetReach? ReadReach(ReachSubject subject, CancellationToken cancellationToken) => null;
+    }
+
+    /// <summary>Whose reach to read: a service principal (roles, app permissions, grants) or a user (roles).</summary>
+    public sealed record ReachSubject(string ObjectId, bool IsServicePrincipal);
+
+    /// <summary>
+    /// What a principal holds, as read from the directory. A list that could not be read is null (unknown); an empty
+    /// list means read and found nothing.
+    /// </summary>
+    public sealed class TargetReach
+    {
+        /// <summary>Application permissions held, as "resource: value".</summary>
+        public IReadOnlyList<string>? ApplicationPermissions { get; init; }
+
+        /// <summary>Delegated grants, as "resource: scope", tenant-wide or per user.</summary>
+        public IReadOnlyList<string>? DelegatedGrants { get; init; }
+
+        /// <summary>Directory roles assigned directly: role definition id (built-in: the template id), name.</summary>
+        public IReadOnlyList<HeldRole>? DirectoryRoles { get; init; }
+    }
+
+    public sealed record HeldRole(string RoleDefinitionId, string DisplayName);
+}

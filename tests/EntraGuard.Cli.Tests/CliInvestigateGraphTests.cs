@@ -1,0 +1,80 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using EntraGuard.Graph.Tests;
+using EntraGuard.Graph.Tests.StandIn;
+using EntraGuard.Tests;
+using static EntraGuard.Cli.Tests.Entraguard;
+
+namespace EntraGuard.Cli.Tests
+{
+    /// <summary><c>entraguard investigate --graph</c> against the Graph stand-in's planted intrusion.</summary>
+    [Collection(CliEnvironment.Collection)]
+    public sealed class CliInvestigateGraphTests : IAsyncLifetime
+    {
+        private GraphStandIn _standIn = null!;
+        private readonly string _token = TestConnections.FakeToken(marker: "CLI-INVESTIGATE-TOKEN");
+
+        public async Task InitializeAsync()
+        {
+            _standIn = await GraphStandIn.StartAsync();
+            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, _token);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, null);
+            await _standIn.DisposeAsync();
+        }
+
+        [Fact]
+        public void Investigate_from_graph_answers_credential_use_and_reach_of_the_planted_finding()
+        {
+            InvestigationTenant.Plant(_standIn);
+            using var files = new TestFiles();
+            var findings = files.Write("findings.jsonl", InvestigationTenant.RiskEventJson() + "\n");
+
+            var (exit, output, error) = Run(
+                "investigate",
+                "--graph",
+                "--graph-base-url",
+                _standIn.BaseUrl,
+                "--from",
+                findings,
+                "--format",
+                "json"
+            );
+
+            Assert.True(exit == 0, error);
+            var context = JsonDocument.Parse(output.Trim()).RootElement;
+            Assert.True(context.GetProperty("CredentialUsed").GetBoolean());
+            Assert.Equal(2, context.GetProperty("CredentialSignInCount").GetInt32());
+            Assert.Equal(InvestigationTenant.NewAddress, context.GetProperty("ActorNewIpAddresses")[0].GetString());
+            Assert.True(context.GetProperty("TargetPrivileged").GetBoolean());
+            Assert.Equal(
+                "Microsoft Graph: Application.ReadWrite.All",
+                context.GetProperty("ReachHighImpact")[0].GetString()
+            );
+            Assert.Equal(9, _standIn.Requests.Count);
+            Assert.Contains("1 risk event(s) investigated over 5 sign-in(s) and 3 audit event(s)", error);
+            Assert.DoesNotContain("CLI-INVESTIGATE-TOKEN", output + error);
+        }
+
+        [Fact]
+        public void Graph_needs_the_risk_events_and_takes_no_paths()
+        {
+            var withoutFrom = Run("investigate", "--graph");
+            var withPaths = Run("investigate", "--graph", "--from", "-", "some-folder");
+            var graphOptionWithoutGraph = Run("investigate", "some-folder", "--graph-base-url", _standIn.BaseUrl);
+
+            Assert.NotEqual(0, withoutFrom.Exit);
+            Assert.Contains("--graph investigates the risk events of --from", withoutFrom.Err);
+            Assert.NotEqual(0, withPaths.Exit);
+            Assert.Contains("not both", withPaths.Err);
+            Assert.NotEqual(0, graphOptionWithoutGraph.Exit);
+            Assert.Contains("need --graph", graphOptionWithoutGraph.Err);
+            Assert.Empty(_standIn.Requests);
+        }
+    }
+}
