@@ -187,7 +187,7 @@ namespace EntraGuard.Posture
             {
                 CheckId = check.Id,
                 Title = check.Title,
-                Severity = check.Severity,
+                Severity = settings.SeverityOf(check),
                 Category = check.Category,
                 Result = status,
                 Reason = reason,

@@ -40,6 +40,17 @@ namespace EntraGuard.Posture
 
         public IReadOnlyList<AcceptedDeviation> AcceptedDeviations { get; init; } = Array.Empty<AcceptedDeviation>();
 
+        /// <summary>
+        /// A severity of the organization's own for a check (check id → severity): what a failure of it weighs in
+        /// results, <c>--fail-on</c> and reports.
+        /// </summary>
+        public IReadOnlyDictionary<string, Severity> SeverityOverrides { get; init; } =
+            new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The severity a check's results carry: the override when there is one, else the check's own.</summary>
+        public Severity SeverityOf(PostureCheck check) =>
+            SeverityOverrides.TryGetValue(check.Id, out var severity) ? severity : check.Severity;
+
         /// <summary>The roles the privileged-role checks cover: the built-in list, then the additional ones.</summary>
         public IReadOnlyList<string> PrivilegedRoleIds =>
             PrivilegedRoles

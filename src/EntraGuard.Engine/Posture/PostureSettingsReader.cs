@@ -27,6 +27,7 @@ namespace EntraGuard.Posture
             "signInRiskLevels",
             "userRiskLevels",
             "acceptedDeviations",
+            "severityOverrides",
         };
 
         internal static readonly string[] DeviationKeys = { "check", "target", "justification", "expires" };
@@ -69,6 +70,9 @@ namespace EntraGuard.Posture
                 AcceptedDeviations = section.Has("acceptedDeviations")
                     ? section.List("acceptedDeviations", (node, path) => Deviation(section.Item(node, path)))
                     : defaults.AcceptedDeviations,
+                SeverityOverrides = section.Object("severityOverrides") is { } overrides
+                    ? SeverityOverrides(overrides)
+                    : defaults.SeverityOverrides,
             };
             section.RejectUnknownFields();
             return settings;
@@ -136,6 +140,27 @@ namespace EntraGuard.Posture
             var name = entry.String("name");
             entry.RejectUnknownFields();
             return new BreakGlassAccount(Guid(entry, id, entry.FieldPath("id"), What), name);
+        }
+
+        /// <summary><c>EGP010: low</c> lines: each key a check id, each value a severity name.</summary>
+        private static Dictionary<string, Severity> SeverityOverrides(ConfigObject overrides)
+        {
+            var result = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
+            foreach (var check in PostureCatalog.All)
+            {
+                if (overrides.String(check.Id) is not { } text)
+                    continue;
+                if (!SeverityNames.TryParse(text, out var severity))
+                {
+                    throw overrides.Error(
+                        check.Id,
+                        $"{InputText.Quote(text)} is not a severity (use {SeverityNames.Allowed})"
+                    );
+                }
+                result[check.Id] = severity;
+            }
+            overrides.RejectUnknownFields();
+            return result;
         }
 
         private static AcceptedDeviation Deviation(ConfigObject entry)

@@ -217,6 +217,25 @@ namespace EntraGuard.Tests.Posture
         }
 
         [Fact]
+        public void A_severity_override_is_read_per_check_and_a_bad_one_is_named()
+        {
+            var posture = Load("posture:\n  severityOverrides:\n    egp017: High\n    EGP010: informational\n");
+
+            Assert.Equal(Severity.High, posture.SeverityOverrides["EGP017"]);
+            Assert.Equal(Severity.Informational, posture.SeverityOf(PostureCatalog.Find("EGP010")!));
+            Assert.Equal(PostureCatalog.Find("EGP001")!.Severity, posture.SeverityOf(PostureCatalog.Find("EGP001")!));
+            Assert.Equal(
+                "entraguard.yaml: line 3: field 'posture.severityOverrides.EGP017': 'urgent' is not a severity "
+                    + "(use informational, low, medium, high or critical)",
+                ErrorOf("posture:\n  severityOverrides:\n    EGP017: urgent\n")
+            );
+            Assert.StartsWith(
+                "entraguard.yaml: line 3: field 'posture.severityOverrides.EGP999': is not a known field",
+                ErrorOf("posture:\n  severityOverrides:\n    EGP999: low\n")
+            );
+        }
+
+        [Fact]
         public void A_misspelt_section_is_an_unknown_key_of_the_file()
         {
             Assert.StartsWith("entraguard.yaml: line 1: ", ErrorOf("postur:\n  maxSecretLifetimeDays: 90\n"));
