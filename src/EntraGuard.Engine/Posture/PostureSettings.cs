@@ -47,7 +47,8 @@ namespace EntraGuard.Posture
         public IReadOnlyDictionary<string, Severity> SeverityOverrides { get; init; } =
             new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>The severity a check's results carry: the override when there is one, else the check's own.</summary>
+        /// <summary>The severity a check's results carry: the override when there is one, else the check's
+        /// own.</summary>
         public Severity SeverityOf(PostureCheck check) =>
             SeverityOverrides.TryGetValue(check.Id, out var severity) ? severity : check.Severity;
 
