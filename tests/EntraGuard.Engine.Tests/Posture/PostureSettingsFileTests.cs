@@ -103,7 +103,7 @@ namespace EntraGuard.Tests.Posture
                 "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDay': is not a known field; did you mean "
                     + "'maxSecretLifetimeDays'? (known: breakGlassAccounts, maxSecretLifetimeDays, "
                     + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, signInRiskLevels, "
-                    + "userRiskLevels, acceptedDeviations)",
+                    + "userRiskLevels, acceptedDeviations, severityOverrides)",
                 ErrorOf("posture:\n  maxSecretLifetimeDay: 90\n")
             );
         }

@@ -97,7 +97,7 @@ namespace EntraGuard.Tests.Schemas
                         + "'maxSecretLifetimeDays'? (known: breakGlassAccounts, maxSecretLifetimeDays, "
                         + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, "
                         + "signInRiskLevels, "
-                        + "userRiskLevels, acceptedDeviations)"
+                        + "userRiskLevels, acceptedDeviations, severityOverrides)"
                 },
                 {
                     SchemaFiles.Settings,
