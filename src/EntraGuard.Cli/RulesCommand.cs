@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Threading.Tasks;
 using EntraGuard.Detection;
 using EntraGuard.Output;
@@ -18,28 +16,20 @@ namespace EntraGuard.Cli
                 "rules",
                 "List the detection rules: the built-in catalog plus rule files given with --rules or in the settings."
             );
+            var format = new Option<string>("--format")
+            {
+                Description = "table (default) or json (JSON lines, one rule a line, every field).",
+                DefaultValueFactory = _ => RuleWriter.Table,
+            };
+            format.AcceptOnly(RuleWriter.Table, RuleWriter.Json);
+            command.Options.Add(format);
             detection.AddTo(command);
             command.Subcommands.Add(RulesExportCommand.Create(output));
             command.SetAction(
                 (parse, _) =>
                 {
                     var rules = detection.Load(parse).Engine.Rules;
-                    var rows = rules
-                        .Select(r =>
-                            new[]
-                            {
-                                r.Id,
-                                r.Kind.ToString(),
-                                r.Severity.ToName(),
-                                r.RiskScore.ToString(CultureInfo.InvariantCulture),
-                                string.Join(",", r.Techniques),
-                                r.SuggestedResponse,
-                                r.Name,
-                            }
-                        )
-                        .ToList();
-                    var header = new[] { "Id", "Kind", "Severity", "Score", "Techniques", "Response", "Name" };
-                    TextTable.Write(header, rows, output, Terminal.Width(output));
+                    RuleWriter.Write(parse.GetValue(format)!, rules, output, Terminal.Width(output));
                     return Task.FromResult(CliRunner.Success);
                 }
             );
@@ -48,7 +38,8 @@ namespace EntraGuard.Cli
                 (
                     "entraguard rules --rules my-rules/ --rule 'EG000*'",
                     "Lists rules EG0001 to EG0009 together with the rule files in my-rules/."
-                )
+                ),
+                ("entraguard rules --format json > rules.jsonl", "Writes every rule with all its fields as JSON lines.")
             );
         }
     }

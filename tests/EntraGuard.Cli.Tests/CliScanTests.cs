@@ -264,6 +264,27 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal(69, output.Split('\n').Count(l => l.StartsWith("EG")));
         }
 
+        [Fact]
+        public void Rules_as_json_lines_carry_every_field_a_script_branches_on()
+        {
+            var (exit, output, _) = Run("rules", "--format", "json", "--rule", "EG000[14]");
+
+            Assert.Equal(0, exit);
+            var rules = output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .ToArray();
+            Assert.Equal(new[] { "EG0001", "EG0004" }, rules.Select(r => r.GetProperty("Id").GetString()));
+            var rare = rules[0];
+            Assert.Equal("NewTerms", rare.GetProperty("Kind").GetString());
+            Assert.Equal("medium", rare.GetProperty("Severity").GetString());
+            Assert.Equal("revokeCredential", rare.GetProperty("ResponseAction").GetString());
+            Assert.Equal("Invoke-CredentialRevocation", rare.GetProperty("SuggestedResponse").GetString());
+            Assert.Contains("T1098.001", rare.GetProperty("Techniques").EnumerateArray().Select(t => t.GetString()));
+            Assert.NotEmpty(rare.GetProperty("InvestigationSteps").EnumerateArray());
+            Assert.Equal("restoreGroupMember", rules[1].GetProperty("ResponseAction").GetString());
+        }
+
         /// <summary>
         /// What samples/README.md promises under "Expected findings": every finding of the sample tenant, in order.
         /// </summary>

@@ -71,6 +71,7 @@ namespace EntraGuard
                 new KnownActivity("Hard Delete application", "ApplicationManagement", Core),
                 // Groups and directory roles.
                 new KnownActivity("Add member to group", "GroupManagement", Core),
+                new KnownActivity("Update group", "GroupManagement", Core),
                 new KnownActivity("Remove member from group", "GroupManagement", Core),
                 new KnownActivity("Add owner to group", "GroupManagement", Core),
                 new KnownActivity("Add member to role", "RoleManagement", Core),
@@ -118,6 +119,7 @@ namespace EntraGuard
                 new KnownActivity("Invite external user", "UserManagement", Invited),
                 // Devices and the secrets kept for them.
                 new KnownActivity("Add device", "Device", Core),
+                new KnownActivity("Update device", "Device", Core),
                 new KnownActivity("Register device", "Device", Devices),
                 new KnownActivity("Device no longer compliant", "Device", Core),
                 new KnownActivity("Device no longer managed", "Device", Core),
