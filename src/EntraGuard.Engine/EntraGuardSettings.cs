@@ -42,7 +42,12 @@ namespace EntraGuard
         {
             if (!File.Exists(path))
                 throw new FileNotFoundException($"Cannot find settings file '{path}'.", path);
-            var file = ConfigObject.Document(File.ReadAllText(path), path, SettingsFormatException.Errors, true);
+            var file = ConfigObject.Document(
+                File.ReadAllText(path),
+                path,
+                SettingsFormatException.Errors,
+                ignoreCase: true
+            );
             var settings = new EntraGuardSettings { SourcePath = path };
             if (file != null)
                 settings.Read(file);
@@ -50,8 +55,8 @@ namespace EntraGuard
             return settings;
         }
 
-        /// <summary>Every key of the file, in the order its schema lists them (a test holds the two
-        /// together).</summary>
+        /// <summary>Every key of the file: a getter call here is what makes a key known (the schema test holds
+        /// schemas/settings.schema.json to the same keys).</summary>
         private void Read(ConfigObject file)
         {
             RulePaths = file.Strings("rulePaths").ToList();
