@@ -95,9 +95,14 @@ namespace EntraGuard.Collection
                     or GraphAuthMethod.ClientSecret
                     or GraphAuthMethod.Certificate;
 
-        /// <summary>The client id a delegated sign-in uses: the one given, else Graph Command Line Tools.</summary>
+        /// <summary>
+        /// The client id a delegated sign-in uses: the one given, else Graph Command Line Tools. Empty for app-only
+        /// methods without one and for a given access token: no sign-in of ours chose the client, so none is known.
+        /// </summary>
         public string EffectiveClientId =>
-            string.IsNullOrWhiteSpace(ClientId) ? (IsAppOnly ? "" : DefaultPublicClientId) : ClientId!;
+            !string.IsNullOrWhiteSpace(ClientId) ? ClientId!
+            : IsAppOnly || AuthMethod == GraphAuthMethod.AccessToken ? ""
+            : DefaultPublicClientId;
 
         /// <summary>Checks that the chosen method has what it needs; the error names what is missing.</summary>
         public void Validate()

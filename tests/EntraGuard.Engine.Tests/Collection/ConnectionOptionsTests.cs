@@ -222,6 +222,9 @@ namespace EntraGuard.Tests.Collection
             Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), info.TokenExpiresOn);
             Assert.Null(opaque.TenantId);
             Assert.Empty(opaque.Roles);
+            // Nothing says which app got an opaque token: the journal's "connected as" must not name a default.
+            Assert.Null(opaque.ClientId);
+            Assert.Equal("(unknown identity)", new EntraGuard.Response.Planning.ConnectedIdentity(opaque).Name);
         }
     }
 }
