@@ -99,16 +99,34 @@ namespace EntraGuard.Ingest
             StringPool pool,
             CancellationToken cancellationToken,
             Action<string>? onNextLink = null
+        ) =>
+            Drain(
+                () => new AuditJsonParser(decoded, source, options, statistics, pool),
+                parser => parser.Next(),
+                cancellationToken,
+                onNextLink
+            );
+
+        /// <summary>
+        /// Hands on every record <paramref name="next"/> takes from the parser (audit events or sign-ins), then the
+        /// page's nextLink once the stream is read to its end. The parser is made when enumeration starts.
+        /// </summary>
+        internal static IEnumerable<T> Drain<T>(
+            Func<AuditJsonParser> createParser,
+            Func<AuditJsonParser, T?> next,
+            CancellationToken cancellationToken,
+            Action<string>? onNextLink
         )
+            where T : class
         {
-            var parser = new AuditJsonParser(decoded, source, options, statistics, pool);
+            var parser = createParser();
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var next = parser.Next();
-                if (next is null)
+                var item = next(parser);
+                if (item is null)
                     break;
-                yield return next;
+                yield return item;
             }
             if (onNextLink != null && parser.NextLink != null)
                 onNextLink(parser.NextLink);

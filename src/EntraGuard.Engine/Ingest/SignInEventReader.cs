@@ -68,19 +68,12 @@ namespace EntraGuard.Ingest
             StringPool pool,
             CancellationToken cancellationToken,
             Action<string>? onNextLink = null
-        )
-        {
-            var parser = new AuditJsonParser(decoded, source, options, statistics, pool, RecordStream.SignIn);
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var next = parser.NextSignIn();
-                if (next is null)
-                    break;
-                yield return next;
-            }
-            if (onNextLink != null && parser.NextLink != null)
-                onNextLink(parser.NextLink);
-        }
+        ) =>
+            AuditEventReader.Drain(
+                () => new AuditJsonParser(decoded, source, options, statistics, pool, RecordStream.SignIn),
+                parser => parser.NextSignIn(),
+                cancellationToken,
+                onNextLink
+            );
     }
 }
