@@ -50,7 +50,7 @@ namespace EntraGuard.Cli
                 Description = "table (default), json (JSON lines, one context a line) or markdown (a case report).",
                 DefaultValueFactory = _ => RiskEventContextWriter.Table,
             };
-            format.AcceptOnlyFromAmong(
+            format.AcceptOnly(
                 RiskEventContextWriter.Table,
                 RiskEventContextWriter.Json,
                 RiskEventContextWriter.Markdown

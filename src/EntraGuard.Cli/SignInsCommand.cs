@@ -56,7 +56,7 @@ namespace EntraGuard.Cli
                 Description = "table (default), json (JSON lines in Graph's signIn shape) or csv.",
                 DefaultValueFactory = _ => SignInEventWriter.Table,
             };
-            format.AcceptOnlyFromAmong(SignInEventWriter.Table, SignInEventWriter.Json, SignInEventWriter.Csv);
+            format.AcceptOnly(SignInEventWriter.Table, SignInEventWriter.Json, SignInEventWriter.Csv);
             var skipInvalid = new Option<bool>("--skip-invalid")
             {
                 Description = "Skip unreadable records, count and report them, instead of stopping at the first.",

@@ -80,6 +80,11 @@ namespace EntraGuard.Cli.Tests
             "--status: 'Finished' is not one of Pending, Done, AlreadyDone, Refused, Failed"
         )]
         [InlineData(new[] { "scan", "x", "--format", "sarif" }, "--format: 'sarif' is not one of table, json, csv")]
+        [InlineData(new[] { "signins", "x", "--format", "xml" }, "--format: 'xml' is not one of table, json, csv")]
+        [InlineData(
+            new[] { "investigate", "x", "--format", "html" },
+            "--format: 'html' is not one of table, json, markdown"
+        )]
         [InlineData(new[] { "events", "--graph", "--since", "1d", "--until", "2d" }, "The start of the range")]
         public void A_bad_option_value_is_one_plain_line_with_the_valid_values(string[] args, string message)
         {
