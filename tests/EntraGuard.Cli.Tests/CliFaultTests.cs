@@ -43,8 +43,12 @@ namespace EntraGuard.Cli.Tests
             );
 
             Assert.Equal(CliRunner.Failure, exit);
-            Assert.Contains("did not answer within 0.5 s", error);
-            Assert.Equal(2, _standIn.RequestsTo(AuditFeed.Path).Count);
+            // The 0.5 s proves the option reached the seam (the default is 60 s). How often a stall is asked is
+            // FaultTests' business: on a loaded machine a request may time out before the stand-in has seen it.
+            Assert.Contains(
+                $"did not answer within 0.5 s while reading directory audits (GET {_standIn.BaseUrl}",
+                error
+            );
         }
 
         [Fact]
