@@ -12,10 +12,10 @@ namespace EntraGuard.Tests.Posture
         private const string Contractors = "c0417ac7-0000-4000-8000-0000000000c1";
         private const string RegisterSecurityInfo = "urn:user:registersecurityinfo";
 
+        /// <summary>A policy that leaves out the configured break-glass account, as every policy here does.</summary>
         private static ConditionalAccessPolicy Rule(
             string name,
             string[] controls,
-            string[]? users = null,
             string[]? roles = null,
             string[]? userActions = null,
             string? transferMethods = null,
@@ -28,28 +28,22 @@ namespace EntraGuard.Tests.Posture
             string op = "OR",
             bool deviceFilter = false
         ) =>
-            new()
-            {
-                Id = Guid.NewGuid().ToString(),
-                DisplayName = name,
-                State = state,
-                IncludeUsers = users ?? (roles is null ? new[] { "All" } : Array.Empty<string>()),
-                IncludeRoles = roles ?? Array.Empty<string>(),
-                ExcludeUsers = new[] { BreakGlassUser },
-                ExcludeGroups = excludeGroups ?? Array.Empty<string>(),
-                IncludeApplications = userActions is null ? new[] { "All" } : Array.Empty<string>(),
-                IncludeUserActions = userActions ?? Array.Empty<string>(),
-                ClientAppTypes = new[] { "all" },
-                TransferMethods = transferMethods,
-                IncludeLocations = excludeLocations is null ? Array.Empty<string>() : new[] { "All" },
-                ExcludeLocations = excludeLocations ?? Array.Empty<string>(),
-                UserRiskLevels = userRisk ?? Array.Empty<string>(),
-                SignInRiskLevels = signInRisk ?? Array.Empty<string>(),
-                BuiltInControls = controls,
-                GrantOperator = op,
-                Session = session ?? SessionControls.None,
-                HasDeviceFilter = deviceFilter,
-            };
+            Policy(
+                name,
+                state,
+                roles: roles,
+                controls: controls,
+                op: op,
+                excludeUsers: new[] { BreakGlassUser },
+                excludeGroups: excludeGroups,
+                signInRisk: signInRisk,
+                userRisk: userRisk,
+                excludeLocations: excludeLocations,
+                userActions: userActions,
+                transferMethods: transferMethods,
+                session: session,
+                deviceFilter: deviceFilter
+            );
 
         private static ConditionalAccessPolicy BlockDeviceCode(params string[] excludeGroups) =>
             Rule(
@@ -196,15 +190,11 @@ namespace EntraGuard.Tests.Posture
         public void Managed_devices_for_everyone_fail_for_the_guests_a_policy_leaves_out()
         {
             var policy = Rule("Compliant devices", new[] { "compliantDevice" });
-            var noGuests = new ConditionalAccessPolicy
-            {
-                DisplayName = policy.DisplayName,
-                State = "enabled",
-                IncludeUsers = new[] { "All" },
-                ExcludeUsers = new[] { BreakGlassUser, "GuestsOrExternalUsers" },
-                IncludeApplications = new[] { "All" },
-                BuiltInControls = new[] { "compliantDevice" },
-            };
+            var noGuests = Policy(
+                "Compliant devices, guests left out",
+                controls: new[] { "compliantDevice" },
+                excludeUsers: new[] { BreakGlassUser, "GuestsOrExternalUsers" }
+            );
 
             Assert.Equal(PostureStatus.Passed, Run(WithPolicies(policy), "EGP037", BreakGlass).Result);
             var result = Run(WithPolicies(noGuests), "EGP037", BreakGlass);

@@ -33,10 +33,7 @@ namespace EntraGuard.Posture.Checks
         {
             var settings = context.Settings;
             var source = context.Snapshot.SourceOf(PostureData.ConditionalAccessPolicies);
-            var policies = context.Require(
-                context.Snapshot.ConditionalAccessPolicies,
-                PostureData.ConditionalAccessPolicies
-            );
+            var policies = context.ConditionalAccessPolicies();
             var accounts = settings.BreakGlassAccounts;
             if (accounts.Count == 0)
             {

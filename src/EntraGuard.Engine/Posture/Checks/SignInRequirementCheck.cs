@@ -81,10 +81,7 @@ namespace EntraGuard.Posture.Checks
         {
             var settings = context.Settings;
             var source = context.Snapshot.SourceOf(PostureData.ConditionalAccessPolicies);
-            var policies = context.Require(
-                context.Snapshot.ConditionalAccessPolicies,
-                PostureData.ConditionalAccessPolicies
-            );
+            var policies = context.ConditionalAccessPolicies();
             var excluded = Excluded(policies, settings);
             var deciding = new SortedSet<string>();
             var findings = new List<PostureFinding>();
@@ -132,16 +129,14 @@ namespace EntraGuard.Posture.Checks
                 }
             }
             findings.AddRange(
-                openExclusions.Select(gap => new PostureFinding
-                {
-                    TargetId = gap.Key.Id,
-                    TargetName = gap.Key.Describe(settings),
-                    TargetType = gap.Key.Kind,
-                    Detail =
-                        $"{gap.Key.Describe(settings)} is excluded where it matters: as one of "
-                        + $"{string.Join(", ", gap.Value.Take(3))}{(gap.Value.Count > 3 ? ", …" : "")} its "
-                        + $"sign-ins {Unmet}, and it is not a configured break-glass account",
-                })
+                openExclusions.Select(gap =>
+                    gap.Key.Finding(
+                        settings,
+                        $"is excluded where it matters: as one of {string.Join(", ", gap.Value.Take(3))}"
+                            + $"{(gap.Value.Count > 3 ? ", …" : "")} its sign-ins {Unmet}, and it is not a "
+                            + "configured break-glass account"
+                    )
+                )
             );
 
             var evidence = new List<string>
