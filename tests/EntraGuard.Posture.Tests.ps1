@@ -11,7 +11,8 @@ BeforeAll {
 Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
     It 'lists the checks in id order with their permissions and framework ids' {
         $checks = Get-EntraGuardPostureCheck
-        $checks.Id | Should -Be @(1..31 | ForEach-Object { 'EGP{0:000}' -f $_ })
+        $checks.Id | Should -Be @($checks.Id | Sort-Object)
+        foreach ($id in 1..39 | ForEach-Object { 'EGP{0:000}' -f $_ }) { $checks.Id | Should -Contain $id }
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
             'Application.Read.All', 'Domain.Read.All', 'Organization.Read.All', 'Policy.Read.All',
             'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory'
@@ -55,7 +56,7 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
     It 'judges the sample tenant check by check' {
         Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
         $results = Test-EntraGuardPosture -ConfigPath $Settings
-        $results.Count | Should -Be 31
+        $results.Count | Should -Be (Get-EntraGuardPostureCheck).Count
         # Verdicts that do not depend on today's date (credential expiry does).
         $failed = ($results | Where-Object Result -eq 'Failed').CheckId
         foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023') {
@@ -93,6 +94,33 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
             $html | Should -Match ('<tr class="check failed"><td><a href="#check-' + $failed.CheckId + '">')
         }
         $html | Should -Match ('id="card-posture-failed"><div class="value">' + @($results | Where-Object Result -eq 'Failed').Count + '<')
+    }
+
+    It 'takes the connected tenant''s file from a settings folder, default.yaml for the rest' {
+        Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
+        $folder = Join-Path $TestDrive 'tenants'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        # The stand-in token's tenant id names the file.
+        Set-Content -Path (Join-Path $folder '5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e.yaml') -Value "posture:`n  acceptedDeviations:`n    - check: EGP008`n      justification: pilot`n      expires: 2099-01-31`n"
+        (Test-EntraGuardPosture -CheckId EGP008 -ConfigPath $folder).Result | Should -Be 'Passed'
+
+        $others = Join-Path $TestDrive 'others'
+        New-Item -ItemType Directory -Path $others | Out-Null
+        Set-Content -Path (Join-Path $others 'contoso.onmicrosoft.com.yaml') -Value 'posture: {}'
+        { Test-EntraGuardPosture -CheckId EGP008 -ConfigPath $others -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*has no file for tenant 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e: looked for 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e.yaml, default.yaml (or .yml, .json).'
+        Set-Content -Path (Join-Path $others 'default.yaml') -Value 'posture: {}'
+        (Test-EntraGuardPosture -CheckId EGP008 -ConfigPath $others).Result | Should -Be 'Failed'
+    }
+
+    It 'resolves break-glass accounts named by userPrincipalName and warns about one no user has' {
+        Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $BaseUrl
+        $byName = Join-Path $TestDrive 'by-name.yaml'
+        Set-Content -Path $byName -Value "posture:`n  breakGlassAccounts:`n    - bg-emergency-01@fabrikam.example`n    - userPrincipalName: gone@fabrikam.example`n      name: Old emergency`n"
+        $result = Test-EntraGuardPosture -CheckId EGP030 -ConfigPath $byName -WarningVariable warnings -WarningAction SilentlyContinue
+        $result.Findings.TargetId | Should -Contain 'gone@fabrikam.example'
+        "$($result.Evidence)" | Should -BeLike '*bg-emergency-01@fabrikam.example, 3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01*'
+        "$warnings" | Should -BeLike '*break-glass account Old emergency (gone@fabrikam.example) (posture.breakGlassAccounts) did not resolve*'
     }
 
     It 'stops on a bad settings file with the file, line and key' {

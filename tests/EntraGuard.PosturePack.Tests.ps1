@@ -12,6 +12,9 @@ BeforeAll {
     $CompliantPosture = Join-Path $RepositoryRoot 'tests/checks/tenants/compliant'
     # The sample tenant's break-glass accounts, as its admins would declare them.
     $Settings = Join-Path $RepositoryRoot 'tests/checks/tenants/entraguard.yaml'
+    # Every check the pack holds (it is rendered from the catalog, and a test keeps it so).
+    $AllChecks = @([regex]::Matches((Get-Content -Raw -Path (Join-Path $PSScriptRoot 'checks/EntraGuard.Posture.Tests.ps1')), "It '(EGP\d{3}):") |
+        ForEach-Object { $_.Groups[1].Value })
 
     # Runs the pack against the tenant in the folders given (none: not connected) and returns the check ids that
     # passed, failed and were skipped, and the failure messages.
@@ -62,7 +65,8 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
     It 'passes every check on a compliant tenant' {
         $run = Invoke-PostureCheckPack -Tenant $CompliantPosture, $SamplePosture
         $run.Messages | Should -BeNullOrEmpty
-        ($run.Passed | Sort-Object) | Should -Be @(1..31 | ForEach-Object { 'EGP{0:000}' -f $_ })
+        $AllChecks.Count | Should -BeGreaterOrEqual 39
+        ($run.Passed | Sort-Object) | Should -Be @($AllChecks | Sort-Object)
     }
 
     It 'fails the checks the sample tenant breaks, and only those' {
@@ -70,7 +74,7 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
         # Credential expiry (EGP011) depends on today's date; the others do not.
         $failing = 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP010', 'EGP012', 'EGP014',
             'EGP016', 'EGP017', 'EGP019', 'EGP020', 'EGP021', 'EGP023', 'EGP025', 'EGP028', 'EGP029', 'EGP030',
-            'EGP031'
+            'EGP031', 'EGP032', 'EGP033', 'EGP034', 'EGP035', 'EGP036', 'EGP037', 'EGP038', 'EGP039'
         foreach ($id in $failing) { $run.Failed | Should -Contain $id }
         $passing = 'EGP003', 'EGP005', 'EGP007', 'EGP009', 'EGP013', 'EGP015', 'EGP018', 'EGP022', 'EGP024',
             'EGP026', 'EGP027'
@@ -82,11 +86,12 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
         $run = Invoke-PostureCheckPack -Tenant $SamplePosture -Tag 'MS.AAD.8.2', 'CIS.M365.5.1.2.3'
         $run.Failed | Should -Be @('EGP019')
         $run.Passed | Should -Be @('EGP015')
+        (Invoke-PostureCheckPack -Tenant $SamplePosture -Tag 'MS.AAD.3.9').Failed | Should -Be @('EGP033')
     }
 
     It 'fails every check, saying why, when not connected' {
         $run = Invoke-PostureCheckPack
-        $run.Failed.Count | Should -Be 31
+        ($run.Failed | Sort-Object) | Should -Be @($AllChecks | Sort-Object)
         $run.Passed | Should -BeNullOrEmpty
         $run.Skipped | Should -BeNullOrEmpty
         $run.Messages | Should -Be 'EntraGuard posture checks not evaluated: not connected to Microsoft Graph (run Connect-EntraGuard first).'

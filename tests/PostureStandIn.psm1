@@ -16,6 +16,8 @@ $script:Files = @{
     '/v1.0/policies/adminConsentRequestPolicy'                 = 'adminConsentRequestPolicy.json'
     '/v1.0/domains'                                            = 'domains.json'
     '/v1.0/policies/roleManagementPolicyAssignments'           = 'roleManagementPolicyAssignments.json'
+    # Break-glass accounts named by userPrincipalName (the filter is not applied: the reader matches the names).
+    '/v1.0/users'                                              = 'users.json'
 }
 
 function Start-PostureStandIn {

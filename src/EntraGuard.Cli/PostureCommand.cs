@@ -10,17 +10,26 @@ using EntraGuard.Posture;
 
 namespace EntraGuard.Cli
 {
-    /// <summary>Where <c>entraguard posture</c> reads the tenant from: the options it adds and how it opens the
-    /// source.</summary>
+    /// <summary>Where <c>entraguard posture</c> reads the tenant from: the options it adds, how it opens the
+    /// source and which tenant the options name.</summary>
     internal sealed class PostureSourceBinding
     {
-        public PostureSourceBinding(Action<Command> addOptions, Func<ParseResult, ITenantPostureSource> open)
+        public PostureSourceBinding(
+            Action<Command> addOptions,
+            Func<ParseResult, ITenantPostureSource> open,
+            Func<ParseResult, string?> tenant
+        )
         {
             AddOptions = addOptions;
             Open = open;
+            Tenant = tenant;
         }
 
         public Action<Command> AddOptions { get; }
+
+        /// <summary>The tenant (id or domain) the options name, if any: it chooses a settings folder's
+        /// file.</summary>
+        public Func<ParseResult, string?> Tenant { get; }
 
         /// <summary>Opens the source the parsed options name; disposed after the run when it is disposable.</summary>
         public Func<ParseResult, ITenantPostureSource> Open { get; }
@@ -44,7 +53,8 @@ namespace EntraGuard.Cli
                     parse => new GraphPostureSource(
                         GraphSession.Create(connection.ConnectionOptions(parse)),
                         ownsSession: true
-                    )
+                    ),
+                    parse => parse.GetValue(connection.Tenant)
                 )
             );
         }
@@ -71,8 +81,9 @@ namespace EntraGuard.Cli
             var config = new Option<string?>("--config", "--settings")
             {
                 Description =
-                    "The settings file (YAML or JSON); its 'posture:' section names break-glass accounts, limits "
-                    + "and accepted deviations.",
+                    "The settings file (YAML or JSON), or a folder with one per tenant: <tenant id or domain "
+                    + "given to --tenant>.yaml, else default.yaml. Its 'posture:' section names break-glass "
+                    + "accounts, limits and accepted deviations.",
             };
             var baseline = new Option<string?>("--baseline")
             {
@@ -110,7 +121,7 @@ namespace EntraGuard.Cli
                         return CliRunner.Success;
                     }
                     var settings = parse.GetValue(config) is { } configPath
-                        ? EntraGuardSettings.Load(configPath).Posture
+                        ? PostureSettingsFile.Load(configPath, new[] { source.Tenant(parse) }).Posture
                         : PostureSettings.Default;
                     var previous = parse.GetValue(baseline) is { } baselinePath
                         ? PostureBaseline.Load(baselinePath)
@@ -150,6 +161,10 @@ namespace EntraGuard.Cli
                     "entraguard posture --format json --tenant contoso.onmicrosoft.com --managed-identity "
                         + "> posture.json",
                     "Saves the results, for a later --baseline or for entraguard report --posture."
+                ),
+                (
+                    "entraguard posture --tenant fabrikam.onmicrosoft.com --managed-identity --settings tenants/",
+                    "Uses tenants/fabrikam.onmicrosoft.com.yaml, or tenants/default.yaml when there is none."
                 ),
                 ("entraguard posture --list", "Lists the checks without reading the tenant.")
             );

@@ -234,6 +234,31 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        public async Task<IReadOnlyDictionary<string, string>> ReadUserIdsAsync(
+            IReadOnlyList<string> userPrincipalNames,
+            CancellationToken cancellationToken
+        )
+        {
+            var source = PostureDataSource.BreakGlassUsers;
+            var quoted = userPrincipalNames.Select(name => $"'{name.Replace("'", "''")}'");
+            var users = await ReadAllAsync(
+                    source,
+                    () =>
+                        Client.Users.ToGetRequestInformation(r =>
+                        {
+                            r.QueryParameters.Filter = $"userPrincipalName in ({string.Join(", ", quoted)})";
+                            r.QueryParameters.Select = Fields(source);
+                        }),
+                    GraphPostureJson.ReadUserIds,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+            var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var user in users)
+                ids[user.Key] = user.Value;
+            return ids;
+        }
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

@@ -30,7 +30,9 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         public string[]? CheckId { get; set; }
 
-        /// <summary>EntraGuard's settings file (YAML or JSON); its posture: section is used.</summary>
+        /// <summary>EntraGuard's settings file (YAML or JSON), or a folder with one per tenant: the file named after
+        /// the connected tenant's id or the domain given to Connect-EntraGuard, else default.yaml. Its posture:
+        /// section is used.</summary>
         [Parameter(ParameterSetName = DefaultSet)]
         [Alias("SettingsPath")]
         [ValidateNotNullOrEmpty]
@@ -63,7 +65,12 @@ namespace EntraGuard.Commands
                 checks = PostureCatalog.Select(_checkIds);
                 settings = ConfigPath is null
                     ? PostureSettings.Default
-                    : EntraGuardSettings.Load(Resolve(ConfigPath)).Posture;
+                    : PostureSettingsFile
+                        .Load(
+                            Resolve(ConfigPath),
+                            new[] { session.Options.TenantId, GraphConnectionState.Info?.TenantId }
+                        )
+                        .Posture;
                 baseline = BaselinePath is null ? null : PostureBaseline.Load(Resolve(BaselinePath));
             }
             catch (Exception ex)

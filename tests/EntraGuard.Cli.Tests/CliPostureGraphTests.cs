@@ -65,7 +65,7 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("EGP001  Critical  Failed  Administrators must use multifactor authentication", output);
             Assert.Contains("EGP003  High      Passed  Legacy authentication is blocked", output);
             Assert.Contains(
-                "31 check(s): 11 passed, 20 failed, 0 skipped, 0 not applicable "
+                "39 check(s): 11 passed, 28 failed, 0 skipped, 0 not applicable "
                     + "(tenant 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e)",
                 output
             );

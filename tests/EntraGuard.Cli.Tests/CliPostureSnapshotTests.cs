@@ -90,6 +90,17 @@ namespace EntraGuard.Cli.Tests
             public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.RoleManagementPolicies, "roleManagementPolicies");
+
+            /// <summary>One user the settings can name by userPrincipalName.</summary>
+            public Task<IReadOnlyDictionary<string, string>> ReadUserIdsAsync(
+                IReadOnlyList<string> userPrincipalNames,
+                CancellationToken cancellationToken
+            ) =>
+                Task.FromResult<IReadOnlyDictionary<string, string>>(
+                    userPrincipalNames
+                        .Where(n => string.Equals(n, "emergency1@contoso.com", StringComparison.OrdinalIgnoreCase))
+                        .ToDictionary(n => n, _ => BreakGlassUser)
+                );
         }
 
         private static readonly TenantSnapshot Tenant = new()
@@ -109,8 +120,16 @@ namespace EntraGuard.Cli.Tests
             var output = new StringWriter();
             var error = new StringWriter();
             var root = new RootCommand("test");
+            var tenant = new Option<string?>("--tenant");
             root.Subcommands.Add(
-                PostureCommand.Create(output, new PostureSourceBinding(_ => { }, _ => new SnapshotSource(snapshot)))
+                PostureCommand.Create(
+                    output,
+                    new PostureSourceBinding(
+                        command => command.Options.Add(tenant),
+                        _ => new SnapshotSource(snapshot),
+                        parse => parse.GetValue(tenant)
+                    )
+                )
             );
             var exit = CliRunner.Invoke(root, args, output, error);
             return (exit, output.ToString(), error.ToString());
@@ -209,6 +228,75 @@ namespace EntraGuard.Cli.Tests
                 $"entraguard: {config}: line 2: field 'posture.maxSecretLifetimeDays': 'forever' is not a whole "
                     + $"number from 1 to 3650",
                 error.TrimEnd()
+            );
+        }
+
+        [Fact]
+        public void A_settings_folder_gives_each_tenant_its_own_file_and_default_yaml_the_rest()
+        {
+            _files.Write(
+                "tenants/contoso.onmicrosoft.com.yaml",
+                "posture:\n  acceptedDeviations:\n    - check: EGP008\n      justification: pilot\n"
+                    + "      expires: 2099-01-31\n"
+            );
+            _files.Write("tenants/default.yaml", "posture: {}\n");
+            var folder = Path.Combine(_files.Root, "tenants");
+
+            var contoso = Run(
+                Tenant,
+                "posture",
+                "--check",
+                "EGP008",
+                "--tenant",
+                "contoso.onmicrosoft.com",
+                "--settings",
+                folder
+            );
+            var other = Run(Tenant, "posture", "--check", "EGP008", "--tenant", "fabrikam.com", "--settings", folder);
+
+            Assert.Contains("EGP008  passed with 1 accepted deviation(s): pilot (until 2099-01-31)", contoso.Out);
+            Assert.Contains("1 check(s): 0 passed, 1 failed", other.Out);
+        }
+
+        [Fact]
+        public void A_settings_folder_without_a_file_for_the_tenant_exits_2_naming_the_files_looked_for()
+        {
+            _files.Write("tenants/contoso.onmicrosoft.com.yaml", "posture: {}\n");
+            var folder = Path.Combine(_files.Root, "tenants");
+
+            var (exit, output, error) = Run(Tenant, "posture", "--tenant", "fabrikam.com", "--settings", folder);
+
+            Assert.Equal((2, ""), (exit, output));
+            Assert.Equal(
+                $"entraguard: The settings folder '{folder}' has no file for tenant fabrikam.com: looked for "
+                    + "fabrikam.com.yaml, default.yaml (or .yml, .json).",
+                error.TrimEnd()
+            );
+        }
+
+        [Fact]
+        public void Break_glass_accounts_named_by_userPrincipalName_are_resolved_and_an_unknown_one_warns()
+        {
+            var config = _files.Write(
+                "entraguard.yaml",
+                "posture:\n  breakGlassAccounts:\n    - emergency1@contoso.com\n    - nobody@contoso.com\n"
+            );
+
+            var (exit, output, error) = Run(Tenant, "posture", "--check", "EGP030", "--settings", config);
+
+            Assert.Equal(0, exit);
+            Assert.Contains(
+                $"break-glass account emergency1@contoso.com, {BreakGlassUser} is reached by 'MFA' (mfa)",
+                output
+            );
+            Assert.Contains(
+                "break-glass account nobody@contoso.com in posture.breakGlassAccounts is no account",
+                output
+            );
+            Assert.StartsWith(
+                "entraguard: warning: break-glass account nobody@contoso.com (posture.breakGlassAccounts) did not "
+                    + "resolve to an object id",
+                error
             );
         }
 

@@ -40,7 +40,14 @@ namespace EntraGuard.Graph.Tests
 
         private Task<PostureReport> RunAsync(params string[] checks) => RunAsync(new ManualWaitClock(), checks);
 
-        private async Task<PostureReport> RunAsync(ManualWaitClock clock, params string[] checks)
+        private Task<PostureReport> RunAsync(ManualWaitClock clock, params string[] checks) =>
+            RunAsync(clock, Settings, checks);
+
+        private async Task<PostureReport> RunAsync(
+            ManualWaitClock clock,
+            PostureSettings settings,
+            params string[] checks
+        )
         {
             using var session = GraphSession.Create(
                 TestConnections.AccessToken(_standIn.BaseUrl, _token),
@@ -48,7 +55,7 @@ namespace EntraGuard.Graph.Tests
             );
             return await PostureRunner.RunAsync(
                 new GraphPostureSource(session),
-                Settings,
+                settings,
                 PostureCatalog.Select(checks),
                 SampleNow,
                 null,
@@ -100,6 +107,14 @@ namespace EntraGuard.Graph.Tests
                     ("EGP029", PostureStatus.Failed),
                     ("EGP030", PostureStatus.Failed),
                     ("EGP031", PostureStatus.Failed),
+                    ("EGP032", PostureStatus.Failed),
+                    ("EGP033", PostureStatus.Failed),
+                    ("EGP034", PostureStatus.Failed),
+                    ("EGP035", PostureStatus.Failed),
+                    ("EGP036", PostureStatus.Failed),
+                    ("EGP037", PostureStatus.Failed),
+                    ("EGP038", PostureStatus.Failed),
+                    ("EGP039", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -151,6 +166,61 @@ namespace EntraGuard.Graph.Tests
                 "scopeId eq '/' and scopeType eq 'DirectoryRole'",
                 _standIn.RequestsTo(PostureTenant.RoleManagementPolicies).Single().Query["$filter"]
             );
+        }
+
+        [Fact]
+        public async Task Break_glass_accounts_named_by_userPrincipalName_are_looked_up_with_one_filtered_request()
+        {
+            _tenant.ServeFabrikam().Serve("/users", PostureTenant.Sample("users.json"));
+            var settings = new PostureSettings
+            {
+                BreakGlassAccounts = new[]
+                {
+                    BreakGlassAccount.ByPrincipalName("bg-emergency-01@fabrikam.example"),
+                    BreakGlassAccount.ByPrincipalName("o'brien@fabrikam.example"),
+                },
+            };
+
+            var report = await RunAsync(new ManualWaitClock(), settings, "EGP030");
+
+            var lookup = Assert.Single(_standIn.RequestsTo("/users"));
+            Assert.Equal(
+                "userPrincipalName in ('bg-emergency-01@fabrikam.example', 'o''brien@fabrikam.example')",
+                lookup.Query["$filter"]
+            );
+            Assert.Equal("id,userPrincipalName", lookup.Query["$select"]);
+            var result = report.Results.Single();
+            Assert.Contains(
+                $"settings: break-glass accounts bg-emergency-01@fabrikam.example, {BreakGlass1}, "
+                    + "o'brien@fabrikam.example",
+                string.Join("\n", result.Evidence)
+            );
+            Assert.Contains(result.Findings, f => f.TargetId == "o'brien@fabrikam.example");
+            Assert.Contains("o'brien@fabrikam.example", Assert.Single(report.Warnings));
+        }
+
+        [Fact]
+        public async Task A_refused_user_lookup_skips_the_break_glass_check_with_graphs_answer()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    "/users",
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
+            var settings = new PostureSettings
+            {
+                BreakGlassAccounts = new[] { BreakGlassAccount.ByPrincipalName("bg-emergency-01@fabrikam.example") },
+            };
+
+            var report = await RunAsync(new ManualWaitClock(), settings, "EGP030");
+
+            var result = report.Results.Single();
+            Assert.Equal(PostureStatus.Skipped, result.Result);
+            Assert.Contains("could not be looked up (users)", result.Reason);
+            Assert.Contains("User.ReadBasic.All", result.Reason);
         }
 
         [Fact]

@@ -73,6 +73,48 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP031'
     }
+
+    It 'EGP032: Administrator sessions end: sign-in frequency of 4 hours at most, no persistent browser' -Tag @(
+        'EGP032', 'Severity:Medium', 'Licence:EntraIdP1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP032'
+    }
+
+    It 'EGP033: Sign-in by device code is blocked' -Tag @(
+        'EGP033', 'Severity:High', 'Licence:EntraIdP1', 'MS.AAD.3.9', 'MT.1052'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP033'
+    }
+
+    It 'EGP034: Security info can be registered only from a managed device' -Tag @(
+        'EGP034', 'Severity:Medium', 'Licence:EntraIdP1', 'MS.AAD.3.8'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP034'
+    }
+
+    It 'EGP035: Security info can be registered only from trusted locations' -Tag @(
+        'EGP035', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1011'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP035'
+    }
+
+    It 'EGP036: Administrators sign in only from compliant or hybrid-joined devices' -Tag @(
+        'EGP036', 'Severity:High', 'Licence:EntraIdP1', 'MT.1014'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP036'
+    }
+
+    It 'EGP037: Every sign-in needs a compliant or hybrid-joined device' -Tag @(
+        'EGP037', 'Severity:Medium', 'Licence:EntraIdP1', 'MS.AAD.3.7'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP037'
+    }
+
+    It 'EGP038: Every user sign-in needs phishing-resistant MFA' -Tag @(
+        'EGP038', 'Severity:Medium', 'Licence:EntraIdP1', 'MS.AAD.3.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP038'
+    }
 }
 
 Describe 'EntraGuard/Identity Protection' -Tag 'EntraGuard', 'Posture' {
@@ -86,6 +128,12 @@ Describe 'EntraGuard/Identity Protection' -Tag 'EntraGuard', 'Posture' {
         'EGP005', 'Severity:High', 'Licence:EntraIdP2', 'MT.1013'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP005'
+    }
+
+    It 'EGP039: High-risk users and high-risk sign-ins are blocked' -Tag @(
+        'EGP039', 'Severity:High', 'Licence:EntraIdP2', 'MS.AAD.2.1', 'MS.AAD.2.3'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP039'
     }
 }
 

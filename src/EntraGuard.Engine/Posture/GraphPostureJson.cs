@@ -251,6 +251,18 @@ namespace EntraGuard.Posture
                 }
             );
 
+        /// <summary>Users found by userPrincipalName (<c>users?$filter=userPrincipalName in (…)</c>): each one's
+        /// userPrincipalName and object id.</summary>
+        public static GraphPage<KeyValuePair<string, string>> ReadUserIds(Stream body) =>
+            Page(
+                body,
+                "users",
+                user => new KeyValuePair<string, string>(
+                    Text(user, "userPrincipalName") ?? "",
+                    Text(user, "id") ?? throw new GraphPayloadException("users", "a user without an id")
+                )
+            );
+
         private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
         {
             var conditions = Object(policy, "conditions");

@@ -47,6 +47,13 @@ namespace EntraGuard.Posture
 
         /// <summary>Every directory role's PIM settings (tenants with PIM).</summary>
         Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(CancellationToken cancellationToken);
+
+        /// <summary>The object ids of the users with these userPrincipalNames, by userPrincipalName
+        /// (case-insensitive); a name no user has is absent.</summary>
+        Task<IReadOnlyDictionary<string, string>> ReadUserIdsAsync(
+            IReadOnlyList<string> userPrincipalNames,
+            CancellationToken cancellationToken
+        );
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

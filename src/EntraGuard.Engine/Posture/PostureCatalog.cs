@@ -43,6 +43,15 @@ namespace EntraGuard.Posture
                 new PrivilegedRoleAlertsCheck(),
                 new BreakGlassExcludedCheck(),
                 new PhishingResistantAdminsCheck(),
+                // Conditional Access claims over the evaluator
+                new AdminSessionLifetimeCheck(),
+                new DeviceCodeFlowBlockedCheck(),
+                new SecurityInfoManagedDeviceCheck(),
+                new SecurityInfoTrustedLocationCheck(),
+                new AdminManagedDeviceCheck(),
+                new ManagedDeviceEveryoneCheck(),
+                new PhishingResistantEveryoneCheck(),
+                new HighRiskBlockedCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

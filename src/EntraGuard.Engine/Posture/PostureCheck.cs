@@ -112,6 +112,10 @@ namespace EntraGuard.Posture
 
         public bool Require(bool? value, PostureData part) => value ?? throw Missing(part);
 
+        /// <summary>The Conditional Access policies, or Skipped when they could not be read.</summary>
+        public IReadOnlyList<ConditionalAccessPolicy> ConditionalAccessPolicies() =>
+            Require(Snapshot.ConditionalAccessPolicies, PostureData.ConditionalAccessPolicies);
+
         /// <summary>Why a part is missing, for evidence and reasons.</summary>
         public string ProblemWith(PostureData part) =>
             Snapshot.Unavailable.TryGetValue(part, out var problem) ? problem : "it was not read";

@@ -40,7 +40,13 @@ namespace EntraGuard.Posture
         )
         {
             var context = new PostureContext(snapshot, settings, now);
-            var warnings = new List<string>();
+            var warnings = settings
+                .UnresolvedBreakGlassAccounts.Select(account =>
+                    $"break-glass account {account} (posture.breakGlassAccounts) did not resolve to an object id "
+                    + $"({account.Problem ?? "it was not looked up"}); no check treats anyone as break-glass on its "
+                    + "account"
+                )
+                .ToList();
             var used = new HashSet<AcceptedDeviation>();
             var evaluated = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var results = new List<PostureCheckResult>();
@@ -108,7 +114,7 @@ namespace EntraGuard.Posture
             return outcome;
         }
 
-        private static string LicenceName(PostureLicence licence) =>
+        internal static string LicenceName(PostureLicence licence) =>
             licence switch
             {
                 PostureLicence.EntraIdP1 => "Microsoft Entra ID P1",

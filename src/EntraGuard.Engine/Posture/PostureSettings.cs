@@ -15,8 +15,9 @@ namespace EntraGuard.Posture
 
         public static PostureSettings Default { get; } = new();
 
-        /// <summary>Emergency-access (break-glass) users or groups, by object id: they may stay outside policies and
-        /// hold standing roles.</summary>
+        /// <summary>Emergency-access (break-glass) users or groups, by object id or userPrincipalName: they may stay
+        /// outside policies and hold standing roles. Until resolved, an account named by userPrincipalName matches
+        /// no object.</summary>
         public IReadOnlyList<BreakGlassAccount> BreakGlassAccounts { get; init; } = Array.Empty<BreakGlassAccount>();
 
         /// <summary>The longest a client secret may live, start to end, in days.</summary>
@@ -62,6 +63,25 @@ namespace EntraGuard.Posture
         public bool IsBreakGlass(string objectId) =>
             BreakGlassAccounts.Any(account => string.Equals(account.Id, objectId, StringComparison.OrdinalIgnoreCase));
 
+        /// <summary>The accounts named by userPrincipalName that did not resolve to an object.</summary>
+        public IReadOnlyList<BreakGlassAccount> UnresolvedBreakGlassAccounts =>
+            BreakGlassAccounts.Where(account => !account.IsResolved).ToArray();
+
+        /// <summary>These settings with other break-glass accounts (the resolved ones), everything else kept.</summary>
+        internal PostureSettings WithBreakGlassAccounts(IReadOnlyList<BreakGlassAccount> accounts) =>
+            new()
+            {
+                BreakGlassAccounts = accounts,
+                MaxSecretLifetimeDays = MaxSecretLifetimeDays,
+                MinGlobalAdministrators = MinGlobalAdministrators,
+                MaxGlobalAdministrators = MaxGlobalAdministrators,
+                AdditionalPrivilegedRoles = AdditionalPrivilegedRoles,
+                SignInRiskLevels = SignInRiskLevels,
+                UserRiskLevels = UserRiskLevels,
+                AcceptedDeviations = AcceptedDeviations,
+                SeverityOverrides = SeverityOverrides,
+            };
+
         /// <summary>A readable name for an object id: the break-glass entry's name when it has one, else the
         /// id.</summary>
         public string Describe(string objectId) =>
@@ -71,20 +91,64 @@ namespace EntraGuard.Posture
                 : objectId;
     }
 
-    /// <summary>An emergency-access account (or a group of them) that is meant to stay outside Conditional Access and
-    /// PIM.</summary>
+    /// <summary>
+    /// An emergency-access account (or a group of them) that is meant to stay outside Conditional Access and PIM,
+    /// named by object id, or (a user) by userPrincipalName — a name the posture run resolves to the id before the
+    /// checks see it.
+    /// </summary>
     public sealed class BreakGlassAccount
     {
         public BreakGlassAccount(string id, string? name = null)
+            : this(id, name, null, null, false) { }
+
+        private BreakGlassAccount(
+            string? id,
+            string? name,
+            string? userPrincipalName,
+            string? problem,
+            bool isKnownAbsent
+        )
         {
             Id = id;
             Name = name;
+            UserPrincipalName = userPrincipalName;
+            Problem = problem;
+            IsKnownAbsent = isKnownAbsent;
         }
 
-        public string Id { get; }
+        /// <summary>A user named by userPrincipalName, not resolved yet.</summary>
+        public static BreakGlassAccount ByPrincipalName(string userPrincipalName, string? name = null) =>
+            new(null, name, userPrincipalName, null, false);
+
+        /// <summary>The object id; null while a userPrincipalName is not resolved.</summary>
+        public string? Id { get; }
+
         public string? Name { get; }
 
-        public override string ToString() => Name is { Length: > 0 } ? $"{Name} ({Id})" : Id;
+        /// <summary>The userPrincipalName the settings name the account by, if they do.</summary>
+        public string? UserPrincipalName { get; }
+
+        /// <summary>Why the userPrincipalName did not resolve (no such user, the lookup failed); null
+        /// otherwise.</summary>
+        public string? Problem { get; }
+
+        public bool IsResolved => Id is not null;
+
+        /// <summary>True when the lookup answered and no user has the name; false while that is unknown.</summary>
+        public bool IsKnownAbsent { get; }
+
+        internal BreakGlassAccount ResolvedTo(string id) => new(id, Name, UserPrincipalName, null, false);
+
+        internal BreakGlassAccount Absent() =>
+            new(null, Name, UserPrincipalName, "no user of the tenant has this userPrincipalName", true);
+
+        internal BreakGlassAccount Unresolved(string problem) => new(null, Name, UserPrincipalName, problem, false);
+
+        public override string ToString()
+        {
+            var key = UserPrincipalName is { } upn ? (Id is { } id ? $"{upn}, {id}" : upn) : Id!;
+            return Name is { Length: > 0 } ? $"{Name} ({key})" : key;
+        }
     }
 
     /// <summary>

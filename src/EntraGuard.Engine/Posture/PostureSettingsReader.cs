@@ -126,21 +126,64 @@ namespace EntraGuard.Posture
                 : throw section.Error(field, "name at least one risk level (low, medium or high)");
         }
 
+        /// <summary>An entry of breakGlassAccounts: an object id or a userPrincipalName, alone or as the id or
+        /// userPrincipalName of a mapping with a name.</summary>
         private static BreakGlassAccount BreakGlassAccount(ConfigObject section, ConfigNode node, string path)
         {
-            const string What = "an object id of a user or group";
             if (node.Kind == ConfigNodeKind.Scalar)
-                return new BreakGlassAccount(Guid(section, node, path, What));
+                return Account(section, node, path, null);
             var entry = section.Item(node, path);
-            var id =
-                entry.Value("id")
-                ?? throw entry.Error(
-                    "id",
-                    "missing: every break-glass account needs the object id of its user or group"
-                );
+            var id = entry.Value("id");
+            var principalName = entry.Value("userPrincipalName");
             var name = entry.String("name");
             entry.RejectUnknownFields();
-            return new BreakGlassAccount(Guid(entry, id, entry.FieldPath("id"), What), name);
+            if (id is not null && principalName is not null)
+                throw entry.Error("userPrincipalName", "give the id or the userPrincipalName, not both");
+            if (id is null && principalName is null)
+            {
+                throw entry.Error(
+                    "id",
+                    "missing: every break-glass account needs the object id of its user or group, or the user's "
+                        + "userPrincipalName"
+                );
+            }
+            return id is not null
+                ? Account(entry, id, entry.FieldPath("id"), name, principalNameAllowed: false)
+                : Account(entry, principalName!, entry.FieldPath("userPrincipalName"), name, idAllowed: false);
+        }
+
+        private static BreakGlassAccount Account(
+            ConfigObject owner,
+            ConfigNode node,
+            string path,
+            string? name,
+            bool idAllowed = true,
+            bool principalNameAllowed = true
+        )
+        {
+            var text = Text(owner, node, path);
+            if (idAllowed && System.Guid.TryParse(text, out var id))
+                return new BreakGlassAccount(id.ToString("D"), name);
+            if (principalNameAllowed && IsPrincipalName(text))
+                return Posture.BreakGlassAccount.ByPrincipalName(text, name);
+            var expected =
+                !idAllowed ? "a userPrincipalName (name@domain)"
+                : !principalNameAllowed
+                    ? "an object id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000)"
+                : "an object id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000) or a "
+                    + "user's userPrincipalName (name@domain)";
+            throw owner.ErrorAt(node, path, $"{InputText.Quote(text)} is not {expected}");
+        }
+
+        /// <summary>name@domain with a dot in the domain, no spaces: the shape of a userPrincipalName.</summary>
+        private static bool IsPrincipalName(string text)
+        {
+            var at = text.IndexOf('@');
+            return at > 0
+                && at == text.LastIndexOf('@')
+                && text.IndexOf('.', at) > at + 1
+                && !text.EndsWith(".", StringComparison.Ordinal)
+                && !text.Any(char.IsWhiteSpace);
         }
 
         /// <summary><c>EGP010: low</c> lines: each key a check id, each value a severity name.</summary>

@@ -206,6 +206,7 @@ namespace EntraGuard.Posture
             CancellationToken cancellationToken
         )
         {
+            settings = await BreakGlassResolver.ResolveAsync(source, settings, cancellationToken).ConfigureAwait(false);
             var snapshot = await TenantSnapshotReader
                 .ReadAsync(source, checks, settings, progress, cancellationToken)
                 .ConfigureAwait(false);

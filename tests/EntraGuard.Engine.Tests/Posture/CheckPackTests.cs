@@ -115,7 +115,8 @@ namespace EntraGuard.Tests.Posture
         {
             var settings = EntraGuardSettings.Load(Path.Combine(Folder, "entraguard.example.yaml")).Posture;
 
-            Assert.Equal(2, settings.BreakGlassAccounts.Count);
+            Assert.Equal(3, settings.BreakGlassAccounts.Count);
+            Assert.Equal("bg-emergency-03@contoso.onmicrosoft.com", settings.BreakGlassAccounts[2].UserPrincipalName);
             Assert.Equal(new[] { "EGP002", "EGP010" }, settings.AcceptedDeviations.Select(d => d.CheckId));
         }
 

@@ -104,7 +104,11 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Phishing_resistance_for_admins_passes_when_every_sign_in_is_blocked_or_needs_it()
         {
-            var result = Run(WithPolicies(PhishingResistantForAdmins(), BlockLegacy, Policy("MFA for all")), "EGP031");
+            var result = Run(
+                WithPolicies(PhishingResistantForAdmins(), BlockLegacy, Policy("MFA for all")),
+                "EGP031",
+                BreakGlass
+            );
 
             Assert.Equal(PostureStatus.Passed, result.Result);
             Assert.Equal(
@@ -124,7 +128,8 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(15, result.Findings.Count);
             Assert.Equal(
-                "Global Administrator: 4 kind(s) of sign-in need no phishing-resistant MFA, e.g. Global Administrator "
+                "Global Administrator: 4 kind(s) of sign-in are neither blocked nor need phishing-resistant MFA, "
+                    + "e.g. Global Administrator "
                     + "to any app from browser on an untold platform, outside the named locations: "
                     + "'MFA for admins': mfa; 'MFA for all': mfa",
                 result.Findings[0].Detail
@@ -134,9 +139,25 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void A_strength_legacy_clients_cannot_meet_shuts_them_out_as_a_block_would()
         {
-            var result = Run(WithPolicies(PhishingResistantForAdmins(), Policy("MFA for all")), "EGP031");
+            var result = Run(WithPolicies(PhishingResistantForAdmins(), Policy("MFA for all")), "EGP031", BreakGlass);
 
             Assert.Equal(PostureStatus.Passed, result.Result);
+        }
+
+        [Fact]
+        public void Phishing_resistance_for_admins_fails_on_an_excluded_user_who_is_not_break_glass()
+        {
+            var result = Run(WithPolicies(PhishingResistantForAdmins(), BlockLegacy, Policy("MFA for all")), "EGP031");
+
+            Assert.Equal(PostureStatus.Failed, result.Result);
+            var finding = Assert.Single(result.Findings);
+            Assert.Equal(BreakGlassUser, finding.TargetId);
+            Assert.Equal(
+                $"user {BreakGlassUser} is excluded where it matters: as one of Global Administrator, Privileged "
+                    + "Role Administrator, Privileged Authentication Administrator, … its sign-ins are neither "
+                    + "blocked nor need phishing-resistant MFA, and it is not a configured break-glass account",
+                finding.Detail
+            );
         }
 
         [Fact]

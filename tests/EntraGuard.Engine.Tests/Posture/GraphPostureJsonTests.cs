@@ -107,6 +107,14 @@ namespace EntraGuard.Tests.Posture
             ("EGP029", PostureStatus.Failed, 15),
             ("EGP030", PostureStatus.Failed, 2),
             ("EGP031", PostureStatus.Failed, 15),
+            ("EGP032", PostureStatus.Failed, 15),
+            ("EGP033", PostureStatus.Failed, 7),
+            ("EGP034", PostureStatus.Failed, 7),
+            ("EGP035", PostureStatus.Failed, 7),
+            ("EGP036", PostureStatus.Failed, 15),
+            ("EGP037", PostureStatus.Failed, 7),
+            ("EGP038", PostureStatus.Failed, 7),
+            ("EGP039", PostureStatus.Failed, 7),
         };
 
         [Fact]

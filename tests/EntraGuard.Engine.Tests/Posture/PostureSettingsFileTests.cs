@@ -37,6 +37,9 @@ namespace EntraGuard.Tests.Posture
                         - 7F1C0000-0000-4000-8000-000000000001
                         - id: 7f1c0000-0000-4000-8000-000000000002
                           name: BG-02
+                        - emergency1@contoso.com
+                        - userPrincipalName: emergency2@contoso.com
+                          name: BG-03
                       maxSecretLifetimeDays: 90
                       minGlobalAdministrators: 3
                       maxGlobalAdministrators: 6
@@ -57,6 +60,9 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal("7f1c0000-0000-4000-8000-000000000001", posture.BreakGlassAccounts[0].Id);
             Assert.Equal("BG-02 (7f1c0000-0000-4000-8000-000000000002)", posture.BreakGlassAccounts[1].ToString());
             Assert.True(posture.IsBreakGlass("7F1C0000-0000-4000-8000-000000000001"));
+            Assert.Equal("emergency1@contoso.com", posture.BreakGlassAccounts[2].UserPrincipalName);
+            Assert.False(posture.BreakGlassAccounts[2].IsResolved);
+            Assert.Equal("BG-03 (emergency2@contoso.com)", posture.BreakGlassAccounts[3].ToString());
             Assert.Equal(90, posture.MaxSecretLifetimeDays);
             Assert.Equal((3, 6), (posture.MinGlobalAdministrators, posture.MaxGlobalAdministrators));
             Assert.Equal(16, posture.PrivilegedRoleIds.Count);
@@ -119,14 +125,26 @@ namespace EntraGuard.Tests.Posture
             "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': '0' is not a whole number from 1 to 3650"
         )]
         [InlineData(
-            "posture:\n  breakGlassAccounts:\n    - alice@contoso.com\n",
-            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0]': 'alice@contoso.com' is not an object "
-                + "id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000)"
+            "posture:\n  breakGlassAccounts:\n    - alice\n",
+            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0]': 'alice' is not an object id of a user "
+                + "or group (a GUID such as 00000000-0000-0000-0000-000000000000) or a user's userPrincipalName "
+                + "(name@domain)"
         )]
         [InlineData(
             "posture:\n  breakGlassAccounts:\n    - name: BG\n",
             "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0].id': missing: every break-glass account "
-                + "needs the object id of its user or group"
+                + "needs the object id of its user or group, or the user's userPrincipalName"
+        )]
+        [InlineData(
+            "posture:\n  breakGlassAccounts:\n    - id: alice@contoso.com\n",
+            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0].id': 'alice@contoso.com' is not an "
+                + "object id of a user or group (a GUID such as 00000000-0000-0000-0000-000000000000)"
+        )]
+        [InlineData(
+            "posture:\n  breakGlassAccounts:\n    - userPrincipalName: bg@contoso.com\n"
+                + "      id: 7f1c0000-0000-4000-8000-000000000001\n",
+            "entraguard.yaml: line 3: field 'posture.breakGlassAccounts[0].userPrincipalName': give the id or the "
+                + "userPrincipalName, not both"
         )]
         [InlineData(
             "posture:\n  breakGlassAccounts: 7f1c0000-0000-4000-8000-000000000001\n",
@@ -169,7 +187,8 @@ namespace EntraGuard.Tests.Posture
                 + "EGP011, "
                 + "EGP012, "
                 + "EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, EGP024, "
-                + "EGP025, EGP026, EGP027, EGP028, EGP029, EGP030, EGP031"
+                + "EGP025, EGP026, EGP027, EGP028, EGP029, EGP030, EGP031, EGP032, EGP033, EGP034, EGP035, EGP036, "
+                + "EGP037, EGP038, EGP039"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",

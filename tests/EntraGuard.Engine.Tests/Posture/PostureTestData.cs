@@ -65,7 +65,11 @@ namespace EntraGuard.Tests.Posture
             string[]? userRisk = null,
             string[]? excludeLocations = null,
             string? authenticationStrength = null,
-            string[]? termsOfUse = null
+            string[]? termsOfUse = null,
+            string[]? userActions = null,
+            string? transferMethods = null,
+            SessionControls? session = null,
+            bool deviceFilter = false
         ) =>
             new()
             {
@@ -74,7 +78,11 @@ namespace EntraGuard.Tests.Posture
                 State = state,
                 IncludeUsers = users ?? (roles is null ? new[] { "All" } : Array.Empty<string>()),
                 IncludeRoles = roles ?? Array.Empty<string>(),
-                IncludeApplications = apps ?? new[] { "All" },
+                IncludeApplications = apps ?? (userActions is null ? new[] { "All" } : Array.Empty<string>()),
+                IncludeUserActions = userActions ?? Array.Empty<string>(),
+                TransferMethods = transferMethods,
+                Session = session ?? SessionControls.None,
+                HasDeviceFilter = deviceFilter,
                 BuiltInControls = controls ?? new[] { "mfa" },
                 GrantOperator = op,
                 ExcludeUsers = excludeUsers ?? Array.Empty<string>(),

@@ -91,17 +91,103 @@ namespace EntraGuard.Tests.Posture
             public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
                 CancellationToken cancellationToken
             ) => Serve<IReadOnlyList<RoleManagementPolicy>>("roleManagementPolicies", new RoleManagementPolicy[0]);
+
+            /// <summary>The tenant's users by userPrincipalName.</summary>
+            public Dictionary<string, string> Users { get; } =
+                new(StringComparer.OrdinalIgnoreCase) { ["emergency1@contoso.com"] = BreakGlassUser };
+
+            public Task<IReadOnlyDictionary<string, string>> ReadUserIdsAsync(
+                IReadOnlyList<string> userPrincipalNames,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyDictionary<string, string>>(
+                    $"users:{string.Join(",", userPrincipalNames)}",
+                    Users
+                        .Where(u => userPrincipalNames.Contains(u.Key, StringComparer.OrdinalIgnoreCase))
+                        .ToDictionary(u => u.Key, u => u.Value)
+                );
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
-            PostureRunner.RunAsync(
-                source,
-                PostureSettings.Default,
-                PostureCatalog.Select(checks),
-                Now,
-                null,
-                CancellationToken.None
+            Run(source, PostureSettings.Default, checks);
+
+        private static Task<PostureReport> Run(
+            RecordingSource source,
+            PostureSettings settings,
+            params string[] checks
+        ) => PostureRunner.RunAsync(source, settings, PostureCatalog.Select(checks), Now, null, CancellationToken.None);
+
+        private static PostureSettings BreakGlassByName(params string[] names) =>
+            new() { BreakGlassAccounts = names.Select(n => BreakGlassAccount.ByPrincipalName(n)).ToArray() };
+
+        [Fact]
+        public async Task A_break_glass_account_named_by_userPrincipalName_is_resolved_with_one_lookup()
+        {
+            var source = new RecordingSource();
+
+            var report = await Run(source, BreakGlassByName("Emergency1@contoso.com"), "EGP030");
+
+            Assert.Single(source.Calls, c => c.StartsWith("users:", StringComparison.Ordinal));
+            Assert.Contains("users:Emergency1@contoso.com", source.Calls);
+            Assert.Empty(report.Warnings);
+            var result = report.Results.Single();
+            Assert.Equal(PostureStatus.Failed, result.Result);
+            var finding = Assert.Single(result.Findings);
+            Assert.Equal(BreakGlassUser, finding.TargetId);
+            Assert.StartsWith(
+                $"break-glass account Emergency1@contoso.com, {BreakGlassUser} is reached by 'MFA'",
+                finding.Detail
             );
+        }
+
+        [Fact]
+        public async Task A_userPrincipalName_no_user_has_fails_the_break_glass_check_and_warns()
+        {
+            var report = await Run(new RecordingSource(), BreakGlassByName("nobody@contoso.com"), "EGP030");
+
+            var result = report.Results.Single();
+            Assert.Equal(PostureStatus.Failed, result.Result);
+            Assert.Equal(
+                "break-glass account nobody@contoso.com in posture.breakGlassAccounts is no account of this tenant: "
+                    + "no user of the tenant has this userPrincipalName",
+                Assert.Single(result.Findings).Detail
+            );
+            Assert.Equal(
+                "break-glass account nobody@contoso.com (posture.breakGlassAccounts) did not resolve to an object id "
+                    + "(no user of the tenant has this userPrincipalName); no check treats anyone as break-glass on "
+                    + "its account",
+                Assert.Single(report.Warnings)
+            );
+        }
+
+        [Fact]
+        public async Task A_lookup_that_fails_skips_the_break_glass_check_instead_of_passing_it()
+        {
+            var source = new RecordingSource();
+            source.Refuse.Add("users");
+
+            var report = await Run(source, BreakGlassByName("emergency1@contoso.com"), "EGP030", "EGP006");
+
+            var breakGlass = report.Results.Single(r => r.CheckId == "EGP030");
+            Assert.Equal(PostureStatus.Skipped, breakGlass.Result);
+            Assert.Contains("emergency1@contoso.com: could not be looked up (users): users:", breakGlass.Reason);
+            Assert.Contains("could not be looked up", Assert.Single(report.Warnings));
+            // The unresolved account protects no one: its standing Global Administrator role is not excused.
+            Assert.NotEqual(PostureStatus.Skipped, report.Results.Single(r => r.CheckId == "EGP006").Result);
+        }
+
+        [Fact]
+        public async Task More_names_than_one_filter_takes_are_looked_up_fifteen_at_a_time()
+        {
+            var source = new RecordingSource();
+            var names = Enumerable.Range(1, 16).Select(i => $"bg{i}@contoso.com").ToArray();
+
+            await Run(source, BreakGlassByName(names), "EGP030");
+
+            var lookups = source.Calls.Where(c => c.StartsWith("users:", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(2, lookups.Length);
+            Assert.Equal(15, lookups.Max(l => l.Split(',').Length));
+        }
 
         [Fact]
         public async Task Reads_only_what_the_selected_checks_need()

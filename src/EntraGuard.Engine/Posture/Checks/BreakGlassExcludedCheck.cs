@@ -22,8 +22,8 @@ namespace EntraGuard.Posture.Checks
                     + "Access policy that blocks or demands a grant control (Entra admin center → Protection → "
                     + "Conditional Access → the policy → Users → Exclude), or PATCH "
                     + "/identity/conditionalAccess/policies/{id} with the account in conditions.users.excludeUsers. "
-                    + "List the accounts under posture.breakGlassAccounts so EntraGuard knows them, and watch their "
-                    + "sign-ins instead."
+                    + "List the accounts (object id or userPrincipalName) under posture.breakGlassAccounts so "
+                    + "EntraGuard knows them, and watch their sign-ins instead."
             )
         {
             Frameworks = new[] { "MT.1005" };
@@ -33,10 +33,7 @@ namespace EntraGuard.Posture.Checks
         {
             var settings = context.Settings;
             var source = context.Snapshot.SourceOf(PostureData.ConditionalAccessPolicies);
-            var policies = context.Require(
-                context.Snapshot.ConditionalAccessPolicies,
-                PostureData.ConditionalAccessPolicies
-            );
+            var policies = context.ConditionalAccessPolicies();
             var accounts = settings.BreakGlassAccounts;
             if (accounts.Count == 0)
             {
@@ -44,6 +41,16 @@ namespace EntraGuard.Posture.Checks
                     "skipped: no break-glass accounts are configured (posture.breakGlassAccounts), so there is "
                         + "nothing to prove excluded",
                     new[] { "settings: posture.breakGlassAccounts is empty" }
+                );
+            }
+            var unknown = accounts.Where(a => !a.IsResolved && !a.IsKnownAbsent).ToArray();
+            if (unknown.Length > 0)
+            {
+                return CheckOutcome.Skip(
+                    "skipped: break-glass account(s) named by userPrincipalName could not be resolved, so their "
+                        + "exclusions cannot be proven: "
+                        + string.Join("; ", unknown.Select(a => $"{a}: {a.Problem ?? "it was not looked up"}")),
+                    new[] { $"settings: break-glass accounts {string.Join(", ", accounts)}" }
                 );
             }
             var gating = policies
@@ -56,13 +63,25 @@ namespace EntraGuard.Posture.Checks
                 $"settings: break-glass accounts {string.Join(", ", accounts)}; each is taken to hold Global "
                     + "Administrator and to belong to the break-glass entries that are groups",
             };
-            var allIds = accounts.Select(a => a.Id).ToArray();
-            var findings = new List<PostureFinding>();
-            foreach (var account in accounts)
+            var resolved = accounts.Where(a => a.IsResolved).ToArray();
+            var allIds = resolved.Select(a => a.Id!).ToArray();
+            var findings = accounts
+                .Where(a => a.IsKnownAbsent)
+                .Select(a => new PostureFinding
+                {
+                    TargetId = a.UserPrincipalName!,
+                    TargetName = a.Name ?? a.UserPrincipalName,
+                    TargetType = "user",
+                    Detail =
+                        $"break-glass account {a} in posture.breakGlassAccounts is no account of this tenant: "
+                        + $"{a.Problem}",
+                })
+                .ToList();
+            foreach (var account in resolved)
             {
                 var person = new SignIn
                 {
-                    UserId = account.Id,
+                    UserId = account.Id!,
                     GroupIds = allIds,
                     RoleIds = new[] { PrivilegedRoles.GlobalAdministrator },
                 };
@@ -75,7 +94,7 @@ namespace EntraGuard.Posture.Checks
                 findings.Add(
                     new PostureFinding
                     {
-                        TargetId = account.Id,
+                        TargetId = account.Id!,
                         TargetName = account.Name,
                         TargetType = "user",
                         Detail = $"break-glass account {account} is reached by {string.Join(", ", reaching)}",
@@ -84,7 +103,7 @@ namespace EntraGuard.Posture.Checks
             }
             return CheckOutcome.FromFindings(
                 findings,
-                "break-glass accounts are not excluded from every policy that can lock them out",
+                "break-glass accounts are missing or not excluded from every policy that can lock them out",
                 $"every break-glass account is excluded from all {gating.Length} enabled policy(ies) that block or "
                     + "demand a grant control",
                 evidence

@@ -37,6 +37,16 @@ namespace EntraGuard.Posture.Checks
         public override int GetHashCode() =>
             StringComparer.Ordinal.GetHashCode(Kind) * 31 + StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
 
+        /// <summary>A finding on this exclusion: its description followed by <paramref name="problem"/>.</summary>
+        public PostureFinding Finding(PostureSettings settings, string problem) =>
+            new()
+            {
+                TargetId = Id,
+                TargetName = Describe(settings),
+                TargetType = Kind,
+                Detail = $"{Describe(settings)} {problem}",
+            };
+
         public string Describe(PostureSettings settings) =>
             Kind switch
             {
@@ -265,15 +275,13 @@ namespace EntraGuard.Posture.Checks
                 })
                 .ToList();
             findings.AddRange(
-                Gaps.Select(gap => new PostureFinding
-                {
-                    TargetId = gap.Key.Id,
-                    TargetName = gap.Key.Describe(settings),
-                    TargetType = gap.Key.Kind,
-                    Detail =
-                        $"{gap.Key.Describe(settings)} is left out of every policy that {policiesThat(gap.Value)}, "
-                        + $"and is not a configured break-glass account",
-                })
+                Gaps.Select(gap =>
+                    gap.Key.Finding(
+                        settings,
+                        $"is left out of every policy that {policiesThat(gap.Value)}, and is not a configured "
+                            + "break-glass account"
+                    )
+                )
             );
             return findings;
         }

@@ -78,6 +78,22 @@ namespace EntraGuard.Posture.ConditionalAccess
                     == 0;
         }
 
+        private static readonly string[] ManagedDeviceControls = { "compliantDevice", "domainJoinedDevice" };
+
+        /// <summary>
+        /// Does every way through the policy's grant need a managed device (compliant, or hybrid joined)?
+        /// </summary>
+        public static bool RequiresManagedDevice(ConditionalAccessPolicy policy)
+        {
+            var device = policy.BuiltInControls.Any(c => Has(ManagedDeviceControls, c));
+            if (!device || IsAnd(policy))
+                return device;
+            // With OR, every control offered must itself be a device control.
+            return policy.BuiltInControls.All(c => Has(ManagedDeviceControls, c))
+                && policy.AuthenticationStrength is null
+                && policy.CustomAuthenticationFactors.Count + policy.TermsOfUse.Count == 0;
+        }
+
         internal static bool IsAnd(ConditionalAccessPolicy policy) =>
             string.Equals(policy.GrantOperator, "AND", StringComparison.OrdinalIgnoreCase);
 

@@ -71,6 +71,7 @@ namespace EntraGuard.Posture.ConditionalAccess
             var who =
                 RoleIds.Count > 0 ? string.Join(", ", RoleIds.Select(PrivilegedRoles.NameOf))
                 : GuestOrExternalUserType is { } guest ? $"guest ({guest})"
+                : UserId.Length == 0 ? "a member"
                 : $"user {UserId}";
             var to = UserAction ?? (Application is null ? "any app" : $"app {Application}");
             var from =

@@ -27,6 +27,7 @@ namespace EntraGuard.Posture.ConditionalAccess
             PhishingResistantMfaRequiredBy = Applying
                 .Where(ConditionalAccessEvaluator.RequiresPhishingResistantMfa)
                 .ToArray();
+            ManagedDeviceRequiredBy = Applying.Where(ConditionalAccessEvaluator.RequiresManagedDevice).ToArray();
         }
 
         public SignIn SignIn { get; }
@@ -59,6 +60,17 @@ namespace EntraGuard.Posture.ConditionalAccess
         public IReadOnlyList<ConditionalAccessPolicy> PhishingResistantMfaRequiredBy { get; }
 
         public bool RequiresPhishingResistantMfa => PhishingResistantMfaRequiredBy.Count > 0;
+
+        /// <summary>The applying policies that cannot be satisfied without a compliant or hybrid-joined
+        /// device.</summary>
+        public IReadOnlyList<ConditionalAccessPolicy> ManagedDeviceRequiredBy { get; }
+
+        /// <summary>The applying policies that keep the browser session from persisting (persistent browser
+        /// never).</summary>
+        public IReadOnlyList<ConditionalAccessPolicy> NonPersistentBrowserBy =>
+            Applying
+                .Where(p => string.Equals(p.Session.PersistentBrowser, "never", StringComparison.OrdinalIgnoreCase))
+                .ToArray();
 
         /// <summary>Every grant the applying policies demand, one entry per policy (all must be met).</summary>
         public IReadOnlyList<string> Grants =>

@@ -8,8 +8,9 @@ namespace EntraGuard.Posture.ConditionalAccess
     /// Every sign-in of one person that the policies can tell apart: each application, platform and location a
     /// policy names, plus one none names, over every client app type. A claim that holds for all of them holds for
     /// every sign-in of that person, without sign-in logs. Risk, authentication flows, user actions and
-    /// authentication contexts only ever add policies, so the plain sign-in (no risk, no flow) is the weakest case
-    /// and the only one taken.
+    /// authentication contexts only ever add policies, so the plain sign-in (no risk, no flow) is the weakest case;
+    /// a person described with a risk, a flow or a user action keeps it in every scenario (a user action replaces
+    /// the applications).
     /// </summary>
     public static class SignInScenarios
     {
@@ -37,7 +38,8 @@ namespace EntraGuard.Posture.ConditionalAccess
                 .Distinct(System.StringComparer.OrdinalIgnoreCase)
                 .ToArray();
             var apps = new List<(string? App, string[] Groups)> { (null, new string[0]) };
-            apps.AddRange(named.Select(a => Has(AppGroups, a) ? (null, new[] { a }) : ((string?)a, new string[0])));
+            if (person.UserAction is null)
+                apps.AddRange(named.Select(a => Has(AppGroups, a) ? (null, new[] { a }) : ((string?)a, new string[0])));
             var platforms = new List<string?> { null };
             platforms.AddRange(
                 enforced
@@ -66,6 +68,10 @@ namespace EntraGuard.Posture.ConditionalAccess
                     GuestOrExternalUserType = person.GuestOrExternalUserType,
                     Application = app,
                     ApplicationGroups = groups,
+                    UserAction = person.UserAction,
+                    AuthenticationFlow = person.AuthenticationFlow,
+                    SignInRisk = person.SignInRisk,
+                    UserRisk = person.UserRisk,
                     ClientAppType = client,
                     Platform = platform,
                     LocationIds = ids,

@@ -198,6 +198,20 @@ namespace EntraGuard.Posture
             "$top=999, every page"
         );
 
+        /// <summary>
+        /// Not a part a check needs: the lookup of break-glass accounts the settings name by userPrincipalName, made
+        /// only when they do (up to 15 names a request).
+        /// </summary>
+        public static readonly PostureDataSource BreakGlassUsers = new(
+            PostureData.None,
+            "users",
+            "id,userPrincipalName",
+            null,
+            "User.ReadBasic.All",
+            "only when posture.breakGlassAccounts names users by userPrincipalName: "
+                + "$filter=userPrincipalName in ('…', '…')"
+        );
+
         /// <summary>Every request the posture checks can make.</summary>
         public static IReadOnlyList<PostureDataSource> All { get; } =
             new[]
