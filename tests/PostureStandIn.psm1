@@ -16,6 +16,7 @@ $script:Files = @{
     '/v1.0/policies/adminConsentRequestPolicy'                 = 'adminConsentRequestPolicy.json'
     '/v1.0/domains'                                            = 'domains.json'
     '/v1.0/policies/roleManagementPolicyAssignments'           = 'roleManagementPolicyAssignments.json'
+    '/v1.0/groupSettings'                                      = 'groupSettings.json'
 }
 
 function Start-PostureStandIn {

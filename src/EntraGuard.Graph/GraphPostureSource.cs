@@ -234,6 +234,17 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(
+                PostureDataSource.GroupSettings,
+                () =>
+                    Client.GroupSettings.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.GroupSettings)
+                    ),
+                GraphPostureJson.ReadGroupSettings,
+                cancellationToken
+            );
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

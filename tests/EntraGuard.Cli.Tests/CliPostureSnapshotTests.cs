@@ -90,6 +90,9 @@ namespace EntraGuard.Cli.Tests
             public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.RoleManagementPolicies, "roleManagementPolicies");
+
+            public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.GroupSettings, "groupSettings");
         }
 
         private static readonly TenantSnapshot Tenant = new()

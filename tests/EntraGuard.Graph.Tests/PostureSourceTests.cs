@@ -60,7 +60,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_fourteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_fifteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -100,6 +100,17 @@ namespace EntraGuard.Graph.Tests
                     ("EGP029", PostureStatus.Failed),
                     ("EGP030", PostureStatus.Failed),
                     ("EGP031", PostureStatus.Failed),
+                    ("EGP040", PostureStatus.Passed),
+                    ("EGP041", PostureStatus.Failed),
+                    ("EGP042", PostureStatus.Passed),
+                    ("EGP043", PostureStatus.Passed),
+                    ("EGP044", PostureStatus.Passed),
+                    ("EGP045", PostureStatus.Skipped),
+                    ("EGP046", PostureStatus.Failed),
+                    ("EGP047", PostureStatus.Passed),
+                    ("EGP048", PostureStatus.Failed),
+                    ("EGP049", PostureStatus.Failed),
+                    ("EGP050", PostureStatus.Passed),
                 },
                 Verdicts(report)
             );
@@ -107,7 +118,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(14, requests.Count);
+            Assert.Equal(15, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -125,6 +136,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.AdminConsentRequestPolicy,
                     PostureTenant.Domains,
                     PostureTenant.RoleManagementPolicies,
+                    PostureTenant.GroupSettings,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -172,6 +184,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.RoleManagementPolicies,
                     PostureTenant.Compliant("roleManagementPolicyAssignments.json")
                 )
+                .Serve(PostureTenant.GroupSettings, PostureTenant.Compliant("groupSettings.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -208,7 +221,7 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync();
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(13, _standIn.Requests.Count);
+            Assert.Equal(14, _standIn.Requests.Count);
         }
 
         [Fact]

@@ -47,6 +47,9 @@ namespace EntraGuard.Posture
 
         /// <summary>Every directory role's PIM settings (tenants with PIM).</summary>
         Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(CancellationToken cancellationToken);
+
+        /// <summary>The tenant-wide settings objects (<c>groupSettings</c>).</summary>
+        Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

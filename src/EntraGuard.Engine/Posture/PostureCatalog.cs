@@ -43,6 +43,18 @@ namespace EntraGuard.Posture
                 new PrivilegedRoleAlertsCheck(),
                 new BreakGlassExcludedCheck(),
                 new PhishingResistantAdminsCheck(),
+                // Issue 21, new endpoints: EGP040 onwards.
+                new FidoKeysCheck(),
+                new FidoKeyRestrictionsCheck(),
+                new TemporaryAccessPassCheck(),
+                new AuthenticatorCodesCheck(),
+                new SmsSignInCheck(),
+                new AdminConsentNotificationsCheck(),
+                new AdminPasswordResetCheck(),
+                new SmartLockoutCheck(),
+                new BannedPasswordsCheck(),
+                new OnPremisesPasswordProtectionCheck(),
+                new GuestGroupOwnersCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

@@ -169,7 +169,8 @@ namespace EntraGuard.Tests.Posture
                 + "EGP011, "
                 + "EGP012, "
                 + "EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, EGP024, "
-                + "EGP025, EGP026, EGP027, EGP028, EGP029, EGP030, EGP031"
+                + "EGP025, EGP026, EGP027, EGP028, EGP029, EGP030, EGP031, EGP040, EGP041, EGP042, EGP043, EGP044, "
+                + "EGP045, EGP046, EGP047, EGP048, EGP049, EGP050"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",

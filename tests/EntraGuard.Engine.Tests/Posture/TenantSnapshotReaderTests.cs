@@ -91,6 +91,9 @@ namespace EntraGuard.Tests.Posture
             public Task<IReadOnlyList<RoleManagementPolicy>> ReadRoleManagementPoliciesAsync(
                 CancellationToken cancellationToken
             ) => Serve<IReadOnlyList<RoleManagementPolicy>>("roleManagementPolicies", new RoleManagementPolicy[0]);
+
+            public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<GroupSetting>>("groupSettings", new GroupSetting[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
