@@ -14,8 +14,8 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
         $checks.Id | Should -Be @($checks.Id | Sort-Object)
         foreach ($id in 1..39 | ForEach-Object { 'EGP{0:000}' -f $_ }) { $checks.Id | Should -Contain $id }
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
-            'Application.Read.All', 'Domain.Read.All', 'Organization.Read.All', 'Policy.Read.All',
-            'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory'
+            'Application.Read.All', 'Domain.Read.All', 'GroupSettings.Read.All', 'Organization.Read.All',
+            'Policy.Read.All', 'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory'
         )
         ($checks | Where-Object Id -EQ 'EGP019').Frameworks | Should -Be @('MS.AAD.8.2', 'EIDSCA.AP04')
         ($checks | Where-Object Id -EQ 'EGP019').Tags | Should -Contain 'Licence:None'
@@ -59,11 +59,14 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
         $results.Count | Should -Be (Get-EntraGuardPostureCheck).Count
         # Verdicts that do not depend on today's date (credential expiry does).
         $failed = ($results | Where-Object Result -eq 'Failed').CheckId
-        foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023') {
+        foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023', 'EGP041',
+            'EGP046', 'EGP048', 'EGP049') {
             $failed | Should -Contain $id
         }
         $passed = ($results | Where-Object Result -eq 'Passed').CheckId
-        foreach ($id in 'EGP003', 'EGP005', 'EGP009', 'EGP013', 'EGP015', 'EGP024') { $passed | Should -Contain $id }
+        foreach ($id in 'EGP003', 'EGP005', 'EGP009', 'EGP013', 'EGP015', 'EGP024', 'EGP040', 'EGP047') {
+            $passed | Should -Contain $id
+        }
         ($results | Where-Object CheckId -eq 'EGP014').Findings.TargetName | Should -Be 'Mail-Relay'
         ($results | Format-List | Out-String) | Should -Not -Match 'PESTER-POSTURE-TOKEN'
     }

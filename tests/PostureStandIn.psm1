@@ -18,6 +18,7 @@ $script:Files = @{
     '/v1.0/policies/roleManagementPolicyAssignments'           = 'roleManagementPolicyAssignments.json'
     # Break-glass accounts named by userPrincipalName (the filter is not applied: the reader matches the names).
     '/v1.0/users'                                              = 'users.json'
+    '/v1.0/groupSettings'                                      = 'groupSettings.json'
 }
 
 function Start-PostureStandIn {

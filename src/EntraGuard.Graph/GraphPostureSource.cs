@@ -258,6 +258,16 @@ namespace EntraGuard.Graph
                 ids[user.Key] = user.Value;
             return ids;
         }
+        public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(
+                PostureDataSource.GroupSettings,
+                () =>
+                    Client.GroupSettings.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.GroupSettings)
+                    ),
+                GraphPostureJson.ReadGroupSettings,
+                cancellationToken
+            );
 
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 

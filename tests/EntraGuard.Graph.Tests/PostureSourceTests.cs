@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_fourteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_fifteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -115,6 +115,17 @@ namespace EntraGuard.Graph.Tests
                     ("EGP037", PostureStatus.Failed),
                     ("EGP038", PostureStatus.Failed),
                     ("EGP039", PostureStatus.Failed),
+                    ("EGP040", PostureStatus.Passed),
+                    ("EGP041", PostureStatus.Failed),
+                    ("EGP042", PostureStatus.Passed),
+                    ("EGP043", PostureStatus.Passed),
+                    ("EGP044", PostureStatus.Passed),
+                    ("EGP045", PostureStatus.Skipped),
+                    ("EGP046", PostureStatus.Failed),
+                    ("EGP047", PostureStatus.Passed),
+                    ("EGP048", PostureStatus.Failed),
+                    ("EGP049", PostureStatus.Failed),
+                    ("EGP050", PostureStatus.Passed),
                 },
                 Verdicts(report)
             );
@@ -122,7 +133,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(14, requests.Count);
+            Assert.Equal(15, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -140,6 +151,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.AdminConsentRequestPolicy,
                     PostureTenant.Domains,
                     PostureTenant.RoleManagementPolicies,
+                    PostureTenant.GroupSettings,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -242,6 +254,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.RoleManagementPolicies,
                     PostureTenant.Compliant("roleManagementPolicyAssignments.json")
                 )
+                .Serve(PostureTenant.GroupSettings, PostureTenant.Compliant("groupSettings.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -278,7 +291,7 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync();
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(13, _standIn.Requests.Count);
+            Assert.Equal(14, _standIn.Requests.Count);
         }
 
         [Fact]

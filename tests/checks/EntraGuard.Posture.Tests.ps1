@@ -187,6 +187,12 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP027'
     }
+
+    It 'EGP045: Admin consent reviewers hear of each request, and requests expire within 30 days' -Tag @(
+        'EGP045', 'Severity:Low', 'Licence:None', 'EIDSCA.CR02', 'EIDSCA.CR03', 'EIDSCA.CR04'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP045'
+    }
 }
 
 Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
@@ -269,6 +275,18 @@ Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP026'
     }
+
+    It 'EGP046: Administrators cannot reset their own passwords by self-service' -Tag @(
+        'EGP046', 'Severity:Medium', 'Licence:None', 'EIDSCA.AP01'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP046'
+    }
+
+    It 'EGP050: Guests cannot own Microsoft 365 groups' -Tag @(
+        'EGP050', 'Severity:Low', 'Licence:None', 'EIDSCA.ST08'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP050'
+    }
 }
 
 Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
@@ -285,8 +303,58 @@ Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
     }
 
     It 'EGP022: Microsoft Authenticator shows the app and location it approves' -Tag @(
-        'EGP022', 'Severity:Medium', 'Licence:None', 'MS.AAD.3.3', 'EIDSCA.AM06', 'EIDSCA.AM09'
+        'EGP022', 'Severity:Medium', 'Licence:None', 'MS.AAD.3.3', 'EIDSCA.AM06', 'EIDSCA.AM07', 'EIDSCA.AM09', 'EIDSCA.AM10'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP022'
+    }
+
+    It 'EGP040: Users can register FIDO2 security keys and passkeys' -Tag @(
+        'EGP040', 'Severity:Medium', 'Licence:None', 'EIDSCA.AF01', 'EIDSCA.AF02'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP040'
+    }
+
+    It 'EGP041: Only attested FIDO2 key models the organization chose are accepted' -Tag @(
+        'EGP041', 'Severity:Low', 'Licence:None', 'EIDSCA.AF03', 'EIDSCA.AF04', 'EIDSCA.AF05', 'EIDSCA.AF06'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP041'
+    }
+
+    It 'EGP042: Temporary Access Pass is available and works only once' -Tag @(
+        'EGP042', 'Severity:Low', 'Licence:None', 'EIDSCA.AT01', 'EIDSCA.AT02'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP042'
+    }
+
+    It 'EGP043: Microsoft Authenticator is on, without its one-time codes' -Tag @(
+        'EGP043', 'Severity:Medium', 'Licence:None', 'EIDSCA.AM01', 'EIDSCA.AM02'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP043'
+    }
+
+    It 'EGP044: A text message cannot replace the password at sign-in' -Tag @(
+        'EGP044', 'Severity:Medium', 'Licence:None', 'EIDSCA.AS04'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP044'
+    }
+}
+
+Describe 'EntraGuard/Passwords' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP047: Smart lockout stops password guessing after at most 10 failures' -Tag @(
+        'EGP047', 'Severity:Medium', 'Licence:None', 'EIDSCA.PR05', 'EIDSCA.PR06'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP047'
+    }
+
+    It 'EGP048: Passwords made of the organization''s own words are refused' -Tag @(
+        'EGP048', 'Severity:Low', 'Licence:EntraIdP1', 'EIDSCA.PR03'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP048'
+    }
+
+    It 'EGP049: Password protection is enforced on Windows Server Active Directory' -Tag @(
+        'EGP049', 'Severity:Low', 'Licence:EntraIdP1', 'EIDSCA.PR01', 'EIDSCA.PR02'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP049'
     }
 }

@@ -122,6 +122,7 @@ namespace EntraGuard.Posture
                             "allowEmailVerifiedUsersToJoinOrganization"
                         ),
                         AllowUserConsentForRiskyApps = Flag(policy, "allowUserConsentForRiskyApps"),
+                        AllowedToUseSspr = Flag(policy, "allowedToUseSSPR"),
                     };
                 }
             );
@@ -134,17 +135,11 @@ namespace EntraGuard.Posture
                 {
                     PolicyMigrationState = Text(root, "policyMigrationState"),
                     Methods = Objects(root, "authenticationMethodConfigurations")
-                        .Select(method =>
+                        .Select(method => new AuthenticationMethodSetting
                         {
-                            var features = Object(method, "featureSettings");
-                            string? FeatureState(string name) => Text(Object(features, name), "state");
-                            return new AuthenticationMethodSetting
-                            {
-                                Id = Text(method, "id") ?? "",
-                                State = Text(method, "state") ?? "",
-                                DisplayAppInformation = FeatureState("displayAppInformationRequiredState"),
-                                DisplayLocationInformation = FeatureState("displayLocationInformationRequiredState"),
-                            };
+                            Id = Text(method, "id") ?? "",
+                            State = Text(method, "state") ?? "",
+                            Values = ValuesByPath(method),
                         })
                         .ToArray(),
                 }
@@ -158,6 +153,9 @@ namespace EntraGuard.Posture
                 {
                     IsEnabled = Flag(root, "isEnabled") ?? throw NoIsEnabled("adminConsentRequestPolicy"),
                     ReviewerCount = Objects(root, "reviewers").Count(),
+                    NotifyReviewers = Flag(root, "notifyReviewers"),
+                    RemindersEnabled = Flag(root, "remindersEnabled"),
+                    RequestDurationInDays = Integer(root, "requestDurationInDays"),
                 }
             );
 
@@ -202,10 +200,27 @@ namespace EntraGuard.Posture
                 {
                     Id = Text(domain, "id") ?? "",
                     IsVerified = Flag(domain, "isVerified") == true,
-                    PasswordValidityPeriodInDays = Property(domain, "passwordValidityPeriodInDays")
-                        is { ValueKind: JsonValueKind.Number } days
-                        ? days.GetInt32()
-                        : null,
+                    PasswordValidityPeriodInDays = Integer(domain, "passwordValidityPeriodInDays"),
+                }
+            );
+
+        /// <summary>The tenant-wide settings objects; a value without a name is left out.</summary>
+        public static GraphPage<GroupSetting> ReadGroupSettings(Stream body) =>
+            Page(
+                body,
+                "groupSettings",
+                setting => new GroupSetting
+                {
+                    TemplateId = Text(setting, "templateId") ?? "",
+                    DisplayName = Text(setting, "displayName") ?? "",
+                    Values = Objects(setting, "values")
+                        .Where(value => Text(value, "name") is { Length: > 0 })
+                        .GroupBy(value => Text(value, "name")!, StringComparer.OrdinalIgnoreCase)
+                        .ToDictionary(
+                            named => named.Key,
+                            named => Text(named.First(), "value") ?? "",
+                            StringComparer.OrdinalIgnoreCase
+                        ),
                 }
             );
 
@@ -498,6 +513,50 @@ namespace EntraGuard.Posture
                     .Select(v => v.GetString()!)
                     .ToArray()
                 : Array.Empty<string>();
+
+        private static int? Integer(JsonElement element, string name) =>
+            Property(element, name) is { ValueKind: JsonValueKind.Number } number ? number.GetInt32() : null;
+
+        /// <summary>
+        /// Every value under an object by its dotted path: booleans as true/false, numbers as written, a list's items
+        /// (or their values) under the list's path, an empty list as an empty entry; nulls are left out.
+        /// </summary>
+        private static IReadOnlyDictionary<string, IReadOnlyList<string>> ValuesByPath(JsonElement root)
+        {
+            var values = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+            List<string> At(string path) => values.TryGetValue(path, out var list) ? list : values[path] = new();
+            void Walk(JsonElement node, string path)
+            {
+                switch (node.ValueKind)
+                {
+                    case JsonValueKind.Object:
+                        foreach (var property in node.EnumerateObject())
+                            Walk(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}");
+                        break;
+                    case JsonValueKind.Array:
+                        At(path);
+                        foreach (var item in node.EnumerateArray())
+                            Walk(item, path);
+                        break;
+                    case JsonValueKind.String:
+                        At(path).Add(node.GetString()!);
+                        break;
+                    case JsonValueKind.True:
+                    case JsonValueKind.False:
+                        At(path).Add(node.GetBoolean() ? "true" : "false");
+                        break;
+                    case JsonValueKind.Number:
+                        At(path).Add(node.GetRawText());
+                        break;
+                }
+            }
+            Walk(root, "");
+            return values.ToDictionary(
+                pair => pair.Key,
+                pair => (IReadOnlyList<string>)pair.Value,
+                StringComparer.OrdinalIgnoreCase
+            );
+        }
 
         private static DateTimeOffset? Time(JsonElement element, string name) =>
             Text(element, name) is { Length: > 0 } text

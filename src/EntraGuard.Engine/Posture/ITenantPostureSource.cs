@@ -54,6 +54,8 @@ namespace EntraGuard.Posture
             IReadOnlyList<string> userPrincipalNames,
             CancellationToken cancellationToken
         );
+        /// <summary>The tenant-wide settings objects (<c>groupSettings</c>).</summary>
+        Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -52,6 +52,18 @@ namespace EntraGuard.Posture
                 new ManagedDeviceEveryoneCheck(),
                 new PhishingResistantEveryoneCheck(),
                 new HighRiskBlockedCheck(),
+                // Settings of the authentication methods, the consent requests and the group settings
+                new FidoKeysCheck(),
+                new FidoKeyRestrictionsCheck(),
+                new TemporaryAccessPassCheck(),
+                new AuthenticatorCodesCheck(),
+                new SmsSignInCheck(),
+                new AdminConsentNotificationsCheck(),
+                new AdminPasswordResetCheck(),
+                new SmartLockoutCheck(),
+                new BannedPasswordsCheck(),
+                new OnPremisesPasswordProtectionCheck(),
+                new GuestGroupOwnersCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

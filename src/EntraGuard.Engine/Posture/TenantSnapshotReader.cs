@@ -154,6 +154,11 @@ namespace EntraGuard.Posture
                 PostureDataSource.RoleManagementPolicies.Path,
                 () => source.ReadRoleManagementPoliciesAsync(cancellationToken)
             );
+            var groupSettings = Read(
+                PostureData.GroupSettings,
+                PostureDataSource.GroupSettings.Path,
+                () => source.ReadGroupSettingsAsync(cancellationToken)
+            );
             await Task.WhenAll(
                     tenantId,
                     defaults,
@@ -166,7 +171,8 @@ namespace EntraGuard.Posture
                     methods,
                     consentRequests,
                     domains,
-                    roleSettings
+                    roleSettings,
+                    groupSettings
                 )
                 .ConfigureAwait(false);
 
@@ -185,6 +191,7 @@ namespace EntraGuard.Posture
                 AdminConsentRequestPolicy = consentRequests.Result.Read ? consentRequests.Result.Value : null,
                 Domains = domains.Result.Read ? domains.Result.Value : null,
                 RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
+                GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

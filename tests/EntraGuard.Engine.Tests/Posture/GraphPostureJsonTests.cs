@@ -62,6 +62,7 @@ namespace EntraGuard.Tests.Posture
                     "roleManagementPolicyAssignments.json",
                     GraphPostureJson.ReadRoleManagementPolicies
                 ).Items,
+                GroupSettings = Read("groupSettings.json", GraphPostureJson.ReadGroupSettings).Items,
             };
 
         internal static readonly PostureSettings FabrikamSettings = new()
@@ -115,6 +116,17 @@ namespace EntraGuard.Tests.Posture
             ("EGP037", PostureStatus.Failed, 7),
             ("EGP038", PostureStatus.Failed, 7),
             ("EGP039", PostureStatus.Failed, 7),
+            ("EGP040", PostureStatus.Passed, 0),
+            ("EGP041", PostureStatus.Failed, 2),
+            ("EGP042", PostureStatus.Passed, 0),
+            ("EGP043", PostureStatus.Passed, 0),
+            ("EGP044", PostureStatus.Passed, 0),
+            ("EGP045", PostureStatus.Skipped, 0),
+            ("EGP046", PostureStatus.Failed, 1),
+            ("EGP047", PostureStatus.Passed, 0),
+            ("EGP048", PostureStatus.Failed, 1),
+            ("EGP049", PostureStatus.Failed, 1),
+            ("EGP050", PostureStatus.Passed, 0),
         };
 
         [Fact]

@@ -203,6 +203,19 @@ namespace EntraGuard.Tests.Posture
         /// <summary>A Graph response body, as the readers of <see cref="GraphPostureJson"/> take it.</summary>
         public static Stream Body(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));
 
+        /// <summary>A tenant whose authentication methods policy, as Graph answers it, holds these method
+        /// configurations (JSON objects).</summary>
+        public static TenantSnapshot MethodsPolicy(string migrationState, params string[] configurations) =>
+            new()
+            {
+                AuthenticationMethodsPolicy = GraphPostureJson.ReadAuthenticationMethodsPolicy(
+                    Body(
+                        $"{{\"policyMigrationState\":\"{migrationState}\","
+                            + $"\"authenticationMethodConfigurations\":[{string.Join(",", configurations)}]}}"
+                    )
+                ),
+            };
+
         /// <summary>Runs one check over the snapshot.</summary>
         public static PostureCheckResult Run(
             TenantSnapshot snapshot,

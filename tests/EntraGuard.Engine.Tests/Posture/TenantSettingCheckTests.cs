@@ -27,17 +27,6 @@ namespace EntraGuard.Tests.Posture
                 ),
             };
 
-        private static TenantSnapshot Methods(string state, params string[] configurations) =>
-            new()
-            {
-                AuthenticationMethodsPolicy = GraphPostureJson.ReadAuthenticationMethodsPolicy(
-                    Body(
-                        $"{{\"policyMigrationState\":\"{state}\","
-                            + $"\"authenticationMethodConfigurations\":[{string.Join(",", configurations)}]}}"
-                    )
-                ),
-            };
-
         private static string Method(string id, string state) =>
             $"{{\"@odata.type\":\"#microsoft.graph.{char.ToLowerInvariant(id[0])}{id.Substring(1)}"
             + $"AuthenticationMethodConfiguration\",\"id\":\"{id}\",\"state\":\"{state}\",\"includeTargets\":[]}}";
@@ -126,7 +115,7 @@ namespace EntraGuard.Tests.Posture
         public void Weak_methods_fail_one_finding_per_enabled_method()
         {
             var weak = Run(
-                Methods(
+                MethodsPolicy(
                     "migrationComplete",
                     Method("Sms", "enabled"),
                     Method("Voice", "disabled"),
@@ -136,7 +125,7 @@ namespace EntraGuard.Tests.Posture
                 "EGP020"
             );
             var strong = Run(
-                Methods("migrationComplete", Method("Sms", "disabled"), Method("Fido2", "enabled")),
+                MethodsPolicy("migrationComplete", Method("Sms", "disabled"), Method("Fido2", "enabled")),
                 "EGP020"
             );
 
@@ -150,7 +139,7 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void A_policy_without_method_configurations_is_skipped_not_passed()
         {
-            var result = Run(Methods("migrationComplete"), "EGP020");
+            var result = Run(MethodsPolicy("migrationComplete"), "EGP020");
 
             Assert.Equal(PostureStatus.Skipped, result.Result);
             Assert.Equal(
@@ -165,26 +154,26 @@ namespace EntraGuard.Tests.Posture
         [InlineData("preMigration", PostureStatus.Failed)]
         public void The_methods_migration_passes_only_when_complete(string state, PostureStatus expected)
         {
-            Assert.Equal(expected, Run(Methods(state, Method("Sms", "disabled")), "EGP021").Result);
+            Assert.Equal(expected, Run(MethodsPolicy(state, Method("Sms", "disabled")), "EGP021").Result);
         }
 
         [Fact]
         public void Authenticator_must_show_the_app_and_the_location()
         {
-            var both = Run(Methods("migrationComplete", Authenticator("enabled", "enabled")), "EGP022");
-            var appOnly = Run(Methods("migrationComplete", Authenticator("enabled", "default")), "EGP022");
-            var off = Run(Methods("migrationComplete", Method("MicrosoftAuthenticator", "disabled")), "EGP022");
-            var unlisted = Run(Methods("migrationComplete", Method("Sms", "disabled")), "EGP022");
+            var both = Run(MethodsPolicy("migrationComplete", Authenticator("enabled", "enabled")), "EGP022");
+            var appOnly = Run(MethodsPolicy("migrationComplete", Authenticator("enabled", "default")), "EGP022");
+            var off = Run(MethodsPolicy("migrationComplete", Method("MicrosoftAuthenticator", "disabled")), "EGP022");
+            var unlisted = Run(MethodsPolicy("migrationComplete", Method("Sms", "disabled")), "EGP022");
 
             Assert.Equal(PostureStatus.Passed, both.Result);
             Assert.Equal(PostureStatus.Failed, appOnly.Result);
             Assert.Equal(
-                "notifications do not show the geographic location (displayLocationInformationRequiredState "
-                    + "= default)",
+                "notifications do not show the geographic location "
+                    + "(featureSettings.displayLocationInformationRequiredState.state = default)",
                 appOnly.Findings.Single().Detail
             );
             Assert.Equal(PostureStatus.Passed, off.Result);
-            Assert.Equal("Microsoft Authenticator is turned off", off.Reason);
+            Assert.Equal("MicrosoftAuthenticator is turned off", off.Reason);
             Assert.Equal(PostureStatus.Skipped, unlisted.Result);
         }
 
@@ -193,7 +182,7 @@ namespace EntraGuard.Tests.Posture
         {
             Assert.Equal(
                 PostureStatus.Skipped,
-                Run(Methods("migrationComplete", Method("MicrosoftAuthenticator", "enabled")), "EGP022").Result
+                Run(MethodsPolicy("migrationComplete", Method("MicrosoftAuthenticator", "enabled")), "EGP022").Result
             );
         }
 

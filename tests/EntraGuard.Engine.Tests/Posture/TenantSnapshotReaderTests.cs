@@ -106,6 +106,8 @@ namespace EntraGuard.Tests.Posture
                         .Where(u => userPrincipalNames.Contains(u.Key, StringComparer.OrdinalIgnoreCase))
                         .ToDictionary(u => u.Key, u => u.Value)
                 );
+            public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<GroupSetting>>("groupSettings", new GroupSetting[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

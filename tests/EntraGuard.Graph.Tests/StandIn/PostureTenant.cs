@@ -26,6 +26,7 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string AdminConsentRequestPolicy = "/policies/adminConsentRequestPolicy";
         public const string Domains = "/domains";
         public const string RoleManagementPolicies = "/policies/roleManagementPolicyAssignments";
+        public const string GroupSettings = "/groupSettings";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -42,6 +43,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             (AdminConsentRequestPolicy, "adminConsentRequestPolicy.json"),
             (Domains, "domains.json"),
             (RoleManagementPolicies, "roleManagementPolicyAssignments.json"),
+            (GroupSettings, "groupSettings.json"),
         };
 
         private readonly GraphStandIn _standIn;

@@ -73,6 +73,9 @@ namespace EntraGuard.Posture
 
         /// <summary><c>allowUserConsentForRiskyApps</c>: may users consent to apps Microsoft flags as risky?</summary>
         public bool? AllowUserConsentForRiskyApps { get; init; }
+
+        /// <summary><c>allowedToUseSSPR</c>: may administrators reset their own password by self-service?</summary>
+        public bool? AllowedToUseSspr { get; init; }
     }
 
     /// <summary>The tenant's authentication methods policy (<c>policies/authenticationMethodsPolicy</c>).</summary>
@@ -96,11 +99,12 @@ namespace EntraGuard.Posture
 
         public bool IsEnabled => string.Equals(State, "enabled", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>Authenticator: <c>featureSettings.displayAppInformationRequiredState.state</c>.</summary>
-        public string? DisplayAppInformation { get; init; }
-
-        /// <summary>Authenticator: <c>featureSettings.displayLocationInformationRequiredState.state</c>.</summary>
-        public string? DisplayLocationInformation { get; init; }
+        /// <summary>
+        /// Every value of the configuration by its dotted Graph path (<c>keyRestrictions.isEnforced</c>,
+        /// <c>includeTargets.isUsableForSignIn</c>): booleans as true/false, a list's items under the list's path.
+        /// </summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Values { get; init; } =
+            new Dictionary<string, IReadOnlyList<string>>();
     }
 
     /// <summary>The admin consent workflow (<c>policies/adminConsentRequestPolicy</c>).</summary>
@@ -110,6 +114,15 @@ namespace EntraGuard.Posture
 
         /// <summary>How many reviewer entries (users, groups or roles) the workflow names.</summary>
         public int ReviewerCount { get; init; }
+
+        /// <summary><c>notifyReviewers</c>: does each request mail the reviewers?</summary>
+        public bool? NotifyReviewers { get; init; }
+
+        /// <summary><c>remindersEnabled</c>: are reviewers reminded before a request expires?</summary>
+        public bool? RemindersEnabled { get; init; }
+
+        /// <summary><c>requestDurationInDays</c>: how long a request waits for a decision before it expires.</summary>
+        public int? RequestDurationInDays { get; init; }
     }
 
     /// <summary>A domain of the tenant (<c>domains</c>) and how long its users' passwords stay valid.</summary>

@@ -23,6 +23,7 @@ namespace EntraGuard.Posture
         AdminConsentRequestPolicy = 1024,
         Domains = 2048,
         RoleManagementPolicies = 4096,
+        GroupSettings = 8192,
     }
 
     /// <summary>
@@ -109,7 +110,7 @@ namespace EntraGuard.Posture
             PostureData.AuthorizationPolicy,
             "policies/authorizationPolicy",
             "defaultUserRolePermissions,guestUserRoleId,allowInvitesFrom,allowedToSignUpEmailBasedSubscriptions,"
-                + "allowEmailVerifiedUsersToJoinOrganization,allowUserConsentForRiskyApps",
+                + "allowEmailVerifiedUsersToJoinOrganization,allowUserConsentForRiskyApps,allowedToUseSSPR",
             null,
             "Policy.Read.All",
             null
@@ -127,7 +128,7 @@ namespace EntraGuard.Posture
         public static readonly PostureDataSource AdminConsentRequestPolicy = new(
             PostureData.AdminConsentRequestPolicy,
             "policies/adminConsentRequestPolicy",
-            "isEnabled,reviewers",
+            "isEnabled,reviewers,notifyReviewers,remindersEnabled,requestDurationInDays",
             null,
             "Policy.Read.All",
             null
@@ -149,6 +150,15 @@ namespace EntraGuard.Posture
             null,
             "Domain.Read.All",
             null
+        );
+
+        public static readonly PostureDataSource GroupSettings = new(
+            PostureData.GroupSettings,
+            "groupSettings",
+            "displayName,templateId,values",
+            null,
+            "GroupSettings.Read.All",
+            "the tenant-wide settings objects (password protection and smart lockout, Microsoft 365 groups)"
         );
 
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
@@ -230,6 +240,7 @@ namespace EntraGuard.Posture
                 AdminConsentRequestPolicy,
                 Domains,
                 RoleManagementPolicies,
+                GroupSettings,
             };
 
         /// <summary>The requests that can serve these parts.</summary>
