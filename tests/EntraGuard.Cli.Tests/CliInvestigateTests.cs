@@ -18,29 +18,38 @@ namespace EntraGuard.Cli.Tests
             Path.Combine(Samples, "signins", "graph"),
         };
 
-        [Fact]
-        public void Cli_investigate_scans_the_paths_and_writes_the_planted_context_as_json()
+        /// <summary>Scans and investigates the sample paths, returning the planted finding's context.</summary>
+        private static JsonElement PlantedContext(params string[] options)
         {
             var (exit, output, error) = Run(
-                "investigate",
-                GraphPaths[0],
-                GraphPaths[1],
-                "--settings",
-                Path.Combine(Samples, "settings.yaml"),
-                "--format",
-                "json",
-                "--window",
-                "24h"
+                new[]
+                {
+                    "investigate",
+                    GraphPaths[0],
+                    GraphPaths[1],
+                    "--settings",
+                    Path.Combine(Samples, "settings.yaml"),
+                    "--format",
+                    "json",
+                }
+                    .Concat(options)
+                    .ToArray()
             );
-
             Assert.True(exit == 0, error);
-            var planted = output
+            return output
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(l => JsonDocument.Parse(l).RootElement)
                 .Single(c =>
                     c.GetProperty("RuleId").GetString() == "EG0001"
                     && c.GetProperty("TargetName").GetString() == "Payroll-Sync"
                 );
+        }
+
+        [Fact]
+        public void Cli_investigate_scans_the_paths_and_writes_the_planted_context_as_json()
+        {
+            var planted = PlantedContext("--window", "24h");
+
             Assert.True(planted.GetProperty("CredentialUsed").GetBoolean());
             Assert.Equal(6, planted.GetProperty("CredentialSignInCount").GetInt32());
             Assert.Equal(SyntheticTenant.AttackerIp, planted.GetProperty("CredentialIpAddresses")[0].GetString());
@@ -84,36 +93,12 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void Cli_investigate_history_sets_how_far_back_an_address_counts_as_known()
         {
-            string[] NewAddresses(params string[] extra)
-            {
-                var (exit, output, error) = Run(
-                    new[]
-                    {
-                        "investigate",
-                        GraphPaths[0],
-                        GraphPaths[1],
-                        "--settings",
-                        Path.Combine(Samples, "settings.yaml"),
-                        "--format",
-                        "json",
-                    }
-                        .Concat(extra)
-                        .ToArray()
-                );
-                Assert.True(exit == 0, error);
-                var planted = output
-                    .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                    .Select(l => JsonDocument.Parse(l).RootElement)
-                    .Single(c =>
-                        c.GetProperty("RuleId").GetString() == "EG0001"
-                        && c.GetProperty("TargetName").GetString() == "Payroll-Sync"
-                    );
-                return planted
+            string[] NewAddresses(params string[] options) =>
+                PlantedContext(options)
                     .GetProperty("ActorNewIpAddresses")
                     .EnumerateArray()
                     .Select(a => a.GetString()!)
                     .ToArray();
-            }
 
             // The actor's office address is used every day: known with the default four days, new with one minute.
             Assert.Equal(new[] { SyntheticTenant.AttackerIp }, NewAddresses());

@@ -144,28 +144,14 @@ namespace EntraGuard.Graph.Tests
         [Fact]
         public void Without_a_p2_licence_the_eligible_roles_are_unknown_and_the_summary_says_why()
         {
-            InvestigationTenant.Plant(_standIn);
-            _standIn.On(
-                "GET",
-                InvestigationTenant.EligibilityPath,
-                (context, _) =>
-                    GraphStandIn.Error(
-                        context,
-                        400,
-                        "AadPremiumLicenseRequired",
-                        "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license."
-                    )
-            );
-            using var session = Connect();
             var warnings = new List<string>();
 
-            var context = InvestigationSession
-                .Investigate(
-                    new[] { CredentialAdded("re-1", InvestigationTenant.Added, "evt-add") },
-                    new GraphInvestigationSource(session, new Collection.CollectionObserver { Warning = warnings.Add }),
-                    Options()
-                )
-                .Single();
+            var context = InvestigateWhileRefusing(
+                InvestigationTenant.EligibilityPath,
+                400,
+                "AadPremiumLicenseRequired",
+                warnings
+            );
 
             Assert.Null(context.TargetEligibleRoles);
             Assert.NotNull(context.TargetRolesViaGroups);
@@ -180,22 +166,12 @@ namespace EntraGuard.Graph.Tests
         [Fact]
         public void Unreadable_credentials_leave_the_end_date_unknown_and_key_use_is_read_from_the_add()
         {
-            InvestigationTenant.Plant(_standIn);
-            _standIn.On(
-                "GET",
+            var context = InvestigateWhileRefusing(
                 $"/servicePrincipals/{InvestigationTenant.SpId}",
-                (context, _) =>
-                    GraphStandIn.Error(context, 403, "Authorization_RequestDenied", "Insufficient privileges.")
+                403,
+                "Authorization_RequestDenied",
+                new List<string>()
             );
-            using var session = Connect();
-
-            var context = InvestigationSession
-                .Investigate(
-                    new[] { CredentialAdded("re-1", InvestigationTenant.Added, "evt-add") },
-                    new GraphInvestigationSource(session),
-                    Options()
-                )
-                .Single();
 
             Assert.Null(context.CredentialEndDateTime);
             Assert.Null(context.CredentialLongLived);
@@ -212,28 +188,34 @@ namespace EntraGuard.Graph.Tests
         [Fact]
         public void A_reach_list_graph_refuses_is_unknown_not_empty()
         {
-            InvestigationTenant.Plant(_standIn);
-            _standIn.On(
-                "GET",
-                $"/servicePrincipals/{InvestigationTenant.SpId}/oauth2PermissionGrants",
-                (context, _) =>
-                    GraphStandIn.Error(context, 403, "Authorization_RequestDenied", "Insufficient privileges.")
-            );
-            using var session = Connect();
             var warnings = new List<string>();
 
-            var context = InvestigationSession
+            var context = InvestigateWhileRefusing(
+                $"/servicePrincipals/{InvestigationTenant.SpId}/oauth2PermissionGrants",
+                403,
+                "Authorization_RequestDenied",
+                warnings
+            );
+
+            Assert.Null(context.ReachDelegatedGrants);
+            Assert.NotNull(context.ReachApplicationPermissions);
+            Assert.True(context.TargetPrivileged);
+            Assert.Contains(warnings, w => w.Contains("delegated grants") && w.Contains(InvestigationTenant.SpId));
+        }
+
+        /// <summary>The planted finding investigated while Graph answers one path with an error.</summary>
+        private RiskEventContext InvestigateWhileRefusing(string path, int status, string code, List<string> warnings)
+        {
+            InvestigationTenant.Plant(_standIn);
+            _standIn.On("GET", path, (context, _) => GraphStandIn.Error(context, status, code, "Refused."));
+            using var session = Connect();
+            return InvestigationSession
                 .Investigate(
                     new[] { CredentialAdded("re-1", InvestigationTenant.Added, "evt-add") },
                     new GraphInvestigationSource(session, new Collection.CollectionObserver { Warning = warnings.Add }),
                     Options()
                 )
                 .Single();
-
-            Assert.Null(context.ReachDelegatedGrants);
-            Assert.NotNull(context.ReachApplicationPermissions);
-            Assert.True(context.TargetPrivileged);
-            Assert.Contains(warnings, w => w.Contains("delegated grants") && w.Contains(InvestigationTenant.SpId));
         }
     }
 }
