@@ -261,7 +261,7 @@ namespace EntraGuard.Investigation
             {
                 summary.Add(
                     reach is null
-                        ? "Its end date is unknown: audit records do not carry it (read the directory: Graph)."
+                        ? "Its end date is unknown: audit records do not carry it and no directory read covered it."
                         : "Its end date is unknown: the service principal's credentials could not be read."
                 );
                 return default;
@@ -273,7 +273,8 @@ namespace EntraGuard.Investigation
             {
                 summary.Add(
                     held is null
-                        ? "The credential is no longer on the service principal (removed), so its end date is unknown."
+                        ? "The key is not among the service principal's own (removed, or held by its application): "
+                            + "its end date is unknown."
                         : "The directory states no end date for the credential."
                 );
                 return default;

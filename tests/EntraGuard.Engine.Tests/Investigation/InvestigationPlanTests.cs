@@ -245,7 +245,7 @@ namespace EntraGuard.Tests.Investigation
             Assert.Equal(longLived, fromGraph.CredentialLongLived);
             Assert.Contains($"valid until {CaseFacts.Time(T.AddDays(days))} ({days} days", fromGraph.Summary);
             Assert.Null(removed.CredentialEndDateTime);
-            Assert.Contains("no longer on the service principal", removed.Summary);
+            Assert.Contains("not among the service principal's own", removed.Summary);
             Assert.Null(fromFiles.CredentialEndDateTime);
             Assert.Null(fromFiles.CredentialLongLived);
             Assert.Contains("end date is unknown: audit records do not carry it", fromFiles.Summary);
