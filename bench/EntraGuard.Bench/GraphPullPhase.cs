@@ -109,7 +109,12 @@ namespace EntraGuard.Bench
                     new StringReader(InvestigationTenant.RiskEventJson()),
                     "planted finding"
                 );
-                InvestigationSession.Investigate(findings, new GraphInvestigationSource(investigationSession));
+                // Read up to three days after the add, as an analyst would a few days on (the clock is far later).
+                InvestigationSession.Investigate(
+                    findings,
+                    new GraphInvestigationSource(investigationSession),
+                    new InvestigationOptions { Now = InvestigationTenant.Added.AddDays(3) }
+                );
             }
             print("investigation.planted_case.graph_requests", investigationStandIn.Requests.Count);
         }

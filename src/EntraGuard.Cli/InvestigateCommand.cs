@@ -45,6 +45,19 @@ namespace EntraGuard.Cli
                 Description = "How far before and after each risk event to look (30m, 24h, 2d).",
                 DefaultValueFactory = _ => "24h",
             };
+            var history = new Option<string>("--history")
+            {
+                Description =
+                    "How far before the window to compare with: an address unused in it is new, an activity not "
+                    + "done in it a first (default 4d).",
+                DefaultValueFactory = _ => "4d",
+            };
+            var until = new Option<string>("--until")
+            {
+                Description =
+                    "With --graph, the end of what is read, the new credential's use included: a duration back "
+                    + "from now or a timestamp (default now).",
+            };
             var format = new Option<string>("--format")
             {
                 Description = "table (default), json (JSON lines, one context a line) or markdown (a case report).",
@@ -71,6 +84,8 @@ namespace EntraGuard.Cli
                 graph,
                 from,
                 window,
+                history,
+                until,
                 format,
                 skipInvalid,
             };
@@ -95,9 +110,9 @@ namespace EntraGuard.Cli
                 {
                     var error = parse.InvocationConfiguration.Error;
                     var windowText = parse.GetValue(window)!;
-                    var span =
-                        TimeArgument.ParseDuration(windowText)
-                        ?? throw new FormatException($"--window: '{windowText}' is not a duration (30m, 24h, 2d).");
+                    var span = Duration(windowText, "--window");
+                    var back = Duration(parse.GetValue(history)!, "--history");
+                    var end = TimeArgument.Parse(parse.GetValue(until), "--until", DateTimeOffset.UtcNow);
                     var readOptions = new AuditReadOptions { SkipInvalid = parse.GetValue(skipInvalid) };
                     var files = parse.GetValue(paths)!;
                     var riskEvents = RiskEvents(
@@ -109,7 +124,13 @@ namespace EntraGuard.Cli
                     );
 
                     var reads = new InvestigationReads();
-                    var options = new InvestigationOptions { Window = span, ReadOptions = readOptions };
+                    var options = new InvestigationOptions
+                    {
+                        Window = span,
+                        History = back,
+                        Now = end,
+                        ReadOptions = readOptions,
+                    };
                     IReadOnlyList<RiskEventContext> contexts;
                     if (parse.GetValue(graph))
                     {
@@ -165,6 +186,10 @@ namespace EntraGuard.Cli
                 )
             );
         }
+
+        private static TimeSpan Duration(string text, string option) =>
+            TimeArgument.ParseDuration(text)
+            ?? throw new FormatException($"{option}: '{text}' is not a duration (30m, 24h, 2d).");
 
         private static IReadOnlyList<RiskEvent> RiskEvents(
             string? from,

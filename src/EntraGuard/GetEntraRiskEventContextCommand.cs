@@ -36,6 +36,18 @@ namespace EntraGuard.Commands
         [Parameter]
         public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
 
+        /// <summary>
+        /// How far before the window to compare with: an address unused in that span is new, an activity not done in
+        /// it is a first (default 4 days).
+        /// </summary>
+        [Parameter]
+        public TimeSpan History { get; set; } = new InvestigationOptions().History;
+
+        /// <summary>The end of what is read from Graph, the new credential's use included (default: now).</summary>
+        [Parameter(ParameterSetName = GraphSet)]
+        [Alias("EndTime", "To")]
+        public DateTime? Until { get; set; }
+
         /// <summary>Skip unreadable records (each a warning) instead of stopping.</summary>
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter SkipInvalid { get; set; }
@@ -48,6 +60,8 @@ namespace EntraGuard.Commands
             var options = new InvestigationOptions
             {
                 Window = Window,
+                History = History,
+                Now = Instant(Until),
                 ReadOptions = new AuditReadOptions { SkipInvalid = SkipInvalid },
             };
             IReadOnlyList<RiskEventContext> contexts;

@@ -42,6 +42,8 @@ namespace EntraGuard.Cli.Tests
                 _standIn.BaseUrl,
                 "--from",
                 findings,
+                "--until",
+                InvestigationTenant.Added.AddDays(3).ToString("o"),
                 "--format",
                 "json"
             );
@@ -49,15 +51,22 @@ namespace EntraGuard.Cli.Tests
             Assert.True(exit == 0, error);
             var context = JsonDocument.Parse(output.Trim()).RootElement;
             Assert.True(context.GetProperty("CredentialUsed").GetBoolean());
-            Assert.Equal(2, context.GetProperty("CredentialSignInCount").GetInt32());
+            Assert.Equal(3, context.GetProperty("CredentialSignInCount").GetInt32());
+            Assert.Equal(730, context.GetProperty("CredentialLifetimeDays").GetInt32());
+            Assert.True(context.GetProperty("CredentialLongLived").GetBoolean());
+            Assert.Equal(
+                "Privileged Role Administrator (via Tier0-Automation)",
+                context.GetProperty("TargetRolesViaGroups")[0].GetString()
+            );
+            Assert.Equal("Application Administrator", context.GetProperty("TargetEligibleRoles")[0].GetString());
             Assert.Equal(InvestigationTenant.NewAddress, context.GetProperty("ActorNewIpAddresses")[0].GetString());
             Assert.True(context.GetProperty("TargetPrivileged").GetBoolean());
             Assert.Equal(
                 "Microsoft Graph: Application.ReadWrite.All",
                 context.GetProperty("ReachHighImpact")[0].GetString()
             );
-            Assert.Equal(9, _standIn.Requests.Count);
-            Assert.Contains("1 risk event(s) investigated over 5 sign-in(s) and 3 audit event(s)", error);
+            Assert.Equal(InvestigationTenant.PlantedCaseRequests, _standIn.Requests.Count);
+            Assert.Contains("1 risk event(s) investigated over 6 sign-in(s) and 3 audit event(s)", error);
             Assert.DoesNotContain("CLI-INVESTIGATE-TOKEN", output + error);
         }
 

@@ -18,29 +18,38 @@ namespace EntraGuard.Cli.Tests
             Path.Combine(Samples, "signins", "graph"),
         };
 
-        [Fact]
-        public void Cli_investigate_scans_the_paths_and_writes_the_planted_context_as_json()
+        /// <summary>Scans and investigates the sample paths, returning the planted finding's context.</summary>
+        private static JsonElement PlantedContext(params string[] options)
         {
             var (exit, output, error) = Run(
-                "investigate",
-                GraphPaths[0],
-                GraphPaths[1],
-                "--settings",
-                Path.Combine(Samples, "settings.yaml"),
-                "--format",
-                "json",
-                "--window",
-                "24h"
+                new[]
+                {
+                    "investigate",
+                    GraphPaths[0],
+                    GraphPaths[1],
+                    "--settings",
+                    Path.Combine(Samples, "settings.yaml"),
+                    "--format",
+                    "json",
+                }
+                    .Concat(options)
+                    .ToArray()
             );
-
             Assert.True(exit == 0, error);
-            var planted = output
+            return output
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(l => JsonDocument.Parse(l).RootElement)
                 .Single(c =>
                     c.GetProperty("RuleId").GetString() == "EG0001"
                     && c.GetProperty("TargetName").GetString() == "Payroll-Sync"
                 );
+        }
+
+        [Fact]
+        public void Cli_investigate_scans_the_paths_and_writes_the_planted_context_as_json()
+        {
+            var planted = PlantedContext("--window", "24h");
+
             Assert.True(planted.GetProperty("CredentialUsed").GetBoolean());
             Assert.Equal(6, planted.GetProperty("CredentialSignInCount").GetInt32());
             Assert.Equal(SyntheticTenant.AttackerIp, planted.GetProperty("CredentialIpAddresses")[0].GetString());
@@ -78,6 +87,25 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal(0, exit);
             Assert.Contains("| Credential used | yes (6 sign-ins", output);
             Assert.Contains("| New addresses | 203.0.113.77 |", output);
+            Assert.Contains("| Valid until | unknown |", output);
+        }
+
+        [Fact]
+        public void Cli_investigate_history_sets_how_far_back_an_address_counts_as_known()
+        {
+            string[] NewAddresses(params string[] options) =>
+                PlantedContext(options)
+                    .GetProperty("ActorNewIpAddresses")
+                    .EnumerateArray()
+                    .Select(a => a.GetString()!)
+                    .ToArray();
+
+            // The actor's office address is used every day: known with the default four days, new with one minute.
+            Assert.Equal(new[] { SyntheticTenant.AttackerIp }, NewAddresses());
+            Assert.Contains("10.20.32.12", NewAddresses("--history", "1m"));
+            var bad = Run("investigate", GraphPaths[0], "--history", "soon");
+            Assert.NotEqual(0, bad.Exit);
+            Assert.Contains("--history: 'soon' is not a duration", bad.Err);
         }
     }
 }

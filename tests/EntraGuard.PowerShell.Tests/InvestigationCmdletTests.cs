@@ -44,6 +44,34 @@ namespace EntraGuard.PowerShell.Tests
             Assert.Null(planted.Properties["CredentialUsed"].Value);
             Assert.Contains("sign-in", (string)planted.Properties["Summary"].Value);
         }
+
+        [Fact]
+        public void History_sets_how_far_back_an_address_counts_as_known()
+        {
+            using var session = new ModuleSession();
+            string[] NewAddresses(string history) =>
+                (
+                    (System.Collections.IEnumerable)
+                        Assert
+                            .Single(
+                                session.Invoke(
+                                    "Get-EntraRiskEvent -Path ./samples/graph -RuleId EG0001 | "
+                                        + "Get-EntraRiskEventContext -Path ./samples/graph, ./samples/signins/graph "
+                                        + history
+                                        + " | Where-Object { $_.TargetName -eq 'Payroll-Sync' -and "
+                                        + "$_.ActorName -like 'megan*' }"
+                                )
+                            )
+                            .Properties["ActorNewIpAddresses"]
+                            .Value
+                )
+                    .Cast<object>()
+                    .Select(a => a.ToString()!)
+                    .ToArray();
+
+            Assert.Equal(new[] { "203.0.113.77" }, NewAddresses(""));
+            Assert.Contains("10.20.32.12", NewAddresses("-History 00:01:00"));
+        }
     }
 }
 
@@ -68,13 +96,20 @@ namespace EntraGuard.PowerShell.Tests
                         + "ActorId = $e.ActorId; ActorName = $e.Actor; TargetId = $e.TargetId; "
                         + "TargetType = $e.TargetType; ServicePrincipalId = $e.ServicePrincipalId; KeyId = $e.KeyId; "
                         + "KeyType = $e.KeyType; EventIds = [string[]]$e.EventIds } | "
-                        + "Get-EntraRiskEventContext -Window 1.00:00:00",
+                        + "Get-EntraRiskEventContext -Window 1.00:00:00 -Until ([DateTime]'2026-05-04T12:00:00Z')",
                     Graph.Tests.StandIn.InvestigationTenant.RiskEventJson()
                 )
             );
 
             Assert.Equal(true, context.Properties["CredentialUsed"].Value);
-            Assert.Equal(2, context.Properties["CredentialSignInCount"].Value);
+            Assert.Equal(3, context.Properties["CredentialSignInCount"].Value);
+            Assert.Equal(true, context.Properties["CredentialLongLived"].Value);
+            Assert.Equal(
+                new[] { "Application Administrator" },
+                ((System.Collections.IEnumerable)context.Properties["TargetEligibleRoles"].Value)
+                    .Cast<object>()
+                    .Select(p => p.ToString())
+            );
             Assert.Equal(true, context.Properties["TargetPrivileged"].Value);
             Assert.Equal(
                 new[] { "Microsoft Graph: Application.ReadWrite.All" },
@@ -82,7 +117,10 @@ namespace EntraGuard.PowerShell.Tests
                     .Cast<object>()
                     .Select(p => p.ToString())
             );
-            Assert.Equal(9, Tenant.Graph.Requests.Count - before);
+            Assert.Equal(
+                Graph.Tests.StandIn.InvestigationTenant.PlantedCaseRequests,
+                Tenant.Graph.Requests.Count - before
+            );
         }
     }
 }

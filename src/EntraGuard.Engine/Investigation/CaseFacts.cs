@@ -10,7 +10,9 @@ namespace EntraGuard.Investigation
     internal sealed class CaseFacts
     {
         private readonly DateTimeOffset _from,
-            _until;
+            _until,
+            _historyFrom;
+        private readonly TimeSpan _maxCredentialLifetime;
         private readonly HashSet<string> _evidenceIds;
         private readonly HashSet<string> _evidenceActivities = new(StringComparer.Ordinal);
         private readonly List<(string Activity, DateTimeOffset Time)> _actorEarlierEvents = new();
@@ -33,12 +35,15 @@ namespace EntraGuard.Investigation
         private readonly HashSet<string> _keySignInIds = new(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _actorSignInIds = new(StringComparer.OrdinalIgnoreCase);
 
-        public CaseFacts(RiskEvent riskEvent, TimeSpan window)
+        public CaseFacts(RiskEvent riskEvent, InvestigationOptions options)
         {
             RiskEvent = riskEvent;
-            _from = riskEvent.TimeGenerated - window;
-            _until = riskEvent.TimeGenerated + window;
-            Window = window;
+            Window = options.Window;
+            _from = riskEvent.TimeGenerated - Window;
+            _until = riskEvent.TimeGenerated + Window;
+            // Files hold any history, Graph is asked for options.History: both compare with the same span.
+            _historyFrom = _from - options.History;
+            _maxCredentialLifetime = options.MaxCredentialLifetime;
             _evidenceIds = new HashSet<string>(riskEvent.EventIds, StringComparer.OrdinalIgnoreCase);
             var isApp = riskEvent.ActorType == ActorType.App;
             ActorKeys = (
@@ -80,7 +85,7 @@ namespace EntraGuard.Investigation
         {
             if (signIn.CreatedDateTime < _from)
             {
-                if (signIn.IpAddress != null)
+                if (signIn.IpAddress != null && signIn.CreatedDateTime >= _historyFrom)
                     _actorAddressesBefore.Add(signIn.IpAddress);
                 return;
             }
@@ -109,7 +114,11 @@ namespace EntraGuard.Investigation
 
         public void ObserveActorEvent(AuditEvent auditEvent)
         {
-            if (auditEvent.ActivityDateTime < RiskEvent.TimeGenerated && !_evidenceIds.Contains(auditEvent.Id))
+            if (
+                auditEvent.ActivityDateTime < RiskEvent.TimeGenerated
+                && auditEvent.ActivityDateTime >= _historyFrom
+                && !_evidenceIds.Contains(auditEvent.Id)
+            )
             {
                 _actorEarlierEvents.Add((auditEvent.Activity, auditEvent.ActivityDateTime));
             }
@@ -149,13 +158,15 @@ namespace EntraGuard.Investigation
                     {
                         true => $"The new credential was used {_keySignIns} time(s) from "
                             + $"{string.Join(", ", _keyAddresses)}, "
-                            + $"first at {Time(_keyFirstUsed!.Value)}.",
+                            + $"first at {Time(_keyFirstUsed!.Value)} (service-principal sign-ins read up to "
+                            + $"{Time(coverage.Workloads!.Value.Last)}).",
                         false => $"The new credential was not used in the service-principal sign-ins read (up to "
                             + $"{Time(coverage.Workloads!.Value.Last)}).",
                         _ => $"Whether the new credential was used is unknown: {why}.",
                     }
                 );
             }
+            var validity = aboutCredential ? Validity(reach, summary) : default;
 
             var actorCoverage = r.ActorType == ActorType.App ? coverage.Workloads : coverage.Users;
             var actorKnown = actorCoverage is { } span && span.First <= r.TimeGenerated && span.Last >= r.TimeGenerated;
@@ -193,6 +204,8 @@ namespace EntraGuard.Investigation
             var privileged = reach is null ? null : PrivilegedReach.Reasons(reach);
             if (privileged is { Count: > 0 })
                 summary.Add($"The target is highly privileged: {string.Join(", ", privileged)}.");
+            if (reach is { Unread.Count: > 0 })
+                summary.Add($"Unknown: {string.Join("; ", reach.Unread)}.");
 
             return new RiskEventContext
             {
@@ -206,6 +219,9 @@ namespace EntraGuard.Investigation
                 Summary = string.Join(" ", summary),
                 CredentialKeyId = aboutCredential ? r.KeyId : null,
                 CredentialType = aboutCredential ? _credentialType ?? r.KeyType : null,
+                CredentialEndDateTime = validity.End,
+                CredentialLifetimeDays = validity.LifetimeDays,
+                CredentialLongLived = validity.LongLived,
                 CredentialUsed = used,
                 CredentialSignInCount = used is null ? null : _keySignIns,
                 CredentialFirstUsed = _keyFirstUsed,
@@ -223,9 +239,54 @@ namespace EntraGuard.Investigation
                 ReachApplicationPermissions = reach?.ApplicationPermissions,
                 ReachDelegatedGrants = reach?.DelegatedGrants,
                 ReachDirectoryRoles = reach?.DirectoryRoles?.Select(role => role.DisplayName).ToArray(),
+                TargetRolesViaGroups = reach
+                    ?.RolesViaGroups?.Select(held => $"{held.Role.DisplayName} (via {held.GroupName})")
+                    .ToArray(),
+                TargetEligibleRoles = reach?.EligibleRoles?.Select(role => role.DisplayName).ToArray(),
                 TargetPrivileged = privileged is null ? null : privileged.Count > 0,
                 ReachHighImpact = privileged,
             };
+        }
+
+        /// <summary>
+        /// The new credential's validity as the directory states it, said in the summary; when unread, why. Audit
+        /// records name the key but not its dates, so files alone never know them.
+        /// </summary>
+        private (DateTimeOffset? End, int? LifetimeDays, bool? LongLived) Validity(
+            TargetReach? reach,
+            List<string> summary
+        )
+        {
+            if (reach?.Credentials is not { } credentials)
+            {
+                summary.Add(
+                    reach is null
+                        ? "Its end date is unknown: audit records do not carry it and no directory read covered it."
+                        : "Its end date is unknown: the service principal's credentials could not be read."
+                );
+                return default;
+            }
+            var held = credentials.FirstOrDefault(c =>
+                string.Equals(c.KeyId, RiskEvent.KeyId, StringComparison.OrdinalIgnoreCase)
+            );
+            if (held?.EndDateTime is not { } end)
+            {
+                summary.Add(
+                    held is null
+                        ? "The key is not among the service principal's own (removed, or held by its application): "
+                            + "its end date is unknown."
+                        : "The directory states no end date for the credential."
+                );
+                return default;
+            }
+            var lifetime = end - (held.StartDateTime ?? RiskEvent.TimeGenerated);
+            var days = (int)Math.Round(lifetime.TotalDays);
+            var longLived = lifetime > _maxCredentialLifetime;
+            summary.Add(
+                $"It is valid until {Time(end)} ({days} days"
+                    + (longLived ? $", longer than {Math.Round(_maxCredentialLifetime.TotalDays)} days)." : ").")
+            );
+            return (end, days, longLived);
         }
 
         /// <summary>The related ids nearest the risk event, at most <paramref name="max"/>, in time order.</summary>

@@ -60,7 +60,7 @@ namespace EntraGuard.Investigation
                     audits.Add(("user", actor), withHistory);
                 }
                 if (r.KeyId != null && r.ServicePrincipalId != null)
-                    signIns.Add(("sp", r.ServicePrincipalId), around, new[] { SignInKind.ServicePrincipal });
+                    signIns.Add(("sp", r.ServicePrincipalId), KeyUse(r, now), new[] { SignInKind.ServicePrincipal });
                 foreach (var target in facts.TargetIds)
                     audits.Add(("target", target), around);
                 if (ReachOf(r) is { } subject && !reach.Contains(subject))
@@ -91,6 +91,20 @@ namespace EntraGuard.Investigation
                 .ToArray();
             return new InvestigationPlan(signInQueries, auditQueries, reach);
         }
+
+        /// <summary>
+        /// A new key's use: from its add up to <paramref name="now"/> (a persistence key may wait days), but not
+        /// before the oldest sign-in Graph keeps: empty slices cost a request each and answer nothing. Where that
+        /// cut falls after the add, the read starts after it and "not used" stays unknown.
+        /// </summary>
+        private static (DateTimeOffset, DateTimeOffset) KeyUse(RiskEvent r, DateTimeOffset now)
+        {
+            var oldestKept = now - SignInRetention;
+            return (r.TimeGenerated > oldestKept ? r.TimeGenerated : oldestKept, now);
+        }
+
+        /// <summary>How long Graph keeps sign-ins (Entra ID P1/P2: 30 days).</summary>
+        internal static readonly TimeSpan SignInRetention = TimeSpan.FromDays(30);
 
         /// <summary>The principal a risk event is about: the target service principal, else a target user.</summary>
         internal static ReachSubject? ReachOf(RiskEvent r)

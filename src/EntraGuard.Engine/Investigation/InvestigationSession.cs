@@ -28,8 +28,15 @@ namespace EntraGuard.Investigation
         /// </summary>
         public TimeSpan History { get; init; } = TimeSpan.FromDays(4);
 
-        /// <summary>The present, past which nothing is asked for (null: the clock's).</summary>
+        /// <summary>
+        /// The end of what is read (null: the clock's present). A new credential's use is read from its add up to
+        /// here, not only inside the window: a persistence key is often first used days later.
+        /// </summary>
         public DateTimeOffset? Now { get; init; }
+
+        /// <summary>A credential valid for longer than this is flagged long-lived (as posture's secret lifetime
+        /// check, 180 days by default).</summary>
+        public TimeSpan MaxCredentialLifetime { get; init; } = TimeSpan.FromDays(180);
     }
 
     /// <summary>What an investigation read: one statistics object per log, so that nothing set aside goes
@@ -73,7 +80,7 @@ namespace EntraGuard.Investigation
         {
             options ??= new InvestigationOptions();
             reads ??= new InvestigationReads();
-            var cases = riskEvents.Select(r => new CaseFacts(r, options.Window)).ToList();
+            var cases = riskEvents.Select(r => new CaseFacts(r, options)).ToList();
             if (options.MaxRelatedEventIds < 0)
                 throw new ArgumentOutOfRangeException(
                     nameof(options),

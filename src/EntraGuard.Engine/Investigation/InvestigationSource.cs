@@ -81,7 +81,25 @@ namespace EntraGuard.Investigation
 
         /// <summary>Directory roles assigned directly: role definition id (built-in: the template id), name.</summary>
         public IReadOnlyList<HeldRole>? DirectoryRoles { get; init; }
+
+        /// <summary>Directory roles assigned to a role-assignable group the principal is a member of.</summary>
+        public IReadOnlyList<GroupRole>? RolesViaGroups { get; init; }
+
+        /// <summary>Directory roles the principal may activate through Privileged Identity Management.</summary>
+        public IReadOnlyList<HeldRole>? EligibleRoles { get; init; }
+
+        /// <summary>The principal's own secrets and certificates, with their validity.</summary>
+        public IReadOnlyList<HeldCredential>? Credentials { get; init; }
+
+        /// <summary>Each list left null, with why ("eligible roles: the tenant has no Entra ID P2 licence").</summary>
+        public IReadOnlyList<string> Unread { get; init; } = Array.Empty<string>();
     }
 
     public sealed record HeldRole(string RoleDefinitionId, string DisplayName);
+
+    /// <summary>A role held through membership of a group: the role and the group's name.</summary>
+    public sealed record GroupRole(HeldRole Role, string GroupName);
+
+    /// <summary>A secret or certificate on a principal: its key id and when it is valid.</summary>
+    public sealed record HeldCredential(string KeyId, DateTimeOffset? StartDateTime, DateTimeOffset? EndDateTime);
 }

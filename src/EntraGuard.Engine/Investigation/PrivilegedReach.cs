@@ -7,7 +7,8 @@ namespace EntraGuard.Investigation
 {
     /// <summary>
     /// Which held permissions and roles let a principal take over the tenant or much of it: the app and role
-    /// permissions that grant themselves more, and the directory roles EntraGuard treats as privileged.
+    /// permissions that grant themselves more, and the directory roles EntraGuard treats as privileged, whether held
+    /// directly, through a group or eligible through PIM.
     /// </summary>
     public static class PrivilegedReach
     {
@@ -43,6 +44,17 @@ namespace EntraGuard.Investigation
             {
                 if (PrivilegedRoles.IsKnown(role.RoleDefinitionId))
                     reasons.Add($"Directory role: {role.DisplayName}");
+            }
+            foreach (var held in reach.RolesViaGroups ?? Array.Empty<GroupRole>())
+            {
+                if (PrivilegedRoles.IsKnown(held.Role.RoleDefinitionId))
+                    reasons.Add($"Directory role via {held.GroupName}: {held.Role.DisplayName}");
+            }
+            // Eligible is one activation away: whoever controls the principal can turn it on.
+            foreach (var role in reach.EligibleRoles ?? Array.Empty<HeldRole>())
+            {
+                if (PrivilegedRoles.IsKnown(role.RoleDefinitionId))
+                    reasons.Add($"Eligible directory role: {role.DisplayName}");
             }
             return reasons;
         }

@@ -25,8 +25,16 @@ namespace EntraGuard.Investigation
         public string? CredentialKeyId { get; init; }
         public string? CredentialType { get; init; }
 
-        /// <summary>When the credential expires; audit records do not say, so only a directory read fills it.</summary>
+        /// <summary>When the credential expires: audit records do not say, so only a directory read fills it (null
+        /// from files, or when the credential is gone from the principal; the summary says which).</summary>
         public DateTimeOffset? CredentialEndDateTime { get; init; }
+
+        /// <summary>Days from the credential's start to its end, as the directory states them.</summary>
+        public int? CredentialLifetimeDays { get; init; }
+
+        /// <summary>Whether that lifetime exceeds <see cref="InvestigationOptions.MaxCredentialLifetime"/>: a
+        /// persistence secret is usually made to last.</summary>
+        public bool? CredentialLongLived { get; init; }
 
         /// <summary>True when a service-principal sign-in used the key; false when sign-ins after the add were read and
         /// none did; null otherwise.</summary>
@@ -71,6 +79,13 @@ namespace EntraGuard.Investigation
         public IReadOnlyList<string>? ReachApplicationPermissions { get; init; }
         public IReadOnlyList<string>? ReachDelegatedGrants { get; init; }
         public IReadOnlyList<string>? ReachDirectoryRoles { get; init; }
+
+        /// <summary>Directory roles held as a member of a role-assignable group, as "role (via group)".</summary>
+        public IReadOnlyList<string>? TargetRolesViaGroups { get; init; }
+
+        /// <summary>Directory roles the target may activate through PIM (eligible, not active); null when unread,
+        /// e.g. without an Entra ID P2 licence.</summary>
+        public IReadOnlyList<string>? TargetEligibleRoles { get; init; }
 
         /// <summary>
         /// Whether the target holds a high-impact permission or a privileged directory role (see

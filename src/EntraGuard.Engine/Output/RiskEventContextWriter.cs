@@ -103,6 +103,8 @@ namespace EntraGuard.Output
             Text(json, "CredentialKeyId", c.CredentialKeyId);
             Text(json, "CredentialType", c.CredentialType);
             Text(json, "CredentialEndDateTime", c.CredentialEndDateTime is { } end ? Time(end) : null);
+            Number(json, "CredentialLifetimeDays", c.CredentialLifetimeDays);
+            Boolean(json, "CredentialLongLived", c.CredentialLongLived);
             Boolean(json, "CredentialUsed", c.CredentialUsed);
             Number(json, "CredentialSignInCount", c.CredentialSignInCount);
             Text(json, "CredentialFirstUsed", c.CredentialFirstUsed is { } first ? Time(first) : null);
@@ -120,6 +122,8 @@ namespace EntraGuard.Output
             Strings(json, "ReachApplicationPermissions", c.ReachApplicationPermissions);
             Strings(json, "ReachDelegatedGrants", c.ReachDelegatedGrants);
             Strings(json, "ReachDirectoryRoles", c.ReachDirectoryRoles);
+            Strings(json, "TargetRolesViaGroups", c.TargetRolesViaGroups);
+            Strings(json, "TargetEligibleRoles", c.TargetEligibleRoles);
             Boolean(json, "TargetPrivileged", c.TargetPrivileged);
             Strings(json, "ReachHighImpact", c.ReachHighImpact);
             json.WriteEndObject();
@@ -144,6 +148,14 @@ namespace EntraGuard.Output
                 if (c.CredentialKeyId != null)
                 {
                     Row(output, "Credential", $"{c.CredentialType} {c.CredentialKeyId}");
+                    Row(
+                        output,
+                        "Valid until",
+                        c.CredentialEndDateTime is { } end
+                            ? $"{Time(end)} ({c.CredentialLifetimeDays} days"
+                                + (c.CredentialLongLived == true ? ", long-lived)" : ")")
+                            : "unknown"
+                    );
                     Row(
                         output,
                         "Credential used",

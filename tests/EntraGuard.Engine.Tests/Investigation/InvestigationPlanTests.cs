@@ -27,8 +27,10 @@ namespace EntraGuard.Tests.Investigation
                 KeyId = "key-" + id,
             };
 
-        private static InvestigationPlan Plan(params RiskEvent[] findings) =>
-            InvestigationPlan.For(findings.Select(f => new CaseFacts(f, Options.Window)), Options, Options.Now!.Value);
+        private static InvestigationPlan Plan(params RiskEvent[] findings) => Plan(Options, findings);
+
+        private static InvestigationPlan Plan(InvestigationOptions options, params RiskEvent[] findings) =>
+            InvestigationPlan.For(findings.Select(f => new CaseFacts(f, options)), options, options.Now!.Value);
 
         [Fact]
         public void Findings_of_one_actor_with_overlapping_windows_share_one_query_per_subject()
@@ -41,7 +43,9 @@ namespace EntraGuard.Tests.Investigation
             Assert.Single(plan.SignInQueries, q => q.User == "u-2");
             var sp = Assert.Single(plan.SignInQueries, q => q.ServicePrincipalId == "sp-1");
             Assert.Equal(new[] { SignInKind.ServicePrincipal }, sp.Kinds);
-            Assert.Equal(T.AddDays(-1), sp.Since);
+            // The new keys' use: from the first add until now, not only inside the window.
+            Assert.Equal(T, sp.Since);
+            Assert.Equal(Options.Now, sp.Until);
             Assert.Single(plan.AuditQueries, q => q.TargetId == "sp-1");
             Assert.Equal(2, plan.AuditQueries.Count(q => q.InitiatedByUser != null));
             Assert.Single(plan.ReachSubjects);
@@ -139,12 +143,150 @@ namespace EntraGuard.Tests.Investigation
             Assert.Null(files.CredentialUsed);
         }
 
-        /// <summary>A source whose logs are empty but complete (as Graph's answer to a quiet tenant).</summary>
+        [Fact]
+        public void A_key_s_use_is_read_until_now_but_not_before_the_oldest_sign_in_graph_keeps()
+        {
+            var finding = Finding("a", T, "u-1");
+            var late = new SignInEvent
+            {
+                Id = "w-late",
+                CreatedDateTime = T.AddDays(9),
+                Kind = SignInKind.ServicePrincipal,
+                ServicePrincipalId = "sp-1",
+                ServicePrincipalCredentialKeyId = "key-a",
+                IpAddress = "198.51.100.7",
+            };
+            var monthLater = new InvestigationOptions { Now = T.AddDays(40) };
+
+            var used = InvestigationSession.Investigate(new[] { finding }, new ReachOnly(null, late), Options).Single();
+            var cut = Plan(monthLater, finding).SignInQueries.Single(q => q.ServicePrincipalId == "sp-1");
+            var tooLate = InvestigationSession.Investigate(new[] { finding }, new ReachOnly(null), monthLater).Single();
+
+            Assert.True(used.CredentialUsed);
+            Assert.Equal(T.AddDays(9), used.CredentialLastUsed);
+            Assert.Contains($"sign-ins read up to {CaseFacts.Time(T.AddDays(30))}", used.Summary);
+            Assert.Equal(T.AddDays(10), cut.Since);
+            // Read from after the add: no use seen is not "never used".
+            Assert.Null(tooLate.CredentialUsed);
+            Assert.Contains("after the credential was added", tooLate.Summary);
+        }
+
+        [Fact]
+        public void Roles_through_groups_and_pim_eligibility_make_the_target_privileged_and_unread_lists_are_said()
+        {
+            var finding = Finding("a", T, "u-1");
+            var reach = new TargetReach
+            {
+                DirectoryRoles = Array.Empty<HeldRole>(),
+                RolesViaGroups = new[]
+                {
+                    new GroupRole(
+                        new HeldRole("e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator"),
+                        "Tier0"
+                    ),
+                    new GroupRole(new HeldRole("88d8e3e3-8f55-4a1e-953a-9b9898b8876b", "Directory Readers"), "Readers"),
+                },
+                EligibleRoles = new[] { new HeldRole("62e90394-69f5-4237-9190-012177145e10", "Global Administrator") },
+                Unread = new[] { "delegated grants (the connection lacks Application.Read.All)" },
+            };
+
+            var context = InvestigationSession.Investigate(new[] { finding }, new ReachOnly(reach), Options).Single();
+
+            Assert.Equal(
+                new[] { "Privileged Role Administrator (via Tier0)", "Directory Readers (via Readers)" },
+                context.TargetRolesViaGroups
+            );
+            Assert.Equal(new[] { "Global Administrator" }, context.TargetEligibleRoles);
+            Assert.Empty(context.ReachDirectoryRoles!);
+            Assert.True(context.TargetPrivileged);
+            Assert.Equal(
+                new[]
+                {
+                    "Directory role via Tier0: Privileged Role Administrator",
+                    "Eligible directory role: Global Administrator",
+                },
+                context.ReachHighImpact
+            );
+            Assert.Contains("Unknown: delegated grants (the connection lacks Application.Read.All).", context.Summary);
+        }
+
+        [Theory]
+        [InlineData(730, true)]
+        [InlineData(90, false)]
+        public void The_new_credential_s_end_date_comes_from_the_directory_and_a_long_life_is_flagged(
+            int days,
+            bool longLived
+        )
+        {
+            var finding = Finding("a", T, "u-1");
+            var reach = new TargetReach
+            {
+                Credentials = new[]
+                {
+                    new HeldCredential("other", T.AddYears(-1), T.AddYears(1)),
+                    new HeldCredential("KEY-A", T, T.AddDays(days)),
+                },
+            };
+
+            var fromGraph = InvestigationSession.Investigate(new[] { finding }, new ReachOnly(reach), Options).Single();
+            var removed = InvestigationSession
+                .Investigate(
+                    new[] { finding },
+                    new ReachOnly(new TargetReach { Credentials = Array.Empty<HeldCredential>() }),
+                    Options
+                )
+                .Single();
+            var fromFiles = InvestigationSession
+                .Investigate(new[] { finding }, Array.Empty<string>(), Options)
+                .Single();
+
+            Assert.Equal(T.AddDays(days), fromGraph.CredentialEndDateTime);
+            Assert.Equal(days, fromGraph.CredentialLifetimeDays);
+            Assert.Equal(longLived, fromGraph.CredentialLongLived);
+            Assert.Contains($"valid until {CaseFacts.Time(T.AddDays(days))} ({days} days", fromGraph.Summary);
+            Assert.Null(removed.CredentialEndDateTime);
+            Assert.Contains("not among the service principal's own", removed.Summary);
+            Assert.Null(fromFiles.CredentialEndDateTime);
+            Assert.Null(fromFiles.CredentialLongLived);
+            Assert.Contains("end date is unknown: audit records do not carry it", fromFiles.Summary);
+        }
+
+        [Theory]
+        [InlineData(4, true)]
+        [InlineData(14, false)]
+        public void History_sets_how_far_back_an_address_counts_as_known(int historyDays, bool isNew)
+        {
+            var finding = Finding("a", T, "u-1");
+            SignInEvent SignIn(string id, DateTimeOffset time) =>
+                new()
+                {
+                    Id = id,
+                    CreatedDateTime = time,
+                    Kind = SignInKind.InteractiveUser,
+                    UserId = "u-1",
+                    IpAddress = "192.0.2.10",
+                };
+            // The address was used ten days before the finding, then again an hour before it.
+            var source = new ReachOnly(null, SignIn("old", T.AddDays(-10)), SignIn("now", T.AddHours(-1)));
+            var options = new InvestigationOptions { Now = Options.Now, History = TimeSpan.FromDays(historyDays) };
+
+            var context = InvestigationSession.Investigate(new[] { finding }, source, options).Single();
+
+            Assert.Equal(isNew ? new[] { "192.0.2.10" } : Array.Empty<string>(), context.ActorNewIpAddresses);
+        }
+
+        /// <summary>A source whose logs hold only the given sign-ins but are complete (as Graph's answer to a quiet
+        /// tenant).</summary>
         private sealed class ReachOnly : IInvestigationSource
         {
             private readonly TargetReach? _reach;
+            private readonly SignInEvent[] _signIns;
 
-            public ReachOnly(TargetReach? reach) => _reach = reach;
+            public ReachOnly(TargetReach? reach, params SignInEvent[] signIns)
+            {
+                _reach = reach;
+                _signIns = signIns;
+            }
 
             public List<ReachSubject> Asked { get; } = new();
 
@@ -154,7 +296,7 @@ namespace EntraGuard.Tests.Investigation
                 InvestigationPlan plan,
                 ReadStatistics s,
                 CancellationToken c
-            ) => Array.Empty<SignInEvent>();
+            ) => _signIns;
 
             public IEnumerable<AuditEvent> ReadAuditEvents(
                 InvestigationPlan p,

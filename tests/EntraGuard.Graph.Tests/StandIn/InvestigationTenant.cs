@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace EntraGuard.Graph.Tests.StandIn
 {
     /// <summary>
-    /// The planted intrusion as Graph tells it: an attacker signs in from a new address with a script, adds a secret to
-    /// a service principal that holds Application.ReadWrite.All, grants more, and the secret is used from that address.
+    /// The planted intrusion as Graph tells it: an attacker signs in from a new address with a script, adds a two-year
+    /// secret to a service principal that holds Application.ReadWrite.All (and a privileged role through a group, and
+    /// another eligible through PIM), grants more, and the secret is used from that address, again two days later.
     /// </summary>
     public static class InvestigationTenant
     {
@@ -19,6 +20,13 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string GraphSpId = "0b1c2d3e-0000-4000-8000-00000000a001";
         public const string WriteAppsRoleId = "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9";
         public const string NewAddress = "198.51.100.7";
+        public const string Tier0GroupId = "7a1b2c3d-0000-4000-8000-00000000b001";
+        public const string RolesPath = "/roleManagement/directory/roleAssignments";
+        public const string EligibilityPath = "/roleManagement/directory/roleEligibilityScheduleInstances";
+
+        /// <summary>The request count of the planted case: three sign-in logs, two audit reads, seven reach reads
+        /// (groups, roles, eligible roles, credentials, app role assignments, grants, the one resource).</summary>
+        public const int PlantedCaseRequests = 12;
 
         public static void Plant(GraphStandIn standIn)
         {
@@ -39,6 +47,8 @@ namespace EntraGuard.Graph.Tests.StandIn
                     ),
                     FeedSignIn.Workload("w-1", Added.AddMinutes(20), SpId, AppId, KeyId, NewAddress),
                     FeedSignIn.Workload("w-2", Added.AddMinutes(40), SpId, AppId, KeyId, NewAddress),
+                    // Two days on, outside the window: the key's use is read up to now.
+                    FeedSignIn.Workload("w-late", Added.AddDays(2), SpId, AppId, KeyId, NewAddress),
                     FeedSignIn.Workload(
                         "w-other-key",
                         Added.AddMinutes(50),
@@ -93,12 +103,40 @@ namespace EntraGuard.Graph.Tests.StandIn
             );
             standIn.OnJson(
                 "GET",
-                "/roleManagement/directory/roleAssignments",
-                "{\"value\":[{\"roleDefinitionId\":\"88d8e3e3-8f55-4a1e-953a-9b9898b8876b\","
-                    + "\"roleDefinition\":{\"id\":\"88d8e3e3-8f55-4a1e-953a-9b9898b8876b\","
-                    + "\"displayName\":\"Directory Readers\"}}]}"
+                $"/servicePrincipals/{SpId}/transitiveMemberOf",
+                $"{{\"value\":[{{\"@odata.type\":\"#microsoft.graph.group\",\"id\":\"{Tier0GroupId}\","
+                    + "\"displayName\":\"Tier0-Automation\",\"isAssignableToRole\":true},"
+                    + "{\"@odata.type\":\"#microsoft.graph.group\",\"id\":\"g-plain\","
+                    + "\"displayName\":\"All workloads\",\"isAssignableToRole\":false}]}"
+            );
+            standIn.OnJson(
+                "GET",
+                RolesPath,
+                "{\"value\":["
+                    + Role(SpId, "88d8e3e3-8f55-4a1e-953a-9b9898b8876b", "Directory Readers")
+                    + ","
+                    + Role(Tier0GroupId, "e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator")
+                    + "]}"
+            );
+            standIn.OnJson(
+                "GET",
+                EligibilityPath,
+                "{\"value\":[" + Role(SpId, "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "Application Administrator") + "]}"
+            );
+            // Its own credentials: the attacker's secret, valid two years.
+            standIn.OnJson(
+                "GET",
+                $"/servicePrincipals/{SpId}",
+                $"{{\"passwordCredentials\":[{{\"keyId\":\"{KeyId}\","
+                    + $"\"startDateTime\":\"{Added.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\","
+                    + $"\"endDateTime\":\"{Added.AddDays(730).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\"}}],"
+                    + "\"keyCredentials\":[]}"
             );
         }
+
+        private static string Role(string principalId, string roleId, string name) =>
+            $"{{\"principalId\":\"{principalId}\",\"roleDefinitionId\":\"{roleId}\","
+            + $"\"roleDefinition\":{{\"id\":\"{roleId}\",\"displayName\":\"{name}\"}}}}";
 
         private static (DateTimeOffset Time, string Json) Audit(
             string id,
