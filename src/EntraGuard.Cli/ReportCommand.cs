@@ -1,7 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
+using EntraGuard.Collection;
+using EntraGuard.Graph;
+using EntraGuard.Ingest;
+using EntraGuard.Investigation;
 using EntraGuard.Output;
 using EntraGuard.Posture;
 
@@ -9,7 +15,8 @@ namespace EntraGuard.Cli
 {
     /// <summary>
     /// <c>entraguard report</c>: scan as <c>scan</c> does and write what was found as one self-contained HTML file
-    /// (with a saved posture run beside it when --posture names one).
+    /// (with a saved posture run beside it when --posture names one, and an investigation of each finding with
+    /// --investigate or --contexts).
     /// </summary>
     internal static class ReportCommand
     {
@@ -28,6 +35,18 @@ namespace EntraGuard.Cli
             {
                 Description = "A saved posture run ('entraguard posture --format json' output) to show in the report.",
             };
+            var investigate = new Option<bool>("--investigate")
+            {
+                Description =
+                    "Investigate each finding over the same files (give the sign-in exports too) or, with --graph, "
+                    + "over Microsoft Graph, and show what the data says with it.",
+            };
+            var contexts = new Option<string?>("--contexts")
+            {
+                Description =
+                    "Investigations to show with their findings ('entraguard investigate --format json' output), "
+                    + "'-' for stdin.",
+            };
             var title = new Option<string>("--title")
             {
                 Description = "The report's title. Default: EntraGuard report.",
@@ -41,9 +60,27 @@ namespace EntraGuard.Cli
             {
                 outFile,
                 posture,
+                investigate,
+                contexts,
                 title,
             };
             inputs.AddTo(command);
+            command.Validators.Add(result =>
+            {
+                var readsStdin =
+                    Array.IndexOf(
+                        result.GetValue(inputs.Source.Paths) ?? Array.Empty<string>(),
+                        AuditSourceOptions.Stdin
+                    ) >= 0;
+                if (result.GetValue(investigate) && result.GetValue(contexts) != null)
+                    result.AddError("Give either --investigate or --contexts, not both.");
+                else if (result.GetValue(investigate) && readsStdin)
+                    result.AddError(
+                        "--investigate reads the files again, which stdin ('-') cannot be; use --contexts."
+                    );
+                else if (result.GetValue(contexts) == AuditSourceOptions.Stdin && readsStdin)
+                    result.AddError("Audit events and --contexts cannot both come from stdin ('-').");
+            });
             command.SetAction(
                 (parse, cancellationToken) =>
                 {
@@ -51,6 +88,9 @@ namespace EntraGuard.Cli
                     // Read first: a bad posture file should stop the run before a long scan.
                     var postureReport = parse.GetValue(posture) is { } posturePath
                         ? PostureResultJson.Read(posturePath)
+                        : null;
+                    var givenContexts = parse.GetValue(contexts) is { } contextsPath
+                        ? ReadContexts(contextsPath)
                         : null;
                     var outcome = inputs.Run(parse, cancellationToken);
                     var content = ReportContent.FromScan(
@@ -64,7 +104,16 @@ namespace EntraGuard.Cli
                     ) with
                     {
                         Title = parse.GetValue(title)!,
+                        Contexts =
+                            givenContexts
+                            ?? (
+                                parse.GetValue(investigate)
+                                    ? Investigate(parse, inputs, outcome, error, cancellationToken)
+                                    : Array.Empty<RiskEventContext>()
+                            ),
                     };
+                    if (content.DescribeUnmatchedContexts() is { } unmatched)
+                        error.WriteLine($"entraguard: warning: {unmatched}");
                     var path = parse.GetValue(outFile)!;
                     if (path == "-")
                         HtmlReportWriter.Write(content, output);
@@ -84,8 +133,62 @@ namespace EntraGuard.Cli
                 (
                     "entraguard report exports/ --posture posture.json --title 'Contoso weekly' --out weekly.html",
                     "Adds a saved posture run to the report of a folder of exports."
+                ),
+                (
+                    "entraguard report samples/graph samples/signins --settings samples/settings.yaml --investigate",
+                    "Shows with each finding what the sample sign-ins and audits say around it."
                 )
             );
+        }
+
+        private static IReadOnlyList<RiskEventContext> ReadContexts(string path)
+        {
+            if (path == AuditSourceOptions.Stdin)
+                return RiskEventContextJsonReader.ReadJsonLines(Console.In, "stdin");
+            using var reader = new StreamReader(path);
+            return RiskEventContextJsonReader.ReadJsonLines(reader, path);
+        }
+
+        /// <summary>The scan's findings investigated where its events came from: the same files, or Graph.</summary>
+        private static IReadOnlyList<RiskEventContext> Investigate(
+            ParseResult parse,
+            ScanInputs inputs,
+            ScanOutcome outcome,
+            TextWriter error,
+            CancellationToken cancellationToken
+        )
+        {
+            var findings = outcome.Result.Findings;
+            var reads = new InvestigationReads();
+            var options = new InvestigationOptions
+            {
+                ReadOptions = new AuditReadOptions { SkipInvalid = parse.GetValue(inputs.Source.SkipInvalid) },
+            };
+            IReadOnlyList<RiskEventContext> found;
+            if (inputs.Source.FromFiles(parse) is { } paths)
+            {
+                found = InvestigationSession.Investigate(findings, paths, options, reads, cancellationToken);
+            }
+            else
+            {
+                using var session = GraphSession.Create(inputs.Source.Connection.ConnectionOptions(parse));
+                var observer = new CollectionObserver
+                {
+                    Warning = warning => error.WriteLine($"entraguard: warning: {warning}"),
+                };
+                found = InvestigationSession.Investigate(
+                    findings,
+                    new GraphInvestigationSource(session, observer),
+                    options,
+                    reads,
+                    cancellationToken
+                );
+            }
+            error.WriteLine(
+                $"entraguard: {found.Count:N0} finding(s) investigated over {reads.SignIns.Events:N0} sign-in(s) "
+                    + $"and {reads.AuditEvents.Events:N0} audit event(s)"
+            );
+            return found;
         }
     }
 }

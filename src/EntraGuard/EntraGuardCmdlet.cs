@@ -216,33 +216,48 @@ namespace EntraGuard.Commands
         protected bool AnyPathFailed => _pathsFailed > 0;
 
         /// <summary>
-        /// Feeds a scan from audit paths (the -Path of the scanning cmdlets): records of activities no rule reads
-        /// are kept light, and every event is noted for the coverage checks.
+        /// Resolves -Path values as they are bound (a path that matches nothing is an error for it alone), keeping
+        /// them for the messages and their files for <see cref="ScanAuditFiles"/>, which reads them all at once.
         /// </summary>
-        protected void ScanAuditPaths(
-            IEnumerable<string> paths,
-            bool skipInvalid,
-            DetectionSetup setup,
+        protected void CollectAuditFiles(IEnumerable<string> paths, List<string> named, List<string> files)
+        {
+            foreach (var path in paths)
+            {
+                named.Add(path);
+                if (ResolveAuditPath(path) is { } resolved)
+                    files.AddRange(resolved);
+            }
+        }
+
+        /// <summary>
+        /// Feeds a scan from the audit files of the -Path values, <paramref name="throttleLimit"/> read at once,
+        /// noting every event for the coverage checks; a file that cannot be read is an error for it alone.
+        /// </summary>
+        protected void ScanAuditFiles(
             ScanSession session,
+            IReadOnlyList<string> files,
+            bool skipInvalid,
+            int throttleLimit,
             ReadStatistics statistics,
             AuditCoverage coverage
         )
         {
-            var options = new AuditReadOptions
+            var options = new FileScanOptions
             {
                 SkipInvalid = skipInvalid,
-                KeepRecord = setup.Engine.ActivityFilter(),
+                MaxParallelism = throttleLimit,
+                Statistics = statistics,
+                Coverage = coverage,
+                OnFileError = (file, error) => WriteReadError(error, file),
             };
-            ReadAuditPaths(
-                paths,
-                options,
-                statistics,
-                auditEvent =>
-                {
-                    coverage.Add(auditEvent);
-                    session.Add(auditEvent);
-                }
-            );
+            try
+            {
+                session.AddFiles(files, options, CancellationToken);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>The files behind a PowerShell path; null, and an error for that path, when none.</summary>

@@ -5,13 +5,15 @@ using System.Linq;
 using System.Management.Automation;
 using EntraGuard.Detection;
 using EntraGuard.Ingest;
+using EntraGuard.Investigation;
 using EntraGuard.Output;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Writes risk events (and posture results) as one self-contained HTML report.</para>
+    /// <para type="synopsis">Writes risk events (with their investigations and posture results) as one
+    /// self-contained HTML report.</para>
     /// </summary>
     [Cmdlet(VerbsData.Export, "EntraGuardReport", DefaultParameterSetName = InputSet, SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
@@ -22,6 +24,8 @@ namespace EntraGuard.Commands
 
         private readonly List<RiskEvent> _findings = new();
         private readonly List<string> _paths = new();
+        private readonly List<string> _files = new();
+        private readonly List<RiskEventContext> _contexts = new();
         private readonly ReadStatistics _statistics = new();
         private readonly AuditCoverage _coverage = new();
         private DetectionSetup? _setup;
@@ -37,6 +41,14 @@ namespace EntraGuard.Commands
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// Investigations from Get-EntraRiskEventContext, shown with the findings they are about; they may also be
+        /// piped in beside the risk events.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public RiskEventContext[] Context { get; set; } = Array.Empty<RiskEventContext>();
 
         /// <summary>The HTML file to write; replaced when it exists.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -70,6 +82,11 @@ namespace EntraGuard.Commands
         [Parameter(ParameterSetName = PathSet)]
         public SwitchParameter AllowEmpty { get; set; }
 
+        /// <summary>Files (and parts of large files) read at once for -Path; by default one a processor.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
         protected override void BeginProcessing()
         {
             if (ParameterSetName != PathSet)
@@ -102,13 +119,13 @@ namespace EntraGuard.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == InputSet)
-            {
+            // One record binds either risk events or contexts: the one not bound keeps what the last record left.
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Context)))
+                _contexts.AddRange(Context);
+            if (ParameterSetName == InputSet && MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
                 _findings.AddRange(InputObject.Where(f => f != null));
-                return;
-            }
-            _paths.AddRange(Path);
-            ScanAuditPaths(Path, SkipInvalid, _setup!, _session!, _statistics, _coverage);
+            else if (ParameterSetName == PathSet)
+                CollectAuditFiles(Path, _paths, _files); // read together in EndProcessing, in parallel
         }
 
         protected override void EndProcessing()
@@ -120,6 +137,7 @@ namespace EntraGuard.Commands
             ReportContent content;
             if (ParameterSetName == PathSet)
             {
+                ScanAuditFiles(_session!, _files, SkipInvalid, ThrottleLimit, _statistics, _coverage);
                 var result = _session!.Complete();
                 WriteReadSummary(_statistics);
                 if (CheckCoverage(_paths, _coverage, _statistics, AllowEmpty) is { } empty)
@@ -142,13 +160,16 @@ namespace EntraGuard.Commands
                 content = ReportContent.FromFindings(_findings, "risk events from the pipeline", now, posture);
             }
 
+            content = content with { Title = Title, Contexts = _contexts };
+            if (content.DescribeUnmatchedContexts() is { } unmatched)
+                WriteWarning(unmatched);
             var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
             var findings = content.Findings.Count(f => !f.Suppressed);
             if (!ShouldProcess(file, $"Write an HTML report of {findings} finding(s)"))
                 return;
             try
             {
-                HtmlReportWriter.WriteFile(content with { Title = Title }, file);
+                HtmlReportWriter.WriteFile(content, file);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

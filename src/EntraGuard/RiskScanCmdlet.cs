@@ -145,33 +145,7 @@ namespace EntraGuard.Commands
                 return;
             }
             // The files are read together in EndProcessing, in parallel however they were bound.
-            _paths.AddRange(Path);
-            foreach (var path in Path)
-            {
-                if (ResolveAuditPath(path) is { } files)
-                    _files.AddRange(files);
-            }
-        }
-
-        /// <summary>Reads the files the -Path values named into the scan, ThrottleLimit at once.</summary>
-        private void ReadFiles()
-        {
-            var options = new FileScanOptions
-            {
-                SkipInvalid = SkipInvalid,
-                MaxParallelism = ThrottleLimit,
-                Statistics = _statistics,
-                Coverage = _coverage,
-                OnFileError = (file, error) => WriteReadError(error, file),
-            };
-            try
-            {
-                _session!.AddFiles(_files, options, CancellationToken);
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            CollectAuditFiles(Path, _paths, _files);
         }
 
         /// <summary>Adds findings from other producers before the scan completes (nothing by default).</summary>
@@ -182,7 +156,7 @@ namespace EntraGuard.Commands
             if (_graphQuery != null)
                 ReadGraph(_graphQuery);
             if (ParameterSetName == PathSet)
-                ReadFiles();
+                ScanAuditFiles(_session!, _files, SkipInvalid, ThrottleLimit, _statistics, _coverage);
             AddFindings(_session!);
             var result = _session!.Complete();
             WriteReadSummary(_statistics);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -86,40 +87,222 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("report written to", error);
         }
 
+        private static readonly string SampleSignIns = Path.Combine(Samples, "signins");
+
+        /// <summary>What `investigate --format json` prints for the samples' findings: the report shows it.</summary>
+        private string InvestigationJson()
+        {
+            var run = Run("investigate", SampleAudits, SampleSignIns, "--settings", SampleSettings, "--format", "json");
+            Assert.True(run.Exit == 0, run.Err);
+            return _files.Write("contexts.jsonl", run.Out);
+        }
+
+        private static JsonElement[] Lines(string file) =>
+            File.ReadAllLines(file)
+                .Where(line => line.Length > 0)
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .ToArray();
+
+        // What the page shows, read from its DOM after its script ran.
+        private const string Figures = """
+            (() => {
+              const text = s => document.querySelector(s)?.textContent ?? null;
+              const box = document.querySelector("#timeline svg").getBoundingClientRect();
+              const facts = d => Object.fromEntries([...d.querySelectorAll("dt")].map(t => [t.textContent,
+                t.nextElementSibling.textContent]));
+              return {
+                ready: document.documentElement.dataset.ready ?? null,
+                shown: text("#shown"),
+                events: text("#card-events .value"),
+                findings: text("#card-findings .value"),
+                investigated: text("#card-investigated .value"),
+                rows: document.querySelectorAll("#findings-table tbody tr:not([hidden])").length,
+                severities: Object.fromEntries([...document.querySelectorAll("#by-severity td[data-severity]")]
+                  .map(td => [td.dataset.severity, td.textContent])),
+                rules: Object.fromEntries([...document.querySelectorAll("#by-rule tbody tr")]
+                  .map(r => [r.cells[0].textContent, r.cells[3].textContent])),
+                details: [...document.querySelectorAll("#findings details.detail")].map(d => ({
+                  id: facts(d)["Risk event id"],
+                  summary: d.querySelector(".context-summary")?.textContent ?? null,
+                  newAddresses: [...d.querySelectorAll(".investigation .tag.new")]
+                    .map(t => t.previousSibling.textContent.split(", ").pop().trim()),
+                })),
+                timeline: { width: box.width, height: box.height, days: document.querySelectorAll("g.day").length,
+                  findings: [...document.querySelectorAll("g.day")].reduce((n, g) => n + +g.dataset.findings, 0) },
+                posture: [...document.querySelectorAll("#posture-table tbody tr")]
+                  .map(r => [r.cells[0].textContent, r.cells[2].textContent]),
+              };
+            })()
+            """;
+
         [BrowserFact]
-        public void A_browser_renders_the_findings_the_timeline_and_the_posture()
+        public void A_browser_shows_the_figures_scan_and_investigate_print_without_a_console_error()
         {
             var findings = ScanJson(SampleAudits, "--settings", SampleSettings);
+            var contextsFile = InvestigationJson();
+            var contexts = Lines(contextsFile);
             var posture = PostureResults();
-            Report(out _, SampleAudits, "--settings", SampleSettings, "--posture", posture);
-            var file = Path.Combine(_files.Root, "report.html");
+            Report(out _, SampleAudits, "--settings", SampleSettings, "--posture", posture, "--contexts", contextsFile);
 
-            var dom = Browser.DumpDom(file);
+            using var browser = Browser.Open(Path.Combine(_files.Root, "report.html"));
+            var page = browser.Evaluate(Figures);
 
-            Assert.Contains("data-ready=\"true\"", dom); // the inline script ran: the policy's hash matches it
-            Assert.Contains($"{findings.Length} of {findings.Length} shown", dom);
-            Assert.Equal(findings.Length, Count(dom, "<tr class=\"finding"));
-            foreach (var finding in findings)
-                Assert.Contains(finding.GetProperty("RiskEventId").GetString()!, dom);
-            // 14 days of samples, each a group in the timeline.
-            Assert.Equal(14, Count(dom, "<g class=\"day\""));
+            Assert.Equal("true", page.GetProperty("ready").GetString()); // the policy's hash lets the script run
+            Assert.Equal($"{findings.Length} of {findings.Length} shown", page.GetProperty("shown").GetString());
+            Assert.Equal(findings.Length, page.GetProperty("rows").GetInt32());
+            Assert.Equal($"{findings.Length}", page.GetProperty("findings").GetString());
+            foreach (var severity in new[] { "critical", "high", "medium", "low", "informational" })
+            {
+                var expected = findings.Count(f => f.GetProperty("Severity").GetString() == severity);
+                Assert.Equal($"{expected}", page.GetProperty("severities").GetProperty(severity).GetString());
+            }
+            foreach (var rule in findings.GroupBy(f => f.GetProperty("RuleId").GetString()!))
+                Assert.Equal($"{rule.Count()}", page.GetProperty("rules").GetProperty(rule.Key).GetString());
+
+            // Each finding's detail carries its investigation: the summary investigate printed, new addresses marked.
+            var details = page.GetProperty("details")
+                .EnumerateArray()
+                .ToDictionary(d => d.GetProperty("id").GetString()!);
+            Assert.Equal(findings.Select(f => f.GetProperty("RiskEventId").GetString()!).Order(), details.Keys.Order());
+            Assert.Equal($"{contexts.Length}", page.GetProperty("investigated").GetString());
+            foreach (var context in contexts)
+            {
+                var shown = details[context.GetProperty("RiskEventId").GetString()!];
+                Assert.Equal(context.GetProperty("Summary").GetString(), shown.GetProperty("summary").GetString());
+                var expectedNew = context.GetProperty("ActorNewIpAddresses") is { ValueKind: JsonValueKind.Array } a
+                    ? a.EnumerateArray().Select(ip => ip.GetString()!).Order().ToArray()
+                    : Array.Empty<string>();
+                var markedNew = shown.GetProperty("newAddresses").EnumerateArray().Select(t => t.GetString()!);
+                Assert.Equal(expectedNew, markedNew.Order().ToArray());
+            }
+            Assert.Contains(contexts, c => c.GetProperty("ActorNewIpAddresses").GetArrayLength() > 0);
+
+            // 14 days of samples, each a bar group; the bars hold every finding; the chart takes room on the page.
+            var timeline = page.GetProperty("timeline");
+            Assert.Equal(14, timeline.GetProperty("days").GetInt32());
+            Assert.Equal(findings.Length, timeline.GetProperty("findings").GetInt32());
+            Assert.True(
+                timeline.GetProperty("width").GetDouble() > 0 && timeline.GetProperty("height").GetDouble() > 0
+            );
+
             var saved = PostureResultJson.Read(posture);
+            var checks = page.GetProperty("posture")
+                .EnumerateArray()
+                .ToDictionary(r => r[0].GetString()!, r => r[1].GetString());
             foreach (var result in saved.Results)
             {
                 var status = result.Result == PostureStatus.NotApplicable ? "Not applicable" : result.Result.ToString();
-                Assert.Matches(
-                    $"<tr class=\"check {result.Result.ToString().ToLowerInvariant()}\"><td><a href=\"#check-"
-                        + $"{result.CheckId}\">{result.CheckId}</a></td>.*?<td class=\"status\">{status}</td>",
-                    dom
-                );
+                Assert.Equal(status, checks[result.CheckId]);
             }
             Assert.Contains(saved.Results, r => r.Result == PostureStatus.Failed);
 
-            // Kept beside the test results: what a person would see.
+            // Kept beside the test results: what a person would see, with the newest finding opened.
+            browser.Evaluate("document.querySelector('#findings details').open = true");
             var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "report.png");
             Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-            Browser.Screenshot(file, screenshot);
+            browser.Screenshot(screenshot);
             Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is (nearly) empty");
+            Assert.Empty(browser.Problems);
+        }
+
+        [BrowserFact]
+        public void A_console_error_in_the_page_fails_the_browser_check()
+        {
+            // The check itself must be able to fail: a page whose script throws and logs an error.
+            var page = _files.Write(
+                "broken.html",
+                "<!DOCTYPE html><html><body><script>console.error('seen');undefinedFunction();</script></body></html>"
+            );
+
+            using var browser = Browser.Open(page);
+            browser.Evaluate("1");
+
+            Assert.Contains(browser.Problems, p => p.StartsWith("console: seen", StringComparison.Ordinal));
+            Assert.Contains(
+                browser.Problems,
+                p => p.StartsWith("uncaught:", StringComparison.Ordinal) && p.Contains("undefinedFunction")
+            );
+        }
+
+        [Fact]
+        public void Investigate_shows_what_investigate_prints_for_the_same_files()
+        {
+            var contexts = Lines(InvestigationJson());
+            var html = Report(
+                out var error,
+                SampleAudits,
+                SampleSignIns,
+                "--settings",
+                SampleSettings,
+                "--investigate"
+            );
+
+            Assert.Equal(contexts.Length, Count(html, "<div class=\"investigation\">"));
+            foreach (var context in contexts)
+            {
+                var summary = System.Net.WebUtility.HtmlEncode(context.GetProperty("Summary").GetString());
+                Assert.Contains($"<p class=\"context-summary\">{summary}</p>", html);
+            }
+            Assert.Contains(
+                $"<div class=\"card\" id=\"card-investigated\"><div class=\"value\">{contexts.Length}</div>",
+                html
+            );
+            // The planted credential was used: credential facts shown; unknown reach says unknown, not no.
+            Assert.Contains("<dt>Credential used</dt><dd>yes</dd>", html);
+            Assert.Contains("<dt>Target privileged</dt><dd><span class=\"unknown\">unknown</span></dd>", html);
+            Assert.Contains("<span class=\"tag new\">new</span>", html);
+            Assert.Matches(@"entraguard: [\d,]+ finding\(s\) investigated over [\d,]+ sign-in\(s\)", error);
+        }
+
+        [Fact]
+        public void Investigate_refuses_stdin_and_contexts_together()
+        {
+            var both = Run("report", SampleAudits, "--investigate", "--contexts", "x.jsonl");
+            var stdin = Run("report", "-", "--investigate");
+
+            Assert.Equal(2, both.Exit);
+            Assert.Contains("Give either --investigate or --contexts, not both.", both.Err);
+            Assert.Equal(2, stdin.Exit);
+            Assert.Contains("--investigate reads the files again", stdin.Err);
+        }
+
+        [Fact]
+        public void A_contexts_line_that_is_not_an_investigation_is_named()
+        {
+            var bad = _files.Write(
+                "bad.jsonl",
+                "{\"RiskEventId\":\"r1\",\"TimeGenerated\":\"2026-11-13T02:11:07Z\",\"Summary\":\"s\"}\n"
+                    + "{\"RiskEventId\":\"r2\",\"TimeGenerated\":\"2026-11-13T02:11:07Z\","
+                    + "\"ActorSignInCount\":\"many\"}\n"
+            );
+            var noId = _files.Write("noid.jsonl", "{\"Summary\":\"s\"}\n");
+
+            var (exit, _, error) = Run("report", PlantedEvents(), "--out", "-", "--contexts", bad);
+            var missing = Run("report", PlantedEvents(), "--out", "-", "--contexts", noId);
+
+            Assert.Equal(2, exit);
+            Assert.Contains($"{bad}: line 2: not an investigation", error);
+            Assert.Contains("key 'ActorSignInCount' has a value of the wrong kind", error);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.Equal(2, missing.Exit);
+            Assert.Contains($"{noId}: line 1: not an investigation", missing.Err);
+            Assert.Contains("it has no RiskEventId", missing.Err);
+        }
+
+        [Fact]
+        public void Investigations_of_findings_the_report_does_not_show_are_a_warning()
+        {
+            var contexts = _files.Write(
+                "other.jsonl",
+                "{\"RiskEventId\":\"not-in-this-scan\",\"TimeGenerated\":\"2026-11-13T02:11:07Z\",\"Summary\":\"s\"}\n"
+            );
+
+            var html = Report(out var error, PlantedEvents(), "--contexts", contexts);
+
+            const string Said = "1 investigation(s) name a risk event this report does not show (not-in-this-scan).";
+            Assert.Contains($"warning: {Said}", error);
+            Assert.Contains($"<li>{Said}</li>", html);
+            Assert.DoesNotContain("<div class=\"investigation\">", html);
         }
 
         private string PlantedEvents()
@@ -147,18 +330,62 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;", html);
         }
 
-        [BrowserFact]
-        public void Markup_in_an_actor_name_stays_inert_in_a_browser()
+        /// <summary>An investigation of the planted finding with markup in every text it states.</summary>
+        private string PlantedContexts(string events)
         {
-            Report(out _, PlantedEvents());
+            var finding = ScanJson(events).First(f => f.GetProperty("RuleId").GetString() == "EG0001");
+            var context = new Dictionary<string, object?>
+            {
+                ["RiskEventId"] = finding.GetProperty("RiskEventId").GetString(),
+                ["RuleId"] = "EG0001",
+                ["TimeGenerated"] = "2026-11-13T02:11:07Z",
+                ["Summary"] = "Summary " + Planted,
+                ["CredentialKeyId"] = "k1" + Planted,
+                ["ActorIpAddresses"] = new[] { "198.51.100.7", Planted },
+                ["ActorNewIpAddresses"] = new[] { Planted },
+                ["ActorUserAgents"] = new[] { Planted },
+                ["RelatedEventIds"] = new[] { Planted },
+                ["ReachDirectoryRoles"] = new[] { Planted },
+            };
+            return _files.Write("planted-contexts.jsonl", JsonSerializer.Serialize(context) + "\n");
+        }
 
-            var dom = Browser.DumpDom(Path.Combine(_files.Root, "report.html"));
+        [Fact]
+        public void Markup_in_an_investigation_is_encoded()
+        {
+            var events = PlantedEvents();
+            var html = Report(out _, events, "--contexts", PlantedContexts(events));
 
-            Assert.Contains("<title>EntraGuard report</title>", dom);
-            Assert.Equal(1, Count(dom, "<script")); // the page's own
-            Assert.DoesNotContain("<img", dom);
-            Assert.Contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;", dom);
-            Assert.Contains("data-ready=\"true\"", dom);
+            Assert.Equal(1, Count(html, "<script"));
+            Assert.DoesNotContain("<img", html);
+            Assert.Contains("<p class=\"context-summary\">Summary &lt;script&gt;", html);
+            // The new address is marked, its markup still text.
+            Assert.Contains("&lt;img src=x onerror=alert(1)&gt; <span class=\"tag new\">new</span>", html);
+        }
+
+        [BrowserFact]
+        public void Markup_in_an_actor_name_or_an_investigation_stays_inert_in_a_browser()
+        {
+            var events = PlantedEvents();
+            Report(out _, events, "--contexts", PlantedContexts(events));
+
+            using var browser = Browser.Open(Path.Combine(_files.Root, "report.html"));
+            var page = browser.Evaluate(
+                """
+                ({ title: document.title, scripts: document.scripts.length, images: document.images.length,
+                   ready: document.documentElement.dataset.ready ?? null,
+                   summary: document.querySelector(".context-summary").textContent,
+                   actor: document.querySelector("#findings-table tbody td:nth-child(5)").textContent })
+                """
+            );
+
+            Assert.Equal("EntraGuard report", page.GetProperty("title").GetString());
+            Assert.Equal(1, page.GetProperty("scripts").GetInt32()); // the page's own
+            Assert.Equal(0, page.GetProperty("images").GetInt32());
+            Assert.Equal("true", page.GetProperty("ready").GetString());
+            Assert.Equal("Summary " + Planted, page.GetProperty("summary").GetString());
+            Assert.StartsWith(Planted, page.GetProperty("actor").GetString());
+            Assert.Empty(browser.Problems); // nothing planted ran, and nothing was refused either
         }
 
         [Fact]

@@ -50,5 +50,23 @@ namespace EntraGuard.Cli.Tests
             Assert.Equal(2, empty.Exit);
             Assert.Contains("no audit events in '-'", empty.Err);
         }
+
+        [Fact]
+        public void Report_contexts_dash_reads_the_investigations_piped_in()
+        {
+            var audits = Path.Combine(EntraGuard.Tests.TestFiles.RepositoryRoot, "samples", "graph");
+            var investigated = Entraguard.Run("investigate", audits, "--format", "json");
+            Assert.True(investigated.Exit == 0, investigated.Err);
+
+            var report = RunWithStdin(investigated.Out, "report", audits, "--contexts", "-", "--out", "-");
+
+            Assert.True(report.Exit == 0, report.Err);
+            var lines = investigated.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            Assert.Equal(
+                lines,
+                System.Text.RegularExpressions.Regex.Matches(report.Out, "<div class=\"investigation\">").Count
+            );
+            Assert.DoesNotContain("name a risk event this report does not show", report.Err);
+        }
     }
 }

@@ -68,6 +68,85 @@ namespace EntraGuard.PowerShell.Tests
             Assert.Contains("<title>Fabrikam &lt;daily&gt;</title>", html);
         }
 
+        private const string SignIns = "./samples/signins/graph";
+
+        private static int Investigations(string html) => Regex.Matches(html, "<div class=\"investigation\">").Count;
+
+        [Fact]
+        public void Contexts_piped_beside_the_risk_events_are_shown_with_their_findings()
+        {
+            var contexts = (int)
+                _session
+                    .Invoke(
+                        "$script:found = @(Get-EntraRiskEvent -Path $args[0] -SettingsPath $args[1]); "
+                            + "$script:contexts = @($found | Get-EntraRiskEventContext -Path $args[0], $args[2]); "
+                            + "@($found) + @($contexts) | Export-EntraGuardReport $args[3]; $contexts.Count",
+                        Samples,
+                        Settings,
+                        SignIns,
+                        Target
+                    )
+                    .Last()
+                    .BaseObject;
+
+            var html = File.ReadAllText(Target);
+            Assert.Equal(FindingCount(), Rows(html));
+            Assert.True(contexts > 0);
+            Assert.Equal(contexts, Investigations(html));
+            Assert.Contains($"id=\"card-investigated\"><div class=\"value\">{contexts}</div>", html);
+            Assert.Contains("<span class=\"tag new\">new</span>", html);
+        }
+
+        [Fact]
+        public void Context_goes_with_a_scan_of_Path_and_unmatched_ones_are_a_warning()
+        {
+            var subset = Path.Combine(_folder, "eg0001.html");
+            var run = _session.Run(
+                "$found = Get-EntraRiskEvent -Path $args[0] -SettingsPath $args[1]; "
+                    + "$contexts = $found | Get-EntraRiskEventContext -Path $args[0], $args[2]; "
+                    + "Export-EntraGuardReport -Path $args[0] -SettingsPath $args[1] -Context $contexts "
+                    + "-OutFile $args[3] -ThrottleLimit 1 | Out-Null; "
+                    + "$found | Where-Object RuleId -eq EG0001 | Export-EntraGuardReport $args[4] -Context $contexts",
+                Samples,
+                Settings,
+                SignIns,
+                Target,
+                subset
+            );
+
+            Assert.Empty(run.Errors);
+            Assert.Equal(FindingCount(), Investigations(File.ReadAllText(Target)));
+            var shown = Rows(File.ReadAllText(subset));
+            Assert.Equal(shown, Investigations(File.ReadAllText(subset)));
+            Assert.Contains(
+                run.Warnings,
+                w =>
+                    w.Message.StartsWith(
+                        $"{FindingCount() - shown} investigation(s) name a risk event this report does not show"
+                    )
+            );
+        }
+
+        [Fact]
+        public void ThrottleLimit_reads_one_file_at_a_time_to_the_same_report()
+        {
+            var parallel = Path.Combine(_folder, "parallel.html");
+            _session.Invoke(
+                "Export-EntraGuardReport -Path $args[0] -SettingsPath $args[1] -OutFile $args[2] -ThrottleLimit 1 | "
+                    + "Out-Null; Export-EntraGuardReport -Path $args[0] -SettingsPath $args[1] -OutFile $args[3] "
+                    + "-ThrottleLimit 4",
+                Samples,
+                Settings,
+                Target,
+                parallel
+            );
+
+            // The same findings, counts and timeline; only the "Generated" time may differ.
+            static string Body(string file) => Regex.Replace(File.ReadAllText(file), "Generated [^<]+ from", "");
+            Assert.Equal(Body(Target), Body(parallel));
+            Assert.Equal(FindingCount(), Rows(File.ReadAllText(parallel)));
+        }
+
         [Fact]
         public void Neither_a_pipeline_nor_Path_is_an_error_saying_what_to_give()
         {

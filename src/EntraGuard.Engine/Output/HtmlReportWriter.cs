@@ -4,9 +4,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using EntraGuard.Investigation;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Output
@@ -30,6 +32,9 @@ namespace EntraGuard.Output
         {
             var html = new StringBuilder();
             var findings = report.Findings.OrderByDescending(f => f.TimeGenerated).ToList();
+            var contexts = new Dictionary<string, RiskEventContext>(StringComparer.Ordinal);
+            foreach (var context in report.Contexts)
+                contexts[context.RiskEventId] = context;
             html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
             html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
             html.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
@@ -41,9 +46,9 @@ namespace EntraGuard.Output
             html.Append("<header><h1>").Append(Encode(report.Title)).Append("</h1><p class=\"muted\">Generated ");
             html.Append(Encode(Time(report.GeneratedAt))).Append(" from ").Append(Encode(report.Source));
             html.Append("</p></header>\n<main>\n");
-            WriteSummary(html, report, findings);
+            WriteSummary(html, report, findings, contexts);
             WriteTimeline(html, report, findings);
-            WriteFindings(html, findings);
+            WriteFindings(html, findings, contexts);
             if (report.Posture is { } posture)
                 WritePosture(html, posture);
             html.Append("</main>\n<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
@@ -72,7 +77,12 @@ namespace EntraGuard.Output
             }
         }
 
-        private static void WriteSummary(StringBuilder html, ReportContent report, IReadOnlyList<RiskEvent> findings)
+        private static void WriteSummary(
+            StringBuilder html,
+            ReportContent report,
+            IReadOnlyList<RiskEvent> findings,
+            IReadOnlyDictionary<string, RiskEventContext> contexts
+        )
         {
             var reported = findings.Count(f => !f.Suppressed);
             html.Append("<section id=\"summary\"><h2>Summary</h2>\n<div class=\"cards\">\n");
@@ -80,6 +90,13 @@ namespace EntraGuard.Output
             Card(html, "findings", "Findings", Number(reported));
             Card(html, "suppressed", "Suppressed", Number(report.SuppressedCount));
             Card(html, "gaps", "Uncovered hours", Number(report.CoverageGaps.Sum(g => (g.End - g.Start).TotalHours)));
+            if (contexts.Count > 0)
+                Card(
+                    html,
+                    "investigated",
+                    "Investigated",
+                    Number(findings.Count(f => contexts.ContainsKey(f.RiskEventId)))
+                );
             html.Append("</div>\n<dl>\n");
             var range =
                 report.DataStart is { } start && report.DataEnd is { } end
@@ -106,10 +123,13 @@ namespace EntraGuard.Output
                 }
                 html.Append("</ul>\n");
             }
-            if (report.Warnings.Count > 0)
+            var warnings = report
+                .Warnings.Concat(new[] { report.DescribeUnmatchedContexts() }.OfType<string>())
+                .ToList();
+            if (warnings.Count > 0)
             {
                 html.Append("<h3>Warnings</h3>\n<ul id=\"warnings\">\n");
-                foreach (var warning in report.Warnings)
+                foreach (var warning in warnings)
                     html.Append("<li>").Append(Encode(warning)).Append("</li>\n");
                 html.Append("</ul>\n");
             }
@@ -256,7 +276,11 @@ namespace EntraGuard.Output
                 .Append(Coordinate(h))
                 .Append("\"/>");
 
-        private static void WriteFindings(StringBuilder html, IReadOnlyList<RiskEvent> findings)
+        private static void WriteFindings(
+            StringBuilder html,
+            IReadOnlyList<RiskEvent> findings,
+            IReadOnlyDictionary<string, RiskEventContext> contexts
+        )
         {
             html.Append("<section id=\"findings\"><h2>Findings</h2>\n");
             if (findings.Count == 0)
@@ -305,6 +329,12 @@ namespace EntraGuard.Output
                     .Append(f.RiskScore.ToString(CultureInfo.InvariantCulture))
                     .Append("</td><td>")
                     .Append(Encode(f.ActorName ?? f.ActorId ?? ""))
+                    .Append(
+                        contexts.TryGetValue(f.RiskEventId, out var context)
+                        && context.ActorNewIpAddresses is { Count: > 0 }
+                            ? " <span class=\"tag new\">new address</span>"
+                            : ""
+                    )
                     .Append("</td><td>")
                     .Append(Encode(f.TargetName ?? f.TargetId ?? ""))
                     .Append("</td><td>")
@@ -313,11 +343,16 @@ namespace EntraGuard.Output
             }
             html.Append("</tbody></table>\n<h3>Details</h3>\n");
             for (var i = 0; i < findings.Count; i++)
-                WriteFindingDetail(html, findings[i], i);
+                WriteFindingDetail(
+                    html,
+                    findings[i],
+                    i,
+                    contexts.TryGetValue(findings[i].RiskEventId, out var c) ? c : null
+                );
             html.Append("</section>\n");
         }
 
-        private static void WriteFindingDetail(StringBuilder html, RiskEvent f, int index)
+        private static void WriteFindingDetail(StringBuilder html, RiskEvent f, int index, RiskEventContext? context)
         {
             html.Append("<details class=\"detail\" id=\"f")
                 .Append(index)
@@ -375,9 +410,125 @@ namespace EntraGuard.Output
                 );
             }
             html.Append("</dl>\n");
+            if (context != null)
+                WriteContext(html, context);
             List(html, "Investigation", f.InvestigationSteps);
             List(html, "Known false positives", f.FalsePositives);
             html.Append("</details>\n");
+        }
+
+        /// <summary>
+        /// What an investigation found around the finding: its summary, then its facts in groups by the word they
+        /// start with (Credential, Actor, Related, Reach). The facts are the context's properties, read by
+        /// reflection so a fact the investigation learns to state shows here unchanged; unknown (null) says so.
+        /// </summary>
+        private static void WriteContext(StringBuilder html, RiskEventContext context)
+        {
+            html.Append("<div class=\"investigation\"><h4>What the data says</h4><p class=\"context-summary\">")
+                .Append(Encode(context.Summary))
+                .Append("</p>\n");
+            var facts = ContextFacts
+                .Where(p =>
+                    context.CredentialKeyId != null || !p.Name.StartsWith("Credential", StringComparison.Ordinal)
+                )
+                .GroupBy(p =>
+                    FactGroups.FirstOrDefault(g => p.Name.StartsWith(g.Prefix, StringComparison.Ordinal)).Heading
+                    ?? "Other"
+                );
+            foreach (var group in facts)
+            {
+                html.Append("<h5>").Append(Encode(group.Key)).Append("</h5><dl>\n");
+                foreach (var property in group)
+                {
+                    html.Append("<dt>")
+                        .Append(Encode(FactLabel(property.Name)))
+                        .Append("</dt><dd>")
+                        .Append(FactValue(context, property))
+                        .Append("</dd>\n");
+                }
+                html.Append("</dl>\n");
+            }
+            html.Append("</div>\n");
+        }
+
+        private static readonly (string Prefix, string Heading)[] FactGroups =
+        {
+            ("Credential", "Credential use"),
+            ("Actor", "Actor"),
+            ("Related", "Related events"),
+            ("Reach", "Reach"),
+            ("Target", "Reach"),
+        };
+
+        // Shown with the finding itself, or folded into another fact (new addresses are marked among the actor's).
+        private static readonly HashSet<string> FactsShownElsewhere = new(StringComparer.Ordinal)
+        {
+            nameof(RiskEventContext.RiskEventId),
+            nameof(RiskEventContext.RuleId),
+            nameof(RiskEventContext.RuleName),
+            nameof(RiskEventContext.TimeGenerated),
+            nameof(RiskEventContext.ActorName),
+            nameof(RiskEventContext.TargetName),
+            nameof(RiskEventContext.EventIds),
+            nameof(RiskEventContext.Summary),
+            nameof(RiskEventContext.ActorNewIpAddresses),
+            nameof(RiskEventContext.RelatedEventIdsNotListed),
+        };
+
+        private static readonly PropertyInfo[] ContextFacts = typeof(RiskEventContext)
+            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => !FactsShownElsewhere.Contains(p.Name))
+            .OrderBy(p => p.MetadataToken)
+            .ToArray();
+
+        /// <summary>A property name in words: ActorIpAddresses → "Actor IP addresses".</summary>
+        private static string FactLabel(string name)
+        {
+            var words = Regex.Replace(name, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
+            words = Regex.Replace(words, @"\bip\b", "IP").Replace("sign in", "sign-in");
+            return char.ToUpperInvariant(words[0]) + words.Substring(1);
+        }
+
+        /// <summary>A fact's value as HTML: unknown, yes/no, a count, a time, a list (new addresses marked).</summary>
+        private static string FactValue(RiskEventContext context, PropertyInfo property)
+        {
+            var value = property.GetValue(context);
+            switch (value)
+            {
+                case null:
+                    return "<span class=\"unknown\">unknown</span>";
+                case bool known:
+                    return known ? "yes" : "no";
+                case int count:
+                    return Number(count);
+                case DateTimeOffset time:
+                    return Encode(Time(time));
+                case IEnumerable<string> items:
+                    var list = items.ToList();
+                    var more =
+                        property.Name == nameof(RiskEventContext.RelatedEventIds)
+                        && context.RelatedEventIdsNotListed > 0
+                            ? $" and {Number(context.RelatedEventIdsNotListed)} more"
+                            : "";
+                    if (list.Count == 0)
+                        return "none" + more;
+                    var isNew =
+                        property.Name == nameof(RiskEventContext.ActorIpAddresses)
+                            ? new HashSet<string>(
+                                context.ActorNewIpAddresses ?? Array.Empty<string>(),
+                                StringComparer.Ordinal
+                            )
+                            : null;
+                    return string.Join(
+                            ", ",
+                            list.Select(item =>
+                                Encode(item)
+                                + (isNew?.Contains(item) == true ? " <span class=\"tag new\">new</span>" : "")
+                            )
+                        ) + Encode(more);
+                default:
+                    return Encode(Convert.ToString(value, CultureInfo.InvariantCulture));
+            }
         }
 
         private static IEnumerable<(string Name, string Value)> ResponderKeys(RiskEvent f)
@@ -546,6 +697,9 @@ namespace EntraGuard.Output
             .sev-critical{background:#8b0000}.sev-high{background:#c62828}.sev-medium{background:#e07b00}
             .sev-low{background:#2e7d32}.sev-informational{background:#546e7a}
             .tag{font-size:12px;border:1px solid var(--line);border-radius:3px;padding:0 4px}
+            .tag.new{border-color:#c62828;color:#c62828;font-weight:600}.unknown{color:var(--muted);font-style:italic}
+            .investigation{border-left:3px solid var(--accent);padding:2px 12px;margin:8px 0;background:var(--bg)}
+            .investigation h5{margin:8px 0 2px;font-size:13px}.context-summary{font-weight:500}
             .filters{margin:8px 0}.filters input{width:320px;padding:4px}
             details.detail{border:1px solid var(--line);border-radius:6px;padding:6px 12px;margin:6px 0}
             details.detail summary{cursor:pointer}details.detail h4{margin:8px 0 2px}

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using EntraGuard.Detection;
 using EntraGuard.Ingest;
+using EntraGuard.Investigation;
 using EntraGuard.Posture;
 
 namespace EntraGuard.Output
@@ -49,6 +50,23 @@ namespace EntraGuard.Output
 
         /// <summary>A posture run to show beside the findings, or null for none.</summary>
         public PostureReport? Posture { get; init; }
+
+        /// <summary>Investigations of the findings (matched by risk event id), shown with each.</summary>
+        public IReadOnlyList<RiskEventContext> Contexts { get; init; } = Array.Empty<RiskEventContext>();
+
+        /// <summary>
+        /// What to say of investigations whose risk event is not among the findings (another scan's, or a finding
+        /// left out by severity or suppression), or null when every investigation has its finding.
+        /// </summary>
+        public string? DescribeUnmatchedContexts()
+        {
+            var ids = new HashSet<string>(Findings.Select(f => f.RiskEventId), StringComparer.Ordinal);
+            var unmatched = Contexts.Select(c => c.RiskEventId).Where(id => !ids.Contains(id)).Distinct().ToList();
+            if (unmatched.Count == 0)
+                return null;
+            var listed = string.Join(", ", unmatched.Take(3)) + (unmatched.Count > 3 ? ", …" : "");
+            return $"{unmatched.Count} investigation(s) name a risk event this report does not show ({listed}).";
+        }
 
         /// <summary>A scan's result with what its read covered.</summary>
         public static ReportContent FromScan(
