@@ -444,11 +444,8 @@ namespace EntraGuard.Ingest
                         if (ExpectObject(ref reader, record, "initiatedBy"))
                             Skip(ref reader);
                         break;
-                    case Field.TargetResources when record.Names is { } names:
-                        CheckTargetsNotingNames(ref reader, record, names);
-                        break;
                     case Field.TargetResources:
-                        CheckArrayOfObjects(ref reader, record, "targetResources");
+                        CheckArrayOfObjects(ref reader, record, "targetResources", record.Names);
                         break;
                     case Field.AdditionalDetails:
                         CheckArrayOfObjects(ref reader, record, "additionalDetails");
@@ -470,9 +467,17 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>Walks past an array whose elements must be objects, checking that shape (null is
-        /// allowed).</summary>
-        private void CheckArrayOfObjects(ref Utf8JsonReader reader, RecordBuilder record, string field)
+        /// <summary>
+        /// Walks past an array whose elements must be objects, checking that shape (null is allowed). Given
+        /// <paramref name="names"/>, the elements are targets: the display names of the modified properties each
+        /// lists are noted as the decoder will read them (see <see cref="NestedArrays"/>).
+        /// </summary>
+        private void CheckArrayOfObjects(
+            ref Utf8JsonReader reader,
+            RecordBuilder record,
+            string field,
+            ListedPropertyNames? names = null
+        )
         {
             if (!ExpectArray(ref reader, record, field))
                 return;
@@ -483,36 +488,18 @@ namespace EntraGuard.Ingest
                     return;
                 if (reader.TokenType != JsonTokenType.StartObject)
                     record.ShapeProblem ??= $"'{field}' must hold objects";
-                Skip(ref reader);
-            }
-        }
-
-        /// <summary>
-        /// <see cref="CheckArrayOfObjects"/> for <c>targetResources</c>, noting the display names of the modified
-        /// properties each target lists as the decoder will read them (see <see cref="NestedArrays"/>).
-        /// </summary>
-        private void CheckTargetsNotingNames(ref Utf8JsonReader reader, RecordBuilder record, ListedPropertyNames names)
-        {
-            if (!ExpectArray(ref reader, record, "targetResources"))
-                return;
-            while (true)
-            {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray)
-                    return;
-                if (reader.TokenType != JsonTokenType.StartObject)
+                else if (names != null)
                 {
-                    record.ShapeProblem ??= "'targetResources' must hold objects";
-                    Skip(ref reader);
+                    while (NextProperty(ref reader, out var property))
+                    {
+                        if (property == Field.ModifiedProperties && reader.TokenType == JsonTokenType.StartArray)
+                            NoteModifiedPropertyNames(ref reader, record.Start, names);
+                        else
+                            Skip(ref reader);
+                    }
                     continue;
                 }
-                while (NextProperty(ref reader, out var field))
-                {
-                    if (field == Field.ModifiedProperties && reader.TokenType == JsonTokenType.StartArray)
-                        NoteModifiedPropertyNames(ref reader, record.Start, names);
-                    else
-                        Skip(ref reader);
-                }
+                Skip(ref reader);
             }
         }
 
