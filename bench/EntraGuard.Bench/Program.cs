@@ -126,6 +126,7 @@ namespace EntraGuard.Bench
                 scanOptions
             );
             MeasurePowerShell(folder, quick, warm, engine, scanOptions);
+            ColdStartPhase.Run(RepositoryRoot(), CliPath(RepositoryRoot()), quick ? 2 : 5, Print);
             GraphPullPhase.RunAsync(quick, Print).GetAwaiter().GetResult();
             return 0;
         }
@@ -257,15 +258,7 @@ namespace EntraGuard.Bench
             var findings = engine.Scan(AuditEventReader.ReadPaths(new[] { path }), scanOptions).Findings.Count;
             long pipelineFindings = 0,
                 pathFindings = 0;
-            var cliPath = Path.Combine(
-                root,
-                "src",
-                "EntraGuard.Cli",
-                "bin",
-                Configuration,
-                "net10.0",
-                OperatingSystem.IsWindows() ? "entraguard.exe" : "entraguard"
-            );
+            var cliPath = CliPath(root);
             Measurement cli = default,
                 engineScan = default,
                 pipeline = default,
@@ -322,6 +315,17 @@ namespace EntraGuard.Bench
             Print("powershell.ratio.pipeline_vs_plain", pipeline.EventsPerSecond / plain.EventsPerSecond);
             Print("powershell.ratio.path_vs_plain", pathForm.EventsPerSecond / plain.EventsPerSecond);
         }
+
+        private static string CliPath(string root) =>
+            Path.Combine(
+                root,
+                "src",
+                "EntraGuard.Cli",
+                "bin",
+                Configuration,
+                "net10.0",
+                OperatingSystem.IsWindows() ? "entraguard.exe" : "entraguard"
+            );
 
         private static string Configuration { get; } =
             typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";

@@ -177,14 +177,11 @@ namespace EntraGuard.Detection
         }
 
         // The escape check runs once a record, and only when a rule's words are missing.
-        private bool MayMatch(int[] rules, ReadOnlySpan<byte> record, ref bool? mayHide)
+        private bool MayMatch(int[] rules, Ingest.RecordView record, ref bool? mayHide)
         {
             foreach (var index in rules)
             {
-                if (Rules[index].RecordText is not { } text || text.HoldsEveryClause(record))
-                    return true;
-                mayHide ??= RequiredText.MayHideWords(record);
-                if (mayHide.Value)
+                if (Rules[index].RecordText is not { } text || text.MayMatch(record, ref mayHide))
                     return true;
             }
             return false;

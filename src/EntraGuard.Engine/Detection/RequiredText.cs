@@ -7,18 +7,19 @@ namespace EntraGuard.Detection
 {
     /// <summary>
     /// Words a record's raw JSON must hold for a filter to be able to match it: the modified property or detail a
-    /// condition reads, the value a condition wants. Checked on the record's bytes before anything is decoded, so a
-    /// rule on a frequent activity (Update user) costs a byte search on the records without its property, not a
-    /// decode. Every clause must hold; a clause holds when the record holds any of its words (ASCII case ignored).
-    /// A record with a <c>\u</c> escape could spell a word in escapes, so it always may match.
+    /// condition reads, the value a condition wants. Checked before anything is decoded, so a rule on a frequent
+    /// activity (Update user) costs little on the records without its property, not a decode. Every clause must
+    /// hold; a clause holds when the record holds any of its words (ASCII case ignored). The name of the modified
+    /// property a change condition reads is looked up among the names the reader noted as it walked the record's
+    /// targets, when it did; other words are searched in the JSON, and a record with a <c>\u</c> escape could spell
+    /// them in escapes, so for them it always may match.
     /// </summary>
     internal sealed class RequiredText
     {
         private static readonly byte[] UnicodeEscape = Encoding.ASCII.GetBytes("\\u");
         private readonly SearchWord[][] _clauses;
 
-        private RequiredText(byte[][][] clauses) =>
-            _clauses = clauses.Select(c => c.Select(w => new SearchWord(w)).ToArray()).ToArray();
+        private RequiredText(SearchWord[][] clauses) => _clauses = clauses;
 
         /// <summary>The words as text, clause by clause (for tests and diagnostics).</summary>
         public IReadOnlyList<IReadOnlyList<string>> Clauses =>
@@ -37,42 +38,52 @@ namespace EntraGuard.Detection
             return clauses.Count == 0 ? null : new RequiredText(clauses.ToArray());
         }
 
-        /// <summary>Whether a record with this JSON may match (false only when some clause is surely absent).</summary>
-        public bool MayMatch(ReadOnlySpan<byte> record) => HoldsEveryClause(record) || MayHideWords(record);
+        /// <summary>Whether the record may match (false only when some clause is surely absent).</summary>
+        public bool MayMatch(Ingest.RecordView record)
+        {
+            bool? mayHideWords = null;
+            return MayMatch(record, ref mayHideWords);
+        }
 
-        /// <summary>Whether the record holds a word of every clause, as written (no escapes undone).</summary>
-        public bool HoldsEveryClause(ReadOnlySpan<byte> record)
+        /// <summary>
+        /// <see cref="MayMatch(Ingest.RecordView)"/>, with whether the record may hide words in escapes worked out
+        /// at most once however many rules ask (null until then), and only when some word is missing.
+        /// </summary>
+        public bool MayMatch(Ingest.RecordView record, ref bool? mayHideWords)
         {
             foreach (var clause in _clauses)
             {
                 var found = false;
+                var searched = false;
                 foreach (var word in clause)
                 {
-                    if (word.In(record))
-                    {
-                        found = true;
+                    if (word.IsModifiedProperty && record.KnowsModifiedProperties)
+                        found = record.MayListModifiedProperty(word.Bytes);
+                    else
+                        (found, searched) = (word.In(record.Json), true);
+                    if (found)
                         break;
-                    }
                 }
-                if (!found)
+                if (found)
+                    continue;
+                if (!searched)
+                    return false;
+                mayHideWords ??= record.Json.IndexOf(UnicodeEscape) >= 0;
+                if (!mayHideWords.Value)
                     return false;
             }
             return true;
         }
 
-        /// <summary>Whether the record has a <c>\u</c> escape, which could spell any word: then it always may
-        /// match.</summary>
-        public static bool MayHideWords(ReadOnlySpan<byte> record) => record.IndexOf(UnicodeEscape) >= 0;
-
         // The clauses a record must meet for the condition to hold: the name of the modified property or detail it
         // reads (a JSON string in the record), and the values it wants (substrings of one). The first clause is the
         // name, when there is one.
-        private static IEnumerable<byte[][]> ClausesOf(FieldPredicate predicate)
+        private static IEnumerable<SearchWord[]> ClausesOf(FieldPredicate predicate)
         {
             if (predicate.Change is { } change)
             {
                 if (Word(change.Property) is { } property)
-                    yield return new[] { property };
+                    yield return new[] { new SearchWord(property, isModifiedProperty: true) };
                 foreach (var (_, condition) in change.Tests)
                 {
                     if (!condition.Negate && ValueWords(condition.Operator, condition.Operands) is { } wanted)
@@ -84,17 +95,19 @@ namespace EntraGuard.Detection
                 yield break;
             var path = predicate.Field.Path;
             if (NamedPart(path) is { } name && Word(name) is { } word)
-                yield return new[] { word };
+                yield return new[] { new SearchWord(word, isModifiedProperty: false) };
             if (IsRawValue(path) && ValueWords(predicate.Operator, predicate.Operands) is { } values)
                 yield return values;
         }
 
-        private static byte[][]? ValueWords(string op, IReadOnlyList<string> operands)
+        private static SearchWord[]? ValueWords(string op, IReadOnlyList<string> operands)
         {
             if (op is not ("equals" or "in" or "contains" or "startswith"))
                 return null;
             var words = operands.Select(Word).ToList();
-            return words.All(w => w != null) ? words.Select(w => w!).ToArray() : null;
+            return words.All(w => w != null)
+                ? words.Select(w => new SearchWord(w!, isModifiedProperty: false)).ToArray()
+                : null;
         }
 
         private static string? NamedPart(string path)
@@ -145,9 +158,10 @@ namespace EntraGuard.Detection
             private readonly byte _lower,
                 _upper;
 
-            public SearchWord(byte[] bytes)
+            public SearchWord(byte[] bytes, bool isModifiedProperty)
             {
                 Bytes = bytes;
+                IsModifiedProperty = isModifiedProperty;
                 _anchor = Enumerable
                     .Range(0, bytes.Length)
                     .OrderByDescending(i => Rarity((char)bytes[i]))
@@ -158,6 +172,9 @@ namespace EntraGuard.Detection
             }
 
             public byte[] Bytes { get; }
+
+            /// <summary>The display name of a modified property, which the reader may have noted.</summary>
+            public bool IsModifiedProperty { get; }
 
             public bool In(ReadOnlySpan<byte> record)
             {

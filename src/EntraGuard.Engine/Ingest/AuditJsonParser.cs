@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Text;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using static EntraGuard.Ingest.JsonTokens;
@@ -52,7 +51,10 @@ namespace EntraGuard.Ingest
         private Lazy<(long Lines, long Records)>? _before; // what precedes a part of a source (see StartAt)
         private bool _failed;
         private bool _finalBlock;
-        private readonly RecordBuilder _record = new(); // reused: one record is parsed at a time
+
+        // Reused: one record is parsed at a time.
+        private readonly RecordBuilder _record = new();
+        private readonly SignInRecordDecoder.Collected _signIn = new();
 
         private enum Mode
         {
@@ -78,6 +80,9 @@ namespace EntraGuard.Ingest
             _options = options;
             _statistics = statistics;
             _pool = pool;
+            // A filter may ask which modified properties a record lists: noted while walking the targets.
+            if (options.KeepRecord != null)
+                _record.Names = new ListedPropertyNames();
         }
 
         /// <summary>
@@ -327,31 +332,49 @@ namespace EntraGuard.Ingest
         private object? ParseRecordOrSkip(ref Utf8JsonReader reader, out bool isEvent)
         {
             var recordStart = reader.TokenStartIndex;
-            var record = _record;
-            record.Clear();
-            ReadRecordObject(ref reader, record, envelopeLevel: true);
+            // A sign-in reader decodes every field as it walks the record; an audit reader only what it checks.
+            string? logCategory;
+            bool hasActivity,
+                hasCreatedDateTime;
+            if (_wanted == RecordStream.SignIn)
+            {
+                var signIn = _signIn;
+                signIn.Clear();
+                SignInRecordDecoder.Walk(ref reader, signIn, _pool, envelopeLevel: true);
+                logCategory = signIn.IsDiagnosticRecord ? signIn.Category : null;
+                hasActivity = signIn.HasActivity;
+                hasCreatedDateTime = signIn.CreatedDateTime != null;
+            }
+            else
+            {
+                _record.Clear(recordStart);
+                ReadRecordObject(ref reader, _record, envelopeLevel: true);
+                // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
+                // category sits inside properties.
+                logCategory = _record.IsDiagnosticRecord ? _record.TopCategory : null;
+                hasActivity = _record.ActivityDateTime != null || _record.ActivityDisplayName != null;
+                hasCreatedDateTime = _record.CreatedDateTime != null;
+            }
             var recordLength = (int)(reader.BytesConsumed - recordStart);
             var badText = RecordText.FindInvalid(_buffer, _start + (int)recordStart, recordLength, out var textProblem);
             if (badText >= 0)
                 throw new InvalidRecord(textProblem, recordStart + badText);
 
-            // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
-            // category sits inside properties.
-            var logCategory = record.IsDiagnosticRecord ? record.TopCategory : null;
-            var stream = RecordStreams.Of(
-                logCategory,
-                record.ActivityDateTime != null || record.ActivityDisplayName != null,
-                record.CreatedDateTime != null
-            );
+            var stream = RecordStreams.Of(logCategory, hasActivity, hasCreatedDateTime);
             if (stream is { } known && known != _wanted)
             {
                 _statistics.AddOtherCategory(logCategory ?? RecordStreams.CategoryOf(known));
                 isEvent = false;
                 return null;
             }
-            if (_wanted == RecordStream.SignIn)
-                return SignIn(record, recordStart, recordLength, out isEvent);
+            isEvent = true;
+            return _wanted == RecordStream.SignIn
+                ? SignIn(_signIn, recordStart)
+                : Audit(_record, recordStart, recordLength);
+        }
 
+        private AuditEvent Audit(RecordBuilder record, long recordStart, int recordLength)
+        {
             string? problem = null;
             if (!record.HasId)
                 problem = "the record has no id";
@@ -365,16 +388,15 @@ namespace EntraGuard.Ingest
             if (problem != null)
                 throw new InvalidRecord(problem, recordStart);
 
-            isEvent = true;
             var time = (record.ActivityDateTime ?? record.EnvelopeTime)!.Value;
             var activity = record.ActivityDisplayName ?? record.OperationName ?? "";
             var raw = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
-            if (_options.KeepRecord is { } keep && !keep(activity, raw))
+            if (_options.KeepRecord is { } keep && !keep(activity, new RecordView(raw, record.Names)))
                 return new AuditEvent(time, activity, _source);
             return new AuditEvent(raw.ToArray(), time, activity, _source);
         }
 
-        private SignInEvent SignIn(RecordBuilder record, long recordStart, int recordLength, out bool isEvent)
+        private SignInEvent SignIn(SignInRecordDecoder.Collected record, long recordStart)
         {
             string? problem = null;
             if (!record.HasId)
@@ -386,15 +408,7 @@ namespace EntraGuard.Ingest
                         : "the record has no createdDateTime";
             if (problem != null)
                 throw new InvalidRecord(problem, recordStart);
-
-            isEvent = true;
-            var json = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
-            return SignInRecordDecoder.Decode(
-                json,
-                (record.CreatedDateTime ?? record.EnvelopeTime)!.Value,
-                _source,
-                _pool
-            );
+            return record.ToSignIn((record.CreatedDateTime ?? record.EnvelopeTime)!.Value, _source);
         }
 
         /// <summary>
@@ -409,7 +423,8 @@ namespace EntraGuard.Ingest
                 switch (field)
                 {
                     case Field.Id:
-                        NoteId(ref reader, record);
+                        record.HasId = HasIdAfter(ref reader, record.HasId);
+                        Skip(ref reader);
                         break;
                     case Field.ActivityDateTime:
                         record.ActivityDateTime = ParseTime(ref reader, out var bad) ?? record.ActivityDateTime;
@@ -430,7 +445,7 @@ namespace EntraGuard.Ingest
                             Skip(ref reader);
                         break;
                     case Field.TargetResources:
-                        CheckArrayOfObjects(ref reader, record, "targetResources");
+                        CheckArrayOfObjects(ref reader, record, "targetResources", record.Names);
                         break;
                     case Field.AdditionalDetails:
                         CheckArrayOfObjects(ref reader, record, "additionalDetails");
@@ -452,27 +467,17 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>Notes whether the id the decoder will take (the last that is not null, an object or an array) is
-        /// non-empty.</summary>
-        private static void NoteId(ref Utf8JsonReader reader, RecordBuilder record)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.String:
-                    record.HasId = reader.ValueIsEscaped || reader.ValueSpan.Length > 0;
-                    break;
-                case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
-                    record.HasId = true;
-                    break;
-                default:
-                    Skip(ref reader);
-                    break;
-            }
-        }
-
-        /// <summary>Walks past an array whose elements must be objects, checking that shape (null is
-        /// allowed).</summary>
-        private void CheckArrayOfObjects(ref Utf8JsonReader reader, RecordBuilder record, string field)
+        /// <summary>
+        /// Walks past an array whose elements must be objects, checking that shape (null is allowed). Given
+        /// <paramref name="names"/>, the elements are targets: the display names of the modified properties each
+        /// lists are noted as the decoder will read them (see <see cref="NestedArrays"/>).
+        /// </summary>
+        private void CheckArrayOfObjects(
+            ref Utf8JsonReader reader,
+            RecordBuilder record,
+            string field,
+            ListedPropertyNames? names = null
+        )
         {
             if (!ExpectArray(ref reader, record, field))
                 return;
@@ -483,7 +488,48 @@ namespace EntraGuard.Ingest
                     return;
                 if (reader.TokenType != JsonTokenType.StartObject)
                     record.ShapeProblem ??= $"'{field}' must hold objects";
+                else if (names != null)
+                {
+                    while (NextProperty(ref reader, out var property))
+                    {
+                        if (property == Field.ModifiedProperties && reader.TokenType == JsonTokenType.StartArray)
+                            NoteModifiedPropertyNames(ref reader, record.Start, names);
+                        else
+                            Skip(ref reader);
+                    }
+                    continue;
+                }
                 Skip(ref reader);
+            }
+        }
+
+        private static void NoteModifiedPropertyNames(
+            ref Utf8JsonReader reader,
+            long recordStart,
+            ListedPropertyNames names
+        )
+        {
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray)
+                    return;
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(ref reader);
+                    continue;
+                }
+                while (NextProperty(ref reader, out var field))
+                {
+                    if (field != Field.DisplayName)
+                        Skip(ref reader);
+                    else if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+                        names.Add((int)(reader.TokenStartIndex + 1 - recordStart), reader.ValueSpan);
+                    else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        Skip(ref reader); // decoded as no name
+                    else if (reader.TokenType != JsonTokenType.Null)
+                        names.AddUnknown(); // escaped, a number or a boolean: decoded as text
+                }
             }
         }
 
@@ -523,53 +569,6 @@ namespace EntraGuard.Ingest
                 NextLink = GetStringOrNull(ref reader);
             else
                 Skip(ref reader);
-        }
-
-        private static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)
-        {
-            bad = null;
-            if (reader.TokenType != JsonTokenType.String)
-            {
-                if (reader.TokenType != JsonTokenType.Null)
-                    bad = Describe(reader.TokenType);
-                Skip(ref reader);
-                return null;
-            }
-            if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.TryGetDateTimeOffset(out var value))
-            {
-                // A timestamp without a zone is UTC in Entra's exports; the reader would have assumed local time.
-                return HasZone(reader.ValueSpan)
-                    ? value
-                    : new DateTimeOffset(DateTime.SpecifyKind(value.DateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
-            }
-            var text = GetStringOrNull(ref reader) ?? "";
-            if (
-                DateTimeOffset.TryParse(
-                    text,
-                    CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces,
-                    out value
-                )
-            )
-                return value;
-            bad = text;
-            return null;
-        }
-
-        private static bool HasZone(ReadOnlySpan<byte> text)
-        {
-            if (text.Length == 0)
-                return false;
-            var last = text[text.Length - 1];
-            if (last == (byte)'Z' || last == (byte)'z')
-                return true;
-            // An offset: '+' or '-' after the time of day (past "yyyy-MM-ddTHH:mm").
-            for (var i = text.Length - 1; i > 16; i--)
-            {
-                if (text[i] == (byte)'+' || text[i] == (byte)'-')
-                    return true;
-            }
-            return false;
         }
 
         private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8.ToArray());
@@ -791,11 +790,19 @@ namespace EntraGuard.Ingest
             public bool HasId,
                 IsDiagnosticRecord;
 
-            public void Clear()
+            /// <summary>Where the record starts in the reader's data.</summary>
+            public long Start;
+
+            /// <summary>The modified properties its targets list, when a filter may ask.</summary>
+            public ListedPropertyNames? Names;
+
+            public void Clear(long start)
             {
                 ActivityDisplayName = OperationName = TopCategory = BadTime = ShapeProblem = null;
                 ActivityDateTime = EnvelopeTime = CreatedDateTime = null;
                 HasId = IsDiagnosticRecord = false;
+                Start = start;
+                Names?.Clear();
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Text.Json;
 
 namespace EntraGuard.Ingest
@@ -87,6 +88,69 @@ namespace EntraGuard.Ingest
             {
                 return null;
             }
+        }
+
+        /// <summary>
+        /// Whether a record has a non-empty id once the id value at the reader is taken into account: the decoders
+        /// take the last one that is not null, an object or an array.
+        /// </summary>
+        public static bool HasIdAfter(ref Utf8JsonReader reader, bool hadId) =>
+            reader.TokenType switch
+            {
+                JsonTokenType.String => reader.ValueIsEscaped || reader.ValueSpan.Length > 0,
+                JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => true,
+                _ => hadId,
+            };
+
+        /// <summary>
+        /// A date and time; null (with <paramref name="bad"/> saying what was there) when the value is not one, or
+        /// is null.
+        /// </summary>
+        public static DateTimeOffset? ParseTime(ref Utf8JsonReader reader, out string? bad)
+        {
+            bad = null;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                if (reader.TokenType != JsonTokenType.Null)
+                    bad = Describe(reader.TokenType);
+                Skip(ref reader);
+                return null;
+            }
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.TryGetDateTimeOffset(out var value))
+            {
+                // A timestamp without a zone is UTC in Entra's exports; the reader would have assumed local time.
+                return HasZone(reader.ValueSpan)
+                    ? value
+                    : new DateTimeOffset(DateTime.SpecifyKind(value.DateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
+            }
+            var text = GetStringOrNull(ref reader) ?? "";
+            if (
+                DateTimeOffset.TryParse(
+                    text,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces,
+                    out value
+                )
+            )
+                return value;
+            bad = text;
+            return null;
+        }
+
+        private static bool HasZone(ReadOnlySpan<byte> text)
+        {
+            if (text.Length == 0)
+                return false;
+            var last = text[text.Length - 1];
+            if (last == (byte)'Z' || last == (byte)'z')
+                return true;
+            // An offset: '+' or '-' after the time of day (past "yyyy-MM-ddTHH:mm").
+            for (var i = text.Length - 1; i > 16; i--)
+            {
+                if (text[i] == (byte)'+' || text[i] == (byte)'-')
+                    return true;
+            }
+            return false;
         }
 
         public static string Describe(JsonTokenType token) =>

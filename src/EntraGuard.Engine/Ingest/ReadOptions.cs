@@ -4,8 +4,9 @@ using System.Threading;
 
 namespace EntraGuard.Ingest
 {
-    /// <summary>Whether a record is kept whole: its activity display name and its raw JSON (UTF-8, as read).</summary>
-    public delegate bool RecordFilter(string activityDisplayName, ReadOnlySpan<byte> record);
+    /// <summary>Whether a record is kept whole: its activity display name and the record (its raw JSON, and what
+    /// the reader noted of it).</summary>
+    public delegate bool RecordFilter(string activityDisplayName, RecordView record);
 
     /// <summary>How audit input is read.</summary>
     public sealed class AuditReadOptions
@@ -14,7 +15,7 @@ namespace EntraGuard.Ingest
         public bool SkipInvalid { get; init; }
 
         /// <summary>
-        /// Which events keep their whole record, by activity display name and raw JSON; null keeps every one. Every
+        /// Which events keep their whole record, by activity display name and record; null keeps every one. Every
         /// record is still read and checked, but an event that fails the test carries only its time and activity, and
         /// asking it for anything else throws. For a reader whose consumer looks no further, such as a scan no rule of
         /// which can match the record (<see cref="Detection.DetectionEngine.ActivityFilter"/>): copying out every

@@ -7,11 +7,10 @@ using static EntraGuard.Ingest.JsonTokens;
 namespace EntraGuard.Ingest
 {
     /// <summary>
-    /// Decodes one sign-in record the parser has validated: a Graph <c>signIn</c> object (v1.0 or beta), or a
-    /// diagnostic record whose <c>properties</c> holds one, whose envelope (category, callerIpAddress, resultType)
-    /// fills
-    /// what the sign-in leaves out. Sign-ins are read for investigation, which looks at most fields of each, so every
-    /// field is decoded at once.
+    /// Decodes a sign-in record as the parser walks it: a Graph <c>signIn</c> object (v1.0 or beta), or a diagnostic
+    /// record whose <c>properties</c> holds one, whose envelope (category, callerIpAddress, resultType) fills what the
+    /// sign-in leaves out. Sign-ins are read for investigation, which looks at most fields of each, so every field is
+    /// decoded in the one walk that also collects what the parser checks (id, time, which log the record is of).
     /// </summary>
     internal static class SignInRecordDecoder
     {
@@ -43,6 +42,9 @@ namespace EntraGuard.Ingest
             CallerIpAddress,
             ResultType,
             Properties,
+            Time,
+            ActivityDateTime,
+            ActivityDisplayName,
         }
 
         internal static readonly Dictionary<string, Name> Names = new(StringComparer.OrdinalIgnoreCase)
@@ -72,6 +74,10 @@ namespace EntraGuard.Ingest
             ["callerIpAddress"] = Name.CallerIpAddress,
             ["resultType"] = Name.ResultType,
             ["properties"] = Name.Properties,
+            ["time"] = Name.Time,
+            // An audit record's own fields: they tell it apart from a sign-in, which the reader then sets aside.
+            ["activityDateTime"] = Name.ActivityDateTime,
+            ["activityDisplayName"] = Name.ActivityDisplayName,
         };
 
         // The names by length, lower-cased UTF-8: a record's thirty-odd property names are told apart by comparing a
@@ -114,23 +120,35 @@ namespace EntraGuard.Ingest
             return Name.Unknown;
         }
 
-        public static SignInEvent Decode(ReadOnlySpan<byte> json, DateTimeOffset time, string source, StringPool pool)
-        {
-            var reader = new Utf8JsonReader(json);
-            Read(ref reader); // {
-            var record = new Collected();
-            ReadObject(ref reader, record, pool, envelopeLevel: true);
-            return record.ToSignIn(time, source);
-        }
-
-        private static void ReadObject(ref Utf8JsonReader reader, Collected record, StringPool pool, bool envelopeLevel)
+        /// <summary>
+        /// Walks the record at the reader (on its StartObject) into <paramref name="record"/>, which the caller has
+        /// cleared; <paramref name="envelopeLevel"/> is true for the record itself and false for a diagnostic
+        /// record's <c>properties</c>.
+        /// </summary>
+        internal static void Walk(ref Utf8JsonReader reader, Collected record, StringPool pool, bool envelopeLevel)
         {
             while (NextName(ref reader, out var name))
             {
                 switch (name)
                 {
                     case Name.Id:
+                        record.HasId = HasIdAfter(ref reader, record.HasId);
                         record.Id = ReadString(ref reader, pool, pooled: false) ?? record.Id;
+                        break;
+                    case Name.CreatedDateTime:
+                        record.CreatedDateTime = ParseTime(ref reader, out var bad) ?? record.CreatedDateTime;
+                        record.BadTime ??= bad;
+                        break;
+                    case Name.ActivityDateTime:
+                        var activityTime = ParseTime(ref reader, out var badActivityTime);
+                        record.HasActivity |= activityTime != null;
+                        record.BadTime ??= badActivityTime;
+                        break;
+                    case Name.ActivityDisplayName:
+                        record.HasActivity |= ReadString(ref reader, pool) != null;
+                        break;
+                    case Name.Time when envelopeLevel:
+                        record.EnvelopeTime = ParseTime(ref reader, out _);
                         break;
                     case Name.UserId:
                         record.UserId = ReadString(ref reader, pool);
@@ -175,7 +193,7 @@ namespace EntraGuard.Ingest
                         record.CorrelationId = ReadString(ref reader, pool, pooled: false);
                         break;
                     case Name.Status when reader.TokenType == JsonTokenType.StartObject:
-                        ReadObject(ref reader, record, pool, envelopeLevel: false);
+                        Walk(ref reader, record, pool, envelopeLevel: false);
                         break;
                     case Name.ErrorCode:
                         record.ErrorCode = ReadString(ref reader, pool);
@@ -200,7 +218,7 @@ namespace EntraGuard.Ingest
                         break;
                     case Name.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
                         record.IsDiagnosticRecord = true;
-                        ReadObject(ref reader, record, pool, envelopeLevel: false);
+                        Walk(ref reader, record, pool, envelopeLevel: false);
                         break;
                     default:
                         Skip(ref reader);
@@ -242,10 +260,18 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>What one record says, before envelope and sign-in fields are reconciled.</summary>
-        private sealed class Collected
+        /// <summary>
+        /// What one record says, before envelope and sign-in fields are reconciled. A parser keeps one and clears it
+        /// for each record.
+        /// </summary>
+        internal sealed class Collected
         {
             public string Id = "";
+            public bool HasId,
+                HasActivity;
+            public DateTimeOffset? CreatedDateTime,
+                EnvelopeTime;
+            public string? BadTime;
             public string? UserId,
                 UserPrincipalName,
                 UserDisplayName,
@@ -268,6 +294,18 @@ namespace EntraGuard.Ingest
                 ResultType;
             public bool? IsInteractive;
             public bool IsDiagnosticRecord;
+
+            public void Clear()
+            {
+                Id = "";
+                HasId = HasActivity = IsDiagnosticRecord = false;
+                CreatedDateTime = EnvelopeTime = null;
+                IsInteractive = null;
+                BadTime = UserId = UserPrincipalName = UserDisplayName = AppId = AppDisplayName = null;
+                ServicePrincipalId = ServicePrincipalName = CredentialKeyId = CredentialThumbprint = null;
+                IpAddress = UserAgent = ClientAppUsed = ResourceDisplayName = CorrelationId = ErrorCode = null;
+                FailureReason = EventType = Category = CallerIpAddress = ResultType = null;
+            }
 
             public SignInEvent ToSignIn(DateTimeOffset time, string source) =>
                 new()

@@ -210,6 +210,78 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
+        public void The_reader_checks_the_names_its_targets_list_so_the_word_elsewhere_keeps_no_record()
+        {
+            var engine = new DetectionEngine(RuleCatalog.BuiltIn.Select(new[] { "EG0064" }));
+            var elsewhere = Record("elsewhere", "Department", "[\"UserType\"]", "[\"Guest\"]")
+                .Replace("\"lee@contoso.com\"", "\"usertype@contoso.com\"");
+
+            var events = Read(engine, elsewhere);
+
+            Assert.Throws<InvalidOperationException>(() => events[0].Id); // read without its record
+        }
+
+        // Each record promotes a guest, its UserType named in a way the reader must not take for another name
+        // (EG0064 with an extra rule on UserTypeForId to check the dotless i).
+        public static TheoryData<string, string> NamesOnlyTheDecoderCanTell =>
+            new()
+            {
+                { "lower case", Record("r", "usertype", "[\"Guest\"]", "[\"Member\"]") },
+                {
+                    "escaped",
+                    Record("r", "User_Type", "[\"Guest\"]", "[\"Member\"]").Replace("User_Type", "User\\u0054ype")
+                },
+                // Ignoring case as .NET does, a dotless i may be an I: whatever the decoder decides, the filter agrees.
+                { "with a dotless i", Record("r", "UserTypeFor\u0131d", "[\"Guest\"]", "[\"Member\"]") },
+                {
+                    "after many other properties",
+                    Record("r", "UserType", "[\"Guest\"]", "[\"Member\"]")
+                        .Replace(
+                            "[{\"displayName\"",
+                            "["
+                                + string.Concat(Enumerable.Range(0, 20).Select(i => $"{{\"displayName\":\"P{i}\"}},"))
+                                + "{\"displayName\""
+                        )
+                },
+                {
+                    "in a second target",
+                    Record("r", "UserType", "[\"Guest\"]", "[\"Member\"]")
+                        .Replace(
+                            "\"targetResources\":[",
+                            "\"targetResources\":[{\"type\":\"Other\",\"modifiedProperties\":[]},"
+                        )
+                },
+                {
+                    "in a diagnostic record",
+                    "{\"time\":\"2026-11-13T02:00:00Z\",\"category\":\"AuditLogs\",\"properties\":"
+                        + Record("r", "UserType", "[\"Guest\"]", "[\"Member\"]")
+                        + "}"
+                },
+            };
+
+        [Theory]
+        [MemberData(nameof(NamesOnlyTheDecoderCanTell))]
+        public void A_record_a_change_condition_matches_is_always_kept(string spelling, string record)
+        {
+            var rules = RuleCatalog
+                .BuiltIn.Select(new[] { "EG0064" })
+                .Append(
+                    RuleWith(
+                        "    - change: 'targetResources[User].modifiedProperties.UserTypeForId'\n      differs: true\n"
+                    )
+                );
+            var engine = new DetectionEngine(rules);
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes("[" + record + "]"));
+            var whole = AuditEventReader.ReadStream(stream, "page.json").ToArray();
+
+            var findings = engine.Scan(Read(engine, record)).Findings;
+
+            Assert.Equal(engine.Scan(whole).Findings.Count, findings.Count);
+            if (spelling != "with a dotless i")
+                Assert.Equal("EG0064", Assert.Single(findings).RuleId);
+        }
+
+        [Fact]
         public void The_dispatcher_skips_a_kept_record_that_lacks_a_rules_property_without_decoding_it()
         {
             var engine = new DetectionEngine(RuleCatalog.BuiltIn.Select(new[] { "EG0064" }));

@@ -65,12 +65,14 @@ namespace EntraGuard.Tests.Detection
         {
             var filter = Setup.Engine.ActivityFilter();
 
-            Assert.True(filter("Add service principal credentials", PlainRecord));
-            Assert.True(filter("User registered security info", PlainRecord));
+            Assert.True(filter("Add service principal credentials", new RecordView(PlainRecord)));
+            Assert.True(filter("User registered security info", new RecordView(PlainRecord)));
             // as Entra writes it
-            Assert.True(filter("Update application – Certificates and secrets management ", PlainRecord));
-            Assert.False(filter("Add user to nothing", PlainRecord));
-            Assert.False(filter("", PlainRecord));
+            Assert.True(
+                filter("Update application – Certificates and secrets management ", new RecordView(PlainRecord))
+            );
+            Assert.False(filter("Add user to nothing", new RecordView(PlainRecord)));
+            Assert.False(filter("", new RecordView(PlainRecord)));
         }
 
         [Fact]
@@ -81,8 +83,8 @@ namespace EntraGuard.Tests.Detection
                 "{\"modifiedProperties\":[{\"displayName\":\"USERTYPE\",\"oldValue\":\"[\\\"Guest\\\"]\"}]}"
             );
 
-            Assert.False(filter("Update user", PlainRecord));
-            Assert.True(filter("Update user", promoted));
+            Assert.False(filter("Update user", new RecordView(PlainRecord)));
+            Assert.True(filter("Update user", new RecordView(promoted)));
         }
 
         [Fact]
@@ -98,8 +100,8 @@ namespace EntraGuard.Tests.Detection
             );
             var filter = new DetectionEngine(everything.Concat(Setup.Engine.Rules)).ActivityFilter();
 
-            Assert.True(filter("Update user", PlainRecord));
-            Assert.True(filter("Anything at all", PlainRecord));
+            Assert.True(filter("Update user", new RecordView(PlainRecord)));
+            Assert.True(filter("Anything at all", new RecordView(PlainRecord)));
         }
 
         [Fact]

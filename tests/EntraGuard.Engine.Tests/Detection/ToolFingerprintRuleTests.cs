@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using EntraGuard.Detection;
+using EntraGuard.Ingest;
 using static EntraGuard.Tests.Detection.Audit;
 
 namespace EntraGuard.Tests.Detection
@@ -114,9 +115,18 @@ namespace EntraGuard.Tests.Detection
         {
             var filter = new DetectionEngine(Catalog.Select(new[] { "EGT00[1-4]" })).ActivityFilter();
 
-            Assert.False(filter("Update user", Encoding.UTF8.GetBytes("{\"userAgent\":\"Mozilla/5.0\"}")));
-            Assert.True(filter("Update user", Encoding.UTF8.GetBytes("{\"userAgent\":\"AzureHound/2.3\"}")));
-            Assert.True(filter("Add device", Encoding.UTF8.GetBytes("{\"value\":\"Microsoft.OData.Client/7.12.5\"}")));
+            Assert.False(
+                filter("Update user", new RecordView(Encoding.UTF8.GetBytes("{\"userAgent\":\"Mozilla/5.0\"}")))
+            );
+            Assert.True(
+                filter("Update user", new RecordView(Encoding.UTF8.GetBytes("{\"userAgent\":\"AzureHound/2.3\"}")))
+            );
+            Assert.True(
+                filter(
+                    "Add device",
+                    new RecordView(Encoding.UTF8.GetBytes("{\"value\":\"Microsoft.OData.Client/7.12.5\"}"))
+                )
+            );
         }
     }
 }
