@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using EntraGuard.Collection;
 using EntraGuard.Graph;
@@ -123,7 +124,6 @@ namespace EntraGuard.Cli
                         cancellationToken
                     );
 
-                    var reads = new InvestigationReads();
                     var options = new InvestigationOptions
                     {
                         Window = span,
@@ -131,46 +131,15 @@ namespace EntraGuard.Cli
                         Now = end,
                         ReadOptions = readOptions,
                     };
-                    IReadOnlyList<RiskEventContext> contexts;
-                    if (parse.GetValue(graph))
-                    {
-                        using var session = GraphSession.Create(connection.ConnectionOptions(parse));
-                        var observer = new CollectionObserver
-                        {
-                            Warning = warning => error.WriteLine($"entraguard: warning: {warning}"),
-                        };
-                        contexts = InvestigationSession.Investigate(
-                            riskEvents,
-                            new GraphInvestigationSource(session, observer),
-                            options,
-                            reads,
-                            cancellationToken
-                        );
-                    }
-                    else
-                    {
-                        contexts = InvestigationSession.Investigate(
-                            riskEvents,
-                            files,
-                            options,
-                            reads,
-                            cancellationToken
-                        );
-                    }
-                    RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output, Terminal.Width(output));
-                    foreach (
-                        var message in reads.SignIns.InvalidRecordMessages.Concat(
-                            reads.AuditEvents.InvalidRecordMessages
-                        )
-                    )
-                    {
-                        error.WriteLine($"entraguard: skipped: {message}");
-                    }
-                    error.WriteLine(
-                        $"entraguard: {contexts.Count} risk event(s) investigated over "
-                            + $"{reads.SignIns.Events:N0} sign-in(s) "
-                            + $"and {reads.AuditEvents.Events:N0} audit event(s)"
+                    var contexts = Investigate(
+                        riskEvents,
+                        parse.GetValue(graph) ? null : files,
+                        () => connection.ConnectionOptions(parse),
+                        options,
+                        error,
+                        cancellationToken
                     );
+                    RiskEventContextWriter.Write(parse.GetValue(format)!, contexts, output, Terminal.Width(output));
                     return Task.FromResult(CliRunner.Success);
                 }
             );
@@ -185,6 +154,49 @@ namespace EntraGuard.Cli
                     "Scans and investigates in one pipe, writing a Markdown case file."
                 )
             );
+        }
+
+        /// <summary>
+        /// Investigates the risk events over the files, or over Graph when there are none; Graph's warnings, the
+        /// skipped records and one summary line go to <paramref name="error"/>. <c>report --investigate</c> uses it too.
+        /// </summary>
+        internal static IReadOnlyList<RiskEventContext> Investigate(
+            IReadOnlyList<RiskEvent> riskEvents,
+            IReadOnlyList<string>? files,
+            Func<GraphConnectionOptions> connect,
+            InvestigationOptions options,
+            TextWriter error,
+            CancellationToken cancellationToken
+        )
+        {
+            var reads = new InvestigationReads();
+            IReadOnlyList<RiskEventContext> contexts;
+            if (files is null)
+            {
+                using var session = GraphSession.Create(connect());
+                var observer = new CollectionObserver
+                {
+                    Warning = warning => error.WriteLine($"entraguard: warning: {warning}"),
+                };
+                contexts = InvestigationSession.Investigate(
+                    riskEvents,
+                    new GraphInvestigationSource(session, observer),
+                    options,
+                    reads,
+                    cancellationToken
+                );
+            }
+            else
+            {
+                contexts = InvestigationSession.Investigate(riskEvents, files, options, reads, cancellationToken);
+            }
+            foreach (var message in reads.SignIns.InvalidRecordMessages.Concat(reads.AuditEvents.InvalidRecordMessages))
+                error.WriteLine($"entraguard: skipped: {message}");
+            error.WriteLine(
+                $"entraguard: {contexts.Count:N0} risk event(s) investigated over {reads.SignIns.Events:N0} sign-in(s) "
+                    + $"and {reads.AuditEvents.Events:N0} audit event(s)"
+            );
+            return contexts;
         }
 
         private static TimeSpan Duration(string text, string option) =>

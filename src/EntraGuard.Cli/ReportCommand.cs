@@ -4,8 +4,6 @@ using System.CommandLine;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using EntraGuard.Collection;
-using EntraGuard.Graph;
 using EntraGuard.Ingest;
 using EntraGuard.Investigation;
 using EntraGuard.Output;
@@ -156,39 +154,19 @@ namespace EntraGuard.Cli
             ScanOutcome outcome,
             TextWriter error,
             CancellationToken cancellationToken
-        )
-        {
-            var findings = outcome.Result.Findings;
-            var reads = new InvestigationReads();
-            var options = new InvestigationOptions
-            {
-                ReadOptions = new AuditReadOptions { SkipInvalid = parse.GetValue(inputs.Source.SkipInvalid) },
-            };
-            IReadOnlyList<RiskEventContext> found;
-            if (inputs.Source.FromFiles(parse) is { } paths)
-            {
-                found = InvestigationSession.Investigate(findings, paths, options, reads, cancellationToken);
-            }
-            else
-            {
-                using var session = GraphSession.Create(inputs.Source.Connection.ConnectionOptions(parse));
-                var observer = new CollectionObserver
+        ) =>
+            InvestigateCommand.Investigate(
+                outcome.Result.Findings,
+                inputs.Source.FromFiles(parse),
+                () => inputs.Source.Connection.ConnectionOptions(parse),
+                new InvestigationOptions
                 {
-                    Warning = warning => error.WriteLine($"entraguard: warning: {warning}"),
-                };
-                found = InvestigationSession.Investigate(
-                    findings,
-                    new GraphInvestigationSource(session, observer),
-                    options,
-                    reads,
-                    cancellationToken
-                );
-            }
-            error.WriteLine(
-                $"entraguard: {found.Count:N0} finding(s) investigated over {reads.SignIns.Events:N0} sign-in(s) "
-                    + $"and {reads.AuditEvents.Events:N0} audit event(s)"
+                    // The investigation reads up to the report's --until, as the scan did.
+                    Now = TimeArgument.Parse(parse.GetValue(inputs.Source.Until), "--until", DateTimeOffset.UtcNow),
+                    ReadOptions = new AuditReadOptions { SkipInvalid = parse.GetValue(inputs.Source.SkipInvalid) },
+                },
+                error,
+                cancellationToken
             );
-            return found;
-        }
     }
 }

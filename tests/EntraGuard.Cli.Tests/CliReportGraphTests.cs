@@ -55,7 +55,7 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("<dt>Target privileged</dt><dd>yes</dd>", html);
             Assert.Contains($"{InvestigationTenant.NewAddress} <span class=\"tag new\">new</span>", html);
             Assert.Contains("Microsoft Graph: Application.ReadWrite.All", html);
-            Assert.Matches(@"entraguard: [\d,]+ finding\(s\) investigated over [\d,]+ sign-in\(s\)", error);
+            Assert.Matches(@"entraguard: [\d,]+ risk event\(s\) investigated over [\d,]+ sign-in\(s\)", error);
             Assert.DoesNotContain("CLI-REPORT-TOKEN", html + error);
         }
     }

@@ -251,7 +251,7 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("<dt>Credential used</dt><dd>yes</dd>", html);
             Assert.Contains("<dt>Target privileged</dt><dd><span class=\"unknown\">unknown</span></dd>", html);
             Assert.Contains("<span class=\"tag new\">new</span>", html);
-            Assert.Matches(@"entraguard: [\d,]+ finding\(s\) investigated over [\d,]+ sign-in\(s\)", error);
+            Assert.Matches(@"entraguard: [\d,]+ risk event\(s\) investigated over [\d,]+ sign-in\(s\)", error);
         }
 
         [Fact]
