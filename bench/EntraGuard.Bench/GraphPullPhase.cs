@@ -15,9 +15,8 @@ namespace EntraGuard.Bench
     /// <summary>
     /// Graph pull over loopback: the same directoryAudit pages (999 events each) served by the tests' Kestrel stand-in
     /// and pulled through one GraphServiceClient, deserialized by Kiota into DirectoryAuditCollectionResponse (the
-    /// SDK's
-    /// typed path) and streamed through EntraGuard's reader (the collector's path). The reports limiter is lifted for
-    /// those two, so the figures are the client's own cost; then a real-time run under 5 requests / 10 s, and the
+    /// SDK's typed path) and streamed through EntraGuard's reader (the collector's path). The reports limiter is lifted
+    /// for those two, so the figures are the client's own cost; then a real-time run under 5 requests / 10 s, and the
     /// request count of a quiet scheduled rare-actor run.
     /// </summary>
     internal static class GraphPullPhase

@@ -63,8 +63,7 @@ namespace EntraGuard.Bench
                 var name = Label(size);
 
                 // The phases take turns, best run of each kept: on a shared 2-core machine a noisy moment then costs
-                // one
-                // run of each phase instead of every run of one, so the ratios compare like with like.
+                // one run of each phase instead of every run of one, so the ratios compare like with like.
                 Measurement floor = default,
                     read = default,
                     scan = default;

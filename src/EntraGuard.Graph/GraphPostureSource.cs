@@ -86,8 +86,7 @@ namespace EntraGuard.Graph
                         r.QueryParameters.Select = Fields(PostureDataSource.ConditionalAccessPolicies)
                     );
                     // Conditional Access gains grant controls (riskRemediation, …) before they are general; without
-                    // this
-                    // header Graph hides them as unknownFutureValue.
+                    // this header Graph hides them as unknownFutureValue.
                     request.Headers.TryAdd("Prefer", "include-unknown-enum-members");
                     return request;
                 },
@@ -258,6 +257,7 @@ namespace EntraGuard.Graph
                 ids[user.Key] = user.Value;
             return ids;
         }
+
         public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
             ReadAllAsync(
                 PostureDataSource.GroupSettings,

@@ -22,9 +22,8 @@ namespace EntraGuard.Graph
     /// One connection to a tenant's Microsoft Graph, and the only place a <see cref="GraphServiceClient"/> is made:
     /// credential → auth provider (token only for allowed hosts) → the SDK's middleware from
     /// <see cref="GraphClientFactory"/> (retry honouring Retry-After, redirects…) → the per-API rate limiters → base
-    /// URL.
-    /// Collectors, responders and posture checks all send through it, so they share limits, retries and error mapping.
-    /// Its public surface holds no SDK type.
+    /// URL. Collectors, responders and posture checks all send through it, so they share limits, retries and error
+    /// mapping. Its public surface holds no SDK type.
     /// </summary>
     public sealed class GraphSession : IDisposable
     {

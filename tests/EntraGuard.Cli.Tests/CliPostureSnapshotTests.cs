@@ -101,6 +101,7 @@ namespace EntraGuard.Cli.Tests
                         .Where(n => string.Equals(n, "emergency1@contoso.com", StringComparison.OrdinalIgnoreCase))
                         .ToDictionary(n => n, _ => BreakGlassUser)
                 );
+
             public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.GroupSettings, "groupSettings");
         }

@@ -101,16 +101,14 @@ namespace EntraGuard.Graph.Tests
 
             var filter = Assert.Single(_standIn.RequestsTo(AuditFeed.Path)).Query["$filter"];
             Assert.Equal(
-                "activityDateTime ge 2026-04-30T12:00:00.0000000Z and activityDateTime le 2026-05-01T10:00:00.0000000Z"
-                    + " and (activityDisplayName eq 'Add member to group'"
-                    + " or startswith(activityDisplayName,'Update application - Certificates and secrets management')"
-                    + " or startswith(activityDisplayName,'Update application \u2013 Certificates and secrets "
-                    + "management'))"
-                    + " and (category eq 'GroupManagement' or category eq 'ApplicationManagement')"
-                    + " and initiatedBy/user/userPrincipalName eq 'o''brien@contoso.example'"
-                    + " and initiatedBy/app/appId eq '44444444-4444-4444-4444-444444444444'"
-                    + " and targetResources/any(t:t/id eq '55555555-5555-5555-5555-555555555555')"
-                    + " and result eq 'failure'",
+                "activityDateTime ge 2026-04-30T12:00:00.0000000Z and activityDateTime le 2026-05-01T10:00:00.0000000Z "
+                    + "and (activityDisplayName eq 'Add member to group' or startswith(activityDisplayName,'Update "
+                    + "application - Certificates and secrets management') or startswith(activityDisplayName,'Update "
+                    + "application \u2013 Certificates and secrets management')) and (category eq 'GroupManagement' or "
+                    + "category eq 'ApplicationManagement') and initiatedBy/user/userPrincipalName eq "
+                    + "'o''brien@contoso.example' and initiatedBy/app/appId eq '44444444-4444-4444-4444-444444444444' "
+                    + "and targetResources/any(t:t/id eq '55555555-5555-5555-5555-555555555555') and result eq "
+                    + "'failure'",
                 filter
             );
         }

@@ -545,9 +545,8 @@ namespace EntraGuard.Graph.Tests
                 Verdicts(report)
             );
             Assert.StartsWith(
-                "skipped: could not read servicePrincipals: Graph denied access while reading servicePrincipals "
-                    + "(403 Authorization_RequestDenied): "
-                    + "Insufficient privileges to complete the operation.",
+                "skipped: could not read servicePrincipals: Graph denied access while reading servicePrincipals (403 "
+                    + "Authorization_RequestDenied): Insufficient privileges to complete the operation.",
                 report.Results[1].Reason
             );
             Assert.EndsWith("This needs Application.Read.All.", report.Results[1].Reason);

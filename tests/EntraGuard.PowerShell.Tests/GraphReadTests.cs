@@ -123,10 +123,8 @@ namespace EntraGuard.PowerShell.Tests
             );
 
             var run = Tenant.Session.Run(
-                "'nobody@fabrikam.example', "
-                    + "[pscustomobject]@{ Id = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f'; UserPrincipalName = "
-                    + "'adele.vance@fabrikam.example' } | "
-                    + "Get-EntraUserSecurityInfo"
+                "'nobody@fabrikam.example', [pscustomobject]@{ Id = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f'; "
+                    + "UserPrincipalName = 'adele.vance@fabrikam.example' } | Get-EntraUserSecurityInfo"
             );
 
             var error = Assert.Single(run.Errors);

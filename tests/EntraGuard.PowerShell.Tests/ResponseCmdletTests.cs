@@ -277,10 +277,8 @@ namespace EntraGuard.PowerShell.Tests
 
                 var run = Tenant.Session.Run(
                     "$risk = Get-EntraRiskEvent -Path $args[0] -RuleId EG0001 | Select-Object -First 1; "
-                        + "$risk.RiskEventId; "
-                        + "$risk | Invoke-CredentialRevocation -JournalPath $args[1] -Confirm:$false "
-                        + "-IncludeIncompleteHistory | "
-                        + "Get-EntraGuardJournal -Path $args[1]",
+                        + "$risk.RiskEventId; $risk | Invoke-CredentialRevocation -JournalPath $args[1] "
+                        + "-Confirm:$false -IncludeIncompleteHistory | Get-EntraGuardJournal -Path $args[1]",
                     audit,
                     Journal
                 );

@@ -50,8 +50,7 @@ namespace EntraGuard.SampleData
 
         /// <summary>
         /// Whether the event is part of the planted intrusion or of the benign activity detections notice (as opposed
-        /// to
-        /// background and the daily rotation).
+        /// to background and the daily rotation).
         /// </summary>
         public bool IsNotable(JsonObject auditEvent) => _notableIds.Contains((string)auditEvent["id"]!);
 

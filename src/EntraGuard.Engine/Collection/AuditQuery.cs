@@ -7,8 +7,7 @@ namespace EntraGuard.Collection
     /// <summary>
     /// Which directory audits to collect. Every condition Graph can evaluate goes into <c>$filter</c>
     /// (<see cref="BuildFilter"/>); <see cref="Matches"/> applies all of them again to each event, because Graph
-    /// compares
-    /// activity names exactly while EntraGuard compares them normalized (dash variants, trailing spaces).
+    /// compares activity names exactly while EntraGuard compares them normalized (dash variants, trailing spaces).
     /// </summary>
     public sealed class AuditQuery
     {

@@ -72,8 +72,7 @@ namespace EntraGuard.Collection
 
         /// <summary>
         /// Sends Graph requests here instead of the cloud's Graph (a proxy, a test server). https, or http on a
-        /// loopback
-        /// address only. Without a path, <c>/v1.0</c> is added.
+        /// loopback address only. Without a path, <c>/v1.0</c> is added.
         /// </summary>
         public string? GraphBaseUrl { get; init; }
 
@@ -210,8 +209,7 @@ namespace EntraGuard.Collection
 
         /// <summary>
         /// The scopes a token is requested for, qualified with the cloud's Graph resource: <c>/.default</c> for
-        /// app-only
-        /// (the roles granted to the app), else the delegated permissions asked for (default: read audits and
+        /// app-only (the roles granted to the app), else the delegated permissions asked for (default: read audits and
         /// directory).
         /// </summary>
         public IReadOnlyList<string> ResolveScopes()

@@ -66,8 +66,7 @@ namespace EntraGuard.Ingest
         /// <remarks>
         /// <c>onNextLink</c>, when given, is called once the stream has been read to its end with the last
         /// <c>@odata.nextLink</c> it held (a Graph page's link to the rest of the data); it is not called when the
-        /// stream
-        /// held none. The reader itself follows no link.
+        /// stream held none. The reader itself follows no link.
         /// </remarks>
         public static IEnumerable<AuditEvent> ReadStream(
             Stream stream,

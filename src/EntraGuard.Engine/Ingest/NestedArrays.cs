@@ -7,10 +7,9 @@ namespace EntraGuard.Ingest
 {
     /// <summary>
     /// Builds <c>targetResources</c> and <c>additionalDetails</c> from the raw JSON the reader kept for them. The
-    /// reader
-    /// checks their shape while walking past them; building their objects waits until someone reads them, which for
-    /// most events (those no rule looks at closely) is never. The bytes were validated as a whole array when read, so
-    /// building cannot fail on syntax; elements that are not objects are passed over.
+    /// reader checks their shape while walking past them; building their objects waits until someone reads them, which
+    /// for most events (those no rule looks at closely) is never. The bytes were validated as a whole array when read,
+    /// so building cannot fail on syntax; elements that are not objects are passed over.
     /// </summary>
     internal static class NestedArrays
     {

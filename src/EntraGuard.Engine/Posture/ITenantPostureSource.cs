@@ -54,6 +54,7 @@ namespace EntraGuard.Posture
             IReadOnlyList<string> userPrincipalNames,
             CancellationToken cancellationToken
         );
+
         /// <summary>The tenant-wide settings objects (<c>groupSettings</c>).</summary>
         Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken);
     }

@@ -62,8 +62,7 @@ namespace EntraGuard.Response
     /// <summary>
     /// A certificate (or other key) credential. <see cref="Key"/> is the public certificate, present only when it was
     /// read with <c>$select=keyCredentials</c> on the single object; it is carried so that a PATCH of the collection
-    /// can
-    /// write every other certificate back intact, and it is never shown or journaled.
+    /// can write every other certificate back intact, and it is never shown or journaled.
     /// </summary>
     public sealed class KeyCredentialInfo
     {

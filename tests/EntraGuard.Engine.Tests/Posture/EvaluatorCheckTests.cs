@@ -128,10 +128,9 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Failed, result.Result);
             Assert.Equal(15, result.Findings.Count);
             Assert.Equal(
-                "Global Administrator: 4 kind(s) of sign-in are neither blocked nor need phishing-resistant MFA, "
-                    + "e.g. Global Administrator "
-                    + "to any app from browser on an untold platform, outside the named locations: "
-                    + "'MFA for admins': mfa; 'MFA for all': mfa",
+                "Global Administrator: 4 kind(s) of sign-in are neither blocked nor need phishing-resistant MFA, e.g. "
+                    + "Global Administrator to any app from browser on an untold platform, outside the named "
+                    + "locations: 'MFA for admins': mfa; 'MFA for all': mfa",
                 result.Findings[0].Detail
             );
         }

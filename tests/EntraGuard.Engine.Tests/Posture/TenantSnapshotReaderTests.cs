@@ -106,6 +106,7 @@ namespace EntraGuard.Tests.Posture
                         .Where(u => userPrincipalNames.Contains(u.Key, StringComparer.OrdinalIgnoreCase))
                         .ToDictionary(u => u.Key, u => u.Value)
                 );
+
             public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<GroupSetting>>("groupSettings", new GroupSetting[0]);
         }

@@ -43,8 +43,7 @@ namespace EntraGuard.Engine.Tests.Response
             );
             Assert.Equal(
                 "1 whose rule suggests another response (-AnyRule includes them), 1 whose rare-actor history is "
-                    + "incomplete, "
-                    + "1 lacking what the action needs",
+                    + "incomplete, 1 lacking what the action needs",
                 scope.DescribeSkipped(r => r == ResponseSkipReason.OtherResponseSuggested ? "-AnyRule" : null)
             );
         }

@@ -159,8 +159,7 @@ namespace EntraGuard.Module.Tests.Contracts
         /// <summary>
         /// Every cmdlet derives from EntraGuardCmdlet (Ctrl+C trips its cancellation token; engine errors become
         /// ErrorRecords with stable ids), and none makes a pipeline method async: PowerShell calls them synchronously
-        /// and
-        /// an async void method would write to the pipeline from another thread after it returned.
+        /// and an async void method would write to the pipeline from another thread after it returned.
         /// </summary>
         public static IReadOnlyList<string> PipelineHabits(IEnumerable<CmdletSurface> cmdlets)
         {

@@ -7,9 +7,8 @@ namespace EntraGuard.ModuleBuild.Help
 {
     /// <summary>
     /// Turns a PlatyPS about page (<c># about_Name</c>, <c>## SHORT DESCRIPTION</c>, <c>## LONG DESCRIPTION</c>, …)
-    /// into the
-    /// plain-text <c>about_Name.help.txt</c> that <c>Get-Help about_Name</c> prints: section titles in capitals at the
-    /// margin, prose indented four spaces and wrapped at 80 columns, code indented eight.
+    /// into the plain-text <c>about_Name.help.txt</c> that <c>Get-Help about_Name</c> prints: section titles in
+    /// capitals at the margin, prose indented four spaces and wrapped at 80 columns, code indented eight.
     /// </summary>
     public static class AboutTopicWriter
     {

@@ -7,9 +7,8 @@ using System.Text.RegularExpressions;
 namespace EntraGuard.ModuleBuild.Help
 {
     /// <summary>
-    /// Reads a cmdlet page written in PlatyPS's markdown schema (platyPS 0.14 "schema: 2.0.0"): front matter,
-    /// <c># Verb-Noun</c>, then SYNOPSIS, SYNTAX (one block per parameter set), DESCRIPTION, EXAMPLES, PARAMETERS (a
-    /// yaml
+    /// Reads a cmdlet page written in PlatyPS's markdown schema (platyPS 0.14 "schema: 2.0.0"): front matter, <c>#
+    /// Verb-Noun</c>, then SYNOPSIS, SYNTAX (one block per parameter set), DESCRIPTION, EXAMPLES, PARAMETERS (a yaml
     /// block per parameter), INPUTS, OUTPUTS, NOTES, RELATED LINKS. Anything PowerShell's help would show wrong — a
     /// missing section, a left-over placeholder, a syntax block that disagrees with the parameters' sets — is an error
     /// naming the file and line.

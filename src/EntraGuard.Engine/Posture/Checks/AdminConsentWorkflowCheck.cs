@@ -15,13 +15,12 @@ namespace EntraGuard.Posture.Checks
                 PostureData.AdminConsentRequestPolicy,
                 PostureLicence.None,
                 "Once user consent is restricted, users who need an application either give up, find a way around the "
-                    + "restriction, or pressure an administrator into granting it without review. The admin "
-                    + "consent workflow "
-                    + "routes each request to named reviewers, who see what the app asks for before anyone grants it.",
+                    + "restriction, or pressure an administrator into granting it without review. The admin consent "
+                    + "workflow routes each request to named reviewers, who see what the app asks for before anyone "
+                    + "grants it.",
                 "Turn on 'Users can request admin consent to apps they are unable to consent to' and name reviewers "
-                    + "(Entra admin center → Enterprise apps → Consent and permissions → Admin consent settings), "
-                    + "or PUT "
-                    + "/policies/adminConsentRequestPolicy with isEnabled = true and reviewers."
+                    + "(Entra admin center → Enterprise apps → Consent and permissions → Admin consent settings), or "
+                    + "PUT /policies/adminConsentRequestPolicy with isEnabled = true and reviewers."
             )
         {
             Frameworks = new[] { "MS.AAD.5.3", "EIDSCA.CR01", "CIS.M365.5.1.5.2" };

@@ -253,9 +253,8 @@ namespace EntraGuard.Posture.Checks
         public Dictionary<Exclusion, List<string>> Gaps { get; } = new();
 
         /// <summary>
-        /// One finding per uncovered scope and one per gap, in the order they were found. <paramref
-        /// name="policiesThat"/>
-        /// says what the policies a gap escapes do ("requires MFA for …").
+        /// One finding per uncovered scope and one per gap, in the order they were found.
+        /// <paramref name="policiesThat"/> says what the policies a gap escapes do ("requires MFA for …").
         /// </summary>
         public List<PostureFinding> ToFindings(
             string scopeType,

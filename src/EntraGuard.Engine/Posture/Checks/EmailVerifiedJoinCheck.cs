@@ -15,15 +15,12 @@ namespace EntraGuard.Posture.Checks
                 context => SettingCheck.Text(Authorization(context).AllowEmailVerifiedUsersToJoinOrganization),
                 Off("nobody joins the tenant by email verification alone"),
                 On("anyone who can read mail at one of the tenant's domains may create a user in the tenant"),
-                "Email-verified (viral) join creates member users from nothing more than a working mailbox at one "
-                    + "of the "
-                    + "tenant's domains: no invitation, no owner, no lifecycle, and an easy foothold for whoever "
-                    + "controls a "
-                    + "forwarded or shared mailbox.",
+                "Email-verified (viral) join creates member users from nothing more than a working mailbox at one of "
+                    + "the tenant's domains: no invitation, no owner, no lifecycle, and an easy foothold for whoever "
+                    + "controls a forwarded or shared mailbox.",
                 "PATCH /policies/authorizationPolicy with allowEmailVerifiedUsersToJoinOrganization = false "
-                    + "(Update-MgPolicyAuthorizationPolicy -AllowEmailVerifiedUsersToJoinOrganization:$false); "
-                    + "there is no "
-                    + "admin-center switch.",
+                    + "(Update-MgPolicyAuthorizationPolicy -AllowEmailVerifiedUsersToJoinOrganization:$false); there "
+                    + "is no admin-center switch.",
                 "EIDSCA.AP06"
             ) { }
     }

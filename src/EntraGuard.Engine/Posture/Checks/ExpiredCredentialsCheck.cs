@@ -12,11 +12,9 @@ namespace EntraGuard.Posture.Checks
                 "EGP011",
                 "Expired credentials are removed",
                 Severity.Low,
-                "An expired secret or certificate cannot sign in, but it hides the ones that can: reviews of "
-                    + "'which credentials "
-                    + "does this app hold' drown in dead entries, and a credential an attacker planted next to "
-                    + "them looks like one "
-                    + "more. Expired entries also show rotation that was never finished.",
+                "An expired secret or certificate cannot sign in, but it hides the ones that can: reviews of 'which "
+                    + "credentials does this app hold' drown in dead entries, and a credential an attacker planted "
+                    + "next to them looks like one more. Expired entries also show rotation that was never finished.",
                 "Remove expired credentials from the application or service principal (Certificates & secrets, or "
                     + "removePassword / an update of keyCredentials through Graph) once their replacement is in use."
             ) { }

@@ -19,20 +19,15 @@ namespace EntraGuard.Posture.Checks
                 "EGP013",
                 "Microsoft first-party service principals hold no credentials",
                 Severity.High,
-                "Microsoft's own applications come with broad permissions in every tenant and are trusted by "
-                    + "reviewers at a "
-                    + "glance. A secret or certificate added to one of their service principals lets whoever holds "
-                    + "it sign in as "
-                    + "Microsoft's app with those permissions — a persistence technique used against Microsoft "
-                    + "itself — and nothing "
-                    + "legitimate needs it today.",
+                "Microsoft's own applications come with broad permissions in every tenant and are trusted by reviewers "
+                    + "at a glance. A secret or certificate added to one of their service principals lets whoever "
+                    + "holds it sign in as Microsoft's app with those permissions — a persistence technique used "
+                    + "against Microsoft itself — and nothing legitimate needs it today.",
                 "Remove the credentials from the Microsoft service principal (Graph: removePassword, or an update of "
-                    + "keyCredentials that keeps the rest), then find out from the audit log who added them and "
-                    + "what signed in with "
-                    + "them. An old Exchange or SharePoint hybrid set-up may have uploaded a certificate to Office "
-                    + "365 Exchange Online "
-                    + "or SharePoint Online: move it to the dedicated hybrid application, or record an accepted "
-                    + "deviation for that principal."
+                    + "keyCredentials that keeps the rest), then find out from the audit log who added them and what "
+                    + "signed in with them. An old Exchange or SharePoint hybrid set-up may have uploaded a "
+                    + "certificate to Office 365 Exchange Online or SharePoint Online: move it to the dedicated hybrid "
+                    + "application, or record an accepted deviation for that principal."
             ) { }
 
         protected override CheckOutcome Evaluate(

@@ -12,9 +12,8 @@ namespace EntraGuard.Posture.Checks
                 "Activating Global Administrator needs an approval",
                 Severity.High,
                 "An eligible Global Administrator whose account is taken over can activate the role with the stolen "
-                    + "session and an MFA prompt it controls. An approval puts a second person between the "
-                    + "attacker and the "
-                    + "tenant, and tells that person it is happening.",
+                    + "session and an MFA prompt it controls. An approval puts a second person between the attacker "
+                    + "and the tenant, and tells that person it is happening.",
                 "In Privileged Identity Management open Microsoft Entra roles → Settings → Global Administrator → Edit "
                     + "and turn on 'Require approval to activate' with at least two approvers, or PATCH the "
                     + "Approval_EndUser_Assignment rule of the role's policy "

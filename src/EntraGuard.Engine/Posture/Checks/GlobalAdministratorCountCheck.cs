@@ -15,15 +15,13 @@ namespace EntraGuard.Posture.Checks
                 PostureData.ActiveRoleAssignments | PostureData.EligibleRoleAssignments | PostureData.SubscribedSkus,
                 PostureLicence.None,
                 "Every Global Administrator is a way to take over the tenant, so each one beyond the few the "
-                    + "organization needs "
-                    + "is attack surface. Too few is a risk of its own: with a single Global Administrator, one "
-                    + "lost phone, departed "
-                    + "employee or locked account leaves nobody able to repair the tenant.",
+                    + "organization needs is attack surface. Too few is a risk of its own: with a single Global "
+                    + "Administrator, one lost phone, departed employee or locked account leaves nobody able to repair "
+                    + "the tenant.",
                 "Keep between posture.minGlobalAdministrators (default 2, counting your emergency-access accounts) and "
                     + "posture.maxGlobalAdministrators (default 4) principals with the Global Administrator role, "
-                    + "active or eligible. "
-                    + "Move everyday administration to narrower roles (User, Authentication, Application, Exchange "
-                    + "Administrator, …)."
+                    + "active or eligible. Move everyday administration to narrower roles (User, Authentication, "
+                    + "Application, Exchange Administrator, …)."
             )
         {
             Frameworks = new[] { "MS.AAD.7.1", "CIS.M365.1.1.3", "MT.1032" };

@@ -24,9 +24,8 @@ namespace EntraGuard.Posture.Checks
                     ["everyone"] = "every user, guests included, may invite guests",
                 },
                 "Each guest is an account whose password, MFA and offboarding another organization controls. When any "
-                    + "user may invite, a compromised account can bring in accounts the attacker owns and keep "
-                    + "access after it "
-                    + "is cleaned up.",
+                    + "user may invite, a compromised account can bring in accounts the attacker owns and keep access "
+                    + "after it is cleaned up.",
                 "Set 'Guest invite settings' to 'Only users assigned to specific admin roles can invite guest users' "
                     + "(Entra admin center → External Identities → External collaboration settings), or PATCH "
                     + "/policies/authorizationPolicy with allowInvitesFrom = adminsAndGuestInviters.",

@@ -14,17 +14,14 @@ namespace EntraGuard.Posture.Checks
                 "EGP003",
                 "Legacy authentication is blocked",
                 Severity.High,
-                "Legacy protocols (POP, IMAP, SMTP AUTH, older Exchange ActiveSync and Office clients) cannot ask "
-                    + "for a second "
-                    + "factor, so they let a password through where MFA would have stopped it. Password-spraying "
-                    + "campaigns aim at "
-                    + "them for exactly that reason; an MFA policy is only as strong as the legacy door left "
-                    + "beside it.",
-                "Have an enabled Conditional Access policy for All users and All resources whose client-app "
-                    + "condition selects "
-                    + "'Exchange ActiveSync clients' and 'Other clients' and whose grant is Block access. Exclude "
-                    + "only your "
-                    + "emergency-access accounts. Security defaults block legacy authentication as well."
+                "Legacy protocols (POP, IMAP, SMTP AUTH, older Exchange ActiveSync and Office clients) cannot ask for "
+                    + "a second factor, so they let a password through where MFA would have stopped it. "
+                    + "Password-spraying campaigns aim at them for exactly that reason; an MFA policy is only as "
+                    + "strong as the legacy door left beside it.",
+                "Have an enabled Conditional Access policy for All users and All resources whose client-app condition "
+                    + "selects 'Exchange ActiveSync clients' and 'Other clients' and whose grant is Block access. "
+                    + "Exclude only your emergency-access accounts. Security defaults block legacy authentication as "
+                    + "well."
             )
         {
             Frameworks = new[] { "MS.AAD.1.1", "MT.1009", "MT.1010" };

@@ -26,13 +26,11 @@ namespace EntraGuard.Posture.Checks
                     ["migrationInProgress"] = LegacyStillApplies,
                 },
                 "While the migration is unfinished, the legacy per-user MFA and SSPR settings still turn on methods "
-                    + "(SMS, voice, …) that the authentication methods policy turned off, so what users may "
-                    + "register is not "
-                    + "what the policy says.",
+                    + "(SMS, voice, …) that the authentication methods policy turned off, so what users may register "
+                    + "is not what the policy says.",
                 "Move every method setting into the authentication methods policy, then set Manage migration to "
-                    + "'Migration Complete' (Entra admin center → Protection → Authentication methods → Policies), "
-                    + "or PATCH "
-                    + "/policies/authenticationMethodsPolicy with policyMigrationState = migrationComplete.",
+                    + "'Migration Complete' (Entra admin center → Protection → Authentication methods → Policies), or "
+                    + "PATCH /policies/authenticationMethodsPolicy with policyMigrationState = migrationComplete.",
                 "MS.AAD.3.4",
                 "EIDSCA.AG01"
             ) { }

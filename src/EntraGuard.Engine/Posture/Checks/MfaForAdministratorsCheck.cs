@@ -13,23 +13,17 @@ namespace EntraGuard.Posture.Checks
                 "Administrators must use multifactor authentication",
                 Severity.Critical,
                 "Most tenant takeovers begin with a password that was phished, sprayed or reused, and an "
-                    + "administrator's password "
-                    + "opens the whole directory: its users, its applications and their credentials. A second "
-                    + "factor on every sign-in "
-                    + "of every privileged role makes a stolen password worthless on its own. Every incident in "
-                    + "EntraGuard's catalog "
-                    + "(credentials planted on service principals, security info deleted, members pushed out of "
-                    + "groups) is easier "
-                    + "when an administrator signs in with a password alone.",
+                    + "administrator's password opens the whole directory: its users, its applications and their "
+                    + "credentials. A second factor on every sign-in of every privileged role makes a stolen password "
+                    + "worthless on its own. Every incident in EntraGuard's catalog (credentials planted on service "
+                    + "principals, security info deleted, members pushed out of groups) is easier when an "
+                    + "administrator signs in with a password alone.",
                 "Have an enabled Conditional Access policy that includes the privileged directory roles (or All "
-                    + "users), targets "
-                    + "All resources, carries no location, platform, device or client-app condition, and grants "
-                    + "access only with "
-                    + "multifactor authentication (or an authentication strength). Leave out only your "
-                    + "emergency-access accounts and "
-                    + "list them under posture.breakGlassAccounts so that EntraGuard knows the exclusion is "
-                    + "deliberate. A tenant "
-                    + "without Microsoft Entra ID P1 turns on security defaults instead."
+                    + "users), targets All resources, carries no location, platform, device or client-app condition, "
+                    + "and grants access only with multifactor authentication (or an authentication strength). Leave "
+                    + "out only your emergency-access accounts and list them under posture.breakGlassAccounts so that "
+                    + "EntraGuard knows the exclusion is deliberate. A tenant without Microsoft Entra ID P1 turns on "
+                    + "security defaults instead."
             )
         {
             Frameworks = new[] { "MT.1006" };

@@ -15,20 +15,15 @@ namespace EntraGuard.Posture.Checks
                 "All users must use multifactor authentication",
                 Severity.High,
                 "An ordinary user's mailbox and files are enough for invoice fraud, internal phishing and consent "
-                    + "attacks, and "
-                    + "an ordinary user can often register applications, consent to them or reset their own "
-                    + "security info. With MFA "
-                    + "only for administrators, the attacker simply starts one step lower and climbs.",
+                    + "attacks, and an ordinary user can often register applications, consent to them or reset their "
+                    + "own security info. With MFA only for administrators, the attacker simply starts one step lower "
+                    + "and climbs.",
                 "Have an enabled Conditional Access policy for All users and All resources, without location, "
-                    + "platform, device "
-                    + "or client-app conditions, that grants access only with multifactor authentication (or an "
-                    + "authentication "
-                    + "strength). Exclude nobody but your emergency-access accounts (listed under "
-                    + "posture.breakGlassAccounts); when "
-                    + "a directory-synchronization or service account has to be excluded, record an accepted "
-                    + "deviation for it with "
-                    + "a justification and an expiry. A tenant without Microsoft Entra ID P1 turns on security "
-                    + "defaults instead."
+                    + "platform, device or client-app conditions, that grants access only with multifactor "
+                    + "authentication (or an authentication strength). Exclude nobody but your emergency-access "
+                    + "accounts (listed under posture.breakGlassAccounts); when a directory-synchronization or service "
+                    + "account has to be excluded, record an accepted deviation for it with a justification and an "
+                    + "expiry. A tenant without Microsoft Entra ID P1 turns on security defaults instead."
             )
         {
             Frameworks = new[] { "MS.AAD.3.2", "MT.1007" };

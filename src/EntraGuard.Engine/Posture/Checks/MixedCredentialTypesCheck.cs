@@ -12,15 +12,12 @@ namespace EntraGuard.Posture.Checks
                 "EGP012",
                 "Applications use secrets or certificates, not both",
                 Severity.Low,
-                "An application that signs in with a certificate has no need for a secret as well, and the secret "
-                    + "is the weaker "
-                    + "of the two: easier to copy, easier to leak. A secret appearing beside certificates is also "
-                    + "a classic sign of a "
-                    + "credential planted by someone taking over the application.",
-                "Decide which kind of credential each application uses (prefer certificates or federated "
-                    + "credentials), remove "
-                    + "the other kind from both the application and its service principal, and find out who added "
-                    + "it if nobody can say."
+                "An application that signs in with a certificate has no need for a secret as well, and the secret is "
+                    + "the weaker of the two: easier to copy, easier to leak. A secret appearing beside certificates "
+                    + "is also a classic sign of a credential planted by someone taking over the application.",
+                "Decide which kind of credential each application uses (prefer certificates or federated credentials), "
+                    + "remove the other kind from both the application and its service principal, and find out who "
+                    + "added it if nobody can say."
             ) { }
 
         protected override CheckOutcome Evaluate(

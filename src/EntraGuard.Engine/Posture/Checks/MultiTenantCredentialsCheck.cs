@@ -19,17 +19,13 @@ namespace EntraGuard.Posture.Checks
                 "Service principals of multi-tenant applications hold no credentials",
                 Severity.High,
                 "A multi-tenant application is managed — and its credentials kept — where it is registered. A "
-                    + "credential added "
-                    + "to its service principal here works only in this tenant, with whatever permissions the "
-                    + "application was "
-                    + "granted here, and its publisher knows nothing of it: the shape of a backdoor rather than of "
-                    + "an integration.",
-                "Remove the credentials from the service principal and ask the application's publisher (or, for "
-                    + "your own "
-                    + "multi-tenant application, its owners) how it is meant to authenticate; credentials belong "
-                    + "on the application "
-                    + "registration in its home tenant. Check the audit log for who added them and what signed in "
-                    + "with them.",
+                    + "credential added to its service principal here works only in this tenant, with whatever "
+                    + "permissions the application was granted here, and its publisher knows nothing of it: the shape "
+                    + "of a backdoor rather than of an integration.",
+                "Remove the credentials from the service principal and ask the application's publisher (or, for your "
+                    + "own multi-tenant application, its owners) how it is meant to authenticate; credentials belong "
+                    + "on the application registration in its home tenant. Check the audit log for who added them and "
+                    + "what signed in with them.",
                 PostureData.Organization
             ) { }
 

@@ -27,8 +27,7 @@ namespace EntraGuard.Posture.Checks
                     + "is a sign it leaked, and rely on MFA and banned-password lists for the rest.",
                 "Set the password expiration policy to 'Set passwords to never expire' (Microsoft 365 admin center → "
                     + "Settings → Org settings → Security & privacy → Password expiration policy), or PATCH "
-                    + "/domains/{id} with "
-                    + "passwordValidityPeriodInDays = 2147483647 for every verified domain."
+                    + "/domains/{id} with passwordValidityPeriodInDays = 2147483647 for every verified domain."
             )
         {
             Frameworks = new[] { "MS.AAD.6.1", "CIS.M365.1.3.1" };

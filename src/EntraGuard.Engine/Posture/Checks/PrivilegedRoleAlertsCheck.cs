@@ -20,14 +20,11 @@ namespace EntraGuard.Posture.Checks
                 "Assignments and activations of privileged roles alert the security team",
                 Severity.Medium,
                 "Granting or activating a privileged role is the step every tenant takeover takes. PIM sends its "
-                    + "default "
-                    + "notices only to the role administrators — the very accounts an attacker may hold — so an "
-                    + "alert to an "
-                    + "address the security team watches is what makes the step visible.",
+                    + "default notices only to the role administrators — the very accounts an attacker may hold — so "
+                    + "an alert to an address the security team watches is what makes the step visible.",
                 "In Privileged Identity Management open each privileged role's settings → Notification and add the "
-                    + "security team's address as an additional recipient for 'Role assignment alert' on eligible "
-                    + "and active "
-                    + "assignments and for 'Notification to admin' on activation, or PATCH the rules "
+                    + "security team's address as an additional recipient for 'Role assignment alert' on eligible and "
+                    + "active assignments and for 'Notification to admin' on activation, or PATCH the rules "
                     + "Notification_Admin_Admin_Eligibility, Notification_Admin_Admin_Assignment and "
                     + "Notification_Admin_EndUser_Assignment with notificationRecipients.",
                 "MS.AAD.7.7",

@@ -19,8 +19,7 @@ namespace EntraGuard.Posture.Checks
                     + "consent to them anyway removes the one warning that stops an illicit grant before it happens.",
                 "PATCH /policies/authorizationPolicy with allowUserConsentForRiskyApps = false "
                     + "(Update-MgPolicyAuthorizationPolicy -AllowUserConsentForRiskyApps:$false), and route such "
-                    + "requests "
-                    + "through the admin consent workflow (EGP023).",
+                    + "requests through the admin consent workflow (EGP023).",
                 "EIDSCA.AP09"
             ) { }
     }

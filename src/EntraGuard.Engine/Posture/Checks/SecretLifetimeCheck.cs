@@ -12,17 +12,13 @@ namespace EntraGuard.Posture.Checks
                 "EGP010",
                 "Client secrets are short-lived",
                 Severity.Medium,
-                "A client secret is a password for an application that no person types and no MFA protects. The "
-                    + "longer it is "
-                    + "valid, the longer a copy left in a script, a pipeline log or a stolen laptop keeps working "
-                    + "— and secrets that "
-                    + "live for years are rarely rotated at all.",
+                "A client secret is a password for an application that no person types and no MFA protects. The longer "
+                    + "it is valid, the longer a copy left in a script, a pipeline log or a stolen laptop keeps "
+                    + "working — and secrets that live for years are rarely rotated at all.",
                 "Replace each long-lived secret with one valid for no more than posture.maxSecretLifetimeDays days "
-                    + "(default "
-                    + "180) — or better, with a certificate or a federated credential (workload identity "
-                    + "federation) — then remove "
-                    + "the old one. An application management policy can cap secret lifetimes for new credentials "
-                    + "tenant-wide."
+                    + "(default 180) — or better, with a certificate or a federated credential (workload identity "
+                    + "federation) — then remove the old one. An application management policy can cap secret "
+                    + "lifetimes for new credentials tenant-wide."
             ) { }
 
         protected override CheckOutcome Evaluate(

@@ -14,22 +14,16 @@ namespace EntraGuard.Posture.Checks
                 "Privileged roles",
                 PostureData.ActiveRoleAssignments | PostureData.EligibleRoleAssignments | PostureData.SubscribedSkus,
                 PostureLicence.Pim,
-                "A role held permanently is a role an attacker inherits the moment they take the account, at any "
-                    + "hour and "
-                    + "without anyone being asked. With eligible assignments in Privileged Identity Management the "
-                    + "account holds no "
-                    + "power until it activates the role — for a limited time, with MFA, a justification and, "
-                    + "where configured, an "
-                    + "approval — and every activation is logged.",
-                "In Privileged Identity Management convert each permanent active assignment of a privileged role "
-                    + "into an "
-                    + "eligible one (Roles → the role → Assignments → Update, or remove and add it as Eligible), "
-                    + "with activation "
-                    + "requiring MFA and a justification. Keep permanent assignments only for your "
-                    + "emergency-access accounts and list "
-                    + "them under posture.breakGlassAccounts. A service principal cannot activate a role: give it "
-                    + "the narrowest Graph "
-                    + "application permission instead, or record an accepted deviation with the reason."
+                "A role held permanently is a role an attacker inherits the moment they take the account, at any hour "
+                    + "and without anyone being asked. With eligible assignments in Privileged Identity Management the "
+                    + "account holds no power until it activates the role — for a limited time, with MFA, a "
+                    + "justification and, where configured, an approval — and every activation is logged.",
+                "In Privileged Identity Management convert each permanent active assignment of a privileged role into "
+                    + "an eligible one (Roles → the role → Assignments → Update, or remove and add it as Eligible), "
+                    + "with activation requiring MFA and a justification. Keep permanent assignments only for your "
+                    + "emergency-access accounts and list them under posture.breakGlassAccounts. A service principal "
+                    + "cannot activate a role: give it the narrowest Graph application permission instead, or record "
+                    + "an accepted deviation with the reason."
             )
         {
             Frameworks = new[] { "MS.AAD.7.4", "MT.1031" };

@@ -33,19 +33,14 @@ namespace EntraGuard.Posture.Checks
                 "Applications",
                 PostureData.AuthorizationPolicy,
                 PostureLicence.None,
-                "Illicit consent grants need no password at all: a user clicks Accept on a convincing app and "
-                    + "hands it lasting "
-                    + "access to their mail and files, which survives password resets and MFA. Limiting what users "
-                    + "may consent to, "
-                    + "and to whom, closes the most common route; admin consent with a request workflow handles "
-                    + "the rest.",
-                "Set 'User consent for applications' to 'Do not allow user consent' or 'Allow user consent for "
-                    + "apps from "
-                    + "verified publishers, for selected permissions' (Entra admin center → Enterprise apps → "
-                    + "Consent and "
-                    + "permissions), or let Microsoft manage the setting; turn on the admin consent workflow so "
-                    + "users can ask. "
-                    + "Review custom app consent policies by hand."
+                "Illicit consent grants need no password at all: a user clicks Accept on a convincing app and hands it "
+                    + "lasting access to their mail and files, which survives password resets and MFA. Limiting what "
+                    + "users may consent to, and to whom, closes the most common route; admin consent with a request "
+                    + "workflow handles the rest.",
+                "Set 'User consent for applications' to 'Do not allow user consent' or 'Allow user consent for apps "
+                    + "from verified publishers, for selected permissions' (Entra admin center → Enterprise apps → "
+                    + "Consent and permissions), or let Microsoft manage the setting; turn on the admin consent "
+                    + "workflow so users can ask. Review custom app consent policies by hand."
             )
         {
             Frameworks = new[] { "EIDSCA.AP08" };

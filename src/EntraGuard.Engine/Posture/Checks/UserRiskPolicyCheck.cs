@@ -11,18 +11,14 @@ namespace EntraGuard.Posture.Checks
             : base(
                 "EGP005",
                 "Users at high risk must change their password",
-                "User risk says an account is probably compromised: its password leaked, or its sign-ins kept "
-                    + "looking like "
-                    + "someone else's. Until the password changes, the attacker holds a working credential; "
-                    + "requiring a secure "
-                    + "password change (after MFA) takes it away and clears the risk, without waiting for a help desk.",
-                "Have an enabled Conditional Access policy for All users and All resources with a user risk "
-                    + "condition of High "
-                    + "(posture.userRiskLevels sets the levels) that grants access only with 'Require password "
-                    + "change' together with "
-                    + "multifactor authentication (or 'Require risk remediation' with an authentication strength) "
-                    + "— or blocks. "
-                    + "Leave out only your emergency-access accounts."
+                "User risk says an account is probably compromised: its password leaked, or its sign-ins kept looking "
+                    + "like someone else's. Until the password changes, the attacker holds a working credential; "
+                    + "requiring a secure password change (after MFA) takes it away and clears the risk, without "
+                    + "waiting for a help desk.",
+                "Have an enabled Conditional Access policy for All users and All resources with a user risk condition "
+                    + "of High (posture.userRiskLevels sets the levels) that grants access only with 'Require password "
+                    + "change' together with multifactor authentication (or 'Require risk remediation' with an "
+                    + "authentication strength) — or blocks. Leave out only your emergency-access accounts."
             )
         {
             Frameworks = new[] { "MT.1013" };

@@ -14,16 +14,13 @@ namespace EntraGuard.Posture.Checks
                 "Applications",
                 PostureData.AuthorizationPolicy,
                 PostureLicence.None,
-                "When every user may register applications, any compromised account can create an app it owns, "
-                    + "give it a "
-                    + "secret and keep signing in as that app after the password is reset. Such apps also look "
-                    + "internal, which helps "
-                    + "consent phishing inside the organization. Registrations should come from the few people "
-                    + "whose job it is.",
+                "When every user may register applications, any compromised account can create an app it owns, give it "
+                    + "a secret and keep signing in as that app after the password is reset. Such apps also look "
+                    + "internal, which helps consent phishing inside the organization. Registrations should come from "
+                    + "the few people whose job it is.",
                 "Set 'Users can register applications' to No (Entra admin center → Users → User settings), which sets "
                     + "authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps to false. Give the "
-                    + "Application Developer "
-                    + "role to the people who build applications."
+                    + "Application Developer role to the people who build applications."
             )
         {
             Frameworks = new[] { "MS.AAD.5.1", "EIDSCA.AP10", "CIS.M365.5.1.2.2" };

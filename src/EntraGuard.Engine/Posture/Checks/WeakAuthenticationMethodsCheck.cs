@@ -21,13 +21,11 @@ namespace EntraGuard.Posture.Checks
                 Severity.Medium,
                 "Codes sent by text message, phone call or email are the weakest second factors: SIM swapping, call "
                     + "forwarding and adversary-in-the-middle phishing take them as easily as the password, so an "
-                    + "account that "
-                    + "can fall back on them is only as strong as they are.",
+                    + "account that can fall back on them is only as strong as they are.",
                 "Turn off SMS, Voice call and Email OTP (Entra admin center → Protection → Authentication methods → "
                     + "Policies), or PATCH "
-                    + "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/{Sms|Voice|Email} "
-                    + "with state = "
-                    + "disabled, after users have registered Microsoft Authenticator, passkeys or FIDO2 keys.",
+                    + "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/{Sms|Voice|Email} with "
+                    + "state = disabled, after users have registered Microsoft Authenticator, passkeys or FIDO2 keys.",
                 "MS.AAD.3.5",
                 "CIS.M365.5.2.3.5",
                 "EIDSCA.AV01"
