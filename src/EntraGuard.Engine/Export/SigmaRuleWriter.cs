@@ -155,6 +155,9 @@ namespace EntraGuard.Export
                 "startswith" => (field, "|startswith", predicate.Operands),
                 "regex" => (field, "|re|i", predicate.Operands),
                 "cidr" => (field, "|cidr", predicate.Operands),
+                FieldPredicate.SameAs => throw new NotExportableException(
+                    "a Sigma field condition compares a field with values, not with another field (sameAs)"
+                ),
                 _ => (field, "|exists", new[] { "true" }),
             };
         }
