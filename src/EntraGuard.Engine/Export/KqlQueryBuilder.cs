@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using EntraGuard.Detection;
 using EntraGuard.Response;
 
@@ -43,6 +44,7 @@ namespace EntraGuard.Export
         private readonly List<(string Key, string Column)> _details = new();
         private readonly Dictionary<string, string> _firstValues = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _modifiedColumns = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _pathSteps = new(StringComparer.Ordinal);
         private bool _needsGroup,
             _needsCredential,
             _needsUnquote,
@@ -172,6 +174,8 @@ namespace EntraGuard.Export
                     "let changeSet = (value: dynamic) { iff(gettype(value) == \"array\", value, "
                         + "iff(isempty(tostring(value)), dynamic([]), pack_array(value))) };\n"
                 );
+                foreach (var step in _pathSteps)
+                    text.Append(PathStepFunction(step.Value, step.Key));
             }
             text.Append("let ruleEvents = (start: datetime, end: datetime) {\n");
             WriteEvents(text, filterConditions, keys, stepKeys, counted, severity);
@@ -732,6 +736,31 @@ namespace EntraGuard.Export
             return predicate.Negate ? $"not({test})" : test;
         }
 
+        /// <summary>
+        /// The value at <paramref name="path"/> below a parsed (lower-cased) JSON value, one step function per key
+        /// (declared once at the top of the query, so the value's text is not repeated per step).
+        /// </summary>
+        private string PathValue(string value, IReadOnlyList<string> path)
+        {
+            foreach (var segment in path.Select(p => p.ToLowerInvariant()))
+            {
+                if (!_pathSteps.TryGetValue(segment, out var step))
+                    _pathSteps[segment] = step =
+                        "changeStep" + (_pathSteps.Count + 1).ToString(CultureInfo.InvariantCulture);
+                value = $"{step}({value})";
+            }
+            return value;
+        }
+
+        /// <summary>A step function: an object is indexed by the key; an array is stepped into, as the engine steps
+        /// into arrays, by taking the key's string values from its elements (Kusto has no map over an array).</summary>
+        private static string PathStepFunction(string name, string key)
+        {
+            var strings = KqlText.Verbatim("\"" + Regex.Escape(key) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+            return $"let {name} = (v: dynamic) {{ iff(gettype(v) == \"array\", extract_all({strings}, tostring(v)), "
+                + $"v[{KqlText.String(key)}]) }};\n";
+        }
+
         /// <summary><c>sameAs</c>: the field's first value is one of the other field's values (both present); the
         /// other field may be spread over the targets, the field itself must be single.</summary>
         private string SameAsCondition(FieldPredicate predicate, FieldPath other)
@@ -790,17 +819,16 @@ namespace EntraGuard.Export
         private string ChangeCondition(PropertyChange change)
         {
             _needsChangeValues = true;
-            var path = string.Concat(change.Path.Select(p => "[" + KqlText.String(p.ToLowerInvariant()) + "]"));
             if (change.Path.Count > 0)
             {
-                path = Caveat(
-                    path,
-                    "a change condition's path is followed through JSON objects only (the engine also steps into "
-                        + "arrays)"
+                Caveat(
+                    "",
+                    "a change condition's path steps into arrays by reading the key's string values from the "
+                        + "array's elements (the engine follows the path exactly and reads any value type)"
                 );
             }
-            var before = $"changeSet(changeJson(tostring(Property.oldValue)){path})";
-            var after = $"changeSet(changeJson(tostring(Property.newValue)){path})";
+            var before = $"changeSet({PathValue("changeJson(tostring(Property.oldValue))", change.Path)})";
+            var after = $"changeSet({PathValue("changeJson(tostring(Property.newValue))", change.Path)})";
             var tests = new List<string> { $"tostring(Property.displayName) =~ {KqlText.String(change.Property)}" };
             if (change.Differs)
             {
