@@ -535,14 +535,14 @@ namespace EntraGuard.Export
                 );
             var keyList = string.Join(", ", Enumerable.Range(1, keyCount).Select(i => "Key" + i));
             text.Append(
-                "// Each step extends the newest chain of the earlier steps (same key, earlier event) whose first event "
-                    + "lies within\n"
+                "// Each step extends the newest chain of the earlier steps (same key, earlier event) whose first "
+                    + "event lies within\n"
             );
             text.Append("// `window`; a chain is extended once, by the earliest such event.\n");
             text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
             text.Append(
-                    "let chains1 = events | where Step1 | project FirstTime = TimeGenerated, PriorTime = TimeGenerated, "
-                        + "PriorId = Id, ChainIds = pack_array(Id), "
+                    "let chains1 = events | where Step1 | project FirstTime = TimeGenerated, "
+                        + "PriorTime = TimeGenerated, PriorId = Id, ChainIds = pack_array(Id), "
                 )
                 .Append(Keys(1))
                 .Append(";\n");
@@ -557,7 +557,8 @@ namespace EntraGuard.Export
                 text.Append(indent).Append($"| join kind=inner (chains{step - 1}) on ").Append(keyList).Append('\n');
                 text.Append(indent)
                     .Append(
-                        "| where PriorTime < TimeGenerated or (PriorTime == TimeGenerated and strcmp(PriorId, Id) < 0)\n"
+                        "| where PriorTime < TimeGenerated or (PriorTime == TimeGenerated and "
+                            + "strcmp(PriorId, Id) < 0)\n"
                     );
                 text.Append(indent).Append("| summarize arg_max(PriorTime, *) by Id\n");
                 text.Append(indent).Append("| where TimeGenerated - FirstTime <= window\n");

@@ -485,14 +485,15 @@ namespace EntraGuard.Tests.Detection
                 "EG0073",
                 new[]
                 {
-                    E("Reset password (self-service)", TargetUser("megan")),
+                    E("Reset password (by admin)", TargetUser("megan")),
                     E("Reset user password", TargetUser("megan")),
                 },
                 new[]
                 {
                     E("Reset user password", TargetUser("lee")),
                     E("Reset user password"),
-                    E("Reset password (self-service)", "failure", null, TargetUser("megan")),
+                    E("Reset user password", "failure", null, TargetUser("megan")),
+                    E("Reset password (self-service)", TargetUser("megan")),
                     E("Update user", TargetUser("megan")),
                 }
             ),
