@@ -261,7 +261,7 @@ namespace EntraGuard.Cli.Tests
                     + "Service principal credential added by a rare actor",
                 output
             );
-            Assert.Equal(69, output.Split('\n').Count(l => l.StartsWith("EG")));
+            Assert.Equal(73, output.Split('\n').Count(l => l.StartsWith("EG")));
         }
 
         [Fact]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using EntraGuard.Memory;
 
 namespace EntraGuard.Detection
@@ -67,9 +68,12 @@ namespace EntraGuard.Detection
             };
 
         /// <summary>The term/group key of an event: its key-field values joined; null when any is missing.</summary>
-        protected string? KeyOf(AuditEvent auditEvent, ScanContext context)
+        protected string? KeyOf(AuditEvent auditEvent, ScanContext context) =>
+            KeyOf(Rule.Logic.KeyFields, auditEvent, context);
+
+        /// <summary>The values of <paramref name="fields"/> joined; null when any is missing.</summary>
+        protected static string? KeyOf(IReadOnlyList<Field> fields, AuditEvent auditEvent, ScanContext context)
         {
-            var fields = Rule.Logic.KeyFields;
             if (fields.Count == 1)
                 return fields[0].First(auditEvent, context)?.ToLowerInvariant();
             var parts = new string[fields.Count];
@@ -254,11 +258,16 @@ namespace EntraGuard.Detection
 
     /// <summary>
     /// <c>threshold</c>: per group key, events in time order are taken in bursts: from the earliest not yet used,
-    /// every event within the window after it; a burst of at least <c>count</c> events is one finding.
+    /// every event within the window after it; a burst of at least <c>count</c> events (with <c>distinct</c>: of
+    /// events holding <c>count</c> different values of that field) is one finding.
     /// </summary>
     internal sealed class ThresholdEvaluator : RuleEvaluator
     {
-        private readonly Dictionary<string, ChunkedList<Evidence>> _groups = new(StringComparer.Ordinal);
+        // Each event's counted value (lower case, kept once per scan) travels with its evidence; null when the rule
+        // counts events or the event lacks the field.
+        private readonly Dictionary<string, ChunkedList<(Evidence Evidence, string? Value)>> _groups = new(
+            StringComparer.Ordinal
+        );
 
         public ThresholdEvaluator(Rule rule, FindingSink sink)
             : base(rule, sink) { }
@@ -269,8 +278,17 @@ namespace EntraGuard.Detection
                 return;
             Matched++;
             var key = KeyOf(auditEvent, context);
-            if (key != null)
-                ListFor(_groups, key).Add(EvidenceOf(auditEvent, judged, context));
+            if (key is null)
+                return;
+            var distinct = Rule.Logic.DistinctField;
+            string? value = null;
+            if (distinct != null)
+            {
+                value = context.Keep(distinct.First(auditEvent, context)?.ToLowerInvariant());
+                if (value is null)
+                    return; // an event without the counted value adds nothing to the count
+            }
+            ListFor(_groups, key).Add((EvidenceOf(auditEvent, judged, context), value));
         }
 
         public override void Merge(RuleEvaluator part)
@@ -282,25 +300,43 @@ namespace EntraGuard.Detection
         public override void Complete(IScanFacts facts)
         {
             var window = Rule.Logic.Window!.Value.Ticks;
+            var counted = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var group in _groups.Values)
             {
-                var events = Evidence.SortDistinct(group);
+                var events = Evidence.SortDistinct(group, item => item.Evidence);
                 var start = 0;
                 while (start < events.Count)
                 {
+                    // The burst grows to the last event within the window of its first; the count is of events, or
+                    // of the distinct values they hold.
+                    counted.Clear();
                     var end = start;
-                    while (end + 1 < events.Count && events[end + 1].Ticks - events[start].Ticks <= window)
-                        end++;
-                    if (end - start + 1 >= Rule.Logic.Count)
+                    Count(counted, events[start].Value);
+                    while (
+                        end + 1 < events.Count
+                        && events[end + 1].Evidence.Ticks - events[start].Evidence.Ticks <= window
+                    )
+                        Count(counted, events[++end].Value);
+                    var size = Rule.Logic.DistinctField is null ? end - start + 1 : counted.Count;
+                    if (size >= Rule.Logic.Count)
                     {
-                        if (events[end].Judged)
-                            Sink.Add(Findings.Create(Rule, events.GetRange(start, end - start + 1), null));
+                        if (events[end].Evidence.Judged)
+                        {
+                            var burst = events.GetRange(start, end - start + 1).Select(item => item.Evidence);
+                            Sink.Add(Findings.Create(Rule, burst.ToList(), null));
+                        }
                         start = end + 1;
                     }
                     else
                         start++;
                 }
             }
+        }
+
+        private static void Count(Dictionary<string, int> counted, string? value)
+        {
+            if (value != null)
+                counted[value] = counted.TryGetValue(value, out var n) ? n + 1 : 1;
         }
     }
 
@@ -331,10 +367,32 @@ namespace EntraGuard.Detection
             if (steps == 0)
                 return;
             Matched++;
-            var key = KeyOf(auditEvent, context);
-            if (key is null)
+            var stepKeys = Rule.Logic.StepKeyFields;
+            if (!Rule.Logic.KeyMoves)
+            {
+                var key = KeyOf(auditEvent, context);
+                if (key != null)
+                    ListFor(_keys, key).Add((EvidenceOf(auditEvent, judged, context), steps));
                 return;
-            ListFor(_keys, key).Add((EvidenceOf(auditEvent, judged, context), steps));
+            }
+            // The key moves between steps: the event joins each key its matched steps read, once per key, with the
+            // steps that read that key.
+            var done = 0;
+            for (var i = 0; i < filters.Count; i++)
+            {
+                if ((steps & (1 << i)) == 0 || (done & (1 << i)) != 0)
+                    continue;
+                var key = KeyOf(stepKeys[i], auditEvent, context);
+                var sameKey = 0;
+                for (var j = i; j < filters.Count; j++)
+                {
+                    if ((steps & (1 << j)) != 0 && (j == i || key == KeyOf(stepKeys[j], auditEvent, context)))
+                        sameKey |= 1 << j;
+                }
+                done |= sameKey;
+                if (key != null)
+                    ListFor(_keys, key).Add((EvidenceOf(auditEvent, judged, context), sameKey));
+            }
         }
 
         public override void Merge(RuleEvaluator part)

@@ -11,9 +11,9 @@ namespace EntraGuard.Detection
 {
     /// <summary>
     /// One condition on a field: <c>equals</c>, <c>in</c>, <c>contains</c>, <c>startswith</c>, <c>regex</c>,
-    /// <c>cidr</c>
-    /// or <c>exists</c>, optionally negated with <c>not: true</c>. Text comparisons ignore case. A multi-valued field
-    /// matches when any of its values does; negated, when none does.
+    /// <c>cidr</c>, <c>exists</c> or <c>sameAs</c> (another field of the same event holds the field's value, e.g. the
+    /// actor is the target), optionally negated with <c>not: true</c>. Text comparisons ignore case. A multi-valued
+    /// field matches when any of its values does; negated, when none does.
     /// </summary>
     internal sealed class FieldPredicate
     {
@@ -37,7 +37,8 @@ namespace EntraGuard.Detection
             bool negate,
             string op,
             IReadOnlyList<string> operands,
-            PropertyChange? change = null
+            PropertyChange? change = null,
+            Field? other = null
         )
         {
             Field = field;
@@ -46,7 +47,11 @@ namespace EntraGuard.Detection
             Operator = op;
             Operands = operands;
             Change = change;
+            Other = other;
         }
+
+        /// <summary>The operator that compares two fields of one event.</summary>
+        public const string SameAs = "sameAs";
 
         public Field Field { get; }
         public bool Negate { get; }
@@ -63,8 +68,21 @@ namespace EntraGuard.Detection
         /// otherwise.</summary>
         public PropertyChange? Change { get; }
 
-        public bool Matches(AuditEvent auditEvent, ScanContext context) =>
-            Change?.Matches(auditEvent) ?? Field.Any(auditEvent, context, _test) != Negate;
+        /// <summary>For <c>sameAs</c>: the field whose values the field's first value is looked for in.</summary>
+        public Field? Other { get; }
+
+        public bool Matches(AuditEvent auditEvent, ScanContext context)
+        {
+            if (Change != null)
+                return Change.Matches(auditEvent);
+            if (Other is null)
+                return Field.Any(auditEvent, context, _test) != Negate;
+            // Both sides must be present: a record that names no actor (or no target) says nothing about equality.
+            var value = Field.First(auditEvent, context);
+            return value != null
+                && Other.First(auditEvent, context) != null
+                && Other.Any(auditEvent, context, new EqualsTest(new[] { value })) != Negate;
+        }
 
         /// <summary>Reads and compiles one <c>where</c> entry (a field condition, or a <c>change</c> condition on a
         /// modified property); every mistake names its field.</summary>
@@ -84,9 +102,26 @@ namespace EntraGuard.Detection
             }
             var path = entry.RequiredString("field");
             var field = Fields.TryCompile(path, out var problem) ?? throw entry.Error("field", problem!);
+            if (entry.Has(SameAs))
+                return ParseSameAs(entry, field);
             var test = ParseTest(entry, "field", out var negate, out var op, out var operands);
             entry.RejectUnknownFields();
             return new FieldPredicate(field, test, negate, op, operands);
+        }
+
+        private static FieldPredicate ParseSameAs(ConfigObject entry, Field field)
+        {
+            var otherPath = entry.RequiredString(SameAs);
+            var other = Fields.TryCompile(otherPath, out var problem) ?? throw entry.Error(SameAs, problem!);
+            var extra = Operators.Where(entry.Has).ToList();
+            if (extra.Count > 0)
+                throw entry.Error(
+                    "field",
+                    $"has sameAs and {string.Join(", ", extra)}; use one operator per condition"
+                );
+            var negate = entry.Boolean("not") ?? false;
+            entry.RejectUnknownFields();
+            return new FieldPredicate(field, AnyValue.Instance, negate, SameAs, new[] { otherPath }, other: other);
         }
 
         /// <summary>

@@ -15,10 +15,12 @@ namespace EntraGuard.Detection
         /// window.</summary>
         NewTerms,
 
-        /// <summary>At least N matching events sharing a key within a time window.</summary>
+        /// <summary>At least N matching events (or N distinct values of a field among them) sharing a key within a time
+        /// window.</summary>
         Threshold,
 
-        /// <summary>Matching events for each step, in order, sharing a key within a time window.</summary>
+        /// <summary>Matching events for each step, in order, sharing a key within a time window (a step may name its
+        /// own key fields, so the key can move, e.g. from step 1's target to step 2's actor).</summary>
         Sequence,
     }
 
@@ -39,6 +41,7 @@ namespace EntraGuard.Detection
             ResponseAction = header.ResponseAction;
             SuggestedResponse = ResponseActions.Of(header.ResponseAction).Cmdlet;
             Source = header.Source;
+            Peers = header.Peers;
             Logic = logic;
             Activities = logic.Filters.SelectMany(f => f.Activities).Distinct(ActivityName.Comparer).ToList();
             RecordText = logic.Filters.Count == 1 ? RequiredText.Of(logic.Filters[0]) : null;
@@ -69,6 +72,9 @@ namespace EntraGuard.Detection
         /// <summary>Term fields (newTerms), group-by fields (threshold) or sequence key fields, as paths.</summary>
         public IReadOnlyList<string> KeyFields => Logic.KeyFields.Select(f => f.Path).ToList();
 
+        /// <summary>For threshold rules that count distinct values: the field whose values are counted.</summary>
+        public string? DistinctField => Logic.DistinctField?.Path;
+
         public IReadOnlyList<string> InvestigationSteps { get; }
         public IReadOnlyList<string> FalsePositives { get; }
 
@@ -81,6 +87,10 @@ namespace EntraGuard.Detection
 
         /// <summary>The file the rule came from, or <c>embedded:&lt;name&gt;</c>.</summary>
         public string Source { get; }
+
+        /// <summary>The published peer rules (Sentinel, Elastic, Sigma, Panther) this rule covers, fully or in
+        /// part; docs/coverage.md is made from them.</summary>
+        public IReadOnlyList<PeerCoverage> Peers { get; }
 
         internal RuleLogic Logic { get; }
 
@@ -105,6 +115,32 @@ namespace EntraGuard.Detection
         public IReadOnlyList<string> FalsePositives { get; init; } = Array.Empty<string>();
         public ResponseAction ResponseAction { get; init; }
         public string Source { get; init; } = "";
+        public IReadOnlyList<PeerCoverage> Peers { get; init; } = Array.Empty<PeerCoverage>();
+    }
+
+    /// <summary>One published peer rule a rule covers: <c>peer/name</c>, whether only in part (and why), and a
+    /// note on how.</summary>
+    public sealed class PeerCoverage
+    {
+        internal PeerCoverage(string peer, string name, string? partialBecause, string? note)
+        {
+            Peer = peer;
+            Name = name;
+            PartialBecause = partialBecause;
+            Note = note;
+        }
+
+        /// <summary>The peer: elastic, sigma, panther or sentinel.</summary>
+        public string Peer { get; }
+
+        /// <summary>The peer rule's name as the peer table writes it.</summary>
+        public string Name { get; }
+
+        /// <summary>What of the peer rule this rule does not express; null when it covers it fully.</summary>
+        public string? PartialBecause { get; }
+
+        /// <summary>How the rule covers it, when worth saying; null otherwise.</summary>
+        public string? Note { get; }
     }
 
     /// <summary>Which result an event must have to match.</summary>
@@ -217,6 +253,17 @@ namespace EntraGuard.Detection
 
         /// <summary>Terms, group-by or sequence key fields.</summary>
         public IReadOnlyList<Field> KeyFields { get; init; } = Array.Empty<Field>();
+
+        /// <summary>For sequences: each step's key fields (the step's own <c>by</c>, else <see cref="KeyFields"/>).
+        /// Empty for other kinds.</summary>
+        public IReadOnlyList<IReadOnlyList<Field>> StepKeyFields { get; init; } = Array.Empty<IReadOnlyList<Field>>();
+
+        /// <summary>For a threshold that counts distinct values: the counted field; null to count events.</summary>
+        public Field? DistinctField { get; init; }
+
+        /// <summary>Whether a sequence's steps use different key fields (the key moves between steps).</summary>
+        public bool KeyMoves =>
+            StepKeyFields.Any(step => !step.Select(f => f.Path).SequenceEqual(KeyFields.Select(f => f.Path)));
 
         public int? HistoryDays { get; init; }
         public TimeSpan? Window { get; init; }

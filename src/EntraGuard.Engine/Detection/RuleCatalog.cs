@@ -163,6 +163,7 @@ namespace EntraGuard.Detection
                 FalsePositives = yaml.Strings("falsePositives", required: true),
                 ResponseAction = ParseResponse(yaml, out var responseUser),
                 Source = yaml.File,
+                Peers = yaml.Objects("peers").Select(ParsePeer).ToList(),
             };
 
             var kindText = yaml.String("kind") ?? "match";
@@ -236,6 +237,7 @@ namespace EntraGuard.Detection
                 KeyFields = ParseFields(section, "groupBy"),
                 Count = section.Integer("count", 2, 1_000_000) ?? throw section.Error("count", "is required"),
                 Window = ParseDuration(section, "window"),
+                DistinctField = section.Has("distinct") ? ParseField(section, "distinct") : null,
             };
             section.RejectUnknownFields();
             return logic;
@@ -247,13 +249,20 @@ namespace EntraGuard.Detection
             var steps = section.Objects("steps", required: true);
             if (steps.Count < 2)
                 throw section.Error("steps", "a sequence needs at least two steps");
+            // A step's own `by` moves the key (step 1's target is step 2's actor); the section's `by` serves the rest.
+            var stepKeys = steps.Select(step => step.Has("by") ? ParseFields(step, "by") : null).ToList();
+            var shared = section.Has("by") || stepKeys.Contains(null) ? ParseFields(section, "by") : null;
             var logic = new RuleLogic
             {
                 Kind = RuleKind.Sequence,
-                KeyFields = ParseFields(section, "by"),
+                KeyFields = shared ?? stepKeys[0]!,
+                StepKeyFields = stepKeys.Select(own => own ?? shared!).ToList(),
                 Window = ParseDuration(section, "window"),
                 Filters = steps.Select(ParseFilter).ToList(),
             };
+            var width = logic.StepKeyFields[0].Count;
+            if (logic.StepKeyFields.Any(keys => keys.Count != width))
+                throw section.Error("by", "every step's key needs the same number of fields");
             section.RejectUnknownFields();
             return logic;
         }
@@ -294,6 +303,25 @@ namespace EntraGuard.Detection
             return escalation;
         }
 
+        private static readonly string[] PeerNames = { "elastic", "sigma", "panther", "sentinel" };
+
+        private static PeerCoverage ParsePeer(ConfigObject yaml)
+        {
+            var text = yaml.RequiredString("rule");
+            var slash = text.IndexOf('/');
+            var peer = slash > 0 ? text.Substring(0, slash) : "";
+            if (!PeerNames.Contains(peer) || slash == text.Length - 1)
+                throw yaml.Error("rule", $"'{text}' is not peer/name with a peer of {string.Join(", ", PeerNames)}");
+            var coverage = new PeerCoverage(
+                peer,
+                text.Substring(slash + 1),
+                yaml.String("partial"),
+                yaml.String("note")
+            );
+            yaml.RejectUnknownFields();
+            return coverage;
+        }
+
         private static ResponseAction ParseResponse(ConfigObject yaml, out ResponseUser user)
         {
             var section = yaml.Object("response", required: true)!;
@@ -321,6 +349,12 @@ namespace EntraGuard.Detection
             return paths
                 .Select(path => Fields.TryCompile(path, out var problem) ?? throw yaml.Error(name, problem!))
                 .ToList();
+        }
+
+        private static Field ParseField(ConfigObject yaml, string name)
+        {
+            var path = yaml.RequiredString(name);
+            return Fields.TryCompile(path, out var problem) ?? throw yaml.Error(name, problem!);
         }
 
         private static Severity ParseSeverity(ConfigObject yaml, string field)

@@ -113,8 +113,31 @@ namespace EntraGuard.Export
                 var dialect = logic.Kind == RuleKind.Sequence ? Dialect.Eql : Dialect.Kuery;
                 var translator = new ElasticConditions(dialect, variant, caveats);
                 var fields = logic.KeyFields.Select(f => translator.KeyField(FieldPath.Parse(f.Path))).ToList();
+                var distinct = logic.DistinctField is { } counted
+                    ? translator.KeyField(FieldPath.Parse(counted.Path)).Field
+                    : null;
                 string query;
-                if (logic.Kind == RuleKind.Sequence)
+                if (logic.Kind == RuleKind.Sequence && logic.KeyMoves)
+                {
+                    // EQL joins each step on its own fields: the key moves as it does in the engine.
+                    var steps = logic.Filters.Select(
+                        (f, i) =>
+                        {
+                            var own = logic
+                                .StepKeyFields[i]
+                                .Select(k => translator.KeyField(FieldPath.Parse(k.Path)))
+                                .ToList();
+                            return "  [any where "
+                                + translator.Filter(f, own.Select(k => k.Guard))
+                                + "] by "
+                                + string.Join(", ", own.Select(k => k.Field));
+                        }
+                    );
+                    query =
+                        $"sequence with maxspan={ExportNames.ShortDuration(logic.Window!.Value)}\n"
+                        + string.Join("\n", steps);
+                }
+                else if (logic.Kind == RuleKind.Sequence)
                 {
                     var by = string.Join(", ", fields.Select(f => f.Field));
                     var steps = logic.Filters.Select(f =>
@@ -129,7 +152,17 @@ namespace EntraGuard.Export
                     query = translator.Filter(logic.Filters[0], fields.Select(k => k.Guard));
                 }
                 lines
-                    .Append(RuleJson(rule, settings, variant, query, fields.Select(f => f.Field).ToList(), caveats))
+                    .Append(
+                        RuleJson(
+                            rule,
+                            settings,
+                            variant,
+                            query,
+                            fields.Select(f => f.Field).ToList(),
+                            distinct,
+                            caveats
+                        )
+                    )
                     .Append('\n');
             }
             return lines.ToString();
@@ -141,6 +174,7 @@ namespace EntraGuard.Export
             ActorVariant variant,
             string query,
             IReadOnlyList<string> keyFields,
+            string? distinctField,
             IReadOnlyList<string> caveats
         )
         {
@@ -210,6 +244,16 @@ namespace EntraGuard.Export
                         json.WriteStringValue(field);
                     json.WriteEndArray();
                     json.WriteNumber("value", logic.Count);
+                    if (distinctField != null)
+                    {
+                        // Elastic's cardinality: the group alerts when the field holds this many distinct values.
+                        json.WriteStartArray("cardinality");
+                        json.WriteStartObject();
+                        json.WriteString("field", distinctField);
+                        json.WriteNumber("value", logic.Count);
+                        json.WriteEndObject();
+                        json.WriteEndArray();
+                    }
                     json.WriteEndObject();
                 }
                 json.WriteString("severity", rule.Severity == Severity.Informational ? "low" : rule.Severity.ToName());
@@ -492,6 +536,11 @@ namespace EntraGuard.Export
                         throw new NotExportableException(
                             "Kibana KQL and EQL have no case-insensitive regular expression match for this rule's "
                                 + "regex condition"
+                        );
+                    case FieldPredicate.SameAs:
+                        throw new NotExportableException(
+                            "Elastic's alerting queries compare a field with constants, not with another field of "
+                                + "the same event (the sameAs condition)"
                         );
                     default:
                         throw new NotExportableException(

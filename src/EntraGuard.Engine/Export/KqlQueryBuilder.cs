@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using EntraGuard.Detection;
 using EntraGuard.Response;
 
@@ -43,6 +44,7 @@ namespace EntraGuard.Export
         private readonly List<(string Key, string Column)> _details = new();
         private readonly Dictionary<string, string> _firstValues = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _modifiedColumns = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _pathSteps = new(StringComparer.Ordinal);
         private bool _needsGroup,
             _needsCredential,
             _needsUnquote,
@@ -88,17 +90,16 @@ namespace EntraGuard.Export
         private KqlQuery Build(TimeSpan runWindow)
         {
             var logic = _rule.Logic;
-            if (logic.Kind == RuleKind.Sequence && logic.Filters.Count != 2)
-            {
-                throw new NotExportableException(
-                    $"sequences of {logic.Filters.Count} steps are exported to KQL only with two steps (EQL takes "
-                        + $"any number)"
-                );
-            }
-
             // Conditions first: translating them registers the facts the stages below must compute.
             var filterConditions = logic.Filters.Select(FilterCondition).ToList();
             var keys = logic.KeyFields.Select(f => Lower(ValueOf(FieldPath.Parse(f.Path)))).ToList();
+            // A moving key: each step reads its own fields, joined as Step1Key1 = Step2Key1.
+            var stepKeys = logic.KeyMoves
+                ? logic
+                    .StepKeyFields.Select(step => step.Select(f => Lower(ValueOf(FieldPath.Parse(f.Path)))).ToList())
+                    .ToList()
+                : null;
+            var counted = logic.DistinctField is { } distinct ? Lower(ValueOf(FieldPath.Parse(distinct.Path))) : null;
             var severity = SeverityColumns();
             var projection = Projection();
             if (_rule.Kind == RuleKind.Threshold)
@@ -173,9 +174,11 @@ namespace EntraGuard.Export
                     "let changeSet = (value: dynamic) { iff(gettype(value) == \"array\", value, "
                         + "iff(isempty(tostring(value)), dynamic([]), pack_array(value))) };\n"
                 );
+                foreach (var step in _pathSteps)
+                    text.Append(PathStepFunction(step.Value, step.Key));
             }
             text.Append("let ruleEvents = (start: datetime, end: datetime) {\n");
-            WriteEvents(text, filterConditions, keys, severity);
+            WriteEvents(text, filterConditions, keys, stepKeys, counted, severity);
             text.Append("};\n");
             WriteDecision(text, keys.Count, string.Join(", ", projection));
             return new KqlQuery(text.ToString(), projection.Select(c => c.Split(' ')[0]).ToList());
@@ -187,6 +190,8 @@ namespace EntraGuard.Export
             StringBuilder text,
             IReadOnlyList<string> filterConditions,
             IReadOnlyList<string> keys,
+            IReadOnlyList<List<string>>? stepKeys,
+            string? counted,
             (string Severity, string Score) severity
         )
         {
@@ -382,7 +387,35 @@ namespace EntraGuard.Export
                 Line(text, "| extend " + string.Join(", ", filterConditions.Select((c, i) => $"Step{i + 1} = {c}")));
                 Line(text, "| where " + string.Join(" or ", filterConditions.Select((_, i) => $"Step{i + 1}")));
             }
-            if (keys.Count > 0)
+            if (stepKeys != null)
+            {
+                Line(
+                    text,
+                    "// Each step's key, compared ignoring case; a step without its whole key is not that step."
+                );
+                Line(
+                    text,
+                    "| extend "
+                        + string.Join(
+                            ", ",
+                            stepKeys.SelectMany((step, s) => step.Select((k, i) => $"Step{s + 1}Key{i + 1} = {k}"))
+                        )
+                );
+                Line(
+                    text,
+                    "| extend "
+                        + string.Join(
+                            ", ",
+                            stepKeys.Select(
+                                (step, s) =>
+                                    $"Step{s + 1} = Step{s + 1} and "
+                                    + string.Join(" and ", step.Select((_, i) => $"isnotempty(Step{s + 1}Key{i + 1})"))
+                            )
+                        )
+                );
+                Line(text, "| where " + string.Join(" or ", stepKeys.Select((_, s) => $"Step{s + 1}")));
+            }
+            else if (keys.Count > 0)
             {
                 Line(
                     text,
@@ -390,6 +423,12 @@ namespace EntraGuard.Export
                 );
                 Line(text, "| extend " + string.Join(", ", keys.Select((k, i) => $"Key{i + 1} = {k}")));
                 Line(text, "| where " + string.Join(" and ", keys.Select((_, i) => $"isnotempty(Key{i + 1})")));
+            }
+            if (counted != null)
+            {
+                Line(text, "// The counted value, ignoring case; an event without it adds nothing to the count.");
+                Line(text, $"| extend CountedValue = {counted}");
+                Line(text, "| where isnotempty(CountedValue)");
             }
             Line(text, $"| extend Severity = {severity.Severity}, RiskScore = {severity.Score}");
         }
@@ -455,17 +494,18 @@ namespace EntraGuard.Export
                     );
                     text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
                     text.Append("let bursts = events\n");
+                    var distinct = _rule.Logic.DistinctField != null;
                     text.Append("    | project Id, TimeGenerated, ").Append(keyList).Append('\n');
                     text.Append("    | join kind=inner (events | project BurstTime = TimeGenerated, BurstId = Id, ")
+                        .Append(distinct ? "BurstValue = CountedValue, " : "")
                         .Append(keyList)
                         .Append(") on ")
                         .Append(keyList)
                         .Append('\n');
                     text.Append("    | where BurstTime between (TimeGenerated .. (TimeGenerated + window))\n");
-                    text.Append(
-                        "    | summarize EventCount = dcount(BurstId), LastEventTime = max(BurstTime), EventIds = "
-                            + "make_set(BurstId, 100) by Id\n"
-                    );
+                    text.Append("    | summarize EventCount = ")
+                        .Append(distinct ? "count_distinct(BurstValue)" : "dcount(BurstId)")
+                        .Append(", LastEventTime = max(BurstTime), EventIds = make_set(BurstId, 100) by Id\n");
                     text.Append("    | where EventCount >= threshold and LastEventTime >= ago(runWindow);\n");
                     text.Append("events\n");
                     text.Append("| join kind=inner (bursts) on Id\n");
@@ -473,32 +513,67 @@ namespace EntraGuard.Export
                     break;
 
                 case RuleKind.Sequence:
-                    text.Append(
-                        "// Each second step completes the newest first step before it (same key) if it lies "
-                            + "within `window`;\n"
-                    );
-                    text.Append("// a first step completes once, with the earliest second step after it.\n");
-                    text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
-                    text.Append(
-                            "let firstSteps = events | where Step1 | project FirstTime = TimeGenerated, FirstId = Id, "
-                        )
-                        .Append(keyList)
-                        .Append(";\n");
-                    text.Append("events\n");
-                    text.Append("| where Step2\n");
-                    text.Append("| join kind=inner (firstSteps) on ").Append(keyList).Append('\n');
-                    text.Append(
-                        "| where FirstTime < TimeGenerated or (FirstTime == TimeGenerated and strcmp(FirstId, Id) "
-                            + "< 0)\n"
-                    );
-                    text.Append("| summarize arg_max(FirstTime, *) by Id\n");
-                    text.Append("| where TimeGenerated - FirstTime <= window\n");
-                    text.Append("| summarize arg_min(TimeGenerated, *) by FirstId\n");
-                    text.Append("| where TimeGenerated >= ago(runWindow)\n");
-                    text.Append("| extend EventIds = pack_array(FirstId, Id)\n");
+                    WriteSequence(text, keyCount);
                     break;
             }
             text.Append("| project ").Append(projection).Append('\n');
+        }
+
+        /// <summary>
+        /// A sequence as a chain of self-joins: each step extends the newest chain of the steps before it (same key,
+        /// earlier event) while the chain's first event lies within <c>window</c>, and each chain is extended once,
+        /// by the earliest such event; the last step completes it.
+        /// </summary>
+        private void WriteSequence(StringBuilder text, int keyCount)
+        {
+            var moves = _rule.Logic.KeyMoves;
+            var steps = _rule.Logic.Filters.Count;
+            string Keys(int step) =>
+                string.Join(
+                    ", ",
+                    Enumerable.Range(1, keyCount).Select(i => moves ? $"Key{i} = Step{step}Key{i}" : $"Key{i}")
+                );
+            var keyList = string.Join(", ", Enumerable.Range(1, keyCount).Select(i => "Key" + i));
+            text.Append(
+                "// Each step extends the newest chain of the earlier steps (same key, earlier event) whose first "
+                    + "event lies within\n"
+            );
+            text.Append("// `window`; a chain is extended once, by the earliest such event.\n");
+            text.Append("let events = ruleEvents(ago(runWindow + window), now());\n");
+            text.Append(
+                    "let chains1 = events | where Step1 | project FirstTime = TimeGenerated, "
+                        + "PriorTime = TimeGenerated, PriorId = Id, ChainIds = pack_array(Id), "
+                )
+                .Append(Keys(1))
+                .Append(";\n");
+            for (var step = 2; step <= steps; step++)
+            {
+                var last = step == steps;
+                var indent = last ? "" : Indent;
+                text.Append(last ? "events\n" : $"let chains{step} = events\n");
+                text.Append(indent).Append($"| where Step{step}\n");
+                if (moves)
+                    text.Append(indent).Append("| extend ").Append(Keys(step)).Append('\n');
+                text.Append(indent).Append($"| join kind=inner (chains{step - 1}) on ").Append(keyList).Append('\n');
+                text.Append(indent)
+                    .Append(
+                        "| where PriorTime < TimeGenerated or (PriorTime == TimeGenerated and "
+                            + "strcmp(PriorId, Id) < 0)\n"
+                    );
+                text.Append(indent).Append("| summarize arg_max(PriorTime, *) by Id\n");
+                text.Append(indent).Append("| where TimeGenerated - FirstTime <= window\n");
+                text.Append(indent).Append("| summarize arg_min(TimeGenerated, *) by PriorId\n");
+                if (!last)
+                {
+                    text.Append(indent)
+                        .Append("| project FirstTime, PriorTime = TimeGenerated, PriorId = Id, ChainIds = ")
+                        .Append("array_concat(ChainIds, pack_array(Id)), ")
+                        .Append(keyList)
+                        .Append(";\n");
+                }
+            }
+            text.Append("| where TimeGenerated >= ago(runWindow)\n");
+            text.Append("| extend EventIds = array_concat(ChainIds, pack_array(Id))\n");
         }
 
         private List<string> Projection()
@@ -642,6 +717,8 @@ namespace EntraGuard.Export
         {
             if (predicate.Change is { } change)
                 return ChangeCondition(change);
+            if (predicate.Other is { } other)
+                return SameAsCondition(predicate, FieldPath.Parse(other.Path));
             var path = FieldPath.Parse(predicate.Field.Path);
             if (path.IsTarget)
             {
@@ -658,6 +735,60 @@ namespace EntraGuard.Export
                     ? $"isnotempty({scalar})"
                     : $"(isnotempty({scalar}) and {Test(predicate, scalar)})";
             return predicate.Negate ? $"not({test})" : test;
+        }
+
+        /// <summary>
+        /// The value at <paramref name="path"/> below a parsed (lower-cased) JSON value, one step function per key
+        /// (declared once at the top of the query, so the value's text is not repeated per step).
+        /// </summary>
+        private string PathValue(string value, IReadOnlyList<string> path)
+        {
+            foreach (var segment in path.Select(p => p.ToLowerInvariant()))
+            {
+                if (!_pathSteps.TryGetValue(segment, out var step))
+                    _pathSteps[segment] = step =
+                        "changeStep" + (_pathSteps.Count + 1).ToString(CultureInfo.InvariantCulture);
+                value = $"{step}({value})";
+            }
+            return value;
+        }
+
+        /// <summary>A step function: an object is indexed by the key; an array is stepped into, as the engine steps
+        /// into arrays, by taking the key's string values from its elements (Kusto has no map over an array).</summary>
+        private static string PathStepFunction(string name, string key)
+        {
+            var strings = KqlText.Verbatim("\"" + Regex.Escape(key) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+            return $"let {name} = (v: dynamic) {{ iff(gettype(v) == \"array\", extract_all({strings}, tostring(v)), "
+                + $"v[{KqlText.String(key)}]) }};\n";
+        }
+
+        /// <summary><c>sameAs</c>: the field's first value is one of the other field's values (both present); the
+        /// other field may be spread over the targets, the field itself must be single.</summary>
+        private string SameAsCondition(FieldPredicate predicate, FieldPath other)
+        {
+            var path = FieldPath.Parse(predicate.Field.Path);
+            var value = path.IsTarget
+                ? throw new NotExportableException("a sameAs condition on a target field has no KQL form here")
+                : ValueOf(path);
+            string present,
+                equal;
+            if (other.IsTarget)
+            {
+                var (selected, otherValue) = TargetValue(other);
+                present = Name("Present");
+                equal = Name("Same");
+                _targetAggregates.Add($"{present} = countif({selected} and isnotempty({otherValue}))");
+                _targetAggregates.Add($"{equal} = countif({selected} and {otherValue} =~ {value})");
+                present += " > 0";
+                equal += " > 0";
+            }
+            else
+            {
+                var otherValue = ValueOf(other);
+                present = $"isnotempty({otherValue})";
+                equal = $"{value} =~ {otherValue}";
+            }
+            return $"(isnotempty({value}) and {present} and {(predicate.Negate ? $"not({equal})" : equal)})";
         }
 
         private string Test(FieldPredicate predicate, string value) =>
@@ -689,17 +820,16 @@ namespace EntraGuard.Export
         private string ChangeCondition(PropertyChange change)
         {
             _needsChangeValues = true;
-            var path = string.Concat(change.Path.Select(p => "[" + KqlText.String(p.ToLowerInvariant()) + "]"));
             if (change.Path.Count > 0)
             {
-                path = Caveat(
-                    path,
-                    "a change condition's path is followed through JSON objects only (the engine also steps into "
-                        + "arrays)"
+                Caveat(
+                    "",
+                    "a change condition's path steps into arrays by reading the key's string values from the "
+                        + "array's elements (the engine follows the path exactly and reads any value type)"
                 );
             }
-            var before = $"changeSet(changeJson(tostring(Property.oldValue)){path})";
-            var after = $"changeSet(changeJson(tostring(Property.newValue)){path})";
+            var before = $"changeSet({PathValue("changeJson(tostring(Property.oldValue))", change.Path)})";
+            var after = $"changeSet({PathValue("changeJson(tostring(Property.newValue))", change.Path)})";
             var tests = new List<string> { $"tostring(Property.displayName) =~ {KqlText.String(change.Property)}" };
             if (change.Differs)
             {

@@ -49,8 +49,8 @@ namespace EntraGuard.Export
                         RuleKind.Threshold =>
                             "a threshold rule counts events per key in a time window; its plain filter alone would "
                                 + "alert on every event",
-                        _ => "a sequence rule orders events sharing a key; its key is a target id Sigma correlation "
-                            + "rules cannot group on",
+                        _ => "a sequence rule orders events across steps; the Sigma export writes detection rules, "
+                            + "which judge one event at a time",
                     }
                 );
             }
@@ -155,6 +155,9 @@ namespace EntraGuard.Export
                 "startswith" => (field, "|startswith", predicate.Operands),
                 "regex" => (field, "|re|i", predicate.Operands),
                 "cidr" => (field, "|cidr", predicate.Operands),
+                FieldPredicate.SameAs => throw new NotExportableException(
+                    "a Sigma field condition compares a field with values, not with another field (sameAs)"
+                ),
                 _ => (field, "|exists", new[] { "true" }),
             };
         }

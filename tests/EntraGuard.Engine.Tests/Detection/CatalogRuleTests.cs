@@ -17,7 +17,7 @@ namespace EntraGuard.Tests.Detection
         {
             var rules = RuleCatalog.BuiltIn.Rules;
             Assert.Equal(
-                Enumerable.Range(1, 72).Where(i => i is < 51 or > 53).Select(i => $"EG{i:0000}"),
+                Enumerable.Range(1, 76).Where(i => i is < 51 or > 53).Select(i => $"EG{i:0000}"),
                 rules.Select(r => r.Id)
             );
             foreach (var rule in rules)

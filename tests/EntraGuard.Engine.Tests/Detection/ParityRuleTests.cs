@@ -481,6 +481,22 @@ namespace EntraGuard.Tests.Detection
                 },
                 new[] { E("Remove owner from group", Target("Group", "Sales")) }
             ),
+            ["EG0073 a password reset whose actor is the target"] = new(
+                "EG0073",
+                new[]
+                {
+                    E("Reset password (by admin)", TargetUser("megan")),
+                    E("Reset user password", TargetUser("megan")),
+                },
+                new[]
+                {
+                    E("Reset user password", TargetUser("lee")),
+                    E("Reset user password"),
+                    E("Reset user password", "failure", null, TargetUser("megan")),
+                    E("Reset password (self-service)", TargetUser("megan")),
+                    E("Update user", TargetUser("megan")),
+                }
+            ),
             ["EG0038 privileged permissions by app role, delegated grant or consent"] = new(
                 "EG0038",
                 new[]
@@ -1270,6 +1286,213 @@ namespace EntraGuard.Tests.Detection
                 Assert.Single(Scan(burst.Concat(sync), "EG0063").Findings).EventIds
             );
             Assert.Empty(Scan(burst.Take(2), "EG0063").Findings);
+        }
+
+        [Fact]
+        public void EG0063_counts_distinct_device_names_not_registrations()
+        {
+            AuditEvent Register(string id, string time, string device) =>
+                Event(id, time, "Register device", Megan, new[] { Target("Device", device) });
+            var sameDevice = new[]
+            {
+                Register("r1", "2026-11-13T02:00:00Z", "DESKTOP-1"),
+                Register("r2", "2026-11-13T02:04:00Z", "desktop-1"),
+                Register("r3", "2026-11-13T02:08:00Z", "DESKTOP-1"),
+            };
+            Assert.Empty(Scan(sameDevice, "EG0063").Findings);
+            var third = Register("r4", "2026-11-13T02:10:00Z", "DESKTOP-2");
+            var another = Register("r5", "2026-11-13T02:12:00Z", "DESKTOP-3");
+            Assert.Equal(
+                new[] { "r1", "r2", "r3", "r4", "r5" },
+                Assert.Single(Scan(sameDevice.Append(third).Append(another), "EG0063").Findings).EventIds
+            );
+        }
+
+        [Fact]
+        public void EG0023_needs_ten_different_users_not_ten_grants()
+        {
+            var repeated = Enumerable
+                .Range(0, 12)
+                .Select(i =>
+                    Event(
+                        $"g{i}",
+                        $"2026-11-13T02:{i * 4:00}:00Z",
+                        "Add member to role",
+                        Megan,
+                        new[] { Member("User", "user" + (i % 9), "Helpdesk Administrator", HelpdeskTemplate) }
+                    )
+                )
+                .ToList();
+            Assert.Empty(Scan(repeated, "EG0023").Findings);
+            var tenth = Event(
+                "g12",
+                "2026-11-13T02:50:00Z",
+                "Add member to role",
+                Megan,
+                new[] { Member("User", "user9", "Helpdesk Administrator", HelpdeskTemplate) }
+            );
+            Assert.Equal(13, Assert.Single(Scan(repeated.Append(tenth), "EG0023").Findings).EventIds.Count);
+        }
+
+        /// <summary>An app role assignment as Core Directory records it: the resource (Microsoft Graph) is the
+        /// target, the service principal that receives the role is named in its modified properties.</summary>
+        private static AuditEvent AppRoleGranted(string id, string time, string permission, string grantee) =>
+            Event(
+                id,
+                time,
+                "Add app role assignment to service principal",
+                Megan,
+                new[]
+                {
+                    Target(
+                        "ServicePrincipal",
+                        "Microsoft Graph",
+                        ("AppRole.Value", null, Quoted(permission)),
+                        ("ServicePrincipal.ObjectID", null, Quoted("sp-" + grantee)),
+                        ("ServicePrincipal.DisplayName", null, Quoted(grantee))
+                    ),
+                }
+            );
+
+        [Fact]
+        public void EG0074_the_service_principal_granted_role_management_then_assigns_an_admin_role()
+        {
+            var grant = AppRoleGranted("a1", "2026-11-13T02:00:00Z", "RoleManagement.ReadWrite.Directory", "Backup");
+            var promote = Event(
+                "a2",
+                "2026-11-13T02:20:00Z",
+                "Add member to role",
+                App("Backup"),
+                new[] { Member("User", "mallory", "Global Administrator", GlobalAdminTemplate) }
+            );
+            Assert.Equal(
+                new[] { "a1", "a2" },
+                Assert.Single(Scan(new[] { grant, promote }, "EG0074").Findings).EventIds
+            );
+
+            var otherApp = By(App("Payroll"), promote);
+            var readerRole = Event(
+                "a3",
+                "2026-11-13T02:30:00Z",
+                "Add member to role",
+                App("Backup"),
+                new[] { Member("User", "lee", "Directory Readers", ReaderTemplate) }
+            );
+            var mailGrant = AppRoleGranted("a0", "2026-11-13T01:00:00Z", "Mail.Read", "Backup");
+            Assert.Empty(Scan(new[] { grant, otherApp, readerRole }, "EG0074").Findings);
+            Assert.Empty(Scan(new[] { mailGrant, promote }, "EG0074").Findings);
+            // The key moves from the grant's property to the actor: a promotion before the grant is no sequence.
+            var early = AppRoleGranted("a4", "2026-11-13T03:00:00Z", "RoleManagement.ReadWrite.Directory", "Backup");
+            Assert.Empty(Scan(new[] { promote, early }, "EG0074").Findings);
+        }
+
+        [Fact]
+        public void EG0075_tool_registration_then_user_and_owner_in_one_operation()
+        {
+            AuditEvent Step(
+                string id,
+                string time,
+                string activity,
+                string correlation,
+                string? agent,
+                params TargetResource[] targets
+            )
+            {
+                var e = Event(id, time, activity, App("Device Registration Service"), targets);
+                return new AuditEvent
+                {
+                    Id = e.Id,
+                    ActivityDateTime = e.ActivityDateTime,
+                    ActivityDisplayName = e.ActivityDisplayName,
+                    Result = e.Result,
+                    InitiatedBy = e.InitiatedBy,
+                    TargetResources = e.TargetResources,
+                    CorrelationId = correlation,
+                    UserAgent = agent,
+                };
+            }
+            var device = Target("Device", "DESKTOP-X", ("CloudAccountEnabled", null, "[true]"));
+            var add = Step(
+                "d1",
+                "2026-11-13T02:00:00Z",
+                "Add device",
+                "c1",
+                "Dsreg/10.0 (Windows 10.0.19044.1826)",
+                device
+            );
+            var users = Step(
+                "d2",
+                "2026-11-13T02:00:05Z",
+                "Add registered users to device",
+                "c1",
+                null,
+                TargetUser("megan")
+            );
+            var owner = Step(
+                "d3",
+                "2026-11-13T02:00:09Z",
+                "Add registered owner to device",
+                "c1",
+                null,
+                TargetUser("megan")
+            );
+            Assert.Equal(
+                new[] { "d1", "d2", "d3" },
+                Assert.Single(Scan(new[] { add, users, owner }, "EG0075").Findings).EventIds
+            );
+
+            var browser = Step("d4", "2026-11-13T02:00:00Z", "Add device", "c1", "Mozilla/5.0", device);
+            var otherOperation = Step(
+                "d5",
+                "2026-11-13T02:00:09Z",
+                "Add registered owner to device",
+                "c2",
+                null,
+                TargetUser("megan")
+            );
+            Assert.Empty(Scan(new[] { browser, users, owner }, "EG0075").Findings);
+            Assert.Empty(Scan(new[] { add, users, otherOperation }, "EG0075").Findings);
+        }
+
+        [Fact]
+        public void EG0076_a_new_global_administrator_removes_two_others()
+        {
+            // The new administrator's object id is the same in the grant's target and in the removals' actor.
+            var mallory = new AuditActor { UserId = "user-mallory", UserPrincipalName = "mallory@contoso.com" };
+            var grant = Event(
+                "m1",
+                "2026-11-10T02:00:00Z",
+                "Add member to role",
+                Megan,
+                new[] { Member("User", "mallory", "Global Administrator", GlobalAdminTemplate) }
+            );
+            AuditEvent Removal(string id, string time, AuditActor actor, string admin) =>
+                Event(
+                    id,
+                    time,
+                    "Remove member from role",
+                    actor,
+                    new[]
+                    {
+                        Target(
+                            "User",
+                            admin,
+                            ("Role.DisplayName", Quoted("Global Administrator"), null),
+                            ("Role.TemplateId", Quoted(GlobalAdminTemplate), null)
+                        ),
+                    }
+                );
+            var first = Removal("m2", "2026-11-13T02:00:00Z", mallory, "megan");
+            var second = Removal("m3", "2026-11-13T02:05:00Z", mallory, "lee");
+            Assert.Equal(
+                new[] { "m1", "m2", "m3" },
+                Assert.Single(Scan(new[] { grant, first, second }, "EG0076").Findings).EventIds
+            );
+            Assert.Empty(Scan(new[] { grant, first }, "EG0076").Findings);
+            var byOther = Removal("m4", "2026-11-13T02:05:00Z", User("lee"), "ana");
+            Assert.Empty(Scan(new[] { grant, first, byOther }, "EG0076").Findings);
+            var late = Removal("m5", "2026-11-18T02:05:00Z", mallory, "ana");
+            Assert.Empty(Scan(new[] { grant, first, late }, "EG0076").Findings);
         }
 
         private static RiskEvent Single(string ruleId, AuditEvent auditEvent) =>

@@ -81,6 +81,59 @@ namespace EntraGuard.Tests.Detection
             Assert.Equal(RuleCatalog.BuiltIn.Rules.Count + 1, RuleCatalog.Load(new[] { folder }).Rules.Count);
         }
 
+        private const string SequenceRule = """
+            id: SEQ1
+            name: Key moves
+            description: A grant to a user, then that user acts.
+            kind: sequence
+            severity: low
+            riskScore: 20
+            tactics: [TA0003]
+            techniques: [T1098]
+            sequence:
+              window: 1h
+              steps:
+                - activities: [Add member to role]
+                  by: ['targetResources[User].id']
+                - activities: [Remove member from role]
+                  by: [initiatedBy.user.id]
+            investigation: [Ask.]
+            falsePositives: [None.]
+            response:
+              action: disableUser
+            """;
+
+        [Theory]
+        [InlineData("      by: [initiatedBy.user.id]\n", "", "field 'sequence.by': is required")]
+        [InlineData(
+            "by: [initiatedBy.user.id]",
+            "by: [initiatedBy.user.id, correlationId]",
+            "field 'sequence.by': every step's key needs the same number of fields"
+        )]
+        [InlineData(
+            "by: [initiatedBy.user.id]",
+            "by: [initiatedBy.shoeSize]",
+            "'initiatedBy.shoeSize' is not a known field path"
+        )]
+        [InlineData(
+            "  - activities: [Remove member from role]\n",
+            "  - activities: [Remove member from role]\n"
+                + "      where:\n"
+                + "        - field: initiatedBy.user.id\n"
+                + "          sameAs: targetResources[User].id\n"
+                + "          equals: x\n",
+            "has sameAs and equals; use one operator per condition"
+        )]
+        public void A_malformed_moving_key_or_same_as_condition_is_named(string find, string replace, string expected)
+        {
+            Assert.Equal(2, RuleCatalog.Parse(SequenceRule, "seq.yaml").Single().Logic.StepKeyFields.Count);
+            Assert.Contains(find, SequenceRule);
+            var error = Assert.Throws<RuleFormatException>(() =>
+                RuleCatalog.Parse(SequenceRule.Replace(find, replace), "seq.yaml")
+            );
+            Assert.Contains(expected, error.Message);
+        }
+
         [Theory]
         [InlineData(
             "severity: high",

@@ -168,9 +168,19 @@ namespace EntraGuard.Tests.Export
                 "Step1 = Activity in~ (\"User deleted security info\", \"Admin deleted security info\")",
                 sequence
             );
-            Assert.Contains("| summarize arg_max(FirstTime, *) by Id", sequence);
+            Assert.Contains("| summarize arg_max(PriorTime, *) by Id", sequence);
             Assert.Contains("| where TimeGenerated - FirstTime <= window", sequence);
-            Assert.Contains("| summarize arg_min(TimeGenerated, *) by FirstId", sequence);
+            Assert.Contains("| summarize arg_min(TimeGenerated, *) by PriorId", sequence);
+
+            // Three steps chain through an intermediate set; a moving key reads each step's own key columns.
+            var chained = ExportFixtures.Export("EG0076", ExportFormat.Kql).Content!;
+            Assert.Contains("let chains2 = events", chained);
+            Assert.Contains("| extend Key1 = Step3Key1", chained);
+            Assert.Contains("Step1 = Step1 and isnotempty(Step1Key1)", chained);
+            var distinct = ExportFixtures.Export("EG0063", ExportFormat.Kql).Content!;
+            Assert.Contains("EventCount = count_distinct(BurstValue)", distinct);
+            var same = ExportFixtures.Export("EG0073", ExportFormat.Kql).Content!;
+            Assert.Contains("=~ ActorUserId)", same);
         }
 
         [Fact]

@@ -418,8 +418,13 @@ namespace EntraGuard.Tests.Export
                 "EG0070",
                 "EG0071",
                 "EG0072",
+                "EG0073",
+                "EG0074",
+                "EG0075",
+                "EG0076",
             };
             Assert.Equal(expected, skipped.Keys.OrderBy(k => k));
+            Assert.Contains("sameAs", skipped["EG0073"]);
             Assert.Contains("history window", skipped["EG0001"]);
             Assert.Contains("would alert on every event", skipped["EG0011"]);
             Assert.Contains("credential.keysAdded", skipped["EG0006"]);
