@@ -157,8 +157,9 @@ namespace EntraGuard.Cli
         }
 
         /// <summary>
-        /// Investigates the risk events over the files, or over Graph when there are none; Graph's warnings, the
-        /// skipped records and one summary line go to <paramref name="error"/>. <c>report --investigate</c> uses it too.
+        /// Investigates the risk events over the files, or over Graph when there are none (for <c>investigate</c>
+        /// and <c>report --investigate</c>); Graph's warnings, skipped records and one summary line go to
+        /// <paramref name="error"/>.
         /// </summary>
         internal static IReadOnlyList<RiskEventContext> Investigate(
             IReadOnlyList<RiskEvent> riskEvents,
