@@ -139,8 +139,7 @@ namespace EntraGuard.Detection
 
         /// <summary>
         /// Sorts in time order, the event id breaking ties so that every arrival order sorts the same, and drops
-        /// repeats
-        /// of an event (the same id at the same time, read from two sources).
+        /// repeats of an event (the same id at the same time, read from two sources).
         /// </summary>
         public static List<Evidence> SortDistinct(IReadOnlyList<Evidence> items) => SortDistinct(items, item => item);
 

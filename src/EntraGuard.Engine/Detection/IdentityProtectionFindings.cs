@@ -105,8 +105,7 @@ namespace EntraGuard.Detection
 
         /// <summary>
         /// Identity Protection's level as EntraGuard's severity. A hidden level is rated medium: unknown is not safe,
-        /// and
-        /// a lower rating would let -MinimumSeverity drop every detection of an unlicensed tenant unnoticed.
+        /// and a lower rating would let -MinimumSeverity drop every detection of an unlicensed tenant unnoticed.
         /// </summary>
         private static (Severity, int) Rate(IdentityProtectionDetection detection) =>
             detection.IsRiskHidden

@@ -125,9 +125,8 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>
-        /// The one operator of <paramref name="entry"/> (and its <c>not</c>) as a value test; <paramref
-        /// name="subject"/>
-        /// is the field errors about a missing or extra operator name.
+        /// The one operator of <paramref name="entry"/> (and its <c>not</c>) as a value test;
+        /// <paramref name="subject"/> is the field errors about a missing or extra operator name.
         /// </summary>
         internal static IValueTest ParseTest(
             ConfigObject entry,

@@ -9,9 +9,8 @@ namespace EntraGuard.Detection
     /// <summary>
     /// A <c>change</c> condition: how one modified property of a target changed. Its old and new values are read as
     /// JSON (a JSON string holding JSON is read once more, as Entra double-encodes some values), narrowed by an
-    /// optional
-    /// <c>path</c> of property names, and flattened to a set of values: array items each, objects as their JSON text,
-    /// scalars as their text. Tests: <c>old</c>, <c>new</c> (some value passes; with <c>not</c>, none does),
+    /// optional <c>path</c> of property names, and flattened to a set of values: array items each, objects as their
+    /// JSON text, scalars as their text. Tests: <c>old</c>, <c>new</c> (some value passes; with <c>not</c>, none does),
     /// <c>added</c> (values new has and old lacks), <c>removed</c> (the reverse) and <c>differs: true</c> (the two sets
     /// differ). All must hold on one target whose record lists the property; values compare ignoring case.
     /// </summary>

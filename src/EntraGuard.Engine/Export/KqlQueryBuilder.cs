@@ -161,9 +161,8 @@ namespace EntraGuard.Export
             {
                 text.Append(
                     "// A change condition reads a modified property's old and new values as JSON (lower-cased, so "
-                        + "values compare\n"
-                        + "// ignoring case; twice when the value is a JSON string holding JSON) and compares them "
-                        + "as sets.\n"
+                        + "values compare\n// ignoring case; twice when the value is a JSON string holding JSON) and "
+                        + "compares them as sets.\n"
                 );
                 text.Append(
                     "let changeJson = (value: string) { let parsed = parse_json(tolower(value)); "

@@ -6,9 +6,8 @@ namespace EntraGuard.Export
 {
     /// <summary>
     /// A small YAML writer for the exported rules: the platforms read block style (literal <c>|</c> blocks for
-    /// queries),
-    /// which a general serializer does not produce on demand. Every scalar is double-quoted unless it is a plain word,
-    /// so nothing is read back as another type.
+    /// queries), which a general serializer does not produce on demand. Every scalar is double-quoted unless it is a
+    /// plain word, so nothing is read back as another type.
     /// </summary>
     internal sealed class YamlText
     {

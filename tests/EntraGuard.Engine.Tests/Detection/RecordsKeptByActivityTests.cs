@@ -92,9 +92,8 @@ namespace EntraGuard.Tests.Detection
         {
             var everything = RuleCatalog.Parse(
                 "id: EG9001\nname: Any failure\ndescription: Any failed operation.\nkind: match\nseverity: "
-                    + "low\nriskScore: 21\n"
-                    + "tactics: [TA0005]\ntechniques: [T1562]\nmatch:\n  activities: ['*']\n  result: "
-                    + "failure\ntarget: User\ninvestigation: [Look.]\nfalsePositives: [Retries.]\nresponse:\n  "
+                    + "low\nriskScore: 21\ntactics: [TA0005]\ntechniques: [T1562]\nmatch:\n  activities: ['*']\n  "
+                    + "result: failure\ntarget: User\ninvestigation: [Look.]\nfalsePositives: [Retries.]\nresponse:\n  "
                     + "action: revokeUserSession\n",
                 "every.yaml"
             );

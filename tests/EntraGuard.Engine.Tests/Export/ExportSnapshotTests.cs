@@ -9,9 +9,8 @@ namespace EntraGuard.Tests.Export
 {
     /// <summary>
     /// Every catalog rule's export, kept in docs/exports/&lt;format&gt;/ for review. The test fails when an export
-    /// changes
-    /// and the snapshot was not regenerated; regenerate with
-    /// <c>ENTRAGUARD_UPDATE_SNAPSHOTS=1 dotnet test tests/EntraGuard.Engine.Tests --filter ExportSnapshotTests</c>.
+    /// changes and the snapshot was not regenerated; regenerate with <c>ENTRAGUARD_UPDATE_SNAPSHOTS=1 dotnet test
+    /// tests/EntraGuard.Engine.Tests --filter ExportSnapshotTests</c>.
     /// </summary>
     public sealed class ExportSnapshotTests
     {

@@ -96,8 +96,7 @@ namespace EntraGuard.Tests.Schemas
                     "settings.yaml: line 3: field 'posture.maxSecretLifetimeDay': is not a known field; did you mean "
                         + "'maxSecretLifetimeDays'? (known: breakGlassAccounts, maxSecretLifetimeDays, "
                         + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, "
-                        + "signInRiskLevels, "
-                        + "userRiskLevels, acceptedDeviations, severityOverrides)"
+                        + "signInRiskLevels, userRiskLevels, acceptedDeviations, severityOverrides)"
                 },
                 {
                     SchemaFiles.Settings,
@@ -142,8 +141,7 @@ namespace EntraGuard.Tests.Schemas
                     Suppression("").Replace("2027-12-31", "next year"),
                     "/suppressions/0/expires",
                     "suppressions.yaml: line 4: suppression #1: field 'expires': 'next year' is not a date "
-                        + "(yyyy-MM-dd) "
-                        + "or a date and time"
+                        + "(yyyy-MM-dd) or a date and time"
                 },
                 {
                     SchemaFiles.Rule,
@@ -175,10 +173,8 @@ namespace EntraGuard.Tests.Schemas
                     Rule("").Replace("action: revokeCredential", "action: deleteTenant"),
                     "/response/action",
                     "rule.yaml: line 19: rule FAB0001: field 'response.action': 'deleteTenant' is not a response "
-                        + "action "
-                        + "(use revokeCredential, disableServicePrincipal, revokeUserSession, disableUser, "
-                        + "restoreGroupMember, "
-                        + "issueTemporaryAccessPass)"
+                        + "action (use revokeCredential, disableServicePrincipal, revokeUserSession, disableUser, "
+                        + "restoreGroupMember, issueTemporaryAccessPass)"
                 },
             };
 
