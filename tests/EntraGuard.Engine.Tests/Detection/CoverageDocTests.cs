@@ -21,9 +21,6 @@ namespace EntraGuard.Tests.Detection
             "peer-detections.csv"
         );
 
-        /// <summary>Set to 1 to write the rendered part into the page instead of failing on a difference.</summary>
-        private const string WritePage = "ENTRAGUARD_WRITE_DOCS";
-
         private const string Marker =
             "<!-- generated from docs/peer-detections.csv and the rules' peers: edit above only -->\n";
         private static readonly string[] Verdicts = { "COVERED", "PARTIAL", "MISSING", "OUT OF SCOPE" };
@@ -166,20 +163,7 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void The_coverage_page_is_rendered_from_the_rules()
         {
-            var page = File.ReadAllText(PagePath).Replace("\r\n", "\n");
-            var start = page.IndexOf(Marker, StringComparison.Ordinal);
-            Assert.True(start > 0, $"docs/coverage.md has no line '{Marker.Trim()}'");
-            var generated = page.Substring(start + Marker.Length);
-            var rendered = Render();
-            if (Environment.GetEnvironmentVariable(WritePage) == "1" && generated != rendered)
-            {
-                File.WriteAllText(PagePath, page.Substring(0, start + Marker.Length) + rendered);
-                return;
-            }
-            Assert.True(
-                generated == rendered,
-                $"docs/coverage.md differs from the rules' peers; run this test with {WritePage}=1 to rewrite it"
-            );
+            GeneratedPage.AssertCurrent(PagePath, Marker, Render(), "the rules' peers");
         }
 
         [Fact]

@@ -14,9 +14,6 @@ namespace EntraGuard.Tests.Posture
     {
         private static readonly string PagePath = Path.Combine(TestFiles.RepositoryRoot, "docs", "posture-coverage.md");
 
-        /// <summary>Set to 1 to write the rendered part into the page instead of failing on a difference.</summary>
-        private const string WritePage = "ENTRAGUARD_WRITE_DOCS";
-
         private const string Marker = "<!-- generated from the check catalog: edit above this line only -->\n";
 
         /// <summary>Each framework family: how its ids start, its name, how many controls the peer states.</summary>
@@ -66,20 +63,7 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void The_coverage_page_is_rendered_from_the_catalog()
         {
-            var page = File.ReadAllText(PagePath).Replace("\r\n", "\n");
-            var start = page.IndexOf(Marker, StringComparison.Ordinal);
-            Assert.True(start > 0, $"docs/posture-coverage.md has no line '{Marker.Trim()}'");
-            var generated = page.Substring(start + Marker.Length);
-            var rendered = Render();
-            if (Environment.GetEnvironmentVariable(WritePage) == "1" && generated != rendered)
-            {
-                File.WriteAllText(PagePath, page.Substring(0, start + Marker.Length) + rendered);
-                return;
-            }
-            Assert.True(
-                generated == rendered,
-                $"docs/posture-coverage.md differs from the catalog; run this test with {WritePage}=1 to rewrite it"
-            );
+            GeneratedPage.AssertCurrent(PagePath, Marker, Render(), "the catalog");
         }
     }
 }
