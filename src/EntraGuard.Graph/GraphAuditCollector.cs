@@ -33,8 +33,7 @@ namespace EntraGuard.Graph
         /// <summary>
         /// Runs the query, handing each matching event to <paramref name="deliver"/> page by page. With
         /// <paramref name="resumeFrom"/> (a nextLink from an interrupted run), that link's chain is followed first,
-        /// then
-        /// the part of the range older than it. Returns the number of events delivered.
+        /// then the part of the range older than it. Returns the number of events delivered.
         /// </summary>
         public async Task<long> CollectAsync(
             AuditQuery query,
