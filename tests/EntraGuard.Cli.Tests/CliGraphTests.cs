@@ -15,28 +15,16 @@ namespace EntraGuard.Cli.Tests
     /// these tests set the process's environment; they live in one class so they never run in parallel.
     /// </summary>
     [Collection(CliEnvironment.Collection)]
-    public sealed class CliGraphTests : IAsyncLifetime
+    public sealed class CliGraphTests : CliGraphTest
     {
-        private GraphStandIn _standIn = null!;
-        private readonly string _token = TestConnections.FakeToken(marker: "CLI-TOKEN-MARKER");
-
-        public async Task InitializeAsync()
-        {
-            _standIn = await GraphStandIn.StartAsync();
-            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, _token);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, null);
-            await _standIn.DisposeAsync();
-        }
+        public CliGraphTests()
+            : base("CLI-TOKEN-MARKER") { }
 
         [Fact]
         public void Events_from_Graph_over_the_last_nine_minutes_arrive_as_json_lines()
         {
             var newest = DateTimeOffset.UtcNow.AddMinutes(-1);
-            var feed = new AuditFeed(_standIn, 5, newest, TimeSpan.FromMinutes(1));
+            var feed = new AuditFeed(StandIn, 5, newest, TimeSpan.FromMinutes(1));
             var before = DateTimeOffset.UtcNow;
 
             var (exit, output, error) = Run(
@@ -45,7 +33,7 @@ namespace EntraGuard.Cli.Tests
                 "--since",
                 "9m",
                 "--graph-base-url",
-                _standIn.BaseUrl,
+                StandIn.BaseUrl,
                 "--format",
                 "json"
             );
@@ -56,8 +44,8 @@ namespace EntraGuard.Cli.Tests
                 feed.Events.Select(e => e.Id),
                 lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString())
             );
-            var request = Assert.Single(_standIn.RequestsTo(AuditFeed.Path));
-            Assert.Equal("Bearer " + _token, request.Header("Authorization"));
+            var request = Assert.Single(StandIn.RequestsTo(AuditFeed.Path));
+            Assert.Equal("Bearer " + Token, request.Header("Authorization"));
             var (from, to) = AuditFeed.Bounds(request.Query["$filter"]);
             Assert.InRange(from!.Value, before.AddMinutes(-9).AddSeconds(-5), DateTimeOffset.UtcNow.AddMinutes(-9));
             Assert.InRange(to!.Value, before.AddSeconds(-5), DateTimeOffset.UtcNow);
@@ -67,7 +55,7 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void The_summary_names_Graph_as_the_source_and_counts_the_events()
         {
-            new AuditFeed(_standIn, 7, DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromHours(1));
+            new AuditFeed(StandIn, 7, DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromHours(1));
 
             var (exit, output, error) = Run(
                 "events",
@@ -77,21 +65,21 @@ namespace EntraGuard.Cli.Tests
                 "--until",
                 "1m",
                 "--graph-base-url",
-                _standIn.BaseUrl
+                StandIn.BaseUrl
             );
 
             Assert.True(exit == 0, error);
             Assert.Contains("Events:   7", output);
-            Assert.Contains($"Sources:  Microsoft Graph ({_standIn.BaseUrl})", output);
-            Assert.Equal(2, _standIn.RequestsTo(AuditFeed.Path).Count); // ten days in 7-day slices
+            Assert.Contains($"Sources:  Microsoft Graph ({StandIn.BaseUrl})", output);
+            Assert.Equal(2, StandIn.RequestsTo(AuditFeed.Path).Count); // ten days in 7-day slices
         }
 
         [Fact]
         public void Progress_goes_to_stderr_when_asked_and_never_to_stdout()
         {
-            new AuditFeed(_standIn, 7, DateTimeOffset.UtcNow.AddMinutes(-30), TimeSpan.FromMinutes(1), pageSize: 3);
+            new AuditFeed(StandIn, 7, DateTimeOffset.UtcNow.AddMinutes(-30), TimeSpan.FromMinutes(1), pageSize: 3);
             string[] Args(params string[] more) =>
-                new[] { "events", "--graph", "--since", "1h", "--graph-base-url", _standIn.BaseUrl, "--format", "json" }
+                new[] { "events", "--graph", "--since", "1h", "--graph-base-url", StandIn.BaseUrl, "--format", "json" }
                     .Concat(more)
                     .ToArray();
 
@@ -117,7 +105,7 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void Scan_reads_from_Graph_through_the_same_source_options()
         {
-            new AuditFeed(_standIn, 1, DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1));
+            new AuditFeed(StandIn, 1, DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1));
 
             var (exit, output, error) = Run(
                 "scan",
@@ -125,20 +113,20 @@ namespace EntraGuard.Cli.Tests
                 "--since",
                 "1h",
                 "--graph-base-url",
-                _standIn.BaseUrl,
+                StandIn.BaseUrl,
                 "--format",
                 "json"
             );
 
             Assert.True(exit == 0, error);
             Assert.Contains("\"RuleId\":\"EG0001\"", output.Replace(" ", ""));
-            Assert.Single(_standIn.RequestsTo(AuditFeed.Path));
+            Assert.Single(StandIn.RequestsTo(AuditFeed.Path));
         }
 
         [Fact]
         public void A_refused_token_is_one_clear_line_and_exit_code_3()
         {
-            _standIn.On(
+            StandIn.On(
                 "GET",
                 AuditFeed.Path,
                 (context, _) =>
@@ -150,7 +138,7 @@ namespace EntraGuard.Cli.Tests
                     )
             );
 
-            var (exit, _, error) = Run("events", "--graph", "--graph-base-url", _standIn.BaseUrl);
+            var (exit, _, error) = Run("events", "--graph", "--graph-base-url", StandIn.BaseUrl);
 
             Assert.Equal(CliRunner.Failure, exit);
             Assert.StartsWith("entraguard: Graph refused the access token", error);
@@ -186,7 +174,7 @@ namespace EntraGuard.Cli.Tests
             var (exit, _, error) = Run(new[] { "events", "--graph" }.Concat(options).ToArray());
             Assert.Equal(CliRunner.BadInputOrUsage, exit);
             Assert.Contains(message, error);
-            Assert.Empty(_standIn.Requests);
+            Assert.Empty(StandIn.Requests);
         }
     }
 }

@@ -11,27 +11,15 @@ namespace EntraGuard.Cli.Tests
 {
     /// <summary><c>entraguard investigate --graph</c> against the Graph stand-in's planted intrusion.</summary>
     [Collection(CliEnvironment.Collection)]
-    public sealed class CliInvestigateGraphTests : IAsyncLifetime
+    public sealed class CliInvestigateGraphTests : CliGraphTest
     {
-        private GraphStandIn _standIn = null!;
-        private readonly string _token = TestConnections.FakeToken(marker: "CLI-INVESTIGATE-TOKEN");
-
-        public async Task InitializeAsync()
-        {
-            _standIn = await GraphStandIn.StartAsync();
-            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, _token);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, null);
-            await _standIn.DisposeAsync();
-        }
+        public CliInvestigateGraphTests()
+            : base("CLI-INVESTIGATE-TOKEN") { }
 
         [Fact]
         public void Investigate_from_graph_answers_credential_use_and_reach_of_the_planted_finding()
         {
-            InvestigationTenant.Plant(_standIn);
+            InvestigationTenant.Plant(StandIn);
             using var files = new TestFiles();
             var findings = files.Write("findings.jsonl", InvestigationTenant.RiskEventJson() + "\n");
 
@@ -39,7 +27,7 @@ namespace EntraGuard.Cli.Tests
                 "investigate",
                 "--graph",
                 "--graph-base-url",
-                _standIn.BaseUrl,
+                StandIn.BaseUrl,
                 "--from",
                 findings,
                 "--until",
@@ -65,7 +53,7 @@ namespace EntraGuard.Cli.Tests
                 "Microsoft Graph: Application.ReadWrite.All",
                 context.GetProperty("ReachHighImpact")[0].GetString()
             );
-            Assert.Equal(InvestigationTenant.PlantedCaseRequests, _standIn.Requests.Count);
+            Assert.Equal(InvestigationTenant.PlantedCaseRequests, StandIn.Requests.Count);
             Assert.Contains("1 risk event(s) investigated over 6 sign-in(s) and 3 audit event(s)", error);
             Assert.DoesNotContain("CLI-INVESTIGATE-TOKEN", output + error);
         }
@@ -75,7 +63,7 @@ namespace EntraGuard.Cli.Tests
         {
             var withoutFrom = Run("investigate", "--graph");
             var withPaths = Run("investigate", "--graph", "--from", "-", "some-folder");
-            var graphOptionWithoutGraph = Run("investigate", "some-folder", "--graph-base-url", _standIn.BaseUrl);
+            var graphOptionWithoutGraph = Run("investigate", "some-folder", "--graph-base-url", StandIn.BaseUrl);
 
             Assert.NotEqual(0, withoutFrom.Exit);
             Assert.Contains("--graph investigates the risk events of --from", withoutFrom.Err);
@@ -83,7 +71,7 @@ namespace EntraGuard.Cli.Tests
             Assert.Contains("not both", withPaths.Err);
             Assert.NotEqual(0, graphOptionWithoutGraph.Exit);
             Assert.Contains("need --graph", graphOptionWithoutGraph.Err);
-            Assert.Empty(_standIn.Requests);
+            Assert.Empty(StandIn.Requests);
         }
     }
 }

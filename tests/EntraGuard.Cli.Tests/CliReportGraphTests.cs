@@ -10,27 +10,15 @@ namespace EntraGuard.Cli.Tests
 {
     /// <summary><c>entraguard report --graph --investigate</c> against the stand-in's planted intrusion.</summary>
     [Collection(CliEnvironment.Collection)]
-    public sealed class CliReportGraphTests : IAsyncLifetime
+    public sealed class CliReportGraphTests : CliGraphTest
     {
-        private GraphStandIn _standIn = null!;
-        private readonly string _token = TestConnections.FakeToken(marker: "CLI-REPORT-TOKEN");
-
-        public async Task InitializeAsync()
-        {
-            _standIn = await GraphStandIn.StartAsync();
-            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, _token);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, null);
-            await _standIn.DisposeAsync();
-        }
+        public CliReportGraphTests()
+            : base("CLI-REPORT-TOKEN") { }
 
         [Fact]
         public void Investigate_with_graph_shows_the_planted_credentials_use_and_reach()
         {
-            InvestigationTenant.Plant(_standIn);
+            InvestigationTenant.Plant(StandIn);
             using var files = new TestFiles();
             var target = Path.Combine(files.Root, "report.html");
             var day = InvestigationTenant.Added;
@@ -39,7 +27,7 @@ namespace EntraGuard.Cli.Tests
                 "report",
                 "--graph",
                 "--graph-base-url",
-                _standIn.BaseUrl,
+                StandIn.BaseUrl,
                 "--since",
                 day.AddDays(-1).ToString("o"),
                 "--until",

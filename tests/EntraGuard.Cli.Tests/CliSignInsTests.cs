@@ -15,24 +15,13 @@ namespace EntraGuard.Cli.Tests
     /// <summary><c>entraguard signins</c> over the sample tenant's sign-in exports and against the Graph
     /// stand-in.</summary>
     [Collection(CliEnvironment.Collection)]
-    public sealed class CliSignInsTests : IAsyncLifetime
+    public sealed class CliSignInsTests : CliGraphTest
     {
         private static readonly string Samples = Path.Combine(TestFiles.RepositoryRoot, "samples");
         private static readonly string SignIns = Path.Combine(Samples, "signins");
-        private GraphStandIn _standIn = null!;
-        private readonly string _token = TestConnections.FakeToken(marker: "CLI-SIGNIN-TOKEN");
 
-        public async Task InitializeAsync()
-        {
-            _standIn = await GraphStandIn.StartAsync();
-            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, _token);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Environment.SetEnvironmentVariable(AuditSourceOptions.AccessTokenVariable, null);
-            await _standIn.DisposeAsync();
-        }
+        public CliSignInsTests()
+            : base("CLI-SIGNIN-TOKEN") { }
 
         [Fact]
         public void Json_output_reads_back_as_the_same_sign_ins()
@@ -112,7 +101,7 @@ namespace EntraGuard.Cli.Tests
             var now = DateTimeOffset.UtcNow;
             const string sp = "3f0c9a51-6c1e-4d2b-9a7e-5b1c2d3e4f50";
             var feed = new SignInFeed(
-                _standIn,
+                StandIn,
                 Enumerable
                     .Range(0, 5)
                     .Select(i =>
@@ -125,7 +114,7 @@ namespace EntraGuard.Cli.Tests
                 "signins",
                 "--graph",
                 "--graph-base-url",
-                _standIn.BaseUrl,
+                StandIn.BaseUrl,
                 "--since",
                 "2h",
                 "--service-principal",
