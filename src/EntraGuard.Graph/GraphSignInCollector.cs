@@ -20,7 +20,7 @@ namespace EntraGuard.Graph
     /// Graph is the same <see cref="SignInEvent"/> a file yields. A page that fails is asked again; when that keeps
     /// failing, the error says what was delivered and how to resume.
     /// </summary>
-    public sealed class GraphSignInCollector
+    public sealed class GraphSignInCollector : GraphLogCollector<SignInQuery, SignInEvent>
     {
         public const string Permissions =
             "AuditLog.Read.All and Directory.Read.All (and an Entra ID P1 or P2 licence; a delegated caller also "
@@ -35,57 +35,22 @@ namespace EntraGuard.Graph
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
         );
 
-        private readonly GraphSession _session;
+        public GraphSignInCollector(GraphSession session)
+            : base(session) { }
 
-        public GraphSignInCollector(GraphSession session) =>
-            _session = session ?? throw new ArgumentNullException(nameof(session));
-
-        /// <summary>
-        /// Runs the query, handing each matching sign-in to <paramref name="deliver"/> page by page, log by log.
-        /// With <paramref name="resumeFrom"/> (a nextLink from an interrupted run), that link's chain is followed
-        /// first, then the part of its log's range older than it, then the logs after it. Returns the number
-        /// delivered.
-        /// </summary>
-        public async Task<long> CollectAsync(
+        private protected override LogRun StartRun(
             SignInQuery query,
             Action<SignInEvent> deliver,
-            CollectionObserver? observer = null,
-            string? resumeFrom = null,
-            CancellationToken cancellationToken = default
-        )
-        {
-            if (query is null)
-                throw new ArgumentNullException(nameof(query));
-            if (deliver is null)
-                throw new ArgumentNullException(nameof(deliver));
-            query.Validate();
-            var run = new Run(this, query, deliver, observer ?? CollectionObserver.None, cancellationToken);
-            return await run.ExecuteAsync(resumeFrom).ConfigureAwait(false);
-        }
-
-        /// <summary>The query's sign-ins as a blocking enumerable, fetched in the background.</summary>
-        public IEnumerable<SignInEvent> Read(
-            SignInQuery query,
-            CollectionObserver? observer = null,
-            string? resumeFrom = null,
-            CancellationToken cancellationToken = default
-        )
-        {
-            using var stream = new BackgroundStream<SignInEvent>(
-                (deliver, token) => CollectAsync(query, deliver, observer, resumeFrom, token),
-                _session.Settings.AuditPageSize * 2,
-                cancellationToken
-            );
-            foreach (var signIn in stream.Consume())
-                yield return signIn;
-        }
+            CollectionObserver observer,
+            CancellationToken cancellationToken
+        ) => new Run(this, query, deliver, observer, cancellationToken);
 
         /// <summary>The Graph root of a log: the session's (v1.0) for interactive sign-ins, else beta.</summary>
         internal Uri RootFor(SignInKind kind)
         {
             if (!SignInQuery.IsBetaLog(kind))
-                return _session.BaseUrl;
-            var text = _session.BaseUrl.ToString().TrimEnd('/');
+                return Session.BaseUrl;
+            var text = Session.BaseUrl.ToString().TrimEnd('/');
             return new Uri(text.Substring(0, text.LastIndexOf('/')) + "/beta");
         }
 
@@ -98,23 +63,13 @@ namespace EntraGuard.Graph
                 : SignInKind.InteractiveUser;
         }
 
-        /// <summary>The state of one collection.</summary>
-        private sealed class Run
+        /// <summary>One collection, log after log.</summary>
+        private sealed class Run : LogRun
         {
             private readonly GraphSignInCollector _owner;
-            private readonly SignInQuery _query;
-            private readonly Action<SignInEvent> _deliver;
-            private readonly CollectionObserver _observer;
-            private readonly CancellationToken _cancellationToken;
-            private readonly PageChain<SignInEvent> _chain;
-            private readonly ReadStatistics _statistics = new();
             private readonly IReadOnlyList<SignInKind> _logs;
-            private int? _pageSize;
-            private long _delivered;
             private int _logIndex;
             private DateTimeOffset? _completeFrom;
-            private DateTimeOffset? _reached;
-            private TimeSlice _currentSlice;
 
             public Run(
                 GraphSignInCollector owner,
@@ -123,74 +78,67 @@ namespace EntraGuard.Graph
                 CollectionObserver observer,
                 CancellationToken cancellationToken
             )
+                : base(
+                    owner.Session,
+                    Operation,
+                    Permissions,
+                    query,
+                    deliver,
+                    signIn => signIn.CreatedDateTime,
+                    observer,
+                    cancellationToken
+                )
             {
                 _owner = owner;
-                _query = query;
-                _deliver = deliver;
-                _observer = observer;
-                _cancellationToken = cancellationToken;
                 _logs = query.LogsToRead();
-                _chain = new PageChain<SignInEvent>(owner._session, Operation, Permissions, ParsePage, observer);
-                _pageSize = owner._session.Settings.AuditPageSize;
             }
 
-            private GraphSession Session => _owner._session;
             private SignInKind Log => _logs[_logIndex];
 
-            public async Task<long> ExecuteAsync(string? resumeFrom)
-            {
-                var limiter = Session.ReportsLimiter;
-                Action<TimeSpan> waiting = delay =>
-                    Report(
-                        $"waiting {delay.TotalSeconds:0.#} s for the reports API limit "
-                            + $"({limiter.Permits} requests per {limiter.Window.TotalSeconds:0.#} s)"
-                    );
-                limiter.Waiting += waiting;
-                try
+            public override Task<long> ExecuteAsync(string? resumeFrom) =>
+                UnderReportsLimitAsync(async () =>
                 {
-                    var first = 0;
-                    if (resumeFrom != null)
+                    try
                     {
-                        var link = ResumeLinks.Check(Session, resumeFrom);
-                        var log = LogOf(link);
-                        _logIndex = IndexOf(log, link);
-                        await FollowAsync(link).ConfigureAwait(false);
-                        var bound = ResumeLinks.LowerBoundOf(link, TimeProperty);
-                        if (bound is null)
-                            _observer.Warning?.Invoke(
-                                $"The resume link carries no time bound, so only its own pages of the "
-                                    + $"{SignInQuery.EventTypeName(log)} log were read; read any older part of that "
-                                    + "log with -Since/-Until."
-                            );
-                        else if (bound.Value > _query.Since)
-                            await ReadLogAsync(bound.Value.AddTicks(-1)).ConfigureAwait(false);
-                        first = _logIndex + 1;
+                        var first = 0;
+                        if (resumeFrom != null)
+                        {
+                            var link = ResumeLinks.Check(Session, resumeFrom);
+                            var log = LogOf(link);
+                            _logIndex = IndexOf(log, link);
+                            await FollowAsync(link).ConfigureAwait(false);
+                            var bound = ResumeLinks.LowerBoundOf(link, TimeProperty);
+                            if (bound is null)
+                                Observer.Warning?.Invoke(
+                                    $"The resume link carries no time bound, so only its own pages of the "
+                                        + $"{SignInQuery.EventTypeName(log)} log were read; read any older part of "
+                                        + "that log with -Since/-Until."
+                                );
+                            else if (bound.Value > Query.Since)
+                                await ReadLogAsync(bound.Value.AddTicks(-1)).ConfigureAwait(false);
+                            first = _logIndex + 1;
+                        }
+                        for (_logIndex = first; _logIndex < _logs.Count; _logIndex++)
+                            await ReadLogAsync(Query.Until).ConfigureAwait(false);
+                        Report("done");
+                        return Delivered;
                     }
-                    for (_logIndex = first; _logIndex < _logs.Count; _logIndex++)
-                        await ReadLogAsync(_query.Until).ConfigureAwait(false);
-                    Report("done");
-                    return _delivered;
-                }
-                catch (GraphRequestException error)
-                {
-                    // Logs after the failing one were not read at all: a re-read without the link must take the
-                    // whole range then, and only the last log can say from when on it is complete.
-                    var lastLog = _logIndex >= _logs.Count - 1;
-                    var completeFrom = lastLog ? _completeFrom : null;
-                    throw new CollectionInterruptedException(
-                        error,
-                        _delivered,
-                        _query.Since,
-                        completeFrom,
-                        _chain.CurrentLink,
-                        completeFrom is null ? _query.Until : completeFrom.Value.AddTicks(-1)
-                    );
-                }
-                finally
-                {
-                    limiter.Waiting -= waiting;
-                }
-            }
+                    catch (GraphRequestException error)
+                    {
+                        // Logs after the failing one were not read at all: a re-read without the link must take the
+                        // whole range then, and only the last log can say from when on it is complete.
+                        var lastLog = _logIndex >= _logs.Count - 1;
+                        var completeFrom = lastLog ? _completeFrom : null;
+                        throw new CollectionInterruptedException(
+                            error,
+                            Delivered,
+                            Query.Since,
+                            completeFrom,
+                            Chain.CurrentLink,
+                            completeFrom is null ? Query.Until : completeFrom.Value.AddTicks(-1)
+                        );
+                    }
+                });
 
             private int IndexOf(SignInKind log, string link)
             {
@@ -210,74 +158,45 @@ namespace EntraGuard.Graph
             private async Task ReadLogAsync(DateTimeOffset until)
             {
                 _completeFrom = null;
-                foreach (var slice in TimeSlice.Split(_query.Since, until, Session.Settings.SliceLength))
+                foreach (var slice in TimeSlice.Split(Query.Since, until, Session.Settings.SliceLength))
                 {
-                    _currentSlice = slice;
+                    CurrentSlice = slice;
                     await FollowAsync(null).ConfigureAwait(false);
                     _completeFrom = slice.From;
-                    _reached = slice.From;
+                    Reached = slice.From;
                 }
             }
 
-            private Task FollowAsync(string? link) =>
-                _chain.FollowAsync(
-                    FirstRequest,
-                    link,
-                    page =>
-                    {
-                        foreach (var signIn in page.Items)
-                        {
-                            if (!_query.Matches(signIn))
-                                continue;
-                            _deliver(signIn);
-                            _delivered++;
-                            if (_reached is null || signIn.CreatedDateTime < _reached)
-                                _reached = signIn.CreatedDateTime;
-                        }
-                        Report($"{SignInQuery.EventTypeName(Log)} sign-ins, page {_chain.Pages}");
-                    },
-                    RetryWithoutPageSize,
-                    _cancellationToken
-                );
-
-            private bool RetryWithoutPageSize(GraphRequestException error)
-            {
-                if (_pageSize is null || !ResumeLinks.RefusesPageSize(error))
-                    return false;
-                _observer.Verbose?.Invoke(
-                    $"Graph refused $top={_pageSize} ({error.Message}); using its default page size."
-                );
-                _pageSize = null;
-                return true;
-            }
-
-            private RequestInformation FirstRequest()
+            protected override RequestInformation FirstRequest()
             {
                 var url =
                     _owner.RootFor(Log).ToString().TrimEnd('/')
                     + SignInsPath
                     + "?$filter="
-                    + Uri.EscapeDataString(_query.BuildFilter(Log, _currentSlice))
-                    + (_pageSize is { } top ? $"&$top={top}" : "");
+                    + Uri.EscapeDataString(Query.BuildFilter(Log, CurrentSlice))
+                    + (PageSize is { } top ? $"&$top={top}" : "");
                 return GraphSession.GetRequest(url);
             }
 
-            private Page<SignInEvent> ParsePage(Stream body)
-            {
-                string? next = null;
-                var signIns = SignInEventReader
-                    .ReadStream(body, "graph", new AuditReadOptions(), _statistics, _cancellationToken, l => next = l)
-                    .ToList();
-                return new Page<SignInEvent>(signIns, next);
-            }
+            protected override IEnumerable<SignInEvent> ReadPage(Stream body, Action<string> nextLink) =>
+                SignInEventReader.ReadStream(
+                    body,
+                    "graph",
+                    new AuditReadOptions(),
+                    Statistics,
+                    CancellationToken,
+                    nextLink
+                );
 
-            private void Report(string status) =>
-                _observer.Progress?.Invoke(
+            protected override string PageStatus() => $"{SignInQuery.EventTypeName(Log)} sign-ins, page {Chain.Pages}";
+
+            protected override void Report(string status) =>
+                Observer.Progress?.Invoke(
                     new CollectionProgress(
                         ActivityText,
-                        _delivered,
-                        _chain.Pages,
-                        _reached,
+                        Delivered,
+                        Chain.Pages,
+                        Reached,
                         Math.Min(_logIndex + 1, _logs.Count),
                         _logs.Count,
                         status

@@ -9,7 +9,7 @@ namespace EntraGuard.Collection
     /// (<see cref="BuildFilter"/>); <see cref="Matches"/> applies all of them again to each event, because Graph
     /// compares activity names exactly while EntraGuard compares them normalized (dash variants, trailing spaces).
     /// </summary>
-    public sealed class AuditQuery
+    public sealed class AuditQuery : ILogQuery<AuditEvent>
     {
         /// <summary>How far back a collection reaches when no start is given.</summary>
         public static readonly TimeSpan DefaultLookBack = TimeSpan.FromHours(24);

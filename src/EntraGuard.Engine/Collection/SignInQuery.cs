@@ -11,7 +11,7 @@ namespace EntraGuard.Collection
     /// each with its conditions in <c>$filter</c> (<see cref="BuildFilter"/>); <see cref="Matches"/> applies them all
     /// again to each sign-in, for files and for a server that filters loosely.
     /// </summary>
-    public sealed record SignInQuery
+    public sealed record SignInQuery : ILogQuery<SignInEvent>
     {
         private static readonly SignInKind[] AllKinds =
         {
