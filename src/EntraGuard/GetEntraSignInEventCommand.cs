@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using EntraGuard.Collection;
 using EntraGuard.Graph;
 using EntraGuard.Ingest;
@@ -12,41 +14,10 @@ namespace EntraGuard.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraSignInEvent", DefaultParameterSetName = GraphSet)]
     [OutputType(typeof(SignInEvent))]
-    public sealed class GetEntraSignInEventCommand : EntraGuardCmdlet
+    public sealed class GetEntraSignInEventCommand : GetLogEventCommand<SignInQuery, SignInEvent>
     {
-        private const string PathSet = "Path";
-        private const string GraphSet = "Graph";
-
-        /// <summary>Files or folders of sign-ins: Graph JSON, JSON lines, diagnostic records, gzip.</summary>
-        [Parameter(
-            Mandatory = true,
-            Position = 0,
-            ParameterSetName = PathSet,
-            ValueFromPipeline = true,
-            ValueFromPipelineByPropertyName = true
-        )]
-        [Alias("FullName", "PSPath")]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[] Path { get; set; } = Array.Empty<string>();
-
-        /// <summary>Skip records that cannot be read, warning with their count, instead of stopping.</summary>
-        [Parameter(ParameterSetName = PathSet)]
-        public SwitchParameter SkipInvalid { get; set; }
-
-        /// <summary>Accept files that hold no sign-in (by default an error: a broken export is not quiet).</summary>
-        [Parameter(ParameterSetName = PathSet)]
-        public SwitchParameter AllowEmpty { get; set; }
-
-        /// <summary>The oldest sign-in time (from Graph, default: 24 hours before -Until; files: no limit).</summary>
-        [Parameter]
-        [Alias("StartTime", "From")]
-        public DateTime? Since { get; set; }
-
-        /// <summary>The newest sign-in time, inclusive (from Graph, default: now; files: no limit).</summary>
-        [Parameter]
-        [Alias("EndTime", "To")]
-        public DateTime? Until { get; set; }
+        public GetEntraSignInEventCommand()
+            : base("Sign-ins from Microsoft Graph", 2, "InvalidSignInQuery") { }
 
         /// <summary>The user: object id or user principal name.</summary>
         [Parameter]
@@ -69,128 +40,56 @@ namespace EntraGuard.Commands
         [Alias("SignInEventType")]
         public SignInKind[] EventType { get; set; } = Array.Empty<SignInKind>();
 
-        /// <summary>The nextLink an interrupted collection printed: continue exactly where it stopped.</summary>
-        [Parameter(ParameterSetName = GraphSet)]
-        [ValidateNotNullOrEmpty]
-        public string? ResumeFrom { get; set; }
-
-        // Paths come one pipeline item at a time: whether any held a sign-in is judged once, at the end.
-        private readonly ReadStatistics _statistics = new();
-        private readonly List<string> _paths = new();
-
-        protected override void ProcessRecord()
-        {
-            if (ParameterSetName == GraphSet)
-                CollectFromGraph();
-            else
-                ReadFiles();
-        }
-
-        /// <summary>The query the parameters describe; a contradictory one stops the cmdlet.</summary>
-        private SignInQuery Query(DateTimeOffset? since, DateTimeOffset? until, bool fromGraph)
-        {
-            try
+        private protected override SignInQuery BuildQuery(DateTimeOffset since, DateTimeOffset until) =>
+            new()
             {
-                var (start, end) = fromGraph
-                    ? AuditQuery.ResolveRange(since, until, DateTimeOffset.UtcNow)
-                    : (since ?? DateTimeOffset.MinValue, until ?? DateTimeOffset.MaxValue);
-                var query = new SignInQuery
-                {
-                    Since = start,
-                    Until = end,
-                    User = UserId,
-                    ServicePrincipalId = ServicePrincipalId,
-                    AppId = AppId,
-                    Kinds = EventType,
-                };
-                query.Validate();
-                return query;
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(ToErrorRecord(ex, "InvalidSignInQuery", null));
-                throw; // not reached: ThrowTerminatingError throws
-            }
-        }
+                Since = since,
+                Until = until,
+                User = UserId,
+                ServicePrincipalId = ServicePrincipalId,
+                AppId = AppId,
+                Kinds = EventType,
+            };
 
-        private void ReadFiles()
-        {
-            var query = Query(Instant(Since), Instant(Until), fromGraph: false);
-            _paths.AddRange(Path);
+        private protected override void ReadFiles(SignInQuery query, AuditReadOptions options) =>
             ReadSignInPaths(
                 Path,
-                new AuditReadOptions { SkipInvalid = SkipInvalid },
-                _statistics,
+                options,
+                Statistics,
                 signIn =>
                 {
                     if (query.Matches(signIn))
                         WriteObject(signIn);
                 }
             );
-        }
 
-        protected override void EndProcessing()
+        private protected override void CheckFilesRead()
         {
-            if (ParameterSetName != PathSet)
-                return;
-            WriteReadSummary(_statistics, "only sign-in logs are read");
+            WriteReadSummary(Statistics, "only sign-in logs are read");
             if (AllowEmpty || AnyPathFailed)
                 return;
             try
             {
-                AuditCoverage.RequireSignIns(_paths, _statistics, "use -AllowEmpty if that is expected");
+                AuditCoverage.RequireSignIns(Paths, Statistics, "use -AllowEmpty if that is expected");
             }
             catch (NoAuditEventsException ex)
             {
-                WriteError(new ErrorRecord(ex, "NoSignIns", ErrorCategory.InvalidData, _paths.ToArray()));
+                WriteError(new ErrorRecord(ex, "NoSignIns", ErrorCategory.InvalidData, Paths.ToArray()));
             }
         }
 
-        private void CollectFromGraph()
-        {
-            var session = GraphConnectionState.Require(this);
-            var query = Query(Instant(Since), Instant(Until), fromGraph: true);
-            const string activity = "Sign-ins from Microsoft Graph";
-            CollectionProgress? latest = null;
-            var observer = new CollectionObserver
-            {
-                Progress = progress => latest = progress,
-                Verbose = PostVerbose,
-                Warning = PostWarning,
-            };
-            void ShowProgress()
-            {
-                if (latest is { } current)
-                    WriteProgress(new ProgressRecord(2, activity, current.ToString()));
-            }
-            long collected = 0;
-            try
-            {
-                var collector = new GraphSignInCollector(session);
-                RunOnPipelineThread<SignInEvent>(
-                    (deliver, token) => collector.CollectAsync(query, deliver, observer, ResumeFrom, token),
-                    signIn =>
-                    {
-                        collected++;
-                        WriteObject(signIn);
-                    },
-                    ShowProgress,
-                    capacity: session.Settings.AuditPageSize * 2
-                );
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(ToErrorRecord(ex, "InvalidResumeLink", ResumeFrom));
-            }
-            catch (CollectionInterruptedException ex)
-            {
-                WriteError(ToErrorRecord(ex, GraphErrorId(ex), ResumeFrom ?? ex.ResumeLink));
-            }
-            finally
-            {
-                WriteVerbose(query.DescribeWindow(collected));
-                WriteProgress(new ProgressRecord(2, activity, "done") { RecordType = ProgressRecordType.Completed });
-            }
-        }
+        private protected override Task<long> CollectAsync(
+            SignInQuery query,
+            Action<SignInEvent> deliver,
+            CollectionObserver observer,
+            CancellationToken cancellationToken
+        ) =>
+            new GraphSignInCollector(GraphConnectionState.Require(this)).CollectAsync(
+                query,
+                deliver,
+                observer,
+                ResumeFrom,
+                cancellationToken
+            );
     }
 }

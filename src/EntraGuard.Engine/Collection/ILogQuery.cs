@@ -14,5 +14,8 @@ namespace EntraGuard.Collection
         void Validate();
 
         bool Matches(TEvent logEvent);
+
+        /// <summary>The line after a collection from Graph: the window read and what it held.</summary>
+        string DescribeWindow(long delivered);
     }
 }
