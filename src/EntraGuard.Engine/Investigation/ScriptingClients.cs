@@ -26,6 +26,11 @@ namespace EntraGuard.Investigation
             "java/",
             "httpie",
             "postmanruntime",
+            // Azure SDKs (azsdk-net-identity, azsdk-python-mgmt-…) and Kiota-built Graph SDKs: programmatic callers
+            // of every language, also what an attacker's script that holds a stolen secret looks like.
+            "azsdk-",
+            "kiota-",
+            "python/",
         };
 
         public static bool IsScriptingClient(string? userAgent) =>
