@@ -30,48 +30,11 @@ namespace EntraGuard.Tests.Detection
         private static IReadOnlyList<Rule> Catalog() =>
             RuleCatalog.Load(new[] { Path.Combine(TestFiles.RepositoryRoot, "rules", "optional") }).Rules;
 
-        private static List<PeerRow> PeerTable()
-        {
-            var lines = File.ReadAllLines(TablePath);
-            var header = CsvFields(lines[0]);
-            int Column(string name) => Array.IndexOf(header, name);
-            return lines
-                .Skip(1)
-                .Where(line => line.Length > 0)
-                .Select(CsvFields)
-                .Select(f => new PeerRow(
-                    f[Column("peer")],
-                    f[Column("rule")],
-                    f[Column("verdict")],
-                    f[Column("not_covered_because")]
-                ))
+        private static List<PeerRow> PeerTable() =>
+            CsvTable
+                .Read(TablePath)
+                .Select(f => new PeerRow(f["peer"], f["rule"], f["verdict"], f["not_covered_because"]))
                 .ToList();
-        }
-
-        /// <summary>One CSV line's fields (RFC 4180 quoting; the table has no line breaks inside fields).</summary>
-        private static string[] CsvFields(string line)
-        {
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < line.Length; i++)
-            {
-                var c = line[i];
-                if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                    field.Append(line[++i]);
-                else if (c == '"')
-                    quoted = !quoted;
-                else if (c == ',' && !quoted)
-                {
-                    fields.Add(field.ToString());
-                    field.Clear();
-                }
-                else
-                    field.Append(c);
-            }
-            fields.Add(field.ToString());
-            return fields.ToArray();
-        }
 
         /// <summary>A row's verdict now and the rules and notes behind it.</summary>
         private static (string Verdict, List<Rule> Rules, string Note) Judge(PeerRow row, IReadOnlyList<Rule> catalog)
