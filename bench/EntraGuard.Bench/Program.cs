@@ -12,7 +12,8 @@ namespace EntraGuard.Bench
     /// <summary>
     /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB), then measures every read path on the same
     /// bytes in this process, then the Graph pull over loopback, and prints one figure a line as name=value.
-    /// --quick: 10k and 100k only, and a shorter pull.
+    /// --quick: 10k and 100k only, and a shorter pull. --engine: only the engine's phases (read, scan, sign-ins, many
+    /// files), for A/B runs of an engine change.
     /// </summary>
     public static class Program
     {
@@ -22,6 +23,7 @@ namespace EntraGuard.Bench
         public static int Main(string[] args)
         {
             var quick = args.Contains("--quick");
+            var engineOnly = args.Contains("--engine");
             var sizes = quick ? new long[] { 10_000, 100_000 } : new long[] { 10_000, 100_000, 1_000_000 };
             var kiotaLimit = quick ? 10_000 : KiotaLimitDefault;
             var folder = Path.Combine(Path.GetTempPath(), "entraguard-bench");
@@ -41,12 +43,28 @@ namespace EntraGuard.Bench
             var setup = Detection.DetectionSetup.Load(Path.Combine(RepositoryRoot(), "samples", "settings.yaml"));
             var engine = setup.Engine;
             var scanOptions = setup.Options();
+            // Today's catalog and one three times its size made from it (see WideCatalog).
+            var wide = Detection.DetectionSetup.Load(
+                Path.Combine(RepositoryRoot(), "samples", "settings.yaml"),
+                new[]
+                {
+                    WideCatalog.Write(
+                        Path.Combine(RepositoryRoot(), "src", "EntraGuard.Engine", "Rules"),
+                        Path.Combine(folder, "wide-catalog")
+                    ),
+                }
+            );
+            var wideEngine = wide.Engine;
+            var wideOptions = wide.Options();
+            Print("catalog.rules", engine.Rules.Count);
+            Print("catalog.wide.rules", wideEngine.Rules.Count);
             var warmUntil = DateTime.UtcNow.AddSeconds(quick ? 2 : 4);
             while (DateTime.UtcNow < warmUntil)
             {
                 Phases.ReaderFloor(warm);
                 Phases.Read(warm);
                 Phases.Scan(warm, engine, scanOptions);
+                Phases.Scan(warm, wideEngine, wideOptions);
                 Phases.KiotaTyped(warm, 1_000);
             }
 
@@ -66,17 +84,20 @@ namespace EntraGuard.Bench
                 // one run of each phase instead of every run of one, so the ratios compare like with like.
                 Measurement floor = default,
                     read = default,
-                    scan = default;
+                    scan = default,
+                    scanWide = default;
                 for (var run = 0; run < repeat; run++)
                 {
                     floor = floor.Best(Measurement.Run(bytes, () => Phases.ReaderFloor(path)));
                     read = read.Best(Measurement.Run(bytes, () => Phases.Read(path)));
                     scan = scan.Best(Measurement.Run(bytes, () => Phases.Scan(path, engine, scanOptions)));
+                    scanWide = scanWide.Best(Measurement.Run(bytes, () => Phases.Scan(path, wideEngine, wideOptions)));
                 }
                 Report($"{name}.reader", floor);
                 Report($"{name}.read", read);
                 Report($"{name}.scan", scan);
-                Check(size, floor.Events, read.Events, scan.Events);
+                Report($"{name}.scan_wide", scanWide);
+                Check(size, floor.Events, read.Events, scan.Events, scanWide.Events);
 
                 if (size <= kiotaLimit)
                 {
@@ -97,6 +118,10 @@ namespace EntraGuard.Bench
 
                 Print($"{name}.ratio.read_reader", read.EventsPerSecond / floor.EventsPerSecond);
                 Print($"{name}.ratio.scan_reader", scan.EventsPerSecond / floor.EventsPerSecond);
+                Print($"{name}.ratio.scan_wide_reader", scanWide.EventsPerSecond / floor.EventsPerSecond);
+                // By processor time, which the load of other work on the machine disturbs less: 1 is no cost at all
+                // for the rules added.
+                Print($"{name}.ratio.cpu_scan_scan_wide", scan.CpuSeconds / scanWide.CpuSeconds);
                 Print($"{name}.ratio.read_kiota", read.EventsPerSecond / kiotaRate);
                 Print($"{name}.ratio.scan_kiota", scan.EventsPerSecond / kiotaRate);
                 peaks[size] = read.PeakManagedBytes;
@@ -124,6 +149,8 @@ namespace EntraGuard.Bench
                 engine,
                 scanOptions
             );
+            if (engineOnly)
+                return 0;
             MeasurePowerShell(folder, quick, warm, engine, scanOptions);
             ColdStartPhase.Run(RepositoryRoot(), CliPath(RepositoryRoot()), quick ? 2 : 5, Print);
             GraphPullPhase.RunAsync(quick, Print).GetAwaiter().GetResult();

@@ -20,18 +20,20 @@ namespace EntraGuard.Detection
         private readonly TextArena _texts;
         private readonly TextRef _id;
         private readonly TextRef _keyId;
-        private readonly HeldActor _actor;
+        private readonly long _ticks;
+
+        // Everything the event shares with others (actor, targets, group, key type, escalation, judged, offset) is one
+        // kept object: held evidence is five words an event, which is what a scan's memory grows by.
+        private readonly HeldFacts _facts;
 
         private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context, TextArena texts)
         {
             _texts = texts;
             _id = texts.Add(e.Id);
-            Time = e.ActivityDateTime;
-            Judged = judged;
-            Escalation = escalation;
+            _ticks = e.ActivityDateTime.UtcTicks;
 
             var actor = e.InitiatedBy;
-            _actor = context.KeepActor(
+            var heldActor = context.KeepActor(
                 new ActorValues(
                     context.Keep(actor.Key),
                     context.Keep(actor.Name),
@@ -47,7 +49,6 @@ namespace EntraGuard.Detection
             );
 
             var group = context.Group(e);
-            GroupId = context.Keep(group.Id);
             var targets = new RiskTarget[e.TargetResources.Count];
             for (var i = 0; i < targets.Length; i++)
             {
@@ -57,11 +58,20 @@ namespace EntraGuard.Detection
                     name = group.Name;
                 targets[i] = context.Keep(AuditFacts.NonEmpty(t.Id), name, AuditFacts.NonEmpty(t.Type));
             }
-            Targets = context.KeepTargets(targets);
 
             var credential = context.Credential(e);
             _keyId = texts.Add(credential?.KeyId);
-            KeyType = context.Keep(credential?.KeyType);
+            _facts = context.KeepFacts(
+                new HeldFacts(
+                    heldActor,
+                    context.KeepTargets(targets),
+                    context.Keep(group.Id),
+                    context.Keep(credential?.KeyType),
+                    escalation,
+                    judged,
+                    e.ActivityDateTime.Offset
+                )
+            );
         }
 
         /// <summary>The evidence of <paramref name="auditEvent"/>, its unique values stored in <paramref
@@ -95,28 +105,28 @@ namespace EntraGuard.Detection
         /// <summary>Ordinal order of the two events' ids.</summary>
         public int CompareId(in Evidence other) => TextArena.CompareOrdinal(_texts, _id, other._texts, other._id);
 
-        public DateTimeOffset Time { get; }
-        public long Ticks => Time.UtcTicks;
+        public DateTimeOffset Time => new(_ticks + _facts.Offset.Ticks, _facts.Offset);
+        public long Ticks => _ticks;
 
         /// <summary>Whether the event may produce a finding (not history-only, inside the judged window).</summary>
-        public bool Judged { get; }
+        public bool Judged => _facts.Judged;
 
-        public Escalation? Escalation { get; }
-        public string? ActorId => _actor.Values.Id;
-        public string? ActorName => _actor.Values.Name;
-        public ActorType ActorType => _actor.Values.Type;
-        public string? ActorUserId => _actor.Values.UserId;
-        public string? AppId => _actor.Values.AppId;
-        public string? ActorServicePrincipalId => _actor.Values.ServicePrincipalId;
-        public string? IpAddress => _actor.Values.IpAddress;
-        public string? UserAgent => _actor.Values.UserAgent;
+        public Escalation? Escalation => _facts.Escalation;
+        public string? ActorId => _facts.Actor.Values.Id;
+        public string? ActorName => _facts.Actor.Values.Name;
+        public ActorType ActorType => _facts.Actor.Values.Type;
+        public string? ActorUserId => _facts.Actor.Values.UserId;
+        public string? AppId => _facts.Actor.Values.AppId;
+        public string? ActorServicePrincipalId => _facts.Actor.Values.ServicePrincipalId;
+        public string? IpAddress => _facts.Actor.Values.IpAddress;
+        public string? UserAgent => _facts.Actor.Values.UserAgent;
 
         /// <summary>The scan's shared list of these targets: copy it before handing it out.</summary>
-        public IReadOnlyList<RiskTarget> Targets { get; }
+        public IReadOnlyList<RiskTarget> Targets => _facts.Targets;
 
-        public string? GroupId { get; }
+        public string? GroupId => _facts.GroupId;
         public string? KeyId => _texts.Text(_keyId);
-        public string? KeyType { get; }
+        public string? KeyType => _facts.KeyType;
 
         public string? ServicePrincipalId => IdOf(AuditFacts.ServicePrincipalType);
         public string? ApplicationId => IdOf(AuditFacts.ApplicationType);
@@ -247,6 +257,66 @@ namespace EntraGuard.Detection
         public HeldActor(ActorValues values) => Values = values;
 
         public ActorValues Values { get; }
+    }
+
+    /// <summary>
+    /// What an event's evidence shares with other events, kept once per distinct combination in a scan (see <see
+    /// cref="ScanContext.KeepFacts"/>): every value is already kept, so equality compares identities.
+    /// </summary>
+    internal sealed class HeldFacts : IEquatable<HeldFacts>
+    {
+        public HeldFacts(
+            HeldActor actor,
+            IReadOnlyList<RiskTarget> targets,
+            string? groupId,
+            string? keyType,
+            Escalation? escalation,
+            bool judged,
+            TimeSpan offset
+        )
+        {
+            Actor = actor;
+            Targets = targets;
+            GroupId = groupId;
+            KeyType = keyType;
+            Escalation = escalation;
+            Judged = judged;
+            Offset = offset;
+        }
+
+        public HeldActor Actor { get; }
+        public IReadOnlyList<RiskTarget> Targets { get; }
+        public string? GroupId { get; }
+        public string? KeyType { get; }
+        public Escalation? Escalation { get; }
+        public bool Judged { get; }
+
+        /// <summary>The offset the event's time was written with, which a finding's time keeps.</summary>
+        public TimeSpan Offset { get; }
+
+        public bool Equals(HeldFacts? other) =>
+            other != null
+            && ReferenceEquals(Actor, other.Actor)
+            && ReferenceEquals(Targets, other.Targets)
+            && ReferenceEquals(GroupId, other.GroupId)
+            && ReferenceEquals(KeyType, other.KeyType)
+            && ReferenceEquals(Escalation, other.Escalation)
+            && Judged == other.Judged
+            && Offset == other.Offset;
+
+        public override bool Equals(object? obj) => Equals(obj as HeldFacts);
+
+        public override int GetHashCode() =>
+            IdentityHash.Of(
+                IdentityHash.Of(
+                    IdentityHash.Of(
+                        IdentityHash.Of(IdentityHash.Of(Offset.GetHashCode() * 2 + (Judged ? 1 : 0), Actor), Targets),
+                        GroupId
+                    ),
+                    KeyType
+                ),
+                Escalation
+            );
     }
 
     /// <summary>Hashing by object identity, for values the scan kept (one instance per distinct value).</summary>

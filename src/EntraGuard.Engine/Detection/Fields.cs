@@ -24,6 +24,7 @@ namespace EntraGuard.Detection
         private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new(KeptValues.Comparer);
         private readonly Dictionary<TargetList, RiskTarget[]> _keptTargetLists = new();
         private readonly Dictionary<ActorValues, HeldActor> _keptActors = new();
+        private readonly Dictionary<HeldFacts, HeldFacts> _keptFacts = new();
         private const int RecentSlots = 1024; // power of two
         private readonly string?[] _recentlyKept = new string?[RecentSlots];
 
@@ -79,6 +80,14 @@ namespace EntraGuard.Detection
         {
             if (!_keptActors.TryGetValue(actor, out var kept))
                 _keptActors.Add(actor, kept = new HeldActor(actor));
+            return kept;
+        }
+
+        /// <summary>The scan's one instance of these shared facts of an event's evidence.</summary>
+        public HeldFacts KeepFacts(HeldFacts facts)
+        {
+            if (!_keptFacts.TryGetValue(facts, out var kept))
+                _keptFacts.Add(facts, kept = facts);
             return kept;
         }
 

@@ -119,13 +119,20 @@ namespace EntraGuard.Ingest
             where T : class
         {
             var parser = createParser();
-            while (true)
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var item = next(parser);
-                if (item is null)
-                    break;
-                yield return item;
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var item = next(parser);
+                    if (item is null)
+                        break;
+                    yield return item;
+                }
+            }
+            finally
+            {
+                parser.CountEvents(); // also when the consumer stops early or the read fails
             }
             if (onNextLink != null && parser.NextLink != null)
                 onNextLink(parser.NextLink);

@@ -137,12 +137,19 @@ namespace EntraGuard.Ingest
 
         private static IEnumerable<AuditEvent> Parse(AuditJsonParser parser, CancellationToken cancellationToken)
         {
-            while (true)
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (parser.Next() is not { } auditEvent)
-                    yield break;
-                yield return auditEvent;
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (parser.Next() is not { } auditEvent)
+                        yield break;
+                    yield return auditEvent;
+                }
+            }
+            finally
+            {
+                parser.CountEvents();
             }
         }
 

@@ -48,6 +48,7 @@ namespace EntraGuard.Ingest
         private JsonReaderState _state = new(ReaderOptions);
         private Mode _mode = Mode.TopLevel;
         private long _recordNumber;
+        private long _eventsUncounted; // events not yet added to _statistics (see CountEvents)
         private Lazy<(long Lines, long Records)>? _before; // what precedes a part of a source (see StartAt)
         private bool _failed;
         private bool _finalBlock;
@@ -94,6 +95,16 @@ namespace EntraGuard.Ingest
         {
             _bufferOffset = _lineStartBefore = _cursorLineStart = offset;
             _before = new Lazy<(long, long)>(countBefore);
+        }
+
+        /// <summary>
+        /// Adds the events read since the last call to the read's statistics. Parsers reading parts of a scan at once
+        /// share one statistics object: adding per event made every reader thread write the same counter.
+        /// </summary>
+        internal void CountEvents()
+        {
+            _statistics.AddEvents(_eventsUncounted);
+            _eventsUncounted = 0;
         }
 
         /// <summary>Records read so far (events, records set aside and invalid ones), as errors number them.</summary>
@@ -200,7 +211,7 @@ namespace EntraGuard.Ingest
                 if (step == Step.Event)
                 {
                     _recordNumber++;
-                    _statistics.AddEvent();
+                    _eventsUncounted++;
                     return result;
                 }
             }

@@ -99,6 +99,12 @@ namespace EntraGuard.Ingest
 
         internal void AddEvent() => Interlocked.Increment(ref _events);
 
+        internal void AddEvents(long count)
+        {
+            if (count > 0)
+                Interlocked.Add(ref _events, count);
+        }
+
         internal void AddInvalid(string message)
         {
             Interlocked.Increment(ref _invalid);

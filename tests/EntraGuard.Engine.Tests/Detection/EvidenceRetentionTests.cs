@@ -61,6 +61,39 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
+        public void A_finding_keeps_the_time_of_its_last_event_as_written_with_its_offset()
+        {
+            var events = new[]
+            {
+                SecurityInfo("adele-d", "2026-11-14T09:05:00Z", "User deleted security info", "adele"),
+                SecurityInfo("adele-r", "2026-11-14T11:09:00+02:00", "User registered security info", "adele"),
+            };
+
+            var finding = Assert.Single(Scan(events, "EG0013").Findings);
+
+            Assert.Equal(new DateTimeOffset(2026, 11, 14, 11, 9, 0, TimeSpan.FromHours(2)), finding.TimeGenerated);
+            Assert.Equal(TimeSpan.FromHours(2), finding.TimeGenerated.Offset);
+        }
+
+        [Fact]
+        public void The_scan_context_keeps_one_instance_of_the_facts_events_share()
+        {
+            var context = new ScanContext(new HashSet<string>());
+            var actor = context.KeepActor(
+                new ActorValues("id-1", "Adele", ActorType.User, "id-1", null, null, null, null)
+            );
+            var targets = context.KeepTargets(new[] { context.Keep("id-2", "Diego", "User") });
+            HeldFacts Facts(bool judged, TimeSpan offset) =>
+                context.KeepFacts(new HeldFacts(actor, targets, null, null, null, judged, offset));
+
+            var first = Facts(judged: true, TimeSpan.Zero);
+
+            Assert.Same(first, Facts(judged: true, TimeSpan.Zero));
+            Assert.NotSame(first, Facts(judged: false, TimeSpan.Zero));
+            Assert.NotSame(first, Facts(judged: true, TimeSpan.FromHours(2)));
+        }
+
+        [Fact]
         public void The_scan_context_keeps_the_first_instance_of_each_value()
         {
             var context = new ScanContext(new HashSet<string>());

@@ -211,6 +211,9 @@ namespace EntraGuard.Tests.Detection
 
             Assert.Equal(4, parallelStatistics.InvalidRecords);
             Assert.Equal(596, session.Complete().EventsSeen);
+            // Each reader counts its own events and adds them when its part ends: every part's are in.
+            Assert.Equal(596, sequentialStatistics.Events);
+            Assert.Equal(596, parallelStatistics.Events);
             Assert.Equal(
                 sequentialStatistics.InvalidRecordMessages.OrderBy(m => m, StringComparer.Ordinal),
                 parallelStatistics.InvalidRecordMessages.OrderBy(m => m, StringComparer.Ordinal)

@@ -85,6 +85,18 @@ namespace EntraGuard.Tests.Ingest
         }
 
         [Fact]
+        public void Events_read_before_the_consumer_stops_are_counted()
+        {
+            var page = _files.Write("page.json", Page(Record("a"), Record("b"), Record("c")));
+            var statistics = new ReadStatistics();
+
+            var first = AuditEventReader.ReadPaths(new[] { page }, null, statistics).Take(2).ToArray();
+
+            Assert.Equal(new[] { "a", "b" }, first.Select(e => e.Id));
+            Assert.Equal(2, statistics.Events);
+        }
+
+        [Fact]
         public void Diagnostic_records_are_unwrapped_and_other_categories_are_counted_not_returned()
         {
             var blob = _files.Write(
