@@ -269,6 +269,35 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        /// <summary>Graph takes up to 15 values in one <c>in (…)</c> filter on directory objects.</summary>
+        private const int IdsPerFilter = 15;
+
+        public async Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
+            IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        )
+        {
+            var source = PostureDataSource.PrivilegedUsers;
+            var batches = userIds
+                .Select((id, index) => (id, index))
+                .GroupBy(item => item.index / IdsPerFilter, item => $"'{item.id.Replace("'", "''")}'")
+                .Select(batch =>
+                    ReadAllAsync(
+                        source,
+                        () =>
+                            Client.Users.ToGetRequestInformation(r =>
+                            {
+                                r.QueryParameters.Filter = $"id in ({string.Join(", ", batch)})";
+                                r.QueryParameters.Select = Fields(source);
+                            }),
+                        GraphPostureJson.ReadUsers,
+                        cancellationToken
+                    )
+                );
+            var pages = await Task.WhenAll(batches).ConfigureAwait(false);
+            return pages.SelectMany(users => users).ToArray();
+        }
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

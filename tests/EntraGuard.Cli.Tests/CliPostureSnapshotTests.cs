@@ -104,6 +104,11 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.GroupSettings, "groupSettings");
+
+            public Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
+                IReadOnlyList<string> userIds,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.PrivilegedUsers, "users");
         }
 
         private static readonly TenantSnapshot Tenant = new()

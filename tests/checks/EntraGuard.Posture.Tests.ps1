@@ -161,6 +161,42 @@ Describe 'EntraGuard/Privileged roles' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP029'
     }
+
+    It 'EGP070: No guest account holds a privileged role' -Tag @(
+        'EGP070', 'Severity:High', 'Licence:None', 'MT.1025'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP070'
+    }
+
+    It 'EGP071: Users holding privileged roles are cloud-only accounts' -Tag @(
+        'EGP071', 'Severity:High', 'Licence:None', 'MS.AAD.7.3', 'CIS.M365.1.1.1', 'MT.1026'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP071'
+    }
+
+    It 'EGP072: No service principal that signs in with a client secret holds a privileged role' -Tag @(
+        'EGP072', 'Severity:High', 'Licence:None', 'MT.1027'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP072'
+    }
+
+    It 'EGP073: Users holding privileged roles have no mailbox' -Tag @(
+        'EGP073', 'Severity:Medium', 'Licence:None', 'MT.1028'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP073'
+    }
+
+    It 'EGP074: Most administrators hold narrower roles than Global Administrator' -Tag @(
+        'EGP074', 'Severity:Medium', 'Licence:None', 'MS.AAD.7.2'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP074'
+    }
+
+    It 'EGP075: Privileged roles are assigned through PIM' -Tag @(
+        'EGP075', 'Severity:Medium', 'Licence:Pim', 'MS.AAD.7.5'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP075'
+    }
 }
 
 Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {

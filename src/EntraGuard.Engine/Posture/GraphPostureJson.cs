@@ -278,6 +278,38 @@ namespace EntraGuard.Posture
                 )
             );
 
+        /// <summary>Users found by id (<c>users?$filter=id in (…)</c>). A property Graph left out stays unknown; one it
+        /// returned as null is a known "not set".</summary>
+        public static GraphPage<DirectoryUser> ReadUsers(Stream body) =>
+            Page(
+                body,
+                "users",
+                user => new DirectoryUser
+                {
+                    Id = Text(user, "id") ?? throw new GraphPayloadException("users", "a user without an id"),
+                    DisplayName = Text(user, "displayName"),
+                    UserPrincipalName = Text(user, "userPrincipalName"),
+                    UserType = Text(user, "userType"),
+                    OnPremisesSyncEnabled = Property(user, "onPremisesSyncEnabled") is { } synced
+                        ? synced.ValueKind == JsonValueKind.True
+                        : null,
+                    HasImmutableId = Property(user, "onPremisesImmutableId") is { } immutable
+                        ? immutable.ValueKind == JsonValueKind.String && immutable.GetString()!.Length > 0
+                        : null,
+                    HasMailbox = Property(user, "provisionedPlans") is { ValueKind: JsonValueKind.Array }
+                        ? Objects(user, "provisionedPlans")
+                            .Any(plan =>
+                                string.Equals(Text(plan, "service"), "exchange", StringComparison.OrdinalIgnoreCase)
+                                && string.Equals(
+                                    Text(plan, "capabilityStatus"),
+                                    "Enabled",
+                                    StringComparison.OrdinalIgnoreCase
+                                )
+                            )
+                        : null,
+                }
+            );
+
         private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
         {
             var conditions = Object(policy, "conditions");
@@ -392,6 +424,7 @@ namespace EntraGuard.Posture
                     StringComparison.OrdinalIgnoreCase
                 ),
                 EndDateTime = schedule.ValueKind == JsonValueKind.Object ? EndOf(schedule) : null,
+                StartDateTime = Time(schedule, "startDateTime"),
             };
         }
 

@@ -159,6 +159,40 @@ namespace EntraGuard.Posture
                 PostureDataSource.GroupSettings.Path,
                 () => source.ReadGroupSettingsAsync(cancellationToken)
             );
+            // The users among the privileged roles' holders, once the assignments have named them.
+            async Task<(bool Read, IReadOnlyList<DirectoryUser> Value)> ReadPrivilegedUsers()
+            {
+                if ((needs & PostureData.PrivilegedUsers) == 0)
+                    return (false, Array.Empty<DirectoryUser>());
+                var held = await Task.WhenAll(active, eligible).ConfigureAwait(false);
+                if (!held[0].Read)
+                {
+                    unavailable[PostureData.PrivilegedUsers] =
+                        "the privileged role assignments could not be read, so their holders are unknown";
+                    return (false, Array.Empty<DirectoryUser>());
+                }
+                var privileged = new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
+                var userIds = held.Where(part => part.Read)
+                    .SelectMany(part => part.Value)
+                    .Where(a =>
+                        privileged.Contains(a.RoleDefinitionId)
+                        && (a.PrincipalType is null || a.PrincipalType == "user")
+                    )
+                    .Select(a => a.PrincipalId)
+                    .Distinct(StringComparer.OrdinalIgnoreCase)
+                    .ToArray();
+                return await Read(
+                        PostureData.PrivilegedUsers,
+                        PostureDataSource.PrivilegedUsers.Path,
+                        () =>
+                            userIds.Length == 0
+                                ? Task.FromResult<IReadOnlyList<DirectoryUser>>(Array.Empty<DirectoryUser>())
+                                : source.ReadUsersAsync(userIds, cancellationToken)
+                    )
+                    .ConfigureAwait(false);
+            }
+
+            var privilegedUsers = ReadPrivilegedUsers();
             await Task.WhenAll(
                     tenantId,
                     defaults,
@@ -172,7 +206,8 @@ namespace EntraGuard.Posture
                     consentRequests,
                     domains,
                     roleSettings,
-                    groupSettings
+                    groupSettings,
+                    privilegedUsers
                 )
                 .ConfigureAwait(false);
 
@@ -192,6 +227,7 @@ namespace EntraGuard.Posture
                 Domains = domains.Result.Read ? domains.Result.Value : null,
                 RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
                 GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
+                PrivilegedUsers = privilegedUsers.Result.Read ? privilegedUsers.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

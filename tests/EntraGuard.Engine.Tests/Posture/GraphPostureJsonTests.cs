@@ -63,6 +63,7 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadRoleManagementPolicies
                 ).Items,
                 GroupSettings = Read("groupSettings.json", GraphPostureJson.ReadGroupSettings).Items,
+                PrivilegedUsers = Read("users.json", GraphPostureJson.ReadUsers).Items,
             };
 
         internal static readonly PostureSettings FabrikamSettings = new()
@@ -127,6 +128,12 @@ namespace EntraGuard.Tests.Posture
             ("EGP048", PostureStatus.Failed, 1),
             ("EGP049", PostureStatus.Failed, 1),
             ("EGP050", PostureStatus.Passed, 0),
+            ("EGP070", PostureStatus.Passed, 0),
+            ("EGP071", PostureStatus.Failed, 1),
+            ("EGP072", PostureStatus.Passed, 0),
+            ("EGP073", PostureStatus.Failed, 2),
+            ("EGP074", PostureStatus.Failed, 1),
+            ("EGP075", PostureStatus.Passed, 0),
         };
 
         [Fact]
@@ -150,6 +157,8 @@ namespace EntraGuard.Tests.Posture
             );
             Assert.Equal("HR-Connector", byId["EGP012"].Findings.Single().TargetName);
             Assert.Equal("Mail-Relay", byId["EGP014"].Findings.Single().TargetName);
+            Assert.Equal("Megan Bowen", byId["EGP071"].Findings.Single().TargetName);
+            Assert.Equal(new[] { "IT Admin", "Megan Bowen" }, byId["EGP073"].Findings.Select(f => f.TargetName));
             Assert.Empty(report.Warnings);
         }
 

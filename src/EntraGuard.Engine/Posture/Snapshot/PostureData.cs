@@ -24,6 +24,9 @@ namespace EntraGuard.Posture
         Domains = 2048,
         RoleManagementPolicies = 4096,
         GroupSettings = 8192,
+
+        /// <summary>The users holding privileged roles; read after the role assignments, which name them.</summary>
+        PrivilegedUsers = 1 << 20,
     }
 
     /// <summary>
@@ -208,6 +211,15 @@ namespace EntraGuard.Posture
             "$top=999, every page"
         );
 
+        public static readonly PostureDataSource PrivilegedUsers = new(
+            PostureData.PrivilegedUsers,
+            "users",
+            "id,displayName,userPrincipalName,userType,onPremisesSyncEnabled,onPremisesImmutableId,provisionedPlans",
+            null,
+            "User.Read.All",
+            "only the users holding privileged roles, active or eligible: $filter=id in ('…', '…'), up to 15 a request"
+        );
+
         /// <summary>
         /// Not a part a check needs: the lookup of break-glass accounts the settings name by userPrincipalName, made
         /// only when they do (up to 15 names a request).
@@ -241,6 +253,7 @@ namespace EntraGuard.Posture
                 Domains,
                 RoleManagementPolicies,
                 GroupSettings,
+                PrivilegedUsers,
             };
 
         /// <summary>The requests that can serve these parts.</summary>
