@@ -14,8 +14,9 @@ namespace EntraGuard.Posture.Checks
                     + "plane apart from on-premises compromise.",
                 "Give each administrator a separate cloud-only account (created in Entra ID, not synchronized: "
                     + "POST /users with a …onmicrosoft.com userPrincipalName), move the role to it in Entra admin "
-                    + "center → Identity → Roles & admins → the role → Assignments, and remove it from the synchronized "
-                    + "account. Keep privileged accounts out of the synchronization scope of Entra Connect.",
+                    + "center → Identity → Roles & admins → the role → Assignments, and remove it from the "
+                    + "synchronized account. Keep privileged accounts out of the synchronization scope of Entra "
+                    + "Connect.",
                 "MS.AAD.7.3",
                 "CIS.M365.1.1.1",
                 "MT.1026"
