@@ -298,6 +298,56 @@ namespace EntraGuard.Graph
             return pages.SelectMany(users => users).ToArray();
         }
 
+        public async Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
+            string resourceId,
+            CancellationToken cancellationToken
+        )
+        {
+            var resource = Client.ServicePrincipals[resourceId];
+            var names = ReadOneAsync(
+                PostureDataSource.GraphAppRoles,
+                () =>
+                    resource.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.GraphAppRoles)
+                    ),
+                GraphPostureJson.ReadAppRoles,
+                cancellationToken
+            );
+            var assigned = ReadAllAsync(
+                PostureDataSource.GraphAppRoleAssignments,
+                () =>
+                    resource.AppRoleAssignedTo.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.GraphAppRoleAssignments);
+                        r.QueryParameters.Top = PageSize;
+                    }),
+                GraphPostureJson.ReadAppRoleAssignedTo,
+                cancellationToken
+            );
+            var delegated = ReadAllAsync(
+                PostureDataSource.GraphDelegatedGrants,
+                () =>
+                    Client.Oauth2PermissionGrants.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = ODataFilter.Eq("resourceId", resourceId);
+                        r.QueryParameters.Select = Fields(PostureDataSource.GraphDelegatedGrants);
+                    }),
+                GraphPostureJson.ReadPermissionGrants,
+                cancellationToken
+            );
+            await Task.WhenAll(names, assigned, delegated).ConfigureAwait(false);
+            var roles = names.Result;
+            return assigned
+                .Result.Select(grant => new GraphPermissionGrant
+                {
+                    ClientId = grant.ClientId,
+                    ClientDisplayName = grant.ClientDisplayName,
+                    Permission = roles.TryGetValue(grant.Permission, out var value) ? value : grant.Permission,
+                })
+                .Concat(delegated.Result.SelectMany(grants => grants))
+                .ToArray();
+        }
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

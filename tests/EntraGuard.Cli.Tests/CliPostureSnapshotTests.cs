@@ -109,6 +109,11 @@ namespace EntraGuard.Cli.Tests
                 IReadOnlyList<string> userIds,
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.PrivilegedUsers, "users");
+
+            public Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
+                string resourceId,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.GraphPermissions, "appRoleAssignedTo");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_sixteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_nineteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -132,6 +132,8 @@ namespace EntraGuard.Graph.Tests
                     ("EGP073", PostureStatus.Failed),
                     ("EGP074", PostureStatus.Failed),
                     ("EGP075", PostureStatus.Passed),
+                    ("EGP076", PostureStatus.Failed),
+                    ("EGP077", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -139,7 +141,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(16, requests.Count);
+            Assert.Equal(19, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -159,6 +161,9 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.RoleManagementPolicies,
                     PostureTenant.GroupSettings,
                     PostureTenant.Users,
+                    PostureTenant.GraphServicePrincipal,
+                    PostureTenant.AppRoleAssignedTo,
+                    PostureTenant.PermissionGrants,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -168,7 +173,8 @@ namespace EntraGuard.Graph.Tests
             Assert.All(requests, r => Assert.Equal("Bearer " + _token, r.Header("Authorization")));
             foreach (var source in PostureDataSource.All.Where(s => s != PostureDataSource.RoleAssignments))
             {
-                var first = _standIn.RequestsTo("/" + source.Path).First();
+                var path = source.Path.Replace("{id}", PostureTenant.GraphServicePrincipal.Split('/').Last());
+                var first = _standIn.RequestsTo("/" + path).First();
                 Assert.Equal(source.Select, first.Query["$select"]);
                 Assert.Equal(source.Expand, first.Query.TryGetValue("$expand", out var expand) ? expand : null);
             }
@@ -184,6 +190,25 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal(
                 "scopeId eq '/' and scopeType eq 'DirectoryRole'",
                 _standIn.RequestsTo(PostureTenant.RoleManagementPolicies).Single().Query["$filter"]
+            );
+            Assert.Equal(
+                "resourceId eq '5f000000-0000-4000-8000-0000000000e2'",
+                _standIn.RequestsTo(PostureTenant.PermissionGrants).Single().Query["$filter"]
+            );
+            Assert.Equal("999", _standIn.RequestsTo(PostureTenant.AppRoleAssignedTo).Single().Query["$top"]);
+            Assert.Equal(
+                new[] { "fab-automation" },
+                report.Results.Single(r => r.CheckId == "EGP076").Findings.Select(f => f.TargetName)
+            );
+            Assert.Equal(
+                new[]
+                {
+                    "service principal 'Payroll-Sync' (7a1b0000-0000-4000-8000-0000000000a1) holds "
+                        + "Application.ReadWrite.All (application) on Microsoft Graph",
+                    "service principal 'HR-Connector' (7a1b0000-0000-4000-8000-0000000000a2) holds "
+                        + "Directory.ReadWrite.All (delegated, for one user) on Microsoft Graph",
+                },
+                report.Results.Single(r => r.CheckId == "EGP077").Findings.Select(f => f.Detail)
             );
         }
 
@@ -317,6 +342,8 @@ namespace EntraGuard.Graph.Tests
                 .Serve(PostureTenant.GroupSettings, PostureTenant.Compliant("groupSettings.json"))
                 .Serve(PostureTenant.RoleEligibilitySchedules, PostureTenant.Compliant("roleEligibilitySchedules.json"))
                 .Serve(PostureTenant.Users, PostureTenant.Compliant("users.json"))
+                .Serve(PostureTenant.AppRoleAssignedTo, PostureTenant.Compliant("appRoleAssignedTo.json"))
+                .Serve(PostureTenant.PermissionGrants, PostureTenant.Compliant("oauth2PermissionGrants.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -353,7 +380,7 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync();
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(15, _standIn.Requests.Count);
+            Assert.Equal(18, _standIn.Requests.Count);
         }
 
         [Fact]

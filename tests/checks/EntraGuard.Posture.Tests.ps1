@@ -394,3 +394,17 @@ Describe 'EntraGuard/Passwords' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP049'
     }
 }
+
+Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP076: No application holds a Graph permission that makes it Global Administrator in one step' -Tag @(
+        'EGP076', 'Severity:High', 'Licence:None', 'MT.1050'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP076'
+    }
+
+    It 'EGP077: No application holds a Graph permission that leads to Global Administrator in a few steps' -Tag @(
+        'EGP077', 'Severity:High', 'Licence:None', 'MT.1051'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP077'
+    }
+}

@@ -310,6 +310,52 @@ namespace EntraGuard.Posture
                 }
             );
 
+        /// <summary>A resource service principal's app roles, value by id
+        /// (<c>servicePrincipals/{id}?$select=appRoles</c>).</summary>
+        public static IReadOnlyDictionary<string, string> ReadAppRoles(Stream body) =>
+            Parse(
+                body,
+                "servicePrincipals/{id}",
+                root =>
+                    Objects(root, "appRoles")
+                        .Where(role => Text(role, "id") is { Length: > 0 } && Text(role, "value") is { Length: > 0 })
+                        .GroupBy(role => Text(role, "id")!, StringComparer.OrdinalIgnoreCase)
+                        .ToDictionary(g => g.Key, g => Text(g.First(), "value")!, StringComparer.OrdinalIgnoreCase)
+            );
+
+        /// <summary>Application permissions granted on a resource (<c>appRoleAssignedTo</c>); each permission is the
+        /// app role id until the resource's app roles name it.</summary>
+        public static GraphPage<GraphPermissionGrant> ReadAppRoleAssignedTo(Stream body) =>
+            Page(
+                body,
+                "appRoleAssignedTo",
+                assignment => new GraphPermissionGrant
+                {
+                    ClientId = Text(assignment, "principalId") ?? "",
+                    ClientDisplayName = Text(assignment, "principalDisplayName"),
+                    Permission = Text(assignment, "appRoleId") ?? "",
+                }
+            );
+
+        /// <summary>Delegated grants (<c>oauth2PermissionGrants</c>): one entry per scope a grant lists.</summary>
+        public static GraphPage<IReadOnlyList<GraphPermissionGrant>> ReadPermissionGrants(Stream body) =>
+            Page(
+                body,
+                "oauth2PermissionGrants",
+                grant =>
+                    (IReadOnlyList<GraphPermissionGrant>)
+                        (Text(grant, "scope") ?? "")
+                            .Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                            .Select(scope => new GraphPermissionGrant
+                            {
+                                ClientId = Text(grant, "clientId") ?? "",
+                                Permission = scope,
+                                Delegated = true,
+                                ConsentType = Text(grant, "consentType"),
+                            })
+                            .ToArray()
+            );
+
         private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
         {
             var conditions = Object(policy, "conditions");

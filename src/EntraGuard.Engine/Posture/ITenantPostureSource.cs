@@ -64,6 +64,13 @@ namespace EntraGuard.Posture
             IReadOnlyList<string> userIds,
             CancellationToken cancellationToken
         );
+
+        /// <summary>The permissions held on the resource service principal <paramref name="resourceId"/> (Microsoft
+        /// Graph's): its app role assignments, named by its app roles, and its delegated grants.</summary>
+        Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
+            string resourceId,
+            CancellationToken cancellationToken
+        );
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

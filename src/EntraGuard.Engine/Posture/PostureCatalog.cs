@@ -71,6 +71,9 @@ namespace EntraGuard.Posture
                 new PrivilegedMailboxCheck(),
                 new FinerGrainedRolesCheck(),
                 new AssignedThroughPimCheck(),
+                // Microsoft Graph permissions that lead to Global Administrator
+                new DirectPathPermissionsCheck(),
+                new IndirectPathPermissionsCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

@@ -14,6 +14,9 @@ namespace EntraGuard.Posture
     /// </summary>
     public static class TenantSnapshotReader
     {
+        /// <summary>Microsoft Graph's application id, the same in every tenant.</summary>
+        public const string MicrosoftGraphAppId = "00000003-0000-0000-c000-000000000000";
+
         public static async Task<TenantSnapshot> ReadAsync(
             ITenantPostureSource source,
             IReadOnlyList<PostureCheck> checks,
@@ -192,7 +195,37 @@ namespace EntraGuard.Posture
                     .ConfigureAwait(false);
             }
 
+            // Microsoft Graph's permissions, once the service principals have given its object id.
+            async Task<(bool Read, IReadOnlyList<GraphPermissionGrant> Value)> ReadGraphPermissions()
+            {
+                if ((needs & PostureData.GraphPermissions) == 0)
+                    return (false, Array.Empty<GraphPermissionGrant>());
+                var listed = await principals.ConfigureAwait(false);
+                if (!listed.Read)
+                {
+                    unavailable[PostureData.GraphPermissions] =
+                        "the service principals could not be read, so Microsoft Graph's is unknown";
+                    return (false, Array.Empty<GraphPermissionGrant>());
+                }
+                var graph = listed.Value.FirstOrDefault(sp =>
+                    string.Equals(sp.AppId, MicrosoftGraphAppId, StringComparison.OrdinalIgnoreCase)
+                );
+                return await Read(
+                        PostureData.GraphPermissions,
+                        PostureDataSource.GraphAppRoleAssignments.Path,
+                        () =>
+                            graph is null
+                                // Without Graph's service principal nobody holds a Graph permission.
+                                ? Task.FromResult<IReadOnlyList<GraphPermissionGrant>>(
+                                    Array.Empty<GraphPermissionGrant>()
+                                )
+                                : source.ReadGraphPermissionsAsync(graph.Id, cancellationToken)
+                    )
+                    .ConfigureAwait(false);
+            }
+
             var privilegedUsers = ReadPrivilegedUsers();
+            var graphPermissions = ReadGraphPermissions();
             await Task.WhenAll(
                     tenantId,
                     defaults,
@@ -207,7 +240,8 @@ namespace EntraGuard.Posture
                     domains,
                     roleSettings,
                     groupSettings,
-                    privilegedUsers
+                    privilegedUsers,
+                    graphPermissions
                 )
                 .ConfigureAwait(false);
 
@@ -228,6 +262,7 @@ namespace EntraGuard.Posture
                 RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
                 GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
                 PrivilegedUsers = privilegedUsers.Result.Read ? privilegedUsers.Result.Value : null,
+                GraphPermissions = graphPermissions.Result.Read ? graphPermissions.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

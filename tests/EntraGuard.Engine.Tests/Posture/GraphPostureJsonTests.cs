@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -64,7 +65,29 @@ namespace EntraGuard.Tests.Posture
                 ).Items,
                 GroupSettings = Read("groupSettings.json", GraphPostureJson.ReadGroupSettings).Items,
                 PrivilegedUsers = Read("users.json", GraphPostureJson.ReadUsers).Items,
+                GraphPermissions = GraphPermissionsOf(
+                    Read("graphServicePrincipal.json", GraphPostureJson.ReadAppRoles),
+                    Read("appRoleAssignedTo.json", GraphPostureJson.ReadAppRoleAssignedTo).Items,
+                    Read("oauth2PermissionGrants.json", GraphPostureJson.ReadPermissionGrants).Items
+                ),
             };
+
+        /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
+        /// the Graph source joins them.</summary>
+        private static GraphPermissionGrant[] GraphPermissionsOf(
+            IReadOnlyDictionary<string, string> appRoles,
+            IEnumerable<GraphPermissionGrant> assigned,
+            IEnumerable<IReadOnlyList<GraphPermissionGrant>> delegated
+        ) =>
+            assigned
+                .Select(a => new GraphPermissionGrant
+                {
+                    ClientId = a.ClientId,
+                    ClientDisplayName = a.ClientDisplayName,
+                    Permission = appRoles[a.Permission],
+                })
+                .Concat(delegated.SelectMany(d => d))
+                .ToArray();
 
         internal static readonly PostureSettings FabrikamSettings = new()
         {
@@ -134,6 +157,8 @@ namespace EntraGuard.Tests.Posture
             ("EGP073", PostureStatus.Failed, 2),
             ("EGP074", PostureStatus.Failed, 1),
             ("EGP075", PostureStatus.Passed, 0),
+            ("EGP076", PostureStatus.Failed, 1),
+            ("EGP077", PostureStatus.Failed, 2),
         };
 
         [Fact]

@@ -118,6 +118,15 @@ namespace EntraGuard.Tests.Posture
                     $"privilegedUsers:{string.Join(",", userIds)}",
                     userIds.Select(id => new DirectoryUser { Id = id, UserType = "Member" }).ToArray()
                 );
+
+            public Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
+                string resourceId,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<GraphPermissionGrant>>(
+                    $"graphPermissions:{resourceId}",
+                    new GraphPermissionGrant[0]
+                );
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

@@ -81,4 +81,32 @@ namespace EntraGuard.Posture
 
         public override string ToString() => $"service principal '{DisplayName}' ({AppId})";
     }
+
+    /// <summary>A Microsoft Graph permission a service principal holds: an application permission (an app role
+    /// assignment) or a delegated one (an OAuth2 grant).</summary>
+    public sealed class GraphPermissionGrant
+    {
+        /// <summary>The object id of the service principal holding the permission.</summary>
+        public string ClientId { get; init; } = "";
+
+        /// <summary>The holder's name when Graph gave it.</summary>
+        public string? ClientDisplayName { get; init; }
+
+        /// <summary>The permission's value (<c>RoleManagement.ReadWrite.Directory</c>); the app role id when the
+        /// resource did not name it.</summary>
+        public string Permission { get; init; } = "";
+
+        /// <summary>True for a delegated grant, false for an application permission.</summary>
+        public bool Delegated { get; init; }
+
+        /// <summary>For a delegated grant: AllPrincipals (admin consent for everyone) or Principal (one
+        /// user).</summary>
+        public string? ConsentType { get; init; }
+
+        public string Kind =>
+            !Delegated ? "application"
+            : string.Equals(ConsentType, "AllPrincipals", StringComparison.OrdinalIgnoreCase)
+                ? "delegated, for all users"
+            : "delegated, for one user";
+    }
 }

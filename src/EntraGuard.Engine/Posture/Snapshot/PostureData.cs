@@ -27,6 +27,10 @@ namespace EntraGuard.Posture
 
         /// <summary>The users holding privileged roles; read after the role assignments, which name them.</summary>
         PrivilegedUsers = 1 << 20,
+
+        /// <summary>The Microsoft Graph permissions service principals hold; read once the service principals name
+        /// Graph's own.</summary>
+        GraphPermissions = 1 << 21,
     }
 
     /// <summary>
@@ -220,6 +224,34 @@ namespace EntraGuard.Posture
             "only the users holding privileged roles, active or eligible: $filter=id in ('…', '…'), up to 15 a request"
         );
 
+        public static readonly PostureDataSource GraphAppRoles = new(
+            PostureData.GraphPermissions,
+            "servicePrincipals/{id}",
+            "id,appRoles",
+            null,
+            "Application.Read.All",
+            "Microsoft Graph's service principal (its id from the service principals read): the names of its "
+                + "application permissions"
+        );
+
+        public static readonly PostureDataSource GraphAppRoleAssignments = new(
+            PostureData.GraphPermissions,
+            "servicePrincipals/{id}/appRoleAssignedTo",
+            "principalId,principalType,principalDisplayName,appRoleId",
+            null,
+            "Application.Read.All",
+            "every application permission granted on Microsoft Graph; $top=999, every page"
+        );
+
+        public static readonly PostureDataSource GraphDelegatedGrants = new(
+            PostureData.GraphPermissions,
+            "oauth2PermissionGrants",
+            "clientId,consentType,principalId,scope",
+            null,
+            "Application.Read.All",
+            "$filter=resourceId eq '{id}': every delegated grant on Microsoft Graph, every page"
+        );
+
         /// <summary>
         /// Not a part a check needs: the lookup of break-glass accounts the settings name by userPrincipalName, made
         /// only when they do (up to 15 names a request).
@@ -254,6 +286,9 @@ namespace EntraGuard.Posture
                 RoleManagementPolicies,
                 GroupSettings,
                 PrivilegedUsers,
+                GraphAppRoles,
+                GraphAppRoleAssignments,
+                GraphDelegatedGrants,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -28,6 +28,9 @@ namespace EntraGuard.Posture
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
 
+        /// <summary>The Microsoft Graph permissions service principals hold, application and delegated.</summary>
+        public IReadOnlyList<GraphPermissionGrant>? GraphPermissions { get; init; }
+
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
             new Dictionary<PostureData, string>();
