@@ -134,6 +134,7 @@ namespace EntraGuard.Graph.Tests
                     ("EGP075", PostureStatus.Passed),
                     ("EGP076", PostureStatus.Failed),
                     ("EGP077", PostureStatus.Failed),
+                    ("EGP078", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -366,6 +367,7 @@ namespace EntraGuard.Graph.Tests
                                 var kept =
                                     sp["preferredSingleSignOnMode"]?.GetValue<string>() == "saml"
                                     || sp["servicePrincipalType"]!.GetValue<string>() == "ManagedIdentity";
+                                sp["appRoleAssignmentRequired"] = true;
                                 if (!kept)
                                 {
                                     sp["passwordCredentials"] = new JsonArray();

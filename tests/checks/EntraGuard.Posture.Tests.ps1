@@ -407,4 +407,10 @@ Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP077'
     }
+
+    It 'EGP078: Applications not published by Microsoft admit only the users assigned to them' -Tag @(
+        'EGP078', 'Severity:Medium', 'Licence:None', 'MT.1075'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP078'
+    }
 }

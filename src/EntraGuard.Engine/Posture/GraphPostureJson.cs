@@ -263,6 +263,8 @@ namespace EntraGuard.Posture
                     ServicePrincipalType = Text(sp, "servicePrincipalType"),
                     PreferredSingleSignOnMode = Text(sp, "preferredSingleSignOnMode"),
                     Credentials = CredentialsOf(sp),
+                    AppRoleAssignmentRequired = Flag(sp, "appRoleAssignmentRequired"),
+                    AccountEnabled = Flag(sp, "accountEnabled"),
                 }
             );
 

@@ -74,6 +74,7 @@ namespace EntraGuard.Posture
                 // Microsoft Graph permissions that lead to Global Administrator
                 new DirectPathPermissionsCheck(),
                 new IndirectPathPermissionsCheck(),
+                new AssignmentRequiredCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

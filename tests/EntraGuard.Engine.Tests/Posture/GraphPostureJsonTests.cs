@@ -159,6 +159,7 @@ namespace EntraGuard.Tests.Posture
             ("EGP075", PostureStatus.Passed, 0),
             ("EGP076", PostureStatus.Failed, 1),
             ("EGP077", PostureStatus.Failed, 2),
+            ("EGP078", PostureStatus.Failed, 3),
         };
 
         [Fact]

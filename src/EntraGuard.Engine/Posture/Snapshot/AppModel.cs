@@ -69,6 +69,14 @@ namespace EntraGuard.Posture
 
         public IReadOnlyList<AppCredential> Credentials { get; init; } = Array.Empty<AppCredential>();
 
+        /// <summary><c>appRoleAssignmentRequired</c>: may only assigned users and groups sign in? Null when Graph
+        /// left it out.</summary>
+        public bool? AppRoleAssignmentRequired { get; init; }
+
+        /// <summary><c>accountEnabled</c>: can the service principal be signed in to? Null when Graph left it
+        /// out.</summary>
+        public bool? AccountEnabled { get; init; }
+
         public bool IsManagedIdentity =>
             string.Equals(ServicePrincipalType, "ManagedIdentity", StringComparison.OrdinalIgnoreCase);
 

@@ -209,7 +209,7 @@ namespace EntraGuard.Posture
             PostureData.ServicePrincipals,
             "servicePrincipals",
             "id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,preferredSingleSignOnMode,"
-                + "passwordCredentials,keyCredentials",
+                + "passwordCredentials,keyCredentials,appRoleAssignmentRequired,accountEnabled",
             null,
             "Application.Read.All",
             "$top=999, every page"
