@@ -3,6 +3,8 @@
 # -GraphBaseUrl $standIn.BaseUrl, and stop it when done.
 
 # Each Graph path the posture checks read, and the file answering it; the service principals come in two pages.
+# The users file answers both the break-glass lookup by name and the read of the privileged role holders by id (the
+# filter is not applied: the readers match what they asked for).
 $script:Files = @{
     '/v1.0/organization'                                       = 'organization.json'
     '/v1.0/subscribedSkus'                                     = 'subscribedSkus.json'
@@ -19,6 +21,10 @@ $script:Files = @{
     # Break-glass accounts named by userPrincipalName (the filter is not applied: the reader matches the names).
     '/v1.0/users'                                              = 'users.json'
     '/v1.0/groupSettings'                                      = 'groupSettings.json'
+    # Microsoft Graph's service principal in the sample: its app roles, and the permissions granted on it.
+    '/v1.0/servicePrincipals/5f000000-0000-4000-8000-0000000000e2'                   = 'graphServicePrincipal.json'
+    '/v1.0/servicePrincipals/5f000000-0000-4000-8000-0000000000e2/appRoleAssignedTo' = 'appRoleAssignedTo.json'
+    '/v1.0/oauth2PermissionGrants'                                                    = 'oauth2PermissionGrants.json'
 }
 
 function Start-PostureStandIn {

@@ -269,6 +269,85 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        /// <summary>Graph takes up to 15 values in one <c>in (…)</c> filter on directory objects.</summary>
+        private const int IdsPerFilter = 15;
+
+        public async Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
+            IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        )
+        {
+            var source = PostureDataSource.PrivilegedUsers;
+            var batches = userIds
+                .Select((id, index) => (id, index))
+                .GroupBy(item => item.index / IdsPerFilter, item => $"'{item.id.Replace("'", "''")}'")
+                .Select(batch =>
+                    ReadAllAsync(
+                        source,
+                        () =>
+                            Client.Users.ToGetRequestInformation(r =>
+                            {
+                                r.QueryParameters.Filter = $"id in ({string.Join(", ", batch)})";
+                                r.QueryParameters.Select = Fields(source);
+                            }),
+                        GraphPostureJson.ReadUsers,
+                        cancellationToken
+                    )
+                );
+            var pages = await Task.WhenAll(batches).ConfigureAwait(false);
+            return pages.SelectMany(users => users).ToArray();
+        }
+
+        public async Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
+            string resourceId,
+            CancellationToken cancellationToken
+        )
+        {
+            var resource = Client.ServicePrincipals[resourceId];
+            var names = ReadOneAsync(
+                PostureDataSource.GraphAppRoles,
+                () =>
+                    resource.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.GraphAppRoles)
+                    ),
+                GraphPostureJson.ReadAppRoles,
+                cancellationToken
+            );
+            var assigned = ReadAllAsync(
+                PostureDataSource.GraphAppRoleAssignments,
+                () =>
+                    resource.AppRoleAssignedTo.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.GraphAppRoleAssignments);
+                        r.QueryParameters.Top = PageSize;
+                    }),
+                GraphPostureJson.ReadAppRoleAssignedTo,
+                cancellationToken
+            );
+            var delegated = ReadAllAsync(
+                PostureDataSource.GraphDelegatedGrants,
+                () =>
+                    Client.Oauth2PermissionGrants.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = ODataFilter.Eq("resourceId", resourceId);
+                        r.QueryParameters.Select = Fields(PostureDataSource.GraphDelegatedGrants);
+                    }),
+                GraphPostureJson.ReadPermissionGrants,
+                cancellationToken
+            );
+            await Task.WhenAll(names, assigned, delegated).ConfigureAwait(false);
+            var roles = names.Result;
+            return assigned
+                .Result.Select(grant => new GraphPermissionGrant
+                {
+                    ClientId = grant.ClientId,
+                    ClientDisplayName = grant.ClientDisplayName,
+                    Permission = roles.TryGetValue(grant.Permission, out var value) ? value : grant.Permission,
+                })
+                .Concat(delegated.Result.SelectMany(grants => grants))
+                .ToArray();
+        }
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

@@ -104,6 +104,16 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.GroupSettings, "groupSettings");
+
+            public Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
+                IReadOnlyList<string> userIds,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.PrivilegedUsers, "users");
+
+            public Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
+                string resourceId,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.GraphPermissions, "appRoleAssignedTo");
         }
 
         private static readonly TenantSnapshot Tenant = new()

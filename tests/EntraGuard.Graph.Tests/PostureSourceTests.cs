@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_fifteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_nineteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -126,6 +126,15 @@ namespace EntraGuard.Graph.Tests
                     ("EGP048", PostureStatus.Failed),
                     ("EGP049", PostureStatus.Failed),
                     ("EGP050", PostureStatus.Passed),
+                    ("EGP070", PostureStatus.Passed),
+                    ("EGP071", PostureStatus.Failed),
+                    ("EGP072", PostureStatus.Passed),
+                    ("EGP073", PostureStatus.Failed),
+                    ("EGP074", PostureStatus.Failed),
+                    ("EGP075", PostureStatus.Passed),
+                    ("EGP076", PostureStatus.Failed),
+                    ("EGP077", PostureStatus.Failed),
+                    ("EGP078", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -133,7 +142,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(15, requests.Count);
+            Assert.Equal(19, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -152,6 +161,10 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Domains,
                     PostureTenant.RoleManagementPolicies,
                     PostureTenant.GroupSettings,
+                    PostureTenant.Users,
+                    PostureTenant.GraphServicePrincipal,
+                    PostureTenant.AppRoleAssignedTo,
+                    PostureTenant.PermissionGrants,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -161,7 +174,8 @@ namespace EntraGuard.Graph.Tests
             Assert.All(requests, r => Assert.Equal("Bearer " + _token, r.Header("Authorization")));
             foreach (var source in PostureDataSource.All.Where(s => s != PostureDataSource.RoleAssignments))
             {
-                var first = _standIn.RequestsTo("/" + source.Path).First();
+                var path = source.Path.Replace("{id}", PostureTenant.GraphServicePrincipal.Split('/').Last());
+                var first = _standIn.RequestsTo("/" + path).First();
                 Assert.Equal(source.Select, first.Query["$select"]);
                 Assert.Equal(source.Expand, first.Query.TryGetValue("$expand", out var expand) ? expand : null);
             }
@@ -177,6 +191,25 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal(
                 "scopeId eq '/' and scopeType eq 'DirectoryRole'",
                 _standIn.RequestsTo(PostureTenant.RoleManagementPolicies).Single().Query["$filter"]
+            );
+            Assert.Equal(
+                "resourceId eq '5f000000-0000-4000-8000-0000000000e2'",
+                _standIn.RequestsTo(PostureTenant.PermissionGrants).Single().Query["$filter"]
+            );
+            Assert.Equal("999", _standIn.RequestsTo(PostureTenant.AppRoleAssignedTo).Single().Query["$top"]);
+            Assert.Equal(
+                new[] { "fab-automation" },
+                report.Results.Single(r => r.CheckId == "EGP076").Findings.Select(f => f.TargetName)
+            );
+            Assert.Equal(
+                new[]
+                {
+                    "service principal 'Payroll-Sync' (7a1b0000-0000-4000-8000-0000000000a1) holds "
+                        + "Application.ReadWrite.All (application) on Microsoft Graph",
+                    "service principal 'HR-Connector' (7a1b0000-0000-4000-8000-0000000000a2) holds "
+                        + "Directory.ReadWrite.All (delegated, for one user) on Microsoft Graph",
+                },
+                report.Results.Single(r => r.CheckId == "EGP077").Findings.Select(f => f.Detail)
             );
         }
 
@@ -236,6 +269,59 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public async Task The_privileged_role_holders_are_read_by_id_in_one_filtered_request()
+        {
+            _tenant.ServeFabrikam();
+
+            var report = await RunAsync("EGP070", "EGP071", "EGP073");
+
+            var lookup = Assert.Single(_standIn.RequestsTo(PostureTenant.Users));
+            Assert.Equal(
+                $"id in ('{BreakGlass1}', '{BreakGlass2}', '1a2b3c4d-0001-4000-8000-000000000001', "
+                    + "'1a2b3c4d-0003-4000-8000-000000000003', '1a2b3c4d-0002-4000-8000-000000000002')",
+                lookup.Query["$filter"]
+            );
+            Assert.Equal(PostureDataSource.PrivilegedUsers.Select, lookup.Query["$select"]);
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP070", PostureStatus.Passed),
+                    ("EGP071", PostureStatus.Failed),
+                    ("EGP073", PostureStatus.Failed),
+                },
+                Verdicts(report)
+            );
+        }
+
+        [Fact]
+        public async Task A_refused_users_read_skips_only_the_checks_on_the_holders_accounts()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.Users,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
+
+            var report = await RunAsync("EGP006", "EGP070", "EGP071", "EGP073", "EGP074");
+
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP006", PostureStatus.Failed),
+                    ("EGP070", PostureStatus.Skipped),
+                    ("EGP071", PostureStatus.Skipped),
+                    ("EGP073", PostureStatus.Skipped),
+                    ("EGP074", PostureStatus.Failed),
+                },
+                Verdicts(report)
+            );
+            Assert.Contains("User.Read.All", report.Results[1].Reason);
+        }
+
+        [Fact]
         public async Task A_hardened_tenant_passes_every_check()
         {
             _tenant
@@ -255,6 +341,10 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Compliant("roleManagementPolicyAssignments.json")
                 )
                 .Serve(PostureTenant.GroupSettings, PostureTenant.Compliant("groupSettings.json"))
+                .Serve(PostureTenant.RoleEligibilitySchedules, PostureTenant.Compliant("roleEligibilitySchedules.json"))
+                .Serve(PostureTenant.Users, PostureTenant.Compliant("users.json"))
+                .Serve(PostureTenant.AppRoleAssignedTo, PostureTenant.Compliant("appRoleAssignedTo.json"))
+                .Serve(PostureTenant.PermissionGrants, PostureTenant.Compliant("oauth2PermissionGrants.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -277,6 +367,7 @@ namespace EntraGuard.Graph.Tests
                                 var kept =
                                     sp["preferredSingleSignOnMode"]?.GetValue<string>() == "saml"
                                     || sp["servicePrincipalType"]!.GetValue<string>() == "ManagedIdentity";
+                                sp["appRoleAssignmentRequired"] = true;
                                 if (!kept)
                                 {
                                     sp["passwordCredentials"] = new JsonArray();
@@ -291,7 +382,7 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync();
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(14, _standIn.Requests.Count);
+            Assert.Equal(18, _standIn.Requests.Count);
         }
 
         [Fact]

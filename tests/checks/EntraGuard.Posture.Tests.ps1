@@ -161,6 +161,42 @@ Describe 'EntraGuard/Privileged roles' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP029'
     }
+
+    It 'EGP070: No guest account holds a privileged role' -Tag @(
+        'EGP070', 'Severity:High', 'Licence:None', 'MT.1025'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP070'
+    }
+
+    It 'EGP071: Users holding privileged roles are cloud-only accounts' -Tag @(
+        'EGP071', 'Severity:High', 'Licence:None', 'MS.AAD.7.3', 'CIS.M365.1.1.1', 'MT.1026'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP071'
+    }
+
+    It 'EGP072: No service principal that signs in with a client secret holds a privileged role' -Tag @(
+        'EGP072', 'Severity:High', 'Licence:None', 'MT.1027'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP072'
+    }
+
+    It 'EGP073: Users holding privileged roles have no mailbox' -Tag @(
+        'EGP073', 'Severity:Medium', 'Licence:None', 'MT.1028'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP073'
+    }
+
+    It 'EGP074: Most administrators hold narrower roles than Global Administrator' -Tag @(
+        'EGP074', 'Severity:Medium', 'Licence:None', 'MS.AAD.7.2'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP074'
+    }
+
+    It 'EGP075: Privileged roles are assigned through PIM' -Tag @(
+        'EGP075', 'Severity:Medium', 'Licence:Pim', 'MS.AAD.7.5'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP075'
+    }
 }
 
 Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
@@ -356,5 +392,25 @@ Describe 'EntraGuard/Passwords' -Tag 'EntraGuard', 'Posture' {
         'EGP049', 'Severity:Low', 'Licence:EntraIdP1', 'EIDSCA.PR01', 'EIDSCA.PR02'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP049'
+    }
+}
+
+Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP076: No application holds a Graph permission that makes it Global Administrator in one step' -Tag @(
+        'EGP076', 'Severity:High', 'Licence:None', 'MT.1050'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP076'
+    }
+
+    It 'EGP077: No application holds a Graph permission that leads to Global Administrator in a few steps' -Tag @(
+        'EGP077', 'Severity:High', 'Licence:None', 'MT.1051'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP077'
+    }
+
+    It 'EGP078: Applications not published by Microsoft admit only the users assigned to them' -Tag @(
+        'EGP078', 'Severity:Medium', 'Licence:None', 'MT.1075'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP078'
     }
 }

@@ -12,19 +12,58 @@ namespace EntraGuard.Investigation
     /// </summary>
     public static class PrivilegedReach
     {
-        /// <summary>Permission values (application or delegated) that hand out or bypass every other control.</summary>
-        public static IReadOnlyList<string> HighImpactPermissions { get; } =
+        /// <summary>
+        /// Microsoft Graph permissions (application or delegated) whose holder can make itself or anyone Global
+        /// Administrator in one step: write role assignments or PIM group assignments, reset any authentication
+        /// method, switch Conditional Access off, delete or re-enable administrators. The tiering is the public
+        /// Azure tiering research Maester's MT.1050 and MT.1051 also follow.
+        /// </summary>
+        public static IReadOnlyList<string> DirectPathPermissions { get; } =
+            new[]
+            {
+                "RoleManagement.ReadWrite.Directory",
+                "RoleAssignmentSchedule.ReadWrite.Directory",
+                "PrivilegedAccess.ReadWrite.AzureADGroup",
+                "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
+                "UserAuthenticationMethod.ReadWrite.All",
+                "Policy.ReadWrite.ConditionalAccess",
+                "User.DeleteRestore.All",
+                "User.EnableDisableAccount.All",
+            };
+
+        /// <summary>
+        /// Graph permissions that reach Global Administrator in more than one step: take over an application or a
+        /// group that holds more, grant permissions or eligibilities, change passwords, domains or device
+        /// management.
+        /// </summary>
+        public static IReadOnlyList<string> IndirectPathPermissions { get; } =
             new[]
             {
                 "Application.ReadWrite.All",
+                "Application.ReadWrite.OwnedBy",
                 "AppRoleAssignment.ReadWrite.All",
-                "RoleManagement.ReadWrite.Directory",
-                "RoleAssignmentSchedule.ReadWrite.Directory",
                 "Directory.ReadWrite.All",
                 "Domain.ReadWrite.All",
-                "Policy.ReadWrite.ConditionalAccess",
-                "UserAuthenticationMethod.ReadWrite.All",
+                "Organization.ReadWrite.All",
+                "AdministrativeUnit.ReadWrite.All",
+                "Group.ReadWrite.All",
+                "GroupMember.ReadWrite.All",
+                "User.ReadWrite.All",
+                "User-PasswordProfile.ReadWrite.All",
+                "EntitlementManagement.ReadWrite.All",
+                "RoleEligibilitySchedule.ReadWrite.Directory",
+                "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
+                "RoleManagementPolicy.ReadWrite.Directory",
+                "RoleManagementPolicy.ReadWrite.AzureADGroup",
+                "Policy.ReadWrite.AuthenticationMethod",
+                "Policy.ReadWrite.PermissionGrant",
+                "DeviceManagementConfiguration.ReadWrite.All",
+                "DeviceManagementRBAC.ReadWrite.All",
             };
+
+        /// <summary>Permission values that hand out or bypass every other control: both tiers.</summary>
+        public static IReadOnlyList<string> HighImpactPermissions { get; } =
+            DirectPathPermissions.Concat(IndirectPathPermissions).ToArray();
 
         /// <summary>The held items that make the principal highly privileged, as listed; empty when none.</summary>
         public static IReadOnlyList<string> Reasons(TargetReach reach)

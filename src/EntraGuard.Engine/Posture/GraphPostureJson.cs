@@ -263,6 +263,8 @@ namespace EntraGuard.Posture
                     ServicePrincipalType = Text(sp, "servicePrincipalType"),
                     PreferredSingleSignOnMode = Text(sp, "preferredSingleSignOnMode"),
                     Credentials = CredentialsOf(sp),
+                    AppRoleAssignmentRequired = Flag(sp, "appRoleAssignmentRequired"),
+                    AccountEnabled = Flag(sp, "accountEnabled"),
                 }
             );
 
@@ -276,6 +278,84 @@ namespace EntraGuard.Posture
                     Text(user, "userPrincipalName") ?? "",
                     Text(user, "id") ?? throw new GraphPayloadException("users", "a user without an id")
                 )
+            );
+
+        /// <summary>Users found by id (<c>users?$filter=id in (…)</c>). A property Graph left out stays unknown; one it
+        /// returned as null is a known "not set".</summary>
+        public static GraphPage<DirectoryUser> ReadUsers(Stream body) =>
+            Page(
+                body,
+                "users",
+                user => new DirectoryUser
+                {
+                    Id = Text(user, "id") ?? throw new GraphPayloadException("users", "a user without an id"),
+                    DisplayName = Text(user, "displayName"),
+                    UserPrincipalName = Text(user, "userPrincipalName"),
+                    UserType = Text(user, "userType"),
+                    OnPremisesSyncEnabled = Property(user, "onPremisesSyncEnabled") is { } synced
+                        ? synced.ValueKind == JsonValueKind.True
+                        : null,
+                    HasImmutableId = Property(user, "onPremisesImmutableId") is { } immutable
+                        ? immutable.ValueKind == JsonValueKind.String && immutable.GetString()!.Length > 0
+                        : null,
+                    HasMailbox = Property(user, "provisionedPlans") is { ValueKind: JsonValueKind.Array }
+                        ? Objects(user, "provisionedPlans")
+                            .Any(plan =>
+                                string.Equals(Text(plan, "service"), "exchange", StringComparison.OrdinalIgnoreCase)
+                                && string.Equals(
+                                    Text(plan, "capabilityStatus"),
+                                    "Enabled",
+                                    StringComparison.OrdinalIgnoreCase
+                                )
+                            )
+                        : null,
+                }
+            );
+
+        /// <summary>A resource service principal's app roles, value by id
+        /// (<c>servicePrincipals/{id}?$select=appRoles</c>).</summary>
+        public static IReadOnlyDictionary<string, string> ReadAppRoles(Stream body) =>
+            Parse(
+                body,
+                "servicePrincipals/{id}",
+                root =>
+                    Objects(root, "appRoles")
+                        .Where(role => Text(role, "id") is { Length: > 0 } && Text(role, "value") is { Length: > 0 })
+                        .GroupBy(role => Text(role, "id")!, StringComparer.OrdinalIgnoreCase)
+                        .ToDictionary(g => g.Key, g => Text(g.First(), "value")!, StringComparer.OrdinalIgnoreCase)
+            );
+
+        /// <summary>Application permissions granted on a resource (<c>appRoleAssignedTo</c>); each permission is the
+        /// app role id until the resource's app roles name it.</summary>
+        public static GraphPage<GraphPermissionGrant> ReadAppRoleAssignedTo(Stream body) =>
+            Page(
+                body,
+                "appRoleAssignedTo",
+                assignment => new GraphPermissionGrant
+                {
+                    ClientId = Text(assignment, "principalId") ?? "",
+                    ClientDisplayName = Text(assignment, "principalDisplayName"),
+                    Permission = Text(assignment, "appRoleId") ?? "",
+                }
+            );
+
+        /// <summary>Delegated grants (<c>oauth2PermissionGrants</c>): one entry per scope a grant lists.</summary>
+        public static GraphPage<IReadOnlyList<GraphPermissionGrant>> ReadPermissionGrants(Stream body) =>
+            Page(
+                body,
+                "oauth2PermissionGrants",
+                grant =>
+                    (IReadOnlyList<GraphPermissionGrant>)
+                        (Text(grant, "scope") ?? "")
+                            .Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                            .Select(scope => new GraphPermissionGrant
+                            {
+                                ClientId = Text(grant, "clientId") ?? "",
+                                Permission = scope,
+                                Delegated = true,
+                                ConsentType = Text(grant, "consentType"),
+                            })
+                            .ToArray()
             );
 
         private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
@@ -392,6 +472,7 @@ namespace EntraGuard.Posture
                     StringComparison.OrdinalIgnoreCase
                 ),
                 EndDateTime = schedule.ValueKind == JsonValueKind.Object ? EndOf(schedule) : null,
+                StartDateTime = Time(schedule, "startDateTime"),
             };
         }
 

@@ -57,6 +57,20 @@ namespace EntraGuard.Posture
 
         /// <summary>The tenant-wide settings objects (<c>groupSettings</c>).</summary>
         Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken);
+
+        /// <summary>The users with these object ids, with where each account comes from; an id no user has is
+        /// absent.</summary>
+        Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
+            IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        );
+
+        /// <summary>The permissions held on the resource service principal <paramref name="resourceId"/> (Microsoft
+        /// Graph's): its app role assignments, named by its app roles, and its delegated grants.</summary>
+        Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
+            string resourceId,
+            CancellationToken cancellationToken
+        );
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -64,6 +64,17 @@ namespace EntraGuard.Posture
                 new BannedPasswordsCheck(),
                 new OnPremisesPasswordProtectionCheck(),
                 new GuestGroupOwnersCheck(),
+                // Who holds the privileged roles, and how they were given
+                new PrivilegedGuestsCheck(),
+                new PrivilegedCloudOnlyCheck(),
+                new PrivilegedAppSecretsCheck(),
+                new PrivilegedMailboxCheck(),
+                new FinerGrainedRolesCheck(),
+                new AssignedThroughPimCheck(),
+                // Microsoft Graph permissions that lead to Global Administrator
+                new DirectPathPermissionsCheck(),
+                new IndirectPathPermissionsCheck(),
+                new AssignmentRequiredCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

@@ -14,6 +14,9 @@ namespace EntraGuard.Posture
     /// </summary>
     public static class TenantSnapshotReader
     {
+        /// <summary>Microsoft Graph's application id, the same in every tenant.</summary>
+        public const string MicrosoftGraphAppId = "00000003-0000-0000-c000-000000000000";
+
         public static async Task<TenantSnapshot> ReadAsync(
             ITenantPostureSource source,
             IReadOnlyList<PostureCheck> checks,
@@ -159,6 +162,70 @@ namespace EntraGuard.Posture
                 PostureDataSource.GroupSettings.Path,
                 () => source.ReadGroupSettingsAsync(cancellationToken)
             );
+            // The users among the privileged roles' holders, once the assignments have named them.
+            async Task<(bool Read, IReadOnlyList<DirectoryUser> Value)> ReadPrivilegedUsers()
+            {
+                if ((needs & PostureData.PrivilegedUsers) == 0)
+                    return (false, Array.Empty<DirectoryUser>());
+                var held = await Task.WhenAll(active, eligible).ConfigureAwait(false);
+                if (!held[0].Read)
+                {
+                    unavailable[PostureData.PrivilegedUsers] =
+                        "the privileged role assignments could not be read, so their holders are unknown";
+                    return (false, Array.Empty<DirectoryUser>());
+                }
+                var privileged = new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
+                var userIds = held.Where(part => part.Read)
+                    .SelectMany(part => part.Value)
+                    .Where(a =>
+                        privileged.Contains(a.RoleDefinitionId)
+                        && (a.PrincipalType is null || a.PrincipalType == "user")
+                    )
+                    .Select(a => a.PrincipalId)
+                    .Distinct(StringComparer.OrdinalIgnoreCase)
+                    .ToArray();
+                return await Read(
+                        PostureData.PrivilegedUsers,
+                        PostureDataSource.PrivilegedUsers.Path,
+                        () =>
+                            userIds.Length == 0
+                                ? Task.FromResult<IReadOnlyList<DirectoryUser>>(Array.Empty<DirectoryUser>())
+                                : source.ReadUsersAsync(userIds, cancellationToken)
+                    )
+                    .ConfigureAwait(false);
+            }
+
+            // Microsoft Graph's permissions, once the service principals have given its object id.
+            async Task<(bool Read, IReadOnlyList<GraphPermissionGrant> Value)> ReadGraphPermissions()
+            {
+                if ((needs & PostureData.GraphPermissions) == 0)
+                    return (false, Array.Empty<GraphPermissionGrant>());
+                var listed = await principals.ConfigureAwait(false);
+                if (!listed.Read)
+                {
+                    unavailable[PostureData.GraphPermissions] =
+                        "the service principals could not be read, so Microsoft Graph's is unknown";
+                    return (false, Array.Empty<GraphPermissionGrant>());
+                }
+                var graph = listed.Value.FirstOrDefault(sp =>
+                    string.Equals(sp.AppId, MicrosoftGraphAppId, StringComparison.OrdinalIgnoreCase)
+                );
+                return await Read(
+                        PostureData.GraphPermissions,
+                        PostureDataSource.GraphAppRoleAssignments.Path,
+                        () =>
+                            graph is null
+                                // Without Graph's service principal nobody holds a Graph permission.
+                                ? Task.FromResult<IReadOnlyList<GraphPermissionGrant>>(
+                                    Array.Empty<GraphPermissionGrant>()
+                                )
+                                : source.ReadGraphPermissionsAsync(graph.Id, cancellationToken)
+                    )
+                    .ConfigureAwait(false);
+            }
+
+            var privilegedUsers = ReadPrivilegedUsers();
+            var graphPermissions = ReadGraphPermissions();
             await Task.WhenAll(
                     tenantId,
                     defaults,
@@ -172,7 +239,9 @@ namespace EntraGuard.Posture
                     consentRequests,
                     domains,
                     roleSettings,
-                    groupSettings
+                    groupSettings,
+                    privilegedUsers,
+                    graphPermissions
                 )
                 .ConfigureAwait(false);
 
@@ -192,6 +261,8 @@ namespace EntraGuard.Posture
                 Domains = domains.Result.Read ? domains.Result.Value : null,
                 RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
                 GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
+                PrivilegedUsers = privilegedUsers.Result.Read ? privilegedUsers.Result.Value : null,
+                GraphPermissions = graphPermissions.Result.Read ? graphPermissions.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -63,7 +64,30 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadRoleManagementPolicies
                 ).Items,
                 GroupSettings = Read("groupSettings.json", GraphPostureJson.ReadGroupSettings).Items,
+                PrivilegedUsers = Read("users.json", GraphPostureJson.ReadUsers).Items,
+                GraphPermissions = GraphPermissionsOf(
+                    Read("graphServicePrincipal.json", GraphPostureJson.ReadAppRoles),
+                    Read("appRoleAssignedTo.json", GraphPostureJson.ReadAppRoleAssignedTo).Items,
+                    Read("oauth2PermissionGrants.json", GraphPostureJson.ReadPermissionGrants).Items
+                ),
             };
+
+        /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
+        /// the Graph source joins them.</summary>
+        private static GraphPermissionGrant[] GraphPermissionsOf(
+            IReadOnlyDictionary<string, string> appRoles,
+            IEnumerable<GraphPermissionGrant> assigned,
+            IEnumerable<IReadOnlyList<GraphPermissionGrant>> delegated
+        ) =>
+            assigned
+                .Select(a => new GraphPermissionGrant
+                {
+                    ClientId = a.ClientId,
+                    ClientDisplayName = a.ClientDisplayName,
+                    Permission = appRoles[a.Permission],
+                })
+                .Concat(delegated.SelectMany(d => d))
+                .ToArray();
 
         internal static readonly PostureSettings FabrikamSettings = new()
         {
@@ -127,6 +151,15 @@ namespace EntraGuard.Tests.Posture
             ("EGP048", PostureStatus.Failed, 1),
             ("EGP049", PostureStatus.Failed, 1),
             ("EGP050", PostureStatus.Passed, 0),
+            ("EGP070", PostureStatus.Passed, 0),
+            ("EGP071", PostureStatus.Failed, 1),
+            ("EGP072", PostureStatus.Passed, 0),
+            ("EGP073", PostureStatus.Failed, 2),
+            ("EGP074", PostureStatus.Failed, 1),
+            ("EGP075", PostureStatus.Passed, 0),
+            ("EGP076", PostureStatus.Failed, 1),
+            ("EGP077", PostureStatus.Failed, 2),
+            ("EGP078", PostureStatus.Failed, 3),
         };
 
         [Fact]
@@ -150,6 +183,8 @@ namespace EntraGuard.Tests.Posture
             );
             Assert.Equal("HR-Connector", byId["EGP012"].Findings.Single().TargetName);
             Assert.Equal("Mail-Relay", byId["EGP014"].Findings.Single().TargetName);
+            Assert.Equal("Megan Bowen", byId["EGP071"].Findings.Single().TargetName);
+            Assert.Equal(new[] { "IT Admin", "Megan Bowen" }, byId["EGP073"].Findings.Select(f => f.TargetName));
             Assert.Empty(report.Warnings);
         }
 

@@ -109,6 +109,24 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<GroupSetting>>("groupSettings", new GroupSetting[0]);
+
+            public Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
+                IReadOnlyList<string> userIds,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<DirectoryUser>>(
+                    $"privilegedUsers:{string.Join(",", userIds)}",
+                    userIds.Select(id => new DirectoryUser { Id = id, UserType = "Member" }).ToArray()
+                );
+
+            public Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
+                string resourceId,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<GraphPermissionGrant>>(
+                    $"graphPermissions:{resourceId}",
+                    new GraphPermissionGrant[0]
+                );
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
@@ -268,6 +286,29 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(PostureStatus.Skipped, result.Result);
             Assert.StartsWith("skipped: the tenant's licences are unknown", result.Reason);
             Assert.Single(result.Evidence, line => line.StartsWith("would fail: ", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task The_holders_of_privileged_roles_are_read_after_the_assignments_and_only_the_users()
+        {
+            var source = new RecordingSource();
+
+            await Run(source, "EGP071");
+
+            var users = Assert.Single(source.Calls, c => c.StartsWith("privilegedUsers:", StringComparison.Ordinal));
+            Assert.Equal($"privilegedUsers:{Alice},{Bob}", users);
+        }
+
+        [Fact]
+        public async Task Unreadable_assignments_leave_the_holders_unread_with_the_reason()
+        {
+            var source = new RecordingSource();
+            source.Refuse.Add("roleAssignmentSchedules");
+
+            var report = await Run(source, "EGP071");
+
+            Assert.DoesNotContain(source.Calls, c => c.StartsWith("privilegedUsers:", StringComparison.Ordinal));
+            Assert.Equal(PostureStatus.Skipped, report.Results.Single().Result);
         }
 
         [Fact]

@@ -27,6 +27,13 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string Domains = "/domains";
         public const string RoleManagementPolicies = "/policies/roleManagementPolicyAssignments";
         public const string GroupSettings = "/groupSettings";
+        public const string Users = "/users";
+
+        /// <summary>Microsoft Graph's service principal in the sample, and what is granted on it.</summary>
+        public const string GraphServicePrincipal = "/servicePrincipals/5f000000-0000-4000-8000-0000000000e2";
+
+        public const string AppRoleAssignedTo = GraphServicePrincipal + "/appRoleAssignedTo";
+        public const string PermissionGrants = "/oauth2PermissionGrants";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -44,6 +51,10 @@ namespace EntraGuard.Graph.Tests.StandIn
             (Domains, "domains.json"),
             (RoleManagementPolicies, "roleManagementPolicyAssignments.json"),
             (GroupSettings, "groupSettings.json"),
+            (Users, "users.json"),
+            (GraphServicePrincipal, "graphServicePrincipal.json"),
+            (AppRoleAssignedTo, "appRoleAssignedTo.json"),
+            (PermissionGrants, "oauth2PermissionGrants.json"),
         };
 
         private readonly GraphStandIn _standIn;

@@ -56,7 +56,7 @@ namespace EntraGuard.Posture.Checks
             value?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never";
 
         /// <summary>The credentials in words, for a finding.</summary>
-        protected static string List(IEnumerable<AppCredential> credentials) =>
+        internal static string List(IEnumerable<AppCredential> credentials) =>
             string.Join(", ", credentials.Select(c => $"{c} (until {Day(c.EndDateTime)})"));
     }
 }

@@ -69,6 +69,14 @@ namespace EntraGuard.Posture
 
         public IReadOnlyList<AppCredential> Credentials { get; init; } = Array.Empty<AppCredential>();
 
+        /// <summary><c>appRoleAssignmentRequired</c>: may only assigned users and groups sign in? Null when Graph
+        /// left it out.</summary>
+        public bool? AppRoleAssignmentRequired { get; init; }
+
+        /// <summary><c>accountEnabled</c>: can the service principal be signed in to? Null when Graph left it
+        /// out.</summary>
+        public bool? AccountEnabled { get; init; }
+
         public bool IsManagedIdentity =>
             string.Equals(ServicePrincipalType, "ManagedIdentity", StringComparison.OrdinalIgnoreCase);
 
@@ -80,5 +88,33 @@ namespace EntraGuard.Posture
             string.Equals(PreferredSingleSignOnMode, "saml", StringComparison.OrdinalIgnoreCase);
 
         public override string ToString() => $"service principal '{DisplayName}' ({AppId})";
+    }
+
+    /// <summary>A Microsoft Graph permission a service principal holds: an application permission (an app role
+    /// assignment) or a delegated one (an OAuth2 grant).</summary>
+    public sealed class GraphPermissionGrant
+    {
+        /// <summary>The object id of the service principal holding the permission.</summary>
+        public string ClientId { get; init; } = "";
+
+        /// <summary>The holder's name when Graph gave it.</summary>
+        public string? ClientDisplayName { get; init; }
+
+        /// <summary>The permission's value (<c>RoleManagement.ReadWrite.Directory</c>); the app role id when the
+        /// resource did not name it.</summary>
+        public string Permission { get; init; } = "";
+
+        /// <summary>True for a delegated grant, false for an application permission.</summary>
+        public bool Delegated { get; init; }
+
+        /// <summary>For a delegated grant: AllPrincipals (admin consent for everyone) or Principal (one
+        /// user).</summary>
+        public string? ConsentType { get; init; }
+
+        public string Kind =>
+            !Delegated ? "application"
+            : string.Equals(ConsentType, "AllPrincipals", StringComparison.OrdinalIgnoreCase)
+                ? "delegated, for all users"
+            : "delegated, for one user";
     }
 }

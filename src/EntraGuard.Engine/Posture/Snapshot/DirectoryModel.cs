@@ -170,10 +170,42 @@ namespace EntraGuard.Posture
         /// <summary>When the assignment ends; null when it never does.</summary>
         public DateTimeOffset? EndDateTime { get; init; }
 
+        /// <summary>When PIM's schedule starts the assignment; null for one made outside PIM (and for assignments read
+        /// without schedules).</summary>
+        public DateTimeOffset? StartDateTime { get; init; }
+
         public bool IsPermanent => EndDateTime is null;
 
         public override string ToString() =>
             PrincipalDisplayName is { Length: > 0 } name ? $"{name} ({PrincipalId})" : PrincipalId;
+    }
+
+    /// <summary>A user holding a privileged role, with what tells where the account comes from
+    /// (<c>users?$filter=id in (…)</c>). A value Graph left out is null: unknown, never read as cloud-only or
+    /// mailbox-free.</summary>
+    public sealed class DirectoryUser
+    {
+        public string Id { get; init; } = "";
+        public string? DisplayName { get; init; }
+        public string? UserPrincipalName { get; init; }
+
+        /// <summary>Member or Guest; null when not returned.</summary>
+        public string? UserType { get; init; }
+
+        /// <summary>True for an account synchronized from on-premises Active Directory; null when unknown.</summary>
+        public bool? OnPremisesSyncEnabled { get; init; }
+
+        /// <summary>Set for an account synchronized or federated from another directory; null when unknown.</summary>
+        public bool? HasImmutableId { get; init; }
+
+        /// <summary>True when an enabled Exchange plan is provisioned (the account has a mailbox); null when the
+        /// provisioned plans were not returned.</summary>
+        public bool? HasMailbox { get; init; }
+
+        public bool IsGuest => string.Equals(UserType, "Guest", StringComparison.OrdinalIgnoreCase);
+
+        public override string ToString() =>
+            DisplayName is { Length: > 0 } name ? $"{name} ({UserPrincipalName ?? Id})" : UserPrincipalName ?? Id;
     }
 
     /// <summary>

@@ -24,6 +24,13 @@ namespace EntraGuard.Posture
         Domains = 2048,
         RoleManagementPolicies = 4096,
         GroupSettings = 8192,
+
+        /// <summary>The users holding privileged roles; read after the role assignments, which name them.</summary>
+        PrivilegedUsers = 1 << 20,
+
+        /// <summary>The Microsoft Graph permissions service principals hold; read once the service principals name
+        /// Graph's own.</summary>
+        GraphPermissions = 1 << 21,
     }
 
     /// <summary>
@@ -202,10 +209,47 @@ namespace EntraGuard.Posture
             PostureData.ServicePrincipals,
             "servicePrincipals",
             "id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,preferredSingleSignOnMode,"
-                + "passwordCredentials,keyCredentials",
+                + "passwordCredentials,keyCredentials,appRoleAssignmentRequired,accountEnabled",
             null,
             "Application.Read.All",
             "$top=999, every page"
+        );
+
+        public static readonly PostureDataSource PrivilegedUsers = new(
+            PostureData.PrivilegedUsers,
+            "users",
+            "id,displayName,userPrincipalName,userType,onPremisesSyncEnabled,onPremisesImmutableId,provisionedPlans",
+            null,
+            "User.Read.All",
+            "only the users holding privileged roles, active or eligible: $filter=id in ('…', '…'), up to 15 a request"
+        );
+
+        public static readonly PostureDataSource GraphAppRoles = new(
+            PostureData.GraphPermissions,
+            "servicePrincipals/{id}",
+            "id,appRoles",
+            null,
+            "Application.Read.All",
+            "Microsoft Graph's service principal (its id from the service principals read): the names of its "
+                + "application permissions"
+        );
+
+        public static readonly PostureDataSource GraphAppRoleAssignments = new(
+            PostureData.GraphPermissions,
+            "servicePrincipals/{id}/appRoleAssignedTo",
+            "principalId,principalType,principalDisplayName,appRoleId",
+            null,
+            "Application.Read.All",
+            "every application permission granted on Microsoft Graph; $top=999, every page"
+        );
+
+        public static readonly PostureDataSource GraphDelegatedGrants = new(
+            PostureData.GraphPermissions,
+            "oauth2PermissionGrants",
+            "clientId,consentType,principalId,scope",
+            null,
+            "Application.Read.All",
+            "$filter=resourceId eq '{id}': every delegated grant on Microsoft Graph, every page"
         );
 
         /// <summary>
@@ -241,6 +285,10 @@ namespace EntraGuard.Posture
                 Domains,
                 RoleManagementPolicies,
                 GroupSettings,
+                PrivilegedUsers,
+                GraphAppRoles,
+                GraphAppRoleAssignments,
+                GraphDelegatedGrants,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

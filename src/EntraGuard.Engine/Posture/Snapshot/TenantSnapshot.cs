@@ -25,6 +25,12 @@ namespace EntraGuard.Posture
         public IReadOnlyList<RoleManagementPolicy>? RoleManagementPolicies { get; init; }
         public IReadOnlyList<GroupSetting>? GroupSettings { get; init; }
 
+        /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
+        public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
+
+        /// <summary>The Microsoft Graph permissions service principals hold, application and delegated.</summary>
+        public IReadOnlyList<GraphPermissionGrant>? GraphPermissions { get; init; }
+
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
             new Dictionary<PostureData, string>();
