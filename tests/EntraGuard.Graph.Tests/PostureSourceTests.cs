@@ -126,6 +126,17 @@ namespace EntraGuard.Graph.Tests
                     ("EGP048", PostureStatus.Failed),
                     ("EGP049", PostureStatus.Failed),
                     ("EGP050", PostureStatus.Passed),
+                    ("EGP051", PostureStatus.Passed),
+                    ("EGP052", PostureStatus.Failed),
+                    ("EGP053", PostureStatus.Failed),
+                    ("EGP054", PostureStatus.Failed),
+                    ("EGP055", PostureStatus.Failed),
+                    ("EGP056", PostureStatus.Failed),
+                    ("EGP057", PostureStatus.Failed),
+                    ("EGP058", PostureStatus.Passed),
+                    ("EGP059", PostureStatus.Passed),
+                    ("EGP060", PostureStatus.Failed),
+                    ("EGP061", PostureStatus.Passed),
                 },
                 Verdicts(report)
             );

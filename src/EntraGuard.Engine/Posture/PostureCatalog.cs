@@ -64,6 +64,18 @@ namespace EntraGuard.Posture
                 new BannedPasswordsCheck(),
                 new OnPremisesPasswordProtectionCheck(),
                 new GuestGroupOwnersCheck(),
+                // Conditional Access claims behind Maester's MT tests
+                new DeviceComplianceRequiredCheck(),
+                new BaselinePolicyCheck(),
+                new AzureManagementMfaCheck(),
+                new UnknownPlatformBlockedCheck(),
+                new GuestMfaCheck(),
+                new AppEnforcedRestrictionsCheck(),
+                new BreakGlassNotBlockedCheck(),
+                new ExclusionFallbackCheck(),
+                new RiskConditionsSeparateCheck(),
+                new AzureDevOpsMfaCheck(),
+                new ApprovedClientAppGrantCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

@@ -127,6 +127,17 @@ namespace EntraGuard.Tests.Posture
             ("EGP048", PostureStatus.Failed, 1),
             ("EGP049", PostureStatus.Failed, 1),
             ("EGP050", PostureStatus.Passed, 0),
+            ("EGP051", PostureStatus.Passed, 0),
+            ("EGP052", PostureStatus.Failed, 7),
+            ("EGP053", PostureStatus.Failed, 7),
+            ("EGP054", PostureStatus.Failed, 7),
+            ("EGP055", PostureStatus.Failed, 6),
+            ("EGP056", PostureStatus.Failed, 7),
+            ("EGP057", PostureStatus.Failed, 2),
+            ("EGP058", PostureStatus.Passed, 0),
+            ("EGP059", PostureStatus.Passed, 0),
+            ("EGP060", PostureStatus.Failed, 7),
+            ("EGP061", PostureStatus.Passed, 0),
         };
 
         [Fact]
