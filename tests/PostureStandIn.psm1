@@ -19,6 +19,8 @@ $script:Files = @{
     # Break-glass accounts named by userPrincipalName (the filter is not applied: the reader matches the names).
     '/v1.0/users'                                              = 'users.json'
     '/v1.0/groupSettings'                                      = 'groupSettings.json'
+    # A POST whose body names the ids; the file lists the users and groups that exist.
+    '/v1.0/directoryObjects/getByIds'                          = 'directoryObjects.json'
 }
 
 function Start-PostureStandIn {

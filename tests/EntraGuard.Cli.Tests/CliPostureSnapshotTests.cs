@@ -104,6 +104,11 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.GroupSettings, "groupSettings");
+
+            public Task<IReadOnlyCollection<string>> ReadExistingObjectIdsAsync(
+                IReadOnlyList<string> ids,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ExistingObjectIds, "directoryObjects");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_fifteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_sixteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -137,6 +137,8 @@ namespace EntraGuard.Graph.Tests
                     ("EGP059", PostureStatus.Passed),
                     ("EGP060", PostureStatus.Failed),
                     ("EGP061", PostureStatus.Passed),
+                    ("EGP062", PostureStatus.Failed),
+                    ("EGP063", PostureStatus.Passed),
                 },
                 Verdicts(report)
             );
@@ -144,7 +146,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(15, requests.Count);
+            Assert.Equal(16, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -163,6 +165,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Domains,
                     PostureTenant.RoleManagementPolicies,
                     PostureTenant.GroupSettings,
+                    PostureTenant.DirectoryObjects,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -170,7 +173,17 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.Equal(PostureTenant.SubscribedSkus, requests[0].Path.Substring(GraphStandIn.Version.Length));
             Assert.All(requests, r => Assert.Equal("Bearer " + _token, r.Header("Authorization")));
-            foreach (var source in PostureDataSource.All.Where(s => s != PostureDataSource.RoleAssignments))
+            var getByIds = _standIn.RequestsTo(PostureTenant.DirectoryObjects).Single();
+            Assert.Equal("POST", getByIds.Method);
+            Assert.Equal(
+                "{\"ids\":[\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\",\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\","
+                    + "\"2b3c4d5e-0001-4000-8000-000000000001\"],\"types\":[\"user\",\"group\"]}",
+                getByIds.Body
+            );
+            var reads = PostureDataSource.All.Where(s =>
+                s != PostureDataSource.RoleAssignments && s != PostureDataSource.DirectoryObjects
+            );
+            foreach (var source in reads)
             {
                 var first = _standIn.RequestsTo("/" + source.Path).First();
                 Assert.Equal(source.Select, first.Query["$select"]);
@@ -302,7 +315,8 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync();
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(14, _standIn.Requests.Count);
+            // Its policies name only the break-glass users, looked up once.
+            Assert.Equal(15, _standIn.Requests.Count);
         }
 
         [Fact]

@@ -181,6 +181,12 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP061'
     }
+
+    It 'EGP062: Conditional Access policies name no deleted users or groups' -Tag @(
+        'EGP062', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1038'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP062'
+    }
 }
 
 Describe 'EntraGuard/Identity Protection' -Tag 'EntraGuard', 'Posture' {
@@ -402,6 +408,12 @@ Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
         'EGP044', 'Severity:Medium', 'Licence:None', 'EIDSCA.AS04'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP044'
+    }
+
+    It 'EGP063: Authentication method settings target no deleted groups' -Tag @(
+        'EGP063', 'Severity:Medium', 'Licence:None', 'MT.1067'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP063'
     }
 }
 

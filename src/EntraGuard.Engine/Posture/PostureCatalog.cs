@@ -76,6 +76,9 @@ namespace EntraGuard.Posture
                 new RiskConditionsSeparateCheck(),
                 new AzureDevOpsMfaCheck(),
                 new ApprovedClientAppGrantCheck(),
+                // Users and groups the policies name, looked up in the directory
+                new DeletedObjectsInConditionalAccessCheck(),
+                new DeletedObjectsInMethodsCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

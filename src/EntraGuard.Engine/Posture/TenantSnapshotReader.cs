@@ -176,6 +176,34 @@ namespace EntraGuard.Posture
                 )
                 .ConfigureAwait(false);
 
+            // The lookup needs the policies' ids, so it follows them.
+            var existing = await Read(
+                    PostureData.DirectoryObjects,
+                    PostureDataSource.DirectoryObjects.Path,
+                    () =>
+                        ReadExistingObjects(
+                            DirectoryReferences.Of(
+                                policies.Result.Read ? policies.Result.Value : null,
+                                methods.Result.Read ? methods.Result.Value : null
+                            )
+                        )
+                )
+                .ConfigureAwait(false);
+
+            async Task<IReadOnlyCollection<string>> ReadExistingObjects(IReadOnlyList<DirectoryReference> references)
+            {
+                var ids = references.Select(r => r.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+                var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                for (var start = 0; start < ids.Length; start += DirectoryReferences.IdsPerLookup)
+                {
+                    var chunk = ids.Skip(start).Take(DirectoryReferences.IdsPerLookup).ToArray();
+                    found.UnionWith(
+                        await source.ReadExistingObjectIdsAsync(chunk, cancellationToken).ConfigureAwait(false)
+                    );
+                }
+                return found;
+            }
+
             return new TenantSnapshot
             {
                 TenantId = tenantId.Result.Read ? tenantId.Result.Value : null,
@@ -192,6 +220,7 @@ namespace EntraGuard.Posture
                 Domains = domains.Result.Read ? domains.Result.Value : null,
                 RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
                 GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
+                ExistingObjectIds = existing.Read ? existing.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -63,6 +63,7 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadRoleManagementPolicies
                 ).Items,
                 GroupSettings = Read("groupSettings.json", GraphPostureJson.ReadGroupSettings).Items,
+                ExistingObjectIds = Read("directoryObjects.json", GraphPostureJson.ReadObjectIds).Items,
             };
 
         internal static readonly PostureSettings FabrikamSettings = new()
@@ -138,6 +139,8 @@ namespace EntraGuard.Tests.Posture
             ("EGP059", PostureStatus.Passed, 0),
             ("EGP060", PostureStatus.Failed, 7),
             ("EGP061", PostureStatus.Passed, 0),
+            ("EGP062", PostureStatus.Failed, 1),
+            ("EGP063", PostureStatus.Passed, 0),
         };
 
         [Fact]

@@ -286,6 +286,55 @@ namespace EntraGuard.Tests.Posture
             );
         }
 
+        // EGP062 and EGP063: MT.1038, MT.1067
+
+        [Fact]
+        public void A_deleted_group_still_named_by_a_policy_or_a_method_fails_and_existing_ones_pass()
+        {
+            var policies = new[]
+            {
+                Policy("MFA for all", excludeUsers: BreakGlassOnly, excludeGroups: new[] { Pilot }),
+                Policy("Old pilot", state: "disabled", users: new string[0], excludeGroups: new[] { Pilot }),
+            };
+            var methods = GraphPostureJson.ReadAuthenticationMethodsPolicy(
+                Body(
+                    "{\"authenticationMethodConfigurations\":[{\"id\":\"Fido2\",\"state\":\"enabled\","
+                        + $"\"includeTargets\":[{{\"targetType\":\"group\",\"id\":\"{Pilot}\"}},"
+                        + "{\"targetType\":\"group\",\"id\":\"all_users\"}]}]}"
+                )
+            );
+            TenantSnapshot Tenant(params string[] existing) =>
+                new()
+                {
+                    SubscribedSkus = P1,
+                    ConditionalAccessPolicies = policies,
+                    AuthenticationMethodsPolicy = methods,
+                    ExistingObjectIds = existing,
+                };
+
+            Assert.Equal(PostureStatus.Passed, Run(Tenant(BreakGlassUser, Pilot), "EGP062").Result);
+            Assert.Equal(PostureStatus.Passed, Run(Tenant(BreakGlassUser, Pilot), "EGP063").Result);
+            var failed = Run(Tenant(BreakGlassUser), "EGP062");
+            Assert.Equal(
+                $"group {Pilot} no longer exists but is still named by 'MFA for all' (exclude), 'Old pilot' (exclude)",
+                Assert.Single(failed.Findings).Detail
+            );
+            Assert.Equal(
+                $"user or group {Pilot} no longer exists but is still named by method Fido2 (include)",
+                Assert.Single(Run(Tenant(BreakGlassUser), "EGP063").Findings).Detail
+            );
+            var unread = new TenantSnapshot
+            {
+                SubscribedSkus = P1,
+                ConditionalAccessPolicies = policies,
+                Unavailable = new System.Collections.Generic.Dictionary<PostureData, string>
+                {
+                    [PostureData.DirectoryObjects] = "403 Forbidden: Directory.Read.All is missing",
+                },
+            };
+            Assert.Equal(PostureStatus.Skipped, Run(unread, "EGP062").Result);
+        }
+
         [Fact]
         public void The_compliant_tenant_passes_every_maester_claim()
         {

@@ -188,7 +188,7 @@ namespace EntraGuard.Tests.Posture
                 + "EGP024, EGP025, EGP026, EGP027, EGP028, EGP029, EGP030, EGP031, EGP032, EGP033, EGP034, EGP035, "
                 + "EGP036, EGP037, EGP038, EGP039, EGP040, EGP041, EGP042, EGP043, EGP044, EGP045, EGP046, EGP047, "
                 + "EGP048, EGP049, EGP050, EGP051, EGP052, EGP053, EGP054, EGP055, EGP056, EGP057, EGP058, EGP059, "
-                + "EGP060, EGP061"
+                + "EGP060, EGP061, EGP062, EGP063"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",
