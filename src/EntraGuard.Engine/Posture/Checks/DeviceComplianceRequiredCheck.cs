@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using EntraGuard.Posture.ConditionalAccess;
 using static EntraGuard.Posture.Checks.ConditionalAccessAnalysis;
@@ -46,25 +47,24 @@ namespace EntraGuard.Posture.Checks
             var evidence = requiring.Select(p => Describe(p, source)).ToList();
             if (reportOnly.Length > 0)
                 evidence.Add($"{source}: report-only, not enforced: {SignInEvaluation.Names(reportOnly)}");
-            if (requiring.Length > 0)
-                return CheckOutcome.Pass(
-                    $"a compliant device is required by {SignInEvaluation.Names(requiring)}",
-                    evidence
-                );
-            evidence.Add($"{source}: no enabled policy grants access by a compliant device");
-            return CheckOutcome.FromFindings(
-                new[]
-                {
+            var findings = new List<PostureFinding>();
+            if (requiring.Length == 0)
+            {
+                evidence.Add($"{source}: no enabled policy grants access by a compliant device");
+                findings.Add(
                     new PostureFinding
                     {
                         TargetId = "compliantDevice",
                         TargetName = "device compliance",
                         TargetType = "grantControl",
                         Detail = "no enabled Conditional Access policy asks for a compliant device",
-                    },
-                },
+                    }
+                );
+            }
+            return CheckOutcome.FromFindings(
+                findings,
                 "no enforced policy requires a compliant device",
-                "",
+                $"a compliant device is required by {SignInEvaluation.Names(requiring)}",
                 evidence
             );
         }
