@@ -473,6 +473,32 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public async Task A_refused_directory_lookup_skips_only_the_deleted_object_checks()
+        {
+            _tenant.ServeFabrikam();
+            _standIn.On(
+                "POST",
+                PostureTenant.DirectoryObjects,
+                (context, _) =>
+                    GraphStandIn.Error(context, 403, "Authorization_RequestDenied", "Insufficient privileges.")
+            );
+
+            var report = await RunAsync("EGP002", "EGP062", "EGP063");
+
+            Assert.Equal(PostureStatus.Failed, report.Results[0].Result);
+            foreach (var lookup in report.Results.Skip(1))
+            {
+                Assert.Equal(PostureStatus.Skipped, lookup.Result);
+                Assert.StartsWith(
+                    "skipped: could not read directoryObjects/getByIds: Graph denied access",
+                    lookup.Reason
+                );
+                Assert.EndsWith("This needs Directory.Read.All.", lookup.Reason);
+            }
+            Assert.Single(_standIn.RequestsTo(PostureTenant.DirectoryObjects));
+        }
+
+        [Fact]
         public async Task Without_p2_the_risk_and_pim_checks_do_not_apply_and_roles_are_read_per_role()
         {
             _tenant
