@@ -14,8 +14,9 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
         $checks.Id | Should -Be @($checks.Id | Sort-Object)
         foreach ($id in 1..39 | ForEach-Object { 'EGP{0:000}' -f $_ }) { $checks.Id | Should -Contain $id }
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
-            'Application.Read.All', 'Domain.Read.All', 'GroupSettings.Read.All', 'Organization.Read.All',
-            'Policy.Read.All', 'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory', 'User.Read.All'
+            'Application.Read.All', 'Directory.Read.All', 'Domain.Read.All', 'GroupSettings.Read.All',
+            'Organization.Read.All', 'Policy.Read.All', 'RoleManagement.Read.Directory',
+            'RoleManagementPolicy.Read.Directory', 'User.Read.All'
         )
         ($checks | Where-Object Id -EQ 'EGP019').Frameworks | Should -Be @('MS.AAD.8.2', 'EIDSCA.AP04')
         ($checks | Where-Object Id -EQ 'EGP019').Tags | Should -Contain 'Licence:None'

@@ -25,6 +25,8 @@ $script:Files = @{
     '/v1.0/servicePrincipals/5f000000-0000-4000-8000-0000000000e2'                   = 'graphServicePrincipal.json'
     '/v1.0/servicePrincipals/5f000000-0000-4000-8000-0000000000e2/appRoleAssignedTo' = 'appRoleAssignedTo.json'
     '/v1.0/oauth2PermissionGrants'                                                    = 'oauth2PermissionGrants.json'
+    # A POST whose body names the ids; the file lists the users and groups that exist.
+    '/v1.0/directoryObjects/getByIds'                          = 'directoryObjects.json'
 }
 
 function Start-PostureStandIn {

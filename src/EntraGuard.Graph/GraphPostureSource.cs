@@ -348,6 +348,26 @@ namespace EntraGuard.Graph
                 .ToArray();
         }
 
+        public async Task<IReadOnlyCollection<string>> ReadExistingObjectIdsAsync(
+            IReadOnlyList<string> ids,
+            CancellationToken cancellationToken
+        )
+        {
+            var body = new Microsoft.Graph.DirectoryObjects.GetByIds.GetByIdsPostRequestBody
+            {
+                Ids = ids.ToList(),
+                Types = new List<string> { "user", "group" },
+            };
+            var page = await ReadOneAsync(
+                    PostureDataSource.DirectoryObjects,
+                    () => Client.DirectoryObjects.GetByIds.ToPostRequestInformation(body),
+                    GraphPostureJson.ReadObjectIds,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+            return page.Items;
+        }
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

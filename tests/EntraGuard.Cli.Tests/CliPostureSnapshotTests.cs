@@ -114,6 +114,11 @@ namespace EntraGuard.Cli.Tests
                 string resourceId,
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.GraphPermissions, "appRoleAssignedTo");
+
+            public Task<IReadOnlyCollection<string>> ReadExistingObjectIdsAsync(
+                IReadOnlyList<string> ids,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ExistingObjectIds, "directoryObjects");
         }
 
         private static readonly TenantSnapshot Tenant = new()

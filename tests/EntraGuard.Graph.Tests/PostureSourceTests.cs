@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_nineteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_twenty_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -126,6 +126,19 @@ namespace EntraGuard.Graph.Tests
                     ("EGP048", PostureStatus.Failed),
                     ("EGP049", PostureStatus.Failed),
                     ("EGP050", PostureStatus.Passed),
+                    ("EGP051", PostureStatus.Passed),
+                    ("EGP052", PostureStatus.Failed),
+                    ("EGP053", PostureStatus.Failed),
+                    ("EGP054", PostureStatus.Failed),
+                    ("EGP055", PostureStatus.Failed),
+                    ("EGP056", PostureStatus.Failed),
+                    ("EGP057", PostureStatus.Failed),
+                    ("EGP058", PostureStatus.Passed),
+                    ("EGP059", PostureStatus.Passed),
+                    ("EGP060", PostureStatus.Failed),
+                    ("EGP061", PostureStatus.Passed),
+                    ("EGP062", PostureStatus.Failed),
+                    ("EGP063", PostureStatus.Passed),
                     ("EGP070", PostureStatus.Passed),
                     ("EGP071", PostureStatus.Failed),
                     ("EGP072", PostureStatus.Passed),
@@ -142,7 +155,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(19, requests.Count);
+            Assert.Equal(20, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -165,6 +178,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.GraphServicePrincipal,
                     PostureTenant.AppRoleAssignedTo,
                     PostureTenant.PermissionGrants,
+                    PostureTenant.DirectoryObjects,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -172,7 +186,17 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.Equal(PostureTenant.SubscribedSkus, requests[0].Path.Substring(GraphStandIn.Version.Length));
             Assert.All(requests, r => Assert.Equal("Bearer " + _token, r.Header("Authorization")));
-            foreach (var source in PostureDataSource.All.Where(s => s != PostureDataSource.RoleAssignments))
+            var getByIds = _standIn.RequestsTo(PostureTenant.DirectoryObjects).Single();
+            Assert.Equal("POST", getByIds.Method);
+            Assert.Equal(
+                "{\"ids\":[\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\",\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\","
+                    + "\"2b3c4d5e-0001-4000-8000-000000000001\"],\"types\":[\"user\",\"group\"]}",
+                getByIds.Body
+            );
+            var reads = PostureDataSource.All.Where(s =>
+                s != PostureDataSource.RoleAssignments && s != PostureDataSource.DirectoryObjects
+            );
+            foreach (var source in reads)
             {
                 var path = source.Path.Replace("{id}", PostureTenant.GraphServicePrincipal.Split('/').Last());
                 var first = _standIn.RequestsTo("/" + path).First();
@@ -382,7 +406,8 @@ namespace EntraGuard.Graph.Tests
             var report = await RunAsync();
 
             Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(18, _standIn.Requests.Count);
+            // Its policies name only the break-glass users, looked up once.
+            Assert.Equal(19, _standIn.Requests.Count);
         }
 
         [Fact]
@@ -536,6 +561,32 @@ namespace EntraGuard.Graph.Tests
                 report.Results[2].Reason
             );
             Assert.EndsWith("This needs Policy.Read.All.", report.Results[2].Reason);
+        }
+
+        [Fact]
+        public async Task A_refused_directory_lookup_skips_only_the_deleted_object_checks()
+        {
+            _tenant.ServeFabrikam();
+            _standIn.On(
+                "POST",
+                PostureTenant.DirectoryObjects,
+                (context, _) =>
+                    GraphStandIn.Error(context, 403, "Authorization_RequestDenied", "Insufficient privileges.")
+            );
+
+            var report = await RunAsync("EGP002", "EGP062", "EGP063");
+
+            Assert.Equal(PostureStatus.Failed, report.Results[0].Result);
+            foreach (var lookup in report.Results.Skip(1))
+            {
+                Assert.Equal(PostureStatus.Skipped, lookup.Result);
+                Assert.StartsWith(
+                    "skipped: could not read directoryObjects/getByIds: Graph denied access",
+                    lookup.Reason
+                );
+                Assert.EndsWith("This needs Directory.Read.All.", lookup.Reason);
+            }
+            Assert.Single(_standIn.RequestsTo(PostureTenant.DirectoryObjects));
         }
 
         [Fact]

@@ -57,7 +57,7 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
     }
 
     It 'EGP003: Legacy authentication is blocked' -Tag @(
-        'EGP003', 'Severity:High', 'Licence:None', 'MS.AAD.1.1', 'MT.1009', 'MT.1010'
+        'EGP003', 'Severity:High', 'Licence:None', 'MS.AAD.1.1', 'MT.1009', 'MT.1010', 'MT.1033'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP003'
     }
@@ -114,6 +114,78 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
         'EGP038', 'Severity:Medium', 'Licence:EntraIdP1', 'MS.AAD.3.1'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP038'
+    }
+
+    It 'EGP051: Some enforced policy requires a compliant device' -Tag @(
+        'EGP051', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1001'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP051'
+    }
+
+    It 'EGP052: Every sign-in of every user, to any application, meets an enforced policy' -Tag @(
+        'EGP052', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1003', 'MT.1004'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP052'
+    }
+
+    It 'EGP053: Every sign-in to Azure management is blocked or needs MFA' -Tag @(
+        'EGP053', 'Severity:High', 'Licence:EntraIdP1', 'MT.1008'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP053'
+    }
+
+    It 'EGP054: Sign-ins from unknown or unsupported device platforms are blocked' -Tag @(
+        'EGP054', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1015'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP054'
+    }
+
+    It 'EGP055: Every guest and external user sign-in is blocked or needs MFA' -Tag @(
+        'EGP055', 'Severity:High', 'Licence:EntraIdP1', 'MT.1016'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP055'
+    }
+
+    It 'EGP056: Office 365 sign-ins get application-enforced restrictions' -Tag @(
+        'EGP056', 'Severity:Low', 'Licence:EntraIdP1', 'MT.1019'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP056'
+    }
+
+    It 'EGP057: No enforced policy applies to any sign-in of a break-glass account' -Tag @(
+        'EGP057', 'Severity:High', 'Licence:EntraIdP1', 'MT.1034'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP057'
+    }
+
+    It 'EGP058: Everything a policy excludes is still reached by another enforced policy' -Tag @(
+        'EGP058', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1036'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP058'
+    }
+
+    It 'EGP059: User risk and sign-in risk are answered by separate policies' -Tag @(
+        'EGP059', 'Severity:High', 'Licence:EntraIdP2', 'MT.1049'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP059'
+    }
+
+    It 'EGP060: Every sign-in to Azure DevOps is blocked or needs MFA' -Tag @(
+        'EGP060', 'Severity:High', 'Licence:EntraIdP1', 'MT.1071'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP060'
+    }
+
+    It 'EGP061: No policy relies on the retired ''approved client app'' grant' -Tag @(
+        'EGP061', 'Severity:High', 'Licence:EntraIdP1', 'MT.1072'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP061'
+    }
+
+    It 'EGP062: Conditional Access policies name no deleted users or groups' -Tag @(
+        'EGP062', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1038'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP062'
     }
 }
 
@@ -372,6 +444,12 @@ Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
         'EGP044', 'Severity:Medium', 'Licence:None', 'EIDSCA.AS04'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP044'
+    }
+
+    It 'EGP063: Authentication method settings target no deleted groups' -Tag @(
+        'EGP063', 'Severity:Medium', 'Licence:None', 'MT.1067'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP063'
     }
 }
 

@@ -358,6 +358,15 @@ namespace EntraGuard.Posture
                             .ToArray()
             );
 
+        /// <summary>The ids of the objects a <c>directoryObjects/getByIds</c> answer returns.</summary>
+        public static GraphPage<string> ReadObjectIds(Stream body) =>
+            Page(
+                body,
+                "directoryObjects",
+                item =>
+                    Text(item, "id") ?? throw new GraphPayloadException("directoryObjects", "an object without an id")
+            );
+
         private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
         {
             var conditions = Object(policy, "conditions");

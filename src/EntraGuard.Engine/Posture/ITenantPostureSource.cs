@@ -71,6 +71,12 @@ namespace EntraGuard.Posture
             string resourceId,
             CancellationToken cancellationToken
         );
+
+        /// <summary>Which of these ids (at most 1000) belong to an existing user or group.</summary>
+        Task<IReadOnlyCollection<string>> ReadExistingObjectIdsAsync(
+            IReadOnlyList<string> ids,
+            CancellationToken cancellationToken
+        );
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -64,6 +64,21 @@ namespace EntraGuard.Posture
                 new BannedPasswordsCheck(),
                 new OnPremisesPasswordProtectionCheck(),
                 new GuestGroupOwnersCheck(),
+                // Conditional Access claims behind Maester's MT tests
+                new DeviceComplianceRequiredCheck(),
+                new BaselinePolicyCheck(),
+                new AzureManagementMfaCheck(),
+                new UnknownPlatformBlockedCheck(),
+                new GuestMfaCheck(),
+                new AppEnforcedRestrictionsCheck(),
+                new BreakGlassNotBlockedCheck(),
+                new ExclusionFallbackCheck(),
+                new RiskConditionsSeparateCheck(),
+                new AzureDevOpsMfaCheck(),
+                new ApprovedClientAppGrantCheck(),
+                // Users and groups the policies name, looked up in the directory
+                new DeletedObjectsInConditionalAccessCheck(),
+                new DeletedObjectsInMethodsCheck(),
                 // Who holds the privileged roles, and how they were given
                 new PrivilegedGuestsCheck(),
                 new PrivilegedCloudOnlyCheck(),

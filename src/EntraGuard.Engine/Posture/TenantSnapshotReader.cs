@@ -245,6 +245,34 @@ namespace EntraGuard.Posture
                 )
                 .ConfigureAwait(false);
 
+            // The lookup needs the policies' ids, so it follows them.
+            var existing = await Read(
+                    PostureData.DirectoryObjects,
+                    PostureDataSource.DirectoryObjects.Path,
+                    () =>
+                        ReadExistingObjects(
+                            DirectoryReferences.Of(
+                                policies.Result.Read ? policies.Result.Value : null,
+                                methods.Result.Read ? methods.Result.Value : null
+                            )
+                        )
+                )
+                .ConfigureAwait(false);
+
+            async Task<IReadOnlyCollection<string>> ReadExistingObjects(IReadOnlyList<DirectoryReference> references)
+            {
+                var ids = references.Select(r => r.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+                var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                for (var start = 0; start < ids.Length; start += DirectoryReferences.IdsPerLookup)
+                {
+                    var chunk = ids.Skip(start).Take(DirectoryReferences.IdsPerLookup).ToArray();
+                    found.UnionWith(
+                        await source.ReadExistingObjectIdsAsync(chunk, cancellationToken).ConfigureAwait(false)
+                    );
+                }
+                return found;
+            }
+
             return new TenantSnapshot
             {
                 TenantId = tenantId.Result.Read ? tenantId.Result.Value : null,
@@ -263,6 +291,7 @@ namespace EntraGuard.Posture
                 GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
                 PrivilegedUsers = privilegedUsers.Result.Read ? privilegedUsers.Result.Value : null,
                 GraphPermissions = graphPermissions.Result.Read ? graphPermissions.Result.Value : null,
+                ExistingObjectIds = existing.Read ? existing.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -136,7 +136,10 @@ namespace EntraGuard.Tests.Posture
             }
             foreach (var source in PostureDataSource.All)
             {
-                Assert.Contains($"`{source.Path}?", about);
+                Assert.Contains(
+                    source.Method == "GET" ? $"`{source.Path}?" : $"`{source.Method} {source.Path}`",
+                    about
+                );
                 Assert.Contains(source.Permission, about);
             }
         }

@@ -70,6 +70,7 @@ namespace EntraGuard.Tests.Posture
                     Read("appRoleAssignedTo.json", GraphPostureJson.ReadAppRoleAssignedTo).Items,
                     Read("oauth2PermissionGrants.json", GraphPostureJson.ReadPermissionGrants).Items
                 ),
+                ExistingObjectIds = Read("directoryObjects.json", GraphPostureJson.ReadObjectIds).Items,
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -151,6 +152,19 @@ namespace EntraGuard.Tests.Posture
             ("EGP048", PostureStatus.Failed, 1),
             ("EGP049", PostureStatus.Failed, 1),
             ("EGP050", PostureStatus.Passed, 0),
+            ("EGP051", PostureStatus.Passed, 0),
+            ("EGP052", PostureStatus.Failed, 7),
+            ("EGP053", PostureStatus.Failed, 7),
+            ("EGP054", PostureStatus.Failed, 7),
+            ("EGP055", PostureStatus.Failed, 6),
+            ("EGP056", PostureStatus.Failed, 7),
+            ("EGP057", PostureStatus.Failed, 2),
+            ("EGP058", PostureStatus.Passed, 0),
+            ("EGP059", PostureStatus.Passed, 0),
+            ("EGP060", PostureStatus.Failed, 7),
+            ("EGP061", PostureStatus.Passed, 0),
+            ("EGP062", PostureStatus.Failed, 1),
+            ("EGP063", PostureStatus.Passed, 0),
             ("EGP070", PostureStatus.Passed, 0),
             ("EGP071", PostureStatus.Failed, 1),
             ("EGP072", PostureStatus.Passed, 0),

@@ -69,7 +69,9 @@ namespace EntraGuard.Tests.Posture
             string[]? userActions = null,
             string? transferMethods = null,
             SessionControls? session = null,
-            bool deviceFilter = false
+            bool deviceFilter = false,
+            string[]? platforms = null,
+            string[]? excludePlatforms = null
         ) =>
             new()
             {
@@ -96,6 +98,8 @@ namespace EntraGuard.Tests.Posture
                 ExcludeLocations = excludeLocations ?? Array.Empty<string>(),
                 AuthenticationStrength = authenticationStrength,
                 TermsOfUse = termsOfUse ?? Array.Empty<string>(),
+                IncludePlatforms = platforms ?? Array.Empty<string>(),
+                ExcludePlatforms = excludePlatforms ?? Array.Empty<string>(),
             };
 
         /// <summary>A tenant licensed for P2, security defaults off, with these policies.</summary>

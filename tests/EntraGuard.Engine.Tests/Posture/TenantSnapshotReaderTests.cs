@@ -18,6 +18,7 @@ namespace EntraGuard.Tests.Posture
             public IReadOnlyList<SubscribedSku> Skus { get; init; } = P2;
             public HashSet<string> Refuse { get; } = new();
             public ConcurrentQueue<string> Calls { get; } = new();
+            public IReadOnlyList<ConditionalAccessPolicy> Policies { get; init; } = new[] { Policy("MFA") };
 
             private Task<T> Serve<T>(string call, T value)
             {
@@ -38,7 +39,7 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(
                 CancellationToken cancellationToken
-            ) => Serve<IReadOnlyList<ConditionalAccessPolicy>>("policies", new[] { Policy("MFA") });
+            ) => Serve("policies", Policies);
 
             public Task<AuthorizationSettings> ReadAuthorizationPolicyAsync(CancellationToken cancellationToken) =>
                 Serve("authorizationPolicy", new AuthorizationSettings { AllowedToCreateApps = true });
@@ -127,6 +128,18 @@ namespace EntraGuard.Tests.Posture
                     $"graphPermissions:{resourceId}",
                     new GraphPermissionGrant[0]
                 );
+
+            /// <summary>The users and groups that exist.</summary>
+            public HashSet<string> Existing { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+            public Task<IReadOnlyCollection<string>> ReadExistingObjectIdsAsync(
+                IReadOnlyList<string> ids,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyCollection<string>>(
+                    $"directoryObjects:{ids.Count}",
+                    ids.Where(Existing.Contains).ToArray()
+                );
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
@@ -140,6 +153,50 @@ namespace EntraGuard.Tests.Posture
 
         private static PostureSettings BreakGlassByName(params string[] names) =>
             new() { BreakGlassAccounts = names.Select(n => BreakGlassAccount.ByPrincipalName(n)).ToArray() };
+
+        [Fact]
+        public async Task The_users_and_groups_the_policies_name_are_looked_up_after_them_1000_a_request()
+        {
+            var groups = Enumerable.Range(0, 2400).Select(n => $"00000000-0000-4000-8000-{n:D12}").ToArray();
+            var source = new RecordingSource
+            {
+                Policies = new[] { Policy("MFA", excludeUsers: new[] { Alice, Bob }, excludeGroups: groups) },
+            };
+            source.Existing.UnionWith(groups.Skip(1));
+            source.Existing.Add(Alice);
+
+            var report = await Run(source, "EGP062");
+
+            var calls = source.Calls.ToArray();
+            Assert.Equal(
+                new[] { "directoryObjects:1000", "directoryObjects:1000", "directoryObjects:402" },
+                calls.Where(c => c.StartsWith("directoryObjects", StringComparison.Ordinal))
+            );
+            Assert.True(Array.IndexOf(calls, "policies") < Array.IndexOf(calls, "directoryObjects:1000"));
+            Assert.Equal(
+                new[] { (Bob, "user"), (groups[0], "group") },
+                report.Results.Single().Findings.Select(f => (f.TargetId, f.TargetType))
+            );
+        }
+
+        [Fact]
+        public async Task No_id_named_means_no_lookup_and_a_refused_lookup_skips_only_its_checks()
+        {
+            var plain = new RecordingSource();
+            var report = await Run(plain, "EGP062", "EGP002");
+            Assert.DoesNotContain(plain.Calls, c => c.StartsWith("directoryObjects", StringComparison.Ordinal));
+            Assert.Equal("no policy names a user or group by id", report.Results[1].Reason);
+
+            var refused = new RecordingSource { Policies = new[] { Policy("MFA", excludeUsers: new[] { Alice }) } };
+            refused.Refuse.Add("directoryObjects");
+            var results = (await Run(refused, "EGP062", "EGP002")).Results;
+            Assert.Equal(PostureStatus.Skipped, results.Single(r => r.CheckId == "EGP062").Result);
+            Assert.Equal(
+                "skipped: could not read directoryObjects/getByIds: directoryObjects:1: 403 Forbidden",
+                results.Single(r => r.CheckId == "EGP062").Reason
+            );
+            Assert.NotEqual(PostureStatus.Skipped, results.Single(r => r.CheckId == "EGP002").Result);
+        }
 
         [Fact]
         public async Task A_break_glass_account_named_by_userPrincipalName_is_resolved_with_one_lookup()

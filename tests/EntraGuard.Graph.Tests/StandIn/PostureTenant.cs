@@ -34,6 +34,7 @@ namespace EntraGuard.Graph.Tests.StandIn
 
         public const string AppRoleAssignedTo = GraphServicePrincipal + "/appRoleAssignedTo";
         public const string PermissionGrants = "/oauth2PermissionGrants";
+        public const string DirectoryObjects = "/directoryObjects/getByIds";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -74,6 +75,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         {
             foreach (var (path, file) in SampleFiles)
                 Serve(path, Sample(file));
+            // The lookup is a POST; the sample answers with the users and groups that still exist.
+            _standIn.OnJson("POST", DirectoryObjects, Sample("directoryObjects.json"));
             // The sample's nextLink names graph.microsoft.com; here it points at the stand-in, as Graph's own would.
             var first = Sample("servicePrincipals-1.json")
                 .Replace("https://graph.microsoft.com/v1.0", _standIn.BaseUrl);

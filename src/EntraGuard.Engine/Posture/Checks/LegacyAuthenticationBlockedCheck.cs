@@ -24,7 +24,7 @@ namespace EntraGuard.Posture.Checks
                     + "well."
             )
         {
-            Frameworks = new[] { "MS.AAD.1.1", "MT.1009", "MT.1010" };
+            Frameworks = new[] { "MS.AAD.1.1", "MT.1009", "MT.1010", "MT.1033" };
         }
 
         protected override string SecurityDefaultsReason =>

@@ -12,6 +12,9 @@ namespace EntraGuard.Posture.Checks
 
         /// <summary>Every member of the tenant and every kind of guest or external user.</summary>
         Everyone = 1,
+
+        /// <summary>Every kind of guest or external user.</summary>
+        Guests = 2,
     }
 
     /// <summary>
@@ -174,9 +177,12 @@ namespace EntraGuard.Posture.Checks
             Requirement is null ? "are not blocked" : $"are neither blocked nor {Requirement.Replace("needs", "need")}";
 
         private string Scope(PostureSettings settings) =>
-            Population == SignInPopulation.Administrators
-                ? $"the {settings.PrivilegedRoleIds.Count} privileged roles"
-                : "members and guests";
+            Population switch
+            {
+                SignInPopulation.Administrators => $"the {settings.PrivilegedRoleIds.Count} privileged roles",
+                SignInPopulation.Guests => "guests and external users",
+                _ => "members and guests",
+            };
 
         private PostureFinding Finding(SignIn person, string who, IReadOnlyList<SignInEvaluation> open) =>
             new()
@@ -196,7 +202,8 @@ namespace EntraGuard.Posture.Checks
                     yield return (PrivilegedRoles.NameOf(role), new SignIn { RoleIds = new[] { role } });
                 yield break;
             }
-            yield return ("members", new SignIn());
+            if (Population == SignInPopulation.Everyone)
+                yield return ("members", new SignIn());
             foreach (var kind in GuestKinds)
                 yield return ($"guests ({kind})", new SignIn { GuestOrExternalUserType = kind });
         }
@@ -221,10 +228,14 @@ namespace EntraGuard.Posture.Checks
             string? userAction = null,
             string? authenticationFlow = null,
             string? signInRisk = null,
-            string? userRisk = null
+            string? userRisk = null,
+            string? application = null,
+            IReadOnlyList<string>? applicationGroups = null
         ) =>
             new()
             {
+                Application = application ?? person.Application,
+                ApplicationGroups = applicationGroups ?? person.ApplicationGroups,
                 UserId = userId ?? person.UserId,
                 GroupIds = groupIds ?? person.GroupIds,
                 RoleIds = person.RoleIds,

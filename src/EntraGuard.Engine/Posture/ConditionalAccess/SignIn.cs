@@ -73,7 +73,13 @@ namespace EntraGuard.Posture.ConditionalAccess
                 : GuestOrExternalUserType is { } guest ? $"guest ({guest})"
                 : UserId.Length == 0 ? "a member"
                 : $"user {UserId}";
-            var to = UserAction ?? (Application is null ? "any app" : $"app {Application}");
+            var to =
+                UserAction
+                ?? (
+                    Application is { } app ? $"app {app}"
+                    : ApplicationGroups.Count > 0 ? $"app group {string.Join(", ", ApplicationGroups)}"
+                    : "any app"
+                );
             var from =
                 IsTrustedLocation ? "a trusted location"
                 : LocationIds.Count > 0 ? $"location {string.Join(", ", LocationIds)}"

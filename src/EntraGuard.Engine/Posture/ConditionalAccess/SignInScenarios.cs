@@ -10,7 +10,7 @@ namespace EntraGuard.Posture.ConditionalAccess
     /// every sign-in of that person, without sign-in logs. Risk, authentication flows, user actions and
     /// authentication contexts only ever add policies, so the plain sign-in (no risk, no flow) is the weakest case;
     /// a person described with a risk, a flow or a user action keeps it in every scenario (a user action replaces
-    /// the applications).
+    /// the applications, and so does an application or app group the person is described with).
     /// </summary>
     public static class SignInScenarios
     {
@@ -37,8 +37,12 @@ namespace EntraGuard.Posture.ConditionalAccess
                 .Where(a => !Has(AppKeywords, a))
                 .Distinct(System.StringComparer.OrdinalIgnoreCase)
                 .ToArray();
-            var apps = new List<(string? App, string[] Groups)> { (null, new string[0]) };
-            if (person.UserAction is null)
+            var fixedApp = person.Application is not null || person.ApplicationGroups.Count > 0;
+            var apps = new List<(string? App, string[] Groups)>
+            {
+                fixedApp ? (person.Application, person.ApplicationGroups.ToArray()) : (null, new string[0]),
+            };
+            if (person.UserAction is null && !fixedApp)
                 apps.AddRange(named.Select(a => Has(AppGroups, a) ? (null, new[] { a }) : ((string?)a, new string[0])));
             var platforms = new List<string?> { null };
             platforms.AddRange(

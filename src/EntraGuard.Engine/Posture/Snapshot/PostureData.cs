@@ -31,6 +31,9 @@ namespace EntraGuard.Posture
         /// <summary>The Microsoft Graph permissions service principals hold; read once the service principals name
         /// Graph's own.</summary>
         GraphPermissions = 1 << 21,
+
+        /// <summary>Which users and groups the policies name still exist (looked up after the policies).</summary>
+        DirectoryObjects = 16384,
     }
 
     /// <summary>
@@ -46,9 +49,11 @@ namespace EntraGuard.Posture
             string select,
             string? expand,
             string permission,
-            string? note
+            string? note,
+            string method = "GET"
         )
         {
+            Method = method;
             Part = part;
             Path = path;
             Select = select;
@@ -58,6 +63,9 @@ namespace EntraGuard.Posture
         }
 
         public PostureData Part { get; }
+
+        /// <summary>GET, or POST for a lookup that sends what it looks up in the body.</summary>
+        public string Method { get; }
 
         /// <summary>The request path relative to the Graph base URL (no leading slash).</summary>
         public string Path { get; }
@@ -75,7 +83,9 @@ namespace EntraGuard.Posture
         public IReadOnlyList<string> SelectFields => Select.Split(',');
 
         public override string ToString() =>
-            Expand is null ? $"GET {Path}?$select={Select}" : $"GET {Path}?$select={Select}&$expand={Expand}";
+            Method != "GET" ? $"{Method} {Path}"
+            : Expand is null ? $"GET {Path}?$select={Select}"
+            : $"GET {Path}?$select={Select}&$expand={Expand}";
 
         public static readonly PostureDataSource Organization = new(
             PostureData.Organization,
@@ -266,6 +276,17 @@ namespace EntraGuard.Posture
                 + "$filter=userPrincipalName in ('…', '…')"
         );
 
+        public static readonly PostureDataSource DirectoryObjects = new(
+            PostureData.DirectoryObjects,
+            "directoryObjects/getByIds",
+            "id",
+            null,
+            "Directory.Read.All",
+            "only the user and group ids the read policies name, 1000 a request (body {\"ids\":[…],\"types\":"
+                + "[\"user\",\"group\"]}); none named, no request",
+            "POST"
+        );
+
         /// <summary>Every request the posture checks can make.</summary>
         public static IReadOnlyList<PostureDataSource> All { get; } =
             new[]
@@ -289,6 +310,7 @@ namespace EntraGuard.Posture
                 GraphAppRoles,
                 GraphAppRoleAssignments,
                 GraphDelegatedGrants,
+                DirectoryObjects,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -31,6 +31,12 @@ namespace EntraGuard.Posture
         /// <summary>The Microsoft Graph permissions service principals hold, application and delegated.</summary>
         public IReadOnlyList<GraphPermissionGrant>? GraphPermissions { get; init; }
 
+        /// <summary>
+        /// The ids among those the read policies name (<see cref="DirectoryReferences"/>) that belong to an existing
+        /// user or group.
+        /// </summary>
+        public IReadOnlyCollection<string>? ExistingObjectIds { get; init; }
+
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
             new Dictionary<PostureData, string>();

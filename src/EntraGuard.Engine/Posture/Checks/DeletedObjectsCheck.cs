@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace EntraGuard.Posture.Checks
+{
+    /// <summary>
+    /// Every user and group a policy names still exists: one finding per id the directory lookup did not return,
+    /// naming the policies and conditions that hold it. Skipped when the lookup could not be made.
+    /// </summary>
+    internal abstract class DeletedObjectsCheck : PostureCheck
+    {
+        protected DeletedObjectsCheck(
+            string id,
+            string title,
+            string category,
+            PostureData policies,
+            PostureLicence licence,
+            string rationale,
+            string remediation
+        )
+            : base(
+                id,
+                title,
+                Severity.Medium,
+                category,
+                policies | PostureData.DirectoryObjects | PostureData.SubscribedSkus,
+                licence,
+                rationale,
+                remediation
+            ) => Policies = policies;
+
+        /// <summary>The part whose references the check judges.</summary>
+        public PostureData Policies { get; }
+
+        /// <summary>The references of that part (which <see cref="PostureContext.Require{T}"/> makes
+        /// present).</summary>
+        protected abstract IReadOnlyList<DirectoryReference> References(PostureContext context);
+
+        internal override CheckOutcome Evaluate(PostureContext context)
+        {
+            var references = References(context);
+            var existing = context.Require(context.Snapshot.ExistingObjectIds, PostureData.DirectoryObjects);
+            var existingSet = new HashSet<string>(existing, System.StringComparer.OrdinalIgnoreCase);
+            var source = context.Snapshot.SourceOf(Policies);
+            var findings = references
+                .Where(r => !existingSet.Contains(r.Id))
+                .GroupBy(r => r.Id, System.StringComparer.OrdinalIgnoreCase)
+                .Select(missing => new PostureFinding
+                {
+                    TargetId = missing.Key,
+                    TargetType = missing.First().Kind,
+                    Detail =
+                        $"{missing.First().Kind} {missing.Key} no longer exists but is still named by "
+                        + string.Join(", ", missing.Select(r => $"{r.Policy} ({r.Condition})").Distinct()),
+                })
+                .ToList();
+            var distinct = references.Select(r => r.Id).Distinct(System.StringComparer.OrdinalIgnoreCase).Count();
+            var evidence = new[]
+            {
+                $"{source}: {distinct} user or group id(s) named",
+                $"{context.Snapshot.SourceOf(PostureData.DirectoryObjects)}: {distinct - findings.Count} of them "
+                    + "found",
+            };
+            return CheckOutcome.FromFindings(
+                findings,
+                "policies name users or groups that no longer exist",
+                distinct == 0
+                    ? "no policy names a user or group by id"
+                    : $"every one of the {distinct} user(s) and group(s) named exists",
+                evidence
+            );
+        }
+    }
+}
