@@ -15,7 +15,8 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
         foreach ($id in 1..39 | ForEach-Object { 'EGP{0:000}' -f $_ }) { $checks.Id | Should -Contain $id }
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
             'Application.Read.All', 'Domain.Read.All', 'GroupSettings.Read.All', 'Organization.Read.All',
-            'Policy.Read.All', 'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory'
+            'Policy.Read.All', 'Policy.Read.DeviceConfiguration', 'RoleManagement.Read.Directory',
+            'RoleManagementPolicy.Read.Directory'
         )
         ($checks | Where-Object Id -EQ 'EGP019').Frameworks | Should -Be @('MS.AAD.8.2', 'EIDSCA.AP04')
         ($checks | Where-Object Id -EQ 'EGP019').Tags | Should -Contain 'Licence:None'

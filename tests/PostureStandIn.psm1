@@ -19,6 +19,7 @@ $script:Files = @{
     # Break-glass accounts named by userPrincipalName (the filter is not applied: the reader matches the names).
     '/v1.0/users'                                              = 'users.json'
     '/v1.0/groupSettings'                                      = 'groupSettings.json'
+    '/v1.0/policies/deviceRegistrationPolicy'                  = 'deviceRegistrationPolicy.json'
 }
 
 function Start-PostureStandIn {

@@ -269,6 +269,19 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        public Task<DeviceRegistrationSettings> ReadDeviceRegistrationPolicyAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadOneAsync(
+                PostureDataSource.DeviceRegistrationPolicy,
+                () =>
+                    Client.Policies.DeviceRegistrationPolicy.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.DeviceRegistrationPolicy)
+                    ),
+                GraphPostureJson.ReadDeviceRegistrationPolicy,
+                cancellationToken
+            );
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

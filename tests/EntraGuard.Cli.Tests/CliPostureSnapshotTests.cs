@@ -104,6 +104,10 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.GroupSettings, "groupSettings");
+
+            public Task<DeviceRegistrationSettings> ReadDeviceRegistrationPolicyAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.DeviceRegistrationPolicy, "deviceRegistrationPolicy");
         }
 
         private static readonly TenantSnapshot Tenant = new()

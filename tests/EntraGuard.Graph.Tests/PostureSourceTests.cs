@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_fifteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_sixteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -126,6 +126,13 @@ namespace EntraGuard.Graph.Tests
                     ("EGP048", PostureStatus.Failed),
                     ("EGP049", PostureStatus.Failed),
                     ("EGP050", PostureStatus.Passed),
+                    ("EGP090", PostureStatus.Failed),
+                    ("EGP091", PostureStatus.Failed),
+                    ("EGP092", PostureStatus.Failed),
+                    ("EGP093", PostureStatus.Failed),
+                    ("EGP094", PostureStatus.Passed),
+                    ("EGP095", PostureStatus.NotApplicable),
+                    ("EGP096", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -133,7 +140,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(15, requests.Count);
+            Assert.Equal(16, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -152,6 +159,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Domains,
                     PostureTenant.RoleManagementPolicies,
                     PostureTenant.GroupSettings,
+                    PostureTenant.DeviceRegistrationPolicy,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -236,6 +244,41 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public async Task A_refused_device_registration_policy_skips_only_the_device_checks()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.DeviceRegistrationPolicy,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
+
+            var report = await RunAsync("EGP09*");
+
+            var device = new[] { "EGP091", "EGP092", "EGP093", "EGP094" };
+            Assert.All(
+                report.Results.Where(r => device.Contains(r.CheckId)),
+                r =>
+                {
+                    Assert.Equal(PostureStatus.Skipped, r.Result);
+                    Assert.StartsWith("skipped: could not read policies/deviceRegistrationPolicy: ", r.Reason);
+                    Assert.Contains("Policy.Read.DeviceConfiguration", r.Reason);
+                }
+            );
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP090", PostureStatus.Failed),
+                    ("EGP095", PostureStatus.NotApplicable),
+                    ("EGP096", PostureStatus.Failed),
+                },
+                report.Results.Where(r => !device.Contains(r.CheckId)).Select(r => (r.CheckId, r.Result))
+            );
+        }
+
+        [Fact]
         public async Task A_hardened_tenant_passes_every_check()
         {
             _tenant
@@ -255,6 +298,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Compliant("roleManagementPolicyAssignments.json")
                 )
                 .Serve(PostureTenant.GroupSettings, PostureTenant.Compliant("groupSettings.json"))
+                .Serve(PostureTenant.DeviceRegistrationPolicy, PostureTenant.Compliant("deviceRegistrationPolicy.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -290,8 +334,13 @@ namespace EntraGuard.Graph.Tests
 
             var report = await RunAsync();
 
-            Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
-            Assert.Equal(14, _standIn.Requests.Count);
+            // The tenant holds Entra ID P2, where Conditional Access takes the place of security defaults (EGP095).
+            Assert.All(
+                report.Results.Where(r => r.CheckId != "EGP095"),
+                r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}")
+            );
+            Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
+            Assert.Equal(15, _standIn.Requests.Count);
         }
 
         [Fact]

@@ -115,6 +115,12 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP038'
     }
+
+    It 'EGP095: Security defaults are on where there is no Conditional Access' -Tag @(
+        'EGP095', 'Severity:High', 'Licence:None', 'MT.1021'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP095'
+    }
 }
 
 Describe 'EntraGuard/Identity Protection' -Tag 'EntraGuard', 'Posture' {
@@ -192,6 +198,12 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
         'EGP045', 'Severity:Low', 'Licence:None', 'EIDSCA.CR02', 'EIDSCA.CR03', 'EIDSCA.CR04'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP045'
+    }
+
+    It 'EGP096: Only administrators consent to applications' -Tag @(
+        'EGP096', 'Severity:High', 'Licence:None', 'MS.AAD.5.2', 'CIS.M365.5.1.5.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP096'
     }
 }
 
@@ -287,6 +299,12 @@ Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP050'
     }
+
+    It 'EGP090: Only approved users create Microsoft 365 groups' -Tag @(
+        'EGP090', 'Severity:Medium', 'Licence:None', 'MT.1055'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP090'
+    }
 }
 
 Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
@@ -356,5 +374,31 @@ Describe 'EntraGuard/Passwords' -Tag 'EntraGuard', 'Posture' {
         'EGP049', 'Severity:Low', 'Licence:EntraIdP1', 'EIDSCA.PR01', 'EIDSCA.PR02'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP049'
+    }
+}
+
+Describe 'EntraGuard/Devices' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP091: Only selected users join devices to Microsoft Entra ID' -Tag @(
+        'EGP091', 'Severity:Medium', 'Licence:None', 'MT.1070'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP091'
+    }
+
+    It 'EGP092: Global Administrators are not local administrators of joined devices' -Tag @(
+        'EGP092', 'Severity:Medium', 'Licence:None', 'MT.1090'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP092'
+    }
+
+    It 'EGP093: The user who joins a device does not become its local administrator' -Tag @(
+        'EGP093', 'Severity:Medium', 'Licence:None', 'MT.1091'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP093'
+    }
+
+    It 'EGP094: Device registration MFA is left to Conditional Access where a policy covers it' -Tag @(
+        'EGP094', 'Severity:Medium', 'Licence:None', 'MT.1061'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP094'
     }
 }

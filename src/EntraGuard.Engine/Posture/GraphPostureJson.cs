@@ -224,6 +224,43 @@ namespace EntraGuard.Posture
                 }
             );
 
+        public static DeviceRegistrationSettings ReadDeviceRegistrationPolicy(Stream body) =>
+            Parse(
+                body,
+                "deviceRegistrationPolicy",
+                root =>
+                {
+                    var join = Object(root, "azureADJoin");
+                    var localAdmins = Object(join, "localAdmins");
+                    return new DeviceRegistrationSettings
+                    {
+                        MultiFactorAuthConfiguration = Text(root, "multiFactorAuthConfiguration"),
+                        AllowedToJoin = MembershipOf(Object(join, "allowedToJoin")),
+                        GlobalAdminsAreLocalAdmins = Flag(localAdmins, "enableGlobalAdmins"),
+                        RegisteringUsersAsLocalAdmins = MembershipOf(Object(localAdmins, "registeringUsers")),
+                    };
+                }
+            );
+
+        /// <summary>A deviceRegistrationMembership by its type (#microsoft.graph.allDeviceRegistrationMembership
+        /// → all); null when absent or untyped.</summary>
+        private static DeviceRegistrationMembership? MembershipOf(JsonElement membership)
+        {
+            const string Prefix = "#microsoft.graph.";
+            const string Suffix = "DeviceRegistrationMembership";
+            if (Text(membership, "@odata.type") is not { Length: > 0 } type)
+                return null;
+            var name = type.StartsWith(Prefix, StringComparison.Ordinal) ? type.Substring(Prefix.Length) : type;
+            return new DeviceRegistrationMembership
+            {
+                Kind = name.EndsWith(Suffix, StringComparison.Ordinal)
+                    ? name.Substring(0, name.Length - Suffix.Length)
+                    : name,
+                Users = Strings(membership, "users"),
+                Groups = Strings(membership, "groups"),
+            };
+        }
+
         /// <summary>Active assignments from <c>roleAssignmentSchedules</c>, with their end dates.</summary>
         public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignmentSchedules(Stream body) =>
             Page(body, "roleAssignmentSchedules", item => RoleAssignmentOf(item, RoleAssignmentKind.Active));

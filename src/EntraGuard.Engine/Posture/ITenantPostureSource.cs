@@ -57,6 +57,9 @@ namespace EntraGuard.Posture
 
         /// <summary>The tenant-wide settings objects (<c>groupSettings</c>).</summary>
         Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken);
+
+        /// <summary>Who may join devices and who administers them (<c>policies/deviceRegistrationPolicy</c>).</summary>
+        Task<DeviceRegistrationSettings> ReadDeviceRegistrationPolicyAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

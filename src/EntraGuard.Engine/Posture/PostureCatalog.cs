@@ -64,6 +64,14 @@ namespace EntraGuard.Posture
                 new BannedPasswordsCheck(),
                 new OnPremisesPasswordProtectionCheck(),
                 new GuestGroupOwnersCheck(),
+                // Tenant settings: groups, devices, security defaults, consent
+                new GroupCreationRestrictedCheck(),
+                new DeviceJoinRestrictedCheck(),
+                new GlobalAdminsNotLocalAdminsCheck(),
+                new RegisteringUserNotLocalAdminCheck(),
+                new DeviceRegistrationMfaConflictCheck(),
+                new SecurityDefaultsWithoutPremiumCheck(),
+                new AdminOnlyConsentCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

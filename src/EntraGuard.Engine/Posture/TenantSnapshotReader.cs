@@ -159,6 +159,11 @@ namespace EntraGuard.Posture
                 PostureDataSource.GroupSettings.Path,
                 () => source.ReadGroupSettingsAsync(cancellationToken)
             );
+            var deviceRegistration = Read(
+                PostureData.DeviceRegistrationPolicy,
+                PostureDataSource.DeviceRegistrationPolicy.Path,
+                () => source.ReadDeviceRegistrationPolicyAsync(cancellationToken)
+            );
             await Task.WhenAll(
                     tenantId,
                     defaults,
@@ -172,7 +177,8 @@ namespace EntraGuard.Posture
                     consentRequests,
                     domains,
                     roleSettings,
-                    groupSettings
+                    groupSettings,
+                    deviceRegistration
                 )
                 .ConfigureAwait(false);
 
@@ -192,6 +198,7 @@ namespace EntraGuard.Posture
                 Domains = domains.Result.Read ? domains.Result.Value : null,
                 RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
                 GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
+                DeviceRegistrationPolicy = deviceRegistration.Result.Read ? deviceRegistration.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

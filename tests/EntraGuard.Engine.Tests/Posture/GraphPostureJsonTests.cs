@@ -63,6 +63,10 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadRoleManagementPolicies
                 ).Items,
                 GroupSettings = Read("groupSettings.json", GraphPostureJson.ReadGroupSettings).Items,
+                DeviceRegistrationPolicy = Read(
+                    "deviceRegistrationPolicy.json",
+                    GraphPostureJson.ReadDeviceRegistrationPolicy
+                ),
             };
 
         internal static readonly PostureSettings FabrikamSettings = new()
@@ -127,6 +131,13 @@ namespace EntraGuard.Tests.Posture
             ("EGP048", PostureStatus.Failed, 1),
             ("EGP049", PostureStatus.Failed, 1),
             ("EGP050", PostureStatus.Passed, 0),
+            ("EGP090", PostureStatus.Failed, 1),
+            ("EGP091", PostureStatus.Failed, 1),
+            ("EGP092", PostureStatus.Failed, 1),
+            ("EGP093", PostureStatus.Failed, 1),
+            ("EGP094", PostureStatus.Passed, 0),
+            ("EGP095", PostureStatus.NotApplicable, 0),
+            ("EGP096", PostureStatus.Failed, 2),
         };
 
         [Fact]

@@ -109,6 +109,10 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<GroupSetting>> ReadGroupSettingsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<GroupSetting>>("groupSettings", new GroupSetting[0]);
+
+            public Task<DeviceRegistrationSettings> ReadDeviceRegistrationPolicyAsync(
+                CancellationToken cancellationToken
+            ) => Serve("deviceRegistrationPolicy", new DeviceRegistrationSettings());
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

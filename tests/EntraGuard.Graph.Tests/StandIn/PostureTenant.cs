@@ -27,6 +27,7 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string Domains = "/domains";
         public const string RoleManagementPolicies = "/policies/roleManagementPolicyAssignments";
         public const string GroupSettings = "/groupSettings";
+        public const string DeviceRegistrationPolicy = "/policies/deviceRegistrationPolicy";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -44,6 +45,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             (Domains, "domains.json"),
             (RoleManagementPolicies, "roleManagementPolicyAssignments.json"),
             (GroupSettings, "groupSettings.json"),
+            (DeviceRegistrationPolicy, "deviceRegistrationPolicy.json"),
         };
 
         private readonly GraphStandIn _standIn;

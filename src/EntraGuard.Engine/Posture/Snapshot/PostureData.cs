@@ -24,6 +24,9 @@ namespace EntraGuard.Posture
         Domains = 2048,
         RoleManagementPolicies = 4096,
         GroupSettings = 8192,
+
+        // Parts of the tenant-settings checks (EGP090–EGP109), numbered apart from the parts others add.
+        DeviceRegistrationPolicy = 1 << 24,
     }
 
     /// <summary>
@@ -161,6 +164,15 @@ namespace EntraGuard.Posture
             "the tenant-wide settings objects (password protection and smart lockout, Microsoft 365 groups)"
         );
 
+        public static readonly PostureDataSource DeviceRegistrationPolicy = new(
+            PostureData.DeviceRegistrationPolicy,
+            "policies/deviceRegistrationPolicy",
+            "multiFactorAuthConfiguration,azureADJoin",
+            null,
+            "Policy.Read.DeviceConfiguration",
+            "who may join devices, who becomes their local administrator, MFA to register (served by v1.0)"
+        );
+
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
             PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules",
@@ -241,6 +253,7 @@ namespace EntraGuard.Posture
                 Domains,
                 RoleManagementPolicies,
                 GroupSettings,
+                DeviceRegistrationPolicy,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

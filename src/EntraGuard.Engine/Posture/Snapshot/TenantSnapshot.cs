@@ -24,6 +24,7 @@ namespace EntraGuard.Posture
         public IReadOnlyList<DomainPasswordPolicy>? Domains { get; init; }
         public IReadOnlyList<RoleManagementPolicy>? RoleManagementPolicies { get; init; }
         public IReadOnlyList<GroupSetting>? GroupSettings { get; init; }
+        public DeviceRegistrationSettings? DeviceRegistrationPolicy { get; init; }
 
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
