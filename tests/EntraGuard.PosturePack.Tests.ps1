@@ -77,7 +77,8 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
         $failing = 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP010', 'EGP012', 'EGP014',
             'EGP016', 'EGP017', 'EGP019', 'EGP020', 'EGP021', 'EGP023', 'EGP025', 'EGP028', 'EGP029', 'EGP030',
             'EGP031', 'EGP032', 'EGP033', 'EGP034', 'EGP035', 'EGP036', 'EGP037', 'EGP038', 'EGP039',
-            'EGP041', 'EGP046', 'EGP048', 'EGP049', 'EGP090', 'EGP091', 'EGP092', 'EGP093', 'EGP096'
+            'EGP041', 'EGP046', 'EGP048', 'EGP049', 'EGP090', 'EGP091', 'EGP092', 'EGP093', 'EGP096',
+            'EGP097', 'EGP098'
         foreach ($id in $failing) { $run.Failed | Should -Contain $id }
         $passing = 'EGP003', 'EGP005', 'EGP007', 'EGP009', 'EGP013', 'EGP015', 'EGP018', 'EGP022', 'EGP024',
             'EGP026', 'EGP027', 'EGP040', 'EGP042', 'EGP043', 'EGP044', 'EGP047', 'EGP050', 'EGP094'

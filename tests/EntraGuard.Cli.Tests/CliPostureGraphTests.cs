@@ -62,14 +62,14 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(1, exit);
             Assert.Equal("", error);
-            Assert.Contains("EGP001  Critical  Failed   Administrators must use multifactor authentication", output);
-            Assert.Contains("EGP003  High      Passed   Legacy authentication is blocked", output);
+            Assert.Contains("EGP001  Critical  Failed         Administrators must use multifactor authentication", output);
+            Assert.Contains("EGP003  High      Passed         Legacy authentication is blocked", output);
             Assert.Contains(
-                "50 check(s): 17 passed, 32 failed, 1 skipped, 0 not applicable "
+                "59 check(s): 18 passed, 39 failed, 1 skipped, 1 not applicable "
                     + "(tenant 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e)",
                 output
             );
-            Assert.Equal(15, _standIn.Requests.Count);
+            Assert.Equal(18, _standIn.Requests.Count);
             Assert.DoesNotContain("CLI-POSTURE-TOKEN", output + error);
         }
 

@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_sixteen_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_eighteen_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -133,6 +133,8 @@ namespace EntraGuard.Graph.Tests
                     ("EGP094", PostureStatus.Passed),
                     ("EGP095", PostureStatus.NotApplicable),
                     ("EGP096", PostureStatus.Failed),
+                    ("EGP097", PostureStatus.Failed),
+                    ("EGP098", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -140,7 +142,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(16, requests.Count);
+            Assert.Equal(18, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -160,6 +162,8 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.RoleManagementPolicies,
                     PostureTenant.GroupSettings,
                     PostureTenant.DeviceRegistrationPolicy,
+                    PostureTenant.OnPremisesSynchronization,
+                    PostureTenant.Users,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -174,6 +178,11 @@ namespace EntraGuard.Graph.Tests
                 Assert.Equal(source.Expand, first.Query.TryGetValue("$expand", out var expand) ? expand : null);
             }
             Assert.Equal("999", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[0].Query["$top"]);
+            Assert.Equal(
+                "startswith(displayName,'krbtgt') or startswith(userPrincipalName,'krbtgt') "
+                    + "or startswith(mailNickname,'krbtgt')",
+                _standIn.RequestsTo(PostureTenant.Users).Single().Query["$filter"]
+            );
             Assert.Equal(
                 "RFNwdAIAAQAAAB86U2VydmljZVByaW5jaXBhbF81ZjAwMDAwMA",
                 _standIn.RequestsTo(PostureTenant.ServicePrincipals)[1].Query["$skiptoken"]
@@ -273,6 +282,8 @@ namespace EntraGuard.Graph.Tests
                     ("EGP090", PostureStatus.Failed),
                     ("EGP095", PostureStatus.NotApplicable),
                     ("EGP096", PostureStatus.Failed),
+                    ("EGP097", PostureStatus.Failed),
+                    ("EGP098", PostureStatus.Failed),
                 },
                 report.Results.Where(r => !device.Contains(r.CheckId)).Select(r => (r.CheckId, r.Result))
             );
@@ -299,6 +310,11 @@ namespace EntraGuard.Graph.Tests
                 )
                 .Serve(PostureTenant.GroupSettings, PostureTenant.Compliant("groupSettings.json"))
                 .Serve(PostureTenant.DeviceRegistrationPolicy, PostureTenant.Compliant("deviceRegistrationPolicy.json"))
+                .Serve(
+                    PostureTenant.OnPremisesSynchronization,
+                    PostureTenant.Compliant("onPremisesSynchronization.json")
+                )
+                .Serve(PostureTenant.Users, PostureTenant.Compliant("krbtgtUsers.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -340,7 +356,7 @@ namespace EntraGuard.Graph.Tests
                 r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}")
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
-            Assert.Equal(15, _standIn.Requests.Count);
+            Assert.Equal(17, _standIn.Requests.Count);
         }
 
         [Fact]

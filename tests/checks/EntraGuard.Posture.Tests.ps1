@@ -402,3 +402,17 @@ Describe 'EntraGuard/Devices' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP094'
     }
 }
+
+Describe 'EntraGuard/Directory synchronization' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP097: Synchronization cannot take over cloud accounts by soft or hard match' -Tag @(
+        'EGP097', 'Severity:High', 'Licence:None', 'MT.1073'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP097'
+    }
+
+    It 'EGP098: The krbtgt_AzureAD account is not synchronized to Microsoft Entra ID' -Tag @(
+        'EGP098', 'Severity:High', 'Licence:None', 'MT.1147'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP098'
+    }
+}

@@ -43,13 +43,58 @@ namespace EntraGuard.Posture
     /// </summary>
     public static class GraphPostureJson
     {
-        public static string ReadTenantId(Stream body) =>
+        public static OrganizationSettings ReadOrganization(Stream body) =>
             Parse(
                 body,
                 "organization",
                 root =>
-                    Values(root, "organization").Select(o => Text(o, "id")).FirstOrDefault(id => id is { Length: > 0 })
+                    Values(root, "organization")
+                        .Where(o => Text(o, "id") is { Length: > 0 })
+                        .Select(o => new OrganizationSettings
+                        {
+                            Id = Text(o, "id")!,
+                            OnPremisesSyncEnabled = Flag(o, "onPremisesSyncEnabled"),
+                        })
+                        .FirstOrDefault()
                     ?? throw new GraphPayloadException("organization", "the response names no organization")
+            );
+
+        /// <summary>The features of the tenant's one synchronization object; a list without one is unreadable
+        /// rather than "nothing blocked".</summary>
+        public static OnPremisesSyncFeatures ReadOnPremisesSyncFeatures(Stream body) =>
+            Parse(
+                body,
+                "onPremisesSynchronization",
+                root =>
+                    Values(root, "onPremisesSynchronization")
+                        .Select(sync => Object(sync, "features"))
+                        .Where(features => features.ValueKind == JsonValueKind.Object)
+                        .Select(features => new OnPremisesSyncFeatures
+                        {
+                            BlockSoftMatch = Flag(features, "blockSoftMatchEnabled"),
+                            BlockHardMatch = Flag(features, "blockCloudObjectTakeoverThroughHardMatchEnabled"),
+                        })
+                        .FirstOrDefault()
+                    ?? throw new GraphPayloadException(
+                        "onPremisesSynchronization",
+                        "the response holds no synchronization features"
+                    )
+            );
+
+        public static GraphPage<DirectoryAccount> ReadDirectoryAccounts(Stream body) =>
+            Page(
+                body,
+                "users",
+                user => new DirectoryAccount
+                {
+                    Id = Text(user, "id") ?? "",
+                    DisplayName = Text(user, "displayName"),
+                    UserPrincipalName = Text(user, "userPrincipalName"),
+                    MailNickname = Text(user, "mailNickname"),
+                    OnPremisesSyncEnabled = Flag(user, "onPremisesSyncEnabled") == true,
+                    OnPremisesSamAccountName = Text(user, "onPremisesSamAccountName"),
+                    OnPremisesDistinguishedName = Text(user, "onPremisesDistinguishedName"),
+                }
             );
 
         public static GraphPage<SubscribedSku> ReadSubscribedSkus(Stream body) =>

@@ -64,7 +64,7 @@ namespace EntraGuard.Posture
                 new BannedPasswordsCheck(),
                 new OnPremisesPasswordProtectionCheck(),
                 new GuestGroupOwnersCheck(),
-                // Tenant settings: groups, devices, security defaults, consent
+                // Tenant settings: groups, devices, security defaults, consent, directory synchronization
                 new GroupCreationRestrictedCheck(),
                 new DeviceJoinRestrictedCheck(),
                 new GlobalAdminsNotLocalAdminsCheck(),
@@ -72,6 +72,8 @@ namespace EntraGuard.Posture
                 new DeviceRegistrationMfaConflictCheck(),
                 new SecurityDefaultsWithoutPremiumCheck(),
                 new AdminOnlyConsentCheck(),
+                new SyncMatchingBlockedCheck(),
+                new KrbtgtNotSyncedCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

@@ -94,10 +94,10 @@ namespace EntraGuard.Posture
                 return Task.FromResult<IReadOnlyList<DirectoryRoleAssignment>>(Array.Empty<DirectoryRoleAssignment>());
             }
 
-            var tenantId = Read(
+            var organization = Read(
                 PostureData.Organization,
                 PostureDataSource.Organization.Path,
-                () => source.ReadTenantIdAsync(cancellationToken)
+                () => source.ReadOrganizationAsync(cancellationToken)
             );
             var defaults = Read(
                 PostureData.SecurityDefaults,
@@ -164,8 +164,18 @@ namespace EntraGuard.Posture
                 PostureDataSource.DeviceRegistrationPolicy.Path,
                 () => source.ReadDeviceRegistrationPolicyAsync(cancellationToken)
             );
+            var syncFeatures = Read(
+                PostureData.OnPremisesSynchronization,
+                PostureDataSource.OnPremisesSynchronization.Path,
+                () => source.ReadOnPremisesSyncFeaturesAsync(cancellationToken)
+            );
+            var krbtgt = Read(
+                PostureData.KrbtgtAccounts,
+                PostureDataSource.KrbtgtAccounts.Path,
+                () => source.ReadKrbtgtAccountsAsync(cancellationToken)
+            );
             await Task.WhenAll(
-                    tenantId,
+                    organization,
                     defaults,
                     policies,
                     authorization,
@@ -178,13 +188,18 @@ namespace EntraGuard.Posture
                     domains,
                     roleSettings,
                     groupSettings,
-                    deviceRegistration
+                    deviceRegistration,
+                    syncFeatures,
+                    krbtgt
                 )
                 .ConfigureAwait(false);
 
             return new TenantSnapshot
             {
-                TenantId = tenantId.Result.Read ? tenantId.Result.Value : null,
+                TenantId = organization.Result.Read ? organization.Result.Value.Id : null,
+                OnPremisesSyncEnabled = organization.Result.Read
+                    ? organization.Result.Value.OnPremisesSyncEnabled
+                    : null,
                 SubscribedSkus = skus.Read ? skus.Value : null,
                 SecurityDefaultsEnabled = defaults.Result.Read ? defaults.Result.Value : null,
                 ConditionalAccessPolicies = policies.Result.Read ? policies.Result.Value : null,
@@ -199,6 +214,8 @@ namespace EntraGuard.Posture
                 RoleManagementPolicies = roleSettings.Result.Read ? roleSettings.Result.Value : null,
                 GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
                 DeviceRegistrationPolicy = deviceRegistration.Result.Read ? deviceRegistration.Result.Value : null,
+                OnPremisesSyncFeatures = syncFeatures.Result.Read ? syncFeatures.Result.Value : null,
+                KrbtgtAccounts = krbtgt.Result.Read ? krbtgt.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

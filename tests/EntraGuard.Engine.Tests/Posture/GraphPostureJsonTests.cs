@@ -26,7 +26,11 @@ namespace EntraGuard.Tests.Posture
         internal static TenantSnapshot Fabrikam() =>
             new()
             {
-                TenantId = Read("organization.json", GraphPostureJson.ReadTenantId),
+                TenantId = Read("organization.json", GraphPostureJson.ReadOrganization).Id,
+                OnPremisesSyncEnabled = Read(
+                    "organization.json",
+                    GraphPostureJson.ReadOrganization
+                ).OnPremisesSyncEnabled,
                 SubscribedSkus = Read("subscribedSkus.json", GraphPostureJson.ReadSubscribedSkus).Items,
                 SecurityDefaultsEnabled = Read(
                     "identitySecurityDefaultsEnforcementPolicy.json",
@@ -67,6 +71,11 @@ namespace EntraGuard.Tests.Posture
                     "deviceRegistrationPolicy.json",
                     GraphPostureJson.ReadDeviceRegistrationPolicy
                 ),
+                OnPremisesSyncFeatures = Read(
+                    "onPremisesSynchronization.json",
+                    GraphPostureJson.ReadOnPremisesSyncFeatures
+                ),
+                KrbtgtAccounts = Read("krbtgtUsers.json", GraphPostureJson.ReadDirectoryAccounts).Items,
             };
 
         internal static readonly PostureSettings FabrikamSettings = new()
@@ -138,6 +147,8 @@ namespace EntraGuard.Tests.Posture
             ("EGP094", PostureStatus.Passed, 0),
             ("EGP095", PostureStatus.NotApplicable, 0),
             ("EGP096", PostureStatus.Failed, 2),
+            ("EGP097", PostureStatus.Failed, 2),
+            ("EGP098", PostureStatus.Failed, 1),
         };
 
         [Fact]

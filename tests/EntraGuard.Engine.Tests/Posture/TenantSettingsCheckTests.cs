@@ -240,5 +240,103 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(expected, result.Result);
             Assert.Contains($"groupSettings: EnableGroupCreation = {enabled ?? "true"}", result.Evidence);
         }
+
+        /// <summary>A tenant as <c>organization</c>, <c>directory/onPremisesSynchronization</c> and the krbtgt lookup
+        /// on <c>users</c> answer.</summary>
+        private static TenantSnapshot Synchronized(string syncEnabled, string soft, string hard, string accounts) =>
+            new()
+            {
+                TenantId = GraphPostureJson
+                    .ReadOrganization(
+                        Body(
+                            $"{{\"value\":[{{\"id\":\"{TenantId}\",\"displayName\":\"Contoso\","
+                                + $"\"onPremisesSyncEnabled\":{syncEnabled}}}]}}"
+                        )
+                    )
+                    .Id,
+                OnPremisesSyncEnabled = GraphPostureJson
+                    .ReadOrganization(
+                        Body($"{{\"value\":[{{\"id\":\"{TenantId}\",\"onPremisesSyncEnabled\":{syncEnabled}}}]}}")
+                    )
+                    .OnPremisesSyncEnabled,
+                OnPremisesSyncFeatures = GraphPostureJson.ReadOnPremisesSyncFeatures(
+                    Body(
+                        $"{{\"value\":[{{\"id\":\"{TenantId}\",\"features\":{{\"blockSoftMatchEnabled\":{soft},"
+                            + $"\"blockCloudObjectTakeoverThroughHardMatchEnabled\":{hard},"
+                            + "\"passwordSyncEnabled\":true}}]}"
+                    )
+                ),
+                KrbtgtAccounts = GraphPostureJson.ReadDirectoryAccounts(Body($"{{\"value\":[{accounts}]}}")).Items,
+            };
+
+        private const string SyncedKrbtgt =
+            "{\"id\":\"7d2e4f60-1a2b-4c3d-9e8f-0a1b2c3d4e5f\",\"displayName\":\"krbtgt_AzureAD\","
+            + "\"userPrincipalName\":\"krbtgt_AzureAD@contoso.com\",\"onPremisesSyncEnabled\":true,"
+            + "\"onPremisesDistinguishedName\":\"CN=krbtgt_AzureAD,CN=Users,DC=contoso,DC=com\"}";
+
+        private const string CloudKrbtgtLookalike =
+            "{\"id\":\"8e3f5071-2b3c-4d4e-8f90-1b2c3d4e5f60\",\"displayName\":\"krbtgt test\","
+            + "\"userPrincipalName\":\"krbtgt.test@contoso.com\",\"onPremisesSyncEnabled\":null}";
+
+        [Theory]
+        [InlineData("true", "true", "true", PostureStatus.Passed, 0)]
+        [InlineData("true", "false", "true", PostureStatus.Failed, 1)]
+        [InlineData("true", "false", "false", PostureStatus.Failed, 2)]
+        [InlineData("true", "null", "true", PostureStatus.Skipped, 0)]
+        [InlineData("null", "false", "false", PostureStatus.NotApplicable, 0)]
+        public void Soft_and_hard_match_must_be_blocked_where_the_tenant_synchronizes(
+            string syncEnabled,
+            string soft,
+            string hard,
+            PostureStatus expected,
+            int findings
+        )
+        {
+            var result = Run(Synchronized(syncEnabled, soft, hard, ""), "EGP097");
+
+            Assert.Equal(expected, result.Result);
+            Assert.Equal(findings, result.Findings.Count);
+        }
+
+        [Fact]
+        public void Unreadable_synchronization_features_skip_with_the_reason_only_where_the_tenant_synchronizes()
+        {
+            var synced = Synchronized("true", "true", "true", "");
+            var refused = new TenantSnapshot
+            {
+                TenantId = synced.TenantId,
+                OnPremisesSyncEnabled = true,
+                Unavailable = new Dictionary<PostureData, string>
+                {
+                    [PostureData.OnPremisesSynchronization] = "403 Forbidden: OnPremDirectorySynchronization.Read.All",
+                },
+            };
+
+            var result = Run(refused, "EGP097");
+
+            Assert.Equal(PostureStatus.Skipped, result.Result);
+            Assert.Equal(
+                "skipped: could not read directory/onPremisesSynchronization: 403 Forbidden: "
+                    + "OnPremDirectorySynchronization.Read.All",
+                result.Reason
+            );
+        }
+
+        [Fact]
+        public void A_synchronized_krbtgt_azuread_account_fails_and_a_cloud_lookalike_does_not()
+        {
+            var synced = Run(Synchronized("true", "true", "true", SyncedKrbtgt + "," + CloudKrbtgtLookalike), "EGP098");
+            var clean = Run(Synchronized("true", "true", "true", CloudKrbtgtLookalike), "EGP098");
+            var cloudOnly = Run(Synchronized("false", "true", "true", SyncedKrbtgt), "EGP098");
+
+            Assert.Equal(PostureStatus.Failed, synced.Result);
+            Assert.Equal("krbtgt_AzureAD@contoso.com", synced.Findings.Single().TargetName);
+            Assert.Equal(
+                "krbtgt_AzureAD is synchronized from Active Directory (CN=krbtgt_AzureAD,CN=Users,DC=contoso,DC=com)",
+                synced.Findings.Single().Detail
+            );
+            Assert.Equal(PostureStatus.Passed, clean.Result);
+            Assert.Equal(PostureStatus.NotApplicable, cloudOnly.Result);
+        }
     }
 }

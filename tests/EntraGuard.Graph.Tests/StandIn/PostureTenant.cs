@@ -28,6 +28,11 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string RoleManagementPolicies = "/policies/roleManagementPolicyAssignments";
         public const string GroupSettings = "/groupSettings";
         public const string DeviceRegistrationPolicy = "/policies/deviceRegistrationPolicy";
+        public const string OnPremisesSynchronization = "/directory/onPremisesSynchronization";
+
+        /// <summary>The krbtgt lookup (the sample serves it; break-glass lookups by name go to the same
+        /// path).</summary>
+        public const string Users = "/users";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -46,6 +51,8 @@ namespace EntraGuard.Graph.Tests.StandIn
             (RoleManagementPolicies, "roleManagementPolicyAssignments.json"),
             (GroupSettings, "groupSettings.json"),
             (DeviceRegistrationPolicy, "deviceRegistrationPolicy.json"),
+            (OnPremisesSynchronization, "onPremisesSynchronization.json"),
+            (Users, "krbtgtUsers.json"),
         };
 
         private readonly GraphStandIn _standIn;

@@ -27,6 +27,8 @@ namespace EntraGuard.Posture
 
         // Parts of the tenant-settings checks (EGP090–EGP109), numbered apart from the parts others add.
         DeviceRegistrationPolicy = 1 << 24,
+        OnPremisesSynchronization = 1 << 25,
+        KrbtgtAccounts = 1 << 26,
     }
 
     /// <summary>
@@ -76,10 +78,11 @@ namespace EntraGuard.Posture
         public static readonly PostureDataSource Organization = new(
             PostureData.Organization,
             "organization",
-            "id,displayName",
+            "id,displayName,onPremisesSyncEnabled",
             null,
             "Organization.Read.All",
-            "tells apart this tenant's own applications from other tenants' multi-tenant apps"
+            "tells apart this tenant's own applications from other tenants' multi-tenant apps, and says whether "
+                + "the tenant synchronizes from on premises"
         );
 
         public static readonly PostureDataSource SubscribedSkus = new(
@@ -173,6 +176,27 @@ namespace EntraGuard.Posture
             "who may join devices, who becomes their local administrator, MFA to register (served by v1.0)"
         );
 
+        public static readonly PostureDataSource OnPremisesSynchronization = new(
+            PostureData.OnPremisesSynchronization,
+            "directory/onPremisesSynchronization",
+            "id,features",
+            null,
+            "OnPremDirectorySynchronization.Read.All",
+            "delegated only (Graph offers no application permission): a run signed in as an application skips the "
+                + "checks that need it"
+        );
+
+        public static readonly PostureDataSource KrbtgtAccounts = new(
+            PostureData.KrbtgtAccounts,
+            "users",
+            "id,displayName,userPrincipalName,mailNickname,onPremisesSyncEnabled,onPremisesSamAccountName,"
+                + "onPremisesDistinguishedName",
+            null,
+            "User.Read.All",
+            "$filter=startswith(displayName,'krbtgt') or startswith(userPrincipalName,'krbtgt') or "
+                + "startswith(mailNickname,'krbtgt'): the few accounts named like the Kerberos key account"
+        );
+
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
             PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules",
@@ -254,6 +278,8 @@ namespace EntraGuard.Posture
                 RoleManagementPolicies,
                 GroupSettings,
                 DeviceRegistrationPolicy,
+                OnPremisesSynchronization,
+                KrbtgtAccounts,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -26,6 +26,12 @@ namespace EntraGuard.Posture
         public IReadOnlyList<GroupSetting>? GroupSettings { get; init; }
         public DeviceRegistrationSettings? DeviceRegistrationPolicy { get; init; }
 
+        /// <summary>From <c>organization</c>, read with <see cref="TenantId"/>.</summary>
+        public bool? OnPremisesSyncEnabled { get; init; }
+
+        public OnPremisesSyncFeatures? OnPremisesSyncFeatures { get; init; }
+        public IReadOnlyList<DirectoryAccount>? KrbtgtAccounts { get; init; }
+
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
             new Dictionary<PostureData, string>();
