@@ -62,7 +62,10 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(1, exit);
             Assert.Equal("", error);
-            Assert.Contains("EGP001  Critical  Failed         Administrators must use multifactor authentication", output);
+            Assert.Contains(
+                "EGP001  Critical  Failed         Administrators must use multifactor authentication",
+                output
+            );
             Assert.Contains("EGP003  High      Passed         Legacy authentication is blocked", output);
             Assert.Contains(
                 "59 check(s): 18 passed, 39 failed, 1 skipped, 1 not applicable "
