@@ -15,15 +15,16 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
         foreach ($id in 1..39 | ForEach-Object { 'EGP{0:000}' -f $_ }) { $checks.Id | Should -Contain $id }
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
             'Application.Read.All', 'Directory.Read.All', 'Domain.Read.All', 'GroupSettings.Read.All',
-            'Organization.Read.All', 'Policy.Read.All', 'RoleManagement.Read.Directory',
-            'RoleManagementPolicy.Read.Directory', 'User.Read.All'
+            'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Policy.Read.All',
+            'Policy.Read.DeviceConfiguration', 'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory',
+            'User.Read.All'
         )
         ($checks | Where-Object Id -EQ 'EGP019').Frameworks | Should -Be @('MS.AAD.8.2', 'EIDSCA.AP04')
         ($checks | Where-Object Id -EQ 'EGP019').Tags | Should -Contain 'Licence:None'
     }
 
     It 'selects by wildcard and reports an unknown id without stopping' {
-        $checks = Get-EntraGuardPostureCheck -CheckId 'EGP01*', 'EGP099' -ErrorVariable missing -ErrorAction SilentlyContinue
+        $checks = Get-EntraGuardPostureCheck -CheckId 'EGP01*', 'EGP999' -ErrorVariable missing -ErrorAction SilentlyContinue
         $checks.Id | Should -Be @(10..19 | ForEach-Object { 'EGP{0:000}' -f $_ })
         $missing[0].FullyQualifiedErrorId | Should -Be 'PostureCheckNotFound,EntraGuard.Commands.GetEntraGuardPostureCheckCommand'
     }

@@ -27,6 +27,8 @@ $script:Files = @{
     '/v1.0/oauth2PermissionGrants'                                                    = 'oauth2PermissionGrants.json'
     # A POST whose body names the ids; the file lists the users and groups that exist.
     '/v1.0/directoryObjects/getByIds'                          = 'directoryObjects.json'
+    '/v1.0/policies/deviceRegistrationPolicy'                  = 'deviceRegistrationPolicy.json'
+    '/v1.0/directory/onPremisesSynchronization'                = 'onPremisesSynchronization.json'
 }
 
 function Start-PostureStandIn {
@@ -55,6 +57,8 @@ function Start-PostureStandIn {
                 $file = if ($path -eq '/v1.0/servicePrincipals') {
                     if ($context.Request.Url.Query -match 'skiptoken') { 'servicePrincipals-2.json' } else { 'servicePrincipals-1.json' }
                 }
+                # The same path answers the krbtgt lookup and the break-glass lookup; the filter tells them apart.
+                elseif ($path -eq '/v1.0/users' -and $context.Request.Url.Query -match 'krbtgt') { 'krbtgtUsers.json' }
                 else { $files[$path] }
                 $source = if ($file) { $folders | ForEach-Object { Join-Path $_ $file } | Where-Object { Test-Path $_ } | Select-Object -First 1 }
                 if ($source) {

@@ -42,14 +42,14 @@ namespace EntraGuard.Graph
 
         private Microsoft.Graph.GraphServiceClient Client => _session.Client;
 
-        public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) =>
+        public Task<OrganizationSettings> ReadOrganizationAsync(CancellationToken cancellationToken) =>
             ReadOneAsync(
                 PostureDataSource.Organization,
                 () =>
                     Client.Organization.ToGetRequestInformation(r =>
                         r.QueryParameters.Select = Fields(PostureDataSource.Organization)
                     ),
-                GraphPostureJson.ReadTenantId,
+                GraphPostureJson.ReadOrganization,
                 cancellationToken
             );
 
@@ -367,6 +367,45 @@ namespace EntraGuard.Graph
                 .ConfigureAwait(false);
             return page.Items;
         }
+
+        public Task<DeviceRegistrationSettings> ReadDeviceRegistrationPolicyAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadOneAsync(
+                PostureDataSource.DeviceRegistrationPolicy,
+                () =>
+                    Client.Policies.DeviceRegistrationPolicy.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.DeviceRegistrationPolicy)
+                    ),
+                GraphPostureJson.ReadDeviceRegistrationPolicy,
+                cancellationToken
+            );
+
+        public Task<OnPremisesSyncFeatures> ReadOnPremisesSyncFeaturesAsync(CancellationToken cancellationToken) =>
+            ReadOneAsync(
+                PostureDataSource.OnPremisesSynchronization,
+                () =>
+                    Client.Directory.OnPremisesSynchronization.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.OnPremisesSynchronization)
+                    ),
+                GraphPostureJson.ReadOnPremisesSyncFeatures,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(
+                PostureDataSource.KrbtgtAccounts,
+                () =>
+                    Client.Users.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter =
+                            "startswith(displayName,'krbtgt') or startswith(userPrincipalName,'krbtgt') "
+                            + "or startswith(mailNickname,'krbtgt')";
+                        r.QueryParameters.Select = Fields(PostureDataSource.KrbtgtAccounts);
+                    }),
+                GraphPostureJson.ReadDirectoryAccounts,
+                cancellationToken
+            );
 
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 

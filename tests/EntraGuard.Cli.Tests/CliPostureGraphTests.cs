@@ -62,14 +62,17 @@ namespace EntraGuard.Cli.Tests
 
             Assert.Equal(1, exit);
             Assert.Equal("", error);
-            Assert.Contains("EGP001  Critical  Failed   Administrators must use multifactor authentication", output);
-            Assert.Contains("EGP003  High      Passed   Legacy authentication is blocked", output);
             Assert.Contains(
-                "72 check(s): 25 passed, 46 failed, 1 skipped, 0 not applicable "
+                "EGP001  Critical  Failed         Administrators must use multifactor authentication",
+                output
+            );
+            Assert.Contains("EGP003  High      Passed         Legacy authentication is blocked", output);
+            Assert.Contains(
+                "81 check(s): 26 passed, 53 failed, 1 skipped, 1 not applicable "
                     + "(tenant 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e)",
                 output
             );
-            Assert.Equal(20, _standIn.Requests.Count);
+            Assert.Equal(23, _standIn.Requests.Count);
             Assert.DoesNotContain("CLI-POSTURE-TOKEN", output + error);
         }
 

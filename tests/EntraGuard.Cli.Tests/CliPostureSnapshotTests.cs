@@ -34,8 +34,13 @@ namespace EntraGuard.Cli.Tests
                     ? Task.FromException<T>(new PostureSourceException($"{what}: 403 Forbidden"))
                     : Task.FromResult(value);
 
-            public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) =>
-                Serve(_snapshot.TenantId, "organization");
+            public Task<OrganizationSettings> ReadOrganizationAsync(CancellationToken cancellationToken) =>
+                Serve(
+                    _snapshot.TenantId is { } id
+                        ? new OrganizationSettings { Id = id, OnPremisesSyncEnabled = _snapshot.OnPremisesSyncEnabled }
+                        : null,
+                    "organization"
+                );
 
             public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.SubscribedSkus, "subscribedSkus");
@@ -119,6 +124,16 @@ namespace EntraGuard.Cli.Tests
                 IReadOnlyList<string> ids,
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.ExistingObjectIds, "directoryObjects");
+
+            public Task<DeviceRegistrationSettings> ReadDeviceRegistrationPolicyAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.DeviceRegistrationPolicy, "deviceRegistrationPolicy");
+
+            public Task<OnPremisesSyncFeatures> ReadOnPremisesSyncFeaturesAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.OnPremisesSyncFeatures, "onPremisesSynchronization");
+
+            public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.KrbtgtAccounts, "users");
         }
 
         private static readonly TenantSnapshot Tenant = new()
@@ -370,7 +385,7 @@ namespace EntraGuard.Cli.Tests
         }
 
         [Theory]
-        [InlineData(new[] { "posture", "--check", "EGP099" }, "entraguard: No posture check has the id 'EGP099'.")]
+        [InlineData(new[] { "posture", "--check", "EGP999" }, "entraguard: No posture check has the id 'EGP999'.")]
         [InlineData(
             new[] { "posture", "--fail-on", "severe" },
             "entraguard: --fail-on: 'severe' is not a severity (use informational, low, medium, high or critical)."

@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_twenty_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_twenty_three_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -148,6 +148,15 @@ namespace EntraGuard.Graph.Tests
                     ("EGP076", PostureStatus.Failed),
                     ("EGP077", PostureStatus.Failed),
                     ("EGP078", PostureStatus.Failed),
+                    ("EGP090", PostureStatus.Failed),
+                    ("EGP091", PostureStatus.Failed),
+                    ("EGP092", PostureStatus.Failed),
+                    ("EGP093", PostureStatus.Failed),
+                    ("EGP094", PostureStatus.Passed),
+                    ("EGP095", PostureStatus.NotApplicable),
+                    ("EGP096", PostureStatus.Failed),
+                    ("EGP097", PostureStatus.Failed),
+                    ("EGP098", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -155,7 +164,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(20, requests.Count);
+            Assert.Equal(23, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -179,6 +188,9 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.AppRoleAssignedTo,
                     PostureTenant.PermissionGrants,
                     PostureTenant.DirectoryObjects,
+                    PostureTenant.DeviceRegistrationPolicy,
+                    PostureTenant.OnPremisesSynchronization,
+                    PostureTenant.Users,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -199,11 +211,23 @@ namespace EntraGuard.Graph.Tests
             foreach (var source in reads)
             {
                 var path = source.Path.Replace("{id}", PostureTenant.GraphServicePrincipal.Split('/').Last());
-                var first = _standIn.RequestsTo("/" + path).First();
-                Assert.Equal(source.Select, first.Query["$select"]);
-                Assert.Equal(source.Expand, first.Query.TryGetValue("$expand", out var expand) ? expand : null);
+                // Some paths serve two reads (users: the role holders and the krbtgt lookup), each its own $select.
+                Assert.Contains(
+                    _standIn.RequestsTo("/" + path),
+                    r =>
+                        r.Query.TryGetValue("$select", out var select)
+                        && select == source.Select
+                        && (r.Query.TryGetValue("$expand", out var expand) ? expand : null) == source.Expand
+                );
             }
             Assert.Equal("999", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[0].Query["$top"]);
+            Assert.Contains(
+                _standIn.RequestsTo(PostureTenant.Users),
+                r =>
+                    r.Query["$filter"]
+                    == "startswith(displayName,'krbtgt') or startswith(userPrincipalName,'krbtgt') "
+                        + "or startswith(mailNickname,'krbtgt')"
+            );
             Assert.Equal(
                 "RFNwdAIAAQAAAB86U2VydmljZVByaW5jaXBhbF81ZjAwMDAwMA",
                 _standIn.RequestsTo(PostureTenant.ServicePrincipals)[1].Query["$skiptoken"]
@@ -346,6 +370,43 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public async Task A_refused_device_registration_policy_skips_only_the_device_checks()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.DeviceRegistrationPolicy,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
+
+            var report = await RunAsync("EGP09*");
+
+            var device = new[] { "EGP091", "EGP092", "EGP093", "EGP094" };
+            Assert.All(
+                report.Results.Where(r => device.Contains(r.CheckId)),
+                r =>
+                {
+                    Assert.Equal(PostureStatus.Skipped, r.Result);
+                    Assert.StartsWith("skipped: could not read policies/deviceRegistrationPolicy: ", r.Reason);
+                    Assert.Contains("Policy.Read.DeviceConfiguration", r.Reason);
+                }
+            );
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP090", PostureStatus.Failed),
+                    ("EGP095", PostureStatus.NotApplicable),
+                    ("EGP096", PostureStatus.Failed),
+                    ("EGP097", PostureStatus.Failed),
+                    ("EGP098", PostureStatus.Failed),
+                },
+                report.Results.Where(r => !device.Contains(r.CheckId)).Select(r => (r.CheckId, r.Result))
+            );
+        }
+
+        [Fact]
         public async Task A_hardened_tenant_passes_every_check()
         {
             _tenant
@@ -366,7 +427,12 @@ namespace EntraGuard.Graph.Tests
                 )
                 .Serve(PostureTenant.GroupSettings, PostureTenant.Compliant("groupSettings.json"))
                 .Serve(PostureTenant.RoleEligibilitySchedules, PostureTenant.Compliant("roleEligibilitySchedules.json"))
-                .Serve(PostureTenant.Users, PostureTenant.Compliant("users.json"))
+                .ServeUsers(PostureTenant.Compliant("users.json"), PostureTenant.Compliant("krbtgtUsers.json"))
+                .Serve(PostureTenant.DeviceRegistrationPolicy, PostureTenant.Compliant("deviceRegistrationPolicy.json"))
+                .Serve(
+                    PostureTenant.OnPremisesSynchronization,
+                    PostureTenant.Compliant("onPremisesSynchronization.json")
+                )
                 .Serve(PostureTenant.AppRoleAssignedTo, PostureTenant.Compliant("appRoleAssignedTo.json"))
                 .Serve(PostureTenant.PermissionGrants, PostureTenant.Compliant("oauth2PermissionGrants.json"))
                 .Serve(
@@ -405,9 +471,14 @@ namespace EntraGuard.Graph.Tests
 
             var report = await RunAsync();
 
-            Assert.All(report.Results, r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}"));
+            // The tenant holds Entra ID P2, where Conditional Access takes the place of security defaults (EGP095).
+            Assert.All(
+                report.Results.Where(r => r.CheckId != "EGP095"),
+                r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}")
+            );
+            Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
             // Its policies name only the break-glass users, looked up once.
-            Assert.Equal(19, _standIn.Requests.Count);
+            Assert.Equal(22, _standIn.Requests.Count);
         }
 
         [Fact]

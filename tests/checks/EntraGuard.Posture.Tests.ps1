@@ -187,6 +187,12 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP062'
     }
+
+    It 'EGP095: Security defaults are on where there is no Conditional Access' -Tag @(
+        'EGP095', 'Severity:High', 'Licence:None', 'MT.1021'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP095'
+    }
 }
 
 Describe 'EntraGuard/Identity Protection' -Tag 'EntraGuard', 'Posture' {
@@ -301,6 +307,12 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP045'
     }
+
+    It 'EGP096: Only administrators consent to applications' -Tag @(
+        'EGP096', 'Severity:High', 'Licence:None', 'MS.AAD.5.2', 'CIS.M365.5.1.5.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP096'
+    }
 }
 
 Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
@@ -394,6 +406,12 @@ Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
         'EGP050', 'Severity:Low', 'Licence:None', 'EIDSCA.ST08'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP050'
+    }
+
+    It 'EGP090: Only approved users create Microsoft 365 groups' -Tag @(
+        'EGP090', 'Severity:Medium', 'Licence:None', 'MT.1055'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP090'
     }
 }
 
@@ -490,5 +508,45 @@ Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
         'EGP078', 'Severity:Medium', 'Licence:None', 'MT.1075'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP078'
+    }
+}
+
+Describe 'EntraGuard/Devices' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP091: Only selected users join devices to Microsoft Entra ID' -Tag @(
+        'EGP091', 'Severity:Medium', 'Licence:None', 'MT.1070'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP091'
+    }
+
+    It 'EGP092: Global Administrators are not local administrators of joined devices' -Tag @(
+        'EGP092', 'Severity:Medium', 'Licence:None', 'MT.1090'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP092'
+    }
+
+    It 'EGP093: The user who joins a device does not become its local administrator' -Tag @(
+        'EGP093', 'Severity:Medium', 'Licence:None', 'MT.1091'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP093'
+    }
+
+    It 'EGP094: Device registration MFA is left to Conditional Access where a policy covers it' -Tag @(
+        'EGP094', 'Severity:Medium', 'Licence:None', 'MT.1061'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP094'
+    }
+}
+
+Describe 'EntraGuard/Directory synchronization' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP097: Synchronization cannot take over cloud accounts by soft or hard match' -Tag @(
+        'EGP097', 'Severity:High', 'Licence:None', 'MT.1073'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP097'
+    }
+
+    It 'EGP098: The krbtgt_AzureAD account is not synchronized to Microsoft Entra ID' -Tag @(
+        'EGP098', 'Severity:High', 'Licence:None', 'MT.1147'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP098'
     }
 }

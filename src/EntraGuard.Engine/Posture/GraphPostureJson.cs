@@ -43,13 +43,58 @@ namespace EntraGuard.Posture
     /// </summary>
     public static class GraphPostureJson
     {
-        public static string ReadTenantId(Stream body) =>
+        public static OrganizationSettings ReadOrganization(Stream body) =>
             Parse(
                 body,
                 "organization",
                 root =>
-                    Values(root, "organization").Select(o => Text(o, "id")).FirstOrDefault(id => id is { Length: > 0 })
+                    Values(root, "organization")
+                        .Where(o => Text(o, "id") is { Length: > 0 })
+                        .Select(o => new OrganizationSettings
+                        {
+                            Id = Text(o, "id")!,
+                            OnPremisesSyncEnabled = Flag(o, "onPremisesSyncEnabled"),
+                        })
+                        .FirstOrDefault()
                     ?? throw new GraphPayloadException("organization", "the response names no organization")
+            );
+
+        /// <summary>The features of the tenant's one synchronization object; a list without one is unreadable
+        /// rather than "nothing blocked".</summary>
+        public static OnPremisesSyncFeatures ReadOnPremisesSyncFeatures(Stream body) =>
+            Parse(
+                body,
+                "onPremisesSynchronization",
+                root =>
+                    Values(root, "onPremisesSynchronization")
+                        .Select(sync => Object(sync, "features"))
+                        .Where(features => features.ValueKind == JsonValueKind.Object)
+                        .Select(features => new OnPremisesSyncFeatures
+                        {
+                            BlockSoftMatch = Flag(features, "blockSoftMatchEnabled"),
+                            BlockHardMatch = Flag(features, "blockCloudObjectTakeoverThroughHardMatchEnabled"),
+                        })
+                        .FirstOrDefault()
+                    ?? throw new GraphPayloadException(
+                        "onPremisesSynchronization",
+                        "the response holds no synchronization features"
+                    )
+            );
+
+        public static GraphPage<DirectoryAccount> ReadDirectoryAccounts(Stream body) =>
+            Page(
+                body,
+                "users",
+                user => new DirectoryAccount
+                {
+                    Id = Text(user, "id") ?? "",
+                    DisplayName = Text(user, "displayName"),
+                    UserPrincipalName = Text(user, "userPrincipalName"),
+                    MailNickname = Text(user, "mailNickname"),
+                    OnPremisesSyncEnabled = Flag(user, "onPremisesSyncEnabled") == true,
+                    OnPremisesSamAccountName = Text(user, "onPremisesSamAccountName"),
+                    OnPremisesDistinguishedName = Text(user, "onPremisesDistinguishedName"),
+                }
             );
 
         public static GraphPage<SubscribedSku> ReadSubscribedSkus(Stream body) =>
@@ -223,6 +268,43 @@ namespace EntraGuard.Posture
                         ),
                 }
             );
+
+        public static DeviceRegistrationSettings ReadDeviceRegistrationPolicy(Stream body) =>
+            Parse(
+                body,
+                "deviceRegistrationPolicy",
+                root =>
+                {
+                    var join = Object(root, "azureADJoin");
+                    var localAdmins = Object(join, "localAdmins");
+                    return new DeviceRegistrationSettings
+                    {
+                        MultiFactorAuthConfiguration = Text(root, "multiFactorAuthConfiguration"),
+                        AllowedToJoin = MembershipOf(Object(join, "allowedToJoin")),
+                        GlobalAdminsAreLocalAdmins = Flag(localAdmins, "enableGlobalAdmins"),
+                        RegisteringUsersAsLocalAdmins = MembershipOf(Object(localAdmins, "registeringUsers")),
+                    };
+                }
+            );
+
+        /// <summary>A deviceRegistrationMembership by its type (#microsoft.graph.allDeviceRegistrationMembership
+        /// → all); null when absent or untyped.</summary>
+        private static DeviceRegistrationMembership? MembershipOf(JsonElement membership)
+        {
+            const string Prefix = "#microsoft.graph.";
+            const string Suffix = "DeviceRegistrationMembership";
+            if (Text(membership, "@odata.type") is not { Length: > 0 } type)
+                return null;
+            var name = type.StartsWith(Prefix, StringComparison.Ordinal) ? type.Substring(Prefix.Length) : type;
+            return new DeviceRegistrationMembership
+            {
+                Kind = name.EndsWith(Suffix, StringComparison.Ordinal)
+                    ? name.Substring(0, name.Length - Suffix.Length)
+                    : name,
+                Users = Strings(membership, "users"),
+                Groups = Strings(membership, "groups"),
+            };
+        }
 
         /// <summary>Active assignments from <c>roleAssignmentSchedules</c>, with their end dates.</summary>
         public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignmentSchedules(Stream body) =>

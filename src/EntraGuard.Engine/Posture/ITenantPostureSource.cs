@@ -14,7 +14,7 @@ namespace EntraGuard.Posture
     /// </summary>
     public interface ITenantPostureSource
     {
-        Task<string> ReadTenantIdAsync(CancellationToken cancellationToken);
+        Task<OrganizationSettings> ReadOrganizationAsync(CancellationToken cancellationToken);
         Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken);
         Task<bool> ReadSecurityDefaultsEnabledAsync(CancellationToken cancellationToken);
         Task<IReadOnlyList<ConditionalAccessPolicy>> ReadConditionalAccessPoliciesAsync(
@@ -77,6 +77,15 @@ namespace EntraGuard.Posture
             IReadOnlyList<string> ids,
             CancellationToken cancellationToken
         );
+
+        /// <summary>Who may join devices and who administers them (<c>policies/deviceRegistrationPolicy</c>).</summary>
+        Task<DeviceRegistrationSettings> ReadDeviceRegistrationPolicyAsync(CancellationToken cancellationToken);
+
+        /// <summary>The directory synchronization features (soft and hard match).</summary>
+        Task<OnPremisesSyncFeatures> ReadOnPremisesSyncFeaturesAsync(CancellationToken cancellationToken);
+
+        /// <summary>The users whose display name, userPrincipalName or mail nickname starts with krbtgt.</summary>
+        Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

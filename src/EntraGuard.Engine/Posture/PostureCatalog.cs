@@ -90,6 +90,16 @@ namespace EntraGuard.Posture
                 new DirectPathPermissionsCheck(),
                 new IndirectPathPermissionsCheck(),
                 new AssignmentRequiredCheck(),
+                // Tenant settings: groups, devices, security defaults, consent, directory synchronization
+                new GroupCreationRestrictedCheck(),
+                new DeviceJoinRestrictedCheck(),
+                new GlobalAdminsNotLocalAdminsCheck(),
+                new RegisteringUserNotLocalAdminCheck(),
+                new DeviceRegistrationMfaConflictCheck(),
+                new SecurityDefaultsWithoutPremiumCheck(),
+                new AdminOnlyConsentCheck(),
+                new SyncMatchingBlockedCheck(),
+                new KrbtgtNotSyncedCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

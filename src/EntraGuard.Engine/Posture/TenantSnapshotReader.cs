@@ -97,10 +97,10 @@ namespace EntraGuard.Posture
                 return Task.FromResult<IReadOnlyList<DirectoryRoleAssignment>>(Array.Empty<DirectoryRoleAssignment>());
             }
 
-            var tenantId = Read(
+            var organization = Read(
                 PostureData.Organization,
                 PostureDataSource.Organization.Path,
-                () => source.ReadTenantIdAsync(cancellationToken)
+                () => source.ReadOrganizationAsync(cancellationToken)
             );
             var defaults = Read(
                 PostureData.SecurityDefaults,
@@ -226,8 +226,24 @@ namespace EntraGuard.Posture
 
             var privilegedUsers = ReadPrivilegedUsers();
             var graphPermissions = ReadGraphPermissions();
+
+            var deviceRegistration = Read(
+                PostureData.DeviceRegistrationPolicy,
+                PostureDataSource.DeviceRegistrationPolicy.Path,
+                () => source.ReadDeviceRegistrationPolicyAsync(cancellationToken)
+            );
+            var syncFeatures = Read(
+                PostureData.OnPremisesSynchronization,
+                PostureDataSource.OnPremisesSynchronization.Path,
+                () => source.ReadOnPremisesSyncFeaturesAsync(cancellationToken)
+            );
+            var krbtgt = Read(
+                PostureData.KrbtgtAccounts,
+                PostureDataSource.KrbtgtAccounts.Path,
+                () => source.ReadKrbtgtAccountsAsync(cancellationToken)
+            );
             await Task.WhenAll(
-                    tenantId,
+                    organization,
                     defaults,
                     policies,
                     authorization,
@@ -241,7 +257,10 @@ namespace EntraGuard.Posture
                     roleSettings,
                     groupSettings,
                     privilegedUsers,
-                    graphPermissions
+                    graphPermissions,
+                    deviceRegistration,
+                    syncFeatures,
+                    krbtgt
                 )
                 .ConfigureAwait(false);
 
@@ -275,7 +294,10 @@ namespace EntraGuard.Posture
 
             return new TenantSnapshot
             {
-                TenantId = tenantId.Result.Read ? tenantId.Result.Value : null,
+                TenantId = organization.Result.Read ? organization.Result.Value.Id : null,
+                OnPremisesSyncEnabled = organization.Result.Read
+                    ? organization.Result.Value.OnPremisesSyncEnabled
+                    : null,
                 SubscribedSkus = skus.Read ? skus.Value : null,
                 SecurityDefaultsEnabled = defaults.Result.Read ? defaults.Result.Value : null,
                 ConditionalAccessPolicies = policies.Result.Read ? policies.Result.Value : null,
@@ -292,6 +314,9 @@ namespace EntraGuard.Posture
                 PrivilegedUsers = privilegedUsers.Result.Read ? privilegedUsers.Result.Value : null,
                 GraphPermissions = graphPermissions.Result.Read ? graphPermissions.Result.Value : null,
                 ExistingObjectIds = existing.Read ? existing.Value : null,
+                DeviceRegistrationPolicy = deviceRegistration.Result.Read ? deviceRegistration.Result.Value : null,
+                OnPremisesSyncFeatures = syncFeatures.Result.Read ? syncFeatures.Result.Value : null,
+                KrbtgtAccounts = krbtgt.Result.Read ? krbtgt.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

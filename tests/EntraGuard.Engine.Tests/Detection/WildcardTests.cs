@@ -72,8 +72,8 @@ namespace EntraGuard.Tests.Detection
         {
             Assert.Equal(new[] { "EGP001", "EGP002" }, PostureCatalog.Select(new[] { "EGP00[12]" }).Select(c => c.Id));
             Assert.Empty(PostureCatalog.Select(new[] { "EGP9*" }));
-            var error = Assert.Throws<UnknownIdException>(() => PostureCatalog.Select(new[] { "EGP099", "EGP098" }));
-            Assert.Equal("No posture check has the id 'EGP099', 'EGP098'.", error.Message);
+            var error = Assert.Throws<UnknownIdException>(() => PostureCatalog.Select(new[] { "EGP999", "EGP998" }));
+            Assert.Equal("No posture check has the id 'EGP999', 'EGP998'.", error.Message);
         }
     }
 }

@@ -27,7 +27,11 @@ namespace EntraGuard.Tests.Posture
         internal static TenantSnapshot Fabrikam() =>
             new()
             {
-                TenantId = Read("organization.json", GraphPostureJson.ReadTenantId),
+                TenantId = Read("organization.json", GraphPostureJson.ReadOrganization).Id,
+                OnPremisesSyncEnabled = Read(
+                    "organization.json",
+                    GraphPostureJson.ReadOrganization
+                ).OnPremisesSyncEnabled,
                 SubscribedSkus = Read("subscribedSkus.json", GraphPostureJson.ReadSubscribedSkus).Items,
                 SecurityDefaultsEnabled = Read(
                     "identitySecurityDefaultsEnforcementPolicy.json",
@@ -71,6 +75,15 @@ namespace EntraGuard.Tests.Posture
                     Read("oauth2PermissionGrants.json", GraphPostureJson.ReadPermissionGrants).Items
                 ),
                 ExistingObjectIds = Read("directoryObjects.json", GraphPostureJson.ReadObjectIds).Items,
+                DeviceRegistrationPolicy = Read(
+                    "deviceRegistrationPolicy.json",
+                    GraphPostureJson.ReadDeviceRegistrationPolicy
+                ),
+                OnPremisesSyncFeatures = Read(
+                    "onPremisesSynchronization.json",
+                    GraphPostureJson.ReadOnPremisesSyncFeatures
+                ),
+                KrbtgtAccounts = Read("krbtgtUsers.json", GraphPostureJson.ReadDirectoryAccounts).Items,
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -174,6 +187,15 @@ namespace EntraGuard.Tests.Posture
             ("EGP076", PostureStatus.Failed, 1),
             ("EGP077", PostureStatus.Failed, 2),
             ("EGP078", PostureStatus.Failed, 3),
+            ("EGP090", PostureStatus.Failed, 1),
+            ("EGP091", PostureStatus.Failed, 1),
+            ("EGP092", PostureStatus.Failed, 1),
+            ("EGP093", PostureStatus.Failed, 1),
+            ("EGP094", PostureStatus.Passed, 0),
+            ("EGP095", PostureStatus.NotApplicable, 0),
+            ("EGP096", PostureStatus.Failed, 2),
+            ("EGP097", PostureStatus.Failed, 2),
+            ("EGP098", PostureStatus.Failed, 1),
         };
 
         [Fact]

@@ -181,15 +181,15 @@ namespace EntraGuard.Tests.Posture
 
         [Theory]
         [InlineData(
-            "    - check: EGP099\n      justification: x\n      expires: 2027-01-01\n",
-            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].check': 'EGP099' is not a posture check id. "
+            "    - check: EGP999\n      justification: x\n      expires: 2027-01-01\n",
+            "entraguard.yaml: line 3: field 'posture.acceptedDeviations[0].check': 'EGP999' is not a posture check id. "
                 + "Known ids: EGP001, EGP002, EGP003, EGP004, EGP005, EGP006, EGP007, EGP008, EGP009, EGP010, EGP011, "
                 + "EGP012, EGP013, EGP014, EGP015, EGP016, EGP017, EGP018, EGP019, EGP020, EGP021, EGP022, EGP023, "
                 + "EGP024, EGP025, EGP026, EGP027, EGP028, EGP029, EGP030, EGP031, EGP032, EGP033, EGP034, EGP035, "
                 + "EGP036, EGP037, EGP038, EGP039, EGP040, EGP041, EGP042, EGP043, EGP044, EGP045, EGP046, EGP047, "
                 + "EGP048, EGP049, EGP050, EGP051, EGP052, EGP053, EGP054, EGP055, EGP056, EGP057, EGP058, EGP059, "
                 + "EGP060, EGP061, EGP062, EGP063, EGP070, EGP071, EGP072, EGP073, EGP074, EGP075, EGP076, "
-                + "EGP077, EGP078"
+                + "EGP077, EGP078, EGP090, EGP091, EGP092, EGP093, EGP094, EGP095, EGP096, EGP097, EGP098"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",

@@ -28,8 +28,8 @@ namespace EntraGuard.Tests.Posture
                     : Task.FromResult(value);
             }
 
-            public Task<string> ReadTenantIdAsync(CancellationToken cancellationToken) =>
-                Serve("organization", TenantId);
+            public Task<OrganizationSettings> ReadOrganizationAsync(CancellationToken cancellationToken) =>
+                Serve("organization", new OrganizationSettings { Id = TenantId });
 
             public Task<IReadOnlyList<SubscribedSku>> ReadSubscribedSkusAsync(CancellationToken cancellationToken) =>
                 Serve("subscribedSkus", Skus);
@@ -140,6 +140,16 @@ namespace EntraGuard.Tests.Posture
                     $"directoryObjects:{ids.Count}",
                     ids.Where(Existing.Contains).ToArray()
                 );
+
+            public Task<DeviceRegistrationSettings> ReadDeviceRegistrationPolicyAsync(
+                CancellationToken cancellationToken
+            ) => Serve("deviceRegistrationPolicy", new DeviceRegistrationSettings());
+
+            public Task<OnPremisesSyncFeatures> ReadOnPremisesSyncFeaturesAsync(CancellationToken cancellationToken) =>
+                Serve("onPremisesSynchronization", new OnPremisesSyncFeatures());
+
+            public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<DirectoryAccount>>("krbtgtAccounts", new DirectoryAccount[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

@@ -27,6 +27,9 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string Domains = "/domains";
         public const string RoleManagementPolicies = "/policies/roleManagementPolicyAssignments";
         public const string GroupSettings = "/groupSettings";
+
+        /// <summary>Users by id (the privileged role holders), by name (break-glass accounts) and the krbtgt lookup:
+        /// one path, told apart by the filter (<see cref="ServeUsers"/>).</summary>
         public const string Users = "/users";
 
         /// <summary>Microsoft Graph's service principal in the sample, and what is granted on it.</summary>
@@ -35,6 +38,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string AppRoleAssignedTo = GraphServicePrincipal + "/appRoleAssignedTo";
         public const string PermissionGrants = "/oauth2PermissionGrants";
         public const string DirectoryObjects = "/directoryObjects/getByIds";
+        public const string DeviceRegistrationPolicy = "/policies/deviceRegistrationPolicy";
+        public const string OnPremisesSynchronization = "/directory/onPremisesSynchronization";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -52,10 +57,11 @@ namespace EntraGuard.Graph.Tests.StandIn
             (Domains, "domains.json"),
             (RoleManagementPolicies, "roleManagementPolicyAssignments.json"),
             (GroupSettings, "groupSettings.json"),
-            (Users, "users.json"),
             (GraphServicePrincipal, "graphServicePrincipal.json"),
             (AppRoleAssignedTo, "appRoleAssignedTo.json"),
             (PermissionGrants, "oauth2PermissionGrants.json"),
+            (DeviceRegistrationPolicy, "deviceRegistrationPolicy.json"),
+            (OnPremisesSynchronization, "onPremisesSynchronization.json"),
         };
 
         private readonly GraphStandIn _standIn;
@@ -75,6 +81,7 @@ namespace EntraGuard.Graph.Tests.StandIn
         {
             foreach (var (path, file) in SampleFiles)
                 Serve(path, Sample(file));
+            ServeUsers(Sample("users.json"), Sample("krbtgtUsers.json"));
             // The lookup is a POST; the sample answers with the users and groups that still exist.
             _standIn.OnJson("POST", DirectoryObjects, Sample("directoryObjects.json"));
             // The sample's nextLink names graph.microsoft.com; here it points at the stand-in, as Graph's own would.
@@ -93,6 +100,24 @@ namespace EntraGuard.Graph.Tests.StandIn
         public PostureTenant Serve(string path, string json)
         {
             _standIn.OnJson("GET", path, json);
+            return this;
+        }
+
+        /// <summary>Serves <see cref="Users"/>: the krbtgt lookup (its filter names krbtgt) gets
+        /// <paramref name="krbtgt"/>, every other users read <paramref name="users"/>.</summary>
+        public PostureTenant ServeUsers(string users, string krbtgt)
+        {
+            _standIn.On(
+                "GET",
+                Users,
+                (context, request) =>
+                    GraphStandIn.Json(
+                        context,
+                        request.Query.TryGetValue("$filter", out var filter) && filter.Contains("krbtgt")
+                            ? krbtgt
+                            : users
+                    )
+            );
             return this;
         }
 

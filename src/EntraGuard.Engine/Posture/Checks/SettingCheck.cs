@@ -12,6 +12,7 @@ namespace EntraGuard.Posture.Checks
     {
         protected const string UserSettings = "User and guest settings";
         protected const string AuthenticationMethods = "Authentication methods";
+        protected const string Devices = "Devices";
 
         private readonly string _setting;
         private readonly Func<PostureContext, string?> _read;
@@ -48,6 +49,9 @@ namespace EntraGuard.Posture.Checks
 
         protected static AuthorizationSettings Authorization(PostureContext context) =>
             context.Require(context.Snapshot.AuthorizationPolicy, PostureData.AuthorizationPolicy);
+
+        protected static DeviceRegistrationSettings DeviceRegistration(PostureContext context) =>
+            context.Require(context.Snapshot.DeviceRegistrationPolicy, PostureData.DeviceRegistrationPolicy);
 
         protected static Dictionary<string, string> Off(string meaning) => new() { ["false"] = meaning };
 

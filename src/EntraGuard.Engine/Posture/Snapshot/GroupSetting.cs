@@ -50,6 +50,7 @@ namespace EntraGuard.Posture
                 new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
                 {
                     ["AllowGuestsToBeGroupOwner"] = "false",
+                    ["EnableGroupCreation"] = "true",
                 }
             );
 

@@ -34,6 +34,11 @@ namespace EntraGuard.Posture
 
         /// <summary>Which users and groups the policies name still exist (looked up after the policies).</summary>
         DirectoryObjects = 16384,
+
+        // Parts of the tenant-settings checks (EGP090–EGP109), numbered apart from the parts others add.
+        DeviceRegistrationPolicy = 1 << 24,
+        OnPremisesSynchronization = 1 << 25,
+        KrbtgtAccounts = 1 << 26,
     }
 
     /// <summary>
@@ -90,10 +95,11 @@ namespace EntraGuard.Posture
         public static readonly PostureDataSource Organization = new(
             PostureData.Organization,
             "organization",
-            "id,displayName",
+            "id,displayName,onPremisesSyncEnabled",
             null,
             "Organization.Read.All",
-            "tells apart this tenant's own applications from other tenants' multi-tenant apps"
+            "tells apart this tenant's own applications from other tenants' multi-tenant apps, and says whether "
+                + "the tenant synchronizes from on premises"
         );
 
         public static readonly PostureDataSource SubscribedSkus = new(
@@ -176,6 +182,36 @@ namespace EntraGuard.Posture
             null,
             "GroupSettings.Read.All",
             "the tenant-wide settings objects (password protection and smart lockout, Microsoft 365 groups)"
+        );
+
+        public static readonly PostureDataSource DeviceRegistrationPolicy = new(
+            PostureData.DeviceRegistrationPolicy,
+            "policies/deviceRegistrationPolicy",
+            "multiFactorAuthConfiguration,azureADJoin",
+            null,
+            "Policy.Read.DeviceConfiguration",
+            "who may join devices, who becomes their local administrator, MFA to register (served by v1.0)"
+        );
+
+        public static readonly PostureDataSource OnPremisesSynchronization = new(
+            PostureData.OnPremisesSynchronization,
+            "directory/onPremisesSynchronization",
+            "id,features",
+            null,
+            "OnPremDirectorySynchronization.Read.All",
+            "delegated only (Graph offers no application permission): a run signed in as an application skips the "
+                + "checks that need it"
+        );
+
+        public static readonly PostureDataSource KrbtgtAccounts = new(
+            PostureData.KrbtgtAccounts,
+            "users",
+            "id,displayName,userPrincipalName,mailNickname,onPremisesSyncEnabled,onPremisesSamAccountName,"
+                + "onPremisesDistinguishedName",
+            null,
+            "User.Read.All",
+            "$filter=startswith(displayName,'krbtgt') or startswith(userPrincipalName,'krbtgt') or "
+                + "startswith(mailNickname,'krbtgt'): the few accounts named like the Kerberos key account"
         );
 
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
@@ -311,6 +347,9 @@ namespace EntraGuard.Posture
                 GraphAppRoleAssignments,
                 GraphDelegatedGrants,
                 DirectoryObjects,
+                DeviceRegistrationPolicy,
+                OnPremisesSynchronization,
+                KrbtgtAccounts,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -24,6 +24,13 @@ namespace EntraGuard.Posture
         public IReadOnlyList<DomainPasswordPolicy>? Domains { get; init; }
         public IReadOnlyList<RoleManagementPolicy>? RoleManagementPolicies { get; init; }
         public IReadOnlyList<GroupSetting>? GroupSettings { get; init; }
+        public DeviceRegistrationSettings? DeviceRegistrationPolicy { get; init; }
+
+        /// <summary>From <c>organization</c>, read with <see cref="TenantId"/>.</summary>
+        public bool? OnPremisesSyncEnabled { get; init; }
+
+        public OnPremisesSyncFeatures? OnPremisesSyncFeatures { get; init; }
+        public IReadOnlyList<DirectoryAccount>? KrbtgtAccounts { get; init; }
 
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }

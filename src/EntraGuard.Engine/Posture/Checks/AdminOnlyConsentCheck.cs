@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace EntraGuard.Posture.Checks
+{
+    /// <summary>
+    /// Stricter than EGP009: every entry of <c>permissionGrantPoliciesAssigned</c> lets someone other than an
+    /// administrator grant consent (users for themselves, owners of teams and chats for those), so only an empty list
+    /// leaves consent to administrators.
+    /// </summary>
+    internal sealed class AdminOnlyConsentCheck : PostureCheck
+    {
+        private const string ForSelf = "ManagePermissionGrantsForSelf.";
+        private const string ForOwnedResource = "ManagePermissionGrantsForOwnedResource.";
+
+        public AdminOnlyConsentCheck()
+            : base(
+                "EGP096",
+                "Only administrators consent to applications",
+                Severity.High,
+                "Applications",
+                PostureData.AuthorizationPolicy,
+                PostureLicence.None,
+                "Each consent a user or a team owner may grant is a way for a malicious application to obtain lasting "
+                    + "access to mail, files or chats without a password, surviving resets and MFA. Even consent "
+                    + "limited to low-impact permissions or to a team's own data lets an attacker's app in through "
+                    + "one click; leaving every consent to administrators, with the request workflow (EGP023) for "
+                    + "users, closes the route.",
+                "Set 'User consent for applications' to 'Do not allow user consent' and 'Group owner consent for apps "
+                    + "accessing data' to 'Do not allow group owner consent' (Entra admin center → Enterprise apps → "
+                    + "Consent and permissions), or PATCH /policies/authorizationPolicy with "
+                    + "defaultUserRolePermissions.permissionGrantPoliciesAssigned = []. Turn on the admin consent "
+                    + "workflow so users can ask."
+            )
+        {
+            Frameworks = new[] { "MS.AAD.5.2", "CIS.M365.5.1.5.1" };
+        }
+
+        internal override CheckOutcome Evaluate(PostureContext context)
+        {
+            var policy = context.Require(context.Snapshot.AuthorizationPolicy, PostureData.AuthorizationPolicy);
+            var assigned = policy.PermissionGrantPoliciesAssigned;
+            var evidence = new[]
+            {
+                $"{context.Snapshot.SourceOf(PostureData.AuthorizationPolicy)}: "
+                    + $"defaultUserRolePermissions.permissionGrantPoliciesAssigned = [{string.Join(", ", assigned)}]",
+            };
+            var findings = assigned
+                .Select(entry => new PostureFinding
+                {
+                    TargetId = entry,
+                    TargetName = entry,
+                    TargetType = "consentPolicy",
+                    Detail = WhoMayConsent(entry),
+                })
+                .ToArray();
+            return CheckOutcome.FromFindings(
+                findings,
+                "someone other than an administrator may consent to applications",
+                "only administrators may consent to applications",
+                evidence
+            );
+        }
+
+        private static string WhoMayConsent(string entry) =>
+            entry.StartsWith(ForSelf, StringComparison.OrdinalIgnoreCase)
+                ? $"users may consent for themselves under app consent policy '{entry.Substring(ForSelf.Length)}'"
+            : entry.StartsWith(ForOwnedResource, StringComparison.OrdinalIgnoreCase)
+                ? "owners of groups, teams or chats may consent for what they own under app consent policy "
+                    + $"'{entry.Substring(ForOwnedResource.Length)}'"
+            : "the default user role holds a consent permission EntraGuard does not recognise";
+    }
+}
