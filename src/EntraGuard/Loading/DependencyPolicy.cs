@@ -18,6 +18,8 @@ namespace EntraGuard.Commands.Loading
     /// <item>Windows PowerShell 5.1 has one context: serve our files by name, the lowest version that satisfies the
     /// request, from Dependencies/ or the module folder (which also stands in for the binding redirects
     /// powershell.exe.config does not have for us).</item>
+    /// <item>PowerShell 7 on the platform the module was built on: the engine from ReadyToRun/&lt;platform&gt;, the
+    /// same assembly with this platform's native code compiled in (see <see cref="ReadyToRunFolder"/>).</item>
     /// </list>
     /// </summary>
     internal sealed class DependencyPolicy
@@ -29,20 +31,36 @@ namespace EntraGuard.Commands.Loading
         private readonly IReadOnlyDictionary<string, AssemblyFile> _dependencies;
         private readonly IReadOnlyDictionary<string, AssemblyFile> _moduleFolder;
         private readonly Func<string, Version?> _platformVersion;
+        private readonly IReadOnlyDictionary<string, AssemblyFile> _readyToRun;
 
         /// <param name="dependencies">The assemblies in Dependencies/.</param>
         /// <param name="moduleFolder">The assemblies beside EntraGuard.dll.</param>
         /// <param name="platformVersion">The version of an assembly the runtime carries itself, or null.</param>
+        /// <param name="readyToRun">The ReadyToRun images this process can run (none when the platform or runtime
+        /// differs from the build's).</param>
         public DependencyPolicy(
             IReadOnlyDictionary<string, AssemblyFile> dependencies,
             IReadOnlyDictionary<string, AssemblyFile> moduleFolder,
-            Func<string, Version?> platformVersion
+            Func<string, Version?> platformVersion,
+            IReadOnlyDictionary<string, AssemblyFile>? readyToRun = null
         )
         {
             _dependencies = dependencies;
             _moduleFolder = moduleFolder;
             _platformVersion = platformVersion;
+            _readyToRun = readyToRun ?? new Dictionary<string, AssemblyFile>();
         }
+
+        /// <summary>PowerShell 7: the ReadyToRun image to load for this request, or null (then the IL beside
+        /// EntraGuard.dll is found as before). Only an image of the very assembly in the module folder.</summary>
+        public string? ReadyToRunImage(AssemblyName requested) =>
+            requested.Name != null
+            && _readyToRun.TryGetValue(requested.Name, out var image)
+            && _moduleFolder.TryGetValue(requested.Name, out var il)
+            && image.Version == il.Version
+            && Satisfies(image.Version, requested.Version)
+                ? image.Path
+                : null;
 
         /// <summary>
         /// PowerShell 7: the files the private context serves — every file in Dependencies/ except those the runtime
