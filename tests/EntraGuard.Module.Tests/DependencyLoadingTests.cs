@@ -128,6 +128,28 @@ namespace EntraGuard.Module.Tests
         }
 
         [Fact]
+        public void Dependencies_are_read_only_when_a_request_needs_them_and_then_once()
+        {
+            var reads = 0;
+            var policy = new DependencyPolicy(
+                () =>
+                {
+                    reads++;
+                    return Dependencies;
+                },
+                ModuleFolder,
+                PowerShell74Platform,
+                Folder(File("EntraGuard.Engine", "0.1.0.0", "r2r"))
+            );
+            Assert.NotNull(policy.ReadyToRunImage(Request("EntraGuard.Engine", "0.1.0.0")));
+            Assert.False(policy.HandsOutFromPrivateContext(Request("Newtonsoft.Json", "13.0.0.0")));
+            Assert.Equal(0, reads);
+            Assert.True(policy.HandsOutFromPrivateContext(Request("EntraGuard.Graph")));
+            Assert.Contains(policy.FilesForPrivateContext(), f => f.Name == "Azure.Identity");
+            Assert.Equal(1, reads);
+        }
+
+        [Fact]
         public void Without_images_nothing_changes()
         {
             Assert.Null(Policy.ReadyToRunImage(Request("EntraGuard.Engine", "0.1.0.0")));

@@ -31,7 +31,7 @@ namespace EntraGuard.Commands.Loading
                 if (_installed != null)
                     return;
                 var policy = new DependencyPolicy(
-                    AssemblyCatalog.Scan(Path.Combine(moduleDirectory, DependenciesFolder)),
+                    () => AssemblyCatalog.Scan(Path.Combine(moduleDirectory, DependenciesFolder)),
                     AssemblyCatalog.Scan(moduleDirectory),
                     IsNetFramework ? _ => null : PlatformAssemblies.OfCurrentProcess().VersionOf,
                     IsNetFramework ? null : ReadyToRunFolder.Usable(moduleDirectory, Environment.Version)
