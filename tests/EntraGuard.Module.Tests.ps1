@@ -126,7 +126,7 @@ Get-EntraGuardLoading | ConvertTo-Json -Compress
         $script = @'
 $ErrorActionPreference = 'Stop'
 Import-Module -Name $env:EG_MANIFEST
-$engineAtImport = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'EntraGuard.Engine' }).Count
+$engineAtImport = [EntraGuard.AuditEvent].Assembly.Location
 $findings = @(Get-EntraRiskEvent -Path $env:EG_SAMPLES/graph -SettingsPath $env:EG_SAMPLES/settings.yaml).Count
 $loaded = @([AppDomain]::CurrentDomain.GetAssemblies())
 [pscustomobject]@{
@@ -141,10 +141,10 @@ $loaded = @([AppDomain]::CurrentDomain.GetAssemblies())
         $result = Invoke-InFreshSession -Script $script -Environment @{
             EG_MANIFEST = $ModuleManifest; EG_SAMPLES = Join-Path $RepositoryRoot 'samples' }
         $result.Findings | Should -BeGreaterThan 0
-        $result.EngineAtImport | Should -Be 0 -Because 'the resolver that offers the image runs after the import scan'
         $images = Join-Path (Split-Path -Parent $ModuleManifest) "ReadyToRun/$($result.Platform)"
         Test-Path -Path $images | Should -BeTrue -Because 'the build compiles images for the platform it runs on'
-        $result.Engine | Should -Be (Join-Path $images 'EntraGuard.Engine.dll')
+        $result.EngineAtImport | Should -Be (Join-Path $images 'EntraGuard.Engine.dll') -Because 'scripts name engine types right after the import'
+        $result.Engine | Should -Be $result.EngineAtImport
         $result.Yaml | Should -Be @(Join-Path $images 'YamlDotNet.dll')
         $result.Contexts | Should -Not -Contain 'EntraGuard' -Because 'reading files needs nothing from Dependencies/'
     }
