@@ -150,6 +150,8 @@ function Invoke-Suite([string[]] $Path, [string] $ResultFile) {
     Invoke-Pester -Configuration $configuration
 }
 $suites = Invoke-Suite -Path (Get-ChildItem -Path $tests -Filter '*.Tests.ps1').FullName -ResultFile $results/pester.xml
+# Pester can fail after running the tests (writing its XML report) and return nothing: never count that as no failure.
+if (-not $suites) { throw 'The Pester suites returned no result; see the errors above.' }
 
 # The check pack as a scheduled run uses it: connected (here to the compliant loopback tenant), settings from
 # ENTRAGUARD_CONFIG.
@@ -160,6 +162,7 @@ try {
     Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $standIn.BaseUrl | Out-Null
     $env:ENTRAGUARD_CONFIG = "$tests/checks/tenants/entraguard.yaml"
     $pack = Invoke-Suite -Path $tests/checks/EntraGuard.Posture.Tests.ps1 -ResultFile $results/posture-pack.xml
+    if (-not $pack) { throw 'The posture pack returned no result; see the errors above.' }
 }
 finally {
     Stop-PostureStandIn -StandIn $standIn

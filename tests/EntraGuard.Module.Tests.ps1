@@ -122,6 +122,33 @@ Get-EntraGuardLoading | ConvertTo-Json -Compress
         $result.IsolatedInDefault | Should -BeNullOrEmpty
     }
 
+    It 'scans files with the ReadyToRun engine of this platform and without loading the Graph side' {
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Import-Module -Name $env:EG_MANIFEST
+$engineAtImport = [EntraGuard.AuditEvent].Assembly.Location
+$findings = @(Get-EntraRiskEvent -Path $env:EG_SAMPLES/graph -SettingsPath $env:EG_SAMPLES/settings.yaml).Count
+$loaded = @([AppDomain]::CurrentDomain.GetAssemblies())
+[pscustomobject]@{
+    EngineAtImport = $engineAtImport
+    Findings       = $findings
+    Engine         = ($loaded | Where-Object { $_.GetName().Name -eq 'EntraGuard.Engine' }).Location
+    Yaml           = @($loaded | Where-Object { $_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object { $_.Location })
+    Contexts       = @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { $_.Name })
+    Platform       = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+} | ConvertTo-Json -Compress
+'@
+        $result = Invoke-InFreshSession -Script $script -Environment @{
+            EG_MANIFEST = $ModuleManifest; EG_SAMPLES = Join-Path $RepositoryRoot 'samples' }
+        $result.Findings | Should -BeGreaterThan 0
+        $images = Join-Path (Split-Path -Parent $ModuleManifest) "ReadyToRun/$($result.Platform)"
+        Test-Path -Path $images | Should -BeTrue -Because 'the build compiles images for the platform it runs on'
+        $result.EngineAtImport | Should -Be (Join-Path $images 'EntraGuard.Engine.dll') -Because 'scripts name engine types right after the import'
+        $result.Engine | Should -Be $result.EngineAtImport
+        $result.Yaml | Should -Be @(Join-Path $images 'YamlDotNet.dll')
+        $result.Contexts | Should -Not -Contain 'EntraGuard' -Because 'reading files needs nothing from Dependencies/'
+    }
+
     It 'imports into a session that already loaded another Azure.Identity, and uses its own' {
         $script = $Describe + @'
 $ErrorActionPreference = 'Stop'

@@ -10,7 +10,9 @@ namespace EntraGuard.Bench
     /// What a runbook started in a fresh sandbox pays before its first finding, each turn in a new process: the
     /// `entraguard scan` process on the sample tenant (start to exit), and in a new pwsh, Import-Module of the built
     /// module and the first Get-EntraRiskEvent -Path on the same samples, timed inside pwsh (its own start-up left
-    /// out). Best of the turns, in seconds.
+    /// out). Best of the turns, in seconds. Both are the builds a user runs: the CLI's Release output, which carries
+    /// ReadyToRun images for this platform, and the module through the repository's manifest, whose
+    /// ReadyToRun/&lt;platform&gt; images PowerShell 7 loads here.
     /// </summary>
     internal static class ColdStartPhase
     {

@@ -87,7 +87,14 @@ namespace EntraGuard.Commands
         /// <summary>The national cloud: Global (default), USGov, USGovDoD, China.</summary>
         [Parameter]
         [Alias("EnvironmentName", "NationalCloud")]
-        public GraphCloud Environment { get; set; } = GraphCloud.Global;
+        public GraphCloud Environment
+        {
+            get => (GraphCloud)_environment;
+            set => _environment = value;
+        }
+
+        // Held boxed: an engine enum field would load the engine before the module's resolver (see ReadyToRunFolder).
+        private object _environment = GraphCloud.Global;
 
         /// <summary>Send Graph requests to this URL instead (a proxy; http only for loopback).</summary>
         [Parameter]

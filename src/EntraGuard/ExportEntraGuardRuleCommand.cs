@@ -40,7 +40,14 @@ namespace EntraGuard.Commands
 
         /// <summary>The platform: Kql, SentinelAnalyticsRule, ElasticRule or Sigma.</summary>
         [Parameter(Mandatory = true)]
-        public ExportFormat Format { get; set; }
+        public ExportFormat Format
+        {
+            get => (ExportFormat)_format;
+            set => _format = value;
+        }
+
+        // Held boxed: an engine enum field would load the engine before the module's resolver (see ReadyToRunFolder).
+        private object _format = default(ExportFormat);
 
         /// <summary>A folder to write one file per rule into (&lt;RuleId&gt;.kql, .yaml, .ndjson or .yml); created when
         /// missing.</summary>

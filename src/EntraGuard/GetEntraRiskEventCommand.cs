@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using EntraGuard.Collection;
 using EntraGuard.Commands.Completion;
 using EntraGuard.Detection;
@@ -25,7 +26,14 @@ namespace EntraGuard.Commands
 
         /// <summary>Only findings at or above this severity.</summary>
         [Parameter]
-        public Severity MinimumSeverity { get; set; } = Severity.Informational;
+        public Severity MinimumSeverity
+        {
+            get => (Severity)_minimumSeverity;
+            set => _minimumSeverity = value;
+        }
+
+        // Held boxed: an engine enum field would load the engine before the module's resolver (see ReadyToRunFolder).
+        private object _minimumSeverity = Severity.Informational;
 
         /// <summary>Also write suppressed findings (Suppressed = $true, with the justification).</summary>
         [Parameter]
@@ -45,8 +53,14 @@ namespace EntraGuard.Commands
 
         protected override void AddFindings(ScanSession session)
         {
-            if (!IncludeIdentityProtection)
-                return;
+            if (IncludeIdentityProtection)
+                AddIdentityProtectionFindings(session);
+        }
+
+        // Its own method, never inlined: compiling it loads the Graph side, which a scan of files never needs.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void AddIdentityProtectionFindings(ScanSession session)
+        {
             var graph = GraphConnectionState.Require(this);
             var until = DateTimeOffset.UtcNow;
             var since = session.DataStart ?? until - AuditQuery.DefaultLookBack;

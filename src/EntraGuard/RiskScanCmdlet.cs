@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using EntraGuard.Collection;
 using EntraGuard.Configuration;
 using EntraGuard.Detection;
@@ -177,8 +178,10 @@ namespace EntraGuard.Commands
 
         /// <summary>
         /// Feeds the scan from Graph with one filtered query. A collection that stops part-way ends the command: a
-        /// verdict on part of the history could call an actor rare that is not.
+        /// verdict on part of the history could call an actor rare that is not. Never inlined: compiling it loads the
+        /// Graph side, which a scan of files never needs.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private void ReadGraph(AuditQuery query)
         {
             var graph = GraphConnectionState.Require(this);

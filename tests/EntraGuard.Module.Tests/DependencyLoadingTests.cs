@@ -105,6 +105,56 @@ namespace EntraGuard.Module.Tests
             Assert.Equal(folder, path is null ? null : Path.GetDirectoryName(path));
         }
 
+        [Theory]
+        [InlineData("EntraGuard.Engine", null, true)]
+        [InlineData("EntraGuard.Engine", "0.1.0.0", true)]
+        [InlineData("EntraGuard.Engine", "0.2.0.0", false)]
+        [InlineData("YamlDotNet", "16.0.0.0", false)] // an image of another version than the IL beside it
+        [InlineData("EntraGuard.Graph", "0.1.0.0", false)] // no image: found as before
+        public void PowerShell_7_loads_a_ReadyToRun_image_only_of_the_assembly_beside_the_cmdlets(
+            string name,
+            string? version,
+            bool fromImage
+        )
+        {
+            var policy = new DependencyPolicy(
+                Dependencies,
+                Folder(File("EntraGuard.Engine", "0.1.0.0", "root"), File("YamlDotNet", "16.0.0.0", "root")),
+                PowerShell74Platform,
+                Folder(File("EntraGuard.Engine", "0.1.0.0", "r2r"), File("YamlDotNet", "15.0.0.0", "r2r"))
+            );
+            var path = policy.ReadyToRunImage(Request(name, version));
+            Assert.Equal(fromImage ? Path.Combine("r2r", name + ".dll") : null, path);
+        }
+
+        [Fact]
+        public void Dependencies_are_read_only_when_a_request_needs_them_and_then_once()
+        {
+            var reads = 0;
+            var policy = new DependencyPolicy(
+                () =>
+                {
+                    reads++;
+                    return Dependencies;
+                },
+                ModuleFolder,
+                PowerShell74Platform,
+                Folder(File("EntraGuard.Engine", "0.1.0.0", "r2r"))
+            );
+            Assert.NotNull(policy.ReadyToRunImage(Request("EntraGuard.Engine", "0.1.0.0")));
+            Assert.False(policy.HandsOutFromPrivateContext(Request("Newtonsoft.Json", "13.0.0.0")));
+            Assert.Equal(0, reads);
+            Assert.True(policy.HandsOutFromPrivateContext(Request("EntraGuard.Graph")));
+            Assert.Contains(policy.FilesForPrivateContext(), f => f.Name == "Azure.Identity");
+            Assert.Equal(1, reads);
+        }
+
+        [Fact]
+        public void Without_images_nothing_changes()
+        {
+            Assert.Null(Policy.ReadyToRunImage(Request("EntraGuard.Engine", "0.1.0.0")));
+        }
+
         [Fact]
         public void The_built_module_keeps_Graph_Kiota_Azure_and_MSAL_private_on_PowerShell_7_4()
         {

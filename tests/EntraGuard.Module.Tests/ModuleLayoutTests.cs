@@ -62,6 +62,68 @@ namespace EntraGuard.Module.Tests
         }
 
         [Fact]
+        public void ReadyToRun_images_of_the_engine_sit_beside_IL_copies_every_host_can_load()
+        {
+            var platform = ReadyToRunFolder.CurrentPlatform!;
+            var images = Assemblies(Path.Combine(TestPaths.ModuleDirectory, ReadyToRunFolder.Name, platform));
+            var root = Assemblies(TestPaths.ModuleDirectory);
+            Assert.Equal(
+                new[] { "EntraGuard.Engine", "YamlDotNet" },
+                images.Keys.OrderBy(k => k, StringComparer.Ordinal)
+            );
+            foreach (var image in images.Values)
+            {
+                Assert.Equal(root[image.Name].Version, image.Version);
+                Assert.True(HasNativeCode(image.Path), $"{image.Path} holds no ReadyToRun code");
+                // Windows PowerShell 5.1 (.NET Framework) and other platforms load the root copy: IL only.
+                Assert.False(HasNativeCode(root[image.Name].Path), $"{root[image.Name].Path} is not IL only");
+            }
+            Assert.All(root.Values, file => Assert.False(HasNativeCode(file.Path), $"{file.Path} is not IL only"));
+        }
+
+        private static bool HasNativeCode(string path)
+        {
+            using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+            var flags = reader.PEHeaders.CorHeader!.Flags;
+            return (flags & System.Reflection.PortableExecutable.CorFlags.ILOnly) == 0
+                && (flags & System.Reflection.PortableExecutable.CorFlags.ILLibrary) != 0;
+        }
+
+        [Fact]
+        public void Importing_the_cmdlets_does_not_need_the_engine()
+        {
+            // PowerShell lays out every exported cmdlet type before the module's resolver is installed; a field of
+            // an engine value type there would load the engine's IL copy instead of its ReadyToRun image.
+            using var module = ModuleUnderTest.LoadBuiltModule();
+            var cmdlets = module.CmdletAssembly;
+            var offending = new List<string>();
+            foreach (var exported in cmdlets.GetExportedTypes())
+            {
+                for (var type = exported; type != null && type.Assembly == cmdlets; type = type.BaseType)
+                {
+                    foreach (
+                        var field in type.GetFields(
+                            BindingFlags.Instance
+                                | BindingFlags.Static
+                                | BindingFlags.Public
+                                | BindingFlags.NonPublic
+                                | BindingFlags.DeclaredOnly
+                        )
+                    )
+                    {
+                        if (field.FieldType.IsValueType && FromEngine(field.FieldType))
+                            offending.Add($"{type.Name}.{field.Name}: {field.FieldType}");
+                    }
+                }
+            }
+            Assert.Empty(offending);
+        }
+
+        private static bool FromEngine(Type type) =>
+            type.Assembly.GetName().Name == "EntraGuard.Engine"
+            || (type.IsGenericType && type.GetGenericArguments().Any(FromEngine));
+
+        [Fact]
         public void PowerShell_itself_is_never_shipped()
         {
             var everything = Directory

@@ -31,9 +31,10 @@ namespace EntraGuard.Commands.Loading
                 if (_installed != null)
                     return;
                 var policy = new DependencyPolicy(
-                    AssemblyCatalog.Scan(Path.Combine(moduleDirectory, DependenciesFolder)),
+                    () => AssemblyCatalog.Scan(Path.Combine(moduleDirectory, DependenciesFolder)),
                     AssemblyCatalog.Scan(moduleDirectory),
-                    IsNetFramework ? _ => null : PlatformAssemblies.OfCurrentProcess().VersionOf
+                    IsNetFramework ? _ => null : PlatformAssemblies.OfCurrentProcess().VersionOf,
+                    IsNetFramework ? null : ReadyToRunFolder.Usable(moduleDirectory, Environment.Version)
                 );
                 _installed = IsNetFramework ? DesktopResolver.Install(policy) : new DefaultContextBridge(policy);
             }
@@ -50,9 +51,10 @@ namespace EntraGuard.Commands.Loading
     }
 
     /// <summary>
-    /// PowerShell 7: hands EntraGuard's bridge assemblies (EntraGuard.Graph) from the private context to the default
-    /// one. The private context is made, and its files loaded, the first time a cmdlet needs the Graph side, so an
-    /// import that only reads files never touches Dependencies/. One private context per set of files and process:
+    /// PowerShell 7: loads the engine's ReadyToRun images into the default context in place of the IL copies, and
+    /// hands EntraGuard's bridge assemblies (EntraGuard.Graph) from the private context to the default one. The
+    /// private context is made, and its files loaded, the first time a cmdlet needs the Graph side, so an import
+    /// that only reads files never touches Dependencies/. One private context per set of files and process:
     /// after Remove-Module and a new import it is reused, as its assemblies cannot be unloaded anyway.
     /// </summary>
     internal sealed class DefaultContextBridge : IDisposable
@@ -64,6 +66,7 @@ namespace EntraGuard.Commands.Loading
         private readonly EventInfo _resolving;
         private readonly object _defaultContext;
         private readonly Delegate _handler;
+        private readonly Func<string, Assembly> _loadIntoDefault;
 
         public DefaultContextBridge(DependencyPolicy policy)
         {
@@ -72,6 +75,13 @@ namespace EntraGuard.Commands.Loading
             _defaultContext = contextType
                 .GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!
                 .GetValue(null)!;
+            _loadIntoDefault =
+                (Func<string, Assembly>)
+                    Delegate.CreateDelegate(
+                        typeof(Func<string, Assembly>),
+                        _defaultContext,
+                        contextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!
+                    );
             _resolving = contextType.GetEvent("Resolving")!;
             // The event's delegate is Func<AssemblyLoadContext, AssemblyName, Assembly?>; a method taking object binds
             // to it, since delegate parameters are contravariant for reference types.
@@ -90,6 +100,8 @@ namespace EntraGuard.Commands.Loading
 
         private Assembly? OnResolving(object context, AssemblyName name)
         {
+            if (_policy.ReadyToRunImage(name) is { } image)
+                return _loadIntoDefault(image);
             if (!_policy.HandsOutFromPrivateContext(name))
                 return null;
             var files = _policy.FilesForPrivateContext();

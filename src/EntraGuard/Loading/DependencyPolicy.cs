@@ -18,6 +18,8 @@ namespace EntraGuard.Commands.Loading
     /// <item>Windows PowerShell 5.1 has one context: serve our files by name, the lowest version that satisfies the
     /// request, from Dependencies/ or the module folder (which also stands in for the binding redirects
     /// powershell.exe.config does not have for us).</item>
+    /// <item>PowerShell 7 on the platform the module was built on: the engine from ReadyToRun/&lt;platform&gt;, the
+    /// same assembly with this platform's native code compiled in (see <see cref="ReadyToRunFolder"/>).</item>
     /// </list>
     /// </summary>
     internal sealed class DependencyPolicy
@@ -26,23 +28,52 @@ namespace EntraGuard.Commands.Loading
         /// one.</summary>
         public const string BridgePrefix = "EntraGuard.";
 
-        private readonly IReadOnlyDictionary<string, AssemblyFile> _dependencies;
+        private readonly Lazy<IReadOnlyDictionary<string, AssemblyFile>> _dependencies;
         private readonly IReadOnlyDictionary<string, AssemblyFile> _moduleFolder;
         private readonly Func<string, Version?> _platformVersion;
+        private readonly IReadOnlyDictionary<string, AssemblyFile> _readyToRun;
 
         /// <param name="dependencies">The assemblies in Dependencies/.</param>
         /// <param name="moduleFolder">The assemblies beside EntraGuard.dll.</param>
         /// <param name="platformVersion">The version of an assembly the runtime carries itself, or null.</param>
+        /// <param name="readyToRun">The ReadyToRun images this process can run (none when the platform or runtime
+        /// differs from the build's).</param>
         public DependencyPolicy(
             IReadOnlyDictionary<string, AssemblyFile> dependencies,
             IReadOnlyDictionary<string, AssemblyFile> moduleFolder,
-            Func<string, Version?> platformVersion
+            Func<string, Version?> platformVersion,
+            IReadOnlyDictionary<string, AssemblyFile>? readyToRun = null
+        )
+            : this(() => dependencies, moduleFolder, platformVersion, readyToRun) { }
+
+        /// <param name="dependencies">Reads the assemblies in Dependencies/, once, when a request first needs them:
+        /// reading some fifty files is import time a session that only scans files should not pay.</param>
+        /// <param name="moduleFolder">The assemblies beside EntraGuard.dll.</param>
+        /// <param name="platformVersion">The version of an assembly the runtime carries itself, or null.</param>
+        /// <param name="readyToRun">The ReadyToRun images this process can run.</param>
+        public DependencyPolicy(
+            Func<IReadOnlyDictionary<string, AssemblyFile>> dependencies,
+            IReadOnlyDictionary<string, AssemblyFile> moduleFolder,
+            Func<string, Version?> platformVersion,
+            IReadOnlyDictionary<string, AssemblyFile>? readyToRun
         )
         {
-            _dependencies = dependencies;
+            _dependencies = new Lazy<IReadOnlyDictionary<string, AssemblyFile>>(dependencies);
             _moduleFolder = moduleFolder;
             _platformVersion = platformVersion;
+            _readyToRun = readyToRun ?? new Dictionary<string, AssemblyFile>();
         }
+
+        /// <summary>PowerShell 7: the ReadyToRun image to load for this request, or null (then the IL beside
+        /// EntraGuard.dll is found as before). Only an image of the very assembly in the module folder.</summary>
+        public string? ReadyToRunImage(AssemblyName requested) =>
+            requested.Name != null
+            && _readyToRun.TryGetValue(requested.Name, out var image)
+            && _moduleFolder.TryGetValue(requested.Name, out var il)
+            && image.Version == il.Version
+            && Satisfies(image.Version, requested.Version)
+                ? image.Path
+                : null;
 
         /// <summary>
         /// PowerShell 7: the files the private context serves — every file in Dependencies/ except those the runtime
@@ -52,7 +83,7 @@ namespace EntraGuard.Commands.Loading
         public IReadOnlyList<AssemblyFile> FilesForPrivateContext()
         {
             var files = new List<AssemblyFile>();
-            foreach (var file in _dependencies.Values)
+            foreach (var file in _dependencies.Value.Values)
             {
                 var platform = _platformVersion(file.Name);
                 if (platform is null || platform < file.Version)
@@ -67,7 +98,7 @@ namespace EntraGuard.Commands.Loading
         public bool HandsOutFromPrivateContext(AssemblyName requested) =>
             requested.Name != null
             && requested.Name.StartsWith(BridgePrefix, StringComparison.OrdinalIgnoreCase)
-            && _dependencies.TryGetValue(requested.Name, out var file)
+            && _dependencies.Value.TryGetValue(requested.Name, out var file)
             && Satisfies(file.Version, requested.Version);
 
         /// <summary>Windows PowerShell 5.1: the file to load for a request the runtime could not bind, or
@@ -77,7 +108,7 @@ namespace EntraGuard.Commands.Loading
             if (requested.Name is null)
                 return null;
             AssemblyFile? best = null;
-            foreach (var folder in new[] { _dependencies, _moduleFolder })
+            foreach (var folder in new[] { _dependencies.Value, _moduleFolder })
             {
                 if (
                     folder.TryGetValue(requested.Name, out var file)
