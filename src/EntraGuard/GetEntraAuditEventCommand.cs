@@ -15,7 +15,7 @@ namespace EntraGuard.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraAuditEvent", DefaultParameterSetName = GraphSet)]
     [OutputType(typeof(AuditEvent))]
-    public sealed class GetEntraAuditEventCommand : GetLogEventCommand<AuditQuery, AuditEvent>
+    public sealed class GetEntraAuditEventCommand : GetLogEventCommand
     {
         public GetEntraAuditEventCommand()
             : base("Directory audits from Microsoft Graph", 1, "InvalidAuditQuery") { }
@@ -58,8 +58,10 @@ namespace EntraGuard.Commands
         // Coverage counts every event read: a filter that matches nothing is not an empty export.
         private readonly AuditCoverage _coverage = new();
 
-        private protected override AuditQuery BuildQuery(DateTimeOffset since, DateTimeOffset until) =>
-            new()
+        /// <summary>The query the filter parameters describe over a range, checked.</summary>
+        private AuditQuery BuildQuery(DateTimeOffset since, DateTimeOffset until)
+        {
+            var query = new AuditQuery
             {
                 Since = since,
                 Until = until,
@@ -70,8 +72,13 @@ namespace EntraGuard.Commands
                 TargetId = TargetId,
                 Results = Result,
             };
+            query.Validate();
+            return query;
+        }
 
-        private protected override void ReadFiles(AuditQuery query, AuditReadOptions options) =>
+        private protected override void ReadFiles(AuditReadOptions options)
+        {
+            var query = ValidQuery(FileRange, BuildQuery);
             ReadAuditPaths(
                 Path,
                 options,
@@ -83,6 +90,7 @@ namespace EntraGuard.Commands
                         WriteObject(auditEvent);
                 }
             );
+        }
 
         private protected override void CheckFilesRead()
         {
@@ -91,18 +99,20 @@ namespace EntraGuard.Commands
                 WriteError(empty);
         }
 
-        private protected override Task<long> CollectAsync(
-            AuditQuery query,
-            Action<AuditEvent> deliver,
-            CollectionObserver observer,
-            CancellationToken cancellationToken
-        ) =>
-            new GraphAuditCollector(GraphConnectionState.Require(this)).CollectAsync(
+        private protected override void CollectFromGraph()
+        {
+            var query = ValidQuery(GraphRange, BuildQuery);
+            CollectFromGraph<AuditEvent>(
                 query,
-                deliver,
-                observer,
-                ResumeFrom,
-                cancellationToken
+                (deliver, observer, token) =>
+                    new GraphAuditCollector(GraphConnectionState.Require(this)).CollectAsync(
+                        query,
+                        deliver,
+                        observer,
+                        ResumeFrom,
+                        token
+                    )
             );
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace EntraGuard.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EntraSignInEvent", DefaultParameterSetName = GraphSet)]
     [OutputType(typeof(SignInEvent))]
-    public sealed class GetEntraSignInEventCommand : GetLogEventCommand<SignInQuery, SignInEvent>
+    public sealed class GetEntraSignInEventCommand : GetLogEventCommand
     {
         public GetEntraSignInEventCommand()
             : base("Sign-ins from Microsoft Graph", 2, "InvalidSignInQuery") { }
@@ -40,8 +40,10 @@ namespace EntraGuard.Commands
         [Alias("SignInEventType")]
         public SignInKind[] EventType { get; set; } = Array.Empty<SignInKind>();
 
-        private protected override SignInQuery BuildQuery(DateTimeOffset since, DateTimeOffset until) =>
-            new()
+        /// <summary>The query the filter parameters describe over a range, checked.</summary>
+        private SignInQuery BuildQuery(DateTimeOffset since, DateTimeOffset until)
+        {
+            var query = new SignInQuery
             {
                 Since = since,
                 Until = until,
@@ -50,8 +52,13 @@ namespace EntraGuard.Commands
                 AppId = AppId,
                 Kinds = EventType,
             };
+            query.Validate();
+            return query;
+        }
 
-        private protected override void ReadFiles(SignInQuery query, AuditReadOptions options) =>
+        private protected override void ReadFiles(AuditReadOptions options)
+        {
+            var query = ValidQuery(FileRange, BuildQuery);
             ReadSignInPaths(
                 Path,
                 options,
@@ -62,6 +69,7 @@ namespace EntraGuard.Commands
                         WriteObject(signIn);
                 }
             );
+        }
 
         private protected override void CheckFilesRead()
         {
@@ -78,18 +86,20 @@ namespace EntraGuard.Commands
             }
         }
 
-        private protected override Task<long> CollectAsync(
-            SignInQuery query,
-            Action<SignInEvent> deliver,
-            CollectionObserver observer,
-            CancellationToken cancellationToken
-        ) =>
-            new GraphSignInCollector(GraphConnectionState.Require(this)).CollectAsync(
+        private protected override void CollectFromGraph()
+        {
+            var query = ValidQuery(GraphRange, BuildQuery);
+            CollectFromGraph<SignInEvent>(
                 query,
-                deliver,
-                observer,
-                ResumeFrom,
-                cancellationToken
+                (deliver, observer, token) =>
+                    new GraphSignInCollector(GraphConnectionState.Require(this)).CollectAsync(
+                        query,
+                        deliver,
+                        observer,
+                        ResumeFrom,
+                        token
+                    )
             );
+        }
     }
 }

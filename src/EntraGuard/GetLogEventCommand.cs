@@ -12,10 +12,12 @@ namespace EntraGuard.Commands
     /// <summary>
     /// What the cmdlets that get one of Graph's activity logs share: the file and Graph parameter sets, the time range,
     /// resuming an interrupted collection, and collecting from Graph on the pipeline thread with progress. A subclass
-    /// turns its filter parameters into the log's query and reads its files.
+    /// turns its filter parameters into the log's query and reads its files. Not generic over the engine's types: a
+    /// base type instantiated with them would load the engine while PowerShell lays out the cmdlets, before the
+    /// module's resolver can offer its ReadyToRun image; the generic helpers are instantiated only when they run,
+    /// and none constrains its type to an engine type.
     /// </summary>
-    public abstract class GetLogEventCommand<TQuery, TEvent> : EntraGuardCmdlet
-        where TQuery : class, ILogQuery<TEvent>
+    public abstract class GetLogEventCommand : EntraGuardCmdlet
     {
         private protected const string PathSet = "Path";
         private protected const string GraphSet = "Graph";
@@ -74,24 +76,16 @@ namespace EntraGuard.Commands
         private protected ReadStatistics Statistics { get; } = new();
         private protected List<string> Paths { get; } = new();
 
-        /// <summary>The query the filter parameters describe over a range (checked by the caller).</summary>
-        private protected abstract TQuery BuildQuery(DateTimeOffset since, DateTimeOffset until);
-
-        /// <summary>Reads <see cref="Path"/>, writing the events <paramref name="query"/> matches.</summary>
-        private protected abstract void ReadFiles(TQuery query, AuditReadOptions options);
+        /// <summary>Reads <see cref="Path"/> (the files' range: <see cref="FileRange"/>), writing the events the query
+        /// matches.</summary>
+        private protected abstract void ReadFiles(AuditReadOptions options);
 
         /// <summary>After every path was read: the summary, and an error when no path held an event.</summary>
         private protected abstract void CheckFilesRead();
 
-        /// <summary>Collects the query's events from the connected tenant (<see cref="ResumeFrom"/> included). Graph
-        /// types stay out of the signature: importing the module to read files must not load EntraGuard.Graph.
-        /// </summary>
-        private protected abstract Task<long> CollectAsync(
-            TQuery query,
-            Action<TEvent> deliver,
-            CollectionObserver observer,
-            CancellationToken cancellationToken
-        );
+        /// <summary>Collects from the connected tenant over <see cref="GraphRange"/>, through <see
+        /// cref="CollectFromGraph{TEvent}"/>.</summary>
+        private protected abstract void CollectFromGraph();
 
         protected override void ProcessRecord()
         {
@@ -100,12 +94,8 @@ namespace EntraGuard.Commands
                 CollectFromGraph();
                 return;
             }
-            // An export is filtered the way the tenant is: the same conditions, applied to each event read.
-            var query = ValidQuery(() =>
-                (Instant(Since) ?? DateTimeOffset.MinValue, Instant(Until) ?? DateTimeOffset.MaxValue)
-            );
             Paths.AddRange(Path);
-            ReadFiles(query, new AuditReadOptions { SkipInvalid = SkipInvalid });
+            ReadFiles(new AuditReadOptions { SkipInvalid = SkipInvalid });
         }
 
         protected override void EndProcessing()
@@ -114,16 +104,26 @@ namespace EntraGuard.Commands
                 CheckFilesRead();
         }
 
-        /// <summary>The query over the range <paramref name="range"/> gives; a contradictory one stops the
-        /// cmdlet.</summary>
-        private TQuery ValidQuery(Func<(DateTimeOffset Since, DateTimeOffset Until)> range)
+        /// <summary>Files: the range the parameters give, unbounded where they are silent. An export is filtered the
+        /// way the tenant is: the same conditions, applied to each event read.</summary>
+        private protected (DateTimeOffset Since, DateTimeOffset Until) FileRange() =>
+            (Instant(Since) ?? DateTimeOffset.MinValue, Instant(Until) ?? DateTimeOffset.MaxValue);
+
+        /// <summary>Graph: the parameters' range with its defaults (the last 24 hours).</summary>
+        private protected (DateTimeOffset Since, DateTimeOffset Until) GraphRange() =>
+            AuditQuery.ResolveRange(Instant(Since), Instant(Until), DateTimeOffset.UtcNow);
+
+        /// <summary>The query <paramref name="build"/> makes (and checks) over the range <paramref name="range"/>
+        /// gives; a contradictory one stops the cmdlet.</summary>
+        private protected TQuery ValidQuery<TQuery>(
+            Func<(DateTimeOffset Since, DateTimeOffset Until)> range,
+            Func<DateTimeOffset, DateTimeOffset, TQuery> build
+        )
         {
             try
             {
                 var (since, until) = range();
-                var query = BuildQuery(since, until);
-                query.Validate();
-                return query;
+                return build(since, until);
             }
             catch (ArgumentException ex)
             {
@@ -132,12 +132,14 @@ namespace EntraGuard.Commands
             }
         }
 
-        private void CollectFromGraph()
+        /// <summary>Runs <paramref name="collect"/> (the log's collector over <paramref name="query"/>, <see
+        /// cref="ResumeFrom"/> included) on the pipeline thread, writing each event and the progress.</summary>
+        private protected void CollectFromGraph<TEvent>(
+            ILogQuery<TEvent> query,
+            Func<Action<TEvent>, CollectionObserver, CancellationToken, Task<long>> collect
+        )
         {
             var session = GraphConnectionState.Require(this);
-            var query = ValidQuery(() =>
-                AuditQuery.ResolveRange(Instant(Since), Instant(Until), DateTimeOffset.UtcNow)
-            );
             CollectionProgress? latest = null;
             CollectionProgress? shown = null;
             // A new record each time: a host that keeps the records it is given (a hosted runspace's Progress stream)
@@ -171,7 +173,7 @@ namespace EntraGuard.Commands
             try
             {
                 RunOnPipelineThread<TEvent>(
-                    (deliver, token) => CollectAsync(query, deliver, observer, token),
+                    (deliver, token) => collect(deliver, observer, token),
                     logEvent =>
                     {
                         collected++;

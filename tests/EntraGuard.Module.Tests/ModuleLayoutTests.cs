@@ -93,7 +93,8 @@ namespace EntraGuard.Module.Tests
         public void Importing_the_cmdlets_does_not_need_the_engine()
         {
             // PowerShell lays out every exported cmdlet type before the module's resolver is installed; a field of
-            // an engine value type there would load the engine's IL copy instead of its ReadyToRun image.
+            // an engine value type there, a base type instantiated with engine types or a generic method constrained
+            // to one would load the engine's IL copy instead of its ReadyToRun image.
             using var module = ModuleUnderTest.LoadBuiltModule();
             var cmdlets = module.CmdletAssembly;
             var offending = new List<string>();
@@ -101,18 +102,26 @@ namespace EntraGuard.Module.Tests
             {
                 for (var type = exported; type != null && type.Assembly == cmdlets; type = type.BaseType)
                 {
-                    foreach (
-                        var field in type.GetFields(
-                            BindingFlags.Instance
-                                | BindingFlags.Static
-                                | BindingFlags.Public
-                                | BindingFlags.NonPublic
-                                | BindingFlags.DeclaredOnly
-                        )
-                    )
+                    const BindingFlags declared =
+                        BindingFlags.Instance
+                        | BindingFlags.Static
+                        | BindingFlags.Public
+                        | BindingFlags.NonPublic
+                        | BindingFlags.DeclaredOnly;
+                    foreach (var field in type.GetFields(declared))
                     {
                         if (field.FieldType.IsValueType && FromEngine(field.FieldType))
                             offending.Add($"{type.Name}.{field.Name}: {field.FieldType}");
+                    }
+                    if (type.BaseType is { IsGenericType: true } generic && FromEngine(generic))
+                        offending.Add($"{type.Name}: derives from {generic}");
+                    foreach (var method in type.GetMethods(declared).Where(m => m.IsGenericMethodDefinition))
+                    {
+                        var constraints = method
+                            .GetGenericArguments()
+                            .SelectMany(argument => argument.GetGenericParameterConstraints());
+                        foreach (var constraint in constraints.Where(FromEngine))
+                            offending.Add($"{type.Name}.{method.Name}: constrained to {constraint}");
                     }
                 }
             }
