@@ -3,16 +3,14 @@ using System.Linq;
 
 namespace EntraGuard.Posture.Checks
 {
-    internal sealed class KrbtgtNotSyncedCheck : PostureCheck
+    internal sealed class KrbtgtNotSyncedCheck : SynchronizedTenantCheck
     {
         public KrbtgtNotSyncedCheck()
             : base(
                 "EGP098",
                 "The krbtgt_AzureAD account is not synchronized to Microsoft Entra ID",
                 Severity.High,
-                "Directory synchronization",
-                PostureData.Organization | PostureData.KrbtgtAccounts,
-                PostureLicence.None,
+                PostureData.KrbtgtAccounts,
                 "krbtgt_AzureAD holds the key with which Microsoft Entra ID issues Kerberos tickets for Windows Hello "
                     + "for Business cloud trust and FIDO2 sign-in to on-premises resources. It belongs in Active "
                     + "Directory only; a synchronized copy in the tenant is an object anyone managing users can see "
@@ -26,22 +24,9 @@ namespace EntraGuard.Posture.Checks
             Frameworks = new[] { "MT.1147" };
         }
 
-        internal override CheckOutcome Evaluate(PostureContext context)
+        protected override CheckOutcome EvaluateSynchronized(PostureContext context, List<string> evidence)
         {
             var snapshot = context.Snapshot;
-            context.Require(snapshot.TenantId, PostureData.Organization);
-            var evidence = new List<string>
-            {
-                $"{snapshot.SourceOf(PostureData.Organization)}: onPremisesSyncEnabled = "
-                    + (SettingCheck.Text(snapshot.OnPremisesSyncEnabled) ?? "null"),
-            };
-            if (snapshot.OnPremisesSyncEnabled != true)
-            {
-                return CheckOutcome.NotApplicable(
-                    "not applicable: the tenant does not synchronize from on premises",
-                    evidence
-                );
-            }
             var accounts = context.Require(snapshot.KrbtgtAccounts, PostureData.KrbtgtAccounts);
             evidence.Add(
                 $"{snapshot.SourceOf(PostureData.KrbtgtAccounts)}: accounts named krbtgt*: "

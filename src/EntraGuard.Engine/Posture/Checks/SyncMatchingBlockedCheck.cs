@@ -2,16 +2,14 @@ using System.Collections.Generic;
 
 namespace EntraGuard.Posture.Checks
 {
-    internal sealed class SyncMatchingBlockedCheck : PostureCheck
+    internal sealed class SyncMatchingBlockedCheck : SynchronizedTenantCheck
     {
         public SyncMatchingBlockedCheck()
             : base(
                 "EGP097",
                 "Synchronization cannot take over cloud accounts by soft or hard match",
                 Severity.High,
-                "Directory synchronization",
-                PostureData.Organization | PostureData.OnPremisesSynchronization,
-                PostureLicence.None,
+                PostureData.OnPremisesSynchronization,
                 "Soft match joins an on-premises account to the cloud account with the same userPrincipalName or "
                     + "mail address; hard match joins it to the cloud account whose immutable id it carries. Whoever "
                     + "controls Active Directory, or the synchronization server, can then create an account that "
@@ -27,23 +25,9 @@ namespace EntraGuard.Posture.Checks
             Frameworks = new[] { "MT.1073" };
         }
 
-        internal override CheckOutcome Evaluate(PostureContext context)
+        protected override CheckOutcome EvaluateSynchronized(PostureContext context, List<string> evidence)
         {
             var snapshot = context.Snapshot;
-            context.Require(snapshot.TenantId, PostureData.Organization);
-            var evidence = new List<string>
-            {
-                $"{snapshot.SourceOf(PostureData.Organization)}: onPremisesSyncEnabled = "
-                    + (SettingCheck.Text(snapshot.OnPremisesSyncEnabled) ?? "null"),
-            };
-            // Nothing synchronizes, so nothing can match (Graph answers null for a tenant that never synchronized).
-            if (snapshot.OnPremisesSyncEnabled != true)
-            {
-                return CheckOutcome.NotApplicable(
-                    "not applicable: the tenant does not synchronize from on premises",
-                    evidence
-                );
-            }
             var features = context.Require(snapshot.OnPremisesSyncFeatures, PostureData.OnPremisesSynchronization);
             var source = snapshot.SourceOf(PostureData.OnPremisesSynchronization);
             return RequiredValue.Judge(
