@@ -242,6 +242,25 @@ namespace EntraGuard.Posture
                 PostureDataSource.KrbtgtAccounts.Path,
                 () => source.ReadKrbtgtAccountsAsync(cancellationToken)
             );
+            // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
+            async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
+            {
+                await Task.WhenAll(policies, methods).ConfigureAwait(false);
+                return await Read(
+                        PostureData.DirectoryObjects,
+                        PostureDataSource.DirectoryObjects.Path,
+                        () =>
+                            ReadExistingObjects(
+                                DirectoryReferences.Of(
+                                    policies.Result.Read ? policies.Result.Value : null,
+                                    methods.Result.Read ? methods.Result.Value : null
+                                )
+                            )
+                    )
+                    .ConfigureAwait(false);
+            }
+
+            var existing = ReadDirectoryObjects();
             await Task.WhenAll(
                     organization,
                     defaults,
@@ -260,21 +279,8 @@ namespace EntraGuard.Posture
                     graphPermissions,
                     deviceRegistration,
                     syncFeatures,
-                    krbtgt
-                )
-                .ConfigureAwait(false);
-
-            // The lookup needs the policies' ids, so it follows them.
-            var existing = await Read(
-                    PostureData.DirectoryObjects,
-                    PostureDataSource.DirectoryObjects.Path,
-                    () =>
-                        ReadExistingObjects(
-                            DirectoryReferences.Of(
-                                policies.Result.Read ? policies.Result.Value : null,
-                                methods.Result.Read ? methods.Result.Value : null
-                            )
-                        )
+                    krbtgt,
+                    existing
                 )
                 .ConfigureAwait(false);
 
@@ -313,7 +319,7 @@ namespace EntraGuard.Posture
                 GroupSettings = groupSettings.Result.Read ? groupSettings.Result.Value : null,
                 PrivilegedUsers = privilegedUsers.Result.Read ? privilegedUsers.Result.Value : null,
                 GraphPermissions = graphPermissions.Result.Read ? graphPermissions.Result.Value : null,
-                ExistingObjectIds = existing.Read ? existing.Value : null,
+                ExistingObjectIds = existing.Result.Read ? existing.Result.Value : null,
                 DeviceRegistrationPolicy = deviceRegistration.Result.Read ? deviceRegistration.Result.Value : null,
                 OnPremisesSyncFeatures = syncFeatures.Result.Read ? syncFeatures.Result.Value : null,
                 KrbtgtAccounts = krbtgt.Result.Read ? krbtgt.Result.Value : null,
