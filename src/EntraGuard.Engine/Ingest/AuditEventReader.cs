@@ -36,6 +36,34 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>
+        /// The audit events and sign-ins of every file named, and of every JSON file below every folder named, in one
+        /// pass: each an <see cref="AuditEvent"/> or a <see cref="SignInEvent"/>, each log's events counted in its own
+        /// statistics (the files and what was set aside in <paramref name="audits"/>).
+        /// </summary>
+        internal static IEnumerable<object> ReadBothLogs(
+            IEnumerable<string> paths,
+            AuditReadOptions options,
+            ReadStatistics audits,
+            ReadStatistics signIns,
+            CancellationToken cancellationToken
+        )
+        {
+            var pool = new StringPool();
+            return ReadFiles(
+                paths,
+                audits,
+                cancellationToken,
+                (decoded, file) =>
+                    Drain(
+                        () => new AuditJsonParser(decoded, file, options, audits, signIns, pool),
+                        parser => parser.NextOfEitherLog(),
+                        cancellationToken,
+                        null
+                    )
+            );
+        }
+
+        /// <summary>
         /// The records of every file behind the paths, each file opened, decoded (gzip, UTF-16) and read by
         /// <paramref name="read"/>: the file handling every log's reader shares.
         /// </summary>

@@ -35,6 +35,10 @@ namespace EntraGuard.Ingest
         private readonly StringPool _pool;
         private readonly RecordStream _wanted;
 
+        // Reading both logs in one walk (an investigation over files): sign-ins become results too, counted here.
+        private readonly ReadStatistics? _signInStatistics;
+        private long _signInsUncounted;
+
         private byte[] _buffer = new byte[InitialBufferSize];
         private int _start; // first unconsumed byte in _buffer
         private int _end; // end of valid data in _buffer
@@ -86,6 +90,18 @@ namespace EntraGuard.Ingest
                 _record.Names = new ListedPropertyNames();
         }
 
+        /// <summary>A parser whose results are the records of both logs, audit events and sign-ins, each log's
+        /// events counted in its own statistics (files, set-aside and invalid records in the audit one's).</summary>
+        internal AuditJsonParser(
+            Stream utf8Stream,
+            string source,
+            AuditReadOptions options,
+            ReadStatistics auditStatistics,
+            ReadStatistics signInStatistics,
+            StringPool pool
+        )
+            : this(utf8Stream, source, options, auditStatistics, pool) => _signInStatistics = signInStatistics;
+
         /// <summary>
         /// Reads the stream as the part of a larger source that starts at <paramref name="offset"/>, between two
         /// top-level values at the start of a line: errors name positions in the whole source. The lines and records
@@ -105,6 +121,8 @@ namespace EntraGuard.Ingest
         {
             _statistics.AddEvents(_eventsUncounted);
             _eventsUncounted = 0;
+            _signInStatistics?.AddEvents(_signInsUncounted);
+            _signInsUncounted = 0;
         }
 
         /// <summary>Records read so far (events, records set aside and invalid ones), as errors number them.</summary>
@@ -121,6 +139,10 @@ namespace EntraGuard.Ingest
 
         /// <summary>The next sign-in, or null at the end of the stream (a parser that reads sign-in records).</summary>
         public SignInEvent? NextSignIn() => (SignInEvent?)NextRecord();
+
+        /// <summary>The next audit event or sign-in, or null at the end of the stream (a parser reading both
+        /// logs).</summary>
+        internal object? NextOfEitherLog() => NextRecord();
 
         private object? NextRecord()
         {
@@ -211,7 +233,10 @@ namespace EntraGuard.Ingest
                 if (step == Step.Event)
                 {
                     _recordNumber++;
-                    _eventsUncounted++;
+                    if (result is SignInEvent && _signInStatistics != null)
+                        _signInsUncounted++;
+                    else
+                        _eventsUncounted++;
                     return result;
                 }
             }
@@ -372,6 +397,11 @@ namespace EntraGuard.Ingest
                 throw new InvalidRecord(textProblem, recordStart + badText);
 
             var stream = RecordStreams.Of(logCategory, hasActivity, hasCreatedDateTime);
+            if (_signInStatistics != null && stream == RecordStream.SignIn)
+            {
+                isEvent = true;
+                return SignInOfRecord(recordStart, recordLength);
+            }
             if (stream is { } known && known != _wanted)
             {
                 _statistics.AddOtherCategory(logCategory ?? RecordStreams.CategoryOf(known));
@@ -405,6 +435,20 @@ namespace EntraGuard.Ingest
             if (_options.KeepRecord is { } keep && !keep(activity, new RecordView(raw, record.Names)))
                 return new AuditEvent(time, activity, _source);
             return new AuditEvent(raw.ToArray(), time, activity, _source);
+        }
+
+        /// <summary>Reading both logs, a record is walked as an audit record to learn its log; a sign-in is then
+        /// decoded from its bytes, still in the buffer (no second read of the file).</summary>
+        private SignInEvent SignInOfRecord(long recordStart, int recordLength)
+        {
+            var reader = new Utf8JsonReader(
+                new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength),
+                ReaderOptions
+            );
+            reader.Read();
+            _signIn.Clear();
+            SignInRecordDecoder.Walk(ref reader, _signIn, _pool, envelopeLevel: true);
+            return SignIn(_signIn, recordStart);
         }
 
         private SignInEvent SignIn(SignInRecordDecoder.Collected record, long recordStart)

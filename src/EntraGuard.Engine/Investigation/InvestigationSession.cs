@@ -48,9 +48,10 @@ namespace EntraGuard.Investigation
     }
 
     /// <summary>
-    /// Investigates risk events: one pass over the sign-ins and one over the audit events its source yields (files:
-    /// the paths whole; Graph: the plan's grouped queries), keeping only what the risk events ask about (their key ids,
-    /// actors, targets and windows), so memory grows with the risk events and their actors, not with the data.
+    /// Investigates risk events: from files one pass over each file, yielding both logs; from Graph one pass over the
+    /// sign-ins and one over the audit events the plan's grouped queries return. Only what the risk events ask about
+    /// is kept (their key ids, actors, targets and windows), so memory grows with the risk events and their actors,
+    /// not with the data.
     /// </summary>
     public static class InvestigationSession
     {
@@ -98,15 +99,30 @@ namespace EntraGuard.Investigation
 
             var plan = InvestigationPlan.For(cases, options, options.Now ?? DateTimeOffset.UtcNow);
             var index = new CaseIndex(cases);
-            foreach (var signIn in source.ReadSignIns(plan, reads.SignIns, cancellationToken))
-                index.Observe(signIn);
-            if (source.AnswersPlan)
+            if (source is FileInvestigationSource files)
             {
-                foreach (var query in plan.SignInQueries)
-                    index.Coverage.Add(users: query.User != null, query.Since, query.Until);
+                // What the index learns does not depend on the order it learns it: each file is read once, the
+                // sign-ins and audit events it holds observed as they come.
+                foreach (var record in files.ReadBothLogs(reads, cancellationToken))
+                {
+                    if (record is SignInEvent signIn)
+                        index.Observe(signIn);
+                    else
+                        index.Observe((AuditEvent)record);
+                }
             }
-            foreach (var auditEvent in source.ReadAuditEvents(plan, reads.AuditEvents, cancellationToken))
-                index.Observe(auditEvent);
+            else
+            {
+                foreach (var signIn in source.ReadSignIns(plan, reads.SignIns, cancellationToken))
+                    index.Observe(signIn);
+                if (source.AnswersPlan)
+                {
+                    foreach (var query in plan.SignInQueries)
+                        index.Coverage.Add(users: query.User != null, query.Since, query.Until);
+                }
+                foreach (var auditEvent in source.ReadAuditEvents(plan, reads.AuditEvents, cancellationToken))
+                    index.Observe(auditEvent);
+            }
             var reach = plan.ReachSubjects.ToDictionary(s => s, s => source.ReadReach(s, cancellationToken));
             return cases
                 .Select(c =>

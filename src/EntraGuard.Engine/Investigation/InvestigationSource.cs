@@ -35,7 +35,7 @@ namespace EntraGuard.Investigation
         TargetReach? ReadReach(ReachSubject subject, CancellationToken cancellationToken);
     }
 
-    /// <summary>Sign-in and audit files or folders, each read whole in one pass.</summary>
+    /// <summary>Sign-in and audit files or folders, each read whole in one pass that yields both logs.</summary>
     public sealed class FileInvestigationSource : IInvestigationSource
     {
         private readonly IReadOnlyList<string> _paths;
@@ -62,6 +62,11 @@ namespace EntraGuard.Investigation
         ) => AuditEventReader.ReadPaths(_paths, _readOptions, statistics, cancellationToken);
 
         public TargetReach? ReadReach(ReachSubject subject, CancellationToken cancellationToken) => null;
+
+        /// <summary>Both logs in one pass over each file, as the session reads files: audit events and sign-ins in
+        /// the order the files hold them.</summary>
+        internal IEnumerable<object> ReadBothLogs(InvestigationReads reads, CancellationToken cancellationToken) =>
+            AuditEventReader.ReadBothLogs(_paths, _readOptions, reads.AuditEvents, reads.SignIns, cancellationToken);
     }
 
     /// <summary>Whose reach to read: a service principal (roles, app permissions, grants) or a user (roles).</summary>

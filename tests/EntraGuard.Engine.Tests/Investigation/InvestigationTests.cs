@@ -38,6 +38,26 @@ namespace EntraGuard.Tests.Investigation
         [Theory]
         [InlineData(false)]
         [InlineData(true)]
+        public void Each_file_is_read_once_for_both_logs(bool diagnostic)
+        {
+            var paths = diagnostic ? DiagnosticPaths : GraphPaths;
+            var reads = new InvestigationReads();
+
+            InvestigationSession.Investigate(new[] { Planted(Findings()) }, paths, reads: reads);
+
+            var files = reads.AuditEvents.Files.Concat(reads.SignIns.Files).ToArray();
+            Assert.NotEmpty(files);
+            Assert.Equal(files.Distinct().OrderBy(f => f), files.OrderBy(f => f));
+            // Both logs were still read whole, each counted in its own figure and neither set aside as the other's.
+            Assert.Equal(AuditEventReader.ReadPaths(paths).LongCount(), reads.AuditEvents.Events);
+            Assert.Equal(SignInEventReader.ReadPaths(paths).LongCount(), reads.SignIns.Events);
+            Assert.True(reads.SignIns.Events > 0);
+            Assert.Equal(0, reads.AuditEvents.OtherCategoryRecords + reads.SignIns.OtherCategoryRecords);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
         public void The_planted_secret_was_used_from_the_attackers_new_address(bool diagnostic)
         {
             var findings = Findings();
