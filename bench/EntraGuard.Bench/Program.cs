@@ -149,6 +149,13 @@ namespace EntraGuard.Bench
                 engine,
                 scanOptions
             );
+            MeasureInvestigation(
+                folder,
+                inputs,
+                quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 },
+                turns,
+                setup
+            );
             if (engineOnly)
                 return 0;
             MeasurePowerShell(folder, quick, warm, engine, scanOptions);
@@ -181,6 +188,66 @@ namespace EntraGuard.Bench
             Print($"{name}.ratio.read_reader", read.EventsPerSecond / floor.EventsPerSecond);
             // The same ratio by processor time, which a busy machine disturbs less than the wall clock.
             Print($"{name}.ratio.cpu_reader_read", floor.CpuSeconds / read.CpuSeconds);
+        }
+
+        /// <summary>
+        /// An investigation over files: the scan's findings of the bulk audit file investigated over it and a sign-in
+        /// file of the same size, as `entraguard investigate` does. investigate_*.passes_per_file is how often each
+        /// file was read (1: both logs in one pass), memory.ratio.investigate_peak_* whether memory stays flat.
+        /// </summary>
+        private static void MeasureInvestigation(
+            string folder,
+            IReadOnlyDictionary<long, string> audits,
+            long[] sizes,
+            int turns,
+            Detection.DetectionSetup setup
+        )
+        {
+            var peaks = new Dictionary<long, long>();
+            foreach (var size in sizes)
+            {
+                var signIns = Path.Combine(folder, $"signIns-{size}.json");
+                if (!File.Exists(signIns))
+                {
+                    using var file = File.Create(signIns);
+                    BulkWriter.WriteSignInPages(file, size);
+                }
+                var paths = new[] { audits[size], signIns };
+                var findings = setup
+                    .Engine.Scan(AuditEventReader.ReadPaths(new[] { audits[size] }), setup.Options())
+                    .Findings.ToArray();
+                var bytes = paths.Sum(path => new FileInfo(path).Length);
+                Measurement best = default;
+                Investigation.InvestigationReads reads = new();
+                for (var run = 0; run < turns; run++)
+                {
+                    best = best.Best(
+                        Measurement.Run(
+                            bytes,
+                            () =>
+                            {
+                                reads = new Investigation.InvestigationReads();
+                                Investigation.InvestigationSession.Investigate(findings, paths, reads: reads);
+                                return reads.AuditEvents.Events + reads.SignIns.Events;
+                            }
+                        )
+                    );
+                }
+                Check(2 * size, best.Events);
+                var name = $"investigate_{Label(size)}";
+                Print($"{name}.risk_events", findings.Length);
+                Report(name, best);
+                var files = reads.AuditEvents.Files.Concat(reads.SignIns.Files).ToArray();
+                Print($"{name}.passes_per_file", (double)files.Length / files.Distinct().Count());
+                peaks[size] = best.PeakManagedBytes;
+            }
+            if (peaks.Count > 1)
+            {
+                Print(
+                    $"memory.ratio.investigate_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
+                    (double)peaks[sizes[^1]] / peaks[sizes[^2]]
+                );
+            }
         }
 
         /// <summary>
