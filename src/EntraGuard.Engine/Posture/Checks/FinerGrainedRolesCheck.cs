@@ -62,15 +62,8 @@ namespace EntraGuard.Posture.Checks
                 .ToArray();
             var narrower = byUser.Length - global.Length;
 
-            var evidence = new List<string>
+            var evidence = new List<string>(PrivilegedUserCheck.AssignmentEvidence(context, active, eligible))
             {
-                $"{snapshot.SourceOf(PostureData.ActiveRoleAssignments)}: {active.Length} active assignment(s) of "
-                    + $"privileged roles to users",
-                eligible is null
-                    ? $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: not read "
-                        + $"({context.ProblemWith(PostureData.EligibleRoleAssignments)})"
-                    : $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: {eligible.Length} eligible "
-                        + $"assignment(s) of privileged roles to users",
                 $"{global.Length} user(s) hold Global Administrator, {narrower} only narrower privileged roles",
                 $"settings: between {settings.MinGlobalAdministrators} and {settings.MaxGlobalAdministrators} "
                     + $"Global Administrators allowed",

@@ -68,15 +68,8 @@ namespace EntraGuard.Posture.Checks
                 .GroupBy(a => a.PrincipalId, StringComparer.OrdinalIgnoreCase)
                 .ToArray();
 
-            var evidence = new List<string>
+            var evidence = new List<string>(PrivilegedUserCheck.AssignmentEvidence(context, active, eligible))
             {
-                $"{snapshot.SourceOf(PostureData.ActiveRoleAssignments)}: {active.Length} active assignment(s) of "
-                    + $"privileged roles to users",
-                eligible is null
-                    ? $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: not read "
-                        + $"({context.ProblemWith(PostureData.EligibleRoleAssignments)})"
-                    : $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: {eligible.Length} eligible "
-                        + $"assignment(s) of privileged roles to users",
                 $"{snapshot.SourceOf(PostureData.PrivilegedUsers)}: {users.Count} of the {holdings.Length} "
                     + $"privileged user(s) returned",
             };
@@ -144,6 +137,27 @@ namespace EntraGuard.Posture.Checks
                 $"the {holdings.Length} user(s) holding privileged roles are {PassDescription}",
                 evidence
             );
+        }
+
+        /// <summary>What the assignments read say: active and eligible privileged assignments to users (or why the
+        /// eligible ones are unknown).</summary>
+        internal static string[] AssignmentEvidence(
+            PostureContext context,
+            IReadOnlyCollection<DirectoryRoleAssignment> active,
+            IReadOnlyCollection<DirectoryRoleAssignment>? eligible
+        )
+        {
+            var snapshot = context.Snapshot;
+            return new[]
+            {
+                $"{snapshot.SourceOf(PostureData.ActiveRoleAssignments)}: {active.Count} active assignment(s) of "
+                    + $"privileged roles to users",
+                eligible is null
+                    ? $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: not read "
+                        + $"({context.ProblemWith(PostureData.EligibleRoleAssignments)})"
+                    : $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: {eligible.Count} eligible "
+                        + $"assignment(s) of privileged roles to users",
+            };
         }
     }
 }
