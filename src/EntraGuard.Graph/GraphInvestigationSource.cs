@@ -45,7 +45,17 @@ namespace EntraGuard.Graph
 
         public bool AnswersPlan => true;
 
-        public IEnumerable<SignInEvent> ReadSignIns(
+        /// <summary>The plan's sign-in queries, then its audit queries.</summary>
+        public IEnumerable<object> ReadLogs(
+            InvestigationPlan plan,
+            InvestigationReads reads,
+            CancellationToken cancellationToken
+        ) =>
+            ReadSignIns(plan, reads.SignIns, cancellationToken)
+                .Cast<object>()
+                .Concat(ReadAuditEvents(plan, reads.AuditEvents, cancellationToken));
+
+        private IEnumerable<SignInEvent> ReadSignIns(
             InvestigationPlan plan,
             ReadStatistics statistics,
             CancellationToken cancellationToken
@@ -62,7 +72,7 @@ namespace EntraGuard.Graph
             }
         }
 
-        public IEnumerable<AuditEvent> ReadAuditEvents(
+        private IEnumerable<AuditEvent> ReadAuditEvents(
             InvestigationPlan plan,
             ReadStatistics statistics,
             CancellationToken cancellationToken

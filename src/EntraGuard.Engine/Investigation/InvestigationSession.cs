@@ -99,29 +99,17 @@ namespace EntraGuard.Investigation
 
             var plan = InvestigationPlan.For(cases, options, options.Now ?? DateTimeOffset.UtcNow);
             var index = new CaseIndex(cases);
-            if (source is FileInvestigationSource files)
+            foreach (var record in source.ReadLogs(plan, reads, cancellationToken))
             {
-                // What the index learns does not depend on the order it learns it: each file is read once, the
-                // sign-ins and audit events it holds observed as they come.
-                foreach (var record in files.ReadBothLogs(reads, cancellationToken))
-                {
-                    if (record is SignInEvent signIn)
-                        index.Observe(signIn);
-                    else
-                        index.Observe((AuditEvent)record);
-                }
-            }
-            else
-            {
-                foreach (var signIn in source.ReadSignIns(plan, reads.SignIns, cancellationToken))
+                if (record is SignInEvent signIn)
                     index.Observe(signIn);
-                if (source.AnswersPlan)
-                {
-                    foreach (var query in plan.SignInQueries)
-                        index.Coverage.Add(users: query.User != null, query.Since, query.Until);
-                }
-                foreach (var auditEvent in source.ReadAuditEvents(plan, reads.AuditEvents, cancellationToken))
-                    index.Observe(auditEvent);
+                else
+                    index.Observe((AuditEvent)record);
+            }
+            if (source.AnswersPlan)
+            {
+                foreach (var query in plan.SignInQueries)
+                    index.Coverage.Add(users: query.User != null, query.Since, query.Until);
             }
             var reach = plan.ReachSubjects.ToDictionary(s => s, s => source.ReadReach(s, cancellationToken));
             return cases

@@ -7,9 +7,9 @@ using EntraGuard.Ingest;
 namespace EntraGuard.Investigation
 {
     /// <summary>
-    /// Where an investigation reads its two streams and the targets' reach: files or Microsoft Graph. The session
-    /// hands the source its plan (the distinct subjects and their merged windows); a file source reads its paths
-    /// whole, a Graph source asks exactly the plan's queries. The correlation is the session's alone.
+    /// Where an investigation reads its two logs and the targets' reach: files or Microsoft Graph. The session
+    /// hands the source its plan (the distinct subjects and their merged windows); a file source reads each path once
+    /// for both logs, a Graph source asks exactly the plan's queries. The correlation is the session's alone.
     /// </summary>
     public interface IInvestigationSource
     {
@@ -19,15 +19,14 @@ namespace EntraGuard.Investigation
         /// </summary>
         bool AnswersPlan { get; }
 
-        IEnumerable<SignInEvent> ReadSignIns(
+        /// <summary>
+        /// The sign-ins and audit events the plan asks about (<see cref="SignInEvent"/> or <see cref="AuditEvent"/>),
+        /// in any order, as the session's index does not depend on it; each log counted in its own statistics of
+        /// <paramref name="reads"/>.
+        /// </summary>
+        IEnumerable<object> ReadLogs(
             InvestigationPlan plan,
-            ReadStatistics statistics,
-            CancellationToken cancellationToken
-        );
-
-        IEnumerable<AuditEvent> ReadAuditEvents(
-            InvestigationPlan plan,
-            ReadStatistics statistics,
+            InvestigationReads reads,
             CancellationToken cancellationToken
         );
 
@@ -49,24 +48,15 @@ namespace EntraGuard.Investigation
 
         public bool AnswersPlan => false;
 
-        public IEnumerable<SignInEvent> ReadSignIns(
+        /// <summary>Both logs in one pass over each file: audit events and sign-ins in the order the files hold
+        /// them.</summary>
+        public IEnumerable<object> ReadLogs(
             InvestigationPlan plan,
-            ReadStatistics statistics,
+            InvestigationReads reads,
             CancellationToken cancellationToken
-        ) => SignInEventReader.ReadPaths(_paths, _readOptions, statistics, cancellationToken);
-
-        public IEnumerable<AuditEvent> ReadAuditEvents(
-            InvestigationPlan plan,
-            ReadStatistics statistics,
-            CancellationToken cancellationToken
-        ) => AuditEventReader.ReadPaths(_paths, _readOptions, statistics, cancellationToken);
+        ) => AuditEventReader.ReadBothLogs(_paths, _readOptions, reads.AuditEvents, reads.SignIns, cancellationToken);
 
         public TargetReach? ReadReach(ReachSubject subject, CancellationToken cancellationToken) => null;
-
-        /// <summary>Both logs in one pass over each file, as the session reads files: audit events and sign-ins in
-        /// the order the files hold them.</summary>
-        internal IEnumerable<object> ReadBothLogs(InvestigationReads reads, CancellationToken cancellationToken) =>
-            AuditEventReader.ReadBothLogs(_paths, _readOptions, reads.AuditEvents, reads.SignIns, cancellationToken);
     }
 
     /// <summary>Whose reach to read: a service principal (roles, app permissions, grants) or a user (roles).</summary>

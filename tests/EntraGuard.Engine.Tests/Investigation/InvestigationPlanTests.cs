@@ -292,17 +292,11 @@ namespace EntraGuard.Tests.Investigation
 
             public bool AnswersPlan => true;
 
-            public IEnumerable<SignInEvent> ReadSignIns(
+            public IEnumerable<object> ReadLogs(
                 InvestigationPlan plan,
-                ReadStatistics s,
+                InvestigationReads reads,
                 CancellationToken c
             ) => _signIns;
-
-            public IEnumerable<AuditEvent> ReadAuditEvents(
-                InvestigationPlan p,
-                ReadStatistics s,
-                CancellationToken c
-            ) => Array.Empty<AuditEvent>();
 
             public TargetReach? ReadReach(ReachSubject subject, CancellationToken cancellationToken)
             {
