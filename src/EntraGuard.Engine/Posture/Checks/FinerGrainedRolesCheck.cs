@@ -36,14 +36,7 @@ namespace EntraGuard.Posture.Checks
         {
             var snapshot = context.Snapshot;
             var settings = context.Settings;
-            var roles = new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
-            bool HeldByUser(DirectoryRoleAssignment a) =>
-                roles.Contains(a.RoleDefinitionId) && (a.PrincipalType is null || a.PrincipalType == "user");
-            var active = context
-                .Require(snapshot.ActiveRoleAssignments, PostureData.ActiveRoleAssignments)
-                .Where(HeldByUser)
-                .ToArray();
-            var eligible = snapshot.EligibleRoleAssignments?.Where(HeldByUser).ToArray();
+            var (active, eligible) = PrivilegedUserCheck.UserAssignments(context);
             var byUser = active
                 .Concat(eligible ?? Array.Empty<DirectoryRoleAssignment>())
                 .GroupBy(a => a.PrincipalId, StringComparer.OrdinalIgnoreCase)

@@ -51,14 +51,7 @@ namespace EntraGuard.Posture.Checks
         internal sealed override CheckOutcome Evaluate(PostureContext context)
         {
             var snapshot = context.Snapshot;
-            var roles = new HashSet<string>(context.Settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
-            bool HeldByUser(DirectoryRoleAssignment a) =>
-                roles.Contains(a.RoleDefinitionId) && (a.PrincipalType is null || a.PrincipalType == "user");
-            var active = context
-                .Require(snapshot.ActiveRoleAssignments, PostureData.ActiveRoleAssignments)
-                .Where(HeldByUser)
-                .ToArray();
-            var eligible = snapshot.EligibleRoleAssignments?.Where(HeldByUser).ToArray();
+            var (active, eligible) = UserAssignments(context);
             var users = context
                 .Require(snapshot.PrivilegedUsers, PostureData.PrivilegedUsers)
                 .GroupBy(u => u.Id, StringComparer.OrdinalIgnoreCase)
@@ -137,6 +130,24 @@ namespace EntraGuard.Posture.Checks
                 $"the {holdings.Length} user(s) holding privileged roles are {PassDescription}",
                 evidence
             );
+        }
+
+        /// <summary>The assignments of privileged roles to users: the active ones (required), the eligible ones (null
+        /// when unread).</summary>
+        internal static (DirectoryRoleAssignment[] Active, DirectoryRoleAssignment[]? Eligible) UserAssignments(
+            PostureContext context
+        )
+        {
+            var snapshot = context.Snapshot;
+            var roles = new HashSet<string>(context.Settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
+            bool HeldByUser(DirectoryRoleAssignment a) =>
+                roles.Contains(a.RoleDefinitionId) && (a.PrincipalType is null || a.PrincipalType == "user");
+            var active = context
+                .Require(snapshot.ActiveRoleAssignments, PostureData.ActiveRoleAssignments)
+                .Where(HeldByUser)
+                .ToArray();
+            var eligible = snapshot.EligibleRoleAssignments?.Where(HeldByUser).ToArray();
+            return (active, eligible);
         }
 
         /// <summary>What the assignments read say: active and eligible privileged assignments to users (or why the
