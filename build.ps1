@@ -137,19 +137,10 @@ if ($Test) {
         $runner = @'
 $ErrorActionPreference = 'Stop'
 # Read once: suites that set and remove variables of the same names for their own child sessions clear them.
-$pester, $tests, $samples, $manifest, $results = $env:EG_PESTER, $env:EG_TESTS, $env:EG_SAMPLES, $env:EG_MANIFEST, $env:EG_RESULTS
+$pester, $tests, $samples, $manifest, $results, $tools = $env:EG_PESTER, $env:EG_TESTS, $env:EG_SAMPLES, $env:EG_MANIFEST,
+    $env:EG_RESULTS, $env:EG_TOOLS
 Import-Module -Name $pester
-function Invoke-Suite([string[]] $Path, [string] $ResultFile) {
-    $configuration = New-PesterConfiguration
-    $configuration.Run.Path = $Path
-    $configuration.Run.PassThru = $true
-    $configuration.TestResult.Enabled = $true
-    $configuration.TestResult.OutputFormat = 'NUnitXml'
-    $configuration.TestResult.OutputPath = $ResultFile
-    $configuration.Output.Verbosity = 'Detailed'
-    Invoke-Pester -Configuration $configuration
-}
-$suites = Invoke-Suite -Path (Get-ChildItem -Path $tests -Filter '*.Tests.ps1').FullName -ResultFile $results/pester.xml
+$suites = & $tools/Invoke-PesterSuite.ps1 -Path (Get-ChildItem -Path $tests -Filter '*.Tests.ps1').FullName -ResultFile $results/pester.xml
 # Pester can fail after running the tests (writing its XML report) and return nothing: never count that as no failure.
 if (-not $suites) { throw 'The Pester suites returned no result; see the errors above.' }
 
@@ -161,7 +152,7 @@ $standIn = Start-PostureStandIn -Folder $tests/checks/tenants/compliant, $sample
 try {
     Connect-EntraGuard -AccessToken (New-PostureStandInToken) -GraphBaseUrl $standIn.BaseUrl | Out-Null
     $env:ENTRAGUARD_CONFIG = "$tests/checks/tenants/entraguard.yaml"
-    $pack = Invoke-Suite -Path $tests/checks/EntraGuard.Posture.Tests.ps1 -ResultFile $results/posture-pack.xml
+    $pack = & $tools/Invoke-PesterSuite.ps1 -Path $tests/checks/EntraGuard.Posture.Tests.ps1 -ResultFile $results/posture-pack.xml
     if (-not $pack) { throw 'The posture pack returned no result; see the errors above.' }
 }
 finally {
@@ -176,6 +167,7 @@ finally {
             EG_SAMPLES  = Join-Path $root 'samples'
             EG_MANIFEST = Join-Path $moduleDirectory 'EntraGuard.psd1'
             EG_RESULTS  = $resultsDirectory
+            EG_TOOLS    = Join-Path $root 'tools'
         }
         foreach ($name in $environment.Keys) { Set-Item -Path "env:$name" -Value $environment[$name] }
         try {
