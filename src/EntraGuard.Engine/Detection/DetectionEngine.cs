@@ -73,8 +73,8 @@ namespace EntraGuard.Detection
     /// </summary>
     public sealed class DetectionEngine
     {
-        private readonly Dictionary<string, int[]> _byActivity;
-        private readonly int[] _everyActivity;
+        private readonly Dictionary<string, ActivityRules> _byActivity;
+        private readonly ActivityRules _everyActivity;
         private readonly HashSet<string> _privilegedGroups;
 
         public DetectionEngine(IEnumerable<Rule> rules, EntraGuardSettings? settings = null)
@@ -97,8 +97,12 @@ namespace EntraGuard.Detection
                         list.Add(i);
                 }
             }
-            _byActivity = byActivity.ToDictionary(e => e.Key, e => e.Value.ToArray(), ActivityName.Comparer);
-            _everyActivity = every.ToArray();
+            _byActivity = byActivity.ToDictionary(
+                e => e.Key,
+                e => new ActivityRules(e.Value.ToArray(), e.Value.Select(i => Rules[i].RecordTextFor(e.Key))),
+                ActivityName.Comparer
+            );
+            _everyActivity = new ActivityRules(every.ToArray(), every.Select(i => Rules[i].RecordText));
         }
 
         /// <summary>The rules the catalog (built-in + <see cref="EntraGuardSettings.RulePaths"/> + extra paths)
@@ -169,7 +173,7 @@ namespace EntraGuard.Detection
             return (activityDisplayName, record) =>
             {
                 var rules = dispatch.RulesFor(activityDisplayName);
-                if (rules.Length == 0 && _everyActivity.Length == 0)
+                if (rules.Count == 0 && _everyActivity.Count == 0)
                     return false;
                 var mayHide = (bool?)null;
                 return MayMatch(rules, record, ref mayHide) || MayMatch(_everyActivity, record, ref mayHide);
@@ -177,11 +181,11 @@ namespace EntraGuard.Detection
         }
 
         // The escape check runs once a record, and only when a rule's words are missing.
-        private bool MayMatch(int[] rules, Ingest.RecordView record, ref bool? mayHide)
+        private static bool MayMatch(ActivityRules rules, Ingest.RecordView record, ref bool? mayHide)
         {
-            foreach (var index in rules)
+            for (var i = 0; i < rules.Count; i++)
             {
-                if (Rules[index].RecordText is not { } text || text.MayMatch(record, ref mayHide))
+                if (rules.Texts[i] is not { } text || text.MayMatch(record, ref mayHide))
                     return true;
             }
             return false;
@@ -191,10 +195,10 @@ namespace EntraGuard.Detection
         /// one).</summary>
         internal ScanContext NewContext() => new(_privilegedGroups);
 
-        internal int[] RulesFor(string activity) =>
-            _byActivity.TryGetValue(activity, out var rules) ? rules : Array.Empty<int>();
+        internal ActivityRules RulesFor(string activity) =>
+            _byActivity.TryGetValue(activity, out var rules) ? rules : ActivityRules.None;
 
-        internal int[] RulesForEveryActivity => _everyActivity;
+        internal ActivityRules RulesForEveryActivity => _everyActivity;
     }
 
     /// <summary>
@@ -326,14 +330,13 @@ namespace EntraGuard.Detection
         }
 
         // A rule whose required text the raw record lacks cannot match it: skipped before anything is decoded.
-        private void Dispatch(int[] rules, AuditEvent auditEvent, bool judged)
+        private void Dispatch(ActivityRules rules, AuditEvent auditEvent, bool judged)
         {
-            foreach (var index in rules)
+            for (var i = 0; i < rules.Count; i++)
             {
-                var evaluator = _evaluators[index];
-                if (evaluator.Rule.RecordText is { } text && !auditEvent.MayHold(text))
+                if (rules.Texts[i] is { } text && !auditEvent.MayHold(text))
                     continue;
-                evaluator.Observe(auditEvent, judged, _context);
+                _evaluators[rules.Indexes[i]].Observe(auditEvent, judged, _context);
             }
         }
 
@@ -350,12 +353,12 @@ namespace EntraGuard.Detection
     {
         private const int CacheLimit = 4096;
         private readonly DetectionEngine _engine;
-        private readonly Dictionary<string, int[]> _byDisplayName = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ActivityRules> _byDisplayName = new(StringComparer.Ordinal);
 
         public RuleDispatch(DetectionEngine engine) => _engine = engine;
 
         /// <summary>The rules for the activity, those that watch every activity not included.</summary>
-        public int[] RulesFor(string activityDisplayName)
+        public ActivityRules RulesFor(string activityDisplayName)
         {
             if (_byDisplayName.TryGetValue(activityDisplayName, out var rules))
                 return rules;
@@ -364,5 +367,24 @@ namespace EntraGuard.Detection
                 _byDisplayName.Add(activityDisplayName, rules);
             return rules;
         }
+    }
+
+    /// <summary>
+    /// The rules an activity can match (indexes into the engine's rules), each with what a record of that activity
+    /// must hold for the rule to match it (null when nothing can be told): checked before anything is decoded.
+    /// </summary>
+    internal sealed class ActivityRules
+    {
+        public static readonly ActivityRules None = new(Array.Empty<int>(), Array.Empty<RequiredText?>());
+
+        public ActivityRules(int[] indexes, IEnumerable<RequiredText?> texts)
+        {
+            Indexes = indexes;
+            Texts = texts.ToArray();
+        }
+
+        public int[] Indexes { get; }
+        public RequiredText?[] Texts { get; }
+        public int Count => Indexes.Length;
     }
 }

@@ -19,7 +19,17 @@ namespace EntraGuard.Detection
         private static readonly byte[] UnicodeEscape = Encoding.ASCII.GetBytes("\\u");
         private readonly SearchWord[][] _clauses;
 
+        // Set instead of clauses when any one of several requirements will do (the steps of a sequence that watch
+        // one activity).
+        private readonly RequiredText[]? _alternatives;
+
         private RequiredText(SearchWord[][] clauses) => _clauses = clauses;
+
+        private RequiredText(RequiredText[] alternatives)
+        {
+            _clauses = Array.Empty<SearchWord[]>();
+            _alternatives = alternatives;
+        }
 
         /// <summary>The words as text, clause by clause (for tests and diagnostics).</summary>
         public IReadOnlyList<IReadOnlyList<string>> Clauses =>
@@ -38,6 +48,25 @@ namespace EntraGuard.Detection
             return clauses.Count == 0 ? null : new RequiredText(clauses.ToArray());
         }
 
+        /// <summary>What a record must hold to meet at least one of <paramref name="filters"/>; null when one of
+        /// them requires nothing this can check.</summary>
+        public static RequiredText? AnyOf(IEnumerable<EventFilter> filters)
+        {
+            var alternatives = new List<RequiredText>();
+            foreach (var filter in filters)
+            {
+                if (Of(filter) is not { } text)
+                    return null;
+                alternatives.Add(text);
+            }
+            return alternatives.Count switch
+            {
+                0 => null,
+                1 => alternatives[0],
+                _ => new RequiredText(alternatives.ToArray()),
+            };
+        }
+
         /// <summary>Whether the record may match (false only when some clause is surely absent).</summary>
         public bool MayMatch(Ingest.RecordView record)
         {
@@ -51,6 +80,15 @@ namespace EntraGuard.Detection
         /// </summary>
         public bool MayMatch(Ingest.RecordView record, ref bool? mayHideWords)
         {
+            if (_alternatives != null)
+            {
+                foreach (var alternative in _alternatives)
+                {
+                    if (alternative.MayMatch(record, ref mayHideWords))
+                        return true;
+                }
+                return false;
+            }
             foreach (var clause in _clauses)
             {
                 var found = false;

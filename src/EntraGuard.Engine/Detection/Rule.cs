@@ -45,6 +45,21 @@ namespace EntraGuard.Detection
             Logic = logic;
             Activities = logic.Filters.SelectMany(f => f.Activities).Distinct(ActivityName.Comparer).ToList();
             RecordText = logic.Filters.Count == 1 ? RequiredText.Of(logic.Filters[0]) : null;
+            if (logic.Filters.Count > 1)
+            {
+                // An event matters to a sequence only through the steps watching its activity: when each of them needs
+                // a word the record lacks, it is neither kept whole nor decoded (EG0074's grant step, app role grants).
+                _recordTextByActivity = Activities.ToDictionary(
+                    activity => activity,
+                    activity =>
+                        RequiredText.AnyOf(
+                            logic.Filters.Where(f =>
+                                f.Activities.Count == 0 || f.Activities.Contains(activity, ActivityName.Comparer)
+                            )
+                        ),
+                    ActivityName.Comparer
+                );
+            }
         }
 
         public string Id { get; }
@@ -97,6 +112,18 @@ namespace EntraGuard.Detection
         /// <summary>What a record's raw JSON must hold for the rule to match it; null when nothing can be
         /// told.</summary>
         internal RequiredText? RecordText { get; }
+
+        private readonly Dictionary<string, RequiredText?>? _recordTextByActivity;
+
+        /// <summary>
+        /// What the raw JSON of a record of <paramref name="activity"/> (normalized) must hold for the rule to match
+        /// it: <see cref="RecordText"/>, or for a sequence what one of the steps watching the activity needs. Null
+        /// when nothing can be told.
+        /// </summary>
+        internal RequiredText? RecordTextFor(string activity) =>
+            _recordTextByActivity is null ? RecordText
+            : _recordTextByActivity.TryGetValue(activity, out var text) ? text
+            : null;
 
         public override string ToString() => $"{Id} {Name}";
     }

@@ -1384,6 +1384,34 @@ namespace EntraGuard.Tests.Detection
             // The key moves from the grant's property to the actor: a promotion before the grant is no sequence.
             var early = AppRoleGranted("a4", "2026-11-13T03:00:00Z", "RoleManagement.ReadWrite.Directory", "Backup");
             Assert.Empty(Scan(new[] { promote, early }, "EG0074").Findings);
+
+            // Read from JSON keeping only the records a step watching their activity may match (not the Mail.Read
+            // grant), the scan finds the same.
+            var engine = new DetectionEngine(RuleCatalog.BuiltIn.Select(new[] { "EG0074" }));
+            var output = new System.IO.StringWriter();
+            using (var writer = new EntraGuard.Ingest.AuditEventJsonWriter(output))
+            {
+                foreach (var e in new[] { mailGrant, grant, readerRole, promote })
+                    writer.Write(e);
+            }
+            var kept = new List<string>();
+            var filter = engine.ActivityFilter();
+            var read = EntraGuard.Ingest.AuditEventReader.ReadStream(
+                new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes(output.ToString())),
+                "steps.json",
+                new EntraGuard.Ingest.AuditReadOptions
+                {
+                    KeepRecord = (activity, record) =>
+                    {
+                        var keep = filter(activity, record);
+                        if (keep)
+                            kept.Add(System.Text.Encoding.UTF8.GetString(record.Json).Split('"')[3]);
+                        return keep;
+                    },
+                }
+            );
+            Assert.Equal(new[] { "a1", "a2" }, Assert.Single(engine.Scan(read).Findings).EventIds);
+            Assert.Equal(new[] { grant.Id, readerRole.Id, promote.Id }, kept);
         }
 
         [Fact]

@@ -88,6 +88,39 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
+        public void A_sequence_keeps_a_record_only_when_a_step_watching_its_activity_may_match_it()
+        {
+            // EG0074: the grant step wants RoleManagement.ReadWrite.Directory among the app roles granted, the
+            // promotion step an admin role.
+            var filter = new DetectionEngine(RuleCatalog.BuiltIn.Select(new[] { "EG0074" })).ActivityFilter();
+            RecordView Record(string json) => new(System.Text.Encoding.UTF8.GetBytes(json));
+            const string grant = "Add app role assignment to service principal";
+
+            Assert.True(
+                filter(
+                    grant,
+                    Record(
+                        "{\"modifiedProperties\":[{\"displayName\":\"AppRole.Value\","
+                            + "\"newValue\":\"\\\"RoleManagement.ReadWrite.Directory\\\"\"}]}"
+                    )
+                )
+            );
+            Assert.False(
+                filter(
+                    grant,
+                    Record("{\"modifiedProperties\":[{\"displayName\":\"AppRole.Value\",\"newValue\":\"Mail.Read\"}]}")
+                )
+            );
+            Assert.True(
+                filter(
+                    "Add member to role",
+                    Record("{\"targetResources\":[{\"displayName\":\"Global Administrator\"}]}")
+                )
+            );
+            Assert.False(filter("Add member to role", new RecordView(PlainRecord)));
+        }
+
+        [Fact]
         public void A_rule_that_watches_every_activity_keeps_every_record()
         {
             var everything = RuleCatalog.Parse(

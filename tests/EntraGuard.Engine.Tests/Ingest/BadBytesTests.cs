@@ -131,6 +131,24 @@ namespace EntraGuard.Tests.Ingest
         }
 
         [Fact]
+        public void A_lone_surrogate_escape_after_escaped_backslashes_is_an_error_and_after_an_even_run_is_text()
+        {
+            // Three backslashes: an escaped one, then \ud800; four: two escaped ones, then the letters "ud800".
+            var line = Lines(1).Replace("Payroll-Sync", "Payroll\\\\\\ud800");
+            var path = _files.Write("runs.jsonl", line);
+
+            var error = Fails(path);
+
+            Assert.Equal(line.IndexOf("Payroll\\", StringComparison.Ordinal) + 9, error.ByteOffset);
+            Assert.Contains("surrogate", error.Problem);
+            var fine = _files.Write("even.jsonl", Lines(1).Replace("Payroll-Sync", "Payroll\\\\\\\\ud800"));
+            Assert.Equal(
+                "Payroll\\\\ud800",
+                AuditEventReader.ReadPaths(new[] { fine }).Single().TargetResources.Single().DisplayName
+            );
+        }
+
+        [Fact]
         public void A_surrogate_pair_escape_and_an_escaped_backslash_read_fine()
         {
             var path = _files.Write("pair.jsonl", Lines(1).Replace("Payroll-Sync", "Payroll \\ud83d\\ude00 \\\\ud800"));
