@@ -13,7 +13,8 @@ namespace EntraGuard.Bench
     /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB), then measures every read path on the same
     /// bytes in this process, then the Graph pull over loopback, and prints one figure a line as name=value.
     /// --quick: 10k and 100k only, and a shorter pull. --engine: only the engine's phases (read, scan, sign-ins, many
-    /// files), for A/B runs of an engine change.
+    /// files), for A/B runs of an engine change. --only=signin,parallel,investigate: those engine phases alone (the
+    /// audit read and scan phases skipped), for an A/B of a change that touches only them.
     /// </summary>
     public static class Program
     {
@@ -23,7 +24,9 @@ namespace EntraGuard.Bench
         public static int Main(string[] args)
         {
             var quick = args.Contains("--quick");
-            var engineOnly = args.Contains("--engine");
+            var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?[7..].Split(',');
+            var engineOnly = args.Contains("--engine") || only != null;
+            bool Runs(string phase) => only is null || only.Contains(phase);
             var sizes = quick ? new long[] { 10_000, 100_000 } : new long[] { 10_000, 100_000, 1_000_000 };
             var kiotaLimit = quick ? 10_000 : KiotaLimitDefault;
             var folder = Path.Combine(Path.GetTempPath(), "entraguard-bench");
@@ -59,7 +62,7 @@ namespace EntraGuard.Bench
             Print("catalog.rules", engine.Rules.Count);
             Print("catalog.wide.rules", wideEngine.Rules.Count);
             var warmUntil = DateTime.UtcNow.AddSeconds(quick ? 2 : 4);
-            while (DateTime.UtcNow < warmUntil)
+            while (Runs("read") && DateTime.UtcNow < warmUntil)
             {
                 Phases.ReaderFloor(warm);
                 Phases.Read(warm);
@@ -71,7 +74,7 @@ namespace EntraGuard.Bench
             var peaks = new Dictionary<long, long>();
             var scanPeaks = new Dictionary<long, long>();
             double kiotaRate = 0;
-            foreach (var size in sizes)
+            foreach (var size in Runs("read") ? sizes : Array.Empty<long>())
             {
                 var path = inputs[size];
                 var bytes = new FileInfo(path).Length;
@@ -141,21 +144,13 @@ namespace EntraGuard.Bench
 
             // --quick: two turns each, to stay short.
             var turns = quick ? 2 : 3;
-            MeasureSignIns(folder, quick ? 100_000 : 1_000_000, turns);
-            MeasureParallel(
-                folder,
-                quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 },
-                turns,
-                engine,
-                scanOptions
-            );
-            MeasureInvestigation(
-                folder,
-                inputs,
-                quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 },
-                turns,
-                setup
-            );
+            var manySizes = quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 };
+            if (Runs("signin"))
+                MeasureSignIns(folder, quick ? 100_000 : 1_000_000, turns);
+            if (Runs("parallel"))
+                MeasureParallel(folder, manySizes, turns, engine, scanOptions);
+            if (Runs("investigate"))
+                MeasureInvestigation(folder, inputs, manySizes, turns, setup);
             if (engineOnly)
                 return 0;
             MeasurePowerShell(folder, quick, warm, engine, scanOptions);
