@@ -13,8 +13,9 @@ namespace EntraGuard.Bench
     /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB), then measures every read path on the same
     /// bytes in this process, then the Graph pull over loopback, and prints one figure a line as name=value.
     /// --quick: 10k and 100k only, and a shorter pull. --engine: only the engine's phases (read, scan, sign-ins, many
-    /// files), for A/B runs of an engine change. --audit: only the audit read and scan phases, for A/B runs of a
-    /// change to them (a few minutes at 1M on a busy machine instead of a quarter of an hour).
+    /// files), for A/B runs of an engine change. --only=read,signin,parallel,investigate: those engine phases alone,
+    /// for an A/B of a change that touches only them; --audit is --only=read, the audit read and scan phases (a few
+    /// minutes at 1M on a busy machine instead of a quarter of an hour).
     /// </summary>
     public static class Program
     {
@@ -24,10 +25,13 @@ namespace EntraGuard.Bench
         public static int Main(string[] args)
         {
             var quick = args.Contains("--quick");
-            var engineOnly = args.Contains("--engine");
-            var auditOnly = args.Contains("--audit");
+            var only = args.Contains("--audit")
+                ? new[] { "read" }
+                : args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?[7..].Split(',');
+            var engineOnly = args.Contains("--engine") || only != null;
+            bool Runs(string phase) => only is null || only.Contains(phase);
             var sizes = quick ? new long[] { 10_000, 100_000 } : new long[] { 10_000, 100_000, 1_000_000 };
-            var kiotaLimit = quick || auditOnly ? 10_000 : KiotaLimitDefault;
+            var kiotaLimit = quick || only != null ? 10_000 : KiotaLimitDefault;
             var folder = Path.Combine(Path.GetTempPath(), "entraguard-bench");
             Directory.CreateDirectory(folder);
 
@@ -61,7 +65,7 @@ namespace EntraGuard.Bench
             Print("catalog.rules", engine.Rules.Count);
             Print("catalog.wide.rules", wideEngine.Rules.Count);
             var warmUntil = DateTime.UtcNow.AddSeconds(quick ? 2 : 4);
-            while (DateTime.UtcNow < warmUntil)
+            while (Runs("read") && DateTime.UtcNow < warmUntil)
             {
                 Phases.ReaderFloor(warm);
                 Phases.Read(warm);
@@ -73,7 +77,7 @@ namespace EntraGuard.Bench
             var peaks = new Dictionary<long, long>();
             var scanPeaks = new Dictionary<long, long>();
             double kiotaRate = 0;
-            foreach (var size in sizes)
+            foreach (var size in Runs("read") ? sizes : Array.Empty<long>())
             {
                 var path = inputs[size];
                 var bytes = new FileInfo(path).Length;
@@ -141,25 +145,15 @@ namespace EntraGuard.Bench
                 );
             }
 
-            if (auditOnly)
-                return 0;
             // --quick: two turns each, to stay short.
             var turns = quick ? 2 : 3;
-            MeasureSignIns(folder, quick ? 100_000 : 1_000_000, turns);
-            MeasureParallel(
-                folder,
-                quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 },
-                turns,
-                engine,
-                scanOptions
-            );
-            MeasureInvestigation(
-                folder,
-                inputs,
-                quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 },
-                turns,
-                setup
-            );
+            var manySizes = quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 };
+            if (Runs("signin"))
+                MeasureSignIns(folder, quick ? 100_000 : 1_000_000, turns);
+            if (Runs("parallel"))
+                MeasureParallel(folder, manySizes, turns, engine, scanOptions);
+            if (Runs("investigate"))
+                MeasureInvestigation(folder, inputs, manySizes, turns, setup);
             if (engineOnly)
                 return 0;
             MeasurePowerShell(folder, quick, warm, engine, scanOptions);

@@ -98,7 +98,11 @@ namespace EntraGuard.Detection
             return list;
         }
 
-        /// <summary>Adds every item <paramref name="part"/> holds to the same key's list here.</summary>
+        /// <summary>
+        /// Adds every item <paramref name="part"/> holds to the same key's list here. Lists change hands rather than
+        /// being copied: a key only the part holds takes its list, and of two lists the shorter joins the longer, so a
+        /// parallel scan's merge never holds a second copy of the evidence (order does not matter: evaluators sort).
+        /// </summary>
         protected static void MergeLists<T>(
             Dictionary<string, ChunkedList<T>> map,
             Dictionary<string, ChunkedList<T>> part
@@ -106,9 +110,15 @@ namespace EntraGuard.Detection
         {
             foreach (var entry in part)
             {
-                var list = ListFor(map, entry.Key);
-                foreach (var item in entry.Value)
-                    list.Add(item);
+                if (!map.TryGetValue(entry.Key, out var list))
+                {
+                    map[entry.Key] = entry.Value;
+                    continue;
+                }
+                var (longer, shorter) = list.Count >= entry.Value.Count ? (list, entry.Value) : (entry.Value, list);
+                foreach (var item in shorter)
+                    longer.Add(item);
+                map[entry.Key] = longer;
             }
         }
     }
@@ -158,6 +168,14 @@ namespace EntraGuard.Detection
             public readonly List<Evidence> Candidates = new();
             public long LatestTicks = long.MinValue;
             public TextRef LatestId = TextRef.None;
+
+            /// <summary>Moves the term's ids as its arena's chunks moved (see <see cref="TextArena.Adopt"/>).</summary>
+            public void Move(int offset)
+            {
+                for (var i = 0; i < Occurrences.Count; i++)
+                    Occurrences[i] = (Occurrences[i].Ticks, Occurrences[i].Id.Moved(offset));
+                LatestId = LatestId.Moved(offset);
+            }
         }
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
@@ -191,20 +209,30 @@ namespace EntraGuard.Detection
         {
             base.Merge(part);
             var other = (NewTermsEvaluator)part;
+            // The part's ids join this arena chunks and all, and a term only the part saw changes hands whole: the
+            // merge copies no id, so the history held (EG0001's grows with the data) is never held twice.
+            var moved = Texts.Adopt(other.Texts);
             foreach (var entry in other._terms)
             {
-                if (!_terms.TryGetValue(entry.Key, out var term))
-                    _terms[entry.Key] = term = new Term();
                 var from = entry.Value;
-                // The ids move into this arena; candidates keep theirs (evidence knows its arena).
-                foreach (var (ticks, id) in from.Occurrences)
-                    term.Occurrences.Add((ticks, Texts.Add(other.Texts, id)));
+                from.Move(moved);
+                if (!_terms.TryGetValue(entry.Key, out var term))
+                {
+                    _terms[entry.Key] = from;
+                    continue;
+                }
+                if (from.Occurrences.Count > term.Occurrences.Count)
+                {
+                    _terms[entry.Key] = from;
+                    (term, from) = (from, term);
+                }
+                // Candidates keep their ids where they are (evidence knows its arena).
+                term.Occurrences.AddRange(from.Occurrences);
                 term.Candidates.AddRange(from.Candidates);
-                var latestId = Texts.Add(other.Texts, from.LatestId);
-                if (Precedes(term.LatestTicks, term.LatestId, from.LatestTicks, latestId))
+                if (Precedes(term.LatestTicks, term.LatestId, from.LatestTicks, from.LatestId))
                 {
                     term.LatestTicks = from.LatestTicks;
-                    term.LatestId = latestId;
+                    term.LatestId = from.LatestId;
                 }
             }
         }

@@ -375,7 +375,7 @@ namespace EntraGuard.Ingest
             if (_wanted == RecordStream.SignIn)
             {
                 var signIn = _signIn;
-                signIn.Clear();
+                signIn.Clear(recordStart);
                 SignInRecordDecoder.Walk(ref reader, signIn, _pool, envelopeLevel: true);
                 logCategory = signIn.IsDiagnosticRecord ? signIn.Category : null;
                 hasActivity = signIn.HasActivity;
@@ -410,7 +410,7 @@ namespace EntraGuard.Ingest
             }
             isEvent = true;
             return _wanted == RecordStream.SignIn
-                ? SignIn(_signIn, recordStart)
+                ? SignIn(_signIn, recordStart, recordLength)
                 : Audit(_record, recordStart, recordLength);
         }
 
@@ -446,12 +446,12 @@ namespace EntraGuard.Ingest
                 ReaderOptions
             );
             reader.Read();
-            _signIn.Clear();
+            _signIn.Clear(0);
             SignInRecordDecoder.Walk(ref reader, _signIn, _pool, envelopeLevel: true);
-            return SignIn(_signIn, recordStart);
+            return SignIn(_signIn, recordStart, recordLength);
         }
 
-        private SignInEvent SignIn(SignInRecordDecoder.Collected record, long recordStart)
+        private SignInEvent SignIn(SignInRecordDecoder.Collected record, long recordStart, int recordLength)
         {
             string? problem = null;
             if (!record.HasId)
@@ -463,7 +463,8 @@ namespace EntraGuard.Ingest
                         : "the record has no createdDateTime";
             if (problem != null)
                 throw new InvalidRecord(problem, recordStart);
-            return record.ToSignIn((record.CreatedDateTime ?? record.EnvelopeTime)!.Value, _source);
+            var raw = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
+            return record.ToSignIn(raw.ToArray(), (record.CreatedDateTime ?? record.EnvelopeTime)!.Value, _source);
         }
 
         /// <summary>

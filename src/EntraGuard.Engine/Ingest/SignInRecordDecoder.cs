@@ -1,16 +1,17 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using static EntraGuard.Ingest.JsonTokens;
 
 namespace EntraGuard.Ingest
 {
     /// <summary>
-    /// Decodes a sign-in record as the parser walks it: a Graph <c>signIn</c> object (v1.0 or beta), or a diagnostic
+    /// Walks a sign-in record as the parser reads it: a Graph <c>signIn</c> object (v1.0 or beta), or a diagnostic
     /// record whose <c>properties</c> holds one, whose envelope (category, callerIpAddress, resultType) fills what the
-    /// sign-in leaves out. Sign-ins are read for investigation, which looks at most fields of each, so every field is
-    /// decoded in the one walk that also collects what the parser checks (id, time, which log the record is of).
+    /// sign-in leaves out. The walk decodes only what the parser checks (id, time, which log the record is of) and
+    /// notes where every other field's value starts: a <see cref="SignInEvent"/> keeps the record's bytes and decodes
+    /// a field from there on first use, so reading sign-ins costs little more than walking their JSON.
     /// </summary>
     internal static class SignInRecordDecoder
     {
@@ -108,22 +109,36 @@ namespace EntraGuard.Ingest
                 return Name.Unknown;
             foreach (var (lower, name) in NamesByLength[utf8.Length])
             {
-                var equal = true;
-                for (var i = 0; i < lower.Length && equal; i++)
-                {
-                    var b = utf8[i];
-                    equal = (b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b) == lower[i];
-                }
-                if (equal)
+                if (EqualsLowerCaseLetters(utf8, lower))
                     return name;
             }
             return Name.Unknown;
         }
 
+        // Every name is letters only: setting bit 0x20 lower-cases an ASCII letter and makes no other byte one, so the
+        // comparison ignores case exactly, eight bytes at a time (a record's names cost most of the walk otherwise).
+        private static bool EqualsLowerCaseLetters(ReadOnlySpan<byte> utf8, byte[] lower)
+        {
+            const ulong lowerBits = 0x2020202020202020UL;
+            var i = 0;
+            for (; i + 8 <= utf8.Length; i += 8)
+            {
+                var word = MemoryMarshal.Read<ulong>(utf8.Slice(i)) | lowerBits;
+                if (word != MemoryMarshal.Read<ulong>(lower.AsSpan(i)))
+                    return false;
+            }
+            for (; i < utf8.Length; i++)
+            {
+                if ((utf8[i] | 0x20) != lower[i])
+                    return false;
+            }
+            return true;
+        }
+
         /// <summary>
         /// Walks the record at the reader (on its StartObject) into <paramref name="record"/>, which the caller has
         /// cleared; <paramref name="envelopeLevel"/> is true for the record itself and false for a diagnostic
-        /// record's <c>properties</c>.
+        /// record's <c>properties</c>. A field named twice is the last one's, as a decoder reading in order would say.
         /// </summary>
         internal static void Walk(ref Utf8JsonReader reader, Collected record, StringPool pool, bool envelopeLevel)
         {
@@ -133,7 +148,10 @@ namespace EntraGuard.Ingest
                 {
                     case Name.Id:
                         record.HasId = HasIdAfter(ref reader, record.HasId);
-                        record.Id = ReadString(ref reader, pool, pooled: false) ?? record.Id;
+                        // The id is the last one that is text (a null, object or array leaves the earlier one).
+                        if (IsText(reader.TokenType))
+                            record.Note(name, ref reader);
+                        Skip(ref reader);
                         break;
                     case Name.CreatedDateTime:
                         record.CreatedDateTime = ParseTime(ref reader, out var bad) ?? record.CreatedDateTime;
@@ -145,76 +163,40 @@ namespace EntraGuard.Ingest
                         record.BadTime ??= badActivityTime;
                         break;
                     case Name.ActivityDisplayName:
-                        record.HasActivity |= ReadString(ref reader, pool) != null;
+                        record.HasActivity |= IsText(reader.TokenType);
+                        Skip(ref reader);
                         break;
                     case Name.Time when envelopeLevel:
                         record.EnvelopeTime = ParseTime(ref reader, out _);
-                        break;
-                    case Name.UserId:
-                        record.UserId = ReadString(ref reader, pool);
-                        break;
-                    case Name.UserPrincipalName:
-                        record.UserPrincipalName = ReadString(ref reader, pool);
-                        break;
-                    case Name.UserDisplayName:
-                        record.UserDisplayName = ReadString(ref reader, pool);
-                        break;
-                    case Name.AppId:
-                        record.AppId = ReadString(ref reader, pool);
-                        break;
-                    case Name.AppDisplayName:
-                        record.AppDisplayName = ReadString(ref reader, pool);
-                        break;
-                    case Name.ServicePrincipalId:
-                        record.ServicePrincipalId = ReadString(ref reader, pool);
-                        break;
-                    case Name.ServicePrincipalName:
-                        record.ServicePrincipalName = ReadString(ref reader, pool);
-                        break;
-                    case Name.CredentialKeyId:
-                        record.CredentialKeyId = ReadString(ref reader, pool);
-                        break;
-                    case Name.CredentialThumbprint:
-                        record.CredentialThumbprint = ReadString(ref reader, pool);
-                        break;
-                    case Name.IpAddress:
-                        record.IpAddress = ReadString(ref reader, pool);
-                        break;
-                    case Name.UserAgent:
-                        record.UserAgent = ReadString(ref reader, pool);
-                        break;
-                    case Name.ClientAppUsed:
-                        record.ClientAppUsed = ReadString(ref reader, pool);
-                        break;
-                    case Name.ResourceDisplayName:
-                        record.ResourceDisplayName = ReadString(ref reader, pool);
-                        break;
-                    case Name.CorrelationId:
-                        record.CorrelationId = ReadString(ref reader, pool, pooled: false);
-                        break;
-                    case Name.Status when reader.TokenType == JsonTokenType.StartObject:
-                        Walk(ref reader, record, pool, envelopeLevel: false);
-                        break;
-                    case Name.ErrorCode:
-                        record.ErrorCode = ReadString(ref reader, pool);
-                        break;
-                    case Name.FailureReason:
-                        record.FailureReason = ReadString(ref reader, pool);
-                        break;
-                    case Name.SignInEventTypes:
-                        record.EventType = FirstString(ref reader, pool);
-                        break;
-                    case Name.IsInteractive:
-                        record.IsInteractive = reader.TokenType == JsonTokenType.True;
                         break;
                     case Name.Category when envelopeLevel:
                         record.Category = ReadString(ref reader, pool);
                         break;
                     case Name.CallerIpAddress when envelopeLevel:
-                        record.CallerIpAddress = ReadString(ref reader, pool);
-                        break;
                     case Name.ResultType when envelopeLevel:
-                        record.ResultType = ReadString(ref reader, pool);
+                    case Name.UserId:
+                    case Name.UserPrincipalName:
+                    case Name.UserDisplayName:
+                    case Name.AppId:
+                    case Name.AppDisplayName:
+                    case Name.ServicePrincipalId:
+                    case Name.ServicePrincipalName:
+                    case Name.CredentialKeyId:
+                    case Name.CredentialThumbprint:
+                    case Name.IpAddress:
+                    case Name.UserAgent:
+                    case Name.ClientAppUsed:
+                    case Name.ResourceDisplayName:
+                    case Name.CorrelationId:
+                    case Name.ErrorCode:
+                    case Name.FailureReason:
+                    case Name.SignInEventTypes:
+                    case Name.IsInteractive:
+                        record.Note(name, ref reader);
+                        Skip(ref reader);
+                        break;
+                    case Name.Status when reader.TokenType == JsonTokenType.StartObject:
+                        Walk(ref reader, record, pool, envelopeLevel: false);
                         break;
                     case Name.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
                         record.IsDiagnosticRecord = true;
@@ -225,6 +207,48 @@ namespace EntraGuard.Ingest
                         break;
                 }
             }
+        }
+
+        private static bool IsText(JsonTokenType token) =>
+            token is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False;
+
+        /// <summary>
+        /// The text of the value starting at <paramref name="at"/> in <paramref name="record"/> (-1: the field was
+        /// not there): strings as decoded, numbers and booleans as their JSON, null for null, objects and arrays.
+        /// </summary>
+        internal static string? Text(byte[] record, int at, bool pooled = true)
+        {
+            if (at < 0)
+                return null;
+            var reader = ValueAt(record, at);
+            if (!IsText(reader.TokenType))
+                return null;
+            if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped)
+                return GetStringOrNull(ref reader);
+            return pooled ? StringPool.OfThisThread.Get(reader.ValueSpan) : StringPool.Decode(reader.ValueSpan);
+        }
+
+        /// <summary>The first text of the array starting at <paramref name="at"/> (Graph lists one event type a
+        /// sign-in); null for anything else.</summary>
+        internal static string? FirstText(byte[] record, int at)
+        {
+            if (at < 0)
+                return null;
+            var reader = ValueAt(record, at);
+            return FirstString(ref reader, StringPool.OfThisThread);
+        }
+
+        /// <summary>Whether the value at <paramref name="at"/> is true; null when the field was not there.</summary>
+        internal static bool? Flag(byte[] record, int at) =>
+            at < 0 ? null : ValueAt(record, at).TokenType == JsonTokenType.True;
+
+        // The record was read whole and checked, so the value and everything after it is well-formed JSON: a reader
+        // starting there sees the value as a document of its own.
+        private static Utf8JsonReader ValueAt(byte[] record, int at)
+        {
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(record, at, record.Length - at));
+            reader.Read();
+            return reader;
         }
 
         private static bool NextName(ref Utf8JsonReader reader, out Name name)
@@ -261,100 +285,53 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>
-        /// What one record says, before envelope and sign-in fields are reconciled. A parser keeps one and clears it
-        /// for each record.
+        /// What the walk of one record found: what the parser checks, and where each other field's value starts. A
+        /// parser keeps one and clears it for each record.
         /// </summary>
         internal sealed class Collected
         {
-            public string Id = "";
+            private static readonly int FieldCount = Enum.GetValues(typeof(Name)).Length;
+
+            private int[] _at = NewOffsets();
+            private long _recordStart;
             public bool HasId,
-                HasActivity;
+                HasActivity,
+                IsDiagnosticRecord;
             public DateTimeOffset? CreatedDateTime,
                 EnvelopeTime;
-            public string? BadTime;
-            public string? UserId,
-                UserPrincipalName,
-                UserDisplayName,
-                AppId,
-                AppDisplayName,
-                ServicePrincipalId;
-            public string? ServicePrincipalName,
-                CredentialKeyId,
-                CredentialThumbprint,
-                IpAddress,
-                UserAgent;
-            public string? ClientAppUsed,
-                ResourceDisplayName,
-                CorrelationId,
-                ErrorCode,
-                FailureReason,
-                EventType;
-            public string? Category,
-                CallerIpAddress,
-                ResultType;
-            public bool? IsInteractive;
-            public bool IsDiagnosticRecord;
+            public string? BadTime,
+                Category;
 
-            public void Clear()
+            /// <summary>Starts on the record whose StartObject the reader found at
+            /// <paramref name="recordStart"/>.</summary>
+            public void Clear(long recordStart)
             {
-                Id = "";
+                _recordStart = recordStart;
+                _at.AsSpan().Fill(-1);
                 HasId = HasActivity = IsDiagnosticRecord = false;
                 CreatedDateTime = EnvelopeTime = null;
-                IsInteractive = null;
-                BadTime = UserId = UserPrincipalName = UserDisplayName = AppId = AppDisplayName = null;
-                ServicePrincipalId = ServicePrincipalName = CredentialKeyId = CredentialThumbprint = null;
-                IpAddress = UserAgent = ClientAppUsed = ResourceDisplayName = CorrelationId = ErrorCode = null;
-                FailureReason = EventType = Category = CallerIpAddress = ResultType = null;
+                BadTime = Category = null;
             }
 
-            public SignInEvent ToSignIn(DateTimeOffset time, string source) =>
-                new()
-                {
-                    Id = Id,
-                    CreatedDateTime = time,
-                    Kind = Kind(),
-                    UserId = UserId,
-                    UserPrincipalName = UserPrincipalName,
-                    UserDisplayName = UserDisplayName,
-                    AppId = AppId,
-                    AppDisplayName = AppDisplayName,
-                    ServicePrincipalId = NonEmpty(ServicePrincipalId),
-                    ServicePrincipalName = ServicePrincipalName,
-                    ServicePrincipalCredentialKeyId = NonEmpty(CredentialKeyId),
-                    ServicePrincipalCredentialThumbprint = NonEmpty(CredentialThumbprint),
-                    IpAddress = NonEmpty(IpAddress) ?? NonEmpty(CallerIpAddress),
-                    UserAgent = NonEmpty(UserAgent),
-                    ClientAppUsed = ClientAppUsed,
-                    ResourceDisplayName = ResourceDisplayName,
-                    CorrelationId = CorrelationId,
-                    ErrorCode = Code(ErrorCode) ?? Code(ResultType) ?? 0,
-                    FailureReason = FailureReason,
-                    Source = source,
-                };
+            /// <summary>Notes that the value at the reader is the record's <paramref name="name"/>.</summary>
+            public void Note(Name name, ref Utf8JsonReader reader) =>
+                _at[(int)name] = (int)(reader.TokenStartIndex - _recordStart);
 
-            // The diagnostic category says which log; a Graph record says it in signInEventTypes (beta) or, in
-            // v1.0, by isInteractive and by naming a user or only a service principal.
-            private SignInKind Kind()
+            /// <summary>The sign-in of the record, whose bytes are <paramref name="record"/>: it takes the offsets
+            /// noted, and this starts a fresh set.</summary>
+            public SignInEvent ToSignIn(byte[] record, DateTimeOffset time, string source)
             {
-                if (IsDiagnosticRecord && SignInEvent.KindNamed(Category) is { } byCategory)
-                    return byCategory;
-                if (SignInEvent.KindNamed(EventType) is { } byType)
-                    return byType;
-                if (
-                    string.IsNullOrEmpty(UserId)
-                    && string.IsNullOrEmpty(UserPrincipalName)
-                    && !string.IsNullOrEmpty(ServicePrincipalId)
-                )
-                {
-                    return SignInKind.ServicePrincipal;
-                }
-                return IsInteractive == false ? SignInKind.NonInteractiveUser : SignInKind.InteractiveUser;
+                var signIn = new SignInEvent(record, _at, IsDiagnosticRecord ? Category : null, time, source);
+                _at = NewOffsets();
+                return signIn;
             }
 
-            private static int? Code(string? text) =>
-                int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : null;
-
-            private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+            private static int[] NewOffsets()
+            {
+                var at = new int[FieldCount];
+                at.AsSpan().Fill(-1);
+                return at;
+            }
         }
     }
 }

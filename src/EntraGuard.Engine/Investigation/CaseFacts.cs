@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using EntraGuard.Memory;
 
 namespace EntraGuard.Investigation
 {
@@ -15,8 +16,15 @@ namespace EntraGuard.Investigation
         private readonly TimeSpan _maxCredentialLifetime;
         private readonly HashSet<string> _evidenceIds;
         private readonly HashSet<string> _evidenceActivities = new(StringComparer.Ordinal);
-        private readonly List<(string Activity, DateTimeOffset Time)> _actorEarlierEvents = new();
-        private readonly SortedSet<(DateTimeOffset Time, string Id)> _related = new();
+
+        // The actor's earlier events by activity: only how many share the evidence's activities is stated.
+        private readonly Dictionary<string, int> _actorEarlierActivities = new(StringComparer.Ordinal);
+
+        // Related events: every one is counted once (its time and id kept in an arena, a few bytes each instead of a
+        // sorted node and a string), and only the ones a context can list, the nearest in time, are kept whole.
+        private readonly DistinctTexts _relatedSeen = new();
+        private readonly SortedSet<(TimeSpan Distance, DateTimeOffset Time, string Id)> _nearest = new();
+        private readonly int _maxRelatedEventIds;
         private bool _credentialAdded;
         private string? _credentialType;
 
@@ -31,9 +39,10 @@ namespace EntraGuard.Investigation
         private readonly List<string> _actorAgents = new();
         private readonly HashSet<string> _actorAddressesBefore = new(StringComparer.OrdinalIgnoreCase);
 
-        // The same sign-in exported twice (a Graph page and a diagnostic record) counts once.
-        private readonly HashSet<string> _keySignInIds = new(StringComparer.OrdinalIgnoreCase);
-        private readonly HashSet<string> _actorSignInIds = new(StringComparer.OrdinalIgnoreCase);
+        // The same sign-in exported twice (a Graph page and a diagnostic record) counts once: ids ignore case, held
+        // upper-cased in an arena (a busy actor's window holds tens of thousands).
+        private readonly DistinctTexts _keySignInIds = new();
+        private readonly DistinctTexts _actorSignInIds = new();
 
         public CaseFacts(RiskEvent riskEvent, InvestigationOptions options)
         {
@@ -44,6 +53,7 @@ namespace EntraGuard.Investigation
             // Files hold any history, Graph is asked for options.History: both compare with the same span.
             _historyFrom = _from - options.History;
             _maxCredentialLifetime = options.MaxCredentialLifetime;
+            _maxRelatedEventIds = options.MaxRelatedEventIds;
             _evidenceIds = new HashSet<string>(riskEvent.EventIds, StringComparer.OrdinalIgnoreCase);
             var isApp = riskEvent.ActorType == ActorType.App;
             ActorKeys = (
@@ -120,7 +130,12 @@ namespace EntraGuard.Investigation
                 && !_evidenceIds.Contains(auditEvent.Id)
             )
             {
-                _actorEarlierEvents.Add((auditEvent.Activity, auditEvent.ActivityDateTime));
+                _actorEarlierActivities[auditEvent.Activity] = _actorEarlierActivities.TryGetValue(
+                    auditEvent.Activity,
+                    out var count
+                )
+                    ? count + 1
+                    : 1;
             }
             ObserveTargetEvent(auditEvent);
         }
@@ -128,9 +143,20 @@ namespace EntraGuard.Investigation
         public void ObserveTargetEvent(AuditEvent auditEvent)
         {
             if (Inside(auditEvent.ActivityDateTime) && !_evidenceIds.Contains(auditEvent.Id))
-            {
-                _related.Add((auditEvent.ActivityDateTime, auditEvent.Id));
-            }
+                AddRelated(auditEvent.ActivityDateTime, auditEvent.Id);
+        }
+
+        /// <summary>Counts a related event once (the same time and id read twice is one), keeping it only while it
+        /// is among the nearest the context lists.</summary>
+        private void AddRelated(DateTimeOffset time, string id)
+        {
+            if (!_relatedSeen.Add(time.UtcTicks.ToString(CultureInfo.InvariantCulture) + "\u001f" + id))
+                return;
+            if (_maxRelatedEventIds == 0)
+                return;
+            _nearest.Add(((time - RiskEvent.TimeGenerated).Duration(), time, id));
+            if (_nearest.Count > _maxRelatedEventIds)
+                _nearest.Remove(_nearest.Max);
         }
 
         public RiskEventContext ToContext(SignInCoverage coverage, int maxRelatedEventIds, TargetReach? reach)
@@ -196,11 +222,13 @@ namespace EntraGuard.Investigation
             if (scripting != null)
                 summary.Add($"A scripting client was used ({scripting}).");
             var prior = EvidenceSeen
-                ? _actorEarlierEvents.Count(e => _evidenceActivities.Contains(e.Activity))
+                ? _actorEarlierActivities.Where(e => _evidenceActivities.Contains(e.Key)).Sum(e => e.Value)
                 : (int?)null;
             if (prior == 0)
                 summary.Add("The actor never did this before in the audit events read.");
-            summary.Add($"{_related.Count} other change(s) by the actor or to the target within {Duration(Window)}.");
+            summary.Add(
+                $"{_relatedSeen.Count} other change(s) by the actor or to the target within {Duration(Window)}."
+            );
             var privileged = reach is null ? null : PrivilegedReach.Reasons(reach);
             if (privileged is { Count: > 0 })
                 summary.Add($"The target is highly privileged: {string.Join(", ", privileged)}.");
@@ -235,7 +263,7 @@ namespace EntraGuard.Investigation
                 ActorFailedSignIns = actorKnown ? _actorFailed : null,
                 ActorPriorSameActivityCount = prior,
                 RelatedEventIds = Nearest(maxRelatedEventIds),
-                RelatedEventIdsNotListed = Math.Max(0, _related.Count - maxRelatedEventIds),
+                RelatedEventIdsNotListed = Math.Max(0, _relatedSeen.Count - maxRelatedEventIds),
                 ReachApplicationPermissions = reach?.ApplicationPermissions,
                 ReachDelegatedGrants = reach?.DelegatedGrants,
                 ReachDirectoryRoles = reach?.DirectoryRoles?.Select(role => role.DisplayName).ToArray(),
@@ -291,13 +319,7 @@ namespace EntraGuard.Investigation
 
         /// <summary>The related ids nearest the risk event, at most <paramref name="max"/>, in time order.</summary>
         private string[] Nearest(int max) =>
-            _related
-                .OrderBy(e => (e.Time - RiskEvent.TimeGenerated).Duration())
-                .ThenBy(e => e)
-                .Take(max)
-                .OrderBy(e => e)
-                .Select(e => e.Id)
-                .ToArray();
+            _nearest.Take(max).Select(e => (e.Time, e.Id)).OrderBy(e => e).Select(e => e.Id).ToArray();
 
         /// <summary>Whether workload sign-ins were read from before the add to after it, so that no use among them
         /// means none.</summary>
@@ -319,8 +341,8 @@ namespace EntraGuard.Investigation
             return why.Length == 0;
         }
 
-        private static bool FirstTime(HashSet<string> seen, SignInEvent signIn) =>
-            string.IsNullOrEmpty(signIn.Id) || seen.Add(signIn.Id);
+        private static bool FirstTime(DistinctTexts seen, SignInEvent signIn) =>
+            string.IsNullOrEmpty(signIn.Id) || seen.Add(signIn.Id.ToUpperInvariant());
 
         private static void AddDistinct(List<string> list, string? value)
         {

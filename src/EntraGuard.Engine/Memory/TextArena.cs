@@ -19,6 +19,10 @@ namespace EntraGuard.Memory
 
         public static TextRef None => new(0, -1, wide: false);
 
+        /// <summary>The same text once its arena's chunks sit <paramref name="offset"/> bytes further on (see
+        /// <see cref="TextArena.Adopt"/>).</summary>
+        public TextRef Moved(int offset) => IsNone ? this : new TextRef(Start + offset, Length, IsWide);
+
         /// <summary>The text's first byte in its arena.</summary>
         public int Start { get; }
 
@@ -71,14 +75,20 @@ namespace EntraGuard.Memory
             return added;
         }
 
-        /// <summary>Adds a text of another arena (a scan part's, merged into the whole), copying its bytes.</summary>
-        public TextRef Add(TextArena source, TextRef text)
+        /// <summary>
+        /// Takes in every chunk of <paramref name="other"/> (a scan part's, merged into the whole) without copying a
+        /// byte: its texts are this arena's from now on, each at its place moved by the offset returned (see
+        /// <see cref="TextRef.Moved"/>). <paramref name="other"/> keeps reading its own texts as before, and takes no
+        /// more.
+        /// </summary>
+        public int Adopt(TextArena other)
         {
-            if (text.IsNone)
-                return TextRef.None;
-            var added = Reserve(text.Length, text.IsWide, out var target);
-            source.Bytes(text).CopyTo(target);
-            return added;
+            var moved = _chunks.Count * ChunkBytes;
+            if (other._chunks.Count == 0)
+                return moved;
+            _chunks.AddRange(other._chunks);
+            _used = other._used;
+            return moved;
         }
 
         private TextRef Reserve(int length, bool wide, out Span<byte> target)

@@ -126,6 +126,32 @@ namespace EntraGuard.Tests.Investigation
         }
 
         [Fact]
+        public void Files_read_twice_state_the_same_facts_each_event_and_sign_in_counted_once()
+        {
+            var planted = Planted(Findings());
+            var options = new InvestigationOptions { MaxRelatedEventIds = 3 };
+            var readOnce = new InvestigationReads();
+            var once = InvestigationSession.Investigate(new[] { planted }, GraphPaths, options, readOnce).Single();
+
+            var readTwice = new InvestigationReads();
+            var twice = InvestigationSession
+                .Investigate(new[] { planted }, GraphPaths.Concat(GraphPaths).ToArray(), options, readTwice)
+                .Single();
+
+            Assert.Equal(2 * readOnce.AuditEvents.Events, readTwice.AuditEvents.Events);
+            Assert.Equal(2 * readOnce.SignIns.Events, readTwice.SignIns.Events);
+            Assert.True(once.RelatedEventIdsNotListed > 0);
+            Assert.True(once.ActorSignInCount > 0);
+            Assert.True(once.CredentialSignInCount > 0);
+            Assert.Equal(once.RelatedEventIds, twice.RelatedEventIds);
+            Assert.Equal(once.RelatedEventIdsNotListed, twice.RelatedEventIdsNotListed);
+            Assert.Equal(once.ActorSignInCount, twice.ActorSignInCount);
+            Assert.Equal(once.CredentialSignInCount, twice.CredentialSignInCount);
+            // Earlier events are counted as often as they are read, as before.
+            Assert.Equal(2 * once.ActorPriorSameActivityCount, twice.ActorPriorSameActivityCount);
+        }
+
+        [Fact]
         public void A_legitimate_rotation_is_used_from_the_workloads_usual_address()
         {
             var rotation = AuditEventReader

@@ -107,6 +107,32 @@ namespace EntraGuard.Tests.Investigation
         }
 
         [Fact]
+        public void Fields_decoded_on_first_use_are_those_a_decoder_reading_in_order_keeps()
+        {
+            // A field named twice is the later one's, a null id leaves the earlier, escapes decode, numbers keep their
+            // text, an object where text belongs is none, and the same values come out on every thread.
+            const string record =
+                "{\"id\":\"r1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\",\"userId\":\"u-old\","
+                + "\"userId\":\"u-\\u00e9\",\"id\":null,\"ipAddress\":\"\",\"isInteractive\":false,"
+                + "\"status\":{\"errorCode\":\"50126\",\"failureReason\":\"Invalid \\\"password\\\"\"},"
+                + "\"userAgent\":{\"not\":\"text\"},\"correlationId\":7}";
+            var signIn = Assert.Single(SignInEventReader.ReadPaths(new[] { _files.Write("one.json", record) }));
+
+            var seen = Enumerable
+                .Range(0, 8)
+                .AsParallel()
+                .Select(_ => (signIn.Id, signIn.UserId, signIn.ErrorCode, signIn.Kind))
+                .Distinct()
+                .ToList();
+            Assert.Equal(("r1", "u-\u00e9", 50126, SignInKind.NonInteractiveUser), Assert.Single(seen));
+            Assert.Null(signIn.IpAddress);
+            Assert.Equal("Invalid \"password\"", signIn.FailureReason);
+            Assert.Null(signIn.UserAgent);
+            Assert.Equal("7", signIn.CorrelationId);
+            Assert.Null(signIn.ServicePrincipalId);
+        }
+
+        [Fact]
         public void Every_field_name_is_recognized_in_any_ASCII_case_and_nothing_else_is()
         {
             foreach (var (name, field) in SignInRecordDecoder.Names)
