@@ -188,6 +188,24 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP062'
     }
 
+    It 'EGP064: Browser sessions on unmanaged devices do not persist' -Tag @(
+        'EGP064', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1017'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP064'
+    }
+
+    It 'EGP065: Sign-ins from unmanaged devices have a sign-in frequency' -Tag @(
+        'EGP065', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1018'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP065'
+    }
+
+    It 'EGP066: Conditional Access leaves the directory synchronization accounts out' -Tag @(
+        'EGP066', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1020'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP066'
+    }
+
     It 'EGP095: Security defaults are on where there is no Conditional Access' -Tag @(
         'EGP095', 'Severity:High', 'Licence:None', 'MT.1021'
     ) {

@@ -487,8 +487,7 @@ namespace EntraGuard.Posture
                 ExcludePlatforms = Strings(platforms, "excludePlatforms"),
                 IncludeLocations = Strings(locations, "includeLocations"),
                 ExcludeLocations = Strings(locations, "excludeLocations"),
-                HasDeviceFilter =
-                    Object(Object(conditions, "devices"), "deviceFilter").ValueKind == JsonValueKind.Object,
+                DeviceFilter = DeviceFilterOf(Object(Object(conditions, "devices"), "deviceFilter")),
                 TransferMethods = Text(Object(conditions, "authenticationFlows"), "transferMethods")
                     is { Length: > 0 } transfer
                     ? transfer
@@ -511,6 +510,11 @@ namespace EntraGuard.Posture
                 Session = SessionControlsOf(Object(policy, "sessionControls")),
             };
         }
+
+        private static ConditionalAccess.DeviceFilter? DeviceFilterOf(JsonElement filter) =>
+            filter.ValueKind == JsonValueKind.Object
+                ? ConditionalAccess.DeviceFilter.Parse(Text(filter, "mode"), Text(filter, "rule"))
+                : null;
 
         private static SessionControls SessionControlsOf(JsonElement session)
         {
