@@ -182,8 +182,8 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP061'
     }
 
-    It 'EGP062: Conditional Access policies name no deleted users or groups' -Tag @(
-        'EGP062', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1038'
+    It 'EGP062: Conditional Access policies name no deleted users, groups or roles' -Tag @(
+        'EGP062', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1038', 'MT.1066'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP062'
     }

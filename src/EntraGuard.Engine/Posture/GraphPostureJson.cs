@@ -449,6 +449,18 @@ namespace EntraGuard.Posture
                     Text(item, "id") ?? throw new GraphPayloadException("directoryObjects", "an object without an id")
             );
 
+        public static GraphPage<RoleDefinition> ReadRoleDefinitions(Stream body) =>
+            Page(
+                body,
+                "roleDefinitions",
+                role => new RoleDefinition
+                {
+                    Id = Text(role, "id") ?? throw new GraphPayloadException("roleDefinitions", "a role without an id"),
+                    TemplateId = Text(role, "templateId"),
+                    DisplayName = Text(role, "displayName") ?? "",
+                }
+            );
+
         private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
         {
             var conditions = Object(policy, "conditions");
