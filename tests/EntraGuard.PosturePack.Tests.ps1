@@ -85,6 +85,10 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
             'EGP026', 'EGP027', 'EGP040', 'EGP042', 'EGP043', 'EGP044', 'EGP047', 'EGP050', 'EGP051', 'EGP058',
             'EGP059', 'EGP061', 'EGP063', 'EGP070', 'EGP072', 'EGP075', 'EGP094'
         foreach ($id in $passing) { $run.Passed | Should -Contain $id }
+        # The sample sets no session controls for unmanaged devices (EGP064, EGP065); no enabled policy that blocks or
+        # demands a grant reaches its directory synchronization account (EGP066).
+        foreach ($id in 'EGP064', 'EGP065') { $run.Failed | Should -Contain $id }
+        $run.Passed | Should -Contain 'EGP066'
         # With the admin consent workflow off (EGP023 fails) there are no notifications to judge; with Entra ID P1
         # security defaults give way to Conditional Access (EGP095 does not apply).
         ($run.Skipped | Sort-Object) | Should -Be @('EGP045', 'EGP095')

@@ -29,6 +29,8 @@ $script:Files = @{
     '/v1.0/directoryObjects/getByIds'                          = 'directoryObjects.json'
     '/v1.0/policies/deviceRegistrationPolicy'                  = 'deviceRegistrationPolicy.json'
     '/v1.0/directory/onPremisesSynchronization'                = 'onPremisesSynchronization.json'
+    # Read only when a policy names a role beyond the built-in ones EntraGuard knows (the sample's CA001 does).
+    '/v1.0/roleManagement/directory/roleDefinitions'          = 'roleDefinitions.json'
 }
 
 function Start-PostureStandIn {

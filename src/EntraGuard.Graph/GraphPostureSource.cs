@@ -407,6 +407,17 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        public Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(
+                PostureDataSource.RoleDefinitions,
+                () =>
+                    Client.RoleManagement.Directory.RoleDefinitions.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.RoleDefinitions)
+                    ),
+                GraphPostureJson.ReadRoleDefinitions,
+                cancellationToken
+            );
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

@@ -134,6 +134,9 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.KrbtgtAccounts, "users");
+
+            public Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.RoleDefinitions, "roleManagement/directory/roleDefinitions");
         }
 
         private static readonly TenantSnapshot Tenant = new()

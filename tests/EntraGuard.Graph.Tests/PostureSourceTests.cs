@@ -139,6 +139,9 @@ namespace EntraGuard.Graph.Tests
                     ("EGP061", PostureStatus.Passed),
                     ("EGP062", PostureStatus.Failed),
                     ("EGP063", PostureStatus.Passed),
+                    ("EGP064", PostureStatus.Failed),
+                    ("EGP065", PostureStatus.Failed),
+                    ("EGP066", PostureStatus.Passed),
                     ("EGP070", PostureStatus.Passed),
                     ("EGP071", PostureStatus.Failed),
                     ("EGP072", PostureStatus.Passed),
@@ -164,7 +167,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(23, requests.Count);
+            Assert.Equal(24, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -191,6 +194,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.DeviceRegistrationPolicy,
                     PostureTenant.OnPremisesSynchronization,
                     PostureTenant.Users,
+                    PostureTenant.RoleDefinitions,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -632,6 +636,23 @@ namespace EntraGuard.Graph.Tests
                 report.Results[2].Reason
             );
             Assert.EndsWith("This needs Policy.Read.All.", report.Results[2].Reason);
+        }
+
+        [Fact]
+        public async Task The_role_definitions_are_read_once_and_name_the_deleted_role_a_policy_includes()
+        {
+            _tenant.ServeFabrikam();
+
+            var report = await RunAsync("EGP062");
+
+            var read = Assert.Single(_standIn.RequestsTo(PostureTenant.RoleDefinitions));
+            Assert.Equal("id,templateId,displayName", read.Query["$select"]);
+            var role = report.Results.Single().Findings.Single(f => f.TargetType == "role");
+            Assert.Equal(
+                "role 7c1a2b3c-4d5e-4f60-8a9b-0c1d2e3f4a01 no longer exists but is still named by "
+                    + "'CA001 Require MFA for administrators' (include)",
+                role.Detail
+            );
         }
 
         [Fact]

@@ -182,10 +182,28 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP061'
     }
 
-    It 'EGP062: Conditional Access policies name no deleted users or groups' -Tag @(
-        'EGP062', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1038'
+    It 'EGP062: Conditional Access policies name no deleted users, groups or roles' -Tag @(
+        'EGP062', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1038', 'MT.1066'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP062'
+    }
+
+    It 'EGP064: Browser sessions on unmanaged devices do not persist' -Tag @(
+        'EGP064', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1017'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP064'
+    }
+
+    It 'EGP065: Sign-ins from unmanaged devices have a sign-in frequency' -Tag @(
+        'EGP065', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1018'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP065'
+    }
+
+    It 'EGP066: Conditional Access leaves the directory synchronization accounts out' -Tag @(
+        'EGP066', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1020'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP066'
     }
 
     It 'EGP095: Security defaults are on where there is no Conditional Access' -Tag @(

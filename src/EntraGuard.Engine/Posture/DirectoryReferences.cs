@@ -17,7 +17,7 @@ namespace EntraGuard.Posture
 
         public string Id { get; }
 
-        /// <summary>user, group, or "user or group" (an authentication method target).</summary>
+        /// <summary>user, group, role, or "user or group" (an authentication method target).</summary>
         public string Kind { get; }
 
         /// <summary>The policy's name: a Conditional Access policy, or an authentication method.</summary>
@@ -75,6 +75,37 @@ namespace EntraGuard.Posture
                 }
             }
         }
+
+        /// <summary>The role ids the policies include or exclude (template ids, or a custom role's id).</summary>
+        public static IEnumerable<DirectoryReference> RolesOfPolicies(IReadOnlyList<ConditionalAccessPolicy> policies)
+        {
+            foreach (var policy in policies)
+            {
+                foreach (
+                    var (ids, condition) in new[] { (policy.IncludeRoles, "include"), (policy.ExcludeRoles, "exclude") }
+                )
+                {
+                    foreach (var id in ids.Where(IsObjectId))
+                        yield return new DirectoryReference(id, "role", $"'{policy.DisplayName}'", condition);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Built-in roles EntraGuard knows exist in every tenant (template ids are never deleted), so naming only
+        /// these needs no lookup: its privileged roles and Directory Synchronization Accounts.
+        /// </summary>
+        public static bool IsKnownBuiltInRole(string id) =>
+            PrivilegedRoles.IsKnown(id)
+            || string.Equals(
+                id,
+                Checks.DirectorySyncExcludedCheck.DirectorySyncRole,
+                StringComparison.OrdinalIgnoreCase
+            );
+
+        /// <summary>Does a policy name a role that only the role definitions can say exists?</summary>
+        public static bool NameUnknownRoles(IReadOnlyList<ConditionalAccessPolicy> policies) =>
+            RolesOfPolicies(policies).Any(role => !IsKnownBuiltInRole(role.Id));
 
         /// <summary>Object ids are GUIDs; anything else a policy lists is a keyword.</summary>
         private static bool IsObjectId(string value) => Guid.TryParse(value, out _);

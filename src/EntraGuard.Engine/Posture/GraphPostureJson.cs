@@ -449,6 +449,18 @@ namespace EntraGuard.Posture
                     Text(item, "id") ?? throw new GraphPayloadException("directoryObjects", "an object without an id")
             );
 
+        public static GraphPage<RoleDefinition> ReadRoleDefinitions(Stream body) =>
+            Page(
+                body,
+                "roleDefinitions",
+                role => new RoleDefinition
+                {
+                    Id = Text(role, "id") ?? throw new GraphPayloadException("roleDefinitions", "a role without an id"),
+                    TemplateId = Text(role, "templateId"),
+                    DisplayName = Text(role, "displayName") ?? "",
+                }
+            );
+
         private static ConditionalAccessPolicy ConditionalAccessPolicyOf(JsonElement policy)
         {
             var conditions = Object(policy, "conditions");
@@ -487,8 +499,7 @@ namespace EntraGuard.Posture
                 ExcludePlatforms = Strings(platforms, "excludePlatforms"),
                 IncludeLocations = Strings(locations, "includeLocations"),
                 ExcludeLocations = Strings(locations, "excludeLocations"),
-                HasDeviceFilter =
-                    Object(Object(conditions, "devices"), "deviceFilter").ValueKind == JsonValueKind.Object,
+                DeviceFilter = DeviceFilterOf(Object(Object(conditions, "devices"), "deviceFilter")),
                 TransferMethods = Text(Object(conditions, "authenticationFlows"), "transferMethods")
                     is { Length: > 0 } transfer
                     ? transfer
@@ -511,6 +522,11 @@ namespace EntraGuard.Posture
                 Session = SessionControlsOf(Object(policy, "sessionControls")),
             };
         }
+
+        private static ConditionalAccess.DeviceFilter? DeviceFilterOf(JsonElement filter) =>
+            filter.ValueKind == JsonValueKind.Object
+                ? ConditionalAccess.DeviceFilter.Parse(Text(filter, "mode"), Text(filter, "rule"))
+                : null;
 
         private static SessionControls SessionControlsOf(JsonElement session)
         {

@@ -86,6 +86,10 @@ namespace EntraGuard.Posture
 
         /// <summary>The users whose display name, userPrincipalName or mail nickname starts with krbtgt.</summary>
         Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken);
+
+        /// <summary>Every directory role definition, built-in and custom
+        /// (<c>roleManagement/directory/roleDefinitions</c>).</summary>
+        Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

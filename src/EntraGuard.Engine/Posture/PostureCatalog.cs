@@ -79,6 +79,10 @@ namespace EntraGuard.Posture
                 // Users and groups the policies name, looked up in the directory
                 new DeletedObjectsInConditionalAccessCheck(),
                 new DeletedObjectsInMethodsCheck(),
+                // Conditional Access on unmanaged devices, and the directory synchronization accounts
+                new UnmanagedBrowserSessionCheck(),
+                new UnmanagedSignInFrequencyCheck(),
+                new DirectorySyncExcludedCheck(),
                 // Who holds the privileged roles, and how they were given
                 new PrivilegedGuestsCheck(),
                 new PrivilegedCloudOnlyCheck(),

@@ -261,6 +261,24 @@ namespace EntraGuard.Posture
             }
 
             var existing = ReadDirectoryObjects();
+
+            // The role definitions only matter when a policy names a role EntraGuard does not know as built in.
+            async Task<(bool Read, IReadOnlyList<RoleDefinition> Value)> ReadRoleDefinitions()
+            {
+                await policies.ConfigureAwait(false);
+                var unknown = policies.Result.Read && DirectoryReferences.NameUnknownRoles(policies.Result.Value);
+                return await Read(
+                        PostureData.RoleDefinitions,
+                        PostureDataSource.RoleDefinitions.Path,
+                        () =>
+                            unknown
+                                ? source.ReadRoleDefinitionsAsync(cancellationToken)
+                                : Task.FromResult<IReadOnlyList<RoleDefinition>>(Array.Empty<RoleDefinition>())
+                    )
+                    .ConfigureAwait(false);
+            }
+
+            var roleDefinitions = ReadRoleDefinitions();
             await Task.WhenAll(
                     organization,
                     defaults,
@@ -280,7 +298,8 @@ namespace EntraGuard.Posture
                     deviceRegistration,
                     syncFeatures,
                     krbtgt,
-                    existing
+                    existing,
+                    roleDefinitions
                 )
                 .ConfigureAwait(false);
 
@@ -323,6 +342,7 @@ namespace EntraGuard.Posture
                 DeviceRegistrationPolicy = deviceRegistration.Result.Read ? deviceRegistration.Result.Value : null,
                 OnPremisesSyncFeatures = syncFeatures.Result.Read ? syncFeatures.Result.Value : null,
                 KrbtgtAccounts = krbtgt.Result.Read ? krbtgt.Result.Value : null,
+                RoleDefinitions = roleDefinitions.Result.Read ? roleDefinitions.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -244,10 +244,13 @@ namespace EntraGuard.Tests.Posture
         {
             Assert.Equal(PostureStatus.Passed, Run(WithPolicies(Policy("MFA")), "EGP002").Result);
 
-            var excluded = Run(WithPolicies(Policy("MFA", excludeRoles: new[] { DirectorySyncRole })), "EGP002");
+            var excluded = Run(WithPolicies(Policy("MFA", excludeRoles: new[] { GlobalAdmin })), "EGP002");
             Assert.Equal(PostureStatus.Failed, excluded.Result);
             var finding = Assert.Single(excluded.Findings);
-            Assert.Equal(("role", DirectorySyncRole), (finding.TargetType, finding.TargetId));
+            Assert.Equal(("role", GlobalAdmin), (finding.TargetType, finding.TargetId));
+            // EGP066 asks every policy to leave the sync accounts' role out: that exclusion is no gap.
+            var sync = Run(WithPolicies(Policy("MFA", excludeRoles: new[] { DirectorySyncRole })), "EGP002");
+            Assert.Equal(PostureStatus.Passed, sync.Result);
 
             var adminsOnly = Run(WithPolicies(Policy("MFA admins", roles: new[] { GlobalAdmin })), "EGP002");
             Assert.Equal(PostureStatus.Failed, adminsOnly.Result);

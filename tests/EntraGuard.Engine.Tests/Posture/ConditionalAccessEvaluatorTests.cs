@@ -134,7 +134,7 @@ namespace EntraGuard.Tests.Posture
                 State = "enabled",
                 IncludeUsers = new[] { "All" },
                 IncludeApplications = new[] { "All" },
-                HasDeviceFilter = true,
+                DeviceFilter = DeviceFilter.Parse("include", "device.isCompliant -ne True"),
                 BuiltInControls = new[] { "mfa" },
             };
             var reportOnly = Policy(

@@ -84,6 +84,7 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadOnPremisesSyncFeatures
                 ),
                 KrbtgtAccounts = Read("krbtgtUsers.json", GraphPostureJson.ReadDirectoryAccounts).Items,
+                RoleDefinitions = Read("roleDefinitions.json", GraphPostureJson.ReadRoleDefinitions).Items,
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -176,8 +177,11 @@ namespace EntraGuard.Tests.Posture
             ("EGP059", PostureStatus.Passed, 0),
             ("EGP060", PostureStatus.Failed, 7),
             ("EGP061", PostureStatus.Passed, 0),
-            ("EGP062", PostureStatus.Failed, 1),
+            ("EGP062", PostureStatus.Failed, 2),
             ("EGP063", PostureStatus.Passed, 0),
+            ("EGP064", PostureStatus.Failed, 7),
+            ("EGP065", PostureStatus.Failed, 7),
+            ("EGP066", PostureStatus.Passed, 0),
             ("EGP070", PostureStatus.Passed, 0),
             ("EGP071", PostureStatus.Failed, 1),
             ("EGP072", PostureStatus.Passed, 0),

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using EntraGuard.Posture;
+using EntraGuard.Posture.ConditionalAccess;
 
 namespace EntraGuard.Tests.Posture
 {
@@ -69,7 +70,7 @@ namespace EntraGuard.Tests.Posture
             string[]? userActions = null,
             string? transferMethods = null,
             SessionControls? session = null,
-            bool deviceFilter = false,
+            DeviceFilter? deviceFilter = null,
             string[]? platforms = null,
             string[]? excludePlatforms = null
         ) =>
@@ -84,7 +85,7 @@ namespace EntraGuard.Tests.Posture
                 IncludeUserActions = userActions ?? Array.Empty<string>(),
                 TransferMethods = transferMethods,
                 Session = session ?? SessionControls.None,
-                HasDeviceFilter = deviceFilter,
+                DeviceFilter = deviceFilter,
                 BuiltInControls = controls ?? new[] { "mfa" },
                 GrantOperator = op,
                 ExcludeUsers = excludeUsers ?? Array.Empty<string>(),

@@ -26,7 +26,7 @@ namespace EntraGuard.Tests.Posture
             SessionControls? session = null,
             string state = "enabled",
             string op = "OR",
-            bool deviceFilter = false
+            DeviceFilter? deviceFilter = null
         ) =>
             Policy(
                 name,
@@ -106,7 +106,7 @@ namespace EntraGuard.Tests.Posture
                 "Block device code on some devices",
                 new[] { "block" },
                 transferMethods: "deviceCodeFlow",
-                deviceFilter: true
+                deviceFilter: DeviceFilter.Parse("include", "device.displayName -startsWith \"KIOSK\"")
             );
 
             Assert.Equal(PostureStatus.Failed, Run(WithPolicies(reportOnly), "EGP033", BreakGlass).Result);

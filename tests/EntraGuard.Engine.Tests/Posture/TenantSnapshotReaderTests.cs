@@ -150,6 +150,20 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<DirectoryAccount>>("krbtgtAccounts", new DirectoryAccount[0]);
+
+            public Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<RoleDefinition>>(
+                    "roleDefinitions",
+                    new[]
+                    {
+                        new RoleDefinition
+                        {
+                            Id = CustomRole,
+                            TemplateId = CustomRole,
+                            DisplayName = "Custom",
+                        },
+                    }
+                );
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
@@ -189,13 +203,51 @@ namespace EntraGuard.Tests.Posture
             );
         }
 
+        private const string CustomRole = "7c1a2b3c-4d5e-4f60-8a9b-0c1d2e3f4a02";
+        private const string DeletedRole = "7c1a2b3c-4d5e-4f60-8a9b-0c1d2e3f4a01";
+
+        [Fact]
+        public async Task Role_definitions_are_read_once_and_only_for_a_role_beyond_the_known_built_in_ones()
+        {
+            var builtIn = new RecordingSource
+            {
+                Policies = new[]
+                {
+                    Policy("MFA admins", roles: new[] { GlobalAdmin }, excludeRoles: new[] { DirectorySyncRole }),
+                },
+            };
+            var known = (await Run(builtIn, "EGP062")).Results.Single();
+            Assert.DoesNotContain("roleDefinitions", builtIn.Calls);
+            Assert.Equal(PostureStatus.Passed, known.Result);
+            Assert.Contains("2 role id(s) named, every one a built-in role EntraGuard knows", known.Evidence[2]);
+
+            var custom = new RecordingSource
+            {
+                Policies = new[] { Policy("MFA custom", roles: new[] { CustomRole, DeletedRole, GlobalAdmin }) },
+            };
+            var deleted = (await Run(custom, "EGP062")).Results.Single();
+            Assert.Single(custom.Calls, "roleDefinitions");
+            var finding = Assert.Single(deleted.Findings);
+            Assert.Equal((DeletedRole, "role"), (finding.TargetId, finding.TargetType));
+            Assert.Equal(
+                $"role {DeletedRole} no longer exists but is still named by 'MFA custom' (include)",
+                finding.Detail
+            );
+
+            var refused = new RecordingSource { Policies = custom.Policies };
+            refused.Refuse.Add("roleDefinitions");
+            var skipped = (await Run(refused, "EGP062", "EGP063")).Results;
+            Assert.Equal(PostureStatus.Skipped, skipped.Single(r => r.CheckId == "EGP062").Result);
+            Assert.NotEqual(PostureStatus.Skipped, skipped.Single(r => r.CheckId == "EGP063").Result);
+        }
+
         [Fact]
         public async Task No_id_named_means_no_lookup_and_a_refused_lookup_skips_only_its_checks()
         {
             var plain = new RecordingSource();
             var report = await Run(plain, "EGP062", "EGP002");
             Assert.DoesNotContain(plain.Calls, c => c.StartsWith("directoryObjects", StringComparison.Ordinal));
-            Assert.Equal("no policy names a user or group by id", report.Results[1].Reason);
+            Assert.Equal("no policy names a user, group or role by id", report.Results[1].Reason);
 
             var refused = new RecordingSource { Policies = new[] { Policy("MFA", excludeUsers: new[] { Alice }) } };
             refused.Refuse.Add("directoryObjects");

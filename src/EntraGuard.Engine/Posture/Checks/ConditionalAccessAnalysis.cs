@@ -175,7 +175,8 @@ namespace EntraGuard.Posture.Checks
         /// <summary>
         /// The exclusions that leave a scope (a role, or all users) open: those that every covering policy makes,
         /// since a person left out of one policy is still caught by another that does not leave them out. Configured
-        /// break-glass accounts are expected to be left out and never count. (Group membership is not expanded.)
+        /// break-glass accounts are expected to be left out and never count, nor does the Directory Synchronization
+        /// Accounts role, which EGP066 asks every policy to exclude. (Group membership is not expanded.)
         /// </summary>
         public static IReadOnlyCollection<Exclusion> Gaps(
             IReadOnlyList<ConditionalAccessPolicy> covering,
@@ -189,6 +190,7 @@ namespace EntraGuard.Posture.Checks
                 var excluded = new HashSet<Exclusion>(
                     Exclusions(policy, withRoles)
                         .Where(e => !(e.Kind is "user" or "group" && settings.IsBreakGlass(e.Id)))
+                        .Where(e => !IsDirectorySyncRole(e))
                 );
                 if (common is null)
                     common = excluded;
@@ -197,6 +199,14 @@ namespace EntraGuard.Posture.Checks
             }
             return (IReadOnlyCollection<Exclusion>?)common ?? Array.Empty<Exclusion>();
         }
+
+        private static bool IsDirectorySyncRole(Exclusion exclusion) =>
+            exclusion.Kind == "role"
+            && string.Equals(
+                exclusion.Id,
+                DirectorySyncExcludedCheck.DirectorySyncRole,
+                StringComparison.OrdinalIgnoreCase
+            );
 
         /// <summary>
         /// Which scopes (roles, risk levels, client app types, …) no covering policy reaches, and which exclusions

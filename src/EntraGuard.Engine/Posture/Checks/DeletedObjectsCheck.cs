@@ -4,8 +4,9 @@ using System.Linq;
 namespace EntraGuard.Posture.Checks
 {
     /// <summary>
-    /// Every user and group a policy names still exists: one finding per id the directory lookup did not return,
-    /// naming the policies and conditions that hold it. Skipped when the lookup could not be made.
+    /// Every user and group (and, for Conditional Access, role) a policy names still exists: one finding per id the
+    /// directory lookup did not return, naming the policies and conditions that hold it. Skipped when the lookup
+    /// could not be made.
     /// </summary>
     internal abstract class DeletedObjectsCheck : PostureCheck
     {
@@ -16,14 +17,15 @@ namespace EntraGuard.Posture.Checks
             PostureData policies,
             PostureLicence licence,
             string rationale,
-            string remediation
+            string remediation,
+            PostureData lookups = PostureData.DirectoryObjects
         )
             : base(
                 id,
                 title,
                 Severity.Medium,
                 category,
-                policies | PostureData.DirectoryObjects | PostureData.SubscribedSkus,
+                policies | lookups | PostureData.SubscribedSkus,
                 licence,
                 rationale,
                 remediation
@@ -36,11 +38,24 @@ namespace EntraGuard.Posture.Checks
         /// present).</summary>
         protected abstract IReadOnlyList<DirectoryReference> References(PostureContext context);
 
+        /// <summary>What the references name, in words: "users or groups", "user or group", "user(s) and
+        /// group(s)".</summary>
+        protected virtual (string Plural, string One, string Counted) Kinds =>
+            ("users or groups", "user or group", "user(s) and group(s)");
+
+        /// <summary>The ids among the references that exist, with a line of evidence per lookup that says
+        /// so.</summary>
+        protected virtual ISet<string> Existing(PostureContext context, List<string> evidence)
+        {
+            var existing = context.Require(context.Snapshot.ExistingObjectIds, PostureData.DirectoryObjects);
+            return new HashSet<string>(existing, System.StringComparer.OrdinalIgnoreCase);
+        }
+
         internal override CheckOutcome Evaluate(PostureContext context)
         {
             var references = References(context);
-            var existing = context.Require(context.Snapshot.ExistingObjectIds, PostureData.DirectoryObjects);
-            var existingSet = new HashSet<string>(existing, System.StringComparer.OrdinalIgnoreCase);
+            var lookups = new List<string>();
+            var existingSet = Existing(context, lookups);
             var source = context.Snapshot.SourceOf(Policies);
             var findings = references
                 .Where(r => !existingSet.Contains(r.Id))
@@ -55,18 +70,19 @@ namespace EntraGuard.Posture.Checks
                 })
                 .ToList();
             var distinct = references.Select(r => r.Id).Distinct(System.StringComparer.OrdinalIgnoreCase).Count();
-            var evidence = new[]
+            var evidence = new List<string>
             {
-                $"{source}: {distinct} user or group id(s) named",
+                $"{source}: {distinct} {Kinds.One} id(s) named",
                 $"{context.Snapshot.SourceOf(PostureData.DirectoryObjects)}: {distinct - findings.Count} of them "
                     + "found",
             };
+            evidence.AddRange(lookups);
             return CheckOutcome.FromFindings(
                 findings,
-                "policies name users or groups that no longer exist",
+                $"policies name {Kinds.Plural} that no longer exist",
                 distinct == 0
-                    ? "no policy names a user or group by id"
-                    : $"every one of the {distinct} user(s) and group(s) named exists",
+                    ? $"no policy names a {Kinds.One} by id"
+                    : $"every one of the {distinct} {Kinds.Counted} named exists",
                 evidence
             );
         }

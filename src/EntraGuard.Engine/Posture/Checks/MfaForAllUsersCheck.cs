@@ -21,9 +21,10 @@ namespace EntraGuard.Posture.Checks
                 "Have an enabled Conditional Access policy for All users and All resources, without location, "
                     + "platform, device or client-app conditions, that grants access only with multifactor "
                     + "authentication (or an authentication strength). Exclude nobody but your emergency-access "
-                    + "accounts (listed under posture.breakGlassAccounts); when a directory-synchronization or service "
-                    + "account has to be excluded, record an accepted deviation for it with a justification and an "
-                    + "expiry. A tenant without Microsoft Entra ID P1 turns on security defaults instead."
+                    + "accounts (listed under posture.breakGlassAccounts) and the Directory Synchronization Accounts "
+                    + "role (which EGP066 asks for, and which is not counted here); when another service account has "
+                    + "to be excluded, record an accepted deviation for it with a justification and an expiry. A "
+                    + "tenant without Microsoft Entra ID P1 turns on security defaults instead."
             )
         {
             Frameworks = new[] { "MS.AAD.3.2", "MT.1007" };

@@ -230,7 +230,8 @@ namespace EntraGuard.Posture.Checks
             string? signInRisk = null,
             string? userRisk = null,
             string? application = null,
-            IReadOnlyList<string>? applicationGroups = null
+            IReadOnlyList<string>? applicationGroups = null,
+            SignInDevice? device = null
         ) =>
             new()
             {
@@ -244,6 +245,7 @@ namespace EntraGuard.Posture.Checks
                 AuthenticationFlow = authenticationFlow ?? person.AuthenticationFlow,
                 SignInRisk = signInRisk ?? person.SignInRisk,
                 UserRisk = userRisk ?? person.UserRisk,
+                Device = device ?? person.Device,
             };
     }
 }

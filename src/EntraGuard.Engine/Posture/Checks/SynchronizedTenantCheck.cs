@@ -15,18 +15,11 @@ namespace EntraGuard.Posture.Checks
             Severity severity,
             PostureData needs,
             string rationale,
-            string remediation
+            string remediation,
+            PostureLicence licence = PostureLicence.None,
+            string category = "Directory synchronization"
         )
-            : base(
-                id,
-                title,
-                severity,
-                "Directory synchronization",
-                PostureData.Organization | needs,
-                PostureLicence.None,
-                rationale,
-                remediation
-            ) { }
+            : base(id, title, severity, category, PostureData.Organization | needs, licence, rationale, remediation) { }
 
         internal sealed override CheckOutcome Evaluate(PostureContext context)
         {

@@ -12,7 +12,8 @@ namespace EntraGuard.Posture.ConditionalAccess
         Applies = 0,
         DoesNotApply = 1,
 
-        /// <summary>The policy has a condition a description cannot judge (a device filter, …).</summary>
+        /// <summary>The policy has a condition a description cannot judge (a device filter on what the device
+        /// does not tell, …).</summary>
         Unknown = 2,
     }
 
@@ -38,7 +39,8 @@ namespace EntraGuard.Posture.ConditionalAccess
     /// <summary>
     /// Answers "which Conditional Access policies apply to this sign-in, and what do they require" from the policies
     /// alone — no API, no sign-in logs. Enabled policies are enforced; report-only ones are listed apart. What a
-    /// description cannot decide (device filters, application filters, insider risk) makes a policy Unknown, and an
+    /// description cannot decide (a device filter on what the described device does not tell, application filters,
+    /// insider risk) makes a policy Unknown, and an
     /// Unknown policy never counts towards a requirement: the evaluator proves what is enforced, never guesses it.
     /// </summary>
     public static class ConditionalAccessEvaluator
@@ -108,10 +110,11 @@ namespace EntraGuard.Posture.ConditionalAccess
                 ?? LocationLeavesOut(policy, signIn)
                 ?? RiskLeavesOut("sign-in", policy.SignInRiskLevels, signIn.SignInRisk)
                 ?? RiskLeavesOut("user", policy.UserRiskLevels, signIn.UserRisk)
-                ?? FlowLeavesOut(policy, signIn);
+                ?? FlowLeavesOut(policy, signIn)
+                ?? DeviceLeavesOut(policy, signIn);
             if (reason is not null)
                 return new PolicyVerdict(policy, PolicyApplicability.DoesNotApply, reason);
-            var undecided = Undecided(policy);
+            var undecided = Undecided(policy, signIn);
             return undecided is null
                 ? new PolicyVerdict(policy, PolicyApplicability.Applies, "applies")
                 : new PolicyVerdict(policy, PolicyApplicability.Unknown, undecided);
@@ -233,16 +236,37 @@ namespace EntraGuard.Posture.ConditionalAccess
             return Has(flows, signIn.AuthenticationFlow) ? null : $"only for the authentication flows {methods}";
         }
 
-        private static string? Undecided(ConditionalAccessPolicy policy)
+        private static string? DeviceLeavesOut(ConditionalAccessPolicy policy, SignIn signIn) =>
+            policy.DeviceFilter is { } filter
+            && signIn.Device is { } device
+            && filter.Applies(device, new HashSet<string>()) == FilterMatch.False
+                ? $"its device filter ({filter}) leaves out {device}"
+                : null;
+
+        private static string? Undecided(ConditionalAccessPolicy policy, SignIn signIn)
         {
             var open = new List<string>();
-            if (policy.HasDeviceFilter)
-                open.Add("a device filter");
+            if (policy.DeviceFilter is { } filter && DeviceUndecided(filter, signIn.Device) is { } device)
+                open.Add(device);
             if (policy.HasApplicationFilter)
                 open.Add("an application filter");
             if (policy.HasInsiderRiskLevels)
                 open.Add("insider risk levels");
             return open.Count == 0 ? null : $"cannot be decided: it has {string.Join(", ", open)}";
+        }
+
+        /// <summary>What keeps a device filter from being decided for the sign-in's device, or null.</summary>
+        private static string? DeviceUndecided(DeviceFilter filter, SignInDevice? device)
+        {
+            if (device is null)
+                return "a device filter";
+            var unknown = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (filter.Applies(device, unknown) != FilterMatch.Unknown)
+                return null;
+            return filter.Error is { } error
+                ? $"a device filter it cannot read ({error})"
+                : $"a device filter on {string.Join(", ", unknown.Select(p => $"device.{p}"))}, which "
+                    + $"{device} does not tell";
         }
     }
 }

@@ -66,6 +66,10 @@ namespace EntraGuard.Posture.ConditionalAccess
         /// <summary>deviceCodeFlow or authenticationTransfer when the sign-in uses one; else null.</summary>
         public string? AuthenticationFlow { get; init; }
 
+        /// <summary>The device signed in from, for device filters; null when not told (a policy with a device
+        /// filter is then undecided).</summary>
+        public SignInDevice? Device { get; init; }
+
         public override string ToString()
         {
             var who =
@@ -85,6 +89,8 @@ namespace EntraGuard.Posture.ConditionalAccess
                 : LocationIds.Count > 0 ? $"location {string.Join(", ", LocationIds)}"
                 : "outside the named locations";
             var extra = new List<string>();
+            if (Device is { } device)
+                extra.Add($"from {device}");
             if (AuthenticationFlow is { } flow)
                 extra.Add($"by {flow}");
             if (!string.Equals(SignInRisk, "none", StringComparison.OrdinalIgnoreCase))

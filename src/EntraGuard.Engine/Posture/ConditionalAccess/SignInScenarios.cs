@@ -9,8 +9,8 @@ namespace EntraGuard.Posture.ConditionalAccess
     /// policy names, plus one none names, over every client app type. A claim that holds for all of them holds for
     /// every sign-in of that person, without sign-in logs. Risk, authentication flows, user actions and
     /// authentication contexts only ever add policies, so the plain sign-in (no risk, no flow) is the weakest case;
-    /// a person described with a risk, a flow or a user action keeps it in every scenario (a user action replaces
-    /// the applications, and so does an application or app group the person is described with).
+    /// a person described with a risk, a flow, a device or a user action keeps it in every scenario (a user action
+    /// replaces the applications, and so does an application or app group the person is described with).
     /// </summary>
     public static class SignInScenarios
     {
@@ -74,6 +74,7 @@ namespace EntraGuard.Posture.ConditionalAccess
                     ApplicationGroups = groups,
                     UserAction = person.UserAction,
                     AuthenticationFlow = person.AuthenticationFlow,
+                    Device = person.Device,
                     SignInRisk = person.SignInRisk,
                     UserRisk = person.UserRisk,
                     ClientAppType = client,

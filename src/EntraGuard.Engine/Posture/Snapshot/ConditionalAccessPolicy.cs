@@ -54,7 +54,11 @@ namespace EntraGuard.Posture
         public IReadOnlyList<string> ExcludePlatforms { get; init; } = Array.Empty<string>();
         public IReadOnlyList<string> IncludeLocations { get; init; } = Array.Empty<string>();
         public IReadOnlyList<string> ExcludeLocations { get; init; } = Array.Empty<string>();
-        public bool HasDeviceFilter { get; init; }
+
+        /// <summary><c>conditions.devices.deviceFilter</c>, parsed; null when the policy has none.</summary>
+        public ConditionalAccess.DeviceFilter? DeviceFilter { get; init; }
+
+        public bool HasDeviceFilter => DeviceFilter is not null;
 
         /// <summary>
         /// <c>conditions.authenticationFlows.transferMethods</c>: deviceCodeFlow, authenticationTransfer, or both.

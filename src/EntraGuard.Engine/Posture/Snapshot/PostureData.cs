@@ -39,6 +39,11 @@ namespace EntraGuard.Posture
         DeviceRegistrationPolicy = 1 << 24,
         OnPremisesSynchronization = 1 << 25,
         KrbtgtAccounts = 1 << 26,
+
+        // Parts of the Conditional Access checks (EGP064–EGP069), numbered apart from the parts others add.
+        /// <summary>The directory's role definitions, read only when a policy names a role EntraGuard does not
+        /// know as built in.</summary>
+        RoleDefinitions = 1 << 17,
     }
 
     /// <summary>
@@ -214,6 +219,16 @@ namespace EntraGuard.Posture
                 + "startswith(mailNickname,'krbtgt'): the few accounts named like the Kerberos key account"
         );
 
+        public static readonly PostureDataSource RoleDefinitions = new(
+            PostureData.RoleDefinitions,
+            "roleManagement/directory/roleDefinitions",
+            "id,templateId,displayName",
+            null,
+            "RoleManagement.Read.Directory",
+            "only when a Conditional Access policy names a role that is not one of the built-in roles EntraGuard "
+                + "knows (its privileged roles and Directory Synchronization Accounts); one request for every role"
+        );
+
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
             PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules",
@@ -350,6 +365,7 @@ namespace EntraGuard.Posture
                 DeviceRegistrationPolicy,
                 OnPremisesSynchronization,
                 KrbtgtAccounts,
+                RoleDefinitions,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -44,6 +44,10 @@ namespace EntraGuard.Posture
         /// </summary>
         public IReadOnlyCollection<string>? ExistingObjectIds { get; init; }
 
+        /// <summary>The directory's role definitions; empty when no policy names a role beyond the known built-in
+        /// ones (nothing is then read).</summary>
+        public IReadOnlyList<RoleDefinition>? RoleDefinitions { get; init; }
+
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
             new Dictionary<PostureData, string>();
