@@ -29,6 +29,7 @@ $script:Files = @{
     '/v1.0/directoryObjects/getByIds'                          = 'directoryObjects.json'
     '/v1.0/policies/deviceRegistrationPolicy'                  = 'deviceRegistrationPolicy.json'
     '/v1.0/directory/onPremisesSynchronization'                = 'onPremisesSynchronization.json'
+    '/v1.0/policies/defaultAppManagementPolicy'                = 'defaultAppManagementPolicy.json'
 }
 
 function Start-PostureStandIn {

@@ -123,13 +123,22 @@ namespace EntraGuard.Graph
         public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(
             string roleDefinitionId,
             CancellationToken cancellationToken
+        ) => ReadAssignmentsAsync(ODataFilter.Eq("roleDefinitionId", roleDefinitionId), cancellationToken);
+
+        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(
+            CancellationToken cancellationToken
+        ) => ReadAssignmentsAsync(filter: null, cancellationToken);
+
+        private Task<IReadOnlyList<DirectoryRoleAssignment>> ReadAssignmentsAsync(
+            string? filter,
+            CancellationToken cancellationToken
         ) =>
             ReadAllAsync(
                 PostureDataSource.RoleAssignments,
                 () =>
                     Client.RoleManagement.Directory.RoleAssignments.ToGetRequestInformation(r =>
                     {
-                        r.QueryParameters.Filter = ODataFilter.Eq("roleDefinitionId", roleDefinitionId);
+                        r.QueryParameters.Filter = filter;
                         r.QueryParameters.Select = Fields(PostureDataSource.RoleAssignments);
                         r.QueryParameters.Expand = new[] { PostureDataSource.RoleAssignments.Expand! };
                     }),
@@ -159,6 +168,7 @@ namespace EntraGuard.Graph
                     Client.Applications.ToGetRequestInformation(r =>
                     {
                         r.QueryParameters.Select = Fields(PostureDataSource.Applications);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.Applications.Expand! };
                         r.QueryParameters.Top = PageSize;
                     }),
                 GraphPostureJson.ReadApplications,
@@ -404,6 +414,17 @@ namespace EntraGuard.Graph
                         r.QueryParameters.Select = Fields(PostureDataSource.KrbtgtAccounts);
                     }),
                 GraphPostureJson.ReadDirectoryAccounts,
+                cancellationToken
+            );
+
+        public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(CancellationToken cancellationToken) =>
+            ReadOneAsync(
+                PostureDataSource.DefaultAppManagementPolicy,
+                () =>
+                    Client.Policies.DefaultAppManagementPolicy.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.DefaultAppManagementPolicy)
+                    ),
+                GraphPostureJson.ReadDefaultAppManagementPolicy,
                 cancellationToken
             );
 

@@ -70,6 +70,10 @@ namespace EntraGuard.Cli.Tests
                     "roleAssignments"
                 );
 
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ActiveRoleAssignments, "roleAssignments");
+
             public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.EligibleRoleAssignments, "eligibility");
@@ -134,6 +138,10 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.KrbtgtAccounts, "users");
+
+            public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.DefaultAppManagementPolicy, "defaultAppManagementPolicy");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -275,6 +275,12 @@ Describe 'EntraGuard/Privileged roles' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP075'
     }
+
+    It 'EGP081: No user synchronized from on-premises holds a directory role' -Tag @(
+        'EGP081', 'Severity:Medium', 'Licence:None', 'MT.1081'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP081'
+    }
 }
 
 Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
@@ -313,6 +319,12 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP096'
     }
+
+    It 'EGP079: Group and team owners cannot consent to applications' -Tag @(
+        'EGP079', 'Severity:Medium', 'Licence:None', 'MS.AAD.5.4'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP079'
+    }
 }
 
 Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
@@ -344,6 +356,12 @@ Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
         'EGP014', 'Severity:High', 'Licence:None'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP014'
+    }
+
+    It 'EGP080: The default app management policy restricts application secrets' -Tag @(
+        'EGP080', 'Severity:Medium', 'Licence:WorkloadId', 'MT.1002'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP080'
     }
 }
 
@@ -508,6 +526,18 @@ Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
         'EGP078', 'Severity:Medium', 'Licence:None', 'MT.1075'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP078'
+    }
+
+    It 'EGP083: No app registration holding a Graph permission that leads to Global Administrator has owners' -Tag @(
+        'EGP083', 'Severity:High', 'Licence:None', 'MT.1077'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP083'
+    }
+
+    It 'EGP084: No app registration whose service principal holds a privileged role has owners' -Tag @(
+        'EGP084', 'Severity:High', 'Licence:None', 'MT.1078'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP084'
     }
 }
 

@@ -34,6 +34,10 @@ namespace EntraGuard.Posture
             CancellationToken cancellationToken
         );
 
+        /// <summary>Every active assignment of every role from <c>roleAssignments</c> (tenants without PIM, when a check
+        /// judges the holders of every role).</summary>
+        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(CancellationToken cancellationToken);
+
         /// <summary>Eligible role assignments from PIM's schedules.</summary>
         Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
             CancellationToken cancellationToken
@@ -86,6 +90,10 @@ namespace EntraGuard.Posture
 
         /// <summary>The users whose display name, userPrincipalName or mail nickname starts with krbtgt.</summary>
         Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken);
+
+        /// <summary>The tenant's default restrictions on app credentials
+        /// (<c>policies/defaultAppManagementPolicy</c>).</summary>
+        Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -100,6 +100,12 @@ namespace EntraGuard.Posture
                 new AdminOnlyConsentCheck(),
                 new SyncMatchingBlockedCheck(),
                 new KrbtgtNotSyncedCheck(),
+                // Owners of privileged applications, consent by owners
+                new GroupOwnerConsentCheck(),
+                new OwnedPrivilegedApiAppCheck(),
+                new OwnedPrivilegedRoleAppCheck(),
+                new AppCredentialPolicyCheck(),
+                new SynchronizedRoleHoldersCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

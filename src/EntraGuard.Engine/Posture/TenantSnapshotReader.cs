@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EntraGuard.Posture.Checks;
 
 namespace EntraGuard.Posture
 {
@@ -60,6 +61,7 @@ namespace EntraGuard.Posture
             // Checks the licence rules out read nothing more.
             var applicable = checks.Where(check => licences.Satisfies(check.Licence)).ToArray();
             needs = NeedsOf(applicable) & ~PostureData.SubscribedSkus;
+            var everyRole = applicable.Any(check => check.ReadsEveryRole);
             var roleIds = applicable
                 .SelectMany(check => check.RolesRead(settings))
                 .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -80,6 +82,8 @@ namespace EntraGuard.Posture
                     }
                 }
                 readFrom[PostureData.ActiveRoleAssignments] = PostureDataSource.RoleAssignments.Path;
+                if (everyRole)
+                    return await source.ReadEveryRoleAssignmentAsync(cancellationToken).ConfigureAwait(false);
                 var perRole = await Task.WhenAll(
                         roleIds.Select(role => source.ReadRoleAssignmentsAsync(role, cancellationToken))
                     )
@@ -162,7 +166,8 @@ namespace EntraGuard.Posture
                 PostureDataSource.GroupSettings.Path,
                 () => source.ReadGroupSettingsAsync(cancellationToken)
             );
-            // The users among the privileged roles' holders, once the assignments have named them.
+            // The users among the privileged roles' holders (every role's, when a check judges them), once the
+            // assignments have named them.
             async Task<(bool Read, IReadOnlyList<DirectoryUser> Value)> ReadPrivilegedUsers()
             {
                 if ((needs & PostureData.PrivilegedUsers) == 0)
@@ -174,13 +179,12 @@ namespace EntraGuard.Posture
                         "the privileged role assignments could not be read, so their holders are unknown";
                     return (false, Array.Empty<DirectoryUser>());
                 }
-                var privileged = new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
+                var roles = everyRole
+                    ? null
+                    : new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
                 var userIds = held.Where(part => part.Read)
                     .SelectMany(part => part.Value)
-                    .Where(a =>
-                        privileged.Contains(a.RoleDefinitionId)
-                        && (a.PrincipalType is null || a.PrincipalType == "user")
-                    )
+                    .Where(a => PrivilegedUserCheck.HeldByUser(a, roles))
                     .Select(a => a.PrincipalId)
                     .Distinct(StringComparer.OrdinalIgnoreCase)
                     .ToArray();
@@ -242,6 +246,11 @@ namespace EntraGuard.Posture
                 PostureDataSource.KrbtgtAccounts.Path,
                 () => source.ReadKrbtgtAccountsAsync(cancellationToken)
             );
+            var appManagement = Read(
+                PostureData.DefaultAppManagementPolicy,
+                PostureDataSource.DefaultAppManagementPolicy.Path,
+                () => source.ReadDefaultAppManagementPolicyAsync(cancellationToken)
+            );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
             {
@@ -280,7 +289,8 @@ namespace EntraGuard.Posture
                     deviceRegistration,
                     syncFeatures,
                     krbtgt,
-                    existing
+                    existing,
+                    appManagement
                 )
                 .ConfigureAwait(false);
 
@@ -323,6 +333,7 @@ namespace EntraGuard.Posture
                 DeviceRegistrationPolicy = deviceRegistration.Result.Read ? deviceRegistration.Result.Value : null,
                 OnPremisesSyncFeatures = syncFeatures.Result.Read ? syncFeatures.Result.Value : null,
                 KrbtgtAccounts = krbtgt.Result.Read ? krbtgt.Result.Value : null,
+                DefaultAppManagementPolicy = appManagement.Result.Read ? appManagement.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

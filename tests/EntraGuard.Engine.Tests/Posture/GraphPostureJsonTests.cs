@@ -84,6 +84,10 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadOnPremisesSyncFeatures
                 ),
                 KrbtgtAccounts = Read("krbtgtUsers.json", GraphPostureJson.ReadDirectoryAccounts).Items,
+                DefaultAppManagementPolicy = Read(
+                    "defaultAppManagementPolicy.json",
+                    GraphPostureJson.ReadDefaultAppManagementPolicy
+                ),
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -196,6 +200,11 @@ namespace EntraGuard.Tests.Posture
             ("EGP096", PostureStatus.Failed, 2),
             ("EGP097", PostureStatus.Failed, 2),
             ("EGP098", PostureStatus.Failed, 1),
+            ("EGP079", PostureStatus.Failed, 1),
+            ("EGP083", PostureStatus.Failed, 1),
+            ("EGP084", PostureStatus.Passed, 0),
+            ("EGP080", PostureStatus.Failed, 1),
+            ("EGP081", PostureStatus.Failed, 1),
         };
 
         [Fact]

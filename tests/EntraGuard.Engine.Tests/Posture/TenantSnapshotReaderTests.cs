@@ -63,6 +63,14 @@ namespace EntraGuard.Tests.Posture
                         : new DirectoryRoleAssignment[0]
                 );
 
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>(
+                    "roleAssignments",
+                    new[] { Active(Alice, GlobalAdmin), Active(Bob, GlobalAdmin), Active(Carol, DirectorySyncRole) }
+                );
+
             public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
                 CancellationToken cancellationToken
             ) =>
@@ -150,6 +158,10 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<DirectoryAccount>>("krbtgtAccounts", new DirectoryAccount[0]);
+
+            public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
+                CancellationToken cancellationToken
+            ) => Serve("defaultAppManagementPolicy", new AppManagementSettings());
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
@@ -335,6 +347,30 @@ namespace EntraGuard.Tests.Posture
                     + "assignments): 0 eligible Global Administrator assignment(s)",
                 result.Evidence
             );
+        }
+
+        [Fact]
+        public async Task A_check_of_every_role_reads_every_assignment_at_once_and_every_holder()
+        {
+            var source = new RecordingSource { Skus = P1 };
+
+            var report = await Run(source, "EGP007", "EGP071", "EGP081");
+
+            // One request for every role instead of one per privileged role, and the holders of any role.
+            Assert.Equal(
+                new[] { "subscribedSkus", "roleAssignments", $"privilegedUsers:{Alice},{Bob},{Carol}" },
+                source.Calls
+            );
+            // The users the fake returns do not say whether they are synchronized: neither check passes on that.
+            Assert.Equal(
+                new[] { PostureStatus.Passed, PostureStatus.Skipped, PostureStatus.Skipped },
+                report.Results.Select(r => r.Result)
+            );
+            Assert.Contains(
+                "roleManagement/directory/roleAssignments: 3 active assignment(s) of directory roles to users",
+                report.Results[2].Evidence
+            );
+            Assert.Contains("users: 2 of the 2 user(s) holding privileged roles returned", report.Results[1].Evidence);
         }
 
         [Fact]

@@ -40,6 +40,7 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string DirectoryObjects = "/directoryObjects/getByIds";
         public const string DeviceRegistrationPolicy = "/policies/deviceRegistrationPolicy";
         public const string OnPremisesSynchronization = "/directory/onPremisesSynchronization";
+        public const string DefaultAppManagementPolicy = "/policies/defaultAppManagementPolicy";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -62,6 +63,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             (PermissionGrants, "oauth2PermissionGrants.json"),
             (DeviceRegistrationPolicy, "deviceRegistrationPolicy.json"),
             (OnPremisesSynchronization, "onPremisesSynchronization.json"),
+            (DefaultAppManagementPolicy, "defaultAppManagementPolicy.json"),
         };
 
         private readonly GraphStandIn _standIn;

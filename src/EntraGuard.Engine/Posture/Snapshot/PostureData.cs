@@ -39,6 +39,9 @@ namespace EntraGuard.Posture
         DeviceRegistrationPolicy = 1 << 24,
         OnPremisesSynchronization = 1 << 25,
         KrbtgtAccounts = 1 << 26,
+
+        // Parts of the application-ownership checks (EGP079–EGP084, EGP113–EGP115).
+        DefaultAppManagementPolicy = 1 << 28,
     }
 
     /// <summary>
@@ -214,6 +217,15 @@ namespace EntraGuard.Posture
                 + "startswith(mailNickname,'krbtgt'): the few accounts named like the Kerberos key account"
         );
 
+        public static readonly PostureDataSource DefaultAppManagementPolicy = new(
+            PostureData.DefaultAppManagementPolicy,
+            "policies/defaultAppManagementPolicy",
+            "isEnabled,applicationRestrictions,servicePrincipalRestrictions",
+            null,
+            "Policy.Read.All",
+            "the tenant-wide restrictions on app secrets and certificates (enforced with Workload ID Premium)"
+        );
+
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
             PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules",
@@ -229,8 +241,8 @@ namespace EntraGuard.Posture
             "id,principalId,roleDefinitionId,directoryScopeId",
             "principal",
             "RoleManagement.Read.Directory",
-            "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'); all such "
-                + "assignments are permanent"
+            "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'), every role in "
+                + "one request when EGP081 runs; all such assignments are permanent"
         );
 
         public static readonly PostureDataSource RoleEligibilitySchedules = new(
@@ -246,9 +258,9 @@ namespace EntraGuard.Posture
             PostureData.Applications,
             "applications",
             "id,appId,displayName,signInAudience,passwordCredentials,keyCredentials",
-            null,
+            "owners($select=id)",
             "Application.Read.All",
-            "$top=999, every page"
+            "$top=999, every page; the owners come inline (Graph expands up to 20 an application)"
         );
 
         public static readonly PostureDataSource ServicePrincipals = new(
@@ -267,7 +279,8 @@ namespace EntraGuard.Posture
             "id,displayName,userPrincipalName,userType,onPremisesSyncEnabled,onPremisesImmutableId,provisionedPlans",
             null,
             "User.Read.All",
-            "only the users holding privileged roles, active or eligible: $filter=id in ('…', '…'), up to 15 a request"
+            "only the users holding privileged roles (any role when EGP081 runs), active or eligible: "
+                + "$filter=id in ('…', '…'), up to 15 a request"
         );
 
         public static readonly PostureDataSource GraphAppRoles = new(
@@ -350,6 +363,7 @@ namespace EntraGuard.Posture
                 DeviceRegistrationPolicy,
                 OnPremisesSynchronization,
                 KrbtgtAccounts,
+                DefaultAppManagementPolicy,
             };
 
         /// <summary>The requests that can serve these parts.</summary>
