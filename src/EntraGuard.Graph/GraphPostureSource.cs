@@ -282,12 +282,36 @@ namespace EntraGuard.Graph
         /// <summary>Graph takes up to 15 values in one <c>in (…)</c> filter on directory objects.</summary>
         private const int IdsPerFilter = 15;
 
-        public async Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
+        public Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
             IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        ) =>
+            ReadUsersByIdAsync(
+                PostureDataSource.PrivilegedUsers,
+                userIds,
+                GraphPostureJson.ReadUsers,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<UserSignInActivity>> ReadSignInActivityAsync(
+            IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        ) =>
+            ReadUsersByIdAsync(
+                PostureDataSource.PrivilegedSignIns,
+                userIds,
+                GraphPostureJson.ReadSignInActivity,
+                cancellationToken
+            );
+
+        /// <summary>The users with these ids, <see cref="IdsPerFilter"/> a request, all at once.</summary>
+        private async Task<IReadOnlyList<T>> ReadUsersByIdAsync<T>(
+            PostureDataSource source,
+            IReadOnlyList<string> userIds,
+            Func<Stream, GraphPage<T>> parse,
             CancellationToken cancellationToken
         )
         {
-            var source = PostureDataSource.PrivilegedUsers;
             var batches = userIds
                 .Select((id, index) => (id, index))
                 .GroupBy(item => item.index / IdsPerFilter, item => $"'{item.id.Replace("'", "''")}'")
@@ -300,7 +324,7 @@ namespace EntraGuard.Graph
                                 r.QueryParameters.Filter = $"id in ({string.Join(", ", batch)})";
                                 r.QueryParameters.Select = Fields(source);
                             }),
-                        GraphPostureJson.ReadUsers,
+                        parse,
                         cancellationToken
                     )
                 );

@@ -119,6 +119,11 @@ namespace EntraGuard.Cli.Tests
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.PrivilegedUsers, "users");
 
+            public Task<IReadOnlyList<UserSignInActivity>> ReadSignInActivityAsync(
+                IReadOnlyList<string> userIds,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.PrivilegedSignIns, "signIns");
+
             public Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
                 string resourceId,
                 CancellationToken cancellationToken

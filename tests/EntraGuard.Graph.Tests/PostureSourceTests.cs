@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_twenty_four_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_twenty_five_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -162,6 +162,7 @@ namespace EntraGuard.Graph.Tests
                     ("EGP084", PostureStatus.Passed),
                     ("EGP080", PostureStatus.Failed),
                     ("EGP081", PostureStatus.Failed),
+                    ("EGP082", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -169,7 +170,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(24, requests.Count);
+            Assert.Equal(25, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -197,6 +198,7 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.OnPremisesSynchronization,
                     PostureTenant.Users,
                     PostureTenant.DefaultAppManagementPolicy,
+                    PostureTenant.Users,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -488,7 +490,7 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
             // Its policies name only the break-glass users, looked up once.
-            Assert.Equal(23, _standIn.Requests.Count);
+            Assert.Equal(24, _standIn.Requests.Count);
         }
 
         [Fact]
@@ -776,6 +778,41 @@ namespace EntraGuard.Graph.Tests
                 report.Results[1].Reason
             );
             Assert.EndsWith("This needs Application.Read.All.", report.Results[1].Reason);
+        }
+
+        [Fact]
+        public async Task Sign_in_activity_refused_skips_only_the_stale_account_check()
+        {
+            _tenant.ServeFabrikam();
+            // Without AuditLog.Read.All Graph refuses the users read that selects signInActivity, and only that one.
+            _standIn.On(
+                "GET",
+                PostureTenant.Users,
+                (context, request) =>
+                    request.Query["$select"].Contains("signInActivity")
+                        ? GraphStandIn.Error(
+                            context,
+                            403,
+                            "Authorization_RequestDenied",
+                            "Insufficient privileges to complete the operation."
+                        )
+                        : GraphStandIn.Json(context, PostureTenant.Sample("users.json"))
+            );
+
+            var report = await RunAsync("EGP070", "EGP082");
+
+            Assert.Equal(
+                new[] { ("EGP070", PostureStatus.Passed), ("EGP082", PostureStatus.Skipped) },
+                Verdicts(report)
+            );
+            Assert.StartsWith("skipped: could not read users: Graph denied access", report.Results[1].Reason);
+            Assert.EndsWith("This needs AuditLog.Read.All.", report.Results[1].Reason);
+            Assert.Contains(
+                _standIn.RequestsTo(PostureTenant.Users),
+                r =>
+                    r.Query["$select"] == "id,displayName,userPrincipalName,createdDateTime,signInActivity"
+                    && r.Query["$filter"].StartsWith("id in (", StringComparison.Ordinal)
+            );
         }
 
         [Fact]

@@ -281,6 +281,12 @@ Describe 'EntraGuard/Privileged roles' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP081'
     }
+
+    It 'EGP082: No stale account holds a privileged role' -Tag @(
+        'EGP082', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1029'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP082'
+    }
 }
 
 Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {

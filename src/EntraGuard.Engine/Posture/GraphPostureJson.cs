@@ -432,6 +432,30 @@ namespace EntraGuard.Posture
                 }
             );
 
+        /// <summary>Users' sign-in activity found by id (<c>users?$filter=id in (…)&amp;$select=…,signInActivity</c>).
+        /// </summary>
+        public static GraphPage<UserSignInActivity> ReadSignInActivity(Stream body) =>
+            Page(
+                body,
+                "users",
+                user =>
+                {
+                    var activity = Property(user, "signInActivity");
+                    var dates = activity ?? default;
+                    return new UserSignInActivity
+                    {
+                        Id = Text(user, "id") ?? throw new GraphPayloadException("users", "a user without an id"),
+                        DisplayName = Text(user, "displayName"),
+                        UserPrincipalName = Text(user, "userPrincipalName"),
+                        CreatedDateTime = Time(user, "createdDateTime"),
+                        SignInActivityReturned = activity is not null,
+                        LastSuccessfulSignIn = Time(dates, "lastSuccessfulSignInDateTime"),
+                        LastSignInAttempt = Time(dates, "lastSignInDateTime"),
+                        LastNonInteractiveSignInAttempt = Time(dates, "lastNonInteractiveSignInDateTime"),
+                    };
+                }
+            );
+
         /// <summary>A resource service principal's app roles, value by id
         /// (<c>servicePrincipals/{id}?$select=appRoles</c>).</summary>
         public static IReadOnlyDictionary<string, string> ReadAppRoles(Stream body) =>

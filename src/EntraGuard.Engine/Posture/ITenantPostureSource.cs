@@ -69,6 +69,12 @@ namespace EntraGuard.Posture
             CancellationToken cancellationToken
         );
 
+        /// <summary>When the users with these object ids last signed in; an id no user has is absent.</summary>
+        Task<IReadOnlyList<UserSignInActivity>> ReadSignInActivityAsync(
+            IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        );
+
         /// <summary>The permissions held on the resource service principal <paramref name="resourceId"/> (Microsoft
         /// Graph's): its app role assignments, named by its app roles, and its delegated grants.</summary>
         Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(

@@ -106,6 +106,7 @@ namespace EntraGuard.Posture
                 new OwnedPrivilegedRoleAppCheck(),
                 new AppCredentialPolicyCheck(),
                 new SynchronizedRoleHoldersCheck(),
+                new StalePrivilegedAccountCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

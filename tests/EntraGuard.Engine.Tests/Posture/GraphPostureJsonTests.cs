@@ -84,6 +84,7 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadOnPremisesSyncFeatures
                 ),
                 KrbtgtAccounts = Read("krbtgtUsers.json", GraphPostureJson.ReadDirectoryAccounts).Items,
+                PrivilegedSignIns = Read("users.json", GraphPostureJson.ReadSignInActivity).Items,
                 DefaultAppManagementPolicy = Read(
                     "defaultAppManagementPolicy.json",
                     GraphPostureJson.ReadDefaultAppManagementPolicy
@@ -205,6 +206,7 @@ namespace EntraGuard.Tests.Posture
             ("EGP084", PostureStatus.Passed, 0),
             ("EGP080", PostureStatus.Failed, 1),
             ("EGP081", PostureStatus.Failed, 1),
+            ("EGP082", PostureStatus.Failed, 1),
         };
 
         [Fact]

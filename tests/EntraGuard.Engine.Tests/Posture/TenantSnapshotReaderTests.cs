@@ -128,6 +128,22 @@ namespace EntraGuard.Tests.Posture
                     userIds.Select(id => new DirectoryUser { Id = id, UserType = "Member" }).ToArray()
                 );
 
+            public Task<IReadOnlyList<UserSignInActivity>> ReadSignInActivityAsync(
+                IReadOnlyList<string> userIds,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<UserSignInActivity>>(
+                    $"signIns:{string.Join(",", userIds)}",
+                    userIds
+                        .Select(id => new UserSignInActivity
+                        {
+                            Id = id,
+                            SignInActivityReturned = true,
+                            LastSuccessfulSignIn = Now.AddDays(-1),
+                        })
+                        .ToArray()
+                );
+
             public Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
                 string resourceId,
                 CancellationToken cancellationToken
@@ -371,6 +387,21 @@ namespace EntraGuard.Tests.Posture
                 report.Results[2].Evidence
             );
             Assert.Contains("users: 2 of the 2 user(s) holding privileged roles returned", report.Results[1].Evidence);
+        }
+
+        [Fact]
+        public async Task A_refused_sign_in_read_skips_only_the_stale_account_check()
+        {
+            var source = new RecordingSource();
+            source.Refuse.Add("signIns");
+
+            var report = await Run(source, "EGP070", "EGP082");
+
+            Assert.Contains($"signIns:{Alice},{Bob}", source.Calls);
+            Assert.Contains($"privilegedUsers:{Alice},{Bob}", source.Calls);
+            Assert.Equal(PostureStatus.Passed, report.Results[0].Result);
+            Assert.Equal(PostureStatus.Skipped, report.Results[1].Result);
+            Assert.Contains("signIns", report.Results[1].Reason);
         }
 
         [Fact]

@@ -42,6 +42,10 @@ namespace EntraGuard.Posture
 
         // Parts of the application-ownership checks (EGP079–EGP084, EGP113–EGP115).
         DefaultAppManagementPolicy = 1 << 28,
+
+        /// <summary>When the users holding privileged roles last signed in; read after the role assignments, apart
+        /// from the users read (it needs AuditLog.Read.All and Entra ID P1).</summary>
+        PrivilegedSignIns = 1 << 29,
     }
 
     /// <summary>
@@ -283,6 +287,16 @@ namespace EntraGuard.Posture
                 + "$filter=id in ('…', '…'), up to 15 a request"
         );
 
+        public static readonly PostureDataSource PrivilegedSignIns = new(
+            PostureData.PrivilegedSignIns,
+            "users",
+            "id,displayName,userPrincipalName,createdDateTime,signInActivity",
+            null,
+            "AuditLog.Read.All",
+            "only the users holding privileged roles, active or eligible: $filter=id in ('…', '…'), up to 15 a "
+                + "request; Graph returns signInActivity only with Entra ID P1 (and User.Read.All)"
+        );
+
         public static readonly PostureDataSource GraphAppRoles = new(
             PostureData.GraphPermissions,
             "servicePrincipals/{id}",
@@ -364,6 +378,7 @@ namespace EntraGuard.Posture
                 OnPremisesSynchronization,
                 KrbtgtAccounts,
                 DefaultAppManagementPolicy,
+                PrivilegedSignIns,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -33,6 +33,9 @@ namespace EntraGuard.Posture
         public IReadOnlyList<DirectoryAccount>? KrbtgtAccounts { get; init; }
         public AppManagementSettings? DefaultAppManagementPolicy { get; init; }
 
+        /// <summary>When the users among the privileged roles' holders last signed in.</summary>
+        public IReadOnlyList<UserSignInActivity>? PrivilegedSignIns { get; init; }
+
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
 
