@@ -320,16 +320,16 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP045'
     }
 
-    It 'EGP096: Only administrators consent to applications' -Tag @(
-        'EGP096', 'Severity:High', 'Licence:None', 'MS.AAD.5.2', 'CIS.M365.5.1.5.1'
-    ) {
-        Assert-EntraGuardPostureCheck -CheckId 'EGP096'
-    }
-
     It 'EGP079: Group and team owners cannot consent to applications' -Tag @(
         'EGP079', 'Severity:Medium', 'Licence:None', 'MS.AAD.5.4'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP079'
+    }
+
+    It 'EGP096: Only administrators consent to applications' -Tag @(
+        'EGP096', 'Severity:High', 'Licence:None', 'MS.AAD.5.2', 'CIS.M365.5.1.5.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP096'
     }
 }
 

@@ -34,8 +34,8 @@ namespace EntraGuard.Posture
             CancellationToken cancellationToken
         );
 
-        /// <summary>Every active assignment of every role from <c>roleAssignments</c> (tenants without PIM, when a check
-        /// judges the holders of every role).</summary>
+        /// <summary>Every active assignment of every role from <c>roleAssignments</c> (tenants without PIM, when a
+        /// check judges the holders of every role).</summary>
         Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(CancellationToken cancellationToken);
 
         /// <summary>Eligible role assignments from PIM's schedules.</summary>

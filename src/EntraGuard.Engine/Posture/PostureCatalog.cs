@@ -90,6 +90,13 @@ namespace EntraGuard.Posture
                 new DirectPathPermissionsCheck(),
                 new IndirectPathPermissionsCheck(),
                 new AssignmentRequiredCheck(),
+                // Consent by owners, the default app management policy, the holders of roles, owners of privileged apps
+                new GroupOwnerConsentCheck(),
+                new AppCredentialPolicyCheck(),
+                new SynchronizedRoleHoldersCheck(),
+                new StalePrivilegedAccountCheck(),
+                new OwnedPrivilegedApiAppCheck(),
+                new OwnedPrivilegedRoleAppCheck(),
                 // Tenant settings: groups, devices, security defaults, consent, directory synchronization
                 new GroupCreationRestrictedCheck(),
                 new DeviceJoinRestrictedCheck(),
@@ -100,13 +107,6 @@ namespace EntraGuard.Posture
                 new AdminOnlyConsentCheck(),
                 new SyncMatchingBlockedCheck(),
                 new KrbtgtNotSyncedCheck(),
-                // Owners of privileged applications, consent by owners
-                new GroupOwnerConsentCheck(),
-                new OwnedPrivilegedApiAppCheck(),
-                new OwnedPrivilegedRoleAppCheck(),
-                new AppCredentialPolicyCheck(),
-                new SynchronizedRoleHoldersCheck(),
-                new StalePrivilegedAccountCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

@@ -192,6 +192,12 @@ namespace EntraGuard.Tests.Posture
             ("EGP076", PostureStatus.Failed, 1),
             ("EGP077", PostureStatus.Failed, 2),
             ("EGP078", PostureStatus.Failed, 3),
+            ("EGP079", PostureStatus.Failed, 1),
+            ("EGP080", PostureStatus.Failed, 1),
+            ("EGP081", PostureStatus.Failed, 1),
+            ("EGP082", PostureStatus.Failed, 1),
+            ("EGP083", PostureStatus.Failed, 1),
+            ("EGP084", PostureStatus.Passed, 0),
             ("EGP090", PostureStatus.Failed, 1),
             ("EGP091", PostureStatus.Failed, 1),
             ("EGP092", PostureStatus.Failed, 1),
@@ -201,12 +207,6 @@ namespace EntraGuard.Tests.Posture
             ("EGP096", PostureStatus.Failed, 2),
             ("EGP097", PostureStatus.Failed, 2),
             ("EGP098", PostureStatus.Failed, 1),
-            ("EGP079", PostureStatus.Failed, 1),
-            ("EGP083", PostureStatus.Failed, 1),
-            ("EGP084", PostureStatus.Passed, 0),
-            ("EGP080", PostureStatus.Failed, 1),
-            ("EGP081", PostureStatus.Failed, 1),
-            ("EGP082", PostureStatus.Failed, 1),
         };
 
         [Fact]

@@ -10,9 +10,9 @@ namespace EntraGuard.Tests.Posture
     /// </summary>
     public sealed class StalePrivilegedAccountCheckTests
     {
-        /// <summary>Alice signed in yesterday, Bob's last success was 45 days ago (a failed attempt since), Carol never
-        /// signed in and was created a week ago, Dave never signed in and was created last year; the break-glass account
-        /// has not signed in for a year.</summary>
+        /// <summary>Alice signed in yesterday, Bob's last success was 45 days ago (a failed attempt since), Carol
+        /// never signed in and was created a week ago, Dave never signed in and was created last year; the break-glass
+        /// account has not signed in for a year.</summary>
         private const string ActivityJson = """
             {"value":[
               {"id":"a11ce000-0000-4000-8000-000000000001","displayName":"Alice","userPrincipalName":"alice@contoso.com",

@@ -18,8 +18,8 @@ namespace EntraGuard.Posture.Checks
                 "Give each person who administers Entra ID a cloud-only account (POST /users with an "
                     + "…onmicrosoft.com userPrincipalName) and move the role to it (Entra admin center → Identity → "
                     + "Roles & admins → the role → Assignments; DELETE /roleManagement/directory/roleAssignments/{id} "
-                    + "for the synchronized account's, or its PIM schedule request). Keep administrator accounts out of "
-                    + "the synchronization scope.",
+                    + "for the synchronized account's, or its PIM schedule request). Keep administrator accounts out "
+                    + "of the synchronization scope.",
                 "MT.1081"
             ) { }
 
