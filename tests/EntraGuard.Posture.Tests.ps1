@@ -14,7 +14,7 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
         $checks.Id | Should -Be @($checks.Id | Sort-Object)
         foreach ($id in 1..39 | ForEach-Object { 'EGP{0:000}' -f $_ }) { $checks.Id | Should -Contain $id }
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
-            'Application.Read.All', 'Directory.Read.All', 'Domain.Read.All', 'GroupSettings.Read.All',
+            'Application.Read.All', 'AuditLog.Read.All', 'Directory.Read.All', 'Domain.Read.All', 'GroupSettings.Read.All',
             'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Policy.Read.All',
             'Policy.Read.DeviceConfiguration', 'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory',
             'User.Read.All'

@@ -31,6 +31,7 @@ $script:Files = @{
     '/v1.0/directory/onPremisesSynchronization'                = 'onPremisesSynchronization.json'
     # Read only when a policy names a role beyond the built-in ones EntraGuard knows (the sample's CA001 does).
     '/v1.0/roleManagement/directory/roleDefinitions'          = 'roleDefinitions.json'
+    '/v1.0/policies/defaultAppManagementPolicy'                = 'defaultAppManagementPolicy.json'
 }
 
 function Start-PostureStandIn {

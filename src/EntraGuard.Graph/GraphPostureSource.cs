@@ -123,13 +123,22 @@ namespace EntraGuard.Graph
         public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleAssignmentsAsync(
             string roleDefinitionId,
             CancellationToken cancellationToken
+        ) => ReadAssignmentsAsync(ODataFilter.Eq("roleDefinitionId", roleDefinitionId), cancellationToken);
+
+        public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(
+            CancellationToken cancellationToken
+        ) => ReadAssignmentsAsync(filter: null, cancellationToken);
+
+        private Task<IReadOnlyList<DirectoryRoleAssignment>> ReadAssignmentsAsync(
+            string? filter,
+            CancellationToken cancellationToken
         ) =>
             ReadAllAsync(
                 PostureDataSource.RoleAssignments,
                 () =>
                     Client.RoleManagement.Directory.RoleAssignments.ToGetRequestInformation(r =>
                     {
-                        r.QueryParameters.Filter = ODataFilter.Eq("roleDefinitionId", roleDefinitionId);
+                        r.QueryParameters.Filter = filter;
                         r.QueryParameters.Select = Fields(PostureDataSource.RoleAssignments);
                         r.QueryParameters.Expand = new[] { PostureDataSource.RoleAssignments.Expand! };
                     }),
@@ -159,6 +168,7 @@ namespace EntraGuard.Graph
                     Client.Applications.ToGetRequestInformation(r =>
                     {
                         r.QueryParameters.Select = Fields(PostureDataSource.Applications);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.Applications.Expand! };
                         r.QueryParameters.Top = PageSize;
                     }),
                 GraphPostureJson.ReadApplications,
@@ -272,12 +282,36 @@ namespace EntraGuard.Graph
         /// <summary>Graph takes up to 15 values in one <c>in (…)</c> filter on directory objects.</summary>
         private const int IdsPerFilter = 15;
 
-        public async Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
+        public Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(
             IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        ) =>
+            ReadUsersByIdAsync(
+                PostureDataSource.PrivilegedUsers,
+                userIds,
+                GraphPostureJson.ReadUsers,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<UserSignInActivity>> ReadSignInActivityAsync(
+            IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        ) =>
+            ReadUsersByIdAsync(
+                PostureDataSource.PrivilegedSignIns,
+                userIds,
+                GraphPostureJson.ReadSignInActivity,
+                cancellationToken
+            );
+
+        /// <summary>The users with these ids, <see cref="IdsPerFilter"/> a request, all at once.</summary>
+        private async Task<IReadOnlyList<T>> ReadUsersByIdAsync<T>(
+            PostureDataSource source,
+            IReadOnlyList<string> userIds,
+            Func<Stream, GraphPage<T>> parse,
             CancellationToken cancellationToken
         )
         {
-            var source = PostureDataSource.PrivilegedUsers;
             var batches = userIds
                 .Select((id, index) => (id, index))
                 .GroupBy(item => item.index / IdsPerFilter, item => $"'{item.id.Replace("'", "''")}'")
@@ -290,7 +324,7 @@ namespace EntraGuard.Graph
                                 r.QueryParameters.Filter = $"id in ({string.Join(", ", batch)})";
                                 r.QueryParameters.Select = Fields(source);
                             }),
-                        GraphPostureJson.ReadUsers,
+                        parse,
                         cancellationToken
                     )
                 );
@@ -415,6 +449,17 @@ namespace EntraGuard.Graph
                         r.QueryParameters.Select = Fields(PostureDataSource.RoleDefinitions)
                     ),
                 GraphPostureJson.ReadRoleDefinitions,
+                cancellationToken
+            );
+
+        public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(CancellationToken cancellationToken) =>
+            ReadOneAsync(
+                PostureDataSource.DefaultAppManagementPolicy,
+                () =>
+                    Client.Policies.DefaultAppManagementPolicy.ToGetRequestInformation(r =>
+                        r.QueryParameters.Select = Fields(PostureDataSource.DefaultAppManagementPolicy)
+                    ),
+                GraphPostureJson.ReadDefaultAppManagementPolicy,
                 cancellationToken
             );
 

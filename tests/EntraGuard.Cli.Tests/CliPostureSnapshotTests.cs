@@ -70,6 +70,10 @@ namespace EntraGuard.Cli.Tests
                     "roleAssignments"
                 );
 
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ActiveRoleAssignments, "roleAssignments");
+
             public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.EligibleRoleAssignments, "eligibility");
@@ -115,6 +119,11 @@ namespace EntraGuard.Cli.Tests
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.PrivilegedUsers, "users");
 
+            public Task<IReadOnlyList<UserSignInActivity>> ReadSignInActivityAsync(
+                IReadOnlyList<string> userIds,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.PrivilegedSignIns, "signIns");
+
             public Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
                 string resourceId,
                 CancellationToken cancellationToken
@@ -137,6 +146,9 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.RoleDefinitions, "roleManagement/directory/roleDefinitions");
+            public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.DefaultAppManagementPolicy, "defaultAppManagementPolicy");
         }
 
         private static readonly TenantSnapshot Tenant = new()

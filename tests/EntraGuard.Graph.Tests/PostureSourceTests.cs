@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_twenty_three_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_twenty_six_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -151,6 +151,12 @@ namespace EntraGuard.Graph.Tests
                     ("EGP076", PostureStatus.Failed),
                     ("EGP077", PostureStatus.Failed),
                     ("EGP078", PostureStatus.Failed),
+                    ("EGP079", PostureStatus.Failed),
+                    ("EGP080", PostureStatus.Failed),
+                    ("EGP081", PostureStatus.Failed),
+                    ("EGP082", PostureStatus.Failed),
+                    ("EGP083", PostureStatus.Failed),
+                    ("EGP084", PostureStatus.Passed),
                     ("EGP090", PostureStatus.Failed),
                     ("EGP091", PostureStatus.Failed),
                     ("EGP092", PostureStatus.Failed),
@@ -167,7 +173,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(24, requests.Count);
+            Assert.Equal(26, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -195,6 +201,8 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.OnPremisesSynchronization,
                     PostureTenant.Users,
                     PostureTenant.RoleDefinitions,
+                    PostureTenant.DefaultAppManagementPolicy,
+                    PostureTenant.Users,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -438,6 +446,10 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Compliant("onPremisesSynchronization.json")
                 )
                 .Serve(PostureTenant.AppRoleAssignedTo, PostureTenant.Compliant("appRoleAssignedTo.json"))
+                .Serve(
+                    PostureTenant.DefaultAppManagementPolicy,
+                    PostureTenant.Compliant("defaultAppManagementPolicy.json")
+                )
                 .Serve(PostureTenant.PermissionGrants, PostureTenant.Compliant("oauth2PermissionGrants.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
@@ -482,7 +494,7 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
             // Its policies name only the break-glass users, looked up once.
-            Assert.Equal(22, _standIn.Requests.Count);
+            Assert.Equal(24, _standIn.Requests.Count);
         }
 
         [Fact]
@@ -684,36 +696,7 @@ namespace EntraGuard.Graph.Tests
         [Fact]
         public async Task Without_p2_the_risk_and_pim_checks_do_not_apply_and_roles_are_read_per_role()
         {
-            _tenant
-                .ServeFabrikam()
-                .Serve(
-                    PostureTenant.SubscribedSkus,
-                    PostureTenant.Edited(
-                        "subscribedSkus.json",
-                        sku =>
-                        {
-                            var plans = sku["servicePlans"]!.AsArray();
-                            foreach (
-                                var plan in plans
-                                    .Where(p => p!["servicePlanName"]!.GetValue<string>() == "AAD_PREMIUM_P2")
-                                    .ToArray()
-                            )
-                                plans.Remove(plan);
-                        }
-                    )
-                )
-                .Refuse(
-                    PostureTenant.RoleAssignmentSchedules,
-                    400,
-                    "AadPremiumLicenseRequired",
-                    "The tenant needs an AAD Premium 2 license."
-                )
-                .Refuse(
-                    PostureTenant.RoleEligibilitySchedules,
-                    400,
-                    "AadPremiumLicenseRequired",
-                    "The tenant needs an AAD Premium 2 license."
-                );
+            ServeFabrikamWithoutP2();
             _standIn.On(
                 "GET",
                 PostureTenant.RoleAssignments,
@@ -756,6 +739,38 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public async Task Without_pim_a_check_of_every_role_reads_every_assignment_in_one_request()
+        {
+            ServeFabrikamWithoutP2();
+            _standIn.On(
+                "GET",
+                PostureTenant.RoleAssignments,
+                (context, request) =>
+                    GraphStandIn.Json(
+                        context,
+                        request.Query.ContainsKey("$filter")
+                            ? PostureTenant.Collection()
+                            : PostureTenant.Collection(
+                                Holder("1a2b3c4d-0001-4000-8000-000000000001"),
+                                Holder("1a2b3c4d-0003-4000-8000-000000000003")
+                            )
+                    )
+            );
+
+            var report = await RunAsync("EGP081");
+
+            Assert.Equal(new[] { ("EGP081", PostureStatus.Failed) }, Verdicts(report));
+            Assert.StartsWith("Megan Bowen", report.Results[0].Findings.Single().Detail);
+            var assignments = Assert.Single(_standIn.RequestsTo(PostureTenant.RoleAssignments));
+            Assert.False(assignments.Query.ContainsKey("$filter"));
+            var users = Assert.Single(_standIn.RequestsTo(PostureTenant.Users));
+            Assert.Equal(
+                "id in ('1a2b3c4d-0001-4000-8000-000000000001', '1a2b3c4d-0003-4000-8000-000000000003')",
+                users.Query["$filter"]
+            );
+        }
+
+        [Fact]
         public async Task A_missing_permission_skips_only_the_checks_that_need_it()
         {
             _tenant
@@ -784,6 +799,41 @@ namespace EntraGuard.Graph.Tests
                 report.Results[1].Reason
             );
             Assert.EndsWith("This needs Application.Read.All.", report.Results[1].Reason);
+        }
+
+        [Fact]
+        public async Task Sign_in_activity_refused_skips_only_the_stale_account_check()
+        {
+            _tenant.ServeFabrikam();
+            // Without AuditLog.Read.All Graph refuses the users read that selects signInActivity, and only that one.
+            _standIn.On(
+                "GET",
+                PostureTenant.Users,
+                (context, request) =>
+                    request.Query["$select"].Contains("signInActivity")
+                        ? GraphStandIn.Error(
+                            context,
+                            403,
+                            "Authorization_RequestDenied",
+                            "Insufficient privileges to complete the operation."
+                        )
+                        : GraphStandIn.Json(context, PostureTenant.Sample("users.json"))
+            );
+
+            var report = await RunAsync("EGP070", "EGP082");
+
+            Assert.Equal(
+                new[] { ("EGP070", PostureStatus.Passed), ("EGP082", PostureStatus.Skipped) },
+                Verdicts(report)
+            );
+            Assert.StartsWith("skipped: could not read users: Graph denied access", report.Results[1].Reason);
+            Assert.EndsWith("This needs AuditLog.Read.All.", report.Results[1].Reason);
+            Assert.Contains(
+                _standIn.RequestsTo(PostureTenant.Users),
+                r =>
+                    r.Query["$select"] == "id,displayName,userPrincipalName,createdDateTime,signInActivity"
+                    && r.Query["$filter"].StartsWith("id in (", StringComparison.Ordinal)
+            );
         }
 
         [Fact]
@@ -967,6 +1017,42 @@ namespace EntraGuard.Graph.Tests
             // The SDK's retry handler asks twice more (Fast: MaxRetries 2); the page reader adds no rounds of its own.
             Assert.Equal(3, _standIn.RequestsTo(PostureTenant.AuthenticationMethodsPolicy).Count);
             Assert.Empty(clock.Waits);
+        }
+
+        /// <summary>The sample as a tenant with Entra ID P1 and no P2: PIM's schedules refused as Graph refuses
+        /// them.</summary>
+        private void ServeFabrikamWithoutP2()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Serve(
+                    PostureTenant.SubscribedSkus,
+                    PostureTenant.Edited(
+                        "subscribedSkus.json",
+                        sku =>
+                        {
+                            var plans = sku["servicePlans"]!.AsArray();
+                            foreach (
+                                var plan in plans
+                                    .Where(p => p!["servicePlanName"]!.GetValue<string>() == "AAD_PREMIUM_P2")
+                                    .ToArray()
+                            )
+                                plans.Remove(plan);
+                        }
+                    )
+                )
+                .Refuse(
+                    PostureTenant.RoleAssignmentSchedules,
+                    400,
+                    "AadPremiumLicenseRequired",
+                    "The tenant needs an AAD Premium 2 license."
+                )
+                .Refuse(
+                    PostureTenant.RoleEligibilitySchedules,
+                    400,
+                    "AadPremiumLicenseRequired",
+                    "The tenant needs an AAD Premium 2 license."
+                );
         }
 
         private static JsonObject Holder(string userId) =>

@@ -293,6 +293,18 @@ Describe 'EntraGuard/Privileged roles' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP075'
     }
+
+    It 'EGP081: No user synchronized from on-premises holds a directory role' -Tag @(
+        'EGP081', 'Severity:Medium', 'Licence:None', 'MT.1081'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP081'
+    }
+
+    It 'EGP082: No stale account holds a privileged role' -Tag @(
+        'EGP082', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1029'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP082'
+    }
 }
 
 Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
@@ -324,6 +336,12 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
         'EGP045', 'Severity:Low', 'Licence:None', 'EIDSCA.CR02', 'EIDSCA.CR03', 'EIDSCA.CR04'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP045'
+    }
+
+    It 'EGP079: Group and team owners cannot consent to applications' -Tag @(
+        'EGP079', 'Severity:Medium', 'Licence:None', 'MS.AAD.5.4'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP079'
     }
 
     It 'EGP096: Only administrators consent to applications' -Tag @(
@@ -362,6 +380,12 @@ Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
         'EGP014', 'Severity:High', 'Licence:None'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP014'
+    }
+
+    It 'EGP080: The default app management policy restricts application secrets' -Tag @(
+        'EGP080', 'Severity:Medium', 'Licence:WorkloadId', 'MT.1002'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP080'
     }
 }
 
@@ -526,6 +550,18 @@ Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
         'EGP078', 'Severity:Medium', 'Licence:None', 'MT.1075'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP078'
+    }
+
+    It 'EGP083: No app registration holding a Graph permission that leads to Global Administrator has owners' -Tag @(
+        'EGP083', 'Severity:High', 'Licence:None', 'MT.1077'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP083'
+    }
+
+    It 'EGP084: No app registration whose service principal holds a privileged role has owners' -Tag @(
+        'EGP084', 'Severity:High', 'Licence:None', 'MT.1078'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP084'
     }
 }
 

@@ -307,6 +307,35 @@ namespace EntraGuard.Posture
         }
 
         /// <summary>Active assignments from <c>roleAssignmentSchedules</c>, with their end dates.</summary>
+        /// <summary>The default app management policy (<c>policies/defaultAppManagementPolicy</c>).</summary>
+        public static AppManagementSettings ReadDefaultAppManagementPolicy(Stream body) =>
+            Parse(
+                body,
+                "defaultAppManagementPolicy",
+                policy => new AppManagementSettings
+                {
+                    IsEnabled = Flag(policy, "isEnabled") ?? throw NoIsEnabled("defaultAppManagementPolicy"),
+                    ApplicationRestrictions = RestrictionsOf(Object(policy, "applicationRestrictions")),
+                    ServicePrincipalRestrictions = RestrictionsOf(Object(policy, "servicePrincipalRestrictions")),
+                }
+            );
+
+        private static IReadOnlyList<CredentialRestriction> RestrictionsOf(JsonElement configuration) =>
+            Objects(configuration, "passwordCredentials")
+                .Select(restriction => RestrictionOf(restriction, onSecrets: true))
+                .Concat(Objects(configuration, "keyCredentials").Select(r => RestrictionOf(r, onSecrets: false)))
+                .ToArray();
+
+        private static CredentialRestriction RestrictionOf(JsonElement restriction, bool onSecrets) =>
+            new()
+            {
+                RestrictionType = Text(restriction, "restrictionType") ?? "",
+                OnSecrets = onSecrets,
+                State = Text(restriction, "state"),
+                MaxLifetime = Text(restriction, "maxLifetime"),
+                RestrictForAppsCreatedAfter = Time(restriction, "restrictForAppsCreatedAfterDateTime"),
+            };
+
         public static GraphPage<DirectoryRoleAssignment> ReadRoleAssignmentSchedules(Stream body) =>
             Page(body, "roleAssignmentSchedules", item => RoleAssignmentOf(item, RoleAssignmentKind.Active));
 
@@ -329,6 +358,15 @@ namespace EntraGuard.Posture
                     DisplayName = Text(app, "displayName") ?? "",
                     SignInAudience = Text(app, "signInAudience"),
                     Credentials = CredentialsOf(app),
+                    Owners = Property(app, "owners") is { ValueKind: JsonValueKind.Array }
+                        ? Objects(app, "owners")
+                            .Select(owner => new DirectoryOwner
+                            {
+                                Id = Text(owner, "id") ?? "",
+                                Type = Text(owner, "@odata.type")?.Replace("#microsoft.graph.", ""),
+                            })
+                            .ToArray()
+                        : null,
                 }
             );
 
@@ -391,6 +429,30 @@ namespace EntraGuard.Posture
                                 )
                             )
                         : null,
+                }
+            );
+
+        /// <summary>Users' sign-in activity found by id (<c>users?$filter=id in (…)&amp;$select=…,signInActivity</c>).
+        /// </summary>
+        public static GraphPage<UserSignInActivity> ReadSignInActivity(Stream body) =>
+            Page(
+                body,
+                "users",
+                user =>
+                {
+                    var activity = Property(user, "signInActivity");
+                    var dates = activity ?? default;
+                    return new UserSignInActivity
+                    {
+                        Id = Text(user, "id") ?? throw new GraphPayloadException("users", "a user without an id"),
+                        DisplayName = Text(user, "displayName"),
+                        UserPrincipalName = Text(user, "userPrincipalName"),
+                        CreatedDateTime = Time(user, "createdDateTime"),
+                        SignInActivityReturned = activity is not null,
+                        LastSuccessfulSignIn = Time(dates, "lastSuccessfulSignInDateTime"),
+                        LastSignInAttempt = Time(dates, "lastSignInDateTime"),
+                        LastNonInteractiveSignInAttempt = Time(dates, "lastNonInteractiveSignInDateTime"),
+                    };
                 }
             );
 

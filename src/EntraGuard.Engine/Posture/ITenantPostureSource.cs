@@ -34,6 +34,10 @@ namespace EntraGuard.Posture
             CancellationToken cancellationToken
         );
 
+        /// <summary>Every active assignment of every role from <c>roleAssignments</c> (tenants without PIM, when a
+        /// check judges the holders of every role).</summary>
+        Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(CancellationToken cancellationToken);
+
         /// <summary>Eligible role assignments from PIM's schedules.</summary>
         Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
             CancellationToken cancellationToken
@@ -65,6 +69,12 @@ namespace EntraGuard.Posture
             CancellationToken cancellationToken
         );
 
+        /// <summary>When the users with these object ids last signed in; an id no user has is absent.</summary>
+        Task<IReadOnlyList<UserSignInActivity>> ReadSignInActivityAsync(
+            IReadOnlyList<string> userIds,
+            CancellationToken cancellationToken
+        );
+
         /// <summary>The permissions held on the resource service principal <paramref name="resourceId"/> (Microsoft
         /// Graph's): its app role assignments, named by its app roles, and its delegated grants.</summary>
         Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
@@ -90,6 +100,9 @@ namespace EntraGuard.Posture
         /// <summary>Every directory role definition, built-in and custom
         /// (<c>roleManagement/directory/roleDefinitions</c>).</summary>
         Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken);
+        /// <summary>The tenant's default restrictions on app credentials
+        /// (<c>policies/defaultAppManagementPolicy</c>).</summary>
+        Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

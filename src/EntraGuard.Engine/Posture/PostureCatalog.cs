@@ -94,6 +94,13 @@ namespace EntraGuard.Posture
                 new DirectPathPermissionsCheck(),
                 new IndirectPathPermissionsCheck(),
                 new AssignmentRequiredCheck(),
+                // Consent by owners, the default app management policy, the holders of roles, owners of privileged apps
+                new GroupOwnerConsentCheck(),
+                new AppCredentialPolicyCheck(),
+                new SynchronizedRoleHoldersCheck(),
+                new StalePrivilegedAccountCheck(),
+                new OwnedPrivilegedApiAppCheck(),
+                new OwnedPrivilegedRoleAppCheck(),
                 // Tenant settings: groups, devices, security defaults, consent, directory synchronization
                 new GroupCreationRestrictedCheck(),
                 new DeviceJoinRestrictedCheck(),

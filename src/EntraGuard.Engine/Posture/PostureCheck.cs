@@ -72,12 +72,17 @@ namespace EntraGuard.Posture
         /// role).</summary>
         internal virtual IReadOnlyList<string> RolesRead(PostureSettings settings) => Array.Empty<string>();
 
+        /// <summary>Does the check judge the holders of every directory role (then tenants without PIM read every
+        /// assignment, and the users read covers every role's holders)?</summary>
+        internal virtual bool ReadsEveryRole => false;
+
         /// <summary>The sentence a NotApplicable result gives when the licence is missing.</summary>
         internal virtual string LicenceReason =>
             Licence switch
             {
                 PostureLicence.EntraIdP1 => "not applicable: no Microsoft Entra ID P1 or P2 licence",
                 PostureLicence.EntraIdP2 => "not applicable: no Microsoft Entra ID P2 licence",
+                PostureLicence.WorkloadId => "not applicable: no Microsoft Entra Workload ID Premium licence",
                 PostureLicence.Pim =>
                     "not applicable: no Microsoft Entra ID P2 or Governance licence, so PIM is not available",
                 _ => "not applicable",

@@ -120,6 +120,7 @@ namespace EntraGuard.Posture
                 PostureLicence.EntraIdP1 => "Microsoft Entra ID P1",
                 PostureLicence.EntraIdP2 => "Microsoft Entra ID P2",
                 PostureLicence.Pim => "Microsoft Entra ID P2 or Governance (PIM)",
+                PostureLicence.WorkloadId => "Microsoft Entra Workload ID Premium",
                 _ => "no licence",
             };
 

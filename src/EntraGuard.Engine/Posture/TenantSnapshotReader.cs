@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EntraGuard.Posture.Checks;
 
 namespace EntraGuard.Posture
 {
@@ -60,6 +61,7 @@ namespace EntraGuard.Posture
             // Checks the licence rules out read nothing more.
             var applicable = checks.Where(check => licences.Satisfies(check.Licence)).ToArray();
             needs = NeedsOf(applicable) & ~PostureData.SubscribedSkus;
+            var everyRole = applicable.Any(check => check.ReadsEveryRole);
             var roleIds = applicable
                 .SelectMany(check => check.RolesRead(settings))
                 .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -80,6 +82,8 @@ namespace EntraGuard.Posture
                     }
                 }
                 readFrom[PostureData.ActiveRoleAssignments] = PostureDataSource.RoleAssignments.Path;
+                if (everyRole)
+                    return await source.ReadEveryRoleAssignmentAsync(cancellationToken).ConfigureAwait(false);
                 var perRole = await Task.WhenAll(
                         roleIds.Select(role => source.ReadRoleAssignmentsAsync(role, cancellationToken))
                     )
@@ -162,35 +166,37 @@ namespace EntraGuard.Posture
                 PostureDataSource.GroupSettings.Path,
                 () => source.ReadGroupSettingsAsync(cancellationToken)
             );
-            // The users among the privileged roles' holders, once the assignments have named them.
-            async Task<(bool Read, IReadOnlyList<DirectoryUser> Value)> ReadPrivilegedUsers()
+            // What is read of the users among the roles' holders, once the assignments have named them: the
+            // privileged roles' holders (every role's, when a check judges them all).
+            async Task<(bool Read, IReadOnlyList<T> Value)> ReadHolders<T>(
+                PostureData part,
+                PostureDataSource request,
+                bool everyRoleHeld,
+                Func<IReadOnlyList<string>, Task<IReadOnlyList<T>>> read
+            )
             {
-                if ((needs & PostureData.PrivilegedUsers) == 0)
-                    return (false, Array.Empty<DirectoryUser>());
+                if ((needs & part) == 0)
+                    return (false, Array.Empty<T>());
                 var held = await Task.WhenAll(active, eligible).ConfigureAwait(false);
                 if (!held[0].Read)
                 {
-                    unavailable[PostureData.PrivilegedUsers] =
+                    unavailable[part] =
                         "the privileged role assignments could not be read, so their holders are unknown";
-                    return (false, Array.Empty<DirectoryUser>());
+                    return (false, Array.Empty<T>());
                 }
-                var privileged = new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
-                var userIds = held.Where(part => part.Read)
-                    .SelectMany(part => part.Value)
-                    .Where(a =>
-                        privileged.Contains(a.RoleDefinitionId)
-                        && (a.PrincipalType is null || a.PrincipalType == "user")
-                    )
+                var roles = everyRoleHeld
+                    ? null
+                    : new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
+                var userIds = held.Where(assignments => assignments.Read)
+                    .SelectMany(assignments => assignments.Value)
+                    .Where(a => PrivilegedUserCheck.HeldByUser(a, roles))
                     .Select(a => a.PrincipalId)
                     .Distinct(StringComparer.OrdinalIgnoreCase)
                     .ToArray();
                 return await Read(
-                        PostureData.PrivilegedUsers,
-                        PostureDataSource.PrivilegedUsers.Path,
-                        () =>
-                            userIds.Length == 0
-                                ? Task.FromResult<IReadOnlyList<DirectoryUser>>(Array.Empty<DirectoryUser>())
-                                : source.ReadUsersAsync(userIds, cancellationToken)
+                        part,
+                        request.Path,
+                        () => userIds.Length == 0 ? Task.FromResult<IReadOnlyList<T>>(Array.Empty<T>()) : read(userIds)
                     )
                     .ConfigureAwait(false);
             }
@@ -224,7 +230,18 @@ namespace EntraGuard.Posture
                     .ConfigureAwait(false);
             }
 
-            var privilegedUsers = ReadPrivilegedUsers();
+            var privilegedUsers = ReadHolders(
+                PostureData.PrivilegedUsers,
+                PostureDataSource.PrivilegedUsers,
+                everyRole,
+                ids => source.ReadUsersAsync(ids, cancellationToken)
+            );
+            var privilegedSignIns = ReadHolders(
+                PostureData.PrivilegedSignIns,
+                PostureDataSource.PrivilegedSignIns,
+                everyRoleHeld: false,
+                ids => source.ReadSignInActivityAsync(ids, cancellationToken)
+            );
             var graphPermissions = ReadGraphPermissions();
 
             var deviceRegistration = Read(
@@ -241,6 +258,11 @@ namespace EntraGuard.Posture
                 PostureData.KrbtgtAccounts,
                 PostureDataSource.KrbtgtAccounts.Path,
                 () => source.ReadKrbtgtAccountsAsync(cancellationToken)
+            );
+            var appManagement = Read(
+                PostureData.DefaultAppManagementPolicy,
+                PostureDataSource.DefaultAppManagementPolicy.Path,
+                () => source.ReadDefaultAppManagementPolicyAsync(cancellationToken)
             );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
@@ -299,7 +321,9 @@ namespace EntraGuard.Posture
                     syncFeatures,
                     krbtgt,
                     existing,
-                    roleDefinitions
+                    roleDefinitions,
+                    appManagement,
+                    privilegedSignIns
                 )
                 .ConfigureAwait(false);
 
@@ -343,6 +367,8 @@ namespace EntraGuard.Posture
                 OnPremisesSyncFeatures = syncFeatures.Result.Read ? syncFeatures.Result.Value : null,
                 KrbtgtAccounts = krbtgt.Result.Read ? krbtgt.Result.Value : null,
                 RoleDefinitions = roleDefinitions.Result.Read ? roleDefinitions.Result.Value : null,
+                DefaultAppManagementPolicy = appManagement.Result.Read ? appManagement.Result.Value : null,
+                PrivilegedSignIns = privilegedSignIns.Result.Read ? privilegedSignIns.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -85,6 +85,11 @@ namespace EntraGuard.Tests.Posture
                 ),
                 KrbtgtAccounts = Read("krbtgtUsers.json", GraphPostureJson.ReadDirectoryAccounts).Items,
                 RoleDefinitions = Read("roleDefinitions.json", GraphPostureJson.ReadRoleDefinitions).Items,
+                PrivilegedSignIns = Read("users.json", GraphPostureJson.ReadSignInActivity).Items,
+                DefaultAppManagementPolicy = Read(
+                    "defaultAppManagementPolicy.json",
+                    GraphPostureJson.ReadDefaultAppManagementPolicy
+                ),
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -191,6 +196,12 @@ namespace EntraGuard.Tests.Posture
             ("EGP076", PostureStatus.Failed, 1),
             ("EGP077", PostureStatus.Failed, 2),
             ("EGP078", PostureStatus.Failed, 3),
+            ("EGP079", PostureStatus.Failed, 1),
+            ("EGP080", PostureStatus.Failed, 1),
+            ("EGP081", PostureStatus.Failed, 1),
+            ("EGP082", PostureStatus.Failed, 1),
+            ("EGP083", PostureStatus.Failed, 1),
+            ("EGP084", PostureStatus.Passed, 0),
             ("EGP090", PostureStatus.Failed, 1),
             ("EGP091", PostureStatus.Failed, 1),
             ("EGP092", PostureStatus.Failed, 1),

@@ -112,7 +112,7 @@ namespace EntraGuard.Tests.Posture
             var result = Run(snapshot, "EGP070");
 
             Assert.Equal(PostureStatus.Skipped, result.Result);
-            Assert.Equal("skipped: 1 privileged user(s) could not be judged", result.Reason);
+            Assert.Equal("skipped: 1 user(s) holding privileged roles could not be judged", result.Reason);
             Assert.Contains(result.Evidence, e => e.StartsWith("not judged: " + Dave, System.StringComparison.Ordinal));
         }
 
@@ -365,6 +365,58 @@ namespace EntraGuard.Tests.Posture
             };
 
             Assert.Equal(PostureStatus.Skipped, Run(snapshot, "EGP075").Result);
+        }
+
+        [Fact]
+        public void A_synchronized_holder_of_any_role_fails_EGP081_where_EGP071_sees_no_privileged_role()
+        {
+            var snapshot = Holders(
+                new[] { Active(Alice, GlobalAdmin), Active(Bob, DirectorySyncRole) },
+                new[] { Eligible(Carol, UserAdmin) },
+                Alice,
+                Bob,
+                Carol
+            );
+
+            var everyRole = Run(snapshot, "EGP081");
+            var privileged = Run(snapshot, "EGP071");
+
+            Assert.Equal(PostureStatus.Failed, everyRole.Result);
+            var finding = Assert.Single(everyRole.Findings);
+            Assert.Equal(Bob, finding.TargetId);
+            Assert.StartsWith(
+                "Bob (bob@contoso.com) is synchronized from on-premises Active Directory",
+                finding.Detail
+            );
+            Assert.Contains("users: 3 of the 3 user(s) holding directory roles returned", everyRole.Evidence);
+            Assert.Equal(PostureStatus.Passed, privileged.Result);
+        }
+
+        [Fact]
+        public void Cloud_only_holders_pass_EGP081_and_unread_holders_skip_it()
+        {
+            var cloudOnly = Holders(
+                new[] { Active(Alice, DirectorySyncRole) },
+                new[] { Eligible(Carol, UserAdmin) },
+                Alice,
+                Carol
+            );
+            var unread = new TenantSnapshot
+            {
+                SubscribedSkus = P2,
+                ActiveRoleAssignments = new[] { Active(Bob, DirectorySyncRole) },
+                EligibleRoleAssignments = new DirectoryRoleAssignment[0],
+                Unavailable = new System.Collections.Generic.Dictionary<PostureData, string>
+                {
+                    [PostureData.PrivilegedUsers] = "403 Forbidden: User.Read.All",
+                },
+            };
+
+            var passed = Run(cloudOnly, "EGP081");
+
+            Assert.Equal(PostureStatus.Passed, passed.Result);
+            Assert.Equal("the 2 user(s) holding directory roles are not synchronized from on-premises", passed.Reason);
+            Assert.Equal(PostureStatus.Skipped, Run(unread, "EGP081").Result);
         }
     }
 }

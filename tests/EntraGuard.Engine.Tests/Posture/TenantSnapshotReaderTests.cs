@@ -63,6 +63,14 @@ namespace EntraGuard.Tests.Posture
                         : new DirectoryRoleAssignment[0]
                 );
 
+            public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadEveryRoleAssignmentAsync(
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<DirectoryRoleAssignment>>(
+                    "roleAssignments",
+                    new[] { Active(Alice, GlobalAdmin), Active(Bob, GlobalAdmin), Active(Carol, DirectorySyncRole) }
+                );
+
             public Task<IReadOnlyList<DirectoryRoleAssignment>> ReadRoleEligibilitySchedulesAsync(
                 CancellationToken cancellationToken
             ) =>
@@ -120,6 +128,22 @@ namespace EntraGuard.Tests.Posture
                     userIds.Select(id => new DirectoryUser { Id = id, UserType = "Member" }).ToArray()
                 );
 
+            public Task<IReadOnlyList<UserSignInActivity>> ReadSignInActivityAsync(
+                IReadOnlyList<string> userIds,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<UserSignInActivity>>(
+                    $"signIns:{string.Join(",", userIds)}",
+                    userIds
+                        .Select(id => new UserSignInActivity
+                        {
+                            Id = id,
+                            SignInActivityReturned = true,
+                            LastSuccessfulSignIn = Now.AddDays(-1),
+                        })
+                        .ToArray()
+                );
+
             public Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
                 string resourceId,
                 CancellationToken cancellationToken
@@ -164,6 +188,9 @@ namespace EntraGuard.Tests.Posture
                         },
                     }
                 );
+            public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
+                CancellationToken cancellationToken
+            ) => Serve("defaultAppManagementPolicy", new AppManagementSettings());
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
@@ -387,6 +414,45 @@ namespace EntraGuard.Tests.Posture
                     + "assignments): 0 eligible Global Administrator assignment(s)",
                 result.Evidence
             );
+        }
+
+        [Fact]
+        public async Task A_check_of_every_role_reads_every_assignment_at_once_and_every_holder()
+        {
+            var source = new RecordingSource { Skus = P1 };
+
+            var report = await Run(source, "EGP007", "EGP071", "EGP081");
+
+            // One request for every role instead of one per privileged role, and the holders of any role.
+            Assert.Equal(
+                new[] { "subscribedSkus", "roleAssignments", $"privilegedUsers:{Alice},{Bob},{Carol}" },
+                source.Calls
+            );
+            // The users the fake returns do not say whether they are synchronized: neither check passes on that.
+            Assert.Equal(
+                new[] { PostureStatus.Passed, PostureStatus.Skipped, PostureStatus.Skipped },
+                report.Results.Select(r => r.Result)
+            );
+            Assert.Contains(
+                "roleManagement/directory/roleAssignments: 3 active assignment(s) of directory roles to users",
+                report.Results[2].Evidence
+            );
+            Assert.Contains("users: 2 of the 2 user(s) holding privileged roles returned", report.Results[1].Evidence);
+        }
+
+        [Fact]
+        public async Task A_refused_sign_in_read_skips_only_the_stale_account_check()
+        {
+            var source = new RecordingSource();
+            source.Refuse.Add("signIns");
+
+            var report = await Run(source, "EGP070", "EGP082");
+
+            Assert.Contains($"signIns:{Alice},{Bob}", source.Calls);
+            Assert.Contains($"privilegedUsers:{Alice},{Bob}", source.Calls);
+            Assert.Equal(PostureStatus.Passed, report.Results[0].Result);
+            Assert.Equal(PostureStatus.Skipped, report.Results[1].Result);
+            Assert.Contains("signIns", report.Results[1].Reason);
         }
 
         [Fact]

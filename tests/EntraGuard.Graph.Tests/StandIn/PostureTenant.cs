@@ -41,6 +41,7 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string DeviceRegistrationPolicy = "/policies/deviceRegistrationPolicy";
         public const string OnPremisesSynchronization = "/directory/onPremisesSynchronization";
         public const string RoleDefinitions = "/roleManagement/directory/roleDefinitions";
+        public const string DefaultAppManagementPolicy = "/policies/defaultAppManagementPolicy";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -64,6 +65,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             (DeviceRegistrationPolicy, "deviceRegistrationPolicy.json"),
             (OnPremisesSynchronization, "onPremisesSynchronization.json"),
             (RoleDefinitions, "roleDefinitions.json"),
+            (DefaultAppManagementPolicy, "defaultAppManagementPolicy.json"),
         };
 
         private readonly GraphStandIn _standIn;

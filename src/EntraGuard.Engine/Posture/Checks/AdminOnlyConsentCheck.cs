@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using static EntraGuard.Posture.Checks.ConsentGrantEntries;
 
 namespace EntraGuard.Posture.Checks
 {
@@ -11,9 +12,6 @@ namespace EntraGuard.Posture.Checks
     /// </summary>
     internal sealed class AdminOnlyConsentCheck : PostureCheck
     {
-        private const string ForSelf = "ManagePermissionGrantsForSelf.";
-        private const string ForOwnedResource = "ManagePermissionGrantsForOwnedResource.";
-
         public AdminOnlyConsentCheck()
             : base(
                 "EGP096",
@@ -66,9 +64,7 @@ namespace EntraGuard.Posture.Checks
         private static string WhoMayConsent(string entry) =>
             entry.StartsWith(ForSelf, StringComparison.OrdinalIgnoreCase)
                 ? $"users may consent for themselves under app consent policy '{entry.Substring(ForSelf.Length)}'"
-            : entry.StartsWith(ForOwnedResource, StringComparison.OrdinalIgnoreCase)
-                ? "owners of groups, teams or chats may consent for what they own under app consent policy "
-                    + $"'{entry.Substring(ForOwnedResource.Length)}'"
+            : entry.StartsWith(ForOwnedResource, StringComparison.OrdinalIgnoreCase) ? OwnerConsent(entry)
             : "the default user role holds a consent permission EntraGuard does not recognise";
     }
 }

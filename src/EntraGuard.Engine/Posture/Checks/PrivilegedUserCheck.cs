@@ -48,10 +48,12 @@ namespace EntraGuard.Posture.Checks
         /// <summary>The failure headline.</summary>
         protected abstract string FailHeadline { get; }
 
+        private string Roles => ReadsEveryRole ? "directory roles" : "privileged roles";
+
         internal sealed override CheckOutcome Evaluate(PostureContext context)
         {
             var snapshot = context.Snapshot;
-            var (active, eligible) = UserAssignments(context);
+            var (active, eligible) = UserAssignments(context, ReadsEveryRole);
             var users = context
                 .Require(snapshot.PrivilegedUsers, PostureData.PrivilegedUsers)
                 .GroupBy(u => u.Id, StringComparer.OrdinalIgnoreCase)
@@ -61,10 +63,11 @@ namespace EntraGuard.Posture.Checks
                 .GroupBy(a => a.PrincipalId, StringComparer.OrdinalIgnoreCase)
                 .ToArray();
 
-            var evidence = new List<string>(PrivilegedUserCheck.AssignmentEvidence(context, active, eligible))
+            var evidence = new List<string>(AssignmentEvidence(context, active, eligible, Roles))
             {
-                $"{snapshot.SourceOf(PostureData.PrivilegedUsers)}: {users.Count} of the {holdings.Length} "
-                    + $"privileged user(s) returned",
+                $"{snapshot.SourceOf(PostureData.PrivilegedUsers)}: "
+                    + $"{holdings.Count(holding => users.ContainsKey(holding.Key))} of the {holdings.Length} user(s) "
+                    + $"holding {Roles} returned",
             };
 
             var findings = new List<PostureFinding>();
@@ -112,7 +115,7 @@ namespace EntraGuard.Posture.Checks
             {
                 if (unjudged.Count > 0)
                     return CheckOutcome.Skip(
-                        $"skipped: {unjudged.Count} privileged user(s) could not be judged",
+                        $"skipped: {unjudged.Count} user(s) holding {Roles} could not be judged",
                         evidence
                     );
                 // Unknown licences may hide PIM, and with it eligible holders.
@@ -127,21 +130,31 @@ namespace EntraGuard.Posture.Checks
             return CheckOutcome.FromFindings(
                 findings,
                 FailHeadline,
-                $"the {holdings.Length} user(s) holding privileged roles are {PassDescription}",
+                $"the {holdings.Length} user(s) holding {Roles} are {PassDescription}",
                 evidence
             );
         }
 
-        /// <summary>The assignments of privileged roles to users: the active ones (required), the eligible ones (null
-        /// when unread).</summary>
+        /// <summary>
+        /// Is the assignment one of <paramref name="roles"/> (of any role when null), held by a user? A principal
+        /// Graph could not expand has no type; it is kept, and judged by the users read.
+        /// </summary>
+        internal static bool HeldByUser(DirectoryRoleAssignment assignment, ICollection<string>? roles) =>
+            (roles is null || roles.Contains(assignment.RoleDefinitionId))
+            && (assignment.PrincipalType is null || assignment.PrincipalType == "user");
+
+        /// <summary>The assignments of privileged roles (of every role with <paramref name="everyRole"/>) to users:
+        /// the active ones (required), the eligible ones (null when unread).</summary>
         internal static (DirectoryRoleAssignment[] Active, DirectoryRoleAssignment[]? Eligible) UserAssignments(
-            PostureContext context
+            PostureContext context,
+            bool everyRole = false
         )
         {
             var snapshot = context.Snapshot;
-            var roles = new HashSet<string>(context.Settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
-            bool HeldByUser(DirectoryRoleAssignment a) =>
-                roles.Contains(a.RoleDefinitionId) && (a.PrincipalType is null || a.PrincipalType == "user");
+            var roles = everyRole
+                ? null
+                : new HashSet<string>(context.Settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
+            bool HeldByUser(DirectoryRoleAssignment a) => PrivilegedUserCheck.HeldByUser(a, roles);
             var active = context
                 .Require(snapshot.ActiveRoleAssignments, PostureData.ActiveRoleAssignments)
                 .Where(HeldByUser)
@@ -150,24 +163,25 @@ namespace EntraGuard.Posture.Checks
             return (active, eligible);
         }
 
-        /// <summary>What the assignments read say: active and eligible privileged assignments to users (or why the
-        /// eligible ones are unknown).</summary>
+        /// <summary>What the assignments read say: active and eligible assignments of <paramref name="roles"/> to
+        /// users (or why the eligible ones are unknown).</summary>
         internal static string[] AssignmentEvidence(
             PostureContext context,
             IReadOnlyCollection<DirectoryRoleAssignment> active,
-            IReadOnlyCollection<DirectoryRoleAssignment>? eligible
+            IReadOnlyCollection<DirectoryRoleAssignment>? eligible,
+            string roles = "privileged roles"
         )
         {
             var snapshot = context.Snapshot;
             return new[]
             {
                 $"{snapshot.SourceOf(PostureData.ActiveRoleAssignments)}: {active.Count} active assignment(s) of "
-                    + $"privileged roles to users",
+                    + $"{roles} to users",
                 eligible is null
                     ? $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: not read "
                         + $"({context.ProblemWith(PostureData.EligibleRoleAssignments)})"
                     : $"{snapshot.SourceOf(PostureData.EligibleRoleAssignments)}: {eligible.Count} eligible "
-                        + $"assignment(s) of privileged roles to users",
+                        + $"assignment(s) of {roles} to users",
             };
         }
     }

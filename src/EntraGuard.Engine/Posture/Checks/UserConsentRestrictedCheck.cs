@@ -1,16 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using static EntraGuard.Posture.Checks.ConsentGrantEntries;
 
 namespace EntraGuard.Posture.Checks
 {
     internal sealed class UserConsentRestrictedCheck : PostureCheck
     {
-        private const string ForSelf = "ManagePermissionGrantsForSelf.";
-
-        // Consent by the owners of a resource (a team, a chat) to apps reaching that resource only.
-        private const string ForOwnedResource = "ManagePermissionGrantsForOwnedResource.";
-
         /// <summary>Microsoft's built-in app consent policies that keep user consent narrow, and what each
         /// allows.</summary>
         private static readonly Dictionary<string, string> Restricted = new(StringComparer.OrdinalIgnoreCase)

@@ -47,6 +47,10 @@ namespace EntraGuard.Posture
 
         public IReadOnlyList<AppCredential> Credentials { get; init; } = Array.Empty<AppCredential>();
 
+        /// <summary>The registration's owners (Graph expands up to 20 of them); null when Graph left them
+        /// out.</summary>
+        public IReadOnlyList<DirectoryOwner>? Owners { get; init; }
+
         public override string ToString() => $"application '{DisplayName}' ({AppId})";
     }
 

@@ -44,6 +44,12 @@ namespace EntraGuard.Posture
         /// <summary>The directory's role definitions, read only when a policy names a role EntraGuard does not
         /// know as built in.</summary>
         RoleDefinitions = 1 << 17,
+        // Parts of the application-ownership checks (EGP079–EGP084, EGP113–EGP115).
+        DefaultAppManagementPolicy = 1 << 28,
+
+        /// <summary>When the users holding privileged roles last signed in; read after the role assignments, apart
+        /// from the users read (it needs AuditLog.Read.All and Entra ID P1).</summary>
+        PrivilegedSignIns = 1 << 29,
     }
 
     /// <summary>
@@ -229,6 +235,15 @@ namespace EntraGuard.Posture
                 + "knows (its privileged roles and Directory Synchronization Accounts); one request for every role"
         );
 
+        public static readonly PostureDataSource DefaultAppManagementPolicy = new(
+            PostureData.DefaultAppManagementPolicy,
+            "policies/defaultAppManagementPolicy",
+            "isEnabled,applicationRestrictions,servicePrincipalRestrictions",
+            null,
+            "Policy.Read.All",
+            "the tenant-wide restrictions on app secrets and certificates (enforced with Workload ID Premium)"
+        );
+
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
             PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules",
@@ -244,8 +259,8 @@ namespace EntraGuard.Posture
             "id,principalId,roleDefinitionId,directoryScopeId",
             "principal",
             "RoleManagement.Read.Directory",
-            "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'); all such "
-                + "assignments are permanent"
+            "tenants without PIM, one request per role ($filter=roleDefinitionId eq '{template id}'), every role in "
+                + "one request when EGP081 runs; all such assignments are permanent"
         );
 
         public static readonly PostureDataSource RoleEligibilitySchedules = new(
@@ -261,9 +276,9 @@ namespace EntraGuard.Posture
             PostureData.Applications,
             "applications",
             "id,appId,displayName,signInAudience,passwordCredentials,keyCredentials",
-            null,
+            "owners($select=id)",
             "Application.Read.All",
-            "$top=999, every page"
+            "$top=999, every page; the owners come inline (Graph expands up to 20 an application)"
         );
 
         public static readonly PostureDataSource ServicePrincipals = new(
@@ -282,7 +297,18 @@ namespace EntraGuard.Posture
             "id,displayName,userPrincipalName,userType,onPremisesSyncEnabled,onPremisesImmutableId,provisionedPlans",
             null,
             "User.Read.All",
-            "only the users holding privileged roles, active or eligible: $filter=id in ('…', '…'), up to 15 a request"
+            "only the users holding privileged roles (any role when EGP081 runs), active or eligible: "
+                + "$filter=id in ('…', '…'), up to 15 a request"
+        );
+
+        public static readonly PostureDataSource PrivilegedSignIns = new(
+            PostureData.PrivilegedSignIns,
+            "users",
+            "id,displayName,userPrincipalName,createdDateTime,signInActivity",
+            null,
+            "AuditLog.Read.All",
+            "only the users holding privileged roles, active or eligible: $filter=id in ('…', '…'), up to 15 a "
+                + "request; Graph returns signInActivity only with Entra ID P1 (and User.Read.All)"
         );
 
         public static readonly PostureDataSource GraphAppRoles = new(
@@ -366,6 +392,8 @@ namespace EntraGuard.Posture
                 OnPremisesSynchronization,
                 KrbtgtAccounts,
                 RoleDefinitions,
+                DefaultAppManagementPolicy,
+                PrivilegedSignIns,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

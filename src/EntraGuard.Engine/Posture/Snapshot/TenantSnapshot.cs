@@ -31,6 +31,10 @@ namespace EntraGuard.Posture
 
         public OnPremisesSyncFeatures? OnPremisesSyncFeatures { get; init; }
         public IReadOnlyList<DirectoryAccount>? KrbtgtAccounts { get; init; }
+        public AppManagementSettings? DefaultAppManagementPolicy { get; init; }
+
+        /// <summary>When the users among the privileged roles' holders last signed in.</summary>
+        public IReadOnlyList<UserSignInActivity>? PrivilegedSignIns { get; init; }
 
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
@@ -75,6 +79,8 @@ namespace EntraGuard.Posture
         internal const string EntraIdP1Plan = "41781fb2-bc02-4b7c-bd55-b576c07bb09d"; // AAD_PREMIUM
         internal const string EntraIdP2Plan = "eec0eb4f-6444-4f95-aba0-50c24d67f998"; // AAD_PREMIUM_P2
         internal const string GovernancePlan = "e866a266-3cff-43a3-acca-0c90a7e00c8b"; // Entra_Identity_Governance
+        internal const string WorkloadIdP1Plan = "84c289f0-efcb-486f-8581-07f44fc9efad"; // AAD_WRKLDID_P1
+        internal const string WorkloadIdP2Plan = "7dc0e92d-bf15-401d-907e-0884efe7c760"; // AAD_WRKLDID_P2
 
         private TenantLicences(bool known, bool p1, bool p2, bool governance, IReadOnlyList<string> skus)
         {
@@ -86,6 +92,10 @@ namespace EntraGuard.Posture
         }
 
         public static TenantLicences Unknown { get; } = new(false, false, false, false, Array.Empty<string>());
+
+        /// <summary>Microsoft Entra Workload ID Premium, which app management policies need to be
+        /// enforced.</summary>
+        public bool WorkloadId { get; private init; }
 
         /// <summary>False when the subscriptions could not be read: then no check is ruled out for want of a
         /// licence.</summary>
@@ -126,7 +136,10 @@ namespace EntraGuard.Posture
                     .Where(name => name.Length > 0)
                     .Distinct(StringComparer.OrdinalIgnoreCase)
                     .ToArray()
-            );
+            )
+            {
+                WorkloadId = Has(WorkloadIdP1Plan) || Has(WorkloadIdP2Plan),
+            };
         }
 
         /// <summary>
@@ -141,6 +154,7 @@ namespace EntraGuard.Posture
                 PostureLicence.EntraIdP1 => EntraIdP1,
                 PostureLicence.EntraIdP2 => EntraIdP2,
                 PostureLicence.Pim => Pim,
+                PostureLicence.WorkloadId => WorkloadId,
                 _ => false,
             };
 
@@ -166,5 +180,8 @@ namespace EntraGuard.Posture
 
         /// <summary>Entra ID P2 or Entra ID Governance.</summary>
         Pim = 3,
+
+        /// <summary>Microsoft Entra Workload ID Premium.</summary>
+        WorkloadId = 4,
     }
 }
