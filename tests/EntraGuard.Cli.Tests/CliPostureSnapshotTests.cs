@@ -134,6 +134,12 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.KrbtgtAccounts, "users");
+
+            public Task<IReadOnlyList<DirectoryGroup>> ReadMicrosoftGroupsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.MicrosoftGroups, "groups");
+
+            public Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.DynamicGroups, "groups");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -345,6 +345,12 @@ Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP014'
     }
+
+    It 'EGP085: Applications sign in with certificates or federated credentials, not client secrets' -Tag @(
+        'EGP085', 'Severity:Medium', 'Licence:None', 'MT.1057'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP085'
+    }
 }
 
 Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
@@ -508,6 +514,22 @@ Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
         'EGP078', 'Severity:Medium', 'Licence:None', 'MT.1075'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP078'
+    }
+}
+
+Describe 'EntraGuard/Guest access' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP086: A dynamic group gathers every guest' -Tag @(
+        'EGP086', 'Severity:Low', 'Licence:EntraIdP1', 'CIS.M365.5.1.3.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP086'
+    }
+}
+
+Describe 'EntraGuard/Groups and Teams' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP087: Only approved Microsoft 365 groups are public' -Tag @(
+        'EGP087', 'Severity:Medium', 'Licence:None', 'CIS.M365.1.2.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP087'
     }
 }
 

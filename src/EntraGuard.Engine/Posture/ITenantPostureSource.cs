@@ -86,6 +86,12 @@ namespace EntraGuard.Posture
 
         /// <summary>The users whose display name, userPrincipalName or mail nickname starts with krbtgt.</summary>
         Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken);
+
+        /// <summary>The Microsoft 365 groups (groupTypes Unified), with their visibility.</summary>
+        Task<IReadOnlyList<DirectoryGroup>> ReadMicrosoftGroupsAsync(CancellationToken cancellationToken);
+
+        /// <summary>The dynamic groups (groupTypes DynamicMembership), with their membership rules.</summary>
+        Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -90,6 +90,10 @@ namespace EntraGuard.Posture
                 new DirectPathPermissionsCheck(),
                 new IndirectPathPermissionsCheck(),
                 new AssignmentRequiredCheck(),
+                // Governance: application secrets, group visibility and guests
+                new NoClientSecretsCheck(),
+                new GuestDynamicGroupCheck(),
+                new ApprovedPublicGroupsCheck(),
                 // Tenant settings: groups, devices, security defaults, consent, directory synchronization
                 new GroupCreationRestrictedCheck(),
                 new DeviceJoinRestrictedCheck(),

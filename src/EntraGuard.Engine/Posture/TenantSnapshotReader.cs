@@ -242,6 +242,16 @@ namespace EntraGuard.Posture
                 PostureDataSource.KrbtgtAccounts.Path,
                 () => source.ReadKrbtgtAccountsAsync(cancellationToken)
             );
+            var microsoftGroups = Read(
+                PostureData.MicrosoftGroups,
+                PostureDataSource.MicrosoftGroups.Path,
+                () => source.ReadMicrosoftGroupsAsync(cancellationToken)
+            );
+            var dynamicGroups = Read(
+                PostureData.DynamicGroups,
+                PostureDataSource.DynamicGroups.Path,
+                () => source.ReadDynamicGroupsAsync(cancellationToken)
+            );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
             {
@@ -280,7 +290,9 @@ namespace EntraGuard.Posture
                     deviceRegistration,
                     syncFeatures,
                     krbtgt,
-                    existing
+                    existing,
+                    microsoftGroups,
+                    dynamicGroups
                 )
                 .ConfigureAwait(false);
 
@@ -323,6 +335,8 @@ namespace EntraGuard.Posture
                 DeviceRegistrationPolicy = deviceRegistration.Result.Read ? deviceRegistration.Result.Value : null,
                 OnPremisesSyncFeatures = syncFeatures.Result.Read ? syncFeatures.Result.Value : null,
                 KrbtgtAccounts = krbtgt.Result.Read ? krbtgt.Result.Value : null,
+                MicrosoftGroups = microsoftGroups.Result.Read ? microsoftGroups.Result.Value : null,
+                DynamicGroups = dynamicGroups.Result.Read ? dynamicGroups.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -84,6 +84,8 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadOnPremisesSyncFeatures
                 ),
                 KrbtgtAccounts = Read("krbtgtUsers.json", GraphPostureJson.ReadDirectoryAccounts).Items,
+                MicrosoftGroups = Read("microsoftGroups.json", GraphPostureJson.ReadGroups).Items,
+                DynamicGroups = Read("dynamicGroups.json", GraphPostureJson.ReadGroups).Items,
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -110,6 +112,8 @@ namespace EntraGuard.Tests.Posture
                 new BreakGlassAccount("3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01", "Emergency access 01"),
                 new BreakGlassAccount("3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02", "Emergency access 02"),
             },
+            // Fabrikam Marketing is meant to be public; All Company is not.
+            ApprovedPublicGroups = new[] { "6a0c0000-0000-4000-8000-0000000000c2" },
         };
 
         /// <summary>What the checks say about the sample tenant, check by check.</summary>
@@ -187,6 +191,9 @@ namespace EntraGuard.Tests.Posture
             ("EGP076", PostureStatus.Failed, 1),
             ("EGP077", PostureStatus.Failed, 2),
             ("EGP078", PostureStatus.Failed, 3),
+            ("EGP085", PostureStatus.Failed, 5),
+            ("EGP086", PostureStatus.Failed, 1),
+            ("EGP087", PostureStatus.Failed, 1),
             ("EGP090", PostureStatus.Failed, 1),
             ("EGP091", PostureStatus.Failed, 1),
             ("EGP092", PostureStatus.Failed, 1),

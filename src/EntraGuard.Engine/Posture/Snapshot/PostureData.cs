@@ -39,6 +39,10 @@ namespace EntraGuard.Posture
         DeviceRegistrationPolicy = 1 << 24,
         OnPremisesSynchronization = 1 << 25,
         KrbtgtAccounts = 1 << 26,
+
+        // Parts of the governance checks (EGP085–EGP089, EGP099–EGP102), numbered apart from the parts others add.
+        MicrosoftGroups = 1 << 28,
+        DynamicGroups = 1 << 29,
     }
 
     /// <summary>
@@ -214,6 +218,25 @@ namespace EntraGuard.Posture
                 + "startswith(mailNickname,'krbtgt'): the few accounts named like the Kerberos key account"
         );
 
+        public static readonly PostureDataSource MicrosoftGroups = new(
+            PostureData.MicrosoftGroups,
+            "groups",
+            "id,displayName,groupTypes,visibility",
+            null,
+            "GroupMember.Read.All",
+            "$filter=groupTypes/any(c:c eq 'Unified'), $top=999, every page: the Microsoft 365 groups (Graph does "
+                + "not filter on visibility, so the public ones are picked from these)"
+        );
+
+        public static readonly PostureDataSource DynamicGroups = new(
+            PostureData.DynamicGroups,
+            "groups",
+            "id,displayName,groupTypes,membershipRule,membershipRuleProcessingState",
+            null,
+            "GroupMember.Read.All",
+            "$filter=groupTypes/any(c:c eq 'DynamicMembership'), $top=999: only the dynamic groups, with their rules"
+        );
+
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
             PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules",
@@ -350,6 +373,8 @@ namespace EntraGuard.Posture
                 DeviceRegistrationPolicy,
                 OnPremisesSynchronization,
                 KrbtgtAccounts,
+                MicrosoftGroups,
+                DynamicGroups,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -32,6 +32,12 @@ namespace EntraGuard.Posture
         public OnPremisesSyncFeatures? OnPremisesSyncFeatures { get; init; }
         public IReadOnlyList<DirectoryAccount>? KrbtgtAccounts { get; init; }
 
+        /// <summary>The Microsoft 365 (Unified) groups with their visibility.</summary>
+        public IReadOnlyList<DirectoryGroup>? MicrosoftGroups { get; init; }
+
+        /// <summary>The dynamic groups with their membership rules.</summary>
+        public IReadOnlyList<DirectoryGroup>? DynamicGroups { get; init; }
+
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
 
