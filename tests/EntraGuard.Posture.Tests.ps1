@@ -14,7 +14,8 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
         $checks.Id | Should -Be @($checks.Id | Sort-Object)
         foreach ($id in 1..39 | ForEach-Object { 'EGP{0:000}' -f $_ }) { $checks.Id | Should -Contain $id }
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
-            'Application.Read.All', 'AuditLog.Read.All', 'Directory.Read.All', 'Domain.Read.All', 'GroupSettings.Read.All',
+            'Application.Read.All', 'AuditLog.Read.All', 'Directory.Read.All', 'Domain.Read.All', 'GroupMember.Read.All',
+            'GroupSettings.Read.All',
             'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Policy.Read.All',
             'Policy.Read.DeviceConfiguration', 'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory',
             'User.Read.All'
@@ -62,7 +63,7 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
         # Verdicts that do not depend on today's date (credential expiry does).
         $failed = ($results | Where-Object Result -eq 'Failed').CheckId
         foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023', 'EGP041',
-            'EGP046', 'EGP048', 'EGP049') {
+            'EGP046', 'EGP048', 'EGP049', 'EGP085', 'EGP086', 'EGP087') {
             $failed | Should -Contain $id
         }
         $passed = ($results | Where-Object Result -eq 'Passed').CheckId
@@ -70,6 +71,8 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
             $passed | Should -Contain $id
         }
         ($results | Where-Object CheckId -eq 'EGP014').Findings.TargetName | Should -Be 'Mail-Relay'
+        # No approved list here: both public Microsoft 365 groups are named.
+        ($results | Where-Object CheckId -eq 'EGP087').Findings.TargetName | Should -Be @('All Company', 'Fabrikam Marketing')
         ($results | Format-List | Out-String) | Should -Not -Match 'PESTER-POSTURE-TOKEN'
     }
 

@@ -62,6 +62,10 @@ function Start-PostureStandIn {
                 }
                 # The same path answers the krbtgt lookup and the break-glass lookup; the filter tells them apart.
                 elseif ($path -eq '/v1.0/users' -and $context.Request.Url.Query -match 'krbtgt') { 'krbtgtUsers.json' }
+                # Microsoft 365 groups and dynamic groups share the path; the groupTypes filter tells them apart.
+                elseif ($path -eq '/v1.0/groups') {
+                    if ($context.Request.Url.Query -match 'DynamicMembership') { 'dynamicGroups.json' } else { 'microsoftGroups.json' }
+                }
                 else { $files[$path] }
                 $source = if ($file) { $folders | ForEach-Object { Join-Path $_ $file } | Where-Object { Test-Path $_ } | Select-Object -First 1 }
                 if ($source) {

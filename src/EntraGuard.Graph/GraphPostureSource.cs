@@ -463,6 +463,31 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        public Task<IReadOnlyList<DirectoryGroup>> ReadMicrosoftGroupsAsync(CancellationToken cancellationToken) =>
+            ReadGroupsAsync(PostureDataSource.MicrosoftGroups, "Unified", cancellationToken);
+
+        public Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken) =>
+            ReadGroupsAsync(PostureDataSource.DynamicGroups, "DynamicMembership", cancellationToken);
+
+        // groupTypes is filterable with any(), so only the groups of one kind cross the wire.
+        private Task<IReadOnlyList<DirectoryGroup>> ReadGroupsAsync(
+            PostureDataSource source,
+            string groupType,
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                source,
+                () =>
+                    Client.Groups.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = $"groupTypes/any(c:c eq '{groupType}')";
+                        r.QueryParameters.Select = Fields(source);
+                        r.QueryParameters.Top = PageSize;
+                    }),
+                GraphPostureJson.ReadGroups,
+                cancellationToken
+            );
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
         private static string Operation(PostureDataSource source) => $"reading {source.Path}";

@@ -149,6 +149,12 @@ namespace EntraGuard.Cli.Tests
             public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.DefaultAppManagementPolicy, "defaultAppManagementPolicy");
+
+            public Task<IReadOnlyList<DirectoryGroup>> ReadMicrosoftGroupsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.MicrosoftGroups, "groups");
+
+            public Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.DynamicGroups, "groups");
         }
 
         private static readonly TenantSnapshot Tenant = new()

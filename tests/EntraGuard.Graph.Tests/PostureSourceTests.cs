@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_twenty_six_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_twenty_eight_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -157,6 +157,9 @@ namespace EntraGuard.Graph.Tests
                     ("EGP082", PostureStatus.Failed),
                     ("EGP083", PostureStatus.Failed),
                     ("EGP084", PostureStatus.Passed),
+                    ("EGP085", PostureStatus.Failed),
+                    ("EGP086", PostureStatus.Failed),
+                    ("EGP087", PostureStatus.Failed),
                     ("EGP090", PostureStatus.Failed),
                     ("EGP091", PostureStatus.Failed),
                     ("EGP092", PostureStatus.Failed),
@@ -173,7 +176,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(26, requests.Count);
+            Assert.Equal(28, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -203,6 +206,8 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.RoleDefinitions,
                     PostureTenant.DefaultAppManagementPolicy,
                     PostureTenant.Users,
+                    PostureTenant.Groups,
+                    PostureTenant.Groups,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .OrderBy(p => p, StringComparer.Ordinal),
@@ -223,7 +228,8 @@ namespace EntraGuard.Graph.Tests
             foreach (var source in reads)
             {
                 var path = source.Path.Replace("{id}", PostureTenant.GraphServicePrincipal.Split('/').Last());
-                // Some paths serve two reads (users: the role holders and the krbtgt lookup), each its own $select.
+                // Some paths serve two reads (users: the role holders and the krbtgt lookup; groups: Microsoft 365 and
+                // dynamic ones), each its own $select.
                 Assert.Contains(
                     _standIn.RequestsTo("/" + path),
                     r =>
@@ -233,6 +239,18 @@ namespace EntraGuard.Graph.Tests
                 );
             }
             Assert.Equal("999", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[0].Query["$top"]);
+            Assert.Equal(
+                new[] { "groupTypes/any(c:c eq 'DynamicMembership')", "groupTypes/any(c:c eq 'Unified')" },
+                _standIn.RequestsTo(PostureTenant.Groups).Select(r => r.Query["$filter"]).OrderBy(f => f)
+            );
+            Assert.Equal(
+                new[] { "6a0c0000-0000-4000-8000-0000000000c1", "6a0c0000-0000-4000-8000-0000000000c2" },
+                report.Results.Single(r => r.CheckId == "EGP087").Findings.Select(f => f.TargetId)
+            );
+            Assert.Equal(
+                "the guest rule of 'All Guests' (6a0d0000-0000-4000-8000-0000000000d3) is paused",
+                report.Results.Single(r => r.CheckId == "EGP086").Findings.Single().Detail
+            );
             Assert.Contains(
                 _standIn.RequestsTo(PostureTenant.Users),
                 r =>
@@ -440,6 +458,11 @@ namespace EntraGuard.Graph.Tests
                 .Serve(PostureTenant.GroupSettings, PostureTenant.Compliant("groupSettings.json"))
                 .Serve(PostureTenant.RoleEligibilitySchedules, PostureTenant.Compliant("roleEligibilitySchedules.json"))
                 .ServeUsers(PostureTenant.Compliant("users.json"), PostureTenant.Compliant("krbtgtUsers.json"))
+                // No approved list in these settings, so no group may be public.
+                .ServeGroups(
+                    PostureTenant.Edited("microsoftGroups.json", group => group["visibility"] = "Private"),
+                    PostureTenant.Compliant("dynamicGroups.json")
+                )
                 .Serve(PostureTenant.DeviceRegistrationPolicy, PostureTenant.Compliant("deviceRegistrationPolicy.json"))
                 .Serve(
                     PostureTenant.OnPremisesSynchronization,
@@ -494,7 +517,7 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
             // Its policies name only the break-glass users, looked up once.
-            Assert.Equal(24, _standIn.Requests.Count);
+            Assert.Equal(26, _standIn.Requests.Count);
         }
 
         [Fact]

@@ -387,6 +387,12 @@ Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP080'
     }
+
+    It 'EGP085: Applications sign in with certificates or federated credentials, not client secrets' -Tag @(
+        'EGP085', 'Severity:Medium', 'Licence:None', 'MT.1057'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP085'
+    }
 }
 
 Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
@@ -562,6 +568,22 @@ Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
         'EGP084', 'Severity:High', 'Licence:None', 'MT.1078'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP084'
+    }
+}
+
+Describe 'EntraGuard/Guest access' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP086: A dynamic group gathers every guest' -Tag @(
+        'EGP086', 'Severity:Low', 'Licence:EntraIdP1', 'CIS.M365.5.1.3.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP086'
+    }
+}
+
+Describe 'EntraGuard/Groups and Teams' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP087: Only approved Microsoft 365 groups are public' -Tag @(
+        'EGP087', 'Severity:Medium', 'Licence:None', 'CIS.M365.1.2.1'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP087'
     }
 }
 

@@ -97,6 +97,22 @@ namespace EntraGuard.Posture
                 }
             );
 
+        /// <summary>Groups, with whichever of visibility and the membership rule the request selected.</summary>
+        public static GraphPage<DirectoryGroup> ReadGroups(Stream body) =>
+            Page(
+                body,
+                "groups",
+                group => new DirectoryGroup
+                {
+                    Id = Text(group, "id") ?? "",
+                    DisplayName = Text(group, "displayName"),
+                    GroupTypes = Strings(group, "groupTypes"),
+                    Visibility = Text(group, "visibility"),
+                    MembershipRule = Text(group, "membershipRule"),
+                    MembershipRuleProcessingState = Text(group, "membershipRuleProcessingState"),
+                }
+            );
+
         public static GraphPage<SubscribedSku> ReadSubscribedSkus(Stream body) =>
             Page(
                 body,

@@ -103,6 +103,12 @@ namespace EntraGuard.Posture
         /// <summary>The tenant's default restrictions on app credentials
         /// (<c>policies/defaultAppManagementPolicy</c>).</summary>
         Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(CancellationToken cancellationToken);
+
+        /// <summary>The Microsoft 365 groups (groupTypes Unified), with their visibility.</summary>
+        Task<IReadOnlyList<DirectoryGroup>> ReadMicrosoftGroupsAsync(CancellationToken cancellationToken);
+
+        /// <summary>The dynamic groups (groupTypes DynamicMembership), with their membership rules.</summary>
+        Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -101,6 +101,10 @@ namespace EntraGuard.Posture
                 new StalePrivilegedAccountCheck(),
                 new OwnedPrivilegedApiAppCheck(),
                 new OwnedPrivilegedRoleAppCheck(),
+                // Governance: application secrets, group visibility and guests
+                new NoClientSecretsCheck(),
+                new GuestDynamicGroupCheck(),
+                new ApprovedPublicGroupsCheck(),
                 // Tenant settings: groups, devices, security defaults, consent, directory synchronization
                 new GroupCreationRestrictedCheck(),
                 new DeviceJoinRestrictedCheck(),

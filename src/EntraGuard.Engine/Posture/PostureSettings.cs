@@ -41,6 +41,10 @@ namespace EntraGuard.Posture
 
         public IReadOnlyList<AcceptedDeviation> AcceptedDeviations { get; init; } = Array.Empty<AcceptedDeviation>();
 
+        /// <summary>The object ids of the Microsoft 365 groups meant to be public (EGP087); every other public group
+        /// is reported.</summary>
+        public IReadOnlyList<string> ApprovedPublicGroups { get; init; } = Array.Empty<string>();
+
         /// <summary>
         /// A severity of the organization's own for a check (check id → severity): what a failure of it weighs in
         /// results, <c>--fail-on</c> and reports.
@@ -80,6 +84,7 @@ namespace EntraGuard.Posture
                 UserRiskLevels = UserRiskLevels,
                 AcceptedDeviations = AcceptedDeviations,
                 SeverityOverrides = SeverityOverrides,
+                ApprovedPublicGroups = ApprovedPublicGroups,
             };
 
         /// <summary>A readable name for an object id: the break-glass entry's name when it has one, else the

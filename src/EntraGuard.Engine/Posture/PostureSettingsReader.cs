@@ -29,6 +29,7 @@ namespace EntraGuard.Posture
             "userRiskLevels",
             "acceptedDeviations",
             "severityOverrides",
+            "approvedPublicGroups",
         };
 
         internal static readonly string[] DeviationKeys = { "check", "target", "justification", "expires" };
@@ -74,6 +75,12 @@ namespace EntraGuard.Posture
                 SeverityOverrides = section.Object("severityOverrides") is { } overrides
                     ? SeverityOverrides(overrides)
                     : defaults.SeverityOverrides,
+                ApprovedPublicGroups = section.Has("approvedPublicGroups")
+                    ? section.List(
+                        "approvedPublicGroups",
+                        (node, path) => Guid(section, node, path, "a group object id")
+                    )
+                    : defaults.ApprovedPublicGroups,
             };
             section.RejectUnknownFields();
             return settings;

@@ -264,6 +264,16 @@ namespace EntraGuard.Posture
                 PostureDataSource.DefaultAppManagementPolicy.Path,
                 () => source.ReadDefaultAppManagementPolicyAsync(cancellationToken)
             );
+            var microsoftGroups = Read(
+                PostureData.MicrosoftGroups,
+                PostureDataSource.MicrosoftGroups.Path,
+                () => source.ReadMicrosoftGroupsAsync(cancellationToken)
+            );
+            var dynamicGroups = Read(
+                PostureData.DynamicGroups,
+                PostureDataSource.DynamicGroups.Path,
+                () => source.ReadDynamicGroupsAsync(cancellationToken)
+            );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
             {
@@ -323,7 +333,9 @@ namespace EntraGuard.Posture
                     existing,
                     roleDefinitions,
                     appManagement,
-                    privilegedSignIns
+                    privilegedSignIns,
+                    microsoftGroups,
+                    dynamicGroups
                 )
                 .ConfigureAwait(false);
 
@@ -369,6 +381,8 @@ namespace EntraGuard.Posture
                 RoleDefinitions = roleDefinitions.Result.Read ? roleDefinitions.Result.Value : null,
                 DefaultAppManagementPolicy = appManagement.Result.Read ? appManagement.Result.Value : null,
                 PrivilegedSignIns = privilegedSignIns.Result.Read ? privilegedSignIns.Result.Value : null,
+                MicrosoftGroups = microsoftGroups.Result.Read ? microsoftGroups.Result.Value : null,
+                DynamicGroups = dynamicGroups.Result.Read ? dynamicGroups.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -90,6 +90,8 @@ namespace EntraGuard.Tests.Posture
                     "defaultAppManagementPolicy.json",
                     GraphPostureJson.ReadDefaultAppManagementPolicy
                 ),
+                MicrosoftGroups = Read("microsoftGroups.json", GraphPostureJson.ReadGroups).Items,
+                DynamicGroups = Read("dynamicGroups.json", GraphPostureJson.ReadGroups).Items,
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -116,6 +118,8 @@ namespace EntraGuard.Tests.Posture
                 new BreakGlassAccount("3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01", "Emergency access 01"),
                 new BreakGlassAccount("3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02", "Emergency access 02"),
             },
+            // Fabrikam Marketing is meant to be public; All Company is not.
+            ApprovedPublicGroups = new[] { "6a0c0000-0000-4000-8000-0000000000c2" },
         };
 
         /// <summary>What the checks say about the sample tenant, check by check.</summary>
@@ -202,6 +206,9 @@ namespace EntraGuard.Tests.Posture
             ("EGP082", PostureStatus.Failed, 1),
             ("EGP083", PostureStatus.Failed, 1),
             ("EGP084", PostureStatus.Passed, 0),
+            ("EGP085", PostureStatus.Failed, 5),
+            ("EGP086", PostureStatus.Failed, 1),
+            ("EGP087", PostureStatus.Failed, 1),
             ("EGP090", PostureStatus.Failed, 1),
             ("EGP091", PostureStatus.Failed, 1),
             ("EGP092", PostureStatus.Failed, 1),

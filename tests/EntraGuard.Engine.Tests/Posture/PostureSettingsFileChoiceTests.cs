@@ -76,6 +76,7 @@ namespace EntraGuard.Tests.Posture
                 {
                     ["EGP010"] = Severity.Low,
                 },
+                ApprovedPublicGroups = new[] { "6a0c0000-0000-4000-8000-0000000000c2" },
             };
             var resolved = new[] { settings.BreakGlassAccounts[0].ResolvedTo(PostureTestData.BreakGlassUser) };
 

@@ -51,6 +51,7 @@ namespace EntraGuard.Tests.Posture
                           target: 7a1b0000-0000-4000-8000-0000000000a1
                           justification: Vendor integration needs a two-year secret; rotation tracked in CHG-1234
                           expires: 2027-03-31
+                      approvedPublicGroups: [ 6A0C0000-0000-4000-8000-0000000000C2 ]
                     """
                 )
             );
@@ -68,6 +69,7 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(16, posture.PrivilegedRoleIds.Count);
             Assert.Equal(new[] { "high" }, posture.SignInRiskLevels);
             Assert.Equal(new[] { "high", "medium" }, posture.UserRiskLevels);
+            Assert.Equal(new[] { "6a0c0000-0000-4000-8000-0000000000c2" }, posture.ApprovedPublicGroups);
             var deviation = Assert.Single(posture.AcceptedDeviations);
             Assert.Equal(
                 "EGP010 / 7a1b0000-0000-4000-8000-0000000000a1 until 2027-03-31: Vendor integration needs a "
@@ -109,7 +111,7 @@ namespace EntraGuard.Tests.Posture
                 "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDay': is not a known field; did you mean "
                     + "'maxSecretLifetimeDays'? (known: breakGlassAccounts, maxSecretLifetimeDays, "
                     + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, signInRiskLevels, "
-                    + "userRiskLevels, acceptedDeviations, severityOverrides)",
+                    + "userRiskLevels, acceptedDeviations, severityOverrides, approvedPublicGroups)",
                 ErrorOf("posture:\n  maxSecretLifetimeDay: 90\n")
             );
         }
@@ -123,6 +125,11 @@ namespace EntraGuard.Tests.Posture
         [InlineData(
             "posture:\n  maxSecretLifetimeDays: 0\n",
             "entraguard.yaml: line 2: field 'posture.maxSecretLifetimeDays': '0' is not a whole number from 1 to 3650"
+        )]
+        [InlineData(
+            "posture:\n  approvedPublicGroups: [ All Company ]\n",
+            "entraguard.yaml: line 2: field 'posture.approvedPublicGroups[0]': 'All Company' is not a group object id "
+                + "(a GUID such as 00000000-0000-0000-0000-000000000000)"
         )]
         [InlineData(
             "posture:\n  breakGlassAccounts:\n    - alice\n",
@@ -189,8 +196,8 @@ namespace EntraGuard.Tests.Posture
                 + "EGP036, EGP037, EGP038, EGP039, EGP040, EGP041, EGP042, EGP043, EGP044, EGP045, EGP046, EGP047, "
                 + "EGP048, EGP049, EGP050, EGP051, EGP052, EGP053, EGP054, EGP055, EGP056, EGP057, EGP058, EGP059, "
                 + "EGP060, EGP061, EGP062, EGP063, EGP064, EGP065, EGP066, EGP070, EGP071, EGP072, EGP073, EGP074, "
-                + "EGP075, EGP076, EGP077, EGP078, EGP079, EGP080, EGP081, EGP082, EGP083, EGP084, EGP090, EGP091, "
-                + "EGP092, EGP093, EGP094, EGP095, EGP096, EGP097, EGP098"
+                + "EGP075, EGP076, EGP077, EGP078, EGP079, EGP080, EGP081, EGP082, EGP083, EGP084, EGP085, EGP086, "
+                + "EGP087, EGP090, EGP091, EGP092, EGP093, EGP094, EGP095, EGP096, EGP097, EGP098"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",

@@ -191,6 +191,12 @@ namespace EntraGuard.Tests.Posture
             public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
                 CancellationToken cancellationToken
             ) => Serve("defaultAppManagementPolicy", new AppManagementSettings());
+
+            public Task<IReadOnlyList<DirectoryGroup>> ReadMicrosoftGroupsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<DirectoryGroup>>("microsoftGroups", new DirectoryGroup[0]);
+
+            public Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<DirectoryGroup>>("dynamicGroups", new DirectoryGroup[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

@@ -96,7 +96,8 @@ namespace EntraGuard.Tests.Schemas
                     "settings.yaml: line 3: field 'posture.maxSecretLifetimeDay': is not a known field; did you mean "
                         + "'maxSecretLifetimeDays'? (known: breakGlassAccounts, maxSecretLifetimeDays, "
                         + "minGlobalAdministrators, maxGlobalAdministrators, additionalPrivilegedRoles, "
-                        + "signInRiskLevels, userRiskLevels, acceptedDeviations, severityOverrides)"
+                        + "signInRiskLevels, userRiskLevels, acceptedDeviations, severityOverrides, "
+                        + "approvedPublicGroups)"
                 },
                 {
                     SchemaFiles.Settings,

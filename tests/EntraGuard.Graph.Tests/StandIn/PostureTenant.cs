@@ -43,6 +43,10 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string RoleDefinitions = "/roleManagement/directory/roleDefinitions";
         public const string DefaultAppManagementPolicy = "/policies/defaultAppManagementPolicy";
 
+        /// <summary>Microsoft 365 groups and dynamic groups: one path, told apart by the groupTypes filter
+        /// (<see cref="ServeGroups"/>).</summary>
+        public const string Groups = "/groups";
+
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
         {
@@ -86,6 +90,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             foreach (var (path, file) in SampleFiles)
                 Serve(path, Sample(file));
             ServeUsers(Sample("users.json"), Sample("krbtgtUsers.json"));
+            ServeGroups(Sample("microsoftGroups.json"), Sample("dynamicGroups.json"));
             // The lookup is a POST; the sample answers with the users and groups that still exist.
             _standIn.OnJson("POST", DirectoryObjects, Sample("directoryObjects.json"));
             // The sample's nextLink names graph.microsoft.com; here it points at the stand-in, as Graph's own would.
@@ -120,6 +125,24 @@ namespace EntraGuard.Graph.Tests.StandIn
                         request.Query.TryGetValue("$filter", out var filter) && filter.Contains("krbtgt")
                             ? krbtgt
                             : users
+                    )
+            );
+            return this;
+        }
+
+        /// <summary>Serves <see cref="Groups"/>: the read filtered on DynamicMembership gets
+        /// <paramref name="dynamic"/>, the one filtered on Unified <paramref name="microsoft365"/>.</summary>
+        public PostureTenant ServeGroups(string microsoft365, string dynamic)
+        {
+            _standIn.On(
+                "GET",
+                Groups,
+                (context, request) =>
+                    GraphStandIn.Json(
+                        context,
+                        request.Query.TryGetValue("$filter", out var filter) && filter.Contains("DynamicMembership")
+                            ? dynamic
+                            : microsoft365
                     )
             );
             return this;

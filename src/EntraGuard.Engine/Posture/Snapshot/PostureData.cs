@@ -50,6 +50,10 @@ namespace EntraGuard.Posture
         /// <summary>When the users holding privileged roles last signed in; read after the role assignments, apart
         /// from the users read (it needs AuditLog.Read.All and Entra ID P1).</summary>
         PrivilegedSignIns = 1 << 29,
+
+        // Parts of the governance checks (EGP085–EGP089).
+        MicrosoftGroups = 1 << 18,
+        DynamicGroups = 1 << 19,
     }
 
     /// <summary>
@@ -244,6 +248,25 @@ namespace EntraGuard.Posture
             "the tenant-wide restrictions on app secrets and certificates (enforced with Workload ID Premium)"
         );
 
+        public static readonly PostureDataSource MicrosoftGroups = new(
+            PostureData.MicrosoftGroups,
+            "groups",
+            "id,displayName,groupTypes,visibility",
+            null,
+            "GroupMember.Read.All",
+            "$filter=groupTypes/any(c:c eq 'Unified'), $top=999, every page: the Microsoft 365 groups (Graph does "
+                + "not filter on visibility, so the public ones are picked from these)"
+        );
+
+        public static readonly PostureDataSource DynamicGroups = new(
+            PostureData.DynamicGroups,
+            "groups",
+            "id,displayName,groupTypes,membershipRule,membershipRuleProcessingState",
+            null,
+            "GroupMember.Read.All",
+            "$filter=groupTypes/any(c:c eq 'DynamicMembership'), $top=999: only the dynamic groups, with their rules"
+        );
+
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
             PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules",
@@ -394,6 +417,8 @@ namespace EntraGuard.Posture
                 RoleDefinitions,
                 DefaultAppManagementPolicy,
                 PrivilegedSignIns,
+                MicrosoftGroups,
+                DynamicGroups,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -36,6 +36,12 @@ namespace EntraGuard.Posture
         /// <summary>When the users among the privileged roles' holders last signed in.</summary>
         public IReadOnlyList<UserSignInActivity>? PrivilegedSignIns { get; init; }
 
+        /// <summary>The Microsoft 365 (Unified) groups with their visibility.</summary>
+        public IReadOnlyList<DirectoryGroup>? MicrosoftGroups { get; init; }
+
+        /// <summary>The dynamic groups with their membership rules.</summary>
+        public IReadOnlyList<DirectoryGroup>? DynamicGroups { get; init; }
+
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
 
