@@ -313,6 +313,24 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP096'
     }
+
+    It 'EGP104: Group and team owners cannot consent to applications (legacy consent settings)' -Tag @(
+        'EGP104', 'Severity:Medium', 'Licence:None', 'EIDSCA.CP01'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP104'
+    }
+
+    It 'EGP105: Risk-based step-up consent is on (legacy consent settings)' -Tag @(
+        'EGP105', 'Severity:Medium', 'Licence:None', 'EIDSCA.CP03'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP105'
+    }
+
+    It 'EGP106: Users can ask for admin consent (legacy consent settings)' -Tag @(
+        'EGP106', 'Severity:Low', 'Licence:None', 'EIDSCA.CP04'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP106'
+    }
 }
 
 Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
@@ -412,6 +430,12 @@ Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
         'EGP090', 'Severity:Medium', 'Licence:None', 'MT.1055'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP090'
+    }
+
+    It 'EGP103: Guests see only their own directory objects' -Tag @(
+        'EGP103', 'Severity:Low', 'Licence:None', 'EIDSCA.AP07'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP103'
     }
 }
 

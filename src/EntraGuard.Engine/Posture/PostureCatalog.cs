@@ -100,6 +100,10 @@ namespace EntraGuard.Posture
                 new AdminOnlyConsentCheck(),
                 new SyncMatchingBlockedCheck(),
                 new KrbtgtNotSyncedCheck(),
+                new GuestAccessRestrictedCheck(),
+                new GroupOwnerConsentCheck(),
+                new LegacyRiskyAppConsentCheck(),
+                new LegacyAdminConsentRequestsCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

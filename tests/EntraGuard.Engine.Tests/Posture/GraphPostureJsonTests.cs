@@ -196,6 +196,10 @@ namespace EntraGuard.Tests.Posture
             ("EGP096", PostureStatus.Failed, 2),
             ("EGP097", PostureStatus.Failed, 2),
             ("EGP098", PostureStatus.Failed, 1),
+            ("EGP103", PostureStatus.Failed, 1),
+            ("EGP104", PostureStatus.Failed, 1),
+            ("EGP105", PostureStatus.Passed, 0),
+            ("EGP106", PostureStatus.Failed, 1),
         };
 
         [Fact]
