@@ -29,6 +29,8 @@ $script:Files = @{
     '/v1.0/directoryObjects/getByIds'                          = 'directoryObjects.json'
     '/v1.0/policies/deviceRegistrationPolicy'                  = 'deviceRegistrationPolicy.json'
     '/v1.0/directory/onPremisesSynchronization'                = 'onPremisesSynchronization.json'
+    '/beta/policies/authenticationMethodsPolicy'               = 'authenticationMethodsPolicy-beta.json'
+    '/beta/reports/azureADPremiumLicenseInsight'               = 'azureADPremiumLicenseInsight.json'
 }
 
 function Start-PostureStandIn {

@@ -134,6 +134,13 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.KrbtgtAccounts, "users");
+
+            public Task<SuspiciousActivityReporting> ReadSuspiciousActivityReportingAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.SuspiciousActivityReporting, "policies/authenticationMethodsPolicy");
+
+            public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.PremiumLicenseInsight, "reports/azureADPremiumLicenseInsight");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -86,6 +86,12 @@ namespace EntraGuard.Posture
 
         /// <summary>The users whose display name, userPrincipalName or mail nickname starts with krbtgt.</summary>
         Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken);
+
+        /// <summary>Who may report a suspicious MFA prompt (Graph beta).</summary>
+        Task<SuspiciousActivityReporting> ReadSuspiciousActivityReportingAsync(CancellationToken cancellationToken);
+
+        /// <summary>Premium licences against the users of premium features (Graph beta).</summary>
+        Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -104,6 +104,8 @@ namespace EntraGuard.Posture
                 new GroupOwnerConsentCheck(),
                 new LegacyRiskyAppConsentCheck(),
                 new LegacyAdminConsentRequestsCheck(),
+                new SuspiciousActivityReportingCheck(),
+                new PremiumLicenceCoverageCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

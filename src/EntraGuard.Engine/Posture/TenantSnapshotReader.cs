@@ -242,6 +242,16 @@ namespace EntraGuard.Posture
                 PostureDataSource.KrbtgtAccounts.Path,
                 () => source.ReadKrbtgtAccountsAsync(cancellationToken)
             );
+            var suspiciousActivity = Read(
+                PostureData.SuspiciousActivityReporting,
+                "beta/" + PostureDataSource.SuspiciousActivityReporting.Path,
+                () => source.ReadSuspiciousActivityReportingAsync(cancellationToken)
+            );
+            var licenseInsight = Read(
+                PostureData.PremiumLicenseInsight,
+                "beta/" + PostureDataSource.PremiumLicenseInsight.Path,
+                () => source.ReadPremiumLicenseInsightAsync(cancellationToken)
+            );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
             {
@@ -280,6 +290,8 @@ namespace EntraGuard.Posture
                     deviceRegistration,
                     syncFeatures,
                     krbtgt,
+                    suspiciousActivity,
+                    licenseInsight,
                     existing
                 )
                 .ConfigureAwait(false);
@@ -323,6 +335,8 @@ namespace EntraGuard.Posture
                 DeviceRegistrationPolicy = deviceRegistration.Result.Read ? deviceRegistration.Result.Value : null,
                 OnPremisesSyncFeatures = syncFeatures.Result.Read ? syncFeatures.Result.Value : null,
                 KrbtgtAccounts = krbtgt.Result.Read ? krbtgt.Result.Value : null,
+                SuspiciousActivityReporting = suspiciousActivity.Result.Read ? suspiciousActivity.Result.Value : null,
+                PremiumLicenseInsight = licenseInsight.Result.Read ? licenseInsight.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -150,6 +150,13 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<DirectoryAccount>> ReadKrbtgtAccountsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<DirectoryAccount>>("krbtgtAccounts", new DirectoryAccount[0]);
+
+            public Task<SuspiciousActivityReporting> ReadSuspiciousActivityReportingAsync(
+                CancellationToken cancellationToken
+            ) => Serve("suspiciousActivityReporting", new SuspiciousActivityReporting());
+
+            public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
+                Serve("premiumLicenseInsight", new PremiumLicenseInsight());
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

@@ -41,6 +41,11 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string DeviceRegistrationPolicy = "/policies/deviceRegistrationPolicy";
         public const string OnPremisesSynchronization = "/directory/onPremisesSynchronization";
 
+        /// <summary>The reads Graph serves in beta only (under <see cref="Beta"/>).</summary>
+        public const string Beta = "/beta";
+
+        public const string LicenseInsight = "/reports/azureADPremiumLicenseInsight";
+
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
         {
@@ -64,6 +69,12 @@ namespace EntraGuard.Graph.Tests.StandIn
             (OnPremisesSynchronization, "onPremisesSynchronization.json"),
         };
 
+        private static readonly (string Path, string File)[] BetaSampleFiles =
+        {
+            (AuthenticationMethodsPolicy, "authenticationMethodsPolicy-beta.json"),
+            (LicenseInsight, "azureADPremiumLicenseInsight.json"),
+        };
+
         private readonly GraphStandIn _standIn;
 
         public PostureTenant(GraphStandIn standIn) => _standIn = standIn;
@@ -81,6 +92,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         {
             foreach (var (path, file) in SampleFiles)
                 Serve(path, Sample(file));
+            foreach (var (path, file) in BetaSampleFiles)
+                ServeBeta(path, Sample(file));
             ServeUsers(Sample("users.json"), Sample("krbtgtUsers.json"));
             // The lookup is a POST; the sample answers with the users and groups that still exist.
             _standIn.OnJson("POST", DirectoryObjects, Sample("directoryObjects.json"));
@@ -100,6 +113,19 @@ namespace EntraGuard.Graph.Tests.StandIn
         public PostureTenant Serve(string path, string json)
         {
             _standIn.OnJson("GET", path, json);
+            return this;
+        }
+
+        public PostureTenant ServeBeta(string path, string json)
+        {
+            _standIn.On("GET", path, (context, _) => GraphStandIn.Json(context, json), Beta);
+            return this;
+        }
+
+        /// <summary>Answers a beta path with a Graph error.</summary>
+        public PostureTenant RefuseBeta(string path, int status, string code, string message)
+        {
+            _standIn.On("GET", path, (context, _) => GraphStandIn.Error(context, status, code, message), Beta);
             return this;
         }
 

@@ -39,12 +39,16 @@ namespace EntraGuard.Posture
         DeviceRegistrationPolicy = 1 << 24,
         OnPremisesSynchronization = 1 << 25,
         KrbtgtAccounts = 1 << 26,
+
+        // Parts Graph serves in beta only (EGP107, EGP108), numbered from the top so they stay apart.
+        SuspiciousActivityReporting = 1 << 29,
+        PremiumLicenseInsight = 1 << 30,
     }
 
     /// <summary>
-    /// Where in Microsoft Graph (v1.0) a part of the snapshot comes from: the request, its <c>$select</c>, and the
+    /// Where in Microsoft Graph a part of the snapshot comes from: the request, its <c>$select</c>, and the
     /// least-privileged permission that reads it. The Graph source issues exactly these requests, and the
-    /// documentation lists them from here.
+    /// documentation lists them from here. Every request goes to v1.0 except those marked <see cref="Beta"/>.
     /// </summary>
     public sealed class PostureDataSource
     {
@@ -55,9 +59,11 @@ namespace EntraGuard.Posture
             string? expand,
             string permission,
             string? note,
-            string method = "GET"
+            string method = "GET",
+            bool beta = false
         )
         {
+            Beta = beta;
             Method = method;
             Part = part;
             Path = path;
@@ -68,6 +74,9 @@ namespace EntraGuard.Posture
         }
 
         public PostureData Part { get; }
+
+        /// <summary>Served by Graph's beta endpoint only: the same seam, and a refusal skips only its checks.</summary>
+        public bool Beta { get; }
 
         /// <summary>GET, or POST for a lookup that sends what it looks up in the body.</summary>
         public string Method { get; }
@@ -89,6 +98,7 @@ namespace EntraGuard.Posture
 
         public override string ToString() =>
             Method != "GET" ? $"{Method} {Path}"
+            : Beta ? $"GET (beta) {Path}?$select={Select}"
             : Expand is null ? $"GET {Path}?$select={Select}"
             : $"GET {Path}?$select={Select}&$expand={Expand}";
 
@@ -212,6 +222,26 @@ namespace EntraGuard.Posture
             "User.Read.All",
             "$filter=startswith(displayName,'krbtgt') or startswith(userPrincipalName,'krbtgt') or "
                 + "startswith(mailNickname,'krbtgt'): the few accounts named like the Kerberos key account"
+        );
+
+        public static readonly PostureDataSource SuspiciousActivityReporting = new(
+            PostureData.SuspiciousActivityReporting,
+            "policies/authenticationMethodsPolicy",
+            "reportSuspiciousActivitySettings",
+            null,
+            "Policy.Read.All",
+            "beta: v1.0 does not return reportSuspiciousActivitySettings",
+            beta: true
+        );
+
+        public static readonly PostureDataSource PremiumLicenseInsight = new(
+            PostureData.PremiumLicenseInsight,
+            "reports/azureADPremiumLicenseInsight",
+            "entitledP1LicenseCount,entitledP2LicenseCount,p1FeatureUtilizations,p2FeatureUtilizations",
+            null,
+            "Reports.Read.All",
+            "beta only; tenants without Entra ID P1 or P2 get 403 missingLicense",
+            beta: true
         );
 
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
@@ -350,6 +380,8 @@ namespace EntraGuard.Posture
                 DeviceRegistrationPolicy,
                 OnPremisesSynchronization,
                 KrbtgtAccounts,
+                SuspiciousActivityReporting,
+                PremiumLicenseInsight,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -31,6 +31,8 @@ namespace EntraGuard.Posture
 
         public OnPremisesSyncFeatures? OnPremisesSyncFeatures { get; init; }
         public IReadOnlyList<DirectoryAccount>? KrbtgtAccounts { get; init; }
+        public SuspiciousActivityReporting? SuspiciousActivityReporting { get; init; }
+        public PremiumLicenseInsight? PremiumLicenseInsight { get; init; }
 
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
