@@ -493,6 +493,12 @@ Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP063'
     }
+
+    It 'EGP107: Every user can report an MFA prompt they did not start' -Tag @(
+        'EGP107', 'Severity:Medium', 'Licence:None', 'EIDSCA.AG02', 'EIDSCA.AG03'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP107'
+    }
 }
 
 Describe 'EntraGuard/Passwords' -Tag 'EntraGuard', 'Posture' {
@@ -572,5 +578,13 @@ Describe 'EntraGuard/Directory synchronization' -Tag 'EntraGuard', 'Posture' {
         'EGP098', 'Severity:High', 'Licence:None', 'MT.1147'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP098'
+    }
+}
+
+Describe 'EntraGuard/Licences' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP108: Users of Entra ID P1 and P2 features do not outnumber the licences' -Tag @(
+        'EGP108', 'Severity:Low', 'Licence:EntraIdP1', 'MT.1022', 'MT.1023'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP108'
     }
 }

@@ -84,6 +84,14 @@ namespace EntraGuard.Tests.Posture
                     GraphPostureJson.ReadOnPremisesSyncFeatures
                 ),
                 KrbtgtAccounts = Read("krbtgtUsers.json", GraphPostureJson.ReadDirectoryAccounts).Items,
+                SuspiciousActivityReporting = Read(
+                    "authenticationMethodsPolicy-beta.json",
+                    GraphPostureJson.ReadSuspiciousActivityReporting
+                ),
+                PremiumLicenseInsight = Read(
+                    "azureADPremiumLicenseInsight.json",
+                    GraphPostureJson.ReadPremiumLicenseInsight
+                ),
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -200,6 +208,8 @@ namespace EntraGuard.Tests.Posture
             ("EGP104", PostureStatus.Failed, 1),
             ("EGP105", PostureStatus.Passed, 0),
             ("EGP106", PostureStatus.Failed, 1),
+            ("EGP107", PostureStatus.Failed, 1),
+            ("EGP108", PostureStatus.Failed, 1),
         };
 
         [Fact]
