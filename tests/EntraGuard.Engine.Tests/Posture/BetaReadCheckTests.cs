@@ -65,7 +65,8 @@ namespace EntraGuard.Tests.Posture
                         $"{{\"entitledP1LicenseCount\":{p1},\"entitledP2LicenseCount\":{p2},"
                             + $"\"p1FeatureUtilizations\":{{\"conditionalAccess\":{{\"userCount\":{caUsers}}},"
                             + $"\"conditionalAccessGuestUsers\":{{\"userCount\":{guests}}}}},"
-                            + $"\"p2FeatureUtilizations\":{{\"riskBasedConditionalAccess\":{{\"userCount\":{riskUsers}}},"
+                            + "\"p2FeatureUtilizations\":"
+                            + $"{{\"riskBasedConditionalAccess\":{{\"userCount\":{riskUsers}}},"
                             + $"\"riskBasedConditionalAccessGuestUsers\":{{\"userCount\":{guests}}}}}}}"
                     )
                 ),

@@ -29,10 +29,10 @@ namespace EntraGuard.Posture.Checks
                     [GuestsAsMembers] = "guests may read the directory as members do",
                 },
                 "Limited guest access (which EGP018 accepts, as CISA and CIS do) still lets a guest walk from its "
-                    + "groups to their members' names, titles and mail addresses: a phone book for phishing, held by an "
-                    + "account whose sign-in another organization secures. The restricted role leaves a guest only its "
-                    + "own objects; Teams, SharePoint and group sharing keep working. Low severity: a hardening beyond "
-                    + "the baseline that EGP018 holds.",
+                    + "groups to their members' names, titles and mail addresses: a phone book for phishing, held by "
+                    + "an account whose sign-in another organization secures. The restricted role leaves a guest "
+                    + "only its own objects; Teams, SharePoint and group sharing keep working. Low severity: a "
+                    + "hardening beyond the baseline that EGP018 holds.",
                 "Set 'Guest user access' to 'Guest user access is restricted to properties and memberships of their "
                     + "own directory objects' (Entra admin center → External Identities → External collaboration "
                     + "settings), or PATCH /policies/authorizationPolicy with guestUserRoleId = "

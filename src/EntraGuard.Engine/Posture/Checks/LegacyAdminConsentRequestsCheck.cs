@@ -9,8 +9,8 @@ namespace EntraGuard.Posture.Checks
                 Severity.Low,
                 "Applications",
                 PostureLicence.None,
-                "Users who cannot consent to an app need a way to ask; without one they pressure an administrator or go "
-                    + "around the restriction. EnableAdminConsentRequests in the legacy 'Consent Policy Settings' "
+                "Users who cannot consent to an app need a way to ask; without one they pressure an administrator or "
+                    + "go around the restriction. EnableAdminConsentRequests in the legacy 'Consent Policy Settings' "
                     + "object is the older switch for that request; EGP023 judges the admin consent workflow where "
                     + "Entra keeps it now (/policies/adminConsentRequestPolicy: on, with reviewers). Microsoft does "
                     + "not document which one wins when they disagree, so EntraGuard holds both. It documents no "

@@ -13,8 +13,8 @@ namespace EntraGuard.Posture.Checks
                     + "multi-tenant app from an unverified publisher asking for more than basic permissions) into a "
                     + "request for an administrator. Microsoft's page on the feature still switches it through "
                     + "BlockUserConsentForRiskyApps in the legacy 'Consent Policy Settings' object, while EGP027 reads "
-                    + "allowUserConsentForRiskyApps in the authorization policy. EntraGuard holds both, each in its own "
-                    + "check. The feature is on by default (documented), so a tenant without the object "
+                    + "allowUserConsentForRiskyApps in the authorization policy. EntraGuard holds both, each in its "
+                    + "own check. The feature is on by default (documented), so a tenant without the object "
                     + "passes, and the evidence says the default was judged.",
                 "PATCH the 'Consent Policy Settings' object under /groupSettings with BlockUserConsentForRiskyApps = "
                     + "true (Microsoft Graph PowerShell: Update-MgGroupSetting), or delete the value so the default "
