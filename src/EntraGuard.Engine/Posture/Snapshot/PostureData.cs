@@ -191,7 +191,8 @@ namespace EntraGuard.Posture
             "displayName,templateId,values",
             null,
             "GroupSettings.Read.All",
-            "the tenant-wide settings objects (password protection and smart lockout, Microsoft 365 groups)"
+            "the tenant-wide settings objects (password protection and smart lockout, Microsoft 365 groups, "
+                + "legacy consent settings)"
         );
 
         public static readonly PostureDataSource DeviceRegistrationPolicy = new(
