@@ -17,8 +17,8 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
             'Application.Read.All', 'AuditLog.Read.All', 'Directory.Read.All', 'Domain.Read.All', 'GroupMember.Read.All',
             'GroupSettings.Read.All',
             'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Policy.Read.All',
-            'Policy.Read.DeviceConfiguration', 'RoleManagement.Read.Directory', 'RoleManagementPolicy.Read.Directory',
-            'User.Read.All'
+            'Policy.Read.DeviceConfiguration', 'Reports.Read.All', 'RoleManagement.Read.Directory',
+            'RoleManagementPolicy.Read.Directory', 'User.Read.All'
         )
         ($checks | Where-Object Id -EQ 'EGP019').Frameworks | Should -Be @('MS.AAD.8.2', 'EIDSCA.AP04')
         ($checks | Where-Object Id -EQ 'EGP019').Tags | Should -Contain 'Licence:None'
@@ -63,11 +63,12 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
         # Verdicts that do not depend on today's date (credential expiry does).
         $failed = ($results | Where-Object Result -eq 'Failed').CheckId
         foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023', 'EGP041',
-            'EGP046', 'EGP048', 'EGP049', 'EGP085', 'EGP086', 'EGP087') {
+            'EGP046', 'EGP048', 'EGP049', 'EGP085', 'EGP086', 'EGP087', 'EGP103', 'EGP104', 'EGP106', 'EGP107',
+            'EGP108') {
             $failed | Should -Contain $id
         }
         $passed = ($results | Where-Object Result -eq 'Passed').CheckId
-        foreach ($id in 'EGP003', 'EGP005', 'EGP009', 'EGP013', 'EGP015', 'EGP024', 'EGP040', 'EGP047') {
+        foreach ($id in 'EGP003', 'EGP005', 'EGP009', 'EGP013', 'EGP015', 'EGP024', 'EGP040', 'EGP047', 'EGP105') {
             $passed | Should -Contain $id
         }
         ($results | Where-Object CheckId -eq 'EGP014').Findings.TargetName | Should -Be 'Mail-Relay'

@@ -74,17 +74,17 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
     It 'fails the checks the sample tenant breaks, and only those' {
         $run = Invoke-PostureCheckPack -Tenant $SamplePosture
         # Credential expiry (EGP011) depends on today's date; the others do not.
-        $failing = 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP010', 'EGP012', 'EGP014',
-            'EGP016', 'EGP017', 'EGP019', 'EGP020', 'EGP021', 'EGP023', 'EGP025', 'EGP028', 'EGP029', 'EGP030',
-            'EGP031', 'EGP032', 'EGP033', 'EGP034', 'EGP035', 'EGP036', 'EGP037', 'EGP038', 'EGP039',
-            'EGP041', 'EGP046', 'EGP048', 'EGP049', 'EGP052', 'EGP053', 'EGP054', 'EGP055', 'EGP056', 'EGP057',
-            'EGP060', 'EGP062', 'EGP071', 'EGP073', 'EGP074', 'EGP076', 'EGP077', 'EGP078', 'EGP090', 'EGP091',
-            'EGP092', 'EGP093', 'EGP096', 'EGP097', 'EGP098', 'EGP079', 'EGP080', 'EGP081', 'EGP082', 'EGP083',
-            'EGP085', 'EGP086', 'EGP087'
+        $failing = 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP010', 'EGP012', 'EGP014', 'EGP016', 'EGP017',
+            'EGP019', 'EGP020', 'EGP021', 'EGP023', 'EGP025', 'EGP028', 'EGP029', 'EGP030', 'EGP031', 'EGP032',
+            'EGP033', 'EGP034', 'EGP035', 'EGP036', 'EGP037', 'EGP038', 'EGP039', 'EGP041', 'EGP046', 'EGP048',
+            'EGP049', 'EGP052', 'EGP053', 'EGP054', 'EGP055', 'EGP056', 'EGP057', 'EGP060', 'EGP062', 'EGP071',
+            'EGP073', 'EGP074', 'EGP076', 'EGP077', 'EGP078', 'EGP079', 'EGP080', 'EGP081', 'EGP082', 'EGP083',
+            'EGP085', 'EGP086', 'EGP087', 'EGP090', 'EGP091', 'EGP092', 'EGP093', 'EGP096', 'EGP097', 'EGP098',
+            'EGP103', 'EGP104', 'EGP106', 'EGP107', 'EGP108'
         foreach ($id in $failing) { $run.Failed | Should -Contain $id }
         $passing = 'EGP003', 'EGP005', 'EGP007', 'EGP009', 'EGP013', 'EGP015', 'EGP018', 'EGP022', 'EGP024',
             'EGP026', 'EGP027', 'EGP040', 'EGP042', 'EGP043', 'EGP044', 'EGP047', 'EGP050', 'EGP051', 'EGP058',
-            'EGP059', 'EGP061', 'EGP063', 'EGP070', 'EGP072', 'EGP075', 'EGP094', 'EGP084'
+            'EGP059', 'EGP061', 'EGP063', 'EGP070', 'EGP072', 'EGP075', 'EGP084', 'EGP094', 'EGP105'
         foreach ($id in $passing) { $run.Passed | Should -Contain $id }
         # The sample sets no session controls for unmanaged devices (EGP064, EGP065); no enabled policy that blocks or
         # demands a grant reaches its directory synchronization account (EGP066).

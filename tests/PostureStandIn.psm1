@@ -32,6 +32,8 @@ $script:Files = @{
     # Read only when a policy names a role beyond the built-in ones EntraGuard knows (the sample's CA001 does).
     '/v1.0/roleManagement/directory/roleDefinitions'          = 'roleDefinitions.json'
     '/v1.0/policies/defaultAppManagementPolicy'                = 'defaultAppManagementPolicy.json'
+    '/beta/policies/authenticationMethodsPolicy'               = 'authenticationMethodsPolicy-beta.json'
+    '/beta/reports/azureADPremiumLicenseInsight'               = 'azureADPremiumLicenseInsight.json'
 }
 
 function Start-PostureStandIn {

@@ -488,9 +488,37 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        public Task<SuspiciousActivityReporting> ReadSuspiciousActivityReportingAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadOneAsync(
+                PostureDataSource.SuspiciousActivityReporting,
+                () => BetaRequest(PostureDataSource.SuspiciousActivityReporting),
+                GraphPostureJson.ReadSuspiciousActivityReporting,
+                cancellationToken
+            );
+
+        public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
+            ReadOneAsync(
+                PostureDataSource.PremiumLicenseInsight,
+                () => BetaRequest(PostureDataSource.PremiumLicenseInsight),
+                GraphPostureJson.ReadPremiumLicenseInsight,
+                cancellationToken
+            );
+
+        /// <summary>A GET of a beta-only read: the SDK's request builders know v1.0 alone, so the URL is built here,
+        /// on the session's root with beta in place of v1.0, and sent through the same middleware.</summary>
+        private RequestInformation BetaRequest(PostureDataSource source) =>
+            new()
+            {
+                HttpMethod = Method.GET,
+                URI = new Uri($"{_session.BetaBaseUrl.ToString().TrimEnd('/')}/{source.Path}?$select={source.Select}"),
+            };
+
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
-        private static string Operation(PostureDataSource source) => $"reading {source.Path}";
+        private static string Operation(PostureDataSource source) =>
+            $"reading {(source.Beta ? "beta/" : "")}{source.Path}";
 
         /// <summary>Every item of a collection, page after page.</summary>
         private async Task<IReadOnlyList<T>> ReadAllAsync<T>(

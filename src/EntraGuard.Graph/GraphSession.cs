@@ -109,6 +109,16 @@ namespace EntraGuard.Graph
         /// <summary>Where requests go, version included.</summary>
         public Uri BaseUrl { get; }
 
+        /// <summary>The same root with beta in place of its version, for the reads Graph serves in beta only.</summary>
+        public Uri BetaBaseUrl
+        {
+            get
+            {
+                var text = BaseUrl.ToString().TrimEnd('/');
+                return new Uri(text.Substring(0, text.LastIndexOf('/')) + "/beta");
+            }
+        }
+
         /// <summary>The reports APIs' limit (directory audits): shared by everything this session sends
         /// there.</summary>
         public SlidingWindowRateLimiter ReportsLimiter { get; }

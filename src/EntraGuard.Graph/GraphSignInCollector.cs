@@ -48,10 +48,7 @@ namespace EntraGuard.Graph
         /// <summary>The Graph root of a log: the session's (v1.0) for interactive sign-ins, else beta.</summary>
         internal Uri RootFor(SignInKind kind)
         {
-            if (!SignInQuery.IsBetaLog(kind))
-                return Session.BaseUrl;
-            var text = Session.BaseUrl.ToString().TrimEnd('/');
-            return new Uri(text.Substring(0, text.LastIndexOf('/')) + "/beta");
+            return SignInQuery.IsBetaLog(kind) ? Session.BetaBaseUrl : Session.BaseUrl;
         }
 
         /// <summary>The log a resume link reads, by the <c>signInEventTypes</c> clause its filter carries.</summary>

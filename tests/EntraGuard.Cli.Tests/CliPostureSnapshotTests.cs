@@ -155,6 +155,13 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.DynamicGroups, "groups");
+
+            public Task<SuspiciousActivityReporting> ReadSuspiciousActivityReportingAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.SuspiciousActivityReporting, "policies/authenticationMethodsPolicy");
+
+            public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.PremiumLicenseInsight, "reports/azureADPremiumLicenseInsight");
         }
 
         private static readonly TenantSnapshot Tenant = new()

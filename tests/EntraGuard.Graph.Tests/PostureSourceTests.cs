@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_twenty_eight_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_thirty_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -169,6 +169,12 @@ namespace EntraGuard.Graph.Tests
                     ("EGP096", PostureStatus.Failed),
                     ("EGP097", PostureStatus.Failed),
                     ("EGP098", PostureStatus.Failed),
+                    ("EGP103", PostureStatus.Failed),
+                    ("EGP104", PostureStatus.Failed),
+                    ("EGP105", PostureStatus.Passed),
+                    ("EGP106", PostureStatus.Failed),
+                    ("EGP107", PostureStatus.Failed),
+                    ("EGP108", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -176,7 +182,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(28, requests.Count);
+            Assert.Equal(30, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -210,6 +216,11 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Groups,
                 }
                     .Select(p => GraphStandIn.Version + p)
+                    .Concat(
+                        new[] { PostureTenant.AuthenticationMethodsPolicy, PostureTenant.LicenseInsight }.Select(p =>
+                            PostureTenant.Beta + p
+                        )
+                    )
                     .OrderBy(p => p, StringComparer.Ordinal),
                 requests.Select(r => r.Path).OrderBy(p => p, StringComparer.Ordinal)
             );
@@ -231,7 +242,7 @@ namespace EntraGuard.Graph.Tests
                 // Some paths serve two reads (users: the role holders and the krbtgt lookup; groups: Microsoft 365 and
                 // dynamic ones), each its own $select.
                 Assert.Contains(
-                    _standIn.RequestsTo("/" + path),
+                    _standIn.RequestsTo("/" + path, source.Beta ? PostureTenant.Beta : GraphStandIn.Version),
                     r =>
                         r.Query.TryGetValue("$select", out var select)
                         && select == source.Select
@@ -474,6 +485,11 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Compliant("defaultAppManagementPolicy.json")
                 )
                 .Serve(PostureTenant.PermissionGrants, PostureTenant.Compliant("oauth2PermissionGrants.json"))
+                .ServeBeta(
+                    PostureTenant.AuthenticationMethodsPolicy,
+                    PostureTenant.Compliant("authenticationMethodsPolicy-beta.json")
+                )
+                .ServeBeta(PostureTenant.LicenseInsight, PostureTenant.Compliant("azureADPremiumLicenseInsight.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -517,7 +533,49 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
             // Its policies name only the break-glass users, looked up once.
-            Assert.Equal(26, _standIn.Requests.Count);
+            Assert.Equal(28, _standIn.Requests.Count);
+        }
+
+        [Fact]
+        public async Task The_beta_reads_go_to_beta_and_a_refusal_skips_only_their_checks()
+        {
+            _tenant
+                .ServeFabrikam()
+                .RefuseBeta(
+                    PostureTenant.LicenseInsight,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
+
+            var report = await RunAsync("EGP022", "EGP107", "EGP108");
+
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP022", PostureStatus.Passed),
+                    ("EGP107", PostureStatus.Failed),
+                    ("EGP108", PostureStatus.Skipped),
+                },
+                Verdicts(report)
+            );
+            var skipped = report.Results.Single(r => r.CheckId == "EGP108").Reason;
+            Assert.StartsWith("skipped: could not read beta/reports/azureADPremiumLicenseInsight: ", skipped);
+            Assert.Contains("Reports.Read.All", skipped);
+            var beta = _standIn.RequestsTo(PostureTenant.AuthenticationMethodsPolicy, PostureTenant.Beta).Single();
+            Assert.Equal("reportSuspiciousActivitySettings", beta.Query["$select"]);
+            Assert.Equal("Bearer " + _token, beta.Header("Authorization"));
+            var reporting = report.Results.Single(r => r.CheckId == "EGP107");
+            Assert.Equal(
+                "beta/policies/authenticationMethodsPolicy: reportSuspiciousActivitySettings.state = default",
+                reporting.Evidence[0]
+            );
+            Assert.Equal(
+                "users cannot report a suspicious MFA prompt (reportSuspiciousActivitySettings.state = default)",
+                reporting.Findings.Single().Detail
+            );
+            // v1.0 still serves the methods policy to EGP022, in its own request.
+            Assert.Single(_standIn.RequestsTo(PostureTenant.AuthenticationMethodsPolicy));
         }
 
         [Fact]

@@ -349,6 +349,24 @@ Describe 'EntraGuard/Applications' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP096'
     }
+
+    It 'EGP104: Group and team owners cannot consent to applications (legacy consent settings)' -Tag @(
+        'EGP104', 'Severity:Medium', 'Licence:None', 'EIDSCA.CP01'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP104'
+    }
+
+    It 'EGP105: Risk-based step-up consent is on (legacy consent settings)' -Tag @(
+        'EGP105', 'Severity:Medium', 'Licence:None', 'EIDSCA.CP03'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP105'
+    }
+
+    It 'EGP106: Users can ask for admin consent (legacy consent settings)' -Tag @(
+        'EGP106', 'Severity:Low', 'Licence:None', 'EIDSCA.CP04'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP106'
+    }
 }
 
 Describe 'EntraGuard/Application credentials' -Tag 'EntraGuard', 'Posture' {
@@ -461,6 +479,12 @@ Describe 'EntraGuard/User and guest settings' -Tag 'EntraGuard', 'Posture' {
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP090'
     }
+
+    It 'EGP103: Guests see only their own directory objects' -Tag @(
+        'EGP103', 'Severity:Low', 'Licence:None', 'EIDSCA.AP07'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP103'
+    }
 }
 
 Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
@@ -516,6 +540,12 @@ Describe 'EntraGuard/Authentication methods' -Tag 'EntraGuard', 'Posture' {
         'EGP063', 'Severity:Medium', 'Licence:None', 'MT.1067'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP063'
+    }
+
+    It 'EGP107: Every user can report an MFA prompt they did not start' -Tag @(
+        'EGP107', 'Severity:Medium', 'Licence:None', 'EIDSCA.AG02', 'EIDSCA.AG03'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP107'
     }
 }
 
@@ -624,5 +654,13 @@ Describe 'EntraGuard/Directory synchronization' -Tag 'EntraGuard', 'Posture' {
         'EGP098', 'Severity:High', 'Licence:None', 'MT.1147'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP098'
+    }
+}
+
+Describe 'EntraGuard/Licences' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP108: Users of Entra ID P1 and P2 features do not outnumber the licences' -Tag @(
+        'EGP108', 'Severity:Low', 'Licence:EntraIdP1', 'MT.1022', 'MT.1023'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP108'
     }
 }

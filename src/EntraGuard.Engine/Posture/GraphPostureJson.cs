@@ -303,6 +303,42 @@ namespace EntraGuard.Posture
                 }
             );
 
+        public static SuspiciousActivityReporting ReadSuspiciousActivityReporting(Stream body) =>
+            Parse(
+                body,
+                "authenticationMethodsPolicy (beta)",
+                root =>
+                {
+                    var settings = Object(root, "reportSuspiciousActivitySettings");
+                    return new SuspiciousActivityReporting
+                    {
+                        State = Text(settings, "state"),
+                        IncludeTargetId = Text(Object(settings, "includeTarget"), "id"),
+                    };
+                }
+            );
+
+        public static PremiumLicenseInsight ReadPremiumLicenseInsight(Stream body) =>
+            Parse(
+                body,
+                "azureADPremiumLicenseInsight",
+                root =>
+                {
+                    var p1 = Object(root, "p1FeatureUtilizations");
+                    var p2 = Object(root, "p2FeatureUtilizations");
+                    long? Users(JsonElement features, string feature) => Count(Object(features, feature), "userCount");
+                    return new PremiumLicenseInsight
+                    {
+                        EntitledP1LicenseCount = Count(root, "entitledP1LicenseCount"),
+                        EntitledP2LicenseCount = Count(root, "entitledP2LicenseCount"),
+                        ConditionalAccessUsers = Users(p1, "conditionalAccess"),
+                        ConditionalAccessGuestUsers = Users(p1, "conditionalAccessGuestUsers"),
+                        RiskBasedConditionalAccessUsers = Users(p2, "riskBasedConditionalAccess"),
+                        RiskBasedConditionalAccessGuestUsers = Users(p2, "riskBasedConditionalAccessGuestUsers"),
+                    };
+                }
+            );
+
         /// <summary>A deviceRegistrationMembership by its type (#microsoft.graph.allDeviceRegistrationMembership
         /// → all); null when absent or untyped.</summary>
         private static DeviceRegistrationMembership? MembershipOf(JsonElement membership)
@@ -779,6 +815,17 @@ namespace EntraGuard.Posture
                     .Select(v => v.GetString()!)
                     .ToArray()
                 : Array.Empty<string>();
+
+        // Int64 in Graph's model: a number, or a string when the caller asks for IEEE754-compatible JSON.
+        private static long? Count(JsonElement element, string name) =>
+            Property(element, name) switch
+            {
+                { ValueKind: JsonValueKind.Number } number => number.GetInt64(),
+                { ValueKind: JsonValueKind.String } text
+                    when long.TryParse(text.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) =>
+                    n,
+                _ => null,
+            };
 
         private static int? Integer(JsonElement element, string name) =>
             Property(element, name) is { ValueKind: JsonValueKind.Number } number ? number.GetInt32() : null;

@@ -109,6 +109,12 @@ namespace EntraGuard.Posture
 
         /// <summary>The dynamic groups (groupTypes DynamicMembership), with their membership rules.</summary>
         Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken);
+
+        /// <summary>Who may report a suspicious MFA prompt (Graph beta).</summary>
+        Task<SuspiciousActivityReporting> ReadSuspiciousActivityReportingAsync(CancellationToken cancellationToken);
+
+        /// <summary>Premium licences against the users of premium features (Graph beta).</summary>
+        Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -115,6 +115,12 @@ namespace EntraGuard.Posture
                 new AdminOnlyConsentCheck(),
                 new SyncMatchingBlockedCheck(),
                 new KrbtgtNotSyncedCheck(),
+                new GuestAccessRestrictedCheck(),
+                new LegacyGroupOwnerConsentCheck(),
+                new LegacyRiskyAppConsentCheck(),
+                new LegacyAdminConsentRequestsCheck(),
+                new SuspiciousActivityReportingCheck(),
+                new PremiumLicenceCoverageCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

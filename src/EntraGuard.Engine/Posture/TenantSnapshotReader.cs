@@ -274,6 +274,16 @@ namespace EntraGuard.Posture
                 PostureDataSource.DynamicGroups.Path,
                 () => source.ReadDynamicGroupsAsync(cancellationToken)
             );
+            var suspiciousActivity = Read(
+                PostureData.SuspiciousActivityReporting,
+                "beta/" + PostureDataSource.SuspiciousActivityReporting.Path,
+                () => source.ReadSuspiciousActivityReportingAsync(cancellationToken)
+            );
+            var licenseInsight = Read(
+                PostureData.PremiumLicenseInsight,
+                "beta/" + PostureDataSource.PremiumLicenseInsight.Path,
+                () => source.ReadPremiumLicenseInsightAsync(cancellationToken)
+            );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
             {
@@ -335,7 +345,9 @@ namespace EntraGuard.Posture
                     appManagement,
                     privilegedSignIns,
                     microsoftGroups,
-                    dynamicGroups
+                    dynamicGroups,
+                    suspiciousActivity,
+                    licenseInsight
                 )
                 .ConfigureAwait(false);
 
@@ -383,6 +395,8 @@ namespace EntraGuard.Posture
                 PrivilegedSignIns = privilegedSignIns.Result.Read ? privilegedSignIns.Result.Value : null,
                 MicrosoftGroups = microsoftGroups.Result.Read ? microsoftGroups.Result.Value : null,
                 DynamicGroups = dynamicGroups.Result.Read ? dynamicGroups.Result.Value : null,
+                SuspiciousActivityReporting = suspiciousActivity.Result.Read ? suspiciousActivity.Result.Value : null,
+                PremiumLicenseInsight = licenseInsight.Result.Read ? licenseInsight.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -362,6 +362,54 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal(expected, result.Result);
         }
 
+        private const string ConsentPolicy = "dffd5d46-495d-40a9-8e21-954ff55e198a";
+
+        [Theory]
+        [InlineData("EGP104", "EnableGroupSpecificConsent", "False", PostureStatus.Passed)]
+        [InlineData("EGP104", "EnableGroupSpecificConsent", "True", PostureStatus.Failed)]
+        [InlineData("EGP104", "EnableGroupSpecificConsent", "", PostureStatus.Skipped)]
+        [InlineData("EGP104", "EnableGroupSpecificConsent", "maybe", PostureStatus.Skipped)]
+        [InlineData("EGP105", "BlockUserConsentForRiskyApps", "True", PostureStatus.Passed)]
+        [InlineData("EGP105", "BlockUserConsentForRiskyApps", "false", PostureStatus.Failed)]
+        [InlineData("EGP106", "EnableAdminConsentRequests", "true", PostureStatus.Passed)]
+        [InlineData("EGP106", "EnableAdminConsentRequests", "False", PostureStatus.Failed)]
+        public void The_legacy_consent_settings_are_judged_by_their_own_value(
+            string checkId,
+            string name,
+            string value,
+            PostureStatus expected
+        )
+        {
+            var result = Run(Settings((ConsentPolicy, name, value)), checkId);
+
+            Assert.Equal(expected, result.Result);
+            Assert.Contains($"groupSettings: {name} = {(value.Length == 0 ? "(empty)" : value)}", result.Evidence);
+            if (expected == PostureStatus.Failed)
+                Assert.Equal((name, "Consent Policy Settings"), Target(result.Findings.Single()));
+        }
+
+        [Fact]
+        public void Without_the_legacy_consent_object_only_the_documented_step_up_default_is_judged()
+        {
+            // Another template's object is there; the consent template's is not.
+            var none = Settings((PasswordRules, "LockoutThreshold", "10"));
+
+            var groupOwners = Run(none, "EGP104");
+            var stepUp = Run(none, "EGP105");
+            var requests = Run(none, "EGP106");
+
+            const string NoObject = "groupSettings: no 'Consent Policy Settings' object, so Microsoft's defaults apply";
+            Assert.Equal(PostureStatus.Passed, stepUp.Result);
+            Assert.Equal(new[] { NoObject, "groupSettings: BlockUserConsentForRiskyApps = true" }, stepUp.Evidence);
+            Assert.Equal(PostureStatus.Skipped, groupOwners.Result);
+            Assert.Equal(
+                "skipped: groupSettings did not return EnableGroupSpecificConsent; review it",
+                groupOwners.Reason
+            );
+            Assert.Equal(PostureStatus.Skipped, requests.Result);
+            Assert.Contains(NoObject, requests.Evidence);
+        }
+
         [Fact]
         public void Unreadable_group_settings_skip_only_their_checks()
         {
@@ -402,7 +450,9 @@ namespace EntraGuard.Tests.Posture
 
             foreach (var id in new[] { "EGP022", "EGP040", "EGP041", "EGP042", "EGP043", "EGP044", "EGP045" })
                 Assert.Equal((id, PostureStatus.Passed), (id, Run(snapshot, id).Result));
-            foreach (var id in new[] { "EGP046", "EGP047", "EGP048", "EGP049", "EGP050" })
+            foreach (var id in new[] { "EGP046", "EGP047", "EGP048", "EGP049", "EGP050", "EGP103", "EGP104" })
+                Assert.Equal((id, PostureStatus.Passed), (id, Run(snapshot, id).Result));
+            foreach (var id in new[] { "EGP105", "EGP106" })
                 Assert.Equal((id, PostureStatus.Passed), (id, Run(snapshot, id).Result));
         }
 

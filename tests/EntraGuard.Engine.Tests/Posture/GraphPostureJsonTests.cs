@@ -92,6 +92,14 @@ namespace EntraGuard.Tests.Posture
                 ),
                 MicrosoftGroups = Read("microsoftGroups.json", GraphPostureJson.ReadGroups).Items,
                 DynamicGroups = Read("dynamicGroups.json", GraphPostureJson.ReadGroups).Items,
+                SuspiciousActivityReporting = Read(
+                    "authenticationMethodsPolicy-beta.json",
+                    GraphPostureJson.ReadSuspiciousActivityReporting
+                ),
+                PremiumLicenseInsight = Read(
+                    "azureADPremiumLicenseInsight.json",
+                    GraphPostureJson.ReadPremiumLicenseInsight
+                ),
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -218,6 +226,12 @@ namespace EntraGuard.Tests.Posture
             ("EGP096", PostureStatus.Failed, 2),
             ("EGP097", PostureStatus.Failed, 2),
             ("EGP098", PostureStatus.Failed, 1),
+            ("EGP103", PostureStatus.Failed, 1),
+            ("EGP104", PostureStatus.Failed, 1),
+            ("EGP105", PostureStatus.Passed, 0),
+            ("EGP106", PostureStatus.Failed, 1),
+            ("EGP107", PostureStatus.Failed, 1),
+            ("EGP108", PostureStatus.Failed, 1),
         };
 
         [Fact]

@@ -95,6 +95,33 @@ namespace EntraGuard.Tests.Posture
         }
 
         [Theory]
+        [InlineData("2af84b1e-32c8-42b7-82bc-daa82404023b", PostureStatus.Passed)]
+        [InlineData("10dae51f-b6af-4016-8d66-8c2a99b929b3", PostureStatus.Failed)]
+        [InlineData("a0b1b346-4d3e-4e8b-98f8-753987be4970", PostureStatus.Failed)]
+        [InlineData("00000000-0000-0000-0000-000000000000", PostureStatus.Skipped)]
+        public void The_strict_guest_check_passes_the_restricted_role_alone(string guestRole, PostureStatus expected)
+        {
+            var result = Run(Authorization("", guestRole), "EGP103");
+
+            Assert.Equal(expected, result.Result);
+            Assert.Equal($"policies/authorizationPolicy: guestUserRoleId = {guestRole}", result.Evidence.Single());
+        }
+
+        [Fact]
+        public void Limited_guest_access_fails_only_the_strict_check_at_low_severity()
+        {
+            var limited = Authorization("", LimitedGuests);
+
+            var baseline = Run(limited, "EGP018");
+            var strict = Run(limited, "EGP103");
+
+            Assert.Equal(PostureStatus.Passed, baseline.Result);
+            Assert.Equal(PostureStatus.Failed, strict.Result);
+            Assert.Equal(Severity.Low, PostureCatalog.Find("EGP103")!.Severity);
+            Assert.Contains("read properties of the users", strict.Findings.Single().Detail);
+        }
+
+        [Theory]
         [InlineData("none", PostureStatus.Passed)]
         [InlineData("adminsAndGuestInviters", PostureStatus.Passed)]
         [InlineData("adminsGuestInvitersAndAllMembers", PostureStatus.Failed)]

@@ -197,6 +197,13 @@ namespace EntraGuard.Tests.Posture
 
             public Task<IReadOnlyList<DirectoryGroup>> ReadDynamicGroupsAsync(CancellationToken cancellationToken) =>
                 Serve<IReadOnlyList<DirectoryGroup>>("dynamicGroups", new DirectoryGroup[0]);
+
+            public Task<SuspiciousActivityReporting> ReadSuspiciousActivityReportingAsync(
+                CancellationToken cancellationToken
+            ) => Serve("suspiciousActivityReporting", new SuspiciousActivityReporting());
+
+            public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
+                Serve("premiumLicenseInsight", new PremiumLicenseInsight());
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

@@ -47,6 +47,11 @@ namespace EntraGuard.Graph.Tests.StandIn
         /// (<see cref="ServeGroups"/>).</summary>
         public const string Groups = "/groups";
 
+        /// <summary>The reads Graph serves in beta only (under <see cref="Beta"/>).</summary>
+        public const string Beta = "/beta";
+
+        public const string LicenseInsight = "/reports/azureADPremiumLicenseInsight";
+
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
         {
@@ -72,6 +77,12 @@ namespace EntraGuard.Graph.Tests.StandIn
             (DefaultAppManagementPolicy, "defaultAppManagementPolicy.json"),
         };
 
+        private static readonly (string Path, string File)[] BetaSampleFiles =
+        {
+            (AuthenticationMethodsPolicy, "authenticationMethodsPolicy-beta.json"),
+            (LicenseInsight, "azureADPremiumLicenseInsight.json"),
+        };
+
         private readonly GraphStandIn _standIn;
 
         public PostureTenant(GraphStandIn standIn) => _standIn = standIn;
@@ -89,6 +100,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         {
             foreach (var (path, file) in SampleFiles)
                 Serve(path, Sample(file));
+            foreach (var (path, file) in BetaSampleFiles)
+                ServeBeta(path, Sample(file));
             ServeUsers(Sample("users.json"), Sample("krbtgtUsers.json"));
             ServeGroups(Sample("microsoftGroups.json"), Sample("dynamicGroups.json"));
             // The lookup is a POST; the sample answers with the users and groups that still exist.
@@ -109,6 +122,19 @@ namespace EntraGuard.Graph.Tests.StandIn
         public PostureTenant Serve(string path, string json)
         {
             _standIn.OnJson("GET", path, json);
+            return this;
+        }
+
+        public PostureTenant ServeBeta(string path, string json)
+        {
+            _standIn.On("GET", path, (context, _) => GraphStandIn.Json(context, json), Beta);
+            return this;
+        }
+
+        /// <summary>Answers a beta path with a Graph error.</summary>
+        public PostureTenant RefuseBeta(string path, int status, string code, string message)
+        {
+            _standIn.On("GET", path, (context, _) => GraphStandIn.Error(context, status, code, message), Beta);
             return this;
         }
 

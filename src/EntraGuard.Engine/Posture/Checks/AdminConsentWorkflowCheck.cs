@@ -17,7 +17,8 @@ namespace EntraGuard.Posture.Checks
                 "Once user consent is restricted, users who need an application either give up, find a way around the "
                     + "restriction, or pressure an administrator into granting it without review. The admin consent "
                     + "workflow routes each request to named reviewers, who see what the app asks for before anyone "
-                    + "grants it.",
+                    + "grants it. The older switch for the request, in the legacy 'Consent Policy Settings' object, "
+                    + "is EGP106's.",
                 "Turn on 'Users can request admin consent to apps they are unable to consent to' and name reviewers "
                     + "(Entra admin center → Enterprise apps → Consent and permissions → Admin consent settings), or "
                     + "PUT /policies/adminConsentRequestPolicy with isEnabled = true and reviewers."

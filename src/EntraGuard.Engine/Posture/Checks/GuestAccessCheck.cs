@@ -26,7 +26,8 @@ namespace EntraGuard.Posture.Checks
                 new Dictionary<string, string> { [GuestsAsMembers] = "guests may read the directory as members do" },
                 "With member-level access a guest account — often protected only by another organization's policies — "
                     + "can enumerate every user, group and application, which is the reconnaissance a phishing or "
-                    + "consent campaign starts from.",
+                    + "consent campaign starts from. Limited access passes here, as CISA and CIS accept it; EGP103 "
+                    + "asks for the restricted role alone, as EIDSCA does.",
                 "Set 'Guest user access' to 'Guest user access is restricted to properties and memberships of their "
                     + "own directory objects' (Entra admin center → External Identities → External collaboration "
                     + "settings), or PATCH /policies/authorizationPolicy with guestUserRoleId = "

@@ -15,12 +15,22 @@ namespace EntraGuard.Posture.Checks
         private readonly Func<string, bool?> _passes;
         private readonly bool _mayBeEmpty;
 
-        private RequiredValue(string property, Func<string, bool?> passes, bool mayBeEmpty, string problem)
+        // A yes/no setting stored as text (groupSettings) can be blank: that says neither, so it is not judged.
+        private readonly bool _emptyIsUnknown;
+
+        private RequiredValue(
+            string property,
+            Func<string, bool?> passes,
+            bool mayBeEmpty,
+            string problem,
+            bool emptyIsUnknown = false
+        )
         {
             Property = property;
             _passes = passes;
             _mayBeEmpty = mayBeEmpty;
             Problem = problem;
+            _emptyIsUnknown = emptyIsUnknown;
         }
 
         public string Property { get; }
@@ -43,11 +53,18 @@ namespace EntraGuard.Posture.Checks
         public static RequiredValue Exactly(string property, string passing, string problem) =>
             new(property, value => string.Equals(value, passing, StringComparison.OrdinalIgnoreCase), true, problem);
 
-        public static RequiredValue True(string property, string problem) =>
-            OneOf(property, new[] { "true" }, new[] { "false" }, problem);
+        public static RequiredValue True(string property, string problem) => Flag(property, true, problem);
 
-        public static RequiredValue False(string property, string problem) =>
-            OneOf(property, new[] { "false" }, new[] { "true" }, problem);
+        public static RequiredValue False(string property, string problem) => Flag(property, false, problem);
+
+        private static RequiredValue Flag(string property, bool passing, string problem) =>
+            new(
+                property,
+                value => bool.TryParse(value, out var flag) ? flag == passing : null,
+                true,
+                problem,
+                emptyIsUnknown: true
+            );
 
         public static RequiredValue AtMost(string property, int limit, string problem) =>
             new(property, value => Number(value) is { } number ? number <= limit : null, true, problem);
@@ -110,6 +127,8 @@ namespace EntraGuard.Posture.Checks
                         }
                     );
                 }
+                if (values.Count == 0 && requirement._emptyIsUnknown)
+                    unknown.Add($"{requirement.Property} is empty");
                 unknown.AddRange(
                     values
                         .Where(value => requirement._passes(value) is null)

@@ -54,6 +54,21 @@ namespace EntraGuard.Posture
                 }
             );
 
+        /// <summary>
+        /// The legacy consent switches: group owner consent, risk-based step-up consent, admin consent requests.
+        /// Only the step-up default is documented ("enabled by default", Microsoft Learn: configure risk-based
+        /// step-up consent); the other two have none, so without an object their checks skip.
+        /// </summary>
+        public static GroupSettingTemplate ConsentPolicy { get; } =
+            new(
+                "dffd5d46-495d-40a9-8e21-954ff55e198a",
+                "Consent Policy Settings",
+                new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+                {
+                    ["BlockUserConsentForRiskyApps"] = "true",
+                }
+            );
+
         public string Id { get; }
         public string DisplayName { get; }
         public IReadOnlyDictionary<string, string> Defaults { get; }

@@ -54,12 +54,16 @@ namespace EntraGuard.Posture
         // Parts of the governance checks (EGP085–EGP089).
         MicrosoftGroups = 1 << 18,
         DynamicGroups = 1 << 19,
+
+        // Parts Graph serves in beta only (EGP107, EGP108).
+        SuspiciousActivityReporting = 1 << 22,
+        PremiumLicenseInsight = 1 << 23,
     }
 
     /// <summary>
-    /// Where in Microsoft Graph (v1.0) a part of the snapshot comes from: the request, its <c>$select</c>, and the
+    /// Where in Microsoft Graph a part of the snapshot comes from: the request, its <c>$select</c>, and the
     /// least-privileged permission that reads it. The Graph source issues exactly these requests, and the
-    /// documentation lists them from here.
+    /// documentation lists them from here. Every request goes to v1.0 except those marked <see cref="Beta"/>.
     /// </summary>
     public sealed class PostureDataSource
     {
@@ -70,9 +74,11 @@ namespace EntraGuard.Posture
             string? expand,
             string permission,
             string? note,
-            string method = "GET"
+            string method = "GET",
+            bool beta = false
         )
         {
+            Beta = beta;
             Method = method;
             Part = part;
             Path = path;
@@ -83,6 +89,9 @@ namespace EntraGuard.Posture
         }
 
         public PostureData Part { get; }
+
+        /// <summary>Served by Graph's beta endpoint only: the same seam, and a refusal skips only its checks.</summary>
+        public bool Beta { get; }
 
         /// <summary>GET, or POST for a lookup that sends what it looks up in the body.</summary>
         public string Method { get; }
@@ -104,6 +113,7 @@ namespace EntraGuard.Posture
 
         public override string ToString() =>
             Method != "GET" ? $"{Method} {Path}"
+            : Beta ? $"GET (beta) {Path}?$select={Select}"
             : Expand is null ? $"GET {Path}?$select={Select}"
             : $"GET {Path}?$select={Select}&$expand={Expand}";
 
@@ -196,7 +206,8 @@ namespace EntraGuard.Posture
             "displayName,templateId,values",
             null,
             "GroupSettings.Read.All",
-            "the tenant-wide settings objects (password protection and smart lockout, Microsoft 365 groups)"
+            "the tenant-wide settings objects (password protection and smart lockout, Microsoft 365 groups, "
+                + "legacy consent settings)"
         );
 
         public static readonly PostureDataSource DeviceRegistrationPolicy = new(
@@ -265,6 +276,26 @@ namespace EntraGuard.Posture
             null,
             "GroupMember.Read.All",
             "$filter=groupTypes/any(c:c eq 'DynamicMembership'), $top=999: only the dynamic groups, with their rules"
+        );
+
+        public static readonly PostureDataSource SuspiciousActivityReporting = new(
+            PostureData.SuspiciousActivityReporting,
+            "policies/authenticationMethodsPolicy",
+            "reportSuspiciousActivitySettings",
+            null,
+            "Policy.Read.All",
+            "beta: v1.0 does not return reportSuspiciousActivitySettings",
+            beta: true
+        );
+
+        public static readonly PostureDataSource PremiumLicenseInsight = new(
+            PostureData.PremiumLicenseInsight,
+            "reports/azureADPremiumLicenseInsight",
+            "entitledP1LicenseCount,entitledP2LicenseCount,p1FeatureUtilizations,p2FeatureUtilizations",
+            null,
+            "Reports.Read.All",
+            "beta only; tenants without Entra ID P1 or P2 get 403 missingLicense",
+            beta: true
         );
 
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
@@ -419,6 +450,8 @@ namespace EntraGuard.Posture
                 PrivilegedSignIns,
                 MicrosoftGroups,
                 DynamicGroups,
+                SuspiciousActivityReporting,
+                PremiumLicenseInsight,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -42,6 +42,9 @@ namespace EntraGuard.Posture
         /// <summary>The dynamic groups with their membership rules.</summary>
         public IReadOnlyList<DirectoryGroup>? DynamicGroups { get; init; }
 
+        public SuspiciousActivityReporting? SuspiciousActivityReporting { get; init; }
+        public PremiumLicenseInsight? PremiumLicenseInsight { get; init; }
+
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
 
