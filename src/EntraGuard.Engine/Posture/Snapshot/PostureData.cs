@@ -7,57 +7,58 @@ namespace EntraGuard.Posture
     /// <summary>The parts of a tenant's configuration a check can need; a run reads only the parts its checks
     /// need.</summary>
     [Flags]
-    public enum PostureData
+    public enum PostureData : long
     {
         None = 0,
-        Organization = 1,
-        SubscribedSkus = 2,
-        SecurityDefaults = 4,
-        ConditionalAccessPolicies = 8,
-        AuthorizationPolicy = 16,
-        ActiveRoleAssignments = 32,
-        EligibleRoleAssignments = 64,
-        Applications = 128,
-        ServicePrincipals = 256,
-        AuthenticationMethodsPolicy = 512,
-        AdminConsentRequestPolicy = 1024,
-        Domains = 2048,
-        RoleManagementPolicies = 4096,
-        GroupSettings = 8192,
+        Organization = 1L << 0,
+        SubscribedSkus = 1L << 1,
+        SecurityDefaults = 1L << 2,
+        ConditionalAccessPolicies = 1L << 3,
+        AuthorizationPolicy = 1L << 4,
+        ActiveRoleAssignments = 1L << 5,
+        EligibleRoleAssignments = 1L << 6,
+        Applications = 1L << 7,
+        ServicePrincipals = 1L << 8,
+        AuthenticationMethodsPolicy = 1L << 9,
+        AdminConsentRequestPolicy = 1L << 10,
+        Domains = 1L << 11,
+        RoleManagementPolicies = 1L << 12,
+        GroupSettings = 1L << 13,
+
+        /// <summary>Which users and groups the policies name still exist (looked up after the policies).</summary>
+        DirectoryObjects = 1L << 14,
+
+        /// <summary>The directory's role definitions, read only when a Conditional Access policy names a role
+        /// EntraGuard does not know as built in.</summary>
+        RoleDefinitions = 1L << 17,
+
+        /// <summary>The Microsoft 365 groups (EGP087).</summary>
+        MicrosoftGroups = 1L << 18,
+
+        /// <summary>The dynamic groups (EGP086).</summary>
+        DynamicGroups = 1L << 19,
 
         /// <summary>The users holding privileged roles; read after the role assignments, which name them.</summary>
-        PrivilegedUsers = 1 << 20,
+        PrivilegedUsers = 1L << 20,
 
         /// <summary>The Microsoft Graph permissions service principals hold; read once the service principals name
         /// Graph's own.</summary>
-        GraphPermissions = 1 << 21,
+        GraphPermissions = 1L << 21,
 
-        /// <summary>Which users and groups the policies name still exist (looked up after the policies).</summary>
-        DirectoryObjects = 16384,
+        /// <summary>Who may report a suspicious MFA prompt (Graph beta, EGP107).</summary>
+        SuspiciousActivityReporting = 1L << 22,
 
-        // Parts of the tenant-settings checks (EGP090–EGP109), numbered apart from the parts others add.
-        DeviceRegistrationPolicy = 1 << 24,
-        OnPremisesSynchronization = 1 << 25,
-        KrbtgtAccounts = 1 << 26,
+        /// <summary>Premium licences against premium feature use (Graph beta, EGP108).</summary>
+        PremiumLicenseInsight = 1L << 23,
 
-        // Parts of the Conditional Access checks (EGP064–EGP069), numbered apart from the parts others add.
-        /// <summary>The directory's role definitions, read only when a policy names a role EntraGuard does not
-        /// know as built in.</summary>
-        RoleDefinitions = 1 << 17,
-        // Parts of the application-ownership checks (EGP079–EGP084, EGP113–EGP115).
-        DefaultAppManagementPolicy = 1 << 28,
+        DeviceRegistrationPolicy = 1L << 24,
+        OnPremisesSynchronization = 1L << 25,
+        KrbtgtAccounts = 1L << 26,
+        DefaultAppManagementPolicy = 1L << 28,
 
         /// <summary>When the users holding privileged roles last signed in; read after the role assignments, apart
         /// from the users read (it needs AuditLog.Read.All and Entra ID P1).</summary>
-        PrivilegedSignIns = 1 << 29,
-
-        // Parts of the governance checks (EGP085–EGP089).
-        MicrosoftGroups = 1 << 18,
-        DynamicGroups = 1 << 19,
-
-        // Parts Graph serves in beta only (EGP107, EGP108).
-        SuspiciousActivityReporting = 1 << 22,
-        PremiumLicenseInsight = 1 << 23,
+        PrivilegedSignIns = 1L << 29,
     }
 
     /// <summary>
