@@ -146,6 +146,7 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.RoleDefinitions, "roleManagement/directory/roleDefinitions");
+
             public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.DefaultAppManagementPolicy, "defaultAppManagementPolicy");

@@ -100,6 +100,7 @@ namespace EntraGuard.Posture
         /// <summary>Every directory role definition, built-in and custom
         /// (<c>roleManagement/directory/roleDefinitions</c>).</summary>
         Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken);
+
         /// <summary>The tenant's default restrictions on app credentials
         /// (<c>policies/defaultAppManagementPolicy</c>).</summary>
         Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(CancellationToken cancellationToken);

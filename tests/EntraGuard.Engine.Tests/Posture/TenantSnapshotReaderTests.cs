@@ -188,6 +188,7 @@ namespace EntraGuard.Tests.Posture
                         },
                     }
                 );
+
             public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
                 CancellationToken cancellationToken
             ) => Serve("defaultAppManagementPolicy", new AppManagementSettings());
