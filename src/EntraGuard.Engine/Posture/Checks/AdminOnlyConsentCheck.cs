@@ -35,31 +35,15 @@ namespace EntraGuard.Posture.Checks
             Frameworks = new[] { "MS.AAD.5.2", "CIS.M365.5.1.5.1" };
         }
 
-        internal override CheckOutcome Evaluate(PostureContext context)
-        {
-            var policy = context.Require(context.Snapshot.AuthorizationPolicy, PostureData.AuthorizationPolicy);
-            var assigned = policy.PermissionGrantPoliciesAssigned;
-            var evidence = new[]
-            {
-                $"{context.Snapshot.SourceOf(PostureData.AuthorizationPolicy)}: "
-                    + $"defaultUserRolePermissions.permissionGrantPoliciesAssigned = [{string.Join(", ", assigned)}]",
-            };
-            var findings = assigned
-                .Select(entry => new PostureFinding
-                {
-                    TargetId = entry,
-                    TargetName = entry,
-                    TargetType = "consentPolicy",
-                    Detail = WhoMayConsent(entry),
-                })
-                .ToArray();
-            return CheckOutcome.FromFindings(
-                findings,
+        // Every entry lets someone other than an administrator consent.
+        internal override CheckOutcome Evaluate(PostureContext context) =>
+            Judge(
+                context,
+                entry => true,
+                WhoMayConsent,
                 "someone other than an administrator may consent to applications",
-                "only administrators may consent to applications",
-                evidence
+                "only administrators may consent to applications"
             );
-        }
 
         private static string WhoMayConsent(string entry) =>
             entry.StartsWith(ForSelf, StringComparison.OrdinalIgnoreCase)

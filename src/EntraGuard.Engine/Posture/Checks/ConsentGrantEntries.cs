@@ -1,3 +1,6 @@
+using System;
+using System.Linq;
+
 namespace EntraGuard.Posture.Checks
 {
     /// <summary>
@@ -17,5 +20,37 @@ namespace EntraGuard.Posture.Checks
         public static string OwnerConsent(string entry) =>
             "owners of groups, teams or chats may consent for what they own under app consent policy "
             + $"'{entry.Substring(ForOwnedResource.Length)}'";
+
+        /// <summary>
+        /// A verdict on the authorization policy's consent entries: each entry <paramref name="grants"/> picks is a
+        /// finding <paramref name="describe"/> words, and the whole list is the evidence.
+        /// </summary>
+        public static CheckOutcome Judge(
+            PostureContext context,
+            Func<string, bool> grants,
+            Func<string, string> describe,
+            string failHeadline,
+            string passDescription
+        )
+        {
+            var policy = context.Require(context.Snapshot.AuthorizationPolicy, PostureData.AuthorizationPolicy);
+            var assigned = policy.PermissionGrantPoliciesAssigned;
+            var evidence = new[]
+            {
+                $"{context.Snapshot.SourceOf(PostureData.AuthorizationPolicy)}: "
+                    + $"defaultUserRolePermissions.permissionGrantPoliciesAssigned = [{string.Join(", ", assigned)}]",
+            };
+            var findings = assigned
+                .Where(grants)
+                .Select(entry => new PostureFinding
+                {
+                    TargetId = entry,
+                    TargetName = entry,
+                    TargetType = "consentPolicy",
+                    Detail = describe(entry),
+                })
+                .ToArray();
+            return CheckOutcome.FromFindings(findings, failHeadline, passDescription, evidence);
+        }
     }
 }

@@ -47,10 +47,7 @@ namespace EntraGuard.Posture.Checks
         {
             var snapshot = context.Snapshot;
             var grants = context.Require(snapshot.GraphPermissions, PostureData.GraphPermissions);
-            var names = context
-                .Require(snapshot.ServicePrincipals, PostureData.ServicePrincipals)
-                .GroupBy(sp => sp.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var names = context.Require(snapshot.ServicePrincipals, PostureData.ServicePrincipals).ById(sp => sp.Id);
             var risky = grants
                 .Where(g => _permissions.Contains(g.Permission, StringComparer.OrdinalIgnoreCase))
                 .ToArray();

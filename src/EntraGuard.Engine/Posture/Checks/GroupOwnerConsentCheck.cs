@@ -32,31 +32,13 @@ namespace EntraGuard.Posture.Checks
             Frameworks = new[] { "MS.AAD.5.4" };
         }
 
-        internal override CheckOutcome Evaluate(PostureContext context)
-        {
-            var policy = context.Require(context.Snapshot.AuthorizationPolicy, PostureData.AuthorizationPolicy);
-            var assigned = policy.PermissionGrantPoliciesAssigned;
-            var evidence = new[]
-            {
-                $"{context.Snapshot.SourceOf(PostureData.AuthorizationPolicy)}: "
-                    + $"defaultUserRolePermissions.permissionGrantPoliciesAssigned = [{string.Join(", ", assigned)}]",
-            };
-            var findings = assigned
-                .Where(entry => entry.StartsWith(ForOwnedResource, StringComparison.OrdinalIgnoreCase))
-                .Select(entry => new PostureFinding
-                {
-                    TargetId = entry,
-                    TargetName = entry,
-                    TargetType = "consentPolicy",
-                    Detail = OwnerConsent(entry),
-                })
-                .ToArray();
-            return CheckOutcome.FromFindings(
-                findings,
+        internal override CheckOutcome Evaluate(PostureContext context) =>
+            Judge(
+                context,
+                entry => entry.StartsWith(ForOwnedResource, StringComparison.OrdinalIgnoreCase),
+                OwnerConsent,
                 "owners of groups and teams may consent to applications",
-                "no owner of a group or team may consent to applications",
-                evidence
+                "no owner of a group or team may consent to applications"
             );
-        }
     }
 }

@@ -62,12 +62,8 @@ namespace EntraGuard.Posture.Checks
                 );
             var principals = context
                 .Require(snapshot.ServicePrincipals, PostureData.ServicePrincipals)
-                .GroupBy(sp => sp.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-            var apps = context
-                .Require(snapshot.Applications, PostureData.Applications)
-                .GroupBy(app => app.AppId, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                .ById(sp => sp.Id);
+            var apps = context.Require(snapshot.Applications, PostureData.Applications).ById(app => app.AppId);
 
             var findings = new List<PostureFinding>();
             var elsewhere = new List<string>();

@@ -54,10 +54,7 @@ namespace EntraGuard.Posture.Checks
         {
             var snapshot = context.Snapshot;
             var (active, eligible) = UserAssignments(context, ReadsEveryRole);
-            var users = context
-                .Require(snapshot.PrivilegedUsers, PostureData.PrivilegedUsers)
-                .GroupBy(u => u.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var users = context.Require(snapshot.PrivilegedUsers, PostureData.PrivilegedUsers).ById(u => u.Id);
             var holdings = active
                 .Concat(eligible ?? Array.Empty<DirectoryRoleAssignment>())
                 .GroupBy(a => a.PrincipalId, StringComparer.OrdinalIgnoreCase)
@@ -74,15 +71,6 @@ namespace EntraGuard.Posture.Checks
             var unjudged = new List<string>();
             foreach (var holding in holdings)
             {
-                var roleNames = string.Join(
-                    ", ",
-                    holding
-                        .Select(a =>
-                            PrivilegedRoles.NameOf(a.RoleDefinitionId)
-                            + (a.Kind == RoleAssignmentKind.Eligible ? " (eligible)" : "")
-                        )
-                        .Distinct(StringComparer.Ordinal)
-                );
                 if (!users.TryGetValue(holding.Key, out var user))
                 {
                     unjudged.Add(
@@ -104,20 +92,55 @@ namespace EntraGuard.Posture.Checks
                         TargetId = user.Id,
                         TargetName = user.DisplayName,
                         TargetType = "user",
-                        Detail = $"{user} {problem} and holds {roleNames}",
+                        Detail = $"{user} {problem} and holds {RolesHeld(holding)}",
                     }
                 );
             }
+            return Conclude(
+                context,
+                eligible,
+                findings,
+                unjudged,
+                $"user(s) holding {Roles}",
+                evidence,
+                FailHeadline,
+                $"the {holdings.Length} user(s) holding {Roles} are {PassDescription}"
+            );
+        }
+
+        /// <summary>The roles one holder's assignments give, eligible ones marked, for a finding.</summary>
+        internal static string RolesHeld(IEnumerable<DirectoryRoleAssignment> holding) =>
+            string.Join(
+                ", ",
+                holding
+                    .Select(a =>
+                        PrivilegedRoles.NameOf(a.RoleDefinitionId)
+                        + (a.Kind == RoleAssignmentKind.Eligible ? " (eligible)" : "")
+                    )
+                    .Distinct(StringComparer.Ordinal)
+            );
+
+        /// <summary>
+        /// The verdict over the holders: failed on any finding; otherwise skipped while a holder could not be judged
+        /// or the eligible holders could not be read where PIM may exist; otherwise passed.
+        /// </summary>
+        internal static CheckOutcome Conclude(
+            PostureContext context,
+            IReadOnlyCollection<DirectoryRoleAssignment>? eligible,
+            IReadOnlyList<PostureFinding> findings,
+            IReadOnlyList<string> unjudged,
+            string holders,
+            List<string> evidence,
+            string failHeadline,
+            string passReason
+        )
+        {
             if (unjudged.Count > 0)
                 evidence.Add($"not judged: {string.Join("; ", unjudged)}");
-
             if (findings.Count == 0)
             {
                 if (unjudged.Count > 0)
-                    return CheckOutcome.Skip(
-                        $"skipped: {unjudged.Count} user(s) holding {Roles} could not be judged",
-                        evidence
-                    );
+                    return CheckOutcome.Skip($"skipped: {unjudged.Count} {holders} could not be judged", evidence);
                 // Unknown licences may hide PIM, and with it eligible holders.
                 if (eligible is null && (context.Licences.Pim || !context.Licences.IsKnown))
                 {
@@ -127,12 +150,7 @@ namespace EntraGuard.Posture.Checks
                     );
                 }
             }
-            return CheckOutcome.FromFindings(
-                findings,
-                FailHeadline,
-                $"the {holdings.Length} user(s) holding {Roles} are {PassDescription}",
-                evidence
-            );
+            return CheckOutcome.FromFindings(findings, failHeadline, passReason, evidence);
         }
 
         /// <summary>

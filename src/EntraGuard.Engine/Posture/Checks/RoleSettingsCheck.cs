@@ -45,9 +45,7 @@ namespace EntraGuard.Posture.Checks
         {
             var policies = context.Require(context.Snapshot.RoleManagementPolicies, PostureData.RoleManagementPolicies);
             var source = context.Snapshot.SourceOf(PostureData.RoleManagementPolicies);
-            var byRole = policies
-                .GroupBy(p => p.RoleDefinitionId, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var byRole = policies.ById(p => p.RoleDefinitionId);
             var evidence = new List<string>();
             var findings = new List<PostureFinding>();
             foreach (var role in RolesJudged(context.Settings))

@@ -44,10 +44,7 @@ namespace EntraGuard.Posture.Checks
         {
             var snapshot = context.Snapshot;
             var (active, eligible) = PrivilegedUserCheck.UserAssignments(context);
-            var activity = context
-                .Require(snapshot.PrivilegedSignIns, PostureData.PrivilegedSignIns)
-                .GroupBy(u => u.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var activity = context.Require(snapshot.PrivilegedSignIns, PostureData.PrivilegedSignIns).ById(u => u.Id);
             var holdings = active
                 .Concat(eligible ?? Array.Empty<DirectoryRoleAssignment>())
                 .Where(a => !context.Settings.IsBreakGlass(a.PrincipalId))
@@ -78,15 +75,6 @@ namespace EntraGuard.Posture.Checks
                 }
                 if (since >= staleBefore)
                     continue;
-                var roles = string.Join(
-                    ", ",
-                    holding
-                        .Select(a =>
-                            PrivilegedRoles.NameOf(a.RoleDefinitionId)
-                            + (a.Kind == RoleAssignmentKind.Eligible ? " (eligible)" : "")
-                        )
-                        .Distinct(StringComparer.Ordinal)
-                );
                 findings.Add(
                     new PostureFinding
                     {
@@ -98,32 +86,20 @@ namespace EntraGuard.Posture.Checks
                                 user.LastSignIn is { } last
                                     ? $"{user} last signed in on {last:yyyy-MM-dd}"
                                     : $"{user} never signed in since its creation on {since:yyyy-MM-dd}"
-                            ) + $" and holds {roles}",
+                            ) + $" and holds {PrivilegedUserCheck.RolesHeld(holding)}",
                     }
                 );
             }
-            if (unjudged.Count > 0)
-                evidence.Add($"not judged: {string.Join("; ", unjudged)}");
-            if (findings.Count == 0)
-            {
-                if (unjudged.Count > 0)
-                    return CheckOutcome.Skip(
-                        $"skipped: {unjudged.Count} privileged account(s) could not be judged",
-                        evidence
-                    );
-                // Unknown licences may hide PIM, and with it eligible holders.
-                if (eligible is null && (context.Licences.Pim || !context.Licences.IsKnown))
-                    return CheckOutcome.Skip(
-                        "skipped: eligible role holders could not be read, so the active ones are not all of them",
-                        evidence
-                    );
-            }
-            return CheckOutcome.FromFindings(
+            return PrivilegedUserCheck.Conclude(
+                context,
+                eligible,
                 findings,
+                unjudged,
+                "privileged account(s)",
+                evidence,
                 $"accounts holding privileged roles have not signed in for more than {StaleAfterDays} days",
                 $"each of the {holdings.Length} account(s) holding privileged roles signed in within "
-                    + $"{StaleAfterDays} days",
-                evidence
+                    + $"{StaleAfterDays} days"
             );
         }
     }
