@@ -146,6 +146,7 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.RoleDefinitions, "roleManagement/directory/roleDefinitions");
+
             public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.DefaultAppManagementPolicy, "defaultAppManagementPolicy");
@@ -162,6 +163,15 @@ namespace EntraGuard.Cli.Tests
 
             public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.PremiumLicenseInsight, "reports/azureADPremiumLicenseInsight");
+
+            public Task<IReadOnlyList<ConditionalAccessGroup>> ReadConditionalAccessGroupsAsync(
+                IReadOnlyList<string> groupIds,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ConditionalAccessGroups, "groups");
+
+            public Task<IReadOnlyList<UserMfaRegistration>> ReadUsersWithoutMfaAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.UsersWithoutMfa, "reports/authenticationMethods/userRegistrationDetails");
         }
 
         private static readonly TenantSnapshot Tenant = new()
