@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_thirty_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_thirty_two_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -142,6 +142,7 @@ namespace EntraGuard.Graph.Tests
                     ("EGP064", PostureStatus.Failed),
                     ("EGP065", PostureStatus.Failed),
                     ("EGP066", PostureStatus.Passed),
+                    ("EGP067", PostureStatus.Failed),
                     ("EGP070", PostureStatus.Passed),
                     ("EGP071", PostureStatus.Failed),
                     ("EGP072", PostureStatus.Passed),
@@ -160,6 +161,7 @@ namespace EntraGuard.Graph.Tests
                     ("EGP085", PostureStatus.Failed),
                     ("EGP086", PostureStatus.Failed),
                     ("EGP087", PostureStatus.Failed),
+                    ("EGP088", PostureStatus.Failed),
                     ("EGP090", PostureStatus.Failed),
                     ("EGP091", PostureStatus.Failed),
                     ("EGP092", PostureStatus.Failed),
@@ -559,6 +561,34 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
             // Its policies name the break-glass users and two protected groups, each looked up once.
             Assert.Equal(30, _standIn.Requests.Count);
+        }
+
+        [Fact]
+        public async Task A_refused_MFA_registration_report_skips_only_the_owner_check()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.UserRegistrationDetails,
+                    403,
+                    "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                    "Neither tenant is B2C or tenant doesn't have premium license"
+                );
+
+            var report = await RunAsync("EGP067", "EGP088");
+
+            Assert.Equal(
+                new[] { ("EGP067", PostureStatus.Skipped), ("EGP088", PostureStatus.Failed) },
+                Verdicts(report)
+            );
+            var skipped = report.Results.Single(r => r.CheckId == "EGP067").Reason;
+            Assert.StartsWith(
+                "skipped: could not read reports/authenticationMethods/userRegistrationDetails: ",
+                skipped
+            );
+            Assert.Contains("AuditLog.Read.All", skipped);
+            var lookup = _standIn.RequestsTo(PostureTenant.Groups).Single();
+            Assert.Equal("id,displayName,isAssignableToRole,isManagementRestricted", lookup.Query["$select"]);
         }
 
         [Fact]
