@@ -74,6 +74,9 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
         ($results | Where-Object CheckId -eq 'EGP014').Findings.TargetName | Should -Be 'Mail-Relay'
         # No approved list here: both public Microsoft 365 groups are named.
         ($results | Where-Object CheckId -eq 'EGP087').Findings.TargetName | Should -Be @('All Company', 'Fabrikam Marketing')
+        # Megan Bowen owns Payroll-Sync without MFA registered; CA002 excludes a group anyone managing groups can change.
+        ($results | Where-Object CheckId -eq 'EGP067').Findings.TargetName | Should -Be 'Payroll-Sync'
+        ($results | Where-Object CheckId -eq 'EGP088').Findings.TargetName | Should -Be 'MFA rollout exclusions'
         ($results | Format-List | Out-String) | Should -Not -Match 'PESTER-POSTURE-TOKEN'
     }
 

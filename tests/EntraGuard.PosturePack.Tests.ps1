@@ -82,6 +82,8 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
             'EGP085', 'EGP086', 'EGP087', 'EGP090', 'EGP091', 'EGP092', 'EGP093', 'EGP096', 'EGP097', 'EGP098',
             'EGP103', 'EGP104', 'EGP106', 'EGP107', 'EGP108'
         foreach ($id in $failing) { $run.Failed | Should -Contain $id }
+        # An app owner without MFA registered (EGP067), an unprotected group excluded from CA002 (EGP088).
+        foreach ($id in 'EGP067', 'EGP088') { $run.Failed | Should -Contain $id }
         $passing = 'EGP003', 'EGP005', 'EGP007', 'EGP009', 'EGP013', 'EGP015', 'EGP018', 'EGP022', 'EGP024',
             'EGP026', 'EGP027', 'EGP040', 'EGP042', 'EGP043', 'EGP044', 'EGP047', 'EGP050', 'EGP051', 'EGP058',
             'EGP059', 'EGP061', 'EGP063', 'EGP070', 'EGP072', 'EGP075', 'EGP084', 'EGP094', 'EGP105'

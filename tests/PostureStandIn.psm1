@@ -32,6 +32,7 @@ $script:Files = @{
     # Read only when a policy names a role beyond the built-in ones EntraGuard knows (the sample's CA001 does).
     '/v1.0/roleManagement/directory/roleDefinitions'          = 'roleDefinitions.json'
     '/v1.0/policies/defaultAppManagementPolicy'                = 'defaultAppManagementPolicy.json'
+    '/v1.0/reports/authenticationMethods/userRegistrationDetails' = 'userRegistrationDetails.json'
     '/beta/policies/authenticationMethodsPolicy'               = 'authenticationMethodsPolicy-beta.json'
     '/beta/reports/azureADPremiumLicenseInsight'               = 'azureADPremiumLicenseInsight.json'
 }
@@ -65,8 +66,10 @@ function Start-PostureStandIn {
                 # The same path answers the krbtgt lookup and the break-glass lookup; the filter tells them apart.
                 elseif ($path -eq '/v1.0/users' -and $context.Request.Url.Query -match 'krbtgt') { 'krbtgtUsers.json' }
                 # Microsoft 365 groups and dynamic groups share the path; the groupTypes filter tells them apart.
+                # The groups Conditional Access names are looked up by id, with their protection in the $select.
                 elseif ($path -eq '/v1.0/groups') {
-                    if ($context.Request.Url.Query -match 'DynamicMembership') { 'dynamicGroups.json' } else { 'microsoftGroups.json' }
+                    if ($context.Request.Url.Query -match 'isManagementRestricted') { 'conditionalAccessGroups.json' }
+                    elseif ($context.Request.Url.Query -match 'DynamicMembership') { 'dynamicGroups.json' } else { 'microsoftGroups.json' }
                 }
                 else { $files[$path] }
                 $source = if ($file) { $folders | ForEach-Object { Join-Path $_ $file } | Where-Object { Test-Path $_ } | Select-Object -First 1 }

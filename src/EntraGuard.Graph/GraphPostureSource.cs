@@ -304,32 +304,59 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
-        /// <summary>The users with these ids, <see cref="IdsPerFilter"/> a request, all at once.</summary>
-        private async Task<IReadOnlyList<T>> ReadUsersByIdAsync<T>(
+        public Task<IReadOnlyList<ConditionalAccessGroup>> ReadConditionalAccessGroupsAsync(
+            IReadOnlyList<string> groupIds,
+            CancellationToken cancellationToken
+        ) =>
+            ReadByIdAsync(
+                PostureDataSource.ConditionalAccessGroups,
+                groupIds,
+                filter =>
+                    Client.Groups.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = filter;
+                        r.QueryParameters.Select = Fields(PostureDataSource.ConditionalAccessGroups);
+                    }),
+                GraphPostureJson.ReadConditionalAccessGroups,
+                cancellationToken
+            );
+
+        private Task<IReadOnlyList<T>> ReadUsersByIdAsync<T>(
             PostureDataSource source,
             IReadOnlyList<string> userIds,
             Func<Stream, GraphPage<T>> parse,
             CancellationToken cancellationToken
+        ) =>
+            ReadByIdAsync(
+                source,
+                userIds,
+                filter =>
+                    Client.Users.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = filter;
+                        r.QueryParameters.Select = Fields(source);
+                    }),
+                parse,
+                cancellationToken
+            );
+
+        /// <summary>The objects with these ids, <see cref="IdsPerFilter"/> a request (<paramref name="request"/> given
+        /// the <c>id in (…)</c> filter), all at once.</summary>
+        private async Task<IReadOnlyList<T>> ReadByIdAsync<T>(
+            PostureDataSource source,
+            IReadOnlyList<string> ids,
+            Func<string, RequestInformation> request,
+            Func<Stream, GraphPage<T>> parse,
+            CancellationToken cancellationToken
         )
         {
-            var batches = userIds
-                .Select((id, index) => (id, index))
+            var batches = ids.Select((id, index) => (id, index))
                 .GroupBy(item => item.index / IdsPerFilter, item => $"'{item.id.Replace("'", "''")}'")
                 .Select(batch =>
-                    ReadAllAsync(
-                        source,
-                        () =>
-                            Client.Users.ToGetRequestInformation(r =>
-                            {
-                                r.QueryParameters.Filter = $"id in ({string.Join(", ", batch)})";
-                                r.QueryParameters.Select = Fields(source);
-                            }),
-                        parse,
-                        cancellationToken
-                    )
+                    ReadAllAsync(source, () => request($"id in ({string.Join(", ", batch)})"), parse, cancellationToken)
                 );
             var pages = await Task.WhenAll(batches).ConfigureAwait(false);
-            return pages.SelectMany(users => users).ToArray();
+            return pages.SelectMany(items => items).ToArray();
         }
 
         public async Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
@@ -485,6 +512,21 @@ namespace EntraGuard.Graph
                         r.QueryParameters.Top = PageSize;
                     }),
                 GraphPostureJson.ReadGroups,
+                cancellationToken
+            );
+
+        // The report filters on its flags (not on id), so the users without MFA come in one filtered read rather than
+        // the whole report or one request per owner.
+        public Task<IReadOnlyList<UserMfaRegistration>> ReadUsersWithoutMfaAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(
+                PostureDataSource.UsersWithoutMfa,
+                () =>
+                    Client.Reports.AuthenticationMethods.UserRegistrationDetails.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = "isMfaRegistered eq false";
+                        r.QueryParameters.Select = Fields(PostureDataSource.UsersWithoutMfa);
+                    }),
+                GraphPostureJson.ReadUserMfaRegistrations,
                 cancellationToken
             );
 

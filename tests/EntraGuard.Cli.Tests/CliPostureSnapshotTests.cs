@@ -163,6 +163,15 @@ namespace EntraGuard.Cli.Tests
 
             public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.PremiumLicenseInsight, "reports/azureADPremiumLicenseInsight");
+
+            public Task<IReadOnlyList<ConditionalAccessGroup>> ReadConditionalAccessGroupsAsync(
+                IReadOnlyList<string> groupIds,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.ConditionalAccessGroups, "groups");
+
+            public Task<IReadOnlyList<UserMfaRegistration>> ReadUsersWithoutMfaAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.UsersWithoutMfa, "reports/authenticationMethods/userRegistrationDetails");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_thirty_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_thirty_two_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -142,6 +142,7 @@ namespace EntraGuard.Graph.Tests
                     ("EGP064", PostureStatus.Failed),
                     ("EGP065", PostureStatus.Failed),
                     ("EGP066", PostureStatus.Passed),
+                    ("EGP067", PostureStatus.Failed),
                     ("EGP070", PostureStatus.Passed),
                     ("EGP071", PostureStatus.Failed),
                     ("EGP072", PostureStatus.Passed),
@@ -160,6 +161,7 @@ namespace EntraGuard.Graph.Tests
                     ("EGP085", PostureStatus.Failed),
                     ("EGP086", PostureStatus.Failed),
                     ("EGP087", PostureStatus.Failed),
+                    ("EGP088", PostureStatus.Failed),
                     ("EGP090", PostureStatus.Failed),
                     ("EGP091", PostureStatus.Failed),
                     ("EGP092", PostureStatus.Failed),
@@ -182,7 +184,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(30, requests.Count);
+            Assert.Equal(32, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -214,6 +216,8 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Users,
                     PostureTenant.Groups,
                     PostureTenant.Groups,
+                    PostureTenant.Groups,
+                    PostureTenant.UserRegistrationDetails,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .Concat(
@@ -230,7 +234,8 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("POST", getByIds.Method);
             Assert.Equal(
                 "{\"ids\":[\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\",\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\","
-                    + "\"2b3c4d5e-0001-4000-8000-000000000001\"],\"types\":[\"user\",\"group\"]}",
+                    + "\"2b3c4d5e-0001-4000-8000-000000000001\",\"2b3c4d5e-0002-4000-8000-000000000002\"],"
+                    + "\"types\":[\"user\",\"group\"]}",
                 getByIds.Body
             );
             var reads = PostureDataSource.All.Where(s =>
@@ -251,8 +256,28 @@ namespace EntraGuard.Graph.Tests
             }
             Assert.Equal("999", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[0].Query["$top"]);
             Assert.Equal(
-                new[] { "groupTypes/any(c:c eq 'DynamicMembership')", "groupTypes/any(c:c eq 'Unified')" },
+                new[]
+                {
+                    "groupTypes/any(c:c eq 'DynamicMembership')",
+                    "groupTypes/any(c:c eq 'Unified')",
+                    "id in ('2b3c4d5e-0001-4000-8000-000000000001', '2b3c4d5e-0002-4000-8000-000000000002')",
+                },
                 _standIn.RequestsTo(PostureTenant.Groups).Select(r => r.Query["$filter"]).OrderBy(f => f)
+            );
+            Assert.Equal(
+                "isMfaRegistered eq false",
+                _standIn.RequestsTo(PostureTenant.UserRegistrationDetails).Single().Query["$filter"]
+            );
+            Assert.Equal(
+                "application 'Payroll-Sync' (7a1b0000-0000-4000-8000-0000000000a1) is owned by "
+                    + "megan.bowen@fabrikam.example (1a2b3c4d-0003-4000-8000-000000000003), without MFA registered",
+                report.Results.Single(r => r.CheckId == "EGP067").Findings.Single().Detail
+            );
+            Assert.Equal(
+                "'MFA rollout exclusions' (2b3c4d5e-0002-4000-8000-000000000002) is neither role-assignable nor in a "
+                    + "restricted management administrative unit, and is named by 'CA002 Require MFA for all users' "
+                    + "(exclude)",
+                report.Results.Single(r => r.CheckId == "EGP088").Findings.Single().Detail
             );
             Assert.Equal(
                 new[] { "6a0c0000-0000-4000-8000-0000000000c1", "6a0c0000-0000-4000-8000-0000000000c2" },
@@ -472,8 +497,10 @@ namespace EntraGuard.Graph.Tests
                 // No approved list in these settings, so no group may be public.
                 .ServeGroups(
                     PostureTenant.Edited("microsoftGroups.json", group => group["visibility"] = "Private"),
-                    PostureTenant.Compliant("dynamicGroups.json")
+                    PostureTenant.Compliant("dynamicGroups.json"),
+                    PostureTenant.Compliant("conditionalAccessGroups.json")
                 )
+                .Serve(PostureTenant.UserRegistrationDetails, PostureTenant.Compliant("userRegistrationDetails.json"))
                 .Serve(PostureTenant.DeviceRegistrationPolicy, PostureTenant.Compliant("deviceRegistrationPolicy.json"))
                 .Serve(
                     PostureTenant.OnPremisesSynchronization,
@@ -532,8 +559,36 @@ namespace EntraGuard.Graph.Tests
                 r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}")
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
-            // Its policies name only the break-glass users, looked up once.
-            Assert.Equal(28, _standIn.Requests.Count);
+            // Its policies name the break-glass users and two protected groups, each looked up once.
+            Assert.Equal(30, _standIn.Requests.Count);
+        }
+
+        [Fact]
+        public async Task A_refused_MFA_registration_report_skips_only_the_owner_check()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.UserRegistrationDetails,
+                    403,
+                    "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                    "Neither tenant is B2C or tenant doesn't have premium license"
+                );
+
+            var report = await RunAsync("EGP067", "EGP088");
+
+            Assert.Equal(
+                new[] { ("EGP067", PostureStatus.Skipped), ("EGP088", PostureStatus.Failed) },
+                Verdicts(report)
+            );
+            var skipped = report.Results.Single(r => r.CheckId == "EGP067").Reason;
+            Assert.StartsWith(
+                "skipped: could not read reports/authenticationMethods/userRegistrationDetails: ",
+                skipped
+            );
+            Assert.Contains("AuditLog.Read.All", skipped);
+            var lookup = _standIn.RequestsTo(PostureTenant.Groups).Single();
+            Assert.Equal("id,displayName,isAssignableToRole,isManagementRestricted", lookup.Query["$select"]);
         }
 
         [Fact]

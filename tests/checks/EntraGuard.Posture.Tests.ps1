@@ -206,6 +206,12 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP066'
     }
 
+    It 'EGP088: Groups named in Conditional Access are role-assignable or in a restricted management unit' -Tag @(
+        'EGP088', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1035'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP088'
+    }
+
     It 'EGP095: Security defaults are on where there is no Conditional Access' -Tag @(
         'EGP095', 'Severity:High', 'Licence:None', 'MT.1021'
     ) {
@@ -570,6 +576,12 @@ Describe 'EntraGuard/Passwords' -Tag 'EntraGuard', 'Posture' {
 }
 
 Describe 'EntraGuard/Application permissions' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP067: Owners of app registrations have MFA registered' -Tag @(
+        'EGP067', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1063'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP067'
+    }
+
     It 'EGP076: No application holds a Graph permission that makes it Global Administrator in one step' -Tag @(
         'EGP076', 'Severity:High', 'Licence:None', 'MT.1050'
     ) {

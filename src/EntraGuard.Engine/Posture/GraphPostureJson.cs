@@ -113,6 +113,34 @@ namespace EntraGuard.Posture
                 }
             );
 
+        public static GraphPage<ConditionalAccessGroup> ReadConditionalAccessGroups(Stream body) =>
+            Page(
+                body,
+                "groups",
+                group => new ConditionalAccessGroup
+                {
+                    Id = Text(group, "id") ?? throw new GraphPayloadException("groups", "a group without an id"),
+                    DisplayName = Text(group, "displayName"),
+                    IsAssignableToRole = Flag(group, "isAssignableToRole") == true,
+                    IsManagementRestricted = Flag(group, "isManagementRestricted") == true,
+                }
+            );
+
+        public static GraphPage<UserMfaRegistration> ReadUserMfaRegistrations(Stream body) =>
+            Page(
+                body,
+                "reports/authenticationMethods/userRegistrationDetails",
+                user => new UserMfaRegistration
+                {
+                    Id =
+                        Text(user, "id")
+                        ?? throw new GraphPayloadException("userRegistrationDetails", "a user without an id"),
+                    UserPrincipalName = Text(user, "userPrincipalName"),
+                    DisplayName = Text(user, "userDisplayName"),
+                    IsMfaRegistered = Flag(user, "isMfaRegistered"),
+                }
+            );
+
         public static GraphPage<SubscribedSku> ReadSubscribedSkus(Stream body) =>
             Page(
                 body,

@@ -116,6 +116,16 @@ namespace EntraGuard.Posture
 
         /// <summary>Premium licences against the users of premium features (Graph beta).</summary>
         Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken);
+
+        /// <summary>The groups with these object ids, with whether they are role-assignable or sit in a restricted
+        /// management administrative unit; an id no group has is absent.</summary>
+        Task<IReadOnlyList<ConditionalAccessGroup>> ReadConditionalAccessGroupsAsync(
+            IReadOnlyList<string> groupIds,
+            CancellationToken cancellationToken
+        );
+
+        /// <summary>The users the MFA registration report lists as not registered for MFA.</summary>
+        Task<IReadOnlyList<UserMfaRegistration>> ReadUsersWithoutMfaAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -83,6 +83,7 @@ namespace EntraGuard.Posture
                 new UnmanagedBrowserSessionCheck(),
                 new UnmanagedSignInFrequencyCheck(),
                 new DirectorySyncExcludedCheck(),
+                new AppOwnerMfaRegisteredCheck(),
                 // Who holds the privileged roles, and how they were given
                 new PrivilegedGuestsCheck(),
                 new PrivilegedCloudOnlyCheck(),
@@ -105,6 +106,7 @@ namespace EntraGuard.Posture
                 new NoClientSecretsCheck(),
                 new GuestDynamicGroupCheck(),
                 new ApprovedPublicGroupsCheck(),
+                new ConditionalAccessGroupProtectionCheck(),
                 // Tenant settings: groups, devices, security defaults, consent, directory synchronization
                 new GroupCreationRestrictedCheck(),
                 new DeviceJoinRestrictedCheck(),

@@ -321,6 +321,43 @@ namespace EntraGuard.Posture
             }
 
             var roleDefinitions = ReadRoleDefinitions();
+
+            // The groups the policies name, once the policies are read; none named, no request.
+            async Task<(bool Read, IReadOnlyList<ConditionalAccessGroup> Value)> ReadConditionalAccessGroups()
+            {
+                if ((needs & PostureData.ConditionalAccessGroups) == 0)
+                    return (false, Array.Empty<ConditionalAccessGroup>());
+                var listed = await policies.ConfigureAwait(false);
+                if (!listed.Read)
+                {
+                    unavailable[PostureData.ConditionalAccessGroups] =
+                        "the Conditional Access policies could not be read, so the groups they name are unknown";
+                    return (false, Array.Empty<ConditionalAccessGroup>());
+                }
+                var groupIds = ConditionalAccessGroupProtectionCheck
+                    .NamedGroups(listed.Value)
+                    .Select(reference => reference.Id)
+                    .Distinct(StringComparer.OrdinalIgnoreCase)
+                    .ToArray();
+                return await Read(
+                        PostureData.ConditionalAccessGroups,
+                        PostureDataSource.ConditionalAccessGroups.Path,
+                        () =>
+                            groupIds.Length == 0
+                                ? Task.FromResult<IReadOnlyList<ConditionalAccessGroup>>(
+                                    Array.Empty<ConditionalAccessGroup>()
+                                )
+                                : source.ReadConditionalAccessGroupsAsync(groupIds, cancellationToken)
+                    )
+                    .ConfigureAwait(false);
+            }
+
+            var conditionalAccessGroups = ReadConditionalAccessGroups();
+            var usersWithoutMfa = Read(
+                PostureData.UsersWithoutMfa,
+                PostureDataSource.UsersWithoutMfa.Path,
+                () => source.ReadUsersWithoutMfaAsync(cancellationToken)
+            );
             await Task.WhenAll(
                     organization,
                     defaults,
@@ -347,7 +384,9 @@ namespace EntraGuard.Posture
                     microsoftGroups,
                     dynamicGroups,
                     suspiciousActivity,
-                    licenseInsight
+                    licenseInsight,
+                    conditionalAccessGroups,
+                    usersWithoutMfa
                 )
                 .ConfigureAwait(false);
 
@@ -397,6 +436,10 @@ namespace EntraGuard.Posture
                 DynamicGroups = dynamicGroups.Result.Read ? dynamicGroups.Result.Value : null,
                 SuspiciousActivityReporting = suspiciousActivity.Result.Read ? suspiciousActivity.Result.Value : null,
                 PremiumLicenseInsight = licenseInsight.Result.Read ? licenseInsight.Result.Value : null,
+                ConditionalAccessGroups = conditionalAccessGroups.Result.Read
+                    ? conditionalAccessGroups.Result.Value
+                    : null,
+                UsersWithoutMfa = usersWithoutMfa.Result.Read ? usersWithoutMfa.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

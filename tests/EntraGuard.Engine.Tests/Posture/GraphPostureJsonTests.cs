@@ -92,6 +92,11 @@ namespace EntraGuard.Tests.Posture
                 ),
                 MicrosoftGroups = Read("microsoftGroups.json", GraphPostureJson.ReadGroups).Items,
                 DynamicGroups = Read("dynamicGroups.json", GraphPostureJson.ReadGroups).Items,
+                ConditionalAccessGroups = Read(
+                    "conditionalAccessGroups.json",
+                    GraphPostureJson.ReadConditionalAccessGroups
+                ).Items,
+                UsersWithoutMfa = Read("userRegistrationDetails.json", GraphPostureJson.ReadUserMfaRegistrations).Items,
                 SuspiciousActivityReporting = Read(
                     "authenticationMethodsPolicy-beta.json",
                     GraphPostureJson.ReadSuspiciousActivityReporting
@@ -199,6 +204,7 @@ namespace EntraGuard.Tests.Posture
             ("EGP064", PostureStatus.Failed, 7),
             ("EGP065", PostureStatus.Failed, 7),
             ("EGP066", PostureStatus.Passed, 0),
+            ("EGP067", PostureStatus.Failed, 1),
             ("EGP070", PostureStatus.Passed, 0),
             ("EGP071", PostureStatus.Failed, 1),
             ("EGP072", PostureStatus.Passed, 0),
@@ -217,6 +223,7 @@ namespace EntraGuard.Tests.Posture
             ("EGP085", PostureStatus.Failed, 5),
             ("EGP086", PostureStatus.Failed, 1),
             ("EGP087", PostureStatus.Failed, 1),
+            ("EGP088", PostureStatus.Failed, 1),
             ("EGP090", PostureStatus.Failed, 1),
             ("EGP091", PostureStatus.Failed, 1),
             ("EGP092", PostureStatus.Failed, 1),

@@ -205,6 +205,19 @@ namespace EntraGuard.Tests.Posture
 
             public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
                 Serve("premiumLicenseInsight", new PremiumLicenseInsight());
+
+            public Task<IReadOnlyList<ConditionalAccessGroup>> ReadConditionalAccessGroupsAsync(
+                IReadOnlyList<string> groupIds,
+                CancellationToken cancellationToken
+            ) =>
+                Serve<IReadOnlyList<ConditionalAccessGroup>>(
+                    $"conditionalAccessGroups:{string.Join(",", groupIds)}",
+                    groupIds.Select(id => new ConditionalAccessGroup { Id = id }).ToArray()
+                );
+
+            public Task<IReadOnlyList<UserMfaRegistration>> ReadUsersWithoutMfaAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<UserMfaRegistration>>("usersWithoutMfa", new UserMfaRegistration[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
@@ -299,6 +312,76 @@ namespace EntraGuard.Tests.Posture
                 results.Single(r => r.CheckId == "EGP062").Reason
             );
             Assert.NotEqual(PostureStatus.Skipped, results.Single(r => r.CheckId == "EGP002").Result);
+        }
+
+        private const string G1 = "9a000000-0000-4000-8000-000000000001";
+        private const string G2 = "9a000000-0000-4000-8000-000000000002";
+        private const string G3 = "9a000000-0000-4000-8000-000000000003";
+        private const string G4 = "9a000000-0000-4000-8000-000000000004";
+
+        [Fact]
+        public async Task The_groups_enabled_policies_name_are_looked_up_after_them_and_none_named_means_no_lookup()
+        {
+            var plain = new RecordingSource();
+            var report = await Run(plain, "EGP088");
+            Assert.DoesNotContain(plain.Calls, c => c.StartsWith("conditionalAccessGroups", StringComparison.Ordinal));
+            Assert.Equal("no enabled or report-only Conditional Access policy names a group", report.Results[0].Reason);
+
+            var named = new RecordingSource
+            {
+                Policies = new[]
+                {
+                    Policy("MFA", excludeGroups: new[] { G1, G2 }),
+                    Policy("Pilot", state: "enabledForReportingButNotEnforced", excludeGroups: new[] { G2, G3 }),
+                    Policy("Draft", state: "disabled", excludeGroups: new[] { G4 }),
+                },
+            };
+            var results = (await Run(named, "EGP088")).Results;
+            Assert.Equal(
+                new[] { $"conditionalAccessGroups:{G1},{G2},{G3}" },
+                named.Calls.Where(c => c.StartsWith("conditionalAccessGroups", StringComparison.Ordinal))
+            );
+            // The recording source answers every group as unprotected.
+            Assert.Equal(new[] { G1, G2, G3 }, results.Single().Findings.Select(f => f.TargetId));
+        }
+
+        [Fact]
+        public async Task Unreadable_policies_or_a_refused_group_lookup_skip_only_the_group_check()
+        {
+            var refused = new RecordingSource { Policies = new[] { Policy("MFA", excludeGroups: new[] { G1 }) } };
+            refused.Refuse.Add("conditionalAccessGroups");
+            var results = (await Run(refused, "EGP088", "EGP002")).Results;
+            Assert.Equal(
+                $"skipped: could not read groups: conditionalAccessGroups:{G1}: 403 Forbidden",
+                results.Single(r => r.CheckId == "EGP088").Reason
+            );
+            Assert.NotEqual(PostureStatus.Skipped, results.Single(r => r.CheckId == "EGP002").Result);
+
+            var noPolicies = new RecordingSource();
+            noPolicies.Refuse.Add("policies");
+            var skipped = (await Run(noPolicies, "EGP088")).Results.Single();
+            Assert.Equal(PostureStatus.Skipped, skipped.Result);
+            Assert.DoesNotContain(
+                noPolicies.Calls,
+                c => c.StartsWith("conditionalAccessGroups", StringComparison.Ordinal)
+            );
+        }
+
+        [Fact]
+        public async Task The_MFA_registration_report_is_read_once_and_its_refusal_skips_only_the_owner_check()
+        {
+            var source = new RecordingSource();
+            source.Refuse.Add("usersWithoutMfa");
+
+            var results = (await Run(source, "EGP067", "EGP008")).Results;
+
+            Assert.Single(source.Calls, "usersWithoutMfa");
+            Assert.Equal(
+                "skipped: could not read reports/authenticationMethods/userRegistrationDetails: usersWithoutMfa: "
+                    + "403 Forbidden",
+                results.Single(r => r.CheckId == "EGP067").Reason
+            );
+            Assert.Equal(PostureStatus.Failed, results.Single(r => r.CheckId == "EGP008").Result);
         }
 
         [Fact]

@@ -47,6 +47,9 @@ namespace EntraGuard.Graph.Tests.StandIn
         /// (<see cref="ServeGroups"/>).</summary>
         public const string Groups = "/groups";
 
+        /// <summary>The MFA registration report (read filtered to the users without MFA registered).</summary>
+        public const string UserRegistrationDetails = "/reports/authenticationMethods/userRegistrationDetails";
+
         /// <summary>The reads Graph serves in beta only (under <see cref="Beta"/>).</summary>
         public const string Beta = "/beta";
 
@@ -75,6 +78,7 @@ namespace EntraGuard.Graph.Tests.StandIn
             (OnPremisesSynchronization, "onPremisesSynchronization.json"),
             (RoleDefinitions, "roleDefinitions.json"),
             (DefaultAppManagementPolicy, "defaultAppManagementPolicy.json"),
+            (UserRegistrationDetails, "userRegistrationDetails.json"),
         };
 
         private static readonly (string Path, string File)[] BetaSampleFiles =
@@ -103,7 +107,11 @@ namespace EntraGuard.Graph.Tests.StandIn
             foreach (var (path, file) in BetaSampleFiles)
                 ServeBeta(path, Sample(file));
             ServeUsers(Sample("users.json"), Sample("krbtgtUsers.json"));
-            ServeGroups(Sample("microsoftGroups.json"), Sample("dynamicGroups.json"));
+            ServeGroups(
+                Sample("microsoftGroups.json"),
+                Sample("dynamicGroups.json"),
+                Sample("conditionalAccessGroups.json")
+            );
             // The lookup is a POST; the sample answers with the users and groups that still exist.
             _standIn.OnJson("POST", DirectoryObjects, Sample("directoryObjects.json"));
             // The sample's nextLink names graph.microsoft.com; here it points at the stand-in, as Graph's own would.
@@ -157,19 +165,23 @@ namespace EntraGuard.Graph.Tests.StandIn
         }
 
         /// <summary>Serves <see cref="Groups"/>: the read filtered on DynamicMembership gets
-        /// <paramref name="dynamic"/>, the one filtered on Unified <paramref name="microsoft365"/>.</summary>
-        public PostureTenant ServeGroups(string microsoft365, string dynamic)
+        /// <paramref name="dynamic"/>, the one filtered on Unified <paramref name="microsoft365"/>, the lookup by id
+        /// (the groups Conditional Access names) <paramref name="byId"/>.</summary>
+        public PostureTenant ServeGroups(string microsoft365, string dynamic, string? byId = null)
         {
             _standIn.On(
                 "GET",
                 Groups,
                 (context, request) =>
-                    GraphStandIn.Json(
+                {
+                    var filter = request.Query.TryGetValue("$filter", out var value) ? value : "";
+                    return GraphStandIn.Json(
                         context,
-                        request.Query.TryGetValue("$filter", out var filter) && filter.Contains("DynamicMembership")
-                            ? dynamic
+                        filter.StartsWith("id in", StringComparison.Ordinal) && byId is not null ? byId
+                            : filter.Contains("DynamicMembership") ? dynamic
                             : microsoft365
-                    )
+                    );
+                }
             );
             return this;
         }

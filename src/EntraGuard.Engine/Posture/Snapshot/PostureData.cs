@@ -59,6 +59,13 @@ namespace EntraGuard.Posture
         /// <summary>When the users holding privileged roles last signed in; read after the role assignments, apart
         /// from the users read (it needs AuditLog.Read.All and Entra ID P1).</summary>
         PrivilegedSignIns = 1L << 29,
+
+        /// <summary>The groups enabled and report-only Conditional Access policies name, with what protects their
+        /// membership; read after the policies (EGP088).</summary>
+        ConditionalAccessGroups = 1L << 36,
+
+        /// <summary>The users the MFA registration report lists as not registered (EGP067).</summary>
+        UsersWithoutMfa = 1L << 37,
     }
 
     /// <summary>
@@ -419,6 +426,27 @@ namespace EntraGuard.Posture
             "POST"
         );
 
+        public static readonly PostureDataSource ConditionalAccessGroups = new(
+            PostureData.ConditionalAccessGroups,
+            "groups",
+            "id,displayName,isAssignableToRole,isManagementRestricted",
+            null,
+            "GroupMember.Read.All",
+            "only the groups enabled or report-only Conditional Access policies include or exclude: "
+                + "$filter=id in ('…', '…'), up to 15 a request; none named, no request (isManagementRestricted: the "
+                + "group sits in a restricted management administrative unit)"
+        );
+
+        public static readonly PostureDataSource UsersWithoutMfa = new(
+            PostureData.UsersWithoutMfa,
+            "reports/authenticationMethods/userRegistrationDetails",
+            "id,userPrincipalName,userDisplayName,isMfaRegistered",
+            null,
+            "AuditLog.Read.All",
+            "$filter=isMfaRegistered eq false, every page: only the users without MFA registered (the report filters "
+                + "on its flags, not on id, so this is one read instead of one per owner); Entra ID P1"
+        );
+
         /// <summary>Every request the posture checks can make.</summary>
         public static IReadOnlyList<PostureDataSource> All { get; } =
             new[]
@@ -453,6 +481,8 @@ namespace EntraGuard.Posture
                 DynamicGroups,
                 SuspiciousActivityReporting,
                 PremiumLicenseInsight,
+                ConditionalAccessGroups,
+                UsersWithoutMfa,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -61,6 +61,12 @@ namespace EntraGuard.Posture
         /// ones (nothing is then read).</summary>
         public IReadOnlyList<RoleDefinition>? RoleDefinitions { get; init; }
 
+        /// <summary>The groups the enabled and report-only Conditional Access policies name that exist.</summary>
+        public IReadOnlyList<ConditionalAccessGroup>? ConditionalAccessGroups { get; init; }
+
+        /// <summary>The users the MFA registration report lists as not registered.</summary>
+        public IReadOnlyList<UserMfaRegistration>? UsersWithoutMfa { get; init; }
+
         /// <summary>Why a part could not be read (permission denied, not licensed, …), by part.</summary>
         public IReadOnlyDictionary<PostureData, string> Unavailable { get; init; } =
             new Dictionary<PostureData, string>();
