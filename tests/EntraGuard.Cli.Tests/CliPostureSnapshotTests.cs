@@ -146,6 +146,7 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.RoleDefinitions, "roleManagement/directory/roleDefinitions");
+
             public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.DefaultAppManagementPolicy, "defaultAppManagementPolicy");
@@ -162,6 +163,14 @@ namespace EntraGuard.Cli.Tests
 
             public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.PremiumLicenseInsight, "reports/azureADPremiumLicenseInsight");
+
+            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadAgentConditionalAccessPoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AgentConditionalAccessPolicies, "identity/conditionalAccess/policies");
+
+            public Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.RoleManagementAlerts, "identityGovernance/roleManagementAlerts/alerts");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -100,6 +100,7 @@ namespace EntraGuard.Posture
         /// <summary>Every directory role definition, built-in and custom
         /// (<c>roleManagement/directory/roleDefinitions</c>).</summary>
         Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken);
+
         /// <summary>The tenant's default restrictions on app credentials
         /// (<c>policies/defaultAppManagementPolicy</c>).</summary>
         Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(CancellationToken cancellationToken);
@@ -115,6 +116,14 @@ namespace EntraGuard.Posture
 
         /// <summary>Premium licences against the users of premium features (Graph beta).</summary>
         Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken);
+
+        /// <summary>The Conditional Access policies with their agent identity conditions (Graph beta).</summary>
+        Task<IReadOnlyList<ConditionalAccessPolicy>> ReadAgentConditionalAccessPoliciesAsync(
+            CancellationToken cancellationToken
+        );
+
+        /// <summary>The PIM security alerts of the directory roles, each with its incidents (Graph beta).</summary>
+        Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -83,6 +83,8 @@ namespace EntraGuard.Posture
                 new UnmanagedBrowserSessionCheck(),
                 new UnmanagedSignInFrequencyCheck(),
                 new DirectorySyncExcludedCheck(),
+                new HighRiskAgentsBlockedCheck(),
+                new UnusedEligibleRolesCheck(),
                 // Who holds the privileged roles, and how they were given
                 new PrivilegedGuestsCheck(),
                 new PrivilegedCloudOnlyCheck(),

@@ -284,6 +284,16 @@ namespace EntraGuard.Posture
                 "beta/" + PostureDataSource.PremiumLicenseInsight.Path,
                 () => source.ReadPremiumLicenseInsightAsync(cancellationToken)
             );
+            var agentPolicies = Read(
+                PostureData.AgentConditionalAccessPolicies,
+                "beta/" + PostureDataSource.AgentConditionalAccessPolicies.Path,
+                () => source.ReadAgentConditionalAccessPoliciesAsync(cancellationToken)
+            );
+            var roleAlerts = Read(
+                PostureData.RoleManagementAlerts,
+                "beta/" + PostureDataSource.RoleManagementAlerts.Path,
+                () => source.ReadRoleManagementAlertsAsync(cancellationToken)
+            );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
             {
@@ -347,7 +357,9 @@ namespace EntraGuard.Posture
                     microsoftGroups,
                     dynamicGroups,
                     suspiciousActivity,
-                    licenseInsight
+                    licenseInsight,
+                    agentPolicies,
+                    roleAlerts
                 )
                 .ConfigureAwait(false);
 
@@ -397,6 +409,8 @@ namespace EntraGuard.Posture
                 DynamicGroups = dynamicGroups.Result.Read ? dynamicGroups.Result.Value : null,
                 SuspiciousActivityReporting = suspiciousActivity.Result.Read ? suspiciousActivity.Result.Value : null,
                 PremiumLicenseInsight = licenseInsight.Result.Read ? licenseInsight.Result.Value : null,
+                AgentConditionalAccessPolicies = agentPolicies.Result.Read ? agentPolicies.Result.Value : null,
+                RoleManagementAlerts = roleAlerts.Result.Read ? roleAlerts.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -188,6 +188,7 @@ namespace EntraGuard.Tests.Posture
                         },
                     }
                 );
+
             public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
                 CancellationToken cancellationToken
             ) => Serve("defaultAppManagementPolicy", new AppManagementSettings());
@@ -204,6 +205,14 @@ namespace EntraGuard.Tests.Posture
 
             public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
                 Serve("premiumLicenseInsight", new PremiumLicenseInsight());
+
+            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadAgentConditionalAccessPoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<ConditionalAccessPolicy>>("agentPolicies", new ConditionalAccessPolicy[0]);
+
+            public Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<RoleManagementAlert>>("roleManagementAlerts", new RoleManagementAlert[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>
