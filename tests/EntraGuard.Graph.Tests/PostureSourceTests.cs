@@ -548,7 +548,7 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
-        public async Task The_agent_policies_and_the_pim_alerts_are_read_from_beta_and_a_refusal_skips_only_their_check()
+        public async Task Agent_policies_and_pim_alerts_come_from_beta_and_a_refusal_skips_only_its_check()
         {
             _tenant
                 .ServeFabrikam()

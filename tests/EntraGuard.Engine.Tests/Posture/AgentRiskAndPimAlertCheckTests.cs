@@ -204,6 +204,18 @@ namespace EntraGuard.Tests.Posture
         }
 
         [Fact]
+        public void An_incident_naming_the_role_by_its_definition_id_alone_is_judged()
+        {
+            var incident = Incident(Alice, GlobalAdmin)
+                .Replace("\"roleTemplateId\":\"" + GlobalAdmin + "\"", "\"roleTemplateId\":null");
+
+            var result = Run(Alerts(Alert("RedundantAssignmentAlert", "true", incident)), "EGP069");
+
+            Assert.Equal(PostureStatus.Failed, result.Result);
+            Assert.Equal("Name of a11c holds Global Administrator and has not activated it", result.Findings[0].Detail);
+        }
+
+        [Fact]
         public void An_inactive_alert_or_one_naming_no_privileged_role_passes()
         {
             var inactive = Run(Alerts(Alert("RedundantAssignmentAlert", "false")), "EGP069");

@@ -45,9 +45,7 @@ namespace EntraGuard.Posture.Checks
                 );
             var privileged = context.Settings.PrivilegedRoleIds;
             var judged = alert
-                .Incidents.Where(incident =>
-                    privileged.Contains(incident.RoleTemplateId ?? "", StringComparer.OrdinalIgnoreCase)
-                )
+                .Incidents.Where(incident => privileged.Contains(RoleOf(incident), StringComparer.OrdinalIgnoreCase))
                 .ToArray();
             var breakGlass = judged.Where(i => i.AssigneeId is { } id && context.Settings.IsBreakGlass(id)).ToArray();
             var active = alert.IsActive is { } isActive ? (isActive ? "true" : "false") : "(not returned)";
@@ -68,7 +66,7 @@ namespace EntraGuard.Posture.Checks
                     TargetType = "user",
                     Detail =
                         $"{incident.AssigneeDisplayName ?? incident.AssigneeId} holds "
-                        + $"{incident.RoleDisplayName ?? PrivilegedRoles.NameOf(incident.RoleTemplateId ?? "")} "
+                        + $"{incident.RoleDisplayName ?? PrivilegedRoles.NameOf(RoleOf(incident))} "
                         + (
                             incident.LastActivationDateTime is { } last
                                 ? $"and last activated it {last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
@@ -83,5 +81,9 @@ namespace EntraGuard.Posture.Checks
                 evidence
             );
         }
+
+        // A built-in role's definition id is its template id; the incident may carry either.
+        private static string RoleOf(RoleManagementAlertIncident incident) =>
+            incident.RoleTemplateId ?? incident.RoleDefinitionId ?? "";
     }
 }

@@ -324,8 +324,8 @@ namespace EntraGuard.Posture
             "id,alertDefinitionId,isActive,incidentCount",
             "alertIncidents",
             "RoleManagementAlert.Read.Directory",
-            "beta only, $filter=scopeId eq '/' and scopeType eq 'DirectoryRole': every PIM alert of the directory "
-                + "roles with its incidents at once; tenants without Entra ID P2 get no alerts",
+            "beta only, $filter=scopeId eq '/' and scopeType eq 'DirectoryRole' (Graph requires it): every PIM alert "
+                + "of the directory roles with its incidents in one request",
             beta: true
         );
 
