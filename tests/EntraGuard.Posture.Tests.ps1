@@ -18,7 +18,7 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
             'GroupSettings.Read.All',
             'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Policy.Read.All',
             'Policy.Read.DeviceConfiguration', 'Reports.Read.All', 'RoleManagement.Read.Directory',
-            'RoleManagementPolicy.Read.Directory', 'User.Read.All'
+            'RoleManagementAlert.Read.Directory', 'RoleManagementPolicy.Read.Directory', 'User.Read.All'
         )
         ($checks | Where-Object Id -EQ 'EGP019').Frameworks | Should -Be @('MS.AAD.8.2', 'EIDSCA.AP04')
         ($checks | Where-Object Id -EQ 'EGP019').Tags | Should -Contain 'Licence:None'
@@ -64,7 +64,7 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
         $failed = ($results | Where-Object Result -eq 'Failed').CheckId
         foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023', 'EGP041',
             'EGP046', 'EGP048', 'EGP049', 'EGP085', 'EGP086', 'EGP087', 'EGP103', 'EGP104', 'EGP106', 'EGP107',
-            'EGP108') {
+            'EGP108', 'EGP068', 'EGP069') {
             $failed | Should -Contain $id
         }
         $passed = ($results | Where-Object Result -eq 'Passed').CheckId

@@ -35,6 +35,8 @@ $script:Files = @{
     '/v1.0/reports/authenticationMethods/userRegistrationDetails' = 'userRegistrationDetails.json'
     '/beta/policies/authenticationMethodsPolicy'               = 'authenticationMethodsPolicy-beta.json'
     '/beta/reports/azureADPremiumLicenseInsight'               = 'azureADPremiumLicenseInsight.json'
+    '/beta/identity/conditionalAccess/policies'                = 'conditionalAccessPolicies-beta.json'
+    '/beta/identityGovernance/roleManagementAlerts/alerts'     = 'roleManagementAlerts.json'
 }
 
 function Start-PostureStandIn {

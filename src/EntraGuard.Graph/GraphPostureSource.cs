@@ -548,13 +548,49 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadAgentConditionalAccessPoliciesAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.AgentConditionalAccessPolicies,
+                () =>
+                {
+                    var request = BetaRequest(PostureDataSource.AgentConditionalAccessPolicies);
+                    // As for the v1.0 read: newer values would otherwise come back as unknownFutureValue.
+                    request.Headers.TryAdd("Prefer", "include-unknown-enum-members");
+                    return request;
+                },
+                GraphPostureJson.ReadAgentConditionalAccessPolicies,
+                cancellationToken
+            );
+
+        // Graph requires the scope filter on this list; it documents no filter by alert, so every directory-role
+        // alert comes back (a handful) and the check picks its own.
+        public Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.RoleManagementAlerts,
+                () =>
+                    BetaRequest(
+                        PostureDataSource.RoleManagementAlerts,
+                        "$filter=" + Uri.EscapeDataString("scopeId eq '/' and scopeType eq 'DirectoryRole'")
+                    ),
+                GraphPostureJson.ReadRoleManagementAlerts,
+                cancellationToken
+            );
+
         /// <summary>A GET of a beta-only read: the SDK's request builders know v1.0 alone, so the URL is built here,
         /// on the session's root with beta in place of v1.0, and sent through the same middleware.</summary>
-        private RequestInformation BetaRequest(PostureDataSource source) =>
+        private RequestInformation BetaRequest(PostureDataSource source, string? filter = null) =>
             new()
             {
                 HttpMethod = Method.GET,
-                URI = new Uri($"{_session.BetaBaseUrl.ToString().TrimEnd('/')}/{source.Path}?$select={source.Select}"),
+                URI = new Uri(
+                    $"{_session.BetaBaseUrl.ToString().TrimEnd('/')}/{source.Path}?$select={source.Select}"
+                        + (source.Expand is null ? "" : $"&$expand={source.Expand}")
+                        + (filter is null ? "" : "&" + filter)
+                ),
             };
 
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();

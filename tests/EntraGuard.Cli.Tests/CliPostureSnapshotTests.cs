@@ -172,6 +172,14 @@ namespace EntraGuard.Cli.Tests
             public Task<IReadOnlyList<UserMfaRegistration>> ReadUsersWithoutMfaAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.UsersWithoutMfa, "reports/authenticationMethods/userRegistrationDetails");
+
+            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadAgentConditionalAccessPoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AgentConditionalAccessPolicies, "identity/conditionalAccess/policies");
+
+            public Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.RoleManagementAlerts, "identityGovernance/roleManagementAlerts/alerts");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_thirty_two_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_thirty_four_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -143,6 +143,8 @@ namespace EntraGuard.Graph.Tests
                     ("EGP065", PostureStatus.Failed),
                     ("EGP066", PostureStatus.Passed),
                     ("EGP067", PostureStatus.Failed),
+                    ("EGP068", PostureStatus.Failed),
+                    ("EGP069", PostureStatus.Failed),
                     ("EGP070", PostureStatus.Passed),
                     ("EGP071", PostureStatus.Failed),
                     ("EGP072", PostureStatus.Passed),
@@ -184,7 +186,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(32, requests.Count);
+            Assert.Equal(34, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -221,9 +223,13 @@ namespace EntraGuard.Graph.Tests
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .Concat(
-                        new[] { PostureTenant.AuthenticationMethodsPolicy, PostureTenant.LicenseInsight }.Select(p =>
-                            PostureTenant.Beta + p
-                        )
+                        new[]
+                        {
+                            PostureTenant.AuthenticationMethodsPolicy,
+                            PostureTenant.LicenseInsight,
+                            PostureTenant.ConditionalAccess,
+                            PostureTenant.RoleManagementAlerts,
+                        }.Select(p => PostureTenant.Beta + p)
                     )
                     .OrderBy(p => p, StringComparer.Ordinal),
                 requests.Select(r => r.Path).OrderBy(p => p, StringComparer.Ordinal)
@@ -517,6 +523,11 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Compliant("authenticationMethodsPolicy-beta.json")
                 )
                 .ServeBeta(PostureTenant.LicenseInsight, PostureTenant.Compliant("azureADPremiumLicenseInsight.json"))
+                .ServeBeta(
+                    PostureTenant.ConditionalAccess,
+                    PostureTenant.Compliant("conditionalAccessPolicies-beta.json")
+                )
+                .ServeBeta(PostureTenant.RoleManagementAlerts, PostureTenant.Compliant("roleManagementAlerts.json"))
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -560,7 +571,7 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
             // Its policies name the break-glass users and two protected groups, each looked up once.
-            Assert.Equal(30, _standIn.Requests.Count);
+            Assert.Equal(32, _standIn.Requests.Count);
         }
 
         [Fact]
@@ -589,6 +600,62 @@ namespace EntraGuard.Graph.Tests
             Assert.Contains("AuditLog.Read.All", skipped);
             var lookup = _standIn.RequestsTo(PostureTenant.Groups).Single();
             Assert.Equal("id,displayName,isAssignableToRole,isManagementRestricted", lookup.Query["$select"]);
+        }
+
+        [Fact]
+        public async Task Agent_policies_and_pim_alerts_come_from_beta_and_a_refusal_skips_only_its_check()
+        {
+            _tenant
+                .ServeFabrikam()
+                .RefuseBeta(
+                    PostureTenant.RoleManagementAlerts,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
+
+            var report = await RunAsync("EGP039", "EGP068", "EGP069");
+
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP039", PostureStatus.Failed),
+                    ("EGP068", PostureStatus.Failed),
+                    ("EGP069", PostureStatus.Skipped),
+                },
+                Verdicts(report)
+            );
+            var skipped = report.Results.Single(r => r.CheckId == "EGP069").Reason;
+            Assert.StartsWith("skipped: could not read beta/identityGovernance/roleManagementAlerts/alerts: ", skipped);
+            Assert.Contains("RoleManagementAlert.Read.Directory", skipped);
+            var alerts = _standIn.RequestsTo(PostureTenant.RoleManagementAlerts, PostureTenant.Beta).Single();
+            Assert.Equal("scopeId eq '/' and scopeType eq 'DirectoryRole'", alerts.Query["$filter"]);
+            Assert.Equal("alertIncidents", alerts.Query["$expand"]);
+            // EGP039 judges the v1.0 policies; EGP068 reads them once more from beta, for the agent conditions.
+            Assert.Single(_standIn.RequestsTo(PostureTenant.ConditionalAccess));
+            var beta = _standIn.RequestsTo(PostureTenant.ConditionalAccess, PostureTenant.Beta).Single();
+            Assert.Equal("id,displayName,state,conditions,grantControls", beta.Query["$select"]);
+            Assert.Equal(
+                "'CA020 Block high-risk agents (pilot agent only)' (enabled) blocks high-risk agents but names only "
+                    + "some agent identities",
+                report.Results.Single(r => r.CheckId == "EGP068").Findings.Single().Detail
+            );
+        }
+
+        [Fact]
+        public async Task Without_the_agent_check_the_policies_are_not_read_from_beta()
+        {
+            _tenant.ServeFabrikam();
+
+            await RunAsync("EGP039");
+
+            // The licences and the v1.0 policies only.
+            Assert.Equal(
+                new[] { PostureTenant.SubscribedSkus, PostureTenant.ConditionalAccess }.Select(p =>
+                    GraphStandIn.Version + p
+                ),
+                _standIn.Requests.Select(r => r.Path).OrderByDescending(p => p, StringComparer.Ordinal)
+            );
         }
 
         [Fact]

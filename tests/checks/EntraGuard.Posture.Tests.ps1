@@ -206,6 +206,12 @@ Describe 'EntraGuard/Conditional Access' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP066'
     }
 
+    It 'EGP068: Agent identities at high risk are blocked' -Tag @(
+        'EGP068', 'Severity:High', 'Licence:EntraIdP2', 'MT.1181'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP068'
+    }
+
     It 'EGP088: Groups named in Conditional Access are role-assignable or in a restricted management unit' -Tag @(
         'EGP088', 'Severity:Medium', 'Licence:EntraIdP1', 'MT.1035'
     ) {
@@ -262,6 +268,12 @@ Describe 'EntraGuard/Privileged roles' -Tag 'EntraGuard', 'Posture' {
         'EGP029', 'Severity:Medium', 'Licence:Pim', 'MS.AAD.7.7', 'MS.AAD.7.8', 'MS.AAD.7.9'
     ) {
         Assert-EntraGuardPostureCheck -CheckId 'EGP029'
+    }
+
+    It 'EGP069: Privileged roles are held only by administrators who use them' -Tag @(
+        'EGP069', 'Severity:Medium', 'Licence:Pim', 'MT.1030'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP069'
     }
 
     It 'EGP070: No guest account holds a privileged role' -Tag @(

@@ -388,6 +388,36 @@ namespace EntraGuard.Posture
 
         /// <summary>Active assignments from <c>roleAssignmentSchedules</c>, with their end dates.</summary>
         /// <summary>The default app management policy (<c>policies/defaultAppManagementPolicy</c>).</summary>
+        /// <summary>The Conditional Access policies as Graph beta returns them: the same shape as v1.0's, with the
+        /// agent identity conditions besides.</summary>
+        public static GraphPage<ConditionalAccessPolicy> ReadAgentConditionalAccessPolicies(Stream body) =>
+            Page(body, "conditionalAccess/policies (beta)", ConditionalAccessPolicyOf);
+
+        public static GraphPage<RoleManagementAlert> ReadRoleManagementAlerts(Stream body) =>
+            Page(
+                body,
+                "roleManagementAlerts/alerts",
+                alert => new RoleManagementAlert
+                {
+                    Id = Text(alert, "id") ?? "",
+                    AlertDefinitionId = Text(alert, "alertDefinitionId"),
+                    IsActive = Flag(alert, "isActive"),
+                    Incidents = Objects(alert, "alertIncidents")
+                        .Select(incident => new RoleManagementAlertIncident
+                        {
+                            Id = Text(incident, "id") ?? "",
+                            AssigneeId = Text(incident, "assigneeId"),
+                            AssigneeDisplayName = Text(incident, "assigneeDisplayName"),
+                            AssigneeUserPrincipalName = Text(incident, "assigneeUserPrincipalName"),
+                            RoleTemplateId = Text(incident, "roleTemplateId"),
+                            RoleDefinitionId = Text(incident, "roleDefinitionId"),
+                            RoleDisplayName = Text(incident, "roleDisplayName"),
+                            LastActivationDateTime = Time(incident, "lastActivationDateTime"),
+                        })
+                        .ToArray(),
+                }
+            );
+
         public static AppManagementSettings ReadDefaultAppManagementPolicy(Stream body) =>
             Parse(
                 body,
@@ -610,6 +640,7 @@ namespace EntraGuard.Posture
             var applications = Object(conditions, "applications");
             var platforms = Object(conditions, "platforms");
             var locations = Object(conditions, "locations");
+            var clientApplications = Object(conditions, "clientApplications");
             var grant = Object(policy, "grantControls");
             var strength = Object(grant, "authenticationStrength");
             return new ConditionalAccessPolicy
@@ -627,8 +658,7 @@ namespace EntraGuard.Posture
                     Object(users, "excludeGuestsOrExternalUsers"),
                     "guestOrExternalUserTypes"
                 ),
-                TargetsWorkloadIdentities =
-                    Strings(Object(conditions, "clientApplications"), "includeServicePrincipals").Count > 0,
+                TargetsWorkloadIdentities = Strings(clientApplications, "includeServicePrincipals").Count > 0,
                 IncludeApplications = Strings(applications, "includeApplications"),
                 ExcludeApplications = Strings(applications, "excludeApplications"),
                 IncludeUserActions = Strings(applications, "includeUserActions"),
@@ -662,8 +692,22 @@ namespace EntraGuard.Posture
                 CustomAuthenticationFactors = Strings(grant, "customAuthenticationFactors"),
                 TermsOfUse = Strings(grant, "termsOfUse"),
                 Session = SessionControlsOf(Object(policy, "sessionControls")),
+                AgentIdRiskLevels = Words(conditions, "agentIdRiskLevels"),
+                IncludeAgentIdServicePrincipals = Strings(clientApplications, "includeAgentIdServicePrincipals"),
+                ExcludeAgentIdServicePrincipals = Strings(clientApplications, "excludeAgentIdServicePrincipals"),
+                HasAgentIdServicePrincipalFilter =
+                    Object(clientApplications, "agentIdServicePrincipalFilter").ValueKind == JsonValueKind.Object,
             };
         }
+
+        /// <summary>A multivalued Graph enum: a comma-separated string ("medium,high"), or a list.</summary>
+        private static IReadOnlyList<string> Words(JsonElement element, string name) =>
+            Property(element, name) is { ValueKind: JsonValueKind.String } text
+                ? (text.GetString() ?? "")
+                    .Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)
+                    .Select(word => word.Trim())
+                    .ToArray()
+                : Strings(element, name);
 
         private static ConditionalAccess.DeviceFilter? DeviceFilterOf(JsonElement filter) =>
             filter.ValueKind == JsonValueKind.Object

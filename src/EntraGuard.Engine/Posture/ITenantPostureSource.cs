@@ -126,6 +126,14 @@ namespace EntraGuard.Posture
 
         /// <summary>The users the MFA registration report lists as not registered for MFA.</summary>
         Task<IReadOnlyList<UserMfaRegistration>> ReadUsersWithoutMfaAsync(CancellationToken cancellationToken);
+
+        /// <summary>The Conditional Access policies with their agent identity conditions (Graph beta).</summary>
+        Task<IReadOnlyList<ConditionalAccessPolicy>> ReadAgentConditionalAccessPoliciesAsync(
+            CancellationToken cancellationToken
+        );
+
+        /// <summary>The PIM security alerts of the directory roles, each with its incidents (Graph beta).</summary>
+        Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

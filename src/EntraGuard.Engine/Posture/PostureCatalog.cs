@@ -84,6 +84,8 @@ namespace EntraGuard.Posture
                 new UnmanagedSignInFrequencyCheck(),
                 new DirectorySyncExcludedCheck(),
                 new AppOwnerMfaRegisteredCheck(),
+                new HighRiskAgentsBlockedCheck(),
+                new UnusedEligibleRolesCheck(),
                 // Who holds the privileged roles, and how they were given
                 new PrivilegedGuestsCheck(),
                 new PrivilegedCloudOnlyCheck(),

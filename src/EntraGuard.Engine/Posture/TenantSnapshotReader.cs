@@ -284,6 +284,16 @@ namespace EntraGuard.Posture
                 "beta/" + PostureDataSource.PremiumLicenseInsight.Path,
                 () => source.ReadPremiumLicenseInsightAsync(cancellationToken)
             );
+            var agentPolicies = Read(
+                PostureData.AgentConditionalAccessPolicies,
+                "beta/" + PostureDataSource.AgentConditionalAccessPolicies.Path,
+                () => source.ReadAgentConditionalAccessPoliciesAsync(cancellationToken)
+            );
+            var roleAlerts = Read(
+                PostureData.RoleManagementAlerts,
+                "beta/" + PostureDataSource.RoleManagementAlerts.Path,
+                () => source.ReadRoleManagementAlertsAsync(cancellationToken)
+            );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
             {
@@ -386,7 +396,9 @@ namespace EntraGuard.Posture
                     suspiciousActivity,
                     licenseInsight,
                     conditionalAccessGroups,
-                    usersWithoutMfa
+                    usersWithoutMfa,
+                    agentPolicies,
+                    roleAlerts
                 )
                 .ConfigureAwait(false);
 
@@ -440,6 +452,8 @@ namespace EntraGuard.Posture
                     ? conditionalAccessGroups.Result.Value
                     : null,
                 UsersWithoutMfa = usersWithoutMfa.Result.Read ? usersWithoutMfa.Result.Value : null,
+                AgentConditionalAccessPolicies = agentPolicies.Result.Read ? agentPolicies.Result.Value : null,
+                RoleManagementAlerts = roleAlerts.Result.Read ? roleAlerts.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

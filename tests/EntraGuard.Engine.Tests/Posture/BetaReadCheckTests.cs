@@ -171,7 +171,13 @@ namespace EntraGuard.Tests.Posture
                 PostureDataSource.PremiumLicenseInsight.ToString()
             );
             Assert.Equal(
-                new[] { "policies/authenticationMethodsPolicy", "reports/azureADPremiumLicenseInsight" },
+                new[]
+                {
+                    "policies/authenticationMethodsPolicy",
+                    "reports/azureADPremiumLicenseInsight",
+                    "identity/conditionalAccess/policies",
+                    "identityGovernance/roleManagementAlerts/alerts",
+                },
                 PostureDataSource.All.Where(source => source.Beta).Select(source => source.Path)
             );
         }

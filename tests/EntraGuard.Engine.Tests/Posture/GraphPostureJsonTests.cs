@@ -105,6 +105,14 @@ namespace EntraGuard.Tests.Posture
                     "azureADPremiumLicenseInsight.json",
                     GraphPostureJson.ReadPremiumLicenseInsight
                 ),
+                AgentConditionalAccessPolicies = Read(
+                    "conditionalAccessPolicies-beta.json",
+                    GraphPostureJson.ReadAgentConditionalAccessPolicies
+                ).Items,
+                RoleManagementAlerts = Read(
+                    "roleManagementAlerts.json",
+                    GraphPostureJson.ReadRoleManagementAlerts
+                ).Items,
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -205,6 +213,8 @@ namespace EntraGuard.Tests.Posture
             ("EGP065", PostureStatus.Failed, 7),
             ("EGP066", PostureStatus.Passed, 0),
             ("EGP067", PostureStatus.Failed, 1),
+            ("EGP068", PostureStatus.Failed, 1),
+            ("EGP069", PostureStatus.Failed, 1),
             ("EGP070", PostureStatus.Passed, 0),
             ("EGP071", PostureStatus.Failed, 1),
             ("EGP072", PostureStatus.Passed, 0),
@@ -263,6 +273,8 @@ namespace EntraGuard.Tests.Posture
             Assert.Equal("HR-Connector", byId["EGP012"].Findings.Single().TargetName);
             Assert.Equal("Mail-Relay", byId["EGP014"].Findings.Single().TargetName);
             Assert.Equal("Megan Bowen", byId["EGP071"].Findings.Single().TargetName);
+            Assert.Equal("grace.admin@fabrikam.example", byId["EGP069"].Findings.Single().TargetName);
+            Assert.Equal("c0a00020-0000-4000-8000-000000000020", byId["EGP068"].Findings.Single().TargetId);
             Assert.Equal(new[] { "IT Admin", "Megan Bowen" }, byId["EGP073"].Findings.Select(f => f.TargetName));
             Assert.Empty(report.Warnings);
         }

@@ -218,6 +218,14 @@ namespace EntraGuard.Tests.Posture
             public Task<IReadOnlyList<UserMfaRegistration>> ReadUsersWithoutMfaAsync(
                 CancellationToken cancellationToken
             ) => Serve<IReadOnlyList<UserMfaRegistration>>("usersWithoutMfa", new UserMfaRegistration[0]);
+
+            public Task<IReadOnlyList<ConditionalAccessPolicy>> ReadAgentConditionalAccessPoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<ConditionalAccessPolicy>>("agentPolicies", new ConditionalAccessPolicy[0]);
+
+            public Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<RoleManagementAlert>>("roleManagementAlerts", new RoleManagementAlert[0]);
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

@@ -54,6 +54,7 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string Beta = "/beta";
 
         public const string LicenseInsight = "/reports/azureADPremiumLicenseInsight";
+        public const string RoleManagementAlerts = "/identityGovernance/roleManagementAlerts/alerts";
 
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
@@ -85,6 +86,8 @@ namespace EntraGuard.Graph.Tests.StandIn
         {
             (AuthenticationMethodsPolicy, "authenticationMethodsPolicy-beta.json"),
             (LicenseInsight, "azureADPremiumLicenseInsight.json"),
+            (ConditionalAccess, "conditionalAccessPolicies-beta.json"),
+            (RoleManagementAlerts, "roleManagementAlerts.json"),
         };
 
         private readonly GraphStandIn _standIn;

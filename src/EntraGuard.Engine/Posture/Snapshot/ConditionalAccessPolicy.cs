@@ -96,6 +96,18 @@ namespace EntraGuard.Posture
         /// <summary>The session controls (<c>sessionControls</c>) that are enabled; empty when none are.</summary>
         public SessionControls Session { get; init; } = SessionControls.None;
 
+        // Graph beta only (v1.0 leaves these out): the agent identities a policy covers and their risk.
+        /// <summary><c>conditions.agentIdRiskLevels</c>: low, medium, high.</summary>
+        public IReadOnlyList<string> AgentIdRiskLevels { get; init; } = Array.Empty<string>();
+
+        /// <summary><c>conditions.clientApplications.includeAgentIdServicePrincipals</c>: All or agent ids.</summary>
+        public IReadOnlyList<string> IncludeAgentIdServicePrincipals { get; init; } = Array.Empty<string>();
+
+        public IReadOnlyList<string> ExcludeAgentIdServicePrincipals { get; init; } = Array.Empty<string>();
+
+        /// <summary>True when <c>agentIdServicePrincipalFilter</c> narrows the agents by their attributes.</summary>
+        public bool HasAgentIdServicePrincipalFilter { get; init; }
+
         public override string ToString() => $"'{DisplayName}' ({State})";
     }
 

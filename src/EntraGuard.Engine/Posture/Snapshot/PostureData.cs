@@ -66,6 +66,14 @@ namespace EntraGuard.Posture
 
         /// <summary>The users the MFA registration report lists as not registered (EGP067).</summary>
         UsersWithoutMfa = 1L << 37,
+
+        /// <summary>The Conditional Access policies as Graph beta returns them, with the agent identity conditions
+        /// v1.0 leaves out (EGP068); read only when a check needs them.</summary>
+        AgentConditionalAccessPolicies = 1L << 38,
+
+        /// <summary>The security alerts of Privileged Identity Management for directory roles, with their incidents
+        /// (Graph beta, EGP069).</summary>
+        RoleManagementAlerts = 1L << 39,
     }
 
     /// <summary>
@@ -121,7 +129,8 @@ namespace EntraGuard.Posture
 
         public override string ToString() =>
             Method != "GET" ? $"{Method} {Path}"
-            : Beta ? $"GET (beta) {Path}?$select={Select}"
+            : Beta && Expand is null ? $"GET (beta) {Path}?$select={Select}"
+            : Beta ? $"GET (beta) {Path}?$select={Select}&$expand={Expand}"
             : Expand is null ? $"GET {Path}?$select={Select}"
             : $"GET {Path}?$select={Select}&$expand={Expand}";
 
@@ -306,6 +315,27 @@ namespace EntraGuard.Posture
             beta: true
         );
 
+        public static readonly PostureDataSource AgentConditionalAccessPolicies = new(
+            PostureData.AgentConditionalAccessPolicies,
+            "identity/conditionalAccess/policies",
+            "id,displayName,state,conditions,grantControls",
+            null,
+            "Policy.Read.All",
+            "beta: v1.0 does not return conditions.agentIdRiskLevels or the agent identities a policy targets",
+            beta: true
+        );
+
+        public static readonly PostureDataSource RoleManagementAlerts = new(
+            PostureData.RoleManagementAlerts,
+            "identityGovernance/roleManagementAlerts/alerts",
+            "id,alertDefinitionId,isActive,incidentCount",
+            "alertIncidents",
+            "RoleManagementAlert.Read.Directory",
+            "beta only, $filter=scopeId eq '/' and scopeType eq 'DirectoryRole' (Graph requires it): every PIM alert "
+                + "of the directory roles with its incidents in one request",
+            beta: true
+        );
+
         public static readonly PostureDataSource RoleAssignmentSchedules = new(
             PostureData.ActiveRoleAssignments,
             "roleManagement/directory/roleAssignmentSchedules",
@@ -483,6 +513,8 @@ namespace EntraGuard.Posture
                 PremiumLicenseInsight,
                 ConditionalAccessGroups,
                 UsersWithoutMfa,
+                AgentConditionalAccessPolicies,
+                RoleManagementAlerts,
             };
 
         /// <summary>The requests that can serve these parts.</summary>

@@ -45,6 +45,11 @@ namespace EntraGuard.Posture
         public SuspiciousActivityReporting? SuspiciousActivityReporting { get; init; }
         public PremiumLicenseInsight? PremiumLicenseInsight { get; init; }
 
+        /// <summary>The Conditional Access policies as beta returns them, agent identity conditions included.</summary>
+        public IReadOnlyList<ConditionalAccessPolicy>? AgentConditionalAccessPolicies { get; init; }
+
+        public IReadOnlyList<RoleManagementAlert>? RoleManagementAlerts { get; init; }
+
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
 
