@@ -80,7 +80,7 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
             'EGP049', 'EGP052', 'EGP053', 'EGP054', 'EGP055', 'EGP056', 'EGP057', 'EGP060', 'EGP062', 'EGP071',
             'EGP073', 'EGP074', 'EGP076', 'EGP077', 'EGP078', 'EGP079', 'EGP080', 'EGP081', 'EGP082', 'EGP083',
             'EGP085', 'EGP086', 'EGP087', 'EGP090', 'EGP091', 'EGP092', 'EGP093', 'EGP096', 'EGP097', 'EGP098',
-            'EGP103', 'EGP104', 'EGP106', 'EGP107', 'EGP108'
+            'EGP103', 'EGP104', 'EGP106', 'EGP107', 'EGP108', 'EGP110', 'EGP111', 'EGP112', 'EGP113'
         foreach ($id in $failing) { $run.Failed | Should -Contain $id }
         $passing = 'EGP003', 'EGP005', 'EGP007', 'EGP009', 'EGP013', 'EGP015', 'EGP018', 'EGP022', 'EGP024',
             'EGP026', 'EGP027', 'EGP040', 'EGP042', 'EGP043', 'EGP044', 'EGP047', 'EGP050', 'EGP051', 'EGP058',

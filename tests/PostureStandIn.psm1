@@ -34,6 +34,9 @@ $script:Files = @{
     '/v1.0/policies/defaultAppManagementPolicy'                = 'defaultAppManagementPolicy.json'
     '/beta/policies/authenticationMethodsPolicy'               = 'authenticationMethodsPolicy-beta.json'
     '/beta/reports/azureADPremiumLicenseInsight'               = 'azureADPremiumLicenseInsight.json'
+    '/v1.0/identityGovernance/entitlementManagement/catalogs'           = 'accessPackageCatalogs.json'
+    '/v1.0/identityGovernance/entitlementManagement/accessPackages'     = 'accessPackages.json'
+    '/v1.0/identityGovernance/entitlementManagement/assignmentPolicies' = 'accessPackageAssignmentPolicies.json'
 }
 
 function Start-PostureStandIn {
@@ -66,7 +69,10 @@ function Start-PostureStandIn {
                 elseif ($path -eq '/v1.0/users' -and $context.Request.Url.Query -match 'krbtgt') { 'krbtgtUsers.json' }
                 # Microsoft 365 groups and dynamic groups share the path; the groupTypes filter tells them apart.
                 elseif ($path -eq '/v1.0/groups') {
-                    if ($context.Request.Url.Query -match 'DynamicMembership') { 'dynamicGroups.json' } else { 'microsoftGroups.json' }
+                    if ($context.Request.Url.Query -match 'DynamicMembership') { 'dynamicGroups.json' }
+                    # The access packages' approver groups are read by id, with their members.
+                    elseif ($context.Request.Url.Query -match 'members') { 'approverGroups.json' }
+                    else { 'microsoftGroups.json' }
                 }
                 else { $files[$path] }
                 $source = if ($file) { $folders | ForEach-Object { Join-Path $_ $file } | Where-Object { Test-Path $_ } | Select-Object -First 1 }

@@ -305,31 +305,72 @@ namespace EntraGuard.Graph
             );
 
         /// <summary>The users with these ids, <see cref="IdsPerFilter"/> a request, all at once.</summary>
-        private async Task<IReadOnlyList<T>> ReadUsersByIdAsync<T>(
+        private Task<IReadOnlyList<T>> ReadUsersByIdAsync<T>(
             PostureDataSource source,
             IReadOnlyList<string> userIds,
             Func<Stream, GraphPage<T>> parse,
             CancellationToken cancellationToken
+        ) =>
+            ReadByIdAsync(
+                source,
+                userIds,
+                filter =>
+                    Client.Users.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = filter;
+                        r.QueryParameters.Select = Fields(source);
+                    }),
+                parse,
+                cancellationToken
+            );
+
+        /// <summary>The objects with these ids, <see cref="IdsPerFilter"/> a request (the most an id filter takes),
+        /// all at once.</summary>
+        private async Task<IReadOnlyList<T>> ReadByIdAsync<T>(
+            PostureDataSource source,
+            IReadOnlyList<string> ids,
+            Func<string, RequestInformation> request,
+            Func<Stream, GraphPage<T>> parse,
+            CancellationToken cancellationToken
         )
         {
-            var batches = userIds
-                .Select((id, index) => (id, index))
+            var batches = ids.Select((id, index) => (id, index))
                 .GroupBy(item => item.index / IdsPerFilter, item => $"'{item.id.Replace("'", "''")}'")
                 .Select(batch =>
-                    ReadAllAsync(
-                        source,
-                        () =>
-                            Client.Users.ToGetRequestInformation(r =>
-                            {
-                                r.QueryParameters.Filter = $"id in ({string.Join(", ", batch)})";
-                                r.QueryParameters.Select = Fields(source);
-                            }),
-                        parse,
-                        cancellationToken
-                    )
+                    ReadAllAsync(source, () => request($"id in ({string.Join(", ", batch)})"), parse, cancellationToken)
                 );
             var pages = await Task.WhenAll(batches).ConfigureAwait(false);
-            return pages.SelectMany(users => users).ToArray();
+            return pages.SelectMany(items => items).ToArray();
+        }
+
+        public async Task<IReadOnlyList<DirectoryApprover>> ReadApproversAsync(
+            IReadOnlyList<string> userIds,
+            IReadOnlyList<string> groupIds,
+            CancellationToken cancellationToken
+        )
+        {
+            var users = ReadUsersByIdAsync(
+                PostureDataSource.ApproverUsers,
+                userIds,
+                GraphPostureJson.ReadApproverUsers,
+                cancellationToken
+            );
+            // The members come inline, so an empty group costs no request of its own.
+            var groups = ReadByIdAsync(
+                PostureDataSource.ApproverGroups,
+                groupIds,
+                filter =>
+                    Client.Groups.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = filter;
+                        r.QueryParameters.Select = Fields(PostureDataSource.ApproverGroups);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.ApproverGroups.Expand! };
+                    }),
+                GraphPostureJson.ReadApproverGroups,
+                cancellationToken
+            );
+            await Task.WhenAll(users, groups).ConfigureAwait(false);
+            return users.Result.Concat(groups.Result).ToArray();
         }
 
         public async Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
@@ -503,6 +544,49 @@ namespace EntraGuard.Graph
                 PostureDataSource.PremiumLicenseInsight,
                 () => BetaRequest(PostureDataSource.PremiumLicenseInsight),
                 GraphPostureJson.ReadPremiumLicenseInsight,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<AccessPackageCatalog>> ReadAccessPackageCatalogsAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.AccessPackageCatalogs,
+                () =>
+                    Client.IdentityGovernance.EntitlementManagement.Catalogs.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.AccessPackageCatalogs);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.AccessPackageCatalogs.Expand! };
+                    }),
+                GraphPostureJson.ReadAccessPackageCatalogs,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<AccessPackage>> ReadAccessPackagesAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(
+                PostureDataSource.AccessPackages,
+                () =>
+                    Client.IdentityGovernance.EntitlementManagement.AccessPackages.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.AccessPackages);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.AccessPackages.Expand! };
+                    }),
+                GraphPostureJson.ReadAccessPackages,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<AssignmentPolicy>> ReadAccessPackagePoliciesAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.AccessPackagePolicies,
+                () =>
+                    Client.IdentityGovernance.EntitlementManagement.AssignmentPolicies.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.AccessPackagePolicies);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.AccessPackagePolicies.Expand! };
+                    }),
+                GraphPostureJson.ReadAccessPackagePolicies,
                 cancellationToken
             );
 

@@ -146,6 +146,7 @@ namespace EntraGuard.Cli.Tests
 
             public Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.RoleDefinitions, "roleManagement/directory/roleDefinitions");
+
             public Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.DefaultAppManagementPolicy, "defaultAppManagementPolicy");
@@ -162,6 +163,23 @@ namespace EntraGuard.Cli.Tests
 
             public Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken) =>
                 Serve(_snapshot.PremiumLicenseInsight, "reports/azureADPremiumLicenseInsight");
+
+            public Task<IReadOnlyList<AccessPackageCatalog>> ReadAccessPackageCatalogsAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AccessPackageCatalogs, "identityGovernance/entitlementManagement/catalogs");
+
+            public Task<IReadOnlyList<AccessPackage>> ReadAccessPackagesAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.AccessPackages, "identityGovernance/entitlementManagement/accessPackages");
+
+            public Task<IReadOnlyList<AssignmentPolicy>> ReadAccessPackagePoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AccessPackagePolicies, "identityGovernance/entitlementManagement/assignmentPolicies");
+
+            public Task<IReadOnlyList<DirectoryApprover>> ReadApproversAsync(
+                IReadOnlyList<string> userIds,
+                IReadOnlyList<string> groupIds,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AccessPackageApprovers, "users");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_thirty_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_thirty_five_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -175,6 +175,10 @@ namespace EntraGuard.Graph.Tests
                     ("EGP106", PostureStatus.Failed),
                     ("EGP107", PostureStatus.Failed),
                     ("EGP108", PostureStatus.Failed),
+                    ("EGP110", PostureStatus.Failed),
+                    ("EGP111", PostureStatus.Failed),
+                    ("EGP112", PostureStatus.Failed),
+                    ("EGP113", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -182,7 +186,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(30, requests.Count);
+            Assert.Equal(35, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -214,6 +218,11 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Users,
                     PostureTenant.Groups,
                     PostureTenant.Groups,
+                    PostureTenant.AccessPackageCatalogs,
+                    PostureTenant.AccessPackages,
+                    PostureTenant.AccessPackagePolicies,
+                    PostureTenant.Users,
+                    PostureTenant.Groups,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .Concat(
@@ -230,7 +239,10 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("POST", getByIds.Method);
             Assert.Equal(
                 "{\"ids\":[\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\",\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\","
-                    + "\"2b3c4d5e-0001-4000-8000-000000000001\"],\"types\":[\"user\",\"group\"]}",
+                    + "\"2b3c4d5e-0001-4000-8000-000000000001\","
+                    // The groups the catalogs and access packages hold, then the approving ones.
+                    + "\"7a1e0000-0000-4000-8000-0000000000a1\",\"7a1e0000-0000-4000-8000-0000000000a2\","
+                    + "\"7a1e0000-0000-4000-8000-0000000000a3\"],\"types\":[\"user\",\"group\"]}",
                 getByIds.Body
             );
             var reads = PostureDataSource.All.Where(s =>
@@ -251,8 +263,26 @@ namespace EntraGuard.Graph.Tests
             }
             Assert.Equal("999", _standIn.RequestsTo(PostureTenant.ServicePrincipals)[0].Query["$top"]);
             Assert.Equal(
-                new[] { "groupTypes/any(c:c eq 'DynamicMembership')", "groupTypes/any(c:c eq 'Unified')" },
+                new[]
+                {
+                    "groupTypes/any(c:c eq 'DynamicMembership')",
+                    "groupTypes/any(c:c eq 'Unified')",
+                    // The access packages' approving group, read by id with its members.
+                    "id in ('7a1e0000-0000-4000-8000-0000000000a3')",
+                },
                 _standIn.RequestsTo(PostureTenant.Groups).Select(r => r.Query["$filter"]).OrderBy(f => f)
+            );
+            Assert.Equal(
+                "id in ('1a2b3c4d-0003-4000-8000-000000000003', '1a2b3c4d-00ff-4000-8000-0000000000ff')",
+                _standIn
+                    .RequestsTo(PostureTenant.Users)
+                    .Single(r => r.Query["$select"] == PostureDataSource.ApproverUsers.Select)
+                    .Query["$filter"]
+            );
+            Assert.Equal(
+                "policy 'Sales employees' of access package 'Sales access': stage 1 names user "
+                    + "1a2b3c4d-00ff-4000-8000-0000000000ff, which no longer exists",
+                report.Results.Single(r => r.CheckId == "EGP113").Findings.Single().Detail
             );
             Assert.Equal(
                 new[] { "6a0c0000-0000-4000-8000-0000000000c1", "6a0c0000-0000-4000-8000-0000000000c2" },
@@ -490,6 +520,12 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Compliant("authenticationMethodsPolicy-beta.json")
                 )
                 .ServeBeta(PostureTenant.LicenseInsight, PostureTenant.Compliant("azureADPremiumLicenseInsight.json"))
+                .Serve(PostureTenant.AccessPackageCatalogs, PostureTenant.Compliant("accessPackageCatalogs.json"))
+                .Serve(PostureTenant.AccessPackages, PostureTenant.Compliant("accessPackages.json"))
+                .Serve(
+                    PostureTenant.AccessPackagePolicies,
+                    PostureTenant.Compliant("accessPackageAssignmentPolicies.json")
+                )
                 .Serve(
                     PostureTenant.RoleAssignmentSchedules,
                     Without("roleAssignmentSchedules.json", "IT Admin", "Megan Bowen")
@@ -532,8 +568,9 @@ namespace EntraGuard.Graph.Tests
                 r => Assert.True(r.Result == PostureStatus.Passed, $"{r.CheckId}: {r.Reason}")
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
-            // Its policies name only the break-glass users, looked up once.
-            Assert.Equal(28, _standIn.Requests.Count);
+            // Its policies name only the break-glass users, looked up once with the access packages' groups.
+            // Two more read the access packages' approvers by id.
+            Assert.Equal(33, _standIn.Requests.Count);
         }
 
         [Fact]

@@ -100,6 +100,7 @@ namespace EntraGuard.Posture
         /// <summary>Every directory role definition, built-in and custom
         /// (<c>roleManagement/directory/roleDefinitions</c>).</summary>
         Task<IReadOnlyList<RoleDefinition>> ReadRoleDefinitionsAsync(CancellationToken cancellationToken);
+
         /// <summary>The tenant's default restrictions on app credentials
         /// (<c>policies/defaultAppManagementPolicy</c>).</summary>
         Task<AppManagementSettings> ReadDefaultAppManagementPolicyAsync(CancellationToken cancellationToken);
@@ -115,6 +116,23 @@ namespace EntraGuard.Posture
 
         /// <summary>Premium licences against the users of premium features (Graph beta).</summary>
         Task<PremiumLicenseInsight> ReadPremiumLicenseInsightAsync(CancellationToken cancellationToken);
+
+        /// <summary>Entitlement management's catalogs with their resources.</summary>
+        Task<IReadOnlyList<AccessPackageCatalog>> ReadAccessPackageCatalogsAsync(CancellationToken cancellationToken);
+
+        /// <summary>The access packages with their catalogs and the scopes of the roles they assign.</summary>
+        Task<IReadOnlyList<AccessPackage>> ReadAccessPackagesAsync(CancellationToken cancellationToken);
+
+        /// <summary>Every access package assignment policy.</summary>
+        Task<IReadOnlyList<AssignmentPolicy>> ReadAccessPackagePoliciesAsync(CancellationToken cancellationToken);
+
+        /// <summary>The users (with accountEnabled) and groups (with whether they have a member) among these ids; an
+        /// id the directory does not have is absent.</summary>
+        Task<IReadOnlyList<DirectoryApprover>> ReadApproversAsync(
+            IReadOnlyList<string> userIds,
+            IReadOnlyList<string> groupIds,
+            CancellationToken cancellationToken
+        );
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

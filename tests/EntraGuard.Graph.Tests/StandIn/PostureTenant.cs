@@ -52,6 +52,10 @@ namespace EntraGuard.Graph.Tests.StandIn
 
         public const string LicenseInsight = "/reports/azureADPremiumLicenseInsight";
 
+        public const string AccessPackageCatalogs = "/identityGovernance/entitlementManagement/catalogs";
+        public const string AccessPackages = "/identityGovernance/entitlementManagement/accessPackages";
+        public const string AccessPackagePolicies = "/identityGovernance/entitlementManagement/assignmentPolicies";
+
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
         {
@@ -75,6 +79,9 @@ namespace EntraGuard.Graph.Tests.StandIn
             (OnPremisesSynchronization, "onPremisesSynchronization.json"),
             (RoleDefinitions, "roleDefinitions.json"),
             (DefaultAppManagementPolicy, "defaultAppManagementPolicy.json"),
+            (AccessPackageCatalogs, "accessPackageCatalogs.json"),
+            (AccessPackages, "accessPackages.json"),
+            (AccessPackagePolicies, "accessPackageAssignmentPolicies.json"),
         };
 
         private static readonly (string Path, string File)[] BetaSampleFiles =
@@ -157,19 +164,24 @@ namespace EntraGuard.Graph.Tests.StandIn
         }
 
         /// <summary>Serves <see cref="Groups"/>: the read filtered on DynamicMembership gets
-        /// <paramref name="dynamic"/>, the one filtered on Unified <paramref name="microsoft365"/>.</summary>
+        /// <paramref name="dynamic"/>, the one filtered on Unified <paramref name="microsoft365"/>, the access
+        /// packages' approver groups (filtered by id) the sample's approverGroups.json.</summary>
         public PostureTenant ServeGroups(string microsoft365, string dynamic)
         {
+            var approvers = Sample("approverGroups.json");
             _standIn.On(
                 "GET",
                 Groups,
                 (context, request) =>
-                    GraphStandIn.Json(
+                {
+                    var filter = request.Query.TryGetValue("$filter", out var value) ? value : "";
+                    return GraphStandIn.Json(
                         context,
-                        request.Query.TryGetValue("$filter", out var filter) && filter.Contains("DynamicMembership")
-                            ? dynamic
+                        filter.Contains("DynamicMembership") ? dynamic
+                            : filter.StartsWith("id in", StringComparison.Ordinal) ? approvers
                             : microsoft365
-                    )
+                    );
+                }
             );
             return this;
         }

@@ -44,6 +44,10 @@ namespace EntraGuard.Posture
 
         public SuspiciousActivityReporting? SuspiciousActivityReporting { get; init; }
         public PremiumLicenseInsight? PremiumLicenseInsight { get; init; }
+        public IReadOnlyList<AccessPackageCatalog>? AccessPackageCatalogs { get; init; }
+        public IReadOnlyList<AccessPackage>? AccessPackages { get; init; }
+        public IReadOnlyList<AssignmentPolicy>? AccessPackagePolicies { get; init; }
+        public IReadOnlyList<DirectoryApprover>? AccessPackageApprovers { get; init; }
 
         /// <summary>The users among the privileged roles' holders, by what Graph returned for them.</summary>
         public IReadOnlyList<DirectoryUser>? PrivilegedUsers { get; init; }
