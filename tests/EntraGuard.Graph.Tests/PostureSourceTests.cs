@@ -574,6 +574,38 @@ namespace EntraGuard.Graph.Tests
         }
 
         [Fact]
+        public async Task A_refused_catalogs_read_skips_only_the_checks_that_judge_catalogs()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.AccessPackageCatalogs,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
+
+            var report = await RunAsync("EGP110", "EGP111", "EGP112", "EGP113");
+
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP110", PostureStatus.Skipped),
+                    ("EGP111", PostureStatus.Failed),
+                    ("EGP112", PostureStatus.Skipped),
+                    ("EGP113", PostureStatus.Failed),
+                },
+                Verdicts(report)
+            );
+            Assert.Contains("EntitlementManagement.Read.All", report.Results.Single(r => r.CheckId == "EGP112").Reason);
+            // Without the catalogs' groups the lookup still carries the packages' and the approving ones.
+            Assert.Contains(
+                "7a1e0000-0000-4000-8000-0000000000a3",
+                _standIn.RequestsTo(PostureTenant.DirectoryObjects).Single().Body
+            );
+        }
+
+        [Fact]
         public async Task The_beta_reads_go_to_beta_and_a_refusal_skips_only_their_checks()
         {
             _tenant
