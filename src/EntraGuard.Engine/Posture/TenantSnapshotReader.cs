@@ -342,7 +342,9 @@ namespace EntraGuard.Posture
                         "the access package assignment policies could not be read, so their approvers are unknown";
                     return (false, Array.Empty<DirectoryApprover>());
                 }
-                var named = EntitlementReferences.ApproversOf(read.Value).ToArray();
+                // Only policies that require approval ask their approvers anything.
+                var approving = read.Value.Where(policy => policy.ApprovalRequired == true).ToArray();
+                var named = EntitlementReferences.ApproversOf(approving).ToArray();
                 string[] IdsOf(string kind) =>
                     named
                         .Where(r => r.Kind == kind)

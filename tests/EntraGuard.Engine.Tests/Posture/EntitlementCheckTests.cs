@@ -348,10 +348,20 @@ namespace EntraGuard.Tests.Posture
         [Fact]
         public void Deleted_approvers_and_stages_without_approvers_fail()
         {
-            var gone = Approval(Stage(UserApprover(Megan), GroupApprover(Falcon)) + "," + Stage(), Directory());
+            var nameless = """{"@odata.type":"#microsoft.graph.singleUser","description":"left blank"}""";
+            var manager = """{"@odata.type":"#microsoft.graph.requestorManager","managerLevel":1}""";
+            var stages =
+                Stage(UserApprover(Megan), GroupApprover(Falcon)) + "," + Stage() + "," + Stage(nameless, manager);
+
+            var gone = Approval(stages, Directory());
 
             Assert.Equal(
-                new[] { $"stage 1 names group {Falcon}, which no longer exists", "stage 2 names no approver" },
+                new[]
+                {
+                    $"stage 1 names group {Falcon}, which no longer exists",
+                    "stage 2 names no approver",
+                    "stage 3 names a user without an id",
+                },
                 gone.Findings.Select(f => f.Detail.Split(": ")[1])
             );
         }

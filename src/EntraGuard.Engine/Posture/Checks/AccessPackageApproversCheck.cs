@@ -94,10 +94,12 @@ namespace EntraGuard.Posture.Checks
             {
                 if (!stage.Approvers.Any())
                     yield return $"stage {index} names no approver";
-                foreach (var approver in stage.Approvers.Where(a => a.ObjectId is not null))
+                foreach (var approver in stage.Approvers.Where(a => a.NamesSomeone))
                 {
                     var kind = approver.IsGroup ? "group" : "user";
-                    if (!found.TryGetValue(approver.ObjectId!, out var known))
+                    if (approver.ObjectId is null)
+                        yield return $"stage {index} names a {kind} without an id";
+                    else if (!found.TryGetValue(approver.ObjectId, out var known))
                         yield return $"stage {index} names {kind} {approver.ObjectId}, which no longer exists";
                     else if (known.AccountEnabled == false)
                         yield return $"stage {index} names {known}, whose account is disabled";

@@ -113,6 +113,9 @@ namespace EntraGuard.Posture
         public string? ObjectId { get; init; }
 
         public bool IsGroup => Kind == "groupMembers";
+
+        /// <summary>A named user or group, as opposed to a relation to the requestor.</summary>
+        public bool NamesSomeone => IsGroup || Kind == "singleUser";
     }
 
     /// <summary>A user or group an approval stage names, as the directory returns it.</summary>

@@ -464,8 +464,8 @@ namespace EntraGuard.Posture
             "id,displayName,accountEnabled",
             null,
             "User.Read.All",
-            "only the users the access packages' approval stages name, after the policies: $filter=id in ('…', '…'), "
-                + "up to 15 a request"
+            "only the users named by the approval stages of policies that require approval, after the policies: "
+                + "$filter=id in ('…', '…'), up to 15 a request"
         );
 
         public static readonly PostureDataSource ApproverGroups = new(
@@ -474,8 +474,9 @@ namespace EntraGuard.Posture
             "id,displayName",
             "members($select=id)",
             "GroupMember.Read.All",
-            "only the groups the access packages' approval stages name, after the policies: $filter=id in ('…', "
-                + "'…'), up to 15 a request, with their members inline (Graph returns up to 20, enough to see one)"
+            "only the groups named by the approval stages of policies that require approval, after the policies: "
+                + "$filter=id in ('…', '…'), up to 15 a request, with their members inline (Graph returns up to 20, "
+                + "enough to see one)"
         );
 
         /// <summary>Every request the posture checks can make.</summary>
