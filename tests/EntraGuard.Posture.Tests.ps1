@@ -14,8 +14,8 @@ Describe 'Get-EntraGuardPostureCheck' -Tag 'EntraGuard' {
         $checks.Id | Should -Be @($checks.Id | Sort-Object)
         foreach ($id in 1..39 | ForEach-Object { 'EGP{0:000}' -f $_ }) { $checks.Id | Should -Contain $id }
         ($checks.Permissions | Sort-Object -Unique) | Should -Be @(
-            'Application.Read.All', 'AuditLog.Read.All', 'Directory.Read.All', 'Domain.Read.All', 'GroupMember.Read.All',
-            'GroupSettings.Read.All',
+            'Application.Read.All', 'AuditLog.Read.All', 'Directory.Read.All', 'Domain.Read.All',
+            'EntitlementManagement.Read.All', 'GroupMember.Read.All', 'GroupSettings.Read.All',
             'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Policy.Read.All',
             'Policy.Read.DeviceConfiguration', 'Reports.Read.All', 'RoleManagement.Read.Directory',
             'RoleManagementAlert.Read.Directory', 'RoleManagementPolicy.Read.Directory', 'User.Read.All'
@@ -64,7 +64,7 @@ Describe 'Test-EntraGuardPosture' -Tag 'EntraGuard' {
         $failed = ($results | Where-Object Result -eq 'Failed').CheckId
         foreach ($id in 'EGP001', 'EGP002', 'EGP004', 'EGP006', 'EGP008', 'EGP014', 'EGP019', 'EGP023', 'EGP041',
             'EGP046', 'EGP048', 'EGP049', 'EGP085', 'EGP086', 'EGP087', 'EGP103', 'EGP104', 'EGP106', 'EGP107',
-            'EGP108', 'EGP068', 'EGP069') {
+            'EGP108', 'EGP068', 'EGP069', 'EGP110', 'EGP111', 'EGP112', 'EGP113') {
             $failed | Should -Contain $id
         }
         $passed = ($results | Where-Object Result -eq 'Passed').CheckId

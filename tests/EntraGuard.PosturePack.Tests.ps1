@@ -80,7 +80,8 @@ Describe 'The posture check pack' -Tag 'Posture', 'Pack' {
             'EGP049', 'EGP052', 'EGP053', 'EGP054', 'EGP055', 'EGP056', 'EGP057', 'EGP060', 'EGP062', 'EGP071',
             'EGP073', 'EGP074', 'EGP076', 'EGP077', 'EGP078', 'EGP079', 'EGP080', 'EGP081', 'EGP082', 'EGP083',
             'EGP085', 'EGP086', 'EGP087', 'EGP090', 'EGP091', 'EGP092', 'EGP093', 'EGP096', 'EGP097', 'EGP098',
-            'EGP103', 'EGP104', 'EGP106', 'EGP107', 'EGP108', 'EGP068', 'EGP069'
+            'EGP103', 'EGP104', 'EGP106', 'EGP107', 'EGP108', 'EGP068', 'EGP069', 'EGP110', 'EGP111', 'EGP112',
+            'EGP113'
         foreach ($id in $failing) { $run.Failed | Should -Contain $id }
         # An app owner without MFA registered (EGP067), an unprotected group excluded from CA002 (EGP088).
         foreach ($id in 'EGP067', 'EGP088') { $run.Failed | Should -Contain $id }

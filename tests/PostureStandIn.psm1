@@ -37,6 +37,9 @@ $script:Files = @{
     '/beta/reports/azureADPremiumLicenseInsight'               = 'azureADPremiumLicenseInsight.json'
     '/beta/identity/conditionalAccess/policies'                = 'conditionalAccessPolicies-beta.json'
     '/beta/identityGovernance/roleManagementAlerts/alerts'     = 'roleManagementAlerts.json'
+    '/v1.0/identityGovernance/entitlementManagement/catalogs'           = 'accessPackageCatalogs.json'
+    '/v1.0/identityGovernance/entitlementManagement/accessPackages'     = 'accessPackages.json'
+    '/v1.0/identityGovernance/entitlementManagement/assignmentPolicies' = 'accessPackageAssignmentPolicies.json'
 }
 
 function Start-PostureStandIn {
@@ -71,7 +74,10 @@ function Start-PostureStandIn {
                 # The groups Conditional Access names are looked up by id, with their protection in the $select.
                 elseif ($path -eq '/v1.0/groups') {
                     if ($context.Request.Url.Query -match 'isManagementRestricted') { 'conditionalAccessGroups.json' }
-                    elseif ($context.Request.Url.Query -match 'DynamicMembership') { 'dynamicGroups.json' } else { 'microsoftGroups.json' }
+                    elseif ($context.Request.Url.Query -match 'DynamicMembership') { 'dynamicGroups.json' }
+                    # The access packages' approver groups are read by id, with their members.
+                    elseif ($context.Request.Url.Query -match 'members') { 'approverGroups.json' }
+                    else { 'microsoftGroups.json' }
                 }
                 else { $files[$path] }
                 $source = if ($file) { $folders | ForEach-Object { Join-Path $_ $file } | Where-Object { Test-Path $_ } | Select-Object -First 1 }

@@ -308,15 +308,9 @@ namespace EntraGuard.Graph
             IReadOnlyList<string> groupIds,
             CancellationToken cancellationToken
         ) =>
-            ReadByIdAsync(
+            ReadGroupsByIdAsync(
                 PostureDataSource.ConditionalAccessGroups,
                 groupIds,
-                filter =>
-                    Client.Groups.ToGetRequestInformation(r =>
-                    {
-                        r.QueryParameters.Filter = filter;
-                        r.QueryParameters.Select = Fields(PostureDataSource.ConditionalAccessGroups);
-                    }),
                 GraphPostureJson.ReadConditionalAccessGroups,
                 cancellationToken
             );
@@ -340,6 +334,27 @@ namespace EntraGuard.Graph
                 cancellationToken
             );
 
+        private Task<IReadOnlyList<T>> ReadGroupsByIdAsync<T>(
+            PostureDataSource source,
+            IReadOnlyList<string> groupIds,
+            Func<Stream, GraphPage<T>> parse,
+            CancellationToken cancellationToken
+        ) =>
+            ReadByIdAsync(
+                source,
+                groupIds,
+                filter =>
+                    Client.Groups.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Filter = filter;
+                        r.QueryParameters.Select = Fields(source);
+                        if (source.Expand != null)
+                            r.QueryParameters.Expand = new[] { source.Expand };
+                    }),
+                parse,
+                cancellationToken
+            );
+
         /// <summary>The objects with these ids, <see cref="IdsPerFilter"/> a request (<paramref name="request"/> given
         /// the <c>id in (…)</c> filter), all at once.</summary>
         private async Task<IReadOnlyList<T>> ReadByIdAsync<T>(
@@ -357,6 +372,29 @@ namespace EntraGuard.Graph
                 );
             var pages = await Task.WhenAll(batches).ConfigureAwait(false);
             return pages.SelectMany(items => items).ToArray();
+        }
+
+        public async Task<IReadOnlyList<DirectoryApprover>> ReadApproversAsync(
+            IReadOnlyList<string> userIds,
+            IReadOnlyList<string> groupIds,
+            CancellationToken cancellationToken
+        )
+        {
+            var users = ReadUsersByIdAsync(
+                PostureDataSource.ApproverUsers,
+                userIds,
+                GraphPostureJson.ReadApproverUsers,
+                cancellationToken
+            );
+            // The members come inline, so an empty group costs no request of its own.
+            var groups = ReadGroupsByIdAsync(
+                PostureDataSource.ApproverGroups,
+                groupIds,
+                GraphPostureJson.ReadApproverGroups,
+                cancellationToken
+            );
+            await Task.WhenAll(users, groups).ConfigureAwait(false);
+            return users.Result.Concat(groups.Result).ToArray();
         }
 
         public async Task<IReadOnlyList<GraphPermissionGrant>> ReadGraphPermissionsAsync(
@@ -545,6 +583,49 @@ namespace EntraGuard.Graph
                 PostureDataSource.PremiumLicenseInsight,
                 () => BetaRequest(PostureDataSource.PremiumLicenseInsight),
                 GraphPostureJson.ReadPremiumLicenseInsight,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<AccessPackageCatalog>> ReadAccessPackageCatalogsAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.AccessPackageCatalogs,
+                () =>
+                    Client.IdentityGovernance.EntitlementManagement.Catalogs.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.AccessPackageCatalogs);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.AccessPackageCatalogs.Expand! };
+                    }),
+                GraphPostureJson.ReadAccessPackageCatalogs,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<AccessPackage>> ReadAccessPackagesAsync(CancellationToken cancellationToken) =>
+            ReadAllAsync(
+                PostureDataSource.AccessPackages,
+                () =>
+                    Client.IdentityGovernance.EntitlementManagement.AccessPackages.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.AccessPackages);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.AccessPackages.Expand! };
+                    }),
+                GraphPostureJson.ReadAccessPackages,
+                cancellationToken
+            );
+
+        public Task<IReadOnlyList<AssignmentPolicy>> ReadAccessPackagePoliciesAsync(
+            CancellationToken cancellationToken
+        ) =>
+            ReadAllAsync(
+                PostureDataSource.AccessPackagePolicies,
+                () =>
+                    Client.IdentityGovernance.EntitlementManagement.AssignmentPolicies.ToGetRequestInformation(r =>
+                    {
+                        r.QueryParameters.Select = Fields(PostureDataSource.AccessPackagePolicies);
+                        r.QueryParameters.Expand = new[] { PostureDataSource.AccessPackagePolicies.Expand! };
+                    }),
+                GraphPostureJson.ReadAccessPackagePolicies,
                 cancellationToken
             );
 

@@ -68,12 +68,12 @@ namespace EntraGuard.Cli.Tests
             );
             Assert.Contains("EGP003  High      Passed         Legacy authentication is blocked", output);
             Assert.Contains(
-                "103 check(s): 29 passed, 72 failed, 1 skipped, 1 not applicable "
+                "107 check(s): 29 passed, 76 failed, 1 skipped, 1 not applicable "
                     + "(tenant 5b7c1e2a-8d3f-4a6b-9c0e-1f2a3b4c5d6e)",
                 output
             );
-            // 30 on Graph v1.0 and 4 on beta (EGP068, EGP069, EGP107, EGP108).
-            Assert.Equal(34, _standIn.Requests.Count);
+            // 35 on Graph v1.0 and 4 on beta (EGP068, EGP069, EGP107, EGP108).
+            Assert.Equal(39, _standIn.Requests.Count);
             Assert.DoesNotContain("CLI-POSTURE-TOKEN", output + error);
         }
 

@@ -180,6 +180,23 @@ namespace EntraGuard.Cli.Tests
             public Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(
                 CancellationToken cancellationToken
             ) => Serve(_snapshot.RoleManagementAlerts, "identityGovernance/roleManagementAlerts/alerts");
+
+            public Task<IReadOnlyList<AccessPackageCatalog>> ReadAccessPackageCatalogsAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AccessPackageCatalogs, "identityGovernance/entitlementManagement/catalogs");
+
+            public Task<IReadOnlyList<AccessPackage>> ReadAccessPackagesAsync(CancellationToken cancellationToken) =>
+                Serve(_snapshot.AccessPackages, "identityGovernance/entitlementManagement/accessPackages");
+
+            public Task<IReadOnlyList<AssignmentPolicy>> ReadAccessPackagePoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AccessPackagePolicies, "identityGovernance/entitlementManagement/assignmentPolicies");
+
+            public Task<IReadOnlyList<DirectoryApprover>> ReadApproversAsync(
+                IReadOnlyList<string> userIds,
+                IReadOnlyList<string> groupIds,
+                CancellationToken cancellationToken
+            ) => Serve(_snapshot.AccessPackageApprovers, "users");
         }
 
         private static readonly TenantSnapshot Tenant = new()

@@ -67,7 +67,7 @@ namespace EntraGuard.Graph.Tests
             report.Results.Select(r => (r.CheckId, r.Result));
 
         [Fact]
-        public async Task The_sample_tenant_is_read_with_thirty_four_requests_and_judged_check_by_check()
+        public async Task The_sample_tenant_is_read_with_thirty_nine_requests_and_judged_check_by_check()
         {
             _tenant.ServeFabrikam();
 
@@ -179,6 +179,10 @@ namespace EntraGuard.Graph.Tests
                     ("EGP106", PostureStatus.Failed),
                     ("EGP107", PostureStatus.Failed),
                     ("EGP108", PostureStatus.Failed),
+                    ("EGP110", PostureStatus.Failed),
+                    ("EGP111", PostureStatus.Failed),
+                    ("EGP112", PostureStatus.Failed),
+                    ("EGP113", PostureStatus.Failed),
                 },
                 Verdicts(report)
             );
@@ -186,7 +190,7 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("Mail-Relay", report.Results.Single(r => r.CheckId == "EGP014").Findings.Single().TargetName);
 
             var requests = _standIn.Requests;
-            Assert.Equal(34, requests.Count);
+            Assert.Equal(39, requests.Count);
             Assert.Equal(
                 new[]
                 {
@@ -220,6 +224,11 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Groups,
                     PostureTenant.Groups,
                     PostureTenant.UserRegistrationDetails,
+                    PostureTenant.AccessPackageCatalogs,
+                    PostureTenant.AccessPackages,
+                    PostureTenant.AccessPackagePolicies,
+                    PostureTenant.Users,
+                    PostureTenant.Groups,
                 }
                     .Select(p => GraphStandIn.Version + p)
                     .Concat(
@@ -240,8 +249,10 @@ namespace EntraGuard.Graph.Tests
             Assert.Equal("POST", getByIds.Method);
             Assert.Equal(
                 "{\"ids\":[\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e01\",\"3f0c8a52-6f1e-4c8e-9a57-1d2b3c4d5e02\","
-                    + "\"2b3c4d5e-0001-4000-8000-000000000001\",\"2b3c4d5e-0002-4000-8000-000000000002\"],"
-                    + "\"types\":[\"user\",\"group\"]}",
+                    + "\"2b3c4d5e-0001-4000-8000-000000000001\",\"2b3c4d5e-0002-4000-8000-000000000002\","
+                    // The groups the catalogs and access packages hold, then the approving ones.
+                    + "\"7a1e0000-0000-4000-8000-0000000000a1\",\"7a1e0000-0000-4000-8000-0000000000a2\","
+                    + "\"7a1e0000-0000-4000-8000-0000000000a3\"],\"types\":[\"user\",\"group\"]}",
                 getByIds.Body
             );
             var reads = PostureDataSource.All.Where(s =>
@@ -267,8 +278,22 @@ namespace EntraGuard.Graph.Tests
                     "groupTypes/any(c:c eq 'DynamicMembership')",
                     "groupTypes/any(c:c eq 'Unified')",
                     "id in ('2b3c4d5e-0001-4000-8000-000000000001', '2b3c4d5e-0002-4000-8000-000000000002')",
+                    // The access packages' approving group, read by id with its members.
+                    "id in ('7a1e0000-0000-4000-8000-0000000000a3')",
                 },
                 _standIn.RequestsTo(PostureTenant.Groups).Select(r => r.Query["$filter"]).OrderBy(f => f)
+            );
+            Assert.Equal(
+                "id in ('1a2b3c4d-0003-4000-8000-000000000003', '1a2b3c4d-00ff-4000-8000-0000000000ff')",
+                _standIn
+                    .RequestsTo(PostureTenant.Users)
+                    .Single(r => r.Query["$select"] == PostureDataSource.ApproverUsers.Select)
+                    .Query["$filter"]
+            );
+            Assert.Equal(
+                "policy 'Sales employees' of access package 'Sales access': stage 1 names user "
+                    + "1a2b3c4d-00ff-4000-8000-0000000000ff, which no longer exists",
+                report.Results.Single(r => r.CheckId == "EGP113").Findings.Single().Detail
             );
             Assert.Equal(
                 "isMfaRegistered eq false",
@@ -523,6 +548,12 @@ namespace EntraGuard.Graph.Tests
                     PostureTenant.Compliant("authenticationMethodsPolicy-beta.json")
                 )
                 .ServeBeta(PostureTenant.LicenseInsight, PostureTenant.Compliant("azureADPremiumLicenseInsight.json"))
+                .Serve(PostureTenant.AccessPackageCatalogs, PostureTenant.Compliant("accessPackageCatalogs.json"))
+                .Serve(PostureTenant.AccessPackages, PostureTenant.Compliant("accessPackages.json"))
+                .Serve(
+                    PostureTenant.AccessPackagePolicies,
+                    PostureTenant.Compliant("accessPackageAssignmentPolicies.json")
+                )
                 .ServeBeta(
                     PostureTenant.ConditionalAccess,
                     PostureTenant.Compliant("conditionalAccessPolicies-beta.json")
@@ -571,7 +602,40 @@ namespace EntraGuard.Graph.Tests
             );
             Assert.Equal(PostureStatus.NotApplicable, report.Results.Single(r => r.CheckId == "EGP095").Result);
             // Its policies name the break-glass users and two protected groups, each looked up once.
-            Assert.Equal(32, _standIn.Requests.Count);
+            // Two more read the access packages' approvers by id.
+            Assert.Equal(37, _standIn.Requests.Count);
+        }
+
+        [Fact]
+        public async Task A_refused_catalogs_read_skips_only_the_checks_that_judge_catalogs()
+        {
+            _tenant
+                .ServeFabrikam()
+                .Refuse(
+                    PostureTenant.AccessPackageCatalogs,
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."
+                );
+
+            var report = await RunAsync("EGP110", "EGP111", "EGP112", "EGP113");
+
+            Assert.Equal(
+                new[]
+                {
+                    ("EGP110", PostureStatus.Skipped),
+                    ("EGP111", PostureStatus.Failed),
+                    ("EGP112", PostureStatus.Skipped),
+                    ("EGP113", PostureStatus.Failed),
+                },
+                Verdicts(report)
+            );
+            Assert.Contains("EntitlementManagement.Read.All", report.Results.Single(r => r.CheckId == "EGP112").Reason);
+            // Without the catalogs' groups the lookup still carries the packages' and the approving ones.
+            Assert.Contains(
+                "7a1e0000-0000-4000-8000-0000000000a3",
+                _standIn.RequestsTo(PostureTenant.DirectoryObjects).Single().Body
+            );
         }
 
         [Fact]

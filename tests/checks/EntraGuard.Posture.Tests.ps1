@@ -688,3 +688,29 @@ Describe 'EntraGuard/Licences' -Tag 'EntraGuard', 'Posture' {
         Assert-EntraGuardPostureCheck -CheckId 'EGP108'
     }
 }
+
+Describe 'EntraGuard/Entitlement management' -Tag 'EntraGuard', 'Posture' {
+    It 'EGP110: Access packages and catalogs name no deleted group' -Tag @(
+        'EGP110', 'Severity:Medium', 'Licence:Pim', 'MT.1107'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP110'
+    }
+
+    It 'EGP111: Access packages have no idle or orphaned assignment policies' -Tag @(
+        'EGP111', 'Severity:Low', 'Licence:Pim', 'MT.1108'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP111'
+    }
+
+    It 'EGP112: Catalog resources all belong to some access package' -Tag @(
+        'EGP112', 'Severity:Low', 'Licence:Pim', 'MT.1110'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP112'
+    }
+
+    It 'EGP113: Access package approvals name approvers who exist' -Tag @(
+        'EGP113', 'Severity:Medium', 'Licence:Pim', 'MT.1109'
+    ) {
+        Assert-EntraGuardPostureCheck -CheckId 'EGP113'
+    }
+}

@@ -141,6 +141,111 @@ namespace EntraGuard.Posture
                 }
             );
 
+        public static GraphPage<AccessPackageCatalog> ReadAccessPackageCatalogs(Stream body) =>
+            Page(
+                body,
+                "catalogs",
+                catalog => new AccessPackageCatalog
+                {
+                    Id = Text(catalog, "id") ?? "",
+                    DisplayName = Text(catalog, "displayName"),
+                    Resources = Objects(catalog, "resources").Select(EntitlementResourceOf).ToArray(),
+                }
+            );
+
+        public static GraphPage<AccessPackage> ReadAccessPackages(Stream body) =>
+            Page(
+                body,
+                "accessPackages",
+                package => new AccessPackage
+                {
+                    Id = Text(package, "id") ?? "",
+                    DisplayName = Text(package, "displayName"),
+                    CatalogId = Text(Object(package, "catalog"), "id"),
+                    RoleScopes = Objects(package, "resourceRoleScopes")
+                        .Select(roleScope => Object(roleScope, "scope"))
+                        .Where(scope => scope.ValueKind == JsonValueKind.Object)
+                        .Select(EntitlementResourceOf)
+                        .ToArray(),
+                }
+            );
+
+        public static GraphPage<AssignmentPolicy> ReadAccessPackagePolicies(Stream body) =>
+            Page(
+                body,
+                "assignmentPolicies",
+                policy =>
+                {
+                    var requestors = Object(policy, "requestorSettings");
+                    var approval = Object(policy, "requestApprovalSettings");
+                    var package = Object(policy, "accessPackage");
+                    return new AssignmentPolicy
+                    {
+                        Id = Text(policy, "id") ?? "",
+                        DisplayName = Text(policy, "displayName"),
+                        AccessPackageId = Text(package, "id"),
+                        AccessPackageName = Text(package, "displayName"),
+                        AllowedTargetScope = Text(policy, "allowedTargetScope"),
+                        SpecificAllowedTargetCount = Objects(policy, "specificAllowedTargets").Count(),
+                        SelfRequestsAccepted = Flag(requestors, "enableTargetsToSelfAddAccess"),
+                        OnBehalfRequestsAccepted = Flag(requestors, "enableOnBehalfRequestorsToAddAccess"),
+                        ApprovalRequired = Flag(approval, "isApprovalRequiredForAdd"),
+                        ApprovalStages = Objects(approval, "stages")
+                            .Select(stage => new ApprovalStage
+                            {
+                                PrimaryApprovers = Objects(stage, "primaryApprovers").Select(ApproverOf).ToArray(),
+                                FallbackApprovers = Objects(stage, "fallbackPrimaryApprovers")
+                                    .Select(ApproverOf)
+                                    .ToArray(),
+                            })
+                            .ToArray(),
+                    };
+                }
+            );
+
+        public static GraphPage<DirectoryApprover> ReadApproverUsers(Stream body) =>
+            Page(
+                body,
+                "users",
+                user => new DirectoryApprover
+                {
+                    Id = Text(user, "id") ?? "",
+                    DisplayName = Text(user, "displayName"),
+                    AccountEnabled = Flag(user, "accountEnabled"),
+                }
+            );
+
+        public static GraphPage<DirectoryApprover> ReadApproverGroups(Stream body) =>
+            Page(
+                body,
+                "groups",
+                group => new DirectoryApprover
+                {
+                    Id = Text(group, "id") ?? "",
+                    DisplayName = Text(group, "displayName"),
+                    IsGroup = true,
+                    HasMembers = Property(group, "members") is { ValueKind: JsonValueKind.Array } members
+                        ? members.GetArrayLength() > 0
+                        : null,
+                }
+            );
+
+        private static EntitlementResource EntitlementResourceOf(JsonElement resource) =>
+            new()
+            {
+                DisplayName = Text(resource, "displayName"),
+                OriginId = Text(resource, "originId"),
+                OriginSystem = Text(resource, "originSystem"),
+            };
+
+        // A subject set names its object as userId or groupId by its type; the relations name nobody.
+        private static Approver ApproverOf(JsonElement subjectSet) =>
+            new()
+            {
+                Kind = (Text(subjectSet, "@odata.type") ?? "").Replace("#microsoft.graph.", ""),
+                ObjectId = Text(subjectSet, "userId") ?? Text(subjectSet, "groupId"),
+            };
+
         public static GraphPage<SubscribedSku> ReadSubscribedSkus(Stream body) =>
             Page(
                 body,

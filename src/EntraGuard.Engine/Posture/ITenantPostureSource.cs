@@ -134,6 +134,23 @@ namespace EntraGuard.Posture
 
         /// <summary>The PIM security alerts of the directory roles, each with its incidents (Graph beta).</summary>
         Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(CancellationToken cancellationToken);
+
+        /// <summary>Entitlement management's catalogs with their resources.</summary>
+        Task<IReadOnlyList<AccessPackageCatalog>> ReadAccessPackageCatalogsAsync(CancellationToken cancellationToken);
+
+        /// <summary>The access packages with their catalogs and the scopes of the roles they assign.</summary>
+        Task<IReadOnlyList<AccessPackage>> ReadAccessPackagesAsync(CancellationToken cancellationToken);
+
+        /// <summary>Every access package assignment policy.</summary>
+        Task<IReadOnlyList<AssignmentPolicy>> ReadAccessPackagePoliciesAsync(CancellationToken cancellationToken);
+
+        /// <summary>The users (with accountEnabled) and groups (with whether they have a member) among these ids; an
+        /// id the directory does not have is absent.</summary>
+        Task<IReadOnlyList<DirectoryApprover>> ReadApproversAsync(
+            IReadOnlyList<string> userIds,
+            IReadOnlyList<string> groupIds,
+            CancellationToken cancellationToken
+        );
     }
 
     /// <summary>One part of the tenant's configuration could not be read; the message says why and what would fix

@@ -125,6 +125,11 @@ namespace EntraGuard.Posture
                 new LegacyAdminConsentRequestsCheck(),
                 new SuspiciousActivityReportingCheck(),
                 new PremiumLicenceCoverageCheck(),
+                // Entitlement management: catalogs, access packages and their assignment policies
+                new DeletedGroupsInAccessPackagesCheck(),
+                new IdleAssignmentPoliciesCheck(),
+                new UnusedCatalogResourcesCheck(),
+                new AccessPackageApproversCheck(),
             };
 
         public static IReadOnlyList<string> Ids { get; } = All.Select(check => check.Id).ToArray();

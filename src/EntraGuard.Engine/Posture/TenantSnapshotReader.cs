@@ -294,25 +294,85 @@ namespace EntraGuard.Posture
                 "beta/" + PostureDataSource.RoleManagementAlerts.Path,
                 () => source.ReadRoleManagementAlertsAsync(cancellationToken)
             );
+            var catalogs = Read(
+                PostureData.AccessPackageCatalogs,
+                PostureDataSource.AccessPackageCatalogs.Path,
+                () => source.ReadAccessPackageCatalogsAsync(cancellationToken)
+            );
+            var accessPackages = Read(
+                PostureData.AccessPackages,
+                PostureDataSource.AccessPackages.Path,
+                () => source.ReadAccessPackagesAsync(cancellationToken)
+            );
+            var accessPolicies = Read(
+                PostureData.AccessPackagePolicies,
+                PostureDataSource.AccessPackagePolicies.Path,
+                () => source.ReadAccessPackagePoliciesAsync(cancellationToken)
+            );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
             async Task<(bool Read, IReadOnlyCollection<string> Value)> ReadDirectoryObjects()
             {
                 await Task.WhenAll(policies, methods).ConfigureAwait(false);
+                await Task.WhenAll(catalogs, accessPackages, accessPolicies).ConfigureAwait(false);
                 return await Read(
                         PostureData.DirectoryObjects,
                         PostureDataSource.DirectoryObjects.Path,
                         () =>
                             ReadExistingObjects(
-                                DirectoryReferences.Of(
-                                    policies.Result.Read ? policies.Result.Value : null,
-                                    methods.Result.Read ? methods.Result.Value : null
-                                )
+                                DirectoryReferences
+                                    .Of(
+                                        policies.Result.Read ? policies.Result.Value : null,
+                                        methods.Result.Read ? methods.Result.Value : null
+                                    )
+                                    .Concat(
+                                        EntitlementReferences.GroupsOf(
+                                            catalogs.Result.Read ? catalogs.Result.Value : null,
+                                            accessPackages.Result.Read ? accessPackages.Result.Value : null,
+                                            accessPolicies.Result.Read ? accessPolicies.Result.Value : null
+                                        )
+                                    )
+                                    .ToArray()
                             )
                     )
                     .ConfigureAwait(false);
             }
 
             var existing = ReadDirectoryObjects();
+
+            // Who the approval stages name, once the policies are read: users with accountEnabled, groups with a
+            // member or none; no approver named, no request.
+            async Task<(bool Read, IReadOnlyList<DirectoryApprover> Value)> ReadApprovers()
+            {
+                if ((needs & PostureData.AccessPackageApprovers) == 0)
+                    return (false, Array.Empty<DirectoryApprover>());
+                var read = await accessPolicies.ConfigureAwait(false);
+                if (!read.Read)
+                {
+                    unavailable[PostureData.AccessPackageApprovers] =
+                        "the access package assignment policies could not be read, so their approvers are unknown";
+                    return (false, Array.Empty<DirectoryApprover>());
+                }
+                // Only policies that require approval ask their approvers anything.
+                var approving = read.Value.Where(policy => policy.ApprovalRequired == true).ToArray();
+                var named = EntitlementReferences.ApproversOf(approving).ToArray();
+                string[] IdsOf(string kind) =>
+                    named
+                        .Where(r => r.Kind == kind)
+                        .Select(r => r.Id)
+                        .Distinct(StringComparer.OrdinalIgnoreCase)
+                        .ToArray();
+                return await Read(
+                        PostureData.AccessPackageApprovers,
+                        $"{PostureDataSource.ApproverUsers.Path} and {PostureDataSource.ApproverGroups.Path}",
+                        () =>
+                            named.Length == 0
+                                ? Task.FromResult<IReadOnlyList<DirectoryApprover>>(Array.Empty<DirectoryApprover>())
+                                : source.ReadApproversAsync(IdsOf("user"), IdsOf("group"), cancellationToken)
+                    )
+                    .ConfigureAwait(false);
+            }
+
+            var approvers = ReadApprovers();
 
             // The role definitions only matter when a policy names a role EntraGuard does not know as built in.
             async Task<(bool Read, IReadOnlyList<RoleDefinition> Value)> ReadRoleDefinitions()
@@ -398,7 +458,11 @@ namespace EntraGuard.Posture
                     conditionalAccessGroups,
                     usersWithoutMfa,
                     agentPolicies,
-                    roleAlerts
+                    roleAlerts,
+                    catalogs,
+                    accessPackages,
+                    accessPolicies,
+                    approvers
                 )
                 .ConfigureAwait(false);
 
@@ -454,6 +518,10 @@ namespace EntraGuard.Posture
                 UsersWithoutMfa = usersWithoutMfa.Result.Read ? usersWithoutMfa.Result.Value : null,
                 AgentConditionalAccessPolicies = agentPolicies.Result.Read ? agentPolicies.Result.Value : null,
                 RoleManagementAlerts = roleAlerts.Result.Read ? roleAlerts.Result.Value : null,
+                AccessPackageCatalogs = catalogs.Result.Read ? catalogs.Result.Value : null,
+                AccessPackages = accessPackages.Result.Read ? accessPackages.Result.Value : null,
+                AccessPackagePolicies = accessPolicies.Result.Read ? accessPolicies.Result.Value : null,
+                AccessPackageApprovers = approvers.Result.Read ? approvers.Result.Value : null,
                 Unavailable = new Dictionary<PostureData, string>(unavailable),
                 ReadFrom = new Dictionary<PostureData, string>(readFrom),
             };

@@ -113,6 +113,18 @@ namespace EntraGuard.Tests.Posture
                     "roleManagementAlerts.json",
                     GraphPostureJson.ReadRoleManagementAlerts
                 ).Items,
+                AccessPackageCatalogs = Read(
+                    "accessPackageCatalogs.json",
+                    GraphPostureJson.ReadAccessPackageCatalogs
+                ).Items,
+                AccessPackages = Read("accessPackages.json", GraphPostureJson.ReadAccessPackages).Items,
+                AccessPackagePolicies = Read(
+                    "accessPackageAssignmentPolicies.json",
+                    GraphPostureJson.ReadAccessPackagePolicies
+                ).Items,
+                AccessPackageApprovers = Read("users.json", GraphPostureJson.ReadApproverUsers)
+                    .Items.Concat(Read("approverGroups.json", GraphPostureJson.ReadApproverGroups).Items)
+                    .ToArray(),
             };
 
         /// <summary>The application permissions named by the resource's app roles, then the delegated scopes, as
@@ -249,6 +261,10 @@ namespace EntraGuard.Tests.Posture
             ("EGP106", PostureStatus.Failed, 1),
             ("EGP107", PostureStatus.Failed, 1),
             ("EGP108", PostureStatus.Failed, 1),
+            ("EGP110", PostureStatus.Failed, 1),
+            ("EGP111", PostureStatus.Failed, 3),
+            ("EGP112", PostureStatus.Failed, 1),
+            ("EGP113", PostureStatus.Failed, 1),
         };
 
         [Fact]

@@ -198,7 +198,7 @@ namespace EntraGuard.Tests.Posture
                 + "EGP060, EGP061, EGP062, EGP063, EGP064, EGP065, EGP066, EGP067, EGP068, EGP069, EGP070, EGP071, "
                 + "EGP072, EGP073, EGP074, EGP075, EGP076, EGP077, EGP078, EGP079, EGP080, EGP081, EGP082, EGP083, "
                 + "EGP084, EGP085, EGP086, EGP087, EGP088, EGP090, EGP091, EGP092, EGP093, EGP094, EGP095, EGP096, "
-                + "EGP097, EGP098, EGP103, EGP104, EGP105, EGP106, EGP107, EGP108"
+                + "EGP097, EGP098, EGP103, EGP104, EGP105, EGP106, EGP107, EGP108, EGP110, EGP111, EGP112, EGP113"
         )]
         [InlineData(
             "    - check: EGP010\n      justification: x\n      expires: 31/03/2027\n",

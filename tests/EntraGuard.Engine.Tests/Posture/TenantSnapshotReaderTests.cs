@@ -226,6 +226,23 @@ namespace EntraGuard.Tests.Posture
             public Task<IReadOnlyList<RoleManagementAlert>> ReadRoleManagementAlertsAsync(
                 CancellationToken cancellationToken
             ) => Serve<IReadOnlyList<RoleManagementAlert>>("roleManagementAlerts", new RoleManagementAlert[0]);
+
+            public Task<IReadOnlyList<AccessPackageCatalog>> ReadAccessPackageCatalogsAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<AccessPackageCatalog>>("catalogs", Array.Empty<AccessPackageCatalog>());
+
+            public Task<IReadOnlyList<AccessPackage>> ReadAccessPackagesAsync(CancellationToken cancellationToken) =>
+                Serve<IReadOnlyList<AccessPackage>>("accessPackages", Array.Empty<AccessPackage>());
+
+            public Task<IReadOnlyList<AssignmentPolicy>> ReadAccessPackagePoliciesAsync(
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<AssignmentPolicy>>("assignmentPolicies", Array.Empty<AssignmentPolicy>());
+
+            public Task<IReadOnlyList<DirectoryApprover>> ReadApproversAsync(
+                IReadOnlyList<string> userIds,
+                IReadOnlyList<string> groupIds,
+                CancellationToken cancellationToken
+            ) => Serve<IReadOnlyList<DirectoryApprover>>("approvers", Array.Empty<DirectoryApprover>());
         }
 
         private static Task<PostureReport> Run(RecordingSource source, params string[] checks) =>

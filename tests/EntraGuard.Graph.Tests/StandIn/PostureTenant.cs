@@ -56,6 +56,10 @@ namespace EntraGuard.Graph.Tests.StandIn
         public const string LicenseInsight = "/reports/azureADPremiumLicenseInsight";
         public const string RoleManagementAlerts = "/identityGovernance/roleManagementAlerts/alerts";
 
+        public const string AccessPackageCatalogs = "/identityGovernance/entitlementManagement/catalogs";
+        public const string AccessPackages = "/identityGovernance/entitlementManagement/accessPackages";
+        public const string AccessPackagePolicies = "/identityGovernance/entitlementManagement/assignmentPolicies";
+
         /// <summary>The paths the sample serves, each with its file.</summary>
         private static readonly (string Path, string File)[] SampleFiles =
         {
@@ -80,6 +84,9 @@ namespace EntraGuard.Graph.Tests.StandIn
             (RoleDefinitions, "roleDefinitions.json"),
             (DefaultAppManagementPolicy, "defaultAppManagementPolicy.json"),
             (UserRegistrationDetails, "userRegistrationDetails.json"),
+            (AccessPackageCatalogs, "accessPackageCatalogs.json"),
+            (AccessPackages, "accessPackages.json"),
+            (AccessPackagePolicies, "accessPackageAssignmentPolicies.json"),
         };
 
         private static readonly (string Path, string File)[] BetaSampleFiles =
@@ -169,9 +176,11 @@ namespace EntraGuard.Graph.Tests.StandIn
 
         /// <summary>Serves <see cref="Groups"/>: the read filtered on DynamicMembership gets
         /// <paramref name="dynamic"/>, the one filtered on Unified <paramref name="microsoft365"/>, the lookup by id
-        /// (the groups Conditional Access names) <paramref name="byId"/>.</summary>
+        /// of the groups Conditional Access names <paramref name="byId"/>, and the access packages' approver groups
+        /// (by id, with their members) the sample's approverGroups.json.</summary>
         public PostureTenant ServeGroups(string microsoft365, string dynamic, string? byId = null)
         {
+            var approvers = Sample("approverGroups.json");
             _standIn.On(
                 "GET",
                 Groups,
@@ -180,9 +189,10 @@ namespace EntraGuard.Graph.Tests.StandIn
                     var filter = request.Query.TryGetValue("$filter", out var value) ? value : "";
                     return GraphStandIn.Json(
                         context,
-                        filter.StartsWith("id in", StringComparison.Ordinal) && byId is not null ? byId
-                            : filter.Contains("DynamicMembership") ? dynamic
-                            : microsoft365
+                        filter.Contains("DynamicMembership") ? dynamic
+                            : !filter.StartsWith("id in", StringComparison.Ordinal) ? microsoft365
+                            : request.Query.ContainsKey("$expand") ? approvers
+                            : byId ?? microsoft365
                     );
                 }
             );

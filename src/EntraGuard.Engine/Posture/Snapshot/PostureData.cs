@@ -60,6 +60,18 @@ namespace EntraGuard.Posture
         /// from the users read (it needs AuditLog.Read.All and Entra ID P1).</summary>
         PrivilegedSignIns = 1L << 29,
 
+        /// <summary>Entitlement management's catalogs with their resources.</summary>
+        AccessPackageCatalogs = 1L << 32,
+
+        /// <summary>The access packages with the resource roles they assign.</summary>
+        AccessPackages = 1L << 33,
+
+        /// <summary>The access packages' assignment policies.</summary>
+        AccessPackagePolicies = 1L << 34,
+
+        /// <summary>The users and groups the access packages' approval stages name; read after the policies.</summary>
+        AccessPackageApprovers = 1L << 35,
+
         /// <summary>The groups enabled and report-only Conditional Access policies name, with what protects their
         /// membership; read after the policies (EGP088).</summary>
         ConditionalAccessGroups = 1L << 36,
@@ -456,6 +468,54 @@ namespace EntraGuard.Posture
             "POST"
         );
 
+        public static readonly PostureDataSource AccessPackageCatalogs = new(
+            PostureData.AccessPackageCatalogs,
+            "identityGovernance/entitlementManagement/catalogs",
+            "id,displayName",
+            "resources($select=id,displayName,originId,originSystem)",
+            "EntitlementManagement.Read.All",
+            "every catalog with its resources inline, every page (Entra ID P2 or Governance)"
+        );
+
+        public static readonly PostureDataSource AccessPackages = new(
+            PostureData.AccessPackages,
+            "identityGovernance/entitlementManagement/accessPackages",
+            "id,displayName",
+            "catalog($select=id),resourceRoleScopes($expand=scope)",
+            "EntitlementManagement.Read.All",
+            "every access package with its catalog and the scope of each resource role it assigns, every page"
+        );
+
+        public static readonly PostureDataSource AccessPackagePolicies = new(
+            PostureData.AccessPackagePolicies,
+            "identityGovernance/entitlementManagement/assignmentPolicies",
+            "id,displayName,allowedTargetScope,specificAllowedTargets,requestorSettings,requestApprovalSettings",
+            "accessPackage($select=id,displayName)",
+            "EntitlementManagement.Read.All",
+            "every assignment policy of every access package, with its package, every page"
+        );
+
+        public static readonly PostureDataSource ApproverUsers = new(
+            PostureData.AccessPackageApprovers,
+            "users",
+            "id,displayName,accountEnabled",
+            null,
+            "User.Read.All",
+            "only the users named by the approval stages of policies that require approval, after the policies: "
+                + "$filter=id in ('…', '…'), up to 15 a request"
+        );
+
+        public static readonly PostureDataSource ApproverGroups = new(
+            PostureData.AccessPackageApprovers,
+            "groups",
+            "id,displayName",
+            "members($select=id)",
+            "GroupMember.Read.All",
+            "only the groups named by the approval stages of policies that require approval, after the policies: "
+                + "$filter=id in ('…', '…'), up to 15 a request, with their members inline (Graph returns up to 20, "
+                + "enough to see one)"
+        );
+
         public static readonly PostureDataSource ConditionalAccessGroups = new(
             PostureData.ConditionalAccessGroups,
             "groups",
@@ -511,6 +571,11 @@ namespace EntraGuard.Posture
                 DynamicGroups,
                 SuspiciousActivityReporting,
                 PremiumLicenseInsight,
+                AccessPackageCatalogs,
+                AccessPackages,
+                AccessPackagePolicies,
+                ApproverUsers,
+                ApproverGroups,
                 ConditionalAccessGroups,
                 UsersWithoutMfa,
                 AgentConditionalAccessPolicies,

@@ -44,6 +44,10 @@ namespace EntraGuard.Posture
 
         public SuspiciousActivityReporting? SuspiciousActivityReporting { get; init; }
         public PremiumLicenseInsight? PremiumLicenseInsight { get; init; }
+        public IReadOnlyList<AccessPackageCatalog>? AccessPackageCatalogs { get; init; }
+        public IReadOnlyList<AccessPackage>? AccessPackages { get; init; }
+        public IReadOnlyList<AssignmentPolicy>? AccessPackagePolicies { get; init; }
+        public IReadOnlyList<DirectoryApprover>? AccessPackageApprovers { get; init; }
 
         /// <summary>The Conditional Access policies as beta returns them, agent identity conditions included.</summary>
         public IReadOnlyList<ConditionalAccessPolicy>? AgentConditionalAccessPolicies { get; init; }
