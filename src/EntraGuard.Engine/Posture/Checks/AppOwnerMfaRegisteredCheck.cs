@@ -66,16 +66,10 @@ namespace EntraGuard.Posture.Checks
                 if (without.Length == 0)
                     continue;
                 findings.Add(
-                    new PostureFinding
-                    {
-                        TargetId = app.Id,
-                        TargetName = app.DisplayName,
-                        TargetType = "application",
-                        AppId = app.AppId,
-                        Detail =
-                            $"{app} is owned by {string.Join(", ", without.Select(u => u.ToString()))}, without "
-                            + "MFA registered",
-                    }
+                    app.Finding(
+                        $"{app} is owned by {string.Join(", ", without.Select(u => u.ToString()))}, without "
+                            + "MFA registered"
+                    )
                 );
             }
 

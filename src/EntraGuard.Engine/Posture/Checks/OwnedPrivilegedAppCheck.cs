@@ -88,16 +88,10 @@ namespace EntraGuard.Posture.Checks
                 if (app.Owners.Count == 0)
                     continue;
                 findings.Add(
-                    new PostureFinding
-                    {
-                        TargetId = app.Id,
-                        TargetName = app.DisplayName,
-                        TargetType = "application",
-                        AppId = app.AppId,
-                        Detail =
-                            $"{app} holds {string.Join(", ", holding.Value)} and has {app.Owners.Count} owner(s): "
-                            + string.Join(", ", app.Owners),
-                    }
+                    app.Finding(
+                        $"{app} holds {string.Join(", ", holding.Value)} and has {app.Owners.Count} owner(s): "
+                            + string.Join(", ", app.Owners)
+                    )
                 );
             }
 

@@ -52,6 +52,17 @@ namespace EntraGuard.Posture
         public IReadOnlyList<DirectoryOwner>? Owners { get; init; }
 
         public override string ToString() => $"application '{DisplayName}' ({AppId})";
+
+        /// <summary>A finding about this registration.</summary>
+        internal PostureFinding Finding(string detail) =>
+            new()
+            {
+                TargetId = Id,
+                TargetName = DisplayName,
+                TargetType = "application",
+                AppId = AppId,
+                Detail = detail,
+            };
     }
 
     /// <summary>A service principal (<c>servicePrincipals</c>): an application's presence in this tenant.</summary>
