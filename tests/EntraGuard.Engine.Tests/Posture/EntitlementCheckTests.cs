@@ -244,6 +244,8 @@ namespace EntraGuard.Tests.Posture
             var result = Run(Entitlements(Catalog(), Package(General), Policy(requestors: false)), "EGP111");
 
             Assert.Equal(PostureStatus.Skipped, result.Result);
+            Assert.StartsWith("skipped: policy 'Employees' ", result.Reason);
+            Assert.EndsWith("came without requestorSettings, so whether it takes requests is unknown", result.Reason);
         }
 
         [Fact]
@@ -385,6 +387,8 @@ namespace EntraGuard.Tests.Posture
             var none = Approval("", new DirectoryApprover[0]);
 
             Assert.Equal(PostureStatus.Skipped, unread.Result);
+            Assert.StartsWith("skipped: Graph returned ", unread.Reason);
+            Assert.EndsWith(" without accountEnabled", unread.Reason);
             Assert.Equal(PostureStatus.Skipped, refused.Result);
             Assert.Equal(
                 "policy 'Employees' of access package 'Sales access': approval is required but no stage is set",

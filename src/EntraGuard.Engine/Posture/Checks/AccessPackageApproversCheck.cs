@@ -60,7 +60,7 @@ namespace EntraGuard.Posture.Checks
             var unknown = known.FirstOrDefault(a => (a.IsGroup ? a.HasMembers : a.AccountEnabled) is null);
             if (unknown is not null)
                 return CheckOutcome.Skip(
-                    $"Graph returned {unknown} without {(unknown.IsGroup ? "its members" : "accountEnabled")}",
+                    $"skipped: Graph returned {unknown} without {(unknown.IsGroup ? "its members" : "accountEnabled")}",
                     evidence
                 );
             var findings = approving

@@ -49,7 +49,7 @@ namespace EntraGuard.Posture.Checks
                 .ToArray();
             if (unreadable.Length > 0)
                 return CheckOutcome.Skip(
-                    $"{unreadable[0]} came without requestorSettings, so whether it takes requests is unknown",
+                    $"skipped: {unreadable[0]} came without requestorSettings, so whether it takes requests is unknown",
                     evidence
                 );
             var findings = policies
