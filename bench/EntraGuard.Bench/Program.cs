@@ -36,7 +36,8 @@ namespace EntraGuard.Bench
             Directory.CreateDirectory(folder);
 
             Print("machine.cores", Environment.ProcessorCount);
-            // The CLI runs with server GC, a PowerShell host with workstation GC; DOTNET_gcServer=1 measures the former.
+            // The CLI runs with server GC, a PowerShell host with workstation GC: DOTNET_gcServer=1 measures the
+            // former.
             Print("machine.gc", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation");
             Print(
                 "machine.runtime",
