@@ -48,6 +48,29 @@ namespace EntraGuard.Posture
                 }
             }
 
+            // A part read once another has named what to read: nothing when no check needs it, unavailable (saying
+            // why) when the naming part could not be read, and no request when it names nothing (request null).
+            async Task<(bool Read, IReadOnlyList<T> Value)> ReadNamedBy<TNaming, T>(
+                PostureData part,
+                string path,
+                Task<(bool Read, TNaming Value)> naming,
+                string unknownBecause,
+                Func<TNaming, Func<Task<IReadOnlyList<T>>>?> request
+            )
+            {
+                if ((needs & part) == 0)
+                    return (false, Array.Empty<T>());
+                var named = await naming.ConfigureAwait(false);
+                if (!named.Read)
+                {
+                    unavailable[part] = unknownBecause;
+                    return (false, Array.Empty<T>());
+                }
+                var read = request(named.Value);
+                return await Read(part, path, read ?? (() => Task.FromResult<IReadOnlyList<T>>(Array.Empty<T>())))
+                    .ConfigureAwait(false);
+            }
+
             if (checks.Any(check => check.Licence != PostureLicence.None))
                 needs |= PostureData.SubscribedSkus;
             var skus = await Read(
@@ -166,69 +189,58 @@ namespace EntraGuard.Posture
                 PostureDataSource.GroupSettings.Path,
                 () => source.ReadGroupSettingsAsync(cancellationToken)
             );
+            // The role assignments to users, active and eligible, read when the active ones are.
+            async Task<(bool Read, DirectoryRoleAssignment[] Value)> HeldAssignments()
+            {
+                var held = await Task.WhenAll(active, eligible).ConfigureAwait(false);
+                return (held[0].Read, held.Where(part => part.Read).SelectMany(part => part.Value).ToArray());
+            }
+
+            var heldAssignments = HeldAssignments();
+
             // What is read of the users among the roles' holders, once the assignments have named them: the
             // privileged roles' holders (every role's, when a check judges them all).
-            async Task<(bool Read, IReadOnlyList<T> Value)> ReadHolders<T>(
+            Task<(bool Read, IReadOnlyList<T> Value)> ReadHolders<T>(
                 PostureData part,
                 PostureDataSource request,
                 bool everyRoleHeld,
                 Func<IReadOnlyList<string>, Task<IReadOnlyList<T>>> read
-            )
-            {
-                if ((needs & part) == 0)
-                    return (false, Array.Empty<T>());
-                var held = await Task.WhenAll(active, eligible).ConfigureAwait(false);
-                if (!held[0].Read)
-                {
-                    unavailable[part] =
-                        "the privileged role assignments could not be read, so their holders are unknown";
-                    return (false, Array.Empty<T>());
-                }
-                var roles = everyRoleHeld
-                    ? null
-                    : new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
-                var userIds = held.Where(assignments => assignments.Read)
-                    .SelectMany(assignments => assignments.Value)
-                    .Where(a => PrivilegedUserCheck.HeldByUser(a, roles))
-                    .Select(a => a.PrincipalId)
-                    .Distinct(StringComparer.OrdinalIgnoreCase)
-                    .ToArray();
-                return await Read(
-                        part,
-                        request.Path,
-                        () => userIds.Length == 0 ? Task.FromResult<IReadOnlyList<T>>(Array.Empty<T>()) : read(userIds)
-                    )
-                    .ConfigureAwait(false);
-            }
-
-            // Microsoft Graph's permissions, once the service principals have given its object id.
-            async Task<(bool Read, IReadOnlyList<GraphPermissionGrant> Value)> ReadGraphPermissions()
-            {
-                if ((needs & PostureData.GraphPermissions) == 0)
-                    return (false, Array.Empty<GraphPermissionGrant>());
-                var listed = await principals.ConfigureAwait(false);
-                if (!listed.Read)
-                {
-                    unavailable[PostureData.GraphPermissions] =
-                        "the service principals could not be read, so Microsoft Graph's is unknown";
-                    return (false, Array.Empty<GraphPermissionGrant>());
-                }
-                var graph = listed.Value.FirstOrDefault(sp =>
-                    string.Equals(sp.AppId, MicrosoftGraphAppId, StringComparison.OrdinalIgnoreCase)
+            ) =>
+                ReadNamedBy<DirectoryRoleAssignment[], T>(
+                    part,
+                    request.Path,
+                    heldAssignments,
+                    "the privileged role assignments could not be read, so their holders are unknown",
+                    assignments =>
+                    {
+                        var roles = everyRoleHeld
+                            ? null
+                            : new HashSet<string>(settings.PrivilegedRoleIds, StringComparer.OrdinalIgnoreCase);
+                        var userIds = assignments
+                            .Where(a => PrivilegedUserCheck.HeldByUser(a, roles))
+                            .Select(a => a.PrincipalId)
+                            .Distinct(StringComparer.OrdinalIgnoreCase)
+                            .ToArray();
+                        return userIds.Length == 0 ? null : () => read(userIds);
+                    }
                 );
-                return await Read(
-                        PostureData.GraphPermissions,
-                        PostureDataSource.GraphAppRoleAssignments.Path,
-                        () =>
-                            graph is null
-                                // Without Graph's service principal nobody holds a Graph permission.
-                                ? Task.FromResult<IReadOnlyList<GraphPermissionGrant>>(
-                                    Array.Empty<GraphPermissionGrant>()
-                                )
-                                : source.ReadGraphPermissionsAsync(graph.Id, cancellationToken)
-                    )
-                    .ConfigureAwait(false);
-            }
+
+            // Microsoft Graph's permissions, once the service principals have given its object id; without Graph's
+            // service principal nobody holds a Graph permission.
+            Task<(bool Read, IReadOnlyList<GraphPermissionGrant> Value)> ReadGraphPermissions() =>
+                ReadNamedBy<IReadOnlyList<ServicePrincipalObject>, GraphPermissionGrant>(
+                    PostureData.GraphPermissions,
+                    PostureDataSource.GraphAppRoleAssignments.Path,
+                    principals,
+                    "the service principals could not be read, so Microsoft Graph's is unknown",
+                    listed =>
+                        listed.FirstOrDefault(sp =>
+                            string.Equals(sp.AppId, MicrosoftGraphAppId, StringComparison.OrdinalIgnoreCase)
+                        )
+                            is { } graph
+                            ? () => source.ReadGraphPermissionsAsync(graph.Id, cancellationToken)
+                            : null
+                );
 
             var privilegedUsers = ReadHolders(
                 PostureData.PrivilegedUsers,
@@ -339,40 +351,29 @@ namespace EntraGuard.Posture
 
             var existing = ReadDirectoryObjects();
 
-            // Who the approval stages name, once the policies are read: users with accountEnabled, groups with a
-            // member or none; no approver named, no request.
-            async Task<(bool Read, IReadOnlyList<DirectoryApprover> Value)> ReadApprovers()
-            {
-                if ((needs & PostureData.AccessPackageApprovers) == 0)
-                    return (false, Array.Empty<DirectoryApprover>());
-                var read = await accessPolicies.ConfigureAwait(false);
-                if (!read.Read)
+            // Who the approval stages of the policies that require approval name, once the policies are read: users
+            // with accountEnabled, groups with a member or none.
+            var approvers = ReadNamedBy<IReadOnlyList<AssignmentPolicy>, DirectoryApprover>(
+                PostureData.AccessPackageApprovers,
+                $"{PostureDataSource.ApproverUsers.Path} and {PostureDataSource.ApproverGroups.Path}",
+                accessPolicies,
+                "the access package assignment policies could not be read, so their approvers are unknown",
+                read =>
                 {
-                    unavailable[PostureData.AccessPackageApprovers] =
-                        "the access package assignment policies could not be read, so their approvers are unknown";
-                    return (false, Array.Empty<DirectoryApprover>());
-                }
-                // Only policies that require approval ask their approvers anything.
-                var approving = read.Value.Where(policy => policy.ApprovalRequired == true).ToArray();
-                var named = EntitlementReferences.ApproversOf(approving).ToArray();
-                string[] IdsOf(string kind) =>
-                    named
-                        .Where(r => r.Kind == kind)
-                        .Select(r => r.Id)
-                        .Distinct(StringComparer.OrdinalIgnoreCase)
+                    var named = EntitlementReferences
+                        .ApproversOf(read.Where(policy => policy.ApprovalRequired == true).ToArray())
                         .ToArray();
-                return await Read(
-                        PostureData.AccessPackageApprovers,
-                        $"{PostureDataSource.ApproverUsers.Path} and {PostureDataSource.ApproverGroups.Path}",
-                        () =>
-                            named.Length == 0
-                                ? Task.FromResult<IReadOnlyList<DirectoryApprover>>(Array.Empty<DirectoryApprover>())
-                                : source.ReadApproversAsync(IdsOf("user"), IdsOf("group"), cancellationToken)
-                    )
-                    .ConfigureAwait(false);
-            }
-
-            var approvers = ReadApprovers();
+                    string[] IdsOf(string kind) =>
+                        named
+                            .Where(r => r.Kind == kind)
+                            .Select(r => r.Id)
+                            .Distinct(StringComparer.OrdinalIgnoreCase)
+                            .ToArray();
+                    return named.Length == 0
+                        ? null
+                        : () => source.ReadApproversAsync(IdsOf("user"), IdsOf("group"), cancellationToken);
+                }
+            );
 
             // The role definitions only matter when a policy names a role EntraGuard does not know as built in.
             async Task<(bool Read, IReadOnlyList<RoleDefinition> Value)> ReadRoleDefinitions()
@@ -392,37 +393,24 @@ namespace EntraGuard.Posture
 
             var roleDefinitions = ReadRoleDefinitions();
 
-            // The groups the policies name, once the policies are read; none named, no request.
-            async Task<(bool Read, IReadOnlyList<ConditionalAccessGroup> Value)> ReadConditionalAccessGroups()
-            {
-                if ((needs & PostureData.ConditionalAccessGroups) == 0)
-                    return (false, Array.Empty<ConditionalAccessGroup>());
-                var listed = await policies.ConfigureAwait(false);
-                if (!listed.Read)
+            // The groups the policies name, once the policies are read.
+            var conditionalAccessGroups = ReadNamedBy<IReadOnlyList<ConditionalAccessPolicy>, ConditionalAccessGroup>(
+                PostureData.ConditionalAccessGroups,
+                PostureDataSource.ConditionalAccessGroups.Path,
+                policies,
+                "the Conditional Access policies could not be read, so the groups they name are unknown",
+                listed =>
                 {
-                    unavailable[PostureData.ConditionalAccessGroups] =
-                        "the Conditional Access policies could not be read, so the groups they name are unknown";
-                    return (false, Array.Empty<ConditionalAccessGroup>());
+                    var groupIds = ConditionalAccessGroupProtectionCheck
+                        .NamedGroups(listed)
+                        .Select(reference => reference.Id)
+                        .Distinct(StringComparer.OrdinalIgnoreCase)
+                        .ToArray();
+                    return groupIds.Length == 0
+                        ? null
+                        : () => source.ReadConditionalAccessGroupsAsync(groupIds, cancellationToken);
                 }
-                var groupIds = ConditionalAccessGroupProtectionCheck
-                    .NamedGroups(listed.Value)
-                    .Select(reference => reference.Id)
-                    .Distinct(StringComparer.OrdinalIgnoreCase)
-                    .ToArray();
-                return await Read(
-                        PostureData.ConditionalAccessGroups,
-                        PostureDataSource.ConditionalAccessGroups.Path,
-                        () =>
-                            groupIds.Length == 0
-                                ? Task.FromResult<IReadOnlyList<ConditionalAccessGroup>>(
-                                    Array.Empty<ConditionalAccessGroup>()
-                                )
-                                : source.ReadConditionalAccessGroupsAsync(groupIds, cancellationToken)
-                    )
-                    .ConfigureAwait(false);
-            }
-
-            var conditionalAccessGroups = ReadConditionalAccessGroups();
+            );
             var usersWithoutMfa = Read(
                 PostureData.UsersWithoutMfa,
                 PostureDataSource.UsersWithoutMfa.Path,
