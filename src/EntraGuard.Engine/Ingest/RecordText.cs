@@ -35,21 +35,28 @@ namespace EntraGuard.Ingest
             return FindLoneSurrogateEscape(new ReadOnlySpan<byte>(buffer, start, length), out problem);
         }
 
-        // In well-formed JSON a backslash only ever starts an escape inside a string, and \u is always followed by
-        // four hex digits, so stepping from backslash to backslash reads every escape and nothing else.
+        // In well-formed JSON a backslash only ever stands in a string, where a run of them is escaped backslashes
+        // and, when the run is odd, an escape after them: a "\u" is a \u escape exactly when the run of backslashes
+        // ending at its backslash is odd. Looking for "\u" alone passes records whose escapes are all \" or \\ (the
+        // common case: JSON in modified properties) in one vectorized search.
+        private static readonly byte[] UnicodeEscape = { (byte)'\\', (byte)'u' };
+
         private static int FindLoneSurrogateEscape(ReadOnlySpan<byte> json, out string problem)
         {
             problem = "";
             var i = 0;
             while (true)
             {
-                var next = json.Slice(i).IndexOf((byte)'\\');
+                var next = json.Slice(i).IndexOf(UnicodeEscape);
                 if (next < 0)
                     return -1;
                 i += next;
-                if (json[i + 1] != (byte)'u')
+                var run = 1;
+                while (i - run >= 0 && json[i - run] == (byte)'\\')
+                    run++;
+                if (run % 2 == 0)
                 {
-                    i += 2;
+                    i += 2; // an escaped backslash, then the letter u
                     continue;
                 }
                 var unit = HexValue(json.Slice(i + 2, 4));
