@@ -342,10 +342,11 @@ namespace EntraGuard
         /// cref="Empty"/>.</summary>
         public static CredentialChange From(AuditEvent auditEvent)
         {
-            foreach (var target in auditEvent.TargetResources)
+            var targets = auditEvent.TargetResources;
+            for (var i = 0; i < targets.Count; i++)
             {
-                if (target.GetModifiedProperty(KeyDescriptionProperty) != null)
-                    return From(target);
+                if (targets[i].GetModifiedProperty(KeyDescriptionProperty) != null)
+                    return From(targets[i]);
             }
             return Empty;
         }
