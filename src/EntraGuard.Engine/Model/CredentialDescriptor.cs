@@ -356,16 +356,26 @@ namespace EntraGuard
             IReadOnlyList<CredentialDescriptor> other
         )
         {
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var descriptor in other)
-                seen.Add(descriptor.KeyId);
-            var result = new List<CredentialDescriptor>();
-            foreach (var descriptor in source)
+            // An object holds a handful of credentials: comparing each with each costs less than hashing them into
+            // sets (two per change, and every key credential event of a scan has one).
+            List<CredentialDescriptor>? result = null;
+            for (var i = 0; i < source.Count; i++)
             {
-                if (seen.Add(descriptor.KeyId))
-                    result.Add(descriptor);
+                var keyId = source[i].KeyId;
+                if (!Holds(other, keyId) && (result is null || !Holds(result, keyId)))
+                    (result ??= new List<CredentialDescriptor>()).Add(source[i]);
             }
-            return result;
+            return result ?? (IReadOnlyList<CredentialDescriptor>)Array.Empty<CredentialDescriptor>();
+        }
+
+        private static bool Holds(IReadOnlyList<CredentialDescriptor> list, string keyId)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (string.Equals(list[i].KeyId, keyId, StringComparison.OrdinalIgnoreCase))
+                    return true;
+            }
+            return false;
         }
     }
 }
