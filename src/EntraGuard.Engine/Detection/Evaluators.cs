@@ -380,8 +380,11 @@ namespace EntraGuard.Detection
             StringComparer.Ordinal
         );
 
+        // Whether the key moves between steps, worked out once: the rule's property compares the steps' paths.
+        private readonly bool _keyMoves;
+
         public SequenceEvaluator(Rule rule, FindingSink sink)
-            : base(rule, sink) { }
+            : base(rule, sink) => _keyMoves = rule.Logic.KeyMoves;
 
         public override void Observe(AuditEvent auditEvent, bool judged, ScanContext context)
         {
@@ -396,7 +399,7 @@ namespace EntraGuard.Detection
                 return;
             Matched++;
             var stepKeys = Rule.Logic.StepKeyFields;
-            if (!Rule.Logic.KeyMoves)
+            if (!_keyMoves)
             {
                 var key = KeyOf(auditEvent, context);
                 if (key != null)

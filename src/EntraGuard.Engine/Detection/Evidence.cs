@@ -49,10 +49,11 @@ namespace EntraGuard.Detection
             );
 
             var group = context.Group(e);
-            var targets = new RiskTarget[e.TargetResources.Count];
-            for (var i = 0; i < targets.Length; i++)
+            var resources = e.TargetResources;
+            var targets = context.TargetBuffer(resources.Count);
+            for (var i = 0; i < resources.Count; i++)
             {
-                var t = e.TargetResources[i];
+                var t = resources[i];
                 var name = AuditFacts.NonEmpty(t.DisplayName) ?? AuditFacts.NonEmpty(t.UserPrincipalName);
                 if (name is null && string.Equals(t.Type, AuditFacts.GroupType, StringComparison.OrdinalIgnoreCase))
                     name = group.Name;
@@ -62,9 +63,9 @@ namespace EntraGuard.Detection
             var credential = context.Credential(e);
             _keyId = texts.Add(credential?.KeyId);
             _facts = context.KeepFacts(
-                new HeldFacts(
+                new FactValues(
                     heldActor,
-                    context.KeepTargets(targets),
+                    context.KeepTargets(targets, resources.Count),
                     context.Keep(group.Id),
                     context.Keep(credential?.KeyType),
                     escalation,
@@ -85,8 +86,9 @@ namespace EntraGuard.Detection
         )
         {
             Escalation? escalation = null;
-            foreach (var candidate in logic.Escalations)
+            for (var i = 0; i < logic.Escalations.Count; i++)
             {
+                var candidate = logic.Escalations[i];
                 if (
                     candidate.Applies(auditEvent, context)
                     && (escalation is null || candidate.Severity > escalation.Severity)
@@ -105,28 +107,28 @@ namespace EntraGuard.Detection
         /// <summary>Ordinal order of the two events' ids.</summary>
         public int CompareId(in Evidence other) => TextArena.CompareOrdinal(_texts, _id, other._texts, other._id);
 
-        public DateTimeOffset Time => new(_ticks + _facts.Offset.Ticks, _facts.Offset);
+        public DateTimeOffset Time => new(_ticks + _facts.Values.Offset.Ticks, _facts.Values.Offset);
         public long Ticks => _ticks;
 
         /// <summary>Whether the event may produce a finding (not history-only, inside the judged window).</summary>
-        public bool Judged => _facts.Judged;
+        public bool Judged => _facts.Values.Judged;
 
-        public Escalation? Escalation => _facts.Escalation;
-        public string? ActorId => _facts.Actor.Values.Id;
-        public string? ActorName => _facts.Actor.Values.Name;
-        public ActorType ActorType => _facts.Actor.Values.Type;
-        public string? ActorUserId => _facts.Actor.Values.UserId;
-        public string? AppId => _facts.Actor.Values.AppId;
-        public string? ActorServicePrincipalId => _facts.Actor.Values.ServicePrincipalId;
-        public string? IpAddress => _facts.Actor.Values.IpAddress;
-        public string? UserAgent => _facts.Actor.Values.UserAgent;
+        public Escalation? Escalation => _facts.Values.Escalation;
+        public string? ActorId => _facts.Values.Actor.Values.Id;
+        public string? ActorName => _facts.Values.Actor.Values.Name;
+        public ActorType ActorType => _facts.Values.Actor.Values.Type;
+        public string? ActorUserId => _facts.Values.Actor.Values.UserId;
+        public string? AppId => _facts.Values.Actor.Values.AppId;
+        public string? ActorServicePrincipalId => _facts.Values.Actor.Values.ServicePrincipalId;
+        public string? IpAddress => _facts.Values.Actor.Values.IpAddress;
+        public string? UserAgent => _facts.Values.Actor.Values.UserAgent;
 
         /// <summary>The scan's shared list of these targets: copy it before handing it out.</summary>
-        public IReadOnlyList<RiskTarget> Targets => _facts.Targets;
+        public IReadOnlyList<RiskTarget> Targets => _facts.Values.Targets;
 
-        public string? GroupId => _facts.GroupId;
+        public string? GroupId => _facts.Values.GroupId;
         public string? KeyId => _texts.Text(_keyId);
-        public string? KeyType => _facts.KeyType;
+        public string? KeyType => _facts.Values.KeyType;
 
         public string? ServicePrincipalId => IdOf(AuditFacts.ServicePrincipalType);
         public string? ApplicationId => IdOf(AuditFacts.ApplicationType);
@@ -260,12 +262,12 @@ namespace EntraGuard.Detection
     }
 
     /// <summary>
-    /// What an event's evidence shares with other events, kept once per distinct combination in a scan (see <see
-    /// cref="ScanContext.KeepFacts"/>): every value is already kept, so equality compares identities.
+    /// What an event's evidence shares with other events (see <see cref="ScanContext.KeepFacts"/>): every value is
+    /// already kept, so equality compares identities, and looking a combination up allocates nothing.
     /// </summary>
-    internal sealed class HeldFacts : IEquatable<HeldFacts>
+    internal readonly struct FactValues : IEquatable<FactValues>
     {
-        public HeldFacts(
+        public FactValues(
             HeldActor actor,
             IReadOnlyList<RiskTarget> targets,
             string? groupId,
@@ -294,9 +296,8 @@ namespace EntraGuard.Detection
         /// <summary>The offset the event's time was written with, which a finding's time keeps.</summary>
         public TimeSpan Offset { get; }
 
-        public bool Equals(HeldFacts? other) =>
-            other != null
-            && ReferenceEquals(Actor, other.Actor)
+        public bool Equals(FactValues other) =>
+            ReferenceEquals(Actor, other.Actor)
             && ReferenceEquals(Targets, other.Targets)
             && ReferenceEquals(GroupId, other.GroupId)
             && ReferenceEquals(KeyType, other.KeyType)
@@ -304,7 +305,7 @@ namespace EntraGuard.Detection
             && Judged == other.Judged
             && Offset == other.Offset;
 
-        public override bool Equals(object? obj) => Equals(obj as HeldFacts);
+        public override bool Equals(object? obj) => obj is FactValues other && Equals(other);
 
         public override int GetHashCode() =>
             IdentityHash.Of(
@@ -317,6 +318,14 @@ namespace EntraGuard.Detection
                 ),
                 Escalation
             );
+    }
+
+    /// <summary>One kept <see cref="FactValues"/> per distinct combination in a scan.</summary>
+    internal sealed class HeldFacts
+    {
+        public HeldFacts(FactValues values) => Values = values;
+
+        public FactValues Values { get; }
     }
 
     /// <summary>Hashing by object identity, for values the scan kept (one instance per distinct value).</summary>

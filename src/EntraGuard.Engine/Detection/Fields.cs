@@ -23,8 +23,9 @@ namespace EntraGuard.Detection
         private readonly Dictionary<string, string> _keptStrings = new(StringComparer.Ordinal);
         private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new(KeptValues.Comparer);
         private readonly Dictionary<TargetList, RiskTarget[]> _keptTargetLists = new();
+        private RiskTarget[] _targetBuffer = new RiskTarget[4];
         private readonly Dictionary<ActorValues, HeldActor> _keptActors = new();
-        private readonly Dictionary<HeldFacts, HeldFacts> _keptFacts = new();
+        private readonly Dictionary<FactValues, HeldFacts> _keptFacts = new();
         private const int RecentSlots = 1024; // power of two
         private readonly string?[] _recentlyKept = new string?[RecentSlots];
 
@@ -63,16 +64,28 @@ namespace EntraGuard.Detection
             return target;
         }
 
-        /// <summary>The scan's one list of these kept targets in this order (each kept through <see cref="Keep(string,
-        /// string, string)"/>).</summary>
-        public IReadOnlyList<RiskTarget> KeepTargets(RiskTarget[] targets)
+        /// <summary>Room for an event's targets on their way to <see cref="KeepTargets"/>, reused from event to
+        /// event.</summary>
+        public RiskTarget[] TargetBuffer(int count)
         {
-            if (targets.Length == 0)
+            if (_targetBuffer.Length < count)
+                _targetBuffer = new RiskTarget[count];
+            return _targetBuffer;
+        }
+
+        /// <summary>The scan's one list of the first <paramref name="count"/> kept targets of <paramref
+        /// name="targets"/> in this order (each kept through <see cref="Keep(string, string, string)"/>): a list
+        /// seen before costs no allocation.</summary>
+        public IReadOnlyList<RiskTarget> KeepTargets(RiskTarget[] targets, int count)
+        {
+            if (count == 0)
                 return Array.Empty<RiskTarget>();
-            if (_keptTargetLists.TryGetValue(new TargetList(targets), out var kept))
+            if (_keptTargetLists.TryGetValue(new TargetList(targets, count), out var kept))
                 return kept;
-            _keptTargetLists.Add(new TargetList(targets), targets);
-            return targets;
+            kept = new RiskTarget[count];
+            Array.Copy(targets, kept, count);
+            _keptTargetLists.Add(new TargetList(kept, count), kept);
+            return kept;
         }
 
         /// <summary>The scan's one instance of an actor with these kept values.</summary>
@@ -84,10 +97,10 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>The scan's one instance of these shared facts of an event's evidence.</summary>
-        public HeldFacts KeepFacts(HeldFacts facts)
+        public HeldFacts KeepFacts(FactValues facts)
         {
             if (!_keptFacts.TryGetValue(facts, out var kept))
-                _keptFacts.Add(facts, kept = facts);
+                _keptFacts.Add(facts, kept = new HeldFacts(facts));
             return kept;
         }
 
@@ -110,14 +123,19 @@ namespace EntraGuard.Detection
         private readonly struct TargetList : IEquatable<TargetList>
         {
             private readonly RiskTarget[] _items;
+            private readonly int _count;
 
-            public TargetList(RiskTarget[] items) => _items = items;
+            public TargetList(RiskTarget[] items, int count)
+            {
+                _items = items;
+                _count = count;
+            }
 
             public bool Equals(TargetList other)
             {
-                if (_items.Length != other._items.Length)
+                if (_count != other._count)
                     return false;
-                for (var i = 0; i < _items.Length; i++)
+                for (var i = 0; i < _count; i++)
                 {
                     if (!ReferenceEquals(_items[i], other._items[i]))
                         return false;
@@ -130,8 +148,8 @@ namespace EntraGuard.Detection
             public override int GetHashCode()
             {
                 var hash = 17;
-                foreach (var item in _items)
-                    hash = IdentityHash.Of(hash, item);
+                for (var i = 0; i < _count; i++)
+                    hash = IdentityHash.Of(hash, _items[i]);
                 return hash;
             }
         }
@@ -423,10 +441,11 @@ namespace EntraGuard.Detection
                 name = NonEmpty(target?.DisplayName);
             if (id != null && name != null)
                 return (id, name);
-            foreach (var resource in auditEvent.TargetResources)
+            var targets = auditEvent.TargetResources;
+            for (var i = 0; i < targets.Count; i++)
             {
-                id ??= PropertyValue(resource, "Group.ObjectID");
-                name ??= PropertyValue(resource, "Group.DisplayName");
+                id ??= PropertyValue(targets[i], "Group.ObjectID");
+                name ??= PropertyValue(targets[i], "Group.DisplayName");
             }
             return (id, name);
         }
@@ -435,9 +454,10 @@ namespace EntraGuard.Detection
         /// KeyDescription.</summary>
         public static IReadOnlyList<CredentialDescriptor>? CredentialsBefore(AuditEvent auditEvent)
         {
-            foreach (var target in auditEvent.TargetResources)
+            var targets = auditEvent.TargetResources;
+            for (var i = 0; i < targets.Count; i++)
             {
-                var property = target.GetModifiedProperty(CredentialChange.KeyDescriptionProperty);
+                var property = targets[i].GetModifiedProperty(CredentialChange.KeyDescriptionProperty);
                 if (property != null)
                     return CredentialDescriptor.ParseList(property.OldValue);
             }

@@ -12,11 +12,12 @@ namespace EntraGuard.Detection
     /// hold; a clause holds when the record holds any of its words (ASCII case ignored). The name of the modified
     /// property a change condition reads is looked up among the names the reader noted as it walked the record's
     /// targets, when it did; other words are searched in the JSON, and a record with a <c>\u</c> escape could spell
-    /// them in escapes, so for them it always may match.
+    /// them in escapes (a word with a '/' also in <c>\/</c>), so for them it always may match.
     /// </summary>
     internal sealed class RequiredText
     {
         private static readonly byte[] UnicodeEscape = Encoding.ASCII.GetBytes("\\u");
+        private static readonly byte[] SlashEscape = Encoding.ASCII.GetBytes("\\/");
         private readonly SearchWord[][] _clauses;
 
         // Set instead of clauses when any one of several requirements will do (the steps of a sequence that watch
@@ -107,10 +108,20 @@ namespace EntraGuard.Detection
                 if (!searched)
                     return false;
                 mayHideWords ??= record.Json.IndexOf(UnicodeEscape) >= 0;
-                if (!mayHideWords.Value)
+                if (!mayHideWords.Value && !(HasSlash(clause) && record.Json.IndexOf(SlashEscape) >= 0))
                     return false;
             }
             return true;
+        }
+
+        private static bool HasSlash(SearchWord[] clause)
+        {
+            foreach (var word in clause)
+            {
+                if (word.Bytes.AsSpan().IndexOf((byte)'/') >= 0)
+                    return true;
+            }
+            return false;
         }
 
         // The clauses a record must meet for the condition to hold: the name of the modified property or detail it
@@ -136,6 +147,25 @@ namespace EntraGuard.Detection
                 yield return new[] { new SearchWord(word, isModifiedProperty: false) };
             if (IsRawValue(path) && ValueWords(predicate.Operator, predicate.Operands) is { } values)
                 yield return values;
+            if (ActorObject(path) is { } actor)
+                yield return new[] { SearchWord.ObjectProperty(actor) };
+        }
+
+        // The actor object (initiatedBy's user or app) a path reads, when every value it yields comes from that object:
+        // a record without the object has none of them (the user's ipAddress is not one: diagnostic records fall back
+        // to the caller's address).
+        private static string? ActorObject(string path)
+        {
+            foreach (var actor in new[] { "user", "app" })
+            {
+                var prefix = $"initiatedBy.{actor}.";
+                if (
+                    path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                    && !path.Equals(prefix + "ipAddress", StringComparison.OrdinalIgnoreCase)
+                )
+                    return actor;
+            }
+            return null;
         }
 
         private static SearchWord[]? ValueWords(string op, IReadOnlyList<string> operands)
@@ -172,14 +202,16 @@ namespace EntraGuard.Detection
             || path.Equals("category", StringComparison.OrdinalIgnoreCase)
             || path.Equals("loggedByService", StringComparison.OrdinalIgnoreCase);
 
-        // Only plain ASCII words: JSON writes them as they are (no escaping), so their absence is certain.
+        // Only printable ASCII words without a quote or backslash: JSON writes them as they are unless escaped (\u
+        // for any character, \/ for '/'), so in a record without such escapes their absence is certain. User agents
+        // (Dsreg/1.0) and modified-property values ([true]) are such words.
         private static byte[]? Word(string text)
         {
             if (text.Length < 3)
                 return null;
             foreach (var c in text)
             {
-                if (!(char.IsLetterOrDigit(c) && c < 128) && c is not (' ' or '.' or '-' or '_' or ':' or '@' or '#'))
+                if (c is < ' ' or > '~' or '"' or '\\')
                     return null;
             }
             return Encoding.ASCII.GetBytes(text.ToLowerInvariant());
@@ -196,10 +228,14 @@ namespace EntraGuard.Detection
             private readonly byte _lower,
                 _upper;
 
-            public SearchWord(byte[] bytes, bool isModifiedProperty)
+            // Set for a quoted property name that counts only where an object follows it.
+            private readonly bool _objectValue;
+
+            public SearchWord(byte[] bytes, bool isModifiedProperty, bool objectValue = false)
             {
                 Bytes = bytes;
                 IsModifiedProperty = isModifiedProperty;
+                _objectValue = objectValue;
                 _anchor = Enumerable
                     .Range(0, bytes.Length)
                     .OrderByDescending(i => Rarity((char)bytes[i]))
@@ -208,6 +244,10 @@ namespace EntraGuard.Detection
                 _lower = bytes[_anchor];
                 _upper = (byte)char.ToUpperInvariant((char)_lower);
             }
+
+            /// <summary>A property <paramref name="name"/> whose value is an object (<c>"user": {</c>).</summary>
+            public static SearchWord ObjectProperty(string name) =>
+                new(Encoding.ASCII.GetBytes($"\"{name}\""), isModifiedProperty: false, objectValue: true);
 
             public byte[] Bytes { get; }
 
@@ -223,10 +263,32 @@ namespace EntraGuard.Detection
                     if (hit < 0)
                         return false;
                     var start = offset + hit - _anchor;
-                    if (start >= 0 && start + Bytes.Length <= record.Length && Equal(record.Slice(start, Bytes.Length)))
+                    if (
+                        start >= 0
+                        && start + Bytes.Length <= record.Length
+                        && Equal(record.Slice(start, Bytes.Length))
+                        && (!_objectValue || OpensObject(record.Slice(start + Bytes.Length)))
+                    )
                         return true;
                     offset += hit + 1;
                 }
+            }
+
+            // ':' and '{' after the name, JSON whitespace around them.
+            private static bool OpensObject(ReadOnlySpan<byte> rest)
+            {
+                var expected = (byte)':';
+                foreach (var b in rest)
+                {
+                    if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                        continue;
+                    if (b != expected)
+                        return false;
+                    if (expected == (byte)'{')
+                        return true;
+                    expected = (byte)'{';
+                }
+                return false;
             }
 
             private bool Equal(ReadOnlySpan<byte> text)

@@ -151,10 +151,11 @@ namespace EntraGuard
         /// <summary>The value of the first additional detail with this key (case-insensitive), or null.</summary>
         public string? GetAdditionalDetail(string key)
         {
-            foreach (var detail in AdditionalDetails)
+            var details = AdditionalDetails;
+            for (var i = 0; i < details.Count; i++)
             {
-                if (string.Equals(detail.Key, key, StringComparison.OrdinalIgnoreCase))
-                    return detail.Value;
+                if (string.Equals(details[i].Key, key, StringComparison.OrdinalIgnoreCase))
+                    return details[i].Value;
             }
             return null;
         }
@@ -162,10 +163,11 @@ namespace EntraGuard
         /// <summary>The first target of this type (User, Group, ServicePrincipal, Application, …), or null.</summary>
         public TargetResource? GetTarget(string type)
         {
-            foreach (var target in TargetResources)
+            var targets = TargetResources;
+            for (var i = 0; i < targets.Count; i++)
             {
-                if (string.Equals(target.Type, type, StringComparison.OrdinalIgnoreCase))
-                    return target;
+                if (string.Equals(targets[i].Type, type, StringComparison.OrdinalIgnoreCase))
+                    return targets[i];
             }
             return null;
         }
@@ -268,10 +270,10 @@ namespace EntraGuard
         /// <summary>The first modified property with this display name (case-insensitive), or null.</summary>
         public ModifiedProperty? GetModifiedProperty(string displayName)
         {
-            foreach (var property in ModifiedProperties)
+            for (var i = 0; i < ModifiedProperties.Count; i++)
             {
-                if (string.Equals(property.DisplayName, displayName, StringComparison.OrdinalIgnoreCase))
-                    return property;
+                if (string.Equals(ModifiedProperties[i].DisplayName, displayName, StringComparison.OrdinalIgnoreCase))
+                    return ModifiedProperties[i];
             }
             return null;
         }

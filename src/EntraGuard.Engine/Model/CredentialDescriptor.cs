@@ -342,10 +342,11 @@ namespace EntraGuard
         /// cref="Empty"/>.</summary>
         public static CredentialChange From(AuditEvent auditEvent)
         {
-            foreach (var target in auditEvent.TargetResources)
+            var targets = auditEvent.TargetResources;
+            for (var i = 0; i < targets.Count; i++)
             {
-                if (target.GetModifiedProperty(KeyDescriptionProperty) != null)
-                    return From(target);
+                if (targets[i].GetModifiedProperty(KeyDescriptionProperty) != null)
+                    return From(targets[i]);
             }
             return Empty;
         }
@@ -355,16 +356,26 @@ namespace EntraGuard
             IReadOnlyList<CredentialDescriptor> other
         )
         {
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var descriptor in other)
-                seen.Add(descriptor.KeyId);
-            var result = new List<CredentialDescriptor>();
-            foreach (var descriptor in source)
+            // An object holds a handful of credentials: comparing each with each costs less than hashing them into
+            // sets (two per change, and every key credential event of a scan has one).
+            List<CredentialDescriptor>? result = null;
+            for (var i = 0; i < source.Count; i++)
             {
-                if (seen.Add(descriptor.KeyId))
-                    result.Add(descriptor);
+                var keyId = source[i].KeyId;
+                if (!Holds(other, keyId) && (result is null || !Holds(result, keyId)))
+                    (result ??= new List<CredentialDescriptor>()).Add(source[i]);
             }
-            return result;
+            return result ?? (IReadOnlyList<CredentialDescriptor>)Array.Empty<CredentialDescriptor>();
+        }
+
+        private static bool Holds(IReadOnlyList<CredentialDescriptor> list, string keyId)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (string.Equals(list[i].KeyId, keyId, StringComparison.OrdinalIgnoreCase))
+                    return true;
+            }
+            return false;
         }
     }
 }

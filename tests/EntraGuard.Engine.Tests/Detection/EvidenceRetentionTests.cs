@@ -82,9 +82,9 @@ namespace EntraGuard.Tests.Detection
             var actor = context.KeepActor(
                 new ActorValues("id-1", "Adele", ActorType.User, "id-1", null, null, null, null)
             );
-            var targets = context.KeepTargets(new[] { context.Keep("id-2", "Diego", "User") });
+            var targets = context.KeepTargets(new[] { context.Keep("id-2", "Diego", "User") }, 1);
             HeldFacts Facts(bool judged, TimeSpan offset) =>
-                context.KeepFacts(new HeldFacts(actor, targets, null, null, null, judged, offset));
+                context.KeepFacts(new FactValues(actor, targets, null, null, null, judged, offset));
 
             var first = Facts(judged: true, TimeSpan.Zero);
 
@@ -113,10 +113,16 @@ namespace EntraGuard.Tests.Detection
             Assert.Equal(("id-1", "Adele", "User"), (target.Id, target.Name, target.Type));
 
             var group = context.Keep("g-1", "Tier0-Admins", "Group");
-            var list = context.KeepTargets(new[] { target, group });
-            Assert.Same(list, context.KeepTargets(new[] { context.Keep("id-1", "Adele", "User"), group }));
-            Assert.NotSame(list, context.KeepTargets(new[] { group, target })); // order is part of the list
-            Assert.Empty(context.KeepTargets(new RiskTarget[0]));
+            var list = context.KeepTargets(new[] { target, group }, 2);
+            // The part of a reused buffer given is found again by its items; a new list is a copy of it.
+            var buffer = new[] { context.Keep("id-1", "Adele", "User"), group, target };
+            Assert.Same(list, context.KeepTargets(buffer, 2));
+            Assert.NotSame(list, context.KeepTargets(new[] { group, target }, 2)); // order is part of the list
+            var single = context.KeepTargets(buffer, 1);
+            Assert.Equal(new[] { target }, single);
+            buffer[0] = group;
+            Assert.Equal(new[] { target }, single);
+            Assert.Empty(context.KeepTargets(buffer, 0));
         }
 
         [Fact]

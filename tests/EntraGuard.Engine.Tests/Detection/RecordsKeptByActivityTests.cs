@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using EntraGuard.Detection;
 using EntraGuard.Ingest;
 
@@ -118,6 +119,52 @@ namespace EntraGuard.Tests.Detection
                 )
             );
             Assert.False(filter("Add member to role", new RecordView(PlainRecord)));
+        }
+
+        [Fact]
+        public void A_condition_on_the_initiating_user_keeps_only_records_that_name_a_user()
+        {
+            // EG0063 wants initiatedBy.user.id: a registration by an app names no user, so its record is left.
+            var filter = new DetectionEngine(RuleCatalog.BuiltIn.Select(new[] { "EG0063" })).ActivityFilter();
+            bool Kept(string initiatedBy) =>
+                filter(
+                    "Register device",
+                    new RecordView(Encoding.UTF8.GetBytes("{\"initiatedBy\":" + initiatedBy + "}"))
+                );
+
+            Assert.False(Kept("{\"user\":null,\"app\":{\"displayName\":\"Azure AD Cloud Sync\"}}"));
+            Assert.False(Kept("{\"app\":{\"displayName\":\"user\"}}"));
+            Assert.True(Kept("{\"user\":{\"id\":\"u1\"},\"app\":null}"));
+            // any ASCII case and JSON whitespace, as exports write them
+            Assert.True(Kept("{ \"User\" :\n  { \"id\": \"u1\" } }"));
+            // an escaped name could be "user": the record may match
+            Assert.True(Kept("{\"\\u0075ser\":{\"id\":\"u1\"}}"));
+        }
+
+        [Fact]
+        public void A_wanted_value_with_a_slash_is_looked_for_as_written_and_as_escaped()
+        {
+            // EG0075's first step wants a registration tool's user agent (Dsreg/…); a browser's record is left.
+            var filter = new DetectionEngine(RuleCatalog.BuiltIn.Select(new[] { "EG0075" })).ActivityFilter();
+            bool Kept(string agent) =>
+                filter(
+                    "Add device",
+                    new RecordView(
+                        Encoding.UTF8.GetBytes(
+                            "{\"initiatedBy\":{\"app\":{\"displayName\":\"Device Registration Service\"}},"
+                                + "\"targetResources\":[{\"modifiedProperties\":[{\"displayName\":"
+                                + "\"CloudAccountEnabled\",\"newValue\":\"[true]\"}]}],"
+                                + "\"additionalDetails\":[{\"key\":\"User-Agent\",\"value\":\""
+                                + agent
+                                + "\"}]}"
+                        )
+                    )
+                );
+
+            Assert.False(Kept("Mozilla/5.0 (Windows NT 10.0; Win64; x64)"));
+            Assert.True(Kept("Dsreg/10.0 (Windows 10.0.19044.1826)"));
+            Assert.True(Kept("Dsreg\\/10.0 (Windows 10.0.19044.1826)"));
+            Assert.True(Kept("Microsoft.OData.Client/7.12.2"));
         }
 
         [Fact]

@@ -36,6 +36,20 @@ namespace EntraGuard.Tests.Model
             Assert.Empty(removed.Added);
         }
 
+        [Fact]
+        public void Key_identifiers_are_compared_ignoring_case_and_a_repeated_key_counts_once()
+        {
+            const string repeated =
+                "[\"[KeyIdentifier=K-OLD,KeyType=Password]\",\"[KeyIdentifier=k-two,KeyType=Password]\","
+                + "\"[KeyIdentifier=K-TWO,KeyType=Password]\",\"[KeyIdentifier=k-three,KeyType=Password]\"]";
+
+            var change = CredentialChange.Diff(Old, repeated);
+
+            Assert.Equal(new[] { "k-two", "k-three" }, change.Added.Select(d => d.KeyId));
+            Assert.Empty(change.Removed);
+            Assert.True(CredentialChange.Diff(repeated, repeated).IsEmpty);
+        }
+
         [Theory]
         [InlineData(null)]
         [InlineData("")]
