@@ -10,12 +10,13 @@ using EntraGuard.SampleData;
 namespace EntraGuard.Bench
 {
     /// <summary>
-    /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB), then measures every read path on the same
-    /// bytes in this process, then the Graph pull over loopback, and prints one figure a line as name=value.
-    /// --quick: 10k and 100k only, and a shorter pull. --engine: only the engine's phases (read, scan, sign-ins, many
-    /// files), for A/B runs of an engine change. --only=read,signin,parallel,investigate: those engine phases alone,
-    /// for an A/B of a change that touches only them; --audit is --only=read, the audit read and scan phases (a few
-    /// minutes at 1M on a busy machine instead of a quarter of an hour).
+    /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB; once, then reused: see BenchInputs), then
+    /// measures every read path on the same bytes in this process, then the Graph pull over loopback, and prints one
+    /// figure a line as name=value. --quick: 10k and 100k only, and a shorter pull.
+    /// --engine: only the engine's phases (read, scan, sign-ins, many files), for A/B runs of an engine change.
+    /// --only=read,signin,parallel,investigate: those engine phases alone, for an A/B of a change that touches only
+    /// them; --audit is --only=read, the audit read and scan phases (a few minutes at 1M on a busy machine instead of a
+    /// quarter of an hour).
     /// </summary>
     public static class Program
     {
@@ -34,6 +35,7 @@ namespace EntraGuard.Bench
             var kiotaLimit = quick || only != null ? 10_000 : KiotaLimitDefault;
             var folder = Path.Combine(Path.GetTempPath(), "entraguard-bench");
             Directory.CreateDirectory(folder);
+            var generated = new BenchInputs(folder);
 
             Print("machine.cores", Environment.ProcessorCount);
             // The CLI runs with server GC, a PowerShell host with workstation GC: DOTNET_gcServer=1 measures the
@@ -43,7 +45,7 @@ namespace EntraGuard.Bench
                 "machine.runtime",
                 System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.Replace(' ', '_')
             );
-            var inputs = sizes.ToDictionary(size => size, size => Generate(folder, size));
+            var inputs = sizes.ToDictionary(size => size, generated.Audits);
 
             // Warm every path on the smallest input until tiered compilation has settled, so the figures compare
             // steady-state code rather than the JIT's first tiers.
@@ -152,14 +154,14 @@ namespace EntraGuard.Bench
             var turns = quick ? 2 : 3;
             var manySizes = quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 };
             if (Runs("signin"))
-                MeasureSignIns(folder, quick ? 100_000 : 1_000_000, turns);
+                MeasureSignIns(generated, quick ? 100_000 : 1_000_000, turns);
             if (Runs("parallel"))
-                MeasureParallel(folder, manySizes, turns, engine, scanOptions);
+                MeasureParallel(generated, manySizes, turns, engine, scanOptions);
             if (Runs("investigate"))
-                MeasureInvestigation(folder, inputs, manySizes, turns, setup);
+                MeasureInvestigation(generated, manySizes, turns, setup);
             if (engineOnly)
                 return 0;
-            MeasurePowerShell(folder, quick, warm, engine, scanOptions);
+            MeasurePowerShell(generated, quick, warm, engine, scanOptions);
             ColdStartPhase.Run(RepositoryRoot(), CliPath(RepositoryRoot()), quick ? 2 : 5, Print);
             GraphPullPhase.RunAsync(quick, Print).GetAwaiter().GetResult();
             return 0;
@@ -169,11 +171,9 @@ namespace EntraGuard.Bench
         /// Sign-ins (the sample tenant's of every kind, repeated) read by the sign-in reader against the token walk
         /// over the same file, turn about: signin_*.ratio.read_reader compares with *.ratio.read_reader of audits.
         /// </summary>
-        private static void MeasureSignIns(string folder, long size, int turns)
+        private static void MeasureSignIns(BenchInputs generated, long size, int turns)
         {
-            var path = Path.Combine(folder, $"signIns-{size}.json");
-            using (var file = File.Create(path))
-                BulkWriter.WriteSignInPages(file, size);
+            var path = generated.SignIns(size);
             var bytes = new FileInfo(path).Length;
             Measurement floor = default,
                 read = default;
@@ -197,8 +197,7 @@ namespace EntraGuard.Bench
         /// file was read (1: both logs in one pass), memory.ratio.investigate_peak_* whether memory stays flat.
         /// </summary>
         private static void MeasureInvestigation(
-            string folder,
-            IReadOnlyDictionary<long, string> audits,
+            BenchInputs generated,
             long[] sizes,
             int turns,
             Detection.DetectionSetup setup
@@ -207,15 +206,9 @@ namespace EntraGuard.Bench
             var peaks = new Dictionary<long, long>();
             foreach (var size in sizes)
             {
-                var signIns = Path.Combine(folder, $"signIns-{size}.json");
-                if (!File.Exists(signIns))
-                {
-                    using var file = File.Create(signIns);
-                    BulkWriter.WriteSignInPages(file, size);
-                }
-                var paths = new[] { audits[size], signIns };
+                var paths = new[] { generated.Audits(size), generated.SignIns(size) };
                 var findings = setup
-                    .Engine.Scan(AuditEventReader.ReadPaths(new[] { audits[size] }), setup.Options())
+                    .Engine.Scan(AuditEventReader.ReadPaths(new[] { paths[0] }), setup.Options())
                     .Findings.ToArray();
                 var bytes = paths.Sum(path => new FileInfo(path).Length);
                 Measurement best = default;
@@ -259,7 +252,7 @@ namespace EntraGuard.Bench
         /// in several readers still keeps memory flat as the data grows.
         /// </summary>
         private static void MeasureParallel(
-            string folder,
+            BenchInputs generated,
             long[] sizes,
             int turns,
             Detection.DetectionEngine engine,
@@ -269,7 +262,7 @@ namespace EntraGuard.Bench
             var peaks = new List<long>();
             foreach (var size in sizes)
             {
-                var files = HourlyFiles(folder, size);
+                var files = generated.Hourly(size);
                 var bytes = files.Sum(f => new FileInfo(f).Length);
                 Measurement single = default,
                     parallel = default;
@@ -303,35 +296,13 @@ namespace EntraGuard.Bench
             }
         }
 
-        /// <summary>The bulk data of <paramref name="size"/> events in 24 files of whole pages, hour by hour.</summary>
-        private static IReadOnlyList<string> HourlyFiles(string folder, long size)
-        {
-            var pages = (size + SampleWriter.PageSize - 1) / SampleWriter.PageSize; // one a line
-            var files = Enumerable
-                .Range(0, 24)
-                .Select(hour => Path.Combine(folder, $"hourly-{size}", $"h={hour:D2}", "PT1H.json"))
-                .ToList();
-            var writers = files
-                .Select(file =>
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                    return new StreamWriter(file);
-                })
-                .ToList();
-            long page = 0;
-            foreach (var line in File.ReadLines(Generate(folder, size)))
-                writers[(int)(page++ * 24 / pages)].WriteLine(line);
-            writers.ForEach(writer => writer.Dispose());
-            return files;
-        }
-
         /// <summary>
         /// The cmdlets in a hosted runspace against `entraguard scan` on the same bytes, both as a whole process and as
         /// the engine's scan warm in this one, and plain PowerShell on a smaller file of the same records (it is ~100x
         /// slower), compared as events/s.
         /// </summary>
         private static void MeasurePowerShell(
-            string folder,
+            BenchInputs generated,
             bool quick,
             string warm,
             Detection.DetectionEngine engine,
@@ -339,9 +310,9 @@ namespace EntraGuard.Bench
         )
         {
             var size = quick ? 20_000 : 200_000;
-            var path = Generate(folder, size);
+            var path = generated.Audits(size);
             var plainSize = quick ? 5_000 : PowerShellPhase.PlainSample;
-            var plainPath = Generate(folder, plainSize);
+            var plainPath = generated.Audits(plainSize);
             var bytes = new FileInfo(path).Length;
             var root = RepositoryRoot();
             var settings = Path.Combine(root, "samples", "settings.yaml");
@@ -433,14 +404,6 @@ namespace EntraGuard.Bench
                 ?? throw new InvalidOperationException(
                     "run the benchmark from the repository (EntraGuard.sln not found)"
                 );
-        }
-
-        private static string Generate(string folder, long size)
-        {
-            var path = Path.Combine(folder, $"directoryAudits-{size}.json");
-            using (var file = File.Create(path))
-                BulkWriter.WriteGraphPages(file, size);
-            return path;
         }
 
         private static void Check(long expected, params long[] seen)
