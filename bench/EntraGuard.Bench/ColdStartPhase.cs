@@ -51,6 +51,7 @@ namespace EntraGuard.Bench
                 importSeconds = Math.Min(importSeconds, said[0]);
                 firstScanSeconds = Math.Min(firstScanSeconds, said[1]);
             }
+            print("coldstart.turns", turns);
             print("coldstart.cli_scan_samples_s", cliSeconds);
             print("coldstart.pwsh_import_module_s", importSeconds);
             print("coldstart.pwsh_first_scan_samples_s", firstScanSeconds);

@@ -16,8 +16,8 @@ namespace EntraGuard.Bench
     /// Graph pull over loopback: the same directoryAudit pages (999 events each) served by the tests' Kestrel stand-in
     /// and pulled through one GraphServiceClient, deserialized by Kiota into DirectoryAuditCollectionResponse (the
     /// SDK's typed path) and streamed through EntraGuard's reader (the collector's path). The reports limiter is lifted
-    /// for those two, so the figures are the client's own cost; then a real-time run under 5 requests / 10 s, and the
-    /// request count of a quiet scheduled rare-actor run.
+    /// for those two, so the figures are the client's own cost; then a real-time run under 5 requests / 10 s (2 s in
+    /// --quick), and the request count of a quiet scheduled rare-actor run.
     /// </summary>
     internal static class GraphPullPhase
     {
@@ -61,8 +61,13 @@ namespace EntraGuard.Bench
             }
 
             // Pages under the real limit: 5 at once, then 5 a window. The floor is the windows the limit imposes;
-            // efficiency = floor / actual, so 1 means the client adds nothing to the wait.
-            var settings = new GraphClientSettings { SliceLength = TimeSpan.FromDays(30) };
+            // efficiency = floor / actual, so 1 means the client adds nothing to the wait. --quick waits for one
+            // window of the same limiter shortened to 2 s instead of Graph's 10 s (printed as pull.limited.window_s).
+            var settings = new GraphClientSettings
+            {
+                SliceLength = TimeSpan.FromDays(30),
+                ReportsWindow = quick ? TimeSpan.FromSeconds(2) : GraphClientSettings.Default.ReportsWindow,
+            };
             using (var limited = GraphSession.Create(options, settings))
             {
                 var pagesUnderLimit = quick ? 6 : 11;
@@ -77,6 +82,8 @@ namespace EntraGuard.Bench
                     settings.ReportsWindow.Ticks * ((pagesUnderLimit - 1) / settings.ReportsRequestsPerWindow)
                 );
                 print("pull.limited.requests", pagesUnderLimit);
+                print("pull.limited.requests_per_window", settings.ReportsRequestsPerWindow);
+                print("pull.limited.window_s", settings.ReportsWindow.TotalSeconds);
                 print("pull.limited.seconds", watch.Elapsed.TotalSeconds);
                 print("pull.limited.events_per_s", events / watch.Elapsed.TotalSeconds);
                 print(

@@ -10,17 +10,20 @@ using EntraGuard.SampleData;
 namespace EntraGuard.Bench
 {
     /// <summary>
-    /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB), then measures every read path on the same
-    /// bytes in this process, then the Graph pull over loopback, and prints one figure a line as name=value.
-    /// --quick: 10k and 100k only, and a shorter pull. --engine: only the engine's phases (read, scan, sign-ins, many
-    /// files), for A/B runs of an engine change. --only=read,signin,parallel,investigate: those engine phases alone,
-    /// for an A/B of a change that touches only them; --audit is --only=read, the audit read and scan phases (a few
-    /// minutes at 1M on a busy machine instead of a quarter of an hour).
+    /// Generates deterministic Graph pages (10k, 100k, 1M events of ~1 KB; once, then reused: see BenchInputs), then
+    /// measures every read path on the same bytes in this process, then the Graph pull over loopback, and prints one
+    /// figure a line as name=value. --quick: 10k and 100k only, fewer turns, the slowest paths (Kiota, plain
+    /// PowerShell) on the first pages, one cold start, and the throttled pull under a shorter window of the limiter.
+    /// --engine: only the engine's phases (read, scan, sign-ins, many files), for A/B runs of an engine change.
+    /// --only=read,signin,parallel,investigate: those engine phases alone, for an A/B of a change that touches only
+    /// them; --audit is --only=read, the audit read and scan phases (a few minutes at 1M on a busy machine instead of a
+    /// quarter of an hour).
     /// </summary>
     public static class Program
     {
         // Kiota runs at a few thousand events/s: bounded to keep the run short
         private const long KiotaLimitDefault = 100_000;
+        private const int KiotaQuickPages = 3;
 
         public static int Main(string[] args)
         {
@@ -34,6 +37,7 @@ namespace EntraGuard.Bench
             var kiotaLimit = quick || only != null ? 10_000 : KiotaLimitDefault;
             var folder = Path.Combine(Path.GetTempPath(), "entraguard-bench");
             Directory.CreateDirectory(folder);
+            var generated = new BenchInputs(folder);
 
             Print("machine.cores", Environment.ProcessorCount);
             // The CLI runs with server GC, a PowerShell host with workstation GC: DOTNET_gcServer=1 measures the
@@ -43,7 +47,7 @@ namespace EntraGuard.Bench
                 "machine.runtime",
                 System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.Replace(' ', '_')
             );
-            var inputs = sizes.ToDictionary(size => size, size => Generate(folder, size));
+            var inputs = sizes.ToDictionary(size => size, generated.Audits);
 
             // Warm every path on the smallest input until tiered compilation has settled, so the figures compare
             // steady-state code rather than the JIT's first tiers.
@@ -85,8 +89,8 @@ namespace EntraGuard.Bench
                 var path = inputs[size];
                 var bytes = new FileInfo(path).Length;
                 // Five turns each: on this shared machine a quiet moment long enough for a 1M-event run comes by
-                // within five turns far more often than within three.
-                var repeat = quick && size > 10_000 ? 3 : 5;
+                // within five turns far more often than within three. --quick: three.
+                var repeat = quick ? 3 : 5;
                 var name = Label(size);
 
                 // The phases take turns, best run of each kept: on a shared 2-core machine a noisy moment then costs
@@ -110,10 +114,13 @@ namespace EntraGuard.Bench
 
                 if (size <= kiotaLimit)
                 {
-                    var kiotaBytes = Phases.BytesOfPages(path, size, SampleWriter.PageSize);
+                    // --quick: Kiota's rate over the file's first pages, which take it a second.
+                    var kiotaEvents = quick ? Math.Min(size, KiotaQuickPages * SampleWriter.PageSize) : size;
+                    var kiotaBytes = Phases.BytesOfPages(path, kiotaEvents, SampleWriter.PageSize);
                     Measurement kiota = default;
                     for (var run = 0; run < (quick ? 1 : 2); run++)
-                        kiota = kiota.Best(Measurement.Run(kiotaBytes, () => Phases.KiotaTyped(path, size)));
+                        kiota = kiota.Best(Measurement.Run(kiotaBytes, () => Phases.KiotaTyped(path, kiotaEvents)));
+                    Print($"{name}.kiota.events", kiota.Events);
                     Report($"{name}.kiota", kiota);
                     kiotaRate = kiota.EventsPerSecond;
                 }
@@ -152,15 +159,15 @@ namespace EntraGuard.Bench
             var turns = quick ? 2 : 3;
             var manySizes = quick ? new long[] { 100_000 } : new long[] { 100_000, 1_000_000 };
             if (Runs("signin"))
-                MeasureSignIns(folder, quick ? 100_000 : 1_000_000, turns);
+                MeasureSignIns(generated, quick ? 100_000 : 1_000_000, turns, quick ? 1 : 2);
             if (Runs("parallel"))
-                MeasureParallel(folder, manySizes, turns, engine, scanOptions);
+                MeasureParallel(generated, manySizes, turns, engine, scanOptions);
             if (Runs("investigate"))
-                MeasureInvestigation(folder, inputs, manySizes, turns, setup);
+                MeasureInvestigation(generated, manySizes, turns, setup);
             if (engineOnly)
                 return 0;
-            MeasurePowerShell(folder, quick, warm, engine, scanOptions);
-            ColdStartPhase.Run(RepositoryRoot(), CliPath(RepositoryRoot()), quick ? 2 : 5, Print);
+            MeasurePowerShell(generated, quick, warm, engine, scanOptions);
+            ColdStartPhase.Run(RepositoryRoot(), CliPath(RepositoryRoot()), quick ? 1 : 5, Print);
             GraphPullPhase.RunAsync(quick, Print).GetAwaiter().GetResult();
             return 0;
         }
@@ -169,11 +176,18 @@ namespace EntraGuard.Bench
         /// Sign-ins (the sample tenant's of every kind, repeated) read by the sign-in reader against the token walk
         /// over the same file, turn about: signin_*.ratio.read_reader compares with *.ratio.read_reader of audits.
         /// </summary>
-        private static void MeasureSignIns(string folder, long size, int turns)
+        private static void MeasureSignIns(BenchInputs generated, long size, int turns, double warmSeconds)
         {
-            var path = Path.Combine(folder, $"signIns-{size}.json");
-            using (var file = File.Create(path))
-                BulkWriter.WriteSignInPages(file, size);
+            var path = generated.SignIns(size);
+            // Warmed on a small file first, as the audit paths are: while the file was written before each run, the
+            // writing gave the JIT time to settle, and two turns of 100k do not (the ratio fell from ~0.5 to ~0.25).
+            var warm = generated.SignIns(10_000);
+            var warmUntil = DateTime.UtcNow.AddSeconds(warmSeconds);
+            while (DateTime.UtcNow < warmUntil)
+            {
+                Phases.ReaderFloor(warm);
+                Phases.ReadSignIns(warm);
+            }
             var bytes = new FileInfo(path).Length;
             Measurement floor = default,
                 read = default;
@@ -197,8 +211,7 @@ namespace EntraGuard.Bench
         /// file was read (1: both logs in one pass), memory.ratio.investigate_peak_* whether memory stays flat.
         /// </summary>
         private static void MeasureInvestigation(
-            string folder,
-            IReadOnlyDictionary<long, string> audits,
+            BenchInputs generated,
             long[] sizes,
             int turns,
             Detection.DetectionSetup setup
@@ -207,15 +220,9 @@ namespace EntraGuard.Bench
             var peaks = new Dictionary<long, long>();
             foreach (var size in sizes)
             {
-                var signIns = Path.Combine(folder, $"signIns-{size}.json");
-                if (!File.Exists(signIns))
-                {
-                    using var file = File.Create(signIns);
-                    BulkWriter.WriteSignInPages(file, size);
-                }
-                var paths = new[] { audits[size], signIns };
+                var paths = new[] { generated.Audits(size), generated.SignIns(size) };
                 var findings = setup
-                    .Engine.Scan(AuditEventReader.ReadPaths(new[] { audits[size] }), setup.Options())
+                    .Engine.Scan(AuditEventReader.ReadPaths(new[] { paths[0] }), setup.Options())
                     .Findings.ToArray();
                 var bytes = paths.Sum(path => new FileInfo(path).Length);
                 Measurement best = default;
@@ -259,7 +266,7 @@ namespace EntraGuard.Bench
         /// in several readers still keeps memory flat as the data grows.
         /// </summary>
         private static void MeasureParallel(
-            string folder,
+            BenchInputs generated,
             long[] sizes,
             int turns,
             Detection.DetectionEngine engine,
@@ -269,7 +276,7 @@ namespace EntraGuard.Bench
             var peaks = new List<long>();
             foreach (var size in sizes)
             {
-                var files = HourlyFiles(folder, size);
+                var files = generated.Hourly(size);
                 var bytes = files.Sum(f => new FileInfo(f).Length);
                 Measurement single = default,
                     parallel = default;
@@ -303,35 +310,13 @@ namespace EntraGuard.Bench
             }
         }
 
-        /// <summary>The bulk data of <paramref name="size"/> events in 24 files of whole pages, hour by hour.</summary>
-        private static IReadOnlyList<string> HourlyFiles(string folder, long size)
-        {
-            var pages = (size + SampleWriter.PageSize - 1) / SampleWriter.PageSize; // one a line
-            var files = Enumerable
-                .Range(0, 24)
-                .Select(hour => Path.Combine(folder, $"hourly-{size}", $"h={hour:D2}", "PT1H.json"))
-                .ToList();
-            var writers = files
-                .Select(file =>
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                    return new StreamWriter(file);
-                })
-                .ToList();
-            long page = 0;
-            foreach (var line in File.ReadLines(Generate(folder, size)))
-                writers[(int)(page++ * 24 / pages)].WriteLine(line);
-            writers.ForEach(writer => writer.Dispose());
-            return files;
-        }
-
         /// <summary>
         /// The cmdlets in a hosted runspace against `entraguard scan` on the same bytes, both as a whole process and as
         /// the engine's scan warm in this one, and plain PowerShell on a smaller file of the same records (it is ~100x
         /// slower), compared as events/s.
         /// </summary>
         private static void MeasurePowerShell(
-            string folder,
+            BenchInputs generated,
             bool quick,
             string warm,
             Detection.DetectionEngine engine,
@@ -339,9 +324,9 @@ namespace EntraGuard.Bench
         )
         {
             var size = quick ? 20_000 : 200_000;
-            var path = Generate(folder, size);
-            var plainSize = quick ? 5_000 : PowerShellPhase.PlainSample;
-            var plainPath = Generate(folder, plainSize);
+            var path = generated.Audits(size);
+            var plainSize = quick ? 2_000 : PowerShellPhase.PlainSample;
+            var plainPath = generated.Audits(plainSize);
             var bytes = new FileInfo(path).Length;
             var root = RepositoryRoot();
             var settings = Path.Combine(root, "samples", "settings.yaml");
@@ -433,14 +418,6 @@ namespace EntraGuard.Bench
                 ?? throw new InvalidOperationException(
                     "run the benchmark from the repository (EntraGuard.sln not found)"
                 );
-        }
-
-        private static string Generate(string folder, long size)
-        {
-            var path = Path.Combine(folder, $"directoryAudits-{size}.json");
-            using (var file = File.Create(path))
-                BulkWriter.WriteGraphPages(file, size);
-            return path;
         }
 
         private static void Check(long expected, params long[] seen)
