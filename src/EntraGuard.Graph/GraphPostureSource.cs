@@ -676,8 +676,7 @@ namespace EntraGuard.Graph
 
         private static string[] Fields(PostureDataSource source) => source.SelectFields.ToArray();
 
-        private static string Operation(PostureDataSource source) =>
-            $"reading {(source.Beta ? "beta/" : "")}{source.Path}";
+        private static string Operation(PostureDataSource source) => $"reading {source.ReadPath}";
 
         /// <summary>Every item of a collection, page after page.</summary>
         private async Task<IReadOnlyList<T>> ReadAllAsync<T>(

@@ -75,7 +75,7 @@ namespace EntraGuard.Posture
                 needs |= PostureData.SubscribedSkus;
             var skus = await Read(
                     PostureData.SubscribedSkus,
-                    PostureDataSource.SubscribedSkus.Path,
+                    PostureDataSource.SubscribedSkus.ReadPath,
                     () => source.ReadSubscribedSkusAsync(cancellationToken)
                 )
                 .ConfigureAwait(false);
@@ -104,7 +104,7 @@ namespace EntraGuard.Posture
                         // without PIM.
                     }
                 }
-                readFrom[PostureData.ActiveRoleAssignments] = PostureDataSource.RoleAssignments.Path;
+                readFrom[PostureData.ActiveRoleAssignments] = PostureDataSource.RoleAssignments.ReadPath;
                 if (everyRole)
                     return await source.ReadEveryRoleAssignmentAsync(cancellationToken).ConfigureAwait(false);
                 var perRole = await Task.WhenAll(
@@ -119,74 +119,74 @@ namespace EntraGuard.Posture
                 if (licences.Pim || !licences.IsKnown)
                     return source.ReadRoleEligibilitySchedulesAsync(cancellationToken);
                 readFrom[PostureData.EligibleRoleAssignments] =
-                    $"{PostureDataSource.RoleEligibilitySchedules.Path} (not read: without PIM there are no "
+                    $"{PostureDataSource.RoleEligibilitySchedules.ReadPath} (not read: without PIM there are no "
                     + $"eligible assignments)";
                 return Task.FromResult<IReadOnlyList<DirectoryRoleAssignment>>(Array.Empty<DirectoryRoleAssignment>());
             }
 
             var organization = Read(
                 PostureData.Organization,
-                PostureDataSource.Organization.Path,
+                PostureDataSource.Organization.ReadPath,
                 () => source.ReadOrganizationAsync(cancellationToken)
             );
             var defaults = Read(
                 PostureData.SecurityDefaults,
-                PostureDataSource.SecurityDefaults.Path,
+                PostureDataSource.SecurityDefaults.ReadPath,
                 () => source.ReadSecurityDefaultsEnabledAsync(cancellationToken)
             );
             var policies = Read(
                 PostureData.ConditionalAccessPolicies,
-                PostureDataSource.ConditionalAccessPolicies.Path,
+                PostureDataSource.ConditionalAccessPolicies.ReadPath,
                 () => source.ReadConditionalAccessPoliciesAsync(cancellationToken)
             );
             var authorization = Read(
                 PostureData.AuthorizationPolicy,
-                PostureDataSource.AuthorizationPolicy.Path,
+                PostureDataSource.AuthorizationPolicy.ReadPath,
                 () => source.ReadAuthorizationPolicyAsync(cancellationToken)
             );
             var active = Read(
                 PostureData.ActiveRoleAssignments,
-                PostureDataSource.RoleAssignmentSchedules.Path,
+                PostureDataSource.RoleAssignmentSchedules.ReadPath,
                 ReadActiveAssignments
             );
             var eligible = Read(
                 PostureData.EligibleRoleAssignments,
-                PostureDataSource.RoleEligibilitySchedules.Path,
+                PostureDataSource.RoleEligibilitySchedules.ReadPath,
                 ReadEligibleAssignments
             );
             var applications = Read(
                 PostureData.Applications,
-                PostureDataSource.Applications.Path,
+                PostureDataSource.Applications.ReadPath,
                 () => source.ReadApplicationsAsync(cancellationToken)
             );
             var principals = Read(
                 PostureData.ServicePrincipals,
-                PostureDataSource.ServicePrincipals.Path,
+                PostureDataSource.ServicePrincipals.ReadPath,
                 () => source.ReadServicePrincipalsAsync(cancellationToken)
             );
             var methods = Read(
                 PostureData.AuthenticationMethodsPolicy,
-                PostureDataSource.AuthenticationMethodsPolicy.Path,
+                PostureDataSource.AuthenticationMethodsPolicy.ReadPath,
                 () => source.ReadAuthenticationMethodsPolicyAsync(cancellationToken)
             );
             var consentRequests = Read(
                 PostureData.AdminConsentRequestPolicy,
-                PostureDataSource.AdminConsentRequestPolicy.Path,
+                PostureDataSource.AdminConsentRequestPolicy.ReadPath,
                 () => source.ReadAdminConsentRequestPolicyAsync(cancellationToken)
             );
             var domains = Read(
                 PostureData.Domains,
-                PostureDataSource.Domains.Path,
+                PostureDataSource.Domains.ReadPath,
                 () => source.ReadDomainsAsync(cancellationToken)
             );
             var roleSettings = Read(
                 PostureData.RoleManagementPolicies,
-                PostureDataSource.RoleManagementPolicies.Path,
+                PostureDataSource.RoleManagementPolicies.ReadPath,
                 () => source.ReadRoleManagementPoliciesAsync(cancellationToken)
             );
             var groupSettings = Read(
                 PostureData.GroupSettings,
-                PostureDataSource.GroupSettings.Path,
+                PostureDataSource.GroupSettings.ReadPath,
                 () => source.ReadGroupSettingsAsync(cancellationToken)
             );
             // The role assignments to users, active and eligible, read when the active ones are.
@@ -230,7 +230,7 @@ namespace EntraGuard.Posture
             Task<(bool Read, IReadOnlyList<GraphPermissionGrant> Value)> ReadGraphPermissions() =>
                 ReadNamedBy<IReadOnlyList<ServicePrincipalObject>, GraphPermissionGrant>(
                     PostureData.GraphPermissions,
-                    PostureDataSource.GraphAppRoleAssignments.Path,
+                    PostureDataSource.GraphAppRoleAssignments.ReadPath,
                     principals,
                     "the service principals could not be read, so Microsoft Graph's is unknown",
                     listed =>
@@ -258,67 +258,67 @@ namespace EntraGuard.Posture
 
             var deviceRegistration = Read(
                 PostureData.DeviceRegistrationPolicy,
-                PostureDataSource.DeviceRegistrationPolicy.Path,
+                PostureDataSource.DeviceRegistrationPolicy.ReadPath,
                 () => source.ReadDeviceRegistrationPolicyAsync(cancellationToken)
             );
             var syncFeatures = Read(
                 PostureData.OnPremisesSynchronization,
-                PostureDataSource.OnPremisesSynchronization.Path,
+                PostureDataSource.OnPremisesSynchronization.ReadPath,
                 () => source.ReadOnPremisesSyncFeaturesAsync(cancellationToken)
             );
             var krbtgt = Read(
                 PostureData.KrbtgtAccounts,
-                PostureDataSource.KrbtgtAccounts.Path,
+                PostureDataSource.KrbtgtAccounts.ReadPath,
                 () => source.ReadKrbtgtAccountsAsync(cancellationToken)
             );
             var appManagement = Read(
                 PostureData.DefaultAppManagementPolicy,
-                PostureDataSource.DefaultAppManagementPolicy.Path,
+                PostureDataSource.DefaultAppManagementPolicy.ReadPath,
                 () => source.ReadDefaultAppManagementPolicyAsync(cancellationToken)
             );
             var microsoftGroups = Read(
                 PostureData.MicrosoftGroups,
-                PostureDataSource.MicrosoftGroups.Path,
+                PostureDataSource.MicrosoftGroups.ReadPath,
                 () => source.ReadMicrosoftGroupsAsync(cancellationToken)
             );
             var dynamicGroups = Read(
                 PostureData.DynamicGroups,
-                PostureDataSource.DynamicGroups.Path,
+                PostureDataSource.DynamicGroups.ReadPath,
                 () => source.ReadDynamicGroupsAsync(cancellationToken)
             );
             var suspiciousActivity = Read(
                 PostureData.SuspiciousActivityReporting,
-                "beta/" + PostureDataSource.SuspiciousActivityReporting.Path,
+                PostureDataSource.SuspiciousActivityReporting.ReadPath,
                 () => source.ReadSuspiciousActivityReportingAsync(cancellationToken)
             );
             var licenseInsight = Read(
                 PostureData.PremiumLicenseInsight,
-                "beta/" + PostureDataSource.PremiumLicenseInsight.Path,
+                PostureDataSource.PremiumLicenseInsight.ReadPath,
                 () => source.ReadPremiumLicenseInsightAsync(cancellationToken)
             );
             var agentPolicies = Read(
                 PostureData.AgentConditionalAccessPolicies,
-                "beta/" + PostureDataSource.AgentConditionalAccessPolicies.Path,
+                PostureDataSource.AgentConditionalAccessPolicies.ReadPath,
                 () => source.ReadAgentConditionalAccessPoliciesAsync(cancellationToken)
             );
             var roleAlerts = Read(
                 PostureData.RoleManagementAlerts,
-                "beta/" + PostureDataSource.RoleManagementAlerts.Path,
+                PostureDataSource.RoleManagementAlerts.ReadPath,
                 () => source.ReadRoleManagementAlertsAsync(cancellationToken)
             );
             var catalogs = Read(
                 PostureData.AccessPackageCatalogs,
-                PostureDataSource.AccessPackageCatalogs.Path,
+                PostureDataSource.AccessPackageCatalogs.ReadPath,
                 () => source.ReadAccessPackageCatalogsAsync(cancellationToken)
             );
             var accessPackages = Read(
                 PostureData.AccessPackages,
-                PostureDataSource.AccessPackages.Path,
+                PostureDataSource.AccessPackages.ReadPath,
                 () => source.ReadAccessPackagesAsync(cancellationToken)
             );
             var accessPolicies = Read(
                 PostureData.AccessPackagePolicies,
-                PostureDataSource.AccessPackagePolicies.Path,
+                PostureDataSource.AccessPackagePolicies.ReadPath,
                 () => source.ReadAccessPackagePoliciesAsync(cancellationToken)
             );
             // The lookup needs the ids the policies name, so it waits for them, and runs beside the other reads.
@@ -328,7 +328,7 @@ namespace EntraGuard.Posture
                 await Task.WhenAll(catalogs, accessPackages, accessPolicies).ConfigureAwait(false);
                 return await Read(
                         PostureData.DirectoryObjects,
-                        PostureDataSource.DirectoryObjects.Path,
+                        PostureDataSource.DirectoryObjects.ReadPath,
                         () =>
                             ReadExistingObjects(
                                 DirectoryReferences
@@ -355,7 +355,7 @@ namespace EntraGuard.Posture
             // with accountEnabled, groups with a member or none.
             var approvers = ReadNamedBy<IReadOnlyList<AssignmentPolicy>, DirectoryApprover>(
                 PostureData.AccessPackageApprovers,
-                $"{PostureDataSource.ApproverUsers.Path} and {PostureDataSource.ApproverGroups.Path}",
+                $"{PostureDataSource.ApproverUsers.ReadPath} and {PostureDataSource.ApproverGroups.ReadPath}",
                 accessPolicies,
                 "the access package assignment policies could not be read, so their approvers are unknown",
                 read =>
@@ -382,7 +382,7 @@ namespace EntraGuard.Posture
                 var unknown = policies.Result.Read && DirectoryReferences.NameUnknownRoles(policies.Result.Value);
                 return await Read(
                         PostureData.RoleDefinitions,
-                        PostureDataSource.RoleDefinitions.Path,
+                        PostureDataSource.RoleDefinitions.ReadPath,
                         () =>
                             unknown
                                 ? source.ReadRoleDefinitionsAsync(cancellationToken)
@@ -396,7 +396,7 @@ namespace EntraGuard.Posture
             // The groups the policies name, once the policies are read.
             var conditionalAccessGroups = ReadNamedBy<IReadOnlyList<ConditionalAccessPolicy>, ConditionalAccessGroup>(
                 PostureData.ConditionalAccessGroups,
-                PostureDataSource.ConditionalAccessGroups.Path,
+                PostureDataSource.ConditionalAccessGroups.ReadPath,
                 policies,
                 "the Conditional Access policies could not be read, so the groups they name are unknown",
                 listed =>
@@ -413,7 +413,7 @@ namespace EntraGuard.Posture
             );
             var usersWithoutMfa = Read(
                 PostureData.UsersWithoutMfa,
-                PostureDataSource.UsersWithoutMfa.Path,
+                PostureDataSource.UsersWithoutMfa.ReadPath,
                 () => source.ReadUsersWithoutMfaAsync(cancellationToken)
             );
             await Task.WhenAll(

@@ -127,6 +127,9 @@ namespace EntraGuard.Posture
         /// <summary>The request path relative to the Graph base URL (no leading slash).</summary>
         public string Path { get; }
 
+        /// <summary>The path as progress and reports name the read: a beta read's starts with <c>beta/</c>.</summary>
+        public string ReadPath => Beta ? "beta/" + Path : Path;
+
         /// <summary>The <c>$select</c> list, comma-separated.</summary>
         public string Select { get; }
 
