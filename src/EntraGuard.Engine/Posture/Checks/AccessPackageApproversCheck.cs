@@ -40,8 +40,7 @@ namespace EntraGuard.Posture.Checks
             var policies = context.Require(snapshot.AccessPackagePolicies, PostureData.AccessPackagePolicies);
             var found = context
                 .Require(snapshot.AccessPackageApprovers, PostureData.AccessPackageApprovers)
-                .GroupBy(approver => approver.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(same => same.Key, same => same.First(), StringComparer.OrdinalIgnoreCase);
+                .ById(approver => approver.Id);
             var approving = policies.Where(policy => policy.ApprovalRequired == true).ToArray();
             var named = approving
                 .SelectMany(p => p.ApprovalStages)

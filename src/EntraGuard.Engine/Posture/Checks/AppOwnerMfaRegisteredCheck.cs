@@ -42,8 +42,7 @@ namespace EntraGuard.Posture.Checks
             var unregistered = context
                 .Require(snapshot.UsersWithoutMfa, PostureData.UsersWithoutMfa)
                 .Where(user => user.IsMfaRegistered == false)
-                .GroupBy(user => user.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                .ById(user => user.Id);
 
             var findings = new List<PostureFinding>();
             var unjudged = new List<string>();

@@ -53,8 +53,7 @@ namespace EntraGuard.Posture.Checks
                 .ToArray();
             var groups = context
                 .Require(context.Snapshot.ConditionalAccessGroups, PostureData.ConditionalAccessGroups)
-                .GroupBy(group => group.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                .ById(group => group.Id);
 
             var findings = new List<PostureFinding>();
             var protectedGroups = new List<string>();
