@@ -126,40 +126,10 @@ namespace EntraGuard.Bench
         /// <summary>The SHA-256 of what <paramref name="write"/> writes, written to no file.</summary>
         private static string Probe(Action<Stream> write)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var sink = new HashingStream(hash);
-            write(sink);
-            return Convert.ToHexString(hash.GetHashAndReset());
-        }
-
-        /// <summary>A stream that only feeds what is written to it into a hash.</summary>
-        private sealed class HashingStream : Stream
-        {
-            private readonly IncrementalHash _hash;
-
-            public HashingStream(IncrementalHash hash) => _hash = hash;
-
-            public override void Write(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
-
-            public override void Write(ReadOnlySpan<byte> buffer) => _hash.AppendData(buffer);
-
-            public override void Flush() { }
-
-            public override bool CanRead => false;
-            public override bool CanSeek => false;
-            public override bool CanWrite => true;
-            public override long Length => throw new NotSupportedException();
-            public override long Position
-            {
-                get => throw new NotSupportedException();
-                set => throw new NotSupportedException();
-            }
-
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
+            using var sha = SHA256.Create();
+            using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
+                write(hashing);
+            return Convert.ToHexString(sha.Hash!);
         }
     }
 }
