@@ -434,9 +434,11 @@ namespace EntraGuard.Ingest
             var time = (record.ActivityDateTime ?? record.EnvelopeTime)!.Value;
             var activity = record.ActivityDisplayName ?? record.OperationName ?? "";
             var raw = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
-            if (_options.KeepRecord is { } keep && !keep(activity, new RecordView(raw, record.NamesNoted)))
+            if (_options.KeepRecord is not { } keep)
+                return new AuditEvent(raw.ToArray(), time, activity, _source);
+            if (!keep(activity, new RecordView(raw, record.NamesNoted)))
                 return new AuditEvent(time, activity, _source);
-            return new AuditEvent(raw.ToArray(), time, activity, _source);
+            return new AuditEvent(raw.ToArray(), time, activity, _source, keptForRules: true);
         }
 
         /// <summary>Reading both logs, a record is walked as an audit record to learn its log; a sign-in is then

@@ -6,19 +6,30 @@ using static EntraGuard.Ingest.JsonTokens;
 namespace EntraGuard.Ingest
 {
     /// <summary>
-    /// Builds <c>targetResources</c> and <c>additionalDetails</c> from the raw JSON the reader kept for them. The
-    /// reader checks their shape while walking past them; building their objects waits until someone reads them, which
-    /// for most events (those no rule looks at closely) is never. The bytes were validated as a whole array when read,
-    /// so building cannot fail on syntax; elements that are not objects are passed over.
+    /// Builds <c>targetResources</c> and <c>additionalDetails</c> from the raw JSON the reader kept for them, or from
+    /// a reader standing on them. The reader checks their shape while walking past them; building their objects waits
+    /// until someone reads them, which for most events (those no rule looks at closely) is never. The bytes were
+    /// validated as a whole record when read, so building cannot fail on syntax; elements that are not objects are
+    /// passed over, and a value that is not an array holds none.
     /// </summary>
     internal static class NestedArrays
     {
         public static TargetResource[] Targets(ReadOnlyMemory<byte> json)
         {
-            var pool = StringPool.OfThisThread;
             var reader = new Utf8JsonReader(json.Span);
+            Read(ref reader);
+            return Targets(ref reader, StringPool.OfThisThread);
+        }
+
+        /// <summary>The targets of the value at the reader, which is left on the value's last token.</summary>
+        public static TargetResource[] Targets(ref Utf8JsonReader reader, StringPool pool)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                Skip(ref reader);
+                return Array.Empty<TargetResource>();
+            }
             var targets = new List<TargetResource>();
-            Read(ref reader); // [
             while (true)
             {
                 Read(ref reader);
@@ -128,10 +139,20 @@ namespace EntraGuard.Ingest
 
         public static AdditionalDetail[] Details(ReadOnlyMemory<byte> json)
         {
-            var pool = StringPool.OfThisThread;
             var reader = new Utf8JsonReader(json.Span);
+            Read(ref reader);
+            return Details(ref reader, StringPool.OfThisThread);
+        }
+
+        /// <summary>The details of the value at the reader, which is left on the value's last token.</summary>
+        public static AdditionalDetail[] Details(ref Utf8JsonReader reader, StringPool pool)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                Skip(ref reader);
+                return Array.Empty<AdditionalDetail>();
+            }
             var details = new List<AdditionalDetail>();
-            Read(ref reader); // [
             while (true)
             {
                 Read(ref reader);

@@ -13,18 +13,27 @@ namespace EntraGuard.Ingest
     /// </summary>
     internal static class RecordDecoder
     {
-        public static AuditRecordFields Decode(byte[] json)
+        // What a decode collects, reused by the decodes on one thread (events may be decoded on any thread).
+        [ThreadStatic]
+        private static Collected? _collected;
+
+        /// <summary>
+        /// The record's fields. With <paramref name="withArrays"/> (a record kept for the rules that watch its
+        /// activity, which read its targets and details) they are built in the same walk; else they stay raw JSON
+        /// until read, and the walk only steps past them.
+        /// </summary>
+        public static AuditRecordFields Decode(byte[] json, bool withArrays)
         {
             var reader = new Utf8JsonReader(json);
             Read(ref reader); // {
-            var record = new Collected();
-            ReadRecordObject(ref reader, json, record, StringPool.OfThisThread, envelopeLevel: true);
+            var record = _collected ??= new Collected();
+            record.Clear(json, withArrays);
+            ReadRecordObject(ref reader, record, StringPool.OfThisThread, envelopeLevel: true);
             return record.ToFields();
         }
 
         private static void ReadRecordObject(
             ref Utf8JsonReader reader,
-            byte[] json,
             Collected record,
             StringPool pool,
             bool envelopeLevel
@@ -63,11 +72,17 @@ namespace EntraGuard.Ingest
                     case Field.InitiatedBy:
                         ReadInitiatedBy(ref reader, record, pool);
                         break;
+                    case Field.TargetResources when record.WithArrays:
+                        record.Targets = NestedArrays.Targets(ref reader, pool);
+                        break;
                     case Field.TargetResources:
-                        record.TargetsJson = Slice(ref reader, json);
+                        record.TargetsJson = Slice(ref reader, record.Json);
+                        break;
+                    case Field.AdditionalDetails when record.WithArrays:
+                        record.Details = NestedArrays.Details(ref reader, pool);
                         break;
                     case Field.AdditionalDetails:
-                        record.DetailsJson = Slice(ref reader, json);
+                        record.DetailsJson = Slice(ref reader, record.Json);
                         break;
                     case Field.UserAgent:
                         record.UserAgent = ReadString(ref reader, pool);
@@ -77,7 +92,7 @@ namespace EntraGuard.Ingest
                         break;
                     case Field.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
                         record.IsDiagnosticRecord = true;
-                        ReadRecordObject(ref reader, json, record, pool, envelopeLevel: false);
+                        ReadRecordObject(ref reader, record, pool, envelopeLevel: false);
                         break;
                     case Field.ResourceId when envelopeLevel:
                         record.ResourceId = ReadString(ref reader, pool);
@@ -188,6 +203,26 @@ namespace EntraGuard.Ingest
             public bool IsDiagnosticRecord;
             public ReadOnlyMemory<byte> TargetsJson,
                 DetailsJson;
+            public TargetResource[]? Targets;
+            public AdditionalDetail[]? Details;
+
+            /// <summary>The record being decoded, and whether its arrays are built as they are walked.</summary>
+            public byte[] Json = Array.Empty<byte>();
+            public bool WithArrays;
+
+            public void Clear(byte[] json, bool withArrays)
+            {
+                Id = CorrelationId = LoggedByService = OperationType = Result = ResultReason = null;
+                UserId = UserDisplayName = UserPrincipalName = UserIpAddress = null;
+                AppId = AppDisplayName = ServicePrincipalId = ServicePrincipalName = null;
+                UserAgent = TenantId = ResourceId = CallerIpAddress = TopCategory = InnerCategory = null;
+                IsDiagnosticRecord = false;
+                TargetsJson = DetailsJson = default;
+                Targets = null;
+                Details = null;
+                Json = json;
+                WithArrays = withArrays;
+            }
 
             public AuditRecordFields ToFields()
             {
@@ -197,7 +232,7 @@ namespace EntraGuard.Ingest
                     || ServicePrincipalId != null
                     || AppDisplayName != null
                     || ServicePrincipalName != null;
-                return new AuditRecordFields
+                var fields = new AuditRecordFields
                 {
                     Id = Id ?? "",
                     Category = IsDiagnosticRecord ? InnerCategory : TopCategory,
@@ -225,6 +260,11 @@ namespace EntraGuard.Ingest
                     UserAgent = UserAgent,
                     TenantId = TenantId ?? TenantFromResourceId(ResourceId),
                 };
+                if (Targets != null)
+                    fields.TargetResources = Targets;
+                if (Details != null)
+                    fields.AdditionalDetails = Details;
+                return fields;
             }
 
             // "/tenants/<id>/providers/Microsoft.aadiam"

@@ -19,15 +19,25 @@ namespace EntraGuard
 
         // read with AuditReadOptions.KeepRecord refusing it: time and activity only
         private readonly bool _withoutRecord;
+
+        // kept by a KeepRecord filter for the rules that watch it, which read its targets and details
+        private readonly bool _keptForRules;
         private AuditRecordFields? _fields;
 
         public AuditEvent() { }
 
         /// <summary>An event read from a source: the record's JSON, validated, with what every consumer needs
-        /// decoded.</summary>
-        internal AuditEvent(byte[] json, DateTimeOffset activityDateTime, string activityDisplayName, string source)
+        /// decoded; <paramref name="keptForRules"/> when a filter kept it (see <see cref="Fields"/>).</summary>
+        internal AuditEvent(
+            byte[] json,
+            DateTimeOffset activityDateTime,
+            string activityDisplayName,
+            string source,
+            bool keptForRules = false
+        )
         {
             _json = json;
+            _keptForRules = keptForRules;
             ActivityDateTime = activityDateTime;
             ActivityDisplayName = activityDisplayName;
             Source = source;
@@ -43,9 +53,10 @@ namespace EntraGuard
             Source = source;
         }
 
+        // A record a filter kept for the rules is decoded with its arrays in one walk: its rules read them.
         private AuditRecordFields Fields =>
             _fields ??=
-                _json != null ? Ingest.RecordDecoder.Decode(_json)
+                _json != null ? Ingest.RecordDecoder.Decode(_json, withArrays: _keptForRules)
                 : _withoutRecord
                     ? throw new InvalidOperationException(
                         $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read without "
