@@ -167,44 +167,28 @@ namespace EntraGuard.Detection
         /// of only those, and the rest are counted by their time and activity alone. Each call makes a test with a
         /// cache of its own, for one reader.
         /// </summary>
-        public Ingest.RecordFilter ActivityFilter() => new RulesRecordFilter(this).Keep;
-
-        /// <summary>The test <see cref="ActivityFilter"/> makes; it also tells a reader which records it will ask
-        /// for their modified property names.</summary>
-        private sealed class RulesRecordFilter : Ingest.IModifiedPropertyNameUse
+        public Ingest.RecordFilter ActivityFilter()
         {
-            private readonly RuleDispatch _dispatch;
-            private readonly ActivityRules _everyActivity;
-
-            public RulesRecordFilter(DetectionEngine engine)
+            var dispatch = new RuleDispatch(this);
+            return (activityDisplayName, record) =>
             {
-                _dispatch = new RuleDispatch(engine);
-                _everyActivity = engine._everyActivity;
-            }
-
-            public bool Keep(string activityDisplayName, Ingest.RecordView record)
-            {
-                var rules = _dispatch.RulesFor(activityDisplayName);
+                var rules = dispatch.RulesFor(activityDisplayName);
                 if (rules.Count == 0 && _everyActivity.Count == 0)
                     return false;
                 var mayHide = (bool?)null;
                 return MayMatch(rules, record, ref mayHide) || MayMatch(_everyActivity, record, ref mayHide);
-            }
+            };
+        }
 
-            public bool AsksModifiedPropertyNames(string activityDisplayName) =>
-                _everyActivity.AsksModifiedPropertyNames
-                || _dispatch.RulesFor(activityDisplayName).AsksModifiedPropertyNames;
-
-            // The escape check runs once a record, and only when a rule's words are missing.
-            private static bool MayMatch(ActivityRules rules, Ingest.RecordView record, ref bool? mayHide)
+        // The escape check runs once a record, and only when a rule's words are missing.
+        private static bool MayMatch(ActivityRules rules, Ingest.RecordView record, ref bool? mayHide)
+        {
+            for (var i = 0; i < rules.Count; i++)
             {
-                for (var i = 0; i < rules.Count; i++)
-                {
-                    if (rules.Texts[i] is not { } text || text.MayMatch(record, ref mayHide))
-                        return true;
-                }
-                return false;
+                if (rules.Texts[i] is not { } text || text.MayMatch(record, ref mayHide))
+                    return true;
             }
+            return false;
         }
 
         /// <summary>A fresh per-scan context (it memoizes facts of the event being evaluated, so scans never share
@@ -371,26 +355,17 @@ namespace EntraGuard.Detection
         private readonly DetectionEngine _engine;
         private readonly Dictionary<string, ActivityRules> _byDisplayName = new(StringComparer.Ordinal);
 
-        // The last name asked, as the same string: a reader asks twice per record (see IModifiedPropertyNameUse),
-        // with the string its pool gave it.
-        private string? _lastName;
-        private ActivityRules _lastRules = ActivityRules.None;
-
         public RuleDispatch(DetectionEngine engine) => _engine = engine;
 
         /// <summary>The rules for the activity, those that watch every activity not included.</summary>
         public ActivityRules RulesFor(string activityDisplayName)
         {
-            if (ReferenceEquals(activityDisplayName, _lastName))
-                return _lastRules;
-            if (!_byDisplayName.TryGetValue(activityDisplayName, out var rules))
-            {
-                rules = _engine.RulesFor(ActivityName.Normalize(activityDisplayName));
-                if (_byDisplayName.Count < CacheLimit)
-                    _byDisplayName.Add(activityDisplayName, rules);
-            }
-            _lastName = activityDisplayName;
-            return _lastRules = rules;
+            if (_byDisplayName.TryGetValue(activityDisplayName, out var rules))
+                return rules;
+            rules = _engine.RulesFor(ActivityName.Normalize(activityDisplayName));
+            if (_byDisplayName.Count < CacheLimit)
+                _byDisplayName.Add(activityDisplayName, rules);
+            return rules;
         }
     }
 
@@ -406,12 +381,7 @@ namespace EntraGuard.Detection
         {
             Indexes = indexes;
             Texts = texts.ToArray();
-            AsksModifiedPropertyNames = Texts.Any(t => t?.AsksModifiedPropertyNames == true);
         }
-
-        /// <summary>Whether checking a record against these rules may ask which modified properties it
-        /// lists.</summary>
-        public bool AsksModifiedPropertyNames { get; }
 
         public int[] Indexes { get; }
         public RequiredText?[] Texts { get; }

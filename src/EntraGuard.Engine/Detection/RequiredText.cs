@@ -24,22 +24,13 @@ namespace EntraGuard.Detection
         // one activity).
         private readonly RequiredText[]? _alternatives;
 
-        private RequiredText(SearchWord[][] clauses)
-        {
-            _clauses = clauses;
-            AsksModifiedPropertyNames = clauses.Any(c => c.Any(w => w.IsModifiedProperty));
-        }
+        private RequiredText(SearchWord[][] clauses) => _clauses = clauses;
 
         private RequiredText(RequiredText[] alternatives)
         {
             _clauses = Array.Empty<SearchWord[]>();
             _alternatives = alternatives;
-            AsksModifiedPropertyNames = alternatives.Any(a => a.AsksModifiedPropertyNames);
         }
-
-        /// <summary>Whether <see cref="MayMatch(Ingest.RecordView)"/> may ask the record which modified properties
-        /// it lists (a reader notes their names only when so).</summary>
-        public bool AsksModifiedPropertyNames { get; }
 
         /// <summary>The words as text, clause by clause (for tests and diagnostics).</summary>
         public IReadOnlyList<IReadOnlyList<string>> Clauses =>

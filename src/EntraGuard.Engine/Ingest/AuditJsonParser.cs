@@ -34,7 +34,6 @@ namespace EntraGuard.Ingest
         private readonly ReadStatistics _statistics;
         private readonly StringPool _pool;
         private readonly RecordStream _wanted;
-        private readonly IModifiedPropertyNameUse? _nameUse;
 
         // Reading both logs in one walk (an investigation over files): sign-ins become results too, counted here.
         private readonly ReadStatistics? _signInStatistics;
@@ -89,7 +88,6 @@ namespace EntraGuard.Ingest
             // A filter may ask which modified properties a record lists: noted while walking the targets.
             if (options.KeepRecord != null)
                 _record.Names = new ListedPropertyNames();
-            _nameUse = options.KeepRecord?.Target as IModifiedPropertyNameUse;
         }
 
         /// <summary>A parser whose results are the records of both logs, audit events and sign-ins, each log's
@@ -436,7 +434,7 @@ namespace EntraGuard.Ingest
             var raw = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
             if (_options.KeepRecord is not { } keep)
                 return new AuditEvent(raw.ToArray(), time, activity, _source);
-            if (!keep(activity, new RecordView(raw, record.NamesNoted)))
+            if (!keep(activity, new RecordView(raw, record.Names)))
                 return new AuditEvent(time, activity, _source);
             return new AuditEvent(raw.ToArray(), time, activity, _source, keptForRules: true);
         }
@@ -505,7 +503,7 @@ namespace EntraGuard.Ingest
                             Skip(ref reader);
                         break;
                     case Field.TargetResources:
-                        CheckArrayOfObjects(ref reader, record, "targetResources", NamesToNote(record));
+                        CheckArrayOfObjects(ref reader, record, "targetResources", record.Names);
                         break;
                     case Field.AdditionalDetails:
                         CheckArrayOfObjects(ref reader, record, "additionalDetails");
@@ -591,21 +589,6 @@ namespace EntraGuard.Ingest
                         names.AddUnknown(); // escaped, a number or a boolean: decoded as text
                 }
             }
-        }
-
-        /// <summary>
-        /// Where to note the names of the modified properties the targets at the reader list: nowhere when the filter
-        /// will not ask a record of its activity for them, known here when the activity comes first (as Graph and
-        /// diagnostic records write it). Walking past names nobody asks for was most of what a filter added to a read.
-        /// </summary>
-        private ListedPropertyNames? NamesToNote(RecordBuilder record)
-        {
-            if (record.Names is null || record.ActivityDisplayName is not { } activity)
-                return record.Names;
-            if (_nameUse is null || _nameUse.AsksModifiedPropertyNames(activity))
-                return record.Names;
-            record.NamesSkipped = true;
-            return null;
         }
 
         private bool ExpectObject(ref Utf8JsonReader reader, RecordBuilder record, string field)
@@ -871,18 +854,11 @@ namespace EntraGuard.Ingest
             /// <summary>The modified properties its targets list, when a filter may ask.</summary>
             public ListedPropertyNames? Names;
 
-            /// <summary>Whether the reader walked some targets without noting their names (see NamesToNote).</summary>
-            public bool NamesSkipped;
-
-            /// <summary>The names, when every target's were noted: a filter that asks after all (the record's activity
-            /// changed after its targets) then searches the record's text for them, which can only keep more.</summary>
-            public ListedPropertyNames? NamesNoted => NamesSkipped ? null : Names;
-
             public void Clear(long start)
             {
                 ActivityDisplayName = OperationName = TopCategory = BadTime = ShapeProblem = null;
                 ActivityDateTime = EnvelopeTime = CreatedDateTime = null;
-                HasId = IsDiagnosticRecord = NamesSkipped = false;
+                HasId = IsDiagnosticRecord = false;
                 Start = start;
                 Names?.Clear();
             }

@@ -8,17 +8,6 @@ namespace EntraGuard.Ingest
     /// the reader noted of it).</summary>
     public delegate bool RecordFilter(string activityDisplayName, RecordView record);
 
-    /// <summary>
-    /// A <see cref="RecordFilter"/> whose target can say, from a record's activity alone, whether it will ask the
-    /// record which modified properties it lists (<see cref="RecordView.MayListModifiedProperty"/>): the reader then
-    /// notes their names only for the records that may be asked. The filter is the delegate, so a reader finds this
-    /// on its target; a filter without it is always given the names.
-    /// </summary>
-    internal interface IModifiedPropertyNameUse
-    {
-        bool AsksModifiedPropertyNames(string activityDisplayName);
-    }
-
     /// <summary>How audit input is read.</summary>
     public sealed class AuditReadOptions
     {
