@@ -29,12 +29,12 @@ namespace EntraGuard.Ingest
                 Skip(ref reader);
                 return Array.Empty<TargetResource>();
             }
-            var targets = new List<TargetResource>();
+            var targets = Scratch<TargetResource>.Empty();
             while (true)
             {
                 Read(ref reader);
                 if (reader.TokenType == JsonTokenType.EndArray)
-                    return targets.ToArray();
+                    return Scratch<TargetResource>.Drain(targets);
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     Skip(ref reader);
@@ -94,12 +94,12 @@ namespace EntraGuard.Ingest
                 Skip(ref reader);
                 return null;
             }
-            var list = new List<ModifiedProperty>();
+            var list = Scratch<ModifiedProperty>.Empty();
             while (true)
             {
                 Read(ref reader);
                 if (reader.TokenType == JsonTokenType.EndArray)
-                    return list.Count == 0 ? Array.Empty<ModifiedProperty>() : list.ToArray();
+                    return Scratch<ModifiedProperty>.Drain(list);
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     Skip(ref reader);
@@ -152,12 +152,12 @@ namespace EntraGuard.Ingest
                 Skip(ref reader);
                 return Array.Empty<AdditionalDetail>();
             }
-            var details = new List<AdditionalDetail>();
+            var details = Scratch<AdditionalDetail>.Empty();
             while (true)
             {
                 Read(ref reader);
                 if (reader.TokenType == JsonTokenType.EndArray)
-                    return details.ToArray();
+                    return Scratch<AdditionalDetail>.Drain(details);
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     Skip(ref reader);
@@ -181,6 +181,31 @@ namespace EntraGuard.Ingest
                     }
                 }
                 details.Add(new AdditionalDetail(key, value));
+            }
+        }
+
+        /// <summary>
+        /// A list per thread and element type that gathers an array's elements, copied out at their exact count:
+        /// a list and its growing arrays per array built were most of what building them allocated. An array nests
+        /// only arrays of other element types, so a list never gathers two arrays at once.
+        /// </summary>
+        private static class Scratch<T>
+        {
+            [ThreadStatic]
+            private static List<T>? _list;
+
+            public static List<T> Empty()
+            {
+                var list = _list ??= new List<T>();
+                list.Clear(); // after a build that did not finish, too
+                return list;
+            }
+
+            public static T[] Drain(List<T> list)
+            {
+                var items = list.Count == 0 ? Array.Empty<T>() : list.ToArray();
+                list.Clear(); // keeps no element alive once they are out
+                return items;
             }
         }
     }
