@@ -59,12 +59,26 @@ namespace EntraGuard.Ingest
         )
         {
             var parts = new List<AuditFilePart>();
+            // Where to look for cuts, one for all files: a large-object array per file had the collector sweep the
+            // whole heap several times in a scan of a month of exports.
+            byte[]? window = null;
             foreach (var path in paths)
             {
                 try
                 {
                     foreach (var (file, explicitlyNamed) in AuditEventReader.ExpandPaths(new[] { path }))
-                        AddFile(parts, file, explicitlyNamed, statistics, partBytes, onFileError, cancellationToken);
+                    {
+                        AddFile(
+                            parts,
+                            file,
+                            explicitlyNamed,
+                            statistics,
+                            partBytes,
+                            ref window,
+                            onFileError,
+                            cancellationToken
+                        );
+                    }
                 }
                 catch (IOException ex) when (onFileError != null)
                 {
@@ -80,6 +94,7 @@ namespace EntraGuard.Ingest
             bool explicitlyNamed,
             ReadStatistics statistics,
             long partBytes,
+            ref byte[]? window,
             Action<string, Exception>? onFileError,
             CancellationToken cancellationToken
         )
@@ -98,7 +113,7 @@ namespace EntraGuard.Ingest
                 }
                 statistics.AddFile(file);
                 if (plain && stream.Length > partBytes)
-                    AddCuts(parts, file, stream, partBytes);
+                    AddCuts(parts, file, stream, partBytes, window ??= new byte[SearchBytes]);
                 else
                     parts.Add(new AuditFilePart(file, 0, -1));
             }
@@ -206,11 +221,16 @@ namespace EntraGuard.Ingest
             return !gzip && !utf16;
         }
 
-        private static void AddCuts(List<AuditFilePart> parts, string file, FileStream stream, long partBytes)
+        private static void AddCuts(
+            List<AuditFilePart> parts,
+            string file,
+            FileStream stream,
+            long partBytes,
+            byte[] window
+        )
         {
             var length = stream.Length;
             var pieces = (int)Math.Min(int.MaxValue, (length + partBytes - 1) / partBytes);
-            var window = new byte[SearchBytes];
             var start = 0L;
             for (var k = 1; k < pieces; k++)
             {
