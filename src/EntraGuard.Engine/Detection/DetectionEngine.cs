@@ -170,22 +170,22 @@ namespace EntraGuard.Detection
         public Ingest.RecordFilter ActivityFilter()
         {
             var dispatch = new RuleDispatch(this);
+            var searches = new RecordSearches();
             return (activityDisplayName, record) =>
             {
                 var rules = dispatch.RulesFor(activityDisplayName);
                 if (rules.Count == 0 && _everyActivity.Count == 0)
                     return false;
-                var mayHide = (bool?)null;
-                return MayMatch(rules, record, ref mayHide) || MayMatch(_everyActivity, record, ref mayHide);
+                searches.Start();
+                return MayMatch(rules, record, searches) || MayMatch(_everyActivity, record, searches);
             };
         }
 
-        // The escape check runs once a record, and only when a rule's words are missing.
-        private static bool MayMatch(ActivityRules rules, Ingest.RecordView record, ref bool? mayHide)
+        private static bool MayMatch(ActivityRules rules, Ingest.RecordView record, RecordSearches searches)
         {
             for (var i = 0; i < rules.Count; i++)
             {
-                if (rules.Texts[i] is not { } text || text.MayMatch(record, ref mayHide))
+                if (rules.Texts[i] is not { } text || text.MayMatch(record, searches))
                     return true;
             }
             return false;
@@ -221,6 +221,9 @@ namespace EntraGuard.Detection
         private readonly FindingSink _findings;
 
         private readonly RuleDispatch _dispatch;
+
+        // What the record of the event being dispatched has been searched for (see RequiredText).
+        private readonly RecordSearches _searches = new();
 
         internal ScanSession(DetectionEngine engine, ScanOptions options)
             : this(engine, options, new FindingSink(options)) { }
@@ -325,6 +328,7 @@ namespace EntraGuard.Detection
                 _last = auditEvent.ActivityDateTime;
             }
 
+            _searches.Start();
             Dispatch(_dispatch.RulesFor(auditEvent.ActivityDisplayName), auditEvent, judged);
             Dispatch(_engine.RulesForEveryActivity, auditEvent, judged);
         }
@@ -334,7 +338,7 @@ namespace EntraGuard.Detection
         {
             for (var i = 0; i < rules.Count; i++)
             {
-                if (rules.Texts[i] is { } text && !auditEvent.MayHold(text))
+                if (rules.Texts[i] is { } text && !auditEvent.MayHold(text, _searches))
                     continue;
                 _evaluators[rules.Indexes[i]].Observe(auditEvent, judged, _context);
             }
@@ -380,7 +384,9 @@ namespace EntraGuard.Detection
         public ActivityRules(int[] indexes, IEnumerable<RequiredText?> texts)
         {
             Indexes = indexes;
-            Texts = texts.ToArray();
+            var all = texts.ToArray();
+            var uses = RequiredText.WordUses(all);
+            Texts = all.Select(text => text?.InSearchOrder(uses)).ToArray();
         }
 
         public int[] Indexes { get; }

@@ -16,8 +16,6 @@ namespace EntraGuard.Detection
     /// </summary>
     internal sealed class RequiredText
     {
-        private static readonly byte[] UnicodeEscape = Encoding.ASCII.GetBytes("\\u");
-        private static readonly byte[] SlashEscape = Encoding.ASCII.GetBytes("\\/");
         private readonly SearchWord[][] _clauses;
 
         // Set instead of clauses when any one of several requirements will do (the steps of a sequence that watch
@@ -68,24 +66,54 @@ namespace EntraGuard.Detection
             };
         }
 
-        /// <summary>Whether the record may match (false only when some clause is surely absent).</summary>
-        public bool MayMatch(Ingest.RecordView record)
+        /// <summary>
+        /// This requirement with its clauses in the order to try them among <paramref name="uses"/>' requirements
+        /// (those of the rules on one activity): the names of modified properties first (looked up, not searched),
+        /// then the clauses whose words most of those requirements want, which a record is searched for once for
+        /// all of them and whose absence rules them all out at once.
+        /// </summary>
+        public RequiredText InSearchOrder(IReadOnlyDictionary<SearchWord, int> uses)
         {
-            bool? mayHideWords = null;
-            return MayMatch(record, ref mayHideWords);
+            if (_alternatives != null)
+                return new RequiredText(_alternatives.Select(a => a.InSearchOrder(uses)).ToArray());
+            return new RequiredText(
+                _clauses
+                    .OrderByDescending(clause =>
+                        clause.All(w => w.IsModifiedProperty) ? int.MaxValue : clause.Min(w => uses[w])
+                    )
+                    .ToArray()
+            );
         }
 
+        /// <summary>How many of <paramref name="texts"/> want each word.</summary>
+        public static Dictionary<SearchWord, int> WordUses(IEnumerable<RequiredText?> texts)
+        {
+            var uses = new Dictionary<SearchWord, int>();
+            foreach (var text in texts)
+            {
+                foreach (var word in text?.Words().Distinct() ?? Enumerable.Empty<SearchWord>())
+                    uses[word] = uses.TryGetValue(word, out var count) ? count + 1 : 1;
+            }
+            return uses;
+        }
+
+        private IEnumerable<SearchWord> Words() =>
+            _alternatives?.SelectMany(a => a.Words()) ?? _clauses.SelectMany(clause => clause);
+
+        /// <summary>Whether the record may match (false only when some clause is surely absent).</summary>
+        public bool MayMatch(Ingest.RecordView record) => MayMatch(record, new RecordSearches().Start());
+
         /// <summary>
-        /// <see cref="MayMatch(Ingest.RecordView)"/>, with whether the record may hide words in escapes worked out
-        /// at most once however many rules ask (null until then), and only when some word is missing.
+        /// <see cref="MayMatch(Ingest.RecordView)"/>, with each search of the record done at most once however many
+        /// rules ask for it (<paramref name="searches"/>, started for this record).
         /// </summary>
-        public bool MayMatch(Ingest.RecordView record, ref bool? mayHideWords)
+        public bool MayMatch(Ingest.RecordView record, RecordSearches searches)
         {
             if (_alternatives != null)
             {
                 foreach (var alternative in _alternatives)
                 {
-                    if (alternative.MayMatch(record, ref mayHideWords))
+                    if (alternative.MayMatch(record, searches))
                         return true;
                 }
                 return false;
@@ -99,7 +127,7 @@ namespace EntraGuard.Detection
                     if (word.IsModifiedProperty && record.KnowsModifiedProperties)
                         found = record.MayListModifiedProperty(word.Bytes);
                     else
-                        (found, searched) = (word.In(record.Json), true);
+                        (found, searched) = (searches.Holds(word, record.Json), true);
                     if (found)
                         break;
                 }
@@ -107,8 +135,7 @@ namespace EntraGuard.Detection
                     continue;
                 if (!searched)
                     return false;
-                mayHideWords ??= record.Json.IndexOf(UnicodeEscape) >= 0;
-                if (!mayHideWords.Value && !(HasSlash(clause) && record.Json.IndexOf(SlashEscape) >= 0))
+                if (!searches.MayHideWords(record.Json) && !(HasSlash(clause) && searches.HasSlashEscape(record.Json)))
                     return false;
             }
             return true;
@@ -132,7 +159,7 @@ namespace EntraGuard.Detection
             if (predicate.Change is { } change)
             {
                 if (Word(change.Property) is { } property)
-                    yield return new[] { new SearchWord(property, isModifiedProperty: true) };
+                    yield return new[] { SearchWord.Of(property, isModifiedProperty: true) };
                 foreach (var (_, condition) in change.Tests)
                 {
                     if (!condition.Negate && ValueWords(condition.Operator, condition.Operands) is { } wanted)
@@ -144,7 +171,7 @@ namespace EntraGuard.Detection
                 yield break;
             var path = predicate.Field.Path;
             if (NamedPart(path) is { } name && Word(name) is { } word)
-                yield return new[] { new SearchWord(word, isModifiedProperty: false) };
+                yield return new[] { SearchWord.Of(word, isModifiedProperty: false) };
             if (IsRawValue(path) && ValueWords(predicate.Operator, predicate.Operands) is { } values)
                 yield return values;
             if (ActorObject(path) is { } actor)
@@ -174,7 +201,7 @@ namespace EntraGuard.Detection
                 return null;
             var words = operands.Select(Word).ToList();
             return words.All(w => w != null)
-                ? words.Select(w => new SearchWord(w!, isModifiedProperty: false)).ToArray()
+                ? words.Select(w => SearchWord.Of(w!, isModifiedProperty: false)).ToArray()
                 : null;
         }
 
@@ -220,10 +247,14 @@ namespace EntraGuard.Detection
         /// <summary>
         /// A lower-case ASCII word found ignoring case. The search runs on its rarest letter (frequent letters such as
         /// 'e' or 's' would stop a vectorized search every few bytes of JSON) and compares the rest around each hit.
+        /// One per distinct word in the process, numbered, so that a record is searched for it once however many
+        /// rules want it (a catalog's rules on one activity often want the same property or the same value).
         /// </summary>
-        private sealed class SearchWord
+        internal sealed class SearchWord
         {
             private const string CommonFirst = "etaoinsrlucdhmpfgwybvkxjqz";
+            private static readonly Dictionary<(string Text, bool ModifiedProperty, bool ObjectValue), SearchWord> All =
+                new();
             private readonly int _anchor;
             private readonly byte _lower,
                 _upper;
@@ -231,11 +262,12 @@ namespace EntraGuard.Detection
             // Set for a quoted property name that counts only where an object follows it.
             private readonly bool _objectValue;
 
-            public SearchWord(byte[] bytes, bool isModifiedProperty, bool objectValue = false)
+            private SearchWord(byte[] bytes, bool isModifiedProperty, bool objectValue, int number)
             {
                 Bytes = bytes;
                 IsModifiedProperty = isModifiedProperty;
                 _objectValue = objectValue;
+                Number = number;
                 _anchor = Enumerable
                     .Range(0, bytes.Length)
                     .OrderByDescending(i => Rarity((char)bytes[i]))
@@ -245,11 +277,26 @@ namespace EntraGuard.Detection
                 _upper = (byte)char.ToUpperInvariant((char)_lower);
             }
 
+            /// <summary>The word for these bytes and flags, made the first time it is asked for.</summary>
+            public static SearchWord Of(byte[] bytes, bool isModifiedProperty, bool objectValue = false)
+            {
+                var key = (Encoding.ASCII.GetString(bytes), isModifiedProperty, objectValue);
+                lock (All)
+                {
+                    if (!All.TryGetValue(key, out var word))
+                        All.Add(key, word = new SearchWord(bytes, isModifiedProperty, objectValue, All.Count));
+                    return word;
+                }
+            }
+
             /// <summary>A property <paramref name="name"/> whose value is an object (<c>"user": {</c>).</summary>
             public static SearchWord ObjectProperty(string name) =>
-                new(Encoding.ASCII.GetBytes($"\"{name}\""), isModifiedProperty: false, objectValue: true);
+                Of(Encoding.ASCII.GetBytes($"\"{name}\""), isModifiedProperty: false, objectValue: true);
 
             public byte[] Bytes { get; }
+
+            /// <summary>Its place among the words made so far (from 0), for <see cref="RecordSearches"/>.</summary>
+            public int Number { get; }
 
             /// <summary>The display name of a modified property, which the reader may have noted.</summary>
             public bool IsModifiedProperty { get; }
@@ -312,5 +359,58 @@ namespace EntraGuard.Detection
                     : -1;
             }
         }
+    }
+
+    /// <summary>
+    /// The searches of one record so far, for <see cref="RequiredText.MayMatch(Ingest.RecordView, RecordSearches)"/>:
+    /// each word's answer and whether the record has escapes, worked out once however many rules ask. One per
+    /// reader or scan (not thread-safe), started again for each record.
+    /// </summary>
+    internal sealed class RecordSearches
+    {
+        private static readonly byte[] UnicodeEscape = Encoding.ASCII.GetBytes("\\u");
+        private static readonly byte[] SlashEscape = Encoding.ASCII.GetBytes("\\/");
+
+        // By word number: the record's stamp when the word was searched in it, and whether it was found.
+        private int[] _searchedIn = new int[32];
+        private bool[] _found = new bool[32];
+        private int _record;
+        private bool? _mayHideWords,
+            _hasSlashEscape;
+
+        /// <summary>Forgets the last record's answers: the next questions are about a new one.</summary>
+        public RecordSearches Start()
+        {
+            if (++_record == int.MaxValue)
+            {
+                Array.Clear(_searchedIn, 0, _searchedIn.Length);
+                _record = 1;
+            }
+            _mayHideWords = _hasSlashEscape = null;
+            return this;
+        }
+
+        public bool Holds(RequiredText.SearchWord word, ReadOnlySpan<byte> json)
+        {
+            var number = word.Number;
+            if (number >= _searchedIn.Length)
+            {
+                var size = Math.Max(number + 1, _searchedIn.Length * 2);
+                Array.Resize(ref _searchedIn, size);
+                Array.Resize(ref _found, size);
+            }
+            if (_searchedIn[number] != _record)
+            {
+                _found[number] = word.In(json);
+                _searchedIn[number] = _record;
+            }
+            return _found[number];
+        }
+
+        /// <summary>Whether the record has a <c>\u</c> escape, which could spell any word.</summary>
+        public bool MayHideWords(ReadOnlySpan<byte> json) => _mayHideWords ??= json.IndexOf(UnicodeEscape) >= 0;
+
+        /// <summary>Whether the record has a <c>\/</c> escape, which could spell a word's '/'.</summary>
+        public bool HasSlashEscape(ReadOnlySpan<byte> json) => _hasSlashEscape ??= json.IndexOf(SlashEscape) >= 0;
     }
 }

@@ -151,8 +151,8 @@ namespace EntraGuard
         /// raw JSON, so it may; one read without its record was refused by a filter that keeps every record some rule
         /// may match (<see cref="Detection.DetectionEngine.ActivityFilter"/>), so it may not.
         /// </summary>
-        internal bool MayHold(Detection.RequiredText text) =>
-            _json != null ? text.MayMatch(new Ingest.RecordView(_json)) : !_withoutRecord;
+        internal bool MayHold(Detection.RequiredText text, Detection.RecordSearches searches) =>
+            _json != null ? text.MayMatch(new Ingest.RecordView(_json), searches) : !_withoutRecord;
 
         /// <summary>Whether the record has been decoded (tests check that a skipped record never is).</summary>
         internal bool IsDecoded => _fields != null;

@@ -218,5 +218,46 @@ namespace EntraGuard.Tests.Detection
             Assert.Contains("KeepRecord", error.Message);
             Assert.Throws<InvalidOperationException>(() => hollow.TargetResources);
         }
+
+        // Two rules on one activity that want the same user agent and each a result reason of its own.
+        private static DetectionEngine TwoRulesSharingAWord() =>
+            new(
+                new[] { "alpha-reason", "beta-reason" }.SelectMany(
+                    (reason, i) =>
+                        RuleCatalog.Parse(
+                            $"id: T{i}\nname: t\ndescription: t\nseverity: low\nriskScore: 1\ntactics: [TA0003]\n"
+                                + "techniques: [T1098]\ninvestigation: [i]\nfalsePositives: [f]\n"
+                                + "response:\n  action: revokeUserSession\nmatch:\n  activities: [Update user]\n"
+                                + $"  where:\n    - field: resultReason\n      equals: {reason}\n"
+                                + "    - field: userAgent\n      equals: Shared-Agent/1\n",
+                            $"t{i}.yaml"
+                        )
+                )
+            );
+
+        [Fact]
+        public void Rules_on_one_activity_look_first_for_the_words_most_of_them_want()
+        {
+            var rules = TwoRulesSharingAWord().RulesFor("update user");
+
+            // As written, each rule's reason comes first; the agent both want is searched first, once for both.
+            Assert.All(rules.Texts, text => Assert.Equal("shared-agent/1", text!.Clauses[0].Single()));
+            Assert.Equal(
+                new[] { "alpha-reason", "beta-reason" },
+                rules.Texts.Select(text => text!.Clauses[1].Single())
+            );
+        }
+
+        [Fact]
+        public void What_a_filter_found_in_one_record_is_not_taken_for_the_next()
+        {
+            var filter = TwoRulesSharingAWord().ActivityFilter();
+            bool Kept(string json) => filter("Update user", new RecordView(Encoding.UTF8.GetBytes(json)));
+
+            Assert.True(Kept("{\"resultReason\":\"beta-reason\",\"userAgent\":\"Shared-Agent/1\"}"));
+            Assert.False(Kept("{\"resultReason\":\"beta-reason\",\"userAgent\":\"Other/1\"}"));
+            Assert.False(Kept("{\"resultReason\":\"gamma-reason\",\"userAgent\":\"Shared-Agent/1\"}"));
+            Assert.True(Kept("{\"resultReason\":\"alpha-reason\",\"userAgent\":\"Shared-Agent/1\"}"));
+        }
     }
 }
