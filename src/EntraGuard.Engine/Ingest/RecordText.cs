@@ -73,7 +73,7 @@ namespace EntraGuard.Ingest
             var block = Unsafe.ReadUnaligned<Vector<byte>>(ref at);
             var next = Unsafe.ReadUnaligned<Vector<byte>>(ref Unsafe.Add(ref at, 1));
             var escape = Vector.BitwiseAnd(Vector.Equals(block, Backslash), Vector.Equals(next, LetterU));
-            // Byte vectors compare unsigned: above 0x7F is a byte that is not ASCII (tested in both, to reach the last).
+            // Byte vectors compare unsigned: above 0x7F is not ASCII (both vectors tested, to reach the last byte).
             var notAscii = Vector.GreaterThan(Vector.BitwiseOr(block, next), HighestAscii);
             return Vector.EqualsAll(Vector.BitwiseOr(escape, notAscii), Vector<byte>.Zero);
         }
