@@ -4,7 +4,8 @@ using EntraGuard.Ingest;
 
 namespace EntraGuard.Tests.Ingest
 {
-    /// <summary>The pool returns the string of exactly the bytes asked for, whatever earlier values took the slot.</summary>
+    /// <summary>The pool returns the string of exactly the bytes asked for, whatever value held the slot
+    /// before.</summary>
     public class StringPoolTests
     {
         [Fact]
