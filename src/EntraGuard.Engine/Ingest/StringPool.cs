@@ -33,7 +33,7 @@ namespace EntraGuard.Ingest
             var slot = (int)(Hash(utf8) & (Size - 1));
 
             var known = _bytes[slot];
-            if (known != null && Same(utf8, known))
+            if (known != null && utf8.SequenceEqual(known))
                 return _strings[slot]!;
 
             var value = Decode(utf8);
@@ -41,29 +41,6 @@ namespace EntraGuard.Ingest
             _strings[slot] = value;
             return value;
         }
-
-        // The first and last eight bytes (all of them for up to sixteen), then any between, a word at a time: a hit
-        // costs a few compares where the general SequenceEqual's branches on length went as often wrong as the
-        // activity names that alternate from record to record.
-        private static bool Same(ReadOnlySpan<byte> utf8, byte[] known)
-        {
-            var length = utf8.Length;
-            if (known.Length != length)
-                return false;
-            if (length < 8)
-                return utf8.SequenceEqual(known);
-            var last = length - 8;
-            if (Word(utf8, 0) != Word(known, 0) || Word(utf8, last) != Word(known, last))
-                return false;
-            for (var i = 8; i < last; i += 8)
-            {
-                if (Word(utf8, i) != Word(known, i))
-                    return false;
-            }
-            return true;
-        }
-
-        private static ulong Word(ReadOnlySpan<byte> bytes, int at) => MemoryMarshal.Read<ulong>(bytes.Slice(at));
 
         // Length plus the first and last eight bytes: O(1) whatever the length, and distinct for the values audit logs
         // repeat (GUIDs, UPNs and activity names differ at one end or the other). A collision only costs a miss.
@@ -73,8 +50,8 @@ namespace EntraGuard.Ingest
                 tail;
             if (utf8.Length >= 8)
             {
-                head = Word(utf8, 0);
-                tail = Word(utf8, utf8.Length - 8);
+                head = MemoryMarshal.Read<ulong>(utf8);
+                tail = MemoryMarshal.Read<ulong>(utf8.Slice(utf8.Length - 8));
             }
             else
             {
