@@ -142,7 +142,7 @@ namespace EntraGuard.Ingest
         /// </summary>
         internal static void Walk(ref Utf8JsonReader reader, Collected record, StringPool pool, bool envelopeLevel)
         {
-            while (NextName(ref reader, out var name))
+            while (NextName(ref reader, record, out var name))
             {
                 switch (name)
                 {
@@ -251,7 +251,7 @@ namespace EntraGuard.Ingest
             return reader;
         }
 
-        private static bool NextName(ref Utf8JsonReader reader, out Name name)
+        private static bool NextName(ref Utf8JsonReader reader, Collected record, out Name name)
         {
             Read(ref reader);
             if (reader.TokenType == JsonTokenType.EndObject)
@@ -259,7 +259,7 @@ namespace EntraGuard.Ingest
                 name = Name.Unknown;
                 return false;
             }
-            name = Lookup(PropertyName(ref reader));
+            name = record.NameOf(PropertyName(ref reader));
             Read(ref reader);
             return true;
         }
@@ -294,6 +294,16 @@ namespace EntraGuard.Ingest
 
             private int[] _at = NewOffsets();
             private long _recordStart;
+
+            // The names of the last records walked, by their place in the walk (nested objects included): records of
+            // one export name their fields in one order, so a name is most often the bytes met at its place before,
+            // which one comparison confirms, cheaper than a lookup.
+            private const int RememberedNames = 64;
+            private const int RememberedLength = 48; // longer names are looked up each time
+            private readonly byte[] _nameBytes = new byte[RememberedNames * RememberedLength];
+            private readonly int[] _nameLengths = new int[RememberedNames];
+            private readonly Name[] _names = new Name[RememberedNames];
+            private int _nameIndex;
             public bool HasId,
                 HasActivity,
                 IsDiagnosticRecord;
@@ -307,10 +317,27 @@ namespace EntraGuard.Ingest
             public void Clear(long recordStart)
             {
                 _recordStart = recordStart;
+                _nameIndex = 0;
                 _at.AsSpan().Fill(-1);
                 HasId = HasActivity = IsDiagnosticRecord = false;
                 CreatedDateTime = EnvelopeTime = null;
                 BadTime = Category = null;
+            }
+
+            /// <summary>The field the next property name of the walk stands for.</summary>
+            public Name NameOf(ReadOnlySpan<byte> utf8)
+            {
+                var index = _nameIndex++;
+                if (index >= RememberedNames || utf8.Length > RememberedLength)
+                    return Lookup(utf8);
+                var remembered = new Span<byte>(_nameBytes, index * RememberedLength, RememberedLength);
+                if (_nameLengths[index] == utf8.Length && utf8.SequenceEqual(remembered.Slice(0, utf8.Length)))
+                    return _names[index];
+                var name = Lookup(utf8);
+                utf8.CopyTo(remembered);
+                _nameLengths[index] = utf8.Length;
+                _names[index] = name;
+                return name;
             }
 
             /// <summary>Notes that the value at the reader is the record's <paramref name="name"/>.</summary>

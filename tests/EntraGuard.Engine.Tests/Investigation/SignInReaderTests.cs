@@ -156,5 +156,41 @@ namespace EntraGuard.Tests.Investigation
             Assert.Equal(SignInRecordDecoder.Name.Id, SignInRecordDecoder.Lookup("iD"u8));
             Assert.Equal(SignInRecordDecoder.Name.Unknown, SignInRecordDecoder.Lookup("\u0069\u0064\u0000"u8));
         }
+
+        [Fact]
+        public void Records_that_order_or_case_their_fields_differently_read_each_as_written()
+        {
+            // One stream whose records name their fields in turning orders and casings, some behind a long unknown
+            // name or seventy unknown ones: a name is never taken for the one an earlier record had at its place.
+            string Record(int i)
+            {
+                var fields = new[]
+                {
+                    $"\"appId\":\"app-{i}\"",
+                    $"\"userAgent\":\"agent-{i}\"",
+                    $"\"ipAddress\":\"10.0.0.{i}\"",
+                    $"\"status\":{{\"errorCode\":{i}}}",
+                    $"\"{new string('x', 60)}\":\"ignored\"",
+                };
+                var turned = fields.Skip(i % fields.Length).Concat(fields.Take(i % fields.Length));
+                var text = string.Join(",", turned);
+                text = i % 2 == 0 ? text : text.Replace("appId", "APPID").Replace("userAgent", "useragent");
+                var padding = i % 3 == 0 ? string.Concat(Enumerable.Range(0, 70).Select(n => $"\"p{n}\":{n},")) : "";
+                return $"{{{padding}\"id\":\"s{i}\",\"createdDateTime\":\"2026-11-13T02:45:12Z\",{text}}}";
+            }
+            var path = _files.Write("turning.json", string.Join("\n", Enumerable.Range(1, 12).Select(Record)));
+
+            var signIns = SignInEventReader.ReadPaths(new[] { path }).ToList();
+
+            Assert.Equal(12, signIns.Count);
+            foreach (var (signIn, i) in signIns.Select((s, n) => (s, n + 1)))
+            {
+                Assert.Equal($"s{i}", signIn.Id);
+                Assert.Equal($"app-{i}", signIn.AppId);
+                Assert.Equal($"agent-{i}", signIn.UserAgent);
+                Assert.Equal($"10.0.0.{i}", signIn.IpAddress);
+                Assert.Equal(i, signIn.ErrorCode);
+            }
+        }
     }
 }

@@ -1,0 +1,69 @@
+using System.Linq;
+using System.Text;
+using EntraGuard.Ingest;
+
+namespace EntraGuard.Tests.Ingest
+{
+    /// <summary>
+    /// The record text check finds a bad byte or a lone surrogate escape wherever it stands: at the start, the end,
+    /// across the blocks a vectorized pass tests, in records shorter than a block; and passes what is text.
+    /// </summary>
+    public class RecordTextTests
+    {
+        // {"k":"aaa…"} around `inner`, with `inner` at every position of the string, for records of many lengths.
+        private static (byte[] Json, int At)[] Placed(byte[] inner) =>
+            Enumerable
+                .Range(0, 140)
+                .SelectMany(length => Enumerable.Range(0, length + 1).Select(at => (length, at)))
+                .Where(p => p.length % 7 == 0 || p.length < 40)
+                .Select(p =>
+                {
+                    var head = Encoding.ASCII.GetBytes("{\"k\":\"" + new string('a', p.at));
+                    var tail = Encoding.ASCII.GetBytes(new string('a', p.length - p.at) + "\"}");
+                    return (head.Concat(inner).Concat(tail).ToArray(), head.Length);
+                })
+                .ToArray();
+
+        private static int FindInvalid(byte[] json, out string problem) =>
+            RecordText.FindInvalid(json, 0, json.Length, out problem);
+
+        [Fact]
+        public void A_byte_that_is_not_utf8_is_found_where_it_stands()
+        {
+            foreach (var (json, at) in Placed(new byte[] { 0xFF }))
+            {
+                Assert.Equal(at, FindInvalid(json, out var problem));
+                Assert.Contains("not valid UTF-8 (byte 0xFF)", problem);
+            }
+        }
+
+        [Fact]
+        public void A_lone_surrogate_escape_is_found_where_it_stands_even_split_between_blocks()
+        {
+            foreach (var (json, at) in Placed(Encoding.ASCII.GetBytes("\\uDC01")))
+            {
+                Assert.Equal(at, FindInvalid(json, out var problem));
+                Assert.Contains("\\uDC01", problem);
+            }
+        }
+
+        [Theory]
+        [InlineData("\u00e9\u4e2d")] // two- and three-byte UTF-8
+        [InlineData("\\u00e9\\uD83D\\uDE00")] // an escape and a surrogate pair
+        [InlineData("\\\\u")] // an escaped backslash, then the letter u
+        public void Text_passes_wherever_it_stands(string inner)
+        {
+            foreach (var (json, _) in Placed(Encoding.UTF8.GetBytes(inner)))
+                Assert.Equal(-1, FindInvalid(json, out _));
+        }
+
+        [Fact]
+        public void The_check_is_of_the_span_given_not_the_whole_buffer()
+        {
+            var buffer = Encoding.ASCII.GetBytes("\\uD800" + "{\"k\":\"" + new string('a', 100) + "\"}" + "\\uD800");
+            Assert.Equal(-1, RecordText.FindInvalid(buffer, 6, buffer.Length - 12, out _));
+            buffer[60] = 0x80;
+            Assert.Equal(54, RecordText.FindInvalid(buffer, 6, buffer.Length - 12, out _));
+        }
+    }
+}
