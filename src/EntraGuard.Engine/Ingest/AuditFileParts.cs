@@ -44,6 +44,10 @@ namespace EntraGuard.Ingest
         // there (a pretty-printed page), which costs parallelism, never correctness.
         private const int SearchBytes = 1024 * 1024;
 
+        // Read at a time while looking: in JSON lines (Azure Monitor's blobs) the place is a line away, and only files
+        // of a Graph page a line need most of the search.
+        private const int LookBytes = 64 * 1024;
+
         /// <summary>
         /// The parts of the files behind <paramref name="paths"/> (folders expanded as a sequential read expands them;
         /// a file found in a folder that holds no JSON is counted as ignored). Files are added to
@@ -237,9 +241,7 @@ namespace EntraGuard.Ingest
                 var planned = length * k / pieces;
                 if (planned <= start)
                     continue;
-                stream.Position = planned;
-                var read = ReadFully(stream, window);
-                var cut = FindCut(new ReadOnlySpan<byte>(window, 0, read));
+                var cut = CutAfter(stream, planned, window);
                 if (cut < 0)
                     continue;
                 parts.Add(new AuditFilePart(file, start, planned + cut));
@@ -248,13 +250,37 @@ namespace EntraGuard.Ingest
             parts.Add(new AuditFilePart(file, start, length));
         }
 
+        /// <summary>The offset from <paramref name="planned"/> of the first place after it to cut the file, looking
+        /// at most <see cref="SearchBytes"/> ahead (in <paramref name="window"/>); -1 when there is none that
+        /// near.</summary>
+        private static int CutAfter(FileStream stream, long planned, byte[] window)
+        {
+            stream.Position = planned;
+            int filled = 0,
+                from = 0;
+            while (filled < window.Length)
+            {
+                var read = stream.Read(window, filled, Math.Min(LookBytes, window.Length - filled));
+                if (read == 0)
+                    return -1;
+                filled += read;
+                var cut = FindCut(new ReadOnlySpan<byte>(window, 0, filled), ref from);
+                if (cut >= 0)
+                    return cut;
+            }
+            return -1;
+        }
+
         /// <summary>
         /// The offset just after the first newline in <paramref name="bytes"/> that a top-level object ends before
-        /// (white space aside) and another opens after; -1 when there is none in these bytes.
+        /// (white space aside) and another opens after; -1 when there is none in these bytes. The search starts at
+        /// <paramref name="from"/> and leaves it where to go on once more bytes follow these (at a newline whose
+        /// next value they do not reach, or past their end).
         /// </summary>
-        internal static int FindCut(ReadOnlySpan<byte> bytes)
+        internal static int FindCut(ReadOnlySpan<byte> bytes, ref int from)
         {
-            for (var newline = bytes.IndexOf((byte)'\n'); newline >= 0; )
+            var next = bytes.Slice(from).IndexOf((byte)'\n');
+            for (var newline = next < 0 ? -1 : from + next; newline >= 0; )
             {
                 var before = newline - 1;
                 while (before >= 0 && IsWhiteSpace(bytes[before]))
@@ -263,29 +289,20 @@ namespace EntraGuard.Ingest
                 while (after < bytes.Length && IsWhiteSpace(bytes[after]))
                     after++;
                 if (after == bytes.Length)
+                {
+                    from = newline;
                     return -1;
+                }
                 if (before >= 0 && bytes[before] == (byte)'}' && bytes[after] == (byte)'{')
                     return newline + 1;
-                var next = bytes.Slice(newline + 1).IndexOf((byte)'\n');
+                next = bytes.Slice(newline + 1).IndexOf((byte)'\n');
                 newline = next < 0 ? -1 : newline + 1 + next;
             }
+            from = bytes.Length;
             return -1;
         }
 
         private static bool IsWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
-
-        private static int ReadFully(Stream stream, byte[] buffer)
-        {
-            var total = 0;
-            while (total < buffer.Length)
-            {
-                var read = stream.Read(buffer, total, buffer.Length - total);
-                if (read == 0)
-                    break;
-                total += read;
-            }
-            return total;
-        }
 
         /// <summary>The next <c>length</c> bytes of a stream, as a stream of their own.</summary>
         private sealed class RangeStream : ForwardReadStream

@@ -162,7 +162,28 @@ namespace EntraGuard.Tests.Detection
         [InlineData("{\"a\":1}\n   ", -1)] // nothing opens after it in these bytes
         public void A_cut_goes_only_after_a_newline_between_a_closing_and_an_opening_brace(string text, int cut)
         {
-            Assert.Equal(cut, AuditFileParts.FindCut(Encoding.UTF8.GetBytes(text)));
+            var from = 0;
+            Assert.Equal(cut, AuditFileParts.FindCut(Encoding.UTF8.GetBytes(text), ref from));
+        }
+
+        [Theory]
+        [InlineData("{\"a\":1}\n{\"b\":2}\n")]
+        [InlineData("{\"value\":[{\"a\":1},\n{\"b\":2}]}\n  \n\t{\"value\":[]}\n")]
+        [InlineData("\"x\"}\n[1]\n{\"a\":\"}\"}  \r\n \n {\"b\":2}")]
+        [InlineData("{\"a\":1}\n\n\n")]
+        public void A_cut_looked_for_a_few_bytes_at_a_time_is_the_cut_in_all_of_them(string text)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var whole = 0;
+            var expected = AuditFileParts.FindCut(bytes, ref whole);
+            for (var step = 1; step <= bytes.Length; step++)
+            {
+                int from = 0,
+                    found = -1;
+                for (var seen = step; found < 0 && seen - step < bytes.Length; seen += step)
+                    found = AuditFileParts.FindCut(bytes.AsSpan(0, Math.Min(seen, bytes.Length)), ref from);
+                Assert.Equal(expected, found);
+            }
         }
 
         [Fact]
