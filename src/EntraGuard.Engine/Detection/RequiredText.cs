@@ -100,12 +100,9 @@ namespace EntraGuard.Detection
         private IEnumerable<SearchWord> Words() =>
             _alternatives?.SelectMany(a => a.Words()) ?? _clauses.SelectMany(clause => clause);
 
-        /// <summary>Whether the record may match (false only when some clause is surely absent).</summary>
-        public bool MayMatch(Ingest.RecordView record) => MayMatch(record, new RecordSearches().Start());
-
         /// <summary>
-        /// <see cref="MayMatch(Ingest.RecordView)"/>, with each search of the record done at most once however many
-        /// rules ask for it (<paramref name="searches"/>, started for this record).
+        /// Whether the record may match (false only when some clause is surely absent), each search of the record done
+        /// at most once however many rules ask for it (<paramref name="searches"/>, started for this record).
         /// </summary>
         public bool MayMatch(Ingest.RecordView record, RecordSearches searches)
         {
@@ -379,7 +376,7 @@ namespace EntraGuard.Detection
             _hasSlashEscape;
 
         /// <summary>Forgets the last record's answers: the next questions are about a new one.</summary>
-        public RecordSearches Start()
+        public void Start()
         {
             if (++_record == int.MaxValue)
             {
@@ -387,7 +384,6 @@ namespace EntraGuard.Detection
                 _record = 1;
             }
             _mayHideWords = _hasSlashEscape = null;
-            return this;
         }
 
         public bool Holds(RequiredText.SearchWord word, ReadOnlySpan<byte> json)
