@@ -34,21 +34,27 @@ namespace EntraGuard.Bench
 
         /// <summary>Graph pages of <paramref name="size"/> directory audits, one page a line.</summary>
         public string Audits(long size) =>
-            Ensure(
-                $"directoryAudits-{size}.json",
-                _auditGenerator.Value,
-                new[] { $"directoryAudits-{size}.json" },
-                partial => Write(partial[0], stream => BulkWriter.WriteGraphPages(stream, size))
-            )[0];
+            Pages("directoryAudits", _auditGenerator.Value, BulkWriter.WriteGraphPages, size);
 
         /// <summary>Beta Graph pages of <paramref name="size"/> sign-ins, one page a line.</summary>
-        public string SignIns(long size) =>
-            Ensure(
-                $"signIns-{size}.json",
-                _signInGenerator.Value,
-                new[] { $"signIns-{size}.json" },
-                partial => Write(partial[0], stream => BulkWriter.WriteSignInPages(stream, size))
+        public string SignIns(long size) => Pages("signIns", _signInGenerator.Value, BulkWriter.WriteSignInPages, size);
+
+        /// <summary>The pages file <c>{name}-{size}.json</c>, written by <paramref name="write"/> unless its stamp
+        /// says it is complete and from <paramref name="generator"/>.</summary>
+        private string Pages(string name, string generator, Func<Stream, long, long> write, long size)
+        {
+            var file = $"{name}-{size}.json";
+            return Ensure(
+                file,
+                generator,
+                new[] { file },
+                partial =>
+                {
+                    using var stream = File.Create(partial[0]);
+                    write(stream, size);
+                }
             )[0];
+        }
 
         /// <summary>
         /// The audits of <see cref="Audits"/> in 24 files of whole pages, hour by hour, as Azure Monitor lays out a
@@ -116,12 +122,6 @@ namespace EntraGuard.Bench
                     .Select((info, i) => $"{files[i]} {(info.Exists ? info.Length : -1)}")
                     .Prepend(generator)
             );
-
-        private static void Write(string path, Action<Stream> write)
-        {
-            using var file = File.Create(path);
-            write(file);
-        }
 
         /// <summary>The SHA-256 of what <paramref name="write"/> writes, written to no file.</summary>
         private static string Probe(Action<Stream> write)

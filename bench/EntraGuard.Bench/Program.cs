@@ -16,8 +16,7 @@ namespace EntraGuard.Bench
     /// PowerShell) on the first pages, one cold start, and the throttled pull under a shorter window of the limiter.
     /// --engine: only the engine's phases (read, scan, sign-ins, many files), for A/B runs of an engine change.
     /// --only=read,signin,parallel,investigate: those engine phases alone, for an A/B of a change that touches only
-    /// them; --audit is --only=read, the audit read and scan phases (a few minutes at 1M on a busy machine instead of a
-    /// quarter of an hour).
+    /// them; --audit is --only=read, the audit read and scan phases.
     /// </summary>
     public static class Program
     {
