@@ -52,6 +52,95 @@ namespace EntraGuard.Cli.Tests
             Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
         }
 
+        [Fact]
+        public void The_fast_walk_reads_every_mutated_sample_as_the_reader_does()
+        {
+            long walkedFast = 0;
+            foreach (var (name, bytes) in Corpus())
+            {
+                byte[] plain;
+                try
+                {
+                    plain = IsGzip(bytes) ? Gunzip(bytes) : bytes;
+                }
+                catch (InvalidDataException)
+                {
+                    continue; // corrupt gzip: nothing reaches the parser
+                }
+                foreach (var skipInvalid in new[] { true, false })
+                {
+                    var byReader = Transcript(plain, skipInvalid, fastWalk: false, out _);
+                    var withFastWalk = Transcript(plain, skipInvalid, fastWalk: true, out var fast);
+                    Assert.True(
+                        byReader.SequenceEqual(withFastWalk),
+                        $"{name} (skip invalid: {skipInvalid}): "
+                            + string.Join("\n", byReader.Except(withFastWalk).Concat(withFastWalk.Except(byReader)))
+                    );
+                    walkedFast += fast;
+                }
+            }
+            Assert.True(walkedFast > 10_000, $"{walkedFast} records walked fast");
+        }
+
+        // Modified property names of the samples, and one no record lists: what a filter asks the reader's notes.
+        private static readonly byte[][] AskedNames = new[]
+        {
+            "accountenabled",
+            "group.objectid",
+            "included updated properties",
+            "keydescription",
+            "absent",
+        }
+            .Select(Encoding.ASCII.GetBytes)
+            .ToArray();
+
+        /// <summary>
+        /// Everything a read shows: each event (whole, when the filter keeps it), what the filter saw of each record,
+        /// the statistics and how the read ended.
+        /// </summary>
+        private static List<string> Transcript(byte[] plain, bool skipInvalid, bool fastWalk, out long walkedFast)
+        {
+            var lines = new List<string>();
+            var statistics = new ReadStatistics();
+            var options = new AuditReadOptions
+            {
+                SkipInvalid = skipInvalid,
+                KeepRecord = (activity, record) =>
+                {
+                    var listed = new StringBuilder();
+                    foreach (var name in AskedNames)
+                        listed.Append(record.MayListModifiedProperty(name) ? '1' : '0');
+                    lines.Add($"filter {activity} {record.Json.Length} {listed}");
+                    return activity.Length % 2 == 0;
+                },
+            };
+            var parser = new AuditJsonParser(new MemoryStream(plain), "fuzz", options, statistics, new StringPool())
+            {
+                WalksCompactRecords = fastWalk,
+            };
+            var output = new StringWriter();
+            try
+            {
+                using var writer = new AuditEventJsonWriter(output);
+                while (parser.Next() is { } read)
+                {
+                    lines.Add($"event {read.ActivityDateTime:O} {read.ActivityDisplayName}");
+                    if (read.ActivityDisplayName.Length % 2 == 0)
+                        writer.Write(read);
+                }
+            }
+            catch (AuditDataException ex)
+            {
+                lines.Add($"stopped: {ex.Message}");
+            }
+            lines.Add(output.ToString());
+            lines.AddRange(statistics.InvalidRecordMessages);
+            lines.AddRange(statistics.OtherCategories.Select(c => $"other {c.Key} {c.Value}"));
+            lines.Add($"records {parser.RecordsRead}, walked {parser.BytesWalked}");
+            walkedFast = parser.RecordsWalkedFast;
+            return lines;
+        }
+
         private static string? CheckCli(string[] args, string path)
         {
             var output = new StringWriter();

@@ -18,7 +18,7 @@ namespace EntraGuard.Ingest
     /// the reader state saved before it. With records far smaller than the buffer that happens about once a buffer,
     /// so the common path reads every byte once.
     /// </remarks>
-    internal sealed class AuditJsonParser
+    internal sealed partial class AuditJsonParser
     {
         private const int InitialBufferSize = 256 * 1024;
         private const int MaxRecordBytes = 256 * 1024 * 1024;
@@ -166,6 +166,12 @@ namespace EntraGuard.Ingest
             {
                 if (_mode == Mode.TopLevel && !SkipWhiteSpaceAtTopLevel())
                     return null;
+                if (TryCompactRecord(out var compactStep, out var compactResult))
+                {
+                    if (Counted(compactStep, compactResult) is { } compactEvent)
+                        return compactEvent;
+                    continue;
+                }
 
                 // Never a final block, even at the end of the stream: running out of data then always surfaces as
                 // NeedMoreData, which at the end of the stream means truncation, whatever token it cut.
@@ -228,18 +234,24 @@ namespace EntraGuard.Ingest
                 }
 
                 Commit(ref reader);
-                if (step == Step.Record)
-                    _recordNumber++;
-                if (step == Step.Event)
-                {
-                    _recordNumber++;
-                    if (result is SignInEvent && _signInStatistics != null)
-                        _signInsUncounted++;
-                    else
-                        _eventsUncounted++;
-                    return result;
-                }
+                if (Counted(step, result) is { } next)
+                    return next;
             }
+        }
+
+        /// <summary>Counts a step's record; the event it made, or null when the read goes on.</summary>
+        private object? Counted(Step step, object? result)
+        {
+            if (step == Step.Continue)
+                return null;
+            _recordNumber++;
+            if (step != Step.Event)
+                return null;
+            if (result is SignInEvent && _signInStatistics != null)
+                _signInsUncounted++;
+            else
+                _eventsUncounted++;
+            return result;
         }
 
         private enum Step
@@ -385,13 +397,28 @@ namespace EntraGuard.Ingest
             {
                 _record.Clear(recordStart);
                 ReadRecordObject(ref reader, _record, envelopeLevel: true);
-                // In a diagnostic record the top-level category is the log (AuditLogs, SignInLogs…); the audit's own
-                // category sits inside properties.
-                logCategory = _record.IsDiagnosticRecord ? _record.TopCategory : null;
-                hasActivity = _record.ActivityDateTime != null || _record.ActivityDisplayName != null;
+                logCategory = _record.LogCategory;
+                hasActivity = _record.HasActivity;
                 hasCreatedDateTime = _record.CreatedDateTime != null;
             }
             var recordLength = (int)(reader.BytesConsumed - recordStart);
+            return RecordOf(recordStart, recordLength, logCategory, hasActivity, hasCreatedDateTime, out isEvent);
+        }
+
+        /// <summary>
+        /// What a walked record becomes: an event of the log read, or null (isEvent false) for a record of another
+        /// log. Throws <see cref="InvalidRecord"/> for bad text or a record without what an event needs, having
+        /// changed nothing.
+        /// </summary>
+        private object? RecordOf(
+            long recordStart,
+            int recordLength,
+            string? logCategory,
+            bool hasActivity,
+            bool hasCreatedDateTime,
+            out bool isEvent
+        )
+        {
             var badText = RecordText.FindInvalid(_buffer, _start + (int)recordStart, recordLength, out var textProblem);
             if (badText >= 0)
                 throw new InvalidRecord(textProblem, recordStart + badText);
@@ -650,6 +677,7 @@ namespace EntraGuard.Ingest
             _start += (int)reader.BytesConsumed;
             if (_mode != Mode.TopLevel)
                 _state = reader.CurrentState;
+            _afterRecord = _mode is Mode.InArray or Mode.InEnvelope && reader.TokenType == JsonTokenType.EndObject;
         }
 
         /// <summary>Skips white space (and a BOM) between top-level values; false at the end of the stream.</summary>
@@ -853,6 +881,12 @@ namespace EntraGuard.Ingest
 
             /// <summary>The modified properties its targets list, when a filter may ask.</summary>
             public ListedPropertyNames? Names;
+
+            /// <summary>The log a diagnostic record belongs to (AuditLogs, SignInLogs…): its top-level category. A
+            /// Graph record's category is the audit's own.</summary>
+            public string? LogCategory => IsDiagnosticRecord ? TopCategory : null;
+
+            public bool HasActivity => ActivityDateTime != null || ActivityDisplayName != null;
 
             public void Clear(long start)
             {

@@ -1,0 +1,294 @@
+using System;
+using static EntraGuard.Ingest.CompactJson;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>
+    /// The fast walk of audit records: <see cref="CompactJson"/> instead of the JSON reader, for a record the data
+    /// lays out plainly. It decodes what <see cref="ReadRecordObject"/> decodes, and gives up on whatever that walk
+    /// would report or decode through the reader (an escape in a name or a decoded value, a record of the wrong shape,
+    /// bad text, a time in another format): the reader then reads the same bytes, so what users see is unchanged.
+    /// </summary>
+    internal sealed partial class AuditJsonParser
+    {
+        /// <summary>Whether records are walked fast when they allow it. Tests turn it off to compare both
+        /// walks.</summary>
+        internal bool WalksCompactRecords { get; set; } = true;
+
+        /// <summary>Records the fast walk has read.</summary>
+        internal long RecordsWalkedFast { get; private set; }
+
+        // The reader's state stands just past a record inside an array: every following record leaves it the same
+        // (depth, containers, last token), so a record the fast walk takes needs no state of its own.
+        private bool _afterRecord;
+
+        /// <summary>
+        /// Reads the record that starts the unread data, when it follows a record in an array or stands alone (JSON
+        /// lines), lies whole in the buffer, and the fast walk takes it. False changes nothing.
+        /// </summary>
+        private bool TryCompactRecord(out Step step, out object? result)
+        {
+            step = Step.Continue;
+            result = null;
+            if (!WalksCompactRecords || _wanted != RecordStream.Audit)
+                return false;
+            var data = new ReadOnlySpan<byte>(_buffer, 0, _end);
+            var i = _start;
+            var topLevel = _mode == Mode.TopLevel;
+            if (!topLevel)
+            {
+                if (!_afterRecord)
+                    return false;
+                i = SkipWhiteSpace(data, i);
+                if ((uint)i >= (uint)data.Length || data[i] != (byte)',')
+                    return false;
+                i = SkipWhiteSpace(data, i + 1);
+            }
+            if ((uint)i >= (uint)data.Length || data[i] != (byte)'{')
+                return false;
+
+            _record.Clear(i - _start);
+            var end = WalkRecordObject(data, i, i, _record, envelopeLevel: true, topLevel);
+            if (end == GiveUp)
+                return false;
+            try
+            {
+                result = RecordOf(
+                    i - _start,
+                    end - i,
+                    _record.LogCategory,
+                    _record.HasActivity,
+                    _record.CreatedDateTime != null,
+                    out var isEvent
+                );
+                step = isEvent ? Step.Event : Step.Record;
+            }
+            catch (InvalidRecord)
+            {
+                return false; // the reader's walk names the problem, with its place
+            }
+            BytesWalked += end - _start;
+            RecordsWalkedFast++;
+            _start = end;
+            return true;
+        }
+
+        /// <summary>The fast <see cref="ReadRecordObject"/>: past the object at <paramref name="i"/>, or
+        /// <see cref="CompactJson.GiveUp"/>. <paramref name="recordStart"/> is where the whole record starts (a
+        /// diagnostic record's audit sits in its properties).</summary>
+        private int WalkRecordObject(
+            ReadOnlySpan<byte> data,
+            int i,
+            int recordStart,
+            RecordBuilder record,
+            bool envelopeLevel,
+            bool topLevel
+        )
+        {
+            for (var first = true; ; first = false)
+            {
+                i = NextProperty(data, i, first, out var name, out var ended);
+                if (i == GiveUp || ended)
+                    return i;
+                var field = FieldNames.Lookup(name);
+                // A top-level object that opens with an annotation or the records array is a page, not a record.
+                if (topLevel && first && (IsAnnotation(name) || field is Field.Value or Field.Records))
+                    return GiveUp;
+                switch (field)
+                {
+                    case Field.Id:
+                        var idEnd = SkipValue(data, i);
+                        // The reader's walk: a string counts when not empty; a number or a boolean counts.
+                        record.HasId = data[i] switch
+                        {
+                            (byte)'"' => idEnd - i > 2,
+                            (byte)'{' or (byte)'[' or (byte)'n' => record.HasId,
+                            _ => true,
+                        };
+                        i = idEnd;
+                        break;
+                    case Field.ActivityDateTime:
+                        i = Time(data, i, out var activityTime);
+                        record.ActivityDateTime = activityTime ?? record.ActivityDateTime;
+                        break;
+                    case Field.ActivityDisplayName:
+                        i = Text(data, i, out record.ActivityDisplayName);
+                        break;
+                    case Field.CreatedDateTime:
+                        i = Time(data, i, out var createdTime);
+                        record.CreatedDateTime = createdTime ?? record.CreatedDateTime;
+                        break;
+                    case Field.Category when envelopeLevel:
+                        i = Text(data, i, out record.TopCategory);
+                        break;
+                    case Field.InitiatedBy:
+                        i = data[i] is (byte)'{' or (byte)'n' ? SkipValue(data, i) : GiveUp;
+                        break;
+                    case Field.TargetResources:
+                        i = ArrayOfObjects(data, i, recordStart, record.Names);
+                        break;
+                    case Field.AdditionalDetails:
+                        i = ArrayOfObjects(data, i, recordStart, names: null);
+                        break;
+                    case Field.Properties when envelopeLevel && data[i] == (byte)'{':
+                        record.IsDiagnosticRecord = true;
+                        i = WalkRecordObject(data, i, recordStart, record, envelopeLevel: false, topLevel: false);
+                        break;
+                    case Field.Time when envelopeLevel:
+                        i = Time(data, i, out record.EnvelopeTime);
+                        break;
+                    case Field.OperationName when envelopeLevel:
+                        i = Text(data, i, out record.OperationName);
+                        break;
+                    default:
+                        i = SkipValue(data, i);
+                        break;
+                }
+                if (i == GiveUp)
+                    return GiveUp;
+            }
+        }
+
+        private static bool IsAnnotation(ReadOnlySpan<byte> name) => name.Length > 0 && name[0] == (byte)'@';
+
+        /// <summary>
+        /// Past an array of objects (or null), as <see cref="CheckArrayOfObjects"/> walks it; gives up where that
+        /// walk notes a shape problem. Given <paramref name="names"/>, the objects are targets whose modified
+        /// properties' names are noted.
+        /// </summary>
+        private static int ArrayOfObjects(ReadOnlySpan<byte> data, int i, int recordStart, ListedPropertyNames? names)
+        {
+            if (data[i] != (byte)'[')
+                return data[i] == (byte)'n' ? SkipScalar(data, i) : GiveUp;
+            for (var first = true; ; first = false)
+            {
+                i = NextElement(data, i, first, out var ended);
+                if (i == GiveUp || ended)
+                    return i;
+                if (data[i] != (byte)'{')
+                    return GiveUp;
+                i = names == null ? SkipValue(data, i) : Target(data, i, recordStart, names);
+                if (i == GiveUp)
+                    return GiveUp;
+            }
+        }
+
+        private static int Target(ReadOnlySpan<byte> data, int i, int recordStart, ListedPropertyNames names)
+        {
+            for (var first = true; ; first = false)
+            {
+                i = NextProperty(data, i, first, out var name, out var ended);
+                if (i == GiveUp || ended)
+                    return i;
+                i =
+                    data[i] == (byte)'[' && FieldNames.Lookup(name) == Field.ModifiedProperties
+                        ? ModifiedPropertyNames(data, i, recordStart, names)
+                        : SkipValue(data, i);
+                if (i == GiveUp)
+                    return GiveUp;
+            }
+        }
+
+        /// <summary>The fast <see cref="NoteModifiedPropertyNames"/>: the same names noted the same way.</summary>
+        private static int ModifiedPropertyNames(
+            ReadOnlySpan<byte> data,
+            int i,
+            int recordStart,
+            ListedPropertyNames names
+        )
+        {
+            for (var first = true; ; first = false)
+            {
+                i = NextElement(data, i, first, out var ended);
+                if (i == GiveUp || ended)
+                    return i;
+                if (data[i] != (byte)'{')
+                {
+                    i = SkipValue(data, i);
+                    if (i == GiveUp)
+                        return GiveUp;
+                    continue;
+                }
+                for (var firstProperty = true; ; firstProperty = false)
+                {
+                    i = NextProperty(data, i, firstProperty, out var name, out var objectEnded);
+                    if (i == GiveUp)
+                        return GiveUp;
+                    if (objectEnded)
+                        break;
+                    i =
+                        FieldNames.Lookup(name) == Field.DisplayName
+                            ? NoteName(data, i, recordStart, names)
+                            : SkipValue(data, i);
+                    if (i == GiveUp)
+                        return GiveUp;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Notes a modified property's display name as the reader's walk does: a plain string by its place; an
+        /// escaped string, a number or a boolean as a name only decoding tells; an object, an array or null as no
+        /// name.
+        /// </summary>
+        private static int NoteName(ReadOnlySpan<byte> data, int i, int recordStart, ListedPropertyNames names)
+        {
+            switch (data[i])
+            {
+                case (byte)'"':
+                    var end = SkipString(data, i, out var escaped);
+                    if (end == GiveUp)
+                        return GiveUp;
+                    if (escaped)
+                        names.AddUnknown();
+                    else
+                        names.Add(i + 1 - recordStart, data.Slice(i + 1, end - i - 2));
+                    return end;
+                case (byte)'{' or (byte)'[' or (byte)'n':
+                    return SkipValue(data, i);
+                default:
+                    names.AddUnknown();
+                    return SkipValue(data, i);
+            }
+        }
+
+        /// <summary>A value the reader's walk decodes as text (<see cref="JsonTokens.ReadString"/>, pooled); gives up
+        /// on a string with an escape.</summary>
+        private int Text(ReadOnlySpan<byte> data, int i, out string? value)
+        {
+            value = null;
+            switch (data[i])
+            {
+                case (byte)'"':
+                    var end = SkipString(data, i, out var escaped);
+                    if (end == GiveUp || escaped)
+                        return GiveUp;
+                    value = _pool.Get(data.Slice(i + 1, end - i - 2));
+                    return end;
+                case (byte)'{' or (byte)'[' or (byte)'n':
+                    return SkipValue(data, i);
+                default:
+                    var scalarEnd = SkipScalar(data, i);
+                    if (scalarEnd != GiveUp)
+                        value = _pool.Get(data.Slice(i, scalarEnd - i));
+                    return scalarEnd;
+            }
+        }
+
+        /// <summary>A time in Entra's own format, or null for JSON null; gives up on anything else, which the reader's
+        /// walk parses more widely or reports.</summary>
+        private static int Time(ReadOnlySpan<byte> data, int i, out DateTimeOffset? time)
+        {
+            time = null;
+            if (data[i] == (byte)'n')
+                return SkipScalar(data, i);
+            if (data[i] != (byte)'"')
+                return GiveUp;
+            var end = SkipString(data, i, out var escaped);
+            if (end == GiveUp || escaped || !TryParseUtcTime(data.Slice(i + 1, end - i - 2), out var value))
+                return GiveUp;
+            time = value;
+            return end;
+        }
+    }
+}
