@@ -55,8 +55,18 @@ namespace EntraGuard.Cli.Tests
         [Fact]
         public void The_fast_walk_reads_every_mutated_sample_as_the_reader_does()
         {
+            Assert.True(FastWalkAgrees(Corpus(), Transcript) > 10_000);
+            Assert.True(FastWalkAgrees(SignInCorpus(), SignInTranscript) > 10_000);
+        }
+
+        private delegate List<string> Read(byte[] plain, bool skipInvalid, bool fastWalk, out long walkedFast);
+
+        /// <summary>Reads each input with the fast walk on and off, skipping bad records and not, and checks both
+        /// reads show the same; the records walked fast.</summary>
+        private static long FastWalkAgrees(IEnumerable<(string Name, byte[] Bytes)> corpus, Read read)
+        {
             long walkedFast = 0;
-            foreach (var (name, bytes) in Corpus())
+            foreach (var (name, bytes) in corpus)
             {
                 byte[] plain;
                 try
@@ -69,8 +79,8 @@ namespace EntraGuard.Cli.Tests
                 }
                 foreach (var skipInvalid in new[] { true, false })
                 {
-                    var byReader = Transcript(plain, skipInvalid, fastWalk: false, out _);
-                    var withFastWalk = Transcript(plain, skipInvalid, fastWalk: true, out var fast);
+                    var byReader = read(plain, skipInvalid, fastWalk: false, out _);
+                    var withFastWalk = read(plain, skipInvalid, fastWalk: true, out var fast);
                     Assert.True(
                         byReader.SequenceEqual(withFastWalk),
                         $"{name} (skip invalid: {skipInvalid}): "
@@ -79,7 +89,41 @@ namespace EntraGuard.Cli.Tests
                     walkedFast += fast;
                 }
             }
-            Assert.True(walkedFast > 10_000, $"{walkedFast} records walked fast");
+            return walkedFast;
+        }
+
+        /// <summary>A sign-in read: every field of each sign-in, the statistics and how the read ended.</summary>
+        private static List<string> SignInTranscript(byte[] plain, bool skipInvalid, bool fastWalk, out long walkedFast)
+        {
+            var lines = new List<string>();
+            var statistics = new ReadStatistics();
+            var options = new AuditReadOptions { SkipInvalid = skipInvalid };
+            var parser = new AuditJsonParser(
+                new MemoryStream(plain),
+                "fuzz",
+                options,
+                statistics,
+                new StringPool(),
+                RecordStream.SignIn
+            )
+            {
+                WalksCompactRecords = fastWalk,
+            };
+            try
+            {
+                while (parser.NextSignIn() is { } signIn)
+                {
+                    var fields = typeof(SignInEvent).GetProperties().Select(p => $"{p.Name}={p.GetValue(signIn)}");
+                    lines.Add(string.Join(" | ", fields));
+                }
+            }
+            catch (AuditDataException ex)
+            {
+                lines.Add($"stopped: {ex.Message}");
+            }
+            AddEnd(lines, parser, statistics);
+            walkedFast = parser.RecordsWalkedFast;
+            return lines;
         }
 
         // Modified property names of the samples, and one no record lists: what a filter asks the reader's notes.
@@ -134,11 +178,16 @@ namespace EntraGuard.Cli.Tests
                 lines.Add($"stopped: {ex.Message}");
             }
             lines.Add(output.ToString());
+            AddEnd(lines, parser, statistics);
+            walkedFast = parser.RecordsWalkedFast;
+            return lines;
+        }
+
+        private static void AddEnd(List<string> lines, AuditJsonParser parser, ReadStatistics statistics)
+        {
             lines.AddRange(statistics.InvalidRecordMessages);
             lines.AddRange(statistics.OtherCategories.Select(c => $"other {c.Key} {c.Value}"));
             lines.Add($"records {parser.RecordsRead}, walked {parser.BytesWalked}");
-            walkedFast = parser.RecordsWalkedFast;
-            return lines;
         }
 
         private static string? CheckCli(string[] args, string path)
@@ -227,25 +276,8 @@ namespace EntraGuard.Cli.Tests
                 Path.Combine(root, "samples", "diagnostic", "eventhub", "auditlogs-20261113.json.gz")
             );
 
-            var mutations = new (string Label, int Count, Func<byte[], byte[]> Mutate)[]
-            {
-                ("flip", MutationsPerSeed, seed => Flip(seed, random)),
-                ("cut", MutationsPerSeed / 2, seed => Cut(seed, random)),
-                ("utf8", MutationsPerSeed / 2, seed => Insert(seed, random, BadUtf8)),
-                ("surrogate", MutationsPerSeed / 3, seed => Insert(seed, random, LoneSurrogates)),
-                ("control", MutationsPerSeed / 3, seed => Insert(seed, random, Controls)),
-                ("gzip-flip", 10, seed => Flip(Gzip(seed), random, first: 10)),
-                ("gzip-cut", 10, seed => Cut(Gzip(seed), random)),
-            };
-            foreach (var (name, seed) in new[] { ("graph.json", graph), ("diagnostic.jsonl", diagnostic) })
-            {
-                foreach (var (label, count, mutate) in mutations)
-                {
-                    var suffix = label.StartsWith("gzip", StringComparison.Ordinal) ? ".gz" : "";
-                    for (var i = 0; i < count; i++)
-                        yield return ($"{label}-{name}{suffix}", mutate(seed));
-                }
-            }
+            foreach (var mutant in Mutants(random, ("graph.json", graph), ("diagnostic.jsonl", diagnostic)))
+                yield return mutant;
             for (var i = 0; i < 20; i++)
                 yield return ("flip-eventhub.json.gz", Flip(eventHubGzip, random, first: 10));
             for (var i = 0; i < 10; i++)
@@ -272,6 +304,57 @@ namespace EntraGuard.Cli.Tests
                 yield return ($"huge-{size}.jsonl", Encoding.ASCII.GetBytes(huge));
                 yield return ($"huge-{size}.jsonl.gz", Gzip(Encoding.ASCII.GetBytes(huge)));
                 yield return ($"huge-cut-{size}.jsonl", Encoding.ASCII.GetBytes(huge.Substring(0, size / 2)));
+            }
+        }
+
+        /// <summary>Sign-in records of both shapes, mutated as the audit records are.</summary>
+        private static IEnumerable<(string Name, byte[] Bytes)> SignInCorpus()
+        {
+            var signIns = Path.Combine(TestFiles.RepositoryRoot, "samples", "signins");
+            var graph = File.ReadAllBytes(Path.Combine(signIns, "graph", "signIns-servicePrincipal-page01.json"));
+            var lines = File.ReadLines(
+                    Path.Combine(
+                        signIns,
+                        "diagnostic",
+                        "insights-logs-signinlogs",
+                        "y=2026",
+                        "m=11",
+                        "d=01",
+                        "h=00",
+                        "m=00",
+                        "PT1H.json"
+                    )
+                )
+                .Take(40);
+            var diagnostic = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+            return Mutants(new Random(Seed), ("signins.json", graph), ("signins.jsonl", diagnostic));
+        }
+
+        /// <summary>Each seed flipped, cut, and given bad bytes, escapes and control characters; plain and
+        /// gzipped.</summary>
+        private static IEnumerable<(string Name, byte[] Bytes)> Mutants(
+            Random random,
+            params (string Name, byte[] Bytes)[] seeds
+        )
+        {
+            var mutations = new (string Label, int Count, Func<byte[], byte[]> Mutate)[]
+            {
+                ("flip", MutationsPerSeed, seed => Flip(seed, random)),
+                ("cut", MutationsPerSeed / 2, seed => Cut(seed, random)),
+                ("utf8", MutationsPerSeed / 2, seed => Insert(seed, random, BadUtf8)),
+                ("surrogate", MutationsPerSeed / 3, seed => Insert(seed, random, LoneSurrogates)),
+                ("control", MutationsPerSeed / 3, seed => Insert(seed, random, Controls)),
+                ("gzip-flip", 10, seed => Flip(Gzip(seed), random, first: 10)),
+                ("gzip-cut", 10, seed => Cut(Gzip(seed), random)),
+            };
+            foreach (var (name, seed) in seeds)
+            {
+                foreach (var (label, count, mutate) in mutations)
+                {
+                    var suffix = label.StartsWith("gzip", StringComparison.Ordinal) ? ".gz" : "";
+                    for (var i = 0; i < count; i++)
+                        yield return ($"{label}-{name}{suffix}", mutate(seed));
+                }
             }
         }
 

@@ -4,9 +4,10 @@ using static EntraGuard.Ingest.CompactJson;
 namespace EntraGuard.Ingest
 {
     /// <summary>
-    /// The fast walk of audit records: <see cref="CompactJson"/> instead of the JSON reader, for a record the data
-    /// lays out plainly. It decodes what <see cref="ReadRecordObject"/> decodes, and gives up on whatever that walk
-    /// would report or decode through the reader (an escape in a name or a decoded value, a record of the wrong shape,
+    /// The fast walk of records: <see cref="CompactJson"/> instead of the JSON reader, for a record the data lays
+    /// out plainly. It decodes what the reader's walk (<see cref="ReadRecordObject"/>, or
+    /// <see cref="SignInRecordDecoder.Walk"/> for sign-ins) decodes, and gives up on whatever that walk would report
+    /// or decode through the reader (an escape in a name or a decoded value, a record of the wrong shape,
     /// bad text, a time in another format): the reader then reads the same bytes, so what users see is unchanged.
     /// </summary>
     internal sealed partial class AuditJsonParser
@@ -30,12 +31,11 @@ namespace EntraGuard.Ingest
         {
             step = Step.Continue;
             result = null;
-            if (!WalksCompactRecords || _wanted != RecordStream.Audit)
+            if (!WalksCompactRecords)
                 return false;
             var data = new ReadOnlySpan<byte>(_buffer, 0, _end);
             var i = _start;
-            var topLevel = _mode == Mode.TopLevel;
-            if (!topLevel)
+            if (_mode != Mode.TopLevel)
             {
                 if (!_afterRecord)
                     return false;
@@ -44,23 +44,25 @@ namespace EntraGuard.Ingest
                     return false;
                 i = SkipWhiteSpace(data, i + 1);
             }
-            if ((uint)i >= (uint)data.Length || data[i] != (byte)'{')
+            if ((uint)i >= (uint)data.Length || data[i] != (byte)'{' || _mode == Mode.TopLevel && MayBePage(data, i))
                 return false;
 
-            _record.Clear(i - _start);
-            var end = WalkRecordObject(data, i, i, _record, envelopeLevel: true, topLevel);
+            int end;
+            if (_wanted == RecordStream.SignIn)
+            {
+                _signIn.Clear(i - _start);
+                end = SignInRecordDecoder.WalkCompact(data, i, i, _signIn, _pool, envelopeLevel: true);
+            }
+            else
+            {
+                _record.Clear(i - _start);
+                end = WalkRecordObject(data, i, i, _record, envelopeLevel: true);
+            }
             if (end == GiveUp)
                 return false;
             try
             {
-                result = RecordOf(
-                    i - _start,
-                    end - i,
-                    _record.LogCategory,
-                    _record.HasActivity,
-                    _record.CreatedDateTime != null,
-                    out var isEvent
-                );
+                result = RecordOfWalk(i - _start, end - i, out var isEvent);
                 step = isEvent ? Step.Event : Step.Record;
             }
             catch (InvalidRecord)
@@ -73,6 +75,16 @@ namespace EntraGuard.Ingest
             return true;
         }
 
+        /// <summary>Whether the object at <paramref name="i"/> opens as a page does, with an annotation or the records
+        /// array: then it is one, or a record only the reader's walk tells apart.</summary>
+        private static bool MayBePage(ReadOnlySpan<byte> data, int i)
+        {
+            i = NextProperty(data, i, first: true, out var name, out var ended);
+            return i != GiveUp
+                && !ended
+                && (name.Length > 0 && name[0] == (byte)'@' || FieldNames.Lookup(name) is Field.Value or Field.Records);
+        }
+
         /// <summary>The fast <see cref="ReadRecordObject"/>: past the object at <paramref name="i"/>, or
         /// <see cref="CompactJson.GiveUp"/>. <paramref name="recordStart"/> is where the whole record starts (a
         /// diagnostic record's audit sits in its properties).</summary>
@@ -81,8 +93,7 @@ namespace EntraGuard.Ingest
             int i,
             int recordStart,
             RecordBuilder record,
-            bool envelopeLevel,
-            bool topLevel
+            bool envelopeLevel
         )
         {
             for (var first = true; ; first = false)
@@ -91,9 +102,6 @@ namespace EntraGuard.Ingest
                 if (i == GiveUp || ended)
                     return i;
                 var field = FieldNames.Lookup(name);
-                // A top-level object that opens with an annotation or the records array is a page, not a record.
-                if (topLevel && first && (IsAnnotation(name) || field is Field.Value or Field.Records))
-                    return GiveUp;
                 switch (field)
                 {
                     case Field.Id:
@@ -108,18 +116,18 @@ namespace EntraGuard.Ingest
                         i = idEnd;
                         break;
                     case Field.ActivityDateTime:
-                        i = Time(data, i, out var activityTime);
+                        i = ReadTime(data, i, out var activityTime);
                         record.ActivityDateTime = activityTime ?? record.ActivityDateTime;
                         break;
                     case Field.ActivityDisplayName:
-                        i = Text(data, i, out record.ActivityDisplayName);
+                        i = ReadText(data, i, _pool, out record.ActivityDisplayName);
                         break;
                     case Field.CreatedDateTime:
-                        i = Time(data, i, out var createdTime);
+                        i = ReadTime(data, i, out var createdTime);
                         record.CreatedDateTime = createdTime ?? record.CreatedDateTime;
                         break;
                     case Field.Category when envelopeLevel:
-                        i = Text(data, i, out record.TopCategory);
+                        i = ReadText(data, i, _pool, out record.TopCategory);
                         break;
                     case Field.InitiatedBy:
                         i = data[i] is (byte)'{' or (byte)'n' ? SkipValue(data, i) : GiveUp;
@@ -132,13 +140,13 @@ namespace EntraGuard.Ingest
                         break;
                     case Field.Properties when envelopeLevel && data[i] == (byte)'{':
                         record.IsDiagnosticRecord = true;
-                        i = WalkRecordObject(data, i, recordStart, record, envelopeLevel: false, topLevel: false);
+                        i = WalkRecordObject(data, i, recordStart, record, envelopeLevel: false);
                         break;
                     case Field.Time when envelopeLevel:
-                        i = Time(data, i, out record.EnvelopeTime);
+                        i = ReadTime(data, i, out record.EnvelopeTime);
                         break;
                     case Field.OperationName when envelopeLevel:
-                        i = Text(data, i, out record.OperationName);
+                        i = ReadText(data, i, _pool, out record.OperationName);
                         break;
                     default:
                         i = SkipValue(data, i);
@@ -148,8 +156,6 @@ namespace EntraGuard.Ingest
                     return GiveUp;
             }
         }
-
-        private static bool IsAnnotation(ReadOnlySpan<byte> name) => name.Length > 0 && name[0] == (byte)'@';
 
         /// <summary>
         /// Past an array of objects (or null), as <see cref="CheckArrayOfObjects"/> walks it; gives up where that
@@ -250,45 +256,6 @@ namespace EntraGuard.Ingest
                     names.AddUnknown();
                     return SkipValue(data, i);
             }
-        }
-
-        /// <summary>A value the reader's walk decodes as text (<see cref="JsonTokens.ReadString"/>, pooled); gives up
-        /// on a string with an escape.</summary>
-        private int Text(ReadOnlySpan<byte> data, int i, out string? value)
-        {
-            value = null;
-            switch (data[i])
-            {
-                case (byte)'"':
-                    var end = SkipString(data, i, out var escaped);
-                    if (end == GiveUp || escaped)
-                        return GiveUp;
-                    value = _pool.Get(data.Slice(i + 1, end - i - 2));
-                    return end;
-                case (byte)'{' or (byte)'[' or (byte)'n':
-                    return SkipValue(data, i);
-                default:
-                    var scalarEnd = SkipScalar(data, i);
-                    if (scalarEnd != GiveUp)
-                        value = _pool.Get(data.Slice(i, scalarEnd - i));
-                    return scalarEnd;
-            }
-        }
-
-        /// <summary>A time in Entra's own format, or null for JSON null; gives up on anything else, which the reader's
-        /// walk parses more widely or reports.</summary>
-        private static int Time(ReadOnlySpan<byte> data, int i, out DateTimeOffset? time)
-        {
-            time = null;
-            if (data[i] == (byte)'n')
-                return SkipScalar(data, i);
-            if (data[i] != (byte)'"')
-                return GiveUp;
-            var end = SkipString(data, i, out var escaped);
-            if (end == GiveUp || escaped || !TryParseUtcTime(data.Slice(i + 1, end - i - 2), out var value))
-                return GiveUp;
-            time = value;
-            return end;
         }
     }
 }

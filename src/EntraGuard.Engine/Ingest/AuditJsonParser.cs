@@ -381,29 +381,39 @@ namespace EntraGuard.Ingest
         {
             var recordStart = reader.TokenStartIndex;
             // A sign-in reader decodes every field as it walks the record; an audit reader only what it checks.
-            string? logCategory;
-            bool hasActivity,
-                hasCreatedDateTime;
             if (_wanted == RecordStream.SignIn)
             {
-                var signIn = _signIn;
-                signIn.Clear(recordStart);
-                SignInRecordDecoder.Walk(ref reader, signIn, _pool, envelopeLevel: true);
-                logCategory = signIn.IsDiagnosticRecord ? signIn.Category : null;
-                hasActivity = signIn.HasActivity;
-                hasCreatedDateTime = signIn.CreatedDateTime != null;
+                _signIn.Clear(recordStart);
+                SignInRecordDecoder.Walk(ref reader, _signIn, _pool, envelopeLevel: true);
             }
             else
             {
                 _record.Clear(recordStart);
                 ReadRecordObject(ref reader, _record, envelopeLevel: true);
-                logCategory = _record.LogCategory;
-                hasActivity = _record.HasActivity;
-                hasCreatedDateTime = _record.CreatedDateTime != null;
             }
-            var recordLength = (int)(reader.BytesConsumed - recordStart);
-            return RecordOf(recordStart, recordLength, logCategory, hasActivity, hasCreatedDateTime, out isEvent);
+            return RecordOfWalk(recordStart, (int)(reader.BytesConsumed - recordStart), out isEvent);
         }
+
+        /// <summary>What the record just walked becomes (see <see cref="RecordOf"/>), told by what the walk of the log
+        /// read found.</summary>
+        private object? RecordOfWalk(long recordStart, int recordLength, out bool isEvent) =>
+            _wanted == RecordStream.SignIn
+                ? RecordOf(
+                    recordStart,
+                    recordLength,
+                    _signIn.LogCategory,
+                    _signIn.HasActivity,
+                    _signIn.CreatedDateTime != null,
+                    out isEvent
+                )
+                : RecordOf(
+                    recordStart,
+                    recordLength,
+                    _record.LogCategory,
+                    _record.HasActivity,
+                    _record.CreatedDateTime != null,
+                    out isEvent
+                );
 
         /// <summary>
         /// What a walked record becomes: an event of the log read, or null (isEvent false) for a record of another

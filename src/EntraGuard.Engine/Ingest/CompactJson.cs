@@ -329,6 +329,45 @@ namespace EntraGuard.Ingest
         private static int Literal(ReadOnlySpan<byte> data, int i, ReadOnlySpan<byte> literal) =>
             data.Slice(i).StartsWith(literal) ? i + literal.Length : GiveUp;
 
+        /// <summary>A value as the reader's walks decode text (<see cref="JsonTokens.ReadString"/>, pooled): a string,
+        /// a number or a boolean as written, null for anything else. Gives up on a string with an escape.</summary>
+        public static int ReadText(ReadOnlySpan<byte> data, int i, StringPool pool, out string? value)
+        {
+            value = null;
+            switch (data[i])
+            {
+                case (byte)'"':
+                    var end = SkipString(data, i, out var escaped);
+                    if (end == GiveUp || escaped)
+                        return GiveUp;
+                    value = pool.Get(data.Slice(i + 1, end - i - 2));
+                    return end;
+                case (byte)'{' or (byte)'[' or (byte)'n':
+                    return SkipValue(data, i);
+                default:
+                    var scalarEnd = SkipScalar(data, i);
+                    if (scalarEnd != GiveUp)
+                        value = pool.Get(data.Slice(i, scalarEnd - i));
+                    return scalarEnd;
+            }
+        }
+
+        /// <summary>A time in Entra's own format, or null for JSON null; gives up on anything else, which the reader's
+        /// walk parses more widely or reports.</summary>
+        public static int ReadTime(ReadOnlySpan<byte> data, int i, out DateTimeOffset? time)
+        {
+            time = null;
+            if (data[i] == (byte)'n')
+                return SkipScalar(data, i);
+            if (data[i] != (byte)'"')
+                return GiveUp;
+            var end = SkipString(data, i, out var escaped);
+            if (end == GiveUp || escaped || !TryParseUtcTime(data.Slice(i + 1, end - i - 2), out var value))
+                return GiveUp;
+            time = value;
+            return end;
+        }
+
         /// <summary>
         /// A time written as Entra writes it, <c>yyyy-MM-ddTHH:mm:ss</c> with up to seven digits of fraction and
         /// <c>Z</c>: the value the reader's own parser gives it. False for any other text, which the reader then

@@ -209,6 +209,95 @@ namespace EntraGuard.Ingest
             }
         }
 
+        /// <summary>
+        /// <see cref="Walk"/> over compact JSON (see <see cref="CompactJson"/>): the object at <paramref name="i"/>
+        /// walked into <paramref name="record"/>, noting and decoding the same; past it, or
+        /// <see cref="CompactJson.GiveUp"/> where <see cref="Walk"/> would decode through the reader (an escaped
+        /// name or category, a time in another format). <paramref name="recordStart"/> is where the record starts.
+        /// </summary>
+        internal static int WalkCompact(
+            ReadOnlySpan<byte> data,
+            int i,
+            int recordStart,
+            Collected record,
+            StringPool pool,
+            bool envelopeLevel
+        )
+        {
+            for (var first = true; ; first = false)
+            {
+                i = CompactJson.NextProperty(data, i, first, out var utf8Name, out var ended);
+                if (i == CompactJson.GiveUp || ended)
+                    return i;
+                var name = record.NameOf(utf8Name);
+                var isText = data[i] is not ((byte)'{' or (byte)'[' or (byte)'n');
+                switch (name)
+                {
+                    case Name.Id:
+                        var idEnd = CompactJson.SkipValue(data, i);
+                        // As the reader's walk: a string counts when not empty, a number or a boolean counts.
+                        record.HasId = isText ? data[i] != (byte)'"' || idEnd - i > 2 : record.HasId;
+                        if (isText)
+                            record.Note(name, i - recordStart);
+                        i = idEnd;
+                        break;
+                    case Name.CreatedDateTime:
+                        i = CompactJson.ReadTime(data, i, out var created);
+                        record.CreatedDateTime = created ?? record.CreatedDateTime;
+                        break;
+                    case Name.ActivityDateTime:
+                        i = CompactJson.ReadTime(data, i, out var activityTime);
+                        record.HasActivity |= activityTime != null;
+                        break;
+                    case Name.ActivityDisplayName:
+                        record.HasActivity |= isText;
+                        i = CompactJson.SkipValue(data, i);
+                        break;
+                    case Name.Time when envelopeLevel:
+                        i = CompactJson.ReadTime(data, i, out record.EnvelopeTime);
+                        break;
+                    case Name.Category when envelopeLevel:
+                        i = CompactJson.ReadText(data, i, pool, out record.Category);
+                        break;
+                    case Name.CallerIpAddress when envelopeLevel:
+                    case Name.ResultType when envelopeLevel:
+                    case Name.UserId:
+                    case Name.UserPrincipalName:
+                    case Name.UserDisplayName:
+                    case Name.AppId:
+                    case Name.AppDisplayName:
+                    case Name.ServicePrincipalId:
+                    case Name.ServicePrincipalName:
+                    case Name.CredentialKeyId:
+                    case Name.CredentialThumbprint:
+                    case Name.IpAddress:
+                    case Name.UserAgent:
+                    case Name.ClientAppUsed:
+                    case Name.ResourceDisplayName:
+                    case Name.CorrelationId:
+                    case Name.ErrorCode:
+                    case Name.FailureReason:
+                    case Name.SignInEventTypes:
+                    case Name.IsInteractive:
+                        record.Note(name, i - recordStart);
+                        i = CompactJson.SkipValue(data, i);
+                        break;
+                    case Name.Status when data[i] == (byte)'{':
+                        i = WalkCompact(data, i, recordStart, record, pool, envelopeLevel: false);
+                        break;
+                    case Name.Properties when envelopeLevel && data[i] == (byte)'{':
+                        record.IsDiagnosticRecord = true;
+                        i = WalkCompact(data, i, recordStart, record, pool, envelopeLevel: false);
+                        break;
+                    default:
+                        i = CompactJson.SkipValue(data, i);
+                        break;
+                }
+                if (i == CompactJson.GiveUp)
+                    return CompactJson.GiveUp;
+            }
+        }
+
         private static bool IsText(JsonTokenType token) =>
             token is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False;
 
@@ -312,6 +401,9 @@ namespace EntraGuard.Ingest
             public string? BadTime,
                 Category;
 
+            /// <summary>The log a diagnostic record belongs to: its top-level category.</summary>
+            public string? LogCategory => IsDiagnosticRecord ? Category : null;
+
             /// <summary>Starts on the record whose StartObject the reader found at
             /// <paramref name="recordStart"/>.</summary>
             public void Clear(long recordStart)
@@ -342,7 +434,11 @@ namespace EntraGuard.Ingest
 
             /// <summary>Notes that the value at the reader is the record's <paramref name="name"/>.</summary>
             public void Note(Name name, ref Utf8JsonReader reader) =>
-                _at[(int)name] = (int)(reader.TokenStartIndex - _recordStart);
+                Note(name, (int)(reader.TokenStartIndex - _recordStart));
+
+            /// <summary>Notes that the record's <paramref name="name"/> is the value at
+            /// <paramref name="offset"/> of its bytes.</summary>
+            public void Note(Name name, int offset) => _at[(int)name] = offset;
 
             /// <summary>The sign-in of the record, whose bytes are <paramref name="record"/>: it takes the offsets
             /// noted, and this starts a fresh set.</summary>
