@@ -87,20 +87,12 @@ namespace EntraGuard.Bench
         }
 
         /// <summary>
-        /// Read plus the whole rule catalog (EG0001's history lookups included), read as `entraguard scan` and
-        /// Get-EntraRiskEvent -Path read: every record checked, only those some rule watches kept whole. Returns the
-        /// events scanned.
+        /// Read plus the whole rule catalog (EG0001's history lookups included), one reader, as `entraguard scan
+        /// --max-parallelism 1` and Get-EntraRiskEvent -Path -ThrottleLimit 1 read: every record checked, only those
+        /// some rule watches kept whole. Returns the events scanned.
         /// </summary>
         public static long Scan(string path, Detection.DetectionEngine engine, Detection.ScanOptions options) =>
-            engine
-                .Scan(
-                    AuditEventReader.ReadPaths(
-                        new[] { path },
-                        new AuditReadOptions { KeepRecord = engine.ActivityFilter() }
-                    ),
-                    options
-                )
-                .EventsSeen;
+            ScanFiles(new[] { path }, engine, options, readers: 1);
 
         /// <summary>
         /// The scan of many files as `entraguard scan` runs it: <paramref name="readers"/> files (or parts) read at

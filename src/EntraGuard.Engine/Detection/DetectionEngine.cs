@@ -250,6 +250,16 @@ namespace EntraGuard.Detection
             Observe(auditEvent, InWindow(auditEvent.ActivityDateTime));
         }
 
+        /// <summary>Adds an event no rule can match (its record refused by
+        /// <see cref="DetectionEngine.ActivityFilter"/>): it only counts, and dates the data.</summary>
+        internal void AddRefused(DateTimeOffset time)
+        {
+            if (_completed)
+                throw new InvalidOperationException("The scan is already complete.");
+            _events++;
+            NoteTime(time);
+        }
+
         /// <summary>Adds an event that only informs stateful rules; it never becomes a finding itself.</summary>
         public void AddHistory(AuditEvent auditEvent)
         {
@@ -316,21 +326,25 @@ namespace EntraGuard.Detection
         {
             if (_completed)
                 throw new InvalidOperationException("The scan is already complete.");
-            var ticks = auditEvent.ActivityDateTime.UtcTicks;
+            NoteTime(auditEvent.ActivityDateTime);
+            _searches.Start();
+            Dispatch(_dispatch.RulesFor(auditEvent.ActivityDisplayName), auditEvent, judged);
+            Dispatch(_engine.RulesForEveryActivity, auditEvent, judged);
+        }
+
+        private void NoteTime(DateTimeOffset time)
+        {
+            var ticks = time.UtcTicks;
             if (ticks < _minTicks)
             {
                 _minTicks = ticks;
-                _first = auditEvent.ActivityDateTime;
+                _first = time;
             }
             if (ticks > _maxTicks)
             {
                 _maxTicks = ticks;
-                _last = auditEvent.ActivityDateTime;
+                _last = time;
             }
-
-            _searches.Start();
-            Dispatch(_dispatch.RulesFor(auditEvent.ActivityDisplayName), auditEvent, judged);
-            Dispatch(_engine.RulesForEveryActivity, auditEvent, judged);
         }
 
         // A rule whose required text the raw record lacks cannot match it: skipped before anything is decoded.

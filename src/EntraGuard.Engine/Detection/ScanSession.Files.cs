@@ -83,10 +83,17 @@ namespace EntraGuard.Detection
             var failures = new List<(int Part, Exception Error)>();
             void Read(int reader)
             {
+                var session = sessions[reader];
+                var coverage = coverages[reader];
                 var readOptions = new AuditReadOptions
                 {
                     SkipInvalid = options.SkipInvalid,
                     KeepRecord = _engine.ActivityFilter(),
+                    OnRefused = (time, source) =>
+                    {
+                        coverage?.Add(time, source);
+                        session.AddRefused(time);
+                    },
                 };
                 var pool = new StringPool();
                 int index;
@@ -104,8 +111,8 @@ namespace EntraGuard.Detection
                             )
                         )
                         {
-                            coverages[reader]?.Add(auditEvent);
-                            sessions[reader].Add(auditEvent);
+                            coverage?.Add(auditEvent);
+                            session.Add(auditEvent);
                         }
                     }
                     catch (OperationCanceledException) when (stop.IsCancellationRequested)

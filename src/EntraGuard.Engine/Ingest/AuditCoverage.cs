@@ -62,9 +62,11 @@ namespace EntraGuard.Ingest
         }
 
         /// <summary>Notes one event: its time, and the span of the file it came from.</summary>
-        public void Add(AuditEvent auditEvent)
+        public void Add(AuditEvent auditEvent) => Add(auditEvent.ActivityDateTime, auditEvent.Source);
+
+        /// <summary>Notes an event by its time and the file it came from.</summary>
+        internal void Add(DateTimeOffset time, string? source)
         {
-            var time = auditEvent.ActivityDateTime;
             Events++;
             if (First is null || time < First)
                 First = time;
@@ -77,7 +79,7 @@ namespace EntraGuard.Ingest
                 _day = day;
             }
             _dayEvents++;
-            var source = auditEvent.Source ?? "";
+            source ??= "";
             // Events come file by file: one lookup per file, not per event.
             if (_current is null || !string.Equals(source, _currentSource, StringComparison.Ordinal))
             {

@@ -416,9 +416,9 @@ namespace EntraGuard.Ingest
                 );
 
         /// <summary>
-        /// What a walked record becomes: an event of the log read, or null (isEvent false) for a record of another
-        /// log. Throws <see cref="InvalidRecord"/> for bad text or a record without what an event needs, having
-        /// changed nothing.
+        /// What a walked record becomes: an event of the log read (null when handed to
+        /// <see cref="AuditReadOptions.OnRefused"/>), or null with isEvent false for a record of another log. Throws
+        /// <see cref="InvalidRecord"/> for bad text or a record without what an event needs, having changed nothing.
         /// </summary>
         private object? RecordOf(
             long recordStart,
@@ -451,7 +451,9 @@ namespace EntraGuard.Ingest
                 : Audit(_record, recordStart, recordLength);
         }
 
-        private AuditEvent Audit(RecordBuilder record, long recordStart, int recordLength)
+        /// <summary>The event of an audit record; null when the filter refused it and it went to
+        /// <see cref="AuditReadOptions.OnRefused"/>.</summary>
+        private AuditEvent? Audit(RecordBuilder record, long recordStart, int recordLength)
         {
             string? problem = null;
             if (!record.HasId)
@@ -472,7 +474,12 @@ namespace EntraGuard.Ingest
             if (_options.KeepRecord is not { } keep)
                 return new AuditEvent(raw.ToArray(), time, activity, _source);
             if (!keep(activity, new RecordView(raw, record.Names)))
-                return new AuditEvent(time, activity, _source);
+            {
+                if (_options.OnRefused is not { } onRefused)
+                    return new AuditEvent(time, activity, _source);
+                onRefused(time, _source);
+                return null;
+            }
             return new AuditEvent(raw.ToArray(), time, activity, _source, keptForRules: true);
         }
 

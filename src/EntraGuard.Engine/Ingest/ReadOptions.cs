@@ -22,6 +22,13 @@ namespace EntraGuard.Ingest
         /// record only to drop it was most of what such a scan spent beyond walking the JSON.
         /// </summary>
         public RecordFilter? KeepRecord { get; init; }
+
+        /// <summary>
+        /// When given, an event <see cref="KeepRecord"/> refuses is not yielded but handed here, by its time and
+        /// source: for a scan, which only counts and dates such events, making an object of each was a quarter of
+        /// what reading allocated.
+        /// </summary>
+        internal Action<DateTimeOffset, string>? OnRefused { get; init; }
     }
 
     /// <summary>
