@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -231,6 +232,9 @@ namespace EntraGuard.Ingest
             }
         }
 
+        private static readonly Vector<byte> Quotes = new((byte)'"');
+        private static readonly Vector<byte> Backslashes = new((byte)'\\');
+        private static readonly Vector<byte> Spaces = new((byte)' ');
         private const ulong Ones = 0x0101010101010101UL;
         private const ulong HighBits = 0x8080808080808080UL;
 
@@ -241,9 +245,24 @@ namespace EntraGuard.Ingest
         /// </summary>
         private static int NextSpecialByte(ReadOnlySpan<byte> data, int i)
         {
+            ref var first = ref MemoryMarshal.GetReference(data);
+            if (Vector.IsHardwareAccelerated)
+            {
+                // Long text (user agents, modified property values) a vector at a time, to the vector that holds
+                // the end; the words below find the byte.
+                for (; i + Vector<byte>.Count <= data.Length; i += Vector<byte>.Count)
+                {
+                    var block = Unsafe.ReadUnaligned<Vector<byte>>(ref Unsafe.Add(ref first, i));
+                    var special = Vector.BitwiseOr(
+                        Vector.BitwiseOr(Vector.Equals(block, Quotes), Vector.Equals(block, Backslashes)),
+                        Vector.LessThan(block, Spaces)
+                    );
+                    if (!Vector.EqualsAll(special, Vector<byte>.Zero))
+                        break;
+                }
+            }
             if (BitConverter.IsLittleEndian)
             {
-                ref var first = ref MemoryMarshal.GetReference(data);
                 for (; i + 8 <= data.Length; i += 8)
                 {
                     var word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i));
