@@ -243,6 +243,7 @@ namespace EntraGuard.Ingest
         /// word the lowest byte a test flags is a true match (a borrow only spoils the bytes above it), and the byte
         /// found is the first in the text because the word is read little-endian.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int NextSpecialByte(ReadOnlySpan<byte> data, int i)
         {
             ref var first = ref MemoryMarshal.GetReference(data);
