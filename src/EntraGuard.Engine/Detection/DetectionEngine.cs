@@ -181,6 +181,19 @@ namespace EntraGuard.Detection
             };
         }
 
+        /// <summary>
+        /// Whether <see cref="ActivityFilter"/> asks a record of an activity for the names of the modified properties
+        /// it lists: the reader need note them only then (<see cref="Ingest.AuditReadOptions.NotesPropertyNames"/>).
+        /// One per reader.
+        /// </summary>
+        internal Func<string, bool> AsksModifiedPropertyNames()
+        {
+            var dispatch = new RuleDispatch(this);
+            return _everyActivity.AsksModifiedPropertyNames
+                ? _ => true
+                : activityDisplayName => dispatch.RulesFor(activityDisplayName).AsksModifiedPropertyNames;
+        }
+
         private static bool MayMatch(ActivityRules rules, Ingest.RecordView record, RecordSearches searches)
         {
             for (var i = 0; i < rules.Count; i++)
@@ -401,7 +414,12 @@ namespace EntraGuard.Detection
             var all = texts.ToArray();
             var uses = RequiredText.WordUses(all);
             Texts = all.Select(text => text?.InSearchOrder(uses)).ToArray();
+            AsksModifiedPropertyNames = all.Any(text => text?.AsksModifiedPropertyNames == true);
         }
+
+        /// <summary>Whether a rule asks a record of the activity for the names of the modified properties it
+        /// lists.</summary>
+        public bool AsksModifiedPropertyNames { get; }
 
         public int[] Indexes { get; }
         public RequiredText?[] Texts { get; }

@@ -97,6 +97,10 @@ namespace EntraGuard.Detection
             return uses;
         }
 
+        /// <summary>Whether a record is asked for the name of a modified property it lists (which the reader notes
+        /// as it walks the targets).</summary>
+        public bool AsksModifiedPropertyNames => Words().Any(w => w.IsModifiedProperty);
+
         private IEnumerable<SearchWord> Words() =>
             _alternatives?.SelectMany(a => a.Words()) ?? _clauses.SelectMany(clause => clause);
 

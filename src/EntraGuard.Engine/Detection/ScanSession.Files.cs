@@ -89,6 +89,7 @@ namespace EntraGuard.Detection
                 {
                     SkipInvalid = options.SkipInvalid,
                     KeepRecord = _engine.ActivityFilter(),
+                    NotesPropertyNames = _engine.AsksModifiedPropertyNames(),
                     OnRefused = (time, source) =>
                     {
                         coverage?.Add(time, source);

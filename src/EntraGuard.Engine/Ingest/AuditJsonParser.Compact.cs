@@ -133,7 +133,7 @@ namespace EntraGuard.Ingest
                         i = data[i] is (byte)'{' or (byte)'n' ? SkipValue(data, i) : GiveUp;
                         break;
                     case Field.TargetResources:
-                        i = ArrayOfObjects(data, i, recordStart, record.Names);
+                        i = ArrayOfObjects(data, i, recordStart, NamesToNote(record));
                         break;
                     case Field.AdditionalDetails:
                         i = ArrayOfObjects(data, i, recordStart, names: null);
@@ -155,6 +155,26 @@ namespace EntraGuard.Ingest
                 if (i == GiveUp)
                     return GiveUp;
             }
+        }
+
+        /// <summary>
+        /// Where to note the names of the modified properties of the record's targets: nowhere when no filter asks,
+        /// or when the activity read so far is one the filter does not ask about (every name then counts as
+        /// possible, which holds whatever the record says later).
+        /// </summary>
+        private ListedPropertyNames? NamesToNote(RecordBuilder record)
+        {
+            if (
+                record.Names is { } names
+                && record.ActivityDisplayName is { } activity
+                && _options.NotesPropertyNames is { } notes
+                && !notes(activity)
+            )
+            {
+                names.AddUnknown();
+                return null;
+            }
+            return record.Names;
         }
 
         /// <summary>

@@ -29,6 +29,13 @@ namespace EntraGuard.Ingest
         /// what reading allocated.
         /// </summary>
         internal Action<DateTimeOffset, string>? OnRefused { get; init; }
+
+        /// <summary>
+        /// When given, the modified property names <see cref="KeepRecord"/>'s view lists are noted only for records
+        /// whose activity this says the filter asks about: walking each target's properties for them cost a scan
+        /// more than stepping over them. The others list every name as possible, so nothing is refused for them.
+        /// </summary>
+        internal Func<string, bool>? NotesPropertyNames { get; init; }
     }
 
     /// <summary>

@@ -89,6 +89,73 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
+        public void Modified_property_names_are_asked_for_only_on_activities_whose_rules_look_them_up()
+        {
+            // EG0064 and EG0069 test a change of a named property of the user or the device. EG0075's device step
+            // reads a property's new value by its path: its words are searched in the JSON, not looked up.
+            var asks = new DetectionEngine(
+                RuleCatalog.BuiltIn.Select(new[] { "EG0064", "EG0069", "EG0075" })
+            ).AsksModifiedPropertyNames();
+
+            Assert.True(asks("Update user"));
+            Assert.True(asks("Update device"));
+            Assert.False(asks("Add device"));
+            Assert.False(asks("Add registered owner to device"));
+            Assert.False(asks("Add user to nothing"));
+        }
+
+        [Fact]
+        public void The_reader_notes_modified_property_names_only_for_activities_that_are_asked_about()
+        {
+            // JSON lines, so each record is walked as a record of its own; the last one names its activity only
+            // after its targets, so its names are noted whatever the activity.
+            const string targets = "\"targetResources\":[{\"modifiedProperties\":[{\"displayName\":\"Asked\"}]}]";
+            var lines = new[]
+            {
+                "{\"id\":\"1\",\"activityDateTime\":\"2026-11-01T00:00:00Z\",\"activityDisplayName\":\"Watched\","
+                    + targets
+                    + "}",
+                "{\"id\":\"2\",\"activityDateTime\":\"2026-11-01T00:00:00Z\",\"activityDisplayName\":\"Other\","
+                    + targets
+                    + "}",
+                "{\"id\":\"3\",\"activityDateTime\":\"2026-11-01T00:00:00Z\","
+                    + targets
+                    + ",\"activityDisplayName\":\"Other\"}",
+            };
+            var seen = new List<string>();
+            var options = new AuditReadOptions
+            {
+                KeepRecord = (activity, record) =>
+                {
+                    var asked = record.MayListModifiedProperty(Encoding.ASCII.GetBytes("asked"));
+                    var absent = record.MayListModifiedProperty(Encoding.ASCII.GetBytes("absent"));
+                    seen.Add($"{activity} asked={asked} absent={absent}");
+                    return false;
+                },
+                NotesPropertyNames = activity => activity == "Watched",
+            };
+            var parser = new AuditJsonParser(
+                new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines))),
+                "lines",
+                options,
+                new ReadStatistics(),
+                new StringPool()
+            );
+            while (parser.Next() != null) { }
+
+            Assert.Equal(
+                new[]
+                {
+                    "Watched asked=True absent=False",
+                    "Other asked=True absent=True", // not noted: every name may be listed
+                    "Other asked=True absent=False",
+                },
+                seen
+            );
+            Assert.Equal(3, parser.RecordsWalkedFast);
+        }
+
+        [Fact]
         public void A_sequence_keeps_a_record_only_when_a_step_watching_its_activity_may_match_it()
         {
             // EG0074: the grant step wants RoleManagement.ReadWrite.Directory among the app roles granted, the
