@@ -90,6 +90,8 @@ namespace EntraGuard.Detection
                     SkipInvalid = options.SkipInvalid,
                     KeepRecord = _engine.ActivityFilter(),
                     NotesPropertyNames = _engine.AsksModifiedPropertyNames(),
+                    // A session is done with each event (its rules keep evidence, not events) when Add returns.
+                    LendsKeptRecords = true,
                     OnRefused = (time, source) =>
                     {
                         coverage?.Add(time, source);

@@ -57,6 +57,10 @@ namespace EntraGuard.Ingest
         private bool _failed;
         private bool _finalBlock;
 
+        // The event whose record is still the buffer's (AuditReadOptions.LendsKeptRecords), taken back on the next
+        // read.
+        private AuditEvent? _lent;
+
         // Reused: one record is parsed at a time.
         private readonly RecordBuilder _record = new();
         private readonly SignInRecordDecoder.Collected _signIn = new();
@@ -146,6 +150,8 @@ namespace EntraGuard.Ingest
 
         private object? NextRecord()
         {
+            _lent?.ReturnRecord();
+            _lent = null;
             if (_failed)
                 return null;
             try
@@ -480,7 +486,10 @@ namespace EntraGuard.Ingest
                 onRefused(time, _source);
                 return null;
             }
-            return new AuditEvent(raw.ToArray(), time, activity, _source, keptForRules: true);
+            if (!_options.LendsKeptRecords)
+                return new AuditEvent(raw.ToArray(), time, activity, _source, keptForRules: true);
+            var inBuffer = new ReadOnlyMemory<byte>(_buffer, _start + (int)recordStart, recordLength);
+            return _lent = new AuditEvent(inBuffer, time, activity, _source, keptForRules: true);
         }
 
         /// <summary>Reading both logs, a record is walked as an audit record to learn its log; a sign-in is then

@@ -36,6 +36,14 @@ namespace EntraGuard.Ingest
         /// more than stepping over them. The others list every name as possible, so nothing is refused for them.
         /// </summary>
         internal Func<string, bool>? NotesPropertyNames { get; init; }
+
+        /// <summary>
+        /// Whether an event whose record <see cref="KeepRecord"/> keeps reads it from the reader's buffer instead of a
+        /// copy, and only until the next event is read (later, asking it for more than its time and activity throws):
+        /// for a consumer done with each event before it asks for the next, such as a scan's session. Copying the
+        /// kept records was most of what a scan allocated.
+        /// </summary>
+        internal bool LendsKeptRecords { get; init; }
     }
 
     /// <summary>

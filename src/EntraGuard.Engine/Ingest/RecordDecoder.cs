@@ -22,9 +22,9 @@ namespace EntraGuard.Ingest
         /// activity, which read its targets and details) they are built in the same walk; else they stay raw JSON
         /// until read, and the walk only steps past them.
         /// </summary>
-        public static AuditRecordFields Decode(byte[] json, bool withArrays)
+        public static AuditRecordFields Decode(ReadOnlyMemory<byte> json, bool withArrays)
         {
-            var reader = new Utf8JsonReader(json);
+            var reader = new Utf8JsonReader(json.Span);
             Read(ref reader); // {
             var record = _collected ??= new Collected();
             record.Clear(json, withArrays);
@@ -165,7 +165,7 @@ namespace EntraGuard.Ingest
 
         /// <summary>The bytes of the array at the reader (built into objects only when read); empty for anything
         /// else.</summary>
-        private static ReadOnlyMemory<byte> Slice(ref Utf8JsonReader reader, byte[] json)
+        private static ReadOnlyMemory<byte> Slice(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json)
         {
             if (reader.TokenType != JsonTokenType.StartArray)
             {
@@ -174,7 +174,7 @@ namespace EntraGuard.Ingest
             }
             var start = (int)reader.TokenStartIndex;
             Skip(ref reader);
-            return new ReadOnlyMemory<byte>(json, start, (int)reader.BytesConsumed - start);
+            return json.Slice(start, (int)reader.BytesConsumed - start);
         }
 
         /// <summary>What one record says, before envelope and audit fields are reconciled.</summary>
@@ -207,10 +207,10 @@ namespace EntraGuard.Ingest
             public AdditionalDetail[]? Details;
 
             /// <summary>The record being decoded, and whether its arrays are built as they are walked.</summary>
-            public byte[] Json = Array.Empty<byte>();
+            public ReadOnlyMemory<byte> Json;
             public bool WithArrays;
 
-            public void Clear(byte[] json, bool withArrays)
+            public void Clear(ReadOnlyMemory<byte> json, bool withArrays)
             {
                 Id = CorrelationId = LoggedByService = OperationType = Result = ResultReason = null;
                 UserId = UserDisplayName = UserPrincipalName = UserIpAddress = null;

@@ -15,7 +15,11 @@ namespace EntraGuard
         // first use, all at once (see RecordDecoder): most events are only counted or dispatched by activity, and
         // decoding a dozen strings and two arrays for each of them dominated reading. Two threads racing to decode
         // get equal results, so no lock is needed.
-        private readonly byte[]? _json;
+        // A record a scan's reader lent (AuditReadOptions.LendsKeptRecords) is the reader's buffer, valid until it
+        // reads the next record; it then takes the record back, and decoding after that is refused, never made of
+        // whatever the buffer holds by then.
+        private ReadOnlyMemory<byte> _json;
+        private bool _returned;
 
         // read with AuditReadOptions.KeepRecord refusing it: time and activity only
         private readonly bool _withoutRecord;
@@ -29,7 +33,7 @@ namespace EntraGuard
         /// <summary>An event read from a source: the record's JSON, validated, with what every consumer needs
         /// decoded; <paramref name="keptForRules"/> when a filter kept it (see <see cref="Fields"/>).</summary>
         internal AuditEvent(
-            byte[] json,
+            ReadOnlyMemory<byte> json,
             DateTimeOffset activityDateTime,
             string activityDisplayName,
             string source,
@@ -56,13 +60,27 @@ namespace EntraGuard
         // A record a filter kept for the rules is decoded with its arrays in one walk: its rules read them.
         private AuditRecordFields Fields =>
             _fields ??=
-                _json != null ? Ingest.RecordDecoder.Decode(_json, withArrays: _keptForRules)
+                !_json.IsEmpty ? Ingest.RecordDecoder.Decode(_json, withArrays: _keptForRules)
                 : _withoutRecord
                     ? throw new InvalidOperationException(
                         $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read without "
                             + $"its record (AuditReadOptions.KeepRecord): only its time and activity are known."
                     )
+                : _returned
+                    ? throw new InvalidOperationException(
+                        $"The '{ActivityDisplayName}' event of {ActivityDateTime:o} from {Source} was read from a "
+                            + "scan's buffer (AuditReadOptions.LendsKeptRecords), and asked for its record after the "
+                            + "next event was read."
+                    )
                 : new AuditRecordFields();
+
+        /// <summary>The reader takes back the record it lent: the fields decoded so far stay, nothing more can
+        /// be.</summary>
+        internal void ReturnRecord()
+        {
+            _json = default;
+            _returned = true;
+        }
 
         public string Id
         {
@@ -152,7 +170,7 @@ namespace EntraGuard
         /// may match (<see cref="Detection.DetectionEngine.ActivityFilter"/>), so it may not.
         /// </summary>
         internal bool MayHold(Detection.RequiredText text, Detection.RecordSearches searches) =>
-            _json != null ? text.MayMatch(new Ingest.RecordView(_json), searches) : !_withoutRecord;
+            !_json.IsEmpty ? text.MayMatch(new Ingest.RecordView(_json.Span), searches) : !_withoutRecord;
 
         /// <summary>Whether the record has been decoded (tests check that a skipped record never is).</summary>
         internal bool IsDecoded => _fields != null;

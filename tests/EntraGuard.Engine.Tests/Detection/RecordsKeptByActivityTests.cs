@@ -156,6 +156,34 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
+        public void A_lent_record_reads_until_the_next_is_read_and_then_refuses_rather_than_read_another()
+        {
+            // Two kept records: the first is decoded in its turn, the second only asked after the reader moved on.
+            const string line =
+                "{{\"id\":\"{0}\",\"activityDateTime\":\"2026-11-01T00:00:0{0}Z\",\"activityDisplayName\":\"A\","
+                + "\"initiatedBy\":{{\"user\":{{\"userPrincipalName\":\"u{0}@x\"}}}}}}";
+            var json = string.Join("\n", Enumerable.Range(1, 3).Select(i => string.Format(line, i)));
+            var parser = new AuditJsonParser(
+                new MemoryStream(Encoding.UTF8.GetBytes(json)),
+                "lines",
+                new AuditReadOptions { KeepRecord = (_, _) => true, LendsKeptRecords = true },
+                new ReadStatistics(),
+                new StringPool()
+            );
+
+            var first = parser.Next()!;
+            Assert.Equal(("1", "u1@x"), (first.Id, first.InitiatedBy.UserPrincipalName));
+            var second = parser.Next()!;
+            var third = parser.Next()!;
+            Assert.Equal("3", third.Id);
+
+            Assert.Equal(("1", "u1@x"), (first.Id, first.InitiatedBy.UserPrincipalName)); // decoded in its turn
+            var refused = Assert.Throws<InvalidOperationException>(() => second.Id);
+            Assert.Contains("after the next event was read", refused.Message);
+            Assert.Equal(DateTimeOffset.Parse("2026-11-01T00:00:02Z"), second.ActivityDateTime);
+        }
+
+        [Fact]
         public void A_sequence_keeps_a_record_only_when_a_step_watching_its_activity_may_match_it()
         {
             // EG0074: the grant step wants RoleManagement.ReadWrite.Directory among the app roles granted, the
