@@ -99,6 +99,7 @@ namespace EntraGuard.Detection
                     },
                 };
                 var pool = new StringPool();
+                var buffer = new ParseBuffer();
                 int index;
                 while ((index = Interlocked.Increment(ref next)) < parts.Count)
                 {
@@ -110,6 +111,7 @@ namespace EntraGuard.Detection
                                 readOptions,
                                 options.Statistics,
                                 pool,
+                                buffer,
                                 stop.Token
                             )
                         )

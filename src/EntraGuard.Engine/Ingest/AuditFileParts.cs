@@ -38,7 +38,7 @@ namespace EntraGuard.Ingest
     internal static class AuditFileParts
     {
         /// <summary>Files larger than this are cut into parts of about this size.</summary>
-        public const long DefaultPartBytes = 32L * 1024 * 1024;
+        public const long DefaultPartBytes = 8L * 1024 * 1024;
 
         // How far past a planned cut to look for a place to cut: a file with no boundary near it stays in one piece
         // there (a pretty-printed page), which costs parallelism, never correctness.
@@ -133,6 +133,7 @@ namespace EntraGuard.Ingest
             AuditReadOptions options,
             ReadStatistics statistics,
             StringPool pool,
+            ParseBuffer buffer,
             CancellationToken cancellationToken
         )
         {
@@ -140,14 +141,21 @@ namespace EntraGuard.Ingest
             if (part.IsWhole)
             {
                 using var decoded = AuditEventReader.Decode(stream);
-                var whole = new AuditJsonParser(decoded, part.File, options, statistics, pool);
+                var whole = new AuditJsonParser(decoded, part.File, options, statistics, pool, buffer: buffer);
                 foreach (var auditEvent in Parse(whole, cancellationToken))
                     yield return auditEvent;
                 yield break;
             }
             stream.Position = part.Start;
             var length = (part.End < 0 ? stream.Length : part.End) - part.Start;
-            var parser = new AuditJsonParser(new RangeStream(stream, length), part.File, options, statistics, pool);
+            var parser = new AuditJsonParser(
+                new RangeStream(stream, length),
+                part.File,
+                options,
+                statistics,
+                pool,
+                buffer: buffer
+            );
             if (part.Start > 0)
                 parser.StartAt(part.Start, () => CountBefore(part));
             foreach (var auditEvent in Parse(parser, cancellationToken))

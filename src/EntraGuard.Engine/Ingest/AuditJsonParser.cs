@@ -8,6 +8,18 @@ using static EntraGuard.Ingest.JsonTokens;
 namespace EntraGuard.Ingest
 {
     /// <summary>
+    /// The buffer parsers that read one after another share (a reader of a parallel scan, part after part): one
+    /// large array per reader instead of one per part, each of which counted towards a full collection.
+    /// </summary>
+    internal sealed class ParseBuffer
+    {
+        public const int InitialSize = 256 * 1024;
+
+        /// <summary>The buffer, grown when a record needed more.</summary>
+        public byte[] Bytes = new byte[InitialSize];
+    }
+
+    /// <summary>
     /// Pulls <see cref="AuditEvent"/>s one at a time from a UTF-8 JSON stream in any of the shapes audit data comes in:
     /// a Graph page <c>{"value":[…]}</c>, a diagnostic-settings blob <c>{"records":[…]}</c>, a bare array, a single
     /// object, or JSON lines (any mix of these, one after the other). Memory holds one buffer and one record at a time.
@@ -20,7 +32,6 @@ namespace EntraGuard.Ingest
     /// </remarks>
     internal sealed partial class AuditJsonParser
     {
-        private const int InitialBufferSize = 256 * 1024;
         private const int MaxRecordBytes = 256 * 1024 * 1024;
 
         // Comments are refused (the default): audit data never has them, and allowing them sends every token
@@ -39,7 +50,8 @@ namespace EntraGuard.Ingest
         private readonly ReadStatistics? _signInStatistics;
         private long _signInsUncounted;
 
-        private byte[] _buffer = new byte[InitialBufferSize];
+        private byte[] _buffer;
+        private readonly ParseBuffer? _sharedBuffer;
         private int _start; // first unconsumed byte in _buffer
         private int _end; // end of valid data in _buffer
         private bool _eof;
@@ -80,10 +92,13 @@ namespace EntraGuard.Ingest
             AuditReadOptions options,
             ReadStatistics statistics,
             StringPool pool,
-            RecordStream wanted = RecordStream.Audit
+            RecordStream wanted = RecordStream.Audit,
+            ParseBuffer? buffer = null
         )
         {
             _wanted = wanted;
+            _sharedBuffer = buffer;
+            _buffer = buffer?.Bytes ?? new byte[ParseBuffer.InitialSize];
             _stream = utf8Stream;
             _source = source;
             _options = options;
@@ -763,6 +778,8 @@ namespace EntraGuard.Ingest
                     );
                 }
                 Array.Resize(ref _buffer, _buffer.Length * 2);
+                if (_sharedBuffer != null)
+                    _sharedBuffer.Bytes = _buffer;
             }
             var wanted = Math.Min(_buffer.Length, _end + Math.Max(_end, 1));
             while (_end < wanted)

@@ -307,6 +307,38 @@ namespace EntraGuard.Tests.Detection
             );
         }
 
+        [Fact]
+        public void Parts_read_in_turn_share_one_buffer_which_keeps_what_a_large_record_grew_it_to()
+        {
+            // A reader's parts go through one buffer: a record larger than it grows it for the parts after.
+            var records = SampleRecords().Take(40).ToList();
+            var large = records[0].Insert(1, "\"padding\":\"" + new string('x', 400_000) + "\",");
+            var buffer = new ParseBuffer();
+            string Ids(string jsonLines)
+            {
+                var parser = new AuditJsonParser(
+                    new MemoryStream(Encoding.UTF8.GetBytes(jsonLines)),
+                    "part",
+                    new AuditReadOptions(),
+                    new ReadStatistics(),
+                    new StringPool(),
+                    buffer: buffer
+                );
+                var ids = new List<string>();
+                while (parser.Next() is { } auditEvent)
+                    ids.Add(auditEvent.Id);
+                return string.Join(",", ids);
+            }
+            string Expected(IEnumerable<string> part) =>
+                string.Join(",", part.Select(r => JsonDocument.Parse(r).RootElement.GetProperty("id").GetString()));
+
+            Assert.Equal(Expected(records.Take(1)), Ids(large));
+            Assert.True(buffer.Bytes.Length > ParseBuffer.InitialSize, $"{buffer.Bytes.Length} bytes");
+            var grown = buffer.Bytes;
+            Assert.Equal(Expected(records), Ids(string.Join("\n", records)));
+            Assert.Same(grown, buffer.Bytes);
+        }
+
         /// <summary>The records of the Graph sample, each as its own JSON text.</summary>
         private static IEnumerable<string> SampleRecords()
         {
