@@ -256,22 +256,7 @@ namespace EntraGuard.Cli.Tests
             var random = new Random(Seed);
             var root = TestFiles.RepositoryRoot;
             var graph = File.ReadAllBytes(Path.Combine(root, "samples", "graph", "directoryAudits-page06.json"));
-            var diagnosticLines = File.ReadLines(
-                    Path.Combine(
-                        root,
-                        "samples",
-                        "diagnostic",
-                        "insights-logs-auditlogs",
-                        "y=2026",
-                        "m=11",
-                        "d=01",
-                        "h=00",
-                        "m=00",
-                        "PT1H.json"
-                    )
-                )
-                .Take(40);
-            var diagnostic = Encoding.UTF8.GetBytes(string.Join("\n", diagnosticLines) + "\n");
+            var diagnostic = FirstLines(Path.Combine(root, "samples", "diagnostic", "insights-logs-auditlogs"));
             var eventHubGzip = File.ReadAllBytes(
                 Path.Combine(root, "samples", "diagnostic", "eventhub", "auditlogs-20261113.json.gz")
             );
@@ -312,22 +297,15 @@ namespace EntraGuard.Cli.Tests
         {
             var signIns = Path.Combine(TestFiles.RepositoryRoot, "samples", "signins");
             var graph = File.ReadAllBytes(Path.Combine(signIns, "graph", "signIns-servicePrincipal-page01.json"));
-            var lines = File.ReadLines(
-                    Path.Combine(
-                        signIns,
-                        "diagnostic",
-                        "insights-logs-signinlogs",
-                        "y=2026",
-                        "m=11",
-                        "d=01",
-                        "h=00",
-                        "m=00",
-                        "PT1H.json"
-                    )
-                )
-                .Take(40);
-            var diagnostic = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+            var diagnostic = FirstLines(Path.Combine(signIns, "diagnostic", "insights-logs-signinlogs"));
             return Mutants(new Random(Seed), ("signins.json", graph), ("signins.jsonl", diagnostic));
+        }
+
+        /// <summary>The first 40 records of a diagnostic log's first hour in the samples, as JSON lines.</summary>
+        private static byte[] FirstLines(string logFolder)
+        {
+            var hour = Path.Combine(logFolder, "y=2026", "m=11", "d=01", "h=00", "m=00", "PT1H.json");
+            return Encoding.UTF8.GetBytes(string.Join("\n", File.ReadLines(hour).Take(40)) + "\n");
         }
 
         /// <summary>Each seed flipped, cut, and given bad bytes, escapes and control characters; plain and

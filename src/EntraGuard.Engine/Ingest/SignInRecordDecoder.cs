@@ -172,26 +172,7 @@ namespace EntraGuard.Ingest
                     case Name.Category when envelopeLevel:
                         record.Category = ReadString(ref reader, pool);
                         break;
-                    case Name.CallerIpAddress when envelopeLevel:
-                    case Name.ResultType when envelopeLevel:
-                    case Name.UserId:
-                    case Name.UserPrincipalName:
-                    case Name.UserDisplayName:
-                    case Name.AppId:
-                    case Name.AppDisplayName:
-                    case Name.ServicePrincipalId:
-                    case Name.ServicePrincipalName:
-                    case Name.CredentialKeyId:
-                    case Name.CredentialThumbprint:
-                    case Name.IpAddress:
-                    case Name.UserAgent:
-                    case Name.ClientAppUsed:
-                    case Name.ResourceDisplayName:
-                    case Name.CorrelationId:
-                    case Name.ErrorCode:
-                    case Name.FailureReason:
-                    case Name.SignInEventTypes:
-                    case Name.IsInteractive:
+                    case var field when IsDecodedOnUse(field, envelopeLevel):
                         record.Note(name, ref reader);
                         Skip(ref reader);
                         break;
@@ -259,26 +240,7 @@ namespace EntraGuard.Ingest
                     case Name.Category when envelopeLevel:
                         i = CompactJson.ReadText(data, i, pool, out record.Category);
                         break;
-                    case Name.CallerIpAddress when envelopeLevel:
-                    case Name.ResultType when envelopeLevel:
-                    case Name.UserId:
-                    case Name.UserPrincipalName:
-                    case Name.UserDisplayName:
-                    case Name.AppId:
-                    case Name.AppDisplayName:
-                    case Name.ServicePrincipalId:
-                    case Name.ServicePrincipalName:
-                    case Name.CredentialKeyId:
-                    case Name.CredentialThumbprint:
-                    case Name.IpAddress:
-                    case Name.UserAgent:
-                    case Name.ClientAppUsed:
-                    case Name.ResourceDisplayName:
-                    case Name.CorrelationId:
-                    case Name.ErrorCode:
-                    case Name.FailureReason:
-                    case Name.SignInEventTypes:
-                    case Name.IsInteractive:
+                    case var field when IsDecodedOnUse(field, envelopeLevel):
                         record.Note(name, i - recordStart);
                         i = CompactJson.SkipValue(data, i);
                         break;
@@ -297,6 +259,33 @@ namespace EntraGuard.Ingest
                     return CompactJson.GiveUp;
             }
         }
+
+        /// <summary>Whether a field's value is decoded on first use, from where the walk noted it starts (the
+        /// envelope's address and result only fill what a diagnostic record's sign-in leaves out).</summary>
+        private static bool IsDecodedOnUse(Name field, bool envelopeLevel) =>
+            field switch
+            {
+                Name.CallerIpAddress or Name.ResultType => envelopeLevel,
+                Name.UserId
+                or Name.UserPrincipalName
+                or Name.UserDisplayName
+                or Name.AppId
+                or Name.AppDisplayName
+                or Name.ServicePrincipalId
+                or Name.ServicePrincipalName
+                or Name.CredentialKeyId
+                or Name.CredentialThumbprint
+                or Name.IpAddress
+                or Name.UserAgent
+                or Name.ClientAppUsed
+                or Name.ResourceDisplayName
+                or Name.CorrelationId
+                or Name.ErrorCode
+                or Name.FailureReason
+                or Name.SignInEventTypes
+                or Name.IsInteractive => true,
+                _ => false,
+            };
 
         private static bool IsText(JsonTokenType token) =>
             token is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False;
