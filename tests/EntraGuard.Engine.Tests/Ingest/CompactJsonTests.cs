@@ -126,6 +126,113 @@ namespace EntraGuard.Tests.Ingest
         }
 
         [Fact]
+        public void Agrees_with_the_reader_on_random_documents_and_their_mutations()
+        {
+            var random = new Random(11);
+            var documents = 0;
+            var taken = 0;
+            for (var n = 0; n < 3000; n++)
+            {
+                var text = new StringBuilder();
+                AppendValue(text, random, depth: 0, container: true);
+                var json = Encoding.UTF8.GetBytes(text.ToString());
+                foreach (var candidate in new[] { json, Mutated(json, random), Mutated(json, random) })
+                {
+                    if (candidate.Length == 0 || candidate[0] is not ((byte)'{' or (byte)'['))
+                        continue; // a lone scalar ends where the next read decides
+                    documents++;
+                    var expected = ReaderEnd(candidate);
+                    var actual = CompactJson.SkipValue(candidate, 0);
+                    if (actual != expected)
+                        Assert.Fail($"reader {expected}, walk {actual}: {Encoding.UTF8.GetString(candidate)}");
+                    if (actual > 0)
+                        taken++;
+                }
+            }
+            Assert.True(taken > documents / 3 && taken < documents, $"{taken} of {documents} taken");
+        }
+
+        private static readonly string[] Texts =
+        {
+            "",
+            "a",
+            "Add service principal credentials",
+            "\\\"quoted\\\"",
+            "\\u00e9\\uD83D\\uDE00",
+            "\\/\\b\\f\\n\\r\\t",
+            "\u00e9t\u00e9 \u4e2d",
+            "2026-11-01T00:00:00.0000000Z",
+            "[\\\"[KeyIdentifier=4ad48fab-e068-4d01-b56c-d8b0050c93c7,KeyType=Password]\\\"]",
+        };
+
+        private static readonly string[] Scalars = { "0", "-1", "12.5", "1e9", "-0.25E-3", "true", "false", "null" };
+
+        // Values of every kind, nested, with white space of every kind between tokens now and then.
+        private static void AppendValue(StringBuilder text, Random random, int depth, bool container = false)
+        {
+            var kind = container ? random.Next(2) : random.Next(depth > 6 ? 2 : 4) + (depth > 6 ? 2 : 0);
+            switch (kind)
+            {
+                case 0:
+                    text.Append('{');
+                    Space(text, random);
+                    for (var i = random.Next(5) - 1; i >= 0; i--)
+                    {
+                        text.Append('"').Append(Texts[random.Next(Texts.Length)]).Append('"');
+                        Space(text, random);
+                        text.Append(':');
+                        Space(text, random);
+                        AppendValue(text, random, depth + 1);
+                        Space(text, random);
+                        if (i > 0)
+                            text.Append(',');
+                        Space(text, random);
+                    }
+                    text.Append('}');
+                    break;
+                case 1:
+                    text.Append('[');
+                    Space(text, random);
+                    for (var i = random.Next(5) - 1; i >= 0; i--)
+                    {
+                        AppendValue(text, random, depth + 1);
+                        Space(text, random);
+                        if (i > 0)
+                            text.Append(',');
+                        Space(text, random);
+                    }
+                    text.Append(']');
+                    break;
+                case 2:
+                    text.Append('"').Append(Texts[random.Next(Texts.Length)]).Append('"');
+                    break;
+                default:
+                    text.Append(Scalars[random.Next(Scalars.Length)]);
+                    break;
+            }
+        }
+
+        private static void Space(StringBuilder text, Random random)
+        {
+            if (random.Next(4) == 0)
+                text.Append(" \n\t\r"[random.Next(4)]);
+        }
+
+        private static byte[] Mutated(byte[] json, Random random)
+        {
+            if (json.Length == 0)
+                return json;
+            var at = random.Next(json.Length);
+            var b = MutationBytes[random.Next(MutationBytes.Length)];
+            return random.Next(3) switch
+            {
+                0 => json.Take(at).Concat(json.Skip(at + 1)).ToArray(),
+                1 => json.Take(at).Append(b).Concat(json.Skip(at + 1)).ToArray(),
+                _ => json.Take(at).Append(b).Concat(json.Skip(at)).ToArray(),
+            };
+        }
+
+        [Fact]
         public void Gives_up_on_nesting_deeper_than_a_record_has_and_on_data_that_ends_inside_a_value()
         {
             var deep = Encoding.ASCII.GetBytes(new string('[', 40) + new string(']', 40));
