@@ -5,28 +5,40 @@ using System.Collections.Generic;
 namespace EntraGuard.Memory
 {
     /// <summary>
-    /// An append-only list held in chunks that double from 8 items up to 256 and then stay at 256. Growing it never
+    /// An append-only list held in chunks that double from one item up to 256 and then stay at 256. Growing it never
     /// copies what it holds nor leaves a discarded array behind, and the unused room is at most one chunk: a List
     /// doubling towards tens of thousands of held items leaves its outgrown arrays on the large-object heap, where
     /// they sit as garbage until a full collection and made a scan's peak memory grow faster than its data.
     /// </summary>
+    /// <remarks>
+    /// Most lists stay short: a rule keyed by correlation id holds one list a key, and an operation's events are few.
+    /// A list of one item is this object and a one-item array; the list of further chunks comes with the second.
+    /// </remarks>
     internal sealed class ChunkedList<T> : IReadOnlyList<T>
     {
-        private const int FirstChunk = 8;
-        private const int GrowingChunks = 5; // 8, 16, 32, 64, 128
-        private const int LastChunk = FirstChunk << GrowingChunks; // 256
-        private const int GrownCount = LastChunk - FirstChunk; // items in the growing chunks: 248
+        private const int GrowingChunks = 8; // 1, 2, 4, … 128 items
+        private const int LastChunk = 1 << GrowingChunks; // 256
+        private const int GrownCount = LastChunk - 1; // items in the growing chunks: 255
 
-        private readonly List<T[]> _chunks = new();
+        private T[]? _first;
+        private List<T[]>? _rest; // the chunks after the first
 
         public int Count { get; private set; }
 
         public void Add(T item)
         {
             var (chunk, offset) = Locate(Count);
-            if (chunk == _chunks.Count)
-                _chunks.Add(new T[chunk < GrowingChunks ? FirstChunk << chunk : LastChunk]);
-            _chunks[chunk][offset] = item;
+            if (chunk == 0)
+            {
+                (_first ??= new T[1])[0] = item;
+            }
+            else
+            {
+                var rest = _rest ??= new List<T[]>();
+                if (chunk > rest.Count)
+                    rest.Add(new T[chunk < GrowingChunks ? 1 << chunk : LastChunk]);
+                rest[chunk - 1][offset] = item;
+            }
             Count++;
         }
 
@@ -37,7 +49,7 @@ namespace EntraGuard.Memory
                 if ((uint)index >= (uint)Count)
                     throw new ArgumentOutOfRangeException(nameof(index));
                 var (chunk, offset) = Locate(index);
-                return _chunks[chunk][offset];
+                return chunk == 0 ? _first![0] : _rest![chunk - 1][offset];
             }
         }
 
@@ -45,11 +57,11 @@ namespace EntraGuard.Memory
         {
             if (index >= GrownCount)
                 return (GrowingChunks + (index - GrownCount) / LastChunk, (index - GrownCount) % LastChunk);
-            // Chunk k starts at 8 * (2^k - 1).
+            // Chunk k holds 2^k items from index 2^k - 1.
             var chunk = 0;
-            while (FirstChunk * ((2 << chunk) - 1) <= index)
+            while ((2 << chunk) - 1 <= index)
                 chunk++;
-            return (chunk, index - FirstChunk * ((1 << chunk) - 1));
+            return (chunk, index - ((1 << chunk) - 1));
         }
 
         public IEnumerator<T> GetEnumerator()

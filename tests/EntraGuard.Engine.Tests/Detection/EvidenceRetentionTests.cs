@@ -182,10 +182,29 @@ namespace EntraGuard.Tests.Detection
 
             Assert.Equal(1000, list.Count);
             Assert.Equal(Enumerable.Range(0, 1000).Select(i => ((long)i, $"item-{i}")), list);
-            foreach (var i in new[] { 0, 7, 8, 23, 24, 247, 248, 503, 504, 999 })
+            // Every chunk's first and last item: chunks of 1, 2, 4, … 128, then of 256.
+            foreach (var i in new[] { 0, 1, 2, 3, 6, 7, 126, 127, 253, 254, 255, 510, 511, 766, 767, 999 })
                 Assert.Equal((i, $"item-{i}"), list[i]);
             Assert.Throws<ArgumentOutOfRangeException>(() => list[1000]);
             Assert.Throws<ArgumentOutOfRangeException>(() => list[-1]);
+        }
+
+        [Fact]
+        public void A_chunked_list_of_one_item_is_two_small_objects()
+        {
+            // A rule keyed by correlation id holds a list a key, most of one event: what one costs is what such a
+            // rule's memory grows by. Here: the list and a one-item array, about 80 bytes (it was 270).
+            var lists = new ChunkedList<(long, string)>[1000];
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < lists.Length; i++)
+            {
+                lists[i] = new ChunkedList<(long, string)>();
+                lists[i].Add((i, "id"));
+            }
+            var perList = (GC.GetAllocatedBytesForCurrentThread() - before) / lists.Length;
+
+            Assert.InRange(perList, 1, 100);
+            Assert.All(lists, list => Assert.Single(list));
         }
     }
 }
