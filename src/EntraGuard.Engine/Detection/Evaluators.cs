@@ -30,9 +30,6 @@ namespace EntraGuard.Detection
         /// <summary>Where findings go, as soon as the evaluator can decide them.</summary>
         protected FindingSink Sink { get; }
 
-        /// <summary>Where the evidence this evaluator makes keeps its event ids and key ids.</summary>
-        protected TextArena Texts { get; } = new();
-
         /// <summary>Events that met the rule's conditions.</summary>
         public long Matched { get; protected set; }
 
@@ -87,8 +84,8 @@ namespace EntraGuard.Detection
             return string.Join("\u001f", parts);
         }
 
-        protected Evidence EvidenceOf(AuditEvent auditEvent, bool judged, ScanContext context) =>
-            Evidence.From(auditEvent, judged, Rule.Logic, context, Texts);
+        protected Evidence EvidenceOf(AuditEvent auditEvent, bool judged, ScanContext context, int steps = 0) =>
+            Evidence.From(auditEvent, judged, Rule.Logic, context, steps);
 
         /// <summary>The items held for <paramref name="key"/>, an empty list made on first use.</summary>
         protected static ChunkedList<T> ListFor<T>(Dictionary<string, ChunkedList<T>> map, string key)
@@ -136,8 +133,9 @@ namespace EntraGuard.Detection
             Matched++;
             if (!judged)
                 return;
-            Sink.Add(Findings.Create(Rule, new[] { EvidenceOf(auditEvent, judged, context) }, null));
-            Texts.Clear(); // the finding has its own copies: nothing here outlives the event
+            var evidence = EvidenceOf(auditEvent, judged, context);
+            Sink.Add(Findings.Create(Rule, new[] { evidence }, null));
+            evidence.Discard();
         }
 
         public override void Complete(IScanFacts facts) { }
@@ -152,6 +150,9 @@ namespace EntraGuard.Detection
     {
         private readonly long _historyTicks;
         private readonly Dictionary<string, Term> _terms = new(StringComparer.Ordinal);
+
+        // The ids of every occurrence of every term.
+        private TextArena Texts { get; } = new();
 
         public NewTermsEvaluator(Rule rule, int historyDays, FindingSink sink)
             : base(rule, sink)
@@ -375,10 +376,8 @@ namespace EntraGuard.Detection
     /// </summary>
     internal sealed class SequenceEvaluator : RuleEvaluator
     {
-        // The steps an event matched travel with its evidence: one list slot per event, no side table.
-        private readonly Dictionary<string, ChunkedList<(Evidence Evidence, int Steps)>> _keys = new(
-            StringComparer.Ordinal
-        );
+        // The steps an event matched travel in its evidence (see Evidence.Steps).
+        private readonly Dictionary<string, ChunkedList<Evidence>> _keys = new(StringComparer.Ordinal);
 
         // Whether the key moves between steps, worked out once: the rule's property compares the steps' paths.
         private readonly bool _keyMoves;
@@ -403,7 +402,7 @@ namespace EntraGuard.Detection
             {
                 var key = KeyOf(auditEvent, context);
                 if (key != null)
-                    ListFor(_keys, key).Add((EvidenceOf(auditEvent, judged, context), steps));
+                    ListFor(_keys, key).Add(EvidenceOf(auditEvent, judged, context, steps));
                 return;
             }
             // The key moves between steps: the event joins each key its matched steps read, once per key, with the
@@ -422,7 +421,7 @@ namespace EntraGuard.Detection
                 }
                 done |= sameKey;
                 if (key != null)
-                    ListFor(_keys, key).Add((EvidenceOf(auditEvent, judged, context), sameKey));
+                    ListFor(_keys, key).Add(EvidenceOf(auditEvent, judged, context, sameKey));
             }
         }
 
@@ -439,8 +438,9 @@ namespace EntraGuard.Detection
             foreach (var keyEvents in _keys.Values)
             {
                 var partial = new List<Evidence>?[stepCount - 1];
-                foreach (var (item, steps) in Evidence.SortDistinct(keyEvents, match => match.Evidence))
+                foreach (var item in Evidence.SortDistinct(keyEvents))
                 {
+                    var steps = item.Steps;
                     var used = false;
                     for (var stage = stepCount - 2; stage >= 0 && !used; stage--)
                     {

@@ -12,24 +12,25 @@ namespace EntraGuard.Detection
     /// rules keep instead of the event. A struct, so a rule's list of it holds no object per event:
     /// every shared value goes through the scan's <see cref="ScanContext.Keep(string)"/> (a thousand registrations
     /// from one browser hold one user-agent string, one user's events one target list), and the values unique to the
-    /// event, its id and the key id of its credential, sit in the holder's <see cref="TextArena"/>. Values a finding
-    /// can derive (the service principal, application, user and member ids) are derived from the targets when asked.
+    /// event, its id and the key id of its credential, sit as one record in the scan's <see cref="TextArena"/>, which
+    /// the shared facts know. Values a finding can derive (the service principal, application, user and member ids)
+    /// are derived from the targets when asked.
     /// </summary>
     internal readonly struct Evidence
     {
-        private readonly TextArena _texts;
-        private readonly TextRef _id;
-        private readonly TextRef _keyId;
+        // Three words an event, which is what a scan's memory grows by: the time, everything the event shares with
+        // others (actor, targets, group, key type, escalation, judged, offset, the arena) as one kept object, and
+        // where its id and key id sit, beside the steps a sequence rule found it matched.
         private readonly long _ticks;
-
-        // Everything the event shares with others (actor, targets, group, key type, escalation, judged, offset) is one
-        // kept object: held evidence is five words an event, which is what a scan's memory grows by.
         private readonly HeldFacts _facts;
+        private readonly int _texts;
 
-        private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context, TextArena texts)
+        /// <summary>The steps of a sequence rule the event matched (bit i for step i); 0 for other rules.</summary>
+        public int Steps { get; }
+
+        private Evidence(AuditEvent e, bool judged, Escalation? escalation, ScanContext context, int steps)
         {
-            _texts = texts;
-            _id = texts.Add(e.Id);
+            Steps = steps;
             _ticks = e.ActivityDateTime.UtcTicks;
 
             var actor = e.InitiatedBy;
@@ -61,7 +62,7 @@ namespace EntraGuard.Detection
             }
 
             var credential = context.Credential(e);
-            _keyId = texts.Add(credential?.KeyId);
+            _texts = context.EvidenceTexts.AddPair(e.Id, credential?.KeyId);
             _facts = context.KeepFacts(
                 new FactValues(
                     heldActor,
@@ -75,14 +76,14 @@ namespace EntraGuard.Detection
             );
         }
 
-        /// <summary>The evidence of <paramref name="auditEvent"/>, its unique values stored in <paramref
-        /// name="texts"/>.</summary>
+        /// <summary>The evidence of <paramref name="auditEvent"/>, with the sequence <paramref name="steps"/> it
+        /// matched.</summary>
         public static Evidence From(
             AuditEvent auditEvent,
             bool judged,
             RuleLogic logic,
             ScanContext context,
-            TextArena texts
+            int steps = 0
         )
         {
             Escalation? escalation = null;
@@ -95,17 +96,28 @@ namespace EntraGuard.Detection
                 )
                     escalation = candidate;
             }
-            return new Evidence(auditEvent, judged, escalation, context, texts);
+            return new Evidence(auditEvent, judged, escalation, context, steps);
         }
 
-        public string Id => _texts.Text(_id)!;
+        public string Id => _facts.Texts.Text(_facts.Texts.First(_texts))!;
 
         /// <summary>Ordinal order of this event's id and <paramref name="id"/> of <paramref name="texts"/>, without
         /// making strings.</summary>
-        public int CompareId(TextArena texts, TextRef id) => TextArena.CompareOrdinal(_texts, _id, texts, id);
+        public int CompareId(TextArena texts, TextRef id) =>
+            TextArena.CompareOrdinal(_facts.Texts, _facts.Texts.First(_texts), texts, id);
 
         /// <summary>Ordinal order of the two events' ids.</summary>
-        public int CompareId(in Evidence other) => TextArena.CompareOrdinal(_texts, _id, other._texts, other._id);
+        public int CompareId(in Evidence other) =>
+            TextArena.CompareOrdinal(
+                _facts.Texts,
+                _facts.Texts.First(_texts),
+                other._facts.Texts,
+                other._facts.Texts.First(other._texts)
+            );
+
+        /// <summary>Gives back the room the event's id took, for evidence made last and held no longer than its
+        /// event (a match rule's finding has its own copies).</summary>
+        public void Discard() => _facts.Texts.RemoveLastPair(_texts);
 
         public DateTimeOffset Time => new(_ticks + _facts.Values.Offset.Ticks, _facts.Values.Offset);
         public long Ticks => _ticks;
@@ -127,7 +139,7 @@ namespace EntraGuard.Detection
         public IReadOnlyList<RiskTarget> Targets => _facts.Values.Targets;
 
         public string? GroupId => _facts.Values.GroupId;
-        public string? KeyId => _texts.Text(_keyId);
+        public string? KeyId => _facts.Texts.Text(_facts.Texts.Second(_texts));
         public string? KeyType => _facts.Values.KeyType;
 
         public string? ServicePrincipalId => IdOf(AuditFacts.ServicePrincipalType);
@@ -323,9 +335,17 @@ namespace EntraGuard.Detection
     /// <summary>One kept <see cref="FactValues"/> per distinct combination in a scan.</summary>
     internal sealed class HeldFacts
     {
-        public HeldFacts(FactValues values) => Values = values;
+        public HeldFacts(FactValues values, TextArena texts)
+        {
+            Values = values;
+            Texts = texts;
+        }
 
         public FactValues Values { get; }
+
+        /// <summary>The arena of the scan (or part of a parallel scan) that holds the unique values of the evidence
+        /// these facts belong to: evidence moved into another part's rule state at a merge still reads them.</summary>
+        public TextArena Texts { get; }
     }
 
     /// <summary>Hashing by object identity, for values the scan kept (one instance per distinct value).</summary>

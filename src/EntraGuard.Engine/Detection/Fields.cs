@@ -31,6 +31,10 @@ namespace EntraGuard.Detection
 
         public ScanContext(HashSet<string> privilegedGroups) => _privilegedGroups = privilegedGroups;
 
+        /// <summary>Where the scan's evidence keeps the values unique to its event (see <see
+        /// cref="Evidence"/>).</summary>
+        public Memory.TextArena EvidenceTexts { get; } = new();
+
         /// <summary>
         /// The scan's one copy of <paramref name="value"/>. Evidence that outlives its event (stateful rules hold it to
         /// the end of the stream) stores values through here: the reader's string cache is small and lossy, and long
@@ -100,7 +104,7 @@ namespace EntraGuard.Detection
         public HeldFacts KeepFacts(FactValues facts)
         {
             if (!_keptFacts.TryGetValue(facts, out var kept))
-                _keptFacts.Add(facts, kept = new HeldFacts(facts));
+                _keptFacts.Add(facts, kept = new HeldFacts(facts, EvidenceTexts));
             return kept;
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -58,21 +59,136 @@ namespace EntraGuard.Memory
         {
             if (text is null)
                 return TextRef.None;
-            var wide = false;
+            var wide = IsWide(text);
+            var start = Reserve(wide ? 2 * text.Length : text.Length, out var target);
+            Write(text, wide, target);
+            return new TextRef(start, text.Length, wide);
+        }
+
+        /// <summary>
+        /// Stores two texts as one record (an event's id and the key id of the credential it added) and returns where
+        /// it starts: a holder of many records keeps one int for both instead of two <see cref="TextRef"/>s. Each text
+        /// sits behind a length of its own, a byte for texts shorter than 31 chars; read them back with <see
+        /// cref="First"/> and <see cref="Second"/>. A text of more than <see cref="LongTextBytes"/> is stored after
+        /// the record, which holds where: a record always fits a chunk, so every position in it is a chunk's.
+        /// </summary>
+        public int AddPair(string? first, string? second)
+        {
+            var firstWide = first != null && IsWide(first);
+            var secondWide = second != null && IsWide(second);
+            var firstBytes = ByteCount(first, firstWide);
+            var secondBytes = ByteCount(second, secondWide);
+            var firstHeader = Header(first, firstWide, firstBytes);
+            var secondHeader = Header(second, secondWide, secondBytes);
+            var start = Reserve(
+                HeaderBytes(firstHeader) + InRecord(firstBytes) + HeaderBytes(secondHeader) + InRecord(secondBytes),
+                out var record
+            );
+            var used = WriteText(first, firstWide, firstBytes, firstHeader, record);
+            WriteText(second, secondWide, secondBytes, secondHeader, record.Slice(used));
+            return start;
+        }
+
+        /// <summary>The first text of the record at <paramref name="pair"/> (see <see cref="AddPair"/>).</summary>
+        public TextRef First(int pair) => ReadText(pair / ChunkBytes, pair % ChunkBytes, out _);
+
+        /// <summary>The second text of the record at <paramref name="pair"/>.</summary>
+        public TextRef Second(int pair)
+        {
+            ReadText(pair / ChunkBytes, pair % ChunkBytes, out var next);
+            return ReadText(pair / ChunkBytes, next, out _);
+        }
+
+        private const int LongTextBytes = ChunkBytes / 4;
+        private const uint LongFlag = 2,
+            WideHeaderFlag = 1;
+
+        private static int InRecord(int bytes) => bytes > LongTextBytes ? sizeof(int) : bytes;
+
+        // 0 for null, else (length + 1) * 4, plus 2 when stored after the record and 1 when stored wide.
+        private static uint Header(string? text, bool wide, int bytes) =>
+            text is null
+                ? 0u
+                : (uint)(text.Length + 1) * 4 + (bytes > LongTextBytes ? LongFlag : 0) + (wide ? WideHeaderFlag : 0);
+
+        private static int HeaderBytes(uint header)
+        {
+            var bytes = 1;
+            while ((header >>= 7) != 0)
+                bytes++;
+            return bytes;
+        }
+
+        /// <summary>Writes a text's header and, unless long, the text into <paramref name="target"/>; returns the
+        /// bytes written there.</summary>
+        private int WriteText(string? text, bool wide, int bytes, uint header, Span<byte> target)
+        {
+            // The header, seven bits a byte, low first.
+            var used = 0;
+            for (; header >= 0x80; header >>= 7)
+                target[used++] = (byte)(header | 0x80);
+            target[used++] = (byte)header;
+            if (text is null)
+                return used;
+            if (bytes > LongTextBytes)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(target.Slice(used), Add(text).Start);
+                return used + sizeof(int);
+            }
+            Write(text, wide, target.Slice(used));
+            return used + bytes;
+        }
+
+        /// <summary>The text whose header is at <paramref name="offset"/> of chunk <paramref name="chunk"/>;
+        /// <paramref name="next"/> is where the record goes on.</summary>
+        private TextRef ReadText(int chunk, int offset, out int next)
+        {
+            var bytes = _chunks[chunk];
+            uint header = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var b = bytes[offset++];
+                header |= (uint)(b & 0x7F) << shift;
+                if (b < 0x80)
+                    break;
+            }
+            next = offset;
+            if (header == 0)
+                return TextRef.None;
+            var length = (int)(header / 4) - 1;
+            var wide = (header & WideHeaderFlag) != 0;
+            if ((header & LongFlag) != 0)
+            {
+                next += sizeof(int);
+                return new TextRef(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset)), length, wide);
+            }
+            var text = new TextRef(chunk * ChunkBytes + offset, length, wide);
+            next += text.ByteCount;
+            return text;
+        }
+
+        private static bool IsWide(string text)
+        {
             foreach (var c in text)
             {
-                if (c < 0x80)
-                    continue;
-                wide = true;
-                break;
+                if (c >= 0x80)
+                    return true;
             }
-            var added = Reserve(text.Length, wide, out var target);
+            return false;
+        }
+
+        private static int ByteCount(string? text, bool wide) =>
+            text is null ? 0
+            : wide ? 2 * text.Length
+            : text.Length;
+
+        private static void Write(string text, bool wide, Span<byte> target)
+        {
             if (wide)
                 MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(target);
             else
                 for (var i = 0; i < text.Length; i++)
                     target[i] = (byte)text[i];
-            return added;
         }
 
         /// <summary>
@@ -91,9 +207,9 @@ namespace EntraGuard.Memory
             return moved;
         }
 
-        private TextRef Reserve(int length, bool wide, out Span<byte> target)
+        /// <summary>Room for <paramref name="bytes"/> bytes in one chunk; returns where they start.</summary>
+        private int Reserve(int bytes, out Span<byte> target)
         {
-            var bytes = wide ? 2 * length : length;
             if (_chunks.Count == 0 || _used + bytes > ChunkBytes)
             {
                 // A text longer than a chunk gets a chunk of its own size, and the next text a new chunk.
@@ -101,9 +217,9 @@ namespace EntraGuard.Memory
                 _used = 0;
             }
             target = new Span<byte>(_chunks[_chunks.Count - 1], _used, bytes);
-            var added = new TextRef((_chunks.Count - 1) * ChunkBytes + _used, length, wide);
+            var start = (_chunks.Count - 1) * ChunkBytes + _used;
             _used += bytes;
-            return added;
+            return start;
         }
 
         /// <summary>Takes back <paramref name="text"/>, the text added last (one found to be there already).</summary>
@@ -114,16 +230,20 @@ namespace EntraGuard.Memory
                 && text.Start / ChunkBytes == _chunks.Count - 1
                 && text.Start % ChunkBytes + text.ByteCount == _used
             )
-                _used -= text.ByteCount;
+                RemoveFrom(text.Start);
         }
 
-        /// <summary>Forgets every text, keeping the first chunk: for a holder none of whose references outlive
-        /// this.</summary>
-        public void Clear()
+        /// <summary>Takes back the record added last, at <paramref name="pair"/>, and the long texts stored after it:
+        /// for a record held no longer than its event.</summary>
+        public void RemoveLastPair(int pair) => RemoveFrom(pair);
+
+        /// <summary>Forgets every text from <paramref name="start"/> (a text's or record's first byte) on.</summary>
+        private void RemoveFrom(int start)
         {
-            if (_chunks.Count > 1)
-                _chunks.RemoveRange(1, _chunks.Count - 1);
-            _used = 0;
+            var chunk = start / ChunkBytes;
+            if (chunk < _chunks.Count - 1)
+                _chunks.RemoveRange(chunk + 1, _chunks.Count - chunk - 1);
+            _used = start % ChunkBytes;
         }
 
         private ReadOnlySpan<byte> Bytes(TextRef text) =>

@@ -173,6 +173,72 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
+        public void The_text_arena_gives_back_both_texts_of_each_pair()
+        {
+            var arena = new TextArena();
+            // Null and empty texts; lengths either side of a one-byte length (30/31 chars); wide texts; texts either
+            // side of the longest kept in the record (8 KiB), and longer than a chunk, stored after their record.
+            var texts = new string?[]
+            {
+                null,
+                "",
+                "Directory_000000083916_10042",
+                new string('a', 30),
+                new string('b', 31),
+                "Directory_9f1c6a52-4f0e-4b41-9b7a-3f52b0d1a7e1_8TQNL_184205731",
+                "key-\u00e9-\u4e2d",
+                "k\u00e9y",
+                new string('c', 8192),
+                new string('d', 8193),
+                new string('\u00e9', 4096),
+                new string('\u00e9', 4097),
+                new string('e', 40_000),
+            };
+            var pairs = new List<(string?, string?, int)>();
+            for (var round = 0; round < 40; round++)
+            {
+                foreach (var first in texts)
+                {
+                    var second = texts[(Array.IndexOf(texts, first) + round) % texts.Length];
+                    var id = first is null ? null : $"{first}-{round}";
+                    pairs.Add((id, second, arena.AddPair(id, second)));
+                    arena.Add($"between-{round}"); // single texts share the chunks
+                }
+            }
+
+            foreach (var (first, second, pair) in pairs)
+            {
+                Assert.Equal(first, arena.Text(arena.First(pair)));
+                Assert.Equal(second, arena.Text(arena.Second(pair)));
+            }
+            for (var i = 1; i < pairs.Count; i++)
+            {
+                Assert.Equal(
+                    Math.Sign(string.CompareOrdinal(pairs[i - 1].Item1, pairs[i].Item1)),
+                    Math.Sign(arena.CompareOrdinal(arena.First(pairs[i - 1].Item3), arena.First(pairs[i].Item3)))
+                );
+            }
+
+            // The pair added last is taken back with its long texts; the next pair takes its place, and the others
+            // still read back.
+            var last = arena.AddPair(new string('f', 40_000), "key"); // its long text in a chunk of its own
+            arena.RemoveLastPair(last);
+            Assert.Equal(last, arena.AddPair("next", null));
+            Assert.Equal("next", arena.Text(arena.First(last)));
+            Assert.Null(arena.Text(arena.Second(last)));
+            Assert.All(pairs, p => Assert.Equal(p.Item2, arena.Text(arena.Second(p.Item3))));
+        }
+
+        [Fact]
+        public void Held_evidence_is_three_words_an_event()
+        {
+            // What a stateful rule holds for each event it keeps, and so what a scan's memory grows by: the time, the
+            // shared facts, and where the id and key id sit with the steps a sequence rule saw. It was five words and
+            // the steps.
+            Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<Evidence>());
+        }
+
+        [Fact]
         public void A_chunked_list_holds_every_item_in_order()
         {
             var list = new ChunkedList<(long, string)>();
