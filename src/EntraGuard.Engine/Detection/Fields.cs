@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using EntraGuard.Memory;
 
 namespace EntraGuard.Detection
 {
@@ -19,54 +20,72 @@ namespace EntraGuard.Detection
         private bool _beforeKnown;
         private (string? Id, string? Name)? _group;
 
-        // What the scan keeps past one event, each distinct value once (see Keep).
-        private readonly Dictionary<string, string> _keptStrings = new(StringComparer.Ordinal);
-        private readonly Dictionary<(string?, string?, string?), RiskTarget> _keptTargets = new(KeptValues.Comparer);
-        private readonly Dictionary<TargetList, RiskTarget[]> _keptTargetLists = new();
+        // What the scan keeps past one event, each value met again once (see Keep).
+        private readonly Keeper<string, string> _keptStrings = new(StringComparer.Ordinal, value => value, key => key);
+        private readonly Keeper<(string?, string?, string?), RiskTarget> _keptTargets = new(
+            KeptValues.Comparer,
+            target => (target.Id, target.Name, target.Type),
+            key => new RiskTarget(key.Item1, key.Item2, key.Item3)
+        );
+        private readonly Keeper<TargetList, RiskTarget[]> _keptTargetLists = new(
+            EqualityComparer<TargetList>.Default,
+            list => new TargetList(list, list.Length),
+            key => key.ToArray()
+        );
         private RiskTarget[] _targetBuffer = new RiskTarget[4];
-        private readonly Dictionary<ActorValues, HeldActor> _keptActors = new();
-        private readonly Dictionary<FactValues, HeldFacts> _keptFacts = new();
+        private readonly Keeper<ActorValues, HeldActor> _keptActors = new(
+            EqualityComparer<ActorValues>.Default,
+            actor => actor.Values,
+            key => new HeldActor(key)
+        );
+        private readonly Keeper<FactValues, HeldFacts> _keptFacts;
         private const int RecentSlots = 1024; // power of two
         private readonly string?[] _recentlyKept = new string?[RecentSlots];
 
-        public ScanContext(HashSet<string> privilegedGroups) => _privilegedGroups = privilegedGroups;
+        public ScanContext(HashSet<string> privilegedGroups)
+        {
+            _privilegedGroups = privilegedGroups;
+            _keptFacts = new(
+                EqualityComparer<FactValues>.Default,
+                facts => facts.Values,
+                key => new HeldFacts(key, EvidenceTexts)
+            );
+        }
 
         /// <summary>Where the scan's evidence keeps the values unique to its event (see <see
         /// cref="Evidence"/>).</summary>
-        public Memory.TextArena EvidenceTexts { get; } = new();
+        public TextArena EvidenceTexts { get; } = new();
+
+        /// <summary>Values of each kind remembered for good (see <see cref="Keeper{TKey, TValue}"/>): strings, targets,
+        /// lists of targets, actors, facts.</summary>
+        internal (int Strings, int Targets, int TargetLists, int Actors, int Facts) KeptCounts =>
+            (_keptStrings.Count, _keptTargets.Count, _keptTargetLists.Count, _keptActors.Count, _keptFacts.Count);
 
         /// <summary>
-        /// The scan's one copy of <paramref name="value"/>. Evidence that outlives its event (stateful rules hold it to
-        /// the end of the stream) stores values through here: the reader's string cache is small and lossy, and long
-        /// values such as user agents are never cached, so without this each held event would carry its own copies.
+        /// The scan's copy of <paramref name="value"/>, one for each value met again (see <see
+        /// cref="Keeper{TKey, TValue}"/>). Evidence that outlives its event (stateful rules hold it to the end of the
+        /// stream) stores values through here: the reader's string cache is small and lossy, and long values such as
+        /// user agents are never cached, so without this each held event would carry its own copies.
         /// </summary>
         public string? Keep(string? value)
         {
             if (value is null)
                 return null;
-            // The reader hands out one instance for each short value it repeats, and the first is the one kept: meeting
-            // it again needs no hashing of its text, only of its identity. Only kept instances are remembered here, so
-            // a copy the scan drops (a long user agent decoded afresh for each event) is never held past its event.
+            // The reader hands out one instance for each short value it repeats, and the one kept for good is met
+            // again with no hashing of its text, only of its identity. Only such instances are remembered here, so a
+            // copy the scan drops (a long user agent decoded afresh for each event) is never held past its event.
             var slot = RuntimeHelpers.GetHashCode(value) & (RecentSlots - 1);
             if (ReferenceEquals(_recentlyKept[slot], value))
                 return value;
-            if (!_keptStrings.TryGetValue(value, out var kept))
-                _keptStrings.Add(value, kept = value);
-            if (ReferenceEquals(kept, value))
+            var kept = _keptStrings.Keep(value, out var lasting);
+            if (lasting && ReferenceEquals(kept, value))
                 _recentlyKept[slot] = value;
             return kept;
         }
 
-        /// <summary>The scan's one instance of a target with these values (targets are immutable).</summary>
-        public RiskTarget Keep(string? id, string? name, string? type)
-        {
-            id = Keep(id);
-            name = Keep(name);
-            type = Keep(type);
-            if (!_keptTargets.TryGetValue((id, name, type), out var target))
-                _keptTargets.Add((id, name, type), target = new RiskTarget(id, name, type));
-            return target;
-        }
+        /// <summary>The scan's instance of a target with these values (targets are immutable).</summary>
+        public RiskTarget Keep(string? id, string? name, string? type) =>
+            _keptTargets.Keep((Keep(id), Keep(name), Keep(type)), out _);
 
         /// <summary>Room for an event's targets on their way to <see cref="KeepTargets"/>, reused from event to
         /// event.</summary>
@@ -77,36 +96,17 @@ namespace EntraGuard.Detection
             return _targetBuffer;
         }
 
-        /// <summary>The scan's one list of the first <paramref name="count"/> kept targets of <paramref
-        /// name="targets"/> in this order (each kept through <see cref="Keep(string, string, string)"/>): a list
-        /// seen before costs no allocation.</summary>
-        public IReadOnlyList<RiskTarget> KeepTargets(RiskTarget[] targets, int count)
-        {
-            if (count == 0)
-                return Array.Empty<RiskTarget>();
-            if (_keptTargetLists.TryGetValue(new TargetList(targets, count), out var kept))
-                return kept;
-            kept = new RiskTarget[count];
-            Array.Copy(targets, kept, count);
-            _keptTargetLists.Add(new TargetList(kept, count), kept);
-            return kept;
-        }
+        /// <summary>The scan's list of the first <paramref name="count"/> kept targets of <paramref name="targets"/>
+        /// in this order (each kept through <see cref="Keep(string, string, string)"/>): a list met before costs no
+        /// allocation.</summary>
+        public IReadOnlyList<RiskTarget> KeepTargets(RiskTarget[] targets, int count) =>
+            count == 0 ? Array.Empty<RiskTarget>() : _keptTargetLists.Keep(new TargetList(targets, count), out _);
 
-        /// <summary>The scan's one instance of an actor with these kept values.</summary>
-        public HeldActor KeepActor(ActorValues actor)
-        {
-            if (!_keptActors.TryGetValue(actor, out var kept))
-                _keptActors.Add(actor, kept = new HeldActor(actor));
-            return kept;
-        }
+        /// <summary>The scan's instance of an actor with these kept values.</summary>
+        public HeldActor KeepActor(ActorValues actor) => _keptActors.Keep(actor, out _);
 
-        /// <summary>The scan's one instance of these shared facts of an event's evidence.</summary>
-        public HeldFacts KeepFacts(FactValues facts)
-        {
-            if (!_keptFacts.TryGetValue(facts, out var kept))
-                _keptFacts.Add(facts, kept = new HeldFacts(facts, EvidenceTexts));
-            return kept;
-        }
+        /// <summary>The scan's instance of these shared facts of an event's evidence.</summary>
+        public HeldFacts KeepFacts(FactValues facts) => _keptFacts.Keep(facts, out _);
 
         /// <summary>Kept values compared by identity: a target's id, name and type once each went through
         /// Keep.</summary>
@@ -148,6 +148,14 @@ namespace EntraGuard.Detection
             }
 
             public override bool Equals(object? obj) => obj is TargetList other && Equals(other);
+
+            /// <summary>A list of its own of these targets.</summary>
+            public RiskTarget[] ToArray()
+            {
+                var items = new RiskTarget[_count];
+                Array.Copy(_items, items, _count);
+                return items;
+            }
 
             public override int GetHashCode()
             {

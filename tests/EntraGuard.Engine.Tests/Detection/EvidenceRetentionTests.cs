@@ -126,6 +126,49 @@ namespace EntraGuard.Tests.Detection
         }
 
         [Fact]
+        public void The_scan_context_remembers_for_good_only_values_it_meets_again()
+        {
+            // Ten thousand devices registered once each for one user by one service: the user's target, the actor
+            // and the shared strings are remembered, each device and each event's list of targets is not.
+            var context = new ScanContext(new HashSet<string>());
+            var actor = new ActorValues(
+                "sp-1",
+                "Device Registration Service",
+                ActorType.App,
+                null,
+                "app-1",
+                "sp-1",
+                null,
+                null
+            );
+            var lists = new List<IReadOnlyList<RiskTarget>>();
+            for (var i = 0; i < 10_000; i++)
+            {
+                var buffer = context.TargetBuffer(2);
+                buffer[0] = context.Keep($"device-{i}", $"DEVICE-{i}", string.Concat("Dev", "ice"));
+                buffer[1] = context.Keep(string.Concat("user-", "1"), "adele@contoso.com", "User");
+                var targets = context.KeepTargets(buffer, 2);
+                context.KeepFacts(
+                    new FactValues(context.KeepActor(actor), targets, null, null, null, true, TimeSpan.Zero)
+                );
+                lists.Add(targets);
+            }
+
+            // Strings: "Device", "user-1", the user's name and "User"; targets: the user; actors: the service.
+            Assert.Equal((4, 1, 0, 1, 0), context.KeptCounts);
+            // (The user's target is remembered at its second meeting, or a few later if others took its slot.)
+            Assert.All(lists.Skip(10), list => Assert.Same(lists[10][1], list[1]));
+            Assert.Equal(Enumerable.Range(0, 10_000).Select(i => $"DEVICE-{i}"), lists.Select(list => list[0].Name));
+
+            // A list met again while still recent is remembered, and is the instance first made.
+            var buffer2 = context.TargetBuffer(2);
+            buffer2[0] = lists[9_999][0];
+            buffer2[1] = lists[9_999][1];
+            Assert.Same(lists[9_999], context.KeepTargets(buffer2, 2));
+            Assert.Equal(1, context.KeptCounts.TargetLists);
+        }
+
+        [Fact]
         public void The_text_arena_gives_back_each_text_and_orders_them_as_ordinal_strings()
         {
             var arena = new TextArena();
