@@ -22,7 +22,7 @@ namespace EntraGuard.Investigation
 
         // Related events: every one is counted once (its time and id kept in an arena, a few bytes each instead of a
         // sorted node and a string), and only the ones a context can list, the nearest in time, are kept whole.
-        private readonly DistinctTexts _relatedSeen = new();
+        private readonly DistinctTexts _relatedSeen;
         private readonly SortedSet<(TimeSpan Distance, DateTimeOffset Time, string Id)> _nearest = new();
         private readonly int _maxRelatedEventIds;
         private bool _credentialAdded;
@@ -40,12 +40,19 @@ namespace EntraGuard.Investigation
         private readonly HashSet<string> _actorAddressesBefore = new(StringComparer.OrdinalIgnoreCase);
 
         // The same sign-in exported twice (a Graph page and a diagnostic record) counts once: ids ignore case, held
-        // upper-cased in an arena (a busy actor's window holds tens of thousands).
-        private readonly DistinctTexts _keySignInIds = new();
-        private readonly DistinctTexts _actorSignInIds = new();
+        // upper-cased and numbered once for every case (a busy actor's window holds tens of thousands, and the
+        // windows of one actor's findings overlap).
+        private readonly DistinctTexts _keySignInIds;
+        private readonly DistinctTexts _actorSignInIds;
 
-        public CaseFacts(RiskEvent riskEvent, InvestigationOptions options)
+        /// <param name="riskEvent">The finding investigated.</param>
+        /// <param name="options">The investigation's options.</param>
+        /// <param name="ids">The numbering of the event and sign-in ids every case of the investigation counts.</param>
+        public CaseFacts(RiskEvent riskEvent, InvestigationOptions options, TextNumbering ids)
         {
+            _relatedSeen = new DistinctTexts(ids);
+            _keySignInIds = new DistinctTexts(ids);
+            _actorSignInIds = new DistinctTexts(ids);
             RiskEvent = riskEvent;
             Window = options.Window;
             _from = riskEvent.TimeGenerated - Window;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using EntraGuard.Ingest;
+using EntraGuard.Memory;
 
 namespace EntraGuard.Investigation
 {
@@ -81,7 +82,8 @@ namespace EntraGuard.Investigation
         {
             options ??= new InvestigationOptions();
             reads ??= new InvestigationReads();
-            var cases = riskEvents.Select(r => new CaseFacts(r, options)).ToList();
+            var ids = new TextNumbering();
+            var cases = riskEvents.Select(r => new CaseFacts(r, options, ids)).ToList();
             if (options.MaxRelatedEventIds < 0)
                 throw new ArgumentOutOfRangeException(
                     nameof(options),

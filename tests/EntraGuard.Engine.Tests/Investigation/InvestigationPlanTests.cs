@@ -30,7 +30,11 @@ namespace EntraGuard.Tests.Investigation
         private static InvestigationPlan Plan(params RiskEvent[] findings) => Plan(Options, findings);
 
         private static InvestigationPlan Plan(InvestigationOptions options, params RiskEvent[] findings) =>
-            InvestigationPlan.For(findings.Select(f => new CaseFacts(f, options)), options, options.Now!.Value);
+            InvestigationPlan.For(
+                findings.Select(f => new CaseFacts(f, options, new EntraGuard.Memory.TextNumbering())),
+                options,
+                options.Now!.Value
+            );
 
         [Fact]
         public void Findings_of_one_actor_with_overlapping_windows_share_one_query_per_subject()
