@@ -26,6 +26,9 @@ namespace EntraGuard.Bench
         private readonly Lazy<string> _auditGenerator = new(() =>
             Probe(stream => BulkWriter.WriteGraphPages(stream, ProbeEvents))
         );
+        private readonly Lazy<string> _operationGenerator = new(() =>
+            Probe(stream => BulkWriter.WriteOperationPages(stream, ProbeEvents))
+        );
         private readonly Lazy<string> _signInGenerator = new(() =>
             Probe(stream => BulkWriter.WriteSignInPages(stream, ProbeEvents))
         );
@@ -35,6 +38,11 @@ namespace EntraGuard.Bench
         /// <summary>Graph pages of <paramref name="size"/> directory audits, one page a line.</summary>
         public string Audits(long size) =>
             Pages("directoryAudits", _auditGenerator.Value, BulkWriter.WriteGraphPages, size);
+
+        /// <summary>The same audits with every repeated operation an operation of its own (a fresh correlation id),
+        /// one page a line.</summary>
+        public string Operations(long size) =>
+            Pages("operations", _operationGenerator.Value, BulkWriter.WriteOperationPages, size);
 
         /// <summary>Beta Graph pages of <paramref name="size"/> sign-ins, one page a line.</summary>
         public string SignIns(long size) => Pages("signIns", _signInGenerator.Value, BulkWriter.WriteSignInPages, size);

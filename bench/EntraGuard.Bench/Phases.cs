@@ -111,6 +111,24 @@ namespace EntraGuard.Bench
         }
 
         /// <summary>
+        /// The live heap a one-reader scan of <paramref name="files"/> holds once every file is read and before it
+        /// completes (the rule state stateful rules keep to the end), beyond what was live before it began.
+        /// </summary>
+        public static long HeldByScan(
+            IReadOnlyList<string> files,
+            Detection.DetectionEngine engine,
+            Detection.ScanOptions options
+        )
+        {
+            var before = GC.GetTotalMemory(forceFullCollection: true);
+            var session = engine.BeginScan(options);
+            session.AddFiles(files, new Detection.FileScanOptions { MaxParallelism = 1 });
+            var held = GC.GetTotalMemory(forceFullCollection: true) - before;
+            GC.KeepAlive(session.Complete());
+            return held;
+        }
+
+        /// <summary>
         /// The whole `entraguard scan` process (start-up and JIT included) over the file, output discarded; returns
         /// the events of the file, <paramref name="events"/>, as the process does not report them.
         /// </summary>

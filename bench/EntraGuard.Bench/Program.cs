@@ -15,8 +15,8 @@ namespace EntraGuard.Bench
     /// figure a line as name=value. --quick: 10k and 100k only, fewer turns, the slowest paths (Kiota, plain
     /// PowerShell) on the first pages, one cold start, and the throttled pull under a shorter window of the limiter.
     /// --engine: only the engine's phases (read, scan, sign-ins, many files), for A/B runs of an engine change.
-    /// --only=read,signin,parallel,investigate: those engine phases alone, for an A/B of a change that touches only
-    /// them; --audit is --only=read, the audit read and scan phases.
+    /// --only=read,signin,parallel,investigate,operations: those engine phases alone, for an A/B of a change that
+    /// touches only them; --audit is --only=read, the audit read and scan phases.
     /// </summary>
     public static class Program
     {
@@ -163,6 +163,8 @@ namespace EntraGuard.Bench
                 MeasureParallel(generated, manySizes, turns, engine, scanOptions);
             if (Runs("investigate"))
                 MeasureInvestigation(generated, manySizes, turns, setup);
+            if (Runs("operations"))
+                MeasureOperations(generated, manySizes, turns, engine, scanOptions);
             if (engineOnly)
                 return 0;
             MeasurePowerShell(generated, quick, warm, engine, scanOptions);
@@ -304,6 +306,47 @@ namespace EntraGuard.Bench
             {
                 Print(
                     $"memory.ratio.scan_parallel_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
+                    (double)peaks[^1] / peaks[^2]
+                );
+            }
+        }
+
+        /// <summary>
+        /// The bulk data with each repeated operation an operation of its own, as in a real tenant (see
+        /// BulkWriter.WriteOperationPages): a rule keyed by correlation id then holds one key for every operation, most
+        /// of one event, where the bulk data's reused ids give it a few keys of hundreds. operations_*.held_mb is the
+        /// live heap the scan's state adds once every file is read (stateful rules hold evidence to the end),
+        /// held_bytes_per_event that over the events scanned, and memory.ratio.operations_peak_* whether the scan's
+        /// peak stays flat on such data too.
+        /// </summary>
+        private static void MeasureOperations(
+            BenchInputs generated,
+            long[] sizes,
+            int turns,
+            Detection.DetectionEngine engine,
+            Detection.ScanOptions scanOptions
+        )
+        {
+            var peaks = new List<long>();
+            foreach (var size in sizes)
+            {
+                var files = new[] { generated.Operations(size) };
+                var bytes = new FileInfo(files[0]).Length;
+                Measurement scan = default;
+                for (var run = 0; run < turns; run++)
+                    scan = scan.Best(Measurement.Run(bytes, () => Phases.ScanFiles(files, engine, scanOptions, 1)));
+                Check(size, scan.Events);
+                var held = Phases.HeldByScan(files, engine, scanOptions);
+                var name = $"operations_{Label(size)}";
+                Report($"{name}.scan", scan);
+                Print($"{name}.held_mb", held / 1048576.0);
+                Print($"{name}.held_bytes_per_event", (double)held / size);
+                peaks.Add(scan.PeakManagedBytes);
+            }
+            if (peaks.Count > 1)
+            {
+                Print(
+                    $"memory.ratio.operations_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
                     (double)peaks[^1] / peaks[^2]
                 );
             }

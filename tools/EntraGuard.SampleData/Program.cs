@@ -210,7 +210,19 @@ namespace EntraGuard.SampleData
     {
         /// <summary>Writes <paramref name="count"/> events as a sequence of Graph pages; returns the bytes
         /// written.</summary>
-        public static long WriteGraphPages(Stream output, long count)
+        public static long WriteGraphPages(Stream output, long count) =>
+            WriteAuditPages(output, count, freshOperations: false);
+
+        /// <summary>
+        /// The same, but each repetition's operations are operations of their own, as a real tenant's are: a fresh
+        /// correlation id for each operation.
+        /// (The repetitions of <see cref="WriteGraphPages"/> reuse the sample tenant's, so a rule keyed by correlation
+        /// id sees a few keys holding hundreds of events where real data has one key for every operation.)
+        /// </summary>
+        public static long WriteOperationPages(Stream output, long count) =>
+            WriteAuditPages(output, count, freshOperations: true);
+
+        private static long WriteAuditPages(Stream output, long count, bool freshOperations)
         {
             var tenant = new SyntheticTenant();
             var all = tenant.Generate();
@@ -221,9 +233,25 @@ namespace EntraGuard.SampleData
                 "https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits",
                 "activityDateTime",
                 written =>
-                    written < all.Count ? all[(int)written] : ordinary[(int)((written - all.Count) % ordinary.Count)]
+                    written < all.Count ? all[(int)written] : ordinary[(int)((written - all.Count) % ordinary.Count)],
+                freshOperations
+                    ? (copy, written) =>
+                    {
+                        if (written >= all.Count)
+                            Freshen(copy, (written - all.Count) / ordinary.Count);
+                    }
+                    : null
             );
         }
+
+        /// <summary>Gives a record of repetition <paramref name="repetition"/> its operation's own correlation id: the
+        /// same for every record of the operation, derived from the original id and the repetition.</summary>
+        private static void Freshen(JsonObject record, long repetition) =>
+            record["correlationId"] = new Guid(
+                System.Security.Cryptography.MD5.HashData(
+                    Encoding.UTF8.GetBytes($"{(string?)record["correlationId"]}/{repetition}")
+                )
+            ).ToString();
 
         /// <summary>
         /// Writes <paramref name="count"/> sign-ins (the sample tenant's, of every kind, repeated with fresh ids and
@@ -242,13 +270,14 @@ namespace EntraGuard.SampleData
         }
 
         /// <summary>Pages of <see cref="SampleWriter.PageSize"/> records, one a line, each record a copy with a fresh
-        /// id and a time half a second after the previous one.</summary>
+        /// id and a time half a second after the previous one, changed further by <paramref name="adjust"/>.</summary>
         private static long WritePages(
             Stream output,
             long count,
             string context,
             string timeField,
-            Func<long, JsonObject> recordAt
+            Func<long, JsonObject> recordAt,
+            Action<JsonObject, long>? adjust = null
         )
         {
             var counting = new CountingStream(output);
@@ -270,6 +299,7 @@ namespace EntraGuard.SampleData
                 for (var i = 0; i < SampleWriter.PageSize && written < count; i++, written++)
                 {
                     var copy = (JsonObject)recordAt(written).DeepClone();
+                    adjust?.Invoke(copy, written);
                     copy["id"] = $"Directory_{written:D12}_{random.Next(10000, 99999)}";
                     var at = SyntheticTenant.Start.AddSeconds(written * 0.5);
                     copy[timeField] = at.UtcDateTime.ToString(

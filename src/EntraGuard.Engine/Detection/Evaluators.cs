@@ -86,38 +86,6 @@ namespace EntraGuard.Detection
 
         protected Evidence EvidenceOf(AuditEvent auditEvent, bool judged, ScanContext context, int steps = 0) =>
             Evidence.From(auditEvent, judged, Rule.Logic, context, steps);
-
-        /// <summary>The items held for <paramref name="key"/>, an empty list made on first use.</summary>
-        protected static ChunkedList<T> ListFor<T>(Dictionary<string, ChunkedList<T>> map, string key)
-        {
-            if (!map.TryGetValue(key, out var list))
-                map[key] = list = new ChunkedList<T>();
-            return list;
-        }
-
-        /// <summary>
-        /// Adds every item <paramref name="part"/> holds to the same key's list here. Lists change hands rather than
-        /// being copied: a key only the part holds takes its list, and of two lists the shorter joins the longer, so a
-        /// parallel scan's merge never holds a second copy of the evidence (order does not matter: evaluators sort).
-        /// </summary>
-        protected static void MergeLists<T>(
-            Dictionary<string, ChunkedList<T>> map,
-            Dictionary<string, ChunkedList<T>> part
-        )
-        {
-            foreach (var entry in part)
-            {
-                if (!map.TryGetValue(entry.Key, out var list))
-                {
-                    map[entry.Key] = entry.Value;
-                    continue;
-                }
-                var (longer, shorter) = list.Count >= entry.Value.Count ? (list, entry.Value) : (entry.Value, list);
-                foreach (var item in shorter)
-                    longer.Add(item);
-                map[entry.Key] = longer;
-            }
-        }
     }
 
     /// <summary><c>match</c>: every judged matching event is a finding, at once.</summary>
@@ -294,9 +262,7 @@ namespace EntraGuard.Detection
     {
         // Each event's counted value (lower case, kept once per scan) travels with its evidence; null when the rule
         // counts events or the event lacks the field.
-        private readonly Dictionary<string, ChunkedList<(Evidence Evidence, string? Value)>> _groups = new(
-            StringComparer.Ordinal
-        );
+        private readonly KeyedLists<(Evidence Evidence, string? Value)> _groups = new();
 
         public ThresholdEvaluator(Rule rule, FindingSink sink)
             : base(rule, sink) { }
@@ -317,20 +283,20 @@ namespace EntraGuard.Detection
                 if (value is null)
                     return; // an event without the counted value adds nothing to the count
             }
-            ListFor(_groups, key).Add((EvidenceOf(auditEvent, judged, context), value));
+            _groups.For(key).Add((EvidenceOf(auditEvent, judged, context), value));
         }
 
         public override void Merge(RuleEvaluator part)
         {
             base.Merge(part);
-            MergeLists(_groups, ((ThresholdEvaluator)part)._groups);
+            _groups.Merge(((ThresholdEvaluator)part)._groups);
         }
 
         public override void Complete(IScanFacts facts)
         {
             var window = Rule.Logic.Window!.Value.Ticks;
             var counted = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var group in _groups.Values)
+            foreach (var group in _groups.Lists)
             {
                 var events = Evidence.SortDistinct(group, item => item.Evidence);
                 var start = 0;
@@ -377,7 +343,7 @@ namespace EntraGuard.Detection
     internal sealed class SequenceEvaluator : RuleEvaluator
     {
         // The steps an event matched travel in its evidence (see Evidence.Steps).
-        private readonly Dictionary<string, ChunkedList<Evidence>> _keys = new(StringComparer.Ordinal);
+        private readonly KeyedLists<Evidence> _keys = new();
 
         // Whether the key moves between steps, worked out once: the rule's property compares the steps' paths.
         private readonly bool _keyMoves;
@@ -402,7 +368,7 @@ namespace EntraGuard.Detection
             {
                 var key = KeyOf(auditEvent, context);
                 if (key != null)
-                    ListFor(_keys, key).Add(EvidenceOf(auditEvent, judged, context, steps));
+                    _keys.For(key).Add(EvidenceOf(auditEvent, judged, context, steps));
                 return;
             }
             // The key moves between steps: the event joins each key its matched steps read, once per key, with the
@@ -421,21 +387,21 @@ namespace EntraGuard.Detection
                 }
                 done |= sameKey;
                 if (key != null)
-                    ListFor(_keys, key).Add(EvidenceOf(auditEvent, judged, context, sameKey));
+                    _keys.For(key).Add(EvidenceOf(auditEvent, judged, context, sameKey));
             }
         }
 
         public override void Merge(RuleEvaluator part)
         {
             base.Merge(part);
-            MergeLists(_keys, ((SequenceEvaluator)part)._keys);
+            _keys.Merge(((SequenceEvaluator)part)._keys);
         }
 
         public override void Complete(IScanFacts facts)
         {
             var stepCount = Rule.Logic.Filters.Count;
             var window = Rule.Logic.Window!.Value.Ticks;
-            foreach (var keyEvents in _keys.Values)
+            foreach (var keyEvents in _keys.Lists)
             {
                 var partial = new List<Evidence>?[stepCount - 1];
                 foreach (var item in Evidence.SortDistinct(keyEvents))

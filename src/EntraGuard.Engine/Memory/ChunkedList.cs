@@ -12,7 +12,7 @@ namespace EntraGuard.Memory
     /// </summary>
     /// <remarks>
     /// Most lists stay short: a rule keyed by correlation id holds one list a key, and an operation's events are few.
-    /// A list of one item is this object and a one-item array; the list of further chunks comes with the second.
+    /// A list of one item is this object alone, the item held in it; the list of further chunks comes with the second.
     /// </remarks>
     internal sealed class ChunkedList<T> : IReadOnlyList<T>
     {
@@ -20,7 +20,7 @@ namespace EntraGuard.Memory
         private const int LastChunk = 1 << GrowingChunks; // 256
         private const int GrownCount = LastChunk - 1; // items in the growing chunks: 255
 
-        private T[]? _first;
+        private T _first = default!; // the first chunk, of one item, held in the list itself
         private List<T[]>? _rest; // the chunks after the first
 
         public int Count { get; private set; }
@@ -30,7 +30,7 @@ namespace EntraGuard.Memory
             var (chunk, offset) = Locate(Count);
             if (chunk == 0)
             {
-                (_first ??= new T[1])[0] = item;
+                _first = item;
             }
             else
             {
@@ -49,7 +49,7 @@ namespace EntraGuard.Memory
                 if ((uint)index >= (uint)Count)
                     throw new ArgumentOutOfRangeException(nameof(index));
                 var (chunk, offset) = Locate(index);
-                return chunk == 0 ? _first![0] : _rest![chunk - 1][offset];
+                return chunk == 0 ? _first : _rest![chunk - 1][offset];
             }
         }
 
