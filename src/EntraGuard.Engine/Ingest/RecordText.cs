@@ -71,8 +71,14 @@ namespace EntraGuard.Ingest
         private static bool IsPlainBlock(ref byte at)
         {
             var block = Unsafe.ReadUnaligned<Vector<byte>>(ref at);
+            // Most blocks hold no backslash: ASCII is then all there is to know (one read and two tests). The byte
+            // after the span's last block, its last byte, ends a JSON value (a brace, bracket, quote, digit or letter
+            // of a literal): ASCII.
+            var backslashes = Vector.Equals(block, Backslash);
+            if (Vector.EqualsAll(backslashes, Vector<byte>.Zero))
+                return Vector.EqualsAll(Vector.GreaterThan(block, HighestAscii), Vector<byte>.Zero);
             var next = Unsafe.ReadUnaligned<Vector<byte>>(ref Unsafe.Add(ref at, 1));
-            var escape = Vector.BitwiseAnd(Vector.Equals(block, Backslash), Vector.Equals(next, LetterU));
+            var escape = Vector.BitwiseAnd(backslashes, Vector.Equals(next, LetterU));
             // Byte vectors compare unsigned: above 0x7F is not ASCII (both vectors tested, to reach the last byte).
             var notAscii = Vector.GreaterThan(Vector.BitwiseOr(block, next), HighestAscii);
             return Vector.EqualsAll(Vector.BitwiseOr(escape, notAscii), Vector<byte>.Zero);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using static EntraGuard.Ingest.JsonTokens;
@@ -262,6 +263,7 @@ namespace EntraGuard.Ingest
 
         /// <summary>Whether a field's value is decoded on first use, from where the walk noted it starts (the
         /// envelope's address and result only fill what a diagnostic record's sign-in leaves out).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsDecodedOnUse(Name field, bool envelopeLevel) =>
             field switch
             {
