@@ -6,7 +6,8 @@ namespace EntraGuard.Memory
     /// <summary>
     /// One number for each distinct text (ordinal), the text held once in an arena. Sets of texts that overlap, such
     /// as the sign-ins the cases of one investigation count (one actor's findings have overlapping windows), share
-    /// one numbering and each holds numbers: a text costs its bytes once and four bytes in each set that has it.
+    /// one numbering and each holds numbers: a text costs its bytes once, and a few bytes (or a bit) in each set that
+    /// has it.
     /// </summary>
     internal sealed class TextNumbering
     {
@@ -74,13 +75,17 @@ namespace EntraGuard.Memory
             return true;
         }
 
-        /// <summary>Sets the number's bit, growing the bitmap to every number given so far; false when it was
-        /// set.</summary>
+        /// <summary>Sets the number's bit, growing the bitmap to every number given so far, and at least to twice its
+        /// size (a set taking each new number as it is given would otherwise copy its bitmap every 64); false when it
+        /// was set.</summary>
         private bool SetBit(int number)
         {
             var word = number >> 6;
             if (_bits is null || word >= _bits.Length)
-                Array.Resize(ref _bits, Math.Max(word + 1, (_numbering.Count + 63) >> 6));
+                Array.Resize(
+                    ref _bits,
+                    Math.Max(Math.Max(word + 1, (_numbering.Count + 63) >> 6), 2 * (_bits?.Length ?? 0))
+                );
             var bit = 1UL << (number & 63);
             if ((_bits[word] & bit) != 0)
                 return false;

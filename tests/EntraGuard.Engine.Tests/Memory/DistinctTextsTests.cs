@@ -82,5 +82,29 @@ namespace EntraGuard.Tests.Memory
             Assert.Equal(ids.Length, set.Count);
             Assert.All(ids, id => Assert.False(set.Add(id)));
         }
+
+        [Fact]
+        public void A_set_taking_each_id_as_it_is_numbered_grows_its_bitmap_by_doubling()
+        {
+            // One busy actor's sign-ins, each id new to the numbering as the set takes it: the bitmap grows with the
+            // numbering. Growing it to each new size would copy it every 64 ids (tens of megabytes here).
+            var ids = Enumerable.Range(0, 200_000).Select(i => $"SIGNIN-{i:D6}").ToArray();
+            var numberingAlone = AllocatedWhile(numbering => ids.Select(numbering.NumberOf).Count());
+            var withSet = AllocatedWhile(numbering =>
+            {
+                var set = new DistinctTexts(numbering);
+                return ids.Count(set.Add);
+            });
+
+            Assert.InRange(withSet - numberingAlone, 1, 200_000);
+        }
+
+        private static long AllocatedWhile(Func<TextNumbering, int> work)
+        {
+            var numbering = new TextNumbering();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Equal(200_000, work(numbering));
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 }
