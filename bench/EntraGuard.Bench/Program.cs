@@ -143,16 +143,8 @@ namespace EntraGuard.Bench
                 scanPeaks[size] = scan.PeakManagedBytes;
             }
 
-            if (peaks.Count > 1)
-            {
-                var smaller = peaks[sizes[sizes.Length - 2]];
-                var largest = peaks[sizes[sizes.Length - 1]];
-                Print($"memory.ratio.read_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}", (double)largest / smaller);
-                Print(
-                    $"memory.ratio.scan_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
-                    (double)scanPeaks[sizes[^1]] / scanPeaks[sizes[^2]]
-                );
-            }
+            PrintPeakRatio("read", sizes, peaks);
+            PrintPeakRatio("scan", sizes, scanPeaks);
 
             // --quick: two turns each, to stay short.
             var turns = quick ? 2 : 3;
@@ -252,13 +244,7 @@ namespace EntraGuard.Bench
                 Print($"{name}.passes_per_file", (double)files.Length / files.Distinct().Count());
                 peaks[size] = best.PeakManagedBytes;
             }
-            if (peaks.Count > 1)
-            {
-                Print(
-                    $"memory.ratio.investigate_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
-                    (double)peaks[sizes[^1]] / peaks[sizes[^2]]
-                );
-            }
+            PrintPeakRatio("investigate", sizes, peaks);
         }
 
         /// <summary>
@@ -276,7 +262,7 @@ namespace EntraGuard.Bench
             Detection.ScanOptions scanOptions
         )
         {
-            var peaks = new List<long>();
+            var peaks = new Dictionary<long, long>();
             foreach (var size in sizes)
             {
                 var files = generated.Hourly(size);
@@ -302,15 +288,9 @@ namespace EntraGuard.Bench
                 // Processor time (all threads) over the same events: what reading in parts and merging costs. Unlike
                 // the ratio above it barely depends on how busy the machine is.
                 Print($"{name}.ratio.cpu_parallel_single", parallel.CpuSeconds / single.CpuSeconds);
-                peaks.Add(parallel.PeakManagedBytes);
+                peaks[size] = parallel.PeakManagedBytes;
             }
-            if (peaks.Count > 1)
-            {
-                Print(
-                    $"memory.ratio.scan_parallel_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
-                    (double)peaks[^1] / peaks[^2]
-                );
-            }
+            PrintPeakRatio("scan_parallel", sizes, peaks);
         }
 
         /// <summary>
@@ -329,7 +309,7 @@ namespace EntraGuard.Bench
             Detection.ScanOptions scanOptions
         )
         {
-            var peaks = new List<long>();
+            var peaks = new Dictionary<long, long>();
             foreach (var size in sizes)
             {
                 var files = new[] { generated.Operations(size) };
@@ -343,15 +323,9 @@ namespace EntraGuard.Bench
                 Report($"{name}.scan", scan);
                 Print($"{name}.held_mb", held / 1048576.0);
                 Print($"{name}.held_bytes_per_event", (double)held / size);
-                peaks.Add(scan.PeakManagedBytes);
+                peaks[size] = scan.PeakManagedBytes;
             }
-            if (peaks.Count > 1)
-            {
-                Print(
-                    $"memory.ratio.operations_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
-                    (double)peaks[^1] / peaks[^2]
-                );
-            }
+            PrintPeakRatio("operations", sizes, peaks);
         }
 
         /// <summary>
@@ -461,6 +435,19 @@ namespace EntraGuard.Bench
             return folder?.FullName
                 ?? throw new InvalidOperationException(
                     "run the benchmark from the repository (EntraGuard.sln not found)"
+                );
+        }
+
+        /// <summary>
+        /// memory.ratio.{phase}_peak_{largest}_vs_{next}: a phase's peak managed memory at the largest size over the
+        /// next, whether it stays flat as the data grows; nothing when the phase measured fewer than two sizes.
+        /// </summary>
+        private static void PrintPeakRatio(string phase, long[] sizes, Dictionary<long, long> peaks)
+        {
+            if (peaks.Count > 1)
+                Print(
+                    $"memory.ratio.{phase}_peak_{Label(sizes[^1])}_vs_{Label(sizes[^2])}",
+                    (double)peaks[sizes[^1]] / peaks[sizes[^2]]
                 );
         }
 
