@@ -99,21 +99,18 @@ namespace EntraGuard.Detection
             return new Evidence(auditEvent, judged, escalation, context, steps);
         }
 
-        public string Id => _facts.Texts.Text(_facts.Texts.First(_texts))!;
+        // Where the event's id sits in the arena its facts know.
+        private TextRef IdText => _facts.Texts.First(_texts);
+
+        public string Id => _facts.Texts.Text(IdText)!;
 
         /// <summary>Ordinal order of this event's id and <paramref name="id"/> of <paramref name="texts"/>, without
         /// making strings.</summary>
-        public int CompareId(TextArena texts, TextRef id) =>
-            TextArena.CompareOrdinal(_facts.Texts, _facts.Texts.First(_texts), texts, id);
+        public int CompareId(TextArena texts, TextRef id) => TextArena.CompareOrdinal(_facts.Texts, IdText, texts, id);
 
         /// <summary>Ordinal order of the two events' ids.</summary>
         public int CompareId(in Evidence other) =>
-            TextArena.CompareOrdinal(
-                _facts.Texts,
-                _facts.Texts.First(_texts),
-                other._facts.Texts,
-                other._facts.Texts.First(other._texts)
-            );
+            TextArena.CompareOrdinal(_facts.Texts, IdText, other._facts.Texts, other.IdText);
 
         /// <summary>Gives back the room the event's id took, for evidence made last and held no longer than its
         /// event (a match rule's finding has its own copies).</summary>

@@ -22,13 +22,8 @@ namespace EntraGuard.Memory
         /// <summary>The number of <paramref name="text"/>, given when it is first met.</summary>
         public int NumberOf(string text)
         {
-            var added = _texts.Add(text);
-            if (_numbers.TryGetValue(added, out var number))
-            {
-                _texts.RemoveLast(added);
-                return number;
-            }
-            _numbers.Add(added, number = _numbers.Count);
+            if (!_texts.Find(_numbers, text, out var added, out var number))
+                _numbers.Add(added, number = _numbers.Count);
             return number;
         }
     }

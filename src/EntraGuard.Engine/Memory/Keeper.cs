@@ -42,10 +42,14 @@ namespace EntraGuard.Memory
             if (_kept.TryGetValue(key, out var kept))
                 return kept;
             ref var recent = ref _recent[_comparer.GetHashCode(key) & (RecentSlots - 1)];
-            if (recent != null && _comparer.Equals(_keyOf(recent), key))
+            if (recent != null)
             {
-                _kept.Add(_keyOf(recent), recent);
-                return recent;
+                var recentKey = _keyOf(recent);
+                if (_comparer.Equals(recentKey, key))
+                {
+                    _kept.Add(recentKey, recent);
+                    return recent;
+                }
             }
             lasting = false;
             return recent = _make(key);

@@ -20,13 +20,8 @@ namespace EntraGuard.Memory
         /// <summary>The items held for <paramref name="key"/>, an empty list made on first use.</summary>
         public ChunkedList<T> For(string key)
         {
-            var added = _keys.Add(key);
-            if (_lists.TryGetValue(added, out var list))
-            {
-                _keys.RemoveLast(added);
-                return list;
-            }
-            _lists.Add(added, list = new ChunkedList<T>());
+            if (!_keys.Find(_lists, key, out var added, out var list))
+                _lists.Add(added, list = new ChunkedList<T>());
             return list;
         }
 

@@ -74,18 +74,11 @@ namespace EntraGuard.Memory
         /// </summary>
         public int AddPair(string? first, string? second)
         {
-            var firstWide = first != null && IsWide(first);
-            var secondWide = second != null && IsWide(second);
-            var firstBytes = ByteCount(first, firstWide);
-            var secondBytes = ByteCount(second, secondWide);
-            var firstHeader = Header(first, firstWide, firstBytes);
-            var secondHeader = Header(second, secondWide, secondBytes);
-            var start = Reserve(
-                HeaderBytes(firstHeader) + InRecord(firstBytes) + HeaderBytes(secondHeader) + InRecord(secondBytes),
-                out var record
-            );
-            var used = WriteText(first, firstWide, firstBytes, firstHeader, record);
-            WriteText(second, secondWide, secondBytes, secondHeader, record.Slice(used));
+            var firstHeader = Header(first);
+            var secondHeader = Header(second);
+            var start = Reserve(InRecord(firstHeader) + InRecord(secondHeader), out var record);
+            var used = WriteText(first, firstHeader, record);
+            WriteText(second, secondHeader, record.Slice(used));
             return start;
         }
 
@@ -103,13 +96,27 @@ namespace EntraGuard.Memory
         private const uint LongFlag = 2,
             WideHeaderFlag = 1;
 
-        private static int InRecord(int bytes) => bytes > LongTextBytes ? sizeof(int) : bytes;
-
         // 0 for null, else (length + 1) * 4, plus 2 when stored after the record and 1 when stored wide.
-        private static uint Header(string? text, bool wide, int bytes) =>
-            text is null
-                ? 0u
-                : (uint)(text.Length + 1) * 4 + (bytes > LongTextBytes ? LongFlag : 0) + (wide ? WideHeaderFlag : 0);
+        private static uint Header(string? text)
+        {
+            if (text is null)
+                return 0;
+            var wide = IsWide(text);
+            var bytes = wide ? 2 * text.Length : text.Length;
+            return (uint)(text.Length + 1) * 4 + (bytes > LongTextBytes ? LongFlag : 0) + (wide ? WideHeaderFlag : 0);
+        }
+
+        /// <summary>The bytes of a text with this header: the header itself, then the text or, for a long one, where
+        /// it sits.</summary>
+        private static int InRecord(uint header) =>
+            HeaderBytes(header)
+            + (
+                header == 0 ? 0
+                : (header & LongFlag) != 0 ? sizeof(int)
+                : TextBytes(header)
+            );
+
+        private static int TextBytes(uint header) => ((int)(header / 4) - 1) * ((header & WideHeaderFlag) != 0 ? 2 : 1);
 
         private static int HeaderBytes(uint header)
         {
@@ -121,22 +128,23 @@ namespace EntraGuard.Memory
 
         /// <summary>Writes a text's header and, unless long, the text into <paramref name="target"/>; returns the
         /// bytes written there.</summary>
-        private int WriteText(string? text, bool wide, int bytes, uint header, Span<byte> target)
+        private int WriteText(string? text, uint header, Span<byte> target)
         {
             // The header, seven bits a byte, low first.
             var used = 0;
-            for (; header >= 0x80; header >>= 7)
-                target[used++] = (byte)(header | 0x80);
-            target[used++] = (byte)header;
+            var rest = header;
+            for (; rest >= 0x80; rest >>= 7)
+                target[used++] = (byte)(rest | 0x80);
+            target[used++] = (byte)rest;
             if (text is null)
                 return used;
-            if (bytes > LongTextBytes)
+            if ((header & LongFlag) != 0)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(target.Slice(used), Add(text).Start);
                 return used + sizeof(int);
             }
-            Write(text, wide, target.Slice(used));
-            return used + bytes;
+            Write(text, (header & WideHeaderFlag) != 0, target.Slice(used));
+            return used + TextBytes(header);
         }
 
         /// <summary>The text whose header is at <paramref name="offset"/> of chunk <paramref name="chunk"/>;
@@ -177,11 +185,6 @@ namespace EntraGuard.Memory
             return false;
         }
 
-        private static int ByteCount(string? text, bool wide) =>
-            text is null ? 0
-            : wide ? 2 * text.Length
-            : text.Length;
-
         private static void Write(string text, bool wide, Span<byte> target)
         {
             if (wide)
@@ -220,6 +223,19 @@ namespace EntraGuard.Memory
             var start = (_chunks.Count - 1) * ChunkBytes + _used;
             _used += bytes;
             return start;
+        }
+
+        /// <summary>
+        /// Finds <paramref name="text"/> among the keys of <paramref name="map"/> (texts of this arena): true with its
+        /// value, the text not kept; or false with <paramref name="key"/> the text added, for the caller to add.
+        /// </summary>
+        public bool Find<TValue>(Dictionary<TextRef, TValue> map, string text, out TextRef key, out TValue value)
+        {
+            key = Add(text);
+            if (!map.TryGetValue(key, out value))
+                return false;
+            RemoveLast(key);
+            return true;
         }
 
         /// <summary>Takes back <paramref name="text"/>, the text added last (one found to be there already).</summary>
