@@ -52,6 +52,9 @@ namespace EntraGuard.Cli.Tests
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            // chromium puts its singleton socket in a fresh folder under TMPDIR and leaves it when killed: keep it
+            // inside the profile, which Dispose deletes.
+            start.Environment["TMPDIR"] = _profile.FullName;
             // Headless, offline, as root in a container: no sandbox, no GPU, a throw-away profile; port 0 lets
             // chromium pick a free port, which it writes to DevToolsActivePort in the profile.
             foreach (

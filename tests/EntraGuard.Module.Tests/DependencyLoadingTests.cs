@@ -186,7 +186,7 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void On_dotnet_the_Graph_side_gets_its_own_dependency_even_when_another_module_loaded_a_newer_one()
         {
-            var fixture = Path.Combine(Path.GetTempPath(), "EntraGuard.Module.Tests", Guid.NewGuid().ToString("N"));
+            var fixture = TestPaths.NewFixtureFolder();
             var root = Path.Combine(fixture, "module");
             var dependencies = Path.Combine(root, DependencyIsolation.DependenciesFolder);
             var otherModule = Path.Combine(fixture, "other");
@@ -264,7 +264,7 @@ namespace EntraGuard.Module.Tests
         [Fact]
         public void The_Windows_PowerShell_resolver_answers_failed_binds_by_name_and_stops_when_removed()
         {
-            var folder = Path.Combine(Path.GetTempPath(), "EntraGuard.Module.Tests", Guid.NewGuid().ToString("N"));
+            var folder = TestPaths.NewFixtureFolder();
             var path = FixtureCompiler.CompileLibrary(
                 "namespace Contoso.Desktop { public sealed class Marker { } }",
                 "Contoso.Desktop",

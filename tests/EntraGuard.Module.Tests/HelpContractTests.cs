@@ -146,7 +146,7 @@ namespace EntraGuard.Module.Tests
 
         internal static string TemporaryDocs(params (string Name, string Text)[] pages)
         {
-            var directory = Path.Combine(Path.GetTempPath(), "EntraGuard.Module.Tests", Guid.NewGuid().ToString("N"));
+            var directory = TestPaths.NewFixtureFolder();
             Directory.CreateDirectory(directory);
             foreach (var (name, text) in pages)
                 File.WriteAllText(Path.Combine(directory, name), text);

@@ -31,6 +31,8 @@ namespace EntraGuard.PowerShell.Tests
         {
             await Tenant.DisposeAsync();
             File.Delete(Journal);
+            // The journal's lock file stays beside it by design (deleting it would race another writer's lock).
+            File.Delete(Journal + ".lock");
         }
     }
 

@@ -69,7 +69,7 @@ namespace EntraGuard.Module.Tests.Infrastructure
                     nullableContextOptions: NullableContextOptions.Enable
                 )
             );
-            directory ??= Path.Combine(Path.GetTempPath(), "EntraGuard.Module.Tests", Guid.NewGuid().ToString("N"));
+            directory ??= TestPaths.NewFixtureFolder();
             Directory.CreateDirectory(directory);
             var path = Path.Combine(directory, assemblyName + ".dll");
             using (var output = File.Create(path))

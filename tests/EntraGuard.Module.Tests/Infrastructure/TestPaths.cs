@@ -32,6 +32,24 @@ namespace EntraGuard.Module.Tests.Infrastructure
 
         public static string RuntimeDirectory { get; } = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
 
+        /// <summary>A fresh folder for one test's fixtures, under a folder of this run that is deleted when the test
+        /// process exits (Linux lets go of loaded fixture assemblies; where the OS holds them, they stay).</summary>
+        public static string NewFixtureFolder() => Path.Combine(FixtureRoot.Value, Guid.NewGuid().ToString("N"));
+
+        private static readonly Lazy<string> FixtureRoot = new(() =>
+        {
+            var root = Path.Combine(Path.GetTempPath(), "EntraGuard.Module.Tests", Guid.NewGuid().ToString("N"));
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    Directory.Delete(root, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            };
+            return root;
+        });
+
         private static string Metadata(string key) =>
             typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
             ?? throw new InvalidOperationException($"The test assembly has no '{key}' metadata.");
