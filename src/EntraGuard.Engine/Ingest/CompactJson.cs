@@ -124,7 +124,9 @@ namespace EntraGuard.Ingest
         public static int NextElement(ReadOnlySpan<byte> data, int i, bool first, out bool ended) =>
             NextMember(data, i, first, (byte)']', out ended);
 
-        private static int NextMember(ReadOnlySpan<byte> data, int i, bool first, byte close, out bool ended)
+        /// <summary>As <see cref="NextElement"/>, for a container that <paramref name="close"/> ends: on the next
+        /// member (a property's name, in an object).</summary>
+        public static int NextMember(ReadOnlySpan<byte> data, int i, bool first, byte close, out bool ended)
         {
             ended = false;
             i = SkipWhiteSpace(data, first ? i + 1 : i);

@@ -1,13 +1,12 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json;
-using static EntraGuard.Ingest.JsonTokens;
+using static EntraGuard.Ingest.ValidatedJson;
 
 namespace EntraGuard.Ingest
 {
     /// <summary>
     /// Builds <c>targetResources</c> and <c>additionalDetails</c> from the raw JSON the reader kept for them, or from
-    /// a reader standing on them. The reader checks their shape while walking past them; building their objects waits
+    /// the record being decoded. The reader checks their shape while walking past them; building their objects waits
     /// until someone reads them, which for most events (those no rule looks at closely) is never. The bytes were
     /// validated as a whole record when read, so building cannot fail on syntax; elements that are not objects are
     /// passed over, and a value that is not an array holds none.
@@ -16,28 +15,31 @@ namespace EntraGuard.Ingest
     {
         public static TargetResource[] Targets(ReadOnlyMemory<byte> json)
         {
-            var reader = new Utf8JsonReader(json.Span);
-            Read(ref reader);
-            return Targets(ref reader, StringPool.OfThisThread);
+            var data = json.Span;
+            Targets(data, CompactJson.SkipWhiteSpace(data, 0), StringPool.OfThisThread, out var targets);
+            return targets;
         }
 
-        /// <summary>The targets of the value at the reader, which is left on the value's last token.</summary>
-        public static TargetResource[] Targets(ref Utf8JsonReader reader, StringPool pool)
+        /// <summary>The targets of the value at <paramref name="i"/>; past it.</summary>
+        public static int Targets(ReadOnlySpan<byte> data, int i, StringPool pool, out TargetResource[] targets)
         {
-            if (reader.TokenType != JsonTokenType.StartArray)
+            if (data[i] != (byte)'[')
             {
-                Skip(ref reader);
-                return Array.Empty<TargetResource>();
+                targets = Array.Empty<TargetResource>();
+                return Skip(data, i);
             }
-            var targets = Scratch<TargetResource>.Empty();
-            while (true)
+            var list = Scratch<TargetResource>.Empty();
+            for (var first = true; ; first = false)
             {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray)
-                    return Scratch<TargetResource>.Drain(targets);
-                if (reader.TokenType != JsonTokenType.StartObject)
+                i = CompactJson.NextElement(data, i, first, out var ended);
+                if (ended)
                 {
-                    Skip(ref reader);
+                    targets = Scratch<TargetResource>.Drain(list);
+                    return i;
+                }
+                if (data[i] != (byte)'{')
+                {
+                    i = Skip(data, i);
                     continue;
                 }
                 string? id = null,
@@ -46,34 +48,23 @@ namespace EntraGuard.Ingest
                     upn = null,
                     groupType = null;
                 ModifiedProperty[]? modified = null;
-                while (NextProperty(ref reader, out var field))
+                for (var firstProperty = true; ; firstProperty = false)
                 {
-                    switch (field)
+                    i = NextProperty(data, i, firstProperty, out var field, out var objectEnded);
+                    if (objectEnded)
+                        break;
+                    i = field switch
                     {
-                        case Field.Id:
-                            id = ReadString(ref reader, pool);
-                            break;
-                        case Field.DisplayName:
-                            displayName = ReadString(ref reader, pool);
-                            break;
-                        case Field.Type:
-                            type = ReadString(ref reader, pool);
-                            break;
-                        case Field.UserPrincipalName:
-                            upn = ReadString(ref reader, pool);
-                            break;
-                        case Field.GroupType:
-                            groupType = ReadString(ref reader, pool);
-                            break;
-                        case Field.ModifiedProperties:
-                            modified = ModifiedProperties(ref reader, pool);
-                            break;
-                        default:
-                            Skip(ref reader);
-                            break;
-                    }
+                        Field.Id => Text(data, i, pool, pooled: true, out id),
+                        Field.DisplayName => Text(data, i, pool, pooled: true, out displayName),
+                        Field.Type => Text(data, i, pool, pooled: true, out type),
+                        Field.UserPrincipalName => Text(data, i, pool, pooled: true, out upn),
+                        Field.GroupType => Text(data, i, pool, pooled: true, out groupType),
+                        Field.ModifiedProperties => ModifiedProperties(data, i, pool, out modified),
+                        _ => Skip(data, i),
+                    };
                 }
-                targets.Add(
+                list.Add(
                     new TargetResource
                     {
                         Id = id,
@@ -87,44 +78,45 @@ namespace EntraGuard.Ingest
             }
         }
 
-        private static ModifiedProperty[]? ModifiedProperties(ref Utf8JsonReader reader, StringPool pool)
+        private static int ModifiedProperties(
+            ReadOnlySpan<byte> data,
+            int i,
+            StringPool pool,
+            out ModifiedProperty[]? properties
+        )
         {
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                Skip(ref reader);
-                return null;
-            }
+            properties = null;
+            if (data[i] != (byte)'[')
+                return Skip(data, i);
             var list = Scratch<ModifiedProperty>.Empty();
-            while (true)
+            for (var first = true; ; first = false)
             {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray)
-                    return Scratch<ModifiedProperty>.Drain(list);
-                if (reader.TokenType != JsonTokenType.StartObject)
+                i = CompactJson.NextElement(data, i, first, out var ended);
+                if (ended)
                 {
-                    Skip(ref reader);
+                    properties = Scratch<ModifiedProperty>.Drain(list);
+                    return i;
+                }
+                if (data[i] != (byte)'{')
+                {
+                    i = Skip(data, i);
                     continue;
                 }
                 string? displayName = null,
                     oldValue = null,
                     newValue = null;
-                while (NextProperty(ref reader, out var field))
+                for (var firstProperty = true; ; firstProperty = false)
                 {
-                    switch (field)
+                    i = NextProperty(data, i, firstProperty, out var field, out var objectEnded);
+                    if (objectEnded)
+                        break;
+                    i = field switch
                     {
-                        case Field.DisplayName:
-                            displayName = ReadString(ref reader, pool);
-                            break;
-                        case Field.OldValue:
-                            oldValue = ReadString(ref reader, pool);
-                            break;
-                        case Field.NewValue:
-                            newValue = ReadString(ref reader, pool);
-                            break;
-                        default:
-                            Skip(ref reader);
-                            break;
-                    }
+                        Field.DisplayName => Text(data, i, pool, pooled: true, out displayName),
+                        Field.OldValue => Text(data, i, pool, pooled: true, out oldValue),
+                        Field.NewValue => Text(data, i, pool, pooled: true, out newValue),
+                        _ => Skip(data, i),
+                    };
                 }
                 list.Add(
                     new ModifiedProperty
@@ -139,48 +131,48 @@ namespace EntraGuard.Ingest
 
         public static AdditionalDetail[] Details(ReadOnlyMemory<byte> json)
         {
-            var reader = new Utf8JsonReader(json.Span);
-            Read(ref reader);
-            return Details(ref reader, StringPool.OfThisThread);
+            var data = json.Span;
+            Details(data, CompactJson.SkipWhiteSpace(data, 0), StringPool.OfThisThread, out var details);
+            return details;
         }
 
-        /// <summary>The details of the value at the reader, which is left on the value's last token.</summary>
-        public static AdditionalDetail[] Details(ref Utf8JsonReader reader, StringPool pool)
+        /// <summary>The details of the value at <paramref name="i"/>; past it.</summary>
+        public static int Details(ReadOnlySpan<byte> data, int i, StringPool pool, out AdditionalDetail[] details)
         {
-            if (reader.TokenType != JsonTokenType.StartArray)
+            if (data[i] != (byte)'[')
             {
-                Skip(ref reader);
-                return Array.Empty<AdditionalDetail>();
+                details = Array.Empty<AdditionalDetail>();
+                return Skip(data, i);
             }
-            var details = Scratch<AdditionalDetail>.Empty();
-            while (true)
+            var list = Scratch<AdditionalDetail>.Empty();
+            for (var first = true; ; first = false)
             {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray)
-                    return Scratch<AdditionalDetail>.Drain(details);
-                if (reader.TokenType != JsonTokenType.StartObject)
+                i = CompactJson.NextElement(data, i, first, out var ended);
+                if (ended)
                 {
-                    Skip(ref reader);
+                    details = Scratch<AdditionalDetail>.Drain(list);
+                    return i;
+                }
+                if (data[i] != (byte)'{')
+                {
+                    i = Skip(data, i);
                     continue;
                 }
                 string? key = null,
                     value = null;
-                while (NextProperty(ref reader, out var field))
+                for (var firstProperty = true; ; firstProperty = false)
                 {
-                    switch (field)
+                    i = NextProperty(data, i, firstProperty, out var field, out var objectEnded);
+                    if (objectEnded)
+                        break;
+                    i = field switch
                     {
-                        case Field.Key:
-                            key = ReadString(ref reader, pool);
-                            break;
-                        case Field.Value:
-                            value = ReadString(ref reader, pool);
-                            break;
-                        default:
-                            Skip(ref reader);
-                            break;
-                    }
+                        Field.Key => Text(data, i, pool, pooled: true, out key),
+                        Field.Value => Text(data, i, pool, pooled: true, out value),
+                        _ => Skip(data, i),
+                    };
                 }
-                details.Add(new AdditionalDetail(key, value));
+                list.Add(new AdditionalDetail(key, value));
             }
         }
 

@@ -1,6 +1,5 @@
 using System;
-using System.Text.Json;
-using static EntraGuard.Ingest.JsonTokens;
+using static EntraGuard.Ingest.ValidatedJson;
 
 namespace EntraGuard.Ingest
 {
@@ -24,157 +23,174 @@ namespace EntraGuard.Ingest
         /// </summary>
         public static AuditRecordFields Decode(ReadOnlyMemory<byte> json, bool withArrays)
         {
-            var reader = new Utf8JsonReader(json.Span);
-            Read(ref reader); // {
             var record = _collected ??= new Collected();
             record.Clear(json, withArrays);
-            ReadRecordObject(ref reader, record, StringPool.OfThisThread, envelopeLevel: true);
+            var data = json.Span;
+            ReadRecordObject(
+                data,
+                CompactJson.SkipWhiteSpace(data, 0),
+                record,
+                StringPool.OfThisThread,
+                envelopeLevel: true
+            );
             return record.ToFields();
         }
 
-        private static void ReadRecordObject(
-            ref Utf8JsonReader reader,
+        /// <summary>Reads the object at <paramref name="i"/> into <paramref name="record"/>; past it.</summary>
+        private static int ReadRecordObject(
+            ReadOnlySpan<byte> data,
+            int i,
             Collected record,
             StringPool pool,
             bool envelopeLevel
         )
         {
-            while (NextProperty(ref reader, out var field))
+            for (var first = true; ; first = false)
             {
+                i = NextProperty(data, i, first, out var field, out var ended);
+                if (ended)
+                    return i;
+                string? text;
                 switch (field)
                 {
                     case Field.Id:
-                        record.Id = ReadString(ref reader, pool, pooled: false) ?? record.Id;
+                        i = Text(data, i, pool, pooled: false, out text);
+                        record.Id = text ?? record.Id;
                         break;
                     case Field.Category:
+                        i = Text(data, i, pool, pooled: true, out text);
                         if (envelopeLevel)
-                            record.TopCategory = ReadString(ref reader, pool);
+                            record.TopCategory = text;
                         else
-                            record.InnerCategory = ReadString(ref reader, pool);
+                            record.InnerCategory = text;
                         break;
                     case Field.CorrelationId:
-                        var correlationId = ReadString(ref reader, pool, pooled: false);
+                        i = Text(data, i, pool, pooled: false, out text);
                         if (!envelopeLevel || record.CorrelationId is null)
-                            record.CorrelationId = correlationId;
+                            record.CorrelationId = text;
                         break;
                     case Field.LoggedByService:
-                        record.LoggedByService = ReadString(ref reader, pool);
+                        i = Text(data, i, pool, pooled: true, out record.LoggedByService);
                         break;
                     case Field.OperationType:
-                        record.OperationType = ReadString(ref reader, pool);
+                        i = Text(data, i, pool, pooled: true, out record.OperationType);
                         break;
                     case Field.Result:
-                        record.Result = ReadString(ref reader, pool);
+                        i = Text(data, i, pool, pooled: true, out record.Result);
                         break;
                     case Field.ResultReason:
-                        record.ResultReason = ReadString(ref reader, pool);
+                        i = Text(data, i, pool, pooled: true, out record.ResultReason);
                         break;
                     case Field.InitiatedBy:
-                        ReadInitiatedBy(ref reader, record, pool);
+                        i = ReadInitiatedBy(data, i, record, pool);
                         break;
                     case Field.TargetResources when record.WithArrays:
-                        record.Targets = NestedArrays.Targets(ref reader, pool);
+                        i = NestedArrays.Targets(data, i, pool, out record.Targets);
                         break;
                     case Field.TargetResources:
-                        record.TargetsJson = Slice(ref reader, record.Json);
+                        i = Slice(data, i, record.Json, out record.TargetsJson);
                         break;
                     case Field.AdditionalDetails when record.WithArrays:
-                        record.Details = NestedArrays.Details(ref reader, pool);
+                        i = NestedArrays.Details(data, i, pool, out record.Details);
                         break;
                     case Field.AdditionalDetails:
-                        record.DetailsJson = Slice(ref reader, record.Json);
+                        i = Slice(data, i, record.Json, out record.DetailsJson);
                         break;
                     case Field.UserAgent:
-                        record.UserAgent = ReadString(ref reader, pool);
+                        i = Text(data, i, pool, pooled: true, out record.UserAgent);
                         break;
                     case Field.TenantId:
-                        record.TenantId = ReadString(ref reader, pool) ?? record.TenantId;
+                        i = Text(data, i, pool, pooled: true, out text);
+                        record.TenantId = text ?? record.TenantId;
                         break;
-                    case Field.Properties when envelopeLevel && reader.TokenType == JsonTokenType.StartObject:
+                    case Field.Properties when envelopeLevel && data[i] == (byte)'{':
                         record.IsDiagnosticRecord = true;
-                        ReadRecordObject(ref reader, record, pool, envelopeLevel: false);
+                        i = ReadRecordObject(data, i, record, pool, envelopeLevel: false);
                         break;
                     case Field.ResourceId when envelopeLevel:
-                        record.ResourceId = ReadString(ref reader, pool);
+                        i = Text(data, i, pool, pooled: true, out record.ResourceId);
                         break;
                     case Field.CallerIpAddress when envelopeLevel:
-                        record.CallerIpAddress = ReadString(ref reader, pool);
+                        i = Text(data, i, pool, pooled: true, out record.CallerIpAddress);
                         break;
                     default:
-                        Skip(ref reader);
+                        i = Skip(data, i);
                         break;
                 }
             }
         }
 
-        private static void ReadInitiatedBy(ref Utf8JsonReader reader, Collected record, StringPool pool)
+        private static int ReadInitiatedBy(ReadOnlySpan<byte> data, int i, Collected record, StringPool pool)
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            if (data[i] != (byte)'{')
+                return Skip(data, i);
+            for (var first = true; ; first = false)
             {
-                Skip(ref reader);
-                return;
-            }
-            while (NextProperty(ref reader, out var field))
-            {
-                var isObject = reader.TokenType == JsonTokenType.StartObject;
+                i = NextProperty(data, i, first, out var field, out var ended);
+                if (ended)
+                    return i;
+                var isObject = data[i] == (byte)'{';
                 if (isObject && field == Field.User)
-                    ReadActorFields(ref reader, record, pool, user: true);
+                    i = ReadActorFields(data, i, record, pool, user: true);
                 else if (isObject && field == Field.App)
-                    ReadActorFields(ref reader, record, pool, user: false);
+                    i = ReadActorFields(data, i, record, pool, user: false);
                 else
-                    Skip(ref reader);
+                    i = Skip(data, i);
             }
         }
 
-        private static void ReadActorFields(ref Utf8JsonReader reader, Collected record, StringPool pool, bool user)
+        private static int ReadActorFields(ReadOnlySpan<byte> data, int i, Collected record, StringPool pool, bool user)
         {
-            while (NextProperty(ref reader, out var field))
+            for (var first = true; ; first = false)
             {
-                switch (field)
+                i = NextProperty(data, i, first, out var field, out var ended);
+                if (ended)
+                    return i;
+                i = field switch
                 {
-                    case Field.Id when user:
-                        record.UserId = ReadString(ref reader, pool);
-                        break;
-                    case Field.DisplayName when user:
-                        record.UserDisplayName = ReadString(ref reader, pool);
-                        break;
-                    case Field.UserPrincipalName when user:
-                        record.UserPrincipalName = ReadString(ref reader, pool);
-                        break;
-                    case Field.IpAddress when user:
-                        record.UserIpAddress = ReadString(ref reader, pool);
-                        break;
-                    case Field.AppId when !user:
-                        record.AppId = ReadString(ref reader, pool);
-                        break;
-                    case Field.DisplayName when !user:
-                        record.AppDisplayName = ReadString(ref reader, pool);
-                        break;
-                    case Field.ServicePrincipalId when !user:
-                        record.ServicePrincipalId = ReadString(ref reader, pool);
-                        break;
-                    case Field.ServicePrincipalName when !user:
-                        record.ServicePrincipalName = ReadString(ref reader, pool);
-                        break;
-                    default:
-                        Skip(ref reader);
-                        break;
-                }
+                    Field.Id when user => Text(data, i, pool, pooled: true, out record.UserId),
+                    Field.DisplayName when user => Text(data, i, pool, pooled: true, out record.UserDisplayName),
+                    Field.UserPrincipalName when user => Text(
+                        data,
+                        i,
+                        pool,
+                        pooled: true,
+                        out record.UserPrincipalName
+                    ),
+                    Field.IpAddress when user => Text(data, i, pool, pooled: true, out record.UserIpAddress),
+                    Field.AppId when !user => Text(data, i, pool, pooled: true, out record.AppId),
+                    Field.DisplayName when !user => Text(data, i, pool, pooled: true, out record.AppDisplayName),
+                    Field.ServicePrincipalId when !user => Text(
+                        data,
+                        i,
+                        pool,
+                        pooled: true,
+                        out record.ServicePrincipalId
+                    ),
+                    Field.ServicePrincipalName when !user => Text(
+                        data,
+                        i,
+                        pool,
+                        pooled: true,
+                        out record.ServicePrincipalName
+                    ),
+                    _ => Skip(data, i),
+                };
             }
         }
 
-        /// <summary>The bytes of the array at the reader (built into objects only when read); empty for anything
-        /// else.</summary>
-        private static ReadOnlyMemory<byte> Slice(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json)
+        /// <summary>The bytes of the array at <paramref name="i"/> (built into objects only when read); empty for
+        /// anything else.</summary>
+        private static int Slice(
+            ReadOnlySpan<byte> data,
+            int i,
+            ReadOnlyMemory<byte> json,
+            out ReadOnlyMemory<byte> array
+        )
         {
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                Skip(ref reader);
-                return default;
-            }
-            var start = (int)reader.TokenStartIndex;
-            Skip(ref reader);
-            return json.Slice(start, (int)reader.BytesConsumed - start);
+            var end = Skip(data, i);
+            array = data[i] == (byte)'[' ? json.Slice(i, end - i) : default;
+            return end;
         }
 
         /// <summary>What one record says, before envelope and audit fields are reconciled.</summary>

@@ -48,7 +48,7 @@ namespace EntraGuard.Tests.Ingest
                 .SelectMany(f => RecordsOf(File.ReadAllBytes(f), f.Contains("insights-logs") ? 0 : 2));
 
         /// <summary>The objects at a depth: a line's record (0), or an element of a page's "value" (2).</summary>
-        private static List<byte[]> RecordsOf(byte[] bytes, int recordDepth)
+        internal static List<byte[]> RecordsOf(byte[] bytes, int recordDepth)
         {
             var records = new List<byte[]>();
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true });

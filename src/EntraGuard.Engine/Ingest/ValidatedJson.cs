@@ -1,0 +1,87 @@
+using System;
+using System.Text;
+using System.Text.Json;
+using static EntraGuard.Ingest.CompactJson;
+
+namespace EntraGuard.Ingest
+{
+    /// <summary>
+    /// Steps through JSON the reader has already accepted (a record kept when it was read), for the decoders that
+    /// build its fields on first use: <see cref="CompactJson"/>'s fast steps, and the JSON reader for the little they
+    /// do not take (escaped text, nesting deeper than they go). On such data it never fails, and it decodes a value as
+    /// <see cref="JsonTokens.ReadString"/> does.
+    /// </summary>
+    internal static class ValidatedJson
+    {
+        /// <summary>Past the value at <paramref name="i"/>.</summary>
+        public static int Skip(ReadOnlySpan<byte> data, int i)
+        {
+            var end = SkipValue(data, i);
+            return end != GiveUp ? end : i + ReaderLength(data.Slice(i));
+        }
+
+        private static int ReaderLength(ReadOnlySpan<byte> value)
+        {
+            var reader = new Utf8JsonReader(value);
+            reader.Read();
+            reader.Skip();
+            return (int)reader.BytesConsumed;
+        }
+
+        /// <summary>
+        /// From an object's opening brace (<paramref name="first"/>) or the end of one of its values: on the next
+        /// property's value, with the field its name is; or, at the object's end, past its closing brace with
+        /// <paramref name="ended"/> set.
+        /// </summary>
+        public static int NextProperty(ReadOnlySpan<byte> data, int i, bool first, out Field field, out bool ended)
+        {
+            var at = CompactJson.NextProperty(data, i, first, out var name, out ended);
+            if (at != GiveUp)
+            {
+                field = ended ? Field.Unknown : FieldNames.Lookup(name);
+                return at;
+            }
+            // The fast step gives up only on a name with an escape here.
+            i = NextMember(data, i, first, (byte)'}', out ended);
+            var end = SkipString(data, i, out _);
+            field = FieldNames.Lookup(Encoding.UTF8.GetBytes(Unescaped(data.Slice(i, end - i)) ?? ""));
+            return AfterColon(data, end);
+        }
+
+        /// <summary>
+        /// The value at <paramref name="i"/> as text: a string (<paramref name="pooled"/> through
+        /// <paramref name="pool"/> when it has no escape), a number or a boolean as written (pooled), null for
+        /// anything else or for escapes that make no text.
+        /// </summary>
+        public static int Text(ReadOnlySpan<byte> data, int i, StringPool pool, bool pooled, out string? value)
+        {
+            switch (data[i])
+            {
+                case (byte)'"':
+                    var end = SkipString(data, i, out var escaped);
+                    var content = data.Slice(i + 1, end - i - 2);
+                    value =
+                        escaped ? Unescaped(data.Slice(i, end - i))
+                        : pooled ? pool.Get(content)
+                        : StringPool.Decode(content);
+                    return end;
+                case (byte)'{' or (byte)'[' or (byte)'n':
+                    value = null;
+                    return Skip(data, i);
+                default:
+                    var scalarEnd = Skip(data, i);
+                    value = pool.Get(data.Slice(i, scalarEnd - i));
+                    return scalarEnd;
+            }
+        }
+
+        /// <summary>A quoted string with escapes, decoded by the reader; null when they make no text (a lone
+        /// surrogate).</summary>
+        private static string? Unescaped(ReadOnlySpan<byte> quoted)
+        {
+            var reader = new Utf8JsonReader(quoted);
+            reader.Read();
+            return JsonTokens.GetStringOrNull(ref reader);
+        }
+    }
+}
