@@ -23,110 +23,9 @@ namespace EntraGuard.Ingest
         /// <summary>The targets of the value at <paramref name="i"/>; past it.</summary>
         public static int Targets(ReadOnlySpan<byte> data, int i, StringPool pool, out TargetResource[] targets)
         {
-            if (data[i] != (byte)'[')
-            {
-                targets = Array.Empty<TargetResource>();
-                return Skip(data, i);
-            }
-            var list = Scratch<TargetResource>.Empty();
-            for (var first = true; ; first = false)
-            {
-                i = CompactJson.NextElement(data, i, first, out var ended);
-                if (ended)
-                {
-                    targets = Scratch<TargetResource>.Drain(list);
-                    return i;
-                }
-                if (data[i] != (byte)'{')
-                {
-                    i = Skip(data, i);
-                    continue;
-                }
-                string? id = null,
-                    displayName = null,
-                    type = null,
-                    upn = null,
-                    groupType = null;
-                ModifiedProperty[]? modified = null;
-                for (var firstProperty = true; ; firstProperty = false)
-                {
-                    i = NextProperty(data, i, firstProperty, out var field, out var objectEnded);
-                    if (objectEnded)
-                        break;
-                    i = field switch
-                    {
-                        Field.Id => Text(data, i, pool, pooled: true, out id),
-                        Field.DisplayName => Text(data, i, pool, pooled: true, out displayName),
-                        Field.Type => Text(data, i, pool, pooled: true, out type),
-                        Field.UserPrincipalName => Text(data, i, pool, pooled: true, out upn),
-                        Field.GroupType => Text(data, i, pool, pooled: true, out groupType),
-                        Field.ModifiedProperties => ModifiedProperties(data, i, pool, out modified),
-                        _ => Skip(data, i),
-                    };
-                }
-                list.Add(
-                    new TargetResource
-                    {
-                        Id = id,
-                        DisplayName = displayName,
-                        Type = type,
-                        UserPrincipalName = upn,
-                        GroupType = groupType,
-                        ModifiedProperties = modified ?? Array.Empty<ModifiedProperty>(),
-                    }
-                );
-            }
-        }
-
-        private static int ModifiedProperties(
-            ReadOnlySpan<byte> data,
-            int i,
-            StringPool pool,
-            out ModifiedProperty[]? properties
-        )
-        {
-            properties = null;
-            if (data[i] != (byte)'[')
-                return Skip(data, i);
-            var list = Scratch<ModifiedProperty>.Empty();
-            for (var first = true; ; first = false)
-            {
-                i = CompactJson.NextElement(data, i, first, out var ended);
-                if (ended)
-                {
-                    properties = Scratch<ModifiedProperty>.Drain(list);
-                    return i;
-                }
-                if (data[i] != (byte)'{')
-                {
-                    i = Skip(data, i);
-                    continue;
-                }
-                string? displayName = null,
-                    oldValue = null,
-                    newValue = null;
-                for (var firstProperty = true; ; firstProperty = false)
-                {
-                    i = NextProperty(data, i, firstProperty, out var field, out var objectEnded);
-                    if (objectEnded)
-                        break;
-                    i = field switch
-                    {
-                        Field.DisplayName => Text(data, i, pool, pooled: true, out displayName),
-                        Field.OldValue => Text(data, i, pool, pooled: true, out oldValue),
-                        Field.NewValue => Text(data, i, pool, pooled: true, out newValue),
-                        _ => Skip(data, i),
-                    };
-                }
-                list.Add(
-                    new ModifiedProperty
-                    {
-                        DisplayName = displayName,
-                        OldValue = oldValue,
-                        NewValue = newValue,
-                    }
-                );
-            }
+            i = ArrayOfObjects(data, i, pool, ReadTarget, out var items);
+            targets = items ?? Array.Empty<TargetResource>();
+            return i;
         }
 
         public static AdditionalDetail[] Details(ReadOnlyMemory<byte> json)
@@ -139,18 +38,39 @@ namespace EntraGuard.Ingest
         /// <summary>The details of the value at <paramref name="i"/>; past it.</summary>
         public static int Details(ReadOnlySpan<byte> data, int i, StringPool pool, out AdditionalDetail[] details)
         {
+            i = ArrayOfObjects(data, i, pool, ReadDetail, out var items);
+            details = items ?? Array.Empty<AdditionalDetail>();
+            return i;
+        }
+
+        /// <summary>Reads the object at <paramref name="i"/> into an element; past it.</summary>
+        private delegate int ObjectReader<T>(ReadOnlySpan<byte> data, int i, StringPool pool, out T element);
+
+        // Cached: a method group would make a delegate at each array.
+        private static readonly ObjectReader<TargetResource> ReadTarget = TargetAt;
+        private static readonly ObjectReader<ModifiedProperty> ReadModifiedProperty = ModifiedPropertyAt;
+        private static readonly ObjectReader<AdditionalDetail> ReadDetail = DetailAt;
+
+        /// <summary>The objects of the array at <paramref name="i"/>, each read by <paramref name="read"/>, other
+        /// elements passed over; null for a value that is not an array. Past the value.</summary>
+        private static int ArrayOfObjects<T>(
+            ReadOnlySpan<byte> data,
+            int i,
+            StringPool pool,
+            ObjectReader<T> read,
+            out T[]? elements
+        )
+        {
+            elements = null;
             if (data[i] != (byte)'[')
-            {
-                details = Array.Empty<AdditionalDetail>();
                 return Skip(data, i);
-            }
-            var list = Scratch<AdditionalDetail>.Empty();
+            var list = Scratch<T>.Empty();
             for (var first = true; ; first = false)
             {
                 i = CompactJson.NextElement(data, i, first, out var ended);
                 if (ended)
                 {
-                    details = Scratch<AdditionalDetail>.Drain(list);
+                    elements = Scratch<T>.Drain(list);
                     return i;
                 }
                 if (data[i] != (byte)'{')
@@ -158,22 +78,97 @@ namespace EntraGuard.Ingest
                     i = Skip(data, i);
                     continue;
                 }
-                string? key = null,
-                    value = null;
-                for (var firstProperty = true; ; firstProperty = false)
-                {
-                    i = NextProperty(data, i, firstProperty, out var field, out var objectEnded);
-                    if (objectEnded)
-                        break;
-                    i = field switch
-                    {
-                        Field.Key => Text(data, i, pool, pooled: true, out key),
-                        Field.Value => Text(data, i, pool, pooled: true, out value),
-                        _ => Skip(data, i),
-                    };
-                }
-                list.Add(new AdditionalDetail(key, value));
+                i = read(data, i, pool, out var element);
+                list.Add(element);
             }
+        }
+
+        private static int TargetAt(ReadOnlySpan<byte> data, int i, StringPool pool, out TargetResource target)
+        {
+            string? id = null,
+                displayName = null,
+                type = null,
+                upn = null,
+                groupType = null;
+            ModifiedProperty[]? modified = null;
+            for (var first = true; ; first = false)
+            {
+                i = NextProperty(data, i, first, out var field, out var ended);
+                if (ended)
+                    break;
+                i = field switch
+                {
+                    Field.Id => Text(data, i, pool, pooled: true, out id),
+                    Field.DisplayName => Text(data, i, pool, pooled: true, out displayName),
+                    Field.Type => Text(data, i, pool, pooled: true, out type),
+                    Field.UserPrincipalName => Text(data, i, pool, pooled: true, out upn),
+                    Field.GroupType => Text(data, i, pool, pooled: true, out groupType),
+                    Field.ModifiedProperties => ArrayOfObjects(data, i, pool, ReadModifiedProperty, out modified),
+                    _ => Skip(data, i),
+                };
+            }
+            target = new TargetResource
+            {
+                Id = id,
+                DisplayName = displayName,
+                Type = type,
+                UserPrincipalName = upn,
+                GroupType = groupType,
+                ModifiedProperties = modified ?? Array.Empty<ModifiedProperty>(),
+            };
+            return i;
+        }
+
+        private static int ModifiedPropertyAt(
+            ReadOnlySpan<byte> data,
+            int i,
+            StringPool pool,
+            out ModifiedProperty property
+        )
+        {
+            string? displayName = null,
+                oldValue = null,
+                newValue = null;
+            for (var first = true; ; first = false)
+            {
+                i = NextProperty(data, i, first, out var field, out var ended);
+                if (ended)
+                    break;
+                i = field switch
+                {
+                    Field.DisplayName => Text(data, i, pool, pooled: true, out displayName),
+                    Field.OldValue => Text(data, i, pool, pooled: true, out oldValue),
+                    Field.NewValue => Text(data, i, pool, pooled: true, out newValue),
+                    _ => Skip(data, i),
+                };
+            }
+            property = new ModifiedProperty
+            {
+                DisplayName = displayName,
+                OldValue = oldValue,
+                NewValue = newValue,
+            };
+            return i;
+        }
+
+        private static int DetailAt(ReadOnlySpan<byte> data, int i, StringPool pool, out AdditionalDetail detail)
+        {
+            string? key = null,
+                value = null;
+            for (var first = true; ; first = false)
+            {
+                i = NextProperty(data, i, first, out var field, out var ended);
+                if (ended)
+                    break;
+                i = field switch
+                {
+                    Field.Key => Text(data, i, pool, pooled: true, out key),
+                    Field.Value => Text(data, i, pool, pooled: true, out value),
+                    _ => Skip(data, i),
+                };
+            }
+            detail = new AdditionalDetail(key, value);
+            return i;
         }
 
         /// <summary>
