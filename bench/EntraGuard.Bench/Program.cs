@@ -177,10 +177,10 @@ namespace EntraGuard.Bench
 
         /// <summary>
         /// Runs <paramref name="round"/> (each phase once, on a small file) for at least <paramref name="seconds"/> and
-        /// at least 150 times, so that every phase runs code the JIT has fully optimized. A method is optimized with
-        /// its profile only after some 60 calls; the reader floor's loop sits in one method called once a file, and a
-        /// time limit alone gave it a dozen calls before the 1M turns (a round that also warmed Kiota took half a
-        /// second), where it ran 8-10 % slower than its optimized code: every ratio to it read high.
+        /// at least 150 times, so that every phase runs code the JIT has fully optimized: a method gets there only
+        /// after dozens of calls (counted, then profiled). The reader floor's loop sits in one method called once a
+        /// file, and a time limit alone gave it a dozen calls before the 1M turns (a round that also warmed Kiota took
+        /// half a second), where it ran 8-10 % slower than its optimized code: every ratio to it read high.
         /// </summary>
         private static void WarmUp(double seconds, Action round)
         {

@@ -52,16 +52,16 @@ namespace EntraGuard.Ingest
             return System.Text.Encoding.UTF8.GetBytes(GetStringOrNull(ref reader) ?? "");
         }
 
-        /// <summary>A string value; numbers and booleans are kept as their JSON text, objects and arrays
-        /// skipped.</summary>
-        public static string? ReadString(ref Utf8JsonReader reader, StringPool pool, bool pooled = true)
+        /// <summary>A string value (through <paramref name="pool"/>); numbers and booleans are kept as their JSON text,
+        /// objects and arrays skipped.</summary>
+        public static string? ReadString(ref Utf8JsonReader reader, StringPool pool)
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
                     if (reader.ValueIsEscaped || reader.HasValueSequence)
                         return GetStringOrNull(ref reader);
-                    return pooled ? pool.Get(reader.ValueSpan) : StringPool.Decode(reader.ValueSpan);
+                    return pool.Get(reader.ValueSpan);
                 case JsonTokenType.Number:
                 case JsonTokenType.True:
                 case JsonTokenType.False:
