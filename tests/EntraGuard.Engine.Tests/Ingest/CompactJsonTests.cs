@@ -257,6 +257,27 @@ namespace EntraGuard.Tests.Ingest
             Assert.Equal(expected.Offset, value.Offset);
         }
 
+        [Fact]
+        public void Reads_random_times_of_every_calendar_day_as_the_reader_does()
+        {
+            var random = new Random(20261203);
+            for (var n = 0; n < 20_000; n++)
+            {
+                var year = n % 10 == 0 ? random.Next(1, 10_000) : random.Next(1999, 2101);
+                var month = random.Next(1, 13);
+                var day = random.Next(1, DateTime.DaysInMonth(year, month) + 1);
+                var digits = random.Next(0, 8);
+                var fraction = digits == 0 ? "" : "." + random.Next(0, 10_000_000).ToString("D7").Substring(0, digits);
+                var text =
+                    $"{year:D4}-{month:D2}-{day:D2}T{random.Next(24):D2}:{random.Next(60):D2}:{random.Next(60):D2}"
+                    + fraction
+                    + "Z";
+                Assert.True(CompactJson.TryParseUtcTime(Encoding.ASCII.GetBytes(text), out var value), text);
+                Assert.True(ReaderTime(text, out var expected), text);
+                Assert.Equal((expected.UtcTicks, expected.Offset), (value.UtcTicks, value.Offset));
+            }
+        }
+
         [Theory]
         [InlineData("2026-11-01T08:12:28.03021045Z")] // eight digits of fraction
         [InlineData("2026-11-01T08:12:28.Z")]
