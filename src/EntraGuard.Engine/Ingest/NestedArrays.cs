@@ -13,34 +13,24 @@ namespace EntraGuard.Ingest
     /// </summary>
     internal static class NestedArrays
     {
-        public static TargetResource[] Targets(ReadOnlyMemory<byte> json)
-        {
-            var data = json.Span;
-            Targets(data, CompactJson.SkipWhiteSpace(data, 0), StringPool.OfThisThread, out var targets);
-            return targets;
-        }
+        public static TargetResource[] Targets(ReadOnlyMemory<byte> json) => WholeArray(json, ReadTarget);
 
         /// <summary>The targets of the value at <paramref name="i"/>; past it.</summary>
-        public static int Targets(ReadOnlySpan<byte> data, int i, StringPool pool, out TargetResource[] targets)
-        {
-            i = ArrayOfObjects(data, i, pool, ReadTarget, out var items);
-            targets = items ?? Array.Empty<TargetResource>();
-            return i;
-        }
+        public static int Targets(ReadOnlySpan<byte> data, int i, StringPool pool, out TargetResource[] targets) =>
+            ArrayOfObjects(data, i, pool, ReadTarget, out targets);
 
-        public static AdditionalDetail[] Details(ReadOnlyMemory<byte> json)
-        {
-            var data = json.Span;
-            Details(data, CompactJson.SkipWhiteSpace(data, 0), StringPool.OfThisThread, out var details);
-            return details;
-        }
+        public static AdditionalDetail[] Details(ReadOnlyMemory<byte> json) => WholeArray(json, ReadDetail);
 
         /// <summary>The details of the value at <paramref name="i"/>; past it.</summary>
-        public static int Details(ReadOnlySpan<byte> data, int i, StringPool pool, out AdditionalDetail[] details)
+        public static int Details(ReadOnlySpan<byte> data, int i, StringPool pool, out AdditionalDetail[] details) =>
+            ArrayOfObjects(data, i, pool, ReadDetail, out details);
+
+        /// <summary>The elements of an array the reader kept as raw JSON.</summary>
+        private static T[] WholeArray<T>(ReadOnlyMemory<byte> json, ObjectReader<T> read)
         {
-            i = ArrayOfObjects(data, i, pool, ReadDetail, out var items);
-            details = items ?? Array.Empty<AdditionalDetail>();
-            return i;
+            var data = json.Span;
+            ArrayOfObjects(data, CompactJson.SkipWhiteSpace(data, 0), StringPool.OfThisThread, read, out var elements);
+            return elements;
         }
 
         /// <summary>Reads the object at <paramref name="i"/> into an element; past it.</summary>
@@ -52,16 +42,16 @@ namespace EntraGuard.Ingest
         private static readonly ObjectReader<AdditionalDetail> ReadDetail = DetailAt;
 
         /// <summary>The objects of the array at <paramref name="i"/>, each read by <paramref name="read"/>, other
-        /// elements passed over; null for a value that is not an array. Past the value.</summary>
+        /// elements passed over; none for a value that is not an array. Past the value.</summary>
         private static int ArrayOfObjects<T>(
             ReadOnlySpan<byte> data,
             int i,
             StringPool pool,
             ObjectReader<T> read,
-            out T[]? elements
+            out T[] elements
         )
         {
-            elements = null;
+            elements = Array.Empty<T>();
             if (data[i] != (byte)'[')
                 return Skip(data, i);
             var list = Scratch<T>.Empty();
