@@ -136,7 +136,7 @@ namespace EntraGuard.Detection
                     continue;
                 if (!searched)
                     return false;
-                if (!searches.MayHideWords(record.Json) && !(HasSlash(clause) && searches.HasSlashEscape(record.Json)))
+                if (!searches.MayHideWords(record) && !(HasSlash(clause) && searches.HasSlashEscape(record.Json)))
                     return false;
             }
             return true;
@@ -408,7 +408,8 @@ namespace EntraGuard.Detection
         }
 
         /// <summary>Whether the record has a <c>\u</c> escape, which could spell any word.</summary>
-        public bool MayHideWords(ReadOnlySpan<byte> json) => _mayHideWords ??= json.IndexOf(UnicodeEscape) >= 0;
+        public bool MayHideWords(Ingest.RecordView record) =>
+            _mayHideWords ??= !record.IsPlainText && record.Json.IndexOf(UnicodeEscape) >= 0;
 
         /// <summary>Whether the record has a <c>\/</c> escape, which could spell a word's '/'.</summary>
         public bool HasSlashEscape(ReadOnlySpan<byte> json) => _hasSlashEscape ??= json.IndexOf(SlashEscape) >= 0;

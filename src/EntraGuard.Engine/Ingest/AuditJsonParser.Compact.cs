@@ -48,6 +48,7 @@ namespace EntraGuard.Ingest
                 return false;
 
             int end;
+            StartText();
             if (_wanted == RecordStream.SignIn)
             {
                 _signIn.Clear(i - _start);
@@ -62,7 +63,7 @@ namespace EntraGuard.Ingest
                 return false;
             try
             {
-                result = RecordOfWalk(i - _start, end - i, out var isEvent);
+                result = RecordOfWalk(i - _start, end - i, checkText: TextToCheck, out var isEvent);
                 step = isEvent ? Step.Event : Step.Record;
             }
             catch (InvalidRecord)

@@ -412,16 +412,18 @@ namespace EntraGuard.Ingest
                 _record.Clear(recordStart);
                 ReadRecordObject(ref reader, _record, envelopeLevel: true);
             }
-            return RecordOfWalk(recordStart, (int)(reader.BytesConsumed - recordStart), out isEvent);
+            return RecordOfWalk(recordStart, (int)(reader.BytesConsumed - recordStart), checkText: true, out isEvent);
         }
 
         /// <summary>What the record just walked becomes (see <see cref="RecordOf"/>), told by what the walk of the log
-        /// read found.</summary>
-        private object? RecordOfWalk(long recordStart, int recordLength, out bool isEvent) =>
+        /// read found; <paramref name="checkText"/> unless the walk saw its text is plain ASCII (see
+        /// <see cref="CompactJson.TextToCheck"/>).</summary>
+        private object? RecordOfWalk(long recordStart, int recordLength, bool checkText, out bool isEvent) =>
             _wanted == RecordStream.SignIn
                 ? RecordOf(
                     recordStart,
                     recordLength,
+                    checkText,
                     _signIn.LogCategory,
                     _signIn.HasActivity,
                     _signIn.CreatedDateTime != null,
@@ -430,6 +432,7 @@ namespace EntraGuard.Ingest
                 : RecordOf(
                     recordStart,
                     recordLength,
+                    checkText,
                     _record.LogCategory,
                     _record.HasActivity,
                     _record.CreatedDateTime != null,
@@ -444,15 +447,24 @@ namespace EntraGuard.Ingest
         private object? RecordOf(
             long recordStart,
             int recordLength,
+            bool checkText,
             string? logCategory,
             bool hasActivity,
             bool hasCreatedDateTime,
             out bool isEvent
         )
         {
-            var badText = RecordText.FindInvalid(_buffer, _start + (int)recordStart, recordLength, out var textProblem);
-            if (badText >= 0)
-                throw new InvalidRecord(textProblem, recordStart + badText);
+            if (checkText)
+            {
+                var badText = RecordText.FindInvalid(
+                    _buffer,
+                    _start + (int)recordStart,
+                    recordLength,
+                    out var textProblem
+                );
+                if (badText >= 0)
+                    throw new InvalidRecord(textProblem, recordStart + badText);
+            }
 
             var stream = RecordStreams.Of(logCategory, hasActivity, hasCreatedDateTime);
             if (_signInStatistics != null && stream == RecordStream.SignIn)
@@ -469,12 +481,13 @@ namespace EntraGuard.Ingest
             isEvent = true;
             return _wanted == RecordStream.SignIn
                 ? SignIn(_signIn, recordStart, recordLength)
-                : Audit(_record, recordStart, recordLength);
+                : Audit(_record, recordStart, recordLength, plainText: !checkText);
         }
 
         /// <summary>The event of an audit record; null when the filter refused it and it went to
-        /// <see cref="AuditReadOptions.OnRefused"/>.</summary>
-        private AuditEvent? Audit(RecordBuilder record, long recordStart, int recordLength)
+        /// <see cref="AuditReadOptions.OnRefused"/>. <paramref name="plainText"/>: the walk saw only ASCII without
+        /// <c>\u</c> escapes.</summary>
+        private AuditEvent? Audit(RecordBuilder record, long recordStart, int recordLength, bool plainText)
         {
             string? problem = null;
             if (!record.HasId)
@@ -494,7 +507,7 @@ namespace EntraGuard.Ingest
             var raw = new ReadOnlySpan<byte>(_buffer, _start + (int)recordStart, recordLength);
             if (_options.KeepRecord is not { } keep)
                 return new AuditEvent(raw.ToArray(), time, activity, _source);
-            if (!keep(activity, new RecordView(raw, record.Names)))
+            if (!keep(activity, new RecordView(raw, record.Names, plainText)))
             {
                 if (_options.OnRefused is not { } onRefused)
                     return new AuditEvent(time, activity, _source);

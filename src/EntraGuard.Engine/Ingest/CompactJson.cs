@@ -25,8 +25,12 @@ namespace EntraGuard.Ingest
         private const int MaxDepth = 32;
 
         /// <summary>Past the value at <paramref name="i"/> (an object, an array, a string, a number or a
-        /// literal).</summary>
-        public static int SkipValue(ReadOnlySpan<byte> data, int i)
+        /// literal). Strings, most values, are stepped over where this is called.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int SkipValue(ReadOnlySpan<byte> data, int i) =>
+            (uint)i < (uint)data.Length && data[i] == (byte)'"' ? SkipString(data, i, out _) : SkipAnyValue(data, i);
+
+        private static int SkipAnyValue(ReadOnlySpan<byte> data, int i)
         {
             ulong arrays = 0; // bit n: the container at depth n is an array
             var depth = 0;
@@ -179,27 +183,62 @@ namespace EntraGuard.Ingest
 
         private static bool IsWhiteSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
 
+        /// <summary>
+        /// Whether a string stepped over on this thread since <see cref="StartText"/> held a byte above ASCII or a
+        /// <c>\u</c> escape: text whose encoding and escapes <see cref="RecordText"/> must check. Strings hold all the
+        /// text a walk does not refuse (anything else is ASCII by grammar), so a record without either is valid text,
+        /// and finding that out costs the walk one more test per block where a pass of its own cost a twentieth of a
+        /// scan. Thread-static, as walks run on several threads; set rarely, read once a record.
+        /// </summary>
+        [ThreadStatic]
+        private static bool _textToCheck;
+
+        /// <summary>Starts watching the text of a walk (see <see cref="TextToCheck"/>).</summary>
+        public static void StartText() => _textToCheck = false;
+
+        /// <summary>Whether the strings walked since <see cref="StartText"/> hold text beyond plain ASCII.</summary>
+        public static bool TextToCheck => _textToCheck;
+
         /// <summary>Past the string whose opening quote is at <paramref name="i"/>; <paramref name="escaped"/> says
         /// whether it holds an escape.</summary>
         public static int SkipString(ReadOnlySpan<byte> data, int i, out bool escaped)
         {
             escaped = false;
-            i++;
+            return StringEnd(data, i + 1, ref escaped, watchText: true);
+        }
+
+        /// <summary>Past the rest of a string from <paramref name="i"/>; with <paramref name="watchText"/>, noting the
+        /// first byte above ASCII or <c>\u</c> escape (see <see cref="TextToCheck"/>), after which it need not
+        /// look.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int StringEnd(ReadOnlySpan<byte> data, int i, ref bool escaped, bool watchText)
+        {
             while (true)
             {
-                i = NextSpecialByte(data, i);
+                i = NextSpecialByte(data, i, watchText);
                 if (i == GiveUp)
                     return GiveUp;
                 var b = data[i];
                 if (b == (byte)'"')
                     return i + 1;
+                if (watchText && b >= 0x80)
+                    return StringEndPastText(data, i + 1, ref escaped);
                 if (b != (byte)'\\')
                     return GiveUp; // a control character, which a string must escape
                 escaped = true;
+                if (watchText && (uint)(i + 1) < (uint)data.Length && data[i + 1] == (byte)'u')
+                    return StringEndPastText(data, i, ref escaped);
                 i = SkipEscape(data, i);
                 if (i == GiveUp)
                     return GiveUp;
             }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static int StringEndPastText(ReadOnlySpan<byte> data, int i, ref bool escaped)
+        {
+            _textToCheck = true;
+            return StringEnd(data, i, ref escaped, watchText: false);
         }
 
         /// <summary>Past the escape whose backslash is at <paramref name="i"/>, checked as the reader checks
@@ -237,16 +276,18 @@ namespace EntraGuard.Ingest
         private static readonly Vector<byte> Quotes = new((byte)'"');
         private static readonly Vector<byte> Backslashes = new((byte)'\\');
         private static readonly Vector<byte> Spaces = new((byte)' ');
+        private static readonly Vector<byte> HighestAscii = new(0x7F);
         private const ulong Ones = 0x0101010101010101UL;
         private const ulong HighBits = 0x8080808080808080UL;
 
         /// <summary>
-        /// The first quote, backslash or control character from <paramref name="i"/>. Eight bytes at a time: in each
+        /// The first quote, backslash or control character from <paramref name="i"/>, or byte above ASCII when
+        /// <paramref name="orAboveAscii"/> (a constant where it is inlined). Eight bytes at a time: in each
         /// word the lowest byte a test flags is a true match (a borrow only spoils the bytes above it), and the byte
         /// found is the first in the text because the word is read little-endian.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int NextSpecialByte(ReadOnlySpan<byte> data, int i)
+        private static int NextSpecialByte(ReadOnlySpan<byte> data, int i, bool orAboveAscii)
         {
             ref var first = ref MemoryMarshal.GetReference(data);
             if (Vector.IsHardwareAccelerated)
@@ -260,6 +301,8 @@ namespace EntraGuard.Ingest
                         Vector.BitwiseOr(Vector.Equals(block, Quotes), Vector.Equals(block, Backslashes)),
                         Vector.LessThan(block, Spaces)
                     );
+                    if (orAboveAscii)
+                        special = Vector.BitwiseOr(special, Vector.GreaterThan(block, HighestAscii));
                     if (!Vector.EqualsAll(special, Vector<byte>.Zero))
                         break;
                 }
@@ -274,7 +317,8 @@ namespace EntraGuard.Ingest
                     var flagged =
                         ((quotes - Ones) & ~quotes)
                         | ((backslashes - Ones) & ~backslashes)
-                        | ((word - Ones * 0x20) & ~word); // below 0x20 (a byte of 0x80 or more is never flagged)
+                        | ((word - Ones * 0x20) & ~word) // below 0x20 (a byte of 0x80 or more is never flagged)
+                        | (orAboveAscii ? word : 0); // 0x80 or more, its own high bit
                     flagged &= HighBits;
                     if (flagged != 0)
                         return i + LowestFlaggedByte(flagged);
@@ -283,7 +327,7 @@ namespace EntraGuard.Ingest
             for (; (uint)i < (uint)data.Length; i++)
             {
                 var b = data[i];
-                if (b == (byte)'"' || b == (byte)'\\' || b < 0x20)
+                if (b == (byte)'"' || b == (byte)'\\' || b < 0x20 || orAboveAscii && b >= 0x80)
                     return i;
             }
             return GiveUp;

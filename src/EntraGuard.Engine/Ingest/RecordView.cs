@@ -12,15 +12,20 @@ namespace EntraGuard.Ingest
 
         /// <summary>A record known only by its JSON: every modified property may be listed in it.</summary>
         public RecordView(ReadOnlySpan<byte> json)
-            : this(json, null) { }
+            : this(json, null, plainText: false) { }
 
-        internal RecordView(ReadOnlySpan<byte> json, ListedPropertyNames? names)
+        internal RecordView(ReadOnlySpan<byte> json, ListedPropertyNames? names, bool plainText)
         {
             Json = json;
             _names = names;
+            IsPlainText = plainText;
         }
 
         public ReadOnlySpan<byte> Json { get; }
+
+        /// <summary>Whether the reader saw that the record is ASCII without a <c>\u</c> escape (false when it did not
+        /// look).</summary>
+        internal bool IsPlainText { get; }
 
         /// <summary>Whether the reader walked the record's modified property names (see <see
         /// cref="MayListModifiedProperty"/>).</summary>

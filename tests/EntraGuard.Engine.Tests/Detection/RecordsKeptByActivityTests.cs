@@ -354,5 +354,35 @@ namespace EntraGuard.Tests.Detection
             Assert.False(Kept("{\"resultReason\":\"gamma-reason\",\"userAgent\":\"Shared-Agent/1\"}"));
             Assert.True(Kept("{\"resultReason\":\"alpha-reason\",\"userAgent\":\"Shared-Agent/1\"}"));
         }
+
+        [Fact]
+        public void A_word_the_fast_walk_finds_spelled_in_escapes_keeps_its_record()
+        {
+            var filter = TwoRulesSharingAWord().ActivityFilter();
+            var kept = new List<bool>();
+            var lines = new[] { "Shared-Agent/1", "Shared-\\u0041gent/1", "Other/1", "Other/\u00e9" }.Select(agent =>
+                "{\"id\":\"e\",\"activityDateTime\":\"2026-11-01T00:00:00Z\",\"activityDisplayName\":\"Update user\","
+                + $"\"resultReason\":\"beta-reason\",\"userAgent\":\"{agent}\"}}"
+            );
+            var parser = new AuditJsonParser(
+                new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines))),
+                "lines",
+                new AuditReadOptions { KeepRecord = (activity, record) => Noted(filter(activity, record)) },
+                new ReadStatistics(),
+                new StringPool()
+            );
+            while (parser.Next() != null) { }
+
+            // The escaped 'A' may spell the word, so its record is kept; a record without it, in plain ASCII or not,
+            // is refused.
+            Assert.Equal(new[] { true, true, false, false }, kept);
+            Assert.Equal(4, parser.RecordsWalkedFast);
+
+            bool Noted(bool keep)
+            {
+                kept.Add(keep);
+                return keep;
+            }
+        }
     }
 }

@@ -57,6 +57,38 @@ namespace EntraGuard.Tests.Ingest
                 Assert.Equal(-1, FindInvalid(json, out _));
         }
 
+        // What the fast walk notes as it steps over the record (CompactJson.TextToCheck): a record it does not note
+        // skips the check above, so every byte above ASCII and every \u escape must be noted, wherever it stands
+        // (the vector, word and byte steps of the string search).
+        [Theory]
+        [InlineData(new byte[] { 0xFF })]
+        [InlineData(new byte[] { 0xC3, 0xA9 })]
+        [InlineData(new byte[] { (byte)'\\', (byte)'u', (byte)'D', (byte)'C', (byte)'0', (byte)'1' })]
+        [InlineData(new byte[] { (byte)'\\', (byte)'"', 0x80 })]
+        public void The_walk_notes_text_beyond_ascii_wherever_it_stands(byte[] inner)
+        {
+            foreach (var (json, _) in Placed(inner))
+            {
+                CompactJson.StartText();
+                Assert.Equal(json.Length, CompactJson.SkipValue(json, 0));
+                Assert.True(CompactJson.TextToCheck, Encoding.UTF8.GetString(json));
+            }
+        }
+
+        [Theory]
+        [InlineData("\\\"")] // an escaped quote
+        [InlineData("\\\\u")] // an escaped backslash, then the letter u
+        [InlineData("\\/\\n")]
+        public void Ascii_with_other_escapes_is_left_unnoted(string inner)
+        {
+            foreach (var (json, _) in Placed(Encoding.ASCII.GetBytes(inner)))
+            {
+                CompactJson.StartText();
+                Assert.Equal(json.Length, CompactJson.SkipValue(json, 0));
+                Assert.False(CompactJson.TextToCheck, Encoding.UTF8.GetString(json));
+            }
+        }
+
         [Fact]
         public void The_check_is_of_the_span_given_not_the_whole_buffer()
         {
