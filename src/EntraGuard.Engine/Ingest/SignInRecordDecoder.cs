@@ -372,7 +372,7 @@ namespace EntraGuard.Ingest
         {
             private static readonly int FieldCount = Enum.GetValues(typeof(Name)).Length;
 
-            private int[] _at = NewOffsets();
+            private int[] _at = new int[FieldCount];
             private long _recordStart;
 
             // The names of the last records walked, by their place in the walk (nested objects included): records of
@@ -436,15 +436,8 @@ namespace EntraGuard.Ingest
             public SignInEvent ToSignIn(byte[] record, DateTimeOffset time, string source)
             {
                 var signIn = new SignInEvent(record, _at, IsDiagnosticRecord ? Category : null, time, source);
-                _at = NewOffsets();
+                _at = new int[FieldCount]; // marked absent by Clear, before the next walk
                 return signIn;
-            }
-
-            private static int[] NewOffsets()
-            {
-                var at = new int[FieldCount];
-                at.AsSpan().Fill(-1);
-                return at;
             }
         }
     }

@@ -158,6 +158,31 @@ namespace EntraGuard.Tests.Investigation
         }
 
         [Fact]
+        public void A_field_a_record_lacks_is_absent_whatever_the_record_before_held()
+        {
+            const string full =
+                "{\"id\":\"s1\",\"createdDateTime\":\"2026-11-13T02:45:12Z\",\"appId\":\"app-1\","
+                + "\"ipAddress\":\"10.0.0.1\",\"isInteractive\":false,\"status\":{\"errorCode\":50126}}";
+            const string bare = "{\"id\":\"s2\",\"createdDateTime\":\"2026-11-13T02:45:13Z\"}";
+            var path = _files.Write("lacking.json", string.Join("\n", full, bare, full, bare));
+
+            var signIns = SignInEventReader.ReadPaths(new[] { path }).ToList();
+
+            Assert.Equal(
+                new[] { SignInKind.NonInteractiveUser, SignInKind.InteractiveUser },
+                signIns.Take(2).Select(s => s.Kind)
+            );
+            foreach (var bareSignIn in new[] { signIns[1], signIns[3] })
+            {
+                Assert.Null(bareSignIn.AppId);
+                Assert.Null(bareSignIn.IpAddress);
+                Assert.Equal(0, bareSignIn.ErrorCode);
+                Assert.Equal(SignInKind.InteractiveUser, bareSignIn.Kind);
+            }
+            Assert.Equal(50126, signIns[2].ErrorCode);
+        }
+
+        [Fact]
         public void Records_that_order_or_case_their_fields_differently_read_each_as_written()
         {
             // One stream whose records name their fields in turning orders and casings, some behind a long unknown
