@@ -389,8 +389,7 @@ namespace EntraGuard.Detection
         private readonly Dictionary<string, ActivityRules> _byDisplayName = new(StringComparer.Ordinal);
 
         // A reader hands out each activity name as one pooled string: a slot by that string's identity answers
-        // most questions without hashing its text (the dictionary's lookup, asked twice a record, was a few
-        // hundredths of a scan).
+        // most questions without hashing its text, which the keep filter and the names filter each did every record.
         private readonly string?[] _recentNames = new string?[RecentSlots];
         private readonly ActivityRules[] _recentRules = new ActivityRules[RecentSlots];
 
