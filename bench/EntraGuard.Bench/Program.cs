@@ -16,7 +16,8 @@ namespace EntraGuard.Bench
     /// PowerShell) on the first pages, one cold start, and the throttled pull under a shorter window of the limiter.
     /// --engine: only the engine's phases (read, scan, sign-ins, many files), for A/B runs of an engine change.
     /// --only=read,signin,parallel,investigate,operations: those engine phases alone, for an A/B of a change that
-    /// touches only them; --audit is --only=read, the audit read and scan phases.
+    /// touches only them; --audit is --only=read, the audit read and scan phases. --compare=OTHER: this build's engine
+    /// phases against another build's bench in one process (see CompareBuilds), and nothing else.
     /// </summary>
     public static class Program
     {
@@ -46,6 +47,25 @@ namespace EntraGuard.Bench
                 "machine.runtime",
                 System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.Replace(' ', '_')
             );
+            if (args.FirstOrDefault(a => a.StartsWith("--compare=", StringComparison.Ordinal)) is { } compare)
+            {
+                var size = sizes[^1];
+                var audits = generated.Audits(size);
+                var signIns = generated.SignIns(size);
+                CompareBuilds.Run(
+                    Path.GetFullPath(compare["--compare=".Length..]),
+                    new[]
+                    {
+                        ("floor", audits, generated.Audits(2_000)),
+                        ("read", audits, generated.Audits(2_000)),
+                        ("scan", audits, generated.Audits(2_000)),
+                        ("signin", signIns, generated.SignIns(10_000)),
+                    },
+                    quick ? 4 : 8,
+                    Print
+                );
+                return 0;
+            }
             var inputs = sizes.ToDictionary(size => size, generated.Audits);
 
             // Warm every path on the smallest input until tiered compilation has settled, so the figures compare
@@ -451,7 +471,7 @@ namespace EntraGuard.Bench
         private static string Configuration { get; } =
             typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 
-        private static string RepositoryRoot()
+        internal static string RepositoryRoot()
         {
             var folder = new DirectoryInfo(AppContext.BaseDirectory);
             while (folder != null && !File.Exists(Path.Combine(folder.FullName, "EntraGuard.sln")))
