@@ -17,8 +17,6 @@ namespace EntraGuard.Bench
     /// </summary>
     internal static class CompareBuilds
     {
-        private const int WarmRounds = 150;
-
         public static void Run(
             string otherBench,
             IReadOnlyList<(string Phase, string Path, string Warm)> phases,
@@ -30,11 +28,14 @@ namespace EntraGuard.Bench
             var builds = new Func<string, string, double>[] { Probe.Rate, other };
             foreach (var (phase, _, warm) in phases)
             {
-                for (var round = 0; round < WarmRounds; round++)
-                {
-                    foreach (var build in builds)
-                        build(phase, warm);
-                }
+                Program.WarmUp(
+                    0,
+                    () =>
+                    {
+                        foreach (var build in builds)
+                            build(phase, warm);
+                    }
+                );
             }
             foreach (var (phase, path, _) in phases)
             {
