@@ -75,9 +75,39 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>A quoted string with escapes, decoded by the reader; null when they make no text (a lone
-        /// surrogate).</summary>
+        /// <summary>
+        /// A quoted string with escapes, decoded as the reader decodes it: the two-character escapes (<c>\"</c>,
+        /// <c>\\</c>, <c>\/</c>, <c>\b</c>, <c>\f</c>, <c>\n</c>, <c>\r</c>, <c>\t</c>) undone here, a string with a
+        /// <c>\u</c> escape left to the reader; null when escapes make no text (a lone surrogate).
+        /// </summary>
         private static string? Unescaped(ReadOnlySpan<byte> quoted)
+        {
+            var content = quoted.Slice(1, quoted.Length - 2);
+            if (content.IndexOf("\\u"u8) >= 0)
+                return ByReader(quoted);
+            // Credential descriptions and other JSON held as text are full of \" escapes: a reader for each such
+            // value cost more than the rest of a kept record's decode of it.
+            Span<byte> text = content.Length <= 512 ? stackalloc byte[content.Length] : new byte[content.Length];
+            var length = 0;
+            for (int backslash; (backslash = content.IndexOf((byte)'\\')) >= 0; content = content.Slice(backslash + 2))
+            {
+                content.Slice(0, backslash).CopyTo(text.Slice(length));
+                length += backslash;
+                text[length++] = content[backslash + 1] switch
+                {
+                    (byte)'b' => (byte)'\b',
+                    (byte)'f' => (byte)'\f',
+                    (byte)'n' => (byte)'\n',
+                    (byte)'r' => (byte)'\r',
+                    (byte)'t' => (byte)'\t',
+                    var itself => itself, // " \ /
+                };
+            }
+            content.CopyTo(text.Slice(length));
+            return StringPool.Decode(text.Slice(0, length + content.Length));
+        }
+
+        private static string? ByReader(ReadOnlySpan<byte> quoted)
         {
             var reader = new Utf8JsonReader(quoted);
             reader.Read();

@@ -33,15 +33,17 @@ namespace EntraGuard.Tests.Ingest
                 );
         }
 
-        [Fact]
-        public void Every_sample_record_decodes_alike_when_escaped_spaced_out_and_nested_deep()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void Every_sample_record_decodes_alike_when_escaped_spaced_out_and_nested_deep(bool unicodeEscapes)
         {
             var records = SampleAuditRecords().ToList();
             Assert.True(records.Count > 1000, $"{records.Count} records");
             var diagnostic = 0;
             foreach (var record in records)
             {
-                var relaid = Relaid(record);
+                var relaid = Relaid(record, unicodeEscapes ? UnicodeEscaped : ShortEscaped);
                 foreach (var withArrays in new[] { true, false })
                 {
                     var expected = Describe(RecordDecoder.Decode(record, withArrays));
@@ -84,33 +86,98 @@ namespace EntraGuard.Tests.Ingest
             Assert.Equal(("User-Agent", "7.5e3"), (detail.Key, detail.Value));
         }
 
-        /// <summary>The same record with white space around every token, every name and string written as
-        /// <c>\uXXXX</c> escapes, and a value nested forty deep in front.</summary>
-        private static byte[] Relaid(byte[] record)
+        [Fact]
+        public void Decodes_two_character_escapes_as_the_reader_does()
         {
+            var longValue = string.Concat(Enumerable.Repeat("[\"KeyIdentifier=k,KeyType=Password\"]/", 40));
+            var values = new[]
+            {
+                "\"",
+                "\\",
+                "/",
+                "\b\f\n\r\t",
+                "a\"b\\c/d\be\ff\ng\rh\ti",
+                "\"\"quoted\"\"",
+                "trailing\\",
+                "é \"ünïcode\" ✓",
+                longValue,
+                "\\u0041 is no \\u escape",
+            };
+            foreach (var value in values)
+            {
+                var written = ShortEscaped(value);
+                var json = Encoding.UTF8.GetBytes(
+                    $$"""
+                    {"id": "r1", "correlationId": {{written}}, "targetResources": [{"id": "t1",
+                      "modifiedProperties": [{"displayName": "KeyDescription", "newValue": {{written}}}]}],
+                      "additionalDetails": [{"key": "User-Agent", "value": {{written}}}]}
+                    """
+                );
+                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(written));
+                reader.Read();
+                Assert.Equal(value, reader.GetString());
+                foreach (var withArrays in new[] { true, false })
+                {
+                    var fields = RecordDecoder.Decode(json, withArrays);
+                    Assert.Equal(value, fields.CorrelationId);
+                    Assert.Equal(
+                        value,
+                        Assert.Single(Assert.Single(fields.TargetResources).ModifiedProperties).NewValue
+                    );
+                    Assert.Equal(value, Assert.Single(fields.AdditionalDetails).Value);
+                }
+            }
+        }
+
+        /// <summary>The same record with white space around every token, every name and string written with
+        /// <paramref name="escaped"/>, and a value nested forty deep in front.</summary>
+        private static byte[] Relaid(byte[] record, Func<string, string> escaped)
+        {
+            string Written(JsonElement value) =>
+                value.ValueKind switch
+                {
+                    JsonValueKind.Object => "{ "
+                        + string.Join(
+                            " , ",
+                            value.EnumerateObject().Select(p => escaped(p.Name) + " :\n" + Written(p.Value))
+                        )
+                        + " }",
+                    JsonValueKind.Array => "[ " + string.Join(" ,\n ", value.EnumerateArray().Select(Written)) + " ]",
+                    JsonValueKind.String => escaped(value.GetString()!),
+                    _ => value.GetRawText(),
+                };
+
             using var document = JsonDocument.Parse(record);
             var text = new StringBuilder("{ \"zzDeep\" :\n");
             text.Append('[', 40).Append("{}").Append(']', 40);
             foreach (var property in document.RootElement.EnumerateObject())
-                text.Append(" ,\t").Append(Escaped(property.Name)).Append(" : ").Append(Written(property.Value));
+                text.Append(" ,\t").Append(escaped(property.Name)).Append(" : ").Append(Written(property.Value));
             return Encoding.UTF8.GetBytes(text.Append("\r\n}").ToString());
         }
 
-        private static string Written(JsonElement value) =>
-            value.ValueKind switch
-            {
-                JsonValueKind.Object => "{ "
-                    + string.Join(
-                        " , ",
-                        value.EnumerateObject().Select(p => Escaped(p.Name) + " :\n" + Written(p.Value))
-                    )
-                    + " }",
-                JsonValueKind.Array => "[ " + string.Join(" ,\n ", value.EnumerateArray().Select(Written)) + " ]",
-                JsonValueKind.String => Escaped(value.GetString()!),
-                _ => value.GetRawText(),
-            };
+        /// <summary>Every character a <c>\uXXXX</c> escape (text the decoder leaves to the JSON reader).</summary>
+        private static string UnicodeEscaped(string text) =>
+            "\"" + string.Concat(text.Select(c => $"\\u{(int)c:X4}")) + "\"";
 
-        private static string Escaped(string text) => "\"" + string.Concat(text.Select(c => $"\\u{(int)c:X4}")) + "\"";
+        /// <summary>Every character that has a two-character escape written with it, '/' too (decoded without the
+        /// reader); other text as it is.</summary>
+        private static string ShortEscaped(string text) =>
+            "\""
+            + string.Concat(
+                text.Select(c =>
+                    c switch
+                    {
+                        '"' or '\\' or '/' => "\\" + c,
+                        '\b' => "\\b",
+                        '\f' => "\\f",
+                        '\n' => "\\n",
+                        '\r' => "\\r",
+                        '\t' => "\\t",
+                        _ => c.ToString(),
+                    }
+                )
+            )
+            + "\"";
 
         private static string Describe(AuditRecordFields fields) =>
             JsonSerializer.Serialize(
