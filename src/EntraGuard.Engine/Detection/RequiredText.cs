@@ -10,9 +10,9 @@ namespace EntraGuard.Detection
     /// condition reads, the value a condition wants. Checked before anything is decoded, so a rule on a frequent
     /// activity (Update user) costs little on the records without its property, not a decode. Every clause must
     /// hold; a clause holds when the record holds any of its words (ASCII case ignored). The name of the modified
-    /// property a change condition reads is looked up among the names the reader noted as it walked the record's
-    /// targets, when it did; other words are searched in the JSON, and a record with a <c>\u</c> escape could spell
-    /// them in escapes (a word with a '/' also in <c>\/</c>), so for them it always may match.
+    /// property a condition reads (a change, or a field path) is looked up among the names the reader noted as it
+    /// walked the record's targets, when it did; other words are searched in the JSON, and a record with a <c>\u</c>
+    /// escape could spell them in escapes (a word with a '/' also in <c>\/</c>), so for them it always may match.
     /// </summary>
     internal sealed class RequiredText
     {
@@ -171,8 +171,8 @@ namespace EntraGuard.Detection
             if (predicate.Negate)
                 yield break;
             var path = predicate.Field.Path;
-            if (NamedPart(path) is { } name && Word(name) is { } word)
-                yield return new[] { SearchWord.Of(word, isModifiedProperty: false) };
+            if (NamedPart(path, out var isModifiedProperty) is { } name && Word(name) is { } word)
+                yield return new[] { SearchWord.Of(word, isModifiedProperty) };
             if (IsRawValue(path) && ValueWords(predicate.Operator, predicate.Operands) is { } values)
                 yield return values;
             if (ActorObject(path) is { } actor)
@@ -206,15 +206,20 @@ namespace EntraGuard.Detection
                 : null;
         }
 
-        private static string? NamedPart(string path)
+        // The detail's key or the modified property's name a path reads. A modified property is found by its name as
+        // a change condition finds it, so the names the reader noted answer for it too: a lookup, where a search of
+        // the record stopped at every letter of its anchor (Update application: four names, ten stops each).
+        private static string? NamedPart(string path, out bool isModifiedProperty)
         {
             const string details = "additionalDetails.";
             const string modified = "].modifiedProperties.";
+            isModifiedProperty = false;
             if (path.StartsWith(details, StringComparison.OrdinalIgnoreCase))
                 return path.Substring(details.Length);
             var at = path.IndexOf(modified, StringComparison.OrdinalIgnoreCase);
             if (at < 0)
                 return null;
+            isModifiedProperty = true;
             var tail = path.Substring(at + modified.Length);
             return tail.Substring(0, tail.LastIndexOf('.'));
         }
@@ -307,7 +312,10 @@ namespace EntraGuard.Detection
                 var offset = 0;
                 while (true)
                 {
-                    var hit = record.Slice(offset).IndexOfAny(_lower, _upper);
+                    // A word anchored on a sign ('#' of #EXT#, searched in every group change) has one case: one
+                    // compare a block instead of two.
+                    var rest = record.Slice(offset);
+                    var hit = _lower == _upper ? rest.IndexOf(_lower) : rest.IndexOfAny(_lower, _upper);
                     if (hit < 0)
                         return false;
                     var start = offset + hit - _anchor;

@@ -91,17 +91,47 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void Modified_property_names_are_asked_for_only_on_activities_whose_rules_look_them_up()
         {
-            // EG0064 and EG0069 test a change of a named property of the user or the device. EG0075's device step
-            // reads a property's new value by its path: its words are searched in the JSON, not looked up.
+            // EG0064 and EG0069 test a change of a named property of the user or the device; EG0075's device step
+            // reads a property's new value by its path, which names the property as well. Its owner step names none.
             var asks = new DetectionEngine(
                 RuleCatalog.BuiltIn.Select(new[] { "EG0064", "EG0069", "EG0075" })
             ).AsksModifiedPropertyNames();
 
             Assert.True(asks("Update user"));
             Assert.True(asks("Update device"));
-            Assert.False(asks("Add device"));
+            Assert.True(asks("Add device"));
             Assert.False(asks("Add registered owner to device"));
             Assert.False(asks("Add user to nothing"));
+        }
+
+        [Fact]
+        public void A_property_a_field_path_reads_is_looked_up_among_the_names_the_reader_noted()
+        {
+            // EG0032 reads four modified properties of an updated application by their paths. A record whose targets
+            // list none of them is refused by its noted names, though its text holds one of the names elsewhere.
+            var engine = new DetectionEngine(RuleCatalog.BuiltIn.Select(new[] { "EG0032" }));
+            var filter = engine.ActivityFilter();
+            RecordView Noted(byte[] json, string name)
+            {
+                var names = new ListedPropertyNames();
+                names.Add(
+                    Encoding.ASCII.GetString(json).IndexOf(name, StringComparison.Ordinal),
+                    Encoding.ASCII.GetBytes(name)
+                );
+                return new RecordView(json, names, plainText: true);
+            }
+            var other = Encoding.UTF8.GetBytes(
+                "{\"modifiedProperties\":[{\"displayName\":\"Notes\",\"newValue\":\"LogoutUrl to follow\"}]}"
+            );
+            var logout = Encoding.UTF8.GetBytes(
+                "{\"modifiedProperties\":[{\"displayName\":\"LOGOUTURL\",\"newValue\":\"[]\"}]}"
+            );
+
+            Assert.True(engine.AsksModifiedPropertyNames()("Update application"));
+            Assert.False(filter("Update application", Noted(other, "Notes")));
+            Assert.True(filter("Update application", Noted(logout, "LOGOUTURL")));
+            // Without noted names the record is searched, and may hold the property.
+            Assert.True(filter("Update application", new RecordView(other)));
         }
 
         [Fact]
