@@ -23,9 +23,22 @@ namespace EntraGuard.Ingest
         // (depth, containers, last token), so a record the fast walk takes needs no state of its own.
         private bool _afterRecord;
 
+        // A record the walk gave up on this near the end of the data is most likely cut by it (the one that ends each
+        // buffer): the data is filled and the record walked again, once, instead of the reader walking it to the end
+        // of the data and stopping there for more (an exception each buffer).
+        private const int CutRecordRoom = 16 * 1024;
+
+        // Where the record the data was last filled for starts in the source (see CutRecordRoom).
+        private long _filledForRecordAt = -1;
+
+        /// <summary>Set when <see cref="TryCompactRecord"/> gave up on a record the end of the data may have cut:
+        /// fill the data and try again.</summary>
+        private bool _compactRecordCut;
+
         /// <summary>
         /// Reads the record that starts the unread data, when it follows a record in an array or stands alone (JSON
-        /// lines), lies whole in the buffer, and the fast walk takes it. False changes nothing.
+        /// lines), lies whole in the buffer, and the fast walk takes it. False changes nothing but the note that the
+        /// end of the data may have cut the record (<see cref="_compactRecordCut"/>).
         /// </summary>
         private bool TryCompactRecord(out Step step, out object? result)
         {
@@ -60,7 +73,13 @@ namespace EntraGuard.Ingest
                 end = WalkRecordObject(data, i, i, _record, envelopeLevel: true);
             }
             if (end == GiveUp)
+            {
+                var at = _bufferOffset + i;
+                _compactRecordCut = !_eof && data.Length - i < CutRecordRoom && at != _filledForRecordAt;
+                if (_compactRecordCut)
+                    _filledForRecordAt = at;
                 return false;
+            }
             try
             {
                 result = RecordOfWalk(i - _start, end - i, checkText: TextToCheck, out var isEvent);

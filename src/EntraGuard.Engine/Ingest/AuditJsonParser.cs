@@ -193,6 +193,12 @@ namespace EntraGuard.Ingest
                         return compactEvent;
                     continue;
                 }
+                if (_compactRecordCut)
+                {
+                    _compactRecordCut = false;
+                    Fill();
+                    continue;
+                }
 
                 // Never a final block, even at the end of the stream: running out of data then always surfaces as
                 // NeedMoreData, which at the end of the stream means truncation, whatever token it cut.

@@ -38,6 +38,37 @@ namespace EntraGuard.Tests.Ingest
             Assert.InRange(parser.BytesWalked, json.Length, 4L * json.Length);
         }
 
+        [Fact]
+        public void A_record_cut_by_the_end_of_a_read_is_walked_fast_once_the_rest_is_read()
+        {
+            // Each read ends inside a record. The fast walk gives up on the cut record; the parser reads on and walks
+            // it again rather than hand it to the JSON reader, which still reads the records the walk cannot take
+            // (every seventh spells its id's name with an escape).
+            var records = Enumerable
+                .Range(0, 200)
+                .Select(i =>
+                    $"{{\"{(i % 7 == 3 ? "\\u0069d" : "id")}\":\"r{i}\",\"activityDateTime\":\"2026-11-13T02:11:07Z\","
+                    + $"\"activityDisplayName\":\"Update user\",\"padding\":\"{new string('p', 200 + i)}\"}}"
+                )
+                .ToArray();
+            var json = Encoding.UTF8.GetBytes(string.Join("\n", records));
+            var parser = new AuditJsonParser(
+                new ShortReads(json, 1000),
+                "cut.jsonl",
+                new AuditReadOptions(),
+                new ReadStatistics(),
+                new StringPool()
+            );
+
+            var ids = Enumerable.Range(0, 201).Select(_ => parser.Next()?.Id).ToArray();
+
+            Assert.Equal(Enumerable.Range(0, 200).Select(i => $"r{i}").Append(null), ids);
+            Assert.Equal(200 - Enumerable.Range(0, 200).Count(i => i % 7 == 3), parser.RecordsWalkedFast);
+            // Each byte walked once (the line breaks between records are stepped over, not walked): the reader never
+            // walked a cut record up to the end of the data first.
+            Assert.InRange(parser.BytesWalked, json.Length - records.Length, json.Length);
+        }
+
         /// <summary>Returns at most <c>piece</c> bytes a read, as a decompressor or a pipe does.</summary>
         private sealed class ShortReads : MemoryStream
         {
