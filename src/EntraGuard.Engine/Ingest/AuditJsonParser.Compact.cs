@@ -119,8 +119,10 @@ namespace EntraGuard.Ingest
             for (var first = true; ; first = false)
             {
                 i = NextProperty(data, i, first, out var name, out var ended);
-                if (i == GiveUp || ended)
-                    return i;
+                if (i == GiveUp)
+                    return GiveUp;
+                if (ended)
+                    return envelopeLevel ? DiagnosticCategory(data, i, record) : i;
                 var field = FieldNames.Lookup(name);
                 switch (field)
                 {
@@ -147,7 +149,8 @@ namespace EntraGuard.Ingest
                         record.CreatedDateTime = createdTime ?? record.CreatedDateTime;
                         break;
                     case Field.Category when envelopeLevel:
-                        i = ReadText(data, i, _pool, out record.TopCategory);
+                        record.TopCategoryAt = i; // read at the end, and only for a diagnostic record
+                        i = SkipValue(data, i);
                         break;
                     case Field.InitiatedBy:
                         i = data[i] is (byte)'{' or (byte)'n' ? SkipValue(data, i) : GiveUp;
@@ -176,6 +179,18 @@ namespace EntraGuard.Ingest
                     return GiveUp;
             }
         }
+
+        /// <summary>
+        /// The top-level category of a record the walk ended (<paramref name="end"/>), read when the record is a
+        /// diagnostic one, whose log it names: a Graph record's says nothing the reader needs, and reading it for
+        /// each record cost a string lookup. Gives up as reading it where it stands would.
+        /// </summary>
+        private int DiagnosticCategory(ReadOnlySpan<byte> data, int end, RecordBuilder record) =>
+            record.IsDiagnosticRecord
+            && record.TopCategoryAt >= 0
+            && ReadText(data, record.TopCategoryAt, _pool, out record.TopCategory) == GiveUp
+                ? GiveUp
+                : end;
 
         /// <summary>
         /// Where to note the names of the modified properties of the record's targets: nowhere when no filter asks,

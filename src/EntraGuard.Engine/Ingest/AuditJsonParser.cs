@@ -941,6 +941,10 @@ namespace EntraGuard.Ingest
             /// <summary>Where the record starts in the reader's data.</summary>
             public long Start;
 
+            /// <summary>Where the fast walk met the top-level category's value in the data (-1: nowhere), read once
+            /// the walk knows whether the record is a diagnostic one.</summary>
+            public int TopCategoryAt;
+
             /// <summary>The modified properties its targets list, when a filter may ask.</summary>
             public ListedPropertyNames? Names;
 
@@ -956,6 +960,7 @@ namespace EntraGuard.Ingest
                 ActivityDateTime = EnvelopeTime = CreatedDateTime = null;
                 HasId = IsDiagnosticRecord = false;
                 Start = start;
+                TopCategoryAt = -1;
                 Names?.Clear();
             }
         }

@@ -69,6 +69,47 @@ namespace EntraGuard.Tests.Ingest
             Assert.InRange(parser.BytesWalked, json.Length - records.Length, json.Length);
         }
 
+        [Fact]
+        public void A_records_category_is_read_only_when_it_names_a_diagnostic_records_log()
+        {
+            // A Graph record's category is never its log, so an escape in it no longer sends the record to the
+            // reader. A diagnostic record's category, wherever it stands, says which log the record belongs to.
+            const string audit =
+                "\"id\":\"{0}\",\"activityDateTime\":\"2026-11-13T02:11:07Z\",\"activityDisplayName\":\"Update user\"";
+            string Graph(string id, string category) =>
+                $"{{\"category\":\"{category}\"," + string.Format(audit, id) + "}";
+            string Diagnostic(string id, string category, bool categoryLast)
+            {
+                var envelope = $"\"time\":\"2026-11-13T02:11:07Z\",\"properties\":{{{string.Format(audit, id)}}}";
+                return categoryLast
+                    ? $"{{{envelope},\"category\":{category}}}"
+                    : $"{{\"category\":{category},{envelope}}}";
+            }
+            var lines = new[]
+            {
+                Graph("g1", "User\\u004danagement"),
+                Graph("g2", "UserManagement"),
+                Diagnostic("d1", "\"AuditLogs\"", categoryLast: true),
+                Diagnostic("s1", "\"SignInLogs\"", categoryLast: true),
+                Diagnostic("s2", "\"Sign\\u0049nLogs\"", categoryLast: false),
+                Diagnostic("d2", "\"AuditLogs\"", categoryLast: false),
+            };
+            var statistics = new ReadStatistics();
+            var parser = new AuditJsonParser(
+                new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines))),
+                "categories.jsonl",
+                new AuditReadOptions(),
+                statistics,
+                new StringPool()
+            );
+
+            var ids = Enumerable.Range(0, 5).Select(_ => parser.Next()?.Id).ToArray();
+
+            Assert.Equal(new[] { "g1", "g2", "d1", "d2", null }, ids);
+            Assert.Equal(2, statistics.OtherCategories["SignInLogs"]);
+            Assert.Equal(5, parser.RecordsWalkedFast); // all but the diagnostic record whose category is escaped
+        }
+
         /// <summary>Returns at most <c>piece</c> bytes a read, as a decompressor or a pipe does.</summary>
         private sealed class ShortReads : MemoryStream
         {
