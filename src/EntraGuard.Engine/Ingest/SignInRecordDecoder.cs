@@ -203,6 +203,7 @@ namespace EntraGuard.Ingest
             int recordStart,
             Collected record,
             StringPool pool,
+            UtcTimes times,
             bool envelopeLevel
         )
         {
@@ -224,11 +225,11 @@ namespace EntraGuard.Ingest
                         i = idEnd;
                         break;
                     case Name.CreatedDateTime:
-                        i = CompactJson.ReadTime(data, i, out var created);
+                        i = CompactJson.ReadTime(data, i, times, out var created);
                         record.CreatedDateTime = created ?? record.CreatedDateTime;
                         break;
                     case Name.ActivityDateTime:
-                        i = CompactJson.ReadTime(data, i, out var activityTime);
+                        i = CompactJson.ReadTime(data, i, times, out var activityTime);
                         record.HasActivity |= activityTime != null;
                         break;
                     case Name.ActivityDisplayName:
@@ -236,7 +237,7 @@ namespace EntraGuard.Ingest
                         i = CompactJson.SkipValue(data, i);
                         break;
                     case Name.Time when envelopeLevel:
-                        i = CompactJson.ReadTime(data, i, out record.EnvelopeTime);
+                        i = CompactJson.ReadTime(data, i, times, out record.EnvelopeTime);
                         break;
                     case Name.Category when envelopeLevel:
                         i = CompactJson.ReadText(data, i, pool, out record.Category);
@@ -246,11 +247,11 @@ namespace EntraGuard.Ingest
                         i = CompactJson.SkipValue(data, i);
                         break;
                     case Name.Status when data[i] == (byte)'{':
-                        i = WalkCompact(data, i, recordStart, record, pool, envelopeLevel: false);
+                        i = WalkCompact(data, i, recordStart, record, pool, times, envelopeLevel: false);
                         break;
                     case Name.Properties when envelopeLevel && data[i] == (byte)'{':
                         record.IsDiagnosticRecord = true;
-                        i = WalkCompact(data, i, recordStart, record, pool, envelopeLevel: false);
+                        i = WalkCompact(data, i, recordStart, record, pool, times, envelopeLevel: false);
                         break;
                     default:
                         i = CompactJson.SkipValue(data, i);

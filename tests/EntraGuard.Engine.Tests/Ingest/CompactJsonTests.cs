@@ -301,6 +301,37 @@ namespace EntraGuard.Tests.Ingest
         public void Leaves_every_other_time_to_the_reader(string text) =>
             Assert.False(CompactJson.TryParseUtcTime(Encoding.ASCII.GetBytes(text), out _));
 
+        [Fact]
+        public void Times_read_knowing_the_minute_before_read_as_each_alone()
+        {
+            // Runs of times in one minute, each now and then spoilt after its minute (seconds, fraction, zone,
+            // length), and now and then a time of another minute, or one whose minute itself is not a time.
+            var random = new Random(20261204);
+            var times = new UtcTimes();
+            var spoilt = new[] { "60Z", "6aZ", "00.Z", "00.12345678Z", "00", "00+02:00", "00z", "0Z", "00.1234567" };
+            var minute = "2026-11-01T00:00";
+            var read = 0;
+            for (var n = 0; n < 20_000; n++)
+            {
+                if (random.Next(8) == 0)
+                {
+                    var start = new DateTime(2024, 1, 1).AddMinutes(random.Next(2_000_000));
+                    minute = random.Next(20) == 0 ? "2025-02-29T00:00" : start.ToString("yyyy-MM-ddTHH:mm");
+                }
+                var digits = random.Next(0, 8);
+                var fraction = digits == 0 ? "" : "." + random.Next(0, 10_000_000).ToString("D7").Substring(0, digits);
+                var rest =
+                    random.Next(10) == 0 ? spoilt[random.Next(spoilt.Length)] : $"{random.Next(60):D2}{fraction}Z";
+                var text = Encoding.ASCII.GetBytes($"{minute}:{rest}");
+
+                var alone = CompactJson.TryParseUtcTime(text, out var expected);
+                Assert.Equal(alone, times.TryParse(text, out var value));
+                Assert.Equal((expected.UtcTicks, expected.Offset), (value.UtcTicks, value.Offset));
+                read += alone ? 1 : 0;
+            }
+            Assert.InRange(read, 15_000, 19_000);
+        }
+
         private static bool ReaderTime(string text, out DateTimeOffset value)
         {
             var reader = new Utf8JsonReader(Encoding.ASCII.GetBytes("\"" + text + "\""));
