@@ -251,7 +251,7 @@ namespace EntraGuard.Tests.Ingest
         [InlineData("9999-12-31T23:59:59.1234567Z")]
         public void Reads_entra_times_as_the_reader_does(string text)
         {
-            Assert.True(CompactJson.TryParseUtcTime(Encoding.ASCII.GetBytes(text), out var value));
+            Assert.True(CompactJson.TryParseUtcTime(Encoding.ASCII.GetBytes(text), out var value, out _));
             Assert.True(ReaderTime(text, out var expected));
             Assert.Equal(expected, value);
             Assert.Equal(expected.Offset, value.Offset);
@@ -272,7 +272,7 @@ namespace EntraGuard.Tests.Ingest
                     $"{year:D4}-{month:D2}-{day:D2}T{random.Next(24):D2}:{random.Next(60):D2}:{random.Next(60):D2}"
                     + fraction
                     + "Z";
-                Assert.True(CompactJson.TryParseUtcTime(Encoding.ASCII.GetBytes(text), out var value), text);
+                Assert.True(CompactJson.TryParseUtcTime(Encoding.ASCII.GetBytes(text), out var value, out _), text);
                 Assert.True(ReaderTime(text, out var expected), text);
                 Assert.Equal((expected.UtcTicks, expected.Offset), (value.UtcTicks, value.Offset));
             }
@@ -299,7 +299,7 @@ namespace EntraGuard.Tests.Ingest
         [InlineData("2026-11-01T00:00:00.-1Z")]
         [InlineData("")]
         public void Leaves_every_other_time_to_the_reader(string text) =>
-            Assert.False(CompactJson.TryParseUtcTime(Encoding.ASCII.GetBytes(text), out _));
+            Assert.False(CompactJson.TryParseUtcTime(Encoding.ASCII.GetBytes(text), out _, out _));
 
         [Fact]
         public void Times_read_knowing_the_minute_before_read_as_each_alone()
@@ -324,7 +324,7 @@ namespace EntraGuard.Tests.Ingest
                     random.Next(10) == 0 ? spoilt[random.Next(spoilt.Length)] : $"{random.Next(60):D2}{fraction}Z";
                 var text = Encoding.ASCII.GetBytes($"{minute}:{rest}");
 
-                var alone = CompactJson.TryParseUtcTime(text, out var expected);
+                var alone = CompactJson.TryParseUtcTime(text, out var expected, out _);
                 Assert.Equal(alone, times.TryParse(text, out var value));
                 Assert.Equal((expected.UtcTicks, expected.Offset), (value.UtcTicks, value.Offset));
                 read += alone ? 1 : 0;
