@@ -34,19 +34,16 @@ namespace EntraGuard.Ingest
         // Where the record the data was last filled for starts in the source (see CutRecordRoom).
         private long _filledForRecordAt = -1;
 
-        /// <summary>Set when <see cref="TryCompactRecord"/> gave up on a record the end of the data may have cut:
-        /// fill the data and try again.</summary>
-        private bool _compactRecordCut;
-
         /// <summary>
         /// Reads the record that starts the unread data, when it follows a record in an array or stands alone (JSON
-        /// lines), lies whole in the buffer, and the fast walk takes it. False changes nothing but the note that the
-        /// end of the data may have cut the record (<see cref="_compactRecordCut"/>).
+        /// lines), lies whole in the buffer, and the fast walk takes it. False changes nothing; with
+        /// <paramref name="cut"/> the end of the data may have cut the record: fill the data and try again.
         /// </summary>
-        private bool TryCompactRecord(out Step step, out object? result)
+        private bool TryCompactRecord(out Step step, out object? result, out bool cut)
         {
             step = Step.Continue;
             result = null;
+            cut = false;
             if (!WalksCompactRecords)
                 return false;
             var data = new ReadOnlySpan<byte>(_buffer, 0, _end);
@@ -78,8 +75,8 @@ namespace EntraGuard.Ingest
             if (end == GiveUp)
             {
                 var at = _bufferOffset + i;
-                _compactRecordCut = !_eof && data.Length - i < CutRecordRoom && at != _filledForRecordAt;
-                if (_compactRecordCut)
+                cut = !_eof && data.Length - i < CutRecordRoom && at != _filledForRecordAt;
+                if (cut)
                     _filledForRecordAt = at;
                 return false;
             }

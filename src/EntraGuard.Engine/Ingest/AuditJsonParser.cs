@@ -187,15 +187,14 @@ namespace EntraGuard.Ingest
             {
                 if (_mode == Mode.TopLevel && !SkipWhiteSpaceAtTopLevel())
                     return null;
-                if (TryCompactRecord(out var compactStep, out var compactResult))
+                if (TryCompactRecord(out var compactStep, out var compactResult, out var cut))
                 {
                     if (Counted(compactStep, compactResult) is { } compactEvent)
                         return compactEvent;
                     continue;
                 }
-                if (_compactRecordCut)
+                if (cut)
                 {
-                    _compactRecordCut = false;
                     Fill();
                     continue;
                 }
