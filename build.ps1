@@ -70,6 +70,29 @@ function Invoke-Step {
     Write-Host ('    {0} done in {1:n1} s' -f $Name, $watch.Elapsed.TotalSeconds) -ForegroundColor DarkGray
 }
 
+# CI shows the end of the output: name every failed test there, not only among thousands of lines above. Reads the
+# TRX files of xunit and the NUnit XML of Pester that this run wrote.
+function Write-FailedTest {
+    param([Parameter(Mandatory)] [string] $Directory)
+    foreach ($file in Get-ChildItem -Path $Directory -File -Include *.trx, *.xml -Recurse) {
+        $report = [xml] (Get-Content -LiteralPath $file.FullName -Raw)
+        if ($file.Extension -eq '.trx') {
+            # A namespaced document: match on local names.
+            $failed = $report.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='Failed']")
+            $nameAttribute, $messagePath = 'testName', ".//*[local-name()='Message']"
+        }
+        else {
+            $failed = $report.SelectNodes("//test-case[@result='Failure']")
+            $nameAttribute, $messagePath = 'name', 'failure/message'
+        }
+        foreach ($test in $failed) {
+            $message = $test.SelectSingleNode($messagePath)
+            $firstLine = if ($message) { $message.InnerText.Trim() -split '\r?\n' | Select-Object -First 1 }
+            Write-Host "    failed: $($test.GetAttribute($nameAttribute)) ($($file.Name)): $firstLine" -ForegroundColor Red
+        }
+    }
+}
+
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [Parameter(Mandatory)] [string[]] $Arguments)
     Write-Host "    $FilePath $($Arguments -join ' ')" -ForegroundColor DarkGray
@@ -115,6 +138,8 @@ if ($Test) {
     $counts = [ordered]@{ passed = 0; failed = 0; skipped = 0 }
 
     Invoke-Step 'xunit (dotnet test EntraGuard.sln)' {
+        # Reports of an earlier run would name its failures as this run's.
+        Get-ChildItem -Path $resultsDirectory -File | Remove-Item
         # Not Invoke-Native: a failing test must not stop the Pester run; both are counted, then the script fails.
         $output = & dotnet test $solution --configuration $Configuration --no-build --nologo `
             --results-directory $resultsDirectory --logger trx --logger 'console;verbosity=minimal' 2>&1
@@ -189,6 +214,7 @@ finally {
         $counts.skipped += [int] $pesterCounts[3]
     }
 
+    if ($counts.failed -gt 0) { Write-FailedTest -Directory $resultsDirectory }
     # The last line, plain, for CI to read: xunit and Pester together.
     "tests: $($counts.passed) passed, $($counts.failed) failed, $($counts.skipped) skipped"
     if ($counts.failed -gt 0) { exit 1 }
