@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using EntraGuard.SampleData;
 
 namespace EntraGuard.Bench
@@ -65,8 +66,8 @@ namespace EntraGuard.Bench
         }
 
         /// <summary>
-        /// The audits of <see cref="Audits"/> in 24 files of whole pages, hour by hour, as Azure Monitor lays out a
-        /// day of exports.
+        /// The audits of <see cref="Audits"/> as a day of Azure Monitor's exports lays them out: 24 hourly blobs of
+        /// diagnostic records, one record a line (the quirks of real exports included), hour by hour.
         /// </summary>
         public IReadOnlyList<string> Hourly(long size)
         {
@@ -74,14 +75,13 @@ namespace EntraGuard.Bench
             var files = Enumerable
                 .Range(0, 24)
                 .Select(hour => Path.Combine($"hourly-{size}", $"h={hour:D2}", "PT1H.json"));
-            // The probe does not see the split below: a change to it needs a new word in this stamp.
+            // The probe does not see the records below: a change to them needs a new word in this stamp.
             return Ensure(
                 $"hourly-{size}",
-                $"{_auditGenerator.Value} in 24 hourly files",
+                $"{_auditGenerator.Value} as diagnostic lines in 24 hourly files",
                 files.ToArray(),
                 partial =>
                 {
-                    var pages = (size + SampleWriter.PageSize - 1) / SampleWriter.PageSize; // one a line
                     var writers = partial
                         .Select(file =>
                         {
@@ -89,9 +89,16 @@ namespace EntraGuard.Bench
                             return new StreamWriter(file);
                         })
                         .ToList();
-                    long page = 0;
-                    foreach (var line in File.ReadLines(source))
-                        writers[(int)(page++ * 24 / pages)].WriteLine(line);
+                    long index = 0;
+                    foreach (var page in File.ReadLines(source))
+                    {
+                        foreach (var record in JsonNode.Parse(page)!["value"]!.AsArray())
+                        {
+                            writers[(int)(index * 24 / size)]
+                                .WriteLine(SampleWriter.DiagnosticLine(record!.AsObject(), index));
+                            index++;
+                        }
+                    }
                     writers.ForEach(writer => writer.Dispose());
                 }
             );

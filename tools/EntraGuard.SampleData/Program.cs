@@ -102,7 +102,7 @@ namespace EntraGuard.SampleData
                 var index = 0;
                 foreach (var auditEvent in day)
                 {
-                    records.Add(Wrap(auditEvent, index++, random));
+                    records.Add(DiagnosticRecord(auditEvent, index++));
                     if (index % 25 == 0)
                         records.Add(SignIn(auditEvent, random));
                 }
@@ -138,7 +138,12 @@ namespace EntraGuard.SampleData
             }
         }
 
-        private static JsonObject Wrap(JsonObject auditEvent, int index, Random random)
+        /// <summary>The audit record as Azure Monitor's diagnostic settings export it, one JSON line.</summary>
+        /// <param name="index">The record's place in its export, which picks the quirks it shows.</param>
+        public static string DiagnosticLine(JsonObject auditEvent, long index) =>
+            DiagnosticRecord(auditEvent, index).ToJsonString(Compact);
+
+        private static JsonObject DiagnosticRecord(JsonObject auditEvent, long index)
         {
             var properties = (JsonObject)auditEvent.DeepClone();
             if (index % 9 == 0)
