@@ -294,10 +294,10 @@ namespace EntraGuard.Bench
         /// <summary>
         /// A day of Azure Monitor's hourly blobs: the bulk data as diagnostic records in 24 files, scanned by one
         /// reader and by one reader a processor (the default), turn about (at least a few seconds of turns), best of
-        /// each. files24_*.ratio.scan_parallel_scan_single is what the
-        /// cores add (at most machine.cores), ratio.cpu_parallel_single the processor time the parallel scan spends
-        /// for the same work (1 is no overhead); memory.ratio.scan_parallel_peak_* whether holding parts of the scan
-        /// in several readers still keeps memory flat as the data grows.
+        /// each. files24_*.ratio.scan_parallel_scan_single is what the cores add (at most machine.cores),
+        /// ratio.cpu_parallel_single the processor time the parallel scan spends for the same work (1 is no overhead);
+        /// memory.ratio.scan_parallel_peak_* whether holding parts of the scan in several readers still keeps memory
+        /// flat as the data grows.
         /// </summary>
         private static void MeasureParallel(
             BenchInputs generated,
