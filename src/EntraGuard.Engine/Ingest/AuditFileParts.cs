@@ -40,9 +40,11 @@ namespace EntraGuard.Ingest
         /// <summary>Files larger than this are cut into parts of about this size.</summary>
         public const long DefaultPartBytes = 8L * 1024 * 1024;
 
-        // How far past a planned cut to look for a place to cut: a file with no boundary near it stays in one piece
-        // there (a pretty-printed page), which costs parallelism, never correctness.
-        private const int SearchBytes = 1024 * 1024;
+        // How far past a planned cut to look for a place to cut: a Graph page of 999 records on one line runs 1-4 MB.
+        // A file with no place that near stays in one piece from there on (a pretty-printed document, longer lines),
+        // which costs parallelism, never correctness; its later planned cuts are not looked for, each of which would
+        // read this much in vain before any reader starts.
+        private const int SearchBytes = 4 * 1024 * 1024;
 
         // Read at a time while looking: in JSON lines (Azure Monitor's blobs) the place is a line away, and only files
         // of a Graph page a line need most of the search.
@@ -251,7 +253,7 @@ namespace EntraGuard.Ingest
                     continue;
                 var cut = CutAfter(stream, planned, window);
                 if (cut < 0)
-                    continue;
+                    break;
                 parts.Add(new AuditFilePart(file, start, planned + cut));
                 start = planned + cut;
             }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EntraGuard.Detection;
 using EntraGuard.Ingest;
 using EntraGuard.SampleData;
@@ -150,6 +151,51 @@ namespace EntraGuard.Tests.Detection
                 Assert.Equal((byte)'\n', bytes[parts[i].Start - 1]);
                 Assert.Equal((byte)'{', bytes[parts[i].Start]);
             }
+        }
+
+        [Fact]
+        public void A_file_of_Graph_pages_of_four_megabytes_a_line_is_cut_at_line_ends()
+        {
+            // Four of the generator's pages of 999 records a line joined into one: lines of about 4 MB, as real pages of
+            // larger records are, where a search of 1 MiB past a planned cut found no line end.
+            var generated = new MemoryStream();
+            BulkWriter.WriteGraphPages(generated, 16 * 999);
+            var pages = Encoding.UTF8.GetString(generated.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var path = Path.Combine(_files.Root, "pages.json");
+            File.WriteAllLines(
+                path,
+                pages
+                    .Chunk(4)
+                    .Select(four =>
+                        new JsonObject
+                        {
+                            ["value"] = new JsonArray(
+                                four.SelectMany(page => JsonNode.Parse(page)!["value"]!.AsArray())
+                                    .Select(record => record!.DeepClone())
+                                    .ToArray()
+                            ),
+                        }.ToJsonString()
+                    )
+            );
+            var bytes = File.ReadAllBytes(path);
+            var lineStarts = Enumerable.Range(1, bytes.Length - 1).Where(at => bytes[at - 1] == '\n').ToList();
+            Assert.Equal(3, lineStarts.Count);
+            Assert.True(lineStarts[0] > 4_000_000);
+
+            var parts = AuditFileParts.Plan(
+                new[] { path },
+                new ReadStatistics(),
+                AuditFileParts.DefaultPartBytes,
+                null,
+                default
+            );
+
+            Assert.Equal(3, parts.Count);
+            Assert.All(parts.Skip(1), part => Assert.Contains((int)part.Start, lineStarts));
+            Assert.Equal(
+                Describe(Sequential(new[] { path })),
+                Describe(Parallel(new[] { path }, 2, AuditFileParts.DefaultPartBytes))
+            );
         }
 
         [Theory]
