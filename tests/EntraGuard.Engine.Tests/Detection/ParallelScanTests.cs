@@ -156,8 +156,8 @@ namespace EntraGuard.Tests.Detection
         [Fact]
         public void A_file_of_Graph_pages_of_four_megabytes_a_line_is_cut_at_line_ends()
         {
-            // Four of the generator's pages of 999 records a line joined into one: lines of about 4 MB, as real pages of
-            // larger records are, where a search of 1 MiB past a planned cut found no line end.
+            // Four of the generator's pages of 999 records a line joined into one: lines of about 4 MB, as real pages
+            // of larger records are, where a search of 1 MiB past a planned cut found no line end.
             var generated = new MemoryStream();
             BulkWriter.WriteGraphPages(generated, 16 * 999);
             var pages = Encoding.UTF8.GetString(generated.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
