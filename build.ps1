@@ -70,29 +70,6 @@ function Invoke-Step {
     Write-Host ('    {0} done in {1:n1} s' -f $Name, $watch.Elapsed.TotalSeconds) -ForegroundColor DarkGray
 }
 
-# CI shows the end of the output: name every failed test there, not only among thousands of lines above. Reads the
-# TRX files of xunit and the NUnit XML of Pester that this run wrote.
-function Write-FailedTest {
-    param([Parameter(Mandatory)] [string] $Directory)
-    foreach ($file in Get-ChildItem -Path $Directory -File -Include *.trx, *.xml -Recurse) {
-        $report = [xml] (Get-Content -LiteralPath $file.FullName -Raw)
-        if ($file.Extension -eq '.trx') {
-            # A namespaced document: match on local names.
-            $failed = $report.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='Failed']")
-            $nameAttribute, $messagePath = 'testName', ".//*[local-name()='Message']"
-        }
-        else {
-            $failed = $report.SelectNodes("//test-case[@result='Failure']")
-            $nameAttribute, $messagePath = 'name', 'failure/message'
-        }
-        foreach ($test in $failed) {
-            $message = $test.SelectSingleNode($messagePath)
-            $firstLine = if ($message) { $message.InnerText.Trim() -split '\r?\n' | Select-Object -First 1 }
-            Write-Host "    failed: $($test.GetAttribute($nameAttribute)) ($($file.Name)): $firstLine" -ForegroundColor Red
-        }
-    }
-}
-
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [Parameter(Mandatory)] [string[]] $Arguments)
     Write-Host "    $FilePath $($Arguments -join ' ')" -ForegroundColor DarkGray
@@ -214,7 +191,12 @@ finally {
         $counts.skipped += [int] $pesterCounts[3]
     }
 
-    if ($counts.failed -gt 0) { Write-FailedTest -Directory $resultsDirectory }
+    # CI shows the end of the output: the failed tests are named there too.
+    if ($counts.failed -gt 0) {
+        foreach ($failed in & (Join-Path $root 'tools/Get-FailedTest.ps1') -Path $resultsDirectory) {
+            Write-Host "    failed: $($failed.Name) ($($failed.Report)): $($failed.Message)" -ForegroundColor Red
+        }
+    }
     # The last line, plain, for CI to read: xunit and Pester together.
     "tests: $($counts.passed) passed, $($counts.failed) failed, $($counts.skipped) skipped"
     if ($counts.failed -gt 0) { exit 1 }
